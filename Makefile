@@ -1,0 +1,51 @@
+# 一网协同 — the two commands: `make run` (demo on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run setup test lint bench worker beat messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deps-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.deps-run
+
+# A development .env with a random secret key, written once and never committed.
+.env:
+	cp .env.example .env
+	echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env
+
+setup: $(VENV)/.deps-run .env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.deps-dev .env
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.deps-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(VENV)/.deps-dev .env
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+worker: $(VENV)/.deps-run .env
+	$(BIN)/celery -A config worker -l info
+
+beat: $(VENV)/.deps-run .env
+	$(BIN)/celery -A config beat -l info
+
+# Regenerate the English catalogue after changing UI strings (needs GNU gettext).
+messages: $(VENV)/.deps-dev
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv

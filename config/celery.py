@@ -1,0 +1,11 @@
+"""The Celery app. Broker and eagerness come from settings (REDIS_URL)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("yiwang")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,134 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import scoping, services
+from .admin_mixins import ScopedAdminMixin
+from .models import DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .roles import DIRECTORY_EDITORS, DIRECTORY_READERS
+
+
+class OrgUnitAdminForm(ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "level", "kind", "uscc", "region_code", "staffing_quota", "is_active"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk:
+            try:
+                services.check_org_unit_shape(self.instance, self.instance.get_parent())
+            except ValidationError as exc:
+                self._update_errors(exc)
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = OrgUnitAdminForm
+    scope_roles = DIRECTORY_READERS
+    edit_roles = DIRECTORY_EDITORS
+    unit_field = ""
+    list_display = ["name", "code", "level", "kind", "uscc", "region_code", "staffing_quota", "is_active"]
+    list_filter = ["level", "kind", "is_active"]
+    search_fields = ["name", "code", "uscc"]
+    ordering = ["path"]
+
+    def has_add_permission(self, request):
+        # A new unit needs its place in the tree: add it from its parent's page in the directory.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_org_unit(
+                actor=request.user, unit=obj, **{f: form.cleaned_data[f] for f in form.changed_data}
+            )
+        else:
+            services.create_org_unit(actor=request.user, parent=None, **form.cleaned_data)
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
+    scope_roles = DIRECTORY_READERS
+    edit_roles = DIRECTORY_EDITORS
+    list_display = ["username", "name", "org_unit", "post_level", "rank", "is_main_post", "is_active"]
+    list_filter = ["post_level", "rank", "is_main_post", "is_active", "is_staff"]
+    search_fields = ["username", "name", "job_title", "phone"]
+    list_select_related = ["org_unit"]
+    ordering = ["username"]
+    autocomplete_fields = ["org_unit"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("name", "email", "phone", "id_number")}),
+        ("任职", {"fields": ("org_unit", "post_level", "rank", "is_main_post", "job_title", "staffing_seats")}),
+        ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "org_unit", "password1", "password2")}),
+    )
+    readonly_fields = ["is_staff", "last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "org_unit" in form.base_fields:
+            form.base_fields["org_unit"].queryset = scoping.visible_units(request.user, roles=DIRECTORY_EDITORS)
+        return form
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            request.user.is_superuser or bool(scoping.granted_paths(request.user, DIRECTORY_EDITORS))
+        )
+
+
+@admin.register(OrgUnitUserPermission)
+class RoleGrantAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Read-only here: grants are made on a person's page, which keeps groups and is_staff in step."""
+
+    scope_roles = DIRECTORY_EDITORS
+    unit_field = "content_object"
+    list_display = ["user", "permission", "content_object"]
+    list_select_related = ["user", "permission", "content_object"]
+    search_fields = ["user__username", "user__name", "content_object__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DirectoryCheck)
+class DirectoryCheckAdmin(admin.ModelAdmin):
+    list_display = ["ran_at", "units_checked", "finding_count"]
+    readonly_fields = ["ran_at", "units_checked", "findings"]
+
+    @admin.display(description="问题数")
+    def finding_count(self, obj):
+        return len(obj.findings)
+
+    # Findings span every unit, so the raw runs are for superusers; bureau administrators
+    # see the findings of their own subtree on the home page.
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,30 @@
+"""Admin-site scoping shared by every app: non-superusers see and change only rows in their subtree."""
+
+from . import scoping
+
+
+class ScopedAdminMixin:
+    scope_roles: tuple[str, ...] = ()
+    edit_roles: tuple[str, ...] | None = None
+    unit_field = "org_unit"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return scoping.scope(qs, request.user, roles=self.scope_roles, unit_field=self.unit_field)
+
+    def unit_of(self, obj):
+        if not self.unit_field:
+            return obj
+        unit = obj
+        for part in self.unit_field.split("__"):
+            unit = getattr(unit, part, None)
+        return unit
+
+    def _may_edit(self, request, obj) -> bool:
+        return obj is None or scoping.covers(request.user, self.unit_of(obj), roles=self.edit_roles or self.scope_roles)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)

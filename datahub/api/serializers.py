@@ -1,0 +1,109 @@
+from rest_framework import serializers
+
+from .. import scoping, selectors
+from ..models import OrgUnit, User
+from ..roles import DIRECTORY_EDITORS
+
+
+class ScopedUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit reference that only accepts units the requester administers."""
+
+    default_error_messages = {
+        "does_not_exist": "机构“{pk_value}”不存在或不在您的管理范围内。",
+        "incorrect_type": "机构应以编号（整数）表示。",
+    }
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scoping.visible_units(request.user if request else None, roles=DIRECTORY_EDITORS)
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    parent = ScopedUnitField(required=False, allow_null=True, write_only=True, help_text="上级机构编号（仅创建时）")
+    parent_id = serializers.IntegerField(read_only=True, allow_null=True)
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = OrgUnit
+        fields = [
+            "id",
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "kind",
+            "kind_display",
+            "uscc",
+            "region_code",
+            "staffing_quota",
+            "is_active",
+            "depth",
+            "path",
+            "parent",
+            "parent_id",
+            "updated_at",
+        ]
+        read_only_fields = ["depth", "path", "updated_at"]
+        extra_kwargs = {"region_code": {"required": False}}
+
+
+class UserSerializer(serializers.ModelSerializer):
+    org_unit = ScopedUnitField(required=False, allow_null=True)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True, default="")
+    post_level_display = serializers.CharField(source="get_post_level_display", read_only=True)
+    rank_display = serializers.CharField(source="get_rank_display", read_only=True)
+    password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "name",
+            "email",
+            "org_unit",
+            "org_unit_name",
+            "post_level",
+            "post_level_display",
+            "rank",
+            "rank_display",
+            "is_main_post",
+            "job_title",
+            "phone",
+            "id_number",
+            "staffing_seats",
+            "is_active",
+            "password",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if not selectors.can_see_full_id_number(request.user if request else None):
+            data["id_number"] = instance.id_number_masked
+        return data
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("password"):
+            raise serializers.ValidationError({"password": "创建人员时必须设置初始密码。"})
+        return attrs
+
+
+class MeSerializer(serializers.ModelSerializer):
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True, default="")
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "org_unit", "org_unit_name", "post_level", "rank", "roles"]
+
+    def get_roles(self, user) -> list[dict]:
+        return [
+            {
+                "role": g.permission.codename.removeprefix("role_"),
+                "unit": g.content_object_id,
+                "unit_name": g.content_object.name,
+            }
+            for g in selectors.role_grants_of(user)
+        ]

@@ -1,0 +1,76 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import scoping
+from .models import OrgUnit, User
+from .roles import DIRECTORY_EDITORS, Role
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class OrgUnitForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "level", "kind", "uscc", "region_code", "staffing_quota", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].required = False
+        self.fields["region_code"].help_text = "内设机构留空则沿用上级的区划代码。"
+
+    def _post_clean(self):
+        # Validation is the service's job (it also knows the parent); skip the
+        # ModelForm's own instance.full_clean so errors are not reported twice.
+        pass
+
+
+class PersonForm(forms.ModelForm):
+    password = forms.CharField(
+        label="初始密码", widget=forms.PasswordInput, required=False, help_text="至少10位，不能全为数字或过于常见。"
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "name",
+            "email",
+            "org_unit",
+            "post_level",
+            "rank",
+            "is_main_post",
+            "job_title",
+            "phone",
+            "id_number",
+            "staffing_seats",
+            "is_active",
+        ]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoping.visible_units(actor, roles=DIRECTORY_EDITORS)
+        self.fields["org_unit"].required = True
+        if self.instance.pk:
+            self.fields["password"].label = "重置密码"
+            self.fields["password"].help_text = "留空则不修改密码。"
+        else:
+            self.fields["password"].required = True
+
+    def _post_clean(self):
+        pass
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    unit = forms.ModelChoiceField(label="授权范围（含下级）", queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scoping.visible_units(actor, roles=DIRECTORY_EDITORS)

@@ -1,0 +1,143 @@
+"""Unified identity: the org directory (a tree of units), people, and role grants.
+
+OrgUnit is a materialised-path tree (django-treebeard): "this unit and everything below
+it" is a single indexed ``path LIKE 'xxxx%'`` query, which is what every scoped list uses.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
+from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+from . import idnumbers
+from .roles import Role, permission_codename
+from .rules import PostLevel, Rank
+
+
+class OrgUnit(MP_Node):
+    class Level(models.TextChoices):
+        REGION = "region", "行政区域"
+        INSTITUTION = "institution", "机关/单位"
+        DEPARTMENT = "department", "内设机构"
+
+    class Kind(models.TextChoices):
+        PARTY_GOVERNMENT = "party_gov", "党政机关"
+        PUBLIC_INSTITUTION = "public_inst", "事业单位"
+        OTHER = "other", "其他公共机构"
+
+    code = models.CharField("机构编码", max_length=32, unique=True, help_text="本平台内的唯一编码，导入与对接时使用。")
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    kind = models.CharField("机构类型", max_length=16, choices=Kind.choices, blank=True)
+    uscc = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[idnumbers.validate_uscc],
+    )
+    region_code = models.CharField("行政区划代码", max_length=6, validators=[idnumbers.validate_region_code])
+    staffing_quota = models.PositiveIntegerField("编制数", default=0)
+    is_active = models.BooleanField("在用", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["numchild"])
+
+    class Meta:
+        verbose_name = "组织机构"
+        verbose_name_plural = "组织机构"
+        ordering = ["path"]
+        permissions = [(permission_codename(r.value), f"角色：{r.label}") for r in Role]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(level="institution") | ~models.Q(kind=""),
+                name="orgunit_institution_has_kind",
+                violation_error_message="机关/单位必须填写机构类型。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgUnitUserPermission(UserObjectPermissionBase):
+    """Direct-FK guardian table for grants on OrgUnit (indexed join, kept in history)."""
+
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, verbose_name="组织机构")
+    history = HistoricalRecords()
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "角色授权"
+        verbose_name_plural = "角色授权"
+
+
+class OrgUnitGroupPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "用户组授权"
+        verbose_name_plural = "用户组授权"
+
+
+class User(AbstractUser):
+    name = models.CharField("姓名", max_length=50)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="所在单位/部门",
+    )
+    post_level = models.CharField("职务级别", max_length=3, choices=PostLevel.choices, default=PostLevel.UNDETERMINED)
+    rank = models.CharField("职级", max_length=24, choices=Rank.choices, blank=True)
+    is_main_post = models.BooleanField("主职", default=True, help_text="兼职人员不占本单位办公用房标准。")
+    job_title = models.CharField("职务名称", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=24, blank=True, validators=[idnumbers.validate_phone])
+    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[idnumbers.validate_id_number])
+    staffing_seats = models.PositiveSmallIntegerField(
+        "占编", default=1, validators=[MinValueValidator(0)], help_text="在编在岗为1，编外或兼职为0。"
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    REQUIRED_FIELDS = ["email", "name"]
+
+    class Meta:
+        verbose_name = "人员"
+        verbose_name_plural = "人员"
+        ordering = ["org_unit__path", "username"]
+        permissions = [("view_full_id_number", "查看完整身份证号")]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name or self.username
+
+    def get_short_name(self) -> str:
+        return self.name or self.username
+
+    @property
+    def id_number_masked(self) -> str:
+        return idnumbers.mask_id_number(self.id_number)
+
+
+class DirectoryCheck(models.Model):
+    """One run of the directory consistency check (see services.run_directory_check)."""
+
+    ran_at = models.DateTimeField("检查时间", auto_now_add=True)
+    units_checked = models.PositiveIntegerField("检查机构数", default=0)
+    findings = models.JSONField("发现的问题", default=list)
+
+    class Meta:
+        verbose_name = "组织机构一致性检查"
+        verbose_name_plural = "组织机构一致性检查"
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} · {len(self.findings)} 项"

@@ -1,0 +1,49 @@
+"""The platform's sections, shown on the home page and in the top bar for the roles that use them.
+
+Each app adds its own entries when it lands; a section is visible to a user who holds
+any of its roles somewhere (the scoping of what it lists is the section's own job).
+"""
+
+from dataclasses import dataclass
+
+from .roles import DIRECTORY_READERS, STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    description: str = ""
+    icon: str = "▣"
+
+
+SECTIONS: list[Section] = [
+    Section("组织机构", "unit-list", DIRECTORY_READERS, "机构树、编制与统一社会信用代码", "🏛"),
+    Section("人员名录", "person-list", DIRECTORY_READERS, "人员、职务级别与职级、角色授权", "👥"),
+    Section("管理后台", "admin:index", STAFF_ROLES, "各类台账的后台维护（按授权范围）", "⚙"),
+    Section("接口文档", "api-docs", (Role.BUREAU_ADMIN, Role.DATA_STEWARD), "REST API（令牌认证）说明", "⇄"),
+]
+
+
+def held_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = user.__dict__.get("_held_roles")
+    if cached is None:
+        from .selectors import role_grants_of
+
+        cached = {g.permission.codename.removeprefix("role_") for g in role_grants_of(user)}
+        if user.org_unit_id:
+            cached.add(Role.CIVIL_SERVANT.value)
+        user.__dict__["_held_roles"] = cached
+    return cached
+
+
+def sections_for(user) -> list[Section]:
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(SECTIONS)
+    roles = held_roles(user)
+    return [s for s in SECTIONS if roles & set(s.roles)]

@@ -1,0 +1,64 @@
+"""Code lists of the identity domain, as data.
+
+- 职务级别: GB/T 12407-2008 《职务级别名称和代码》 (leadership levels; 2xx/4xx series are
+  not used by the platform yet).
+- 职级: 《公务员职务与职级并行规定》 (2019), the 综合管理类 sequence.
+- GB 32100-2015 unified social credit code (统一社会信用代码) alphabet and weights.
+- GB 11643-1999 citizen identity number check digit.
+
+Office-space standards key on these codes; the rank → standard mapping lives with the
+office-space rules, not here.
+"""
+
+from django.db import models
+
+
+class PostLevel(models.TextChoices):
+    """GB/T 12407-2008 职务级别代码."""
+
+    NATIONAL_PRINCIPAL = "101", "国家级正职"
+    NATIONAL_DEPUTY = "102", "国家级副职"
+    PROVINCIAL_PRINCIPAL = "111", "省部级正职"
+    PROVINCIAL_DEPUTY = "112", "省部级副职"
+    BUREAU_PRINCIPAL = "121", "厅局级正职"
+    BUREAU_DEPUTY = "122", "厅局级副职"
+    DIVISION_PRINCIPAL = "131", "县处级正职"
+    DIVISION_DEPUTY = "132", "县处级副职"
+    SECTION_PRINCIPAL = "141", "乡科级正职"
+    SECTION_DEPUTY = "142", "乡科级副职"
+    CLERK = "150", "科员级"
+    OFFICER = "160", "办事员级"
+    UNDETERMINED = "199", "未定职"
+
+
+class Rank(models.TextChoices):
+    """职级 of the 综合管理类 sequence (2019 parallel rank system), highest first."""
+
+    INSPECTOR_1 = "inspector_1", "一级巡视员"
+    INSPECTOR_2 = "inspector_2", "二级巡视员"
+    RESEARCHER_1 = "researcher_1", "一级调研员"
+    RESEARCHER_2 = "researcher_2", "二级调研员"
+    RESEARCHER_3 = "researcher_3", "三级调研员"
+    RESEARCHER_4 = "researcher_4", "四级调研员"
+    PRINCIPAL_STAFF_1 = "principal_staff_1", "一级主任科员"
+    PRINCIPAL_STAFF_2 = "principal_staff_2", "二级主任科员"
+    PRINCIPAL_STAFF_3 = "principal_staff_3", "三级主任科员"
+    PRINCIPAL_STAFF_4 = "principal_staff_4", "四级主任科员"
+    STAFF_1 = "staff_1", "一级科员"
+    STAFF_2 = "staff_2", "二级科员"
+
+
+# GB 32100-2015: 31 characters (no I, O, Z, S, V), weights for positions 1–17.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+# GB 11643-1999: weights for the first 17 digits and the check character by remainder.
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK = "10X98765432"
+
+# 行政区划代码 (GB/T 2260): two digits each for province, city, county; the first
+# digit of a province code is 1–8 (plus 9 for Hong Kong/Macau/Taiwan use in some lists).
+REGION_CODE_PATTERN = r"^[1-9]\d{5}$"
+
+# 手机 or landline with area code, as entered in a directory.
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"

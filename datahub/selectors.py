@@ -1,0 +1,129 @@
+"""Read queries of the directory. Views, the API and other apps read through these."""
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from . import scoping
+from .models import DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .roles import DIRECTORY_EDITORS, DIRECTORY_READERS, permission_codename
+
+
+def org_units_for(
+    user, *, search: str = "", level: str = "", kind: str = "", within: OrgUnit | None = None
+) -> QuerySet:
+    qs = scoping.visible_units(user, roles=DIRECTORY_READERS)
+    if within is not None:
+        qs = qs.filter(path__startswith=within.path)
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(uscc__icontains=search))
+    return qs.order_by("path")
+
+
+def org_units_with_headcount(qs: QuerySet) -> QuerySet:
+    return qs.annotate(headcount=Count("members", filter=Q(members__is_active=True)))
+
+
+def people_for(
+    user,
+    *,
+    search: str = "",
+    unit: OrgUnit | None = None,
+    post_level: str = "",
+    rank: str = "",
+    active: bool | None = True,
+) -> QuerySet:
+    qs = scoping.scope(User.objects.all(), user, roles=DIRECTORY_READERS).select_related("org_unit")
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if post_level:
+        qs = qs.filter(post_level=post_level)
+    if rank:
+        qs = qs.filter(rank=rank)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if search:
+        qs = qs.filter(
+            Q(name__icontains=search)
+            | Q(username__icontains=search)
+            | Q(job_title__icontains=search)
+            | Q(phone__icontains=search)
+        )
+    return qs.order_by("org_unit__path", "username")
+
+
+def role_grants_of(user: User) -> QuerySet:
+    """The (role, unit) grants a user holds, for display."""
+    return user.orgunituserpermission_set.filter(permission__codename__startswith="role_").select_related(
+        "permission", "content_object"
+    )
+
+
+def holders_of(role: str, unit: OrgUnit) -> list[User]:
+    """Active people holding ``role`` on ``unit`` itself or one of its ancestors, nearest first.
+
+    The workflow engine uses this to find who decides a step.
+    """
+    ancestor_paths = [unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
+    grants = (
+        OrgUnitUserPermission.objects.filter(
+            permission__codename=permission_codename(role),
+            content_object__path__in=ancestor_paths,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("-content_object__depth", "user__username")
+    )
+    holders: dict[int, User] = {}
+    for grant in grants:
+        holders.setdefault(grant.user_id, grant.user)
+    return list(holders.values())
+
+
+def can_see_full_id_number(viewer) -> bool:
+    return bool(viewer and viewer.is_authenticated and viewer.has_perm("datahub.view_full_id_number"))
+
+
+def directory_totals(user) -> dict:
+    units = scoping.visible_units(user, roles=DIRECTORY_READERS)
+    people = scoping.scope(User.objects.filter(is_active=True), user, roles=DIRECTORY_READERS)
+    return {
+        "units": units.count(),
+        "institutions": units.filter(level=OrgUnit.Level.INSTITUTION).count(),
+        "people": people.count(),
+    }
+
+
+def staffing_by_institution() -> list[dict]:
+    """Per institution: staffing quota (编制数) and the staffing seats used by active people in its subtree.
+
+    One grouped query for people and one for institutions; subtree sums are done by path prefix.
+    """
+    seats_by_path = dict(
+        User.objects.filter(is_active=True, org_unit__isnull=False)
+        .values("org_unit__path")
+        .annotate(seats=Sum("staffing_seats"))
+        .values_list("org_unit__path", "seats")
+    )
+    rows = []
+    for unit in OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION, is_active=True).only(
+        "pk", "name", "path", "staffing_quota"
+    ):
+        used = sum(seats for path, seats in seats_by_path.items() if path.startswith(unit.path))
+        rows.append({"unit_id": unit.pk, "name": unit.name, "quota": unit.staffing_quota, "used": used})
+    return rows
+
+
+def people_in_inactive_units() -> QuerySet:
+    return User.objects.filter(is_active=True, org_unit__is_active=False).select_related("org_unit")
+
+
+def latest_directory_findings(user) -> tuple[DirectoryCheck | None, list[dict]]:
+    """The last consistency check and those of its findings that concern units the user administers."""
+    check = DirectoryCheck.objects.first()
+    if check is None:
+        return None, []
+    visible = set(scoping.visible_units(user, roles=DIRECTORY_EDITORS).values_list("pk", flat=True))
+    return check, [f for f in check.findings if f.get("unit_id") in visible]

@@ -1,0 +1,252 @@
+"""Every write to the org directory, people and role grants.
+
+Each function runs in one transaction, checks that the actor may do it (a bureau
+administrator whose grant covers the unit), validates the whole row, and raises
+ValidationError (field → message) or PermissionDenied without writing anything.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from . import scoping
+from .models import DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
+
+# Which level may sit under which: the shape of the directory tree.
+ALLOWED_PARENT_LEVELS = {
+    OrgUnit.Level.REGION: {None, OrgUnit.Level.REGION},
+    OrgUnit.Level.INSTITUTION: {OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION},
+    OrgUnit.Level.DEPARTMENT: {OrgUnit.Level.INSTITUTION, OrgUnit.Level.DEPARTMENT},
+}
+
+ORG_UNIT_FIELDS = ("code", "name", "level", "kind", "uscc", "region_code", "staffing_quota", "is_active")
+USER_FIELDS = (
+    "username",
+    "name",
+    "email",
+    "org_unit",
+    "post_level",
+    "rank",
+    "is_main_post",
+    "job_title",
+    "phone",
+    "id_number",
+    "staffing_seats",
+    "is_active",
+)
+
+
+def _require_editor(actor, unit: OrgUnit | None) -> None:
+    if unit is None:
+        if not (actor and actor.is_superuser):
+            raise PermissionDenied("只有系统管理员可以创建顶级机构。")
+        return
+    if not scoping.covers(actor, unit, roles=DIRECTORY_EDITORS):
+        raise PermissionDenied(f"您没有管理“{unit.name}”组织机构的权限。")
+
+
+def check_org_unit_shape(unit: OrgUnit, parent: OrgUnit | None) -> None:
+    """A unit's level must fit under its parent's; only institutions carry a kind-bearing USCC."""
+    errors = {}
+    parent_level = parent.level if parent else None
+    if parent_level not in ALLOWED_PARENT_LEVELS.get(unit.level, set()):
+        where = f"“{parent.get_level_display()}”" if parent else "顶级"
+        errors["level"] = f"“{unit.get_level_display()}”不能设在{where}之下。"
+    if unit.level == OrgUnit.Level.INSTITUTION:
+        if not unit.kind:
+            errors["kind"] = "机关/单位必须填写机构类型。"
+        if not unit.uscc:
+            errors["uscc"] = "机关/单位必须填写统一社会信用代码。"
+    elif unit.uscc:
+        errors["uscc"] = "只有机关/单位填写统一社会信用代码，内设机构和行政区域不填。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalise_org_unit(unit: OrgUnit) -> None:
+    unit.uscc = (unit.uscc or "").strip().upper() or None
+    unit.code = (unit.code or "").strip()
+    unit.name = (unit.name or "").strip()
+
+
+@transaction.atomic
+def create_org_unit(*, actor, parent: OrgUnit | None, **fields) -> OrgUnit:
+    """Add a unit under ``parent``; a department inherits its parent's region code and kind."""
+    _require_editor(actor, parent)
+    unknown = set(fields) - set(ORG_UNIT_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+    if parent is not None:
+        fields.setdefault("region_code", parent.region_code)
+        if fields.get("level") == OrgUnit.Level.DEPARTMENT and not fields.get("kind"):
+            fields["kind"] = parent.kind
+    unit = OrgUnit(**fields)
+    _normalise_org_unit(unit)
+    check_org_unit_shape(unit, parent)
+    # path/depth are set by treebeard on insert; validate everything else first.
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    try:
+        with transaction.atomic():
+            if parent is None:
+                return OrgUnit.add_root(instance=unit)
+            return parent.add_child(instance=unit)
+    except IntegrityError as exc:
+        raise ValidationError({"code": "机构编码或统一社会信用代码已被使用。"}) from exc
+
+
+@transaction.atomic
+def update_org_unit(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
+    """Change a unit's attributes (not its place in the tree)."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    _require_editor(actor, unit)
+    unknown = set(fields) - set(ORG_UNIT_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    _normalise_org_unit(unit)
+    check_org_unit_shape(unit, unit.get_parent())
+    if not unit.is_active and unit.members.filter(is_active=True).exists():
+        raise ValidationError({"is_active": "该机构下仍有在岗人员，请先调整人员后再停用。"})
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def _clean_user(user: User, password: str | None) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not user.is_superuser and user.org_unit_id is None:
+        errors.setdefault("org_unit", []).append("请选择所在单位/部门。")
+    if password is not None:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            errors.setdefault("password", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_user(*, actor, password: str, **fields) -> User:
+    """Register a person in a unit the actor administers; the password must pass Django's validators."""
+    unknown = set(fields) - set(USER_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+    user = User(**fields)
+    user.id_number = (user.id_number or "").strip().upper()
+    if user.org_unit is None and not actor.is_superuser:
+        raise ValidationError({"org_unit": "请选择所在单位/部门。"})
+    _require_editor(actor, user.org_unit)
+    _clean_user(user, password)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def update_user(*, actor, user: User, password: str | None = None, **fields) -> User:
+    """Change a person's record; moving them needs editor rights on both the old and the new unit."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _require_editor(actor, user.org_unit)
+    unknown = set(fields) - set(USER_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.id_number = (user.id_number or "").strip().upper()
+    if "org_unit" in fields:
+        _require_editor(actor, user.org_unit)
+    _clean_user(user, password)
+    if password:
+        user.set_password(password)
+    user.save()
+    return user
+
+
+def ensure_role_groups() -> dict[str, Group]:
+    """Create each role's group with its model permissions (idempotent; run by migrate and seeding)."""
+    groups = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in GROUP_PERMISSIONS.get(role, ()):
+            app_label, codename = dotted.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+        groups[role.value] = group
+    return groups
+
+
+def _sync_membership(user: User) -> None:
+    """Group membership and is_staff follow the grants a user holds; they are derived, not entered."""
+    held = set(
+        OrgUnitUserPermission.objects.filter(user=user, permission__codename__startswith="role_").values_list(
+            "permission__codename", flat=True
+        )
+    )
+    roles = {code.removeprefix("role_") for code in held}
+    groups = Group.objects.filter(name__in=Role.values)
+    user.groups.remove(*[g for g in groups if g.name not in roles])
+    user.groups.add(*[g for g in groups if g.name in roles])
+    staff = user.is_superuser or bool(roles & set(STAFF_ROLES))
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+    scoping.forget(user)
+
+
+@transaction.atomic
+def grant_role(*, actor, user: User, role: str, unit: OrgUnit) -> None:
+    """Grant ``role`` on ``unit`` (covering its subtree). Only an editor of that unit may grant."""
+    if role not in Role.values:
+        raise ValidationError({"role": "未知的角色。"})
+    _require_editor(actor, unit)
+    if role == Role.BUREAU_ADMIN and not (actor.is_superuser or scoping.covers(actor, unit, roles=[role])):
+        raise PermissionDenied("只能在自己管理的范围内授予管理员角色。")
+    ensure_role_groups()
+    assign_perm(f"datahub.{permission_codename(role)}", user, unit)
+    _sync_membership(user)
+
+
+@transaction.atomic
+def revoke_role(*, actor, user: User, role: str, unit: OrgUnit) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": "未知的角色。"})
+    _require_editor(actor, unit)
+    remove_perm(f"datahub.{permission_codename(role)}", user, unit)
+    _sync_membership(user)
+
+
+def run_directory_check() -> DirectoryCheck:
+    """Record where the directory contradicts itself: units over their staffing quota (超编),
+    and active people placed in a unit that has been deactivated."""
+    from . import selectors
+
+    findings = []
+    staffing = selectors.staffing_by_institution()
+    for row in staffing:
+        if row["used"] > row["quota"]:
+            findings.append(
+                {
+                    "rule": "over_quota",
+                    "unit_id": row["unit_id"],
+                    "message": f"{row['name']}：在编 {row['used']} 人，超出编制数 {row['quota']}。",
+                }
+            )
+    for person in selectors.people_in_inactive_units():
+        findings.append(
+            {
+                "rule": "inactive_unit",
+                "user_id": person.pk,
+                "unit_id": person.org_unit_id,
+                "message": f"{person.name}：所在机构“{person.org_unit.name}”已停用。",
+            }
+        )
+    return DirectoryCheck.objects.create(units_checked=len(staffing), findings=findings)

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("directory/units/", views.unit_list, name="unit-list"),
+    path("directory/units/new/", views.unit_create, name="unit-create"),
+    path("directory/units/<int:pk>/", views.unit_detail, name="unit-detail"),
+    path("directory/units/<int:pk>/edit/", views.unit_update, name="unit-update"),
+    path("directory/people/", views.person_list, name="person-list"),
+    path("directory/people/new/", views.person_create, name="person-create"),
+    path("directory/people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("directory/people/<int:pk>/edit/", views.person_update, name="person-update"),
+    path("directory/people/<int:pk>/roles/", views.person_roles, name="person-roles"),
+]

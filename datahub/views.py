@@ -1,0 +1,272 @@
+"""Pages of the org directory and the home page. Reads go through selectors, writes through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import scoping, selectors, services
+from .exports import xlsx_response
+from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
+from .models import OrgUnit, User
+from .roles import DIRECTORY_EDITORS
+from .rules import PostLevel, Rank
+
+PAGE_SIZE = 50
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def home(request):
+    check, findings = selectors.latest_directory_findings(request.user)
+    return render(
+        request,
+        "datahub/home.html",
+        {"totals": selectors.directory_totals(request.user), "check": check, "findings": findings},
+    )
+
+
+def _visible_unit_or_404(request, pk) -> OrgUnit:
+    return get_object_or_404(selectors.org_units_for(request.user), pk=pk)
+
+
+@login_required
+def unit_list(request):
+    within = None
+    if request.GET.get("within"):
+        within = _visible_unit_or_404(request, request.GET["within"])
+    qs = selectors.org_units_for(
+        request.user,
+        search=request.GET.get("q", "").strip(),
+        level=request.GET.get("level", ""),
+        kind=request.GET.get("kind", ""),
+        within=within,
+    )
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                u.code,
+                u.name,
+                u.get_level_display(),
+                u.get_kind_display(),
+                u.uscc,
+                u.region_code,
+                u.staffing_quota,
+                u.headcount,
+            )
+            for u in selectors.org_units_with_headcount(qs).iterator(chunk_size=2000)
+        )
+        headers = ["机构编码", "名称", "层级", "机构类型", "统一社会信用代码", "行政区划代码", "编制数", "在岗人数"]
+        return xlsx_response("组织机构.xlsx", headers, rows)
+    page = _page(request, selectors.org_units_with_headcount(qs))
+    min_depth = min((u.depth for u in page), default=1)
+    for unit in page:
+        unit.indent = unit.depth - min_depth
+    return render(
+        request,
+        "datahub/unit_list.html",
+        {
+            "page": page,
+            "levels": OrgUnit.Level.choices,
+            "kinds": OrgUnit.Kind.choices,
+            "within": within,
+            "query": _query_without_page(request),
+            "can_edit": bool(scoping.granted_paths(request.user, DIRECTORY_EDITORS)) or request.user.is_superuser,
+        },
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = _visible_unit_or_404(request, pk)
+    children = selectors.org_units_with_headcount(unit.get_children())
+    members = selectors.people_for(request.user).filter(org_unit=unit)
+    return render(
+        request,
+        "datahub/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit.get_ancestors(),
+            "children": children,
+            "members": members[:200],
+            "member_count": members.count(),
+            "history": unit.history.select_related("history_user")[:20],
+            "can_edit": scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS),
+        },
+    )
+
+
+@login_required
+def unit_create(request):
+    parent = None
+    if request.GET.get("parent"):
+        parent = _visible_unit_or_404(request, request.GET["parent"])
+    if parent is None and not request.user.is_superuser:
+        raise PermissionDenied("请从上级机构页面新增下级机构。")
+    if parent is not None and not scoping.covers(request.user, parent, roles=DIRECTORY_EDITORS):
+        raise PermissionDenied("您没有管理该机构的权限。")
+    form = OrgUnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if not (k == "region_code" and not v)}
+        try:
+            unit = services.create_org_unit(actor=request.user, parent=parent, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已新增机构“{unit.name}”。")
+            return redirect("unit-detail", pk=unit.pk)
+    return render(request, "datahub/unit_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def unit_update(request, pk):
+    unit = _visible_unit_or_404(request, pk)
+    if not scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS):
+        raise PermissionDenied("您没有管理该机构的权限。")
+    form = OrgUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_org_unit(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "机构信息已保存。")
+            return redirect("unit-detail", pk=unit.pk)
+    return render(request, "datahub/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def person_list(request):
+    within = None
+    if request.GET.get("within"):
+        within = _visible_unit_or_404(request, request.GET["within"])
+    active = {"1": True, "0": False, "all": None}.get(request.GET.get("active", "1"), True)
+    qs = selectors.people_for(
+        request.user,
+        search=request.GET.get("q", "").strip(),
+        unit=within,
+        post_level=request.GET.get("post_level", ""),
+        rank=request.GET.get("rank", ""),
+        active=active,
+    )
+    full_id = selectors.can_see_full_id_number(request.user)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                p.username,
+                p.name,
+                p.org_unit.name if p.org_unit else "",
+                p.get_post_level_display(),
+                p.get_rank_display(),
+                "主职" if p.is_main_post else "兼职",
+                p.job_title,
+                p.phone,
+                p.id_number if full_id else p.id_number_masked,
+            )
+            for p in qs.iterator(chunk_size=2000)
+        )
+        headers = ["用户名", "姓名", "所在单位/部门", "职务级别", "职级", "主职/兼职", "职务", "电话", "身份证号"]
+        return xlsx_response("人员名录.xlsx", headers, rows)
+    return render(
+        request,
+        "datahub/person_list.html",
+        {
+            "page": _page(request, qs),
+            "within": within,
+            "post_levels": PostLevel.choices,
+            "ranks": Rank.choices,
+            "query": _query_without_page(request),
+            "can_edit": bool(scoping.granted_paths(request.user, DIRECTORY_EDITORS)) or request.user.is_superuser,
+        },
+    )
+
+
+def _visible_person_or_404(request, pk) -> User:
+    if str(request.user.pk) == str(pk):
+        return request.user
+    return get_object_or_404(selectors.people_for(request.user, active=None), pk=pk)
+
+
+@login_required
+def person_detail(request, pk):
+    person = _visible_person_or_404(request, pk)
+    can_edit = scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS)
+    return render(
+        request,
+        "datahub/person_detail.html",
+        {
+            "person": person,
+            "id_number": person.id_number
+            if selectors.can_see_full_id_number(request.user)
+            else person.id_number_masked,
+            "grants": selectors.role_grants_of(person),
+            "grant_form": RoleGrantForm(actor=request.user) if can_edit else None,
+            "history": person.history.select_related("history_user")[:20],
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def person_create(request):
+    if not (request.user.is_superuser or scoping.granted_paths(request.user, DIRECTORY_EDITORS)):
+        raise PermissionDenied("您没有新增人员的权限。")
+    form = PersonForm(request.POST or None, actor=request.user, initial={"org_unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_user(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, f"已新增人员“{person.name}”。")
+            return redirect("person-detail", pk=person.pk)
+    return render(request, "datahub/person_form.html", {"form": form})
+
+
+@login_required
+def person_update(request, pk):
+    person = _visible_person_or_404(request, pk)
+    if not scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS):
+        raise PermissionDenied("您没有管理该人员的权限。")
+    form = PersonForm(request.POST or None, instance=person, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password = data.pop("password") or None
+        try:
+            services.update_user(actor=request.user, user=person, password=password, **data)
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, "人员信息已保存。")
+            return redirect("person-detail", pk=person.pk)
+    return render(request, "datahub/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def person_roles(request, pk):
+    person = _visible_person_or_404(request, pk)
+    form = RoleGrantForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+        return redirect("person-detail", pk=person.pk)
+    action = services.revoke_role if request.POST.get("action") == "revoke" else services.grant_role
+    try:
+        action(actor=request.user, user=person, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "角色授权已更新。")
+    return redirect("person-detail", pk=person.pk)
