@@ -19,7 +19,7 @@ class OrgUnitAdminForm(ModelForm):
         super()._post_clean()
         if self.instance.pk:
             try:
-                services.check_org_unit_shape(self.instance, self.instance.get_parent())
+                services.check_org_unit_shape(self.instance, OrgUnit.objects.get_parent(self.instance))
             except ValidationError as exc:
                 self._update_errors(exc)
 

@@ -34,7 +34,7 @@ def granted_paths(user, roles: Iterable[str]) -> list[str]:
             content_object__is_active=True,
         ).values_list("content_object__path", flat=True)
     )
-    if Role.CIVIL_SERVANT in roles and user.org_unit_id:
+    if Role.CIVIL_SERVANT in roles and user.org_unit_id and user.org_unit.is_active:
         paths.add(user.org_unit.path)
     # A grant below another grant adds nothing; dropping it keeps the filter short.
     outer = sorted(paths)

@@ -91,8 +91,8 @@ def create_org_unit(*, actor, parent: OrgUnit | None, **fields) -> OrgUnit:
     try:
         with transaction.atomic():
             if parent is None:
-                return OrgUnit.add_root(instance=unit)
-            return parent.add_child(instance=unit)
+                return OrgUnit.objects.add_root(instance=unit)
+            return OrgUnit.objects.add_child(parent, instance=unit)
     except IntegrityError as exc:
         raise ValidationError({"code": "机构编码或统一社会信用代码已被使用。"}) from exc
 
@@ -108,7 +108,7 @@ def update_org_unit(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
     for name, value in fields.items():
         setattr(unit, name, value)
     _normalise_org_unit(unit)
-    check_org_unit_shape(unit, unit.get_parent())
+    check_org_unit_shape(unit, OrgUnit.objects.get_parent(unit))
     if not unit.is_active and unit.members.filter(is_active=True).exists():
         raise ValidationError({"is_active": "该机构下仍有在岗人员，请先调整人员后再停用。"})
     unit.full_clean()
@@ -134,8 +134,11 @@ def _clean_user(user: User, password: str | None) -> None:
 
 
 @transaction.atomic
-def create_user(*, actor, password: str, **fields) -> User:
-    """Register a person in a unit the actor administers; the password must pass Django's validators."""
+def create_user(*, actor, password: str | None, **fields) -> User:
+    """Register a person in a unit the actor administers; the password must pass Django's validators.
+
+    ``password=None`` registers a directory entry that cannot sign in until an administrator sets one.
+    """
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
@@ -145,7 +148,10 @@ def create_user(*, actor, password: str, **fields) -> User:
         raise ValidationError({"org_unit": "请选择所在单位/部门。"})
     _require_editor(actor, user.org_unit)
     _clean_user(user, password)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
     user.save()
     return user
 

@@ -90,14 +90,14 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = _visible_unit_or_404(request, pk)
-    children = selectors.org_units_with_headcount(unit.get_children())
+    children = selectors.org_units_with_headcount(OrgUnit.objects.get_children(unit))
     members = selectors.people_for(request.user).filter(org_unit=unit)
     return render(
         request,
         "datahub/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": unit.get_ancestors(),
+            "ancestors": OrgUnit.objects.get_ancestors(unit),
             "children": children,
             "members": members[:200],
             "member_count": members.count(),

@@ -4,35 +4,36 @@ from ..models import OrgUnit, User
 from ..rules import PostLevel, Rank
 
 
-def _subtree(queryset, field: str, unit: OrgUnit | None):
-    if unit is None:
-        return queryset
-    return queryset.filter(**{f"{field}__startswith": unit.path})
+class SubtreeFilter(django_filters.NumberFilter):
+    """``?within=<unit id>``: rows in that unit and everything below it (still inside the user's scope)."""
+
+    def __init__(self, *, path_field: str, **kwargs):
+        self.path_field = path_field
+        kwargs.setdefault("label", "某机构及其下级（机构编号）")
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        path = OrgUnit.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return qs.none()
+        return qs.filter(**{f"{self.path_field}__startswith": path})
 
 
 class OrgUnitFilter(django_filters.FilterSet):
-    within = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.all(), method="filter_within", label="某机构及其下级"
-    )
+    within = SubtreeFilter(path_field="path")
 
     class Meta:
         model = OrgUnit
-        fields = ["level", "kind", "region_code", "is_active", "depth", "within"]
-
-    def filter_within(self, queryset, name, value):
-        return _subtree(queryset, "path", value)
+        fields = ["level", "kind", "region_code", "is_active", "depth"]
 
 
 class UserFilter(django_filters.FilterSet):
-    within = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.all(), method="filter_within", label="某机构及其下级"
-    )
+    within = SubtreeFilter(path_field="org_unit__path")
     post_level = django_filters.ChoiceFilter(choices=PostLevel.choices)
     rank = django_filters.ChoiceFilter(choices=Rank.choices)
 
     class Meta:
         model = User
-        fields = ["org_unit", "post_level", "rank", "is_active", "is_main_post", "within"]
-
-    def filter_within(self, queryset, name, value):
-        return _subtree(queryset, "org_unit__path", value)
+        fields = ["org_unit", "post_level", "rank", "is_active", "is_main_post"]

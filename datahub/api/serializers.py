@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import scoping, selectors
@@ -5,6 +7,7 @@ from ..models import OrgUnit, User
 from ..roles import DIRECTORY_EDITORS
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedUnitField(serializers.PrimaryKeyRelatedField):
     """A unit reference that only accepts units the requester administers."""
 

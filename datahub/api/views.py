@@ -1,8 +1,10 @@
 from django.db.models import IntegerField, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from .. import services
@@ -36,7 +38,8 @@ class OrgUnitViewSet(ScopedModelViewSet):
 
     def perform_service_create(self, data):
         parent = data.pop("parent", None)
-        return services.create_org_unit(actor=self.request.user, parent=parent, **data)
+        unit = services.create_org_unit(actor=self.request.user, parent=parent, **data)
+        return self.get_queryset().get(pk=unit.pk)
 
     def perform_service_update(self, instance, data):
         data.pop("parent", None)
@@ -79,4 +82,12 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(operation_id="auth_token_create")
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+                return Response(
+                    {"detail": "连续输错密码次数过多，账号已被暂时锁定，请30分钟后再试。", "fields": {}},
+                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                )
+            raise

@@ -223,9 +223,10 @@ class Command(BaseCommand):
                 if username in existing:
                     continue
                 name = SURNAMES[serial % len(SURNAMES)] + GIVEN[(serial * 7 + slot) % len(GIVEN)]
+                # Directory entries only: they sign in once an administrator sets a password.
                 services.create_user(
                     actor=actor,
-                    password=DEMO_PASSWORD,
+                    password=None,
                     username=username,
                     name=name,
                     org_unit=unit,

@@ -1,0 +1,177 @@
+"""The directory pages: what each role sees, forms that explain what is wrong, exports, query counts."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from datahub.models import OrgUnit, User
+from tests.factories import PASSWORD, UserFactory, department
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+def test_anonymous_is_sent_to_the_login_page(client, people):
+    response = client.get(reverse("unit-list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_page_is_chinese_by_default(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert "登录" in html
+    assert 'lang="zh-hans"' in html
+
+
+def test_english_can_be_chosen(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("login")).content.decode()
+    assert 'lang="en"' in html
+    assert "Sign in" in html
+
+
+def test_sign_in_and_sign_out(client, people):
+    response = client.post(reverse("login"), {"username": "clerk_a1", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_home_shows_sections_for_the_users_roles(login, people):
+    admin_html = login(people.admin_a).get(reverse("home")).content.decode()
+    assert "管理后台" in admin_html and "组织机构" in admin_html
+    leader_html = login(people.leader).get(reverse("home")).content.decode()
+    assert "组织机构" in leader_html and "管理后台" not in leader_html
+
+
+def test_unit_list_of_admin_a_does_not_show_agency_b(login, people):
+    html = login(people.admin_a).get(reverse("unit-list")).content.decode()
+    assert "甲厅" in html and "乙厅" not in html
+
+
+def test_unit_page_of_b_is_404_for_admin_of_a(login, people, tree):
+    assert login(people.admin_a).get(reverse("unit-detail", args=[tree.b.pk])).status_code == 404
+    assert login(people.admin_a).get(reverse("unit-update", args=[tree.b.pk])).status_code == 404
+
+
+def test_person_page_of_b_is_404_for_admin_of_a(login, people):
+    client = login(people.admin_a)
+    assert client.get(reverse("person-detail", args=[people.clerk_b1.pk])).status_code == 404
+    response = client.post(reverse("person-update", args=[people.clerk_b1.pk]), {"name": "改名"})
+    assert response.status_code == 404
+    assert User.objects.get(pk=people.clerk_b1.pk).name != "改名"
+
+
+def test_leader_cannot_edit_even_inside_their_scope(login, people, tree):
+    assert login(people.leader).get(reverse("unit-update", args=[tree.a.pk])).status_code == 403
+
+
+def test_id_number_is_masked_on_the_person_page_for_a_leader(login, people):
+    clerk = people.clerk_a1
+    html = login(people.leader).get(reverse("person-detail", args=[clerk.pk])).content.decode()
+    assert clerk.id_number not in html
+    assert "*" * 14 + clerk.id_number[-4:] in html
+
+
+def test_unit_form_shows_field_errors_and_keeps_the_database(login, people, tree):
+    before = OrgUnit.objects.count()
+    response = login(people.admin_a).post(
+        f"{reverse('unit-create')}?parent={tree.a.pk}",
+        {
+            "code": "A9",
+            "name": "新单位",
+            "level": "institution",
+            "kind": "party_gov",
+            "uscc": "91350100M000100Y44",
+            "staffing_quota": "5",
+        },
+    )
+    assert response.status_code == 200
+    assert "校验位错误" in response.content.decode()
+    assert OrgUnit.objects.count() == before
+
+
+def test_admin_adds_a_department_through_the_form(login, people, tree):
+    response = login(people.admin_a).post(
+        f"{reverse('unit-create')}?parent={tree.a.pk}",
+        {"code": "A2", "name": "甲厅财务处", "level": "department", "staffing_quota": "6"},
+    )
+    unit = OrgUnit.objects.get(code="A2")
+    assert response.status_code == 302
+    assert OrgUnit.objects.get_parent(unit) == tree.a
+
+
+def test_person_form_rejects_a_weak_password(login, people, tree):
+    response = login(people.admin_a).post(
+        reverse("person-create"),
+        {
+            "username": "weakling",
+            "name": "某人",
+            "org_unit": tree.a1.pk,
+            "post_level": "150",
+            "password": "12345678",
+            "staffing_seats": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "密码" in response.content.decode()
+    assert not User.objects.filter(username="weakling").exists()
+
+
+def test_admin_grants_a_role_from_the_person_page(login, people, tree):
+    client = login(people.admin_a)
+    client.post(reverse("person-roles", args=[people.clerk_a1.pk]), {"role": "asset_admin", "unit": tree.a.pk})
+    clerk = User.objects.get(pk=people.clerk_a1.pk)
+    assert clerk.has_perm("datahub.role_asset_admin", tree.a)
+    assert clerk.is_staff
+
+
+def test_admin_of_a_cannot_grant_on_b(login, people, tree):
+    client = login(people.admin_a)
+    client.post(reverse("person-roles", args=[people.clerk_a1.pk]), {"role": "leader", "unit": tree.b.pk})
+    assert not User.objects.get(pk=people.clerk_a1.pk).has_perm("datahub.role_leader", tree.b)
+
+
+def test_people_export_is_an_excel_file_with_masked_ids_for_a_leader(login, people):
+    response = login(people.leader).get(reverse("person-list"), {"export": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.values)
+    assert rows[0][:2] == ("用户名", "姓名")
+    assert len(rows) == 1 + 5
+    assert all(str(r[8]).startswith("*") for r in rows[1:])
+
+
+def test_unit_export_lists_only_visible_units(login, people):
+    response = login(people.admin_a).get(reverse("unit-list"), {"export": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert sorted(r[0] for r in list(book.active.values)[1:]) == ["A", "A1"]
+
+
+def test_person_list_filters_by_post_level_and_search(login, people, tree):
+    UserFactory(org_unit=tree.a1, name="处长甲", post_level="131")
+    html = login(people.admin_a).get(reverse("person-list"), {"post_level": "131"}).content.decode()
+    assert "处长甲" in html and "clerk_a1" not in html
+    html = login(people.admin_a).get(reverse("person-list"), {"q": "处长"}).content.decode()
+    assert "处长甲" in html
+
+
+# Baselines: session, user, own unit, grants (read and edit roles), count, page, session save;
+# the people list adds the two permission look-ups for ID masking and the grant list.
+@pytest.mark.parametrize(("url_name", "queries"), [("unit-list", 11), ("person-list", 13)])
+def test_list_pages_use_a_fixed_number_of_queries(login, people, tree, url_name, queries, django_assert_num_queries):
+    for i in range(40):
+        UserFactory(org_unit=tree.a1)
+        department(tree.a, code=f"AY{i}", name=f"处室{i}")
+    client = login(User.objects.get(pk=people.leader.pk))
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200

@@ -1,0 +1,19 @@
+from django.core.management import call_command
+
+from datahub.models import OrgUnit, User
+from datahub.roles import Role
+
+
+def test_seed_demo_is_idempotent_and_creates_every_demo_role(db):
+    call_command("seed_demo")
+    counts = (OrgUnit.objects.count(), User.objects.count())
+    call_command("seed_demo")
+    assert (OrgUnit.objects.count(), User.objects.count()) == counts
+    granted = set(
+        User.objects.filter(orgunituserpermission__isnull=False).values_list(
+            "orgunituserpermission__permission__codename", flat=True
+        )
+    )
+    assert granted == {f"role_{r}" for r in Role.values if r != Role.CIVIL_SERVANT}
+    assert User.objects.filter(is_superuser=True).count() == 1
+    assert set(User.objects.values_list("post_level", flat=True)) >= {"121", "131", "141", "150", "160"}
