@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "datahub",
+    "portal",
+    "officespace",
+    "assets",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "datahub.context_processors.navigation",
+                "portal.context_processors.notifications",
             ],
         },
     },
@@ -176,6 +180,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "datahub.tasks.check_directory_consistency",
         "schedule": 24 * 60 * 60,
     },
+    "portal-escalate-overdue": {"task": "portal.tasks.escalate_overdue_tickets", "schedule": 15 * 60},
+    # Backstop for e-mails whose on-commit send was lost (a worker restart, a mail server outage).
+    "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
 }
 
 # --- API -------------------------------------------------------------------------------

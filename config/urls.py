@@ -10,7 +10,9 @@ admin.site.site_title = "一网协同"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/portal/", include("portal.api.urls")),
     path("api/v1/", include("datahub.api.urls")),
+    path("portal/", include("portal.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("datahub.urls")),

@@ -61,25 +61,35 @@ def role_grants_of(user: User) -> QuerySet:
     )
 
 
-def holders_of(role: str, unit: OrgUnit) -> list[User]:
-    """Active people holding ``role`` on ``unit`` itself or one of its ancestors, nearest first.
+def nearest_holders(role: str, unit: OrgUnit, *, exclude: User | None = None) -> tuple[list[User], OrgUnit | None]:
+    """Active people holding ``role`` on ``unit`` or, failing that, on the nearest ancestor that has any.
 
-    The workflow engine uses this to find who decides a step.
+    Returns the holders and the unit their grant sits on. The workflow engine uses this to
+    find who decides a step ("the head of the requester's department", "the dispatcher of
+    the requester's agency").
     """
     ancestor_paths = [unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
     grants = (
         OrgUnitUserPermission.objects.filter(
             permission__codename=permission_codename(role),
             content_object__path__in=ancestor_paths,
+            content_object__is_active=True,
             user__is_active=True,
         )
-        .select_related("user")
+        .exclude(user=exclude)
+        .select_related("user", "content_object")
         .order_by("-content_object__depth", "user__username")
     )
-    holders: dict[int, User] = {}
+    holders: list[User] = []
+    at = None
     for grant in grants:
-        holders.setdefault(grant.user_id, grant.user)
-    return list(holders.values())
+        if at is None:
+            at = grant.content_object
+        elif grant.content_object_id != at.pk:
+            break
+        if grant.user not in holders:
+            holders.append(grant.user)
+    return holders, at
 
 
 def can_see_full_id_number(viewer) -> bool:

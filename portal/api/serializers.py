@@ -1,0 +1,116 @@
+from rest_framework import serializers
+
+from .. import registry
+from ..models import Notification, Ticket, TicketStep, TimelineEntry
+
+
+class StepSerializer(serializers.ModelSerializer):
+    assignees = serializers.SerializerMethodField()
+    decided_by = serializers.CharField(source="decided_by.name", default=None, read_only=True)
+
+    class Meta:
+        model = TicketStep
+        fields = [
+            "id",
+            "round",
+            "index",
+            "name",
+            "role",
+            "assignees",
+            "fallback_note",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "comment",
+        ]
+
+    def get_assignees(self, step) -> list[str]:
+        return [u.name for u in step.assignees.all()]
+
+
+class TimelineSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.name", default=None, read_only=True)
+
+    class Meta:
+        model = TimelineEntry
+        fields = ["at", "actor", "action", "from_status", "to_status", "comment", "attachment"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    kind_label = serializers.SerializerMethodField()
+    requester = serializers.CharField(source="requester.name", read_only=True)
+    org_unit = serializers.CharField(source="org_unit.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
+    current_step_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "requester",
+            "org_unit",
+            "status",
+            "status_display",
+            "round",
+            "current_step",
+            "current_step_id",
+            "submitted_at",
+            "due_at",
+            "closed_at",
+            "rating",
+            "rating_comment",
+        ]
+
+    def get_kind_label(self, ticket) -> str:
+        return registry.label(ticket.kind)
+
+
+class TicketDetailSerializer(TicketSerializer):
+    steps = StepSerializer(many=True, read_only=True)
+    timeline = TimelineSerializer(many=True, read_only=True)
+
+    class Meta(TicketSerializer.Meta):
+        fields = [*TicketSerializer.Meta.fields, "steps", "timeline"]
+
+
+class FileRequestSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="申请类型代码，见 /api/v1/portal/kinds/")
+    data = serializers.DictField(help_text="该类申请的填报字段")
+    submit = serializers.BooleanField(default=True, help_text="false 则保存为草稿")
+
+
+class DecideSerializer(serializers.Serializer):
+    step_id = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=["approved", "rejected", "returned"])
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class HandOnSerializer(serializers.Serializer):
+    step_id = serializers.IntegerField()
+    to_user = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class CompleteSerializer(serializers.Serializer):
+    outcome = serializers.DictField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+
+
+class RateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    attachment = serializers.FileField(required=False)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "ticket", "message", "created_at", "read_at"]

@@ -1,0 +1,42 @@
+"""Resolving an approval chain for one ticket: who decides each step.
+
+For each step whose condition holds, the deciders are the active holders of the step's
+role on the requester's unit or the nearest ancestor that has any (the requester is never
+their own approver). If nobody holds the role, the step goes to the nearest bureau
+administrator instead, and says so; if there is none either, to the superusers.
+"""
+
+from dataclasses import dataclass
+
+from datahub.models import OrgUnit, User
+from datahub.roles import Role
+from datahub.selectors import nearest_holders
+
+from .registry import RequestKind
+
+
+@dataclass
+class ResolvedStep:
+    name: str
+    role: str
+    unit: OrgUnit | None
+    assignees: list[User]
+    fallback_note: str = ""
+
+
+def resolve_step(name: str, role: str, unit: OrgUnit, requester: User) -> ResolvedStep:
+    holders, at = nearest_holders(role, unit, exclude=requester)
+    if holders:
+        return ResolvedStep(name, role, at, holders)
+    role_label = Role(role).label if role in Role.values else role
+    admins, at = nearest_holders(Role.BUREAU_ADMIN, unit, exclude=requester)
+    if admins:
+        note = f"本单位及上级均无人担任“{role_label}”，已转由机关事务管理局管理员审批。"
+        return ResolvedStep(name, role, at, admins, note)
+    supers = list(User.objects.filter(is_superuser=True, is_active=True).exclude(pk=requester.pk))
+    note = f"无人担任“{role_label}”，也无机关事务管理局管理员，已转由系统管理员处理。"
+    return ResolvedStep(name, role, None, supers, note)
+
+
+def resolve_chain(kind: RequestKind, detail, unit: OrgUnit, requester: User) -> list[ResolvedStep]:
+    return [resolve_step(s.name, s.role, unit, requester) for s in kind.chain if s.applies_to(detail)]

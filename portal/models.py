@@ -1,0 +1,191 @@
+"""The common rows of every service request: ticket, its approval steps, an append-only
+timeline, notifications. A domain's own fields live in its detail model (see registry.py)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+
+from datahub.models import OrgUnit
+
+from .workflow import Action, Status
+
+ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt"]
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_attachment_size(file) -> None:
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError("附件不能超过10MB（当前 %(mb).1f MB）。", params={"mb": file.size / 1024 / 1024})
+
+
+class Ticket(models.Model):
+    kind = models.CharField("申请类型", max_length=40, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", verbose_name="申请人"
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="tickets", verbose_name="申请单位")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    round = models.PositiveSmallIntegerField("提交轮次", default=0)
+    current_step = models.ForeignKey(
+        "TicketStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="当前步骤"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_tickets",
+        verbose_name="办理人",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    due_at = models.DateTimeField("办结时限", null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    overdue_notified_at = models.DateTimeField("超时提醒时间", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        "评价", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.CharField("评价意见", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "服务申请"
+        verbose_name_plural = "服务申请"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requester", "-created_at"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="ticket_rating_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return bool(self.due_at and self.closed_at is None and self.due_at < timezone.now())
+
+
+class TicketStep(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "同意"
+        REJECTED = "rejected", "不同意"
+        RETURNED = "returned", "退回修改"
+        CANCELLED = "cancelled", "已取消"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps", verbose_name="申请")
+    round = models.PositiveSmallIntegerField("提交轮次")
+    index = models.PositiveSmallIntegerField("步骤序号")
+    name = models.CharField("步骤", max_length=100)
+    role = models.CharField("审批角色", max_length=32)
+    assigned_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审批范围"
+    )
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="assigned_steps", verbose_name="审批人")
+    fallback_note = models.CharField("无人担任时的说明", max_length=200, blank=True)
+    decision = models.CharField(
+        "结果", max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    comment = models.CharField("意见", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "审批步骤"
+        verbose_name_plural = "审批步骤"
+        ordering = ["ticket", "round", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "round", "index"], name="ticketstep_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}-{self.round}.{self.index} {self.name}"
+
+
+class TimelineEntry(models.Model):
+    """Append-only: once written, an entry is never changed or removed."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="timeline", verbose_name="申请")
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
+    comment = models.CharField("说明", max_length=1000, blank=True)
+    attachment = models.FileField(
+        "附件",
+        upload_to="portal/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+    )
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("办理记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("办理记录只能追加，不能删除。")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
+    )
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
+    # One notification per (user, key): creating it twice is a no-op, so tasks may rerun.
+    key = models.CharField("去重键", max_length=120)
+    message = models.CharField("内容", max_length=300)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["emailed_at"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class RequestDetail(models.Model):
+    """Base of every domain's request detail: one row per ticket, holding the domain's own fields."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name="申请")
+
+    class Meta:
+        abstract = True
+
+    def summary(self) -> str:
+        """The ticket title the requester sees in lists."""
+        raise NotImplementedError

@@ -1,0 +1,363 @@
+"""Every write of the workflow engine. One transaction per action; each checks who may act,
+moves the ticket through the transition table (workflow.move), writes the timeline, and
+queues notifications. A refused action raises ValidationError / PermissionDenied and
+leaves the database as it was."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import User
+from datahub.roles import Role
+
+from . import chains, registry
+from .models import Notification, Ticket, TicketStep, TimelineEntry
+from .workflow import Action, Status, move
+
+
+def _log(ticket, actor, action, *, frm="", to="", comment="", attachment=None) -> TimelineEntry:
+    entry = TimelineEntry(
+        ticket=ticket, actor=actor, action=action, from_status=frm, to_status=to, comment=comment or ""
+    )
+    if attachment:
+        entry.attachment = attachment
+        entry.full_clean(exclude=["ticket", "actor"])
+    entry.save()
+    return entry
+
+
+def notify(users, ticket: Ticket, key: str, message: str) -> None:
+    """In-app notification now, e-mail by a Celery task after commit; the same key never notifies twice."""
+    rows = [Notification(user=u, ticket=ticket, key=f"t{ticket.pk}:{key}", message=message) for u in set(users)]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        from .tasks import send_notification_emails
+
+        transaction.on_commit(send_notification_emails.delay)
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    # of=("self",): lock the ticket row only, not the requester's or unit's rows it joins.
+    return Ticket.objects.select_for_update(of=("self",)).select_related("requester", "org_unit").get(pk=ticket.pk)
+
+
+def detail_of(ticket: Ticket):
+    return registry.get(ticket.kind).detail_model.objects.get(ticket=ticket)
+
+
+def _handlers(ticket: Ticket) -> list[User]:
+    from datahub.selectors import nearest_holders
+
+    holders, _ = nearest_holders(registry.get(ticket.kind).handler_role, ticket.org_unit)
+    return holders
+
+
+@transaction.atomic
+def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit: bool = True) -> Ticket:
+    """Create a ticket of ``kind_code`` with its detail; submit it unless ``submit`` is False (a draft)."""
+    kind = registry.get(kind_code)
+    if requester.org_unit_id is None:
+        raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
+    ticket = Ticket(kind=kind.code, requester=requester, org_unit=requester.org_unit, title=kind.label)
+    ticket.save()
+    detail = kind.detail_model(ticket=ticket, **detail_fields)
+    detail.full_clean()
+    detail.save()
+    ticket.title = detail.summary()[:200]
+    ticket.save(update_fields=["title"])
+    _log(ticket, requester, Action.CREATE, to=Status.DRAFT)
+    if submit:
+        return submit_ticket(actor=requester, ticket=ticket)
+    return ticket
+
+
+@transaction.atomic
+def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
+    """The requester may change the detail while the ticket is a draft or returned for changes."""
+    ticket = _locked(ticket)
+    if actor.pk != ticket.requester_id:
+        raise PermissionDenied("只有申请人可以修改申请内容。")
+    if ticket.status not in (Status.DRAFT, Status.RETURNED):
+        raise ValidationError("申请已提交，不能再修改；如需修改请先撤回。")
+    detail = detail_of(ticket)
+    for name, value in detail_fields.items():
+        setattr(detail, name, value)
+    detail.full_clean()
+    detail.save()
+    ticket.title = detail.summary()[:200]
+    ticket.save(update_fields=["title", "updated_at"])
+    return ticket
+
+
+@transaction.atomic
+def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
+    """Submit (or resubmit after a return): resolve the approval chain for this round and start it."""
+    ticket = _locked(ticket)
+    if actor.pk != ticket.requester_id:
+        raise PermissionDenied("只有申请人可以提交申请。")
+    kind = registry.get(ticket.kind)
+    frm, to = move(ticket, Action.SUBMIT)
+    now = timezone.now()
+    ticket.round += 1
+    ticket.submitted_at = now
+    ticket.due_at = now + timedelta(hours=kind.sla_hours)
+    ticket.overdue_notified_at = None
+    ticket.save()
+    _log(ticket, actor, Action.SUBMIT, frm=frm, to=to)
+
+    detail = detail_of(ticket)
+    steps = []
+    for index, resolved in enumerate(chains.resolve_chain(kind, detail, ticket.org_unit, ticket.requester), start=1):
+        step = TicketStep.objects.create(
+            ticket=ticket,
+            round=ticket.round,
+            index=index,
+            name=resolved.name,
+            role=resolved.role,
+            assigned_unit=resolved.unit,
+            fallback_note=resolved.fallback_note,
+        )
+        step.assignees.set(resolved.assignees)
+        steps.append((step, resolved))
+    if not steps:
+        _approve(ticket, kind, actor=None, comment="该申请无需审批。")
+        return ticket
+    frm, to = move(ticket, Action.START_REVIEW)
+    ticket.current_step = steps[0][0]
+    ticket.save()
+    _log(ticket, None, Action.START_REVIEW, frm=frm, to=to, comment=f"第1步：{steps[0][0].name}")
+    for step, resolved in steps:
+        if resolved.fallback_note:
+            _log(ticket, None, Action.COMMENT, comment=f"{step.name}：{resolved.fallback_note}")
+    _ask(ticket, steps[0][0])
+    return ticket
+
+
+def _ask(ticket: Ticket, step: TicketStep) -> None:
+    notify(
+        step.assignees.all(),
+        ticket,
+        f"r{ticket.round}s{step.index}:ask",
+        f"待您审批：{ticket.title}（{ticket.requester.name}）",
+    )
+
+
+def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
+    frm, to = move(ticket, Action.APPROVE)
+    ticket.current_step = None
+    ticket.save()
+    _log(ticket, actor, Action.APPROVE, frm=frm, to=to, comment=comment)
+    if kind.on_approved is not None:
+        kind.on_approved(ticket, detail_of(ticket))
+    notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
+    notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
+
+
+@transaction.atomic
+def decide(*, actor: User, ticket: Ticket, step_id: int, decision: str, comment: str = "") -> Ticket:
+    """Record one approver's decision on the step they saw.
+
+    Exactly one decision counts per step: the ticket row is locked and the step is updated
+    only while it is still pending, so a second approver gets "already decided".
+    """
+    ticket = _locked(ticket)
+    if decision not in (TicketStep.Decision.APPROVED, TicketStep.Decision.REJECTED, TicketStep.Decision.RETURNED):
+        raise ValidationError({"decision": "请选择同意、不同意或退回修改。"})
+    if decision != TicketStep.Decision.APPROVED and not comment.strip():
+        raise ValidationError({"comment": "不同意或退回修改时，请填写意见。"})
+    step = TicketStep.objects.filter(pk=step_id, ticket=ticket).first()
+    if step is None:
+        raise ValidationError("审批步骤不存在。")
+    if not step.assignees.filter(pk=actor.pk).exists():
+        raise PermissionDenied("您不是该步骤的审批人。")
+    claimed = ticket.current_step_id == step.pk and TicketStep.objects.filter(
+        pk=step.pk, decision=TicketStep.Decision.PENDING
+    ).update(decision=decision, decided_by=actor, decided_at=timezone.now(), comment=comment)
+    if not claimed:
+        step.refresh_from_db()
+        if step.decision == TicketStep.Decision.PENDING:
+            raise ValidationError("该步骤尚未轮到审批。", code="not_current")
+        who = step.decided_by.name if step.decided_by else "他人"
+        raise ValidationError(
+            f"该步骤已由{who}处理（{step.get_decision_display()}），无需重复审批。", code="already_decided"
+        )
+
+    kind = registry.get(ticket.kind)
+    if decision == TicketStep.Decision.APPROVED:
+        following = ticket.steps.filter(round=ticket.round, index__gt=step.index).order_by("index").first()
+        if following is None:
+            _approve(ticket, kind, actor=actor, comment=comment)
+        else:
+            frm, to = move(ticket, Action.APPROVE_STEP)
+            ticket.current_step = following
+            ticket.save()
+            _log(ticket, actor, Action.APPROVE_STEP, frm=frm, to=to, comment=comment or f"转第{following.index}步")
+            _ask(ticket, following)
+        return ticket
+
+    action = Action.REJECT if decision == TicketStep.Decision.REJECTED else Action.RETURN
+    frm, to = move(ticket, action)
+    ticket.current_step = None
+    if action == Action.REJECT:
+        ticket.closed_at = timezone.now()
+    ticket.save()
+    ticket.steps.filter(round=ticket.round, decision=TicketStep.Decision.PENDING).update(
+        decision=TicketStep.Decision.CANCELLED
+    )
+    _log(ticket, actor, action, frm=frm, to=to, comment=comment)
+    verb = "未获批准" if action == Action.REJECT else "被退回修改"
+    notify([ticket.requester], ticket, f"r{ticket.round}:{action}", f"您的申请{verb}：{ticket.title}。意见：{comment}")
+    return ticket
+
+
+@transaction.atomic
+def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment: str = "") -> Ticket:
+    """An approver passes their step to a colleague in their own unit (or below it)."""
+    ticket = _locked(ticket)
+    step = TicketStep.objects.filter(pk=step_id, ticket=ticket, decision=TicketStep.Decision.PENDING).first()
+    if step is None or ticket.current_step_id != step_id:
+        raise ValidationError("该步骤已处理，不能转交。")
+    if not step.assignees.filter(pk=actor.pk).exists():
+        raise PermissionDenied("您不是该步骤的审批人。")
+    move(ticket, Action.HAND_ON)
+    if not to_user.is_active or to_user.pk in (actor.pk, ticket.requester_id):
+        raise ValidationError({"to_user": "请选择一位在岗的其他同事（不能是申请人）。"})
+    if not (actor.org_unit and to_user.org_unit and to_user.org_unit.path.startswith(actor.org_unit.path)):
+        raise ValidationError({"to_user": "只能转交给本单位（含下级）的同事。"})
+    step.assignees.set([to_user])
+    _log(ticket, actor, Action.HAND_ON, comment=f"转交给{to_user.name}。{comment}".strip())
+    notify(
+        [to_user],
+        ticket,
+        f"r{ticket.round}s{step.index}:handon:{to_user.pk}",
+        f"{actor.name}转交您审批：{ticket.title}",
+    )
+    return ticket
+
+
+@transaction.atomic
+def withdraw(*, actor: User, ticket: Ticket, comment: str = "") -> Ticket:
+    """The requester takes the request back before it is decided."""
+    ticket = _locked(ticket)
+    if actor.pk != ticket.requester_id:
+        raise PermissionDenied("只有申请人可以撤回申请。")
+    frm, to = move(ticket, Action.WITHDRAW)
+    ticket.current_step = None
+    ticket.closed_at = timezone.now()
+    ticket.save()
+    ticket.steps.filter(decision=TicketStep.Decision.PENDING).update(decision=TicketStep.Decision.CANCELLED)
+    _log(ticket, actor, Action.WITHDRAW, frm=frm, to=to, comment=comment)
+    return ticket
+
+
+def may_handle(user: User, ticket: Ticket) -> bool:
+    return scoping.covers(user, ticket.org_unit, roles=[registry.get(ticket.kind).handler_role])
+
+
+@transaction.atomic
+def start_handling(*, actor: User, ticket: Ticket) -> Ticket:
+    """A holder of the kind's handler role over the requester's unit takes the approved ticket."""
+    ticket = _locked(ticket)
+    if not may_handle(actor, ticket):
+        raise PermissionDenied("您不是该类申请的办理人。")
+    frm, to = move(ticket, Action.START)
+    ticket.handler = actor
+    ticket.save()
+    _log(ticket, actor, Action.START, frm=frm, to=to)
+    notify([ticket.requester], ticket, "start", f"{actor.name}已开始办理：{ticket.title}")
+    return ticket
+
+
+@transaction.atomic
+def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -> Ticket:
+    """The handler records the outcome on the ticket; the kind's service writes it to the domain
+    ledger in this same transaction, so nobody enters it a second time."""
+    ticket = _locked(ticket)
+    if actor.pk != ticket.handler_id:
+        raise PermissionDenied("只有本申请的办理人可以办结。")
+    kind = registry.get(ticket.kind)
+    frm, to = move(ticket, Action.COMPLETE)
+    kind.record_outcome(ticket, detail_of(ticket), actor, outcome)
+    ticket.closed_at = timezone.now()
+    ticket.save()
+    _log(ticket, actor, Action.COMPLETE, frm=frm, to=to, comment=comment)
+    notify([ticket.requester], ticket, "done", f"您的申请已办结，欢迎评价：{ticket.title}")
+    return ticket
+
+
+@transaction.atomic
+def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Ticket:
+    """The requester rates a finished request once, 1 to 5."""
+    ticket = _locked(ticket)
+    if actor.pk != ticket.requester_id:
+        raise PermissionDenied("只有申请人可以评价。")
+    move(ticket, Action.RATE)
+    if ticket.rating is not None:
+        raise ValidationError("该申请已评价过。")
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError({"rating": "评价请选择1到5分。"})
+    ticket.rating = rating
+    ticket.rating_comment = comment[:500]
+    ticket.save()
+    _log(ticket, actor, Action.RATE, comment=f"{rating}分。{comment}".strip())
+    if ticket.handler_id:
+        notify([ticket.handler], ticket, "rated", f"申请人评价了您的办理：{rating}分（{ticket.title}）")
+    return ticket
+
+
+@transaction.atomic
+def add_comment(*, actor: User, ticket: Ticket, comment: str, attachment=None) -> TimelineEntry:
+    """Anyone who can see the ticket may add a note or a file to its timeline."""
+    if not comment.strip() and not attachment:
+        raise ValidationError({"comment": "请填写留言或选择附件。"})
+    ticket = _locked(ticket)
+    return _log(ticket, actor, Action.COMMENT, comment=comment, attachment=attachment)
+
+
+@transaction.atomic
+def mark_read(*, user: User, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def escalate_overdue(now=None) -> int:
+    """Flag tickets past their service-level time once, and tell the next level up:
+    the holders of the waiting role above the unit it sits on, or else the nearest bureau
+    administrators."""
+    from datahub.selectors import nearest_holders
+
+    now = now or timezone.now()
+    flagged = 0
+    overdue = Ticket.objects.filter(
+        status__in=[Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.IN_PROGRESS],
+        due_at__lt=now,
+        overdue_notified_at__isnull=True,
+    )
+    for ticket_id in overdue.values_list("pk", flat=True):
+        with transaction.atomic():
+            ticket = (
+                Ticket.objects.select_for_update(of=("self",))
+                .select_related("current_step__assigned_unit", "org_unit")
+                .get(pk=ticket_id)
+            )
+            if ticket.overdue_notified_at is not None:
+                continue
+            step = ticket.current_step
+            above: list[User] = []
+            if step is not None and step.assigned_unit is not None and step.assigned_unit.depth > 1:
+                parent = step.assigned_unit.__class__.objects.get_parent(step.assigned_unit)
+                above, _ = nearest_holders(step.role, parent)
+            if not above:
+                above, _ = nearest_holders(Role.BUREAU_ADMIN, ticket.org_unit)
+            ticket.overdue_notified_at = now
+            ticket.save(update_fields=["overdue_notified_at"])
+            waiting = step.name if step else Status(ticket.status).label
+            _log(ticket, None, Action.OVERDUE, comment=f"已超过办结时限（{waiting}），已提醒上一级。")
+            notify(above, ticket, f"r{ticket.round}:overdue", f"超时未办：{ticket.title}（{waiting}）")
+            flagged += 1
+    return flagged

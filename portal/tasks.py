@@ -1,0 +1,39 @@
+"""Celery tasks of the portal: thin and idempotent (rerunning sends nothing twice)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .models import Notification
+
+
+@shared_task(name="portal.tasks.send_notification_emails")
+def send_notification_emails(batch: int = 200) -> int:
+    """E-mail each in-app notification once; rows are claimed under a lock so two workers never both send."""
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(emailed_at__isnull=True, user__email__gt="")
+            .select_related("user")[:batch]
+        )
+        for note in pending:
+            send_mail(
+                subject=f"【一网协同】{note.message[:60]}",
+                message=f"{note.user.name}，您好：\n\n{note.message}\n\n请登录一网协同平台查看。",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[note.user.email],
+                fail_silently=False,
+            )
+            note.emailed_at = timezone.now()
+            sent += 1
+        Notification.objects.bulk_update(pending, ["emailed_at"])
+    return sent
+
+
+@shared_task(name="portal.tasks.escalate_overdue_tickets")
+def escalate_overdue_tickets() -> int:
+    return services.escalate_overdue()

@@ -1,0 +1,374 @@
+"""Portal pages: file a request, my requests, the approval inbox, the handling queue, a ticket's page.
+Reads through selectors, writes through services; every refusal comes back as a message."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import CharField
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from datahub.forms import add_service_errors
+
+from . import registry, selectors, services
+from .forms import CommentForm, DecisionForm, HandOnForm, RatingForm
+from .models import Notification, TicketStep
+from .workflow import Action, Status, allowed
+
+PAGE_SIZE = 30
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _list_context(request, qs, **extra):
+    return {
+        "page": _page(request, qs),
+        "query": _query_without_page(request),
+        "kinds": registry.all_kinds(),
+        "statuses": Status.choices,
+        **extra,
+    }
+
+
+def _ticket_or_404(request, pk):
+    ticket = selectors.ticket_for(request.user, pk)
+    if ticket is None:
+        raise Http404("申请不存在或您无权查看。")
+    return ticket
+
+
+def _refused(request, exc) -> None:
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or "您无权执行该操作。")
+    messages.error(request, text)
+
+
+@login_required
+def home(request):
+    grouped: dict[str, list] = {}
+    for kind in registry.all_kinds():
+        grouped.setdefault(kind.domain, []).append(kind)
+    return render(request, "portal/home.html", {"grouped": grouped, "counts": selectors.counts_for(request.user)})
+
+
+@login_required
+def file_new(request, kind_code):
+    try:
+        kind = registry.get(kind_code)
+    except ValidationError as exc:
+        raise Http404(str(exc)) from exc
+    form = kind.form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = services.file_request(
+                requester=request.user,
+                kind_code=kind.code,
+                detail_fields=form.cleaned_data,
+                submit=request.POST.get("draft") is None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            done = "已保存草稿" if ticket.status == Status.DRAFT else "申请已提交"
+            messages.success(request, f"{done}：#{ticket.pk} {ticket.title}")
+            return redirect("portal:ticket", pk=ticket.pk)
+    return render(request, "portal/file.html", {"kind": kind, "form": form})
+
+
+@login_required
+def ticket_edit(request, pk):
+    ticket = _ticket_or_404(request, pk)
+    if ticket.requester_id != request.user.pk or ticket.status not in (Status.DRAFT, Status.RETURNED):
+        raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
+    kind = registry.get(ticket.kind)
+    form = kind.form_class(request.POST or None, instance=services.detail_of(ticket))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(actor=request.user, ticket=ticket, detail_fields=form.cleaned_data)
+            if request.POST.get("draft") is None:
+                services.submit_ticket(actor=request.user, ticket=ticket)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "申请已重新提交。" if request.POST.get("draft") is None else "草稿已保存。")
+            return redirect("portal:ticket", pk=ticket.pk)
+    return render(request, "portal/file.html", {"kind": kind, "form": form, "ticket": ticket})
+
+
+@login_required
+def my_requests(request):
+    qs = selectors.my_tickets(
+        request.user,
+        status=request.GET.get("status", ""),
+        kind=request.GET.get("kind", ""),
+        search=request.GET.get("q", "").strip(),
+    )
+    return render(request, "portal/list.html", _list_context(request, qs, title="我的申请", mode="mine"))
+
+
+@login_required
+def inbox(request):
+    qs = selectors.approval_inbox(
+        request.user, kind=request.GET.get("kind", ""), search=request.GET.get("q", "").strip()
+    )
+    bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
+    return render(request, "portal/list.html", _list_context(request, qs, title="待我审批", mode="inbox", bulk=bulk))
+
+
+@login_required
+def handling(request):
+    qs = selectors.handling_queue(
+        request.user, kind=request.GET.get("kind", ""), search=request.GET.get("q", "").strip()
+    )
+    return render(request, "portal/list.html", _list_context(request, qs, title="待我处理", mode="handling"))
+
+
+def _detail_rows(detail) -> list[tuple[str, str]]:
+    rows = []
+    for field in detail._meta.concrete_fields:
+        if field.name in ("id", "ticket") or (
+            field.name.startswith("outcome_") and getattr(detail, field.name) in (None, "")
+        ):
+            continue
+        value = getattr(detail, f"get_{field.name}_display")() if field.choices else getattr(detail, field.name)
+        if isinstance(field, CharField) and value == "":
+            value = "—"
+        if isinstance(value, bool):
+            value = "是" if value else "否"
+        rows.append((field.verbose_name, value if value is not None else "—"))
+    return rows
+
+
+def _ticket_context(request, ticket) -> dict:
+    """Everything the ticket page shows, including the actions this user may take now."""
+    kind = registry.get(ticket.kind)
+    user = request.user
+    step = ticket.current_step
+    is_assignee = (
+        step is not None and step.decision == TicketStep.Decision.PENDING and step.assignees.filter(pk=user.pk).exists()
+    )
+    is_requester = ticket.requester_id == user.pk
+    handling = ticket.status == Status.IN_PROGRESS and ticket.handler_id == user.pk
+    return {
+        "ticket": ticket,
+        "kind": kind,
+        "detail_rows": _detail_rows(services.detail_of(ticket)),
+        "steps": selectors.steps_of(ticket),
+        "timeline": selectors.timeline_of(ticket),
+        "decision_form": DecisionForm(initial={"step_id": step.pk}) if is_assignee else None,
+        "hand_on_form": HandOnForm(actor=user, initial={"step_id": step.pk}) if is_assignee else None,
+        "can_withdraw": is_requester and allowed(Action.WITHDRAW, ticket.status),
+        "can_edit": is_requester and ticket.status in (Status.DRAFT, Status.RETURNED),
+        "can_start": ticket.status == Status.APPROVED and services.may_handle(user, ticket),
+        "outcome_form": kind.outcome_form() if handling else None,
+        "rating_form": RatingForm()
+        if is_requester and ticket.status == Status.DONE and ticket.rating is None
+        else None,
+        "comment_form": CommentForm(),
+    }
+
+
+@login_required
+def ticket_page(request, pk):
+    ticket = _ticket_or_404(request, pk)
+    return render(request, "portal/ticket.html", _ticket_context(request, ticket))
+
+
+def _act(request, pk, fn):
+    ticket = _ticket_or_404(request, pk)
+    try:
+        fn(ticket)
+    except (ValidationError, PermissionDenied) as exc:
+        _refused(request, exc)
+        return None
+    return ticket
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择审批结果。")
+        return redirect("portal:ticket", pk=pk)
+    data = form.cleaned_data
+    ticket = _act(
+        request,
+        pk,
+        lambda t: services.decide(
+            actor=request.user, ticket=t, step_id=data["step_id"], decision=data["decision"], comment=data["comment"]
+        ),
+    )
+    if ticket is not None:
+        messages.success(request, f"已{dict(form.fields['decision'].choices)[data['decision']]}：#{ticket.pk}")
+    return redirect(request.POST.get("next") or "portal:inbox")
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    """Approve many simple requests at once; each one succeeds or is reported on its own."""
+    bulk_kinds = {k.code for k in registry.all_kinds() if k.bulk_approvable}
+    done, refused = 0, []
+    for ticket in selectors.approval_inbox(request.user).filter(pk__in=request.POST.getlist("ticket")):
+        if ticket.kind not in bulk_kinds:
+            refused.append(f"#{ticket.pk}：该类申请需逐件审批")
+            continue
+        try:
+            services.decide(
+                actor=request.user,
+                ticket=ticket,
+                step_id=ticket.current_step_id,
+                decision="approved",
+                comment="批量同意",
+            )
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            refused.append(f"#{ticket.pk}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+    if done:
+        messages.success(request, f"已批量同意 {done} 件。")
+    for line in refused:
+        messages.error(request, line)
+    if not done and not refused:
+        messages.error(request, "请先勾选要同意的申请。")
+    return redirect("portal:inbox")
+
+
+@login_required
+@require_POST
+def hand_on(request, pk):
+    form = HandOnForm(request.POST, actor=request.user)
+    if not form.is_valid():
+        messages.error(request, "请选择转交对象。")
+    else:
+        data = form.cleaned_data
+        if _act(
+            request,
+            pk,
+            lambda t: services.hand_on(
+                actor=request.user, ticket=t, step_id=data["step_id"], to_user=data["to_user"], comment=data["comment"]
+            ),
+        ):
+            messages.success(request, f"已转交给{data['to_user'].name}。")
+    return redirect("portal:ticket", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    if _act(
+        request, pk, lambda t: services.withdraw(actor=request.user, ticket=t, comment=request.POST.get("comment", ""))
+    ):
+        messages.success(request, "申请已撤回。")
+    return redirect("portal:ticket", pk=pk)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    if _act(request, pk, lambda t: services.submit_ticket(actor=request.user, ticket=t)):
+        messages.success(request, "申请已提交。")
+    return redirect("portal:ticket", pk=pk)
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    if _act(request, pk, lambda t: services.start_handling(actor=request.user, ticket=t)):
+        messages.success(request, "已开始办理。办结时请在本页登记办理结果。")
+    return redirect("portal:ticket", pk=pk)
+
+
+@login_required
+@require_POST
+def complete(request, pk):
+    ticket = _ticket_or_404(request, pk)
+    kind = registry.get(ticket.kind)
+    form = kind.outcome_form(request.POST)
+    if form.is_valid():
+        try:
+            services.complete(
+                actor=request.user, ticket=ticket, outcome=form.cleaned_data, comment=request.POST.get("comment", "")
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, ValidationError):
+                add_service_errors(form, exc)
+            else:
+                _refused(request, exc)
+                return redirect("portal:ticket", pk=pk)
+        else:
+            messages.success(request, "已办结，办理结果已记入台账。")
+            return redirect("portal:ticket", pk=pk)
+    # Show the page again with the outcome form's errors; nothing was written.
+    context = _ticket_context(request, ticket)
+    context["outcome_form"] = form
+    return render(request, "portal/ticket.html", context, status=400)
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择1到5分的评分。")
+    elif _act(
+        request,
+        pk,
+        lambda t: services.rate(
+            actor=request.user, ticket=t, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+        ),
+    ):
+        messages.success(request, "感谢您的评价。")
+    return redirect("portal:ticket", pk=pk)
+
+
+@login_required
+@require_POST
+def comment(request, pk):
+    form = CommentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "；".join(errors))
+    elif _act(
+        request,
+        pk,
+        lambda t: services.add_comment(
+            actor=request.user,
+            ticket=t,
+            comment=form.cleaned_data["comment"],
+            attachment=form.cleaned_data["attachment"],
+        ),
+    ):
+        messages.success(request, "已添加到办理记录。")
+    return redirect("portal:ticket", pk=pk)
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.mark_read(user=request.user)
+        messages.success(request, "已全部标为已读。")
+        return redirect("portal:notifications")
+    return render(
+        request,
+        "portal/notifications.html",
+        {"page": _page(request, selectors.notifications_for(request.user)), "query": ""},
+    )
+
+
+@login_required
+def open_notification(request, pk):
+    note = Notification.objects.filter(user=request.user, pk=pk).first()
+    if note is None:
+        raise Http404("通知不存在。")
+    services.mark_read(user=request.user, ids=[note.pk])
+    return redirect("portal:ticket", pk=note.ticket_id) if note.ticket_id else redirect("portal:notifications")

@@ -1,0 +1,80 @@
+"""The ticket states and the one table of allowed moves.
+
+Every status change in the platform goes through ``move()``; a move that the table does
+not allow is refused with a message that names the current state, and nothing changes.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    IN_REVIEW = "in_review", "审批中"
+    RETURNED = "returned", "退回修改"
+    APPROVED = "approved", "已批准，待办理"
+    IN_PROGRESS = "in_progress", "办理中"
+    DONE = "done", "已办结"
+    REJECTED = "rejected", "未批准"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "创建"
+    SUBMIT = "submit", "提交申请"
+    START_REVIEW = "start_review", "进入审批"
+    APPROVE_STEP = "approve_step", "同意（转下一步）"
+    APPROVE = "approve", "同意"
+    REJECT = "reject", "不同意"
+    RETURN = "return", "退回修改"
+    HAND_ON = "hand_on", "转交"
+    WITHDRAW = "withdraw", "撤回"
+    START = "start", "开始办理"
+    COMPLETE = "complete", "办结"
+    RATE = "rate", "评价"
+    COMMENT = "comment", "留言"
+    OVERDUE = "overdue", "超时提醒"
+
+
+S = Status
+# action → (states it may start from, state it leads to). None as target: the state stays.
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    Action.SUBMIT: (frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED),
+    Action.START_REVIEW: (frozenset({S.SUBMITTED}), S.IN_REVIEW),
+    Action.APPROVE_STEP: (frozenset({S.IN_REVIEW}), S.IN_REVIEW),
+    Action.APPROVE: (frozenset({S.IN_REVIEW, S.SUBMITTED}), S.APPROVED),
+    Action.REJECT: (frozenset({S.IN_REVIEW}), S.REJECTED),
+    Action.RETURN: (frozenset({S.IN_REVIEW}), S.RETURNED),
+    Action.HAND_ON: (frozenset({S.IN_REVIEW}), S.IN_REVIEW),
+    Action.WITHDRAW: (frozenset({S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.RETURNED}), S.WITHDRAWN),
+    Action.START: (frozenset({S.APPROVED}), S.IN_PROGRESS),
+    Action.COMPLETE: (frozenset({S.IN_PROGRESS}), S.DONE),
+    Action.RATE: (frozenset({S.DONE}), None),
+    Action.COMMENT: (frozenset(Status.values), None),
+    Action.OVERDUE: (frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS}), None),
+}
+
+OPEN_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS})
+CLOSED_STATES = frozenset({S.DONE, S.REJECTED, S.WITHDRAWN})
+
+
+def allowed(action: str, status: str) -> bool:
+    sources, _ = TRANSITIONS[action]
+    return status in sources
+
+
+def move(ticket, action: str) -> tuple[str, str]:
+    """Apply ``action`` to ``ticket.status`` in memory; return (from, to). The caller saves."""
+    if action not in TRANSITIONS:
+        raise ValidationError(f"未知的操作：{action}")
+    sources, target = TRANSITIONS[action]
+    current = ticket.status
+    if current not in sources:
+        raise ValidationError(
+            "当前状态为“%(state)s”，不能执行“%(action)s”。",
+            code="illegal_transition",
+            params={"state": Status(current).label, "action": Action(action).label},
+        )
+    ticket.status = target or current
+    return current, ticket.status
