@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from datahub.models import User
 
 from .. import registry, selectors, services
+from ..models import Notification
 from .serializers import (
     CommentSerializer,
     CompleteSerializer,
@@ -156,6 +157,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """我的通知（最新在前）。POST read/ 全部标为已读。"""
 
     serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
         return selectors.notifications_for(self.request.user)

@@ -1,0 +1,64 @@
+"""Who decides each step, for several shapes of the directory."""
+
+from decimal import Decimal
+
+from datahub.roles import Role
+from portal import chains, registry
+from tests.factories import OrgUnitFactory, UserFactory, department, grant, region
+
+
+def names(resolved):
+    return [u.username for u in resolved.assignees]
+
+
+def test_department_head_of_the_requesters_department_decides(staff, tree):
+    step = chains.resolve_step("审批", Role.APPROVER, tree.a1, staff.clerk_a1)
+    assert names(step) == ["head_a1"]
+    assert step.unit == tree.a1
+    assert step.fallback_note == ""
+
+
+def test_without_a_head_in_the_department_the_nearest_level_above_decides(staff, tree):
+    deputy = grant(UserFactory(username="deputy_a", org_unit=tree.a), Role.APPROVER, tree.a)
+    step = chains.resolve_step("审批", Role.APPROVER, tree.a1, staff.head_a1)  # the head files for themself
+    assert names(step) == [deputy.username]
+    assert step.unit == tree.a
+
+
+def test_all_holders_at_the_nearest_level_may_decide(staff, tree):
+    grant(UserFactory(username="head2_a1", org_unit=tree.a1), Role.APPROVER, tree.a1)
+    step = chains.resolve_step("审批", Role.APPROVER, tree.a1, staff.clerk_a1)
+    assert names(step) == ["head2_a1", "head_a1"]
+
+
+def test_missing_role_goes_to_the_bureau_administrator_and_says_so(staff, tree):
+    step = chains.resolve_step("车辆调度", Role.VEHICLE_DISPATCHER, tree.a1, staff.clerk_a1)
+    assert names(step) == ["admin_a"]
+    assert "车辆调度员" in step.fallback_note and "机关事务管理局管理员" in step.fallback_note
+
+
+def test_with_no_role_and_no_bureau_administrator_the_superusers_decide(db):
+    lonely_region = region(code="Z", name="偏远地区")
+    agency = OrgUnitFactory(code="ZA", parent=lonely_region)
+    dept = department(agency, code="ZA1")
+    requester = UserFactory(org_unit=dept)
+    root = UserFactory(username="root", is_superuser=True)
+    step = chains.resolve_step("审批", Role.APPROVER, dept, requester)
+    assert names(step) == [root.username]
+    assert "系统管理员" in step.fallback_note
+
+
+def test_inactive_holders_are_skipped(staff, tree):
+    staff.head_a1.is_active = False
+    staff.head_a1.save()
+    step = chains.resolve_step("审批", Role.APPROVER, tree.a1, staff.clerk_a1)
+    assert names(step) == ["admin_a"]
+
+
+def test_the_costly_repair_step_applies_only_above_the_threshold(staff, tree):
+    kind = registry.get("repair")
+    cheap = kind.detail_model(estimated_cost=Decimal("300"))
+    costly = kind.detail_model(estimated_cost=Decimal("8000"))
+    assert [s.name for s in chains.resolve_chain(kind, cheap, tree.a1, staff.clerk_a1)] == ["处室负责人审批"]
+    resolved = chains.resolve_chain(kind, costly, tree.a1, staff.clerk_a1)
+    assert [names(s) for s in resolved] == [["head_a1"], ["space_a"]]
