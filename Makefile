@@ -30,6 +30,7 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.deps-dev .env
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.deps-dev

@@ -26,6 +26,21 @@ def org_units_with_headcount(qs: QuerySet) -> QuerySet:
     return qs.annotate(headcount=Count("members", filter=Q(members__is_active=True)))
 
 
+def attach_headcounts(units) -> None:
+    """Set ``headcount`` (active members) on each of a page of units with one grouped query.
+
+    Cheaper than annotating the whole scoped queryset when only one page is shown.
+    """
+    counts = dict(
+        User.objects.filter(is_active=True, org_unit__in=units)
+        .values("org_unit")
+        .annotate(n=Count("pk"))
+        .values_list("org_unit", "n")
+    )
+    for unit in units:
+        unit.headcount = counts.get(unit.pk, 0)
+
+
 def people_for(
     user,
     *,
@@ -109,21 +124,25 @@ def directory_totals(user) -> dict:
 def staffing_by_institution() -> list[dict]:
     """Per institution: staffing quota (编制数) and the staffing seats used by active people in its subtree.
 
-    One grouped query for people and one for institutions; subtree sums are done by path prefix.
+    One grouped query for people, one for institutions; each unit's seats are added to every
+    ancestor path (a handful per unit), so the cost grows with units × depth, not units².
     """
-    seats_by_path = dict(
+    seats_by_path = (
         User.objects.filter(is_active=True, org_unit__isnull=False)
         .values("org_unit__path")
         .annotate(seats=Sum("staffing_seats"))
         .values_list("org_unit__path", "seats")
     )
-    rows = []
-    for unit in OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION, is_active=True).only(
-        "pk", "name", "path", "staffing_quota"
-    ):
-        used = sum(seats for path, seats in seats_by_path.items() if path.startswith(unit.path))
-        rows.append({"unit_id": unit.pk, "name": unit.name, "quota": unit.staffing_quota, "used": used})
-    return rows
+    subtree_seats: dict[str, int] = {}
+    for path, seats in seats_by_path:
+        for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen):
+            subtree_seats[path[:end]] = subtree_seats.get(path[:end], 0) + seats
+    return [
+        {"unit_id": unit.pk, "name": unit.name, "quota": unit.staffing_quota, "used": subtree_seats.get(unit.path, 0)}
+        for unit in OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION, is_active=True).only(
+            "pk", "name", "path", "staffing_quota"
+        )
+    ]
 
 
 def people_in_inactive_units() -> QuerySet:

@@ -69,7 +69,8 @@ def unit_list(request):
         )
         headers = ["机构编码", "名称", "层级", "机构类型", "统一社会信用代码", "行政区划代码", "编制数", "在岗人数"]
         return xlsx_response("组织机构.xlsx", headers, rows)
-    page = _page(request, selectors.org_units_with_headcount(qs))
+    page = _page(request, qs)
+    selectors.attach_headcounts(page.object_list)
     min_depth = min((u.depth for u in page), default=1)
     for unit in page:
         unit.indent = unit.depth - min_depth

@@ -283,9 +283,21 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
     kind.record_outcome(ticket, detail_of(ticket), actor, outcome)
     ticket.closed_at = timezone.now()
     ticket.save()
-    _log(ticket, actor, Action.COMPLETE, frm=frm, to=to, comment=comment)
+    _log(ticket, actor, Action.COMPLETE, frm=frm, to=to, comment=_outcome_summary(kind, outcome, comment))
     notify([ticket.requester], ticket, "done", f"您的申请已办结，欢迎评价：{ticket.title}")
     return ticket
+
+
+def _outcome_summary(kind, outcome: dict, comment: str) -> str:
+    """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row)."""
+    parts = [
+        f"{field.label}：{outcome[name]}"
+        for name, field in kind.outcome_form.base_fields.items()
+        if outcome.get(name) not in (None, "")
+    ]
+    if comment:
+        parts.append(comment)
+    return "；".join(parts)[:1000]
 
 
 @transaction.atomic

@@ -1,7 +1,14 @@
 import django_filters
 
+from .. import scoping
 from ..models import OrgUnit, User
+from ..roles import DIRECTORY_READERS
 from ..rules import PostLevel, Rank
+
+
+def visible_units(request):
+    """Choices of a unit filter: only units the requester may see (the browsable API renders them)."""
+    return scoping.visible_units(request.user if request else None, roles=DIRECTORY_READERS)
 
 
 class SubtreeFilter(django_filters.NumberFilter):
@@ -31,6 +38,7 @@ class OrgUnitFilter(django_filters.FilterSet):
 
 class UserFilter(django_filters.FilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
+    org_unit = django_filters.ModelChoiceFilter(queryset=visible_units, label="所在单位/部门")
     post_level = django_filters.ChoiceFilter(choices=PostLevel.choices)
     rank = django_filters.ChoiceFilter(choices=Rank.choices)
 

@@ -82,8 +82,10 @@ class UserSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if not selectors.can_see_full_id_number(request.user if request else None):
+        if "full_id_numbers" not in self.context:  # decided once per request, not per row
+            request = self.context.get("request")
+            self.context["full_id_numbers"] = selectors.can_see_full_id_number(request.user if request else None)
+        if not self.context["full_id_numbers"]:
             data["id_number"] = instance.id_number_masked
         return data
 

@@ -226,3 +226,16 @@ def test_org_unit_uscc_is_unique(api, people, tree):
     assert response.status_code == 400
     assert "uscc" in response.json()["fields"]
     assert valid_uscc(1)  # the factory's codes are valid by construction
+
+
+def test_browsable_api_offers_only_visible_units_in_its_forms(client, people):
+    client.force_login(people.admin_a)
+    html = client.get(USERS, HTTP_ACCEPT="text/html").content.decode()
+    assert "甲厅办公室" in html
+    assert "乙厅" not in html
+
+
+def test_filtering_by_a_unit_outside_the_scope_is_refused(api, people, tree):
+    response = api(people.admin_a).get(USERS, {"org_unit": tree.b1.pk})
+    assert response.status_code == 400
+    assert "org_unit" in response.json()["fields"]

@@ -43,6 +43,10 @@ def test_full_repair_flow_writes_the_repair_ledger_from_the_ticket(staff, repair
     assert ticket.status == Status.DONE
     record = RepairRecord.objects.get(ticket=ticket)
     assert (record.location, record.cost, record.handled_by) == ("1号楼 502室", Decimal("260.00"), staff.space_a)
+    assert (
+        ticket.timeline.get(action="complete").comment
+        == "维修费用（元）：260.00；更换配件：压缩机电容；处理结果：已修复"
+    )
     ticket = services.rate(actor=staff.clerk_a1, ticket=ticket, rating=5, comment="很快")
     assert ticket.rating == 5
     actions = list(ticket.timeline.values_list("action", flat=True))
