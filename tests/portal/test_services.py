@@ -263,3 +263,16 @@ def test_overdue_tickets_are_flagged_once_and_the_level_above_is_told(staff, tre
     notes = Notification.objects.filter(ticket=ticket, key__endswith="overdue")
     assert list(notes.values_list("user__username", flat=True)) == [chief.username]
     assert ticket.timeline.filter(action="overdue").count() == 1
+
+
+def test_a_failing_mail_server_leaves_the_notification_for_the_next_run(staff, repair_ticket, settings):
+    """Eager mode on purpose; the broken backend stands in for an unreachable SMTP server."""
+    from portal.tasks import send_notification_emails
+
+    repair_ticket()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens on 9
+    assert send_notification_emails() == 0
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_notification_emails() == 1
