@@ -3,7 +3,7 @@ from django.contrib import admin
 from datahub.admin_mixins import ScopedAdminMixin
 from datahub.roles import Role
 
-from .models import AssetIssueRecord
+from .models import AssetIssueRecord, AssetRequisition
 
 
 @admin.register(AssetIssueRecord)
@@ -16,6 +16,24 @@ class AssetIssueRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # written by finishing a requisition ticket
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssetRequisition)
+class AssetRequisitionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only: a request's detail changes only through its ticket in the portal."""
+
+    scope_roles = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
+    unit_field = "ticket__org_unit"
+    list_display = ["ticket", "item_name", "category", "quantity", "needed_by"]
+    list_filter = ["category"]
+    search_fields = ["item_name", "purpose"]
+    list_select_related = ["ticket"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -6,13 +6,15 @@ class AssetsConfig(AppConfig):
     verbose_name = "资产管理"
 
     def ready(self):
-        from datahub.roles import Role
+        from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
         from . import rules, services
         from .forms import AssetIssueForm, AssetRequisitionForm
         from .models import AssetRequisition
 
+        add_group_permissions(Role.ASSET_ADMIN, "assets.view_assetissuerecord", "assets.view_assetrequisition")
+        add_group_permissions(Role.BUREAU_ADMIN, "assets.view_assetissuerecord", "assets.view_assetrequisition")
         register(
             RequestKind(
                 code="asset_requisition",

@@ -64,3 +64,11 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.APPROVER: (),
     Role.CIVIL_SERVANT: (),
 }
+
+
+def add_group_permissions(role: str, *dotted: str) -> None:
+    """Called by a domain app's AppConfig.ready() to give a role's group that app's model permissions.
+
+    The groups are (re)built after every migrate, so a new entry takes effect on the next one.
+    """
+    GROUP_PERMISSIONS[role] = tuple(dict.fromkeys((*GROUP_PERMISSIONS.get(role, ()), *dotted)))

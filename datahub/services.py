@@ -177,15 +177,22 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
 
 
 def ensure_role_groups() -> dict[str, Group]:
-    """Create each role's group with its model permissions (idempotent; run by migrate and seeding)."""
+    """Create each role's group with its model permissions (idempotent; runs after every app's migrate).
+
+    Permissions of apps not migrated yet are skipped; the run after their migrate adds them.
+    """
+    wanted_by_role = {role: set(GROUP_PERMISSIONS.get(role, ())) for role in Role}
+    all_wanted = set().union(*wanted_by_role.values())
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            codename__in={d.split(".")[1] for d in all_wanted}
+        )
+    }
     groups = {}
-    for role in Role:
+    for role, wanted in wanted_by_role.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for dotted in GROUP_PERMISSIONS.get(role, ()):
-            app_label, codename = dotted.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+        group.permissions.set([found[d] for d in sorted(wanted) if d in found])
         groups[role.value] = group
     return groups
 

@@ -6,13 +6,15 @@ class OfficespaceConfig(AppConfig):
     verbose_name = "办公用房"
 
     def ready(self):
-        from datahub.roles import Role
+        from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
         from . import rules, services
         from .forms import RepairOutcomeForm, RepairRequestForm
         from .models import RepairRequest
 
+        add_group_permissions(Role.SPACE_ADMIN, "officespace.view_repairrecord", "officespace.view_repairrequest")
+        add_group_permissions(Role.BUREAU_ADMIN, "officespace.view_repairrecord", "officespace.view_repairrequest")
         register(
             RequestKind(
                 code="repair",

@@ -7,8 +7,10 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from datahub.navigation import SECTIONS, Section
-        from datahub.roles import Role
+        from datahub.roles import Role, add_group_permissions
 
+        for role in (Role.BUREAU_ADMIN, Role.LEADER):
+            add_group_permissions(role, "portal.view_ticket")
         everyone = tuple(Role.values)
         # The portal comes first: it is what every civil servant opens.
         SECTIONS[0:0] = [

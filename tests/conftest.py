@@ -49,3 +49,25 @@ def api():
         return client
 
     return make
+
+
+@pytest.fixture
+def staff(people, tree):
+    """The people a request meets on its way: a department head in A1, a space and an asset administrator for A."""
+    return SimpleNamespace(
+        **vars(people),
+        head_a1=grant(UserFactory(username="head_a1", name="甲处长", org_unit=tree.a1), Role.APPROVER, tree.a1),
+        space_a=grant(UserFactory(username="space_a", name="房管员", org_unit=tree.a), Role.SPACE_ADMIN, tree.a),
+        asset_a=grant(UserFactory(username="asset_a", name="资产员", org_unit=tree.a), Role.ASSET_ADMIN, tree.a),
+    )
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks in the calling process, on purpose, whatever REDIS_URL says."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

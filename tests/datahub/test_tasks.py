@@ -14,14 +14,10 @@ from datahub.models import DirectoryCheck, OrgUnit
 from datahub.tasks import check_directory_consistency
 
 
-def test_directory_check_in_eager_mode(people, tree, settings):
+def test_directory_check_in_eager_mode(people, tree, eager_celery):
     """Eager mode on purpose: this is how the platform runs without Redis."""
-    app.conf.task_always_eager = True
-    try:
-        OrgUnit.objects.filter(pk=tree.b.pk).update(staffing_quota=0)
-        result = check_directory_consistency.delay().get()
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+    OrgUnit.objects.filter(pk=tree.b.pk).update(staffing_quota=0)
+    result = check_directory_consistency.delay().get()
     assert result["findings"] == 1
     assert DirectoryCheck.objects.get(pk=result["check_id"]).findings[0]["unit_id"] == tree.b.pk
 

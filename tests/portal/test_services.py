@@ -240,7 +240,9 @@ def test_unknown_kind_is_refused(staff):
         services.file_request(requester=staff.clerk_a1, kind_code="flying_car", detail_fields={})
 
 
-def test_notifications_are_emailed_once_in_eager_mode(staff, repair_ticket, django_capture_on_commit_callbacks):
+def test_notifications_are_emailed_once_in_eager_mode(
+    staff, repair_ticket, django_capture_on_commit_callbacks, eager_celery
+):
     """Eager mode on purpose (no REDIS_URL): the e-mail task runs in-process after commit."""
     from portal.tasks import send_notification_emails
 
