@@ -143,3 +143,10 @@ def test_my_requests_page_uses_a_fixed_number_of_queries(login, staff, repair_ti
     with django_assert_num_queries(10):
         response = client.get(reverse("portal:mine"))
     assert response.content.decode().count("会议室") >= 20
+
+
+def test_portal_pages_are_translated_to_english(client, staff):
+    client.force_login(staff.clerk_a1)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("portal:home")).content.decode()
+    assert "New request" in html and "To approve" in html
