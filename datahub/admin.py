@@ -85,9 +85,7 @@ class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         return form
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and (
-            request.user.is_superuser or bool(scoping.granted_paths(request.user, DIRECTORY_EDITORS))
-        )
+        return super().has_add_permission(request) and scoping.holds_any(request.user, DIRECTORY_EDITORS)
 
 
 @admin.register(OrgUnitUserPermission)

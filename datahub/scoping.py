@@ -83,6 +83,13 @@ def covers(user, unit: OrgUnit | None, *, roles: Iterable[str]) -> bool:
     return any(unit.path.startswith(p) for p in granted_paths(user, roles))
 
 
+def holds_any(user, roles: Iterable[str]) -> bool:
+    """Does the user hold one of ``roles`` anywhere (superusers hold everything)?"""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(granted_paths(user, roles))
+
+
 def forget(user) -> None:
     """Drop the per-request cache after a grant changes."""
     user.__dict__.pop("_scope_paths_cache", None)

@@ -83,7 +83,7 @@ def unit_list(request):
             "kinds": OrgUnit.Kind.choices,
             "within": within,
             "query": _query_without_page(request),
-            "can_edit": bool(scoping.granted_paths(request.user, DIRECTORY_EDITORS)) or request.user.is_superuser,
+            "can_edit": scoping.holds_any(request.user, DIRECTORY_EDITORS),
         },
     )
 
@@ -188,7 +188,7 @@ def person_list(request):
             "post_levels": PostLevel.choices,
             "ranks": Rank.choices,
             "query": _query_without_page(request),
-            "can_edit": bool(scoping.granted_paths(request.user, DIRECTORY_EDITORS)) or request.user.is_superuser,
+            "can_edit": scoping.holds_any(request.user, DIRECTORY_EDITORS),
         },
     )
 
@@ -221,7 +221,7 @@ def person_detail(request, pk):
 
 @login_required
 def person_create(request):
-    if not (request.user.is_superuser or scoping.granted_paths(request.user, DIRECTORY_EDITORS)):
+    if not scoping.holds_any(request.user, DIRECTORY_EDITORS):
         raise PermissionDenied("您没有新增人员的权限。")
     form = PersonForm(request.POST or None, actor=request.user, initial={"org_unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():

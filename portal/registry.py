@@ -7,7 +7,7 @@ that records the outcome in the domain's ledger. The portal's engine does the re
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django import forms
 from django.db import models
@@ -43,7 +43,6 @@ class RequestKind:
     on_approved: Callable | None = None  # (ticket, detail) -> None
     bulk_approvable: bool = False
     description: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 _KINDS: dict[str, RequestKind] = {}

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -132,19 +131,16 @@ def handling(request):
     return render(request, "portal/list.html", _list_context(request, qs, title="待我处理", mode="handling"))
 
 
-def _detail_rows(detail) -> list[tuple[str, str]]:
+def _detail_rows(detail) -> list[tuple[str, object]]:
+    """The domain detail as label/value pairs, so the ticket page needs no per-kind template."""
     rows = []
     for field in detail._meta.concrete_fields:
-        if field.name in ("id", "ticket") or (
-            field.name.startswith("outcome_") and getattr(detail, field.name) in (None, "")
-        ):
+        if field.name in ("id", "ticket"):
             continue
         value = getattr(detail, f"get_{field.name}_display")() if field.choices else getattr(detail, field.name)
-        if isinstance(field, CharField) and value == "":
-            value = "—"
         if isinstance(value, bool):
             value = "是" if value else "否"
-        rows.append((field.verbose_name, value if value is not None else "—"))
+        rows.append((field.verbose_name, "—" if value in (None, "") else value))
     return rows
 
 
