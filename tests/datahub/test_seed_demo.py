@@ -17,3 +17,11 @@ def test_seed_demo_is_idempotent_and_creates_every_demo_role(db):
     assert granted == {f"role_{r}" for r in Role.values if r != Role.CIVIL_SERVANT}
     assert User.objects.filter(is_superuser=True).count() == 1
     assert set(User.objects.values_list("post_level", flat=True)) >= {"121", "131", "141", "150", "160"}
+
+
+def test_seed_demo_files_requests_in_several_states(db):
+    from portal.models import Ticket
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert sorted(Ticket.objects.values_list("status", flat=True)) == ["approved", "done", "in_review"]

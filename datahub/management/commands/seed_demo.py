@@ -3,7 +3,6 @@ and one account per role. Idempotent: rows that exist (by unit code or user name
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from datahub import idnumbers, services
 from datahub.models import OrgUnit, User
@@ -170,7 +169,7 @@ class Command(BaseCommand):
         self._accounts(root_actor, units)
         self._staff(root_actor, units)
         services.run_directory_check()
-        self._tickets()
+        self._app_demos()
         self._print_accounts()
 
     def _bootstrap_superuser(self) -> User:
@@ -240,46 +239,19 @@ class Command(BaseCommand):
                     id_number=demo_id_number(100 + serial),
                 )
 
-    def _tickets(self):
-        """A few requests in different states, so every inbox has something to show.
+    def _app_demos(self):
+        """Each app may ship ``<app>/demo.py`` with ``seed(stdout)``, run after the directory exists.
 
-        The portal is an optional neighbour here: datahub must not import it at module level.
+        The directory knows nothing of the apps built on it; they bring their own demo rows.
         """
+        from importlib import import_module
+        from importlib.util import find_spec
+
         from django.apps import apps
 
-        if not apps.is_installed("portal"):
-            return
-        from portal import services as portal
-        from portal.models import Ticket
-
-        clerk = User.objects.get(username="zhangwei")
-        if Ticket.objects.filter(requester=clerk).exists():
-            return
-        head, space, assets = (User.objects.get(username=u) for u in ("lina", "sunli", "zhoujie"))
-        repair = {"category": "air_conditioning", "description": "空调不制冷", "contact_phone": "13805710001"}
-        portal.file_request(
-            requester=clerk, kind_code="repair", detail_fields={**repair, "location": "财政厅 3号楼 502室"}
-        )
-        waiting = portal.file_request(
-            requester=clerk, kind_code="repair", detail_fields={**repair, "location": "财政厅 1号楼 会议室"}
-        )
-        portal.decide(actor=head, ticket=waiting, step_id=waiting.current_step_id, decision="approved", comment="同意")
-        done = portal.file_request(
-            requester=clerk,
-            kind_code="asset_requisition",
-            detail_fields={
-                "item_name": "激光打印机",
-                "category": "office_equipment",
-                "quantity": 1,
-                "purpose": "处室日常打印",
-                "needed_by": timezone.localdate(),
-            },
-        )
-        portal.decide(actor=head, ticket=done, step_id=done.current_step_id, decision="approved")
-        portal.start_handling(actor=assets, ticket=done)
-        portal.complete(actor=assets, ticket=done, outcome={"quantity": 1, "asset_codes": "ZC-2026-0001"})
-        portal.rate(actor=clerk, ticket=done, rating=5, comment="发放及时")
-        self.stdout.write(f"演示申请：待 lina 审批 1 件，待 {space.username} 办理 1 件，已办结 1 件。")
+        for config in apps.get_app_configs():
+            if config.name != "datahub" and find_spec(f"{config.name}.demo") is not None:
+                import_module(f"{config.name}.demo").seed(self.stdout)
 
     def _print_accounts(self):
         out = self.stdout
