@@ -1,10 +1,364 @@
+"""Office space (办公用房): the ledger (building → floor → room, who sits where and when),
+the standards as editable versioned tables, the over-standard check's results, and the
+request details of the two request kinds (维修报修, 用房调整申请).
+
+Invariants the database holds (and the services check first, with clear messages):
+areas are positive; a person has at most one current main office; one person sits in a
+room once at a time; an occupancy ends on or after it starts.
+"""
+
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from datahub.idnumbers import validate_phone
 from datahub.models import OrgUnit
-from portal.models import RequestDetail, Ticket
+from portal.models import ATTACHMENT_EXTENSIONS, RequestDetail, Ticket, validate_attachment_size
+
+from .rules import AdminClass, Grade, MappingSource
+
+POSITIVE_AREA = MinValueValidator(Decimal("0.01"), message="面积必须大于0。")
+
+
+def area_field(label: str, **kwargs):
+    return models.DecimalField(label, max_digits=12, decimal_places=2, validators=[POSITIVE_AREA], **kwargs)
+
+
+# --- Standards (versioned, administrator-editable) -----------------------------------------
+
+
+class StandardVersion(models.Model):
+    code = models.CharField("版本", max_length=20, unique=True)
+    title = models.CharField("依据文件", max_length=200)
+    effective_from = models.DateField("施行日期", unique=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "办公用房标准版本"
+        verbose_name_plural = "办公用房标准版本"
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class AreaStandard(models.Model):
+    """One row of the per-person office use-area standard: (version, unit class, grade) → m²."""
+
+    version = models.ForeignKey(StandardVersion, on_delete=models.CASCADE, related_name="rows", verbose_name="版本")
+    admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
+    grade = models.CharField("职务层次", max_length=3, choices=Grade.choices)
+    label = models.CharField("标准中的名称", max_length=50)
+    area = area_field("使用面积标准（m²/人）")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "办公室面积标准"
+        verbose_name_plural = "办公室面积标准"
+        ordering = ["version", "admin_class", "grade"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "admin_class", "grade"], name="areastandard_unique_row"),
+            models.CheckConstraint(condition=models.Q(area__gt=0), name="areastandard_area_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_admin_class_display()} {self.label} {self.area}m²"
+
+
+class RankMapping(models.Model):
+    """Which standard row a post level (职务级别) or a rank (职级) falls in; configurable."""
+
+    source = models.CharField("依据", max_length=16, choices=MappingSource.choices)
+    code = models.CharField("职务级别/职级代码", max_length=24)
+    grade = models.CharField(
+        "对应标准层次", max_length=3, choices=Grade.choices, blank=True, help_text="留空表示该项不参照任何标准层次。"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "职级与面积标准对应"
+        verbose_name_plural = "职级与面积标准对应"
+        ordering = ["source", "code"]
+        constraints = [models.UniqueConstraint(fields=["source", "code"], name="rankmapping_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.code} → {self.get_grade_display() or '不参照'}"
+
+
+class UnitClass(models.Model):
+    """The class (中央/省/市/县/乡) of a unit and its subtree, where the region code does not tell it."""
+
+    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="机构")
+    admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
+
+    class Meta:
+        verbose_name = "机构级次（办公用房标准）"
+        verbose_name_plural = "机构级次（办公用房标准）"
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} · {self.get_admin_class_display()}"
+
+
+# --- Ledger ----------------------------------------------------------------------------------
+
+
+class Building(models.Model):
+    class Title(models.TextChoices):
+        REGISTERED = "registered", "登记至机关事务管理部门"
+        FILED = "filed", "权属备案"
+
+    class Structure(models.TextChoices):
+        FRAME = "frame", "钢筋混凝土"
+        MASONRY = "masonry", "砖混"
+        STEEL = "steel", "钢结构"
+        OTHER = "other", "其他"
+
+    code = models.CharField("楼宇编码", max_length=32, unique=True)
+    name = models.CharField("楼宇名称", max_length=100)
+    address = models.CharField("地址", max_length=200)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="使用单位")
+    title_status = models.CharField("权属", max_length=16, choices=Title.choices, default=Title.REGISTERED)
+    title_reason = models.CharField("权属备案原因", max_length=300, blank=True)
+    certificate_no = models.CharField("不动产权证号", max_length=60, blank=True)
+    year_built = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
+    structure = models.CharField("结构", max_length=16, choices=Structure.choices, default=Structure.FRAME)
+    building_area = area_field("总建筑面积（m²）")
+    use_area = area_field("总使用面积（m²）")
+    is_active = models.BooleanField("在用", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "楼宇"
+        verbose_name_plural = "楼宇"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(use_area__gt=0, building_area__gt=0), name="building_areas_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(use_area__lte=models.F("building_area")), name="building_use_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Floor(models.Model):
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="floors", verbose_name="楼宇")
+    number = models.SmallIntegerField("楼层", help_text="地下层用负数，如 -1。")
+    use_area = area_field("本层使用面积（m²）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "楼层"
+        verbose_name_plural = "楼层"
+        ordering = ["building", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "number"], name="floor_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(use_area__isnull=True) | models.Q(use_area__gt=0), name="floor_area_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building} {self.number}层"
+
+
+class RoomCategory(models.TextChoices):
+    """办公用房 = 办公室、服务用房、设备用房、附属用房 (2017 办法 第二条)."""
+
+    OFFICE = "office", "办公室"
+    SERVICE = "service", "服务用房"
+    EQUIPMENT = "equipment", "设备用房"
+    ANCILLARY = "ancillary", "附属用房"
+
+
+class RoomSubtype(models.TextChoices):
+    NONE = "", "—"
+    MEETING = "meeting", "会议室"
+    RECEPTION = "reception", "接待室"
+    ARCHIVE = "archive", "档案室"
+    PRINTING = "printing", "文印室"
+    DUTY = "duty", "值班室"
+    STORAGE = "storage", "库房"
+    SERVER = "server", "机房"
+    DINING = "dining", "食堂"
+    TOILET = "toilet", "卫生间"
+    GARAGE = "garage", "车库"
+
+
+class Room(models.Model):
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼宇")
+    floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼层")
+    number = models.CharField("房间号", max_length=20)
+    use_area = area_field("使用面积（m²）")
+    category = models.CharField("用房类型", max_length=16, choices=RoomCategory.choices, default=RoomCategory.OFFICE)
+    subtype = models.CharField("细分用途", max_length=16, choices=RoomSubtype.choices, blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="分配单位", db_index=True
+    )
+    is_active = models.BooleanField("在用", default=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "房间"
+        verbose_name_plural = "房间"
+        ordering = ["building", "floor__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["floor", "number"], name="room_unique_number_on_floor"),
+            models.CheckConstraint(condition=models.Q(use_area__gt=0), name="room_area_positive"),
+        ]
+        indexes = [models.Index(fields=["category", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.building.name} {self.number}"
+
+
+class Occupancy(models.Model):
+    """Who sits in which room, from when to when (ended rows are the history)."""
+
+    class PostEnd(models.TextChoices):
+        TRANSFER = "transfer", "调动"
+        RETIRE = "retire", "退休"
+        SIDE_POST_ENDED = "side_post_ended", "兼职结束"
+        OTHER = "other", "其他"
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="occupancies", verbose_name="房间")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_occupancies", verbose_name="使用人"
+    )
+    is_main = models.BooleanField("主办公室", default=True, help_text="不勾选表示兼职岗位的第二办公室。")
+    approval_ticket = models.ForeignKey(
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="批准的申请"
+    )
+    start_date = models.DateField("起始日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    post_ended_on = models.DateField(
+        "离岗/兼职结束日期", null=True, blank=True, help_text="调动、退休或兼职结束之日，用于腾退期限。"
+    )
+    post_end_reason = models.CharField("离岗原因", max_length=20, choices=PostEnd.choices, blank=True)
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "办公室使用"
+        verbose_name_plural = "办公室使用"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(end_date__isnull=True, is_main=True),
+                name="occupancy_one_current_main_office",
+                violation_error_message="此人已有在用的主办公室。",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "room"],
+                condition=models.Q(end_date__isnull=True),
+                name="occupancy_once_per_room",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="occupancy_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["room", "end_date"]), models.Index(fields=["person", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.room_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+
+class Assessment(models.Model):
+    """The over-standard check's result for one occupancy, with its handling status.
+
+    Rewritten by every run of the check (numbers only); the handling fields are the
+    administrators' and survive reruns.
+    """
+
+    class Flag(models.TextChoices):
+        NONE = "", "—"
+        SECOND_UNAPPROVED = "second_unapproved", "第二办公室未经批准"
+        SECOND_TOO_LARGE = "second_too_large", "第二办公室不小于标准"
+        SECOND_RETURN_DUE = "second_return_due", "兼职结束应腾退"
+        LEAVER_RETURN_DUE = "leaver_return_due", "调离/退休应腾退"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "未整改"
+        IN_PROGRESS = "in_progress", "整改中"
+        FIXED = "fixed", "已整改"
+        FILED = "filed", "已备案"
+
+    class Remedy(models.TextChoices):
+        NONE = "", "—"
+        ADJUST = "adjust", "调整"
+        MERGE = "merge", "合并"
+        PARTITION = "partition", "分隔"
+        RETURN = "return", "腾退"
+
+    occupancy = models.OneToOneField(
+        Occupancy, on_delete=models.CASCADE, related_name="assessment", verbose_name="办公室使用"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="人员"
+    )
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+", verbose_name="房间")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="人员单位")
+    admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
+    grade = models.CharField("标准层次", max_length=3, choices=Grade.choices)
+    is_leader = models.BooleanField("领导职务", default=False)
+    is_main = models.BooleanField("主办公室", default=True)
+    is_current = models.BooleanField("在用", default=True)
+    occupants = models.PositiveSmallIntegerField("同室人数", default=1)
+    standard = models.DecimalField("标准面积（m²）", max_digits=10, decimal_places=2)
+    share = models.DecimalField("实际分摊面积（m²）", max_digits=10, decimal_places=2)
+    excess = models.DecimalField("超标面积（m²）", max_digits=10, decimal_places=2, default=0)
+    is_over = models.BooleanField("超标", default=False)
+    flag = models.CharField("提示", max_length=24, choices=Flag.choices, blank=True)
+    return_due = models.DateField("应腾退日期", null=True, blank=True)
+    checked_at = models.DateTimeField("核查时间")
+    # Handling (kept across reruns).
+    status = models.CharField("整改状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    remedy = models.CharField("整改方式", max_length=16, choices=Remedy.choices, blank=True)
+    reason = models.CharField("整改说明/备案理由", max_length=500, blank=True)
+    attachment = models.FileField(
+        "备案附件",
+        upload_to="officespace/filings/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "超标准核查结果"
+        verbose_name_plural = "超标准核查结果"
+        ordering = ["-excess", "pk"]
+        indexes = [
+            models.Index(fields=["org_unit", "is_current"]),
+            models.Index(fields=["is_current", "is_over", "status"]),
+            models.Index(fields=["is_current", "flag"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.share}/{self.standard}m²"
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.is_current and (self.is_over or bool(self.flag))
 
 
 class RepairCategory(models.TextChoices):
@@ -27,13 +381,34 @@ class RepairRequest(RequestDetail):
         "预估费用（元）", max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     contact_phone = models.CharField("联系电话", max_length=24, validators=[validate_phone])
+    room = models.ForeignKey(
+        "Room",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="房间",
+        help_text="房间页面上的房间编号（可不填）。",
+    )
+    is_major = models.BooleanField(
+        "大中修", default=False, help_text="结构、设施的大中修须经机关事务管理局审批后方可实施。"
+    )
 
     class Meta:
         verbose_name = "维修报修"
         verbose_name_plural = "维修报修"
 
     def summary(self) -> str:
-        return f"维修报修：{self.location}（{self.get_category_display()}）"
+        major = "大中修 " if self.is_major else ""
+        return f"维修报修：{major}{self.location}（{self.get_category_display()}）"
+
+    def clean(self):
+        # A room may be named only within the requester's own agency's rooms.
+        if self.room_id and self.ticket_id:
+            unit = self.ticket.org_unit
+            room_path = self.room.org_unit.path
+            if not (room_path.startswith(unit.path[: OrgUnit.steplen * 2]) or unit.path.startswith(room_path)):
+                raise ValidationError({"room": "只能报修本单位使用的房间。"})
 
 
 class RepairRecord(models.Model):
@@ -42,6 +417,10 @@ class RepairRecord(models.Model):
     ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="报修申请")
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="报修单位")
     location = models.CharField("维修地点", max_length=200)
+    room = models.ForeignKey(
+        "Room", on_delete=models.PROTECT, null=True, blank=True, related_name="repairs", verbose_name="房间"
+    )
+    is_major = models.BooleanField("大中修", default=False)
     category = models.CharField("类别", max_length=20, choices=RepairCategory.choices)
     cost = models.DecimalField("维修费用（元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     parts = models.CharField("更换配件", max_length=500, blank=True)
@@ -58,3 +437,73 @@ class RepairRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location} {self.cost}元"
+
+
+class AdjustmentRequest(RequestDetail):
+    """用房调整申请: a unit asks for more or different rooms, or a person for a second office."""
+
+    class Purpose(models.TextChoices):
+        MORE = "more", "增配用房"
+        CHANGE = "change", "调整/置换用房"
+        SECOND_OFFICE = "second_office", "兼职岗位第二办公室"
+        LEASE_OUT = "lease_out", "出租/出借办公用房"
+
+    purpose = models.CharField("申请事项", max_length=20, choices=Purpose.choices)
+    requested_area = area_field("申请面积（m²）")
+    headcount = models.PositiveIntegerField("涉及人数", default=1)
+    reason = models.TextField("申请理由", max_length=1000)
+    side_post = models.CharField("兼职岗位", max_length=200, blank=True, help_text="申请第二办公室时填写。")
+    lease_exception = models.CharField(
+        "出租出借例外批准文号", max_length=100, blank=True, help_text="党政机关原则上不得出租出借，须有已批准的例外。"
+    )
+
+    class Meta:
+        verbose_name = "用房调整申请"
+        verbose_name_plural = "用房调整申请"
+
+    def summary(self) -> str:
+        return f"用房调整申请：{self.get_purpose_display()} {self.requested_area}m²"
+
+    def clean(self):
+        errors = {}
+        if self.purpose == self.Purpose.SECOND_OFFICE and not self.side_post.strip():
+            errors["side_post"] = "申请第二办公室须写明兼职岗位。"
+        if self.purpose == self.Purpose.LEASE_OUT and self.ticket_id:
+            unit = self.ticket.org_unit
+            if unit.kind == OrgUnit.Kind.PARTY_GOVERNMENT and not self.lease_exception.strip():
+                errors["lease_exception"] = "党政机关办公用房一律不得出租、出借；确有例外须填写已批准的文号。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class Supply(models.TextChoices):
+    """Order of supply: 调剂 → 置换 → 租用 → 建设."""
+
+    REALLOCATE = "reallocate", "调剂"
+    EXCHANGE = "exchange", "置换"
+    LEASE = "lease", "租用"
+    BUILD = "build", "建设"
+
+
+class AdjustmentRecord(models.Model):
+    """用房调整台账: one row per finished adjustment, written from the ticket's outcome."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="申请")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="申请单位")
+    purpose = models.CharField("申请事项", max_length=20, choices=AdjustmentRequest.Purpose.choices)
+    supply = models.CharField("解决方式", max_length=16, choices=Supply.choices)
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="房间"
+    )
+    area = models.DecimalField("解决面积（m²）", max_digits=12, decimal_places=2, default=0)
+    result = models.CharField("办理结果", max_length=1000)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    completed_at = models.DateTimeField("完成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "用房调整台账"
+        verbose_name_plural = "用房调整台账"
+        ordering = ["-completed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.get_supply_display()}"
