@@ -1,0 +1,60 @@
+"""fsQCA engine: calibration, necessity, truth table and Boolean minimization.
+
+Pure Python + NumPy, no Django. It reproduces the R package QCA (Adrian Dușa) with its
+default settings; see ``assessment/qca/README.md`` for the API and the definitions.
+"""
+
+from .calibration import calibrate, calibrate_crisp, quantile_anchors
+from .configuration import configuration_table, core_literals
+from .data import MAX_CONDITIONS, MIN_CASES, Dataset, as_dataset
+from .errors import (
+    AnchorError,
+    DataError,
+    MembershipRangeError,
+    MissingValueError,
+    NonNumericError,
+    NothingToExplainError,
+    ParameterError,
+    QCAError,
+    TooComplexError,
+    TooFewCasesError,
+    TooManyConditionsError,
+)
+from .minimize import MinimizeResult, Model, Solution, Term, minimize, parse_directional_expectations
+from .necessity import NECESSITY_THRESHOLD, NecessityRow, necessity
+from .truth_table import TruthTable, TruthTableRow, truth_table
+
+__all__ = [
+    "MAX_CONDITIONS",
+    "MIN_CASES",
+    "NECESSITY_THRESHOLD",
+    "AnchorError",
+    "DataError",
+    "Dataset",
+    "MembershipRangeError",
+    "MinimizeResult",
+    "MissingValueError",
+    "Model",
+    "NecessityRow",
+    "NonNumericError",
+    "NothingToExplainError",
+    "ParameterError",
+    "QCAError",
+    "Solution",
+    "Term",
+    "TooComplexError",
+    "TooFewCasesError",
+    "TooManyConditionsError",
+    "TruthTable",
+    "TruthTableRow",
+    "as_dataset",
+    "calibrate",
+    "calibrate_crisp",
+    "configuration_table",
+    "core_literals",
+    "minimize",
+    "necessity",
+    "parse_directional_expectations",
+    "quantile_anchors",
+    "truth_table",
+]

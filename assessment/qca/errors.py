@@ -1,0 +1,50 @@
+"""Errors raised by the fsQCA engine.
+
+Every error is a :class:`ValueError` subclass whose message is written in Chinese for the
+person who prepared the data (a civil servant, not a statistician): it names the column,
+the case or the truth-table row that is wrong and says what to do about it.
+"""
+
+
+class QCAError(ValueError):
+    """Base class of every error the engine raises on bad input."""
+
+
+class DataError(QCAError):
+    """The data cannot be read: unknown column, wrong shape, duplicated names."""
+
+
+class MissingValueError(DataError):
+    """A value needed by the analysis is empty (None, NaN or a blank string)."""
+
+
+class NonNumericError(DataError):
+    """A value is not a number."""
+
+
+class MembershipRangeError(DataError):
+    """A set membership score lies outside [0, 1] (the column was not calibrated)."""
+
+
+class AnchorError(QCAError):
+    """Calibration anchors in the wrong order, or otherwise unusable."""
+
+
+class TooFewCasesError(QCAError):
+    """Fewer than two cases."""
+
+
+class TooManyConditionsError(QCAError):
+    """More conditions than the engine allows (see ``MAX_CONDITIONS``)."""
+
+
+class ParameterError(QCAError):
+    """A cut-off or another parameter is out of its range."""
+
+
+class NothingToExplainError(QCAError):
+    """The truth table has no row with OUT = 1, or every row is positive."""
+
+
+class TooComplexError(QCAError):
+    """The prime implicant chart has more equally minimal models than the engine will list."""

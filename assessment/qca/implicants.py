@@ -1,0 +1,233 @@
+"""Boolean minimization of binary truth tables: prime implicants and the prime implicant chart.
+
+An implicant is a pair ``(mask, value)`` of ints over the k conditions, with the first
+condition as the most significant bit (as the truth-table row numbers): ``mask`` has a bit
+for each condition in the term, ``value`` the required values of those conditions. A row
+``r`` (0-based) is covered when ``r & mask == value``. Its QCA code is a tuple with one entry
+per condition: 0 = not in the term, 1 = negated (``~A``), 2 = present (``A``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+
+import numpy as np
+
+from .errors import TooComplexError
+
+Implicant = tuple[int, int]
+
+#: The most equally minimal models one solution may list before the engine gives up.
+MAX_MODELS = 10_000
+
+
+def code_of(imp: Implicant, k: int) -> tuple[int, ...]:
+    mask, value = imp
+    out = []
+    for j in range(k):
+        bit = 1 << (k - 1 - j)
+        out.append(0 if not mask & bit else (2 if value & bit else 1))
+    return tuple(out)
+
+
+def from_code(code: Sequence[int]) -> Implicant:
+    k = len(code)
+    mask = value = 0
+    for j, c in enumerate(code):
+        bit = 1 << (k - 1 - j)
+        if c:
+            mask |= bit
+            if c == 2:
+                value |= bit
+    return mask, value
+
+
+def expression(code: Sequence[int], conditions: Sequence[str]) -> str:
+    """QCA's notation: ``DEV*~IND`` (conditions in their order, ``~`` for absence)."""
+    parts = [("~" if c == 1 else "") + name for c, name in zip(code, conditions, strict=True) if c]
+    return "*".join(parts) if parts else "1"
+
+
+def covers(imp: Implicant, row: int) -> bool:
+    return row & imp[0] == imp[1]
+
+
+def quine_mccluskey(minterms: Iterable[int], k: int) -> list[Implicant]:
+    """All prime implicants of the set of rows ``minterms`` (exact Quine–McCluskey)."""
+    full = (1 << k) - 1
+    current = {(full, m) for m in minterms}
+    primes: list[Implicant] = []
+    while current:
+        by_mask: dict[int, set[int]] = defaultdict(set)
+        for mask, value in current:
+            by_mask[mask].add(value)
+        merged: set[Implicant] = set()
+        nxt: set[Implicant] = set()
+        for mask, values in by_mask.items():
+            bits = mask
+            while bits:
+                bit = bits & -bits
+                bits ^= bit
+                for value in values:
+                    if not value & bit and value | bit in values:
+                        nxt.add((mask ^ bit, value))
+                        merged.add((mask, value))
+                        merged.add((mask, value | bit))
+        primes.extend(sorted(t for t in current if t not in merged))
+        current = nxt
+    return primes
+
+
+def parsimonious_implicants(positive: Sequence[int], negative: Sequence[int], k: int) -> list[Implicant]:
+    """Prime implicants that cover at least one positive row and no negative row, the
+    remainders being free (QCA's Consistency Cubes search).
+
+    Terms are searched by increasing complexity (number of literals); a term is kept when
+    no shorter implicant already found is contained in it. As QCA's CCubes does, the search
+    stops once the positive rows can all be covered and two consecutive complexity levels
+    have brought no new prime implicant. The result is in the order found (complexity,
+    then the conditions' combinations in lexicographic order, then the positive rows).
+    """
+    pos = np.asarray(positive, dtype=np.int64)
+    neg = np.asarray(negative, dtype=np.int64)
+    found: list[Implicant] = []
+    found_by_mask: dict[int, np.ndarray] = {}
+    covered = np.zeros(pos.size, dtype=bool)
+    counter = 0
+    for level in range(1, k + 1):
+        new_here = False
+        for combo in combinations(range(k), level):
+            mask = 0
+            for j in combo:
+                mask |= 1 << (k - 1 - j)
+            proj = pos & mask
+            uniq, first = np.unique(proj, return_index=True)
+            cand = uniq[np.argsort(first, kind="stable")]
+            if neg.size:
+                cand = cand[~np.isin(cand, neg & mask)]
+            if not cand.size:
+                continue
+            keep = np.ones(cand.size, dtype=bool)
+            for sub, vals in found_by_mask.items():
+                if sub & ~mask == 0:
+                    keep &= ~np.isin(cand & sub, vals)
+            cand = cand[keep]
+            if not cand.size:
+                continue
+            new_here = True
+            for v in cand.tolist():
+                found.append((mask, v))
+                covered |= proj == v
+            old = found_by_mask.get(mask)
+            found_by_mask[mask] = cand if old is None else np.concatenate([old, cand])
+        if found and covered.all():
+            counter = 0 if new_here else counter + 1
+            if counter > 1:
+                break
+    return found
+
+
+def sort_order(codes: Sequence[Sequence[int]]) -> list[int]:
+    """The order in which QCA lists implicants: by complexity (fewest literals first), then
+    condition by condition from the first: ``~A`` before ``A`` before terms without ``A``.
+
+    This reproduces QCA's own sorting routine exactly, including one of its details: when
+    every implicant has the condition, the last implicant of the descending pass keeps its
+    place (so, e.g., of two five-literal terms the one with ``A`` comes first).
+    """
+    n = len(codes)
+    if not n:
+        return []
+    k = len(codes[0])
+    order = list(range(n))
+    for i in range(k - 1, -1, -1):
+        order.sort(key=lambda t: -codes[t][i])
+        z = next((p for p, t in enumerate(order) if codes[t][i] == 0), n - 1)
+        order[:z] = sorted(order[:z], key=lambda t: codes[t][i])
+    order.sort(key=lambda t: sum(1 for c in codes[t] if c))
+    return order
+
+
+def minimal_covers(chart: Sequence[int], n_rows: int, limit: int = MAX_MODELS) -> list[tuple[int, ...]]:
+    """Every cover of the rows with the fewest implicants.
+
+    ``chart[p]`` is the bitmask of the rows that implicant ``p`` covers. Returns the covers
+    as sorted tuples of implicant indices, in lexicographic order (QCA's order of models).
+    """
+    all_rows = (1 << n_rows) - 1
+    row_pis: list[int] = []
+    for r in range(n_rows):
+        bits = 0
+        for p, c in enumerate(chart):
+            if c >> r & 1:
+                bits |= 1 << p
+        if not bits:
+            raise ValueError("row not coverable")
+        row_pis.append(bits)
+
+    def lower_bound(uncovered: int, allowed: int) -> int:
+        used = 0
+        count = 0
+        rows = [r for r in range(n_rows) if uncovered >> r & 1]
+        rows.sort(key=lambda r: (row_pis[r] & allowed).bit_count())
+        for r in rows:
+            cand = row_pis[r] & allowed
+            if not cand & used:
+                count += 1
+                used |= cand
+        return count
+
+    results: list[tuple[int, ...]] = []
+
+    def search(uncovered: int, allowed: int, chosen: list[int], budget: int, collect: bool) -> bool:
+        if not uncovered:
+            if collect:
+                results.append(tuple(sorted(chosen)))
+                if len(results) > limit:
+                    raise TooComplexError(
+                        f"质蕴涵项表有超过 {limit} 个同样最简的模型，无法全部列出。请减少条件或提高一致性阈值后再分析。"
+                    )
+            return True
+        if budget <= 0:
+            return False
+        best_row = -1
+        best = None
+        for r in range(n_rows):
+            if uncovered >> r & 1:
+                cand = row_pis[r] & allowed
+                cnt = cand.bit_count()
+                if cnt == 0:
+                    return False
+                if best is None or cnt < best.bit_count():
+                    best, best_row = cand, r
+                    if cnt == 1:
+                        break
+        if lower_bound(uncovered, allowed) > budget:
+            return False
+        ok = False
+        cand = best
+        while cand:
+            bit = cand & -cand
+            cand ^= bit
+            p = bit.bit_length() - 1
+            chosen.append(p)
+            if search(uncovered & ~chart[p], allowed, chosen, budget - 1, collect):
+                ok = True
+                if not collect:
+                    chosen.pop()
+                    return True
+            chosen.pop()
+            allowed &= ~bit  # covers with p were all listed: exclude p from the other branches
+        del best_row
+        return ok
+
+    everyone = (1 << len(chart)) - 1
+    k = max(1, lower_bound(all_rows, everyone)) if n_rows else 0
+    if n_rows == 0:
+        return [()]
+    while not search(all_rows, everyone, [], k, False):
+        k += 1
+    search(all_rows, everyone, [], k, True)
+    return sorted(set(results))

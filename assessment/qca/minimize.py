@@ -1,0 +1,441 @@
+"""Minimization of a truth table: conservative, parsimonious and intermediate solutions.
+
+As QCA's ``minimize()`` with its defaults (``all.sol = FALSE``, ``row.dom = FALSE``):
+
+* **conservative** (complex) solution: the prime implicants of the positive rows (OUT = 1)
+  alone, by Quine–McCluskey;
+* **parsimonious** solution: the remainders may be used; prime implicants that cover no
+  negative row, searched as QCA's Consistency Cubes does (see
+  :func:`~assessment.qca.implicants.parsimonious_implicants`);
+* **intermediate** solution (Ragin & Sonnett): for every pair of a conservative model and a
+  parsimonious model, the *easy counterfactuals* are the remainders used by the
+  parsimonious model that agree with the directional expectations: for each conservative
+  term contained in a parsimonious term, the literals that the parsimonious term dropped
+  and that go against an expectation are removed, and the remainders inside the resulting
+  term are easy counterfactuals. The positive rows plus those remainders are minimized
+  again; the *difficult counterfactuals* are the parsimonious model's other remainders.
+
+In each case the prime implicant chart over the positive rows is solved exactly: every
+cover with the fewest prime implicants is returned (several equally minimal models are all
+listed, in QCA's order), each with its parameters of fit (see :mod:`assessment.qca.fit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import DataError, NothingToExplainError
+from .fit import SufficiencyFit, sufficiency
+from .implicants import (
+    MAX_MODELS,
+    Implicant,
+    code_of,
+    covers,
+    expression,
+    from_code,
+    minimal_covers,
+    parsimonious_implicants,
+    quine_mccluskey,
+    sort_order,
+)
+from .truth_table import TruthTable
+
+
+@dataclass(frozen=True)
+class Term:
+    """One prime implicant (a path / configuration) with its fit."""
+
+    expression: str  #: QCA notation, e.g. ``DEV*~IND``
+    code: tuple[int, ...]  #: per condition: 0 absent from the term, 1 ``~A``, 2 ``A``
+    literals: tuple[tuple[str, int], ...]  #: ``(condition, 1 or 0)`` in the term
+    inclS: float | None
+    PRI: float | None
+    covS: float | None
+    covU: float | None
+    rows: tuple[int, ...]  #: numbers of the positive truth-table rows it covers
+    cases: tuple[tuple[str, ...], ...]  #: the cases of each of those rows
+    membership: tuple[float, ...]  #: each case's membership in the term
+
+    @property
+    def cases_text(self) -> str:
+        """As QCA prints them: cases of a row joined by ``,``, rows by ``; ``."""
+        return "; ".join(",".join(c) for c in self.cases)
+
+    def to_dict(self) -> dict:
+        return {
+            "expression": self.expression,
+            "literals": [list(lit) for lit in self.literals],
+            "inclS": self.inclS,
+            "PRI": self.PRI,
+            "covS": self.covS,
+            "covU": self.covU,
+            "rows": list(self.rows),
+            "cases": [list(c) for c in self.cases],
+        }
+
+
+@dataclass(frozen=True)
+class Model:
+    """One equally minimal model (a disjunction of terms) of a solution."""
+
+    name: str  #: "M1", "M2", …
+    terms: tuple[Term, ...]
+    consistency: float | None
+    pri: float | None
+    coverage: float | None
+    membership: tuple[float, ...]  #: each case's membership in the model (fuzzy union)
+
+    @property
+    def expression(self) -> str:
+        return " + ".join(t.expression for t in self.terms)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "expression": self.expression,
+            "consistency": self.consistency,
+            "pri": self.pri,
+            "coverage": self.coverage,
+            "terms": [t.to_dict() for t in self.terms],
+        }
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A solution: its equally minimal models and the fit of all their terms together."""
+
+    kind: str  #: "conservative", "parsimonious" or "intermediate"
+    models: tuple[Model, ...]
+    terms: tuple[Term, ...]  #: every term of any model; covU against all of them
+    essential: tuple[str, ...]  #: terms found in every model
+    prime_implicants: tuple[str, ...]  #: every prime implicant of the chart, in QCA's order
+    name: str = ""  #: "C1P1" for an intermediate solution
+    easy_counterfactuals: tuple[int, ...] = ()  #: row numbers (intermediate)
+    difficult_counterfactuals: tuple[int, ...] = ()  #: row numbers (intermediate)
+    simplifying_assumptions: tuple[tuple[int, ...], ...] = ()  #: per model, row numbers (parsimonious)
+    conservative_model: int | None = None  #: 0-based, for an intermediate solution
+    parsimonious_model: int | None = None
+    _implicants: tuple[Implicant, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def expressions(self) -> list[str]:
+        return [m.expression for m in self.models]
+
+    def to_dict(self) -> dict:
+        out = {
+            "kind": self.kind,
+            "models": [m.to_dict() for m in self.models],
+            "terms": [t.to_dict() for t in self.terms],
+            "essential": list(self.essential),
+            "prime_implicants": list(self.prime_implicants),
+        }
+        if self.kind == "intermediate":
+            out["name"] = self.name
+            out["easy_counterfactuals"] = list(self.easy_counterfactuals)
+            out["difficult_counterfactuals"] = list(self.difficult_counterfactuals)
+        if self.kind == "parsimonious":
+            out["simplifying_assumptions"] = [list(s) for s in self.simplifying_assumptions]
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class MinimizeResult:
+    table: TruthTable
+    conservative: Solution
+    parsimonious: Solution | None  #: None when no row has OUT = 0 (nothing constrains it)
+    intermediate: tuple[Solution, ...]  #: one per (conservative, parsimonious) model pair
+    directional_expectations: tuple[int, ...] | None  #: per condition: 2 present, 1 absent, 0 none
+    include_remainders: bool
+    notes: tuple[str, ...] = ()
+
+    @property
+    def solution(self) -> Solution:
+        """The solution asked for: intermediate when expectations were given, else
+        parsimonious with remainders included, else conservative."""
+        if self.directional_expectations is not None and self.intermediate:
+            return self.intermediate[0]
+        if self.include_remainders:
+            if self.parsimonious is None:
+                raise NothingToExplainError(self.notes[0] if self.notes else "没有简约解。")
+            return self.parsimonious
+        return self.conservative
+
+    def to_dict(self) -> dict:
+        return {
+            "outcome": self.table.outcome,
+            "conditions": list(self.table.conditions),
+            "conservative": self.conservative.to_dict(),
+            "parsimonious": None if self.parsimonious is None else self.parsimonious.to_dict(),
+            "intermediate": [s.to_dict() for s in self.intermediate],
+            "notes": list(self.notes),
+        }
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _term_membership(code: Sequence[int], data: np.ndarray) -> np.ndarray:
+    m = np.ones(data.shape[0])
+    for j, c in enumerate(code):
+        if c == 2:
+            m = np.minimum(m, data[:, j])
+        elif c == 1:
+            m = np.minimum(m, 1.0 - data[:, j])
+    return m
+
+
+def _make_terms(codes, fits: list[SufficiencyFit], table: TruthTable, pos_rows, memberships) -> tuple[Term, ...]:
+    by_number = {r.number: r for r in table.rows}
+    out = []
+    for code, fit, mem in zip(codes, fits, memberships, strict=True):
+        imp = from_code(code)
+        rows = tuple(r + 1 for r in pos_rows if covers(imp, r))
+        out.append(
+            Term(
+                expression=expression(code, table.conditions),
+                code=tuple(code),
+                literals=tuple((name, 1 if c == 2 else 0) for name, c in zip(table.conditions, code, strict=True) if c),
+                inclS=fit.incl,
+                PRI=fit.pri,
+                covS=fit.cov,
+                covU=fit.cov_unique,
+                rows=rows,
+                cases=tuple(by_number[n].cases for n in rows),
+                membership=tuple(float(v) for v in mem),
+            )
+        )
+    return tuple(out)
+
+
+def _solve(
+    kind: str,
+    implicants: Sequence[Implicant],
+    table: TruthTable,
+    pos_rows: Sequence[int],
+    max_models: int,
+    **extra,
+) -> Solution:
+    """Sort the implicants as QCA, build the chart over the positive rows, find every
+    minimal cover and compute the fit."""
+    k = table.k
+    codes_all = [code_of(imp, k) for imp in implicants]
+    order = sort_order(codes_all)
+    imps = [implicants[i] for i in order]
+    chart = []
+    kept = []
+    for imp in imps:
+        bits = 0
+        for bit, r in enumerate(pos_rows):
+            if covers(imp, r):
+                bits |= 1 << bit
+        if bits:
+            chart.append(bits)
+            kept.append(imp)
+    covers_found = minimal_covers(chart, len(pos_rows), max_models)
+    used = sorted({p for cover in covers_found for p in cover})
+    codes = [code_of(kept[p], k) for p in used]
+    data, y = table.data, table.y
+    mems = [_term_membership(c, data) for c in codes]
+    overall_fits, overall_sol = sufficiency(mems, y, floor=1e-5)
+    overall_terms = _make_terms(codes, overall_fits, table, pos_rows, mems)
+    position = {p: i for i, p in enumerate(used)}
+    models = []
+    for m_i, cover in enumerate(covers_found):
+        idx = [position[p] for p in cover]
+        term_mems = [mems[i] for i in idx]
+        union = np.max(np.stack(term_mems), axis=0)
+        if len(covers_found) == 1:
+            terms = tuple(overall_terms[i] for i in idx)
+            sol_fit = overall_sol
+        else:
+            fits, sol_fit = sufficiency(term_mems, y, floor=1e-4)
+            terms = _make_terms([codes[i] for i in idx], fits, table, pos_rows, term_mems)
+        models.append(
+            Model(
+                name=f"M{m_i + 1}",
+                terms=terms,
+                consistency=sol_fit.incl,
+                pri=sol_fit.pri,
+                coverage=sol_fit.cov,
+                membership=tuple(float(v) for v in union),
+            )
+        )
+    essential = tuple(overall_terms[position[p]].expression for p in used if all(p in cover for cover in covers_found))
+    return Solution(
+        kind=kind,
+        models=tuple(models),
+        terms=overall_terms,
+        essential=essential,
+        prime_implicants=tuple(expression(code_of(imp, k), table.conditions) for imp in kept),
+        _implicants=tuple(kept[p] for p in used),
+        **extra,
+    )
+
+
+def _model_implicants(solution: Solution, model: Model) -> list[tuple[int, ...]]:
+    return [t.code for t in model.terms]
+
+
+def parse_directional_expectations(spec, conditions: Sequence[str]) -> tuple[int, ...]:
+    """Directional expectations → per condition 2 (present contributes to the outcome),
+    1 (absence contributes) or 0 (no expectation).
+
+    Accepted: a mapping ``{"DEV": 1, "IND": 0, "LIT": "-"}``; a list of names, ``~`` for an
+    expected absence (``["DEV", "URB", "~IND"]``) or one string ``"DEV, URB, ~IND"``; or a
+    list with one entry per condition of ``1`` / ``0`` / ``"-"`` (QCA's older form).
+    Conditions not mentioned have no expectation.
+    """
+    conditions = list(conditions)
+    out = [0] * len(conditions)
+
+    def set_(name: str, value) -> None:
+        name = str(name).strip()
+        if name not in conditions:
+            raise DataError(f"方向预期中的“{name}”不是所选的条件之一（条件：{'、'.join(conditions)}）。")
+        if value in (None, "-", "", "dc"):
+            v = 0
+        elif value in (1, "1", True, 2):
+            v = 2
+        elif value in (0, "0", False):
+            v = 1
+        else:
+            raise DataError(
+                f"条件“{name}”的方向预期“{value}”无法识别：请用 1（存在有利于结果）、0（缺失有利于结果）或 -（无预期）。"
+            )
+        j = conditions.index(name)
+        if out[j] and v and out[j] != v:
+            raise DataError(f"条件“{name}”的方向预期相互矛盾（既预期存在又预期缺失）。")
+        out[j] = v or out[j]
+
+    if isinstance(spec, Mapping):
+        for name, value in spec.items():
+            set_(name, value)
+        return tuple(out)
+    if isinstance(spec, str):
+        spec = [s for s in spec.replace(";", ",").split(",") if s.strip()]
+    items = list(spec)
+    if len(items) == len(conditions) and all(str(s).strip() in ("1", "0", "-") or s in (0, 1) for s in items):
+        for name, value in zip(conditions, items, strict=True):
+            set_(name, value if not isinstance(value, str) else value.strip())
+        return tuple(out)
+    for item in items:
+        text = str(item).strip()
+        if text.startswith("~"):
+            set_(text[1:], 0)
+        else:
+            set_(text, 1)
+    return tuple(out)
+
+
+def _easy_counterfactuals(dem: Sequence[int], c_codes, p_codes, sa_rows: Sequence[int], k: int) -> list[int]:
+    """QCA's rule for the easy counterfactuals of one (conservative, parsimonious) model pair."""
+    ec = set()
+    for comp in c_codes:
+        for pars in p_codes:
+            if any(p and p != c for p, c in zip(pars, comp, strict=True)):
+                continue  # the conservative term is not inside this parsimonious term
+            res = list(comp)
+            for j in range(k):
+                if comp[j] and not pars[j] and dem[j] and dem[j] != comp[j]:
+                    res[j] = 0
+            imp = from_code(res)
+            ec.update(r for r in sa_rows if covers(imp, r))
+    return sorted(ec)
+
+
+def minimize(
+    table: TruthTable,
+    include_remainders: bool = False,
+    directional_expectations=None,
+    *,
+    max_models: int = MAX_MODELS,
+) -> MinimizeResult:
+    """Minimize a truth table (see the module docstring). All three solutions are computed
+    (the intermediate one only with ``directional_expectations``); ``include_remainders``
+    only chooses which one :attr:`MinimizeResult.solution` returns."""
+    if not isinstance(table, TruthTable):
+        raise DataError("minimize() 需要 truth_table() 生成的真值表。")
+    k = table.k
+    pos = [r.index for r in table.positive]
+    neg = [r.index for r in table.negative]
+    if not pos:
+        raise NothingToExplainError(
+            f"真值表中没有结果为 1 的组态（一致性阈值 {table.incl_cut:g}），没有可以解释的内容。"
+            "请检查数据，或在有依据时调整一致性阈值。"
+        )
+    notes: list[str] = []
+    c_imps = quine_mccluskey(pos, k)
+    if len(c_imps) == 1 and c_imps[0][0] == 0:
+        raise NothingToExplainError("所有组态的结果都为 1，所有条件都被消去，无法得出有意义的解。请检查真值表。")
+    conservative = _solve("conservative", c_imps, table, pos, max_models)
+    parsimonious = None
+    if neg:
+        p_imps = parsimonious_implicants(pos, neg, k)
+        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models)
+        pos_set = set(pos)
+        sas = []
+        for imps in _models_implicants(parsimonious):
+            rows = sorted({r for r in range(1 << k) if r not in pos_set and any(covers(i, r) for i in imps)})
+            sas.append(tuple(r + 1 for r in rows))
+        parsimonious = _replace(parsimonious, simplifying_assumptions=tuple(sas))
+    else:
+        notes.append("真值表中没有结果为 0 的组态，纳入逻辑余项后所有条件都会被消去，因此没有简约解和中间解。")
+    dem = None
+    intermediate: list[Solution] = []
+    if directional_expectations is not None:
+        dem = parse_directional_expectations(directional_expectations, table.conditions)
+        if parsimonious is not None:
+            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models)
+    return MinimizeResult(
+        table=table,
+        conservative=conservative,
+        parsimonious=parsimonious,
+        intermediate=tuple(intermediate),
+        directional_expectations=dem,
+        include_remainders=bool(include_remainders),
+        notes=tuple(notes),
+    )
+
+
+def _models_implicants(solution: Solution) -> list[list[Implicant]]:
+    return [[from_code(t.code) for t in m.terms] for m in solution.models]
+
+
+def _replace(solution: Solution, **changes) -> Solution:
+    from dataclasses import replace
+
+    return replace(solution, **changes)
+
+
+def _intermediate(
+    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models
+) -> list[Solution]:
+    k = table.k
+    out = []
+    for ci, cm in enumerate(conservative.models):
+        for pi, pm in enumerate(parsimonious.models):
+            name = f"C{ci + 1}P{pi + 1}"
+            sa = [n - 1 for n in parsimonious.simplifying_assumptions[pi]]
+            if not any(dem) or not sa:
+                ec: list[int] = []
+                imps = [from_code(t.code) for t in cm.terms]
+            else:
+                ec = _easy_counterfactuals(dem, [t.code for t in cm.terms], [t.code for t in pm.terms], sa, k)
+                imps = quine_mccluskey(sorted(set(pos) | set(ec)), k)
+            sol = _solve(
+                "intermediate",
+                imps,
+                table,
+                pos,
+                max_models,
+                name=name,
+                easy_counterfactuals=tuple(r + 1 for r in ec),
+                difficult_counterfactuals=tuple(r + 1 for r in sa if r not in set(ec)),
+                conservative_model=ci,
+                parsimonious_model=pi,
+            )
+            out.append(sol)
+    return out
