@@ -6,21 +6,51 @@ class OfficespaceConfig(AppConfig):
     verbose_name = "办公用房"
 
     def ready(self):
+        from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
         from . import rules, services
-        from .forms import RepairOutcomeForm, RepairRequestForm
-        from .models import RepairRequest
+        from .forms import AdjustmentOutcomeForm, AdjustmentRequestForm, RepairOutcomeForm, RepairRequestForm
+        from .models import AdjustmentRequest, RepairRequest
 
-        add_group_permissions(Role.SPACE_ADMIN, "officespace.view_repairrecord", "officespace.view_repairrequest")
-        add_group_permissions(Role.BUREAU_ADMIN, "officespace.view_repairrecord", "officespace.view_repairrequest")
+        ledger = ("building", "floor", "room", "occupancy", "assessment")
+        readable = (
+            *(f"officespace.view_{m}" for m in (*ledger, "repairrecord", "repairrequest", "adjustmentrecord")),
+            "officespace.view_adjustmentrequest",
+            "officespace.view_areastandard",
+            "officespace.view_rankmapping",
+            "officespace.view_standardversion",
+            "officespace.view_unitclass",
+        )
+        editable = tuple(f"officespace.{a}_{m}" for m in ("building", "floor", "room") for a in ("add", "change"))
+        add_group_permissions(Role.SPACE_ADMIN, *readable, *editable)
+        add_group_permissions(
+            Role.BUREAU_ADMIN,
+            *readable,
+            *editable,
+            "officespace.change_areastandard",
+            "officespace.change_rankmapping",
+            "officespace.add_unitclass",
+            "officespace.change_unitclass",
+        )
+        SECTIONS.append(
+            Section(
+                "办公用房",
+                "officespace:home",
+                (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER),
+                "楼宇房间台账、超标准核查、使用信息公开",
+                "🏢",
+            )
+        )
+        self._beat_schedule()
+
         register(
             RequestKind(
                 code="repair",
                 label="维修报修",
                 domain="办公用房",
-                description="办公室水电、门窗、空调、网络等故障报修",
+                description="办公室水电、门窗、空调、网络等故障报修；大中修须经机关事务管理局审批",
                 detail_model=RepairRequest,
                 form_class=RepairRequestForm,
                 chain=(
@@ -28,8 +58,9 @@ class OfficespaceConfig(AppConfig):
                     Step(
                         "房产管理员审核（预估费用较高）",
                         Role.SPACE_ADMIN,
-                        when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE,
+                        when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE or d.is_major,
                     ),
+                    Step("机关事务管理局审批（大中修）", Role.BUREAU_ADMIN, when=lambda d: d.is_major),
                 ),
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.REPAIR_SLA_HOURS,
@@ -37,3 +68,35 @@ class OfficespaceConfig(AppConfig):
                 record_outcome=services.record_repair_outcome,
             )
         )
+        register(
+            RequestKind(
+                code="space_adjustment",
+                label="用房调整申请",
+                domain="办公用房",
+                description="增配、调整办公用房或兼职岗位第二办公室；按调剂→置换→租用→建设的顺序解决",
+                detail_model=AdjustmentRequest,
+                form_class=AdjustmentRequestForm,
+                chain=(
+                    Step("处室负责人审批", Role.APPROVER),
+                    Step("房产管理员审核", Role.SPACE_ADMIN),
+                    Step("机关事务管理局审批", Role.BUREAU_ADMIN),
+                ),
+                handler_role=Role.SPACE_ADMIN,
+                sla_hours=rules.ADJUSTMENT_SLA_HOURS,
+                outcome_form=AdjustmentOutcomeForm,
+                record_outcome=services.record_adjustment_outcome,
+            )
+        )
+
+    @staticmethod
+    def _beat_schedule():
+        """The nightly check joins Celery beat's schedule (settings belong to config/, not to this app)."""
+        from config.celery import app
+
+        app.conf.beat_schedule = {
+            **(app.conf.beat_schedule or {}),
+            "officespace-over-standard-nightly": {
+                "task": "officespace.tasks.run_over_standard_check",
+                "schedule": 24 * 60 * 60,
+            },
+        }

@@ -2,13 +2,34 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import RepairRequest
+from datahub import scoping
+from datahub.models import OrgUnit, User
+
+from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRequest, Room, Supply
+from .selectors import SPACE_READERS
 
 
 class RepairRequestForm(forms.ModelForm):
+    room = forms.ModelChoiceField(
+        queryset=Room.objects.filter(is_active=True),
+        required=False,
+        widget=forms.NumberInput,
+        label="房间编号",
+        help_text="房间页面上显示的编号（可不填）。",
+    )
+
     class Meta:
         model = RepairRequest
-        fields = ["location", "category", "description", "urgent", "estimated_cost", "contact_phone"]
+        fields = [
+            "location",
+            "room",
+            "category",
+            "description",
+            "urgent",
+            "is_major",
+            "estimated_cost",
+            "contact_phone",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -16,3 +37,105 @@ class RepairOutcomeForm(forms.Form):
     cost = forms.DecimalField(label="维修费用（元）", min_value=Decimal("0"), max_digits=12, decimal_places=2)
     parts = forms.CharField(label="更换配件", required=False, max_length=500)
     result = forms.CharField(label="处理结果", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdjustmentRequestForm(forms.ModelForm):
+    class Meta:
+        model = AdjustmentRequest
+        fields = ["purpose", "requested_area", "headcount", "reason", "side_post", "lease_exception"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class AdjustmentOutcomeForm(forms.Form):
+    supply = forms.ChoiceField(label="解决方式", choices=Supply.choices, help_text="供给顺序：调剂→置换→租用→建设。")
+    room = forms.ModelChoiceField(
+        queryset=Room.objects.filter(is_active=True),
+        required=False,
+        widget=forms.NumberInput,
+        label="房间编号",
+        help_text="调剂给申请单位或作为第二办公室的房间（房间页面上的编号）。",
+    )
+    why_not_reallocate = forms.CharField(label="未能调剂、置换的原因", required=False, max_length=500)
+    result = forms.CharField(label="办理结果", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _units(user):
+    return scoping.visible_units(user, roles=("space_admin", "bureau_admin"))
+
+
+class BuildingForm(forms.ModelForm):
+    class Meta:
+        model = Building
+        fields = [
+            "code",
+            "name",
+            "address",
+            "org_unit",
+            "title_status",
+            "title_reason",
+            "certificate_no",
+            "year_built",
+            "structure",
+            "building_area",
+            "use_area",
+            "is_active",
+        ]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(actor)
+
+    def _post_clean(self):
+        pass  # the service validates the whole row (and knows the rooms)
+
+
+class FloorForm(forms.Form):
+    number = forms.IntegerField(label="楼层", help_text="地下层用负数。")
+    use_area = forms.DecimalField(label="本层使用面积（m²）", required=False, max_digits=12, decimal_places=2)
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["number", "use_area", "category", "subtype", "org_unit", "is_active", "note"]
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(actor)
+
+    def _post_clean(self):
+        pass
+
+
+class OccupancyForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=User.objects.none(), widget=forms.NumberInput, label="人员编号", help_text="人员名录中的编号。"
+    )
+    start_date = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    is_main = forms.BooleanField(label="主办公室", required=False, initial=True)
+    note = forms.CharField(label="备注", required=False, max_length=300)
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = scoping.scope(User.objects.all(), actor, roles=SPACE_READERS)
+
+
+class EndOccupancyForm(forms.Form):
+    end_date = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+
+class PostEndForm(forms.Form):
+    ended_on = forms.DateField(label="离岗/兼职结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label="原因", choices=Occupancy.PostEnd.choices)
+
+
+class HandleForm(forms.Form):
+    status = forms.ChoiceField(label="整改状态", choices=Assessment.Status.choices)
+    remedy = forms.ChoiceField(label="整改方式", choices=Assessment.Remedy.choices, required=False)
+    reason = forms.CharField(label="整改说明/备案理由", required=False, max_length=500)
+    attachment = forms.FileField(label="备案附件", required=False)
+
+
+class UnitChoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="单位")

@@ -407,7 +407,7 @@ class RepairRequest(RequestDetail):
         if self.room_id and self.ticket_id:
             unit = self.ticket.org_unit
             room_path = self.room.org_unit.path
-            if not (room_path.startswith(unit.path[: OrgUnit.steplen * 2]) or unit.path.startswith(room_path)):
+            if not (room_path.startswith(unit.path) or unit.path.startswith(room_path)):
                 raise ValidationError({"room": "只能报修本单位使用的房间。"})
 
 

@@ -1,4 +1,591 @@
-from .models import RepairRecord
+"""Every write of the office-space app. One transaction each; the actor must hold the space
+administrator (or bureau administrator) role over the unit concerned; a broken rule raises
+ValidationError (field → Chinese message) or PermissionDenied and writes nothing.
+
+The over-standard check (``run_check``) is set-based: one streamed query over the current
+office occupancies (room area, person's unit, post level and rank joined in SQL, ordered by
+room), the standards and the rank mapping loaded once as dicts, the arithmetic in Python,
+and the results written with ``bulk_create`` / ``bulk_update`` of the rows that changed.
+Its query count does not depend on the number of rooms (except for the write batches).
+"""
+
+from datetime import date
+from decimal import Decimal
+from itertools import groupby
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import OrgUnit, User
+from datahub.roles import Role
+
+from . import rules, selectors
+from .models import (
+    AdjustmentRecord,
+    AdjustmentRequest,
+    AreaStandard,
+    Assessment,
+    Building,
+    Floor,
+    Occupancy,
+    RankMapping,
+    RepairRecord,
+    Room,
+    RoomCategory,
+    Supply,
+    UnitClass,
+)
+
+SPACE_EDITORS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN)
+STANDARD_EDITORS = (Role.BUREAU_ADMIN,)
+
+BUILDING_FIELDS = (
+    "code",
+    "name",
+    "address",
+    "org_unit",
+    "title_status",
+    "title_reason",
+    "certificate_no",
+    "year_built",
+    "structure",
+    "building_area",
+    "use_area",
+    "is_active",
+)
+ROOM_FIELDS = ("number", "use_area", "category", "subtype", "org_unit", "is_active", "note")
+
+
+def _require(actor, unit: OrgUnit | None, roles=SPACE_EDITORS, what="办公用房") -> None:
+    if not scoping.covers(actor, unit, roles=roles):
+        name = unit.name if unit is not None else "该单位"
+        raise PermissionDenied(f"您没有管理“{name}”{what}的权限。")
+
+
+def _unknown(fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "不支持的字段。"))
+
+
+# --- Buildings, floors, rooms ------------------------------------------------------------------
+
+
+def _check_building(building: Building) -> None:
+    errors = {}
+    if building.title_status == Building.Title.FILED and not (building.title_reason or "").strip():
+        errors["title_reason"] = "权属备案须写明原因（如档案缺失无法登记）。"
+    if (
+        building.use_area is not None
+        and building.building_area is not None
+        and building.use_area > building.building_area
+    ):
+        errors["use_area"] = f"使用面积（{building.use_area}m²）不能大于总建筑面积（{building.building_area}m²）。"
+    if building.pk and building.use_area is not None:
+        rooms = Room.objects.filter(building=building, is_active=True).aggregate(s=Sum("use_area"))["s"] or 0
+        if rooms > building.use_area:
+            errors["use_area"] = f"楼内房间使用面积合计{rooms}m²，总使用面积不能小于它。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_building(*, actor, **fields) -> Building:
+    _unknown(fields, BUILDING_FIELDS)
+    _require(actor, fields.get("org_unit"))
+    building = Building(**fields)
+    building.full_clean(validate_constraints=False)
+    _check_building(building)
+    try:
+        with transaction.atomic():
+            building.save()
+    except IntegrityError as exc:
+        raise ValidationError({"code": "楼宇编码已被使用。"}) from exc
+    return building
+
+
+@transaction.atomic
+def update_building(*, actor, building: Building, **fields) -> Building:
+    _unknown(fields, BUILDING_FIELDS)
+    building = Building.objects.select_for_update().get(pk=building.pk)
+    _require(actor, building.org_unit)
+    if "org_unit" in fields:
+        _require(actor, fields["org_unit"])
+    for name, value in fields.items():
+        setattr(building, name, value)
+    building.full_clean(validate_constraints=False)
+    _check_building(building)
+    building.save()
+    return building
+
+
+@transaction.atomic
+def create_floor(*, actor, building: Building, number: int, use_area: Decimal | None = None) -> Floor:
+    building = Building.objects.select_for_update().get(pk=building.pk)
+    _require(actor, building.org_unit)
+    floor = Floor(building=building, number=number, use_area=use_area)
+    floor.full_clean(validate_constraints=False)
+    errors = {}
+    if Floor.objects.filter(building=building, number=number).exists():
+        errors["number"] = f"{building.name}已有{number}层。"
+    if use_area is not None:
+        others = Floor.objects.filter(building=building).aggregate(s=Sum("use_area"))["s"] or 0
+        if others + use_area > building.use_area:
+            errors["use_area"] = (
+                f"各层使用面积合计（{others + use_area}m²）不能大于楼宇总使用面积（{building.use_area}m²）。"
+            )
+    if errors:
+        raise ValidationError(errors)
+    floor.save()
+    return floor
+
+
+def _check_room_area(room: Room) -> None:
+    """The rooms of a floor (and of a building) may not add up to more than its use area."""
+    others = Room.objects.filter(is_active=True).exclude(pk=room.pk)
+    area = room.use_area if room.is_active else Decimal(0)
+    floor = room.floor
+    if floor.use_area is not None:
+        on_floor = others.filter(floor=floor).aggregate(s=Sum("use_area"))["s"] or 0
+        if on_floor + area > floor.use_area:
+            raise ValidationError(
+                {
+                    "use_area": f"{floor.number}层房间使用面积合计将达{on_floor + area}m²，"
+                    f"超过该层使用面积{floor.use_area}m²。"
+                }
+            )
+    in_building = others.filter(building=room.building).aggregate(s=Sum("use_area"))["s"] or 0
+    if in_building + area > room.building.use_area:
+        raise ValidationError(
+            {
+                "use_area": f"{room.building.name}房间使用面积合计将达{in_building + area}m²，"
+                f"超过楼宇总使用面积{room.building.use_area}m²。"
+            }
+        )
+
+
+@transaction.atomic
+def create_room(*, actor, floor: Floor, **fields) -> Room:
+    _unknown(fields, ROOM_FIELDS)
+    floor = Floor.objects.select_related("building").get(pk=floor.pk)
+    # Lock the building: two rooms added at once must not both fit the same remaining area.
+    Building.objects.select_for_update().filter(pk=floor.building_id).first()
+    _require(actor, floor.building.org_unit)
+    fields.setdefault("org_unit", floor.building.org_unit)
+    _require(actor, fields["org_unit"])
+    room = Room(floor=floor, building=floor.building, **fields)
+    room.full_clean(validate_constraints=False)
+    if Room.objects.filter(floor=floor, number=room.number).exists():
+        raise ValidationError({"number": f"{floor}已有{room.number}室。"})
+    _check_room_area(room)
+    room.save()
+    return room
+
+
+@transaction.atomic
+def update_room(*, actor, room: Room, **fields) -> Room:
+    _unknown(fields, ROOM_FIELDS)
+    room = Room.objects.select_for_update().select_related("floor", "building", "org_unit").get(pk=room.pk)
+    Building.objects.select_for_update().filter(pk=room.building_id).first()
+    _require(actor, room.org_unit)
+    if "org_unit" in fields:
+        _require(actor, fields["org_unit"])
+    for name, value in fields.items():
+        setattr(room, name, value)
+    room.full_clean(validate_constraints=False)
+    if Room.objects.filter(floor=room.floor, number=room.number).exclude(pk=room.pk).exists():
+        raise ValidationError({"number": f"{room.floor}已有{room.number}室。"})
+    _check_room_area(room)
+    leaving_office_use = room.category != RoomCategory.OFFICE or not room.is_active
+    if leaving_office_use and room.occupancies.filter(end_date__isnull=True).exists():
+        raise ValidationError({"category": "房间仍有人使用，请先结束使用再改为非办公室或停用。"})
+    room.save()
+    _after_occupancy_change([room.pk])
+    return room
+
+
+# --- Occupancy -----------------------------------------------------------------------------------
+
+
+def _after_occupancy_change(room_ids: list[int]) -> None:
+    """Re-run the check for the rooms touched, once the change is committed (a Celery task)."""
+    from .tasks import check_rooms
+
+    transaction.on_commit(lambda: check_rooms.delay(room_ids))
+
+
+def standard_for(person: User, *, at_unit: OrgUnit | None = None) -> Decimal:
+    """The person's office standard (m²) under the standard in force today."""
+    unit = person.org_unit or at_unit
+    resolver = selectors.ClassResolver()
+    admin_class = resolver.class_of(unit.path, unit.region_code) if unit else rules.AdminClass.COUNTY
+    grade, _ = rules.grade_for(person.post_level, person.rank, selectors.rank_mapping())
+    return selectors.current_standards()[(admin_class, grade)]
+
+
+@transaction.atomic
+def assign_occupancy(
+    *,
+    actor,
+    room: Room,
+    person: User,
+    start_date: date,
+    is_main: bool = True,
+    approval_ticket=None,
+    note: str = "",
+) -> Occupancy:
+    """Seat ``person`` in office ``room`` from ``start_date``.
+
+    One main office per person; a second office (side post) needs an approved request
+    and must give the person less than their standard.
+    """
+    room = Room.objects.select_for_update().select_related("org_unit", "building").get(pk=room.pk)
+    _require(actor, room.org_unit)
+    # Serialise seatings of one person (two administrators, two rooms, one person).
+    person = User.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=person.pk)
+    errors = {}
+    if room.category != RoomCategory.OFFICE or not room.is_active:
+        errors["room"] = "只能安排在用的办公室。"
+    if not person.is_active:
+        errors["person"] = f"{person.name}已停用，不能安排办公室。"
+    current = Occupancy.objects.filter(person=person, end_date__isnull=True)
+    if is_main:
+        main = current.filter(is_main=True).select_related("room__building").first()
+        if main is not None:
+            errors["person"] = (
+                f"{person.name}已有主办公室（{main.room}），一人只能有一处主办公室；"
+                "请先结束原办公室的使用，或作为兼职岗位的第二办公室申请。"
+            )
+    else:
+        if approval_ticket is None or approval_ticket.status not in ("approved", "in_progress", "done"):
+            errors["approval_ticket"] = "第二办公室须经批准：请先提交“用房调整申请”（兼职岗位第二办公室）并获批准。"
+        if not current.filter(is_main=True).exists():
+            errors["is_main"] = f"{person.name}尚无主办公室，应先安排主办公室。"
+        if current.filter(is_main=False).exists():
+            errors["is_main"] = f"{person.name}已有第二办公室，不能再配备。"
+    if current.filter(room=room).exists():
+        errors["room"] = f"{person.name}已在{room}办公。"
+    if errors:
+        raise ValidationError(errors)
+    if not is_main:
+        occupants = room.occupancies.filter(end_date__isnull=True).count() + 1
+        share = rules.q2(room.use_area / occupants)
+        standard = standard_for(person, at_unit=room.org_unit)
+        if share >= standard:
+            raise ValidationError(
+                {"room": f"第二办公室应小于本人标准：分摊面积{share}m²，标准{standard}m²，请选择更小的房间。"}
+            )
+    occupancy = Occupancy(
+        room=room,
+        person=person,
+        is_main=is_main,
+        approval_ticket=approval_ticket,
+        start_date=start_date,
+        note=note,
+    )
+    occupancy.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            occupancy.save()
+    except IntegrityError as exc:  # a concurrent seating won the race
+        raise ValidationError({"person": f"{person.name}已有主办公室，一人只能有一处主办公室。"}) from exc
+    _after_occupancy_change([room.pk])
+    return occupancy
+
+
+@transaction.atomic
+def end_occupancy(*, actor, occupancy: Occupancy, end_date: date, note: str = "") -> Occupancy:
+    """The person leaves the room (taken back, moved, merged): the row stays as history."""
+    occupancy = Occupancy.objects.select_for_update().select_related("room__org_unit").get(pk=occupancy.pk)
+    _require(actor, occupancy.room.org_unit)
+    if occupancy.end_date is not None:
+        raise ValidationError({"end_date": "该使用记录已结束。"})
+    if end_date < occupancy.start_date:
+        raise ValidationError({"end_date": f"结束日期不能早于起始日期（{occupancy.start_date}）。"})
+    occupancy.end_date = end_date
+    if note:
+        occupancy.note = note[:300]
+    occupancy.save(update_fields=["end_date", "note"])
+    _after_occupancy_change([occupancy.room_id])
+    return occupancy
+
+
+@transaction.atomic
+def record_post_end(*, actor, occupancy: Occupancy, ended_on: date, reason: str) -> Occupancy:
+    """Record that the person was transferred or retired (main office) or the side post ended
+    (second office): the office must be returned within 1 or 2 months of ``ended_on``."""
+    occupancy = Occupancy.objects.select_for_update().select_related("room__org_unit").get(pk=occupancy.pk)
+    _require(actor, occupancy.room.org_unit)
+    if reason not in Occupancy.PostEnd.values:
+        raise ValidationError({"post_end_reason": "请选择调动、退休、兼职结束或其他。"})
+    if occupancy.end_date is not None:
+        raise ValidationError({"post_ended_on": "该使用记录已结束，无需登记。"})
+    occupancy.post_ended_on = ended_on
+    occupancy.post_end_reason = reason
+    occupancy.save(update_fields=["post_ended_on", "post_end_reason"])
+    _after_occupancy_change([occupancy.room_id])
+    return occupancy
+
+
+# --- Handling an excess ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def handle_assessment(
+    *, actor, assessment: Assessment, status: str, remedy: str = "", reason: str = "", attachment=None
+) -> Assessment:
+    """Record how an excess (or a return flag) is being dealt with."""
+    assessment = (
+        Assessment.objects.select_for_update().select_related("org_unit", "room__org_unit").get(pk=assessment.pk)
+    )
+    if not (
+        scoping.covers(actor, assessment.org_unit, roles=SPACE_EDITORS)
+        or scoping.covers(actor, assessment.room.org_unit, roles=SPACE_EDITORS)
+    ):
+        raise PermissionDenied("您没有处理该超标问题的权限。")
+    errors = {}
+    if status not in Assessment.Status.values:
+        errors["status"] = "请选择未整改、整改中、已整改或已备案。"
+    if remedy and remedy not in Assessment.Remedy.values:
+        errors["remedy"] = "请选择调整、合并、分隔或腾退。"
+    if status == Assessment.Status.FILED and not reason.strip():
+        errors["reason"] = "备案须写明理由。"
+    if status == Assessment.Status.FILED and not (attachment or assessment.attachment):
+        errors["attachment"] = "备案须附批准或说明材料。"
+    if status in (Assessment.Status.IN_PROGRESS, Assessment.Status.FIXED) and not remedy:
+        errors["remedy"] = "请选择整改方式（调整、合并、分隔或腾退）。"
+    if errors:
+        raise ValidationError(errors)
+    assessment.status = status
+    assessment.remedy = remedy
+    assessment.reason = reason[:500]
+    if attachment:
+        assessment.attachment = attachment
+        assessment.full_clean(exclude=["occupancy", "person", "room", "org_unit", "handled_by"])
+    assessment.handled_by = actor
+    assessment.handled_at = timezone.now()
+    assessment.save()
+    return assessment
+
+
+# --- Standards, mapping, unit class ----------------------------------------------------------
+
+
+@transaction.atomic
+def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
+    if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
+        raise PermissionDenied("只有机关事务管理局管理员可以修改面积标准。")
+    row = AreaStandard.objects.select_for_update().get(pk=row.pk)
+    if area is None or area <= 0:
+        raise ValidationError({"area": "面积标准必须大于0。"})
+    if row.admin_class == rules.AdminClass.TOWNSHIP and area > rules.TOWNSHIP_CAP:
+        raise ValidationError({"area": f"乡级机关的标准原则上不超过县级副职（{rules.TOWNSHIP_CAP}m²）。"})
+    row.area = area
+    if label is not None:
+        row.label = label
+    row.full_clean(validate_constraints=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
+    if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
+        raise PermissionDenied("只有机关事务管理局管理员可以修改职级对应关系。")
+    if grade and grade not in rules.Grade.values:
+        raise ValidationError({"grade": "请选择一个标准层次，或留空表示不参照。"})
+    mapping.grade = grade
+    mapping.save(update_fields=["grade"])
+    return mapping
+
+
+@transaction.atomic
+def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
+    _require(actor, unit, roles=STANDARD_EDITORS, what="机构级次")
+    if admin_class not in rules.AdminClass.values:
+        raise ValidationError({"admin_class": "请选择中央、省、市、县或乡级。"})
+    row, _ = UnitClass.objects.update_or_create(org_unit=unit, defaults={"admin_class": admin_class})
+    return row
+
+
+# --- The over-standard check ----------------------------------------------------------------------
+
+CHECK_NUMBERS = (
+    "person_id",
+    "room_id",
+    "org_unit_id",
+    "admin_class",
+    "grade",
+    "is_leader",
+    "is_main",
+    "occupants",
+    "standard",
+    "share",
+    "excess",
+    "is_over",
+    "flag",
+    "return_due",
+)
+STILL_TO_FIX = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
+
+
+def _flag(row: dict, share: Decimal, standard: Decimal, today: date) -> tuple[str, date | None]:
+    ended = row["post_ended_on"]
+    if not row["is_main"]:
+        due = rules.add_months(ended, rules.SECOND_OFFICE_RETURN_MONTHS) if ended else None
+        if due is not None and today > due:
+            return Assessment.Flag.SECOND_RETURN_DUE, due
+        if row["approval_ticket_id"] is None:
+            return Assessment.Flag.SECOND_UNAPPROVED, due
+        if share >= standard:
+            return Assessment.Flag.SECOND_TOO_LARGE, due
+        return "", due
+    if ended is not None:
+        due = rules.add_months(ended, rules.LEAVER_RETURN_MONTHS)
+        return (Assessment.Flag.LEAVER_RETURN_DUE if today > due else ""), due
+    if not row["person_active"]:
+        return Assessment.Flag.LEAVER_RETURN_DUE, None
+    return "", None
+
+
+def _current_office_rows(room_ids):
+    qs = Occupancy.objects.filter(end_date__isnull=True, room__category=RoomCategory.OFFICE, room__is_active=True)
+    if room_ids is not None:
+        qs = qs.filter(room_id__in=room_ids)
+    fields = {
+        "pk": "pk",
+        "room_id": "room_id",
+        "area": "room__use_area",
+        "person_id": "person_id",
+        "unit_id": "person__org_unit_id",
+        "unit_path": "person__org_unit__path",
+        "unit_region": "person__org_unit__region_code",
+        "room_unit_id": "room__org_unit_id",
+        "room_unit_path": "room__org_unit__path",
+        "room_unit_region": "room__org_unit__region_code",
+        "post_level": "person__post_level",
+        "rank": "person__rank",
+        "person_active": "person__is_active",
+        "is_main": "is_main",
+        "approval_ticket_id": "approval_ticket_id",
+        "post_ended_on": "post_ended_on",
+    }
+    names = list(fields)
+    for values in qs.order_by("room_id", "pk").values_list(*fields.values()).iterator(chunk_size=5000):
+        yield dict(zip(names, values, strict=True))
+
+
+def run_check(*, room_ids: list[int] | None = None, today: date | None = None) -> dict:
+    """Assess every current office occupancy (or those of ``room_ids``) against the standard.
+
+    Writes one ``Assessment`` per occupancy (numbers only where they changed), closes the
+    assessments of occupancies that ended, and marks an excess that went away as 已整改
+    (and one that came back as 未整改 again). Returns counts.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    standards = selectors.current_standards()
+    mapping = selectors.rank_mapping()
+    resolver = selectors.ClassResolver()
+    computed: dict[int, dict] = {}
+    rooms = 0
+    for _room_id, group in groupby(_current_office_rows(room_ids), key=lambda r: r["room_id"]):
+        members = list(group)
+        rooms += 1
+        for r in members:
+            if r["unit_id"] is None:  # a person outside the directory counts under the room's unit
+                r["unit_id"], r["unit_path"], r["unit_region"] = (
+                    r["room_unit_id"],
+                    r["room_unit_path"],
+                    r["room_unit_region"],
+                )
+            r["admin_class"] = resolver.class_of(r["unit_path"], r["unit_region"])
+            r["grade"], r["is_leader"] = rules.grade_for(r["post_level"], r["rank"], mapping)
+            r["standard"] = standards[(r["admin_class"], r["grade"])]
+        area = members[0]["area"]
+        _, split = rules.shares(area, [r["standard"] for r in members])
+        for r, part in zip(members, split, strict=True):
+            flag, due = _flag(r, part.share, r["standard"], today)
+            computed[r["pk"]] = {
+                "person_id": r["person_id"],
+                "room_id": r["room_id"],
+                "org_unit_id": r["unit_id"],
+                "admin_class": r["admin_class"],
+                "grade": r["grade"],
+                "is_leader": r["is_leader"],
+                "is_main": r["is_main"],
+                "occupants": len(members),
+                "standard": r["standard"],
+                "share": part.share,
+                "excess": part.excess,
+                "is_over": part.excess > 0,
+                "flag": flag,
+                "return_due": due,
+            }
+
+    with transaction.atomic():
+        if room_ids is not None:
+            existing = Assessment.objects.filter(room_id__in=room_ids)
+            candidates = Assessment.objects.filter(occupancy_id__in=list(computed))
+        else:
+            existing = Assessment.objects.all()
+            candidates = existing.filter(Q(is_current=True) | Q(occupancy__end_date__isnull=True))
+        to_update: list[Assessment] = []
+        reopened = fixed = 0
+        seen: set[int] = set()
+        for a in candidates.iterator(chunk_size=5000):
+            new = computed.get(a.occupancy_id)
+            if new is None:
+                continue
+            seen.add(a.occupancy_id)
+            was_problem = a.is_current and (a.is_over or bool(a.flag))
+            now_problem = new["is_over"] or bool(new["flag"])
+            if not a.is_current or any(getattr(a, k) != v for k, v in new.items()):
+                for k, v in new.items():
+                    setattr(a, k, v)
+                a.is_current = True
+                a.checked_at = now
+                if was_problem and not now_problem and a.status in STILL_TO_FIX:
+                    a.status, a.handled_at = Assessment.Status.FIXED, now
+                    fixed += 1
+                elif now_problem and not was_problem and a.status == Assessment.Status.FIXED:
+                    a.status = Assessment.Status.OPEN
+                    reopened += 1
+                to_update.append(a)
+        Assessment.objects.bulk_update(
+            to_update, [*CHECK_NUMBERS, "is_current", "checked_at", "status", "handled_at"], batch_size=2000
+        )
+        created = [
+            Assessment(occupancy_id=pk, checked_at=now, is_current=True, **values)
+            for pk, values in computed.items()
+            if pk not in seen
+        ]
+        Assessment.objects.bulk_create(created, batch_size=2000)
+        # Occupancies that ended (or whose room is no longer an office in use): close their rows.
+        gone = existing.filter(is_current=True).filter(
+            Q(occupancy__end_date__isnull=False) | ~Q(room__category=RoomCategory.OFFICE) | Q(room__is_active=False)
+        )
+        closed_fixed = gone.filter(Q(is_over=True) | ~Q(flag=""), status__in=STILL_TO_FIX).update(
+            status=Assessment.Status.FIXED, handled_at=now, checked_at=now
+        )
+        closed = gone.update(is_current=False, checked_at=now)
+    return {
+        "rooms": rooms,
+        "occupancies": len(computed),
+        "created": len(created),
+        "updated": len(to_update),
+        "closed": closed,
+        "fixed": fixed + closed_fixed,
+        "reopened": reopened,
+        "over": sum(1 for v in computed.values() if v["is_over"]),
+        "flagged": sum(1 for v in computed.values() if v["flag"]),
+    }
+
+
+# --- Request kinds ----------------------------------------------------------------------------
 
 
 def record_repair_outcome(ticket, detail, actor, outcome: dict) -> RepairRecord:
@@ -7,9 +594,59 @@ def record_repair_outcome(ticket, detail, actor, outcome: dict) -> RepairRecord:
         ticket=ticket,
         org_unit=ticket.org_unit,
         location=detail.location,
+        room_id=detail.room_id,
+        is_major=detail.is_major,
         category=detail.category,
         cost=outcome["cost"],
         parts=outcome.get("parts", ""),
+        result=outcome["result"],
+        handled_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+def record_adjustment_outcome(ticket, detail: AdjustmentRequest, actor, outcome: dict) -> AdjustmentRecord:
+    """Close a 用房调整申请: record how it was supplied and write the ledger it changes.
+
+    调剂 of a room allocates it to the requesting unit; a second office seats the requester
+    (with this approved ticket as the approval). 租用/建设 come only after 调剂 and 置换 are
+    ruled out, and must say why.
+    """
+    supply = outcome["supply"]
+    room: Room | None = outcome.get("room")
+    errors = {}
+    if supply in (Supply.LEASE, Supply.BUILD) and not (outcome.get("why_not_reallocate") or "").strip():
+        errors["why_not_reallocate"] = "租用或建设须先说明无法调剂、置换的原因（供给顺序：调剂→置换→租用→建设）。"
+    if detail.purpose == AdjustmentRequest.Purpose.SECOND_OFFICE and room is None:
+        errors["room"] = "第二办公室请选择房间。"
+    if errors:
+        raise ValidationError(errors)
+    if room is not None:
+        _require(actor, room.org_unit)
+    if detail.purpose == AdjustmentRequest.Purpose.SECOND_OFFICE:
+        assign_occupancy(
+            actor=actor,
+            room=room,
+            person=ticket.requester,
+            start_date=timezone.localdate(),
+            is_main=False,
+            approval_ticket=ticket,
+            note=f"兼职岗位：{detail.side_post}",
+        )
+    elif room is not None and supply == Supply.REALLOCATE and room.org_unit_id != ticket.org_unit_id:
+        if room.occupancies.filter(end_date__isnull=True).exists():
+            raise ValidationError({"room": "调剂的房间须为空置房间。"})
+        room.org_unit = ticket.org_unit
+        room.save(update_fields=["org_unit"])
+    record = AdjustmentRecord(
+        ticket=ticket,
+        org_unit=ticket.org_unit,
+        purpose=detail.purpose,
+        supply=supply,
+        room=room,
+        area=room.use_area if room is not None else Decimal(0),
         result=outcome["result"],
         handled_by=actor,
     )

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-# Frozen copies of the defaults, so later edits to rules.py do not rewrite history.
+# The defaults as they stand in rules.py when the migration runs; afterwards the tables are edited, not rules.py.
 from officespace.rules import RANK_MAPPING, STANDARD_VERSION, STANDARDS
 
 

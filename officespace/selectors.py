@@ -1,0 +1,385 @@
+"""Read queries of the office-space app. Views, the API, the check, and other apps read through these.
+
+Other apps (the energy app for energy per m², the command center) use only the functions
+under "Published" at the bottom: building areas and occupant counts.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import OrgUnit
+from datahub.roles import Role
+
+from . import rules
+from .models import (
+    AdjustmentRecord,
+    AreaStandard,
+    Assessment,
+    Building,
+    Occupancy,
+    RankMapping,
+    RepairRecord,
+    Room,
+    RoomCategory,
+    StandardVersion,
+    UnitClass,
+)
+
+SPACE_READERS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
+# The annual internal disclosure is published to the unit's own staff as well.
+DISCLOSURE_READERS = (*SPACE_READERS, Role.CIVIL_SERVANT)
+
+
+# --- Standards ------------------------------------------------------------------------------
+
+
+def current_version(today: date | None = None) -> StandardVersion | None:
+    today = today or timezone.localdate()
+    return StandardVersion.objects.filter(effective_from__lte=today).order_by("-effective_from").first()
+
+
+def current_standards(today: date | None = None) -> dict[tuple[str, str], Decimal]:
+    """(class, grade) → m² under the version in force (one query)."""
+    today = today or timezone.localdate()
+    version = StandardVersion.objects.filter(effective_from__lte=today).order_by("-effective_from").values("pk")[:1]
+    return {
+        (c, g): a
+        for c, g, a in AreaStandard.objects.filter(version__in=Subquery(version)).values_list(
+            "admin_class", "grade", "area"
+        )
+    }
+
+
+def rank_mapping() -> dict[tuple[str, str], str]:
+    return {(s, c): g for s, c, g in RankMapping.objects.values_list("source", "code", "grade")}
+
+
+class ClassResolver:
+    """A unit's class: the nearest ``UnitClass`` on it or an ancestor, else from its region code."""
+
+    def __init__(self):
+        self.overrides = dict(UnitClass.objects.values_list("org_unit__path", "admin_class"))
+        self.cache: dict[str, str] = {}
+
+    def class_of(self, path: str, region_code: str) -> str:
+        hit = self.cache.get(path)
+        if hit is None:
+            hit = rules.class_from_region_code(region_code)
+            for end in range(len(path), 0, -OrgUnit.steplen):
+                if path[:end] in self.overrides:
+                    hit = self.overrides[path[:end]]
+                    break
+            self.cache[path] = hit
+        return hit
+
+
+def standards_table(version: StandardVersion | None = None) -> list[dict]:
+    """The standard as a table: one row per grade, one column per class (for the standards page)."""
+    version = version or current_version()
+    if version is None:
+        return []
+    cells = defaultdict(dict)
+    for row in AreaStandard.objects.filter(version=version):
+        cells[row.grade][row.admin_class] = row
+    return [
+        {"grade": g, "label": label, "cells": [cells[g].get(c) for c in rules.AdminClass.values]}
+        for g, label in rules.Grade.choices
+    ]
+
+
+# --- Ledger lists ------------------------------------------------------------------------------
+
+
+def _current_count(field: str = "room"):
+    return Coalesce(
+        Subquery(
+            Occupancy.objects.filter(**{field: OuterRef("pk")}, end_date__isnull=True)
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def buildings_for(user, *, search: str = "", unit: OrgUnit | None = None, title_status: str = "") -> QuerySet:
+    qs = scoping.scope(Building.objects.select_related("org_unit"), user, roles=SPACE_READERS)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if title_status:
+        qs = qs.filter(title_status=title_status)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(address__icontains=search))
+    return qs.order_by("code")
+
+
+def rooms_for(
+    user,
+    *,
+    search: str = "",
+    building: Building | None = None,
+    unit: OrgUnit | None = None,
+    category: str = "",
+    vacant: bool | None = None,
+    active: bool | None = True,
+) -> QuerySet:
+    """Rooms the user may see, each with ``occupants`` (current occupancy count) in the same query."""
+    qs = scoping.scope(
+        Room.objects.select_related("building", "floor", "org_unit"), user, roles=SPACE_READERS
+    ).annotate(occupants=_current_count())
+    if building is not None:
+        qs = qs.filter(building=building)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if category:
+        qs = qs.filter(category=category)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if vacant is True:
+        qs = qs.filter(category=RoomCategory.OFFICE, occupants=0)
+    elif vacant is False:
+        qs = qs.filter(occupants__gt=0)
+    if search:
+        qs = qs.filter(Q(number__icontains=search) | Q(building__name__icontains=search) | Q(note__icontains=search))
+    return qs.order_by("building__code", "floor__number", "number")
+
+
+def current_occupancies(room: Room) -> QuerySet:
+    return (
+        room.occupancies.filter(end_date__isnull=True)
+        .select_related("person__org_unit", "assessment")
+        .order_by("-is_main", "person__name")
+    )
+
+
+def occupancy_history(room: Room) -> QuerySet:
+    return room.occupancies.select_related("person").order_by("-start_date", "-pk")
+
+
+def repair_history(room: Room) -> QuerySet:
+    return RepairRecord.objects.filter(room=room).select_related("handled_by").order_by("-completed_at")
+
+
+def occupancies_for(user, *, current: bool | None = True) -> QuerySet:
+    qs = scoping.scope(
+        Occupancy.objects.select_related("room__building", "room__org_unit", "person__org_unit"),
+        user,
+        roles=SPACE_READERS,
+        unit_field="room__org_unit",
+    )
+    if current is True:
+        qs = qs.filter(end_date__isnull=True)
+    elif current is False:
+        qs = qs.filter(end_date__isnull=False)
+    return qs
+
+
+# --- Over-standard results ----------------------------------------------------------------------
+
+
+def assessments_for(
+    user,
+    *,
+    unit: OrgUnit | None = None,
+    problems_only: bool = True,
+    status: str = "",
+    flag: str = "",
+    leaders: bool | None = None,
+    search: str = "",
+) -> QuerySet:
+    qs = scoping.scope(
+        Assessment.objects.select_related("person", "org_unit", "room__building"), user, roles=SPACE_READERS
+    ).filter(is_current=True)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if problems_only:
+        qs = qs.filter(Q(is_over=True) | ~Q(flag=""))
+    if status:
+        qs = qs.filter(status=status)
+    if flag == "over":
+        qs = qs.filter(is_over=True)
+    elif flag:
+        qs = qs.filter(flag=flag)
+    if leaders is not None:
+        qs = qs.filter(is_leader=leaders)
+    if search:
+        qs = qs.filter(Q(person__name__icontains=search) | Q(room__number__icontains=search))
+    return qs.order_by("-excess", "org_unit__path", "pk")
+
+
+_ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def _sum(field: str, **where):
+    return Coalesce(Sum(field, filter=Q(**where) if where else None), _ZERO)
+
+
+ROLLUP = {
+    "people": Count("pk"),
+    "approved_area": _sum("standard"),
+    "actual_area": _sum("share"),
+    "excess_area": _sum("excess"),
+    "over_people": Count("pk", filter=Q(is_over=True)),
+    "leader_people": Count("pk", filter=Q(is_leader=True)),
+    "leader_over": Count("pk", filter=Q(is_leader=True, is_over=True)),
+    "leader_approved": _sum("standard", is_leader=True),
+    "leader_actual": _sum("share", is_leader=True),
+    "leader_excess": _sum("excess", is_leader=True),
+    "staff_over": Count("pk", filter=Q(is_leader=False, is_over=True)),
+    "staff_approved": _sum("standard", is_leader=False),
+    "staff_actual": _sum("share", is_leader=False),
+    "staff_excess": _sum("excess", is_leader=False),
+    "flagged": Count("pk", filter=~Q(flag="")),
+}
+
+
+def _ratio(row: dict) -> dict:
+    approved = row.get("approved_area") or Decimal(0)
+    row["excess_ratio"] = rules.q2(row["excess_area"] * 100 / approved) if approved else Decimal(0)
+    return row
+
+
+def unit_report(user, *, within: OrgUnit | None = None) -> tuple[list[dict], dict]:
+    """Per unit (the person's unit) and for the whole visible subtree: approved (核定) vs actual
+    office area, excess area and ratio, people over standard, leaders vs staff. Two grouped queries."""
+    qs = scoping.scope(Assessment.objects.filter(is_current=True, is_main=True), user, roles=SPACE_READERS)
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    rows = list(qs.values("org_unit", "org_unit__name", "org_unit__path").annotate(**ROLLUP).order_by("org_unit__path"))
+    total = qs.aggregate(**ROLLUP)
+    return [_ratio(r) for r in rows], _ratio(total)
+
+
+def disclosure_list(user, unit: OrgUnit) -> QuerySet:
+    """The annual internal disclosure: who uses which office, its area, their share and standard."""
+    qs = scoping.scope(
+        Assessment.objects.select_related("person", "org_unit", "room__building", "occupancy"),
+        user,
+        roles=DISCLOSURE_READERS,
+    )
+    return qs.filter(is_current=True, org_unit__path__startswith=unit.path).order_by(
+        "org_unit__path", "grade", "person__name"
+    )
+
+
+def leader_filing_list(user, unit: OrgUnit) -> QuerySet:
+    """Leaders' offices filed (备案) yearly with the agency-affairs administration."""
+    return disclosure_list(user, unit).filter(is_leader=True)
+
+
+def statistics(user, *, within: OrgUnit | None = None) -> dict:
+    """Area by type and unit, and utilisation of offices (occupied vs vacant)."""
+    rooms = scoping.scope(Room.objects.filter(is_active=True), user, roles=SPACE_READERS)
+    if within is not None:
+        rooms = rooms.filter(org_unit__path__startswith=within.path)
+    by_category = {
+        r["category"]: r
+        for r in rooms.values("category").annotate(rooms=Count("pk"), area=Sum("use_area")).order_by("category")
+    }
+    occupied = Occupancy.objects.filter(end_date__isnull=True, room=OuterRef("pk"))
+    offices = rooms.filter(category=RoomCategory.OFFICE).annotate(
+        busy=Coalesce(Subquery(occupied.values("room").annotate(n=Count("pk")).values("n")[:1]), Value(0))
+    )
+    util = offices.aggregate(
+        total=Count("pk"),
+        occupied=Count("pk", filter=Q(busy__gt=0)),
+        vacant_area=Coalesce(Sum("use_area", filter=Q(busy=0)), _ZERO),
+    )
+    by_unit = list(
+        rooms.values("org_unit__name", "org_unit__path", "category")
+        .annotate(area=Sum("use_area"))
+        .order_by("org_unit__path", "category")
+    )
+    units: dict[str, dict] = {}
+    for r in by_unit:
+        entry = units.setdefault(r["org_unit__path"], {"name": r["org_unit__name"], "areas": {}, "total": Decimal(0)})
+        entry["areas"][r["category"]] = r["area"]
+        entry["total"] += r["area"]
+    return {
+        "by_category": [
+            {"category": label, **by_category.get(code, {"rooms": 0, "area": Decimal(0)})}
+            for code, label in RoomCategory.choices
+        ],
+        "by_unit": [
+            {
+                "name": u["name"],
+                "cells": [u["areas"].get(c, Decimal(0)) for c in RoomCategory.values],
+                "total": u["total"],
+            }
+            for u in units.values()
+        ],
+        "offices": util["total"],
+        "occupied": util["occupied"],
+        "vacant": util["total"] - util["occupied"],
+        "vacant_area": util["vacant_area"],
+        "utilisation": rules.q2(Decimal(util["occupied"] * 100) / util["total"]) if util["total"] else Decimal(0),
+    }
+
+
+def adjustments_for(user) -> QuerySet:
+    return scoping.scope(
+        AdjustmentRecord.objects.select_related("org_unit", "room__building", "handled_by"), user, roles=SPACE_READERS
+    )
+
+
+# --- Published for other apps (energy, command center) --------------------------------------------
+
+
+def building_areas(*, within: OrgUnit | None = None, active: bool = True) -> list[dict]:
+    """Each building's total building area and use area (m²) with its using unit, and its current
+    office occupants: the figures the energy app divides by. One query."""
+    qs = Building.objects.all()
+    if active:
+        qs = qs.filter(is_active=True)
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    occupants = (
+        Occupancy.objects.filter(room__building=OuterRef("pk"), end_date__isnull=True)
+        .order_by()
+        .values("room__building")
+        .annotate(n=Count("person", distinct=True))
+        .values("n")[:1]
+    )
+    return list(
+        qs.annotate(occupants=Coalesce(Subquery(occupants, output_field=IntegerField()), Value(0)))
+        .order_by("code")
+        .values("pk", "code", "name", "org_unit_id", "building_area", "use_area", "occupants")
+    )
+
+
+def areas_by_unit(*, unit_ids: list[int] | None = None) -> dict[int, dict]:
+    """unit id → {"building_area", "use_area", "occupants"} summed over the buildings each unit uses."""
+    qs = Building.objects.filter(is_active=True)
+    if unit_ids is not None:
+        qs = qs.filter(org_unit_id__in=unit_ids)
+    out = {
+        r["org_unit_id"]: {"building_area": r["b"], "use_area": r["u"], "occupants": 0}
+        for r in qs.values("org_unit_id").annotate(b=Sum("building_area"), u=Sum("use_area")).order_by()
+    }
+    people = (
+        Occupancy.objects.filter(end_date__isnull=True, room__building__in=qs)
+        .values("room__building__org_unit_id")
+        .annotate(n=Count("person", distinct=True))
+        .order_by()
+    )
+    for r in people:
+        out.setdefault(
+            r["room__building__org_unit_id"], {"building_area": Decimal(0), "use_area": Decimal(0), "occupants": 0}
+        )["occupants"] = r["n"]
+    return out
+
+
+def occupant_count(*, within: OrgUnit | None = None) -> int:
+    """People with a current office (each counted once) in the buildings of ``within``'s subtree."""
+    qs = Occupancy.objects.filter(end_date__isnull=True, room__building__is_active=True)
+    if within is not None:
+        qs = qs.filter(room__building__org_unit__path__startswith=within.path)
+    return qs.values("person").distinct().count()
