@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
+def _update_last_login_quietly(sender, user, **kwargs):
+    """Django's update_last_login, minus a history row per sign-in (history is for directory changes)."""
+    from django.utils import timezone
+
+    user.last_login = timezone.now()
+    user.skip_history_when_saving = True
+    try:
+        user.save(update_fields=["last_login"])
+    finally:
+        del user.skip_history_when_saving
+
+
 def _ensure_role_groups(sender, **kwargs):
     from .services import ensure_role_groups
 
@@ -16,3 +28,8 @@ class DatahubConfig(AppConfig):
         # Role groups need the permissions that post_migrate creates for every app, so they
         # are rebuilt after each app's (cheap and idempotent); the last run sees them all.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        user_logged_in.disconnect(dispatch_uid="update_last_login")
+        user_logged_in.connect(_update_last_login_quietly, dispatch_uid="update_last_login")

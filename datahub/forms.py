@@ -6,6 +6,19 @@ from .models import OrgUnit, User
 from .roles import DIRECTORY_EDITORS, Role
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units labelled with their parents ("浙江省财政厅 › 办公室"): many departments share a name."""
+
+    def label_from_instance(self, obj):
+        names = getattr(self, "_names", None)
+        if names is None:
+            names = self._names = dict(self.queryset.values_list("path", "name"))
+        step = OrgUnit.steplen
+        chain = [names[obj.path[:end]] for end in range(step, len(obj.path) + 1, step) if obj.path[:end] in names]
+        # The region level adds nothing when an agency is named; show at most the last three.
+        return " › ".join(chain[-3:]) if chain else obj.name
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where the form has it, else on top."""
     if hasattr(exc, "error_dict"):
@@ -55,8 +68,9 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = scoping.visible_units(actor, roles=DIRECTORY_EDITORS)
-        self.fields["org_unit"].required = True
+        self.fields["org_unit"] = UnitChoiceField(
+            label="所在单位/部门", queryset=scoping.visible_units(actor, roles=DIRECTORY_EDITORS)
+        )
         if self.instance.pk:
             self.fields["password"].label = "重置密码"
             self.fields["password"].help_text = "留空则不修改密码。"
@@ -69,7 +83,7 @@ class PersonForm(forms.ModelForm):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    unit = forms.ModelChoiceField(label="授权范围（含下级）", queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label="授权范围（含下级）", queryset=OrgUnit.objects.none())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

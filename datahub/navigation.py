@@ -4,7 +4,10 @@ Each app adds its own entries when it lands; a section is visible to a user who 
 any of its roles somewhere (the scoping of what it lists is the section's own job).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 from .roles import DIRECTORY_READERS, STAFF_ROLES, Role
 
@@ -15,14 +18,16 @@ class Section:
     url_name: str
     roles: tuple[str, ...]
     description: str = ""
-    icon: str = "▣"
+    # Optional: how many things wait for this user here (shown on the home page card).
+    count: Callable | None = None
+    in_topbar: bool = True
 
 
 SECTIONS: list[Section] = [
-    Section("组织机构", "unit-list", DIRECTORY_READERS, "机构树、编制与统一社会信用代码", "🏛"),
-    Section("人员名录", "person-list", DIRECTORY_READERS, "人员、职务级别与职级、角色授权", "👥"),
-    Section("管理后台", "admin:index", STAFF_ROLES, "各类台账的后台维护（按授权范围）", "⚙"),
-    Section("接口文档", "api-docs", (Role.BUREAU_ADMIN, Role.DATA_STEWARD), "REST API（令牌认证）说明", "⇄"),
+    Section(_("组织机构"), "unit-list", DIRECTORY_READERS, _("机构树、编制与统一社会信用代码")),
+    Section(_("人员名录"), "person-list", DIRECTORY_READERS, _("人员、职务级别与职级、角色授权")),
+    Section(_("管理后台"), "admin:index", STAFF_ROLES, _("各类台账的后台维护（按授权范围）")),
+    Section(_("接口文档"), "api-docs", (Role.BUREAU_ADMIN, Role.DATA_STEWARD), _("REST API（令牌认证）说明")),
 ]
 
 

@@ -27,18 +27,23 @@ def org_units_with_headcount(qs: QuerySet) -> QuerySet:
 
 
 def attach_headcounts(units) -> None:
-    """Set ``headcount`` (active members) on each of a page of units with one grouped query.
-
-    Cheaper than annotating the whole scoped queryset when only one page is shown.
-    """
-    counts = dict(
-        User.objects.filter(is_active=True, org_unit__in=units)
-        .values("org_unit")
+    """Set ``headcount`` (active people in the unit and below it) on a page of units, in one grouped query."""
+    units = list(units)
+    if not units:
+        return
+    by_path = (
+        User.objects.filter(is_active=True)
+        .filter(scoping.subtree_q([u.path for u in units], "org_unit"))
+        .values("org_unit__path")
         .annotate(n=Count("pk"))
-        .values_list("org_unit", "n")
+        .values_list("org_unit__path", "n")
     )
+    totals: dict[str, int] = {}
+    for path, n in by_path:
+        for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen):
+            totals[path[:end]] = totals.get(path[:end], 0) + n
     for unit in units:
-        unit.headcount = counts.get(unit.pk, 0)
+        unit.headcount = totals.get(unit.path, 0)
 
 
 def people_for(
@@ -105,6 +110,26 @@ def nearest_holders(role: str, unit: OrgUnit, *, exclude: User | None = None) ->
         if grant.user not in holders:
             holders.append(grant.user)
     return holders, at
+
+
+def history_with_changes(obj, limit: int = 20) -> list:
+    """The latest history records of ``obj``, each with ``changes`` (field labels that changed).
+
+    Records that changed nothing shown (a login touching only excluded fields) are left out.
+    """
+    records = list(obj.history.select_related("history_user")[: limit + 1])
+    shown = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None:
+            if len(records) <= limit:
+                newer.changes = []
+                shown.append(newer)
+            continue
+        delta = newer.diff_against(older)
+        if delta.changes:
+            newer.changes = [str(obj._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            shown.append(newer)
+    return shown[:limit]
 
 
 def can_see_full_id_number(viewer) -> bool:

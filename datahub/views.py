@@ -11,6 +11,7 @@ from . import scoping, selectors, services
 from .exports import xlsx_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
 from .models import OrgUnit, User
+from .navigation import sections_for
 from .roles import DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
 
@@ -33,7 +34,12 @@ def home(request):
     return render(
         request,
         "datahub/home.html",
-        {"totals": selectors.directory_totals(request.user), "check": check, "findings": findings},
+        {
+            "totals": selectors.directory_totals(request.user),
+            "sections": [(s, s.count(request.user) if s.count else None) for s in sections_for(request.user)],
+            "check": check,
+            "findings": findings,
+        },
     )
 
 
@@ -102,7 +108,7 @@ def unit_detail(request, pk):
             "children": children,
             "members": members[:200],
             "member_count": members.count(),
-            "history": unit.history.select_related("history_user")[:20],
+            "history": selectors.history_with_changes(unit),
             "can_edit": scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS),
         },
     )
@@ -208,12 +214,14 @@ def person_detail(request, pk):
         "datahub/person_detail.html",
         {
             "person": person,
-            "id_number": person.id_number
-            if selectors.can_see_full_id_number(request.user)
-            else person.id_number_masked,
+            "id_number": (
+                person.id_number
+                if person.pk == request.user.pk or selectors.can_see_full_id_number(request.user)
+                else person.id_number_masked
+            ),
             "grants": selectors.role_grants_of(person),
             "grant_form": RoleGrantForm(actor=request.user) if can_edit else None,
-            "history": person.history.select_related("history_user")[:20],
+            "history": selectors.history_with_changes(person),
             "can_edit": can_edit,
         },
     )

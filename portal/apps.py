@@ -6,13 +6,33 @@ class PortalConfig(AppConfig):
     verbose_name = "服务门户 · 统一申请与审批"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
+
+        from . import selectors
 
         for role in (Role.BUREAU_ADMIN, Role.LEADER):
             add_group_permissions(role, "portal.view_ticket")
         everyone = tuple(Role.values)
         # The portal comes first: it is what every civil servant opens.
         SECTIONS[0:0] = [
-            Section("服务门户", "portal:home", everyone, "发起申请、我的申请、待我审批、待我处理", "📝"),
+            Section(_("服务门户"), "portal:home", everyone, _("发起申请、查看我的申请")),
+            Section(
+                _("待我审批"),
+                "portal:inbox",
+                everyone,
+                _("等待您决定的申请"),
+                count=lambda user: selectors.approval_inbox(user).count(),
+                in_topbar=False,
+            ),
+            Section(
+                _("待我处理"),
+                "portal:handling",
+                everyone,
+                _("已批准、等待您办理的申请"),
+                count=lambda user: selectors.handling_queue(user).count(),
+                in_topbar=False,
+            ),
         ]

@@ -23,12 +23,14 @@ class HandOnForm(forms.Form):
     to_user = forms.ModelChoiceField(label="转交给", queryset=User.objects.none())
     comment = forms.CharField(label="说明", required=False, max_length=500)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor, requester_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         if actor.org_unit_id:
+            # Colleagues who can sign in (directory-only entries have an unusable password, "!…").
             self.fields["to_user"].queryset = (
                 User.objects.filter(is_active=True, org_unit__path__startswith=actor.org_unit.path)
-                .exclude(pk=actor.pk)
+                .exclude(pk__in=[actor.pk, requester_id])
+                .exclude(password__startswith="!")
                 .select_related("org_unit")
                 .order_by("org_unit__path", "name")
             )
@@ -44,6 +46,8 @@ class CommentForm(forms.Form):
 
 
 class RatingForm(forms.Form):
+    prefix = "rating"
+
     rating = forms.TypedChoiceField(
         label="评分", coerce=int, choices=[(i, f"{i}分") for i in range(5, 0, -1)], widget=forms.RadioSelect
     )

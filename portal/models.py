@@ -14,6 +14,14 @@ ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xls
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
+def attachment_path(entry, filename: str) -> str:
+    """Files are stored under a random name: the original name is not a way in (they are served by a view)."""
+    import uuid
+    from pathlib import PurePath
+
+    return f"portal/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
 def validate_attachment_size(file) -> None:
     if file.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError("附件不能超过10MB（当前 %(mb).1f MB）。", params={"mb": file.size / 1024 / 1024})
@@ -131,9 +139,10 @@ class TimelineEntry(models.Model):
     from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
     comment = models.CharField("说明", max_length=1000, blank=True)
+    attachment_name = models.CharField("附件原名", max_length=200, blank=True)
     attachment = models.FileField(
         "附件",
-        upload_to="portal/%Y/%m/",
+        upload_to=attachment_path,
         blank=True,
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
     )

@@ -46,6 +46,12 @@ def my_tickets(user, *, status: str = "", kind: str = "", search: str = "") -> Q
     return _filter(qs, status=status, kind=kind, search=search)
 
 
+def overseen_tickets(user, *, status: str = "", kind: str = "", search: str = "") -> QuerySet:
+    """Tickets of the units below a bureau administrator's or leader's grants, newest first."""
+    qs = scoping.scope(Ticket.objects.select_related(*LIST_RELATED), user, roles=OVERSEERS)
+    return _filter(qs, status=status, kind=kind, search=search).order_by("-created_at")
+
+
 def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
     """Tickets whose current step waits for this user."""
     qs = Ticket.objects.filter(

@@ -24,6 +24,7 @@ def _log(ticket, actor, action, *, frm="", to="", comment="", attachment=None) -
     )
     if attachment:
         entry.attachment = attachment
+        entry.attachment_name = attachment.name[:200]
         entry.full_clean(exclude=["ticket", "actor"])
     entry.save()
     return entry
@@ -225,6 +226,8 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
     move(ticket, Action.HAND_ON)
     if not to_user.is_active or to_user.pk in (actor.pk, ticket.requester_id):
         raise ValidationError({"to_user": "请选择一位在岗的其他同事（不能是申请人）。"})
+    if not to_user.has_usable_password():
+        raise ValidationError({"to_user": f"{to_user.name}尚未开通登录账号，转交后无人能审批。"})
     if not (actor.org_unit and to_user.org_unit and to_user.org_unit.path.startswith(actor.org_unit.path)):
         raise ValidationError({"to_user": "只能转交给本单位（含下级）的同事。"})
     step.assignees.set([to_user])
@@ -330,10 +333,13 @@ def add_comment(*, actor: User, ticket: Ticket, comment: str, attachment=None) -
 
 
 @transaction.atomic
-def mark_read(*, user: User, ids: list[int] | None = None) -> int:
+def mark_read(*, user: User, ids: list[int] | None = None, ticket: Ticket | None = None) -> int:
+    """Mark the user's notifications read: all, the given ones, or those about one ticket (opened)."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    if ticket is not None:
+        qs = qs.filter(ticket=ticket)
     return qs.update(read_at=timezone.now())
 
 

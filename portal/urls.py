@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("new/<str:kind_code>/", views.file_new, name="new"),
     path("mine/", views.my_requests, name="mine"),
+    path("all/", views.all_requests, name="all"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/bulk-approve/", views.bulk_approve, name="bulk-approve"),
     path("handling/", views.handling, name="handling"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path("tickets/<int:pk>/complete/", views.complete, name="complete"),
     path("tickets/<int:pk>/rate/", views.rate, name="rate"),
     path("tickets/<int:pk>/comment/", views.comment, name="comment"),
+    path("tickets/<int:pk>/attachments/<int:entry_id>/", views.attachment, name="attachment"),
 ]

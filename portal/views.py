@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from datahub import scoping
 from datahub.forms import add_service_errors
 
 from . import registry, selectors, services
@@ -35,6 +36,7 @@ def _list_context(request, qs, **extra):
         "query": _query_without_page(request),
         "kinds": registry.all_kinds(),
         "statuses": Status.choices,
+        "oversees": scoping.holds_any(request.user, selectors.OVERSEERS),
         **extra,
     }
 
@@ -90,6 +92,7 @@ def ticket_edit(request, pk):
         raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
     kind = registry.get(ticket.kind)
     form = kind.form_class(request.POST or None, instance=services.detail_of(ticket))
+    returned = ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
     if request.method == "POST" and form.is_valid():
         try:
             services.update_draft(actor=request.user, ticket=ticket, detail_fields=form.cleaned_data)
@@ -100,7 +103,7 @@ def ticket_edit(request, pk):
         else:
             messages.success(request, "申请已重新提交。" if request.POST.get("draft") is None else "草稿已保存。")
             return redirect("portal:ticket", pk=ticket.pk)
-    return render(request, "portal/file.html", {"kind": kind, "form": form, "ticket": ticket})
+    return render(request, "portal/file.html", {"kind": kind, "form": form, "ticket": ticket, "returned": returned})
 
 
 @login_required
@@ -115,12 +118,28 @@ def my_requests(request):
 
 
 @login_required
+def all_requests(request):
+    """Every request a bureau administrator or leader oversees (their subtree), read-only."""
+    if not scoping.holds_any(request.user, selectors.OVERSEERS):
+        raise PermissionDenied("只有机关事务管理局管理员和领导可以查看全部申请。")
+    qs = selectors.overseen_tickets(
+        request.user,
+        status=request.GET.get("status", ""),
+        kind=request.GET.get("kind", ""),
+        search=request.GET.get("q", "").strip(),
+    )
+    return render(request, "portal/list.html", _list_context(request, qs, title="全部申请", mode="all"))
+
+
+@login_required
 def inbox(request):
     qs = selectors.approval_inbox(
         request.user, kind=request.GET.get("kind", ""), search=request.GET.get("q", "").strip()
     )
     bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
-    return render(request, "portal/list.html", _list_context(request, qs, title="待我审批", mode="inbox", bulk=bulk))
+    context = _list_context(request, qs, title="待我审批", mode="inbox", bulk=bulk)
+    context["bulk_selectable"] = any(t.kind in bulk for t in context["page"])
+    return render(request, "portal/list.html", context)
 
 
 @login_required
@@ -161,7 +180,11 @@ def _ticket_context(request, ticket) -> dict:
         "steps": selectors.steps_of(ticket),
         "timeline": selectors.timeline_of(ticket),
         "decision_form": DecisionForm(initial={"step_id": step.pk}) if is_assignee else None,
-        "hand_on_form": HandOnForm(actor=user, initial={"step_id": step.pk}) if is_assignee else None,
+        "hand_on_form": (
+            HandOnForm(actor=user, requester_id=ticket.requester_id, initial={"step_id": step.pk})
+            if is_assignee
+            else None
+        ),
         "can_withdraw": is_requester and allowed(Action.WITHDRAW, ticket.status),
         "can_edit": is_requester and ticket.status in (Status.DRAFT, Status.RETURNED),
         "can_start": ticket.status == Status.APPROVED and services.may_handle(user, ticket),
@@ -176,7 +199,19 @@ def _ticket_context(request, ticket) -> dict:
 @login_required
 def ticket_page(request, pk):
     ticket = _ticket_or_404(request, pk)
+    # Opening the ticket is reading what was said about it.
+    services.mark_read(user=request.user, ticket=ticket)
     return render(request, "portal/ticket.html", _ticket_context(request, ticket))
+
+
+@login_required
+def attachment(request, pk, entry_id):
+    """Attachments are served only to people who may see the ticket."""
+    ticket = _ticket_or_404(request, pk)
+    entry = ticket.timeline.filter(pk=entry_id).exclude(attachment="").first()
+    if entry is None:
+        raise Http404("附件不存在。")
+    return FileResponse(entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or None)
 
 
 def _act(request, pk, fn):
@@ -242,7 +277,7 @@ def bulk_approve(request):
 @login_required
 @require_POST
 def hand_on(request, pk):
-    form = HandOnForm(request.POST, actor=request.user)
+    form = HandOnForm(request.POST, actor=request.user, requester_id=_ticket_or_404(request, pk).requester_id)
     if not form.is_valid():
         messages.error(request, "请选择转交对象。")
     else:

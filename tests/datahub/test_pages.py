@@ -176,3 +176,37 @@ def test_list_pages_use_a_fixed_number_of_queries(login, people, tree, url_name,
     with django_assert_num_queries(queries):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_browser_language_does_not_override_chinese(client, db):
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html
+
+
+def test_signing_in_adds_no_history_row_and_history_names_changed_fields(client, login, people, tree):
+    clerk = people.clerk_a1
+    before = clerk.history.count()
+    client.post(reverse("login"), {"username": "clerk_a1", "password": PASSWORD})
+    assert clerk.history.count() == before
+    from datahub import services
+
+    services.update_user(actor=people.admin_a, user=clerk, job_title="综合科科员")
+    html = login(people.admin_a).get(reverse("person-detail", args=[clerk.pk])).content.decode()
+    assert "已修改：职务名称" in html or "修改：职务名称" in html
+
+
+def test_unit_choices_name_their_parents(login, people):
+    html = login(people.admin_a).get(reverse("person-create")).content.decode()
+    assert "甲厅 › 甲厅办公室" in html
+
+
+def test_people_see_their_own_full_id_number(login, people):
+    clerk = people.clerk_a1
+    html = login(clerk).get(reverse("person-detail", args=[clerk.pk])).content.decode()
+    assert clerk.id_number in html
+
+
+def test_unit_headcount_includes_departments_below(login, people):
+    html = login(people.leader).get(reverse("unit-list")).content.decode()
+    # 甲厅 itself holds admin_a; its department holds clerk_a1.
+    assert "<td>10</td><td>2</td>" in html.replace(" ", "").replace("\n", "")

@@ -101,8 +101,8 @@ def test_file_approve_handle_and_rate_a_repair_in_the_browser(browser, live_serv
     # 4. The requester sees it done and rates it.
     clerk.goto(f"{live_server.url}/portal/tickets/{ticket.pk}/")
     assert clerk.inner_text("#ticket-status") == "已办结"
-    clerk.check("input[name=rating][value='5']")
-    clerk.fill("#id_comment", "维修及时")
+    clerk.check("input[name='rating-rating'][value='5']")
+    clerk.fill("#id_rating-comment", "维修及时")
     clerk.get_by_role("button", name="提交评价").click()
     assert "感谢您的评价" in clerk.content()
     shot(clerk, "4-rated")

@@ -134,13 +134,13 @@ def test_unread_notifications_show_in_the_header_and_clear_when_opened(login, st
     assert 'id="unread-count"' not in client.get(reverse("portal:home")).content.decode()
 
 
-# Baselines, whatever the page holds: session, user, own unit, grants, unread count, count, page,
-# and the session save (with its savepoint pair).
+# Baselines, whatever the page holds: session, user, own unit, grants (nav, overseer tab), unread count,
+# count, page, and the session save (with its savepoint pair).
 def test_my_requests_page_uses_a_fixed_number_of_queries(login, staff, repair_ticket, django_assert_num_queries):
     for i in range(20):
         repair_ticket(location=f"{i}号会议室")
     client = login(staff.clerk_a1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("portal:mine"))
     assert response.content.decode().count("会议室") >= 20
 
@@ -150,3 +150,37 @@ def test_portal_pages_are_translated_to_english(client, staff):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("portal:home")).content.decode()
     assert "New request" in html and "To approve" in html
+
+
+def test_overseers_see_all_requests_in_their_subtree_and_others_are_refused(login, staff, repair_ticket):
+    mine, theirs = repair_ticket(), repair_ticket(requester=staff.clerk_b1)
+    html = login(staff.admin_a).get(reverse("portal:all")).content.decode()
+    assert f"#{mine.pk}" in html and f"#{theirs.pk}" not in html
+    assert login(staff.clerk_a1).get(reverse("portal:all")).status_code == 403
+
+
+def test_attachments_are_served_only_to_people_who_see_the_ticket(client, staff, repair_ticket, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket = repair_ticket()
+    entry = services.add_comment(
+        actor=staff.clerk_a1, ticket=ticket, comment="照片", attachment=SimpleUploadedFile("现场.png", b"\x89PNG")
+    )
+    assert "现场" not in entry.attachment.name  # stored under a random name
+    url = reverse("portal:attachment", args=[ticket.pk, entry.pk])
+    client.force_login(staff.head_a1)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG"
+    assert "现场.png" in response["Content-Disposition"] or "%E7%8E%B0%E5%9C%BA.png" in response["Content-Disposition"]
+    client.force_login(staff.clerk_b1)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_opening_a_ticket_marks_its_notifications_read(login, staff, repair_ticket):
+    ticket = repair_ticket()
+    client = login(staff.head_a1)
+    client.get(reverse("portal:ticket", args=[ticket.pk]))
+    assert not staff.head_a1.notifications.filter(read_at__isnull=True).exists()

@@ -278,3 +278,12 @@ def test_a_failing_mail_server_leaves_the_notification_for_the_next_run(staff, r
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 1
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_notification_emails() == 1
+
+
+def test_hand_on_to_someone_who_cannot_sign_in_is_refused(staff, tree, repair_ticket):
+    from tests.factories import UserFactory
+
+    entry_only = UserFactory(username="entry_only", name="未开户", org_unit=tree.a1, password="!unusable")
+    ticket = repair_ticket()
+    with pytest.raises(ValidationError, match="尚未开通登录账号"):
+        services.hand_on(actor=staff.head_a1, ticket=ticket, step_id=ticket.current_step_id, to_user=entry_only)

@@ -3,6 +3,7 @@ and one account per role. Idempotent: rows that exist (by unit code or user name
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from datahub import idnumbers, services
 from datahub.models import OrgUnit, User
@@ -162,6 +163,8 @@ def demo_id_number(index: int) -> str:
 class Command(BaseCommand):
     help = "载入演示数据（可重复执行，不会重复创建）"
 
+    # Demo requests notify demo people; their e-mails are not worth printing to the console.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     @transaction.atomic
     def handle(self, *args, **options):
         root_actor = User.objects.filter(is_superuser=True).first() or self._bootstrap_superuser()
