@@ -5,7 +5,7 @@ any of its roles somewhere (the scoping of what it lists is the section's own jo
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +18,10 @@ class Section:
     url_name: str
     roles: tuple[str, ...]
     description: str = ""
-    # Optional: how many things wait for this user here (shown on the home page card).
-    count: Callable | None = None
-    in_topbar: bool = True
+    # Optional, by keyword: how many things wait for this user here (shown on the home page card),
+    # and whether the section also gets a link in the top bar.
+    count: Callable | None = field(default=None, kw_only=True)
+    in_topbar: bool = field(default=True, kw_only=True)
 
 
 SECTIONS: list[Section] = [

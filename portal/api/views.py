@@ -2,7 +2,6 @@
 own, an approver what is routed to them), so the queryset comes from portal.selectors."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -108,7 +107,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"], url_path="hand-on")
     def hand_on(self, request, pk=None):
         data = self._valid(HandOnSerializer)
-        to_user = get_object_or_404(User, pk=data.pop("to_user"))
+        to_user = User.objects.filter(pk=data.pop("to_user"), is_active=True).first()
+        if to_user is None:
+            raise ValidationError({"to_user": "转交对象不存在或已停用。"})
         return self._done(services.hand_on(actor=request.user, ticket=self.get_object(), to_user=to_user, **data))
 
     @extend_schema(request=None, responses=TicketDetailSerializer)

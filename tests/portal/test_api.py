@@ -97,3 +97,21 @@ def test_ticket_list_uses_a_fixed_number_of_queries(api, staff, tree, box, djang
     with django_assert_num_queries(5 if box == "" else 2):
         response = client.get(API, {"box": box, "page_size": 100})
     assert len(response.json()["results"]) == 25
+
+
+def test_hand_on_to_an_unknown_person_is_a_field_error(api, staff):
+    ticket = api(staff.clerk_a1).post(API, {"kind": "repair", "data": REPAIR}, format="json").json()
+    response = api(staff.head_a1).post(
+        f"{API}{ticket['id']}/hand-on/", {"step_id": ticket["current_step_id"], "to_user": 999999}, format="json"
+    )
+    assert response.status_code == 400
+    assert "转交对象不存在" in response.json()["fields"]["to_user"][0]
+
+
+def test_deciding_a_step_that_does_not_exist_is_a_400(api, staff):
+    ticket = api(staff.clerk_a1).post(API, {"kind": "repair", "data": REPAIR}, format="json").json()
+    response = api(staff.head_a1).post(
+        f"{API}{ticket['id']}/decide/", {"step_id": 0, "decision": "approved"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "审批步骤不存在" in response.json()["fields"]["non_field_errors"][0]
