@@ -40,7 +40,6 @@ class OfficespaceConfig(AppConfig):
                 "officespace:home",
                 (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER),
                 "楼宇房间台账、超标准核查、使用信息公开",
-                "🏢",
             )
         )
         self._beat_schedule()

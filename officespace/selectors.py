@@ -60,6 +60,23 @@ def rank_mapping() -> dict[tuple[str, str], str]:
     return {(s, c): g for s, c, g in RankMapping.objects.values_list("source", "code", "grade")}
 
 
+def rank_mapping_rows() -> list[dict]:
+    """The mapping with display labels, for the standards page."""
+    from datahub.rules import PostLevel, Rank
+
+    labels = {rules.MappingSource.POST_LEVEL: dict(PostLevel.choices), rules.MappingSource.RANK: dict(Rank.choices)}
+    grades = dict(rules.Grade.choices)
+    return [
+        {
+            "source": rules.MappingSource(m.source).label,
+            "code": m.code,
+            "label": labels.get(m.source, {}).get(m.code, m.code),
+            "grade": grades.get(m.grade, "不参照"),
+        }
+        for m in RankMapping.objects.all()
+    ]
+
+
 class ClassResolver:
     """A unit's class: the nearest ``UnitClass`` on it or an ancestor, else from its region code."""
 

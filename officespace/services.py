@@ -74,7 +74,7 @@ def _unknown(fields: dict, allowed) -> None:
 # --- Buildings, floors, rooms ------------------------------------------------------------------
 
 
-def _check_building(building: Building) -> None:
+def check_building(building: Building) -> None:
     errors = {}
     if building.title_status == Building.Title.FILED and not (building.title_reason or "").strip():
         errors["title_reason"] = "权属备案须写明原因（如档案缺失无法登记）。"
@@ -98,7 +98,7 @@ def create_building(*, actor, **fields) -> Building:
     _require(actor, fields.get("org_unit"))
     building = Building(**fields)
     building.full_clean(validate_constraints=False)
-    _check_building(building)
+    check_building(building)
     try:
         with transaction.atomic():
             building.save()
@@ -117,7 +117,7 @@ def update_building(*, actor, building: Building, **fields) -> Building:
     for name, value in fields.items():
         setattr(building, name, value)
     building.full_clean(validate_constraints=False)
-    _check_building(building)
+    check_building(building)
     building.save()
     return building
 

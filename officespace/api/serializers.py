@@ -1,0 +1,141 @@
+from rest_framework import serializers
+
+from datahub import scoping
+from datahub.models import OrgUnit, User
+
+from ..models import Assessment, Building, Floor, Occupancy, Room
+
+
+class _ScopedUnitField(serializers.PrimaryKeyRelatedField):
+    """A unit the requester administers (the service checks it again)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scoping.visible_units(request.user if request else None, roles=("space_admin", "bureau_admin"))
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    org_unit = _ScopedUnitField()
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+
+    class Meta:
+        model = Building
+        fields = [
+            "id",
+            "code",
+            "name",
+            "address",
+            "org_unit",
+            "org_unit_name",
+            "title_status",
+            "title_reason",
+            "certificate_no",
+            "year_built",
+            "structure",
+            "building_area",
+            "use_area",
+            "is_active",
+        ]
+        # Uniqueness and area rules are the service's (one error body, in Chinese).
+        validators = []
+
+
+class FloorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Floor
+        fields = ["id", "building", "number", "use_area"]
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    org_unit = _ScopedUnitField(required=False)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    building = serializers.PrimaryKeyRelatedField(read_only=True)
+    building_name = serializers.CharField(source="building.name", read_only=True)
+    floor = serializers.PrimaryKeyRelatedField(queryset=Floor.objects.all())
+    floor_number = serializers.IntegerField(source="floor.number", read_only=True)
+    occupants = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Room
+        fields = [
+            "id",
+            "building",
+            "building_name",
+            "floor",
+            "floor_number",
+            "number",
+            "use_area",
+            "category",
+            "subtype",
+            "org_unit",
+            "org_unit_name",
+            "is_active",
+            "note",
+            "occupants",
+        ]
+        validators = []
+
+
+class OccupancySerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+
+    class Meta:
+        model = Occupancy
+        fields = [
+            "id",
+            "room",
+            "person",
+            "person_name",
+            "is_main",
+            "approval_ticket",
+            "start_date",
+            "end_date",
+            "post_ended_on",
+            "post_end_reason",
+            "note",
+        ]
+        read_only_fields = ["end_date", "post_ended_on", "post_end_reason"]
+        validators = []
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    room_label = serializers.CharField(source="room.__str__", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "occupancy",
+            "person",
+            "person_name",
+            "org_unit",
+            "org_unit_name",
+            "room",
+            "room_label",
+            "admin_class",
+            "grade",
+            "is_leader",
+            "is_main",
+            "occupants",
+            "standard",
+            "share",
+            "excess",
+            "is_over",
+            "flag",
+            "return_due",
+            "checked_at",
+            "status",
+            "remedy",
+            "reason",
+        ]
+        read_only_fields = [f for f in fields if f not in ("status", "remedy", "reason")]
+
+
+class OrgUnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name"]
