@@ -245,3 +245,4 @@ LOGGING = {
 
 # Used by the UI title bar and e-mails.
 PLATFORM_NAME = _("一网协同 · 机关事务综合管理平台")
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)

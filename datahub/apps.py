@@ -28,8 +28,9 @@ class DatahubConfig(AppConfig):
         # Role groups need the permissions that post_migrate creates for every app, so they
         # are rebuilt after each app's (cheap and idempotent); the last run sees them all.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")
-
         from django.contrib.auth.signals import user_logged_in
+
+        from . import exporters  # noqa: F401  (registers the directory's exports)
 
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(_update_last_login_quietly, dispatch_uid="update_last_login")

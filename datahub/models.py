@@ -141,3 +141,37 @@ class DirectoryCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M} · {len(self.findings)} 项"
+
+
+class ExportJob(models.Model):
+    """A large Excel export running in the background (Celery), with its progress and its file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="导出人")
+    kind = models.CharField("导出内容", max_length=50)
+    params = models.JSONField("筛选条件", default=dict)
+    filename = models.CharField("文件名", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已完成行数", default=0)
+    file = models.FileField("文件", upload_to="exports/", blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.rows_done / max(self.rows_total, 1))

@@ -26,24 +26,34 @@ def org_units_with_headcount(qs: QuerySet) -> QuerySet:
     return qs.annotate(headcount=Count("members", filter=Q(members__is_active=True)))
 
 
+def _subtree_totals(by_path) -> dict[str, int]:
+    """Add each unit's count to every ancestor path: totals for whole subtrees, in one pass."""
+    totals: dict[str, int] = {}
+    for path, n in by_path:
+        for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen):
+            totals[path[:end]] = totals.get(path[:end], 0) + n
+    return totals
+
+
+def _active_by_path(qs: QuerySet):
+    return qs.filter(is_active=True).values("org_unit__path").annotate(n=Count("pk")).values_list("org_unit__path", "n")
+
+
 def attach_headcounts(units) -> None:
     """Set ``headcount`` (active people in the unit and below it) on a page of units, in one grouped query."""
     units = list(units)
     if not units:
         return
-    by_path = (
-        User.objects.filter(is_active=True)
-        .filter(scoping.subtree_q([u.path for u in units], "org_unit"))
-        .values("org_unit__path")
-        .annotate(n=Count("pk"))
-        .values_list("org_unit__path", "n")
+    totals = _subtree_totals(
+        _active_by_path(User.objects.filter(scoping.subtree_q([u.path for u in units], "org_unit")))
     )
-    totals: dict[str, int] = {}
-    for path, n in by_path:
-        for end in range(OrgUnit.steplen, len(path) + 1, OrgUnit.steplen):
-            totals[path[:end]] = totals.get(path[:end], 0) + n
     for unit in units:
         unit.headcount = totals.get(unit.path, 0)
+
+
+def subtree_headcounts(user) -> dict[str, int]:
+    """Active people in each visible unit's subtree, keyed by path (for exports of many units)."""
+    return _subtree_totals(_active_by_path(scoping.scope(User.objects.all(), user, roles=DIRECTORY_READERS)))
 
 
 def people_for(

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import scoping, selectors, services
-from .exports import xlsx_response
+from . import exporters, scoping, selectors, services
+from .exports import export_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
-from .models import OrgUnit, User
+from .models import ExportJob, OrgUnit, User
 from .navigation import sections_for
 from .roles import DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
@@ -49,32 +50,10 @@ def _visible_unit_or_404(request, pk) -> OrgUnit:
 
 @login_required
 def unit_list(request):
-    within = None
-    if request.GET.get("within"):
-        within = _visible_unit_or_404(request, request.GET["within"])
-    qs = selectors.org_units_for(
-        request.user,
-        search=request.GET.get("q", "").strip(),
-        level=request.GET.get("level", ""),
-        kind=request.GET.get("kind", ""),
-        within=within,
-    )
+    within = _visible_unit_or_404(request, request.GET["within"]) if request.GET.get("within") else None
     if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                u.code,
-                u.name,
-                u.get_level_display(),
-                u.get_kind_display(),
-                u.uscc,
-                u.region_code,
-                u.staffing_quota,
-                u.headcount,
-            )
-            for u in selectors.org_units_with_headcount(qs).iterator(chunk_size=2000)
-        )
-        headers = ["机构编码", "名称", "层级", "机构类型", "统一社会信用代码", "行政区划代码", "编制数", "在岗人数"]
-        return xlsx_response("组织机构.xlsx", headers, rows)
+        return export_response(request, "units")
+    qs = exporters.units_queryset(request.user, request.GET)
     page = _page(request, qs)
     selectors.attach_headcounts(page.object_list)
     min_depth = min((u.depth for u in page), default=1)
@@ -155,36 +134,10 @@ def unit_update(request, pk):
 
 @login_required
 def person_list(request):
-    within = None
-    if request.GET.get("within"):
-        within = _visible_unit_or_404(request, request.GET["within"])
-    active = {"1": True, "0": False, "all": None}.get(request.GET.get("active", "1"), True)
-    qs = selectors.people_for(
-        request.user,
-        search=request.GET.get("q", "").strip(),
-        unit=within,
-        post_level=request.GET.get("post_level", ""),
-        rank=request.GET.get("rank", ""),
-        active=active,
-    )
-    full_id = selectors.can_see_full_id_number(request.user)
+    within = _visible_unit_or_404(request, request.GET["within"]) if request.GET.get("within") else None
     if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                p.username,
-                p.name,
-                p.org_unit.name if p.org_unit else "",
-                p.get_post_level_display(),
-                p.get_rank_display(),
-                "主职" if p.is_main_post else "兼职",
-                p.job_title,
-                p.phone,
-                p.id_number if full_id else p.id_number_masked,
-            )
-            for p in qs.iterator(chunk_size=2000)
-        )
-        headers = ["用户名", "姓名", "所在单位/部门", "职务级别", "职级", "主职/兼职", "职务", "电话", "身份证号"]
-        return xlsx_response("人员名录.xlsx", headers, rows)
+        return export_response(request, "people")
+    qs = exporters.people_queryset(request.user, request.GET)
     return render(
         request,
         "datahub/person_list.html",
@@ -279,3 +232,16 @@ def person_roles(request, pk):
     else:
         messages.success(request, "角色授权已更新。")
     return redirect("person-detail", pk=person.pk)
+
+
+@login_required
+def export_job(request, pk):
+    """Progress of a background export; the page refreshes itself until the file is ready."""
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    return render(request, "datahub/export_job.html", {"job": job})
+
+
+@login_required
+def export_download(request, pk):
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -1,0 +1,96 @@
+"""The directory's Excel exports, registered with datahub.exports (filters as on the list pages)."""
+
+from django.http import QueryDict
+
+from . import selectors
+from .exports import Export, exporter
+from .models import OrgUnit
+
+
+def _within(user, params: QueryDict) -> OrgUnit | bool | None:
+    """The ``within`` unit if given and visible; False if given but not visible."""
+    if not params.get("within"):
+        return None
+    return selectors.org_units_for(user).filter(pk=params["within"]).first() or False
+
+
+def units_queryset(user, params: QueryDict):
+    within = _within(user, params)
+    if within is False:
+        return OrgUnit.objects.none()
+    return selectors.org_units_for(
+        user,
+        search=params.get("q", "").strip(),
+        level=params.get("level", ""),
+        kind=params.get("kind", ""),
+        within=within,
+    )
+
+
+def people_queryset(user, params: QueryDict):
+    within = _within(user, params)
+    if within is False:
+        return selectors.people_for(user).none()
+    active = {"1": True, "0": False, "all": None}.get(params.get("active", "1"), True)
+    return selectors.people_for(
+        user,
+        search=params.get("q", "").strip(),
+        unit=within,
+        post_level=params.get("post_level", ""),
+        rank=params.get("rank", ""),
+        active=active,
+    )
+
+
+@exporter("units")
+def units_export(user, params: QueryDict) -> Export:
+    qs = units_queryset(user, params)
+
+    def rows():
+        totals = selectors.subtree_headcounts(user)
+        for u in qs.iterator(chunk_size=2000):
+            yield (
+                u.code,
+                u.name,
+                u.get_level_display(),
+                u.get_kind_display(),
+                u.uscc,
+                u.region_code,
+                u.staffing_quota,
+                totals.get(u.path, 0),
+            )
+
+    headers = [
+        "机构编码",
+        "名称",
+        "层级",
+        "机构类型",
+        "统一社会信用代码",
+        "行政区划代码",
+        "编制数",
+        "在岗人数（含下级）",
+    ]
+    return Export("组织机构.xlsx", headers, rows, qs.count())
+
+
+@exporter("people")
+def people_export(user, params: QueryDict) -> Export:
+    qs = people_queryset(user, params)
+    full_id = selectors.can_see_full_id_number(user)
+
+    def rows():
+        for p in qs.iterator(chunk_size=2000):
+            yield (
+                p.username,
+                p.name,
+                p.org_unit.name if p.org_unit else "",
+                p.get_post_level_display(),
+                p.get_rank_display(),
+                "主职" if p.is_main_post else "兼职",
+                p.job_title,
+                p.phone,
+                p.id_number if full_id else p.id_number_masked,
+            )
+
+    headers = ["用户名", "姓名", "所在单位/部门", "职务级别", "职级", "主职/兼职", "职务", "电话", "身份证号"]
+    return Export("人员名录.xlsx", headers, rows, qs.count())
