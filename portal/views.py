@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -46,6 +47,14 @@ def _ticket_or_404(request, pk):
     if ticket is None:
         raise Http404("申请不存在或您无权查看。")
     return ticket
+
+
+def _safe_next(request) -> str | None:
+    """Where to go back to after a one-click decision: only a path on this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
 
 
 def _refused(request, exc) -> None:
@@ -241,7 +250,7 @@ def decide(request, pk):
     )
     if ticket is not None:
         messages.success(request, f"已{dict(form.fields['decision'].choices)[data['decision']]}：#{ticket.pk}")
-    return redirect(request.POST.get("next") or "portal:inbox")
+    return redirect(_safe_next(request) or "portal:inbox")
 
 
 @login_required

@@ -184,3 +184,12 @@ def test_opening_a_ticket_marks_its_notifications_read(login, staff, repair_tick
     client = login(staff.head_a1)
     client.get(reverse("portal:ticket", args=[ticket.pk]))
     assert not staff.head_a1.notifications.filter(read_at__isnull=True).exists()
+
+
+def test_a_decision_never_redirects_off_site(login, staff, repair_ticket):
+    ticket = repair_ticket()
+    response = login(staff.head_a1).post(
+        reverse("portal:decide", args=[ticket.pk]),
+        {"step_id": ticket.current_step_id, "decision": "approved", "next": "https://evil.example.com/"},
+    )
+    assert response.url == reverse("portal:inbox")
