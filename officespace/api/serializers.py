@@ -5,6 +5,8 @@ from datahub.models import OrgUnit, User
 
 from ..models import Assessment, Building, Floor, Occupancy, Room
 
+AREA = {"error_messages": {"min_value": "面积必须大于0。"}}
+
 
 class _ScopedUnitField(serializers.PrimaryKeyRelatedField):
     """A unit the requester administers (the service checks it again)."""
@@ -38,12 +40,14 @@ class BuildingSerializer(serializers.ModelSerializer):
         ]
         # Uniqueness and area rules are the service's (one error body, in Chinese).
         validators = []
+        extra_kwargs = {"building_area": AREA, "use_area": AREA}
 
 
 class FloorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Floor
         fields = ["id", "building", "number", "use_area"]
+        extra_kwargs = {"use_area": AREA}
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -74,6 +78,7 @@ class RoomSerializer(serializers.ModelSerializer):
             "occupants",
         ]
         validators = []
+        extra_kwargs = {"use_area": AREA}
 
 
 class OccupancySerializer(serializers.ModelSerializer):

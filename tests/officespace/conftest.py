@@ -63,3 +63,36 @@ def seat(staff, django_capture_on_commit_callbacks):
 
 def assessment_of(occupancy) -> Assessment:
     return Assessment.objects.get(occupancy=occupancy)
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def space_b(staff, tree):
+    from datahub.roles import Role
+    from tests.factories import UserFactory, grant
+
+    return grant(UserFactory(username="space_b", name="乙房管员", org_unit=tree.b), Role.SPACE_ADMIN, tree.b)
+
+
+@pytest.fixture
+def b_room(space_b, tree):
+    """A building and an office of agency B (乙厅), made by B's space administrator."""
+    b = services.create_building(
+        actor=space_b,
+        code="B-1",
+        name="乙厅大楼",
+        address="杭州市某路2号",
+        org_unit=tree.b,
+        building_area=Decimal("900"),
+        use_area=Decimal("700"),
+    )
+    floor = services.create_floor(actor=space_b, building=b, number=2)
+    return services.create_room(actor=space_b, floor=floor, number="乙201", use_area=Decimal("30"))
