@@ -1,0 +1,70 @@
+"""What officespace publishes to other apps (building areas, occupant counts) and the roll-ups."""
+
+from datetime import date
+from decimal import Decimal
+
+from datahub.rules import PostLevel
+from officespace import selectors, services
+from tests.factories import UserFactory
+
+
+def test_building_areas_and_occupant_counts_for_the_energy_app(staff, tree, building, room, seat, b_room, space_b):
+    r = room("501", 20)
+    seat(r, staff.clerk_a1)
+    seat(r, UserFactory(org_unit=tree.a1))
+    services.assign_occupancy(actor=space_b, room=b_room, person=staff.clerk_b1, start_date=date(2026, 1, 1))
+    rows = {row["code"]: row for row in selectors.building_areas()}
+    assert rows["A-1"]["building_area"] == Decimal("2000.00") and rows["A-1"]["use_area"] == Decimal("1500.00")
+    assert (rows["A-1"]["occupants"], rows["B-1"]["occupants"]) == (2, 1)
+    assert [row["code"] for row in selectors.building_areas(within=tree.a)] == ["A-1"]
+    by_unit = selectors.areas_by_unit(unit_ids=[tree.a.pk])
+    assert by_unit == {tree.a.pk: {"building_area": Decimal("2000"), "use_area": Decimal("1500"), "occupants": 2}}
+    assert selectors.occupant_count(within=tree.r) == 3
+
+
+def test_unit_report_splits_leaders_and_staff(staff, tree, room, seat, people):
+    seat(room("501", 24), UserFactory(org_unit=tree.a1, post_level=PostLevel.DIVISION_PRINCIPAL))  # 18 → 6 over
+    seat(room("502", 12), UserFactory(org_unit=tree.a1, post_level=PostLevel.CLERK, rank="staff_1"))  # 9 → 3 over
+    seat(room("503", 9), UserFactory(org_unit=tree.a1, post_level=PostLevel.CLERK, rank="staff_1"))
+    rows, total = selectors.unit_report(staff.space_a)
+    assert len(rows) == 1
+    assert (total["people"], total["over_people"], total["leader_over"], total["staff_over"]) == (3, 2, 1, 1)
+    assert (total["approved_area"], total["actual_area"], total["excess_area"]) == (36, 45, 9)
+    assert (total["leader_excess"], total["staff_excess"]) == (6, 3)
+    assert total["excess_ratio"] == Decimal("25.00")
+    # B's space administrator sees nothing of A.
+    _, other = selectors.unit_report(people.admin_b)
+    assert other["people"] == 0
+
+
+def test_nightly_task_runs_the_whole_check(staff, tree, room, eager_celery):
+    from officespace.models import Assessment
+    from officespace.tasks import run_over_standard_check
+
+    services.assign_occupancy(
+        actor=staff.space_a, room=room("501", 24), person=staff.clerk_a1, start_date=date(2026, 1, 1)
+    )
+    assert not Assessment.objects.exists()  # the per-room run waits for the commit
+    result = run_over_standard_check.delay().get()
+    assert result["occupancies"] == 1 and result["over"] == 1
+
+
+def test_nightly_check_is_in_the_beat_schedule():
+    from config.celery import app
+
+    assert app.conf.beat_schedule["officespace-over-standard-nightly"]["task"] == (
+        "officespace.tasks.run_over_standard_check"
+    )
+
+
+def test_rank_change_in_the_directory_is_picked_up_by_the_next_check(staff, tree, room, seat):
+    from officespace.models import Assessment
+
+    person = UserFactory(org_unit=tree.a1, post_level=PostLevel.CLERK, rank="staff_1")
+    occ = seat(room("501", 18), person)
+    assert Assessment.objects.get(occupancy=occ).is_over
+    person.post_level = PostLevel.DIVISION_PRINCIPAL
+    person.save()
+    services.run_check()
+    a = Assessment.objects.get(occupancy=occ)
+    assert not a.is_over and a.status == Assessment.Status.FIXED
