@@ -163,6 +163,9 @@ class UnitClassAdmin(ScopedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["org_unit"]
     list_select_related = ["org_unit"]
 
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.set_unit_class(actor=request.user, unit=obj.org_unit, admin_class=obj.admin_class).pk
+
 
 @admin.register(RepairRecord)
 class RepairRecordAdmin(ScopedAdminMixin, admin.ModelAdmin):

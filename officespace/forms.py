@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import forms
 
 from datahub import scoping
-from datahub.models import OrgUnit, User
+from datahub.models import User
+from portal.models import Ticket
 
 from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRequest, Room, Supply
 from .selectors import SPACE_READERS
@@ -113,6 +114,13 @@ class OccupancyForm(forms.Form):
     )
     start_date = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
     is_main = forms.BooleanField(label="主办公室", required=False, initial=True)
+    approval_ticket = forms.ModelChoiceField(
+        queryset=Ticket.objects.filter(kind="space_adjustment"),
+        required=False,
+        widget=forms.NumberInput,
+        label="批准的申请编号",
+        help_text="第二办公室须填写已批准的用房调整申请编号。",
+    )
     note = forms.CharField(label="备注", required=False, max_length=300)
 
     def __init__(self, *args, actor=None, **kwargs):
@@ -135,7 +143,3 @@ class HandleForm(forms.Form):
     remedy = forms.ChoiceField(label="整改方式", choices=Assessment.Remedy.choices, required=False)
     reason = forms.CharField(label="整改说明/备案理由", required=False, max_length=500)
     attachment = forms.FileField(label="备案附件", required=False)
-
-
-class UnitChoiceForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="单位")

@@ -262,6 +262,12 @@ def assign_occupancy(
     else:
         if approval_ticket is None or approval_ticket.status not in ("approved", "in_progress", "done"):
             errors["approval_ticket"] = "第二办公室须经批准：请先提交“用房调整申请”（兼职岗位第二办公室）并获批准。"
+        elif approval_ticket.kind != "space_adjustment" or approval_ticket.requester_id != person.pk:
+            errors["approval_ticket"] = f"所填申请不是{person.name}本人的用房调整申请。"
+        elif not AdjustmentRequest.objects.filter(
+            ticket=approval_ticket, purpose=AdjustmentRequest.Purpose.SECOND_OFFICE
+        ).exists():
+            errors["approval_ticket"] = "所填申请不是兼职岗位第二办公室的申请。"
         if not current.filter(is_main=True).exists():
             errors["is_main"] = f"{person.name}尚无主办公室，应先安排主办公室。"
         if current.filter(is_main=False).exists():

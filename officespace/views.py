@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from datahub import scoping
 from datahub.exports import xlsx_response
@@ -436,7 +437,7 @@ def _disclosure(request, *, leaders_only: bool):
         raise PermissionDenied("请选择您有权查看的单位。")
     qs = (selectors.leader_filing_list if leaders_only else selectors.disclosure_list)(request.user, unit)
     title = "领导干部办公用房备案表" if leaders_only else "办公用房使用情况公示"
-    year = request.GET.get("year") or str(__import__("datetime").date.today().year)
+    year = request.GET.get("year") or str(timezone.localdate().year)
     if request.GET.get("export") == "xlsx":
         rows = (
             (

@@ -203,3 +203,14 @@ def test_reallocating_a_vacant_room_moves_it_to_the_requesting_unit(staff, tree,
     )
     vacant.refresh_from_db()
     assert vacant.org_unit == tree.a1
+
+
+def test_someone_elses_approval_does_not_grant_a_second_office(staff, tree, room, seat, bureau_a):
+    first = UserFactory(org_unit=tree.a1, post_level="131")
+    other = UserFactory(org_unit=tree.a1, post_level="131")
+    seat(room("501", 18), other)
+    ticket = approve_all(portal.file_request(requester=first, kind_code="space_adjustment", detail_fields=SECOND))
+    with pytest.raises(ValidationError) as err:
+        seat(room("502", 9), other, is_main=False, approval_ticket=ticket)
+    assert "不是" in err.value.message_dict["approval_ticket"][0]
+    assert not Occupancy.objects.filter(is_main=False).exists()
