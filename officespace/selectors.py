@@ -232,6 +232,11 @@ def assessments_for(
     return qs.order_by("-excess", "org_unit__path", "pk")
 
 
+def open_problems(user) -> QuerySet:
+    """Current excesses and return flags not yet fixed or filed (the home page count)."""
+    return assessments_for(user).filter(status__in=[Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS])
+
+
 _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
