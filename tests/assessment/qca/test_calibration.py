@@ -41,7 +41,7 @@ def test_idm_parameter_gives_ragins_plus_minus_three():
 def test_lipset_development_reproduces_the_packages_fuzzy_data(lr, lf):
     # LF (QCA's fuzzy Lipset data, after Ragin 2009) calibrates GDP per capita with the
     # anchors 400 / 550 / 900 USD and Ragin's ±3 log-odds: all 18 cases match to 2 decimals.
-    cases, raw = lr
+    _, raw = lr
     _, fuzzy = lf
     fs = calibrate(raw["DEV"], 400, 550, 900, idm=RAGIN_IDM)
     assert np.round(fs, 2).tolist() == fuzzy["DEV"]
