@@ -27,6 +27,7 @@ from .models import (
     Room,
     StandardVersion,
     UnitClass,
+    UnitRollup,
 )
 
 SPACE = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN)
@@ -215,3 +216,10 @@ class AdjustmentRecordAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["completed_at", "org_unit", "purpose", "supply", "room", "area", "handled_by"]
     list_filter = ["purpose", "supply"]
     list_select_related = ["org_unit", "room__building", "handled_by"]
+
+
+@admin.register(UnitRollup)
+class UnitRollupAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    scope_roles = READERS
+    list_display = ["org_unit", "people", "approved_area", "actual_area", "excess_area", "over_people", "refreshed_at"]
+    list_select_related = ["org_unit"]

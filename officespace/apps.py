@@ -23,6 +23,7 @@ class OfficespaceConfig(AppConfig):
             "officespace.view_rankmapping",
             "officespace.view_standardversion",
             "officespace.view_unitclass",
+            "officespace.view_unitrollup",
         )
         editable = tuple(f"officespace.{a}_{m}" for m in ("building", "floor", "room") for a in ("add", "change"))
         add_group_permissions(Role.SPACE_ADMIN, *readable, *editable)

@@ -29,6 +29,7 @@ from .models import (
     RoomCategory,
     StandardVersion,
     UnitClass,
+    UnitRollup,
 )
 
 SPACE_READERS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
@@ -229,7 +230,7 @@ def assessments_for(
         qs = qs.filter(is_leader=leaders)
     if search:
         qs = qs.filter(Q(person__name__icontains=search) | Q(room__number__icontains=search))
-    return qs.order_by("-excess", "org_unit__path", "pk")
+    return qs.order_by("-excess", "pk")
 
 
 def open_problems(user) -> QuerySet:
@@ -269,15 +270,30 @@ def _ratio(row: dict) -> dict:
     return row
 
 
+ROLLUP_FIELDS = tuple(ROLLUP)
+
+
 def unit_report(user, *, within: OrgUnit | None = None) -> tuple[list[dict], dict]:
     """Per unit (the person's unit) and for the whole visible subtree: approved (核定) vs actual
-    office area, excess area and ratio, people over standard, leaders vs staff. Two grouped queries."""
-    qs = scoping.scope(Assessment.objects.filter(is_current=True, is_main=True), user, roles=SPACE_READERS)
+    office area, excess area and ratio, people over standard, leaders vs staff.
+
+    Reads the per-unit roll-up the check keeps (``UnitRollup``): two queries over units, not people.
+    """
+    qs = scoping.scope(UnitRollup.objects.all(), user, roles=SPACE_READERS)
     if within is not None:
         qs = qs.filter(org_unit__path__startswith=within.path)
-    rows = list(qs.values("org_unit", "org_unit__name", "org_unit__path").annotate(**ROLLUP).order_by("org_unit__path"))
-    total = qs.aggregate(**ROLLUP)
+    rows = list(qs.order_by("org_unit__path").values("org_unit", "org_unit__name", "org_unit__path", *ROLLUP_FIELDS))
+    total = qs.aggregate(**{f: Coalesce(Sum(f), Value(0), output_field=_ROLLUP_OUTPUT[f]) for f in ROLLUP_FIELDS})
     return [_ratio(r) for r in rows], _ratio(total)
+
+
+_ROLLUP_OUTPUT = {
+    f: (IntegerField() if f in ("people", "over_people", "leader_people", "leader_over", "staff_over", "flagged")
+        else DecimalField(max_digits=16, decimal_places=2))
+    for f in ("people", "approved_area", "actual_area", "excess_area", "over_people", "leader_people", "leader_over",
+              "leader_approved", "leader_actual", "leader_excess", "staff_over", "staff_approved", "staff_actual",
+              "staff_excess", "flagged")
+}  # fmt: skip
 
 
 def disclosure_list(user, unit: OrgUnit) -> QuerySet:

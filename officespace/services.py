@@ -37,6 +37,7 @@ from .models import (
     RoomCategory,
     Supply,
     UnitClass,
+    UnitRollup,
 )
 
 SPACE_EDITORS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN)
@@ -436,6 +437,29 @@ CHECK_NUMBERS = (
     "return_due",
 )
 STILL_TO_FIX = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
+COMPARE = ("pk", "occupancy_id", "is_current", *CHECK_NUMBERS)
+WRITE_BATCH = 2000
+
+
+def refresh_rollups(unit_ids: set[int] | None = None) -> int:
+    """Recompute the per-unit roll-up of the current main-office results (all units, or ``unit_ids``).
+
+    One grouped query over the results; the leaders' report reads the roll-up, not the results.
+    """
+    results = Assessment.objects.filter(is_current=True, is_main=True)
+    rollups = UnitRollup.objects.all()
+    if unit_ids is not None:
+        unit_ids = {u for u in unit_ids if u is not None}
+        results = results.filter(org_unit_id__in=unit_ids)
+        rollups = rollups.filter(org_unit_id__in=unit_ids)
+    now = timezone.now()
+    rows = [
+        UnitRollup(org_unit_id=r.pop("org_unit"), refreshed_at=now, **r)
+        for r in results.values("org_unit").annotate(**selectors.ROLLUP).order_by()
+    ]
+    rollups.delete()
+    UnitRollup.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+    return len(rows)
 
 
 def _flag(row: dict, share: Decimal, standard: Decimal, today: date) -> tuple[str, date | None]:
@@ -539,50 +563,62 @@ def run_check(*, room_ids: list[int] | None = None, today: date | None = None) -
         else:
             existing = Assessment.objects.all()
             candidates = existing.filter(Q(is_current=True) | Q(occupancy__end_date__isnull=True))
-        to_update: list[Assessment] = []
-        reopened = fixed = 0
+        # Compare as plain tuples (cheap for 10⁵ rows); load whole rows only for those that changed.
+        changed: dict[int, dict] = {}
         seen: set[int] = set()
-        for a in candidates.iterator(chunk_size=5000):
-            new = computed.get(a.occupancy_id)
+        touched_units: set[int] = set()
+        for values in candidates.values_list(*COMPARE).iterator(chunk_size=10000):
+            old = dict(zip(COMPARE, values, strict=True))
+            new = computed.get(old["occupancy_id"])
             if new is None:
                 continue
-            seen.add(a.occupancy_id)
-            was_problem = a.is_current and (a.is_over or bool(a.flag))
-            now_problem = new["is_over"] or bool(new["flag"])
-            if not a.is_current or any(getattr(a, k) != v for k, v in new.items()):
+            seen.add(old["occupancy_id"])
+            if old["is_current"] and all(old[k] == v for k, v in new.items()):
+                continue
+            changed[old["pk"]] = new
+            touched_units.update((old["org_unit_id"], new["org_unit_id"]))
+        fixed = reopened = 0
+        pks = list(changed)
+        for start in range(0, len(pks), WRITE_BATCH):
+            rows = list(Assessment.objects.filter(pk__in=pks[start : start + WRITE_BATCH]))
+            for a in rows:
+                was_problem = a.is_current and (a.is_over or bool(a.flag))
+                new = changed[a.pk]
+                now_problem = new["is_over"] or bool(new["flag"])
                 for k, v in new.items():
                     setattr(a, k, v)
-                a.is_current = True
-                a.checked_at = now
+                a.is_current, a.checked_at = True, now
                 if was_problem and not now_problem and a.status in STILL_TO_FIX:
                     a.status, a.handled_at = Assessment.Status.FIXED, now
                     fixed += 1
                 elif now_problem and not was_problem and a.status == Assessment.Status.FIXED:
                     a.status = Assessment.Status.OPEN
                     reopened += 1
-                to_update.append(a)
-        Assessment.objects.bulk_update(
-            to_update, [*CHECK_NUMBERS, "is_current", "checked_at", "status", "handled_at"], batch_size=2000
-        )
+            # Delete and re-insert (same primary keys): linear, where a bulk UPDATE ... CASE is quadratic.
+            Assessment.objects.filter(pk__in=[a.pk for a in rows]).delete()
+            Assessment.objects.bulk_create(rows)
         created = [
             Assessment(occupancy_id=pk, checked_at=now, is_current=True, **values)
             for pk, values in computed.items()
             if pk not in seen
         ]
-        Assessment.objects.bulk_create(created, batch_size=2000)
+        Assessment.objects.bulk_create(created, batch_size=WRITE_BATCH)
+        touched_units.update(a.org_unit_id for a in created)
         # Occupancies that ended (or whose room is no longer an office in use): close their rows.
         gone = existing.filter(is_current=True).filter(
             Q(occupancy__end_date__isnull=False) | ~Q(room__category=RoomCategory.OFFICE) | Q(room__is_active=False)
         )
+        touched_units.update(gone.values_list("org_unit_id", flat=True).distinct())
         closed_fixed = gone.filter(Q(is_over=True) | ~Q(flag=""), status__in=STILL_TO_FIX).update(
             status=Assessment.Status.FIXED, handled_at=now, checked_at=now
         )
         closed = gone.update(is_current=False, checked_at=now)
+        refresh_rollups(None if room_ids is None else touched_units)
     return {
         "rooms": rooms,
         "occupancies": len(computed),
         "created": len(created),
-        "updated": len(to_update),
+        "updated": len(changed),
         "closed": closed,
         "fixed": fixed + closed_fixed,
         "reopened": reopened,
