@@ -68,3 +68,12 @@ def test_rank_change_in_the_directory_is_picked_up_by_the_next_check(staff, tree
     services.run_check()
     a = Assessment.objects.get(occupancy=occ)
     assert not a.is_over and a.status == Assessment.Status.FIXED
+
+
+def test_unit_roll_up_follows_occupancy_changes(staff, tree, room, seat, django_capture_on_commit_callbacks):
+    occ = seat(room("501", 24), UserFactory(org_unit=tree.a1, post_level=PostLevel.DIVISION_PRINCIPAL))
+    assert selectors.unit_report(staff.space_a)[1]["excess_area"] == Decimal("6")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_occupancy(actor=staff.space_a, occupancy=occ, end_date=date(2026, 5, 1))
+    rows, total = selectors.unit_report(staff.space_a)
+    assert rows == [] and total["people"] == 0 and total["excess_area"] == 0
