@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-import numpy as np
-
 from .errors import TooComplexError
 
 Implicant = tuple[int, int]
@@ -90,11 +88,18 @@ def parsimonious_implicants(positive: Sequence[int], negative: Sequence[int], k:
     have brought no new prime implicant. The result is in the order found (complexity,
     then the conditions' combinations in lexicographic order, then the positive rows).
     """
-    pos = np.asarray(positive, dtype=np.int64)
-    neg = np.asarray(negative, dtype=np.int64)
+    pos = list(positive)
+    neg = list(negative)
+    neg_proj: dict[int, set[int]] = {}
+
+    def negatives(mask: int) -> set[int]:
+        got = neg_proj.get(mask)
+        if got is None:
+            got = neg_proj[mask] = {r & mask for r in neg}
+        return got
+
     found: list[Implicant] = []
-    found_by_mask: dict[int, np.ndarray] = {}
-    covered = np.zeros(pos.size, dtype=bool)
+    covered: set[int] = set()
     counter = 0
     for level in range(1, k + 1):
         new_here = False
@@ -102,27 +107,20 @@ def parsimonious_implicants(positive: Sequence[int], negative: Sequence[int], k:
             mask = 0
             for j in combo:
                 mask |= 1 << (k - 1 - j)
-            proj = pos & mask
-            uniq, first = np.unique(proj, return_index=True)
-            cand = uniq[np.argsort(first, kind="stable")]
-            if neg.size:
-                cand = cand[~np.isin(cand, neg & mask)]
-            if not cand.size:
+            blocked = negatives(mask)
+            candidates = [v for v in dict.fromkeys(r & mask for r in pos) if v not in blocked]
+            if not candidates:
                 continue
-            keep = np.ones(cand.size, dtype=bool)
-            for sub, vals in found_by_mask.items():
-                if sub & ~mask == 0:
-                    keep &= ~np.isin(cand & sub, vals)
-            cand = cand[keep]
-            if not cand.size:
-                continue
-            new_here = True
-            for v in cand.tolist():
+            subs = [mask ^ (1 << (k - 1 - j)) for j in combo]
+            for v in candidates:
+                # redundant when dropping one literal still leaves an implicant (no negative
+                # row): a shorter prime implicant, found at an earlier level, is inside it
+                if any(v & sub not in negatives(sub) for sub in subs):
+                    continue
                 found.append((mask, v))
-                covered |= proj == v
-            old = found_by_mask.get(mask)
-            found_by_mask[mask] = cand if old is None else np.concatenate([old, cand])
-        if found and covered.all():
+                new_here = True
+                covered.update(i for i, r in enumerate(pos) if r & mask == v)
+        if found and len(covered) == len(pos):
             counter = 0 if new_here else counter + 1
             if counter > 1:
                 break

@@ -57,7 +57,7 @@ class Term:
     covU: float | None
     rows: tuple[int, ...]  #: numbers of the positive truth-table rows it covers
     cases: tuple[tuple[str, ...], ...]  #: the cases of each of those rows
-    membership: tuple[float, ...]  #: each case's membership in the term
+    membership: np.ndarray = field(repr=False, compare=False)  #: each case's membership in the term (read-only)
 
     @property
     def cases_text(self) -> str:
@@ -86,7 +86,7 @@ class Model:
     consistency: float | None
     pri: float | None
     coverage: float | None
-    membership: tuple[float, ...]  #: each case's membership in the model (fuzzy union)
+    membership: np.ndarray = field(repr=False, compare=False)  #: each case's membership (fuzzy union; read-only)
 
     @property
     def expression(self) -> str:
@@ -204,7 +204,7 @@ def _make_terms(codes, fits: list[SufficiencyFit], table: TruthTable, pos_rows, 
                 covU=fit.cov_unique,
                 rows=rows,
                 cases=tuple(by_number[n].cases for n in rows),
-                membership=tuple(float(v) for v in mem),
+                membership=mem,
             )
         )
     return tuple(out)
@@ -239,6 +239,8 @@ def _solve(
     codes = [code_of(kept[p], k) for p in used]
     data, y = table.data, table.y
     mems = [_term_membership(c, data) for c in codes]
+    for mem in mems:
+        mem.flags.writeable = False
     overall_fits, overall_sol = sufficiency(mems, y, floor=1e-5)
     overall_terms = _make_terms(codes, overall_fits, table, pos_rows, mems)
     position = {p: i for i, p in enumerate(used)}
@@ -247,6 +249,7 @@ def _solve(
         idx = [position[p] for p in cover]
         term_mems = [mems[i] for i in idx]
         union = np.max(np.stack(term_mems), axis=0)
+        union.flags.writeable = False
         if len(covers_found) == 1:
             terms = tuple(overall_terms[i] for i in idx)
             sol_fit = overall_sol
@@ -260,7 +263,7 @@ def _solve(
                 consistency=sol_fit.incl,
                 pri=sol_fit.pri,
                 coverage=sol_fit.cov,
-                membership=tuple(float(v) for v in union),
+                membership=union,
             )
         )
     essential = tuple(overall_terms[position[p]].expression for p in used if all(p in cover for cover in covers_found))
