@@ -112,6 +112,7 @@ class Solution:
     terms: tuple[Term, ...]  #: every term of any model; covU against all of them
     essential: tuple[str, ...]  #: terms found in every model
     prime_implicants: tuple[str, ...]  #: every prime implicant of the chart, in QCA's order
+    prime_implicant_codes: tuple[tuple[int, ...], ...] = ()  #: the same as codes (see Term.code)
     name: str = ""  #: "C1P1" for an intermediate solution
     easy_counterfactuals: tuple[int, ...] = ()  #: row numbers (intermediate)
     difficult_counterfactuals: tuple[int, ...] = ()  #: row numbers (intermediate)
@@ -273,6 +274,7 @@ def _solve(
         terms=overall_terms,
         essential=essential,
         prime_implicants=tuple(expression(code_of(imp, k), table.conditions) for imp in kept),
+        prime_implicant_codes=tuple(code_of(imp, k) for imp in kept),
         _implicants=tuple(kept[p] for p in used),
         **extra,
     )
