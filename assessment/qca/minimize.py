@@ -424,7 +424,8 @@ def _intermediate(
         for pi, pm in enumerate(parsimonious.models):
             name = f"C{ci + 1}P{pi + 1}"
             sa = [n - 1 for n in parsimonious.simplifying_assumptions[pi]]
-            if not any(dem) or not sa:
+            if not any(dem):
+                # no expectation at all: QCA returns the conservative model itself
                 ec: list[int] = []
                 imps = [from_code(t.code) for t in cm.terms]
             else:
