@@ -247,3 +247,32 @@ def test_only_bureau_admin_edits_the_standard_and_township_is_capped(staff, peop
     services.update_standard(actor=people.admin_a, row=row, area=Decimal("20"))
     row.refresh_from_db()
     assert row.area == Decimal("20.00")
+
+
+def test_the_database_itself_refuses_a_second_current_main_office(staff, tree, room, seat):
+    from django.db import IntegrityError, transaction
+
+    person = clerk(tree.a1)
+    seat(room("501", 9), person)
+    other = room("502", 9)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Occupancy.objects.create(room=other, person=person, start_date=START)
+
+
+def test_an_occupied_office_cannot_become_a_meeting_room(staff, tree, room, seat):
+    r = room("501", 30)
+    seat(r, clerk(tree.a1))
+    with pytest.raises(ValidationError) as err:
+        services.update_room(actor=staff.space_a, room=r, category="service", subtype="meeting")
+    assert "仍有人使用" in err.value.message_dict["category"][0]
+    r.refresh_from_db()
+    assert r.category == "office"
+
+
+def test_occupancy_cannot_end_before_it_starts(staff, tree, room, seat):
+    occ = seat(room("501", 9), clerk(tree.a1))
+    with pytest.raises(ValidationError) as err:
+        services.end_occupancy(actor=staff.space_a, occupancy=occ, end_date=date(2025, 1, 1))
+    assert "不能早于起始日期" in err.value.message_dict["end_date"][0]
+    occ.refresh_from_db()
+    assert occ.end_date is None
