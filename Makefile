@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup test lint bench worker beat messages
+.PHONY: run setup test lint check bench worker beat messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: $(VENV)/.deps-dev .env
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Django's system checks, and no model change without its migration.
+check: $(VENV)/.deps-dev .env
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: $(VENV)/.deps-dev .env
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
