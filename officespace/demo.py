@@ -35,6 +35,7 @@ def seed(stdout) -> None:
         name="财政厅1号楼",
         address="杭州市上城区中河中路某号",
         org_unit=units["ZJ-CZT"],
+        title_holder="浙江省机关事务管理局",
         certificate_no="浙(2019)杭州市不动产权第0012345号",
         year_built=1998,
         building_area=Decimal("6800"),

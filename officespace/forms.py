@@ -73,6 +73,7 @@ class BuildingForm(forms.ModelForm):
             "address",
             "org_unit",
             "title_status",
+            "title_holder",
             "title_reason",
             "certificate_no",
             "year_built",

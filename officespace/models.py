@@ -124,6 +124,12 @@ class Building(models.Model):
     address = models.CharField("地址", max_length=200)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="使用单位")
     title_status = models.CharField("权属", max_length=16, choices=Title.choices, default=Title.REGISTERED)
+    title_holder = models.CharField(
+        "权利人",
+        max_length=100,
+        blank=True,
+        help_text="不动产登记的权利人，原则上为机关事务管理部门（所有权与使用权分离）。",
+    )
     title_reason = models.CharField("权属备案原因", max_length=300, blank=True)
     certificate_no = models.CharField("不动产权证号", max_length=60, blank=True)
     year_built = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)

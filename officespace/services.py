@@ -49,6 +49,7 @@ BUILDING_FIELDS = (
     "address",
     "org_unit",
     "title_status",
+    "title_holder",
     "title_reason",
     "certificate_no",
     "year_built",

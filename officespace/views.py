@@ -82,6 +82,7 @@ def building_list(request):
                 b.address,
                 b.org_unit.name,
                 b.get_title_status_display(),
+                b.title_holder,
                 b.title_reason,
                 b.certificate_no,
                 b.year_built,
@@ -92,7 +93,18 @@ def building_list(request):
             )
             for b in qs.iterator(chunk_size=2000)
         )
-        headers = ["楼宇编码", "名称", "地址", "使用单位", "权属", "备案原因", "不动产权证号", "建成年份", "结构"]
+        headers = [
+            "楼宇编码",
+            "名称",
+            "地址",
+            "使用单位",
+            "权属",
+            "权利人",
+            "备案原因",
+            "不动产权证号",
+            "建成年份",
+            "结构",
+        ]
         return xlsx_response("楼宇台账.xlsx", [*headers, "总建筑面积", "总使用面积", "状态"], rows)
     return render(
         request,

@@ -30,6 +30,7 @@ class BuildingSerializer(serializers.ModelSerializer):
             "org_unit",
             "org_unit_name",
             "title_status",
+            "title_holder",
             "title_reason",
             "certificate_no",
             "year_built",
