@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils.dateparse import parse_date
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from datahub import scoping
 from datahub.api.viewsets import ScopedModelViewSet
 
 from .. import selectors, services
@@ -110,6 +112,22 @@ class AssessmentViewSet(ScopedModelViewSet):
 
     def perform_service_create(self, data):  # pragma: no cover - not routed
         raise PermissionDenied
+
+    @extend_schema(responses=None)
+    @action(detail=False, methods=["get"])
+    def units(self, request):
+        """按单位汇总（核定与实际面积、超标面积与人数，领导与工作人员分列）及范围合计；?within=<机构编号>。"""
+        within = None
+        if request.query_params.get("within", "").isdigit():
+            within = (
+                scoping.visible_units(request.user, roles=selectors.SPACE_READERS)
+                .filter(pk=request.query_params["within"])
+                .first()
+            )
+            if within is None:
+                raise NotFound("机构不存在或无权查看。")
+        rows, total = selectors.unit_report(request.user, within=within)
+        return Response({"units": rows, "total": total})
 
     def perform_service_update(self, instance, data):
         return services.handle_assessment(

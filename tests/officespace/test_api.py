@@ -144,3 +144,13 @@ def test_list_endpoints_use_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(f"{API}{endpoint}/")
     assert response.status_code == 200
+
+
+def test_unit_report_endpoint_is_scoped(api, staff, tree, room, seat, people):
+    from datahub.rules import PostLevel
+
+    seat(room("501", 24), UserFactory(org_unit=tree.a1, post_level=PostLevel.DIVISION_PRINCIPAL))
+    body = api(staff.space_a).get(f"{API}assessments/units/").json()
+    assert body["total"]["over_people"] == 1 and body["units"][0]["org_unit__name"] == "甲厅办公室"
+    assert api(people.admin_b).get(f"{API}assessments/units/").json()["total"]["people"] == 0
+    assert api(people.admin_b).get(f"{API}assessments/units/", {"within": tree.a.pk}).status_code == 404
