@@ -12,6 +12,7 @@ urlpatterns = [
     path("buildings/<int:pk>/edit/", views.building_form, name="building-update"),
     path("rooms/", views.room_list, name="room-list"),
     path("rooms/new/", views.room_form, name="room-create"),
+    path("rooms/import/", views.room_import, name="room-import"),
     path("rooms/<int:pk>/", views.room_detail, name="room-detail"),
     path("rooms/<int:pk>/edit/", views.room_form, name="room-update"),
     path("rooms/<int:pk>/seat/", views.room_seat, name="room-seat"),

@@ -216,6 +216,7 @@ def room_list(request):
             "unit": unit,
             "categories": RoomCategory.choices,
             "query": _query_without_page(request),
+            "can_import": scoping.holds_any(request.user, services.SPACE_EDITORS),
         },
     )
 
@@ -325,6 +326,31 @@ def occupancy_post_end(request, pk):
         else:
             messages.error(request, "请填写日期和原因。")
     return redirect("officespace:room-detail", pk=occupancy.room_id)
+
+
+@login_required
+def room_import(request):
+    from . import imports
+
+    imports.require_importer(request.user, services.SPACE_EDITORS)
+    errors, result = [], None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = ["请选择要导入的Excel文件。"]
+        else:
+            try:
+                rows = imports.read_xlsx(upload)
+                result = imports.import_rooms(actor=request.user, rows=rows, editor_roles=services.SPACE_EDITORS)
+            except ValidationError as exc:
+                errors = exc.messages
+    if request.GET.get("template") == "xlsx":
+        return xlsx_response(
+            "房间导入模板.xlsx", imports.COLUMNS, [("A-1", 3, "301", 18, "办公室", "", "单位编码", "")]
+        )
+    return render(
+        request, "officespace/room_import.html", {"errors": errors, "result": result, "columns": imports.COLUMNS}
+    )
 
 
 # --- Over-standard report --------------------------------------------------------------------------
