@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal",
     "officespace",
     "assets",
+    "assessment",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,190 @@
+"""Maturity assessment: a versioned TOE indicator framework, assessment rounds, each case's
+indicator values (with evidence), the computed scores, and the stored QCA analyses.
+
+A *case* is an OrgUnit: an agency (机关/单位) of a real round, or a region (行政区域) of a
+cross-region study such as the 29-province demo round. Scoping follows the case's unit: an
+agency's people see their own values and scores, a bureau administrator all cases below it.
+
+Evidence files are stored under random names and never served as static files
+(``views.evidence`` checks the scope first).
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+
+from datahub.models import OrgUnit
+from portal.models import ATTACHMENT_EXTENSIONS, validate_attachment_size
+
+from .rules import Dimension, Direction, Measurement, Source
+
+
+def evidence_path(value, filename: str) -> str:
+    return f"assessment/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Framework(models.Model):
+    code = models.CharField("框架编码", max_length=20)
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    name = models.CharField("名称", max_length=100)
+    note = models.TextField("说明", blank=True)
+    is_active = models.BooleanField("可用于新的评估轮次", default=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "指标框架"
+        verbose_name_plural = "指标框架"
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="assessment_framework_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="indicators", verbose_name="指标框架"
+    )
+    code = models.CharField("指标编码", max_length=20)
+    name = models.CharField("指标名称", max_length=60)
+    dimension = models.CharField("维度", max_length=1, choices=Dimension.choices)
+    definition = models.CharField("定义与口径", max_length=300, blank=True)
+    unit = models.CharField("计量单位", max_length=20, blank=True)
+    direction = models.SmallIntegerField("方向", choices=Direction.choices, default=Direction.POSITIVE)
+    weight = models.DecimalField("权重", max_digits=5, decimal_places=4, default=0)
+    measurement = models.CharField("采集方式", max_length=10, choices=Measurement.choices, default=Measurement.ENTERED)
+    source = models.CharField("计算来源", max_length=20, choices=Source.choices, blank=True)
+    min_value = models.DecimalField("允许最小值", max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField("允许最大值", max_digits=18, decimal_places=4, null=True, blank=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["framework", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="assessment_indicator_code"),
+            models.CheckConstraint(condition=models.Q(weight__gte=0, weight__lte=1), name="assessment_weight_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Round(models.Model):
+    """One assessment (a year) of the cases below ``org_unit`` at ``case_level``, on one framework version."""
+
+    name = models.CharField("名称", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds", verbose_name="指标框架")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估范围")
+    case_level = models.CharField(
+        "评估对象层级", max_length=16, choices=OrgUnit.Level.choices, default=OrgUnit.Level.INSTITUTION
+    )
+    is_demo = models.BooleanField("演示数据", default=False)
+    note = models.CharField("说明", max_length=300, blank=True)
+    scored_at = models.DateTimeField("最近计分时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评估轮次"
+        verbose_name_plural = "评估轮次"
+        ordering = ["-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["org_unit", "year", "name"], name="assessment_round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}" + ("（演示数据）" if self.is_demo else "")
+
+
+class IndicatorValue(models.Model):
+    class Origin(models.TextChoices):
+        ENTERED = "entered", "填报"
+        IMPORTED = "imported", "导入"
+        COMPUTED = "computed", "平台计算"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="values", verbose_name="评估轮次")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name="指标")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估对象")
+    value = models.DecimalField("数值", max_digits=18, decimal_places=4)
+    origin = models.CharField("来源", max_length=10, choices=Origin.choices, default=Origin.ENTERED)
+    evidence = models.FileField(
+        "佐证材料",
+        upload_to=evidence_path,
+        blank=True,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+    )
+    evidence_name = models.CharField("佐证材料文件名", max_length=200, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "指标值"
+        verbose_name_plural = "指标值"
+        ordering = ["round", "org_unit__path", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "indicator", "org_unit"], name="assessment_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} · {self.indicator.name} = {self.value}"
+
+
+class Score(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores", verbose_name="评估轮次")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估对象")
+    index = models.DecimalField("成熟度指数", max_digits=6, decimal_places=2)
+    level = models.PositiveSmallIntegerField("等级")
+    level_name = models.CharField("等级名称", max_length=20)
+    score_t = models.DecimalField("技术维度得分", max_digits=6, decimal_places=2, null=True)
+    score_o = models.DecimalField("组织维度得分", max_digits=6, decimal_places=2, null=True)
+    score_e = models.DecimalField("环境维度得分", max_digits=6, decimal_places=2, null=True)
+    strongest = models.CharField("最强维度", max_length=1, choices=Dimension.choices)
+    weakest = models.CharField("最弱维度", max_length=1, choices=Dimension.choices)
+    recommendation = models.TextField("改进建议")
+    rank = models.PositiveIntegerField("排名", default=0)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "成熟度得分"
+        verbose_name_plural = "成熟度得分"
+        ordering = ["round", "rank", "org_unit__path"]
+        constraints = [models.UniqueConstraint(fields=["round", "org_unit"], name="assessment_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.index}（{self.level_name}）"
+
+
+class Analysis(models.Model):
+    """One fsQCA run over a round's cases; the full result is stored as JSON."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="analyses", verbose_name="评估轮次")
+    name = models.CharField("名称", max_length=100)
+    outcome = models.CharField(
+        "结果变量", max_length=20, help_text="指标编码，或 INDEX 表示成熟度指数；前加 ~ 表示结果不出现。"
+    )
+    conditions = models.JSONField("条件变量", default=list)
+    calibration = models.JSONField("校准锚点", default=dict)
+    incl_cut = models.FloatField("一致性阈值", default=0.8)
+    n_cut = models.PositiveSmallIntegerField("案例频数阈值", default=1)
+    pri_cut = models.FloatField("PRI阈值", default=0.0)
+    expectations = models.JSONField("方向性预期", default=list, blank=True)
+    path_names = models.JSONField("路径命名", default=dict, blank=True)
+    result = models.JSONField("分析结果", default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "组态分析（fsQCA）"
+        verbose_name_plural = "组态分析（fsQCA）"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,316 @@
+"""The assessment method as plain data and pure functions (no database).
+
+Everything an administrator may want to tune is here, in one place:
+
+* ``DEFAULT_FRAMEWORK`` — the default TOE indicator framework, seeded once (migration 0002) as
+  version 1 of framework ``TOE``. It is the six conditions of the provincial study
+  (数字政府发展水平, 数字平台构建 — technology; 注意力分配, 财政资源禀赋 — organisation;
+  纵向垂直压力, 府际竞争压力 — environment) plus its outcome (机关事务数字化转型质量), which is
+  recorded for QCA but is not part of the composite index (dimension ``Y``, weight 0).
+  Weights sum to 1 over T/O/E. A new framework version is a new row set (edit it in the admin);
+  this table is never changed in place once rounds use it.
+* ``LEVELS`` — five maturity levels by the lowest composite index (0–100) that reaches them.
+  A deployment may override them with ``settings.ASSESSMENT_LEVELS`` (same shape).
+* ``RECOMMENDATIONS`` — the study's recommendation for a unit whose weakest dimension is T, O or E.
+* ``PATH_NAMES`` — the study's three configurational paths and how a solution term is matched to
+  one of them (by which dimensions its *present* conditions come from).
+
+Scoring (see ``composite``):
+
+1. each indicator is normalised min–max **within the round**: ``(x − min) / (max − min)`` for a
+   positive indicator, ``(max − x) / (max − min)`` for a negative one; when every case has the same
+   value (max = min) every case gets 0.5 — no difference was observed, so nobody is rewarded or
+   punished for it;
+2. a dimension's score is ``100 × Σ wᵢ·nᵢ / Σ wᵢ`` over its indicators;
+3. the composite index is ``100 × Σ wᵢ·nᵢ / Σ wᵢ`` over all weighted indicators (T, O and E);
+4. the level is the highest level whose threshold the index reaches;
+5. the strongest / weakest dimension is the one with the highest / lowest score (ties: T before O before E).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from django.db import models
+
+
+class Dimension(models.TextChoices):
+    TECHNOLOGY = "T", "技术（T）"
+    ORGANISATION = "O", "组织（O）"
+    ENVIRONMENT = "E", "环境（E）"
+    OUTCOME = "Y", "结果变量（不计入指数）"
+
+
+SCORED_DIMENSIONS = ("T", "O", "E")
+DIMENSION_NAMES = {"T": "技术", "O": "组织", "E": "环境", "Y": "结果"}
+
+
+class Direction(models.IntegerChoices):
+    POSITIVE = 1, "正向（越大越好）"
+    NEGATIVE = -1, "负向（越小越好）"
+
+
+class Measurement(models.TextChoices):
+    ENTERED = "entered", "单位填报（附佐证材料）"
+    COMPUTED = "computed", "平台数据自动计算"
+
+
+class Source(models.TextChoices):
+    """How a computed indicator is derived from the platform's own data."""
+
+    NONE = "", "—"
+    PORTAL_ONLINE = "portal_online", "服务门户网上申请并网上办结的比例（%）"
+    ADJACENT_MEAN = "adjacent_mean", "相邻省份同一指标的平均值"
+
+
+# (code, name, dimension, definition, unit, direction, weight, measurement, source, min, max)
+DEFAULT_FRAMEWORK_CODE = "TOE"
+DEFAULT_FRAMEWORK_NAME = "机关事务数字化转型成熟度（TOE框架）"
+DEFAULT_FRAMEWORK = (
+    (
+        "T1",
+        "数字政府发展水平",
+        "T",
+        "数字政府发展指数（省级政府一体化政务服务能力、在线服务成效度等综合评价，0–100）",
+        "分",
+        1,
+        "0.20",
+        "entered",
+        "",
+        "0",
+        "100",
+    ),
+    (
+        "T2",
+        "数字平台构建",
+        "T",
+        "机关事务业务在平台上的办理程度：服务门户中网上提交并网上办结的申请占全部已提交申请的比例",
+        "%",
+        1,
+        "0.20",
+        "computed",
+        "portal_online",
+        "0",
+        "100",
+    ),
+    (
+        "O1",
+        "注意力分配",
+        "O",
+        "政府工作报告等文件中与数字化、信息化相关词汇的词频（每万字）",
+        "次/万字",
+        1,
+        "0.15",
+        "entered",
+        "",
+        "0",
+        "1000",
+    ),
+    (
+        "O2",
+        "财政资源禀赋",
+        "O",
+        "一般公共预算支出中科学技术与信息化相关支出的占比",
+        "%",
+        1,
+        "0.15",
+        "entered",
+        "",
+        "0",
+        "100",
+    ),
+    (
+        "E1",
+        "纵向垂直压力",
+        "E",
+        "上级政府出台的机关事务数字化相关政策文件数量（当年）",
+        "件",
+        1,
+        "0.15",
+        "entered",
+        "",
+        "0",
+        "1000",
+    ),
+    (
+        "E2",
+        "府际竞争压力",
+        "E",
+        "相邻省份数字政府发展水平（T1）的平均值",
+        "分",
+        1,
+        "0.15",
+        "computed",
+        "adjacent_mean",
+        "0",
+        "100",
+    ),
+    (
+        "Y",
+        "机关事务数字化转型质量",
+        "Y",
+        "机关事务数字化转型质量综合评价（QCA 的结果变量，不计入成熟度指数）",
+        "分",
+        1,
+        "0",
+        "entered",
+        "",
+        "0",
+        "100",
+    ),
+)
+
+# The indicator the adjacent-mean indicator averages over the neighbouring regions.
+ADJACENT_BASIS = {"E2": "T1"}
+
+
+@dataclass(frozen=True)
+class Level:
+    number: int
+    name: str
+    threshold: float  # lowest composite index of the level
+
+
+LEVELS: tuple[Level, ...] = (
+    Level(1, "起步级", 0),
+    Level(2, "发展级", 40),
+    Level(3, "集成级", 55),
+    Level(4, "优化级", 70),
+    Level(5, "引领级", 85),
+)
+
+RECOMMENDATIONS = {
+    "T": (
+        "技术条件是短板：夯实数字政府基础，建设统一的机关事务数字化平台，推动用车、用房、资产、"
+        "节能等业务全程网办、数据一次采集多方共享（技术驱动型路径）。"
+    ),
+    "O": (
+        "组织条件是短板：提高领导对机关事务数字化的注意力分配，将其纳入重点工作和考核议程，"
+        "加大财政与人才投入，建立专门的统筹协调机制（技术与组织协同）。"
+    ),
+    "E": (
+        "环境条件是短板：对接上级政策与考核要求，主动对标相邻和先进地区，把纵向压力与府际竞争"
+        "转化为转型动力（压力驱动型路径）。"
+    ),
+}
+
+# Named paths: a term whose present conditions come from exactly these dimensions.
+PATH_NAMES = {
+    "technology": "技术驱动型",
+    "pressure": "压力驱动型",
+    "synergy": "多元协同型",
+}
+
+
+def levels() -> tuple[Level, ...]:
+    from django.conf import settings
+
+    custom = getattr(settings, "ASSESSMENT_LEVELS", None)
+    if not custom:
+        return LEVELS
+    return tuple(Level(int(n), str(name), float(t)) for n, name, t in custom)
+
+
+def check_levels(table) -> None:
+    """Thresholds must start at 0 and rise strictly (raises ValueError)."""
+    ts = [lv.threshold for lv in table]
+    if not ts or ts[0] != 0 or any(b <= a for a, b in itertools.pairwise(ts)):
+        raise ValueError("成熟度等级阈值须从0开始且严格递增。")
+
+
+def level_for(index: float, table=None) -> Level:
+    table = table or levels()
+    chosen = table[0]
+    for lv in table:
+        if index + 1e-9 >= lv.threshold:
+            chosen = lv
+    return chosen
+
+
+def normalise(values: dict, direction: int) -> dict:
+    """Min–max within the round, with direction; equal values → 0.5."""
+    nums = {k: float(v) for k, v in values.items()}
+    if not nums:
+        return {}
+    lo, hi = min(nums.values()), max(nums.values())
+    if hi == lo:
+        return dict.fromkeys(nums, 0.5)
+    span = hi - lo
+    if direction >= 0:
+        return {k: (v - lo) / span for k, v in nums.items()}
+    return {k: (hi - v) / span for k, v in nums.items()}
+
+
+@dataclass(frozen=True)
+class UnitScore:
+    index: float
+    level: Level
+    dimensions: dict[str, float]
+    strongest: str
+    weakest: str
+    recommendation: str
+
+
+def composite(normalised: dict[str, float], weights: dict[str, float], dimensions: dict[str, str]) -> UnitScore:
+    """One case's score from its normalised values (indicator code → 0..1)."""
+    total_w = sum(weights[c] for c in normalised if weights.get(c, 0) > 0)
+    if total_w <= 0:
+        raise ValueError("框架中没有权重大于0的指标。")
+    index = 100 * sum(weights[c] * n for c, n in normalised.items() if weights.get(c, 0) > 0) / total_w
+    dims: dict[str, float] = {}
+    for d in SCORED_DIMENSIONS:
+        codes = [c for c in normalised if dimensions.get(c) == d and weights.get(c, 0) > 0]
+        w = sum(weights[c] for c in codes)
+        if w > 0:
+            dims[d] = 100 * sum(weights[c] * normalised[c] for c in codes) / w
+    order = [d for d in SCORED_DIMENSIONS if d in dims]
+    strongest = max(order, key=lambda d: (dims[d], -order.index(d)))
+    weakest = min(order, key=lambda d: (dims[d], order.index(d)))
+    return UnitScore(
+        index=index,
+        level=level_for(index),
+        dimensions=dims,
+        strongest=strongest,
+        weakest=weakest,
+        recommendation=RECOMMENDATIONS[weakest],
+    )
+
+
+def path_kind(dimensions_present: set[str]) -> str:
+    """Which of the study's paths a solution term is, by the dimensions of its present conditions:
+    technology only → technology-driven; environment without technology → pressure-driven;
+    anything else (technology with organisation or environment, organisation alone) → synergy."""
+    if dimensions_present == {"T"}:
+        return "technology"
+    if "E" in dimensions_present and "T" not in dimensions_present:
+        return "pressure"
+    return "synergy"
+
+
+# --- Province adjacency (shipped as data) ---------------------------------------------------------
+
+
+@cache
+def province_adjacency() -> dict[str, tuple[str, ...]]:
+    """Province code (2 digits) → codes of the adjacent provinces (land borders; 海南 by sea)."""
+    raw = json.loads((Path(__file__).parent / "data" / "province_adjacency.json").read_text("utf-8"))
+    return {k: tuple(v) for k, v in raw["adjacency"].items()}
+
+
+@cache
+def province_names() -> dict[str, str]:
+    raw = json.loads((Path(__file__).parent / "data" / "province_adjacency.json").read_text("utf-8"))
+    return dict(raw["names"])
+
+
+def province_of(region_code: str) -> str:
+    return (region_code or "")[:2]
+
+
+def decimal(value: float, places: int = 4) -> Decimal:
+    return Decimal(str(round(value, places)))

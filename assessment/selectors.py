@@ -1,0 +1,132 @@
+"""Read queries of the assessment module, all scoped through ``datahub.scoping``.
+
+Who sees what:
+
+* values and scores of a case (an OrgUnit) — the holders of ``READERS`` on that unit or above it:
+  an agency's bureau administrator / data steward / leader sees the agency's own rows, the bureau
+  (a grant on the province) sees every case below it;
+* a round — anyone who sees at least one of its cases, i.e. whose grant lies inside the round's
+  scope or above it;
+* an analysis — compares all the cases of a round, so only those who cover the round's scope.
+"""
+
+from django.db.models import Q, QuerySet
+
+from datahub import scoping
+from datahub.models import OrgUnit
+from datahub.roles import Role
+
+from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+
+READERS = (Role.BUREAU_ADMIN, Role.LEADER, Role.DATA_STEWARD)
+ENTRY_ROLES = (Role.BUREAU_ADMIN, Role.DATA_STEWARD)
+ANALYSTS = (Role.BUREAU_ADMIN, Role.DATA_STEWARD, Role.LEADER)
+MANAGERS = (Role.BUREAU_ADMIN,)
+
+
+def frameworks() -> QuerySet:
+    return Framework.objects.all()
+
+
+def active_frameworks() -> QuerySet:
+    return Framework.objects.filter(is_active=True)
+
+
+def indicators_of(framework: Framework) -> list[Indicator]:
+    return list(framework.indicators.order_by("order", "code"))
+
+
+def rounds_for(user) -> QuerySet:
+    """Rounds whose scope contains or lies inside one of the user's grants."""
+    qs = Round.objects.select_related("framework", "org_unit")
+    if not user or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    paths = scoping.granted_paths(user, READERS)
+    if not paths:
+        return qs.none()
+    q = scoping.subtree_q(paths, "org_unit")
+    for path in paths:
+        # The round's scope is an ancestor of the grant: org_unit.path is a prefix of ``path``.
+        ancestors = [path[:i] for i in range(OrgUnit.steplen, len(path), OrgUnit.steplen)]
+        if ancestors:
+            q |= Q(org_unit__path__in=ancestors)
+    return qs.filter(q)
+
+
+def round_for(user, pk) -> Round | None:
+    return rounds_for(user).filter(pk=pk).first()
+
+
+def cases_of(round_: Round) -> QuerySet:
+    """The units assessed in a round: active units at the round's case level below its scope."""
+    return OrgUnit.objects.filter(
+        path__startswith=round_.org_unit.path, level=round_.case_level, is_active=True
+    ).order_by("path")
+
+
+def visible_cases(user, round_: Round) -> QuerySet:
+    return scoping.scope(cases_of(round_), user, roles=READERS, unit_field="")
+
+
+def values_for(user, *, round_: Round | None = None, unit: OrgUnit | None = None) -> QuerySet:
+    qs = IndicatorValue.objects.select_related("indicator", "org_unit", "round")
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    if unit is not None:
+        qs = qs.filter(org_unit=unit)
+    return scoping.scope(qs, user, roles=READERS)
+
+
+def scores_for(user, *, round_: Round | None = None, search: str = "", level: str = "") -> QuerySet:
+    qs = Score.objects.select_related("org_unit", "round")
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    if search:
+        qs = qs.filter(org_unit__name__icontains=search)
+    if level.isdigit():
+        qs = qs.filter(level=int(level))
+    return scoping.scope(qs, user, roles=READERS).order_by("round", "rank", "org_unit__path")
+
+
+def score_of(user, round_: Round, unit: OrgUnit) -> Score | None:
+    return scores_for(user, round_=round_).filter(org_unit=unit).first()
+
+
+def can_analyse(user, round_: Round) -> bool:
+    return scoping.covers(user, round_.org_unit, roles=ANALYSTS)
+
+
+def can_enter(user, unit: OrgUnit) -> bool:
+    return scoping.covers(user, unit, roles=ENTRY_ROLES)
+
+
+def can_manage(user, round_: Round) -> bool:
+    return scoping.covers(user, round_.org_unit, roles=MANAGERS)
+
+
+def analyses_for(user, *, round_: Round | None = None) -> QuerySet:
+    qs = Analysis.objects.select_related("round", "round__org_unit", "created_by")
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    return scoping.scope(qs, user, roles=ANALYSTS, unit_field="round__org_unit")
+
+
+def value_table(round_: Round, units=None) -> dict[int, dict[str, object]]:
+    """unit id → {indicator code: value} for a round (two queries at most)."""
+    qs = IndicatorValue.objects.filter(round=round_).select_related("indicator")
+    if units is not None:
+        qs = qs.filter(org_unit__in=units)
+    table: dict[int, dict[str, object]] = {}
+    for v in qs.only("org_unit_id", "value", "indicator__code"):
+        table.setdefault(v.org_unit_id, {})[v.indicator.code] = v.value
+    return table
+
+
+def paths_of_case(analysis: Analysis, unit_id: int) -> list[str]:
+    """The named paths of an analysis that cover a case (membership > 0.5)."""
+    for case in analysis.result.get("cases", []):
+        if case.get("unit_id") == unit_id:
+            return list(case.get("paths", []))
+    return []

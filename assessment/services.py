@@ -1,0 +1,675 @@
+"""Every write of the assessment module: one function per action, in one transaction, raising
+``ValidationError`` (in Chinese, naming the indicator / row / column) or ``PermissionDenied``;
+nothing is written when a check fails.
+
+* ``enter_values`` — an agency enters its indicator values (with evidence files);
+* ``compute_platform_indicators`` — the computed indicators, from other apps' selectors only
+  (read-only): 数字平台构建 from the portal's tickets, 府际竞争压力 from the adjacent provinces;
+* ``score_round`` — composite index, level, strongest / weakest dimension, recommendation
+  (the method is ``rules.composite``);
+* ``import_values`` — case data from .xlsx / .csv: every row checked first, all or nothing;
+* ``run_analysis`` — fsQCA over a round's cases through ``assessment.qca``, stored as JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import OrgUnit
+
+from . import qca, rules, selectors
+from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+
+INDEX = "INDEX"  # the composite index as an analysis variable
+
+
+# --- Framework and rounds ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_default_framework() -> Framework:
+    """The default TOE framework v1 (the data migration makes it; this is the idempotent fallback)."""
+    framework, created = Framework.objects.get_or_create(
+        code=rules.DEFAULT_FRAMEWORK_CODE, version=1, defaults={"name": rules.DEFAULT_FRAMEWORK_NAME}
+    )
+    if created:
+        for order, row in enumerate(rules.DEFAULT_FRAMEWORK):
+            code, name, dim, definition, unit, direction, weight, measurement, source, lo, hi = row
+            Indicator.objects.create(
+                framework=framework,
+                code=code,
+                name=name,
+                dimension=dim,
+                definition=definition,
+                unit=unit,
+                direction=direction,
+                weight=Decimal(weight),
+                measurement=measurement,
+                source=source,
+                min_value=Decimal(lo),
+                max_value=Decimal(hi),
+                order=order,
+            )
+    return framework
+
+
+def create_round(
+    *, actor, name: str, year: int, framework: Framework, org_unit: OrgUnit, case_level: str, is_demo=False, note=""
+) -> Round:
+    if not scoping.covers(actor, org_unit, roles=selectors.MANAGERS):
+        raise PermissionDenied("只有该范围的机关事务管理局管理员可以发起评估轮次。")
+    errors = {}
+    if not name.strip():
+        errors["name"] = "请填写名称。"
+    if not 2000 <= int(year) <= 2100:
+        errors["year"] = "年度应在2000至2100之间。"
+    if case_level not in OrgUnit.Level.values:
+        errors["case_level"] = "评估对象层级无效。"
+    if Round.objects.filter(org_unit=org_unit, year=year, name=name.strip()).exists():
+        errors["name"] = "该范围同一年度已有同名的评估轮次。"
+    if errors:
+        raise ValidationError(errors)
+    return Round.objects.create(
+        name=name.strip(),
+        year=year,
+        framework=framework,
+        org_unit=org_unit,
+        case_level=case_level,
+        is_demo=is_demo,
+        note=note,
+    )
+
+
+# --- Values -------------------------------------------------------------------------------------
+
+
+def parse_value(indicator: Indicator, raw) -> tuple[Decimal | None, str | None]:
+    """(value, None) or (None, the Chinese message) for one raw entry."""
+    label = f"「{indicator.name}」"
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, f"{label}未填写。"
+    if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
+        return None, f"{label}不是有效的数字。"
+    if isinstance(raw, bool):
+        return None, f"{label}的值“{raw}”不是数字。"
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"{label}的值“{raw}”不是数字。"
+    if not value.is_finite():
+        return None, f"{label}不是有效的数字。"
+    lo, hi = indicator.min_value, indicator.max_value
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return None, f"{label}的值 {value.normalize():f} 超出允许范围 {_fmt(lo)}～{_fmt(hi)}（{indicator.unit}）。"
+    return value.quantize(Decimal("0.0001")), None
+
+
+def _fmt(d: Decimal | None) -> str:
+    return "不限" if d is None else f"{d.normalize():f}"
+
+
+def _check_case(round_: Round, unit: OrgUnit) -> None:
+    if not (unit.path.startswith(round_.org_unit.path) and unit.level == round_.case_level and unit.is_active):
+        raise ValidationError(f"“{unit.name}”不是本轮评估的对象。")
+
+
+@transaction.atomic
+def enter_values(
+    *, actor, round_: Round, unit: OrgUnit, values: dict, evidence: dict | None = None, notes: dict | None = None
+) -> list[IndicatorValue]:
+    """Record a case's entered indicator values (``{indicator code: raw value}``).
+
+    Every entered indicator of the framework must be present and numeric and within its range;
+    any failure refuses the whole form (errors keyed by indicator code). Computed indicators are
+    not entered here. Evidence files (``{code: UploadedFile}``) are optional per value.
+    """
+    if not selectors.can_enter(actor, unit):
+        raise PermissionDenied("您没有为该单位填报评估指标的权限。")
+    _check_case(round_, unit)
+    evidence = evidence or {}
+    notes = notes or {}
+    indicators = [i for i in selectors.indicators_of(round_.framework) if i.measurement == rules.Measurement.ENTERED]
+    errors: dict[str, list[str]] = {}
+    parsed: dict[str, Decimal] = {}
+    for ind in indicators:
+        value, message = parse_value(ind, values.get(ind.code))
+        if message:
+            errors.setdefault(ind.code, []).append(message)
+        else:
+            parsed[ind.code] = value
+    for code, file in evidence.items():
+        if file is None:
+            continue
+        try:
+            IndicatorValue._meta.get_field("evidence").run_validators(file)
+        except ValidationError as exc:
+            errors.setdefault(code, []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for ind in indicators:
+        row, _ = IndicatorValue.objects.select_for_update().get_or_create(
+            round=round_,
+            indicator=ind,
+            org_unit=unit,
+            defaults={"value": parsed[ind.code], "entered_by": actor, "origin": IndicatorValue.Origin.ENTERED},
+        )
+        row.value = parsed[ind.code]
+        row.entered_by = actor
+        row.origin = IndicatorValue.Origin.ENTERED
+        row.note = str(notes.get(ind.code, row.note))[:300]
+        file = evidence.get(ind.code)
+        if file is not None:
+            row.evidence.save(file.name, file, save=False)
+            row.evidence_name = file.name[:200]
+        row.save()
+        saved.append(row)
+    return saved
+
+
+# --- Platform-derived indicators ---------------------------------------------------------------
+
+
+def portal_online_share(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
+    """数字平台构建: per unit (its subtree), the share of submitted portal requests that were
+    filed and closed online (已办结 / all submitted), in %. Read through portal.selectors with the
+    actor's own visibility (so nobody learns more than they may see); ``None`` when there are none."""
+    from portal.selectors import visible_tickets
+    from portal.workflow import Status
+
+    tickets = list(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "status"))
+    out: dict[int, Decimal | None] = {}
+    for unit in units:
+        mine = [s for p, s in tickets if p.startswith(unit.path)]
+        if not mine:
+            out[unit.pk] = None
+            continue
+        done = sum(1 for s in mine if s == Status.DONE)
+        out[unit.pk] = rules.decimal(100 * done / len(mine), 2)
+    return out
+
+
+def adjacent_mean(units: list[OrgUnit], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
+    """府际竞争压力: per region, the mean of ``basis`` over the adjacent provinces among the cases
+    (adjacency from the shipped table, matched by the first two digits of the region code)."""
+    adjacency = rules.province_adjacency()
+    by_province = {rules.province_of(u.region_code): u.pk for u in units}
+    out: dict[int, Decimal | None] = {}
+    for unit in units:
+        neighbours = [
+            by_province[p] for p in adjacency.get(rules.province_of(unit.region_code), ()) if p in by_province
+        ]
+        vals = [float(basis[n]) for n in neighbours if n in basis]
+        out[unit.pk] = rules.decimal(sum(vals) / len(vals), 4) if vals else None
+    return out
+
+
+@transaction.atomic
+def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
+    """Write the computed indicators of every case. A value entered or imported by hand for a
+    computed indicator (cases whose data is not on the platform, e.g. the demo regions) is kept."""
+    if not scoping.covers(actor, round_.org_unit, roles=selectors.ENTRY_ROLES):
+        raise PermissionDenied("只有覆盖整个评估范围的管理员可以计算平台指标。")
+    cases = list(selectors.cases_of(round_))
+    indicators = {i.code: i for i in selectors.indicators_of(round_.framework)}
+    table = selectors.value_table(round_)
+    manual = set(
+        IndicatorValue.objects.filter(round=round_)
+        .exclude(origin=IndicatorValue.Origin.COMPUTED)
+        .values_list("indicator__code", "org_unit_id")
+    )
+    written: dict[str, int] = {}
+    for ind in indicators.values():
+        if ind.measurement != rules.Measurement.COMPUTED:
+            continue
+        if ind.source == rules.Source.PORTAL_ONLINE:
+            computed = portal_online_share(actor, cases)
+        elif ind.source == rules.Source.ADJACENT_MEAN:
+            basis_code = rules.ADJACENT_BASIS.get(ind.code, "T1")
+            basis = {uid: row[basis_code] for uid, row in table.items() if basis_code in row}
+            computed = adjacent_mean(cases, basis)
+        else:
+            continue
+        count = 0
+        for unit_id, value in computed.items():
+            if value is None or (ind.code, unit_id) in manual:
+                continue
+            IndicatorValue.objects.update_or_create(
+                round=round_,
+                indicator=ind,
+                org_unit_id=unit_id,
+                defaults={"value": value, "origin": IndicatorValue.Origin.COMPUTED, "entered_by": None},
+            )
+            count += 1
+        written[ind.code] = count
+    return written
+
+
+# --- Scoring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoringResult:
+    scored: int
+    incomplete: list[str]
+
+
+@transaction.atomic
+def score_round(*, actor, round_: Round) -> ScoringResult:
+    """Score every case with a value for every weighted indicator; the others are listed as incomplete.
+
+    Normalisation is within the round over the complete cases (see ``rules``)."""
+    if actor is not None and not scoping.covers(actor, round_.org_unit, roles=selectors.ENTRY_ROLES):
+        raise PermissionDenied("只有覆盖整个评估范围的管理员可以计分。")
+    indicators = [i for i in selectors.indicators_of(round_.framework) if i.weight > 0 and i.dimension != "Y"]
+    if not indicators:
+        raise ValidationError("该框架没有权重大于0的指标，无法计分。")
+    cases = list(selectors.cases_of(round_))
+    table = selectors.value_table(round_)
+    codes = [i.code for i in indicators]
+    complete = [u for u in cases if all(c in table.get(u.pk, {}) for c in codes)]
+    incomplete = [u.name for u in cases if u not in complete]
+    normalised = {
+        i.code: rules.normalise({u.pk: table[u.pk][i.code] for u in complete}, i.direction) for i in indicators
+    }
+    weights = {i.code: float(i.weight) for i in indicators}
+    dims = {i.code: i.dimension for i in indicators}
+    results = {u.pk: rules.composite({c: normalised[c][u.pk] for c in codes}, weights, dims) for u in complete}
+    ranked = sorted(complete, key=lambda u: (-results[u.pk].index, u.path))
+    Score.objects.filter(round=round_).exclude(org_unit__in=complete).delete()
+    for rank, unit in enumerate(ranked, start=1):
+        r = results[unit.pk]
+        Score.objects.update_or_create(
+            round=round_,
+            org_unit=unit,
+            defaults={
+                "index": rules.decimal(r.index, 2),
+                "level": r.level.number,
+                "level_name": r.level.name,
+                "score_t": _dim(r, "T"),
+                "score_o": _dim(r, "O"),
+                "score_e": _dim(r, "E"),
+                "strongest": r.strongest,
+                "weakest": r.weakest,
+                "recommendation": r.recommendation,
+                "rank": rank,
+            },
+        )
+    Round.objects.filter(pk=round_.pk).update(scored_at=timezone.now())
+    return ScoringResult(scored=len(complete), incomplete=incomplete)
+
+
+def _dim(result: rules.UnitScore, d: str):
+    return rules.decimal(result.dimensions[d], 2) if d in result.dimensions else None
+
+
+# --- Import ------------------------------------------------------------------------------------
+
+UNIT_COLUMNS = ("单位编码", "机构编码", "code")
+NAME_COLUMNS = ("单位名称", "名称", "name")
+
+
+def read_table(file, filename: str) -> list[list]:
+    """Rows (lists of cells, header first) of an .xlsx or .csv upload."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(file, read_only=True, data_only=True)
+        except Exception as exc:
+            raise ValidationError("无法读取该Excel文件，请确认是 .xlsx 格式。") from exc
+        sheet = workbook.worksheets[0]
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if name.endswith(".csv"):
+        raw = file.read()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValidationError("无法识别CSV文件的编码（应为UTF-8或GBK）。")
+        return list(csv.reader(io.StringIO(text)))
+    raise ValidationError("只支持 .xlsx 或 .csv 文件。")
+
+
+@transaction.atomic
+def import_values(*, actor, round_: Round, file, filename: str) -> dict:
+    """Import case values: first column 单位编码 (the OrgUnit code; a 单位名称 column is ignored),
+    one column per indicator (code such as ``T1`` or its name). Blank cells are left alone.
+
+    Every row is checked before anything is written; errors name the row number (as in the
+    spreadsheet, the header is row 1) and the column. Importing the same file twice changes nothing.
+    """
+    if not scoping.covers(actor, round_.org_unit, roles=selectors.ENTRY_ROLES):
+        raise PermissionDenied("只有覆盖整个评估范围的管理员可以导入数据。")
+    rows = list(read_table(file, filename))
+    if not rows or not any(c not in (None, "") for c in rows[0]):
+        raise ValidationError("文件为空：第1行应为表头（单位编码、各指标编码或名称）。")
+    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    indicators = selectors.indicators_of(round_.framework)
+    by_key = {i.code: i for i in indicators} | {i.name: i for i in indicators}
+    errors: list[str] = []
+    unit_col = next((j for j, h in enumerate(header) if h in UNIT_COLUMNS), None)
+    if unit_col is None:
+        raise ValidationError("表头缺少“单位编码”列。")
+    columns: dict[int, Indicator] = {}
+    for j, h in enumerate(header):
+        if j == unit_col or h in NAME_COLUMNS or not h:
+            continue
+        if h not in by_key:
+            errors.append(f"第1行第{j + 1}列：“{h}”不是本轮指标框架中的指标编码或名称。")
+        elif by_key[h] in columns.values():
+            errors.append(f"第1行第{j + 1}列：指标“{h}”重复。")
+        else:
+            columns[j] = by_key[h]
+    if not columns and not errors:
+        errors.append("第1行：没有任何指标列。")
+    cases = {u.code: u for u in selectors.cases_of(round_)}
+    seen: dict[str, int] = {}
+    parsed: list[tuple[OrgUnit, Indicator, Decimal]] = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c not in (None, "") for c in row):
+            continue
+        code = str(row[unit_col]).strip() if unit_col < len(row) and row[unit_col] is not None else ""
+        if not code:
+            errors.append(f"第{i}行“{header[unit_col]}”列：未填写单位编码。")
+            continue
+        unit = cases.get(code)
+        if unit is None:
+            errors.append(f"第{i}行“{header[unit_col]}”列：“{code}”不是本轮评估对象的单位编码。")
+            continue
+        if code in seen:
+            errors.append(f"第{i}行“{header[unit_col]}”列：单位“{code}”与第{seen[code]}行重复。")
+            continue
+        seen[code] = i
+        for j, ind in columns.items():
+            raw = row[j] if j < len(row) else None
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                continue
+            value, message = parse_value(ind, raw)
+            if message:
+                errors.append(f"第{i}行“{header[j]}”列：{message}")
+            else:
+                parsed.append((unit, ind, value))
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        (v.org_unit_id, v.indicator_id): v
+        for v in IndicatorValue.objects.select_for_update().filter(round=round_, indicator__in=columns.values())
+    }
+    created = updated = unchanged = 0
+    new = []
+    for unit, ind, value in parsed:
+        row = existing.get((unit.pk, ind.pk))
+        if row is None:
+            new.append(
+                IndicatorValue(
+                    round=round_,
+                    indicator=ind,
+                    org_unit=unit,
+                    value=value,
+                    origin=IndicatorValue.Origin.IMPORTED,
+                    entered_by=actor,
+                )
+            )
+            created += 1
+        elif row.value == value:
+            unchanged += 1
+        else:
+            row.value = value
+            row.origin = IndicatorValue.Origin.IMPORTED
+            row.entered_by = actor
+            row.save(update_fields=["value", "origin", "entered_by", "updated_at"])
+            updated += 1
+    IndicatorValue.objects.bulk_create(new)
+    return {"created": created, "updated": updated, "unchanged": unchanged, "rows": len(seen)}
+
+
+# --- fsQCA analysis ------------------------------------------------------------------------------
+
+
+def _variable_name(round_: Round, code: str) -> str:
+    if code == INDEX:
+        return "成熟度指数"
+    ind = round_.framework.indicators.filter(code=code).first()
+    if ind is None:
+        raise ValidationError(f"“{code}”不是本轮指标框架中的指标。")
+    return ind.name
+
+
+def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[str, list]]:
+    """The raw values of the chosen variables for every case of the round (None when missing)."""
+    cases = list(selectors.cases_of(round_))
+    table = selectors.value_table(round_)
+    scores = dict(Score.objects.filter(round=round_).values_list("org_unit_id", "index")) if INDEX in codes else {}
+    data: dict[str, list] = {}
+    for code in codes:
+        if code == INDEX:
+            data[code] = [scores.get(u.pk) for u in cases]
+        else:
+            data[code] = [table.get(u.pk, {}).get(code) for u in cases]
+    return cases, data
+
+
+def _anchors(code: str, values: list[float], spec: dict, direction: int) -> tuple[float, float, float]:
+    method = (spec or {}).get("method", "quantile")
+    if method == "explicit":
+        try:
+            e, c, i = (float(a) for a in spec["anchors"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(f"“{code}”的校准锚点应为三个数字（完全不隶属、交叉点、完全隶属）。") from exc
+        return e, c, i
+    if method != "quantile":
+        raise ValidationError(f"“{code}”的校准方法“{method}”无效（quantile 或 explicit）。")
+    e, c, i = qca.quantile_anchors(values, (0.05, 0.5, 0.95), name=code)
+    # A negative indicator: "good" is low, so the set is decreasing.
+    return (i, c, e) if direction < 0 else (e, c, i)
+
+
+@transaction.atomic
+def run_analysis(
+    *,
+    actor,
+    round_: Round,
+    name: str,
+    outcome: str,
+    conditions: list[str],
+    calibration: dict | None = None,
+    incl_cut: float = 0.8,
+    n_cut: int = 1,
+    pri_cut: float = 0.0,
+    expectations: list[str] | None = None,
+    path_names: dict | None = None,
+) -> Analysis:
+    """Calibrate the chosen variables of every case of the round, run necessity, the truth table and
+    the minimization, name the paths and store everything.
+
+    ``calibration``: ``{code: {"method": "quantile"}}`` (anchors at the 5% / 50% / 95% quantiles,
+    the default) or ``{"method": "explicit", "anchors": [exclusion, crossover, inclusion]}``.
+    ``expectations``: directional expectations (default: every condition present, as in the study);
+    the paths are the terms of the first model of the intermediate solution (or the conservative one
+    when nothing is expected). ``path_names``: ``{term expression: name}`` overrides the default
+    names (技术驱动型 / 压力驱动型 / 多元协同型)."""
+    if not selectors.can_analyse(actor, round_):
+        raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
+    calibration = calibration or {}
+    negate = outcome.startswith("~")
+    out_code = outcome.lstrip("~")
+    conditions = [c.strip() for c in conditions if c and c.strip()]
+    errors = {}
+    if not name.strip():
+        errors["name"] = "请填写分析名称。"
+    if not conditions:
+        errors["conditions"] = "请至少选择一个条件变量。"
+    elif len(set(conditions)) != len(conditions):
+        errors["conditions"] = "条件变量不能重复。"
+    elif out_code in conditions:
+        errors["conditions"] = "结果变量不能同时作为条件变量。"
+    elif len(conditions) > qca.MAX_CONDITIONS:
+        errors["conditions"] = f"条件变量最多 {qca.MAX_CONDITIONS} 个（当前 {len(conditions)} 个）。"
+    if errors:
+        raise ValidationError(errors)
+    codes = [out_code, *conditions]
+    names = {c: _variable_name(round_, c) for c in codes}
+    directions = dict(round_.framework.indicators.values_list("code", "direction"))
+    cases, raw = analysis_data(round_, codes)
+    if len(cases) < qca.MIN_CASES:
+        raise ValidationError(f"本轮只有 {len(cases)} 个案例，QCA 分析至少需要 {qca.MIN_CASES} 个。")
+    missing = {c: [u.name for u, v in zip(cases, raw[c], strict=True) if v is None] for c in codes}
+    problems = [
+        f"“{names[c]}”缺少以下案例的数值：{'、'.join(m[:10])}{'等' if len(m) > 10 else ''}"
+        for c, m in missing.items()
+        if m
+    ]
+    if problems:
+        raise ValidationError(problems)
+    case_names = [u.name for u in cases]
+    try:
+        calibrated: dict[str, list[float]] = {}
+        anchors: dict[str, list[float]] = {}
+        for c in codes:
+            values = [float(v) for v in raw[c]]
+            a = _anchors(c, values, calibration.get(c, {}), directions.get(c, 1))
+            anchors[c] = list(a)
+            calibrated[c] = [float(x) for x in qca.calibrate(values, *a, name=names[c])]
+        outcome_label = ("~" if negate else "") + out_code
+        nec = qca.necessity(calibrated, outcome_label, conditions, cases=case_names)
+        table = qca.truth_table(
+            calibrated, outcome_label, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut, cases=case_names
+        )
+        expectations = list(conditions) if expectations is None else list(expectations)
+        result = qca.minimize(table, include_remainders=True, directional_expectations=expectations or None)
+        if expectations and result.intermediate:
+            solution = result.intermediate[0]
+            which = "intermediate"
+        else:
+            solution = result.conservative
+            which = "conservative"
+        config = qca.configuration_table(result, which=which)
+    except qca.QCAError as exc:
+        raise ValidationError(str(exc)) from exc
+    model = solution.models[0]
+    dims = dict(round_.framework.indicators.values_list("code", "dimension"))
+    path_names = dict(path_names or {})
+    paths = []
+    kinds_seen: dict[str, int] = {}
+    for term in model.terms:
+        present = {dims.get(c, "") for c, v in term.literals if v}
+        kind = rules.path_kind(present)
+        kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
+        paths.append({"expression": term.expression, "kind": kind, "term": term})
+    for p in paths:
+        default = rules.PATH_NAMES[p["kind"]]
+        if kinds_seen[p["kind"]] > 1:
+            same = [q for q in paths if q["kind"] == p["kind"]]
+            default = f"{default}{'ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ'[same.index(p) % 10]}"
+        p["name"] = str(path_names.get(p["expression"]) or default)
+    case_rows = []
+    for k, unit in enumerate(cases):
+        covered = [p["name"] for p in paths if float(p["term"].membership[k]) > 0.5]
+        case_rows.append(
+            {
+                "unit_id": unit.pk,
+                "name": unit.name,
+                "raw": {c: float(raw[c][k]) for c in codes},
+                "calibrated": {c: calibrated[c][k] for c in codes},
+                "paths": covered,
+                "memberships": {p["name"]: float(p["term"].membership[k]) for p in paths},
+                "solution": float(model.membership[k]),
+            }
+        )
+    stored = {
+        "outcome": outcome_label,
+        "negated": negate,
+        "conditions": conditions,
+        "names": names,
+        "anchors": anchors,
+        "solution_kind": which,
+        "solution_expression": model.expression,
+        "solution_consistency": model.consistency,
+        "solution_coverage": model.coverage,
+        "necessity": [r.to_dict() for r in nec],
+        "truth_table": table.to_dict(remainders=False),
+        "minimize": result.to_dict(),
+        "configuration": config,
+        "paths": [
+            {
+                "name": p["name"],
+                "kind": p["kind"],
+                "expression": p["expression"],
+                "consistency": p["term"].inclS,
+                "raw_coverage": p["term"].covS,
+                "unique_coverage": p["term"].covU,
+                "cases": [c["name"] for c in case_rows if p["name"] in c["paths"]],
+            }
+            for p in paths
+        ],
+        "cases": case_rows,
+    }
+    return Analysis.objects.create(
+        round=round_,
+        name=name.strip(),
+        outcome=outcome,
+        conditions=conditions,
+        calibration={
+            c: {"method": calibration.get(c, {}).get("method", "quantile"), "anchors": anchors[c]} for c in codes
+        },
+        incl_cut=incl_cut,
+        n_cut=n_cut,
+        pri_cut=pri_cut,
+        expectations=expectations,
+        path_names={p["expression"]: p["name"] for p in paths},
+        result=_jsonable(stored),
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def rename_paths(*, actor, analysis: Analysis, names: dict[str, str]) -> Analysis:
+    """Give the paths of a stored analysis custom names (``{expression: name}``)."""
+    if not selectors.can_analyse(actor, analysis.round):
+        raise PermissionDenied("您没有修改该分析的权限。")
+    result = analysis.result
+    old_to_new = {}
+    for p in result.get("paths", []):
+        new = str(names.get(p["expression"], "")).strip()[:40]
+        if new and new != p["name"]:
+            old_to_new[p["name"]] = new
+            p["name"] = new
+    for case in result.get("cases", []):
+        case["paths"] = [old_to_new.get(n, n) for n in case["paths"]]
+        case["memberships"] = {old_to_new.get(n, n): m for n, m in case["memberships"].items()}
+    analysis.path_names = {p["expression"]: p["name"] for p in result.get("paths", [])}
+    analysis.result = result
+    analysis.save(update_fields=["path_names", "result"])
+    return analysis
+
+
+def _jsonable(obj):
+    """NaN / numpy scalars → JSON-safe values."""
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, float):
+        return None if math.isnan(obj) or math.isinf(obj) else obj
+    if hasattr(obj, "item"):
+        return _jsonable(obj.item())
+    return obj
