@@ -21,28 +21,6 @@ def _people(unit_code: str) -> list[User]:
     return list(User.objects.filter(org_unit__code=unit_code, is_active=True).order_by("username"))
 
 
-def _finished_repair(handler, head, requester, room) -> None:
-    """One repair of a shared office through the engine, so the room page shows its repair history."""
-    from portal import services as portal
-
-    ticket = portal.file_request(
-        requester=requester,
-        kind_code="repair",
-        detail_fields={
-            "location": f"{room}",
-            "room": room,
-            "category": "plumbing_electric",
-            "description": "日光灯闪烁",
-            "contact_phone": "13905710031",
-        },
-    )
-    portal.decide(actor=head, ticket=ticket, step_id=ticket.current_step_id, decision="approved")
-    portal.start_handling(actor=handler, ticket=ticket)
-    portal.complete(
-        actor=handler, ticket=ticket, outcome={"cost": Decimal("85"), "parts": "LED灯管2支", "result": "更换灯管"}
-    )
-
-
 @transaction.atomic
 def seed(stdout) -> None:
     if Building.objects.filter(code="ZJ-CZT-1").exists():
@@ -139,7 +117,6 @@ def seed(stdout) -> None:
         r = room(g2, number, "39", code)
         for person in members[:4]:
             seat(r, person)
-    _finished_repair(actor, lina, office[0], shared)
     result = services.run_check()
     stdout.write(
         f"演示办公用房：楼宇 2 栋，办公室核查 {result['occupancies']} 人，"
