@@ -12,6 +12,12 @@ from officespace.models import Assessment
 START = date(2026, 1, 5)
 
 
+@pytest.fixture(autouse=True)
+def _checks_run_eagerly(eager_celery):
+    """Eager mode on purpose: the over-standard check that follows each change runs in-process
+    after commit, whatever REDIS_URL says (CI sets it, and no worker consumes these tests' tasks)."""
+
+
 @pytest.fixture
 def building(staff, tree):
     """甲厅's building (province 330000 → 省级 standards), one floor of 400 m², managed by space_a."""
