@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -440,6 +440,7 @@ CHECK_NUMBERS = (
 STILL_TO_FIX = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
 COMPARE = ("pk", "occupancy_id", "is_current", *CHECK_NUMBERS)
 WRITE_BATCH = 2000
+CHECK_LOCK = 0x6F666663  # pg_advisory_xact_lock key of the over-standard check ("offc")
 
 
 def refresh_rollups(unit_ids: set[int] | None = None) -> int:
@@ -516,7 +517,20 @@ def run_check(*, room_ids: list[int] | None = None, today: date | None = None) -
     assessments of occupancies that ended, and marks an excess that went away as 已整改
     (and one that came back as 未整改 again). Returns counts.
     """
-    today = today or timezone.localdate()
+    with transaction.atomic():
+        _serialise_checks()
+        return _run_check(room_ids, today or timezone.localdate())
+
+
+def _serialise_checks() -> None:
+    """One check writes at a time (the nightly run and a per-room run on two workers would
+    otherwise both insert the same new results). SQLite serialises writers by itself."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECK_LOCK])
+
+
+def _run_check(room_ids, today) -> dict:
     now = timezone.now()
     standards = selectors.current_standards()
     mapping = selectors.rank_mapping()
@@ -557,64 +571,63 @@ def run_check(*, room_ids: list[int] | None = None, today: date | None = None) -
                 "return_due": due,
             }
 
-    with transaction.atomic():
-        if room_ids is not None:
-            existing = Assessment.objects.filter(room_id__in=room_ids)
-            candidates = Assessment.objects.filter(occupancy_id__in=list(computed))
-        else:
-            existing = Assessment.objects.all()
-            candidates = existing.filter(Q(is_current=True) | Q(occupancy__end_date__isnull=True))
-        # Compare as plain tuples (cheap for 10⁵ rows); load whole rows only for those that changed.
-        changed: dict[int, dict] = {}
-        seen: set[int] = set()
-        touched_units: set[int] = set()
-        for values in candidates.values_list(*COMPARE).iterator(chunk_size=10000):
-            old = dict(zip(COMPARE, values, strict=True))
-            new = computed.get(old["occupancy_id"])
-            if new is None:
-                continue
-            seen.add(old["occupancy_id"])
-            if old["is_current"] and all(old[k] == v for k, v in new.items()):
-                continue
-            changed[old["pk"]] = new
-            touched_units.update((old["org_unit_id"], new["org_unit_id"]))
-        fixed = reopened = 0
-        pks = list(changed)
-        for start in range(0, len(pks), WRITE_BATCH):
-            rows = list(Assessment.objects.filter(pk__in=pks[start : start + WRITE_BATCH]))
-            for a in rows:
-                was_problem = a.is_current and (a.is_over or bool(a.flag))
-                new = changed[a.pk]
-                now_problem = new["is_over"] or bool(new["flag"])
-                for k, v in new.items():
-                    setattr(a, k, v)
-                a.is_current, a.checked_at = True, now
-                if was_problem and not now_problem and a.status in STILL_TO_FIX:
-                    a.status, a.handled_at = Assessment.Status.FIXED, now
-                    fixed += 1
-                elif now_problem and not was_problem and a.status == Assessment.Status.FIXED:
-                    a.status = Assessment.Status.OPEN
-                    reopened += 1
-            # Delete and re-insert (same primary keys): linear, where a bulk UPDATE ... CASE is quadratic.
-            Assessment.objects.filter(pk__in=[a.pk for a in rows]).delete()
-            Assessment.objects.bulk_create(rows)
-        created = [
-            Assessment(occupancy_id=pk, checked_at=now, is_current=True, **values)
-            for pk, values in computed.items()
-            if pk not in seen
-        ]
-        Assessment.objects.bulk_create(created, batch_size=WRITE_BATCH)
-        touched_units.update(a.org_unit_id for a in created)
-        # Occupancies that ended (or whose room is no longer an office in use): close their rows.
-        gone = existing.filter(is_current=True).filter(
-            Q(occupancy__end_date__isnull=False) | ~Q(room__category=RoomCategory.OFFICE) | Q(room__is_active=False)
-        )
-        touched_units.update(gone.values_list("org_unit_id", flat=True).distinct())
-        closed_fixed = gone.filter(Q(is_over=True) | ~Q(flag=""), status__in=STILL_TO_FIX).update(
-            status=Assessment.Status.FIXED, handled_at=now, checked_at=now
-        )
-        closed = gone.update(is_current=False, checked_at=now)
-        refresh_rollups(None if room_ids is None else touched_units)
+    if room_ids is not None:
+        existing = Assessment.objects.filter(room_id__in=room_ids)
+        candidates = Assessment.objects.filter(occupancy_id__in=list(computed))
+    else:
+        existing = Assessment.objects.all()
+        candidates = existing.filter(Q(is_current=True) | Q(occupancy__end_date__isnull=True))
+    # Compare as plain tuples (cheap for 10⁵ rows); load whole rows only for those that changed.
+    changed: dict[int, dict] = {}
+    seen: set[int] = set()
+    touched_units: set[int] = set()
+    for values in candidates.values_list(*COMPARE).iterator(chunk_size=10000):
+        old = dict(zip(COMPARE, values, strict=True))
+        new = computed.get(old["occupancy_id"])
+        if new is None:
+            continue
+        seen.add(old["occupancy_id"])
+        if old["is_current"] and all(old[k] == v for k, v in new.items()):
+            continue
+        changed[old["pk"]] = new
+        touched_units.update((old["org_unit_id"], new["org_unit_id"]))
+    fixed = reopened = 0
+    pks = list(changed)
+    for start in range(0, len(pks), WRITE_BATCH):
+        rows = list(Assessment.objects.filter(pk__in=pks[start : start + WRITE_BATCH]))
+        for a in rows:
+            was_problem = a.is_current and (a.is_over or bool(a.flag))
+            new = changed[a.pk]
+            now_problem = new["is_over"] or bool(new["flag"])
+            for k, v in new.items():
+                setattr(a, k, v)
+            a.is_current, a.checked_at = True, now
+            if was_problem and not now_problem and a.status in STILL_TO_FIX:
+                a.status, a.handled_at = Assessment.Status.FIXED, now
+                fixed += 1
+            elif now_problem and not was_problem and a.status == Assessment.Status.FIXED:
+                a.status = Assessment.Status.OPEN
+                reopened += 1
+        # Delete and re-insert (same primary keys): linear, where a bulk UPDATE ... CASE is quadratic.
+        Assessment.objects.filter(pk__in=[a.pk for a in rows]).delete()
+        Assessment.objects.bulk_create(rows)
+    created = [
+        Assessment(occupancy_id=pk, checked_at=now, is_current=True, **values)
+        for pk, values in computed.items()
+        if pk not in seen
+    ]
+    Assessment.objects.bulk_create(created, batch_size=WRITE_BATCH)
+    touched_units.update(a.org_unit_id for a in created)
+    # Occupancies that ended (or whose room is no longer an office in use): close their rows.
+    gone = existing.filter(is_current=True).filter(
+        Q(occupancy__end_date__isnull=False) | ~Q(room__category=RoomCategory.OFFICE) | Q(room__is_active=False)
+    )
+    touched_units.update(gone.values_list("org_unit_id", flat=True).distinct())
+    closed_fixed = gone.filter(Q(is_over=True) | ~Q(flag=""), status__in=STILL_TO_FIX).update(
+        status=Assessment.Status.FIXED, handled_at=now, checked_at=now
+    )
+    closed = gone.update(is_current=False, checked_at=now)
+    refresh_rollups(None if room_ids is None else touched_units)
     return {
         "rooms": rooms,
         "occupancies": len(computed),
