@@ -96,7 +96,8 @@ class Round(models.Model):
         constraints = [models.UniqueConstraint(fields=["org_unit", "year", "name"], name="assessment_round_unique")]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.name}" + ("（演示数据）" if self.is_demo else "")
+        label = f"{self.year} {self.name}"
+        return label if not self.is_demo or "演示数据" in label else f"{label}（演示数据）"
 
 
 class IndicatorValue(models.Model):

@@ -60,10 +60,12 @@ def round_for(user, pk) -> Round | None:
 
 
 def cases_of(round_: Round) -> QuerySet:
-    """The units assessed in a round: active units at the round's case level below its scope."""
-    return OrgUnit.objects.filter(
-        path__startswith=round_.org_unit.path, level=round_.case_level, is_active=True
-    ).order_by("path")
+    """The units assessed in a round: active units at the round's case level below its scope (not the scope itself)."""
+    return (
+        OrgUnit.objects.filter(path__startswith=round_.org_unit.path, level=round_.case_level, is_active=True)
+        .exclude(pk=round_.org_unit_id)
+        .order_by("path")
+    )
 
 
 def visible_cases(user, round_: Round) -> QuerySet:

@@ -121,7 +121,8 @@ def _fmt(d: Decimal | None) -> str:
 
 
 def _check_case(round_: Round, unit: OrgUnit) -> None:
-    if not (unit.path.startswith(round_.org_unit.path) and unit.level == round_.case_level and unit.is_active):
+    inside = unit.path.startswith(round_.org_unit.path) and unit.pk != round_.org_unit_id
+    if not (inside and unit.level == round_.case_level and unit.is_active):
         raise ValidationError(f"“{unit.name}”不是本轮评估的对象。")
 
 
@@ -593,6 +594,7 @@ def run_analysis(
                 "paths": covered,
                 "memberships": {p["name"]: float(p["term"].membership[k]) for p in paths},
                 "solution": float(model.membership[k]),
+                "y": 1 - calibrated[out_code][k] if negate else calibrated[out_code][k],
             }
         )
     stored = {

@@ -1,7 +1,402 @@
+"""Assessment pages. Reads go through selectors (scoped), writes through services.
+
+XY plots are inline SVG drawn here (no JavaScript, nothing from a CDN): each case is a dot at
+(condition or path membership, outcome membership) with the diagonal y = x; dots above the
+diagonal are consistent with sufficiency.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from datahub import scoping
+from datahub.exports import xlsx_response
+from datahub.forms import add_service_errors
+
+from . import rules, selectors, services
+from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
+
+PAGE_SIZE = 50
+
+
+def _require_reader(request) -> None:
+    if not scoping.holds_any(request.user, selectors.READERS):
+        raise PermissionDenied("您没有查看成熟度评估的权限。")
+
+
+def _round_or_404(request, pk):
+    round_ = selectors.round_for(request.user, pk)
+    if round_ is None:
+        raise Http404("评估轮次不存在或无权查看。")
+    return round_
+
+
+def _errors(request, exc) -> None:
+    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 @login_required
 def home(request):
-    return render(request, "assessment/home.html", {})
+    _require_reader(request)
+    rounds = selectors.rounds_for(request.user)
+    can_create = scoping.holds_any(request.user, selectors.MANAGERS)
+    return render(request, "assessment/home.html", {"rounds": rounds, "can_create": can_create})
+
+
+@login_required
+def round_create(request):
+    if not scoping.holds_any(request.user, selectors.MANAGERS):
+        raise PermissionDenied("只有机关事务管理局管理员可以发起评估轮次。")
+    units = scoping.visible_units(request.user, roles=selectors.MANAGERS).filter(level__in=["region", "institution"])
+    form = RoundForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(actor=request.user, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, "评估轮次已创建。")
+            return redirect("assessment:round", pk=round_.pk)
+    return render(request, "assessment/form.html", {"form": form, "title": "发起评估轮次"})
+
+
+def _score_rows(request, round_):
+    return selectors.scores_for(
+        request.user,
+        round_=round_,
+        search=request.GET.get("q", "").strip(),
+        level=request.GET.get("level", ""),
+    )
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = _round_or_404(request, pk)
+    scores = _score_rows(request, round_)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            (
+                s.rank,
+                s.org_unit.name,
+                s.org_unit.code,
+                s.index,
+                s.level_name,
+                s.score_t,
+                s.score_o,
+                s.score_e,
+                rules.DIMENSION_NAMES[s.strongest],
+                rules.DIMENSION_NAMES[s.weakest],
+                s.recommendation,
+            )
+            for s in scores.iterator(chunk_size=2000)
+        )
+        headers = [
+            "排名",
+            "评估对象",
+            "单位编码",
+            "成熟度指数",
+            "等级",
+            "技术",
+            "组织",
+            "环境",
+            "最强维度",
+            "最弱维度",
+            "改进建议",
+        ]
+        return xlsx_response(f"成熟度评估_{round_.year}.xlsx", headers, rows)
+    params = request.GET.copy()
+    params.pop("page", None)
+    cases = selectors.visible_cases(request.user, round_)
+    scored_ids = set(scores.values_list("org_unit_id", flat=True))
+    return render(
+        request,
+        "assessment/round_detail.html",
+        {
+            "round": round_,
+            "page": Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": params.urlencode(),
+            "levels": rules.levels(),
+            "unscored": [u for u in cases[:500] if u.pk not in scored_ids],
+            "can_manage": selectors.can_enter(request.user, round_.org_unit),
+            "can_analyse": selectors.can_analyse(request.user, round_),
+            "analyses": selectors.analyses_for(request.user, round_=round_)[:20],
+            "import_form": ImportForm(),
+            "indicators": selectors.indicators_of(round_.framework),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_compute(request, pk):
+    round_ = _round_or_404(request, pk)
+    try:
+        written = services.compute_platform_indicators(actor=request.user, round_=round_)
+        result = services.score_round(actor=request.user, round_=round_)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    else:
+        computed = "，".join(f"{k} {v} 个" for k, v in written.items()) or "无"
+        text = f"已计算平台指标（{computed}），已计分 {result.scored} 个评估对象。"
+        if result.incomplete:
+            text += (
+                f"数据不全未计分：{'、'.join(result.incomplete[:20])}{'等' if len(result.incomplete) > 20 else ''}。"
+            )
+        messages.success(request, text)
+    return redirect("assessment:round", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_import(request, pk):
+    round_ = _round_or_404(request, pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要导入的文件。")
+        return redirect("assessment:round", pk=round_.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        result = services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
+    except (ValidationError, PermissionDenied) as exc:
+        return render(
+            request,
+            "assessment/import_errors.html",
+            {"round": round_, "errors": exc.messages if isinstance(exc, ValidationError) else [str(exc)]},
+            status=400,
+        )
+    messages.success(
+        request,
+        f"已导入 {result['rows']} 行：新增 {result['created']} 个数值，更新 {result['updated']} 个，未变 {result['unchanged']} 个。",
+    )
+    return redirect("assessment:round", pk=round_.pk)
+
+
+def _case_or_404(request, round_, unit_pk):
+    unit = selectors.visible_cases(request.user, round_).filter(pk=unit_pk).first()
+    if unit is None:
+        raise Http404("评估对象不存在或无权查看。")
+    return unit
+
+
+@login_required
+def case_detail(request, pk, unit_pk):
+    round_ = _round_or_404(request, pk)
+    unit = _case_or_404(request, round_, unit_pk)
+    values = {v.indicator_id: v for v in selectors.values_for(request.user, round_=round_, unit=unit)}
+    rows = [(ind, values.get(ind.pk)) for ind in selectors.indicators_of(round_.framework)]
+    paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_)[:10]]
+    if not paths:
+        # An agency does not see the other cases, but is told which path covers it.
+        paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in round_.analyses.all()[:10]]
+    return render(
+        request,
+        "assessment/case_detail.html",
+        {
+            "round": round_,
+            "unit": unit,
+            "rows": rows,
+            "score": selectors.score_of(request.user, round_, unit),
+            "paths": paths,
+            "can_enter": selectors.can_enter(request.user, unit),
+        },
+    )
+
+
+@login_required
+def case_enter(request, pk, unit_pk):
+    round_ = _round_or_404(request, pk)
+    unit = _case_or_404(request, round_, unit_pk)
+    if not selectors.can_enter(request.user, unit):
+        raise PermissionDenied("您没有为该单位填报评估指标的权限。")
+    indicators = [i for i in selectors.indicators_of(round_.framework) if i.measurement == rules.Measurement.ENTERED]
+    current = {
+        v.indicator.code: v.value.normalize() for v in selectors.values_for(request.user, round_=round_, unit=unit)
+    }
+    form = ValuesForm(request.POST or None, request.FILES or None, indicators=indicators, initial_values=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enter_values(
+                actor=request.user, round_=round_, unit=unit, values=form.values(), evidence=form.evidence_files()
+            )
+        except ValidationError as exc:
+            for code, msgs in exc.message_dict.items():
+                form.add_error(f"v_{code}" if f"v_{code}" in form.fields else None, msgs)
+        else:
+            messages.success(request, "指标值已保存。")
+            return redirect("assessment:case", pk=round_.pk, unit_pk=unit.pk)
+    return render(request, "assessment/case_enter.html", {"round": round_, "unit": unit, "form": form})
+
+
+@login_required
+def evidence(request, value_pk):
+    """Evidence files are served only to people who may see the value."""
+    value = selectors.values_for(request.user).filter(pk=value_pk).exclude(evidence="").first()
+    if value is None:
+        raise Http404("佐证材料不存在或无权查看。")
+    return FileResponse(value.evidence.open("rb"), as_attachment=True, filename=value.evidence_name or None)
+
+
+# --- fsQCA ----------------------------------------------------------------------------------------
+
+
+@login_required
+def analysis_create(request, pk):
+    round_ = _round_or_404(request, pk)
+    if not selectors.can_analyse(request.user, round_):
+        raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
+    form = AnalysisForm(request.POST or None, round_=round_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            analysis = services.run_analysis(
+                actor=request.user,
+                round_=round_,
+                name=data["name"],
+                outcome=("~" if data["negate"] else "") + data["outcome"],
+                conditions=data["conditions"],
+                calibration=data["anchors"],
+                incl_cut=data["incl_cut"],
+                n_cut=data["n_cut"],
+                pri_cut=data["pri_cut"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, "组态分析已完成。")
+            return redirect("assessment:analysis", pk=analysis.pk)
+    return render(request, "assessment/analysis_form.html", {"round": round_, "form": form})
+
+
+def _analysis_or_404(request, pk):
+    analysis = selectors.analyses_for(request.user).filter(pk=pk).first()
+    if analysis is None:
+        raise Http404("分析不存在或无权查看。")
+    return analysis
+
+
+@login_required
+def analysis_detail(request, pk):
+    analysis = _analysis_or_404(request, pk)
+    result = analysis.result
+    if request.GET.get("export") == "xlsx":
+        return _analysis_export(analysis)
+    form = RenamePathsForm(request.POST or None, paths=result.get("paths", []))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rename_paths(actor=request.user, analysis=analysis, names=form.names())
+        except PermissionDenied as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, "路径名称已保存。")
+        return redirect("assessment:analysis", pk=analysis.pk)
+    names = result.get("names", {})
+    outcome_code = result.get("outcome", "").lstrip("~")
+    plots = []
+    for c in result.get("conditions", []):
+        points = [(case["calibrated"][c], _y(case, outcome_code, result), case["name"]) for case in result["cases"]]
+        plots.append((f"{c} {names.get(c, '')}", xy_svg(points, names.get(c, c), names.get(outcome_code, ""))))
+    for p in result.get("paths", []):
+        points = [
+            (case["memberships"][p["name"]], _y(case, outcome_code, result), case["name"]) for case in result["cases"]
+        ]
+        plots.append((f"{p['name']}：{p['expression']}", xy_svg(points, p["name"], names.get(outcome_code, ""))))
+    config = result.get("configuration", {})
+    return render(
+        request,
+        "assessment/analysis_detail.html",
+        {
+            "analysis": analysis,
+            "round": analysis.round,
+            "result": result,
+            "names": names,
+            "config_rows": _config_rows(config),
+            "plots": plots,
+            "tt_rows": _tt_rows(result),
+            "form": form,
+        },
+    )
+
+
+def _y(case, outcome_code, result) -> float:
+    """The case's membership in the outcome as analysed (in ~Y when the outcome is negated)."""
+    return case["y"]
+
+
+def _config_rows(config) -> list[dict]:
+    """Rows of the Ragin–Fiss table: one per condition, one cell per configuration."""
+    rows = []
+    for c in config.get("conditions", []):
+        rows.append({"condition": c, "cells": [conf["cells"].get(c) for conf in config.get("configurations", [])]})
+    return rows
+
+
+def _tt_rows(result) -> list[dict]:
+    rows = []
+    for r in result.get("truth_table", {}).get("rows", []):
+        rows.append({**r, "cases_text": "、".join(r.get("cases", []))})
+    return rows
+
+
+def xy_svg(points, xlabel: str, ylabel: str, size: int = 260) -> str:
+    """An XY plot as inline SVG: memberships in [0, 1] on both axes, the diagonal, one dot per case."""
+    pad = 30
+    inner = size - 2 * pad
+
+    def sx(v):
+        return pad + float(v) * inner
+
+    def sy(v):
+        return size - pad - float(v) * inner
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" '
+        f'aria-label="{escape(xlabel)} — {escape(ylabel)}" class="xy">',
+        f'<rect x="{pad}" y="{pad}" width="{inner}" height="{inner}" fill="none" stroke="#999"/>',
+        f'<line x1="{sx(0)}" y1="{sy(0)}" x2="{sx(1)}" y2="{sy(1)}" stroke="#c33" stroke-dasharray="4 3"/>',
+        f'<line x1="{sx(0.5)}" y1="{sy(0)}" x2="{sx(0.5)}" y2="{sy(1)}" stroke="#ddd"/>',
+        f'<line x1="{sx(0)}" y1="{sy(0.5)}" x2="{sx(1)}" y2="{sy(0.5)}" stroke="#ddd"/>',
+        f'<text x="{size / 2}" y="{size - 6}" text-anchor="middle" font-size="11">{escape(xlabel)}</text>',
+        f'<text x="10" y="{size / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 10 {size / 2})">{escape(ylabel)}</text>',
+        f'<text x="{pad}" y="{size - pad + 12}" font-size="9" text-anchor="middle">0</text>',
+        f'<text x="{pad + inner}" y="{size - pad + 12}" font-size="9" text-anchor="middle">1</text>',
+    ]
+    for x, y, name in points:
+        parts.append(
+            f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="#2a6fb0" fill-opacity="0.7">'
+            f"<title>{escape(name)}（{float(x):.2f}, {float(y):.2f}）</title></circle>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _analysis_export(analysis):
+    """One sheet with every case: raw and calibrated values, path memberships, and the covering paths."""
+    result = analysis.result
+    codes = [result["outcome"].lstrip("~"), *result["conditions"]]
+    paths = [p["name"] for p in result.get("paths", [])]
+    headers = [
+        "案例",
+        *(f"{c}（原始值）" for c in codes),
+        *(f"{c}（隶属度）" for c in codes),
+        *(f"{p}（隶属度）" for p in paths),
+        "解的隶属度",
+        "所属路径",
+    ]
+    rows = (
+        (
+            case["name"],
+            *(case["raw"][c] for c in codes),
+            *(round(case["calibrated"][c], 4) for c in codes),
+            *(round(case["memberships"][p], 4) for p in paths),
+            round(case["solution"], 4),
+            "、".join(case["paths"]) or "无",
+        )
+        for case in result.get("cases", [])
+    )
+    return xlsx_response(f"组态分析_{analysis.pk}.xlsx", headers, rows)

@@ -1,0 +1,95 @@
+"""Admin for the assessment module, scoped like every other list.
+
+Frameworks and their indicators (weights, directions, ranges) are edited by bureau
+administrators; values are written through the services (pages, API, import), so they are
+read-only here, as are scores and stored analyses.
+"""
+
+from django.contrib import admin
+
+from datahub.admin_mixins import ScopedAdminMixin
+
+from . import selectors
+from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = [
+        "order",
+        "code",
+        "name",
+        "dimension",
+        "direction",
+        "weight",
+        "measurement",
+        "source",
+        "unit",
+        "min_value",
+        "max_value",
+        "definition",
+    ]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "version", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    inlines = [IndicatorInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Round)
+class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_roles = selectors.READERS
+    edit_roles = selectors.MANAGERS
+    list_display = ["name", "year", "org_unit", "case_level", "framework", "is_demo", "scored_at"]
+    list_filter = ["year", "is_demo", "case_level"]
+    list_select_related = ["org_unit", "framework"]
+    raw_id_fields = ["org_unit"]
+    readonly_fields = ["scored_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_roles = selectors.READERS
+    list_display = ["org_unit", "round", "indicator", "value", "origin", "evidence_name", "updated_at"]
+    list_filter = ["origin", "round"]
+    search_fields = ["org_unit__name", "indicator__name"]
+    list_select_related = ["org_unit", "round", "indicator"]
+    exclude = ["evidence"]  # served through the scoped evidence view, never a media link
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_roles = selectors.READERS
+    list_display = ["org_unit", "round", "index", "level_name", "weakest", "rank"]
+    list_filter = ["round", "level", "weakest"]
+    search_fields = ["org_unit__name"]
+    list_select_related = ["org_unit", "round"]
+
+
+@admin.register(Analysis)
+class AnalysisAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    scope_roles = selectors.ANALYSTS
+    unit_field = "round__org_unit"
+    list_display = ["name", "round", "outcome", "created_by", "created_at"]
+    list_select_related = ["round", "created_by"]
+    exclude = ["result"]

@@ -1,0 +1,143 @@
+from rest_framework import serializers
+
+from ..models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name",
+            "dimension",
+            "definition",
+            "unit",
+            "direction",
+            "weight",
+            "measurement",
+            "source",
+            "min_value",
+            "max_value",
+            "order",
+        ]
+
+
+class FrameworkSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Framework
+        fields = ["id", "code", "version", "name", "note", "is_active", "indicators"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    framework_name = serializers.CharField(source="framework.__str__", read_only=True)
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "name",
+            "year",
+            "framework",
+            "framework_name",
+            "org_unit",
+            "org_unit_name",
+            "case_level",
+            "is_demo",
+            "note",
+            "scored_at",
+        ]
+        read_only_fields = fields
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "round",
+            "indicator",
+            "indicator_code",
+            "indicator_name",
+            "org_unit",
+            "org_unit_name",
+            "value",
+            "origin",
+            "has_evidence",
+            "evidence_name",
+            "note",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_has_evidence(self, obj) -> bool:
+        return bool(obj.evidence)
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    round_name = serializers.CharField(source="round.__str__", read_only=True)
+
+    class Meta:
+        model = Score
+        fields = [
+            "id",
+            "round",
+            "round_name",
+            "org_unit",
+            "org_unit_name",
+            "index",
+            "level",
+            "level_name",
+            "score_t",
+            "score_o",
+            "score_e",
+            "strongest",
+            "weakest",
+            "recommendation",
+            "rank",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+
+class EnterValuesSerializer(serializers.Serializer):
+    org_unit = serializers.IntegerField(help_text="评估对象（机构编号）")
+    values = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, allow_null=True), help_text="指标编码 → 数值"
+    )
+
+
+class AnalysisSerializer(serializers.ModelSerializer):
+    calibration = serializers.JSONField(
+        required=False, help_text='{"T1": {"method": "explicit", "anchors": [60, 75, 90]}}'
+    )
+    path_names = serializers.JSONField(required=False)
+    expectations = serializers.ListField(child=serializers.CharField(), required=False, allow_null=True)
+
+    class Meta:
+        model = Analysis
+        fields = [
+            "id",
+            "round",
+            "name",
+            "outcome",
+            "conditions",
+            "calibration",
+            "incl_cut",
+            "n_cut",
+            "pri_cut",
+            "expectations",
+            "path_names",
+            "result",
+            "created_at",
+        ]
+        read_only_fields = ["result", "created_at"]

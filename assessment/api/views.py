@@ -1,0 +1,159 @@
+"""Assessment API. Every endpoint derives from the platform's scoped viewsets: values and scores
+are scoped by the case's unit (an agency sees its own, the bureau its subtree), analyses by the
+round's scope, rounds by ``selectors.rounds_for``; writes go through the services."""
+
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from datahub.api.filters import SubtreeFilter
+from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+
+from .. import selectors, services
+from ..models import Analysis, Framework, IndicatorValue, Round, Score
+from .serializers import (
+    AnalysisSerializer,
+    EnterValuesSerializer,
+    FrameworkSerializer,
+    IndicatorValueSerializer,
+    RoundSerializer,
+    ScoreSerializer,
+)
+
+
+class ScoreFilter(django_filters.FilterSet):
+    within = SubtreeFilter(path_field="org_unit__path")
+
+    class Meta:
+        model = Score
+        fields = ["round", "level", "org_unit", "weakest", "strongest"]
+
+
+class ValueFilter(django_filters.FilterSet):
+    within = SubtreeFilter(path_field="org_unit__path")
+    indicator_code = django_filters.CharFilter(field_name="indicator__code", label="指标编码")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["round", "org_unit", "origin"]
+
+
+class FrameworkViewSet(ScopedReadOnlyModelViewSet):
+    """指标框架（各版本）及其指标；对所有评估相关角色可见。"""
+
+    queryset = Framework.objects.prefetch_related("indicators")
+    serializer_class = FrameworkSerializer
+    scope_roles = selectors.READERS
+
+    def get_queryset(self):
+        from datahub import scoping
+
+        if not scoping.holds_any(self.request.user, selectors.READERS):
+            return Framework.objects.none()
+        return self.queryset.all()
+
+
+class RoundViewSet(ScopedReadOnlyModelViewSet):
+    """评估轮次：范围包含或位于您的授权之内的轮次。"""
+
+    queryset = Round.objects.select_related("framework", "org_unit")
+    serializer_class = RoundSerializer
+    scope_roles = selectors.READERS
+    filterset_fields = ["year", "is_demo", "framework"]
+    ordering = ["-year", "name"]
+
+    def get_queryset(self):
+        return selectors.rounds_for(self.request.user).order_by("-year", "name")
+
+    @extend_schema(request=EnterValuesSerializer, responses=IndicatorValueSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def enter(self, request, pk=None):
+        """填报一个评估对象的指标值：{"org_unit": 机构编号, "values": {"T1": "80", ...}}。"""
+        round_ = self.get_object()
+        data = EnterValuesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = selectors.visible_cases(request.user, round_).filter(pk=data.validated_data["org_unit"]).first()
+        if unit is None:
+            raise NotFound("评估对象不存在或无权查看。")
+        rows = services.enter_values(actor=request.user, round_=round_, unit=unit, values=data.validated_data["values"])
+        return Response(IndicatorValueSerializer(rows, many=True).data)
+
+    @extend_schema(request=None, responses=None)
+    @action(detail=True, methods=["post"])
+    def score(self, request, pk=None):
+        """计算平台指标并计分（须覆盖整个评估范围）。"""
+        round_ = self.get_object()
+        written = services.compute_platform_indicators(actor=request.user, round_=round_)
+        result = services.score_round(actor=request.user, round_=round_)
+        return Response({"computed": written, "scored": result.scored, "incomplete": result.incomplete})
+
+    @extend_schema(
+        request={
+            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+        },
+        responses=None,
+    )
+    @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def import_file(self, request, pk=None):
+        """导入案例数据（.xlsx 或 .csv）；逐行校验，全部通过才写入。"""
+        round_ = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise drf_serializers.ValidationError({"file": ["请上传 .xlsx 或 .csv 文件。"]})
+        return Response(services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name))
+
+
+class ScoreViewSet(ScopedReadOnlyModelViewSet):
+    """成熟度得分：单位看到本单位的得分，机关事务管理局看到其下全部。"""
+
+    queryset = Score.objects.select_related("org_unit", "round")
+    serializer_class = ScoreSerializer
+    filterset_class = ScoreFilter
+    search_fields = ["org_unit__name"]
+    ordering_fields = ["index", "rank", "level"]
+    ordering = ["round", "rank", "pk"]
+    scope_roles = selectors.READERS
+
+
+class IndicatorValueViewSet(ScopedReadOnlyModelViewSet):
+    """指标值（填报、导入或平台计算）；填报请用 rounds/{id}/enter/。"""
+
+    queryset = IndicatorValue.objects.select_related("indicator", "org_unit")
+    serializer_class = IndicatorValueSerializer
+    filterset_class = ValueFilter
+    ordering = ["round", "org_unit__path", "indicator__order", "pk"]
+    scope_roles = selectors.READERS
+
+
+class AnalysisViewSet(ScopedModelViewSet):
+    """组态分析（fsQCA）：POST 运行并保存一次分析；须覆盖该轮的整个评估范围。"""
+
+    queryset = Analysis.objects.select_related("round")
+    serializer_class = AnalysisSerializer
+    filterset_fields = ["round"]
+    ordering = ["-created_at", "-pk"]
+    scope_roles = selectors.ANALYSTS
+    unit_field = "round__org_unit"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_service_create(self, data):
+        round_ = selectors.round_for(self.request.user, data["round"].pk)
+        if round_ is None:
+            raise NotFound("评估轮次不存在或无权查看。")
+        return services.run_analysis(
+            actor=self.request.user,
+            round_=round_,
+            name=data["name"],
+            outcome=data["outcome"],
+            conditions=list(data.get("conditions") or []),
+            calibration=data.get("calibration") or {},
+            incl_cut=data.get("incl_cut", 0.8),
+            n_cut=data.get("n_cut", 1),
+            pri_cut=data.get("pri_cut", 0.0),
+            expectations=data.get("expectations"),
+            path_names=data.get("path_names") or {},
+        )

@@ -1,0 +1,118 @@
+from django import forms
+
+from datahub.models import OrgUnit
+
+from . import rules
+from .models import Framework, Indicator, Round
+from .services import INDEX
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=100)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    framework = forms.ModelChoiceField(label="指标框架", queryset=Framework.objects.filter(is_active=True))
+    org_unit = forms.ModelChoiceField(label="评估范围", queryset=OrgUnit.objects.none())
+    case_level = forms.ChoiceField(label="评估对象层级", choices=OrgUnit.Level.choices, initial="institution")
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["org_unit"].queryset = units
+
+
+class ValuesForm(forms.Form):
+    """One number and one optional evidence file per entered indicator; checked by the service."""
+
+    def __init__(self, *args, indicators: list[Indicator], initial_values: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_values = initial_values or {}
+        self.indicators = indicators
+        for ind in indicators:
+            label = f"{ind.code} {ind.name}" + (f"（{ind.unit}）" if ind.unit else "")
+            self.fields[f"v_{ind.code}"] = forms.CharField(
+                label=label,
+                required=False,
+                help_text=ind.definition,
+                initial=initial_values.get(ind.code, ""),
+            )
+            self.fields[f"f_{ind.code}"] = forms.FileField(label="佐证材料", required=False)
+
+    def values(self) -> dict:
+        return {ind.code: self.cleaned_data.get(f"v_{ind.code}") for ind in self.indicators}
+
+    def evidence_files(self) -> dict:
+        return {
+            ind.code: self.cleaned_data[f"f_{ind.code}"]
+            for ind in self.indicators
+            if self.cleaned_data.get(f"f_{ind.code}")
+        }
+
+    def pairs(self):
+        for ind in self.indicators:
+            yield ind, self[f"v_{ind.code}"], self[f"f_{ind.code}"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel（.xlsx）或CSV文件")
+
+
+def variable_choices(round_: Round) -> list[tuple[str, str]]:
+    rows = [(i.code, f"{i.code} {i.name}") for i in round_.framework.indicators.order_by("order", "code")]
+    return [*rows, (INDEX, "成熟度指数")]
+
+
+class AnalysisForm(forms.Form):
+    name = forms.CharField(label="分析名称", max_length=100)
+    outcome = forms.ChoiceField(label="结果变量")
+    negate = forms.BooleanField(label="分析结果不出现（~Y）", required=False)
+    conditions = forms.MultipleChoiceField(label="条件变量", widget=forms.CheckboxSelectMultiple)
+    incl_cut = forms.FloatField(label="一致性阈值", initial=0.8, min_value=0, max_value=1)
+    n_cut = forms.IntegerField(label="案例频数阈值", initial=1, min_value=1)
+    pri_cut = forms.FloatField(label="PRI阈值", initial=0.0, min_value=0, max_value=1)
+    anchors = forms.CharField(
+        label="明确锚点（可选）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行一个变量：编码=完全不隶属,交叉点,完全隶属（例如 T1=60,75,90）；未列出的变量按 5%/50%/95% 分位数校准。",
+    )
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = variable_choices(round_)
+        self.fields["outcome"].choices = choices
+        self.fields["conditions"].choices = [c for c in choices if c[0] != INDEX]
+        outcome = next((c for c, _ in choices if c == "Y"), None)
+        if outcome:
+            self.fields["outcome"].initial = outcome
+            self.fields["conditions"].initial = [
+                c
+                for c, _ in choices
+                if c not in ("Y", INDEX) and round_.framework.indicators.filter(code=c).exclude(dimension="Y").exists()
+            ]
+
+    def clean_anchors(self) -> dict:
+        out = {}
+        for n, line in enumerate(self.cleaned_data["anchors"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, rest = line.partition("=")
+            parts = [p.strip() for p in rest.replace("，", ",").split(",")]
+            if not sep or len(parts) != 3:
+                raise forms.ValidationError(f"第{n}行应为“编码=完全不隶属,交叉点,完全隶属”。")
+            out[code.strip()] = {"method": "explicit", "anchors": parts}
+        return out
+
+
+class RenamePathsForm(forms.Form):
+    def __init__(self, *args, paths: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.paths = paths
+        for i, p in enumerate(paths):
+            self.fields[f"p{i}"] = forms.CharField(label=p["expression"], initial=p["name"], max_length=40)
+
+    def names(self) -> dict:
+        return {p["expression"]: self.cleaned_data[f"p{i}"] for i, p in enumerate(self.paths)}
+
+
+DIMENSION_LABELS = dict(rules.Dimension.choices)

@@ -1,0 +1,97 @@
+"""Pages: scoped like everything else; evidence served only through the scoped view."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessment import services
+from assessment.models import IndicatorValue
+
+GOOD = {"T1": "10", "O1": "5", "E1": "100", "Y": "20"}
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def scored(entered, bureau):
+    services.score_round(actor=bureau, round_=entered.round)
+    return entered
+
+
+def test_home_lists_the_rounds_a_reader_may_see(scored, login, people):
+    page = login(people.admin_a).get(reverse("assessment:home"))
+    assert page.status_code == 200
+    assert "年度评估" in page.content.decode()
+
+
+def test_a_clerk_may_not_open_the_assessment(scored, login, people):
+    assert login(people.clerk_a1).get(reverse("assessment:home")).status_code == 403
+
+
+def test_an_agency_sees_its_own_score_only(scored, login, people):
+    client = login(people.admin_a)
+    body = client.get(reverse("assessment:round", args=[scored.round.pk])).content.decode()
+    assert "甲厅" in body and "乙厅" not in body and "丙厅" not in body
+    assert client.get(reverse("assessment:case", args=[scored.round.pk, scored.a.pk])).status_code == 200
+    assert client.get(reverse("assessment:case", args=[scored.round.pk, scored.b.pk])).status_code == 404
+
+
+def test_the_bureau_sees_every_case(scored, login, bureau):
+    body = login(bureau).get(reverse("assessment:round", args=[scored.round.pk])).content.decode()
+    assert all(name in body for name in ("甲厅", "乙厅", "丙厅"))
+
+
+def test_case_page_shows_the_recommendation_for_the_weakest_dimension(scored, login, people):
+    body = login(people.admin_a).get(reverse("assessment:case", args=[scored.round.pk, scored.a.pk])).content.decode()
+    assert "技术条件是短板" in body
+
+
+def test_entering_values_through_the_page(round_, login, people):
+    client = login(people.admin_a)
+    url = reverse("assessment:case-enter", args=[round_.round.pk, round_.a.pk])
+    data = {f"v_{k}": v for k, v in GOOD.items()}
+    data["f_T1"] = SimpleUploadedFile("证明.pdf", b"%PDF-1.4", content_type="application/pdf")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert IndicatorValue.objects.filter(org_unit=round_.a).count() == 4
+
+
+def test_bad_entry_shows_the_message_and_writes_nothing(round_, login, people):
+    client = login(people.admin_a)
+    url = reverse("assessment:case-enter", args=[round_.round.pk, round_.a.pk])
+    response = client.post(url, {**{f"v_{k}": v for k, v in GOOD.items()}, "v_T1": "abc"})
+    assert response.status_code == 200
+    assert "不是数字" in response.content.decode()
+    assert not IndicatorValue.objects.exists()
+
+
+def test_evidence_is_served_only_within_scope(round_, login, people, client):
+    pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 secret", content_type="application/pdf")
+    services.enter_values(actor=people.admin_a, round_=round_.round, unit=round_.a, values=GOOD, evidence={"T1": pdf})
+    value = IndicatorValue.objects.get(org_unit=round_.a, indicator__code="T1")
+    url = reverse("assessment:evidence", args=[value.pk])
+    assert login(people.admin_b).get(url).status_code == 404
+    response = login(people.admin_a).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 secret"
+
+
+def test_round_export(scored, login, bureau):
+    response = login(bureau).get(reverse("assessment:round", args=[scored.round.pk]) + "?export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_score_list_page_query_count_is_fixed(scored, login, bureau, django_assert_max_num_queries):
+    client = login(bureau)
+    url = reverse("assessment:round", args=[scored.round.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        client.get(url)
