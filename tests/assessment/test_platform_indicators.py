@@ -1,0 +1,107 @@
+"""Indicators computed from the platform's own data (read through other apps' selectors only)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from assessment import services
+from assessment.models import Framework, IndicatorValue
+from portal.models import Ticket
+from tests.factories import OrgUnitFactory, UserFactory, region
+
+
+@pytest.fixture
+def toe_round(bureau, tree):
+    return services.create_round(
+        actor=bureau,
+        name="机关评估",
+        year=2026,
+        framework=Framework.objects.get(code="TOE", version=1),
+        org_unit=tree.r,
+        case_level="institution",
+    )
+
+
+def value(round_, unit, code):
+    row = IndicatorValue.objects.filter(round=round_, org_unit=unit, indicator__code=code).first()
+    return None if row is None else row.value
+
+
+def _tickets(unit, statuses):
+    person = UserFactory(org_unit=unit)
+    for i, status in enumerate(statuses):
+        Ticket.objects.create(kind="repair", title=f"报修{i}", requester=person, org_unit=unit, status=status)
+
+
+def test_platform_building_is_the_share_of_requests_filed_and_closed_online(toe_round, bureau, tree):
+    _tickets(tree.a1, ["done", "done", "done", "in_review", "draft"])  # drafts were never filed
+    services.compute_platform_indicators(actor=bureau, round_=toe_round)
+    assert value(toe_round, tree.a, "T2") == Decimal("75.0000")
+    assert value(toe_round, tree.b, "T2") is None  # no requests: nothing to measure
+
+
+def test_only_who_covers_the_whole_round_computes_platform_indicators(toe_round, people, tree):
+    _tickets(tree.a1, ["done"])
+    with pytest.raises(PermissionDenied, match="覆盖整个评估范围"):
+        services.compute_platform_indicators(actor=people.admin_a, round_=toe_round)
+
+
+@pytest.fixture
+def regions(bureau):
+    from tests.factories import grant
+
+    root = region(code="DEMO", name="样本", region_code="100000")
+    units = {}
+    for code, name in (("33", "浙江"), ("31", "上海"), ("32", "江苏"), ("11", "北京")):
+        units[code] = OrgUnitFactory(
+            code=f"P{code}", name=name, parent=root, level="region", kind="", uscc=None, region_code=f"{code}0000"
+        )
+    root.refresh_from_db()
+    from datahub.roles import Role
+
+    grant(bureau, Role.BUREAU_ADMIN, root)
+    r = services.create_round(
+        actor=bureau,
+        name="省级",
+        year=2025,
+        framework=Framework.objects.get(code="TOE", version=1),
+        org_unit=root,
+        case_level="region",
+    )
+    t1 = {"33": "90", "31": "80", "32": "70", "11": "60"}
+    for code, unit in units.items():
+        services.enter_values(
+            actor=bureau,
+            round_=r,
+            unit=unit,
+            values={"T1": t1[code], "O1": "10", "O2": "2", "E1": "5", "Y": "50"},
+        )
+    return r, units
+
+
+def test_intergovernmental_competition_is_the_mean_of_adjacent_regions(regions, bureau):
+    r, units = regions
+    services.compute_platform_indicators(actor=bureau, round_=r)
+    assert value(r, units["33"], "E2") == Decimal("75.0000")  # 上海 80, 江苏 70
+    assert value(r, units["31"], "E2") == Decimal("80.0000")  # 江苏 70, 浙江 90
+    assert value(r, units["32"], "E2") == Decimal("85.0000")  # 上海 80, 浙江 90
+    assert value(r, units["11"], "E2") is None  # no neighbour among the cases
+
+
+def test_a_value_entered_by_hand_for_a_computed_indicator_is_kept(regions, bureau):
+    r, units = regions
+    services.compute_platform_indicators(actor=bureau, round_=r)
+    IndicatorValue.objects.filter(round=r, org_unit=units["33"], indicator__code="E2").update(
+        value=Decimal("10"), origin="imported"
+    )
+    services.compute_platform_indicators(actor=bureau, round_=r)
+    assert value(r, units["33"], "E2") == Decimal("10.0000")
+
+
+def test_computing_again_changes_nothing(regions, bureau):
+    r, _ = regions
+    services.compute_platform_indicators(actor=bureau, round_=r)
+    before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value"))
+    services.compute_platform_indicators(actor=bureau, round_=r)
+    assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "value")) == before
