@@ -3,9 +3,9 @@
 
 The regions live under their own root 「演示数据：省级区域样本」 (unit codes ``QCA-DEMO-…``),
 apart from the real demo directory (浙江省…), so nobody mistakes them for agencies. Nothing
-here is a measured figure: the values are generated from a rough regional ordering with a
-fixed pseudo-random jitter, then
-imported through the same service an analyst uses (``services.import_values``);
+here is a measured figure: each region is given a made-up archetype (technology-led,
+pressure-led, balanced, lagging) and values around it with a fixed pseudo-random jitter, so the
+analysis finds the study's three kinds of path; the values are then imported through the same service an analyst uses (``services.import_values``);
 府际竞争压力 is computed from the shipped adjacency table; the round is scored and one
 fsQCA analysis is stored.
 """
@@ -25,13 +25,21 @@ ROOT_CODE = "QCA-DEMO"
 ROUND_NAME = "省级机关事务数字化转型（演示数据）"
 YEAR = 2025
 
-# Province code → a rough "digital capacity" between 0 and 1 (made up for the demo).
-CAPACITY = {
-    "11": 0.92, "12": 0.70, "13": 0.48, "14": 0.40, "15": 0.35, "21": 0.45, "22": 0.38, "23": 0.33,
-    "31": 0.95, "32": 0.85, "33": 0.97, "34": 0.66, "35": 0.72, "36": 0.52, "37": 0.74, "41": 0.55,
-    "42": 0.62, "43": 0.54, "44": 0.93, "45": 0.42, "46": 0.44, "50": 0.63, "51": 0.64, "52": 0.58,
-    "53": 0.41, "61": 0.50, "62": 0.30, "63": 0.25, "64": 0.32,
-}  # fmt: skip
+# Made-up archetypes (not measurements): which regions the demo treats as technology-led,
+# pressure-led, balanced ("synergy") or lagging, and each archetype's level of T1, T2, O1, O2, E1
+# and the outcome Y on a 0–1 scale. 府际竞争压力 (E2) is then computed from the neighbours' T1.
+GROUPS = {
+    "technology": ("11", "33", "44", "51", "61", "37"),
+    "pressure": ("34", "36", "41", "43", "13", "12"),
+    "synergy": ("31", "32", "35", "50", "52", "42"),
+    "low": ("14", "15", "21", "22", "23", "45", "46", "53", "62", "63", "64"),
+}
+PROFILE = {
+    "technology": (0.92, 0.92, 0.30, 0.30, 0.30, 0.85),
+    "pressure": (0.35, 0.30, 0.80, 0.35, 0.85, 0.75),
+    "synergy": (0.75, 0.50, 0.75, 0.80, 0.55, 0.80),
+    "low": (0.30, 0.30, 0.30, 0.30, 0.35, 0.30),
+}
 
 
 def _jitter(key: str) -> float:
@@ -40,31 +48,26 @@ def _jitter(key: str) -> float:
 
 
 def dataset() -> list[dict]:
-    """One row per region: code, name and the indicators T1, T2, O1, O2, E1, Y."""
+    """One row per region (29: the mainland provinces without 西藏 and 新疆): code, name, T1, T2, O1, O2, E1, Y."""
     names = rules.province_names()
     rows = []
-    for code, cap in CAPACITY.items():
-        j = lambda k, c=code: _jitter(f"{c}-{k}")  # noqa: E731
-        t1 = min(98.0, 45 + 50 * cap + 6 * j("t1"))
-        t2 = min(97.0, max(20.0, 25 + 65 * cap + 12 * j("t2")))
-        o1 = max(8.0, 20 + 45 * (0.5 * cap + 0.5 * (0.5 + 0.5 * j("o1"))))
-        o2 = max(0.6, 1.0 + 4.5 * cap + 0.8 * j("o2"))
-        e1 = max(2, round(4 + 10 * (0.4 * cap + 0.6 * (0.5 + 0.5 * j("e1")))))
-        rows.append({"code": code, "name": names[code], "T1": t1, "T2": t2, "O1": o1, "O2": o2, "E1": e1, "cap": cap})
-    # The outcome: high where technology is strong on both counts, or where strong pressure meets attention.
-    t1s = sorted(r["T1"] for r in rows)
-    e1s = sorted(r["E1"] for r in rows)
-    o1s = sorted(r["O1"] for r in rows)
-    t2s = sorted(r["T2"] for r in rows)
-
-    def pct(values, v):
-        return values.index(v) / (len(values) - 1)
-
-    for r in rows:
-        tech = min(pct(t1s, r["T1"]), pct(t2s, r["T2"]))
-        pressure = min(pct(e1s, r["E1"]), pct(o1s, r["O1"]))
-        r["Y"] = max(15.0, min(98.0, 30 + 60 * max(tech, pressure) + 5 * _jitter(f"{r['code']}-y")))
-    return rows
+    for group, codes in GROUPS.items():
+        for code in codes:
+            lv = [min(1.0, max(0.0, p + 0.1 * _jitter(f"{code}-{i}"))) for i, p in enumerate(PROFILE[group])]
+            rows.append(
+                {
+                    "code": code,
+                    "name": names[code],
+                    "group": group,
+                    "T1": 40 + 55 * lv[0],  # 数字政府发展指数
+                    "T2": 20 + 75 * lv[1],  # 网上办结比例 %
+                    "O1": 10 + 60 * lv[2],  # 词频 / 万字
+                    "O2": 0.8 + 5 * lv[3],  # 支出占比 %
+                    "E1": round(2 + 14 * lv[4]),  # 上级文件数
+                    "Y": 20 + 75 * lv[5],  # 转型质量
+                }
+            )
+    return sorted(rows, key=lambda r: r["code"])
 
 
 def _units(actor) -> dict[str, OrgUnit]:
@@ -79,7 +82,7 @@ def _units(actor) -> dict[str, OrgUnit]:
             region_code="100000",
         )
     units = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{ROOT_CODE}-")}
-    for code, name in ((c, rules.province_names()[c]) for c in CAPACITY):
+    for code, name in sorted((c, rules.province_names()[c]) for codes in GROUPS.values() for c in codes):
         unit_code = f"{ROOT_CODE}-{code}"
         if unit_code not in units:
             root.refresh_from_db()

@@ -34,6 +34,8 @@ class FrameworkSerializer(serializers.ModelSerializer):
 class RoundSerializer(serializers.ModelSerializer):
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     framework_name = serializers.CharField(source="framework.__str__", read_only=True)
+    # Plain strings: the choice sets are OrgUnit.Level's and Dimension's, already named in the schema.
+    case_level = serializers.CharField(read_only=True, help_text="region / institution / department")
 
     class Meta:
         model = Round
@@ -85,6 +87,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 class ScoreSerializer(serializers.ModelSerializer):
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     round_name = serializers.CharField(source="round.__str__", read_only=True)
+    strongest = serializers.CharField(read_only=True, help_text="T / O / E")
+    weakest = serializers.CharField(read_only=True, help_text="T / O / E")
 
     class Meta:
         model = Score

@@ -30,7 +30,10 @@ class ScoreFilter(django_filters.FilterSet):
 
     class Meta:
         model = Score
-        fields = ["round", "level", "org_unit", "weakest", "strongest"]
+        fields = ["round", "level", "org_unit"]
+
+    weakest = django_filters.CharFilter(label="最弱维度（T/O/E）")
+    strongest = django_filters.CharFilter(label="最强维度（T/O/E）")
 
 
 class ValueFilter(django_filters.FilterSet):

@@ -35,7 +35,7 @@ def test_quantile_anchors_are_the_5_50_95_percentiles(demo_round):
     from assessment.qca import quantile_anchors
 
     round_, admin = demo_round
-    analysis = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "E1"])
+    analysis = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2"])
     raw = [c["raw"]["T1"] for c in analysis.result["cases"]]
     assert analysis.result["anchors"]["T1"] == pytest.approx(list(quantile_anchors(raw)))
 

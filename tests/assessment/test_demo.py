@@ -43,3 +43,9 @@ def test_seeding_twice_changes_nothing(seeded):
     assert demo.seed(io.StringIO()) is None
     assert Round.objects.filter(is_demo=True).count() == 1
     assert OrgUnit.objects.filter(code__startswith=demo.ROOT_CODE).count() == 30
+
+
+def test_demo_analysis_finds_the_three_paths_of_the_study(seeded):
+    analysis = Analysis.objects.get(round=seeded[0])
+    names = sorted(p["name"] for p in analysis.result["paths"])
+    assert names == ["压力驱动型", "多元协同型", "技术驱动型"]
