@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "portal-escalate-overdue": {"task": "portal.tasks.escalate_overdue_tickets", "schedule": 15 * 60},
+    "officespace-over-standard-nightly": {
+        "task": "officespace.tasks.run_over_standard_check",
+        "schedule": 24 * 60 * 60,
+    },
     # Backstop for e-mails whose on-commit send was lost (a worker restart, a mail server outage).
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
 }

@@ -47,8 +47,6 @@ class OfficespaceConfig(AppConfig):
         # Domain sections sit before the admin site and API entries.
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
-        self._beat_schedule()
-
         register(
             RequestKind(
                 code="repair",
@@ -91,16 +89,3 @@ class OfficespaceConfig(AppConfig):
                 record_outcome=services.record_adjustment_outcome,
             )
         )
-
-    @staticmethod
-    def _beat_schedule():
-        """The nightly check joins Celery beat's schedule (settings belong to config/, not to this app)."""
-        from config.celery import app
-
-        app.conf.beat_schedule = {
-            **(app.conf.beat_schedule or {}),
-            "officespace-over-standard-nightly": {
-                "task": "officespace.tasks.run_over_standard_check",
-                "schedule": 24 * 60 * 60,
-            },
-        }
