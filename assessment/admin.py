@@ -5,11 +5,12 @@ administrators; values are written through the services (pages, API, import), so
 read-only here, as are scores and stored analyses.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 
 from datahub.admin_mixins import ScopedAdminMixin
 
-from . import selectors
+from . import selectors, services
 from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
 
 
@@ -42,15 +43,38 @@ class IndicatorInline(admin.TabularInline):
         "definition",
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A version that rounds use is frozen: copy it as a new version to change it.
+        if obj is not None and obj.rounds.exists():
+            return self.fields
+        return ()
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj is not None and obj.rounds.exists())
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "version", "is_active", "created_at"]
     list_filter = ["is_active"]
     inlines = [IndicatorInline]
+    actions = ["copy_as_new_version"]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="复制为新版本（用于调整权重等）")
+    def copy_as_new_version(self, request, queryset):
+        for framework in queryset:
+            try:
+                copy = services.new_framework_version(actor=request.user, framework=framework)
+            except PermissionDenied as exc:
+                self.message_user(request, str(exc), level=messages.ERROR)
+                return
+            self.message_user(request, f"已创建 {copy}。")
 
 
 @admin.register(Round)

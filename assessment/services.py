@@ -62,6 +62,34 @@ def ensure_default_framework() -> Framework:
     return framework
 
 
+@transaction.atomic
+def new_framework_version(*, actor, framework: Framework) -> Framework:
+    """Copy a framework and its indicators as the next version (the way to change weights once
+    rounds use a version: those rounds keep the version they were scored with)."""
+    if not scoping.holds_any(actor, selectors.MANAGERS):
+        raise PermissionDenied("只有机关事务管理局管理员可以新建指标框架版本。")
+    latest = Framework.objects.filter(code=framework.code).order_by("-version").first()
+    copy = Framework.objects.create(
+        code=framework.code,
+        version=latest.version + 1,
+        name=framework.name,
+        note=f"由 v{framework.version} 复制。{framework.note}"[:2000],
+        is_active=True,
+    )
+    Indicator.objects.bulk_create(
+        Indicator(
+            framework=copy,
+            **{
+                f.name: getattr(ind, f.name)
+                for f in Indicator._meta.concrete_fields
+                if f.name not in ("id", "framework")
+            },
+        )
+        for ind in framework.indicators.all()
+    )
+    return copy
+
+
 def create_round(
     *, actor, name: str, year: int, framework: Framework, org_unit: OrgUnit, case_level: str, is_demo=False, note=""
 ) -> Round:

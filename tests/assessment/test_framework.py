@@ -48,3 +48,31 @@ def test_adjacency_is_symmetric_and_covers_31_provinces():
         for other in neighbours:
             assert province in adj[other], (province, other)
     assert set(adj["33"]) == {"31", "32", "34", "35", "36"}  # 浙江
+
+
+def test_a_new_version_copies_every_indicator(bureau):
+    fw = Framework.objects.get(code="TOE", version=1)
+    copy = services.new_framework_version(actor=bureau, framework=fw)
+    assert copy.version == 2
+    assert list(copy.indicators.values_list("code", "weight")) == list(fw.indicators.values_list("code", "weight"))
+
+
+def test_only_a_bureau_administrator_makes_a_new_version(people):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.new_framework_version(actor=people.clerk_a1, framework=Framework.objects.get(code="TOE", version=1))
+
+
+def test_a_framework_in_use_is_frozen_in_the_admin(client, round_, bureau):
+    from django.urls import reverse
+
+    client.force_login(bureau)
+    response = client.get(reverse("admin:assessment_framework_change", args=[round_.round.framework_id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "技术指标" in html and 'name="indicators-0-weight"' not in html
+    fresh = Framework.objects.get(code="TOE", version=1)  # no round uses it: editable
+    html = client.get(reverse("admin:assessment_framework_change", args=[fresh.pk])).content.decode()
+    assert 'name="indicators-0-weight"' in html
