@@ -123,3 +123,28 @@ def test_value_list_query_count(scored, api, bureau, django_assert_num_queries):
     client.get(f"{BASE}values/")
     with django_assert_num_queries(2):
         client.get(f"{BASE}values/")
+
+
+def test_import_through_the_api(round_, api, bureau):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("数据.csv", "单位编码,T1,O1,E1,Y\nA,1,2,3,4\n".encode(), content_type="text/csv")
+    response = api(bureau).post(f"{BASE}rounds/{round_.round.pk}/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.json()
+    assert response.json()["created"] == 4
+
+
+def test_import_errors_through_the_api_name_row_and_column(round_, api, bureau):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("数据.csv", "单位编码,T1\nA,abc\n".encode(), content_type="text/csv")
+    response = api(bureau).post(f"{BASE}rounds/{round_.round.pk}/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["fields"]["non_field_errors"] == ["第2行“T1”列：「技术指标」的值“abc”不是数字。"]
+
+
+def test_round_list_query_count(scored, api, people, django_assert_num_queries):
+    client = api(people.admin_a)
+    client.get(f"{BASE}rounds/")
+    with django_assert_num_queries(2):
+        client.get(f"{BASE}rounds/")
