@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from . import scoping
 from .models import OrgUnit, User
@@ -17,6 +18,30 @@ class UnitChoiceField(forms.ModelChoiceField):
         chain = [names[obj.path[:end]] for end in range(step, len(obj.path) + 1, step) if obj.path[:end] in names]
         # The region level adds nothing when an agency is named; show at most the last three.
         return " › ".join(chain[-3:]) if chain else obj.name
+
+
+class PersonLookupField(forms.CharField):
+    """A person typed by user name or full name, found within ``queryset``.
+
+    For lists too long for a drop-down (a province has tens of thousands of people).
+    """
+
+    def __init__(self, *, queryset=None, **kwargs):
+        kwargs.setdefault("help_text", "填写人员名录中的用户名或姓名。")
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else User.objects.none()
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        matches = list(self.queryset.filter(Q(username=text) | Q(name=text)).order_by("username")[:5])
+        if not matches:
+            raise ValidationError(f"找不到“{text}”：请填写您管理范围内人员的用户名或姓名。")
+        if len(matches) > 1:
+            names = "、".join(m.username for m in matches)
+            raise ValidationError(f"有多人叫“{text}”，请改填用户名（{names}）。")
+        return matches[0]
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 
 from datahub import scoping
-from datahub.models import User
+from datahub.forms import PersonLookupField
+from datahub.models import OrgUnit, User
 from portal.models import Ticket
 
 from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRequest, Room, Supply
@@ -11,13 +13,28 @@ from .selectors import SPACE_READERS
 
 
 class RepairRequestForm(forms.ModelForm):
+    takes_requester = True  # the portal passes the requester: only their unit line's rooms are offered
     room = forms.ModelChoiceField(
-        queryset=Room.objects.filter(is_active=True),
+        queryset=Room.objects.none(),
         required=False,
-        widget=forms.NumberInput,
-        label="房间编号",
-        help_text="房间页面上显示的编号（可不填）。",
+        label="房间",
+        help_text="本单位使用的房间（可不选，在“报修地点”中说明即可）。",
     )
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if requester is not None and requester.org_unit_id:
+            path = requester.org_unit.path
+            step = OrgUnit.steplen
+            line = Q(org_unit__path__in=[path[:end] for end in range(step, len(path) + 1, step)]) | Q(
+                org_unit__path__startswith=path
+            )
+            self.fields["room"].queryset = (
+                Room.objects.filter(is_active=True)
+                .filter(line)
+                .select_related("building")
+                .order_by("building__name", "number")
+            )
 
     class Meta:
         model = RepairRequest
@@ -110,9 +127,7 @@ class RoomForm(forms.ModelForm):
 
 
 class OccupancyForm(forms.Form):
-    person = forms.ModelChoiceField(
-        queryset=User.objects.none(), widget=forms.NumberInput, label="人员编号", help_text="人员名录中的编号。"
-    )
+    person = PersonLookupField(label="人员")
     start_date = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
     is_main = forms.BooleanField(label="主办公室", required=False, initial=True)
     approval_ticket = forms.ModelChoiceField(

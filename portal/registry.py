@@ -34,6 +34,8 @@ class RequestKind:
     label: str
     domain: str
     detail_model: type[models.Model]
+    # A form class with ``takes_requester = True`` is built with ``requester=<user>`` (e.g. to offer
+    # only the requester's own rooms).
     form_class: type[forms.ModelForm]
     chain: tuple[Step, ...]
     handler_role: str
@@ -76,3 +78,10 @@ def kinds_handled_by(role: str) -> list[str]:
 def label(code: str) -> str:
     kind = _KINDS.get(code)
     return kind.label if kind else code
+
+
+def detail_form(kind: RequestKind, requester, *args, **kwargs) -> forms.ModelForm:
+    """The kind's filing form, told who files when it wants to know."""
+    if getattr(kind.form_class, "takes_requester", False):
+        kwargs["requester"] = requester
+    return kind.form_class(*args, **kwargs)

@@ -76,7 +76,7 @@ def file_new(request, kind_code):
         kind = registry.get(kind_code)
     except ValidationError as exc:
         raise Http404(str(exc)) from exc
-    form = kind.form_class(request.POST or None)
+    form = registry.detail_form(kind, request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             ticket = services.file_request(
@@ -100,7 +100,7 @@ def ticket_edit(request, pk):
     if ticket.requester_id != request.user.pk or ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
     kind = registry.get(ticket.kind)
-    form = kind.form_class(request.POST or None, instance=services.detail_of(ticket))
+    form = registry.detail_form(kind, request.user, request.POST or None, instance=services.detail_of(ticket))
     returned = ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
     if request.method == "POST" and form.is_valid():
         try:

@@ -28,8 +28,8 @@ from .serializers import (
 BOXES = {"mine": selectors.my_tickets, "inbox": selectors.approval_inbox, "handling": selectors.handling_queue}
 
 
-def _form_or_400(form_class, data):
-    form = form_class(data=data)
+def _form_or_400(form_class, data, form=None):
+    form = form or form_class(data=data)
     if not form.is_valid():
         raise ValidationError(
             {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
@@ -86,7 +86,8 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         payload = FileRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         kind = registry.get(payload.validated_data["kind"])
-        fields = _form_or_400(kind.form_class, payload.validated_data["data"])
+        data = payload.validated_data["data"]
+        fields = _form_or_400(kind.form_class, data, registry.detail_form(kind, request.user, data=data))
         ticket = services.file_request(
             requester=request.user, kind_code=kind.code, detail_fields=fields, submit=payload.validated_data["submit"]
         )

@@ -24,7 +24,8 @@ def test_space_admin_of_a_gets_404_on_b_room_and_building(login, staff, b_room):
     assert client.get(reverse("officespace:room-detail", args=[b_room.pk])).status_code == 404
     assert client.get(reverse("officespace:building-detail", args=[b_room.building_id])).status_code == 404
     response = client.post(
-        reverse("officespace:room-seat", args=[b_room.pk]), {"person": staff.clerk_a1.pk, "start_date": "2026-01-05"}
+        reverse("officespace:room-seat", args=[b_room.pk]),
+        {"person": staff.clerk_a1.username, "start_date": "2026-01-05"},
     )
     assert response.status_code == 404
     assert not Occupancy.objects.exists()
@@ -76,7 +77,7 @@ def test_seating_a_second_main_office_shows_the_reason(login, staff, room, seat)
     client = login(staff.space_a)
     response = client.post(
         reverse("officespace:room-seat", args=[other.pk]),
-        {"person": staff.clerk_a1.pk, "start_date": "2026-02-01", "is_main": "on"},
+        {"person": staff.clerk_a1.username, "start_date": "2026-02-01", "is_main": "on"},
         follow=True,
     )
     assert "一人只能有一处主办公室" in response.content.decode()
@@ -178,3 +179,40 @@ def test_list_pages_use_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(reverse(f"officespace:{url_name}"))
     assert response.status_code == 200
+
+
+def test_a_person_is_seated_by_name_and_an_unknown_name_is_explained(login, staff, room):
+    r = room("503", 12)
+    client = login(staff.space_a)
+    response = client.post(
+        reverse("officespace:room-seat", args=[r.pk]), {"person": "没有这个人", "start_date": "2026-02-01"}, follow=True
+    )
+    assert "找不到“没有这个人”" in response.content.decode()
+    client.post(
+        reverse("officespace:room-seat", args=[r.pk]),
+        {"person": staff.clerk_a1.name, "start_date": "2026-02-01", "is_main": "on"},
+    )
+    assert Occupancy.objects.filter(person=staff.clerk_a1, room=r).exists()
+
+
+def test_the_repair_form_offers_only_the_requesters_own_rooms(login, staff, room, tree):
+    from datahub.models import User
+    from officespace import services as space
+
+    mine = room("504", 12)
+    root = User.objects.get(is_superuser=True)
+    b_building = space.create_building(
+        actor=root,
+        code="B-1",
+        name="乙厅楼",
+        address="某路2号",
+        org_unit=tree.b,
+        building_area=Decimal("500"),
+        use_area=Decimal("400"),
+    )
+    b_floor = space.create_floor(actor=root, building=b_building, number=1, use_area=Decimal("300"))
+    theirs = space.create_room(
+        actor=root, floor=b_floor, number="101", use_area=Decimal("12"), category="office", org_unit=tree.b
+    )
+    html = login(staff.clerk_a1).get(reverse("portal:new", args=["repair"])).content.decode()
+    assert f'value="{mine.pk}"' in html and f'value="{theirs.pk}"' not in html
