@@ -70,6 +70,11 @@ class AnalysisForm(forms.Form):
     incl_cut = forms.FloatField(label="一致性阈值", initial=0.8, min_value=0, max_value=1)
     n_cut = forms.IntegerField(label="案例频数阈值", initial=1, min_value=1)
     pri_cut = forms.FloatField(label="PRI阈值", initial=0.0, min_value=0, max_value=1)
+    expectations = forms.CharField(
+        label="方向性预期（可选）",
+        required=False,
+        help_text="用于中间解，例如“T1, T2, ~E1”；留空表示各条件出现均有利于结果（研究的设定）；填“-”表示不设预期（采用复杂解）。",
+    )
     anchors = forms.CharField(
         label="明确锚点（可选）",
         required=False,
@@ -90,6 +95,14 @@ class AnalysisForm(forms.Form):
                 for c, _ in choices
                 if c not in ("Y", INDEX) and round_.framework.indicators.filter(code=c).exclude(dimension="Y").exists()
             ]
+
+    def clean_expectations(self) -> list[str] | None:
+        text = self.cleaned_data["expectations"].strip()
+        if not text:
+            return None
+        if text == "-":
+            return []
+        return [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
 
     def clean_anchors(self) -> dict:
         out = {}

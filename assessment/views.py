@@ -264,6 +264,7 @@ def analysis_create(request, pk):
                 incl_cut=data["incl_cut"],
                 n_cut=data["n_cut"],
                 pri_cut=data["pri_cut"],
+                expectations=data["expectations"],
             )
         except (ValidationError, PermissionDenied) as exc:
             add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))

@@ -175,3 +175,22 @@ def test_analysis_pages(demo_round, client):
     assert "●" in body
     export = client.get(reverse("assessment:analysis", args=[analysis.pk]) + "?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_without_expectations_the_paths_are_the_conservative_solution(demo_round):
+    round_, admin = demo_round
+    analysis = services.run_analysis(
+        actor=admin, round_=round_, name="复杂解", outcome="Y", conditions=CONDITIONS, expectations=[]
+    )
+    assert analysis.result["solution_kind"] == "conservative"
+    assert (
+        analysis.result["solution_expression"] == analysis.result["minimize"]["conservative"]["models"][0]["expression"]
+    )
+
+
+def test_unknown_expectation_is_refused(demo_round):
+    round_, admin = demo_round
+    with pytest.raises(ValidationError):
+        services.run_analysis(
+            actor=admin, round_=round_, name="x", outcome="Y", conditions=["T1", "T2"], expectations=["NOPE"]
+        )
