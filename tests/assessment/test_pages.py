@@ -128,3 +128,15 @@ def test_a_bureau_administrator_creates_a_round(login, bureau, tree, small_frame
     from assessment.models import Round
 
     assert Round.objects.filter(name="2027年度").exists()
+
+
+def test_an_agency_is_told_which_path_covers_it(scored, login, bureau, people):
+    analysis = services.run_analysis(actor=bureau, round_=scored.round, name="路径", outcome="Y", conditions=["T1"])
+    case = next(c for c in analysis.result["cases"] if c["unit_id"] == scored.c.pk)
+    body = login(people.admin_a).get(reverse("assessment:case", args=[scored.round.pk, scored.a.pk])).content.decode()
+    assert "所属组态路径" in body
+    mine = next(c for c in analysis.result["cases"] if c["unit_id"] == scored.a.pk)
+    for name in mine["paths"]:
+        assert name in body
+    assert case["paths"]  # 丙厅 (highest T1 and Y) is covered
+    assert "丙厅" not in body  # the agency learns its own path, not the other cases
