@@ -22,10 +22,6 @@ def org_units_for(
     return qs.order_by("path")
 
 
-def org_units_with_headcount(qs: QuerySet) -> QuerySet:
-    return qs.annotate(headcount=Count("members", filter=Q(members__is_active=True)))
-
-
 def _subtree_totals(by_path) -> dict[str, int]:
     """Add each unit's count to every ancestor path: totals for whole subtrees, in one pass."""
     totals: dict[str, int] = {}

@@ -76,7 +76,8 @@ def unit_list(request):
 @login_required
 def unit_detail(request, pk):
     unit = _visible_unit_or_404(request, pk)
-    children = selectors.org_units_with_headcount(OrgUnit.objects.get_children(unit))
+    children = list(OrgUnit.objects.get_children(unit))
+    selectors.attach_headcounts(children)
     members = selectors.people_for(request.user).filter(org_unit=unit)
     return render(
         request,
