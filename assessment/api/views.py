@@ -160,3 +160,12 @@ class AnalysisViewSet(ScopedModelViewSet):
             expectations=data.get("expectations"),
             path_names=data.get("path_names") or {},
         )
+
+    @extend_schema(request={"application/json": {"type": "object", "additionalProperties": {"type": "string"}}})
+    @action(detail=True, methods=["post"], url_path="rename-paths")
+    def rename_paths(self, request, pk=None):
+        """为路径命名：{"T1*T2": "技术驱动型", ...}（键为组态表达式）。"""
+        if not isinstance(request.data, dict):
+            raise drf_serializers.ValidationError({"non_field_errors": ["请提交“组态表达式 → 名称”的映射。"]})
+        analysis = services.rename_paths(actor=request.user, analysis=self.get_object(), names=dict(request.data))
+        return Response(self.get_serializer(analysis).data)

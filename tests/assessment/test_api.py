@@ -148,3 +148,16 @@ def test_round_list_query_count(scored, api, people, django_assert_num_queries):
     client.get(f"{BASE}rounds/")
     with django_assert_num_queries(2):
         client.get(f"{BASE}rounds/")
+
+
+def test_paths_are_renamed_through_the_api(scored, api, bureau):
+    client = api(bureau)
+    created = client.post(
+        f"{BASE}analyses/",
+        {"round": scored.round.pk, "name": "接口分析", "outcome": "Y", "conditions": ["T1"]},
+        format="json",
+    ).json()
+    expression = created["result"]["paths"][0]["expression"]
+    response = client.post(f"{BASE}analyses/{created['id']}/rename-paths/", {expression: "数字底座型"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["result"]["paths"][0]["name"] == "数字底座型"
