@@ -66,6 +66,7 @@ class Source(models.TextChoices):
     NONE = "", "—"
     PORTAL_ONLINE = "portal_online", "服务门户网上申请并网上办结的比例（%）"
     ADJACENT_MEAN = "adjacent_mean", "相邻省份同一指标的平均值"
+    PORTAL_DOMAINS = "portal_domains", "已通过服务门户办理业务的领域占平台全部业务领域的比例（%）"
 
 
 # (code, name, dimension, definition, unit, direction, weight, measurement, source, min, max)

@@ -230,6 +230,25 @@ def portal_online_share(actor, units: list[OrgUnit]) -> dict[int, Decimal | None
     return out
 
 
+def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
+    """Modules in use: per unit (its subtree), the share of the platform's business domains
+    (办公用房, 资产, … as registered with the portal) in which it has filed at least one request, in %."""
+    from portal.registry import all_kinds
+    from portal.selectors import visible_tickets
+    from portal.workflow import Status
+
+    domain_of = {k.code: k.domain for k in all_kinds()}
+    domains = set(domain_of.values())
+    if not domains:
+        return dict.fromkeys((u.pk for u in units), None)
+    used = set(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "kind").distinct())
+    out: dict[int, Decimal | None] = {}
+    for unit in units:
+        mine = {domain_of.get(kind) for path, kind in used if path.startswith(unit.path)} & domains
+        out[unit.pk] = rules.decimal(100 * len(mine) / len(domains), 2)
+    return out
+
+
 def adjacent_mean(units: list[OrgUnit], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
     """府际竞争压力: per region, the mean of ``basis`` over the adjacent provinces among the cases
     (adjacency from the shipped table, matched by the first two digits of the region code)."""
@@ -265,6 +284,8 @@ def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
             continue
         if ind.source == rules.Source.PORTAL_ONLINE:
             computed = portal_online_share(actor, cases)
+        elif ind.source == rules.Source.PORTAL_DOMAINS:
+            computed = portal_domains_in_use(actor, cases)
         elif ind.source == rules.Source.ADJACENT_MEAN:
             basis_code = rules.ADJACENT_BASIS.get(ind.code, "T1")
             basis = {uid: row[basis_code] for uid, row in table.items() if basis_code in row}

@@ -105,3 +105,26 @@ def test_computing_again_changes_nothing(regions, bureau):
     before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value"))
     services.compute_platform_indicators(actor=bureau, round_=r)
     assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "value")) == before
+
+
+def test_modules_in_use_is_the_share_of_domains_with_requests(toe_round, bureau, tree):
+    from assessment.models import Indicator
+    from portal.registry import all_kinds
+
+    Indicator.objects.create(
+        framework=toe_round.framework,
+        code="T3",
+        name="业务模块使用",
+        dimension="T",
+        measurement="computed",
+        source="portal_domains",
+        weight=0,
+        order=9,
+    )
+    domains = {k.domain for k in all_kinds()}
+    kind = next(k for k in all_kinds() if k.code == "repair")
+    _tickets(tree.a1, ["done"])
+    services.compute_platform_indicators(actor=bureau, round_=toe_round)
+    assert kind.domain in domains
+    assert value(toe_round, tree.a, "T3") == Decimal(str(round(100 / len(domains), 2))).quantize(Decimal("0.0001"))
+    assert value(toe_round, tree.b, "T3") == Decimal("0")
