@@ -399,6 +399,15 @@ def read_table(file, filename: str) -> list[list]:
     raise ValidationError("只支持 .xlsx 或 .csv 文件。")
 
 
+def _cell_text(cell) -> str:
+    """A unit code as typed: Excel stores 330100 as a number (330100.0 when read back)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
 @transaction.atomic
 def import_values(*, actor, round_: Round, file, filename: str) -> dict:
     """Import case values: first column 单位编码 (the OrgUnit code; a 单位名称 column is ignored),
@@ -437,7 +446,7 @@ def import_values(*, actor, round_: Round, file, filename: str) -> dict:
     for i, row in enumerate(rows[1:], start=2):
         if not any(c not in (None, "") for c in row):
             continue
-        code = str(row[unit_col]).strip() if unit_col < len(row) and row[unit_col] is not None else ""
+        code = _cell_text(row[unit_col]) if unit_col < len(row) else ""
         if not code:
             errors.append(f"第{i}行“{header[unit_col]}”列：未填写单位编码。")
             continue

@@ -94,3 +94,17 @@ def test_import_page_reports_errors(round_, bureau, client):
     response = client.post(reverse("assessment:round-import", args=[round_.round.pk]), {"file": upload})
     assert response.status_code == 400
     assert "第2行“T1”列" in response.content.decode()
+
+
+def test_numeric_unit_codes_in_excel_are_matched(round_, bureau):
+    from datahub.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=round_.a.pk).update(code="330100")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["单位编码", "T1"])
+    ws.append([330100.0, 10])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    assert services.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")["created"] == 1
