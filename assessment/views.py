@@ -113,7 +113,7 @@ def round_detail(request, pk):
     params = request.GET.copy()
     params.pop("page", None)
     cases = selectors.visible_cases(request.user, round_)
-    scored_ids = set(scores.values_list("org_unit_id", flat=True))
+    scored_ids = set(selectors.scores_for(request.user, round_=round_).values_list("org_unit_id", flat=True))
     return render(
         request,
         "assessment/round_detail.html",

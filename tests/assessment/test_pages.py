@@ -140,3 +140,8 @@ def test_an_agency_is_told_which_path_covers_it(scored, login, bureau, people):
         assert name in body
     assert case["paths"]  # 丙厅 (highest T1 and Y) is covered
     assert "丙厅" not in body  # the agency learns its own path, not the other cases
+
+
+def test_filtering_by_level_does_not_list_scored_cases_as_unscored(scored, login, bureau):
+    body = login(bureau).get(reverse("assessment:round", args=[scored.round.pk]) + "?level=5").content.decode()
+    assert "尚未计分的评估对象" not in body
