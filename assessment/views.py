@@ -377,27 +377,80 @@ def xy_svg(points, xlabel: str, ylabel: str, size: int = 260) -> str:
 
 
 def _analysis_export(analysis):
-    """One sheet with every case: raw and calibrated values, path memberships, and the covering paths."""
+    """A workbook with the cases (raw and calibrated values, path memberships, covering paths),
+    the necessity table, the truth table and the configuration table."""
+    import tempfile
+    from urllib.parse import quote
+
+    from openpyxl import Workbook
+
+    from datahub.exports import XLSX
+
     result = analysis.result
     codes = [result["outcome"].lstrip("~"), *result["conditions"]]
-    paths = [p["name"] for p in result.get("paths", [])]
-    headers = [
-        "案例",
-        *(f"{c}（原始值）" for c in codes),
-        *(f"{c}（隶属度）" for c in codes),
-        *(f"{p}（隶属度）" for p in paths),
-        "解的隶属度",
-        "所属路径",
-    ]
-    rows = (
-        (
-            case["name"],
-            *(case["raw"][c] for c in codes),
-            *(round(case["calibrated"][c], 4) for c in codes),
-            *(round(case["memberships"][p], 4) for p in paths),
-            round(case["solution"], 4),
-            "、".join(case["paths"]) or "无",
-        )
-        for case in result.get("cases", [])
-    )
-    return xlsx_response(f"组态分析_{analysis.pk}.xlsx", headers, rows)
+    paths = result.get("paths", [])
+    names = [p["name"] for p in paths]
+    sheets = {
+        "案例": [
+            [
+                "案例",
+                *(f"{c}（原始值）" for c in codes),
+                *(f"{c}（隶属度）" for c in codes),
+                *(f"{n}（隶属度）" for n in names),
+                "解的隶属度",
+                "所属路径",
+            ],
+            *(
+                [
+                    case["name"],
+                    *(case["raw"][c] for c in codes),
+                    *(round(case["calibrated"][c], 4) for c in codes),
+                    *(round(case["memberships"][n], 4) for n in names),
+                    round(case["solution"], 4),
+                    "、".join(case["paths"]) or "无",
+                ]
+                for case in result.get("cases", [])
+            ),
+        ],
+        "必要性": [
+            ["条件", "一致性", "覆盖度", "RoN", "必要条件"],
+            *(
+                [n["label"], n["inclN"], n["covN"], n["RoN"], "是" if n["necessary"] else ""]
+                for n in result["necessity"]
+            ),
+        ],
+        "真值表": [
+            ["#", *result["conditions"], "OUT", "n", "一致性", "PRI", "案例"],
+            *(
+                [r["number"], *r["values"], r["out"], r["n"], r["consistency"], r["pri"], "、".join(r["cases"])]
+                for r in result["truth_table"]["rows"]
+            ),
+        ],
+        "组态": [
+            ["路径", "组态", "一致性", "原始覆盖度", "唯一覆盖度", "覆盖的案例"],
+            *(
+                [
+                    p["name"],
+                    p["expression"],
+                    p["consistency"],
+                    p["raw_coverage"],
+                    p["unique_coverage"],
+                    "、".join(p["cases"]),
+                ]
+                for p in paths
+            ),
+            [],
+            ["解", result["solution_expression"], result["solution_consistency"], result["solution_coverage"]],
+        ],
+    }
+    workbook = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title=title)
+        for row in rows:
+            sheet.append(["" if v is None else v for v in row])
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    workbook.save(tmp)
+    tmp.seek(0)
+    response = FileResponse(tmp, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'组态分析_{analysis.pk}.xlsx')}"
+    return response

@@ -175,6 +175,11 @@ def test_analysis_pages(demo_round, client):
     assert "●" in body
     export = client.get(reverse("assessment:analysis", args=[analysis.pk]) + "?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    assert workbook.sheetnames == ["案例", "必要性", "真值表", "组态"]
+    assert workbook["案例"].max_row == 30  # header + 29 regions
 
 
 def test_without_expectations_the_paths_are_the_conservative_solution(demo_round):
