@@ -98,6 +98,17 @@ def _units(actor) -> dict[str, OrgUnit]:
 
 
 @transaction.atomic
+def _let_demo_readers_in(actor, root) -> None:
+    """The demo leader and data steward read the demo regions, as they would their real province."""
+    from datahub import services as directory
+    from datahub.roles import Role
+
+    for username, role in (("chenming", Role.LEADER), ("zhengyu", Role.DATA_STEWARD)):
+        person = User.objects.filter(username=username).first()
+        if person is not None:
+            directory.grant_role(actor=actor, user=person, role=role, unit=root)
+
+
 def seed(stdout) -> Round | None:
     if Round.objects.filter(name=ROUND_NAME, year=YEAR, is_demo=True).exists():
         return None
@@ -117,6 +128,7 @@ def seed(stdout) -> Round | None:
         is_demo=True,
         note="演示数据：数值为虚构，仅用于展示评估与组态分析的功能。",
     )
+    _let_demo_readers_in(actor, units["root"])
     rows = dataset()
     out = io.StringIO()
     out.write("单位编码,单位名称,T1,T2,O1,O2,E1,Y\n")
