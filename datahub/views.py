@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -13,20 +12,9 @@ from .exports import export_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
 from .models import ExportJob, OrgUnit, User
 from .navigation import sections_for
+from .paging import page_of, query_without_page
 from .roles import DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
-
-PAGE_SIZE = 50
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
@@ -54,7 +42,7 @@ def unit_list(request):
     if request.GET.get("export") == "xlsx":
         return export_response(request, "units")
     qs = exporters.units_queryset(request.user, request.GET)
-    page = _page(request, qs)
+    page = page_of(request, qs)
     selectors.attach_headcounts(page.object_list)
     min_depth = min((u.depth for u in page), default=1)
     for unit in page:
@@ -67,7 +55,7 @@ def unit_list(request):
             "levels": OrgUnit.Level.choices,
             "kinds": OrgUnit.Kind.choices,
             "within": within,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_edit": scoping.holds_any(request.user, DIRECTORY_EDITORS),
         },
     )
@@ -143,11 +131,11 @@ def person_list(request):
         request,
         "datahub/person_list.html",
         {
-            "page": _page(request, qs),
+            "page": page_of(request, qs),
             "within": within,
             "post_levels": PostLevel.choices,
             "ranks": Rank.choices,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_edit": scoping.holds_any(request.user, DIRECTORY_EDITORS),
         },
     )

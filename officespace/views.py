@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -11,22 +10,11 @@ from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
+from datahub.paging import page_of, query_without_page
 
 from . import rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, PostEndForm, RoomForm
 from .models import Assessment, Building, Floor, Occupancy, Room, RoomCategory
-
-PAGE_SIZE = 50
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _require_reader(request) -> None:
@@ -110,11 +98,11 @@ def building_list(request):
         request,
         "officespace/building_list.html",
         {
-            "page": _page(request, qs),
+            "page": page_of(request, qs),
             "units": _visible_units(request),
             "unit": unit,
             "titles": Building.Title.choices,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_add": scoping.holds_any(request.user, services.SPACE_EDITORS),
         },
     )
@@ -144,8 +132,8 @@ def building_detail(request, pk):
         {
             "building": building,
             "floors": building.floors.all(),
-            "page": _page(request, rooms),
-            "query": _query_without_page(request),
+            "page": page_of(request, rooms),
+            "query": query_without_page(request),
             "can_edit": can_edit,
             "floor_form": floor_form,
             "history": building.history.select_related("history_user")[:10],
@@ -211,11 +199,11 @@ def room_list(request):
         request,
         "officespace/room_list.html",
         {
-            "page": _page(request, qs),
+            "page": page_of(request, qs),
             "units": _visible_units(request),
             "unit": unit,
             "categories": RoomCategory.choices,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "can_import": scoping.holds_any(request.user, services.SPACE_EDITORS),
         },
     )
@@ -396,12 +384,12 @@ def over_standard(request):
         request,
         "officespace/over_standard.html",
         {
-            "page": _page(request, qs),
+            "page": page_of(request, qs),
             "units": _visible_units(request),
             "unit": unit,
             "statuses": Assessment.Status.choices,
             "flags": [("over", "超标准"), *Assessment.Flag.choices[1:]],
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
@@ -499,13 +487,13 @@ def _disclosure(request, *, leaders_only: bool):
         request,
         "officespace/disclosure.html",
         {
-            "page": _page(request, qs),
+            "page": page_of(request, qs),
             "unit": unit,
             "units": _visible_units(request, roles=roles),
             "title": title,
             "year": year,
             "leaders_only": leaders_only,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 

@@ -4,7 +4,6 @@ Reads through selectors, writes through services; every refusal comes back as a 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from datahub import scoping
 from datahub.forms import add_service_errors
+from datahub.paging import page_of, query_without_page
 
 from . import registry, selectors, services
 from .forms import CommentForm, DecisionForm, HandOnForm, RatingForm
@@ -21,20 +21,10 @@ from .workflow import Action, Status, allowed
 PAGE_SIZE = 30
 
 
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _list_context(request, qs, **extra):
     return {
-        "page": _page(request, qs),
-        "query": _query_without_page(request),
+        "page": page_of(request, qs, PAGE_SIZE),
+        "query": query_without_page(request),
         "kinds": registry.all_kinds(),
         "statuses": Status.choices,
         "oversees": scoping.holds_any(request.user, selectors.OVERSEERS),
@@ -401,7 +391,7 @@ def notifications(request):
     return render(
         request,
         "portal/notifications.html",
-        {"page": _page(request, selectors.notifications_for(request.user)), "query": ""},
+        {"page": page_of(request, selectors.notifications_for(request.user), PAGE_SIZE), "query": ""},
     )
 
 
