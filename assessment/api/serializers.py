@@ -1,5 +1,8 @@
 from rest_framework import serializers
 
+from datahub.api.fields import ScopedPrimaryKeyField
+
+from .. import selectors
 from ..models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
 
 
@@ -121,6 +124,7 @@ class EnterValuesSerializer(serializers.Serializer):
 
 
 class AnalysisSerializer(serializers.ModelSerializer):
+    round = ScopedPrimaryKeyField(lambda user: selectors.rounds_for(user))
     calibration = serializers.JSONField(
         required=False, help_text='{"T1": {"method": "explicit", "anchors": [60, 75, 90]}}'
     )

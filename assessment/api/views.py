@@ -10,7 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from datahub.api.filters import SubtreeFilter
+from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
 from .. import selectors, services
@@ -25,7 +25,7 @@ from .serializers import (
 )
 
 
-class ScoreFilter(django_filters.FilterSet):
+class ScoreFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
 
     class Meta:
@@ -36,7 +36,7 @@ class ScoreFilter(django_filters.FilterSet):
     strongest = django_filters.CharFilter(label="最强维度（T/O/E）")
 
 
-class ValueFilter(django_filters.FilterSet):
+class ValueFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
     indicator_code = django_filters.CharFilter(field_name="indicator__code", label="指标编码")
 

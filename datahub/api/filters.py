@@ -1,4 +1,7 @@
 import django_filters
+from django.db import models
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from django_filters.rest_framework import DjangoFilterBackend
 
 from .. import scoping
 from ..models import OrgUnit, User
@@ -9,6 +12,24 @@ from ..rules import PostLevel, Rank
 def visible_units(request):
     """Choices of a unit filter: only units the requester may see (the browsable API renders them)."""
     return scoping.visible_units(request.user if request else None, roles=DIRECTORY_READERS)
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Base of every API filter set: a foreign key filters by id (``?room=12``), never through a
+    choice list. The rows are already scoped; a choice list would be the whole related table,
+    and the browsable API renders it as an HTML select for anyone who opens the endpoint."""
+
+    FILTER_DEFAULTS = {
+        **FILTER_FOR_DBFIELD_DEFAULTS,
+        models.ForeignKey: {"filter_class": django_filters.NumberFilter},
+        models.OneToOneField: {"filter_class": django_filters.NumberFilter},
+    }
+
+
+class ScopedFilterBackend(DjangoFilterBackend):
+    """``filterset_fields`` build on ScopedFilterSet too."""
+
+    filterset_base = ScopedFilterSet
 
 
 class SubtreeFilter(django_filters.NumberFilter):
@@ -28,7 +49,7 @@ class SubtreeFilter(django_filters.NumberFilter):
         return qs.filter(**{f"{self.path_field}__startswith": path})
 
 
-class OrgUnitFilter(django_filters.FilterSet):
+class OrgUnitFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="path")
 
     class Meta:
@@ -36,7 +57,7 @@ class OrgUnitFilter(django_filters.FilterSet):
         fields = ["level", "kind", "region_code", "is_active", "depth"]
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
     org_unit = django_filters.ModelChoiceFilter(queryset=visible_units, label="所在单位/部门")
     post_level = django_filters.ChoiceFilter(choices=PostLevel.choices)

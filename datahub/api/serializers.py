@@ -1,28 +1,15 @@
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import scoping, selectors
+from .. import selectors
 from ..models import OrgUnit, User
 from ..roles import DIRECTORY_EDITORS
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class ScopedUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit reference that only accepts units the requester administers."""
-
-    default_error_messages = {
-        "does_not_exist": "机构“{pk_value}”不存在或不在您的管理范围内。",
-        "incorrect_type": "机构应以编号（整数）表示。",
-    }
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return scoping.visible_units(request.user if request else None, roles=DIRECTORY_EDITORS)
+from .fields import unit_field
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
-    parent = ScopedUnitField(required=False, allow_null=True, write_only=True, help_text="上级机构编号（仅创建时）")
+    parent = unit_field(
+        DIRECTORY_EDITORS, required=False, allow_null=True, write_only=True, help_text="上级机构编号（仅创建时）"
+    )
     parent_id = serializers.IntegerField(read_only=True, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -52,7 +39,7 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
 
 class UserSerializer(serializers.ModelSerializer):
-    org_unit = ScopedUnitField(required=False, allow_null=True)
+    org_unit = unit_field(DIRECTORY_EDITORS, required=False, allow_null=True)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True, default="")
     post_level_display = serializers.CharField(source="get_post_level_display", read_only=True)
     rank_display = serializers.CharField(source="get_rank_display", read_only=True)

@@ -1,11 +1,11 @@
 import django_filters
 
-from datahub.api.filters import SubtreeFilter
+from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 
 from ..models import Assessment, Building, Occupancy, Room
 
 
-class BuildingFilter(django_filters.FilterSet):
+class BuildingFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
 
     class Meta:
@@ -13,7 +13,7 @@ class BuildingFilter(django_filters.FilterSet):
         fields = ["title_status", "structure", "is_active"]
 
 
-class RoomFilter(django_filters.FilterSet):
+class RoomFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
     vacant = django_filters.BooleanFilter(method="filter_vacant", label="空置办公室")
 
@@ -27,7 +27,7 @@ class RoomFilter(django_filters.FilterSet):
         return qs.filter(category="office", occupants=0) if value else qs.filter(occupants__gt=0)
 
 
-class OccupancyFilter(django_filters.FilterSet):
+class OccupancyFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="room__org_unit__path")
     current = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label="在用")
 
@@ -36,7 +36,7 @@ class OccupancyFilter(django_filters.FilterSet):
         fields = ["room", "person", "is_main"]
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
 
     class Meta:

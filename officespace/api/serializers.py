@@ -1,23 +1,19 @@
 from rest_framework import serializers
 
 from datahub import scoping
+from datahub.api.fields import ScopedPrimaryKeyField, unit_field
 from datahub.models import OrgUnit, User
+from portal.selectors import visible_tickets
 
+from .. import selectors
 from ..models import Assessment, Building, Floor, Occupancy, Room
+from ..services import SPACE_EDITORS
 
 AREA = {"error_messages": {"min_value": "面积必须大于0。"}}
 
 
-class _ScopedUnitField(serializers.PrimaryKeyRelatedField):
-    """A unit the requester administers (the service checks it again)."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        return scoping.visible_units(request.user if request else None, roles=("space_admin", "bureau_admin"))
-
-
 class BuildingSerializer(serializers.ModelSerializer):
-    org_unit = _ScopedUnitField()
+    org_unit = unit_field(SPACE_EDITORS)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
 
     class Meta:
@@ -45,6 +41,8 @@ class BuildingSerializer(serializers.ModelSerializer):
 
 
 class FloorSerializer(serializers.ModelSerializer):
+    building = ScopedPrimaryKeyField(lambda user: selectors.buildings_for(user))
+
     class Meta:
         model = Floor
         fields = ["id", "building", "number", "use_area"]
@@ -52,11 +50,11 @@ class FloorSerializer(serializers.ModelSerializer):
 
 
 class RoomSerializer(serializers.ModelSerializer):
-    org_unit = _ScopedUnitField(required=False)
+    org_unit = unit_field(SPACE_EDITORS, required=False)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     building = serializers.PrimaryKeyRelatedField(read_only=True)
     building_name = serializers.CharField(source="building.name", read_only=True)
-    floor = serializers.PrimaryKeyRelatedField(queryset=Floor.objects.all())
+    floor = ScopedPrimaryKeyField(lambda user: Floor.objects.filter(building__in=selectors.buildings_for(user)))
     floor_number = serializers.IntegerField(source="floor.number", read_only=True)
     occupants = serializers.IntegerField(read_only=True)
 
@@ -83,9 +81,12 @@ class RoomSerializer(serializers.ModelSerializer):
 
 
 class OccupancySerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    person = ScopedPrimaryKeyField(lambda user: scoping.scope(User.objects.all(), user, roles=SPACE_EDITORS))
     person_name = serializers.CharField(source="person.name", read_only=True)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    room = ScopedPrimaryKeyField(lambda user: selectors.rooms_for(user))
+    approval_ticket = ScopedPrimaryKeyField(
+        lambda user: visible_tickets(user).filter(kind="space_adjustment"), required=False, allow_null=True
+    )
 
     class Meta:
         model = Occupancy

@@ -44,8 +44,17 @@ def test_space_admin_of_a_cannot_seat_someone_in_b_room(api, staff, b_room):
         {"room": b_room.pk, "person": staff.clerk_a1.pk, "start_date": "2026-01-05"},
         format="json",
     )
-    assert response.status_code == 403
+    # B's room is refused like a missing one: the API does not confirm rows outside the scope.
+    assert response.status_code == 400
+    assert "不在您的管理范围内" in response.json()["fields"]["room"][0]
     assert not Occupancy.objects.exists()
+
+
+def test_browsable_api_offers_only_people_and_rooms_in_scope(client, staff, b_room):
+    client.force_login(staff.space_a)
+    html = client.get(f"{API}occupancies/", HTTP_ACCEPT="text/html").content.decode()
+    assert f">{staff.clerk_a1.name}</option>" in html
+    assert f">{staff.clerk_b1.name}</option>" not in html
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,35 @@
+"""Reference fields for the API: the choices come from a scoped selector, never the whole table.
+
+Both for safety (a reference outside the requester's scope is refused like a missing one)
+and because the browsable API renders the choices as an HTML select.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import scoping
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """``ScopedPrimaryKeyField(lambda user: selectors.rooms_for(user))``: a row id the requester may see."""
+
+    default_error_messages = {
+        "does_not_exist": "编号“{pk_value}”不存在或不在您的管理范围内。",
+        "incorrect_type": "应填写编号（整数）。",
+    }
+
+    def __init__(self, scoped, **kwargs):
+        self.scoped = scoped
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.scoped(request.user if request else None)
+
+
+def unit_field(roles, **kwargs) -> ScopedPrimaryKeyField:
+    """A unit the requester holds one of ``roles`` on (or below)."""
+    kwargs.setdefault("error_messages", {"does_not_exist": "机构“{pk_value}”不存在或不在您的管理范围内。"})
+    return ScopedPrimaryKeyField(lambda user: scoping.visible_units(user, roles=roles), **kwargs)
