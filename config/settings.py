@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "portal",
     "officespace",
     "assets",
+    "vehicles",
+    "energy",
     "assessment",
 ]
 
@@ -176,6 +178,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
+from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
+from vehicles.schedule import BEAT as VEHICLES_BEAT  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "directory-consistency-nightly": {
         "task": "datahub.tasks.check_directory_consistency",
@@ -188,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Backstop for e-mails whose on-commit send was lost (a worker restart, a mail server outage).
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
+    # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
+    **VEHICLES_BEAT,
+    **ASSETS_BEAT,
+    **ENERGY_BEAT,
 }
 
 # --- API -------------------------------------------------------------------------------
