@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "officespace",
     "assets",
     "vehicles",
+    "telematics",
+    "assetpool",
+    "stocktake",
     "energy",
     "assessment",
 ]
@@ -178,8 +181,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
+from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
+from telematics.schedule import BEAT as TELEMATICS_BEAT  # noqa: E402
 from vehicles.schedule import BEAT as VEHICLES_BEAT  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
@@ -196,7 +202,10 @@ CELERY_BEAT_SCHEDULE = {
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
     **VEHICLES_BEAT,
+    **TELEMATICS_BEAT,
     **ASSETS_BEAT,
+    **ASSETPOOL_BEAT,
+    **STOCKTAKE_BEAT,
     **ENERGY_BEAT,
 }
 
