@@ -1,6 +1,84 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VehiclesConfig(AppConfig):
     name = "vehicles"
     verbose_name = "公务用车"
+
+    def ready(self):
+        from datahub.navigation import SECTIONS, Section
+        from datahub.roles import Role, add_group_permissions
+        from portal.registry import RequestKind, Step, register
+
+        from . import rules, selectors, services
+        from .forms import TripRequestForm, TripReturnForm
+        from .models import TripRequest
+
+        models = (
+            "vehicle",
+            "vehiclephoto",
+            "driver",
+            "costrecord",
+            "dispatch",
+            "disposal",
+            "vehiclequota",
+            "quotachange",
+            "purchasecap",
+            "purchasecapversion",
+            "triprequest",
+        )
+        readable = tuple(f"vehicles.view_{m}" for m in models)
+        editable = tuple(
+            f"vehicles.{a}_{m}" for m in ("vehicle", "vehiclephoto", "driver", "costrecord") for a in ("add", "change")
+        )
+        add_group_permissions(Role.VEHICLE_DISPATCHER, *readable, *editable)
+        add_group_permissions(
+            Role.BUREAU_ADMIN,
+            *readable,
+            *editable,
+            "vehicles.add_vehiclequota",
+            "vehicles.change_vehiclequota",
+            "vehicles.add_quotachange",
+            "vehicles.change_quotachange",
+            "vehicles.add_purchasecap",
+            "vehicles.change_purchasecap",
+            "vehicles.add_purchasecapversion",
+        )
+        add_group_permissions(Role.LEADER, *readable)
+        section = Section(
+            _("公务用车"),
+            "vehicles:home",
+            selectors.FLEET_READERS,
+            _("车辆台账、编制与购置标准、派车调度、费用与统计"),
+            # Approved trip requests still waiting for a vehicle, in the user's scope.
+            count=lambda user: selectors.waiting_trips(user).count(),
+        )
+        before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
+        if not any(s.url_name == "vehicles:home" for s in SECTIONS):
+            SECTIONS.insert(before, section)
+        not_emergency = lambda d: not d.emergency  # noqa: E731 — emergency requests skip approval
+        register(
+            RequestKind(
+                code=services.TRIP_KIND,
+                label="用车申请",
+                domain="公务用车",
+                description="公务出行用车；市外出行增加一级审批；紧急用车直接派车、事后审核",
+                detail_model=TripRequest,
+                form_class=TripRequestForm,
+                chain=(
+                    Step("处室负责人审批", Role.APPROVER, when=not_emergency),
+                    Step("车辆管理部门审核", Role.VEHICLE_DISPATCHER, when=not_emergency),
+                    Step(
+                        "机关事务管理局审批（市外出行）",
+                        Role.BUREAU_ADMIN,
+                        when=lambda d: d.out_of_city and not d.emergency,
+                    ),
+                ),
+                handler_role=Role.VEHICLE_DISPATCHER,
+                sla_hours=rules.TRIP_SLA_HOURS,
+                outcome_form=TripReturnForm,
+                record_outcome=services.record_trip_outcome,
+                on_approved=services.on_trip_approved,
+            )
+        )

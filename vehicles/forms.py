@@ -1,0 +1,157 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.forms import PersonLookupField, UnitChoiceField
+from datahub.models import User
+
+from . import rules
+from .models import CostRecord, Disposal, Driver, TripRequest, Vehicle
+from .selectors import FLEET_EDITORS
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+D = forms.DateInput(attrs={"type": "date"})
+
+
+def _units(user):
+    return scoping.visible_units(user, roles=FLEET_EDITORS)
+
+
+class TripRequestForm(forms.ModelForm):
+    class Meta:
+        model = TripRequest
+        fields = [
+            "starts_at",
+            "ends_at",
+            "origin",
+            "destinations",
+            "passengers",
+            "passenger_names",
+            "purpose",
+            "category",
+            "needs_driver",
+            "out_of_city",
+            "emergency",
+        ]
+        widgets = {"starts_at": DT, "ends_at": DT, "purpose": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "out_of_city": "出本市行政区域的用车须增加一级审批。",
+            "emergency": "紧急用车直接转调度派车，事后由处室负责人审核。",
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end:
+            if end <= start:
+                self.add_error("ends_at", "用车结束时间必须晚于开始时间。")
+            now = timezone.now()
+            if not data.get("emergency") and start < now:
+                self.add_error("starts_at", "用车开始时间不能早于现在（紧急用车除外）。")
+            if start > now + timezone.timedelta(days=rules.BOOKING_MAX_DAYS_AHEAD):
+                self.add_error("starts_at", f"最多可提前{rules.BOOKING_MAX_DAYS_AHEAD}天预约用车。")
+        return data
+
+
+class TripReturnForm(forms.Form):
+    """What the dispatcher records when the vehicle comes back; it closes the ticket."""
+
+    returned_at = forms.DateTimeField(label="归还时间", widget=DT, required=False, help_text="留空为现在。")
+    odometer_in = forms.IntegerField(label="归还里程表读数（公里）", min_value=0)
+    fuel_litres = forms.DecimalField(label="途中加油（升）", required=False, min_value=Decimal("0"), decimal_places=2)
+    fuel_cost = forms.DecimalField(label="加油金额（元）", required=False, min_value=Decimal("0"), decimal_places=2)
+    toll_cost = forms.DecimalField(label="通行费（元）", required=False, min_value=Decimal("0"), decimal_places=2)
+    parking_cost = forms.DecimalField(label="停车费（元）", required=False, min_value=Decimal("0"), decimal_places=2)
+    notes = forms.CharField(label="备注", required=False, max_length=500)
+
+
+class VehicleForm(forms.ModelForm):
+    class Meta:
+        model = Vehicle
+        fields = [
+            "org_unit",
+            "plate",
+            "vin",
+            "category",
+            "brand",
+            "model_name",
+            "energy_type",
+            "displacement",
+            "seats",
+            "licence_needed",
+            "purchase_price",
+            "purchase_date",
+            "odometer_km",
+            "note",
+        ]
+        widgets = {"purchase_date": D}
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=_units(actor))
+
+    def _post_clean(self):
+        pass  # the service validates the whole row (plate, VIN, caps, quota)
+
+
+class DriverForm(forms.ModelForm):
+    person = PersonLookupField(label="人员")
+
+    class Meta:
+        model = Driver
+        fields = ["person", "org_unit", "licence_class", "licence_expires", "status"]
+        widgets = {"licence_expires": D}
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = scoping.scope(User.objects.all(), actor, roles=FLEET_EDITORS)
+        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=_units(actor))
+        if self.instance.pk:
+            self.initial["person"] = self.instance.person.username
+
+    def _post_clean(self):
+        pass
+
+
+class RecordForm(forms.ModelForm):
+    class Meta:
+        model = CostRecord
+        fields = ["kind", "date", "amount", "fuel", "quantity", "odometer_km", "supplier", "items", "valid_until"]
+        widgets = {"date": D, "valid_until": D}
+
+    def _post_clean(self):
+        pass
+
+
+class DisposalForm(forms.ModelForm):
+    class Meta:
+        model = Disposal
+        fields = ["method", "date", "proceeds", "document", "note"]
+        widgets = {"date": D}
+
+    def _post_clean(self):
+        pass
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="状态",
+        choices=[
+            (s.value, s.label)
+            for s in (rules.VehicleStatus.AVAILABLE, rules.VehicleStatus.MAINTENANCE, rules.VehicleStatus.SEALED)
+        ],
+    )
+
+
+class DepartForm(forms.Form):
+    odometer_km = forms.IntegerField(label="出车里程表读数（公里）", min_value=0)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label="事后审核意见", max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel文件（.xlsx）")

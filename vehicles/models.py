@@ -1,0 +1,370 @@
+"""Official vehicles (公务用车): the ledger (vehicles, quota, purchase caps, drivers, cost records,
+disposals), the trip request detail of the "用车申请" kind, and dispatches (one booking of one
+vehicle, optionally with a driver, for a window).
+
+Invariants the database holds (the services check them first with clear messages):
+plates and VINs are unique; a dispatch ends after it starts; on PostgreSQL no two live dispatches
+of one vehicle, or of one driver, overlap (exclusion constraints, migration 0002).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from datahub.models import OrgUnit
+from portal.models import RequestDetail, Ticket, validate_attachment_size
+
+from .rules import Category, DisposalMethod, EnergyType, LicenceClass, VehicleStatus
+
+NON_NEGATIVE = MinValueValidator(Decimal("0"), message="不能为负数。")
+
+
+def money(label: str, **kwargs):
+    return models.DecimalField(label, max_digits=12, decimal_places=2, validators=[NON_NEGATIVE], **kwargs)
+
+
+# --- Rules tables ------------------------------------------------------------------------------
+
+
+class PurchaseCapVersion(models.Model):
+    code = models.CharField("版本", max_length=20, unique=True)
+    title = models.CharField("依据文件", max_length=200)
+    effective_from = models.DateField("施行日期", unique=True)
+
+    class Meta:
+        verbose_name = "购置标准版本"
+        verbose_name_plural = "购置标准版本"
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class PurchaseCap(models.Model):
+    """One cap: a vehicle of ``category`` (new-energy only when ``nev_only``) may cost at most
+    ``max_price`` and displace at most ``max_displacement`` litres (None: no limit)."""
+
+    version = models.ForeignKey(PurchaseCapVersion, on_delete=models.CASCADE, related_name="caps")
+    category = models.CharField("车辆类别", max_length=16, choices=Category.choices)
+    nev_only = models.BooleanField("仅限新能源", default=False)
+    max_price = money("价格上限（元）")
+    max_displacement = models.DecimalField("排量上限（升）", max_digits=3, decimal_places=1, null=True, blank=True)
+    label = models.CharField("名称", max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "购置标准"
+        verbose_name_plural = "购置标准"
+        ordering = ["version", "category", "max_price"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class VehicleQuota(models.Model):
+    """编制: how many vehicles of a category a unit may hold (set by the 主管部门 or 财政部门)."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    category = models.CharField("车辆类别", max_length=16, choices=Category.choices)
+    quota = models.PositiveIntegerField("编制数")
+    document = models.CharField("核定文号", max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "车辆编制"
+        verbose_name_plural = "车辆编制"
+        ordering = ["org_unit__path", "category"]
+        constraints = [models.UniqueConstraint(fields=["org_unit", "category"], name="vehiclequota_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.get_category_display()} {self.quota}辆"
+
+
+class QuotaChange(models.Model):
+    """An approved change of a unit's quota (e.g. a temporary extra vehicle); counts only when approved."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="单位")
+    category = models.CharField("车辆类别", max_length=16, choices=Category.choices)
+    delta = models.IntegerField("增减数量")
+    approved = models.BooleanField("已批准", default=False)
+    document = models.CharField("批准文号", max_length=100, blank=True)
+    reason = models.CharField("理由", max_length=300)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "编制调整"
+        verbose_name_plural = "编制调整"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.get_category_display()} {self.delta:+d}"
+
+
+# --- Ledger ------------------------------------------------------------------------------------
+
+
+class Vehicle(models.Model):
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="vehicles", verbose_name="所属单位")
+    plate = models.CharField("号牌号码", max_length=10, unique=True)
+    vin = models.CharField("车辆识别代号", max_length=17, unique=True)
+    category = models.CharField("车辆类别", max_length=16, choices=Category.choices)
+    brand = models.CharField("品牌", max_length=50)
+    model_name = models.CharField("型号", max_length=80)
+    energy_type = models.CharField("能源类型", max_length=12, choices=EnergyType.choices)
+    displacement = models.DecimalField(
+        "排量（升）", max_digits=3, decimal_places=1, null=True, blank=True, help_text="纯电动、燃料电池车留空。"
+    )
+    seats = models.PositiveSmallIntegerField("核定座位数", default=5)
+    licence_needed = models.CharField("准驾车型", max_length=2, choices=LicenceClass.choices, default="C1")
+    purchase_price = money("购置价格（元）")
+    purchase_date = models.DateField("购置日期")
+    odometer_km = models.PositiveIntegerField("里程表读数（公里）", default=0)
+    status = models.CharField(
+        "状态", max_length=12, choices=VehicleStatus.choices, default=VehicleStatus.AVAILABLE, db_index=True
+    )
+    note = models.CharField("备注", max_length=300, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "公务用车"
+        verbose_name_plural = "公务用车"
+        ordering = ["plate"]
+        indexes = [models.Index(fields=["org_unit", "category", "status"])]
+
+    def __str__(self) -> str:
+        return self.plate
+
+    @property
+    def is_new_energy(self) -> bool:
+        from .rules import NEW_ENERGY
+
+        return self.energy_type in NEW_ENERGY
+
+
+def photo_path(photo, filename: str) -> str:
+    import uuid
+    from pathlib import PurePath
+
+    return f"vehicles/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class VehiclePhoto(models.Model):
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="photos", verbose_name="车辆")
+    file = models.FileField(
+        "照片",
+        upload_to=photo_path,
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png"]), validate_attachment_size],
+    )
+    caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "车辆照片"
+        verbose_name_plural = "车辆照片"
+        ordering = ["vehicle", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.caption}"
+
+
+class Driver(models.Model):
+    class Status(models.TextChoices):
+        ON_DUTY = "on_duty", "在岗"
+        LEAVE = "leave", "休假"
+        OFF = "off", "离岗"
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="driver", verbose_name="人员"
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
+    licence_class = models.CharField("准驾车型", max_length=2, choices=LicenceClass.choices)
+    licence_expires = models.DateField("驾驶证有效期至")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ON_DUTY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "驾驶员"
+        verbose_name_plural = "驾驶员"
+        ordering = ["org_unit__path", "person__name"]
+
+    def __str__(self) -> str:
+        return self.person.name
+
+
+class CostRecord(models.Model):
+    """A cost on a vehicle: fuel/charging, maintenance, insurance, annual inspection, toll, parking."""
+
+    class Kind(models.TextChoices):
+        FUEL = "fuel", "加油/充电"
+        MAINTENANCE = "maintenance", "维修保养"
+        INSURANCE = "insurance", "保险"
+        INSPECTION = "inspection", "年检"
+        TOLL = "toll", "通行费"
+        PARKING = "parking", "停车费"
+
+    class Fuel(models.TextChoices):
+        GASOLINE = "gasoline", "汽油"
+        DIESEL = "diesel", "柴油"
+        ELECTRICITY = "electricity", "电"
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="records", verbose_name="车辆")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices, db_index=True)
+    date = models.DateField("日期")
+    amount = money("金额（元）")
+    fuel = models.CharField("燃料", max_length=12, choices=Fuel.choices, blank=True)
+    quantity = models.DecimalField(
+        "数量（升/千瓦时）", max_digits=10, decimal_places=2, null=True, blank=True, validators=[NON_NEGATIVE]
+    )
+    odometer_km = models.PositiveIntegerField("里程表读数（公里）", null=True, blank=True)
+    supplier = models.CharField("供应商/保险公司", max_length=100, blank=True)
+    items = models.CharField("项目", max_length=300, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True, help_text="保险止期或年检有效期。")
+    dispatch = models.ForeignKey(
+        "Dispatch", on_delete=models.PROTECT, null=True, blank=True, related_name="records", verbose_name="出车"
+    )
+    reminded_at = models.DateTimeField("到期提醒时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "车辆费用记录"
+        verbose_name_plural = "车辆费用记录"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["vehicle", "kind", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.get_kind_display()} {self.amount}元"
+
+
+class Disposal(models.Model):
+    vehicle = models.OneToOneField(Vehicle, on_delete=models.PROTECT, related_name="disposal", verbose_name="车辆")
+    method = models.CharField("处置方式", max_length=12, choices=DisposalMethod.choices)
+    date = models.DateField("处置日期")
+    proceeds = money("处置收入（元）", default=Decimal("0"))
+    document = models.CharField("批准文号", max_length=100)
+    note = models.CharField("备注", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "车辆处置"
+        verbose_name_plural = "车辆处置"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.get_method_display()}"
+
+
+# --- Trips -------------------------------------------------------------------------------------
+
+
+class Dispatch(models.Model):
+    """One booking of one vehicle (and driver) for [starts_at, ends_at), created by the dispatcher
+    for an approved trip request (``ticket``); pooled requests point at it too (TripRequest.dispatch)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "已派车"
+        DEPARTED = "departed", "已出车"
+        RETURNED = "returned", "已归还"
+        CANCELLED = "cancelled", "已取消"
+
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="dispatches", verbose_name="车辆")
+    driver = models.ForeignKey(
+        Driver, on_delete=models.PROTECT, null=True, blank=True, related_name="dispatches", verbose_name="驾驶员"
+    )
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="用车申请")
+    starts_at = models.DateTimeField("预订开始")
+    ends_at = models.DateTimeField("预订结束")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    departed_at = models.DateTimeField("出车时间", null=True, blank=True)
+    returned_at = models.DateTimeField("归还时间", null=True, blank=True)
+    odometer_out = models.PositiveIntegerField("出车里程（公里）", null=True, blank=True)
+    odometer_in = models.PositiveIntegerField("归还里程（公里）", null=True, blank=True)
+    distance_km = models.PositiveIntegerField("行驶里程（公里）", null=True, blank=True)
+    notes = models.CharField("备注", max_length=500, blank=True)
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("派车时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "派车单"
+        verbose_name_plural = "派车单"
+        ordering = ["-starts_at"]
+        indexes = [
+            models.Index(fields=["vehicle", "starts_at"]),
+            models.Index(fields=["driver", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="dispatch_ends_after"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class TripRequest(RequestDetail):
+    """The detail of a "用车申请" ticket."""
+
+    starts_at = models.DateTimeField("用车开始")
+    ends_at = models.DateTimeField("用车结束")
+    origin = models.CharField("出发地", max_length=100)
+    destinations = models.CharField("目的地", max_length=300)
+    passengers = models.PositiveSmallIntegerField("乘车人数", default=1, validators=[MinValueValidator(1)])
+    passenger_names = models.CharField("乘车人", max_length=300, blank=True)
+    purpose = models.CharField("事由", max_length=300)
+    category = models.CharField(
+        "车辆类别",
+        max_length=16,
+        choices=Category.choices,
+        default=Category.OTHER,
+        help_text="如机要文件交换选机要通信用车。",
+    )
+    needs_driver = models.BooleanField("需要驾驶员", default=True)
+    out_of_city = models.BooleanField("市外出行", default=False)
+    emergency = models.BooleanField("紧急用车", default=False)
+    dispatch = models.ForeignKey(
+        Dispatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="trips", verbose_name="派车单"
+    )
+    # Emergency requests skip approval and are reviewed afterwards by the department head.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("事后审核时间", null=True, blank=True)
+    review_comment = models.CharField("事后审核意见", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "用车申请"
+        verbose_name_plural = "用车申请"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self) -> str:
+        mark = "【紧急】" if self.emergency else ""
+        return f"{mark}用车：{self.starts_at:%m-%d %H:%M} {self.origin}→{self.destinations}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "用车结束时间必须晚于开始时间。"})

@@ -1,0 +1,190 @@
+"""Official-vehicle regulations as data. Each number cites its source (see REFERENCE.md §2).
+
+Changing a rule here changes the platform's behaviour; the purchase caps are additionally
+stored as a versioned table (PurchaseCapVersion/PurchaseCap) seeded from ``PURCHASE_CAPS``
+so an administrator can add a new version without a deploy.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+
+class Category(models.TextChoices):
+    # 《党政机关公务用车管理办法》（中办发〔2017〕71号）第三条: the five categories.
+    CONFIDENTIAL = "confidential", "机要通信用车"
+    EMERGENCY = "emergency", "应急保障用车"
+    ENFORCEMENT = "enforcement", "执法执勤用车"
+    SPECIAL = "special", "特种专业技术用车"
+    OTHER = "other", "其他公务用车"
+
+
+class EnergyType(models.TextChoices):
+    GASOLINE = "gasoline", "燃油（汽油）"
+    DIESEL = "diesel", "燃油（柴油）"
+    HYBRID = "hybrid", "油电混合（非插电）"
+    PHEV = "phev", "插电式混合动力"
+    EREV = "erev", "增程式"
+    BEV = "bev", "纯电动"
+    FCEV = "fcev", "燃料电池"
+
+
+# New-energy vehicles as the national NEV definition counts them (纯电、插电混动含增程、燃料电池);
+# a non-plug-in hybrid is not new-energy.
+NEW_ENERGY = frozenset({EnergyType.PHEV, EnergyType.EREV, EnergyType.BEV, EnergyType.FCEV})
+# Energy types that burn fuel (a displacement is required); pure electric and fuel-cell have none.
+HAS_ENGINE = frozenset({EnergyType.GASOLINE, EnergyType.DIESEL, EnergyType.HYBRID, EnergyType.PHEV, EnergyType.EREV})
+
+
+class VehicleStatus(models.TextChoices):
+    AVAILABLE = "available", "可用"
+    ON_TRIP = "on_trip", "出车中"
+    MAINTENANCE = "maintenance", "维修中"
+    SEALED = "sealed", "封存"
+    DISPOSED = "disposed", "已处置"
+
+
+class LicenceClass(models.TextChoices):
+    A1 = "A1", "A1 大型客车"
+    A2 = "A2", "A2 牵引车"
+    A3 = "A3", "A3 城市公交车"
+    B1 = "B1", "B1 中型客车"
+    B2 = "B2", "B2 大型货车"
+    C1 = "C1", "C1 小型汽车"
+    C2 = "C2", "C2 小型自动挡汽车"
+
+
+# 《机动车驾驶证申领和使用规定》准驾车型: what each licence also allows. A vehicle states the
+# class it needs; a driver fits if their class covers it.
+LICENCE_COVERS: dict[str, frozenset[str]] = {
+    "A1": frozenset({"A1", "A3", "B1", "B2", "C1", "C2"}),
+    "A2": frozenset({"A2", "B1", "B2", "C1", "C2"}),
+    "A3": frozenset({"A3", "C1", "C2"}),
+    "B1": frozenset({"B1", "C1", "C2"}),
+    "B2": frozenset({"B2", "C1", "C2"}),
+    "C1": frozenset({"C1", "C2"}),
+    "C2": frozenset({"C2"}),
+}
+
+
+def licence_fits(driver_class: str, needed: str) -> bool:
+    return needed in LICENCE_COVERS.get(driver_class, frozenset())
+
+
+def licences_covering(needed: str) -> list[str]:
+    return sorted(c for c, covered in LICENCE_COVERS.items() if needed in covered)
+
+
+# --- Purchase caps (versioned) ------------------------------------------------------------------
+# 2017 办法 and 人民网 2017-12-12 [R5]: 机要通信用车 ≤12万元 and ≤1.6 L; a new-energy sedan ≤18万元.
+# 执法执勤用车 [R6a]: 12万/1.6 L; where the work requires it 18万/1.8 L; special cases 25万/3.0 L
+# (small or medium bus) or 45万 (large bus). 应急保障 follows the 国管局 试行 table [R6b] for
+# 业务、应急 (18万/1.8 L). 其他 follows the general 12万/1.6 L. 特种专业技术 caps are set by the
+# 主管部门 with 财政部 case by case [R6b], so no row: no cap is checked for them.
+# A vehicle passes if it fits at least one row of its category (and, for "nev_only" rows, is new-energy).
+PURCHASE_CAPS = {
+    "code": "2017",
+    "title": "《党政机关公务用车管理办法》（中办发〔2017〕71号）及执法执勤用车配备标准",
+    "effective_from": date(2017, 12, 5),
+    "rows": [
+        # (category, nev_only, max price 元, max displacement L or None, label)
+        (Category.CONFIDENTIAL, False, Decimal("120000"), Decimal("1.6"), "机要通信用车 12万元/1.6升"),
+        (Category.OTHER, False, Decimal("120000"), Decimal("1.6"), "其他公务用车 12万元/1.6升"),
+        (Category.OTHER, True, Decimal("180000"), None, "新能源轿车 18万元"),
+        (Category.EMERGENCY, False, Decimal("180000"), Decimal("1.8"), "应急保障用车 18万元/1.8升"),
+        (Category.EMERGENCY, True, Decimal("180000"), None, "新能源轿车 18万元"),
+        (Category.ENFORCEMENT, False, Decimal("120000"), Decimal("1.6"), "执法执勤用车 12万元/1.6升"),
+        (Category.ENFORCEMENT, False, Decimal("180000"), Decimal("1.8"), "执法执勤用车（工作需要）18万元/1.8升"),
+        (Category.ENFORCEMENT, False, Decimal("250000"), Decimal("3.0"), "执法执勤用车（中小型客车）25万元/3.0升"),
+        (Category.ENFORCEMENT, False, Decimal("450000"), None, "执法执勤用车（大型客车）45万元"),
+        (Category.ENFORCEMENT, True, Decimal("180000"), None, "新能源轿车 18万元"),
+    ],
+}
+
+# 财政部 2024-12-30 and 机关事务工作"十四五"规划 [R8]: at least 30% of each year's purchases new-energy.
+NEW_ENERGY_SHARE_MIN = Decimal("0.30")
+
+# --- Renewal -----------------------------------------------------------------------------------
+# 2017 办法 第二十二条: "公务用车使用年限超过8年的可以更新" — time only.
+RENEWAL_YEARS = 8
+# Local rules sometimes add a mileage criterion (e.g. 25万 km); the national text has none, so it is
+# off (None). Set to a number of km to list vehicles above it as renewable too.
+RENEWAL_MILEAGE_KM: int | None = None
+
+
+class DisposalMethod(models.TextChoices):
+    # 第二十二条: old vehicles are disposed of by auction, maker take-back or scrapping.
+    AUCTION = "auction", "拍卖"
+    TAKE_BACK = "take_back", "厂家回收"
+    SCRAP = "scrap", "报废"
+
+
+# --- Trips ---------------------------------------------------------------------------------------
+# Plausibility of a trip's odometer distance: no more than this average speed over the time the
+# vehicle was out, with a floor for short trips. Readings beyond it are typing errors, not trips.
+TRIP_MAX_AVG_KMH = 120
+TRIP_MIN_ALLOWANCE_KM = 50
+TRIP_SLA_HOURS = 24
+# Bookings at most this many days ahead (贵州 platform practice [R7f]: up to 15 days).
+BOOKING_MAX_DAYS_AHEAD = 15
+
+# Working time used for utilisation (booked hours / working hours): Monday–Friday, 8 hours a day.
+# The telematics app keeps the holiday calendar for alerts; statistics use this plain rule.
+WORKING_HOURS_PER_DAY = 8
+
+# Reminders before an insurance policy or annual inspection expires.
+EXPIRY_REMINDER_DAYS = 30
+
+
+# --- Plates and VINs ------------------------------------------------------------------------------
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# GA 36-2018: province character, issuing-authority letter, then 5 characters (letters except I/O,
+# digits); the last may be 学/警/挂/领/港/澳 etc. New-energy plates have 6 characters after the
+# authority letter: small cars D/F + 5 (D/F then digit or letter, then 4 digits), large vehicles 5
+# digits + D/F.
+_LETTER = "A-HJ-NP-Z"
+PLATE_RE = re.compile(
+    rf"^[{PROVINCES}][{_LETTER}]("
+    rf"[{_LETTER}0-9]{{4}}[{_LETTER}0-9挂学警港澳领]"  # ordinary 7-character plate
+    rf"|[DF][{_LETTER}0-9][0-9]{{4}}"  # small new-energy
+    rf"|[0-9]{{5}}[DF]"  # large new-energy
+    r")$"
+)
+# GB 16735 / ISO 3779: 17 characters, no I, O, Q. The 9th character is a check digit for North American
+# VINs and, by GB 16735-2019, for domestic ones too — but older domestic VINs often do not carry it,
+# so a wrong check digit is accepted for VINs whose first character is L (China) (leniency).
+VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+VIN_LENIENT_PREFIXES = ("L",)
+
+
+def vin_check_char(vin: str) -> str:
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
+    rest = total % 11
+    return "X" if rest == 10 else str(rest)
+
+
+def plate_error(plate: str) -> str | None:
+    if not PLATE_RE.match(plate or ""):
+        return "号牌格式不正确：应为省份简称+发牌机关字母+5位（新能源车6位）号码，如“浙A12345”“浙AD12345”。"
+    return None
+
+
+def vin_error(vin: str) -> str | None:
+    if len(vin or "") != 17:
+        return "车辆识别代号（VIN）应为17位。"
+    if not VIN_RE.match(vin):
+        return "车辆识别代号（VIN）只能包含数字和除I、O、Q以外的大写字母。"
+    if vin[8] != vin_check_char(vin) and not vin.startswith(VIN_LENIENT_PREFIXES):
+        return f"车辆识别代号（VIN）第9位校验位应为“{vin_check_char(vin)}”。"
+    return None

@@ -1,0 +1,269 @@
+"""Read queries of the vehicles app. Views, the API, the tasks and other apps read through these.
+
+Published for other apps (keep the signatures): ``booked_windows`` (telematics: movement with no
+active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import OrgUnit
+from datahub.roles import Role
+
+from . import rules
+from .models import CostRecord, Dispatch, Driver, PurchaseCap, PurchaseCapVersion, QuotaChange, Vehicle, VehicleQuota
+from .rules import VehicleStatus
+
+# Who reads the fleet ledger of the units they cover.
+FLEET_READERS = (Role.VEHICLE_DISPATCHER, Role.BUREAU_ADMIN, Role.LEADER)
+FLEET_EDITORS = (Role.VEHICLE_DISPATCHER, Role.BUREAU_ADMIN)
+LIVE = ~Q(status=Dispatch.Status.CANCELLED)
+
+
+# --- Published ---------------------------------------------------------------------------------
+
+
+def booked_windows(vehicle_ids, start: datetime, end: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
+    """For each vehicle, its live dispatch windows — planned start to the later of planned end and the
+    actual return — that overlap [start, end). Vehicles without any are absent."""
+    rows = (
+        Dispatch.objects.filter(LIVE, vehicle_id__in=list(vehicle_ids), starts_at__lt=end)
+        .filter(Q(ends_at__gt=start) | Q(returned_at__gt=start))
+        .values_list("vehicle_id", "starts_at", "ends_at", "returned_at")
+        .order_by("vehicle_id", "starts_at")
+    )
+    out: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for vehicle_id, starts_at, ends_at, returned_at in rows:
+        until = max(ends_at, returned_at) if returned_at else ends_at
+        if until > start:
+            out[vehicle_id].append((starts_at, until))
+    return dict(out)
+
+
+def _unit_paths(unit_ids: Iterable[int]) -> dict[int, str]:
+    return dict(OrgUnit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "path"))
+
+
+def monthly_fuel(unit_ids: Iterable[int], year: int) -> dict[tuple[int, int, str], dict[str, Decimal]]:
+    """(unit id, month, "gasoline"|"diesel") → {"litres", "cost"}: the fuel records of the vehicles owned
+    by each unit or any unit below it, in ``year``. Months without fuel are absent."""
+    paths = _unit_paths(unit_ids)
+    if not paths:
+        return {}
+    rows = (
+        CostRecord.objects.filter(
+            scoping.subtree_q(list(paths.values()), "vehicle__org_unit"),
+            kind=CostRecord.Kind.FUEL,
+            fuel__in=[CostRecord.Fuel.GASOLINE, CostRecord.Fuel.DIESEL],
+            date__year=year,
+        )
+        .annotate(month=ExtractMonth("date"), unit_path=F("vehicle__org_unit__path"))
+        .values("unit_path", "month", "fuel")
+        .annotate(litres=Sum("quantity"), cost=Sum("amount"))
+    )
+    out: dict[tuple[int, int, str], dict[str, Decimal]] = {}
+    for row in rows:
+        for unit_id, path in paths.items():
+            if row["unit_path"].startswith(path):
+                slot = out.setdefault((unit_id, row["month"], row["fuel"]), {"litres": Decimal(0), "cost": Decimal(0)})
+                slot["litres"] += row["litres"] or Decimal(0)
+                slot["cost"] += row["cost"] or Decimal(0)
+    return out
+
+
+def units_with_vehicles(unit_ids) -> set[int]:
+    """The given units whose subtree holds at least one vehicle that is not disposed of."""
+    paths = _unit_paths(unit_ids)
+    held = set(
+        Vehicle.objects.exclude(status=VehicleStatus.DISPOSED)
+        .values_list("org_unit__path", flat=True)
+        .distinct()
+        .filter(scoping.subtree_q(list(paths.values()), "org_unit"))
+    )
+    return {uid for uid, path in paths.items() if any(p.startswith(path) for p in held)}
+
+
+# --- Ledger ------------------------------------------------------------------------------------
+
+
+def vehicles_for(user, roles=FLEET_READERS) -> QuerySet:
+    return scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=roles)
+
+
+def drivers_for(user, roles=FLEET_READERS) -> QuerySet:
+    return scoping.scope(Driver.objects.select_related("person", "org_unit"), user, roles=roles)
+
+
+def records_for(user, roles=FLEET_READERS) -> QuerySet:
+    return scoping.scope(
+        CostRecord.objects.select_related("vehicle"), user, roles=roles, unit_field="vehicle__org_unit"
+    )
+
+
+def dispatches_for(user, roles=FLEET_READERS) -> QuerySet:
+    return scoping.scope(
+        Dispatch.objects.select_related("vehicle", "driver__person", "ticket"),
+        user,
+        roles=roles,
+        unit_field="vehicle__org_unit",
+    )
+
+
+def quotas_for(user) -> QuerySet:
+    return scoping.scope(VehicleQuota.objects.select_related("org_unit"), user, roles=FLEET_READERS)
+
+
+def effective_quota(unit_id: int, category: str) -> int | None:
+    """The unit's quota for the category plus approved changes; None when no quota is set."""
+    base = VehicleQuota.objects.filter(org_unit_id=unit_id, category=category).values_list("quota", flat=True).first()
+    if base is None:
+        return None
+    extra = QuotaChange.objects.filter(org_unit_id=unit_id, category=category, approved=True).aggregate(s=Sum("delta"))[
+        "s"
+    ]
+    return base + (extra or 0)
+
+
+def vehicles_held(unit_id: int, category: str, exclude_pk: int | None = None) -> int:
+    qs = Vehicle.objects.filter(org_unit_id=unit_id, category=category).exclude(status=VehicleStatus.DISPOSED)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.count()
+
+
+def caps_for(on: date, category: str, new_energy: bool) -> list[PurchaseCap]:
+    version = PurchaseCapVersion.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+    if version is None:
+        return []
+    caps = version.caps.filter(category=category)
+    if not new_energy:
+        caps = caps.filter(nev_only=False)
+    return list(caps)
+
+
+def new_energy_share(user, year: int) -> list[dict]:
+    """Per unit (owner of vehicles bought in ``year``): purchases, new-energy purchases, the share, and
+    whether it meets the ≥30% rule. Disposed vehicles still count as that year's purchases."""
+    rows = (
+        vehicles_for(user)
+        .filter(purchase_date__year=year)
+        .values("org_unit_id", "org_unit__name")
+        .annotate(total=Count("pk"), nev=Count("pk", filter=Q(energy_type__in=list(rules.NEW_ENERGY))))
+        .order_by("org_unit__path")
+    )
+    out = []
+    for row in rows:
+        share = Decimal(row["nev"]) / Decimal(row["total"])
+        out.append({**row, "share": share, "meets": share >= rules.NEW_ENERGY_SHARE_MIN})
+    return out
+
+
+# --- Dispatch ----------------------------------------------------------------------------------
+
+
+def _overlapping(start: datetime, end: datetime) -> Q:
+    return LIVE & Q(starts_at__lt=end, ends_at__gt=start)
+
+
+def available_vehicles(
+    user, start: datetime, end: datetime, *, category: str | None = None, seats: int = 1, unit: OrgUnit | None = None
+) -> QuerySet:
+    """Vehicles the dispatcher covers that are free for [start, end): in service (可用 or 出车中 on another
+    window), not booked in an overlapping window, of the category asked (if any) with enough seats."""
+    busy = Dispatch.objects.filter(_overlapping(start, end), vehicle=OuterRef("pk"))
+    qs = (
+        scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=FLEET_EDITORS)
+        .filter(status__in=[VehicleStatus.AVAILABLE, VehicleStatus.ON_TRIP], seats__gte=seats)
+        .exclude(Exists(busy))
+    )
+    if category:
+        qs = qs.filter(category=category)
+    if unit is not None:
+        qs = qs.filter(scoping.subtree_q([unit.path], "org_unit"))
+    return qs.order_by("plate")
+
+
+def available_drivers(user, start: datetime, end: datetime, *, licence: str | None = None) -> QuerySet:
+    """Drivers on duty whose licence is valid through the trip and covers ``licence``, not booked then."""
+    busy = Dispatch.objects.filter(_overlapping(start, end), driver=OuterRef("pk"))
+    qs = (
+        drivers_for(user, FLEET_EDITORS)
+        .filter(status=Driver.Status.ON_DUTY, licence_expires__gte=timezone.localdate(end))
+        .exclude(Exists(busy))
+    )
+    if licence:
+        qs = qs.filter(licence_class__in=rules.licences_covering(licence))
+    return qs.order_by("person__name")
+
+
+def poolable_dispatches(user, trip) -> QuerySet:
+    """Live dispatches a trip request could join: same category, its window inside the dispatch's, seats left."""
+    return (
+        dispatches_for(user, FLEET_EDITORS)
+        .filter(
+            status=Dispatch.Status.SCHEDULED,
+            starts_at__lte=trip.starts_at,
+            ends_at__gte=trip.ends_at,
+            vehicle__category=trip.category,
+        )
+        .annotate(taken=Sum("trips__passengers"))
+        .filter(vehicle__seats__gte=F("taken") + trip.passengers + 1)
+        .order_by("starts_at")
+    )
+
+
+# --- Statistics --------------------------------------------------------------------------------
+
+
+def working_hours(start: date, end: date) -> int:
+    """Working hours in [start, end] inclusive: weekdays × rules.WORKING_HOURS_PER_DAY."""
+    days = 0
+    d = start
+    while d <= end:
+        if d.weekday() < 5:
+            days += 1
+        d += timedelta(days=1)
+    return days * rules.WORKING_HOURS_PER_DAY
+
+
+def renewable(user) -> QuerySet:
+    """Vehicles in service longer than rules.RENEWAL_YEARS (or, if configured, above the mileage)."""
+    today = timezone.localdate()
+    try:
+        cutoff = today.replace(year=today.year - rules.RENEWAL_YEARS)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - rules.RENEWAL_YEARS, day=28)
+    q = Q(purchase_date__lt=cutoff)
+    if rules.RENEWAL_MILEAGE_KM is not None:
+        q |= Q(odometer_km__gt=rules.RENEWAL_MILEAGE_KM)
+    return vehicles_for(user).exclude(status=VehicleStatus.DISPOSED).filter(q).order_by("purchase_date")
+
+
+def trips_for(user) -> QuerySet:
+    """Trip requests (with their tickets) of the units the user dispatches for."""
+    from .models import TripRequest
+
+    return scoping.scope(
+        TripRequest.objects.select_related("ticket__requester", "ticket__org_unit", "dispatch__vehicle"),
+        user,
+        roles=FLEET_EDITORS,
+        unit_field="ticket__org_unit",
+    )
+
+
+def waiting_trips(user) -> QuerySet:
+    """Approved or taken trip requests without a live dispatch yet: the dispatch board's queue."""
+    from portal.workflow import Status
+
+    return (
+        trips_for(user)
+        .filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True)
+        .order_by("starts_at")
+    )

@@ -1,0 +1,604 @@
+"""Every write of the vehicles app. One transaction each; the actor must hold the vehicle dispatcher
+(or bureau administrator) role over the unit concerned; a broken rule raises ValidationError
+(field → Chinese message) or PermissionDenied and writes nothing.
+
+Double booking: ``dispatch_trip`` checks for an overlapping live dispatch of the vehicle and of the
+driver first (clear message); on PostgreSQL the exclusion constraints of migration 0002 hold the same
+rule against a concurrent booking, whose IntegrityError is turned into the same message.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import OrgUnit, User
+from datahub.roles import Role
+from portal import services as portal
+from portal.models import Notification, Ticket
+from portal.workflow import Status
+
+from . import rules, selectors
+from .models import CostRecord, Dispatch, Disposal, Driver, QuotaChange, TripRequest, Vehicle, VehicleQuota
+from .rules import VehicleStatus
+
+FLEET_EDITORS = selectors.FLEET_EDITORS
+TRIP_KIND = "vehicle_trip"
+
+VEHICLE_FIELDS = (
+    "org_unit",
+    "plate",
+    "vin",
+    "category",
+    "brand",
+    "model_name",
+    "energy_type",
+    "displacement",
+    "seats",
+    "licence_needed",
+    "purchase_price",
+    "purchase_date",
+    "odometer_km",
+    "note",
+)
+DRIVER_FIELDS = ("person", "org_unit", "licence_class", "licence_expires", "status")
+RECORD_FIELDS = (
+    "kind",
+    "date",
+    "amount",
+    "fuel",
+    "quantity",
+    "odometer_km",
+    "supplier",
+    "items",
+    "valid_until",
+)
+
+
+def _require(actor, unit: OrgUnit | None, roles=FLEET_EDITORS, what="公务用车") -> None:
+    if not scoping.covers(actor, unit, roles=roles):
+        name = unit.name if unit is not None else "该单位"
+        raise PermissionDenied(f"您没有管理“{name}”{what}的权限。")
+
+
+def _unknown(fields: dict, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "不支持的字段。"))
+
+
+# --- Ledger ------------------------------------------------------------------------------------
+
+
+def check_vehicle(vehicle: Vehicle, *, new_purchase: bool) -> None:
+    """Plate, VIN, displacement, the purchase caps in force on the purchase date, and (for a vehicle
+    entering the unit's ledger) the unit's quota for the category, with approved changes."""
+    errors: dict[str, str] = {}
+    vehicle.plate = (vehicle.plate or "").strip().upper()
+    vehicle.vin = (vehicle.vin or "").strip().upper()
+    if msg := rules.plate_error(vehicle.plate):
+        errors["plate"] = msg
+    elif Vehicle.objects.filter(plate=vehicle.plate).exclude(pk=vehicle.pk).exists():
+        errors["plate"] = f"号牌“{vehicle.plate}”已登记在台账中。"
+    if msg := rules.vin_error(vehicle.vin):
+        errors["vin"] = msg
+    elif Vehicle.objects.filter(vin=vehicle.vin).exclude(pk=vehicle.pk).exists():
+        errors["vin"] = f"车辆识别代号“{vehicle.vin}”已登记在台账中。"
+    if vehicle.energy_type in rules.HAS_ENGINE and not vehicle.displacement:
+        errors["displacement"] = "燃油及混合动力车须填写排量。"
+    if vehicle.energy_type not in rules.HAS_ENGINE and vehicle.displacement:
+        errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
+    if vehicle.purchase_date and vehicle.purchase_date > timezone.localdate():
+        errors["purchase_date"] = "购置日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        vehicle.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+
+    if new_purchase:
+        caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
+        displacement = vehicle.displacement or Decimal(0)
+        fits = [
+            c
+            for c in caps
+            if vehicle.purchase_price <= c.max_price
+            and (c.max_displacement is None or displacement <= c.max_displacement)
+        ]
+        if caps and not fits:
+            allowed = "；".join(c.label for c in caps)
+            raise ValidationError(
+                {
+                    "purchase_price": f"超出{vehicle.get_category_display()}的配备标准（{allowed}）："
+                    f"购置价格{vehicle.purchase_price}元，排量{vehicle.displacement or '—'}升。"
+                }
+            )
+
+    if vehicle.status != VehicleStatus.DISPOSED:
+        quota = selectors.effective_quota(vehicle.org_unit_id, vehicle.category)
+        held = selectors.vehicles_held(vehicle.org_unit_id, vehicle.category, exclude_pk=vehicle.pk)
+        if quota is None or held + 1 > quota:
+            shown = "未核定编制" if quota is None else f"编制{quota}辆，已有{held}辆"
+            raise ValidationError(
+                {
+                    "category": f"{vehicle.org_unit.name}的{vehicle.get_category_display()}超出编制（{shown}）；"
+                    "如确需增加，须先有经批准的编制调整。"
+                }
+            )
+
+
+@transaction.atomic
+def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
+    """Register a purchased vehicle: plate and VIN valid and unique, within the purchase caps, within quota."""
+    _unknown(fields, VEHICLE_FIELDS)
+    unit = fields.get("org_unit")
+    if unit is None:
+        raise ValidationError({"org_unit": "请选择所属单位。"})
+    _require(actor, unit)
+    vehicle = Vehicle(**fields)
+    check_vehicle(vehicle, new_purchase=True)
+    vehicle.save()
+    return vehicle
+
+
+@transaction.atomic
+def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
+    """Change a vehicle's ledger entry; moving it to another unit or category checks that quota again."""
+    _unknown(fields, VEHICLE_FIELDS)
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    _require(actor, vehicle.org_unit)
+    if vehicle.status == VehicleStatus.DISPOSED:
+        raise ValidationError("该车辆已处置，台账已关闭，不能修改。")
+    for name, value in fields.items():
+        setattr(vehicle, name, value)
+    _require(actor, vehicle.org_unit)
+    check_vehicle(vehicle, new_purchase=False)
+    vehicle.save()
+    return vehicle
+
+
+MANUAL_STATUSES = (VehicleStatus.AVAILABLE, VehicleStatus.MAINTENANCE, VehicleStatus.SEALED)
+
+
+@transaction.atomic
+def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
+    """Put a vehicle in or out of maintenance or sealing (e.g. over holidays). 出车中 and 已处置 follow
+    from a departure and a disposal record; they are not set by hand."""
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    _require(actor, vehicle.org_unit)
+    if status not in MANUAL_STATUSES:
+        raise ValidationError({"status": "只能设为可用、维修中或封存。"})
+    if vehicle.status in (VehicleStatus.DISPOSED, VehicleStatus.ON_TRIP):
+        raise ValidationError({"status": f"车辆当前为“{vehicle.get_status_display()}”，不能直接改变状态。"})
+    vehicle.status = status
+    vehicle.save(update_fields=["status", "updated_at"])
+    return vehicle
+
+
+@transaction.atomic
+def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
+    _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
+    if category not in rules.Category.values:
+        raise ValidationError({"category": "请选择车辆类别。"})
+    if quota < 0:
+        raise ValidationError({"quota": "编制数不能为负数。"})
+    row, _ = VehicleQuota.objects.update_or_create(
+        org_unit=unit, category=category, defaults={"quota": quota, "document": document}
+    )
+    return row
+
+
+@transaction.atomic
+def approve_quota_change(
+    *, actor: User, unit: OrgUnit, category: str, delta: int, reason: str, document: str
+) -> QuotaChange:
+    """Record an approved quota change (the approval itself is a document of the 主管部门/财政部门)."""
+    _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "请填写调整理由。"
+    if not (document or "").strip():
+        errors["document"] = "请填写批准文号。"
+    if delta == 0:
+        errors["delta"] = "调整数量不能为0。"
+    if errors:
+        raise ValidationError(errors)
+    return QuotaChange.objects.create(
+        org_unit=unit, category=category, delta=delta, reason=reason, document=document, approved=True
+    )
+
+
+@transaction.atomic
+def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> Driver:
+    _unknown(fields, DRIVER_FIELDS)
+    if driver is not None:
+        driver = Driver.objects.select_for_update().get(pk=driver.pk)
+        _require(actor, driver.org_unit)
+    else:
+        driver = Driver()
+    for name, value in fields.items():
+        setattr(driver, name, value)
+    if driver.org_unit_id is None and driver.person_id:
+        driver.org_unit_id = driver.person.org_unit_id
+    errors = {}
+    if driver.person_id is None:
+        errors["person"] = "请选择驾驶员本人。"
+    elif Driver.objects.filter(person_id=driver.person_id).exclude(pk=driver.pk).exists():
+        errors["person"] = f"{driver.person.name}已登记为驾驶员。"
+    if driver.org_unit_id is None:
+        errors["org_unit"] = "请选择所属单位。"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, driver.org_unit)
+    try:
+        driver.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    driver.save()
+    return driver
+
+
+@transaction.atomic
+def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatch | None = None) -> CostRecord:
+    """A cost on the vehicle. Fuel needs the fuel and quantity; insurance and inspection need the expiry
+    (it drives the reminders)."""
+    _unknown(fields, RECORD_FIELDS)
+    _require(actor, vehicle.org_unit)
+    if vehicle.status == VehicleStatus.DISPOSED:
+        raise ValidationError("该车辆已处置，台账已关闭。")
+    record = CostRecord(vehicle=vehicle, created_by=actor, dispatch=dispatch, **fields)
+    errors = {}
+    if record.kind == CostRecord.Kind.FUEL:
+        if not record.fuel:
+            errors["fuel"] = "加油/充电记录请选择燃料。"
+        if record.quantity is None or record.quantity <= 0:
+            errors["quantity"] = "请填写加油升数或充电千瓦时。"
+    elif record.fuel or record.quantity:
+        errors["fuel"] = "只有加油/充电记录填写燃料和数量。"
+    if record.kind in (CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION) and not record.valid_until:
+        errors["valid_until"] = "保险、年检记录请填写有效期至。"
+    if record.valid_until and record.date and record.valid_until < record.date:
+        errors["valid_until"] = "有效期至不能早于记录日期。"
+    if record.date and record.date > timezone.localdate():
+        errors["date"] = "日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        record.full_clean(exclude=["vehicle", "created_by", "dispatch"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    record.save()
+    if record.odometer_km and record.odometer_km > vehicle.odometer_km:
+        Vehicle.objects.filter(pk=vehicle.pk).update(odometer_km=record.odometer_km)
+    return record
+
+
+@transaction.atomic
+def dispose(*, actor: User, vehicle: Vehicle, fields: dict) -> Disposal:
+    """拍卖/厂家回收/报废 (第二十二条): the disposal record closes the ledger entry (status 已处置)."""
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    _require(actor, vehicle.org_unit)
+    if vehicle.status == VehicleStatus.DISPOSED:
+        raise ValidationError("该车辆已处置。")
+    if Dispatch.objects.filter(
+        vehicle=vehicle, status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.DEPARTED]
+    ).exists():
+        raise ValidationError("该车辆还有未完成的派车单，请先处理。")
+    _unknown(fields, ("method", "date", "proceeds", "document", "note"))
+    disposal = Disposal(vehicle=vehicle, created_by=actor, **fields)
+    try:
+        disposal.full_clean(exclude=["vehicle", "created_by"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    if disposal.date < vehicle.purchase_date:
+        raise ValidationError({"date": "处置日期不能早于购置日期。"})
+    disposal.save()
+    vehicle.status = VehicleStatus.DISPOSED
+    vehicle.save(update_fields=["status", "updated_at"])
+    return disposal
+
+
+# --- Trip requests, dispatch, execution ----------------------------------------------------------
+
+
+def _trip(ticket: Ticket) -> TripRequest:
+    if ticket.kind != TRIP_KIND:
+        raise ValidationError("这不是用车申请。")
+    return TripRequest.objects.select_related("dispatch").get(ticket=ticket)
+
+
+def _overlap_message(vehicle: Vehicle | None = None, driver: Driver | None = None) -> str:
+    if vehicle is not None:
+        return f"车辆{vehicle.plate}在该时段已被派出，不能重复预订。"
+    return f"驾驶员{driver.person.name}在该时段已有出车任务，不能重复安排。"
+
+
+@transaction.atomic
+def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driver | None = None) -> Dispatch:
+    """Assign a vehicle (and a driver, when the request needs one) to an approved trip request.
+
+    The vehicle must be in service, of the category asked, with enough seats, not booked in an
+    overlapping window; the driver on duty, licence valid through the trip and covering the vehicle,
+    not booked either. The dispatcher takes the ticket (办理中) if nobody has yet.
+    """
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+    trip = _trip(ticket)
+    _require(actor, vehicle.org_unit, what="车辆")
+    if not portal.may_handle(actor, ticket):
+        raise PermissionDenied("您不是该用车申请的办理人。")
+    if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能派车。")
+    if trip.dispatch_id and trip.dispatch.status != Dispatch.Status.CANCELLED:
+        raise ValidationError("该申请已派车。")
+    errors: dict[str, str] = {}
+    vehicle = Vehicle.objects.get(pk=vehicle.pk)
+    if vehicle.status not in (VehicleStatus.AVAILABLE, VehicleStatus.ON_TRIP):
+        errors["vehicle"] = f"车辆{vehicle.plate}当前为“{vehicle.get_status_display()}”，不能派出。"
+    elif vehicle.category != trip.category:
+        errors["vehicle"] = (
+            f"申请的是{trip.get_category_display()}，车辆{vehicle.plate}是{vehicle.get_category_display()}。"
+        )
+    elif vehicle.seats < trip.passengers + (1 if trip.needs_driver else 0):
+        errors["vehicle"] = f"车辆{vehicle.plate}座位不足（{vehicle.seats}座，乘车{trip.passengers}人）。"
+    elif Dispatch.objects.filter(selectors._overlapping(trip.starts_at, trip.ends_at), vehicle=vehicle).exists():
+        errors["vehicle"] = _overlap_message(vehicle=vehicle)
+    if trip.needs_driver and driver is None:
+        errors["driver"] = "该申请需要驾驶员，请选择驾驶员。"
+    if driver is not None:
+        driver = Driver.objects.select_related("person", "org_unit").get(pk=driver.pk)
+        if not scoping.covers(actor, driver.org_unit, roles=FLEET_EDITORS):
+            errors["driver"] = "您不能安排该驾驶员。"
+        elif driver.status != Driver.Status.ON_DUTY:
+            errors["driver"] = f"驾驶员{driver.person.name}当前为“{driver.get_status_display()}”。"
+        elif driver.licence_expires < timezone.localdate(trip.ends_at):
+            errors["driver"] = (
+                f"驾驶员{driver.person.name}的驾驶证有效期至{driver.licence_expires}，已过期或在出车期间到期。"
+            )
+        elif not rules.licence_fits(driver.licence_class, vehicle.licence_needed):
+            errors["driver"] = (
+                f"驾驶员{driver.person.name}的准驾车型{driver.licence_class}不能驾驶该车（需{vehicle.licence_needed}）。"
+            )
+        elif Dispatch.objects.filter(selectors._overlapping(trip.starts_at, trip.ends_at), driver=driver).exists():
+            errors["driver"] = _overlap_message(driver=driver)
+    if errors:
+        raise ValidationError(errors)
+    if ticket.status == Status.APPROVED:
+        portal.start_handling(actor=actor, ticket=ticket)
+    try:
+        with transaction.atomic():
+            dispatch = Dispatch.objects.create(
+                vehicle=vehicle,
+                driver=driver,
+                ticket=ticket,
+                starts_at=trip.starts_at,
+                ends_at=trip.ends_at,
+                dispatched_by=actor,
+            )
+    except IntegrityError as exc:
+        # A concurrent booking won the race (PostgreSQL exclusion constraint).
+        if "driver_no_overlap" in str(exc):
+            raise ValidationError({"driver": _overlap_message(driver=driver)}) from None
+        raise ValidationError({"vehicle": _overlap_message(vehicle=vehicle)}) from None
+    trip.dispatch = dispatch
+    trip.save(update_fields=["dispatch"])
+    who = f"，驾驶员{driver.person.name}" if driver else ""
+    portal.add_comment(actor=actor, ticket=ticket, comment=f"已派车：{vehicle.plate}{who}。")
+    portal.notify(
+        [ticket.requester], ticket, f"dispatch{dispatch.pk}", f"已为您派车：{vehicle.plate}{who}（{ticket.title}）"
+    )
+    if driver is not None:
+        portal.notify([driver.person], ticket, f"drive{dispatch.pk}", f"出车任务：{ticket.title}，车辆{vehicle.plate}")
+    return dispatch
+
+
+@transaction.atomic
+def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest:
+    """Car-pooling: attach an approved request to an existing dispatch whose window covers it, of the same
+    category, with seats left. The request's ticket is handled along with the dispatch."""
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+    trip = _trip(ticket)
+    dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
+    _require(actor, dispatch.vehicle.org_unit, what="车辆")
+    if not portal.may_handle(actor, ticket):
+        raise PermissionDenied("您不是该用车申请的办理人。")
+    if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
+        raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能拼车。")
+    if trip.dispatch_id:
+        raise ValidationError("该申请已派车。")
+    if not selectors.poolable_dispatches(actor, trip).filter(pk=dispatch.pk).exists():
+        raise ValidationError({"dispatch": "该派车单不能拼车：须为同类车辆、尚未出车、时段覆盖本申请且座位足够。"})
+    if ticket.status == Status.APPROVED:
+        portal.start_handling(actor=actor, ticket=ticket)
+    trip.dispatch = dispatch
+    trip.save(update_fields=["dispatch"])
+    portal.add_comment(
+        actor=actor, ticket=ticket, comment=f"已安排拼车：{dispatch.vehicle.plate}（派车单{dispatch.pk}）。"
+    )
+    return trip
+
+
+@transaction.atomic
+def cancel_dispatch(*, actor: User, dispatch: Dispatch, reason: str) -> Dispatch:
+    dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
+    _require(actor, dispatch.vehicle.org_unit, what="车辆")
+    if dispatch.status != Dispatch.Status.SCHEDULED:
+        raise ValidationError("只有尚未出车的派车单可以取消。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写取消原因。"})
+    dispatch.status = Dispatch.Status.CANCELLED
+    dispatch.notes = reason[:500]
+    dispatch.save(update_fields=["status", "notes"])
+    TripRequest.objects.filter(dispatch=dispatch).update(dispatch=None)
+    return dispatch
+
+
+@transaction.atomic
+def depart(*, actor: User, dispatch: Dispatch, odometer_km: int, at: datetime | None = None) -> Dispatch:
+    """Record the departure with the odometer reading; the vehicle is 出车中."""
+    dispatch = Dispatch.objects.select_for_update(of=("self",)).get(pk=dispatch.pk)
+    vehicle = Vehicle.objects.select_for_update().get(pk=dispatch.vehicle_id)
+    _require(actor, vehicle.org_unit, what="车辆")
+    if dispatch.status != Dispatch.Status.SCHEDULED:
+        raise ValidationError(f"派车单当前为“{dispatch.get_status_display()}”，不能登记出车。")
+    if odometer_km is None or odometer_km < 0:
+        raise ValidationError({"odometer_km": "请填写出车时的里程表读数。"})
+    if odometer_km < vehicle.odometer_km:
+        raise ValidationError({"odometer_km": f"出车里程不能小于车辆台账里程{vehicle.odometer_km}公里。"})
+    dispatch.status = Dispatch.Status.DEPARTED
+    dispatch.departed_at = at or timezone.now()
+    dispatch.odometer_out = odometer_km
+    dispatch.save()
+    vehicle.status = VehicleStatus.ON_TRIP
+    vehicle.odometer_km = odometer_km
+    vehicle.save(update_fields=["status", "odometer_km", "updated_at"])
+    return dispatch
+
+
+def plausible_limit_km(departed_at: datetime, returned_at: datetime) -> int:
+    hours = max((returned_at - departed_at).total_seconds() / 3600, 0)
+    return max(rules.TRIP_MIN_ALLOWANCE_KM, int(hours * rules.TRIP_MAX_AVG_KMH))
+
+
+def record_trip_outcome(ticket: Ticket, detail: TripRequest, actor: User, outcome: dict) -> Dispatch:
+    """Close a 用车申请 by recording the return on its dispatch (the engine's record_outcome, inside its
+    transaction): odometer (distance = return − departure; negative or beyond rules' plausibility is
+    refused), fuel, tolls, parking as cost records of the vehicle. Pooled requests on the same dispatch
+    are closed with it."""
+    dispatch = detail.dispatch
+    if dispatch is None:
+        raise ValidationError("该申请尚未派车，不能登记归还。")
+    dispatch = Dispatch.objects.select_for_update(of=("self",)).get(pk=dispatch.pk)
+    if dispatch.status == Dispatch.Status.RETURNED:
+        return dispatch  # a pooled request closed along with its dispatch
+    if dispatch.status != Dispatch.Status.DEPARTED:
+        raise ValidationError("尚未登记出车，不能登记归还。")
+    vehicle = Vehicle.objects.select_for_update().get(pk=dispatch.vehicle_id)
+    returned_at = outcome.get("returned_at") or timezone.now()
+    odometer_in = outcome.get("odometer_in")
+    errors = {}
+    if returned_at < dispatch.departed_at:
+        errors["returned_at"] = "归还时间不能早于出车时间。"
+    elif returned_at > timezone.now() + timedelta(minutes=5):
+        errors["returned_at"] = "归还时间不能晚于现在。"
+    if odometer_in is None:
+        errors["odometer_in"] = "请填写归还时的里程表读数。"
+    elif odometer_in < dispatch.odometer_out:
+        errors["odometer_in"] = f"归还里程{odometer_in}公里小于出车里程{dispatch.odometer_out}公里。"
+    elif "returned_at" not in errors:
+        limit = plausible_limit_km(dispatch.departed_at, returned_at)
+        if odometer_in - dispatch.odometer_out > limit:
+            errors["odometer_in"] = (
+                f"行驶{odometer_in - dispatch.odometer_out}公里不合常理（出车时长内最多约{limit}公里），请核对里程表读数。"
+            )
+    litres, fuel_cost = outcome.get("fuel_litres"), outcome.get("fuel_cost")
+    if bool(litres) != bool(fuel_cost):
+        errors["fuel_cost"] = "加油升数和加油金额须同时填写。"
+    if errors:
+        raise ValidationError(errors)
+    dispatch.status = Dispatch.Status.RETURNED
+    dispatch.returned_at = returned_at
+    dispatch.odometer_in = odometer_in
+    dispatch.distance_km = odometer_in - dispatch.odometer_out
+    dispatch.notes = (outcome.get("notes") or "")[:500]
+    dispatch.save()
+    vehicle.status = VehicleStatus.AVAILABLE
+    vehicle.odometer_km = max(vehicle.odometer_km, odometer_in)
+    vehicle.save(update_fields=["status", "odometer_km", "updated_at"])
+    day = timezone.localdate(returned_at)
+    fuel = CostRecord.Fuel.DIESEL if vehicle.energy_type == rules.EnergyType.DIESEL else CostRecord.Fuel.GASOLINE
+    if vehicle.energy_type in (rules.EnergyType.BEV, rules.EnergyType.FCEV):
+        fuel = CostRecord.Fuel.ELECTRICITY
+    costs = [
+        (CostRecord.Kind.FUEL, fuel_cost, {"fuel": fuel, "quantity": litres, "odometer_km": odometer_in}),
+        (CostRecord.Kind.TOLL, outcome.get("toll_cost"), {}),
+        (CostRecord.Kind.PARKING, outcome.get("parking_cost"), {}),
+    ]
+    for kind, amount, extra in costs:
+        if amount:
+            CostRecord.objects.create(
+                vehicle=vehicle, kind=kind, date=day, amount=amount, dispatch=dispatch, created_by=actor, **extra
+            )
+    for other in Ticket.objects.filter(
+        pk__in=TripRequest.objects.filter(dispatch=dispatch).exclude(ticket=ticket).values("ticket_id"),
+        status=Status.IN_PROGRESS,
+    ):
+        portal.complete(
+            actor=other.handler, ticket=other, outcome={}, comment=f"随派车单{dispatch.pk}一并办结（拼车）。"
+        )
+    return dispatch
+
+
+@transaction.atomic
+def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripRequest:
+    """Emergency trips skip approval (straight to dispatch); the department head reviews them afterwards."""
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+    trip = _trip(ticket)
+    if not trip.emergency:
+        raise ValidationError("只有紧急用车需要事后审核。")
+    if trip.reviewed_at:
+        raise ValidationError("该紧急用车已审核。")
+    if actor.pk == ticket.requester_id or not scoping.covers(
+        actor, ticket.org_unit, roles=[Role.APPROVER, Role.BUREAU_ADMIN]
+    ):
+        raise PermissionDenied("只有申请人所在处室负责人可以事后审核。")
+    if not (comment or "").strip():
+        raise ValidationError({"comment": "请填写审核意见。"})
+    trip.reviewed_by = actor
+    trip.reviewed_at = timezone.now()
+    trip.review_comment = comment[:300]
+    trip.save(update_fields=["reviewed_by", "reviewed_at", "review_comment"])
+    portal.add_comment(actor=actor, ticket=ticket, comment=f"紧急用车事后审核：{comment}")
+    return trip
+
+
+def on_trip_approved(ticket: Ticket, detail: TripRequest) -> None:
+    """Emergency: approved without steps; ask the department head for the after-the-fact review."""
+    if detail.emergency:
+        from datahub.selectors import nearest_holders
+
+        heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)
+        portal.notify(
+            heads, ticket, "emergency-review", f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）"
+        )
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def send_expiry_reminders(today=None) -> int:
+    """Tell the dispatchers over a vehicle's unit when its latest insurance or inspection expires within
+    rules.EXPIRY_REMINDER_DAYS; once per record (reminded_at), so the task may rerun."""
+    from datahub.selectors import nearest_holders
+
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
+    due = CostRecord.objects.filter(
+        kind__in=[CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION],
+        valid_until__lte=horizon,
+        valid_until__gte=today,
+        reminded_at__isnull=True,
+    ).exclude(vehicle__status=VehicleStatus.DISPOSED)
+    sent = 0
+    for record in due.select_related("vehicle__org_unit"):
+        # A newer record of the same kind with a later expiry means it was renewed: no reminder.
+        if CostRecord.objects.filter(
+            vehicle=record.vehicle_id, kind=record.kind, valid_until__gt=record.valid_until
+        ).exists():
+            CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())
+            continue
+        holders, _ = nearest_holders(Role.VEHICLE_DISPATCHER, record.vehicle.org_unit)
+        if not holders:
+            holders, _ = nearest_holders(Role.BUREAU_ADMIN, record.vehicle.org_unit)
+        message = f"{record.vehicle.plate}的{record.get_kind_display()}将于{record.valid_until}到期，请及时办理。"
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                [Notification(user=u, key=f"veh-expiry:{record.pk}", message=message) for u in holders],
+                ignore_conflicts=True,
+            )
+            CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())
+        sent += 1
+    return sent
