@@ -1,0 +1,263 @@
+"""Admin for every energy model, scoped like every other list.
+
+Coefficient tables are province-wide data edited by bureau administrators; a version already
+used by figures is frozen (edits refused, "copy as new version" action instead). Records and
+profiles are written through the services (locks, derived fuel, officespace areas apply);
+submissions, their events and anomalies are read-only here (the pages carry the workflow).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from datahub.admin_mixins import ScopedAdminMixin
+
+from . import services
+from .models import (
+    Anomaly,
+    Coefficient,
+    CoefficientVersion,
+    ConsumptionRecord,
+    GridFactor,
+    InstitutionProfile,
+    Quota,
+    ReportingPeriod,
+    Submission,
+    SubmissionEvent,
+    Target,
+)
+from .selectors import ENERGY_READERS
+
+EDITORS = services.ENERGY_EDITORS
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FrozenWhenUsedForm(forms.ModelForm):
+    """A coefficient row of a version used by figures cannot change (figures stay reproducible)."""
+
+    def clean(self):
+        data = super().clean()
+        version = data.get("version") or getattr(self.instance, "version", None)
+        if version is not None:
+            services.check_version_editable(version)
+        return data
+
+
+class CoefficientInline(admin.TabularInline):
+    model = Coefficient
+    form = FrozenWhenUsedForm
+    extra = 0
+
+
+class GridFactorInline(admin.TabularInline):
+    model = GridFactor
+    form = FrozenWhenUsedForm
+    extra = 0
+
+
+@admin.register(CoefficientVersion)
+class CoefficientVersionAdmin(admin.ModelAdmin):
+    list_display = ["name", "standard", "year", "is_current", "created_at"]
+    list_filter = ["is_current"]
+    readonly_fields = ["is_current"]
+    inlines = [CoefficientInline, GridFactorInline]
+    actions = ["make_current", "copy_as_new"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="设为当前使用版本（已有数据不变）")
+    def make_current(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "请只选择一个版本。", messages.ERROR)
+            return
+        try:
+            services.set_current_version(actor=request.user, version=queryset.get())
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, "已设为当前版本；已发布和已录入的数据仍按原版本，重新折算需显式执行。")
+
+    @admin.action(description="复制为新版本（可修改系数）")
+    def copy_as_new(self, request, queryset):
+        for version in queryset:
+            try:
+                new = services.copy_version(actor=request.user, version=version, name=f"{version.name}（副本）")
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, "；".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            else:
+                self.message_user(request, f"已复制为“{new}”。")
+
+
+@admin.register(Coefficient)
+class CoefficientAdmin(admin.ModelAdmin):
+    form = FrozenWhenUsedForm
+    list_display = ["version", "energy_type", "kgce_per_unit", "kgco2_per_unit", "density"]
+    list_filter = ["version", "energy_type"]
+    list_select_related = ["version"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GridFactor)
+class GridFactorAdmin(admin.ModelAdmin):
+    form = FrozenWhenUsedForm
+    list_display = ["version", "year", "region", "kgco2_per_kwh"]
+    list_filter = ["version", "year", "region"]
+    list_select_related = ["version"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ["category", "climate_zone", "indicator", "cap", "base", "guide", "source"]
+    list_filter = ["category", "climate_zone", "indicator"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "reduction_pct", "baseline_year", "target_year", "source"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProfileAdminForm(forms.ModelForm):
+    class Meta:
+        model = InstitutionProfile
+        fields = [
+            "org_unit",
+            "year",
+            "category",
+            "climate_zone",
+            "grid_region",
+            "building_area",
+            "heated_area",
+            "energy_users",
+        ]
+
+
+@admin.register(InstitutionProfile)
+class InstitutionProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_roles = ENERGY_READERS
+    edit_roles = EDITORS
+    form = ProfileAdminForm
+    list_display = [
+        "org_unit",
+        "year",
+        "category",
+        "climate_zone",
+        "building_area",
+        "area_from_officespace",
+        "energy_users",
+    ]
+    list_filter = ["year", "category", "climate_zone"]
+    search_fields = ["org_unit__name", "org_unit__code"]
+    list_select_related = ["org_unit"]
+    raw_id_fields = ["org_unit"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Through the service: officespace area and directory headcount defaults, scope check."""
+        data = {k: form.cleaned_data.get(k) for k in ProfileAdminForm.Meta.fields}
+        obj.pk = services.save_profile(actor=request.user, **data).pk
+
+
+@admin.register(ConsumptionRecord)
+class ConsumptionRecordAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: records are entered on the month sheet, by import or the API (locks, derived fuel)."""
+
+    scope_roles = ENERGY_READERS
+    list_display = [
+        "org_unit",
+        "year",
+        "month",
+        "energy_type",
+        "quantity",
+        "unit",
+        "cost",
+        "collection",
+        "source",
+        "kgce",
+        "kgco2",
+        "coefficient_version",
+    ]
+    list_filter = ["year", "energy_type", "source", "collection", "coefficient_version"]
+    search_fields = ["org_unit__name", "org_unit__code"]
+    list_select_related = ["org_unit", "coefficient_version"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "quarter", "due_date"]
+    list_filter = ["year"]
+
+
+class EventInline(admin.TabularInline):
+    model = SubmissionEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["action", "actor", "comment", "at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    scope_roles = ENERGY_READERS
+    list_display = [
+        "org_unit",
+        "period",
+        "version",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "acknowledged",
+    ]
+    list_filter = ["status", "period"]
+    search_fields = ["org_unit__name"]
+    list_select_related = ["org_unit", "period", "submitted_by", "reviewed_by"]
+    inlines = [EventInline]
+
+
+@admin.register(SubmissionEvent)
+class SubmissionEventAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    scope_roles = ENERGY_READERS
+    unit_field = "submission__org_unit"
+    list_display = ["submission", "action", "actor", "at"]
+    list_select_related = ["submission__org_unit", "submission__period", "actor"]
+
+
+@admin.register(Anomaly)
+class AnomalyAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    scope_roles = ENERGY_READERS
+    list_display = [
+        "org_unit",
+        "year",
+        "month",
+        "energy_type",
+        "value",
+        "robust_z",
+        "same_month_change_pct",
+        "reason",
+        "is_resolved",
+    ]
+    list_filter = ["year", "energy_type", "is_resolved"]
+    list_select_related = ["org_unit"]

@@ -1,0 +1,357 @@
+"""Public-institution energy statistics: the regulations and numbers as data, and the pure
+functions that apply them (no database here).
+
+Sources (../shared/domain/REFERENCE.md §3):
+
+- 《公共机构能源资源消费统计调查制度》(国管局, 2025 revision): the 11 energy and resource types
+  with quantity and cost, the four collection cases, quarterly + annual reporting, and the
+  reviewers' checks (unit price, year-on-year, ±10% area/users, per-m² against the quota bands).
+- GB/T 2589-2020 《综合能耗计算通则》: standard-coal coefficients (§3.2).
+- 生态环境部/国家统计局 national and regional grid CO₂ factors 2021–2023 (§3.3); fuel CO₂ factors
+  are the default-parameter products of NDRC's 2015 public-building GHG guideline family (◐).
+- 《"十四五"公共机构节约能源资源工作规划》(国管节能〔2021〕195号): the targets vs 2020 (§3.4).
+- Quota bands (约束值/基准值/引导值) after DB37/T 2672-2019 and the 广东 2021 averages (§3.5, ◐).
+
+Everything here is a *default*: the data migration copies the coefficient, grid-factor, quota
+and target tables into database tables that administrators edit (new versions, never in place
+once used); the computations read the tables, never these literals.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+
+
+class EnergyType(models.TextChoices):
+    # Order and names of the 能源资源消费状况 table.
+    ELECTRICITY = "electricity", "电"
+    WATER = "water", "水"
+    COAL = "coal", "煤炭"
+    NATURAL_GAS = "natural_gas", "天然气"
+    LPG = "lpg", "液化石油气"
+    TOWN_GAS = "town_gas", "人工煤气"
+    GASOLINE = "gasoline", "汽油"
+    DIESEL = "diesel", "柴油"
+    KEROSENE = "kerosene", "煤油"
+    HEAT = "heat", "热力"
+    OTHER = "other", "其他能源"
+
+
+class Collection(models.TextChoices):
+    # The four cases of metering × billing the statistics system distinguishes.
+    METERED_PAID = "metered_paid", "计量付费"
+    METERED_UNPAID = "metered_unpaid", "计量不付费"
+    UNMETERED_PAID = "unmetered_paid", "不计量付费"
+    UNMETERED_UNPAID = "unmetered_unpaid", "不计量不付费"
+
+
+class InstitutionCategory(models.TextChoices):
+    AGENCY = "agency", "机关"
+    UNIVERSITY = "university", "高校"
+    SCHOOL = "school", "中小学"
+    HOSPITAL = "hospital", "医院"
+    VENUE = "venue", "场馆"
+    OTHER = "other", "其他"
+
+
+class ClimateZone(models.TextChoices):
+    # GB 50176 building climate zones.
+    SEVERE_COLD = "severe_cold", "严寒地区"
+    COLD = "cold", "寒冷地区"
+    HOT_SUMMER_COLD_WINTER = "hscw", "夏热冬冷地区"
+    HOT_SUMMER_WARM_WINTER = "hsww", "夏热冬暖地区"
+    MILD = "mild", "温和地区"
+
+
+class GridRegion(models.TextChoices):
+    NATIONAL = "national", "全国平均"
+    NORTH = "north", "华北"
+    NORTHEAST = "northeast", "东北"
+    EAST = "east", "华东"
+    CENTRAL = "central", "华中"
+    NORTHWEST = "northwest", "西北"
+    SOUTH = "south", "南方"
+    SOUTHWEST = "southwest", "西南"
+
+
+# Each type's base unit (what coefficients are per) and the other units a report may use,
+# as factor to the base unit. Mass ↔ volume of liquid fuels goes through the density of the
+# coefficient version ("L" below), never a fixed literal.
+BASE_UNIT: dict[str, str] = {
+    EnergyType.ELECTRICITY: "kWh",
+    EnergyType.WATER: "m³",
+    EnergyType.COAL: "kg",
+    EnergyType.NATURAL_GAS: "m³",
+    EnergyType.LPG: "kg",
+    EnergyType.TOWN_GAS: "m³",
+    EnergyType.GASOLINE: "kg",
+    EnergyType.DIESEL: "kg",
+    EnergyType.KEROSENE: "kg",
+    EnergyType.HEAT: "MJ",
+    EnergyType.OTHER: "kgce",
+}
+UNITS: dict[str, dict[str, Decimal]] = {
+    EnergyType.ELECTRICITY: {"kWh": Decimal(1), "万kWh": Decimal(10000)},
+    EnergyType.WATER: {"m³": Decimal(1), "t": Decimal(1)},
+    EnergyType.COAL: {"kg": Decimal(1), "t": Decimal(1000)},
+    EnergyType.NATURAL_GAS: {"m³": Decimal(1), "万m³": Decimal(10000)},
+    EnergyType.LPG: {"kg": Decimal(1), "t": Decimal(1000)},
+    EnergyType.TOWN_GAS: {"m³": Decimal(1), "万m³": Decimal(10000)},
+    EnergyType.GASOLINE: {"kg": Decimal(1), "t": Decimal(1000), "L": Decimal(0)},
+    EnergyType.DIESEL: {"kg": Decimal(1), "t": Decimal(1000), "L": Decimal(0)},
+    EnergyType.KEROSENE: {"kg": Decimal(1), "t": Decimal(1000), "L": Decimal(0)},
+    # 1 GJ = 1 000 MJ.
+    EnergyType.HEAT: {"MJ": Decimal(1), "GJ": Decimal(1000)},
+    EnergyType.OTHER: {"kgce": Decimal(1), "tce": Decimal(1000)},
+}
+LIQUID_FUELS = (EnergyType.GASOLINE, EnergyType.DIESEL, EnergyType.KEROSENE)
+# The statistics rules take 公务用车用油 out of the per-m² indicator: (total − vehicle fuel) ÷ area
+# (REFERENCE §3.4, 示范单位 rules). Gasoline and diesel are the vehicle fuels of the table.
+VEHICLE_FUELS = (EnergyType.GASOLINE, EnergyType.DIESEL)
+# Water is a resource, not energy: it has no standard-coal coefficient in 综合能耗.
+RESOURCE_TYPES = (EnergyType.WATER,)
+
+
+def to_base(quantity: Decimal, energy_type: str, unit: str, density: Decimal | None = None) -> Decimal:
+    """Quantity in the type's base unit; litres of a liquid fuel become kg by the density (kg/L)."""
+    factors = UNITS[energy_type]
+    if unit not in factors:
+        raise ValueError(f"unit {unit} not allowed for {energy_type}")
+    if unit == "L":
+        if not density:
+            raise ValueError(f"no density for {energy_type}")
+        return quantity * density
+    return quantity * factors[unit]
+
+
+# --- Default coefficient tables (kgce or kgCO₂ per base unit) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Coefficient:
+    kgce: Decimal
+    kgco2: Decimal  # ignored for electricity: the grid factor of the year applies
+    density: Decimal | None = None  # kg/L, liquid fuels only
+
+
+# GB/T 2589-2020 (REFERENCE §3.2). Town gas (焦炉煤气 0.5714) and the densities (gasoline 0.73,
+# diesel 0.84, kerosene 0.78 kg/L) are not in the reference: common table values, ◐, to confirm.
+# Fuel CO₂ = NCV × carbon content × oxidation × 44/12 with the NDRC guideline defaults (◐);
+# heat 0.11 kgCO₂/MJ (= 0.11 tCO₂/GJ, 发改办气候〔2011〕1041号 family, ◐).
+COEFFICIENTS: dict[str, Coefficient] = {
+    EnergyType.ELECTRICITY: Coefficient(Decimal("0.1229"), Decimal("0")),
+    EnergyType.WATER: Coefficient(Decimal("0"), Decimal("0")),
+    EnergyType.COAL: Coefficient(Decimal("0.7143"), Decimal("1.9003")),
+    EnergyType.NATURAL_GAS: Coefficient(Decimal("1.2143"), Decimal("2.1622")),
+    EnergyType.LPG: Coefficient(Decimal("1.7143"), Decimal("3.1013")),
+    EnergyType.TOWN_GAS: Coefficient(Decimal("0.5714"), Decimal("0.7623")),
+    EnergyType.GASOLINE: Coefficient(Decimal("1.4714"), Decimal("2.9251"), Decimal("0.73")),
+    EnergyType.DIESEL: Coefficient(Decimal("1.4571"), Decimal("3.0959"), Decimal("0.84")),
+    EnergyType.KEROSENE: Coefficient(Decimal("1.4714"), Decimal("3.0330"), Decimal("0.78")),
+    EnergyType.HEAT: Coefficient(Decimal("0.03412"), Decimal("0.11")),
+    # 其他能源 is reported already converted to kgce; its emissions are accounted separately.
+    EnergyType.OTHER: Coefficient(Decimal("1"), Decimal("0")),
+}
+# Natural gas is ⚠ in the sources: 1.2143 (gas-field gas, the default) or 1.3300 (oil-field gas);
+# the migration seeds a second version with 1.3300 so the administrator can select it.
+NATURAL_GAS_OILFIELD = Decimal("1.3300")
+
+# Grid CO₂ factors, kgCO₂/kWh, by data year and region (REFERENCE §3.3, MEE + NBS).
+GRID_FACTORS: dict[int, dict[str, Decimal]] = {
+    2021: {GridRegion.NATIONAL: Decimal("0.5568")},
+    2022: {
+        GridRegion.NATIONAL: Decimal("0.5366"),
+        GridRegion.NORTH: Decimal("0.6776"),
+        GridRegion.NORTHEAST: Decimal("0.5564"),
+        GridRegion.EAST: Decimal("0.5617"),
+        GridRegion.CENTRAL: Decimal("0.5395"),
+        GridRegion.NORTHWEST: Decimal("0.5857"),
+        GridRegion.SOUTH: Decimal("0.3869"),
+        GridRegion.SOUTHWEST: Decimal("0.2268"),
+    },
+    2023: {
+        GridRegion.NATIONAL: Decimal("0.5306"),
+        GridRegion.NORTH: Decimal("0.6361"),
+        GridRegion.NORTHEAST: Decimal("0.5122"),
+        GridRegion.EAST: Decimal("0.5500"),
+        GridRegion.CENTRAL: Decimal("0.5271"),
+        GridRegion.NORTHWEST: Decimal("0.5543"),
+        GridRegion.SOUTH: Decimal("0.4042"),
+        GridRegion.SOUTHWEST: Decimal("0.2472"),
+    },
+}
+
+
+def pick_grid_year(available: list[int], year: int) -> int:
+    """The factor of the data year; else the latest earlier one (no 2024 CO₂ factor has been
+    published, so 2024+ use 2023); else the earliest."""
+    earlier = [y for y in available if y <= year]
+    return max(earlier) if earlier else min(available)
+
+
+# --- Indicators, targets, quotas -----------------------------------------------------------------
+
+
+class Indicator(models.TextChoices):
+    ENERGY_PER_M2 = "energy_per_m2", "单位建筑面积能耗（kgce/m²）"
+    ENERGY_PER_PERSON = "energy_per_person", "人均综合能耗（kgce/人）"
+    WATER_PER_PERSON = "water_per_person", "人均用水量（m³/人）"
+    CO2_PER_M2 = "co2_per_m2", "单位建筑面积碳排放（kgCO₂/m²）"
+
+
+BASELINE_YEAR = 2020
+TARGET_YEAR = 2025
+# 十四五 targets vs 2020, per cent (国管节能〔2021〕195号).
+TARGETS: dict[str, Decimal] = {
+    Indicator.ENERGY_PER_M2: Decimal("5"),
+    Indicator.ENERGY_PER_PERSON: Decimal("6"),
+    Indicator.WATER_PER_PERSON: Decimal("6"),
+    Indicator.CO2_PER_M2: Decimal("7"),
+}
+
+
+class Light(models.TextChoices):
+    GREEN = "green", "达标"
+    AMBER = "amber", "下降但落后进度"
+    RED = "red", "未下降"
+    NONE = "none", "无基数"
+
+
+def target_light(change_pct: Decimal | None, reduction_pct: Decimal, year: int, baseline_year: int, target_year: int):
+    """Traffic light against the target: the reduction due by ``year`` is the target pro rata
+    over the plan years. Green at or past it, amber if falling but behind, red if not falling."""
+    if change_pct is None:
+        return Light.NONE, None
+    elapsed = min(max(year - baseline_year, 0), target_year - baseline_year)
+    due = (reduction_pct * elapsed / (target_year - baseline_year)).quantize(Decimal("0.01"))
+    if change_pct <= -due:
+        return Light.GREEN, due
+    if change_pct < 0:
+        return Light.AMBER, due
+    return Light.RED, due
+
+
+class Band(models.TextChoices):
+    OVER_CAP = "over_cap", "超过约束值"
+    ABOVE_BASE = "above_base", "介于基准值与约束值之间"
+    ABOVE_GUIDE = "above_guide", "介于引导值与基准值之间"
+    ADVANCED = "advanced", "优于引导值"
+    NONE = "none", "无定额"
+
+
+def band_of(value: Decimal | None, cap: Decimal | None, base: Decimal | None, guide: Decimal | None) -> str:
+    if value is None or cap is None:
+        return Band.NONE
+    if value > cap:
+        return Band.OVER_CAP
+    if base is not None and value > base:
+        return Band.ABOVE_BASE
+    if guide is not None and value > guide:
+        return Band.ABOVE_GUIDE
+    return Band.ADVANCED
+
+
+# Quotas: (category, zone, indicator, 约束值, 基准值, 引导值, source). Only the 山东 hospital and
+# 机关 water rows come from a quota standard (◐ code). The 机关 per-m² row is a placeholder built
+# from published averages (cap = national 2020 average 18.48; base = 广东 2021 省级机关 12.49;
+# guide = 广东 2021 市级以下机关 11.02) until the DB33/T 736-2015 values are entered.
+QUOTAS = [
+    (
+        InstitutionCategory.HOSPITAL,
+        ClimateZone.COLD,
+        Indicator.ENERGY_PER_M2,
+        Decimal("22.6"),
+        Decimal("15.3"),
+        Decimal("9.4"),
+        "DB37/T 2672-2019 二级医院 非供暖能耗（◐）",
+    ),
+    *(
+        (
+            InstitutionCategory.AGENCY,
+            zone,
+            Indicator.WATER_PER_PERSON,
+            Decimal("25"),
+            None,
+            Decimal("10"),
+            "DB37/T 4452-2021 机关 通用值/先进值（◐）",
+        )
+        for zone in ClimateZone.values
+    ),
+    *(
+        (
+            InstitutionCategory.AGENCY,
+            zone,
+            Indicator.ENERGY_PER_M2,
+            Decimal("18.48"),
+            Decimal("12.49"),
+            Decimal("11.02"),
+            "平台默认（待按DB33/T 736-2015核定）",
+        )
+        for zone in ClimateZone.values
+    ),
+]
+
+# --- Review rules (审核规则) -------------------------------------------------------------------
+
+# Year-on-year and area/users changes above this are flagged (REFERENCE §3.1, 哈密/南充: >10%).
+YOY_LIMIT_PCT = Decimal("10")
+PROFILE_CHANGE_LIMIT_PCT = Decimal("10")
+# Usual unit price (元 per base unit) — 单价审核. Platform defaults (not in the reference, ◐):
+# Zhejiang tariffs and pump prices 2023–2025 with a wide margin either side.
+PRICE_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    EnergyType.ELECTRICITY: (Decimal("0.3"), Decimal("1.5")),
+    EnergyType.WATER: (Decimal("1.5"), Decimal("12")),
+    EnergyType.COAL: (Decimal("0.3"), Decimal("2.5")),
+    EnergyType.NATURAL_GAS: (Decimal("2"), Decimal("7")),
+    EnergyType.LPG: (Decimal("4"), Decimal("15")),
+    EnergyType.TOWN_GAS: (Decimal("1"), Decimal("5")),
+    EnergyType.GASOLINE: (Decimal("8"), Decimal("16")),
+    EnergyType.DIESEL: (Decimal("7"), Decimal("14")),
+    EnergyType.KEROSENE: (Decimal("6"), Decimal("16")),
+    EnergyType.HEAT: (Decimal("0.02"), Decimal("0.2")),
+}
+
+# --- Anomaly detection ---------------------------------------------------------------------------
+
+# Robust z-score (Iglewicz & Hoaglin): 0.6745 (x − median) / MAD, flagged above 3.5.
+ROBUST_Z_LIMIT = Decimal("3.5")
+# At least this many earlier months before a month is judged against its own history.
+MIN_HISTORY = 6
+HISTORY_MONTHS = 24
+# Same month last year: a change of more than half is flagged.
+SAME_MONTH_LIMIT_PCT = Decimal("50")
+
+
+def robust_z(value: float, history: list[float]) -> float | None:
+    if len(history) < MIN_HISTORY:
+        return None
+    ordered = sorted(history)
+    n = len(ordered)
+    median = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+    deviations = sorted(abs(h - median) for h in history)
+    mad = deviations[n // 2] if n % 2 else (deviations[n // 2 - 1] + deviations[n // 2]) / 2
+    if mad == 0:
+        # Flat history: fall back to the mean absolute deviation (scaled to σ), as Iglewicz does.
+        mean_ad = sum(deviations) / n
+        if mean_ad == 0:
+            return None if value == median else float("inf") * (1 if value > median else -1)
+        return (value - median) / (1.2533 * mean_ad)
+    return 0.6745 * (value - median) / mad
+
+
+def pct_change(new: Decimal | None, old: Decimal | None) -> Decimal | None:
+    if new is None or not old:
+        return None
+    return ((new - old) / old * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def ratio(numerator: Decimal | None, denominator) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def quarter_months(quarter: int) -> range:
+    """Months of a quarter (1–4); quarter 0 is the whole year."""
+    return range(1, 13) if quarter == 0 else range(3 * quarter - 2, 3 * quarter + 1)

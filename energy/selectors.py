@@ -1,0 +1,491 @@
+"""Read queries of the energy app, always scoped. Indicators are ratios of sums: a unit subtree's
+energy per m² is its institutions' energy (less vehicle fuel) over their summed building area,
+never an average of ratios. Aggregation is done in SQL (one grouped query per figure set).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from datahub import scoping
+from datahub.models import OrgUnit
+from datahub.roles import Role
+
+from . import rules
+from .models import (
+    Anomaly,
+    ConsumptionRecord,
+    InstitutionProfile,
+    Quota,
+    ReportingPeriod,
+    Submission,
+    Target,
+)
+from .rules import EnergyType, Indicator
+
+ENERGY_READERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER)
+ZERO = Decimal(0)
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+def institutions_for(user, *, within: OrgUnit | None = None, search: str = "") -> QuerySet:
+    qs = scoping.visible_units(user, roles=ENERGY_READERS).filter(level=OrgUnit.Level.INSTITUTION, is_active=True)
+    if within is not None:
+        qs = qs.filter(path__startswith=within.path)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search))
+    return qs.order_by("path")
+
+
+def profiles_for(user, *, within=None, year=None, category="", search="") -> QuerySet:
+    qs = scoping.scope(InstitutionProfile.objects.select_related("org_unit"), user, roles=ENERGY_READERS)
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if year:
+        qs = qs.filter(year=year)
+    if category:
+        qs = qs.filter(category=category)
+    if search:
+        qs = qs.filter(Q(org_unit__name__icontains=search) | Q(org_unit__code__icontains=search))
+    return qs.order_by("org_unit__path", "-year")
+
+
+def records_for(user, *, within=None, year=None, month=None, energy_type="", source="") -> QuerySet:
+    qs = scoping.scope(
+        ConsumptionRecord.objects.select_related("org_unit", "coefficient_version"), user, roles=ENERGY_READERS
+    )
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if year:
+        qs = qs.filter(year=year)
+    if month:
+        qs = qs.filter(month=month)
+    if energy_type:
+        qs = qs.filter(energy_type=energy_type)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.order_by("org_unit__path", "-year", "-month", "energy_type")
+
+
+def submissions_for(user, *, within=None, status="", period=None) -> QuerySet:
+    qs = scoping.scope(
+        Submission.objects.select_related("org_unit", "period", "submitted_by", "reviewed_by"),
+        user,
+        roles=ENERGY_READERS,
+    )
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if status:
+        qs = qs.filter(status=status)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.order_by("-period__year", "-period__quarter", "org_unit__path", "-version")
+
+
+def review_inbox(user) -> QuerySet:
+    """Submissions waiting for this user: submitted by institutions strictly below a unit where the
+    user reviews (the level above), not by the user."""
+    qs = Submission.objects.select_related("org_unit", "period", "submitted_by").filter(
+        status=Submission.Status.SUBMITTED
+    )
+    if not user.is_superuser:
+        paths = scoping.granted_paths(user, (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN))
+        if not paths:
+            return qs.none()
+        qs = qs.filter(scoping.subtree_q(paths, "org_unit")).exclude(org_unit__path__in=paths)
+    return qs.exclude(submitted_by=user).order_by("submitted_at")
+
+
+def anomalies(user, *, within=None, year=None, include_resolved=False) -> QuerySet:
+    """Flagged monthly values in the user's scope (for the energy pages and the command center)."""
+    qs = scoping.scope(Anomaly.objects.select_related("org_unit"), user, roles=ENERGY_READERS)
+    if not include_resolved:
+        qs = qs.filter(is_resolved=False)
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-month", "org_unit__path", "energy_type")
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """A unit's (or subtree's) sums for a period, and the indicators derived from them."""
+
+    kgce: Decimal = ZERO
+    kgce_vehicle: Decimal = ZERO
+    kgco2: Decimal = ZERO
+    kgco2_vehicle: Decimal = ZERO
+    water: Decimal = ZERO
+    cost: Decimal = ZERO
+    area: Decimal = ZERO
+    users: int = 0
+    institutions: int = 0
+    by_type: dict = field(default_factory=dict)
+
+    def add(self, energy_type, quantity, cost, kgce, kgco2):
+        quantity, cost, kgce, kgco2 = quantity or ZERO, cost or ZERO, kgce or ZERO, kgco2 or ZERO
+        t = self.by_type.setdefault(energy_type, {"quantity": ZERO, "cost": ZERO, "kgce": ZERO})
+        t["quantity"] += quantity
+        t["cost"] += cost
+        t["kgce"] += kgce
+        self.kgce += kgce
+        self.kgco2 += kgco2
+        self.cost += cost
+        if energy_type in rules.VEHICLE_FUELS:
+            self.kgce_vehicle += kgce
+            self.kgco2_vehicle += kgco2
+        if energy_type == EnergyType.WATER:
+            self.water += quantity
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.by_type)
+
+    @property
+    def tce(self) -> Decimal:
+        return (self.kgce / 1000).quantize(Decimal("0.001"))
+
+    @property
+    def tco2(self) -> Decimal:
+        return (self.kgco2 / 1000).quantize(Decimal("0.001"))
+
+    # Per m² excludes vehicle fuel (statistics rules, REFERENCE §3.4); CO₂ per m² uses the same boundary.
+    @property
+    def energy_per_m2(self):
+        return rules.ratio(self.kgce - self.kgce_vehicle, self.area) if self.has_data else None
+
+    @property
+    def energy_per_person(self):
+        return rules.ratio(self.kgce, self.users) if self.has_data else None
+
+    @property
+    def water_per_person(self):
+        return rules.ratio(self.water, self.users) if EnergyType.WATER in self.by_type else None
+
+    @property
+    def co2_per_m2(self):
+        return rules.ratio(self.kgco2 - self.kgco2_vehicle, self.area) if self.has_data else None
+
+    def indicator(self, name: str):
+        return getattr(self, name)
+
+    def as_json(self) -> dict:
+        def q(x):
+            return str(Decimal(x).quantize(Decimal("0.0001")))
+
+        return {
+            "kgce": q(self.kgce),
+            "kgce_vehicle": q(self.kgce_vehicle),
+            "kgco2": q(self.kgco2),
+            "water_m3": q(self.water),
+            "cost": q(self.cost),
+            "building_area": q(self.area),
+            "energy_users": self.users,
+            **{
+                name: (None if self.indicator(name) is None else str(self.indicator(name))) for name in Indicator.values
+            },
+            "by_type": {k: {kk: q(vv) for kk, vv in v.items()} for k, v in self.by_type.items()},
+        }
+
+
+def _record_sums(unit_q: Q, years, months, group_by_unit=False):
+    keys = ["year", "energy_type", *(["org_unit_id"] if group_by_unit else [])]
+    return (
+        ConsumptionRecord.objects.filter(unit_q, year__in=list(years), month__in=list(months))
+        .values(*keys)
+        .annotate(q=Sum("base_quantity"), cost=Sum("cost"), ce=Sum("kgce"), co2=Sum("kgco2"))
+        .order_by()
+    )
+
+
+def _subtree(unit: OrgUnit) -> Q:
+    return Q(org_unit__path__startswith=unit.path)
+
+
+def figures_by_year(unit: OrgUnit, years, months=range(1, 13)) -> dict[int, Figures]:
+    """Figures of ``unit``'s subtree for each year: two grouped queries."""
+    out = {y: Figures() for y in years}
+    for r in _record_sums(_subtree(unit), years, months):
+        out[r["year"]].add(r["energy_type"], r["q"], r["cost"], r["ce"], r["co2"])
+    for r in (
+        InstitutionProfile.objects.filter(_subtree(unit), year__in=list(years))
+        .values("year")
+        .annotate(a=Sum("building_area"), u=Sum("energy_users"), n=Count("pk"))
+        .order_by()
+    ):
+        f = out[r["year"]]
+        f.area, f.users, f.institutions = r["a"] or ZERO, r["u"] or 0, r["n"]
+    return out
+
+
+def figures_by_unit(unit_q: Q, year: int, months=range(1, 13)) -> dict[int, Figures]:
+    """Figures of each institution matching ``unit_q`` for one year (two grouped queries)."""
+    out: dict[int, Figures] = {}
+    for r in _record_sums(unit_q, [year], months, group_by_unit=True):
+        out.setdefault(r["org_unit_id"], Figures()).add(r["energy_type"], r["q"], r["cost"], r["ce"], r["co2"])
+    for p in InstitutionProfile.objects.filter(unit_q, year=year).values_list(
+        "org_unit_id", "building_area", "energy_users"
+    ):
+        f = out.setdefault(p[0], Figures())
+        f.area, f.users, f.institutions = p[1], p[2], 1
+    return out
+
+
+@dataclass
+class TargetProgress:
+    indicator: str
+    label: str
+    reduction_pct: Decimal
+    baseline: Decimal | None
+    value: Decimal | None
+    change_pct: Decimal | None
+    due_pct: Decimal | None
+    light: str
+
+    @property
+    def light_label(self) -> str:
+        return rules.Light(self.light).label
+
+
+def indicators(unit: OrgUnit, year: int, quarter: int = 0) -> dict:
+    """A unit's indicators for a year or quarter, against the same period last year and the
+    baseline year, with progress to the targets (traffic lights). Three queries."""
+    months = rules.quarter_months(quarter)
+    targets = list(Target.objects.all())
+    baseline_year = targets[0].baseline_year if targets else rules.BASELINE_YEAR
+    years = sorted({year, year - 1, baseline_year})
+    figs = figures_by_year(unit, years, months)
+    now, last, base = figs[year], figs[year - 1], figs[baseline_year]
+    changes = {
+        name: {
+            "value": now.indicator(name),
+            "last_year": last.indicator(name),
+            "yoy_pct": rules.pct_change(now.indicator(name), last.indicator(name)),
+            "baseline": base.indicator(name),
+            "vs_baseline_pct": rules.pct_change(now.indicator(name), base.indicator(name)),
+        }
+        for name in Indicator.values
+    }
+    progress = []
+    for t in targets:
+        c = changes[t.indicator]
+        light, due = rules.target_light(c["vs_baseline_pct"], t.reduction_pct, year, t.baseline_year, t.target_year)
+        progress.append(
+            TargetProgress(
+                t.indicator,
+                t.get_indicator_display(),
+                t.reduction_pct,
+                c["baseline"],
+                c["value"],
+                c["vs_baseline_pct"],
+                due,
+                light,
+            )
+        )
+    return {
+        "unit": unit,
+        "year": year,
+        "quarter": quarter,
+        "figures": now,
+        "last_year": last,
+        "baseline": base,
+        "baseline_year": baseline_year,
+        "total_yoy_pct": rules.pct_change(now.kgce, last.kgce),
+        "changes": changes,
+        "targets": progress,
+    }
+
+
+def quota_band(profile: InstitutionProfile | None, figures: Figures, indicator: str = Indicator.ENERGY_PER_M2) -> dict:
+    """Where the institution's annual figure lies among the quota's 约束值/基准值/引导值."""
+    quota = None
+    if profile is not None:
+        quota = Quota.objects.filter(
+            category=profile.category, climate_zone=profile.climate_zone, indicator=indicator
+        ).first()
+    value = figures.indicator(indicator)
+    band = rules.band_of(
+        value, quota.cap if quota else None, quota.base if quota else None, quota.guide if quota else None
+    )
+    return {"quota": quota, "value": value, "band": band, "label": rules.Band(band).label}
+
+
+def percentile(unit: OrgUnit, year: int) -> dict | None:
+    """ENERGY STAR-style score: the share (%) of institutions of the same type whose energy per m²
+    is higher (worse) than this one's; 100 is the most efficient. Ties count half."""
+    profile = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
+    if profile is None:
+        return None
+    peers = figures_by_unit(
+        Q(org_unit__in=InstitutionProfile.objects.filter(year=year, category=profile.category).values("org_unit")), year
+    )
+    values = {u: f.energy_per_m2 for u, f in peers.items() if f.energy_per_m2 is not None and f.area}
+    mine = values.get(unit.pk)
+    if mine is None:
+        return None
+    worse = sum(1 for v in values.values() if v > mine)
+    ties = sum(1 for v in values.values() if v == mine) - 1
+    n = len(values)
+    score = round(100 * (worse + ties / 2) / (n - 1)) if n > 1 else 100
+    return {"score": score, "peers": n, "category": profile.get_category_display(), "value": mine}
+
+
+def monthly_series(unit: OrgUnit, first_year: int, last_year: int) -> list[tuple[int, int, Decimal]]:
+    """(year, month, kgce) of the unit's subtree, month by month (missing months as 0)."""
+    got = {
+        (r["year"], r["month"]): r["ce"]
+        for r in ConsumptionRecord.objects.filter(_subtree(unit), year__gte=first_year, year__lte=last_year)
+        .values("year", "month")
+        .annotate(ce=Sum("kgce"))
+        .order_by()
+    }
+    return [(y, m, got.get((y, m), ZERO)) for y in range(first_year, last_year + 1) for m in range(1, 13)]
+
+
+# --- Review rules (run on submission) -------------------------------------------------------------------
+
+
+def review_warnings(unit: OrgUnit, period: ReportingPeriod) -> list[dict]:
+    """The reviewers' checks (REFERENCE §3.1): 单价审核, 同比审核 (>10%), building area / energy users
+    changed >10%, per-m² above the 约束值 or below the 引导值 (annual), missing months, a metered
+    and billed type without cost. Each warning: {"rule", "message"}."""
+    months = list(period.months)
+    warnings: list[dict] = []
+
+    def warn(rule, message):
+        warnings.append({"rule": rule, "message": message})
+
+    records = list(
+        ConsumptionRecord.objects.filter(org_unit=unit, year__in=[period.year, period.year - 1], month__in=months)
+    )
+    now = [r for r in records if r.year == period.year]
+    # Unit price, per type over the period.
+    by_type: dict[str, list] = {}
+    for r in now:
+        by_type.setdefault(r.energy_type, []).append(r)
+    for t, rs in by_type.items():
+        rng = rules.PRICE_RANGES.get(t)
+        q = sum((r.base_quantity for r in rs if r.cost), ZERO)
+        c = sum((r.cost for r in rs if r.cost), ZERO)
+        if rng and q > 0 and c > 0:
+            price = (c / q).quantize(Decimal("0.0001"))
+            if not rng[0] <= price <= rng[1]:
+                warn(
+                    "unit_price",
+                    f"{EnergyType(t).label}单价{price}元/{rules.BASE_UNIT[t]}，超出常见范围{rng[0]}–{rng[1]}。",
+                )
+    # Year on year (total energy and water).
+    last = [r for r in records if r.year == period.year - 1]
+    for label, pick in (
+        ("综合能耗", lambda rs: sum((r.kgce for r in rs), ZERO)),
+        ("用水量", lambda rs: sum((r.base_quantity for r in rs if r.energy_type == EnergyType.WATER), ZERO)),
+    ):
+        change = rules.pct_change(pick(now), pick(last))
+        if change is not None and abs(change) > rules.YOY_LIMIT_PCT:
+            warn("yoy", f"{label}较上年同期变化{change}%，超过±{rules.YOY_LIMIT_PCT}%。")
+    # Profile changes.
+    profiles = {
+        p.year: p for p in InstitutionProfile.objects.filter(org_unit=unit, year__in=[period.year, period.year - 1])
+    }
+    cur, prev = profiles.get(period.year), profiles.get(period.year - 1)
+    if cur and prev:
+        for label, a, b in (
+            ("建筑面积", cur.building_area, prev.building_area),
+            ("用能人数", Decimal(cur.energy_users), Decimal(prev.energy_users)),
+        ):
+            change = rules.pct_change(a, b)
+            if change is not None and abs(change) > rules.PROFILE_CHANGE_LIMIT_PCT:
+                warn(
+                    "profile_change", f"{label}较上年变化{change}%（{b}→{a}），超过±{rules.PROFILE_CHANGE_LIMIT_PCT}%。"
+                )
+    # Per m² against the quota (annual report only: quotas are annual figures).
+    if period.quarter == 0 and cur:
+        figs = Figures(area=cur.building_area, users=cur.energy_users)
+        for r in now:
+            figs.add(r.energy_type, r.base_quantity, r.cost, r.kgce, r.kgco2)
+        band = quota_band(cur, figs)
+        quota, value = band["quota"], band["value"]
+        if quota and value is not None:
+            if value > quota.cap:
+                warn("per_m2_cap", f"单位建筑面积能耗{value}kgce/m²，超过约束值{quota.cap}。")
+            elif quota.guide is not None and value < quota.guide:
+                warn("per_m2_low", f"单位建筑面积能耗{value}kgce/m²，低于引导值{quota.guide}，请核实是否漏报。")
+    # Missing months.
+    have = {r.month for r in now}
+    missing = [m for m in months if m not in have]
+    if missing:
+        warn("missing_months", f"缺少{'、'.join(f'{m}月' for m in missing)}的数据。")
+    # Metered and billed without cost.
+    unpaid = sorted(
+        {
+            f"{r.month}月{r.get_energy_type_display()}"
+            for r in now
+            if r.collection == rules.Collection.METERED_PAID and not r.cost
+        }
+    )
+    if unpaid:
+        warn("metered_no_cost", f"采集方式为计量付费但未填写金额：{'、'.join(unpaid)}。")
+    return warnings
+
+
+def period_snapshot(unit: OrgUnit, period: ReportingPeriod) -> dict:
+    """The figures an approval publishes, with the coefficient versions they were computed with."""
+    figs = figures_by_year(unit, [period.year], period.months)[period.year]
+    versions = sorted(
+        set(
+            ConsumptionRecord.objects.filter(
+                org_unit=unit, year=period.year, month__in=list(period.months)
+            ).values_list("coefficient_version_id", flat=True)
+        )
+    )
+    return {**figs.as_json(), "coefficient_versions": versions}
+
+
+# --- Summary tables (部门汇总 / 行政区域汇总 / 分类汇总) -------------------------------------------------
+
+
+SUMMARY_BY = {"department": "部门汇总", "region": "行政区域汇总", "category": "分类汇总"}
+
+
+def summary(user, *, year: int, by: str, quarter: int = 0, within: OrgUnit | None = None) -> list[tuple[str, Figures]]:
+    """Rows of (group name, Figures) for the institutions in the user's scope. "department" groups
+    by the outermost institution above each one (its 主管部门, itself when none), "region" by the
+    nearest region, "category" by the institution type of the year's profile. Four queries."""
+    months = rules.quarter_months(quarter)
+    units = {u.pk: u for u in institutions_for(user, within=within).only("pk", "path", "name")}
+    scoped = Q(org_unit_id__in=list(units))
+    per_unit = figures_by_unit(scoped, year, months)
+    categories = dict(InstitutionProfile.objects.filter(scoped, year=year).values_list("org_unit_id", "category"))
+    groups: dict[str, Figures] = {}
+    order: dict[str, str] = {}
+    if by == "region":
+        anchors = {u.path: u.name for u in OrgUnit.objects.filter(level=OrgUnit.Level.REGION).only("path", "name")}
+    elif by == "department":
+        anchors = {u.path: u.name for u in units.values()}
+    for unit_id, f in per_unit.items():
+        unit = units[unit_id]
+        if by == "category":
+            key = rules.InstitutionCategory(categories[unit_id]).label if unit_id in categories else "未填基本信息"
+            sort = key
+        else:
+            prefixes = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
+            hits = [p for p in prefixes if p in anchors]
+            anchor = (hits[0] if by == "department" else hits[-1]) if hits else ""
+            key, sort = anchors.get(anchor, "其他"), anchor
+        g = groups.setdefault(key, Figures())
+        order[key] = sort
+        for t, v in f.by_type.items():
+            g.add(t, v["quantity"], v["cost"], v["kgce"], ZERO)
+        g.kgco2 += f.kgco2
+        g.kgco2_vehicle += f.kgco2_vehicle
+        g.area += f.area
+        g.users += f.users
+        g.institutions += f.institutions
+    return sorted(groups.items(), key=lambda kv: order[kv[0]])
