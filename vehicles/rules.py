@@ -152,10 +152,12 @@ PLATE_RE = re.compile(
     rf"|[0-9]{{5}}[DF]"  # large new-energy
     r")$"
 )
-# GB 16735 / ISO 3779: 17 characters, no I, O, Q. The 9th character is a check digit for North American
-# VINs and, by GB 16735-2019, for domestic ones too — but older domestic VINs often do not carry it,
-# so a wrong check digit is accepted for VINs whose first character is L (China) (leniency).
+# GB 16735 / ISO 3779: 17 characters, no I, O, Q. The 9th character is a check digit where the
+# maker's region requires it: North America (first character 1–5) strictly. GB 16735-2019 asks for it
+# on Chinese VINs too (first character L), but older domestic VINs often do not carry it, so a wrong
+# check digit is accepted there (leniency); European and Japanese VINs have no check digit.
 VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+VIN_CHECKED_PREFIXES = ("1", "2", "3", "4", "5")
 _VIN_VALUES = {
     **{str(d): d for d in range(10)},
     **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
@@ -165,7 +167,6 @@ _VIN_VALUES = {
     **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
 }
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
-VIN_LENIENT_PREFIXES = ("L",)
 
 
 def vin_check_char(vin: str) -> str:
@@ -185,6 +186,6 @@ def vin_error(vin: str) -> str | None:
         return "车辆识别代号（VIN）应为17位。"
     if not VIN_RE.match(vin):
         return "车辆识别代号（VIN）只能包含数字和除I、O、Q以外的大写字母。"
-    if vin[8] != vin_check_char(vin) and not vin.startswith(VIN_LENIENT_PREFIXES):
+    if vin.startswith(VIN_CHECKED_PREFIXES) and vin[8] != vin_check_char(vin):
         return f"车辆识别代号（VIN）第9位校验位应为“{vin_check_char(vin)}”。"
     return None
