@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssetsConfig(AppConfig):
@@ -6,15 +7,57 @@ class AssetsConfig(AppConfig):
     verbose_name = "资产管理"
 
     def ready(self):
+        from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
         from . import rules, services
-        from .forms import AssetIssueForm, AssetRequisitionForm
-        from .models import AssetRequisition
+        from .forms import (
+            AssetIssueForm,
+            AssetRequisitionForm,
+            DisposalOutcomeForm,
+            DisposalRequestForm,
+            PurchaseOutcomeForm,
+            PurchaseRequestForm,
+        )
+        from .models import AssetRequisition, DisposalRequest, PurchaseRequest
 
-        add_group_permissions(Role.ASSET_ADMIN, "assets.view_assetissuerecord", "assets.view_assetrequisition")
-        add_group_permissions(Role.BUREAU_ADMIN, "assets.view_assetissuerecord", "assets.view_assetrequisition")
+        models = (
+            "asset",
+            "category",
+            "movement",
+            "depreciationentry",
+            "depreciationrun",
+            "assetissuerecord",
+            "assetrequisition",
+            "disposalrequest",
+            "purchaserequest",
+            "configstandard",
+            "configstandardversion",
+            "capitalisationthreshold",
+        )
+        readable = tuple(f"assets.view_{m}" for m in models)
+        add_group_permissions(Role.ASSET_ADMIN, *readable, "assets.add_asset", "assets.change_asset")
+        add_group_permissions(
+            Role.BUREAU_ADMIN,
+            *readable,
+            "assets.add_asset",
+            "assets.change_asset",
+            *(
+                f"assets.{a}_{m}"
+                for m in ("category", "configstandard", "configstandardversion", "capitalisationthreshold")
+                for a in ("add", "change")
+            ),
+        )
+        section = Section(
+            _("资产管理"),
+            "assets:home",
+            (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER),
+            _("资产卡片、领用调拨、出租出借、处置、折旧与标签"),
+        )
+        before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
+        if not any(s.url_name == "assets:home" for s in SECTIONS):
+            SECTIONS.insert(before, section)
         register(
             RequestKind(
                 code="asset_requisition",
@@ -29,5 +72,49 @@ class AssetsConfig(AppConfig):
                 outcome_form=AssetIssueForm,
                 record_outcome=services.record_issue,
                 bulk_approvable=True,
+            )
+        )
+        register(
+            RequestKind(
+                code="asset_disposal",
+                label="资产处置",
+                domain="资产管理",
+                description="无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批",
+                detail_model=DisposalRequest,
+                form_class=DisposalRequestForm,
+                chain=(
+                    Step("处室负责人审批", Role.APPROVER),
+                    Step("资产管理员审核", Role.ASSET_ADMIN),
+                    Step(
+                        "机关事务管理局审批（原值较高）",
+                        Role.BUREAU_ADMIN,
+                        when=lambda d: services.disposal_needs_bureau(d.original_value),
+                    ),
+                ),
+                handler_role=Role.ASSET_ADMIN,
+                sla_hours=rules.DISPOSAL_SLA_HOURS,
+                outcome_form=DisposalOutcomeForm,
+                record_outcome=services.record_disposal,
+            )
+        )
+        register(
+            RequestKind(
+                code="asset_purchase",
+                label="资产配置申请",
+                domain="资产管理",
+                description="按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批",
+                detail_model=PurchaseRequest,
+                form_class=PurchaseRequestForm,
+                chain=(
+                    Step("处室负责人审批", Role.APPROVER),
+                    Step("资产管理员审核", Role.ASSET_ADMIN),
+                    Step(
+                        "机关事务管理局审批（提前更新）", Role.BUREAU_ADMIN, when=services.needs_early_renewal_approval
+                    ),
+                ),
+                handler_role=Role.ASSET_ADMIN,
+                sla_hours=rules.PURCHASE_SLA_HOURS,
+                outcome_form=PurchaseOutcomeForm,
+                record_outcome=services.record_purchase,
             )
         )

@@ -1,6 +1,13 @@
+from decimal import Decimal
+
 from django import forms
 
-from .models import AssetRequisition
+from datahub import scoping
+from datahub.forms import PersonLookupField, UnitChoiceField
+from datahub.models import OrgUnit, User
+
+from . import rules, selectors
+from .models import Asset, AssetRequisition, Category, DisposalRequest, PurchaseRequest
 
 
 class AssetRequisitionForm(forms.ModelForm):
@@ -12,4 +19,244 @@ class AssetRequisitionForm(forms.ModelForm):
 
 class AssetIssueForm(forms.Form):
     quantity = forms.IntegerField(label="发放数量", min_value=1)
-    asset_codes = forms.CharField(label="资产编号", required=False, max_length=500, help_text="多个编号用逗号分隔")
+    asset_codes = forms.CharField(
+        label="资产编号", required=False, max_length=500, help_text="多个编号用逗号分隔；填写的卡片将领用给申请人。"
+    )
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+# --- Request kinds ---------------------------------------------------------------------------------
+
+
+class DisposalRequestForm(forms.ModelForm):
+    """资产处置申请: the requester picks one of their unit's cards by its number."""
+
+    takes_requester = True
+    asset = forms.CharField(label="资产编号", max_length=40)
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        if self.instance.pk and self.instance.asset_id:
+            self.initial["asset"] = self.instance.asset.asset_number
+
+    class Meta:
+        model = DisposalRequest
+        fields = ["asset", "way", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_asset(self):
+        number = self.cleaned_data["asset"].strip()
+        qs = Asset.objects.select_related("org_unit", "category")
+        unit = getattr(self.requester, "org_unit", None)
+        if unit is None:
+            raise forms.ValidationError("您尚未分配所在单位。")
+        from .services import institution_of
+
+        home = institution_of(unit)
+        asset = qs.filter(asset_number=number, org_unit__path__startswith=home.path).first()
+        if asset is None:
+            raise forms.ValidationError(f"本单位没有编号为“{number}”的资产。")
+        return asset
+
+
+class DisposalOutcomeForm(forms.Form):
+    disposed_on = forms.DateField(label="处置日期", widget=forms.DateInput(attrs={"type": "date"}))
+    income = forms.DecimalField(
+        label="处置收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(label="处置说明", required=False, max_length=500)
+
+
+class PurchaseRequestForm(forms.ModelForm):
+    """资产配置申请: checked against the configuration standard on filing (rule named on refusal)."""
+
+    takes_requester = True
+    category = CategoryChoiceField(
+        queryset=Category.objects.filter(depreciates=True).order_by("code"), label="资产分类"
+    )
+    replaces = forms.CharField(label="更新替换的资产编号", max_length=40, required=False)
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        if self.instance.pk and self.instance.replaces_id:
+            self.initial["replaces"] = self.instance.replaces.asset_number
+
+    class Meta:
+        model = PurchaseRequest
+        fields = [
+            "category",
+            "item_name",
+            "quantity",
+            "unit_price",
+            "reason",
+            "replaces",
+            "early_renewal",
+            "classified",
+        ]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_replaces(self):
+        number = (self.cleaned_data.get("replaces") or "").strip()
+        if not number:
+            return None
+        from .services import institution_of
+
+        unit = getattr(self.requester, "org_unit", None)
+        asset = None
+        if unit is not None:
+            asset = Asset.objects.filter(
+                asset_number=number, org_unit__path__startswith=institution_of(unit).path
+            ).first()
+        if asset is None:
+            raise forms.ValidationError(f"本单位没有编号为“{number}”的资产。")
+        return asset
+
+
+class PurchaseOutcomeForm(forms.Form):
+    booked_quantity = forms.IntegerField(label="验收入账数量", min_value=1)
+    unit_price = forms.DecimalField(label="实际单价（元）", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
+    acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs={"type": "date"}))
+    spec = forms.CharField(label="规格型号", required=False, max_length=200)
+
+
+# --- Card forms --------------------------------------------------------------------------------------
+
+
+def _units(user):
+    return scoping.visible_units(user, roles=selectors.ASSET_EDITORS).filter(is_active=True)
+
+
+def _people(user):
+    return scoping.scope(User.objects.filter(is_active=True), user, roles=selectors.ASSET_EDITORS)
+
+
+class CardForm(forms.Form):
+    """入账 (booking) of a new card."""
+
+    org_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label="所属单位")
+    category = CategoryChoiceField(queryset=Category.objects.order_by("code"), label="资产分类")
+    name = forms.CharField(label="资产名称", max_length=100)
+    spec = forms.CharField(label="规格型号", max_length=200, required=False)
+    quantity = forms.IntegerField(label="数量", min_value=1, initial=1)
+    unit_of_measure = forms.CharField(label="计量单位", max_length=10, initial="台")
+    original_value = forms.DecimalField(label="原值（元）", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
+    acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs={"type": "date"}))
+    acquisition_way = forms.ChoiceField(label="取得方式", choices=rules.AcquisitionWay.choices)
+    funding_source = forms.ChoiceField(label="经费来源", choices=rules.FundingSource.choices)
+    booked_on = forms.DateField(label="入账日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    useful_life_months = forms.IntegerField(
+        label="折旧年限（月）", required=False, min_value=1, help_text="留空取分类的最低折旧年限。"
+    )
+    custodian = PersonLookupField(label="使用人/保管人", required=False)
+    location = forms.ModelChoiceField(queryset=None, label="存放地点", required=False)
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(actor)
+        self.fields["custodian"].queryset = _people(actor)
+        self.fields["location"].queryset = selectors.room_choices(actor)
+
+
+class IssueForm(forms.Form):
+    to_person = PersonLookupField(label="领用人")
+    room = forms.ModelChoiceField(queryset=None, label="存放地点", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args, actor, asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_person"].queryset = _people(actor)
+        self.fields["room"].queryset = selectors.room_choices(actor, asset.org_unit)
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class TransferForm(forms.Form):
+    to_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label="调入单位")
+    reason = forms.CharField(label="调拨理由", max_length=500)
+
+    def __init__(self, *args, actor, asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The bureau administrator sees the whole province; a unit's administrator transfers within what it covers.
+        self.fields["to_unit"].queryset = (
+            scoping.visible_units(actor, roles=(*selectors.ASSET_EDITORS, *selectors.ASSET_READERS))
+            .filter(is_active=True, level__in=[OrgUnit.Level.INSTITUTION, OrgUnit.Level.DEPARTMENT])
+            .exclude(pk=asset.org_unit_id)
+        )
+
+
+class LendForm(forms.Form):
+    to_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label="借用单位", required=False)
+    party = forms.CharField(label="或：外部承租/借用方", max_length=100, required=False)
+    until = forms.DateField(label="到期日", widget=forms.DateInput(attrs={"type": "date"}))
+    income = forms.DecimalField(
+        label="租金/收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    ticket = forms.IntegerField(label="批准的申请编号", required=False, help_text="行政单位出租出借须附已批准的申请。")
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args, actor, asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = OrgUnit.objects.filter(is_active=True).exclude(pk=asset.org_unit_id)
+        self.fields["to_unit"].widget = forms.NumberInput()
+        self.fields["to_unit"].help_text = "平台内单位的编号（可不填，改填外部承租/借用方）。"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("to_unit") and not (data.get("party") or "").strip():
+            self.add_error("party", "请选择借用单位或填写外部承租/借用方。")
+        return data
+
+
+class ReturnLentForm(forms.Form):
+    income = forms.DecimalField(
+        label="收回时收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    to_status = forms.ChoiceField(
+        label="收回后状态", choices=[(s.value, s.label) for s in rules.MOVABLE], initial=rules.AssetStatus.IN_USE
+    )
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class RepairForm(forms.Form):
+    cost = forms.DecimalField(
+        label="维修费用（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class DisposeForm(forms.Form):
+    way = forms.ChoiceField(label="处置方式", choices=rules.DisposalWay.choices)
+    on = forms.DateField(label="处置日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    income = forms.DecimalField(
+        label="处置收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+
+class RelocateForm(forms.Form):
+    room = forms.ModelChoiceField(queryset=None, label="新存放地点", required=False)
+    custodian = PersonLookupField(label="新保管人", required=False)
+    reason = forms.CharField(label="变更理由", max_length=500)
+
+    def __init__(self, *args, actor, asset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = selectors.room_choices(actor, asset.org_unit)
+        self.fields["custodian"].queryset = _people(actor)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="新状态", choices=[(s.value, s.label) for s in rules.SETTABLE_STATUSES])
+    reason = forms.CharField(label="变更理由", max_length=500)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")

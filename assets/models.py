@@ -1,13 +1,17 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
 
 from . import rules
+from .rules import AcquisitionWay, AssetStatus, DisposalWay, FundingSource  # noqa: F401  (re-exported)
 
 
 class ItemCategory(models.TextChoices):
@@ -66,3 +70,420 @@ class AssetIssueRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_name} × {self.quantity}"
+
+
+# --- Classification (GB/T 14885-2022) ----------------------------------------------------------
+
+category_code_validator = RegexValidator(
+    rules.CATEGORY_CODE_REGEX, "分类代码格式不正确：应为 GB/T 14885-2022 的字母加数字代码（如 A02010105）。"
+)
+
+
+class Category(models.Model):
+    """One node of the GB/T 14885 classification, loaded from assets/data/ (see the README)."""
+
+    code = models.CharField("分类代码", max_length=16, unique=True, validators=[category_code_validator])
+    name = models.CharField("名称", max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级分类"
+    )
+    min_life_months = models.PositiveSmallIntegerField(
+        "最低折旧年限（月）", default=0, help_text="财会〔2017〕4号 表1；不计提折旧的分类填0。"
+    )
+    depreciates = models.BooleanField("计提折旧", default=True)
+    special_equipment = models.BooleanField("专用设备", default=False, help_text="适用专用设备的资本化起点。")
+    standard_version = models.CharField("标准版本", max_length=40, default=rules.STANDARD_VERSION)
+    note = models.CharField("来源说明", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "资产分类"
+        verbose_name_plural = "资产分类"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(depreciates=True, min_life_months=0),
+                name="category_depreciating_has_life",
+                violation_error_message="计提折旧的分类必须填写最低折旧年限。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CapitalisationThreshold(models.Model):
+    """资本化起点 (versioned by effective date); below it an item is a 低值易耗品, not a card."""
+
+    effective_from = models.DateField("施行日期", unique=True)
+    general = models.DecimalField("通用资产起点（元）", max_digits=12, decimal_places=2)
+    special_equipment = models.DecimalField("专用设备起点（元）", max_digits=12, decimal_places=2)
+    source = models.CharField("依据", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "资本化起点"
+        verbose_name_plural = "资本化起点"
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from} 起 {self.general}/{self.special_equipment} 元"
+
+
+# --- Configuration standards (财资〔2016〕27号) -------------------------------------------------
+
+
+class ConfigStandardVersion(models.Model):
+    code = models.CharField("版本", max_length=20, unique=True)
+    title = models.CharField("依据文件", max_length=200)
+    effective_from = models.DateField("施行日期", unique=True)
+
+    class Meta:
+        verbose_name = "配置标准版本"
+        verbose_name_plural = "配置标准版本"
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class ConfigStandard(models.Model):
+    """One row of a configuration standard: price cap, minimum life and quantity cap of a category."""
+
+    version = models.ForeignKey(
+        ConfigStandardVersion, on_delete=models.CASCADE, related_name="rows", verbose_name="版本"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name="资产分类")
+    label = models.CharField("标准中的名称", max_length=50)
+    price_cap = models.DecimalField("单价上限（元）", max_digits=14, decimal_places=2)
+    min_life_months = models.PositiveSmallIntegerField("最低使用年限（月）")
+    quantity_ratio = models.DecimalField(
+        "数量上限（占编制内实有人数比例）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="如 1.00 表示不超过实有人数的100%；留空表示不按人数控制。",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "配置标准"
+        verbose_name_plural = "配置标准"
+        ordering = ["version", "category__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "category"], name="configstandard_unique_row"),
+            models.CheckConstraint(condition=models.Q(price_cap__gt=0), name="configstandard_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ≤{self.price_cap}元 ≥{self.min_life_months}月"
+
+
+# --- Asset cards -------------------------------------------------------------------------------
+
+
+class AssetNumberSequence(models.Model):
+    """The last number issued per prefix (locked while a number is drawn, so numbers never repeat)."""
+
+    prefix = models.CharField("前缀", max_length=16, unique=True)
+    last = models.PositiveBigIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = "资产编号序列"
+        verbose_name_plural = "资产编号序列"
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.last}"
+
+
+money_positive = MinValueValidator(Decimal("0.01"), message="金额必须大于0。")
+
+
+class Asset(models.Model):
+    """资产卡片. Written only through assets.services; every move leaves a Movement row.
+
+    Depreciation state (accumulated, months posted, next month due) is kept on the card so the
+    monthly posting is two set-based statements; those fields are left out of the field history
+    (the DepreciationEntry rows are their history).
+    """
+
+    asset_number = models.CharField("资产编号", max_length=40, unique=True)
+    name = models.CharField("资产名称", max_length=100)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="assets", verbose_name="资产分类")
+    spec = models.CharField("规格型号", max_length=200, blank=True)
+    quantity = models.PositiveIntegerField("数量", default=1, validators=[MinValueValidator(1)])
+    unit_of_measure = models.CharField("计量单位", max_length=10, default="台")
+    original_value = models.DecimalField("原值（元）", max_digits=14, decimal_places=2, validators=[money_positive])
+    acquired_on = models.DateField("取得日期")
+    acquisition_way = models.CharField(
+        "取得方式", max_length=16, choices=rules.AcquisitionWay.choices, default=rules.AcquisitionWay.PURCHASE
+    )
+    funding_source = models.CharField(
+        "经费来源", max_length=16, choices=rules.FundingSource.choices, default=rules.FundingSource.FISCAL
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
+    user_department = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="使用部门"
+    )
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="custodied_assets",
+        verbose_name="使用人/保管人",
+    )
+    location = models.ForeignKey(
+        "officespace.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="存放地点"
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=rules.AssetStatus.choices, default=rules.AssetStatus.IN_USE, db_index=True
+    )
+    under_repair = models.BooleanField("维修中", default=False)
+    booked_on = models.DateField("入账日期")
+    # Loans (出租出借): to a unit on the platform or an outside party.
+    lent_to_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="借用单位"
+    )
+    lent_to_party = models.CharField("承租/借用方", max_length=100, blank=True)
+    lent_until = models.DateField("出租出借到期日", null=True, blank=True)
+    disposed_on = models.DateField("处置日期", null=True, blank=True)
+    disposal_way = models.CharField("处置方式", max_length=16, choices=rules.DisposalWay.choices, blank=True)
+    # Depreciation (straight-line, zero residual).
+    depreciates = models.BooleanField("计提折旧", default=True)
+    useful_life_months = models.PositiveSmallIntegerField("折旧年限（月）", default=0)
+    accumulated_depreciation = models.DecimalField(
+        "累计折旧（元）", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    depreciated_months = models.PositiveSmallIntegerField("已提折旧月数", default=0)
+    next_depreciation_month = models.DateField("下次计提月份", null=True, blank=True, db_index=True)
+    depreciation_end = models.DateField(
+        "停止计提月份", null=True, blank=True, help_text="处置后该月起不再计提（含该月）。"
+    )
+    note = models.CharField("备注", max_length=300, blank=True)
+    created_at = models.DateTimeField("建卡时间", auto_now_add=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["accumulated_depreciation", "depreciated_months", "next_depreciation_month"]
+    )
+
+    class Meta:
+        verbose_name = "资产卡片"
+        verbose_name_plural = "资产卡片"
+        ordering = ["asset_number"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(original_value__gt=0), name="asset_value_positive"),
+            models.CheckConstraint(
+                condition=models.Q(accumulated_depreciation__gte=0)
+                & models.Q(accumulated_depreciation__lte=models.F("original_value")),
+                name="asset_nbv_not_negative",
+                violation_error_message="累计折旧不能超过原值（净值不能为负）。",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(depreciates=True, useful_life_months=0),
+                name="asset_depreciating_has_life",
+                violation_error_message="计提折旧的资产必须有折旧年限。",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org_unit", "status"]),
+            models.Index(fields=["category", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_number} {self.name}"
+
+    @property
+    def net_book_value(self) -> Decimal:
+        return max(self.original_value - self.accumulated_depreciation, Decimal("0"))
+
+    @property
+    def lent_to_display(self) -> str:
+        return str(self.lent_to_unit) if self.lent_to_unit_id else self.lent_to_party
+
+
+class MovementKind(models.TextChoices):
+    BOOK = "book", "入账"
+    ISSUE = "issue", "领用"
+    RETURN = "return", "归还"
+    TRANSFER = "transfer", "调拨"
+    LEND = "lend", "出租出借"
+    RETURN_LENT = "return_lent", "出租出借收回"
+    REPAIR_START = "repair_start", "送修"
+    REPAIR_END = "repair_end", "维修完成"
+    DISPOSE = "dispose", "处置"
+    RELOCATE = "relocate", "变更存放地点/保管人"
+    STATUS = "status", "状态变更"
+    IMPORT = "import", "导入更新"
+
+
+class Movement(models.Model):
+    """One move of one card, append-only (never changed or deleted: it is the card's audit trail)."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="movements", verbose_name="资产")
+    kind = models.CharField("类型", max_length=16, choices=MovementKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="经办人"
+    )
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    from_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="原单位"
+    )
+    to_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="新单位"
+    )
+    from_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="原保管人",
+    )
+    to_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="新保管人",
+    )
+    from_room = models.ForeignKey(
+        "officespace.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="原地点"
+    )
+    to_room = models.ForeignKey(
+        "officespace.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="新地点"
+    )
+    from_status = models.CharField("原状态", max_length=20, choices=rules.AssetStatus.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=rules.AssetStatus.choices, blank=True)
+    party = models.CharField("对方", max_length=100, blank=True)
+    amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="关联申请"
+    )
+
+    class Meta:
+        verbose_name = "资产变动"
+        verbose_name_plural = "资产变动"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["asset", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.asset_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("资产变动记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("资产变动记录只能追加，不能删除。")
+
+
+# --- Depreciation ------------------------------------------------------------------------------
+
+
+class DepreciationEntry(models.Model):
+    """One month's depreciation of one card; (asset, month) is unique, so a month posts once."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="depreciation", verbose_name="资产")
+    month = models.DateField("月份", help_text="该月1日。")
+    amount = models.DecimalField("本月折旧（元）", max_digits=14, decimal_places=2)
+    accumulated = models.DecimalField("累计折旧（元）", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "折旧记录"
+        verbose_name_plural = "折旧记录"
+        ordering = ["asset", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "month"], name="depreciation_once_per_month"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="depreciation_not_negative"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.month:%Y-%m} {self.amount}"
+
+
+class DepreciationRun(models.Model):
+    """What one posting of a month did (a rerun adds nothing and says so)."""
+
+    month = models.DateField("月份", unique=True)
+    cards = models.PositiveIntegerField("计提卡片数", default=0)
+    total = models.DecimalField("折旧合计（元）", max_digits=18, decimal_places=2, default=Decimal("0"))
+    posted_at = models.DateTimeField("计提时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "月度折旧计提"
+        verbose_name_plural = "月度折旧计提"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+# --- Request details (portal kinds) ------------------------------------------------------------
+
+
+class DisposalRequest(RequestDetail):
+    """资产处置申请: which card, how, why. Approval levels by original value (rules.py)."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+", verbose_name="资产")
+    way = models.CharField("处置方式", max_length=16, choices=rules.DisposalWay.choices)
+    reason = models.CharField("处置理由", max_length=500)
+    original_value = models.DecimalField("原值（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = "资产处置申请"
+        verbose_name_plural = "资产处置申请"
+
+    def summary(self) -> str:
+        return f"资产处置（{self.get_way_display()}）：{self.asset}"
+
+    def clean(self):
+        from .services import check_disposable
+
+        if self.asset_id:
+            self.original_value = self.asset.original_value
+            check_disposable(self.asset)
+
+
+class PurchaseRequest(RequestDetail):
+    """资产配置申请 (purchase): checked against the configuration standard in force when filed."""
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name="资产分类")
+    item_name = models.CharField("品名", max_length=100)
+    quantity = models.PositiveIntegerField("数量", validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField("单价（元）", max_digits=14, decimal_places=2, validators=[money_positive])
+    reason = models.CharField("配置理由", max_length=500)
+    replaces = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="更新替换的资产"
+    )
+    early_renewal = models.BooleanField(
+        "申请提前更新",
+        default=False,
+        help_text="被替换资产未达最低使用年限时须勾选并说明理由，另经机关事务管理局审批。",
+    )
+    classified = models.BooleanField("涉密岗位", default=False)
+
+    class Meta:
+        verbose_name = "资产配置申请"
+        verbose_name_plural = "资产配置申请"
+
+    def summary(self) -> str:
+        return f"资产配置：{self.item_name} × {self.quantity}"
+
+    @property
+    def total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+    def clean(self):
+        from .services import check_purchase
+
+        if self.category_id and self.unit_price and self.quantity and self.ticket_id:
+            check_purchase(self)
