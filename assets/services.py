@@ -928,7 +928,7 @@ def post_depreciation(month: date | None = None) -> list[DepreciationRun]:
         run, created = DepreciationRun.objects.get_or_create(month=current)
         if posted or created:
             totals = DepreciationEntry.objects.filter(month=current).aggregate(n=Count("pk"), s=Sum("amount"))
-            run.cards, run.total = totals["n"], totals["s"] or Decimal("0")
+            run.cards, run.total = totals["n"], (totals["s"] or Decimal("0")).quantize(CENT)
             run.save()
         runs.append(run)
         current = add_months(current, 1)
