@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssetpoolConfig(AppConfig):
@@ -6,3 +7,51 @@ class AssetpoolConfig(AppConfig):
 
     name = "assetpool"
     verbose_name = "公物仓"
+
+    def ready(self):
+        from datahub.navigation import SECTIONS, Section
+        from datahub.roles import Role, add_group_permissions
+        from portal.registry import RequestKind, Step, register
+
+        from . import routing, rules, selectors, services
+        from .forms import PoolOutcomeForm, PoolRequestForm
+        from .models import PoolRequest
+
+        readable = ("assetpool.view_poollisting", "assetpool.view_poolrequest", "assetpool.view_reuse")
+        editable = ("assetpool.change_poollisting",)
+        add_group_permissions(Role.ASSET_ADMIN, *readable, *editable)
+        add_group_permissions(Role.BUREAU_ADMIN, *readable, *editable)
+        section = Section(
+            _("公物仓"),
+            "assetpool:home",
+            # Everybody browses the pool (sharing is its purpose); administrators also manage it.
+            tuple(Role.values),
+            _("闲置资产入仓、跨单位调剂共享、先仓后购"),
+            count=lambda user: (
+                selectors.idle_assets(user).count() if selectors.scoping.holds_any(user, selectors.POOL_EDITORS) else 0
+            ),
+        )
+        if not any(s.url_name == section.url_name for s in SECTIONS):
+            before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
+            SECTIONS.insert(before, section)
+        register(
+            RequestKind(
+                code=routing.KIND,
+                label="公物仓申领",
+                domain="资产管理",
+                description="从公物仓调拨或借用其他单位的闲置资产（先仓后购）",
+                detail_model=PoolRequest,
+                form_class=PoolRequestForm,
+                chain=(
+                    Step("处室负责人审批", Role.APPROVER),
+                    # Re-routed to the publishing unit's asset administrators by assetpool.routing.
+                    Step(routing.PUBLISHER_STEP, Role.ASSET_ADMIN),
+                    Step("机关事务管理局审批（大额调拨）", Role.BUREAU_ADMIN, when=services.needs_bureau_approval),
+                ),
+                handler_role=Role.ASSET_ADMIN,
+                sla_hours=rules.POOL_REQUEST_SLA_HOURS,
+                outcome_form=PoolOutcomeForm,
+                record_outcome=services.record_request_outcome,
+            )
+        )
+        routing.connect()

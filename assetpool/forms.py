@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from datahub import scoping
+
+from .models import Condition, PoolListing, PoolMode, PoolRequest, RequestWay
+from .selectors import POOL_EDITORS
+
+
+def rooms_managed_by(user):
+    """Rooms a physical pool item may be stored in: the active rooms of the units the user manages."""
+    from officespace.models import Room
+
+    return scoping.scope(
+        Room.objects.filter(is_active=True).select_related("building"), user, roles=POOL_EDITORS
+    ).order_by("building__name", "number")
+
+
+class ListingForm(forms.Form):
+    mode = forms.ChoiceField(label="入仓方式", choices=PoolMode.choices, initial=PoolMode.VIRTUAL)
+    store_room = forms.ModelChoiceField(
+        label="存放房间", queryset=None, required=False, help_text="实体仓：选择存放的房间，或在下面填写仓库名称。"
+    )
+    store_text = forms.CharField(label="存放仓库", max_length=200, required=False)
+    condition = forms.ChoiceField(label="成色", choices=Condition.choices, initial=Condition.GOOD)
+    description = forms.CharField(
+        label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["store_room"].queryset = rooms_managed_by(user)
+
+
+class PublishForm(ListingForm):
+    asset_number = forms.CharField(label="资产编号", max_length=40, help_text="本单位在用或闲置资产的编号。")
+    field_order = ["asset_number", "mode", "store_room", "store_text", "condition", "description"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.user = user
+
+    def clean_asset_number(self):
+        from assets.models import Asset
+
+        number = self.cleaned_data["asset_number"].strip()
+        asset = (
+            scoping.scope(Asset.objects.select_related("org_unit"), self.user, roles=POOL_EDITORS)
+            .filter(asset_number__iexact=number)
+            .first()
+        )
+        if asset is None:
+            raise forms.ValidationError(f"找不到资产“{number}”，或它不在您管理的单位。")
+        self.cleaned_data["asset"] = asset
+        return number
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=200, required=False)
+
+
+class PoolRequestForm(forms.ModelForm):
+    """What the requester fills in (portal page: the listing by its number on the pool page)."""
+
+    listing = forms.ModelChoiceField(
+        queryset=PoolListing.objects.select_related("asset"),
+        widget=forms.NumberInput,
+        label="公物仓资产编号",
+        help_text="公物仓页面上该资产的编号。",
+        error_messages={"invalid_choice": "公物仓中没有这个编号的资产。"},
+    )
+
+    class Meta:
+        model = PoolRequest
+        fields = ["listing", "way", "return_date", "purpose"]
+        widgets = {"return_date": forms.DateInput(attrs={"type": "date"}), "purpose": forms.Textarea(attrs={"rows": 2})}
+
+
+class RequestItemForm(forms.Form):
+    """The same request, filed from the listing's own page (the listing is the page's)."""
+
+    way = forms.ChoiceField(label="申领方式", choices=RequestWay.choices, initial=RequestWay.TRANSFER)
+    return_date = forms.DateField(
+        label="归还日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="借用时填写。"
+    )
+    purpose = forms.CharField(label="用途", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["return_date"].widget.attrs["min"] = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
+class PoolOutcomeForm(forms.Form):
+    note = forms.CharField(label="办理说明", max_length=300, required=False, help_text="如交接时间、地点。")
+
+
+class CategoryPickForm(forms.Form):
+    category = forms.ModelChoiceField(label="资产分类", queryset=None, empty_label="请选择要购置的资产分类")
+
+    def __init__(self, *args, **kwargs):
+        from assets.models import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("code")

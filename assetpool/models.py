@@ -1,0 +1,158 @@
+"""公物仓: listings of idle assets shared between units, requests for them, and what came of them.
+
+The asset card itself belongs to the assets app; every change of the card (status, unit,
+loan) goes through ``assets.services``. This app keeps the listing (where it is stored, in
+what condition, who published it) and the reuse ledger (transfers and loans out of the pool).
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from datahub.models import OrgUnit
+from portal.models import RequestDetail, Ticket
+
+
+class PoolMode(models.TextChoices):
+    # 虚拟仓: the asset stays where it is and is only listed (R27, R27b).
+    VIRTUAL = "virtual", "虚拟仓"
+    # 实体仓: the asset is moved to a store (集中仓/分散仓).
+    PHYSICAL = "physical", "实体仓"
+
+
+class Condition(models.TextChoices):
+    NEW = "new", "全新"
+    GOOD = "good", "良好（可直接使用）"
+    FAIR = "fair", "一般（有使用痕迹）"
+    REPAIR = "repair", "需维修后使用"
+
+
+class ListingStatus(models.TextChoices):
+    LISTED = "listed", "在仓可申领"
+    LENT = "lent", "已出借"
+    TRANSFERRED = "transferred", "已调拨"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# A listing in one of these is "open": the asset cannot be listed twice at once.
+OPEN_STATUSES = (ListingStatus.LISTED, ListingStatus.LENT)
+
+
+class PoolListing(models.Model):
+    """One asset offered in the pool by the unit that owns it."""
+
+    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="+", verbose_name="资产")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="发布单位")
+    mode = models.CharField("入仓方式", max_length=10, choices=PoolMode.choices, default=PoolMode.VIRTUAL)
+    store_room = models.ForeignKey(
+        "officespace.Room",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="存放房间",
+    )
+    store_text = models.CharField("存放仓库", max_length=200, blank=True, help_text="实体仓不在房间台账中时填写")
+    condition = models.CharField("成色", max_length=10, choices=Condition.choices, default=Condition.GOOD)
+    description = models.CharField("说明", max_length=500, blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=ListingStatus.choices, default=ListingStatus.LISTED, db_index=True
+    )
+    # The card's status before publication, restored when the listing is withdrawn.
+    previous_asset_status = models.CharField("入仓前资产状态", max_length=20, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发布人"
+    )
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "公物仓资产"
+        verbose_name_plural = "公物仓资产"
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset"],
+                condition=models.Q(status__in=["listed", "lent"]),
+                name="assetpool_one_open_listing_per_asset",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} · {self.get_status_display()}"
+
+    @property
+    def store_label(self) -> str:
+        if self.mode == PoolMode.VIRTUAL:
+            return "原地存放（虚拟仓）"
+        return str(self.store_room) if self.store_room_id else self.store_text
+
+
+class RequestWay(models.TextChoices):
+    TRANSFER = "transfer", "调拨（无偿划转）"
+    LOAN = "loan", "借用（到期归还）"
+
+
+class PoolRequest(RequestDetail):
+    """公物仓申领: the requester asks for one listed item, to keep (调拨) or borrow (借用)."""
+
+    listing = models.ForeignKey(PoolListing, on_delete=models.PROTECT, related_name="requests", verbose_name="申领资产")
+    way = models.CharField("申领方式", max_length=10, choices=RequestWay.choices, default=RequestWay.TRANSFER)
+    return_date = models.DateField("归还日期", null=True, blank=True)
+    purpose = models.CharField("用途", max_length=500)
+
+    class Meta:
+        verbose_name = "公物仓申领"
+        verbose_name_plural = "公物仓申领"
+
+    def summary(self) -> str:
+        return f"公物仓申领（{self.get_way_display()[:2]}）：{self.listing.asset.name}"
+
+    def clean(self):
+        from . import services
+
+        services.check_request(self)
+
+
+class Reuse(models.Model):
+    """调剂台账: an item that left the pool, by transfer or loan (the basis of the reuse statistics)."""
+
+    listing = models.ForeignKey(PoolListing, on_delete=models.PROTECT, related_name="reuses", verbose_name="公物仓资产")
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="申领申请")
+    way = models.CharField("方式", max_length=10, choices=RequestWay.choices)
+    # Scoping: the row belongs to both ends; org_unit is the receiving unit, from_unit the publisher.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="调入/借用单位")
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="调出/出借单位")
+    original_value = models.DecimalField("原值（元）", max_digits=14, decimal_places=2)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="办理人"
+    )
+    done_at = models.DateTimeField("办理时间", auto_now_add=True)
+    due_date = models.DateField("应归还日期", null=True, blank=True)
+    returned_at = models.DateTimeField("归还时间", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="归还登记人",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "调剂台账"
+        verbose_name_plural = "调剂台账"
+        ordering = ["-done_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(way="transfer") | models.Q(due_date__isnull=False),
+                name="assetpool_loan_has_due_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing.asset} → {self.org_unit}"

@@ -1,0 +1,157 @@
+"""Reads of the 公物仓.
+
+Pool listings are deliberately visible to every signed-in user of every unit — sharing idle
+assets across units is what the pool is for (R27, R27c: 调剂广场/共享广场). Everything else
+(idle assets still on a unit's books, the reuse ledger, what a unit may change) is scoped
+through ``datahub.scoping``.
+"""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.roles import Role
+
+from . import rules
+from .models import ListingStatus, PoolListing, RequestWay, Reuse
+
+POOL_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
+POOL_MANAGERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
+
+
+def _listing_qs() -> QuerySet:
+    return PoolListing.objects.select_related(
+        "asset", "asset__category", "org_unit", "store_room", "store_room__building", "published_by"
+    )
+
+
+def pool_listings(
+    user,
+    *,
+    search: str = "",
+    category=None,
+    condition: str = "",
+    unit=None,
+    mode: str = "",
+    status: str | None = ListingStatus.LISTED,
+) -> QuerySet:
+    """The pool as every unit browses it (not unit-scoped on purpose, see the module docstring)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return PoolListing.objects.none()
+    qs = _listing_qs()
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(
+            Q(asset__name__icontains=search)
+            | Q(asset__asset_number__icontains=search)
+            | Q(description__icontains=search)
+            | Q(store_text__icontains=search)
+        )
+    if category is not None:
+        qs = qs.filter(asset__category__in=_category_subtree(category))
+    if condition:
+        qs = qs.filter(condition=condition)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if mode:
+        qs = qs.filter(mode=mode)
+    return qs.order_by("-published_at", "-pk")
+
+
+def _category_subtree(category):
+    """The category and the ones below it (GB/T 14885 codes nest by prefix)."""
+    from assets.models import Category
+
+    code = getattr(category, "code", "")
+    if code:
+        return Category.objects.filter(code__startswith=code).values("pk")
+    return Category.objects.filter(pk=category.pk).values("pk")
+
+
+def managed_listings(user, *, status: str = "") -> QuerySet:
+    """Listings the user may change: those of units where they are an asset or bureau administrator."""
+    qs = scoping.scope(_listing_qs(), user, roles=POOL_EDITORS)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def matching_pool_items(category, user) -> QuerySet:
+    """先仓后购: listed items of ``category`` (or a sub-category) that ``user``'s unit could ask for
+    instead of buying — everything in the pool except what the user's own unit published."""
+    qs = pool_listings(user, category=category)
+    if user.is_authenticated and user.org_unit_id:
+        # The user's own agency reallocates internally first (R27f order: own unit → pool → purchase).
+        qs = qs.exclude(org_unit__path__startswith=own_institution(user).path)
+    return qs
+
+
+def own_institution(user):
+    from assets.services import institution_of
+
+    return institution_of(user.org_unit)
+
+
+def idle_assets(user, *, as_of: date | None = None, months: int | None = None) -> QuerySet:
+    """Idle assets on the user's books that have been idle for ``months`` (default the rule's six)
+    or more on ``as_of``: the hand-in list (应交公物仓). "Idle since" is the time of the card's last
+    movement into 闲置 (its status history); a card booked idle and never moved counts from its
+    booking date."""
+    from assets.models import Asset, AssetStatus, Movement
+
+    as_of = as_of or timezone.localdate()
+    months = rules.IDLE_MONTHS_FOR_HAND_IN if months is None else months
+    cutoff = as_of - relativedelta(months=months)
+    became_idle = (
+        Movement.objects.filter(asset=OuterRef("pk"), to_status=AssetStatus.IDLE)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    qs = scoping.scope(
+        Asset.objects.select_related("category", "org_unit", "location", "location__building"),
+        user,
+        roles=POOL_MANAGERS,
+    ).filter(status=AssetStatus.IDLE)
+    qs = qs.annotate(idle_at=Subquery(became_idle, output_field=DateTimeField()))
+    return qs.filter(Q(idle_at__date__lte=cutoff) | Q(idle_at__isnull=True, booked_on__lte=cutoff)).order_by(
+        "idle_at", "asset_number"
+    )
+
+
+def reuses_for(user, *, way: str = "", open_loans: bool = False) -> QuerySet:
+    """The reuse ledger rows either end of which lies in the user's scope."""
+    qs = Reuse.objects.select_related("listing", "listing__asset", "org_unit", "from_unit", "ticket", "done_by")
+    if not user or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if not user.is_superuser:
+        paths = scoping.granted_paths(user, POOL_MANAGERS)
+        if not paths:
+            return qs.none()
+        qs = qs.filter(scoping.subtree_q(paths, "org_unit") | scoping.subtree_q(paths, "from_unit"))
+    if way:
+        qs = qs.filter(way=way)
+    if open_loans:
+        qs = qs.filter(way=RequestWay.LOAN, returned_at__isnull=True)
+    return qs.order_by("-done_at", "-pk")
+
+
+def statistics(user) -> dict:
+    """Items reused, original value reused (= money not spent on new purchases), loans outstanding
+    and overdue — in the user's scope."""
+    today = timezone.localdate()
+    rows = reuses_for(user)
+    totals = rows.aggregate(
+        items=Count("pk"),
+        value=Sum("original_value"),
+        transfers=Count("pk", filter=Q(way=RequestWay.TRANSFER)),
+        loans=Count("pk", filter=Q(way=RequestWay.LOAN)),
+        outstanding=Count("pk", filter=Q(way=RequestWay.LOAN, returned_at__isnull=True)),
+        overdue=Count("pk", filter=Q(way=RequestWay.LOAN, returned_at__isnull=True, due_date__lt=today)),
+    )
+    totals["value"] = totals["value"] or 0
+    totals["listed"] = pool_listings(user).count()
+    return totals

@@ -1,0 +1,281 @@
+"""Every write of the 公物仓. One transaction each; a refused action raises ValidationError
+(field → Chinese message) or PermissionDenied and writes nothing.
+
+The card is never written here: its status, unit and loan go through ``assets.services``
+(set_status / transfer / lend / return_lent), inside the same transaction as the listing.
+Who may change a listing: the asset administrators of the publishing unit (or above it)
+and bureau administrators — browsing is open to everybody, changing is not.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.roles import Role
+
+from . import rules
+from .models import ListingStatus, PoolListing, PoolMode, PoolRequest, RequestWay, Reuse
+from .routing import PUBLISHER_STEP
+
+POOL_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
+LISTING_FIELDS = ("mode", "store_room", "store_text", "condition", "description")
+
+
+def _assets():
+    # Imported late: the assets app is another team's and loads after this module is imported.
+    from assets import services as asset_services
+    from assets.models import Asset, AssetStatus
+
+    return asset_services, Asset, AssetStatus
+
+
+def may_change(user, listing: PoolListing) -> bool:
+    return scoping.covers(user, listing.org_unit, roles=POOL_EDITORS)
+
+
+def _require(actor, unit, what="该单位的公物仓资产") -> None:
+    if not scoping.covers(actor, unit, roles=POOL_EDITORS):
+        raise PermissionDenied(f"您没有管理{what}的权限（须为发布单位的资产管理员）。")
+
+
+def _check_store(mode, store_room, store_text, actor) -> dict:
+    errors = {}
+    if mode not in PoolMode.values:
+        errors["mode"] = "请选择入仓方式（虚拟仓或实体仓）。"
+    elif mode == PoolMode.PHYSICAL and store_room is None and not (store_text or "").strip():
+        errors["store_room"] = "实体仓须选择存放房间或填写存放仓库。"
+    elif mode == PoolMode.VIRTUAL and (store_room is not None or (store_text or "").strip()):
+        errors["store_room"] = "虚拟仓资产原地存放，不填存放地点。"
+    if store_room is not None and not store_room.is_active:
+        errors["store_room"] = f"房间“{store_room}”已停用。"
+    elif store_room is not None and not scoping.covers(actor, store_room.org_unit, roles=POOL_EDITORS):
+        errors["store_room"] = f"房间“{store_room}”不在您的管理范围内。"
+    return errors
+
+
+@transaction.atomic
+def publish(
+    *, actor, asset, mode=PoolMode.VIRTUAL, store_room=None, store_text="", condition="good", description=""
+) -> PoolListing:
+    """A unit offers one of its assets to the pool (闲置、低效运转或超标准配置的资产, R27). The card
+    becomes 在公物仓; a virtual listing stays where it is, a physical one names its store."""
+    asset_services, Asset, AssetStatus = _assets()
+    asset = Asset.objects.select_for_update().select_related("org_unit").get(pk=asset.pk)
+    _require(actor, asset.org_unit, f"“{asset.org_unit.name}”的资产")
+    errors = _check_store(mode, store_room, store_text, actor)
+    if asset.status not in (AssetStatus.IDLE, AssetStatus.IN_USE):
+        errors["asset"] = (
+            f"资产“{asset.asset_number}”当前为“{asset.get_status_display()}”，只有在用或闲置的资产可以入仓。"
+        )
+    if errors:
+        raise ValidationError(errors)
+    listing = PoolListing(
+        asset=asset,
+        org_unit=asset.org_unit,
+        mode=mode,
+        store_room=store_room if mode == PoolMode.PHYSICAL else None,
+        store_text=(store_text or "").strip() if mode == PoolMode.PHYSICAL else "",
+        condition=condition,
+        description=description or "",
+        previous_asset_status=asset.status,
+        published_by=actor,
+    )
+    listing.full_clean(exclude=["asset", "org_unit", "published_by", "store_room"])
+    try:
+        with transaction.atomic():
+            listing.save()
+    except IntegrityError:
+        raise ValidationError({"asset": f"资产“{asset.asset_number}”已在公物仓中。"}) from None
+    asset_services.set_status(
+        asset, AssetStatus.IN_POOL, actor=actor, reason=f"交公物仓（{listing.get_mode_display()}）"
+    )
+    return listing
+
+
+@transaction.atomic
+def update_listing(*, actor, listing: PoolListing, **fields) -> PoolListing:
+    """The publishing unit corrects how and where the item is stored, its condition and description."""
+    listing = PoolListing.objects.select_for_update().get(pk=listing.pk)
+    _require(actor, listing.org_unit)
+    unknown = set(fields) - set(LISTING_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "不支持的字段。"))
+    if listing.status != ListingStatus.LISTED:
+        raise ValidationError(f"该资产{listing.get_status_display()}，不能修改。")
+    for name, value in fields.items():
+        setattr(listing, name, value)
+    errors = _check_store(listing.mode, listing.store_room, listing.store_text, actor)
+    if errors:
+        raise ValidationError(errors)
+    if listing.mode == PoolMode.VIRTUAL:
+        listing.store_room, listing.store_text = None, ""
+    listing.full_clean(exclude=["asset", "org_unit", "published_by", "store_room"])
+    listing.save()
+    return listing
+
+
+@transaction.atomic
+def withdraw(*, actor, listing: PoolListing, reason: str = "") -> PoolListing:
+    """The publishing unit takes an item back out of the pool; the card returns to its former status."""
+    asset_services, Asset, AssetStatus = _assets()
+    listing = PoolListing.objects.select_for_update().get(pk=listing.pk)
+    _require(actor, listing.org_unit)
+    if listing.status != ListingStatus.LISTED:
+        raise ValidationError(f"该资产{listing.get_status_display()}，不能撤回。")
+    listing.status = ListingStatus.WITHDRAWN
+    listing.closed_at = timezone.now()
+    listing.save()
+    back = listing.previous_asset_status if listing.previous_asset_status in AssetStatus.values else AssetStatus.IDLE
+    if back == AssetStatus.IN_POOL:
+        back = AssetStatus.IDLE
+    asset = Asset.objects.select_for_update().get(pk=listing.asset_id)
+    asset_services.set_status(asset, back, actor=actor, reason=f"撤出公物仓{('：' + reason) if reason else ''}")
+    return listing
+
+
+# --- 公物仓申领 -----------------------------------------------------------------------------------
+
+
+def check_request(detail: PoolRequest) -> None:
+    """The request's own rules (called by the detail's clean(), so the portal's form and service
+    refuse the same things): the item is still in the pool, a loan names a return date within the
+    limit, a transfer none, and a unit does not ask for its own item."""
+    errors = {}
+    # Re-read: the caller's listing object may be older than a withdrawal or a transfer.
+    listing = PoolListing.objects.filter(pk=detail.listing_id).first() if detail.listing_id else None
+    if listing is not None and listing.status != ListingStatus.LISTED:
+        errors["listing"] = f"该资产{listing.get_status_display()}，不能申领。"
+    today = timezone.localdate()
+    if detail.way == RequestWay.LOAN:
+        if detail.return_date is None:
+            errors["return_date"] = "借用须填写归还日期。"
+        elif detail.return_date <= today:
+            errors["return_date"] = "归还日期须晚于今天。"
+        elif detail.return_date > today + timedelta(days=rules.MAX_LOAN_DAYS):
+            errors["return_date"] = f"借用期限最长{rules.MAX_LOAN_DAYS}天。"
+    elif detail.return_date is not None:
+        errors["return_date"] = "调拨无需填写归还日期。"
+    ticket = getattr(detail, "ticket", None) if detail.ticket_id else None
+    if listing is not None and ticket is not None and _same_institution(ticket.org_unit, listing.org_unit):
+        errors["listing"] = "这是本单位发布的资产，无需申领：本单位内部调剂即可（可在公物仓中撤回）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _same_institution(a, b) -> bool:
+    from assets.services import institution_of
+
+    return b.path.startswith(institution_of(a).path)
+
+
+def needs_bureau_approval(detail: PoolRequest) -> bool:
+    """大额调拨 needs the bureau administrator as well (rules.TRANSFER_BUREAU_APPROVAL_ABOVE)."""
+    return (
+        detail.way == RequestWay.TRANSFER and detail.listing.asset.original_value > rules.TRANSFER_BUREAU_APPROVAL_ABOVE
+    )
+
+
+def file_pool_request(*, requester, listing: PoolListing, way: str, purpose: str, return_date=None):
+    """File a 公物仓申领 on the workflow engine for one listing (the listing page's 申领 button)."""
+    from portal import services as portal_services
+
+    return portal_services.file_request(
+        requester=requester,
+        kind_code="pool_request",
+        detail_fields={"listing": listing, "way": way, "purpose": purpose, "return_date": return_date},
+    )
+
+
+def _card_actor(ticket, listing: PoolListing, handler):
+    """Who moves the card: the card's own unit must consent (assets.services requires an asset
+    administrator over the card's unit). The handler when they cover the publishing unit (or are a
+    bureau administrator over both); otherwise the publishing unit's asset administrator who
+    approved the release step of this round — the move is then recorded in their name, as the
+    consent it is."""
+    from portal.models import TicketStep
+
+    if scoping.covers(handler, listing.org_unit, roles=POOL_EDITORS):
+        return handler
+    step = (
+        TicketStep.objects.filter(
+            ticket=ticket,
+            round=ticket.round,
+            name=PUBLISHER_STEP,
+            decision=TicketStep.Decision.APPROVED,
+        )
+        .select_related("decided_by")
+        .first()
+    )
+    if step and step.decided_by and scoping.covers(step.decided_by, listing.org_unit, roles=POOL_EDITORS):
+        return step.decided_by
+    raise PermissionDenied(f"“{listing.org_unit.name}”的资产管理员未同意调出，不能办理。")
+
+
+def record_request_outcome(ticket, detail: PoolRequest, actor, outcome: dict) -> Reuse:
+    """Close an approved 公物仓申领 (inside the engine's transaction): the card is transferred to the
+    requesting unit (调拨) or lent to it until the return date (借用) through the assets services,
+    the listing leaves the pool, and the reuse ledger gets its row."""
+    asset_services, Asset, _AssetStatus = _assets()
+    listing = PoolListing.objects.select_for_update().select_related("org_unit").get(pk=detail.listing_id)
+    if listing.status != ListingStatus.LISTED:
+        raise ValidationError(f"该资产已{listing.get_status_display()}，本申请无法办理。")
+    card_actor = _card_actor(ticket, listing, actor)
+    asset = Asset.objects.get(pk=listing.asset_id)
+    note = (outcome.get("note") or "").strip()
+    reason = f"公物仓申领 #{ticket.pk}" + (f"：{note}" if note else "")
+    if detail.way == RequestWay.TRANSFER:
+        asset = asset_services.transfer(asset, to_unit=ticket.org_unit, actor=card_actor, reason=reason, ticket=ticket)
+        listing.status = ListingStatus.TRANSFERRED
+        listing.closed_at = timezone.now()
+        due = None
+    else:
+        asset = asset_services.lend(
+            asset,
+            to_unit_or_party=ticket.org_unit,
+            until=detail.return_date,
+            actor=card_actor,
+            ticket=ticket,
+            note=reason,
+        )
+        listing.status = ListingStatus.LENT
+        due = detail.return_date
+    listing.save()
+    reuse = Reuse(
+        listing=listing,
+        ticket=ticket,
+        way=detail.way,
+        org_unit=ticket.org_unit,
+        from_unit=listing.org_unit,
+        original_value=asset.original_value,
+        done_by=actor,
+        due_date=due,
+    )
+    reuse.save()
+    return reuse
+
+
+@transaction.atomic
+def record_return(*, actor, reuse: Reuse) -> Reuse:
+    """A borrowed item comes back: the loan is closed on the card (return_lent) and the item is
+    back in the pool for the next unit."""
+    asset_services, Asset, AssetStatus = _assets()
+    reuse = Reuse.objects.select_for_update().select_related("listing").get(pk=reuse.pk)
+    listing = PoolListing.objects.select_for_update().get(pk=reuse.listing_id)
+    _require(actor, listing.org_unit, "该借出资产的归还")
+    if reuse.way != RequestWay.LOAN:
+        raise ValidationError("调拨的资产无需归还。")
+    if reuse.returned_at is not None:
+        raise ValidationError("该借用已登记归还。")
+    asset = Asset.objects.get(pk=listing.asset_id)
+    asset_services.return_lent(
+        asset, actor=actor, to_status=AssetStatus.IN_POOL, note=f"借用归还，回公物仓（申领 #{reuse.ticket_id}）"
+    )
+    reuse.returned_at = timezone.now()
+    reuse.returned_by = actor
+    reuse.save()
+    listing.status = ListingStatus.LISTED
+    listing.save()
+    return reuse

@@ -1,0 +1,88 @@
+from decimal import Decimal
+
+from django import forms
+
+from datahub import scoping
+from datahub.forms import PersonLookupField, UnitChoiceField
+from datahub.models import User
+
+from .models import ScopeKind
+from .selectors import STOCKTAKE_READERS
+from .services import STOCKTAKE_EDITORS
+
+
+def rooms_of(unit):
+    from officespace.models import Room
+
+    return Room.objects.filter(org_unit__path__startswith=unit.path, is_active=True).select_related("building")
+
+
+class OpenForm(forms.Form):
+    title = forms.CharField(label="盘点名称", max_length=100)
+    org_unit = UnitChoiceField(label="盘点单位", queryset=None)
+    scope_kind = forms.ChoiceField(label="盘点范围", choices=ScopeKind.choices, initial=ScopeKind.UNIT)
+    building = forms.ModelChoiceField(label="楼宇", queryset=None, required=False)
+    room = forms.ModelChoiceField(label="房间", queryset=None, required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from officespace.models import Building, Room
+
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoping.visible_units(user, roles=STOCKTAKE_EDITORS).order_by("path")
+        self.fields["building"].queryset = scoping.scope(Building.objects.all(), user, roles=STOCKTAKE_EDITORS)
+        self.fields["room"].queryset = scoping.scope(
+            Room.objects.filter(is_active=True).select_related("building"), user, roles=STOCKTAKE_EDITORS
+        )
+
+
+class ScanForm(forms.Form):
+    code = forms.CharField(
+        label="资产编号",
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "enterkeyhint": "done",
+                "class": "scan-input",
+                "placeholder": "扫描标签或输入资产编号",
+            }
+        ),
+    )
+    room = forms.ModelChoiceField(label="实际存放地点", queryset=None, required=False)
+    custodian = PersonLookupField(label="实际使用人", required=False)
+    surplus = forms.BooleanField(label="盘盈登记（账外实物）", required=False)
+    surplus_name = forms.CharField(label="盘盈实物名称", max_length=200, required=False)
+
+    def __init__(self, *args, stocktake=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rooms = rooms_of(stocktake.org_unit)
+        if stocktake.building_id:
+            rooms = rooms.filter(building=stocktake.building_id)
+        if stocktake.room_id:
+            rooms = rooms.filter(pk=stocktake.room_id)
+        self.fields["room"].queryset = rooms.order_by("building__name", "number")
+        self.fields["custodian"].queryset = User.objects.filter(
+            is_active=True, org_unit__path__startswith=stocktake.org_unit.path
+        )
+
+
+class SurplusForm(forms.Form):
+    name = forms.CharField(label="盘盈资产名称", max_length=200)
+    category = forms.ModelChoiceField(label="资产分类", queryset=None)
+    value = forms.DecimalField(label="估值（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+
+    def __init__(self, *args, **kwargs):
+        from assets.models import Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.order_by("code")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="盘点表（.xlsx）")
+
+
+__all__ = ["STOCKTAKE_READERS", "ImportForm", "OpenForm", "ScanForm", "SurplusForm"]

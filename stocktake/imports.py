@@ -1,0 +1,155 @@
+"""Count-sheet import (盘点表): every row checked first, every bad row reported by row number and
+column, then all rows written or none (the service wraps it in one transaction).
+
+Columns (first sheet, header in row 1): 资产编号 · 楼宇编码 · 房间号 · 使用人 · 盘盈 · 盘盈资产名称 · 备注.
+楼宇编码 + 房间号 name where the item was seen (both or neither); 使用人 is a user name; 盘盈 is
+"是" for an item with no card (its number is then whatever the sheet calls it).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from openpyxl import load_workbook
+
+from datahub.models import User
+
+from . import rules
+from .models import BookLine, Count
+
+COLUMNS = ("资产编号", "楼宇编码", "房间号", "使用人", "盘盈", "盘盈资产名称", "备注")
+REQUIRED = ("资产编号",)
+YES = {"是", "Y", "YES", "1", "TRUE", "盘盈"}
+
+
+def read_xlsx(file) -> list[tuple[int, dict]]:
+    """(row number, {column: value}) for each non-empty row; a missing column is one error."""
+    try:
+        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds on a file that is not .xlsx
+        raise ValidationError("无法读取该文件，请上传 .xlsx 格式的Excel盘点表。") from exc
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if not values or all(v in (None, "") for v in values):
+            continue
+        out.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
+        if len(out) > rules.MAX_IMPORT_ROWS:
+            raise ValidationError(f"一张盘点表最多{rules.MAX_IMPORT_ROWS}行，请分批导入。")
+    if not out:
+        raise ValidationError("盘点表没有数据行。")
+    return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
+    """The Count fields of each row, or the list of "第N行“列”：reason" errors."""
+    from assets.models import Asset
+    from officespace.models import Room
+
+    from .services import normalise_code
+
+    codes = {normalise_code(r.get("资产编号")) for _, r in rows}
+    lines = {line.asset_number.upper(): line for line in BookLine.objects.filter(stocktake=stocktake)}
+    on_other_books = {
+        n.upper(): pk
+        for pk, n in Asset.objects.filter(asset_number__in=codes - set(lines)).values_list("pk", "asset_number")
+    }
+    counted = set(Count.objects.filter(stocktake=stocktake).values_list("code", flat=True))
+    room_keys = {(_text(r.get("楼宇编码")), _text(r.get("房间号"))) for _, r in rows}
+    room_q = Q(pk__in=[])
+    for building_code, number in room_keys:
+        if building_code and number:
+            room_q |= Q(building__code=building_code, number=number)
+    rooms: dict[tuple, list] = {}
+    for room in Room.objects.filter(room_q).select_related("building"):
+        rooms.setdefault((room.building.code, room.number), []).append(room)
+    usernames = {_text(r.get("使用人")) for _, r in rows} - {""}
+    people = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
+
+    errors: list[str] = []
+    parsed: list[dict] = []
+    seen: dict[str, int] = {}
+
+    def bad(number, column, message):
+        errors.append(f"第{number}行“{column}”：{message}")
+
+    for number, raw in rows:
+        ok = True
+        code = normalise_code(raw.get("资产编号"))
+        surplus = _text(raw.get("盘盈")).upper() in YES
+        if not code:
+            bad(number, "资产编号", "不能为空。")
+            ok = False
+        elif len(code) > 100:
+            bad(number, "资产编号", "过长（最多100个字符）。")
+            ok = False
+        elif code in seen:
+            bad(number, "资产编号", f"与第{seen[code]}行重复。")
+            ok = False
+        elif code in counted:
+            bad(number, "资产编号", "该资产已盘点过。")
+            ok = False
+        seen.setdefault(code, number)
+        line = lines.get(code)
+        asset_id = line.asset_id if line else on_other_books.get(code)
+        if ok and asset_id is None and not surplus:
+            bad(number, "资产编号", f"“{code}”不在账上；如为账外实物，请在“盘盈”列填“是”。")
+            ok = False
+        building_code, room_number = _text(raw.get("楼宇编码")), _text(raw.get("房间号"))
+        room = None
+        if building_code or room_number:
+            found = rooms.get((building_code, room_number), [])
+            if not (building_code and room_number):
+                bad(number, "房间号" if building_code else "楼宇编码", "楼宇编码和房间号须同时填写。")
+                ok = False
+            elif not found:
+                bad(number, "房间号", f"楼宇“{building_code}”中没有房间“{room_number}”。")
+                ok = False
+            elif len(found) > 1:
+                bad(
+                    number,
+                    "房间号",
+                    f"楼宇“{building_code}”有多个房间“{room_number}”（不同楼层），请在页面上逐个登记。",
+                )
+                ok = False
+            else:
+                room = found[0]
+        elif stocktake.room_id:
+            room = stocktake.room
+        username = _text(raw.get("使用人"))
+        person = people.get(username) if username else None
+        if username and person is None:
+            bad(number, "使用人", f"找不到在岗人员“{username}”（请填写用户名）。")
+            ok = False
+        name = _text(raw.get("盘盈资产名称"))
+        if len(name) > 200:
+            bad(number, "盘盈资产名称", "最多200个字符。")
+            ok = False
+        note = _text(raw.get("备注"))
+        if len(note) > 300:
+            bad(number, "备注", "最多300个字符。")
+            ok = False
+        if ok:
+            parsed.append(
+                {
+                    "code": code,
+                    "line": line,
+                    "asset_id": asset_id,
+                    "observed_room": room,
+                    "observed_custodian": person,
+                    "surplus_name": name if asset_id is None else "",
+                    "note": note,
+                }
+            )
+    return parsed, errors

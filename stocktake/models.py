@@ -1,0 +1,194 @@
+"""清查盘点: a count of the assets against the book (《行政事业性国有资产管理条例》 R26c: periodic
+清查盘点 so that ledger, card and physical asset agree).
+
+Opening a stocktake snapshots the book (``BookLine``: the cards expected in its scope, with
+where and with whom the card says they are). Counting adds ``Count`` rows (a scan, a typed
+number or an imported sheet). The result compares the two; closing it writes the adjustments
+to the cards through ``assets.services`` and locks the stocktake.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from datahub.models import OrgUnit
+
+
+class ScopeKind(models.TextChoices):
+    UNIT = "unit", "按单位（含下级）"
+    BUILDING = "building", "按楼宇"
+    ROOM = "room", "按房间"
+
+
+class StocktakeStatus(models.TextChoices):
+    OPEN = "open", "盘点中"
+    CLOSED = "closed", "已结束（已调账）"
+
+
+class Outcome(models.TextChoices):
+    MATCHED = "matched", "账实相符"
+    SURPLUS = "surplus", "盘盈"
+    MISSING = "missing", "盘亏"
+    LOCATION = "location", "存放地点不符"
+    CUSTODIAN = "custodian", "使用人不符"
+    BOTH = "both", "地点和使用人均不符"
+    ELSEWHERE = "elsewhere", "他处在册"
+
+
+class Stocktake(models.Model):
+    title = models.CharField("名称", max_length=100)
+    # The unit that runs the stocktake and owns it (scoping); for a unit stocktake also its scope.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="盘点单位")
+    scope_kind = models.CharField("盘点范围", max_length=10, choices=ScopeKind.choices, default=ScopeKind.UNIT)
+    building = models.ForeignKey(
+        "officespace.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="楼宇"
+    )
+    room = models.ForeignKey(
+        "officespace.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="房间"
+    )
+    status = models.CharField(
+        "状态", max_length=10, choices=StocktakeStatus.choices, default=StocktakeStatus.OPEN, db_index=True
+    )
+    note = models.CharField("说明", max_length=500, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+    )
+    opened_at = models.DateTimeField("开始时间", auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="结束人",
+    )
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "清查盘点"
+        verbose_name_plural = "清查盘点"
+        ordering = ["-opened_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == StocktakeStatus.OPEN
+
+    @property
+    def scope_label(self) -> str:
+        if self.scope_kind == ScopeKind.ROOM and self.room_id:
+            return f"房间：{self.room}"
+        if self.scope_kind == ScopeKind.BUILDING and self.building_id:
+            return f"楼宇：{self.building.name}"
+        return f"单位：{self.org_unit.name}（含下级）"
+
+
+class BookLine(models.Model):
+    """账面: one card expected in the stocktake's scope when it was opened (a frozen copy)."""
+
+    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="lines", verbose_name="盘点")
+    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="+", verbose_name="资产")
+    asset_number = models.CharField("资产编号", max_length=40)
+    name = models.CharField("资产名称", max_length=200)
+    book_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="账面单位")
+    book_room = models.ForeignKey(
+        "officespace.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="账面地点"
+    )
+    book_custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="账面使用人",
+    )
+    # Frozen at closing: what the count found and what was written to the card.
+    outcome = models.CharField("盘点结果", max_length=10, choices=Outcome.choices, blank=True)
+    adjustment = models.CharField("调账", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "账面资产"
+        verbose_name_plural = "账面资产"
+        ordering = ["asset_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "asset"], name="stocktake_one_line_per_asset"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_number} {self.name}"
+
+
+class CountSource(models.TextChoices):
+    SCAN = "scan", "扫码/录入"
+    IMPORT = "import", "导入盘点表"
+
+
+class Count(models.Model):
+    """实物: one item seen during the count."""
+
+    stocktake = models.ForeignKey(Stocktake, on_delete=models.CASCADE, related_name="counts", verbose_name="盘点")
+    code = models.CharField("扫描/录入编号", max_length=100)
+    # The card the code names: on this stocktake's book (line), on another book (asset only), or none (盘盈).
+    line = models.OneToOneField(
+        BookLine, on_delete=models.CASCADE, null=True, blank=True, related_name="counted", verbose_name="账面资产"
+    )
+    asset = models.ForeignKey(
+        "assets.Asset", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="资产"
+    )
+    observed_room = models.ForeignKey(
+        "officespace.Room", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="实际地点"
+    )
+    observed_custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="实际使用人",
+    )
+    source = models.CharField("来源", max_length=10, choices=CountSource.choices, default=CountSource.SCAN)
+    note = models.CharField("备注", max_length=300, blank=True)
+    # 盘盈: what the found item is, entered before closing, to book it (入账) at closing.
+    surplus_name = models.CharField("盘盈资产名称", max_length=200, blank=True)
+    surplus_category = models.ForeignKey(
+        "assets.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="盘盈资产分类",
+    )
+    surplus_value = models.DecimalField("盘盈资产估值（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    registered_asset = models.ForeignKey(
+        "assets.Asset",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="盘盈入账卡片",
+    )
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="盘点人"
+    )
+    counted_at = models.DateTimeField("盘点时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "盘点记录"
+        verbose_name_plural = "盘点记录"
+        ordering = ["-counted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["stocktake", "code"], name="stocktake_code_counted_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_surplus(self) -> bool:
+        return self.line_id is None and self.asset_id is None

@@ -1,0 +1,162 @@
+"""Reads of 清查盘点, always scoped through ``datahub.scoping`` to the stocktake's unit."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count as CountAgg
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.roles import Role
+
+from . import rules
+from .models import BookLine, Count, Outcome, Stocktake
+
+STOCKTAKE_READERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
+
+
+def stocktakes_for(user, *, search: str = "", status: str = "", unit=None) -> QuerySet:
+    qs = scoping.scope(
+        Stocktake.objects.select_related("org_unit", "building", "room", "room__building", "opened_by"),
+        user,
+        roles=STOCKTAKE_READERS,
+    ).annotate(
+        book_total=CountAgg("lines", distinct=True),
+        counted_total=CountAgg("counts", distinct=True),
+    )
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(note__icontains=search))
+    if status:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    return qs.order_by("-opened_at", "-pk")
+
+
+def counts_for(user, stocktake: Stocktake) -> QuerySet:
+    return (
+        scoping.scope(Count.objects.all(), user, roles=STOCKTAKE_READERS, unit_field="stocktake__org_unit")
+        .filter(stocktake=stocktake)
+        .select_related("line", "asset", "observed_room", "observed_room__building", "observed_custodian", "counted_by")
+        .order_by("-counted_at", "-pk")
+    )
+
+
+def line_outcome(line: BookLine, count: Count | None) -> str:
+    """Compare one book line with what the count saw. A location or custodian left blank by the
+    counter was not observed and so cannot mismatch."""
+    if count is None:
+        return Outcome.MISSING
+    room_off = count.observed_room_id is not None and count.observed_room_id != line.book_room_id
+    person_off = count.observed_custodian_id is not None and count.observed_custodian_id != line.book_custodian_id
+    if room_off and person_off:
+        return Outcome.BOTH
+    if room_off:
+        return Outcome.LOCATION
+    if person_off:
+        return Outcome.CUSTODIAN
+    return Outcome.MATCHED
+
+
+@dataclass
+class Reconciliation:
+    lines: list = field(default_factory=list)  # BookLine with .outcome set and .counted (or None)
+    surplus: list = field(default_factory=list)  # Count rows naming no card (盘盈)
+    elsewhere: list = field(default_factory=list)  # Count rows of cards on another book (他处在册)
+
+    def tally(self) -> dict:
+        out = dict.fromkeys(Outcome.values, 0)
+        for line in self.lines:
+            out[line.outcome] += 1
+        out[Outcome.SURPLUS] = len(self.surplus)
+        out[Outcome.ELSEWHERE] = len(self.elsewhere)
+        return out
+
+    def rows(self):
+        """(outcome label, asset number, name, book room, book custodian, seen room, seen custodian, note)."""
+        for line in self.lines:
+            c = getattr(line, "_count", None)
+            yield (
+                Outcome(line.outcome).label,
+                line.asset_number,
+                line.name,
+                str(line.book_room) if line.book_room_id else "",
+                line.book_custodian.name if line.book_custodian_id else "",
+                str(c.observed_room) if c and c.observed_room_id else "",
+                c.observed_custodian.name if c and c.observed_custodian_id else "",
+                line.adjustment,
+            )
+        for c in self.elsewhere:
+            yield (
+                Outcome.ELSEWHERE.label,
+                c.code,
+                c.asset.name if c.asset_id else "",
+                "",
+                "",
+                str(c.observed_room) if c.observed_room_id else "",
+                c.observed_custodian.name if c.observed_custodian_id else "",
+                c.note,
+            )
+        for c in self.surplus:
+            yield (
+                Outcome.SURPLUS.label,
+                c.code,
+                c.surplus_name,
+                "",
+                "",
+                str(c.observed_room) if c.observed_room_id else "",
+                c.observed_custodian.name if c.observed_custodian_id else "",
+                f"已入账：{c.registered_asset.asset_number}" if c.registered_asset_id else c.note,
+            )
+
+
+def reconcile(stocktake: Stocktake) -> Reconciliation:
+    """The stocktake's result: each book line's outcome and the counts that name no line.
+    Three queries whatever the size (lines, counts, nothing per row)."""
+    counts = list(
+        Count.objects.filter(stocktake=stocktake).select_related(
+            "asset",
+            "observed_room",
+            "observed_room__building",
+            "observed_custodian",
+            "registered_asset",
+            "surplus_category",
+        )
+    )
+    by_line = {c.line_id: c for c in counts if c.line_id}
+    lines = list(
+        BookLine.objects.filter(stocktake=stocktake).select_related(
+            "book_room", "book_room__building", "book_custodian"
+        )
+    )
+    for line in lines:
+        c = by_line.get(line.pk)
+        line._count = c
+        if stocktake.is_open:
+            line.outcome = line_outcome(line, c)
+    result = Reconciliation(lines=lines)
+    for c in counts:
+        if c.line_id is None:
+            (result.elsewhere if c.asset_id else result.surplus).append(c)
+    return result
+
+
+def surplus_card_fields(stocktake: Stocktake, count: Count, actor) -> dict:
+    """The keyword arguments of ``assets.services.register_card`` for a found item (盘盈入账)."""
+    return {
+        "actor": actor,
+        "name": count.surplus_name,
+        "category": count.surplus_category,
+        "org_unit": stocktake.org_unit,
+        "original_value": count.surplus_value,
+        "acquisition_way": rules.SURPLUS_ACQUISITION_WAY,
+        # Found today: the acquisition date of a 盘盈 item is the day it was found and booked.
+        "acquired_on": timezone.localdate(),
+        "location": count.observed_room,
+        "custodian": count.observed_custodian,
+    }
+
+
+def open_count(user) -> int:
+    """Stocktakes still counting in the user's scope (the home page card)."""
+    return scoping.scope(Stocktake.objects.filter(status="open"), user, roles=STOCKTAKE_READERS).count()

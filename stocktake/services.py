@@ -1,0 +1,281 @@
+"""Every write of 清查盘点. One transaction each; a refused action raises ValidationError
+(field → Chinese message) or PermissionDenied and writes nothing.
+
+Only the asset administrators (and bureau administrators) over the stocktake's unit may open,
+count in or close it. Closing writes every adjustment to the cards through ``assets.services``
+in the one transaction that locks the stocktake: all adjustments or none.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.roles import Role
+
+from . import rules, selectors
+from .models import BookLine, Count, CountSource, Outcome, ScopeKind, Stocktake, StocktakeStatus
+
+STOCKTAKE_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
+
+
+def _assets():
+    # Imported late: the assets app belongs to another team and may load after this module.
+    from assets import services as asset_services
+    from assets.models import Asset, AssetStatus
+
+    return asset_services, Asset, AssetStatus
+
+
+def may_change(user, stocktake: Stocktake) -> bool:
+    return scoping.covers(user, stocktake.org_unit, roles=STOCKTAKE_EDITORS)
+
+
+def _require(actor, unit) -> None:
+    if not scoping.covers(actor, unit, roles=STOCKTAKE_EDITORS):
+        name = unit.name if unit is not None else "该单位"
+        raise PermissionDenied(f"您没有组织“{name}”资产清查盘点的权限（须为该单位的资产管理员）。")
+
+
+def normalise_code(raw) -> str:
+    """What a scanner typed: the label encodes the asset number; spaces and case do not matter."""
+    return str(raw or "").strip().upper()
+
+
+@transaction.atomic
+def open_stocktake(
+    *, actor, title, org_unit, scope_kind=ScopeKind.UNIT, building=None, room=None, note=""
+) -> Stocktake:
+    """Open a stocktake and snapshot its book: the cards of ``org_unit`` (and below) that should be on
+    the shelf (not disposed, not lent out), narrowed to a building or room for a location count."""
+    _, Asset, _ = _assets()
+    _require(actor, org_unit)
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = "请填写盘点名称。"
+    if scope_kind not in ScopeKind.values:
+        errors["scope_kind"] = "请选择盘点范围。"
+    elif scope_kind == ScopeKind.BUILDING and building is None:
+        errors["building"] = "按楼宇盘点须选择楼宇。"
+    elif scope_kind == ScopeKind.ROOM and room is None:
+        errors["room"] = "按房间盘点须选择房间。"
+    if errors:
+        raise ValidationError(errors)
+    stocktake = Stocktake.objects.create(
+        title=title.strip(),
+        org_unit=org_unit,
+        scope_kind=scope_kind,
+        building=building if scope_kind == ScopeKind.BUILDING else None,
+        room=room if scope_kind == ScopeKind.ROOM else None,
+        note=note or "",
+        opened_by=actor,
+    )
+    book = Asset.objects.filter(org_unit__path__startswith=org_unit.path).exclude(
+        status__in=rules.NOT_ON_SHELF_STATUSES
+    )
+    if stocktake.scope_kind == ScopeKind.BUILDING:
+        book = book.filter(location__building=building)
+    elif stocktake.scope_kind == ScopeKind.ROOM:
+        book = book.filter(location=room)
+    BookLine.objects.bulk_create(
+        (
+            BookLine(
+                stocktake=stocktake,
+                asset_id=pk,
+                asset_number=number,
+                name=name,
+                book_unit_id=unit_id,
+                book_room_id=room_id,
+                book_custodian_id=custodian_id,
+            )
+            for pk, number, name, unit_id, room_id, custodian_id in book.values_list(
+                "pk", "asset_number", "name", "org_unit_id", "location_id", "custodian_id"
+            ).iterator(chunk_size=5000)
+        ),
+        batch_size=2000,
+    )
+    return stocktake
+
+
+def _locked_open(stocktake: Stocktake, actor) -> Stocktake:
+    stocktake = Stocktake.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=stocktake.pk)
+    _require(actor, stocktake.org_unit)
+    if stocktake.status != StocktakeStatus.OPEN:
+        raise ValidationError("该盘点已结束并调账，不能再修改。")
+    return stocktake
+
+
+def _classify(stocktake, code, *, surplus: bool, lines: dict | None = None, assets: dict | None = None):
+    """(line, asset) for a scanned code, or a field → message dict explaining the refusal."""
+    _, Asset, _ = _assets()
+    line = (
+        lines.get(code)
+        if lines is not None
+        else BookLine.objects.filter(stocktake=stocktake, asset_number__iexact=code).first()
+    )
+    if line is not None:
+        return line, line.asset_id, None
+    asset = assets.get(code) if assets is not None else Asset.objects.filter(asset_number__iexact=code).first()
+    if asset is not None:
+        # On another book (another unit or location): reported to whoever owns it, not adjusted here.
+        return None, asset.pk if not isinstance(asset, int) else asset, None
+    if not surplus:
+        return None, None, f"资产编号“{code}”不在账上。如确为账外实物（盘盈），请勾选“盘盈登记”后再提交。"
+    return None, None, None
+
+
+@transaction.atomic
+def record_count(
+    *,
+    actor,
+    stocktake: Stocktake,
+    code,
+    observed_room=None,
+    observed_custodian=None,
+    surplus: bool = False,
+    surplus_name: str = "",
+    note: str = "",
+) -> Count:
+    """One item seen: a scanned label (the scanner types the number and Enter) or a typed number.
+    A code twice, an unknown code not flagged as 盘盈, or a closed stocktake is refused."""
+    stocktake = _locked_open(stocktake, actor)
+    code = normalise_code(code)
+    if not code:
+        raise ValidationError({"code": "请扫描资产标签或输入资产编号。"})
+    if len(code) > 100:
+        raise ValidationError({"code": "资产编号过长（最多100个字符），请检查扫码内容。"})
+    if Count.objects.filter(stocktake=stocktake, code=code).exists():
+        raise ValidationError({"code": f"资产“{code}”已盘点过，无需重复扫描。"})
+    line, asset_id, refusal = _classify(stocktake, code, surplus=surplus)
+    if refusal:
+        raise ValidationError({"code": refusal})
+    if observed_room is None and stocktake.scope_kind == ScopeKind.ROOM:
+        observed_room = stocktake.room
+    count = Count(
+        stocktake=stocktake,
+        code=code,
+        line=line,
+        asset_id=asset_id,
+        observed_room=observed_room,
+        observed_custodian=observed_custodian,
+        note=note or "",
+        surplus_name=(surplus_name or "").strip() if line is None and asset_id is None else "",
+        counted_by=actor,
+        source=CountSource.SCAN,
+    )
+    count.full_clean(exclude=["stocktake", "line", "asset", "observed_room", "observed_custodian", "counted_by"])
+    try:
+        with transaction.atomic():
+            count.save()
+    except IntegrityError:
+        raise ValidationError({"code": f"资产“{code}”已盘点过，无需重复扫描。"}) from None
+    return count
+
+
+@transaction.atomic
+def remove_count(*, actor, count: Count) -> None:
+    """Undo a wrong scan while the stocktake is open."""
+    _locked_open(count.stocktake, actor)
+    Count.objects.filter(pk=count.pk).delete()
+
+
+@transaction.atomic
+def describe_surplus(*, actor, count: Count, name, category, value) -> Count:
+    """The details of a 盘盈 item, needed to book it at closing."""
+    _locked_open(count.stocktake, actor)
+    count = Count.objects.select_for_update().get(pk=count.pk)
+    errors = {}
+    if not count.is_surplus:
+        raise ValidationError("只有盘盈（账外）实物需要登记资产信息。")
+    if not (name or "").strip():
+        errors["surplus_name"] = "请填写盘盈资产名称。"
+    if category is None:
+        errors["surplus_category"] = "请选择盘盈资产分类。"
+    if value is None or value <= 0:
+        errors["surplus_value"] = "估值须大于0元。"
+    if errors:
+        raise ValidationError(errors)
+    count.surplus_name = name.strip()
+    count.surplus_category = category
+    count.surplus_value = value
+    count.save()
+    return count
+
+
+@transaction.atomic
+def import_counts(*, actor, stocktake: Stocktake, rows: list[tuple[int, dict]]) -> int:
+    """A count sheet (see imports.COLUMNS): every row checked first, every bad row reported with its
+    row number and column, then all rows written or none."""
+    from . import imports
+
+    stocktake = _locked_open(stocktake, actor)
+    parsed, errors = imports.parse_rows(stocktake, rows, actor)
+    if errors:
+        raise ValidationError(errors)
+    Count.objects.bulk_create(
+        [Count(stocktake=stocktake, counted_by=actor, source=CountSource.IMPORT, **fields) for fields in parsed],
+        batch_size=2000,
+    )
+    return len(parsed)
+
+
+@transaction.atomic
+def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
+    """Close the count and write the adjustments through the assets services, all in this transaction:
+
+    - 地点/使用人不符 → ``relocate`` the card to where and with whom it was found;
+    - 盘亏 → the card becomes 待处置 (``rules.MISSING_SETS_STATUS``): a loss write-off (损失核销) is a
+      disposal and needs approval (R26), which the assets app's disposal request gives;
+    - 盘盈 → ``register_card`` books the found item (入账) with the details entered;
+    - 他处在册 → reported only (the owning unit's own stocktake corrects it).
+
+    The stocktake is then locked. Returns the number of adjustments by outcome.
+    """
+    asset_services, Asset, _AssetStatus = _assets()
+    stocktake = _locked_open(stocktake, actor)
+    result = selectors.reconcile(stocktake)
+    incomplete = [c.code for c in result.surplus if not (c.surplus_name and c.surplus_category_id and c.surplus_value)]
+    if incomplete:
+        raise ValidationError(
+            {"surplus": f"以下盘盈实物尚未登记名称、分类和估值，不能结束盘点：{'、'.join(incomplete[:20])}"}
+        )
+    reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
+    tally = dict.fromkeys(Outcome.values, 0)
+    assets = Asset.objects.select_for_update().in_bulk([line.asset_id for line in result.lines])
+    changed = []
+    for line in result.lines:
+        outcome = line.outcome
+        asset = assets[line.asset_id]
+        note = ""
+        if outcome in (Outcome.LOCATION, Outcome.CUSTODIAN, Outcome.BOTH):
+            count = line._count
+            changes = {}
+            if outcome in (Outcome.LOCATION, Outcome.BOTH):
+                changes["room"] = count.observed_room
+            if outcome in (Outcome.CUSTODIAN, Outcome.BOTH):
+                changes["custodian"] = count.observed_custodian
+            asset_services.relocate(asset, actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes)
+            note = "已按实物调整" + "、".join({"room": "存放地点", "custodian": "使用人"}[k] for k in changes)
+        elif outcome == Outcome.MISSING:
+            if asset.status != rules.MISSING_SETS_STATUS:
+                asset_services.set_status(
+                    asset, rules.MISSING_SETS_STATUS, actor=actor, reason=f"{reason}：盘亏，待报损失核销审批"
+                )
+            note = "盘亏，已转待处置（损失核销须另行报批）"
+        line.adjustment = note
+        tally[outcome] += 1
+        changed.append(line)
+    BookLine.objects.bulk_update(changed, ["outcome", "adjustment"], batch_size=2000)
+    for count in result.surplus:
+        card = asset_services.register_card(
+            **selectors.surplus_card_fields(stocktake, count, actor),
+        )
+        count.registered_asset = card
+        count.save(update_fields=["registered_asset"])
+        tally[Outcome.SURPLUS] += 1
+    tally[Outcome.ELSEWHERE] = len(result.elsewhere)
+    stocktake.status = StocktakeStatus.CLOSED
+    stocktake.closed_by = actor
+    stocktake.closed_at = timezone.now()
+    stocktake.save()
+    return tally

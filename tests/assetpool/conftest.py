@@ -1,0 +1,26 @@
+"""公物仓 fixtures: asset administrators and department heads on both agencies, idle cards of 甲厅."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from datahub.roles import Role
+from tests.factories import UserFactory, grant
+
+from .factories import card
+
+
+@pytest.fixture
+def pool_staff(staff, tree):
+    """asset_a (shared fixture) manages 甲厅; asset_b manages 乙厅; head_b1 heads 乙厅办公室."""
+    return SimpleNamespace(
+        **vars(staff),
+        asset_b=grant(UserFactory(username="asset_b", name="乙资产员", org_unit=tree.b), Role.ASSET_ADMIN, tree.b),
+        head_b1=grant(UserFactory(username="head_b1", name="乙处长", org_unit=tree.b1), Role.APPROVER, tree.b1),
+    )
+
+
+@pytest.fixture
+def idle_card(pool_staff, tree):
+    """An idle desktop PC on 甲厅's books."""
+    return card(pool_staff.asset_a, tree.a, name="台式计算机（闲置）", status="idle")
