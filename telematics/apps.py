@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TelematicsConfig(AppConfig):
@@ -6,3 +7,35 @@ class TelematicsConfig(AppConfig):
 
     name = "telematics"
     verbose_name = "公务用车监控"
+
+    def ready(self):
+        from datahub.navigation import SECTIONS, Section
+        from datahub.roles import Role, add_group_permissions
+
+        from . import selectors
+
+        models = ("terminal", "position", "calendarday", "geofence", "alertrule", "alert")
+        readable = tuple(f"telematics.view_{m}" for m in models)
+        editable = tuple(f"telematics.{a}_{m}" for m in ("terminal", "geofence", "alertrule") for a in ("change",))
+        fences = ("telematics.add_geofence", "telematics.add_alertrule", "telematics.delete_geofence")
+        add_group_permissions(Role.VEHICLE_DISPATCHER, *readable, *editable, *fences)
+        add_group_permissions(
+            Role.BUREAU_ADMIN,
+            *readable,
+            *editable,
+            *fences,
+            "telematics.add_calendarday",
+            "telematics.change_calendarday",
+            "telematics.delete_calendarday",
+        )
+        add_group_permissions(Role.LEADER, *readable)
+        section = Section(
+            _("车辆监控"),
+            "telematics:home",
+            selectors.MONITOR_READERS,
+            _("北斗/GPS 告警、车载终端、电子围栏与工作日历"),
+            # Alerts nobody has dealt with yet, in the user's scope.
+            count=lambda user: selectors.open_alerts(user).count(),
+        )
+        before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
+        SECTIONS.insert(before, section)

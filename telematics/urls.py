@@ -6,4 +6,15 @@ app_name = "telematics"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("alerts/", views.alert_list, name="alert-list"),
+    path("alerts/<int:pk>/", views.alert_detail, name="alert-detail"),
+    path("terminals/", views.terminal_list, name="terminal-list"),
+    path("terminals/new/", views.terminal_create, name="terminal-create"),
+    path("terminals/<int:pk>/", views.terminal_detail, name="terminal-detail"),
+    path("terminals/<int:pk>/rotate/", views.terminal_rotate, name="terminal-rotate"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("geofences/", views.geofence_list, name="geofence-list"),
+    path("geofences/new/", views.geofence_form, name="geofence-create"),
+    path("geofences/<int:pk>/", views.geofence_form, name="geofence-edit"),
+    path("rules/", views.rule_list, name="rule-list"),
 ]

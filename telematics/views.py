@@ -1,7 +1,391 @@
+"""Monitoring pages: alerts (list, export, acknowledge), terminals, the working calendar, geofences
+and rules. Reads go through selectors (scoped to the vehicles' units), writes through services."""
+
+from datetime import timedelta
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from datahub import scoping
+from datahub.exports import xlsx_response
+from datahub.forms import add_service_errors
+from datahub.paging import page_of, query_without_page
+
+from . import rules, selectors, services
+from .drawing import drawing
+from .forms import AcknowledgeForm, CalendarDayForm, GeofenceForm, RuleForm, TerminalCreateForm, TerminalEditForm
+from .models import Alert, CalendarDay
+from .rules import AlertKind, DayKind
+
+# Points drawn around an alert: its episode and a little before and after.
+ALERT_TRACK_MARGIN = timedelta(minutes=15)
+MAX_DRAWN_POINTS = 5000
+
+
+def _require_reader(request) -> None:
+    if not scoping.holds_any(request.user, selectors.MONITOR_READERS):
+        raise PermissionDenied("您没有查看车辆监控的权限。")
+
+
+def _can_edit(request) -> bool:
+    return scoping.holds_any(request.user, selectors.MONITOR_EDITORS)
+
+
+def _within(request):
+    raw = request.GET.get("unit", "")
+    if not raw.isdigit():
+        return None
+    return get_object_or_404(scoping.visible_units(request.user, roles=selectors.MONITOR_READERS), pk=raw)
+
+
+def _units(request):
+    return scoping.visible_units(request.user, roles=selectors.MONITOR_READERS).exclude(level="department")[:500]
 
 
 @login_required
 def home(request):
-    return render(request, "base.html")
+    return redirect("telematics:alert-list")
+
+
+# --- Alerts --------------------------------------------------------------------------------------
+
+
+@login_required
+def alert_list(request):
+    _require_reader(request)
+    unit = _within(request)
+    status = request.GET.get("status", Alert.Status.OPEN if "status" not in request.GET else "")
+    qs = selectors.alerts_for(
+        request.user,
+        kind=request.GET.get("kind", ""),
+        status=status,
+        unit=unit,
+        search=request.GET.get("q", "").strip(),
+        since=parse_date(request.GET.get("since", "") or ""),
+        until=parse_date(request.GET.get("until", "") or ""),
+    )
+    if request.GET.get("export") == "xlsx":
+        local = timezone.localtime
+        rows = (
+            (
+                a.vehicle.plate,
+                a.vehicle.org_unit.name,
+                a.get_kind_display(),
+                local(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
+                local(a.ended_at).strftime("%Y-%m-%d %H:%M:%S") if a.ended_at else "",
+                a.point_count,
+                a.max_speed,
+                a.detail,
+                a.get_status_display(),
+                a.acknowledged_by.name if a.acknowledged_by else "",
+                local(a.acknowledged_at).strftime("%Y-%m-%d %H:%M") if a.acknowledged_at else "",
+                a.comment,
+            )
+            for a in qs.iterator(chunk_size=2000)
+        )
+        headers = ["车牌号", "所属单位", "告警类型", "开始时间", "结束时间", "违规点数", "最高速度", "说明"]
+        return xlsx_response("监控告警.xlsx", [*headers, "状态", "处理人", "处理时间", "处理意见"], rows)
+    return render(
+        request,
+        "telematics/alert_list.html",
+        {
+            "page": page_of(request, qs),
+            "query": query_without_page(request),
+            "kinds": AlertKind.choices,
+            "statuses": Alert.Status.choices,
+            "status": status,
+            "units": _units(request),
+            "unit": unit,
+            "tab": "alerts",
+        },
+    )
+
+
+@login_required
+def alert_detail(request, pk):
+    _require_reader(request)
+    alert = get_object_or_404(selectors.alerts_for(request.user), pk=pk)
+    can_ack = alert.status == Alert.Status.OPEN and scoping.covers(
+        request.user, alert.vehicle.org_unit, roles=selectors.MONITOR_EDITORS
+    )
+    form = AcknowledgeForm(request.POST or None) if can_ack else None
+    if request.method == "POST":
+        if not can_ack:
+            raise PermissionDenied("您不能处理该告警。")
+        if form.is_valid():
+            try:
+                services.acknowledge(actor=request.user, alert=alert, comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已处理该告警。")
+                return redirect("telematics:alert-detail", pk=alert.pk)
+    end = alert.ended_at or timezone.now()
+    points = list(
+        selectors.track(alert.vehicle_id, alert.started_at - ALERT_TRACK_MARGIN, end + ALERT_TRACK_MARGIN)[
+            :MAX_DRAWN_POINTS
+        ]
+    )
+    fences = selectors.fences_for_unit(alert.vehicle.org_unit) if alert.kind == AlertKind.GEOFENCE_EXIT else []
+    return render(
+        request,
+        "telematics/alert_detail.html",
+        {
+            "alert": alert,
+            "form": form,
+            "points": points[:200],
+            "point_total": len(points),
+            "svg": drawing([f.polygon for f in fences], [[(p["lon"], p["lat"]) for p in points]]),
+            "tab": "alerts",
+        },
+    )
+
+
+# --- Terminals -----------------------------------------------------------------------------------
+
+
+@login_required
+def terminal_list(request):
+    _require_reader(request)
+    qs = selectors.terminals_for(request.user, search=request.GET.get("q", "").strip())
+    if request.GET.get("export") == "xlsx":
+        local = timezone.localtime
+        rows = (
+            (
+                t.serial,
+                t.model_name,
+                t.vehicle.plate,
+                t.vehicle.org_unit.name,
+                "启用" if t.is_active else "停用",
+                local(t.last_seen_at).strftime("%Y-%m-%d %H:%M") if t.last_seen_at else "",
+                local(t.last_position_at).strftime("%Y-%m-%d %H:%M") if t.last_position_at else "",
+            )
+            for t in qs.iterator(chunk_size=2000)
+        )
+        return xlsx_response(
+            "车载终端.xlsx", ["终端编号", "型号", "车牌号", "所属单位", "状态", "最近上报", "最近定位"], rows
+        )
+    return render(
+        request,
+        "telematics/terminal_list.html",
+        {
+            "page": page_of(request, qs),
+            "query": query_without_page(request),
+            "can_add": _can_edit(request),
+            "tab": "terminals",
+        },
+    )
+
+
+@login_required
+def terminal_create(request):
+    if not _can_edit(request):
+        raise PermissionDenied("您没有登记车载终端的权限。")
+    form = TerminalCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            terminal, token = services.create_terminal(
+                actor=request.user,
+                vehicle=form.cleaned_data["plate"],
+                serial=form.cleaned_data["serial"],
+                model_name=form.cleaned_data["model_name"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "telematics/token.html", {"terminal": terminal, "token": token, "tab": "terminals"})
+    return render(request, "telematics/form.html", {"form": form, "title": "登记车载终端", "tab": "terminals"})
+
+
+@login_required
+def terminal_detail(request, pk):
+    _require_reader(request)
+    terminal = get_object_or_404(selectors.terminals_for(request.user), pk=pk)
+    can_edit = scoping.covers(request.user, terminal.vehicle.org_unit, roles=selectors.MONITOR_EDITORS)
+    initial = {"serial": terminal.serial, "model_name": terminal.model_name, "is_active": terminal.is_active}
+    form = TerminalEditForm(request.POST or None, initial=initial) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("您没有管理该终端的权限。")
+        if form.is_valid():
+            try:
+                services.update_terminal(actor=request.user, terminal=terminal, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("telematics:terminal-detail", pk=terminal.pk)
+    return render(
+        request,
+        "telematics/terminal_detail.html",
+        {
+            "terminal": terminal,
+            "form": form,
+            "can_edit": can_edit,
+            "history": terminal.history.select_related("history_user")[:10],
+            "tab": "terminals",
+        },
+    )
+
+
+@login_required
+@require_POST
+def terminal_rotate(request, pk):
+    terminal = get_object_or_404(selectors.terminals_for(request.user), pk=pk)
+    token = services.rotate_token(actor=request.user, terminal=terminal)
+    return render(
+        request, "telematics/token.html", {"terminal": terminal, "token": token, "rotated": True, "tab": "terminals"}
+    )
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+
+@login_required
+def calendar(request):
+    _require_reader(request)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    can_edit = scoping.holds_any(request.user, selectors.CALENDAR_EDITORS)
+    form = CalendarDayForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("只有机关事务管理局管理员可以维护工作日历。")
+        if request.POST.get("action") == "load":
+            try:
+                count = services.load_holidays(actor=request.user, year=year)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已载入{year}年节假日和调休安排，共{count}天。")
+            return redirect(f"{request.path}?year={year}")
+        if request.POST.get("action") == "delete":
+            day = get_object_or_404(CalendarDay, pk=request.POST.get("day", "0") or 0)
+            services.delete_day(actor=request.user, day=day)
+            messages.success(request, f"已删除{day.date}，该日恢复默认（周一至周五工作）。")
+            return redirect(f"{request.path}?year={year}")
+        if form.is_valid():
+            try:
+                day = services.set_day(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已保存{day.date}。")
+                return redirect(f"{request.path}?year={day.date.year}")
+    return render(
+        request,
+        "telematics/calendar.html",
+        {
+            "year": year,
+            "days": selectors.calendar_year(year),
+            "form": form,
+            "can_edit": can_edit,
+            "has_data": bool(services.holidays_of(year)),
+            "default_hours": f"{rules.DEFAULT_WORK_START:%H:%M}–{rules.DEFAULT_WORK_END:%H:%M}",
+            "kinds": DayKind.choices,
+            "tab": "calendar",
+        },
+    )
+
+
+# --- Geofences -----------------------------------------------------------------------------------
+
+
+@login_required
+def geofence_list(request):
+    _require_reader(request)
+    qs = selectors.geofences_for(request.user)
+    return render(
+        request,
+        "telematics/geofence_list.html",
+        {
+            "page": page_of(request, qs),
+            "query": query_without_page(request),
+            "can_add": _can_edit(request),
+            "tab": "geofences",
+        },
+    )
+
+
+@login_required
+def geofence_form(request, pk=None):
+    fence = get_object_or_404(selectors.geofences_for(request.user), pk=pk) if pk else None
+    if fence is not None and not scoping.covers(request.user, fence.org_unit, roles=selectors.MONITOR_EDITORS):
+        if request.method == "POST":
+            raise PermissionDenied("您没有管理该围栏的权限。")
+        return render(
+            request,
+            "telematics/geofence_detail.html",
+            {
+                "fence": fence,
+                "svg": drawing([fence.polygon]),
+                "text": rules.format_polygon(fence.polygon),
+                "tab": "geofences",
+            },
+        )
+    if fence is None and not _can_edit(request):
+        raise PermissionDenied("您没有新增电子围栏的权限。")
+    initial = (
+        {
+            "org_unit": fence.org_unit,
+            "name": fence.name,
+            "polygon_text": rules.format_polygon(fence.polygon),
+            "is_active": fence.is_active,
+        }
+        if fence
+        else {"is_active": True}
+    )
+    form = GeofenceForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fence = services.save_geofence(actor=request.user, geofence=fence, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存电子围栏。")
+            return redirect("telematics:geofence-edit", pk=fence.pk)
+    return render(
+        request,
+        "telematics/geofence_form.html",
+        {
+            "form": form,
+            "fence": fence,
+            "svg": drawing([fence.polygon]) if fence else None,
+            "history": fence.history.select_related("history_user")[:10] if fence else [],
+            "tab": "geofences",
+        },
+    )
+
+
+# --- Rules ---------------------------------------------------------------------------------------
+
+
+@login_required
+def rule_list(request):
+    _require_reader(request)
+    can_edit = _can_edit(request)
+    form = RuleForm(request.POST or None, user=request.user) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("您没有设置告警规则的权限。")
+        if form.is_valid():
+            try:
+                services.save_rule(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已保存告警规则。")
+                return redirect("telematics:rule-list")
+    defaults = [(AlertKind(k).label, d) for k, d in rules.DEFAULT_RULES.items()]
+    return render(
+        request,
+        "telematics/rule_list.html",
+        {"rules": selectors.rules_for(request.user), "defaults": defaults, "form": form, "tab": "rules"},
+    )

@@ -1,0 +1,46 @@
+"""Terminal authentication for the ingestion endpoint: ``Authorization: Terminal <token>``.
+
+The terminal itself is the request's principal (``request.user`` is the Terminal, ``request.auth``
+too): terminals are not people and hold no roles, and this scheme is accepted by the ingestion
+endpoint only.
+"""
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from . import services
+
+KEYWORD = "Terminal"
+
+
+class TerminalAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].decode(errors="replace").lower() != KEYWORD.lower():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("终端令牌格式不正确，应为“Authorization: Terminal <令牌>”。")
+        try:
+            token = header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("终端令牌含有非法字符。") from None
+        terminal = services.terminal_for_token(token)
+        if terminal is None:
+            raise exceptions.AuthenticationFailed("终端令牌无效、已更换或终端已停用。")
+        terminal.authenticated_at = timezone.now()
+        return terminal, terminal
+
+    def authenticate_header(self, request):
+        return KEYWORD
+
+
+class IsTerminal:
+    """Permission: the request was authenticated by a terminal token (not a person's session or token)."""
+
+    def has_permission(self, request, view):
+        from .models import Terminal
+
+        return isinstance(request.auth, Terminal)
+
+    def has_object_permission(self, request, view, obj):
+        return True

@@ -1,0 +1,107 @@
+from django import forms
+
+from datahub import scoping
+from datahub.forms import UnitChoiceField
+
+from . import selectors
+from .rules import AlertKind, DayKind
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(
+        label="处理意见",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写处理意见。", "max_length": "处理意见不超过500字。"},
+    )
+
+
+class TerminalCreateForm(forms.Form):
+    plate = forms.CharField(label="车牌号", max_length=10, error_messages={"required": "请填写车牌号。"})
+    serial = forms.CharField(label="终端编号", max_length=40, error_messages={"required": "请填写终端编号。"})
+    model_name = forms.CharField(label="终端型号", max_length=60, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_plate(self):
+        plate = self.cleaned_data["plate"].strip().upper()
+        vehicle = selectors.vehicles_for(self.user, roles=selectors.MONITOR_EDITORS).filter(plate__iexact=plate).first()
+        if vehicle is None:
+            raise forms.ValidationError(f"车牌号“{plate}”不存在或不在您的管理范围内。")
+        return vehicle
+
+
+class TerminalEditForm(forms.Form):
+    serial = forms.CharField(label="终端编号", max_length=40, error_messages={"required": "请填写终端编号。"})
+    model_name = forms.CharField(label="终端型号", max_length=60, required=False)
+    is_active = forms.BooleanField(label="启用", required=False)
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(
+        label="日期", widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写日期。"}
+    )
+    kind = forms.ChoiceField(label="类型", choices=DayKind.choices, error_messages={"required": "请选择日期类型。"})
+    name = forms.CharField(label="说明", max_length=40, required=False)
+    work_start = forms.TimeField(
+        label="上班时间",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "上班时间格式不正确（时:分）。"},
+    )
+    work_end = forms.TimeField(
+        label="下班时间",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "下班时间格式不正确（时:分）。"},
+    )
+
+
+class GeofenceForm(forms.Form):
+    org_unit = UnitChoiceField(label="单位", queryset=None, error_messages={"required": "请选择单位。"})
+    name = forms.CharField(label="名称", max_length=60, error_messages={"required": "请填写围栏名称。"})
+    polygon_text = forms.CharField(
+        label="顶点",
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "120.10,30.20\n120.30,30.20\n120.30,30.35"}),
+        help_text="每行一个顶点“经度,纬度”（WGS-84），按边界顺序填写，至少3行。",
+        error_messages={"required": "请填写围栏顶点。"},
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoping.visible_units(user, roles=selectors.MONITOR_EDITORS).exclude(
+            level="department"
+        )
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(label="规则", choices=AlertKind.choices, error_messages={"required": "请选择规则。"})
+    org_unit = UnitChoiceField(label="适用单位", queryset=None, error_messages={"required": "请选择适用单位。"})
+    enabled = forms.BooleanField(label="启用", required=False, initial=True)
+    threshold = forms.FloatField(
+        label="阈值",
+        min_value=0,
+        help_text="超速：限速 km/h；离线：小时；非工作时间用车、无单出车：视为行驶的最低速度 km/h。",
+        error_messages={"required": "请填写阈值。", "invalid": "阈值应为数字。", "min_value": "阈值不能为负数。"},
+    )
+    gap_minutes = forms.IntegerField(
+        label="合并间隔（分钟）",
+        min_value=0,
+        max_value=1440,
+        initial=30,
+        error_messages={
+            "required": "请填写合并间隔。",
+            "invalid": "合并间隔应为整数。",
+            "min_value": "合并间隔不能为负数。",
+            "max_value": "合并间隔不超过1440分钟。",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scoping.visible_units(user, roles=selectors.MONITOR_EDITORS).exclude(
+            level="department"
+        )

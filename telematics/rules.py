@@ -1,0 +1,222 @@
+"""The monitoring rules as data, and the pure functions that apply them (no database here).
+
+Sources:
+- REFERENCE.md §2.6: what real 北斗/GPS fleet systems alarm on — 非工作时间用车 (engine on and
+  moving outside the permitted time), 离开指定区域 (geofence out), 超速, 离线; and the rule derived
+  from regulation, 无单出车 (movement without an approved dispatch order).
+- REFERENCE.md §2.4/§2.5: vehicles park at a fixed place and are sealed over holidays; 北京 puts
+  北斗 terminals on every official vehicle and alarms on use outside working hours.
+- The 2026 holidays: 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号). Other years
+  are entered in the working calendar by a bureau administrator (the State Council publishes
+  them each November).
+
+The numbers below are defaults; each rule is configurable per unit (or globally) in the
+``AlertRule`` table, which the services read first.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+
+
+class AlertKind(models.TextChoices):
+    OFF_HOURS = "off_hours", "非工作时间用车"
+    NO_DISPATCH = "no_dispatch", "无单出车"
+    GEOFENCE_EXIT = "geofence_exit", "驶出电子围栏"
+    OVERSPEED = "overspeed", "超速"
+    OFFLINE = "offline", "终端离线"
+
+
+class DayKind(models.TextChoices):
+    WORKDAY = "workday", "工作日"
+    ADJUSTED_WORKDAY = "adjusted_workday", "调休上班"
+    HOLIDAY = "holiday", "法定节假日"
+    REST = "rest", "休息日"
+
+
+WORKING_KINDS = (DayKind.WORKDAY, DayKind.ADJUSTED_WORKDAY)
+
+# Office hours of provincial agencies (summer/winter variations are entered per day in the calendar).
+DEFAULT_WORK_START = time(8, 30)
+DEFAULT_WORK_END = time(17, 30)
+
+
+@dataclass(frozen=True)
+class RuleDefault:
+    threshold: float
+    threshold_label: str
+    gap_minutes: int
+
+
+# threshold: km/h counted as "moving" for the use rules; the speed limit for 超速; hours for 离线.
+# gap_minutes: violating points closer than this belong to one episode (one alert, not one per point).
+DEFAULT_RULES: dict[str, RuleDefault] = {
+    AlertKind.OFF_HOURS: RuleDefault(5, "视为行驶的最低速度（km/h）", 30),
+    AlertKind.NO_DISPATCH: RuleDefault(5, "视为行驶的最低速度（km/h）", 30),
+    # Outside the fence counts whatever the speed (a car parked away from its base is the finding).
+    AlertKind.GEOFENCE_EXIT: RuleDefault(0, "（不使用）", 30),
+    # 120 km/h is the national expressway maximum (道路交通安全法实施条例 第七十八条).
+    AlertKind.OVERSPEED: RuleDefault(120, "限速（km/h）", 5),
+    AlertKind.OFFLINE: RuleDefault(24, "离线超过（小时）", 0),
+}
+
+# A booked window counts from a little before to a little after (the driver fetches the car, parks it).
+DISPATCH_GRACE = timedelta(minutes=30)
+
+# --- Ingestion limits ----------------------------------------------------------------------------
+MAX_BATCH = 5000
+# A terminal's clock may run a little ahead of the server's.
+FUTURE_SKEW = timedelta(minutes=5)
+# No road vehicle of the fleet goes faster; a higher reading is a faulty fix.
+MAX_PLAUSIBLE_SPEED_KMH = 250.0
+
+
+# --- China's public holidays 2026 (国办发明电〔2025〕7号) -------------------------------------------
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+HOLIDAYS_2026: dict[date, str] = {
+    **dict.fromkeys(_days(date(2026, 1, 1), date(2026, 1, 3)), "元旦"),
+    **dict.fromkeys(_days(date(2026, 2, 15), date(2026, 2, 23)), "春节"),
+    **dict.fromkeys(_days(date(2026, 4, 4), date(2026, 4, 6)), "清明节"),
+    **dict.fromkeys(_days(date(2026, 5, 1), date(2026, 5, 5)), "劳动节"),
+    **dict.fromkeys(_days(date(2026, 6, 19), date(2026, 6, 21)), "端午节"),
+    **dict.fromkeys(_days(date(2026, 9, 25), date(2026, 9, 27)), "中秋节"),
+    **dict.fromkeys(_days(date(2026, 10, 1), date(2026, 10, 7)), "国庆节"),
+}
+# Weekend days that are working days (调休上班).
+ADJUSTED_WORKDAYS_2026: dict[date, str] = {
+    date(2026, 1, 4): "元旦调休上班",
+    date(2026, 2, 14): "春节调休上班",
+    date(2026, 2, 28): "春节调休上班",
+    date(2026, 5, 9): "劳动节调休上班",
+    date(2026, 9, 20): "国庆节调休上班",
+    date(2026, 10, 10): "国庆节调休上班",
+}
+
+
+@dataclass(frozen=True)
+class Day:
+    kind: str
+    start: time | None = None
+    end: time | None = None
+
+
+def default_day(d: date) -> Day:
+    """A date absent from the calendar: Monday–Friday are workdays, weekends rest days."""
+    return Day(DayKind.WORKDAY if d.weekday() < 5 else DayKind.REST)
+
+
+def is_working_time(local: datetime, day: Day) -> bool:
+    """Within the day's working hours, on a workday or a 调休 workday (local time, end exclusive)."""
+    if day.kind not in WORKING_KINDS:
+        return False
+    start = day.start or DEFAULT_WORK_START
+    end = day.end or DEFAULT_WORK_END
+    return start <= local.time() < end
+
+
+# --- Geofence geometry ---------------------------------------------------------------------------
+Polygon = Sequence[tuple[float, float]]  # (lon, lat) vertices, not closed
+
+
+def parse_polygon(text: str) -> list[tuple[float, float]]:
+    """Lines of "lon,lat" (也接受中文逗号、空格分隔) → vertices; raises ValueError with a Chinese reason."""
+    points: list[tuple[float, float]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = line.replace("，", ",").replace(" ", ",").split(",")
+        parts = [p for p in parts if p]
+        if len(parts) != 2:
+            raise ValueError(f"第{number}行应为“经度,纬度”两个数。")
+        try:
+            lon, lat = float(parts[0]), float(parts[1])
+        except ValueError:
+            raise ValueError(f"第{number}行含有不是数字的内容。") from None
+        if not -180 <= lon <= 180:
+            raise ValueError(f"第{number}行经度应在-180到180之间。")
+        if not -90 <= lat <= 90:
+            raise ValueError(f"第{number}行纬度应在-90到90之间。")
+        points.append((lon, lat))
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()  # a closed ring is accepted; we store it open
+    if len(points) < 3:
+        raise ValueError("电子围栏至少需要3个顶点。")
+    if len(points) > 1000:
+        raise ValueError("电子围栏最多1000个顶点。")
+    return points
+
+
+def format_polygon(polygon: Iterable[Sequence[float]]) -> str:
+    return "\n".join(f"{lon},{lat}" for lon, lat in polygon)
+
+
+def point_in_polygon(lon: float, lat: float, polygon: Polygon) -> bool:
+    """Ray casting (even-odd rule): count the polygon edges a ray going east from the point crosses.
+
+    Points on an edge count as inside, so a car driving along the fence line raises nothing.
+    Planar on lon/lat degrees — fine for a city-sized fence far from the antimeridian.
+    """
+    inside = False
+    n = len(polygon)
+    j = n - 1
+    for i in range(n):
+        xi, yi = polygon[i]
+        xj, yj = polygon[j]
+        # On the edge (collinear and within its bounding box): inside.
+        if (
+            min(xi, xj) <= lon <= max(xi, xj)
+            and min(yi, yj) <= lat <= max(yi, yj)
+            and abs((xj - xi) * (lat - yi) - (yj - yi) * (lon - xi)) < 1e-12
+        ):
+            return True
+        if (yi > lat) != (yj > lat):
+            x_cross = xi + (lat - yi) * (xj - xi) / (yj - yi)
+            if lon < x_cross:
+                inside = not inside
+        j = i
+    return inside
+
+
+def bounding_box(polygon: Polygon) -> tuple[float, float, float, float]:
+    lons = [p[0] for p in polygon]
+    lats = [p[1] for p in polygon]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+# --- Episodes ------------------------------------------------------------------------------------
+@dataclass
+class Episode:
+    start: datetime
+    end: datetime
+    points: int
+    max_speed: float
+    lat: float
+    lon: float
+
+
+def episodes(points: Iterable, violates: Callable[[object], bool], gap: timedelta) -> list[Episode]:
+    """Group the violating points (sorted by ``.time``) into episodes: a violating point more than
+    ``gap`` after the previous violating one starts a new episode."""
+    found: list[Episode] = []
+    current: Episode | None = None
+    for p in points:
+        if not violates(p):
+            continue
+        if current is not None and p.time - current.end <= gap:
+            current.end = p.time
+            current.points += 1
+            current.max_speed = max(current.max_speed, p.speed)
+            continue
+        current = Episode(start=p.time, end=p.time, points=1, max_speed=p.speed, lat=p.lat, lon=p.lon)
+        found.append(current)
+    return found
+
+
+def covered(moment: datetime, windows: Sequence[tuple[datetime, datetime]], grace: timedelta = DISPATCH_GRACE) -> bool:
+    return any(start - grace <= moment <= end + grace for start, end in windows)

@@ -1,0 +1,180 @@
+"""Read queries of the monitoring app, always scoped to the vehicle's unit.
+
+Published for other apps (the command center): ``open_alerts(user)``.
+"""
+
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+
+from datahub import scoping
+from datahub.models import OrgUnit
+from datahub.roles import Role
+
+from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
+from .rules import DEFAULT_RULES, AlertKind, Day, default_day
+
+# Who watches the fleet: the dispatchers, the bureau administrators and the leaders of the vehicles' units.
+MONITOR_READERS = (Role.VEHICLE_DISPATCHER, Role.BUREAU_ADMIN, Role.LEADER)
+# Who manages terminals, fences and rules, and acknowledges alerts.
+MONITOR_EDITORS = (Role.VEHICLE_DISPATCHER, Role.BUREAU_ADMIN)
+# The working calendar is one table for the whole platform: bureau administrators keep it.
+CALENDAR_EDITORS = (Role.BUREAU_ADMIN,)
+
+VEHICLE_UNIT = "vehicle__org_unit"
+
+
+def vehicles_for(user, roles=MONITOR_READERS) -> QuerySet:
+    from vehicles.models import Vehicle
+
+    return scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=roles).order_by("plate")
+
+
+# --- Alerts --------------------------------------------------------------------------------------
+
+
+def alerts_for(
+    user,
+    *,
+    kind: str = "",
+    status: str = "",
+    unit: OrgUnit | None = None,
+    search: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet:
+    qs = scoping.scope(
+        Alert.objects.select_related("vehicle", "vehicle__org_unit", "acknowledged_by"),
+        user,
+        roles=MONITOR_READERS,
+        unit_field=VEHICLE_UNIT,
+    )
+    if kind in AlertKind.values:
+        qs = qs.filter(kind=kind)
+    if status in Alert.Status.values:
+        qs = qs.filter(status=status)
+    if unit is not None:
+        qs = qs.filter(vehicle__org_unit__path__startswith=unit.path)
+    if search:
+        qs = qs.filter(vehicle__plate__icontains=search)
+    if since:
+        qs = qs.filter(started_at__date__gte=since)
+    if until:
+        qs = qs.filter(started_at__date__lte=until)
+    return qs.order_by("-started_at", "-pk")
+
+
+def open_alerts(user) -> QuerySet:
+    """The alerts nobody has dealt with yet, in the user's scope (newest first)."""
+    return alerts_for(user, status=Alert.Status.OPEN)
+
+
+# --- Terminals, fences, rules -------------------------------------------------------------------
+
+
+def terminals_for(user, *, search: str = "", roles=MONITOR_READERS) -> QuerySet:
+    qs = scoping.scope(
+        Terminal.objects.select_related("vehicle", "vehicle__org_unit"), user, roles=roles, unit_field=VEHICLE_UNIT
+    )
+    if search:
+        qs = qs.filter(Q(serial__icontains=search) | Q(vehicle__plate__icontains=search))
+    return qs.order_by("serial")
+
+
+def geofences_for(user, roles=MONITOR_READERS) -> QuerySet:
+    return scoping.scope(Geofence.objects.select_related("org_unit"), user, roles=roles).order_by(
+        "org_unit__path", "name"
+    )
+
+
+def rules_for(user) -> QuerySet:
+    """Unit rules in the user's scope and the global rules (which apply to everybody)."""
+    if not scoping.holds_any(user, MONITOR_READERS):
+        return AlertRule.objects.none()
+    unit_rules = scoping.scope(AlertRule.objects.all(), user, roles=MONITOR_READERS)
+    return (
+        AlertRule.objects.filter(Q(pk__in=unit_rules.values("pk")) | Q(org_unit__isnull=True))
+        .select_related("org_unit")
+        .order_by("kind", "org_unit__path")
+    )
+
+
+def ancestor_paths(unit: OrgUnit) -> list[str]:
+    """The unit's path and its ancestors' (treebeard materialised path: fixed-width steps)."""
+    step = OrgUnit.steplen
+    return [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
+
+
+def rules_for_unit(unit: OrgUnit) -> dict[str, AlertRule]:
+    """Each kind's rule in force for a unit: the nearest unit setting at or above it, else the
+    global one, else the default (one query)."""
+    paths = ancestor_paths(unit)
+    rows = AlertRule.objects.filter(Q(org_unit__isnull=True) | Q(org_unit__path__in=paths)).select_related("org_unit")
+    return resolve_rules(list(rows), unit.path)
+
+
+def resolve_rules(rows: list[AlertRule], path: str) -> dict[str, AlertRule]:
+    best: dict[str, tuple[int, AlertRule]] = {}
+    for rule in rows:
+        if rule.org_unit_id is None:
+            depth = 0
+        elif path.startswith(rule.org_unit.path):
+            depth = len(rule.org_unit.path)
+        else:
+            continue
+        if rule.kind not in best or depth > best[rule.kind][0]:
+            best[rule.kind] = (depth, rule)
+    return {kind: best[kind][1] if kind in best else AlertRule.default(kind) for kind in DEFAULT_RULES}
+
+
+def fences_for_unit(unit: OrgUnit) -> list[Geofence]:
+    """The active fences of the nearest unit at or above ``unit`` that has any (one query)."""
+    fences = list(
+        Geofence.objects.filter(is_active=True, org_unit__path__in=ancestor_paths(unit)).select_related("org_unit")
+    )
+    if not fences:
+        return []
+    nearest = max(len(f.org_unit.path) for f in fences)
+    return [f for f in fences if len(f.org_unit.path) == nearest]
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+
+def calendar_days(start: date, end: date) -> dict[date, Day]:
+    """Every date from start to end (inclusive) with its kind and hours: the calendar's rows over the default week."""
+    rows = {c.date: Day(c.kind, c.work_start, c.work_end) for c in CalendarDay.objects.filter(date__range=(start, end))}
+    days = {}
+    current = start
+    while current <= end:
+        days[current] = rows.get(current) or default_day(current)
+        current = date.fromordinal(current.toordinal() + 1)
+    return days
+
+
+def calendar_year(year: int) -> QuerySet:
+    return CalendarDay.objects.filter(date__year=year).order_by("date")
+
+
+# --- Tracks --------------------------------------------------------------------------------------
+
+
+def track(vehicle_id: int, start: datetime, end: datetime) -> QuerySet:
+    """The vehicle's points from start to end (inclusive), in time order: an index range scan on (vehicle, time)."""
+    return (
+        Position.objects.filter(vehicle_id=vehicle_id, time__gte=start, time__lte=end)
+        .order_by("time")
+        .values("time", "lat", "lon", "speed", "ignition")
+    )
+
+
+def dispatches_for(user) -> QuerySet:
+    """Dispatches of vehicles in the user's scope (for track replay)."""
+    from vehicles.models import Dispatch
+
+    return scoping.scope(
+        Dispatch.objects.select_related("vehicle", "vehicle__org_unit"),
+        user,
+        roles=MONITOR_READERS,
+        unit_field=VEHICLE_UNIT,
+    )

@@ -1,0 +1,591 @@
+"""Every write of the monitoring app: terminals and their tokens, ingestion of position batches
+with the alert rules evaluated on what was stored, the offline check, acknowledgement, and the
+tables (calendar, fences, rules).
+
+Ingestion is **all or nothing per batch**: every point is validated first; if any is bad the
+batch is refused with the index and the reason of each bad point and nothing is written. A
+terminal re-sends whole batches when it missed the answer, so points already stored (same
+vehicle and time) are counted as duplicates, never as errors, and raise no alert again.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from datahub import scoping
+from datahub.models import OrgUnit
+
+from . import rules, selectors
+from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
+from .rules import AlertKind, DayKind
+
+# --- Terminals and tokens ------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _require_editor(actor, unit, what: str) -> None:
+    if not scoping.covers(actor, unit, roles=selectors.MONITOR_EDITORS):
+        raise PermissionDenied(f"您没有管理该单位{what}的权限。")
+
+
+@transaction.atomic
+def create_terminal(*, actor, vehicle, serial: str, model_name: str = "") -> tuple[Terminal, str]:
+    """Register a vehicle's terminal. Returns the terminal and its token, which is shown this once."""
+    _require_editor(actor, vehicle.org_unit, "车载终端")
+    serial = (serial or "").strip()
+    errors = {}
+    if not serial:
+        errors["serial"] = "请填写终端编号。"
+    elif Terminal.objects.filter(serial=serial).exists():
+        errors["serial"] = f"终端编号“{serial}”已登记。"
+    if Terminal.objects.filter(vehicle=vehicle).exists():
+        errors["vehicle"] = f"车辆{vehicle.plate}已安装终端，请更换令牌或修改原终端。"
+    if errors:
+        raise ValidationError(errors)
+    token = _new_token()
+    terminal = Terminal.objects.create(
+        vehicle=vehicle,
+        serial=serial,
+        model_name=model_name.strip(),
+        token_hash=hash_token(token),
+        token_prefix=token[:8],
+    )
+    return terminal, token
+
+
+@transaction.atomic
+def update_terminal(*, actor, terminal: Terminal, serial: str, model_name: str, is_active: bool) -> Terminal:
+    _require_editor(actor, terminal.vehicle.org_unit, "车载终端")
+    serial = (serial or "").strip()
+    if not serial:
+        raise ValidationError({"serial": "请填写终端编号。"})
+    if Terminal.objects.filter(serial=serial).exclude(pk=terminal.pk).exists():
+        raise ValidationError({"serial": f"终端编号“{serial}”已登记。"})
+    terminal.serial, terminal.model_name, terminal.is_active = serial, model_name.strip(), is_active
+    terminal.save()
+    return terminal
+
+
+@transaction.atomic
+def rotate_token(*, actor, terminal: Terminal) -> str:
+    """Issue a new token (the old one stops working at once) and return it, shown this once."""
+    _require_editor(actor, terminal.vehicle.org_unit, "车载终端")
+    token = _new_token()
+    terminal.token_hash, terminal.token_prefix = hash_token(token), token[:8]
+    terminal.token_rotated_at = timezone.now()
+    terminal.save()
+    return token
+
+
+def terminal_for_token(token: str) -> Terminal | None:
+    if not token:
+        return None
+    return (
+        Terminal.objects.select_related("vehicle", "vehicle__org_unit")
+        .filter(token_hash=hash_token(token), is_active=True)
+        .first()
+    )
+
+
+# --- Ingestion -----------------------------------------------------------------------------------
+
+
+class BatchRejected(Exception):
+    """A batch with bad points: nothing was written. ``rejected`` lists {"index", "reason"}."""
+
+    def __init__(self, rejected: list[dict], message: str):
+        super().__init__(message)
+        self.rejected = rejected
+        self.message = message
+
+
+@dataclass
+class IngestResult:
+    received: int
+    stored: int
+    duplicates: int
+    alerts_created: list[int] = field(default_factory=list)
+    alerts_extended: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "received": self.received,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "alerts_created": len(self.alerts_created),
+            "alerts_extended": self.alerts_extended,
+        }
+
+
+def _parse_time(value, tz) -> datetime:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        # Unix seconds, as many terminals send them.
+        return datetime.fromtimestamp(value, tz=UTC)
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        parsed = parse_datetime(value.strip())
+        if parsed is None:
+            raise ValueError
+    else:
+        raise ValueError
+    if timezone.is_naive(parsed):
+        # A terminal without a zone reports Beijing time (the platform's TIME_ZONE).
+        parsed = timezone.make_aware(parsed, tz)
+    return parsed
+
+
+def _number(value) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ValueError
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError
+    return number
+
+
+def _vehicle_matches(value, vehicle) -> bool:
+    if value is None or value == "":
+        return True
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value == vehicle.pk
+    text = str(value).strip()
+    return text == str(vehicle.pk) or text.upper() == vehicle.plate.upper()
+
+
+def validate_points(terminal: Terminal, points, *, now: datetime | None = None) -> tuple[list[Position], list[dict]]:
+    """Every point checked; returns the valid positions and the rejects ({"index", "reason"})."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    vehicle = terminal.vehicle
+    valid: list[Position] = []
+    rejected: list[dict] = []
+    for index, raw in enumerate(points):
+        reasons = []
+        if not isinstance(raw, dict):
+            rejected.append({"index": index, "reason": "定位点应为对象（含 time、lat、lon、speed）。"})
+            continue
+        if not _vehicle_matches(raw.get("vehicle"), vehicle):
+            reasons.append(f"车辆“{raw.get('vehicle')}”不是本终端绑定的车辆（{vehicle.plate}）")
+        moment = lat = lon = speed = None
+        if raw.get("time") in (None, ""):
+            reasons.append("缺少定位时间（time）")
+        else:
+            try:
+                moment = _parse_time(raw["time"], tz)
+            except (ValueError, TypeError, OverflowError, OSError):
+                reasons.append("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数")
+            else:
+                if moment > now + rules.FUTURE_SKEW:
+                    reasons.append("定位时间（time）晚于当前时间")
+        for key, label, low, high in (("lat", "纬度", -90, 90), ("lon", "经度", -180, 180)):
+            try:
+                number = _number(raw.get(key))
+            except (ValueError, TypeError):
+                reasons.append(f"{label}（{key}）缺失或不是数字")
+                continue
+            if not low <= number <= high:
+                reasons.append(f"{label}（{key}）应在{low}到{high}之间")
+            elif key == "lat":
+                lat = number
+            else:
+                lon = number
+        try:
+            speed = _number(raw.get("speed", 0))
+        except (ValueError, TypeError):
+            reasons.append("速度（speed）不是数字")
+        else:
+            if speed < 0:
+                reasons.append("速度（speed）不能为负数")
+            elif speed > rules.MAX_PLAUSIBLE_SPEED_KMH:
+                reasons.append(f"速度（speed）超过{rules.MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信")
+        ignition = raw.get("ignition", True)
+        if not isinstance(ignition, bool):
+            reasons.append("点火状态（ignition）应为 true 或 false")
+        if reasons:
+            rejected.append({"index": index, "reason": "；".join(reasons) + "。"})
+            continue
+        valid.append(Position(vehicle_id=vehicle.pk, time=moment, lat=lat, lon=lon, speed=speed, ignition=ignition))
+    return valid, rejected
+
+
+def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> IngestResult:
+    """Store a terminal's batch and evaluate the alert rules on the points it added.
+
+    All or nothing: a batch with any bad point (or too many points) raises BatchRejected and
+    writes nothing. Points already stored for (vehicle, time), or repeated within the batch,
+    are duplicates: counted, not stored again, and they raise no alert.
+    """
+    now = now or timezone.now()
+    if not isinstance(points, list) or not points:
+        raise BatchRejected([], "请提交定位点列表（points），至少1个点。")
+    if len(points) > rules.MAX_BATCH:
+        raise BatchRejected([], f"每批最多{rules.MAX_BATCH}个定位点，本批{len(points)}个。")
+    valid, rejected = validate_points(terminal, points, now=now)
+    if rejected:
+        raise BatchRejected(rejected, f"{len(rejected)}个定位点不合格，本批未写入任何数据。")
+
+    by_time: dict[datetime, Position] = {}
+    for p in valid:
+        by_time.setdefault(p.time, p)
+    with transaction.atomic():
+        existing = set(
+            Position.objects.filter(vehicle_id=terminal.vehicle_id, time__in=list(by_time)).values_list(
+                "time", flat=True
+            )
+        )
+        fresh = sorted((p for t, p in by_time.items() if t not in existing), key=lambda p: p.time)
+        # ignore_conflicts: a concurrent upload of the same points (a retry racing the original) is no error.
+        Position.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+        latest = max((p.time for p in fresh), default=None)
+        updates = {"last_seen_at": now}
+        if latest and (terminal.last_position_at is None or latest > terminal.last_position_at):
+            updates["last_position_at"] = latest
+        Terminal.objects.filter(pk=terminal.pk).update(**updates)
+        for key, value in updates.items():
+            setattr(terminal, key, value)
+        # The terminal reports again: its offline episode ends now.
+        Alert.objects.filter(vehicle_id=terminal.vehicle_id, kind=AlertKind.OFFLINE, ended_at__isnull=True).update(
+            ended_at=now
+        )
+        result = IngestResult(received=len(points), stored=len(fresh), duplicates=len(points) - len(fresh))
+        if fresh:
+            created, extended = evaluate(terminal.vehicle, fresh)
+            result.alerts_created, result.alerts_extended = created, extended
+    return result
+
+
+# --- Rule evaluation -----------------------------------------------------------------------------
+
+
+def violations(vehicle, points: list[Position], rule_set: dict[str, AlertRule]) -> dict[str, list]:
+    """The episodes of each enabled rule in ``points`` (sorted by time). Reads the calendar, the
+    vehicle's booked windows and its unit's fences once each."""
+    found: dict[str, list] = {}
+    if not points:
+        return found
+    first, last = points[0].time, points[-1].time
+
+    def moving(rule):
+        return lambda p: p.ignition and p.speed >= rule.threshold
+
+    def gap(rule):
+        return timedelta(minutes=rule.gap_minutes)
+
+    rule = rule_set[AlertKind.OFF_HOURS]
+    if rule.enabled:
+        days = selectors.calendar_days(timezone.localdate(first), timezone.localdate(last))
+        is_moving = moving(rule)
+
+        def off_hours(p, is_moving=is_moving):
+            local = timezone.localtime(p.time)
+            return is_moving(p) and not rules.is_working_time(local, days[local.date()])
+
+        found[AlertKind.OFF_HOURS] = rules.episodes(points, off_hours, gap(rule))
+
+    rule = rule_set[AlertKind.NO_DISPATCH]
+    if rule.enabled:
+        from vehicles.selectors import booked_windows
+
+        windows = booked_windows([vehicle.pk], first - rules.DISPATCH_GRACE, last + rules.DISPATCH_GRACE).get(
+            vehicle.pk, []
+        )
+        is_moving = moving(rule)
+        found[AlertKind.NO_DISPATCH] = rules.episodes(
+            points, lambda p: is_moving(p) and not rules.covered(p.time, windows), gap(rule)
+        )
+
+    rule = rule_set[AlertKind.GEOFENCE_EXIT]
+    if rule.enabled:
+        polygons = [f.polygon for f in selectors.fences_for_unit(vehicle.org_unit) if len(f.polygon) >= 3]
+        if polygons:
+            found[AlertKind.GEOFENCE_EXIT] = rules.episodes(
+                points,
+                lambda p: not any(rules.point_in_polygon(p.lon, p.lat, poly) for poly in polygons),
+                gap(rule),
+            )
+
+    rule = rule_set[AlertKind.OVERSPEED]
+    if rule.enabled:
+        limit = rule.threshold
+        found[AlertKind.OVERSPEED] = rules.episodes(points, lambda p: p.speed > limit, gap(rule))
+    return found
+
+
+def _detail(kind: str, rule: AlertRule, episode) -> str:
+    if kind == AlertKind.OVERSPEED:
+        return f"最高{episode.max_speed:g} km/h，限速{rule.threshold:g} km/h"
+    if kind == AlertKind.OFF_HOURS:
+        local = timezone.localtime(episode.start)
+        return f"{local:%Y-%m-%d %H:%M} 起在非工作时间行驶"
+    if kind == AlertKind.NO_DISPATCH:
+        return "行驶时段没有已派车的用车单"
+    if kind == AlertKind.GEOFENCE_EXIT:
+        return f"驶出单位电子围栏（{episode.lon:.5f},{episode.lat:.5f}）"
+    return ""
+
+
+def evaluate(vehicle, points: list[Position]) -> tuple[list[int], int]:
+    """Run the rules on newly stored points; merge each episode into the vehicle's alert of the same
+    kind that it continues (within the rule's gap, before or after), else create one. Returns the
+    ids of the alerts created and the number extended."""
+    rule_set = selectors.rules_for_unit(vehicle.org_unit)
+    found = {kind: eps for kind, eps in violations(vehicle, points, rule_set).items() if eps}
+    if not found:
+        return [], 0
+    widest = max(timedelta(minutes=rule_set[k].gap_minutes) for k in found)
+    nearby = list(
+        Alert.objects.filter(
+            vehicle_id=vehicle.pk,
+            kind__in=list(found),
+            started_at__lte=points[-1].time + widest,
+            ended_at__gte=points[0].time - widest,
+        )
+    )
+    created: list[Alert] = []
+    extended = 0
+    for kind, eps in found.items():
+        rule = rule_set[kind]
+        gap = timedelta(minutes=rule.gap_minutes)
+        candidates = [a for a in nearby if a.kind == kind]
+        for ep in eps:
+            match = next((a for a in candidates if a.started_at - gap <= ep.end and a.ended_at + gap >= ep.start), None)
+            if match is None:
+                alert = Alert(
+                    vehicle_id=vehicle.pk,
+                    kind=kind,
+                    started_at=ep.start,
+                    ended_at=ep.end,
+                    point_count=ep.points,
+                    max_speed=ep.max_speed,
+                    lat=ep.lat,
+                    lon=ep.lon,
+                    detail=_detail(kind, rule, ep),
+                )
+                created.append(alert)
+                candidates.append(alert)
+                continue
+            match.started_at = min(match.started_at, ep.start)
+            match.ended_at = max(match.ended_at, ep.end)
+            match.point_count += ep.points
+            match.max_speed = max(match.max_speed or 0, ep.max_speed)
+            if kind == AlertKind.OVERSPEED:
+                match.detail = _detail(kind, rule, match)
+            if match.pk:
+                Alert.objects.filter(pk=match.pk).update(
+                    started_at=match.started_at,
+                    ended_at=match.ended_at,
+                    point_count=match.point_count,
+                    max_speed=match.max_speed,
+                    detail=match.detail,
+                )
+                extended += 1
+    Alert.objects.bulk_create(created)
+    if created and created[0].pk is None:  # backends that do not return ids from bulk inserts
+        return [], extended
+    return [a.pk for a in created], extended
+
+
+# --- Offline check (Celery beat) -----------------------------------------------------------------
+
+
+def check_offline(*, now: datetime | None = None) -> dict:
+    """Raise one 终端离线 alert for each active terminal silent longer than its unit's threshold and
+    without an ongoing one (idempotent: run it twice, nothing doubles)."""
+    now = now or timezone.now()
+    rows = list(AlertRule.objects.filter(kind=AlertKind.OFFLINE).select_related("org_unit"))
+    thresholds = [r.threshold for r in rows if r.enabled] + [rules.DEFAULT_RULES[AlertKind.OFFLINE].threshold]
+    earliest_cut = now - timedelta(hours=min(thresholds))
+    silent = (
+        Terminal.objects.filter(is_active=True)
+        .filter(Q(last_seen_at__lt=earliest_cut) | Q(last_seen_at__isnull=True, created_at__lt=earliest_cut))
+        .exclude(
+            vehicle_id__in=Alert.objects.filter(kind=AlertKind.OFFLINE, ended_at__isnull=True).values("vehicle_id")
+        )
+        .select_related("vehicle", "vehicle__org_unit")
+    )
+    alerts = []
+    for terminal in silent.iterator(chunk_size=2000):
+        rule = resolve_offline(rows, terminal.vehicle.org_unit)
+        if not rule.enabled:
+            continue
+        since = terminal.last_seen_at or terminal.created_at
+        if since >= now - timedelta(hours=rule.threshold):
+            continue
+        hours = (now - since).total_seconds() / 3600
+        alerts.append(
+            Alert(
+                vehicle_id=terminal.vehicle_id,
+                kind=AlertKind.OFFLINE,
+                started_at=since,
+                detail=f"终端{terminal.serial}已{hours:.0f}小时未上报（阈值{rule.threshold:g}小时）",
+            )
+        )
+    # ignore_conflicts: the partial unique index keeps one ongoing offline alert per vehicle if two runs overlap.
+    Alert.objects.bulk_create(alerts, batch_size=1000, ignore_conflicts=True)
+    return {"offline": len(alerts)}
+
+
+def resolve_offline(rows: list[AlertRule], unit: OrgUnit) -> AlertRule:
+    return selectors.resolve_rules(rows, unit.path)[AlertKind.OFFLINE]
+
+
+# --- Acknowledgement -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def acknowledge(*, actor, alert: Alert, comment: str) -> Alert:
+    """处理告警: a dispatcher or bureau administrator of the vehicle's unit records what was found."""
+    alert = Alert.objects.select_for_update().select_related("vehicle__org_unit").get(pk=alert.pk)
+    _require_editor(actor, alert.vehicle.org_unit, "告警")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "请填写处理意见。"})
+    if len(comment) > 500:
+        raise ValidationError({"comment": "处理意见不超过500字。"})
+    if alert.status == Alert.Status.ACKNOWLEDGED:
+        raise ValidationError({"comment": "该告警已处理，不能重复处理。"})
+    alert.status = Alert.Status.ACKNOWLEDGED
+    alert.acknowledged_by = actor
+    alert.acknowledged_at = timezone.now()
+    alert.comment = comment
+    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "comment"])
+    return alert
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+
+def _require_calendar_editor(actor) -> None:
+    if not scoping.holds_any(actor, selectors.CALENDAR_EDITORS):
+        raise PermissionDenied("只有机关事务管理局管理员可以维护工作日历。")
+
+
+@transaction.atomic
+def set_day(*, actor, date, kind: str, name: str = "", work_start=None, work_end=None) -> CalendarDay:
+    """Record a date's kind and hours (replaces the row of that date)."""
+    _require_calendar_editor(actor)
+    errors = {}
+    if kind not in DayKind.values:
+        errors["kind"] = "请选择日期类型。"
+    if work_start and work_end and work_start >= work_end:
+        errors["work_end"] = "下班时间应晚于上班时间。"
+    if (work_start or work_end) and kind not in rules.WORKING_KINDS:
+        errors["work_start"] = "只有工作日或调休上班日可以设置上下班时间。"
+    if errors:
+        raise ValidationError(errors)
+    day, _ = CalendarDay.objects.update_or_create(
+        date=date,
+        defaults={"kind": kind, "name": name.strip(), "work_start": work_start, "work_end": work_end},
+    )
+    return day
+
+
+@transaction.atomic
+def delete_day(*, actor, day: CalendarDay) -> None:
+    _require_calendar_editor(actor)
+    day.delete()
+
+
+def holidays_of(year: int) -> dict:
+    """The State Council's holiday data kept in rules.py for ``year`` (only 2026 so far)."""
+    if year == 2026:
+        return {
+            **{d: (DayKind.HOLIDAY, n) for d, n in rules.HOLIDAYS_2026.items()},
+            **{d: (DayKind.ADJUSTED_WORKDAY, n) for d, n in rules.ADJUSTED_WORKDAYS_2026.items()},
+        }
+    return {}
+
+
+@transaction.atomic
+def load_holidays(*, actor, year: int) -> int:
+    """Write the year's public holidays and 调休 workdays into the calendar (rows of other dates are kept)."""
+    _require_calendar_editor(actor)
+    data = holidays_of(year)
+    if not data:
+        raise ValidationError({"year": f"系统中没有{year}年的节假日安排，请逐日录入。"})
+    for d, (kind, name) in data.items():
+        CalendarDay.objects.update_or_create(date=d, defaults={"kind": kind, "name": name})
+    return len(data)
+
+
+# --- Geofences and rules -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_geofence(
+    *, actor, org_unit: OrgUnit, name: str, polygon_text: str, is_active: bool = True, geofence: Geofence | None = None
+) -> Geofence:
+    _require_editor(actor, org_unit, "电子围栏")
+    if geofence is not None:
+        _require_editor(actor, geofence.org_unit, "电子围栏")
+    errors = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = "请填写围栏名称。"
+    try:
+        polygon = rules.parse_polygon(polygon_text or "")
+    except ValueError as exc:
+        errors["polygon_text"] = str(exc)
+    if (
+        not errors
+        and Geofence.objects.filter(org_unit=org_unit, name=name).exclude(pk=getattr(geofence, "pk", None)).exists()
+    ):
+        errors["name"] = f"该单位已有名为“{name}”的围栏。"
+    if errors:
+        raise ValidationError(errors)
+    geofence = geofence or Geofence()
+    geofence.org_unit, geofence.name, geofence.is_active = org_unit, name, is_active
+    geofence.polygon = [[lon, lat] for lon, lat in polygon]
+    geofence.save()
+    return geofence
+
+
+@transaction.atomic
+def save_rule(
+    *, actor, kind: str, org_unit: OrgUnit | None, enabled: bool, threshold: float, gap_minutes: int
+) -> AlertRule:
+    """Set a rule for a unit's subtree (dispatchers and bureau administrators of it) or globally (superusers)."""
+    if org_unit is None:
+        if not getattr(actor, "is_superuser", False):
+            raise PermissionDenied("全局规则只能由系统管理员设置。")
+    else:
+        _require_editor(actor, org_unit, "告警规则")
+    errors = {}
+    if kind not in AlertKind.values:
+        errors["kind"] = "请选择规则。"
+    if threshold is None or threshold < 0:
+        errors["threshold"] = "阈值不能为负数。"
+    elif kind == AlertKind.OVERSPEED and not 20 <= threshold <= rules.MAX_PLAUSIBLE_SPEED_KMH:
+        errors["threshold"] = f"限速应在20到{rules.MAX_PLAUSIBLE_SPEED_KMH:g} km/h之间。"
+    elif kind == AlertKind.OFFLINE and not 1 <= threshold <= 24 * 30:
+        errors["threshold"] = "离线阈值应在1到720小时之间。"
+    if gap_minutes is None or not 0 <= gap_minutes <= 24 * 60:
+        errors["gap_minutes"] = "合并间隔应在0到1440分钟之间。"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        rule, _ = AlertRule.objects.update_or_create(
+            kind=kind,
+            org_unit=org_unit,
+            defaults={"enabled": enabled, "threshold": threshold, "gap_minutes": gap_minutes},
+        )
+    except IntegrityError:
+        raise ValidationError({"kind": "该单位已设置此规则。"}) from None
+    return rule
