@@ -265,6 +265,7 @@ def indicators(unit: OrgUnit, year: int, quarter: int = 0) -> dict:
     now, last, base = figs[year], figs[year - 1], figs[baseline_year]
     changes = {
         name: {
+            "label": Indicator(name).label,
             "value": now.indicator(name),
             "last_year": last.indicator(name),
             "yoy_pct": rules.pct_change(now.indicator(name), last.indicator(name)),

@@ -696,14 +696,18 @@ def detect_anomalies(*, year: int, unit_ids=None) -> int:
             ]
             z = rules.robust_z(float(value), history)
             change = rules.pct_change(value, points.get((y - 1, m)))
+            off_history = z is not None and abs(z) > float(rules.ROBUST_Z_LIMIT)
+            off_same_month = change is not None and abs(change) > rules.SAME_MONTH_LIMIT_PCT
+            # Seasonality: a winter peak far from the 24-month median but like last winter is not
+            # an anomaly, so where the same month last year exists both tests must agree.
+            flagged = (off_history and (change is None or off_same_month)) or (off_same_month and z is None)
             reasons = []
-            if z is not None and abs(z) > float(rules.ROBUST_Z_LIMIT):
-                reasons.append(
-                    f"偏离本单位近{len(history)}个月水平（稳健Z值{'∞' if abs(z) == float('inf') else f'{z:.1f}'}）"
-                )
-            if change is not None and abs(change) > rules.SAME_MONTH_LIMIT_PCT:
+            if off_history:
+                zs = "∞" if abs(z) == float("inf") else f"{z:.1f}"
+                reasons.append(f"偏离本单位近{len(history)}个月水平（稳健Z值{zs}）")
+            if off_same_month:
                 reasons.append(f"较上年同月变化{change}%")
-            if reasons:
+            if flagged:
                 zq = None if z is None or abs(z) == float("inf") else Decimal(f"{z:.2f}")
                 found[(unit_id, m, t)] = (value, zq, change, "；".join(reasons))
     old = Anomaly.objects.filter(year=year)

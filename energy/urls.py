@@ -6,4 +6,16 @@ app_name = "energy"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("institutions/", views.institution_list, name="institution-list"),
+    path("institutions/<int:pk>/", views.institution_detail, name="institution-detail"),
+    path("institutions/<int:pk>/profile/<int:year>/", views.profile_form, name="profile-form"),
+    path("institutions/<int:pk>/sheet/<int:year>/<int:month>/", views.sheet, name="sheet"),
+    path("institutions/<int:pk>/submit/", views.submit, name="submit"),
+    path("records/", views.record_list, name="record-list"),
+    path("records/import/", views.record_import, name="record-import"),
+    path("submissions/", views.submission_list, name="submission-list"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission-detail"),
+    path("summary/", views.summary, name="summary"),
+    path("coefficients/", views.coefficients, name="coefficients"),
+    path("anomalies/", views.anomaly_list, name="anomalies"),
 ]

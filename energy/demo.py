@@ -1,0 +1,128 @@
+"""Demo energy data for `manage.py seed_demo` (after the directory, office space and vehicles;
+idempotent).
+
+Six provincial and city institutions with a profile per year (areas of 财政厅 and 机关事务管理局
+come from their office-space buildings), the 2020 baseline year and every month from January
+2024 to last month: electricity, water and natural gas with a seasonal pattern and a gentle
+downward trend, heat for two of them, and vehicle fuel — derived from the vehicles app where
+the institution's vehicles are recorded there, entered by hand otherwise. 教育厅's 2025 annual
+report is approved; its last quarter is submitted and waits for 王强 (bureau administrator on
+the province, the level above). One spike month is left in for the anomaly list.
+"""
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from datahub.models import OrgUnit, User
+
+from . import services
+from .models import ConsumptionRecord, InstitutionProfile
+from .rules import ClimateZone, Collection, EnergyType, InstitutionCategory
+
+# code → (category, entered building area when office space has none, users, heating share)
+INSTITUTIONS = {
+    "ZJ-CZT": (InstitutionCategory.AGENCY, None, 320, 0),
+    "ZJ-JYT": (InstitutionCategory.AGENCY, "5200", 210, 0),
+    "ZJ-ZRZY": (InstitutionCategory.AGENCY, "7400", 260, 0),
+    "ZJ-FWZX": (InstitutionCategory.OTHER, "3600", 95, 0),
+    "ZJ-JGSW": (InstitutionCategory.AGENCY, None, 70, 0),
+    "HZ-JGSW": (InstitutionCategory.AGENCY, "2800", 64, 0),
+}
+# Monthly electricity shape (air conditioning in summer, some heating in winter).
+SEASON = [1.15, 1.05, 0.9, 0.85, 0.95, 1.1, 1.35, 1.4, 1.1, 0.9, 0.9, 1.1]
+PRICES = {"electricity": "0.78", "water": "4.1", "natural_gas": "3.6", "gasoline": "8.2"}
+
+
+def _months(today: date):
+    yield from ((2020, m) for m in range(1, 13))
+    y, m = 2024, 1
+    while (y, m) < (today.year, today.month):
+        yield y, m
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+@transaction.atomic
+def seed(stdout) -> None:
+    if ConsumptionRecord.objects.filter(org_unit__code="ZJ-JYT").exists():
+        return
+    actor = User.objects.get(username="wangqiang")
+    reporter = User.objects.get(username="wufang")
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=INSTITUTIONS)}
+    today = timezone.localdate()
+    years = sorted({y for y, _ in _months(today)})
+    vs = services.vehicles_selectors()
+    with_vehicles = set(vs.units_with_vehicles([u.pk for u in units.values()])) if vs else set()
+    conv = services.Converter(services.current_version())
+    rng = random.Random(7)
+    rows = []
+    for code, (category, area, users, _) in INSTITUTIONS.items():
+        unit = units.get(code)
+        if unit is None:
+            continue
+        for year in years:
+            # Users drift a little year to year; area is the office-space figure where recorded.
+            services.save_profile(
+                actor=actor,
+                org_unit=unit,
+                year=year,
+                category=category,
+                climate_zone=ClimateZone.HOT_SUMMER_COLD_WINTER,
+                grid_region="east",
+                building_area=None if area is None else Decimal(area),
+                energy_users=users + (year - 2024) * 2,
+            )
+        profile_area = float(InstitutionProfile.objects.get(org_unit=unit, year=years[-1]).building_area)
+        for year, month in _months(today):
+            # 1.5% less a year since 2020, some noise.
+            trend = (1 - 0.015 * (year - 2020)) * (1 + rng.uniform(-0.04, 0.04))
+            kwh = profile_area * 4.6 * SEASON[month - 1] * trend
+            lines = {
+                "electricity": (kwh, "kWh"),
+                "water": (users * 1.7 * trend, "m³"),
+                "natural_gas": (profile_area * 0.08 * (1.6 if month in (12, 1, 2) else 0.7) * trend, "m³"),
+            }
+            if unit.pk not in with_vehicles:
+                lines["gasoline"] = (users * 0.9 * trend, "L")
+            if code == "ZJ-ZRZY" and (year, month) == (2026, 3):
+                lines["electricity"] = (kwh * 2.8, "kWh")  # a meter fault: the anomaly list shows it
+            for energy_type, (quantity, unit_name) in lines.items():
+                q = Decimal(quantity).quantize(Decimal("0.001"))
+                base, kgce, kgco2 = conv.convert(energy_type, q, unit_name, year, "east")
+                rows.append(
+                    ConsumptionRecord(
+                        org_unit=unit,
+                        year=year,
+                        month=month,
+                        energy_type=energy_type,
+                        quantity=q,
+                        unit=unit_name,
+                        cost=(q * Decimal(PRICES[energy_type])).quantize(Decimal("0.01")),
+                        collection=Collection.METERED_PAID,
+                        source=ConsumptionRecord.Source.IMPORT,
+                        base_quantity=base,
+                        kgce=kgce,
+                        kgco2=kgco2,
+                        coefficient_version=conv.version,
+                    )
+                )
+    ConsumptionRecord.objects.bulk_create(rows, batch_size=2000)
+    for year in years:
+        services.sync_vehicle_fuel(unit_ids=[u.pk for u in units.values()], year=year)
+        if year - 1 in years:  # a first year has no same month to compare with
+            services.detect_anomalies(year=year)
+    jyt = units.get("ZJ-JYT")
+    if jyt is not None:
+        annual = services.submit(actor=reporter, org_unit=jyt, period=services.period_of(2025, 0))
+        services.approve(actor=actor, submission=annual, acknowledge=True, comment="数据完整，同意。")
+        last_quarter = (today.month - 1) // 3
+        if last_quarter:
+            services.submit(actor=reporter, org_unit=jyt, period=services.period_of(today.year, last_quarter))
+    stdout.write(
+        f"演示能耗数据：{len(units)}家公共机构，{len(rows)}条月度记录（{EnergyType.ELECTRICITY.label}、"
+        f"{EnergyType.WATER.label}、{EnergyType.NATURAL_GAS.label}、车辆用油），"
+        f"教育厅2025年报已审核，最近一季待审核（wufang 报送，wangqiang 审核）。"
+    )

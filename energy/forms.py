@@ -1,0 +1,98 @@
+"""Forms of the energy pages. They only shape input; the services hold the rules."""
+
+from django import forms
+
+from . import rules
+
+
+class ProfileForm(forms.Form):
+    category = forms.ChoiceField(label="机构类型", choices=rules.InstitutionCategory.choices)
+    climate_zone = forms.ChoiceField(label="气候区", choices=rules.ClimateZone.choices)
+    grid_region = forms.ChoiceField(label="电网区域（碳排放因子）", choices=rules.GridRegion.choices)
+    building_area = forms.DecimalField(
+        label="建筑面积（m²）",
+        required=False,
+        min_value=0,
+        help_text="办公用房台账中有该机构楼宇时自动取其建筑面积，不在此重复填写。",
+    )
+    heated_area = forms.DecimalField(label="采暖面积（m²）", required=False, min_value=0)
+    energy_users = forms.IntegerField(
+        label="用能人数", required=False, min_value=1, help_text="留空则取组织机构中的在职人数。"
+    )
+
+
+class SheetForm(forms.Form):
+    """A month's sheet: one line per energy type (quantity, unit, cost, collection)."""
+
+    def __init__(self, *args, derived=(), initial_lines=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.derived = set(derived)
+        initial_lines = initial_lines or {}
+        self.lines = []
+        for code, label in rules.EnergyType.choices:
+            init = initial_lines.get(code, {})
+            disabled = code in self.derived
+            fields = {
+                "quantity": forms.DecimalField(
+                    label=f"{label}实物量", required=False, disabled=disabled, initial=init.get("quantity")
+                ),
+                "unit": forms.ChoiceField(
+                    label=f"{label}单位",
+                    choices=[(u, u) for u in rules.UNITS[code]],
+                    disabled=disabled,
+                    initial=init.get("unit", rules.BASE_UNIT[code]),
+                ),
+                "cost": forms.DecimalField(
+                    label=f"{label}金额（元）", required=False, disabled=disabled, initial=init.get("cost")
+                ),
+                "collection": forms.ChoiceField(
+                    label=f"{label}采集方式",
+                    choices=rules.Collection.choices,
+                    disabled=disabled,
+                    initial=init.get("collection", rules.Collection.METERED_PAID),
+                ),
+            }
+            for name, field in fields.items():
+                self.fields[f"{code}-{name}"] = field
+            self.lines.append((code, label, disabled, [self[f"{code}-{n}"] for n in fields]))
+
+    def line_data(self) -> dict[str, dict]:
+        return {
+            code: {n: self.cleaned_data.get(f"{code}-{n}") for n in ("quantity", "unit", "cost", "collection")}
+            for code, *_ in self.lines
+            if code not in self.derived
+        }
+
+
+class SubmitForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label="报送期",
+        coerce=int,
+        choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度"), (0, "年报")],
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结论", choices=[("approve", "审核通过"), ("return", "退回修改")])
+    acknowledge = forms.BooleanField(label="我已逐条核实以上审核提示", required=False)
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel文件（.xlsx）")
+
+
+class RecomputeForm(forms.Form):
+    version = forms.ModelChoiceField(label="折算系数版本", queryset=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        from .models import CoefficientVersion
+
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = CoefficientVersion.objects.all()
