@@ -11,7 +11,7 @@ class AssetsConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import rules, services
+        from . import exporters, rules, services  # noqa: F401  (exporters registers the card export)
         from .forms import (
             AssetIssueForm,
             AssetRequisitionForm,

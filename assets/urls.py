@@ -6,4 +6,13 @@ app_name = "assets"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cards/", views.card_list, name="card-list"),
+    path("cards/new/", views.card_create, name="card-create"),
+    path("cards/import/", views.card_import, name="card-import"),
+    path("cards/labels/", views.label_sheet, name="labels"),
+    path("cards/<int:pk>/", views.card_detail, name="card-detail"),
+    path("cards/<int:pk>/<slug:action>/", views.card_action, name="card-action"),
+    path("depreciation/", views.depreciation, name="depreciation"),
+    path("depreciation/post/", views.depreciation_post, name="depreciation-post"),
+    path("categories/", views.category_list, name="categories"),
 ]

@@ -1,7 +1,305 @@
+"""Asset pages. Reads go through selectors (scoped), writes through services."""
+
+from datetime import date
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from datahub import scoping
+from datahub.exports import export_response, xlsx_response
+from datahub.forms import add_service_errors
+from datahub.paging import page_of, query_without_page
+from portal.models import Ticket
+
+from . import exporters, forms, imports, labels, rules, selectors, services
+from .models import Asset
+
+LABELS_MAX = 200
+
+
+def _require_reader(request) -> None:
+    if not scoping.holds_any(request.user, selectors.ASSET_READERS):
+        raise PermissionDenied("您没有查看资产台账的权限。")
+
+
+def _units(request):
+    return scoping.visible_units(request.user, roles=selectors.ASSET_READERS).filter(
+        level__in=["institution", "department"]
+    )[:500]
+
+
+def _card_or_404(request, pk) -> Asset:
+    return get_object_or_404(selectors.assets_for(request.user), pk=pk)
 
 
 @login_required
 def home(request):
-    return render(request, "base.html")
+    _require_reader(request)
+    qs = selectors.assets_for(request.user).order_by()
+    by_status = {
+        row["status"]: row
+        for row in qs.values("status").annotate(n=Count("pk"), value=Sum("original_value")).order_by("status")
+    }
+    statuses = [
+        {"label": s.label, "value": s.value, "n": by_status.get(s.value, {}).get("n", 0),
+         "amount": by_status.get(s.value, {}).get("value") or 0}
+        for s in rules.AssetStatus
+    ]  # fmt: skip
+    return render(
+        request,
+        "assets/home.html",
+        {
+            "statuses": statuses,
+            "summary": selectors.depreciation_summary(request.user),
+            "can_edit": scoping.holds_any(request.user, services.ASSET_EDITORS),
+        },
+    )
+
+
+@login_required
+def card_list(request):
+    _require_reader(request)
+    if request.GET.get("export") == "xlsx":
+        return export_response(request, "assets")
+    qs = exporters.cards_queryset(request.user, request.GET)
+    return render(
+        request,
+        "assets/card_list.html",
+        {
+            "page": page_of(request, qs),
+            "units": _units(request),
+            "statuses": rules.AssetStatus.choices,
+            "categories": selectors.category_choices(),
+            "query": query_without_page(request),
+            "can_add": scoping.holds_any(request.user, services.ASSET_EDITORS),
+        },
+    )
+
+
+@login_required
+def card_create(request):
+    if not scoping.holds_any(request.user, services.ASSET_EDITORS):
+        raise PermissionDenied("您没有资产入账的权限。")
+    form = forms.CardForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            card = services.register_card(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("org_unit", str(exc))
+        else:
+            messages.success(request, f"已入账：{card.asset_number}。")
+            return redirect("assets:card-detail", pk=card.pk)
+    return render(request, "assets/form.html", {"form": form, "title": "资产入账"})
+
+
+@login_required
+def card_detail(request, pk):
+    asset = _card_or_404(request, pk)
+    from datahub.selectors import history_with_changes
+
+    can_edit = scoping.covers(request.user, asset.org_unit, roles=services.ASSET_EDITORS)
+    return render(
+        request,
+        "assets/card_detail.html",
+        {
+            "asset": asset,
+            "movements": selectors.movements_for(request.user, asset=asset)[:100],
+            "history": history_with_changes(asset),
+            "depreciation": selectors.depreciation_of(asset).reverse()[:24],
+            "can_edit": can_edit,
+            "actions": ACTIONS if can_edit else {},
+            "qr": labels.qr_svg(asset.asset_number, 4),
+        },
+    )
+
+
+# --- Lifecycle actions: one table, one view ----------------------------------------------------------
+
+
+def _ticket(pk):
+    return Ticket.objects.filter(pk=pk).first() if pk else None
+
+
+def _do_issue(request, asset, d):
+    return services.issue(asset, to_person=d["to_person"], room=d.get("room"), actor=request.user, note=d["note"])
+
+
+def _do_lend(request, asset, d):
+    ticket = _ticket(d.get("ticket"))
+    if d.get("ticket") and ticket is None:
+        raise ValidationError({"ticket": f"没有编号为{d['ticket']}的申请。"})
+    return services.lend(
+        asset,
+        to_unit_or_party=d.get("to_unit") or d.get("party", ""),
+        until=d["until"],
+        income=d.get("income"),
+        ticket=ticket,
+        actor=request.user,
+        note=d["note"],
+    )
+
+
+ACTIONS = {
+    "issue": ("领用", forms.IssueForm, _do_issue),
+    "return": ("归还", forms.ReturnForm, lambda r, a, d: services.return_asset(a, actor=r.user, note=d["note"])),
+    "transfer": (
+        "调拨",
+        forms.TransferForm,
+        lambda r, a, d: services.transfer(a, to_unit=d["to_unit"], actor=r.user, reason=d["reason"]),
+    ),
+    "lend": ("出租出借", forms.LendForm, _do_lend),
+    "return-lent": (
+        "收回出租出借",
+        forms.ReturnLentForm,
+        lambda r, a, d: services.return_lent(
+            a, actor=r.user, income=d.get("income"), to_status=d["to_status"], note=d["note"]
+        ),
+    ),
+    "repair-start": ("送修", forms.RepairForm, lambda r, a, d: services.start_repair(a, actor=r.user, note=d["note"])),
+    "repair-end": (
+        "维修完成",
+        forms.RepairForm,
+        lambda r, a, d: services.end_repair(a, actor=r.user, cost=d.get("cost"), note=d["note"]),
+    ),
+    "dispose": (
+        "处置",
+        forms.DisposeForm,
+        lambda r, a, d: services.dispose(
+            a, way=d["way"], on=d.get("on"), income=d.get("income"), actor=r.user, note=d["note"]
+        ),
+    ),
+    "relocate": (
+        "变更存放地点/保管人",
+        forms.RelocateForm,
+        lambda r, a, d: services.relocate(
+            a, room=d.get("room"), custodian=d.get("custodian"), actor=r.user, reason=d["reason"]
+        ),
+    ),
+    "status": (
+        "变更状态",
+        forms.StatusForm,
+        lambda r, a, d: services.set_status(a, d["status"], actor=r.user, reason=d["reason"]),
+    ),
+}
+TAKES_CONTEXT = (forms.IssueForm, forms.TransferForm, forms.LendForm, forms.RelocateForm)
+
+
+@login_required
+def card_action(request, pk, action):
+    asset = _card_or_404(request, pk)
+    if action not in ACTIONS:
+        raise PermissionDenied("没有这种操作。")
+    if not scoping.covers(request.user, asset.org_unit, roles=services.ASSET_EDITORS):
+        raise PermissionDenied("您没有管理该资产的权限。")
+    label, form_class, run = ACTIONS[action]
+    kwargs = {"actor": request.user, "asset": asset} if form_class in TAKES_CONTEXT else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(request, asset, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{label}已办理。")
+            return redirect("assets:card-detail", pk=asset.pk)
+    return render(request, "assets/form.html", {"form": form, "title": label, "object": asset})
+
+
+# --- Labels, import, depreciation, categories ---------------------------------------------------------
+
+
+@login_required
+def label_sheet(request):
+    """A printable sheet of QR labels: the cards ticked on the list (?ids=) or the filtered list."""
+    _require_reader(request)
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    qs = exporters.cards_queryset(request.user, request.GET)
+    if ids:
+        qs = qs.filter(pk__in=ids)
+    cards = list(qs[: LABELS_MAX + 1])
+    truncated = len(cards) > LABELS_MAX
+    return render(
+        request,
+        "assets/labels.html",
+        {"labels": labels.labels(cards[:LABELS_MAX]), "truncated": truncated, "max": LABELS_MAX},
+    )
+
+
+@login_required
+def card_import(request):
+    imports.require_importer(request.user)
+    errors, result = [], None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = ["请选择要导入的Excel文件。"]
+        else:
+            try:
+                result = imports.import_cards(actor=request.user, rows=imports.read_xlsx(upload))
+            except ValidationError as exc:
+                errors = exc.messages
+    if request.GET.get("template") == "xlsx":
+        sample = ("", "台式计算机", "A02010105", "某型号", 1, "台", 4800, "2026-01-10", "购置", "财政拨款", "单位编码",
+                  "2026-01-15", "", "", "", "")  # fmt: skip
+        return xlsx_response("资产卡片导入模板.xlsx", imports.COLUMNS, [sample])
+    return render(request, "assets/import.html", {"errors": errors, "result": result, "columns": imports.COLUMNS})
+
+
+@login_required
+def depreciation(request):
+    _require_reader(request)
+    return render(
+        request,
+        "assets/depreciation.html",
+        {
+            "summary": selectors.depreciation_summary(request.user),
+            "months": selectors.monthly_depreciation(request.user),
+            "runs": selectors.runs(),
+            "can_post": scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,)),
+            "convention": rules.DepreciationStart(services.depreciation_start_convention()).label,
+            "last_month": services.last_closed_month(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def depreciation_post(request):
+    """The bureau posts the closed months now (the same idempotent service the monthly task runs)."""
+    if not request.user.is_superuser and not scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,)):
+        raise PermissionDenied("只有机关事务管理局管理员可以手工计提折旧。")
+    try:
+        month = date.fromisoformat(request.POST.get("month", "") + "-01") if request.POST.get("month") else None
+    except ValueError:
+        messages.error(request, "月份格式应为 YYYY-MM。")
+        return redirect("assets:depreciation")
+    if month and month > services.last_closed_month(timezone.localdate()):
+        messages.error(request, "只能计提已结束的月份。")
+        return redirect("assets:depreciation")
+    runs = services.post_depreciation(month)
+    messages.success(request, "已计提：" + "、".join(f"{r.month:%Y-%m}（{r.cards}张卡片）" for r in runs))
+    return redirect("assets:depreciation")
+
+
+@login_required
+def category_list(request):
+    _require_reader(request)
+    qs = selectors.categories()
+    if request.GET.get("q"):
+        q = request.GET["q"].strip()
+        qs = qs.filter(code__startswith=q) | qs.filter(name__icontains=q)
+    return render(
+        request,
+        "assets/categories.html",
+        {"page": page_of(request, qs, size=100), "query": query_without_page(request)},
+    )

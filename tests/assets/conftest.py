@@ -34,3 +34,12 @@ def rooms(tree):
     return SimpleNamespace(
         a1=RoomFactory(org_unit=tree.a), a2=RoomFactory(org_unit=tree.a), b1=RoomFactory(org_unit=tree.b)
     )
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

@@ -1,0 +1,332 @@
+"""Asset card import from Excel: every row validated first, every bad row reported by row number
+and column, then all rows written or none. Idempotent by asset number: a row whose 资产编号
+exists updates that card where the file differs (importing the same file twice changes nothing);
+a row without a number is booked as a new card with a generated number.
+
+Columns (first sheet, header in row 1): 资产编号 · 资产名称 · 分类代码 · 规格型号 · 数量 · 计量单位 ·
+原值 · 取得日期 · 取得方式 · 经费来源 · 所属单位编码 · 入账日期 · 折旧年限（月） · 累计折旧 · 已提折旧月数 · 备注.
+The last four are optional (opening balances of cards carried over from another system).
+
+Written in bulk (bulk_create of the cards, their history rows and their booking movements), so
+100,000 rows take seconds, not minutes (bench/bench_assets.py).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from datahub import scoping
+from datahub.models import OrgUnit
+
+from . import rules, services
+from .models import Asset, CapitalisationThreshold, Category, Movement, MovementKind
+
+COLUMNS = (
+    "资产编号",
+    "资产名称",
+    "分类代码",
+    "规格型号",
+    "数量",
+    "计量单位",
+    "原值",
+    "取得日期",
+    "取得方式",
+    "经费来源",
+    "所属单位编码",
+    "入账日期",
+    "折旧年限（月）",
+    "累计折旧",
+    "已提折旧月数",
+    "备注",
+)
+REQUIRED = ("资产名称", "分类代码", "原值", "取得日期", "所属单位编码")
+MAX_ROWS = 200_000
+MAX_ERRORS = 200
+CHUNK = 5000
+# Fields an import may change on an existing card (status, custodian, location move through the lifecycle).
+UPDATABLE = ("name", "category", "spec", "quantity", "unit_of_measure", "original_value", "acquired_on",
+             "acquisition_way", "funding_source", "note")  # fmt: skip
+
+
+@dataclass
+class Result:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def read_xlsx(file) -> list[tuple[int, dict]]:
+    """(row number, {column: value}) for each non-empty row; missing columns are one error."""
+    try:
+        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds on a file that is not .xlsx
+        raise ValidationError("无法读取该文件，请上传 .xlsx 格式的Excel文件。") from exc
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if not values or all(v in (None, "") for v in values):
+            continue
+        out.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
+        if len(out) > MAX_ROWS:
+            raise ValidationError(f"一次最多导入{MAX_ROWS}行，请分批导入。")
+    return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    return date.fromisoformat(text)
+
+
+def _money(value) -> Decimal:
+    amount = Decimal(_text(value).replace(",", "")).quantize(Decimal("0.01"))
+    if not amount.is_finite():
+        raise InvalidOperation
+    return amount
+
+
+def _in_chunks(values: list, size: int = CHUNK):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def require_importer(actor) -> None:
+    if not scoping.holds_any(actor, services.ASSET_EDITORS):
+        raise PermissionDenied("您没有导入资产卡片的权限。")
+
+
+@transaction.atomic
+def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
+    require_importer(actor)
+    ways = {label: code for code, label in rules.AcquisitionWay.choices}
+    sources = {label: code for code, label in rules.FundingSource.choices}
+    categories = {c.code: c for c in Category.objects.all()}
+    units = {}
+    for chunk in _in_chunks(list({_text(r.get("所属单位编码")) for _, r in rows})):
+        units.update({u.code: u for u in OrgUnit.objects.filter(code__in=chunk)})
+    covered = {code: scoping.covers(actor, u, roles=services.ASSET_EDITORS) for code, u in units.items()}
+    thresholds = list(CapitalisationThreshold.objects.order_by("-effective_from"))
+    numbers = [_text(r.get("资产编号")) for _, r in rows if _text(r.get("资产编号"))]
+    existing: dict[str, Asset] = {}
+    for chunk in _in_chunks(numbers):
+        existing.update({a.asset_number: a for a in Asset.objects.select_for_update().filter(asset_number__in=chunk)})
+    today = timezone.localdate()
+
+    errors: list[str] = []
+
+    def bad(number, column, message):
+        errors.append(f"第{number}行“{column}”：{message}")
+
+    def threshold_for(category, on):
+        row = next((t for t in thresholds if t.effective_from <= on), None)
+        if category.special_equipment:
+            return row.special_equipment if row else rules.CAPITALISATION_THRESHOLD_SPECIAL
+        return row.general if row else rules.CAPITALISATION_THRESHOLD
+
+    seen: dict[str, int] = {}
+    new_cards: list[Asset] = []
+    changed: list[tuple[Asset, list[str]]] = []
+    result = Result()
+    for number, raw in rows:
+        if len(errors) >= MAX_ERRORS:
+            break
+        ok = True
+        asset_number = _text(raw.get("资产编号"))
+        if len(asset_number) > 40:
+            bad(number, "资产编号", "不超过40个字符。")
+            ok = False
+        elif asset_number:
+            if asset_number in seen:
+                bad(number, "资产编号", f"与第{seen[asset_number]}行重复。")
+                ok = False
+            seen[asset_number] = number
+        name = _text(raw.get("资产名称"))
+        if not name or len(name) > 100:
+            bad(number, "资产名称", "请填写资产名称（不超过100个字符）。")
+            ok = False
+        category = categories.get(_text(raw.get("分类代码")))
+        if category is None:
+            bad(number, "分类代码", f"没有代码为“{_text(raw.get('分类代码'))}”的资产分类（GB/T 14885-2022）。")
+            ok = False
+        try:
+            quantity = int(_text(raw.get("数量")) or 1)
+            if quantity < 1:
+                raise ValueError
+        except ValueError:
+            bad(number, "数量", "请填写大于0的整数。")
+            ok = False
+        try:
+            value = _money(raw.get("原值"))
+            if value <= 0:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            bad(number, "原值", "原值必须是大于0的金额。")
+            ok = False
+        try:
+            acquired_on = _date(raw.get("取得日期"))
+            if acquired_on is None:
+                raise ValueError
+        except ValueError:
+            bad(number, "取得日期", "请填写日期，如 2026-01-15。")
+            ok = False
+        try:
+            booked_on = _date(raw.get("入账日期")) or today
+        except ValueError:
+            bad(number, "入账日期", "请填写日期，如 2026-01-15，或留空表示今天。")
+            ok = False
+        way_label = _text(raw.get("取得方式")) or rules.AcquisitionWay.PURCHASE.label
+        way = ways.get(way_label)
+        if way is None:
+            bad(number, "取得方式", f"请填写{'、'.join(ways)}之一。")
+            ok = False
+        source_label = _text(raw.get("经费来源")) or rules.FundingSource.FISCAL.label
+        source = sources.get(source_label)
+        if source is None:
+            bad(number, "经费来源", f"请填写{'、'.join(sources)}之一。")
+            ok = False
+        unit_code = _text(raw.get("所属单位编码"))
+        unit = units.get(unit_code)
+        if unit is None:
+            bad(number, "所属单位编码", f"没有编码为“{unit_code}”的机构。")
+            ok = False
+        elif not covered[unit_code]:
+            bad(number, "所属单位编码", f"您没有管理“{unit.name}”资产的权限。")
+            ok = False
+        life = accumulated = months = None
+        try:
+            life = int(_text(raw.get("折旧年限（月）"))) if _text(raw.get("折旧年限（月）")) else None
+            months = int(_text(raw.get("已提折旧月数")) or 0)
+        except ValueError:
+            bad(number, "折旧年限（月）", "折旧年限和已提折旧月数须为整数。")
+            ok = False
+        try:
+            accumulated = _money(raw.get("累计折旧")) if _text(raw.get("累计折旧")) else Decimal("0")
+        except (InvalidOperation, ValueError):
+            bad(number, "累计折旧", "请填写金额。")
+            ok = False
+        if not ok:
+            continue
+        if accumulated < 0 or accumulated > value:
+            bad(number, "累计折旧", "累计折旧须在0与原值之间。")
+            continue
+        old = existing.get(asset_number)
+        if old is not None and not scoping.covers(actor, old.org_unit, roles=services.ASSET_EDITORS):
+            bad(number, "资产编号", f"资产{asset_number}属于您无权管理的单位。")
+            continue
+        try:
+            card = services.prepare_card(
+                org_unit=unit,
+                category=category,
+                name=name,
+                original_value=value,
+                acquired_on=acquired_on,
+                quantity=quantity,
+                unit_of_measure=(_text(raw.get("计量单位")) or "台")[:10],
+                spec=_text(raw.get("规格型号"))[:200],
+                acquisition_way=way,
+                funding_source=source,
+                booked_on=booked_on,
+                useful_life_months=life,
+                asset_number=asset_number,
+                note=_text(raw.get("备注"))[:300],
+                accumulated_depreciation=accumulated,
+                depreciated_months=months or 0,
+                threshold=threshold_for(category, booked_on),
+                validate=False,
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                label = {
+                    "original_value": "原值",
+                    "useful_life_months": "折旧年限（月）",
+                    "acquired_on": "取得日期",
+                }.get(field, field)
+                bad(number, label, "；".join(messages))
+            continue
+        if old is None:
+            new_cards.append(card)
+            continue
+        if old.org_unit_id != unit.pk:
+            bad(number, "所属单位编码", "已有卡片的所属单位须通过调拨变更，不能由导入修改。")
+            continue
+        diff = [f for f in UPDATABLE if getattr(old, f) != getattr(card, f)]
+        if diff:
+            for f in diff:
+                setattr(old, f, getattr(card, f))
+            changed.append((old, diff))
+        else:
+            result.unchanged += 1
+    if errors:
+        if len(errors) >= MAX_ERRORS:
+            errors.append(f"错误较多，仅列出前{MAX_ERRORS}条。")
+        raise ValidationError(errors)
+
+    missing_numbers = [c for c in new_cards if not c.asset_number]
+    if missing_numbers:
+        for card, generated in zip(missing_numbers, services.next_asset_numbers(len(missing_numbers)), strict=True):
+            card.asset_number = generated
+    if new_cards:
+        created = bulk_create_with_history(new_cards, Asset, batch_size=2000, default_user=actor)
+        result.created = len(created)
+        ids = {c.asset_number: c.pk for c in created if c.pk}
+        if len(ids) < len(new_cards):  # a backend that does not return ids from bulk inserts
+            for chunk in _in_chunks([c.asset_number for c in new_cards]):
+                ids.update(dict(Asset.objects.filter(asset_number__in=chunk).values_list("asset_number", "pk")))
+        Movement.objects.bulk_create(
+            (
+                Movement(
+                    asset_id=ids[c.asset_number],
+                    kind=MovementKind.BOOK,
+                    actor=actor,
+                    to_unit_id=c.org_unit_id,
+                    to_status=c.status,
+                    amount=c.original_value,
+                    note="Excel导入入账",
+                )
+                for c in new_cards
+            ),
+            batch_size=5000,
+        )
+    if changed:
+        cards = [c for c, _ in changed]
+        bulk_update_with_history(cards, Asset, list(UPDATABLE), batch_size=1000, default_user=actor)
+        Movement.objects.bulk_create(
+            (
+                Movement(
+                    asset=c,
+                    kind=MovementKind.IMPORT,
+                    actor=actor,
+                    from_status=c.status,
+                    to_status=c.status,
+                    note="Excel导入更新：" + "、".join(str(Asset._meta.get_field(f).verbose_name) for f in diff),
+                )
+                for c, diff in changed
+            ),
+            batch_size=5000,
+        )
+        result.updated = len(changed)
+    return result
