@@ -12,9 +12,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -104,6 +105,16 @@ def terminal_for_token(token: str) -> Terminal | None:
 # --- Ingestion -----------------------------------------------------------------------------------
 
 
+class Fix(NamedTuple):
+    """One validated point (lighter than a model instance: a batch has thousands)."""
+
+    time: datetime
+    lat: float
+    lon: float
+    speed: float
+    ignition: bool
+
+
 class BatchRejected(Exception):
     """A batch with bad points: nothing was written. ``rejected`` lists {"index", "reason"}."""
 
@@ -169,12 +180,12 @@ def _vehicle_matches(value, vehicle) -> bool:
     return text == str(vehicle.pk) or text.upper() == vehicle.plate.upper()
 
 
-def validate_points(terminal: Terminal, points, *, now: datetime | None = None) -> tuple[list[Position], list[dict]]:
+def validate_points(terminal: Terminal, points, *, now: datetime | None = None) -> tuple[list[Fix], list[dict]]:
     """Every point checked; returns the valid positions and the rejects ({"index", "reason"})."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
     vehicle = terminal.vehicle
-    valid: list[Position] = []
+    valid: list[Fix] = []
     rejected: list[dict] = []
     for index, raw in enumerate(points):
         reasons = []
@@ -221,7 +232,7 @@ def validate_points(terminal: Terminal, points, *, now: datetime | None = None) 
         if reasons:
             rejected.append({"index": index, "reason": "；".join(reasons) + "。"})
             continue
-        valid.append(Position(vehicle_id=vehicle.pk, time=moment, lat=lat, lon=lon, speed=speed, ignition=ignition))
+        valid.append(Fix(moment, lat, lon, speed, ignition))
     return valid, rejected
 
 
@@ -241,18 +252,11 @@ def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> Ingest
     if rejected:
         raise BatchRejected(rejected, f"{len(rejected)}个定位点不合格，本批未写入任何数据。")
 
-    by_time: dict[datetime, Position] = {}
+    by_time: dict[datetime, Fix] = {}
     for p in valid:
         by_time.setdefault(p.time, p)
     with transaction.atomic():
-        existing = set(
-            Position.objects.filter(vehicle_id=terminal.vehicle_id, time__in=list(by_time)).values_list(
-                "time", flat=True
-            )
-        )
-        fresh = sorted((p for t, p in by_time.items() if t not in existing), key=lambda p: p.time)
-        # ignore_conflicts: a concurrent upload of the same points (a retry racing the original) is no error.
-        Position.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+        fresh = sorted(_insert_new(terminal.vehicle_id, list(by_time.values())), key=lambda p: p.time)
         latest = max((p.time for p in fresh), default=None)
         updates = {"last_seen_at": now}
         if latest and (terminal.last_position_at is None or latest > terminal.last_position_at):
@@ -271,10 +275,49 @@ def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> Ingest
     return result
 
 
+def _insert_new(vehicle_id: int, positions: list[Fix]) -> list[Fix]:
+    """Insert the positions not stored yet and return those (the ones the rules must see).
+
+    PostgreSQL: one ``INSERT … SELECT unnest(arrays) ON CONFLICT DO NOTHING RETURNING time`` — the
+    database says which rows were new, also when a retry races the original upload. Elsewhere:
+    read the times already stored, then ``bulk_create(ignore_conflicts=True)``.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Position._meta.db_table)
+        sql = (
+            f'INSERT INTO {table} (vehicle_id, "time", lat, lon, speed, ignition) '
+            "SELECT %s, * FROM unnest(%s::timestamptz[], %s::float8[], %s::float8[], %s::float8[], %s::bool[]) "
+            'ON CONFLICT (vehicle_id, "time") DO NOTHING RETURNING "time"'
+        )
+        params = [
+            vehicle_id,
+            [p.time for p in positions],
+            [p.lat for p in positions],
+            [p.lon for p in positions],
+            [p.speed for p in positions],
+            [p.ignition for p in positions],
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            inserted = {row[0] for row in cursor.fetchall()}
+        return [p for p in positions if p.time in inserted]
+    existing = set(
+        Position.objects.filter(vehicle_id=vehicle_id, time__in=[p.time for p in positions]).values_list(
+            "time", flat=True
+        )
+    )
+    fresh = [p for p in positions if p.time not in existing]
+    # ignore_conflicts: a concurrent upload of the same points (a retry racing the original) is no error.
+    Position.objects.bulk_create(
+        [Position(vehicle_id=vehicle_id, **p._asdict()) for p in fresh], batch_size=1000, ignore_conflicts=True
+    )
+    return fresh
+
+
 # --- Rule evaluation -----------------------------------------------------------------------------
 
 
-def violations(vehicle, points: list[Position], rule_set: dict[str, AlertRule]) -> dict[str, list]:
+def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> dict[str, list]:
     """The episodes of each enabled rule in ``points`` (sorted by time). Reads the calendar, the
     vehicle's booked windows and its unit's fences once each."""
     found: dict[str, list] = {}
@@ -341,7 +384,7 @@ def _detail(kind: str, rule: AlertRule, episode) -> str:
     return ""
 
 
-def evaluate(vehicle, points: list[Position]) -> tuple[list[int], int]:
+def evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
     """Run the rules on newly stored points; merge each episode into the vehicle's alert of the same
     kind that it continues (within the rule's gap, before or after), else create one. Returns the
     ids of the alerts created and the number extended."""

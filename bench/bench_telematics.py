@@ -1,0 +1,226 @@
+"""Monitoring benchmark: ingest GPS points through the ingestion service the way terminals send
+them, with every alert rule evaluated on each batch, then replay one trip's track.
+
+Setup (written with ``bulk_create``, not timed): ``1,000 × scale`` vehicles spread over the
+generated institutions, one terminal each, one dispatch per vehicle covering the first half of
+its day (so 无单出车 runs both ways), the 2026 working calendar, and a fence around the region
+root (so every point is tested against a polygon). Each vehicle then sends
+``1,000,000 × scale / vehicles`` points — a fix every 10 s, drifting, with the odd burst over
+120 km/h and some stretches outside the fence — in batches of 1,000 as JSON-like dicts
+(ISO 8601 times), through ``telematics.services.ingest`` (validation, duplicate check,
+``bulk_create(ignore_conflicts=True)``, rule evaluation and alert dedupe, one transaction per batch).
+
+Figures:
+
+- ``telematics.ingest`` (points/s, with ``points``, ``batches``, ``alerts``, ``queries_per_batch``).
+- ``telematics.ingest_resend`` (points/s): the same batches sent again (all duplicates).
+- ``telematics.track_trip`` (ms median / p95): the points of one trip (departure to return,
+  ~1,000 points) read with ``selectors.track``.
+"""
+
+import math
+import random
+import statistics
+import time
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+
+from datahub.models import OrgUnit, User
+from portal.models import Ticket
+from telematics import selectors, services
+from telematics.models import Alert, Geofence, Position, Terminal
+from vehicles.models import Dispatch, Vehicle
+
+BATCH = 1000
+FIX_EVERY = timedelta(seconds=10)
+BJ = ZoneInfo("Asia/Shanghai")
+DAY_START = datetime(2026, 3, 2, 7, 0, tzinfo=BJ)  # a Monday: the evening part runs the off-hours rule
+CENTRE = (120.15, 30.25)
+FENCE = [(119.95, 30.05), (120.35, 30.05), (120.35, 30.45), (119.95, 30.45)]
+REPS = 20
+
+
+@contextmanager
+def count_queries():
+    box = {"n": 0}
+
+    def wrapper(execute, sql, params, many, context):
+        box["n"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield box
+
+
+def setup_fleet(n_vehicles: int, per_vehicle: int) -> list[Terminal]:
+    units = list(OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION).order_by("path")) or list(
+        OrgUnit.objects.order_by("path")[:1]
+    )
+    requester = User.objects.order_by("pk").first()
+    day_span = FIX_EVERY * per_vehicle
+    with transaction.atomic():
+        vehicles = Vehicle.objects.bulk_create(
+            [
+                Vehicle(
+                    org_unit=units[i % len(units)],
+                    plate=f"浙Z{i:05d}",
+                    vin=f"LBENCH{i:011d}",
+                    category="other",
+                    brand="红旗",
+                    model_name="H5",
+                    energy_type="gasoline",
+                    displacement=Decimal("1.5"),
+                    purchase_price=Decimal("150000"),
+                    purchase_date="2022-01-01",
+                )
+                for i in range(n_vehicles)
+            ],
+            batch_size=2000,
+        )
+        terminals = Terminal.objects.bulk_create(
+            [
+                Terminal(
+                    vehicle=v,
+                    serial=f"BENCH-{i:06d}",
+                    token_hash=services.hash_token(f"bench-{i}"),
+                    token_prefix="bench",
+                )
+                for i, v in enumerate(vehicles)
+            ],
+            batch_size=2000,
+        )
+        tickets = Ticket.objects.bulk_create(
+            [Ticket(kind="trip", title="用车申请", requester=requester, org_unit=v.org_unit) for v in vehicles],
+            batch_size=2000,
+        )
+        Dispatch.objects.bulk_create(
+            [
+                Dispatch(
+                    vehicle=v,
+                    ticket=t,
+                    starts_at=DAY_START,
+                    ends_at=DAY_START + day_span / 2,
+                    departed_at=DAY_START,
+                    returned_at=DAY_START + day_span / 2,
+                    status="returned",
+                )
+                for v, t in zip(vehicles, tickets, strict=True)
+            ],
+            batch_size=2000,
+        )
+        root = OrgUnit.objects.filter(depth=1).order_by("path").first()
+        Geofence.objects.create(org_unit=root, name="基准围栏", polygon=[list(p) for p in FENCE])
+    admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-root", password=None)
+    services.load_holidays(actor=admin, year=2026)
+    for t, v in zip(terminals, vehicles, strict=True):
+        t.vehicle = v
+    return terminals
+
+
+def track_points(rng: random.Random, count: int, start: datetime) -> list[dict]:
+    lon, lat = CENTRE[0] + rng.uniform(-0.1, 0.1), CENTRE[1] + rng.uniform(-0.1, 0.1)
+    heading = rng.uniform(0, 2 * math.pi)
+    points = []
+    for i in range(count):
+        heading += rng.uniform(-0.3, 0.3)
+        speed = max(0.0, min(rng.gauss(55, 25), 160.0))
+        step = speed / 3600 * FIX_EVERY.total_seconds() / 111  # degrees per fix, roughly
+        lon += step * math.cos(heading)
+        lat += step * math.sin(heading)
+        points.append(
+            {
+                "time": (start + FIX_EVERY * i).isoformat(),
+                "lat": round(lat, 6),
+                "lon": round(lon, 6),
+                "speed": round(speed, 1),
+                "ignition": speed > 0,
+            }
+        )
+    return points
+
+
+def run():
+    from run import note  # bench/run.py is the entry point and on sys.path
+
+    scale = _scale_from_argv()  # run.py parses --scale but passes nothing to run()
+    total = max(BATCH * 10, int(1_000_000 * scale))
+    n_vehicles = max(10, int(1000 * scale))
+    per_vehicle = max(BATCH, total // n_vehicles)
+    per_vehicle -= per_vehicle % BATCH
+    note(f"telematics: {n_vehicles} vehicles × {per_vehicle} points")
+    terminals = setup_fleet(n_vehicles, per_vehicle)
+    rng = random.Random(2026)
+
+    batches = per_vehicle // BATCH
+    ingest_seconds = 0.0
+    queries = 0
+    points_sent = 0
+    resend: list[tuple[Terminal, list[dict]]] = []
+    for b in range(batches):
+        for terminal in terminals:
+            start = DAY_START + FIX_EVERY * BATCH * b
+            points = track_points(rng, BATCH, start)
+            if len(resend) < 50:
+                resend.append((terminal, points))
+            with count_queries() as box:
+                t = time.perf_counter()
+                services.ingest(terminal, points)
+                ingest_seconds += time.perf_counter() - t
+            queries += box["n"]
+            points_sent += len(points)
+    n_batches = batches * len(terminals)
+    yield {
+        "name": "telematics.ingest",
+        "value": round(points_sent / ingest_seconds),
+        "unit": "points/s",
+        "points": points_sent,
+        "stored": Position.objects.count(),
+        "batches": n_batches,
+        "vehicles": len(terminals),
+        "seconds": round(ingest_seconds, 1),
+        "alerts": Alert.objects.count(),
+        "queries_per_batch": round(queries / n_batches, 1),
+    }
+
+    t = time.perf_counter()
+    for terminal, points in resend:
+        services.ingest(terminal, points)
+    seconds = time.perf_counter() - t
+    yield {
+        "name": "telematics.ingest_resend",
+        "value": round(len(resend) * BATCH / seconds),
+        "unit": "points/s",
+        "batches": len(resend),
+    }
+
+    trip = Dispatch.objects.filter(vehicle=terminals[len(terminals) // 2].vehicle).get()
+    timings, count = [], 0
+    for _ in range(REPS):
+        t = time.perf_counter()
+        count = len(list(selectors.track(trip.vehicle_id, trip.departed_at, trip.returned_at)))
+        timings.append((time.perf_counter() - t) * 1000)
+    timings.sort()
+    yield {
+        "name": "telematics.track_trip",
+        "value": round(statistics.median(timings), 2),
+        "unit": "ms",
+        "p95": round(timings[int(len(timings) * 0.95) - 1], 2),
+        "points": count,
+        "table_rows": Position.objects.count(),
+    }
+
+
+def _scale_from_argv() -> float:
+    import sys
+
+    argv = sys.argv
+    for i, arg in enumerate(argv):
+        if arg == "--scale" and i + 1 < len(argv):
+            return float(argv[i + 1])
+        if arg.startswith("--scale="):
+            return float(arg.split("=", 1)[1])
+    return 1.0
