@@ -267,3 +267,110 @@ def waiting_trips(user) -> QuerySet:
         .filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True)
         .order_by("starts_at")
     )
+
+
+# Cost per km counts what the issue names: fuel + maintenance + insurance + tolls over the distance.
+COST_PER_KM_KINDS = ("fuel", "maintenance", "insurance", "toll")
+
+
+def _period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in the local time zone."""
+    tz = timezone.get_current_timezone()
+    lo = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    hi = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    return lo, hi
+
+
+def _ratio(num, den, scale=1) -> Decimal | None:
+    if not den:
+        return None
+    return (Decimal(num) * scale / Decimal(den)).quantize(Decimal("0.01"))
+
+
+def vehicle_stats(user, start: date, end: date, *, unit: OrgUnit | None = None) -> list[dict]:
+    """Per vehicle in the user's scope (optionally within ``unit``'s subtree), for [start, end]:
+    trips (live dispatches starting in the period), distance (km, returned trips), booked hours (the
+    dispatch windows clipped to the period), utilisation (booked / working hours), fuel per 100 km
+    (gasoline + diesel litres of the fuel records dated in the period), cost per km and cost by kind.
+
+    A fixed number of queries: vehicles, dispatch windows, and one grouped cost query.
+    """
+    lo, hi = _period_bounds(start, end)
+    vehicles = vehicles_for(user)
+    if unit is not None:
+        vehicles = vehicles.filter(scoping.subtree_q([unit.path], "org_unit"))
+    vehicles = list(vehicles.order_by("org_unit__path", "plate"))
+    ids = [v.pk for v in vehicles]
+    stats = {
+        v.pk: {
+            "vehicle": v,
+            "trips": 0,
+            "distance": 0,
+            "booked_hours": Decimal(0),
+            "litres": Decimal(0),
+            "costs": dict.fromkeys(CostRecord.Kind.values, Decimal(0)),
+        }
+        for v in vehicles
+    }
+    windows = Dispatch.objects.filter(LIVE, vehicle_id__in=ids, starts_at__lt=hi, ends_at__gt=lo).values_list(
+        "vehicle_id", "starts_at", "ends_at", "distance_km"
+    )
+    for vehicle_id, s, e, distance in windows:
+        row = stats[vehicle_id]
+        row["booked_hours"] += Decimal((min(e, hi) - max(s, lo)).total_seconds()) / 3600
+        if lo <= s < hi:
+            row["trips"] += 1
+            row["distance"] += distance or 0
+    costs = (
+        CostRecord.objects.filter(vehicle_id__in=ids, date__gte=start, date__lte=end)
+        .values("vehicle_id", "kind")
+        .annotate(
+            amount=Sum("amount"),
+            litres=Sum("quantity", filter=Q(fuel__in=[CostRecord.Fuel.GASOLINE, CostRecord.Fuel.DIESEL])),
+        )
+    )
+    for c in costs:
+        row = stats[c["vehicle_id"]]
+        row["costs"][c["kind"]] += c["amount"] or 0
+        row["litres"] += c["litres"] or 0
+    hours = working_hours(start, end)
+    out = []
+    for row in stats.values():
+        out.append(_finish(row, hours))
+    return out
+
+
+def _finish(row: dict, hours: int, vehicles: int = 1) -> dict:
+    counted = sum(row["costs"][k] for k in COST_PER_KM_KINDS)
+    row["booked_hours"] = Decimal(row["booked_hours"]).quantize(Decimal("0.01"))
+    row["utilisation"] = _ratio(row["booked_hours"], hours * vehicles, 100)  # percent
+    row["fuel_per_100km"] = _ratio(row["litres"], row["distance"], 100)
+    row["cost_total"] = sum(row["costs"].values())
+    row["cost_per_km"] = _ratio(counted, row["distance"])
+    return row
+
+
+def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None) -> list[dict]:
+    """The vehicle figures summed per owning unit (utilisation over the unit's vehicles' working hours)."""
+    hours = working_hours(start, end)
+    by_unit: dict[int, dict] = {}
+    for row in vehicle_stats(user, start, end, unit=unit):
+        v = row["vehicle"]
+        u = by_unit.setdefault(
+            v.org_unit_id,
+            {
+                "org_unit": v.org_unit,
+                "vehicles": 0,
+                "trips": 0,
+                "distance": 0,
+                "booked_hours": Decimal(0),
+                "litres": Decimal(0),
+                "costs": dict.fromkeys(CostRecord.Kind.values, Decimal(0)),
+            },
+        )
+        u["vehicles"] += 1
+        for key in ("trips", "distance", "booked_hours", "litres"):
+            u[key] += row[key]
+        for kind, amount in row["costs"].items():
+            u["costs"][kind] += amount
+    return [_finish(u, hours, u["vehicles"]) for u in by_unit.values()]

@@ -24,3 +24,12 @@ def fleet(people, tree):
         head_a1=grant(UserFactory(username="head_a1", name="甲处长", org_unit=tree.a1), Role.APPROVER, tree.a1),
         bureau=grant(UserFactory(username="bureau_r", name="管理局", org_unit=tree.r), Role.BUREAU_ADMIN, tree.r),
     )
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user

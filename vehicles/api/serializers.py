@@ -1,0 +1,129 @@
+from rest_framework import serializers
+
+from datahub import scoping
+from datahub.api.fields import ScopedPrimaryKeyField, unit_field
+from datahub.models import User
+from portal.models import Ticket
+
+from .. import selectors
+from ..models import CostRecord, Dispatch, Driver, Vehicle
+from ..services import FLEET_EDITORS, TRIP_KIND
+
+MONEY = {"error_messages": {"min_value": "金额不能为负数。"}}
+
+
+class VehicleSerializer(serializers.ModelSerializer):
+    org_unit = unit_field(FLEET_EDITORS)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    status = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Vehicle
+        fields = [
+            "id",
+            "org_unit",
+            "org_unit_name",
+            "plate",
+            "vin",
+            "category",
+            "brand",
+            "model_name",
+            "energy_type",
+            "displacement",
+            "seats",
+            "licence_needed",
+            "purchase_price",
+            "purchase_date",
+            "odometer_km",
+            "status",
+            "status_label",
+            "note",
+        ]
+        # Plate/VIN format and uniqueness, caps and quota are the service's (one error body, in Chinese).
+        validators = []
+        extra_kwargs = {
+            "plate": {"validators": []},
+            "vin": {"validators": []},
+            "purchase_price": MONEY,
+        }
+
+
+class DriverSerializer(serializers.ModelSerializer):
+    person = ScopedPrimaryKeyField(lambda user: scoping.scope(User.objects.all(), user, roles=FLEET_EDITORS))
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    org_unit = unit_field(FLEET_EDITORS, required=False)
+
+    class Meta:
+        model = Driver
+        fields = ["id", "person", "person_name", "org_unit", "licence_class", "licence_expires", "status"]
+        validators = []
+        extra_kwargs = {"person": {"validators": []}}
+
+
+class CostRecordSerializer(serializers.ModelSerializer):
+    vehicle = ScopedPrimaryKeyField(lambda user: selectors.vehicles_for(user, FLEET_EDITORS))
+    plate = serializers.CharField(source="vehicle.plate", read_only=True)
+
+    class Meta:
+        model = CostRecord
+        fields = [
+            "id",
+            "vehicle",
+            "plate",
+            "kind",
+            "date",
+            "amount",
+            "fuel",
+            "quantity",
+            "odometer_km",
+            "supplier",
+            "items",
+            "valid_until",
+            "dispatch",
+        ]
+        read_only_fields = ["dispatch"]
+        extra_kwargs = {"amount": MONEY}
+
+
+class DispatchSerializer(serializers.ModelSerializer):
+    vehicle = ScopedPrimaryKeyField(lambda user: selectors.vehicles_for(user, FLEET_EDITORS))
+    driver = ScopedPrimaryKeyField(
+        lambda user: selectors.drivers_for(user, FLEET_EDITORS), required=False, allow_null=True
+    )
+    ticket = ScopedPrimaryKeyField(
+        lambda user: scoping.scope(Ticket.objects.filter(kind=TRIP_KIND), user, roles=FLEET_EDITORS)
+    )
+    plate = serializers.CharField(source="vehicle.plate", read_only=True)
+    driver_name = serializers.CharField(source="driver.person.name", read_only=True, default="")
+
+    class Meta:
+        model = Dispatch
+        fields = [
+            "id",
+            "ticket",
+            "vehicle",
+            "plate",
+            "driver",
+            "driver_name",
+            "starts_at",
+            "ends_at",
+            "status",
+            "departed_at",
+            "returned_at",
+            "odometer_out",
+            "odometer_in",
+            "distance_km",
+            "notes",
+        ]
+        read_only_fields = [
+            "starts_at",
+            "ends_at",
+            "status",
+            "departed_at",
+            "returned_at",
+            "odometer_out",
+            "odometer_in",
+            "distance_km",
+            "notes",
+        ]

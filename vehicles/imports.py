@@ -1,0 +1,177 @@
+"""Vehicle ledger import from Excel: every row checked with the same rules as a registration (plate, VIN,
+caps, quota — earlier rows of the file count towards the quota), every bad row reported by row number,
+then all rows kept or none.
+
+Columns (first sheet, header in row 1): 号牌号码 · 车辆识别代号 · 车辆类别 · 所属单位编码 · 品牌 · 型号 ·
+能源类型 · 排量 · 座位数 · 购置价格 · 购置日期 · 里程表读数 · 备注.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from openpyxl import load_workbook
+
+from datahub import scoping
+from datahub.models import OrgUnit
+
+from . import rules
+from .models import Vehicle
+from .services import FLEET_EDITORS, check_vehicle
+
+COLUMNS = (
+    "号牌号码",
+    "车辆识别代号",
+    "车辆类别",
+    "所属单位编码",
+    "品牌",
+    "型号",
+    "能源类型",
+    "排量",
+    "座位数",
+    "购置价格",
+    "购置日期",
+    "里程表读数",
+    "备注",
+)
+OPTIONAL = ("排量", "座位数", "里程表读数", "备注")
+MAX_ROWS = 5000
+FIELD_COLUMN = {
+    "plate": "号牌号码",
+    "vin": "车辆识别代号",
+    "category": "车辆类别",
+    "org_unit": "所属单位编码",
+    "brand": "品牌",
+    "model_name": "型号",
+    "energy_type": "能源类型",
+    "displacement": "排量",
+    "seats": "座位数",
+    "purchase_price": "购置价格",
+    "purchase_date": "购置日期",
+    "odometer_km": "里程表读数",
+    "note": "备注",
+}
+
+
+def read_xlsx(file) -> list[tuple[int, dict]]:
+    try:
+        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds on a file that is not .xlsx
+        raise ValidationError("无法读取该文件，请上传 .xlsx 格式的Excel文件。") from exc
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
+    if missing:
+        raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if not values or all(v in (None, "") for v in values):
+            continue
+        out.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
+        if len(out) > MAX_ROWS:
+            raise ValidationError(f"一次最多导入{MAX_ROWS}行，请分批导入。")
+    return out
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(_text(value))
+
+
+def require_importer(actor) -> None:
+    if not scoping.holds_any(actor, FLEET_EDITORS):
+        raise PermissionDenied("您没有导入车辆台账的权限。")
+
+
+@transaction.atomic
+def import_vehicles(*, actor, rows: list[tuple[int, dict]]) -> int:
+    """Register every row or none; returns the number registered."""
+    categories = {label: code for code, label in rules.Category.choices} | {
+        label.removesuffix("用车"): code for code, label in rules.Category.choices
+    }
+    energies = {label: code for code, label in rules.EnergyType.choices}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={_text(r.get("所属单位编码")) for _, r in rows})}
+    errors: list[str] = []
+    created = 0
+
+    def bad(number, column, message):
+        errors.append(f"第{number}行“{column}”：{message}")
+
+    for number, raw in rows:
+        ok = True
+        unit = units.get(_text(raw.get("所属单位编码")))
+        if unit is None:
+            bad(number, "所属单位编码", f"没有编码为“{_text(raw.get('所属单位编码'))}”的机构。")
+            ok = False
+        elif not scoping.covers(actor, unit, roles=FLEET_EDITORS):
+            bad(number, "所属单位编码", f"您没有管理“{unit.name}”公务用车的权限。")
+            ok = False
+        category = categories.get(_text(raw.get("车辆类别")))
+        if category is None:
+            bad(number, "车辆类别", f"请填写{'、'.join(label for _, label in rules.Category.choices)}之一。")
+            ok = False
+        energy = energies.get(_text(raw.get("能源类型")))
+        if energy is None:
+            bad(number, "能源类型", f"请填写{'、'.join(energies)}之一。")
+            ok = False
+        values = {}
+        for column, field, parse, required in (
+            ("排量", "displacement", lambda v: Decimal(_text(v)).quantize(Decimal("0.1")), False),
+            ("座位数", "seats", lambda v: int(_text(v)), False),
+            ("购置价格", "purchase_price", lambda v: Decimal(_text(v)).quantize(Decimal("0.01")), True),
+            ("购置日期", "purchase_date", _date, True),
+            ("里程表读数", "odometer_km", lambda v: int(_text(v)), False),
+        ):
+            raw_value = raw.get(column)
+            if raw_value in (None, ""):
+                if required:
+                    bad(number, column, "不能为空。")
+                    ok = False
+                continue
+            try:
+                values[field] = parse(raw_value)
+                if field != "purchase_date" and values[field] < 0:
+                    raise ValueError
+            except (InvalidOperation, ValueError, TypeError):
+                hint = "日期（YYYY-MM-DD）" if field == "purchase_date" else "不小于0的数字"
+                bad(number, column, f"请填写{hint}。")
+                ok = False
+        if not ok:
+            continue
+        vehicle = Vehicle(
+            org_unit=unit,
+            plate=_text(raw.get("号牌号码")),
+            vin=_text(raw.get("车辆识别代号")),
+            category=category,
+            brand=_text(raw.get("品牌")),
+            model_name=_text(raw.get("型号")),
+            energy_type=energy,
+            note=_text(raw.get("备注")),
+            **values,
+        )
+        try:
+            with transaction.atomic():
+                check_vehicle(vehicle, new_purchase=True)
+                vehicle.save()
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    bad(number, FIELD_COLUMN.get(field, field), message)
+            continue
+        created += 1
+    if errors:
+        raise ValidationError(errors)
+    return created
