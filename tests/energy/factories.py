@@ -1,5 +1,6 @@
 """Energy test helpers: profiles and records are written through the services (as users do)."""
 
+from datetime import date
 from decimal import Decimal
 
 from datahub.models import User
@@ -55,3 +56,39 @@ def full_year(unit, year, *, kwh=10000, water=100, price="0.8", water_price="4")
     for month in range(1, 13):
         record(unit, year, month, "electricity", kwh, cost=Decimal(kwh) * Decimal(price))
         record(unit, year, month, "water", water, cost=Decimal(water) * Decimal(water_price))
+
+
+# --- Vehicles (another app's ledger, created directly as its own tests do) -----------------------------
+
+
+def vehicle(unit, n: int = 1):
+    from vehicles import rules as vrules
+    from vehicles.models import Vehicle
+
+    body = f"1HGCM8260A{n:07d}"[:17]
+    vin = body[:8] + vrules.vin_check_char(body) + body[9:]
+    return Vehicle.objects.create(
+        org_unit=unit,
+        plate=f"浙E{n:05d}",
+        vin=vin,
+        category=vrules.Category.OTHER,
+        brand="红旗",
+        model_name="H5",
+        energy_type=vrules.EnergyType.GASOLINE,
+        displacement=Decimal("1.5"),
+        purchase_price=Decimal("110000"),
+        purchase_date=date(2022, 3, 1),
+    )
+
+
+def fuel(car, day: date, litres, amount, fuel_type="gasoline"):
+    from vehicles.models import CostRecord
+
+    return CostRecord.objects.create(
+        vehicle=car,
+        kind=CostRecord.Kind.FUEL,
+        date=day,
+        fuel=fuel_type,
+        quantity=Decimal(str(litres)),
+        amount=Decimal(str(amount)),
+    )

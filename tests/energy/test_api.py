@@ -1,0 +1,121 @@
+"""The energy API: scoped like the pages, errors in the platform's body, query counts pinned."""
+
+from decimal import Decimal
+
+import pytest
+
+from energy.models import ConsumptionRecord, Submission
+
+from .factories import full_year, profile, record
+from .test_imports import good_rows, xlsx
+
+BASE = "/api/v1/energy/"
+
+
+@pytest.fixture
+def data(energy_people, tree):
+    for unit in (tree.a, tree.b):
+        profile(unit, 2025)
+        record(unit, 2025, 1, "electricity", 10000, cost=8000)
+    return tree
+
+
+def test_records_of_b_invisible_to_reporter_of_a(api, data, energy_people):
+    rows = api(energy_people.reporter_a).get(BASE + "records/").json()["results"]
+    assert {r["org_unit"] for r in rows} == {data.a.pk}
+    other = ConsumptionRecord.objects.get(org_unit=data.b)
+    assert api(energy_people.reporter_a).get(f"{BASE}records/{other.pk}/").status_code == 404
+    r = api(energy_people.reporter_a).patch(f"{BASE}records/{other.pk}/", {"quantity": "1"}, format="json")
+    assert r.status_code == 404
+    assert api(energy_people.leader).get(BASE + "records/").json()["count"] == 2
+
+
+def test_create_record_for_other_unit_refused_on_the_field(api, data, energy_people):
+    body = {
+        "org_unit": data.b.pk,
+        "year": 2025,
+        "month": 2,
+        "energy_type": "electricity",
+        "quantity": "1",
+        "unit": "kWh",
+    }
+    r = api(energy_people.reporter_a).post(BASE + "records/", body, format="json")
+    assert r.status_code == 400 and "org_unit" in r.json()["fields"]
+    assert not ConsumptionRecord.objects.filter(month=2).exists()
+
+
+def test_create_record_bad_input_chinese_errors(api, data, energy_people):
+    body = {"org_unit": data.a.pk, "year": 2025, "month": 2, "energy_type": "biogas", "quantity": "1", "unit": "kWh"}
+    r = api(energy_people.reporter_a).post(BASE + "records/", body, format="json")
+    assert r.status_code == 400 and "未知的能源品种" in r.json()["fields"]["energy_type"][0]
+    body.update(energy_type="electricity", quantity="-3")
+    r = api(energy_people.reporter_a).post(BASE + "records/", body, format="json")
+    assert r.status_code == 400 and "负数" in r.json()["fields"]["quantity"][0]
+    body.update(quantity="5000")
+    r = api(energy_people.reporter_a).post(BASE + "records/", body, format="json")
+    assert r.status_code == 201 and Decimal(r.json()["kgce"]) == Decimal("614.5")
+
+
+def test_submit_approve_via_api(api, data, energy_people):
+    r = api(energy_people.reporter_b).post(
+        BASE + "submissions/submit/", {"org_unit": data.b.pk, "year": 2025, "quarter": 1}, format="json"
+    )
+    assert r.status_code == 201 and r.json()["warnings"]
+    pk = r.json()["id"]
+    assert api(energy_people.reporter_a).post(f"{BASE}submissions/{pk}/approve/", {}, format="json").status_code == 404
+    r = api(energy_people.reviewer).post(f"{BASE}submissions/{pk}/approve/", {}, format="json")
+    assert r.status_code == 400 and "acknowledge" in r.json()["fields"]
+    r = api(energy_people.reviewer).post(f"{BASE}submissions/{pk}/approve/", {"acknowledge": True}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    r = api(energy_people.reporter_b).post(f"{BASE}submissions/{pk}/correct/", {"reason": "补录2月"}, format="json")
+    assert r.status_code == 201 and r.json()["version"] == 2
+
+
+def test_indicators_endpoint_scoped(api, data, energy_people):
+    r = api(energy_people.reporter_a).get(BASE + "indicators/", {"unit": data.a.pk, "year": 2025})
+    assert r.status_code == 200 and r.json()["figures"]["kgce"] == "1229.0000"
+    assert api(energy_people.reporter_a).get(BASE + "indicators/", {"unit": data.b.pk, "year": 2025}).status_code == 404
+    r = api(energy_people.reporter_a).get(BASE + "indicators/", {"unit": data.a.pk, "year": "x"})
+    assert r.status_code == 400 and "year" in r.json()["fields"]
+
+
+def test_import_endpoint_all_or_nothing(api, energy_people):
+    rows = [*good_rows(), ["B", 2025, 9, "电", -1, "kWh", 1, "计量付费"]]
+    r = api(energy_people.reporter_b).post(BASE + "records/import/", {"file": xlsx(rows)}, format="multipart")
+    assert r.status_code == 400 and "第6行" in str(r.json())
+    assert not ConsumptionRecord.objects.exists()
+    r = api(energy_people.reporter_b).post(BASE + "records/import/", {"file": xlsx(good_rows())}, format="multipart")
+    assert r.status_code == 200 and r.json()["created"] == 4
+
+
+def test_clerk_sees_nothing(api, data, energy_people):
+    assert api(energy_people.clerk_a1).get(BASE + "records/").json()["count"] == 0
+    assert api(energy_people.clerk_a1).get(BASE + "coefficient-versions/").json()["count"] == 0
+
+
+def test_coefficient_versions_readable(api, energy_people):
+    rows = api(energy_people.reporter_a).get(BASE + "coefficient-versions/").json()["results"]
+    assert len(rows) == 2 and len(rows[0]["coefficients"]) == 11
+
+
+def test_record_list_query_count(api, energy_people, tree, django_assert_num_queries):
+    for month in range(1, 13):
+        record(tree.a, 2025, month, "electricity", 100)
+        record(tree.a, 2025, month, "water", 10)
+    client = api(energy_people.reporter_a)
+    with django_assert_num_queries(3):  # grants, count, page (records with unit and version joined)
+        r = client.get(BASE + "records/")
+    assert r.json()["count"] == 24
+
+
+def test_submission_list_query_count(api, energy_people, tree, django_assert_num_queries):
+    profile(tree.a, 2025)
+    full_year(tree.a, 2025)
+    from energy import services
+
+    for q in (1, 2, 3, 4):
+        services.submit(actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(2025, q))
+    client = api(energy_people.leader)
+    with django_assert_num_queries(3):
+        r = client.get(BASE + "submissions/")
+    assert r.json()["count"] == Submission.objects.count() == 4

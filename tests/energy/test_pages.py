@@ -1,0 +1,128 @@
+"""Energy pages: scoping by page, the month sheet, review on the page, exports, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from energy import services
+from energy.models import ConsumptionRecord
+
+from .factories import full_year, profile
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def data(energy_people, tree):
+    for unit in (tree.a, tree.b):
+        profile(unit, 2025)
+        full_year(unit, 2025)
+    return tree
+
+
+def test_home_shows_targets_and_svg_chart(client_for, data, energy_people):
+    r = client_for(energy_people.leader).get(reverse("energy:home"), {"year": 2025})
+    body = r.content.decode()
+    assert (
+        r.status_code == 200
+        and "<svg" in body
+        and "十四五目标进度" in body
+        and "https://" not in body.split("<svg")[1][:5000]
+    )
+
+
+def test_institution_of_b_not_found_for_reporter_of_a(client_for, data, energy_people):
+    c = client_for(energy_people.reporter_a)
+    assert c.get(reverse("energy:institution-detail", args=[data.a.pk])).status_code == 200
+    assert c.get(reverse("energy:institution-detail", args=[data.b.pk])).status_code == 404
+    assert c.get(reverse("energy:sheet", args=[data.b.pk, 2025, 1])).status_code == 404
+    rows = c.get(reverse("energy:record-list"), {"year": 2025}).context["page"].object_list
+    assert {r.org_unit_id for r in rows} == {data.a.pk}
+
+
+def test_clerk_refused(client_for, data, energy_people):
+    assert client_for(energy_people.clerk_a1).get(reverse("energy:home")).status_code == 403
+
+
+def test_month_sheet_saves_all_types_and_shows_errors(client_for, energy_people, tree):
+    c = client_for(energy_people.reporter_a)
+    url = reverse("energy:sheet", args=[tree.a.pk, 2025, 5])
+    post = {
+        "electricity-quantity": "2000",
+        "electricity-unit": "kWh",
+        "electricity-cost": "1600",
+        "electricity-collection": "metered_paid",
+    }
+    for code in ("water", "coal", "natural_gas", "lpg", "town_gas", "gasoline", "diesel", "kerosene", "heat", "other"):
+        from energy.rules import BASE_UNIT
+
+        post.update(
+            {
+                f"{code}-quantity": "",
+                f"{code}-unit": BASE_UNIT[code],
+                f"{code}-cost": "",
+                f"{code}-collection": "metered_paid",
+            }
+        )
+    post["heat-quantity"] = "-1"
+    r = c.post(url, post)
+    assert r.status_code == 200 and "不能为负数" in r.content.decode()
+    assert not ConsumptionRecord.objects.exists()
+    post["heat-quantity"] = "3"
+    post["heat-unit"] = "GJ"
+    r = c.post(url, post)
+    assert r.status_code == 302
+    assert set(ConsumptionRecord.objects.values_list("energy_type", flat=True)) == {"electricity", "heat"}
+
+
+def test_review_on_the_page(client_for, data, energy_people):
+    c = client_for(energy_people.reporter_b)
+    r = c.post(reverse("energy:submit", args=[data.b.pk]), {"year": 2025, "quarter": 1})
+    sub = data.b and services.Submission.objects.get()
+    assert r.status_code == 302
+    c = client_for(energy_people.reviewer)
+    r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"decision": "return", "comment": ""})
+    assert r.status_code == 200 and "审核意见" in r.content.decode()
+    r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"decision": "approve", "comment": "好"})
+    sub.refresh_from_db()
+    assert sub.status == "approved"
+
+
+def test_summary_export_statistics_layout(client_for, data, energy_people):
+    r = client_for(energy_people.leader).get(
+        reverse("energy:summary"), {"year": 2025, "by": "region", "export": "xlsx"}
+    )
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    page = client_for(energy_people.leader).get(reverse("energy:summary"), {"year": 2025, "by": "department"})
+    names = [row[0] for row in page.context["rows"]]
+    assert names == [data.a.name, data.b.name]
+    mine = client_for(energy_people.reporter_a).get(reverse("energy:summary"), {"year": 2025, "by": "category"})
+    assert [row[1] for row in mine.context["rows"]] == [1]  # one institution in A's scope
+
+
+def test_record_list_export(client_for, data, energy_people):
+    r = client_for(energy_people.reporter_a).get(reverse("energy:record-list"), {"year": 2025, "export": "xlsx"})
+    assert r.status_code == 200
+
+
+def test_record_list_query_count(client_for, data, energy_people, django_assert_num_queries):
+    c = client_for(energy_people.leader)
+    c.get(reverse("energy:record-list"), {"year": 2025})
+    # session, user, grants ×2, notifications, count, page, filter units, session save (3): fixed, whatever the page holds
+    with django_assert_num_queries(12):
+        r = c.get(reverse("energy:record-list"), {"year": 2025})
+    assert len(r.context["page"].object_list) == 48
+
+
+def test_institution_list_query_count(client_for, data, energy_people, django_assert_num_queries):
+    c = client_for(energy_people.leader)
+    c.get(reverse("energy:institution-list"), {"year": 2025})
+    with django_assert_num_queries(13):
+        r = c.get(reverse("energy:institution-list"), {"year": 2025})
+    assert len(r.context["page"].object_list) == 2
