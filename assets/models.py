@@ -449,8 +449,9 @@ class DisposalRequest(RequestDetail):
         from .services import check_disposable
 
         if self.asset_id:
-            self.original_value = self.asset.original_value
-            check_disposable(self.asset)
+            current = Asset.objects.get(pk=self.asset_id)  # the card as it is now, not as the form saw it
+            self.original_value = current.original_value
+            check_disposable(current)
 
 
 class PurchaseRequest(RequestDetail):

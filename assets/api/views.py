@@ -48,7 +48,9 @@ class AssetViewSet(ScopedModelViewSet):
         body = body_class(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         asset = fn(asset, dict(body.validated_data))
-        return Response(s.AssetSerializer(self.get_queryset().get(pk=asset.pk), context={"request": request}).data)
+        # Re-read unscoped: after a transfer the card belongs to a unit the actor may not see any more.
+        fresh = Asset.objects.select_related("category", "org_unit", "custodian").get(pk=asset.pk)
+        return Response(s.AssetSerializer(fresh, context={"request": request}).data)
 
     @extend_schema(request=s.TransferSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"])
