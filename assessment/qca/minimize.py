@@ -151,6 +151,8 @@ class MinimizeResult:
     directional_expectations: tuple[int, ...] | None  #: per condition: 2 present, 1 absent, 0 none
     include_remainders: bool
     notes: tuple[str, ...] = ()
+    #: conjunctural expectations (``"~LIT*IND"``), each as a code per condition (2, 1 or 0)
+    conjunctural_expectations: tuple[tuple[int, ...], ...] = ()
 
     @property
     def solution(self) -> Solution:
@@ -319,15 +321,15 @@ def parse_directional_expectations(spec, conditions: Sequence[str]) -> tuple[int
         for name, value in spec.items():
             set_(name, value)
         return tuple(out)
-    if isinstance(spec, str):
-        spec = [s for s in spec.replace(";", ",").split(",") if s.strip()]
-    items = list(spec)
+    items = _expectation_items(spec)
     if len(items) == len(conditions) and all(str(s).strip() in ("1", "0", "-") or s in (0, 1) for s in items):
         for name, value in zip(conditions, items, strict=True):
             set_(name, value if not isinstance(value, str) else value.strip())
         return tuple(out)
     for item in items:
         text = str(item).strip()
+        if "*" in text:
+            continue  # a conjunctural expectation: see conjunctural_expectations()
         if text.startswith("~"):
             set_(text[1:], 0)
         else:
@@ -335,17 +337,61 @@ def parse_directional_expectations(spec, conditions: Sequence[str]) -> tuple[int
     return tuple(out)
 
 
-def _easy_counterfactuals(dem: Sequence[int], c_codes, p_codes, sa_rows: Sequence[int], k: int) -> list[int]:
-    """QCA's rule for the easy counterfactuals of one (conservative, parsimonious) model pair."""
+def _expectation_items(spec) -> list:
+    if isinstance(spec, str):
+        spec = [s for s in spec.replace(";", ",").split(",") if s.strip()]
+    return list(spec)
+
+
+def conjunctural_expectations(spec, conditions: Sequence[str]) -> tuple[tuple[int, ...], ...]:
+    """The conjunctural directional expectations in ``spec`` (``"DEV, STB, ~LIT*IND"`` has
+    one, ``~LIT*IND``), each as a code per condition: 2 present, 1 absent, 0 not in it."""
+    if spec is None or isinstance(spec, Mapping):
+        return ()
+    conditions = list(conditions)
+    out = []
+    for item in _expectation_items(spec):
+        text = str(item).strip()
+        if "*" not in text:
+            continue
+        code = [0] * len(conditions)
+        for literal in (p.strip() for p in text.split("*")):
+            name = literal[1:].strip() if literal.startswith("~") else literal
+            if name not in conditions:
+                raise DataError(f"方向预期中的“{name}”不是所选的条件之一（条件：{'、'.join(conditions)}）。")
+            code[conditions.index(name)] = 1 if literal.startswith("~") else 2
+        out.append(tuple(code))
+    return tuple(out)
+
+
+def _easy_counterfactuals(
+    dem: Sequence[int], c_codes, p_codes, sa_rows: Sequence[int], k: int, conjunctural=()
+) -> list[int]:
+    """QCA's rule for the easy counterfactuals of one (conservative, parsimonious) model pair.
+
+    For each conservative term inside a parsimonious term, the literals the parsimonious term
+    dropped are tested against the expectations: a literal is removed when its condition has
+    a single expectation that it contradicts. With conjunctural expectations QCA tests the
+    dropped literals against each of them in turn, starting again from the conservative term
+    each time, so the last conjunctural expectation decides (literals removed when the
+    dropped literals it names do not all agree with it). The remainders inside the resulting
+    terms are the easy counterfactuals."""
     ec = set()
     for comp in c_codes:
         for pars in p_codes:
             if any(p and p != c for p, c in zip(pars, comp, strict=True)):
                 continue  # the conservative term is not inside this parsimonious term
+            dropped = [bool(comp[j]) and not pars[j] for j in range(k)]
             res = list(comp)
             for j in range(k):
-                if comp[j] and not pars[j] and dem[j] and dem[j] != comp[j]:
+                if dropped[j] and dem[j] and dem[j] != comp[j]:
                     res[j] = 0
+            for row in conjunctural:
+                res = list(comp)
+                if not all(row[j] == comp[j] for j in range(k) if dropped[j] and row[j]):
+                    for j in range(k):
+                        if dropped[j] and row[j]:
+                            res[j] = 0
             imp = from_code(res)
             ec.update(r for r in sa_rows if covers(imp, r))
     return sorted(ec)
@@ -389,11 +435,13 @@ def minimize(
     else:
         notes.append("真值表中没有结果为 0 的组态，纳入逻辑余项后所有条件都会被消去，因此没有简约解和中间解。")
     dem = None
+    conj: tuple[tuple[int, ...], ...] = ()
     intermediate: list[Solution] = []
     if directional_expectations is not None:
         dem = parse_directional_expectations(directional_expectations, table.conditions)
+        conj = conjunctural_expectations(directional_expectations, table.conditions)
         if parsimonious is not None:
-            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models)
+            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj)
     return MinimizeResult(
         table=table,
         conservative=conservative,
@@ -402,6 +450,7 @@ def minimize(
         directional_expectations=dem,
         include_remainders=bool(include_remainders),
         notes=tuple(notes),
+        conjunctural_expectations=conj,
     )
 
 
@@ -416,7 +465,7 @@ def _replace(solution: Solution, **changes) -> Solution:
 
 
 def _intermediate(
-    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models
+    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models, conj=()
 ) -> list[Solution]:
     k = table.k
     out = []
@@ -424,12 +473,12 @@ def _intermediate(
         for pi, pm in enumerate(parsimonious.models):
             name = f"C{ci + 1}P{pi + 1}"
             sa = [n - 1 for n in parsimonious.simplifying_assumptions[pi]]
-            if not any(dem):
+            if not any(dem) and not conj:
                 # no expectation at all: QCA returns the conservative model itself
                 ec: list[int] = []
                 imps = [from_code(t.code) for t in cm.terms]
             else:
-                ec = _easy_counterfactuals(dem, [t.code for t in cm.terms], [t.code for t in pm.terms], sa, k)
+                ec = _easy_counterfactuals(dem, [t.code for t in cm.terms], [t.code for t in pm.terms], sa, k, conj)
                 imps = quine_mccluskey(sorted(set(pos) | set(ec)), k)
             sol = _solve(
                 "intermediate",

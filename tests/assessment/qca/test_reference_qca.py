@@ -31,7 +31,9 @@ def _raw(dataset: str, column: str) -> list[float]:
     return read_dataset(dataset)[1][column]
 
 
-@pytest.mark.parametrize("entry", R_CALIBRATE["quantiles"], ids=lambda e: f"{e['dataset']}-{e['column']}-{e['probs'][0]}")
+@pytest.mark.parametrize(
+    "entry", R_CALIBRATE["quantiles"], ids=lambda e: f"{e['dataset']}-{e['column']}-{e['probs'][0]}"
+)
 def test_quantile_anchors_as_r(entry):
     x = _raw(entry["dataset"], entry["column"])
     assert list(quantile_anchors(x, entry["probs"])) == pytest.approx(entry["quantiles"], abs=1e-9, rel=0)
@@ -93,8 +95,6 @@ def _check_term(term, ref):
 
 @pytest.mark.parametrize("entry", DOCS["minimize"], ids=lambda e: e["id"])
 def test_minimize_as_qca_docs(entry):
-    if "LIT*IND" in entry.get("dir_exp", ""):
-        pytest.xfail("conjunctural directional expectations (e.g. ~LIT*IND) are not supported")
     solution = _solution(entry)
     if "models" in entry:
         assert solution.expressions == entry["models"]
