@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -254,7 +255,9 @@ IDLE_HEADERS = ["资产编号", "资产名称", "分类", "原值（元）", "�
 def idle_list(request):
     """应交公物仓: the user's units' assets idle for the rule's months or more."""
     _require_manager(request)
-    qs = selectors.idle_assets(request.user)
+    # ?as_of=YYYY-MM-DD: what will be due by then (to plan the next hand-in batch).
+    as_of = parse_date(request.GET.get("as_of", "") or "") if len(request.GET.get("as_of", "")) == 10 else None
+    qs = selectors.idle_assets(request.user, as_of=as_of)
     search = request.GET.get("q", "").strip()
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(asset_number__icontains=search))
@@ -275,7 +278,12 @@ def idle_list(request):
     return render(
         request,
         "assetpool/idle_list.html",
-        {"page": page_of(request, qs), "query": query_without_page(request), "months": rules.IDLE_MONTHS_FOR_HAND_IN},
+        {
+            "page": page_of(request, qs),
+            "query": query_without_page(request),
+            "months": rules.IDLE_MONTHS_FOR_HAND_IN,
+            "as_of": as_of,
+        },
     )
 
 

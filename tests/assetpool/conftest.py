@@ -24,3 +24,29 @@ def pool_staff(staff, tree):
 def idle_card(pool_staff, tree):
     """An idle desktop PC on 甲厅's books."""
     return card(pool_staff.asset_a, tree.a, name="台式计算机（闲置）", status="idle")
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def many_listings(pool_staff, tree):
+    """Twelve listed items of 甲厅 (virtual and physical) for the list pages' query counts."""
+    from .factories import RoomFactory, listing
+
+    store = RoomFactory(org_unit=tree.a)
+    out = []
+    for i in range(12):
+        c = card(pool_staff.asset_a, tree.a, name=f"闲置电脑{i}", status="idle")
+        out.append(
+            listing(pool_staff.asset_a, c, mode="physical", store_room=store)
+            if i % 2
+            else listing(pool_staff.asset_a, c)
+        )
+    return out

@@ -41,3 +41,12 @@ def book(st_staff, tree):
         missing=pc("找不到的电脑"),
         theirs=card(st_staff.asset_b, tree.b, name="乙厅电脑"),
     )
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
