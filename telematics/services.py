@@ -256,14 +256,19 @@ def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> Ingest
     for p in valid:
         by_time.setdefault(p.time, p)
     with transaction.atomic():
+        # Updating the terminal's row first locks it: two batches of one terminal are stored and
+        # evaluated one after the other, so the second sees the first's alerts and extends them.
+        Terminal.objects.filter(pk=terminal.pk).update(last_seen_at=now)
+        terminal.last_seen_at = now
         fresh = sorted(_insert_new(terminal.vehicle_id, list(by_time.values())), key=lambda p: p.time)
         latest = max((p.time for p in fresh), default=None)
-        updates = {"last_seen_at": now}
-        if latest and (terminal.last_position_at is None or latest > terminal.last_position_at):
-            updates["last_position_at"] = latest
-        Terminal.objects.filter(pk=terminal.pk).update(**updates)
-        for key, value in updates.items():
-            setattr(terminal, key, value)
+        if latest:
+            # Greatest of the stored and the new value, in SQL: a batch of older, buffered points must not move it back.
+            Terminal.objects.filter(pk=terminal.pk).filter(
+                Q(last_position_at__isnull=True) | Q(last_position_at__lt=latest)
+            ).update(last_position_at=latest)
+            if terminal.last_position_at is None or latest > terminal.last_position_at:
+                terminal.last_position_at = latest
         # The terminal reports again: its offline episode ends now.
         Alert.objects.filter(vehicle_id=terminal.vehicle_id, kind=AlertKind.OFFLINE, ended_at__isnull=True).update(
             ended_at=now

@@ -167,3 +167,14 @@ def test_geofences_scoped(fleet, api):
         120.0,
         30.0,
     ]
+
+
+def test_geofence_list_query_count(fleet, api, django_assert_num_queries):
+    from telematics import services
+
+    from .conftest import SQUARE
+
+    for i in range(6):
+        services.save_geofence(actor=fleet.admin_a, org_unit=fleet.car_a.org_unit, name=f"围栏{i}", polygon_text=SQUARE)
+    with django_assert_num_queries(3):
+        assert api(fleet.leader).get("/api/v1/telematics/geofences/").json()["count"] == 6

@@ -168,3 +168,11 @@ def test_only_the_hash_of_the_token_is_stored(fleet):
     assert fleet.token_a not in fleet.term_a.token_hash
     assert fleet.term_a.token_hash == services.hash_token(fleet.token_a)
     assert fleet.term_a.token_prefix == fleet.token_a[:8]
+
+
+def test_buffered_older_points_do_not_move_the_last_position_back(fleet, upload):
+    upload(fleet.token_a, drive(at(2026, 3, 2, 12), 2))
+    upload(fleet.token_a, drive(at(2026, 3, 2, 9), 2))  # sent late, after the terminal was out of coverage
+    fleet.term_a.refresh_from_db()
+    assert fleet.term_a.last_position_at == at(2026, 3, 2, 12, 2)
+    assert Position.objects.count() == 6
