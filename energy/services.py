@@ -327,10 +327,14 @@ def _decimal(value, field: str, errors: dict, *, label: str, allow_none=False) -
     return d
 
 
+_TYPES = frozenset(EnergyType.values)
+_COLLECTIONS = frozenset(rules.Collection.values)
+
+
 def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str = "") -> tuple[dict, dict]:
     """Checks one reported line; returns (clean values, errors keyed ``prefix + field``)."""
     errors: dict[str, str] = {}
-    if energy_type not in EnergyType.values:
+    if energy_type not in _TYPES:
         errors[prefix + "energy_type"] = f"未知的能源品种“{energy_type}”，应为{'、'.join(EnergyType.labels)}之一。"
         return {}, errors
     label = EnergyType(energy_type).label
@@ -338,7 +342,7 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
     if unit not in rules.UNITS[energy_type]:
         errors[prefix + "unit"] = f"{label}的计量单位应为{'、'.join(rules.UNITS[energy_type])}之一。"
     c = _decimal(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True)
-    if collection not in rules.Collection.values:
+    if collection not in _COLLECTIONS:
         errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(rules.Collection.labels)}）。"
     return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors
 

@@ -67,3 +67,12 @@ def test_submission_brings_fuel_up_to_date(a_fleet, energy_people, tree):
     record(tree.a, 2025, 1, "electricity", 1000, cost=800)
     services.submit(actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(2025, 1))
     assert ConsumptionRecord.objects.filter(org_unit=tree.a, month=3, source="vehicles").exists()
+
+
+def test_nightly_task_syncs_fuel_and_flags(a_fleet, tree, eager_celery):
+    """Runs eagerly on purpose: the task body is the service calls, checked in-process."""
+    from energy.tasks import nightly
+
+    out = nightly.delay().get()
+    assert set(out) == {"fuel_2025", "fuel_2026", "anomalies_2025", "anomalies_2026"}
+    assert ConsumptionRecord.objects.filter(org_unit=tree.a, source="vehicles").count() == 2

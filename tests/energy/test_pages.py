@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from energy import services
-from energy.models import ConsumptionRecord
+from energy.models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission
 
 from .factories import full_year, profile
 
@@ -84,7 +84,7 @@ def test_month_sheet_saves_all_types_and_shows_errors(client_for, energy_people,
 def test_review_on_the_page(client_for, data, energy_people):
     c = client_for(energy_people.reporter_b)
     r = c.post(reverse("energy:submit", args=[data.b.pk]), {"year": 2025, "quarter": 1})
-    sub = data.b and services.Submission.objects.get()
+    sub = data.b and Submission.objects.get()
     assert r.status_code == 302
     c = client_for(energy_people.reviewer)
     r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"decision": "return", "comment": ""})
@@ -126,3 +126,59 @@ def test_institution_list_query_count(client_for, data, energy_people, django_as
     with django_assert_num_queries(13):
         r = c.get(reverse("energy:institution-list"), {"year": 2025})
     assert len(r.context["page"].object_list) == 2
+
+
+def test_profile_form_page_reads_officespace_area(client_for, staff, energy_people, tree):
+    from decimal import Decimal
+
+    from officespace import services as space
+
+    space.create_building(
+        actor=staff.space_a,
+        code="A-9",
+        name="甲楼",
+        address="某路",
+        org_unit=tree.a,
+        building_area=Decimal("2400"),
+        use_area=Decimal("1800"),
+    )
+    c = client_for(energy_people.reporter_a)
+    url = reverse("energy:profile-form", args=[tree.a.pk, 2025])
+    assert "2400" in c.get(url).content.decode()
+    r = c.post(url, {"category": "agency", "climate_zone": "hscw", "grid_region": "east", "heated_area": "0"})
+    assert r.status_code == 302
+    assert InstitutionProfile.objects.get(org_unit=tree.a, year=2025).building_area == Decimal("2400")
+    assert c.get(reverse("energy:profile-form", args=[tree.b.pk, 2025])).status_code == 404
+
+
+def test_submission_detail_scoped_by_page(client_for, data, energy_people):
+    sub = services.submit(actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(2025, 1))
+    assert (
+        client_for(energy_people.reporter_a).get(reverse("energy:submission-detail", args=[sub.pk])).status_code == 404
+    )
+    assert client_for(energy_people.leader).get(reverse("energy:submission-detail", args=[sub.pk])).status_code == 200
+
+
+def test_coefficients_page_recompute_is_explicit(client_for, data, energy_people):
+    oil = CoefficientVersion.objects.get(name__contains="1.3300")
+    c = client_for(energy_people.reporter_a)
+    assert c.get(reverse("energy:coefficients")).context["form"] is None  # reporters cannot recompute
+    admin = client_for(energy_people.admin_a)
+    r = admin.post(reverse("energy:coefficients"), {"version": oil.pk, "year": 2025})
+    assert r.status_code == 302
+    assert set(ConsumptionRecord.objects.filter(org_unit=data.a).values_list("coefficient_version", flat=True)) == {
+        oil.pk
+    }
+    assert oil.pk not in set(
+        ConsumptionRecord.objects.filter(org_unit=data.b).values_list("coefficient_version", flat=True)
+    )
+
+
+def test_submission_list_query_count(client_for, data, energy_people, django_assert_num_queries):
+    for q in (1, 2, 3, 4):
+        services.submit(actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(2025, q))
+    c = client_for(energy_people.leader)
+    c.get(reverse("energy:submission-list"))
+    with django_assert_num_queries(12):
+        r = c.get(reverse("energy:submission-list"))
+    assert len(r.context["page"].object_list) == 4

@@ -1,0 +1,296 @@
+"""Energy benchmark (PostgreSQL): 3,000 institutions × 11 energy types × 72 months.
+
+A province of its own is generated here (one region, ``BENCH_ENERGY_INSTITUTIONS`` institutions
+below it, default 3,000, written with treebeard paths directly), a profile per institution and
+year 2020–2025, and every month of 2020–2025 of all 11 types: 2,376,000 records at ``--scale 1``
+(institutions and the import file scale with ``--scale``), written with
+COPY (kgce and kgCO₂ computed in Python with the current coefficient version, as the services do).
+
+Figures:
+
+- ``energy.generate`` (s, ``rows``): writing profiles and records (COPY).
+- ``energy.indicators_province`` (ms median of 5, ``queries``): ``selectors.indicators`` for the
+  province root and 2025 — totals, per m² (less vehicle fuel), per person, water, CO₂, the same
+  period of 2024 and the 2020 baseline with the target lights (the whole page's figures).
+- ``energy.indicators_raw_sql`` (ms median of 5): the same aggregate (records and profiles of the
+  subtree for 2025, 2024 and 2020, summed per year and type) as one hand-written SQL query.
+- ``energy.indicators_ratio``: ORM selector time ÷ raw SQL time.
+- ``energy.import_rate`` (rows/s, ``rows``, ``seconds``): ``imports.read_xlsx`` + ``imports.import_records``
+  on a generated .xlsx of ``BENCH_ENERGY_IMPORT_ROWS`` rows (default 50,000; 2026 months of the
+  first institutions), through the same service as the page, with history rows.
+- ``energy.reimport_rate`` (rows/s): importing the same file again (idempotent: nothing written).
+"""
+
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+from io import StringIO
+
+from django.db import connection, transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from datahub.models import OrgUnit, User
+from energy import imports, rules, selectors, services
+from energy.models import ConsumptionRecord, InstitutionProfile
+
+
+def _scale() -> float:
+    """bench/run.py's --scale (1.0 = the issue's 3,000 institutions and a 50,000-row file)."""
+    args = sys.argv
+    for i, a in enumerate(args):
+        if a == "--scale" and i + 1 < len(args):
+            return float(args[i + 1])
+        if a.startswith("--scale="):
+            return float(a.split("=", 1)[1])
+    return 1.0
+
+
+INSTITUTIONS = int(os.environ.get("BENCH_ENERGY_INSTITUTIONS", max(100, round(3000 * _scale()))))
+IMPORT_ROWS = int(os.environ.get("BENCH_ENERGY_IMPORT_ROWS", max(1000, round(50000 * _scale()))))
+YEARS = range(2020, 2026)  # 72 months
+REPS = 5
+# kg, m³ … per m² and month, roughly an office building's mix.
+PER_M2 = {
+    "electricity": ("kWh", 6.0),
+    "water": ("m³", 0.08),
+    "coal": ("kg", 0.05),
+    "natural_gas": ("m³", 0.4),
+    "lpg": ("kg", 0.01),
+    "town_gas": ("m³", 0.02),
+    "gasoline": ("L", 0.05),
+    "diesel": ("L", 0.02),
+    "kerosene": ("kg", 0.001),
+    "heat": ("MJ", 2.0),
+    "other": ("kgce", 0.01),
+}
+
+
+@contextmanager
+def count_queries():
+    box = {"n": 0}
+
+    def wrapper(execute, sql, params, many, context):
+        box["n"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield box
+
+
+def _province() -> OrgUnit:
+    root = OrgUnit.objects.filter(code="BENCH-ENERGY").first()
+    if root is not None:
+        return root
+    root = OrgUnit.objects.add_root(
+        instance=OrgUnit(code="BENCH-ENERGY", name="能耗基准省", level=OrgUnit.Level.REGION, region_code="330000")
+    )
+    # Children written in bulk with their materialised paths (digits are valid treebeard steps).
+    OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(
+                path=f"{root.path}{i:04d}",
+                depth=2,
+                numchild=0,
+                code=f"BE{i:05d}",
+                name=f"基准公共机构{i}",
+                level=OrgUnit.Level.INSTITUTION,
+                kind=OrgUnit.Kind.PUBLIC_INSTITUTION,
+                region_code="330000",
+            )
+            for i in range(1, INSTITUTIONS + 1)
+        ],
+        batch_size=2000,
+    )
+    OrgUnit.objects.filter(pk=root.pk).update(numchild=INSTITUTIONS)
+    root.refresh_from_db()
+    return root
+
+
+def generate(rng: random.Random) -> tuple[OrgUnit, int]:
+    root = _province()
+    units = list(
+        OrgUnit.objects.filter(path__startswith=root.path, level=OrgUnit.Level.INSTITUTION).values_list("pk", flat=True)
+    )
+    conv = services.Converter(services.current_version())
+    areas = {u: rng.randint(1500, 30000) for u in units}
+    categories = rules.InstitutionCategory.values
+    with transaction.atomic():
+        InstitutionProfile.objects.bulk_create(
+            [
+                InstitutionProfile(
+                    org_unit_id=u,
+                    year=y,
+                    category=categories[u % len(categories)],
+                    climate_zone=rules.ClimateZone.HOT_SUMMER_COLD_WINTER,
+                    building_area=Decimal(areas[u]),
+                    energy_users=max(10, areas[u] // 25),
+                )
+                for u in units
+                for y in YEARS
+            ],
+            batch_size=5000,
+        )
+        # Coefficients per (type, unit) and the grid factor per year, then plain arithmetic.
+        factors = {}
+        for t, (unit_name, _) in PER_M2.items():
+            base1, kgce1, co21 = conv.convert(t, Decimal(1), unit_name, 2023)
+            factors[t] = (float(base1), float(kgce1), float(co21))
+        grid = {y: float(conv.grid_factor(y)) for y in YEARS}
+        now = timezone.now().isoformat()
+        version = conv.version.pk
+        rows = 0
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            columns = (
+                "org_unit_id, year, month, energy_type, quantity, unit, cost, collection, source, "
+                "base_quantity, kgce, kgco2, coefficient_version_id, updated_at"
+            )
+            for chunk_start in range(0, len(units), 300):
+                buf = StringIO()
+                for u in units[chunk_start : chunk_start + 300]:
+                    area = areas[u]
+                    for y in YEARS:
+                        for m in range(1, 13):
+                            season = 1.3 if m in (1, 7, 8, 12) else 1.0
+                            for t, (unit_name, per) in PER_M2.items():
+                                q = round(area * per * season * rng.uniform(0.85, 1.15), 3)
+                                base = q * factors[t][0]
+                                co2 = base * grid[y] if t == "electricity" else q * factors[t][2]
+                                buf.write(
+                                    f"{u}\t{y}\t{m}\t{t}\t{q:.3f}\t{unit_name}\t{q * 0.8:.2f}\tmetered_paid\timport\t"
+                                    f"{base:.4f}\t{q * factors[t][1]:.4f}\t{co2:.4f}\t{version}\t{now}\n"
+                                )
+                                rows += 1
+                buf.seek(0)
+                with raw.copy(f"COPY energy_consumptionrecord ({columns}) FROM STDIN") as copy:
+                    copy.write(buf.read())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE energy_consumptionrecord")
+        cursor.execute("ANALYZE energy_institutionprofile")
+    return root, rows
+
+
+RAW_SQL = """
+WITH rec AS (
+    SELECT r.year, r.energy_type, SUM(r.base_quantity) AS q, SUM(r.cost) AS cost, SUM(r.kgce) AS ce, SUM(r.kgco2) AS co2
+    FROM energy_consumptionrecord r JOIN datahub_orgunit u ON u.id = r.org_unit_id
+    WHERE u.path LIKE %(prefix)s AND r.year IN (%(y)s, %(y1)s, %(y0)s) AND r.month BETWEEN 1 AND 12
+    GROUP BY r.year, r.energy_type
+), prof AS (
+    SELECT p.year, SUM(p.building_area) AS area, SUM(p.energy_users) AS users
+    FROM energy_institutionprofile p JOIN datahub_orgunit u ON u.id = p.org_unit_id
+    WHERE u.path LIKE %(prefix)s AND p.year IN (%(y)s, %(y1)s, %(y0)s)
+    GROUP BY p.year
+)
+SELECT rec.year, SUM(rec.ce) AS kgce,
+       (SUM(rec.ce) - SUM(rec.ce) FILTER (WHERE rec.energy_type IN ('gasoline', 'diesel'))) / MAX(prof.area) AS per_m2,
+       SUM(rec.ce) / MAX(prof.users) AS per_person,
+       SUM(rec.q) FILTER (WHERE rec.energy_type = 'water') / MAX(prof.users) AS water_pp,
+       (SUM(rec.co2) - SUM(rec.co2) FILTER (WHERE rec.energy_type IN ('gasoline', 'diesel'))) / MAX(prof.area) AS co2_per_m2
+FROM rec JOIN prof ON prof.year = rec.year
+GROUP BY rec.year
+"""
+
+
+def _median_ms(call) -> tuple[float, int]:
+    times, queries = [], 0
+    for _ in range(REPS):
+        with count_queries() as box:
+            t = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - t) * 1000)
+        queries = box["n"]
+    return round(statistics.median(times), 1), queries
+
+
+def _import_file(root: OrgUnit, n_rows: int) -> str:
+    codes = list(
+        OrgUnit.objects.filter(path__startswith=root.path, level=OrgUnit.Level.INSTITUTION)
+        .order_by("path")
+        .values_list("code", flat=True)
+    )
+    labels = dict(rules.EnergyType.choices)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(list(imports.COLUMNS))
+    written = 0
+    rng = random.Random(11)
+    month = 1
+    while written < n_rows:
+        for code in codes:
+            for t, (unit_name, per) in PER_M2.items():
+                if written >= n_rows:
+                    break
+                q = round(5000 * per * rng.uniform(0.8, 1.2), 3)
+                ws.append([code, 2026, month, labels[t], q, unit_name, round(q * 0.8, 2), "计量付费"])
+                written += 1
+            if written >= n_rows:
+                break
+        month += 1
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    wb.save(path)
+    return path
+
+
+def run():
+    rng = random.Random(2025)
+    t = time.perf_counter()
+    root, rows = generate(rng)
+    yield {
+        "name": "energy.generate",
+        "value": round(time.perf_counter() - t, 2),
+        "unit": "s",
+        "rows": rows,
+        "institutions": INSTITUTIONS,
+    }
+
+    orm_ms, queries = _median_ms(lambda: selectors.indicators(root, 2025))
+    ind = selectors.indicators(root, 2025)
+    yield {
+        "name": "energy.indicators_province",
+        "value": orm_ms,
+        "unit": "ms",
+        "queries": queries,
+        "tce": str(ind["figures"].tce),
+        "per_m2": str(ind["figures"].energy_per_m2),
+    }
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL, {"prefix": root.path + "%", "y": 2025, "y1": 2024, "y0": 2020})
+            return cursor.fetchall()
+
+    raw_ms, _ = _median_ms(raw)
+    check = {r[0]: r for r in raw()}[2025]
+    yield {"name": "energy.indicators_raw_sql", "value": raw_ms, "unit": "ms", "per_m2": f"{check[2]:.4f}"}
+    yield {"name": "energy.indicators_ratio", "value": round(orm_ms / raw_ms, 2), "unit": "×"}
+
+    actor = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+        username="bench-energy", password=None, name="基准"
+    )
+    path = _import_file(root, IMPORT_ROWS)
+    try:
+        for name in ("energy.import_rate", "energy.reimport_rate"):
+            t = time.perf_counter()
+            with open(path, "rb") as fh:
+                result = imports.import_records(actor=actor, rows=imports.read_xlsx(fh))
+            seconds = time.perf_counter() - t
+            yield {
+                "name": name,
+                "value": round(IMPORT_ROWS / seconds),
+                "unit": "rows/s",
+                "rows": IMPORT_ROWS,
+                "seconds": round(seconds, 2),
+                "created": result.created,
+                "unchanged": result.unchanged,
+            }
+    finally:
+        os.unlink(path)
+    yield {"name": "energy.records_total", "value": ConsumptionRecord.objects.count(), "unit": "rows"}
