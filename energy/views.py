@@ -293,6 +293,7 @@ def record_list(request):
             "types": rules.EnergyType.choices,
             "sources": ConsumptionRecord.Source.choices,
             "year": _year(request),
+            "can_import": scoping.holds_any(request.user, services.ENERGY_EDITORS),
             "query": query_without_page(request),
         },
     )

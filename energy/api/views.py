@@ -75,6 +75,13 @@ class ProfileViewSet(ScopedModelViewSet):
 
     def perform_service_update(self, instance, data):
         base = {k: getattr(instance, k) for k in ("category", "climate_zone", "grid_region", "heated_area")}
+        # Figures that were entered stay unless changed; derived ones are derived again.
+        if not instance.area_from_officespace:
+            base["building_area"] = instance.building_area
+        if not instance.users_from_directory:
+            base["energy_users"] = instance.energy_users
+        data.pop("org_unit", None)
+        data.pop("year", None)
         return self._save({**base, **data}, instance)
 
 

@@ -119,3 +119,25 @@ def test_submission_list_query_count(api, energy_people, tree, django_assert_num
     with django_assert_num_queries(3):
         r = client.get(BASE + "submissions/")
     assert r.json()["count"] == Submission.objects.count() == 4
+
+
+def test_profile_api_create_update_and_scope(api, energy_people, tree):
+    body = {
+        "org_unit": tree.a.pk,
+        "year": 2024,
+        "category": "agency",
+        "climate_zone": "hscw",
+        "building_area": "1500",
+        "energy_users": 60,
+    }
+    r = api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json")
+    assert r.status_code == 201 and r.json()["building_area"] == "1500.00"
+    pk = r.json()["id"]
+    r = api(energy_people.reporter_a).patch(f"{BASE}profiles/{pk}/", {"heated_area": "200"}, format="json")
+    assert r.status_code == 200 and r.json()["building_area"] == "1500.00" and r.json()["energy_users"] == 60
+    r = api(energy_people.reporter_a).patch(f"{BASE}profiles/{pk}/", {"heated_area": "9999"}, format="json")
+    assert r.status_code == 400 and "采暖面积" in r.json()["fields"]["heated_area"][0]
+    assert api(energy_people.reporter_b).get(f"{BASE}profiles/{pk}/").status_code == 404
+    body["org_unit"] = tree.b.pk
+    r = api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json")
+    assert r.status_code == 400 and "org_unit" in r.json()["fields"]
