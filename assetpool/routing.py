@@ -34,13 +34,19 @@ def _reroute(sender, instance, action, reverse, **kwargs):
     detail = PoolRequest.objects.select_related("listing__org_unit").filter(ticket_id=ticket.pk).first()
     if detail is None:
         return
-    holders, at = nearest_holders(Role.ASSET_ADMIN, detail.listing.org_unit, exclude=ticket.requester)
+    unit = detail.listing.org_unit
+    holders, at = nearest_holders(Role.ASSET_ADMIN, unit, exclude=ticket.requester)
+    note = ""
     if not holders:
-        return  # nobody there: the engine's own resolution (and its fallback note) stands
+        # Like the engine: nobody holds the role there, so the nearest bureau administrator decides.
+        holders, at = nearest_holders(Role.BUREAU_ADMIN, unit, exclude=ticket.requester)
+        note = f"“{unit.name}”及上级均无人担任资产管理员，已转由机关事务管理局管理员确认。"
+    if not holders:
+        return  # nobody at all: the engine's own resolution (and its fallback note) stands
     wanted = {u.pk for u in holders}
     if set(step.assignees.values_list("pk", flat=True)) == wanted:
         return
-    TicketStep.objects.filter(pk=step.pk).update(assigned_unit=at, fallback_note="")
+    TicketStep.objects.filter(pk=step.pk).update(assigned_unit=at, fallback_note=note)
     step.assignees.set(holders)  # re-enters this receiver once, which then finds nothing to change
 
 

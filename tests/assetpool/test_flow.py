@@ -173,3 +173,21 @@ def test_withdrawn_listing_cannot_be_requested(pool_staff, idle_card):
     with pytest.raises(ValidationError, match="不能申领"):
         pool.file_pool_request(requester=pool_staff.clerk_b1, listing=offered, way="transfer", purpose="x")
     assert PoolListing.objects.get(pk=offered.pk).status == ListingStatus.WITHDRAWN
+
+
+def test_publisher_step_goes_to_the_bureau_when_the_publisher_has_no_asset_administrator(pool_staff, tree):
+    from datahub.roles import Role
+    from tests.factories import OrgUnitFactory, UserFactory, grant
+
+    c = OrgUnitFactory(code="C", name="丙厅", parent=tree.r)
+    bureau = grant(UserFactory(username="bureau_r", org_unit=tree.r), Role.BUREAU_ADMIN, tree.r)
+    offered = listing(bureau, card(bureau, c, status="idle"))
+    ticket = pool.file_pool_request(requester=pool_staff.clerk_b1, listing=offered, way="transfer", purpose="调剂")
+    step = ticket.steps.get(name="发布单位资产管理员确认")
+    assert list(step.assignees.values_list("username", flat=True)) == ["bureau_r"]
+    assert "无人担任资产管理员" in step.fallback_note
+    approve_all(ticket)
+    handle(ticket, pool_staff.asset_b)
+    assert Asset.objects.get(pk=offered.asset_id).org_unit == tree.b1
+    # The card was moved on the consent of the one who approved the release.
+    assert Movement.objects.get(asset_id=offered.asset_id, kind="transfer").actor == bureau
