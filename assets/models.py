@@ -260,7 +260,10 @@ class Asset(models.Model):
         "累计折旧（元）", max_digits=14, decimal_places=2, default=Decimal("0")
     )
     depreciated_months = models.PositiveSmallIntegerField("已提折旧月数", default=0)
-    next_depreciation_month = models.DateField("下次计提月份", null=True, blank=True, db_index=True)
+    # Not indexed on purpose: the monthly posting updates every depreciating card, and leaving
+    # the changed columns out of every index lets PostgreSQL update the rows in place (HOT, with
+    # the table's fillfactor set by migration 0005); finding the month's cards is one seq scan.
+    next_depreciation_month = models.DateField("下次计提月份", null=True, blank=True)
     depreciation_end = models.DateField(
         "停止计提月份", null=True, blank=True, help_text="处置后该月起不再计提（含该月）。"
     )
