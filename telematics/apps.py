@@ -12,7 +12,7 @@ class TelematicsConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import exporters, selectors  # noqa: F401  (exporters registers the Excel exports)
 
         models = ("terminal", "position", "calendarday", "geofence", "alertrule", "alert")
         readable = tuple(f"telematics.view_{m}" for m in models)

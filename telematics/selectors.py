@@ -25,9 +25,10 @@ VEHICLE_UNIT = "vehicle__org_unit"
 
 
 def vehicles_for(user, roles=MONITOR_READERS) -> QuerySet:
-    from vehicles.models import Vehicle
+    """The vehicles app's scoped ledger (other domains read it through its selectors)."""
+    from vehicles import selectors as fleet
 
-    return scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=roles).order_by("plate")
+    return fleet.vehicles_for(user, roles=roles).order_by("plate")
 
 
 # --- Alerts --------------------------------------------------------------------------------------
@@ -170,11 +171,6 @@ def track(vehicle_id: int, start: datetime, end: datetime) -> QuerySet:
 
 def dispatches_for(user) -> QuerySet:
     """Dispatches of vehicles in the user's scope (for track replay)."""
-    from vehicles.models import Dispatch
+    from vehicles import selectors as fleet
 
-    return scoping.scope(
-        Dispatch.objects.select_related("vehicle", "vehicle__org_unit"),
-        user,
-        roles=MONITOR_READERS,
-        unit_field=VEHICLE_UNIT,
-    )
+    return fleet.dispatches_for(user, roles=MONITOR_READERS).select_related("vehicle__org_unit")

@@ -8,16 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.paging import page_of, query_without_page
 
 from . import rules, selectors, services
 from .drawing import drawing
+from .exporters import alerts_queryset
 from .forms import AcknowledgeForm, CalendarDayForm, GeofenceForm, RuleForm, TerminalCreateForm, TerminalEditForm
 from .models import Alert, CalendarDay
 from .rules import AlertKind, DayKind
@@ -59,37 +59,10 @@ def home(request):
 def alert_list(request):
     _require_reader(request)
     unit = _within(request)
-    status = request.GET.get("status", Alert.Status.OPEN if "status" not in request.GET else "")
-    qs = selectors.alerts_for(
-        request.user,
-        kind=request.GET.get("kind", ""),
-        status=status,
-        unit=unit,
-        search=request.GET.get("q", "").strip(),
-        since=parse_date(request.GET.get("since", "") or ""),
-        until=parse_date(request.GET.get("until", "") or ""),
-    )
+    status = request.GET.get("status", Alert.Status.OPEN)
+    qs = alerts_queryset(request.user, request.GET)
     if request.GET.get("export") == "xlsx":
-        local = timezone.localtime
-        rows = (
-            (
-                a.vehicle.plate,
-                a.vehicle.org_unit.name,
-                a.get_kind_display(),
-                local(a.started_at).strftime("%Y-%m-%d %H:%M:%S"),
-                local(a.ended_at).strftime("%Y-%m-%d %H:%M:%S") if a.ended_at else "",
-                a.point_count,
-                a.max_speed,
-                a.detail,
-                a.get_status_display(),
-                a.acknowledged_by.name if a.acknowledged_by else "",
-                local(a.acknowledged_at).strftime("%Y-%m-%d %H:%M") if a.acknowledged_at else "",
-                a.comment,
-            )
-            for a in qs.iterator(chunk_size=2000)
-        )
-        headers = ["车牌号", "所属单位", "告警类型", "开始时间", "结束时间", "违规点数", "最高速度", "说明"]
-        return xlsx_response("监控告警.xlsx", [*headers, "状态", "处理人", "处理时间", "处理意见"], rows)
+        return export_response(request, "telematics.alerts")
     return render(
         request,
         "telematics/alert_list.html",

@@ -235,3 +235,27 @@ def test_navigation_counts_open_alerts_in_scope(alerts):
     assert section.count(alerts.dispatcher_a) == 3
     assert section.count(alerts.leader) == 6
     assert selectors.open_alerts(alerts.dispatcher_b).count() == 3
+
+
+def test_large_alert_export_runs_as_a_scoped_background_job(
+    alerts, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """Eager mode on purpose: the export job runs right after the request commits."""
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from datahub.models import ExportJob
+
+    settings.EXPORT_INLINE_MAX_ROWS = 2
+    settings.MEDIA_ROOT = tmp_path
+    client = login(alerts.dispatcher_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/telematics/alerts/", {"export": "xlsx", "status": ""})
+    job = ExportJob.objects.get()
+    assert response.url == reverse("export-job", args=[job.pk])
+    assert (job.status, job.rows_total) == ("done", 3)
+    download = client.get(reverse("export-download", args=[job.pk]))
+    rows = list(load_workbook(BytesIO(b"".join(download.streaming_content))).active.values)
+    assert {r[0] for r in rows[1:]} == {"浙A12345"}
