@@ -364,7 +364,13 @@ class TripRequest(RequestDetail):
         return f"{mark}用车：{self.starts_at:%m-%d %H:%M} {self.origin}→{self.destinations}"
 
     def clean(self):
+        from datetime import timedelta
+
         from django.core.exceptions import ValidationError
+
+        from .rules import MAX_TRIP_DAYS
 
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "用车结束时间必须晚于开始时间。"})
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timedelta(days=MAX_TRIP_DAYS):
+            raise ValidationError({"ends_at": f"一次用车最长{MAX_TRIP_DAYS}天，更长时间请办理公务租车或调拨。"})

@@ -127,6 +127,10 @@ class DisposalMethod(models.TextChoices):
 TRIP_MAX_AVG_KMH = 120
 TRIP_MIN_ALLOWANCE_KM = 50
 TRIP_SLA_HOURS = 24
+# One request books a vehicle for at most this long; longer use is a 公务租车 or a transfer, not a trip.
+# The bound also keeps the overlap search short: only bookings starting within this span before a
+# window can reach into it, so the (vehicle, starts_at) index answers "is it free?" with a short range.
+MAX_TRIP_DAYS = 7
 # Bookings at most this many days ahead (贵州 platform practice [R7f]: up to 15 days).
 BOOKING_MAX_DAYS_AHEAD = 15
 

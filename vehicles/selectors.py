@@ -169,7 +169,10 @@ def new_energy_share(user, year: int) -> list[dict]:
 
 
 def _overlapping(start: datetime, end: datetime) -> Q:
-    return LIVE & Q(starts_at__lt=end, ends_at__gt=start)
+    # starts_at > start − MAX_TRIP_DAYS is implied by the rule (no booking is longer); stating it turns
+    # the search into a short range scan of the (vehicle, starts_at) index instead of the whole history.
+    earliest = start - timedelta(days=rules.MAX_TRIP_DAYS)
+    return LIVE & Q(starts_at__lt=end, starts_at__gt=earliest, ends_at__gt=start)
 
 
 def available_vehicles(
@@ -350,11 +353,12 @@ def _finish(row: dict, hours: int, vehicles: int = 1) -> dict:
     return row
 
 
-def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None) -> list[dict]:
-    """The vehicle figures summed per owning unit (utilisation over the unit's vehicles' working hours)."""
+def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None, rows: list | None = None) -> list[dict]:
+    """The vehicle figures summed per owning unit (utilisation over the unit's vehicles' working hours).
+    ``rows``: vehicle_stats already computed for the same arguments (a page shows both)."""
     hours = working_hours(start, end)
     by_unit: dict[int, dict] = {}
-    for row in vehicle_stats(user, start, end, unit=unit):
+    for row in rows if rows is not None else vehicle_stats(user, start, end, unit=unit):
         v = row["vehicle"]
         u = by_unit.setdefault(
             v.org_unit_id,

@@ -513,8 +513,8 @@ def statistics(request):
     _require_reader(request)
     start, end = _period(request)
     unit = _within(request)
-    units = selectors.unit_stats(request.user, start, end, unit=unit)
     vehicles = selectors.vehicle_stats(request.user, start, end, unit=unit)
+    units = selectors.unit_stats(request.user, start, end, rows=vehicles)
     kinds = CostRecord.Kind.choices
     if request.GET.get("export") == "xlsx":
         headers = [

@@ -196,3 +196,44 @@ def test_list_pages_use_a_fixed_number_of_queries(login, fleet, tree, url_name, 
     client.get(url)  # warm the session
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_statistics_page_uses_a_fixed_number_of_queries(login, fleet, tree, django_assert_num_queries):
+    from portal.models import Ticket
+
+    ticket = Ticket.objects.create(kind="vehicle_trip", title="t", requester=fleet.clerk_a1, org_unit=tree.a1)
+    for i in range(20):
+        car = VehicleFactory(org_unit=tree.a1, plate=f"浙A{i:05d}")
+        start = timezone.now() - timedelta(days=2, hours=i)
+        Dispatch.objects.create(
+            vehicle=car, ticket=ticket, starts_at=start, ends_at=start + timedelta(hours=1), distance_km=10
+        )
+    client = login(fleet.disp_a)
+    url = reverse("vehicles:statistics")
+    client.get(url)
+    # The page's chrome (session, user, grants, unread count, nav roles, header, filter units, session
+    # save) plus three for the figures: vehicles, dispatch windows, grouped costs — not one per vehicle.
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+
+
+def test_admin_lists_are_scoped(login, fleet, tree):
+    VehicleFactory(org_unit=tree.a1, plate="浙A11111")
+    VehicleFactory(org_unit=tree.b1, plate="浙B22222")
+    client = login(fleet.disp_a)
+    html = client.get("/admin/vehicles/vehicle/").content.decode()
+    assert "浙A11111" in html and "浙B22222" not in html
+    for model in (
+        "driver",
+        "costrecord",
+        "dispatch",
+        "disposal",
+        "triprequest",
+        "vehiclequota",
+        "quotachange",
+        "purchasecap",
+        "vehiclephoto",
+    ):
+        assert client.get(f"/admin/vehicles/{model}/").status_code == 200, model
+    car_b = Vehicle.objects.get(plate="浙B22222")
+    assert client.get(f"/admin/vehicles/vehicle/{car_b.pk}/change/").status_code in (302, 404)

@@ -364,3 +364,20 @@ def test_renewed_insurance_is_not_reminded(fleet, tree):
     )
     assert services.send_expiry_reminders() == 0
     assert not fleet.disp_a.notifications.exists()
+
+
+def test_a_trip_longer_than_the_rules_maximum_is_refused(fleet):
+    start = timezone.now() + timedelta(hours=3)
+    with pytest.raises(ValidationError) as exc:
+        file(fleet.clerk_a1, starts_at=start, ends_at=start + timedelta(days=rules.MAX_TRIP_DAYS, minutes=1))
+    assert "最长" in exc.value.message_dict["ends_at"][0]
+    assert file(fleet.clerk_a1, starts_at=start, ends_at=start + timedelta(days=rules.MAX_TRIP_DAYS)).pk
+
+
+def test_a_week_long_booking_still_blocks_its_last_day(fleet, car, driver):
+    start = timezone.now().replace(microsecond=0) + timedelta(hours=3)
+    week = approve_all(file(fleet.clerk_a1, starts_at=start, ends_at=start + timedelta(days=rules.MAX_TRIP_DAYS)))
+    services.dispatch_trip(actor=fleet.disp_a, ticket=week, vehicle=car, driver=driver)
+    last_day = start + timedelta(days=rules.MAX_TRIP_DAYS - 1)
+    assert car not in selectors.available_vehicles(fleet.disp_a, last_day, last_day + timedelta(hours=2))
+    assert driver not in selectors.available_drivers(fleet.disp_a, last_day, last_day + timedelta(hours=2))
