@@ -59,10 +59,9 @@ def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
     from .services import normalise_code
 
     codes = {normalise_code(r.get("资产编号")) for _, r in rows}
-    lines = {line.asset_number.upper(): line for line in BookLine.objects.filter(stocktake=stocktake)}
+    lines = {line.asset_number: line for line in BookLine.objects.filter(stocktake=stocktake)}
     on_other_books = {
-        n.upper(): pk
-        for pk, n in Asset.objects.filter(asset_number__in=codes - set(lines)).values_list("pk", "asset_number")
+        n: pk for pk, n in Asset.objects.filter(asset_number__in=codes - set(lines)).values_list("pk", "asset_number")
     }
     counted = set(Count.objects.filter(stocktake=stocktake).values_list("code", flat=True))
     room_keys = {(_text(r.get("楼宇编码")), _text(r.get("房间号"))) for _, r in rows}

@@ -117,6 +117,8 @@ class BookLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stocktake", "asset"], name="stocktake_one_line_per_asset"),
         ]
+        # A scan looks its code up among the stocktake's lines.
+        indexes = [models.Index(fields=["stocktake", "asset_number"], name="stocktake_line_number")]
 
     def __str__(self) -> str:
         return f"{self.asset_number} {self.name}"

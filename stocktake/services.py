@@ -105,20 +105,18 @@ def _locked_open(stocktake: Stocktake, actor) -> Stocktake:
     return stocktake
 
 
-def _classify(stocktake, code, *, surplus: bool, lines: dict | None = None, assets: dict | None = None):
-    """(line, asset) for a scanned code, or a field → message dict explaining the refusal."""
+def _classify(stocktake, code, *, surplus: bool):
+    """(line, asset id, refusal) for a normalised code: a line of this book, a card of another book,
+    or nothing (盘盈 when flagged, otherwise refused). Asset numbers are issued upper-case, so the
+    normalised code is looked up exactly (an index lookup, not a scan)."""
     _, Asset, _ = _assets()
-    line = (
-        lines.get(code)
-        if lines is not None
-        else BookLine.objects.filter(stocktake=stocktake, asset_number__iexact=code).first()
-    )
+    line = BookLine.objects.filter(stocktake=stocktake, asset_number=code).first()
     if line is not None:
         return line, line.asset_id, None
-    asset = assets.get(code) if assets is not None else Asset.objects.filter(asset_number__iexact=code).first()
-    if asset is not None:
+    asset_id = Asset.objects.filter(asset_number=code).values_list("pk", flat=True).first()
+    if asset_id is not None:
         # On another book (another unit or location): reported to whoever owns it, not adjusted here.
-        return None, asset.pk if not isinstance(asset, int) else asset, None
+        return None, asset_id, None
     if not surplus:
         return None, None, f"资产编号“{code}”不在账上。如确为账外实物（盘盈），请勾选“盘盈登记”后再提交。"
     return None, None, None

@@ -148,3 +148,27 @@ def test_managed_reuse_and_idle_pages_use_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         response = client.get(reverse("assetpool:idle-list"), {"as_of": due.isoformat()})
     assert len(response.context["page"]) == 5
+
+
+def test_portal_pages_show_the_pool_request_to_requester_and_publisher(login, pool_staff, idle_card):
+    offered = listing(pool_staff.asset_a, idle_card)
+    client = login(pool_staff.clerk_b1)
+    assert client.get(reverse("portal:new", args=["pool_request"])).status_code == 200
+    response = client.post(
+        reverse("portal:new", args=["pool_request"]), {"listing": offered.pk, "way": "transfer", "purpose": "办公"}
+    )
+    ticket = Ticket.objects.get(kind="pool_request")
+    assert response["Location"] == reverse("portal:ticket", args=[ticket.pk])
+    assert client.get(reverse("portal:ticket", args=[ticket.pk])).status_code == 200
+    from .test_flow import approve_all
+
+    first = ticket.steps.get(index=1)
+    from portal import services as portal
+
+    portal.decide(actor=pool_staff.head_b1, ticket=ticket, step_id=first.pk, decision="approved")
+    # The publishing unit's administrator is asked, and sees the ticket in the inbox.
+    page = login(pool_staff.asset_a).get(reverse("portal:ticket", args=[ticket.pk]))
+    assert page.status_code == 200
+    approve_all(ticket)
+    ticket.refresh_from_db()
+    assert ticket.status == "approved"
