@@ -114,6 +114,10 @@ def _province() -> OrgUnit:
 
 def generate(rng: random.Random) -> tuple[OrgUnit, int]:
     root = _province()
+    # --reuse: the province is loaded already; only the import file's year is cleared.
+    ConsumptionRecord.objects.filter(org_unit__path__startswith=root.path, year=2026).delete()
+    if InstitutionProfile.objects.filter(org_unit__path__startswith=root.path).exists():
+        return root, ConsumptionRecord.objects.filter(org_unit__path__startswith=root.path).count()
     units = list(
         OrgUnit.objects.filter(path__startswith=root.path, level=OrgUnit.Level.INSTITUTION).values_list("pk", flat=True)
     )

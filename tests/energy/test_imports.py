@@ -42,6 +42,10 @@ def test_import_writes_converted_records_and_is_idempotent(energy_people):
     assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
     gas = ConsumptionRecord.objects.get(energy_type="natural_gas")
     assert gas.base_quantity == 5000 and gas.source == "import"
+    # Each new record has its history row, by the importer (COPY path on PostgreSQL, bulk elsewhere).
+    created = ConsumptionRecord.history.filter(history_type="+")
+    assert created.count() == 4 and set(created.values_list("history_user", flat=True)) == {energy_people.reporter_b.pk}
+    assert set(created.values_list("id", flat=True)) == set(ConsumptionRecord.objects.values_list("id", flat=True))
     again = run(energy_people.reporter_b, good_rows())
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     changed = good_rows()
