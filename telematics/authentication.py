@@ -6,6 +6,7 @@ endpoint only.
 """
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from . import services
@@ -44,3 +45,18 @@ class IsTerminal:
 
     def has_object_permission(self, request, view, obj):
         return True
+
+
+class TerminalAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describes the terminal scheme in the OpenAPI document."""
+
+    target_class = "telematics.authentication.TerminalAuthentication"
+    name = "terminalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "车载终端令牌：Authorization: Terminal <令牌>",
+        }

@@ -17,4 +17,5 @@ urlpatterns = [
     path("geofences/new/", views.geofence_form, name="geofence-create"),
     path("geofences/<int:pk>/", views.geofence_form, name="geofence-edit"),
     path("rules/", views.rule_list, name="rule-list"),
+    path("vehicles/<int:pk>/track/", views.vehicle_track, name="vehicle-track"),
 ]

@@ -1,13 +1,14 @@
 """Monitoring pages: alerts (list, export, acknowledge), terminals, the working calendar, geofences
 and rules. Reads go through selectors (scoped to the vehicles' units), writes through services."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -361,4 +362,37 @@ def rule_list(request):
         request,
         "telematics/rule_list.html",
         {"rules": selectors.rules_for(request.user), "defaults": defaults, "form": form, "tab": "rules"},
+    )
+
+
+# --- Track page ----------------------------------------------------------------------------------
+
+
+@login_required
+def vehicle_track(request, pk):
+    """One vehicle's track on one day (Beijing time), drawn over its unit's fences, with that day's alerts."""
+    _require_reader(request)
+    vehicle = get_object_or_404(selectors.vehicles_for(request.user), pk=pk)
+    day = parse_date(request.GET.get("date", "") or "") or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = start + timedelta(days=1) - timedelta(microseconds=1)
+    points = list(selectors.track(vehicle.pk, start, end)[:MAX_DRAWN_POINTS])
+    fences = selectors.fences_for_unit(vehicle.org_unit)
+    alerts = selectors.alerts_for(request.user).filter(vehicle=vehicle, started_at__range=(start, end))
+    return render(
+        request,
+        "telematics/vehicle_track.html",
+        {
+            "vehicle": vehicle,
+            "day": day,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "point_total": len(points),
+            "max_speed": max((p["speed"] for p in points), default=None),
+            "first": points[0] if points else None,
+            "last": points[-1] if points else None,
+            "alerts": alerts,
+            "svg": drawing([f.polygon for f in fences], [[(p["lon"], p["lat"]) for p in points]]),
+            "tab": "terminals",
+        },
     )

@@ -259,3 +259,14 @@ def test_large_alert_export_runs_as_a_scoped_background_job(
     download = client.get(reverse("export-download", args=[job.pk]))
     rows = list(load_workbook(BytesIO(b"".join(download.streaming_content))).active.values)
     assert {r[0] for r in rows[1:]} == {"浙A12345"}
+
+
+def test_vehicle_track_page_draws_the_day_and_is_scoped(fleet, upload):
+    upload(fleet.token_a, drive(at(2026, 3, 2, 10), 5))
+    client = login(fleet.dispatcher_a)
+    page = client.get(f"/telematics/vehicles/{fleet.car_a.pk}/track/?date=2026-03-02").content.decode()
+    assert "<polyline" in page and "10:00:00 — 10:05:00" in page
+    assert (
+        "当天没有定位点" in client.get(f"/telematics/vehicles/{fleet.car_a.pk}/track/?date=2026-03-03").content.decode()
+    )
+    assert client.get(f"/telematics/vehicles/{fleet.car_b.pk}/track/?date=2026-03-02").status_code == 404
