@@ -4,7 +4,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from datahub.admin_mixins import ScopedAdminMixin
@@ -26,9 +25,18 @@ class ReadOnlyMixin:
 
 
 class ListingAdminForm(forms.ModelForm):
+    actor = None  # set by PoolListingAdmin.get_form: the store rules depend on who edits
+
     class Meta:
         model = PoolListing
         fields = list(services.LISTING_FIELDS)
+
+    def clean(self):
+        data = super().clean()
+        errors = services.check_store(data.get("mode"), data.get("store_room"), data.get("store_text"), self.actor)
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 @admin.register(PoolListing)
@@ -48,13 +56,16 @@ class PoolListingAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
-        try:
-            services.update_listing(
-                actor=request.user, listing=obj, **{f: form.cleaned_data.get(f) for f in services.LISTING_FIELDS}
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            raise ValidationError(getattr(exc, "messages", [str(exc)])) from exc
+        # Through the service (it locks the row and re-checks who may change it).
+        services.update_listing(
+            actor=request.user, listing=obj, **{f: form.cleaned_data.get(f) for f in services.LISTING_FIELDS}
+        )
 
 
 @admin.register(PoolRequest)

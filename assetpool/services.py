@@ -41,7 +41,7 @@ def _require(actor, unit, what="该单位的公物仓资产") -> None:
         raise PermissionDenied(f"您没有管理{what}的权限（须为发布单位的资产管理员）。")
 
 
-def _check_store(mode, store_room, store_text, actor) -> dict:
+def check_store(mode, store_room, store_text, actor) -> dict:
     errors = {}
     if mode not in PoolMode.values:
         errors["mode"] = "请选择入仓方式（虚拟仓或实体仓）。"
@@ -65,7 +65,7 @@ def publish(
     asset_services, Asset, AssetStatus = _assets()
     asset = Asset.objects.select_for_update().select_related("org_unit").get(pk=asset.pk)
     _require(actor, asset.org_unit, f"“{asset.org_unit.name}”的资产")
-    errors = _check_store(mode, store_room, store_text, actor)
+    errors = check_store(mode, store_room, store_text, actor)
     if asset.status not in (AssetStatus.IDLE, AssetStatus.IN_USE):
         errors["asset"] = (
             f"资产“{asset.asset_number}”当前为“{asset.get_status_display()}”，只有在用或闲置的资产可以入仓。"
@@ -107,7 +107,7 @@ def update_listing(*, actor, listing: PoolListing, **fields) -> PoolListing:
         raise ValidationError(f"该资产{listing.get_status_display()}，不能修改。")
     for name, value in fields.items():
         setattr(listing, name, value)
-    errors = _check_store(listing.mode, listing.store_room, listing.store_text, actor)
+    errors = check_store(listing.mode, listing.store_room, listing.store_text, actor)
     if errors:
         raise ValidationError(errors)
     if listing.mode == PoolMode.VIRTUAL:
