@@ -313,6 +313,9 @@ class Dispatch(models.Model):
         indexes = [
             models.Index(fields=["vehicle", "starts_at"]),
             models.Index(fields=["driver", "starts_at"]),
+            # "Who is booked in this window?" scans the live bookings starting in the window or up to
+            # rules.MAX_TRIP_DAYS before it (selectors._overlapping): one short range of this index.
+            models.Index(fields=["starts_at"], condition=~models.Q(status="cancelled"), name="dispatch_live_starts"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="dispatch_ends_after"),
