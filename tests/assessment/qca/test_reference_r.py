@@ -1,4 +1,4 @@
-"""The engine against a real run of the R package QCA (``reference/r_qca.json`, `reference/r_qca_extra.json``).
+"""The engine against a real run of the R package QCA (``reference/r_qca*.json``).
 
 ``reference/README.md`` says how the file was produced (R and QCA versions, the exact calls).
 For every analysis (dataset, outcome, cut-offs) this compares, with QCA's defaults:
@@ -26,7 +26,7 @@ from .conftest import read_dataset
 REFERENCE = Path(__file__).parent / "reference"
 ANALYSES = [
     entry
-    for name in ("r_qca.json", "r_qca_extra.json")
+    for name in ("r_qca.json", "r_qca_extra.json", "r_qca_more.json")
     for entry in json.loads((REFERENCE / name).read_text(encoding="utf-8"))["analyses"]
 ]
 TOL = 1e-9
