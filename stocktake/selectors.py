@@ -112,31 +112,43 @@ class Reconciliation:
 
 def reconcile(stocktake: Stocktake) -> Reconciliation:
     """The stocktake's result: each book line's outcome and the counts that name no line.
-    Three queries whatever the size (lines, counts, nothing per row)."""
+    Three queries whatever the size: the counts (only what the comparison needs), the lines, and the
+    few counts naming no line with their cards (他处在册, 盘盈)."""
     counts = list(
-        Count.objects.filter(stocktake=stocktake).select_related(
-            "asset",
-            "observed_room",
-            "observed_room__building",
-            "observed_custodian",
-            "registered_asset",
-            "surplus_category",
+        Count.objects.filter(stocktake=stocktake)
+        .select_related("observed_room__building", "observed_custodian")
+        .only(
+            "pk",
+            "code",
+            "line_id",
+            "asset_id",
+            "note",
+            "observed_room__number",
+            "observed_room__building__name",
+            "observed_custodian__name",
         )
     )
     by_line = {c.line_id: c for c in counts if c.line_id}
-    lines = list(
-        BookLine.objects.filter(stocktake=stocktake).select_related(
-            "book_room", "book_room__building", "book_custodian"
-        )
-    )
+    lines = list(BookLine.objects.filter(stocktake=stocktake).select_related("book_room__building", "book_custodian"))
     for line in lines:
         c = by_line.get(line.pk)
         line._count = c
         if stocktake.is_open:
             line.outcome = line_outcome(line, c)
     result = Reconciliation(lines=lines)
-    for c in counts:
-        if c.line_id is None:
+    loose = [c.pk for c in counts if c.line_id is None]
+    if loose:
+        for c in (
+            Count.objects.filter(pk__in=loose)
+            .select_related(
+                "asset",
+                "observed_room__building",
+                "observed_custodian",
+                "registered_asset",
+                "surplus_category",
+            )
+            .order_by("pk")
+        ):
             (result.elsewhere if c.asset_id else result.surplus).append(c)
     return result
 

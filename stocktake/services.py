@@ -240,6 +240,13 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
     tally = dict.fromkeys(Outcome.values, 0)
     assets = Asset.objects.select_for_update().in_bulk([line.asset_id for line in result.lines])
+    # The observed rooms and people, loaded whole once (the reconciliation reads only their names).
+    from datahub.models import User
+    from officespace.models import Room
+
+    seen = [line._count for line in result.lines if line._count is not None]
+    rooms = Room.objects.select_related("org_unit").in_bulk({c.observed_room_id for c in seen} - {None})
+    people = User.objects.select_related("org_unit").in_bulk({c.observed_custodian_id for c in seen} - {None})
     changed = []
     for line in result.lines:
         outcome = line.outcome
@@ -249,9 +256,9 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
             count = line._count
             changes = {}
             if outcome in (Outcome.LOCATION, Outcome.BOTH):
-                changes["room"] = count.observed_room
+                changes["room"] = rooms[count.observed_room_id]
             if outcome in (Outcome.CUSTODIAN, Outcome.BOTH):
-                changes["custodian"] = count.observed_custodian
+                changes["custodian"] = people[count.observed_custodian_id]
             asset_services.relocate(asset, actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes)
             note = "已按实物调整" + "、".join({"room": "存放地点", "custodian": "使用人"}[k] for k in changes)
         elif outcome == Outcome.MISSING:
