@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -290,27 +290,7 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
         for card, generated in zip(missing_numbers, services.next_asset_numbers(len(missing_numbers)), strict=True):
             card.asset_number = generated
     if new_cards:
-        created = bulk_create_with_history(new_cards, Asset, batch_size=2000, default_user=actor)
-        result.created = len(created)
-        ids = {c.asset_number: c.pk for c in created if c.pk}
-        if len(ids) < len(new_cards):  # a backend that does not return ids from bulk inserts
-            for chunk in _in_chunks([c.asset_number for c in new_cards]):
-                ids.update(dict(Asset.objects.filter(asset_number__in=chunk).values_list("asset_number", "pk")))
-        Movement.objects.bulk_create(
-            (
-                Movement(
-                    asset_id=ids[c.asset_number],
-                    kind=MovementKind.BOOK,
-                    actor=actor,
-                    to_unit_id=c.org_unit_id,
-                    to_status=c.status,
-                    amount=c.original_value,
-                    note="Excel导入入账",
-                )
-                for c in new_cards
-            ),
-            batch_size=5000,
-        )
+        result.created = _insert_new(new_cards, actor)
     if changed:
         cards = [c for c, _ in changed]
         bulk_update_with_history(cards, Asset, list(UPDATABLE), batch_size=1000, default_user=actor)
@@ -330,3 +310,88 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
         )
         result.updated = len(changed)
     return result
+
+
+def _copy(table: str, columns: list[str], rows) -> None:
+    """PostgreSQL COPY … FROM STDIN: the fastest way in (the values are plain Python values)."""
+    from psycopg import sql
+
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_new(cards: list[Asset], actor) -> int:
+    """Insert the new cards, their history rows (type "+") and their booking movements.
+
+    PostgreSQL: three COPYs (cards, then their ids read back by number, then history and
+    movements) — the ORM's per-value preparation was most of the import's time. Other
+    databases: bulk_create (with history).
+    """
+    now = timezone.now()
+    for card in cards:
+        card.created_at = now
+    if connection.vendor != "postgresql":
+        created = bulk_create_with_history(cards, Asset, batch_size=2000, default_user=actor)
+        ids = {c.asset_number: c.pk for c in created if c.pk}
+        if len(ids) < len(cards):  # a backend that does not return ids from bulk inserts
+            for chunk in _in_chunks([c.asset_number for c in cards]):
+                ids.update(dict(Asset.objects.filter(asset_number__in=chunk).values_list("asset_number", "pk")))
+        Movement.objects.bulk_create((_booking(c, ids[c.asset_number], actor, now) for c in cards), batch_size=5000)
+        return len(created)
+    fields = [f for f in Asset._meta.concrete_fields if not f.primary_key]
+    _copy(
+        Asset._meta.db_table, [f.column for f in fields], (tuple(getattr(c, f.attname) for f in fields) for c in cards)
+    )
+    ids: dict[str, int] = {}
+    for chunk in _in_chunks([c.asset_number for c in cards], 20000):
+        ids.update(dict(Asset.objects.filter(asset_number__in=chunk).values_list("asset_number", "pk")))
+    history = Asset.history.model
+    tracked = [f for f in history._meta.concrete_fields if not f.name.startswith("history_") and f.name != "id"]
+    extra = ["id", "history_date", "history_change_reason", "history_type", "history_user_id"]
+    _copy(
+        history._meta.db_table,
+        [f.column for f in tracked] + extra,
+        (
+            (*(getattr(c, f.attname) for f in tracked), ids[c.asset_number], now, "Excel导入", "+", actor.pk)
+            for c in cards
+        ),
+    )
+    columns = ["asset_id", "kind", "actor_id", "at", "to_unit_id", "to_status", "amount", "note",
+               "from_status", "party"]  # fmt: skip
+    _copy(
+        Movement._meta.db_table,
+        columns,
+        (
+            (
+                ids[c.asset_number],
+                MovementKind.BOOK,
+                actor.pk,
+                now,
+                c.org_unit_id,
+                c.status,
+                c.original_value,
+                "Excel导入入账",
+                "",
+                "",
+            )
+            for c in cards
+        ),
+    )
+    return len(cards)
+
+
+def _booking(card: Asset, pk: int, actor, now) -> Movement:
+    return Movement(
+        asset_id=pk,
+        kind=MovementKind.BOOK,
+        actor=actor,
+        at=now,
+        to_unit_id=card.org_unit_id,
+        to_status=card.status,
+        amount=card.original_value,
+        note="Excel导入入账",
+    )

@@ -65,6 +65,7 @@ def test_import_creates_cards_with_booking_movements(login, admins, cats):
     generated = Asset.objects.get(name="打印机")
     assert generated.asset_number.startswith("ZC")
     assert Movement.objects.filter(kind="book").count() == 3
+    assert generated.history.count() == 1 and generated.history.first().history_user == admins.a
     assert Asset.objects.get(asset_number="OLD-0002").useful_life_months == 180
 
 
