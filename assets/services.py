@@ -887,13 +887,32 @@ WHERE e.asset_id = assets_asset.id AND e.month = %(month)s AND assets_asset.next
 _RETIRE_SQL = "UPDATE assets_asset SET next_depreciation_month = NULL WHERE next_depreciation_month = %(month)s"
 
 
+# PostgreSQL: one statement — the inserted entries feed the cards' update directly (no second
+# lookup of the entries through their index).
+_POST_SQL_PG = """
+WITH posted AS ({insert} RETURNING asset_id, accumulated)
+UPDATE assets_asset
+SET accumulated_depreciation = posted.accumulated,
+    depreciated_months = depreciated_months + 1,
+    next_depreciation_month = CASE WHEN depreciated_months + 1 >= useful_life_months
+        OR posted.accumulated >= original_value THEN NULL ELSE %(next)s END
+FROM posted
+WHERE posted.asset_id = assets_asset.id
+"""
+
+
 def _post_month(month: date) -> int:
     params = {"month": month, "next": add_months(month, 1)}
+    insert = _INSERT_SQL.format(amount=_AMOUNT_SQL)
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_SQL.format(amount=_AMOUNT_SQL), params)
-        cards = cursor.rowcount
-        if cards:
-            cursor.execute(_UPDATE_SQL, params)
+        if connection.vendor == "postgresql":
+            cursor.execute(_POST_SQL_PG.format(insert=insert.strip()), params)
+            cards = cursor.rowcount
+        else:
+            cursor.execute(insert, params)
+            cards = cursor.rowcount
+            if cards:
+                cursor.execute(_UPDATE_SQL, params)
         cursor.execute(_RETIRE_SQL, params)
     return cards
 
