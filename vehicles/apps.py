@@ -55,8 +55,18 @@ class VehiclesConfig(AppConfig):
             count=lambda user: selectors.waiting_trips(user).count(),
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
+        # Department heads review emergency trips afterwards: their own entry, on the home page only.
+        reviews = Section(
+            _("紧急用车审核"),
+            "vehicles:reviews",
+            (Role.APPROVER,),
+            _("紧急用车不经审批直接派车，由处室负责人事后审核"),
+            count=lambda user: selectors.pending_reviews(user).count(),
+            in_topbar=False,
+        )
         if not any(s.url_name == "vehicles:home" for s in SECTIONS):
             SECTIONS.insert(before, section)
+            SECTIONS.insert(before + 1, reviews)
         not_emergency = lambda d: not d.emergency  # noqa: E731 — emergency requests skip approval
         register(
             RequestKind(

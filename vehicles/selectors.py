@@ -378,3 +378,45 @@ def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None, row
         for kind, amount in row["costs"].items():
             u["costs"][kind] += amount
     return [_finish(u, hours, u["vehicles"]) for u in by_unit.values()]
+
+
+def pending_reviews(user) -> QuerySet:
+    """Emergency trips (dispatched without approval) awaiting a department head's review, not their own."""
+    from .models import TripRequest
+
+    roles = (Role.APPROVER, Role.BUREAU_ADMIN)
+    return scoping.scope(
+        TripRequest.objects.filter(emergency=True, reviewed_at__isnull=True).select_related("ticket__requester"),
+        user,
+        roles=roles,
+        unit_field="ticket__org_unit",
+    ).exclude(ticket__requester=user)
+
+
+def quota_usage(user) -> list[dict]:
+    """Per unit and category in the user's scope: the quota with approved changes, and vehicles held."""
+    quotas = list(quotas_for(user).order_by("org_unit__path", "category"))
+    if not quotas:
+        return []
+    units = {q.org_unit_id for q in quotas}
+    held = {
+        (u, c): n
+        for u, c, n in Vehicle.objects.filter(org_unit_id__in=units)
+        .exclude(status=VehicleStatus.DISPOSED)
+        .values_list("org_unit_id", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    changes = {
+        (u, c): n
+        for u, c, n in QuotaChange.objects.filter(org_unit_id__in=units, approved=True)
+        .values_list("org_unit_id", "category")
+        .annotate(n=Sum("delta"))
+        .order_by()
+    }
+    out = []
+    for q in quotas:
+        key = (q.org_unit_id, q.category)
+        allowed = q.quota + (changes.get(key) or 0)
+        out.append({"quota": q, "allowed": allowed, "held": held.get(key, 0), "full": held.get(key, 0) >= allowed})
+    return out

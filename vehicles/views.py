@@ -68,6 +68,7 @@ def home(request):
             "nev": selectors.new_energy_share(request.user, year),
             "year": year,
             "min_share": int(rules.NEW_ENERGY_SHARE_MIN * 100),
+            "quotas": selectors.quota_usage(request.user),
         },
     )
 
@@ -471,14 +472,8 @@ def cancel(request, pk):
 @login_required
 def reviews(request):
     """Emergency trips awaiting the department head's after-the-fact review."""
-    roles = (Role.APPROVER, Role.BUREAU_ADMIN)
-    _require_reader(request, roles)
-    pending = scoping.scope(
-        TripRequest.objects.filter(emergency=True, reviewed_at__isnull=True).select_related("ticket__requester"),
-        request.user,
-        roles=roles,
-        unit_field="ticket__org_unit",
-    ).exclude(ticket__requester=request.user)
+    _require_reader(request, (Role.APPROVER, Role.BUREAU_ADMIN))
+    pending = selectors.pending_reviews(request.user)
     if request.method == "POST":
         trip = get_object_or_404(pending, pk=request.POST.get("trip") or 0)
         form = ReviewForm(request.POST)

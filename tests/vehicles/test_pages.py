@@ -237,3 +237,31 @@ def test_admin_lists_are_scoped(login, fleet, tree):
         assert client.get(f"/admin/vehicles/{model}/").status_code == 200, model
     car_b = Vehicle.objects.get(plate="浙B22222")
     assert client.get(f"/admin/vehicles/vehicle/{car_b.pk}/change/").status_code in (302, 404)
+
+
+def test_home_shows_quota_usage_with_approved_changes(login, fleet, tree):
+    from vehicles import selectors, services
+    from vehicles.models import VehicleQuota
+
+    VehicleQuota.objects.filter(org_unit=tree.a1, category="other").update(quota=1)
+    VehicleFactory(org_unit=tree.a1)
+    services.approve_quota_change(
+        actor=fleet.bureau, unit=tree.a1, category="other", delta=2, reason="应急", document="文1"
+    )
+    row = next(
+        r
+        for r in selectors.quota_usage(fleet.disp_a)
+        if r["quota"].org_unit == tree.a1 and r["quota"].category == "other"
+    )
+    assert (row["allowed"], row["held"], row["full"]) == (3, 1, False)
+    assert {r["quota"].org_unit for r in selectors.quota_usage(fleet.disp_a)} == {tree.a, tree.a1}
+    assert "车辆编制使用情况" in login(fleet.disp_a).get(reverse("vehicles:home")).content.decode()
+
+
+def test_department_head_sees_the_review_section_with_its_count(login, fleet):
+    from datahub.navigation import sections_for
+
+    file(fleet.clerk_a1, emergency=True)
+    section = next(s for s in sections_for(fleet.head_a1) if s.url_name == "vehicles:reviews")
+    assert section.count(fleet.head_a1) == 1
+    assert not any(s.url_name == "vehicles:reviews" for s in sections_for(fleet.clerk_a1))
