@@ -265,3 +265,21 @@ def test_department_head_sees_the_review_section_with_its_count(login, fleet):
     section = next(s for s in sections_for(fleet.head_a1) if s.url_name == "vehicles:reviews")
     assert section.count(fleet.head_a1) == 1
     assert not any(s.url_name == "vehicles:reviews" for s in sections_for(fleet.clerk_a1))
+
+
+def test_photo_upload_is_served_only_within_scope(login, fleet, tree, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vehicles.models import VehiclePhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    car = VehicleFactory(org_unit=tree.a1)
+    client = login(fleet.disp_a)
+    bad = SimpleUploadedFile("car.exe", b"MZ", content_type="application/octet-stream")
+    client.post(reverse("vehicles:vehicle-photo", args=[car.pk]), {"file": bad})
+    assert not VehiclePhoto.objects.exists()
+    photo = SimpleUploadedFile("car.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    client.post(reverse("vehicles:vehicle-photo", args=[car.pk]), {"file": photo, "caption": "正面"})
+    stored = VehiclePhoto.objects.get()
+    assert client.get(reverse("vehicles:photo", args=[stored.pk])).status_code == 200
+    assert login(fleet.disp_b).get(reverse("vehicles:photo", args=[stored.pk])).status_code == 404

@@ -381,3 +381,10 @@ def test_a_week_long_booking_still_blocks_its_last_day(fleet, car, driver):
     last_day = start + timedelta(days=rules.MAX_TRIP_DAYS - 1)
     assert car not in selectors.available_vehicles(fleet.disp_a, last_day, last_day + timedelta(hours=2))
     assert driver not in selectors.available_drivers(fleet.disp_a, last_day, last_day + timedelta(hours=2))
+
+
+def test_expiry_reminder_is_in_the_beat_schedule():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["vehicles-expiry-reminders"]
+    assert entry["task"] == "vehicles.tasks.remind_expiring" and entry["schedule"] == 24 * 60 * 60
