@@ -155,3 +155,19 @@ class ReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel文件（.xlsx）")
+
+
+class PurchaseCheckForm(forms.Form):
+    """采购前核对: would this purchase fit the caps and the unit's quota?"""
+
+    org_unit = UnitChoiceField(label="购置单位", queryset=None)
+    category = forms.ChoiceField(label="车辆类别", choices=rules.Category.choices)
+    energy_type = forms.ChoiceField(label="能源类型", choices=rules.EnergyType.choices)
+    price = forms.DecimalField(label="预计购置价格（元）", min_value=Decimal("0"), max_digits=12, decimal_places=2)
+    displacement = forms.DecimalField(
+        label="排量（升）", required=False, min_value=Decimal("0"), max_digits=3, decimal_places=1
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = _units(actor)

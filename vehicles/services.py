@@ -101,34 +101,72 @@ def check_vehicle(vehicle: Vehicle, *, new_purchase: bool) -> None:
         raise ValidationError(exc.message_dict) from None
 
     if new_purchase:
-        caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
-        displacement = vehicle.displacement or Decimal(0)
-        fits = [
-            c
-            for c in caps
-            if vehicle.purchase_price <= c.max_price
-            and (c.max_displacement is None or displacement <= c.max_displacement)
-        ]
-        if caps and not fits:
-            allowed = "；".join(c.label for c in caps)
-            raise ValidationError(
-                {
-                    "purchase_price": f"超出{vehicle.get_category_display()}的配备标准（{allowed}）："
-                    f"购置价格{vehicle.purchase_price}元，排量{vehicle.displacement or '—'}升。"
-                }
-            )
-
+        check_caps(vehicle)
     if vehicle.status != VehicleStatus.DISPOSED:
-        quota = selectors.effective_quota(vehicle.org_unit_id, vehicle.category)
-        held = selectors.vehicles_held(vehicle.org_unit_id, vehicle.category, exclude_pk=vehicle.pk)
-        if quota is None or held + 1 > quota:
-            shown = "未核定编制" if quota is None else f"编制{quota}辆，已有{held}辆"
-            raise ValidationError(
-                {
-                    "category": f"{vehicle.org_unit.name}的{vehicle.get_category_display()}超出编制（{shown}）；"
-                    "如确需增加，须先有经批准的编制调整。"
-                }
-            )
+        check_quota(vehicle)
+
+
+def check_caps(vehicle: Vehicle) -> None:
+    """The purchase caps in force on the purchase date: the vehicle must fit one row of its category."""
+    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
+    displacement = vehicle.displacement or Decimal(0)
+    fits = [
+        c
+        for c in caps
+        if vehicle.purchase_price <= c.max_price and (c.max_displacement is None or displacement <= c.max_displacement)
+    ]
+    if caps and not fits:
+        allowed = "；".join(c.label for c in caps)
+        raise ValidationError(
+            {
+                "purchase_price": f"超出{vehicle.get_category_display()}的配备标准（{allowed}）："
+                f"购置价格{vehicle.purchase_price}元，排量{vehicle.displacement or '—'}升。"
+            }
+        )
+
+
+def check_quota(vehicle: Vehicle) -> None:
+    """One more vehicle of this category must fit the unit's quota plus approved changes."""
+    quota = selectors.effective_quota(vehicle.org_unit_id, vehicle.category)
+    held = selectors.vehicles_held(vehicle.org_unit_id, vehicle.category, exclude_pk=vehicle.pk)
+    if quota is None or held + 1 > quota:
+        shown = "未核定编制" if quota is None else f"编制{quota}辆，已有{held}辆"
+        raise ValidationError(
+            {
+                "category": f"{vehicle.org_unit.name}的{vehicle.get_category_display()}超出编制（{shown}）；"
+                "如确需增加，须先有经批准的编制调整。"
+            }
+        )
+
+
+def check_purchase(
+    *, actor: User, unit: OrgUnit, category: str, energy_type: str, price, displacement, on=None
+) -> list[str]:
+    """Before buying (a purchase request): the caps and the quota, without registering anything.
+    Returns the caps that apply (labels); raises ValidationError naming the field when it would be refused."""
+    _require(actor, unit)
+    vehicle = Vehicle(
+        org_unit=unit,
+        category=category,
+        energy_type=energy_type,
+        purchase_price=price,
+        displacement=displacement,
+        purchase_date=on or timezone.localdate(),
+    )
+    errors = {}
+    if category not in rules.Category.values:
+        errors["category"] = "请选择车辆类别。"
+    if energy_type not in rules.EnergyType.values:
+        errors["energy_type"] = "请选择能源类型。"
+    if price is None or price < 0:
+        errors["price"] = "请填写预计购置价格（元）。"
+    if errors:
+        raise ValidationError(errors)
+    if energy_type in rules.HAS_ENGINE and not displacement:
+        raise ValidationError({"displacement": "燃油及混合动力车须填写排量。"})
+    check_caps(vehicle)
+    check_quota(vehicle)
+    return [c.label for c in selectors.caps_for(vehicle.purchase_date, category, vehicle.is_new_energy)]
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("vehicles/", views.vehicle_list, name="vehicle-list"),
     path("vehicles/new/", views.vehicle_form, name="vehicle-create"),
+    path("vehicles/purchase-check/", views.purchase_check, name="purchase-check"),
     path("vehicles/import/", views.vehicle_import, name="vehicle-import"),
     path("vehicles/<int:pk>/", views.vehicle_detail, name="vehicle-detail"),
     path("vehicles/<int:pk>/edit/", views.vehicle_form, name="vehicle-update"),

@@ -297,6 +297,32 @@ def vehicle_import(request):
     return render(request, "vehicles/import.html", {"tab": "vehicles", "errors": errors, "columns": imports.COLUMNS})
 
 
+@login_required
+def purchase_check(request):
+    """采购前核对: the caps and quota a purchase request would meet, before anything is bought."""
+    from .forms import PurchaseCheckForm
+
+    _require_reader(request, EDITORS)
+    form = PurchaseCheckForm(request.GET or None, actor=request.user)
+    verdict = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            caps = services.check_purchase(
+                actor=request.user,
+                unit=data["org_unit"],
+                category=data["category"],
+                energy_type=data["energy_type"],
+                price=data["price"],
+                displacement=data["displacement"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            add_service_errors(form, _as_validation(exc))
+        else:
+            verdict = caps or ["该类别无统一价格标准（由主管部门会同财政部门核定）"]
+    return render(request, "vehicles/purchase_check.html", {"tab": "vehicles", "form": form, "verdict": verdict})
+
+
 # --- Drivers -----------------------------------------------------------------------------------
 
 

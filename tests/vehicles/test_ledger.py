@@ -387,3 +387,41 @@ def test_leader_reads_but_cannot_write(fleet, tree):
     assert selectors.vehicles_for(leader).count() == 1
     with pytest.raises(PermissionDenied):
         services.register_vehicle(actor=leader, fields=fields(tree.b1))
+
+
+def test_purchase_request_is_checked_against_caps_and_quota_before_buying(fleet, tree):
+    caps = services.check_purchase(
+        actor=fleet.disp_a,
+        unit=tree.a1,
+        category="confidential",
+        energy_type="gasoline",
+        price=Decimal("118000"),
+        displacement=Decimal("1.6"),
+    )
+    assert caps == ["机要通信用车 12万元/1.6升"]
+    with pytest.raises(ValidationError) as exc:
+        services.check_purchase(
+            actor=fleet.disp_a,
+            unit=tree.a1,
+            category="confidential",
+            energy_type="gasoline",
+            price=Decimal("128000"),
+            displacement=Decimal("1.6"),
+        )
+    assert "超出机要通信用车的配备标准" in exc.value.message_dict["purchase_price"][0]
+    VehicleQuota.objects.filter(org_unit=tree.a1, category="other").update(quota=0)
+    with pytest.raises(ValidationError) as exc:
+        services.check_purchase(
+            actor=fleet.disp_a,
+            unit=tree.a1,
+            category="other",
+            energy_type="bev",
+            price=Decimal("150000"),
+            displacement=None,
+        )
+    assert "超出编制" in exc.value.message_dict["category"][0]
+    with pytest.raises(PermissionDenied):
+        services.check_purchase(
+            actor=fleet.disp_a, unit=tree.b1, category="other", energy_type="bev", price=Decimal("1"), displacement=None
+        )
+    assert not Vehicle.objects.exists()

@@ -283,3 +283,12 @@ def test_photo_upload_is_served_only_within_scope(login, fleet, tree, settings, 
     stored = VehiclePhoto.objects.get()
     assert client.get(reverse("vehicles:photo", args=[stored.pk])).status_code == 200
     assert login(fleet.disp_b).get(reverse("vehicles:photo", args=[stored.pk])).status_code == 404
+
+
+def test_purchase_check_page_shows_the_verdict(login, fleet, tree):
+    client = login(fleet.disp_a)
+    url = reverse("vehicles:purchase-check")
+    params = {"org_unit": tree.a1.pk, "category": "other", "energy_type": "bev", "price": "175000"}
+    assert "新能源轿车 18万元" in client.get(url, params).content.decode()
+    params["price"] = "185000"
+    assert "超出其他公务用车的配备标准" in client.get(url, params).content.decode()
