@@ -114,8 +114,9 @@ def test_record_list_export(client_for, data, energy_people):
 def test_record_list_query_count(client_for, data, energy_people, django_assert_num_queries):
     c = client_for(energy_people.leader)
     c.get(reverse("energy:record-list"), {"year": 2025})
-    # session, user, grants ×2, notifications, count, page, filter units, session save (3): fixed, whatever the page holds
-    with django_assert_num_queries(12):
+    # session, user, grants for 3 role sets, count, notifications, filter units ×2, page, session save (3):
+    # fixed, whatever the page holds
+    with django_assert_num_queries(13):
         r = c.get(reverse("energy:record-list"), {"year": 2025})
     assert len(r.context["page"].object_list) == 48
 
