@@ -59,10 +59,38 @@ def line_outcome(line: BookLine, count: Count | None) -> str:
 
 
 @dataclass
+class Seen:
+    """What the count saw of one book line (plain values: a stocktake has tens of thousands)."""
+
+    pk: int
+    code: str
+    observed_room_id: int | None
+    observed_custodian_id: int | None
+    note: str
+
+
+@dataclass
+class LineResult:
+    """One book line and its outcome (plain values, see Seen)."""
+
+    pk: int
+    asset_id: int
+    asset_number: str
+    name: str
+    book_room_id: int | None
+    book_custodian_id: int | None
+    outcome: str
+    adjustment: str
+    seen: Seen | None = None
+
+
+@dataclass
 class Reconciliation:
-    lines: list = field(default_factory=list)  # BookLine with .outcome set and .counted (or None)
+    lines: list = field(default_factory=list)  # LineResult, outcome set
     surplus: list = field(default_factory=list)  # Count rows naming no card (盘盈)
     elsewhere: list = field(default_factory=list)  # Count rows of cards on another book (他处在册)
+    rooms: dict = field(default_factory=dict)  # room id → label, for the rows
+    people: dict = field(default_factory=dict)  # user id → name, for the rows
 
     def tally(self) -> dict:
         out = dict.fromkeys(Outcome.values, 0)
@@ -74,16 +102,17 @@ class Reconciliation:
 
     def rows(self):
         """(outcome label, asset number, name, book room, book custodian, seen room, seen custodian, note)."""
+        rooms, people = self.rooms, self.people
         for line in self.lines:
-            c = getattr(line, "_count", None)
+            c = line.seen
             yield (
                 Outcome(line.outcome).label,
                 line.asset_number,
                 line.name,
-                str(line.book_room) if line.book_room_id else "",
-                line.book_custodian.name if line.book_custodian_id else "",
-                str(c.observed_room) if c and c.observed_room_id else "",
-                c.observed_custodian.name if c and c.observed_custodian_id else "",
+                rooms.get(line.book_room_id, ""),
+                people.get(line.book_custodian_id, ""),
+                rooms.get(c.observed_room_id, "") if c else "",
+                people.get(c.observed_custodian_id, "") if c else "",
                 line.adjustment,
             )
         for c in self.elsewhere:
@@ -112,40 +141,51 @@ class Reconciliation:
 
 def reconcile(stocktake: Stocktake) -> Reconciliation:
     """The stocktake's result: each book line's outcome and the counts that name no line.
-    Three queries whatever the size: the counts (only what the comparison needs), the lines, and the
-    few counts naming no line with their cards (他处在册, 盘盈)."""
-    counts = list(
-        Count.objects.filter(stocktake=stocktake)
-        .select_related("observed_room__building", "observed_custodian")
-        .only(
-            "pk",
-            "code",
-            "line_id",
-            "asset_id",
-            "note",
-            "observed_room__number",
-            "observed_room__building__name",
-            "observed_custodian__name",
+
+    Read as plain values (a province-wide stocktake has tens of thousands of lines; model
+    instances would cost seconds): the counts, the lines, the labels of the rooms and people
+    involved, and the few counts naming no line with their cards — five queries whatever the size.
+    """
+    from datahub.models import User
+    from officespace.models import Room
+
+    seen_by_line: dict[int, Seen] = {}
+    loose: list[int] = []
+    for pk, code, line_id, room_id, person_id, note in Count.objects.filter(stocktake=stocktake).values_list(
+        "pk", "code", "line_id", "observed_room_id", "observed_custodian_id", "note"
+    ):
+        if line_id is None:
+            loose.append(pk)
+        else:
+            seen_by_line[line_id] = Seen(pk, code, room_id, person_id, note)
+    result = Reconciliation()
+    room_ids: set = set()
+    people_ids: set = set()
+    for values in (
+        BookLine.objects.filter(stocktake=stocktake)
+        .order_by("asset_number")
+        .values_list(
+            "pk", "asset_id", "asset_number", "name", "book_room_id", "book_custodian_id", "outcome", "adjustment"
         )
-    )
-    by_line = {c.line_id: c for c in counts if c.line_id}
-    lines = list(BookLine.objects.filter(stocktake=stocktake).select_related("book_room__building", "book_custodian"))
-    for line in lines:
-        c = by_line.get(line.pk)
-        line._count = c
+    ):
+        line = LineResult(*values, seen=seen_by_line.get(values[0]))
         if stocktake.is_open:
-            line.outcome = line_outcome(line, c)
-    result = Reconciliation(lines=lines)
-    loose = [c.pk for c in counts if c.line_id is None]
+            line.outcome = line_outcome(line, line.seen)
+        result.lines.append(line)
+        room_ids.update((line.book_room_id, line.seen.observed_room_id if line.seen else None))
+        people_ids.update((line.book_custodian_id, line.seen.observed_custodian_id if line.seen else None))
+    room_ids.discard(None)
+    people_ids.discard(None)
+    result.rooms = {
+        pk: f"{building} {number}"
+        for pk, building, number in Room.objects.filter(pk__in=room_ids).values_list("pk", "building__name", "number")
+    }
+    result.people = dict(User.objects.filter(pk__in=people_ids).values_list("pk", "name"))
     if loose:
         for c in (
             Count.objects.filter(pk__in=loose)
             .select_related(
-                "asset",
-                "observed_room__building",
-                "observed_custodian",
-                "registered_asset",
-                "surplus_category",
+                "asset", "observed_room__building", "observed_custodian", "registered_asset", "surplus_category"
             )
             .order_by("pk")
         ):

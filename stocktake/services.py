@@ -239,38 +239,42 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
         )
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
     tally = dict.fromkeys(Outcome.values, 0)
-    assets = Asset.objects.select_for_update().in_bulk([line.asset_id for line in result.lines])
-    # The observed rooms and people, loaded whole once (the reconciliation reads only their names).
+    adjusted = [line for line in result.lines if line.outcome != Outcome.MATCHED]
+    assets = Asset.objects.select_for_update().in_bulk([line.asset_id for line in adjusted])
+    # The observed rooms and people, loaded whole once (the reconciliation holds only their ids).
     from datahub.models import User
     from officespace.models import Room
 
-    seen = [line._count for line in result.lines if line._count is not None]
+    seen = [line.seen for line in adjusted if line.seen is not None]
     rooms = Room.objects.select_related("org_unit").in_bulk({c.observed_room_id for c in seen} - {None})
     people = User.objects.select_related("org_unit").in_bulk({c.observed_custodian_id for c in seen} - {None})
-    changed = []
+    groups: dict[tuple[str, str], list[int]] = {}
     for line in result.lines:
         outcome = line.outcome
-        asset = assets[line.asset_id]
         note = ""
         if outcome in (Outcome.LOCATION, Outcome.CUSTODIAN, Outcome.BOTH):
-            count = line._count
             changes = {}
             if outcome in (Outcome.LOCATION, Outcome.BOTH):
-                changes["room"] = rooms[count.observed_room_id]
+                changes["room"] = rooms[line.seen.observed_room_id]
             if outcome in (Outcome.CUSTODIAN, Outcome.BOTH):
-                changes["custodian"] = people[count.observed_custodian_id]
-            asset_services.relocate(asset, actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes)
+                changes["custodian"] = people[line.seen.observed_custodian_id]
+            asset_services.relocate(
+                assets[line.asset_id], actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes
+            )
             note = "已按实物调整" + "、".join({"room": "存放地点", "custodian": "使用人"}[k] for k in changes)
         elif outcome == Outcome.MISSING:
+            asset = assets[line.asset_id]
             if asset.status != rules.MISSING_SETS_STATUS:
                 asset_services.set_status(
                     asset, rules.MISSING_SETS_STATUS, actor=actor, reason=f"{reason}：盘亏，待报损失核销审批"
                 )
             note = "盘亏，已转待处置（损失核销须另行报批）"
-        line.adjustment = note
         tally[outcome] += 1
-        changed.append(line)
-    BookLine.objects.bulk_update(changed, ["outcome", "adjustment"], batch_size=2000)
+        groups.setdefault((outcome, note), []).append(line.pk)
+    # Freeze the outcomes: one UPDATE per (outcome, note) and batch, not one per line.
+    for (outcome, note), pks in groups.items():
+        for start in range(0, len(pks), 5000):
+            BookLine.objects.filter(pk__in=pks[start : start + 5000]).update(outcome=outcome, adjustment=note)
     for count in result.surplus:
         card = asset_services.register_card(
             **selectors.surplus_card_fields(stocktake, count, actor),

@@ -93,7 +93,7 @@ def test_list_and_detail_pages_use_a_fixed_number_of_queries(login, st_staff, tr
     with django_assert_num_queries(12):
         response = client.get(reverse("stocktake:home"))
     assert len(response.context["page"]) == 3
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get(reverse("stocktake:detail", args=[take.pk]))
     with django_assert_num_queries(13):
         client.get(reverse("stocktake:counts", args=[take.pk]))
