@@ -59,7 +59,13 @@ def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
     from .services import normalise_code
 
     codes = {normalise_code(r.get("资产编号")) for _, r in rows}
-    lines = {line.asset_number: line for line in BookLine.objects.filter(stocktake=stocktake)}
+    # number → (line id, asset id), as plain values: a province-wide book has tens of thousands of lines.
+    lines = {
+        number: (pk, asset_id)
+        for pk, asset_id, number in BookLine.objects.filter(stocktake=stocktake).values_list(
+            "pk", "asset_id", "asset_number"
+        )
+    }
     on_other_books = {
         n: pk for pk, n in Asset.objects.filter(asset_number__in=codes - set(lines)).values_list("pk", "asset_number")
     }
@@ -100,8 +106,9 @@ def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
             bad(number, "资产编号", "该资产已盘点过。")
             ok = False
         seen.setdefault(code, number)
-        line = lines.get(code)
-        asset_id = line.asset_id if line else on_other_books.get(code)
+        line_id, asset_id = lines.get(code, (None, None))
+        if line_id is None:
+            asset_id = on_other_books.get(code)
         if ok and asset_id is None and not surplus:
             bad(number, "资产编号", f"“{code}”不在账上；如为账外实物，请在“盘盈”列填“是”。")
             ok = False
@@ -143,7 +150,7 @@ def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
             parsed.append(
                 {
                     "code": code,
-                    "line": line,
+                    "line_id": line_id,
                     "asset_id": asset_id,
                     "observed_room": room,
                     "observed_custodian": person,
