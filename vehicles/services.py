@@ -2,9 +2,9 @@
 (or bureau administrator) role over the unit concerned; a broken rule raises ValidationError
 (field → Chinese message) or PermissionDenied and writes nothing.
 
-Double booking: ``dispatch_trip`` checks for an overlapping live dispatch of the vehicle and of the
-driver first (clear message); on PostgreSQL the exclusion constraints of migration 0002 hold the same
-rule against a concurrent booking, whose IntegrityError is turned into the same message.
+Double booking: ``dispatch_trip`` locks the vehicle and driver rows, then checks for an overlapping live
+dispatch of each (clear message); on PostgreSQL the exclusion constraints of migration 0002 hold the same
+rule for any write that does not come through here, and their IntegrityError becomes the same message.
 """
 
 from datetime import datetime, timedelta
@@ -373,7 +373,10 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     if trip.dispatch_id and trip.dispatch.status != Dispatch.Status.CANCELLED:
         raise ValidationError("该申请已派车。")
     errors: dict[str, str] = {}
-    vehicle = Vehicle.objects.get(pk=vehicle.pk)
+    # Lock the vehicle (then the driver) row: concurrent bookings of the same vehicle or driver queue
+    # here and the second sees the first's dispatch in the check below. Without it, two inserts racing
+    # through the exclusion constraint can deadlock each other instead of one failing cleanly.
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     if vehicle.status not in (VehicleStatus.AVAILABLE, VehicleStatus.ON_TRIP):
         errors["vehicle"] = f"车辆{vehicle.plate}当前为“{vehicle.get_status_display()}”，不能派出。"
     elif vehicle.category != trip.category:
@@ -387,7 +390,7 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     if trip.needs_driver and driver is None:
         errors["driver"] = "该申请需要驾驶员，请选择驾驶员。"
     if driver is not None:
-        driver = Driver.objects.select_related("person", "org_unit").get(pk=driver.pk)
+        driver = Driver.objects.select_for_update(of=("self",)).select_related("person", "org_unit").get(pk=driver.pk)
         if not scoping.covers(actor, driver.org_unit, roles=FLEET_EDITORS):
             errors["driver"] = "您不能安排该驾驶员。"
         elif driver.status != Driver.Status.ON_DUTY:
