@@ -18,32 +18,45 @@ from .models import OrgUnit, OrgUnitUserPermission
 from .roles import Role, permission_codename
 
 
+def _outermost(paths: Iterable[str]) -> list[str]:
+    # A grant below another grant adds nothing; dropping it keeps the filter short.
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
 def granted_paths(user, roles: Iterable[str]) -> list[str]:
     """Tree paths of the units on which ``user`` holds any of ``roles``, outermost only."""
     if not user or not user.is_authenticated:
         return []
     roles = tuple(roles)
     cache = user.__dict__.setdefault("_scope_paths_cache", {})
-    if roles in cache:
-        return cache[roles]
-    paths = set(
-        OrgUnitUserPermission.objects.filter(
-            user=user,
-            permission__content_type__app_label="datahub",
-            permission__codename__in=[permission_codename(r) for r in roles],
-            content_object__is_active=True,
-        ).values_list("content_object__path", flat=True)
-    )
+    if roles not in cache:
+        by_role = granted_paths_by_role(user, roles)
+        cache[roles] = _outermost(path for paths in by_role.values() for path in paths)
+    return cache[roles]
+
+
+def granted_paths_by_role(user, roles: Iterable[str]) -> dict[str, list[str]]:
+    """For each of ``roles``, the outermost tree paths where ``user`` holds it — one query for all of them
+    (callers that need one filter per role, like the portal's handler kinds, would otherwise ask per role)."""
+    if not user or not user.is_authenticated:
+        return {}
+    roles = tuple(roles)
+    found: dict[str, set[str]] = {role: set() for role in roles}
+    rows = OrgUnitUserPermission.objects.filter(
+        user=user,
+        permission__content_type__app_label="datahub",
+        permission__codename__in=[permission_codename(r) for r in roles],
+        content_object__is_active=True,
+    ).values_list("permission__codename", "content_object__path")
+    for codename, path in rows:
+        found[codename.removeprefix("role_")].add(path)
     if Role.CIVIL_SERVANT in roles and user.org_unit_id and user.org_unit.is_active:
-        paths.add(user.org_unit.path)
-    # A grant below another grant adds nothing; dropping it keeps the filter short.
-    outer = sorted(paths)
-    kept: list[str] = []
-    for path in outer:
-        if not kept or not path.startswith(kept[-1]):
-            kept.append(path)
-    cache[roles] = kept
-    return kept
+        found[Role.CIVIL_SERVANT].add(user.org_unit.path)
+    return {role: _outermost(paths) for role, paths in found.items()}
 
 
 def subtree_q(paths: list[str], unit_field: str) -> Q:

@@ -20,8 +20,8 @@ LIST_RELATED = ("requester", "org_unit", "current_step", "handler")
 
 def _handler_q(user) -> Q:
     q = Q(pk__in=[])
-    for role in {k.handler_role for k in registry.all_kinds()}:
-        paths = scoping.granted_paths(user, [role])
+    roles = sorted({k.handler_role for k in registry.all_kinds()})
+    for role, paths in scoping.granted_paths_by_role(user, roles).items():
         if paths:
             q |= Q(kind__in=registry.kinds_handled_by(role)) & scoping.subtree_q(paths, "org_unit")
     return q

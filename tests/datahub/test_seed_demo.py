@@ -24,4 +24,6 @@ def test_seed_demo_files_requests_in_several_states(db):
 
     call_command("seed_demo")
     call_command("seed_demo")
-    assert sorted(Ticket.objects.values_list("status", flat=True)) == ["approved", "done", "in_review"]
+    # The portal's own demo requests (domain apps' demos file theirs on top; each app's tests check those).
+    portal_demo = Ticket.objects.filter(kind__in=["repair", "asset_requisition"])
+    assert sorted(portal_demo.values_list("status", flat=True)) == ["approved", "done", "in_review"]
