@@ -236,7 +236,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "portal.workflow.Status"},
+    # Every domain has a "status", a "way", an "energy_type": name each choice set after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "portal.workflow.Status",
+        "VehicleStatusEnum": "vehicles.rules.VehicleStatus",
+        "VehicleEnergyTypeEnum": "vehicles.rules.EnergyType",
+        "LicenceClassEnum": "vehicles.rules.LicenceClass",
+        "DriverStatusEnum": "vehicles.models.Driver.Status",
+        "DispatchStatusEnum": "vehicles.models.Dispatch.Status",
+        "AlertStatusEnum": "telematics.models.Alert.Status",
+        "AssetStatusEnum": "assets.rules.AssetStatus",
+        "AcquisitionWayEnum": "assets.rules.AcquisitionWay",
+        "DisposalWayEnum": "assets.rules.DisposalWay",
+        "PoolRequestWayEnum": "assetpool.models.RequestWay",
+        "ListingStatusEnum": "assetpool.models.ListingStatus",
+        "StocktakeStatusEnum": "stocktake.models.StocktakeStatus",
+        "EnergyTypeEnum": "energy.rules.EnergyType",
+        "GridRegionEnum": "energy.rules.GridRegion",
+        "SubmissionStatusEnum": "energy.models.Submission.Status",
+    },
 }
 
 GUARDIAN_RAISE_403 = True
