@@ -44,8 +44,8 @@ class AssetpoolConfig(AppConfig):
                 form_class=PoolRequestForm,
                 chain=(
                     Step("处室负责人审批", Role.APPROVER),
-                    # Re-routed to the publishing unit's asset administrators by assetpool.routing.
-                    Step(routing.PUBLISHER_STEP, Role.ASSET_ADMIN),
+                    # The publishing unit consents to giving the item away.
+                    Step(routing.PUBLISHER_STEP, Role.ASSET_ADMIN, unit=routing.publisher_unit),
                     Step("机关事务管理局审批（大额调拨）", Role.BUREAU_ADMIN, when=services.needs_bureau_approval),
                 ),
                 handler_role=Role.ASSET_ADMIN,
@@ -54,4 +54,3 @@ class AssetpoolConfig(AppConfig):
                 record_outcome=services.record_request_outcome,
             )
         )
-        routing.connect()

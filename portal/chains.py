@@ -1,7 +1,7 @@
 """Resolving an approval chain for one ticket: who decides each step.
 
 For each step whose condition holds, the deciders are the active holders of the step's
-role on the requester's unit or the nearest ancestor that has any (the requester is never
+role on the requester's unit (or the unit the step names) or the nearest ancestor that has any (the requester is never
 their own approver). If nobody holds the role, the step goes to the nearest bureau
 administrator instead, and says so; if there is none either, to the superusers.
 """
@@ -39,4 +39,8 @@ def resolve_step(name: str, role: str, unit: OrgUnit, requester: User) -> Resolv
 
 
 def resolve_chain(kind: RequestKind, detail, unit: OrgUnit, requester: User) -> list[ResolvedStep]:
-    return [resolve_step(s.name, s.role, unit, requester) for s in kind.chain if s.applies_to(detail)]
+    return [
+        resolve_step(s.name, s.role, s.unit(detail) if s.unit else unit, requester)
+        for s in kind.chain
+        if s.applies_to(detail)
+    ]

@@ -8,9 +8,13 @@ that records the outcome in the domain's ledger. The portal's engine does the re
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db import models
+
+if TYPE_CHECKING:
+    from datahub.models import OrgUnit
 
 
 @dataclass(frozen=True)
@@ -18,11 +22,14 @@ class Step:
     """One approval step: decided by whoever holds ``role`` nearest above the requester's unit.
 
     ``when`` (optional) receives the detail object; the step applies only if it returns True.
+    ``unit`` (optional) receives the detail object and names another unit to resolve the step
+    from — for a consent that belongs to the other side, e.g. the unit that gives an item away.
     """
 
     name: str
     role: str
     when: Callable[[models.Model], bool] | None = None
+    unit: Callable[[models.Model], "OrgUnit"] | None = None
 
     def applies_to(self, detail) -> bool:
         return self.when is None or bool(self.when(detail))

@@ -185,7 +185,7 @@ def test_publisher_step_goes_to_the_bureau_when_the_publisher_has_no_asset_admin
     ticket = pool.file_pool_request(requester=pool_staff.clerk_b1, listing=offered, way="transfer", purpose="调剂")
     step = ticket.steps.get(name="发布单位资产管理员确认")
     assert list(step.assignees.values_list("username", flat=True)) == ["bureau_r"]
-    assert "无人担任资产管理员" in step.fallback_note
+    assert "无人担任“资产管理员”" in step.fallback_note
     approve_all(ticket)
     handle(ticket, pool_staff.asset_b)
     assert Asset.objects.get(pk=offered.asset_id).org_unit == tree.b1

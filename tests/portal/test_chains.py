@@ -62,3 +62,27 @@ def test_the_costly_repair_step_applies_only_above_the_threshold(staff, tree):
     assert [s.name for s in chains.resolve_chain(kind, cheap, tree.a1, staff.clerk_a1)] == ["处室负责人审批"]
     resolved = chains.resolve_chain(kind, costly, tree.a1, staff.clerk_a1)
     assert [names(s) for s in resolved] == [["head_a1"], ["space_a"]]
+
+
+def test_a_step_that_names_its_unit_is_decided_there_not_above_the_requester(staff, tree):
+    # A consent that belongs to the other side (e.g. the unit giving an item away) names that unit.
+    kind = registry.RequestKind(
+        code="consent_probe",
+        label="",
+        domain="",
+        detail_model=registry.get("repair").detail_model,
+        form_class=None,
+        chain=(
+            registry.Step("处室负责人审批", Role.APPROVER),
+            registry.Step("对方单位确认", Role.ASSET_ADMIN, unit=lambda detail: tree.a),
+        ),
+        handler_role=Role.ASSET_ADMIN,
+        sla_hours=1,
+        outcome_form=None,
+        record_outcome=None,
+    )
+    outsider = UserFactory(org_unit=tree.b1)
+    head_b1 = grant(UserFactory(username="head_b1", org_unit=tree.b1), Role.APPROVER, tree.b1)
+    resolved = chains.resolve_chain(kind, kind.detail_model(), tree.b1, outsider)
+    assert [names(s) for s in resolved] == [[head_b1.username], ["asset_a"]]
+    assert resolved[1].unit == tree.a
