@@ -292,3 +292,13 @@ def test_purchase_check_page_shows_the_verdict(login, fleet, tree):
     assert "新能源轿车 18万元" in client.get(url, params).content.decode()
     params["price"] = "185000"
     assert "超出其他公务用车的配备标准" in client.get(url, params).content.decode()
+
+
+def test_tabs_link_only_to_pages_the_user_may_open(login, fleet, tree):
+    leader_home = login(fleet.leader).get(reverse("vehicles:home")).content.decode()
+    assert reverse("vehicles:vehicle-list") in leader_home
+    assert reverse("vehicles:board") not in leader_home  # dispatching is for dispatchers
+    assert reverse("vehicles:reviews") not in leader_home
+    head_reviews = login(fleet.head_a1).get(reverse("vehicles:reviews")).content.decode()
+    assert reverse("vehicles:vehicle-list") not in head_reviews  # a department head reads no ledger
+    assert reverse("vehicles:reviews") in head_reviews
