@@ -18,11 +18,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from datahub import scoping
+from datahub import scoping, sheets
 from datahub.models import OrgUnit
+from datahub.sheets import cell_text as _text
 
 from . import rules, services
 from .models import Asset, CapitalisationThreshold, Category, Movement, MovementKind
@@ -62,33 +62,7 @@ class Result:
 
 
 def read_xlsx(file) -> list[tuple[int, dict]]:
-    """(row number, {column: value}) for each non-empty row; missing columns are one error."""
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds on a file that is not .xlsx
-        raise ValidationError("无法读取该文件，请上传 .xlsx 格式的Excel文件。") from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    out = []
-    for number, values in enumerate(rows, start=2):
-        if not values or all(v in (None, "") for v in values):
-            continue
-        out.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
-        if len(out) > MAX_ROWS:
-            raise ValidationError(f"一次最多导入{MAX_ROWS}行，请分批导入。")
-    return out
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return sheets.read_xlsx(file, COLUMNS, required=REQUIRED, max_rows=MAX_ROWS)
 
 
 def _date(value) -> date | None:

@@ -7,9 +7,10 @@ Columns (first sheet, header in row 1): 资产编号 · 楼宇编码 · 房间�
 """
 
 from django.core.exceptions import ValidationError
-from openpyxl import load_workbook
 
+from datahub import sheets
 from datahub.models import User
+from datahub.sheets import cell_text as _text
 
 from . import rules
 from .models import BookLine, Count
@@ -20,35 +21,17 @@ YES = {"是", "Y", "YES", "1", "TRUE", "盘盈"}
 
 
 def read_xlsx(file) -> list[tuple[int, dict]]:
-    """(row number, {column: value}) for each non-empty row; a missing column is one error."""
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds on a file that is not .xlsx
-        raise ValidationError("无法读取该文件，请上传 .xlsx 格式的Excel盘点表。") from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    out = []
-    for number, values in enumerate(rows, start=2):
-        if not values or all(v in (None, "") for v in values):
-            continue
-        out.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
-        if len(out) > rules.MAX_IMPORT_ROWS:
-            raise ValidationError(f"一张盘点表最多{rules.MAX_IMPORT_ROWS}行，请分批导入。")
+    out = sheets.read_xlsx(
+        file,
+        COLUMNS,
+        required=REQUIRED,
+        max_rows=rules.MAX_IMPORT_ROWS,
+        too_many="一张盘点表最多{max_rows}行，请分批导入。",
+        what="Excel盘点表",
+    )
     if not out:
         raise ValidationError("盘点表没有数据行。")
     return out
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
