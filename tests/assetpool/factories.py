@@ -8,40 +8,9 @@ service, so every card and listing carries its movements like in production.
 from datetime import date
 from decimal import Decimal
 
-import factory
-
 from assetpool import services
 from assetpool.models import PoolMode
-from officespace.models import Building, Floor, Room
-
-
-class BuildingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Building
-
-    code = factory.Sequence(lambda n: f"PB{n:04d}")
-    name = factory.Sequence(lambda n: f"公物仓测试楼{n}")
-    address = "杭州市测试路8号"
-    building_area = Decimal("5000")
-    use_area = Decimal("4000")
-
-
-class FloorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Floor
-
-    building = factory.SubFactory(BuildingFactory)
-    number = factory.Sequence(lambda n: n % 50 + 1)
-
-
-class RoomFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Room
-
-    floor = factory.SubFactory(FloorFactory, building__org_unit=factory.SelfAttribute("...org_unit"))
-    building = factory.SelfAttribute("floor.building")
-    number = factory.Sequence(lambda n: f"{n + 300}")
-    use_area = Decimal("18")
+from tests.assets.factories import RoomFactory  # noqa: F401  (re-exported: rooms are the assets tests' own)
 
 
 def category(code="A02010105"):
