@@ -26,9 +26,15 @@ def _require_reader(request) -> None:
         raise PermissionDenied("您没有查看公共机构节能数据的权限。")
 
 
+def _int_param(request, name: str, low: int, high: int) -> int | None:
+    """An integer query parameter within [low, high], else None (garbage never reaches int() or the ORM)."""
+    raw = request.GET.get(name, "")
+    # isdecimal, not isdigit: "²".isdigit() is True but int("²") raises.
+    return int(raw) if raw.isdecimal() and low <= int(raw) <= high else None
+
+
 def _year(request, default=None) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else (default or date.today().year - 1)
+    return _int_param(request, "year", 2000, 2100) or default or date.today().year - 1
 
 
 def _quarter(request) -> int:
@@ -37,10 +43,10 @@ def _quarter(request) -> int:
 
 
 def _within(request) -> OrgUnit | None:
-    raw = request.GET.get("unit", "")
-    if not raw.isdigit():
+    pk = _int_param(request, "unit", 1, 2**63 - 1)
+    if pk is None:
         return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=READERS), pk=raw)
+    return get_object_or_404(scoping.visible_units(request.user, roles=READERS), pk=pk)
 
 
 def _units(request):
@@ -254,12 +260,11 @@ def sheet(request, pk, year, month):
 @login_required
 def record_list(request):
     _require_reader(request)
-    month = request.GET.get("month", "")
     qs = selectors.records_for(
         request.user,
         within=_within(request),
         year=_year(request),
-        month=int(month) if month.isdigit() else None,
+        month=_int_param(request, "month", 1, 12),
         energy_type=request.GET.get("type", ""),
         source=request.GET.get("source", ""),
     )
@@ -514,9 +519,10 @@ def coefficients(request):
 @login_required
 def anomaly_list(request):
     _require_reader(request)
-    qs = selectors.anomalies(request.user, within=_within(request), year=request.GET.get("year") or None)
+    qs = selectors.anomalies(request.user, within=_within(request), year=_int_param(request, "year", 2000, 2100))
     if request.method == "POST":
-        anomaly = get_object_or_404(qs, pk=request.POST.get("pk", 0))
+        pk = request.POST.get("pk", "")
+        anomaly = get_object_or_404(qs, pk=int(pk) if pk.isdecimal() else 0)
         try:
             services.resolve_anomaly(actor=request.user, anomaly=anomaly)
         except PermissionDenied as exc:

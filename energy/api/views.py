@@ -215,9 +215,10 @@ class IndicatorView(APIView):
     def get(self, request):
         q = request.query_params
         errors = {}
-        if not q.get("unit", "").isdigit():
+        # isdecimal, not isdigit: "²".isdigit() is True but int("²") raises.
+        if not q.get("unit", "").isdecimal():
             errors["unit"] = ["请填写机构编号。"]
-        if not q.get("year", "").isdigit() or not 2000 <= int(q["year"]) <= 2100:
+        if not q.get("year", "").isdecimal() or not 2000 <= int(q["year"]) <= 2100:
             errors["year"] = ["请填写2000–2100之间的年度。"]
         if q.get("quarter", "0") not in ("0", "1", "2", "3", "4"):
             errors["quarter"] = ["季度应为1–4，全年为0。"]

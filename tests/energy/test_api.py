@@ -141,3 +141,9 @@ def test_profile_api_create_update_and_scope(api, energy_people, tree):
     body["org_unit"] = tree.b.pk
     r = api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json")
     assert r.status_code == 400 and "org_unit" in r.json()["fields"]
+
+
+@pytest.mark.parametrize("junk", ["abc", "²", "99999999999999999999"])
+def test_indicators_endpoint_garbage_is_400_or_404(api, data, energy_people, junk):
+    r = api(energy_people.leader).get(BASE + "indicators/", {"unit": junk, "year": junk})
+    assert r.status_code in (400, 404)

@@ -183,3 +183,12 @@ def test_submission_list_query_count(client_for, data, energy_people, django_ass
     with django_assert_num_queries(12):
         r = c.get(reverse("energy:submission-list"))
     assert len(r.context["page"].object_list) == 4
+
+
+@pytest.mark.parametrize("junk", ["abc", "²", "-1", "99999999999999999999"])
+def test_garbage_query_parameters_do_not_500(client_for, data, energy_people, junk):
+    c = client_for(energy_people.leader)
+    params = {"year": junk, "unit": junk, "month": junk, "quarter": junk}
+    for name in ("home", "institution-list", "record-list", "submission-list", "summary", "anomalies"):
+        assert c.get(reverse(f"energy:{name}"), params).status_code in (200, 404), name
+    assert c.post(reverse("energy:anomalies"), {"pk": junk}).status_code == 404
