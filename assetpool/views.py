@@ -38,12 +38,12 @@ def _category(request):
     from assets.models import Category
 
     raw = request.GET.get("category", "")
-    return Category.objects.filter(pk=raw).first() if raw.isdigit() else None
+    return Category.objects.filter(pk=raw).first() if raw.isdecimal() else None
 
 
 def _unit(request) -> OrgUnit | None:
     raw = request.GET.get("unit", "")
-    return OrgUnit.objects.filter(pk=raw, is_active=True).first() if raw.isdigit() else None
+    return OrgUnit.objects.filter(pk=raw, is_active=True).first() if raw.isdecimal() else None
 
 
 def _categories():
@@ -256,8 +256,12 @@ def idle_list(request):
     """应交公物仓: the user's units' assets idle for the rule's months or more."""
     _require_manager(request)
     # ?as_of=YYYY-MM-DD: what will be due by then (to plan the next hand-in batch).
-    as_of = parse_date(request.GET.get("as_of", "") or "") if len(request.GET.get("as_of", "")) == 10 else None
-    qs = selectors.idle_assets(request.user, as_of=as_of)
+    try:
+        as_of = parse_date(request.GET.get("as_of", ""))
+        qs = selectors.idle_assets(request.user, as_of=as_of)
+    except (ValueError, OverflowError):  # not a date (2026-13-45) or none to count back from (0001-01-01)
+        as_of = None
+        qs = selectors.idle_assets(request.user)
     search = request.GET.get("q", "").strip()
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(asset_number__icontains=search))

@@ -44,7 +44,7 @@ def _date(text: str) -> date | None:
 def cards_queryset(user, params: QueryDict):
     """The card list's filters: q, unit (id), category (code), status, from/to (acquisition dates)."""
     unit = None
-    if params.get("unit", "").isdigit():
+    if params.get("unit", "").isdecimal():
         unit = scoping.visible_units(user, roles=selectors.ASSET_READERS).filter(pk=params["unit"]).first()
         if unit is None:
             return selectors.assets_for(user).none()

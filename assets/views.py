@@ -222,7 +222,7 @@ def card_action(request, pk, action):
 def label_sheet(request):
     """A printable sheet of QR labels: the cards ticked on the list (?ids=) or the filtered list."""
     _require_reader(request)
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdecimal()]
     qs = exporters.cards_queryset(request.user, request.GET)
     if ids:
         qs = qs.filter(pk__in=ids)

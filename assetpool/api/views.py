@@ -96,7 +96,7 @@ class PoolListingViewSet(ScopedModelViewSet):
         from assets.models import Category
 
         raw = request.query_params.get("category", "")
-        category = Category.objects.filter(pk=raw).first() if raw.isdigit() else None
+        category = Category.objects.filter(pk=raw).first() if raw.isdecimal() else None
         if category is None:
             raise NotFound("请用 ?category=<资产分类编号> 指定分类。")
         page = self.paginate_queryset(selectors.matching_pool_items(category, request.user))

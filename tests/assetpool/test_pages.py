@@ -172,3 +172,19 @@ def test_portal_pages_show_the_pool_request_to_requester_and_publisher(login, po
     approve_all(ticket)
     ticket.refresh_from_db()
     assert ticket.status == "approved"
+
+
+@pytest.mark.parametrize("bad", ["²", "abc", "99999999999999999999"])
+def test_pool_list_ignores_a_garbage_category_or_unit(login, pool_staff, idle_card, bad):
+    """ "²".isdigit() is True but int("²") fails: the filter is dropped instead of a 500."""
+    client = login(pool_staff.asset_a)
+    for params in ({"category": bad, "unit": bad}, {"category": bad, "mine": "1"}):
+        assert client.get(reverse("assetpool:pool-list"), params).status_code == 200
+    assert client.get("/api/v1/assetpool/listings/matching/", {"category": bad}).status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["2026-13-45", "0001-01-01", "yesterday"])
+def test_idle_list_ignores_an_impossible_as_of_date(login, pool_staff, idle_card, bad):
+    response = login(pool_staff.asset_a).get(reverse("assetpool:idle-list"), {"as_of": bad})
+    assert response.status_code == 200
+    assert response.context["as_of"] is None

@@ -158,3 +158,11 @@ def test_home_and_categories_pages(login, admins, cats):
     client = login(admins.a)
     assert client.get(reverse("assets:home")).status_code == 200
     assert "A02010105" in client.get(reverse("assets:categories")).content.decode()
+
+
+def test_card_list_and_labels_ignore_garbage_ids(login, admins, two_units):
+    """ "²".isdigit() is True but int("²") fails: such a unit or id is ignored, not a 500."""
+    client = login(admins.a)
+    assert client.get(reverse("assets:card-list"), {"unit": "²", "from": "2026-13-45"}).status_code == 200
+    html = client.get(reverse("assets:labels"), {"ids": ["²", str(two_units[0].pk)]}).content.decode()
+    assert two_units[0].asset_number in html
