@@ -22,7 +22,7 @@ from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 
 from . import rules, services
-from .models import ConsumptionRecord, InstitutionProfile
+from .models import ConsumptionRecord
 
 COLUMNS = ("机构编码", "年度", "月份", "能源品种", "实物量", "计量单位", "金额（元）", "采集方式")
 OPTIONAL = ("金额（元）", "采集方式")
@@ -133,11 +133,7 @@ def import_records(*, actor, rows: list[tuple[int, dict]]) -> Result:
         raise ValidationError(errors)
 
     conv = services.Converter(services.current_version())
-    regions = dict(
-        InstitutionProfile.objects.filter(org_unit_id__in=unit_ids, year__in=years).values_list(
-            "org_unit_id", "grid_region"
-        )
-    )
+    regions = services.grid_regions(unit_ids, years)
     existing = {
         (r.org_unit_id, r.year, r.month, r.energy_type): r
         for r in ConsumptionRecord.objects.filter(org_unit_id__in=unit_ids, year__in=years).iterator(chunk_size=5000)
@@ -161,19 +157,16 @@ def import_records(*, actor, rows: list[tuple[int, dict]]) -> Result:
             result.unchanged += 1
             continue
         try:
-            base, kgce, kgco2 = conv.convert(
-                energy_type, clean["quantity"], clean["unit"], year, regions.get(unit.pk, "national")
+            values = services.record_values(
+                conv,
+                energy_type,
+                clean,
+                year,
+                regions.get((unit.pk, year), "national"),
+                ConsumptionRecord.Source.IMPORT,
             )
         except ValidationError as exc:
             raise ValidationError([f"第{number}行“计量单位”：{'；'.join(exc.messages)}"]) from exc
-        values = {
-            **clean,
-            "source": ConsumptionRecord.Source.IMPORT,
-            "base_quantity": base,
-            "kgce": kgce,
-            "kgco2": kgco2,
-            "coefficient_version": conv.version,
-        }
         if old is None:
             create.append(ConsumptionRecord(org_unit=unit, year=year, month=month, energy_type=energy_type, **values))
         else:

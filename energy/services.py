@@ -401,21 +401,36 @@ def save_record(
     return _write(conv, org_unit.pk, year, month, energy_type, clean, source, _region_of(org_unit.pk, year))
 
 
-def _write(conv: Converter, unit_id, year, month, energy_type, clean, source, region) -> ConsumptionRecord:
+def grid_regions(unit_ids, years) -> dict[tuple[int, int], str]:
+    """(institution id, year) → the grid region of that year's profile (absent: national)."""
+    return {
+        (unit_id, year): region
+        for unit_id, year, region in InstitutionProfile.objects.filter(
+            org_unit_id__in=list(unit_ids), year__in=list(years)
+        ).values_list("org_unit_id", "year", "grid_region")
+    }
+
+
+def record_values(conv: Converter, energy_type, clean: dict, year: int, region: str, source) -> dict:
+    """A checked line (``validate_entry``) as stored: the figures entered plus their conversion."""
     base, kgce, kgco2 = conv.convert(energy_type, clean["quantity"], clean["unit"], year, region)
+    return {
+        **clean,
+        "source": source,
+        "base_quantity": base,
+        "kgce": kgce,
+        "kgco2": kgco2,
+        "coefficient_version": conv.version,
+    }
+
+
+def _write(conv: Converter, unit_id, year, month, energy_type, clean, source, region) -> ConsumptionRecord:
     record, _ = ConsumptionRecord.objects.update_or_create(
         org_unit_id=unit_id,
         year=year,
         month=month,
         energy_type=energy_type,
-        defaults={
-            **clean,
-            "source": source,
-            "base_quantity": base,
-            "kgce": kgce,
-            "kgco2": kgco2,
-            "coefficient_version": conv.version,
-        },
+        defaults=record_values(conv, energy_type, clean, year, region, source),
     )
     return record
 

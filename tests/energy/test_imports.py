@@ -105,3 +105,18 @@ def test_missing_column_and_not_excel(energy_people):
 def test_clerk_cannot_import(energy_people):
     with pytest.raises(PermissionDenied):
         run(energy_people.clerk_b1, good_rows())
+
+
+def test_import_over_two_years_uses_each_years_grid_region(energy_people, tree):
+    from .factories import profile
+
+    profile(tree.b, 2024, grid_region="north")
+    profile(tree.b, 2025, grid_region="south")
+    run(
+        energy_people.reporter_b,
+        [["B", 2024, 1, "电", 10000, "kWh", "", ""], ["B", 2025, 1, "电", 10000, "kWh", "", ""]],
+    )
+    conv = services.Converter(services.current_version())
+    for year, region in ((2024, "north"), (2025, "south")):
+        r = ConsumptionRecord.objects.get(org_unit=tree.b, year=year, month=1, energy_type="electricity")
+        assert r.kgco2 == conv.convert("electricity", r.quantity, "kWh", year, region)[2]
