@@ -11,6 +11,8 @@ def _within(user, params: QueryDict) -> OrgUnit | bool | None:
     """The ``within`` unit if given and visible; False if given but not visible."""
     if not params.get("within"):
         return None
+    if not params["within"].isdigit():
+        return False
     return selectors.org_units_for(user).filter(pk=params["within"]).first() or False
 
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -33,6 +33,8 @@ def home(request):
 
 
 def _visible_unit_or_404(request, pk) -> OrgUnit:
+    if not str(pk).isdigit():  # ?within=abc is a unit that does not exist, not a server error
+        raise Http404("机构不存在。")
     return get_object_or_404(selectors.org_units_for(request.user), pk=pk)
 
 

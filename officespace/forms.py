@@ -8,6 +8,7 @@ from datahub.forms import PersonLookupField
 from datahub.models import OrgUnit, User
 from portal.models import Ticket
 
+from . import services
 from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRequest, Room, Supply
 from .selectors import SPACE_READERS
 
@@ -78,27 +79,13 @@ class AdjustmentOutcomeForm(forms.Form):
 
 
 def _units(user):
-    return scoping.visible_units(user, roles=("space_admin", "bureau_admin"))
+    return scoping.visible_units(user, roles=services.SPACE_EDITORS)
 
 
 class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
-        fields = [
-            "code",
-            "name",
-            "address",
-            "org_unit",
-            "title_status",
-            "title_holder",
-            "title_reason",
-            "certificate_no",
-            "year_built",
-            "structure",
-            "building_area",
-            "use_area",
-            "is_active",
-        ]
+        fields = list(services.BUILDING_FIELDS)  # the fields the service accepts, as in the admin
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +103,7 @@ class FloorForm(forms.Form):
 class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
-        fields = ["number", "use_area", "category", "subtype", "org_unit", "is_active", "note"]
+        fields = list(services.ROOM_FIELDS)
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)

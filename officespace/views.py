@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -238,7 +239,10 @@ def room_form(request, pk=None):
     room = _room_or_404(request, pk) if pk else None
     floor = None
     if room is None:
-        floor = get_object_or_404(Floor.objects.select_related("building__org_unit"), pk=request.GET.get("floor") or 0)
+        raw = request.GET.get("floor", "")
+        if not raw.isdigit():
+            raise Http404("请从楼层页面新增房间。")
+        floor = get_object_or_404(Floor.objects.select_related("building__org_unit"), pk=raw)
         if not _can_edit(request, floor.building.org_unit):
             raise PermissionDenied("您没有管理该楼宇的权限。")
     elif not _can_edit(request, room.org_unit):

@@ -249,7 +249,8 @@ def bulk_approve(request):
     """Approve many simple requests at once; each one succeeds or is reported on its own."""
     bulk_kinds = {k.code for k in registry.all_kinds() if k.bulk_approvable}
     done, refused = 0, []
-    for ticket in selectors.approval_inbox(request.user).filter(pk__in=request.POST.getlist("ticket")):
+    ids = [i for i in request.POST.getlist("ticket") if i.isdigit()]  # a tampered id is simply not in the inbox
+    for ticket in selectors.approval_inbox(request.user).filter(pk__in=ids):
         if ticket.kind not in bulk_kinds:
             refused.append(f"#{ticket.pk}：该类申请需逐件审批")
             continue

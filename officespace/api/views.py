@@ -60,6 +60,17 @@ class RoomViewSet(ScopedModelViewSet):
         return self.get_queryset().get(pk=room.pk)
 
 
+def _date(request, name: str, message: str):
+    """A YYYY-MM-DD date from the request body; a missing, malformed or impossible date (2月30日) is a 400."""
+    try:
+        value = parse_date(str(request.data.get(name, "")))
+    except ValueError:
+        value = None
+    if value is None:
+        raise DRFValidationError({name: [message]})
+    return value
+
+
 class OccupancyViewSet(ScopedModelViewSet):
     """办公室使用记录（在用与历史）；结束使用与登记离岗用专门的操作。"""
 
@@ -79,9 +90,7 @@ class OccupancyViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """结束使用：{"end_date": "YYYY-MM-DD"}。"""
-        end_date = parse_date(str(request.data.get("end_date", "")))
-        if end_date is None:
-            raise DRFValidationError({"end_date": ["请填写结束日期（YYYY-MM-DD）。"]})
+        end_date = _date(request, "end_date", "请填写结束日期（YYYY-MM-DD）。")
         occupancy = services.end_occupancy(actor=request.user, occupancy=self.get_object(), end_date=end_date)
         return Response(self.get_serializer(occupancy).data)
 
@@ -89,9 +98,7 @@ class OccupancyViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"], url_path="post-end")
     def post_end(self, request, pk=None):
         """登记离岗：{"ended_on": "YYYY-MM-DD", "reason": "transfer|retire|side_post_ended|other"}。"""
-        ended_on = parse_date(str(request.data.get("ended_on", "")))
-        if ended_on is None:
-            raise DRFValidationError({"ended_on": ["请填写离岗日期（YYYY-MM-DD）。"]})
+        ended_on = _date(request, "ended_on", "请填写离岗日期（YYYY-MM-DD）。")
         occupancy = services.record_post_end(
             actor=request.user, occupancy=self.get_object(), ended_on=ended_on, reason=request.data.get("reason", "")
         )

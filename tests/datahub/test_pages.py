@@ -209,3 +209,10 @@ def test_unit_headcount_includes_departments_below(login, people):
     html = login(people.leader).get(reverse("unit-list")).content.decode()
     # 甲厅 itself holds admin_a; its department holds clerk_a1.
     assert "<td>10</td><td>2</td>" in html.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.parametrize("url_name", ["unit-list", "person-list"])
+def test_a_unit_filter_that_is_not_a_number_is_404_not_a_server_error(login, people, url_name):
+    client = login(people.admin_a)
+    assert client.get(reverse(url_name) + "?within=abc").status_code == 404
+    assert client.get(reverse(url_name) + "?within=abc&export=xlsx").status_code == 404

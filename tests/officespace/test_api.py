@@ -163,3 +163,13 @@ def test_unit_report_endpoint_is_scoped(api, staff, tree, room, seat, people):
     assert body["total"]["over_people"] == 1 and body["units"][0]["org_unit__name"] == "甲厅办公室"
     assert api(people.admin_b).get(f"{API}assessments/units/").json()["total"]["people"] == 0
     assert api(people.admin_b).get(f"{API}assessments/units/", {"within": tree.a.pk}).status_code == 404
+
+
+def test_an_impossible_end_date_is_a_400_naming_the_field(api, staff, room, seat):
+    occ = seat(room("501", 9), staff.clerk_a1)
+    client = api(staff.space_a)
+    bad = client.post(f"{API}occupancies/{occ.pk}/end/", {"end_date": "2026-02-30"}, format="json")
+    assert bad.status_code == 400 and "结束日期" in bad.json()["fields"]["end_date"][0]
+    bad = client.post(f"{API}occupancies/{occ.pk}/post-end/", {"ended_on": "2026-13-01"}, format="json")
+    assert bad.status_code == 400 and "离岗日期" in bad.json()["fields"]["ended_on"][0]
+    assert Occupancy.objects.get(pk=occ.pk).end_date is None

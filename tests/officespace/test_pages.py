@@ -216,3 +216,7 @@ def test_the_repair_form_offers_only_the_requesters_own_rooms(login, staff, room
     )
     html = login(staff.clerk_a1).get(reverse("portal:new", args=["repair"])).content.decode()
     assert f'value="{mine.pk}"' in html and f'value="{theirs.pk}"' not in html
+
+
+def test_new_room_without_a_numeric_floor_is_404_not_a_server_error(login, staff):
+    assert login(staff.space_a).get(reverse("officespace:room-create") + "?floor=abc").status_code == 404

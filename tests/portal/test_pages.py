@@ -193,3 +193,11 @@ def test_a_decision_never_redirects_off_site(login, staff, repair_ticket):
         {"step_id": ticket.current_step_id, "decision": "approved", "next": "https://evil.example.com/"},
     )
     assert response.url == reverse("portal:inbox")
+
+
+def test_bulk_approval_ignores_a_tampered_ticket_id(login, staff):
+    pens = requisition(staff)
+    response = login(staff.head_a1).post(reverse("portal:bulk-approve"), {"ticket": ["abc", pens.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "已批量同意 1 件" in response.content.decode()
+    assert Ticket.objects.get(pk=pens.pk).status == Status.APPROVED
