@@ -1,6 +1,8 @@
 """The monitoring Excel exports, registered with datahub.exports: small ones download at once,
 large ones (a year of alerts of a province) run as a background job with progress."""
 
+from datetime import date
+
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -27,9 +29,20 @@ ALERT_HEADERS = [
 ]
 
 
+def day_param(raw) -> date | None:
+    """A YYYY-MM-DD parameter in 1900–2100, or None: parse_date raises on a well-formed non-day such as
+    2026-02-30, and a day next to date.min/max overflows the period arithmetic."""
+    try:
+        day = parse_date(raw or "")
+    except ValueError:
+        return None
+    return day if day and 1900 <= day.year <= 2100 else None
+
+
 def alerts_queryset(user, params: QueryDict):
     unit = None
-    if params.get("unit", "").isdigit():
+    raw = params.get("unit", "")
+    if raw.isascii() and raw.isdigit():
         unit = scoping.visible_units(user, roles=selectors.MONITOR_READERS).filter(pk=params["unit"]).first()
         if unit is None:
             return Alert.objects.none()
@@ -41,8 +54,8 @@ def alerts_queryset(user, params: QueryDict):
         status=status,
         unit=unit,
         search=params.get("q", "").strip(),
-        since=parse_date(params.get("since", "") or ""),
-        until=parse_date(params.get("until", "") or ""),
+        since=day_param(params.get("since")),
+        until=day_param(params.get("until")),
     )
 
 

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -18,7 +17,7 @@ from datahub.paging import page_of, query_without_page
 
 from . import rules, selectors, services
 from .drawing import drawing
-from .exporters import alerts_queryset
+from .exporters import alerts_queryset, day_param
 from .forms import AcknowledgeForm, CalendarDayForm, GeofenceForm, RuleForm, TerminalCreateForm, TerminalEditForm
 from .models import Alert, CalendarDay
 from .rules import AlertKind, DayKind
@@ -37,9 +36,15 @@ def _can_edit(request) -> bool:
     return scoping.holds_any(request.user, selectors.MONITOR_EDITORS)
 
 
+def _pk(raw) -> int:
+    """A posted id, or 0 (matches nothing): "abc", "1e5" or "²" must not reach the ORM (a 500)."""
+    raw = raw or ""
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+
 def _within(request):
     raw = request.GET.get("unit", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     return get_object_or_404(scoping.visible_units(request.user, roles=selectors.MONITOR_READERS), pk=raw)
 
@@ -223,10 +228,8 @@ def terminal_rotate(request, pk):
 @login_required
 def calendar(request):
     _require_reader(request)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2100 else timezone.localdate().year
     can_edit = scoping.holds_any(request.user, selectors.CALENDAR_EDITORS)
     form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
@@ -241,7 +244,7 @@ def calendar(request):
                 messages.success(request, f"已载入{year}年节假日和调休安排，共{count}天。")
             return redirect(f"{request.path}?year={year}")
         if request.POST.get("action") == "delete":
-            day = get_object_or_404(CalendarDay, pk=request.POST.get("day", "0") or 0)
+            day = get_object_or_404(CalendarDay, pk=_pk(request.POST.get("day")))
             services.delete_day(actor=request.user, day=day)
             messages.success(request, f"已删除{day.date}，该日恢复默认（周一至周五工作）。")
             return redirect(f"{request.path}?year={year}")
@@ -373,7 +376,7 @@ def vehicle_track(request, pk):
     """One vehicle's track on one day (Beijing time), drawn over its unit's fences, with that day's alerts."""
     _require_reader(request)
     vehicle = get_object_or_404(selectors.vehicles_for(request.user), pk=pk)
-    day = parse_date(request.GET.get("date", "") or "") or timezone.localdate()
+    day = day_param(request.GET.get("date")) or timezone.localdate()
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     points = list(selectors.track(vehicle.pk, start, end)[:MAX_DRAWN_POINTS])

@@ -7,7 +7,7 @@ from datahub import scoping
 from datahub.forms import PersonLookupField, UnitChoiceField
 from datahub.models import User
 
-from . import rules
+from . import rules, services
 from .models import CostRecord, Disposal, Driver, TripRequest, Vehicle
 from .selectors import FLEET_EDITORS
 
@@ -70,22 +70,7 @@ class TripReturnForm(forms.Form):
 class VehicleForm(forms.ModelForm):
     class Meta:
         model = Vehicle
-        fields = [
-            "org_unit",
-            "plate",
-            "vin",
-            "category",
-            "brand",
-            "model_name",
-            "energy_type",
-            "displacement",
-            "seats",
-            "licence_needed",
-            "purchase_price",
-            "purchase_date",
-            "odometer_km",
-            "note",
-        ]
+        fields = services.VEHICLE_FIELDS
         widgets = {"purchase_date": D}
 
     def __init__(self, *args, actor=None, **kwargs):
@@ -101,7 +86,7 @@ class DriverForm(forms.ModelForm):
 
     class Meta:
         model = Driver
-        fields = ["person", "org_unit", "licence_class", "licence_expires", "status"]
+        fields = services.DRIVER_FIELDS
         widgets = {"licence_expires": D}
 
     def __init__(self, *args, actor=None, **kwargs):
@@ -118,7 +103,7 @@ class DriverForm(forms.ModelForm):
 class RecordForm(forms.ModelForm):
     class Meta:
         model = CostRecord
-        fields = ["kind", "date", "amount", "fuel", "quantity", "odometer_km", "supplier", "items", "valid_until"]
+        fields = services.RECORD_FIELDS
         widgets = {"date": D, "valid_until": D}
 
     def _post_clean(self):

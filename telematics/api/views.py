@@ -147,9 +147,12 @@ def _moment(raw: str, field: str, *, end: bool = False):
     raw = (raw or "").strip()
     if not raw:
         raise DRFValidationError({field: ["请填写时间（ISO 8601，如 2026-03-02T08:00:00+08:00，或日期）。"]})
-    moment = parse_datetime(raw)
+    try:  # parse_* raise ValueError on a well-formed impossible moment such as 2026-02-30
+        moment = parse_datetime(raw)
+        day = parse_date(raw) if moment is None else None
+    except ValueError:
+        moment = day = None
     if moment is None:
-        day = parse_date(raw)
         if day is None:
             raise DRFValidationError({field: ["时间格式不正确（ISO 8601 或 YYYY-MM-DD）。"]})
         moment = timezone.datetime.combine(day, timezone.datetime.max.time() if end else timezone.datetime.min.time())

@@ -178,3 +178,10 @@ def test_geofence_list_query_count(fleet, api, django_assert_num_queries):
         services.save_geofence(actor=fleet.admin_a, org_unit=fleet.car_a.org_unit, name=f"围栏{i}", polygon_text=SQUARE)
     with django_assert_num_queries(3):
         assert api(fleet.leader).get("/api/v1/telematics/geofences/").json()["count"] == 6
+
+
+@pytest.mark.parametrize("garbage", ["2026-02-30", "2026-02-30T08:00:00", "2026-13-01"])
+def test_vehicle_track_refuses_an_impossible_day_with_a_message(fleet, api, garbage):
+    url = f"/api/v1/telematics/vehicles/{fleet.car_a.pk}/track/"
+    response = api(fleet.dispatcher_a).get(url, {"start": garbage, "end": "2026-03-02"})
+    assert response.status_code == 400 and "时间格式不正确" in response.json()["fields"]["start"][0]

@@ -270,3 +270,16 @@ def test_vehicle_track_page_draws_the_day_and_is_scoped(fleet, upload):
         "当天没有定位点" in client.get(f"/telematics/vehicles/{fleet.car_a.pk}/track/?date=2026-03-03").content.decode()
     )
     assert client.get(f"/telematics/vehicles/{fleet.car_b.pk}/track/?date=2026-03-02").status_code == 404
+
+
+@pytest.mark.parametrize("garbage", ["abc", "²", "1e5", "2026-02-30", "0001-01-01", "9999-12-31", "-1", "99999999"])
+def test_garbage_parameters_give_a_page_or_404_not_a_500(alerts, garbage):
+    client = login(alerts.dispatcher_a)
+    for url in (
+        f"/telematics/alerts/?unit={garbage}&since={garbage}&until={garbage}",
+        f"/telematics/calendar/?year={garbage}",
+        f"/telematics/vehicles/{alerts.car_a.pk}/track/?date={garbage}",
+    ):
+        assert client.get(url).status_code in (200, 404), url  # an unknown unit id is a 404
+    admin = login(alerts.admin_a)
+    assert admin.post("/telematics/calendar/", {"action": "delete", "day": garbage}).status_code == 404

@@ -302,3 +302,21 @@ def test_tabs_link_only_to_pages_the_user_may_open(login, fleet, tree):
     head_reviews = login(fleet.head_a1).get(reverse("vehicles:reviews")).content.decode()
     assert reverse("vehicles:vehicle-list") not in head_reviews  # a department head reads no ledger
     assert reverse("vehicles:reviews") in head_reviews
+
+
+@pytest.mark.parametrize("garbage", ["abc", "²", "1e5", "2026-02-30", "0001-01-01", "9999-12-31", "99999999"])
+def test_garbage_parameters_give_a_page_or_404_not_a_500(login, fleet, tree, garbage):
+    ticket = approve_all(file(fleet.clerk_a1))
+    client = login(fleet.disp_a)
+    for url in (
+        f"{reverse('vehicles:vehicle-list')}?unit={garbage}",
+        f"{reverse('vehicles:driver-list')}?unit={garbage}",
+        f"{reverse('vehicles:statistics')}?start={garbage}&end={garbage}&unit={garbage}",
+        f"{reverse('vehicles:renewal')}?year={garbage}",
+    ):
+        assert client.get(url).status_code in (200, 404), url  # an unknown unit id is a 404
+    for data in ({"vehicle": garbage, "driver": garbage}, {"pool": "x" + garbage}):
+        response = client.post(reverse("vehicles:assign", args=[ticket.pk]), data)
+        assert response.status_code in (200, 404) and not Dispatch.objects.exists()
+    head = login(fleet.head_a1)
+    assert head.post(reverse("vehicles:reviews"), {"trip": garbage, "comment": "x"}).status_code == 404

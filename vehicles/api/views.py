@@ -124,7 +124,7 @@ class DispatchViewSet(ScopedModelViewSet):
     def depart(self, request, pk=None):
         """登记出车：{"odometer_km": 12345}。"""
         raw = str(request.data.get("odometer_km", ""))
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise DRFValidationError({"odometer_km": ["请填写出车里程表读数（整数公里）。"]})
         dispatch = services.depart(actor=request.user, dispatch=self.get_object(), odometer_km=int(raw))
         return Response(self.get_serializer(dispatch).data)
