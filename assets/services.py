@@ -422,6 +422,13 @@ def lend(
         raise ValidationError({"status": "资产维修中，不能出租出借。"})
     if is_administrative(asset.org_unit) and not _ticket_approved(ticket):
         raise ValidationError({"ticket": "行政单位（党政机关）的资产出租出借须经审批：请附已批准的申请。"})
+    # The approval must be this loan's: filed within the lending unit or the borrowing unit (a 公物仓
+    # loan), not any approved request that happens to exist.
+    sides = [asset.org_unit.path] + ([to_unit_or_party.path] if isinstance(to_unit_or_party, OrgUnit) else [])
+    if ticket is not None and not ticket.org_unit.path.startswith(tuple(sides)):
+        raise ValidationError(
+            {"ticket": f"申请#{ticket.pk}不是本单位或借用单位的申请，不能作为本次出租出借的审批依据。"}
+        )
     if until is None or until <= timezone.localdate():
         raise ValidationError({"until": "出租出借到期日必须晚于今天。"})
     if income is not None and Decimal(income) < 0:

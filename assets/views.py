@@ -14,7 +14,7 @@ from datahub import scoping
 from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.paging import page_of, query_without_page
-from portal.models import Ticket
+from portal.selectors import visible_tickets
 
 from . import exporters, forms, imports, labels, rules, selectors, services
 from .models import Asset
@@ -124,8 +124,9 @@ def card_detail(request, pk):
 # --- Lifecycle actions: one table, one view ----------------------------------------------------------
 
 
-def _ticket(pk):
-    return Ticket.objects.filter(pk=pk).first() if pk else None
+def _ticket(request, pk):
+    # Only a request the user may see can be cited (an unknown and an unseen one get the same answer).
+    return visible_tickets(request.user).filter(pk=pk).first() if pk else None
 
 
 def _do_issue(request, asset, d):
@@ -133,7 +134,7 @@ def _do_issue(request, asset, d):
 
 
 def _do_lend(request, asset, d):
-    ticket = _ticket(d.get("ticket"))
+    ticket = _ticket(request, d.get("ticket"))
     if d.get("ticket") and ticket is None:
         raise ValidationError({"ticket": f"没有编号为{d['ticket']}的申请。"})
     return services.lend(

@@ -242,3 +242,20 @@ def test_a_person_without_role_cannot_move(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A02010105"])
     with pytest.raises(PermissionDenied):
         services.transfer(asset, to_unit=tree.b, actor=UserFactory(org_unit=tree.a), reason="x")
+
+
+def test_lending_cannot_cite_another_units_approval(admins, tree, cats, people):
+    # An approved request of an unrelated unit is not this loan's approval.
+    asset = card(admins.a, tree.a, cats["A02010105"])
+    elsewhere = _approved_ticket(people.clerk_b1)
+    with pytest.raises(ValidationError) as err:
+        services.lend(
+            asset,
+            to_unit_or_party="某公司",
+            until=timezone.localdate() + timedelta(days=30),
+            actor=admins.a,
+            ticket=elsewhere,
+        )
+    assert "不能作为本次出租出借的审批依据" in err.value.message_dict["ticket"][0]
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.IN_USE and kinds(asset) == [MovementKind.BOOK]
