@@ -101,6 +101,40 @@ def drivers_for(user, roles=FLEET_READERS) -> QuerySet:
     return scoping.scope(Driver.objects.select_related("person", "org_unit"), user, roles=roles)
 
 
+def vehicle_ledger(
+    user, *, unit: OrgUnit | None = None, search: str = "", category="", status="", energy_type=""
+) -> QuerySet:
+    """The ledger page and its export: the user's vehicles, optionally within ``unit``'s subtree, matching
+    ``search`` (plate, brand, model or exact VIN) and the chosen category, status and energy type."""
+    qs = vehicles_for(user).order_by("plate")
+    if unit is not None:
+        qs = qs.filter(scoping.subtree_q([unit.path], "org_unit"))
+    if search:
+        qs = qs.filter(
+            Q(plate__icontains=search)
+            | Q(brand__icontains=search)
+            | Q(model_name__icontains=search)
+            | Q(vin=search.upper())
+        )
+    choices = {"category": category, "status": status, "energy_type": energy_type}
+    return qs.filter(**{name: value for name, value in choices.items() if value})
+
+
+def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status="", expired=False) -> QuerySet:
+    """The driver page and its export: the user's drivers, optionally within ``unit``'s subtree, by name,
+    status, or only those whose licence has expired."""
+    qs = drivers_for(user)
+    if unit is not None:
+        qs = qs.filter(scoping.subtree_q([unit.path], "org_unit"))
+    if search:
+        qs = qs.filter(person__name__icontains=search)
+    if status:
+        qs = qs.filter(status=status)
+    if expired:
+        qs = qs.filter(licence_expires__lt=timezone.localdate())
+    return qs
+
+
 def records_for(user, roles=FLEET_READERS) -> QuerySet:
     return scoping.scope(
         CostRecord.objects.select_related("vehicle"), user, roles=roles, unit_field="vehicle__org_unit"

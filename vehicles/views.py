@@ -136,17 +136,14 @@ VEHICLE_HEADERS = [
 def vehicle_list(request):
     _require_reader(request)
     unit = _within(request)
-    qs = selectors.vehicles_for(request.user).order_by("plate")
-    if unit is not None:
-        qs = qs.filter(scoping.subtree_q([unit.path], "org_unit"))
-    q = request.GET.get("q", "").strip()
-    if q:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(plate__icontains=q) | Q(brand__icontains=q) | Q(model_name__icontains=q) | Q(vin=q.upper()))
-    for name in ("category", "status", "energy_type"):
-        if request.GET.get(name):
-            qs = qs.filter(**{name: request.GET[name]})
+    qs = selectors.vehicle_ledger(
+        request.user,
+        unit=unit,
+        search=request.GET.get("q", "").strip(),
+        category=request.GET.get("category", ""),
+        status=request.GET.get("status", ""),
+        energy_type=request.GET.get("energy_type", ""),
+    )
     if request.GET.get("export") == "xlsx":
         return xlsx_response("公务用车台账.xlsx", VEHICLE_HEADERS, _vehicle_rows(qs))
     return render(
@@ -346,15 +343,13 @@ def purchase_check(request):
 def driver_list(request):
     _require_reader(request)
     unit = _within(request)
-    qs = selectors.drivers_for(request.user)
-    if unit is not None:
-        qs = qs.filter(scoping.subtree_q([unit.path], "org_unit"))
-    if request.GET.get("q"):
-        qs = qs.filter(person__name__icontains=request.GET["q"].strip())
-    if request.GET.get("status"):
-        qs = qs.filter(status=request.GET["status"])
-    if request.GET.get("expired") == "1":
-        qs = qs.filter(licence_expires__lt=timezone.localdate())
+    qs = selectors.driver_roster(
+        request.user,
+        unit=unit,
+        search=request.GET.get("q", "").strip(),
+        status=request.GET.get("status", ""),
+        expired=request.GET.get("expired") == "1",
+    )
     if request.GET.get("export") == "xlsx":
         rows = (
             (

@@ -320,3 +320,23 @@ def test_garbage_parameters_give_a_page_or_404_not_a_500(login, fleet, tree, gar
         assert response.status_code in (200, 404) and not Dispatch.objects.exists()
     head = login(fleet.head_a1)
     assert head.post(reverse("vehicles:reviews"), {"trip": garbage, "comment": "x"}).status_code == 404
+
+
+def test_ledger_and_driver_filters(login, fleet, tree):
+    VehicleFactory(org_unit=tree.a1, plate="浙A11111", brand="比亚迪", energy_type="electric", displacement=None)
+    VehicleFactory(org_unit=tree.a, plate="浙A22222")
+    VehicleFactory(org_unit=tree.b, plate="浙B33333", brand="比亚迪")
+    DriverFactory(org_unit=tree.a1, licence_expires=timezone.localdate() - timedelta(days=1))
+    DriverFactory(org_unit=tree.a)
+    client = login(fleet.disp_a)
+
+    def plates(query):
+        page = client.get(reverse("vehicles:vehicle-list") + query).context["page"]
+        return sorted(v.plate for v in page)
+
+    assert plates("") == ["浙A11111", "浙A22222"]
+    assert plates("?q=比亚迪") == ["浙A11111"]
+    assert plates("?energy_type=electric") == ["浙A11111"]
+    assert plates(f"?unit={tree.a1.pk}") == ["浙A11111"]
+    drivers = client.get(reverse("vehicles:driver-list") + "?expired=1").context["page"]
+    assert [d.org_unit for d in drivers] == [tree.a1]
