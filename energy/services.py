@@ -309,7 +309,13 @@ def vehicles_selectors():
     return vs if hasattr(vs, "monthly_fuel") and hasattr(vs, "units_with_vehicles") else None
 
 
-def _decimal(value, field: str, errors: dict, *, label: str, allow_none=False) -> Decimal | None:
+def _below(model_field: str) -> Decimal:
+    """The first value a ConsumptionRecord decimal column cannot hold (max_digits − decimal_places)."""
+    f = ConsumptionRecord._meta.get_field(model_field)
+    return Decimal(10) ** (f.max_digits - f.decimal_places)
+
+
+def _decimal(value, field: str, errors: dict, *, label: str, allow_none=False, below=None) -> Decimal | None:
     if value in (None, ""):
         if not allow_none:
             errors[field] = f"请填写{label}。"
@@ -323,6 +329,9 @@ def _decimal(value, field: str, errors: dict, *, label: str, allow_none=False) -
         return None
     if d < 0:
         errors[field] = f"{label}不能为负数。"
+        return None
+    if below is not None and d >= below:
+        errors[field] = f"{label}过大，请核对（应小于{below:,.0f}）。"
         return None
     return d
 
@@ -338,10 +347,10 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
         errors[prefix + "energy_type"] = f"未知的能源品种“{energy_type}”，应为{'、'.join(EnergyType.labels)}之一。"
         return {}, errors
     label = EnergyType(energy_type).label
-    q = _decimal(quantity, prefix + "quantity", errors, label=f"{label}实物量")
+    q = _decimal(quantity, prefix + "quantity", errors, label=f"{label}实物量", below=_below("quantity"))
     if unit not in rules.UNITS[energy_type]:
         errors[prefix + "unit"] = f"{label}的计量单位应为{'、'.join(rules.UNITS[energy_type])}之一。"
-    c = _decimal(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True)
+    c = _decimal(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True, below=_below("cost"))
     if collection not in _COLLECTIONS:
         errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(rules.Collection.labels)}）。"
     return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors

@@ -205,3 +205,19 @@ def test_spike_flagged_against_own_history_and_same_month(energy_people, tree):
     assert selectors.anomalies(energy_people.reporter_a).count() == 0
     services.detect_anomalies(year=2025)  # idempotent
     assert selectors.anomalies(energy_people.leader).count() == 1
+
+
+def test_too_large_figures_are_a_field_error_not_a_crash(energy_people, tree):
+    """Beyond the column (max_digits 16/14): a Chinese field error, not a database error on PostgreSQL."""
+    with pytest.raises(ValidationError) as exc:
+        services.save_record(
+            actor=energy_people.reporter_a,
+            org_unit=tree.a,
+            year=2025,
+            month=1,
+            energy_type="electricity",
+            quantity="1e15",
+            unit="kWh",
+            cost="1e13",
+        )
+    assert set(exc.value.message_dict) == {"quantity", "cost"}
