@@ -8,7 +8,6 @@ diagonal are consistent with sufficiency.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.paging import page_of, query_without_page
 
 from . import rules, selectors, services
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
@@ -110,8 +110,6 @@ def round_detail(request, pk):
             "改进建议",
         ]
         return xlsx_response(f"成熟度评估_{round_.year}.xlsx", headers, rows)
-    params = request.GET.copy()
-    params.pop("page", None)
     cases = selectors.visible_cases(request.user, round_)
     scored_ids = set(selectors.scores_for(request.user, round_=round_).values_list("org_unit_id", flat=True))
     return render(
@@ -119,8 +117,8 @@ def round_detail(request, pk):
         "assessment/round_detail.html",
         {
             "round": round_,
-            "page": Paginator(scores, PAGE_SIZE).get_page(request.GET.get("page")),
-            "query": params.urlencode(),
+            "page": page_of(request, scores, PAGE_SIZE),
+            "query": query_without_page(request),
             "levels": rules.levels(),
             "unscored": [u for u in cases[:500] if u.pk not in scored_ids],
             "can_manage": selectors.can_enter(request.user, round_.org_unit),

@@ -1,14 +1,13 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 
 from datahub import scoping
 from datahub.forms import PersonLookupField
-from datahub.models import OrgUnit, User
+from datahub.models import User
 from portal.models import Ticket
 
-from . import services
+from . import selectors, services
 from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRequest, Room, Supply
 from .selectors import SPACE_READERS
 
@@ -24,18 +23,7 @@ class RepairRequestForm(forms.ModelForm):
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if requester is not None and requester.org_unit_id:
-            path = requester.org_unit.path
-            step = OrgUnit.steplen
-            line = Q(org_unit__path__in=[path[:end] for end in range(step, len(path) + 1, step)]) | Q(
-                org_unit__path__startswith=path
-            )
-            self.fields["room"].queryset = (
-                Room.objects.filter(is_active=True)
-                .filter(line)
-                .select_related("building")
-                .order_by("building__name", "number")
-            )
+        self.fields["room"].queryset = selectors.repair_rooms_for(requester)
 
     class Meta:
         model = RepairRequest

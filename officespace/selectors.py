@@ -139,6 +139,19 @@ def buildings_for(user, *, search: str = "", unit: OrgUnit | None = None, title_
     return qs.order_by("code")
 
 
+def repair_rooms_for(requester) -> QuerySet:
+    """Rooms a requester may report for repair: active rooms of their unit, the units above it
+    (a shared building's rooms belong to the agency) and the units below it."""
+    if requester is None or not requester.org_unit_id:
+        return Room.objects.none()
+    path = requester.org_unit.path
+    step = OrgUnit.steplen
+    line = Q(org_unit__path__in=[path[:end] for end in range(step, len(path) + 1, step)]) | Q(
+        org_unit__path__startswith=path
+    )
+    return Room.objects.filter(line, is_active=True).select_related("building").order_by("building__name", "number")
+
+
 def rooms_for(
     user,
     *,
