@@ -5,15 +5,17 @@ from django.http import QueryDict
 from . import selectors
 from .exports import Export, exporter
 from .models import OrgUnit
+from .params import as_id
 
 
 def _within(user, params: QueryDict) -> OrgUnit | bool | None:
     """The ``within`` unit if given and visible; False if given but not visible."""
     if not params.get("within"):
         return None
-    if not params["within"].isdigit():
+    pk = as_id(params["within"])
+    if not pk:
         return False
-    return selectors.org_units_for(user).filter(pk=params["within"]).first() or False
+    return selectors.org_units_for(user).filter(pk=pk).first() or False
 
 
 def units_queryset(user, params: QueryDict):

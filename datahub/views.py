@@ -13,6 +13,7 @@ from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
 from .models import ExportJob, OrgUnit, User
 from .navigation import sections_for
 from .paging import page_of, query_without_page
+from .params import as_id
 from .roles import DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
 
@@ -33,7 +34,7 @@ def home(request):
 
 
 def _visible_unit_or_404(request, pk) -> OrgUnit:
-    if not str(pk).isdigit():  # ?within=abc is a unit that does not exist, not a server error
+    if not as_id(pk):  # ?within=abc is a unit that does not exist, not a server error
         raise Http404("机构不存在。")
     return get_object_or_404(selectors.org_units_for(request.user), pk=pk)
 

@@ -13,6 +13,7 @@ from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
 from datahub.paging import page_of, query_without_page
+from datahub.params import as_int
 
 from . import charts, imports, rules, selectors, services
 from .forms import CorrectionForm, ImportForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
@@ -28,9 +29,7 @@ def _require_reader(request) -> None:
 
 def _int_param(request, name: str, low: int, high: int) -> int | None:
     """An integer query parameter within [low, high], else None (garbage never reaches int() or the ORM)."""
-    raw = request.GET.get(name, "")
-    # isdecimal, not isdigit: "²".isdigit() is True but int("²") raises.
-    return int(raw) if raw.isdecimal() and low <= int(raw) <= high else None
+    return as_int(request.GET.get(name), low, high)
 
 
 def _year(request, default=None) -> int:

@@ -12,6 +12,7 @@ from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
 from datahub.paging import page_of, query_without_page
+from datahub.params import as_id
 
 from . import rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, PostEndForm, RoomForm
@@ -24,10 +25,10 @@ def _require_reader(request) -> None:
 
 
 def _within(request, roles=selectors.SPACE_READERS) -> OrgUnit | None:
-    raw = request.GET.get("unit", "")
-    if not raw.isdigit():
+    pk = as_id(request.GET.get("unit"))
+    if not pk:
         return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=roles), pk=raw)
+    return get_object_or_404(scoping.visible_units(request.user, roles=roles), pk=pk)
 
 
 def _visible_units(request, roles=selectors.SPACE_READERS):
@@ -239,10 +240,10 @@ def room_form(request, pk=None):
     room = _room_or_404(request, pk) if pk else None
     floor = None
     if room is None:
-        raw = request.GET.get("floor", "")
-        if not raw.isdigit():
+        pk = as_id(request.GET.get("floor"))
+        if not pk:
             raise Http404("请从楼层页面新增房间。")
-        floor = get_object_or_404(Floor.objects.select_related("building__org_unit"), pk=raw)
+        floor = get_object_or_404(Floor.objects.select_related("building__org_unit"), pk=pk)
         if not _can_edit(request, floor.building.org_unit):
             raise PermissionDenied("您没有管理该楼宇的权限。")
     elif not _can_edit(request, room.org_unit):

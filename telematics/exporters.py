@@ -1,14 +1,12 @@
 """The monitoring Excel exports, registered with datahub.exports: small ones download at once,
 large ones (a year of alerts of a province) run as a background job with progress."""
 
-from datetime import date
-
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from datahub import scoping
 from datahub.exports import Export, exporter
+from datahub.params import as_date, as_id
 
 from . import selectors
 from .models import Alert
@@ -29,21 +27,11 @@ ALERT_HEADERS = [
 ]
 
 
-def day_param(raw) -> date | None:
-    """A YYYY-MM-DD parameter in 1900–2100, or None: parse_date raises on a well-formed non-day such as
-    2026-02-30, and a day next to date.min/max overflows the period arithmetic."""
-    try:
-        day = parse_date(raw or "")
-    except ValueError:
-        return None
-    return day if day and 1900 <= day.year <= 2100 else None
-
-
 def alerts_queryset(user, params: QueryDict):
     unit = None
-    raw = params.get("unit", "")
-    if raw.isascii() and raw.isdigit():
-        unit = scoping.visible_units(user, roles=selectors.MONITOR_READERS).filter(pk=params["unit"]).first()
+    pk = as_id(params.get("unit"))
+    if pk:
+        unit = scoping.visible_units(user, roles=selectors.MONITOR_READERS).filter(pk=pk).first()
         if unit is None:
             return Alert.objects.none()
     # As on the page: without a status parameter the list shows the open alerts.
@@ -54,8 +42,8 @@ def alerts_queryset(user, params: QueryDict):
         status=status,
         unit=unit,
         search=params.get("q", "").strip(),
-        since=day_param(params.get("since")),
-        until=day_param(params.get("until")),
+        since=as_date(params.get("since")),
+        until=as_date(params.get("until")),
     )
 
 

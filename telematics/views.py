@@ -14,10 +14,11 @@ from datahub import scoping
 from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.paging import page_of, query_without_page
+from datahub.params import as_date, as_id, as_int
 
 from . import rules, selectors, services
 from .drawing import drawing
-from .exporters import alerts_queryset, day_param
+from .exporters import alerts_queryset
 from .forms import AcknowledgeForm, CalendarDayForm, GeofenceForm, RuleForm, TerminalCreateForm, TerminalEditForm
 from .models import Alert, CalendarDay
 from .rules import AlertKind, DayKind
@@ -36,17 +37,11 @@ def _can_edit(request) -> bool:
     return scoping.holds_any(request.user, selectors.MONITOR_EDITORS)
 
 
-def _pk(raw) -> int:
-    """A posted id, or 0 (matches nothing): "abc", "1e5" or "²" must not reach the ORM (a 500)."""
-    raw = raw or ""
-    return int(raw) if raw.isascii() and raw.isdigit() else 0
-
-
 def _within(request):
-    raw = request.GET.get("unit", "")
-    if not (raw.isascii() and raw.isdigit()):
+    pk = as_id(request.GET.get("unit"))
+    if not pk:
         return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=selectors.MONITOR_READERS), pk=raw)
+    return get_object_or_404(scoping.visible_units(request.user, roles=selectors.MONITOR_READERS), pk=pk)
 
 
 def _units(request):
@@ -228,8 +223,7 @@ def terminal_rotate(request, pk):
 @login_required
 def calendar(request):
     _require_reader(request)
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2100 else timezone.localdate().year
+    year = as_int(request.GET.get("year"), 1900, 2100) or timezone.localdate().year
     can_edit = scoping.holds_any(request.user, selectors.CALENDAR_EDITORS)
     form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
@@ -244,7 +238,7 @@ def calendar(request):
                 messages.success(request, f"已载入{year}年节假日和调休安排，共{count}天。")
             return redirect(f"{request.path}?year={year}")
         if request.POST.get("action") == "delete":
-            day = get_object_or_404(CalendarDay, pk=_pk(request.POST.get("day")))
+            day = get_object_or_404(CalendarDay, pk=as_id(request.POST.get("day")))
             services.delete_day(actor=request.user, day=day)
             messages.success(request, f"已删除{day.date}，该日恢复默认（周一至周五工作）。")
             return redirect(f"{request.path}?year={year}")
@@ -376,7 +370,7 @@ def vehicle_track(request, pk):
     """One vehicle's track on one day (Beijing time), drawn over its unit's fences, with that day's alerts."""
     _require_reader(request)
     vehicle = get_object_or_404(selectors.vehicles_for(request.user), pk=pk)
-    day = day_param(request.GET.get("date")) or timezone.localdate()
+    day = as_date(request.GET.get("date")) or timezone.localdate()
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
     points = list(selectors.track(vehicle.pk, start, end)[:MAX_DRAWN_POINTS])

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -16,6 +15,7 @@ from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
 from datahub.paging import page_of, query_without_page
+from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
 
 from . import rules, selectors, services
@@ -31,24 +31,8 @@ def _require_reader(request, roles=READERS) -> None:
         raise PermissionDenied("您没有查看公务用车台账的权限。")
 
 
-def _pk(raw) -> int:
-    """A posted or queried id, or 0 (matches nothing): "abc", "1e5" or "²" must not reach the ORM (a 500)."""
-    raw = raw or ""
-    return int(raw) if raw.isascii() and raw.isdigit() else 0
-
-
-def _date(raw) -> date | None:
-    """A YYYY-MM-DD parameter in 1900–2100, or None: parse_date raises on a well-formed non-day such as
-    2026-02-30, and a day next to date.min/max overflows the period arithmetic."""
-    try:
-        day = parse_date(raw or "")
-    except ValueError:
-        return None
-    return day if day and 1900 <= day.year <= 2100 else None
-
-
 def _within(request, roles=READERS) -> OrgUnit | None:
-    pk = _pk(request.GET.get("unit"))
+    pk = as_id(request.GET.get("unit"))
     if not pk:
         return None
     return get_object_or_404(scoping.visible_units(request.user, roles=roles), pk=pk)
@@ -444,19 +428,21 @@ def assign(request, ticket_id):
         try:
             if request.POST.get("pool"):
                 dispatch = get_object_or_404(
-                    selectors.dispatches_for(request.user, EDITORS), pk=_pk(request.POST["pool"])
+                    selectors.dispatches_for(request.user, EDITORS), pk=as_id(request.POST["pool"])
                 )
                 services.pool_trip(actor=request.user, ticket=trip.ticket, dispatch=dispatch)
                 messages.success(request, "已安排拼车。")
             else:
                 vehicle = (
-                    selectors.vehicles_for(request.user, EDITORS).filter(pk=_pk(request.POST.get("vehicle"))).first()
+                    selectors.vehicles_for(request.user, EDITORS).filter(pk=as_id(request.POST.get("vehicle"))).first()
                 )
                 if vehicle is None:
                     raise ValidationError({"vehicle": "请选择车辆。"})
                 driver = None
                 if request.POST.get("driver"):
-                    driver = selectors.drivers_for(request.user, EDITORS).filter(pk=_pk(request.POST["driver"])).first()
+                    driver = (
+                        selectors.drivers_for(request.user, EDITORS).filter(pk=as_id(request.POST["driver"])).first()
+                    )
                     if driver is None:
                         raise ValidationError({"driver": "驾驶员不存在或不在您的管理范围内。"})
                 services.dispatch_trip(actor=request.user, ticket=trip.ticket, vehicle=vehicle, driver=driver)
@@ -514,7 +500,7 @@ def reviews(request):
     _require_reader(request, (Role.APPROVER, Role.BUREAU_ADMIN))
     pending = selectors.pending_reviews(request.user)
     if request.method == "POST":
-        trip = get_object_or_404(pending, pk=_pk(request.POST.get("trip")))
+        trip = get_object_or_404(pending, pk=as_id(request.POST.get("trip")))
         form = ReviewForm(request.POST)
         try:
             if not form.is_valid():
@@ -535,8 +521,8 @@ def reviews(request):
 
 def _period(request) -> tuple[date, date]:
     today = timezone.localdate()
-    start = _date(request.GET.get("start")) or today.replace(day=1)
-    end = _date(request.GET.get("end")) or today
+    start = as_date(request.GET.get("start")) or today.replace(day=1)
+    end = as_date(request.GET.get("end")) or today
     if end < start:
         start, end = end, start
     return start, end
@@ -607,8 +593,7 @@ def statistics(request):
 def renewal(request):
     _require_reader(request)
     qs = selectors.renewable(request.user)
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isascii() and raw.isdigit() and 1900 <= int(raw) <= 2100 else timezone.localdate().year
+    year = as_int(request.GET.get("year"), 1900, 2100) or timezone.localdate().year
     if request.GET.get("export") == "xlsx":
         return xlsx_response("可更新车辆.xlsx", VEHICLE_HEADERS, _vehicle_rows(qs))
     return render(

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from datahub import scoping
 from datahub.api.viewsets import ScopedModelViewSet
+from datahub.params import as_id
 
 from .. import selectors, services
 from ..models import Assessment, Building, Occupancy, Room
@@ -125,12 +126,8 @@ class AssessmentViewSet(ScopedModelViewSet):
     def units(self, request):
         """按单位汇总（核定与实际面积、超标面积与人数，领导与工作人员分列）及范围合计；?within=<机构编号>。"""
         within = None
-        if request.query_params.get("within", "").isdigit():
-            within = (
-                scoping.visible_units(request.user, roles=selectors.SPACE_READERS)
-                .filter(pk=request.query_params["within"])
-                .first()
-            )
+        if pk := as_id(request.query_params.get("within")):
+            within = scoping.visible_units(request.user, roles=selectors.SPACE_READERS).filter(pk=pk).first()
             if within is None:
                 raise NotFound("机构不存在或无权查看。")
         rows, total = selectors.unit_report(request.user, within=within)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 from datahub.api.viewsets import ScopedModelViewSet
+from datahub.params import as_int
 
 from .. import selectors, services
 from ..models import CostRecord, Dispatch, Driver, Vehicle
@@ -123,8 +124,8 @@ class DispatchViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def depart(self, request, pk=None):
         """登记出车：{"odometer_km": 12345}。"""
-        raw = str(request.data.get("odometer_km", ""))
-        if not (raw.isascii() and raw.isdigit()):
+        odometer = as_int(request.data.get("odometer_km"), 0, 10**9)
+        if odometer is None:
             raise DRFValidationError({"odometer_km": ["请填写出车里程表读数（整数公里）。"]})
-        dispatch = services.depart(actor=request.user, dispatch=self.get_object(), odometer_km=int(raw))
+        dispatch = services.depart(actor=request.user, dispatch=self.get_object(), odometer_km=odometer)
         return Response(self.get_serializer(dispatch).data)
