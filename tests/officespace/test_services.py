@@ -61,7 +61,7 @@ def test_building_use_area_above_building_area_is_refused(staff, tree):
             use_area=Decimal("120"),
         )
     assert "不能大于总建筑面积" in err.value.message_dict["use_area"][0]
-    assert not Building.objects.exists()
+    assert not Building.objects.filter(code="X").exists()
 
 
 def test_filed_title_needs_a_reason(staff, tree):
