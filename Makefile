@@ -39,6 +39,7 @@ test: $(VENV)/.deps-dev .env
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # Django's system checks, and no model change without its migration.
 check: $(VENV)/.deps-dev .env
