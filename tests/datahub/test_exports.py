@@ -92,7 +92,9 @@ def test_numbers_stay_numbers_and_only_risky_text_is_marked():
 
     from datahub.exports import xlsx_response
 
-    response = xlsx_response("数.xlsx", ["数量", "金额", "编码", "说明", "回车开头"], [[-5, Decimal("-1.5"), "-3", "正常文字", "\r=1+1"]])
+    response = xlsx_response(
+        "数.xlsx", ["数量", "金额", "编码", "说明", "回车开头"], [[-5, Decimal("-1.5"), "-3", "正常文字", "\r=1+1"]]
+    )
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     quantity, amount, code, note, carriage_return = book.active[2]
     assert (quantity.value, quantity.data_type) == (-5, "n")
