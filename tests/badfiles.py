@@ -7,6 +7,7 @@ should see in the refusal; ``build(name, header, bad_row)`` returns (file name, 
 """
 
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -50,7 +51,7 @@ def with_sheet_xml(chunks, *, level: int = 6) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as target:
         for info in source.infolist():
             if info.filename == SHEET:
-                with target.open(SHEET, "w", force_zip64=True) as sheet:
+                with target.open(SHEET, "w") as sheet:
                     for chunk in chunks:
                         sheet.write(chunk.encode())
             else:
@@ -109,6 +110,22 @@ def bomb(unpacked_mb: int) -> bytes:
     return with_sheet_xml(chunks(), level=9)
 
 
+def lying_bomb(unpacked_mb: int, declared: int = 1000) -> bytes:
+    """A zip bomb whose directory declares its sheet ``declared`` bytes long: it passes every size
+    check, and Python's zipfile then inflates no more than the declared bytes (the sheet is cut
+    short and refused as damaged), which is why the pre-check may trust declared sizes."""
+    data = bytearray(bomb(unpacked_mb))
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + name_length] == SHEET.encode():
+            struct.pack_into("<I", data, at + 24, declared)  # central directory: uncompressed size
+            local = struct.unpack_from("<I", data, at + 42)[0]
+            struct.pack_into("<I", data, local + 22, declared)  # local header: uncompressed size
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
 def docx() -> bytes:
     """The skeleton of a Word document: a zip with [Content_Types].xml and word/, not xl/."""
     out = io.BytesIO()
@@ -149,6 +166,7 @@ CORPUS = [
     BadFile("dimension_lies_columns", "数据.xlsx", r"第2行有16384列，超过上限", False),
     BadFile("zip_bomb", "数据.xlsx", r"解压后有300\.\dMB，超过本导入的上限.*压缩炸弹", True),
     BadFile("zip_bomb_ratio", "数据.xlsx", r"压缩比为\d+倍，超过上限.*压缩炸弹", True),
+    BadFile("zip_bomb_lying_sizes", "数据.xlsx", r"已损坏", False),
     # CSV: accepted where an import takes CSV (UTF-8 or GBK); refused as "not .xlsx" elsewhere.
     BadFile("csv_with_nul", "数据.csv", r"空字符（NUL）|请上传 \.xlsx", True),
     BadFile("csv_utf16", "数据.csv", r"空字符（NUL）|请上传 \.xlsx", True),
@@ -187,6 +205,8 @@ def build(name: str, header: tuple = ("编码",), bad_row: tuple = ("?",)) -> by
         return bomb(300)
     if name == "zip_bomb_ratio":
         return bomb(20)
+    if name == "zip_bomb_lying_sizes":
+        return lying_bomb(20)
     if name == "csv_with_nul":
         return (",".join(header) + "\n" + ",".join(map(str, bad_row)) + "\x00\n").encode("utf-8")
     if name == "csv_utf16":
