@@ -16,9 +16,10 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -32,6 +33,15 @@ class SheetRefused(ValidationError):
 
 def limits() -> rules.SheetLimits:
     return replace(rules.SHEET_LIMITS, **getattr(settings, "SHEET_LIMITS", {}))
+
+
+@checks.register()
+def check_limits(app_configs=None, **kwargs) -> list[checks.Error]:
+    """A misspelt SHEET_LIMITS name fails at start-up, not on the first upload."""
+    unknown = set(getattr(settings, "SHEET_LIMITS", {})) - {f.name for f in fields(rules.SheetLimits)}
+    if unknown:
+        return [checks.Error(f"SHEET_LIMITS names unknown limits: {', '.join(sorted(unknown))}", id="datahub.E001")]
+    return []
 
 
 def _mb(size: int) -> str:

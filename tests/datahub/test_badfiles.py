@@ -187,6 +187,11 @@ def test_limits_are_settings(settings):
         sheets.xlsx_rows(io.BytesIO(content), max_rows=10)
 
 
+def test_a_misspelt_limit_fails_the_system_check(settings):
+    settings.SHEET_LIMITS = {"max_colums": 2}
+    assert [e.id for e in sheets.check_limits()] == ["datahub.E001"]
+
+
 def test_a_dimension_within_the_caps_is_read_normally():
     rows = sheets.xlsx_rows(io.BytesIO(build("bad_rows", ("编码", "名称"), ("A1", "甲"))), max_rows=10)
     assert list(rows) == [(1, ("编码", "名称")), (2, ("A1", "甲"))]
