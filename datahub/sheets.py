@@ -89,11 +89,16 @@ def _check_zip(file, what: str, cap: rules.SheetLimits, max_rows: int) -> None:
             f"{what}解压后有{_mb(unpacked)}，超过本导入的上限{_mb(limit)}"
             f"（疑似压缩炸弹或数据过多），请删除多余内容或分批导入。"
         )
-    for m in members:
-        ratio = m.file_size / max(1, m.compress_size)
-        if m.file_size > cap.ratio_applies_above_bytes and ratio > cap.max_compression_ratio:
+    # Each big member, and the whole (a bomb spread over many small members), by its ratio.
+    packed = sum(m.compress_size for m in members)
+    for name, size, compressed in [
+        *((m.filename, m.file_size, m.compress_size) for m in members),
+        ("全部内容", unpacked, packed),
+    ]:
+        ratio = size / max(1, compressed)
+        if size > cap.ratio_applies_above_bytes and ratio > cap.max_compression_ratio:
             raise SheetRefused(
-                f"{what}中的“{m.filename}”压缩比为{ratio:.0f}倍，超过上限{cap.max_compression_ratio}倍"
+                f"{what}中的“{name}”压缩比为{ratio:.0f}倍，超过上限{cap.max_compression_ratio}倍"
                 f"（疑似压缩炸弹），请在Excel中重新保存后再上传。"
             )
 

@@ -110,6 +110,18 @@ def bomb(unpacked_mb: int) -> bytes:
     return with_sheet_xml(chunks(), level=9)
 
 
+def scattered_bomb(members: int = 20) -> bytes:
+    """Many members just under the per-member size that the ratio check looks at, each a bomb."""
+    source = zipfile.ZipFile(io.BytesIO(workbook()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info.filename))
+        for n in range(members):
+            target.writestr(f"xl/media/padding{n}.bin", b"\0" * (MB - 1))
+    return out.getvalue()
+
+
 def lying_bomb(unpacked_mb: int, declared: int = 1000) -> bytes:
     """A zip bomb whose directory declares its sheet ``declared`` bytes long: it passes every size
     check, and Python's zipfile then inflates no more than the declared bytes (the sheet is cut
@@ -166,6 +178,7 @@ CORPUS = [
     BadFile("dimension_lies_columns", "数据.xlsx", r"第2行有16384列，超过上限", False),
     BadFile("zip_bomb", "数据.xlsx", r"解压后有300\.\dMB，超过本导入的上限.*压缩炸弹", True),
     BadFile("zip_bomb_ratio", "数据.xlsx", r"压缩比为\d+倍，超过上限.*压缩炸弹", True),
+    BadFile("zip_bomb_scattered", "数据.xlsx", r"“全部内容”压缩比为\d+倍，超过上限", True),
     BadFile("zip_bomb_lying_sizes", "数据.xlsx", r"已损坏", False),
     # CSV: accepted where an import takes CSV (UTF-8 or GBK); refused as "not .xlsx" elsewhere.
     BadFile("csv_with_nul", "数据.csv", r"空字符（NUL）|请上传 \.xlsx", True),
@@ -205,6 +218,8 @@ def build(name: str, header: tuple = ("编码",), bad_row: tuple = ("?",)) -> by
         return bomb(300)
     if name == "zip_bomb_ratio":
         return bomb(20)
+    if name == "zip_bomb_scattered":
+        return scattered_bomb()
     if name == "zip_bomb_lying_sizes":
         return lying_bomb(20)
     if name == "csv_with_nul":
