@@ -57,9 +57,10 @@ def ooxml_family(file) -> str | None:
         file.seek(0)
     if "[Content_Types].xml" not in names:
         return None
-    if "word/document.xml" in names:
+    # The main part's name may vary by producer (WPS, LibreOffice); its folder does not.
+    if any(name.startswith("word/") for name in names):
         return "ooxml_word"
-    if "xl/workbook.xml" in names:
+    if any(name.startswith("xl/") for name in names):
         return "ooxml_excel"
     return None
 
