@@ -183,6 +183,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
+from datahub.schedule import BEAT as DATAHUB_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
 from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
 from telematics.schedule import BEAT as TELEMATICS_BEAT  # noqa: E402
@@ -201,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
     # Backstop for e-mails whose on-commit send was lost (a worker restart, a mail server outage).
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
+    **DATAHUB_BEAT,
     **VEHICLES_BEAT,
     **TELEMATICS_BEAT,
     **ASSETS_BEAT,
@@ -288,3 +290,7 @@ LOGGING = {
 # Used by the UI title bar and e-mails.
 PLATFORM_NAME = _("一网协同 · 机关事务综合管理平台")
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
+# Background jobs (datahub.jobs): a running job with no heartbeat for this many seconds lost its worker; a
+# pending one not picked up within JOB_PENDING_TIMEOUT never reached one. Either is failed and can be retried.
+JOB_HEARTBEAT_TIMEOUT = env.int("JOB_HEARTBEAT_TIMEOUT", default=120)
+JOB_PENDING_TIMEOUT = env.int("JOB_PENDING_TIMEOUT", default=60 * 60)
