@@ -84,12 +84,12 @@ def export_response(request, name: str):
 
 @transaction.atomic
 def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int):
+    from .jobs import enqueue
     from .models import ExportJob
-    from .tasks import run_export
 
     clean = {k: v for k, v in params.items() if k not in ("export", "page")}
     job = ExportJob.objects.create(user=user, kind=kind, params=clean, filename=filename, rows_total=total)
-    transaction.on_commit(lambda: run_export.delay(job.pk, job.attempt))
+    transaction.on_commit(lambda: enqueue(job.pk, job.attempt))
     return job
 
 

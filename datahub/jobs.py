@@ -18,6 +18,7 @@ again. So
   so no progress page polls forever; its owner can then ``retry`` it.
 """
 
+import logging
 import uuid
 from datetime import timedelta
 
@@ -29,6 +30,7 @@ from django.utils import timezone
 from .models import ExportJob
 
 Status = ExportJob.Status
+logger = logging.getLogger(__name__)
 MAX_RUNS_PER_ATTEMPT = 3
 
 # What the owner reads on the job page (the technical cause goes to the log, not to the page).
@@ -40,6 +42,26 @@ CRASHED_REPEATEDLY = (
     "导出失败：后台进程在生成文件时连续中断 {runs} 次，已停止自动重试。请缩小筛选范围后重新导出，或联系管理员。"
 )
 ERROR = "导出失败：生成文件时出错。请点击“重新导出”重试；如仍失败请联系管理员。"
+NOT_QUEUED = "导出未开始：后台任务服务暂时无法连接。请稍后点击“重新导出”重试，或联系管理员检查后台服务。"
+
+
+def enqueue(job_id: int, attempt: int, task=None) -> bool:
+    """Hand the job to the broker (called after commit); False, and the job failed, when that is impossible.
+
+    Rule: a job is never left pending for an hour because the broker was down at the click; its owner sees
+    the failure at once and can retry. ``task`` defaults to datahub.tasks.run_export."""
+    if task is None:
+        from .tasks import run_export as task
+    try:
+        task.apply_async((job_id, attempt), retry=False)
+    except Exception:
+        # The broker refused it; or, in eager mode, the run itself raised (it already failed the job).
+        logger.exception("export job %s (attempt %s) was not handed to a worker", job_id, attempt)
+        ExportJob.objects.filter(pk=job_id, attempt=attempt, status=Status.PENDING).update(
+            status=Status.FAILED, error=NOT_QUEUED, finished_at=timezone.now()
+        )
+        return False
+    return True
 
 
 def claim(job_id: int, attempt: int) -> str | None:
@@ -134,8 +156,6 @@ def retry(*, user, job_id: int) -> ExportJob:
 
     Rule: only the job's owner may retry it (others get PermissionDenied), and only a failed job
     (ValidationError naming the status otherwise); the rows are read again for the owner now."""
-    from .tasks import run_export
-
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().get(pk=job_id)
         if job.user_id != user.pk:
@@ -156,5 +176,5 @@ def retry(*, user, job_id: int) -> ExportJob:
         job.queued_at = timezone.now()
         job.save()
         attempt = job.attempt
-        transaction.on_commit(lambda: run_export.delay(job_id, attempt))
+        transaction.on_commit(lambda: enqueue(job_id, attempt))
     return job

@@ -22,8 +22,6 @@ def test_every_beat_entry_names_a_registered_task():
 
 def test_the_worker_registers_the_tasks_of_every_app_that_has_them():
     tasks = registered()
-    with_tasks = {
-        config.label for config in apps.get_app_configs() if (Path(config.path) / "tasks.py").is_file()
-    }
+    with_tasks = {config.label for config in apps.get_app_configs() if (Path(config.path) / "tasks.py").is_file()}
     assert {"datahub", "portal"} <= with_tasks
     assert {label for label in with_tasks if not any(t.startswith(f"{label}.tasks.") for t in tasks)} == set()

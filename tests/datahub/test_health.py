@@ -59,7 +59,7 @@ def test_health_fails_when_no_worker_answers():
     worker another test runs meanwhile cannot answer): the worker check fails after the short timeout."""
     from celery import Celery
 
-    lonely = Celery("health-test", broker=os.environ["REDIS_URL"])
+    lonely = Celery("health-test", broker=os.environ["REDIS_URL"], set_as_current=False)
     lonely.conf.broker_transport_options = {"global_keyprefix": "health-test-no-worker:"}
     results = run_checks(celery_app=lonely)
     assert results == {"database": "ok", "cache": "ok", "broker": "ok", "worker": "fail"}
@@ -69,6 +69,6 @@ def test_health_fails_when_the_broker_is_down(db):
     """A broker that refuses connections (nothing listens on port 1): broker and worker fail at once."""
     from celery import Celery
 
-    gone = Celery("health-test", broker="redis://127.0.0.1:1/0")
+    gone = Celery("health-test", broker="redis://127.0.0.1:1/0", set_as_current=False)
     results = run_checks(celery_app=gone)
     assert results == {"database": "ok", "cache": "ok", "broker": "fail", "worker": "fail"}

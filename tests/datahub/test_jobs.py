@@ -125,9 +125,9 @@ def test_a_failing_export_is_marked_failed_in_chinese_and_its_owner_retries_it(
     client, people, media, broken_exporter, eager_celery, django_capture_on_commit_callbacks
 ):
     """Eager mode on purpose: the job runs right after the request commits."""
-    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         job = start_export(user=people.admin_a, kind=BROKEN, params=QueryDict(""), filename="坏.xlsx", total=2)
-    job = ExportJob.objects.get(kind=BROKEN)
+    job.refresh_from_db()
     assert (job.status, job.error) == ("failed", jobs.ERROR)
 
     client.force_login(people.admin_a)
@@ -156,6 +156,18 @@ def test_a_message_of_an_earlier_attempt_does_nothing(people, media, eager_celer
         callback()
     job.refresh_from_db()
     assert (job.status, job.attempt, job.runs) == ("done", 2, 1)
+
+
+def test_a_job_the_broker_refuses_is_failed_at_once_and_retryable(people, media):
+    """A real Celery app whose broker is down (nothing listens on port 1): no job waits for the reaper."""
+    from celery import Celery
+
+    unreachable = Celery("jobs-test", broker="redis://127.0.0.1:1/0", set_as_current=False)
+    job = people_job(people.admin_a)
+    assert jobs.enqueue(job.pk, 1, task=unreachable.signature(run_export.name)) is False
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", jobs.NOT_QUEUED)
+    assert jobs.retry(user=people.admin_a, job_id=job.pk).status == "pending"
 
 
 def test_only_a_failed_job_can_be_retried(people, media):
