@@ -57,5 +57,5 @@ beat: $(VENV)/.deps-run .env
 
 # Regenerate the English catalogue after changing UI strings (needs GNU gettext).
 messages: $(VENV)/.deps-dev
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
-	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=.venv-prod --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=.venv-prod

@@ -144,7 +144,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))  # collectstatic writes here
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -183,6 +183,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
+from datahub.schedule import BEAT as DATAHUB_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
 from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
 from telematics.schedule import BEAT as TELEMATICS_BEAT  # noqa: E402
@@ -201,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
     # Backstop for e-mails whose on-commit send was lost (a worker restart, a mail server outage).
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
+    **DATAHUB_BEAT,
     **VEHICLES_BEAT,
     **TELEMATICS_BEAT,
     **ASSETS_BEAT,
@@ -265,11 +267,20 @@ EMAIL_BACKEND = env(
     default="django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@yiwang.local")
+# The intranet mail relay, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Production hardening (DEBUG=0) ----------------------------------------------------
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Probes (load balancer, monitoring, the smoke test) ask over plain HTTP on the host itself.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -291,3 +302,7 @@ EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
 # What an uploaded .xlsx/.csv may hold before a row is parsed: overrides of datahub.rules.SheetLimits by name,
 # e.g. SHEET_LIMITS='{"max_file_bytes": 52428800}'. The defaults fit the largest import (200,000 asset cards).
 SHEET_LIMITS = env.json("SHEET_LIMITS", default={})
+# Background jobs (datahub.jobs): a running job with no heartbeat for this many seconds lost its worker; a
+# pending one not picked up within JOB_PENDING_TIMEOUT never reached one. Either is failed and can be retried.
+JOB_HEARTBEAT_TIMEOUT = env.int("JOB_HEARTBEAT_TIMEOUT", default=120)
+JOB_PENDING_TIMEOUT = env.int("JOB_PENDING_TIMEOUT", default=60 * 60)

@@ -7,6 +7,7 @@ task that writes the file with progress (``ExportJob``), so no web request has t
 tens of thousands of rows. openpyxl's write-only mode keeps memory flat either way.
 """
 
+import logging
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -18,15 +19,16 @@ from django.core.files import File
 from django.db import transaction
 from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PROGRESS_EVERY = 1000
 # Text that a spreadsheet may take for a formula (OWASP CSV/formula injection: = + - @, tab, CR).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PROGRESS_EVERY = 1000  # rows between two heartbeats of a background export
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,47 +110,48 @@ def export_response(request, name: str):
 
 @transaction.atomic
 def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int):
+    from .jobs import enqueue
     from .models import ExportJob
-    from .tasks import run_export
 
     clean = {k: v for k, v in params.items() if k not in ("export", "page")}
     job = ExportJob.objects.create(user=user, kind=kind, params=clean, filename=filename, rows_total=total)
-    transaction.on_commit(lambda: run_export.delay(job.pk))
+    transaction.on_commit(lambda: enqueue(job.pk, job.attempt))
     return job
 
 
-def run_export(job_id: int) -> None:
+class _Replaced(Exception):
+    """This run lost the job (a re-delivered message took it over, or the reaper failed it)."""
+
+
+def run_export(job_id: int, attempt: int = 1) -> None:
     """Write the job's file. The rows are re-read for the job's user now, through the same scoped
-    exporter, so a grant revoked since the click is respected."""
+    exporter, so a grant revoked since the click is respected. Safe to run twice (see datahub.jobs)."""
+    from . import jobs
     from .models import ExportJob
 
+    token = jobs.claim(job_id, attempt)
+    if token is None:
+        return  # finished, failed, superseded by a retry, or gone: nothing to do
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
-        return  # ran already (a redelivered task)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_done=0)
     params = QueryDict(mutable=True)
     params.update(job.params)
+
+    def progress(done: int) -> None:
+        if not jobs.heartbeat(job_id, token, done):
+            raise _Replaced
+
+    storage = job.file.storage
     try:
         export = EXPORTERS[job.kind](job.user, params)
         with tempfile.TemporaryFile() as tmp:
-            _write(
-                export.headers,
-                export.rows(),
-                export.filename.rsplit(".", 1)[0],
-                tmp,
-                progress=lambda done: ExportJob.objects.filter(pk=job.pk).update(rows_done=done),
-            )
+            _write(export.headers, export.rows(), export.filename.rsplit(".", 1)[0], tmp, progress=progress)
             tmp.seek(0)
-            job.file.save(f"{uuid.uuid4().hex}.xlsx", File(tmp), save=False)
-    except Exception as exc:
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
-        )
+            name = storage.save(job.file.field.generate_filename(job, f"{uuid.uuid4().hex}.xlsx"), File(tmp))
+    except _Replaced:
+        return
+    except Exception:
+        logger.exception("export job %s (attempt %s) failed", job_id, attempt)
+        jobs.fail(job_id, token)
         raise
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportJob.Status.DONE,
-        file=job.file.name,
-        rows_total=export.total,
-        rows_done=export.total,
-        finished_at=timezone.now(),
-    )
+    if not jobs.finish(job_id, token, file_name=name, total=export.total):
+        storage.delete(name)  # another run holds the job now; its file counts, not this one

@@ -7,6 +7,7 @@ it" is a single indexed ``path LIKE 'xxxx%'`` query, which is what every scoped 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
@@ -163,6 +164,13 @@ class ExportJob(models.Model):
     error = models.CharField("错误", max_length=500, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # Liveness (datahub.jobs): a worker can die at any moment, so the job says who runs it and when it
+    # last made progress; the reaper fails a job whose heartbeat stopped, and its owner can retry it.
+    attempt = models.PositiveIntegerField("第几次执行", default=1)
+    runs = models.PositiveSmallIntegerField("本次执行的启动次数", default=0)
+    run_token = models.CharField("执行标记", max_length=32, blank=True)
+    queued_at = models.DateTimeField("排队时间", default=timezone.now)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = "导出任务"

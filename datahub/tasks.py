@@ -10,9 +10,22 @@ def check_directory_consistency() -> dict:
     return {"check_id": run.pk, "units_checked": run.units_checked, "findings": len(run.findings)}
 
 
-@shared_task(name="datahub.tasks.run_export")
-def run_export(job_id: int) -> None:
+# Acknowledged only when done, and put back on the queue if the worker process dies mid-run: the job
+# machinery (datahub.jobs) makes a second delivery restart cleanly or do nothing.
+RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
+
+
+@shared_task(name="datahub.tasks.run_export", **RELIABLE)
+def run_export(job_id: int, attempt: int = 1) -> None:
     """Write a large Excel export in the background (see datahub.exports)."""
     from . import exports
 
-    exports.run_export(job_id)
+    exports.run_export(job_id, attempt)
+
+
+@shared_task(name="datahub.tasks.reap_stale_jobs", **RELIABLE)
+def reap_stale_jobs() -> int:
+    """Every minute (Celery beat): fail background jobs whose worker died, so their owners can retry."""
+    from . import jobs
+
+    return jobs.reap_stale()

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exporters, scoping, selectors, services
+from . import exporters, jobs, scoping, selectors, services
 from .exports import export_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
 from .models import ExportJob, OrgUnit, User
@@ -231,6 +231,20 @@ def export_job(request, pk):
     """Progress of a background export; the page refreshes itself until the file is ready."""
     job = get_object_or_404(ExportJob, pk=pk, user=request.user)
     return render(request, "datahub/export_job.html", {"job": job})
+
+
+@login_required
+@require_POST
+def export_retry(request, pk):
+    """The owner queues a failed export again (a worker died, or writing the file failed)."""
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    try:
+        jobs.retry(user=request.user, job_id=job.pk)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已重新排队导出。")
+    return redirect("export-job", pk=job.pk)
 
 
 @login_required

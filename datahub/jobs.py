@@ -1,0 +1,180 @@
+"""The life of a background job (ExportJob): claim, heartbeat, finish, fail, reap, retry.
+
+These are the job's write services, kept beside ``exports.py`` rather than in ``services.py`` because
+only the export machinery and its pages call them.
+
+Why it is built this way: a worker can vanish at any instant (kill -9, out of memory, a reboot) and
+Celery then either re-delivers the message (``acks_late`` + ``reject_on_worker_lost``; Redis restores
+an unacknowledged message after its visibility timeout) or, if the broker lost it, never runs it
+again. So
+
+- every run *claims* the job with a fresh token, and every later write is conditional on that token:
+  a re-delivered message restarts the job from row zero, and the run it replaced stops at its next
+  heartbeat instead of racing it;
+- a message of an earlier attempt (``attempt``) or for a finished job does nothing (idempotent);
+- a job that keeps killing its worker is failed after ``MAX_RUNS_PER_ATTEMPT`` starts, not looped;
+- the beat task ``reap_stale`` fails a running job whose heartbeat is older than
+  ``settings.JOB_HEARTBEAT_TIMEOUT`` and a pending one queued longer than ``settings.JOB_PENDING_TIMEOUT``,
+  so no progress page polls forever; its owner can then ``retry`` it.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ExportJob
+
+Status = ExportJob.Status
+logger = logging.getLogger(__name__)
+MAX_RUNS_PER_ATTEMPT = 3
+
+# What the owner reads on the job page (the technical cause goes to the log, not to the page).
+WORKER_LOST = "导出中断：执行导出的后台进程已停止（超过 {seconds} 秒没有进展）。请点击“重新导出”重试。"
+NEVER_STARTED = (
+    "导出未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请点击“重新导出”重试，或联系管理员检查后台服务。"
+)
+CRASHED_REPEATEDLY = (
+    "导出失败：后台进程在生成文件时连续中断 {runs} 次，已停止自动重试。请缩小筛选范围后重新导出，或联系管理员。"
+)
+ERROR = "导出失败：生成文件时出错。请点击“重新导出”重试；如仍失败请联系管理员。"
+NOT_QUEUED = "导出未开始：后台任务服务暂时无法连接。请稍后点击“重新导出”重试，或联系管理员检查后台服务。"
+
+
+def enqueue(job_id: int, attempt: int, task=None) -> bool:
+    """Hand the job to the broker (called after commit); False, and the job failed, when that is impossible.
+
+    Rule: a job is never left pending for an hour because the broker was down at the click; its owner sees
+    the failure at once and can retry. ``task`` defaults to datahub.tasks.run_export."""
+    if task is None:
+        from .tasks import run_export as task
+    try:
+        task.apply_async((job_id, attempt), retry=False)
+    except Exception:
+        # The broker refused it; or, in eager mode, the run itself raised (it already failed the job).
+        logger.exception("export job %s (attempt %s) was not handed to a worker", job_id, attempt)
+        ExportJob.objects.filter(pk=job_id, attempt=attempt, status=Status.PENDING).update(
+            status=Status.FAILED, error=NOT_QUEUED, finished_at=timezone.now()
+        )
+        return False
+    return True
+
+
+def claim(job_id: int, attempt: int) -> str | None:
+    """Start a run of ``attempt`` of the job and return its token, or None when there is nothing to do.
+
+    Rule: only a pending or running job of the same attempt runs; a running one is taken over (its
+    worker is presumed lost, since the broker re-delivered the message); after MAX_RUNS_PER_ATTEMPT
+    starts the job is failed instead."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.attempt != attempt or job.status not in (Status.PENDING, Status.RUNNING):
+            return None
+        now = timezone.now()
+        if job.runs >= MAX_RUNS_PER_ATTEMPT:
+            ExportJob.objects.filter(pk=job_id).update(
+                status=Status.FAILED,
+                error=CRASHED_REPEATEDLY.format(runs=job.runs),
+                run_token="",
+                finished_at=now,
+            )
+            return None
+        token = uuid.uuid4().hex
+        ExportJob.objects.filter(pk=job_id).update(
+            status=Status.RUNNING, rows_done=0, runs=job.runs + 1, run_token=token, heartbeat_at=now, error=""
+        )
+    return token
+
+
+def heartbeat(job_id: int, token: str, rows_done: int) -> bool:
+    """Record progress of the run holding ``token``; False when that run was replaced or reaped (stop)."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, run_token=token, status=Status.RUNNING).update(
+            rows_done=rows_done, heartbeat_at=timezone.now()
+        )
+    )
+
+
+def finish(job_id: int, token: str, *, file_name: str, total: int) -> bool:
+    """Mark the job done with its file, only if ``token`` still holds it; False otherwise (file unused)."""
+    now = timezone.now()
+    return bool(
+        ExportJob.objects.filter(pk=job_id, run_token=token, status=Status.RUNNING).update(
+            status=Status.DONE,
+            file=file_name,
+            rows_total=total,
+            rows_done=total,
+            heartbeat_at=now,
+            finished_at=now,
+            run_token="",
+        )
+    )
+
+
+def fail(job_id: int, token: str, message: str = ERROR) -> bool:
+    """Mark the run holding ``token`` failed with a message for its owner (in Chinese)."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, run_token=token, status=Status.RUNNING).update(
+            status=Status.FAILED, error=message[:500], finished_at=timezone.now(), run_token=""
+        )
+    )
+
+
+def reap_stale(now=None) -> int:
+    """Fail every job whose worker is gone; returns how many.
+
+    Rule: running without a heartbeat for JOB_HEARTBEAT_TIMEOUT seconds, or pending (never picked up)
+    for JOB_PENDING_TIMEOUT seconds, is failed with a message saying so; the owner may retry it."""
+    now = now or timezone.now()
+    heartbeat_timeout = settings.JOB_HEARTBEAT_TIMEOUT
+    pending_timeout = settings.JOB_PENDING_TIMEOUT
+    lost = ExportJob.objects.filter(
+        status=Status.RUNNING, heartbeat_at__lt=now - timedelta(seconds=heartbeat_timeout)
+    ).update(
+        status=Status.FAILED,
+        error=WORKER_LOST.format(seconds=heartbeat_timeout),
+        run_token="",
+        finished_at=now,
+    )
+    never_started = ExportJob.objects.filter(
+        status=Status.PENDING, queued_at__lt=now - timedelta(seconds=pending_timeout)
+    ).update(
+        status=Status.FAILED,
+        error=NEVER_STARTED.format(minutes=max(1, pending_timeout // 60)),
+        run_token="",
+        finished_at=now,
+    )
+    return lost + never_started
+
+
+def retry(*, user, job_id: int) -> ExportJob:
+    """Queue a failed export again as a new attempt.
+
+    Rule: only the job's owner may retry it (others get PermissionDenied), and only a failed job
+    (ValidationError naming the status otherwise); the rows are read again for the owner now."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().get(pk=job_id)
+        if job.user_id != user.pk:
+            raise PermissionDenied("只能重试自己发起的导出任务。")
+        if job.status != Status.FAILED:
+            raise ValidationError(
+                {"status": f"只有失败的导出任务可以重新导出（当前状态：{job.get_status_display()}）。"}
+            )
+        job.attempt += 1
+        job.status = Status.PENDING
+        job.runs = 0
+        job.rows_done = 0
+        job.run_token = ""
+        job.error = ""
+        job.file = ""
+        job.heartbeat_at = None
+        job.finished_at = None
+        job.queued_at = timezone.now()
+        job.save()
+        attempt = job.attempt
+        transaction.on_commit(lambda: enqueue(job_id, attempt))
+    return job

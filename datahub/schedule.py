@@ -1,0 +1,7 @@
+"""This app's Celery beat entries; config.settings merges every app's BEAT (plain data, no Django imports)."""
+
+BEAT: dict[str, dict] = {
+    # Each minute: a job whose worker died (no heartbeat for JOB_HEARTBEAT_TIMEOUT seconds) is failed and
+    # can be retried by its owner, so no progress page waits forever. Idempotent; running it twice is harmless.
+    "datahub-reap-stale-jobs": {"task": "datahub.tasks.reap_stale_jobs", "schedule": 60.0},
+}
