@@ -134,6 +134,9 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins and reads of personal data are kept in datahub's own append-only audit trail for this many
+# days (等保 2.0: at least six months; the code never keeps less than 183 days, whatever is set here).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
@@ -183,6 +186,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
+from datahub.schedule import BEAT as DATAHUB_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
 from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
 from telematics.schedule import BEAT as TELEMATICS_BEAT  # noqa: E402
@@ -201,6 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     # Backstop for e-mails whose on-commit send was lost (a worker restart, a mail server outage).
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
+    **DATAHUB_BEAT,
     **VEHICLES_BEAT,
     **TELEMATICS_BEAT,
     **ASSETS_BEAT,

@@ -10,6 +10,7 @@ tens of thousands of rows. openpyxl's write-only mode keeps memory flat either w
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -35,6 +36,14 @@ class Export:
 
 
 EXPORTERS: dict[str, Callable[..., Export]] = {}
+
+# Where the export was asked from (path, IP, browser), for exporters that audit what they write:
+# the request's own while an export runs inline, the one stored on the job while it runs in the background.
+_CLIENT: ContextVar[dict | None] = ContextVar("export_client", default=None)
+
+
+def client_meta() -> dict | None:
+    return _CLIENT.get()
 
 
 def exporter(name: str):
@@ -73,20 +82,39 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
 
 def export_response(request, name: str):
     """The file at once when it is small; otherwise a background job and its progress page."""
+    from .services import request_meta
+
+    meta = request_meta(request)
     export = EXPORTERS[name](request.user, request.GET)
     if export.total <= settings.EXPORT_INLINE_MAX_ROWS:
-        return xlsx_response(export.filename, export.headers, export.rows())
-    job = start_export(user=request.user, kind=name, params=request.GET, filename=export.filename, total=export.total)
+        token = _CLIENT.set(meta)
+        try:
+            return xlsx_response(export.filename, export.headers, export.rows())
+        finally:
+            _CLIENT.reset(token)
+    job = start_export(
+        user=request.user, kind=name, params=request.GET, filename=export.filename, total=export.total, client=meta
+    )
     return redirect("export-job", pk=job.pk)
 
 
 @transaction.atomic
-def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int):
+def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int, client: dict | None = None):
     from .models import ExportJob
     from .tasks import run_export
 
     clean = {k: v for k, v in params.items() if k not in ("export", "page")}
-    job = ExportJob.objects.create(user=user, kind=kind, params=clean, filename=filename, rows_total=total)
+    client = client or {}
+    job = ExportJob.objects.create(
+        user=user,
+        kind=kind,
+        params=clean,
+        filename=filename,
+        rows_total=total,
+        client_ip=client.get("ip"),
+        client_agent=client.get("user_agent", ""),
+        client_path=client.get("path", ""),
+    )
     transaction.on_commit(lambda: run_export.delay(job.pk))
     return job
 
@@ -102,6 +130,7 @@ def run_export(job_id: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, rows_done=0)
     params = QueryDict(mutable=True)
     params.update(job.params)
+    token = _CLIENT.set({"ip": job.client_ip, "user_agent": job.client_agent, "path": job.client_path})
     try:
         export = EXPORTERS[job.kind](job.user, params)
         with tempfile.TemporaryFile() as tmp:
@@ -119,6 +148,8 @@ def run_export(job_id: int) -> None:
             status=ExportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
         )
         raise
+    finally:
+        _CLIENT.reset(token)
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportJob.Status.DONE,
         file=job.file.name,

@@ -16,3 +16,9 @@ def run_export(job_id: int) -> None:
     from . import exports
 
     exports.run_export(job_id)
+
+
+@shared_task(name="datahub.tasks.purge_expired_audit")
+def purge_expired_audit() -> dict:
+    """Nightly (Celery beat): drop audit rows past the retention period (never younger than 183 days)."""
+    return {"deleted": services.purge_expired_audit(), "retention_days": services.audit_retention_days()}

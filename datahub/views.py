@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exporters, scoping, selectors, services
+from . import exporters, personal_data, scoping, selectors, services
 from .exports import export_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
 from .models import ExportJob, OrgUnit, User
@@ -31,6 +31,13 @@ def home(request):
             "findings": findings,
         },
     )
+
+
+def _shown(request, people, view: personal_data.PersonView) -> None:
+    """Attach what the viewer may see of each person's e-mail, phone and 身份证号, and audit the unmasked ones."""
+    for person in people:
+        person.shown = view.shown(person)
+    services.record_personal_data_reads(actor=request.user, revealed=view.revealed, surface="page", request=request)
 
 
 def _visible_unit_or_404(request, pk) -> OrgUnit:
@@ -70,6 +77,9 @@ def unit_detail(request, pk):
     children = list(OrgUnit.objects.get_children(unit))
     selectors.attach_headcounts(children)
     members = selectors.people_for(request.user).filter(org_unit=unit)
+    view = personal_data.PersonView(request.user)
+    shown_members = list(members[:200])
+    _shown(request, shown_members, view)
     return render(
         request,
         "datahub/unit_detail.html",
@@ -77,8 +87,9 @@ def unit_detail(request, pk):
             "unit": unit,
             "ancestors": OrgUnit.objects.get_ancestors(unit),
             "children": children,
-            "members": members[:200],
+            "members": shown_members,
             "member_count": members.count(),
+            "show_phone": "phone" in view.columns,
             "history": selectors.history_with_changes(unit),
             "can_edit": scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS),
         },
@@ -130,11 +141,15 @@ def person_list(request):
     if request.GET.get("export") == "xlsx":
         return export_response(request, "people")
     qs = exporters.people_queryset(request.user, request.GET)
+    page = page_of(request, qs)
+    view = personal_data.PersonView(request.user)
+    _shown(request, page.object_list, view)
     return render(
         request,
         "datahub/person_list.html",
         {
-            "page": page_of(request, qs),
+            "page": page,
+            "show_phone": "phone" in view.columns,
             "within": within,
             "post_levels": PostLevel.choices,
             "ranks": Rank.choices,
@@ -154,16 +169,14 @@ def _visible_person_or_404(request, pk) -> User:
 def person_detail(request, pk):
     person = _visible_person_or_404(request, pk)
     can_edit = scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS)
+    view = personal_data.PersonView(request.user)
+    _shown(request, [person], view)
     return render(
         request,
         "datahub/person_detail.html",
         {
             "person": person,
-            "id_number": (
-                person.id_number
-                if person.pk == request.user.pk or selectors.can_see_full_id_number(request.user)
-                else person.id_number_masked
-            ),
+            "fields": view.fields_for(person),
             "grants": selectors.role_grants_of(person),
             "grant_form": RoleGrantForm(actor=request.user) if can_edit else None,
             "history": selectors.history_with_changes(person),
