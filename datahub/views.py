@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 from . import exporters, personal_data, scoping, selectors, services
 from .exports import export_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
-from .models import ExportJob, OrgUnit, User
+from .models import AuditEntry, ExportJob, OrgUnit, User
 from .navigation import sections_for
 from .paging import page_of, query_without_page
 from .params import as_id
-from .roles import DIRECTORY_EDITORS
+from .roles import AUDIT_READERS, DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
 
 
@@ -207,6 +207,10 @@ def person_update(request, pk):
     if not scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS):
         raise PermissionDenied("您没有管理该人员的权限。")
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
+    if request.method == "GET":  # the form shows the full values the editor may see: an audited read
+        view = personal_data.PersonView(request.user)
+        view.reveal(person, [f for f in personal_data.MASKED_FIELDS if f in form.fields and getattr(person, f)])
+        services.record_personal_data_reads(actor=request.user, revealed=view.revealed, surface="page", request=request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password") or None
@@ -250,3 +254,21 @@ def export_job(request, pk):
 def export_download(request, pk):
     job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+def audit_log(request):
+    """The audit trail for auditors (and superusers): search, filters, pagination, Excel export, scoped."""
+    if not scoping.holds_any(request.user, AUDIT_READERS):
+        raise PermissionDenied("只有审计员可以查看审计日志。")
+    if request.GET.get("export") == "xlsx":
+        return export_response(request, "audit")
+    return render(
+        request,
+        "datahub/audit_log.html",
+        {
+            "page": page_of(request, exporters.audit_queryset(request.user, request.GET)),
+            "kinds": AuditEntry.Kind.choices,
+            "query": query_without_page(request),
+        },
+    )
