@@ -44,9 +44,11 @@ class OrgUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_org_unit(
-                actor=request.user, unit=obj, **{f: form.cleaned_data[f] for f in form.changed_data}
-            )
+            # Compared with the stored row, not the form's initial values: a revert from the history form
+            # starts from the old version, so its "unchanged" fields are exactly what must be written back.
+            current = OrgUnit.objects.get(pk=obj.pk)
+            changed = {f: v for f, v in form.cleaned_data.items() if getattr(current, f) != v}
+            services.update_org_unit(actor=request.user, unit=current, **changed)
         else:
             services.create_org_unit(actor=request.user, parent=None, **form.cleaned_data)
 

@@ -10,7 +10,8 @@ and history form) all render a person's 身份证号, phone and e-mail through `
 - the phone is unmasked only for holders of ``datahub.view_full_phone`` (``138****0001`` otherwise);
 - a person always sees their own data in full;
 - every unmasked 身份证号 or phone of *another* person that is rendered is remembered in ``revealed`` so the
-  caller writes one audit row per person (``services.record_personal_data_reads``).
+  caller writes one audit row per person (``services.record_personal_data_reads``); ``revealed`` is keyed by
+  the person object so that writing the rows needs no further query.
 """
 
 from collections.abc import Iterable
@@ -44,7 +45,7 @@ class PersonView:
         self.superuser = bool(viewer and viewer.is_authenticated and viewer.is_superuser)
         self._paths = {} if self.superuser else scoping.granted_paths_by_role(viewer, PEOPLE_READERS)
         self._unmask = {field: may_unmask(viewer, field) for field in MASKED_FIELDS}
-        self.revealed: dict[int, set[str]] = {}
+        self.revealed: dict = {}  # person → set of fields shown unmasked
 
     def fields_for(self, person) -> frozenset[str]:
         """The extra fields (e-mail, phone, 身份证号) the viewer may see of ``person``."""
@@ -84,7 +85,7 @@ class PersonView:
         if not self.unmasks(field, person):
             return mask(field, raw)
         if raw and person.pk != getattr(self.viewer, "pk", None):
-            self.revealed.setdefault(person.pk, set()).add(field)
+            self.revealed.setdefault(person, set()).add(field)
         return raw
 
     def shown(self, person) -> dict[str, str]:
@@ -96,4 +97,4 @@ class PersonView:
         """Remember an unmasked read that happened outside ``value()`` (an admin form, a history diff)."""
         fields = {f for f in fields if f in MASKED_FIELDS}
         if fields and person.pk != getattr(self.viewer, "pk", None):
-            self.revealed.setdefault(person.pk, set()).update(fields)
+            self.revealed.setdefault(person, set()).update(fields)

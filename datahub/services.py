@@ -292,17 +292,17 @@ def request_meta(request) -> dict:
 
 
 def record_personal_data_reads(
-    *, actor, revealed: dict[int, set[str]], surface: str, request=None, export=False, meta: dict | None = None
-):
+    *, actor, revealed: dict, surface: str, request=None, export=False, meta: dict | None = None
+) -> int:
     """Append one audit row per person whose unmasked 身份证号 or phone ``actor`` was shown (or exported).
 
-    The rule: every unmasked rendering of another person's personal data is logged with who, when, from which
-    IP and browser; reading your own data is not. One INSERT for the whole page or export.
+    ``revealed`` maps each person (a User) to the fields shown in full. The rule: every unmasked rendering of
+    another person's personal data is logged with who, when, from which IP and browser; reading your own
+    data is not. One INSERT for the whole page or export (in batches of 2,000).
     """
     if not revealed:
         return 0
     meta = meta if meta is not None else request_meta(request)
-    people = User.objects.filter(pk__in=list(revealed)).values_list("pk", "name", "org_unit_id")
     now = timezone.now()
     entries = [
         AuditEntry(
@@ -311,14 +311,15 @@ def record_personal_data_reads(
             actor_id=actor.pk,
             actor_username=actor.get_username(),
             actor_unit_id=actor.org_unit_id,
-            subject_id=pk,
-            subject_name=name,
-            subject_unit_id=unit_id,
-            fields=",".join(sorted(revealed[pk])),
+            subject_id=person.pk,
+            subject_name=person.name[:50],
+            subject_unit_id=person.org_unit_id,
+            fields=",".join(sorted(fields)),
             surface=surface,
             **meta,
         )
-        for pk, name, unit_id in people
+        for person, fields in revealed.items()
+        if person.pk != actor.pk
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
