@@ -186,7 +186,7 @@ class Command(BaseCommand):
         self._print_accounts()
 
     def _bootstrap_superuser(self) -> User:
-        username, name, *_ = ACCOUNTS[-1]
+        username, name, *_ = next(row for row in ACCOUNTS if row[-1])  # the one account marked superuser
         return User.objects.create_superuser(username=username, email="", password=DEMO_PASSWORD, name=name)
 
     def _units(self, actor) -> dict[str, OrgUnit]:
