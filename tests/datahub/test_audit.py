@@ -6,6 +6,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.test import override_settings
 from django.urls import reverse
@@ -191,3 +192,26 @@ def test_auditor_group_holds_only_the_audit_view_permission(auditor_a):
     assert "datahub.view_auditentry" in perms
     assert not perms & {"datahub.change_auditentry", "datahub.delete_auditentry", "datahub.add_auditentry"}
     assert Permission.objects.filter(codename="role_auditor").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs PostgreSQL: the append-only trigger lives there",
+)
+def test_postgresql_refuses_raw_updates_and_deletes_of_young_audit_rows(people):
+    from django.db import DatabaseError, connection, transaction
+
+    entry = services.record_sign_in_failure(username="clerk_a1")
+    old = AuditEntry.objects.create(
+        kind=AuditEntry.Kind.SIGN_IN_FAILED, actor_username="old", at=timezone.now() - timedelta(days=200)
+    )
+    for sql, args in (
+        ("UPDATE datahub_auditentry SET actor_username = 'x' WHERE id = %s", [entry.pk]),
+        ("DELETE FROM datahub_auditentry WHERE id = %s", [entry.pk]),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, args)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM datahub_auditentry WHERE id = %s", [old.pk])
+    assert list(AuditEntry.objects.values_list("pk", flat=True)) == [entry.pk]
