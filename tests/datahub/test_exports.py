@@ -53,3 +53,20 @@ def test_a_running_job_page_refreshes_and_shows_progress(client, people):
     html = client.get(reverse("export-job", args=[job.pk])).content.decode()
     assert 'http-equiv="refresh"' in html
     assert 'value="25"' in html
+
+
+def test_a_background_export_audits_its_unmasked_rows_with_the_requesting_browser(
+    client, people, tree, big_export, eager_celery, django_capture_on_commit_callbacks
+):
+    """Eager mode on purpose: the job runs right after the request commits, with the IP and browser stored on it."""
+    from datahub.models import AuditEntry
+
+    for _ in range(5):
+        UserFactory(org_unit=tree.a1)
+    client.force_login(people.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("person-list"), {"export": "xlsx"}, HTTP_USER_AGENT="导出浏览器", REMOTE_ADDR="10.3.3.3")
+    entries = AuditEntry.objects.filter(kind=AuditEntry.Kind.EXPORT)
+    assert entries.count() == 6  # the seven rows minus the exporting administrator's own
+    assert {(e.ip, e.user_agent, e.surface) for e in entries} == {("10.3.3.3", "导出浏览器", "export")}
+    assert people.clerk_a1.pk in set(entries.values_list("subject_id", flat=True))
