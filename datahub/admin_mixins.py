@@ -15,10 +15,12 @@ code lists, standards, calendars — where the model permissions alone decide). 
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404
 
 from . import personal_data, scoping
+from .params import as_id
 
 
 class _ObjectPagesMixin:
@@ -28,11 +30,17 @@ class _ObjectPagesMixin:
     # --- object-level access -----------------------------------------------------------
     def _scoped_object(self, request, object_id):
         """The object if the change list would show it to this user, else 404."""
-        model = self.model
-        try:
-            pk = model._meta.pk.to_python(unquote(str(object_id)))
-        except Exception as exc:  # a malformed id is an object that does not exist
-            raise Http404("对象不存在。") from exc
+        pk_field = self.model._meta.pk
+        raw = unquote(str(object_id))
+        if isinstance(pk_field, (models.AutoField, models.BigAutoField, models.IntegerField)):
+            pk = as_id(raw)  # "abc" or a number past the column's range is an object that does not exist
+        else:
+            try:
+                pk = pk_field.to_python(raw)
+            except ValidationError:
+                pk = None
+        if not pk:
+            raise Http404("对象不存在。")
         obj = self.get_queryset(request).filter(pk=pk).first()
         if obj is None or not self.has_view_or_change_permission(request, obj):
             raise Http404("对象不存在或不在您的授权范围内。")
@@ -58,7 +66,8 @@ class _ObjectPagesMixin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         current = self._scoped_object(request, object_id)
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
-        record = history.filter(**{self.model._meta.pk.attname: current.pk, "history_id": version_id}).first()
+        version = as_id(version_id)
+        record = history.filter(**{self.model._meta.pk.attname: current.pk, "history_id": version}).first()
         if record is None:
             raise Http404("该历史版本不存在。")
         if request.method == "POST" and not (
@@ -66,7 +75,7 @@ class _ObjectPagesMixin:
         ):
             raise PermissionDenied("恢复历史版本需要对该对象的修改权限。")
         self._audit_form_read(request, record.instance)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        return super().history_form_view(request, object_id, version, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return not self.has_change_permission(request, obj)

@@ -208,3 +208,12 @@ def test_no_role_keeps_view_user_without_reading_the_directory():
 
     for role in (Role.VEHICLE_DISPATCHER, Role.SPACE_ADMIN, Role.ASSET_ADMIN, Role.ENERGY_REPORTER):
         assert "datahub.view_user" not in GROUP_PERMISSIONS[role]
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", "²"])
+def test_malformed_or_huge_ids_on_admin_object_pages_are_404(client, roles, staff, bad):
+    client.force_login(roles.bureau)
+    person = staff.clerk_a1
+    assert client.get(f"/admin/datahub/user/{bad}/change/").status_code == 404
+    assert client.get(f"/admin/datahub/user/{bad}/history/").status_code == 404
+    assert client.get(f"/admin/datahub/user/{person.pk}/history/{bad}/").status_code == 404
