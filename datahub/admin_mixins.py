@@ -32,7 +32,7 @@ class _ObjectPagesMixin:
         """The object if the change list would show it to this user, else 404."""
         pk_field = self.model._meta.pk
         raw = unquote(str(object_id))
-        if isinstance(pk_field, (models.AutoField, models.BigAutoField, models.IntegerField)):
+        if isinstance(pk_field.target_field if pk_field.is_relation else pk_field, models.IntegerField):
             pk = as_id(raw)  # "abc" or a number past the column's range is an object that does not exist
         else:
             try:
