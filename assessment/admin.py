@@ -8,7 +8,7 @@ read-only here, as are scores and stored analyses.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
 
 from . import selectors, services
 from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
@@ -57,7 +57,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "version", "is_active", "created_at"]
     list_filter = ["is_active"]
     inlines = [IndicatorInline]

@@ -9,7 +9,7 @@ administrators (their change history is kept).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
 from datahub.roles import Role
 
 from .models import (
@@ -124,17 +124,17 @@ class DepreciationEntryAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DepreciationRun)
-class DepreciationRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DepreciationRunAdmin(CatalogAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["month", "cards", "total", "posted_at"]
 
 
 @admin.register(AssetNumberSequence)
-class AssetNumberSequenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AssetNumberSequenceAdmin(CatalogAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["prefix", "last"]
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(CatalogAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "parent", "min_life_months", "depreciates", "special_equipment", "standard_version"]
     list_filter = ["depreciates", "special_equipment", "standard_version"]
     search_fields = ["code", "name"]
@@ -151,18 +151,18 @@ class ConfigStandardInline(admin.TabularInline):
 
 
 @admin.register(ConfigStandardVersion)
-class ConfigStandardVersionAdmin(admin.ModelAdmin):
+class ConfigStandardVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "effective_from"]
     inlines = [ConfigStandardInline]
 
 
 @admin.register(ConfigStandard)
-class ConfigStandardAdmin(SimpleHistoryAdmin):
+class ConfigStandardAdmin(CatalogAdminMixin, SimpleHistoryAdmin):
     list_display = ["version", "category", "label", "price_cap", "min_life_months", "quantity_ratio"]
     list_filter = ["version"]
     raw_id_fields = ["category"]
 
 
 @admin.register(CapitalisationThreshold)
-class CapitalisationThresholdAdmin(SimpleHistoryAdmin):
+class CapitalisationThresholdAdmin(CatalogAdminMixin, SimpleHistoryAdmin):
     list_display = ["effective_from", "general", "special_equipment", "source"]

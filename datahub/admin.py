@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import scoping, services
-from .admin_mixins import ScopedAdminMixin
-from .models import DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
-from .roles import DIRECTORY_EDITORS, DIRECTORY_READERS
+from . import scoping, selectors, services
+from .admin_mixins import AppendOnlyAdminMixin, CatalogAdminMixin, ScopedAdminMixin
+from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .roles import DIRECTORY_EDITORS, DIRECTORY_READERS, PEOPLE_READERS
 
 
 class OrgUnitAdminForm(ModelForm):
@@ -44,17 +44,20 @@ class OrgUnitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_org_unit(
-                actor=request.user, unit=obj, **{f: form.cleaned_data[f] for f in form.changed_data}
-            )
+            # Compared with the stored row, not the form's initial values: a revert from the history form
+            # starts from the old version, so its "unchanged" fields are exactly what must be written back.
+            current = OrgUnit.objects.get(pk=obj.pk)
+            changed = {f: v for f, v in form.cleaned_data.items() if getattr(current, f) != v}
+            services.update_org_unit(actor=request.user, unit=current, **changed)
         else:
             services.create_org_unit(actor=request.user, parent=None, **form.cleaned_data)
 
 
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
-    scope_roles = DIRECTORY_READERS
+    scope_roles = PEOPLE_READERS
     edit_roles = DIRECTORY_EDITORS
+    personal_fields = ("email", "phone", "id_number")
     list_display = ["username", "name", "org_unit", "post_level", "rank", "is_main_post", "is_active"]
     list_filter = ["post_level", "rank", "is_main_post", "is_active", "is_staff"]
     search_fields = ["username", "name", "job_title", "phone"]
@@ -109,7 +112,7 @@ class RoleGrantAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DirectoryCheck)
-class DirectoryCheckAdmin(admin.ModelAdmin):
+class DirectoryCheckAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["ran_at", "units_checked", "finding_count"]
     readonly_fields = ["ran_at", "units_checked", "findings"]
 
@@ -130,3 +133,17 @@ class DirectoryCheckAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail: auditors read the entries of their subtree; nobody adds, changes or deletes one here."""
+
+    list_display = ["at", "kind", "actor_username", "subject_name", "fields", "surface", "ip"]
+    list_filter = ["kind", "surface"]
+    search_fields = ["actor_username", "subject_name", "ip"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def get_queryset(self, request):
+        return selectors.audit_entries_for(request.user)

@@ -20,6 +20,13 @@ def _ensure_role_groups(sender, **kwargs):
     ensure_role_groups()
 
 
+def _record_sign_in_failure(sender, credentials, request=None, **kwargs):
+    """Keep every failed sign-in in the append-only audit trail (django-axes resets its own on success)."""
+    from .services import record_sign_in_failure
+
+    record_sign_in_failure(username=str(credentials.get("username", "")), request=request)
+
+
 class DatahubConfig(AppConfig):
     name = "datahub"
     verbose_name = "数据中台 · 统一身份与组织机构"
@@ -28,7 +35,7 @@ class DatahubConfig(AppConfig):
         # Role groups need the permissions that post_migrate creates for every app, so they
         # are rebuilt after each app's (cheap and idempotent); the last run sees them all.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from . import (
             exporters,  # noqa: F401  (registers the directory's exports)
@@ -37,3 +44,4 @@ class DatahubConfig(AppConfig):
 
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(_update_last_login_quietly, dispatch_uid="update_last_login")
+        user_login_failed.connect(_record_sign_in_failure, dispatch_uid="datahub-audit-sign-in-failure")

@@ -11,6 +11,7 @@ import logging
 import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -40,6 +41,14 @@ class Export:
 
 
 EXPORTERS: dict[str, Callable[..., Export]] = {}
+
+# Where the export was asked from (path, IP, browser), for exporters that audit what they write:
+# the request's own while an export runs inline, the one stored on the job while it runs in the background.
+_CLIENT: ContextVar[dict | None] = ContextVar("export_client", default=None)
+
+
+def client_meta() -> dict | None:
+    return _CLIENT.get()
 
 
 def exporter(name: str):
@@ -101,20 +110,39 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
 
 def export_response(request, name: str):
     """The file at once when it is small; otherwise a background job and its progress page."""
+    from .services import request_meta
+
+    meta = request_meta(request)
     export = EXPORTERS[name](request.user, request.GET)
     if export.total <= settings.EXPORT_INLINE_MAX_ROWS:
-        return xlsx_response(export.filename, export.headers, export.rows())
-    job = start_export(user=request.user, kind=name, params=request.GET, filename=export.filename, total=export.total)
+        token = _CLIENT.set(meta)
+        try:
+            return xlsx_response(export.filename, export.headers, export.rows())
+        finally:
+            _CLIENT.reset(token)
+    job = start_export(
+        user=request.user, kind=name, params=request.GET, filename=export.filename, total=export.total, client=meta
+    )
     return redirect("export-job", pk=job.pk)
 
 
 @transaction.atomic
-def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int):
+def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int, client: dict | None = None):
     from .jobs import enqueue
     from .models import ExportJob
 
     clean = {k: v for k, v in params.items() if k not in ("export", "page")}
-    job = ExportJob.objects.create(user=user, kind=kind, params=clean, filename=filename, rows_total=total)
+    client = client or {}
+    job = ExportJob.objects.create(
+        user=user,
+        kind=kind,
+        params=clean,
+        filename=filename,
+        rows_total=total,
+        client_ip=client.get("ip"),
+        client_agent=client.get("user_agent", ""),
+        client_path=client.get("path", ""),
+    )
     transaction.on_commit(lambda: enqueue(job.pk, job.attempt))
     return job
 
@@ -141,6 +169,7 @@ def run_export(job_id: int, attempt: int = 1) -> None:
             raise _Replaced
 
     storage = job.file.storage
+    client = _CLIENT.set({"ip": job.client_ip, "user_agent": job.client_agent, "path": job.client_path})
     try:
         export = EXPORTERS[job.kind](job.user, params)
         with tempfile.TemporaryFile() as tmp:
@@ -153,5 +182,7 @@ def run_export(job_id: int, attempt: int = 1) -> None:
         logger.exception("export job %s (attempt %s) failed", job_id, attempt)
         jobs.fail(job_id, token)
         raise
+    finally:
+        _CLIENT.reset(client)
     if not jobs.finish(job_id, token, file_name=name, total=export.total):
         storage.delete(name)  # another run holds the job now; its file counts, not this one

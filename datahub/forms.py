@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from . import scoping
+from . import personal_data, scoping
 from .models import OrgUnit, User
 from .roles import DIRECTORY_EDITORS, Role
 
@@ -97,6 +97,11 @@ class PersonForm(forms.ModelForm):
             label="所在单位/部门", queryset=scoping.visible_units(actor, roles=DIRECTORY_EDITORS)
         )
         if self.instance.pk:
+            # An editor who may not see a person's full 身份证号 or phone cannot overwrite it either.
+            view = personal_data.PersonView(actor)
+            for field in personal_data.MASKED_FIELDS:
+                if not view.unmasks(field, self.instance):
+                    del self.fields[field]
             self.fields["password"].label = "重置密码"
             self.fields["password"].help_text = "留空则不修改密码。"
         else:

@@ -70,3 +70,13 @@ def mask_id_number(value: str) -> str:
     if not value:
         return ""
     return "*" * (len(value) - 4) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """A mobile keeps its first three and last four digits (138****0001); a landline only its last four."""
+    if not value:
+        return ""
+    digits = value.replace("-", "")
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + "****" + digits[-4:]
+    return "*" * (len(value) - 4) + value[-4:]

@@ -112,7 +112,7 @@ class User(AbstractUser):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["org_unit__path", "username"]
-        permissions = [("view_full_id_number", "查看完整身份证号")]
+        permissions = [("view_full_id_number", "查看完整身份证号"), ("view_full_phone", "查看完整联系电话")]
 
     def __str__(self) -> str:
         return self.name or self.username
@@ -162,6 +162,10 @@ class ExportJob(models.Model):
     rows_done = models.PositiveIntegerField("已完成行数", default=0)
     file = models.FileField("文件", upload_to="exports/", blank=True)
     error = models.CharField("错误", max_length=500, blank=True)
+    # Where the export was asked from, for the audit of the personal data it writes.
+    client_ip = models.GenericIPAddressField("请求 IP", null=True, blank=True)
+    client_agent = models.CharField("浏览器标识", max_length=500, blank=True)
+    client_path = models.CharField("请求地址", max_length=500, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     # Liveness (datahub.jobs): a worker can die at any moment, so the job says who runs it and when it
@@ -183,3 +187,108 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else int(100 * self.rows_done / max(self.rows_total, 1))
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit row (the trail is append-only)."""
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise AppendOnlyError("审计日志只能追加，不能删除；过期记录由保留期清理任务删除。")
+
+    def purge_before(self, cutoff):
+        """The one way rows leave the trail: the retention task (services.purge_expired_audit) calls this."""
+        return models.QuerySet.delete(self.filter(at__lt=cutoff))
+
+
+class AuditEntry(models.Model):
+    """One audited event: an unmasked read or export of a person's 身份证号/phone, or a failed sign-in.
+
+    Append-only: rows are never updated or deleted by the application (see AuditQuerySet); they leave the
+    trail only when older than the retention period (settings.AUDIT_RETENTION_DAYS, never under 183 days).
+    Actor and subject are kept as plain ids plus a copy of their names and units, without a database
+    constraint, so the entry stays readable and intact whatever happens to the person later.
+    """
+
+    class Kind(models.TextChoices):
+        READ = "read", "查看个人信息"
+        EXPORT = "export", "导出个人信息"
+        SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    kind = models.CharField("事件", max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    actor_username = models.CharField("操作人用户名", max_length=150, blank=True)
+    actor_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人单位",
+    )
+    subject = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="被查看人",
+    )
+    subject_name = models.CharField("被查看人姓名", max_length=50, blank=True)
+    subject_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="被查看人单位",
+    )
+    fields = models.CharField("字段", max_length=64, blank=True, help_text="id_number、phone，逗号分隔")
+    surface = models.CharField("途径", max_length=16, blank=True, help_text="page、api、export、admin、sign_in")
+    path = models.CharField("请求地址", max_length=500, blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器标识", max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["subject", "at"], name="audit_subject_at"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at"),
+            models.Index(fields=["kind", "at"], name="audit_kind_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_kind_display()} {self.subject_name}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("审计日志只能追加，不能删除。")
+
+    @property
+    def field_labels(self) -> str:
+        labels = {"id_number": "身份证号", "phone": "联系电话"}
+        return "、".join(labels.get(f, f) for f in self.fields.split(",") if f)

@@ -22,14 +22,35 @@ class Role(models.TextChoices):
     DATA_STEWARD = "data_steward", "数据管理员"
     BUREAU_ADMIN = "bureau_admin", "机关事务管理局管理员"
     LEADER = "leader", "领导"
+    AUDITOR = "auditor", "审计员"
 
 
 def permission_codename(role: str) -> str:
     return f"role_{role}"
 
 
-# Roles allowed to read the org directory of the units they cover.
+# Roles allowed to read the org *tree* (units, codes, quotas — no personal data) of the units they cover.
 DIRECTORY_READERS = tuple(Role.values)
+
+# Least privilege for the *people* directory (pages, API /api/v1/users/, export, admin).
+# Every reader sees a person's basic entry (user name, name, unit, title, 职务级别, 职级, main post, status);
+# the extra fields each role needs are listed here, and apply in the subtree where the role is granted.
+# Roles that are not keys read no people at all through that role: a dispatcher, a space, asset or energy
+# administrator picks drivers, occupants and custodians through their own app's scoping, never the
+# directory. Everybody still reads the basic entries of their own department as a civil servant.
+# A listed "phone" or "id_number" is still masked unless the viewer also holds the full-view permission
+# (datahub.personal_data), and every unmasked read is audited.
+PERSON_EXTRA_FIELDS: dict[str, frozenset[str]] = {
+    Role.BUREAU_ADMIN: frozenset({"email", "phone", "id_number"}),
+    Role.LEADER: frozenset({"email", "phone"}),
+    Role.APPROVER: frozenset({"email", "phone"}),
+    Role.DATA_STEWARD: frozenset({"email", "id_number"}),
+    Role.AUDITOR: frozenset(),
+    Role.CIVIL_SERVANT: frozenset(),
+}
+PEOPLE_READERS = tuple(PERSON_EXTRA_FIELDS)
+# Roles that read the audit trail (personal-data reads, failed sign-ins) of people in their subtree.
+AUDIT_READERS = (Role.AUDITOR,)
 # Roles allowed to change the org directory, people and role grants below them.
 DIRECTORY_EDITORS = (Role.BUREAU_ADMIN,)
 
@@ -41,6 +62,7 @@ STAFF_ROLES = (
     Role.ASSET_ADMIN,
     Role.ENERGY_REPORTER,
     Role.DATA_STEWARD,
+    Role.AUDITOR,
 )
 
 # Model-level permissions each role's group holds, as "app_label.codename".
@@ -54,14 +76,17 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "datahub.add_user",
         "datahub.change_user",
         "datahub.view_full_id_number",
+        "datahub.view_full_phone",
     ),
-    Role.LEADER: ("datahub.view_orgunit", "datahub.view_user"),
+    Role.LEADER: ("datahub.view_orgunit", "datahub.view_user", "datahub.view_full_phone"),
     Role.DATA_STEWARD: ("datahub.view_orgunit", "datahub.view_user"),
-    Role.VEHICLE_DISPATCHER: ("datahub.view_orgunit", "datahub.view_user"),
-    Role.SPACE_ADMIN: ("datahub.view_orgunit", "datahub.view_user"),
-    Role.ASSET_ADMIN: ("datahub.view_orgunit", "datahub.view_user"),
-    Role.ENERGY_REPORTER: ("datahub.view_orgunit", "datahub.view_user"),
-    Role.APPROVER: (),
+    # Domain administrators need units (autocomplete in their admin pages), not people.
+    Role.VEHICLE_DISPATCHER: ("datahub.view_orgunit",),
+    Role.SPACE_ADMIN: ("datahub.view_orgunit",),
+    Role.ASSET_ADMIN: ("datahub.view_orgunit",),
+    Role.ENERGY_REPORTER: ("datahub.view_orgunit",),
+    Role.APPROVER: ("datahub.view_full_phone",),
+    Role.AUDITOR: ("datahub.view_auditentry",),
     Role.CIVIL_SERVANT: (),
 }
 

@@ -4,4 +4,5 @@ BEAT: dict[str, dict] = {
     # Each minute: a job whose worker died (no heartbeat for JOB_HEARTBEAT_TIMEOUT seconds) is failed and
     # can be retried by its owner, so no progress page waits forever. Idempotent; running it twice is harmless.
     "datahub-reap-stale-jobs": {"task": "datahub.tasks.reap_stale_jobs", "schedule": 60.0},
+    "datahub-purge-expired-audit": {"task": "datahub.tasks.purge_expired_audit", "schedule": 24 * 60 * 60},
 }

@@ -45,6 +45,13 @@ def granted_paths_by_role(user, roles: Iterable[str]) -> dict[str, list[str]]:
     if not user or not user.is_authenticated:
         return {}
     roles = tuple(roles)
+    cache = user.__dict__.setdefault("_scope_paths_cache", {})
+    if ("by_role", roles) not in cache:
+        cache[("by_role", roles)] = _granted_paths_by_role(user, roles)
+    return cache[("by_role", roles)]
+
+
+def _granted_paths_by_role(user, roles: tuple[str, ...]) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {role: set() for role in roles}
     rows = OrgUnitUserPermission.objects.filter(
         user=user,

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from . import scoping
-from .models import DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
-from .roles import DIRECTORY_EDITORS, DIRECTORY_READERS, permission_codename
+from . import personal_data, scoping
+from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .roles import AUDIT_READERS, DIRECTORY_EDITORS, DIRECTORY_READERS, PEOPLE_READERS, permission_codename
 
 
 def org_units_for(
@@ -61,7 +61,7 @@ def people_for(
     rank: str = "",
     active: bool | None = True,
 ) -> QuerySet:
-    qs = scoping.scope(User.objects.all(), user, roles=DIRECTORY_READERS).select_related("org_unit")
+    qs = scoping.scope(User.objects.all(), user, roles=PEOPLE_READERS).select_related("org_unit")
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
     if post_level:
@@ -71,12 +71,10 @@ def people_for(
     if active is not None:
         qs = qs.filter(is_active=active)
     if search:
-        qs = qs.filter(
-            Q(name__icontains=search)
-            | Q(username__icontains=search)
-            | Q(job_title__icontains=search)
-            | Q(phone__icontains=search)
-        )
+        q = Q(name__icontains=search) | Q(username__icontains=search) | Q(job_title__icontains=search)
+        if personal_data.may_unmask(user, "phone"):  # a masked number must not be findable digit by digit
+            q |= Q(phone__icontains=search)
+        qs = qs.filter(q)
     return qs.order_by("org_unit__path", "username")
 
 
@@ -139,12 +137,12 @@ def history_with_changes(obj, limit: int = 20) -> list:
 
 
 def can_see_full_id_number(viewer) -> bool:
-    return bool(viewer and viewer.is_authenticated and viewer.has_perm("datahub.view_full_id_number"))
+    return personal_data.may_unmask(viewer, "id_number")
 
 
 def directory_totals(user) -> dict:
     units = scoping.visible_units(user, roles=DIRECTORY_READERS)
-    people = scoping.scope(User.objects.filter(is_active=True), user, roles=DIRECTORY_READERS)
+    people = scoping.scope(User.objects.filter(is_active=True), user, roles=PEOPLE_READERS)
     return {
         "units": units.count(),
         "institutions": units.filter(level=OrgUnit.Level.INSTITUTION).count(),
@@ -187,3 +185,34 @@ def latest_directory_findings(user) -> tuple[DirectoryCheck | None, list[dict]]:
         return None, []
     visible = set(scoping.visible_units(user, roles=DIRECTORY_EDITORS).values_list("pk", flat=True))
     return check, [f for f in check.findings if f.get("unit_id") in visible]
+
+
+def audit_entries_for(
+    user,
+    *,
+    kind: str = "",
+    actor: str = "",
+    subject: str = "",
+    ip: str = "",
+    since=None,
+    until=None,
+) -> QuerySet:
+    """Audit entries an auditor may read: those whose actor or subject belongs to a unit in their subtree
+    (a failed sign-in under an unknown name has neither, so only superusers see it)."""
+    qs = AuditEntry.objects.all()
+    if not user.is_superuser:
+        paths = scoping.granted_paths(user, AUDIT_READERS) if user.is_active else []
+        qs = qs.filter(scoping.subtree_q(paths, "actor_unit") | scoping.subtree_q(paths, "subject_unit"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if actor:
+        qs = qs.filter(actor_username__icontains=actor)
+    if subject:
+        qs = qs.filter(subject_name__icontains=subject)
+    if ip:
+        qs = qs.filter(ip=ip)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.order_by("-at", "-pk")

@@ -29,3 +29,9 @@ def reap_stale_jobs() -> int:
     from . import jobs
 
     return jobs.reap_stale()
+
+
+@shared_task(name="datahub.tasks.purge_expired_audit")
+def purge_expired_audit() -> dict:
+    """Nightly (Celery beat): drop audit rows past the retention period (never younger than 183 days)."""
+    return {"deleted": services.purge_expired_audit(), "retention_days": services.audit_retention_days()}

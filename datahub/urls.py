@@ -16,6 +16,7 @@ urlpatterns = [
     path("directory/people/<int:pk>/", views.person_detail, name="person-detail"),
     path("directory/people/<int:pk>/edit/", views.person_update, name="person-update"),
     path("directory/people/<int:pk>/roles/", views.person_roles, name="person-roles"),
+    path("audit/", views.audit_log, name="audit-log"),
     path("exports/<int:pk>/", views.export_job, name="export-job"),
     path("exports/<int:pk>/retry/", views.export_retry, name="export-retry"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),

@@ -7,14 +7,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import exporters, jobs, scoping, selectors, services
+from . import exporters, jobs, personal_data, scoping, selectors, services
 from .exports import export_response
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
-from .models import ExportJob, OrgUnit, User
+from .models import AuditEntry, ExportJob, OrgUnit, User
 from .navigation import sections_for
 from .paging import page_of, query_without_page
 from .params import as_id
-from .roles import DIRECTORY_EDITORS
+from .roles import AUDIT_READERS, DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
 
 
@@ -31,6 +31,13 @@ def home(request):
             "findings": findings,
         },
     )
+
+
+def _shown(request, people, view: personal_data.PersonView) -> None:
+    """Attach what the viewer may see of each person's e-mail, phone and 身份证号, and audit the unmasked ones."""
+    for person in people:
+        person.shown = view.shown(person)
+    services.record_personal_data_reads(actor=request.user, revealed=view.revealed, surface="page", request=request)
 
 
 def _visible_unit_or_404(request, pk) -> OrgUnit:
@@ -70,6 +77,9 @@ def unit_detail(request, pk):
     children = list(OrgUnit.objects.get_children(unit))
     selectors.attach_headcounts(children)
     members = selectors.people_for(request.user).filter(org_unit=unit)
+    view = personal_data.PersonView(request.user)
+    shown_members = list(members[:200])
+    _shown(request, shown_members, view)
     return render(
         request,
         "datahub/unit_detail.html",
@@ -77,8 +87,9 @@ def unit_detail(request, pk):
             "unit": unit,
             "ancestors": OrgUnit.objects.get_ancestors(unit),
             "children": children,
-            "members": members[:200],
+            "members": shown_members,
             "member_count": members.count(),
+            "show_phone": "phone" in view.columns,
             "history": selectors.history_with_changes(unit),
             "can_edit": scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS),
         },
@@ -130,11 +141,15 @@ def person_list(request):
     if request.GET.get("export") == "xlsx":
         return export_response(request, "people")
     qs = exporters.people_queryset(request.user, request.GET)
+    page = page_of(request, qs)
+    view = personal_data.PersonView(request.user)
+    _shown(request, page.object_list, view)
     return render(
         request,
         "datahub/person_list.html",
         {
-            "page": page_of(request, qs),
+            "page": page,
+            "show_phone": "phone" in view.columns,
             "within": within,
             "post_levels": PostLevel.choices,
             "ranks": Rank.choices,
@@ -154,16 +169,14 @@ def _visible_person_or_404(request, pk) -> User:
 def person_detail(request, pk):
     person = _visible_person_or_404(request, pk)
     can_edit = scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS)
+    view = personal_data.PersonView(request.user)
+    _shown(request, [person], view)
     return render(
         request,
         "datahub/person_detail.html",
         {
             "person": person,
-            "id_number": (
-                person.id_number
-                if person.pk == request.user.pk or selectors.can_see_full_id_number(request.user)
-                else person.id_number_masked
-            ),
+            "fields": view.fields_for(person),
             "grants": selectors.role_grants_of(person),
             "grant_form": RoleGrantForm(actor=request.user) if can_edit else None,
             "history": selectors.history_with_changes(person),
@@ -194,6 +207,10 @@ def person_update(request, pk):
     if not scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS):
         raise PermissionDenied("您没有管理该人员的权限。")
     form = PersonForm(request.POST or None, instance=person, actor=request.user)
+    if request.method == "GET":  # the form shows the full values the editor may see: an audited read
+        view = personal_data.PersonView(request.user)
+        view.reveal(person, [f for f in personal_data.MASKED_FIELDS if f in form.fields and getattr(person, f)])
+        services.record_personal_data_reads(actor=request.user, revealed=view.revealed, surface="page", request=request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password") or None
@@ -251,3 +268,21 @@ def export_retry(request, pk):
 def export_download(request, pk):
     job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+def audit_log(request):
+    """The audit trail for auditors (and superusers): search, filters, pagination, Excel export, scoped."""
+    if not scoping.holds_any(request.user, AUDIT_READERS):
+        raise PermissionDenied("只有审计员可以查看审计日志。")
+    if request.GET.get("export") == "xlsx":
+        return export_response(request, "audit")
+    return render(
+        request,
+        "datahub/audit_log.html",
+        {
+            "page": page_of(request, exporters.audit_queryset(request.user, request.GET)),
+            "kinds": AuditEntry.Kind.choices,
+            "query": query_without_page(request),
+        },
+    )

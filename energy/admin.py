@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
 
 from . import services
 from .models import (
@@ -66,7 +66,7 @@ class GridFactorInline(admin.TabularInline):
 
 
 @admin.register(CoefficientVersion)
-class CoefficientVersionAdmin(admin.ModelAdmin):
+class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["name", "standard", "year", "is_current", "created_at"]
     list_filter = ["is_current"]
     readonly_fields = ["is_current"]
@@ -100,7 +100,7 @@ class CoefficientVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coefficient)
-class CoefficientAdmin(admin.ModelAdmin):
+class CoefficientAdmin(CatalogAdminMixin, admin.ModelAdmin):
     form = FrozenWhenUsedForm
     list_display = ["version", "energy_type", "kgce_per_unit", "kgco2_per_unit", "density"]
     list_filter = ["version", "energy_type"]
@@ -111,7 +111,7 @@ class CoefficientAdmin(admin.ModelAdmin):
 
 
 @admin.register(GridFactor)
-class GridFactorAdmin(admin.ModelAdmin):
+class GridFactorAdmin(CatalogAdminMixin, admin.ModelAdmin):
     form = FrozenWhenUsedForm
     list_display = ["version", "year", "region", "kgco2_per_kwh"]
     list_filter = ["version", "year", "region"]
@@ -122,13 +122,13 @@ class GridFactorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quota)
-class QuotaAdmin(admin.ModelAdmin):
+class QuotaAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["category", "climate_zone", "indicator", "cap", "base", "guide", "source"]
     list_filter = ["category", "climate_zone", "indicator"]
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "reduction_pct", "baseline_year", "target_year", "source"]
 
     def has_delete_permission(self, request, obj=None):
@@ -203,7 +203,7 @@ class ConsumptionRecordAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "year", "quarter", "due_date"]
     list_filter = ["year"]
 

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
 from datahub.roles import Role
 
 from . import services
@@ -131,12 +131,12 @@ class BureauOnlyMixin:
 
 
 @admin.register(StandardVersion)
-class StandardVersionAdmin(admin.ModelAdmin):
+class StandardVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "effective_from"]
 
 
 @admin.register(AreaStandard)
-class AreaStandardAdmin(BureauOnlyMixin, admin.ModelAdmin):
+class AreaStandardAdmin(CatalogAdminMixin, BureauOnlyMixin, admin.ModelAdmin):
     list_display = ["version", "admin_class", "grade", "label", "area"]
     list_filter = ["version", "admin_class"]
     list_editable = ["area"]
@@ -147,7 +147,7 @@ class AreaStandardAdmin(BureauOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(RankMapping)
-class RankMappingAdmin(BureauOnlyMixin, admin.ModelAdmin):
+class RankMappingAdmin(CatalogAdminMixin, BureauOnlyMixin, admin.ModelAdmin):
     list_display = ["source", "code", "grade"]
     list_filter = ["source"]
     list_editable = ["grade"]

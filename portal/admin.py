@@ -51,7 +51,10 @@ class TicketAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # A person's own messages: no role reads other people's in the admin (scope_roles is empty), only superusers.
+    scope_roles = ()
+    unit_field = "user__org_unit"
     list_display = ["created_at", "user", "message", "read_at", "emailed_at"]
     list_select_related = ["user"]
     search_fields = ["message", "user__name"]

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
 
 from . import selectors, services
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
@@ -64,7 +64,7 @@ class PositionAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(CatalogAdminMixin, SimpleHistoryAdmin):
     list_display = ["date", "kind", "name", "work_start", "work_end"]
     list_filter = ["kind"]
     date_hierarchy = "date"

@@ -15,7 +15,15 @@ from datahub.roles import Role
 
 from .factories import OrgUnitFactory as Unit
 from .factories import UserFactory, department, grant, region
-from .sharing import build_shared_rows, fresh, module_transaction, note_modules, shared_fixture
+from .sharing import (
+    build_shared_rows,
+    fresh,
+    mark_transactional_tests,
+    module_transaction,
+    note_modules,
+    restore_reference_rows,
+    shared_fixture,
+)
 
 __all__ = ["build_shared_rows", "fresh", "module_transaction"]  # fixtures every test module may use
 
@@ -38,6 +46,13 @@ def pytest_configure(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     note_modules(config, items)
+    mark_transactional_tests(items)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    restore_reference_rows(item)
 
 
 def build_tree():

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
 from datahub.roles import Role
 
 from . import services
@@ -196,11 +196,11 @@ class QuotaChangeAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(PurchaseCapVersion)
-class PurchaseCapVersionAdmin(NoDeleteMixin, admin.ModelAdmin):
+class PurchaseCapVersionAdmin(CatalogAdminMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["code", "title", "effective_from"]
 
 
 @admin.register(PurchaseCap)
-class PurchaseCapAdmin(NoDeleteMixin, admin.ModelAdmin):
+class PurchaseCapAdmin(CatalogAdminMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = ["version", "category", "nev_only", "max_price", "max_displacement", "label"]
     list_filter = ["version", "category"]

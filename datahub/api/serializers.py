@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .. import selectors
+from .. import personal_data, selectors
 from ..models import OrgUnit, User
 from ..roles import DIRECTORY_EDITORS
 from .fields import unit_field
@@ -68,12 +68,13 @@ class UserSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, instance):
+        # One PersonView per request (the view flushes its audited reads): e-mail, phone and 身份证号 are
+        # withheld ("") or masked as datahub.personal_data decides for this viewer and this person.
         data = super().to_representation(instance)
-        if "full_id_numbers" not in self.context:  # decided once per request, not per row
+        if "person_view" not in self.context:
             request = self.context.get("request")
-            self.context["full_id_numbers"] = selectors.can_see_full_id_number(request.user if request else None)
-        if not self.context["full_id_numbers"]:
-            data["id_number"] = instance.id_number_masked
+            self.context["person_view"] = personal_data.PersonView(request.user if request else None)
+        data.update(self.context["person_view"].shown(instance))
         return data
 
     def validate(self, attrs):

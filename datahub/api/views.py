@@ -7,9 +7,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from .. import services
+from .. import personal_data, services
 from ..models import OrgUnit, User
-from ..roles import DIRECTORY_READERS
+from ..roles import DIRECTORY_READERS, PEOPLE_READERS
 from .filters import OrgUnitFilter, UserFilter
 from .serializers import MeSerializer, OrgUnitSerializer, UserSerializer
 from .viewsets import ScopedModelViewSet
@@ -53,10 +53,28 @@ class UserViewSet(ScopedModelViewSet):
     queryset = User.objects.select_related("org_unit")
     serializer_class = UserSerializer
     filterset_class = UserFilter
-    search_fields = ["name", "username", "job_title", "phone"]
     ordering_fields = ["username", "name", "post_level"]
     ordering = ["username"]
-    scope_roles = DIRECTORY_READERS
+    scope_roles = PEOPLE_READERS
+
+    @property
+    def search_fields(self):
+        # A masked phone must not be findable digit by digit.
+        fields = ["name", "username", "job_title"]
+        return [*fields, "phone"] if personal_data.may_unmask(getattr(self.request, "user", None), "phone") else fields
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        self._person_view = context["person_view"] = personal_data.PersonView(self.request.user)
+        return context
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        view = getattr(self, "_person_view", None)
+        if view is not None and view.revealed and response.status_code < 400:
+            services.record_personal_data_reads(
+                actor=request.user, revealed=view.revealed, surface="api", request=request
+            )
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_service_create(self, data):
         return services.create_user(actor=self.request.user, **data)

@@ -103,3 +103,20 @@ def test_numbers_stay_numbers_and_only_risky_text_is_marked():
     assert (note.value, note.quotePrefix) == ("正常文字", False)
     # XML turns a leading CR into a line feed on reading; what matters is that it is text.
     assert (carriage_return.data_type, carriage_return.quotePrefix) == ("s", True)
+
+
+def test_a_background_export_audits_its_unmasked_rows_with_the_requesting_browser(
+    client, people, tree, big_export, eager_celery, django_capture_on_commit_callbacks
+):
+    """Eager mode on purpose: the job runs right after the request commits, with the IP and browser stored on it."""
+    from datahub.models import AuditEntry
+
+    for _ in range(5):
+        UserFactory(org_unit=tree.a1)
+    client.force_login(people.admin_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("person-list"), {"export": "xlsx"}, HTTP_USER_AGENT="导出浏览器", REMOTE_ADDR="10.3.3.3")
+    entries = AuditEntry.objects.filter(kind=AuditEntry.Kind.EXPORT)
+    assert entries.count() == 6  # the seven rows minus the exporting administrator's own
+    assert {(e.ip, e.user_agent, e.surface) for e in entries} == {("10.3.3.3", "导出浏览器", "export")}
+    assert people.clerk_a1.pk in set(entries.values_list("subject_id", flat=True))

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from datahub.models import OrgUnit, User
-from tests.factories import PASSWORD, UserFactory, department
+from datahub.roles import Role
+from tests.factories import PASSWORD, UserFactory, department, grant
 
 
 @pytest.fixture
@@ -75,9 +76,12 @@ def test_leader_cannot_edit_even_inside_their_scope(login, people, tree):
     assert login(people.leader).get(reverse("unit-update", args=[tree.a.pk])).status_code == 403
 
 
-def test_id_number_is_masked_on_the_person_page_for_a_leader(login, people):
+def test_id_number_is_withheld_from_a_leader_and_masked_for_a_data_steward(login, people, tree):
     clerk = people.clerk_a1
     html = login(people.leader).get(reverse("person-detail", args=[clerk.pk])).content.decode()
+    assert clerk.id_number not in html and clerk.id_number[-4:] not in html
+    steward = grant(UserFactory(username="steward", org_unit=tree.r), Role.DATA_STEWARD, tree.r)
+    html = login(steward).get(reverse("person-detail", args=[clerk.pk])).content.decode()
     assert clerk.id_number not in html
     assert "*" * 14 + clerk.id_number[-4:] in html
 
@@ -141,13 +145,24 @@ def test_admin_of_a_cannot_grant_on_b(login, people, tree):
     assert not User.objects.get(pk=people.clerk_a1.pk).has_perm("datahub.role_leader", tree.b)
 
 
-def test_people_export_is_an_excel_file_with_masked_ids_for_a_leader(login, people):
-    response = login(people.leader).get(reverse("person-list"), {"export": "xlsx"})
+def test_people_export_is_an_excel_file_with_masked_ids_for_a_data_steward(login, people, tree):
+    steward = grant(UserFactory(username="steward", org_unit=tree.r), Role.DATA_STEWARD, tree.r)
+    response = login(steward).get(reverse("person-list"), {"export": "xlsx"})
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.values)
-    assert rows[0][:2] == ("用户名", "姓名")
-    assert len(rows) == 1 + 5
-    assert all(str(r[8]).startswith("*") for r in rows[1:])
+    assert rows[0] == (
+        "用户名",
+        "姓名",
+        "所在单位/部门",
+        "职务级别",
+        "职级",
+        "主职/兼职",
+        "职务",
+        "电子邮箱",
+        "身份证号",
+    )
+    assert len(rows) == 1 + 6
+    assert all(str(r[8]).startswith("*") for r in rows[1:] if r[0] != "steward")
 
 
 def test_unit_export_lists_only_visible_units(login, people):
@@ -166,7 +181,7 @@ def test_person_list_filters_by_post_level_and_search(login, people, tree):
 
 # Baselines: session, user, own unit, grants (read and edit roles), count, page, unread count, session save;
 # the unit list adds one grouped headcount query for the page.
-@pytest.mark.parametrize(("url_name", "queries"), [("unit-list", 13), ("person-list", 12)])
+@pytest.mark.parametrize(("url_name", "queries"), [("unit-list", 13), ("person-list", 15)])
 def test_list_pages_use_a_fixed_number_of_queries(login, people, tree, url_name, queries, django_assert_num_queries):
     for i in range(40):
         UserFactory(org_unit=tree.a1)

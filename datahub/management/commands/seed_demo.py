@@ -115,6 +115,16 @@ ACCOUNTS = [
         False,
     ),
     ("sysadmin", "系统管理员", "ZJ-JGSW-BGS", PostLevel.UNDETERMINED, "", "系统管理员", [], True),
+    (
+        "liuyang",
+        "刘洋",
+        "ZJ-JGSW-BGS",
+        PostLevel.SECTION_DEPUTY,
+        Rank.PRINCIPAL_STAFF_2,
+        "安全审计员",
+        [(Role.AUDITOR, "ZJ")],
+        False,
+    ),
 ]
 
 SURNAMES = "刘杨黄何林罗高梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -176,7 +186,7 @@ class Command(BaseCommand):
         self._print_accounts()
 
     def _bootstrap_superuser(self) -> User:
-        username, name, *_ = ACCOUNTS[-1]
+        username, name, *_ = next(row for row in ACCOUNTS if row[-1])  # the one account marked superuser
         return User.objects.create_superuser(username=username, email="", password=DEMO_PASSWORD, name=name)
 
     def _units(self, actor) -> dict[str, OrgUnit]:
@@ -270,6 +280,7 @@ class Command(BaseCommand):
             "zhoujie": "资产管理员（财政厅）",
             "wufang": "能耗填报员（教育厅）",
             "zhengyu": "数据管理员（全省）",
+            "liuyang": "审计员（全省）",
             "sysadmin": "系统管理员（超级用户）",
         }
         for username, label in roles.items():
