@@ -54,6 +54,7 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "datahub.add_user",
         "datahub.change_user",
         "datahub.view_full_id_number",
+        "datahub.view_apitoken",
     ),
     Role.LEADER: ("datahub.view_orgunit", "datahub.view_user"),
     Role.DATA_STEWARD: ("datahub.view_orgunit", "datahub.view_user"),

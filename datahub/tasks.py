@@ -16,3 +16,11 @@ def run_export(job_id: int) -> None:
     from . import exports
 
     exports.run_export(job_id)
+
+
+@shared_task(name="datahub.tasks.delete_ended_api_tokens")
+def delete_ended_api_tokens() -> int:
+    """Daily (Celery beat): drop API tokens that ended long ago (see datahub.auth.services)."""
+    from .auth import services as auth_services
+
+    return auth_services.delete_ended_api_tokens()
