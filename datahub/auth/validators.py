@@ -1,16 +1,26 @@
 """Password validators (AUTH_PASSWORD_VALIDATORS) for the rules in rules.py, with messages in Chinese.
 
-Length, common and all-digit passwords are Django's own validators (already translated).
+Similar-to-the-person, common and all-digit passwords are Django's own validators (translated);
+Django 5.2's length message has no Chinese translation yet, so the length rule says it here.
 
 Django runs ``validate`` wherever a password is chosen (the password-change page, the admin,
 the directory's person form, the API) and ``password_changed`` after every save of a new
 password, which is where the history is kept.
 """
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 
 from . import rules, selectors, services
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self):
+        return f"密码太短：至少需要{self.min_length}个字符。"
+
+    def get_help_text(self):
+        return f"密码至少{self.min_length}个字符。"
 
 
 class CharacterClassesValidator:
