@@ -93,3 +93,19 @@ def test_a_confirmation_guards_revoking_tokens(browser, live_server, people):
         page.get_by_role("button", name="吊销", exact=True).click()
     assert ApiToken.objects.get().revoked_at is not None
     assert violations == []
+
+
+def test_the_watch_reports_an_inline_script_the_policy_refuses(browser, live_server, db):
+    """The check above would pass vacuously if violations never reached the console; this one must fail it."""
+    violations: list[str] = []
+    page = browser.new_context().new_page()
+    csp.watch(page, violations)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.evaluate("""() => {
+        const s = document.createElement("script");
+        s.textContent = "document.body.dataset.ran = 'yes'";
+        document.body.appendChild(s);
+    }""")
+    page.wait_for_timeout(200)
+    assert page.locator("body").get_attribute("data-ran") is None
+    assert violations and "script-src 'self'" in violations[0]
