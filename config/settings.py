@@ -149,6 +149,10 @@ AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "datahub.auth.lockout.AxesHandler"
+# Behind a reverse proxy every request comes from the proxy: count the address it saw instead
+# (how many proxies append to X-Forwarded-For; 0 = clients connect directly).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "datahub.auth.lockout.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -243,6 +247,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "datahub.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "20/min"},
+    # The sign-in throttle counts the same address as the lockout (not a forgeable X-Forwarded-For).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "一网协同 API",

@@ -7,9 +7,31 @@ clerk who mistypes five times locks only their own name, while an address that f
 AXES_IP_FAILURE_LIMIT times across any names is locked for every name.
 """
 
+import ipaddress
+
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
+
+
+def client_address(request) -> str | None:
+    """The caller's address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT reverse proxies
+    the address the outermost of them saw.
+
+    That is X-Forwarded-For's N-th entry from the right: each trusted proxy appends what it saw,
+    and everything further left is the client's own claim, which a sprayer would vary at will.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return remote
 
 
 def _failures(attempts) -> int:
@@ -21,7 +43,9 @@ class AxesHandler(AxesDatabaseHandler):
 
     def get_failures(self, request, credentials=None) -> int:
         """Failures counted against AXES_FAILURE_LIMIT: the name's own, or the full limit once the address is over its own."""
-        per_name, per_address = (_failures(a) for a in self.get_user_attempts(request, credentials))
+        attempts = self.get_user_attempts(request, credentials)
+        per_name = _failures(attempts[0])
+        per_address = _failures(attempts[1]) if len(attempts) > 1 else 0
         if per_address >= settings.AXES_IP_FAILURE_LIMIT:
             return max(per_name, settings.AXES_FAILURE_LIMIT)
         return per_name

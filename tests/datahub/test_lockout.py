@@ -5,6 +5,7 @@ address across any names (password spraying) lock the address for every name."""
 from django.test import override_settings
 from django.urls import reverse
 
+from datahub.auth.lockout import client_address
 from tests.factories import PASSWORD, UserFactory
 
 SPRAYER = "10.9.8.7"
@@ -99,3 +100,43 @@ def test_sessions_expire_after_inactivity(client, people):
     client.get(reverse("home"))
     session = client.session
     assert 1790 <= session.get_expiry_age() <= 1800
+
+
+# --- the address counted, behind a reverse proxy -----------------------------------------------------
+
+
+def request_from(rf, remote, forwarded=None):
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return rf.get("/accounts/login/", **headers)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0)
+def test_without_a_proxy_the_connecting_address_counts_and_forwarded_claims_are_ignored(rf):
+    assert client_address(request_from(rf, "10.0.0.9", "1.2.3.4")) == "10.0.0.9"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_one_proxy_the_address_it_saw_counts_not_what_the_client_claims(rf):
+    assert client_address(request_from(rf, "192.168.0.1", "1.2.3.4, 10.0.0.9")) == "10.0.0.9"
+    assert client_address(request_from(rf, "192.168.0.1", "10.0.0.9")) == "10.0.0.9"
+    # No header, or a garbled entry: the proxy's own address, never a server error.
+    assert client_address(request_from(rf, "192.168.0.1")) == "192.168.0.1"
+    assert client_address(request_from(rf, "192.168.0.1", "not-an-address")) == "192.168.0.1"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1, AXES_IP_FAILURE_LIMIT=6)
+def test_behind_a_proxy_a_sprayer_is_locked_and_colleagues_are_not(client, people):
+    def through_proxy(username, password, seen_by_proxy, claimed="8.8.8.8"):
+        return client.post(
+            reverse("login"),
+            {"username": username, "password": password},
+            REMOTE_ADDR="192.168.0.1",
+            HTTP_X_FORWARDED_FOR=f"{claimed}, {seen_by_proxy}",
+        )
+
+    for i in range(6):  # a forged, changing X-Forwarded-For does not help
+        through_proxy(f"guess{i}", "Spring-2026!", "10.1.1.1", claimed=f"8.8.8.{i}")
+    assert through_proxy("clerk_a1", PASSWORD, "10.1.1.1").status_code == 429
+    assert through_proxy("clerk_a1", PASSWORD, "10.2.2.2").status_code == 302
