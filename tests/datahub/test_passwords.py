@@ -207,3 +207,16 @@ def test_no_api_token_for_an_expired_password(api, people):
     )
     assert response.status_code == 403
     assert response.json() == {"detail": "密码已过期，请先登录网页修改密码，再获取API令牌。", "fields": {}}
+
+
+def test_the_migration_starts_the_clock_of_every_usable_password_and_only_those(people, tree):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    no_password = UserFactory(org_unit=tree.a1, password="!unusable")
+    import_module("datahub.migrations.0004_start_password_clocks").start_clocks(apps, None)
+    clerk = User.objects.get(pk=people.clerk_a1.pk)
+    assert PasswordRecord.objects.get(user=clerk).password == clerk.password
+    assert not PasswordRecord.objects.filter(user=no_password).exists()
+    assert timezone.now() + timedelta(days=89) < selectors.password_expires_at(clerk)
