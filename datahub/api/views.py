@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import IntegerField, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import ValidationError
@@ -11,7 +10,6 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from .. import services
-from ..auth import selectors as auth_selectors
 from ..auth import services as auth_services
 from ..models import ApiToken, OrgUnit, User
 from ..roles import DIRECTORY_READERS
@@ -124,12 +122,6 @@ class TokenView(APIView):
                     {"detail": locked_out_message(), "fields": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS
                 )
             raise ValidationError({"non_field_errors": ["用户名或密码不正确。"]})
-        expires_at = auth_selectors.password_expires_at(user)
-        if expires_at is not None and expires_at <= timezone.now():
-            return Response(
-                {"detail": "密码已过期，请先登录网页修改密码，再获取API令牌。", "fields": {}},
-                status=status.HTTP_403_FORBIDDEN,
-            )
         record, token = auth_services.issue_api_token(user=user)
         return Response(TokenSerializer({"token": token, "token_type": "Token", "expires_at": record.expires_at}).data)
 

@@ -2,7 +2,7 @@
 
 Rules enforced here:
 - a token is issued only to an active person who has just proven the password (the caller
-  authenticates); every issue is a new random token, shown once, stored as a digest, ending
+  authenticates) and whose password has not expired (it must be changed on the web first); every issue is a new random token, shown once, stored as a digest, ending
   after API_TOKEN_TTL_HOURS. Earlier tokens keep running until they end, so two systems that
   share an account do not sign each other out.
 - a token is revoked by its holder, or by a bureau administrator whose grant covers the
@@ -34,6 +34,9 @@ def issue_api_token(*, user: User) -> tuple[ApiToken, str]:
     """Issue a new token to a person who has just signed in. Returns the record and the token (shown once)."""
     if not user.is_active:
         raise PermissionDenied("账号已停用，不能签发API令牌。")
+    expires_at = selectors.password_expires_at(user)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise PermissionDenied("密码已过期，请先登录网页修改密码，再获取API令牌。")
     token = tokens.new_token()
     record = ApiToken.objects.create(
         user=user,

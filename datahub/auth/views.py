@@ -29,10 +29,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    pass
-
-
 @login_required
 def account_security(request):
     return render(
