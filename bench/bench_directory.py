@@ -19,9 +19,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from datahub import scoping, selectors
+from datahub.auth.services import issue_api_token
 from datahub.models import OrgUnit, OrgUnitUserPermission, User
 from datahub.roles import DIRECTORY_READERS, Role, permission_codename
 
@@ -148,8 +148,8 @@ def run():
     # (d) the same people list through the whole HTTP stack (token auth, DRF, serializer, JSON)
     clients = {}
     for label, (user, _) in probes.items():
-        token, _ = Token.objects.get_or_create(user=user)
-        clients[label] = Client(headers={"authorization": f"Token {token.key}"})
+        _, token = issue_api_token(user=user)
+        clients[label] = Client(headers={"authorization": f"Token {token}"})
     calls = {label: partial(_api_get, client, API_USERS) for label, client in clients.items()}
     context = {
         label: {"rows_visible": call().json()["count"], "queries": _queries(call), "url": API_USERS}

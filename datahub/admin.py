@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms import ModelForm
@@ -6,7 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import scoping, selectors, services
 from .admin_mixins import AppendOnlyAdminMixin, CatalogAdminMixin, ScopedAdminMixin
-from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .auth import services as auth_services
+from .models import ApiToken, AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
 from .roles import DIRECTORY_EDITORS, DIRECTORY_READERS, PEOPLE_READERS
 
 
@@ -147,3 +148,34 @@ class AuditEntryAdmin(AppendOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.audit_entries_for(request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Tokens of the people in one's subtree: who holds one, until when; revoke is the only change."""
+
+    scope_roles = DIRECTORY_EDITORS
+    unit_field = "user__org_unit"
+    list_display = ["prefix", "user", "created_at", "expires_at", "last_used_at", "revoked_at", "revoked_by"]
+    list_select_related = ["user", "revoked_by"]
+    list_filter = ["revoked_at", "expires_at"]
+    search_fields = ["user__username", "user__name", "prefix"]
+    readonly_fields = list_display
+    fields = list_display
+    actions = ["revoke"]
+
+    @admin.action(description="吊销所选API令牌")
+    def revoke(self, request, queryset):
+        revoked = 0
+        for api_token in queryset.select_related("user__org_unit"):
+            revoked += auth_services.revoke_api_token(actor=request.user, api_token=api_token)
+        self.message_user(request, f"已吊销 {revoked} 个令牌（已过期或已吊销的不计）。", messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

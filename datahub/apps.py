@@ -45,3 +45,7 @@ class DatahubConfig(AppConfig):
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(_update_last_login_quietly, dispatch_uid="update_last_login")
         user_login_failed.connect(_record_sign_in_failure, dispatch_uid="datahub-audit-sign-in-failure")
+
+        from .auth.middleware import remember_password_expiry
+
+        user_logged_in.connect(remember_password_expiry, dispatch_uid="datahub-password-expiry")

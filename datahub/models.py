@@ -292,3 +292,50 @@ class AuditEntry(models.Model):
     def field_labels(self) -> str:
         labels = {"id_number": "身份证号", "phone": "联系电话"}
         return "、".join(labels.get(f, f) for f in self.fields.split(",") if f)
+
+
+class ApiToken(models.Model):
+    """A person's API credential. Only its digest is kept (datahub.tokens); the token is shown once.
+
+    It ends at ``expires_at`` or when revoked, whichever comes first; a new sign-in issues a new one.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    digest = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("令牌前缀", max_length=8, editable=False)
+    created_at = models.DateTimeField("签发时间", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("到期时间", db_index=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="吊销人"
+    )
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PasswordRecord(models.Model):
+    """One password a person has had (its hash, never the password), for the reuse and age rules."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_records", verbose_name="用户")
+    password = models.CharField("密码摘要", max_length=128, editable=False)
+    changed_at = models.DateTimeField("设置时间", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-changed_at"], name="password_record_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.changed_at:%Y-%m-%d}"

@@ -77,6 +77,7 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "datahub.change_user",
         "datahub.view_full_id_number",
         "datahub.view_full_phone",
+        "datahub.view_apitoken",
     ),
     Role.LEADER: ("datahub.view_orgunit", "datahub.view_user", "datahub.view_full_phone"),
     Role.DATA_STEWARD: ("datahub.view_orgunit", "datahub.view_user"),

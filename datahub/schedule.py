@@ -5,4 +5,5 @@ BEAT: dict[str, dict] = {
     # can be retried by its owner, so no progress page waits forever. Idempotent; running it twice is harmless.
     "datahub-reap-stale-jobs": {"task": "datahub.tasks.reap_stale_jobs", "schedule": 60.0},
     "datahub-purge-expired-audit": {"task": "datahub.tasks.purge_expired_audit", "schedule": 24 * 60 * 60},
+    "datahub-delete-ended-api-tokens": {"task": "datahub.tasks.delete_ended_api_tokens", "schedule": 24 * 60 * 60},
 }

@@ -35,3 +35,11 @@ def reap_stale_jobs() -> int:
 def purge_expired_audit() -> dict:
     """Nightly (Celery beat): drop audit rows past the retention period (never younger than 183 days)."""
     return {"deleted": services.purge_expired_audit(), "retention_days": services.audit_retention_days()}
+
+
+@shared_task(name="datahub.tasks.delete_ended_api_tokens")
+def delete_ended_api_tokens() -> int:
+    """Daily (Celery beat): drop API tokens that ended long ago (see datahub.auth.services)."""
+    from .auth import services as auth_services
+
+    return auth_services.delete_ended_api_tokens()

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("datahub.auth.urls")),
     path("directory/units/", views.unit_list, name="unit-list"),
     path("directory/units/new/", views.unit_create, name="unit-create"),
     path("directory/units/<int:pk>/", views.unit_detail, name="unit-detail"),

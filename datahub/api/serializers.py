@@ -100,3 +100,28 @@ class MeSerializer(serializers.ModelSerializer):
             }
             for g in selectors.role_grants_of(user)
         ]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名", max_length=150)
+    password = serializers.CharField(
+        label="密码", max_length=128, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        read_only=True, help_text="API令牌，仅此一次返回；请求时放在 Authorization: Token <令牌>"
+    )
+    token_type = serializers.CharField(read_only=True, default="Token")
+    expires_at = serializers.DateTimeField(read_only=True, help_text="到期时间，到期后须重新登录获取新令牌")
+
+
+class TokenRevokeSerializer(serializers.Serializer):
+    all = serializers.BooleanField(
+        default=False, help_text="为 true 时吊销本人全部有效令牌；否则只吊销本次请求所用的令牌"
+    )
+
+
+class TokenRevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(read_only=True, help_text="本次吊销的令牌数")

@@ -1,17 +1,28 @@
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db.models import IntegerField, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from .. import personal_data, services
-from ..models import OrgUnit, User
+from ..auth import services as auth_services
+from ..models import ApiToken, OrgUnit, User
 from ..roles import DIRECTORY_READERS, PEOPLE_READERS
 from .filters import OrgUnitFilter, UserFilter
-from .serializers import MeSerializer, OrgUnitSerializer, UserSerializer
+from .serializers import (
+    MeSerializer,
+    OrgUnitSerializer,
+    TokenRequestSerializer,
+    TokenRevokedSerializer,
+    TokenRevokeSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
 from .viewsets import ScopedModelViewSet
 
 
@@ -92,20 +103,64 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
-class TokenView(ObtainAuthToken):
-    """用户名+密码换取 API 令牌；连续输错将被锁定（与网页登录相同）。"""
+def _locked_out(request) -> bool:
+    return bool(getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False))
 
+
+def locked_out_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return f"登录失败次数过多，该账号或本机地址已被暂时锁定，请{minutes}分钟后再试，或联系本单位管理员解锁。"
+
+
+class TokenView(APIView):
+    """用户名+密码换取 API 令牌。每次登录签发新令牌（有效期有限，可吊销）；连续输错将被锁定（与网页登录相同）。"""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
     throttle_scope = "login"
     throttle_classes = [ScopedRateThrottle]
 
-    @extend_schema(operation_id="auth_token_create")
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="用户名或密码不正确"),
+            403: OpenApiResponse(description="密码已过期，须先在网页修改密码"),
+            429: OpenApiResponse(description="登录失败次数过多，已暂时锁定"),
+        },
+    )
     def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except ValidationError:
-            if getattr(request, "axes_locked_out", False) or getattr(request._request, "axes_locked_out", False):
+        credentials = TokenRequestSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = authenticate(request=request, **credentials.validated_data)
+        if user is None:
+            if _locked_out(request):
                 return Response(
-                    {"detail": "连续输错密码次数过多，账号已被暂时锁定，请30分钟后再试。", "fields": {}},
-                    status=status.HTTP_429_TOO_MANY_REQUESTS,
+                    {"detail": locked_out_message(), "fields": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS
                 )
-            raise
+            raise ValidationError({"non_field_errors": ["用户名或密码不正确。"]})
+        record, token = auth_services.issue_api_token(user=user)
+        return Response(TokenSerializer({"token": token, "token_type": "Token", "expires_at": record.expires_at}).data)
+
+
+class TokenRevokeView(APIView):
+    """吊销本次请求所用的 API 令牌（all=true 时吊销本人全部有效令牌）。吊销后立即失效。"""
+
+    @extend_schema(
+        operation_id="auth_token_revoke",
+        request=TokenRevokeSerializer,
+        responses={200: TokenRevokedSerializer, 400: OpenApiResponse(description="会话登录时须指定 all=true")},
+    )
+    def post(self, request, *args, **kwargs):
+        choice = TokenRevokeSerializer(data=request.data)
+        choice.is_valid(raise_exception=True)
+        if choice.validated_data["all"]:
+            revoked = auth_services.revoke_api_tokens_of(actor=request.user, user=request.user)
+        elif isinstance(request.auth, ApiToken):
+            revoked = int(auth_services.revoke_api_token(actor=request.user, api_token=request.auth))
+        else:
+            raise ValidationError(
+                {"all": ["本次请求没有使用API令牌（网页会话登录）；要吊销本人全部令牌，请提交 all=true。"]}
+            )
+        return Response(TokenRevokedSerializer({"revoked": revoked}).data)

@@ -12,6 +12,7 @@ import pytest
 from officespace.models import RepairRecord
 from portal.models import Ticket
 from portal.workflow import Status
+from tests import csp
 from tests.factories import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -49,6 +50,8 @@ def browser():
 
 def sign_in(browser, live_server, username):
     page = browser.new_context(locale="zh-CN").new_page()
+    page.csp_violations = []  # the test fails on any Content-Security-Policy violation (tests/csp.py)
+    csp.watch(page, page.csp_violations)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -110,3 +113,4 @@ def test_file_approve_handle_and_rate_a_repair_in_the_browser(browser, live_serv
     ticket.refresh_from_db()
     assert (ticket.status, ticket.rating) == (Status.DONE, 5)
     assert RepairRecord.objects.get(ticket=ticket).cost == 260
+    assert [v for p in (clerk, head, handler) for v in p.csp_violations] == []

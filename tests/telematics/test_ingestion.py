@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from datahub.auth.services import issue_api_token
 from telematics import services
 from telematics.models import Alert, Position, Terminal
 
@@ -140,13 +140,13 @@ def test_missing_or_wrong_token_refused(fleet, upload):
 
 
 def test_a_persons_api_token_is_not_a_terminal(fleet):
-    token = Token.objects.create(user=fleet.dispatcher_a)
+    _, token = issue_api_token(user=fleet.dispatcher_a)
     client = APIClient()
     response = client.post(
         "/api/v1/telematics/positions/",
         {"points": [point(at(2026, 3, 2, 10))]},
         format="json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code in (401, 403)
     assert not Position.objects.exists()

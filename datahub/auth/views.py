@@ -1,0 +1,73 @@
+"""Pages of a person's own credentials, and a bureau administrator's revoke button. Writes go through services."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+
+from .. import selectors as directory_selectors
+from ..models import ApiToken
+from ..params import as_id
+from . import rules, selectors, services
+from .middleware import forget_password_expiry, password_expired
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, plus: an expired password is named as the reason, and changing it lifts the block."""
+
+    success_url = reverse_lazy("password-change-done")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, expired=password_expired(self.request))
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_password_expiry(self.request)
+        return response
+
+
+@login_required
+def account_security(request):
+    return render(
+        request,
+        "datahub/account_security.html",
+        {
+            "tokens": selectors.live_api_tokens_of(request.user).order_by("-created_at"),
+            "password_expires_at": selectors.password_expires_at(request.user),
+            "token_hours": rules.api_token_lifetime().total_seconds() // 3600,
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_own_token(request, pk):
+    api_token = get_object_or_404(ApiToken, pk=as_id(pk) or 0, user=request.user)
+    if services.revoke_api_token(actor=request.user, api_token=api_token):
+        messages.success(request, f"已吊销令牌 {api_token.prefix}…。")
+    return redirect("account-security")
+
+
+@login_required
+@require_POST
+def revoke_own_tokens(request):
+    count = services.revoke_api_tokens_of(actor=request.user, user=request.user)
+    messages.success(request, f"已吊销您的全部 {count} 个有效API令牌。")
+    return redirect("account-security")
+
+
+@login_required
+@require_POST
+def revoke_person_tokens(request, pk):
+    """A bureau administrator revokes every live token of a person in their subtree (service checks it)."""
+    person = get_object_or_404(directory_selectors.people_for(request.user, active=None), pk=as_id(pk) or 0)
+    try:
+        count = services.revoke_api_tokens_of(actor=request.user, user=person)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已吊销“{person}”的 {count} 个有效API令牌。")
+    return redirect("person-detail", pk=person.pk)
