@@ -1,14 +1,13 @@
 """公物仓 API. Listings are browsed by everybody (the pool is shared across units on purpose);
 writes go through the services, which refuse anyone but the publishing unit's administrators."""
 
-import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from datahub.api.filters import ScopedFilterSet
+from datahub.api.filters import IntegerFilter, ScopedFilterSet
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
 from .. import selectors, services
@@ -23,8 +22,8 @@ from .serializers import (
 
 
 class ListingFilter(ScopedFilterSet):
-    category = django_filters.NumberFilter(method="filter_category", label="资产分类（含下级）")
-    within = django_filters.NumberFilter(method="filter_within", label="发布单位（含下级）")
+    category = IntegerFilter(method="filter_category", label="资产分类（含下级）")
+    within = IntegerFilter(method="filter_within", label="发布单位（含下级）")
 
     class Meta:
         model = PoolListing

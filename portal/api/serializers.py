@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from datahub.api.fields import IntegerField
+
 from .. import registry
 from ..models import Notification, Ticket, TicketStep, TimelineEntry
 
@@ -84,14 +86,14 @@ class FileRequestSerializer(serializers.Serializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    step_id = serializers.IntegerField()
+    step_id = IntegerField()
     decision = serializers.ChoiceField(choices=["approved", "rejected", "returned"])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
 class HandOnSerializer(serializers.Serializer):
-    step_id = serializers.IntegerField()
-    to_user = serializers.IntegerField()
+    step_id = IntegerField()
+    to_user = IntegerField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
