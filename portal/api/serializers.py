@@ -6,6 +6,18 @@ from .. import registry
 from ..models import Notification, Ticket, TicketStep, TimelineEntry
 
 
+class KindSerializer(serializers.Serializer):
+    """What /portal/kinds/ lists (documentation of the answer; the view builds it from the registry)."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    domain = serializers.CharField()
+    sla_hours = serializers.IntegerField()
+    chain = serializers.ListField(child=serializers.CharField(), help_text="审批环节")
+    fields = serializers.ListField(child=serializers.CharField(), help_text="申请表字段")
+    outcome_fields = serializers.ListField(child=serializers.CharField(), help_text="办结时登记的字段")
+
+
 class StepSerializer(serializers.ModelSerializer):
     assignees = serializers.SerializerMethodField()
     decided_by = serializers.CharField(source="decided_by.name", default=None, read_only=True)
@@ -44,7 +56,7 @@ class TicketSerializer(serializers.ModelSerializer):
     org_unit = serializers.CharField(source="org_unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
-    current_step_id = serializers.IntegerField(read_only=True)
+    current_step_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Ticket

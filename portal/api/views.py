@@ -20,6 +20,7 @@ from .serializers import (
     DecideSerializer,
     FileRequestSerializer,
     HandOnSerializer,
+    KindSerializer,
     NotificationSerializer,
     RateSerializer,
     TicketDetailSerializer,
@@ -41,7 +42,7 @@ def _form_or_400(form_class, data, form=None):
 class KindsView(APIView):
     """可发起的申请类型、审批流程与承诺时限。"""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=KindSerializer(many=True))
     def get(self, request):
         return Response(
             [
