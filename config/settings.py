@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "EnergyTypeEnum": "energy.rules.EnergyType",
         "GridRegionEnum": "energy.rules.GridRegion",
         "SubmissionStatusEnum": "energy.models.Submission.Status",
+        "PostEndReasonEnum": "officespace.models.Occupancy.PostEnd",
     },
 }
 
