@@ -29,13 +29,17 @@ setup: $(VENV)/.deps-run .env
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# One pytest-xdist worker per core; a module's tests stay on one worker so its shared fixtures
+# (tests/sharing.py) are built once. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.deps-dev .env
 	bash scripts/install-browser.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # Django's system checks, and no model change without its migration.
 check: $(VENV)/.deps-dev .env

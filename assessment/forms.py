@@ -54,7 +54,7 @@ class ValuesForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel（.xlsx）或CSV文件")
+    file = forms.FileField(label="Excel（.xlsx）或CSV文件", allow_empty_file=True)  # the reader names the fault
 
 
 def variable_choices(round_: Round) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from datahub.models import OrgUnit
-from portal.models import ATTACHMENT_EXTENSIONS, validate_attachment_size
+from portal.models import ATTACHMENT_EXTENSIONS, validate_attachment_content, validate_attachment_size
 
 from .rules import Dimension, Direction, Measurement, Source
 
@@ -115,7 +115,11 @@ class IndicatorValue(models.Model):
         "佐证材料",
         upload_to=evidence_path,
         blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+            validate_attachment_content,
+        ],
     )
     evidence_name = models.CharField("佐证材料文件名", max_length=200, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)

@@ -382,7 +382,7 @@ def _analysis_export(analysis):
 
     from openpyxl import Workbook
 
-    from datahub.exports import XLSX
+    from datahub.exports import XLSX, append_row
 
     result = analysis.result
     codes = [result["outcome"].lstrip("~"), *result["conditions"]]
@@ -445,7 +445,7 @@ def _analysis_export(analysis):
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title=title)
         for row in rows:
-            sheet.append(["" if v is None else v for v in row])
+            append_row(sheet, row)
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     workbook.save(tmp)
     tmp.seek(0)

@@ -306,3 +306,6 @@ LOGGING = {
 # Used by the UI title bar and e-mails.
 PLATFORM_NAME = _("一网协同 · 机关事务综合管理平台")
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=5000)
+# What an uploaded .xlsx/.csv may hold before a row is parsed: overrides of datahub.rules.SheetLimits by name,
+# e.g. SHEET_LIMITS='{"max_file_bytes": 52428800}'. The defaults fit the largest import (200,000 asset cards).
+SHEET_LIMITS = env.json("SHEET_LIMITS", default={})

@@ -33,7 +33,10 @@ class DatahubConfig(AppConfig):
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")
         from django.contrib.auth.signals import user_logged_in
 
-        from . import exporters  # noqa: F401  (registers the directory's exports)
+        from . import (
+            exporters,  # noqa: F401  (registers the directory's exports)
+            sheets,  # noqa: F401  (registers the SHEET_LIMITS check)
+        )
 
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(_update_last_login_quietly, dispatch_uid="update_last_login")

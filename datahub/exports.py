@@ -20,10 +20,13 @@ from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PROGRESS_EVERY = 1000
+# Text that a spreadsheet may take for a formula (OWASP CSV/formula injection: = + - @, tab, CR).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,38 @@ def exporter(name: str):
     return register
 
 
+def as_text_if_risky(sheet, value):
+    """``value`` ready for a write-only sheet, with text that could run as a formula kept as text.
+
+    Such text is written as a string cell (openpyxl would otherwise store "=..." as a formula) with
+    Excel's quotePrefix style: the cell shows exactly what was entered — no added apostrophe, so
+    a value reads back unchanged and a re-imported file matches — and Excel keeps it text even when
+    a user edits the cell. Numbers, negative ones included, are not text and stay numbers.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet, row: Iterable) -> None:
+    """Append ``row`` to a write-only sheet; every export goes through here (see as_text_if_risky)."""
+    sheet.append([as_text_if_risky(sheet, v) for v in row])
+
+
 def _write(headers: Sequence[str], rows: Iterable[Sequence], title: str, fileobj, progress=None) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     for index, header in enumerate(headers):
         # Column widths from the header (CJK characters count double); write-only sheets set them up front.
         sheet.column_dimensions[get_column_letter(index + 1)].width = max(10, 2 * len(str(header)) + 4)
-    sheet.append(list(headers))
+    append_row(sheet, headers)
     for done, row in enumerate(rows, start=1):
-        sheet.append(["" if v is None else v for v in row])
+        append_row(sheet, row)
         if progress and done % PROGRESS_EVERY == 0:
             progress(done)
     workbook.save(fileobj)

@@ -10,6 +10,8 @@ Office-space standards key on these codes; the rank → standard mapping lives w
 office-space rules, not here.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 
 
@@ -62,3 +64,71 @@ REGION_CODE_PATTERN = r"^[1-9]\d{5}$"
 
 # 手机 or landline with area code, as entered in a directory.
 PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
+
+
+# --- Uploaded files ------------------------------------------------------------------------------
+# House limits, not regulations, kept here as data so that one place says what an upload may cost.
+# A deployment may override any of them with the SHEET_LIMITS setting (a dict of the same names).
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    """What an uploaded .xlsx or .csv may hold before a single row is parsed.
+
+    The largest legitimate import (200,000 asset cards × 16 columns written by openpyxl) is 10 MB
+    on disk and 156 MB of sheet XML, a compression ratio of 15; the limits leave room above that
+    and refuse what only a crafted file reaches (a ratio of 1,000+ is a zip bomb).
+    """
+
+    max_file_bytes: int = 30 * MB
+    # Decompressed budget: a floor plus an allowance per permitted data row, capped overall, so an
+    # import of 5,000 vehicles does not accept the 256 MB that 200,000 asset cards may need.
+    base_uncompressed_bytes: int = 16 * MB
+    uncompressed_bytes_per_row: int = 2048
+    max_uncompressed_bytes: int = 256 * MB
+    max_compression_ratio: int = 100
+    # Tiny members (styles, rels) compress by large ratios harmlessly; only big ones are judged.
+    ratio_applies_above_bytes: int = 1 * MB
+    max_zip_members: int = 1000
+    max_columns: int = 256
+    max_cells: int = 4_000_000
+    # Blank or formatted-only rows tolerated beyond the importer's row limit before we stop reading.
+    spare_rows: int = 1000
+
+    def row_cap(self, max_rows: int) -> int:
+        """Physical rows (header, data and blank) read at most for an import of ``max_rows`` rows."""
+        return max_rows + 1 + self.spare_rows
+
+    def uncompressed_cap(self, max_rows: int) -> int:
+        return min(
+            self.max_uncompressed_bytes, self.base_uncompressed_bytes + max_rows * self.uncompressed_bytes_per_row
+        )
+
+
+SHEET_LIMITS = SheetLimits()
+
+# Attachments are judged by their bytes: the extension says what the file claims to be, the content
+# must be that. Each allowed extension names its content family (see datahub/uploads.py).
+ATTACHMENT_FAMILIES = {
+    "pdf": "pdf",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "doc": "ole_word",
+    "xls": "ole_excel",
+    "docx": "ooxml_word",
+    "xlsx": "ooxml_excel",
+    "txt": "text",
+}
+FAMILY_NAMES = {
+    "pdf": "PDF文档",
+    "jpeg": "JPEG图片",
+    "png": "PNG图片",
+    "ole_word": "Word 97-2003文档（.doc）",
+    "ole_excel": "Excel 97-2003工作簿（.xls）",
+    "ooxml_word": "Word文档（.docx）",
+    "ooxml_excel": "Excel工作簿（.xlsx）",
+    "text": "文本文件",
+}

@@ -1,14 +1,226 @@
-"""Reading an uploaded Excel sheet for the apps' imports: one reader, one set of messages.
+"""Reading an uploaded Excel sheet or CSV for the apps' imports: one reader, one set of messages.
 
 Each app's import validates the rows itself (its own columns and rules); what they share is
 turning the first sheet into numbered rows keyed by the header, and refusing files that are not
 .xlsx, lack a required column, or are too long — with the row number a civil servant sees in Excel.
+
+An upload must not be able to keep a worker busy. Before a row is parsed (``SheetRefused``, the
+pre-check) the file's size, the zip's declared member sizes and compression ratios (a zip bomb
+is small on disk and huge unpacked) and the sheet's declared dimension are held against
+rules.SHEET_LIMITS. The declared sizes are a real bound: Python's zipfile never inflates a member
+beyond its declared size. The declared dimension is not — a generator may write anything there —
+so reading also stops at the same caps on rows, columns and cells, whatever the dimension said.
 """
 
-from collections.abc import Iterable
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import fields, replace
 
+from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from . import rules, uploads
+
+
+class SheetRefused(ValidationError):
+    """Raised by the pre-check: the file was refused before any of its rows was parsed."""
+
+
+def limits() -> rules.SheetLimits:
+    return replace(rules.SHEET_LIMITS, **getattr(settings, "SHEET_LIMITS", {}))
+
+
+@checks.register()
+def check_limits(app_configs=None, **kwargs) -> list[checks.Error]:
+    """A misspelt SHEET_LIMITS name fails at start-up, not on the first upload."""
+    unknown = set(getattr(settings, "SHEET_LIMITS", {})) - {f.name for f in fields(rules.SheetLimits)}
+    if unknown:
+        return [checks.Error(f"SHEET_LIMITS names unknown limits: {', '.join(sorted(unknown))}", id="datahub.E001")]
+    return []
+
+
+def _mb(size: int) -> str:
+    return f"{size / rules.MB:.1f}MB"
+
+
+def _size(file) -> int:
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+    file.seek(0)
+    return size
+
+
+def _check_file(file, what: str, cap: rules.SheetLimits) -> None:
+    size = _size(file)
+    if size == 0:
+        raise SheetRefused(f"上传的{what}是空文件（0字节），请选择填好数据的文件。")
+    if size > cap.max_file_bytes:
+        raise SheetRefused(f"上传的{what}有{_mb(size)}，超过上限{_mb(cap.max_file_bytes)}，请分批导入。")
+
+
+def _not_xlsx(file, what: str) -> SheetRefused:
+    return SheetRefused(f"无法读取该文件（{uploads.describe(file)}），请上传 .xlsx 格式的{what}。")
+
+
+def _check_zip(file, what: str, cap: rules.SheetLimits, max_rows: int) -> None:
+    """Members, total unpacked size and compression ratio, from the zip's central directory alone."""
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(uploads.OLE_SIGNATURE):
+        raise SheetRefused(f"这是旧版 .xls 文件，请在Excel中“另存为” .xlsx 格式的{what}后再上传。")
+    if not head.startswith(uploads.ZIP_SIGNATURE) or uploads.ooxml_family(file) != "ooxml_excel":
+        raise _not_xlsx(file, what)
+    with zipfile.ZipFile(file) as archive:
+        members = archive.infolist()
+    file.seek(0)
+    if len(members) > cap.max_zip_members:
+        raise SheetRefused(f"{what}内含{len(members)}个部件，超过上限{cap.max_zip_members}个，不像是正常的Excel文件。")
+    unpacked = sum(m.file_size for m in members)
+    limit = cap.uncompressed_cap(max_rows)
+    if unpacked > limit:
+        raise SheetRefused(
+            f"{what}解压后有{_mb(unpacked)}，超过本导入的上限{_mb(limit)}"
+            f"（疑似压缩炸弹或数据过多），请删除多余内容或分批导入。"
+        )
+    # Each big member, and the whole (a bomb spread over many small members), by its ratio.
+    packed = sum(m.compress_size for m in members)
+    for name, size, compressed in [
+        *((m.filename, m.file_size, m.compress_size) for m in members),
+        ("全部内容", unpacked, packed),
+    ]:
+        ratio = size / max(1, compressed)
+        if size > cap.ratio_applies_above_bytes and ratio > cap.max_compression_ratio:
+            raise SheetRefused(
+                f"{what}中的“{name}”压缩比为{ratio:.0f}倍，超过上限{cap.max_compression_ratio}倍"
+                f"（疑似压缩炸弹），请在Excel中重新保存后再上传。"
+            )
+
+
+def _check_dimension(sheet, what: str, cap: rules.SheetLimits, row_cap: int) -> None:
+    rows, columns = sheet.max_row, sheet.max_column
+    if rows is None or columns is None:
+        return  # no declared dimension: the caps while reading decide
+    span = f"A1:{get_column_letter(columns)}{rows}"
+    if rows > row_cap:
+        raise SheetRefused(
+            f"{what}声明的数据范围{span}有{rows}行，超过本导入的上限{row_cap}行，请删除多余的行或分批导入。"
+        )
+    if columns > cap.max_columns:
+        raise SheetRefused(f"{what}声明的数据范围{span}有{columns}列，超过上限{cap.max_columns}列，请删除多余的列。")
+    if rows * columns > cap.max_cells:
+        raise SheetRefused(
+            f"{what}声明的数据范围{span}共{rows * columns}个单元格，超过上限{cap.max_cells}个，请分批导入。"
+        )
+
+
+def _capped(rows: Iterable[tuple], what: str, cap: rules.SheetLimits, row_cap: int) -> Iterator[tuple[int, tuple]]:
+    """Number the rows, stopping at the caps (the declared dimension may have lied)."""
+    cells = 0
+    for number, values in enumerate(rows, start=1):
+        if number > row_cap:
+            raise ValidationError(f"{what}超过{row_cap}行（含空行），超出本导入的上限，请删除多余的行或分批导入。")
+        cells += len(values)
+        if cells > cap.max_cells:
+            raise ValidationError(f"{what}的单元格超过{cap.max_cells}个，超出上限，请分批导入。")
+        width = next((i + 1 for i in range(len(values) - 1, -1, -1) if values[i] not in (None, "")), 0)
+        if width > cap.max_columns:
+            raise ValidationError(f"{what}第{number}行有{width}列，超过上限{cap.max_columns}列，请删除多余的列。")
+        yield number, tuple(values)
+
+
+def xlsx_rows(file, *, max_rows: int, what: str = "Excel文件") -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of the first sheet, header included; the pre-check runs before the first row."""
+    cap = limits()
+    row_cap = cap.row_cap(max_rows)
+    _check_file(file, what, cap)
+    _check_zip(file, what, cap, max_rows)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise ValidationError(f"无法读取该文件（文件已损坏或不是Excel工作簿），请上传 .xlsx 格式的{what}。") from exc
+    if not workbook.worksheets:
+        workbook.close()
+        raise SheetRefused(f"{what}中没有工作表。")
+    sheet = workbook.worksheets[0]
+    _check_dimension(sheet, what, cap, row_cap)
+    # Rows are no longer padded to the declared width and height: only the cells present are read.
+    sheet.reset_dimensions()
+    return _closing(workbook, _capped(_parsed(sheet, what), what, cap, row_cap))
+
+
+def _parsed(sheet, what: str) -> Iterator[tuple]:
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # a damaged member (bad CRC, broken XML) surfaces while parsing
+            raise ValidationError(f"{what}已损坏，无法读取，请在Excel中重新保存后再上传。") from exc
+        yield values
+
+
+def _closing(workbook, rows: Iterator) -> Iterator:
+    try:
+        yield from rows
+    finally:
+        workbook.close()
+
+
+def csv_rows(file, *, max_rows: int, what: str = "CSV文件") -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of a CSV saved by Excel in UTF-8 or in GBK (Excel's "CSV（逗号分隔）" on
+    a Chinese Windows); the pre-check runs on the bytes before the first row."""
+    cap = limits()
+    row_cap = cap.row_cap(max_rows)
+    _check_file(file, what, cap)
+    raw = file.read(cap.max_file_bytes + 1)
+    if b"\x00" in raw:
+        raise SheetRefused(
+            f"{what}含有空字符（NUL），不是文本CSV（可能是Excel或“Unicode文本”格式），"
+            f"请在Excel中另存为“CSV UTF-8”或“CSV（逗号分隔）”。"
+        )
+    for encoding in uploads.TEXT_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SheetRefused(f"无法识别{what}的编码，请保存为UTF-8或GBK编码的CSV。")
+    if not text.strip():
+        raise SheetRefused(f"上传的{what}没有内容，请选择填好数据的文件。")
+    if text.count("\n") > row_cap:
+        raise SheetRefused(f"{what}有{text.count(chr(10))}行，超过本导入的上限{row_cap}行，请分批导入。")
+    return _capped(_csv_parsed(text, what), what, cap, row_cap)
+
+
+def _csv_parsed(text: str, what: str) -> Iterator[list]:
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ValidationError(f"{what}第{reader.line_num}行格式错误，无法读取：{exc}。") from exc
+        yield values
+
+
+def table_rows(file, filename: str, *, max_rows: int) -> Iterator[tuple[int, tuple]]:
+    """Rows of an .xlsx or a .csv upload, chosen by its name and confirmed by its content."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return csv_rows(file, max_rows=max_rows)
+    if name.endswith(".xlsx"):
+        return xlsx_rows(file, max_rows=max_rows)
+    raise SheetRefused("只支持 .xlsx 或 .csv 文件。")
 
 
 def read_xlsx(
@@ -24,22 +236,20 @@ def read_xlsx(
     (all of ``columns`` unless ``required`` is given) is named in one error."""
     columns = tuple(columns)
     required = columns if required is None else tuple(required)
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds on a file that is not .xlsx
-        raise ValidationError(f"无法读取该文件，请上传 .xlsx 格式的{what}。") from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    rows = xlsx_rows(file, max_rows=max_rows, what=what)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, (0, ()))[1]]
     missing = [c for c in required if c not in header]
     if missing:
+        rows.close()
         raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
     index = {name: header.index(name) for name in columns if name in header}
     out = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         if not values or all(v in (None, "") for v in values):
             continue
         out.append((number, {name: values[i] if i < len(values) else None for name, i in index.items()}))
         if len(out) > max_rows:
+            rows.close()
             raise ValidationError(too_many.format(max_rows=max_rows))
     return out
 

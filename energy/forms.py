@@ -84,7 +84,7 @@ class CorrectionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel文件（.xlsx）")
+    file = forms.FileField(label="Excel文件（.xlsx）", allow_empty_file=True)  # the reader names the fault
 
 
 class RecomputeForm(forms.Form):

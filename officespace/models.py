@@ -17,7 +17,13 @@ from simple_history.models import HistoricalRecords
 
 from datahub.idnumbers import validate_phone
 from datahub.models import OrgUnit
-from portal.models import ATTACHMENT_EXTENSIONS, RequestDetail, Ticket, validate_attachment_size
+from portal.models import (
+    ATTACHMENT_EXTENSIONS,
+    RequestDetail,
+    Ticket,
+    validate_attachment_content,
+    validate_attachment_size,
+)
 
 from .rules import AdminClass, Grade, MappingSource
 
@@ -342,7 +348,11 @@ class Assessment(models.Model):
         "备案附件",
         upload_to="officespace/filings/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+            validate_attachment_content,
+        ],
     )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 
+from datahub import uploads
 from datahub.models import OrgUnit
 
 from .workflow import Action, Status
@@ -25,6 +26,11 @@ def attachment_path(entry, filename: str) -> str:
 def validate_attachment_size(file) -> None:
     if file.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError("附件不能超过10MB（当前 %(mb).1f MB）。", params={"mb": file.size / 1024 / 1024})
+
+
+def validate_attachment_content(file) -> None:
+    """The bytes must be what the extension claims: an .exe renamed .pdf is refused, not served as PDF."""
+    uploads.check_content(file, file.name, max_bytes=ATTACHMENT_MAX_BYTES)
 
 
 class Ticket(models.Model):
@@ -144,7 +150,11 @@ class TimelineEntry(models.Model):
         "附件",
         upload_to=attachment_path,
         blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size],
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+            validate_attachment_content,
+        ],
     )
 
     class Meta:

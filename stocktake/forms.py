@@ -82,7 +82,7 @@ class SurplusForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="盘点表（.xlsx）")
+    file = forms.FileField(label="盘点表（.xlsx）", allow_empty_file=True)  # the reader names the fault
 
 
 __all__ = ["STOCKTAKE_READERS", "ImportForm", "OpenForm", "ScanForm", "SurplusForm"]

@@ -5,6 +5,7 @@ region R (浙江省)
 └── agency B ── department B1
 """
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -14,10 +15,32 @@ from datahub.roles import Role
 
 from .factories import OrgUnitFactory as Unit
 from .factories import UserFactory, department, grant, region
+from .sharing import build_shared_rows, fresh, module_transaction, note_modules, shared_fixture
+
+__all__ = ["build_shared_rows", "fresh", "module_transaction"]  # fixtures every test module may use
 
 
-@pytest.fixture
-def tree(db):
+def pytest_configure(config):
+    """Under pytest-xdist every worker has its own test database (pytest-django adds ``_gw<n>``);
+    give it its own cache keys and Celery queue on the shared Redis too, so that one worker's
+    in-process Celery worker never runs a task that another worker queued against its own database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    from django.conf import settings
+
+    from config.celery import app
+
+    settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{worker}"
+    app.conf.task_default_queue = f"{app.conf.task_default_queue}-{worker}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    note_modules(config, items)
+
+
+def build_tree():
     r = region(code="R", name="浙江省")
     a = Unit(code="A", name="甲厅", parent=r)
     b = Unit(code="B", name="乙厅", parent=r)
@@ -28,8 +51,10 @@ def tree(db):
     return SimpleNamespace(r=r, a=a, b=b, a1=a1, b1=b1)
 
 
-@pytest.fixture
-def people(tree):
+shared_tree, tree = shared_fixture("tree", build_tree)
+
+
+def build_people(tree):
     """One person per role that the scoping tests need."""
     return SimpleNamespace(
         clerk_a1=UserFactory(username="clerk_a1", org_unit=tree.a1),
@@ -38,6 +63,9 @@ def people(tree):
         admin_b=grant(UserFactory(username="admin_b", org_unit=tree.b), Role.BUREAU_ADMIN, tree.b),
         leader=grant(UserFactory(username="leader", org_unit=tree.r), Role.LEADER, tree.r),
     )
+
+
+shared_people, people = shared_fixture("people", build_people)
 
 
 @pytest.fixture
@@ -51,8 +79,7 @@ def api():
     return make
 
 
-@pytest.fixture
-def staff(people, tree):
+def build_staff(people, tree):
     """The people a request meets on its way: a department head in A1, a space and an asset administrator for A."""
     return SimpleNamespace(
         **vars(people),
@@ -60,6 +87,9 @@ def staff(people, tree):
         space_a=grant(UserFactory(username="space_a", name="房管员", org_unit=tree.a), Role.SPACE_ADMIN, tree.a),
         asset_a=grant(UserFactory(username="asset_a", name="资产员", org_unit=tree.a), Role.ASSET_ADMIN, tree.a),
     )
+
+
+shared_staff, staff = shared_fixture("staff", build_staff)
 
 
 @pytest.fixture

@@ -67,7 +67,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def superuser() -> User:
-    return UserFactory(is_superuser=True, is_staff=True, username="root-admin", name="超级管理员")
+    """The factories' one superuser; a module's shared fixtures may have made it already."""
+    return User.objects.filter(username="root-admin").first() or UserFactory(
+        is_superuser=True, is_staff=True, username="root-admin", name="超级管理员"
+    )
 
 
 def grant(user: User, role: str, unit: OrgUnit) -> User:

@@ -15,7 +15,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit
-from portal.models import RequestDetail, Ticket, validate_attachment_size
+from portal.models import RequestDetail, Ticket, validate_attachment_content, validate_attachment_size
 
 from .rules import Category, DisposalMethod, EnergyType, LicenceClass, VehicleStatus
 
@@ -163,7 +163,11 @@ class VehiclePhoto(models.Model):
     file = models.FileField(
         "照片",
         upload_to=photo_path,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png"]), validate_attachment_size],
+        validators=[
+            FileExtensionValidator(["jpg", "jpeg", "png"]),
+            validate_attachment_size,
+            validate_attachment_content,
+        ],
     )
     caption = models.CharField("说明", max_length=100, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)

@@ -9,23 +9,27 @@ from assessment import services
 from assessment.models import Framework, Indicator
 from datahub.roles import Role
 from tests.factories import OrgUnitFactory, UserFactory, grant
+from tests.sharing import shared_fixture
 
 
-@pytest.fixture
-def bureau(people, tree):
+def build_bureau(people, tree):
     """The bureau administrator of the whole region R."""
     return grant(UserFactory(username="bureau_r", name="局管理员", org_unit=tree.r), Role.BUREAU_ADMIN, tree.r)
 
 
-@pytest.fixture
-def agency_c(tree):
+shared_bureau, bureau = shared_fixture("bureau", build_bureau)
+
+
+def build_agency_c(tree):
     c = OrgUnitFactory(code="C", name="丙厅", parent=tree.r)
     tree.r.refresh_from_db()
     return c
 
 
-@pytest.fixture
-def small_framework(db):
+shared_agency_c, agency_c = shared_fixture("agency_c", build_agency_c)
+
+
+def build_small_framework():
     """T1 (+, 0.5), O1 (−, 0.3), E1 (+, 0.2) and an outcome Y (not weighted)."""
     fw = Framework.objects.create(code="SMALL", version=1, name="测试框架")
     rows = [
@@ -50,12 +54,17 @@ def small_framework(db):
     return fw
 
 
-@pytest.fixture
-def round_(bureau, tree, agency_c, small_framework):
+shared_small_framework, small_framework = shared_fixture("small_framework", build_small_framework)
+
+
+def build_round(bureau, tree, agency_c, small_framework):
     r = services.create_round(
         actor=bureau, name="年度评估", year=2026, framework=small_framework, org_unit=tree.r, case_level="institution"
     )
     return SimpleNamespace(round=r, a=tree.a, b=tree.b, c=agency_c)
+
+
+shared_round, round_ = shared_fixture("round_", build_round)
 
 
 @pytest.fixture

@@ -53,6 +53,16 @@ def test_bad_evidence_file_is_refused(round_, bureau):
     assert not IndicatorValue.objects.exists()
 
 
+def test_evidence_is_checked_by_content(round_, bureau):
+    from tests.badfiles import EXE
+
+    fake = SimpleUploadedFile("政策文件.pdf", EXE, content_type="application/pdf")
+    with pytest.raises(ValidationError) as exc:
+        services.enter_values(actor=bureau, round_=round_.round, unit=round_.a, values=GOOD, evidence={"T1": fake})
+    assert "内容不是PDF文档" in exc.value.message_dict["T1"][0]
+    assert not IndicatorValue.objects.exists()
+
+
 def test_an_agency_enters_its_own_values_only(round_, people):
     services.enter_values(actor=people.admin_a, round_=round_.round, unit=round_.a, values=GOOD)
     with pytest.raises(PermissionDenied):

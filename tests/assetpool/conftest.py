@@ -6,18 +6,21 @@ import pytest
 
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 
 from .factories import card
 
 
-@pytest.fixture
-def pool_staff(staff, tree):
+def build_pool_staff(staff, tree):
     """asset_a (shared fixture) manages 甲厅; asset_b manages 乙厅; head_b1 heads 乙厅办公室."""
     return SimpleNamespace(
         **vars(staff),
         asset_b=grant(UserFactory(username="asset_b", name="乙资产员", org_unit=tree.b), Role.ASSET_ADMIN, tree.b),
         head_b1=grant(UserFactory(username="head_b1", name="乙处长", org_unit=tree.b1), Role.APPROVER, tree.b1),
     )
+
+
+shared_pool_staff, pool_staff = shared_fixture("pool_staff", build_pool_staff)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from assets import seeding
 from assets.models import Category
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 
 from .factories import RoomFactory
 
@@ -19,8 +20,7 @@ def cats(db):
     return {c.code: c for c in Category.objects.all()}
 
 
-@pytest.fixture
-def admins(staff, tree):
+def build_admins(staff, tree):
     """asset_a (from the shared fixtures) covers 甲厅; asset_b covers 乙厅; admin_a/admin_b are bureau admins."""
     return SimpleNamespace(
         a=staff.asset_a,
@@ -29,11 +29,16 @@ def admins(staff, tree):
     )
 
 
-@pytest.fixture
-def rooms(tree):
+shared_admins, admins = shared_fixture("admins", build_admins)
+
+
+def build_rooms(tree):
     return SimpleNamespace(
         a1=RoomFactory(org_unit=tree.a), a2=RoomFactory(org_unit=tree.a), b1=RoomFactory(org_unit=tree.b)
     )
+
+
+shared_rooms, rooms = shared_fixture("rooms", build_rooms)
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
     env.update(DEBUG="0", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     # The .env next to manage.py may hold a development key; point the check at an empty copy.
     result = subprocess.run(

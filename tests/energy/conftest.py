@@ -3,17 +3,18 @@ a provincial energy reviewer on R (the level above A and B), and the leader on R
 
 from types import SimpleNamespace
 
-import pytest
-
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 
 
-@pytest.fixture
-def energy_people(people, tree):
+def build_energy_people(people, tree):
     return SimpleNamespace(
         **vars(people),
         reporter_a=grant(UserFactory(username="reporter_a", org_unit=tree.a), Role.ENERGY_REPORTER, tree.a),
         reporter_b=grant(UserFactory(username="reporter_b", org_unit=tree.b), Role.ENERGY_REPORTER, tree.b),
         reviewer=grant(UserFactory(username="reviewer_r", org_unit=tree.r), Role.ENERGY_REPORTER, tree.r),
     )
+
+
+shared_energy_people, energy_people = shared_fixture("energy_people", build_energy_people)

@@ -8,6 +8,7 @@ import pytest
 
 from officespace import services
 from officespace.models import Assessment
+from tests.sharing import shared_fixture
 
 START = date(2026, 1, 5)
 
@@ -18,8 +19,7 @@ def _checks_run_eagerly(eager_celery):
     after commit, whatever REDIS_URL says (CI sets it, and no worker consumes these tests' tasks)."""
 
 
-@pytest.fixture
-def building(staff, tree):
+def build_building(staff, tree):
     """甲厅's building (province 330000 → 省级 standards), one floor of 400 m², managed by space_a."""
     b = services.create_building(
         actor=staff.space_a,
@@ -32,6 +32,9 @@ def building(staff, tree):
     )
     floor = services.create_floor(actor=staff.space_a, building=b, number=5, use_area=Decimal("400"))
     return SimpleNamespace(building=b, floor=floor)
+
+
+shared_building, building = shared_fixture("building", build_building)
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_building_use_area_above_building_area_is_refused(staff, tree):
             use_area=Decimal("120"),
         )
     assert "不能大于总建筑面积" in err.value.message_dict["use_area"][0]
-    assert not Building.objects.exists()
+    assert not Building.objects.filter(code="X").exists()
 
 
 def test_filed_title_needs_a_reason(staff, tree):
@@ -201,6 +201,21 @@ def test_filing_an_excess_needs_a_reason_and_an_attachment(staff, tree, room, se
     assert set(err.value.message_dict) == {"reason", "attachment"}
     a.refresh_from_db()
     assert a.status == Assessment.Status.OPEN
+
+
+def test_a_filing_attachment_is_checked_by_content(staff, tree, room, seat, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.badfiles import EXE
+
+    settings.MEDIA_ROOT = tmp_path
+    a = assessment_of(seat(room("501", 24), division_chief(tree.a1)))
+    fake = SimpleUploadedFile("批复.pdf", EXE, content_type="application/pdf")
+    with pytest.raises(ValidationError) as err:
+        services.handle_assessment(actor=staff.space_a, assessment=a, status="filed", reason="经批准", attachment=fake)
+    assert "内容不是PDF文档" in err.value.message_dict["attachment"][0]
+    a.refresh_from_db()
+    assert a.status == Assessment.Status.OPEN and not a.attachment
 
 
 # --- second office and leavers ------------------------------------------------------------------

@@ -115,3 +115,17 @@ def test_deciding_a_step_that_does_not_exist_is_a_400(api, staff):
     )
     assert response.status_code == 400
     assert "审批步骤不存在" in response.json()["fields"]["non_field_errors"][0]
+
+
+def test_an_exe_renamed_pdf_is_refused_through_the_api(api, staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.badfiles import EXE
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket = api(staff.clerk_a1).post(API, {"kind": "repair", "data": REPAIR}, format="json").json()
+    upload = SimpleUploadedFile("报价单.pdf", EXE, content_type="application/pdf")
+    response = api(staff.clerk_a1).post(f"{API}{ticket['id']}/comment/", {"attachment": upload}, format="multipart")
+    assert response.status_code == 400
+    assert "内容不是PDF文档（实际内容识别为 .exe 文件）" in response.json()["fields"]["attachment"][0]
+    assert not Ticket.objects.get(pk=ticket["id"]).timeline.filter(action="comment").exists()

@@ -10,6 +10,9 @@ from portal.workflow import Status
 
 from .conftest import REPAIR
 
+# The start of a real PNG (signature and IHDR chunk): attachments are checked by content.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
 
 @pytest.fixture
 def login(client):
@@ -125,6 +128,22 @@ def test_attachment_of_a_forbidden_type_is_refused(login, staff, repair_ticket):
     assert not ticket.timeline.filter(action="comment").exists()
 
 
+def test_an_exe_renamed_pdf_is_refused_by_its_content(login, staff, repair_ticket, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.badfiles import EXE
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket = repair_ticket()
+    upload = SimpleUploadedFile("报价单.pdf", EXE, content_type="application/pdf")
+    response = login(staff.clerk_a1).post(
+        reverse("portal:comment", args=[ticket.pk]), {"comment": "见附件", "attachment": upload}, follow=True
+    )
+    assert "内容不是PDF文档（实际内容识别为 .exe 文件）" in response.content.decode()
+    assert not ticket.timeline.filter(action="comment").exists()
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
 def test_unread_notifications_show_in_the_header_and_clear_when_opened(login, staff, repair_ticket):
     ticket = repair_ticket()
     client = login(staff.head_a1)
@@ -165,13 +184,13 @@ def test_attachments_are_served_only_to_people_who_see_the_ticket(client, staff,
     settings.MEDIA_ROOT = tmp_path
     ticket = repair_ticket()
     entry = services.add_comment(
-        actor=staff.clerk_a1, ticket=ticket, comment="照片", attachment=SimpleUploadedFile("现场.png", b"\x89PNG")
+        actor=staff.clerk_a1, ticket=ticket, comment="照片", attachment=SimpleUploadedFile("现场.png", PNG)
     )
     assert "现场" not in entry.attachment.name  # stored under a random name
     url = reverse("portal:attachment", args=[ticket.pk, entry.pk])
     client.force_login(staff.head_a1)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
     assert "现场.png" in response["Content-Disposition"] or "%E7%8E%B0%E5%9C%BA.png" in response["Content-Disposition"]
     client.force_login(staff.clerk_b1)
     assert client.get(url).status_code == 404

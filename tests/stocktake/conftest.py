@@ -6,12 +6,12 @@ import pytest
 
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 
 from .factories import RoomFactory, card
 
 
-@pytest.fixture
-def st_staff(staff, tree):
+def build_st_staff(staff, tree):
     """asset_a (shared fixture) manages 甲厅; asset_b manages 乙厅."""
     return SimpleNamespace(
         **vars(staff),
@@ -21,8 +21,10 @@ def st_staff(staff, tree):
     )
 
 
-@pytest.fixture
-def book(st_staff, tree):
+shared_st_staff, st_staff = shared_fixture("st_staff", build_st_staff)
+
+
+def build_book(st_staff, tree):
     """Five cards of 甲厅 in room r1 with 张一, one card of 乙厅."""
     r1 = RoomFactory(org_unit=tree.a, number="501")
     r2 = RoomFactory(org_unit=tree.a, floor=r1.floor, number="502")
@@ -41,6 +43,9 @@ def book(st_staff, tree):
         missing=pc("找不到的电脑"),
         theirs=card(st_staff.asset_b, tree.b, name="乙厅电脑"),
     )
+
+
+shared_book, book = shared_fixture("book", build_book)
 
 
 @pytest.fixture

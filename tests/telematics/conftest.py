@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from datahub.roles import Role
 from telematics import services
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 
 from .factories import VehicleFactory
 
@@ -33,8 +34,7 @@ def drive(start: datetime, minutes: int, *, every=1, **kw) -> list[dict]:
     return [point(start + timedelta(minutes=m), **kw) for m in range(0, minutes + 1, every)]
 
 
-@pytest.fixture
-def fleet(people, tree):
+def build_fleet(people, tree):
     dispatcher_a = grant(
         UserFactory(username="disp_a", name="甲调度", org_unit=tree.a), Role.VEHICLE_DISPATCHER, tree.a
     )
@@ -56,6 +56,9 @@ def fleet(people, tree):
         token_a=token_a,
         token_b=token_b,
     )
+
+
+shared_fleet, fleet = shared_fixture("fleet", build_fleet)
 
 
 @pytest.fixture

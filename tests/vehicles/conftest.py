@@ -7,13 +7,13 @@ import pytest
 
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 from vehicles import rules
 
 from .factories import VehicleQuotaFactory
 
 
-@pytest.fixture
-def fleet(people, tree):
+def build_fleet(people, tree):
     for unit in (tree.a, tree.a1, tree.b, tree.b1):
         for category in rules.Category.values:
             VehicleQuotaFactory(org_unit=unit, category=category, quota=20)
@@ -24,6 +24,9 @@ def fleet(people, tree):
         head_a1=grant(UserFactory(username="head_a1", name="甲处长", org_unit=tree.a1), Role.APPROVER, tree.a1),
         bureau=grant(UserFactory(username="bureau_r", name="管理局", org_unit=tree.r), Role.BUREAU_ADMIN, tree.r),
     )
+
+
+shared_fleet, fleet = shared_fixture("fleet", build_fleet)
 
 
 @pytest.fixture

@@ -285,6 +285,20 @@ def test_photo_upload_is_served_only_within_scope(login, fleet, tree, settings, 
     assert login(fleet.disp_b).get(reverse("vehicles:photo", args=[stored.pk])).status_code == 404
 
 
+def test_a_photo_is_checked_by_content_not_by_extension(login, fleet, tree, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.badfiles import EXE
+    from vehicles.models import VehiclePhoto
+
+    settings.MEDIA_ROOT = tmp_path
+    car = VehicleFactory(org_unit=tree.a1)
+    fake = SimpleUploadedFile("正面.jpg", EXE, content_type="image/jpeg")
+    response = login(fleet.disp_a).post(reverse("vehicles:vehicle-photo", args=[car.pk]), {"file": fake}, follow=True)
+    assert "内容不是JPEG图片（实际内容识别为 .exe 文件）" in response.content.decode()
+    assert not VehiclePhoto.objects.exists()
+
+
 def test_purchase_check_page_shows_the_verdict(login, fleet, tree):
     client = login(fleet.disp_a)
     url = reverse("vehicles:purchase-check")

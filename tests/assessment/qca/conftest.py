@@ -1,7 +1,7 @@
-"""Fixtures for the fsQCA engine tests: the QCA teaching datasets from shared/.
+"""Fixtures for the fsQCA engine tests: the standard QCA teaching datasets.
 
-CI has ``shared/`` beside the repository, so the datasets are looked up at
-``<repo>/../shared/qca-datasets``; tests that need them are skipped when it is absent.
+They live in ``datasets/`` beside this file (provenance in its README), so a fresh clone runs
+these tests exactly as CI does.
 """
 
 import csv
@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-DATASETS = REPO_ROOT.parent / "shared" / "qca-datasets"
+DATASETS = Path(__file__).resolve().parent / "datasets"
 
 
 def read_dataset(name: str) -> tuple[list[str], dict[str, list[float]]]:
     """(case names, {column: values}) of ``<name>.csv``."""
     path = DATASETS / f"{name}.csv"
-    if not path.exists():
-        pytest.skip(f"QCA teaching dataset {path} not found (shared/qca-datasets must sit beside the repository)")
     with path.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     cases = [r["case"] for r in rows]

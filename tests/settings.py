@@ -1,0 +1,17 @@
+"""Settings for the test suite, fixed by the test configuration rather than by a developer's `.env`.
+
+The suite runs the development shape of the settings (static files from the finders, no HTTPS
+redirect); the production shape is checked on its own in tests/config/. DATABASE_URL and REDIS_URL
+still come from the environment, so the same suite runs on SQLite and on PostgreSQL + Redis.
+"""
+
+import os
+
+# Set before config.settings reads the environment; a value in `.env` does not override these.
+os.environ["DEBUG"] = "1"
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+
+from config.settings import *  # noqa: F403
+
+# Passwords are hashed for real in production; in tests the slow hasher only costs time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
