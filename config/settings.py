@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "datahub.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the input: a NUL in a path, query or form field is a 400 everywhere.
+    "datahub.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "datahub.auth.middleware.PasswordExpiryMiddleware",
@@ -107,8 +109,17 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent readers while a writer works, as a small office server needs.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Concurrent readers while a writer works, as a small office server needs.
+            "init_command": "PRAGMA journal_mode=WAL;",
+            # A transaction takes the write lock when it begins, so a second writer waits for it (up to
+            # `timeout` seconds) instead of failing with "database is locked" when it upgrades a read to a
+            # write half-way through (SQLite cannot wait at that point).
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "datahub.User"
@@ -246,9 +257,15 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    # A JSON body must be an object (datahub/api/parsers.py); forms and uploads as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "datahub.api.parsers.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "datahub.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "datahub.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "datahub.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"login": "20/min"},
     # The sign-in throttle counts the same address as the lockout (not a forgeable X-Forwarded-For).
@@ -285,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "EnergyTypeEnum": "energy.rules.EnergyType",
         "GridRegionEnum": "energy.rules.GridRegion",
         "SubmissionStatusEnum": "energy.models.Submission.Status",
+        "PostEndReasonEnum": "officespace.models.Occupancy.PostEnd",
     },
 }
 

@@ -32,6 +32,9 @@ class DatahubConfig(AppConfig):
     verbose_name = "数据中台 · 统一身份与组织机构"
 
     def ready(self):
+        from . import converters
+
+        converters.register()
         # Role groups need the permissions that post_migrate creates for every app, so they
         # are rebuilt after each app's (cheap and idempotent); the last run sees them all.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")

@@ -1,4 +1,8 @@
+import json
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -15,3 +19,80 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+NUL = "\x00"
+
+
+class RejectNulMiddleware:
+    """Refuse any request whose path, query string or form/JSON fields carry a NUL character.
+
+    PostgreSQL cannot store or even compare a string with NUL in it (the query fails, a 500),
+    and no legitimate input has one. Checking here covers every page and endpoint at once,
+    including the ones that read ``request.GET`` / ``request.data`` directly. Uploaded files
+    are not looked at: binary content has NUL bytes by nature.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = self.field_with_nul(request)
+        if field is None:
+            return self.get_response(request)
+        reason = "不能包含空字符（\\x00）。"
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"detail": f"“{field}”含有空字符（\\x00），请删除后重新提交。", "fields": {field: [reason]}},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        return HttpResponseBadRequest(
+            f"“{field}”含有空字符（\\x00），请删除后重新提交。", content_type="text/plain; charset=utf-8"
+        )
+
+    @classmethod
+    def field_with_nul(cls, request) -> str | None:
+        """The name of the first input holding a NUL ("path" for the address itself), else None."""
+        if NUL in request.path_info:
+            return "path"
+        found = cls._in_querydict(request.GET)
+        if found or request.method in ("GET", "HEAD", "OPTIONS"):
+            return found
+        content_type = request.content_type or ""
+        if content_type == "application/x-www-form-urlencoded":
+            return cls._in_querydict(request.POST if request.method == "POST" else QueryDict(request.body))
+        if content_type == "multipart/form-data" and request.method == "POST":
+            try:
+                return cls._in_querydict(request.POST)
+            except MultiPartParserError:
+                return None  # a broken upload: the view's parser answers that with a 400
+        if content_type.endswith("json") and b"\\u0000" in request.body:
+            try:
+                return cls._in_json(json.loads(request.body), "")
+            except ValueError:
+                return None  # not JSON at all: the parser answers that
+        return None
+
+    @staticmethod
+    def _in_querydict(data) -> str | None:
+        for key, values in data.lists():
+            if NUL in key or any(NUL in v for v in values):
+                return key.replace(NUL, "")
+        return None
+
+    @classmethod
+    def _in_json(cls, value, name: str) -> str | None:
+        if isinstance(value, str):
+            return (name or "body") if NUL in value else None
+        if isinstance(value, dict):
+            for key, item in value.items():
+                found = (key.replace(NUL, "") or "body") if NUL in key else cls._in_json(item, name or key)
+                if found:
+                    return found
+        if isinstance(value, list):
+            for item in value:
+                found = cls._in_json(item, name)
+                if found:
+                    return found
+        return None

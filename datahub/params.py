@@ -7,7 +7,11 @@ back to its default or finds nothing.
 
 from datetime import date
 
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.dateparse import parse_date
+
+# A signed 64-bit integer: the widest column any supported database has (ids are bigint).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def as_id(raw) -> int:
@@ -34,3 +38,11 @@ def as_date(raw) -> date | None:
     except ValueError:
         return None
     return day if day and 1900 <= day.year <= 2100 else None
+
+
+def column_range(field) -> tuple[int, int]:
+    """The values an integer model field (or a foreign key, by its target) holds on every supported
+    database. Django's portable ranges, not the connection's: SQLite would take a PositiveIntegerField
+    of 2**40 that PostgreSQL refuses, and an input must be valid or invalid on both."""
+    target = getattr(field, "target_field", None) or field
+    return BaseDatabaseOperations.integer_field_ranges.get(target.get_internal_type(), (INT64_MIN, INT64_MAX))

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from datahub.api.fields import ScopedPrimaryKeyField
+from datahub.api.fields import IntegerField, ScopedPrimaryKeyField
 
 from .. import selectors
 from ..models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
@@ -117,7 +117,7 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class EnterValuesSerializer(serializers.Serializer):
-    org_unit = serializers.IntegerField(help_text="评估对象（机构编号）")
+    org_unit = IntegerField(help_text="评估对象（机构编号）")
     values = serializers.DictField(
         child=serializers.CharField(allow_blank=True, allow_null=True), help_text="指标编码 → 数值"
     )

@@ -7,10 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
+from datahub.api.parsers import ObjectJSONParser
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
 from .. import selectors, services
@@ -100,7 +101,9 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
         },
         responses=None,
     )
-    @action(detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(
+        detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, ObjectJSONParser]
+    )
     def import_file(self, request, pk=None):
         """导入案例数据（.xlsx 或 .csv）；逐行校验，全部通过才写入。"""
         round_ = self.get_object()

@@ -1,14 +1,14 @@
 """公物仓 API. Listings are browsed by everybody (the pool is shared across units on purpose);
 writes go through the services, which refuse anyone but the publishing unit's administrators."""
 
-import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from datahub.api.filters import ScopedFilterSet
+from datahub.api.filters import IntegerFilter, ScopedFilterSet
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
 from .. import selectors, services
@@ -23,8 +23,8 @@ from .serializers import (
 
 
 class ListingFilter(ScopedFilterSet):
-    category = django_filters.NumberFilter(method="filter_category", label="资产分类（含下级）")
-    within = django_filters.NumberFilter(method="filter_within", label="发布单位（含下级）")
+    category = IntegerFilter(method="filter_category", label="资产分类（含下级）")
+    within = IntegerFilter(method="filter_within", label="发布单位（含下级）")
 
     class Meta:
         model = PoolListing
@@ -71,7 +71,12 @@ class PoolListingViewSet(ScopedModelViewSet):
         data.pop("asset", None)
         return services.update_listing(actor=self.request.user, listing=instance, **data)
 
-    @extend_schema(request=None, responses=PoolListingSerializer)
+    @extend_schema(
+        request=inline_serializer(
+            "ListingWithdraw", {"reason": drf_serializers.CharField(required=False, allow_blank=True)}
+        ),
+        responses=PoolListingSerializer,
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """撤出公物仓：{"reason": "..."}。"""

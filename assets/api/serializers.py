@@ -3,7 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from datahub import scoping
-from datahub.api.fields import ScopedPrimaryKeyField, unit_field
+from datahub.api.fields import IntegerField, ScopedPrimaryKeyField, unit_field
 from datahub.models import OrgUnit, User
 
 from .. import rules, selectors
@@ -84,7 +84,7 @@ class LendSerializer(serializers.Serializer):
     party = serializers.CharField(max_length=100, required=False, allow_blank=True)
     until = serializers.DateField()
     income = serializers.DecimalField(required=False, allow_null=True, min_value=Decimal("0"), **MONEY)
-    ticket = serializers.IntegerField(required=False, allow_null=True)
+    ticket = IntegerField(required=False, allow_null=True)
 
 
 class ReturnLentSerializer(serializers.Serializer):

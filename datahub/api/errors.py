@@ -7,6 +7,7 @@ PROTECT becomes 409 with the reason.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,6 +49,9 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        # Django's message is English and names the model ("No OrgUnit matches the given query.").
+        exc = exceptions.NotFound("未找到该记录：它不存在，或不在您的管理范围内。")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import scoping
+from ..params import INT64_MAX, INT64_MIN, column_range
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -33,3 +34,15 @@ def unit_field(roles, **kwargs) -> ScopedPrimaryKeyField:
     """A unit the requester holds one of ``roles`` on (or below)."""
     kwargs.setdefault("error_messages", {"does_not_exist": "机构“{pk_value}”不存在或不在您的管理范围内。"})
     return ScopedPrimaryKeyField(lambda user: scoping.visible_units(user, roles=roles), **kwargs)
+
+
+class IntegerField(serializers.IntegerField):
+    """A whole number the database can hold. Declare writable integers with this, not DRF's: an
+    unbounded one lets 10**20 through to an overflow (a 500). ``column=Model._meta.get_field(...)``
+    bounds it by that column on every supported database; otherwise it is a signed 64-bit value."""
+
+    def __init__(self, *, column=None, **kwargs):
+        low, high = column_range(column) if column is not None else (INT64_MIN, INT64_MAX)
+        kwargs.setdefault("min_value", low)
+        kwargs.setdefault("max_value", high)
+        super().__init__(**kwargs)

@@ -1,10 +1,12 @@
 import django_filters
+from django import forms
 from django.db import models
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.rest_framework import DjangoFilterBackend
 
 from .. import scoping
 from ..models import OrgUnit, User
+from ..params import INT64_MAX, INT64_MIN, column_range
 from ..roles import DIRECTORY_READERS
 from ..rules import PostLevel, Rank
 
@@ -14,15 +16,53 @@ def visible_units(request):
     return scoping.visible_units(request.user if request else None, roles=DIRECTORY_READERS)
 
 
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number within a column's range: ``?vehicle=99999999999999999999`` or ``?year=1.5`` is a
+    400 naming the parameter, never a value the database cannot compare (an overflow, a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value=INT64_MIN, max_value=INT64_MAX, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "应填写整数。",
+                "min_value": "不能小于 %(limit_value)s。",
+                "max_value": "不能大于 %(limit_value)s（超出范围）。",
+            },
+        )
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
+
+
+def _column_bounds(field) -> dict:
+    low, high = column_range(field)
+    return {"min_value": low, "max_value": high}
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """Base of every API filter set: a foreign key filters by id (``?room=12``), never through a
     choice list. The rows are already scoped; a choice list would be the whole related table,
-    and the browsable API renders it as an HTML select for anyone who opens the endpoint."""
+    and the browsable API renders it as an HTML select for anyone who opens the endpoint.
+    Integer columns and ids filter through IntegerFilter, bounded by the column."""
 
     FILTER_DEFAULTS = {
         **FILTER_FOR_DBFIELD_DEFAULTS,
-        models.ForeignKey: {"filter_class": django_filters.NumberFilter},
-        models.OneToOneField: {"filter_class": django_filters.NumberFilter},
+        **{
+            cls: {"filter_class": IntegerFilter, "extra": _column_bounds}
+            for cls in (
+                models.AutoField,
+                models.BigAutoField,
+                models.SmallAutoField,
+                models.IntegerField,
+                models.BigIntegerField,
+                models.SmallIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveBigIntegerField,
+                models.PositiveSmallIntegerField,
+                models.ForeignKey,
+                models.OneToOneField,
+            )
+        },
     }
 
 
@@ -32,7 +72,7 @@ class ScopedFilterBackend(DjangoFilterBackend):
     filterset_base = ScopedFilterSet
 
 
-class SubtreeFilter(django_filters.NumberFilter):
+class SubtreeFilter(IntegerFilter):
     """``?within=<unit id>``: rows in that unit and everything below it (still inside the user's scope)."""
 
     def __init__(self, *, path_field: str, **kwargs):

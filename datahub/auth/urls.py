@@ -8,6 +8,6 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("accounts/security/", views.account_security, name="account-security"),
     path("accounts/security/tokens/revoke/", views.revoke_own_tokens, name="account-tokens-revoke"),
-    path("accounts/security/tokens/<int:pk>/revoke/", views.revoke_own_token, name="account-token-revoke"),
-    path("directory/people/<int:pk>/tokens/revoke/", views.revoke_person_tokens, name="person-tokens-revoke"),
+    path("accounts/security/tokens/<id:pk>/revoke/", views.revoke_own_token, name="account-token-revoke"),
+    path("directory/people/<id:pk>/tokens/revoke/", views.revoke_person_tokens, name="person-tokens-revoke"),
 ]

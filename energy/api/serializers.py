@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from datahub.api.fields import unit_field
+from datahub.api.fields import IntegerField, unit_field
 
 from .. import rules
 from ..models import (
@@ -19,7 +19,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     org_unit = unit_field(ENERGY_EDITORS)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     building_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    energy_users = serializers.IntegerField(required=False, allow_null=True)
+    energy_users = IntegerField(
+        column=InstitutionProfile._meta.get_field("energy_users"), required=False, allow_null=True
+    )
     heated_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
 
     class Meta:

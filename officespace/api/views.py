@@ -3,7 +3,8 @@ administrators and leaders read their subtree; writes go through the services)."
 
 from django.core.exceptions import PermissionDenied
 from django.utils.dateparse import parse_date
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -87,7 +88,10 @@ class OccupancyViewSet(ScopedModelViewSet):
     def perform_service_create(self, data):
         return services.assign_occupancy(actor=self.request.user, **data)
 
-    @extend_schema(request=None, responses=OccupancySerializer)
+    @extend_schema(
+        request=inline_serializer("OccupancyEnd", {"end_date": drf_serializers.DateField()}),
+        responses=OccupancySerializer,
+    )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """结束使用：{"end_date": "YYYY-MM-DD"}。"""
@@ -95,7 +99,16 @@ class OccupancyViewSet(ScopedModelViewSet):
         occupancy = services.end_occupancy(actor=request.user, occupancy=self.get_object(), end_date=end_date)
         return Response(self.get_serializer(occupancy).data)
 
-    @extend_schema(request=None, responses=OccupancySerializer)
+    @extend_schema(
+        request=inline_serializer(
+            "OccupancyPostEnd",
+            {
+                "ended_on": drf_serializers.DateField(),
+                "reason": drf_serializers.ChoiceField(choices=Occupancy.PostEnd.choices, required=False),
+            },
+        ),
+        responses=OccupancySerializer,
+    )
     @action(detail=True, methods=["post"], url_path="post-end")
     def post_end(self, request, pk=None):
         """登记离岗：{"ended_on": "YYYY-MM-DD", "reason": "transfer|retire|side_post_ended|other"}。"""

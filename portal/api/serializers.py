@@ -1,7 +1,21 @@
 from rest_framework import serializers
 
+from datahub.api.fields import IntegerField
+
 from .. import registry
 from ..models import Notification, Ticket, TicketStep, TimelineEntry
+
+
+class KindSerializer(serializers.Serializer):
+    """What /portal/kinds/ lists (documentation of the answer; the view builds it from the registry)."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    domain = serializers.CharField()
+    sla_hours = serializers.IntegerField()
+    chain = serializers.ListField(child=serializers.CharField(), help_text="审批环节")
+    fields = serializers.ListField(child=serializers.CharField(), help_text="申请表字段")
+    outcome_fields = serializers.ListField(child=serializers.CharField(), help_text="办结时登记的字段")
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -42,7 +56,7 @@ class TicketSerializer(serializers.ModelSerializer):
     org_unit = serializers.CharField(source="org_unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
-    current_step_id = serializers.IntegerField(read_only=True)
+    current_step_id = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Ticket
@@ -84,14 +98,14 @@ class FileRequestSerializer(serializers.Serializer):
 
 
 class DecideSerializer(serializers.Serializer):
-    step_id = serializers.IntegerField()
+    step_id = IntegerField()
     decision = serializers.ChoiceField(choices=["approved", "rejected", "returned"])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
 class HandOnSerializer(serializers.Serializer):
-    step_id = serializers.IntegerField()
-    to_user = serializers.IntegerField()
+    step_id = IntegerField()
+    to_user = IntegerField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 

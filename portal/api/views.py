@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from datahub.api.parsers import ObjectJSONParser
 from datahub.models import User
 
 from .. import registry, selectors, services
@@ -19,6 +20,7 @@ from .serializers import (
     DecideSerializer,
     FileRequestSerializer,
     HandOnSerializer,
+    KindSerializer,
     NotificationSerializer,
     RateSerializer,
     TicketDetailSerializer,
@@ -40,7 +42,7 @@ def _form_or_400(form_class, data, form=None):
 class KindsView(APIView):
     """可发起的申请类型、审批流程与承诺时限。"""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=KindSerializer(many=True))
     def get(self, request):
         return Response(
             [
@@ -65,7 +67,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_fields = ["status", "kind"]
     search_fields = ["title", "requester__name"]
     ordering_fields = ["created_at", "due_at"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         box = BOXES.get(self.request.query_params.get("box", ""))

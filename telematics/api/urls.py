@@ -10,7 +10,7 @@ router.register("geofences", views.GeofenceViewSet, basename="telematics-geofenc
 
 urlpatterns = [
     path("positions/", views.PositionIngestView.as_view(), name="telematics-positions"),
-    path("dispatches/<int:pk>/track/", views.DispatchTrackView.as_view(), name="telematics-dispatch-track"),
-    path("vehicles/<int:pk>/track/", views.VehicleTrackView.as_view(), name="telematics-vehicle-track"),
+    path("dispatches/<id:pk>/track/", views.DispatchTrackView.as_view(), name="telematics-dispatch-track"),
+    path("vehicles/<id:pk>/track/", views.VehicleTrackView.as_view(), name="telematics-vehicle-track"),
     path("", include(router.urls)),
 ]

@@ -41,6 +41,8 @@ class PositionIngestView(APIView):
 
     authentication_classes = [TerminalAuthentication]
     permission_classes = [IsTerminal]
+    # A terminal may post its batch as a bare array of points as well as {"points": [...]}.
+    accepts_json_array = True
 
     @extend_schema(request=None, responses=None)
     def post(self, request):

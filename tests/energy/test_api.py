@@ -147,3 +147,15 @@ def test_profile_api_create_update_and_scope(api, energy_people, tree):
 def test_indicators_endpoint_garbage_is_400_or_404(api, data, energy_people, junk):
     r = api(energy_people.leader).get(BASE + "indicators/", {"unit": junk, "year": junk})
     assert r.status_code in (400, 404)
+
+
+def test_energy_users_beyond_the_column_is_a_field_error_and_writes_nothing(api, energy_people, tree):
+    """10**20 people used to reach PostgreSQL as an integer overflow (a 500); now both databases refuse it alike."""
+    from energy.models import InstitutionProfile
+
+    body = {"org_unit": tree.a.pk, "year": 2024, "category": "agency", "climate_zone": "hscw", "energy_users": 10**20}
+    r = api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json")
+    assert r.status_code == 400 and set(r.json()["fields"]) == {"energy_users"}
+    body["energy_users"] = 2**31  # fits SQLite, not PostgreSQL's integer column: refused on both
+    assert api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json").status_code == 400
+    assert not InstitutionProfile.objects.filter(org_unit=tree.a, year=2024).exists()

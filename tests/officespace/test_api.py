@@ -131,6 +131,17 @@ def test_ending_an_occupancy_through_the_api(api, staff, room, seat):
     assert ok.json()["end_date"] == "2026-06-30"
 
 
+@pytest.mark.parametrize("action", ["end", "post-end"])
+def test_an_array_body_to_an_occupancy_action_is_a_400_and_changes_nothing(api, staff, room, seat, action):
+    occ = seat(room("501", 9), staff.clerk_a1)
+    response = api(staff.space_a).post(
+        f"{API}occupancies/{occ.pk}/{action}/", '["2026-06-30"]', content_type="application/json"
+    )
+    assert response.status_code == 400 and set(response.json()) == {"detail", "fields"}
+    occ.refresh_from_db()
+    assert (occ.end_date, occ.post_ended_on) == (None, None)
+
+
 # token/session auth, grants, count, page — whatever the page holds.
 @pytest.mark.parametrize(
     ("endpoint", "queries"), [("rooms", 3), ("buildings", 3), ("occupancies", 3), ("assessments", 3)]

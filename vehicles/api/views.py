@@ -3,7 +3,8 @@ read); writes go through the services. Dispatches are created for an approved �
 the return is recorded by completing the ticket through the portal API (``/api/v1/portal/tickets/<id>/complete/``)."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
@@ -120,7 +121,12 @@ class DispatchViewSet(ScopedModelViewSet):
             actor=self.request.user, ticket=data["ticket"], vehicle=data["vehicle"], driver=data.get("driver")
         )
 
-    @extend_schema(request=None, responses=DispatchSerializer)
+    @extend_schema(
+        request=inline_serializer(
+            "DispatchDepart", {"odometer_km": drf_serializers.IntegerField(min_value=0, max_value=10**9)}
+        ),
+        responses=DispatchSerializer,
+    )
     @action(detail=True, methods=["post"])
     def depart(self, request, pk=None):
         """登记出车：{"odometer_km": 12345}。"""
