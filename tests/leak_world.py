@@ -214,6 +214,9 @@ def _vehicles(s, root, agency, dept) -> None:
     n = 1 if m == "LKA-" else 2
     for category in ("other", "emergency"):
         services.set_quota(actor=root, unit=agency, category=category, quota=5, document=f"{m}quota")
+    s.quota_change = services.approve_quota_change(
+        actor=root, unit=agency, category="other", delta=1, reason=f"{m}quota-reason", document=f"{m}doc"
+    )
     s.vehicle = services.register_vehicle(
         actor=s.dispatcher,
         fields={

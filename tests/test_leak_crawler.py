@@ -80,8 +80,7 @@ NOT_BUILT = {
     "assets.purchaserequest": "needs a 资产配置 ticket; its pages are the ticket's, crawled",
     "assetpool.reuse": "needs a completed 公物仓申领",
     "vehicles.disposal": "a disposed vehicle leaves the ledger",
-    "vehicles.quotachange": "a quota change request is not built",
-    "assessment.score": "scoring needs every indicator of every case of the round",
+    "assessment.score": "scoring compares cases: one case of B's round gets no score",
 }
 # The 公物仓 is shared between units by design: any unit may open and ask for another unit's listing.
 SHARED = {"assetpool.poollisting"}
@@ -184,19 +183,7 @@ def snapshot(world) -> dict:
 def world(django_db_setup, django_db_blocker, request):
     """The two-unit world, built once for the module and rolled back after it; the crawl's figures
     are printed at the end of the run."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    request.addfinalizer(
-        lambda: (
-            reporter
-            and STATS["cases"]
-            and reporter.write_line(
-                "leak crawler: {cases} cases (role × group), {urls} URLs, {requests} requests, "
-                "{leaks} leaks, {writes} writes, {not_crawled} routes not crawled (reasons in the test)".format_map(
-                    {k: STATS[k] for k in ("cases", "urls", "requests", "leaks", "writes", "not_crawled")}
-                )
-            )
-        )
-    )
+    request.addfinalizer(lambda: _report(request.config))
     media = override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="leak-crawler-"))
     media.enable()
     request.addfinalizer(lambda: (media.disable(), shutil.rmtree(media.options["MEDIA_ROOT"], ignore_errors=True)))
@@ -210,6 +197,20 @@ def world(django_db_setup, django_db_blocker, request):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _report(config) -> None:
+    if not STATS["cases"]:
+        return
+    line = (
+        "leak crawler: {cases} cases (role × group of routes), {urls} URLs, {requests} requests, "
+        "{leak} leaks, {write} writes, {answered} object URLs answered; in the known holes (xfail): "
+        "{known leak} leaks, {known write} writes, {known answered} answered; "
+        "{not_crawled} routes not crawled (reasons in the test)"
+    ).format_map(STATS)
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\n" + line)
 
 
 # --- Filling a route's parameters with B's ids --------------------------------------------------------
@@ -363,14 +364,12 @@ def crawl_route(world, client, route: Route, problems: list, not_crawled: list) 
                 # A listing names the person who published it: the contact for a shared item.
                 body = body.replace(world.sides["B"].asset.name.encode(), b"")
             if MARK in body:
-                STATS["leaks"] += 1
                 problems.append(f"LEAK {method.upper()} {url} → {response.status_code}")
             if on_object and not shared and not allowed(route, method, response):
                 problems.append(f"ANSWERED {method.upper()} {url} → {response.status_code}")
     if changes() != before:
         for label, rows in snapshot(world).items():
             if rows != world.before[label]:
-                STATS["writes"] += 1
                 problems.append(f"WRITE {label} changed by {route.id}")
 
 
@@ -445,6 +444,9 @@ def test_no_role_of_one_unit_reads_or_writes_another_units_rows(world, role, gro
     STATS["cases"] += 1
     problems, not_crawled = crawl(world, role, GROUPS[group])
     STATS["not_crawled"] += len(not_crawled)
+    prefix = "known " if (group, role) in KNOWN_HOLES else ""
+    for problem in problems:
+        STATS[prefix + problem.split()[0].lower()] += 1
     assert not problems, "\n".join(problems)
 
 
