@@ -13,9 +13,11 @@ row of B (its ``LKB-`` marker) and no request may change a row of B.
   viewset scopes on) must equal the snapshot taken when the world was built.
 """
 
+import io
 import json
 import shutil
 import tempfile
+import zipfile
 from collections import Counter
 
 import pytest
@@ -203,7 +205,8 @@ def _report(config) -> None:
     if not STATS["cases"]:
         return
     line = (
-        "leak crawler: {cases} cases (role × group of routes), {urls} URLs, {requests} requests, "
+        "leak crawler: {cases} cases (role × group of routes), {urls} URLs, {requests} requests "
+        "({exports} of them Excel exports), "
         "{leak} leaks, {write} writes, {answered} object URLs answered; in the known holes (xfail): "
         "{known leak} leaks, {known write} writes, {known answered} answered; "
         "{not_crawled} routes not crawled (reasons in the test)"
@@ -293,10 +296,13 @@ def methods_of(route: Route) -> list[str]:
     return found or ["get"]
 
 
-def body_of(content) -> bytes:
-    if hasattr(content, "streaming_content"):
-        return b"".join(content.streaming_content)
-    return content.content
+def body_of(response) -> bytes:
+    """The response's bytes; an Excel file (a zip) is read member by member, so its cells are searched."""
+    raw = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    if raw.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as book:
+            return b"".join(book.read(name) for name in book.namelist())
+    return raw
 
 
 def request(client, route: Route, url: str, method: str):
@@ -367,6 +373,12 @@ def crawl_route(world, client, route: Route, problems: list, not_crawled: list) 
                 problems.append(f"LEAK {method.upper()} {url} → {response.status_code}")
             if on_object and not shared and not allowed(route, method, response):
                 problems.append(f"ANSWERED {method.upper()} {url} → {response.status_code}")
+            if method == "get" and route.surface == "page" and b"export=xlsx" in body:
+                # The list offers its Excel export: the file must not hold B's rows either.
+                exported = request(client, route, f"{url}?export=xlsx", "get")
+                STATS["exports"] += 1
+                if MARK in body_of(exported):
+                    problems.append(f"LEAK GET {url}?export=xlsx → {exported.status_code}")
     if changes() != before:
         for label, rows in snapshot(world).items():
             if rows != world.before[label]:
