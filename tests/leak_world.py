@@ -358,6 +358,24 @@ def _assets(s, root, agency, dept) -> None:
     s.listed = card(f"PUB{m[2]}-listed")
     services.set_status(s.listed, "idle", actor=s.asset, reason="闲置")
     s.listing = pool.publish(actor=s.asset, asset=s.listed, description=f"PUB{m[2]}-listing")
+    from portal import services as portal
+
+    s.disposal_request = portal.file_request(
+        requester=s.clerk,
+        kind_code="asset_disposal",
+        detail_fields={"asset": s.idle, "way": "scrap", "reason": f"{m}dispose-reason"},
+    )
+    s.purchase_request = portal.file_request(
+        requester=s.clerk,
+        kind_code="asset_purchase",
+        detail_fields={
+            "category": cat,
+            "item_name": f"{m}purchase",
+            "quantity": 1,
+            "unit_price": Decimal("3000"),
+            "reason": f"{m}purchase-reason",
+        },
+    )
     s.stocktake = stocktake.open_stocktake(actor=s.asset, title=f"{m}stocktake", org_unit=agency, note=f"{m}st")
     s.count = stocktake.record_count(
         actor=s.asset, stocktake=s.stocktake, code=s.card.asset_number, observed_room=s.room, observed_custodian=s.clerk
