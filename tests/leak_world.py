@@ -90,6 +90,16 @@ def _pool_requests(root, r, sides) -> None:
         side.pool_request = pool.file_pool_request(
             requester=side.clerk, listing=listing, way="transfer", purpose=f"{side.mark}pool-purpose"
         )
+    # Both are handed over: the card moves to the asking agency and a Reuse row of that agency is written.
+    from portal import services as portal
+
+    for side in sides.values():
+        ticket = side.pool_request
+        _approve_all(ticket)
+        ticket.refresh_from_db()
+        handler = next(u for u in (keeper, side.asset, side.bureau) if portal.may_handle(u, ticket))
+        portal.start_handling(actor=handler, ticket=ticket)
+        portal.complete(actor=handler, ticket=ticket, outcome={"note": f"{side.mark}handed-over"})
 
 
 def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
@@ -233,6 +243,24 @@ def _vehicles(s, root, agency, dept) -> None:
             "purchase_date": date(2022, 3, 1),
             "odometer_km": 10000,
         },
+    )
+    old = services.register_vehicle(
+        actor=s.dispatcher,
+        fields={
+            **{k: getattr(s.vehicle, k) for k in ("org_unit", "category", "energy_type", "displacement", "seats")},
+            "plate": f"浙{'AB'[n - 1]}{n + 10:05d}",
+            "vin": valid_vin(9100 + n),
+            "brand": f"{m}old-brand",
+            "model_name": f"{m}old-model",
+            "purchase_price": Decimal("100000"),
+            "purchase_date": date(2012, 3, 1),
+            "odometer_km": 260000,
+        },
+    )
+    s.disposal = services.dispose(
+        actor=s.dispatcher,
+        vehicle=old,
+        fields={"method": "scrap", "date": date(2026, 1, 20), "document": f"{m}disposal", "note": f"{m}scrapped"},
     )
     s.driver = services.save_driver(
         actor=s.dispatcher,

@@ -78,8 +78,6 @@ EXTRA_UNIT_PATHS = {
 # Unit-owned models the two-unit world does not build yet (their URLs are reported as not crawled).
 NOT_BUILT = {
     "officespace.adjustmentrecord": "needs a completed 用房调整; its pages are the ticket's, crawled",
-    "assetpool.reuse": "needs a completed 公物仓申领",
-    "vehicles.disposal": "a disposed vehicle leaves the ledger",
     "assessment.score": "scoring compares cases: one case of B's round gets no score",
 }
 # The 公物仓 is shared between units by design: any unit may open and ask for another unit's listing.
