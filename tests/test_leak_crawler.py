@@ -123,6 +123,13 @@ BODY = {
 }
 
 
+def bulk_body(world) -> dict:
+    from portal.models import Ticket
+
+    tickets = list(rows_of(Ticket, world.b).values_list("pk", flat=True))
+    return {**BODY, "ticket": tickets, "ids": tickets, "org_unit": world.b.pk, "unit": world.b.pk, "year": 2025}
+
+
 def unit_paths() -> dict[str, str]:
     """``{"app.model": unit path}`` of every unit-owned model, as its admin or API viewset scopes it."""
     out = {}
@@ -202,7 +209,7 @@ def _report(config) -> None:
         return
     line = (
         "leak crawler: {cases} cases (role × group of routes), {urls} URLs, {requests} requests "
-        "({exports} of them Excel exports), "
+        "({exports} Excel exports, {bulk} bulk actions posted with B's ids), "
         "{leak} leaks, {write} writes, {answered} object URLs answered; in the known holes (xfail): "
         "{known leak} leaks, {known write} writes, {known answered} answered; "
         "{not_crawled} routes not crawled (reasons in the test)"
@@ -301,14 +308,14 @@ def body_of(response) -> bytes:
     return raw
 
 
-def request(client, route: Route, url: str, method: str):
+def request(client, route: Route, url: str, method: str, body: dict = BODY):
     STATS["requests"] += 1
     if route.surface == "api":
-        data = json.dumps(BODY) if method in ("post", "put", "patch") else None
+        data = json.dumps(body) if method in ("post", "put", "patch") else None
         return client.generic(method.upper(), url, data or "", content_type="application/json")
     if method == "get":
         return client.get(url)
-    return client.post(url, BODY)
+    return client.post(url, body)
 
 
 def allowed(route: Route, method: str, response) -> bool:
@@ -369,6 +376,13 @@ def crawl_route(world, client, route: Route, problems: list, not_crawled: list) 
                 problems.append(f"LEAK {method.upper()} {url} → {response.status_code}")
             if on_object and not shared and not allowed(route, method, response):
                 problems.append(f"ANSWERED {method.upper()} {url} → {response.status_code}")
+            if method == "get" and not route.params and response.status_code == 405:
+                # An action on many rows at once (bulk approval, mark as read, submit a period): post
+                # it with B's ids and B's unit wherever the body could name them.
+                posted = request(client, route, url, "post", bulk_body(world))
+                STATS["bulk"] += 1
+                if MARK in body_of(posted):
+                    problems.append(f"LEAK POST {url} → {posted.status_code}")
             if method == "get" and route.surface == "page" and b"export=xlsx" in body:
                 # The list offers its Excel export: the file must not hold B's rows either.
                 exported = request(client, route, f"{url}?export=xlsx", "get")
