@@ -4,13 +4,17 @@ row of B (its ``LKB-`` marker) and no request may change a row of B.
 
 - The URLs come from Django's resolver (tests/leak_routes.py), the world from the factories and
   the services (tests/leak_world.py), built once per module inside a transaction that is rolled
-  back at the end; every case runs in its own savepoint (the ``db`` fixture).
+  back at the end; a case is one role and one group of routes (an app's pages, its API, its admin)
+  and runs in its own savepoint (the ``db`` fixture), every route in a savepoint inside it.
 - A path parameter is filled with the id of B's row of the model behind it; a URL with a parameter
   that nothing resolves fails ``test_every_url_with_parameters_is_crawled``.
 - Detail and action URLs of B's rows must answer 403/404 (405 where the method does not exist; the
   admin redirects a missing object to its index, and someone without admin access to its login).
-- Writes: after each case the rows of B (every unit-owned model, by the unit path its admin or
-  viewset scopes on) must equal the snapshot taken when the world was built.
+- Writes: when a route wrote anything at all (the connection's change counter moved), the rows of B
+  (every unit-owned model, by the unit path its admin or viewset scopes on) must equal the snapshot
+  taken when the world was built.
+- A list page that links its Excel export is exported too, and the file's cells are searched; a list
+  URL that refuses GET (a bulk action) is posted with B's ticket ids and B's unit.
 """
 
 import io
@@ -95,7 +99,6 @@ PREFERRED = {
     "portal:rate": "repaired",
     "ticket-rate": "repaired",
     "vehicles:assign": "trip_waiting",
-    "energy:submit": None,
 }
 DEFAULT_OBJECT = {"portal.ticket": "waiting", "datahub.user": "clerk", "datahub.orgunit": None}
 
@@ -338,9 +341,6 @@ def changes() -> int:
         else:
             cursor.execute("SELECT total_changes()")
         return int(cursor.fetchone()[0])
-
-
-OBJECT_TARGETS = (type, str)
 
 
 def object_params(route: Route) -> bool:
