@@ -924,6 +924,26 @@ def _post_month(month: date) -> int:
     return cards
 
 
+@transaction.atomic
+def post_depreciation_by_hand(*, actor: User, month: date | None = None) -> list[DepreciationRun]:
+    """手工计提: a bureau administrator posts the closed months now — the same run as the monthly task.
+
+    The run is platform-wide, so it may be started by hand only by a bureau administrator whose subtree
+    holds every card it would post: otherwise one unit's administrator would write another unit's books
+    (the monthly task, or an administrator above both, posts those)."""
+    if not actor.is_superuser:
+        paths = scoping.granted_paths(actor, (Role.BUREAU_ADMIN,))
+        if not paths:
+            raise PermissionDenied("只有机关事务管理局管理员可以手工计提折旧。")
+        target = first_of_month(month) if month else last_closed_month()
+        due = Asset.objects.filter(next_depreciation_month__lte=target)
+        if due.exclude(scoping.subtree_q(paths, "org_unit")).exists():
+            raise PermissionDenied(
+                "本次计提涉及您管理范围以外单位的资产，请等待每月自动计提，或由上级机关事务管理局管理员手工计提。"
+            )
+    return post_depreciation(month)
+
+
 def last_closed_month(today: date | None = None) -> date:
     """The month the beat task posts: the one that has just ended."""
     today = today or timezone.localdate()

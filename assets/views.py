@@ -287,7 +287,7 @@ def depreciation_post(request):
     if month and month > services.last_closed_month(timezone.localdate()):
         messages.error(request, "只能计提已结束的月份。")
         return redirect("assets:depreciation")
-    runs = services.post_depreciation(month)
+    runs = services.post_depreciation_by_hand(actor=request.user, month=month)
     messages.success(request, "已计提：" + "、".join(f"{r.month:%Y-%m}（{r.cards}张卡片）" for r in runs))
     return redirect("assets:depreciation")
 

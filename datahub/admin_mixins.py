@@ -14,7 +14,7 @@ code lists, standards, calendars — where the model permissions alone decide). 
 """
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
@@ -170,6 +170,16 @@ class ScopedAdminMixin(_ObjectPagesMixin):
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return scoping.scope(qs, request.user, roles=self.scope_roles, unit_field=self.unit_field)
+
+    def get_list_filter(self, request):
+        # A plain related filter lists every row of the related table (another unit's rounds,
+        # buildings, vehicles…); only the rows that the scoped list points at may be offered.
+        return [self._scoped_filter(f) for f in super().get_list_filter(request)]
+
+    def _scoped_filter(self, entry):
+        if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation:
+            return (entry, admin.RelatedOnlyFieldListFilter)
+        return entry
 
     def unit_of(self, obj):
         if not self.unit_field:

@@ -226,6 +226,7 @@ def _act(request, pk, fn):
 @login_required
 @require_POST
 def decide(request, pk):
+    _ticket_or_404(request, pk)  # another unit's ticket is a 404, not a redirect, whatever the form says
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择审批结果。")
@@ -348,6 +349,7 @@ def complete(request, pk):
 @login_required
 @require_POST
 def rate(request, pk):
+    _ticket_or_404(request, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择1到5分的评分。")

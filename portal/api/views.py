@@ -103,17 +103,19 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=DecideSerializer, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
+        ticket = self.get_object()  # another unit's ticket is a 404 whatever the body says
         data = self._valid(DecideSerializer)
-        return self._done(services.decide(actor=request.user, ticket=self.get_object(), **data))
+        return self._done(services.decide(actor=request.user, ticket=ticket, **data))
 
     @extend_schema(request=HandOnSerializer, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"], url_path="hand-on")
     def hand_on(self, request, pk=None):
+        ticket = self.get_object()
         data = self._valid(HandOnSerializer)
         to_user = User.objects.filter(pk=data.pop("to_user"), is_active=True).first()
         if to_user is None:
             raise ValidationError({"to_user": "转交对象不存在或已停用。"})
-        return self._done(services.hand_on(actor=request.user, ticket=self.get_object(), to_user=to_user, **data))
+        return self._done(services.hand_on(actor=request.user, ticket=ticket, to_user=to_user, **data))
 
     @extend_schema(request=None, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -138,14 +140,15 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=RateSerializer, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):
+        ticket = self.get_object()
         data = self._valid(RateSerializer)
-        return self._done(services.rate(actor=request.user, ticket=self.get_object(), **data))
+        return self._done(services.rate(actor=request.user, ticket=ticket, **data))
 
     @extend_schema(request=CommentSerializer, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
-        data = self._valid(CommentSerializer)
         ticket = self.get_object()
+        data = self._valid(CommentSerializer)
         services.add_comment(
             actor=request.user, ticket=ticket, comment=data["comment"], attachment=data.get("attachment")
         )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assets.models import Asset, AssetStatus, Movement
+from assets.models import Asset, AssetStatus, DepreciationEntry, Movement
 
 from .factories import card
 
@@ -166,3 +166,13 @@ def test_card_list_and_labels_ignore_garbage_ids(login, admins, two_units):
     assert client.get(reverse("assets:card-list"), {"unit": "²", "from": "2026-13-45"}).status_code == 200
     html = client.get(reverse("assets:labels"), {"ids": ["²", str(two_units[0].pk)]}).content.decode()
     assert two_units[0].asset_number in html
+
+
+def test_manual_depreciation_may_not_post_another_units_cards(login, admins, tree, cats):
+    # The run is platform-wide: 甲厅's bureau administrator may not start it while 乙厅 has a card due.
+    theirs = card(admins.b, tree.b, cats["A02010105"], name="乙厅的电脑", original_value=Decimal("7200"))
+    response = login(admins.bureau).post(reverse("assets:depreciation-post"), {"month": "2026-02"})
+    assert response.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.accumulated_depreciation == Decimal("0")
+    assert not DepreciationEntry.objects.filter(asset=theirs).exists()

@@ -76,3 +76,18 @@ def test_inbox_page_lists_only_the_approvers_work(client, staff, tickets):
 def test_anonymous_sees_nothing(api, client, tickets):
     assert api().get(API).status_code == 401
     assert client.get(reverse("portal:mine")).status_code == 302
+
+
+@pytest.mark.parametrize("action", ["decide", "hand-on", "rate", "comment"])
+def test_an_api_action_on_another_units_ticket_is_a_404_whatever_the_body(api, staff, tickets, action):
+    # An empty body used to be refused (400) before the ticket was looked up.
+    response = api(staff.admin_a).post(f"{API}{tickets['other_agency'].pk}/{action}/", {}, format="json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("action", ["decide", "rate"])
+def test_a_page_action_on_another_units_ticket_is_a_404_whatever_the_form(client, staff, tickets, action):
+    # An invalid form used to redirect to the ticket page before the ticket was looked up.
+    client.force_login(staff.admin_a)
+    response = client.post(reverse(f"portal:{action}", args=[tickets["other_agency"].pk]), {})
+    assert response.status_code == 404
