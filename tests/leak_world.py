@@ -16,8 +16,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from datahub.auth.services import issue_api_token
 from datahub.models import ExportJob
 from datahub.roles import Role
 
@@ -122,7 +122,7 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     )
     s.driver_person = UserFactory(username=f"driver_{tag}", name=f"{m}driver", org_unit=agency)
     s.export = ExportJob.objects.create(user=s.clerk, kind="people", filename=f"{m}export.xlsx")
-    s.token = Token.objects.create(user=s.clerk)
+    s.token, _ = issue_api_token(user=s.clerk)
     _officespace(s, root, agency, dept)
     _portal(s)
     _vehicles(s, root, agency, dept)

@@ -58,7 +58,7 @@ def mark_transactional_tests(items) -> None:
         if _is_transactional(item):
             marker = item.get_closest_marker("django_db")
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(**kwargs))
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # closest: before the test's own
 
 
 def restore_reference_rows(item) -> None:

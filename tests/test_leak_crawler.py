@@ -74,8 +74,8 @@ EXTRA_UNIT_PATHS = {
     "portal.timelineentry": "ticket__org_unit",
     "portal.ticketstep": "ticket__org_unit",
     "datahub.exportjob": "user__org_unit",
-    "authtoken.tokenproxy": "user__org_unit",
-    "authtoken.token": "user__org_unit",
+    "datahub.apitoken": "user__org_unit",
+    "datahub.passwordrecord": "user__org_unit",
     "vehicles.vehiclephoto": "vehicle__org_unit",
     "telematics.position": "vehicle__org_unit",
 }

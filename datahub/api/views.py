@@ -14,6 +14,7 @@ from ..auth import services as auth_services
 from ..models import ApiToken, OrgUnit, User
 from ..roles import DIRECTORY_READERS, PEOPLE_READERS
 from .filters import OrgUnitFilter, UserFilter
+from .schema import ERROR
 from .serializers import (
     MeSerializer,
     OrgUnitSerializer,
@@ -125,9 +126,9 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(description="用户名或密码不正确"),
-            403: OpenApiResponse(description="密码已过期，须先在网页修改密码"),
-            429: OpenApiResponse(description="登录失败次数过多，已暂时锁定"),
+            400: OpenApiResponse(response=ERROR, description="用户名或密码不正确"),
+            403: OpenApiResponse(response=ERROR, description="密码已过期，须先在网页修改密码"),
+            429: OpenApiResponse(response=ERROR, description="登录失败次数过多，已暂时锁定"),
         },
     )
     def post(self, request, *args, **kwargs):
@@ -150,7 +151,10 @@ class TokenRevokeView(APIView):
     @extend_schema(
         operation_id="auth_token_revoke",
         request=TokenRevokeSerializer,
-        responses={200: TokenRevokedSerializer, 400: OpenApiResponse(description="会话登录时须指定 all=true")},
+        responses={
+            200: TokenRevokedSerializer,
+            400: OpenApiResponse(response=ERROR, description="会话登录时须指定 all=true"),
+        },
     )
     def post(self, request, *args, **kwargs):
         choice = TokenRevokeSerializer(data=request.data)

@@ -23,13 +23,13 @@ from django.test.utils import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from werkzeug.test import Client
 
 from config.celery import app as celery_app
 from config.wsgi import application
+from datahub.auth.services import issue_api_token
 from datahub.models import User
 
 # Marks the module's tests as database tests, so that the test database exists for the module fixture.
@@ -76,9 +76,7 @@ def world(module_transaction):
         with module_transaction.unblock(), override_settings(ALLOWED_HOSTS=["localhost", "testserver"]):
             call_command("seed_demo", stdout=io.StringIO())
             headers = {
-                role: {
-                    "Authorization": f"Token {Token.objects.get_or_create(user=User.objects.get(username=u))[0].key}"
-                }
+                role: {"Authorization": f"Token {issue_api_token(user=User.objects.get(username=u))[1]}"}
                 for role, u in ROLES.items()
             }
             schema = schemathesis.openapi.from_wsgi(
