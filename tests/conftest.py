@@ -52,7 +52,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    restore_reference_rows(item)
+    restore_reference_rows(item, nextitem)
 
 
 def build_tree():

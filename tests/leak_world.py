@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from datahub import services as datahub_services
 from datahub.auth.services import issue_api_token
 from datahub.models import ExportJob
 from datahub.roles import Role
@@ -36,6 +37,7 @@ ROLES = {
     "data_steward": Role.DATA_STEWARD,
     "bureau_admin": Role.BUREAU_ADMIN,
     "leader": Role.LEADER,
+    "auditor": Role.AUDITOR,
 }
 
 
@@ -123,6 +125,10 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     s.driver_person = UserFactory(username=f"driver_{tag}", name=f"{m}driver", org_unit=agency)
     s.export = ExportJob.objects.create(user=s.clerk, kind="people", filename=f"{m}export.xlsx")
     s.token, _ = issue_api_token(user=s.clerk)
+    # The bureau administrator opened the clerk's unmasked data once: one audit row about B's person.
+    datahub_services.record_personal_data_reads(
+        actor=s.bureau, revealed={s.clerk: {"phone"}}, surface="page", meta={"ip": "10.0.0.2", "path": f"/{m}"}
+    )
     _officespace(s, root, agency, dept)
     _portal(s)
     _vehicles(s, root, agency, dept)

@@ -61,10 +61,11 @@ def mark_transactional_tests(items) -> None:
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # closest: before the test's own
 
 
-def restore_reference_rows(item) -> None:
+def restore_reference_rows(item, nextitem) -> None:
     """After a transactional test's flush, load the rows the migrations made back from the snapshot
-    Django serialized when it created the test database."""
-    if not _is_transactional(item):
+    Django serialized when it created the test database. After the session's last test the test
+    database is gone already (and nothing needs the rows)."""
+    if nextitem is None or not _is_transactional(item):
         return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key

@@ -75,6 +75,7 @@ EXTRA_UNIT_PATHS = {
     "portal.ticketstep": "ticket__org_unit",
     "datahub.exportjob": "user__org_unit",
     "datahub.apitoken": "user__org_unit",
+    "datahub.auditentry": "subject_unit",
     "datahub.passwordrecord": "user__org_unit",
     "vehicles.vehiclephoto": "vehicle__org_unit",
     "telematics.position": "vehicle__org_unit",

@@ -21,6 +21,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
+from config.celery import app as celery_app
 from datahub.exports import start_export
 from datahub.models import ExportJob
 from datahub.tasks import reap_stale_jobs, run_export
@@ -72,6 +73,8 @@ def worker(tmp_path, media):
         args = [sys.executable, "-m", "celery", "-A", "tests.datahub.slow_export_worker", "worker"]
         args += [f"--pool={pool}", "--concurrency=1", "-l", "info", "-n", f"jobtest-{uuid.uuid4().hex[:8]}@%h"]
         args += ["--without-gossip", "--without-mingle"]
+        # The queue this test process sends to (each pytest-xdist worker has its own: tests/conftest.py).
+        args += ["-Q", celery_app.conf.task_default_queue]
         process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         started.append((process, log))
         return process
