@@ -9,11 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from assets import selectors as asset_selectors
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
 from datahub.paging import page_of, query_without_page
+from portal import registry
 from portal.models import Ticket
 
 from . import rules, selectors, services
@@ -35,10 +37,7 @@ def _require_manager(request) -> None:
 
 
 def _category(request):
-    from assets.models import Category
-
-    raw = request.GET.get("category", "")
-    return Category.objects.filter(pk=raw).first() if raw.isdecimal() else None
+    return asset_selectors.category_by_pk(request.GET.get("category", ""))
 
 
 def _unit(request) -> OrgUnit | None:
@@ -47,11 +46,9 @@ def _unit(request) -> OrgUnit | None:
 
 
 def _categories():
-    from assets.models import Category
-
     # Only categories that something in the pool belongs to: the filter stays short.
     used = PoolListing.objects.filter(status=ListingStatus.LISTED).values("asset__category")
-    return Category.objects.filter(pk__in=used).order_by("code")
+    return asset_selectors.categories_among(used)
 
 
 @login_required
@@ -357,8 +354,6 @@ def reuse_return(request, pk):
 
 def purchase_url() -> str | None:
     """The assets app's 资产配置申请 (purchase) page on the portal, once that kind is registered."""
-    from portal import registry
-
     for code in ("asset_purchase", "purchase"):
         if code in {k.code for k in registry.all_kinds()}:
             try:

@@ -7,7 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from datahub import scoping
+from datahub.models import User
 from datahub.roles import Role
+from officespace.selectors import room_labels
 
 from . import rules
 from .models import BookLine, Count, Outcome, Stocktake
@@ -146,9 +148,6 @@ def reconcile(stocktake: Stocktake) -> Reconciliation:
     instances would cost seconds): the counts, the lines, the labels of the rooms and people
     involved, and the few counts naming no line with their cards — five queries whatever the size.
     """
-    from datahub.models import User
-    from officespace.models import Room
-
     seen_by_line: dict[int, Seen] = {}
     loose: list[int] = []
     for pk, code, line_id, room_id, person_id, note in Count.objects.filter(stocktake=stocktake).values_list(
@@ -176,10 +175,7 @@ def reconcile(stocktake: Stocktake) -> Reconciliation:
         people_ids.update((line.book_custodian_id, line.seen.observed_custodian_id if line.seen else None))
     room_ids.discard(None)
     people_ids.discard(None)
-    result.rooms = {
-        pk: f"{building} {number}"
-        for pk, building, number in Room.objects.filter(pk__in=room_ids).values_list("pk", "building__name", "number")
-    }
+    result.rooms = room_labels(room_ids)
     result.people = dict(User.objects.filter(pk__in=people_ids).values_list("pk", "name"))
     if loose:
         for c in (
