@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from datahub.models import OrgUnit, User
+from officespace.selectors import active_rooms
 
 from . import rules, seeding, services
 from .models import Asset, Category
@@ -31,9 +32,7 @@ def seed(stdout) -> None:
     if len(units) < 3:
         return
     cats = {c.code: c for c in Category.objects.all()}
-    from officespace.models import Room
-
-    rooms = list(Room.objects.filter(org_unit__path__startswith=units["ZJ-CZT"].path, is_active=True).order_by("pk"))
+    rooms = list(active_rooms(within=units["ZJ-CZT"]).order_by("pk"))
     staff = list(
         User.objects.filter(org_unit__path__startswith=units["ZJ-CZT"].path, is_active=True).order_by("username")[:6]
     )

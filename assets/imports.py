@@ -290,6 +290,7 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
 
 def _copy(table: str, columns: list[str], rows) -> None:
     """PostgreSQL COPY … FROM STDIN: the fastest way in (the values are plain Python values)."""
+    # Imported here: psycopg is installed only where the platform runs on PostgreSQL.
     from psycopg import sql
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(

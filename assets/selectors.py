@@ -14,8 +14,7 @@ from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
-from officespace.models import Room
-from officespace.selectors import rooms_for
+from officespace.selectors import active_rooms, rooms_for
 
 from . import rules
 from .models import (
@@ -113,7 +112,7 @@ def room_choices(user, org_unit: OrgUnit | None = None) -> QuerySet:
         q = Q()
     elif paths:
         q |= scoping.subtree_q(paths, "org_unit")
-    qs = Room.objects.filter(q, is_active=True).select_related("building")
+    qs = active_rooms().filter(q)
     if org_unit is not None:
         qs = qs.filter(org_unit__path__startswith=institution_of(org_unit).path)
     return qs.order_by("building__code", "number")

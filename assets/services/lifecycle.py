@@ -245,6 +245,8 @@ def return_lent(
 
 @transaction.atomic
 def start_repair(*, asset: Asset, actor: User, note: str = "", ticket=None) -> Asset:
+    """送修: a card not disposed of nor lent out goes to repair; until it is back it cannot be issued,
+    transferred, lent or disposed of."""
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if asset.status in (AssetStatus.DISPOSED, AssetStatus.LENT):
@@ -267,6 +269,7 @@ def start_repair(*, asset: Asset, actor: User, note: str = "", ticket=None) -> A
 
 @transaction.atomic
 def end_repair(*, asset: Asset, actor: User, cost: Decimal | None = None, note: str = "") -> Asset:
+    """修复: a card under repair is back; the cost (not negative) is recorded on the movement."""
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if not asset.under_repair:
