@@ -23,6 +23,11 @@ POOL_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
 POOL_MANAGERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
 
 
+def may_change(user, listing: PoolListing) -> bool:
+    """Whether ``user`` may change or withdraw ``listing`` (an asset administrator over the publisher)."""
+    return scoping.covers(user, listing.org_unit, roles=POOL_EDITORS)
+
+
 def _listing_qs() -> QuerySet:
     return PoolListing.objects.select_related(
         "asset", "asset__category", "org_unit", "store_room", "store_room__building", "published_by"

@@ -14,19 +14,14 @@ from django.utils import timezone
 from assets import services as asset_services
 from assets.rules import AssetStatus
 from datahub import scoping
-from datahub.roles import Role
 from portal import services as portal_services
 from portal.models import TicketStep
 
 from .models import ListingStatus, PoolListing, PoolMode, PoolRequest, RequestWay, Reuse
 from .routing import PUBLISHER_STEP
+from .selectors import POOL_EDITORS
 
-POOL_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
 LISTING_FIELDS = ("mode", "store_room", "store_text", "condition", "description")
-
-
-def may_change(user, listing: PoolListing) -> bool:
-    return scoping.covers(user, listing.org_unit, roles=POOL_EDITORS)
 
 
 def _require(actor, unit, what="该单位的公物仓资产") -> None:

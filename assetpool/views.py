@@ -150,7 +150,7 @@ def _listing_or_404(request, pk) -> PoolListing:
 @login_required
 def listing_detail(request, pk):
     listing = _listing_or_404(request, pk)
-    can_change = services.may_change(request.user, listing)
+    can_change = selectors.may_change(request.user, listing)
     own_unit = request.user.org_unit_id == listing.org_unit_id
     tickets = Ticket.objects.filter(pk__in=listing.requests.values("ticket")).select_related("requester", "org_unit")
     if not can_change:
@@ -195,7 +195,7 @@ def publish(request):
 @login_required
 def listing_edit(request, pk):
     listing = _listing_or_404(request, pk)
-    if not services.may_change(request.user, listing):
+    if not selectors.may_change(request.user, listing):
         raise PermissionDenied("只有发布单位的资产管理员可以修改该资产的入仓信息。")
     initial = {f: getattr(listing, f) for f in services.LISTING_FIELDS}
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
@@ -330,7 +330,7 @@ def reuse_list(request):
         r.can_return = (
             r.way == RequestWay.LOAN
             and r.returned_at is None
-            and scoping.covers(request.user, r.from_unit, roles=services.POOL_EDITORS)
+            and scoping.covers(request.user, r.from_unit, roles=selectors.POOL_EDITORS)
         )
     return render(
         request,

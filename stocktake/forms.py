@@ -9,8 +9,7 @@ from datahub.models import User
 from officespace.selectors import active_rooms, all_buildings
 
 from .models import ScopeKind
-from .selectors import STOCKTAKE_READERS
-from .services import STOCKTAKE_EDITORS
+from .selectors import STOCKTAKE_EDITORS, STOCKTAKE_READERS
 
 
 def rooms_of(unit):

@@ -15,6 +15,12 @@ from . import rules
 from .models import BookLine, Count, Outcome, Stocktake
 
 STOCKTAKE_READERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
+STOCKTAKE_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
+
+
+def may_change(user, stocktake: Stocktake) -> bool:
+    """Whether ``user`` may count in or close ``stocktake`` (an asset administrator over its unit)."""
+    return scoping.covers(user, stocktake.org_unit, roles=STOCKTAKE_EDITORS)
 
 
 def stocktakes_for(user, *, search: str = "", status: str = "", unit=None) -> QuerySet:

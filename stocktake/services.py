@@ -14,17 +14,11 @@ from assets import selectors as asset_selectors
 from assets import services as asset_services
 from datahub import scoping
 from datahub.models import User
-from datahub.roles import Role
 from officespace.selectors import rooms_by_id
 
 from . import imports, rules, selectors
 from .models import BookLine, Count, CountSource, Outcome, ScopeKind, Stocktake, StocktakeStatus
-
-STOCKTAKE_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
-
-
-def may_change(user, stocktake: Stocktake) -> bool:
-    return scoping.covers(user, stocktake.org_unit, roles=STOCKTAKE_EDITORS)
+from .selectors import STOCKTAKE_EDITORS
 
 
 def _require(actor, unit) -> None:

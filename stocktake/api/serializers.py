@@ -6,7 +6,7 @@ from datahub.models import User
 from officespace.selectors import active_rooms, all_buildings
 
 from ..models import Count, Stocktake
-from ..services import STOCKTAKE_EDITORS
+from ..selectors import STOCKTAKE_EDITORS
 
 
 def _rooms(user):
