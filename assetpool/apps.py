@@ -46,7 +46,11 @@ class AssetpoolConfig(AppConfig):
                     Step("处室负责人审批", Role.APPROVER),
                     # The publishing unit consents to giving the item away.
                     Step(routing.PUBLISHER_STEP, Role.ASSET_ADMIN, unit=routing.publisher_unit),
-                    Step("机关事务管理局审批（大额调拨）", Role.BUREAU_ADMIN, when=services.needs_bureau_approval),
+                    Step(
+                        "机关事务管理局审批（大额调拨）",
+                        Role.BUREAU_ADMIN,
+                        when=lambda d: rules.needs_bureau_approval(d.way, d.listing.asset.original_value),
+                    ),
                 ),
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.POOL_REQUEST_SLA_HOURS,

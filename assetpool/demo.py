@@ -7,6 +7,7 @@ the chairs (a 公物仓申领 waiting in lina's inbox).
 
 from django.db import transaction
 
+from assets import selectors as asset_selectors
 from datahub.models import User
 
 from . import services
@@ -19,12 +20,8 @@ MARK = "演示：公物仓"
 def seed(stdout) -> None:
     if PoolListing.objects.filter(description__startswith=MARK).exists():
         return
-    try:
-        from assets.models import Asset
-    except ImportError:  # the assets app is not installed
-        return
     users = {u.username: u for u in User.objects.filter(username__in=["zhoujie", "wangqiang", "zhangwei"])}
-    cards = Asset.objects.filter(note="演示数据")
+    cards = asset_selectors.cards_noted("演示数据")
     idle_pc = cards.filter(status="idle", org_unit__code="ZJ-CZT").first()
     cabinet = cards.filter(name="文件柜", status="in_use").first()
     chairs = cards.filter(name="会议椅", status="in_use").first()

@@ -3,7 +3,9 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from assets import selectors as asset_selectors
 from datahub import scoping
+from officespace.selectors import active_rooms
 
 from .models import Condition, PoolListing, PoolMode, PoolRequest, RequestWay
 from .selectors import POOL_EDITORS
@@ -11,11 +13,7 @@ from .selectors import POOL_EDITORS
 
 def rooms_managed_by(user):
     """Rooms a physical pool item may be stored in: the active rooms of the units the user manages."""
-    from officespace.models import Room
-
-    return scoping.scope(
-        Room.objects.filter(is_active=True).select_related("building"), user, roles=POOL_EDITORS
-    ).order_by("building__name", "number")
+    return scoping.scope(active_rooms(), user, roles=POOL_EDITORS).order_by("building__name", "number")
 
 
 class ListingForm(forms.Form):
@@ -43,14 +41,8 @@ class PublishForm(ListingForm):
         self.user = user
 
     def clean_asset_number(self):
-        from assets.models import Asset
-
         number = self.cleaned_data["asset_number"].strip()
-        asset = (
-            scoping.scope(Asset.objects.select_related("org_unit"), self.user, roles=POOL_EDITORS)
-            .filter(asset_number__iexact=number)
-            .first()
-        )
+        asset = asset_selectors.card_by_number(self.user, number, roles=POOL_EDITORS)
         if asset is None:
             raise forms.ValidationError(f"找不到资产“{number}”，或它不在您管理的单位。")
         self.cleaned_data["asset"] = asset
@@ -100,7 +92,5 @@ class CategoryPickForm(forms.Form):
     category = forms.ModelChoiceField(label="资产分类", queryset=None, empty_label="请选择要购置的资产分类")
 
     def __init__(self, *args, **kwargs):
-        from assets.models import Category
-
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.order_by("code")
+        self.fields["category"].queryset = asset_selectors.category_choices()

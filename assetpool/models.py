@@ -7,10 +7,15 @@ what condition, who published it) and the reuse ledger (transfers and loans out 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from assets.selectors import same_institution
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
+
+from . import rules
+from .rules import RequestWay
 
 
 class PoolMode(models.TextChoices):
@@ -90,11 +95,6 @@ class PoolListing(models.Model):
         return str(self.store_room) if self.store_room_id else self.store_text
 
 
-class RequestWay(models.TextChoices):
-    TRANSFER = "transfer", "调拨（无偿划转）"
-    LOAN = "loan", "借用（到期归还）"
-
-
 class PoolRequest(RequestDetail):
     """公物仓申领: the requester asks for one listed item, to keep (调拨) or borrow (借用)."""
 
@@ -111,9 +111,18 @@ class PoolRequest(RequestDetail):
         return f"公物仓申领（{self.get_way_display()[:2]}）：{self.listing.asset.name}"
 
     def clean(self):
-        from . import services
-
-        services.check_request(self)
+        # Re-read: the caller's listing object may be older than a withdrawal or a transfer.
+        listing = PoolListing.objects.filter(pk=self.listing_id).first() if self.listing_id else None
+        ticket = self.ticket if self.ticket_id else None
+        rules.check_request(
+            listing_unavailable=(
+                listing.get_status_display() if listing is not None and listing.status != ListingStatus.LISTED else None
+            ),
+            way=self.way,
+            return_date=self.return_date,
+            own_item=listing is not None and ticket is not None and same_institution(ticket.org_unit, listing.org_unit),
+            today=timezone.localdate(),
+        )
 
 
 class Reuse(models.Model):

@@ -9,7 +9,11 @@
   transfer needs a higher approval level; the threshold below is configurable for that reason.
 """
 
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
 
 # 闲置满6个月应交公物仓（滨州, R27f). "≥": an asset idle for exactly this many months is listed.
 IDLE_MONTHS_FOR_HAND_IN = 6
@@ -23,3 +27,40 @@ MAX_LOAN_DAYS = 366
 
 # The service-level time of a 公物仓申领 request (hours).
 POOL_REQUEST_SLA_HOURS = 120
+
+
+# --- Predicates on plain values -----------------------------------------------------------------
+
+
+class RequestWay(models.TextChoices):
+    TRANSFER = "transfer", "调拨（无偿划转）"
+    LOAN = "loan", "借用（到期归还）"
+
+
+def needs_bureau_approval(way: str, original_value: Decimal) -> bool:
+    """大额调拨 needs the bureau administrator as well (TRANSFER_BUREAU_APPROVAL_ABOVE)."""
+    return way == RequestWay.TRANSFER and original_value > TRANSFER_BUREAU_APPROVAL_ABOVE
+
+
+def check_request(
+    *, listing_unavailable: str | None, way: str, return_date: date | None, own_item: bool, today: date
+) -> None:
+    """A 公物仓申领's own rules: the item is still in the pool (``listing_unavailable`` names why
+    not), a loan names a return date within MAX_LOAN_DAYS, a transfer none, and a unit does not ask
+    for its own item."""
+    errors = {}
+    if listing_unavailable:
+        errors["listing"] = f"该资产{listing_unavailable}，不能申领。"
+    if way == RequestWay.LOAN:
+        if return_date is None:
+            errors["return_date"] = "借用须填写归还日期。"
+        elif return_date <= today:
+            errors["return_date"] = "归还日期须晚于今天。"
+        elif return_date > today + timedelta(days=MAX_LOAN_DAYS):
+            errors["return_date"] = f"借用期限最长{MAX_LOAN_DAYS}天。"
+    elif return_date is not None:
+        errors["return_date"] = "调拨无需填写归还日期。"
+    if own_item:
+        errors["listing"] = "这是本单位发布的资产，无需申领：本单位内部调剂即可（可在公物仓中撤回）。"
+    if errors:
+        raise ValidationError(errors)

@@ -9,9 +9,10 @@ through ``datahub.scoping``.
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from assets import selectors as asset_selectors
 from datahub import scoping
 from datahub.roles import Role
 
@@ -20,6 +21,11 @@ from .models import ListingStatus, PoolListing, RequestWay, Reuse
 
 POOL_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
 POOL_MANAGERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
+
+
+def may_change(user, listing: PoolListing) -> bool:
+    """Whether ``user`` may change or withdraw ``listing`` (an asset administrator over the publisher)."""
+    return scoping.covers(user, listing.org_unit, roles=POOL_EDITORS)
 
 
 def _listing_qs() -> QuerySet:
@@ -52,7 +58,7 @@ def pool_listings(
             | Q(store_text__icontains=search)
         )
     if category is not None:
-        qs = qs.filter(asset__category__in=_category_subtree(category))
+        qs = qs.filter(asset__category__in=asset_selectors.category_subtree(category))
     if condition:
         qs = qs.filter(condition=condition)
     if unit is not None:
@@ -60,16 +66,6 @@ def pool_listings(
     if mode:
         qs = qs.filter(mode=mode)
     return qs.order_by("-published_at", "-pk")
-
-
-def _category_subtree(category):
-    """The category and the ones below it (GB/T 14885 codes nest by prefix)."""
-    from assets.models import Category
-
-    code = getattr(category, "code", "")
-    if code:
-        return Category.objects.filter(code__startswith=code).values("pk")
-    return Category.objects.filter(pk=category.pk).values("pk")
 
 
 def managed_listings(user, *, status: str = "") -> QuerySet:
@@ -91,9 +87,7 @@ def matching_pool_items(category, user) -> QuerySet:
 
 
 def own_institution(user):
-    from assets.services import institution_of
-
-    return institution_of(user.org_unit)
+    return asset_selectors.institution_of(user.org_unit)
 
 
 def idle_assets(user, *, as_of: date | None = None, months: int | None = None) -> QuerySet:
@@ -101,25 +95,9 @@ def idle_assets(user, *, as_of: date | None = None, months: int | None = None) -
     or more on ``as_of``: the hand-in list (应交公物仓). "Idle since" is the time of the card's last
     movement into 闲置 (its status history); a card booked idle and never moved counts from its
     booking date."""
-    from assets.models import Asset, AssetStatus, Movement
-
     as_of = as_of or timezone.localdate()
     months = rules.IDLE_MONTHS_FOR_HAND_IN if months is None else months
-    cutoff = as_of - relativedelta(months=months)
-    became_idle = (
-        Movement.objects.filter(asset=OuterRef("pk"), to_status=AssetStatus.IDLE)
-        .order_by("-at", "-pk")
-        .values("at")[:1]
-    )
-    qs = scoping.scope(
-        Asset.objects.select_related("category", "org_unit", "location", "location__building"),
-        user,
-        roles=POOL_MANAGERS,
-    ).filter(status=AssetStatus.IDLE)
-    qs = qs.annotate(idle_at=Subquery(became_idle, output_field=DateTimeField()))
-    return qs.filter(Q(idle_at__date__lte=cutoff) | Q(idle_at__isnull=True, booked_on__lte=cutoff)).order_by(
-        "idle_at", "asset_number"
-    )
+    return asset_selectors.idle_since(user, cutoff=as_of - relativedelta(months=months), roles=POOL_MANAGERS)
 
 
 def reuses_for(user, *, way: str = "", open_loans: bool = False) -> QuerySet:

@@ -7,33 +7,21 @@ Who may change a listing: the asset administrators of the publishing unit (or ab
 and bureau administrators — browsing is open to everybody, changing is not.
 """
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assets import services as asset_services
+from assets.rules import AssetStatus
 from datahub import scoping
-from datahub.roles import Role
+from portal import services as portal_services
+from portal.models import TicketStep
 
-from . import rules
 from .models import ListingStatus, PoolListing, PoolMode, PoolRequest, RequestWay, Reuse
 from .routing import PUBLISHER_STEP
+from .selectors import POOL_EDITORS
 
-POOL_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
 LISTING_FIELDS = ("mode", "store_room", "store_text", "condition", "description")
-
-
-def _assets():
-    # Imported late: the assets app is another team's and loads after this module is imported.
-    from assets import services as asset_services
-    from assets.models import Asset, AssetStatus
-
-    return asset_services, Asset, AssetStatus
-
-
-def may_change(user, listing: PoolListing) -> bool:
-    return scoping.covers(user, listing.org_unit, roles=POOL_EDITORS)
 
 
 def _require(actor, unit, what="该单位的公物仓资产") -> None:
@@ -62,8 +50,7 @@ def publish(
 ) -> PoolListing:
     """A unit offers one of its assets to the pool (闲置、低效运转或超标准配置的资产, R27). The card
     becomes 在公物仓; a virtual listing stays where it is, a physical one names its store."""
-    asset_services, Asset, AssetStatus = _assets()
-    asset = Asset.objects.select_for_update().select_related("org_unit").get(pk=asset.pk)
+    asset = asset_services.lock_card(asset=asset)
     _require(actor, asset.org_unit, f"“{asset.org_unit.name}”的资产")
     errors = check_store(mode, store_room, store_text, actor)
     if asset.status not in (AssetStatus.IDLE, AssetStatus.IN_USE):
@@ -90,7 +77,7 @@ def publish(
     except IntegrityError:
         raise ValidationError({"asset": f"资产“{asset.asset_number}”已在公物仓中。"}) from None
     asset_services.set_status(
-        asset, AssetStatus.IN_POOL, actor=actor, reason=f"交公物仓（{listing.get_mode_display()}）"
+        asset=asset, status=AssetStatus.IN_POOL, actor=actor, reason=f"交公物仓（{listing.get_mode_display()}）"
     )
     return listing
 
@@ -120,7 +107,6 @@ def update_listing(*, actor, listing: PoolListing, **fields) -> PoolListing:
 @transaction.atomic
 def withdraw(*, actor, listing: PoolListing, reason: str = "") -> PoolListing:
     """The publishing unit takes an item back out of the pool; the card returns to its former status."""
-    asset_services, Asset, AssetStatus = _assets()
     listing = PoolListing.objects.select_for_update().get(pk=listing.pk)
     _require(actor, listing.org_unit)
     if listing.status != ListingStatus.LISTED:
@@ -131,57 +117,17 @@ def withdraw(*, actor, listing: PoolListing, reason: str = "") -> PoolListing:
     back = listing.previous_asset_status if listing.previous_asset_status in AssetStatus.values else AssetStatus.IDLE
     if back == AssetStatus.IN_POOL:
         back = AssetStatus.IDLE
-    asset = Asset.objects.select_for_update().get(pk=listing.asset_id)
-    asset_services.set_status(asset, back, actor=actor, reason=f"撤出公物仓{('：' + reason) if reason else ''}")
+    asset_services.set_status(
+        asset=listing.asset, status=back, actor=actor, reason=f"撤出公物仓{('：' + reason) if reason else ''}"
+    )
     return listing
 
 
 # --- 公物仓申领 -----------------------------------------------------------------------------------
 
 
-def check_request(detail: PoolRequest) -> None:
-    """The request's own rules (called by the detail's clean(), so the portal's form and service
-    refuse the same things): the item is still in the pool, a loan names a return date within the
-    limit, a transfer none, and a unit does not ask for its own item."""
-    errors = {}
-    # Re-read: the caller's listing object may be older than a withdrawal or a transfer.
-    listing = PoolListing.objects.filter(pk=detail.listing_id).first() if detail.listing_id else None
-    if listing is not None and listing.status != ListingStatus.LISTED:
-        errors["listing"] = f"该资产{listing.get_status_display()}，不能申领。"
-    today = timezone.localdate()
-    if detail.way == RequestWay.LOAN:
-        if detail.return_date is None:
-            errors["return_date"] = "借用须填写归还日期。"
-        elif detail.return_date <= today:
-            errors["return_date"] = "归还日期须晚于今天。"
-        elif detail.return_date > today + timedelta(days=rules.MAX_LOAN_DAYS):
-            errors["return_date"] = f"借用期限最长{rules.MAX_LOAN_DAYS}天。"
-    elif detail.return_date is not None:
-        errors["return_date"] = "调拨无需填写归还日期。"
-    ticket = getattr(detail, "ticket", None) if detail.ticket_id else None
-    if listing is not None and ticket is not None and _same_institution(ticket.org_unit, listing.org_unit):
-        errors["listing"] = "这是本单位发布的资产，无需申领：本单位内部调剂即可（可在公物仓中撤回）。"
-    if errors:
-        raise ValidationError(errors)
-
-
-def _same_institution(a, b) -> bool:
-    from assets.services import institution_of
-
-    return b.path.startswith(institution_of(a).path)
-
-
-def needs_bureau_approval(detail: PoolRequest) -> bool:
-    """大额调拨 needs the bureau administrator as well (rules.TRANSFER_BUREAU_APPROVAL_ABOVE)."""
-    return (
-        detail.way == RequestWay.TRANSFER and detail.listing.asset.original_value > rules.TRANSFER_BUREAU_APPROVAL_ABOVE
-    )
-
-
 def file_pool_request(*, requester, listing: PoolListing, way: str, purpose: str, return_date=None):
     """File a 公物仓申领 on the workflow engine for one listing (the listing page's 申领 button)."""
-    from portal import services as portal_services
-
     return portal_services.file_request(
         requester=requester,
         kind_code="pool_request",
@@ -195,8 +141,6 @@ def _card_actor(ticket, listing: PoolListing, handler):
     bureau administrator over both); otherwise the publishing unit's asset administrator who
     approved the release step of this round — the move is then recorded in their name, as the
     consent it is."""
-    from portal.models import TicketStep
-
     if scoping.covers(handler, listing.org_unit, roles=POOL_EDITORS):
         return handler
     step = (
@@ -218,22 +162,23 @@ def record_request_outcome(ticket, detail: PoolRequest, actor, outcome: dict) ->
     """Close an approved 公物仓申领 (inside the engine's transaction): the card is transferred to the
     requesting unit (调拨) or lent to it until the return date (借用) through the assets services,
     the listing leaves the pool, and the reuse ledger gets its row."""
-    asset_services, Asset, _AssetStatus = _assets()
     listing = PoolListing.objects.select_for_update().select_related("org_unit").get(pk=detail.listing_id)
     if listing.status != ListingStatus.LISTED:
         raise ValidationError(f"该资产已{listing.get_status_display()}，本申请无法办理。")
     card_actor = _card_actor(ticket, listing, actor)
-    asset = Asset.objects.get(pk=listing.asset_id)
+    asset = listing.asset
     note = (outcome.get("note") or "").strip()
     reason = f"公物仓申领 #{ticket.pk}" + (f"：{note}" if note else "")
     if detail.way == RequestWay.TRANSFER:
-        asset = asset_services.transfer(asset, to_unit=ticket.org_unit, actor=card_actor, reason=reason, ticket=ticket)
+        asset = asset_services.transfer(
+            asset=asset, to_unit=ticket.org_unit, actor=card_actor, reason=reason, ticket=ticket
+        )
         listing.status = ListingStatus.TRANSFERRED
         listing.closed_at = timezone.now()
         due = None
     else:
         asset = asset_services.lend(
-            asset,
+            asset=asset,
             to_unit_or_party=ticket.org_unit,
             until=detail.return_date,
             actor=card_actor,
@@ -261,7 +206,6 @@ def record_request_outcome(ticket, detail: PoolRequest, actor, outcome: dict) ->
 def record_return(*, actor, reuse: Reuse) -> Reuse:
     """A borrowed item comes back: the loan is closed on the card (return_lent) and the item is
     back in the pool for the next unit."""
-    asset_services, Asset, AssetStatus = _assets()
     reuse = Reuse.objects.select_for_update().select_related("listing").get(pk=reuse.pk)
     listing = PoolListing.objects.select_for_update().get(pk=reuse.listing_id)
     _require(actor, listing.org_unit, "该借出资产的归还")
@@ -269,9 +213,11 @@ def record_return(*, actor, reuse: Reuse) -> Reuse:
         raise ValidationError("调拨的资产无需归还。")
     if reuse.returned_at is not None:
         raise ValidationError("该借用已登记归还。")
-    asset = Asset.objects.get(pk=listing.asset_id)
     asset_services.return_lent(
-        asset, actor=actor, to_status=AssetStatus.IN_POOL, note=f"借用归还，回公物仓（申领 #{reuse.ticket_id}）"
+        asset=listing.asset,
+        actor=actor,
+        to_status=AssetStatus.IN_POOL,
+        note=f"借用归还，回公物仓（申领 #{reuse.ticket_id}）",
     )
     reuse.returned_at = timezone.now()
     reuse.returned_by = actor

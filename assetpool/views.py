@@ -9,11 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from assets import selectors as asset_selectors
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
 from datahub.paging import page_of, query_without_page
+from portal import registry
 from portal.models import Ticket
 
 from . import rules, selectors, services
@@ -35,10 +37,7 @@ def _require_manager(request) -> None:
 
 
 def _category(request):
-    from assets.models import Category
-
-    raw = request.GET.get("category", "")
-    return Category.objects.filter(pk=raw).first() if raw.isdecimal() else None
+    return asset_selectors.category_by_pk(request.GET.get("category", ""))
 
 
 def _unit(request) -> OrgUnit | None:
@@ -47,11 +46,9 @@ def _unit(request) -> OrgUnit | None:
 
 
 def _categories():
-    from assets.models import Category
-
     # Only categories that something in the pool belongs to: the filter stays short.
     used = PoolListing.objects.filter(status=ListingStatus.LISTED).values("asset__category")
-    return Category.objects.filter(pk__in=used).order_by("code")
+    return asset_selectors.categories_among(used)
 
 
 @login_required
@@ -153,7 +150,7 @@ def _listing_or_404(request, pk) -> PoolListing:
 @login_required
 def listing_detail(request, pk):
     listing = _listing_or_404(request, pk)
-    can_change = services.may_change(request.user, listing)
+    can_change = selectors.may_change(request.user, listing)
     own_unit = request.user.org_unit_id == listing.org_unit_id
     tickets = Ticket.objects.filter(pk__in=listing.requests.values("ticket")).select_related("requester", "org_unit")
     if not can_change:
@@ -198,7 +195,7 @@ def publish(request):
 @login_required
 def listing_edit(request, pk):
     listing = _listing_or_404(request, pk)
-    if not services.may_change(request.user, listing):
+    if not selectors.may_change(request.user, listing):
         raise PermissionDenied("只有发布单位的资产管理员可以修改该资产的入仓信息。")
     initial = {f: getattr(listing, f) for f in services.LISTING_FIELDS}
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
@@ -333,7 +330,7 @@ def reuse_list(request):
         r.can_return = (
             r.way == RequestWay.LOAN
             and r.returned_at is None
-            and scoping.covers(request.user, r.from_unit, roles=services.POOL_EDITORS)
+            and scoping.covers(request.user, r.from_unit, roles=selectors.POOL_EDITORS)
         )
     return render(
         request,
@@ -357,8 +354,6 @@ def reuse_return(request, pk):
 
 def purchase_url() -> str | None:
     """The assets app's 资产配置申请 (purchase) page on the portal, once that kind is registered."""
-    from portal import registry
-
     for code in ("asset_purchase", "purchase"):
         if code in {k.code for k in registry.all_kinds()}:
             try:

@@ -88,7 +88,7 @@ class AssetsConfig(AppConfig):
                     Step(
                         "机关事务管理局审批（原值较高）",
                         Role.BUREAU_ADMIN,
-                        when=lambda d: services.disposal_needs_bureau(d.original_value),
+                        when=lambda d: rules.disposal_needs_bureau(d.original_value),
                     ),
                 ),
                 handler_role=Role.ASSET_ADMIN,
@@ -109,7 +109,9 @@ class AssetsConfig(AppConfig):
                     Step("处室负责人审批", Role.APPROVER),
                     Step("资产管理员审核", Role.ASSET_ADMIN),
                     Step(
-                        "机关事务管理局审批（提前更新）", Role.BUREAU_ADMIN, when=services.needs_early_renewal_approval
+                        "机关事务管理局审批（提前更新）",
+                        Role.BUREAU_ADMIN,
+                        when=lambda d: rules.needs_early_renewal_approval(d.early_renewal),
                     ),
                 ),
                 handler_role=Role.ASSET_ADMIN,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from datahub.models import OrgUnit, User
+from officespace.selectors import active_rooms
 
 from . import rules, seeding, services
 from .models import Asset, Category
@@ -31,9 +32,7 @@ def seed(stdout) -> None:
     if len(units) < 3:
         return
     cats = {c.code: c for c in Category.objects.all()}
-    from officespace.models import Room
-
-    rooms = list(Room.objects.filter(org_unit__path__startswith=units["ZJ-CZT"].path, is_active=True).order_by("pk"))
+    rooms = list(active_rooms(within=units["ZJ-CZT"]).order_by("pk"))
     staff = list(
         User.objects.filter(org_unit__path__startswith=units["ZJ-CZT"].path, is_active=True).order_by("username")[:6]
     )
@@ -62,7 +61,7 @@ def seed(stdout) -> None:
     ]
     for asset, person in zip([*desktops[:3], *laptops], staff, strict=False):
         room = rooms[0] if rooms else None
-        services.issue(asset, to_person=person, actor=admin_czt, room=room, note="演示：领用")
+        services.issue(asset=asset, to_person=person, actor=admin_czt, room=room, note="演示：领用")
     book(admin_czt, czt, "A02021004", "A4彩色打印机", "1980", date(2025, 1, 8), spec="惠普 M255dw",
          location=rooms[0] if rooms else None)  # fmt: skip
     for _ in range(3):
@@ -70,11 +69,13 @@ def seed(stdout) -> None:
     book(admin_czt, czt, "A05010502", "文件柜", "2600", date(2022, 5, 20), unit_of_measure="组", user_department=bgs)
     book(admin_czt, czt, "A0203", "公务轿车", "178000", date(2021, 11, 1), unit_of_measure="辆", spec="新能源轿车")
     book(admin_czt, czt, "A04", "政府会计准则汇编（套）", "1500", date(2024, 2, 1), unit_of_measure="套")
-    services.set_status(desktops[3], rules.AssetStatus.IDLE, actor=admin_czt, reason="人员调离，暂未分配")
+    services.set_status(asset=desktops[3], status=rules.AssetStatus.IDLE, actor=admin_czt, reason="人员调离，暂未分配")
     repair = book(admin_czt, czt, "A02010105", "台式计算机", "4500", date(2020, 4, 1))
-    services.start_repair(repair, actor=admin_czt, note="演示：无法开机，已送修")
+    services.start_repair(asset=repair, actor=admin_czt, note="演示：无法开机，已送修")
     old = book(admin_czt, czt, "A02010105", "台式计算机", "4300", date(2016, 5, 10))
-    services.dispose(old, way=rules.DisposalWay.SCRAP, actor=admin_czt, on=date(2025, 12, 15), note="演示：超年限报废")
+    services.dispose(
+        asset=old, way=rules.DisposalWay.SCRAP, actor=admin_czt, on=date(2025, 12, 15), note="演示：超年限报废"
+    )
 
     jgsw = units["ZJ-JGSW"]
     book(bureau, jgsw, "A02010104", "服务器", "38000", date(2023, 7, 1), spec="机架式 2U")

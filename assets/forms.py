@@ -8,6 +8,7 @@ from datahub.models import OrgUnit, User
 
 from . import rules, selectors
 from .models import Asset, AssetRequisition, Category, DisposalRequest, PurchaseRequest
+from .selectors import institution_of
 
 
 class AssetRequisitionForm(forms.ModelForm):
@@ -55,8 +56,6 @@ class DisposalRequestForm(forms.ModelForm):
         unit = getattr(self.requester, "org_unit", None)
         if unit is None:
             raise forms.ValidationError("您尚未分配所在单位。")
-        from .services import institution_of
-
         home = institution_of(unit)
         asset = qs.filter(asset_number=number, org_unit__path__startswith=home.path).first()
         if asset is None:
@@ -105,8 +104,6 @@ class PurchaseRequestForm(forms.ModelForm):
         number = (self.cleaned_data.get("replaces") or "").strip()
         if not number:
             return None
-        from .services import institution_of
-
         unit = getattr(self.requester, "org_unit", None)
         asset = None
         if unit is not None:

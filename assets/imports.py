@@ -24,7 +24,7 @@ from datahub import scoping, sheets
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 
-from . import rules, services
+from . import rules, selectors, services
 from .models import Asset, CapitalisationThreshold, Category, Movement, MovementKind
 
 COLUMNS = (
@@ -89,7 +89,7 @@ def _in_chunks(values: list, size: int = CHUNK):
 
 
 def require_importer(actor) -> None:
-    if not scoping.holds_any(actor, services.ASSET_EDITORS):
+    if not scoping.holds_any(actor, selectors.ASSET_EDITORS):
         raise PermissionDenied("您没有导入资产卡片的权限。")
 
 
@@ -102,7 +102,7 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
     units = {}
     for chunk in _in_chunks(list({_text(r.get("所属单位编码")) for _, r in rows})):
         units.update({u.code: u for u in OrgUnit.objects.filter(code__in=chunk)})
-    covered = {code: scoping.covers(actor, u, roles=services.ASSET_EDITORS) for code, u in units.items()}
+    covered = {code: scoping.covers(actor, u, roles=selectors.ASSET_EDITORS) for code, u in units.items()}
     thresholds = list(CapitalisationThreshold.objects.order_by("-effective_from"))
     numbers = [_text(r.get("资产编号")) for _, r in rows if _text(r.get("资产编号"))]
     existing: dict[str, Asset] = {}
@@ -208,7 +208,7 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
             bad(number, "累计折旧", "累计折旧须在0与原值之间。")
             continue
         old = existing.get(asset_number)
-        if old is not None and not scoping.covers(actor, old.org_unit, roles=services.ASSET_EDITORS):
+        if old is not None and not scoping.covers(actor, old.org_unit, roles=selectors.ASSET_EDITORS):
             bad(number, "资产编号", f"资产{asset_number}属于您无权管理的单位。")
             continue
         try:
@@ -261,7 +261,9 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
 
     missing_numbers = [c for c in new_cards if not c.asset_number]
     if missing_numbers:
-        for card, generated in zip(missing_numbers, services.next_asset_numbers(len(missing_numbers)), strict=True):
+        for card, generated in zip(
+            missing_numbers, services.next_asset_numbers(count=len(missing_numbers)), strict=True
+        ):
             card.asset_number = generated
     if new_cards:
         result.created = _insert_new(new_cards, actor)
@@ -288,6 +290,7 @@ def import_cards(*, actor, rows: list[tuple[int, dict]]) -> Result:
 
 def _copy(table: str, columns: list[str], rows) -> None:
     """PostgreSQL COPY … FROM STDIN: the fastest way in (the values are plain Python values)."""
+    # Imported here: psycopg is installed only where the platform runs on PostgreSQL.
     from psycopg import sql
 
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(

@@ -449,12 +449,10 @@ class DisposalRequest(RequestDetail):
         return f"资产处置（{self.get_way_display()}）：{self.asset}"
 
     def clean(self):
-        from .services import check_disposable
-
         if self.asset_id:
             current = Asset.objects.get(pk=self.asset_id)  # the card as it is now, not as the form saw it
             self.original_value = current.original_value
-            check_disposable(current)
+            rules.check_disposable(current.status, current.under_repair)
 
 
 class PurchaseRequest(RequestDetail):
@@ -487,7 +485,9 @@ class PurchaseRequest(RequestDetail):
         return self.unit_price * self.quantity
 
     def clean(self):
-        from .services import check_purchase
+        # The facts (standard in force, headcount, cards held) are read by the selectors, which
+        # import this module: imported here, the one edge back from the models to a reader.
+        from .selectors import purchase_facts
 
         if self.category_id and self.unit_price and self.quantity and self.ticket_id:
-            check_purchase(self)
+            rules.check_purchase(**purchase_facts(self))

@@ -11,8 +11,12 @@ Sources (see /work/shared/domain/REFERENCE.md §4):
 - GB/T 14885-2022 《固定资产等资产基础分类与代码》: the category codes.
 """
 
-from decimal import Decimal
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 REQUISITION_SLA_HOURS = 72
@@ -119,3 +123,140 @@ CONFIG_STANDARDS = (
 CLASSIFIED_DESKTOP_RATIO = Decimal("1.50")
 
 ASSET_NUMBER_PREFIX = "ZC"
+
+# --- Arithmetic and predicates on plain values (no database) ------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, n: int) -> date:
+    y, m = divmod(month.year * 12 + month.month - 1 + n, 12)
+    return date(y, m + 1, 1)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (a month-end ``end`` counts the month as complete)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day and end.day != calendar.monthrange(end.year, end.month)[1]:
+        months -= 1
+    return max(months, 0)
+
+
+def first_depreciation_month(booked_on: date, convention: str = DEFAULT_DEPRECIATION_START) -> date:
+    """Booking in month M: first month M+1 (default, next_month) or M itself (same_month)."""
+    month = first_of_month(booked_on)
+    if convention == DepreciationStart.SAME_MONTH:
+        return month
+    return add_months(month, 1)
+
+
+def depreciation_end_month(disposed_on: date, convention: str = DEFAULT_DEPRECIATION_START) -> date:
+    """The first month that is no longer depreciated after a disposal on ``disposed_on``."""
+    month = first_of_month(disposed_on)
+    if convention == DepreciationStart.SAME_MONTH:
+        return month
+    return add_months(month, 1)
+
+
+def last_closed_month(today: date) -> date:
+    """The month the beat task posts: the one that has just ended."""
+    return add_months(first_of_month(today), -1)
+
+
+def monthly_amount(original_value: Decimal, life_months: int, months_done: int, accumulated: Decimal) -> Decimal:
+    """The month's straight-line amount (zero residual): original ÷ life rounded to the cent, the
+    last month takes the remainder so the months sum to the original value; never beyond it.
+    (The same rule the SQL in assets.services.depreciation applies to every card at once.)
+    """
+    remaining = original_value - accumulated
+    base = (original_value / life_months).quantize(CENT, rounding=ROUND_HALF_UP)
+    if months_done + 1 >= life_months or base >= remaining:
+        return remaining
+    return base
+
+
+def disposal_needs_bureau(original_value: Decimal) -> bool:
+    """At or above DISPOSAL_BUREAU_APPROVAL_FROM of original value the bureau approves a disposal."""
+    return Decimal(original_value) >= DISPOSAL_BUREAU_APPROVAL_FROM
+
+
+def needs_early_renewal_approval(early_renewal: bool) -> bool:
+    """Replacing a card before its minimum life adds the bureau's approval step (财资〔2016〕27号)."""
+    return bool(early_renewal)
+
+
+def check_disposable(status: str, under_repair: bool) -> None:
+    """A lent asset must be taken back first; a disposed one is gone; one under repair waits."""
+    if status == AssetStatus.LENT:
+        raise ValidationError({"asset": "资产已出租出借，须先收回才能处置。"})
+    if status == AssetStatus.DISPOSED:
+        raise ValidationError({"asset": "资产已处置。"})
+    if status not in DISPOSABLE:
+        raise ValidationError({"asset": f"资产当前状态为“{AssetStatus(status).label}”，不能处置。"})
+    if under_repair:
+        raise ValidationError({"asset": "资产维修中，不能处置。"})
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The configuration-standard row in force for a category, as plain values."""
+
+    rule: str  # 《title》label, quoted in the refusals
+    category_code: str
+    price_cap: Decimal
+    min_life_months: int
+    quantity_ratio: Decimal | None
+
+
+def check_purchase(
+    *,
+    standard: Standard | None,
+    category_code: str,
+    unit_price: Decimal,
+    quantity: int,
+    classified: bool,
+    early_renewal: bool,
+    people: int,
+    held: int,
+    replaced_quantity: int = 0,
+    replaced_acquired_on: date | None = None,
+    replaced_min_life_months: int = 0,
+    replaced_in_unit: bool = True,
+    today: date,
+) -> None:
+    """A purchase must keep to the configuration standard in force (财资〔2016〕27号): unit price
+    within the cap; the unit's cards of the category (``held``) less the replaced one plus the new
+    ones within the quantity cap (a fraction of the headcount ``people``); replacing a card before
+    its minimum life needs an explicit 早更新 request (an extra approval step by the bureau).
+    """
+    errors: dict[str, str] = {}
+    if standard is not None:
+        rule = standard.rule
+        if unit_price > standard.price_cap:
+            errors["unit_price"] = f"单价{unit_price}元超过{rule}单价上限{standard.price_cap}元。"
+        ratio = standard.quantity_ratio
+        if ratio is not None:
+            if classified and category_code == "A02010105":
+                ratio = max(ratio, CLASSIFIED_DESKTOP_RATIO)
+            cap = int((ratio * people).to_integral_value(rounding="ROUND_FLOOR"))
+            if held - replaced_quantity + quantity > cap:
+                errors["quantity"] = (
+                    f"数量超过{rule}数量上限：实有人数{people}人×{int(ratio * 100)}%={cap}，"
+                    f"现有{held}，申请后将达{held - replaced_quantity + quantity}。"
+                )
+        if replaced_acquired_on is not None:
+            age = months_between(replaced_acquired_on, today)
+            life = max(standard.min_life_months, replaced_min_life_months)
+            if age < life and not early_renewal:
+                errors["early_renewal"] = (
+                    f"被替换资产已使用{age}个月，未满{rule}最低使用年限{life}个月："
+                    "须勾选“申请提前更新”并说明理由，经机关事务管理局审批。"
+                )
+    if not replaced_in_unit:
+        errors["replaces"] = "被替换资产不属于本单位。"
+    if errors:
+        raise ValidationError(errors)

@@ -32,7 +32,7 @@ def read_categories(path: Path | None = None) -> list[dict]:
 
 def load_categories(Category=None, path: Path | None = None) -> tuple[int, int]:
     """Create or update every category of the data file (parents first). Returns (created, updated)."""
-    if Category is None:
+    if Category is None:  # a migration passes its historical model; otherwise the live one
         from .models import Category
     created = updated = 0
     by_code: dict[str, object] = {}
@@ -61,7 +61,7 @@ def load_categories(Category=None, path: Path | None = None) -> tuple[int, int]:
 
 
 def load_thresholds(CapitalisationThreshold=None) -> None:
-    if CapitalisationThreshold is None:
+    if CapitalisationThreshold is None:  # a migration passes its historical model; otherwise the live one
         from .models import CapitalisationThreshold
     CapitalisationThreshold.objects.get_or_create(
         effective_from=date(2019, 1, 1),
@@ -74,7 +74,7 @@ def load_thresholds(CapitalisationThreshold=None) -> None:
 
 
 def load_config_standards(ConfigStandardVersion=None, ConfigStandard=None, Category=None) -> None:
-    if ConfigStandardVersion is None:
+    if ConfigStandardVersion is None:  # a migration passes its historical models; otherwise the live ones
         from .models import Category, ConfigStandard, ConfigStandardVersion
     code, title, effective = rules.CONFIG_STANDARD_VERSION
     version, _ = ConfigStandardVersion.objects.get_or_create(

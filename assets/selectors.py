@@ -3,15 +3,31 @@
 """
 
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import attach_headcounts
+from officespace.selectors import active_rooms, rooms_for
 
-from .models import Asset, Category, DepreciationEntry, DepreciationRun, Movement
+from . import rules
+from .models import (
+    Asset,
+    CapitalisationThreshold,
+    Category,
+    ConfigStandard,
+    ConfigStandardVersion,
+    DepreciationEntry,
+    DepreciationRun,
+    Movement,
+)
+from .rules import AssetStatus
 
 # Who reads asset cards: the unit's asset administrators, the bureau, leaders.
 ASSET_READERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
@@ -90,19 +106,14 @@ def room_choices(user, org_unit: OrgUnit | None = None) -> QuerySet:
     """Rooms a card may be placed in: the rooms officespace shows the user (space roles) and the
     rooms of the units the user administers assets for (an asset administrator rarely holds a
     space role, and officespace.selectors.rooms_for scopes by space roles only)."""
-    from officespace.models import Room
-    from officespace.selectors import rooms_for
-
     paths = scoping.granted_paths(user, ASSET_EDITORS)
     q = Q(pk__in=rooms_for(user).values("pk"))
     if user.is_superuser:
         q = Q()
     elif paths:
         q |= scoping.subtree_q(paths, "org_unit")
-    qs = Room.objects.filter(q, is_active=True).select_related("building")
+    qs = active_rooms().filter(q)
     if org_unit is not None:
-        from .services import institution_of
-
         qs = qs.filter(org_unit__path__startswith=institution_of(org_unit).path)
     return qs.order_by("building__code", "number")
 
@@ -137,3 +148,198 @@ def monthly_depreciation(user, *, unit: OrgUnit | None = None, limit: int = 24) 
 
 def runs(limit: int = 24) -> QuerySet:
     return DepreciationRun.objects.order_by("-month")[:limit]
+
+
+# --- The unit a card belongs to ------------------------------------------------------------------
+
+
+def institution_of(unit: OrgUnit) -> OrgUnit:
+    """The 机关/单位 a unit belongs to (itself, or the nearest ancestor of level institution)."""
+    if unit.level == OrgUnit.Level.INSTITUTION:
+        return unit
+    prefixes = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)]
+    found = (
+        OrgUnit.objects.filter(path__in=prefixes, level=OrgUnit.Level.INSTITUTION).order_by("-depth").first()
+        if prefixes
+        else None
+    )
+    return found or unit
+
+
+def same_institution(a: OrgUnit, b: OrgUnit) -> bool:
+    return b.path.startswith(institution_of(a).path)
+
+
+def is_administrative(unit: OrgUnit) -> bool:
+    """党政机关 (may not run businesses with state assets) rather than a 事业单位."""
+    return institution_of(unit).kind == OrgUnit.Kind.PARTY_GOVERNMENT
+
+
+def headcount(unit: OrgUnit) -> int:
+    """编制内实有人数 of the unit's institution (active people in its subtree), from datahub."""
+    home = institution_of(unit)
+    attach_headcounts([home])
+    return home.headcount
+
+
+# --- Thresholds and standards in force -----------------------------------------------------------
+
+
+def depreciation_start_convention() -> str:
+    return getattr(settings, "ASSETS_DEPRECIATION_START", rules.DEFAULT_DEPRECIATION_START)
+
+
+def capitalisation_threshold(category: Category, on: date | None = None) -> Decimal:
+    on = on or timezone.localdate()
+    row = CapitalisationThreshold.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+    if category.special_equipment:
+        return row.special_equipment if row else rules.CAPITALISATION_THRESHOLD_SPECIAL
+    return row.general if row else rules.CAPITALISATION_THRESHOLD
+
+
+def standard_for(category: Category, on: date | None = None) -> ConfigStandard | None:
+    """The standard row in force for ``category`` or its nearest ancestor that has one."""
+    on = on or timezone.localdate()
+    version = ConfigStandardVersion.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+    if version is None:
+        return None
+    codes = [category.code[:end] for end in range(3, len(category.code) + 1, 2)]
+    rows = {
+        r.category.code: r for r in version.rows.select_related("category", "version").filter(category__code__in=codes)
+    }
+    for code in reversed(codes):
+        if code in rows:
+            return rows[code]
+    return None
+
+
+def held_quantity(unit: OrgUnit, category_code: str) -> int:
+    """Quantity of the cards not disposed of a category (and its subcategories) within a unit."""
+    return (
+        Asset.objects.filter(org_unit__path__startswith=unit.path, category__code__startswith=category_code)
+        .exclude(status=AssetStatus.DISPOSED)
+        .aggregate(n=Sum("quantity"))["n"]
+        or 0
+    )
+
+
+def purchase_facts(detail) -> dict:
+    """What rules.check_purchase needs to judge a 资产配置申请, looked up as plain values."""
+    row = standard_for(detail.category)
+    facts = {
+        "standard": None,
+        "category_code": detail.category.code,
+        "unit_price": detail.unit_price,
+        "quantity": detail.quantity,
+        "classified": detail.classified,
+        "early_renewal": detail.early_renewal,
+        "people": 0,
+        "held": 0,
+        "today": timezone.localdate(),
+    }
+    if row is not None:
+        facts["standard"] = rules.Standard(
+            rule=f"《{row.version.title}》{row.label}",
+            category_code=row.category.code,
+            price_cap=row.price_cap,
+            min_life_months=row.min_life_months,
+            quantity_ratio=row.quantity_ratio,
+        )
+        if row.quantity_ratio is not None:
+            home = institution_of(detail.ticket.org_unit)
+            facts["people"] = headcount(home)
+            facts["held"] = held_quantity(home, row.category.code)
+    if detail.replaces_id:
+        replaced = detail.replaces
+        facts["replaced_quantity"] = replaced.quantity
+        facts["replaced_acquired_on"] = replaced.acquired_on
+        facts["replaced_min_life_months"] = replaced.category.min_life_months
+        if detail.ticket_id:
+            facts["replaced_in_unit"] = replaced.org_unit.path.startswith(institution_of(detail.ticket.org_unit).path)
+    return facts
+
+
+# --- Cards as other domains (公物仓, 清查盘点) read them --------------------------------------------
+
+
+def category_by_pk(raw: str) -> Category | None:
+    """The category a query string names by id, or None."""
+    return Category.objects.filter(pk=raw).first() if str(raw).isdecimal() else None
+
+
+def categories_among(pks) -> QuerySet:
+    """The categories whose ids are in ``pks`` (a list or a values() subquery), by code."""
+    return Category.objects.filter(pk__in=pks).order_by("code")
+
+
+def category_subtree(category) -> QuerySet:
+    """The ids of the category and the ones below it (GB/T 14885 codes nest by prefix)."""
+    code = getattr(category, "code", "")
+    if code:
+        return Category.objects.filter(code__startswith=code).values("pk")
+    return Category.objects.filter(pk=category.pk).values("pk")
+
+
+def card_by_number(user, number: str, *, roles=ASSET_EDITORS) -> Asset | None:
+    """The card numbered ``number`` (any case) among the units where ``user`` holds ``roles``."""
+    return (
+        scoping.scope(Asset.objects.select_related("org_unit"), user, roles=roles)
+        .filter(asset_number__iexact=number)
+        .first()
+    )
+
+
+def card_ids_by_number(numbers) -> dict[str, int]:
+    """Asset number → card id for the numbers that exist on any book (plain values)."""
+    return dict(Asset.objects.filter(asset_number__in=numbers).values_list("asset_number", "pk"))
+
+
+def card_id_by_number(number: str) -> int | None:
+    return Asset.objects.filter(asset_number=number).values_list("pk", flat=True).first()
+
+
+def cards_exist(unit: OrgUnit) -> bool:
+    return Asset.objects.filter(org_unit__path__startswith=unit.path).exists()
+
+
+def idle_since(user, *, cutoff: date, roles) -> QuerySet:
+    """Idle cards of the user's units (``roles``) idle since ``cutoff`` or earlier. "Idle since" is
+    the time of the card's last movement into 闲置; a card booked idle and never moved counts from
+    its booking date. Annotated ``idle_at``."""
+    became_idle = (
+        Movement.objects.filter(asset=OuterRef("pk"), to_status=AssetStatus.IDLE)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    qs = scoping.scope(
+        Asset.objects.select_related("category", "org_unit", "location", "location__building"),
+        user,
+        roles=roles,
+    ).filter(status=AssetStatus.IDLE)
+    qs = qs.annotate(idle_at=Subquery(became_idle, output_field=DateTimeField()))
+    return qs.filter(Q(idle_at__date__lte=cutoff) | Q(idle_at__isnull=True, booked_on__lte=cutoff)).order_by(
+        "idle_at", "asset_number"
+    )
+
+
+def book_rows(unit: OrgUnit, *, exclude_statuses=(), building=None, room=None):
+    """The cards on ``unit``'s books (and below), narrowed to a building or a room, as plain rows
+    (pk, asset_number, name, org_unit_id, location_id, custodian_id), streamed in chunks."""
+    qs = Asset.objects.filter(org_unit__path__startswith=unit.path).exclude(status__in=exclude_statuses)
+    if building is not None:
+        qs = qs.filter(location__building=building)
+    if room is not None:
+        qs = qs.filter(location=room)
+    return qs.values_list("pk", "asset_number", "name", "org_unit_id", "location_id", "custodian_id").iterator(
+        chunk_size=5000
+    )
+
+
+def cards_of(user, *, roles=ASSET_EDITORS) -> QuerySet:
+    """Every card of the units where ``user`` holds ``roles`` (nothing joined: for lookups by id)."""
+    return scoping.scope(Asset.objects.all(), user, roles=roles)
+
+
+def cards_noted(note: str) -> QuerySet:
+    """The cards whose note is exactly ``note`` (the demo data marks its cards so)."""
+    return Asset.objects.filter(note=note)

@@ -14,6 +14,8 @@ from datahub import scoping
 from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.paging import page_of, query_without_page
+from datahub.roles import Role
+from datahub.selectors import history_with_changes
 from portal.selectors import visible_tickets
 
 from . import exporters, forms, imports, labels, rules, selectors, services
@@ -56,7 +58,7 @@ def home(request):
         {
             "statuses": statuses,
             "summary": selectors.depreciation_summary(request.user),
-            "can_edit": scoping.holds_any(request.user, services.ASSET_EDITORS),
+            "can_edit": scoping.holds_any(request.user, selectors.ASSET_EDITORS),
         },
     )
 
@@ -76,14 +78,14 @@ def card_list(request):
             "statuses": rules.AssetStatus.choices,
             "categories": selectors.category_choices(),
             "query": query_without_page(request),
-            "can_add": scoping.holds_any(request.user, services.ASSET_EDITORS),
+            "can_add": scoping.holds_any(request.user, selectors.ASSET_EDITORS),
         },
     )
 
 
 @login_required
 def card_create(request):
-    if not scoping.holds_any(request.user, services.ASSET_EDITORS):
+    if not scoping.holds_any(request.user, selectors.ASSET_EDITORS):
         raise PermissionDenied("您没有资产入账的权限。")
     form = forms.CardForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -103,9 +105,7 @@ def card_create(request):
 @login_required
 def card_detail(request, pk):
     asset = _card_or_404(request, pk)
-    from datahub.selectors import history_with_changes
-
-    can_edit = scoping.covers(request.user, asset.org_unit, roles=services.ASSET_EDITORS)
+    can_edit = scoping.covers(request.user, asset.org_unit, roles=selectors.ASSET_EDITORS)
     return render(
         request,
         "assets/card_detail.html",
@@ -130,7 +130,7 @@ def _ticket(request, pk):
 
 
 def _do_issue(request, asset, d):
-    return services.issue(asset, to_person=d["to_person"], room=d.get("room"), actor=request.user, note=d["note"])
+    return services.issue(asset=asset, to_person=d["to_person"], room=d.get("room"), actor=request.user, note=d["note"])
 
 
 def _do_lend(request, asset, d):
@@ -138,7 +138,7 @@ def _do_lend(request, asset, d):
     if d.get("ticket") and ticket is None:
         raise ValidationError({"ticket": f"没有编号为{d['ticket']}的申请。"})
     return services.lend(
-        asset,
+        asset=asset,
         to_unit_or_party=d.get("to_unit") or d.get("party", ""),
         until=d["until"],
         income=d.get("income"),
@@ -150,44 +150,48 @@ def _do_lend(request, asset, d):
 
 ACTIONS = {
     "issue": ("领用", forms.IssueForm, _do_issue),
-    "return": ("归还", forms.ReturnForm, lambda r, a, d: services.return_asset(a, actor=r.user, note=d["note"])),
+    "return": ("归还", forms.ReturnForm, lambda r, a, d: services.return_asset(asset=a, actor=r.user, note=d["note"])),
     "transfer": (
         "调拨",
         forms.TransferForm,
-        lambda r, a, d: services.transfer(a, to_unit=d["to_unit"], actor=r.user, reason=d["reason"]),
+        lambda r, a, d: services.transfer(asset=a, to_unit=d["to_unit"], actor=r.user, reason=d["reason"]),
     ),
     "lend": ("出租出借", forms.LendForm, _do_lend),
     "return-lent": (
         "收回出租出借",
         forms.ReturnLentForm,
         lambda r, a, d: services.return_lent(
-            a, actor=r.user, income=d.get("income"), to_status=d["to_status"], note=d["note"]
+            asset=a, actor=r.user, income=d.get("income"), to_status=d["to_status"], note=d["note"]
         ),
     ),
-    "repair-start": ("送修", forms.RepairForm, lambda r, a, d: services.start_repair(a, actor=r.user, note=d["note"])),
+    "repair-start": (
+        "送修",
+        forms.RepairForm,
+        lambda r, a, d: services.start_repair(asset=a, actor=r.user, note=d["note"]),
+    ),
     "repair-end": (
         "维修完成",
         forms.RepairForm,
-        lambda r, a, d: services.end_repair(a, actor=r.user, cost=d.get("cost"), note=d["note"]),
+        lambda r, a, d: services.end_repair(asset=a, actor=r.user, cost=d.get("cost"), note=d["note"]),
     ),
     "dispose": (
         "处置",
         forms.DisposeForm,
         lambda r, a, d: services.dispose(
-            a, way=d["way"], on=d.get("on"), income=d.get("income"), actor=r.user, note=d["note"]
+            asset=a, way=d["way"], on=d.get("on"), income=d.get("income"), actor=r.user, note=d["note"]
         ),
     ),
     "relocate": (
         "变更存放地点/保管人",
         forms.RelocateForm,
         lambda r, a, d: services.relocate(
-            a, room=d.get("room"), custodian=d.get("custodian"), actor=r.user, reason=d["reason"]
+            asset=a, room=d.get("room"), custodian=d.get("custodian"), actor=r.user, reason=d["reason"]
         ),
     ),
     "status": (
         "变更状态",
         forms.StatusForm,
-        lambda r, a, d: services.set_status(a, d["status"], actor=r.user, reason=d["reason"]),
+        lambda r, a, d: services.set_status(asset=a, status=d["status"], actor=r.user, reason=d["reason"]),
     ),
 }
 TAKES_CONTEXT = (forms.IssueForm, forms.TransferForm, forms.LendForm, forms.RelocateForm)
@@ -198,7 +202,7 @@ def card_action(request, pk, action):
     asset = _card_or_404(request, pk)
     if action not in ACTIONS:
         raise PermissionDenied("没有这种操作。")
-    if not scoping.covers(request.user, asset.org_unit, roles=services.ASSET_EDITORS):
+    if not scoping.covers(request.user, asset.org_unit, roles=selectors.ASSET_EDITORS):
         raise PermissionDenied("您没有管理该资产的权限。")
     label, form_class, run = ACTIONS[action]
     kwargs = {"actor": request.user, "asset": asset} if form_class in TAKES_CONTEXT else {}
@@ -266,9 +270,9 @@ def depreciation(request):
             "summary": selectors.depreciation_summary(request.user),
             "months": selectors.monthly_depreciation(request.user),
             "runs": selectors.runs(),
-            "can_post": scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,)),
-            "convention": rules.DepreciationStart(services.depreciation_start_convention()).label,
-            "last_month": services.last_closed_month(),
+            "can_post": scoping.holds_any(request.user, (Role.BUREAU_ADMIN,)),
+            "convention": rules.DepreciationStart(selectors.depreciation_start_convention()).label,
+            "last_month": rules.last_closed_month(timezone.localdate()),
         },
     )
 
@@ -277,14 +281,14 @@ def depreciation(request):
 @require_POST
 def depreciation_post(request):
     """The bureau posts the closed months now (the same idempotent service the monthly task runs)."""
-    if not request.user.is_superuser and not scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,)):
+    if not request.user.is_superuser and not scoping.holds_any(request.user, (Role.BUREAU_ADMIN,)):
         raise PermissionDenied("只有机关事务管理局管理员可以手工计提折旧。")
     try:
         month = date.fromisoformat(request.POST.get("month", "") + "-01") if request.POST.get("month") else None
     except ValueError:
         messages.error(request, "月份格式应为 YYYY-MM。")
         return redirect("assets:depreciation")
-    if month and month > services.last_closed_month(timezone.localdate()):
+    if month and month > rules.last_closed_month(timezone.localdate()):
         messages.error(request, "只能计提已结束的月份。")
         return redirect("assets:depreciation")
     runs = services.post_depreciation_by_hand(actor=request.user, month=month)

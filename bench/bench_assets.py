@@ -123,7 +123,7 @@ def run():
     yield {"name": "assets.generate_cards", "value": round(time.perf_counter() - t, 2), "unit": "s", "cards": cards}
 
     t = time.perf_counter()
-    runs = services.post_depreciation(MONTH)
+    runs = services.post_depreciation(month=MONTH)
     seconds = time.perf_counter() - t
     posted = DepreciationEntry.objects.filter(month=MONTH).count()
     yield {
@@ -136,6 +136,6 @@ def run():
     }
 
     t = time.perf_counter()
-    services.post_depreciation(MONTH)
+    services.post_depreciation(month=MONTH)
     yield {"name": "assets.depreciation_rerun", "value": round(time.perf_counter() - t, 2), "unit": "s",
            "entries": DepreciationEntry.objects.filter(month=MONTH).count()}  # fmt: skip

@@ -434,3 +434,39 @@ def occupant_count(*, within: OrgUnit | None = None) -> int:
     if within is not None:
         qs = qs.filter(room__building__org_unit__path__startswith=within.path)
     return qs.values("person").distinct().count()
+
+
+# --- Rooms as other domains (assets, pool, stocktake) read them ----------------------------------
+
+
+def active_rooms(*, within: OrgUnit | None = None) -> QuerySet:
+    """Rooms in use, with their building; only those of ``within``'s subtree when given. Not scoped:
+    the caller scopes them by its own roles (an asset administrator rarely holds a space role)."""
+    qs = Room.objects.filter(is_active=True).select_related("building")
+    if within is not None:
+        qs = qs.filter(org_unit__path__startswith=within.path)
+    return qs
+
+
+def all_buildings() -> QuerySet:
+    """Every building, for the caller to scope by its own roles."""
+    return Building.objects.all()
+
+
+def rooms_by_id(ids) -> dict[int, Room]:
+    """Rooms by primary key, with their unit (to check which institution a room belongs to)."""
+    return Room.objects.select_related("org_unit").in_bulk(set(ids) - {None})
+
+
+def room_labels(ids) -> dict[int, str]:
+    """ "Building number" of each room, as plain values (for large reports)."""
+    return {
+        pk: f"{building} {number}"
+        for pk, building, number in Room.objects.filter(pk__in=ids).values_list("pk", "building__name", "number")
+    }
+
+
+def rooms_at(building_codes, numbers) -> QuerySet:
+    """Rooms whose building code is among ``building_codes`` and number among ``numbers`` (two IN
+    lists: the caller matches the pairs)."""
+    return Room.objects.filter(building__code__in=building_codes, number__in=numbers).select_related("building")

@@ -6,6 +6,7 @@ left to count (log in as zhoujie and open 清查盘点 → 扫码盘点).
 
 from django.db import transaction
 
+from assets.selectors import cards_exist
 from datahub.models import OrgUnit, User
 
 from . import services
@@ -18,13 +19,9 @@ TITLE = "财政厅2026年度资产清查（演示）"
 def seed(stdout) -> None:
     if Stocktake.objects.filter(title=TITLE).exists():
         return
-    try:
-        from assets.models import Asset
-    except ImportError:
-        return
     actor = User.objects.filter(username="zhoujie").first()
     unit = OrgUnit.objects.filter(code="ZJ-CZT").first()
-    if actor is None or unit is None or not Asset.objects.filter(org_unit__path__startswith=unit.path).exists():
+    if actor is None or unit is None or not cards_exist(unit):
         return
     take = services.open_stocktake(actor=actor, title=TITLE, org_unit=unit, note="年终清查，扫码盘点")
     for line in take.lines.filter(book_custodian__isnull=False).order_by("asset_number")[:3]:

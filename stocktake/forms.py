@@ -2,19 +2,18 @@ from decimal import Decimal
 
 from django import forms
 
+from assets.selectors import category_choices
 from datahub import scoping
 from datahub.forms import PersonLookupField, UnitChoiceField
 from datahub.models import User
+from officespace.selectors import active_rooms, all_buildings
 
 from .models import ScopeKind
-from .selectors import STOCKTAKE_READERS
-from .services import STOCKTAKE_EDITORS
+from .selectors import STOCKTAKE_EDITORS, STOCKTAKE_READERS
 
 
 def rooms_of(unit):
-    from officespace.models import Room
-
-    return Room.objects.filter(org_unit__path__startswith=unit.path, is_active=True).select_related("building")
+    return active_rooms(within=unit)
 
 
 class OpenForm(forms.Form):
@@ -26,14 +25,10 @@ class OpenForm(forms.Form):
     note = forms.CharField(label="说明", max_length=500, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
-        from officespace.models import Building, Room
-
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = scoping.visible_units(user, roles=STOCKTAKE_EDITORS).order_by("path")
-        self.fields["building"].queryset = scoping.scope(Building.objects.all(), user, roles=STOCKTAKE_EDITORS)
-        self.fields["room"].queryset = scoping.scope(
-            Room.objects.filter(is_active=True).select_related("building"), user, roles=STOCKTAKE_EDITORS
-        )
+        self.fields["building"].queryset = scoping.scope(all_buildings(), user, roles=STOCKTAKE_EDITORS)
+        self.fields["room"].queryset = scoping.scope(active_rooms(), user, roles=STOCKTAKE_EDITORS)
 
 
 class ScanForm(forms.Form):
@@ -75,10 +70,8 @@ class SurplusForm(forms.Form):
     value = forms.DecimalField(label="估值（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
 
     def __init__(self, *args, **kwargs):
-        from assets.models import Category
-
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.order_by("code")
+        self.fields["category"].queryset = category_choices()
 
 
 class ImportForm(forms.Form):

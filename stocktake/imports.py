@@ -8,9 +8,11 @@ Columns (first sheet, header in row 1): 资产编号 · 楼宇编码 · 房间�
 
 from django.core.exceptions import ValidationError
 
+from assets.selectors import card_ids_by_number
 from datahub import sheets
 from datahub.models import User
 from datahub.sheets import cell_text as _text
+from officespace.selectors import rooms_at
 
 from . import rules
 from .models import BookLine, Count
@@ -36,12 +38,7 @@ def read_xlsx(file) -> list[tuple[int, dict]]:
 
 def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
     """The Count fields of each row, or the list of "第N行“列”：reason" errors."""
-    from assets.models import Asset
-    from officespace.models import Room
-
-    from .services import normalise_code
-
-    codes = {normalise_code(r.get("资产编号")) for _, r in rows}
+    codes = {rules.normalise_code(r.get("资产编号")) for _, r in rows}
     # number → (line id, asset id), as plain values: a province-wide book has tens of thousands of lines.
     lines = {
         number: (pk, asset_id)
@@ -49,16 +46,12 @@ def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
             "pk", "asset_id", "asset_number"
         )
     }
-    on_other_books = {
-        n: pk for pk, n in Asset.objects.filter(asset_number__in=codes - set(lines)).values_list("pk", "asset_number")
-    }
+    on_other_books = card_ids_by_number(codes - set(lines))
     counted = set(Count.objects.filter(stocktake=stocktake).values_list("code", flat=True))
     room_keys = {(_text(r.get("楼宇编码")), _text(r.get("房间号"))) for _, r in rows}
     rooms: dict[tuple, list] = {}
     # Two IN lists, matched in Python: one short query however many rooms the sheet names.
-    candidates = Room.objects.filter(
-        building__code__in={b for b, _ in room_keys if b}, number__in={n for _, n in room_keys if n}
-    ).select_related("building")
+    candidates = rooms_at({b for b, _ in room_keys if b}, {n for _, n in room_keys if n})
     for room in candidates:
         if (room.building.code, room.number) in room_keys:
             rooms.setdefault((room.building.code, room.number), []).append(room)
@@ -74,7 +67,7 @@ def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
 
     for number, raw in rows:
         ok = True
-        code = normalise_code(raw.get("资产编号"))
+        code = rules.normalise_code(raw.get("资产编号"))
         surplus = _text(raw.get("盘盈")).upper() in YES
         if not code:
             bad(number, "资产编号", "不能为空。")

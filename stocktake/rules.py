@@ -21,3 +21,8 @@ SURPLUS_ACQUISITION_WAY = "surplus"
 
 # A count sheet holds at most this many rows (one import, one transaction).
 MAX_IMPORT_ROWS = 20000
+
+
+def normalise_code(raw) -> str:
+    """What a scanner typed: the label encodes the asset number; spaces and case do not matter."""
+    return str(raw or "").strip().upper()

@@ -7,12 +7,20 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from datahub import scoping
+from datahub.models import User
 from datahub.roles import Role
+from officespace.selectors import room_labels
 
 from . import rules
 from .models import BookLine, Count, Outcome, Stocktake
 
 STOCKTAKE_READERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
+STOCKTAKE_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
+
+
+def may_change(user, stocktake: Stocktake) -> bool:
+    """Whether ``user`` may count in or close ``stocktake`` (an asset administrator over its unit)."""
+    return scoping.covers(user, stocktake.org_unit, roles=STOCKTAKE_EDITORS)
 
 
 def stocktakes_for(user, *, search: str = "", status: str = "", unit=None) -> QuerySet:
@@ -146,9 +154,6 @@ def reconcile(stocktake: Stocktake) -> Reconciliation:
     instances would cost seconds): the counts, the lines, the labels of the rooms and people
     involved, and the few counts naming no line with their cards — five queries whatever the size.
     """
-    from datahub.models import User
-    from officespace.models import Room
-
     seen_by_line: dict[int, Seen] = {}
     loose: list[int] = []
     for pk, code, line_id, room_id, person_id, note in Count.objects.filter(stocktake=stocktake).values_list(
@@ -176,10 +181,7 @@ def reconcile(stocktake: Stocktake) -> Reconciliation:
         people_ids.update((line.book_custodian_id, line.seen.observed_custodian_id if line.seen else None))
     room_ids.discard(None)
     people_ids.discard(None)
-    result.rooms = {
-        pk: f"{building} {number}"
-        for pk, building, number in Room.objects.filter(pk__in=room_ids).values_list("pk", "building__name", "number")
-    }
+    result.rooms = room_labels(room_ids)
     result.people = dict(User.objects.filter(pk__in=people_ids).values_list("pk", "name"))
     if loose:
         for c in (

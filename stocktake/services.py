@@ -10,25 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assets import selectors as asset_selectors
+from assets import services as asset_services
 from datahub import scoping
-from datahub.roles import Role
+from datahub.models import User
+from officespace.selectors import rooms_by_id
 
-from . import rules, selectors
+from . import imports, rules, selectors
 from .models import BookLine, Count, CountSource, Outcome, ScopeKind, Stocktake, StocktakeStatus
-
-STOCKTAKE_EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
-
-
-def _assets():
-    # Imported late: the assets app belongs to another team and may load after this module.
-    from assets import services as asset_services
-    from assets.models import Asset, AssetStatus
-
-    return asset_services, Asset, AssetStatus
-
-
-def may_change(user, stocktake: Stocktake) -> bool:
-    return scoping.covers(user, stocktake.org_unit, roles=STOCKTAKE_EDITORS)
+from .selectors import STOCKTAKE_EDITORS
 
 
 def _require(actor, unit) -> None:
@@ -37,18 +27,12 @@ def _require(actor, unit) -> None:
         raise PermissionDenied(f"您没有组织“{name}”资产清查盘点的权限（须为该单位的资产管理员）。")
 
 
-def normalise_code(raw) -> str:
-    """What a scanner typed: the label encodes the asset number; spaces and case do not matter."""
-    return str(raw or "").strip().upper()
-
-
 @transaction.atomic
 def open_stocktake(
     *, actor, title, org_unit, scope_kind=ScopeKind.UNIT, building=None, room=None, note=""
 ) -> Stocktake:
     """Open a stocktake and snapshot its book: the cards of ``org_unit`` (and below) that should be on
     the shelf (not disposed, not lent out), narrowed to a building or room for a location count."""
-    _, Asset, _ = _assets()
     _require(actor, org_unit)
     errors = {}
     if not (title or "").strip():
@@ -70,13 +54,12 @@ def open_stocktake(
         note=note or "",
         opened_by=actor,
     )
-    book = Asset.objects.filter(org_unit__path__startswith=org_unit.path).exclude(
-        status__in=rules.NOT_ON_SHELF_STATUSES
+    book = asset_selectors.book_rows(
+        org_unit,
+        exclude_statuses=rules.NOT_ON_SHELF_STATUSES,
+        building=stocktake.building,
+        room=stocktake.room,
     )
-    if stocktake.scope_kind == ScopeKind.BUILDING:
-        book = book.filter(location__building=building)
-    elif stocktake.scope_kind == ScopeKind.ROOM:
-        book = book.filter(location=room)
     BookLine.objects.bulk_create(
         (
             BookLine(
@@ -88,9 +71,7 @@ def open_stocktake(
                 book_room_id=room_id,
                 book_custodian_id=custodian_id,
             )
-            for pk, number, name, unit_id, room_id, custodian_id in book.values_list(
-                "pk", "asset_number", "name", "org_unit_id", "location_id", "custodian_id"
-            ).iterator(chunk_size=5000)
+            for pk, number, name, unit_id, room_id, custodian_id in book
         ),
         batch_size=2000,
     )
@@ -109,11 +90,10 @@ def _classify(stocktake, code, *, surplus: bool):
     """(line, asset id, refusal) for a normalised code: a line of this book, a card of another book,
     or nothing (盘盈 when flagged, otherwise refused). Asset numbers are issued upper-case, so the
     normalised code is looked up exactly (an index lookup, not a scan)."""
-    _, Asset, _ = _assets()
     line = BookLine.objects.filter(stocktake=stocktake, asset_number=code).first()
     if line is not None:
         return line, line.asset_id, None
-    asset_id = Asset.objects.filter(asset_number=code).values_list("pk", flat=True).first()
+    asset_id = asset_selectors.card_id_by_number(code)
     if asset_id is not None:
         # On another book (another unit or location): reported to whoever owns it, not adjusted here.
         return None, asset_id, None
@@ -137,7 +117,7 @@ def record_count(
     """One item seen: a scanned label (the scanner types the number and Enter) or a typed number.
     A code twice, an unknown code not flagged as 盘盈, or a closed stocktake is refused."""
     stocktake = _locked_open(stocktake, actor)
-    code = normalise_code(code)
+    code = rules.normalise_code(code)
     if not code:
         raise ValidationError({"code": "请扫描资产标签或输入资产编号。"})
     if len(code) > 100:
@@ -204,8 +184,6 @@ def describe_surplus(*, actor, count: Count, name, category, value) -> Count:
 def import_counts(*, actor, stocktake: Stocktake, rows: list[tuple[int, dict]]) -> int:
     """A count sheet (see imports.COLUMNS): every row checked first, every bad row reported with its
     row number and column, then all rows written or none."""
-    from . import imports
-
     stocktake = _locked_open(stocktake, actor)
     parsed, errors = imports.parse_rows(stocktake, rows, actor)
     if errors:
@@ -229,7 +207,6 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
 
     The stocktake is then locked. Returns the number of adjustments by outcome.
     """
-    asset_services, Asset, _AssetStatus = _assets()
     stocktake = _locked_open(stocktake, actor)
     result = selectors.reconcile(stocktake)
     incomplete = [c.code for c in result.surplus if not (c.surplus_name and c.surplus_category_id and c.surplus_value)]
@@ -240,13 +217,10 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
     tally = dict.fromkeys(Outcome.values, 0)
     adjusted = [line for line in result.lines if line.outcome != Outcome.MATCHED]
-    assets = Asset.objects.select_for_update().in_bulk([line.asset_id for line in adjusted])
+    assets = asset_services.lock_cards(ids=[line.asset_id for line in adjusted])
     # The observed rooms and people, loaded whole once (the reconciliation holds only their ids).
-    from datahub.models import User
-    from officespace.models import Room
-
     seen = [line.seen for line in adjusted if line.seen is not None]
-    rooms = Room.objects.select_related("org_unit").in_bulk({c.observed_room_id for c in seen} - {None})
+    rooms = rooms_by_id({c.observed_room_id for c in seen})
     people = User.objects.select_related("org_unit").in_bulk({c.observed_custodian_id for c in seen} - {None})
     groups: dict[tuple[str, str], list[int]] = {}
     for line in result.lines:
@@ -259,14 +233,17 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
             if outcome in (Outcome.CUSTODIAN, Outcome.BOTH):
                 changes["custodian"] = people[line.seen.observed_custodian_id]
             asset_services.relocate(
-                assets[line.asset_id], actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes
+                asset=assets[line.asset_id], actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes
             )
             note = "已按实物调整" + "、".join({"room": "存放地点", "custodian": "使用人"}[k] for k in changes)
         elif outcome == Outcome.MISSING:
             asset = assets[line.asset_id]
             if asset.status != rules.MISSING_SETS_STATUS:
                 asset_services.set_status(
-                    asset, rules.MISSING_SETS_STATUS, actor=actor, reason=f"{reason}：盘亏，待报损失核销审批"
+                    asset=asset,
+                    status=rules.MISSING_SETS_STATUS,
+                    actor=actor,
+                    reason=f"{reason}：盘亏，待报损失核销审批",
                 )
             note = "盘亏，已转待处置（损失核销须另行报批）"
         tally[outcome] += 1

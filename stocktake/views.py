@@ -31,7 +31,7 @@ def _stocktake_or_404(request, pk) -> Stocktake:
 
 def _editable_or_403(request, pk) -> Stocktake:
     stocktake = _stocktake_or_404(request, pk)
-    if not services.may_change(request.user, stocktake):
+    if not selectors.may_change(request.user, stocktake):
         raise PermissionDenied("只有盘点单位的资产管理员可以登记或结束该盘点。")
     return stocktake
 
@@ -68,14 +68,14 @@ def home(request):
             "page": page_of(request, qs),
             "query": query_without_page(request),
             "statuses": StocktakeStatus.choices,
-            "can_open": scoping.holds_any(request.user, services.STOCKTAKE_EDITORS),
+            "can_open": scoping.holds_any(request.user, selectors.STOCKTAKE_EDITORS),
         },
     )
 
 
 @login_required
 def open_view(request):
-    if not scoping.holds_any(request.user, services.STOCKTAKE_EDITORS):
+    if not scoping.holds_any(request.user, selectors.STOCKTAKE_EDITORS):
         raise PermissionDenied("只有资产管理员可以发起清查盘点。")
     form = OpenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +114,7 @@ def detail(request, pk):
             "page": page,
             "query": query_without_page(request),
             "surplus": result.surplus,
-            "can_change": stocktake.is_open and services.may_change(request.user, stocktake),
+            "can_change": stocktake.is_open and selectors.may_change(request.user, stocktake),
             "history": stocktake.history.select_related("history_user").order_by("-history_date")[:20],
         },
     )
@@ -237,6 +237,6 @@ def counts(request, pk):
             "stocktake": stocktake,
             "page": page_of(request, qs),
             "query": query_without_page(request),
-            "can_change": stocktake.is_open and services.may_change(request.user, stocktake),
+            "can_change": stocktake.is_open and selectors.may_change(request.user, stocktake),
         },
     )

@@ -87,7 +87,7 @@ def _pool_requests(root, r, sides) -> None:
             acquired_on=date(2025, 1, 10),
             booked_on=date(2025, 1, 15),
         )
-        services.set_status(offered, "idle", actor=keeper, reason="闲置")
+        services.set_status(asset=offered, status="idle", actor=keeper, reason="闲置")
         listing = pool.publish(actor=keeper, asset=offered, description=f"PUBC-{tag}")
         side.pool_request = pool.file_pool_request(
             requester=side.clerk, listing=listing, way="transfer", purpose=f"{side.mark}pool-purpose"
@@ -384,13 +384,13 @@ def _assets(s, root, agency, dept) -> None:
         )
 
     s.card = card(f"{m}card", spec=f"{m}spec")
-    services.issue(s.card, to_person=s.clerk, actor=s.asset, room=s.room, note=f"{m}issued")
+    services.issue(asset=s.card, to_person=s.clerk, actor=s.asset, room=s.room, note=f"{m}issued")
     s.idle = card(f"{m}idle")
-    services.set_status(s.idle, "idle", actor=s.asset, reason=f"{m}idle-reason")
+    services.set_status(asset=s.idle, status="idle", actor=s.asset, reason=f"{m}idle-reason")
     # The pool is shared between units by design: the listed card is named PUBLIC so the crawl
     # does not count its listing as a leak; its own card page stays the other unit's.
     s.listed = card(f"PUB{m[2]}-listed")
-    services.set_status(s.listed, "idle", actor=s.asset, reason="闲置")
+    services.set_status(asset=s.listed, status="idle", actor=s.asset, reason="闲置")
     s.listing = pool.publish(actor=s.asset, asset=s.listed, description=f"PUB{m[2]}-listing")
     from portal import services as portal
 

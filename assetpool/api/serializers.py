@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from datahub import scoping
+from assets import selectors as asset_selectors
 from datahub.api.fields import ScopedPrimaryKeyField
 
 from ..forms import rooms_managed_by
@@ -9,9 +9,7 @@ from ..selectors import POOL_EDITORS
 
 
 def _editable_assets(user):
-    from assets.models import Asset
-
-    return scoping.scope(Asset.objects.all(), user, roles=POOL_EDITORS)
+    return asset_selectors.cards_of(user, roles=POOL_EDITORS)
 
 
 class PoolListingSerializer(serializers.ModelSerializer):

@@ -8,8 +8,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from assets import selectors as asset_selectors
 from datahub.api.filters import IntegerFilter, ScopedFilterSet
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from datahub.models import OrgUnit
 
 from .. import selectors, services
 from ..models import PoolListing, Reuse
@@ -31,16 +33,12 @@ class ListingFilter(ScopedFilterSet):
         fields = ["status", "mode", "condition", "org_unit"]
 
     def filter_category(self, qs, name, value):
-        from assets.models import Category
-
-        category = Category.objects.filter(pk=value).first()
+        category = asset_selectors.category_by_pk(value)
         if category is None:
             return qs.none()
         return qs.filter(asset__category__code__startswith=category.code)
 
     def filter_within(self, qs, name, value):
-        from datahub.models import OrgUnit
-
         unit = OrgUnit.objects.filter(pk=value).first()
         return qs.filter(org_unit__path__startswith=unit.path) if unit else qs.none()
 
@@ -98,10 +96,7 @@ class PoolListingViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"])
     def matching(self, request):
         """先仓后购：?category=<分类编号>，公物仓中本单位以外可申领的同类资产。"""
-        from assets.models import Category
-
-        raw = request.query_params.get("category", "")
-        category = Category.objects.filter(pk=raw).first() if raw.isdecimal() else None
+        category = asset_selectors.category_by_pk(request.query_params.get("category", ""))
         if category is None:
             raise NotFound("请用 ?category=<资产分类编号> 指定分类。")
         page = self.paginate_queryset(selectors.matching_pool_items(category, request.user))

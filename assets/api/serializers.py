@@ -8,7 +8,7 @@ from datahub.models import OrgUnit, User
 
 from .. import rules, selectors
 from ..models import Asset, Category, Movement
-from ..services import ASSET_EDITORS
+from ..selectors import ASSET_EDITORS
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -55,7 +55,9 @@ class AssetViewSet(ScopedModelViewSet):
     @extend_schema(request=s.TransferSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        return self._run(request, s.TransferSerializer, lambda a, d: services.transfer(a, actor=request.user, **d))
+        return self._run(
+            request, s.TransferSerializer, lambda a, d: services.transfer(asset=a, actor=request.user, **d)
+        )
 
     @extend_schema(request=s.LendSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"])
@@ -68,7 +70,7 @@ class AssetViewSet(ScopedModelViewSet):
                     raise DRFValidationError({"ticket": [f"没有编号为{d['ticket']}的申请。"]})
             party = d.get("to_unit") or d.get("party") or ""
             return services.lend(
-                asset,
+                asset=asset,
                 to_unit_or_party=party,
                 until=d["until"],
                 income=d.get("income"),
@@ -81,12 +83,14 @@ class AssetViewSet(ScopedModelViewSet):
     @extend_schema(request=s.ReturnLentSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"], url_path="return-lent")
     def return_lent(self, request, pk=None):
-        return self._run(request, s.ReturnLentSerializer, lambda a, d: services.return_lent(a, actor=request.user, **d))
+        return self._run(
+            request, s.ReturnLentSerializer, lambda a, d: services.return_lent(asset=a, actor=request.user, **d)
+        )
 
     @extend_schema(request=s.DisposeSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"])
     def dispose(self, request, pk=None):
-        return self._run(request, s.DisposeSerializer, lambda a, d: services.dispose(a, actor=request.user, **d))
+        return self._run(request, s.DisposeSerializer, lambda a, d: services.dispose(asset=a, actor=request.user, **d))
 
     @extend_schema(request=s.StatusSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"], url_path="set-status")
@@ -94,23 +98,25 @@ class AssetViewSet(ScopedModelViewSet):
         return self._run(
             request,
             s.StatusSerializer,
-            lambda a, d: services.set_status(a, d["status"], actor=request.user, reason=d["reason"]),
+            lambda a, d: services.set_status(asset=a, status=d["status"], actor=request.user, reason=d["reason"]),
         )
 
     @extend_schema(request=s.IssueSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
-        return self._run(request, s.IssueSerializer, lambda a, d: services.issue(a, actor=request.user, **d))
+        return self._run(request, s.IssueSerializer, lambda a, d: services.issue(asset=a, actor=request.user, **d))
 
     @extend_schema(request=None, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_asset(self, request, pk=None):
-        return self._run(request, s.EmptySerializer, lambda a, d: services.return_asset(a, actor=request.user))
+        return self._run(request, s.EmptySerializer, lambda a, d: services.return_asset(asset=a, actor=request.user))
 
     @extend_schema(request=s.RelocateSerializer, responses=s.AssetSerializer)
     @action(detail=True, methods=["post"])
     def relocate(self, request, pk=None):
-        return self._run(request, s.RelocateSerializer, lambda a, d: services.relocate(a, actor=request.user, **d))
+        return self._run(
+            request, s.RelocateSerializer, lambda a, d: services.relocate(asset=a, actor=request.user, **d)
+        )
 
 
 class MovementViewSet(ScopedReadOnlyModelViewSet):

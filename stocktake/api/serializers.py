@@ -3,21 +3,18 @@ from rest_framework import serializers
 from datahub import scoping
 from datahub.api.fields import ScopedPrimaryKeyField, unit_field
 from datahub.models import User
+from officespace.selectors import active_rooms, all_buildings
 
 from ..models import Count, Stocktake
-from ..services import STOCKTAKE_EDITORS
+from ..selectors import STOCKTAKE_EDITORS
 
 
 def _rooms(user):
-    from officespace.models import Room
-
-    return scoping.scope(Room.objects.filter(is_active=True), user, roles=STOCKTAKE_EDITORS)
+    return scoping.scope(active_rooms(), user, roles=STOCKTAKE_EDITORS)
 
 
 def _buildings(user):
-    from officespace.models import Building
-
-    return scoping.scope(Building.objects.all(), user, roles=STOCKTAKE_EDITORS)
+    return scoping.scope(all_buildings(), user, roles=STOCKTAKE_EDITORS)
 
 
 def _people(user):

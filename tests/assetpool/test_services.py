@@ -89,7 +89,7 @@ def test_idle_since_is_the_last_move_into_idle(pool_staff, tree):
     pc = card(pool_staff.asset_a, tree.a)  # in use since booking
     edge = timezone.localdate() + relativedelta(months=rules.IDLE_MONTHS_FOR_HAND_IN)
     assert list(selectors.idle_assets(pool_staff.asset_a, as_of=edge)) == []
-    asset_services.set_status(pc, "idle", actor=pool_staff.asset_a, reason="人员调离")
+    asset_services.set_status(asset=pc, status="idle", actor=pool_staff.asset_a, reason="人员调离")
     listed = list(selectors.idle_assets(pool_staff.asset_a, as_of=edge))
     assert listed == [pc] and timezone.localtime(listed[0].idle_at).date() == timezone.localdate()
 

@@ -67,15 +67,15 @@ def test_other_units_admin_cannot_book_or_move(admins, tree, cats):
         card(admins.b, tree.a, cats["A02010105"])
     asset = card(admins.a, tree.a, cats["A02010105"])
     with pytest.raises(PermissionDenied):
-        services.set_status(asset, AssetStatus.IDLE, actor=admins.b, reason="x")
+        services.set_status(asset=asset, status=AssetStatus.IDLE, actor=admins.b, reason="x")
 
 
 def test_issue_and_return(admins, tree, cats, rooms, people):
     asset = card(admins.a, tree.a, cats["A02010105"])
-    services.issue(asset, to_person=people.clerk_a1, actor=admins.a, room=rooms.a1)
+    services.issue(asset=asset, to_person=people.clerk_a1, actor=admins.a, room=rooms.a1)
     asset.refresh_from_db()
     assert asset.custodian == people.clerk_a1 and asset.location == rooms.a1
-    services.return_asset(asset, actor=admins.a)
+    services.return_asset(asset=asset, actor=admins.a)
     asset.refresh_from_db()
     assert asset.custodian is None and asset.status == AssetStatus.IDLE
     assert kinds(asset) == [MovementKind.BOOK, MovementKind.ISSUE, MovementKind.RETURN]
@@ -84,14 +84,14 @@ def test_issue_and_return(admins, tree, cats, rooms, people):
 def test_issue_to_a_person_of_another_unit_refused(admins, tree, cats, people):
     asset = card(admins.a, tree.a, cats["A02010105"])
     with pytest.raises(ValidationError) as err:
-        services.issue(asset, to_person=people.clerk_b1, actor=admins.a)
+        services.issue(asset=asset, to_person=people.clerk_b1, actor=admins.a)
     assert "领用人" in err.value.message_dict["to_person"][0]
     assert kinds(asset) == [MovementKind.BOOK]
 
 
 def test_transfer_moves_the_card_to_the_other_unit(admins, tree, cats, people):
     asset = card(admins.a, tree.a, cats["A02010105"], custodian=people.clerk_a1)
-    services.transfer(asset, to_unit=tree.b, actor=admins.a, reason="调剂使用")
+    services.transfer(asset=asset, to_unit=tree.b, actor=admins.a, reason="调剂使用")
     asset.refresh_from_db()
     assert asset.org_unit == tree.b and asset.custodian is None
     move = Movement.objects.get(asset=asset, kind=MovementKind.TRANSFER)
@@ -101,7 +101,7 @@ def test_transfer_moves_the_card_to_the_other_unit(admins, tree, cats, people):
 def test_transfer_without_reason_refused(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A02010105"])
     with pytest.raises(ValidationError) as err:
-        services.transfer(asset, to_unit=tree.b, actor=admins.a, reason=" ")
+        services.transfer(asset=asset, to_unit=tree.b, actor=admins.a, reason=" ")
     assert "调拨理由" in err.value.message_dict["reason"][0]
 
 
@@ -109,7 +109,9 @@ def test_lending_for_an_administrative_unit_refused_without_approval(admins, tre
     assert tree.a.kind == OrgUnit.Kind.PARTY_GOVERNMENT
     asset = card(admins.a, tree.a, cats["A02010105"])
     with pytest.raises(ValidationError) as err:
-        services.lend(asset, to_unit_or_party="某公司", until=timezone.localdate() + timedelta(days=30), actor=admins.a)
+        services.lend(
+            asset=asset, to_unit_or_party="某公司", until=timezone.localdate() + timedelta(days=30), actor=admins.a
+        )
     assert "行政单位" in err.value.message_dict["ticket"][0]
     asset.refresh_from_db()
     assert asset.status == AssetStatus.IN_USE and kinds(asset) == [MovementKind.BOOK]
@@ -136,11 +138,13 @@ def test_lending_with_an_approved_ticket_records_income_and_return(admins, tree,
     asset = card(admins.a, tree.a, cats["A02010105"])
     ticket = _approved_ticket(staff.clerk_a1)
     until = timezone.localdate() + timedelta(days=30)
-    services.lend(asset, to_unit_or_party=tree.b, until=until, actor=admins.a, income=Decimal("300"), ticket=ticket)
+    services.lend(
+        asset=asset, to_unit_or_party=tree.b, until=until, actor=admins.a, income=Decimal("300"), ticket=ticket
+    )
     asset.refresh_from_db()
     assert asset.status == AssetStatus.LENT and asset.lent_to_unit == tree.b and asset.lent_until == until
     assert Movement.objects.get(asset=asset, kind=MovementKind.LEND).amount == Decimal("300")
-    services.return_lent(asset, actor=admins.a)
+    services.return_lent(asset=asset, actor=admins.a)
     asset.refresh_from_db()
     assert asset.status == AssetStatus.IN_USE and asset.lent_to_unit is None
 
@@ -149,74 +153,76 @@ def test_public_institution_may_lend_without_ticket(admins, tree, cats):
     tree.b.kind = OrgUnit.Kind.PUBLIC_INSTITUTION
     tree.b.save()
     asset = card(admins.b, tree.b, cats["A02010105"])
-    services.lend(asset, to_unit_or_party="某学会", until=timezone.localdate() + timedelta(days=10), actor=admins.b)
+    services.lend(
+        asset=asset, to_unit_or_party="某学会", until=timezone.localdate() + timedelta(days=10), actor=admins.b
+    )
     assert Asset.objects.get(pk=asset.pk).status == AssetStatus.LENT
 
 
 def test_disposing_a_lent_asset_refused(admins, tree, cats, staff):
     asset = card(admins.a, tree.a, cats["A02010105"])
     services.lend(
-        asset,
+        asset=asset,
         to_unit_or_party=tree.b,
         until=timezone.localdate() + timedelta(days=30),
         actor=admins.a,
         ticket=_approved_ticket(staff.clerk_a1),
     )
     with pytest.raises(ValidationError) as err:
-        services.dispose(asset, way=rules.DisposalWay.SCRAP, actor=admins.a)
+        services.dispose(asset=asset, way=rules.DisposalWay.SCRAP, actor=admins.a)
     assert "须先收回" in err.value.message_dict["asset"][0]
     assert Asset.objects.get(pk=asset.pk).status == AssetStatus.LENT
 
 
 def test_dispose_scraps_the_card(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A02010105"])
-    services.dispose(asset, way=rules.DisposalWay.SCRAP, actor=admins.a, on=date(2026, 6, 20))
+    services.dispose(asset=asset, way=rules.DisposalWay.SCRAP, actor=admins.a, on=date(2026, 6, 20))
     asset.refresh_from_db()
     assert asset.status == AssetStatus.DISPOSED and asset.disposal_way == "scrap"
     assert asset.depreciation_end == date(2026, 7, 1)  # disposal month still depreciated (default convention)
     with pytest.raises(ValidationError):
-        services.dispose(asset, way=rules.DisposalWay.SCRAP, actor=admins.a)
+        services.dispose(asset=asset, way=rules.DisposalWay.SCRAP, actor=admins.a)
 
 
 def test_high_value_disposal_needs_the_bureau(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A0203"], original_value=Decimal("250000"))
     with pytest.raises(ValidationError) as err:
-        services.dispose(asset, way=rules.DisposalWay.SALE, actor=admins.a)
+        services.dispose(asset=asset, way=rules.DisposalWay.SALE, actor=admins.a)
     assert "机关事务管理局" in err.value.message_dict["way"][0]
-    services.dispose(asset, way=rules.DisposalWay.SALE, actor=admins.bureau, income=Decimal("30000"))
+    services.dispose(asset=asset, way=rules.DisposalWay.SALE, actor=admins.bureau, income=Decimal("30000"))
     assert Asset.objects.get(pk=asset.pk).status == AssetStatus.DISPOSED
 
 
 def test_repair_start_and_end(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A02010105"])
-    services.start_repair(asset, actor=admins.a, note="无法开机")
+    services.start_repair(asset=asset, actor=admins.a, note="无法开机")
     with pytest.raises(ValidationError):
-        services.start_repair(asset, actor=admins.a)
+        services.start_repair(asset=asset, actor=admins.a)
     with pytest.raises(ValidationError) as err:
-        services.transfer(asset, to_unit=tree.b, actor=admins.a, reason="x")
+        services.transfer(asset=asset, to_unit=tree.b, actor=admins.a, reason="x")
     assert "维修中" in err.value.message_dict["status"][0]
-    services.end_repair(asset, actor=admins.a, cost=Decimal("200"))
+    services.end_repair(asset=asset, actor=admins.a, cost=Decimal("200"))
     assert kinds(asset)[-2:] == [MovementKind.REPAIR_START, MovementKind.REPAIR_END]
 
 
 def test_relocate_within_the_unit(admins, tree, cats, rooms, people):
     asset = card(admins.a, tree.a, cats["A02010105"], location=rooms.a1)
-    services.relocate(asset, room=rooms.a2, custodian=people.clerk_a1, actor=admins.a, reason="搬迁")
+    services.relocate(asset=asset, room=rooms.a2, custodian=people.clerk_a1, actor=admins.a, reason="搬迁")
     asset.refresh_from_db()
     assert (asset.location, asset.custodian) == (rooms.a2, people.clerk_a1)
     with pytest.raises(ValidationError) as err:
-        services.relocate(asset, room=rooms.b1, actor=admins.a, reason="搬迁")
+        services.relocate(asset=asset, room=rooms.b1, actor=admins.a, reason="搬迁")
     assert "存放地点" in err.value.message_dict["room"][0]
 
 
 def test_set_status_idle_and_pool_but_not_disposed(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A02010105"])
-    services.set_status(asset, AssetStatus.IDLE, actor=admins.a, reason="人员调离")
-    services.set_status(asset, AssetStatus.IN_POOL, actor=admins.a, reason="交公物仓")
+    services.set_status(asset=asset, status=AssetStatus.IDLE, actor=admins.a, reason="人员调离")
+    services.set_status(asset=asset, status=AssetStatus.IN_POOL, actor=admins.a, reason="交公物仓")
     with pytest.raises(ValidationError):
-        services.set_status(asset, AssetStatus.DISPOSED, actor=admins.a, reason="x")
+        services.set_status(asset=asset, status=AssetStatus.DISPOSED, actor=admins.a, reason="x")
     with pytest.raises(ValidationError):
-        services.set_status(asset, AssetStatus.IN_POOL, actor=admins.a, reason="x")
+        services.set_status(asset=asset, status=AssetStatus.IN_POOL, actor=admins.a, reason="x")
     assert Asset.objects.get(pk=asset.pk).status == AssetStatus.IN_POOL
 
 
@@ -232,7 +238,7 @@ def test_movements_are_append_only(admins, tree, cats):
 
 def test_field_history_records_who_changed_what(admins, tree, cats, people):
     asset = card(admins.a, tree.a, cats["A02010105"])
-    services.issue(asset, to_person=people.clerk_a1, actor=admins.a)
+    services.issue(asset=asset, to_person=people.clerk_a1, actor=admins.a)
     asset.refresh_from_db()
     assert asset.history.count() == 2
     assert asset.history.first().custodian_id == people.clerk_a1.pk
@@ -241,7 +247,7 @@ def test_field_history_records_who_changed_what(admins, tree, cats, people):
 def test_a_person_without_role_cannot_move(admins, tree, cats):
     asset = card(admins.a, tree.a, cats["A02010105"])
     with pytest.raises(PermissionDenied):
-        services.transfer(asset, to_unit=tree.b, actor=UserFactory(org_unit=tree.a), reason="x")
+        services.transfer(asset=asset, to_unit=tree.b, actor=UserFactory(org_unit=tree.a), reason="x")
 
 
 def test_lending_cannot_cite_another_units_approval(admins, tree, cats, people):
@@ -250,7 +256,7 @@ def test_lending_cannot_cite_another_units_approval(admins, tree, cats, people):
     elsewhere = _approved_ticket(people.clerk_b1)
     with pytest.raises(ValidationError) as err:
         services.lend(
-            asset,
+            asset=asset,
             to_unit_or_party="某公司",
             until=timezone.localdate() + timedelta(days=30),
             actor=admins.a,

@@ -32,7 +32,7 @@ def test_desktop_over_the_price_cap_is_refused_naming_the_rule(staff, cats):
 
 def test_desktops_beyond_headcount_are_refused(staff, tree, cats, admins):
     # 甲厅's subtree has its active people; the cap is 100% of them.
-    from assets.services import headcount
+    from assets.selectors import headcount
 
     people = headcount(tree.a)
     for _ in range(people):

@@ -41,7 +41,7 @@ def test_opening_snapshots_the_book_of_the_unit(st_staff, tree, book):
 def test_room_stocktake_snapshots_only_that_room(st_staff, tree, book):
     from assets import services as asset_services
 
-    asset_services.relocate(book.moved, room=book.r2, actor=st_staff.asset_a, reason="搬迁")
+    asset_services.relocate(asset=book.moved, room=book.r2, actor=st_staff.asset_a, reason="搬迁")
     take = stocktake(st_staff.asset_a, tree.a, scope_kind=ScopeKind.ROOM, room=book.r2)
     assert list(take.lines.values_list("asset_number", flat=True)) == [book.moved.asset_number]
 

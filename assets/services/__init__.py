@@ -1,0 +1,58 @@
+"""Every write of the assets app. One transaction each; the actor must hold the asset
+administrator (or bureau administrator) role over the card's unit; a broken rule raises
+ValidationError (field → Chinese message) or PermissionDenied and writes nothing.
+
+Every lifecycle move writes one append-only ``Movement`` on the card, in the same
+transaction as the change, and the card's field history (simple-history) records the
+change itself. The rules the writes apply are in ``assets.rules`` (plain values), the
+lookups they need in ``assets.selectors``. One module per kind of write:
+
+- ``booking``: 入账 (build a card against the rules, draw its number, book it);
+- ``lifecycle``: 领用/归还, 调拨, 出租出借, 维修, 处置, 变更存放地点/保管人, 状态;
+- ``outcomes``: what the portal's asset requests do when their outcome is recorded;
+- ``depreciation``: the monthly set-based posting;
+- ``locking``: row locks for other apps' writes that move cards (pool, stocktake).
+
+Other apps call them as ``assets.services.<name>``.
+"""
+
+from .booking import CARD_FIELDS, next_asset_numbers, prepare_card, register_card
+from .depreciation import post_depreciation, post_depreciation_by_hand
+from .lifecycle import (
+    dispose,
+    end_repair,
+    issue,
+    lend,
+    relocate,
+    return_asset,
+    return_lent,
+    set_status,
+    start_repair,
+    transfer,
+)
+from .locking import lock_card, lock_cards
+from .outcomes import record_disposal, record_issue, record_purchase
+
+__all__ = [
+    "CARD_FIELDS",
+    "dispose",
+    "end_repair",
+    "issue",
+    "lend",
+    "lock_card",
+    "lock_cards",
+    "next_asset_numbers",
+    "post_depreciation",
+    "post_depreciation_by_hand",
+    "prepare_card",
+    "record_disposal",
+    "record_issue",
+    "record_purchase",
+    "register_card",
+    "relocate",
+    "return_asset",
+    "return_lent",
+    "set_status",
+    "start_repair",
+    "transfer",
+]

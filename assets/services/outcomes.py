@@ -1,0 +1,100 @@
+"""What the portal's asset requests do when the handler records their outcome (inside the engine's
+transaction): 领用 issues the cards, 处置 disposes of the card, 配置 books the purchased items.
+
+Their positional signature (ticket, detail, actor, outcome) is the portal's RequestKind.record_outcome
+contract, so they are the one exception to keyword-only writes; each is atomic on its own (a savepoint
+inside the engine's transaction)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from datahub.models import OrgUnit
+
+from .. import rules
+from ..models import Asset, AssetIssueRecord
+from ..rules import AssetStatus
+from ..selectors import institution_of
+from .booking import register_card
+from .lifecycle import dispose, issue, set_status
+
+
+@transaction.atomic
+def record_issue(ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
+    """Handing over the items writes the requisition ledger; no more than was asked for may be issued.
+    Asset numbers given are issued to the requester through ``issue`` (each one a movement).
+    """
+    if outcome["quantity"] > detail.quantity:
+        raise ValidationError({"quantity": f"发放数量不能超过申请数量（{detail.quantity}）。"})
+    codes = [c.strip() for c in (outcome.get("asset_codes") or "").replace("，", ",").split(",") if c.strip()]
+    cards = {a.asset_number: a for a in Asset.objects.filter(asset_number__in=codes)}
+    if codes and cards:
+        missing = [c for c in codes if c not in cards]
+        if missing:
+            raise ValidationError({"asset_codes": f"资产编号不存在：{'、'.join(missing)}。"})
+        if len(codes) > outcome["quantity"]:
+            raise ValidationError({"asset_codes": "资产编号个数超过发放数量。"})
+    record = AssetIssueRecord(
+        ticket=ticket,
+        org_unit=ticket.org_unit,
+        recipient=ticket.requester,
+        item_name=detail.item_name,
+        category=detail.category,
+        quantity=outcome["quantity"],
+        asset_codes=outcome.get("asset_codes", ""),
+        issued_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    for code in codes:
+        if code in cards:
+            issue(asset=cards[code], to_person=ticket.requester, actor=actor, ticket=ticket, note="资产领用申请")
+    return record
+
+
+@transaction.atomic
+def record_disposal(ticket, detail, actor, outcome: dict) -> Asset:
+    """The approved 资产处置 ticket is carried out: the card is disposed (same transaction)."""
+    return dispose(
+        asset=detail.asset,
+        way=detail.way,
+        actor=actor,
+        ticket=ticket,
+        on=outcome.get("disposed_on"),
+        income=outcome.get("income"),
+        note=outcome.get("note", ""),
+    )
+
+
+@transaction.atomic
+def record_purchase(ticket, detail, actor, outcome: dict) -> list[Asset]:
+    """The purchased items arrive: book one card per item (入账), in the requester's unit."""
+    count = outcome.get("booked_quantity") or detail.quantity
+    if count > detail.quantity:
+        raise ValidationError({"booked_quantity": f"入账数量不能超过申请数量（{detail.quantity}）。"})
+    price = outcome.get("unit_price") or detail.unit_price
+    cards = [
+        register_card(
+            actor=actor,
+            org_unit=institution_of(ticket.org_unit),
+            user_department=ticket.org_unit if ticket.org_unit.level == OrgUnit.Level.DEPARTMENT else None,
+            category=detail.category,
+            name=detail.item_name,
+            spec=outcome.get("spec", ""),
+            original_value=price,
+            acquired_on=outcome.get("acquired_on") or timezone.localdate(),
+            ticket=ticket,
+        )
+        for _ in range(count)
+    ]
+    if detail.replaces_id:
+        replaced = Asset.objects.get(pk=detail.replaces_id)
+        if replaced.status != AssetStatus.PENDING_DISPOSAL and replaced.status in rules.SETTABLE_STATUSES:
+            set_status(
+                asset=replaced,
+                status=AssetStatus.PENDING_DISPOSAL,
+                actor=actor,
+                reason="已配置更新资产，待处置",
+                ticket=ticket,
+            )
+    return cards
