@@ -8,21 +8,10 @@ read-only here, as are scores and stored analyses.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
 from . import selectors, services
 from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class IndicatorInline(admin.TabularInline):

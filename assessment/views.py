@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
 from . import rules, selectors, services
@@ -25,9 +26,7 @@ from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesF
 PAGE_SIZE = 50
 
 
-def _require_reader(request) -> None:
-    if not scoping.holds_any(request.user, selectors.READERS):
-        raise PermissionDenied("您没有查看成熟度评估的权限。")
+PAGES = PageScope(readers=selectors.READERS, subject="成熟度评估")
 
 
 def _round_or_404(request, pk):
@@ -43,7 +42,7 @@ def _errors(request, exc) -> None:
 
 @login_required
 def home(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     rounds = selectors.rounds_for(request.user)
     can_create = scoping.holds_any(request.user, selectors.MANAGERS)
     return render(request, "assessment/home.html", {"rounds": rounds, "can_create": can_create})

@@ -6,22 +6,11 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import ReadOnlyMixin, ScopedAdminMixin
 
 from . import services
 from .models import PoolListing, PoolRequest, Reuse
 from .selectors import POOL_EDITORS, POOL_MANAGERS
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ListingAdminForm(forms.ModelForm):

@@ -9,7 +9,7 @@ administrators (their change history is kept).
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 from datahub.roles import Role
 
 from .models import (
@@ -30,17 +30,6 @@ from .models import (
 
 READERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
 EDITORS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN)
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssetIssueRecord)

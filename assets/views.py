@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.roles import Role
 from datahub.selectors import history_with_changes
@@ -24,15 +25,7 @@ from .models import Asset
 LABELS_MAX = 200
 
 
-def _require_reader(request) -> None:
-    if not scoping.holds_any(request.user, selectors.ASSET_READERS):
-        raise PermissionDenied("您没有查看资产台账的权限。")
-
-
-def _units(request):
-    return scoping.visible_units(request.user, roles=selectors.ASSET_READERS).filter(
-        level__in=["institution", "department"]
-    )[:500]
+PAGES = PageScope(readers=selectors.ASSET_READERS, subject="资产台账")
 
 
 def _card_or_404(request, pk) -> Asset:
@@ -41,7 +34,7 @@ def _card_or_404(request, pk) -> Asset:
 
 @login_required
 def home(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     qs = selectors.assets_for(request.user).order_by()
     by_status = {
         row["status"]: row
@@ -65,7 +58,7 @@ def home(request):
 
 @login_required
 def card_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     if request.GET.get("export") == "xlsx":
         return export_response(request, "assets")
     qs = exporters.cards_queryset(request.user, request.GET)
@@ -74,7 +67,7 @@ def card_list(request):
         "assets/card_list.html",
         {
             "page": page_of(request, qs),
-            "units": _units(request),
+            "units": PAGES.units(request),
             "statuses": rules.AssetStatus.choices,
             "categories": selectors.category_choices(),
             "query": query_without_page(request),
@@ -226,7 +219,7 @@ def card_action(request, pk, action):
 @login_required
 def label_sheet(request):
     """A printable sheet of QR labels: the cards ticked on the list (?ids=) or the filtered list."""
-    _require_reader(request)
+    PAGES.require_reader(request)
     ids = [int(i) for i in request.GET.getlist("ids") if i.isdecimal()]
     qs = exporters.cards_queryset(request.user, request.GET)
     if ids:
@@ -262,7 +255,7 @@ def card_import(request):
 
 @login_required
 def depreciation(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     return render(
         request,
         "assets/depreciation.html",
@@ -298,7 +291,7 @@ def depreciation_post(request):
 
 @login_required
 def category_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     qs = selectors.categories()
     if request.GET.get("q"):
         q = request.GET["q"].strip()

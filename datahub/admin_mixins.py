@@ -3,7 +3,8 @@
 Every ModelAdmin of the platform is either ``ScopedAdminMixin`` (rows that belong to a unit: a non-superuser
 sees and changes only rows in their subtree) or ``CatalogAdminMixin`` (reference data shared by every unit —
 code lists, standards, calendars — where the model permissions alone decide). Both carry the rules of
-``_ObjectPagesMixin``, which close what django-simple-history's pages leave open:
+``_ObjectPagesMixin``, which close what django-simple-history's pages leave open (``ReadOnlyMixin`` on top
+makes a list read-only; ``AppendOnlyAdminMixin`` is that for audit trails):
 
 - an object is readable only if the change list would list it: its change, delete, history and history-form
   pages answer 404 otherwise (simple_history looks the object up in the history table, unscoped);
@@ -204,8 +205,10 @@ class CatalogAdminMixin(_ObjectPagesMixin):
     changes it; the object pages still follow the rules above (revert needs the change permission)."""
 
 
-class AppendOnlyAdminMixin(_ObjectPagesMixin):
-    """An audit trail in the admin: read-only for everybody, superusers included (no add, change or delete)."""
+class ReadOnlyMixin:
+    """Rows that only a service writes (requests, ledgers, computed results): the admin shows them to everybody
+    who may read them, superusers included, but adds, changes and deletes nothing — going round the service
+    would skip its rules and its audit trail. Combine with ``ScopedAdminMixin`` or ``CatalogAdminMixin``."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -215,6 +218,10 @@ class AppendOnlyAdminMixin(_ObjectPagesMixin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AppendOnlyAdminMixin(ReadOnlyMixin, _ObjectPagesMixin):
+    """An audit trail in the admin: read-only for everybody, superusers included, and no bulk actions either."""
 
     def get_actions(self, request):
         return {}

@@ -33,6 +33,20 @@ SECTIONS: list[Section] = [
 ]
 
 
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a section's tab bar. A section declares its tabs in ``<app>/navigation.py`` as ``TABS``
+    and its pages show them with ``{% load section_tabs %}{% section_tabs "<app>" "<key>" %}``."""
+
+    key: str  # what a page passes to mark the tab active ("" for a link that is never the current page)
+    url_name: str
+    label: str
+    # The roles the tab's page admits (no link to a 403); None: everybody who may open the section.
+    roles: tuple[str, ...] | None = None
+    args: tuple = ()
+    query: str = ""
+
+
 def held_roles(user) -> set[str]:
     if not user.is_authenticated:
         return set()

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
 from . import services
 from .models import (
@@ -29,17 +29,6 @@ from .models import (
 from .selectors import ENERGY_READERS
 
 EDITORS = services.ENERGY_EDITORS
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class FrozenWhenUsedForm(forms.ModelForm):

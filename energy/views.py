@@ -12,6 +12,7 @@ from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
 
@@ -22,9 +23,9 @@ from .models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Q
 READERS = selectors.ENERGY_READERS
 
 
-def _require_reader(request) -> None:
-    if not scoping.holds_any(request.user, READERS):
-        raise PermissionDenied("您没有查看公共机构节能数据的权限。")
+PAGES = PageScope(
+    readers=READERS, subject="公共机构节能数据", unit_levels=(OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION)
+)
 
 
 def _int_param(request, name: str, low: int, high: int) -> int | None:
@@ -39,17 +40,6 @@ def _year(request, default=None) -> int:
 def _quarter(request) -> int:
     raw = request.GET.get("quarter", "0")
     return int(raw) if raw in ("0", "1", "2", "3", "4") else 0
-
-
-def _within(request) -> OrgUnit | None:
-    pk = _int_param(request, "unit", 1, 2**63 - 1)
-    if pk is None:
-        return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=READERS), pk=pk)
-
-
-def _units(request):
-    return scoping.visible_units(request.user, roles=READERS).filter(level__in=["region", "institution"])[:500]
 
 
 def _institution_or_404(request, pk) -> OrgUnit:
@@ -67,14 +57,14 @@ def _trend(unit, year):
 
 @login_required
 def home(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     year, quarter = _year(request), _quarter(request)
-    unit = _within(request) or scoping.visible_units(request.user, roles=READERS).order_by("depth", "path").first()
+    unit = PAGES.within(request) or scoping.visible_units(request.user, roles=READERS).order_by("depth", "path").first()
     context = {
         "year": year,
         "quarter": quarter,
         "unit": unit,
-        "units": _units(request),
+        "units": PAGES.units(request),
         "query": query_without_page(request),
     }
     if unit is not None:
@@ -92,11 +82,11 @@ def home(request):
 
 @login_required
 def institution_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     year = _year(request)
     qs = selectors.profiles_for(
         request.user,
-        within=_within(request),
+        within=PAGES.within(request),
         year=year,
         category=request.GET.get("category", ""),
         search=request.GET.get("q", "").strip(),
@@ -128,7 +118,7 @@ def institution_list(request):
             "用能人数",
         ]
         return xlsx_response(f"公共机构基本信息{year}.xlsx", headers, rows)
-    missing = selectors.institutions_for(request.user, within=_within(request)).exclude(
+    missing = selectors.institutions_for(request.user, within=PAGES.within(request)).exclude(
         pk__in=InstitutionProfile.objects.filter(year=year).values("org_unit")
     )
     return render(
@@ -137,7 +127,7 @@ def institution_list(request):
         {
             "page": page_of(request, qs),
             "year": year,
-            "units": _units(request),
+            "units": PAGES.units(request),
             "categories": rules.InstitutionCategory.choices,
             "missing": missing[:50],
             "query": query_without_page(request),
@@ -258,10 +248,10 @@ def sheet(request, pk, year, month):
 
 @login_required
 def record_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     qs = selectors.records_for(
         request.user,
-        within=_within(request),
+        within=PAGES.within(request),
         year=_year(request),
         month=_int_param(request, "month", 1, 12),
         energy_type=request.GET.get("type", ""),
@@ -293,7 +283,7 @@ def record_list(request):
         "energy/record_list.html",
         {
             "page": page_of(request, qs),
-            "units": _units(request),
+            "units": PAGES.units(request),
             "types": rules.EnergyType.choices,
             "sources": ConsumptionRecord.Source.choices,
             "year": _year(request),
@@ -351,12 +341,12 @@ def submit(request, pk):
 
 @login_required
 def submission_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     box = request.GET.get("box", "")
     if box == "inbox":
         qs = selectors.review_inbox(request.user)
     else:
-        qs = selectors.submissions_for(request.user, within=_within(request), status=request.GET.get("status", ""))
+        qs = selectors.submissions_for(request.user, within=PAGES.within(request), status=request.GET.get("status", ""))
     return render(
         request,
         "energy/submission_list.html",
@@ -364,7 +354,7 @@ def submission_list(request):
             "page": page_of(request, qs),
             "box": box,
             "statuses": Submission.Status.choices,
-            "units": _units(request),
+            "units": PAGES.units(request),
             "query": query_without_page(request),
         },
     )
@@ -458,11 +448,11 @@ SUMMARY_HEADERS = [
 
 @login_required
 def summary(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     year, quarter = _year(request), _quarter(request)
     by = request.GET.get("by", "department")
     by = by if by in selectors.SUMMARY_BY else "department"
-    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=_within(request))
+    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=PAGES.within(request))
     if request.GET.get("export") == "xlsx":
         period = f"{year}年" + (f"第{quarter}季度" if quarter else "")
         return xlsx_response(f"{selectors.SUMMARY_BY[by]}{period}.xlsx", SUMMARY_HEADERS, list(_summary_rows(groups)))
@@ -476,7 +466,7 @@ def summary(request):
             "kinds": selectors.SUMMARY_BY.items(),
             "year": year,
             "quarter": quarter,
-            "units": _units(request),
+            "units": PAGES.units(request),
             "query": query_without_page(request),
         },
     )
@@ -484,13 +474,13 @@ def summary(request):
 
 @login_required
 def coefficients(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     versions = CoefficientVersion.objects.prefetch_related("coefficients", "grid_factors")
     can_manage = scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,))
     form = RecomputeForm(request.POST or None) if can_manage else None
     if request.method == "POST" and form is not None and form.is_valid():
         unit = (
-            _within(request)
+            PAGES.within(request)
             or scoping.visible_units(request.user, roles=(services.Role.BUREAU_ADMIN,)).order_by("depth").first()
         )
         try:
@@ -517,8 +507,8 @@ def coefficients(request):
 
 @login_required
 def anomaly_list(request):
-    _require_reader(request)
-    qs = selectors.anomalies(request.user, within=_within(request), year=_int_param(request, "year", 2000, 2100))
+    PAGES.require_reader(request)
+    qs = selectors.anomalies(request.user, within=PAGES.within(request), year=_int_param(request, "year", 2000, 2100))
     if request.method == "POST":
         pk = request.POST.get("pk", "")
         anomaly = get_object_or_404(qs, pk=int(pk) if pk.isdecimal() else 0)
@@ -530,5 +520,5 @@ def anomaly_list(request):
     return render(
         request,
         "energy/anomalies.html",
-        {"page": page_of(request, qs), "units": _units(request), "query": query_without_page(request)},
+        {"page": page_of(request, qs), "units": PAGES.units(request), "query": query_without_page(request)},
     )

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 from datahub.roles import Role
 
 from . import services
@@ -32,17 +32,6 @@ from .models import (
 
 SPACE = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN)
 READERS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BuildingAdminForm(forms.ModelForm):

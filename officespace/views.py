@@ -10,7 +10,7 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
-from datahub.models import OrgUnit
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_id
 
@@ -18,21 +18,7 @@ from . import rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, PostEndForm, RoomForm
 from .models import Assessment, Building, Floor, Occupancy, Room, RoomCategory
 
-
-def _require_reader(request) -> None:
-    if not scoping.holds_any(request.user, selectors.SPACE_READERS):
-        raise PermissionDenied("您没有查看办公用房台账的权限。")
-
-
-def _within(request, roles=selectors.SPACE_READERS) -> OrgUnit | None:
-    pk = as_id(request.GET.get("unit"))
-    if not pk:
-        return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=roles), pk=pk)
-
-
-def _visible_units(request, roles=selectors.SPACE_READERS):
-    return scoping.visible_units(request.user, roles=roles).filter(level__in=["institution", "department"])[:500]
+PAGES = PageScope(readers=selectors.SPACE_READERS, subject="办公用房台账")
 
 
 def _can_edit(request, unit) -> bool:
@@ -45,7 +31,7 @@ def _service_error(request, exc) -> None:
 
 @login_required
 def home(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     stats = selectors.statistics(request.user)
     _, total = selectors.unit_report(request.user)
     return render(request, "officespace/home.html", {"stats": stats, "total": total})
@@ -56,8 +42,8 @@ def home(request):
 
 @login_required
 def building_list(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     qs = selectors.buildings_for(
         request.user,
         search=request.GET.get("q", "").strip(),
@@ -101,7 +87,7 @@ def building_list(request):
         "officespace/building_list.html",
         {
             "page": page_of(request, qs),
-            "units": _visible_units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "titles": Building.Title.choices,
             "query": query_without_page(request),
@@ -170,8 +156,8 @@ def building_form(request, pk=None):
 
 @login_required
 def room_list(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     vacant = {"1": True, "0": False}.get(request.GET.get("vacant", ""))
     qs = selectors.rooms_for(
         request.user,
@@ -202,7 +188,7 @@ def room_list(request):
         "officespace/room_list.html",
         {
             "page": page_of(request, qs),
-            "units": _visible_units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "categories": RoomCategory.choices,
             "query": query_without_page(request),
@@ -351,8 +337,8 @@ def room_import(request):
 
 @login_required
 def over_standard(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     leaders = {"1": True, "0": False}.get(request.GET.get("leaders", ""))
     qs = selectors.assessments_for(
         request.user,
@@ -390,7 +376,7 @@ def over_standard(request):
         "officespace/over_standard.html",
         {
             "page": page_of(request, qs),
-            "units": _visible_units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "statuses": Assessment.Status.choices,
             "flags": [("over", "超标准"), *Assessment.Flag.choices[1:]],
@@ -401,8 +387,8 @@ def over_standard(request):
 
 @login_required
 def unit_report(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     rows, total = selectors.unit_report(request.user, within=unit)
     if request.GET.get("export") == "xlsx":
         headers = ["单位", "人数", "核定面积", "实际面积", "超标面积", "超标比例%", "超标人数"]
@@ -430,7 +416,7 @@ def unit_report(request):
         {
             "rows": rows,
             "total": total,
-            "units": _visible_units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "query": request.GET.urlencode(),
         },
@@ -461,7 +447,7 @@ def assessment_handle(request, pk):
 
 def _disclosure(request, *, leaders_only: bool):
     roles = selectors.DISCLOSURE_READERS
-    unit = _within(request, roles=roles)
+    unit = PAGES.within(request, roles=roles)
     if unit is None:
         unit = request.user.org_unit
     if unit is None or not scoping.covers(request.user, unit, roles=roles):
@@ -494,7 +480,7 @@ def _disclosure(request, *, leaders_only: bool):
         {
             "page": page_of(request, qs),
             "unit": unit,
-            "units": _visible_units(request, roles=roles),
+            "units": PAGES.units(request, roles=roles),
             "title": title,
             "year": year,
             "leaders_only": leaders_only,
@@ -515,15 +501,15 @@ def leader_filing(request):
 
 @login_required
 def statistics(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     return render(
         request,
         "officespace/statistics.html",
         {
             "stats": selectors.statistics(request.user, within=unit),
             "categories": RoomCategory.choices,
-            "units": _visible_units(request),
+            "units": PAGES.units(request),
             "unit": unit,
         },
     )
@@ -531,7 +517,7 @@ def statistics(request):
 
 @login_required
 def standards(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     version = selectors.current_version()
     return render(
         request,

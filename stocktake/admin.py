@@ -4,21 +4,10 @@ because closing writes the cards), scoped to the stocktake's unit."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from datahub.admin_mixins import ScopedAdminMixin
+from datahub.admin_mixins import ReadOnlyMixin, ScopedAdminMixin
 
 from .models import BookLine, Count, Stocktake
 from .selectors import STOCKTAKE_READERS
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Stocktake)

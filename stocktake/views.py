@@ -9,16 +9,14 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
 from . import imports, selectors, services
 from .forms import ImportForm, OpenForm, ScanForm, SurplusForm
 from .models import Outcome, Stocktake, StocktakeStatus
 
-
-def _require_reader(request) -> None:
-    if not scoping.holds_any(request.user, selectors.STOCKTAKE_READERS):
-        raise PermissionDenied("您没有查看资产清查盘点的权限。")
+PAGES = PageScope(readers=selectors.STOCKTAKE_READERS, subject="资产清查盘点")
 
 
 def _error(request, exc) -> None:
@@ -41,7 +39,7 @@ LIST_HEADERS = ["编号", "名称", "盘点单位", "范围", "状态", "账面�
 
 @login_required
 def home(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     status = request.GET.get("status", "") if request.GET.get("status") in StocktakeStatus.values else ""
     qs = selectors.stocktakes_for(request.user, search=request.GET.get("q", "").strip(), status=status)
     if request.GET.get("export") == "xlsx":

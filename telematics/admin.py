@@ -8,21 +8,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
 from . import selectors, services
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Terminal)

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.models import OrgUnit
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_date, as_id, as_int
 
@@ -28,24 +30,13 @@ ALERT_TRACK_MARGIN = timedelta(minutes=15)
 MAX_DRAWN_POINTS = 5000
 
 
-def _require_reader(request) -> None:
-    if not scoping.holds_any(request.user, selectors.MONITOR_READERS):
-        raise PermissionDenied("您没有查看车辆监控的权限。")
+PAGES = PageScope(
+    readers=selectors.MONITOR_READERS, subject="车辆监控", unit_levels=(OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION)
+)
 
 
 def _can_edit(request) -> bool:
     return scoping.holds_any(request.user, selectors.MONITOR_EDITORS)
-
-
-def _within(request):
-    pk = as_id(request.GET.get("unit"))
-    if not pk:
-        return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=selectors.MONITOR_READERS), pk=pk)
-
-
-def _units(request):
-    return scoping.visible_units(request.user, roles=selectors.MONITOR_READERS).exclude(level="department")[:500]
 
 
 @login_required
@@ -58,8 +49,8 @@ def home(request):
 
 @login_required
 def alert_list(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     status = request.GET.get("status", Alert.Status.OPEN)
     qs = alerts_queryset(request.user, request.GET)
     if request.GET.get("export") == "xlsx":
@@ -73,7 +64,7 @@ def alert_list(request):
             "kinds": AlertKind.choices,
             "statuses": Alert.Status.choices,
             "status": status,
-            "units": _units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "tab": "alerts",
         },
@@ -82,7 +73,7 @@ def alert_list(request):
 
 @login_required
 def alert_detail(request, pk):
-    _require_reader(request)
+    PAGES.require_reader(request)
     alert = get_object_or_404(selectors.alerts_for(request.user), pk=pk)
     can_ack = alert.status == Alert.Status.OPEN and scoping.covers(
         request.user, alert.vehicle.org_unit, roles=selectors.MONITOR_EDITORS
@@ -125,7 +116,7 @@ def alert_detail(request, pk):
 
 @login_required
 def terminal_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     qs = selectors.terminals_for(request.user, search=request.GET.get("q", "").strip())
     if request.GET.get("export") == "xlsx":
         local = timezone.localtime
@@ -178,7 +169,7 @@ def terminal_create(request):
 
 @login_required
 def terminal_detail(request, pk):
-    _require_reader(request)
+    PAGES.require_reader(request)
     terminal = get_object_or_404(selectors.terminals_for(request.user), pk=pk)
     can_edit = scoping.covers(request.user, terminal.vehicle.org_unit, roles=selectors.MONITOR_EDITORS)
     initial = {"serial": terminal.serial, "model_name": terminal.model_name, "is_active": terminal.is_active}
@@ -222,7 +213,7 @@ def terminal_rotate(request, pk):
 
 @login_required
 def calendar(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     year = as_int(request.GET.get("year"), 1900, 2100) or timezone.localdate().year
     can_edit = scoping.holds_any(request.user, selectors.CALENDAR_EDITORS)
     form = CalendarDayForm(request.POST or None) if can_edit else None
@@ -271,7 +262,7 @@ def calendar(request):
 
 @login_required
 def geofence_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     qs = selectors.geofences_for(request.user)
     return render(
         request,
@@ -340,7 +331,7 @@ def geofence_form(request, pk=None):
 
 @login_required
 def rule_list(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     can_edit = _can_edit(request)
     form = RuleForm(request.POST or None, user=request.user) if can_edit else None
     if request.method == "POST":
@@ -368,7 +359,7 @@ def rule_list(request):
 @login_required
 def vehicle_track(request, pk):
     """One vehicle's track on one day (Beijing time), drawn over its unit's fences, with that day's alerts."""
-    _require_reader(request)
+    PAGES.require_reader(request)
     vehicle = get_object_or_404(selectors.vehicles_for(request.user), pk=pk)
     day = as_date(request.GET.get("date")) or timezone.localdate()
     start = timezone.make_aware(datetime.combine(day, time.min))

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from datahub.admin_mixins import CatalogAdminMixin, ScopedAdminMixin
+from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 from datahub.roles import Role
 
 from . import services
@@ -29,17 +29,6 @@ from .models import (
 from .selectors import FLEET_EDITORS, FLEET_READERS
 
 BUREAU = (Role.BUREAU_ADMIN,)
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NoDeleteMixin:

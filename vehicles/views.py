@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
-from datahub.models import OrgUnit
+from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
@@ -26,20 +26,7 @@ READERS = selectors.FLEET_READERS
 EDITORS = selectors.FLEET_EDITORS
 
 
-def _require_reader(request, roles=READERS) -> None:
-    if not scoping.holds_any(request.user, roles):
-        raise PermissionDenied("您没有查看公务用车台账的权限。")
-
-
-def _within(request, roles=READERS) -> OrgUnit | None:
-    pk = as_id(request.GET.get("unit"))
-    if not pk:
-        return None
-    return get_object_or_404(scoping.visible_units(request.user, roles=roles), pk=pk)
-
-
-def _units(request, roles=READERS):
-    return scoping.visible_units(request.user, roles=roles).filter(level__in=["institution", "department"])[:500]
+PAGES = PageScope(readers=READERS, subject="公务用车台账")
 
 
 def _service_error(request, exc) -> None:
@@ -52,7 +39,7 @@ def _as_validation(exc):
 
 @login_required
 def home(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     vehicles = selectors.vehicles_for(request.user)
     by_status = dict(vehicles.values_list("status").annotate(n=Count("pk")).order_by())
     year = timezone.localdate().year
@@ -118,8 +105,8 @@ VEHICLE_HEADERS = [
 
 @login_required
 def vehicle_list(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     qs = selectors.vehicle_ledger(
         request.user,
         unit=unit,
@@ -136,7 +123,7 @@ def vehicle_list(request):
         {
             "tab": "vehicles",
             "page": page_of(request, qs),
-            "units": _units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "categories": rules.Category.choices,
             "statuses": rules.VehicleStatus.choices,
@@ -299,7 +286,7 @@ def purchase_check(request):
     """采购前核对: the caps and quota a purchase request would meet, before anything is bought."""
     from .forms import PurchaseCheckForm
 
-    _require_reader(request, EDITORS)
+    PAGES.require_reader(request, EDITORS)
     form = PurchaseCheckForm(request.GET or None, actor=request.user)
     verdict = None
     if request.GET and form.is_valid():
@@ -325,8 +312,8 @@ def purchase_check(request):
 
 @login_required
 def driver_list(request):
-    _require_reader(request)
-    unit = _within(request)
+    PAGES.require_reader(request)
+    unit = PAGES.within(request)
     qs = selectors.driver_roster(
         request.user,
         unit=unit,
@@ -355,7 +342,7 @@ def driver_list(request):
         {
             "tab": "drivers",
             "page": page_of(request, qs),
-            "units": _units(request),
+            "units": PAGES.units(request),
             "unit": unit,
             "statuses": Driver.Status.choices,
             "query": query_without_page(request),
@@ -388,7 +375,7 @@ def driver_form(request, pk=None):
 @login_required
 def board(request):
     """The dispatcher's board: requests waiting for a vehicle, and the bookings of the coming days."""
-    _require_reader(request, EDITORS)
+    PAGES.require_reader(request, EDITORS)
     now = timezone.now()
     live = (
         selectors.dispatches_for(request.user, EDITORS)
@@ -497,7 +484,7 @@ def cancel(request, pk):
 @login_required
 def reviews(request):
     """Emergency trips awaiting the department head's after-the-fact review."""
-    _require_reader(request, (Role.APPROVER, Role.BUREAU_ADMIN))
+    PAGES.require_reader(request, (Role.APPROVER, Role.BUREAU_ADMIN))
     pending = selectors.pending_reviews(request.user)
     if request.method == "POST":
         trip = get_object_or_404(pending, pk=as_id(request.POST.get("trip")))
@@ -530,9 +517,9 @@ def _period(request) -> tuple[date, date]:
 
 @login_required
 def statistics(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     start, end = _period(request)
-    unit = _within(request)
+    unit = PAGES.within(request)
     vehicles = selectors.vehicle_stats(request.user, start, end, unit=unit)
     units = selectors.unit_stats(request.user, start, end, rows=vehicles)
     kinds = CostRecord.Kind.choices
@@ -579,7 +566,7 @@ def statistics(request):
             "start": start,
             "end": end,
             "unit": unit,
-            "units": _units(request),
+            "units": PAGES.units(request),
             "unit_rows": units,
             "vehicle_rows": vehicles,
             "kinds": kinds,
@@ -591,7 +578,7 @@ def statistics(request):
 
 @login_required
 def renewal(request):
-    _require_reader(request)
+    PAGES.require_reader(request)
     qs = selectors.renewable(request.user)
     year = as_int(request.GET.get("year"), 1900, 2100) or timezone.localdate().year
     if request.GET.get("export") == "xlsx":
