@@ -10,6 +10,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from . import services
+from .models import Terminal
 
 KEYWORD = "Terminal"
 
@@ -39,8 +40,6 @@ class IsTerminal:
     """Permission: the request was authenticated by a terminal token (not a person's session or token)."""
 
     def has_permission(self, request, view):
-        from .models import Terminal
-
         return isinstance(request.auth, Terminal)
 
     def has_object_permission(self, request, view, obj):
