@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
-from datahub import scoping
+from datahub import scoping, tokens
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as fleet
@@ -171,3 +171,14 @@ def track(vehicle_id: int, start: datetime, end: datetime) -> QuerySet:
 def dispatches_for(user) -> QuerySet:
     """Dispatches of vehicles in the user's scope (for track replay)."""
     return fleet.dispatches_for(user, roles=MONITOR_READERS).select_related("vehicle__org_unit")
+
+
+def terminal_for_token(token: str) -> Terminal | None:
+    """The active terminal a token belongs to (tokens are stored hashed only)."""
+    if not token:
+        return None
+    return (
+        Terminal.objects.select_related("vehicle", "vehicle__org_unit")
+        .filter(token_hash=tokens.digest(token), is_active=True)
+        .first()
+    )

@@ -86,16 +86,6 @@ def rotate_token(*, actor, terminal: Terminal) -> str:
     return token
 
 
-def terminal_for_token(token: str) -> Terminal | None:
-    if not token:
-        return None
-    return (
-        Terminal.objects.select_related("vehicle", "vehicle__org_unit")
-        .filter(token_hash=hash_token(token), is_active=True)
-        .first()
-    )
-
-
 # --- Ingestion -----------------------------------------------------------------------------------
 
 
