@@ -287,6 +287,7 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
 
 @transaction.atomic
 def delete_record(*, actor, record: ConsumptionRecord) -> None:
+    """An editor of the unit removes a record, never in a locked month nor one derived from the vehicles app."""
     require_editor(actor, record.org_unit)
     if record.month in selectors.locked_months(record.org_unit, record.year):
         raise ValidationError({"month": "该月数据已报送或已审核，已锁定。"})
@@ -525,6 +526,7 @@ def detect_anomalies(*, year: int, unit_ids=None) -> int:
 
 @transaction.atomic
 def resolve_anomaly(*, actor, anomaly: Anomaly) -> Anomaly:
+    """An editor of the anomaly's unit marks it checked; later detection runs leave it resolved."""
     require_editor(actor, anomaly.org_unit)
     anomaly.is_resolved = True
     anomaly.save(update_fields=["is_resolved"])

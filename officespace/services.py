@@ -89,6 +89,7 @@ def check_building(building: Building) -> None:
 
 @transaction.atomic
 def create_building(*, actor, **fields) -> Building:
+    """A space administrator over the unit registers a building: a unique code, consistent areas and title."""
     _unknown(fields, BUILDING_FIELDS)
     _require(actor, fields.get("org_unit"))
     building = Building(**fields)
@@ -104,6 +105,7 @@ def create_building(*, actor, **fields) -> Building:
 
 @transaction.atomic
 def update_building(*, actor, building: Building, **fields) -> Building:
+    """Changes by an administrator over the building's unit (and the new unit's); areas and title stay consistent."""
     _unknown(fields, BUILDING_FIELDS)
     building = Building.objects.select_for_update().get(pk=building.pk)
     _require(actor, building.org_unit)
@@ -119,6 +121,7 @@ def update_building(*, actor, building: Building, **fields) -> Building:
 
 @transaction.atomic
 def create_floor(*, actor, building: Building, number: int, use_area: Decimal | None = None) -> Floor:
+    """A floor numbered once per building; the floors' use areas add up to no more than the building's."""
     building = Building.objects.select_for_update().get(pk=building.pk)
     _require(actor, building.org_unit)
     floor = Floor(building=building, number=number, use_area=use_area)
@@ -164,6 +167,7 @@ def _check_room_area(room: Room) -> None:
 
 @transaction.atomic
 def create_room(*, actor, floor: Floor, **fields) -> Room:
+    """A room numbered once per floor; the rooms fit the floor's and the building's use area."""
     _unknown(fields, ROOM_FIELDS)
     floor = Floor.objects.select_related("building").get(pk=floor.pk)
     # Lock the building: two rooms added at once must not both fit the same remaining area.
@@ -182,6 +186,7 @@ def create_room(*, actor, floor: Floor, **fields) -> Room:
 
 @transaction.atomic
 def update_room(*, actor, room: Room, **fields) -> Room:
+    """As ``create_room``; a room still occupied cannot stop being an office in use."""
     _unknown(fields, ROOM_FIELDS)
     room = Room.objects.select_for_update().select_related("floor", "building", "org_unit").get(pk=room.pk)
     Building.objects.select_for_update().filter(pk=room.building_id).first()
@@ -361,6 +366,7 @@ def handle_assessment(
 
 @transaction.atomic
 def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
+    """Only the bureau changes an area standard: positive, a township row at most the county deputy's."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改面积标准。")
     row = AreaStandard.objects.select_for_update().get(pk=row.pk)
@@ -378,6 +384,7 @@ def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | Non
 
 @transaction.atomic
 def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
+    """Only the bureau maps a post level or rank to a standard grade (empty: not referenced)."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改职级对应关系。")
     if grade and grade not in rules.Grade.values:
@@ -389,6 +396,7 @@ def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
 
 @transaction.atomic
 def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
+    """Only the bureau sets a unit's administrative class (central to township), which picks its standards."""
     _require(actor, unit, roles=STANDARD_EDITORS, what="机构级次")
     if admin_class not in rules.AdminClass.values:
         raise ValidationError({"admin_class": "请选择中央、省、市、县或乡级。"})

@@ -64,6 +64,7 @@ def create_terminal(*, actor, vehicle, serial: str, model_name: str = "") -> tup
 
 @transaction.atomic
 def update_terminal(*, actor, terminal: Terminal, serial: str, model_name: str, is_active: bool) -> Terminal:
+    """A monitoring editor over the vehicle's unit renames or (de)activates its terminal; serials stay unique."""
     _require_editor(actor, terminal.vehicle.org_unit, "车载终端")
     serial = (serial or "").strip()
     if not serial:
@@ -424,6 +425,7 @@ def set_day(*, actor, date, kind: str, name: str = "", work_start=None, work_end
 
 @transaction.atomic
 def delete_day(*, actor, day: CalendarDay) -> None:
+    """Only a calendar editor removes a day from the working calendar (the default week applies again)."""
     _require_calendar_editor(actor)
     day.delete()
 
@@ -447,6 +449,7 @@ def load_holidays(*, actor, year: int) -> int:
 def save_geofence(
     *, actor, org_unit: OrgUnit, name: str, polygon_text: str, is_active: bool = True, geofence: Geofence | None = None
 ) -> Geofence:
+    """A fence of a unit the actor manages: a name unique in the unit and a valid polygon."""
     _require_editor(actor, org_unit, "电子围栏")
     if geofence is not None:
         _require_editor(actor, geofence.org_unit, "电子围栏")

@@ -226,6 +226,7 @@ def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
 
 @transaction.atomic
 def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
+    """Only the bureau sets a unit's approved number of vehicles of a category (never negative)."""
     _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
     if category not in rules.Category.values:
         raise ValidationError({"category": "请选择车辆类别。"})
@@ -253,6 +254,7 @@ def approve_quota_change(
 
 @transaction.atomic
 def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> Driver:
+    """A driver is a directory person registered once, in a unit the actor manages."""
     _unknown(fields, DRIVER_FIELDS)
     if driver is not None:
         driver = Driver.objects.select_for_update().get(pk=driver.pk)
@@ -463,6 +465,7 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
 
 @transaction.atomic
 def cancel_dispatch(*, actor: User, dispatch: Dispatch, reason: str) -> Dispatch:
+    """A dispatch not yet departed may be cancelled, with a reason; its requests wait for a vehicle again."""
     dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
     _require(actor, dispatch.vehicle.org_unit, what="车辆")
     if dispatch.status != Dispatch.Status.SCHEDULED:
