@@ -36,7 +36,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from datahub.models import OrgUnit, User
-from energy import imports, rules, selectors, services
+from energy import conversion, imports, rules, selectors
 from energy.models import ConsumptionRecord, InstitutionProfile
 
 
@@ -122,7 +122,7 @@ def generate(rng: random.Random) -> tuple[OrgUnit, int]:
     units = list(
         OrgUnit.objects.filter(path__startswith=root.path, level=OrgUnit.Level.INSTITUTION).values_list("pk", flat=True)
     )
-    conv = services.Converter(services.current_version())
+    conv = conversion.Converter(conversion.current_version())
     areas = {u: rng.randint(1500, 30000) for u in units}
     categories = rules.InstitutionCategory.values
     with transaction.atomic():

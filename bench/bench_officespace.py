@@ -11,7 +11,7 @@ standard, so roughly a third of the people come out over it. Written with ``bulk
 Figures:
 
 - ``officespace.generate`` (s): writing buildings, floors, rooms and occupancies.
-- ``officespace.check_first`` (s, with ``queries``): ``services.run_check()`` on an empty
+- ``officespace.check_first`` (s, with ``queries``): ``check.run_check()`` on an empty
   result table (computes and inserts one assessment per occupancy).
 - ``officespace.check_again`` (s, ``queries``): the nightly rerun with nothing changed (reads
   and compares, writes nothing).
@@ -36,7 +36,7 @@ from django.db import connection, transaction
 
 from datahub.models import OrgUnit, OrgUnitUserPermission, User
 from datahub.roles import Role, permission_codename
-from officespace import selectors, services
+from officespace import check, selectors
 from officespace.models import Assessment, Building, Floor, Occupancy, Room
 
 REPS = 20
@@ -177,17 +177,17 @@ def run():
     sizes = generate(rng)
     yield {"name": "officespace.generate", "value": round(time.perf_counter() - t, 2), "unit": "s", **sizes}
 
-    seconds, queries, result = _timed(services.run_check)
+    seconds, queries, result = _timed(check.run_check)
     yield {"name": "officespace.check_first", "value": round(seconds, 2), "unit": "s", "queries": queries, **result}
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE officespace_assessment")
 
-    seconds, queries, result = _timed(services.run_check)
+    seconds, queries, result = _timed(check.run_check)
     yield {"name": "officespace.check_again", "value": round(seconds, 2), "unit": "s", "queries": queries, **result}
 
     movers = list(User.objects.filter(office_occupancies__end_date__isnull=True).values_list("pk", flat=True)[::100])
     User.objects.filter(pk__in=movers).update(post_level="131", rank="researcher_2")
-    seconds, queries, result = _timed(services.run_check)
+    seconds, queries, result = _timed(check.run_check)
     yield {
         "name": "officespace.check_after_changes",
         "value": round(seconds, 2),
@@ -200,7 +200,7 @@ def run():
     room_id = Room.objects.order_by("pk").values_list("pk", flat=True)[sizes["rooms"] // 2]
     times = []
     for _ in range(REPS):
-        seconds, queries, _ = _timed(lambda: services.run_check(room_ids=[room_id]))
+        seconds, queries, _ = _timed(lambda: check.run_check(room_ids=[room_id]))
         times.append(seconds * 1000)
     yield {
         "name": "officespace.check_one_room",

@@ -7,6 +7,7 @@ class EnergyConfig(AppConfig):
     verbose_name = "公共机构节能"
 
     def ready(self):
+        # Imported here: models and selectors can only load once the app registry is ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 

@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from datahub.models import OrgUnit, User
+from vehicles import selectors as vehicle_selectors
 
 from . import services
+from .conversion import Converter, current_version
 from .models import ConsumptionRecord, InstitutionProfile
 from .rules import ClimateZone, Collection, EnergyType, InstitutionCategory
 
@@ -54,9 +56,8 @@ def seed(stdout) -> None:
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=INSTITUTIONS)}
     today = timezone.localdate()
     years = sorted({y for y, _ in _months(today)})
-    vs = services.vehicles_selectors()
-    with_vehicles = set(vs.units_with_vehicles([u.pk for u in units.values()])) if vs else set()
-    conv = services.Converter(services.current_version())
+    with_vehicles = set(vehicle_selectors.units_with_vehicles([u.pk for u in units.values()]))
+    conv = Converter(current_version())
     rng = random.Random(7)
     rows = []
     for code, (category, area, users, _) in INSTITUTIONS.items():

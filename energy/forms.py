@@ -3,6 +3,7 @@
 from django import forms
 
 from . import rules
+from .models import CoefficientVersion
 
 
 class ProfileForm(forms.Form):
@@ -92,7 +93,5 @@ class RecomputeForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
-        from .models import CoefficientVersion
-
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = CoefficientVersion.objects.all()

@@ -20,8 +20,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from datahub import scoping, sheets
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
+from vehicles import selectors as vehicle_selectors
 
-from . import rules, services
+from . import rules, selectors, services
+from .conversion import Converter, current_version, record_values
 from .models import ConsumptionRecord
 
 COLUMNS = ("机构编码", "年度", "月份", "能源品种", "实物量", "计量单位", "金额（元）", "采集方式")
@@ -93,7 +95,7 @@ def import_records(*, actor, rows: list[tuple[int, dict]]) -> Result:
         if collection is None:
             bad(number, "采集方式", f"应为{'、'.join(rules.Collection.labels)}之一。")
             ok = False
-        clean, line_errors = services.validate_entry(
+        clean, line_errors = rules.validate_entry(
             energy_type,
             _text(raw["实物量"]),
             _text(raw["计量单位"]),
@@ -117,9 +119,8 @@ def import_records(*, actor, rows: list[tuple[int, dict]]) -> Result:
 
     unit_ids = {p[1].pk for p in parsed}
     years = {p[2] for p in parsed}
-    locked = {y: services._locked_by_unit(unit_ids, y) for y in years}
-    vs = services.vehicles_selectors()
-    with_vehicles = set(vs.units_with_vehicles(list(unit_ids))) if vs else set()
+    locked = {y: selectors.locked_by_unit(unit_ids, y) for y in years}
+    with_vehicles = set(vehicle_selectors.units_with_vehicles(list(unit_ids)))
     for number, unit, year, month, energy_type, _ in parsed:
         if month in locked[year].get(unit.pk, ()):
             bad(number, "月份", f"“{unit.name}”{year}年{month}月的数据已报送或已审核，已锁定。")
@@ -132,8 +133,8 @@ def import_records(*, actor, rows: list[tuple[int, dict]]) -> Result:
     if errors:
         raise ValidationError(errors)
 
-    conv = services.Converter(services.current_version())
-    regions = services.grid_regions(unit_ids, years)
+    conv = Converter(current_version())
+    regions = selectors.grid_regions(unit_ids, years)
     existing = {
         (r.org_unit_id, r.year, r.month, r.energy_type): r
         for r in ConsumptionRecord.objects.filter(org_unit_id__in=unit_ids, year__in=years).iterator(chunk_size=5000)
@@ -157,7 +158,7 @@ def import_records(*, actor, rows: list[tuple[int, dict]]) -> Result:
             result.unchanged += 1
             continue
         try:
-            values = services.record_values(
+            values = record_values(
                 conv,
                 energy_type,
                 clean,

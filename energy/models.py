@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit, User
 
-from .rules import ClimateZone, Collection, EnergyType, GridRegion, Indicator, InstitutionCategory
+from .rules import ClimateZone, Collection, EnergyType, GridRegion, Indicator, InstitutionCategory, quarter_months
 
 
 class CoefficientVersion(models.Model):
@@ -257,8 +257,6 @@ class ReportingPeriod(models.Model):
 
     @property
     def months(self) -> range:
-        from .rules import quarter_months
-
         return quarter_months(self.quarter)
 
 

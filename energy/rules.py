@@ -18,7 +18,7 @@ once used); the computations read the tables, never these literals.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
 
@@ -323,6 +323,27 @@ HISTORY_MONTHS = 24
 SAME_MONTH_LIMIT_PCT = Decimal("50")
 
 
+def month_anomaly(value: Decimal, history: list[float], same_month_last_year: Decimal | None):
+    """(robust z, change against the same month last year, reason) of a flagged month, None otherwise.
+    Seasonality: a winter peak far from the 24-month median but like last winter is not an anomaly,
+    so where the same month last year exists both tests must agree."""
+    z = robust_z(float(value), history)
+    change = pct_change(value, same_month_last_year)
+    off_history = z is not None and abs(z) > float(ROBUST_Z_LIMIT)
+    off_same_month = change is not None and abs(change) > SAME_MONTH_LIMIT_PCT
+    flagged = (off_history and (change is None or off_same_month)) or (off_same_month and z is None)
+    if not flagged:
+        return None
+    reasons = []
+    if off_history:
+        zs = "∞" if abs(z) == float("inf") else f"{z:.1f}"
+        reasons.append(f"偏离本单位近{len(history)}个月水平（稳健Z值{zs}）")
+    if off_same_month:
+        reasons.append(f"较上年同月变化{change}%")
+    zq = None if z is None or abs(z) == float("inf") else Decimal(f"{z:.2f}")
+    return zq, change, "；".join(reasons)
+
+
 def robust_z(value: float, history: list[float]) -> float | None:
     if len(history) < MIN_HISTORY:
         return None
@@ -355,3 +376,94 @@ def ratio(numerator: Decimal | None, denominator) -> Decimal | None:
 def quarter_months(quarter: int) -> range:
     """Months of a quarter (1–4); quarter 0 is the whole year."""
     return range(1, 13) if quarter == 0 else range(3 * quarter - 2, 3 * quarter + 1)
+
+
+# --- Entries ----------------------------------------------------------------------------------------
+
+# The first values the record columns cannot hold (10 ** (max_digits − decimal_places) of
+# ConsumptionRecord.quantity and .cost); tests/energy/test_rules.py keeps them equal to the columns.
+QUANTITY_BELOW = Decimal(10) ** 13
+COST_BELOW = Decimal(10) ** 12
+
+
+def parse_amount(value, field: str, errors: dict, *, label: str, allow_none=False, below=None) -> Decimal | None:
+    """A non-negative decimal below ``below``; a refusal goes into ``errors[field]``."""
+    if value in (None, ""):
+        if not allow_none:
+            errors[field] = f"请填写{label}。"
+        return None
+    try:
+        d = Decimal(str(value))
+        if not d.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors[field] = f"{label}必须是数字。"
+        return None
+    if d < 0:
+        errors[field] = f"{label}不能为负数。"
+        return None
+    if below is not None and d >= below:
+        errors[field] = f"{label}过大，请核对（应小于{below:,.0f}）。"
+        return None
+    return d
+
+
+def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str = "") -> tuple[dict, dict]:
+    """Checks one reported line; returns (clean values, errors keyed ``prefix + field``)."""
+    errors: dict[str, str] = {}
+    if energy_type not in EnergyType.values:
+        errors[prefix + "energy_type"] = f"未知的能源品种“{energy_type}”，应为{'、'.join(EnergyType.labels)}之一。"
+        return {}, errors
+    label = EnergyType(energy_type).label
+    q = parse_amount(quantity, prefix + "quantity", errors, label=f"{label}实物量", below=QUANTITY_BELOW)
+    if unit not in UNITS[energy_type]:
+        errors[prefix + "unit"] = f"{label}的计量单位应为{'、'.join(UNITS[energy_type])}之一。"
+    c = parse_amount(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True, below=COST_BELOW)
+    if collection not in Collection.values:
+        errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(Collection.labels)}）。"
+    return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors
+
+
+def check_period(year, month, errors: dict, prefix: str = ""):
+    """(year, month) as integers, a refusal of either going into ``errors``."""
+    try:
+        year, month = int(year), int(month)
+    except (TypeError, ValueError):
+        errors[prefix + "month"] = "年度、月份必须是整数。"
+        return None, None
+    if not 2000 <= year <= 2100:
+        errors[prefix + "year"] = "年度应在2000–2100之间。"
+    if not 1 <= month <= 12:
+        errors[prefix + "month"] = "月份应为1–12。"
+    return year, month
+
+
+def profile_errors(
+    *, year, category, climate_zone, grid_region, building_area, area_from_space, heated_area, energy_users
+) -> dict:
+    """公共机构基本信息: the building area is the office-space figure when there is one (一数一源)
+    and must be entered otherwise; heated area within it; at least one energy user."""
+    errors = {}
+    if not (2000 <= int(year) <= 2100):
+        errors["year"] = "年度应在2000–2100之间。"
+    if category not in InstitutionCategory.values:
+        errors["category"] = "请选择机构类型。"
+    if climate_zone not in ClimateZone.values:
+        errors["climate_zone"] = "请选择气候区。"
+    if grid_region not in GridRegion.values:
+        errors["grid_region"] = "请选择电网区域。"
+    if area_from_space is not None:
+        if building_area not in (None, "") and Decimal(building_area) != area_from_space:
+            errors["building_area"] = (
+                f"建筑面积取自办公用房台账（{area_from_space}m²），请在办公用房中修改，不在此重复填写。"
+            )
+    elif building_area in (None, "") or Decimal(building_area) <= 0:
+        errors["building_area"] = "办公用房台账中没有该机构的楼宇，请填写大于0的建筑面积。"
+    area = area_from_space if area_from_space is not None else building_area
+    if heated_area < 0:
+        errors["heated_area"] = "采暖面积不能为负数。"
+    elif area and heated_area > Decimal(area):
+        errors["heated_area"] = "采暖面积不能大于建筑面积。"
+    if energy_users <= 0:
+        errors["energy_users"] = "用能人数必须大于0（组织机构中该单位没有在职人员时请填写）。"
+    return errors

@@ -6,11 +6,14 @@ never an average of ratios. Aggregation is done in SQL (one grouped query per fi
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import attach_headcounts
+from officespace import selectors as space
+from vehicles import selectors as vehicle_selectors
 
 from . import rules
 from .models import (
@@ -25,6 +28,8 @@ from .models import (
 from .rules import EnergyType, Indicator
 
 ENERGY_READERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER)
+# Reviewers hold one of these on a unit *above* the institution (the level above reviews).
+REVIEWERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
 ZERO = Decimal(0)
 
 
@@ -490,3 +495,73 @@ def summary(user, *, year: int, by: str, quarter: int = 0, within: OrgUnit | Non
         g.users += f.users
         g.institutions += f.institutions
     return sorted(groups.items(), key=lambda kv: order[kv[0]])
+
+
+# --- What a write needs to know -------------------------------------------------------------------
+
+
+def profile_defaults(unit: OrgUnit) -> dict:
+    """What the other apps know: building area from office space (None when no building is recorded),
+    directory headcount of the unit's subtree."""
+    ids = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    areas = space.areas_by_unit(unit_ids=ids)
+    area = sum((a["building_area"] for a in areas.values()), Decimal(0)) if areas else None
+    attach_headcounts([unit])
+    return {"building_area": area or None, "headcount": unit.headcount}
+
+
+def locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:
+    """Months of ``year`` locked per unit: those of a period whose latest submission is submitted or approved."""
+    latest = (
+        Submission.objects.filter(org_unit_id__in=set(unit_ids), period__year=year)
+        .values("org_unit_id", "period_id")
+        .annotate(v=Max("version"))
+    )
+    keys = {(r["org_unit_id"], r["period_id"], r["v"]) for r in latest}
+    if not keys:
+        return {}
+    locked: dict[int, set[int]] = {}
+    for s in Submission.objects.filter(org_unit_id__in={k[0] for k in keys}, period__year=year).select_related(
+        "period"
+    ):
+        if (s.org_unit_id, s.period_id, s.version) in keys and s.status in (
+            Submission.Status.SUBMITTED,
+            Submission.Status.APPROVED,
+        ):
+            locked.setdefault(s.org_unit_id, set()).update(s.period.months)
+    return locked
+
+
+def locked_months(unit: OrgUnit, year: int) -> set[int]:
+    return locked_by_unit([unit.pk], year).get(unit.pk, set())
+
+
+def derived_types(unit: OrgUnit) -> tuple[str, ...]:
+    """汽油/柴油 are derived from the vehicles app for institutions whose vehicles are recorded there."""
+    return rules.VEHICLE_FUELS if unit.pk in vehicle_selectors.units_with_vehicles([unit.pk]) else ()
+
+
+def grid_regions(unit_ids, years) -> dict[tuple[int, int], str]:
+    """(institution id, year) → the grid region of that year's profile (absent: national)."""
+    return {
+        (unit_id, year): region
+        for unit_id, year, region in InstitutionProfile.objects.filter(
+            org_unit_id__in=list(unit_ids), year__in=list(years)
+        ).values_list("org_unit_id", "year", "grid_region")
+    }
+
+
+def region_of(unit_id: int, year: int) -> str:
+    return (
+        InstitutionProfile.objects.filter(org_unit_id=unit_id, year=year).values_list("grid_region", flat=True).first()
+        or "national"
+    )
+
+
+def can_review(actor, submission: Submission) -> bool:
+    """The level above reviews, and never the one who submitted."""
+    unit = submission.org_unit
+    parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
+    return (
+        parent is not None and scoping.covers(actor, parent, roles=REVIEWERS) and actor.pk != submission.submitted_by_id
+    )

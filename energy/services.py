@@ -8,18 +8,19 @@ never rewritten.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from vehicles import selectors as vehicle_selectors
 
-from . import rules
+from . import rules, selectors
+from .conversion import Converter, current_version, record_values
 from .models import (
     Anomaly,
     Coefficient,
@@ -34,55 +35,9 @@ from .models import (
 from .rules import EnergyType
 
 ENERGY_EDITORS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
-# Reviewers hold one of these on a unit *above* the institution (the level above reviews).
-REVIEWERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
-Q4 = Decimal("0.0001")
 
 
 # --- Coefficients and conversion ------------------------------------------------------------------
-
-
-def current_version() -> CoefficientVersion:
-    version = CoefficientVersion.objects.filter(is_current=True).first()
-    if version is None:
-        raise ValidationError({"coefficient_version": "尚未设置当前使用的折算系数版本，请管理员在后台设置。"})
-    return version
-
-
-class Converter:
-    """Applies one coefficient version: (base quantity, kgce, kgCO₂) of a reported quantity."""
-
-    def __init__(self, version: CoefficientVersion):
-        self.version = version
-        self.coefficients = {c.energy_type: c for c in Coefficient.objects.filter(version=version)}
-        self.grid: dict[int, dict[str, Decimal]] = {}
-        for g in GridFactor.objects.filter(version=version):
-            self.grid.setdefault(g.year, {})[g.region] = g.kgco2_per_kwh
-
-    def grid_factor(self, year: int, region: str = rules.GridRegion.NATIONAL) -> Decimal:
-        if not self.grid:
-            raise ValidationError({"coefficient_version": f"折算系数版本“{self.version}”没有电网排放因子。"})
-        factors = self.grid[rules.pick_grid_year(sorted(self.grid), year)]
-        return factors.get(region) or factors[rules.GridRegion.NATIONAL]
-
-    def density(self, energy_type: str) -> Decimal | None:
-        c = self.coefficients.get(energy_type)
-        return c.density if c else None
-
-    def convert(self, energy_type: str, quantity: Decimal, unit: str, year: int, region: str = "national"):
-        c = self.coefficients.get(energy_type)
-        if c is None:
-            raise ValidationError(
-                {"energy_type": f"折算系数版本“{self.version}”缺少“{EnergyType(energy_type).label}”的系数。"}
-            )
-        try:
-            base = rules.to_base(Decimal(quantity), energy_type, unit, c.density)
-        except ValueError as exc:
-            raise ValidationError(
-                {"unit": f"“{EnergyType(energy_type).label}”不能使用计量单位“{unit}”或缺少密度。"}
-            ) from exc
-        co2 = self.grid_factor(year, region) if energy_type == EnergyType.ELECTRICITY else c.kgco2_per_unit
-        return base.quantize(Q4), (base * c.kgce_per_unit).quantize(Q4), (base * co2).quantize(Q4)
 
 
 @transaction.atomic
@@ -143,7 +98,7 @@ def recompute(*, actor, version: CoefficientVersion, unit: OrgUnit, year: int) -
     regions = dict(InstitutionProfile.objects.filter(year=year).values_list("org_unit_id", "grid_region"))
     result = RecomputeResult()
     records = ConsumptionRecord.objects.select_for_update().filter(year=year, org_unit__path__startswith=unit.path)
-    locked = _locked_by_unit([r.org_unit_id for r in records], year)
+    locked = selectors.locked_by_unit([r.org_unit_id for r in records], year)
     changed = []
     for r in records:
         if r.month in locked.get(r.org_unit_id, ()):
@@ -185,19 +140,6 @@ def _require_institution(unit: OrgUnit) -> None:
 # --- Institution profile ----------------------------------------------------------------------------
 
 
-def profile_defaults(unit: OrgUnit) -> dict:
-    """What the other apps know: building area from office space (None when no building is recorded),
-    directory headcount of the unit's subtree."""
-    from datahub.selectors import attach_headcounts
-    from officespace import selectors as space
-
-    ids = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    areas = space.areas_by_unit(unit_ids=ids)
-    area = sum((a["building_area"] for a in areas.values()), Decimal(0)) if areas else None
-    attach_headcounts([unit])
-    return {"building_area": area or None, "headcount": unit.headcount}
-
-
 @transaction.atomic
 def save_profile(
     *,
@@ -216,36 +158,25 @@ def save_profile(
     entered otherwise; energy users default to the directory headcount."""
     require_editor(actor, org_unit)
     _require_institution(org_unit)
-    errors = {}
-    if not (2000 <= int(year) <= 2100):
-        errors["year"] = "年度应在2000–2100之间。"
-    if category not in rules.InstitutionCategory.values:
-        errors["category"] = "请选择机构类型。"
-    if climate_zone not in rules.ClimateZone.values:
-        errors["climate_zone"] = "请选择气候区。"
-    if grid_region not in rules.GridRegion.values:
-        errors["grid_region"] = "请选择电网区域。"
-    defaults = profile_defaults(org_unit)
+    defaults = selectors.profile_defaults(org_unit)
     from_space = defaults["building_area"] is not None
-    if from_space:
-        if building_area not in (None, "") and Decimal(building_area) != defaults["building_area"]:
-            errors["building_area"] = (
-                f"建筑面积取自办公用房台账（{defaults['building_area']}m²），请在办公用房中修改，不在此重复填写。"
-            )
-        building_area = defaults["building_area"]
-    elif building_area in (None, "") or Decimal(building_area) <= 0:
-        errors["building_area"] = "办公用房台账中没有该机构的楼宇，请填写大于0的建筑面积。"
     heated_area = Decimal(heated_area or 0)
-    if heated_area < 0:
-        errors["heated_area"] = "采暖面积不能为负数。"
-    elif building_area and heated_area > Decimal(building_area):
-        errors["heated_area"] = "采暖面积不能大于建筑面积。"
     from_directory = energy_users in (None, "")
     users = defaults["headcount"] if from_directory else int(energy_users)
-    if users <= 0:
-        errors["energy_users"] = "用能人数必须大于0（组织机构中该单位没有在职人员时请填写）。"
+    errors = rules.profile_errors(
+        year=year,
+        category=category,
+        climate_zone=climate_zone,
+        grid_region=grid_region,
+        building_area=building_area,
+        area_from_space=defaults["building_area"],
+        heated_area=heated_area,
+        energy_users=users,
+    )
     if errors:
         raise ValidationError(errors)
+    if from_space:
+        building_area = defaults["building_area"]
     profile, _ = InstitutionProfile.objects.update_or_create(
         org_unit=org_unit,
         year=year,
@@ -264,116 +195,6 @@ def save_profile(
 
 
 # --- Consumption records ----------------------------------------------------------------------------
-
-
-def _locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:
-    """Months of ``year`` locked per unit: those of a period whose latest submission is submitted or approved."""
-    latest = (
-        Submission.objects.filter(org_unit_id__in=set(unit_ids), period__year=year)
-        .values("org_unit_id", "period_id")
-        .annotate(v=Max("version"))
-    )
-    keys = {(r["org_unit_id"], r["period_id"], r["v"]) for r in latest}
-    if not keys:
-        return {}
-    locked: dict[int, set[int]] = {}
-    for s in Submission.objects.filter(org_unit_id__in={k[0] for k in keys}, period__year=year).select_related(
-        "period"
-    ):
-        if (s.org_unit_id, s.period_id, s.version) in keys and s.status in (
-            Submission.Status.SUBMITTED,
-            Submission.Status.APPROVED,
-        ):
-            locked.setdefault(s.org_unit_id, set()).update(s.period.months)
-    return locked
-
-
-def locked_months(unit: OrgUnit, year: int) -> set[int]:
-    return _locked_by_unit([unit.pk], year).get(unit.pk, set())
-
-
-def derived_types(unit: OrgUnit) -> tuple[str, ...]:
-    """汽油/柴油 are derived from the vehicles app for institutions whose vehicles are recorded there."""
-    vs = vehicles_selectors()
-    if vs is None:
-        return ()
-    return rules.VEHICLE_FUELS if unit.pk in vs.units_with_vehicles([unit.pk]) else ()
-
-
-def vehicles_selectors():
-    """The vehicles app's selectors, once it provides fuel (None before that)."""
-    try:
-        from vehicles import selectors as vs
-    except ImportError:
-        return None
-    return vs if hasattr(vs, "monthly_fuel") and hasattr(vs, "units_with_vehicles") else None
-
-
-def _below(model_field: str) -> Decimal:
-    """The first value a ConsumptionRecord decimal column cannot hold (max_digits − decimal_places)."""
-    f = ConsumptionRecord._meta.get_field(model_field)
-    return Decimal(10) ** (f.max_digits - f.decimal_places)
-
-
-def _decimal(value, field: str, errors: dict, *, label: str, allow_none=False, below=None) -> Decimal | None:
-    if value in (None, ""):
-        if not allow_none:
-            errors[field] = f"请填写{label}。"
-        return None
-    try:
-        d = Decimal(str(value))
-        if not d.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        errors[field] = f"{label}必须是数字。"
-        return None
-    if d < 0:
-        errors[field] = f"{label}不能为负数。"
-        return None
-    if below is not None and d >= below:
-        errors[field] = f"{label}过大，请核对（应小于{below:,.0f}）。"
-        return None
-    return d
-
-
-_TYPES = frozenset(EnergyType.values)
-_COLLECTIONS = frozenset(rules.Collection.values)
-
-
-def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str = "") -> tuple[dict, dict]:
-    """Checks one reported line; returns (clean values, errors keyed ``prefix + field``)."""
-    errors: dict[str, str] = {}
-    if energy_type not in _TYPES:
-        errors[prefix + "energy_type"] = f"未知的能源品种“{energy_type}”，应为{'、'.join(EnergyType.labels)}之一。"
-        return {}, errors
-    label = EnergyType(energy_type).label
-    q = _decimal(quantity, prefix + "quantity", errors, label=f"{label}实物量", below=_below("quantity"))
-    if unit not in rules.UNITS[energy_type]:
-        errors[prefix + "unit"] = f"{label}的计量单位应为{'、'.join(rules.UNITS[energy_type])}之一。"
-    c = _decimal(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True, below=_below("cost"))
-    if collection not in _COLLECTIONS:
-        errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(rules.Collection.labels)}）。"
-    return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors
-
-
-def _check_period(year, month, errors, prefix=""):
-    try:
-        year, month = int(year), int(month)
-    except (TypeError, ValueError):
-        errors[prefix + "month"] = "年度、月份必须是整数。"
-        return None, None
-    if not 2000 <= year <= 2100:
-        errors[prefix + "year"] = "年度应在2000–2100之间。"
-    if not 1 <= month <= 12:
-        errors[prefix + "month"] = "月份应为1–12。"
-    return year, month
-
-
-def _region_of(unit_id: int, year: int) -> str:
-    return (
-        InstitutionProfile.objects.filter(org_unit_id=unit_id, year=year).values_list("grid_region", flat=True).first()
-        or "national"
-    )
 
 
 @transaction.atomic
@@ -395,42 +216,19 @@ def save_record(
     require_editor(actor, org_unit)
     _require_institution(org_unit)
     errors: dict[str, str] = {}
-    year, month = _check_period(year, month, errors)
-    clean, line_errors = validate_entry(energy_type, quantity, unit, cost, collection)
+    year, month = rules.check_period(year, month, errors)
+    clean, line_errors = rules.validate_entry(energy_type, quantity, unit, cost, collection)
     errors.update(line_errors)
     if errors:
         raise ValidationError(errors)
-    if month in locked_months(org_unit, year):
+    if month in selectors.locked_months(org_unit, year):
         raise ValidationError({"month": f"{year}年{month}月的数据已报送或已审核，已锁定；如需修改请申请更正。"})
-    if energy_type in derived_types(org_unit):
+    if energy_type in selectors.derived_types(org_unit):
         raise ValidationError(
             {"energy_type": f"“{org_unit}”的{EnergyType(energy_type).label}由公务用车加油记录自动汇总，不能手工填报。"}
         )
     conv = Converter(current_version())
-    return _write(conv, org_unit.pk, year, month, energy_type, clean, source, _region_of(org_unit.pk, year))
-
-
-def grid_regions(unit_ids, years) -> dict[tuple[int, int], str]:
-    """(institution id, year) → the grid region of that year's profile (absent: national)."""
-    return {
-        (unit_id, year): region
-        for unit_id, year, region in InstitutionProfile.objects.filter(
-            org_unit_id__in=list(unit_ids), year__in=list(years)
-        ).values_list("org_unit_id", "year", "grid_region")
-    }
-
-
-def record_values(conv: Converter, energy_type, clean: dict, year: int, region: str, source) -> dict:
-    """A checked line (``validate_entry``) as stored: the figures entered plus their conversion."""
-    base, kgce, kgco2 = conv.convert(energy_type, clean["quantity"], clean["unit"], year, region)
-    return {
-        **clean,
-        "source": source,
-        "base_quantity": base,
-        "kgce": kgce,
-        "kgco2": kgco2,
-        "coefficient_version": conv.version,
-    }
+    return _write(conv, org_unit.pk, year, month, energy_type, clean, source, selectors.region_of(org_unit.pk, year))
 
 
 def _write(conv: Converter, unit_id, year, month, energy_type, clean, source, region) -> ConsumptionRecord:
@@ -452,12 +250,12 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
     require_editor(actor, org_unit)
     _require_institution(org_unit)
     errors: dict[str, str] = {}
-    year, month = _check_period(year, month, errors)
+    year, month = rules.check_period(year, month, errors)
     if errors:
         raise ValidationError(errors)
-    if month in locked_months(org_unit, year):
+    if month in selectors.locked_months(org_unit, year):
         raise ValidationError({"month": f"{year}年{month}月的数据已报送或已审核，已锁定；如需修改请申请更正。"})
-    derived = derived_types(org_unit)
+    derived = selectors.derived_types(org_unit)
     writes, deletes = {}, []
     for energy_type, line in lines.items():
         if energy_type in derived:
@@ -465,7 +263,7 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
         if line.get("quantity") in (None, ""):
             deletes.append(energy_type)
             continue
-        clean, line_errors = validate_entry(
+        clean, line_errors = rules.validate_entry(
             energy_type,
             line.get("quantity"),
             line.get("unit"),
@@ -478,7 +276,7 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
     if errors:
         raise ValidationError(errors)
     conv = Converter(current_version())
-    region = _region_of(org_unit.pk, year)
+    region = selectors.region_of(org_unit.pk, year)
     for energy_type, clean in writes.items():
         _write(conv, org_unit.pk, year, month, energy_type, clean, ConsumptionRecord.Source.FORM, region)
     removed = ConsumptionRecord.objects.filter(
@@ -489,8 +287,9 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
 
 @transaction.atomic
 def delete_record(*, actor, record: ConsumptionRecord) -> None:
+    """An editor of the unit removes a record, never in a locked month nor one derived from the vehicles app."""
     require_editor(actor, record.org_unit)
-    if record.month in locked_months(record.org_unit, record.year):
+    if record.month in selectors.locked_months(record.org_unit, record.year):
         raise ValidationError({"month": "该月数据已报送或已审核，已锁定。"})
     if record.source == ConsumptionRecord.Source.VEHICLES:
         raise ValidationError({"energy_type": "自动汇总的车辆用油不能删除。"})
@@ -502,14 +301,11 @@ def sync_vehicle_fuel(*, unit_ids, year: int) -> int:
     """Derived 汽油/柴油 of institutions with vehicles in the platform: the vehicles app's monthly
     fuel (litres and cost, summed over each institution's subtree) written as records with source
     "公务用车"; months locked by a submission keep what was reported. Returns rows written."""
-    vs = vehicles_selectors()
-    if vs is None:
-        return 0
-    units = set(vs.units_with_vehicles(list(unit_ids)))
+    units = set(vehicle_selectors.units_with_vehicles(list(unit_ids)))
     if not units:
         return 0
-    fuel = vs.monthly_fuel(list(units), year)
-    locked = _locked_by_unit(units, year)
+    fuel = vehicle_selectors.monthly_fuel(list(units), year)
+    locked = selectors.locked_by_unit(units, year)
     conv = Converter(current_version())
     regions = dict(
         InstitutionProfile.objects.filter(year=year, org_unit_id__in=units).values_list("org_unit_id", "grid_region")
@@ -595,8 +391,6 @@ def _move(submission: Submission, action: str) -> None:
 def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
     """The reporter submits the period: the vehicle fuel is brought up to date, the review rules
     run and their warnings are kept for the reviewer, and the period's months are locked."""
-    from . import selectors
-
     require_editor(actor, org_unit)
     _require_institution(org_unit)
     OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).first()  # one submission at a time per unit
@@ -621,16 +415,8 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
     return latest
 
 
-def can_review(actor, submission: Submission) -> bool:
-    unit = submission.org_unit
-    parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
-    return (
-        parent is not None and scoping.covers(actor, parent, roles=REVIEWERS) and actor.pk != submission.submitted_by_id
-    )
-
-
 def _require_reviewer(actor, submission: Submission) -> None:
-    if not can_review(actor, submission):
+    if not selectors.can_review(actor, submission):
         raise PermissionDenied("只有上一级的能耗审核人员可以审核本单位的报送（报送人不能审核自己的报送）。")
 
 
@@ -638,8 +424,6 @@ def _require_reviewer(actor, submission: Submission) -> None:
 def approve(*, actor, submission: Submission, acknowledge: bool = False, comment: str = "") -> Submission:
     """The reviewer above approves; every review warning must be acknowledged. The indicators
     are frozen into the submission (with the coefficient versions used) as the published figures."""
-    from . import selectors
-
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _require_reviewer(actor, submission)
     _move(submission, "approve")
@@ -722,22 +506,9 @@ def detect_anomalies(*, year: int, unit_ids=None) -> int:
                 for i in range(idx - rules.HISTORY_MONTHS, idx)
                 if (i // 12, i % 12 + 1) in points
             ]
-            z = rules.robust_z(float(value), history)
-            change = rules.pct_change(value, points.get((y - 1, m)))
-            off_history = z is not None and abs(z) > float(rules.ROBUST_Z_LIMIT)
-            off_same_month = change is not None and abs(change) > rules.SAME_MONTH_LIMIT_PCT
-            # Seasonality: a winter peak far from the 24-month median but like last winter is not
-            # an anomaly, so where the same month last year exists both tests must agree.
-            flagged = (off_history and (change is None or off_same_month)) or (off_same_month and z is None)
-            reasons = []
-            if off_history:
-                zs = "∞" if abs(z) == float("inf") else f"{z:.1f}"
-                reasons.append(f"偏离本单位近{len(history)}个月水平（稳健Z值{zs}）")
-            if off_same_month:
-                reasons.append(f"较上年同月变化{change}%")
-            if flagged:
-                zq = None if z is None or abs(z) == float("inf") else Decimal(f"{z:.2f}")
-                found[(unit_id, m, t)] = (value, zq, change, "；".join(reasons))
+            flag = rules.month_anomaly(value, history, points.get((y - 1, m)))
+            if flag is not None:
+                found[(unit_id, m, t)] = (value, *flag)
     old = Anomaly.objects.filter(year=year)
     if unit_ids is not None:
         old = old.filter(org_unit_id__in=unit_ids)
@@ -755,6 +526,7 @@ def detect_anomalies(*, year: int, unit_ids=None) -> int:
 
 @transaction.atomic
 def resolve_anomaly(*, actor, anomaly: Anomaly) -> Anomaly:
+    """An editor of the anomaly's unit marks it checked; later detection runs leave it resolved."""
     require_editor(actor, anomaly.org_unit)
     anomaly.is_resolved = True
     anomaly.save(update_fields=["is_resolved"])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -160,8 +161,8 @@ def institution_detail(request, pk):
             "trend": _trend(unit, year),
             "table": table,
             "months": range(1, 13),
-            "locked": services.locked_months(unit, year),
-            "derived": services.derived_types(unit),
+            "locked": selectors.locked_months(unit, year),
+            "derived": selectors.derived_types(unit),
             "submissions": selectors.submissions_for(request.user, within=unit).filter(org_unit=unit)[:20],
             "history": InstitutionProfile.history.filter(org_unit_id=unit.pk).select_related("history_user")[:10],
             "can_edit": can_edit,
@@ -175,7 +176,7 @@ def profile_form(request, pk, year):
     unit = _institution_or_404(request, pk)
     services.require_editor(request.user, unit)
     current = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
-    defaults = services.profile_defaults(unit)
+    defaults = selectors.profile_defaults(unit)
     initial = {}
     if current is not None:
         initial = {
@@ -205,8 +206,6 @@ def profile_form(request, pk, year):
 
 
 def unit_url(unit) -> str:
-    from django.urls import reverse
-
     return reverse("energy:institution-detail", args=[unit.pk])
 
 
@@ -223,9 +222,9 @@ def sheet(request, pk, year, month):
         r.energy_type: {"quantity": r.quantity, "unit": r.unit, "cost": r.cost, "collection": r.collection}
         for r in ConsumptionRecord.objects.filter(org_unit=unit, year=year, month=month)
     }
-    derived = services.derived_types(unit)
+    derived = selectors.derived_types(unit)
     form = SheetForm(request.POST or None, derived=derived, initial_lines=existing)
-    locked = month in services.locked_months(unit, year)
+    locked = month in selectors.locked_months(unit, year)
     if request.method == "POST" and not locked and form.is_valid():
         try:
             out = services.save_month_sheet(
@@ -363,7 +362,7 @@ def submission_list(request):
 @login_required
 def submission_detail(request, pk):
     sub = get_object_or_404(selectors.submissions_for(request.user), pk=pk)
-    can_review = sub.status == Submission.Status.SUBMITTED and services.can_review(request.user, sub)
+    can_review = sub.status == Submission.Status.SUBMITTED and selectors.can_review(request.user, sub)
     can_correct = sub.status == Submission.Status.APPROVED and scoping.covers(
         request.user, sub.org_unit, roles=services.ENERGY_EDITORS
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from datahub.models import OrgUnit, User
 
-from . import services
+from . import check, services
 from .models import Building, RoomCategory, RoomSubtype
 
 
@@ -117,7 +117,7 @@ def seed(stdout) -> None:
         r = room(g2, number, "39", code)
         for person in members[:4]:
             seat(r, person)
-    result = services.run_check()
+    result = check.run_check()
     stdout.write(
         f"演示办公用房：楼宇 2 栋，办公室核查 {result['occupancies']} 人，"
         f"超标准 {result['over']} 人，应腾退提示 {result['flagged']} 人。"

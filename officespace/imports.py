@@ -16,6 +16,7 @@ from datahub import scoping, sheets
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 
+from . import tasks
 from .models import Building, Floor, Room, RoomCategory, RoomSubtype
 
 COLUMNS = ("楼宇编码", "楼层", "房间号", "使用面积", "用房类型", "细分用途", "分配单位编码", "备注")
@@ -152,9 +153,7 @@ def import_rooms(*, actor, rows: list[tuple[int, dict]], editor_roles) -> Result
             continue
         touched.append(room.pk)
     if touched:
-        from .services import _after_occupancy_change
-
-        _after_occupancy_change(touched)
+        tasks.recheck_rooms_on_commit(touched)
     return result
 
 

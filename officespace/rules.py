@@ -15,6 +15,7 @@ Everything here is the *default*: the data migration copies ``STANDARDS`` and
 the check reads the tables, never these literals.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -243,9 +244,20 @@ SECOND_OFFICE_RETURN_MONTHS = 2
 
 
 def add_months(day: date, months: int) -> date:
-    import calendar
-
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def building_errors(*, title_filed: bool, title_reason, building_area, use_area, rooms_area) -> dict:
+    """A filed title (权属备案) states why; the use area fits in the building area and holds the
+    active rooms' area (``rooms_area``, None for a building not yet saved)."""
+    errors = {}
+    if title_filed and not (title_reason or "").strip():
+        errors["title_reason"] = "权属备案须写明原因（如档案缺失无法登记）。"
+    if use_area is not None and building_area is not None and use_area > building_area:
+        errors["use_area"] = f"使用面积（{use_area}m²）不能大于总建筑面积（{building_area}m²）。"
+    if rooms_area is not None and rooms_area > use_area:
+        errors["use_area"] = f"楼内房间使用面积合计{rooms_area}m²，总使用面积不能小于它。"
+    return errors

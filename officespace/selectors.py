@@ -13,8 +13,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from datahub import scoping
-from datahub.models import OrgUnit
+from datahub.models import OrgUnit, User
 from datahub.roles import Role
+from datahub.rules import PostLevel, Rank
 
 from . import rules
 from .models import (
@@ -63,8 +64,6 @@ def rank_mapping() -> dict[tuple[str, str], str]:
 
 def rank_mapping_rows() -> list[dict]:
     """The mapping with display labels, for the standards page."""
-    from datahub.rules import PostLevel, Rank
-
     labels = {rules.MappingSource.POST_LEVEL: dict(PostLevel.choices), rules.MappingSource.RANK: dict(Rank.choices)}
     grades = dict(rules.Grade.choices)
     return [
@@ -434,6 +433,15 @@ def occupant_count(*, within: OrgUnit | None = None) -> int:
     if within is not None:
         qs = qs.filter(room__building__org_unit__path__startswith=within.path)
     return qs.values("person").distinct().count()
+
+
+def standard_for(person: User, *, at_unit: OrgUnit | None = None) -> Decimal:
+    """The person's office standard (m²) under the standard in force today."""
+    unit = person.org_unit or at_unit
+    resolver = ClassResolver()
+    admin_class = resolver.class_of(unit.path, unit.region_code) if unit else rules.AdminClass.COUNTY
+    grade, _ = rules.grade_for(person.post_level, person.rank, rank_mapping())
+    return current_standards()[(admin_class, grade)]
 
 
 # --- Rooms as other domains (assets, pool, stocktake) read them ----------------------------------

@@ -2,27 +2,23 @@
 administrator (or bureau administrator) role over the unit concerned; a broken rule raises
 ValidationError (field → Chinese message) or PermissionDenied and writes nothing.
 
-The over-standard check (``run_check``) is set-based: one streamed query over the current
-office occupancies (room area, person's unit, post level and rank joined in SQL, ordered by
-room), the standards and the rank mapping loaded once as dicts, the arithmetic in Python,
-and the results written with ``bulk_create`` / ``bulk_update`` of the rows that changed.
-Its query count does not depend on the number of rooms (except for the write batches).
+An occupancy change schedules a re-check of its rooms once committed (``tasks``); the
+over-standard check itself is ``check.run_check``.
 """
 
 from datetime import date
 from decimal import Decimal
-from itertools import groupby
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 
-from . import rules, selectors
+from . import rules, selectors, tasks
 from .models import (
     AdjustmentRecord,
     AdjustmentRequest,
@@ -37,7 +33,6 @@ from .models import (
     RoomCategory,
     Supply,
     UnitClass,
-    UnitRollup,
 )
 
 SPACE_EDITORS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN)
@@ -77,25 +72,24 @@ def _unknown(fields: dict, allowed) -> None:
 
 
 def check_building(building: Building) -> None:
-    errors = {}
-    if building.title_status == Building.Title.FILED and not (building.title_reason or "").strip():
-        errors["title_reason"] = "权属备案须写明原因（如档案缺失无法登记）。"
-    if (
-        building.use_area is not None
-        and building.building_area is not None
-        and building.use_area > building.building_area
-    ):
-        errors["use_area"] = f"使用面积（{building.use_area}m²）不能大于总建筑面积（{building.building_area}m²）。"
+    """Refuses a building whose areas or title do not hold (``rules.building_errors``)."""
+    rooms = None
     if building.pk and building.use_area is not None:
         rooms = Room.objects.filter(building=building, is_active=True).aggregate(s=Sum("use_area"))["s"] or 0
-        if rooms > building.use_area:
-            errors["use_area"] = f"楼内房间使用面积合计{rooms}m²，总使用面积不能小于它。"
+    errors = rules.building_errors(
+        title_filed=building.title_status == Building.Title.FILED,
+        title_reason=building.title_reason,
+        building_area=building.building_area,
+        use_area=building.use_area,
+        rooms_area=rooms,
+    )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def create_building(*, actor, **fields) -> Building:
+    """A space administrator over the unit registers a building: a unique code, consistent areas and title."""
     _unknown(fields, BUILDING_FIELDS)
     _require(actor, fields.get("org_unit"))
     building = Building(**fields)
@@ -111,6 +105,7 @@ def create_building(*, actor, **fields) -> Building:
 
 @transaction.atomic
 def update_building(*, actor, building: Building, **fields) -> Building:
+    """Changes by an administrator over the building's unit (and the new unit's); areas and title stay consistent."""
     _unknown(fields, BUILDING_FIELDS)
     building = Building.objects.select_for_update().get(pk=building.pk)
     _require(actor, building.org_unit)
@@ -126,6 +121,7 @@ def update_building(*, actor, building: Building, **fields) -> Building:
 
 @transaction.atomic
 def create_floor(*, actor, building: Building, number: int, use_area: Decimal | None = None) -> Floor:
+    """A floor numbered once per building; the floors' use areas add up to no more than the building's."""
     building = Building.objects.select_for_update().get(pk=building.pk)
     _require(actor, building.org_unit)
     floor = Floor(building=building, number=number, use_area=use_area)
@@ -171,6 +167,7 @@ def _check_room_area(room: Room) -> None:
 
 @transaction.atomic
 def create_room(*, actor, floor: Floor, **fields) -> Room:
+    """A room numbered once per floor; the rooms fit the floor's and the building's use area."""
     _unknown(fields, ROOM_FIELDS)
     floor = Floor.objects.select_related("building").get(pk=floor.pk)
     # Lock the building: two rooms added at once must not both fit the same remaining area.
@@ -189,6 +186,7 @@ def create_room(*, actor, floor: Floor, **fields) -> Room:
 
 @transaction.atomic
 def update_room(*, actor, room: Room, **fields) -> Room:
+    """As ``create_room``; a room still occupied cannot stop being an office in use."""
     _unknown(fields, ROOM_FIELDS)
     room = Room.objects.select_for_update().select_related("floor", "building", "org_unit").get(pk=room.pk)
     Building.objects.select_for_update().filter(pk=room.building_id).first()
@@ -205,27 +203,11 @@ def update_room(*, actor, room: Room, **fields) -> Room:
     if leaving_office_use and room.occupancies.filter(end_date__isnull=True).exists():
         raise ValidationError({"category": "房间仍有人使用，请先结束使用再改为非办公室或停用。"})
     room.save()
-    _after_occupancy_change([room.pk])
+    tasks.recheck_rooms_on_commit([room.pk])
     return room
 
 
 # --- Occupancy -----------------------------------------------------------------------------------
-
-
-def _after_occupancy_change(room_ids: list[int]) -> None:
-    """Re-run the check for the rooms touched, once the change is committed (a Celery task)."""
-    from .tasks import check_rooms
-
-    transaction.on_commit(lambda: check_rooms.delay(room_ids))
-
-
-def standard_for(person: User, *, at_unit: OrgUnit | None = None) -> Decimal:
-    """The person's office standard (m²) under the standard in force today."""
-    unit = person.org_unit or at_unit
-    resolver = selectors.ClassResolver()
-    admin_class = resolver.class_of(unit.path, unit.region_code) if unit else rules.AdminClass.COUNTY
-    grade, _ = rules.grade_for(person.post_level, person.rank, selectors.rank_mapping())
-    return selectors.current_standards()[(admin_class, grade)]
 
 
 @transaction.atomic
@@ -281,7 +263,7 @@ def assign_occupancy(
     if not is_main:
         occupants = room.occupancies.filter(end_date__isnull=True).count() + 1
         share = rules.q2(room.use_area / occupants)
-        standard = standard_for(person, at_unit=room.org_unit)
+        standard = selectors.standard_for(person, at_unit=room.org_unit)
         if share >= standard:
             raise ValidationError(
                 {"room": f"第二办公室应小于本人标准：分摊面积{share}m²，标准{standard}m²，请选择更小的房间。"}
@@ -300,7 +282,7 @@ def assign_occupancy(
             occupancy.save()
     except IntegrityError as exc:  # a concurrent seating won the race
         raise ValidationError({"person": f"{person.name}已有主办公室，一人只能有一处主办公室。"}) from exc
-    _after_occupancy_change([room.pk])
+    tasks.recheck_rooms_on_commit([room.pk])
     return occupancy
 
 
@@ -317,7 +299,7 @@ def end_occupancy(*, actor, occupancy: Occupancy, end_date: date, note: str = ""
     if note:
         occupancy.note = note[:300]
     occupancy.save(update_fields=["end_date", "note"])
-    _after_occupancy_change([occupancy.room_id])
+    tasks.recheck_rooms_on_commit([occupancy.room_id])
     return occupancy
 
 
@@ -334,7 +316,7 @@ def record_post_end(*, actor, occupancy: Occupancy, ended_on: date, reason: str)
     occupancy.post_ended_on = ended_on
     occupancy.post_end_reason = reason
     occupancy.save(update_fields=["post_ended_on", "post_end_reason"])
-    _after_occupancy_change([occupancy.room_id])
+    tasks.recheck_rooms_on_commit([occupancy.room_id])
     return occupancy
 
 
@@ -384,6 +366,7 @@ def handle_assessment(
 
 @transaction.atomic
 def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
+    """Only the bureau changes an area standard: positive, a township row at most the county deputy's."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改面积标准。")
     row = AreaStandard.objects.select_for_update().get(pk=row.pk)
@@ -401,6 +384,7 @@ def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | Non
 
 @transaction.atomic
 def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
+    """Only the bureau maps a post level or rank to a standard grade (empty: not referenced)."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改职级对应关系。")
     if grade and grade not in rules.Grade.values:
@@ -412,6 +396,7 @@ def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
 
 @transaction.atomic
 def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
+    """Only the bureau sets a unit's administrative class (central to township), which picks its standards."""
     _require(actor, unit, roles=STANDARD_EDITORS, what="机构级次")
     if admin_class not in rules.AdminClass.values:
         raise ValidationError({"admin_class": "请选择中央、省、市、县或乡级。"})
@@ -419,231 +404,10 @@ def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
     return row
 
 
-# --- The over-standard check ----------------------------------------------------------------------
-
-CHECK_NUMBERS = (
-    "person_id",
-    "room_id",
-    "org_unit_id",
-    "admin_class",
-    "grade",
-    "is_leader",
-    "is_main",
-    "occupants",
-    "standard",
-    "share",
-    "excess",
-    "is_over",
-    "flag",
-    "return_due",
-)
-STILL_TO_FIX = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
-COMPARE = ("pk", "occupancy_id", "is_current", *CHECK_NUMBERS)
-WRITE_BATCH = 2000
-CHECK_LOCK = 0x6F666663  # pg_advisory_xact_lock key of the over-standard check ("offc")
-
-
-def refresh_rollups(unit_ids: set[int] | None = None) -> int:
-    """Recompute the per-unit roll-up of the current main-office results (all units, or ``unit_ids``).
-
-    One grouped query over the results; the leaders' report reads the roll-up, not the results.
-    """
-    results = Assessment.objects.filter(is_current=True, is_main=True)
-    rollups = UnitRollup.objects.all()
-    if unit_ids is not None:
-        unit_ids = {u for u in unit_ids if u is not None}
-        results = results.filter(org_unit_id__in=unit_ids)
-        rollups = rollups.filter(org_unit_id__in=unit_ids)
-    now = timezone.now()
-    rows = [
-        UnitRollup(org_unit_id=r.pop("org_unit"), refreshed_at=now, **r)
-        for r in results.values("org_unit").annotate(**selectors.ROLLUP).order_by()
-    ]
-    rollups.delete()
-    UnitRollup.objects.bulk_create(rows, batch_size=WRITE_BATCH)
-    return len(rows)
-
-
-def _flag(row: dict, share: Decimal, standard: Decimal, today: date) -> tuple[str, date | None]:
-    ended = row["post_ended_on"]
-    if not row["is_main"]:
-        due = rules.add_months(ended, rules.SECOND_OFFICE_RETURN_MONTHS) if ended else None
-        if due is not None and today > due:
-            return Assessment.Flag.SECOND_RETURN_DUE, due
-        if row["approval_ticket_id"] is None:
-            return Assessment.Flag.SECOND_UNAPPROVED, due
-        if share >= standard:
-            return Assessment.Flag.SECOND_TOO_LARGE, due
-        return "", due
-    if ended is not None:
-        due = rules.add_months(ended, rules.LEAVER_RETURN_MONTHS)
-        return (Assessment.Flag.LEAVER_RETURN_DUE if today > due else ""), due
-    if not row["person_active"]:
-        return Assessment.Flag.LEAVER_RETURN_DUE, None
-    return "", None
-
-
-def _current_office_rows(room_ids):
-    qs = Occupancy.objects.filter(end_date__isnull=True, room__category=RoomCategory.OFFICE, room__is_active=True)
-    if room_ids is not None:
-        qs = qs.filter(room_id__in=room_ids)
-    fields = {
-        "pk": "pk",
-        "room_id": "room_id",
-        "area": "room__use_area",
-        "person_id": "person_id",
-        "unit_id": "person__org_unit_id",
-        "unit_path": "person__org_unit__path",
-        "unit_region": "person__org_unit__region_code",
-        "room_unit_id": "room__org_unit_id",
-        "room_unit_path": "room__org_unit__path",
-        "room_unit_region": "room__org_unit__region_code",
-        "post_level": "person__post_level",
-        "rank": "person__rank",
-        "person_active": "person__is_active",
-        "is_main": "is_main",
-        "approval_ticket_id": "approval_ticket_id",
-        "post_ended_on": "post_ended_on",
-    }
-    names = list(fields)
-    for values in qs.order_by("room_id", "pk").values_list(*fields.values()).iterator(chunk_size=5000):
-        yield dict(zip(names, values, strict=True))
-
-
-def run_check(*, room_ids: list[int] | None = None, today: date | None = None) -> dict:
-    """Assess every current office occupancy (or those of ``room_ids``) against the standard.
-
-    Writes one ``Assessment`` per occupancy (numbers only where they changed), closes the
-    assessments of occupancies that ended, and marks an excess that went away as 已整改
-    (and one that came back as 未整改 again). Returns counts.
-    """
-    with transaction.atomic():
-        _serialise_checks()
-        return _run_check(room_ids, today or timezone.localdate())
-
-
-def _serialise_checks() -> None:
-    """One check writes at a time (the nightly run and a per-room run on two workers would
-    otherwise both insert the same new results). SQLite serialises writers by itself."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECK_LOCK])
-
-
-def _run_check(room_ids, today) -> dict:
-    now = timezone.now()
-    standards = selectors.current_standards()
-    mapping = selectors.rank_mapping()
-    resolver = selectors.ClassResolver()
-    computed: dict[int, dict] = {}
-    rooms = 0
-    for _room_id, group in groupby(_current_office_rows(room_ids), key=lambda r: r["room_id"]):
-        members = list(group)
-        rooms += 1
-        for r in members:
-            if r["unit_id"] is None:  # a person outside the directory counts under the room's unit
-                r["unit_id"], r["unit_path"], r["unit_region"] = (
-                    r["room_unit_id"],
-                    r["room_unit_path"],
-                    r["room_unit_region"],
-                )
-            r["admin_class"] = resolver.class_of(r["unit_path"], r["unit_region"])
-            r["grade"], r["is_leader"] = rules.grade_for(r["post_level"], r["rank"], mapping)
-            r["standard"] = standards[(r["admin_class"], r["grade"])]
-        area = members[0]["area"]
-        _, split = rules.shares(area, [r["standard"] for r in members])
-        for r, part in zip(members, split, strict=True):
-            flag, due = _flag(r, part.share, r["standard"], today)
-            computed[r["pk"]] = {
-                "person_id": r["person_id"],
-                "room_id": r["room_id"],
-                "org_unit_id": r["unit_id"],
-                "admin_class": r["admin_class"],
-                "grade": r["grade"],
-                "is_leader": r["is_leader"],
-                "is_main": r["is_main"],
-                "occupants": len(members),
-                "standard": r["standard"],
-                "share": part.share,
-                "excess": part.excess,
-                "is_over": part.excess > 0,
-                "flag": flag,
-                "return_due": due,
-            }
-
-    if room_ids is not None:
-        existing = Assessment.objects.filter(room_id__in=room_ids)
-        candidates = Assessment.objects.filter(occupancy_id__in=list(computed))
-    else:
-        existing = Assessment.objects.all()
-        candidates = existing.filter(Q(is_current=True) | Q(occupancy__end_date__isnull=True))
-    # Compare as plain tuples (cheap for 10⁵ rows); load whole rows only for those that changed.
-    changed: dict[int, dict] = {}
-    seen: set[int] = set()
-    touched_units: set[int] = set()
-    for values in candidates.values_list(*COMPARE).iterator(chunk_size=10000):
-        old = dict(zip(COMPARE, values, strict=True))
-        new = computed.get(old["occupancy_id"])
-        if new is None:
-            continue
-        seen.add(old["occupancy_id"])
-        if old["is_current"] and all(old[k] == v for k, v in new.items()):
-            continue
-        changed[old["pk"]] = new
-        touched_units.update((old["org_unit_id"], new["org_unit_id"]))
-    fixed = reopened = 0
-    pks = list(changed)
-    for start in range(0, len(pks), WRITE_BATCH):
-        rows = list(Assessment.objects.filter(pk__in=pks[start : start + WRITE_BATCH]))
-        for a in rows:
-            was_problem = a.is_current and (a.is_over or bool(a.flag))
-            new = changed[a.pk]
-            now_problem = new["is_over"] or bool(new["flag"])
-            for k, v in new.items():
-                setattr(a, k, v)
-            a.is_current, a.checked_at = True, now
-            if was_problem and not now_problem and a.status in STILL_TO_FIX:
-                a.status, a.handled_at = Assessment.Status.FIXED, now
-                fixed += 1
-            elif now_problem and not was_problem and a.status == Assessment.Status.FIXED:
-                a.status = Assessment.Status.OPEN
-                reopened += 1
-        # Delete and re-insert (same primary keys): linear, where a bulk UPDATE ... CASE is quadratic.
-        Assessment.objects.filter(pk__in=[a.pk for a in rows]).delete()
-        Assessment.objects.bulk_create(rows)
-    created = [
-        Assessment(occupancy_id=pk, checked_at=now, is_current=True, **values)
-        for pk, values in computed.items()
-        if pk not in seen
-    ]
-    Assessment.objects.bulk_create(created, batch_size=WRITE_BATCH)
-    touched_units.update(a.org_unit_id for a in created)
-    # Occupancies that ended (or whose room is no longer an office in use): close their rows.
-    gone = existing.filter(is_current=True).filter(
-        Q(occupancy__end_date__isnull=False) | ~Q(room__category=RoomCategory.OFFICE) | Q(room__is_active=False)
-    )
-    touched_units.update(gone.values_list("org_unit_id", flat=True).distinct())
-    closed_fixed = gone.filter(Q(is_over=True) | ~Q(flag=""), status__in=STILL_TO_FIX).update(
-        status=Assessment.Status.FIXED, handled_at=now, checked_at=now
-    )
-    closed = gone.update(is_current=False, checked_at=now)
-    refresh_rollups(None if room_ids is None else touched_units)
-    return {
-        "rooms": rooms,
-        "occupancies": len(computed),
-        "created": len(created),
-        "updated": len(changed),
-        "closed": closed,
-        "fixed": fixed + closed_fixed,
-        "reopened": reopened,
-        "over": sum(1 for v in computed.values() if v["is_over"]),
-        "flagged": sum(1 for v in computed.values() if v["flag"]),
-    }
-
-
 # --- Request kinds ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def record_repair_outcome(ticket, detail, actor, outcome: dict) -> RepairRecord:
     """A finished repair goes into the repair ledger straight from the ticket (no second entry)."""
     record = RepairRecord(
@@ -663,6 +427,7 @@ def record_repair_outcome(ticket, detail, actor, outcome: dict) -> RepairRecord:
     return record
 
 
+@transaction.atomic
 def record_adjustment_outcome(ticket, detail: AdjustmentRequest, actor, outcome: dict) -> AdjustmentRecord:
     """Close a 用房调整申请: record how it was supplied and write the ledger it changes.
 

@@ -14,7 +14,7 @@ from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_id
 
-from . import rules, selectors, services
+from . import imports, rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, PostEndForm, RoomForm
 from .models import Assessment, Building, Floor, Occupancy, Room, RoomCategory
 
@@ -309,8 +309,6 @@ def occupancy_post_end(request, pk):
 
 @login_required
 def room_import(request):
-    from . import imports
-
     imports.require_importer(request.user, services.SPACE_EDITORS)
     errors, result = [], None
     if request.method == "POST":

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from datahub import scoping
 from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
 from . import selectors, services
@@ -59,8 +60,6 @@ class CalendarDayAdmin(CatalogAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "date"
 
     def _editor(self, request):
-        from datahub import scoping
-
         return scoping.holds_any(request.user, selectors.CALENDAR_EDITORS)
 
     def has_add_permission(self, request):

@@ -9,6 +9,7 @@ class TelematicsConfig(AppConfig):
     verbose_name = "公务用车监控"
 
     def ready(self):
+        # Imported here: navigation, selectors and exporters need the app registry ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 

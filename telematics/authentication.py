@@ -9,7 +9,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from . import services
+from . import selectors
+from .models import Terminal
 
 KEYWORD = "Terminal"
 
@@ -25,7 +26,7 @@ class TerminalAuthentication(authentication.BaseAuthentication):
             token = header[1].decode()
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed("终端令牌含有非法字符。") from None
-        terminal = services.terminal_for_token(token)
+        terminal = selectors.terminal_for_token(token)
         if terminal is None:
             raise exceptions.AuthenticationFailed("终端令牌无效、已更换或终端已停用。")
         terminal.authenticated_at = timezone.now()
@@ -39,8 +40,6 @@ class IsTerminal:
     """Permission: the request was authenticated by a terminal token (not a person's session or token)."""
 
     def has_permission(self, request, view):
-        from .models import Terminal
-
         return isinstance(request.auth, Terminal)
 
     def has_object_permission(self, request, view, obj):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datahub.models import OrgUnit, User
+from vehicles.models import Vehicle
 
 from . import services
 from .models import CalendarDay, Geofence, Terminal
@@ -44,10 +45,6 @@ def seed(stdout) -> None:
             name="杭州主城区",
             polygon_text="\n".join(f"{lon},{lat}" for lon, lat in HANGZHOU),
         )
-    try:
-        from vehicles.models import Vehicle
-    except ImportError:  # pragma: no cover - the vehicles app is always installed with this one
-        return
     vehicles = list(Vehicle.objects.select_related("org_unit").filter(terminal__isnull=True).order_by("plate")[:20])
     if not vehicles:
         if not Terminal.objects.exists():

@@ -16,9 +16,12 @@ The numbers below are defaults; each rule is configurable per unit (or globally)
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 
 class AlertKind(models.TextChoices):
@@ -220,3 +223,128 @@ def episodes(points: Iterable, violates: Callable[[object], bool], gap: timedelt
 
 def covered(moment: datetime, windows: Sequence[tuple[datetime, datetime]], grace: timedelta = DISPATCH_GRACE) -> bool:
     return any(start - grace <= moment <= end + grace for start, end in windows)
+
+
+# --- Points a terminal sends ---------------------------------------------------------------------
+
+
+class Fix(NamedTuple):
+    """One validated point (lighter than a model instance: a batch has thousands)."""
+
+    time: datetime
+    lat: float
+    lon: float
+    speed: float
+    ignition: bool
+
+
+def parse_time(value, tz) -> datetime:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        # Unix seconds, as many terminals send them.
+        return datetime.fromtimestamp(value, tz=UTC)
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        parsed = parse_datetime(value.strip())
+        if parsed is None:
+            raise ValueError
+    else:
+        raise ValueError
+    if timezone.is_naive(parsed):
+        # A terminal without a zone reports Beijing time (the platform's TIME_ZONE).
+        parsed = timezone.make_aware(parsed, tz)
+    return parsed
+
+
+def _number(value) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ValueError
+    number = float(value)
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError
+    return number
+
+
+def vehicle_matches(value, *, vehicle_pk: int, plate: str) -> bool:
+    """A point may name its vehicle (id or plate); it must be the terminal's."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value == vehicle_pk
+    text = str(value).strip()
+    return text == str(vehicle_pk) or text.upper() == plate.upper()
+
+
+def check_point(raw, *, vehicle_pk: int, plate: str, now: datetime, tz) -> tuple[Fix | None, str]:
+    """One point as sent: (the position, "") when it holds, else (None, every reason in one sentence).
+    A point has a time not in the future, a latitude and longitude in range, a plausible speed and a
+    boolean ignition, and names no other vehicle than the terminal's."""
+    if not isinstance(raw, dict):
+        return None, "定位点应为对象（含 time、lat、lon、speed）。"
+    reasons = []
+    if not vehicle_matches(raw.get("vehicle"), vehicle_pk=vehicle_pk, plate=plate):
+        reasons.append(f"车辆“{raw.get('vehicle')}”不是本终端绑定的车辆（{plate}）")
+    moment = lat = lon = speed = None
+    if raw.get("time") in (None, ""):
+        reasons.append("缺少定位时间（time）")
+    else:
+        try:
+            moment = parse_time(raw["time"], tz)
+        except (ValueError, TypeError, OverflowError, OSError):
+            reasons.append("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数")
+        else:
+            if moment > now + FUTURE_SKEW:
+                reasons.append("定位时间（time）晚于当前时间")
+    for key, label, low, high in (("lat", "纬度", -90, 90), ("lon", "经度", -180, 180)):
+        try:
+            number = _number(raw.get(key))
+        except (ValueError, TypeError):
+            reasons.append(f"{label}（{key}）缺失或不是数字")
+            continue
+        if not low <= number <= high:
+            reasons.append(f"{label}（{key}）应在{low}到{high}之间")
+        elif key == "lat":
+            lat = number
+        else:
+            lon = number
+    try:
+        speed = _number(raw.get("speed", 0))
+    except (ValueError, TypeError):
+        reasons.append("速度（speed）不是数字")
+    else:
+        if speed < 0:
+            reasons.append("速度（speed）不能为负数")
+        elif speed > MAX_PLAUSIBLE_SPEED_KMH:
+            reasons.append(f"速度（speed）超过{MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信")
+    ignition = raw.get("ignition", True)
+    if not isinstance(ignition, bool):
+        reasons.append("点火状态（ignition）应为 true 或 false")
+    if reasons:
+        return None, "；".join(reasons) + "。"
+    return Fix(moment, lat, lon, speed, ignition), ""
+
+
+def alert_detail(kind: str, threshold: float, episode) -> str:
+    """The line an alert shows for one episode of ``kind`` (``threshold``: the rule's)."""
+    if kind == AlertKind.OVERSPEED:
+        return f"最高{episode.max_speed:g} km/h，限速{threshold:g} km/h"
+    if kind == AlertKind.OFF_HOURS:
+        local = timezone.localtime(episode.start)
+        return f"{local:%Y-%m-%d %H:%M} 起在非工作时间行驶"
+    if kind == AlertKind.NO_DISPATCH:
+        return "行驶时段没有已派车的用车单"
+    if kind == AlertKind.GEOFENCE_EXIT:
+        return f"驶出单位电子围栏（{episode.lon:.5f},{episode.lat:.5f}）"
+    return ""
+
+
+def holidays_of(year: int) -> dict:
+    """The State Council's holiday data kept here for ``year`` (only 2026 so far)."""
+    if year == 2026:
+        return {
+            **{d: (DayKind.HOLIDAY, n) for d, n in HOLIDAYS_2026.items()},
+            **{d: (DayKind.ADJUSTED_WORKDAY, n) for d, n in ADJUSTED_WORKDAYS_2026.items()},
+        }
+    return {}

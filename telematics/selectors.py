@@ -7,9 +7,10 @@ from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
 
-from datahub import scoping
+from datahub import scoping, tokens
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from vehicles import selectors as fleet
 
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
 from .rules import DEFAULT_RULES, AlertKind, Day, default_day
@@ -26,8 +27,6 @@ VEHICLE_UNIT = "vehicle__org_unit"
 
 def vehicles_for(user, roles=MONITOR_READERS) -> QuerySet:
     """The vehicles app's scoped ledger (other domains read it through its selectors)."""
-    from vehicles import selectors as fleet
-
     return fleet.vehicles_for(user, roles=roles).order_by("plate")
 
 
@@ -171,6 +170,15 @@ def track(vehicle_id: int, start: datetime, end: datetime) -> QuerySet:
 
 def dispatches_for(user) -> QuerySet:
     """Dispatches of vehicles in the user's scope (for track replay)."""
-    from vehicles import selectors as fleet
-
     return fleet.dispatches_for(user, roles=MONITOR_READERS).select_related("vehicle__org_unit")
+
+
+def terminal_for_token(token: str) -> Terminal | None:
+    """The active terminal a token belongs to (tokens are stored hashed only)."""
+    if not token:
+        return None
+    return (
+        Terminal.objects.select_related("vehicle", "vehicle__org_unit")
+        .filter(token_hash=tokens.digest(token), is_active=True)
+        .first()
+    )

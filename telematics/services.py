@@ -9,21 +9,20 @@ vehicle and time) are counted as duplicates, never as errors, and raise no alert
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from datahub import scoping, tokens
 from datahub.models import OrgUnit
+from vehicles.selectors import booked_windows
 
 from . import rules, selectors
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
-from .rules import AlertKind, DayKind
+from .rules import AlertKind, DayKind, Fix
 
 # --- Terminals and tokens ------------------------------------------------------------------------
 
@@ -65,6 +64,7 @@ def create_terminal(*, actor, vehicle, serial: str, model_name: str = "") -> tup
 
 @transaction.atomic
 def update_terminal(*, actor, terminal: Terminal, serial: str, model_name: str, is_active: bool) -> Terminal:
+    """A monitoring editor over the vehicle's unit renames or (de)activates its terminal; serials stay unique."""
     _require_editor(actor, terminal.vehicle.org_unit, "车载终端")
     serial = (serial or "").strip()
     if not serial:
@@ -87,27 +87,7 @@ def rotate_token(*, actor, terminal: Terminal) -> str:
     return token
 
 
-def terminal_for_token(token: str) -> Terminal | None:
-    if not token:
-        return None
-    return (
-        Terminal.objects.select_related("vehicle", "vehicle__org_unit")
-        .filter(token_hash=hash_token(token), is_active=True)
-        .first()
-    )
-
-
 # --- Ingestion -----------------------------------------------------------------------------------
-
-
-class Fix(NamedTuple):
-    """One validated point (lighter than a model instance: a batch has thousands)."""
-
-    time: datetime
-    lat: float
-    lon: float
-    speed: float
-    ignition: bool
 
 
 class BatchRejected(Exception):
@@ -137,44 +117,6 @@ class IngestResult:
         }
 
 
-def _parse_time(value, tz) -> datetime:
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, (int, float)):
-        # Unix seconds, as many terminals send them.
-        return datetime.fromtimestamp(value, tz=UTC)
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
-        parsed = parse_datetime(value.strip())
-        if parsed is None:
-            raise ValueError
-    else:
-        raise ValueError
-    if timezone.is_naive(parsed):
-        # A terminal without a zone reports Beijing time (the platform's TIME_ZONE).
-        parsed = timezone.make_aware(parsed, tz)
-    return parsed
-
-
-def _number(value) -> float:
-    if isinstance(value, bool) or value is None:
-        raise ValueError
-    number = float(value)
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError
-    return number
-
-
-def _vehicle_matches(value, vehicle) -> bool:
-    if value is None or value == "":
-        return True
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value == vehicle.pk
-    text = str(value).strip()
-    return text == str(vehicle.pk) or text.upper() == vehicle.plate.upper()
-
-
 def validate_points(terminal: Terminal, points, *, now: datetime | None = None) -> tuple[list[Fix], list[dict]]:
     """Every point checked; returns the valid positions and the rejects ({"index", "reason"})."""
     now = now or timezone.now()
@@ -183,51 +125,11 @@ def validate_points(terminal: Terminal, points, *, now: datetime | None = None) 
     valid: list[Fix] = []
     rejected: list[dict] = []
     for index, raw in enumerate(points):
-        reasons = []
-        if not isinstance(raw, dict):
-            rejected.append({"index": index, "reason": "定位点应为对象（含 time、lat、lon、speed）。"})
-            continue
-        if not _vehicle_matches(raw.get("vehicle"), vehicle):
-            reasons.append(f"车辆“{raw.get('vehicle')}”不是本终端绑定的车辆（{vehicle.plate}）")
-        moment = lat = lon = speed = None
-        if raw.get("time") in (None, ""):
-            reasons.append("缺少定位时间（time）")
+        fix, reason = rules.check_point(raw, vehicle_pk=vehicle.pk, plate=vehicle.plate, now=now, tz=tz)
+        if reason:
+            rejected.append({"index": index, "reason": reason})
         else:
-            try:
-                moment = _parse_time(raw["time"], tz)
-            except (ValueError, TypeError, OverflowError, OSError):
-                reasons.append("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数")
-            else:
-                if moment > now + rules.FUTURE_SKEW:
-                    reasons.append("定位时间（time）晚于当前时间")
-        for key, label, low, high in (("lat", "纬度", -90, 90), ("lon", "经度", -180, 180)):
-            try:
-                number = _number(raw.get(key))
-            except (ValueError, TypeError):
-                reasons.append(f"{label}（{key}）缺失或不是数字")
-                continue
-            if not low <= number <= high:
-                reasons.append(f"{label}（{key}）应在{low}到{high}之间")
-            elif key == "lat":
-                lat = number
-            else:
-                lon = number
-        try:
-            speed = _number(raw.get("speed", 0))
-        except (ValueError, TypeError):
-            reasons.append("速度（speed）不是数字")
-        else:
-            if speed < 0:
-                reasons.append("速度（speed）不能为负数")
-            elif speed > rules.MAX_PLAUSIBLE_SPEED_KMH:
-                reasons.append(f"速度（speed）超过{rules.MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信")
-        ignition = raw.get("ignition", True)
-        if not isinstance(ignition, bool):
-            reasons.append("点火状态（ignition）应为 true 或 false")
-        if reasons:
-            rejected.append({"index": index, "reason": "；".join(reasons) + "。"})
-            continue
-        valid.append(Fix(moment, lat, lon, speed, ignition))
+            valid.append(fix)
     return valid, rejected
 
 
@@ -344,8 +246,6 @@ def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> di
 
     rule = rule_set[AlertKind.NO_DISPATCH]
     if rule.enabled:
-        from vehicles.selectors import booked_windows
-
         windows = booked_windows([vehicle.pk], first - rules.DISPATCH_GRACE, last + rules.DISPATCH_GRACE).get(
             vehicle.pk, []
         )
@@ -369,19 +269,6 @@ def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> di
         limit = rule.threshold
         found[AlertKind.OVERSPEED] = rules.episodes(points, lambda p: p.speed > limit, gap(rule))
     return found
-
-
-def _detail(kind: str, rule: AlertRule, episode) -> str:
-    if kind == AlertKind.OVERSPEED:
-        return f"最高{episode.max_speed:g} km/h，限速{rule.threshold:g} km/h"
-    if kind == AlertKind.OFF_HOURS:
-        local = timezone.localtime(episode.start)
-        return f"{local:%Y-%m-%d %H:%M} 起在非工作时间行驶"
-    if kind == AlertKind.NO_DISPATCH:
-        return "行驶时段没有已派车的用车单"
-    if kind == AlertKind.GEOFENCE_EXIT:
-        return f"驶出单位电子围栏（{episode.lon:.5f},{episode.lat:.5f}）"
-    return ""
 
 
 def evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
@@ -419,7 +306,7 @@ def evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
                     max_speed=ep.max_speed,
                     lat=ep.lat,
                     lon=ep.lon,
-                    detail=_detail(kind, rule, ep),
+                    detail=rules.alert_detail(kind, rule.threshold, ep),
                 )
                 created.append(alert)
                 candidates.append(alert)
@@ -429,7 +316,7 @@ def evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
             match.point_count += ep.points
             match.max_speed = max(match.max_speed or 0, ep.max_speed)
             if kind == AlertKind.OVERSPEED:
-                match.detail = _detail(kind, rule, match)
+                match.detail = rules.alert_detail(kind, rule.threshold, match)
             if match.pk:
                 Alert.objects.filter(pk=match.pk).update(
                     started_at=match.started_at,
@@ -465,7 +352,7 @@ def check_offline(*, now: datetime | None = None) -> dict:
     )
     alerts = []
     for terminal in silent.iterator(chunk_size=2000):
-        rule = resolve_offline(rows, terminal.vehicle.org_unit)
+        rule = selectors.resolve_rules(rows, terminal.vehicle.org_unit.path)[AlertKind.OFFLINE]
         if not rule.enabled:
             continue
         since = terminal.last_seen_at or terminal.created_at
@@ -483,10 +370,6 @@ def check_offline(*, now: datetime | None = None) -> dict:
     # ignore_conflicts: the partial unique index keeps one ongoing offline alert per vehicle if two runs overlap.
     Alert.objects.bulk_create(alerts, batch_size=1000, ignore_conflicts=True)
     return {"offline": len(alerts)}
-
-
-def resolve_offline(rows: list[AlertRule], unit: OrgUnit) -> AlertRule:
-    return selectors.resolve_rules(rows, unit.path)[AlertKind.OFFLINE]
 
 
 # --- Acknowledgement -----------------------------------------------------------------------------
@@ -542,25 +425,16 @@ def set_day(*, actor, date, kind: str, name: str = "", work_start=None, work_end
 
 @transaction.atomic
 def delete_day(*, actor, day: CalendarDay) -> None:
+    """Only a calendar editor removes a day from the working calendar (the default week applies again)."""
     _require_calendar_editor(actor)
     day.delete()
-
-
-def holidays_of(year: int) -> dict:
-    """The State Council's holiday data kept in rules.py for ``year`` (only 2026 so far)."""
-    if year == 2026:
-        return {
-            **{d: (DayKind.HOLIDAY, n) for d, n in rules.HOLIDAYS_2026.items()},
-            **{d: (DayKind.ADJUSTED_WORKDAY, n) for d, n in rules.ADJUSTED_WORKDAYS_2026.items()},
-        }
-    return {}
 
 
 @transaction.atomic
 def load_holidays(*, actor, year: int) -> int:
     """Write the year's public holidays and 调休 workdays into the calendar (rows of other dates are kept)."""
     _require_calendar_editor(actor)
-    data = holidays_of(year)
+    data = rules.holidays_of(year)
     if not data:
         raise ValidationError({"year": f"系统中没有{year}年的节假日安排，请逐日录入。"})
     for d, (kind, name) in data.items():
@@ -575,6 +449,7 @@ def load_holidays(*, actor, year: int) -> int:
 def save_geofence(
     *, actor, org_unit: OrgUnit, name: str, polygon_text: str, is_active: bool = True, geofence: Geofence | None = None
 ) -> Geofence:
+    """A fence of a unit the actor manages: a name unique in the unit and a valid polygon."""
     _require_editor(actor, org_unit, "电子围栏")
     if geofence is not None:
         _require_editor(actor, geofence.org_unit, "电子围栏")

@@ -249,7 +249,7 @@ def calendar(request):
             "days": selectors.calendar_year(year),
             "form": form,
             "can_edit": can_edit,
-            "has_data": bool(services.holidays_of(year)),
+            "has_data": bool(rules.holidays_of(year)),
             "default_hours": f"{rules.DEFAULT_WORK_START:%H:%M}–{rules.DEFAULT_WORK_END:%H:%M}",
             "kinds": DayKind.choices,
             "tab": "calendar",

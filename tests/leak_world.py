@@ -203,7 +203,7 @@ def _approve_all(ticket) -> None:
 
 
 def _officespace(s, root, agency, dept) -> None:
-    from officespace import services
+    from officespace import check, services
 
     m = s.mark
     s.building = services.create_building(
@@ -218,7 +218,7 @@ def _officespace(s, root, agency, dept) -> None:
     s.floor = services.create_floor(actor=s.space, building=s.building, number=3, use_area=Decimal("400"))
     s.room = services.create_room(actor=s.space, floor=s.floor, number=f"{m}301", use_area=Decimal("60"), org_unit=dept)
     s.occupancy = services.assign_occupancy(actor=s.space, room=s.room, person=s.clerk, start_date=date(2026, 1, 5))
-    services.run_check()
+    check.run_check()
     services.set_unit_class(actor=root, unit=agency, admin_class="provincial")
 
 

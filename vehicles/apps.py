@@ -7,6 +7,7 @@ class VehiclesConfig(AppConfig):
     verbose_name = "公务用车"
 
     def ready(self):
+        # Imported here: the registry, models and services can only load once the apps are ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register

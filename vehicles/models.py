@@ -7,9 +7,13 @@ plates and VINs are unique; a dispatch ends after it starts; on PostgreSQL no tw
 of one vehicle, or of one driver, overlap (exclusion constraints, migration 0002).
 """
 
+import uuid
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -17,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket, validate_attachment_content, validate_attachment_size
 
-from .rules import Category, DisposalMethod, EnergyType, LicenceClass, VehicleStatus
+from .rules import MAX_TRIP_DAYS, NEW_ENERGY, Category, DisposalMethod, EnergyType, LicenceClass, VehicleStatus
 
 NON_NEGATIVE = MinValueValidator(Decimal("0"), message="不能为负数。")
 
@@ -146,15 +150,10 @@ class Vehicle(models.Model):
 
     @property
     def is_new_energy(self) -> bool:
-        from .rules import NEW_ENERGY
-
         return self.energy_type in NEW_ENERGY
 
 
 def photo_path(photo, filename: str) -> str:
-    import uuid
-    from pathlib import PurePath
-
     return f"vehicles/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
@@ -371,12 +370,6 @@ class TripRequest(RequestDetail):
         return f"{mark}用车：{self.starts_at:%m-%d %H:%M} {self.origin}→{self.destinations}"
 
     def clean(self):
-        from datetime import timedelta
-
-        from django.core.exceptions import ValidationError
-
-        from .rules import MAX_TRIP_DAYS
-
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "用车结束时间必须晚于开始时间。"})
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timedelta(days=MAX_TRIP_DAYS):

@@ -6,7 +6,7 @@ so an administrator can add a new version without a deploy.
 """
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -192,4 +192,145 @@ def vin_error(vin: str) -> str | None:
         return "车辆识别代号（VIN）只能包含数字和除I、O、Q以外的大写字母。"
     if vin.startswith(VIN_CHECKED_PREFIXES) and vin[8] != vin_check_char(vin):
         return f"车辆识别代号（VIN）第9位校验位应为“{vin_check_char(vin)}”。"
+    return None
+
+
+# --- Purchase caps, quota, plausible trips -----------------------------------------------------------
+
+
+def check_caps(*, caps, price: Decimal, displacement: Decimal | None, category_label: str) -> str | None:
+    """The vehicle must fit one of the caps in force for its category (``caps``: (label, max price,
+    max displacement or None) rows); no caps means no price standard applies. The refusal, or None."""
+    caps = list(caps)
+    engine = displacement or Decimal(0)
+    if not caps or any(price <= max_price and (limit is None or engine <= limit) for _, max_price, limit in caps):
+        return None
+    allowed = "；".join(label for label, _, _ in caps)
+    return f"超出{category_label}的配备标准（{allowed}）：购置价格{price}元，排量{displacement or '—'}升。"
+
+
+def check_quota(*, quota: int | None, held: int, unit_name: str, category_label: str) -> str | None:
+    """One more vehicle of the category must fit the unit's quota (approved changes included).
+    The refusal, or None."""
+    if quota is not None and held + 1 <= quota:
+        return None
+    shown = "未核定编制" if quota is None else f"编制{quota}辆，已有{held}辆"
+    return f"{unit_name}的{category_label}超出编制（{shown}）；如确需增加，须先有经批准的编制调整。"
+
+
+def plausible_limit_km(departed_at: datetime, returned_at: datetime) -> int:
+    """The most a trip of that duration can plausibly cover (TRIP_MAX_AVG_KMH, at least TRIP_MIN_ALLOWANCE_KM)."""
+    hours = max((returned_at - departed_at).total_seconds() / 3600, 0)
+    return max(TRIP_MIN_ALLOWANCE_KM, int(hours * TRIP_MAX_AVG_KMH))
+
+
+def return_errors(
+    *,
+    departed_at: datetime,
+    returned_at: datetime,
+    now: datetime,
+    odometer_out: int,
+    odometer_in,
+    fuel_litres,
+    fuel_cost,
+) -> dict:
+    """A trip's return: not before the departure nor after now (5 minutes of clock skew), an odometer
+    reading at least the departure's and within what the trip's duration allows, litres and cost together."""
+    errors = {}
+    if returned_at < departed_at:
+        errors["returned_at"] = "归还时间不能早于出车时间。"
+    elif returned_at > now + timedelta(minutes=5):
+        errors["returned_at"] = "归还时间不能晚于现在。"
+    if odometer_in is None:
+        errors["odometer_in"] = "请填写归还时的里程表读数。"
+    elif odometer_in < odometer_out:
+        errors["odometer_in"] = f"归还里程{odometer_in}公里小于出车里程{odometer_out}公里。"
+    elif "returned_at" not in errors:
+        limit = plausible_limit_km(departed_at, returned_at)
+        if odometer_in - odometer_out > limit:
+            errors["odometer_in"] = (
+                f"行驶{odometer_in - odometer_out}公里不合常理（出车时长内最多约{limit}公里），请核对里程表读数。"
+            )
+    if bool(fuel_litres) != bool(fuel_cost):
+        errors["fuel_cost"] = "加油升数和加油金额须同时填写。"
+    return errors
+
+
+def cost_record_errors(
+    *, is_fuel: bool, needs_expiry: bool, fuel, quantity, day: date | None, valid_until: date | None, today: date
+) -> dict:
+    """A cost record: fuel and quantity only on a fuel record (and required there); insurance and
+    inspection carry their expiry (it drives the reminders), not before the record's date; no future date."""
+    errors = {}
+    if is_fuel:
+        if not fuel:
+            errors["fuel"] = "加油/充电记录请选择燃料。"
+        if quantity is None or quantity <= 0:
+            errors["quantity"] = "请填写加油升数或充电千瓦时。"
+    elif fuel or quantity:
+        errors["fuel"] = "只有加油/充电记录填写燃料和数量。"
+    if needs_expiry and not valid_until:
+        errors["valid_until"] = "保险、年检记录请填写有效期至。"
+    if valid_until and day and valid_until < day:
+        errors["valid_until"] = "有效期至不能早于记录日期。"
+    if day and day > today:
+        errors["date"] = "日期不能晚于今天。"
+    return errors
+
+
+def quota_change_errors(*, delta: int, reason: str, document: str) -> dict:
+    """An approved quota change states its reason and approval document and changes something."""
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "请填写调整理由。"
+    if not (document or "").strip():
+        errors["document"] = "请填写批准文号。"
+    if delta == 0:
+        errors["delta"] = "调整数量不能为0。"
+    return errors
+
+
+def purchase_errors(*, category: str, energy_type: str, price) -> dict:
+    """A purchase to check names a known category and energy type and a non-negative price."""
+    errors = {}
+    if category not in Category.values:
+        errors["category"] = "请选择车辆类别。"
+    if energy_type not in EnergyType.values:
+        errors["energy_type"] = "请选择能源类型。"
+    if price is None or price < 0:
+        errors["price"] = "请填写预计购置价格（元）。"
+    return errors
+
+
+def vehicle_refusal(
+    *, plate: str, status: str, category: str, seats: int, asked_category: str, passengers: int, needs_driver: bool
+) -> str | None:
+    """A vehicle to dispatch is in service, of the category asked, with a seat for everyone (the driver
+    too when one is needed). The refusal, or None."""
+    if status not in (VehicleStatus.AVAILABLE, VehicleStatus.ON_TRIP):
+        return f"车辆{plate}当前为“{VehicleStatus(status).label}”，不能派出。"
+    if category != asked_category:
+        return f"申请的是{Category(asked_category).label}，车辆{plate}是{Category(category).label}。"
+    if seats < passengers + (1 if needs_driver else 0):
+        return f"车辆{plate}座位不足（{seats}座，乘车{passengers}人）。"
+    return None
+
+
+def driver_refusal(
+    *,
+    name: str,
+    on_duty: bool,
+    status_label: str,
+    licence_class: str,
+    licence_expires: date,
+    trip_ends_on: date,
+    licence_needed: str,
+) -> str | None:
+    """A driver to dispatch is on duty, with a licence valid through the trip that covers the vehicle."""
+    if not on_duty:
+        return f"驾驶员{name}当前为“{status_label}”。"
+    if licence_expires < trip_ends_on:
+        return f"驾驶员{name}的驾驶证有效期至{licence_expires}，已过期或在出车期间到期。"
+    if not licence_fits(licence_class, licence_needed):
+        return f"驾驶员{name}的准驾车型{licence_class}不能驾驶该车（需{licence_needed}）。"
     return None

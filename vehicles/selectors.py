@@ -16,9 +16,21 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from portal.workflow import Status
 
 from . import rules
-from .models import CostRecord, Dispatch, Driver, PurchaseCap, PurchaseCapVersion, QuotaChange, Vehicle, VehicleQuota
+from .models import (
+    CostRecord,
+    Dispatch,
+    Driver,
+    PurchaseCap,
+    PurchaseCapVersion,
+    QuotaChange,
+    TripRequest,
+    Vehicle,
+    VehiclePhoto,
+    VehicleQuota,
+)
 from .rules import VehicleStatus
 
 # Who reads the fleet ledger of the units they cover.
@@ -95,6 +107,40 @@ def units_with_vehicles(unit_ids) -> set[int]:
 
 def vehicles_for(user, roles=FLEET_READERS) -> QuerySet:
     return scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=roles)
+
+
+def unit_choices(user, roles=FLEET_READERS) -> QuerySet:
+    """Institutions and departments the user may pick in a filter (at most 500)."""
+    return scoping.visible_units(user, roles=roles).filter(level__in=["institution", "department"])[:500]
+
+
+def photos_for(user) -> QuerySet:
+    """Photos of the vehicles the user may see."""
+    return VehiclePhoto.objects.filter(vehicle__in=vehicles_for(user))
+
+
+def count_by_status(vehicles: QuerySet) -> dict[str, int]:
+    return dict(vehicles.values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def vehicle_file(vehicle: Vehicle) -> dict:
+    """What the vehicle page shows besides the vehicle: latest records, dispatches, photos, changes."""
+    return {
+        "records": vehicle.records.select_related("dispatch")[:30],
+        "dispatches": vehicle.dispatches.select_related("driver__person", "ticket")[:30],
+        "photos": vehicle.photos.all(),
+        "history": vehicle.history.select_related("history_user")[:10],
+    }
+
+
+def live_dispatches(user, roles, *, since: datetime) -> QuerySet:
+    """Bookings scheduled or under way that end after ``since``, for the dispatcher's board."""
+    return (
+        dispatches_for(user, roles)
+        .filter(status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.DEPARTED])
+        .filter(ends_at__gte=since)
+        .order_by("starts_at")
+    )
 
 
 def drivers_for(user, roles=FLEET_READERS) -> QuerySet:
@@ -285,8 +331,6 @@ def renewable(user) -> QuerySet:
 
 def trips_for(user) -> QuerySet:
     """Trip requests (with their tickets) of the units the user dispatches for."""
-    from .models import TripRequest
-
     return scoping.scope(
         TripRequest.objects.select_related("ticket__requester", "ticket__org_unit", "dispatch__vehicle"),
         user,
@@ -297,8 +341,6 @@ def trips_for(user) -> QuerySet:
 
 def waiting_trips(user) -> QuerySet:
     """Approved or taken trip requests without a live dispatch yet: the dispatch board's queue."""
-    from portal.workflow import Status
-
     return (
         trips_for(user)
         .filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True)
@@ -416,8 +458,6 @@ def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None, row
 
 def pending_reviews(user) -> QuerySet:
     """Emergency trips (dispatched without approval) awaiting a department head's review, not their own."""
-    from .models import TripRequest
-
     roles = (Role.APPROVER, Role.BUREAU_ADMIN)
     return scoping.scope(
         TripRequest.objects.filter(emergency=True, reviewed_at__isnull=True).select_related("ticket__requester"),

@@ -7,8 +7,7 @@ dispatch of each (clear message); on PostgreSQL the exclusion constraints of mig
 rule for any write that does not come through here, and their IntegrityError becomes the same message.
 """
 
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,12 +16,23 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
+from datahub.selectors import nearest_holders
 from portal import services as portal
-from portal.models import Notification, Ticket
+from portal.models import Ticket
 from portal.workflow import Status
 
 from . import rules, selectors
-from .models import CostRecord, Dispatch, Disposal, Driver, QuotaChange, TripRequest, Vehicle, VehicleQuota
+from .models import (
+    CostRecord,
+    Dispatch,
+    Disposal,
+    Driver,
+    QuotaChange,
+    TripRequest,
+    Vehicle,
+    VehiclePhoto,
+    VehicleQuota,
+)
 from .rules import VehicleStatus
 
 FLEET_EDITORS = selectors.FLEET_EDITORS
@@ -73,6 +83,19 @@ def _unknown(fields: dict, allowed) -> None:
 # --- Ledger ------------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def add_photo(*, actor: User, vehicle: Vehicle, file, caption: str = "") -> VehiclePhoto:
+    """A photo of a vehicle, by someone who manages it; the file must be given and pass the model's checks."""
+    if not scoping.covers(actor, vehicle.org_unit, roles=FLEET_EDITORS):
+        raise PermissionDenied("您没有管理该车辆的权限。")
+    photo = VehiclePhoto(vehicle=vehicle, file=file, caption=(caption or "")[:100])
+    if file is None:
+        raise ValidationError({"file": "请选择照片。"})
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
 def check_vehicle(vehicle: Vehicle, *, new_purchase: bool) -> None:
     """Plate, VIN, displacement, the purchase caps in force on the purchase date, and (for a vehicle
     entering the unit's ledger) the unit's quota for the category, with approved changes."""
@@ -101,42 +124,32 @@ def check_vehicle(vehicle: Vehicle, *, new_purchase: bool) -> None:
         raise ValidationError(exc.message_dict) from None
 
     if new_purchase:
-        check_caps(vehicle)
+        _check_caps(vehicle)
     if vehicle.status != VehicleStatus.DISPOSED:
-        check_quota(vehicle)
+        _check_quota(vehicle)
 
 
-def check_caps(vehicle: Vehicle) -> None:
-    """The purchase caps in force on the purchase date: the vehicle must fit one row of its category."""
+def _check_caps(vehicle: Vehicle) -> None:
     caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
-    displacement = vehicle.displacement or Decimal(0)
-    fits = [
-        c
-        for c in caps
-        if vehicle.purchase_price <= c.max_price and (c.max_displacement is None or displacement <= c.max_displacement)
-    ]
-    if caps and not fits:
-        allowed = "；".join(c.label for c in caps)
-        raise ValidationError(
-            {
-                "purchase_price": f"超出{vehicle.get_category_display()}的配备标准（{allowed}）："
-                f"购置价格{vehicle.purchase_price}元，排量{vehicle.displacement or '—'}升。"
-            }
-        )
+    refusal = rules.check_caps(
+        caps=[(c.label, c.max_price, c.max_displacement) for c in caps],
+        price=vehicle.purchase_price,
+        displacement=vehicle.displacement,
+        category_label=vehicle.get_category_display(),
+    )
+    if refusal:
+        raise ValidationError({"purchase_price": refusal})
 
 
-def check_quota(vehicle: Vehicle) -> None:
-    """One more vehicle of this category must fit the unit's quota plus approved changes."""
-    quota = selectors.effective_quota(vehicle.org_unit_id, vehicle.category)
-    held = selectors.vehicles_held(vehicle.org_unit_id, vehicle.category, exclude_pk=vehicle.pk)
-    if quota is None or held + 1 > quota:
-        shown = "未核定编制" if quota is None else f"编制{quota}辆，已有{held}辆"
-        raise ValidationError(
-            {
-                "category": f"{vehicle.org_unit.name}的{vehicle.get_category_display()}超出编制（{shown}）；"
-                "如确需增加，须先有经批准的编制调整。"
-            }
-        )
+def _check_quota(vehicle: Vehicle) -> None:
+    refusal = rules.check_quota(
+        quota=selectors.effective_quota(vehicle.org_unit_id, vehicle.category),
+        held=selectors.vehicles_held(vehicle.org_unit_id, vehicle.category, exclude_pk=vehicle.pk),
+        unit_name=vehicle.org_unit.name,
+        category_label=vehicle.get_category_display(),
+    )
+    if refusal:
+        raise ValidationError({"category": refusal})
 
 
 def check_purchase(
@@ -153,19 +166,13 @@ def check_purchase(
         displacement=displacement,
         purchase_date=on or timezone.localdate(),
     )
-    errors = {}
-    if category not in rules.Category.values:
-        errors["category"] = "请选择车辆类别。"
-    if energy_type not in rules.EnergyType.values:
-        errors["energy_type"] = "请选择能源类型。"
-    if price is None or price < 0:
-        errors["price"] = "请填写预计购置价格（元）。"
+    errors = rules.purchase_errors(category=category, energy_type=energy_type, price=price)
     if errors:
         raise ValidationError(errors)
     if energy_type in rules.HAS_ENGINE and not displacement:
         raise ValidationError({"displacement": "燃油及混合动力车须填写排量。"})
-    check_caps(vehicle)
-    check_quota(vehicle)
+    _check_caps(vehicle)
+    _check_quota(vehicle)
     return [c.label for c in selectors.caps_for(vehicle.purchase_date, category, vehicle.is_new_energy)]
 
 
@@ -219,6 +226,7 @@ def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
 
 @transaction.atomic
 def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
+    """Only the bureau sets a unit's approved number of vehicles of a category (never negative)."""
     _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
     if category not in rules.Category.values:
         raise ValidationError({"category": "请选择车辆类别。"})
@@ -236,13 +244,7 @@ def approve_quota_change(
 ) -> QuotaChange:
     """Record an approved quota change (the approval itself is a document of the 主管部门/财政部门)."""
     _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
-    errors = {}
-    if not (reason or "").strip():
-        errors["reason"] = "请填写调整理由。"
-    if not (document or "").strip():
-        errors["document"] = "请填写批准文号。"
-    if delta == 0:
-        errors["delta"] = "调整数量不能为0。"
+    errors = rules.quota_change_errors(delta=delta, reason=reason, document=document)
     if errors:
         raise ValidationError(errors)
     return QuotaChange.objects.create(
@@ -252,6 +254,7 @@ def approve_quota_change(
 
 @transaction.atomic
 def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> Driver:
+    """A driver is a directory person registered once, in a unit the actor manages."""
     _unknown(fields, DRIVER_FIELDS)
     if driver is not None:
         driver = Driver.objects.select_for_update().get(pk=driver.pk)
@@ -289,20 +292,15 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     if vehicle.status == VehicleStatus.DISPOSED:
         raise ValidationError("该车辆已处置，台账已关闭。")
     record = CostRecord(vehicle=vehicle, created_by=actor, dispatch=dispatch, **fields)
-    errors = {}
-    if record.kind == CostRecord.Kind.FUEL:
-        if not record.fuel:
-            errors["fuel"] = "加油/充电记录请选择燃料。"
-        if record.quantity is None or record.quantity <= 0:
-            errors["quantity"] = "请填写加油升数或充电千瓦时。"
-    elif record.fuel or record.quantity:
-        errors["fuel"] = "只有加油/充电记录填写燃料和数量。"
-    if record.kind in (CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION) and not record.valid_until:
-        errors["valid_until"] = "保险、年检记录请填写有效期至。"
-    if record.valid_until and record.date and record.valid_until < record.date:
-        errors["valid_until"] = "有效期至不能早于记录日期。"
-    if record.date and record.date > timezone.localdate():
-        errors["date"] = "日期不能晚于今天。"
+    errors = rules.cost_record_errors(
+        is_fuel=record.kind == CostRecord.Kind.FUEL,
+        needs_expiry=record.kind in (CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION),
+        fuel=record.fuel,
+        quantity=record.quantity,
+        day=record.date,
+        valid_until=record.valid_until,
+        today=timezone.localdate(),
+    )
     if errors:
         raise ValidationError(errors)
     try:
@@ -377,14 +375,17 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     # here and the second sees the first's dispatch in the check below. Without it, two inserts racing
     # through the exclusion constraint can deadlock each other instead of one failing cleanly.
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    if vehicle.status not in (VehicleStatus.AVAILABLE, VehicleStatus.ON_TRIP):
-        errors["vehicle"] = f"车辆{vehicle.plate}当前为“{vehicle.get_status_display()}”，不能派出。"
-    elif vehicle.category != trip.category:
-        errors["vehicle"] = (
-            f"申请的是{trip.get_category_display()}，车辆{vehicle.plate}是{vehicle.get_category_display()}。"
-        )
-    elif vehicle.seats < trip.passengers + (1 if trip.needs_driver else 0):
-        errors["vehicle"] = f"车辆{vehicle.plate}座位不足（{vehicle.seats}座，乘车{trip.passengers}人）。"
+    refusal = rules.vehicle_refusal(
+        plate=vehicle.plate,
+        status=vehicle.status,
+        category=vehicle.category,
+        seats=vehicle.seats,
+        asked_category=trip.category,
+        passengers=trip.passengers,
+        needs_driver=trip.needs_driver,
+    )
+    if refusal:
+        errors["vehicle"] = refusal
     elif Dispatch.objects.filter(selectors._overlapping(trip.starts_at, trip.ends_at), vehicle=vehicle).exists():
         errors["vehicle"] = _overlap_message(vehicle=vehicle)
     if trip.needs_driver and driver is None:
@@ -393,16 +394,16 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
         driver = Driver.objects.select_for_update(of=("self",)).select_related("person", "org_unit").get(pk=driver.pk)
         if not scoping.covers(actor, driver.org_unit, roles=FLEET_EDITORS):
             errors["driver"] = "您不能安排该驾驶员。"
-        elif driver.status != Driver.Status.ON_DUTY:
-            errors["driver"] = f"驾驶员{driver.person.name}当前为“{driver.get_status_display()}”。"
-        elif driver.licence_expires < timezone.localdate(trip.ends_at):
-            errors["driver"] = (
-                f"驾驶员{driver.person.name}的驾驶证有效期至{driver.licence_expires}，已过期或在出车期间到期。"
-            )
-        elif not rules.licence_fits(driver.licence_class, vehicle.licence_needed):
-            errors["driver"] = (
-                f"驾驶员{driver.person.name}的准驾车型{driver.licence_class}不能驾驶该车（需{vehicle.licence_needed}）。"
-            )
+        elif refusal := rules.driver_refusal(
+            name=driver.person.name,
+            on_duty=driver.status == Driver.Status.ON_DUTY,
+            status_label=driver.get_status_display(),
+            licence_class=driver.licence_class,
+            licence_expires=driver.licence_expires,
+            trip_ends_on=timezone.localdate(trip.ends_at),
+            licence_needed=vehicle.licence_needed,
+        ):
+            errors["driver"] = refusal
         elif Dispatch.objects.filter(selectors._overlapping(trip.starts_at, trip.ends_at), driver=driver).exists():
             errors["driver"] = _overlap_message(driver=driver)
     if errors:
@@ -464,6 +465,7 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
 
 @transaction.atomic
 def cancel_dispatch(*, actor: User, dispatch: Dispatch, reason: str) -> Dispatch:
+    """A dispatch not yet departed may be cancelled, with a reason; its requests wait for a vehicle again."""
     dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
     _require(actor, dispatch.vehicle.org_unit, what="车辆")
     if dispatch.status != Dispatch.Status.SCHEDULED:
@@ -499,11 +501,6 @@ def depart(*, actor: User, dispatch: Dispatch, odometer_km: int, at: datetime | 
     return dispatch
 
 
-def plausible_limit_km(departed_at: datetime, returned_at: datetime) -> int:
-    hours = max((returned_at - departed_at).total_seconds() / 3600, 0)
-    return max(rules.TRIP_MIN_ALLOWANCE_KM, int(hours * rules.TRIP_MAX_AVG_KMH))
-
-
 def record_trip_outcome(ticket: Ticket, detail: TripRequest, actor: User, outcome: dict) -> Dispatch:
     """Close a 用车申请 by recording the return on its dispatch (the engine's record_outcome, inside its
     transaction): odometer (distance = return − departure; negative or beyond rules' plausibility is
@@ -520,24 +517,16 @@ def record_trip_outcome(ticket: Ticket, detail: TripRequest, actor: User, outcom
     vehicle = Vehicle.objects.select_for_update().get(pk=dispatch.vehicle_id)
     returned_at = outcome.get("returned_at") or timezone.now()
     odometer_in = outcome.get("odometer_in")
-    errors = {}
-    if returned_at < dispatch.departed_at:
-        errors["returned_at"] = "归还时间不能早于出车时间。"
-    elif returned_at > timezone.now() + timedelta(minutes=5):
-        errors["returned_at"] = "归还时间不能晚于现在。"
-    if odometer_in is None:
-        errors["odometer_in"] = "请填写归还时的里程表读数。"
-    elif odometer_in < dispatch.odometer_out:
-        errors["odometer_in"] = f"归还里程{odometer_in}公里小于出车里程{dispatch.odometer_out}公里。"
-    elif "returned_at" not in errors:
-        limit = plausible_limit_km(dispatch.departed_at, returned_at)
-        if odometer_in - dispatch.odometer_out > limit:
-            errors["odometer_in"] = (
-                f"行驶{odometer_in - dispatch.odometer_out}公里不合常理（出车时长内最多约{limit}公里），请核对里程表读数。"
-            )
     litres, fuel_cost = outcome.get("fuel_litres"), outcome.get("fuel_cost")
-    if bool(litres) != bool(fuel_cost):
-        errors["fuel_cost"] = "加油升数和加油金额须同时填写。"
+    errors = rules.return_errors(
+        departed_at=dispatch.departed_at,
+        returned_at=returned_at,
+        now=timezone.now(),
+        odometer_out=dispatch.odometer_out,
+        odometer_in=odometer_in,
+        fuel_litres=litres,
+        fuel_cost=fuel_cost,
+    )
     if errors:
         raise ValidationError(errors)
     dispatch.status = Dispatch.Status.RETURNED
@@ -599,47 +588,7 @@ def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripReques
 def on_trip_approved(ticket: Ticket, detail: TripRequest) -> None:
     """Emergency: approved without steps; ask the department head for the after-the-fact review."""
     if detail.emergency:
-        from datahub.selectors import nearest_holders
-
         heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)
         portal.notify(
             heads, ticket, "emergency-review", f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）"
         )
-
-
-# --- Reminders ---------------------------------------------------------------------------------
-
-
-def send_expiry_reminders(today=None) -> int:
-    """Tell the dispatchers over a vehicle's unit when its latest insurance or inspection expires within
-    rules.EXPIRY_REMINDER_DAYS; once per record (reminded_at), so the task may rerun."""
-    from datahub.selectors import nearest_holders
-
-    today = today or timezone.localdate()
-    horizon = today + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
-    due = CostRecord.objects.filter(
-        kind__in=[CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION],
-        valid_until__lte=horizon,
-        valid_until__gte=today,
-        reminded_at__isnull=True,
-    ).exclude(vehicle__status=VehicleStatus.DISPOSED)
-    sent = 0
-    for record in due.select_related("vehicle__org_unit"):
-        # A newer record of the same kind with a later expiry means it was renewed: no reminder.
-        if CostRecord.objects.filter(
-            vehicle=record.vehicle_id, kind=record.kind, valid_until__gt=record.valid_until
-        ).exists():
-            CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())
-            continue
-        holders, _ = nearest_holders(Role.VEHICLE_DISPATCHER, record.vehicle.org_unit)
-        if not holders:
-            holders, _ = nearest_holders(Role.BUREAU_ADMIN, record.vehicle.org_unit)
-        message = f"{record.vehicle.plate}的{record.get_kind_display()}将于{record.valid_until}到期，请及时办理。"
-        with transaction.atomic():
-            Notification.objects.bulk_create(
-                [Notification(user=u, key=f"veh-expiry:{record.pk}", message=message) for u in holders],
-                ignore_conflicts=True,
-            )
-            CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())
-        sent += 1
-    return sent

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,9 +18,18 @@ from datahub.paging import page_of, query_without_page
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
 
-from . import rules, selectors, services
-from .forms import DepartForm, DisposalForm, DriverForm, RecordForm, ReviewForm, StatusForm, VehicleForm
-from .models import CostRecord, Dispatch, TripRequest, VehiclePhoto
+from . import imports, rules, selectors, services
+from .forms import (
+    DepartForm,
+    DisposalForm,
+    DriverForm,
+    PurchaseCheckForm,
+    RecordForm,
+    ReviewForm,
+    StatusForm,
+    VehicleForm,
+)
+from .models import CostRecord, Driver, TripRequest
 
 READERS = selectors.FLEET_READERS
 EDITORS = selectors.FLEET_EDITORS
@@ -41,7 +50,7 @@ def _as_validation(exc):
 def home(request):
     PAGES.require_reader(request)
     vehicles = selectors.vehicles_for(request.user)
-    by_status = dict(vehicles.values_list("status").annotate(n=Count("pk")).order_by())
+    by_status = selectors.count_by_status(vehicles)
     year = timezone.localdate().year
     return render(
         request,
@@ -149,12 +158,9 @@ def vehicle_detail(request, pk):
             "tab": "vehicles",
             "vehicle": vehicle,
             "can_edit": can_edit and vehicle.status != rules.VehicleStatus.DISPOSED,
-            "records": vehicle.records.select_related("dispatch")[:30],
-            "dispatches": vehicle.dispatches.select_related("driver__person", "ticket")[:30],
-            "photos": vehicle.photos.all(),
+            **selectors.vehicle_file(vehicle),
             "disposal": getattr(vehicle, "disposal", None),
             "status_form": StatusForm(initial={"status": vehicle.status}),
-            "history": vehicle.history.select_related("history_user")[:10],
         },
     )
 
@@ -202,18 +208,13 @@ def vehicle_status(request, pk):
 @require_POST
 def vehicle_photo(request, pk):
     vehicle = _vehicle_or_404(request, pk)
-    if not scoping.covers(request.user, vehicle.org_unit, roles=EDITORS):
-        raise PermissionDenied("您没有管理该车辆的权限。")
-    upload = request.FILES.get("file")
-    photo = VehiclePhoto(vehicle=vehicle, file=upload, caption=request.POST.get("caption", "")[:100])
     try:
-        if upload is None:
-            raise ValidationError({"file": "请选择照片。"})
-        photo.full_clean()
+        services.add_photo(
+            actor=request.user, vehicle=vehicle, file=request.FILES.get("file"), caption=request.POST.get("caption", "")
+        )
     except ValidationError as exc:
         _service_error(request, exc)
     else:
-        photo.save()
         messages.success(request, "照片已上传。")
     return redirect("vehicles:vehicle-detail", pk=vehicle.pk)
 
@@ -221,9 +222,7 @@ def vehicle_photo(request, pk):
 @login_required
 def photo_file(request, pk):
     """Photos are served only to people who may see the vehicle (stored under random names)."""
-    from django.http import FileResponse
-
-    photo = get_object_or_404(VehiclePhoto.objects.filter(vehicle__in=selectors.vehicles_for(request.user)), pk=pk)
+    photo = get_object_or_404(selectors.photos_for(request.user), pk=pk)
     return FileResponse(photo.file.open("rb"))
 
 
@@ -263,8 +262,6 @@ def dispose(request, pk):
 
 @login_required
 def vehicle_import(request):
-    from . import imports
-
     imports.require_importer(request.user)
     errors, created = [], None
     if request.method == "POST":
@@ -284,8 +281,6 @@ def vehicle_import(request):
 @login_required
 def purchase_check(request):
     """采购前核对: the caps and quota a purchase request would meet, before anything is bought."""
-    from .forms import PurchaseCheckForm
-
     PAGES.require_reader(request, EDITORS)
     form = PurchaseCheckForm(request.GET or None, actor=request.user)
     verdict = None
@@ -334,8 +329,6 @@ def driver_list(request):
             for d in qs.iterator(chunk_size=2000)
         )
         return xlsx_response("驾驶员.xlsx", ["姓名", "用户名", "所属单位", "准驾车型", "驾驶证有效期至", "状态"], rows)
-    from .models import Driver
-
     return render(
         request,
         "vehicles/driver_list.html",
@@ -377,12 +370,7 @@ def board(request):
     """The dispatcher's board: requests waiting for a vehicle, and the bookings of the coming days."""
     PAGES.require_reader(request, EDITORS)
     now = timezone.now()
-    live = (
-        selectors.dispatches_for(request.user, EDITORS)
-        .filter(status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.DEPARTED])
-        .filter(ends_at__gte=now - timedelta(days=7))
-        .order_by("starts_at")
-    )
+    live = selectors.live_dispatches(request.user, EDITORS, since=now - timedelta(days=7))
     return render(
         request,
         "vehicles/board.html",
@@ -554,9 +542,7 @@ def statistics(request):
             [*headers, *[f"{label}(元)" for _, label in kinds], "费用合计(元)"],
             rows,
         )
-    for row in units:
-        row["cost_list"] = [row["costs"][k] for k, _ in kinds]
-    for row in vehicles:
+    for row in (*units, *vehicles):
         row["cost_list"] = [row["costs"][k] for k, _ in kinds]
     return render(
         request,

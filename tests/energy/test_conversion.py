@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from energy import rules, services
+from energy import conversion, rules
 from energy.models import CoefficientVersion
 
 
 @pytest.fixture
 def conv(db):
-    return services.Converter(CoefficientVersion.objects.get(is_current=True))
+    return conversion.Converter(CoefficientVersion.objects.get(is_current=True))
 
 
 # (type, quantity, unit, year, expected base, kgce, kgCO₂) — worked by hand from REFERENCE §3.2–3.3.
@@ -62,7 +62,7 @@ def test_regional_grid_factor_used_when_profile_names_a_region(conv):
 
 def test_oilfield_gas_version_applies_1_33(db):
     oil = CoefficientVersion.objects.get(name__contains="1.3300")
-    assert services.Converter(oil).convert("natural_gas", Decimal("1000"), "m³", 2023)[1] == Decimal("1330")
+    assert conversion.Converter(oil).convert("natural_gas", Decimal("1000"), "m³", 2023)[1] == Decimal("1330")
 
 
 def test_unit_not_allowed_for_type_refused(conv):

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
-from energy import imports, services
+from energy import conversion, imports, services
 from energy.models import ConsumptionRecord
 
 HEADER = list(imports.COLUMNS)
@@ -116,7 +116,7 @@ def test_import_over_two_years_uses_each_years_grid_region(energy_people, tree):
         energy_people.reporter_b,
         [["B", 2024, 1, "电", 10000, "kWh", "", ""], ["B", 2025, 1, "电", 10000, "kWh", "", ""]],
     )
-    conv = services.Converter(services.current_version())
+    conv = conversion.Converter(conversion.current_version())
     for year, region in ((2024, "north"), (2025, "south")):
         r = ConsumptionRecord.objects.get(org_unit=tree.b, year=year, month=1, energy_type="electricity")
         assert r.kgco2 == conv.convert("electricity", r.quantity, "kWh", year, region)[2]

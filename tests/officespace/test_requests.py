@@ -127,7 +127,7 @@ def test_second_office_not_smaller_than_the_standard_is_refused_and_the_ticket_s
 def test_second_office_is_flagged_two_months_after_the_side_post_ends(staff, tree, room, seat, bureau_a):
     from datetime import date
 
-    from officespace import services
+    from officespace import check, services
 
     person = UserFactory(org_unit=tree.a1, post_level="131")
     seat(room("501", 18), person)
@@ -136,9 +136,9 @@ def test_second_office_is_flagged_two_months_after_the_side_post_ends(staff, tre
     services.record_post_end(
         actor=staff.space_a, occupancy=second, ended_on=date(2026, 4, 30), reason="side_post_ended"
     )
-    services.run_check(today=date(2026, 6, 30))
+    check.run_check(today=date(2026, 6, 30))
     assert Assessment.objects.get(occupancy=second).flag == ""
-    services.run_check(today=date(2026, 7, 1))
+    check.run_check(today=date(2026, 7, 1))
     a = Assessment.objects.get(occupancy=second)
     assert (a.flag, a.return_due) == (Assessment.Flag.SECOND_RETURN_DUE, date(2026, 6, 30))
 

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from datahub.rules import PostLevel
-from officespace import selectors, services
+from officespace import check, selectors, services
 from tests.factories import UserFactory
 
 
@@ -65,7 +65,7 @@ def test_rank_change_in_the_directory_is_picked_up_by_the_next_check(staff, tree
     assert Assessment.objects.get(occupancy=occ).is_over
     person.post_level = PostLevel.DIVISION_PRINCIPAL
     person.save()
-    services.run_check()
+    check.run_check()
     a = Assessment.objects.get(occupancy=occ)
     assert not a.is_over and a.status == Assessment.Status.FIXED
 

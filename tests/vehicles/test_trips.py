@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal import services as portal
 from portal.models import Ticket
 from portal.workflow import Status
-from vehicles import rules, selectors, services
+from vehicles import reminders, rules, selectors, services
 from vehicles.models import CostRecord, Dispatch, TripRequest
 
 from .factories import DriverFactory, VehicleFactory
@@ -362,7 +362,7 @@ def test_renewed_insurance_is_not_reminded(fleet, tree):
     CostRecord.objects.create(
         vehicle=car, kind="insurance", date=today, amount=Decimal("3000"), valid_until=today + timedelta(days=370)
     )
-    assert services.send_expiry_reminders() == 0
+    assert reminders.send_expiry_reminders() == 0
     assert not fleet.disp_a.notifications.exists()
 
 

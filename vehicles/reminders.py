@@ -1,0 +1,48 @@
+"""The daily expiry reminders (insurance, annual inspection): a scheduled notification job, not an
+action of a user, so it lives beside the services rather than among them. Run by ``tasks.remind_expiring``."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from datahub.roles import Role
+from datahub.selectors import nearest_holders
+from portal.models import Notification
+
+from . import rules
+from .models import CostRecord
+from .rules import VehicleStatus
+
+
+def send_expiry_reminders(today=None) -> int:
+    """Tell the dispatchers over a vehicle's unit when its latest insurance or inspection expires within
+    rules.EXPIRY_REMINDER_DAYS; once per record (reminded_at), so the task may rerun."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
+    due = CostRecord.objects.filter(
+        kind__in=[CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION],
+        valid_until__lte=horizon,
+        valid_until__gte=today,
+        reminded_at__isnull=True,
+    ).exclude(vehicle__status=VehicleStatus.DISPOSED)
+    sent = 0
+    for record in due.select_related("vehicle__org_unit"):
+        # A newer record of the same kind with a later expiry means it was renewed: no reminder.
+        if CostRecord.objects.filter(
+            vehicle=record.vehicle_id, kind=record.kind, valid_until__gt=record.valid_until
+        ).exists():
+            CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())
+            continue
+        holders, _ = nearest_holders(Role.VEHICLE_DISPATCHER, record.vehicle.org_unit)
+        if not holders:
+            holders, _ = nearest_holders(Role.BUREAU_ADMIN, record.vehicle.org_unit)
+        message = f"{record.vehicle.plate}的{record.get_kind_display()}将于{record.valid_until}到期，请及时办理。"
+        with transaction.atomic():
+            Notification.objects.bulk_create(
+                [Notification(user=u, key=f"veh-expiry:{record.pk}", message=message) for u in holders],
+                ignore_conflicts=True,
+            )
+            CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())
+        sent += 1
+    return sent
