@@ -231,3 +231,20 @@ def test_a_unit_filter_that_is_not_a_number_is_404_not_a_server_error(login, peo
     client = login(people.admin_a)
     assert client.get(reverse(url_name) + "?within=abc").status_code == 404
     assert client.get(reverse(url_name) + "?within=abc&export=xlsx").status_code == 404
+
+
+def test_a_refused_page_says_in_chinese_what_is_missing(client, people):
+    """A civil servant who opens the vehicle ledger is told why, inside the platform's page, not a bare 403."""
+    client.force_login(people.clerk_a1)
+    response = client.get("/vehicles/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "没有权限" in page and "公务用车台账" in page
+    assert 'href="/"' in page  # the way back home
+
+
+def test_a_missing_or_out_of_scope_record_gets_the_platforms_404_page(client, people):
+    client.force_login(people.clerk_a1)
+    response = client.get("/directory/people/999999999/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
