@@ -87,6 +87,14 @@ def test_emergency_goes_straight_to_dispatch_and_is_reviewed_afterwards(fleet, c
         services.review_emergency(actor=fleet.head_a1, ticket=ticket, comment="再审")
 
 
+def test_emergency_trips_head_the_dispatch_queue(fleet):
+    routine = approve_all(file(fleet.clerk_a1))
+    later = timezone.now().replace(microsecond=0) + timedelta(hours=5)
+    urgent = file(fleet.clerk_a1, emergency=True, starts_at=later, ends_at=later + timedelta(hours=2))
+    queue = [trip.ticket_id for trip in selectors.waiting_trips(fleet.disp_a)]
+    assert queue == [urgent.pk, routine.pk]
+
+
 def test_request_with_end_before_start_refused(fleet):
     start = timezone.now() + timedelta(hours=3)
     with pytest.raises(ValidationError) as exc:
