@@ -31,12 +31,17 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import models
+
+if TYPE_CHECKING:  # the model imports this module for its choices
+    from .models import Indicator
 
 
 class Dimension(models.TextChoices):
@@ -315,3 +320,34 @@ def province_of(region_code: str) -> str:
 
 def decimal(value: float, places: int = 4) -> Decimal:
     return Decimal(str(round(value, places)))
+
+
+# --- Entered values ------------------------------------------------------------------------------
+
+
+def parse_value(indicator: Indicator, raw) -> tuple[Decimal | None, str | None]:
+    """(value, None) or (None, the Chinese message) for one raw entry."""
+    label = f"「{indicator.name}」"
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, f"{label}未填写。"
+    if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
+        return None, f"{label}不是有效的数字。"
+    if isinstance(raw, bool):
+        return None, f"{label}的值“{raw}”不是数字。"
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"{label}的值“{raw}”不是数字。"
+    if not value.is_finite():
+        return None, f"{label}不是有效的数字。"
+    lo, hi = indicator.min_value, indicator.max_value
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return None, f"{label}的值 {value.normalize():f} 超出允许范围 {_fmt(lo)}～{_fmt(hi)}（{indicator.unit}）。"
+    return value.quantize(Decimal("0.0001")), None
+
+
+def _fmt(d: Decimal | None) -> str:
+    return "不限" if d is None else f"{d.normalize():f}"

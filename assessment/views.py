@@ -20,7 +20,7 @@ from datahub.forms import add_service_errors
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import rules, selectors, services
+from . import imports, rules, selectors, services
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
 
 PAGE_SIZE = 50
@@ -159,7 +159,7 @@ def round_import(request, pk):
         return redirect("assessment:round", pk=round_.pk)
     upload = form.cleaned_data["file"]
     try:
-        result = services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
+        result = imports.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
     except (ValidationError, PermissionDenied) as exc:
         return render(
             request,

@@ -14,7 +14,7 @@ from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 from datahub.api.parsers import ObjectJSONParser
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
-from .. import selectors, services
+from .. import imports, selectors, services
 from ..models import Analysis, Framework, IndicatorValue, Round, Score
 from .serializers import (
     AnalysisSerializer,
@@ -110,7 +110,7 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise drf_serializers.ValidationError({"file": ["请上传 .xlsx 或 .csv 文件。"]})
-        return Response(services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name))
+        return Response(imports.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name))
 
 
 class ScoreViewSet(ScopedReadOnlyModelViewSet):
