@@ -218,19 +218,34 @@ def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | No
     return out
 
 
-def adjacent_mean(units: list[OrgUnit], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
-    """府际竞争压力: per region, the mean of ``basis`` over the adjacent provinces among the cases
-    (adjacency from the shipped table, matched by the first two digits of the region code)."""
-    adjacency = rules.province_adjacency()
-    by_province = {rules.province_of(u.region_code): u.pk for u in units}
+def portal_service_quality(actor, units: list[OrgUnit], measure: str) -> dict[int, Decimal | None]:
+    """Service quality per unit (its subtree), from its finished portal requests, read through
+    portal.selectors with the actor's visibility: ``"on_time"`` → ``rules.on_time_share`` (%),
+    ``"satisfaction"`` → ``rules.mean_rating`` (1–5)."""
+    from portal.selectors import visible_tickets
+    from portal.workflow import Status
+
+    done = list(
+        visible_tickets(actor).filter(status=Status.DONE).values_list("org_unit__path", "closed_at", "due_at", "rating")
+    )
     out: dict[int, Decimal | None] = {}
     for unit in units:
-        neighbours = [
-            by_province[p] for p in adjacency.get(rules.province_of(unit.region_code), ()) if p in by_province
-        ]
-        vals = [float(basis[n]) for n in neighbours if n in basis]
-        out[unit.pk] = rules.decimal(sum(vals) / len(vals), 4) if vals else None
+        mine = [row for row in done if row[0].startswith(unit.path)]
+        if measure == "on_time":
+            value = rules.on_time_share([(c, d) for _, c, d, _ in mine if c is not None])
+        else:
+            value = rules.mean_rating([r for *_, r in mine])
+        out[unit.pk] = None if value is None else rules.decimal(value, 2)
     return out
+
+
+def adjacent_mean(units: list[OrgUnit], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
+    """府际竞争压力: per region, ``rules.neighbour_mean`` of ``basis`` (the outcome) over the
+    adjacent provinces among the cases (matched by the first two digits of the region code)."""
+    province = {u.pk: rules.province_of(u.region_code) for u in units}
+    values = {province[uid]: float(v) for uid, v in basis.items() if uid in province and v is not None}
+    means = rules.neighbour_mean(values, rules.province_adjacency(), provinces=set(province.values()))
+    return {u.pk: rules.decimal(means[province[u.pk]], 4) if means[province[u.pk]] is not None else None for u in units}
 
 
 @transaction.atomic
@@ -255,8 +270,12 @@ def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
             computed = portal_online_share(actor, cases)
         elif ind.source == rules.Source.PORTAL_DOMAINS:
             computed = portal_domains_in_use(actor, cases)
+        elif ind.source == rules.Source.PORTAL_ON_TIME:
+            computed = portal_service_quality(actor, cases, "on_time")
+        elif ind.source == rules.Source.PORTAL_SATISFACTION:
+            computed = portal_service_quality(actor, cases, "satisfaction")
         elif ind.source == rules.Source.ADJACENT_MEAN:
-            basis_code = rules.ADJACENT_BASIS.get(ind.code, "T1")
+            basis_code = rules.ADJACENT_BASIS.get(ind.code, "Y")
             basis = {uid: row[basis_code] for uid, row in table.items() if basis_code in row}
             computed = adjacent_mean(cases, basis)
         else:
@@ -398,7 +417,7 @@ def run_analysis(
     ``expectations``: directional expectations (default: every condition present, as in the study);
     the paths are the terms of the first model of the intermediate solution (or the conservative one
     when nothing is expected). ``path_names``: ``{term expression: name}`` overrides the default
-    names (技术驱动型 / 压力驱动型 / 多元协同型)."""
+    names (技术驱动型 / 压力驱动型 / 协同共生型 by the core conditions, ``rules.name_paths``)."""
     if not selectors.can_analyse(actor, round_):
         raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
     calibration = calibration or {}
@@ -458,24 +477,10 @@ def run_analysis(
     except qca.QCAError as exc:
         raise ValidationError(str(exc)) from exc
     model = solution.models[0]
-    dims = dict(round_.framework.indicators.values_list("code", "dimension"))
-    path_names = dict(path_names or {})
-    paths = []
-    kinds_seen: dict[str, int] = {}
-    for term in model.terms:
-        present = {dims.get(c, "") for c, v in term.literals if v}
-        kind = rules.path_kind(present)
-        kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
-        paths.append({"expression": term.expression, "kind": kind, "term": term})
-    for p in paths:
-        default = rules.PATH_NAMES[p["kind"]]
-        if kinds_seen[p["kind"]] > 1:
-            same = [q for q in paths if q["kind"] == p["kind"]]
-            default = f"{default}{'ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ'[same.index(p) % 10]}"
-        p["name"] = str(path_names.get(p["expression"]) or default)
+    paths = _named_paths(result, solution, model, path_names)
     case_rows = []
     for k, unit in enumerate(cases):
-        covered = [p["name"] for p in paths if float(p["term"].membership[k]) > 0.5]
+        covered = [p["label"] for p in paths if float(p["term"].membership[k]) > 0.5]
         case_rows.append(
             {
                 "unit_id": unit.pk,
@@ -483,7 +488,7 @@ def run_analysis(
                 "raw": {c: float(raw[c][k]) for c in codes},
                 "calibrated": {c: calibrated[c][k] for c in codes},
                 "paths": covered,
-                "memberships": {p["name"]: float(p["term"].membership[k]) for p in paths},
+                "memberships": {p["label"]: float(p["term"].membership[k]) for p in paths},
                 "solution": float(model.membership[k]),
                 "y": 1 - calibrated[out_code][k] if negate else calibrated[out_code][k],
             }
@@ -505,12 +510,16 @@ def run_analysis(
         "paths": [
             {
                 "name": p["name"],
+                "label": p["label"],
                 "kind": p["kind"],
+                "path": p["path"],
+                "variant": p["variant"],
+                "core": p["core"],
                 "expression": p["expression"],
                 "consistency": p["term"].inclS,
                 "raw_coverage": p["term"].covS,
                 "unique_coverage": p["term"].covU,
-                "cases": [c["name"] for c in case_rows if p["name"] in c["paths"]],
+                "cases": [c["name"] for c in case_rows if p["label"] in c["paths"]],
             }
             for p in paths
         ],
@@ -544,8 +553,10 @@ def rename_paths(*, actor, analysis: Analysis, names: dict[str, str]) -> Analysi
     for p in result.get("paths", []):
         new = str(names.get(p["expression"], "")).strip()[:40]
         if new and new != p["name"]:
-            old_to_new[p["name"]] = new
+            old = p.get("label", p["name"])
             p["name"] = new
+            p["label"] = _path_label(new, p.get("variant", ""), p.get("path"), result.get("paths", []))
+            old_to_new[old] = p["label"]
     for case in result.get("cases", []):
         case["paths"] = [old_to_new.get(n, n) for n in case["paths"]]
         case["memberships"] = {old_to_new.get(n, n): m for n, m in case["memberships"].items()}
@@ -553,6 +564,39 @@ def rename_paths(*, actor, analysis: Analysis, names: dict[str, str]) -> Analysi
     analysis.result = result
     analysis.save(update_fields=["path_names", "result"])
     return analysis
+
+
+def _path_label(name: str, variant: str, path, all_paths) -> str:
+    """A path's label: its name, plus the variant (1a, 1b…) when the path has several terms."""
+    several = sum(1 for q in all_paths if q.get("path") == path) > 1 if path is not None else False
+    return f"{name}（{variant}）" if several else name
+
+
+def _named_paths(result, solution, model, custom: dict | None) -> list[dict]:
+    """The terms of ``model`` named by their core conditions (``rules.name_paths``): core is
+    what the parsimonious model paired with ``solution`` keeps of a term (Fiss)."""
+    pars_models = result.parsimonious.models if result.parsimonious else ()
+    pars = pars_models[solution.parsimonious_model or 0] if pars_models else None
+    pars_terms = pars.terms if pars is not None else ()
+    assigned = rules.name_paths([(t.expression, t.literals, qca.core_literals(t, pars_terms)) for t in model.terms])
+    custom = dict(custom or {})
+    paths = []
+    for term, a in zip(model.terms, assigned, strict=True):
+        name = str(custom.get(term.expression) or a.name)
+        paths.append(
+            {
+                "expression": term.expression,
+                "kind": a.kind,
+                "name": name,
+                "path": a.path,
+                "variant": a.variant,
+                "core": [c for c, _ in a.core],
+                "term": term,
+            }
+        )
+    for p in paths:
+        p["label"] = _path_label(p["name"], p["variant"], p["path"], paths)
+    return paths
 
 
 def _jsonable(obj):

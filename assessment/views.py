@@ -20,7 +20,7 @@ from datahub.forms import add_service_errors
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import imports, rules, selectors, services
+from . import imports, rules, selectors, services, tables
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
 
 PAGE_SIZE = 50
@@ -301,10 +301,11 @@ def analysis_detail(request, pk):
         plots.append((f"{c} {names.get(c, '')}", xy_svg(points, names.get(c, c), names.get(outcome_code, ""))))
     for p in result.get("paths", []):
         points = [
-            (case["memberships"][p["name"]], _y(case, outcome_code, result), case["name"]) for case in result["cases"]
+            (case["memberships"][p.get("label", p["name"])], _y(case, outcome_code, result), case["name"])
+            for case in result["cases"]
         ]
-        plots.append((f"{p['name']}：{p['expression']}", xy_svg(points, p["name"], names.get(outcome_code, ""))))
-    config = result.get("configuration", {})
+        label = p.get("label", p["name"])
+        plots.append((f"{label}：{p['expression']}", xy_svg(points, label, names.get(outcome_code, ""))))
     return render(
         request,
         "assessment/analysis_detail.html",
@@ -313,7 +314,7 @@ def analysis_detail(request, pk):
             "round": analysis.round,
             "result": result,
             "names": names,
-            "config_rows": _config_rows(config),
+            "config": tables.configuration(result),
             "plots": plots,
             "tt_rows": _tt_rows(result),
             "form": form,
@@ -324,14 +325,6 @@ def analysis_detail(request, pk):
 def _y(case, outcome_code, result) -> float:
     """The case's membership in the outcome as analysed (in ~Y when the outcome is negated)."""
     return case["y"]
-
-
-def _config_rows(config) -> list[dict]:
-    """Rows of the Ragin–Fiss table: one per condition, one cell per configuration."""
-    rows = []
-    for c in config.get("conditions", []):
-        rows.append({"condition": c, "cells": [conf["cells"].get(c) for conf in config.get("configurations", [])]})
-    return rows
 
 
 def _tt_rows(result) -> list[dict]:
@@ -374,8 +367,8 @@ def xy_svg(points, xlabel: str, ylabel: str, size: int = 260) -> str:
 
 
 def _analysis_export(analysis):
-    """A workbook with the cases (raw and calibrated values, path memberships, covering paths),
-    the necessity table, the truth table and the configuration table."""
+    """A workbook with every table of the analysis (``tables.sheets``): calibration, necessity,
+    truth table, solutions, the configuration table in the study's notation, paths, cases."""
     import tempfile
     from urllib.parse import quote
 
@@ -383,63 +376,7 @@ def _analysis_export(analysis):
 
     from datahub.exports import XLSX, append_row
 
-    result = analysis.result
-    codes = [result["outcome"].lstrip("~"), *result["conditions"]]
-    paths = result.get("paths", [])
-    names = [p["name"] for p in paths]
-    sheets = {
-        "案例": [
-            [
-                "案例",
-                *(f"{c}（原始值）" for c in codes),
-                *(f"{c}（隶属度）" for c in codes),
-                *(f"{n}（隶属度）" for n in names),
-                "解的隶属度",
-                "所属路径",
-            ],
-            *(
-                [
-                    case["name"],
-                    *(case["raw"][c] for c in codes),
-                    *(round(case["calibrated"][c], 4) for c in codes),
-                    *(round(case["memberships"][n], 4) for n in names),
-                    round(case["solution"], 4),
-                    "、".join(case["paths"]) or "无",
-                ]
-                for case in result.get("cases", [])
-            ),
-        ],
-        "必要性": [
-            ["条件", "一致性", "覆盖度", "RoN", "必要条件"],
-            *(
-                [n["label"], n["inclN"], n["covN"], n["RoN"], "是" if n["necessary"] else ""]
-                for n in result["necessity"]
-            ),
-        ],
-        "真值表": [
-            ["#", *result["conditions"], "OUT", "n", "一致性", "PRI", "案例"],
-            *(
-                [r["number"], *r["values"], r["out"], r["n"], r["consistency"], r["pri"], "、".join(r["cases"])]
-                for r in result["truth_table"]["rows"]
-            ),
-        ],
-        "组态": [
-            ["路径", "组态", "一致性", "原始覆盖度", "唯一覆盖度", "覆盖的案例"],
-            *(
-                [
-                    p["name"],
-                    p["expression"],
-                    p["consistency"],
-                    p["raw_coverage"],
-                    p["unique_coverage"],
-                    "、".join(p["cases"]),
-                ]
-                for p in paths
-            ),
-            [],
-            ["解", result["solution_expression"], result["solution_consistency"], result["solution_coverage"]],
-        ],
-    }
+    sheets = tables.sheets(analysis.result)
     workbook = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title=title)
