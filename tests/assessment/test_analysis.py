@@ -35,7 +35,9 @@ def test_quantile_anchors_are_the_5_50_95_percentiles(demo_round):
     from assessment.qca import quantile_anchors
 
     round_, admin = demo_round
-    analysis = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2"])
+    analysis = services.run_analysis(
+        actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2", "E1"]
+    )
     raw = [c["raw"]["T1"] for c in analysis.result["cases"]]
     assert analysis.result["anchors"]["T1"] == pytest.approx(list(quantile_anchors(raw)))
 
@@ -47,7 +49,7 @@ def test_explicit_anchors_are_used(demo_round):
         round_=round_,
         name="测试",
         outcome="Y",
-        conditions=["T1", "E1"],
+        conditions=["T1", "T2"],
         calibration={"T1": {"method": "explicit", "anchors": [60, 75, 90]}},
     )
     assert analysis.result["anchors"]["T1"] == [60, 75, 90]
@@ -87,14 +89,14 @@ def test_paths_can_be_renamed(demo_round):
 
 def test_custom_path_names_at_run_time(demo_round):
     round_, admin = demo_round
-    a = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2"])
+    a = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2", "E1"])
     expression = a.result["paths"][0]["expression"]
     b = services.run_analysis(
         actor=admin,
         round_=round_,
         name="测试",
         outcome="Y",
-        conditions=["T1", "T2"],
+        conditions=["T1", "T2", "E1"],
         path_names={expression: "数字底座"},
     )
     assert b.result["paths"][0]["name"] == "数字底座"
