@@ -353,7 +353,7 @@ def _telematics(s, root, agency) -> None:
         }
         for k in range(6)
     ]
-    services.ingest(s.terminal, points)
+    services.ingest(terminal=s.terminal, points=points)
     from telematics.models import Alert, AlertRule
 
     s.alert = Alert.objects.filter(vehicle=s.vehicle).order_by("pk").first()
@@ -443,7 +443,7 @@ def _energy(s, root, agency) -> None:
             cost=Decimal("9000"),
             collection="metered_paid",
         )
-    s.submission = services.submit(actor=s.energy, org_unit=agency, period=services.period_of(2025, 1))
+    s.submission = services.submit(actor=s.energy, org_unit=agency, period=services.period_of(year=2025, quarter=1))
     s.anomaly = Anomaly.objects.create(
         org_unit=agency, year=2025, month=2, energy_type="electricity", value=Decimal("12345"), reason=f"{m}anomaly"
     )

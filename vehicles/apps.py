@@ -89,7 +89,7 @@ class VehiclesConfig(AppConfig):
                 handler_role=Role.VEHICLE_DISPATCHER,
                 sla_hours=rules.TRIP_SLA_HOURS,
                 outcome_form=TripReturnForm,
-                record_outcome=services.record_trip_outcome,
-                on_approved=services.on_trip_approved,
+                record_outcome=services.trip_record_outcome,
+                on_approved=services.trip_after_approval,
             )
         )
