@@ -295,12 +295,13 @@ def _vehicles(s, root, agency, dept) -> None:
         vehicle=s.vehicle, file=ContentFile(b"\xff\xd8\xff\xe0", name=f"{m}photo.jpg"), caption=f"{m}photo"
     )
     from portal import services as portal
+    from vehicles import rules as vehicle_rules
 
     trip = {"origin": f"{m}origin", "passengers": 2, "category": "other", "needs_driver": True}
     day = timezone.localdate() + timedelta(days=2)
     s.trip = portal.file_request(
         requester=s.clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=vehicle_rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 9),
@@ -314,7 +315,7 @@ def _vehicles(s, root, agency, dept) -> None:
     later = timezone.localdate() + timedelta(days=4)
     s.trip_waiting = portal.file_request(
         requester=s.clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=vehicle_rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(later, 9),

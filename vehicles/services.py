@@ -36,7 +36,6 @@ from .models import (
 from .rules import VehicleStatus
 
 FLEET_EDITORS = selectors.FLEET_EDITORS
-TRIP_KIND = "vehicle_trip"
 
 VEHICLE_FIELDS = (
     "org_unit",
@@ -342,7 +341,7 @@ def dispose(*, actor: User, vehicle: Vehicle, fields: dict) -> Disposal:
 
 
 def _trip(ticket: Ticket) -> TripRequest:
-    if ticket.kind != TRIP_KIND:
+    if ticket.kind != rules.TRIP_KIND:
         raise ValidationError("这不是用车申请。")
     return TripRequest.objects.select_related("dispatch").get(ticket=ticket)
 
