@@ -57,7 +57,7 @@ def ensure_default_framework() -> Framework:
 
 
 @transaction.atomic
-def new_framework_version(*, actor, framework: Framework) -> Framework:
+def framework_new_version(*, actor, framework: Framework) -> Framework:
     """Copy a framework and its indicators as the next version (the way to change weights once
     rounds use a version: those rounds keep the version they were scored with)."""
     if not scoping.holds_any(actor, selectors.MANAGERS):

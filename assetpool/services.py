@@ -52,7 +52,7 @@ def publish(
 ) -> PoolListing:
     """A unit offers one of its assets to the pool (闲置、低效运转或超标准配置的资产, R27). The card
     becomes 在公物仓; a virtual listing stays where it is, a physical one names its store."""
-    asset = asset_services.lock_card(asset=asset)
+    asset = asset_services.card_lock(asset=asset)
     _require(actor, asset.org_unit, f"“{asset.org_unit.name}”的资产")
     errors = check_store(mode=mode, store_room=store_room, store_text=store_text, actor=actor)
     if asset.status not in (AssetStatus.IDLE, AssetStatus.IN_USE):

@@ -41,7 +41,7 @@ ENERGY_EDITORS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
 
 
 @transaction.atomic
-def set_current_version(*, actor, version: CoefficientVersion) -> CoefficientVersion:
+def coefficient_version_make_current(*, actor, version: CoefficientVersion) -> CoefficientVersion:
     """Makes ``version`` the one new figures are computed with. Existing figures keep theirs."""
     _require_bureau(actor)
     CoefficientVersion.objects.filter(is_current=True).exclude(pk=version.pk).update(is_current=False)
@@ -51,7 +51,7 @@ def set_current_version(*, actor, version: CoefficientVersion) -> CoefficientVer
 
 
 @transaction.atomic
-def copy_version(*, actor, version: CoefficientVersion, name: str) -> CoefficientVersion:
+def coefficient_version_copy(*, actor, version: CoefficientVersion, name: str) -> CoefficientVersion:
     """A used version is frozen; changing a coefficient means copying it as a new version."""
     _require_bureau(actor)
     name = (name or "").strip()

@@ -365,7 +365,7 @@ def handle_assessment(
 
 
 @transaction.atomic
-def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
+def area_standard_update(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
     """Only the bureau changes an area standard: positive, a township row at most the county deputy's."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改面积标准。")
@@ -383,7 +383,7 @@ def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | Non
 
 
 @transaction.atomic
-def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
+def rank_mapping_update(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
     """Only the bureau maps a post level or rank to a standard grade (empty: not referenced)."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改职级对应关系。")
@@ -395,7 +395,7 @@ def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
 
 
 @transaction.atomic
-def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
+def unit_class_set(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
     """Only the bureau sets a unit's administrative class (central to township), which picks its standards."""
     _require(actor, unit, roles=STANDARD_EDITORS, what="机构级次")
     if admin_class not in rules.AdminClass.values:

@@ -283,7 +283,7 @@ def _evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
 
 
 @transaction.atomic
-def check_offline(*, now: datetime | None = None) -> dict:
+def terminals_check_offline(*, now: datetime | None = None) -> dict:
     """Raise one 终端离线 alert for each active terminal silent longer than its unit's threshold and
     without an ongoing one (idempotent: run it twice, nothing doubles)."""
     now = now or timezone.now()

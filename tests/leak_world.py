@@ -219,7 +219,7 @@ def _officespace(s, root, agency, dept) -> None:
     s.room = services.create_room(actor=s.space, floor=s.floor, number=f"{m}301", use_area=Decimal("60"), org_unit=dept)
     s.occupancy = services.assign_occupancy(actor=s.space, room=s.room, person=s.clerk, start_date=date(2026, 1, 5))
     check.run_check()
-    services.set_unit_class(actor=root, unit=agency, admin_class="provincial")
+    services.unit_class_set(actor=root, unit=agency, admin_class="provincial")
 
 
 def _vehicles(s, root, agency, dept) -> None:
@@ -229,8 +229,8 @@ def _vehicles(s, root, agency, dept) -> None:
     m = s.mark
     n = 1 if m == "LKA-" else 2
     for category in ("other", "emergency"):
-        services.set_quota(actor=root, unit=agency, category=category, quota=5, document=f"{m}quota")
-    s.quota_change = services.approve_quota_change(
+        services.quota_set(actor=root, unit=agency, category=category, quota=5, document=f"{m}quota")
+    s.quota_change = services.quota_change_approve(
         actor=root, unit=agency, category="other", delta=1, reason=f"{m}quota-reason", document=f"{m}doc"
     )
     s.vehicle = services.register_vehicle(

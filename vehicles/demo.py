@@ -50,7 +50,7 @@ def seed(stdout) -> None:
     bureau, dispatcher = User.objects.get(username="wangqiang"), User.objects.get(username="zhaolei")
     clerk, head = User.objects.get(username="zhangwei"), User.objects.get(username="lina")
     for code, category, quota in ((POOL, "other", 6), (POOL, "emergency", 2), (OFFICE, "confidential", 1)):
-        services.set_quota(actor=bureau, unit=units[code], category=category, quota=quota, document="浙机事〔2025〕8号")
+        services.quota_set(actor=bureau, unit=units[code], category=category, quota=quota, document="浙机事〔2025〕8号")
     # 2017 办法 era vehicles registered before the caps table's version still pass the quota check.
     cars = {}
     for plate, serial, category, unit, brand, model, energy, disp, seats, price, bought, km in VEHICLES:

@@ -224,7 +224,7 @@ def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
 
 
 @transaction.atomic
-def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
+def quota_set(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
     """Only the bureau sets a unit's approved number of vehicles of a category (never negative)."""
     _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
     if category not in rules.Category.values:
@@ -238,7 +238,7 @@ def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document
 
 
 @transaction.atomic
-def approve_quota_change(
+def quota_change_approve(
     *, actor: User, unit: OrgUnit, category: str, delta: int, reason: str, document: str
 ) -> QuotaChange:
     """Record an approved quota change (the approval itself is a document of the 主管部门/财政部门)."""

@@ -30,18 +30,18 @@ from .lifecycle import (
     start_repair,
     transfer,
 )
-from .locking import lock_card, lock_cards
+from .locking import card_lock, cards_lock
 from .outcomes import disposal_record_outcome, purchase_record_outcome, requisition_record_outcome
 
 __all__ = [
     "CARD_FIELDS",
+    "card_lock",
+    "cards_lock",
     "disposal_record_outcome",
     "dispose",
     "end_repair",
     "issue",
     "lend",
-    "lock_card",
-    "lock_cards",
     "next_asset_numbers",
     "post_depreciation",
     "post_depreciation_by_hand",
