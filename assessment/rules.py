@@ -36,12 +36,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
-
-if TYPE_CHECKING:  # the model imports this module for its choices
-    from .models import Indicator
 
 
 class Dimension(models.TextChoices):
@@ -75,6 +72,8 @@ class Source(models.TextChoices):
     PORTAL_SATISFACTION = "portal_satisfaction", "服务门户已评价申请的平均满意度（1–5 分）"
     PORTAL_DOMAINS = "portal_domains", "已通过服务门户办理业务的领域占平台全部业务领域的比例（%）"
 
+
+INDEX = "INDEX"  # the composite index as an analysis variable
 
 # (code, name, dimension, definition, unit, direction, weight, measurement, source, min, max)
 DEFAULT_FRAMEWORK_CODE = "TOE"
@@ -295,8 +294,6 @@ def name_paths(terms) -> list[PathAssignment]:
 
 
 def levels() -> tuple[Level, ...]:
-    from django.conf import settings
-
     custom = getattr(settings, "ASSESSMENT_LEVELS", None)
     if not custom:
         return LEVELS
@@ -422,11 +419,22 @@ def decimal(value: float, places: int = 4) -> Decimal:
     return Decimal(str(round(value, places)))
 
 
+def adjacent_mean(regions: dict[int, str], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
+    """府际竞争压力: per case (``{case id: region code}``), the mean of ``basis`` over the adjacent
+    provinces among the cases (adjacency from the shipped table, matched by the first two digits of
+    the region code)."""
+    province = {pk: province_of(code) for pk, code in regions.items()}
+    values = {province[pk]: float(v) for pk, v in basis.items() if pk in province and v is not None}
+    means = neighbour_mean(values, province_adjacency(), provinces=set(province.values()))
+    return {pk: None if means[p] is None else decimal(means[p], 4) for pk, p in province.items()}
+
+
 # --- Entered values ------------------------------------------------------------------------------
 
 
-def parse_value(indicator: Indicator, raw) -> tuple[Decimal | None, str | None]:
-    """(value, None) or (None, the Chinese message) for one raw entry."""
+def parse_value(indicator, raw) -> tuple[Decimal | None, str | None]:
+    """(value, None) or (None, the Chinese message) for one raw entry of ``indicator`` (read for its
+    name, unit and bounds only)."""
     label = f"「{indicator.name}」"
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, f"{label}未填写。"

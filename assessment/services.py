@@ -26,9 +26,6 @@ from datahub.models import OrgUnit
 from . import qca, rules, selectors
 from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
 
-INDEX = "INDEX"  # the composite index as an analysis variable
-
-
 # --- Framework and rounds ---------------------------------------------------------------------
 
 
@@ -60,7 +57,7 @@ def ensure_default_framework() -> Framework:
 
 
 @transaction.atomic
-def new_framework_version(*, actor, framework: Framework) -> Framework:
+def framework_new_version(*, actor, framework: Framework) -> Framework:
     """Copy a framework and its indicators as the next version (the way to change weights once
     rounds use a version: those rounds keep the version they were scored with)."""
     if not scoping.holds_any(actor, selectors.MANAGERS):
@@ -87,9 +84,12 @@ def new_framework_version(*, actor, framework: Framework) -> Framework:
     return copy
 
 
+@transaction.atomic
 def create_round(
     *, actor, name: str, year: int, framework: Framework, org_unit: OrgUnit, case_level: str, is_demo=False, note=""
 ) -> Round:
+    """Open an assessment round over ``org_unit`` (only a manager covering it may); its name is
+    unique within the scope and year."""
     if not scoping.covers(actor, org_unit, roles=selectors.MANAGERS):
         raise PermissionDenied("只有该范围的机关事务管理局管理员可以发起评估轮次。")
     errors = {}
@@ -180,74 +180,6 @@ def enter_values(
 # --- Platform-derived indicators ---------------------------------------------------------------
 
 
-def portal_online_share(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
-    """数字平台构建: per unit (its subtree), the share of submitted portal requests that were
-    filed and closed online (已办结 / all submitted), in %. Read through portal.selectors with the
-    actor's own visibility (so nobody learns more than they may see); ``None`` when there are none."""
-    from portal.selectors import visible_tickets
-    from portal.workflow import Status
-
-    tickets = list(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "status"))
-    out: dict[int, Decimal | None] = {}
-    for unit in units:
-        mine = [s for p, s in tickets if p.startswith(unit.path)]
-        if not mine:
-            out[unit.pk] = None
-            continue
-        done = sum(1 for s in mine if s == Status.DONE)
-        out[unit.pk] = rules.decimal(100 * done / len(mine), 2)
-    return out
-
-
-def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
-    """Modules in use: per unit (its subtree), the share of the platform's business domains
-    (办公用房, 资产, … as registered with the portal) in which it has filed at least one request, in %."""
-    from portal.registry import all_kinds
-    from portal.selectors import visible_tickets
-    from portal.workflow import Status
-
-    domain_of = {k.code: k.domain for k in all_kinds()}
-    domains = set(domain_of.values())
-    if not domains:
-        return dict.fromkeys((u.pk for u in units), None)
-    used = set(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "kind").distinct())
-    out: dict[int, Decimal | None] = {}
-    for unit in units:
-        mine = {domain_of.get(kind) for path, kind in used if path.startswith(unit.path)} & domains
-        out[unit.pk] = rules.decimal(100 * len(mine) / len(domains), 2)
-    return out
-
-
-def portal_service_quality(actor, units: list[OrgUnit], measure: str) -> dict[int, Decimal | None]:
-    """Service quality per unit (its subtree), from its finished portal requests, read through
-    portal.selectors with the actor's visibility: ``"on_time"`` → ``rules.on_time_share`` (%),
-    ``"satisfaction"`` → ``rules.mean_rating`` (1–5)."""
-    from portal.selectors import visible_tickets
-    from portal.workflow import Status
-
-    done = list(
-        visible_tickets(actor).filter(status=Status.DONE).values_list("org_unit__path", "closed_at", "due_at", "rating")
-    )
-    out: dict[int, Decimal | None] = {}
-    for unit in units:
-        mine = [row for row in done if row[0].startswith(unit.path)]
-        if measure == "on_time":
-            value = rules.on_time_share([(c, d) for _, c, d, _ in mine if c is not None])
-        else:
-            value = rules.mean_rating([r for *_, r in mine])
-        out[unit.pk] = None if value is None else rules.decimal(value, 2)
-    return out
-
-
-def adjacent_mean(units: list[OrgUnit], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
-    """府际竞争压力: per region, ``rules.neighbour_mean`` of ``basis`` (the outcome) over the
-    adjacent provinces among the cases (matched by the first two digits of the region code)."""
-    province = {u.pk: rules.province_of(u.region_code) for u in units}
-    values = {province[uid]: float(v) for uid, v in basis.items() if uid in province and v is not None}
-    means = rules.neighbour_mean(values, rules.province_adjacency(), provinces=set(province.values()))
-    return {u.pk: rules.decimal(means[province[u.pk]], 4) if means[province[u.pk]] is not None else None for u in units}
-
-
 @transaction.atomic
 def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
     """Write the computed indicators of every case. A value entered or imported by hand for a
@@ -267,17 +199,17 @@ def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
         if ind.measurement != rules.Measurement.COMPUTED:
             continue
         if ind.source == rules.Source.PORTAL_ONLINE:
-            computed = portal_online_share(actor, cases)
+            computed = selectors.portal_online_share(actor, cases)
         elif ind.source == rules.Source.PORTAL_DOMAINS:
-            computed = portal_domains_in_use(actor, cases)
+            computed = selectors.portal_domains_in_use(actor, cases)
         elif ind.source == rules.Source.PORTAL_ON_TIME:
-            computed = portal_service_quality(actor, cases, "on_time")
+            computed = selectors.portal_service_quality(actor, cases, "on_time")
         elif ind.source == rules.Source.PORTAL_SATISFACTION:
-            computed = portal_service_quality(actor, cases, "satisfaction")
+            computed = selectors.portal_service_quality(actor, cases, "satisfaction")
         elif ind.source == rules.Source.ADJACENT_MEAN:
             basis_code = rules.ADJACENT_BASIS.get(ind.code, "Y")
             basis = {uid: row[basis_code] for uid, row in table.items() if basis_code in row}
-            computed = adjacent_mean(cases, basis)
+            computed = rules.adjacent_mean({u.pk: u.region_code for u in cases}, basis)
         else:
             continue
         count = 0
@@ -356,29 +288,6 @@ def _dim(result: rules.UnitScore, d: str):
 # --- fsQCA analysis ------------------------------------------------------------------------------
 
 
-def _variable_name(round_: Round, code: str) -> str:
-    if code == INDEX:
-        return "成熟度指数"
-    ind = round_.framework.indicators.filter(code=code).first()
-    if ind is None:
-        raise ValidationError(f"“{code}”不是本轮指标框架中的指标。")
-    return ind.name
-
-
-def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[str, list]]:
-    """The raw values of the chosen variables for every case of the round (None when missing)."""
-    cases = list(selectors.cases_of(round_))
-    table = selectors.value_table(round_)
-    scores = dict(Score.objects.filter(round=round_).values_list("org_unit_id", "index")) if INDEX in codes else {}
-    data: dict[str, list] = {}
-    for code in codes:
-        if code == INDEX:
-            data[code] = [scores.get(u.pk) for u in cases]
-        else:
-            data[code] = [table.get(u.pk, {}).get(code) for u in cases]
-    return cases, data
-
-
 def _anchors(code: str, values: list[float], spec: dict, direction: int) -> tuple[float, float, float]:
     method = (spec or {}).get("method", "quantile")
     if method == "explicit":
@@ -438,9 +347,9 @@ def run_analysis(
     if errors:
         raise ValidationError(errors)
     codes = [out_code, *conditions]
-    names = {c: _variable_name(round_, c) for c in codes}
+    names = {c: selectors.variable_name(round_, c) for c in codes}
     directions = dict(round_.framework.indicators.values_list("code", "direction"))
-    cases, raw = analysis_data(round_, codes)
+    cases, raw = selectors.analysis_data(round_, codes)
     if len(cases) < qca.MIN_CASES:
         raise ValidationError(f"本轮只有 {len(cases)} 个案例，QCA 分析至少需要 {qca.MIN_CASES} 个。")
     missing = {c: [u.name for u, v in zip(cases, raw[c], strict=True) if v is None] for c in codes}

@@ -5,6 +5,9 @@ XY plots are inline SVG drawn here (no JavaScript, nothing from a CDN): each cas
 diagonal are consistent with sufficiency.
 """
 
+import tempfile
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub.exports import XLSX, append_row, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -369,13 +373,6 @@ def xy_svg(points, xlabel: str, ylabel: str, size: int = 260) -> str:
 def _analysis_export(analysis):
     """A workbook with every table of the analysis (``tables.sheets``): calibration, necessity,
     truth table, solutions, the configuration table in the study's notation, paths, cases."""
-    import tempfile
-    from urllib.parse import quote
-
-    from openpyxl import Workbook
-
-    from datahub.exports import XLSX, append_row
-
     sheets = tables.sheets(analysis.result)
     workbook = Workbook(write_only=True)
     for title, rows in sheets.items():

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from datahub import scoping
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 from datahub.api.parsers import ObjectJSONParser
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
@@ -54,8 +55,6 @@ class FrameworkViewSet(ScopedReadOnlyModelViewSet):
     scope_roles = selectors.READERS
 
     def get_queryset(self):
-        from datahub import scoping
-
         if not scoping.holds_any(self.request.user, selectors.READERS):
             return Framework.objects.none()
         return self.queryset.all()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assessment import services
+from assessment import selectors, services
 from assessment.models import Framework, IndicatorValue
 from portal.models import Ticket
 from tests.factories import OrgUnitFactory, UserFactory, region
@@ -155,8 +155,8 @@ def test_service_quality_on_time_share_and_satisfaction_by_hand(bureau, tree):
     ticket("done", 3, 2, 2)  # late, rated 2
     ticket("done", 4, None, None)  # no time limit: on time; not rated
     ticket("in_review", None, 1, None)  # not finished: not counted
-    on_time = services.portal_service_quality(bureau, [tree.a, tree.b], "on_time")
+    on_time = selectors.portal_service_quality(bureau, [tree.a, tree.b], "on_time")
     assert on_time[tree.a.pk] == Decimal("66.67")  # 2 of 3 finished on time
     assert on_time[tree.b.pk] is None
-    satisfaction = services.portal_service_quality(bureau, [tree.a], "satisfaction")
+    satisfaction = selectors.portal_service_quality(bureau, [tree.a], "satisfaction")
     assert satisfaction[tree.a.pk] == Decimal("3.50")  # (5 + 2) / 2 rated
