@@ -5,7 +5,9 @@ XY plots are inline SVG drawn here (no JavaScript, nothing from a CDN): each cas
 diagonal are consistent with sufficiency.
 """
 
+import re
 import tempfile
+import zipfile
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -288,6 +290,8 @@ def analysis_detail(request, pk):
     result = analysis.result
     if request.GET.get("export") == "xlsx":
         return _analysis_export(analysis)
+    if request.GET.get("export") == "plots":
+        return _plots_export(analysis, _plots(result))
     form = RenamePathsForm(request.POST or None, paths=result.get("paths", []))
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,19 +301,7 @@ def analysis_detail(request, pk):
         else:
             messages.success(request, "路径名称已保存。")
         return redirect("assessment:analysis", pk=analysis.pk)
-    names = result.get("names", {})
-    outcome_code = result.get("outcome", "").lstrip("~")
-    plots = []
-    for c in result.get("conditions", []):
-        points = [(case["calibrated"][c], _y(case, outcome_code, result), case["name"]) for case in result["cases"]]
-        plots.append((f"{c} {names.get(c, '')}", xy_svg(points, names.get(c, c), names.get(outcome_code, ""))))
-    for p in result.get("paths", []):
-        points = [
-            (case["memberships"][p.get("label", p["name"])], _y(case, outcome_code, result), case["name"])
-            for case in result["cases"]
-        ]
-        label = p.get("label", p["name"])
-        plots.append((f"{label}：{p['expression']}", xy_svg(points, label, names.get(outcome_code, ""))))
+    plots = _plots(result)
     return render(
         request,
         "assessment/analysis_detail.html",
@@ -317,13 +309,44 @@ def analysis_detail(request, pk):
             "analysis": analysis,
             "round": analysis.round,
             "result": result,
-            "names": names,
+            "names": result.get("names", {}),
             "config": tables.configuration(result),
             "plots": plots,
             "tt_rows": _tt_rows(result),
             "form": form,
         },
     )
+
+
+def _plots(result) -> list[tuple[str, str]]:
+    """(title, inline SVG) of every XY plot: each condition, then each path, against the outcome."""
+    names = result.get("names", {})
+    outcome_code = result.get("outcome", "").lstrip("~")
+    plots = []
+    for c in result.get("conditions", []):
+        points = [(case["calibrated"][c], _y(case, outcome_code, result), case["name"]) for case in result["cases"]]
+        plots.append((f"{c} {names.get(c, '')}", xy_svg(points, names.get(c, c), names.get(outcome_code, ""))))
+    for p in result.get("paths", []):
+        label = p.get("label", p["name"])
+        points = [
+            (case["memberships"][label], _y(case, outcome_code, result), case["name"]) for case in result["cases"]
+        ]
+        plots.append((f"{label}：{p['expression']}", xy_svg(points, label, names.get(outcome_code, ""))))
+    return plots
+
+
+def _plots_export(analysis, plots):
+    """The XY plots as image files (SVG, one per plot) in a zip."""
+    buffer = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, (title, svg) in enumerate(plots, start=1):
+            safe = re.sub(r"[\\/:*?\"<>|\s]+", "_", title)[:60]
+            body = f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}'
+            archive.writestr(f"{i:02d}_{safe}.svg", body)
+    buffer.seek(0)
+    response = FileResponse(buffer, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'XY图_{analysis.pk}.zip')}"
+    return response
 
 
 def _y(case, outcome_code, result) -> float:

@@ -189,6 +189,16 @@ def test_analysis_pages(demo_round, client):
     config = {row[0]: row for row in workbook["组态表"].iter_rows(values_only=True)}
     assert {"原始覆盖度", "唯一覆盖度", "一致性", "解的一致性", "解的覆盖度"} <= set(config)
     assert "●" in config["T1"]
+    # the XY plots as image files
+    plots = client.get(reverse("assessment:analysis", args=[analysis.pk]) + "?export=plots")
+    assert plots["Content-Type"] == "application/zip"
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(plots.streaming_content)))
+    names = archive.namelist()
+    assert len(names) == len(CONDITIONS) + len(analysis.result["paths"])
+    assert all(n.endswith(".svg") for n in names)
+    assert archive.read(names[0]).decode().count("<circle") == 29
 
 
 def test_without_expectations_the_paths_are_the_conservative_solution(demo_round):
