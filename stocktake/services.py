@@ -217,7 +217,7 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
     tally = dict.fromkeys(Outcome.values, 0)
     adjusted = [line for line in result.lines if line.outcome != Outcome.MATCHED]
-    assets = asset_services.lock_cards(ids=[line.asset_id for line in adjusted])
+    assets = asset_services.cards_lock(ids=[line.asset_id for line in adjusted])
     # The observed rooms and people, loaded whole once (the reconciliation holds only their ids).
     seen = [line.seen for line in adjusted if line.seen is not None]
     rooms = rooms_by_id({c.observed_room_id for c in seen})
