@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import import_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,4 +21,8 @@ urlpatterns = [
     path("exports/<id:pk>/", views.export_job, name="export-job"),
     path("exports/<id:pk>/retry/", views.export_retry, name="export-retry"),
     path("exports/<id:pk>/download/", views.export_download, name="export-download"),
+    path("imports/", import_views.my_imports, name="import-list"),
+    path("imports/<id:pk>/", import_views.import_job, name="import-job"),
+    path("imports/<id:pk>/status/", import_views.import_job_status, name="import-job-status"),
+    path("imports/<id:pk>/retry/", import_views.import_retry, name="import-retry"),
 ]

@@ -1,0 +1,49 @@
+"""Uploading a sheet to an import page or API in a test, and reading what its background job found.
+
+Eager mode on purpose: the upload queues the job when its transaction commits; here the commit
+callbacks are run and the Celery task body runs in the test process, so a test sees the job's end
+(row errors or result) right after the upload, on both databases. The real-worker path is in
+tests/datahub/test_imports_worker.py.
+"""
+
+from contextlib import contextmanager
+from types import SimpleNamespace
+
+from django.test import TestCase
+
+from datahub.models import ImportJob
+
+
+@contextmanager
+def jobs_run_eagerly():
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
+def describe(job: ImportJob | None) -> str:
+    """Everything the job page says about the job, as plain text: status, message, summary, row errors."""
+    if job is None:
+        return ""
+    return "\n".join([job.get_status_display(), job.error, job.result.get("summary", ""), *job.messages])
+
+
+def upload(client, url, data, *, api=False) -> SimpleNamespace:
+    """POST ``data`` (with its file) and follow to the job page; ``text`` holds the page and the job's findings."""
+    latest = ImportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with jobs_run_eagerly():
+        if api:
+            response = client.post(url, data, format="multipart")
+        else:
+            response = client.post(url, data, follow=True)
+    job = ImportJob.objects.filter(pk__gt=latest).order_by("-pk").first()
+    if job is not None:
+        job.refresh_from_db()
+    body = response.content.decode() if not api else response.content.decode("utf-8")
+    return SimpleNamespace(response=response, job=job, text=body + "\n" + describe(job))
