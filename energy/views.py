@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
+from datahub.import_views import upload_page
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.models import OrgUnit
@@ -294,27 +295,7 @@ def record_list(request):
 
 @login_required
 def record_import(request):
-    imports.require_importer(request.user)
-    if request.GET.get("template"):
-        headers, rows = imports.template_rows()
-        return xlsx_response("能源资源消费状况导入模板.xlsx", headers, rows)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.import_records(actor=request.user, rows=imports.read_xlsx(form.cleaned_data["file"]))
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request, f"导入完成：新增{result.created}条，更新{result.updated}条，未变{result.unchanged}条。"
-            )
-            return redirect("energy:record-list")
-    return render(
-        request,
-        "energy/import.html",
-        {"form": form, "errors": errors[:200], "more": max(0, len(errors) - 200), "columns": imports.COLUMNS},
-    )
+    return upload_page(request, imports.RecordImporter.kind, "energy/import.html")
 
 
 # --- Submissions ---------------------------------------------------------------------------------------
