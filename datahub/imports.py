@@ -29,8 +29,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.module_loading import autodiscover_modules
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from . import jobs, scoping, sheets
 from .models import ImportJob

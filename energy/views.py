@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.import_views import upload_page
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
 
 from . import charts, imports, rules, selectors, services
-from .forms import CorrectionForm, ImportForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
+from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
 from .models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Quota, Submission, Target
 
 READERS = selectors.ENERGY_READERS

@@ -17,8 +17,8 @@ from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 
 from . import tasks
-from .services import SPACE_EDITORS
 from .models import Building, Floor, Room, RoomCategory, RoomSubtype
+from .services import SPACE_EDITORS
 
 COLUMNS = ("楼宇编码", "楼层", "房间号", "使用面积", "用房类型", "细分用途", "分配单位编码", "备注")
 MAX_ROWS = 20000

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from datahub import scoping
-from datahub.import_views import upload_page
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_id

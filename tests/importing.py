@@ -38,12 +38,8 @@ def upload(client, url, data, *, api=False) -> SimpleNamespace:
     """POST ``data`` (with its file) and follow to the job page; ``text`` holds the page and the job's findings."""
     latest = ImportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with jobs_run_eagerly():
-        if api:
-            response = client.post(url, data, format="multipart")
-        else:
-            response = client.post(url, data, follow=True)
+        response = client.post(url, data, format="multipart") if api else client.post(url, data, follow=True)
     job = ImportJob.objects.filter(pk__gt=latest).order_by("-pk").first()
     if job is not None:
         job.refresh_from_db()
-    body = response.content.decode() if not api else response.content.decode("utf-8")
-    return SimpleNamespace(response=response, job=job, text=body + "\n" + describe(job))
+    return SimpleNamespace(response=response, job=job, text=response.content.decode() + "\n" + describe(job))

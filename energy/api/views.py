@@ -12,10 +12,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from datahub import scoping
-from datahub.api.imports import job_accepted
-from datahub.imports import start_import
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
+from datahub.api.imports import job_accepted
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from datahub.imports import start_import
 
 from .. import imports, selectors, services
 from ..models import Anomaly, CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission

@@ -5,10 +5,9 @@ from decimal import Decimal
 import pytest
 
 from energy.models import ConsumptionRecord, Submission
-
-from .factories import full_year, profile, record
 from tests.importing import upload
 
+from .factories import full_year, profile, record
 from .test_imports import good_rows, xlsx
 
 BASE = "/api/v1/energy/"
