@@ -6,15 +6,15 @@ Columns (first sheet, header in row 1): 资产编号 · 楼宇编码 · 房间�
 "是" for an item with no card (its number is then whatever the sheet calls it).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from assets.selectors import card_ids_by_number
-from datahub import sheets
+from datahub.imports import Importer, importer
 from datahub.models import User
 from datahub.sheets import cell_text as _text
 from officespace.selectors import rooms_at
 
-from . import rules
+from . import rules, selectors
 from .models import BookLine, Count
 
 COLUMNS = ("资产编号", "楼宇编码", "房间号", "使用人", "盘盈", "盘盈资产名称", "备注")
@@ -22,18 +22,58 @@ REQUIRED = ("资产编号",)
 YES = {"是", "Y", "YES", "1", "TRUE", "盘盈"}
 
 
+@importer
+class CountSheetImporter(Importer):
+    """A count sheet into one open stocktake (``params["stocktake"]``). ``validate`` checks every row
+    without a lock (progress and every error); ``write`` is services.import_counts, which locks the
+    stocktake, checks the rows again under the lock (a label scanned meanwhile counts) and writes them."""
+
+    kind = "stocktake.counts"
+    title = "盘点表"
+    columns = COLUMNS
+    required = REQUIRED
+    max_rows = rules.MAX_IMPORT_ROWS
+    too_many = "一张盘点表最多{max_rows}行，请分批导入。"
+    what = "Excel盘点表"
+    template_filename = "盘点表模板.xlsx"
+
+    def target(self, actor, params):
+        stocktake = selectors.stocktakes_for(actor).filter(pk=params.get("stocktake")).first()
+        if stocktake is None:
+            raise PermissionDenied("盘点不存在或您无权查看。")
+        return stocktake
+
+    def require(self, actor, target=None):
+        if target is None or not selectors.may_change(actor, target):
+            raise PermissionDenied("只有盘点单位的资产管理员可以登记或结束该盘点。")
+
+    def back(self, params):
+        return "stocktake:detail", (params.get("stocktake"),)
+
+    def summary(self, result):
+        return f"盘点表已导入 {result['created']} 行。"
+
+    def read(self, file, filename):
+        out = super().read(file, filename)
+        if not out:
+            raise ValidationError("盘点表没有数据行。")
+        return out
+
+    def validate(self, ctx, rows):
+        _parsed, errors = parse_rows(ctx.target, list(ctx.each(rows)), ctx.actor)
+        if errors:
+            ctx.errors.add_validation_error(ValidationError(errors))
+        return rows
+
+    def write(self, ctx, rows):
+        # Imported here: services imports this module (parse_rows) at its top.
+        from . import services
+
+        return {"created": services.import_counts(actor=ctx.actor, stocktake=ctx.target, rows=rows)}
+
+
 def read_xlsx(file) -> list[tuple[int, dict]]:
-    out = sheets.read_xlsx(
-        file,
-        COLUMNS,
-        required=REQUIRED,
-        max_rows=rules.MAX_IMPORT_ROWS,
-        too_many="一张盘点表最多{max_rows}行，请分批导入。",
-        what="Excel盘点表",
-    )
-    if not out:
-        raise ValidationError("盘点表没有数据行。")
-    return out
+    return CountSheetImporter().read(file, "counts.xlsx")
 
 
 def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
