@@ -5,7 +5,7 @@ The regions live under their own root 「演示数据：省级区域样本」 (u
 apart from the real demo directory (浙江省…), so nobody mistakes them for agencies. Nothing
 here is a measured figure: each region is given a made-up archetype (technology-led,
 pressure-led, balanced, lagging) and values around it with a fixed pseudo-random jitter, so the
-analysis finds the study's three kinds of path; the values are then imported through the same service an analyst uses (``services.import_values``);
+analysis finds the study's three kinds of path; the values are then imported through the same service an analyst uses (``imports.import_values``);
 府际竞争压力 is computed from the shipped adjacency table; the round is scored and one
 fsQCA analysis is stored.
 """
@@ -18,7 +18,7 @@ from django.db import transaction
 from datahub import services as directory
 from datahub.models import OrgUnit, User
 
-from . import rules, services
+from . import imports, rules, services
 from .models import Round
 
 ROOT_CODE = "QCA-DEMO"
@@ -136,9 +136,7 @@ def seed(stdout) -> Round | None:
         out.write(
             f"{ROOT_CODE}-{r['code']},{r['name']},{r['T1']:.2f},{r['T2']:.2f},{r['O1']:.2f},{r['O2']:.2f},{r['E1']},{r['Y']:.2f}\n"
         )
-    services.import_values(
-        actor=actor, round_=round_, file=io.BytesIO(out.getvalue().encode()), filename="演示数据.csv"
-    )
+    imports.import_values(actor=actor, round_=round_, file=io.BytesIO(out.getvalue().encode()), filename="演示数据.csv")
     services.compute_platform_indicators(actor=actor, round_=round_)
     scored = services.score_round(actor=actor, round_=round_)
     message = f"演示评估：{len(rows)} 个省级区域（演示数据），已计分 {scored.scored} 个"

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 
 
@@ -68,6 +70,8 @@ class Source(models.TextChoices):
     ADJACENT_MEAN = "adjacent_mean", "相邻省份同一指标的平均值"
     PORTAL_DOMAINS = "portal_domains", "已通过服务门户办理业务的领域占平台全部业务领域的比例（%）"
 
+
+INDEX = "INDEX"  # the composite index as an analysis variable
 
 # (code, name, dimension, definition, unit, direction, weight, measurement, source, min, max)
 DEFAULT_FRAMEWORK_CODE = "TOE"
@@ -209,8 +213,6 @@ PATH_NAMES = {
 
 
 def levels() -> tuple[Level, ...]:
-    from django.conf import settings
-
     custom = getattr(settings, "ASSESSMENT_LEVELS", None)
     if not custom:
         return LEVELS
@@ -315,3 +317,49 @@ def province_of(region_code: str) -> str:
 
 def decimal(value: float, places: int = 4) -> Decimal:
     return Decimal(str(round(value, places)))
+
+
+def adjacent_mean(regions: dict[int, str], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
+    """府际竞争压力: per case (``{case id: region code}``), the mean of ``basis`` over the adjacent
+    provinces among the cases (adjacency from the shipped table, matched by the first two digits of
+    the region code)."""
+    adjacency = province_adjacency()
+    by_province = {province_of(code): pk for pk, code in regions.items()}
+    out: dict[int, Decimal | None] = {}
+    for pk, code in regions.items():
+        neighbours = [by_province[p] for p in adjacency.get(province_of(code), ()) if p in by_province]
+        vals = [float(basis[n]) for n in neighbours if n in basis]
+        out[pk] = decimal(sum(vals) / len(vals), 4) if vals else None
+    return out
+
+
+# --- Entered values ------------------------------------------------------------------------------
+
+
+def parse_value(indicator, raw) -> tuple[Decimal | None, str | None]:
+    """(value, None) or (None, the Chinese message) for one raw entry of ``indicator`` (read for its
+    name, unit and bounds only)."""
+    label = f"「{indicator.name}」"
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, f"{label}未填写。"
+    if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
+        return None, f"{label}不是有效的数字。"
+    if isinstance(raw, bool):
+        return None, f"{label}的值“{raw}”不是数字。"
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"{label}的值“{raw}”不是数字。"
+    if not value.is_finite():
+        return None, f"{label}不是有效的数字。"
+    lo, hi = indicator.min_value, indicator.max_value
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return None, f"{label}的值 {value.normalize():f} 超出允许范围 {_fmt(lo)}～{_fmt(hi)}（{indicator.unit}）。"
+    return value.quantize(Decimal("0.0001")), None
+
+
+def _fmt(d: Decimal | None) -> str:
+    return "不限" if d is None else f"{d.normalize():f}"

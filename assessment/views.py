@@ -5,6 +5,9 @@ XY plots are inline SVG drawn here (no JavaScript, nothing from a CDN): each cas
 diagonal are consistent with sufficiency.
 """
 
+import tempfile
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +16,15 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub.exports import XLSX, append_row, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import rules, selectors, services
+from . import imports, rules, selectors, services
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
 
 PAGE_SIZE = 50
@@ -159,7 +163,7 @@ def round_import(request, pk):
         return redirect("assessment:round", pk=round_.pk)
     upload = form.cleaned_data["file"]
     try:
-        result = services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
+        result = imports.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
     except (ValidationError, PermissionDenied) as exc:
         return render(
             request,
@@ -376,13 +380,6 @@ def xy_svg(points, xlabel: str, ylabel: str, size: int = 260) -> str:
 def _analysis_export(analysis):
     """A workbook with the cases (raw and calibrated values, path memberships, covering paths),
     the necessity table, the truth table and the configuration table."""
-    import tempfile
-    from urllib.parse import quote
-
-    from openpyxl import Workbook
-
-    from datahub.exports import XLSX, append_row
-
     result = analysis.result
     codes = [result["outcome"].lstrip("~"), *result["conditions"]]
     paths = result.get("paths", [])

@@ -38,7 +38,7 @@ class FrozenWhenUsedForm(forms.ModelForm):
         data = super().clean()
         version = data.get("version") or getattr(self.instance, "version", None)
         if version is not None:
-            services.check_version_editable(version)
+            services.check_version_editable(version=version)
         return data
 
 

@@ -175,7 +175,7 @@ def institution_detail(request, pk):
 @login_required
 def profile_form(request, pk, year):
     unit = _institution_or_404(request, pk)
-    services.require_editor(request.user, unit)
+    services.require_editor(actor=request.user, unit=unit)
     current = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
     defaults = selectors.profile_defaults(unit)
     initial = {}
@@ -214,7 +214,7 @@ def unit_url(unit) -> str:
 def sheet(request, pk, year, month):
     """A month's sheet: every energy type at once (vehicle fuel shown as derived where it is)."""
     unit = _institution_or_404(request, pk)
-    services.require_editor(request.user, unit)
+    services.require_editor(actor=request.user, unit=unit)
     if not 1 <= month <= 12:
         raise PermissionDenied("月份应为1–12。")
     if request.method == "GET":
@@ -310,7 +310,7 @@ def submit(request, pk):
         messages.error(request, "请选择年度和报送期。")
         return redirect(unit_url(unit))
     try:
-        period = services.period_of(form.cleaned_data["year"], form.cleaned_data["quarter"])
+        period = services.period_of(year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
         sub = services.submit(actor=request.user, org_unit=unit, period=period)
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)

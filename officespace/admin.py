@@ -42,7 +42,7 @@ class BuildingAdminForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         try:
-            services.check_building(self.instance)
+            services.check_building(building=self.instance)
         except ValidationError as exc:
             self._update_errors(exc)
 

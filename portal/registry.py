@@ -48,8 +48,8 @@ class RequestKind:
     handler_role: str
     sla_hours: int
     outcome_form: type[forms.Form]
-    record_outcome: Callable  # (ticket, detail, actor, cleaned_data) -> None, inside the engine's transaction
-    on_approved: Callable | None = None  # (ticket, detail) -> None
+    record_outcome: Callable  # (*, ticket, detail, actor, outcome) -> None, inside the engine's transaction
+    on_approved: Callable | None = None  # (*, ticket, detail) -> None
     bulk_approvable: bool = False
     description: str = ""
 

@@ -152,7 +152,7 @@ def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
     ticket.save()
     _log(ticket, actor, Action.APPROVE, frm=frm, to=to, comment=comment)
     if kind.on_approved is not None:
-        kind.on_approved(ticket, detail_of(ticket))
+        kind.on_approved(ticket=ticket, detail=detail_of(ticket))
     notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
     notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
 
@@ -283,7 +283,7 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
         raise PermissionDenied("只有本申请的办理人可以办结。")
     kind = registry.get(ticket.kind)
     frm, to = move(ticket, Action.COMPLETE)
-    kind.record_outcome(ticket, detail_of(ticket), actor, outcome)
+    kind.record_outcome(ticket=ticket, detail=detail_of(ticket), actor=actor, outcome=outcome)
     ticket.closed_at = timezone.now()
     ticket.save()
     _log(ticket, actor, Action.COMPLETE, frm=frm, to=to, comment=_outcome_summary(kind, outcome, comment))

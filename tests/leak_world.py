@@ -295,12 +295,13 @@ def _vehicles(s, root, agency, dept) -> None:
         vehicle=s.vehicle, file=ContentFile(b"\xff\xd8\xff\xe0", name=f"{m}photo.jpg"), caption=f"{m}photo"
     )
     from portal import services as portal
+    from vehicles import rules as vehicle_rules
 
     trip = {"origin": f"{m}origin", "passengers": 2, "category": "other", "needs_driver": True}
     day = timezone.localdate() + timedelta(days=2)
     s.trip = portal.file_request(
         requester=s.clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=vehicle_rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 9),
@@ -314,7 +315,7 @@ def _vehicles(s, root, agency, dept) -> None:
     later = timezone.localdate() + timedelta(days=4)
     s.trip_waiting = portal.file_request(
         requester=s.clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=vehicle_rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(later, 9),
@@ -353,7 +354,7 @@ def _telematics(s, root, agency) -> None:
         }
         for k in range(6)
     ]
-    services.ingest(s.terminal, points)
+    services.ingest(terminal=s.terminal, points=points)
     from telematics.models import Alert, AlertRule
 
     s.alert = Alert.objects.filter(vehicle=s.vehicle).order_by("pk").first()
@@ -443,7 +444,7 @@ def _energy(s, root, agency) -> None:
             cost=Decimal("9000"),
             collection="metered_paid",
         )
-    s.submission = services.submit(actor=s.energy, org_unit=agency, period=services.period_of(2025, 1))
+    s.submission = services.submit(actor=s.energy, org_unit=agency, period=services.period_of(year=2025, quarter=1))
     s.anomaly = Anomaly.objects.create(
         org_unit=agency, year=2025, month=2, energy_type="electricity", value=Decimal("12345"), reason=f"{m}anomaly"
     )

@@ -154,7 +154,7 @@ def seed(stdout) -> None:
     day = today - timedelta(days=1)
     done = portal.file_request(
         requester=clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 9),
@@ -182,7 +182,7 @@ def seed(stdout) -> None:
     day = today + timedelta(days=1)
     waiting = portal.file_request(
         requester=clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 14),
@@ -196,7 +196,7 @@ def seed(stdout) -> None:
     # 3. An emergency trip today: straight to dispatch, lina reviews it afterwards.
     emergency = portal.file_request(
         requester=clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(today, 20),

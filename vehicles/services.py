@@ -36,7 +36,6 @@ from .models import (
 from .rules import VehicleStatus
 
 FLEET_EDITORS = selectors.FLEET_EDITORS
-TRIP_KIND = "vehicle_trip"
 
 VEHICLE_FIELDS = (
     "org_unit",
@@ -342,7 +341,7 @@ def dispose(*, actor: User, vehicle: Vehicle, fields: dict) -> Disposal:
 
 
 def _trip(ticket: Ticket) -> TripRequest:
-    if ticket.kind != TRIP_KIND:
+    if ticket.kind != rules.TRIP_KIND:
         raise ValidationError("这不是用车申请。")
     return TripRequest.objects.select_related("dispatch").get(ticket=ticket)
 
@@ -501,7 +500,8 @@ def depart(*, actor: User, dispatch: Dispatch, odometer_km: int, at: datetime | 
     return dispatch
 
 
-def record_trip_outcome(ticket: Ticket, detail: TripRequest, actor: User, outcome: dict) -> Dispatch:
+@transaction.atomic
+def trip_record_outcome(*, ticket: Ticket, detail: TripRequest, actor: User, outcome: dict) -> Dispatch:
     """Close a 用车申请 by recording the return on its dispatch (the engine's record_outcome, inside its
     transaction): odometer (distance = return − departure; negative or beyond rules' plausibility is
     refused), fuel, tolls, parking as cost records of the vehicle. Pooled requests on the same dispatch
@@ -585,7 +585,8 @@ def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripReques
     return trip
 
 
-def on_trip_approved(ticket: Ticket, detail: TripRequest) -> None:
+@transaction.atomic
+def trip_after_approval(*, ticket: Ticket, detail: TripRequest) -> None:
     """Emergency: approved without steps; ask the department head for the after-the-fact review."""
     if detail.emergency:
         heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)

@@ -10,11 +10,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from datahub import scoping
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 from datahub.api.parsers import ObjectJSONParser
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
-from .. import selectors, services
+from .. import imports, selectors, services
 from ..models import Analysis, Framework, IndicatorValue, Round, Score
 from .serializers import (
     AnalysisSerializer,
@@ -54,8 +55,6 @@ class FrameworkViewSet(ScopedReadOnlyModelViewSet):
     scope_roles = selectors.READERS
 
     def get_queryset(self):
-        from datahub import scoping
-
         if not scoping.holds_any(self.request.user, selectors.READERS):
             return Framework.objects.none()
         return self.queryset.all()
@@ -110,7 +109,7 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise drf_serializers.ValidationError({"file": ["请上传 .xlsx 或 .csv 文件。"]})
-        return Response(services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name))
+        return Response(imports.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name))
 
 
 class ScoreViewSet(ScopedReadOnlyModelViewSet):

@@ -23,7 +23,7 @@ listed, in QCA's order), each with its parameters of fit (see :mod:`assessment.q
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -459,8 +459,6 @@ def _models_implicants(solution: Solution) -> list[list[Implicant]]:
 
 
 def _replace(solution: Solution, **changes) -> Solution:
-    from dataclasses import replace
-
     return replace(solution, **changes)
 
 

@@ -31,10 +31,11 @@ from .lifecycle import (
     transfer,
 )
 from .locking import lock_card, lock_cards
-from .outcomes import record_disposal, record_issue, record_purchase
+from .outcomes import disposal_record_outcome, purchase_record_outcome, requisition_record_outcome
 
 __all__ = [
     "CARD_FIELDS",
+    "disposal_record_outcome",
     "dispose",
     "end_repair",
     "issue",
@@ -45,11 +46,10 @@ __all__ = [
     "post_depreciation",
     "post_depreciation_by_hand",
     "prepare_card",
-    "record_disposal",
-    "record_issue",
-    "record_purchase",
+    "purchase_record_outcome",
     "register_card",
     "relocate",
+    "requisition_record_outcome",
     "return_asset",
     "return_lent",
     "set_status",

@@ -20,7 +20,7 @@ from .lifecycle import dispose, issue, set_status
 
 
 @transaction.atomic
-def record_issue(ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
+def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
     """Handing over the items writes the requisition ledger; no more than was asked for may be issued.
     Asset numbers given are issued to the requester through ``issue`` (each one a movement).
     """
@@ -53,7 +53,7 @@ def record_issue(ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
 
 
 @transaction.atomic
-def record_disposal(ticket, detail, actor, outcome: dict) -> Asset:
+def disposal_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset:
     """The approved 资产处置 ticket is carried out: the card is disposed (same transaction)."""
     return dispose(
         asset=detail.asset,
@@ -67,7 +67,7 @@ def record_disposal(ticket, detail, actor, outcome: dict) -> Asset:
 
 
 @transaction.atomic
-def record_purchase(ticket, detail, actor, outcome: dict) -> list[Asset]:
+def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Asset]:
     """The purchased items arrive: book one card per item (入账), in the requester's unit."""
     count = outcome.get("booked_quantity") or detail.quantity
     if count > detail.quantity:

@@ -11,7 +11,6 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from datahub import scoping
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 from datahub.api.imports import job_accepted
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
@@ -150,7 +149,7 @@ class SubmissionViewSet(ScopedReadOnlyModelViewSet):
     def submit(self, request):
         s = SubmitSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
-        period = services.period_of(s.validated_data["year"], s.validated_data["quarter"])
+        period = services.period_of(year=s.validated_data["year"], quarter=s.validated_data["quarter"])
         sub = services.submit(actor=request.user, org_unit=s.validated_data["org_unit"], period=period)
         return Response(SubmissionSerializer(sub).data, status=201)
 
@@ -200,9 +199,7 @@ class CoefficientVersionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        if not scoping.holds_any(self.request.user, READERS):
-            return CoefficientVersion.objects.none()
-        return super().get_queryset()
+        return selectors.coefficient_versions(self.request.user)
 
 
 class IndicatorView(APIView):
@@ -228,9 +225,9 @@ class IndicatorView(APIView):
             errors["quarter"] = ["季度应为1–4，全年为0。"]
         if errors:
             raise DRFValidationError(errors)
-        unit = scoping.visible_units(request.user, roles=READERS).filter(pk=q["unit"]).first()
+        unit = selectors.visible_unit(request.user, q["unit"])
         if unit is None:
-            if not scoping.holds_any(request.user, READERS):
+            if not selectors.may_read(request.user):
                 raise PermissionDenied("您没有查看公共机构节能数据的权限。")
             raise NotFound("机构不存在或不在您的管理范围内。")
         ind = selectors.indicators(unit, int(q["year"]), int(q.get("quarter", "0")))

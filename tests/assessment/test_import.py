@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
-from assessment import services
+from assessment import imports
 from assessment.models import IndicatorValue
 
 HEADER = "单位编码,单位名称,T1,组织指标,E1,Y\n"
@@ -14,7 +14,7 @@ GOOD = HEADER + "A,甲厅,10,5,100,20\nB,乙厅,20,1,100,60\nC,丙厅,30,3,100,9
 
 
 def run(round_, actor, text, name="数据.csv"):
-    return services.import_values(actor=actor, round_=round_.round, file=io.BytesIO(text.encode()), filename=name)
+    return imports.import_values(actor=actor, round_=round_.round, file=io.BytesIO(text.encode()), filename=name)
 
 
 def test_import_writes_every_value(round_, bureau):
@@ -63,13 +63,13 @@ def test_excel_files_are_read(round_, bureau):
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    result = services.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")
+    result = imports.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")
     assert result["created"] == 8
     assert str(IndicatorValue.objects.get(org_unit=round_.b, indicator__code="T1").value) == "20.5000"
 
 
 def test_gbk_csv_is_read(round_, bureau):
-    result = services.import_values(
+    result = imports.import_values(
         actor=bureau, round_=round_.round, file=io.BytesIO(GOOD.encode("gb18030")), filename="数据.csv"
     )
     assert result["created"] == 12
@@ -107,4 +107,4 @@ def test_numeric_unit_codes_in_excel_are_matched(round_, bureau):
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    assert services.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")["created"] == 1
+    assert imports.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")["created"] == 1

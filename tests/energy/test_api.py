@@ -128,7 +128,9 @@ def test_submission_list_query_count(api, energy_people, tree, django_assert_num
     from energy import services
 
     for q in (1, 2, 3, 4):
-        services.submit(actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(2025, q))
+        services.submit(
+            actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(year=2025, quarter=q)
+        )
     client = api(energy_people.leader)
     with django_assert_num_queries(3):
         r = client.get(BASE + "submissions/")

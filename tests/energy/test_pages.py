@@ -153,7 +153,9 @@ def test_profile_form_page_reads_officespace_area(client_for, staff, energy_peop
 
 
 def test_submission_detail_scoped_by_page(client_for, data, energy_people):
-    sub = services.submit(actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(2025, 1))
+    sub = services.submit(
+        actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(year=2025, quarter=1)
+    )
     assert (
         client_for(energy_people.reporter_a).get(reverse("energy:submission-detail", args=[sub.pk])).status_code == 404
     )
@@ -177,7 +179,9 @@ def test_coefficients_page_recompute_is_explicit(client_for, data, energy_people
 
 def test_submission_list_query_count(client_for, data, energy_people, django_assert_num_queries):
     for q in (1, 2, 3, 4):
-        services.submit(actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(2025, q))
+        services.submit(
+            actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(year=2025, quarter=q)
+        )
     c = client_for(energy_people.leader)
     c.get(reverse("energy:submission-list"))
     with django_assert_num_queries(12):

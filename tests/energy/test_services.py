@@ -165,7 +165,9 @@ def test_recompute_leaves_submitted_months_and_published_snapshot(energy_people,
     profile(tree.b, 2025)
     for m in (1, 2, 3):
         record(tree.b, 2025, m, "natural_gas", 1000, cost=3000)
-    sub = services.submit(actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(2025, 1))
+    sub = services.submit(
+        actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(year=2025, quarter=1)
+    )
     sub = services.approve(actor=energy_people.reviewer, submission=sub, acknowledge=True)
     published = sub.figures["kgce"]
     oil = CoefficientVersion.objects.get(name__contains="1.3300")
@@ -179,9 +181,9 @@ def test_recompute_leaves_submitted_months_and_published_snapshot(energy_people,
 def test_used_version_is_frozen(energy_people, tree):
     rec = record(tree.b, 2025, 1, "electricity", 1)
     with pytest.raises(ValidationError):
-        services.check_version_editable(rec.coefficient_version)
+        services.check_version_editable(version=rec.coefficient_version)
     copy = services.copy_version(actor=root(), version=rec.coefficient_version, name="副本")
-    services.check_version_editable(copy)  # a fresh copy may be edited
+    services.check_version_editable(version=copy)  # a fresh copy may be edited
     assert copy.coefficients.count() == 11 and copy.grid_factors.count() == rec.coefficient_version.grid_factors.count()
 
 

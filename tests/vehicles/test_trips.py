@@ -17,7 +17,7 @@ from vehicles.models import CostRecord, Dispatch, TripRequest
 from .factories import DriverFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
-KIND = services.TRIP_KIND
+KIND = rules.TRIP_KIND
 
 
 def trip_fields(**over):
