@@ -37,7 +37,8 @@ from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500  # rows between two heartbeats while checking
-_ROW_MESSAGE = re.compile(r"^第(\d+)行(?:“([^”]*)”)?：(.*)$", re.S)
+# "第5行“列”：…", "第5行“列”列：…" (assessment), "第1行第3列：…" and "第5行：…", as the importers word them.
+_ROW_MESSAGE = re.compile(r"^第(\d+)行(?:“([^”]*)”列?|(第\d+列))?：(.*)$", re.S)
 Status = ImportJob.Status
 
 
@@ -46,14 +47,18 @@ class RowError:
     row: int | None  # the row number as Excel shows it; None for a problem of the whole file
     column: str
     message: str
+    text: str = ""  # the sentence as the importer worded it, when it did
 
     def __str__(self) -> str:
+        if self.text:
+            return self.text
         if self.row is None:
             return self.message
         return f"第{self.row}行“{self.column}”：{self.message}" if self.column else f"第{self.row}行：{self.message}"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        out = {"row": self.row, "column": self.column, "message": self.message}
+        return {**out, "text": self.text} if self.text else out
 
 
 class RowErrors:
@@ -62,8 +67,8 @@ class RowErrors:
     def __init__(self) -> None:
         self.items: list[RowError] = []
 
-    def add(self, row: int | None, column: str, message: str) -> None:
-        self.items.append(RowError(row, column, message))
+    def add(self, row: int | None, column: str, message: str, text: str = "") -> None:
+        self.items.append(RowError(row, column, message, text))
 
     __call__ = add  # so an importer may keep its ``bad(number, column, message)``
 
@@ -81,7 +86,7 @@ class RowErrors:
         for text in exc.messages:
             match = _ROW_MESSAGE.match(text)
             if match:
-                self.add(int(match[1]), match[2] or "", match[3])
+                self.add(int(match[1]), match[2] or match[3] or "", match[4], text)
             else:
                 self.add(None, "", text)
 

@@ -261,7 +261,9 @@ class ImportJob(BackgroundJob):
         """Each row error as one sentence, "第N行“列”：原因" (a file-level error has no row)."""
         out = []
         for e in self.row_errors:
-            if e.get("row"):
+            if e.get("text"):
+                out.append(e["text"])
+            elif e.get("row"):
                 out.append(
                     f"第{e['row']}行“{e['column']}”：{e['message']}"
                     if e.get("column")
