@@ -44,8 +44,15 @@ def _own_job_or_404(request, pk) -> ImportJob:
     return job
 
 
+def _importer(job: ImportJob):
+    try:
+        return imports.get(job.kind)
+    except KeyError:  # an importer removed since the job ran
+        return None
+
+
 def _back_url(job: ImportJob) -> str:
-    imp = imports.IMPORTERS.get(job.kind)
+    imp = _importer(job)
     if imp is None:
         return ""
     name, args = imp.back(job.params)
@@ -56,7 +63,7 @@ def _back_url(job: ImportJob) -> str:
 
 
 def _title(job: ImportJob) -> str:
-    imp = imports.IMPORTERS.get(job.kind)
+    imp = _importer(job)
     return imp.title if imp else job.kind
 
 
@@ -109,3 +116,13 @@ def my_imports(request):
     for job in page:
         job.title = _title(job)
     return render(request, "datahub/import_list.html", {"page": page})
+
+
+@login_required
+def unit_import(request):
+    return upload_page(request, "datahub.units", "datahub/directory_import.html", context={"back": "unit-list"})
+
+
+@login_required
+def person_import(request):
+    return upload_page(request, "datahub.people", "datahub/directory_import.html", context={"back": "person-list"})
