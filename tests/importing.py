@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.test import TestCase
+from django.urls import reverse
 
 from datahub.models import ImportJob
 
@@ -35,11 +36,16 @@ def describe(job: ImportJob | None) -> str:
 
 
 def upload(client, url, data, *, api=False) -> SimpleNamespace:
-    """POST ``data`` (with its file) and follow to the job page; ``text`` holds the page and the job's findings."""
+    """POST ``data`` (with its file); ``response`` is then the job's page (the API's answer for ``api``),
+    ``posted`` the upload's own answer, ``text`` the page and everything the job found."""
     latest = ImportJob.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     with jobs_run_eagerly():
         response = client.post(url, data, format="multipart") if api else client.post(url, data, follow=True)
+    posted = response
     job = ImportJob.objects.filter(pk__gt=latest).order_by("-pk").first()
-    if job is not None:
-        job.refresh_from_db()
-    return SimpleNamespace(response=response, job=job, text=response.content.decode() + "\n" + describe(job))
+    if job is not None and not api:
+        # The job ran when the upload's transaction committed, after the redirect was followed: the page now.
+        response = client.get(reverse("import-job", args=[job.pk]))
+    return SimpleNamespace(
+        response=response, posted=posted, job=job, text=response.content.decode() + "\n" + describe(job)
+    )
