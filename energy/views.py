@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
 from datahub.import_views import upload_page
 from datahub.models import OrgUnit
@@ -18,7 +18,7 @@ from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
 
-from . import charts, imports, rules, selectors, services
+from . import charts, exporters, imports, rules, selectors, services
 from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
 from .models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Quota, Submission, Target
 
@@ -393,55 +393,22 @@ def submission_detail(request, pk):
 # --- Summary, coefficients, anomalies ------------------------------------------------------------------
 
 
-def _summary_rows(groups):
-    types = rules.EnergyType.choices
-    for name, f in groups:
-        yield [
-            name,
-            f.institutions,
-            f.area,
-            f.users,
-            *[f.by_type.get(code, {}).get("quantity", "") for code, _ in types],
-            f.cost,
-            f.tce,
-            f.energy_per_m2,
-            f.energy_per_person,
-            f.water_per_person,
-            f.tco2,
-        ]
-
-
-SUMMARY_HEADERS = [
-    "汇总单位",
-    "机构数",
-    "建筑面积（m²）",
-    "用能人数（人）",
-    *[f"{label}（{rules.BASE_UNIT[code]}）" for code, label in rules.EnergyType.choices],
-    "金额合计（元）",
-    "综合能耗（tce）",
-    "单位建筑面积能耗（kgce/m²）",
-    "人均综合能耗（kgce/人）",
-    "人均用水量（m³/人）",
-    "二氧化碳排放（tCO₂）",
-]
-
-
 @login_required
 def summary(request):
     PAGES.require_reader(request)
     year, quarter = _year(request), _quarter(request)
     by = request.GET.get("by", "department")
     by = by if by in selectors.SUMMARY_BY else "department"
-    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=PAGES.within(request))
+    within = PAGES.within(request)
     if request.GET.get("export") == "xlsx":
-        period = f"{year}年" + (f"第{quarter}季度" if quarter else "")
-        return xlsx_response(f"{selectors.SUMMARY_BY[by]}{period}.xlsx", SUMMARY_HEADERS, list(_summary_rows(groups)))
+        return export_response(request, exporters.SUMMARY)
+    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=within)
     return render(
         request,
         "energy/summary.html",
         {
-            "headers": SUMMARY_HEADERS,
-            "rows": list(_summary_rows(groups)),
+            "headers": exporters.SUMMARY_HEADERS,
+            "rows": list(exporters.summary_rows(groups)),
             "by": by,
             "kinds": selectors.SUMMARY_BY.items(),
             "year": year,
