@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from datahub import scoping
 from datahub.exports import XLSX, append_row, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
@@ -159,25 +160,13 @@ def round_compute(request, pk):
 @require_POST
 def round_import(request, pk):
     round_ = _round_or_404(request, pk)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要导入的文件。")
-        return redirect("assessment:round", pk=round_.pk)
-    upload = form.cleaned_data["file"]
-    try:
-        result = imports.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
-    except (ValidationError, PermissionDenied) as exc:
-        return render(
-            request,
-            "assessment/import_errors.html",
-            {"round": round_, "errors": exc.messages if isinstance(exc, ValidationError) else [str(exc)]},
-            status=400,
-        )
-    messages.success(
+    return upload_page(
         request,
-        f"已导入 {result['rows']} 行：新增 {result['created']} 个数值，更新 {result['updated']} 个，未变 {result['unchanged']} 个。",
+        imports.ValueImporter.kind,
+        "assessment/import_errors.html",
+        params={"round": round_.pk},
+        context={"round": round_},
     )
-    return redirect("assessment:round", pk=round_.pk)
 
 
 def _case_or_404(request, round_, unit_pk):

@@ -32,7 +32,7 @@ class DatahubConfig(AppConfig):
     verbose_name = "数据中台 · 统一身份与组织机构"
 
     def ready(self):
-        from . import converters
+        from . import converters, directory_imports  # noqa: F401 - directory_imports registers its importers
 
         converters.register()
         # Role groups need the permissions that post_migrate creates for every app, so they

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from datahub import services as datahub_services
 from datahub.auth.services import issue_api_token
-from datahub.models import ExportJob
+from datahub.models import ExportJob, ImportJob
 from datahub.roles import Role
 
 from .factories import OrgUnitFactory, UserFactory, department, grant, region, superuser
@@ -124,6 +124,10 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     )
     s.driver_person = UserFactory(username=f"driver_{tag}", name=f"{m}driver", org_unit=agency)
     s.export = ExportJob.objects.create(user=s.clerk, kind="people", filename=f"{m}export.xlsx")
+    s.import_job = ImportJob.objects.create(
+        user=s.clerk, kind="datahub.units", filename=f"{m}import.xlsx", status="failed", error=f"{m}refused",
+        row_errors=[{"row": 2, "column": "机构编码", "message": f"{m}row"}], error_count=1,
+    )  # fmt: skip
     s.token, _ = issue_api_token(user=s.clerk)
     # The bureau administrator opened the clerk's unmasked data once: one audit row about B's person.
     datahub_services.record_personal_data_reads(

@@ -74,6 +74,7 @@ EXTRA_UNIT_PATHS = {
     "portal.timelineentry": "ticket__org_unit",
     "portal.ticketstep": "ticket__org_unit",
     "datahub.exportjob": "user__org_unit",
+    "datahub.importjob": "user__org_unit",
     "datahub.apitoken": "user__org_unit",
     "datahub.auditentry": "subject_unit",
     "datahub.passwordrecord": "user__org_unit",

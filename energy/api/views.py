@@ -3,7 +3,7 @@ and leaders read their subtree); writes go through the services."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -12,7 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
+from datahub.api.imports import job_accepted
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from datahub.imports import start_import
 
 from .. import imports, selectors, services
 from ..models import Anomaly, CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission
@@ -117,12 +119,14 @@ class RecordViewSet(ScopedModelViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="import")
     def import_file(self, request):
-        """导入能源资源消费状况表（.xlsx）：逐行校验，全部写入或全部不写；错误按行号列出。"""
+        """导入能源资源消费状况表（.xlsx）：文件在后台逐行校验，全部写入或全部不写。
+
+        返回 202 与导入任务的地址：轮询 ``url`` 直到 ``finished``，错误按行号列出于 ``/api/v1/imports/<id>/``。"""
         upload = request.FILES.get("file")
         if upload is None:
             raise DRFValidationError({"file": ["请上传 .xlsx 文件。"]})
-        result = imports.import_records(actor=request.user, rows=imports.read_xlsx(upload))
-        return Response(vars(result))
+        job = start_import(user=request.user, kind=imports.RecordImporter.kind, upload=upload)
+        return Response(job_accepted(request, job), status=status.HTTP_202_ACCEPTED)
 
 
 class SubmissionViewSet(ScopedReadOnlyModelViewSet):

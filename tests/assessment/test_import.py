@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from assessment import imports
 from assessment.models import IndicatorValue
+from tests import importing
 
 HEADER = "单位编码,单位名称,T1,组织指标,E1,Y\n"
 GOOD = HEADER + "A,甲厅,10,5,100,20\nB,乙厅,20,1,100,60\nC,丙厅,30,3,100,90\n"
@@ -91,9 +92,10 @@ def test_import_page_reports_errors(round_, bureau, client):
 
     client.force_login(bureau)
     upload = SimpleUploadedFile("数据.csv", (HEADER + "A,甲厅,x,5,100,20\n").encode(), content_type="text/csv")
-    response = client.post(reverse("assessment:round-import", args=[round_.round.pk]), {"file": upload})
-    assert response.status_code == 400
-    assert "第2行“T1”列" in response.content.decode()
+    done = importing.upload(client, reverse("assessment:round-import", args=[round_.round.pk]), {"file": upload})
+    assert done.job.status == "failed"
+    assert "第2行“T1”列" in done.text
+    assert (done.job.row_errors[0]["row"], done.job.row_errors[0]["column"]) == (2, "T1")
 
 
 def test_numeric_unit_codes_in_excel_are_matched(round_, bureau):
