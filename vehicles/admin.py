@@ -44,7 +44,7 @@ class VehicleAdminForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         try:
-            services.check_vehicle(self.instance, new_purchase=self.instance.pk is None)
+            services.check_vehicle(vehicle=self.instance, new_purchase=self.instance.pk is None)
         except ValidationError as exc:
             self._update_errors(exc)
 

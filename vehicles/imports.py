@@ -171,7 +171,7 @@ def _register(ctx, rows) -> int:
         )
         try:
             with transaction.atomic():
-                check_vehicle(vehicle, new_purchase=True)
+                check_vehicle(vehicle=vehicle, new_purchase=True)
                 vehicle.save()
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():

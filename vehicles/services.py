@@ -95,7 +95,7 @@ def add_photo(*, actor: User, vehicle: Vehicle, file, caption: str = "") -> Vehi
     return photo
 
 
-def check_vehicle(vehicle: Vehicle, *, new_purchase: bool) -> None:
+def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
     """Plate, VIN, displacement, the purchase caps in force on the purchase date, and (for a vehicle
     entering the unit's ledger) the unit's quota for the category, with approved changes."""
     errors: dict[str, str] = {}
@@ -184,7 +184,7 @@ def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
         raise ValidationError({"org_unit": "请选择所属单位。"})
     _require(actor, unit)
     vehicle = Vehicle(**fields)
-    check_vehicle(vehicle, new_purchase=True)
+    check_vehicle(vehicle=vehicle, new_purchase=True)
     vehicle.save()
     return vehicle
 
@@ -200,7 +200,7 @@ def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
     for name, value in fields.items():
         setattr(vehicle, name, value)
     _require(actor, vehicle.org_unit)
-    check_vehicle(vehicle, new_purchase=False)
+    check_vehicle(vehicle=vehicle, new_purchase=False)
     vehicle.save()
     return vehicle
 
