@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
     # Every domain has a "status", a "way", an "energy_type": name each choice set after what it is.
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "portal.workflow.Status",
+        "ImportJobStatusEnum": "datahub.models.ImportJob.Status",
         "VehicleStatusEnum": "vehicles.rules.VehicleStatus",
         "VehicleEnergyTypeEnum": "vehicles.rules.EnergyType",
         "LicenceClassEnum": "vehicles.rules.LicenceClass",
