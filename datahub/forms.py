@@ -44,6 +44,13 @@ class PersonLookupField(forms.CharField):
         return matches[0]
 
 
+def editable_units(user, roles, *, active_only: bool = False):
+    """The units a form's unit field offers: those the user holds one of ``roles`` over (active ones only
+    where a new row may not go to a closed unit)."""
+    units = scoping.visible_units(user, roles=roles)
+    return units.filter(is_active=True) if active_only else units
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where the form has it, else on top."""
     if hasattr(exc, "error_dict"):
