@@ -34,7 +34,7 @@ from . import scoping
 from .exports import Export, export_response, exporter
 from .forms import add_service_errors
 from .pages import PageScope
-from .paging import page_of, query_without_page
+from .paging import PAGE_SIZE, page_of, query_without_page
 from .params import as_date, as_id, as_int
 
 SEARCH_MAX = 100  # longer search text matches nothing useful and only costs the database
@@ -177,6 +177,7 @@ class ObjectListView(LoginRequiredMixin, View):
     # ``?unit=<id>`` narrows the list (404 when out of scope); the page's unit filter offers ``units``.
     unit_filter: ClassVar[bool] = False
     paginate: ClassVar[bool] = True
+    page_size: ClassVar[int] = PAGE_SIZE
     # Roles that may add rows (``can_add`` in the context), when the page offers a 新增 button.
     adders: ClassVar[tuple[str, ...] | None] = None
     export_columns: ClassVar[Sequence[Column]] = ()
@@ -248,7 +249,7 @@ class ObjectListView(LoginRequiredMixin, View):
             "filters": self.filter_values,
         }
         if self.paginate:
-            context["page"] = page_of(request, items)
+            context["page"] = page_of(request, items, self.page_size)
         else:
             context["rows"] = items
         if self.unit_filter:
