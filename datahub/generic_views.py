@@ -168,7 +168,8 @@ class ObjectListView(LoginRequiredMixin, View):
     page lists, and a large one runs in the background (datahub.exports).
     """
 
-    pages: ClassVar[PageScope]
+    # None: any signed-in user may read the list (the pool is shared); the selector still scopes the rows.
+    pages: ClassVar[PageScope | None] = None
     # Roles a reader needs, when not the app's readers (a dispatcher's page, an approver's list).
     readers: ClassVar[tuple[str, ...] | None] = None
     template_name: ClassVar[str]
@@ -195,7 +196,8 @@ class ObjectListView(LoginRequiredMixin, View):
 
     def prepare(self) -> None:
         """Check the reader, read the filters and the unit; 403/404 here, before any row is read."""
-        self.pages.require_reader(self.request, self.readers)
+        if self.pages is not None:
+            self.pages.require_reader(self.request, self.readers)
         self.filter_values = {
             name: f.clean(self.request.GET.get(f.param or name)) for name, f in self.get_filters().items()
         }
@@ -250,6 +252,7 @@ class ObjectListView(LoginRequiredMixin, View):
         }
         if self.paginate:
             context["page"] = page_of(request, items, self.page_size)
+            self.on_page(context["page"])
         else:
             context["rows"] = items
         if self.unit_filter:
@@ -263,6 +266,9 @@ class ObjectListView(LoginRequiredMixin, View):
     def get_context_data(self, **kwargs) -> dict:
         """What the page shows beside the rows (choices for the filters, figures)."""
         return {}
+
+    def on_page(self, page) -> None:
+        """Mark up the rows of the page shown (what the user may do with each), after paging."""
 
 
 class _ObjectMixin:
