@@ -5,6 +5,7 @@ from django.db.models import Q
 from . import personal_data, scoping
 from .models import OrgUnit, User
 from .roles import DIRECTORY_EDITORS, Role
+from .services import ORG_UNIT_FIELDS
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -63,7 +64,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 class OrgUnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "level", "kind", "uscc", "region_code", "staffing_quota", "is_active"]
+        fields = list(ORG_UNIT_FIELDS)  # the fields the service accepts (and the API), typed once
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
