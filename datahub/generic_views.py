@@ -189,7 +189,9 @@ class ObjectListView(LoginRequiredMixin, View):
         super().__init_subclass__(**kwargs)
         if cls.export_filename and "export_kind" not in cls.__dict__:
             cls.export_kind = f"{cls.__module__.split('.')[0]}.{cls.__name__}"
-        if "export_filename" in cls.__dict__ or "export_kind" in cls.__dict__:
+        # A list whose columns are declared here registers its own exporter; one that names only an
+        # ``export_kind`` uses an exporter registered elsewhere (an app's exporters.py).
+        if cls.export_kind and cls.export_columns:
             exporter(cls.export_kind)(cls._export_for)
 
     # The steps, shared by the page and the export.
@@ -235,7 +237,10 @@ class ObjectListView(LoginRequiredMixin, View):
             view.prepare()
         except (PermissionDenied, Http404):
             # A grant revoked between the click and the job: the file lists nothing.
-            return Export(view.get_export_filename(), [c.header for c in view.get_export_columns()], list, 0)
+            # (The class's own filename: a filename built from the filters may not be computable now.)
+            return Export(
+                cls.export_filename or f"{cls.export_kind}.xlsx", [c.header for c in cls.export_columns], list, 0
+            )
         return view.build_export()
 
     # The page.
@@ -375,10 +380,15 @@ class ObjectFormView(LoginRequiredMixin, _ObjectMixin, View):
             except (ValidationError, PermissionDenied) as exc:
                 add_service_errors(form, as_validation(exc))
             else:
-                if message := self.get_success_message(result):
-                    messages.success(request, message)
-                return redirect(self.get_success_url(result))
+                return self.success_response(result)
         return self._page(form)
+
+    def success_response(self, result):
+        """The message and the redirect (a page that must show something once, such as a new token, renders
+        it instead)."""
+        if message := self.get_success_message(result):
+            messages.success(self.request, message)
+        return redirect(self.get_success_url(result))
 
 
 class ObjectActionView(LoginRequiredMixin, _ObjectMixin, View):
