@@ -14,7 +14,10 @@ from django.utils import timezone
 
 from assets import selectors as asset_selectors
 from datahub import scoping
+from datahub.models import OrgUnit
+from datahub.params import as_id
 from datahub.roles import Role
+from portal.models import Ticket
 
 from . import rules
 from .models import ListingStatus, PoolListing, RequestWay, Reuse
@@ -68,6 +71,48 @@ def pool_listings(
     return qs.order_by("-published_at", "-pk")
 
 
+def pool_page(user, *, mine: bool, filters: dict) -> QuerySet:
+    """The pool page's rows: the pool as browsed, or (``mine``) the user's own listings, narrowed by the
+    same search, category, condition and mode."""
+    if not mine:
+        return pool_listings(user, **filters)
+    qs = managed_listings(user, status=filters["status"])
+    if filters["search"] or filters["category"] or filters["condition"] or filters["mode"]:
+        qs = qs.filter(pk__in=pool_listings(user, **filters).values("pk"))
+    return qs
+
+
+def publishing_units() -> QuerySet:
+    """The units with something listed in the pool (the pool page's unit filter; the pool is shared)."""
+    listed = PoolListing.objects.filter(status=ListingStatus.LISTED).values("org_unit")
+    return OrgUnit.objects.filter(pk__in=listed).order_by("path")
+
+
+def publishing_unit(raw) -> OrgUnit | None:
+    """An active unit by the id typed in the pool page's filter (None if not an id)."""
+    pk = as_id(raw)
+    return OrgUnit.objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+def listed_categories():
+    """Only categories that something in the pool belongs to: the filter stays short."""
+    used = PoolListing.objects.filter(status=ListingStatus.LISTED).values("asset__category")
+    return asset_selectors.categories_among(used)
+
+
+def listing_file(user, listing: PoolListing, *, can_change: bool) -> dict:
+    """What a listing's page shows besides the listing: the requests for it (only the user's own unless
+    they manage it), its changes and its reuses."""
+    tickets = Ticket.objects.filter(pk__in=listing.requests.values("ticket")).select_related("requester", "org_unit")
+    if not can_change:
+        tickets = tickets.filter(requester=user)
+    return {
+        "tickets": tickets.order_by("-pk")[:50],
+        "history": listing.history.select_related("history_user").order_by("-history_date")[:50],
+        "reuses": listing.reuses.select_related("org_unit", "ticket").order_by("-done_at"),
+    }
+
+
 def managed_listings(user, *, status: str = "") -> QuerySet:
     """Listings the user may change: those of units where they are an asset or bureau administrator."""
     qs = scoping.scope(_listing_qs(), user, roles=POOL_EDITORS)
@@ -90,14 +135,17 @@ def own_institution(user):
     return asset_selectors.institution_of(user.org_unit)
 
 
-def idle_assets(user, *, as_of: date | None = None, months: int | None = None) -> QuerySet:
+def idle_assets(user, *, as_of: date | None = None, months: int | None = None, search: str = "") -> QuerySet:
     """Idle assets on the user's books that have been idle for ``months`` (default the rule's six)
     or more on ``as_of``: the hand-in list (应交公物仓). "Idle since" is the time of the card's last
     movement into 闲置 (its status history); a card booked idle and never moved counts from its
     booking date."""
     as_of = as_of or timezone.localdate()
     months = rules.IDLE_MONTHS_FOR_HAND_IN if months is None else months
-    return asset_selectors.idle_since(user, cutoff=as_of - relativedelta(months=months), roles=POOL_MANAGERS)
+    qs = asset_selectors.idle_since(user, cutoff=as_of - relativedelta(months=months), roles=POOL_MANAGERS)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(asset_number__icontains=search))
+    return qs
 
 
 def reuses_for(user, *, way: str = "", open_loans: bool = False) -> QuerySet:

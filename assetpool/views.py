@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date
@@ -11,12 +10,9 @@ from django.views.decorators.http import require_POST
 
 from assets import selectors as asset_selectors
 from datahub import scoping
-from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
-from datahub.models import OrgUnit
-from datahub.paging import page_of, query_without_page
+from datahub.generic_views import Choice, Column, Filter, Flag, ObjectActionView, ObjectFormView, ObjectListView, Search
 from portal import registry
-from portal.models import Ticket
 
 from . import rules, selectors, services
 from .forms import CategoryPickForm, ListingForm, PublishForm, RequestItemForm, WithdrawForm
@@ -34,21 +30,6 @@ def _is_manager(request) -> bool:
 def _require_manager(request) -> None:
     if not _is_manager(request):
         raise PermissionDenied("您没有管理公物仓的权限（须为资产管理员或机关事务管理局管理员）。")
-
-
-def _category(request):
-    return asset_selectors.category_by_pk(request.GET.get("category", ""))
-
-
-def _unit(request) -> OrgUnit | None:
-    raw = request.GET.get("unit", "")
-    return OrgUnit.objects.filter(pk=raw, is_active=True).first() if raw.isdecimal() else None
-
-
-def _categories():
-    # Only categories that something in the pool belongs to: the filter stays short.
-    used = PoolListing.objects.filter(status=ListingStatus.LISTED).values("asset__category")
-    return asset_selectors.categories_among(used)
 
 
 @login_required
@@ -96,50 +77,75 @@ def _listing_row(x):
     )
 
 
-@login_required
-def pool_list(request):
+class _PoolStatus(Filter):
+    """Listed by default (everything of one's own with ?mine=1); an unknown status reads as listed."""
+
+    def clean(self, raw):
+        if raw is None:
+            return None
+        return raw if not raw or raw in ListingStatus.values else ListingStatus.LISTED
+
+
+class _Category(Filter):
+    def clean(self, raw):
+        return asset_selectors.category_by_pk(raw or "")
+
+
+class _PublishingUnit(Filter):
+    def clean(self, raw):
+        return selectors.publishing_unit(raw)
+
+
+class PoolList(ObjectListView):
     """The pool as every unit browses it: search by category, condition, unit or location, text."""
-    mine = request.GET.get("mine") == "1"
-    status = request.GET.get("status", ListingStatus.LISTED if not mine else "")
-    if status and status not in ListingStatus.values:
-        status = ListingStatus.LISTED
+
+    template_name = "assetpool/pool_list.html"
     filters = {
-        "search": request.GET.get("q", "").strip(),
-        "category": _category(request),
-        "condition": request.GET.get("condition", "") if request.GET.get("condition") in Condition.values else "",
-        "unit": _unit(request),
-        "mode": request.GET.get("mode", "") if request.GET.get("mode") in PoolMode.values else "",
-        "status": status,
+        "search": Search("q"),
+        "category": _Category(),
+        "condition": Choice(Condition.choices),
+        "unit": _PublishingUnit(),
+        "mode": Choice(PoolMode.choices),
+        "status": _PoolStatus(),
+        "mine": Flag(),
     }
-    if mine:
-        qs = selectors.managed_listings(request.user, status=status)
-        if filters["search"] or filters["category"] or filters["condition"] or filters["mode"]:
-            ids = selectors.pool_listings(request.user, **filters).values("pk")
-            qs = qs.filter(pk__in=ids)
-    else:
-        qs = selectors.pool_listings(request.user, **filters)
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response(
-            "公物仓资产.xlsx", LISTING_HEADERS, (_listing_row(x) for x in qs.iterator(chunk_size=2000))
-        )
-    return render(
-        request,
-        "assetpool/pool_list.html",
-        {
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
-            "categories": _categories(),
+    export_filename = "公物仓资产.xlsx"
+    export_columns = (
+        Column("编号", "pk"),
+        Column("资产编号", "asset.asset_number"),
+        Column("资产名称", "asset.name"),
+        Column("分类", lambda x: str(x.asset.category)),
+        Column("原值（元）", "asset.original_value"),
+        Column("成色", "get_condition_display"),
+        Column("入仓方式", "get_mode_display"),
+        Column("存放地点", "store_label"),
+        Column("发布单位", "org_unit.name"),
+        Column("状态", "get_status_display"),
+        Column("发布时间", lambda x: x.published_at.strftime("%Y-%m-%d %H:%M")),
+    )
+
+    def prepare(self):
+        # The pool is shared: every signed-in user may browse it (no reader role to check, no PageScope).
+        super().prepare()
+        f = self.filter_values
+        self.mine = f.pop("mine")
+        if f["status"] is None:
+            f["status"] = "" if self.mine else ListingStatus.LISTED
+
+    def get_queryset(self):
+        return selectors.pool_page(self.request.user, mine=self.mine, filters=self.filter_values)
+
+    def get_context_data(self, **kwargs):
+        return {
+            "categories": selectors.listed_categories(),
             "conditions": Condition.choices,
             "modes": PoolMode.choices,
             "statuses": ListingStatus.choices,
-            "units": OrgUnit.objects.filter(
-                pk__in=PoolListing.objects.filter(status=ListingStatus.LISTED).values("org_unit")
-            ).order_by("path"),
-            "mine": mine,
-            "status": status,
-            "is_manager": _is_manager(request),
-        },
-    )
+            "units": selectors.publishing_units(),
+            "mine": self.mine,
+            "status": self.filter_values["status"],
+            "is_manager": _is_manager(self.request),
+        }
 
 
 def _listing_or_404(request, pk) -> PoolListing:
@@ -152,9 +158,6 @@ def listing_detail(request, pk):
     listing = _listing_or_404(request, pk)
     can_change = selectors.may_change(request.user, listing)
     own_unit = request.user.org_unit_id == listing.org_unit_id
-    tickets = Ticket.objects.filter(pk__in=listing.requests.values("ticket")).select_related("requester", "org_unit")
-    if not can_change:
-        tickets = tickets.filter(requester=request.user)
     return render(
         request,
         "assetpool/listing_detail.html",
@@ -163,66 +166,78 @@ def listing_detail(request, pk):
             "can_change": can_change and listing.status == ListingStatus.LISTED,
             "request_form": RequestItemForm() if listing.status == ListingStatus.LISTED and not own_unit else None,
             "withdraw_form": WithdrawForm(),
-            "tickets": tickets.order_by("-pk")[:50],
-            "history": listing.history.select_related("history_user").order_by("-history_date")[:50],
-            "reuses": listing.reuses.select_related("org_unit", "ticket").order_by("-done_at"),
+            **selectors.listing_file(request.user, listing, can_change=can_change),
         },
     )
 
 
-@login_required
-def publish(request):
-    _require_manager(request)
-    initial = {}
-    if request.GET.get("asset"):
-        initial["asset_number"] = request.GET["asset"]
-    form = PublishForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class _PoolForm(ObjectFormView):
+    def get_context_data(self, form):
+        return {"cancel_url": reverse("assetpool:home")}
+
+    def get_success_url(self, listing):
+        return reverse("assetpool:listing-detail", args=[listing.pk])
+
+
+class Publish(_PoolForm):
+    form_class = PublishForm
+    title = "资产交公物仓"
+
+    def check_permission(self, obj):
+        _require_manager(self.request)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"asset_number": self.request.GET["asset"]} if self.request.GET.get("asset") else {}
+
+    def perform(self, form, obj):
         data = dict(form.cleaned_data)
         data.pop("asset_number")
-        try:
-            listing = services.publish(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已交公物仓：{listing.asset}")
-            return redirect("assetpool:listing-detail", pk=listing.pk)
-    return render(request, "assetpool/form.html", {"form": form, "title": "资产交公物仓"})
+        return services.publish(actor=self.request.user, **data)
+
+    def get_success_message(self, listing):
+        return f"已交公物仓：{listing.asset}"
 
 
-@login_required
-def listing_edit(request, pk):
-    listing = _listing_or_404(request, pk)
-    if not selectors.may_change(request.user, listing):
-        raise PermissionDenied("只有发布单位的资产管理员可以修改该资产的入仓信息。")
-    initial = {f: getattr(listing, f) for f in services.LISTING_FIELDS}
-    form = ListingForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_listing(actor=request.user, listing=listing, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "入仓信息已更新。")
-            return redirect("assetpool:listing-detail", pk=listing.pk)
-    return render(request, "assetpool/form.html", {"form": form, "title": f"修改入仓信息：{listing.asset}"})
+class _OnListing:
+    def get_scoped_queryset(self):
+        # Any listing may be looked at (the pool is shared); only its unit may change it (services check).
+        return selectors.pool_listings(self.request.user, status=None)
 
 
-@login_required
-@require_POST
-def listing_withdraw(request, pk):
-    listing = _listing_or_404(request, pk)
-    form = WithdrawForm(request.POST)
-    form.is_valid()
-    try:
-        services.withdraw(actor=request.user, listing=listing, reason=form.cleaned_data.get("reason", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, "已撤出公物仓。")
-    return redirect("assetpool:listing-detail", pk=listing.pk)
+class ListingEdit(_OnListing, _PoolForm):
+    form_class = ListingForm
+    success_message = "入仓信息已更新。"
+
+    def check_permission(self, listing):
+        if not selectors.may_change(self.request.user, listing):
+            raise PermissionDenied("只有发布单位的资产管理员可以修改该资产的入仓信息。")
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "user": self.request.user}
+        kwargs["initial"] = {f: getattr(self.object, f) for f in services.LISTING_FIELDS}
+        return kwargs
+
+    def perform(self, form, listing):
+        services.update_listing(actor=self.request.user, listing=listing, **form.cleaned_data)
+        return listing
+
+    def get_context_data(self, form):
+        return {**super().get_context_data(form), "title": f"修改入仓信息：{self.object.asset}", "object": None}
+
+
+class ListingWithdraw(_OnListing, ObjectActionView):
+    success_message = "已撤出公物仓。"
+
+    def perform(self, listing, data):
+        form = WithdrawForm(self.request.POST)
+        form.is_valid()
+        services.withdraw(actor=self.request.user, listing=listing, reason=form.cleaned_data.get("reason", ""))
+
+    def get_success_url(self, listing):
+        return reverse("assetpool:listing-detail", args=[listing.pk])
 
 
 @login_required
@@ -245,111 +260,99 @@ def listing_request(request, pk):
     return redirect("assetpool:listing-detail", pk=listing.pk)
 
 
-IDLE_HEADERS = ["资产编号", "资产名称", "分类", "原值（元）", "所属单位", "存放地点", "闲置起始"]
+class _AsOf(Filter):
+    """?as_of=YYYY-MM-DD: what will be due by then (to plan the next hand-in batch)."""
+
+    def clean(self, raw):
+        try:
+            return parse_date(raw or "")
+        except ValueError:  # not a date (2026-13-45)
+            return None
 
 
-@login_required
-def idle_list(request):
+class IdleList(ObjectListView):
     """应交公物仓: the user's units' assets idle for the rule's months or more."""
-    _require_manager(request)
-    # ?as_of=YYYY-MM-DD: what will be due by then (to plan the next hand-in batch).
-    try:
-        as_of = parse_date(request.GET.get("as_of", ""))
-        qs = selectors.idle_assets(request.user, as_of=as_of)
-    except (ValueError, OverflowError):  # not a date (2026-13-45) or none to count back from (0001-01-01)
-        as_of = None
-        qs = selectors.idle_assets(request.user)
-    search = request.GET.get("q", "").strip()
-    if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(asset_number__icontains=search))
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                a.asset_number,
-                a.name,
-                str(a.category),
-                a.original_value,
-                a.org_unit.name,
-                str(a.location) if a.location_id else "",
-                a.idle_at.strftime("%Y-%m-%d") if a.idle_at else a.booked_on.isoformat(),
-            )
-            for a in qs.iterator(chunk_size=2000)
-        )
-        return xlsx_response("闲置资产（应交公物仓）.xlsx", IDLE_HEADERS, rows)
-    return render(
-        request,
-        "assetpool/idle_list.html",
-        {
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
-            "months": rules.IDLE_MONTHS_FOR_HAND_IN,
-            "as_of": as_of,
-        },
+
+    template_name = "assetpool/idle_list.html"
+    filters = {"as_of": _AsOf(), "q": Search()}
+    export_filename = "闲置资产（应交公物仓）.xlsx"
+    export_columns = (
+        Column("资产编号", "asset_number"),
+        Column("资产名称", "name"),
+        Column("分类", lambda a: str(a.category)),
+        Column("原值（元）", "original_value"),
+        Column("所属单位", "org_unit.name"),
+        Column("存放地点", lambda a: str(a.location) if a.location_id else ""),
+        Column("闲置起始", lambda a: a.idle_at.strftime("%Y-%m-%d") if a.idle_at else a.booked_on.isoformat()),
     )
 
+    def prepare(self):
+        _require_manager(self.request)
+        super().prepare()
 
-REUSE_HEADERS = [
-    "申领单号",
-    "资产编号",
-    "资产名称",
-    "方式",
-    "调出/出借单位",
-    "调入/借用单位",
-    "原值（元）",
-    "办理时间",
-    "应归还",
-    "归还时间",
-]
+    def get_queryset(self):
+        search = self.filter_values["q"]
+        try:
+            return selectors.idle_assets(self.request.user, as_of=self.filter_values["as_of"], search=search)
+        except (ValueError, OverflowError):  # no six months to count back from (0001-01-01)
+            self.filter_values["as_of"] = None
+            return selectors.idle_assets(self.request.user, search=search)
+
+    def get_context_data(self, **kwargs):
+        return {"months": rules.IDLE_MONTHS_FOR_HAND_IN, "as_of": self.filter_values["as_of"]}
 
 
-@login_required
-def reuse_list(request):
+class ReuseList(ObjectListView):
     """调剂台账: transfers and loans out of the pool, with the loans to follow up."""
-    _require_manager(request)
-    way = request.GET.get("way", "") if request.GET.get("way") in RequestWay.values else ""
-    qs = selectors.reuses_for(request.user, way=way, open_loans=request.GET.get("open") == "1")
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                r.ticket_id,
-                r.listing.asset.asset_number,
-                r.listing.asset.name,
-                r.get_way_display(),
-                r.from_unit.name,
-                r.org_unit.name,
-                r.original_value,
-                r.done_at.strftime("%Y-%m-%d %H:%M"),
-                r.due_date.isoformat() if r.due_date else "",
-                r.returned_at.strftime("%Y-%m-%d %H:%M") if r.returned_at else "",
-            )
-            for r in qs.iterator(chunk_size=2000)
-        )
-        return xlsx_response("公物仓调剂台账.xlsx", REUSE_HEADERS, rows)
-    page = page_of(request, qs)
-    for r in page:
-        r.can_return = (
-            r.way == RequestWay.LOAN
-            and r.returned_at is None
-            and scoping.covers(request.user, r.from_unit, roles=selectors.POOL_EDITORS)
-        )
-    return render(
-        request,
-        "assetpool/reuse_list.html",
-        {"page": page, "query": query_without_page(request), "ways": RequestWay.choices},
+
+    template_name = "assetpool/reuse_list.html"
+    filters = {"way": Choice(RequestWay.choices), "open": Flag()}
+    export_filename = "公物仓调剂台账.xlsx"
+    export_columns = (
+        Column("申领单号", "ticket_id"),
+        Column("资产编号", "listing.asset.asset_number"),
+        Column("资产名称", "listing.asset.name"),
+        Column("方式", "get_way_display"),
+        Column("调出/出借单位", "from_unit.name"),
+        Column("调入/借用单位", "org_unit.name"),
+        Column("原值（元）", "original_value"),
+        Column("办理时间", lambda r: r.done_at.strftime("%Y-%m-%d %H:%M")),
+        Column("应归还", lambda r: r.due_date.isoformat() if r.due_date else ""),
+        Column("归还时间", lambda r: r.returned_at.strftime("%Y-%m-%d %H:%M") if r.returned_at else ""),
     )
 
+    def prepare(self):
+        _require_manager(self.request)
+        super().prepare()
 
-@login_required
-@require_POST
-def reuse_return(request, pk):
-    reuse = get_object_or_404(selectors.reuses_for(request.user), pk=pk)
-    try:
-        services.record_return(actor=request.user, reuse=reuse)
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, f"已登记归还，{reuse.listing.asset.name}回到公物仓。")
-    return redirect("assetpool:reuse-list")
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.reuses_for(self.request.user, way=f["way"], open_loans=f["open"])
+
+    def on_page(self, page):
+        for r in page:
+            r.can_return = (
+                r.way == RequestWay.LOAN
+                and r.returned_at is None
+                and scoping.covers(self.request.user, r.from_unit, roles=selectors.POOL_EDITORS)
+            )
+
+    def get_context_data(self, **kwargs):
+        return {"ways": RequestWay.choices}
+
+
+class ReuseReturn(ObjectActionView):
+    def get_scoped_queryset(self):
+        return selectors.reuses_for(self.request.user)
+
+    def perform(self, reuse, data):
+        services.record_return(actor=self.request.user, reuse=reuse)
+
+    def get_success_message(self, reuse):
+        return f"已登记归还，{reuse.listing.asset.name}回到公物仓。"
+
+    def get_success_url(self, reuse):
+        return reverse("assetpool:reuse-list")
 
 
 def purchase_url() -> str | None:

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from datahub import scoping
-from datahub.forms import PersonLookupField, UnitChoiceField
+from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
 from datahub.models import OrgUnit, User
 
 from . import rules, selectors
@@ -125,10 +125,6 @@ class PurchaseOutcomeForm(forms.Form):
 # --- Card forms --------------------------------------------------------------------------------------
 
 
-def _units(user):
-    return scoping.visible_units(user, roles=selectors.ASSET_EDITORS).filter(is_active=True)
-
-
 def _people(user):
     return scoping.scope(User.objects.filter(is_active=True), user, roles=selectors.ASSET_EDITORS)
 
@@ -156,7 +152,7 @@ class CardForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = _units(actor)
+        self.fields["org_unit"].queryset = editable_units(actor, selectors.ASSET_EDITORS, active_only=True)
         self.fields["custodian"].queryset = _people(actor)
         self.fields["location"].queryset = selectors.room_choices(actor)
 

@@ -20,6 +20,7 @@ from django.core.files import File
 from django.db import transaction
 from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import get_resolver
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -169,6 +170,10 @@ def run_export(job_id: int, attempt: int = 1) -> None:
             raise _Replaced
 
     storage = job.file.storage
+    if job.kind not in EXPORTERS:
+        # A list page's own export (datahub.generic_views) registers when its views module loads, which a
+        # worker does only through the URLconf.
+        get_resolver().url_patterns  # noqa: B018
     client = _CLIENT.set({"ip": job.client_ip, "user_agent": job.client_agent, "path": job.client_path})
     try:
         export = EXPORTERS[job.kind](job.user, params)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from . import personal_data, scoping
 from .models import OrgUnit, User
 from .roles import DIRECTORY_EDITORS, Role
+from .services import ORG_UNIT_FIELDS
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -44,6 +45,13 @@ class PersonLookupField(forms.CharField):
         return matches[0]
 
 
+def editable_units(user, roles, *, active_only: bool = False):
+    """The units a form's unit field offers: those the user holds one of ``roles`` over (active ones only
+    where a new row may not go to a closed unit)."""
+    units = scoping.visible_units(user, roles=roles)
+    return units.filter(is_active=True) if active_only else units
+
+
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: per field where the form has it, else on top."""
     if hasattr(exc, "error_dict"):
@@ -56,7 +64,7 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 class OrgUnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "level", "kind", "uscc", "region_code", "staffing_quota", "is_active"]
+        fields = list(ORG_UNIT_FIELDS)  # the fields the service accepts (and the API), typed once
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -583,3 +583,51 @@ def can_review(actor, submission: Submission) -> bool:
     return (
         parent is not None and scoping.covers(actor, parent, roles=REVIEWERS) and actor.pk != submission.submitted_by_id
     )
+
+
+# --- What the pages show of one institution (the unit is one the caller already found in scope) --------
+
+
+def institutions_without_profile(user, *, year: int, within: OrgUnit | None = None) -> QuerySet:
+    """Institutions the user may see that have no basic information for ``year`` yet."""
+    return institutions_for(user, within=within).exclude(
+        pk__in=InstitutionProfile.objects.filter(year=year).values("org_unit")
+    )
+
+
+def profile_of(unit: OrgUnit, year: int) -> InstitutionProfile | None:
+    return InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
+
+
+def profile_history(unit: OrgUnit, limit: int = 10):
+    return InstitutionProfile.history.filter(org_unit_id=unit.pk).select_related("history_user")[:limit]
+
+
+def month_grid(unit: OrgUnit, year: int) -> list[tuple[str, list]]:
+    """The year's records as rows of energy types by month (None where nothing was recorded)."""
+    grid: dict[str, dict[int, ConsumptionRecord]] = {}
+    for r in ConsumptionRecord.objects.filter(org_unit=unit, year=year):
+        grid.setdefault(r.energy_type, {})[r.month] = r
+    return [(label, [grid.get(code, {}).get(m) for m in range(1, 13)]) for code, label in EnergyType.choices]
+
+
+def month_sheet_lines(unit: OrgUnit, year: int, month: int) -> dict[str, dict]:
+    """A month's records by energy type, as the sheet form's initial lines."""
+    return {
+        r.energy_type: {"quantity": r.quantity, "unit": r.unit, "cost": r.cost, "collection": r.collection}
+        for r in ConsumptionRecord.objects.filter(org_unit=unit, year=year, month=month)
+    }
+
+
+def submission_versions(submission: Submission) -> QuerySet:
+    """Every version of a submission's unit and period (corrections open a new version)."""
+    return Submission.objects.filter(org_unit=submission.org_unit, period=submission.period).order_by("version")
+
+
+def reference_data() -> dict:
+    """The coefficient versions, quotas and targets (platform-wide reference data)."""
+    return {
+        "versions": CoefficientVersion.objects.prefetch_related("coefficients", "grid_factors"),
+        "quotas": Quota.objects.all(),
+        "targets": Target.objects.all(),
+    }

@@ -7,11 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.generic_views import Choice, Column, Int, ObjectActionView, ObjectListView, Search, Text
 from datahub.import_views import upload_page
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
@@ -20,7 +19,7 @@ from datahub.params import as_int
 
 from . import charts, exporters, imports, rules, selectors, services
 from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
-from .models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Quota, Submission, Target
+from .models import ConsumptionRecord, Submission
 
 READERS = selectors.ENERGY_READERS
 
@@ -82,72 +81,55 @@ def home(request):
 # --- Institutions and profiles -------------------------------------------------------------------------
 
 
-@login_required
-def institution_list(request):
-    PAGES.require_reader(request)
-    year = _year(request)
-    qs = selectors.profiles_for(
-        request.user,
-        within=PAGES.within(request),
-        year=year,
-        category=request.GET.get("category", ""),
-        search=request.GET.get("q", "").strip(),
+class _Year(Int):
+    """The year a page shows: last year unless asked."""
+
+    def __init__(self):
+        super().__init__(2000, 2100)
+
+    def clean(self, raw):
+        return super().clean(raw) or date.today().year - 1
+
+
+class InstitutionList(ObjectListView):
+    pages = PAGES
+    template_name = "energy/institution_list.html"
+    unit_filter = True
+    filters = {"year": _Year(), "category": Text(), "q": Search()}
+    export_columns = (
+        Column("机构编码", "org_unit.code"),
+        Column("机构名称", "org_unit.name"),
+        Column("年度", "year"),
+        Column("机构类型", "get_category_display"),
+        Column("气候区", "get_climate_zone_display"),
+        Column("建筑面积（m²）", "building_area"),
+        Column("面积来源", lambda p: "办公用房" if p.area_from_officespace else "填报"),
+        Column("采暖面积（m²）", "heated_area"),
+        Column("用能人数", "energy_users"),
     )
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                p.org_unit.code,
-                p.org_unit.name,
-                p.year,
-                p.get_category_display(),
-                p.get_climate_zone_display(),
-                p.building_area,
-                "办公用房" if p.area_from_officespace else "填报",
-                p.heated_area,
-                p.energy_users,
-            )
-            for p in qs.iterator(chunk_size=2000)
+    export_kind = "energy.InstitutionList"
+
+    def get_export_filename(self):
+        return f"公共机构基本信息{self.filter_values['year']}.xlsx"
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.profiles_for(
+            self.request.user, within=self.unit, year=f["year"], category=f["category"], search=f["q"]
         )
-        headers = [
-            "机构编码",
-            "机构名称",
-            "年度",
-            "机构类型",
-            "气候区",
-            "建筑面积（m²）",
-            "面积来源",
-            "采暖面积（m²）",
-            "用能人数",
-        ]
-        return xlsx_response(f"公共机构基本信息{year}.xlsx", headers, rows)
-    missing = selectors.institutions_for(request.user, within=PAGES.within(request)).exclude(
-        pk__in=InstitutionProfile.objects.filter(year=year).values("org_unit")
-    )
-    return render(
-        request,
-        "energy/institution_list.html",
-        {
-            "page": page_of(request, qs),
-            "year": year,
-            "units": PAGES.units(request),
-            "categories": rules.InstitutionCategory.choices,
-            "missing": missing[:50],
-            "query": query_without_page(request),
-        },
-    )
+
+    def get_context_data(self, **kwargs):
+        year = self.filter_values["year"]
+        missing = selectors.institutions_without_profile(self.request.user, year=year, within=self.unit)
+        return {"year": year, "categories": rules.InstitutionCategory.choices, "missing": missing[:50]}
 
 
 @login_required
 def institution_detail(request, pk):
     unit = _institution_or_404(request, pk)
     year = _year(request)
-    profile = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
+    profile = selectors.profile_of(unit, year)
     ind = selectors.indicators(unit, year)
-    records = ConsumptionRecord.objects.filter(org_unit=unit, year=year)
-    grid = {}
-    for r in records:
-        grid.setdefault(r.energy_type, {})[r.month] = r
-    table = [(label, [grid.get(code, {}).get(m) for m in range(1, 13)]) for code, label in rules.EnergyType.choices]
     can_edit = scoping.covers(request.user, unit, roles=services.ENERGY_EDITORS)
     return render(
         request,
@@ -160,12 +142,12 @@ def institution_detail(request, pk):
             "band": selectors.quota_band(profile, ind["figures"]),
             "percentile": selectors.percentile(unit, year),
             "trend": _trend(unit, year),
-            "table": table,
+            "table": selectors.month_grid(unit, year),
             "months": range(1, 13),
             "locked": selectors.locked_months(unit, year),
             "derived": selectors.derived_types(unit),
             "submissions": selectors.submissions_for(request.user, within=unit).filter(org_unit=unit)[:20],
-            "history": InstitutionProfile.history.filter(org_unit_id=unit.pk).select_related("history_user")[:10],
+            "history": selectors.profile_history(unit),
             "can_edit": can_edit,
             "submit_form": SubmitForm(initial={"year": year, "quarter": 0}) if can_edit else None,
         },
@@ -176,7 +158,7 @@ def institution_detail(request, pk):
 def profile_form(request, pk, year):
     unit = _institution_or_404(request, pk)
     services.require_editor(actor=request.user, unit=unit)
-    current = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
+    current = selectors.profile_of(unit, year)
     defaults = selectors.profile_defaults(unit)
     initial = {}
     if current is not None:
@@ -219,10 +201,7 @@ def sheet(request, pk, year, month):
         raise PermissionDenied("月份应为1–12。")
     if request.method == "GET":
         services.sync_vehicle_fuel(unit_ids=[unit.pk], year=year)
-    existing = {
-        r.energy_type: {"quantity": r.quantity, "unit": r.unit, "cost": r.cost, "collection": r.collection}
-        for r in ConsumptionRecord.objects.filter(org_unit=unit, year=year, month=month)
-    }
+    existing = selectors.month_sheet_lines(unit, year, month)
     derived = selectors.derived_types(unit)
     form = SheetForm(request.POST or None, derived=derived, initial_lines=existing)
     locked = month in selectors.locked_months(unit, year)
@@ -246,51 +225,47 @@ def sheet(request, pk, year, month):
 # --- Records, import -------------------------------------------------------------------------------------
 
 
-@login_required
-def record_list(request):
-    PAGES.require_reader(request)
-    qs = selectors.records_for(
-        request.user,
-        within=PAGES.within(request),
-        year=_year(request),
-        month=_int_param(request, "month", 1, 12),
-        energy_type=request.GET.get("type", ""),
-        source=request.GET.get("source", ""),
+class RecordList(ObjectListView):
+    pages = PAGES
+    template_name = "energy/record_list.html"
+    unit_filter = True
+    filters = {"year": _Year(), "month": Int(1, 12), "type": Text(), "source": Text()}
+    export_filename = "能源资源消费记录.xlsx"
+    # The import's columns (机构名称 beside its code, for reading), then what the platform computed.
+    export_columns = (
+        Column("机构编码", "org_unit.code"),
+        Column("机构名称", "org_unit.name"),
+        Column("年度", "year"),
+        Column("月份", "month"),
+        Column("能源品种", "get_energy_type_display"),
+        Column("实物量", "quantity"),
+        Column("计量单位", "unit"),
+        Column("金额（元）", "cost"),
+        Column("采集方式", "get_collection_display"),
+        Column("来源", "get_source_display"),
+        Column("折标准煤（kgce）", "kgce"),
+        Column("CO₂（kg）", "kgco2"),
+        Column("折算系数版本", "coefficient_version.name"),
     )
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                r.org_unit.code,
-                r.org_unit.name,
-                r.year,
-                r.month,
-                r.get_energy_type_display(),
-                r.quantity,
-                r.unit,
-                r.cost,
-                r.get_collection_display(),
-                r.get_source_display(),
-                r.kgce,
-                r.kgco2,
-                r.coefficient_version.name,
-            )
-            for r in qs.iterator(chunk_size=2000)
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.records_for(
+            self.request.user,
+            within=self.unit,
+            year=f["year"],
+            month=f["month"],
+            energy_type=f["type"],
+            source=f["source"],
         )
-        headers = [*imports.COLUMNS, "来源", "折标准煤（kgce）", "CO₂（kg）", "折算系数版本"]
-        return xlsx_response("能源资源消费记录.xlsx", headers, rows)
-    return render(
-        request,
-        "energy/record_list.html",
-        {
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
+
+    def get_context_data(self, **kwargs):
+        return {
             "types": rules.EnergyType.choices,
             "sources": ConsumptionRecord.Source.choices,
-            "year": _year(request),
-            "can_import": scoping.holds_any(request.user, services.ENERGY_EDITORS),
-            "query": query_without_page(request),
-        },
-    )
+            "year": self.filter_values["year"],
+            "can_import": scoping.holds_any(self.request.user, services.ENERGY_EDITORS),
+        }
 
 
 @login_required
@@ -301,43 +276,41 @@ def record_import(request):
 # --- Submissions ---------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def submit(request, pk):
-    unit = _institution_or_404(request, pk)
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择年度和报送期。")
-        return redirect(unit_url(unit))
-    try:
-        period = services.period_of(year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
-        sub = services.submit(actor=request.user, org_unit=unit, period=period)
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
-        return redirect(f"{unit_url(unit)}?year={form.cleaned_data['year']}")
-    messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条。")
-    return redirect("energy:submission-detail", pk=sub.pk)
+class Submit(ObjectActionView):
+    """报送: the institution's figures for a period go to review."""
+
+    def get_scoped_queryset(self):
+        return selectors.institutions_for(self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        unit = self.get_object()
+        form = SubmitForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请选择年度和报送期。")
+            return redirect(unit_url(unit))
+        try:
+            period = services.period_of(year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
+            sub = services.submit(actor=request.user, org_unit=unit, period=period)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+            return redirect(f"{unit_url(unit)}?year={form.cleaned_data['year']}")
+        messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条。")
+        return redirect("energy:submission-detail", pk=sub.pk)
 
 
-@login_required
-def submission_list(request):
-    PAGES.require_reader(request)
-    box = request.GET.get("box", "")
-    if box == "inbox":
-        qs = selectors.review_inbox(request.user)
-    else:
-        qs = selectors.submissions_for(request.user, within=PAGES.within(request), status=request.GET.get("status", ""))
-    return render(
-        request,
-        "energy/submission_list.html",
-        {
-            "page": page_of(request, qs),
-            "box": box,
-            "statuses": Submission.Status.choices,
-            "units": PAGES.units(request),
-            "query": query_without_page(request),
-        },
-    )
+class SubmissionList(ObjectListView):
+    pages = PAGES
+    template_name = "energy/submission_list.html"
+    unit_filter = True
+    filters = {"box": Text(), "status": Text()}
+
+    def get_queryset(self):
+        if self.filter_values["box"] == "inbox":
+            return selectors.review_inbox(self.request.user)
+        return selectors.submissions_for(self.request.user, within=self.unit, status=self.filter_values["status"])
+
+    def get_context_data(self, **kwargs):
+        return {"box": self.request.GET.get("box", ""), "statuses": Submission.Status.choices}
 
 
 @login_required
@@ -379,7 +352,7 @@ def submission_detail(request, pk):
         {
             "sub": sub,
             "events": sub.events.select_related("actor"),
-            "versions": Submission.objects.filter(org_unit=sub.org_unit, period=sub.period).order_by("version"),
+            "versions": selectors.submission_versions(sub),
             "figures": figures,
             "is_snapshot": bool(sub.figures),
             "indicator_labels": rules.Indicator.choices,
@@ -393,36 +366,47 @@ def submission_detail(request, pk):
 # --- Summary, coefficients, anomalies ------------------------------------------------------------------
 
 
-@login_required
-def summary(request):
-    PAGES.require_reader(request)
-    year, quarter = _year(request), _quarter(request)
-    by = request.GET.get("by", "department")
-    by = by if by in selectors.SUMMARY_BY else "department"
-    within = PAGES.within(request)
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, exporters.SUMMARY)
-    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=within)
-    return render(
-        request,
-        "energy/summary.html",
-        {
-            "headers": exporters.SUMMARY_HEADERS,
-            "rows": list(exporters.summary_rows(groups)),
-            "by": by,
-            "kinds": selectors.SUMMARY_BY.items(),
-            "year": year,
-            "quarter": quarter,
-            "units": PAGES.units(request),
-            "query": query_without_page(request),
-        },
+class Summary(ObjectListView):
+    """Figures summed by department, institution type or region (all rows on one page)."""
+
+    pages = PAGES
+    template_name = "energy/summary.html"
+    unit_filter = True
+    paginate = False
+    filters = {"year": _Year(), "quarter": Choice(["0", "1", "2", "3", "4"]), "by": Choice(selectors.SUMMARY_BY)}
+    export_kind = exporters.SUMMARY
+    export_columns = tuple(
+        Column(header, lambda row, i=i: row[i]) for i, header in enumerate(exporters.SUMMARY_HEADERS)
     )
+
+    def prepare(self):
+        super().prepare()
+        f = self.filter_values
+        self.year, self.quarter, self.by = f["year"], int(f["quarter"] or 0), f["by"] or "department"
+
+    def get_export_filename(self):
+        period = f"{self.year}年" + (f"第{self.quarter}季度" if self.quarter else "")
+        return f"{selectors.SUMMARY_BY[self.by]}{period}.xlsx"
+
+    def get_queryset(self):
+        groups = selectors.summary(
+            self.request.user, year=self.year, by=self.by, quarter=self.quarter, within=self.unit
+        )
+        return list(exporters.summary_rows(groups))
+
+    def get_context_data(self, **kwargs):
+        return {
+            "headers": exporters.SUMMARY_HEADERS,
+            "by": self.by,
+            "kinds": selectors.SUMMARY_BY.items(),
+            "year": self.year,
+            "quarter": self.quarter,
+        }
 
 
 @login_required
 def coefficients(request):
     PAGES.require_reader(request)
-    versions = CoefficientVersion.objects.prefetch_related("coefficients", "grid_factors")
     can_manage = scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,))
     form = RecomputeForm(request.POST or None) if can_manage else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -443,12 +427,7 @@ def coefficients(request):
     return render(
         request,
         "energy/coefficients.html",
-        {
-            "versions": versions,
-            "quotas": Quota.objects.all(),
-            "targets": Target.objects.all(),
-            "form": form,
-        },
+        {**selectors.reference_data(), "form": form},
     )
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from datahub import scoping
-from datahub.forms import PersonLookupField
+from datahub.forms import PersonLookupField, editable_units
 from datahub.models import User
 from portal.models import Ticket
 
@@ -66,10 +66,6 @@ class AdjustmentOutcomeForm(forms.Form):
     result = forms.CharField(label="办理结果", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _units(user):
-    return scoping.visible_units(user, roles=services.SPACE_EDITORS)
-
-
 class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
@@ -77,7 +73,7 @@ class BuildingForm(forms.ModelForm):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = _units(actor)
+        self.fields["org_unit"].queryset = editable_units(actor, services.SPACE_EDITORS)
 
     def _post_clean(self):
         pass  # the service validates the whole row (and knows the rooms)
@@ -95,7 +91,7 @@ class RoomForm(forms.ModelForm):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = _units(actor)
+        self.fields["org_unit"].queryset = editable_units(actor, services.SPACE_EDITORS)
 
     def _post_clean(self):
         pass

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.generic_views import Choice, Column, ObjectActionView, ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -35,59 +36,60 @@ def _editable_or_403(request, pk) -> Stocktake:
     return stocktake
 
 
-LIST_HEADERS = ["编号", "名称", "盘点单位", "范围", "状态", "账面数", "已盘数", "发起人", "开始时间", "结束时间"]
-
-
-@login_required
-def home(request):
-    PAGES.require_reader(request)
-    status = request.GET.get("status", "") if request.GET.get("status") in StocktakeStatus.values else ""
-    qs = selectors.stocktakes_for(request.user, search=request.GET.get("q", "").strip(), status=status)
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                s.pk,
-                s.title,
-                s.org_unit.name,
-                s.scope_label,
-                s.get_status_display(),
-                s.book_total,
-                s.counted_total,
-                s.opened_by.name,
-                s.opened_at.strftime("%Y-%m-%d %H:%M"),
-                s.closed_at.strftime("%Y-%m-%d %H:%M") if s.closed_at else "",
-            )
-            for s in qs.iterator(chunk_size=2000)
-        )
-        return xlsx_response("清查盘点.xlsx", LIST_HEADERS, rows)
-    return render(
-        request,
-        "stocktake/list.html",
-        {
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
-            "statuses": StocktakeStatus.choices,
-            "can_open": scoping.holds_any(request.user, selectors.STOCKTAKE_EDITORS),
-        },
+class StocktakeList(ObjectListView):
+    pages = PAGES
+    template_name = "stocktake/list.html"
+    filters = {"q": Search(), "status": Choice(StocktakeStatus.choices)}
+    export_filename = "清查盘点.xlsx"
+    export_columns = (
+        Column("编号", "pk"),
+        Column("名称", "title"),
+        Column("盘点单位", "org_unit.name"),
+        Column("范围", "scope_label"),
+        Column("状态", "get_status_display"),
+        Column("账面数", "book_total"),
+        Column("已盘数", "counted_total"),
+        Column("发起人", "opened_by.name"),
+        Column("开始时间", lambda s: s.opened_at.strftime("%Y-%m-%d %H:%M")),
+        Column("结束时间", lambda s: s.closed_at.strftime("%Y-%m-%d %H:%M") if s.closed_at else ""),
     )
 
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.stocktakes_for(self.request.user, search=f["q"], status=f["status"])
 
-@login_required
-def open_view(request):
-    if not scoping.holds_any(request.user, selectors.STOCKTAKE_EDITORS):
-        raise PermissionDenied("只有资产管理员可以发起清查盘点。")
-    form = OpenForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stocktake = services.open_stocktake(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"盘点已开始，账面资产 {stocktake.lines.count()} 项。")
-            return redirect("stocktake:detail", pk=stocktake.pk)
-    return render(request, "stocktake/form.html", {"form": form, "title": "发起清查盘点"})
+    def get_context_data(self, **kwargs):
+        return {
+            "statuses": StocktakeStatus.choices,
+            "can_open": scoping.holds_any(self.request.user, selectors.STOCKTAKE_EDITORS),
+        }
+
+
+class _StocktakeForm(ObjectFormView):
+    def get_context_data(self, form):
+        home = reverse("stocktake:home")
+        return {"cancel_url": home, "breadcrumbs": [("清查盘点", home)]}
+
+
+class OpenStocktake(_StocktakeForm):
+    form_class = OpenForm
+    title = "发起清查盘点"
+
+    def check_permission(self, obj):
+        if not scoping.holds_any(self.request.user, selectors.STOCKTAKE_EDITORS):
+            raise PermissionDenied("只有资产管理员可以发起清查盘点。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form, obj):
+        return services.open_stocktake(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, stocktake):
+        return f"盘点已开始，账面资产 {stocktake.lines.count()} 项。"
+
+    def get_success_url(self, stocktake):
+        return reverse("stocktake:detail", args=[stocktake.pk])
 
 
 @login_required
@@ -156,35 +158,46 @@ def scan(request, pk):
     )
 
 
-@login_required
-@require_POST
-def count_remove(request, pk, count_id):
-    stocktake = _editable_or_403(request, pk)
-    count = get_object_or_404(selectors.counts_for(request.user, stocktake), pk=count_id)
-    try:
-        services.remove_count(actor=request.user, count=count)
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, f"已撤销盘点记录 {count.code}。")
-    return redirect("stocktake:counts", pk=pk)
+class _OnCount:
+    """One count row of a stocktake the user may change (404/403 otherwise)."""
+
+    lookup = "count_id"
+
+    def get_scoped_queryset(self):
+        stocktake = _editable_or_403(self.request, self.kwargs["pk"])
+        return selectors.counts_for(self.request.user, stocktake)
 
 
-@login_required
-def surplus(request, pk, count_id):
-    stocktake = _editable_or_403(request, pk)
-    count = get_object_or_404(selectors.counts_for(request.user, stocktake), pk=count_id)
-    initial = {"name": count.surplus_name, "category": count.surplus_category_id, "value": count.surplus_value}
-    form = SurplusForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.describe_surplus(actor=request.user, count=count, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记盘盈资产信息：{count.code}")
-            return redirect("stocktake:detail", pk=pk)
-    return render(request, "stocktake/form.html", {"form": form, "title": f"盘盈资产信息：{count.code}"})
+class CountRemove(_OnCount, ObjectActionView):
+    def perform(self, count, data):
+        services.remove_count(actor=self.request.user, count=count)
+
+    def get_success_message(self, count):
+        return f"已撤销盘点记录 {count.code}。"
+
+    def get_success_url(self, count):
+        return reverse("stocktake:counts", args=[self.kwargs["pk"]])
+
+
+class Surplus(_OnCount, _StocktakeForm):
+    form_class = SurplusForm
+
+    def get_initial(self):
+        count = self.object
+        return {"name": count.surplus_name, "category": count.surplus_category_id, "value": count.surplus_value}
+
+    def perform(self, form, count):
+        services.describe_surplus(actor=self.request.user, count=count, **form.cleaned_data)
+        return count
+
+    def get_success_message(self, count):
+        return f"已登记盘盈资产信息：{count.code}"
+
+    def get_success_url(self, count):
+        return reverse("stocktake:detail", args=[self.kwargs["pk"]])
+
+    def get_context_data(self, form):
+        return {**super().get_context_data(form), "title": f"盘盈资产信息：{self.object.code}", "object": None}
 
 
 @login_required
@@ -199,32 +212,35 @@ def import_view(request, pk):
     )
 
 
-@login_required
-@require_POST
-def close(request, pk):
-    stocktake = _editable_or_403(request, pk)
-    try:
-        tally = services.close_stocktake(actor=request.user, stocktake=stocktake)
-    except (ValidationError, PermissionDenied) as exc:
-        _error(request, exc)
-    else:
-        done = "，".join(f"{Outcome(k).label} {v}" for k, v in tally.items() if v)
-        messages.success(request, f"盘点已结束并调账：{done or '无'}。")
-    return redirect("stocktake:detail", pk=pk)
+class Close(ObjectActionView):
+    def get_object(self):
+        return _editable_or_403(self.request, self.kwargs["pk"])
+
+    def perform(self, stocktake, data):
+        tally = services.close_stocktake(actor=self.request.user, stocktake=stocktake)
+        self.done = "，".join(f"{Outcome(k).label} {v}" for k, v in tally.items() if v)
+
+    def get_success_message(self, stocktake):
+        return f"盘点已结束并调账：{self.done or '无'}。"
+
+    def get_success_url(self, stocktake):
+        return reverse("stocktake:detail", args=[stocktake.pk])
 
 
-@login_required
-def counts(request, pk):
+class Counts(ObjectListView):
     """Every count row of one stocktake (paginated), for checking and undoing wrong scans."""
-    stocktake = _stocktake_or_404(request, pk)
-    qs = selectors.counts_for(request.user, stocktake)
-    return render(
-        request,
-        "stocktake/counts.html",
-        {
-            "stocktake": stocktake,
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
-            "can_change": stocktake.is_open and selectors.may_change(request.user, stocktake),
-        },
-    )
+
+    template_name = "stocktake/counts.html"
+
+    def prepare(self):
+        super().prepare()
+        self.stocktake = _stocktake_or_404(self.request, self.kwargs["pk"])
+
+    def get_queryset(self):
+        return selectors.counts_for(self.request.user, self.stocktake)
+
+    def get_context_data(self, **kwargs):
+        return {
+            "stocktake": self.stocktake,
+            "can_change": self.stocktake.is_open and selectors.may_change(self.request.user, self.stocktake),
+        }

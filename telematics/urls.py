@@ -6,10 +6,10 @@ app_name = "telematics"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("alerts/", views.alert_list, name="alert-list"),
+    path("alerts/", views.AlertList.as_view(), name="alert-list"),
     path("alerts/<id:pk>/", views.alert_detail, name="alert-detail"),
-    path("terminals/", views.terminal_list, name="terminal-list"),
-    path("terminals/new/", views.terminal_create, name="terminal-create"),
+    path("terminals/", views.TerminalList.as_view(), name="terminal-list"),
+    path("terminals/new/", views.TerminalCreate.as_view(), name="terminal-create"),
     path("terminals/<id:pk>/", views.terminal_detail, name="terminal-detail"),
     path("terminals/<id:pk>/rotate/", views.terminal_rotate, name="terminal-rotate"),
     path("calendar/", views.calendar, name="calendar"),

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.generic_views import Column, ObjectFormView, ObjectListView, Search
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -47,28 +48,23 @@ def home(request):
 # --- Alerts --------------------------------------------------------------------------------------
 
 
-@login_required
-def alert_list(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    status = request.GET.get("status", Alert.Status.OPEN)
-    qs = alerts_queryset(request.user, request.GET)
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, "telematics.alerts")
-    return render(
-        request,
-        "telematics/alert_list.html",
-        {
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
+class AlertList(ObjectListView):
+    pages = PAGES
+    template_name = "telematics/alert_list.html"
+    tab = "alerts"
+    unit_filter = True
+    # The export is telematics/exporters.py's (registered there, with the same filters).
+    export_kind = "telematics.alerts"
+
+    def get_queryset(self):
+        return alerts_queryset(self.request.user, self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        return {
             "kinds": AlertKind.choices,
             "statuses": Alert.Status.choices,
-            "status": status,
-            "units": PAGES.units(request),
-            "unit": unit,
-            "tab": "alerts",
-        },
-    )
+            "status": self.request.GET.get("status", Alert.Status.OPEN),
+        }
 
 
 @login_required
@@ -114,57 +110,59 @@ def alert_detail(request, pk):
 # --- Terminals -----------------------------------------------------------------------------------
 
 
-@login_required
-def terminal_list(request):
-    PAGES.require_reader(request)
-    qs = selectors.terminals_for(request.user, search=request.GET.get("q", "").strip())
-    if request.GET.get("export") == "xlsx":
-        local = timezone.localtime
-        rows = (
-            (
-                t.serial,
-                t.model_name,
-                t.vehicle.plate,
-                t.vehicle.org_unit.name,
-                "启用" if t.is_active else "停用",
-                local(t.last_seen_at).strftime("%Y-%m-%d %H:%M") if t.last_seen_at else "",
-                local(t.last_position_at).strftime("%Y-%m-%d %H:%M") if t.last_position_at else "",
-            )
-            for t in qs.iterator(chunk_size=2000)
-        )
-        return xlsx_response(
-            "车载终端.xlsx", ["终端编号", "型号", "车牌号", "所属单位", "状态", "最近上报", "最近定位"], rows
-        )
-    return render(
-        request,
-        "telematics/terminal_list.html",
-        {
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
-            "can_add": _can_edit(request),
-            "tab": "terminals",
-        },
+def _local_minute(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+class TerminalList(ObjectListView):
+    pages = PAGES
+    template_name = "telematics/terminal_list.html"
+    tab = "terminals"
+    filters = {"q": Search()}
+    export_filename = "车载终端.xlsx"
+    export_columns = (
+        Column("终端编号", "serial"),
+        Column("型号", "model_name"),
+        Column("车牌号", "vehicle.plate"),
+        Column("所属单位", "vehicle.org_unit.name"),
+        Column("状态", lambda t: "启用" if t.is_active else "停用"),
+        Column("最近上报", lambda t: _local_minute(t.last_seen_at)),
+        Column("最近定位", lambda t: _local_minute(t.last_position_at)),
     )
 
+    def get_queryset(self):
+        return selectors.terminals_for(self.request.user, search=self.filter_values["q"])
 
-@login_required
-def terminal_create(request):
-    if not _can_edit(request):
-        raise PermissionDenied("您没有登记车载终端的权限。")
-    form = TerminalCreateForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            terminal, token = services.create_terminal(
-                actor=request.user,
-                vehicle=form.cleaned_data["plate"],
-                serial=form.cleaned_data["serial"],
-                model_name=form.cleaned_data["model_name"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return render(request, "telematics/token.html", {"terminal": terminal, "token": token, "tab": "terminals"})
-    return render(request, "telematics/form.html", {"form": form, "title": "登记车载终端", "tab": "terminals"})
+    def get_context_data(self, **kwargs):
+        return {"can_add": _can_edit(self.request)}
+
+
+class TerminalCreate(ObjectFormView):
+    form_class = TerminalCreateForm
+    title = "登记车载终端"
+    tab = "terminals"
+    section = "telematics"
+
+    def check_permission(self, obj):
+        if not _can_edit(self.request):
+            raise PermissionDenied("您没有登记车载终端的权限。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form, obj):
+        data = form.cleaned_data
+        return services.create_terminal(
+            actor=self.request.user, vehicle=data["plate"], serial=data["serial"], model_name=data["model_name"]
+        )
+
+    def success_response(self, result):
+        # The token is shown once, on this response, and never stored in clear.
+        terminal, token = result
+        return render(self.request, "telematics/token.html", {"terminal": terminal, "token": token, "tab": "terminals"})
+
+    def get_context_data(self, form):
+        return {"cancel_url": reverse("telematics:terminal-list")}
 
 
 @login_required

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from datahub import scoping
-from datahub.forms import PersonLookupField, UnitChoiceField
+from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
 from datahub.models import User
 
 from . import rules, services
@@ -13,10 +13,6 @@ from .selectors import FLEET_EDITORS
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 D = forms.DateInput(attrs={"type": "date"})
-
-
-def _units(user):
-    return scoping.visible_units(user, roles=FLEET_EDITORS)
 
 
 class TripRequestForm(forms.ModelForm):
@@ -75,7 +71,7 @@ class VehicleForm(forms.ModelForm):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=_units(actor))
+        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=editable_units(actor, FLEET_EDITORS))
 
     def _post_clean(self):
         pass  # the service validates the whole row (plate, VIN, caps, quota)
@@ -92,7 +88,7 @@ class DriverForm(forms.ModelForm):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = scoping.scope(User.objects.all(), actor, roles=FLEET_EDITORS)
-        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=_units(actor))
+        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=editable_units(actor, FLEET_EDITORS))
         if self.instance.pk:
             self.initial["person"] = self.instance.person.username
 
@@ -155,4 +151,4 @@ class PurchaseCheckForm(forms.Form):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = _units(actor)
+        self.fields["org_unit"].queryset = editable_units(actor, FLEET_EDITORS)

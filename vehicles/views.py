@@ -1,4 +1,5 @@
-"""Official-vehicle pages. Reads go through selectors (scoped), writes through services."""
+"""Official-vehicle pages. Reads go through selectors (scoped), writes through services; lists, forms and
+buttons are datahub's generic views."""
 
 from datetime import date, timedelta
 
@@ -7,15 +8,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.generic_views import (
+    Column,
+    Flag,
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectFormView,
+    ObjectListView,
+    Search,
+    Text,
+    as_validation,
+    refusal_text,
+)
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
-from datahub.paging import page_of, query_without_page
+from datahub.paging import page_of
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
 
@@ -40,11 +52,7 @@ PAGES = PageScope(readers=READERS, subject="公务用车台账")
 
 
 def _service_error(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
-
-
-def _as_validation(exc):
-    return exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+    messages.error(request, refusal_text(exc))
 
 
 @login_required
@@ -72,152 +80,162 @@ def home(request):
 
 # --- Ledger ------------------------------------------------------------------------------------
 
+VEHICLE_COLUMNS = (
+    Column("号牌号码", "plate"),
+    Column("车辆识别代号", "vin"),
+    Column("车辆类别", "get_category_display"),
+    Column("所属单位编码", "org_unit.code"),
+    Column("所属单位", "org_unit.name"),
+    Column("品牌", "brand"),
+    Column("型号", "model_name"),
+    Column("能源类型", "get_energy_type_display"),
+    Column("排量", "displacement"),
+    Column("座位数", "seats"),
+    Column("购置价格", "purchase_price"),
+    Column("购置日期", "purchase_date"),
+    Column("里程表读数", "odometer_km"),
+    Column("状态", "get_status_display"),
+    Column("备注", "note"),
+)
 
-def _vehicle_rows(qs):
-    for v in qs.iterator(chunk_size=2000):
-        yield (
-            v.plate,
-            v.vin,
-            v.get_category_display(),
-            v.org_unit.code,
-            v.org_unit.name,
-            v.brand,
-            v.model_name,
-            v.get_energy_type_display(),
-            v.displacement,
-            v.seats,
-            v.purchase_price,
-            v.purchase_date,
-            v.odometer_km,
-            v.get_status_display(),
-            v.note,
+
+class VehicleList(ObjectListView):
+    pages = PAGES
+    template_name = "vehicles/vehicle_list.html"
+    tab = "vehicles"
+    unit_filter = True
+    adders = EDITORS
+    filters = {
+        "q": Search(),
+        "category": Text(),
+        "status": Text(),
+        "energy_type": Text(),
+    }
+    export_filename = "公务用车台账.xlsx"
+    export_columns = VEHICLE_COLUMNS
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.vehicle_ledger(
+            self.request.user,
+            unit=self.unit,
+            search=f["q"],
+            category=f["category"],
+            status=f["status"],
+            energy_type=f["energy_type"],
         )
 
-
-VEHICLE_HEADERS = [
-    "号牌号码",
-    "车辆识别代号",
-    "车辆类别",
-    "所属单位编码",
-    "所属单位",
-    "品牌",
-    "型号",
-    "能源类型",
-    "排量",
-    "座位数",
-    "购置价格",
-    "购置日期",
-    "里程表读数",
-    "状态",
-    "备注",
-]
-
-
-@login_required
-def vehicle_list(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    qs = selectors.vehicle_ledger(
-        request.user,
-        unit=unit,
-        search=request.GET.get("q", "").strip(),
-        category=request.GET.get("category", ""),
-        status=request.GET.get("status", ""),
-        energy_type=request.GET.get("energy_type", ""),
-    )
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response("公务用车台账.xlsx", VEHICLE_HEADERS, _vehicle_rows(qs))
-    return render(
-        request,
-        "vehicles/vehicle_list.html",
-        {
-            "tab": "vehicles",
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
-            "unit": unit,
+    def get_context_data(self, **kwargs):
+        return {
             "categories": rules.Category.choices,
             "statuses": rules.VehicleStatus.choices,
             "energies": rules.EnergyType.choices,
-            "query": query_without_page(request),
-            "can_add": scoping.holds_any(request.user, EDITORS),
-        },
-    )
+        }
 
 
-def _vehicle_or_404(request, pk):
-    return get_object_or_404(selectors.vehicles_for(request.user), pk=pk)
+class _OnVehicle:
+    """Pages of one vehicle the user may see (404 otherwise)."""
+
+    def get_scoped_queryset(self):
+        return selectors.vehicles_for(self.request.user)
 
 
-@login_required
-def vehicle_detail(request, pk):
-    vehicle = _vehicle_or_404(request, pk)
-    can_edit = scoping.covers(request.user, vehicle.org_unit, roles=EDITORS)
-    return render(
-        request,
-        "vehicles/vehicle_detail.html",
-        {
-            "tab": "vehicles",
-            "vehicle": vehicle,
+class _VehicleForm(_OnVehicle, ObjectFormView):
+    """The app's form pages: 编辑…：… in the heading, back to the vehicle (or the overview)."""
+
+    def get_context_data(self, form):
+        back = getattr(self, "back", None)
+        context = {
+            "cancel_url": reverse("vehicles:vehicle-detail", args=[back.pk]) if back else reverse("vehicles:home")
+        }
+        if self.object is not None:
+            context["heading"] = f"编辑{self.title}：{self.object}"
+        return context
+
+
+class _ManagedVehicleForm(_VehicleForm):
+    """A form about one vehicle (a cost record, its disposal), for those who manage it."""
+
+    def get_object(self):
+        self.back = super().get_object()
+        return None
+
+    def check_permission(self, obj):
+        if not scoping.covers(self.request.user, self.back.org_unit, roles=EDITORS):
+            raise PermissionDenied("您没有管理该车辆的权限。")
+
+    def get_initial(self):
+        return {"date": timezone.localdate()}
+
+    def get_success_url(self, result):
+        return reverse("vehicles:vehicle-detail", args=[self.back.pk])
+
+    def get_context_data(self, form):
+        return {**super().get_context_data(form), "title": f"{self.back.plate}{self.title}", "back": self.back}
+
+
+class VehicleDetail(_OnVehicle, ObjectDetailView):
+    template_name = "vehicles/vehicle_detail.html"
+    tab = "vehicles"
+    context_object_name = "vehicle"
+
+    def get_context_data(self, **kwargs):
+        vehicle = self.object
+        can_edit = scoping.covers(self.request.user, vehicle.org_unit, roles=EDITORS)
+        return {
             "can_edit": can_edit and vehicle.status != rules.VehicleStatus.DISPOSED,
             **selectors.vehicle_file(vehicle),
             "disposal": getattr(vehicle, "disposal", None),
             "status_form": StatusForm(initial={"status": vehicle.status}),
-        },
-    )
+        }
 
 
-@login_required
-def vehicle_form(request, pk=None):
-    vehicle = _vehicle_or_404(request, pk) if pk else None
-    if vehicle is not None and not scoping.covers(request.user, vehicle.org_unit, roles=EDITORS):
-        raise PermissionDenied("您没有管理该车辆的权限。")
-    if vehicle is None and not scoping.holds_any(request.user, EDITORS):
-        raise PermissionDenied("您没有登记车辆的权限。")
-    form = VehicleForm(request.POST or None, instance=vehicle, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if vehicle is None:
-                vehicle = services.register_vehicle(actor=request.user, fields=form.cleaned_data)
-            else:
-                services.update_vehicle(actor=request.user, vehicle=vehicle, fields=form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, _as_validation(exc))
-        else:
-            messages.success(request, "车辆信息已保存。")
-            return redirect("vehicles:vehicle-detail", pk=vehicle.pk)
-    return render(request, "vehicles/form.html", {"form": form, "title": "车辆", "object": vehicle})
+class VehicleEdit(_VehicleForm):
+    form_class = VehicleForm
+    form_takes_actor = True
+    title = "车辆"
+    success_message = "车辆信息已保存。"
+
+    def check_permission(self, vehicle):
+        if vehicle is not None and not scoping.covers(self.request.user, vehicle.org_unit, roles=EDITORS):
+            raise PermissionDenied("您没有管理该车辆的权限。")
+        if vehicle is None and not scoping.holds_any(self.request.user, EDITORS):
+            raise PermissionDenied("您没有登记车辆的权限。")
+
+    def perform(self, form, vehicle):
+        if vehicle is None:
+            return services.register_vehicle(actor=self.request.user, fields=form.cleaned_data)
+        services.update_vehicle(actor=self.request.user, vehicle=vehicle, fields=form.cleaned_data)
+        return vehicle
+
+    def get_success_url(self, vehicle):
+        return reverse("vehicles:vehicle-detail", args=[vehicle.pk])
 
 
-@login_required
-@require_POST
-def vehicle_status(request, pk):
-    vehicle = _vehicle_or_404(request, pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_status(actor=request.user, vehicle=vehicle, status=form.cleaned_data["status"])
-        except (ValidationError, PermissionDenied) as exc:
-            _service_error(request, exc)
-        else:
-            messages.success(request, "车辆状态已更新。")
-    else:
-        messages.error(request, "状态：请选择可用、维修中或封存。")
-    return redirect("vehicles:vehicle-detail", pk=vehicle.pk)
+class _VehicleAction(_OnVehicle, ObjectActionView):
+    def get_success_url(self, vehicle):
+        return reverse("vehicles:vehicle-detail", args=[vehicle.pk])
 
 
-@login_required
-@require_POST
-def vehicle_photo(request, pk):
-    vehicle = _vehicle_or_404(request, pk)
-    try:
+class VehicleStatusChange(_VehicleAction):
+    form_class = StatusForm
+    invalid_message = "状态：请选择可用、维修中或封存。"
+    success_message = "车辆状态已更新。"
+
+    def perform(self, vehicle, data):
+        services.set_status(actor=self.request.user, vehicle=vehicle, status=data["status"])
+
+
+class VehiclePhotoUpload(_VehicleAction):
+    success_message = "照片已上传。"
+
+    def perform(self, vehicle, data):
         services.add_photo(
-            actor=request.user, vehicle=vehicle, file=request.FILES.get("file"), caption=request.POST.get("caption", "")
+            actor=self.request.user,
+            vehicle=vehicle,
+            file=self.request.FILES.get("file"),
+            caption=self.request.POST.get("caption", ""),
         )
-    except ValidationError as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "照片已上传。")
-    return redirect("vehicles:vehicle-detail", pk=vehicle.pk)
 
 
 @login_required
@@ -227,38 +245,22 @@ def photo_file(request, pk):
     return FileResponse(photo.file.open("rb"))
 
 
-@login_required
-def record_form(request, pk):
-    vehicle = _vehicle_or_404(request, pk)
-    if not scoping.covers(request.user, vehicle.org_unit, roles=EDITORS):
-        raise PermissionDenied("您没有管理该车辆的权限。")
-    form = RecordForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_record(actor=request.user, vehicle=vehicle, fields=form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, _as_validation(exc))
-        else:
-            messages.success(request, "费用记录已保存。")
-            return redirect("vehicles:vehicle-detail", pk=vehicle.pk)
-    return render(request, "vehicles/form.html", {"form": form, "title": f"{vehicle.plate}费用记录", "back": vehicle})
+class RecordCreate(_ManagedVehicleForm):
+    form_class = RecordForm
+    title = "费用记录"
+    success_message = "费用记录已保存。"
+
+    def perform(self, form, obj):
+        services.add_record(actor=self.request.user, vehicle=self.back, fields=form.cleaned_data)
 
 
-@login_required
-def dispose(request, pk):
-    vehicle = _vehicle_or_404(request, pk)
-    if not scoping.covers(request.user, vehicle.org_unit, roles=EDITORS):
-        raise PermissionDenied("您没有管理该车辆的权限。")
-    form = DisposalForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dispose(actor=request.user, vehicle=vehicle, fields=form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, _as_validation(exc))
-        else:
-            messages.success(request, "已登记处置，台账已关闭。")
-            return redirect("vehicles:vehicle-detail", pk=vehicle.pk)
-    return render(request, "vehicles/form.html", {"form": form, "title": f"{vehicle.plate}处置", "back": vehicle})
+class VehicleDispose(_ManagedVehicleForm):
+    form_class = DisposalForm
+    title = "处置"
+    success_message = "已登记处置，台账已关闭。"
+
+    def perform(self, form, obj):
+        services.dispose(actor=self.request.user, vehicle=self.back, fields=form.cleaned_data)
 
 
 @login_required
@@ -284,7 +286,7 @@ def purchase_check(request):
                 displacement=data["displacement"],
             )
         except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, _as_validation(exc))
+            add_service_errors(form, as_validation(exc))
         else:
             verdict = caps or ["该类别无统一价格标准（由主管部门会同财政部门核定）"]
     return render(request, "vehicles/purchase_check.html", {"tab": "vehicles", "form": form, "verdict": verdict})
@@ -293,61 +295,51 @@ def purchase_check(request):
 # --- Drivers -----------------------------------------------------------------------------------
 
 
-@login_required
-def driver_list(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    qs = selectors.driver_roster(
-        request.user,
-        unit=unit,
-        search=request.GET.get("q", "").strip(),
-        status=request.GET.get("status", ""),
-        expired=request.GET.get("expired") == "1",
+class DriverList(ObjectListView):
+    pages = PAGES
+    template_name = "vehicles/driver_list.html"
+    tab = "drivers"
+    unit_filter = True
+    adders = EDITORS
+    filters = {"q": Search(), "status": Text(), "expired": Flag()}
+    export_filename = "驾驶员.xlsx"
+    export_columns = (
+        Column("姓名", "person.name"),
+        Column("用户名", "person.username"),
+        Column("所属单位", "org_unit.name"),
+        Column("准驾车型", "licence_class"),
+        Column("驾驶证有效期至", "licence_expires"),
+        Column("状态", "get_status_display"),
     )
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                d.person.name,
-                d.person.username,
-                d.org_unit.name,
-                d.licence_class,
-                d.licence_expires,
-                d.get_status_display(),
-            )
-            for d in qs.iterator(chunk_size=2000)
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.driver_roster(
+            self.request.user, unit=self.unit, search=f["q"], status=f["status"], expired=f["expired"]
         )
-        return xlsx_response("驾驶员.xlsx", ["姓名", "用户名", "所属单位", "准驾车型", "驾驶证有效期至", "状态"], rows)
-    return render(
-        request,
-        "vehicles/driver_list.html",
-        {
-            "tab": "drivers",
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
-            "unit": unit,
-            "statuses": Driver.Status.choices,
-            "query": query_without_page(request),
-            "today": timezone.localdate(),
-            "can_add": scoping.holds_any(request.user, EDITORS),
-        },
-    )
+
+    def get_context_data(self, **kwargs):
+        return {"statuses": Driver.Status.choices, "today": timezone.localdate()}
 
 
-@login_required
-def driver_form(request, pk=None):
-    driver = get_object_or_404(selectors.drivers_for(request.user), pk=pk) if pk else None
-    if not scoping.holds_any(request.user, EDITORS):
-        raise PermissionDenied("您没有管理驾驶员的权限。")
-    form = DriverForm(request.POST or None, instance=driver, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_driver(actor=request.user, fields=form.cleaned_data, driver=driver)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, _as_validation(exc))
-        else:
-            messages.success(request, "驾驶员信息已保存。")
-            return redirect("vehicles:driver-list")
-    return render(request, "vehicles/form.html", {"form": form, "title": "驾驶员", "object": driver})
+class DriverEdit(_VehicleForm):
+    form_class = DriverForm
+    form_takes_actor = True
+    title = "驾驶员"
+    success_message = "驾驶员信息已保存。"
+
+    def get_scoped_queryset(self):
+        return selectors.drivers_for(self.request.user)
+
+    def check_permission(self, driver):
+        if not scoping.holds_any(self.request.user, EDITORS):
+            raise PermissionDenied("您没有管理驾驶员的权限。")
+
+    def perform(self, form, driver):
+        services.save_driver(actor=self.request.user, fields=form.cleaned_data, driver=driver)
+
+    def get_success_url(self, result):
+        return reverse("vehicles:driver-list")
 
 
 # --- Dispatch board ----------------------------------------------------------------------------
@@ -375,6 +367,24 @@ def _trip_or_404(request, ticket_id) -> TripRequest:
     return get_object_or_404(selectors.trips_for(request.user), ticket_id=ticket_id)
 
 
+def _assign(request, trip) -> str:
+    """Dispatch ``trip`` as posted (a vehicle and a driver, or a compatible dispatch to join); the message."""
+    if request.POST.get("pool"):
+        dispatch = get_object_or_404(selectors.dispatches_for(request.user, EDITORS), pk=as_id(request.POST["pool"]))
+        services.pool_trip(actor=request.user, ticket=trip.ticket, dispatch=dispatch)
+        return "已安排拼车。"
+    vehicle = selectors.vehicles_for(request.user, EDITORS).filter(pk=as_id(request.POST.get("vehicle"))).first()
+    if vehicle is None:
+        raise ValidationError({"vehicle": "请选择车辆。"})
+    driver = None
+    if request.POST.get("driver"):
+        driver = selectors.drivers_for(request.user, EDITORS).filter(pk=as_id(request.POST["driver"])).first()
+        if driver is None:
+            raise ValidationError({"driver": "驾驶员不存在或不在您的管理范围内。"})
+    services.dispatch_trip(actor=request.user, ticket=trip.ticket, vehicle=vehicle, driver=driver)
+    return f"已派车：{vehicle.plate}。"
+
+
 @login_required
 def assign(request, ticket_id):
     """Choose a vehicle and a driver for one request, or join it to a compatible dispatch (拼车)."""
@@ -389,27 +399,7 @@ def assign(request, ticket_id):
     drivers = selectors.available_drivers(request.user, trip.starts_at, trip.ends_at)
     if request.method == "POST":
         try:
-            if request.POST.get("pool"):
-                dispatch = get_object_or_404(
-                    selectors.dispatches_for(request.user, EDITORS), pk=as_id(request.POST["pool"])
-                )
-                services.pool_trip(actor=request.user, ticket=trip.ticket, dispatch=dispatch)
-                messages.success(request, "已安排拼车。")
-            else:
-                vehicle = (
-                    selectors.vehicles_for(request.user, EDITORS).filter(pk=as_id(request.POST.get("vehicle"))).first()
-                )
-                if vehicle is None:
-                    raise ValidationError({"vehicle": "请选择车辆。"})
-                driver = None
-                if request.POST.get("driver"):
-                    driver = (
-                        selectors.drivers_for(request.user, EDITORS).filter(pk=as_id(request.POST["driver"])).first()
-                    )
-                    if driver is None:
-                        raise ValidationError({"driver": "驾驶员不存在或不在您的管理范围内。"})
-                services.dispatch_trip(actor=request.user, ticket=trip.ticket, vehicle=vehicle, driver=driver)
-                messages.success(request, f"已派车：{vehicle.plate}。")
+            messages.success(request, _assign(request, trip))
         except (ValidationError, PermissionDenied) as exc:
             _service_error(request, exc)
         else:
@@ -427,34 +417,30 @@ def assign(request, ticket_id):
     )
 
 
-@login_required
-@require_POST
-def depart(request, pk):
-    dispatch = get_object_or_404(selectors.dispatches_for(request.user, EDITORS), pk=pk)
-    form = DepartForm(request.POST)
-    if form.is_valid():
-        try:
-            services.depart(actor=request.user, dispatch=dispatch, odometer_km=form.cleaned_data["odometer_km"])
-        except (ValidationError, PermissionDenied) as exc:
-            _service_error(request, exc)
-        else:
-            messages.success(request, f"{dispatch.vehicle.plate}已出车。")
-    else:
-        messages.error(request, "出车里程表读数：请填写不小于0的整数。")
-    return redirect("vehicles:board")
+class _DispatchAction(ObjectActionView):
+    def get_scoped_queryset(self):
+        return selectors.dispatches_for(self.request.user, EDITORS)
+
+    def get_success_url(self, dispatch):
+        return reverse("vehicles:board")
 
 
-@login_required
-@require_POST
-def cancel(request, pk):
-    dispatch = get_object_or_404(selectors.dispatches_for(request.user, EDITORS), pk=pk)
-    try:
-        services.cancel_dispatch(actor=request.user, dispatch=dispatch, reason=request.POST.get("reason", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "派车单已取消，申请回到待派车。")
-    return redirect("vehicles:board")
+class Depart(_DispatchAction):
+    form_class = DepartForm
+    invalid_message = "出车里程表读数：请填写不小于0的整数。"
+
+    def perform(self, dispatch, data):
+        services.depart(actor=self.request.user, dispatch=dispatch, odometer_km=data["odometer_km"])
+
+    def get_success_message(self, dispatch):
+        return f"{dispatch.vehicle.plate}已出车。"
+
+
+class Cancel(_DispatchAction):
+    success_message = "派车单已取消，申请回到待派车。"
+
+    def perform(self, dispatch, data):
+        services.cancel_dispatch(actor=self.request.user, dispatch=dispatch, reason=self.request.POST.get("reason", ""))
 
 
 @login_required
@@ -491,83 +477,71 @@ def _period(request) -> tuple[date, date]:
     return start, end
 
 
-@login_required
-def statistics(request):
-    PAGES.require_reader(request)
-    start, end = _period(request)
-    unit = PAGES.within(request)
-    vehicles = selectors.vehicle_stats(request.user, start, end, unit=unit)
-    units = selectors.unit_stats(request.user, start, end, rows=vehicles)
-    kinds = CostRecord.Kind.choices
-    if request.GET.get("export") == "xlsx":
-        headers = [
-            "号牌号码",
-            "所属单位",
-            "出车次数",
-            "行驶里程(km)",
-            "预订时长(h)",
-            "利用率(%)",
-            "百公里油耗(L)",
-            "每公里费用(元)",
-        ]
-        rows = (
-            (
-                r["vehicle"].plate,
-                r["vehicle"].org_unit.name,
-                r["trips"],
-                r["distance"],
-                r["booked_hours"],
-                r["utilisation"],
-                r["fuel_per_100km"],
-                r["cost_per_km"],
-                *[r["costs"][k] for k, _ in kinds],
-                r["cost_total"],
-            )
-            for r in vehicles
-        )
-        return xlsx_response(
-            f"公务用车统计{start}至{end}.xlsx",
-            [*headers, *[f"{label}(元)" for _, label in kinds], "费用合计(元)"],
-            rows,
-        )
-    for row in (*units, *vehicles):
-        row["cost_list"] = [row["costs"][k] for k, _ in kinds]
-    return render(
-        request,
-        "vehicles/statistics.html",
-        {
-            "tab": "stats",
-            "start": start,
-            "end": end,
-            "unit": unit,
-            "units": PAGES.units(request),
-            "unit_rows": units,
-            "vehicle_rows": vehicles,
-            "kinds": kinds,
-            "working_hours": selectors.working_hours(start, end),
-            "query": query_without_page(request),
-        },
+KINDS = CostRecord.Kind.choices
+
+
+class Statistics(ObjectListView):
+    """Per vehicle and per unit: trips, distance, utilisation, fuel and costs over a period."""
+
+    pages = PAGES
+    template_name = "vehicles/statistics.html"
+    tab = "stats"
+    unit_filter = True
+    paginate = False
+    export_kind = "vehicles.Statistics"
+    export_columns = (
+        Column("号牌号码", "vehicle.plate"),
+        Column("所属单位", "vehicle.org_unit.name"),
+        Column("出车次数", "trips"),
+        Column("行驶里程(km)", "distance"),
+        Column("预订时长(h)", "booked_hours"),
+        Column("利用率(%)", "utilisation"),
+        Column("百公里油耗(L)", "fuel_per_100km"),
+        Column("每公里费用(元)", "cost_per_km"),
+        *[Column(f"{label}(元)", lambda r, k=k: r["costs"][k]) for k, label in KINDS],
+        Column("费用合计(元)", "cost_total"),
     )
 
+    def prepare(self):
+        super().prepare()
+        self.start, self.end = _period(self.request)
 
-@login_required
-def renewal(request):
-    PAGES.require_reader(request)
-    qs = selectors.renewable(request.user)
-    year = as_int(request.GET.get("year"), 1900, 2100) or timezone.localdate().year
-    if request.GET.get("export") == "xlsx":
-        return xlsx_response("可更新车辆.xlsx", VEHICLE_HEADERS, _vehicle_rows(qs))
-    return render(
-        request,
-        "vehicles/renewal.html",
-        {
-            "tab": "renewal",
-            "page": page_of(request, qs),
-            "query": query_without_page(request),
+    def get_export_filename(self):
+        return f"公务用车统计{self.start}至{self.end}.xlsx"
+
+    def get_queryset(self):
+        return selectors.vehicle_stats(self.request.user, self.start, self.end, unit=self.unit)
+
+    def get_context_data(self, items):
+        units = selectors.unit_stats(self.request.user, self.start, self.end, rows=items)
+        for row in (*units, *items):
+            row["cost_list"] = [row["costs"][k] for k, _ in KINDS]
+        return {
+            "start": self.start,
+            "end": self.end,
+            "unit_rows": units,
+            "vehicle_rows": items,
+            "kinds": KINDS,
+            "working_hours": selectors.working_hours(self.start, self.end),
+        }
+
+
+class Renewal(ObjectListView):
+    pages = PAGES
+    template_name = "vehicles/renewal.html"
+    tab = "renewal"
+    export_filename = "可更新车辆.xlsx"
+    export_columns = VEHICLE_COLUMNS
+
+    def get_queryset(self):
+        return selectors.renewable(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        year = as_int(self.request.GET.get("year"), 1900, 2100) or timezone.localdate().year
+        return {
             "years": rules.RENEWAL_YEARS,
             "mileage": rules.RENEWAL_MILEAGE_KM,
-            "nev": selectors.new_energy_share(request.user, year),
+            "nev": selectors.new_energy_share(self.request.user, year),
             "year": year,
             "min_share": int(rules.NEW_ENERGY_SHARE_MIN * 100),
-        },
-    )
+        }

@@ -6,6 +6,7 @@ from datahub.api.fields import ScopedPrimaryKeyField
 from ..forms import rooms_managed_by
 from ..models import PoolListing, RequestWay, Reuse
 from ..selectors import POOL_EDITORS
+from ..services import LISTING_FIELDS
 
 
 def _editable_assets(user):
@@ -29,6 +30,7 @@ class PoolListingSerializer(serializers.ModelSerializer):
         model = PoolListing
         fields = [
             "id",
+            *LISTING_FIELDS,
             "asset",
             "asset_number",
             "asset_name",
@@ -37,12 +39,7 @@ class PoolListingSerializer(serializers.ModelSerializer):
             "original_value",
             "org_unit",
             "org_unit_name",
-            "mode",
-            "store_room",
-            "store_text",
             "store_label",
-            "condition",
-            "description",
             "status",
             "published_at",
         ]

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from .. import personal_data, selectors
 from ..models import OrgUnit, User
 from ..roles import DIRECTORY_EDITORS
+from ..services import ORG_UNIT_FIELDS
 from .fields import unit_field
 
 
@@ -18,16 +19,9 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         model = OrgUnit
         fields = [
             "id",
-            "code",
-            "name",
-            "level",
+            *ORG_UNIT_FIELDS,
             "level_display",
-            "kind",
             "kind_display",
-            "uscc",
-            "region_code",
-            "staffing_quota",
-            "is_active",
             "depth",
             "path",
             "parent",

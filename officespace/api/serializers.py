@@ -7,7 +7,7 @@ from portal.selectors import visible_tickets
 
 from .. import selectors
 from ..models import Assessment, Building, Floor, Occupancy, Room
-from ..services import SPACE_EDITORS
+from ..services import BUILDING_FIELDS, ROOM_FIELDS, SPACE_EDITORS
 
 AREA = {"error_messages": {"min_value": "面积必须大于0。"}}
 
@@ -18,23 +18,7 @@ class BuildingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Building
-        fields = [
-            "id",
-            "code",
-            "name",
-            "address",
-            "org_unit",
-            "org_unit_name",
-            "title_status",
-            "title_holder",
-            "title_reason",
-            "certificate_no",
-            "year_built",
-            "structure",
-            "building_area",
-            "use_area",
-            "is_active",
-        ]
+        fields = ["id", *BUILDING_FIELDS, "org_unit_name"]
         # Uniqueness and area rules are the service's (one error body, in Chinese).
         validators = []
         extra_kwargs = {"building_area": AREA, "use_area": AREA}
@@ -62,18 +46,12 @@ class RoomSerializer(serializers.ModelSerializer):
         model = Room
         fields = [
             "id",
+            *ROOM_FIELDS,
             "building",
             "building_name",
             "floor",
             "floor_number",
-            "number",
-            "use_area",
-            "category",
-            "subtype",
-            "org_unit",
             "org_unit_name",
-            "is_active",
-            "note",
             "occupants",
         ]
         validators = []

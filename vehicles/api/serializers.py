@@ -8,7 +8,7 @@ from portal.models import Ticket
 from .. import selectors
 from ..models import CostRecord, Dispatch, Driver, Vehicle
 from ..rules import TRIP_KIND
-from ..services import FLEET_EDITORS
+from ..services import DRIVER_FIELDS, FLEET_EDITORS, RECORD_FIELDS, VEHICLE_FIELDS
 
 MONEY = {"error_messages": {"min_value": "金额不能为负数。"}}
 
@@ -21,26 +21,7 @@ class VehicleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vehicle
-        fields = [
-            "id",
-            "org_unit",
-            "org_unit_name",
-            "plate",
-            "vin",
-            "category",
-            "brand",
-            "model_name",
-            "energy_type",
-            "displacement",
-            "seats",
-            "licence_needed",
-            "purchase_price",
-            "purchase_date",
-            "odometer_km",
-            "status",
-            "status_label",
-            "note",
-        ]
+        fields = ["id", *VEHICLE_FIELDS, "org_unit_name", "status", "status_label"]
         # Plate/VIN format and uniqueness, caps and quota are the service's (one error body, in Chinese).
         validators = []
         extra_kwargs = {
@@ -57,7 +38,7 @@ class DriverSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Driver
-        fields = ["id", "person", "person_name", "org_unit", "licence_class", "licence_expires", "status"]
+        fields = ["id", *DRIVER_FIELDS, "person_name"]
         validators = []
         extra_kwargs = {"person": {"validators": []}}
 
@@ -68,21 +49,7 @@ class CostRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CostRecord
-        fields = [
-            "id",
-            "vehicle",
-            "plate",
-            "kind",
-            "date",
-            "amount",
-            "fuel",
-            "quantity",
-            "odometer_km",
-            "supplier",
-            "items",
-            "valid_until",
-            "dispatch",
-        ]
+        fields = ["id", *RECORD_FIELDS, "vehicle", "plate", "dispatch"]
         read_only_fields = ["dispatch"]
         extra_kwargs = {"amount": MONEY}
 
