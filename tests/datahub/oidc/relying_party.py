@@ -32,7 +32,9 @@ class Registered:
         return "Basic " + base64.b64encode(raw).decode()
 
 
-def register(actor, unit, *, name="食堂管理系统", kind=SystemKind.SIGN_IN, scopes=None, skip_consent=False) -> Registered:
+def register(
+    actor, unit, *, name="食堂管理系统", kind=SystemKind.SIGN_IN, scopes=None, skip_consent=False
+) -> Registered:
     if scopes is None:
         scopes = (
             ["openid", "profile", "org", "roles"]

@@ -81,7 +81,9 @@ def test_civil_servant_signs_in_with_pkce_and_the_system_verifies_the_id_token(c
     }
     assert claims["post_level"]["code"] == people.clerk_a1.post_level and claims["post_level"]["label"]
     assert claims["rank"] == {"code": people.clerk_a1.rank, "label": people.clerk_a1.get_rank_display()}
-    assert claims["roles"] == [{"role": "civil_servant", "label": "机关工作人员", "unit": {"id": "A1", "name": "甲厅办公室"}}]
+    assert claims["roles"] == [
+        {"role": "civil_servant", "label": "机关工作人员", "unit": {"id": "A1", "name": "甲厅办公室"}}
+    ]
 
     userinfo = client.get("/o/userinfo/", HTTP_AUTHORIZATION=f"Bearer {body['access_token']}")
     assert userinfo.status_code == 200
@@ -104,8 +106,12 @@ def test_id_number_phone_and_email_are_in_no_claim_of_any_scope(client, people, 
 
 def test_bureau_administrator_claims_name_the_role_and_the_unit_it_is_granted_on(client, people, canteen):
     code, verifier, _ = sign_in(client, people.admin_a, canteen)
-    claims = verify_id_token(client, exchange(client, canteen, code, verifier).json()["id_token"], audience=canteen.client_id)
-    assert {"role": "bureau_admin", "label": "机关事务管理局管理员", "unit": {"id": "A", "name": "甲厅"}} in claims["roles"]
+    claims = verify_id_token(
+        client, exchange(client, canteen, code, verifier).json()["id_token"], audience=canteen.client_id
+    )
+    assert {"role": "bureau_admin", "label": "机关事务管理局管理员", "unit": {"id": "A", "name": "甲厅"}} in claims[
+        "roles"
+    ]
     assert claims["unit"]["uscc"] == people.admin_a.org_unit.uscc and claims["unit"]["level"] == "institution"
 
 
