@@ -13,7 +13,7 @@ class SystemForm(forms.Form):
     org_unit = UnitChoiceField(
         label="所属单位", queryset=None, help_text="系统的建设或使用单位；由该单位及上级的管理员管理。"
     )
-    name = forms.CharField(label="系统名称", max_length=100)
+    name = forms.CharField(label="系统名称", max_length=100, error_messages={"required": "请填写系统名称。"})
     kind = forms.ChoiceField(label="接入方式", choices=rules.SystemKind.choices)
     scopes = forms.MultipleChoiceField(
         label="可申请的授权范围", choices=SCOPE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
@@ -27,7 +27,7 @@ class SystemForm(forms.Form):
     post_logout_redirect_uris = forms.CharField(
         label="退出后返回地址", widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text="每行一个，可不填。"
     )
-    contact_name = forms.CharField(label="联系人", max_length=50)
+    contact_name = forms.CharField(label="联系人", max_length=50, error_messages={"required": "请填写联系人。"})
     contact_phone = forms.CharField(label="联系电话", max_length=24, required=False)
     contact_email = forms.EmailField(label="联系邮箱", required=False)
     description = forms.CharField(
@@ -55,4 +55,4 @@ class SystemForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label="停用原因", max_length=200)
+    reason = forms.CharField(label="停用原因", max_length=200, error_messages={"required": "请填写停用原因。"})

@@ -68,7 +68,7 @@ def _uris(text: str) -> list[str]:
     return [u for u in (text or "").split() if u]
 
 
-def _clean(data: dict, *, actor, unit: OrgUnit) -> dict:
+def _clean(data: dict, *, actor, unit: OrgUnit, system_pk=None) -> dict:
     """Validate the registration fields; raises ValidationError naming each bad field."""
     errors: dict[str, list[str]] = {}
     unknown = set(data) - set(SYSTEM_FIELDS)
@@ -77,6 +77,8 @@ def _clean(data: dict, *, actor, unit: OrgUnit) -> dict:
     name = (data.get("name") or "").strip()
     if not name:
         errors.setdefault("name", []).append("请填写系统名称。")
+    elif RegisteredSystem.objects.filter(org_unit=unit, name=name).exclude(pk=system_pk).exists():
+        errors.setdefault("name", []).append(f"“{unit.name}”已登记了名为“{name}”的系统。")
     kind = data.get("kind")
     if kind not in rules.SystemKind.values:
         errors.setdefault("kind", []).append("请选择接入方式。")
@@ -141,7 +143,7 @@ def system_register(*, actor, org_unit: OrgUnit, request=None, **data) -> tuple[
     app = Application(client_secret=secret, user=None)
     system = RegisteredSystem(org_unit=org_unit, created_by=actor)
     _apply(system, app, data)
-    system.full_clean(exclude=["application", "created_by"])
+    system.full_clean(exclude=["application", "created_by"], validate_constraints=False)
     try:
         with transaction.atomic():
             app.save()
@@ -164,10 +166,10 @@ def system_update(*, actor, system: RegisteredSystem, request=None, **data) -> R
     """Change a system's registration (not its unit, nor its secret)."""
     system = RegisteredSystem.objects.select_for_update().select_related("application").get(pk=system.pk)
     _require_manager(actor, system.org_unit)
-    data = _clean(data, actor=actor, unit=system.org_unit)
+    data = _clean(data, actor=actor, unit=system.org_unit, system_pk=system.pk)
     app = system.application
     _apply(system, app, data)
-    system.full_clean(exclude=["application", "created_by"])
+    system.full_clean(exclude=["application", "created_by"], validate_constraints=False)
     try:
         with transaction.atomic():
             app.save()
