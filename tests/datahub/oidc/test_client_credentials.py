@@ -129,3 +129,19 @@ def test_platform_api_tokens_still_work_beside_oauth_tokens(api, people):
     assert client.get("/api/v1/me/").json()["username"] == "clerk_a1"
     client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_the_hourly_clean_up_deletes_expired_tokens_and_keeps_live_ones(client, property_a):
+    """Runs the task function in-process (no worker): what beat calls every hour."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from datahub.tasks import clear_expired_oauth_tokens
+
+    _token(client, property_a)
+    _token(client, property_a)
+    first = AccessToken.objects.order_by("pk").first()
+    AccessToken.objects.filter(pk=first.pk).update(expires=timezone.now() - timedelta(days=1))
+    clear_expired_oauth_tokens()
+    assert AccessToken.objects.count() == 1 and not AccessToken.objects.filter(pk=first.pk).exists()
