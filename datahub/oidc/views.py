@@ -4,6 +4,8 @@ The protocol itself is django-oauth-toolkit's; these subclasses only choose our 
 in Chinese what went wrong, and put a Chinese ``error_description`` in the standard error redirect.
 """
 
+from urllib.parse import urlsplit
+
 from oauth2_provider.views import AuthorizationView, RPInitiatedLogoutView
 
 from . import rules, selectors
@@ -41,8 +43,24 @@ def scope_rows(scopes) -> list[dict]:
     return rows
 
 
+def _allow_form_redirect(response, uri: str | None):
+    """The consent and sign-out forms post to us and are redirected to the system: Chromium applies the
+    page's CSP ``form-action`` to that redirect too, so the page names the system's registered origin."""
+    parts = urlsplit(uri or "")
+    if response.status_code == 200 and parts.scheme in ("http", "https") and parts.netloc:
+        response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}
+    return response
+
+
 class AuthorizeView(AuthorizationView):
     template_name = "datahub/oidc/authorize.html"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # Only a validated redirect URI reaches the consent form (an unregistered one is a fatal error).
+        if "form" in context and not context.get("error"):
+            _allow_form_redirect(response, context.get("redirect_uri"))
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,3 +98,12 @@ class LogoutView(RPInitiatedLogoutView):
     tokens the asking system holds for this person."""
 
     template_name = "datahub/oidc/logout_confirm.html"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        application = context.get("application")
+        uri = self.request.GET.get("post_logout_redirect_uri")
+        # Only an address registered for the asking system (strict matching is on) may widen the policy.
+        if application is not None and uri and application.post_logout_redirect_uri_allowed(uri):
+            _allow_form_redirect(response, uri)
+        return response

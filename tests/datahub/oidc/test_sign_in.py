@@ -229,3 +229,16 @@ def test_platform_sign_out_ends_single_sign_on(client, people, canteen):
     response = client.get("/o/authorize/", authorize_params(canteen, challenge=challenge))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert REDIRECT not in response["Location"].split("?")[0]
+
+
+def test_the_consent_page_lets_its_form_redirect_to_the_registered_system_only(client, people, canteen):
+    client.force_login(people.clerk_a1)
+    _, challenge = pkce()
+    response = client.get("/o/authorize/", authorize_params(canteen, challenge=challenge))
+    policy = response["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert "'self'" in form_action and "https://canteen.example.gov.cn" in form_action
+    refused = client.get(
+        "/o/authorize/", authorize_params(canteen, challenge=challenge, redirect_uri="https://evil.example.com/cb")
+    )
+    assert "evil.example.com" not in refused["Content-Security-Policy"]
