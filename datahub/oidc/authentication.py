@@ -18,6 +18,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
 
+from ..auth.authentication import ExpiringTokenAuthentication
 from . import selectors
 from .principal import SystemPrincipal
 
@@ -66,6 +67,13 @@ class OAuth2TokenAuthentication(OAuth2Authentication):
             system = selectors.registration_of(access_token.application)
             return SystemPrincipal(system=system, scopes=frozenset(access_token.scope.split())), access_token
         return user, access_token
+
+    def authenticate_header(self, request):
+        # DRF asks the first authenticator for the 401 challenge: ours only when one of our tokens was tried,
+        # else the platform's API-token challenge, as before.
+        if getattr(request, "oauth2_error", None) is not None:
+            return super().authenticate_header(request)
+        return ExpiringTokenAuthentication.keyword
 
 
 class OAuth2TokenScheme(OpenApiAuthenticationExtension):

@@ -118,6 +118,7 @@ def test_an_expired_system_token_is_refused_with_a_chinese_reason(client, proper
     AccessToken.objects.update(expires=timezone.now() - timedelta(seconds=1))
     response = client.get("/api/v1/org-units/", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 401 and "已过期" in response.json()["detail"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_platform_api_tokens_still_work_beside_oauth_tokens(api, people):
