@@ -17,10 +17,13 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.deps-run
 
-# A development .env with a random secret key, written once and never committed.
+# A development .env with a random secret key and an ID-token signing key (unified identity), written once and
+# never committed. Without openssl the key line is left out and development signs with a key made at start-up.
 .env:
 	cp .env.example .env
 	echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env
+	if [ ! -f .oidc-dev-key.pem ]; then openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out .oidc-dev-key.pem 2>/dev/null && chmod 600 .oidc-dev-key.pem; fi; \
+	if [ -f .oidc-dev-key.pem ]; then echo "OIDC_RSA_PRIVATE_KEY_FILE=.oidc-dev-key.pem" >> .env; fi
 
 setup: $(VENV)/.deps-run .env
 	$(BIN)/python manage.py migrate --noinput

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "oauth2_provider",
     "datahub",
     "portal",
     "officespace",
@@ -250,6 +251,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Identity-provider tokens first: a Bearer value that is not one of them falls through to API tokens.
+        "datahub.oidc.authentication.OAuth2TokenAuthentication",
         "datahub.auth.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -273,6 +276,60 @@ REST_FRAMEWORK = {
     # The sign-in throttle counts the same address as the lockout (not a forgeable X-Forwarded-For).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# --- Unified identity: OpenID Connect provider and OAuth2 client credentials (datahub/oidc/) ---------------
+# The ID-token signing key (RSA, PEM) comes from the environment, never from the repository: the PEM itself in
+# OIDC_RSA_PRIVATE_KEY (newlines may be written as \n), or the path of a file holding it in
+# OIDC_RSA_PRIVATE_KEY_FILE (`make` writes a development one next to .env). Without one, production refuses to
+# start (system check datahub.E101); development signs with a key made at start-up, forgotten at exit.
+OIDC_RSA_PRIVATE_KEY_FILE = env("OIDC_RSA_PRIVATE_KEY_FILE", default="")
+OIDC_RSA_PRIVATE_KEY = env("OIDC_RSA_PRIVATE_KEY", default="").replace("\\n", "\n")
+if not OIDC_RSA_PRIVATE_KEY and OIDC_RSA_PRIVATE_KEY_FILE:
+    _key_path = Path(OIDC_RSA_PRIVATE_KEY_FILE)
+    _key_path = _key_path if _key_path.is_absolute() else BASE_DIR / _key_path
+    OIDC_RSA_PRIVATE_KEY = _key_path.read_text() if _key_path.is_file() else ""
+OIDC_SIGNING_KEY_EPHEMERAL = not OIDC_RSA_PRIVATE_KEY and DEBUG
+if OIDC_SIGNING_KEY_EPHEMERAL:
+    from datahub.oidc.keys import ephemeral_private_key
+
+    OIDC_RSA_PRIVATE_KEY = ephemeral_private_key()
+# Not swapped: the data-sharing exchange and RegisteredSystem point at django-oauth-toolkit's own model.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
+    "OAUTH2_VALIDATOR_CLASS": "datahub.oidc.validator.Validator",
+    "SCOPES_BACKEND_CLASS": "datahub.oidc.scopes.RegisteredScopes",
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if DEBUG else ["https"],
+    # Lifetimes: a short access token, a code used within a minute, refresh tokens for a working day that
+    # rotate on every use (a replayed one revokes its whole family).
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ACCESS_TOKEN_SECONDS", default=10 * 60),
+    "ID_TOKEN_EXPIRE_SECONDS": env.int("OIDC_ACCESS_TOKEN_SECONDS", default=10 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OIDC_REFRESH_TOKEN_SECONDS", default=8 * 60 * 60),
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": True,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    # RFC 9700 (OAuth 2.0 security best current practice), all adopted: tokens kept only as digests, S256
+    # only, no implicit or password grant, tokens only in the Authorization header, `iss` in the response.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not DEBUG,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "一网协同 API",
     "DESCRIPTION": "机关事务一网协同平台接口（统一身份、组织机构与各业务域）。",

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider.views import ConnectDiscoveryInfoView
 
 from datahub.health import health
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Unified identity: the OpenID Connect provider (issuer /o) and its discovery document at the root too.
+    path("o/", include("datahub.oidc.urls")),
+    re_path(r"^\.well-known/openid-configuration/?$", ConnectDiscoveryInfoView.as_view(), name="oidc-discovery"),
     path("api/v1/portal/", include("portal.api.urls")),
     path("api/v1/officespace/", include("officespace.api.urls")),
     path("api/v1/assessment/", include("assessment.api.urls")),

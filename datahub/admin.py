@@ -179,3 +179,6 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .oidc import admin as _oidc_admin  # noqa: E402,F401  (registered systems; replaces the toolkit's pages)

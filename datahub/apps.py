@@ -27,6 +27,21 @@ def _record_sign_in_failure(sender, credentials, request=None, **kwargs):
     record_sign_in_failure(username=str(credentials.get("username", "")), request=request)
 
 
+def _record_token_issued(sender, request, token, **kwargs):
+    """Every token the identity provider issues is in the audit trail (who, which system, which scopes)."""
+    from .oidc import selectors, services
+
+    system = selectors.registration_of(token.application)
+    if system is not None:
+        services.record_token_issued(
+            system=system,
+            user=token.user,
+            scopes=token.scope,
+            grant_type=request.POST.get("grant_type", ""),
+            request=request,
+        )
+
+
 class DatahubConfig(AppConfig):
     name = "datahub"
     verbose_name = "数据中台 · 统一身份与组织机构"
@@ -52,3 +67,9 @@ class DatahubConfig(AppConfig):
         from .auth.middleware import remember_password_expiry
 
         user_logged_in.connect(remember_password_expiry, dispatch_uid="datahub-password-expiry")
+
+        from oauth2_provider.signals import app_authorized
+
+        from .oidc import checks  # noqa: F401  (registers the signing-key check)
+
+        app_authorized.connect(_record_token_issued, dispatch_uid="datahub-audit-token-issued")

@@ -307,6 +307,14 @@ class AuditEntry(models.Model):
         READ = "read", "查看个人信息"
         EXPORT = "export", "导出个人信息"
         SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+        # Unified identity (datahub/oidc): tokens issued to and revoked from systems, and registrations.
+        TOKEN_ISSUED = "token_issued", "签发访问令牌"
+        TOKEN_REVOKED = "token_revoked", "吊销访问令牌"
+        SYSTEM_REGISTERED = "sys_registered", "登记接入系统"
+        SYSTEM_CHANGED = "sys_changed", "修改接入系统"
+        SYSTEM_SECRET = "sys_secret", "更换系统密钥"
+        SYSTEM_SUSPENDED = "sys_suspended", "停用接入系统"
+        SYSTEM_RESUMED = "sys_resumed", "恢复接入系统"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     kind = models.CharField("事件", max_length=16, choices=Kind.choices)
@@ -353,6 +361,7 @@ class AuditEntry(models.Model):
     path = models.CharField("请求地址", max_length=500, blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     user_agent = models.CharField("浏览器标识", max_length=500, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True, help_text="如接入系统名称与客户端标识、授权范围")
 
     objects = AuditQuerySet.as_manager()
 
@@ -428,3 +437,7 @@ class PasswordRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.changed_at:%Y-%m-%d}"
+
+
+# Unified identity's own tables live in datahub/oidc/ (registered systems, subject identifiers).
+from .oidc.models import RegisteredSystem, Subject  # noqa: E402,F401

@@ -78,9 +78,17 @@ GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "datahub.view_full_id_number",
         "datahub.view_full_phone",
         "datahub.view_apitoken",
+        # 应用接入 (datahub/oidc): registered systems and their tokens, in the admin too.
+        "datahub.view_registeredsystem",
+        "oauth2_provider.view_accesstoken",
     ),
     Role.LEADER: ("datahub.view_orgunit", "datahub.view_user", "datahub.view_full_phone"),
-    Role.DATA_STEWARD: ("datahub.view_orgunit", "datahub.view_user"),
+    Role.DATA_STEWARD: (
+        "datahub.view_orgunit",
+        "datahub.view_user",
+        "datahub.view_registeredsystem",
+        "oauth2_provider.view_accesstoken",
+    ),
     # Domain administrators need units (autocomplete in their admin pages), not people.
     Role.VEHICLE_DISPATCHER: ("datahub.view_orgunit",),
     Role.SPACE_ADMIN: ("datahub.view_orgunit",),

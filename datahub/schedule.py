@@ -6,4 +6,6 @@ BEAT: dict[str, dict] = {
     "datahub-reap-stale-jobs": {"task": "datahub.tasks.reap_stale_jobs", "schedule": 60.0},
     "datahub-purge-expired-audit": {"task": "datahub.tasks.purge_expired_audit", "schedule": 24 * 60 * 60},
     "datahub-delete-ended-api-tokens": {"task": "datahub.tasks.delete_ended_api_tokens", "schedule": 24 * 60 * 60},
+    # Unified identity: expired codes, access, ID and refresh tokens of the systems leave the tables.
+    "datahub-clear-expired-oauth-tokens": {"task": "datahub.tasks.clear_expired_oauth_tokens", "schedule": 60 * 60},
 }

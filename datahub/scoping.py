@@ -52,6 +52,9 @@ def granted_paths_by_role(user, roles: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _granted_paths_by_role(user, roles: tuple[str, ...]) -> dict[str, list[str]]:
+    if getattr(user, "is_system", False):
+        # A registered system calling with its own token (datahub.oidc.principal): the roles of its scopes.
+        return user.role_paths(roles)
     found: dict[str, set[str]] = {role: set() for role in roles}
     rows = OrgUnitUserPermission.objects.filter(
         user=user,

@@ -51,3 +51,12 @@ def delete_ended_api_tokens() -> int:
     from .auth import services as auth_services
 
     return auth_services.delete_ended_api_tokens()
+
+
+@shared_task(name="datahub.tasks.clear_expired_oauth_tokens")
+def clear_expired_oauth_tokens() -> None:
+    """Hourly (Celery beat): delete the identity provider's expired codes and tokens (django-oauth-toolkit's
+    own clean-up, in batches); the audit trail keeps who was issued what."""
+    from oauth2_provider.models import clear_expired
+
+    clear_expired()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("datahub.auth.urls")),
+    path("", include("datahub.oidc.page_urls")),
     path("directory/units/", views.unit_list, name="unit-list"),
     path("directory/units/new/", views.unit_create, name="unit-create"),
     path("directory/units/import/", import_views.unit_import, name="unit-import"),

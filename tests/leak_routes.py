@@ -92,7 +92,7 @@ def _page_params():
     from assessment.models import Analysis, IndicatorValue, Round
     from assetpool.models import PoolListing, Reuse
     from assets.models import Asset
-    from datahub.models import ApiToken, ExportJob, ImportJob, OrgUnit, User
+    from datahub.models import ApiToken, ExportJob, ImportJob, OrgUnit, RegisteredSystem, User
     from energy.models import Submission
     from officespace.models import Assessment, Building, Occupancy, Room
     from portal.models import Notification, Ticket, TimelineEntry
@@ -163,6 +163,10 @@ def _page_params():
         **{n: {"pk": ExportJob} for n in ("export-job", "export-download", "export-retry")},
         **{n: {"pk": ImportJob} for n in ("import-job", "import-job-status", "import-retry")},
         "account-token-revoke": {"pk": ApiToken},
+        **{
+            n: {"pk": RegisteredSystem}
+            for n in ("system-detail", "system-update", "system-rotate", "system-suspend", "system-resume")
+        },
         "person-tokens-revoke": {"pk": User},
         "portal:new": {"kind_code": "kind_code"},
         # The tickets' viewset scopes in get_queryset (no class queryset to read the model from).

@@ -129,6 +129,7 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
         row_errors=[{"row": 2, "column": "机构编码", "message": f"{m}row"}], error_count=1,
     )  # fmt: skip
     s.token, _ = issue_api_token(user=s.clerk)
+    s.system = _registered_system(s, agency)
     # The bureau administrator opened the clerk's unmasked data once: one audit row about B's person.
     datahub_services.record_personal_data_reads(
         actor=s.bureau, revealed={s.clerk: {"phone"}}, surface="page", meta={"ip": "10.0.0.2", "path": f"/{m}"}
@@ -141,6 +142,32 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     _energy(s, root, agency)
     _assessment(s, root, agency)
     return s
+
+
+def _registered_system(s, agency):
+    """A department system of the agency (应用接入), registered by its bureau administrator, with a live
+    client-credentials token, so the registration pages, the admin and the token list have a row of B."""
+    from datetime import timedelta
+
+    from django.utils import timezone as tz
+    from oauth2_provider.models import AccessToken
+
+    from datahub.oidc import services as oidc
+
+    system, _ = oidc.system_register(
+        actor=s.bureau,
+        org_unit=agency,
+        name=f"{s.mark}system",
+        kind="both",
+        scopes=["openid", "profile", "directory"],
+        redirect_uris="https://sys.example.gov.cn/cb",
+        contact_name=f"{s.mark}contact",
+        description=f"{s.mark}system",
+    )
+    AccessToken.objects.create(
+        application=system.application, token=f"{s.mark}token", scope="directory", expires=tz.now() + timedelta(hours=1)
+    )
+    return system
 
 
 def _portal(s) -> None:

@@ -78,6 +78,13 @@ EXTRA_UNIT_PATHS = {
     "datahub.apitoken": "user__org_unit",
     "datahub.auditentry": "subject_unit",
     "datahub.passwordrecord": "user__org_unit",
+    # Unified identity: a system's OAuth2 client and its tokens belong to the system's unit; a person's
+    # subject identifier to the person's.
+    "datahub.subject": "user__org_unit",
+    "oauth2_provider.application": "registration__org_unit",
+    "oauth2_provider.refreshtoken": "application__registration__org_unit",
+    "oauth2_provider.grant": "application__registration__org_unit",
+    "oauth2_provider.idtoken": "application__registration__org_unit",
     "vehicles.vehiclephoto": "vehicle__org_unit",
     "telematics.position": "vehicle__org_unit",
 }

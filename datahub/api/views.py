@@ -44,6 +44,8 @@ class OrgUnitViewSet(ScopedModelViewSet):
     ordering = ["path"]
     scope_roles = DIRECTORY_READERS
     unit_field = ""
+    # Registered systems (and people signed in through one) read their own unit's tree with this scope.
+    oauth_scopes = ("directory",)
 
     def get_queryset(self):
         return _with_parent_id(super().get_queryset())
@@ -68,6 +70,7 @@ class UserViewSet(ScopedModelViewSet):
     ordering_fields = ["username", "name", "post_level"]
     ordering = ["username"]
     scope_roles = PEOPLE_READERS
+    oauth_scopes = ("directory",)
 
     @property
     def search_fields(self):

@@ -37,12 +37,22 @@ def test_env_example_lists_every_variable_the_services_read():
     assert read and read - example_env().keys() == set()
 
 
-def test_the_example_environment_passes_the_deploy_checks(tmp_path):
+def _production_env(tmp_path, *, signing_key: bool = True) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(example_env())
     env.update(SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}")
     env.update(MEDIA_ROOT=str(tmp_path / "media"), STATIC_ROOT=str(tmp_path / "static"))
-    result = subprocess.run(
+    key_file = tmp_path / "oidc-signing-key.pem"
+    if signing_key:
+        from jwcrypto import jwk
+
+        key_file.write_bytes(jwk.JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None))
+    env.update(OIDC_RSA_PRIVATE_KEY_FILE=str(key_file), OIDC_RSA_PRIVATE_KEY="")
+    return env
+
+
+def _check(env) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -50,7 +60,24 @@ def test_the_example_environment_passes_the_deploy_checks(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_the_example_environment_passes_the_deploy_checks(tmp_path):
+    result = _check(_production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_the_id_token_signing_key(tmp_path):
+    result = _check(_production_env(tmp_path, signing_key=False))
+    assert result.returncode != 0
+    assert "datahub.E101" in result.stderr and "OIDC_RSA_PRIVATE_KEY" in result.stderr
+
+
+def test_production_refuses_a_signing_key_that_is_not_an_rsa_private_key(tmp_path):
+    env = _production_env(tmp_path, signing_key=False)
+    env.update(OIDC_RSA_PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\nnot a key\\n-----END PRIVATE KEY-----")
+    result = _check(env)
+    assert result.returncode != 0 and "datahub.E102" in result.stderr
 
 
 def test_the_gunicorn_config_loads_the_application(tmp_path):

@@ -1,0 +1,76 @@
+"""A department's system registered with the platform, and the stable subject identifier of a person.
+
+The protocol rows (client id, hashed secret, redirect URIs, grant type, tokens) stay in django-oauth-toolkit's
+own tables; ``RegisteredSystem`` adds, one-to-one, what the bureau manages about the system.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .rules import SystemKind
+
+
+class RegisteredSystem(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "启用"
+        SUSPENDED = "suspended", "已停用"
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registration",
+        verbose_name="OAuth2 客户端",
+    )
+    org_unit = models.ForeignKey(
+        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="registered_systems", verbose_name="所属单位"
+    )
+    name = models.CharField("系统名称", max_length=100)
+    kind = models.CharField("接入方式", max_length=16, choices=SystemKind.choices)
+    scopes = models.JSONField("可申请的授权范围", default=list)
+    contact_name = models.CharField("联系人", max_length=50)
+    contact_phone = models.CharField("联系电话", max_length=24, blank=True)
+    contact_email = models.EmailField("联系邮箱", blank=True)
+    description = models.CharField("用途说明", max_length=500, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+    secret_rotated_at = models.DateTimeField("密钥更换时间", null=True, blank=True)
+    suspended_at = models.DateTimeField("停用时间", null=True, blank=True)
+    suspend_reason = models.CharField("停用原因", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "接入系统"
+        verbose_name_plural = "接入系统"
+        ordering = ["org_unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "name"], name="registered_system_unique_name_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Subject(models.Model):
+    """The ``sub`` a person has towards every system: random, never reused, independent of the database id
+    (so a restore, a merge of directories or a renumbering never hands one person's history to another)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_subject", verbose_name="人员"
+    )
+    sub = models.UUIDField("唯一标识", default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "统一身份标识"
+        verbose_name_plural = "统一身份标识"
+
+    def __str__(self) -> str:
+        return str(self.sub)

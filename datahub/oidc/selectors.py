@@ -1,0 +1,103 @@
+"""Reads of unified identity: registered systems (scoped by unit) and the claims of a person."""
+
+from django.db.models import QuerySet
+
+from .. import scoping
+from ..models import OrgUnit, OrgUnitUserPermission, User
+from ..roles import Role
+from ..rules import PostLevel, Rank
+from . import rules
+from .models import RegisteredSystem, Subject
+
+
+def systems_for(user) -> QuerySet:
+    """The systems of the units where ``user`` manages systems (bureau administrator or data steward)."""
+    qs = RegisteredSystem.objects.select_related("application", "org_unit", "created_by")
+    return scoping.scope(qs, user, roles=rules.SYSTEM_MANAGERS)
+
+
+def registration_of(application) -> RegisteredSystem | None:
+    """The registration of an OAuth2 client, cached on it (the validator asks several times per request)."""
+    if application is None:
+        return None
+    cached = application.__dict__.get("_registration")
+    if cached is None:
+        cached = RegisteredSystem.objects.select_related("org_unit").filter(application_id=application.pk).first()
+        application.__dict__["_registration"] = cached
+    return cached
+
+
+def subject_of(user) -> str | None:
+    return Subject.objects.filter(user=user).values_list("sub", flat=True).first()
+
+
+def _unit_claim(unit: OrgUnit | None) -> dict | None:
+    if unit is None:
+        return None
+    chain = [*OrgUnit.objects.get_ancestors(unit), unit]
+    return {
+        "id": unit.code,
+        "name": unit.name,
+        "uscc": unit.uscc or next((u.uscc for u in reversed(chain) if u.uscc), None),
+        "path": " / ".join(u.name for u in chain),
+        "level": unit.level,
+    }
+
+
+def _role_claims(user) -> list[dict]:
+    grants = (
+        OrgUnitUserPermission.objects.filter(
+            user=user, permission__codename__startswith="role_", content_object__is_active=True
+        )
+        .select_related("permission", "content_object")
+        .order_by("content_object__path", "permission__codename")
+    )
+    labels = dict(Role.choices)
+    out = []
+    for g in grants:
+        code = g.permission.codename.removeprefix("role_")
+        out.append(
+            {
+                "role": code,
+                "label": labels.get(code, code),
+                "unit": {"id": g.content_object.code, "name": g.content_object.name},
+            }
+        )
+    if user.org_unit_id:
+        out.append(
+            {
+                "role": Role.CIVIL_SERVANT.value,
+                "label": Role.CIVIL_SERVANT.label,
+                "unit": {"id": user.org_unit.code, "name": user.org_unit.name},
+            }
+        )
+    return out
+
+
+def claims_of(user: User, sub: str) -> dict:
+    """Every claim the directory holds about ``user`` (the validator releases those of the granted scopes).
+
+    Built from the directory at the moment of sign-in, so a system never keeps its own copy to type again.
+    身份证号, phone and e-mail are not read at all.
+    """
+    post_levels, ranks = dict(PostLevel.choices), dict(Rank.choices)
+    return {
+        "sub": sub,
+        "name": user.name or user.username,
+        "preferred_username": user.username,
+        "unit": _unit_claim(user.org_unit),
+        "post_level": {"code": user.post_level, "label": post_levels.get(user.post_level, "")}
+        if user.post_level
+        else None,
+        "rank": {"code": user.rank, "label": ranks.get(user.rank, "")} if user.rank else None,
+        "job_title": user.job_title,
+        "roles": _role_claims(user),
+    }
+
+
+def registered_scopes(client_id: str | None) -> list[str]:
+    if not client_id:
+        return []
+    return (
+        RegisteredSystem.objects.filter(application__client_id=client_id).values_list("scopes", flat=True).first() or []
+    )
