@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "oauth2_provider",
     "datahub",
     "portal",
     "officespace",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "stocktake",
     "energy",
     "assessment",
+    "datasharing",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +273,15 @@ REST_FRAMEWORK = {
     # The sign-in throttle counts the same address as the lockout (not a forgeable X-Forwarded-For).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Unified identity's OAuth2 provider (django-oauth-toolkit): registered department systems obtain
+# client-credentials access tokens and call the exchange API with them (datahub.catalog.exchange).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "SCOPES": {"exchange": "数据共享交换"},
+    "DEFAULT_SCOPES": ["exchange"],
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "一网协同 API",
     "DESCRIPTION": "机关事务一网协同平台接口（统一身份、组织机构与各业务域）。",

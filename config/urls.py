@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider import views as oauth2_views
 
 from datahub.health import health
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("api/v1/stocktake/", include("stocktake.api.urls")),
     path("api/v1/energy/", include("energy.api.urls")),
     path("api/v1/", include("datahub.api.urls")),
+    path("api/exchange/v1/", include("datahub.catalog.api_urls")),
+    # Registered systems get client-credentials tokens here (the unified-identity issue owns the rest of /o/).
+    path("o/token/", oauth2_views.TokenView.as_view(), name="oauth2-token"),
     path("portal/", include("portal.urls")),
     path("officespace/", include("officespace.urls")),
     path("assessment/", include("assessment.urls")),
@@ -30,6 +34,7 @@ urlpatterns = [
     path("assetpool/", include("assetpool.urls")),
     path("stocktake/", include("stocktake.urls")),
     path("energy/", include("energy.urls")),
+    path("catalog/", include("datahub.catalog.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("datahub.urls")),

@@ -179,3 +179,6 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from .catalog import admin as catalog_admin  # noqa: E402,F401  (registers the catalog's admin pages)

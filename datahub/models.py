@@ -339,3 +339,6 @@ class PasswordRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.changed_at:%Y-%m-%d}"
+
+
+from .catalog.models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord  # noqa: E402,F401

@@ -28,6 +28,7 @@ SECTIONS: list[Section] = [
     Section(_("组织机构"), "unit-list", DIRECTORY_READERS, _("机构树、编制与统一社会信用代码")),
     Section(_("人员名录"), "person-list", PEOPLE_READERS, _("人员、职务级别与职级、角色授权")),
     Section(_("审计日志"), "audit-log", AUDIT_READERS, _("个人信息查看、导出与登录失败记录")),
+    Section(_("数据共享"), "catalog-list", DIRECTORY_READERS, _("政务数据资源目录、共享申请与授权、调用日志")),
     Section(_("管理后台"), "admin:index", STAFF_ROLES, _("各类台账的后台维护（按授权范围）")),
     Section(_("接口文档"), "api-docs", (Role.BUREAU_ADMIN, Role.DATA_STEWARD), _("REST API（令牌认证）说明")),
 ]
