@@ -115,9 +115,7 @@ class ExchangeView(APIView):
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors always carry the JSON error body, whatever format the page was asked in.
         if response.status_code >= 400:
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = "application/json"
-            response.renderer_context = self.get_renderer_context()
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
@@ -218,7 +216,7 @@ class ExchangeView(APIView):
         values = list(rows.filter(pk__gt=after).order_by("pk").values("pk", *[lookups[i] for i in items])[: size + 1])
         more = len(values) > size
         values = values[:size]
-        personal = set(dataset.items.filter(personal=True).values_list("name", flat=True))
+        personal = {item.key for item in decl.items if item.personal}
         masked = set() if grant.personal_in_full else personal
         results = [
             {i: (rules.mask(row[lookups[i]]) if i in masked else row[lookups[i]]) for i in items} for row in values

@@ -20,7 +20,7 @@ STEWARDS = (Role.DATA_STEWARD, Role.BUREAU_ADMIN)
 
 def _hub_unit() -> OrgUnit | None:
     """The unit that provides the domains' own datasets: the root of the directory (the bureau's region)."""
-    return OrgUnit.get_root_nodes().first()
+    return OrgUnit.objects.get_root_nodes().first()
 
 
 def _replace_items(dataset: Dataset, rows: list[dict]) -> None:
