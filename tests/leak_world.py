@@ -136,7 +136,39 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     _assets(s, root, agency, dept)
     _energy(s, root, agency)
     _assessment(s, root, agency)
+    _catalog(s, root, agency)
     return s
+
+
+def _catalog(s, root, agency) -> None:
+    """A data-sharing request of the agency's clerk, granted; a registered system of the agency with its own
+    grant; one exchange call of each in the access trail."""
+    from datahub.catalog import services as catalog
+    from datahub.models import Dataset
+    from portal import services as portal
+    from tests.catalog_factories import share, system
+
+    m = s.mark
+    catalog.catalog_sync()
+    units = Dataset.objects.get(declaration_key="datahub.units")
+    today = timezone.localdate()
+    s.data_request = portal.file_request(
+        requester=s.clerk,
+        kind_code="data_access",
+        detail_fields={
+            "dataset": units,
+            "items": ["code", "name"],
+            "purpose": f"{m}data-purpose",
+            "scenario": f"{m}scenario",
+            "valid_from": today,
+            "valid_to": today + timedelta(days=30),
+        },
+    )
+    _approve_all(s.data_request)
+    s.system = system(s.bureau, name=f"{m}system")
+    s.grant = share(units, actor=root, consumer_unit=agency, application=s.system, purpose=f"{m}grant")
+    for caller in ({"caller_user": s.clerk}, {"caller_app": s.system}):
+        catalog.trail_append(caller_unit=agency, dataset=units, filter=f"{m}filter", rows=2, status=200, **caller)
 
 
 def _portal(s) -> None:
