@@ -49,6 +49,7 @@ class DatahubConfig(AppConfig):
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")
         post_migrate.connect(_sync_catalog, dispatch_uid="datahub-catalog-sync")
         from . import datasets
+        from .catalog import exporters as catalog_exporters  # noqa: F401  (registers the catalog's exports)
 
         datasets.register()
         from django.contrib.auth.signals import user_logged_in, user_login_failed

@@ -7,6 +7,7 @@ The grant is created when the last step approves (on_approved), so it works at o
 how it was delivered."""
 
 from datahub.catalog import rules, services
+from datahub.models import OrgUnit
 from datahub.roles import Role
 from portal.models import TicketStep
 from portal.registry import RequestKind, Step, register
@@ -20,7 +21,8 @@ SLA_HOURS = (rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS) * 24
 
 
 def _authority(detail):
-    return detail.dataset.provider.get_root()
+    provider = detail.dataset.provider
+    return OrgUnit.objects.get(path=provider.path[: OrgUnit.steplen])
 
 
 def _conditional(detail) -> bool:
