@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from datahub.catalog import rules
@@ -117,3 +118,45 @@ def test_bad_request_is_refused_naming_the_field_and_writes_nothing(hub, overrid
         portal.file_request(requester=hub.clerk_a1, kind_code=KIND, detail_fields=_fields(hub.units, **overrides))
     assert says in str(exc.value.message_dict[field])
     assert Ticket.objects.count() == tickets
+
+
+def test_request_filed_on_the_portal_page_reaches_the_hubs_inbox(client, hub):
+    client.force_login(hub.clerk_a1)
+    url = reverse("portal:new", args=[KIND])
+    assert f'value="{hub.units.pk}"' in client.get(url).content.decode()
+    today = timezone.localdate()
+    response = client.post(
+        url,
+        {
+            "dataset": hub.units.pk,
+            "items": "code，name",
+            "purpose": "核对",
+            "scenario": "统计",
+            "row_scope": "own",
+            "valid_from": today.isoformat(),
+            "valid_to": (today + timedelta(days=10)).isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    detail = DataAccessRequest.objects.get()
+    assert detail.items == ["code", "name"]
+    assert portal_selectors.approval_inbox(hub.hub).filter(pk=detail.ticket_id).exists()
+
+
+def test_page_refuses_an_unknown_item_naming_it(client, hub):
+    client.force_login(hub.clerk_a1)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("portal:new", args=[KIND]),
+        {
+            "dataset": hub.units.pk,
+            "items": "code,bogus",
+            "purpose": "p",
+            "scenario": "s",
+            "row_scope": "own",
+            "valid_from": today.isoformat(),
+            "valid_to": today.isoformat(),
+        },
+    )
+    assert response.status_code == 200 and "bogus" in response.content.decode()
+    assert not DataAccessRequest.objects.exists()
