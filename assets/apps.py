@@ -11,7 +11,9 @@ class AssetsConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import exporters, rules, selectors, services  # noqa: F401  (exporters registers the card export)
+        from . import datasets, exporters, rules, selectors, services  # noqa: F401  (exporters registers the card export)
+
+        datasets.register()  # publishes this app's datasets to the data-sharing catalog
         from .forms import (
             AssetIssueForm,
             AssetRequisitionForm,

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "stocktake",
     "energy",
     "assessment",
+    "datasharing",
 ]
 
 MIDDLEWARE = [

@@ -182,3 +182,4 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 from .oidc import admin as _oidc_admin  # noqa: E402,F401  (registered systems; replaces the toolkit's pages)
+from .catalog import admin as catalog_admin  # noqa: E402,F401  (registers the catalog's admin pages)

@@ -42,6 +42,15 @@ def _record_token_issued(sender, request, token, **kwargs):
         )
 
 
+def _sync_catalog(sender, **kwargs):
+    """Publish the declared datasets once every app has migrated (a no-op before the directory has a root)."""
+    if sender.name != "datahub":
+        return
+    from .catalog.services import catalog_sync
+
+    catalog_sync()
+
+
 class DatahubConfig(AppConfig):
     name = "datahub"
     verbose_name = "数据中台 · 统一身份与组织机构"
@@ -53,6 +62,11 @@ class DatahubConfig(AppConfig):
         # Role groups need the permissions that post_migrate creates for every app, so they
         # are rebuilt after each app's (cheap and idempotent); the last run sees them all.
         post_migrate.connect(_ensure_role_groups, dispatch_uid="datahub-role-groups")
+        post_migrate.connect(_sync_catalog, dispatch_uid="datahub-catalog-sync")
+        from . import datasets
+        from .catalog import exporters as catalog_exporters  # noqa: F401  (registers the catalog's exports)
+
+        datasets.register()
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from . import (

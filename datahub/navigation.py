@@ -32,6 +32,7 @@ SECTIONS: list[Section] = [
     Section(
         _("应用接入"), "system-list", (Role.BUREAU_ADMIN, Role.DATA_STEWARD), _("各部门业务系统的统一身份认证接入")
     ),
+    Section(_("数据共享"), "catalog-list", DIRECTORY_READERS, _("政务数据资源目录、共享申请与授权、调用日志")),
     Section(_("管理后台"), "admin:index", STAFF_ROLES, _("各类台账的后台维护（按授权范围）")),
     Section(_("接口文档"), "api-docs", (Role.BUREAU_ADMIN, Role.DATA_STEWARD), _("REST API（令牌认证）说明")),
 ]

@@ -11,7 +11,9 @@ class EnergyConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import datasets, selectors
+
+        datasets.register()  # publishes this app's datasets to the data-sharing catalog
 
         readable = tuple(
             f"energy.view_{m}"

@@ -11,7 +11,9 @@ class OfficespaceConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import rules, selectors, services
+        from . import datasets, rules, selectors, services
+
+        datasets.register()  # publishes this app's datasets to the data-sharing catalog
         from .forms import AdjustmentOutcomeForm, AdjustmentRequestForm, RepairOutcomeForm, RepairRequestForm
         from .models import AdjustmentRequest, RepairRequest
 

@@ -92,7 +92,7 @@ def _page_params():
     from assessment.models import Analysis, IndicatorValue, Round
     from assetpool.models import PoolListing, Reuse
     from assets.models import Asset
-    from datahub.models import ApiToken, ExportJob, ImportJob, OrgUnit, RegisteredSystem, User
+    from datahub.models import ApiToken, Dataset, ExportJob, Grant, ImportJob, OrgUnit, RegisteredSystem, User
     from energy.models import Submission
     from officespace.models import Assessment, Building, Occupancy, Room
     from portal.models import Notification, Ticket, TimelineEntry
@@ -169,6 +169,10 @@ def _page_params():
         },
         "person-tokens-revoke": {"pk": User},
         "portal:new": {"kind_code": "kind_code"},
+        "catalog-detail": {"pk": Dataset},
+        "catalog-grant-revoke": {"pk": Grant},
+        # The exchange names an entry by its catalog code (B's grants on it must not open it to A).
+        "exchange": {"code": "catalog_code"},
         # The tickets' viewset scopes in get_queryset (no class queryset to read the model from).
         **{
             f"ticket-{n}": {"pk": Ticket}

@@ -141,6 +141,7 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     _assets(s, root, agency, dept)
     _energy(s, root, agency)
     _assessment(s, root, agency)
+    _catalog(s, root, agency)
     return s
 
 
@@ -168,6 +169,38 @@ def _registered_system(s, agency):
         application=system.application, token=f"{s.mark}token", scope="directory", expires=tz.now() + timedelta(hours=1)
     )
     return system
+
+
+def _catalog(s, root, agency) -> None:
+    """A data-sharing request of the agency's clerk, granted; a registered system of the agency with its own
+    grant; one exchange call of each in the access trail."""
+    from datahub.catalog import services as catalog
+    from datahub.models import Dataset
+    from portal import services as portal
+    from tests.catalog_factories import share
+
+    m = s.mark
+    catalog.catalog_sync()
+    units = Dataset.objects.get(declaration_key="datahub.units")
+    today = timezone.localdate()
+    s.data_request = portal.file_request(
+        requester=s.clerk,
+        kind_code="data_access",
+        detail_fields={
+            "dataset": units,
+            "items": ["code", "name"],
+            "purpose": f"{m}data-purpose",
+            "scenario": f"{m}scenario",
+            "valid_from": today,
+            "valid_to": today + timedelta(days=30),
+        },
+    )
+    _approve_all(s.data_request)
+    # The agency's registered system (see _registered_system) holds its own grant.
+    application = s.system.application
+    s.grant = share(units, actor=root, consumer_unit=agency, application=application, purpose=f"{m}grant")
+    for caller in ({"caller_user": s.clerk}, {"caller_app": application}):
+        catalog.trail_append(caller_unit=agency, dataset=units, filter=f"{m}filter", rows=2, status=200, **caller)
 
 
 def _portal(s) -> None:

@@ -67,6 +67,12 @@ GLOBAL_MODELS = {
     "energy.target": "十四五 targets, reference data",
     "energy.reportingperiod": "reporting periods, the same for every unit",
     "assessment.framework": "the indicator framework, reference data",
+    "datahub.dataset": "the one data-sharing catalog, metadata shared with every unit by design",
+    "oauth2_provider.application": "registered systems: superuser-only in the admin (the unified-identity issue scopes them)",
+    "oauth2_provider.accesstoken": "OAuth2 tokens: superuser-only in the admin",
+    "oauth2_provider.refreshtoken": "OAuth2 tokens: superuser-only in the admin",
+    "oauth2_provider.idtoken": "OpenID Connect tokens: superuser-only in the admin",
+    "oauth2_provider.grant": "OAuth2 authorization codes: superuser-only in the admin",
 }
 # Unit-owned models that neither a scoped ModelAdmin nor a scoped viewset names: how their rows reach a unit.
 EXTRA_UNIT_PATHS = {
@@ -87,6 +93,7 @@ EXTRA_UNIT_PATHS = {
     "oauth2_provider.idtoken": "application__registration__org_unit",
     "vehicles.vehiclephoto": "vehicle__org_unit",
     "telematics.position": "vehicle__org_unit",
+    "datahub.trailrecord": "caller_unit",
 }
 # Unit-owned models the two-unit world does not build yet (their URLs are reported as not crawled).
 NOT_BUILT = {
@@ -271,6 +278,8 @@ def fillings(world, route: Route) -> list[dict]:
             value = 1
         elif target == "kind_code":
             value = "repair"
+        elif target == "catalog_code":
+            value = "1-01-001.0001"
         elif target == "asset_action":
             expand = [{"action": a} for a in ACTIONS]
             continue

@@ -12,7 +12,9 @@ class VehiclesConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import rules, selectors, services
+        from . import datasets, rules, selectors, services
+
+        datasets.register()  # publishes this app's datasets to the data-sharing catalog
         from .forms import TripRequestForm, TripReturnForm
         from .models import TripRequest
 

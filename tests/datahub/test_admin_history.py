@@ -195,8 +195,12 @@ def test_every_registered_admin_follows_the_platform_rules():
     from datahub.admin_mixins import _ObjectPagesMixin
 
     loose = [m.__name__ for m, a in admin.site._registry.items() if not isinstance(a, _ObjectPagesMixin)]
-    # Django's own auth Group admin and the token admin are superuser tools without unit data.
-    assert set(loose) <= {"Group", "TokenProxy", "Token", "AccessAttempt", "AccessLog", "AccessFailureLog"}, loose
+    # Django's own auth Group admin and the token admin are superuser tools without unit data; so are
+    # django-oauth-toolkit's (applications, tokens, codes) until the unified-identity issue scopes them.
+    oauth2 = {"Application", "AccessToken", "RefreshToken", "IDToken", "Grant"}
+    assert set(loose) <= {"Group", "TokenProxy", "Token", "AccessAttempt", "AccessLog", "AccessFailureLog"} | oauth2, (
+        loose
+    )
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, SimpleHistoryAdmin):
             assert isinstance(model_admin, _ObjectPagesMixin), model.__name__

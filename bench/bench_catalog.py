@@ -1,0 +1,154 @@
+"""Data-sharing exchange and access-trail benchmarks (issue #13).
+
+- ``exchange.*``: a registered system pages through a dataset declared over the generated people (50,000
+  rows at scale 1; 100,000 at scale 2) with a grant on all rows, ``page_size=1000``, through the whole
+  Django/DRF stack with a client-credentials token — one trail row written per page — next to the floor:
+  the same keyset pages fetched with a plain ``.values()`` query. Rows/s, requests/s and the ratio.
+- ``verify_trail``: the trail is filled with ``TRAIL_ROWS`` × scale chained rows (bulk insert, outside the
+  timing), then ``selectors.verify_trail()`` walks it: rows/s.
+Figures are printed, never asserted (targets in the issue: ≤ 2× the floor; ≥ 200,000 rows/s).
+"""
+
+import os
+import sys
+import time
+from datetime import timedelta
+
+from django.test import Client
+from django.utils import timezone
+
+from datahub.catalog import declarations, selectors, services
+from datahub.catalog.declarations import DatasetDeclaration, Item
+from datahub.catalog.models import TrailHead, TrailRecord, chain_hash
+from datahub.models import Dataset, OrgUnit, User
+
+PAGE = 1000
+TRAIL_ROWS = 1_000_000
+ITEMS = ("username", "name", "post_level", "rank", "org_unit__code")
+
+
+def _dataset(root):
+    declarations.declare(
+        DatasetDeclaration(
+            key="bench.people",
+            code="1-02-009.0001",
+            name="基准测试人员",
+            summary="bench",
+            model=User,
+            items=tuple(Item(i, i, name=i.replace("__", "_")) for i in ITEMS),
+        )
+    )
+    services.catalog_sync()
+    return Dataset.objects.get(declaration_key="bench.people")
+
+
+def _system(owner):
+    import secrets
+
+    from oauth2_provider.models import get_access_token_model, get_application_model
+
+    app = get_application_model().objects.create(
+        name="基准系统", user=owner, client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    token = secrets.token_urlsafe(24)
+    get_access_token_model().objects.create(
+        token=token, application=app, user=None, scope="exchange", expires=timezone.now() + timedelta(hours=4)
+    )
+    return app, token
+
+
+def _exchange(dataset, token) -> tuple[float, int, int]:
+    client = Client()
+    url, params, rows, requests = f"/api/exchange/v1/{dataset.code}/", {"page_size": PAGE}, 0, 0
+    start = time.perf_counter()
+    while True:
+        body = client.get(url, params, secure=True, HTTP_AUTHORIZATION=f"Bearer {token}").json()
+        rows, requests = rows + len(body["results"]), requests + 1
+        if not body["next_cursor"]:
+            break
+        params = {"page_size": PAGE, "cursor": body["next_cursor"]}
+    return time.perf_counter() - start, rows, requests
+
+
+def _floor() -> tuple[float, int]:
+    after, rows = 0, 0
+    start = time.perf_counter()
+    while True:
+        page = list(User.objects.filter(pk__gt=after).order_by("pk").values("pk", *ITEMS)[:PAGE])
+        if not page:
+            break
+        rows, after = rows + len(page), page[-1]["pk"]
+    return time.perf_counter() - start, rows
+
+
+def _fill_trail(n: int) -> None:
+    head, _ = TrailHead.objects.get_or_create(pk=1)
+    prev, seq, now, batch = head.hash, head.seq, timezone.now(), []
+    for _ in range(n):
+        seq += 1
+        values = dict.fromkeys(TrailRecord.CHAINED)
+        values.update(
+            seq=seq,
+            at=now,
+            kind="call",
+            caller_label="基准系统",
+            dataset_code="1-02-009.0001",
+            items="",
+            row_scope="全部",
+            filter="",
+            rows=PAGE,
+            bytes=0,
+            status=200,
+            duration_ms=5,
+        )
+        digest = chain_hash(prev, values)
+        batch.append(TrailRecord(prev_hash=prev, hash=digest, **values))
+        prev = digest
+        if len(batch) == 10_000:
+            TrailRecord.objects.bulk_create(batch)
+            batch = []
+    TrailRecord.objects.bulk_create(batch)
+    TrailHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+
+
+def run():
+    root = OrgUnit.objects.get_root_nodes().first()
+    owner = User.objects.filter(is_active=True).first()
+    dataset = _dataset(root)
+    app, token = _system(owner)
+    today = timezone.localdate()
+    services.grant_create(
+        actor=owner,
+        dataset=dataset,
+        consumer_unit=root,
+        application=app,
+        row_scope="all",
+        items=[i.replace("__", "_") for i in ITEMS],
+        valid_from=today,
+        valid_to=today,
+    )
+    _exchange(dataset, token)  # warm-up
+    floor_s, floor_rows = _floor()
+    seconds, rows, requests = _exchange(dataset, token)
+    yield {"name": "exchange.rows_per_s", "value": round(rows / seconds), "unit": "rows/s", "rows": rows, "page": PAGE}
+    yield {
+        "name": "exchange.requests_per_s",
+        "value": round(requests / seconds, 1),
+        "unit": "req/s",
+        "requests": requests,
+    }
+    yield {"name": "exchange.floor_rows_per_s", "value": round(floor_rows / floor_s), "unit": "rows/s"}
+    yield {"name": "exchange.ratio_vs_floor", "value": round(seconds / floor_s, 2), "unit": "×"}
+    n = int(TRAIL_ROWS * float(os.environ.get("BENCH_TRAIL_SCALE", "1")))
+    print(f"filling the trail with {n:,} chained rows", file=sys.stderr)
+    _fill_trail(n)
+    start = time.perf_counter()
+    result = selectors.verify_trail()
+    seconds = time.perf_counter() - start
+    yield {
+        "name": "verify_trail.rows_per_s",
+        "value": round(result.checked / seconds),
+        "unit": "rows/s",
+        "rows": result.checked,
+        "ok": result.ok,
+    }

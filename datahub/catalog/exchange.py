@@ -1,0 +1,246 @@
+"""The exchange API: ``GET /api/exchange/v1/<entry code>/`` for registered systems (OAuth2 client-credentials
+token) and for people holding a grant (API token or session).
+
+Only the granted items and rows are returned, JSON (default) or CSV (``?format=csv``), in keyset pages (an
+opaque signed cursor over the primary key, never OFFSET), with ``?changed_since=`` for incremental sync and
+``ETag``/``If-None-Match``. A call without a live grant, or asking for items outside it, is a 403 with the
+reason and nothing else (no row count). Every call, refused ones included, appends one trail row.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import time
+from datetime import datetime
+from datetime import time as dtime
+
+from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import scoping
+from ..auth.authentication import ExpiringTokenAuthentication
+from . import rules, selectors, services
+from .models import Dataset
+from .rules import RowScope
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+PARAMS = {"cursor", "page_size", "changed_since", "items", "format"}
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        items = data.get("items", []) if isinstance(data, dict) else []
+        writer.writerow(items)
+        for row in data.get("results", []) if isinstance(data, dict) else []:
+            writer.writerow([row.get(i, "") for i in items])
+        return out.getvalue().encode("utf-8")
+
+
+class PersonOrSystem(BasePermission):
+    """A signed-in person, or a registered system presenting a client-credentials access token."""
+
+    message = "请提供有效的访问令牌（系统）或登录后调用（人员）。"
+
+    def has_permission(self, request, view):
+        if getattr(request.auth, "application", None) is not None:
+            return True
+        return bool(request.user and request.user.is_authenticated)
+
+
+def _cursor_salt(code: str) -> str:
+    return f"datahub.exchange.cursor:{code}"
+
+
+def _parse_changed_since(raw: str) -> datetime:
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            moment = datetime.combine(day, dtime.min) if day else None
+    except ValueError:
+        moment = None
+    if moment is None or not 1900 <= moment.year <= 2100:
+        raise ValidationError(
+            {"changed_since": ["变更时间格式应为 ISO 8601，如 2026-12-01 或 2026-12-01T08:00:00+08:00。"]}
+        )
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _page_size(raw) -> int:
+    if raw in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    raw = str(raw)
+    if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw[:6]) <= MAX_PAGE_SIZE or len(raw) > 6:
+        raise ValidationError({"page_size": [f"每页行数应为 1 到 {MAX_PAGE_SIZE} 之间的整数。"]})
+    return int(raw)
+
+
+EXCHANGE_PAGE = inline_serializer(
+    name="ExchangePage",
+    fields={
+        "dataset": serializers.CharField(help_text="资源代码"),
+        "version": serializers.IntegerField(help_text="目录版本"),
+        "items": serializers.ListField(child=serializers.CharField(), help_text="返回的信息项"),
+        "next_cursor": serializers.CharField(allow_null=True, help_text="下一页游标；没有下一页时为 null"),
+        "results": serializers.ListField(child=serializers.DictField(), help_text="数据行，键为信息项"),
+    },
+)
+
+
+class ExchangeView(APIView):
+    authentication_classes = [OAuth2Authentication, ExpiringTokenAuthentication, SessionAuthentication]
+    permission_classes = [PersonOrSystem]
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors always carry the JSON error body, whatever format the page was asked in.
+        if response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        summary="数据共享交换：按授权获取资源数据",
+        parameters=[
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="资源代码，如 3-01-001.0001"),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="上一页返回的 next_cursor"),
+            OpenApiParameter(
+                "page_size", OpenApiTypes.INT, description=f"每页行数，1–{MAX_PAGE_SIZE}，默认 {DEFAULT_PAGE_SIZE}"
+            ),
+            OpenApiParameter("changed_since", OpenApiTypes.STR, description="只返回此时间之后变更的行（ISO 8601）"),
+            OpenApiParameter("items", OpenApiTypes.STR, description="信息项，逗号分隔；默认为授权的全部信息项"),
+            OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, description="上次响应的 ETag"),
+        ],
+        responses={200: EXCHANGE_PAGE, 304: OpenApiResponse(description="数据未变化（ETag 相同）")},
+    )
+    def get(self, request, code):
+        started = time.monotonic()
+        application = getattr(request.auth, "application", None)
+        user = request.user if application is None else None
+        caller_unit = getattr(user, "org_unit", None) if user is not None else None
+        trail = {
+            "caller_user": user,
+            "caller_app": application,
+            "caller_unit": caller_unit,
+            "dataset_code": code,
+            "filter": request.META.get("QUERY_STRING", ""),
+        }
+        try:
+            response, facts = self._answer(request, code, user=user, application=application)
+        except (ValidationError, PermissionDenied, NotFound) as exc:
+            facts = getattr(exc, "facts", {})
+            services.trail_append(
+                status=exc.status_code, duration_ms=int((time.monotonic() - started) * 1000), **{**trail, **facts}
+            )
+            raise
+        services.trail_append(
+            status=response.status_code, duration_ms=int((time.monotonic() - started) * 1000), **{**trail, **facts}
+        )
+        return response
+
+    def _answer(self, request, code, *, user, application):
+        dataset = Dataset.objects.select_related("provider").filter(code=code).first()
+        if dataset is None or dataset.status != rules.EntryStatus.PUBLISHED:
+            raise NotFound("目录中没有该资源，或它未发布。")
+        facts = {"dataset": dataset}
+        decl = selectors.declaration_of(dataset)
+        if decl is None:
+            raise _with(NotFound("该资源为外部资源，不经交换接口提供，请按目录中的在线资源地址获取。"), facts)
+        unknown = set(request.query_params) - PARAMS
+        if unknown:
+            raise _with(ValidationError({k: ["不支持的查询参数。"] for k in sorted(unknown)}), facts)
+        grant = selectors.live_grant(dataset, user=user, application=application)
+        if grant is None:
+            last = selectors.last_grant(dataset, user=user, application=application)
+            if last is None:
+                reason = "您没有该资源的共享授权，请先提交共享申请。"
+            elif last.revoked_at is not None:
+                reason = "您对该资源的授权已被撤销。"
+            elif last.valid_to < timezone.localdate():
+                reason = f"您对该资源的授权已于 {last.valid_to:%Y-%m-%d} 到期。"
+            else:
+                reason = f"您对该资源的授权自 {last.valid_from:%Y-%m-%d} 起生效。"
+            raise _with(PermissionDenied(reason), facts)
+        facts["caller_unit"] = grant.consumer_unit
+        facts["row_scope"] = grant.get_row_scope_display() + (f"：{grant.row_unit.name}" if grant.row_unit else "")
+        lookups = decl.lookups()
+        wanted = [i.strip() for i in request.query_params.get("items", "").split(",") if i.strip()]
+        if wanted:
+            unknown_items = [i for i in wanted if i not in lookups]
+            if unknown_items:
+                raise _with(ValidationError({"items": [f"没有这些信息项：{'、'.join(unknown_items)}。"]}), facts)
+            outside = [i for i in wanted if i not in grant.items]
+            if outside:
+                raise _with(PermissionDenied(f"这些信息项不在您的授权内：{'、'.join(outside)}。"), facts)
+        items = [i for i in (wanted or grant.items) if i in lookups]
+        facts["items"] = items
+        size = _page_size(request.query_params.get("page_size"))
+        after = 0
+        raw_cursor = request.query_params.get("cursor")
+        if raw_cursor:
+            try:
+                after = int(signing.loads(raw_cursor, salt=_cursor_salt(dataset.code))["after"])
+            except (signing.BadSignature, KeyError, TypeError, ValueError):
+                raise _with(
+                    ValidationError({"cursor": ["游标无效，请使用上一页返回的 next_cursor。"]}), facts
+                ) from None
+        rows = decl.rows()
+        if grant.row_scope == RowScope.OWN:
+            rows = rows.filter(scoping.subtree_q([grant.consumer_unit.path], decl.unit_field))
+        elif grant.row_scope == RowScope.UNIT:
+            rows = rows.filter(scoping.subtree_q([grant.row_unit.path], decl.unit_field))
+        raw_since = request.query_params.get("changed_since")
+        if raw_since:
+            if not decl.changed_field:
+                raise _with(ValidationError({"changed_since": ["该资源不支持按变更时间增量获取。"]}), facts)
+            rows = rows.filter(**{f"{decl.changed_field}__gt": _parse_changed_since(raw_since)})
+        values = list(rows.filter(pk__gt=after).order_by("pk").values("pk", *[lookups[i] for i in items])[: size + 1])
+        more = len(values) > size
+        values = values[:size]
+        personal = {item.key for item in decl.items if item.personal}
+        masked = set() if grant.personal_in_full else personal
+        results = [
+            {i: (rules.mask(row[lookups[i]]) if i in masked else row[lookups[i]]) for i in items} for row in values
+        ]
+        next_cursor = signing.dumps({"after": values[-1]["pk"]}, salt=_cursor_salt(dataset.code)) if more else None
+        body = {
+            "dataset": dataset.code,
+            "version": dataset.version,
+            "items": items,
+            "next_cursor": next_cursor,
+            "results": results,
+        }
+        digest = hashlib.sha256(json.dumps(body, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+        etag = f'"{digest[:32]}"'
+        facts["rows"] = len(results)
+        if request.headers.get("If-None-Match") == etag:
+            response = Response(status=304)
+        else:
+            response = Response(body)
+            facts["size"] = len(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False).encode())
+        response["ETag"] = etag
+        return response, facts
+
+
+def _with(exc, facts: dict):
+    exc.facts = dict(facts)
+    return exc

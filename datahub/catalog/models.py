@@ -1,0 +1,341 @@
+"""Catalog entries (信息资源), their information items and versions, grants, and the access trail.
+
+Imported by datahub/models.py, so the tables belong to the datahub app.
+"""
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from ..models import AppendOnlyError, OrgUnit
+from . import rules
+from .rules import EntryStatus, Format, OpenAttr, RowScope, ShareType, UpdateCycle
+
+
+def validate_code(value: str) -> None:
+    problem = rules.code_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+class Dataset(models.Model):
+    """One catalog entry. ``declaration_key`` is set for the datasets a domain declares (published and
+    versioned by datahub.catalog.services.catalog_sync); external datasets registered by a steward leave it empty."""
+
+    code = models.CharField("代码", max_length=32, unique=True, validators=[validate_code])
+    name = models.CharField("名称", max_length=100)
+    provider = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="提供方")
+    summary = models.CharField("摘要", max_length=1000)
+    format = models.CharField("格式", max_length=8, choices=Format.choices, default=Format.API)
+    share_type = models.CharField("共享类型", max_length=16, choices=ShareType.choices, db_index=True)
+    share_condition = models.CharField("共享条件", max_length=500, blank=True)
+    share_method = models.CharField("共享方式", max_length=100, default="接口调用")
+    legal_basis = models.CharField("不予共享依据", max_length=500, blank=True)
+    open_attr = models.CharField("开放属性", max_length=16, choices=OpenAttr.choices, default=OpenAttr.CLOSED)
+    update_cycle = models.CharField("更新周期", max_length=16, choices=UpdateCycle.choices)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    related_codes = models.CharField("关联资源代码", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    declaration_key = models.CharField("声明标识", max_length=60, null=True, blank=True, unique=True, editable=False)
+    external_url = models.CharField("在线资源地址", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "信息资源"
+        verbose_name_plural = "信息资源目录"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(share_type="not_shared") | ~models.Q(legal_basis=""),
+                name="dataset_not_shared_cites_basis",
+                violation_error_message="不予共享的资源必须填写法律法规或政策依据。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def category(self) -> str:
+        return rules.code_category(self.code)
+
+    @property
+    def is_declared(self) -> bool:
+        return bool(self.declaration_key)
+
+
+class DatasetItem(models.Model):
+    """信息项: one field a consumer may be granted."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="items", verbose_name="信息资源")
+    name = models.CharField("信息项标识", max_length=60)
+    label = models.CharField("信息项名称", max_length=100)
+    data_type = models.CharField("数据类型", max_length=8)
+    description = models.CharField("说明", max_length=300, blank=True)
+    personal = models.BooleanField("个人信息", default=False)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "信息项"
+        verbose_name_plural = "信息项"
+        ordering = ["dataset", "position"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "name"], name="datasetitem_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.name}）"
+
+
+class DatasetVersion(models.Model):
+    """What an entry's items were at each version: a declared field added or removed is never silent."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions", verbose_name="信息资源")
+    version = models.PositiveIntegerField("版本")
+    items = models.JSONField("信息项", default=list)
+    note = models.CharField("变更说明", max_length=500, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "目录版本"
+        verbose_name_plural = "目录版本"
+        ordering = ["dataset", "-version"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "version"], name="datasetversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} v{self.version}"
+
+
+class Grant(models.Model):
+    """A consumer's right to an entry: which items, which rows, for how long, approved by whom.
+
+    The consumer is a person or a registered system (an OAuth2 application); ``consumer_unit`` is the
+    unit it acts for (row scope "own", and the unit that scopes who sees the grant)."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="grants", verbose_name="信息资源")
+    consumer_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="使用单位")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_grants",
+        verbose_name="使用人",
+    )
+    application = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_grants",
+        verbose_name="使用系统",
+    )
+    items = models.JSONField("授权信息项", default=list)
+    personal_in_full = models.BooleanField("个人信息不脱敏", default=False)
+    row_scope = models.CharField("数据范围", max_length=8, choices=RowScope.choices, default=RowScope.OWN)
+    row_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指定机构"
+    )
+    purpose = models.CharField("用途", max_length=500, blank=True)
+    valid_from = models.DateField("有效期自")
+    valid_to = models.DateField("有效期至")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="批准人",
+    )
+    ticket_id = models.PositiveIntegerField("申请单号", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="撤销人",
+    )
+    revoke_reason = models.CharField("撤销原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("授权时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "共享授权"
+        verbose_name_plural = "共享授权"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["dataset", "application"], name="grant_dataset_app"),
+            models.Index(fields=["dataset", "user"], name="grant_dataset_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=True) & models.Q(application__isnull=False))
+                | (models.Q(user__isnull=False) & models.Q(application__isnull=True)),
+                name="grant_one_consumer",
+                violation_error_message="授权对象必须是一个人员或一个系统。",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(row_scope="unit") | models.Q(row_unit__isnull=False),
+                name="grant_named_subtree_has_unit",
+                violation_error_message="数据范围为指定机构时必须选择机构。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__gte=models.F("valid_from")),
+                name="grant_period_ordered",
+                violation_error_message="有效期截止日不能早于起始日。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset.code} → {self.consumer_label}"
+
+    @property
+    def consumer_label(self) -> str:
+        if self.application_id:
+            return f"系统：{self.application.name}"
+        return f"人员：{self.user.name or self.user.username}"
+
+    def is_live(self, today=None) -> bool:
+        return rules.grant_live(
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            revoked=self.revoked_at is not None,
+            today=today or timezone.localdate(),
+        )
+
+
+class TrailQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("调用日志只能追加，不能修改。")
+
+    def delete(self):
+        raise AppendOnlyError("调用日志只能追加，不能删除。")
+
+
+class TrailHead(models.Model):
+    """The chain's head (one row): writers lock it, so two calls never chain to the same predecessor."""
+
+    seq = models.PositiveBigIntegerField("最新序号", default=0)
+    hash = models.CharField("最新摘要", max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = "调用日志链头"
+        verbose_name_plural = "调用日志链头"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class TrailRecord(models.Model):
+    """One exchange call or catalog export (调用日志). Each row's ``hash`` is SHA-256 over its canonical content
+    and the previous row's hash, so editing or deleting a row breaks the chain at that row (verify_trail)."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", "接口调用"
+        EXPORT = "export", "目录导出"
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.CALL)
+    caller_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="调用人",
+    )
+    caller_app_id = models.BigIntegerField("调用系统编号", null=True, blank=True)
+    caller_label = models.CharField("调用方", max_length=200)
+    caller_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="调用方单位",
+    )
+    dataset = models.ForeignKey(
+        Dataset,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="信息资源",
+    )
+    dataset_code = models.CharField("资源代码", max_length=64, blank=True)
+    items = models.CharField("信息项", max_length=1000, blank=True)
+    row_scope = models.CharField("数据范围", max_length=100, blank=True)
+    filter = models.CharField("查询条件", max_length=500, blank=True)
+    rows = models.PositiveIntegerField("返回行数", default=0)
+    bytes = models.PositiveBigIntegerField("字节数", default=0)
+    status = models.PositiveSmallIntegerField("状态码")
+    duration_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
+    prev_hash = models.CharField("前一条摘要", max_length=64)
+    hash = models.CharField("本条摘要", max_length=64)
+
+    objects = TrailQuerySet.as_manager()
+
+    # The fields the hash covers, in this order (everything but the hashes themselves and the row id).
+    CHAINED = (
+        "seq",
+        "at",
+        "kind",
+        "caller_user_id",
+        "caller_app_id",
+        "caller_label",
+        "caller_unit_id",
+        "dataset_id",
+        "dataset_code",
+        "items",
+        "row_scope",
+        "filter",
+        "rows",
+        "bytes",
+        "status",
+        "duration_ms",
+    )
+
+    class Meta:
+        verbose_name = "调用日志"
+        verbose_name_plural = "调用日志"
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["dataset", "at"], name="trail_dataset_at"),
+            models.Index(fields=["caller_user", "at"], name="trail_user_at"),
+            models.Index(fields=["caller_app_id", "at"], name="trail_app_at"),
+            models.Index(fields=["caller_unit", "at"], name="trail_unit_at"),
+            models.Index(fields=["at"], name="trail_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.at:%Y-%m-%d %H:%M:%S} {self.caller_label} {self.dataset_code}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("调用日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("调用日志只能追加，不能删除。")
+
+
+def chain_hash(prev_hash: str, values: dict) -> str:
+    """SHA-256 over the previous hash and the row's canonical content (sorted keys, UTC times, compact JSON)."""
+    canonical = {}
+    for name in TrailRecord.CHAINED:
+        value = values[name]
+        if hasattr(value, "isoformat"):
+            value = value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        canonical[name] = value
+    body = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()

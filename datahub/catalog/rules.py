@@ -1,0 +1,128 @@
+"""The catalog's regulations as data and pure predicates (《政务信息资源目录编制指南(试行)》, 国发〔2016〕51号,
+《政务数据共享条例》 2025). No Django models here: plain values in, plain values out."""
+
+import re
+from datetime import date, timedelta
+
+from django.db import models
+
+# 分类 类 (1 digit) - 项 (2) - 目 (3) [- 细目 (1–4)] . 顺序码 (1–6). The guide makes 细目 and the sequence
+# variable-length, so the parts are separated: "5-01-002.0001" or "5-01-002-01.0001".
+CODE_RE = re.compile(r"^(?P<lei>[1-9])-(?P<xiang>\d{2})-(?P<mu>\d{3})(?:-(?P<ximu>\d{1,4}))?\.(?P<seq>\d{1,6})$")
+CODE_PATTERN = r"[1-9]-[0-9]{2}-[0-9]{3}(?:-[0-9]{1,4})?\.[0-9]{1,6}"
+
+# 类: the guide's three catalog kinds by resource, numbered as the provinces do.
+CATEGORY_LEI = {"1": "基础信息资源", "2": "主题信息资源", "3": "部门信息资源"}
+
+
+class ShareType(models.TextChoices):
+    UNCONDITIONAL = "unconditional", "无条件共享"
+    CONDITIONAL = "conditional", "有条件共享"
+    NOT_SHARED = "not_shared", "不予共享"
+
+
+class Format(models.TextChoices):
+    TABLE = "table", "数据库表"
+    API = "api", "接口"
+    FILE = "file", "文件"
+
+
+class OpenAttr(models.TextChoices):
+    OPEN = "open", "无条件开放"
+    CONDITIONAL = "conditional", "有条件开放"
+    CLOSED = "closed", "不予开放"
+
+
+class UpdateCycle(models.TextChoices):
+    REALTIME = "realtime", "实时"
+    DAILY = "daily", "每日"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+    YEARLY = "yearly", "每年"
+    IRREGULAR = "irregular", "不定期"
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    RETIRED = "retired", "已停用"
+
+
+class RowScope(models.TextChoices):
+    OWN = "own", "本单位及下级"
+    UNIT = "unit", "指定机构及下级"
+    ALL = "all", "全部"
+
+
+DATA_TYPES = ("字符型", "数值型", "日期型", "日期时间型", "布尔型")
+
+# Django internal field types → the guide's item data types.
+_TYPE_OF = {
+    "DateField": "日期型",
+    "DateTimeField": "日期时间型",
+    "BooleanField": "布尔型",
+}
+_NUMERIC = ("IntegerField", "DecimalField", "FloatField", "AutoField")
+
+# A zombie entry: published, never requested and never called within this many days.
+ZOMBIE_DAYS = 365
+
+# Working days for each step (山西 2024 细则, REFERENCE §5.2): the compliance check, then the provider.
+CHECK_WORKING_DAYS = 2
+PROVIDER_WORKING_DAYS = 5
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` is not a valid catalog code, or None when it is."""
+    match = CODE_RE.match(code or "")
+    if not match:
+        return "代码格式应为“类-项-目[-细目].顺序码”，如 3-01-002.0001（类1位、项2位、目3位、细目1–4位、顺序码1–6位）。"
+    if match["lei"] not in CATEGORY_LEI:
+        return f"类“{match['lei']}”不存在：1 基础、2 主题、3 部门。"
+    if match["xiang"] == "00" or match["mu"] == "000":
+        return "项和目不能为全零。"
+    if int(match["seq"]) == 0:
+        return "顺序码不能为零。"
+    return None
+
+
+def code_category(code: str) -> str:
+    """The 类-项-目[-细目] part of a valid code."""
+    return code.split(".", 1)[0]
+
+
+def data_type_of(internal_type: str) -> str:
+    if internal_type in _TYPE_OF:
+        return _TYPE_OF[internal_type]
+    if any(internal_type.endswith(n) for n in _NUMERIC):
+        return "数值型"
+    return "字符型"
+
+
+def share_problem(share_type: str, legal_basis: str, condition: str) -> str | None:
+    """以共享为原则、不共享为例外: 不予共享 cites its legal basis; 有条件共享 states its condition."""
+    if share_type == ShareType.NOT_SHARED and not (legal_basis or "").strip():
+        return "不予共享的资源必须填写法律法规或政策依据。"
+    if share_type == ShareType.CONDITIONAL and not (condition or "").strip():
+        return "有条件共享的资源必须填写共享条件。"
+    return None
+
+
+def requestable(share_type: str, status: str) -> bool:
+    return share_type != ShareType.NOT_SHARED and status == EntryStatus.PUBLISHED
+
+
+def grant_live(*, valid_from: date, valid_to: date, revoked: bool, today: date) -> bool:
+    return not revoked and valid_from <= today <= valid_to
+
+
+def zombie_cutoff(today: date) -> date:
+    return today - timedelta(days=ZOMBIE_DAYS)
+
+
+def mask(value) -> str:
+    """A personal value shown without a grant for it: its first character only (a name, a number)."""
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    return text[0] + "*" * max(len(text) - 1, 1)

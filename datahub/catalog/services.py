@@ -1,0 +1,273 @@
+"""Every write of the catalog: publishing declared datasets, registering external ones, grants, revocation,
+and the access trail. Keyword-only, one transaction each; a broken rule raises ValidationError (field →
+Chinese message) or PermissionDenied and writes nothing."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .. import scoping
+from ..models import OrgUnit
+from ..roles import Role
+from . import declarations, rules
+from .models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord, chain_hash
+from .rules import EntryStatus, RowScope
+
+STEWARDS = (Role.DATA_STEWARD, Role.BUREAU_ADMIN)
+
+
+def _hub_unit() -> OrgUnit | None:
+    """The unit that provides the domains' own datasets: the root of the directory (the bureau's region)."""
+    return OrgUnit.objects.get_root_nodes().first()
+
+
+def _replace_items(dataset: Dataset, rows: list[dict]) -> None:
+    dataset.items.all().delete()
+    DatasetItem.objects.bulk_create(
+        DatasetItem(
+            dataset=dataset,
+            position=i,
+            **{k: row[k] for k in ("name", "label", "data_type", "personal")},
+            description=row.get("description", ""),
+        )
+        for i, row in enumerate(rows)
+    )
+
+
+def _version_note(old: list[dict], new: list[dict]) -> str:
+    before, after = {r["name"]: r for r in old}, {r["name"]: r for r in new}
+    parts = []
+    added = [after[n]["label"] for n in after if n not in before]
+    removed = [before[n]["label"] for n in before if n not in after]
+    changed = [after[n]["label"] for n in after if n in before and before[n] != after[n]]
+    if added:
+        parts.append("新增信息项：" + "、".join(added))
+    if removed:
+        parts.append("删除信息项：" + "、".join(removed))
+    if changed:
+        parts.append("信息项属性变化：" + "、".join(changed))
+    return "；".join(parts) or "信息项未变"
+
+
+@transaction.atomic
+def catalog_sync(*, today: date | None = None) -> list[Dataset]:
+    """Publish every declared dataset (一数一源: the catalog is derived from the domains' declarations, never typed).
+
+    A new declaration becomes a published entry at version 1; a declaration whose items changed (a declared
+    field added, removed, or its type changed) bumps the entry's version and records what changed. The
+    metadata a domain declares (name, summary, share attributes) follows the declaration. Nothing happens
+    before the directory has a root unit (the provider)."""
+    provider = _hub_unit()
+    if provider is None:
+        return []
+    today = today or timezone.localdate()
+    synced = []
+    for decl in declarations.all_declared():
+        items = decl.item_rows()
+        meta = {
+            "code": decl.code,
+            "name": decl.name,
+            "summary": decl.summary,
+            "format": decl.format,
+            "share_type": decl.share_type,
+            "share_condition": decl.share_condition,
+            "share_method": decl.share_method,
+            "legal_basis": decl.legal_basis,
+            "open_attr": decl.open_attr,
+            "update_cycle": decl.update_cycle,
+            "related_codes": decl.related_codes,
+        }
+        dataset = Dataset.objects.select_for_update().filter(declaration_key=decl.key).first()
+        if dataset is None:
+            dataset = Dataset(
+                declaration_key=decl.key, provider=provider, status=EntryStatus.PUBLISHED, published_on=today, **meta
+            )
+            dataset.full_clean()
+            dataset.save()
+            _replace_items(dataset, items)
+            DatasetVersion.objects.create(dataset=dataset, version=1, items=items, note="首次发布")
+            synced.append(dataset)
+            continue
+        latest = dataset.versions.order_by("-version").first()
+        old_items = latest.items if latest else []
+        changed_meta = any(getattr(dataset, k) != v for k, v in meta.items())
+        if old_items != items:
+            dataset.version += 1
+            _replace_items(dataset, items)
+            DatasetVersion.objects.create(
+                dataset=dataset, version=dataset.version, items=items, note=_version_note(old_items, items)
+            )
+        if old_items != items or changed_meta:
+            for k, v in meta.items():
+                setattr(dataset, k, v)
+            dataset.full_clean()
+            dataset.save()
+            synced.append(dataset)
+    return synced
+
+
+def parse_items(text: str) -> list[dict]:
+    """A steward's item list, one per line: ``标识|名称|数据类型[|个人信息]`` (e.g. ``plate|号牌号码|字符型``)."""
+    rows, seen, problems = [], set(), []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) not in (3, 4) or not all(parts[:3]):
+            problems.append(f"第{number}行应为“标识|名称|数据类型[|个人信息]”。")
+            continue
+        name, label, data_type = parts[:3]
+        if not name.isascii() or not name.replace("_", "").isalnum() or len(name) > 60:
+            problems.append(f"第{number}行：标识“{name}”只能由字母、数字和下划线组成（不超过60个字符）。")
+        if data_type not in rules.DATA_TYPES:
+            problems.append(f"第{number}行：数据类型“{data_type}”无效，可选：{'、'.join(rules.DATA_TYPES)}。")
+        if name in seen:
+            problems.append(f"第{number}行：标识“{name}”重复。")
+        personal = len(parts) == 4 and parts[3] in ("是", "个人信息", "1", "true")
+        if len(parts) == 4 and not personal and parts[3] not in ("否", "0", "false", ""):
+            problems.append(f"第{number}行：个人信息一栏只能填“是”或“否”。")
+        seen.add(name)
+        rows.append({"name": name, "label": label[:100], "data_type": data_type, "personal": personal})
+    if problems:
+        raise ValidationError({"items": problems})
+    if not rows:
+        raise ValidationError({"items": "至少填写一个信息项。"})
+    return rows
+
+
+@transaction.atomic
+def dataset_register_external(*, actor, provider: OrgUnit, items_text: str, **fields) -> Dataset:
+    """A unit's data steward registers an external dataset (a file or an outside API) with the same metadata;
+    only for a unit their role covers. 不予共享 needs its legal basis, 有条件共享 its condition."""
+    if not scoping.covers(actor, provider, roles=STEWARDS):
+        raise PermissionDenied("只有提供方的数据管理员可以登记该单位的信息资源。")
+    items = parse_items(items_text)
+    problem = rules.share_problem(
+        fields.get("share_type", ""), fields.get("legal_basis", ""), fields.get("share_condition", "")
+    )
+    if problem:
+        field = "legal_basis" if fields.get("share_type") == rules.ShareType.NOT_SHARED else "share_condition"
+        raise ValidationError({field: problem})
+    dataset = Dataset(provider=provider, status=EntryStatus.PUBLISHED, published_on=timezone.localdate(), **fields)
+    dataset.full_clean()
+    dataset.save()
+    _replace_items(dataset, items)
+    DatasetVersion.objects.create(dataset=dataset, version=1, items=items, note="登记外部资源")
+    return dataset
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    actor,
+    dataset: Dataset,
+    consumer_unit: OrgUnit,
+    items: list[str],
+    valid_from: date,
+    valid_to: date,
+    user=None,
+    application=None,
+    row_scope: str = RowScope.OWN,
+    row_unit: OrgUnit | None = None,
+    personal_in_full: bool = False,
+    purpose: str = "",
+    ticket_id: int | None = None,
+) -> Grant:
+    """The result of an approved access request: only a published, shareable entry; only items it has; a
+    consumer that is one person or one system; a period that ends."""
+    if not rules.requestable(dataset.share_type, dataset.status):
+        raise ValidationError({"dataset": f"“{dataset.name}”为{dataset.get_share_type_display()}或未发布，不能授权。"})
+    known = set(dataset.items.values_list("name", flat=True))
+    unknown = [i for i in items if i not in known]
+    if unknown or not items:
+        raise ValidationError(
+            {"items": f"信息项不属于该资源：{'、'.join(unknown)}" if unknown else "至少选择一个信息项。"}
+        )
+    grant = Grant(
+        dataset=dataset,
+        consumer_unit=consumer_unit,
+        user=user,
+        application=application,
+        items=list(dict.fromkeys(items)),
+        personal_in_full=personal_in_full,
+        row_scope=row_scope,
+        row_unit=row_unit if row_scope == RowScope.UNIT else None,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        approved_by=actor,
+        purpose=purpose,
+        ticket_id=ticket_id,
+    )
+    grant.full_clean()
+    grant.save()
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
+    """The provider's steward (or a bureau administrator over the provider) revokes a grant; it takes effect on
+    the next call. A reason is required."""
+    if not scoping.covers(actor, grant.dataset.provider, roles=STEWARDS) and not scoping.covers(
+        actor, grant.consumer_unit, roles=STEWARDS
+    ):
+        raise PermissionDenied("您没有撤销该授权的权限。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "撤销授权必须填写原因。"})
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.revoked_at is not None:
+        raise ValidationError({"reason": "该授权已撤销。"})
+    grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason.strip()[:300]
+    grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return grant
+
+
+@transaction.atomic
+def trail_append(
+    *,
+    kind: str = TrailRecord.Kind.CALL,
+    caller_user=None,
+    caller_app=None,
+    caller_unit=None,
+    dataset: Dataset | None = None,
+    dataset_code: str = "",
+    items=(),
+    row_scope: str = "",
+    filter: str = "",
+    rows: int = 0,
+    size: int = 0,
+    status: int,
+    duration_ms: int = 0,
+) -> TrailRecord:
+    """Append one row to the access trail, chained to the previous one. The head row is locked, so concurrent
+    calls line up and each chains to exactly one predecessor."""
+    head, _ = TrailHead.objects.select_for_update().get_or_create(pk=1)
+    if caller_app is not None:
+        label = f"系统：{caller_app.name}"
+    elif caller_user is not None and caller_user.is_authenticated:
+        label = f"人员：{caller_user.username}"
+    else:
+        label = "匿名"
+    values = {
+        "seq": head.seq + 1,
+        "at": timezone.now(),
+        "kind": kind,
+        "caller_user_id": caller_user.pk if caller_user is not None and caller_user.is_authenticated else None,
+        "caller_app_id": caller_app.pk if caller_app is not None else None,
+        "caller_label": label[:200],
+        "caller_unit_id": caller_unit.pk if caller_unit is not None else None,
+        "dataset_id": dataset.pk if dataset is not None else None,
+        "dataset_code": (dataset.code if dataset is not None else dataset_code)[:64],
+        "items": ",".join(items)[:1000],
+        "row_scope": row_scope[:100],
+        "filter": filter[:500],
+        "rows": rows,
+        "bytes": size,
+        "status": status,
+        "duration_ms": duration_ms,
+    }
+    digest = chain_hash(head.hash, values)
+    record = TrailRecord.objects.create(prev_hash=head.hash, hash=digest, **values)
+    TrailHead.objects.filter(pk=1).update(seq=record.seq, hash=digest)
+    return record

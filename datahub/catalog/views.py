@@ -1,0 +1,147 @@
+"""Pages of the data-sharing catalog. Reads go through selectors, writes through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import scoping
+from ..exports import export_response
+from ..forms import add_service_errors
+from ..paging import page_of, query_without_page
+from ..params import as_id
+from . import rules, selectors, services
+from .forms import ExternalDatasetForm, RevokeForm
+from .models import TrailRecord
+
+
+def _dataset_or_404(request, pk):
+    dataset = selectors.dataset_for(request.user, as_id(pk))
+    if dataset is None:
+        raise Http404("目录中没有该资源。")
+    return dataset
+
+
+@login_required
+def catalog_list(request):
+    """The one catalog: every signed-in person browses it (a consumer must see what exists to ask for it)."""
+    if request.GET.get("export") == "xlsx":
+        services.trail_append(
+            kind=TrailRecord.Kind.EXPORT,
+            caller_user=request.user,
+            caller_unit=request.user.org_unit,
+            dataset_code="*",
+            filter=request.META.get("QUERY_STRING", "")[:500],
+            rows=selectors.catalog_for(request.user, request.GET).count(),
+            status=200,
+        )
+        return export_response(request, "catalog")
+    page = page_of(request, selectors.catalog_for(request.user, request.GET))
+    return render(
+        request,
+        "datahub/catalog/list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "providers": selectors.providers(),
+            "categories": rules.CATEGORY_LEI.items(),
+            "share_types": rules.ShareType.choices,
+            "formats": rules.Format.choices,
+            "can_register": scoping.holds_any(request.user, services.STEWARDS),
+            "can_see_trail": scoping.holds_any(request.user, selectors.TRAIL_READERS),
+        },
+    )
+
+
+@login_required
+def catalog_detail(request, pk):
+    dataset = _dataset_or_404(request, pk)
+    return render(
+        request,
+        "datahub/catalog/detail.html",
+        {
+            "dataset": dataset,
+            "items": dataset.items.all(),
+            "versions": dataset.versions.all()[:20],
+            "consumers": selectors.consumers_of(dataset, request.user)[:100],
+            "usage": selectors.usage_of(dataset),
+            "requestable": rules.requestable(dataset.share_type, dataset.status),
+        },
+    )
+
+
+@login_required
+def catalog_register(request):
+    if not scoping.holds_any(request.user, services.STEWARDS):
+        raise PermissionDenied("只有数据管理员可以登记外部信息资源。")
+    form = ExternalDatasetForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        items_text = data.pop("items_text")
+        try:
+            dataset = services.dataset_register_external(actor=request.user, items_text=items_text, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记信息资源“{dataset.name}”。")
+            return redirect("catalog-detail", pk=dataset.pk)
+    return render(request, "datahub/catalog/form.html", {"form": form, "title": "登记外部信息资源"})
+
+
+@login_required
+def grant_list(request):
+    page = page_of(request, selectors.grants_for(request.user))
+    return render(request, "datahub/catalog/grants.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+@require_POST
+def grant_revoke(request, pk):
+    grant = selectors.grants_for(request.user).filter(pk=as_id(pk)).first()
+    if grant is None:
+        raise Http404("没有该授权。")
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "撤销授权必须填写原因。")
+        return redirect("catalog-grants")
+    try:
+        services.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "授权已撤销，下一次调用即不再返回数据。")
+    return redirect("catalog-grants")
+
+
+@login_required
+def trail_list(request):
+    if not scoping.holds_any(request.user, selectors.TRAIL_READERS):
+        raise PermissionDenied("只有审计员、数据管理员和机关事务管理局管理员可以查看调用日志。")
+    if request.GET.get("export") == "xlsx":
+        return export_response(request, "trail")
+    return render(
+        request,
+        "datahub/catalog/trail.html",
+        {
+            "page": page_of(request, selectors.trail_for(request.user, request.GET)),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def trail_verify(request):
+    if not scoping.holds_any(request.user, selectors.TRAIL_READERS):
+        raise PermissionDenied("只有审计员、数据管理员和机关事务管理局管理员可以校验调用日志。")
+    result = selectors.verify_trail() if request.method == "POST" else None
+    return render(request, "datahub/catalog/verify.html", {"result": result})
+
+
+@login_required
+def zombie_list(request):
+    if not scoping.holds_any(request.user, services.STEWARDS):
+        raise PermissionDenied("只有数据管理员可以查看僵尸目录。")
+    page = page_of(request, selectors.zombies_for(request.user))
+    return render(request, "datahub/catalog/zombies.html", {"page": page, "query": query_without_page(request)})

@@ -1,0 +1,80 @@
+"""The access request registered on the portal engine.
+
+无条件共享: the data authority's compliance check (the data steward at the top of the provider's tree), then
+granted. 有条件共享: the check, then the provider's own data steward decides; a refusal needs a reason (the
+engine asks for a comment to reject). 不予共享 entries cannot be requested (the form and the detail refuse them).
+The grant is created when the last step approves (on_approved), so it works at once; the handler then records
+how it was delivered."""
+
+from datahub.catalog import rules, services
+from datahub.models import OrgUnit
+from datahub.roles import Role
+from portal.models import TicketStep
+from portal.registry import RequestKind, Step, register
+
+from .forms import DataAccessRequestForm, DeliveryForm
+from .models import DataAccessRequest
+
+KIND = "data_access"
+# 2 working days for the check and 5 for the provider, as calendar hours: the engine's time limit is per kind.
+SLA_HOURS = (rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS) * 24
+
+
+def _authority(detail):
+    provider = detail.dataset.provider
+    return OrgUnit.objects.get(path=provider.path[: OrgUnit.steplen])
+
+
+def _conditional(detail) -> bool:
+    return detail.dataset.share_type == rules.ShareType.CONDITIONAL
+
+
+def on_approved(ticket, detail) -> None:
+    last = (
+        TicketStep.objects.filter(ticket=ticket, round=ticket.round, decision=TicketStep.Decision.APPROVED)
+        .select_related("decided_by")
+        .order_by("-index")
+        .first()
+    )
+    grant = services.grant_create(
+        actor=last.decided_by if last else None,
+        dataset=detail.dataset,
+        consumer_unit=ticket.org_unit,
+        user=None if detail.application_id else ticket.requester,
+        application=detail.application,
+        items=detail.items,
+        row_scope=detail.row_scope,
+        row_unit=detail.row_unit,
+        valid_from=detail.valid_from,
+        valid_to=detail.valid_to,
+        purpose=detail.purpose,
+        ticket_id=ticket.pk,
+    )
+    detail.grant = grant
+    detail.save(update_fields=["grant"])
+
+
+def record_delivery(ticket, detail, actor, outcome) -> None:
+    """The grant exists since approval; the delivery note is kept on the ticket's timeline by the engine."""
+
+
+def register_kind() -> None:
+    register(
+        RequestKind(
+            code=KIND,
+            label="数据共享申请",
+            domain="数据共享",
+            description="申请使用政务数据资源目录中的信息资源（无条件共享、有条件共享）；不予共享的资源不能申请",
+            detail_model=DataAccessRequest,
+            form_class=DataAccessRequestForm,
+            chain=(
+                Step("数据主管部门合规审查", Role.DATA_STEWARD, unit=_authority),
+                Step("提供方数据管理员审核", Role.DATA_STEWARD, when=_conditional, unit=lambda d: d.dataset.provider),
+            ),
+            handler_role=Role.DATA_STEWARD,
+            sla_hours=SLA_HOURS,
+            outcome_form=DeliveryForm,
+            record_outcome=record_delivery,
+            on_approved=on_approved,
+        )
+    )
