@@ -181,5 +181,5 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return False
 
 
-from .oidc import admin as _oidc_admin  # noqa: E402,F401  (registered systems; replaces the toolkit's pages)
 from .catalog import admin as catalog_admin  # noqa: E402,F401  (registers the catalog's admin pages)
+from .oidc import admin as _oidc_admin  # noqa: E402,F401  (registered systems; replaces the toolkit's pages)

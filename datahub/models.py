@@ -440,5 +440,5 @@ class PasswordRecord(models.Model):
 
 
 # Unified identity's own tables live in datahub/oidc/ (registered systems, subject identifiers).
-from .oidc.models import RegisteredSystem, Subject  # noqa: E402,F401
 from .catalog.models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord  # noqa: E402,F401
+from .oidc.models import RegisteredSystem, Subject  # noqa: E402,F401
