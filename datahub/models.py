@@ -439,6 +439,7 @@ class PasswordRecord(models.Model):
         return f"{self.user} · {self.changed_at:%Y-%m-%d}"
 
 
-# Unified identity's own tables live in datahub/oidc/ (registered systems, subject identifiers).
+# The data hub's catalog (datahub/catalog/) and unified identity (datahub/oidc/: registered systems, subject
+# identifiers) keep their tables in their own modules; importing them here makes them datahub's models.
 from .catalog.models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord  # noqa: E402,F401
 from .oidc.models import RegisteredSystem, Subject  # noqa: E402,F401
