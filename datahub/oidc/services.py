@@ -60,7 +60,7 @@ def _audit(*, kind, actor, system: RegisteredSystem, detail: str = "", request=N
         subject_unit_id=subject.org_unit_id if subject is not None else system.org_unit_id,
         surface="oidc",
         detail=f"{system.name}（{system.application.client_id}）{detail}"[:300],
-        **request_meta(request),
+        **request_meta(request=request),
     )
 
 
