@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "stocktake",
     "energy",
     "assessment",
+    "commandcenter",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +218,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
+from commandcenter.schedule import BEAT as COMMANDCENTER_BEAT  # noqa: E402
 from datahub.schedule import BEAT as DATAHUB_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
 from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
@@ -238,6 +240,7 @@ CELERY_BEAT_SCHEDULE = {
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
     **DATAHUB_BEAT,
     **VEHICLES_BEAT,
+    **COMMANDCENTER_BEAT,
     **TELEMATICS_BEAT,
     **ASSETS_BEAT,
     **ASSETPOOL_BEAT,

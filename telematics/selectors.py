@@ -6,8 +6,9 @@ Published for other apps (the command center): ``open_alerts(user)``.
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from datahub import scoping, tokens
+from datahub import figures, scoping, tokens
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as fleet
@@ -182,3 +183,32 @@ def terminal_for_token(token: str) -> Terminal | None:
         .filter(token_hash=tokens.digest(token), is_active=True)
         .first()
     )
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per vehicle-owning unit and month in [start, end): alerts raised in the month (all, and per rule as
+    ``alerts_<kind>``), and alerts open at the month's end (for the current month: now). One query."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    qs = Alert.objects.filter(started_at__lt=hi).filter(Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=lo))
+    qs = qs.filter(Q(started_at__gte=lo) | Q(status=Alert.Status.OPEN) | Q(acknowledged_at__gte=lo))
+    if unit_ids is not None:
+        qs = qs.filter(vehicle__org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    now = timezone.now()
+    months = figures.months_between(start, end)
+    for unit_id, kind, started, status, acked in qs.values_list(
+        "vehicle__org_unit_id", "kind", "started_at", "status", "acknowledged_at"
+    ):
+        if started >= lo:
+            m = figures.month_of(started)
+            figures.add(out, unit_id, m, "alerts_raised", 1)
+            figures.add(out, unit_id, m, f"alerts_{kind}", 1)
+        for m in months:
+            point = min(figures.local_midnight(figures.next_month(m)), now)
+            still_open = status == Alert.Status.OPEN or (acked is not None and acked >= point)
+            if started < point and still_open:
+                figures.add(out, unit_id, m, "alerts_open", 1)
+    return out
