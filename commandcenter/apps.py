@@ -9,7 +9,8 @@ class CommandCenterConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from datahub.figures import figures_changed
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import LANDINGS, SECTIONS, Landing, Section
+        from datahub.roles import Role
 
         from . import rules, tasks
 
@@ -23,3 +24,6 @@ class CommandCenterConfig(AppConfig):
                 0,
                 Section(_("领导驾驶舱"), "commandcenter:index", rules.READERS, _("各领域关键指标、对比与逐级下钻")),
             )
+        # Leaders land on their overview after signing in; everybody else keeps the home page.
+        if not any(landing.url_name == "commandcenter:index" for landing in LANDINGS):
+            LANDINGS.append(Landing((Role.LEADER,), "commandcenter:index"))

@@ -136,7 +136,16 @@ SECTIONS = (
                 target=rules.SATISFACTION_TARGET,
                 link=Link("portal:all", "status=done"),
             ),
-            Figure("rated_pct", "评价率", "%", "rating_count", "tickets_done", scale=100, places=1),
+            Figure(
+                "rated_pct",
+                "评价率",
+                "%",
+                "rating_count",
+                "tickets_done",
+                scale=100,
+                places=1,
+                link=Link("portal:all", "status=done"),
+            ),
         ),
     ),
     Section(
