@@ -79,6 +79,7 @@ EXTRA_UNIT_PATHS = {
     "datahub.passwordrecord": "user__org_unit",
     "vehicles.vehiclephoto": "vehicle__org_unit",
     "telematics.position": "vehicle__org_unit",
+    "commandcenter.unitmonth": "org_unit",
 }
 # Unit-owned models the two-unit world does not build yet (their URLs are reported as not crawled).
 NOT_BUILT = {
