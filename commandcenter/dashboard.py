@@ -118,7 +118,8 @@ class Cell:
 def link(figure: Figure, unit, period: Period, today: date) -> str:
     if figure.link is None:
         return ""
-    last_day = min(date.fromordinal(period.end.toordinal() - 1), today)
+    # The whole period: a trip booked for later this month is counted, as the statistics page counts it.
+    last_day = date.fromordinal(period.end.toordinal() - 1)
     query = figure.link.query.format(unit=unit.pk, start=period.start.isoformat(), last=last_day, year=period.year)
     return reverse(figure.link.url_name) + (f"?{query}" if query else "")
 
