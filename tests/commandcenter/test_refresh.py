@@ -50,10 +50,9 @@ def test_rolled_back_write_refreshes_nothing_and_the_next_write_still_does(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         car = VehicleFactory(org_unit=tree.a)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            CostRecordFactory(vehicle=car, date=date(2026, 1, 10), amount=Decimal("100"))
-            raise Boom
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Boom), transaction.atomic():
+        CostRecordFactory(vehicle=car, date=date(2026, 1, 10), amount=Decimal("100"))
+        raise Boom
     assert not callbacks
     assert cost_of(tree.a, date(2026, 1, 1)) is None
     with django_capture_on_commit_callbacks(execute=True):
