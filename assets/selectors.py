@@ -2,6 +2,7 @@
 ``assets_for``; views, the API and exports read through these too.
 """
 
+from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
@@ -359,14 +360,15 @@ def monthly_asset_figures(*, start: date, end: date, unit_ids=None) -> figures.M
         entries = entries.filter(asset__org_unit_id__in=list(unit_ids))
     out: figures.MonthlyFigures = {}
     months = figures.months_between(start, end)
+    ends = [figures.next_month(m) for m in months]
     for unit_id, acquired, disposed, value in books.values_list(
         "org_unit_id", "acquired_on", "disposed_on", "original_value"
     ):
-        for m in months:
-            month_end = figures.next_month(m)
-            if acquired < month_end and (disposed is None or disposed >= month_end):
-                figures.add(out, unit_id, m, "asset_cards", 1)
-                figures.add(out, unit_id, m, "asset_value", value)
+        # On the books at the month ends after acquisition, up to and including the one its disposal falls on.
+        last = len(ends) if disposed is None else bisect_right(ends, disposed)
+        for i in range(bisect_right(ends, acquired), last):
+            figures.add(out, unit_id, months[i], "asset_cards", 1)
+            figures.add(out, unit_id, months[i], "asset_value", value)
     for r in entries.values("asset__org_unit_id", "month").annotate(total=Sum("amount")).order_by():
         figures.add(out, r["asset__org_unit_id"], figures.month_of(r["month"]), "depreciation", r["total"])
     return out

@@ -5,6 +5,7 @@ kind's handler role over the requester's unit, and to bureau administrators and 
 over that unit.
 """
 
+from bisect import bisect_right
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -140,6 +141,7 @@ def monthly_service_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigu
     )
     now = timezone.now()
     months = figures.months_between(start, end)
+    points = [min(figures.local_midnight(figures.next_month(m)), now) for m in months]
     for unit_id, status, submitted, due, closed, rating in rows:
         if status == Status.DONE and closed and lo <= closed < hi:
             m = figures.month_of(closed)
@@ -151,10 +153,11 @@ def monthly_service_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigu
                 figures.add(out, unit_id, m, "rating_count", 1)
         if due is None or status in (Status.DRAFT, Status.WITHDRAWN, Status.RETURNED):
             continue
-        for m in months:
-            point = min(figures.local_midnight(figures.next_month(m)), now)
-            if submitted < point and due < point and (closed is None or closed >= point):
-                figures.add(out, unit_id, m, "tickets_overdue", 1)
+        # Overdue at the points after both submission and due time, up to and including its closing.
+        first = bisect_right(points, max(submitted, due))
+        last = len(points) if closed is None else bisect_right(points, closed)
+        for i in range(first, last):
+            figures.add(out, unit_id, months[i], "tickets_overdue", 1)
     return out
 
 

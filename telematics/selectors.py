@@ -3,6 +3,7 @@
 Published for other apps (the command center): ``open_alerts(user)``.
 """
 
+from bisect import bisect_right
 from datetime import date, datetime
 
 from django.db.models import Q, QuerySet
@@ -199,6 +200,7 @@ def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.M
     out: figures.MonthlyFigures = {}
     now = timezone.now()
     months = figures.months_between(start, end)
+    points = [min(figures.local_midnight(figures.next_month(m)), now) for m in months]
     for unit_id, kind, started, status, acked in qs.values_list(
         "vehicle__org_unit_id", "kind", "started_at", "status", "acknowledged_at"
     ):
@@ -206,9 +208,12 @@ def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.M
             m = figures.month_of(started)
             figures.add(out, unit_id, m, "alerts_raised", 1)
             figures.add(out, unit_id, m, f"alerts_{kind}", 1)
-        for m in months:
-            point = min(figures.local_midnight(figures.next_month(m)), now)
-            still_open = status == Alert.Status.OPEN or (acked is not None and acked >= point)
-            if started < point and still_open:
-                figures.add(out, unit_id, m, "alerts_open", 1)
+        # Open at the points after it started, until it was acknowledged.
+        first = bisect_right(points, started)
+        if status == Alert.Status.OPEN:
+            last = len(points)
+        else:
+            last = 0 if acked is None else bisect_right(points, acked)
+        for i in range(first, last):
+            figures.add(out, unit_id, months[i], "alerts_open", 1)
     return out

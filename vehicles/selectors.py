@@ -4,6 +4,7 @@ Published for other apps (keep the signatures): ``booked_windows`` (telematics: 
 active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures).
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -524,12 +525,14 @@ def monthly_fleet_figures(*, start: date, end: date, unit_ids=None) -> figures.M
     if unit_ids is not None:
         held = held.filter(org_unit_id__in=list(unit_ids))
     months = figures.months_between(start, end)
+    ends = [figures.next_month(m) for m in months]
     for unit_id, bought, energy_type, disposed in held.values_list(
         "org_unit_id", "purchase_date", "energy_type", "disposal__date"
     ):
-        for m in months:
-            month_end = figures.next_month(m)
-            if bought < month_end and (disposed is None or disposed >= month_end):
-                figures.add(out, unit_id, m, "vehicles_held", 1)
-                figures.add(out, unit_id, m, "vehicles_nev", 1 if energy_type in rules.NEW_ENERGY else 0)
+        # Held at the month ends after its purchase, up to and including the one its disposal falls on.
+        last = len(ends) if disposed is None else bisect_right(ends, disposed)
+        nev = 1 if energy_type in rules.NEW_ENERGY else 0
+        for i in range(bisect_right(ends, bought), last):
+            figures.add(out, unit_id, months[i], "vehicles_held", 1)
+            figures.add(out, unit_id, months[i], "vehicles_nev", nev)
     return out
