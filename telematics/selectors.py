@@ -210,10 +210,8 @@ def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.M
             figures.add(out, unit_id, m, f"alerts_{kind}", 1)
         # Open at the points after it started, until it was acknowledged.
         first = bisect_right(points, started)
-        if status == Alert.Status.OPEN:
-            last = len(points)
-        else:
-            last = 0 if acked is None else bisect_right(points, acked)
+        still_open = status == Alert.Status.OPEN
+        last = len(points) if still_open else (bisect_right(points, acked) if acked else 0)
         for i in range(first, last):
             figures.add(out, unit_id, months[i], "alerts_open", 1)
     return out
