@@ -3,7 +3,6 @@ in, lands on the command center, sees the charts drawn (ECharts from static/vend
 violation, no request leaving 127.0.0.1), drills down two levels and comes back by the breadcrumb.
 Screenshots go to test-output/e2e/."""
 
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -14,8 +13,8 @@ from django.utils import timezone
 from commandcenter import services
 from portal.models import Ticket
 from tests import csp
-from tests.portal.test_browser import OUTPUT, browser  # noqa: F401 - the shared Chromium fixture
 from tests.factories import PASSWORD
+from tests.portal.test_browser import OUTPUT, browser  # noqa: F401 - the shared Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +63,7 @@ def test_leader_sees_charts_and_drills_down_two_levels_and_back(browser, live_se
 
     page.click("table.ranking >> text=甲厅")  # drill down: province → agency (HTMX swaps the page body)
     page.wait_for_selector("h1:has-text('领导驾驶舱 · 甲厅')")
-    assert page.url.endswith(f"/command/units/{tree.a.pk}/?period={date.today().year}")
+    assert page.url.endswith(f"/command/units/{tree.a.pk}/?period={timezone.localdate().year}")
     page.wait_for_selector("[data-chart='trajectory'] svg")  # charts drawn again after the swap
     page.click("table.ranking >> text=甲厅办公室")  # agency → department
     page.wait_for_selector("h1:has-text('领导驾驶舱 · 甲厅办公室')")
