@@ -30,8 +30,11 @@ def _unit_and_period(request, pk):
 def index(request):
     _reader(request)
     units = selectors.home_units(request.user)
-    if len(units) == 1:
-        return redirect("commandcenter:unit", pk=units[0].pk)
+    # Several grants: open on the one holding the leader's own unit (the chooser lists them all otherwise).
+    own = request.user.org_unit
+    home = [u for u in units if own is not None and own.path.startswith(u.path)]
+    if len(units) == 1 or home:
+        return redirect("commandcenter:unit", pk=(home or units)[0].pk)
     return render(request, "commandcenter/choose.html", {"units": units})
 
 
