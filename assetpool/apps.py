@@ -9,6 +9,14 @@ class AssetpoolConfig(AppConfig):
     verbose_name = "公物仓"
 
     def ready(self):
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import PoolListing, Reuse
+
+        watch(PoolListing, units=lambda p: [p.org_unit_id], months=lambda p: [p.published_at])
+        watch(Reuse, units=lambda r: [r.org_unit_id], months=lambda r: [r.done_at])
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register

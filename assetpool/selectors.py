@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from assets import selectors as asset_selectors
-from datahub import scoping
+from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.params import as_id
 from datahub.roles import Role
@@ -181,3 +181,25 @@ def statistics(user) -> dict:
     totals["value"] = totals["value"] or 0
     totals["listed"] = pool_listings(user).count()
     return totals
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_pool_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per unit and month in [start, end): items the unit published to the pool, and items the unit took
+    from the pool (调拨 or 借用) with their original value — the purchase avoided (先仓后购). Two queries."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    listings = PoolListing.objects.filter(published_at__gte=lo, published_at__lt=hi)
+    reuses = Reuse.objects.filter(done_at__gte=lo, done_at__lt=hi)
+    if unit_ids is not None:
+        listings = listings.filter(org_unit_id__in=list(unit_ids))
+        reuses = reuses.filter(org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    for unit_id, at in listings.values_list("org_unit_id", "published_at"):
+        figures.add(out, unit_id, figures.month_of(at), "pool_listed", 1)
+    for unit_id, at, value in reuses.values_list("org_unit_id", "done_at", "original_value"):
+        m = figures.month_of(at)
+        figures.add(out, unit_id, m, "pool_reused", 1)
+        figures.add(out, unit_id, m, "pool_value_saved", value)
+    return out

@@ -7,6 +7,14 @@ class AssetsConfig(AppConfig):
     verbose_name = "资产管理"
 
     def ready(self):
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import Asset, DepreciationEntry
+
+        watch(Asset, units=lambda a: [a.org_unit_id], months=lambda a: [a.acquired_on, a.disposed_on])
+        watch(DepreciationEntry, units=lambda e: [e.asset.org_unit_id], months=lambda e: [e.month])
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register

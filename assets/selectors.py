@@ -2,6 +2,7 @@
 ``assets_for``; views, the API and exports read through these too.
 """
 
+from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from datahub import scoping
+from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
@@ -343,3 +344,31 @@ def cards_of(user, *, roles=ASSET_EDITORS) -> QuerySet:
 def cards_noted(note: str) -> QuerySet:
     """The cards whose note is exactly ``note`` (the demo data marks its cards so)."""
     return Asset.objects.filter(note=note)
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_asset_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per owning unit and month in [start, end): the cards on the books at the month's end (acquired by then,
+    not disposed of by then) and their original value (元), and the depreciation posted for the month.
+    Two queries whatever the span."""
+    books = Asset.objects.filter(acquired_on__lt=end)
+    entries = DepreciationEntry.objects.filter(month__gte=start, month__lt=end)
+    if unit_ids is not None:
+        books = books.filter(org_unit_id__in=list(unit_ids))
+        entries = entries.filter(asset__org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    months = figures.months_between(start, end)
+    ends = [figures.next_month(m) for m in months]
+    for unit_id, acquired, disposed, value in books.values_list(
+        "org_unit_id", "acquired_on", "disposed_on", "original_value"
+    ):
+        # On the books at the month ends after acquisition, up to and including the one its disposal falls on.
+        last = len(ends) if disposed is None else bisect_right(ends, disposed)
+        for i in range(bisect_right(ends, acquired), last):
+            figures.add(out, unit_id, months[i], "asset_cards", 1)
+            figures.add(out, unit_id, months[i], "asset_value", value)
+    for r in entries.values("asset__org_unit_id", "month").annotate(total=Sum("amount")).order_by():
+        figures.add(out, r["asset__org_unit_id"], figures.month_of(r["month"]), "depreciation", r["total"])
+    return out

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "energy",
     "assessment",
     "datasharing",
+    "commandcenter",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
+from commandcenter.schedule import BEAT as COMMANDCENTER_BEAT  # noqa: E402
 from datahub.schedule import BEAT as DATAHUB_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
 from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
@@ -242,6 +244,7 @@ CELERY_BEAT_SCHEDULE = {
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
     **DATAHUB_BEAT,
     **VEHICLES_BEAT,
+    **COMMANDCENTER_BEAT,
     **TELEMATICS_BEAT,
     **ASSETS_BEAT,
     **ASSETPOOL_BEAT,

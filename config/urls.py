@@ -45,6 +45,7 @@ urlpatterns = [
     path("stocktake/", include("stocktake.urls")),
     path("energy/", include("energy.urls")),
     path("catalog/", include("datahub.catalog.urls")),
+    path("command/", include("commandcenter.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("datahub.urls")),

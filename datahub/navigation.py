@@ -71,3 +71,20 @@ def sections_for(user) -> list[Section]:
         return list(SECTIONS)
     roles = held_roles(user)
     return [s for s in SECTIONS if roles & set(s.roles)]
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where the holders of ``roles`` land after signing in (an app registers one in its ``ready()``)."""
+
+    roles: tuple[str, ...]
+    url_name: str
+
+
+LANDINGS: list[Landing] = []
+
+
+def landing_for(user) -> str | None:
+    """The URL name of the first registered landing whose roles the user holds, else None (the home page)."""
+    roles = held_roles(user)
+    return next((landing.url_name for landing in LANDINGS if roles & set(landing.roles)), None)

@@ -7,6 +7,20 @@ class EnergyConfig(AppConfig):
     verbose_name = "公共机构节能"
 
     def ready(self):
+        from datetime import date
+
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import ConsumptionRecord, InstitutionProfile
+
+        watch(ConsumptionRecord, units=lambda r: [r.org_unit_id], months=lambda r: [date(r.year, r.month, 1)])
+        watch(
+            InstitutionProfile,
+            units=lambda p: [p.org_unit_id],
+            months=lambda p: [date(p.year, m, 1) for m in range(1, 13)],
+        )
+
         # Imported here: models and selectors can only load once the app registry is ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions

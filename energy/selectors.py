@@ -4,11 +4,12 @@ never an average of ratios. Aggregation is done in SQL (one grouped query per fi
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from datahub import scoping
+from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
@@ -631,3 +632,61 @@ def reference_data() -> dict:
         "quotas": Quota.objects.all(),
         "targets": Target.objects.all(),
     }
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_energy_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:
+    """Per institution and month in [start, end), as ``Figures`` counts them: energy (kgce) and CO₂ (kg), both
+    also without vehicle fuel (the per-m² boundary), water (m³), and the year's profile — building area (m²)
+    and energy users — stored on each month of the year (stock figures). Two grouped queries."""
+    months = figures.months_between(start, end)
+    years = sorted({m.year for m in months})
+    unit_q = Q() if unit_ids is None else Q(org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    wanted = set(months)
+    for r in (
+        ConsumptionRecord.objects.filter(unit_q, year__in=years)
+        .values("org_unit_id", "year", "month", "energy_type")
+        .annotate(q=Sum("base_quantity"), ce=Sum("kgce"), co2=Sum("kgco2"))
+        .order_by()
+    ):
+        m = date(r["year"], r["month"], 1)
+        if m not in wanted:
+            continue
+        unit_id, ce, co2 = r["org_unit_id"], r["ce"] or ZERO, r["co2"] or ZERO
+        figures.add(out, unit_id, m, "energy_kgce", ce)
+        figures.add(out, unit_id, m, "energy_kgco2", co2)
+        building = r["energy_type"] not in rules.VEHICLE_FUELS
+        figures.add(out, unit_id, m, "energy_kgce_building", ce if building else ZERO)
+        figures.add(out, unit_id, m, "energy_kgco2_building", co2 if building else ZERO)
+        if r["energy_type"] == EnergyType.WATER:
+            figures.add(out, unit_id, m, "water_m3", r["q"] or ZERO)
+    for unit_id, year, area, users in InstitutionProfile.objects.filter(unit_q, year__in=years).values_list(
+        "org_unit_id", "year", "building_area", "energy_users"
+    ):
+        for m in months:
+            if m.year == year:
+                figures.add(out, unit_id, m, "energy_area_m2", area or ZERO)
+                figures.add(out, unit_id, m, "energy_users", users or 0)
+    return out
+
+
+def plan_targets() -> dict:
+    """The 十四五 targets: baseline and target year and the reduction (%) per indicator (the Target rows,
+    else the rules' defaults)."""
+    rows = list(Target.objects.all())
+    if rows:
+        return {
+            "baseline_year": rows[0].baseline_year,
+            "target_year": rows[0].target_year,
+            "reductions": {t.indicator: t.reduction_pct for t in rows},
+        }
+    return {"baseline_year": rules.BASELINE_YEAR, "target_year": rules.TARGET_YEAR, "reductions": dict(rules.TARGETS)}
+
+
+def plan_light(change_pct, reduction_pct, year: int, baseline_year: int, target_year: int) -> tuple[str, str, object]:
+    """(light, its label, the reduction due by ``year``) against a 十四五 target — the energy pages' rule."""
+    light, due = rules.target_light(change_pct, reduction_pct, year, baseline_year, target_year)
+    return str(light), rules.Light(light).label, due

@@ -7,6 +7,14 @@ class OfficespaceConfig(AppConfig):
     verbose_name = "办公用房"
 
     def ready(self):
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import Assessment, RepairRecord
+
+        watch(RepairRecord, units=lambda r: [r.org_unit_id], months=lambda r: [r.completed_at])
+        watch(Assessment, units=lambda a: [a.org_unit_id], months=lambda a: [])
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register

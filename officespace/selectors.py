@@ -12,7 +12,7 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Que
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from datahub import scoping
+from datahub import figures, scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
@@ -483,3 +483,35 @@ def rooms_at(building_codes, numbers) -> QuerySet:
     """Rooms whose building code is among ``building_codes`` and number among ``numbers`` (two IN
     lists: the caller matches the pairs)."""
     return Room.objects.filter(building__code__in=building_codes, number__in=numbers).select_related("building")
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_space_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per unit and month in [start, end): repairs finished and their cost (元); and, for the current month
+    only (the check keeps no history), the people over standard and their excess area (m²) among the current
+    assessments, and the cases not yet fixed or filed. Two queries."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    repairs = RepairRecord.objects.filter(completed_at__gte=lo, completed_at__lt=hi)
+    out: figures.MonthlyFigures = {}
+    if unit_ids is not None:
+        repairs = repairs.filter(org_unit_id__in=list(unit_ids))
+    for unit_id, at, cost in repairs.values_list("org_unit_id", "completed_at", "cost"):
+        m = figures.month_of(at)
+        figures.add(out, unit_id, m, "repairs_done", 1)
+        figures.add(out, unit_id, m, "repairs_cost", cost or 0)
+    this_month = figures.month_of(timezone.localdate())
+    if start <= this_month < end:
+        current = Assessment.objects.filter(is_current=True)
+        if unit_ids is not None:
+            current = current.filter(org_unit_id__in=list(unit_ids))
+        open_statuses = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
+        for unit_id, over, excess, status in current.values_list("org_unit_id", "is_over", "excess", "status"):
+            figures.add(out, unit_id, this_month, "space_people", 1)
+            if over:
+                figures.add(out, unit_id, this_month, "space_over_people", 1)
+                figures.add(out, unit_id, this_month, "space_excess_m2", excess or 0)
+            if status in open_statuses:
+                figures.add(out, unit_id, this_month, "space_cases_open", 1)
+    return out

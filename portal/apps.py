@@ -6,6 +6,13 @@ class PortalConfig(AppConfig):
     verbose_name = "服务门户 · 统一申请与审批"
 
     def ready(self):
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import Ticket
+
+        watch(Ticket, units=lambda t: [t.org_unit_id], months=lambda t: [t.submitted_at, t.due_at, t.closed_at])
+
         from django.utils.translation import gettext_lazy as _
 
         from datahub.navigation import SECTIONS, Section

@@ -9,6 +9,13 @@ class TelematicsConfig(AppConfig):
     verbose_name = "公务用车监控"
 
     def ready(self):
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import Alert
+
+        watch(Alert, units=lambda a: [a.vehicle.org_unit_id], months=lambda a: [a.started_at, a.acknowledged_at])
+
         # Imported here: navigation, selectors and exporters need the app registry ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions

@@ -3,12 +3,13 @@
 Published for other apps (the command center): ``open_alerts(user)``.
 """
 
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from datahub import scoping, tokens
+from datahub import figures, scoping, tokens
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as fleet
@@ -236,3 +237,34 @@ def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> di
         limit = rule.threshold
         found[AlertKind.OVERSPEED] = rules.episodes(points, lambda p: p.speed > limit, gap(rule))
     return found
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per vehicle-owning unit and month in [start, end): alerts raised in the month (all, and per rule as
+    ``alerts_<kind>``), and alerts open at the month's end (for the current month: now). One query."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    qs = Alert.objects.filter(started_at__lt=hi).filter(Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=lo))
+    qs = qs.filter(Q(started_at__gte=lo) | Q(status=Alert.Status.OPEN) | Q(acknowledged_at__gte=lo))
+    if unit_ids is not None:
+        qs = qs.filter(vehicle__org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    now = timezone.now()
+    months = figures.months_between(start, end)
+    points = [min(figures.local_midnight(figures.next_month(m)), now) for m in months]
+    for unit_id, kind, started, status, acked in qs.values_list(
+        "vehicle__org_unit_id", "kind", "started_at", "status", "acknowledged_at"
+    ):
+        if started >= lo:
+            m = figures.month_of(started)
+            figures.add(out, unit_id, m, "alerts_raised", 1)
+            figures.add(out, unit_id, m, f"alerts_{kind}", 1)
+        # Open at the points after it started, until it was acknowledged.
+        first = bisect_right(points, started)
+        still_open = status == Alert.Status.OPEN
+        last = len(points) if still_open else (bisect_right(points, acked) if acked else 0)
+        for i in range(first, last):
+            figures.add(out, unit_id, months[i], "alerts_open", 1)
+    return out

@@ -158,6 +158,7 @@ def _page_params():
         "energy:profile-form": {"pk": OrgUnit, "year": "year"},
         "energy:sheet": {"pk": OrgUnit, "year": "year", "month": "month"},
         "energy:submission-detail": {"pk": Submission},
+        **{f"commandcenter:{n}": {"pk": OrgUnit} for n in ("unit", "unit-json", "unit-export")},
         **{n: {"pk": OrgUnit} for n in ("unit-detail", "unit-update")},
         **{n: {"pk": User} for n in ("person-detail", "person-update", "person-roles")},
         **{n: {"pk": ExportJob} for n in ("export-job", "export-download", "export-retry")},

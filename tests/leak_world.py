@@ -65,6 +65,10 @@ def build() -> SimpleNamespace:
     for tag, agency, dept in (("A", a, a1), ("B", b, b1)):
         sides[tag] = _side(tag, root, r, agency, dept)
     _pool_requests(root, r, sides)
+    # The command center's roll-up of both sides (its hook fires on commit, which a test transaction never does).
+    from commandcenter import services as commandcenter_services
+
+    commandcenter_services.rollup_rebuild()
     return SimpleNamespace(root=root, r=r, a=a, b=b, a1=a1, b1=b1, roles=roles, sides=sides)
 
 

@@ -94,6 +94,7 @@ EXTRA_UNIT_PATHS = {
     "vehicles.vehiclephoto": "vehicle__org_unit",
     "telematics.position": "vehicle__org_unit",
     "datahub.trailrecord": "caller_unit",
+    "commandcenter.unitmonth": "org_unit",
 }
 # Unit-owned models the two-unit world does not build yet (their URLs are reported as not crawled).
 NOT_BUILT = {

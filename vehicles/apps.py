@@ -7,6 +7,16 @@ class VehiclesConfig(AppConfig):
     verbose_name = "公务用车"
 
     def ready(self):
+        # Which rows move the monthly figures (datahub.figures; the command center listens).
+        from datahub.figures import watch
+
+        from .models import CostRecord, Dispatch, Disposal, Vehicle
+
+        watch(Vehicle, units=lambda v: [v.org_unit_id], months=lambda v: [v.purchase_date])
+        watch(Disposal, units=lambda d: [d.vehicle.org_unit_id], months=lambda d: [d.date])
+        watch(Dispatch, units=lambda d: [d.vehicle.org_unit_id], months=lambda d: [d.starts_at])
+        watch(CostRecord, units=lambda c: [c.vehicle.org_unit_id], months=lambda c: [c.date])
+
         # Imported here: the registry, models and services can only load once the apps are ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions

@@ -4,6 +4,7 @@ Published for other apps (keep the signatures): ``booked_windows`` (telematics: 
 active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures).
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -13,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from datahub import scoping
+from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from portal.workflow import Status
@@ -496,4 +497,45 @@ def quota_usage(user) -> list[dict]:
         key = (q.org_unit_id, q.category)
         allowed = q.quota + (changes.get(key) or 0)
         out.append({"quota": q, "allowed": allowed, "held": held.get(key, 0), "full": held.get(key, 0) >= allowed})
+    return out
+
+
+# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
+
+
+def monthly_fleet_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per owning unit and month in [start, end), counted as ``vehicle_stats`` counts them: trips (live
+    dispatches starting in the month), their distance (km), costs by record date (元, all kinds, and those
+    counted per km), and the fleet held at the month's end (bought by then, not disposed of by then), of which
+    new-energy. Three queries whatever the span."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    unit_q = Q() if unit_ids is None else Q(vehicle__org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    for unit_id, starts, distance in Dispatch.objects.filter(
+        LIVE, unit_q, starts_at__gte=lo, starts_at__lt=hi
+    ).values_list("vehicle__org_unit_id", "starts_at", "distance_km"):
+        m = figures.month_of(starts)
+        figures.add(out, unit_id, m, "trips", 1)
+        figures.add(out, unit_id, m, "distance_km", distance or 0)
+    for unit_id, day, kind, amount in CostRecord.objects.filter(unit_q, date__gte=start, date__lt=end).values_list(
+        "vehicle__org_unit_id", "date", "kind", "amount"
+    ):
+        m = figures.month_of(day)
+        figures.add(out, unit_id, m, "vehicle_cost", amount)
+        if kind in COST_PER_KM_KINDS:
+            figures.add(out, unit_id, m, "vehicle_cost_per_km_base", amount)
+    held = Vehicle.objects.filter(purchase_date__lt=end)
+    if unit_ids is not None:
+        held = held.filter(org_unit_id__in=list(unit_ids))
+    months = figures.months_between(start, end)
+    ends = [figures.next_month(m) for m in months]
+    for unit_id, bought, energy_type, disposed in held.values_list(
+        "org_unit_id", "purchase_date", "energy_type", "disposal__date"
+    ):
+        # Held at the month ends after its purchase, up to and including the one its disposal falls on.
+        last = len(ends) if disposed is None else bisect_right(ends, disposed)
+        nev = 1 if energy_type in rules.NEW_ENERGY else 0
+        for i in range(bisect_right(ends, bought), last):
+            figures.add(out, unit_id, months[i], "vehicles_held", 1)
+            figures.add(out, unit_id, months[i], "vehicles_nev", nev)
     return out

@@ -5,14 +5,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from .. import selectors as directory_selectors
 from ..models import ApiToken
+from ..navigation import landing_for
 from ..params import as_id
 from . import rules, selectors, services
 from .middleware import forget_password_expiry, password_expired
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; without a ``next`` the user lands where their role's landing says (leaders on
+    the command center), else on the home page."""
+
+    def get_default_redirect_url(self):
+        name = landing_for(self.request.user)
+        return reverse(name) if name else super().get_default_redirect_url()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+
+
+class CommandCenterConfig(AppConfig):
+    name = "commandcenter"
+    verbose_name = "领导驾驶舱"
+
+    def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from datahub.figures import figures_changed
+        from datahub.navigation import LANDINGS, SECTIONS, Landing, Section
+        from datahub.roles import Role
+
+        from . import rules, tasks
+
+        def refresh(sender, unit_ids, months, **kwargs):
+            # A task, so that with a broker the write that changed the figures does not wait for the roll-up.
+            tasks.refresh_units.delay(sorted(unit_ids), sorted(m.isoformat() for m in months))
+
+        figures_changed.connect(refresh, weak=False, dispatch_uid="commandcenter-refresh")
+        if not any(s.url_name == "commandcenter:index" for s in SECTIONS):
+            SECTIONS.insert(
+                0,
+                Section(_("领导驾驶舱"), "commandcenter:index", rules.READERS, _("各领域关键指标、对比与逐级下钻")),
+            )
+        # Leaders land on their overview after signing in; everybody else keeps the home page.
+        if not any(landing.url_name == "commandcenter:index" for landing in LANDINGS):
+            LANDINGS.append(Landing((Role.LEADER,), "commandcenter:index"))

@@ -1,0 +1,275 @@
+"""What the command center shows: the domains' monthly figure selectors it rolls up, and each figure on the
+page — the roll-up keys it is computed from, its unit, what it is compared with, and the list behind it.
+
+A figure is a sum of roll-up keys, or a ratio of two sums (never an average of ratios). A *flow* key
+(filed, spent) sums over the period's months; a *stock* key (held, open) is read at the period's last
+month (the current month while the period runs).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assetpool import selectors as pool
+from assets import selectors as assets
+from energy import selectors as energy
+from officespace import selectors as space
+from portal import selectors as portal
+from telematics import selectors as telematics
+from vehicles import selectors as vehicles
+
+from . import rules
+
+# Each returns {(unit id, month): {key: value}} for [start, end), optionally for some units only.
+FAMILIES = {
+    "service": portal.monthly_service_figures,
+    "fleet": vehicles.monthly_fleet_figures,
+    "alerts": telematics.monthly_alert_figures,
+    "space": space.monthly_space_figures,
+    "energy": energy.monthly_energy_figures,
+    "assets": assets.monthly_asset_figures,
+    "pool": pool.monthly_pool_figures,
+}
+
+STOCK_KEYS = frozenset(
+    {
+        "tickets_overdue",
+        "vehicles_held",
+        "vehicles_nev",
+        "alerts_open",
+        "space_people",
+        "space_over_people",
+        "space_excess_m2",
+        "space_cases_open",
+        "energy_area_m2",
+        "energy_users",
+        "asset_cards",
+        "asset_value",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    url_name: str
+    query: str = ""  # format string: {unit} (unit id), {start}, {end} (ISO dates), {year}
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    unit: str
+    num: str
+    den: str | None = None
+    scale: int = 1
+    places: int = 0
+    target: Decimal | None = None
+    lower_is_better: bool = False
+    link: Link | None = None
+    trend: bool = False  # drawn as a monthly trend chart
+    rank: bool = False  # a column of the child-unit ranking
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.num, self.den) if self.den else (self.num,)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    figures: tuple[Figure, ...] = field(default_factory=tuple)
+
+
+_TICKETS = Link("portal:all")
+_FLEET = Link("vehicles:vehicle-list", "unit={unit}")
+_FLEET_STATS = Link("vehicles:statistics", "unit={unit}&start={start}&end={last}")
+_ALERTS = Link("telematics:alert-list", "unit={unit}&status=open")
+_ALERTS_ALL = Link("telematics:alert-list", "unit={unit}&status=")
+_SPACE = Link("officespace:over-standard", "unit={unit}")
+_SPACE_STATS = Link("officespace:statistics", "unit={unit}")
+_ENERGY = Link("energy:home", "unit={unit}&year={year}")
+_CARDS = Link("assets:card-list", "unit={unit}")
+_DEPRECIATION = Link("assets:depreciation", "unit={unit}")
+_REUSES = Link("assetpool:reuse-list")
+_POOL = Link("assetpool:pool-list")
+
+SECTIONS = (
+    Section(
+        "service",
+        "政务服务",
+        (
+            Figure("tickets_filed", "受理申请", "件", "tickets_filed", link=_TICKETS, trend=True, rank=True),
+            Figure("tickets_done", "办结", "件", "tickets_done", link=Link("portal:all", "status=done"), trend=True),
+            Figure(
+                "on_time_pct",
+                "按时办结率",
+                "%",
+                "tickets_on_time",
+                "tickets_done",
+                scale=100,
+                places=1,
+                target=rules.ON_TIME_TARGET,
+                link=Link("portal:all", "status=done"),
+                rank=True,
+            ),
+            Figure(
+                "tickets_overdue", "超期未办", "件", "tickets_overdue", lower_is_better=True, link=_TICKETS, rank=True
+            ),
+            Figure(
+                "handling_hours",
+                "平均办理时长",
+                "小时",
+                "handling_hours",
+                "tickets_done",
+                places=1,
+                lower_is_better=True,
+                link=Link("portal:all", "status=done"),
+            ),
+            Figure(
+                "satisfaction",
+                "平均评分",
+                "分",
+                "rating_sum",
+                "rating_count",
+                places=2,
+                target=rules.SATISFACTION_TARGET,
+                link=Link("portal:all", "status=done"),
+            ),
+            Figure(
+                "rated_pct",
+                "评价率",
+                "%",
+                "rating_count",
+                "tickets_done",
+                scale=100,
+                places=1,
+                link=Link("portal:all", "status=done"),
+            ),
+        ),
+    ),
+    Section(
+        "fleet",
+        "公务用车",
+        (
+            Figure("vehicles_held", "在编车辆", "辆", "vehicles_held", link=_FLEET, rank=True),
+            Figure(
+                "nev_pct",
+                "新能源车占比",
+                "%",
+                "vehicles_nev",
+                "vehicles_held",
+                scale=100,
+                places=1,
+                target=rules.NEV_SHARE_TARGET,
+                link=_FLEET,
+                rank=True,
+            ),
+            Figure("trips", "出车", "次", "trips", link=_FLEET_STATS, trend=True),
+            Figure("distance_km", "行驶里程", "公里", "distance_km", link=_FLEET_STATS),
+            Figure("vehicle_cost", "运行费用", "元", "vehicle_cost", places=2, lower_is_better=True, link=_FLEET_STATS),
+            Figure(
+                "cost_per_km",
+                "每公里费用",
+                "元/公里",
+                "vehicle_cost_per_km_base",
+                "distance_km",
+                places=2,
+                lower_is_better=True,
+                link=_FLEET_STATS,
+                rank=True,
+            ),
+            Figure(
+                "alerts_raised", "监控告警", "条", "alerts_raised", lower_is_better=True, link=_ALERTS_ALL, trend=True
+            ),
+            Figure("alerts_open", "未处理告警", "条", "alerts_open", lower_is_better=True, link=_ALERTS, rank=True),
+        ),
+    ),
+    Section(
+        "space",
+        "办公用房",
+        (
+            Figure("space_over_people", "超标使用人数", "人", "space_over_people", lower_is_better=True, link=_SPACE),
+            Figure("space_excess_m2", "超标面积", "m²", "space_excess_m2", places=2, lower_is_better=True, link=_SPACE),
+            Figure(
+                "space_cases_open", "未整改问题", "件", "space_cases_open", lower_is_better=True, link=_SPACE, rank=True
+            ),
+            Figure("repairs_done", "完成维修", "次", "repairs_done", link=_SPACE_STATS),
+            Figure("repairs_cost", "维修费用", "元", "repairs_cost", places=2, lower_is_better=True, link=_SPACE_STATS),
+        ),
+    ),
+    Section(
+        "energy",
+        "公共机构节能",
+        (
+            Figure(
+                "energy_tce",
+                "综合能耗",
+                "吨标准煤",
+                "energy_kgce",
+                scale=1,
+                places=2,
+                lower_is_better=True,
+                link=_ENERGY,
+                trend=True,
+            ),
+            Figure(
+                "energy_per_m2",
+                "单位建筑面积能耗",
+                "kgce/m²",
+                "energy_kgce_building",
+                "energy_area_m2",
+                places=2,
+                lower_is_better=True,
+                link=_ENERGY,
+                rank=True,
+            ),
+            Figure(
+                "energy_per_person",
+                "人均综合能耗",
+                "kgce/人",
+                "energy_kgce",
+                "energy_users",
+                places=2,
+                lower_is_better=True,
+                link=_ENERGY,
+            ),
+            Figure(
+                "water_per_person",
+                "人均用水量",
+                "m³/人",
+                "water_m3",
+                "energy_users",
+                places=2,
+                lower_is_better=True,
+                link=_ENERGY,
+            ),
+            Figure(
+                "co2_per_m2",
+                "单位建筑面积碳排放",
+                "kgCO₂/m²",
+                "energy_kgco2_building",
+                "energy_area_m2",
+                places=2,
+                lower_is_better=True,
+                link=_ENERGY,
+            ),
+        ),
+    ),
+    Section(
+        "assets",
+        "资产与公物仓",
+        (
+            Figure("asset_cards", "资产卡片", "张", "asset_cards", link=_CARDS),
+            Figure("asset_value", "资产原值", "元", "asset_value", places=2, link=_CARDS, rank=True),
+            Figure("depreciation", "本期折旧", "元", "depreciation", places=2, link=_DEPRECIATION, trend=True),
+            Figure("pool_listed", "入仓物品", "件", "pool_listed", link=_POOL),
+            Figure("pool_reused", "调剂使用", "件", "pool_reused", link=_REUSES),
+            Figure("pool_value_saved", "先仓后购节约", "元", "pool_value_saved", places=2, link=_REUSES, rank=True),
+        ),
+    ),
+)
+
+FIGURES = {f.key: f for s in SECTIONS for f in s.figures}
+# 综合能耗 is shown in tonnes: the roll-up keeps kilograms.
+DIVISORS = {"energy_tce": Decimal(1000)}

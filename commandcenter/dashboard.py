@@ -1,0 +1,295 @@
+"""The command center page as data: every figure of a unit's subtree for a period, with its comparisons
+(same period last year, target, peers), the list behind it, the trends, the child-unit ranking and what needs
+attention. Built from the roll-up through ``selectors`` (a fixed number of queries); the rest is arithmetic.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from datahub.figures import month_of, months_between, next_month
+
+from . import catalog, rules, selectors
+from .catalog import FIGURES, SECTIONS, STOCK_KEYS, Figure
+from .rules import Period
+
+# The office-space check keeps no history: its figures exist for the current month only.
+CURRENT_ONLY = frozenset({"space_people", "space_over_people", "space_excess_m2", "space_cases_open"})
+ALERT_KINDS = (
+    ("no_dispatch", "无单出车"),
+    ("off_hours", "非工作时间用车"),
+    ("geofence_exit", "驶出电子围栏"),
+    ("overspeed", "超速"),
+    ("offline", "终端离线"),
+)
+
+
+def _shift(month: date, years: int) -> date:
+    return date(month.year + years, month.month, 1)
+
+
+@dataclass
+class Window:
+    """The months a figure is summed over (flows) and the month a stock is read at."""
+
+    months: list[date]
+    stock_month: date
+    current: bool  # does the window hold the current month (the office-space figures exist)
+
+    @classmethod
+    def of(cls, period: Period, today: date, years_back: int = 0) -> "Window":
+        this_month = month_of(today)
+        last = period.stock_month(today)
+        months = [_shift(m, -years_back) for m in months_between(period.start, next_month(last))]
+        return cls(months, _shift(last, -years_back), this_month == _shift(last, -years_back))
+
+
+def totals(data: dict, window: Window) -> dict[str, Decimal | None]:
+    """Fold monthly sums into the window's figures: flows summed, stocks read at the stock month."""
+    out: dict[str, Decimal | None] = {}
+    for month in window.months:
+        for key, value in data.get(month, {}).items():
+            if key not in STOCK_KEYS:
+                out[key] = out.get(key, Decimal(0)) + value
+    for key, value in data.get(window.stock_month, {}).items():
+        if key in STOCK_KEYS:
+            out[key] = value
+    if not window.current:
+        for key in CURRENT_ONLY:
+            out[key] = None
+    return out
+
+
+def value_of(figure: Figure, sums: dict) -> Decimal | None:
+    num = sums.get(figure.num, Decimal(0))
+    if num is None:
+        return None
+    if figure.den:
+        return rules.ratio(num, sums.get(figure.den) or 0, figure.scale, figure.places)
+    divisor = catalog.DIVISORS.get(figure.key, Decimal(1))
+    return (Decimal(num) / divisor).quantize(Decimal(1).scaleb(-figure.places), ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None, places: int) -> str:
+    return "—" if value is None else f"{value:,.{places}f}"
+
+
+@dataclass
+class Cell:
+    figure: Figure
+    value: Decimal | None
+    last_year: Decimal | None
+    change_pct: Decimal | None
+    percentile: int | None
+    url: str
+    shown: str = ""
+    last_year_shown: str = ""
+    target_met: bool | None = None
+    better: bool | None = None  # did it move the right way since last year
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        f = self.figure
+        self.shown = fmt(self.value, f.places)
+        self.last_year_shown = fmt(self.last_year, f.places)
+        if f.target is not None and self.value is not None:
+            self.target_met = self.value <= f.target if f.lower_is_better else self.value >= f.target
+        if self.change_pct is not None and self.change_pct != 0:
+            self.better = (self.change_pct < 0) == f.lower_is_better
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.figure.key,
+            "label": self.figure.label,
+            "unit": self.figure.unit,
+            "value": None if self.value is None else str(self.value),
+            "last_year": None if self.last_year is None else str(self.last_year),
+            "change_pct": None if self.change_pct is None else str(self.change_pct),
+            "target": None if self.figure.target is None else str(self.figure.target),
+            "target_met": self.target_met,
+            "peer_percentile": self.percentile,
+            "url": self.url,
+        }
+
+
+def link(figure: Figure, unit, period: Period, today: date) -> str:
+    if figure.link is None:
+        return ""
+    # The whole period: a trip booked for later this month is counted, as the statistics page counts it.
+    last_day = date.fromordinal(period.end.toordinal() - 1)
+    query = figure.link.query.format(unit=unit.pk, start=period.start.isoformat(), last=last_day, year=period.year)
+    return reverse(figure.link.url_name) + (f"?{query}" if query else "")
+
+
+def percentile_of(figure: Figure, value, peers: list) -> int | None:
+    if figure.lower_is_better:
+        value = None if value is None else -value
+        peers = [None if p is None else -p for p in peers]
+    return rules.percentile(value, peers)
+
+
+def unit_url(unit, period: Period) -> str:
+    return reverse("commandcenter:unit", args=[unit.pk]) + "?" + urlencode({"period": period.code})
+
+
+def build(user, unit, period: Period, today: date) -> dict:
+    """Everything the page shows, for ``unit``'s subtree and ``period``."""
+    now_w, ly_w = Window.of(period, today), Window.of(period, today, years_back=1)
+    trend_months = months_between(_shift(month_of(now_w.stock_month), -2), next_month(now_w.stock_month))[-24:]
+    plan = selectors.energy_plan()
+    base_year = plan["baseline_year"]
+    base_w = Window([date(base_year, m.month, 1) for m in now_w.months], date(base_year, 12, 1), False)
+    # Every month from the baseline year on: comparisons, trends and the trajectory in one query.
+    wanted = months_between(date(base_year, 1, 1), next_month(max(now_w.stock_month, month_of(today))))
+    data = selectors.subtree_months(unit, wanted)
+    kids = selectors.children(unit)
+    kid_data = selectors.children_months(unit, sorted(set(now_w.months + base_w.months + [base_w.stock_month])))
+    peer_data = selectors.peer_months(unit, now_w.months)
+
+    now, ly, base = totals(data, now_w), totals(data, ly_w), totals(data, base_w)
+    peer_totals = [totals(d, now_w) for d in peer_data.values()]
+    kid_totals = {k.path: totals(kid_data.get(k.path, {}), now_w) for k in kids}
+    kid_base = {k.path: totals(kid_data.get(k.path, {}), base_w) for k in kids}
+
+    sections = []
+    for section in SECTIONS:
+        cells = []
+        for f in section.figures:
+            value, last = value_of(f, now), value_of(f, ly)
+            peers = [value_of(f, t) for t in peer_totals]
+            cells.append(
+                Cell(
+                    f,
+                    value,
+                    last,
+                    rules.pct_change(value, last),
+                    percentile_of(f, value, peers),
+                    link(f, unit, period, today),
+                )
+            )
+        sections.append({"key": section.key, "title": section.title, "cells": cells})
+
+    energy = _energy(unit, now, base, period, plan, data, today)
+    ranking = _ranking(kids, kid_totals, kid_base, period, plan)
+    return {
+        "sections": sections,
+        "energy": energy,
+        "ranking": ranking,
+        "rank_figures": [f for s in SECTIONS for f in s.figures if f.rank],
+        "attention": _attention(user, unit, kids, kid_totals, ranking, period, today),
+        "charts": _charts(data, trend_months, energy, ranking, now),
+    }
+
+
+def _energy(unit, now, base, period, plan, data, today) -> dict:
+    """The 十四五 trajectory of energy per m²: the baseline year, each later year on the roll-up, the target line."""
+    per_m2 = FIGURES["energy_per_m2"]
+    reduction = plan["reductions"].get("energy_per_m2", Decimal(0))
+    value, base_value = value_of(per_m2, now), value_of(per_m2, base)
+    change = rules.pct_change(value, base_value)
+    light, light_label, due = selectors.energy_light(change, reduction, period.year, plan)
+    years, actual, target = [], [], []
+    for year in range(plan["baseline_year"], max(plan["target_year"], today.year) + 1):
+        months = months_between(date(year, 1, 1), date(year + 1, 1, 1))
+        complete = year < today.year and any(m in data for m in months)  # a year so far is not comparable
+        years.append(str(year))
+        actual.append(_num(value_of(per_m2, totals(data, Window(months, months[-1], False)))) if complete else None)
+        span = plan["target_year"] - plan["baseline_year"]
+        if base_value is not None and year <= plan["target_year"]:
+            share = reduction * (year - plan["baseline_year"]) / span / 100
+            target.append(_num((base_value * (1 - share)).quantize(Decimal("0.01"))))
+        else:
+            target.append(None)
+    return {
+        "value": fmt(value, 2),
+        "baseline": fmt(base_value, 2),
+        "baseline_year": plan["baseline_year"],
+        "target_year": plan["target_year"],
+        "reduction": reduction,
+        "change_pct": change,
+        "due": due,
+        "light": light,
+        "light_label": light_label,
+        "years": years,
+        "actual": actual,
+        "target": target,
+    }
+
+
+def _num(value):
+    return None if value is None else float(value)
+
+
+def _ranking(kids, kid_totals, kid_base, period, plan) -> list[dict]:
+    figures = [f for s in SECTIONS for f in s.figures if f.rank]
+    per_m2 = FIGURES["energy_per_m2"]
+    reduction = plan["reductions"].get("energy_per_m2", Decimal(0))
+    rows = []
+    values = {f.key: [value_of(f, kid_totals[k.path]) for k in kids] for f in figures}
+    for i, kid in enumerate(kids):
+        cells = []
+        for f in figures:
+            v = values[f.key][i]
+            cells.append(
+                {"figure": f, "value": v, "shown": fmt(v, f.places), "pct": percentile_of(f, v, values[f.key])}
+            )
+        now_v, base_v = value_of(per_m2, kid_totals[kid.path]), value_of(per_m2, kid_base[kid.path])
+        light, label, _ = selectors.energy_light(rules.pct_change(now_v, base_v), reduction, period.year, plan)
+        rows.append(
+            {
+                "unit": kid,
+                "url": unit_url(kid, period),
+                "cells": cells,
+                "light": light,
+                "light_label": label,
+                "sums": kid_totals[kid.path],
+            }
+        )
+    return rows
+
+
+# What needs attention, in order of weight: (roll-up key, what it is, weight, link).
+ATTENTION = (
+    ("tickets_overdue", "超期未办的申请", 3, "portal:all", ""),
+    ("alerts_open", "未处理的车辆监控告警", 2, "telematics:alert-list", "unit={unit}&status=open"),
+    ("space_cases_open", "未整改的办公用房超标问题", 2, "officespace:over-standard", "unit={unit}"),
+)
+
+
+def _attention(user, unit, kids, kid_totals, ranking, period, today) -> dict:
+    lines = []
+    subjects = [(k, kid_totals[k.path]) for k in kids]
+    for key, what, weight, url_name, query in ATTENTION:
+        for subject, sums in subjects:
+            count = sums.get(key) or 0
+            if count:
+                url = reverse(url_name) + ("?" + query.format(unit=subject.pk) if query else "")
+                lines.append({"unit": subject, "what": what, "count": int(count), "weight": weight * count, "url": url})
+    for row in ranking:
+        if row["light"] == "red":
+            url = reverse("energy:home") + f"?unit={row['unit'].pk}&year={period.year}"
+            lines.append(
+                {"unit": row["unit"], "what": "单位面积能耗未比基准年下降", "count": None, "weight": 5, "url": url}
+            )
+    lines.sort(key=lambda line: (-line["weight"], line["unit"].path))
+    return {"lines": lines[:20], "overdue": selectors.overdue_tickets(user, unit)}
+
+
+def _charts(data, trend_months, energy, ranking, now) -> dict:
+    trends = []
+    for f in (f for s in SECTIONS for f in s.figures if f.trend):
+        series, last_year = [], []
+        for m in trend_months:
+            series.append(_num(value_of(f, totals(data, Window([m], m, False)))))
+            last_year.append(_num(value_of(f, totals(data, Window([_shift(m, -1)], _shift(m, -1), False)))))
+        trends.append({"key": f.key, "label": f"{f.label}（{f.unit}）", "now": series, "last_year": last_year})
+    return {
+        "months": [f"{m.year}-{m.month:02d}" for m in trend_months],
+        "trends": trends,
+        "trajectory": {"years": energy["years"], "actual": energy["actual"], "target": energy["target"]},
+        "alerts": [{"name": label, "value": int(now.get(f"alerts_{kind}") or 0)} for kind, label in ALERT_KINDS],
+        "tiles": [{"name": r["unit"].name, "light": r["light"]} for r in ranking],
+    }

@@ -1,0 +1,113 @@
+"""The command center's pages: a reader's unit overview, its figures as JSON, and the Excel brief.
+Reads only through ``selectors`` and ``dashboard``; nothing here writes."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from datahub.exports import xlsx_response
+
+from . import dashboard, rules, selectors
+
+
+def _reader(request):
+    if not selectors.may_read(request.user):
+        raise PermissionDenied("您没有查看领导驾驶舱的权限。")
+
+
+def _unit_and_period(request, pk):
+    _reader(request)
+    unit = selectors.unit_for(request.user, pk)
+    if unit is None:
+        raise Http404("单位不存在或不在您的授权范围内。")
+    today = timezone.localdate()
+    return unit, rules.parse_period(request.GET.get("period"), today), today
+
+
+@login_required
+def index(request):
+    _reader(request)
+    units = selectors.home_units(request.user)
+    # Several grants: open on the one holding the leader's own unit (the chooser lists them all otherwise).
+    own = request.user.org_unit
+    home = [u for u in units if own is not None and own.path.startswith(u.path)]
+    if len(units) == 1 or home:
+        return redirect("commandcenter:unit", pk=(home or units)[0].pk)
+    return render(request, "commandcenter/choose.html", {"units": units})
+
+
+@login_required
+def unit_page(request, pk):
+    unit, period, today = _unit_and_period(request, pk)
+    page = dashboard.build(request.user, unit, period, today)
+    return render(
+        request,
+        "commandcenter/unit.html",
+        {
+            "unit": unit,
+            "period": period,
+            "periods": rules.period_choices(today),
+            "breadcrumb": selectors.breadcrumb(request.user, unit),
+            "last_year": period.last_year(),
+            **page,
+            "chart_data": page["charts"],
+        },
+    )
+
+
+@login_required
+def unit_json(request, pk):
+    """The figures of the page as JSON (for another screen or a script), scoped like the page."""
+    unit, period, today = _unit_and_period(request, pk)
+    page = dashboard.build(request.user, unit, period, today)
+    return JsonResponse(
+        {
+            "unit": {"id": unit.pk, "name": unit.name},
+            "period": {"code": period.code, "label": period.label, "compared_with": period.last_year().label},
+            "sections": [
+                {"key": s["key"], "title": s["title"], "figures": [c.as_json() for c in s["cells"]]}
+                for s in page["sections"]
+            ],
+            "children": [
+                {
+                    "id": row["unit"].pk,
+                    "name": row["unit"].name,
+                    "energy_light": row["light"],
+                    "figures": {c["figure"].key: None if c["value"] is None else str(c["value"]) for c in row["cells"]},
+                }
+                for row in page["ranking"]
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def unit_export(request, pk):
+    """The page's figures for the unit and period as one Excel sheet: the brief a leader files."""
+    unit, period, today = _unit_and_period(request, pk)
+    page = dashboard.build(request.user, unit, period, today)
+    headers = ["领域", "指标", "单位", period.label, period.last_year().label, "同比（%）", "目标", "同级百分位"]
+    rows = []
+    for section in page["sections"]:
+        for c in section["cells"]:
+            rows.append(
+                [
+                    section["title"],
+                    c.figure.label,
+                    c.figure.unit,
+                    c.value,
+                    c.last_year,
+                    c.change_pct,
+                    c.figure.target,
+                    c.percentile,
+                ]
+            )
+    if page["ranking"]:
+        rows.append([])
+        rows.append(["下级单位", *[f"{f.label}（{f.unit}）" for f in page["rank_figures"]], "能耗进度"])
+        for row in page["ranking"]:
+            rows.append([row["unit"].name, *[c["value"] for c in row["cells"]], row["light_label"]])
+    return xlsx_response(f"驾驶舱_{unit.name}_{period.code}.xlsx", headers, rows)

@@ -1,0 +1,101 @@
+"""Monthly figures per unit: the months a figure falls in, and the signal that says some changed.
+
+The domains publish their monthly figures per unit through a selector each (``monthly_*_figures``),
+read by the command center's roll-up. A figure changes when a domain row is written; rather than each
+domain importing the command center (a layer above it), a domain *declares* which of its models move
+figures with ``watch()`` in its ``AppConfig.ready()``, and anyone may listen to ``figures_changed``.
+The signal is sent once the transaction commits (``on_commit``), so a rolled-back write refreshes
+nothing and a listener reads committed rows.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
+from django.utils import timezone
+
+# (unit id, first day of the month) → {figure key: value}
+MonthlyFigures = dict[tuple[int, date], dict[str, Decimal]]
+
+# Sent with unit_ids (set of int) and months (set of first-of-month dates) after the commit.
+figures_changed = Signal()
+
+
+def month_of(value: date | datetime) -> date:
+    """The first day of the month ``value`` falls in (an aware datetime in local time)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return date(value.year, value.month, 1)
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """First days of the months in [start, end) — both first days of a month."""
+    out, m = [], month_of(start)
+    while m < end:
+        out.append(m)
+        m = next_month(m)
+    return out
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day))
+
+
+def add(out: MonthlyFigures, unit_id: int, month: date, key: str, value) -> None:
+    if value is None:
+        return
+    row = out.setdefault((unit_id, month), {})
+    row[key] = row.get(key, Decimal(0)) + Decimal(value)
+
+
+def changed(unit_ids: Iterable[int | None], months: Iterable[date | datetime | None]) -> None:
+    """Announce, after the commit, that the figures of ``unit_ids`` for ``months`` may have changed.
+
+    Within one transaction the announcements are gathered and sent once at its commit (an import of a
+    thousand rows refreshes once, not a thousand times). The pending set lives on the database
+    connection, which is per thread and per transaction here — never a module-level cache.
+    """
+    units = {u for u in unit_ids if u}
+    found = {month_of(m) for m in months if m}
+    if not (units and found):
+        return
+    connection = transaction.get_connection()
+    pending = connection.__dict__.get("_figures_pending")
+    # Still waiting for this transaction's commit? (A rollback drops the callback, and with it the batch.)
+    waiting = pending is not None and any(entry[1] is pending[2] for entry in connection.run_on_commit)
+    if not waiting:
+        batch: tuple[set, set] = (set(), set())
+
+        def send():
+            if connection.__dict__.get("_figures_pending", (None, None, None))[2] is send:
+                del connection.__dict__["_figures_pending"]
+            figures_changed.send(sender=None, unit_ids=batch[0], months=batch[1])
+
+        pending = connection.__dict__["_figures_pending"] = (*batch, send)
+        batch[0].update(units)
+        batch[1].update(found)
+        transaction.on_commit(send)
+        return
+    pending[0].update(units)
+    pending[1].update(found)
+
+
+def watch(model, *, units: Callable[[object], Iterable[int | None]], months: Callable[[object], Iterable]) -> None:
+    """Declare that saving or deleting a ``model`` row moves the figures of ``units(row)`` in ``months(row)``.
+
+    ``months`` may return dates or datetimes (any day of the month); the current month is always added,
+    because the stock figures (held now, open now) are those of the current month.
+    """
+
+    def receiver(sender, instance, **kwargs):
+        changed(units(instance), [*months(instance), timezone.localdate()])
+
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"figures:{model._meta.label}:save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"figures:{model._meta.label}:delete")
