@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup test lint check bench worker beat messages
+.PHONY: run setup test lint check bench worker beat messages vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,18 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	if [ ! -f .oidc-dev-key.pem ]; then openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out .oidc-dev-key.pem 2>/dev/null && chmod 600 .oidc-dev-key.pem; fi; \
 	if [ -f .oidc-dev-key.pem ]; then echo "OIDC_RSA_PRIVATE_KEY_FILE=.oidc-dev-key.pem" >> .env; fi
 
-setup: $(VENV)/.deps-run .env
+# The browser libraries (ECharts, HTMX) come from the npm registry through package.json and its lock file,
+# and are copied into static/vendor/ (git-ignored), where Django's static files find them: never a CDN.
+VENDOR_FILES := node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp $(VENDOR_FILES) static/vendor/
+	touch $@
+
+vendor: static/vendor/.installed
+
+setup: $(VENV)/.deps-run .env static/vendor/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 
@@ -37,7 +48,7 @@ run: setup
 # One pytest-xdist worker per core; a module's tests stay on one worker so its shared fixtures
 # (tests/sharing.py) are built once. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
-test: $(VENV)/.deps-dev .env
+test: $(VENV)/.deps-dev .env static/vendor/.installed
 	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
