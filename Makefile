@@ -29,9 +29,11 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 # and are copied into static/vendor/ (git-ignored), where Django's static files find them: never a CDN.
 VENDOR_FILES := node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js
 static/vendor/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
 	cp $(VENDOR_FILES) static/vendor/
+	cp node_modules/echarts/LICENSE static/vendor/echarts.LICENSE
+	cp node_modules/htmx.org/LICENSE static/vendor/htmx.LICENSE
 	touch $@
 
 vendor: static/vendor/.installed
