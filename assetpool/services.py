@@ -158,7 +158,7 @@ def _card_actor(ticket, listing: PoolListing, handler):
     raise PermissionDenied(f"“{listing.org_unit.name}”的资产管理员未同意调出，不能办理。")
 
 
-def record_request_outcome(ticket, detail: PoolRequest, actor, outcome: dict) -> Reuse:
+def record_request_outcome(*, ticket, detail: PoolRequest, actor, outcome: dict) -> Reuse:
     """Close an approved 公物仓申领 (inside the engine's transaction): the card is transferred to the
     requesting unit (调拨) or lent to it until the return date (借用) through the assets services,
     the listing leaves the pool, and the reuse ledger gets its row."""

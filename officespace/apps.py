@@ -9,7 +9,7 @@ class OfficespaceConfig(AppConfig):
     def ready(self):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
-        from portal.registry import RequestKind, Step, register
+        from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
         from . import rules, selectors, services
         from .forms import AdjustmentOutcomeForm, AdjustmentRequestForm, RepairOutcomeForm, RepairRequestForm
@@ -60,9 +60,20 @@ class OfficespaceConfig(AppConfig):
                     Step(
                         "房产管理员审核（预估费用较高）",
                         Role.SPACE_ADMIN,
-                        when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE or d.is_major,
+                        when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE and not d.is_major,
                     ),
-                    Step("机关事务管理局审批（大中修）", Role.BUREAU_ADMIN, when=lambda d: d.is_major),
+                    # 大中修: the space administrator, the asset/finance side and the bureau decide together,
+                    # and every one of them must agree.
+                    Countersign(
+                        "大中修会签",
+                        signers=(
+                            Signer("房产管理员", Role.SPACE_ADMIN),
+                            Signer("资产财务（资产管理员）", Role.ASSET_ADMIN),
+                            Signer("机关事务管理局", Role.BUREAU_ADMIN),
+                        ),
+                        rule=Rule.ALL,
+                        when=lambda d: d.is_major,
+                    ),
                 ),
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.REPAIR_SLA_HOURS,

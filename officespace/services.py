@@ -408,7 +408,7 @@ def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
 
 
 @transaction.atomic
-def record_repair_outcome(ticket, detail, actor, outcome: dict) -> RepairRecord:
+def record_repair_outcome(*, ticket, detail, actor, outcome: dict) -> RepairRecord:
     """A finished repair goes into the repair ledger straight from the ticket (no second entry)."""
     record = RepairRecord(
         ticket=ticket,
@@ -428,7 +428,7 @@ def record_repair_outcome(ticket, detail, actor, outcome: dict) -> RepairRecord:
 
 
 @transaction.atomic
-def record_adjustment_outcome(ticket, detail: AdjustmentRequest, actor, outcome: dict) -> AdjustmentRecord:
+def record_adjustment_outcome(*, ticket, detail: AdjustmentRequest, actor, outcome: dict) -> AdjustmentRecord:
     """Close a 用房调整申请: record how it was supplied and write the ledger it changes.
 
     调剂 of a room allocates it to the requesting unit; a second office seats the requester

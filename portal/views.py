@@ -90,7 +90,7 @@ def ticket_edit(request, pk):
     if ticket.requester_id != request.user.pk or ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
     kind = registry.get(ticket.kind)
-    form = registry.detail_form(kind, request.user, request.POST or None, instance=services.detail_of(ticket))
+    form = registry.detail_form(kind, request.user, request.POST or None, instance=selectors.detail_of(ticket))
     returned = ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +175,7 @@ def _ticket_context(request, ticket) -> dict:
     return {
         "ticket": ticket,
         "kind": kind,
-        "detail_rows": _detail_rows(services.detail_of(ticket)),
+        "detail_rows": _detail_rows(selectors.detail_of(ticket)),
         "steps": selectors.steps_of(ticket),
         "timeline": selectors.timeline_of(ticket),
         "decision_form": DecisionForm(initial={"step_id": step.pk}) if is_assignee else None,
@@ -186,7 +186,7 @@ def _ticket_context(request, ticket) -> dict:
         ),
         "can_withdraw": is_requester and allowed(Action.WITHDRAW, ticket.status),
         "can_edit": is_requester and ticket.status in (Status.DRAFT, Status.RETURNED),
-        "can_start": ticket.status == Status.APPROVED and services.may_handle(user, ticket),
+        "can_start": ticket.status == Status.APPROVED and selectors.may_handle(user, ticket),
         "outcome_form": kind.outcome_form() if handling else None,
         "rating_form": RatingForm()
         if is_requester and ticket.status == Status.DONE and ticket.rating is None

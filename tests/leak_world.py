@@ -93,13 +93,14 @@ def _pool_requests(root, r, sides) -> None:
             requester=side.clerk, listing=listing, way="transfer", purpose=f"{side.mark}pool-purpose"
         )
     # Both are handed over: the card moves to the asking agency and a Reuse row of that agency is written.
+    from portal import selectors as portal_selectors
     from portal import services as portal
 
     for side in sides.values():
         ticket = side.pool_request
         _approve_all(ticket)
         ticket.refresh_from_db()
-        handler = next(u for u in (keeper, side.asset, side.bureau) if portal.may_handle(u, ticket))
+        handler = next(u for u in (keeper, side.asset, side.bureau) if portal_selectors.may_handle(u, ticket))
         portal.start_handling(actor=handler, ticket=ticket)
         portal.complete(actor=handler, ticket=ticket, outcome={"note": f"{side.mark}handed-over"})
 

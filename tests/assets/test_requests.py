@@ -99,7 +99,10 @@ def test_approved_disposal_ticket_disposes_the_card(staff, tree, cats, admins):
     ticket.save(update_fields=["status"])
     kind = get("asset_disposal")
     kind.record_outcome(
-        ticket, kind.detail_model.objects.get(ticket=ticket), admins.a, {"disposed_on": date(2026, 5, 1)}
+        ticket=ticket,
+        detail=kind.detail_model.objects.get(ticket=ticket),
+        actor=admins.a,
+        outcome={"disposed_on": date(2026, 5, 1)},
     )
     asset.refresh_from_db()
     assert asset.status == AssetStatus.DISPOSED and asset.movements.filter(kind="dispose", ticket=ticket).exists()
@@ -120,10 +123,10 @@ def test_requisition_outcome_issues_the_named_cards(staff, tree, cats, admins):
     )
     kind = get("asset_requisition")
     kind.record_outcome(
-        ticket,
-        kind.detail_model.objects.get(ticket=ticket),
-        admins.a,
-        {"quantity": 1, "asset_codes": asset.asset_number},
+        ticket=ticket,
+        detail=kind.detail_model.objects.get(ticket=ticket),
+        actor=admins.a,
+        outcome={"quantity": 1, "asset_codes": asset.asset_number},
     )
     asset.refresh_from_db()
     assert asset.custodian == staff.clerk_a1
