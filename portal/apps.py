@@ -32,7 +32,7 @@ class PortalConfig(AppConfig):
                 "portal:handling",
                 everyone,
                 _("已批准、等待您办理的申请"),
-                count=lambda user: selectors.handling_queue(user).count(),
+                count=lambda user: selectors.handling_queue(user).count() + selectors.assist_queue(user).count(),
                 in_topbar=False,
             ),
         ]

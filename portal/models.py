@@ -306,6 +306,12 @@ class AssistPart(models.Model):
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.unit} {self.description[:20]}"
 
+    @property
+    def role_label(self) -> str:
+        from datahub.roles import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role
+
 
 class Supervision(models.Model):
     """督办: a leader or bureau administrator watches a ticket until a deadline.

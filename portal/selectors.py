@@ -221,7 +221,13 @@ def ticket_for(user, pk) -> Ticket | None:
 
 
 def steps_of(ticket: Ticket) -> QuerySet:
-    return ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related("assignees")
+    return ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related(
+        "assignees", "parts__decided_by", "parts__assignees"
+    )
+
+
+def parts_of(step: TicketStep) -> list[StepPart]:
+    return list(step.parts.select_related("decided_by", "assigned_unit").prefetch_related("assignees"))
 
 
 def timeline_of(ticket: Ticket) -> QuerySet:

@@ -7,7 +7,7 @@ from portal import rules, selectors, services
 from portal.models import StepPart, Ticket, TicketStep
 from portal.workflow import Status
 
-from .collab import b_signers, cs_kinds, file_cs, sign, signers  # noqa: F401  (fixtures)
+from .collab import file_cs, sign
 
 
 def parts_of(ticket):
