@@ -343,3 +343,9 @@ def cards_of(user, *, roles=ASSET_EDITORS) -> QuerySet:
 def cards_noted(note: str) -> QuerySet:
     """The cards whose note is exactly ``note`` (the demo data marks its cards so)."""
     return Asset.objects.filter(note=note)
+
+
+def holdings_of(*, person) -> list[str]:
+    """The asset cards a person holds as custodian, for the portal's 离岗 bundle."""
+    rows = Asset.objects.filter(custodian=person).exclude(status=AssetStatus.DISPOSED).order_by("asset_number")
+    return [f"{a.asset_number} {a.name}" for a in rows]

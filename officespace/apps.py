@@ -47,6 +47,17 @@ class OfficespaceConfig(AppConfig):
         # Domain sections sit before the admin site and API entries.
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
+        from portal.registry import register_holdings
+
+        from . import selectors as holdings_source
+
+        register_holdings("办公用房", holdings_source.holdings_of)
+        from portal.registry import register_bundle
+
+        from .bundles import BUNDLES
+
+        for bundle in BUNDLES:
+            register_bundle(bundle)
         register(
             RequestKind(
                 code="repair",

@@ -478,3 +478,9 @@ def rooms_at(building_codes, numbers) -> QuerySet:
     """Rooms whose building code is among ``building_codes`` and number among ``numbers`` (two IN
     lists: the caller matches the pairs)."""
     return Room.objects.filter(building__code__in=building_codes, number__in=numbers).select_related("building")
+
+
+def holdings_of(*, person) -> list[str]:
+    """The offices a person currently occupies, for the portal's 离岗 bundle (what must be handed back)."""
+    rows = Occupancy.objects.filter(person=person, end_date__isnull=True).select_related("room__building")
+    return [f"{o.room.building.name} {o.room.number}{'' if o.is_main else '（第二办公室）'}" for o in rows]

@@ -11,7 +11,9 @@ class PortalConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import accounts, selectors
+
+        accounts.register_kinds()
 
         for role in (Role.BUREAU_ADMIN, Role.LEADER):
             add_group_permissions(role, "portal.view_ticket")

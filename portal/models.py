@@ -366,3 +366,51 @@ class Bundle(models.Model):
 
     def __str__(self) -> str:
         return f"一件事 #{self.pk} {self.title}"
+
+
+class AccountRequest(RequestDetail):
+    """账号与角色: open a colleague's platform account with roles, or close it on their last day.
+    Filed by the 入职/离岗 bundles; handled by the bureau administrator over the person's unit."""
+
+    class Action(models.TextChoices):
+        OPEN = "open", "开通账号"
+        CLOSE = "close", "注销账号"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
+    action = models.CharField("事项", max_length=8, choices=Action.choices)
+    roles = models.CharField("需要的角色", max_length=200, blank=True)
+    effective_on = models.DateField("生效日期")
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "账号与角色申请"
+        verbose_name_plural = "账号与角色申请"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self) -> str:
+        return f"{self.get_action_display()}：{self.person.name}（{self.effective_on:%Y-%m-%d}）"
+
+
+class HandoverRequest(RequestDetail):
+    """离岗交接: what a leaving colleague holds in one ledger (office, asset cards, duties), to be handed back
+    by a due date. The list is derived from the ledgers when the 离岗 bundle is filed."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
+    holdings = models.TextField("持有事项", max_length=4000)
+    due_on = models.DateField("交回期限")
+
+    class Meta:
+        verbose_name = "离岗交接"
+        verbose_name_plural = "离岗交接"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self) -> str:
+        return f"离岗交接：{self.person.name}（{self.due_on:%Y-%m-%d}前）"

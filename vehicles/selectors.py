@@ -494,3 +494,9 @@ def quota_usage(user) -> list[dict]:
         allowed = q.quota + (changes.get(key) or 0)
         out.append({"quota": q, "allowed": allowed, "held": held.get(key, 0), "full": held.get(key, 0) >= allowed})
     return out
+
+
+def holdings_of(*, person) -> list[str]:
+    """A person's driver duty, for the portal's 离岗 bundle."""
+    driver = Driver.objects.filter(person=person).first()
+    return [f"驾驶员（{driver.get_status_display()}）"] if driver is not None else []
