@@ -15,6 +15,7 @@ from ..models import AssistPart, Bundle, Supervision
 from .serializers import (
     AssistAnswerSerializer,
     AssistSerializer,
+    BundleKindSerializer,
     BundleSerializer,
     FileBundleSerializer,
     SupervisionSerializer,
@@ -79,7 +80,7 @@ class SupervisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class BundleKindsView(APIView):
     """可发起的一件事及其事项。"""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=BundleKindSerializer(many=True))
     def get(self, request):
         return Response(
             [

@@ -22,7 +22,7 @@ class PartSerializer(serializers.ModelSerializer):
     """One signer's part of a countersign step: who may sign, who signed, what they said."""
 
     assignees = serializers.SerializerMethodField()
-    decided_by = serializers.CharField(source="decided_by.name", default=None, read_only=True)
+    decided_by = serializers.CharField(source="decided_by.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = StepPart
@@ -154,7 +154,7 @@ class AssistSerializer(serializers.ModelSerializer):
     role_label = serializers.CharField(read_only=True)
     ticket_title = serializers.CharField(source="ticket.title", read_only=True)
     asked_by = serializers.CharField(source="asked_by.name", read_only=True)
-    handled_by = serializers.CharField(source="handled_by.name", default=None, read_only=True)
+    handled_by = serializers.CharField(source="handled_by.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = AssistPart
@@ -190,7 +190,7 @@ class SupervisionSerializer(serializers.ModelSerializer):
     ticket_title = serializers.CharField(source="ticket.title", read_only=True)
     supervisor = serializers.CharField(source="supervisor.name", read_only=True)
     supervised = serializers.SerializerMethodField()
-    standing = serializers.CharField(read_only=True, default=None)
+    standing = serializers.CharField(read_only=True, default=None, allow_null=True, help_text="open/on_time/late")
 
     class Meta:
         model = Supervision
@@ -208,7 +208,7 @@ class SuperviseSerializer(serializers.Serializer):
 
 class BundleMemberSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
+    current_step = serializers.CharField(source="current_step.name", default=None, read_only=True, allow_null=True)
 
     class Meta:
         model = Ticket
@@ -222,6 +222,23 @@ class BundleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Bundle
         fields = ["id", "kind", "title", "state", "state_display", "created_at", "closed_at", "members"]
+
+
+class BundleMemberKindSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    after = serializers.CharField(allow_null=True)
+
+
+class BundleKindSerializer(serializers.Serializer):
+    """What /portal/bundle-kinds/ lists (documentation of the answer; the view builds it from the registry)."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField(), help_text="一件事的填报字段")
+    members = BundleMemberKindSerializer(many=True)
 
 
 class FileBundleSerializer(serializers.Serializer):
