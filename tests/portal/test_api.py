@@ -115,7 +115,7 @@ def test_deciding_a_step_that_does_not_exist_is_a_400(api, staff):
         f"{API}{ticket['id']}/decide/", {"step_id": 0, "decision": "approved"}, format="json"
     )
     assert response.status_code == 400
-    assert "审批步骤不存在" in response.json()["fields"]["non_field_errors"][0]
+    assert "审批步骤不存在" in response.json()["fields"]["step_id"][0]
 
 
 def test_an_exe_renamed_pdf_is_refused_through_the_api(api, staff, settings, tmp_path):
