@@ -29,6 +29,7 @@ class AssistViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AssistSerializer
     queryset = AssistPart.objects.none()  # for the schema; requests use get_queryset
     parser_classes = [ObjectJSONParser]
+    lookup_value_regex = "[0-9]+"  # an id that is not a number is a 404, never a lookup
 
     def get_queryset(self):
         return selectors.assist_queue(self.request.user)
@@ -102,6 +103,7 @@ class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = BundleSerializer
     queryset = Bundle.objects.none()
     parser_classes = [ObjectJSONParser]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.my_bundles(self.request.user).prefetch_related("members__current_step")
