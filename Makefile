@@ -26,8 +26,10 @@ setup: $(VENV)/.deps-run .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 
+PORT ?= 8000
+
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # One pytest-xdist worker per core; a module's tests stay on one worker so its shared fixtures
 # (tests/sharing.py) are built once. TEST_WORKERS=0 runs in one process.

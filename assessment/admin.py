@@ -59,7 +59,7 @@ class FrameworkAdmin(CatalogAdminMixin, admin.ModelAdmin):
     def copy_as_new_version(self, request, queryset):
         for framework in queryset:
             try:
-                copy = services.new_framework_version(actor=request.user, framework=framework)
+                copy = services.framework_new_version(actor=request.user, framework=framework)
             except PermissionDenied as exc:
                 self.message_user(request, str(exc), level=messages.ERROR)
                 return

@@ -1,13 +1,17 @@
-"""Demo assessment for `manage.py seed_demo` (idempotent): a made-up but plausible dataset of
-29 provincial regions, clearly labelled 演示数据.
+"""Demo assessment for `manage.py seed_demo` (idempotent): the study's sample of 29 provincial
+regions (REFERENCE §6.1: the 31 mainland regions without 青海 and 西藏; 新疆 included), with
+made-up values clearly labelled 演示数据.
 
 The regions live under their own root 「演示数据：省级区域样本」 (unit codes ``QCA-DEMO-…``),
-apart from the real demo directory (浙江省…), so nobody mistakes them for agencies. Nothing
-here is a measured figure: each region is given a made-up archetype (technology-led,
-pressure-led, balanced, lagging) and values around it with a fixed pseudo-random jitter, so the
-analysis finds the study's three kinds of path; the values are then imported through the same service an analyst uses (``services.import_values``);
-府际竞争压力 is computed from the shipped adjacency table; the round is scored and one
-fsQCA analysis is stored.
+apart from the real demo directory. Nothing here is a measured figure. Each region is given a
+pattern — per condition high (1), low (0) or exactly the sample median (½: such a case lies in
+no truth-table row, as in QCA), and a high (S) or low (L) outcome — and values around it with a
+fixed pseudo-random jitter. The patterns were chosen so that the study's design (quantile
+calibration 5/50/95, consistency 0.8, every condition expected present) finds the study's three
+paths with its typical cases: 技术驱动型 (四川, 广东, 贵州), 压力驱动型 (山西) and 协同共生型
+(北京, 浙江). 府际竞争压力 is computed by the platform from the neighbours' outcome (adjacency
+method); the values are imported through the same service an analyst uses
+(``imports.import_values``); the round is scored and one fsQCA analysis is stored.
 """
 
 import hashlib
@@ -18,28 +22,49 @@ from django.db import transaction
 from datahub import services as directory
 from datahub.models import OrgUnit, User
 
-from . import rules, services
+from . import imports, rules, services
 from .models import Round
 
 ROOT_CODE = "QCA-DEMO"
 ROUND_NAME = "省级机关事务数字化转型（演示数据）"
 YEAR = 2025
 
-# Made-up archetypes (not measurements): which regions the demo treats as technology-led,
-# pressure-led, balanced ("synergy") or lagging, and each archetype's level of T1, T2, O1, O2, E1
-# and the outcome Y on a 0–1 scale. 府际竞争压力 (E2) is then computed from the neighbours' T1.
-GROUPS = {
-    "technology": ("11", "33", "44", "51", "61", "37"),
-    "pressure": ("34", "36", "41", "43", "13", "12"),
-    "synergy": ("31", "32", "35", "50", "52", "42"),
-    "low": ("14", "15", "21", "22", "23", "45", "46", "53", "62", "63", "64"),
+# Made-up patterns (not measurements): T1 T2 O1 O2 E1, then the outcome Y (S high / L low).
+# "1" high, "0" low, "H" exactly the sample median (membership ½). See the module docstring.
+PATTERNS = {
+    "11": "11111S",
+    "12": "10100L",
+    "13": "00101S",
+    "14": "01101S",
+    "15": "101H0S",
+    "21": "10011S",
+    "22": "01111L",
+    "23": "101HHL",
+    "31": "H1001S",
+    "32": "11000S",
+    "33": "11111S",
+    "34": "01011S",
+    "35": "11110L",
+    "36": "H0101S",
+    "37": "10H01L",
+    "41": "1HHH1L",
+    "42": "00101S",
+    "43": "01011L",
+    "44": "11000S",
+    "45": "01101S",
+    "46": "101HHS",
+    "50": "0H100L",
+    "51": "11000S",
+    "52": "11010S",
+    "53": "00000S",
+    "61": "10101L",
+    "62": "01010L",
+    "64": "101H0L",
+    "65": "MMMMMM",
 }
-PROFILE = {
-    "technology": (0.92, 0.92, 0.30, 0.30, 0.30, 0.85),
-    "pressure": (0.35, 0.30, 0.80, 0.35, 0.85, 0.75),
-    "synergy": (0.75, 0.50, 0.75, 0.80, 0.55, 0.80),
-    "low": (0.30, 0.30, 0.30, 0.30, 0.35, 0.30),
-}
+LEVEL = {"1": 0.85, "0": 0.15, "H": 0.5, "M": 0.5, "S": 0.88, "L": 0.12}
+#: The study's typical cases of each path (REFERENCE §6.1).
+TYPICAL = {"技术驱动型": ("51", "44", "52"), "压力驱动型": ("14",), "协同共生型": ("11", "33")}
 
 
 def _jitter(key: str) -> float:
@@ -48,26 +73,25 @@ def _jitter(key: str) -> float:
 
 
 def dataset() -> list[dict]:
-    """One row per region (29: the mainland provinces without 西藏 and 新疆): code, name, T1, T2, O1, O2, E1, Y."""
+    """One row per region of the study's sample: code, name, T1, T2, O1, O2, E1, Y (E2 is computed)."""
     names = rules.province_names()
     rows = []
-    for group, codes in GROUPS.items():
-        for code in codes:
-            lv = [min(1.0, max(0.0, p + 0.1 * _jitter(f"{code}-{i}"))) for i, p in enumerate(PROFILE[group])]
-            rows.append(
-                {
-                    "code": code,
-                    "name": names[code],
-                    "group": group,
-                    "T1": 40 + 55 * lv[0],  # 数字政府发展指数
-                    "T2": 20 + 75 * lv[1],  # 网上办结比例 %
-                    "O1": 10 + 60 * lv[2],  # 词频 / 万字
-                    "O2": 0.8 + 5 * lv[3],  # 支出占比 %
-                    "E1": round(2 + 14 * lv[4]),  # 上级文件数
-                    "Y": 20 + 75 * lv[5],  # 转型质量
-                }
-            )
-    return sorted(rows, key=lambda r: r["code"])
+    for code, pattern in sorted(PATTERNS.items()):
+        lv = [LEVEL[b] + (0 if b in "HM" else 0.02 * _jitter(f"{code}-{i}")) for i, b in enumerate(pattern)]
+        rows.append(
+            {
+                "code": code,
+                "name": names[code],
+                "pattern": pattern,
+                "T1": round(40 + 55 * lv[0], 2),  # 数字政府发展指数
+                "T2": round(20 + 75 * lv[1], 2),  # 业务网上办理比例 %
+                "O1": round(10 + 60 * lv[2], 2),  # 领导讲话与工作报告中的词频 / 万字
+                "O2": round(0.8 + 5 * lv[3], 2),  # 信息化支出占比 %
+                "E1": round(2 + 140 * lv[4]),  # 上级督导、试点与考核事项
+                "Y": round(20 + 75 * lv[5], 2),  # 转型质量
+            }
+        )
+    return rows
 
 
 def _units(actor) -> dict[str, OrgUnit]:
@@ -82,7 +106,7 @@ def _units(actor) -> dict[str, OrgUnit]:
             region_code="100000",
         )
     units = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{ROOT_CODE}-")}
-    for code, name in sorted((c, rules.province_names()[c]) for codes in GROUPS.values() for c in codes):
+    for code, name in sorted((c, rules.province_names()[c]) for c in PATTERNS):
         unit_code = f"{ROOT_CODE}-{code}"
         if unit_code not in units:
             root.refresh_from_db()
@@ -136,9 +160,7 @@ def seed(stdout) -> Round | None:
         out.write(
             f"{ROOT_CODE}-{r['code']},{r['name']},{r['T1']:.2f},{r['T2']:.2f},{r['O1']:.2f},{r['O2']:.2f},{r['E1']},{r['Y']:.2f}\n"
         )
-    services.import_values(
-        actor=actor, round_=round_, file=io.BytesIO(out.getvalue().encode()), filename="演示数据.csv"
-    )
+    imports.import_values(actor=actor, round_=round_, file=io.BytesIO(out.getvalue().encode()), filename="演示数据.csv")
     services.compute_platform_indicators(actor=actor, round_=round_)
     scored = services.score_round(actor=actor, round_=round_)
     message = f"演示评估：{len(rows)} 个省级区域（演示数据），已计分 {scored.scored} 个"

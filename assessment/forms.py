@@ -4,7 +4,7 @@ from datahub.models import OrgUnit
 
 from . import rules
 from .models import Framework, Indicator, Round
-from .services import INDEX
+from .rules import INDEX
 
 
 class RoundForm(forms.Form):

@@ -12,8 +12,8 @@ Everything an administrator may want to tune is here, in one place:
 * ``LEVELS`` — five maturity levels by the lowest composite index (0–100) that reaches them.
   A deployment may override them with ``settings.ASSESSMENT_LEVELS`` (same shape).
 * ``RECOMMENDATIONS`` — the study's recommendation for a unit whose weakest dimension is T, O or E.
-* ``PATH_NAMES`` — the study's three configurational paths and how a solution term is matched to
-  one of them (by which dimensions its *present* conditions come from).
+* ``PATH_RULES`` — the study's three configurational paths and how a solution term is matched to
+  one of them: by its *core* present conditions (``name_paths``); terms sharing a core are one path.
 
 Scoring (see ``composite``):
 
@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models
 
 
@@ -66,8 +68,12 @@ class Source(models.TextChoices):
     NONE = "", "—"
     PORTAL_ONLINE = "portal_online", "服务门户网上申请并网上办结的比例（%）"
     ADJACENT_MEAN = "adjacent_mean", "相邻省份同一指标的平均值"
+    PORTAL_ON_TIME = "portal_on_time", "服务门户已办结申请中在办结时限内办结的比例（%）"
+    PORTAL_SATISFACTION = "portal_satisfaction", "服务门户已评价申请的平均满意度（1–5 分）"
     PORTAL_DOMAINS = "portal_domains", "已通过服务门户办理业务的领域占平台全部业务领域的比例（%）"
 
+
+INDEX = "INDEX"  # the composite index as an analysis variable
 
 # (code, name, dimension, definition, unit, direction, weight, measurement, source, min, max)
 DEFAULT_FRAMEWORK_CODE = "TOE"
@@ -142,7 +148,7 @@ DEFAULT_FRAMEWORK = (
         "E2",
         "府际竞争压力",
         "E",
-        "相邻省份数字政府发展水平（T1）的平均值",
+        "相邻省份机关事务数字化转型质量（结果变量 Y）的平均值（邻接法）",
         "分",
         1,
         "0.15",
@@ -166,8 +172,10 @@ DEFAULT_FRAMEWORK = (
     ),
 )
 
-# The indicator the adjacent-mean indicator averages over the neighbouring regions.
-ADJACENT_BASIS = {"E2": "T1"}
+# The indicator the adjacent-mean indicator averages over the neighbouring regions: the study's
+# adjacency method takes the neighbours' transformation index, i.e. the outcome Y (REFERENCE §6.1),
+# not one of the conditions.
+ADJACENT_BASIS = {"E2": "Y"}
 
 
 @dataclass(frozen=True)
@@ -200,17 +208,92 @@ RECOMMENDATIONS = {
     ),
 }
 
-# Named paths: a term whose present conditions come from exactly these dimensions.
-PATH_NAMES = {
-    "technology": "技术驱动型",
-    "pressure": "压力驱动型",
-    "synergy": "多元协同型",
-}
+# --- Configurational paths, named by their core conditions (REFERENCE §6.1) ---------------------
+#
+# The study merges the configurations of its solution into three paths by the conditions that are
+# *core* (present in the parsimonious solution too) and *present* (●, not ⊗):
+#   技术驱动型  core T1 and T2;
+#   压力驱动型  core E1, with T2 and O1 peripheral;
+#   协同共生型  core T1, T2 and E1, with O1 and O2 peripheral.
+# A rule matches when every code of ``all_of`` and at least one of ``any_of`` (when given) is a
+# core present condition; the first rule that matches names the term, so the synergy rule (the
+# technology pair *and* environment) is tried before the technology one, and a term reaching the
+# pressure rule has not the technology pair in its core. No rule: the term is a path of its own,
+# named 其他组态 (the analyst may rename it). Codes are those of the default framework ``TOE``.
+
+
+@dataclass(frozen=True)
+class PathRule:
+    kind: str
+    name: str
+    all_of: frozenset[str]
+    any_of: frozenset[str] = frozenset()
+
+
+PATH_RULES: tuple[PathRule, ...] = (
+    PathRule("synergy", "协同共生型", frozenset({"T1", "T2"}), frozenset({"E1", "E2"})),
+    PathRule("technology", "技术驱动型", frozenset({"T1", "T2"})),
+    PathRule("pressure", "压力驱动型", frozenset({"E1"})),
+)
+UNMATCHED_PATH = PathRule("other", "其他组态", frozenset())
+PATH_NAMES = {r.kind: r.name for r in (*PATH_RULES, UNMATCHED_PATH)}
+ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+
+
+def path_rule(core_present: set[str] | frozenset[str], rules: tuple[PathRule, ...] = PATH_RULES) -> PathRule:
+    """The rule naming a configuration whose core present conditions are ``core_present``."""
+    for rule in rules:
+        if rule.all_of <= core_present and (not rule.any_of or rule.any_of & core_present):
+            return rule
+    return UNMATCHED_PATH
+
+
+@dataclass(frozen=True)
+class PathAssignment:
+    expression: str
+    kind: str
+    name: str  #: the path's name, numbered Ⅰ, Ⅱ … when two paths of one kind have different cores
+    path: int  #: 1-based number of the path (terms sharing a core share it)
+    variant: str  #: "1", or "1a", "1b" … when the path has several terms (the study's table)
+    core: tuple[tuple[str, int], ...]  #: the core literals (code, 1 present / 0 absent), sorted
+
+
+def name_paths(terms) -> list[PathAssignment]:
+    """Name the terms of a solution by their core conditions.
+
+    ``terms``: ``[(expression, literals, core_codes), …]`` in the solution's order, where
+    ``literals`` are ``(code, 1 or 0)`` and ``core_codes`` the codes of the term that are core.
+    Terms with the same core literals are one path (numbered by first appearance) with variants
+    ``1a``, ``1b``…; each path is named by :func:`path_rule` on its core *present* conditions.
+    """
+    cores: list[tuple[tuple[str, int], ...]] = []
+    per_term = []
+    for expression, literals, core_codes in terms:
+        core = tuple(sorted((c, int(v)) for c, v in literals if c in set(core_codes)))
+        if core not in cores:
+            cores.append(core)
+        per_term.append((expression, core))
+    rules = [path_rule(frozenset(c for c, v in core if v)) for core in cores]
+    kind_count = {r.kind: sum(1 for q in rules if q.kind == r.kind) for r in rules}
+    names = []
+    for i, rule in enumerate(rules):
+        if kind_count[rule.kind] > 1:
+            nth = sum(1 for q in rules[:i] if q.kind == rule.kind)
+            names.append(f"{rule.name}{ROMAN[nth % len(ROMAN)]}")
+        else:
+            names.append(rule.name)
+    sizes = {core: sum(1 for _, c in per_term if c == core) for core in cores}
+    seen: dict[tuple, int] = {}
+    out = []
+    for expression, core in per_term:
+        p = cores.index(core)
+        seen[core] = seen.get(core, 0) + 1
+        variant = str(p + 1) if sizes[core] == 1 else f"{p + 1}{chr(ord('a') + seen[core] - 1)}"
+        out.append(PathAssignment(expression, rules[p].kind, names[p], p + 1, variant, core))
+    return out
 
 
 def levels() -> tuple[Level, ...]:
-    from django.conf import settings
-
     custom = getattr(settings, "ASSESSMENT_LEVELS", None)
     if not custom:
         return LEVELS
@@ -282,17 +365,6 @@ def composite(normalised: dict[str, float], weights: dict[str, float], dimension
     )
 
 
-def path_kind(dimensions_present: set[str]) -> str:
-    """Which of the study's paths a solution term is, by the dimensions of its present conditions:
-    technology only → technology-driven; environment without technology → pressure-driven;
-    anything else (technology with organisation or environment, organisation alone) → synergy."""
-    if dimensions_present == {"T"}:
-        return "technology"
-    if "E" in dimensions_present and "T" not in dimensions_present:
-        return "pressure"
-    return "synergy"
-
-
 # --- Province adjacency (shipped as data) ---------------------------------------------------------
 
 
@@ -301,6 +373,36 @@ def province_adjacency() -> dict[str, tuple[str, ...]]:
     """Province code (2 digits) → codes of the adjacent provinces (land borders; 海南 by sea)."""
     raw = json.loads((Path(__file__).parent / "data" / "province_adjacency.json").read_text("utf-8"))
     return {k: tuple(v) for k, v in raw["adjacency"].items()}
+
+
+def on_time_share(closed: list[tuple]) -> float | None:
+    """Service quality, timeliness: of the finished requests ``(closed_at, due_at)``, the share in %
+    closed by their time limit (``closed_at <= due_at``); a request without a time limit counts as
+    on time. ``None`` when nothing was finished."""
+    if not closed:
+        return None
+    on_time = sum(1 for closed_at, due_at in closed if due_at is None or closed_at <= due_at)
+    return 100 * on_time / len(closed)
+
+
+def mean_rating(ratings: list[int | None]) -> float | None:
+    """Service quality, satisfaction: the mean of the requesters' ratings (1–5) over the rated
+    requests; unrated ones are left out. ``None`` when none is rated."""
+    rated = [r for r in ratings if r is not None]
+    return sum(rated) / len(rated) if rated else None
+
+
+def neighbour_mean(
+    values: dict[str, float], adjacency: dict[str, tuple[str, ...]], provinces=None
+) -> dict[str, float | None]:
+    """The adjacency method: for each province (of ``provinces``, by default those of ``values``:
+    province code → the outcome), the mean of the values of its neighbours that have a value
+    (a neighbour outside the sample, e.g. 西藏 for 新疆, is skipped); ``None`` when it has none."""
+    out: dict[str, float | None] = {}
+    for province in values if provinces is None else provinces:
+        around = [float(values[p]) for p in adjacency.get(province, ()) if p in values and p != province]
+        out[province] = sum(around) / len(around) if around else None
+    return out
 
 
 @cache
@@ -315,3 +417,45 @@ def province_of(region_code: str) -> str:
 
 def decimal(value: float, places: int = 4) -> Decimal:
     return Decimal(str(round(value, places)))
+
+
+def adjacent_mean(regions: dict[int, str], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
+    """府际竞争压力: per case (``{case id: region code}``), the mean of ``basis`` over the adjacent
+    provinces among the cases (adjacency from the shipped table, matched by the first two digits of
+    the region code)."""
+    province = {pk: province_of(code) for pk, code in regions.items()}
+    values = {province[pk]: float(v) for pk, v in basis.items() if pk in province and v is not None}
+    means = neighbour_mean(values, province_adjacency(), provinces=set(province.values()))
+    return {pk: None if means[p] is None else decimal(means[p], 4) for pk, p in province.items()}
+
+
+# --- Entered values ------------------------------------------------------------------------------
+
+
+def parse_value(indicator, raw) -> tuple[Decimal | None, str | None]:
+    """(value, None) or (None, the Chinese message) for one raw entry of ``indicator`` (read for its
+    name, unit and bounds only)."""
+    label = f"「{indicator.name}」"
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, f"{label}未填写。"
+    if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
+        return None, f"{label}不是有效的数字。"
+    if isinstance(raw, bool):
+        return None, f"{label}的值“{raw}”不是数字。"
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"{label}的值“{raw}”不是数字。"
+    if not value.is_finite():
+        return None, f"{label}不是有效的数字。"
+    lo, hi = indicator.min_value, indicator.max_value
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        return None, f"{label}的值 {value.normalize():f} 超出允许范围 {_fmt(lo)}～{_fmt(hi)}（{indicator.unit}）。"
+    return value.quantize(Decimal("0.0001")), None
+
+
+def _fmt(d: Decimal | None) -> str:
+    return "不限" if d is None else f"{d.normalize():f}"

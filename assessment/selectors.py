@@ -10,12 +10,19 @@ Who sees what:
 * an analysis — compares all the cases of a round, so only those who cover the round's scope.
 """
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from portal.registry import all_kinds
+from portal.selectors import visible_tickets
+from portal.workflow import Status
 
+from . import rules
 from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
 
 READERS = (Role.BUREAU_ADMIN, Role.LEADER, Role.DATA_STEWARD)
@@ -132,3 +139,83 @@ def paths_of_case(analysis: Analysis, unit_id: int) -> list[str]:
         if case.get("unit_id") == unit_id:
             return list(case.get("paths", []))
     return []
+
+
+# --- Platform-derived indicators (read with the actor's own visibility) -----------------------
+
+
+def portal_online_share(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
+    """数字平台构建: per unit (its subtree), the share of submitted portal requests that were
+    filed and closed online (已办结 / all submitted), in %. Read through portal.selectors with the
+    actor's own visibility (so nobody learns more than they may see); ``None`` when there are none."""
+    tickets = list(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "status"))
+    out: dict[int, Decimal | None] = {}
+    for unit in units:
+        mine = [s for p, s in tickets if p.startswith(unit.path)]
+        if not mine:
+            out[unit.pk] = None
+            continue
+        done = sum(1 for s in mine if s == Status.DONE)
+        out[unit.pk] = rules.decimal(100 * done / len(mine), 2)
+    return out
+
+
+def portal_service_quality(actor, units: list[OrgUnit], measure: str) -> dict[int, Decimal | None]:
+    """Service quality per unit (its subtree), from its finished portal requests, read with the
+    actor's visibility: ``"on_time"`` → ``rules.on_time_share`` (%), ``"satisfaction"`` →
+    ``rules.mean_rating`` (1–5)."""
+    done = list(
+        visible_tickets(actor).filter(status=Status.DONE).values_list("org_unit__path", "closed_at", "due_at", "rating")
+    )
+    out: dict[int, Decimal | None] = {}
+    for unit in units:
+        mine = [row for row in done if row[0].startswith(unit.path)]
+        if measure == "on_time":
+            value = rules.on_time_share([(c, d) for _, c, d, _ in mine if c is not None])
+        else:
+            value = rules.mean_rating([r for *_, r in mine])
+        out[unit.pk] = None if value is None else rules.decimal(value, 2)
+    return out
+
+
+def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
+    """Modules in use: per unit (its subtree), the share of the platform's business domains
+    (办公用房, 资产, … as registered with the portal) in which it has filed at least one request, in %."""
+    domain_of = {k.code: k.domain for k in all_kinds()}
+    domains = set(domain_of.values())
+    if not domains:
+        return dict.fromkeys((u.pk for u in units), None)
+    used = set(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "kind").distinct())
+    out: dict[int, Decimal | None] = {}
+    for unit in units:
+        mine = {domain_of.get(kind) for path, kind in used if path.startswith(unit.path)} & domains
+        out[unit.pk] = rules.decimal(100 * len(mine) / len(domains), 2)
+    return out
+
+
+# --- fsQCA analysis input -----------------------------------------------------------------------
+
+
+def variable_name(round_: Round, code: str) -> str:
+    if code == rules.INDEX:
+        return "成熟度指数"
+    ind = round_.framework.indicators.filter(code=code).first()
+    if ind is None:
+        raise ValidationError(f"“{code}”不是本轮指标框架中的指标。")
+    return ind.name
+
+
+def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[str, list]]:
+    """The raw values of the chosen variables for every case of the round (None when missing)."""
+    cases = list(cases_of(round_))
+    table = value_table(round_)
+    scores = (
+        dict(Score.objects.filter(round=round_).values_list("org_unit_id", "index")) if rules.INDEX in codes else {}
+    )
+    data: dict[str, list] = {}
+    for code in codes:
+        if code == rules.INDEX:
+            data[code] = [scores.get(u.pk) for u in cases]
+        else:
+            data[code] = [table.get(u.pk, {}).get(code) for u in cases]
+    return cases, data

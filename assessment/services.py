@@ -7,7 +7,6 @@ nothing is written when a check fails.
   (read-only): 数字平台构建 from the portal's tickets, 府际竞争压力 from the adjacent provinces;
 * ``score_round`` — composite index, level, strongest / weakest dimension, recommendation
   (the method is ``rules.composite``);
-* ``import_values`` — case data from .xlsx / .csv: every row checked first, all or nothing;
 * ``run_analysis`` — fsQCA over a round's cases through ``assessment.qca``, stored as JSON.
 """
 
@@ -15,20 +14,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from datahub import scoping, sheets
+from datahub import scoping
 from datahub.models import OrgUnit
 
 from . import qca, rules, selectors
 from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
-
-INDEX = "INDEX"  # the composite index as an analysis variable
-
 
 # --- Framework and rounds ---------------------------------------------------------------------
 
@@ -61,7 +57,7 @@ def ensure_default_framework() -> Framework:
 
 
 @transaction.atomic
-def new_framework_version(*, actor, framework: Framework) -> Framework:
+def framework_new_version(*, actor, framework: Framework) -> Framework:
     """Copy a framework and its indicators as the next version (the way to change weights once
     rounds use a version: those rounds keep the version they were scored with)."""
     if not scoping.holds_any(actor, selectors.MANAGERS):
@@ -88,9 +84,12 @@ def new_framework_version(*, actor, framework: Framework) -> Framework:
     return copy
 
 
+@transaction.atomic
 def create_round(
     *, actor, name: str, year: int, framework: Framework, org_unit: OrgUnit, case_level: str, is_demo=False, note=""
 ) -> Round:
+    """Open an assessment round over ``org_unit`` (only a manager covering it may); its name is
+    unique within the scope and year."""
     if not scoping.covers(actor, org_unit, roles=selectors.MANAGERS):
         raise PermissionDenied("只有该范围的机关事务管理局管理员可以发起评估轮次。")
     errors = {}
@@ -118,34 +117,6 @@ def create_round(
 # --- Values -------------------------------------------------------------------------------------
 
 
-def parse_value(indicator: Indicator, raw) -> tuple[Decimal | None, str | None]:
-    """(value, None) or (None, the Chinese message) for one raw entry."""
-    label = f"「{indicator.name}」"
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, f"{label}未填写。"
-    if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
-        return None, f"{label}不是有效的数字。"
-    if isinstance(raw, bool):
-        return None, f"{label}的值“{raw}”不是数字。"
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    if text.endswith("%"):
-        text = text[:-1]
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, f"{label}的值“{raw}”不是数字。"
-    if not value.is_finite():
-        return None, f"{label}不是有效的数字。"
-    lo, hi = indicator.min_value, indicator.max_value
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        return None, f"{label}的值 {value.normalize():f} 超出允许范围 {_fmt(lo)}～{_fmt(hi)}（{indicator.unit}）。"
-    return value.quantize(Decimal("0.0001")), None
-
-
-def _fmt(d: Decimal | None) -> str:
-    return "不限" if d is None else f"{d.normalize():f}"
-
-
 def _check_case(round_: Round, unit: OrgUnit) -> None:
     inside = unit.path.startswith(round_.org_unit.path) and unit.pk != round_.org_unit_id
     if not (inside and unit.level == round_.case_level and unit.is_active):
@@ -171,7 +142,7 @@ def enter_values(
     errors: dict[str, list[str]] = {}
     parsed: dict[str, Decimal] = {}
     for ind in indicators:
-        value, message = parse_value(ind, values.get(ind.code))
+        value, message = rules.parse_value(ind, values.get(ind.code))
         if message:
             errors.setdefault(ind.code, []).append(message)
         else:
@@ -209,59 +180,6 @@ def enter_values(
 # --- Platform-derived indicators ---------------------------------------------------------------
 
 
-def portal_online_share(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
-    """数字平台构建: per unit (its subtree), the share of submitted portal requests that were
-    filed and closed online (已办结 / all submitted), in %. Read through portal.selectors with the
-    actor's own visibility (so nobody learns more than they may see); ``None`` when there are none."""
-    from portal.selectors import visible_tickets
-    from portal.workflow import Status
-
-    tickets = list(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "status"))
-    out: dict[int, Decimal | None] = {}
-    for unit in units:
-        mine = [s for p, s in tickets if p.startswith(unit.path)]
-        if not mine:
-            out[unit.pk] = None
-            continue
-        done = sum(1 for s in mine if s == Status.DONE)
-        out[unit.pk] = rules.decimal(100 * done / len(mine), 2)
-    return out
-
-
-def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | None]:
-    """Modules in use: per unit (its subtree), the share of the platform's business domains
-    (办公用房, 资产, … as registered with the portal) in which it has filed at least one request, in %."""
-    from portal.registry import all_kinds
-    from portal.selectors import visible_tickets
-    from portal.workflow import Status
-
-    domain_of = {k.code: k.domain for k in all_kinds()}
-    domains = set(domain_of.values())
-    if not domains:
-        return dict.fromkeys((u.pk for u in units), None)
-    used = set(visible_tickets(actor).exclude(status=Status.DRAFT).values_list("org_unit__path", "kind").distinct())
-    out: dict[int, Decimal | None] = {}
-    for unit in units:
-        mine = {domain_of.get(kind) for path, kind in used if path.startswith(unit.path)} & domains
-        out[unit.pk] = rules.decimal(100 * len(mine) / len(domains), 2)
-    return out
-
-
-def adjacent_mean(units: list[OrgUnit], basis: dict[int, Decimal]) -> dict[int, Decimal | None]:
-    """府际竞争压力: per region, the mean of ``basis`` over the adjacent provinces among the cases
-    (adjacency from the shipped table, matched by the first two digits of the region code)."""
-    adjacency = rules.province_adjacency()
-    by_province = {rules.province_of(u.region_code): u.pk for u in units}
-    out: dict[int, Decimal | None] = {}
-    for unit in units:
-        neighbours = [
-            by_province[p] for p in adjacency.get(rules.province_of(unit.region_code), ()) if p in by_province
-        ]
-        vals = [float(basis[n]) for n in neighbours if n in basis]
-        out[unit.pk] = rules.decimal(sum(vals) / len(vals), 4) if vals else None
-    return out
-
-
 @transaction.atomic
 def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
     """Write the computed indicators of every case. A value entered or imported by hand for a
@@ -281,13 +199,17 @@ def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
         if ind.measurement != rules.Measurement.COMPUTED:
             continue
         if ind.source == rules.Source.PORTAL_ONLINE:
-            computed = portal_online_share(actor, cases)
+            computed = selectors.portal_online_share(actor, cases)
         elif ind.source == rules.Source.PORTAL_DOMAINS:
-            computed = portal_domains_in_use(actor, cases)
+            computed = selectors.portal_domains_in_use(actor, cases)
+        elif ind.source == rules.Source.PORTAL_ON_TIME:
+            computed = selectors.portal_service_quality(actor, cases, "on_time")
+        elif ind.source == rules.Source.PORTAL_SATISFACTION:
+            computed = selectors.portal_service_quality(actor, cases, "satisfaction")
         elif ind.source == rules.Source.ADJACENT_MEAN:
-            basis_code = rules.ADJACENT_BASIS.get(ind.code, "T1")
+            basis_code = rules.ADJACENT_BASIS.get(ind.code, "Y")
             basis = {uid: row[basis_code] for uid, row in table.items() if basis_code in row}
-            computed = adjacent_mean(cases, basis)
+            computed = rules.adjacent_mean({u.pk: u.region_code for u in cases}, basis)
         else:
             continue
         count = 0
@@ -363,146 +285,7 @@ def _dim(result: rules.UnitScore, d: str):
     return rules.decimal(result.dimensions[d], 2) if d in result.dimensions else None
 
 
-# --- Import ------------------------------------------------------------------------------------
-
-UNIT_COLUMNS = ("单位编码", "机构编码", "code")
-NAME_COLUMNS = ("单位名称", "名称", "name")
-# One row per case (a unit); a province has a few thousand units at most.
-MAX_IMPORT_ROWS = 10_000
-
-
-def read_table(file, filename: str) -> list[list]:
-    """Rows (lists of cells, header first) of an .xlsx or .csv upload, through the shared reader
-    (its pre-check refuses oversized or crafted files before a row is parsed)."""
-    return [list(values) for _, values in sheets.table_rows(file, filename, max_rows=MAX_IMPORT_ROWS)]
-
-
-def _cell_text(cell) -> str:
-    """A unit code as typed: Excel stores 330100 as a number (330100.0 when read back)."""
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
-@transaction.atomic
-def import_values(*, actor, round_: Round, file, filename: str) -> dict:
-    """Import case values: first column 单位编码 (the OrgUnit code; a 单位名称 column is ignored),
-    one column per indicator (code such as ``T1`` or its name). Blank cells are left alone.
-
-    Every row is checked before anything is written; errors name the row number (as in the
-    spreadsheet, the header is row 1) and the column. Importing the same file twice changes nothing.
-    """
-    if not scoping.covers(actor, round_.org_unit, roles=selectors.ENTRY_ROLES):
-        raise PermissionDenied("只有覆盖整个评估范围的管理员可以导入数据。")
-    rows = list(read_table(file, filename))
-    if not rows or not any(c not in (None, "") for c in rows[0]):
-        raise ValidationError("文件为空：第1行应为表头（单位编码、各指标编码或名称）。")
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    indicators = selectors.indicators_of(round_.framework)
-    by_key = {i.code: i for i in indicators} | {i.name: i for i in indicators}
-    errors: list[str] = []
-    unit_col = next((j for j, h in enumerate(header) if h in UNIT_COLUMNS), None)
-    if unit_col is None:
-        raise ValidationError("表头缺少“单位编码”列。")
-    columns: dict[int, Indicator] = {}
-    for j, h in enumerate(header):
-        if j == unit_col or h in NAME_COLUMNS or not h:
-            continue
-        if h not in by_key:
-            errors.append(f"第1行第{j + 1}列：“{h}”不是本轮指标框架中的指标编码或名称。")
-        elif by_key[h] in columns.values():
-            errors.append(f"第1行第{j + 1}列：指标“{h}”重复。")
-        else:
-            columns[j] = by_key[h]
-    if not columns and not errors:
-        errors.append("第1行：没有任何指标列。")
-    cases = {u.code: u for u in selectors.cases_of(round_)}
-    seen: dict[str, int] = {}
-    parsed: list[tuple[OrgUnit, Indicator, Decimal]] = []
-    for i, row in enumerate(rows[1:], start=2):
-        if not any(c not in (None, "") for c in row):
-            continue
-        code = _cell_text(row[unit_col]) if unit_col < len(row) else ""
-        if not code:
-            errors.append(f"第{i}行“{header[unit_col]}”列：未填写单位编码。")
-            continue
-        unit = cases.get(code)
-        if unit is None:
-            errors.append(f"第{i}行“{header[unit_col]}”列：“{code}”不是本轮评估对象的单位编码。")
-            continue
-        if code in seen:
-            errors.append(f"第{i}行“{header[unit_col]}”列：单位“{code}”与第{seen[code]}行重复。")
-            continue
-        seen[code] = i
-        for j, ind in columns.items():
-            raw = row[j] if j < len(row) else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                continue
-            value, message = parse_value(ind, raw)
-            if message:
-                errors.append(f"第{i}行“{header[j]}”列：{message}")
-            else:
-                parsed.append((unit, ind, value))
-    if errors:
-        raise ValidationError(errors)
-    existing = {
-        (v.org_unit_id, v.indicator_id): v
-        for v in IndicatorValue.objects.select_for_update().filter(round=round_, indicator__in=columns.values())
-    }
-    created = updated = unchanged = 0
-    new = []
-    for unit, ind, value in parsed:
-        row = existing.get((unit.pk, ind.pk))
-        if row is None:
-            new.append(
-                IndicatorValue(
-                    round=round_,
-                    indicator=ind,
-                    org_unit=unit,
-                    value=value,
-                    origin=IndicatorValue.Origin.IMPORTED,
-                    entered_by=actor,
-                )
-            )
-            created += 1
-        elif row.value == value:
-            unchanged += 1
-        else:
-            row.value = value
-            row.origin = IndicatorValue.Origin.IMPORTED
-            row.entered_by = actor
-            row.save(update_fields=["value", "origin", "entered_by", "updated_at"])
-            updated += 1
-    IndicatorValue.objects.bulk_create(new)
-    return {"created": created, "updated": updated, "unchanged": unchanged, "rows": len(seen)}
-
-
 # --- fsQCA analysis ------------------------------------------------------------------------------
-
-
-def _variable_name(round_: Round, code: str) -> str:
-    if code == INDEX:
-        return "成熟度指数"
-    ind = round_.framework.indicators.filter(code=code).first()
-    if ind is None:
-        raise ValidationError(f"“{code}”不是本轮指标框架中的指标。")
-    return ind.name
-
-
-def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[str, list]]:
-    """The raw values of the chosen variables for every case of the round (None when missing)."""
-    cases = list(selectors.cases_of(round_))
-    table = selectors.value_table(round_)
-    scores = dict(Score.objects.filter(round=round_).values_list("org_unit_id", "index")) if INDEX in codes else {}
-    data: dict[str, list] = {}
-    for code in codes:
-        if code == INDEX:
-            data[code] = [scores.get(u.pk) for u in cases]
-        else:
-            data[code] = [table.get(u.pk, {}).get(code) for u in cases]
-    return cases, data
 
 
 def _anchors(code: str, values: list[float], spec: dict, direction: int) -> tuple[float, float, float]:
@@ -543,7 +326,7 @@ def run_analysis(
     ``expectations``: directional expectations (default: every condition present, as in the study);
     the paths are the terms of the first model of the intermediate solution (or the conservative one
     when nothing is expected). ``path_names``: ``{term expression: name}`` overrides the default
-    names (技术驱动型 / 压力驱动型 / 多元协同型)."""
+    names (技术驱动型 / 压力驱动型 / 协同共生型 by the core conditions, ``rules.name_paths``)."""
     if not selectors.can_analyse(actor, round_):
         raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
     calibration = calibration or {}
@@ -564,9 +347,9 @@ def run_analysis(
     if errors:
         raise ValidationError(errors)
     codes = [out_code, *conditions]
-    names = {c: _variable_name(round_, c) for c in codes}
+    names = {c: selectors.variable_name(round_, c) for c in codes}
     directions = dict(round_.framework.indicators.values_list("code", "direction"))
-    cases, raw = analysis_data(round_, codes)
+    cases, raw = selectors.analysis_data(round_, codes)
     if len(cases) < qca.MIN_CASES:
         raise ValidationError(f"本轮只有 {len(cases)} 个案例，QCA 分析至少需要 {qca.MIN_CASES} 个。")
     missing = {c: [u.name for u, v in zip(cases, raw[c], strict=True) if v is None] for c in codes}
@@ -603,24 +386,10 @@ def run_analysis(
     except qca.QCAError as exc:
         raise ValidationError(str(exc)) from exc
     model = solution.models[0]
-    dims = dict(round_.framework.indicators.values_list("code", "dimension"))
-    path_names = dict(path_names or {})
-    paths = []
-    kinds_seen: dict[str, int] = {}
-    for term in model.terms:
-        present = {dims.get(c, "") for c, v in term.literals if v}
-        kind = rules.path_kind(present)
-        kinds_seen[kind] = kinds_seen.get(kind, 0) + 1
-        paths.append({"expression": term.expression, "kind": kind, "term": term})
-    for p in paths:
-        default = rules.PATH_NAMES[p["kind"]]
-        if kinds_seen[p["kind"]] > 1:
-            same = [q for q in paths if q["kind"] == p["kind"]]
-            default = f"{default}{'ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ'[same.index(p) % 10]}"
-        p["name"] = str(path_names.get(p["expression"]) or default)
+    paths = _named_paths(result, solution, model, path_names)
     case_rows = []
     for k, unit in enumerate(cases):
-        covered = [p["name"] for p in paths if float(p["term"].membership[k]) > 0.5]
+        covered = [p["label"] for p in paths if float(p["term"].membership[k]) > 0.5]
         case_rows.append(
             {
                 "unit_id": unit.pk,
@@ -628,7 +397,7 @@ def run_analysis(
                 "raw": {c: float(raw[c][k]) for c in codes},
                 "calibrated": {c: calibrated[c][k] for c in codes},
                 "paths": covered,
-                "memberships": {p["name"]: float(p["term"].membership[k]) for p in paths},
+                "memberships": {p["label"]: float(p["term"].membership[k]) for p in paths},
                 "solution": float(model.membership[k]),
                 "y": 1 - calibrated[out_code][k] if negate else calibrated[out_code][k],
             }
@@ -650,12 +419,16 @@ def run_analysis(
         "paths": [
             {
                 "name": p["name"],
+                "label": p["label"],
                 "kind": p["kind"],
+                "path": p["path"],
+                "variant": p["variant"],
+                "core": p["core"],
                 "expression": p["expression"],
                 "consistency": p["term"].inclS,
                 "raw_coverage": p["term"].covS,
                 "unique_coverage": p["term"].covU,
-                "cases": [c["name"] for c in case_rows if p["name"] in c["paths"]],
+                "cases": [c["name"] for c in case_rows if p["label"] in c["paths"]],
             }
             for p in paths
         ],
@@ -689,8 +462,10 @@ def rename_paths(*, actor, analysis: Analysis, names: dict[str, str]) -> Analysi
     for p in result.get("paths", []):
         new = str(names.get(p["expression"], "")).strip()[:40]
         if new and new != p["name"]:
-            old_to_new[p["name"]] = new
+            old = p.get("label", p["name"])
             p["name"] = new
+            p["label"] = _path_label(new, p.get("variant", ""), p.get("path"), result.get("paths", []))
+            old_to_new[old] = p["label"]
     for case in result.get("cases", []):
         case["paths"] = [old_to_new.get(n, n) for n in case["paths"]]
         case["memberships"] = {old_to_new.get(n, n): m for n, m in case["memberships"].items()}
@@ -698,6 +473,39 @@ def rename_paths(*, actor, analysis: Analysis, names: dict[str, str]) -> Analysi
     analysis.result = result
     analysis.save(update_fields=["path_names", "result"])
     return analysis
+
+
+def _path_label(name: str, variant: str, path, all_paths) -> str:
+    """A path's label: its name, plus the variant (1a, 1b…) when the path has several terms."""
+    several = sum(1 for q in all_paths if q.get("path") == path) > 1 if path is not None else False
+    return f"{name}（{variant}）" if several else name
+
+
+def _named_paths(result, solution, model, custom: dict | None) -> list[dict]:
+    """The terms of ``model`` named by their core conditions (``rules.name_paths``): core is
+    what the parsimonious model paired with ``solution`` keeps of a term (Fiss)."""
+    pars_models = result.parsimonious.models if result.parsimonious else ()
+    pars = pars_models[solution.parsimonious_model or 0] if pars_models else None
+    pars_terms = pars.terms if pars is not None else ()
+    assigned = rules.name_paths([(t.expression, t.literals, qca.core_literals(t, pars_terms)) for t in model.terms])
+    custom = dict(custom or {})
+    paths = []
+    for term, a in zip(model.terms, assigned, strict=True):
+        name = str(custom.get(term.expression) or a.name)
+        paths.append(
+            {
+                "expression": term.expression,
+                "kind": a.kind,
+                "name": name,
+                "path": a.path,
+                "variant": a.variant,
+                "core": [c for c, _ in a.core],
+                "term": term,
+            }
+        )
+    for p in paths:
+        p["label"] = _path_label(p["name"], p["variant"], p["path"], paths)
+    return paths
 
 
 def _jsonable(obj):

@@ -5,6 +5,11 @@ XY plots are inline SVG drawn here (no JavaScript, nothing from a CDN): each cas
 diagonal are consistent with sufficiency.
 """
 
+import re
+import tempfile
+import zipfile
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +18,16 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub.exports import XLSX, append_row, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import rules, selectors, services
+from . import imports, rules, selectors, services, tables
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
 
 PAGE_SIZE = 50
@@ -153,25 +160,13 @@ def round_compute(request, pk):
 @require_POST
 def round_import(request, pk):
     round_ = _round_or_404(request, pk)
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要导入的文件。")
-        return redirect("assessment:round", pk=round_.pk)
-    upload = form.cleaned_data["file"]
-    try:
-        result = services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name)
-    except (ValidationError, PermissionDenied) as exc:
-        return render(
-            request,
-            "assessment/import_errors.html",
-            {"round": round_, "errors": exc.messages if isinstance(exc, ValidationError) else [str(exc)]},
-            status=400,
-        )
-    messages.success(
+    return upload_page(
         request,
-        f"已导入 {result['rows']} 行：新增 {result['created']} 个数值，更新 {result['updated']} 个，未变 {result['unchanged']} 个。",
+        imports.ValueImporter.kind,
+        "assessment/import_errors.html",
+        params={"round": round_.pk},
+        context={"round": round_},
     )
-    return redirect("assessment:round", pk=round_.pk)
 
 
 def _case_or_404(request, round_, unit_pk):
@@ -284,6 +279,8 @@ def analysis_detail(request, pk):
     result = analysis.result
     if request.GET.get("export") == "xlsx":
         return _analysis_export(analysis)
+    if request.GET.get("export") == "plots":
+        return _plots_export(analysis, _plots(result))
     form = RenamePathsForm(request.POST or None, paths=result.get("paths", []))
     if request.method == "POST" and form.is_valid():
         try:
@@ -293,18 +290,7 @@ def analysis_detail(request, pk):
         else:
             messages.success(request, "路径名称已保存。")
         return redirect("assessment:analysis", pk=analysis.pk)
-    names = result.get("names", {})
-    outcome_code = result.get("outcome", "").lstrip("~")
-    plots = []
-    for c in result.get("conditions", []):
-        points = [(case["calibrated"][c], _y(case, outcome_code, result), case["name"]) for case in result["cases"]]
-        plots.append((f"{c} {names.get(c, '')}", xy_svg(points, names.get(c, c), names.get(outcome_code, ""))))
-    for p in result.get("paths", []):
-        points = [
-            (case["memberships"][p["name"]], _y(case, outcome_code, result), case["name"]) for case in result["cases"]
-        ]
-        plots.append((f"{p['name']}：{p['expression']}", xy_svg(points, p["name"], names.get(outcome_code, ""))))
-    config = result.get("configuration", {})
+    plots = _plots(result)
     return render(
         request,
         "assessment/analysis_detail.html",
@@ -312,8 +298,8 @@ def analysis_detail(request, pk):
             "analysis": analysis,
             "round": analysis.round,
             "result": result,
-            "names": names,
-            "config_rows": _config_rows(config),
+            "names": result.get("names", {}),
+            "config": tables.configuration(result),
             "plots": plots,
             "tt_rows": _tt_rows(result),
             "form": form,
@@ -321,17 +307,40 @@ def analysis_detail(request, pk):
     )
 
 
+def _plots(result) -> list[tuple[str, str]]:
+    """(title, inline SVG) of every XY plot: each condition, then each path, against the outcome."""
+    names = result.get("names", {})
+    outcome_code = result.get("outcome", "").lstrip("~")
+    plots = []
+    for c in result.get("conditions", []):
+        points = [(case["calibrated"][c], _y(case, outcome_code, result), case["name"]) for case in result["cases"]]
+        plots.append((f"{c} {names.get(c, '')}", xy_svg(points, names.get(c, c), names.get(outcome_code, ""))))
+    for p in result.get("paths", []):
+        label = p.get("label", p["name"])
+        points = [
+            (case["memberships"][label], _y(case, outcome_code, result), case["name"]) for case in result["cases"]
+        ]
+        plots.append((f"{label}：{p['expression']}", xy_svg(points, label, names.get(outcome_code, ""))))
+    return plots
+
+
+def _plots_export(analysis, plots):
+    """The XY plots as image files (SVG, one per plot) in a zip."""
+    buffer = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, (title, svg) in enumerate(plots, start=1):
+            safe = re.sub(r"[\\/:*?\"<>|\s]+", "_", title)[:60]
+            body = f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}'
+            archive.writestr(f"{i:02d}_{safe}.svg", body)
+    buffer.seek(0)
+    response = FileResponse(buffer, content_type="application/zip")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'XY图_{analysis.pk}.zip')}"
+    return response
+
+
 def _y(case, outcome_code, result) -> float:
     """The case's membership in the outcome as analysed (in ~Y when the outcome is negated)."""
     return case["y"]
-
-
-def _config_rows(config) -> list[dict]:
-    """Rows of the Ragin–Fiss table: one per condition, one cell per configuration."""
-    rows = []
-    for c in config.get("conditions", []):
-        rows.append({"condition": c, "cells": [conf["cells"].get(c) for conf in config.get("configurations", [])]})
-    return rows
 
 
 def _tt_rows(result) -> list[dict]:
@@ -374,72 +383,9 @@ def xy_svg(points, xlabel: str, ylabel: str, size: int = 260) -> str:
 
 
 def _analysis_export(analysis):
-    """A workbook with the cases (raw and calibrated values, path memberships, covering paths),
-    the necessity table, the truth table and the configuration table."""
-    import tempfile
-    from urllib.parse import quote
-
-    from openpyxl import Workbook
-
-    from datahub.exports import XLSX, append_row
-
-    result = analysis.result
-    codes = [result["outcome"].lstrip("~"), *result["conditions"]]
-    paths = result.get("paths", [])
-    names = [p["name"] for p in paths]
-    sheets = {
-        "案例": [
-            [
-                "案例",
-                *(f"{c}（原始值）" for c in codes),
-                *(f"{c}（隶属度）" for c in codes),
-                *(f"{n}（隶属度）" for n in names),
-                "解的隶属度",
-                "所属路径",
-            ],
-            *(
-                [
-                    case["name"],
-                    *(case["raw"][c] for c in codes),
-                    *(round(case["calibrated"][c], 4) for c in codes),
-                    *(round(case["memberships"][n], 4) for n in names),
-                    round(case["solution"], 4),
-                    "、".join(case["paths"]) or "无",
-                ]
-                for case in result.get("cases", [])
-            ),
-        ],
-        "必要性": [
-            ["条件", "一致性", "覆盖度", "RoN", "必要条件"],
-            *(
-                [n["label"], n["inclN"], n["covN"], n["RoN"], "是" if n["necessary"] else ""]
-                for n in result["necessity"]
-            ),
-        ],
-        "真值表": [
-            ["#", *result["conditions"], "OUT", "n", "一致性", "PRI", "案例"],
-            *(
-                [r["number"], *r["values"], r["out"], r["n"], r["consistency"], r["pri"], "、".join(r["cases"])]
-                for r in result["truth_table"]["rows"]
-            ),
-        ],
-        "组态": [
-            ["路径", "组态", "一致性", "原始覆盖度", "唯一覆盖度", "覆盖的案例"],
-            *(
-                [
-                    p["name"],
-                    p["expression"],
-                    p["consistency"],
-                    p["raw_coverage"],
-                    p["unique_coverage"],
-                    "、".join(p["cases"]),
-                ]
-                for p in paths
-            ),
-            [],
-            ["解", result["solution_expression"], result["solution_consistency"], result["solution_coverage"]],
-        ],
-    }
+    """A workbook with every table of the analysis (``tables.sheets``): calibration, necessity,
+    truth table, solutions, the configuration table in the study's notation, paths, cases."""
+    sheets = tables.sheets(analysis.result)
     workbook = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = workbook.create_sheet(title=title)

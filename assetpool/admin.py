@@ -22,7 +22,12 @@ class ListingAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        errors = services.check_store(data.get("mode"), data.get("store_room"), data.get("store_text"), self.actor)
+        errors = services.check_store(
+            mode=data.get("mode"),
+            store_room=data.get("store_room"),
+            store_text=data.get("store_text"),
+            actor=self.actor,
+        )
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)
         return data

@@ -55,6 +55,6 @@ class AssetpoolConfig(AppConfig):
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.POOL_REQUEST_SLA_HOURS,
                 outcome_form=PoolOutcomeForm,
-                record_outcome=services.record_request_outcome,
+                record_outcome=services.pool_request_record_outcome,
             )
         )

@@ -29,7 +29,9 @@ def _require(actor, unit, what="该单位的公物仓资产") -> None:
         raise PermissionDenied(f"您没有管理{what}的权限（须为发布单位的资产管理员）。")
 
 
-def check_store(mode, store_room, store_text, actor) -> dict:
+def check_store(*, mode, store_room, store_text, actor) -> dict:
+    """Where a listed card is kept must fit its mode (a physical store names a room or a store; a
+    virtual one names none), and a named room must be active and within the actor's scope."""
     errors = {}
     if mode not in PoolMode.values:
         errors["mode"] = "请选择入仓方式（虚拟仓或实体仓）。"
@@ -50,9 +52,9 @@ def publish(
 ) -> PoolListing:
     """A unit offers one of its assets to the pool (闲置、低效运转或超标准配置的资产, R27). The card
     becomes 在公物仓; a virtual listing stays where it is, a physical one names its store."""
-    asset = asset_services.lock_card(asset=asset)
+    asset = asset_services.card_lock(asset=asset)
     _require(actor, asset.org_unit, f"“{asset.org_unit.name}”的资产")
-    errors = check_store(mode, store_room, store_text, actor)
+    errors = check_store(mode=mode, store_room=store_room, store_text=store_text, actor=actor)
     if asset.status not in (AssetStatus.IDLE, AssetStatus.IN_USE):
         errors["asset"] = (
             f"资产“{asset.asset_number}”当前为“{asset.get_status_display()}”，只有在用或闲置的资产可以入仓。"
@@ -94,7 +96,7 @@ def update_listing(*, actor, listing: PoolListing, **fields) -> PoolListing:
         raise ValidationError(f"该资产{listing.get_status_display()}，不能修改。")
     for name, value in fields.items():
         setattr(listing, name, value)
-    errors = check_store(listing.mode, listing.store_room, listing.store_text, actor)
+    errors = check_store(mode=listing.mode, store_room=listing.store_room, store_text=listing.store_text, actor=actor)
     if errors:
         raise ValidationError(errors)
     if listing.mode == PoolMode.VIRTUAL:
@@ -126,6 +128,7 @@ def withdraw(*, actor, listing: PoolListing, reason: str = "") -> PoolListing:
 # --- 公物仓申领 -----------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def file_pool_request(*, requester, listing: PoolListing, way: str, purpose: str, return_date=None):
     """File a 公物仓申领 on the workflow engine for one listing (the listing page's 申领 button)."""
     return portal_services.file_request(
@@ -158,7 +161,8 @@ def _card_actor(ticket, listing: PoolListing, handler):
     raise PermissionDenied(f"“{listing.org_unit.name}”的资产管理员未同意调出，不能办理。")
 
 
-def record_request_outcome(*, ticket, detail: PoolRequest, actor, outcome: dict) -> Reuse:
+@transaction.atomic
+def pool_request_record_outcome(*, ticket, detail: PoolRequest, actor, outcome: dict) -> Reuse:
     """Close an approved 公物仓申领 (inside the engine's transaction): the card is transferred to the
     requesting unit (调拨) or lent to it until the return date (借用) through the assets services,
     the listing leaves the pool, and the reuse ledger gets its row."""

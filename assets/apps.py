@@ -11,7 +11,7 @@ class AssetsConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import exporters, rules, services  # noqa: F401  (exporters registers the card export)
+        from . import exporters, rules, selectors, services  # noqa: F401  (exporters registers the card export)
         from .forms import (
             AssetIssueForm,
             AssetRequisitionForm,
@@ -21,6 +21,8 @@ class AssetsConfig(AppConfig):
             PurchaseRequestForm,
         )
         from .models import AssetRequisition, DisposalRequest, PurchaseRequest
+
+        PurchaseRequest.facts_reader = selectors.purchase_facts
 
         models = (
             "asset",
@@ -75,7 +77,7 @@ class AssetsConfig(AppConfig):
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.REQUISITION_SLA_HOURS,
                 outcome_form=AssetIssueForm,
-                record_outcome=services.record_issue,
+                record_outcome=services.requisition_record_outcome,
                 bulk_approvable=True,
             )
         )
@@ -99,7 +101,7 @@ class AssetsConfig(AppConfig):
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.DISPOSAL_SLA_HOURS,
                 outcome_form=DisposalOutcomeForm,
-                record_outcome=services.record_disposal,
+                record_outcome=services.disposal_record_outcome,
             )
         )
         register(
@@ -122,6 +124,6 @@ class AssetsConfig(AppConfig):
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.PURCHASE_SLA_HOURS,
                 outcome_form=PurchaseOutcomeForm,
-                record_outcome=services.record_purchase,
+                record_outcome=services.purchase_record_outcome,
             )
         )

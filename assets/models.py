@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -484,10 +486,11 @@ class PurchaseRequest(RequestDetail):
     def total(self) -> Decimal:
         return self.unit_price * self.quantity
 
-    def clean(self):
-        # The facts (standard in force, headcount, cards held) are read by the selectors, which
-        # import this module: imported here, the one edge back from the models to a reader.
-        from .selectors import purchase_facts
+    # The facts rules.check_purchase judges (the standard in force, headcount, cards held) are read
+    # by assets.selectors.purchase_facts, which reads these models; AssetsConfig.ready() hands that
+    # reader in here, so that the models never import a reader back.
+    facts_reader: ClassVar[Callable[["PurchaseRequest"], dict]]
 
+    def clean(self):
         if self.category_id and self.unit_price and self.quantity and self.ticket_id:
-            rules.check_purchase(**purchase_facts(self))
+            rules.check_purchase(**PurchaseRequest.facts_reader(self))

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import export_response, xlsx_response
+from datahub.exports import export_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.roles import Role
@@ -235,22 +236,7 @@ def label_sheet(request):
 
 @login_required
 def card_import(request):
-    imports.require_importer(request.user)
-    errors, result = [], None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = ["请选择要导入的Excel文件。"]
-        else:
-            try:
-                result = imports.import_cards(actor=request.user, rows=imports.read_xlsx(upload))
-            except ValidationError as exc:
-                errors = exc.messages
-    if request.GET.get("template") == "xlsx":
-        sample = ("", "台式计算机", "A02010105", "某型号", 1, "台", 4800, "2026-01-10", "购置", "财政拨款", "单位编码",
-                  "2026-01-15", "", "", "", "")  # fmt: skip
-        return xlsx_response("资产卡片导入模板.xlsx", imports.COLUMNS, [sample])
-    return render(request, "assets/import.html", {"errors": errors, "result": result, "columns": imports.COLUMNS})
+    return upload_page(request, imports.CardImporter.kind, "assets/import.html")
 
 
 @login_required

@@ -168,7 +168,7 @@ def run():
                 resend.append((terminal, points))
             with count_queries() as box:
                 t = time.perf_counter()
-                services.ingest(terminal, points)
+                services.ingest(terminal=terminal, points=points)
                 ingest_seconds += time.perf_counter() - t
             queries += box["n"]
             points_sent += len(points)
@@ -188,7 +188,7 @@ def run():
 
     t = time.perf_counter()
     for terminal, points in resend:
-        services.ingest(terminal, points)
+        services.ingest(terminal=terminal, points=points)
     seconds = time.perf_counter() - t
     yield {
         "name": "telematics.ingest_resend",

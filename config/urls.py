@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -7,7 +9,14 @@ from datahub.health import health
 admin.site.site_header = "一网协同 · 管理后台"
 admin.site.site_title = "一网协同"
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

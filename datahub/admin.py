@@ -20,7 +20,7 @@ class OrgUnitAdminForm(ModelForm):
         super()._post_clean()
         if self.instance.pk:
             try:
-                services.check_org_unit_shape(self.instance, OrgUnit.objects.get_parent(self.instance))
+                services.check_org_unit_shape(unit=self.instance, parent=OrgUnit.objects.get_parent(self.instance))
             except ValidationError as exc:
                 self._update_errors(exc)
 

@@ -1,11 +1,10 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 
 
 def _update_last_login_quietly(sender, user, **kwargs):
     """Django's update_last_login, minus a history row per sign-in (history is for directory changes)."""
-    from django.utils import timezone
-
     user.last_login = timezone.now()
     user.skip_history_when_saving = True
     try:
@@ -15,6 +14,7 @@ def _update_last_login_quietly(sender, user, **kwargs):
 
 
 def _ensure_role_groups(sender, **kwargs):
+    # apps.py is imported before the app registry is ready: the services (and their models) only when the signal fires.
     from .services import ensure_role_groups
 
     ensure_role_groups()
@@ -22,7 +22,7 @@ def _ensure_role_groups(sender, **kwargs):
 
 def _record_sign_in_failure(sender, credentials, request=None, **kwargs):
     """Keep every failed sign-in in the append-only audit trail (django-axes resets its own on success)."""
-    from .services import record_sign_in_failure
+    from .services import record_sign_in_failure  # not at the top: see _ensure_role_groups
 
     record_sign_in_failure(username=str(credentials.get("username", "")), request=request)
 
@@ -32,7 +32,7 @@ class DatahubConfig(AppConfig):
     verbose_name = "数据中台 · 统一身份与组织机构"
 
     def ready(self):
-        from . import converters
+        from . import converters, directory_imports  # noqa: F401 - directory_imports registers its importers
 
         converters.register()
         # Role groups need the permissions that post_migrate creates for every app, so they

@@ -112,7 +112,7 @@ def export_response(request, name: str):
     """The file at once when it is small; otherwise a background job and its progress page."""
     from .services import request_meta
 
-    meta = request_meta(request)
+    meta = request_meta(request=request)
     export = EXPORTERS[name](request.user, request.GET)
     if export.total <= settings.EXPORT_INLINE_MAX_ROWS:
         token = _CLIENT.set(meta)

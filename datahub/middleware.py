@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -96,3 +97,40 @@ class RejectNulMiddleware:
                 if found:
                     return found
         return None
+
+
+class PlatformErrorPagesMiddleware:
+    """Pages, not API calls, that end in 404 or 405 get the platform's own page in Chinese.
+
+    Django shows its technical 404 (listing every URL pattern) whenever DEBUG is on, which the demo's
+    development ``.env`` is, and a bare empty body for a 405 from ``require_POST``. A civil servant who
+    follows an old link or opens a button's address directly should read what happened and how to go on.
+    An API address that no endpoint answers gets a JSON error like the endpoints' own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code not in (404, 405) or not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if request.path_info.startswith("/api/"):
+            # An address no endpoint answers: the client reads JSON like every other API error.
+            reason = (
+                "接口地址不存在，请核对 /api/docs/ 中的接口列表。"
+                if response.status_code == 404
+                else "接口不支持此请求方法。"
+            )
+            answer = JsonResponse(
+                {"detail": reason}, status=response.status_code, json_dumps_params={"ensure_ascii": False}
+            )
+            if response.has_header("Allow"):
+                answer["Allow"] = response["Allow"]
+            return answer
+        if response.status_code == 404:
+            return render(request, "404.html", status=404)
+        allowed = response.get("Allow", "")
+        page = render(request, "405.html", {"allowed": allowed, "post_only": allowed == "POST"}, status=405)
+        page["Allow"] = allowed
+        return page

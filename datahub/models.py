@@ -144,28 +144,13 @@ class DirectoryCheck(models.Model):
         return f"{self.ran_at:%Y-%m-%d %H:%M} · {len(self.findings)} 项"
 
 
-class ExportJob(models.Model):
-    """A large Excel export running in the background (Celery), with its progress and its file."""
+class BackgroundJob(models.Model):
+    """What every background job (export or import) shares: its owner's failure message and its liveness.
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+    ``datahub.jobs`` claims, heartbeats, finishes, fails, reaps and retries any subclass the same way; a
+    subclass names the statuses in which a worker holds it (``ACTIVE``) and the one a claim starts in."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="导出人")
-    kind = models.CharField("导出内容", max_length=50)
-    params = models.JSONField("筛选条件", default=dict)
-    filename = models.CharField("文件名", max_length=200)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    rows_total = models.PositiveIntegerField("总行数", default=0)
-    rows_done = models.PositiveIntegerField("已完成行数", default=0)
-    file = models.FileField("文件", upload_to="exports/", blank=True)
     error = models.CharField("错误", max_length=500, blank=True)
-    # Where the export was asked from, for the audit of the personal data it writes.
-    client_ip = models.GenericIPAddressField("请求 IP", null=True, blank=True)
-    client_agent = models.CharField("浏览器标识", max_length=500, blank=True)
-    client_path = models.CharField("请求地址", max_length=500, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     # Liveness (datahub.jobs): a worker can die at any moment, so the job says who runs it and when it
@@ -175,6 +160,41 @@ class ExportJob(models.Model):
     run_token = models.CharField("执行标记", max_length=32, blank=True)
     queued_at = models.DateTimeField("排队时间", default=timezone.now)
     heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+    class Meta:
+        abstract = True
+
+
+class ExportJob(BackgroundJob):
+    """A large Excel export running in the background (Celery), with its progress and its file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    ACTIVE = (Status.RUNNING,)
+    STARTED = Status.RUNNING
+    NOUN = "导出"
+    RESTART = {"rows_done": 0}  # what a new run starts again from
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="导出人")
+    kind = models.CharField("导出内容", max_length=50)
+    params = models.JSONField("筛选条件", default=dict)
+    filename = models.CharField("文件名", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    rows_done = models.PositiveIntegerField("已完成行数", default=0)
+    file = models.FileField("文件", upload_to="exports/", blank=True)
+    # Where the export was asked from, for the audit of the personal data it writes.
+    client_ip = models.GenericIPAddressField("请求 IP", null=True, blank=True)
+    client_agent = models.CharField("浏览器标识", max_length=500, blank=True)
+    client_path = models.CharField("请求地址", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "导出任务"
@@ -187,6 +207,75 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == self.Status.DONE else int(100 * self.rows_done / max(self.rows_total, 1))
+
+
+class ImportJob(BackgroundJob):
+    """An uploaded sheet checked and written in the background (datahub.imports), with its progress,
+    its row errors (the first ``MAX_ERRORS``, and how many there were) and the summary of what it wrote."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        VALIDATING = "validating", "校验中"
+        WRITING = "writing", "写入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    ACTIVE = (Status.VALIDATING, Status.WRITING)
+    STARTED = Status.VALIDATING
+    NOUN = "导入"
+    MAX_ERRORS = 200
+    RESTART = {"rows_checked": 0, "rows_written": 0, "row_errors": [], "error_count": 0, "result": {}}
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="import_jobs", verbose_name="导入人")
+    kind = models.CharField("导入内容", max_length=50)
+    params = models.JSONField("导入对象", default=dict, blank=True)
+    filename = models.CharField("上传的文件名", max_length=200)
+    # Kept under a random name in MEDIA_ROOT/imports/, which is never served: only the job reads it.
+    file = models.FileField("上传的文件", upload_to="imports/", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField("数据行数", default=0)
+    rows_checked = models.PositiveIntegerField("已校验行数", default=0)
+    rows_written = models.PositiveIntegerField("已写入行数", default=0)
+    row_errors = models.JSONField("行错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField("错误条数", default=0)
+    result = models.JSONField("导入结果", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_recent")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        done = self.rows_checked + self.rows_written
+        return int(100 * done / max(2 * self.rows_total, 1))
+
+    @property
+    def messages(self) -> list[str]:
+        """Each row error as one sentence, "第N行“列”：原因" (a file-level error has no row)."""
+        out = []
+        for e in self.row_errors:
+            if e.get("text"):
+                out.append(e["text"])
+            elif e.get("row"):
+                out.append(
+                    f"第{e['row']}行“{e['column']}”：{e['message']}"
+                    if e.get("column")
+                    else f"第{e['row']}行：{e['message']}"
+                )
+            else:
+                out.append(e["message"])
+        return out
+
+    @property
+    def errors_left_out(self) -> int:
+        return max(0, self.error_count - len(self.row_errors))
 
 
 class AppendOnlyError(Exception):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from .roles import AUDIT_READERS, DIRECTORY_READERS, PEOPLE_READERS, STAFF_ROLES, Role
+from .selectors import role_grants_of
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,6 @@ def held_roles(user) -> set[str]:
         return set()
     cached = user.__dict__.get("_held_roles")
     if cached is None:
-        from .selectors import role_grants_of
-
         cached = {g.permission.codename.removeprefix("role_") for g in role_grants_of(user)}
         if user.org_unit_id:
             cached.add(Role.CIVIL_SERVANT.value)

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet, Sum
 
 from . import personal_data, scoping
-from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .models import AuditEntry, DirectoryCheck, ImportJob, OrgUnit, OrgUnitUserPermission, User
 from .roles import AUDIT_READERS, DIRECTORY_EDITORS, DIRECTORY_READERS, PEOPLE_READERS, permission_codename
 
 
@@ -216,3 +216,13 @@ def audit_entries_for(
     if until:
         qs = qs.filter(at__date__lte=until)
     return qs.order_by("-at", "-pk")
+
+
+def import_jobs_of(user) -> QuerySet:
+    """A user's own import jobs, newest first: nobody else's, whatever their roles."""
+    return ImportJob.objects.filter(user=user).defer("row_errors").order_by("-created_at")
+
+
+def import_job_of(user, pk) -> ImportJob | None:
+    """One of the user's own import jobs, or None (another person's job does not exist for them)."""
+    return ImportJob.objects.filter(user=user, pk=pk).first()

@@ -7,6 +7,7 @@ ValidationError (field → message) or PermissionDenied without writing anything
 
 from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
@@ -15,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import scoping
+from . import scoping, selectors
 from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
 from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
 
@@ -52,7 +53,7 @@ def _require_editor(actor, unit: OrgUnit | None) -> None:
         raise PermissionDenied(f"您没有管理“{unit.name}”组织机构的权限。")
 
 
-def check_org_unit_shape(unit: OrgUnit, parent: OrgUnit | None) -> None:
+def check_org_unit_shape(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
     """A unit's level must fit under its parent's; only institutions carry a kind-bearing USCC."""
     errors = {}
     parent_level = parent.level if parent else None
@@ -89,7 +90,7 @@ def create_org_unit(*, actor, parent: OrgUnit | None, **fields) -> OrgUnit:
             fields["kind"] = parent.kind
     unit = OrgUnit(**fields)
     _normalise_org_unit(unit)
-    check_org_unit_shape(unit, parent)
+    check_org_unit_shape(unit=unit, parent=parent)
     # path/depth are set by treebeard on insert; validate everything else first.
     unit.full_clean(exclude=["path", "depth", "numchild"])
     try:
@@ -112,7 +113,7 @@ def update_org_unit(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
     for name, value in fields.items():
         setattr(unit, name, value)
     _normalise_org_unit(unit)
-    check_org_unit_shape(unit, OrgUnit.objects.get_parent(unit))
+    check_org_unit_shape(unit=unit, parent=OrgUnit.objects.get_parent(unit))
     if not unit.is_active and unit.members.filter(is_active=True).exists():
         raise ValidationError({"is_active": "该机构下仍有在岗人员，请先调整人员后再停用。"})
     unit.full_clean()
@@ -241,11 +242,10 @@ def revoke_role(*, actor, user: User, role: str, unit: OrgUnit) -> None:
     _sync_membership(user)
 
 
+@transaction.atomic
 def run_directory_check() -> DirectoryCheck:
     """Record where the directory contradicts itself: units over their staffing quota (超编),
     and active people placed in a unit that has been deactivated."""
-    from . import selectors
-
     findings = []
     staffing = selectors.staffing_by_institution()
     for row in staffing:
@@ -278,11 +278,9 @@ def audit_retention_days() -> int:
     return max(int(getattr(settings, "AUDIT_RETENTION_DAYS", 365)), MIN_AUDIT_RETENTION_DAYS)
 
 
-def request_meta(request) -> dict:
+def request_meta(*, request) -> dict:
     if request is None:
         return {"path": "", "ip": None, "user_agent": ""}
-    from axes.helpers import get_client_ip_address
-
     raw = getattr(request, "_request", request)  # a DRF Request wraps the HttpRequest
     return {
         "path": raw.get_full_path()[:500],
@@ -302,7 +300,7 @@ def record_personal_data_reads(
     """
     if not revealed:
         return 0
-    meta = meta if meta is not None else request_meta(request)
+    meta = meta if meta is not None else request_meta(request=request)
     now = timezone.now()
     entries = [
         AuditEntry(
@@ -337,7 +335,7 @@ def record_sign_in_failure(*, username: str, request=None) -> AuditEntry:
         actor_username=(username or "")[:150],
         actor_unit_id=user.org_unit_id if user else None,
         surface="sign_in",
-        **request_meta(request),
+        **request_meta(request=request),
     )
 
 

@@ -23,6 +23,14 @@ def run_export(job_id: int, attempt: int = 1) -> None:
     exports.run_export(job_id, attempt)
 
 
+@shared_task(name="datahub.tasks.run_import", **RELIABLE)
+def run_import(job_id: int, attempt: int = 1) -> None:
+    """Check and write an uploaded sheet in the background (see datahub.imports)."""
+    from . import imports
+
+    imports.run_import(job_id, attempt)
+
+
 @shared_task(name="datahub.tasks.reap_stale_jobs", **RELIABLE)
 def reap_stale_jobs() -> int:
     """Every minute (Celery beat): fail background jobs whose worker died, so their owners can retry."""

@@ -38,7 +38,7 @@ class FrozenWhenUsedForm(forms.ModelForm):
         data = super().clean()
         version = data.get("version") or getattr(self.instance, "version", None)
         if version is not None:
-            services.check_version_editable(version)
+            services.check_version_editable(version=version)
         return data
 
 
@@ -71,7 +71,7 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
             self.message_user(request, "请只选择一个版本。", messages.ERROR)
             return
         try:
-            services.set_current_version(actor=request.user, version=queryset.get())
+            services.coefficient_version_make_current(actor=request.user, version=queryset.get())
         except PermissionDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
@@ -81,7 +81,9 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
     def copy_as_new(self, request, queryset):
         for version in queryset:
             try:
-                new = services.copy_version(actor=request.user, version=version, name=f"{version.name}（副本）")
+                new = services.coefficient_version_copy(
+                    actor=request.user, version=version, name=f"{version.name}（副本）"
+                )
             except (PermissionDenied, ValidationError) as exc:
                 self.message_user(request, "；".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
             else:

@@ -11,7 +11,7 @@ class EnergyConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import exporters, selectors  # noqa: F401  (exporters registers the Excel exports)
 
         readable = tuple(
             f"energy.view_{m}"

@@ -117,11 +117,13 @@ def seed(stdout) -> None:
             services.detect_anomalies(year=year)
     jyt = units.get("ZJ-JYT")
     if jyt is not None:
-        annual = services.submit(actor=reporter, org_unit=jyt, period=services.period_of(2025, 0))
+        annual = services.submit(actor=reporter, org_unit=jyt, period=services.period_of(year=2025, quarter=0))
         services.approve(actor=actor, submission=annual, acknowledge=True, comment="数据完整，同意。")
         last_quarter = (today.month - 1) // 3
         if last_quarter:
-            services.submit(actor=reporter, org_unit=jyt, period=services.period_of(today.year, last_quarter))
+            services.submit(
+                actor=reporter, org_unit=jyt, period=services.period_of(year=today.year, quarter=last_quarter)
+            )
     stdout.write(
         f"演示能耗数据：{len(units)}家公共机构，{len(rows)}条月度记录（{EnergyType.ELECTRICITY.label}、"
         f"{EnergyType.WATER.label}、{EnergyType.NATURAL_GAS.label}、车辆用油），"

@@ -18,6 +18,7 @@ from vehicles import selectors as vehicle_selectors
 from . import rules
 from .models import (
     Anomaly,
+    CoefficientVersion,
     ConsumptionRecord,
     InstitutionProfile,
     Quota,
@@ -34,6 +35,23 @@ ZERO = Decimal(0)
 
 
 # --- Lists ----------------------------------------------------------------------------------------
+
+
+def may_read(user) -> bool:
+    """Does the user read energy figures anywhere?"""
+    return scoping.holds_any(user, ENERGY_READERS)
+
+
+def visible_unit(user, pk) -> OrgUnit | None:
+    """The unit ``pk`` if the user reads its energy figures, else None (absent and out of scope alike)."""
+    return scoping.visible_units(user, roles=ENERGY_READERS).filter(pk=pk).first()
+
+
+def coefficient_versions(user) -> QuerySet:
+    """The conversion tables (one set for the whole province): any energy role reads them all."""
+    if not may_read(user):
+        return CoefficientVersion.objects.none()
+    return CoefficientVersion.objects.prefetch_related("coefficients", "grid_factors")
 
 
 def institutions_for(user, *, within: OrgUnit | None = None, search: str = "") -> QuerySet:

@@ -41,7 +41,7 @@ ENERGY_EDITORS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
 
 
 @transaction.atomic
-def set_current_version(*, actor, version: CoefficientVersion) -> CoefficientVersion:
+def coefficient_version_make_current(*, actor, version: CoefficientVersion) -> CoefficientVersion:
     """Makes ``version`` the one new figures are computed with. Existing figures keep theirs."""
     _require_bureau(actor)
     CoefficientVersion.objects.filter(is_current=True).exclude(pk=version.pk).update(is_current=False)
@@ -51,7 +51,7 @@ def set_current_version(*, actor, version: CoefficientVersion) -> CoefficientVer
 
 
 @transaction.atomic
-def copy_version(*, actor, version: CoefficientVersion, name: str) -> CoefficientVersion:
+def coefficient_version_copy(*, actor, version: CoefficientVersion, name: str) -> CoefficientVersion:
     """A used version is frozen; changing a coefficient means copying it as a new version."""
     _require_bureau(actor)
     name = (name or "").strip()
@@ -77,7 +77,7 @@ def copy_version(*, actor, version: CoefficientVersion, name: str) -> Coefficien
     return new
 
 
-def check_version_editable(version: CoefficientVersion) -> None:
+def check_version_editable(*, version: CoefficientVersion) -> None:
     """Figures computed with a version must stay reproducible: a used version is frozen."""
     if version.pk and version.in_use:
         raise ValidationError("该折算系数版本已被数据使用，不能修改；请复制为新版本后再修改。")
@@ -127,7 +127,8 @@ def _require_bureau(actor, unit: OrgUnit | None = None) -> None:
         raise PermissionDenied("只有机关事务管理局管理员可以管理折算系数。")
 
 
-def require_editor(actor, unit: OrgUnit) -> None:
+def require_editor(*, actor, unit: OrgUnit) -> None:
+    """Only an energy reporter or bureau administrator covering the unit may write its figures."""
     if not scoping.covers(actor, unit, roles=ENERGY_EDITORS):
         raise PermissionDenied(f"您没有填报“{unit}”能耗数据的权限。")
 
@@ -156,7 +157,7 @@ def save_profile(
     """公共机构基本信息 for a year. The building area is the office-space figure when the
     institution's buildings are recorded there (a differing entry is refused: 一数一源) and must be
     entered otherwise; energy users default to the directory headcount."""
-    require_editor(actor, org_unit)
+    require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)
     defaults = selectors.profile_defaults(org_unit)
     from_space = defaults["building_area"] is not None
@@ -213,7 +214,7 @@ def save_record(
 ) -> ConsumptionRecord:
     """One month of one type (created or replaced). Refused in a locked month, for a type the
     vehicles app derives, for a department (records are per institution) or a negative quantity."""
-    require_editor(actor, org_unit)
+    require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)
     errors: dict[str, str] = {}
     year, month = rules.check_period(year, month, errors)
@@ -247,7 +248,7 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
     """A month's sheet, all types at once: ``lines[type] = {quantity, unit, cost, collection}``;
     a line with no quantity removes that type's record. Every line is checked before anything
     is written; errors are keyed ``<type>-<field>``."""
-    require_editor(actor, org_unit)
+    require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)
     errors: dict[str, str] = {}
     year, month = rules.check_period(year, month, errors)
@@ -288,7 +289,7 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
 @transaction.atomic
 def delete_record(*, actor, record: ConsumptionRecord) -> None:
     """An editor of the unit removes a record, never in a locked month nor one derived from the vehicles app."""
-    require_editor(actor, record.org_unit)
+    require_editor(actor=actor, unit=record.org_unit)
     if record.month in selectors.locked_months(record.org_unit, record.year):
         raise ValidationError({"month": "该月数据已报送或已审核，已锁定。"})
     if record.source == ConsumptionRecord.Source.VEHICLES:
@@ -353,7 +354,9 @@ def sync_vehicle_fuel(*, unit_ids, year: int) -> int:
 # --- Reporting and review ---------------------------------------------------------------------------
 
 
-def period_of(year: int, quarter: int) -> ReportingPeriod:
+@transaction.atomic
+def period_of(*, year: int, quarter: int) -> ReportingPeriod:
+    """The reporting period (a year's quarter 1–4, or 0 for the annual report), made on first use."""
     if quarter not in range(0, 5):
         raise ValidationError({"quarter": "季度应为1–4，年报为0。"})
     period, _ = ReportingPeriod.objects.get_or_create(year=year, quarter=quarter)
@@ -391,7 +394,7 @@ def _move(submission: Submission, action: str) -> None:
 def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
     """The reporter submits the period: the vehicle fuel is brought up to date, the review rules
     run and their warnings are kept for the reviewer, and the period's months are locked."""
-    require_editor(actor, org_unit)
+    require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)
     OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).first()  # one submission at a time per unit
     latest = _latest(org_unit, period)
@@ -461,7 +464,7 @@ def open_correction(*, actor, submission: Submission, reason: str) -> Submission
     """A correction after approval is a new version (the reason kept); the approved version stays
     published until the correction is approved, and the months unlock meanwhile."""
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_editor(actor, submission.org_unit)
+    require_editor(actor=actor, unit=submission.org_unit)
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写更正原因。"})
     latest = _latest(submission.org_unit, submission.period)
@@ -527,7 +530,7 @@ def detect_anomalies(*, year: int, unit_ids=None) -> int:
 @transaction.atomic
 def resolve_anomaly(*, actor, anomaly: Anomaly) -> Anomaly:
     """An editor of the anomaly's unit marks it checked; later detection runs leave it resolved."""
-    require_editor(actor, anomaly.org_unit)
+    require_editor(actor=actor, unit=anomaly.org_unit)
     anomaly.is_resolved = True
     anomaly.save(update_fields=["is_resolved"])
     return anomaly

@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub.exports import export_response, xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
 
-from . import charts, imports, rules, selectors, services
-from .forms import CorrectionForm, ImportForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
+from . import charts, exporters, imports, rules, selectors, services
+from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
 from .models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Quota, Submission, Target
 
 READERS = selectors.ENERGY_READERS
@@ -174,7 +175,7 @@ def institution_detail(request, pk):
 @login_required
 def profile_form(request, pk, year):
     unit = _institution_or_404(request, pk)
-    services.require_editor(request.user, unit)
+    services.require_editor(actor=request.user, unit=unit)
     current = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
     defaults = selectors.profile_defaults(unit)
     initial = {}
@@ -213,7 +214,7 @@ def unit_url(unit) -> str:
 def sheet(request, pk, year, month):
     """A month's sheet: every energy type at once (vehicle fuel shown as derived where it is)."""
     unit = _institution_or_404(request, pk)
-    services.require_editor(request.user, unit)
+    services.require_editor(actor=request.user, unit=unit)
     if not 1 <= month <= 12:
         raise PermissionDenied("月份应为1–12。")
     if request.method == "GET":
@@ -294,27 +295,7 @@ def record_list(request):
 
 @login_required
 def record_import(request):
-    imports.require_importer(request.user)
-    if request.GET.get("template"):
-        headers, rows = imports.template_rows()
-        return xlsx_response("能源资源消费状况导入模板.xlsx", headers, rows)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = imports.import_records(actor=request.user, rows=imports.read_xlsx(form.cleaned_data["file"]))
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request, f"导入完成：新增{result.created}条，更新{result.updated}条，未变{result.unchanged}条。"
-            )
-            return redirect("energy:record-list")
-    return render(
-        request,
-        "energy/import.html",
-        {"form": form, "errors": errors[:200], "more": max(0, len(errors) - 200), "columns": imports.COLUMNS},
-    )
+    return upload_page(request, imports.RecordImporter.kind, "energy/import.html")
 
 
 # --- Submissions ---------------------------------------------------------------------------------------
@@ -329,7 +310,7 @@ def submit(request, pk):
         messages.error(request, "请选择年度和报送期。")
         return redirect(unit_url(unit))
     try:
-        period = services.period_of(form.cleaned_data["year"], form.cleaned_data["quarter"])
+        period = services.period_of(year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
         sub = services.submit(actor=request.user, org_unit=unit, period=period)
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
@@ -412,55 +393,22 @@ def submission_detail(request, pk):
 # --- Summary, coefficients, anomalies ------------------------------------------------------------------
 
 
-def _summary_rows(groups):
-    types = rules.EnergyType.choices
-    for name, f in groups:
-        yield [
-            name,
-            f.institutions,
-            f.area,
-            f.users,
-            *[f.by_type.get(code, {}).get("quantity", "") for code, _ in types],
-            f.cost,
-            f.tce,
-            f.energy_per_m2,
-            f.energy_per_person,
-            f.water_per_person,
-            f.tco2,
-        ]
-
-
-SUMMARY_HEADERS = [
-    "汇总单位",
-    "机构数",
-    "建筑面积（m²）",
-    "用能人数（人）",
-    *[f"{label}（{rules.BASE_UNIT[code]}）" for code, label in rules.EnergyType.choices],
-    "金额合计（元）",
-    "综合能耗（tce）",
-    "单位建筑面积能耗（kgce/m²）",
-    "人均综合能耗（kgce/人）",
-    "人均用水量（m³/人）",
-    "二氧化碳排放（tCO₂）",
-]
-
-
 @login_required
 def summary(request):
     PAGES.require_reader(request)
     year, quarter = _year(request), _quarter(request)
     by = request.GET.get("by", "department")
     by = by if by in selectors.SUMMARY_BY else "department"
-    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=PAGES.within(request))
+    within = PAGES.within(request)
     if request.GET.get("export") == "xlsx":
-        period = f"{year}年" + (f"第{quarter}季度" if quarter else "")
-        return xlsx_response(f"{selectors.SUMMARY_BY[by]}{period}.xlsx", SUMMARY_HEADERS, list(_summary_rows(groups)))
+        return export_response(request, exporters.SUMMARY)
+    groups = selectors.summary(request.user, year=year, by=by, quarter=quarter, within=within)
     return render(
         request,
         "energy/summary.html",
         {
-            "headers": SUMMARY_HEADERS,
-            "rows": list(_summary_rows(groups)),
+            "headers": exporters.SUMMARY_HEADERS,
+            "rows": list(exporters.summary_rows(groups)),
             "by": by,
             "kinds": selectors.SUMMARY_BY.items(),
             "year": year,

@@ -42,7 +42,7 @@ class BuildingAdminForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         try:
-            services.check_building(self.instance)
+            services.check_building(building=self.instance)
         except ValidationError as exc:
             self._update_errors(exc)
 
@@ -132,7 +132,7 @@ class AreaStandardAdmin(CatalogAdminMixin, BureauOnlyMixin, admin.ModelAdmin):
     readonly_fields = ["version", "admin_class", "grade"]
 
     def save_model(self, request, obj, form, change):
-        services.update_standard(actor=request.user, row=obj, area=obj.area, label=obj.label)
+        services.area_standard_update(actor=request.user, row=obj, area=obj.area, label=obj.label)
 
 
 @admin.register(RankMapping)
@@ -143,7 +143,7 @@ class RankMappingAdmin(CatalogAdminMixin, BureauOnlyMixin, admin.ModelAdmin):
     readonly_fields = ["source", "code"]
 
     def save_model(self, request, obj, form, change):
-        services.update_mapping(actor=request.user, mapping=obj, grade=obj.grade)
+        services.rank_mapping_update(actor=request.user, mapping=obj, grade=obj.grade)
 
 
 @admin.register(UnitClass)
@@ -154,7 +154,7 @@ class UnitClassAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["org_unit"]
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.set_unit_class(actor=request.user, unit=obj.org_unit, admin_class=obj.admin_class).pk
+        obj.pk = services.unit_class_set(actor=request.user, unit=obj.org_unit, admin_class=obj.admin_class).pk
 
 
 @admin.register(RepairRecord)

@@ -89,7 +89,7 @@ class OfficespaceConfig(AppConfig):
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.REPAIR_SLA_HOURS,
                 outcome_form=RepairOutcomeForm,
-                record_outcome=services.record_repair_outcome,
+                record_outcome=services.repair_record_outcome,
             )
         )
         register(
@@ -108,6 +108,6 @@ class OfficespaceConfig(AppConfig):
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.ADJUSTMENT_SLA_HOURS,
                 outcome_form=AdjustmentOutcomeForm,
-                record_outcome=services.record_adjustment_outcome,
+                record_outcome=services.adjustment_record_outcome,
             )
         )

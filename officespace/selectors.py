@@ -285,6 +285,11 @@ def _ratio(row: dict) -> dict:
 ROLLUP_FIELDS = tuple(ROLLUP)
 
 
+def visible_unit(user, pk) -> OrgUnit | None:
+    """The unit ``pk`` if the user reads its office space, else None (absent and out of scope alike)."""
+    return scoping.visible_units(user, roles=SPACE_READERS).filter(pk=pk).first()
+
+
 def unit_report(user, *, within: OrgUnit | None = None) -> tuple[list[dict], dict]:
     """Per unit (the person's unit) and for the whole visible subtree: approved (核定) vs actual
     office area, excess area and ratio, people over standard, leaders vs staff.

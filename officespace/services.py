@@ -71,7 +71,7 @@ def _unknown(fields: dict, allowed) -> None:
 # --- Buildings, floors, rooms ------------------------------------------------------------------
 
 
-def check_building(building: Building) -> None:
+def check_building(*, building: Building) -> None:
     """Refuses a building whose areas or title do not hold (``rules.building_errors``)."""
     rooms = None
     if building.pk and building.use_area is not None:
@@ -94,7 +94,7 @@ def create_building(*, actor, **fields) -> Building:
     _require(actor, fields.get("org_unit"))
     building = Building(**fields)
     building.full_clean(validate_constraints=False)
-    check_building(building)
+    check_building(building=building)
     try:
         with transaction.atomic():
             building.save()
@@ -114,7 +114,7 @@ def update_building(*, actor, building: Building, **fields) -> Building:
     for name, value in fields.items():
         setattr(building, name, value)
     building.full_clean(validate_constraints=False)
-    check_building(building)
+    check_building(building=building)
     building.save()
     return building
 
@@ -365,7 +365,7 @@ def handle_assessment(
 
 
 @transaction.atomic
-def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
+def area_standard_update(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
     """Only the bureau changes an area standard: positive, a township row at most the county deputy's."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改面积标准。")
@@ -383,7 +383,7 @@ def update_standard(*, actor, row: AreaStandard, area: Decimal, label: str | Non
 
 
 @transaction.atomic
-def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
+def rank_mapping_update(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
     """Only the bureau maps a post level or rank to a standard grade (empty: not referenced)."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
         raise PermissionDenied("只有机关事务管理局管理员可以修改职级对应关系。")
@@ -395,7 +395,7 @@ def update_mapping(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
 
 
 @transaction.atomic
-def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
+def unit_class_set(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
     """Only the bureau sets a unit's administrative class (central to township), which picks its standards."""
     _require(actor, unit, roles=STANDARD_EDITORS, what="机构级次")
     if admin_class not in rules.AdminClass.values:
@@ -408,7 +408,7 @@ def set_unit_class(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
 
 
 @transaction.atomic
-def record_repair_outcome(*, ticket, detail, actor, outcome: dict) -> RepairRecord:
+def repair_record_outcome(*, ticket, detail, actor, outcome: dict) -> RepairRecord:
     """A finished repair goes into the repair ledger straight from the ticket (no second entry)."""
     record = RepairRecord(
         ticket=ticket,
@@ -428,7 +428,7 @@ def record_repair_outcome(*, ticket, detail, actor, outcome: dict) -> RepairReco
 
 
 @transaction.atomic
-def record_adjustment_outcome(*, ticket, detail: AdjustmentRequest, actor, outcome: dict) -> AdjustmentRecord:
+def adjustment_record_outcome(*, ticket, detail: AdjustmentRequest, actor, outcome: dict) -> AdjustmentRecord:
     """Close a 用房调整申请: record how it was supplied and write the ledger it changes.
 
     调剂 of a room allocates it to the requesting unit; a second office seats the requester

@@ -10,6 +10,7 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_id
@@ -309,25 +310,7 @@ def occupancy_post_end(request, pk):
 
 @login_required
 def room_import(request):
-    imports.require_importer(request.user, services.SPACE_EDITORS)
-    errors, result = [], None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = ["请选择要导入的Excel文件。"]
-        else:
-            try:
-                rows = imports.read_xlsx(upload)
-                result = imports.import_rooms(actor=request.user, rows=rows, editor_roles=services.SPACE_EDITORS)
-            except ValidationError as exc:
-                errors = exc.messages
-    if request.GET.get("template") == "xlsx":
-        return xlsx_response(
-            "房间导入模板.xlsx", imports.COLUMNS, [("A-1", 3, "301", 18, "办公室", "", "单位编码", "")]
-        )
-    return render(
-        request, "officespace/room_import.html", {"errors": errors, "result": result, "columns": imports.COLUMNS}
-    )
+    return upload_page(request, imports.RoomImporter.kind, "officespace/room_import.html")
 
 
 # --- Over-standard report --------------------------------------------------------------------------

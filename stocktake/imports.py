@@ -6,132 +6,62 @@ Columns (first sheet, header in row 1): 资产编号 · 楼宇编码 · 房间�
 "是" for an item with no card (its number is then whatever the sheet calls it).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from assets.selectors import card_ids_by_number
-from datahub import sheets
-from datahub.models import User
-from datahub.sheets import cell_text as _text
-from officespace.selectors import rooms_at
+from datahub.imports import Importer, importer
 
-from . import rules
-from .models import BookLine, Count
+from . import countsheet, rules, selectors, services
 
 COLUMNS = ("资产编号", "楼宇编码", "房间号", "使用人", "盘盈", "盘盈资产名称", "备注")
 REQUIRED = ("资产编号",)
-YES = {"是", "Y", "YES", "1", "TRUE", "盘盈"}
+
+
+@importer
+class CountSheetImporter(Importer):
+    """A count sheet into one open stocktake (``params["stocktake"]``). ``validate`` checks every row
+    without a lock (progress and every error); ``write`` is services.import_counts, which locks the
+    stocktake, checks the rows again under the lock (a label scanned meanwhile counts) and writes them."""
+
+    kind = "stocktake.counts"
+    title = "盘点表"
+    columns = COLUMNS
+    required = REQUIRED
+    max_rows = rules.MAX_IMPORT_ROWS
+    too_many = "一张盘点表最多{max_rows}行，请分批导入。"
+    what = "Excel盘点表"
+    template_filename = "盘点表模板.xlsx"
+
+    def target(self, actor, params):
+        stocktake = selectors.stocktakes_for(actor).filter(pk=params.get("stocktake")).first()
+        if stocktake is None:
+            raise PermissionDenied("盘点不存在或您无权查看。")
+        return stocktake
+
+    def require(self, actor, target=None):
+        if target is None or not selectors.may_change(actor, target):
+            raise PermissionDenied("只有盘点单位的资产管理员可以登记或结束该盘点。")
+
+    def back(self, params):
+        return "stocktake:detail", (params.get("stocktake"),)
+
+    def summary(self, result):
+        return f"盘点表已导入 {result['created']} 行。"
+
+    def read(self, file, filename):
+        out = super().read(file, filename)
+        if not out:
+            raise ValidationError("盘点表没有数据行。")
+        return out
+
+    def validate(self, ctx, rows):
+        _parsed, errors = countsheet.parse_rows(ctx.target, list(ctx.each(rows)), ctx.actor)
+        if errors:
+            ctx.errors.add_validation_error(ValidationError(errors))
+        return rows
+
+    def write(self, ctx, rows):
+        return {"created": services.import_counts(actor=ctx.actor, stocktake=ctx.target, rows=rows)}
 
 
 def read_xlsx(file) -> list[tuple[int, dict]]:
-    out = sheets.read_xlsx(
-        file,
-        COLUMNS,
-        required=REQUIRED,
-        max_rows=rules.MAX_IMPORT_ROWS,
-        too_many="一张盘点表最多{max_rows}行，请分批导入。",
-        what="Excel盘点表",
-    )
-    if not out:
-        raise ValidationError("盘点表没有数据行。")
-    return out
-
-
-def parse_rows(stocktake, rows, actor) -> tuple[list[dict], list[str]]:
-    """The Count fields of each row, or the list of "第N行“列”：reason" errors."""
-    codes = {rules.normalise_code(r.get("资产编号")) for _, r in rows}
-    # number → (line id, asset id), as plain values: a province-wide book has tens of thousands of lines.
-    lines = {
-        number: (pk, asset_id)
-        for pk, asset_id, number in BookLine.objects.filter(stocktake=stocktake).values_list(
-            "pk", "asset_id", "asset_number"
-        )
-    }
-    on_other_books = card_ids_by_number(codes - set(lines))
-    counted = set(Count.objects.filter(stocktake=stocktake).values_list("code", flat=True))
-    room_keys = {(_text(r.get("楼宇编码")), _text(r.get("房间号"))) for _, r in rows}
-    rooms: dict[tuple, list] = {}
-    # Two IN lists, matched in Python: one short query however many rooms the sheet names.
-    candidates = rooms_at({b for b, _ in room_keys if b}, {n for _, n in room_keys if n})
-    for room in candidates:
-        if (room.building.code, room.number) in room_keys:
-            rooms.setdefault((room.building.code, room.number), []).append(room)
-    usernames = {_text(r.get("使用人")) for _, r in rows} - {""}
-    people = {u.username: u for u in User.objects.filter(username__in=usernames, is_active=True)}
-
-    errors: list[str] = []
-    parsed: list[dict] = []
-    seen: dict[str, int] = {}
-
-    def bad(number, column, message):
-        errors.append(f"第{number}行“{column}”：{message}")
-
-    for number, raw in rows:
-        ok = True
-        code = rules.normalise_code(raw.get("资产编号"))
-        surplus = _text(raw.get("盘盈")).upper() in YES
-        if not code:
-            bad(number, "资产编号", "不能为空。")
-            ok = False
-        elif len(code) > 100:
-            bad(number, "资产编号", "过长（最多100个字符）。")
-            ok = False
-        elif code in seen:
-            bad(number, "资产编号", f"与第{seen[code]}行重复。")
-            ok = False
-        elif code in counted:
-            bad(number, "资产编号", "该资产已盘点过。")
-            ok = False
-        seen.setdefault(code, number)
-        line_id, asset_id = lines.get(code, (None, None))
-        if line_id is None:
-            asset_id = on_other_books.get(code)
-        if ok and asset_id is None and not surplus:
-            bad(number, "资产编号", f"“{code}”不在账上；如为账外实物，请在“盘盈”列填“是”。")
-            ok = False
-        building_code, room_number = _text(raw.get("楼宇编码")), _text(raw.get("房间号"))
-        room = None
-        if building_code or room_number:
-            found = rooms.get((building_code, room_number), [])
-            if not (building_code and room_number):
-                bad(number, "房间号" if building_code else "楼宇编码", "楼宇编码和房间号须同时填写。")
-                ok = False
-            elif not found:
-                bad(number, "房间号", f"楼宇“{building_code}”中没有房间“{room_number}”。")
-                ok = False
-            elif len(found) > 1:
-                bad(
-                    number,
-                    "房间号",
-                    f"楼宇“{building_code}”有多个房间“{room_number}”（不同楼层），请在页面上逐个登记。",
-                )
-                ok = False
-            else:
-                room = found[0]
-        elif stocktake.room_id:
-            room = stocktake.room
-        username = _text(raw.get("使用人"))
-        person = people.get(username) if username else None
-        if username and person is None:
-            bad(number, "使用人", f"找不到在岗人员“{username}”（请填写用户名）。")
-            ok = False
-        name = _text(raw.get("盘盈资产名称"))
-        if len(name) > 200:
-            bad(number, "盘盈资产名称", "最多200个字符。")
-            ok = False
-        note = _text(raw.get("备注"))
-        if len(note) > 300:
-            bad(number, "备注", "最多300个字符。")
-            ok = False
-        if ok:
-            parsed.append(
-                {
-                    "code": code,
-                    "line_id": line_id,
-                    "asset_id": asset_id,
-                    "observed_room": room,
-                    "observed_custodian": person,
-                    "surplus_name": name if asset_id is None else "",
-                    "note": note,
-                }
-            )
-    return parsed, errors
+    return CountSheetImporter().read(file, "counts.xlsx")

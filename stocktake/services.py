@@ -16,7 +16,7 @@ from datahub import scoping
 from datahub.models import User
 from officespace.selectors import rooms_by_id
 
-from . import imports, rules, selectors
+from . import countsheet, rules, selectors
 from .models import BookLine, Count, CountSource, Outcome, ScopeKind, Stocktake, StocktakeStatus
 from .selectors import STOCKTAKE_EDITORS
 
@@ -182,10 +182,10 @@ def describe_surplus(*, actor, count: Count, name, category, value) -> Count:
 
 @transaction.atomic
 def import_counts(*, actor, stocktake: Stocktake, rows: list[tuple[int, dict]]) -> int:
-    """A count sheet (see imports.COLUMNS): every row checked first, every bad row reported with its
+    """A count sheet (see imports.COLUMNS; the rows are checked by countsheet.parse_rows): every row checked first, every bad row reported with its
     row number and column, then all rows written or none."""
     stocktake = _locked_open(stocktake, actor)
-    parsed, errors = imports.parse_rows(stocktake, rows, actor)
+    parsed, errors = countsheet.parse_rows(stocktake, rows, actor)
     if errors:
         raise ValidationError(errors)
     Count.objects.bulk_create(
@@ -217,7 +217,7 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
     tally = dict.fromkeys(Outcome.values, 0)
     adjusted = [line for line in result.lines if line.outcome != Outcome.MATCHED]
-    assets = asset_services.lock_cards(ids=[line.asset_id for line in adjusted])
+    assets = asset_services.cards_lock(ids=[line.asset_id for line in adjusted])
     # The observed rooms and people, loaded whole once (the reconciliation holds only their ids).
     seen = [line.seen for line in adjusted if line.seen is not None]
     rooms = rooms_by_id({c.observed_room_id for c in seen})

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
 from . import imports, selectors, services
-from .forms import ImportForm, OpenForm, ScanForm, SurplusForm
+from .forms import OpenForm, ScanForm, SurplusForm
 from .models import Outcome, Stocktake, StocktakeStatus
 
 PAGES = PageScope(readers=selectors.STOCKTAKE_READERS, subject="资产清查盘点")
@@ -189,23 +190,12 @@ def surplus(request, pk, count_id):
 @login_required
 def import_view(request, pk):
     stocktake = _editable_or_403(request, pk)
-    if request.GET.get("template") == "xlsx":
-        return xlsx_response("盘点表模板.xlsx", imports.COLUMNS, [])
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = imports.read_xlsx(form.cleaned_data["file"])
-            created = services.import_counts(actor=request.user, stocktake=stocktake, rows=rows)
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, f"盘点表已导入 {created} 行。")
-            return redirect("stocktake:detail", pk=pk)
-    return render(
+    return upload_page(
         request,
+        imports.CountSheetImporter.kind,
         "stocktake/import.html",
-        {"stocktake": stocktake, "form": form, "errors": errors, "columns": imports.COLUMNS},
+        params={"stocktake": stocktake.pk},
+        context={"stocktake": stocktake},
     )
 
 

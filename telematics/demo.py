@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datahub.models import OrgUnit, User
-from vehicles.models import Vehicle
+from vehicles import selectors as fleet
 
 from . import services
 from .models import CalendarDay, Geofence, Terminal
@@ -45,7 +45,7 @@ def seed(stdout) -> None:
             name="杭州主城区",
             polygon_text="\n".join(f"{lon},{lat}" for lon, lat in HANGZHOU),
         )
-    vehicles = list(Vehicle.objects.select_related("org_unit").filter(terminal__isnull=True).order_by("plate")[:20])
+    vehicles = list(fleet.vehicles_for(actor).filter(terminal__isnull=True).order_by("plate")[:20])
     if not vehicles:
         if not Terminal.objects.exists():
             stdout.write("演示车辆监控：没有演示车辆，未登记终端。")
@@ -76,4 +76,4 @@ def _evening_trip(terminal) -> None:
                 "ignition": True,
             }
         )
-    services.ingest(terminal, points)
+    services.ingest(terminal=terminal, points=points)

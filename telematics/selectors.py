@@ -3,17 +3,19 @@
 Published for other apps (the command center): ``open_alerts(user)``.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from datahub import scoping, tokens
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as fleet
 
+from . import rules
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
-from .rules import DEFAULT_RULES, AlertKind, Day, default_day
+from .rules import DEFAULT_RULES, AlertKind, Day, Fix, default_day
 
 # Who watches the fleet: the dispatchers, the bureau administrators and the leaders of the vehicles' units.
 MONITOR_READERS = (Role.VEHICLE_DISPATCHER, Role.BUREAU_ADMIN, Role.LEADER)
@@ -182,3 +184,55 @@ def terminal_for_token(token: str) -> Terminal | None:
         .filter(token_hash=tokens.digest(token), is_active=True)
         .first()
     )
+
+
+def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> dict[str, list]:
+    """The episodes of each enabled rule in ``points`` (sorted by time). Reads the calendar, the
+    vehicle's booked windows and its unit's fences once each."""
+    found: dict[str, list] = {}
+    if not points:
+        return found
+    first, last = points[0].time, points[-1].time
+
+    def moving(rule):
+        return lambda p: p.ignition and p.speed >= rule.threshold
+
+    def gap(rule):
+        return timedelta(minutes=rule.gap_minutes)
+
+    rule = rule_set[AlertKind.OFF_HOURS]
+    if rule.enabled:
+        days = calendar_days(timezone.localdate(first), timezone.localdate(last))
+        is_moving = moving(rule)
+
+        def off_hours(p, is_moving=is_moving):
+            local = timezone.localtime(p.time)
+            return is_moving(p) and not rules.is_working_time(local, days[local.date()])
+
+        found[AlertKind.OFF_HOURS] = rules.episodes(points, off_hours, gap(rule))
+
+    rule = rule_set[AlertKind.NO_DISPATCH]
+    if rule.enabled:
+        windows = fleet.booked_windows([vehicle.pk], first - rules.DISPATCH_GRACE, last + rules.DISPATCH_GRACE).get(
+            vehicle.pk, []
+        )
+        is_moving = moving(rule)
+        found[AlertKind.NO_DISPATCH] = rules.episodes(
+            points, lambda p: is_moving(p) and not rules.covered(p.time, windows), gap(rule)
+        )
+
+    rule = rule_set[AlertKind.GEOFENCE_EXIT]
+    if rule.enabled:
+        polygons = [f.polygon for f in fences_for_unit(vehicle.org_unit) if len(f.polygon) >= 3]
+        if polygons:
+            found[AlertKind.GEOFENCE_EXIT] = rules.episodes(
+                points,
+                lambda p: not any(rules.point_in_polygon(p.lon, p.lat, poly) for poly in polygons),
+                gap(rule),
+            )
+
+    rule = rule_set[AlertKind.OVERSPEED]
+    if rule.enabled:
+        limit = rule.threshold
+        found[AlertKind.OVERSPEED] = rules.episodes(points, lambda p: p.speed > limit, gap(rule))
+    return found

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from datahub import scoping, tokens
 from datahub.models import OrgUnit
-from vehicles.selectors import booked_windows
 
 from . import rules, selectors
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
@@ -117,7 +116,7 @@ class IngestResult:
         }
 
 
-def validate_points(terminal: Terminal, points, *, now: datetime | None = None) -> tuple[list[Fix], list[dict]]:
+def _validate_points(terminal: Terminal, points, *, now: datetime | None = None) -> tuple[list[Fix], list[dict]]:
     """Every point checked; returns the valid positions and the rejects ({"index", "reason"})."""
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
@@ -133,7 +132,7 @@ def validate_points(terminal: Terminal, points, *, now: datetime | None = None) 
     return valid, rejected
 
 
-def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> IngestResult:
+def ingest(*, terminal: Terminal, points, now: datetime | None = None) -> IngestResult:
     """Store a terminal's batch and evaluate the alert rules on the points it added.
 
     All or nothing: a batch with any bad point (or too many points) raises BatchRejected and
@@ -145,7 +144,7 @@ def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> Ingest
         raise BatchRejected([], "请提交定位点列表（points），至少1个点。")
     if len(points) > rules.MAX_BATCH:
         raise BatchRejected([], f"每批最多{rules.MAX_BATCH}个定位点，本批{len(points)}个。")
-    valid, rejected = validate_points(terminal, points, now=now)
+    valid, rejected = _validate_points(terminal, points, now=now)
     if rejected:
         raise BatchRejected(rejected, f"{len(rejected)}个定位点不合格，本批未写入任何数据。")
 
@@ -172,7 +171,7 @@ def ingest(terminal: Terminal, points, *, now: datetime | None = None) -> Ingest
         )
         result = IngestResult(received=len(points), stored=len(fresh), duplicates=len(points) - len(fresh))
         if fresh:
-            created, extended = evaluate(terminal.vehicle, fresh)
+            created, extended = _evaluate(terminal.vehicle, fresh)
             result.alerts_created, result.alerts_extended = created, extended
     return result
 
@@ -219,64 +218,12 @@ def _insert_new(vehicle_id: int, positions: list[Fix]) -> list[Fix]:
 # --- Rule evaluation -----------------------------------------------------------------------------
 
 
-def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> dict[str, list]:
-    """The episodes of each enabled rule in ``points`` (sorted by time). Reads the calendar, the
-    vehicle's booked windows and its unit's fences once each."""
-    found: dict[str, list] = {}
-    if not points:
-        return found
-    first, last = points[0].time, points[-1].time
-
-    def moving(rule):
-        return lambda p: p.ignition and p.speed >= rule.threshold
-
-    def gap(rule):
-        return timedelta(minutes=rule.gap_minutes)
-
-    rule = rule_set[AlertKind.OFF_HOURS]
-    if rule.enabled:
-        days = selectors.calendar_days(timezone.localdate(first), timezone.localdate(last))
-        is_moving = moving(rule)
-
-        def off_hours(p, is_moving=is_moving):
-            local = timezone.localtime(p.time)
-            return is_moving(p) and not rules.is_working_time(local, days[local.date()])
-
-        found[AlertKind.OFF_HOURS] = rules.episodes(points, off_hours, gap(rule))
-
-    rule = rule_set[AlertKind.NO_DISPATCH]
-    if rule.enabled:
-        windows = booked_windows([vehicle.pk], first - rules.DISPATCH_GRACE, last + rules.DISPATCH_GRACE).get(
-            vehicle.pk, []
-        )
-        is_moving = moving(rule)
-        found[AlertKind.NO_DISPATCH] = rules.episodes(
-            points, lambda p: is_moving(p) and not rules.covered(p.time, windows), gap(rule)
-        )
-
-    rule = rule_set[AlertKind.GEOFENCE_EXIT]
-    if rule.enabled:
-        polygons = [f.polygon for f in selectors.fences_for_unit(vehicle.org_unit) if len(f.polygon) >= 3]
-        if polygons:
-            found[AlertKind.GEOFENCE_EXIT] = rules.episodes(
-                points,
-                lambda p: not any(rules.point_in_polygon(p.lon, p.lat, poly) for poly in polygons),
-                gap(rule),
-            )
-
-    rule = rule_set[AlertKind.OVERSPEED]
-    if rule.enabled:
-        limit = rule.threshold
-        found[AlertKind.OVERSPEED] = rules.episodes(points, lambda p: p.speed > limit, gap(rule))
-    return found
-
-
-def evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
+def _evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
     """Run the rules on newly stored points; merge each episode into the vehicle's alert of the same
     kind that it continues (within the rule's gap, before or after), else create one. Returns the
     ids of the alerts created and the number extended."""
     rule_set = selectors.rules_for_unit(vehicle.org_unit)
-    found = {kind: eps for kind, eps in violations(vehicle, points, rule_set).items() if eps}
+    found = {kind: eps for kind, eps in selectors.violations(vehicle, points, rule_set).items() if eps}
     if not found:
         return [], 0
     widest = max(timedelta(minutes=rule_set[k].gap_minutes) for k in found)
@@ -335,7 +282,8 @@ def evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
 # --- Offline check (Celery beat) -----------------------------------------------------------------
 
 
-def check_offline(*, now: datetime | None = None) -> dict:
+@transaction.atomic
+def terminals_check_offline(*, now: datetime | None = None) -> dict:
     """Raise one 终端离线 alert for each active terminal silent longer than its unit's threshold and
     without an ongoing one (idempotent: run it twice, nothing doubles)."""
     now = now or timezone.now()

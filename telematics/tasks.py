@@ -8,4 +8,4 @@ from . import services
 @shared_task(name="telematics.tasks.check_offline_terminals")
 def check_offline_terminals() -> dict:
     """Hourly (Celery beat): one 终端离线 alert per terminal silent longer than its threshold."""
-    return services.check_offline()
+    return services.terminals_check_offline()

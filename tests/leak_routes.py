@@ -92,7 +92,7 @@ def _page_params():
     from assessment.models import Analysis, IndicatorValue, Round
     from assetpool.models import PoolListing, Reuse
     from assets.models import Asset
-    from datahub.models import ApiToken, ExportJob, OrgUnit, User
+    from datahub.models import ApiToken, ExportJob, ImportJob, OrgUnit, User
     from energy.models import Submission
     from officespace.models import Assessment, Building, Occupancy, Room
     from portal.models import AssistPart, Bundle, Notification, Ticket, TimelineEntry
@@ -167,6 +167,7 @@ def _page_params():
         **{n: {"pk": OrgUnit} for n in ("unit-detail", "unit-update")},
         **{n: {"pk": User} for n in ("person-detail", "person-update", "person-roles")},
         **{n: {"pk": ExportJob} for n in ("export-job", "export-download", "export-retry")},
+        **{n: {"pk": ImportJob} for n in ("import-job", "import-job-status", "import-retry")},
         "account-token-revoke": {"pk": ApiToken},
         "person-tokens-revoke": {"pk": User},
         "portal:new": {"kind_code": "kind_code"},

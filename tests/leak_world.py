@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from datahub import services as datahub_services
 from datahub.auth.services import issue_api_token
-from datahub.models import ExportJob
+from datahub.models import ExportJob, ImportJob
 from datahub.roles import Role
 
 from .factories import OrgUnitFactory, UserFactory, department, grant, region, superuser
@@ -125,6 +125,10 @@ def _side(tag: str, root, r, agency, dept) -> SimpleNamespace:
     )
     s.driver_person = UserFactory(username=f"driver_{tag}", name=f"{m}driver", org_unit=agency)
     s.export = ExportJob.objects.create(user=s.clerk, kind="people", filename=f"{m}export.xlsx")
+    s.import_job = ImportJob.objects.create(
+        user=s.clerk, kind="datahub.units", filename=f"{m}import.xlsx", status="failed", error=f"{m}refused",
+        row_errors=[{"row": 2, "column": "机构编码", "message": f"{m}row"}], error_count=1,
+    )  # fmt: skip
     s.token, _ = issue_api_token(user=s.clerk)
     # The bureau administrator opened the clerk's unmasked data once: one audit row about B's person.
     datahub_services.record_personal_data_reads(
@@ -271,7 +275,7 @@ def _officespace(s, root, agency, dept) -> None:
     s.room = services.create_room(actor=s.space, floor=s.floor, number=f"{m}301", use_area=Decimal("60"), org_unit=dept)
     s.occupancy = services.assign_occupancy(actor=s.space, room=s.room, person=s.clerk, start_date=date(2026, 1, 5))
     check.run_check()
-    services.set_unit_class(actor=root, unit=agency, admin_class="provincial")
+    services.unit_class_set(actor=root, unit=agency, admin_class="provincial")
 
 
 def _vehicles(s, root, agency, dept) -> None:
@@ -281,8 +285,8 @@ def _vehicles(s, root, agency, dept) -> None:
     m = s.mark
     n = 1 if m == "LKA-" else 2
     for category in ("other", "emergency"):
-        services.set_quota(actor=root, unit=agency, category=category, quota=5, document=f"{m}quota")
-    s.quota_change = services.approve_quota_change(
+        services.quota_set(actor=root, unit=agency, category=category, quota=5, document=f"{m}quota")
+    s.quota_change = services.quota_change_approve(
         actor=root, unit=agency, category="other", delta=1, reason=f"{m}quota-reason", document=f"{m}doc"
     )
     s.vehicle = services.register_vehicle(
@@ -347,12 +351,13 @@ def _vehicles(s, root, agency, dept) -> None:
         vehicle=s.vehicle, file=ContentFile(b"\xff\xd8\xff\xe0", name=f"{m}photo.jpg"), caption=f"{m}photo"
     )
     from portal import services as portal
+    from vehicles import rules as vehicle_rules
 
     trip = {"origin": f"{m}origin", "passengers": 2, "category": "other", "needs_driver": True}
     day = timezone.localdate() + timedelta(days=2)
     s.trip = portal.file_request(
         requester=s.clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=vehicle_rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 9),
@@ -366,7 +371,7 @@ def _vehicles(s, root, agency, dept) -> None:
     later = timezone.localdate() + timedelta(days=4)
     s.trip_waiting = portal.file_request(
         requester=s.clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=vehicle_rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(later, 9),
@@ -405,7 +410,7 @@ def _telematics(s, root, agency) -> None:
         }
         for k in range(6)
     ]
-    services.ingest(s.terminal, points)
+    services.ingest(terminal=s.terminal, points=points)
     from telematics.models import Alert, AlertRule
 
     s.alert = Alert.objects.filter(vehicle=s.vehicle).order_by("pk").first()
@@ -495,7 +500,7 @@ def _energy(s, root, agency) -> None:
             cost=Decimal("9000"),
             collection="metered_paid",
         )
-    s.submission = services.submit(actor=s.energy, org_unit=agency, period=services.period_of(2025, 1))
+    s.submission = services.submit(actor=s.energy, org_unit=agency, period=services.period_of(year=2025, quarter=1))
     s.anomaly = Anomaly.objects.create(
         org_unit=agency, year=2025, month=2, energy_type="electricity", value=Decimal("12345"), reason=f"{m}anomaly"
     )

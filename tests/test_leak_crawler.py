@@ -78,6 +78,7 @@ EXTRA_UNIT_PATHS = {
     "portal.supervision": "ticket__org_unit",
     "portal.bundle": "org_unit",
     "datahub.exportjob": "user__org_unit",
+    "datahub.importjob": "user__org_unit",
     "datahub.apitoken": "user__org_unit",
     "datahub.auditentry": "subject_unit",
     "datahub.passwordrecord": "user__org_unit",

@@ -44,7 +44,7 @@ class VehicleAdminForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         try:
-            services.check_vehicle(self.instance, new_purchase=self.instance.pk is None)
+            services.check_vehicle(vehicle=self.instance, new_purchase=self.instance.pk is None)
         except ValidationError as exc:
             self._update_errors(exc)
 
@@ -154,7 +154,7 @@ class VehicleQuotaAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
     raw_id_fields = ["org_unit"]
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.set_quota(
+        obj.pk = services.quota_set(
             actor=request.user, unit=obj.org_unit, category=obj.category, quota=obj.quota, document=obj.document
         ).pk
 
@@ -174,7 +174,7 @@ class QuotaChangeAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.approve_quota_change(
+        obj.pk = services.quota_change_approve(
             actor=request.user,
             unit=obj.org_unit,
             category=obj.category,

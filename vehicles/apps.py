@@ -76,7 +76,7 @@ class VehiclesConfig(AppConfig):
         register_holdings("车辆", holdings_source.holdings_of)
         register(
             RequestKind(
-                code=services.TRIP_KIND,
+                code=rules.TRIP_KIND,
                 label="用车申请",
                 domain="公务用车",
                 description="公务出行用车；市外出行增加一级审批；紧急用车直接派车、事后审核",
@@ -94,7 +94,7 @@ class VehiclesConfig(AppConfig):
                 handler_role=Role.VEHICLE_DISPATCHER,
                 sla_hours=rules.TRIP_SLA_HOURS,
                 outcome_form=TripReturnForm,
-                record_outcome=services.record_trip_outcome,
-                on_approved=services.on_trip_approved,
+                record_outcome=services.trip_record_outcome,
+                on_approved=services.trip_after_approval,
             )
         )

@@ -50,7 +50,7 @@ def seed(stdout) -> None:
     bureau, dispatcher = User.objects.get(username="wangqiang"), User.objects.get(username="zhaolei")
     clerk, head = User.objects.get(username="zhangwei"), User.objects.get(username="lina")
     for code, category, quota in ((POOL, "other", 6), (POOL, "emergency", 2), (OFFICE, "confidential", 1)):
-        services.set_quota(actor=bureau, unit=units[code], category=category, quota=quota, document="浙机事〔2025〕8号")
+        services.quota_set(actor=bureau, unit=units[code], category=category, quota=quota, document="浙机事〔2025〕8号")
     # 2017 办法 era vehicles registered before the caps table's version still pass the quota check.
     cars = {}
     for plate, serial, category, unit, brand, model, energy, disp, seats, price, bought, km in VEHICLES:
@@ -154,7 +154,7 @@ def seed(stdout) -> None:
     day = today - timedelta(days=1)
     done = portal.file_request(
         requester=clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 9),
@@ -182,7 +182,7 @@ def seed(stdout) -> None:
     day = today + timedelta(days=1)
     waiting = portal.file_request(
         requester=clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(day, 14),
@@ -196,7 +196,7 @@ def seed(stdout) -> None:
     # 3. An emergency trip today: straight to dispatch, lina reviews it afterwards.
     emergency = portal.file_request(
         requester=clerk,
-        kind_code=services.TRIP_KIND,
+        kind_code=rules.TRIP_KIND,
         detail_fields={
             **trip,
             "starts_at": _at(today, 20),

@@ -126,6 +126,7 @@ class DisposalMethod(models.TextChoices):
 # vehicle was out, with a floor for short trips. Readings beyond it are typing errors, not trips.
 TRIP_MAX_AVG_KMH = 120
 TRIP_MIN_ALLOWANCE_KM = 50
+TRIP_KIND = "vehicle_trip"  # the portal request kind of a trip request
 TRIP_SLA_HOURS = 24
 # One request books a vehicle for at most this long; longer use is a 公务租车 or a transfer, not a trip.
 # The bound also keeps the overlap search short: only bookings starting within this span before a

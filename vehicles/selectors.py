@@ -340,11 +340,14 @@ def trips_for(user) -> QuerySet:
 
 
 def waiting_trips(user) -> QuerySet:
-    """Approved or taken trip requests without a live dispatch yet: the dispatch board's queue."""
+    """Approved or taken trip requests without a live dispatch yet: the dispatch board's queue.
+
+    Emergency trips (救灾、抢险等, dispatched first and reviewed afterwards) head the queue, then by departure.
+    """
     return (
         trips_for(user)
         .filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True)
-        .order_by("starts_at")
+        .order_by("-emergency", "starts_at")
     )
 
 

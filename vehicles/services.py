@@ -37,7 +37,6 @@ from .models import (
 from .rules import VehicleStatus
 
 FLEET_EDITORS = selectors.FLEET_EDITORS
-TRIP_KIND = "vehicle_trip"
 
 VEHICLE_FIELDS = (
     "org_unit",
@@ -97,7 +96,7 @@ def add_photo(*, actor: User, vehicle: Vehicle, file, caption: str = "") -> Vehi
     return photo
 
 
-def check_vehicle(vehicle: Vehicle, *, new_purchase: bool) -> None:
+def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
     """Plate, VIN, displacement, the purchase caps in force on the purchase date, and (for a vehicle
     entering the unit's ledger) the unit's quota for the category, with approved changes."""
     errors: dict[str, str] = {}
@@ -186,7 +185,7 @@ def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
         raise ValidationError({"org_unit": "请选择所属单位。"})
     _require(actor, unit)
     vehicle = Vehicle(**fields)
-    check_vehicle(vehicle, new_purchase=True)
+    check_vehicle(vehicle=vehicle, new_purchase=True)
     vehicle.save()
     return vehicle
 
@@ -202,7 +201,7 @@ def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
     for name, value in fields.items():
         setattr(vehicle, name, value)
     _require(actor, vehicle.org_unit)
-    check_vehicle(vehicle, new_purchase=False)
+    check_vehicle(vehicle=vehicle, new_purchase=False)
     vehicle.save()
     return vehicle
 
@@ -226,7 +225,7 @@ def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
 
 
 @transaction.atomic
-def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
+def quota_set(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
     """Only the bureau sets a unit's approved number of vehicles of a category (never negative)."""
     _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
     if category not in rules.Category.values:
@@ -240,7 +239,7 @@ def set_quota(*, actor: User, unit: OrgUnit, category: str, quota: int, document
 
 
 @transaction.atomic
-def approve_quota_change(
+def quota_change_approve(
     *, actor: User, unit: OrgUnit, category: str, delta: int, reason: str, document: str
 ) -> QuotaChange:
     """Record an approved quota change (the approval itself is a document of the 主管部门/财政部门)."""
@@ -343,7 +342,7 @@ def dispose(*, actor: User, vehicle: Vehicle, fields: dict) -> Disposal:
 
 
 def _trip(ticket: Ticket) -> TripRequest:
-    if ticket.kind != TRIP_KIND:
+    if ticket.kind != rules.TRIP_KIND:
         raise ValidationError("这不是用车申请。")
     return TripRequest.objects.select_related("dispatch").get(ticket=ticket)
 
@@ -510,7 +509,8 @@ def depart(*, actor: User, dispatch: Dispatch, odometer_km: int, at: datetime | 
     return dispatch
 
 
-def record_trip_outcome(*, ticket: Ticket, detail: TripRequest, actor: User, outcome: dict) -> Dispatch:
+@transaction.atomic
+def trip_record_outcome(*, ticket: Ticket, detail: TripRequest, actor: User, outcome: dict) -> Dispatch:
     """Close a 用车申请 by recording the return on its dispatch (the engine's record_outcome, inside its
     transaction): odometer (distance = return − departure; negative or beyond rules' plausibility is
     refused), fuel, tolls, parking as cost records of the vehicle. Pooled requests on the same dispatch
@@ -594,7 +594,8 @@ def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripReques
     return trip
 
 
-def on_trip_approved(*, ticket: Ticket, detail: TripRequest) -> None:
+@transaction.atomic
+def trip_after_approval(*, ticket: Ticket, detail: TripRequest) -> None:
     """Emergency: approved without steps; ask the department head for the after-the-fact review."""
     if detail.emergency:
         heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)

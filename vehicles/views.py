@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_date, as_id, as_int
@@ -262,20 +263,7 @@ def dispose(request, pk):
 
 @login_required
 def vehicle_import(request):
-    imports.require_importer(request.user)
-    errors, created = [], None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise ValidationError("请选择要导入的Excel文件。")
-            created = imports.import_vehicles(actor=request.user, rows=imports.read_xlsx(upload))
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, f"已导入{created}辆车。")
-            return redirect("vehicles:vehicle-list")
-    return render(request, "vehicles/import.html", {"tab": "vehicles", "errors": errors, "columns": imports.COLUMNS})
+    return upload_page(request, imports.VehicleImporter.kind, "vehicles/import.html", context={"tab": "vehicles"})
 
 
 @login_required

@@ -5,16 +5,20 @@ round's scope, rounds by ``selectors.rounds_for``; writes go through the service
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from datahub import scoping
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
+from datahub.api.imports import job_accepted
 from datahub.api.parsers import ObjectJSONParser
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from datahub.imports import start_import
 
-from .. import selectors, services
+from .. import imports, selectors, services
 from ..models import Analysis, Framework, IndicatorValue, Round, Score
 from .serializers import (
     AnalysisSerializer,
@@ -54,8 +58,6 @@ class FrameworkViewSet(ScopedReadOnlyModelViewSet):
     scope_roles = selectors.READERS
 
     def get_queryset(self):
-        from datahub import scoping
-
         if not scoping.holds_any(self.request.user, selectors.READERS):
             return Framework.objects.none()
         return self.queryset.all()
@@ -105,12 +107,17 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
         detail=True, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser, ObjectJSONParser]
     )
     def import_file(self, request, pk=None):
-        """导入案例数据（.xlsx 或 .csv）；逐行校验，全部通过才写入。"""
+        """导入案例数据（.xlsx 或 .csv）：文件在后台逐行校验，全部通过才写入。
+
+        返回 202 与导入任务的地址：轮询 ``url`` 直到 ``finished``，错误按行号、列列出。"""
         round_ = self.get_object()
         upload = request.FILES.get("file")
         if upload is None:
             raise drf_serializers.ValidationError({"file": ["请上传 .xlsx 或 .csv 文件。"]})
-        return Response(services.import_values(actor=request.user, round_=round_, file=upload, filename=upload.name))
+        job = start_import(
+            user=request.user, kind=imports.ValueImporter.kind, upload=upload, params={"round": round_.pk}
+        )
+        return Response(job_accepted(request, job), status=status.HTTP_202_ACCEPTED)
 
 
 class ScoreViewSet(ScopedReadOnlyModelViewSet):

@@ -20,9 +20,17 @@ from .errors import (
     TooFewCasesError,
     TooManyConditionsError,
 )
-from .minimize import MinimizeResult, Model, Solution, Term, minimize, parse_directional_expectations
-from .necessity import NECESSITY_THRESHOLD, NecessityRow, necessity
-from .truth_table import TruthTable, TruthTableRow, truth_table
+from .minimize import (
+    MinimizeResult,
+    Model,
+    Solution,
+    Term,
+    minimize,
+    parse_directional_expectations,
+    row_dominance,
+)
+from .necessity import NECESSITY_THRESHOLD, NecessityRow, SufficiencyRow, necessity, pofind, sufficiency
+from .truth_table import TruthTable, TruthTableRow, minmat, parse_sort_by, truth_table
 
 __all__ = [
     "MAX_CONDITIONS",
@@ -41,6 +49,7 @@ __all__ = [
     "ParameterError",
     "QCAError",
     "Solution",
+    "SufficiencyRow",
     "Term",
     "TooComplexError",
     "TooFewCasesError",
@@ -53,8 +62,13 @@ __all__ = [
     "configuration_table",
     "core_literals",
     "minimize",
+    "minmat",
     "necessity",
     "parse_directional_expectations",
+    "parse_sort_by",
+    "pofind",
     "quantile_anchors",
+    "row_dominance",
+    "sufficiency",
     "truth_table",
 ]

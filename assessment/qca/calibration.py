@@ -1,7 +1,11 @@
 """Calibration of raw values into set membership scores.
 
 * :func:`calibrate` – the direct method (Ragin 2008) with the logistic function, as QCA's
-  ``calibrate(x, type = "fuzzy", thresholds = c(e, c, i), logistic = TRUE, idm = 0.95)``.
+  ``calibrate(x, type = "fuzzy", thresholds = c(e, c, i), logistic = TRUE, idm = 0.95)``;
+  with ``logistic=False`` the piecewise (linear, or power with ``below`` / ``above``) form,
+  optionally through the empirical distribution (``ecdf=True``); with six anchors the bell,
+  triangle and trapezoid forms (and their inverse); ``method="indirect"`` Ragin's indirect
+  method (see :mod:`assessment.qca.calibration_extra`).
 * :func:`quantile_anchors` – anchors from sample quantiles, interpolated as R's default
   ``quantile(type = 7)`` (NumPy's default ``linear`` method).
 * :func:`calibrate_crisp` – crisp sets by thresholds, as QCA's ``calibrate(type = "crisp")``
@@ -15,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import calibration_extra
 from .data import _to_float
 from .errors import AnchorError, ParameterError, TooFewCasesError
 
@@ -47,7 +52,67 @@ def _anchor(value, label: str) -> float:
     return number
 
 
-def calibrate(x, exclusion, crossover, inclusion, idm: float = 0.95, *, name: str = "x") -> np.ndarray:
+def calibrate(
+    x,
+    exclusion=None,
+    crossover=None,
+    inclusion=None,
+    idm: float = 0.95,
+    *,
+    thresholds=None,
+    method: str = "direct",
+    logistic: bool = True,
+    ecdf: bool = False,
+    below: float = 1,
+    above: float = 1,
+    name: str = "x",
+) -> np.ndarray:
+    """Fuzzy calibration, as QCA's ``calibrate(x, type = "fuzzy", method, thresholds,
+    logistic, idm, ecdf, below, above)``.
+
+    The anchors are either the three positional ``exclusion, crossover, inclusion`` or
+    ``thresholds=``: three (``"e=…, c=…, i=…"``), six (``"e1, c1, i1, i2, c2, e2"``: bell,
+    triangle, trapezoid or their inverse) or, with ``method="indirect"``, any number of
+    class boundaries. Three anchors with ``logistic=True`` (the default) use the logistic
+    function below; ``logistic=False`` the piecewise form with the exponents ``below`` /
+    ``above`` (1 = linear) or, with ``ecdf=True``, the empirical distribution. See
+    :mod:`assessment.qca.calibration_extra` for those formulas.
+    """
+    if method not in ("direct", "indirect"):
+        raise ParameterError(f"校准方法 method 只能是 direct（直接法）或 indirect（间接法），现在是“{method}”。")
+    if thresholds is not None:
+        if any(a is not None for a in (exclusion, crossover, inclusion)):
+            raise ParameterError("锚点请只用一种方式给出：三个位置参数，或 thresholds。")
+        anchors, _ = calibration_extra.parse_thresholds(thresholds)
+    else:
+        anchors = [a for a in (exclusion, crossover, inclusion) if a is not None]
+        if method == "direct" and len(anchors) != 3:
+            raise AnchorError("直接法校准需要三个锚点：完全不隶属、交叉点、完全隶属。")
+    if method == "indirect":
+        values = _values(x, name)
+        fs = calibration_extra.indirect(values, [_anchor(a, "阈值") for a in anchors], name=name)
+        return _clip(fs)
+    if len(anchors) == 6:
+        values = _values(x, name)
+        return _clip(calibration_extra.bell(values, [_anchor(a, "锚点") for a in anchors], below, above))
+    if len(anchors) != 3:
+        raise AnchorError(f"直接法校准需要 3 个或 6 个锚点，现在给了 {len(anchors)} 个。")
+    if not logistic:
+        e, c, i = (_anchor(a, "锚点") for a in anchors)
+        values = _values(x, name)
+        return _clip(calibration_extra.linear(values, e, c, i, below, above, ecdf))
+    if ecdf:
+        raise ParameterError("ecdf = True 只能与 logistic = False 一起使用（与 QCA 相同）。")
+    return _logistic(x, *anchors, idm=idm, name=name)
+
+
+def _clip(fs: np.ndarray) -> np.ndarray:
+    fs[fs < FLOOR] = 0.0
+    fs[fs > 1 - FLOOR] = 1.0
+    return fs
+
+
+def _logistic(x, exclusion, crossover, inclusion, idm: float = 0.95, *, name: str = "x") -> np.ndarray:
     """Direct calibration with the logistic function.
 
     ``exclusion`` (full non-membership), ``crossover`` (0.5) and ``inclusion`` (full

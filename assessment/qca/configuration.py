@@ -2,9 +2,9 @@
 
 Following Fiss (2011), a condition of an intermediate (or conservative) term is *core* when
 it also appears in a parsimonious term contained in it (the parsimonious term's literals
-are a subset of the term's), and *peripheral* otherwise. In the table, presence is ●,
-absence ⊗; core conditions are drawn large, peripheral ones small; a blank cell means the
-condition does not matter for that configuration.
+are a subset of the term's), and *peripheral* otherwise. In the table (the study's notation),
+a core condition present is ●, a peripheral one •, an absent condition ⊗ (drawn large when
+core, small when peripheral); a blank cell means the condition does not matter.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from .minimize import MinimizeResult, Model, Term
 
 PRESENT = "●"
+PERIPHERAL_PRESENT = "•"
 ABSENT = "⊗"
 
 
@@ -46,7 +47,7 @@ def configuration_table(result: MinimizeResult, which: str = "intermediate", mod
     Returns ``{"conditions": [...], "configurations": [{"name", "expression", "cells",
     "consistency", "raw_coverage", "unique_coverage", "cases"}], "solution_consistency",
     "solution_coverage"}`` where ``cells[condition]`` is ``None`` (does not matter) or
-    ``{"present": bool, "core": bool, "symbol": "●" | "⊗", "size": "large" | "small"}``.
+    ``{"present": bool, "core": bool, "symbol": "●" | "•" | "⊗", "size": "large" | "small"}``.
     """
     chosen, pars = _pick(result, which)
     model = model or chosen
@@ -60,7 +61,7 @@ def configuration_table(result: MinimizeResult, which: str = "intermediate", mod
             cells[name] = {
                 "present": bool(value),
                 "core": is_core,
-                "symbol": PRESENT if value else ABSENT,
+                "symbol": (PRESENT if is_core else PERIPHERAL_PRESENT) if value else ABSENT,
                 "size": "large" if is_core else "small",
             }
         configurations.append(

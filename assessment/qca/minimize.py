@@ -1,6 +1,9 @@
 """Minimization of a truth table: conservative, parsimonious and intermediate solutions.
 
-As QCA's ``minimize()`` with its defaults (``all.sol = FALSE``, ``row.dom = FALSE``):
+As QCA's ``minimize()`` with its defaults (``all.sol = FALSE``, ``row.dom = FALSE``;
+``row_dom=True`` applies row dominance to every chart: a prime implicant whose positive rows
+are a strict subset of another's is dropped before the chart is solved, and is then not
+listed in ``prime_implicants``):
 
 * **conservative** (complex) solution: the prime implicants of the positive rows (OUT = 1)
   alone, by Quine–McCluskey;
@@ -23,7 +26,7 @@ listed, in QCA's order), each with its parameters of fit (see :mod:`assessment.q
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -219,6 +222,7 @@ def _solve(
     table: TruthTable,
     pos_rows: Sequence[int],
     max_models: int,
+    row_dom: bool = False,
     **extra,
 ) -> Solution:
     """Sort the implicants as QCA, build the chart over the positive rows, find every
@@ -237,6 +241,8 @@ def _solve(
         if bits:
             chart.append(bits)
             kept.append(imp)
+    if row_dom:
+        chart, kept = row_dominance(chart, kept)
     covers_found = minimal_covers(chart, len(pos_rows), max_models)
     used = sorted({p for cover in covers_found for p in cover})
     codes = [code_of(kept[p], k) for p in used]
@@ -280,6 +286,14 @@ def _solve(
         _implicants=tuple(kept[p] for p in used),
         **extra,
     )
+
+
+def row_dominance(chart: Sequence[int], implicants: Sequence) -> tuple[list[int], list]:
+    """QCA's row dominance on a prime implicant chart: drop each implicant whose covered
+    rows (a bitmask in ``chart``) are a strict subset of another implicant's. Implicants
+    covering the same rows are both kept. The order of the others is unchanged."""
+    keep = [p for p, bits in enumerate(chart) if not any(o != bits and bits & o == bits for o in chart)]
+    return [chart[p] for p in keep], [implicants[p] for p in keep]
 
 
 def _model_implicants(solution: Solution, model: Model) -> list[tuple[int, ...]]:
@@ -403,6 +417,7 @@ def minimize(
     directional_expectations=None,
     *,
     max_models: int = MAX_MODELS,
+    row_dom: bool = False,
 ) -> MinimizeResult:
     """Minimize a truth table (see the module docstring). All three solutions are computed
     (the intermediate one only with ``directional_expectations``); ``include_remainders``
@@ -421,11 +436,11 @@ def minimize(
     c_imps = quine_mccluskey(pos, k)
     if len(c_imps) == 1 and c_imps[0][0] == 0:
         raise NothingToExplainError("所有组态的结果都为 1，所有条件都被消去，无法得出有意义的解。请检查真值表。")
-    conservative = _solve("conservative", c_imps, table, pos, max_models)
+    conservative = _solve("conservative", c_imps, table, pos, max_models, row_dom)
     parsimonious = None
     if neg:
         p_imps = parsimonious_implicants(pos, neg, k)
-        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models)
+        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models, row_dom)
         pos_set = set(pos)
         sas = []
         for imps in _models_implicants(parsimonious):
@@ -441,7 +456,7 @@ def minimize(
         dem = parse_directional_expectations(directional_expectations, table.conditions)
         conj = conjunctural_expectations(directional_expectations, table.conditions)
         if parsimonious is not None:
-            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj)
+            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj, row_dom)
     return MinimizeResult(
         table=table,
         conservative=conservative,
@@ -459,13 +474,11 @@ def _models_implicants(solution: Solution) -> list[list[Implicant]]:
 
 
 def _replace(solution: Solution, **changes) -> Solution:
-    from dataclasses import replace
-
     return replace(solution, **changes)
 
 
 def _intermediate(
-    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models, conj=()
+    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models, conj=(), row_dom=False
 ) -> list[Solution]:
     k = table.k
     out = []
@@ -486,6 +499,7 @@ def _intermediate(
                 table,
                 pos,
                 max_models,
+                row_dom,
                 name=name,
                 easy_counterfactuals=tuple(r + 1 for r in ec),
                 difficult_counterfactuals=tuple(r + 1 for r in sa if r not in set(ec)),

@@ -13,13 +13,17 @@ Definitions (as QCA's ``truthTable()``):
   tolerance for "greater or equal" (``a + sqrt(machine eps) > b``).
 
 Rows are numbered 1 … 2^k as in QCA: the first condition is the most significant bit.
+``sort_by`` (QCA's ``sort.by``) gives the printed order (:attr:`TruthTable.order`): keys among
+``OUT``, ``n``, ``incl``, ``PRI`` and the conditions, each decreasing unless suffixed ``+``
+(``"incl, n"``, ``"incl-, n+"``); ties keep the row-number order (R's stable ``order()``), a
+missing value goes last, and remainders always come last. ``rows`` stays in row-number order.
 Consistency and PRI are given for *observed* rows (rows where at least one case lands when
 memberships are dichotomised at 0.5, as QCA shows them) and ``None`` for the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +79,21 @@ class TruthTable:
     cases: tuple[str, ...]
     data: np.ndarray  #: condition memberships, cases × conditions
     y: np.ndarray  #: outcome memberships (already negated for ~Y)
+    order: tuple[int, ...] = ()  #: row numbers in printed order (``sort_by``); empty = by number
+
+    @property
+    def sorted_rows(self) -> tuple[TruthTableRow, ...]:
+        """The rows in the printed order (``sort_by``), or by number when not sorted."""
+        if not self.order:
+            return self.rows
+        return tuple(self.rows[n - 1] for n in self.order)
+
+    def minmat(self) -> tuple[tuple[int, ...], np.ndarray]:
+        """QCA's ``minmat``: each case's membership in each observed row, as
+        ``(row numbers, cases × rows matrix)``; the cases are :attr:`cases`."""
+        numbers = tuple(r.number for r in self.observed)
+        m = row_memberships(self.data)
+        return numbers, m[:, [n - 1 for n in numbers]]
 
     @property
     def k(self) -> int:
@@ -106,7 +125,7 @@ class TruthTable:
             "incl_cut": self.incl_cut,
             "n_cut": self.n_cut,
             "pri_cut": self.pri_cut,
-            "rows": [r.to_dict() for r in self.rows if remainders or r.out != "?"],
+            "rows": [r.to_dict() for r in self.sorted_rows if remainders or r.out != "?"],
         }
 
 
@@ -141,6 +160,8 @@ def truth_table(
     *,
     cases=None,
     negate_outcome: bool = False,
+    sort_by=None,
+    decreasing=True,
 ) -> TruthTable:
     """Build the truth table of ``outcome`` (``"~Y"`` for the negated outcome) on ``conditions``.
 
@@ -194,7 +215,9 @@ def truth_table(
         raise NothingToExplainError(
             f"按照案例数阈值 n_cut = {n_cut}，没有任何组态有足够的案例，真值表全是逻辑余项。请降低 n_cut 或检查数据。"
         )
+    order = _sort_order(rows, conds, sort_by, decreasing) if sort_by else ()
     return TruthTable(
+        order=order,
         outcome=("~" if negated else "") + out_name,
         outcome_column=out_name,
         negated=negated,
@@ -207,3 +230,64 @@ def truth_table(
         data=x,
         y=y,
     )
+
+
+def parse_sort_by(sort_by, conditions: Sequence[str], decreasing=True) -> list[tuple[str, bool]]:
+    """``"incl, n+"`` → ``[("incl", True), ("n", False)]`` (key, decreasing). Also a list of
+    such strings or a mapping ``{"incl": True, "n": False}``; ``decreasing`` (one bool, or one
+    per key) is the default direction of keys without a sign, as QCA's ``decreasing``."""
+    if isinstance(sort_by, Mapping):
+        items = [(str(k), bool(v)) for k, v in sort_by.items()]
+    else:
+        parts = sort_by.split(",") if isinstance(sort_by, str) else list(sort_by)
+        parts = [str(p).strip() for p in parts if str(p).strip()]
+        if isinstance(decreasing, bool):
+            decreasing = [decreasing] * len(parts)
+        decreasing = list(decreasing) + [True] * (len(parts) - len(decreasing))
+        items = []
+        for part, dec in zip(parts, decreasing, strict=False):
+            if part.endswith("+"):
+                items.append((part[:-1].strip(), False))
+            elif part.endswith("-"):
+                items.append((part[:-1].strip(), True))
+            else:
+                items.append((part, bool(dec)))
+    known = {"OUT", "n", "incl", "PRI", *conditions}
+    out = []
+    for key, dec in items:
+        key = {"out": "OUT", "pri": "PRI", "consistency": "incl"}.get(key, key)
+        if key not in known:
+            raise ParameterError(
+                f"排序列“{key}”不存在：只能按 OUT、n、incl、PRI 或条件（{'、'.join(conditions)}）排序。"
+            )
+        out.append((key, dec))
+    return out
+
+
+def _sort_key(row: TruthTableRow, key: str, conditions: Sequence[str]):
+    if key == "OUT":
+        return row.out
+    if key == "n":
+        return row.n
+    if key == "incl":
+        return row.consistency
+    if key == "PRI":
+        return row.pri
+    return row.values[list(conditions).index(key)]
+
+
+def _sort_order(rows, conditions, sort_by, decreasing) -> tuple[int, ...]:
+    keys = parse_sort_by(sort_by, conditions, decreasing)
+    order = list(rows)
+    for key, dec in reversed(keys):
+        present = [r for r in order if _sort_key(r, key, conditions) is not None]
+        missing = [r for r in order if _sort_key(r, key, conditions) is None]
+        present.sort(key=lambda r: _sort_key(r, key, conditions), reverse=dec)  # stable both ways
+        order = present + missing
+    order = [r for r in order if r.out != "?"] + [r for r in order if r.out == "?"]
+    return tuple(r.number for r in order)
+
+
+def minmat(table: TruthTable) -> tuple[tuple[int, ...], np.ndarray]:
+    """QCA's ``minmat`` of a truth table: ``(observed row numbers, cases × rows memberships)``."""
+    return table.minmat()

@@ -30,26 +30,26 @@ from .lifecycle import (
     start_repair,
     transfer,
 )
-from .locking import lock_card, lock_cards
-from .outcomes import record_disposal, record_issue, record_purchase
+from .locking import card_lock, cards_lock
+from .outcomes import disposal_record_outcome, purchase_record_outcome, requisition_record_outcome
 
 __all__ = [
     "CARD_FIELDS",
+    "card_lock",
+    "cards_lock",
+    "disposal_record_outcome",
     "dispose",
     "end_repair",
     "issue",
     "lend",
-    "lock_card",
-    "lock_cards",
     "next_asset_numbers",
     "post_depreciation",
     "post_depreciation_by_hand",
     "prepare_card",
-    "record_disposal",
-    "record_issue",
-    "record_purchase",
+    "purchase_record_outcome",
     "register_card",
     "relocate",
+    "requisition_record_outcome",
     "return_asset",
     "return_lent",
     "set_status",

@@ -8,12 +8,12 @@ from ..models import Asset
 
 
 @transaction.atomic
-def lock_card(*, asset: Asset) -> Asset:
+def card_lock(*, asset: Asset) -> Asset:
     """The card as it is now, locked until the caller's transaction ends (with its unit)."""
     return Asset.objects.select_for_update().select_related("org_unit").get(pk=asset.pk)
 
 
 @transaction.atomic
-def lock_cards(*, ids) -> dict[int, Asset]:
+def cards_lock(*, ids) -> dict[int, Asset]:
     """The cards with these ids, locked until the caller's transaction ends, by id."""
     return Asset.objects.select_for_update().in_bulk(list(ids))

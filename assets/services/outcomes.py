@@ -1,9 +1,9 @@
 """What the portal's asset requests do when the handler records their outcome (inside the engine's
 transaction): 领用 issues the cards, 处置 disposes of the card, 配置 books the purchased items.
 
-The engine calls them with keywords (ticket=, detail=, actor=, outcome=), the portal's
-RequestKind.record_outcome contract; each is atomic on its own (a savepoint inside the engine's
-transaction)."""
+Their positional signature (ticket, detail, actor, outcome) is the portal's RequestKind.record_outcome
+contract, so they are the one exception to keyword-only writes; each is atomic on its own (a savepoint
+inside the engine's transaction)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +20,7 @@ from .lifecycle import dispose, issue, set_status
 
 
 @transaction.atomic
-def record_issue(*, ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
+def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
     """Handing over the items writes the requisition ledger; no more than was asked for may be issued.
     Asset numbers given are issued to the requester through ``issue`` (each one a movement).
     """
@@ -53,7 +53,7 @@ def record_issue(*, ticket, detail, actor, outcome: dict) -> AssetIssueRecord:
 
 
 @transaction.atomic
-def record_disposal(*, ticket, detail, actor, outcome: dict) -> Asset:
+def disposal_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset:
     """The approved 资产处置 ticket is carried out: the card is disposed (same transaction)."""
     return dispose(
         asset=detail.asset,
@@ -67,7 +67,7 @@ def record_disposal(*, ticket, detail, actor, outcome: dict) -> Asset:
 
 
 @transaction.atomic
-def record_purchase(*, ticket, detail, actor, outcome: dict) -> list[Asset]:
+def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Asset]:
     """The purchased items arrive: book one card per item (入账), in the requester's unit."""
     count = outcome.get("booked_quantity") or detail.quantity
     if count > detail.quantity:

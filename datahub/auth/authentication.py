@@ -35,7 +35,7 @@ class ExpiringTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("API令牌已过期，请重新登录获取令牌。")
         if not api_token.user.is_active:
             raise exceptions.AuthenticationFailed("账号已停用。")
-        services.note_api_token_use(api_token)
+        services.api_token_note_use(api_token=api_token)
         return api_token.user, api_token
 
     def authenticate_header(self, request):

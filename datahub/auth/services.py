@@ -47,7 +47,8 @@ def issue_api_token(*, user: User) -> tuple[ApiToken, str]:
     return record, token
 
 
-def note_api_token_use(api_token: ApiToken) -> None:
+@transaction.atomic
+def api_token_note_use(*, api_token: ApiToken) -> None:
     """Record that a token was used, at most once per LAST_USED_PRECISION."""
     now = timezone.now()
     if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_PRECISION:
@@ -80,6 +81,7 @@ def revoke_api_tokens_of(*, actor, user: User) -> int:
     return selectors.live_api_tokens_of(user).update(revoked_at=timezone.now(), revoked_by=actor)
 
 
+@transaction.atomic
 def delete_ended_api_tokens() -> int:
     """Delete tokens that ended more than ENDED_TOKENS_KEPT ago (the periodic clean-up)."""
     cutoff = timezone.now() - ENDED_TOKENS_KEPT
@@ -88,7 +90,7 @@ def delete_ended_api_tokens() -> int:
 
 
 @transaction.atomic
-def record_password(user: User) -> None:
+def password_record(*, user: User) -> None:
     """Keep the hash of the password just set on ``user``, and drop records the reuse rule no longer needs."""
     if not user.pk or not user.has_usable_password():
         return

@@ -61,7 +61,7 @@ class PasswordHistoryValidator:
 
     def password_changed(self, password, user=None):
         if user is not None:
-            services.record_password(user)
+            services.password_record(user=user)
 
     def get_help_text(self):
         return f"不能重复使用最近{rules.password_history_count()}次用过的密码。"

@@ -3,7 +3,7 @@ and leaders read their subtree); writes go through the services."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -11,9 +11,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from datahub import scoping
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
+from datahub.api.imports import job_accepted
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from datahub.imports import start_import
 
 from .. import imports, selectors, services
 from ..models import Anomaly, CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission
@@ -118,12 +119,14 @@ class RecordViewSet(ScopedModelViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="import")
     def import_file(self, request):
-        """导入能源资源消费状况表（.xlsx）：逐行校验，全部写入或全部不写；错误按行号列出。"""
+        """导入能源资源消费状况表（.xlsx）：文件在后台逐行校验，全部写入或全部不写。
+
+        返回 202 与导入任务的地址：轮询 ``url`` 直到 ``finished``，错误按行号列出于 ``/api/v1/imports/<id>/``。"""
         upload = request.FILES.get("file")
         if upload is None:
             raise DRFValidationError({"file": ["请上传 .xlsx 文件。"]})
-        result = imports.import_records(actor=request.user, rows=imports.read_xlsx(upload))
-        return Response(vars(result))
+        job = start_import(user=request.user, kind=imports.RecordImporter.kind, upload=upload)
+        return Response(job_accepted(request, job), status=status.HTTP_202_ACCEPTED)
 
 
 class SubmissionViewSet(ScopedReadOnlyModelViewSet):
@@ -146,7 +149,7 @@ class SubmissionViewSet(ScopedReadOnlyModelViewSet):
     def submit(self, request):
         s = SubmitSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
-        period = services.period_of(s.validated_data["year"], s.validated_data["quarter"])
+        period = services.period_of(year=s.validated_data["year"], quarter=s.validated_data["quarter"])
         sub = services.submit(actor=request.user, org_unit=s.validated_data["org_unit"], period=period)
         return Response(SubmissionSerializer(sub).data, status=201)
 
@@ -196,9 +199,7 @@ class CoefficientVersionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        if not scoping.holds_any(self.request.user, READERS):
-            return CoefficientVersion.objects.none()
-        return super().get_queryset()
+        return selectors.coefficient_versions(self.request.user)
 
 
 class IndicatorView(APIView):
@@ -224,9 +225,9 @@ class IndicatorView(APIView):
             errors["quarter"] = ["季度应为1–4，全年为0。"]
         if errors:
             raise DRFValidationError(errors)
-        unit = scoping.visible_units(request.user, roles=READERS).filter(pk=q["unit"]).first()
+        unit = selectors.visible_unit(request.user, q["unit"])
         if unit is None:
-            if not scoping.holds_any(request.user, READERS):
+            if not selectors.may_read(request.user):
                 raise PermissionDenied("您没有查看公共机构节能数据的权限。")
             raise NotFound("机构不存在或不在您的管理范围内。")
         ind = selectors.indicators(unit, int(q["year"]), int(q.get("quarter", "0")))

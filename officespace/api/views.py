@@ -10,7 +10,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from datahub import scoping
 from datahub.api.viewsets import ScopedModelViewSet
 from datahub.params import as_id
 
@@ -140,7 +139,7 @@ class AssessmentViewSet(ScopedModelViewSet):
         """按单位汇总（核定与实际面积、超标面积与人数，领导与工作人员分列）及范围合计；?within=<机构编号>。"""
         within = None
         if pk := as_id(request.query_params.get("within")):
-            within = scoping.visible_units(request.user, roles=selectors.SPACE_READERS).filter(pk=pk).first()
+            within = selectors.visible_unit(request.user, pk)
             if within is None:
                 raise NotFound("机构不存在或无权查看。")
         rows, total = selectors.unit_report(request.user, within=within)

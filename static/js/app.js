@@ -3,6 +3,8 @@
 //   data-autosubmit  on a <select>: submit its form when the choice changes (the language menu)
 //   data-confirm     on a <form>: ask before submitting, with the attribute's text
 //   data-print       on a button: print the page
+//   data-import-job  on an import job's card: the URL of its JSON status, polled every 2 s while the job
+//                    runs (fields marked data-import-field are updated); the page reloads when it ends
 "use strict";
 
 document.addEventListener("change", (event) => {
@@ -24,3 +26,32 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+(() => {
+  const card = document.querySelector("[data-import-job]");
+  const running = ["pending", "validating", "writing"];
+  if (!card || !running.includes(card.dataset.importStatus)) {
+    return;
+  }
+  const poll = () => {
+    fetch(card.dataset.importJob, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((job) => {
+        if (job.finished) {
+          window.location.reload();
+          return;
+        }
+        card.querySelectorAll("[data-import-field]").forEach((node) => {
+          const value = job[node.dataset.importField];
+          if (node.tagName === "PROGRESS") {
+            node.value = value;
+          } else {
+            node.textContent = value;
+          }
+        });
+        window.setTimeout(poll, 2000);
+      })
+      .catch(() => window.setTimeout(poll, 10000));
+  };
+  window.setTimeout(poll, 1000);
+})();

@@ -48,7 +48,7 @@ class PositionIngestView(APIView):
     def post(self, request):
         points = request.data.get("points") if isinstance(request.data, dict) else request.data
         try:
-            result = services.ingest(request.auth, points)
+            result = services.ingest(terminal=request.auth, points=points)
         except services.BatchRejected as exc:
             return Response(
                 {

@@ -35,7 +35,9 @@ def test_quantile_anchors_are_the_5_50_95_percentiles(demo_round):
     from assessment.qca import quantile_anchors
 
     round_, admin = demo_round
-    analysis = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2"])
+    analysis = services.run_analysis(
+        actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2", "E1"]
+    )
     raw = [c["raw"]["T1"] for c in analysis.result["cases"]]
     assert analysis.result["anchors"]["T1"] == pytest.approx(list(quantile_anchors(raw)))
 
@@ -47,7 +49,7 @@ def test_explicit_anchors_are_used(demo_round):
         round_=round_,
         name="测试",
         outcome="Y",
-        conditions=["T1", "E1"],
+        conditions=["T1", "T2"],
         calibration={"T1": {"method": "explicit", "anchors": [60, 75, 90]}},
     )
     assert analysis.result["anchors"]["T1"] == [60, 75, 90]
@@ -63,14 +65,16 @@ def test_each_case_is_told_which_path_covers_it(demo_round):
         expected = [name for name, m in case["memberships"].items() if m > 0.5]
         assert case["paths"] == expected
     for path in analysis.result["paths"]:
-        assert path["cases"] == [c["name"] for c in analysis.result["cases"] if path["name"] in c["paths"]]
+        assert path["cases"] == [c["name"] for c in analysis.result["cases"] if path["label"] in c["paths"]]
 
 
-def test_paths_get_the_study_names_by_their_dimensions(demo_round):
+def test_paths_get_the_study_names_by_their_core_conditions(demo_round):
     round_, admin = demo_round
     analysis = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=CONDITIONS)
     for path in analysis.result["paths"]:
-        assert path["name"].startswith(("技术驱动型", "压力驱动型", "多元协同型"))
+        assert path["name"].startswith(("技术驱动型", "压力驱动型", "协同共生型"))
+        # the core is what the parsimonious solution keeps of the term
+        assert set(path["core"]) <= {c.lstrip("~") for c in path["expression"].split("*")}
 
 
 def test_paths_can_be_renamed(demo_round):
@@ -85,14 +89,14 @@ def test_paths_can_be_renamed(demo_round):
 
 def test_custom_path_names_at_run_time(demo_round):
     round_, admin = demo_round
-    a = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2"])
+    a = services.run_analysis(actor=admin, round_=round_, name="测试", outcome="Y", conditions=["T1", "T2", "E1"])
     expression = a.result["paths"][0]["expression"]
     b = services.run_analysis(
         actor=admin,
         round_=round_,
         name="测试",
         outcome="Y",
-        conditions=["T1", "T2"],
+        conditions=["T1", "T2", "E1"],
         path_names={expression: "数字底座"},
     )
     assert b.result["paths"][0]["name"] == "数字底座"
@@ -172,14 +176,29 @@ def test_analysis_pages(demo_round, client):
     body = client.get(reverse("assessment:analysis", args=[analysis.pk])).content.decode()
     assert "必要性分析" in body and "真值表" in body and "组态表" in body
     assert "<svg" in body and "stroke-dasharray" in body  # XY plots with the diagonal, server-side
-    assert "●" in body
+    assert "●" in body and "•" in body  # the study's notation: core ● and peripheral • present
     export = client.get(reverse("assessment:analysis", args=[analysis.pk]) + "?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
-    assert workbook.sheetnames == ["案例", "必要性", "真值表", "组态"]
+    # every table of the analysis
+    assert workbook.sheetnames == ["校准", "必要性", "真值表", "解", "组态表", "路径", "案例"]
     assert workbook["案例"].max_row == 30  # header + 29 regions
+    assert workbook["校准"].max_row == 1 + 1 + len(CONDITIONS)
+    config = {row[0]: row for row in workbook["组态表"].iter_rows(values_only=True)}
+    assert {"原始覆盖度", "唯一覆盖度", "一致性", "解的一致性", "解的覆盖度"} <= set(config)
+    assert "●" in config["T1"]
+    # the XY plots as image files
+    plots = client.get(reverse("assessment:analysis", args=[analysis.pk]) + "?export=plots")
+    assert plots["Content-Type"] == "application/zip"
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(plots.streaming_content)))
+    names = archive.namelist()
+    assert len(names) == len(CONDITIONS) + len(analysis.result["paths"])
+    assert all(n.endswith(".svg") for n in names)
+    assert archive.read(names[0]).decode().count("<circle") == 29
 
 
 def test_without_expectations_the_paths_are_the_conservative_solution(demo_round):

@@ -4,6 +4,7 @@ import pytest
 
 from assessment import services
 from assessment.models import Analysis, IndicatorValue, Score
+from tests import importing
 from tests.factories import OrgUnitFactory
 
 BASE = "/api/v1/assessment/"
@@ -129,18 +130,25 @@ def test_import_through_the_api(round_, api, bureau):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("数据.csv", "单位编码,T1,O1,E1,Y\nA,1,2,3,4\n".encode(), content_type="text/csv")
-    response = api(bureau).post(f"{BASE}rounds/{round_.round.pk}/import/", {"file": upload}, format="multipart")
-    assert response.status_code == 200, response.json()
-    assert response.json()["created"] == 4
+    client = api(bureau)
+    done = importing.upload(client, f"{BASE}rounds/{round_.round.pk}/import/", {"file": upload}, api=True)
+    assert done.response.status_code == 202, done.response.json()
+    assert client.get(done.response.json()["url"]).json()["result"]["created"] == 4
 
 
 def test_import_errors_through_the_api_name_row_and_column(round_, api, bureau):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("数据.csv", "单位编码,T1\nA,abc\n".encode(), content_type="text/csv")
-    response = api(bureau).post(f"{BASE}rounds/{round_.round.pk}/import/", {"file": upload}, format="multipart")
-    assert response.status_code == 400
-    assert response.json()["fields"]["non_field_errors"] == ["第2行“T1”列：「技术指标」的值“abc”不是数字。"]
+    client = api(bureau)
+    done = importing.upload(client, f"{BASE}rounds/{round_.round.pk}/import/", {"file": upload}, api=True)
+    assert done.response.status_code == 202
+    job = client.get(done.response.json()["url"]).json()
+    assert job["status"] == "failed"
+    assert [(e["row"], e["column"], e["message"]) for e in job["errors"]] == [
+        (2, "T1", "「技术指标」的值“abc”不是数字。")
+    ]
+    assert done.job.messages == ["第2行“T1”列：「技术指标」的值“abc”不是数字。"]
 
 
 def test_round_list_query_count(scored, api, people, django_assert_num_queries):

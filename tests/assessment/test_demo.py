@@ -1,10 +1,11 @@
-"""The demo round: 29 regions under their own root, labelled 演示数据, seeded once."""
+"""The demo round: the study's 29 regions under their own root, labelled 演示数据, seeded once;
+its analysis reproduces the study's three named paths with their typical cases."""
 
 import io
 
 import pytest
 
-from assessment import demo
+from assessment import demo, rules
 from assessment.models import Analysis, IndicatorValue, Round, Score
 from datahub.models import OrgUnit
 from tests.factories import superuser
@@ -27,12 +28,15 @@ def test_demo_round_has_29_regions_clearly_labelled(seeded):
     assert regions.count() == 29
     assert all("（演示）" in r.name for r in regions)
     assert "29 个省级区域" in message
+    # the study's sample: the 31 mainland regions without 青海 (63) and 西藏 (54); 新疆 (65) is in
+    provinces = {r.region_code[:2] for r in regions}
+    assert "63" not in provinces and "54" not in provinces and "65" in provinces
 
 
 def test_demo_round_is_scored_and_analysed(seeded):
     round_, message = seeded
     assert Score.objects.filter(round=round_).count() == 29
-    # 府际竞争压力 computed from the adjacency table for every region.
+    # 府际竞争压力 computed from the neighbours' outcome (adjacency method) for every region.
     assert IndicatorValue.objects.filter(round=round_, indicator__code="E2", origin="computed").count() == 29
     analysis = Analysis.objects.get(round=round_)
     assert analysis.result["paths"], message
@@ -45,7 +49,30 @@ def test_seeding_twice_changes_nothing(seeded):
     assert OrgUnit.objects.filter(code__startswith=demo.ROOT_CODE).count() == 30
 
 
-def test_demo_analysis_finds_the_three_paths_of_the_study(seeded):
-    analysis = Analysis.objects.get(round=seeded[0])
-    names = sorted(p["name"] for p in analysis.result["paths"])
-    assert names == ["压力驱动型", "多元协同型", "技术驱动型"]
+def test_demo_analysis_reproduces_the_three_named_paths_of_the_study(seeded):
+    result = Analysis.objects.get(round=seeded[0]).result
+    assert {p["name"] for p in result["paths"]} == {"技术驱动型", "压力驱动型", "协同共生型"}
+    by_name = {}
+    for p in result["paths"]:
+        by_name.setdefault(p["name"], []).append(p)
+    # technology-driven: the technology pair is the core
+    assert all({"T1", "T2"} <= set(p["core"]) for p in by_name["技术驱动型"])
+    # synergy: T1, T2 and E1 core, the organisational conditions peripheral (as in the study)
+    (synergy,) = by_name["协同共生型"]
+    assert {"T1", "T2", "E1"} <= set(synergy["core"]) and not {"O1", "O2"} & set(synergy["core"])
+    assert {"O1", "O2"} <= {c for c, v in _literals(synergy["expression"]) if v}
+    # pressure-driven: E1 core without the technology pair, its variants sharing that core
+    assert all("E1" in p["core"] and not {"T1", "T2"} <= set(p["core"]) for p in by_name["压力驱动型"])
+    assert len({tuple(p["core"]) for p in by_name["压力驱动型"]}) == 1
+    # the study's typical cases lie on their paths
+    names = rules.province_names()
+    for path, codes in demo.TYPICAL.items():
+        covered = {c for p in by_name[path] for c in p["cases"]}
+        assert all(any(n.startswith(names[c]) for n in covered) for c in codes), (path, covered)
+    # consistency and coverage of the order the study reports
+    assert result["solution_consistency"] > 0.85 and 0.5 < result["solution_coverage"] < 0.9
+    assert all(p["consistency"] > 0.8 for p in result["paths"])
+
+
+def _literals(expression):
+    return [(lit.lstrip("~"), 0 if lit.startswith("~") else 1) for lit in expression.split("*")]

@@ -52,7 +52,7 @@ def test_adjacency_is_symmetric_and_covers_31_provinces():
 
 def test_a_new_version_copies_every_indicator(bureau):
     fw = Framework.objects.get(code="TOE", version=1)
-    copy = services.new_framework_version(actor=bureau, framework=fw)
+    copy = services.framework_new_version(actor=bureau, framework=fw)
     assert copy.version == 2
     assert list(copy.indicators.values_list("code", "weight")) == list(fw.indicators.values_list("code", "weight"))
 
@@ -62,7 +62,7 @@ def test_only_a_bureau_administrator_makes_a_new_version(people):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.new_framework_version(actor=people.clerk_a1, framework=Framework.objects.get(code="TOE", version=1))
+        services.framework_new_version(actor=people.clerk_a1, framework=Framework.objects.get(code="TOE", version=1))
 
 
 def test_a_framework_in_use_is_frozen_in_the_admin(client, round_, bureau):

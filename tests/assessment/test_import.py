@@ -6,15 +6,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import Workbook
 
-from assessment import services
+from assessment import imports
 from assessment.models import IndicatorValue
+from tests import importing
 
 HEADER = "单位编码,单位名称,T1,组织指标,E1,Y\n"
 GOOD = HEADER + "A,甲厅,10,5,100,20\nB,乙厅,20,1,100,60\nC,丙厅,30,3,100,90\n"
 
 
 def run(round_, actor, text, name="数据.csv"):
-    return services.import_values(actor=actor, round_=round_.round, file=io.BytesIO(text.encode()), filename=name)
+    return imports.import_values(actor=actor, round_=round_.round, file=io.BytesIO(text.encode()), filename=name)
 
 
 def test_import_writes_every_value(round_, bureau):
@@ -63,13 +64,13 @@ def test_excel_files_are_read(round_, bureau):
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    result = services.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")
+    result = imports.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")
     assert result["created"] == 8
     assert str(IndicatorValue.objects.get(org_unit=round_.b, indicator__code="T1").value) == "20.5000"
 
 
 def test_gbk_csv_is_read(round_, bureau):
-    result = services.import_values(
+    result = imports.import_values(
         actor=bureau, round_=round_.round, file=io.BytesIO(GOOD.encode("gb18030")), filename="数据.csv"
     )
     assert result["created"] == 12
@@ -91,9 +92,10 @@ def test_import_page_reports_errors(round_, bureau, client):
 
     client.force_login(bureau)
     upload = SimpleUploadedFile("数据.csv", (HEADER + "A,甲厅,x,5,100,20\n").encode(), content_type="text/csv")
-    response = client.post(reverse("assessment:round-import", args=[round_.round.pk]), {"file": upload})
-    assert response.status_code == 400
-    assert "第2行“T1”列" in response.content.decode()
+    done = importing.upload(client, reverse("assessment:round-import", args=[round_.round.pk]), {"file": upload})
+    assert done.job.status == "failed"
+    assert "第2行“T1”列" in done.text
+    assert (done.job.row_errors[0]["row"], done.job.row_errors[0]["column"]) == (2, "T1")
 
 
 def test_numeric_unit_codes_in_excel_are_matched(round_, bureau):
@@ -107,4 +109,4 @@ def test_numeric_unit_codes_in_excel_are_matched(round_, bureau):
     buf = io.BytesIO()
     wb.save(buf)
     buf.seek(0)
-    assert services.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")["created"] == 1
+    assert imports.import_values(actor=bureau, round_=round_.round, file=buf, filename="数据.xlsx")["created"] == 1

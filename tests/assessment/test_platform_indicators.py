@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assessment import services
+from assessment import selectors, services
 from assessment.models import Framework, IndicatorValue
 from portal.models import Ticket
 from tests.factories import OrgUnitFactory, UserFactory, region
@@ -69,18 +69,19 @@ def regions(bureau):
         org_unit=root,
         case_level="region",
     )
-    t1 = {"33": "90", "31": "80", "32": "70", "11": "60"}
+    # the outcome Y differs per region; T1 is the same everywhere (the study averages the outcome)
+    y = {"33": "90", "31": "80", "32": "70", "11": "60"}
     for code, unit in units.items():
         services.enter_values(
             actor=bureau,
             round_=r,
             unit=unit,
-            values={"T1": t1[code], "O1": "10", "O2": "2", "E1": "5", "Y": "50"},
+            values={"T1": "50", "O1": "10", "O2": "2", "E1": "5", "Y": y[code]},
         )
     return r, units
 
 
-def test_intergovernmental_competition_is_the_mean_of_adjacent_regions(regions, bureau):
+def test_intergovernmental_competition_is_the_mean_of_the_adjacent_regions_outcome(regions, bureau):
     r, units = regions
     services.compute_platform_indicators(actor=bureau, round_=r)
     assert value(r, units["33"], "E2") == Decimal("75.0000")  # 上海 80, 江苏 70
@@ -128,3 +129,34 @@ def test_modules_in_use_is_the_share_of_domains_with_requests(toe_round, bureau,
     assert kind.domain in domains
     assert value(toe_round, tree.a, "T3") == Decimal(str(round(100 / len(domains), 2))).quantize(Decimal("0.0001"))
     assert value(toe_round, tree.b, "T3") == Decimal("0")
+
+
+def test_service_quality_on_time_share_and_satisfaction_by_hand(bureau, tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    person = UserFactory(org_unit=tree.a1)
+
+    def ticket(status, closed_hours, due_hours, rating):
+        Ticket.objects.create(
+            kind="repair",
+            title="报修",
+            requester=person,
+            org_unit=tree.a1,
+            status=status,
+            closed_at=None if closed_hours is None else now + timedelta(hours=closed_hours),
+            due_at=None if due_hours is None else now + timedelta(hours=due_hours),
+            rating=rating,
+        )
+
+    ticket("done", 1, 2, 5)  # on time, rated 5
+    ticket("done", 3, 2, 2)  # late, rated 2
+    ticket("done", 4, None, None)  # no time limit: on time; not rated
+    ticket("in_review", None, 1, None)  # not finished: not counted
+    on_time = selectors.portal_service_quality(bureau, [tree.a, tree.b], "on_time")
+    assert on_time[tree.a.pk] == Decimal("66.67")  # 2 of 3 finished on time
+    assert on_time[tree.b.pk] is None
+    satisfaction = selectors.portal_service_quality(bureau, [tree.a], "satisfaction")
+    assert satisfaction[tree.a.pk] == Decimal("3.50")  # (5 + 2) / 2 rated

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from assets import imports
 from assets.imports import COLUMNS
 from assets.models import Asset, Movement
+from tests import importing
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,9 @@ GOOD = [
 
 
 def test_import_creates_cards_with_booking_movements(login, admins, cats):
-    response = login(admins.a).post(reverse("assets:card-import"), {"file": xlsx(GOOD)})
-    assert "新增 3 张" in response.content.decode()
+    done = importing.upload(login(admins.a), reverse("assets:card-import"), {"file": xlsx(GOOD)})
+    assert done.job.status == "done" and done.job.rows_written == 3
+    assert "新增 3 张" in done.text
     assert Asset.objects.count() == 3
     generated = Asset.objects.get(name="打印机")
     assert generated.asset_number.startswith("ZC")
@@ -98,7 +100,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(login, a
         row("OLD-0001"),  # duplicate number
         row("OLD-0006", **{"取得日期": "明天"}),
     ]
-    html = login(admins.a).post(reverse("assets:card-import"), {"file": xlsx(bad)}).content.decode()
+    html = importing.upload(login(admins.a), reverse("assets:card-import"), {"file": xlsx(bad)}).text
     assert "第3行“分类代码”" in html
     assert "第4行“原值”" in html
     assert "第5行“原值”" in html and "低值易耗品" in html

@@ -139,6 +139,14 @@ def test_admin_grants_a_role_from_the_person_page(login, people, tree):
     assert clerk.is_staff
 
 
+def test_revoking_a_role_asks_first_naming_the_person_role_and_unit(login, people, tree):
+    client = login(people.admin_a)
+    client.post(reverse("person-roles", args=[people.clerk_a1.pk]), {"role": "asset_admin", "unit": tree.a.pk})
+    html = client.get(reverse("person-detail", args=[people.clerk_a1.pk])).content.decode()
+    who = people.clerk_a1.get_full_name()
+    assert f'data-confirm="撤销{who}在甲厅的“资产管理员”角色？撤销后立即失去相应权限。"' in html
+
+
 def test_admin_of_a_cannot_grant_on_b(login, people, tree):
     client = login(people.admin_a)
     client.post(reverse("person-roles", args=[people.clerk_a1.pk]), {"role": "leader", "unit": tree.b.pk})

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from energy.models import ConsumptionRecord, Submission
+from tests.importing import upload
 
 from .factories import full_year, profile, record
 from .test_imports import good_rows, xlsx
@@ -80,12 +81,25 @@ def test_indicators_endpoint_scoped(api, data, energy_people):
 
 
 def test_import_endpoint_all_or_nothing(api, energy_people):
+    """The upload answers 202 with its job; the job (run eagerly, see tests/importing.py) refuses or writes all."""
+    client = api(energy_people.reporter_b)
     rows = [*good_rows(), ["B", 2025, 9, "电", -1, "kWh", 1, "计量付费"]]
-    r = api(energy_people.reporter_b).post(BASE + "records/import/", {"file": xlsx(rows)}, format="multipart")
-    assert r.status_code == 400 and "第6行" in str(r.json())
+    refused = upload(client, BASE + "records/import/", {"file": xlsx(rows)}, api=True)
+    assert refused.response.status_code == 202
+    job = client.get(refused.response.json()["url"]).json()
+    assert job["status"] == "failed" and job["finished"]
+    assert [(e["row"], e["column"]) for e in job["errors"]] == [(6, "实物量")]
     assert not ConsumptionRecord.objects.exists()
-    r = api(energy_people.reporter_b).post(BASE + "records/import/", {"file": xlsx(good_rows())}, format="multipart")
-    assert r.status_code == 200 and r.json()["created"] == 4
+    done = upload(client, BASE + "records/import/", {"file": xlsx(good_rows())}, api=True)
+    assert done.response.status_code == 202
+    assert client.get(done.response.json()["url"]).json()["result"]["created"] == 4
+
+
+def test_another_users_import_job_is_not_found_by_the_api(api, energy_people):
+    mine = upload(api(energy_people.reporter_b), BASE + "records/import/", {"file": xlsx(good_rows())}, api=True)
+    other = api(energy_people.reporter_a)
+    assert other.get(mine.response.json()["url"]).status_code == 404
+    assert other.get("/api/v1/imports/").json()["count"] == 0
 
 
 def test_clerk_sees_nothing(api, data, energy_people):
@@ -114,7 +128,9 @@ def test_submission_list_query_count(api, energy_people, tree, django_assert_num
     from energy import services
 
     for q in (1, 2, 3, 4):
-        services.submit(actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(2025, q))
+        services.submit(
+            actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(year=2025, quarter=q)
+        )
     client = api(energy_people.leader)
     with django_assert_num_queries(3):
         r = client.get(BASE + "submissions/")

@@ -65,7 +65,7 @@ def test_fuel_record_removed_in_vehicles_disappears_unless_locked(a_fleet, tree)
 def test_submission_brings_fuel_up_to_date(a_fleet, energy_people, tree):
     profile(tree.a, 2025)
     record(tree.a, 2025, 1, "electricity", 1000, cost=800)
-    services.submit(actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(2025, 1))
+    services.submit(actor=energy_people.reporter_a, org_unit=tree.a, period=services.period_of(year=2025, quarter=1))
     assert ConsumptionRecord.objects.filter(org_unit=tree.a, month=3, source="vehicles").exists()
 
 

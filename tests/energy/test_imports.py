@@ -81,7 +81,7 @@ def test_locked_month_refused(energy_people, tree):
 
     run(energy_people.reporter_b, good_rows())
     profile(tree.b, 2025)
-    services.submit(actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(2025, 1))
+    services.submit(actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(year=2025, quarter=1))
     rows = good_rows()
     rows[0][4] = 1
     with pytest.raises(ValidationError) as exc:

@@ -106,6 +106,27 @@ def test_summary_export_statistics_layout(client_for, data, energy_people):
     assert [row[1] for row in mine.context["rows"]] == [1]  # one institution in A's scope
 
 
+def test_a_large_summary_export_runs_as_a_background_job_with_the_same_rows(
+    client_for, data, energy_people, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """Eager mode on purpose: the export job's task runs in the test process when the click commits."""
+    from openpyxl import load_workbook
+
+    from datahub.models import ExportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_INLINE_MAX_ROWS = 1  # two departments: more than fits inline
+    client = client_for(energy_people.leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.get(reverse("energy:summary"), {"year": 2025, "by": "department", "export": "xlsx"})
+    job = ExportJob.objects.get(user=energy_people.leader, kind="energy.summary")
+    assert r.status_code == 302 and r["Location"] == reverse("export-job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.rows_total, job.filename) == ("done", 2, "部门汇总2025年.xlsx")
+    rows = list(load_workbook(job.file.path, read_only=True).worksheets[0].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [data.a.name, data.b.name]
+
+
 def test_record_list_export(client_for, data, energy_people):
     r = client_for(energy_people.reporter_a).get(reverse("energy:record-list"), {"year": 2025, "export": "xlsx"})
     assert r.status_code == 200
@@ -153,7 +174,9 @@ def test_profile_form_page_reads_officespace_area(client_for, staff, energy_peop
 
 
 def test_submission_detail_scoped_by_page(client_for, data, energy_people):
-    sub = services.submit(actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(2025, 1))
+    sub = services.submit(
+        actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(year=2025, quarter=1)
+    )
     assert (
         client_for(energy_people.reporter_a).get(reverse("energy:submission-detail", args=[sub.pk])).status_code == 404
     )
@@ -177,7 +200,9 @@ def test_coefficients_page_recompute_is_explicit(client_for, data, energy_people
 
 def test_submission_list_query_count(client_for, data, energy_people, django_assert_num_queries):
     for q in (1, 2, 3, 4):
-        services.submit(actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(2025, q))
+        services.submit(
+            actor=energy_people.reporter_b, org_unit=data.b, period=services.period_of(year=2025, quarter=q)
+        )
     c = client_for(energy_people.leader)
     c.get(reverse("energy:submission-list"))
     with django_assert_num_queries(12):

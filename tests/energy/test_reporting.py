@@ -13,7 +13,9 @@ from .factories import full_year, profile, record
 
 
 def submit(people, unit, year=2025, quarter=1):
-    return services.submit(actor=people.reporter_b, org_unit=unit, period=services.period_of(year, quarter))
+    return services.submit(
+        actor=people.reporter_b, org_unit=unit, period=services.period_of(year=year, quarter=quarter)
+    )
 
 
 def rules_of(sub) -> set[str]:

@@ -152,7 +152,7 @@ def test_new_version_does_not_rewrite_old_figures_and_recompute_is_explicit(ener
     old = gas.coefficient_version
     assert gas.kgce == Decimal("1214.3")
     oil = CoefficientVersion.objects.get(name__contains="1.3300")
-    services.set_current_version(actor=root(), version=oil)
+    services.coefficient_version_make_current(actor=root(), version=oil)
     gas.refresh_from_db()
     assert gas.kgce == Decimal("1214.3") and gas.coefficient_version == old
     assert record(tree.b, 2025, 2, "natural_gas", 1000).kgce == Decimal("1330")
@@ -165,11 +165,13 @@ def test_recompute_leaves_submitted_months_and_published_snapshot(energy_people,
     profile(tree.b, 2025)
     for m in (1, 2, 3):
         record(tree.b, 2025, m, "natural_gas", 1000, cost=3000)
-    sub = services.submit(actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(2025, 1))
+    sub = services.submit(
+        actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(year=2025, quarter=1)
+    )
     sub = services.approve(actor=energy_people.reviewer, submission=sub, acknowledge=True)
     published = sub.figures["kgce"]
     oil = CoefficientVersion.objects.get(name__contains="1.3300")
-    services.set_current_version(actor=root(), version=oil)
+    services.coefficient_version_make_current(actor=root(), version=oil)
     result = services.recompute(actor=root(), version=oil, unit=tree.b, year=2025)
     assert result.updated == 0 and result.skipped_locked == 3
     sub.refresh_from_db()
@@ -179,15 +181,17 @@ def test_recompute_leaves_submitted_months_and_published_snapshot(energy_people,
 def test_used_version_is_frozen(energy_people, tree):
     rec = record(tree.b, 2025, 1, "electricity", 1)
     with pytest.raises(ValidationError):
-        services.check_version_editable(rec.coefficient_version)
-    copy = services.copy_version(actor=root(), version=rec.coefficient_version, name="副本")
-    services.check_version_editable(copy)  # a fresh copy may be edited
+        services.check_version_editable(version=rec.coefficient_version)
+    copy = services.coefficient_version_copy(actor=root(), version=rec.coefficient_version, name="副本")
+    services.check_version_editable(version=copy)  # a fresh copy may be edited
     assert copy.coefficients.count() == 11 and copy.grid_factors.count() == rec.coefficient_version.grid_factors.count()
 
 
 def test_only_bureau_admin_manages_versions(energy_people):
     with pytest.raises(PermissionDenied):
-        services.set_current_version(actor=energy_people.reporter_a, version=CoefficientVersion.objects.first())
+        services.coefficient_version_make_current(
+            actor=energy_people.reporter_a, version=CoefficientVersion.objects.first()
+        )
 
 
 # --- Anomalies ----------------------------------------------------------------------------------------

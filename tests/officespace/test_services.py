@@ -256,11 +256,11 @@ def test_only_bureau_admin_edits_the_standard_and_township_is_capped(staff, peop
 
     row = AreaStandard.objects.get(admin_class="township", grade="141")
     with pytest.raises(PermissionDenied):
-        services.update_standard(actor=staff.space_a, row=row, area=Decimal("20"))
+        services.area_standard_update(actor=staff.space_a, row=row, area=Decimal("20"))
     with pytest.raises(ValidationError) as err:
-        services.update_standard(actor=people.admin_a, row=row, area=Decimal("30"))
+        services.area_standard_update(actor=people.admin_a, row=row, area=Decimal("30"))
     assert "不超过县级副职" in err.value.message_dict["area"][0]
-    services.update_standard(actor=people.admin_a, row=row, area=Decimal("20"))
+    services.area_standard_update(actor=people.admin_a, row=row, area=Decimal("20"))
     row.refresh_from_db()
     assert row.area == Decimal("20.00")
 

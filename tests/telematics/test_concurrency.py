@@ -32,7 +32,7 @@ def test_same_batch_twice_at_once_stores_each_point_once_and_raises_one_alert_pe
         try:
             terminal = Terminal.objects.select_related("vehicle__org_unit").get(pk=fleet.term_a.pk)
             barrier.wait(timeout=10)
-            results.append(services.ingest(terminal, batch).as_dict())
+            results.append(services.ingest(terminal=terminal, points=batch).as_dict())
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -61,7 +61,7 @@ def test_two_halves_of_one_episode_at_once_give_one_alert(fleet):
         try:
             terminal = Terminal.objects.select_related("vehicle__org_unit").get(pk=fleet.term_a.pk)
             barrier.wait(timeout=10)
-            services.ingest(terminal, points)
+            services.ingest(terminal=terminal, points=points)
         except Exception as exc:
             errors.append(exc)
         finally:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import Workbook
 
+from tests import importing
 from vehicles import imports
 from vehicles.models import Vehicle, VehicleQuota
 
@@ -112,6 +113,7 @@ def test_import_page_shows_row_errors(client, fleet, tree):
     client.force_login(fleet.disp_a)
     upload = xlsx([row("A1", plate="浙A1")])
     upload.name = "车辆.xlsx"
-    response = client.post(reverse("vehicles:vehicle-import"), {"file": upload})
-    assert "第2行“号牌号码”" in response.content.decode()
+    done = importing.upload(client, reverse("vehicles:vehicle-import"), {"file": upload})
+    assert "第2行“号牌号码”" in done.text
+    assert (done.job.row_errors[0]["row"], done.job.row_errors[0]["column"]) == (2, "号牌号码")
     assert not Vehicle.objects.exists()

@@ -187,7 +187,7 @@ def test_vehicle_beyond_quota_refused_unless_an_approved_quota_change_exists(fle
     assert "超出编制（编制1辆，已有1辆）" in msg
     QuotaChange.objects.create(org_unit=tree.a1, category="other", delta=1, reason="临时", approved=False)
     refused("category", actor=fleet.disp_a, fields=second)  # not approved yet: still refused
-    services.approve_quota_change(
+    services.quota_change_approve(
         actor=fleet.bureau, unit=tree.a1, category="other", delta=1, reason="应急任务", document="浙机管〔2026〕1号"
     )
     assert services.register_vehicle(actor=fleet.disp_a, fields=second).pk
@@ -219,13 +219,13 @@ def test_disposed_vehicle_frees_its_quota_place(fleet, tree):
 
 def test_only_bureau_admin_sets_quota(fleet, tree):
     with pytest.raises(PermissionDenied):
-        services.set_quota(actor=fleet.disp_a, unit=tree.a1, category="other", quota=3)
-    assert services.set_quota(actor=fleet.bureau, unit=tree.a1, category="other", quota=3).quota == 3
+        services.quota_set(actor=fleet.disp_a, unit=tree.a1, category="other", quota=3)
+    assert services.quota_set(actor=fleet.bureau, unit=tree.a1, category="other", quota=3).quota == 3
 
 
 def test_quota_change_needs_reason_and_document(fleet, tree):
     with pytest.raises(ValidationError) as exc:
-        services.approve_quota_change(
+        services.quota_change_approve(
             actor=fleet.bureau, unit=tree.a1, category="other", delta=1, reason="", document=""
         )
     assert set(exc.value.message_dict) == {"reason", "document"}

@@ -245,7 +245,7 @@ def test_home_shows_quota_usage_with_approved_changes(login, fleet, tree):
 
     VehicleQuota.objects.filter(org_unit=tree.a1, category="other").update(quota=1)
     VehicleFactory(org_unit=tree.a1)
-    services.approve_quota_change(
+    services.quota_change_approve(
         actor=fleet.bureau, unit=tree.a1, category="other", delta=2, reason="应急", document="文1"
     )
     row = next(

@@ -17,7 +17,7 @@ from vehicles.models import CostRecord, Dispatch, TripRequest
 from .factories import DriverFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
-KIND = services.TRIP_KIND
+KIND = rules.TRIP_KIND
 
 
 def trip_fields(**over):
@@ -85,6 +85,14 @@ def test_emergency_goes_straight_to_dispatch_and_is_reviewed_afterwards(fleet, c
     assert trip.reviewed_by == fleet.head_a1
     with pytest.raises(ValidationError):
         services.review_emergency(actor=fleet.head_a1, ticket=ticket, comment="再审")
+
+
+def test_emergency_trips_head_the_dispatch_queue(fleet):
+    routine = approve_all(file(fleet.clerk_a1))
+    later = timezone.now().replace(microsecond=0) + timedelta(hours=5)
+    urgent = file(fleet.clerk_a1, emergency=True, starts_at=later, ends_at=later + timedelta(hours=2))
+    queue = [trip.ticket_id for trip in selectors.waiting_trips(fleet.disp_a)]
+    assert queue == [urgent.pk, routine.pk]
 
 
 def test_request_with_end_before_start_refused(fleet):

@@ -7,7 +7,8 @@ from portal.models import Ticket
 
 from .. import selectors
 from ..models import CostRecord, Dispatch, Driver, Vehicle
-from ..services import FLEET_EDITORS, TRIP_KIND
+from ..rules import TRIP_KIND
+from ..services import FLEET_EDITORS
 
 MONEY = {"error_messages": {"min_value": "金额不能为负数。"}}
 

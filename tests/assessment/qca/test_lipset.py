@@ -150,7 +150,7 @@ def test_core_and_peripheral(result):
     assert table["model"] == "DEV*URB*LIT*STB + DEV*LIT*~IND*STB"
     first, second = table["configurations"]
     assert first["cells"]["URB"] == {"present": True, "core": True, "symbol": "●", "size": "large"}
-    assert first["cells"]["DEV"] == {"present": True, "core": False, "symbol": "●", "size": "small"}
+    assert first["cells"]["DEV"] == {"present": True, "core": False, "symbol": "•", "size": "small"}
     assert first["cells"]["IND"] is None
     assert second["cells"]["IND"] == {"present": False, "core": True, "symbol": "⊗", "size": "large"}
     assert table["solution_consistency"] == result.intermediate[0].models[0].consistency
