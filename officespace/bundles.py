@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.accounts import people_of
 from portal.registry import BundleKind, Member, holdings_of
 
 from . import rules
@@ -26,8 +27,6 @@ class _PersonForm(forms.Form):
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.accounts import people_of
-
         self.fields["person"].queryset = people_of(requester)
         self.fields["person"].label_from_instance = lambda u: f"{u.name}（{u.org_unit.name if u.org_unit else ''}）"
 

@@ -429,19 +429,11 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     trip.save(update_fields=["dispatch"])
     who = f"，驾驶员{driver.person.name}" if driver else ""
     portal.add_comment(actor=actor, ticket=ticket, comment=f"已派车：{vehicle.plate}{who}。")
-    portal.notify(
-        users=[ticket.requester],
-        ticket=ticket,
-        key=f"dispatch{dispatch.pk}",
-        message=f"已为您派车：{vehicle.plate}{who}（{ticket.title}）",
-    )
+    text = f"已为您派车：{vehicle.plate}{who}（{ticket.title}）"
+    portal.notify(users=[ticket.requester], ticket=ticket, key=f"dispatch{dispatch.pk}", message=text)
     if driver is not None:
-        portal.notify(
-            users=[driver.person],
-            ticket=ticket,
-            key=f"drive{dispatch.pk}",
-            message=f"出车任务：{ticket.title}，车辆{vehicle.plate}",
-        )
+        text = f"出车任务：{ticket.title}，车辆{vehicle.plate}"
+        portal.notify(users=[driver.person], ticket=ticket, key=f"drive{dispatch.pk}", message=text)
     return dispatch
 
 
@@ -599,9 +591,5 @@ def trip_after_approval(*, ticket: Ticket, detail: TripRequest) -> None:
     """Emergency: approved without steps; ask the department head for the after-the-fact review."""
     if detail.emergency:
         heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)
-        portal.notify(
-            users=heads,
-            ticket=ticket,
-            key="emergency-review",
-            message=f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）",
-        )
+        text = f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）"
+        portal.notify(users=heads, ticket=ticket, key="emergency-review", message=text)
