@@ -29,13 +29,13 @@ class AssistViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AssistSerializer
     queryset = AssistPart.objects.none()  # for the schema; requests use get_queryset
     parser_classes = [ObjectJSONParser]
-    lookup_value_regex = "[0-9]+"  # an id that is not a number is a 404, never a lookup
 
     def get_queryset(self):
         return selectors.assist_queue(self.request.user)
 
     def _part(self, pk) -> AssistPart:
-        part = AssistPart.objects.filter(pk=pk).select_related("ticket").first()
+        # An id that is not a number is a 404 in the API's own answer, never a lookup.
+        part = AssistPart.objects.filter(pk=pk).select_related("ticket").first() if str(pk).isdigit() else None
         if part is None or selectors.ticket_for(self.request.user, part.ticket_id) is None:
             raise Http404("协办事项不存在或您无权查看。")
         return part
@@ -103,13 +103,13 @@ class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = BundleSerializer
     queryset = Bundle.objects.none()
     parser_classes = [ObjectJSONParser]
-    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.my_bundles(self.request.user).prefetch_related("members__current_step")
 
     def get_object(self):
-        bundle = selectors.bundle_for(self.request.user, self.kwargs["pk"])
+        pk = str(self.kwargs["pk"])
+        bundle = selectors.bundle_for(self.request.user, pk) if pk.isdigit() else None
         if bundle is None:
             raise Http404("一件事不存在或您无权查看。")
         return bundle
