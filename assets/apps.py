@@ -70,6 +70,11 @@ class AssetsConfig(AppConfig):
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         if not any(s.url_name == "assets:home" for s in SECTIONS):
             SECTIONS.insert(before, section)
+        from portal.registry import register_holdings
+
+        from . import selectors as holdings_source
+
+        register_holdings("资产", holdings_source.holdings_of)
         register(
             RequestKind(
                 code="asset_requisition",

@@ -372,3 +372,9 @@ def monthly_asset_figures(*, start: date, end: date, unit_ids=None) -> figures.M
     for r in entries.values("asset__org_unit_id", "month").annotate(total=Sum("amount")).order_by():
         figures.add(out, r["asset__org_unit_id"], figures.month_of(r["month"]), "depreciation", r["total"])
     return out
+
+
+def holdings_of(*, person) -> list[str]:
+    """The asset cards a person holds as custodian, for the portal's 离岗 bundle."""
+    rows = Asset.objects.filter(custodian=person).exclude(status=AssetStatus.DISPOSED).order_by("asset_number")
+    return [f"{a.asset_number} {a.name}" for a in rows]

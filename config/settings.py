@@ -235,6 +235,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 60 * 60,
     },
     "portal-escalate-overdue": {"task": "portal.tasks.escalate_overdue_tickets", "schedule": 15 * 60},
+    "portal-supervise-deadlines": {"task": "portal.tasks.supervise_deadlines", "schedule": 15 * 60},
     "officespace-over-standard-nightly": {
         "task": "officespace.tasks.run_over_standard_check",
         "schedule": 24 * 60 * 60,

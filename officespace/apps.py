@@ -17,7 +17,7 @@ class OfficespaceConfig(AppConfig):
 
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
-        from portal.registry import RequestKind, Step, register
+        from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
         from . import datasets, rules, selectors, services
 
@@ -57,6 +57,17 @@ class OfficespaceConfig(AppConfig):
         # Domain sections sit before the admin site and API entries.
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
+        from portal.registry import register_holdings
+
+        from . import selectors as holdings_source
+
+        register_holdings("办公用房", holdings_source.holdings_of)
+        from portal.registry import register_bundle
+
+        from .bundles import BUNDLES
+
+        for bundle in BUNDLES:
+            register_bundle(bundle)
         register(
             RequestKind(
                 code="repair",
@@ -70,9 +81,20 @@ class OfficespaceConfig(AppConfig):
                     Step(
                         "房产管理员审核（预估费用较高）",
                         Role.SPACE_ADMIN,
-                        when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE or d.is_major,
+                        when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE and not d.is_major,
                     ),
-                    Step("机关事务管理局审批（大中修）", Role.BUREAU_ADMIN, when=lambda d: d.is_major),
+                    # 大中修: the space administrator, the asset/finance side and the bureau decide together,
+                    # and every one of them must agree.
+                    Countersign(
+                        "大中修会签",
+                        signers=(
+                            Signer("房产管理员", Role.SPACE_ADMIN),
+                            Signer("资产财务（资产管理员）", Role.ASSET_ADMIN),
+                            Signer("机关事务管理局", Role.BUREAU_ADMIN),
+                        ),
+                        rule=Rule.ALL,
+                        when=lambda d: d.is_major,
+                    ),
                 ),
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.REPAIR_SLA_HOURS,

@@ -515,3 +515,9 @@ def monthly_space_figures(*, start: date, end: date, unit_ids=None) -> figures.M
             if status in open_statuses:
                 figures.add(out, unit_id, this_month, "space_cases_open", 1)
     return out
+
+
+def holdings_of(*, person) -> list[str]:
+    """The offices a person currently occupies, for the portal's 离岗 bundle (what must be handed back)."""
+    rows = Occupancy.objects.filter(person=person, end_date__isnull=True).select_related("room__building")
+    return [f"{o.room.building.name} {o.room.number}{'' if o.is_main else '（第二办公室）'}" for o in rows]

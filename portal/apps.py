@@ -18,7 +18,9 @@ class PortalConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import accounts, selectors
+
+        accounts.register_kinds()
 
         for role in (Role.BUREAU_ADMIN, Role.LEADER):
             add_group_permissions(role, "portal.view_ticket")
@@ -39,7 +41,7 @@ class PortalConfig(AppConfig):
                 "portal:handling",
                 everyone,
                 _("已批准、等待您办理的申请"),
-                count=lambda user: selectors.handling_queue(user).count(),
+                count=lambda user: selectors.handling_queue(user).count() + selectors.assist_queue(user).count(),
                 in_topbar=False,
             ),
         ]

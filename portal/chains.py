@@ -6,13 +6,13 @@ their own approver). If nobody holds the role, the step goes to the nearest bure
 administrator instead, and says so; if there is none either, to the superusers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
 
-from .registry import RequestKind
+from .registry import Countersign, RequestKind
 
 
 @dataclass
@@ -22,6 +22,9 @@ class ResolvedStep:
     unit: OrgUnit | None
     assignees: list[User]
     fallback_note: str = ""
+    rule: str = "single"
+    quorum: int | None = None
+    parts: list["ResolvedStep"] = field(default_factory=list)
 
 
 def resolve_step(name: str, role: str, unit: OrgUnit, requester: User) -> ResolvedStep:
@@ -38,9 +41,18 @@ def resolve_step(name: str, role: str, unit: OrgUnit, requester: User) -> Resolv
     return ResolvedStep(name, role, None, supers, note)
 
 
+def resolve_countersign(step: Countersign, detail, unit: OrgUnit, requester: User) -> ResolvedStep:
+    """Each signer resolved on its own; the step's assignees are all of them (who may see the ticket)."""
+    parts = [resolve_step(s.name, s.role, s.unit(detail) if s.unit else unit, requester) for s in step.signers]
+    everyone = list({u.pk: u for part in parts for u in part.assignees}.values())
+    return ResolvedStep(step.name, step.role, unit, everyone, rule=step.rule, quorum=step.quorum, parts=parts)
+
+
 def resolve_chain(kind: RequestKind, detail, unit: OrgUnit, requester: User) -> list[ResolvedStep]:
     return [
-        resolve_step(s.name, s.role, s.unit(detail) if s.unit else unit, requester)
+        resolve_countersign(s, detail, unit, requester)
+        if isinstance(s, Countersign)
+        else resolve_step(s.name, s.role, s.unit(detail) if s.unit else unit, requester)
         for s in kind.chain
         if s.applies_to(detail)
     ]

@@ -1,12 +1,14 @@
 from django import forms
 
-from datahub.models import User
+from datahub.models import OrgUnit, User
+from datahub.roles import Role
 
 from .models import ATTACHMENT_EXTENSIONS, TicketStep
 
 
 class DecisionForm(forms.Form):
     step_id = forms.IntegerField(widget=forms.HiddenInput)
+    part_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
         label="审批结果",
         choices=[
@@ -52,3 +54,35 @@ class RatingForm(forms.Form):
         label="评分", coerce=int, choices=[(i, f"{i}分") for i in range(5, 0, -1)], widget=forms.RadioSelect
     )
     comment = forms.CharField(label="评价意见", required=False, max_length=500)
+
+
+class AssistForm(forms.Form):
+    """协办: which unit, which of its roles, what to do, by when."""
+
+    prefix = "assist"
+
+    unit = forms.ModelChoiceField(label="协办单位", queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label="协办角色", choices=[])
+    description = forms.CharField(label="协办内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    due_at = forms.DateTimeField(
+        label="协办时限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any active unit: co-handling is exactly the case of asking a unit outside one's own line.
+        self.fields["unit"].queryset = OrgUnit.objects.filter(is_active=True).order_by("path")
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r not in (Role.CIVIL_SERVANT, Role.AUDITOR)]
+
+
+class AssistAnswerForm(forms.Form):
+    text = forms.CharField(label="协办结果或理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupervisionForm(forms.Form):
+    prefix = "supervise"
+
+    note = forms.CharField(label="督办事项", max_length=500)
+    deadline = forms.DateTimeField(
+        label="督办时限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )

@@ -61,6 +61,10 @@ class Ticket(models.Model):
         "评价", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     rating_comment = models.CharField("评价意见", max_length=500, blank=True)
+    bundle = models.ForeignKey(
+        "Bundle", on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name="所属一件事"
+    )
+    bundle_member = models.CharField("一件事中的事项", max_length=40, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -97,10 +101,18 @@ class TicketStep(models.Model):
         RETURNED = "returned", "退回修改"
         CANCELLED = "cancelled", "已取消"
 
+    class Rule(models.TextChoices):
+        SINGLE = "single", "一人审批"
+        ALL = "all", "会签（全部同意）"
+        ANY = "any", "会签（一方同意即可）"
+        QUORUM = "quorum", "会签（达到法定人数）"
+
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps", verbose_name="申请")
     round = models.PositiveSmallIntegerField("提交轮次")
     index = models.PositiveSmallIntegerField("步骤序号")
     name = models.CharField("步骤", max_length=100)
+    rule = models.CharField("决定方式", max_length=8, choices=Rule.choices, default=Rule.SINGLE)
+    quorum = models.PositiveSmallIntegerField("同意方数下限", null=True, blank=True)
     role = models.CharField("审批角色", max_length=32)
     assigned_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审批范围"
@@ -126,6 +138,46 @@ class TicketStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}-{self.round}.{self.index} {self.name}"
+
+    @property
+    def is_countersign(self) -> bool:
+        return self.rule != self.Rule.SINGLE
+
+
+class StepPart(models.Model):
+    """One signer's part of a countersign step (会签): its own assignees, decision, signer and comment.
+    The step's decision follows from its parts by the step's rule (portal.rules.countersign_result)."""
+
+    step = models.ForeignKey(TicketStep, on_delete=models.CASCADE, related_name="parts", verbose_name="审批步骤")
+    index = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("会签方", max_length=100)
+    role = models.CharField("会签角色", max_length=32)
+    assigned_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="会签单位"
+    )
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="assigned_parts", verbose_name="会签人")
+    fallback_note = models.CharField("无人担任时的说明", max_length=200, blank=True)
+    decision = models.CharField(
+        "结果",
+        max_length=16,
+        choices=TicketStep.Decision.choices,
+        default=TicketStep.Decision.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("会签时间", null=True, blank=True)
+    comment = models.CharField("意见", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "会签意见"
+        verbose_name_plural = "会签意见"
+        ordering = ["step", "index"]
+        constraints = [models.UniqueConstraint(fields=["step", "index"], name="steppart_unique_position")]
+
+    def __str__(self) -> str:
+        return f"{self.step} · {self.name}"
 
 
 class TimelineEntry(models.Model):
@@ -208,3 +260,157 @@ class RequestDetail(models.Model):
     def summary(self) -> str:
         """The ticket title the requester sees in lists."""
         raise NotImplementedError
+
+
+class AssistPart(models.Model):
+    """协办: a part of an approved ticket that the lead handler asks another unit to do.
+
+    Handled by the holders of ``role`` over ``unit``; its outcome (or the reason it was declined or
+    withdrawn) goes on the ticket's timeline. The lead handler closes the ticket only when no part
+    is still open.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "协办中"
+        DONE = "done", "已完成"
+        DECLINED = "declined", "已退回"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="assists", verbose_name="申请")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="协办单位")
+    role = models.CharField("协办角色", max_length=32)
+    description = models.CharField("协办内容", max_length=500)
+    due_at = models.DateTimeField("协办时限")
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.OPEN, db_index=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="主办人"
+    )
+    asked_at = models.DateTimeField("发起时间", auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="协办人",
+    )
+    handled_at = models.DateTimeField("办理时间", null=True, blank=True)
+    outcome = models.CharField("协办结果或理由", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "协办事项"
+        verbose_name_plural = "协办事项"
+        ordering = ["ticket", "pk"]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.unit} {self.description[:20]}"
+
+    @property
+    def role_label(self) -> str:
+        from datahub.roles import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role
+
+
+class Supervision(models.Model):
+    """督办: a leader or bureau administrator watches a ticket until a deadline.
+
+    The supervised are reminded before the deadline (reminded_at, once); past it with the ticket
+    still open, the supervisor is told (escalated_at, once)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="supervisions", verbose_name="申请")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions", verbose_name="督办人"
+    )
+    note = models.CharField("督办事项", max_length=500)
+    deadline = models.DateTimeField("督办时限", db_index=True)
+    supervised = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="supervised", verbose_name="被督办人")
+    created_at = models.DateTimeField("督办时间", auto_now_add=True)
+    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
+    escalated_at = models.DateTimeField("逾期上报时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "督办"
+        verbose_name_plural = "督办"
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"督办 #{self.ticket_id}"
+
+
+class Bundle(models.Model):
+    """一件事: one application that files several request kinds (its members) and follows them as one."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", "办理中"
+        DONE = "done", "已办结"
+        PARTLY_REFUSED = "partly_refused", "部分未批准"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    kind = models.CharField("一件事类型", max_length=40, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundles", verbose_name="申请人"
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="bundles", verbose_name="申请单位")
+    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.IN_PROGRESS, db_index=True)
+    data = models.JSONField("填报内容", default=dict, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "一件事"
+        verbose_name_plural = "一件事"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"一件事 #{self.pk} {self.title}"
+
+
+class AccountRequest(RequestDetail):
+    """账号与角色: open a colleague's platform account with roles, or close it on their last day.
+    Filed by the 入职/离岗 bundles; handled by the bureau administrator over the person's unit."""
+
+    class Action(models.TextChoices):
+        OPEN = "open", "开通账号"
+        CLOSE = "close", "注销账号"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
+    action = models.CharField("事项", max_length=8, choices=Action.choices)
+    roles = models.CharField("需要的角色", max_length=200, blank=True)
+    effective_on = models.DateField("生效日期")
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "账号与角色申请"
+        verbose_name_plural = "账号与角色申请"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self) -> str:
+        return f"{self.get_action_display()}：{self.person.name}（{self.effective_on:%Y-%m-%d}）"
+
+
+class HandoverRequest(RequestDetail):
+    """离岗交接: what a leaving colleague holds in one ledger (office, asset cards, duties), to be handed back
+    by a due date. The list is derived from the ledgers when the 离岗 bundle is filed."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+    )
+    holdings = models.TextField("持有事项", max_length=4000)
+    due_on = models.DateField("交回期限")
+
+    class Meta:
+        verbose_name = "离岗交接"
+        verbose_name_plural = "离岗交接"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def summary(self) -> str:
+        return f"离岗交接：{self.person.name}（{self.due_on:%Y-%m-%d}前）"

@@ -36,6 +36,54 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """One party to a countersign: the holders of ``role`` nearest above the requester's unit
+    (or above the unit ``unit`` names from the detail, e.g. the other side of a transfer)."""
+
+    name: str
+    role: str
+    unit: Callable[[models.Model], "OrgUnit"] | None = None
+
+
+class Rule:
+    """When a countersign step is decided: every signer agrees, one suffices, or at least ``quorum``."""
+
+    ALL = "all"
+    ANY = "any"
+    QUORUM = "quorum"
+
+
+@dataclass(frozen=True)
+class Countersign:
+    """A parallel step (会签): several units or roles decide at once, and ``rule`` says when it passes.
+
+    Declared in a kind's chain like a ``Step``; under "all" one refusal refuses the step, under
+    "any" one agreement passes it, under "quorum" ``quorum`` agreements do.
+    """
+
+    name: str
+    signers: tuple[Signer, ...]
+    rule: str = Rule.ALL
+    quorum: int | None = None
+    when: Callable[[models.Model], bool] | None = None
+
+    def __post_init__(self):
+        if self.rule not in (Rule.ALL, Rule.ANY, Rule.QUORUM):
+            raise ValueError(f"countersign {self.name!r}: unknown rule {self.rule!r}")
+        if self.rule == Rule.QUORUM and not (self.quorum and 1 <= self.quorum <= len(self.signers)):
+            raise ValueError(f"countersign {self.name!r}: quorum must be between 1 and the number of signers")
+        if len(self.signers) < 2:
+            raise ValueError(f"countersign {self.name!r}: needs at least two signers")
+
+    @property
+    def role(self) -> str:
+        return self.signers[0].role
+
+    def applies_to(self, detail) -> bool:
+        return self.when is None or bool(self.when(detail))
+
+
+@dataclass(frozen=True)
 class RequestKind:
     code: str
     label: str
@@ -44,12 +92,14 @@ class RequestKind:
     # A form class with ``takes_requester = True`` is built with ``requester=<user>`` (e.g. to offer
     # only the requester's own rooms).
     form_class: type[forms.ModelForm]
-    chain: tuple[Step, ...]
+    chain: tuple[Step | Countersign, ...]
     handler_role: str
     sla_hours: int
     outcome_form: type[forms.Form]
-    record_outcome: Callable  # (*, ticket, detail, actor, outcome) -> None, inside the engine's transaction
-    on_approved: Callable | None = None  # (*, ticket, detail) -> None
+    # Called with keywords only: record_outcome(ticket=, detail=, actor=, outcome=) inside the engine's
+    # transaction; on_approved(ticket=, detail=).
+    record_outcome: Callable
+    on_approved: Callable | None = None
     bulk_approvable: bool = False
     description: str = ""
 
@@ -85,6 +135,77 @@ def kinds_handled_by(role: str) -> list[str]:
 def label(code: str) -> str:
     kind = _KINDS.get(code)
     return kind.label if kind else code
+
+
+@dataclass(frozen=True)
+class Member:
+    """One matter of a 一件事 bundle: a request of ``kind``, its form filled from the bundle's data.
+
+    ``fields(data=, requester=)`` maps the bundle form's cleaned data to the member kind's form data
+    (model instances may be given; they are sent as their primary key). ``after`` names the member
+    this one waits for: it is filed as a draft and submitted when that one is approved. ``when(data=)``
+    leaves the member out when it returns False (e.g. no vehicles needed).
+    """
+
+    key: str
+    kind: str
+    label: str
+    fields: Callable
+    after: str | None = None
+    when: Callable | None = None
+
+
+@dataclass(frozen=True)
+class BundleKind:
+    """一件事: several request kinds filed from one form and followed as one. Declared as data, so a new
+    bundle is a registration, not engine code. ``form_class`` is built with ``requester=``."""
+
+    code: str
+    label: str
+    description: str
+    form_class: type[forms.Form]
+    members: tuple[Member, ...]
+    title: Callable | None = None  # (data=) -> str
+
+
+_BUNDLES: dict[str, BundleKind] = {}
+
+
+def register_bundle(bundle: BundleKind) -> BundleKind:
+    keys = [m.key for m in bundle.members]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"bundle {bundle.code!r}: member keys repeat")
+    for m in bundle.members:
+        if m.after is not None and m.after not in keys[: keys.index(m.key)]:
+            raise ValueError(f"bundle {bundle.code!r}: {m.key!r} waits for {m.after!r}, which must come before it")
+    _BUNDLES[bundle.code] = bundle
+    return bundle
+
+
+def get_bundle(code: str) -> BundleKind:
+    try:
+        return _BUNDLES[code]
+    except KeyError:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"kind": f"没有“{code}”这种一件事。"}) from None
+
+
+def all_bundles() -> list[BundleKind]:
+    return sorted(_BUNDLES.values(), key=lambda b: b.label)
+
+
+# What a person holds in a domain's ledgers (rooms, asset cards, duties), for the 离岗 bundle:
+# each provider is called provider(person=) and returns a list of lines to show.
+_HOLDINGS: dict[str, Callable] = {}
+
+
+def register_holdings(name: str, provider: Callable) -> None:
+    _HOLDINGS[name] = provider
+
+
+def holdings_of(person) -> dict[str, list[str]]:
+    return {name: provider(person=person) for name, provider in sorted(_HOLDINGS.items())}
 
 
 def detail_form(kind: RequestKind, requester, *args, **kwargs) -> forms.ModelForm:

@@ -8,26 +8,44 @@ over that unit.
 from bisect import bisect_right
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from datahub import figures, scoping
 from datahub.roles import Role
 
-from . import registry
-from .models import Notification, Ticket, TicketStep
-from .workflow import Status
+from . import registry, rules
+from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep
+from .workflow import OPEN_STATES, Status
 
 OVERSEERS = (Role.BUREAU_ADMIN, Role.LEADER)
 LIST_RELATED = ("requester", "org_unit", "current_step", "handler")
 
 
+# Every role a grant can carry (the implicit civil-servant role is nobody's grant): one query for
+# the handler, co-handling and overseer filters of a request together.
+GRANTED_ROLES = tuple(r for r in Role.values if r != Role.CIVIL_SERVANT)
+
+
+def _paths(user) -> dict[str, list[str]]:
+    return scoping.granted_paths_by_role(user, GRANTED_ROLES)
+
+
 def _handler_q(user) -> Q:
     q = Q(pk__in=[])
-    roles = sorted({k.handler_role for k in registry.all_kinds()})
-    for role, paths in scoping.granted_paths_by_role(user, roles).items():
-        if paths:
+    roles = {k.handler_role for k in registry.all_kinds()}
+    for role, paths in _paths(user).items():
+        if paths and role in roles:
             q |= Q(kind__in=registry.kinds_handled_by(role)) & scoping.subtree_q(paths, "org_unit")
+    return q
+
+
+def _assist_q(user) -> Q:
+    """协办 parts this user may handle: their role granted over the part's unit."""
+    q = Q(pk__in=[])
+    for role, paths in _paths(user).items():
+        if paths:
+            q |= Q(role=role) & scoping.subtree_q(paths, "unit")
     return q
 
 
@@ -38,8 +56,10 @@ def visible_tickets(user) -> QuerySet:
     if user.is_superuser:
         return qs
     assigned = TicketStep.objects.filter(ticket=OuterRef("pk"), assignees=user)
-    q = Q(requester=user) | Exists(assigned) | _handler_q(user)
-    paths = scoping.granted_paths(user, OVERSEERS)
+    assisting = AssistPart.objects.filter(_assist_q(user), ticket=OuterRef("pk"))
+    supervised = Supervision.objects.filter(Q(supervisor=user) | Q(supervised=user), ticket=OuterRef("pk"))
+    q = Q(requester=user) | Exists(assigned) | _handler_q(user) | Exists(assisting) | Exists(supervised)
+    paths = [p for role in OVERSEERS for p in _paths(user).get(role, [])]
     if paths:
         q |= scoping.subtree_q(paths, "org_unit")
     return qs.filter(q)
@@ -57,12 +77,25 @@ def overseen_tickets(user, *, status: str = "", kind: str = "", search: str = ""
 
 
 def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
-    """Tickets whose current step waits for this user."""
-    qs = Ticket.objects.filter(
-        status=Status.IN_REVIEW,
-        current_step__decision=TicketStep.Decision.PENDING,
-        current_step__assignees=user,
-    ).select_related(*LIST_RELATED)
+    """Tickets whose current step waits for this user: a single step they are assigned, or a
+    countersign step with a part of theirs still unsigned (once signed, it leaves their inbox).
+    Each row carries the current step's parts (who signed, who has not) for the list to show."""
+    my_part = StepPart.objects.filter(
+        step=OuterRef("current_step"), decision=TicketStep.Decision.PENDING, assignees=user
+    )
+    my_step = TicketStep.assignees.through.objects.filter(ticketstep_id=OuterRef("current_step"), user=user)
+    single = Q(current_step__rule=TicketStep.Rule.SINGLE) & Exists(my_step)
+    qs = (
+        Ticket.objects.filter(status=Status.IN_REVIEW, current_step__decision=TicketStep.Decision.PENDING)
+        .filter(single | Exists(my_part))
+        .select_related(*LIST_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "current_step__parts",
+                queryset=StepPart.objects.select_related("decided_by", "assigned_unit").prefetch_related("assignees"),
+            )
+        )
+    )
     return _filter(qs, kind=kind, search=search).order_by("due_at", "pk")
 
 
@@ -89,12 +122,115 @@ def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def assist_queue(user, *, search: str = "") -> QuerySet:
+    """Open 协办 parts this user may handle (their role over the part's unit), with the ticket's context."""
+    if not user or not user.is_authenticated:
+        return AssistPart.objects.none()
+    qs = AssistPart.objects.filter(_assist_q(user), state=AssistPart.State.OPEN).select_related(
+        "ticket__requester", "ticket__org_unit", "ticket__handler", "unit", "asked_by"
+    )
+    if search:
+        qs = qs.filter(Q(ticket__title__icontains=search) | Q(description__icontains=search))
+    return qs.order_by("due_at", "pk")
+
+
+def assists_of(ticket: Ticket) -> QuerySet:
+    return ticket.assists.select_related("unit", "asked_by", "handled_by")
+
+
+def may_assist(user, part: AssistPart) -> bool:
+    return part.state == AssistPart.State.OPEN and scoping.covers(user, part.unit, roles=[part.role])
+
+
+def may_handle(user, ticket: Ticket) -> bool:
+    return scoping.covers(user, ticket.org_unit, roles=[registry.get(ticket.kind).handler_role])
+
+
+def detail_of(ticket: Ticket):
+    return registry.get(ticket.kind).detail_model.objects.get(ticket=ticket)
+
+
+def may_supervise(user, ticket: Ticket) -> bool:
+    return ticket.status in OPEN_STATES and scoping.covers(user, ticket.org_unit, roles=OVERSEERS)
+
+
+def supervisions_of(ticket: Ticket) -> QuerySet:
+    return ticket.supervisions.select_related("supervisor").prefetch_related("supervised")
+
+
+def supervision_list(user, *, state: str = "") -> list[Supervision]:
+    """A supervisor's list with each row's standing (open / on time / late), newest deadline last."""
+    qs = (
+        Supervision.objects.filter(supervisor=user)
+        .select_related("ticket__requester", "ticket__org_unit")
+        .prefetch_related("supervised")
+        .order_by("deadline", "pk")
+    )
+    now = timezone.now()
+    rows = []
+    for sup in qs:
+        sup.standing = rules.supervision_state(deadline=sup.deadline, closed_at=sup.ticket.closed_at, now=now)
+        if not state or sup.standing == state:
+            rows.append(sup)
+    return rows
+
+
+def needs_attention(user) -> QuerySet:
+    """Supervised tickets past their deadline and still open, for whoever oversees the requester's unit
+    (the command center's "needs attention" list) or supervised them."""
+    qs = Supervision.objects.filter(escalated_at__isnull=False, ticket__status__in=OPEN_STATES)
+    if not user.is_superuser:
+        paths = scoping.granted_paths(user, OVERSEERS)
+        qs = qs.filter(Q(supervisor=user) | scoping.subtree_q(paths, "ticket__org_unit"))
+    return qs.select_related("ticket__requester", "ticket__org_unit", "supervisor").order_by("deadline")
+
+
+def supervised_ids(user, ticket_ids) -> set[int]:
+    """Which of these tickets the user is supervised on (open), so lists can mark them."""
+    return set(
+        Supervision.objects.filter(supervised=user, ticket_id__in=ticket_ids, ticket__status__in=OPEN_STATES)
+        .values_list("ticket_id", flat=True)
+        .distinct()
+    )
+
+
+def my_bundles(user) -> QuerySet:
+    return Bundle.objects.filter(requester=user).select_related("org_unit").prefetch_related("members")
+
+
+def bundle_for(user, pk) -> Bundle | None:
+    """A bundle is seen by its requester and by those who oversee the requester's unit."""
+    if not user.is_authenticated:
+        return None
+    qs = Bundle.objects.select_related("requester", "org_unit")
+    if not user.is_superuser:
+        paths = scoping.granted_paths(user, OVERSEERS)
+        qs = qs.filter(Q(requester=user) | scoping.subtree_q(paths, "org_unit"))
+    return qs.filter(pk=pk).first()
+
+
+def bundle_members(bundle: Bundle) -> QuerySet:
+    return bundle.members.select_related("current_step", "handler").order_by("pk")
+
+
+def bundle_timeline(bundle: Bundle) -> QuerySet:
+    from .models import TimelineEntry
+
+    return TimelineEntry.objects.filter(ticket__bundle=bundle).select_related("actor", "ticket").order_by("at", "pk")
+
+
 def ticket_for(user, pk) -> Ticket | None:
     return visible_tickets(user).filter(pk=pk).first()
 
 
 def steps_of(ticket: Ticket) -> QuerySet:
-    return ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related("assignees")
+    return ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related(
+        "assignees", "parts__decided_by", "parts__assignees"
+    )
+
+
+def parts_of(step: TicketStep) -> list[StepPart]:
+    return list(step.parts.select_related("decided_by", "assigned_unit").prefetch_related("assignees"))
 
 
 def timeline_of(ticket: Ticket) -> QuerySet:
@@ -114,7 +250,7 @@ def notifications_for(user) -> QuerySet:
 def counts_for(user) -> dict:
     return {
         "inbox": approval_inbox(user).count(),
-        "handling": handling_queue(user).count(),
+        "handling": handling_queue(user).count() + assist_queue(user).count(),
         "open": my_tickets(user).exclude(status__in=[Status.DONE, Status.REJECTED, Status.WITHDRAWN]).count(),
     }
 

@@ -51,3 +51,11 @@ def send_notification_emails(batch: int = 200) -> int:
 @shared_task(name="portal.tasks.escalate_overdue_tickets")
 def escalate_overdue_tickets() -> int:
     return services.escalate_overdue()
+
+
+@shared_task(name="portal.tasks.supervise_deadlines")
+def supervise_deadlines(now: str | None = None) -> dict:
+    """督办: remind before the deadline, escalate after it; each once (safe to rerun)."""
+    from datetime import datetime
+
+    return services.supervision_sweep(now=datetime.fromisoformat(now) if now else None)

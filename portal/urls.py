@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_collab
 
 app_name = "portal"
 
@@ -25,4 +25,15 @@ urlpatterns = [
     path("tickets/<id:pk>/rate/", views.rate, name="rate"),
     path("tickets/<id:pk>/comment/", views.comment, name="comment"),
     path("tickets/<id:pk>/attachments/<id:entry_id>/", views.attachment, name="attachment"),
+    path("tickets/<id:pk>/assist/", views_collab.assist_ask, name="assist-ask"),
+    path("tickets/<id:pk>/supervise/", views_collab.supervise, name="supervise"),
+    *(
+        path(f"assists/<id:pk>/{action}/", views_collab.assist_answer, {"action": action}, name=f"assist-{action}")
+        for action in ("complete", "decline", "withdraw")
+    ),
+    path("supervision/", views_collab.supervision_list, name="supervision"),
+    path("bundles/", views_collab.bundles, name="bundles"),
+    path("bundles/new/<str:code>/", views_collab.bundle_new, name="bundle-new"),
+    path("bundles/<id:pk>/", views_collab.bundle_page, name="bundle"),
+    path("bundles/<id:pk>/withdraw/", views_collab.bundle_withdraw, name="bundle-withdraw"),
 ]

@@ -14,7 +14,7 @@ from datahub.forms import add_service_errors
 from datahub.paging import page_of, query_without_page
 
 from . import registry, selectors, services
-from .forms import CommentForm, DecisionForm, HandOnForm, RatingForm
+from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
 from .models import Notification, TicketStep
 from .workflow import Action, Status, allowed
 
@@ -22,8 +22,10 @@ PAGE_SIZE = 30
 
 
 def _list_context(request, qs, **extra):
+    page = page_of(request, qs, PAGE_SIZE)
     return {
-        "page": page_of(request, qs, PAGE_SIZE),
+        "page": page,
+        "supervised": selectors.supervised_ids(request.user, [t.pk for t in page]),
         "query": query_without_page(request),
         "kinds": registry.all_kinds(),
         "statuses": Status.choices,
@@ -57,7 +59,15 @@ def home(request):
     grouped: dict[str, list] = {}
     for kind in registry.all_kinds():
         grouped.setdefault(kind.domain, []).append(kind)
-    return render(request, "portal/home.html", {"grouped": grouped, "counts": selectors.counts_for(request.user)})
+    oversees = scoping.holds_any(request.user, selectors.OVERSEERS)
+    counts = selectors.counts_for(request.user)
+    if oversees:
+        counts["attention"] = selectors.needs_attention(request.user).count()
+    return render(
+        request,
+        "portal/home.html",
+        {"grouped": grouped, "counts": counts, "bundle_kinds": registry.all_bundles(), "oversees": oversees},
+    )
 
 
 @login_required
@@ -90,7 +100,7 @@ def ticket_edit(request, pk):
     if ticket.requester_id != request.user.pk or ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
     kind = registry.get(ticket.kind)
-    form = registry.detail_form(kind, request.user, request.POST or None, instance=services.detail_of(ticket))
+    form = registry.detail_form(kind, request.user, request.POST or None, instance=selectors.detail_of(ticket))
     returned = ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,10 +153,12 @@ def inbox(request):
 
 @login_required
 def handling(request):
-    qs = selectors.handling_queue(
-        request.user, kind=request.GET.get("kind", ""), search=request.GET.get("q", "").strip()
-    )
-    return render(request, "portal/list.html", _list_context(request, qs, title="待我处理", mode="handling"))
+    search = request.GET.get("q", "").strip()
+    qs = selectors.handling_queue(request.user, kind=request.GET.get("kind", ""), search=search)
+    context = _list_context(request, qs, title="待我处理", mode="handling")
+    # 协办 parts other units asked this user's unit to do, with the ticket they belong to.
+    context["assist_rows"] = list(selectors.assist_queue(request.user, search=search)[:PAGE_SIZE])
+    return render(request, "portal/list.html", context)
 
 
 def _detail_rows(detail) -> list[tuple[str, object]]:
@@ -172,21 +184,37 @@ def _ticket_context(request, ticket) -> dict:
     )
     is_requester = ticket.requester_id == user.pk
     handling = ticket.status == Status.IN_PROGRESS and ticket.handler_id == user.pk
+    my_parts = []
+    if is_assignee and step.is_countersign:
+        # A countersign: one form per part of this signer that is still open (usually one).
+        my_parts = [p for p in selectors.parts_of(step) if p.decision == "pending" and user in p.assignees.all()]
+        is_assignee = bool(my_parts)
+    assists = list(selectors.assists_of(ticket))
+    for part in assists:
+        part.may_answer = selectors.may_assist(user, part)
+        part.may_withdraw = handling and part.state == "open"
     return {
+        "countersign_parts": selectors.parts_of(step) if step is not None and step.is_countersign else [],
+        "my_parts": my_parts,
+        "assists": assists,
+        "assist_form": AssistForm() if handling else None,
+        "answer_form": AssistAnswerForm(),
+        "supervisions": list(selectors.supervisions_of(ticket)),
+        "supervision_form": SupervisionForm() if selectors.may_supervise(user, ticket) else None,
         "ticket": ticket,
         "kind": kind,
-        "detail_rows": _detail_rows(services.detail_of(ticket)),
+        "detail_rows": _detail_rows(selectors.detail_of(ticket)),
         "steps": selectors.steps_of(ticket),
         "timeline": selectors.timeline_of(ticket),
         "decision_form": DecisionForm(initial={"step_id": step.pk}) if is_assignee else None,
         "hand_on_form": (
             HandOnForm(actor=user, requester_id=ticket.requester_id, initial={"step_id": step.pk})
-            if is_assignee
+            if is_assignee and not step.is_countersign
             else None
         ),
         "can_withdraw": is_requester and allowed(Action.WITHDRAW, ticket.status),
         "can_edit": is_requester and ticket.status in (Status.DRAFT, Status.RETURNED),
-        "can_start": ticket.status == Status.APPROVED and services.may_handle(user, ticket),
+        "can_start": ticket.status == Status.APPROVED and selectors.may_handle(user, ticket),
         "outcome_form": kind.outcome_form() if handling else None,
         "rating_form": RatingForm()
         if is_requester and ticket.status == Status.DONE and ticket.rating is None
@@ -236,7 +264,12 @@ def decide(request, pk):
         request,
         pk,
         lambda t: services.decide(
-            actor=request.user, ticket=t, step_id=data["step_id"], decision=data["decision"], comment=data["comment"]
+            actor=request.user,
+            ticket=t,
+            step_id=data["step_id"],
+            decision=data["decision"],
+            comment=data["comment"],
+            part_id=data.get("part_id"),
         ),
     )
     if ticket is not None:

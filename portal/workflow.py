@@ -35,6 +35,13 @@ class Action(models.TextChoices):
     RATE = "rate", "评价"
     COMMENT = "comment", "留言"
     OVERDUE = "overdue", "超时提醒"
+    COUNTERSIGN = "countersign", "会签"
+    ASSIST_ASK = "assist_ask", "发起协办"
+    ASSIST_DONE = "assist_done", "协办完成"
+    ASSIST_DECLINE = "assist_decline", "协办退回"
+    ASSIST_WITHDRAW = "assist_withdraw", "撤回协办"
+    SUPERVISE = "supervise", "督办"
+    SUPERVISE_LATE = "supervise_late", "督办逾期"
 
 
 S = Status
@@ -53,6 +60,14 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.RATE: (frozenset({S.DONE}), None),
     Action.COMMENT: (frozenset(Status.values), None),
     Action.OVERDUE: (frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS}), None),
+    Action.COUNTERSIGN: (frozenset({S.IN_REVIEW}), None),
+    # 协办 parts are asked for and answered while the lead handler holds the ticket.
+    Action.ASSIST_ASK: (frozenset({S.IN_PROGRESS}), None),
+    Action.ASSIST_DONE: (frozenset({S.IN_PROGRESS}), None),
+    Action.ASSIST_DECLINE: (frozenset({S.IN_PROGRESS}), None),
+    Action.ASSIST_WITHDRAW: (frozenset({S.IN_PROGRESS}), None),
+    Action.SUPERVISE: (frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS}), None),
+    Action.SUPERVISE_LATE: (frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS}), None),
 }
 
 OPEN_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS})

@@ -95,7 +95,7 @@ def _page_params():
     from datahub.models import ApiToken, Dataset, ExportJob, Grant, ImportJob, OrgUnit, RegisteredSystem, User
     from energy.models import Submission
     from officespace.models import Assessment, Building, Occupancy, Room
-    from portal.models import Notification, Ticket, TimelineEntry
+    from portal.models import AssistPart, Bundle, Notification, Ticket, TimelineEntry
     from stocktake.models import Count, Stocktake
     from telematics.models import Alert, Geofence, Terminal
     from vehicles.models import Dispatch, Driver, Vehicle, VehiclePhoto
@@ -116,8 +116,14 @@ def _page_params():
                 "complete",
                 "rate",
                 "comment",
+                "assist-ask",
+                "supervise",
             )
         },
+        **{f"portal:assist-{n}": {"pk": AssistPart} for n in ("complete", "decline", "withdraw")},
+        **{f"portal:{n}": {"pk": Bundle} for n in ("bundle", "bundle-withdraw")},
+        # Any code will do: a bundle kind is not a row of a unit (an unknown code is a 404).
+        "portal:bundle-new": {"code": "kind_code"},
         **{f"officespace:{n}": {"pk": Building} for n in ("building-detail", "building-update")},
         **{f"officespace:{n}": {"pk": Room} for n in ("room-detail", "room-update", "room-seat")},
         **{f"officespace:{n}": {"pk": Occupancy} for n in ("occupancy-end", "occupancy-post-end")},
@@ -177,7 +183,19 @@ def _page_params():
         # The tickets' viewset scopes in get_queryset (no class queryset to read the model from).
         **{
             f"ticket-{n}": {"pk": Ticket}
-            for n in ("detail", "comment", "complete", "decide", "hand-on", "rate", "start", "submit", "withdraw")
+            for n in (
+                "detail",
+                "comment",
+                "complete",
+                "decide",
+                "hand-on",
+                "rate",
+                "start",
+                "submit",
+                "withdraw",
+                "assist",
+                "supervise",
+            )
         },
         # Plain API views (not viewsets).
         "telematics-dispatch-track": {"pk": Dispatch},

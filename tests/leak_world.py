@@ -97,13 +97,14 @@ def _pool_requests(root, r, sides) -> None:
             requester=side.clerk, listing=listing, way="transfer", purpose=f"{side.mark}pool-purpose"
         )
     # Both are handed over: the card moves to the asking agency and a Reuse row of that agency is written.
+    from portal import selectors as portal_selectors
     from portal import services as portal
 
     for side in sides.values():
         ticket = side.pool_request
         _approve_all(ticket)
         ticket.refresh_from_db()
-        handler = next(u for u in (keeper, side.asset, side.bureau) if portal.may_handle(u, ticket))
+        handler = next(u for u in (keeper, side.asset, side.bureau) if portal_selectors.may_handle(u, ticket))
         portal.start_handling(actor=handler, ticket=ticket)
         portal.complete(actor=handler, ticket=ticket, outcome={"note": f"{side.mark}handed-over"})
 
@@ -258,6 +259,57 @@ def _portal(s) -> None:
     portal.start_handling(actor=s.asset, ticket=requisition)
     portal.complete(actor=s.asset, ticket=requisition, outcome={"quantity": 1, "asset_codes": f"{m}codes"})
     s.requisition = requisition
+    _collaboration(s, repair)
+
+
+def _collaboration(s, repair) -> None:
+    """一网协同 rows of the side: a countersign under way, a 协办 part, a 督办, an 入职 bundle."""
+    from portal import services as portal
+
+    m = s.mark
+    major = portal.file_request(
+        requester=s.clerk, kind_code="repair", detail_fields={**repair, "description": f"{m}major", "is_major": True}
+    )
+    major.refresh_from_db()
+    step = major.current_step
+    portal.decide(actor=step.assignees.order_by("pk").first(), ticket=major, step_id=step.pk, decision="approved")
+    major.refresh_from_db()
+    part = major.current_step.parts.order_by("index").first()
+    portal.decide(
+        actor=part.assignees.first(),
+        ticket=major,
+        step_id=major.current_step_id,
+        decision="approved",
+        comment=f"{m}sign",
+    )
+    s.countersign = major
+    handled = portal.file_request(
+        requester=s.clerk, kind_code="repair", detail_fields={**repair, "description": f"{m}assisted"}
+    )
+    _approve_all(handled)
+    handled.refresh_from_db()
+    portal.start_handling(actor=s.space, ticket=handled)
+    s.assist = portal.assist_ask(
+        actor=s.space,
+        ticket=handled,
+        unit=s.space.org_unit,
+        role=Role.ASSET_ADMIN,
+        description=f"{m}assist",
+        due_at=timezone.now() + timedelta(days=2),
+    )
+    s.supervision = portal.supervision_open(
+        actor=s.bureau, ticket=s.waiting, note=f"{m}supervise", deadline=timezone.now() + timedelta(days=2)
+    )
+    s.bundle = portal.bundle_file(
+        requester=s.clerk,
+        bundle_code="onboarding",
+        data={
+            "person": s.clerk,
+            "start_on": timezone.localdate() + timedelta(days=7),
+            "roles": "",
+            "note": f"{m}onboarding",
+        },
+    )
 
 
 def _approve_all(ticket) -> None:

@@ -81,6 +81,11 @@ class VehiclesConfig(AppConfig):
             SECTIONS.insert(before, section)
             SECTIONS.insert(before + 1, reviews)
         not_emergency = lambda d: not d.emergency  # noqa: E731 — emergency requests skip approval
+        from portal.registry import register_holdings
+
+        from . import selectors as holdings_source
+
+        register_holdings("车辆", holdings_source.holdings_of)
         register(
             RequestKind(
                 code=rules.TRIP_KIND,

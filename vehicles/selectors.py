@@ -539,3 +539,9 @@ def monthly_fleet_figures(*, start: date, end: date, unit_ids=None) -> figures.M
             figures.add(out, unit_id, months[i], "vehicles_held", 1)
             figures.add(out, unit_id, months[i], "vehicles_nev", nev)
     return out
+
+
+def holdings_of(*, person) -> list[str]:
+    """A person's driver duty, for the portal's 离岗 bundle."""
+    driver = Driver.objects.filter(person=person).first()
+    return [f"驾驶员（{driver.get_status_display()}）"] if driver is not None else []

@@ -17,6 +17,7 @@ from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
+from portal import selectors as portal_selectors
 from portal import services as portal
 from portal.models import Ticket
 from portal.workflow import Status
@@ -363,7 +364,7 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     trip = _trip(ticket)
     _require(actor, vehicle.org_unit, what="车辆")
-    if not portal.may_handle(actor, ticket):
+    if not portal_selectors.may_handle(actor, ticket):
         raise PermissionDenied("您不是该用车申请的办理人。")
     if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
         raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能派车。")
@@ -428,11 +429,11 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     trip.save(update_fields=["dispatch"])
     who = f"，驾驶员{driver.person.name}" if driver else ""
     portal.add_comment(actor=actor, ticket=ticket, comment=f"已派车：{vehicle.plate}{who}。")
-    portal.notify(
-        [ticket.requester], ticket, f"dispatch{dispatch.pk}", f"已为您派车：{vehicle.plate}{who}（{ticket.title}）"
-    )
+    text = f"已为您派车：{vehicle.plate}{who}（{ticket.title}）"
+    portal.notify(users=[ticket.requester], ticket=ticket, key=f"dispatch{dispatch.pk}", message=text)
     if driver is not None:
-        portal.notify([driver.person], ticket, f"drive{dispatch.pk}", f"出车任务：{ticket.title}，车辆{vehicle.plate}")
+        text = f"出车任务：{ticket.title}，车辆{vehicle.plate}"
+        portal.notify(users=[driver.person], ticket=ticket, key=f"drive{dispatch.pk}", message=text)
     return dispatch
 
 
@@ -444,7 +445,7 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
     trip = _trip(ticket)
     dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
     _require(actor, dispatch.vehicle.org_unit, what="车辆")
-    if not portal.may_handle(actor, ticket):
+    if not portal_selectors.may_handle(actor, ticket):
         raise PermissionDenied("您不是该用车申请的办理人。")
     if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
         raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能拼车。")
@@ -590,6 +591,5 @@ def trip_after_approval(*, ticket: Ticket, detail: TripRequest) -> None:
     """Emergency: approved without steps; ask the department head for the after-the-fact review."""
     if detail.emergency:
         heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)
-        portal.notify(
-            heads, ticket, "emergency-review", f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）"
-        )
+        text = f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）"
+        portal.notify(users=heads, ticket=ticket, key="emergency-review", message=text)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from datahub.api.fields import IntegerField
 
 from .. import registry
-from ..models import Notification, Ticket, TicketStep, TimelineEntry
+from ..models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
 
 
 class KindSerializer(serializers.Serializer):
@@ -18,9 +18,24 @@ class KindSerializer(serializers.Serializer):
     outcome_fields = serializers.ListField(child=serializers.CharField(), help_text="办结时登记的字段")
 
 
+class PartSerializer(serializers.ModelSerializer):
+    """One signer's part of a countersign step: who may sign, who signed, what they said."""
+
+    assignees = serializers.SerializerMethodField()
+    decided_by = serializers.CharField(source="decided_by.name", default=None, read_only=True, allow_null=True)
+
+    class Meta:
+        model = StepPart
+        fields = ["id", "index", "name", "role", "assignees", "decision", "decided_by", "decided_at", "comment"]
+
+    def get_assignees(self, part) -> list[str]:
+        return [u.name for u in part.assignees.all()]
+
+
 class StepSerializer(serializers.ModelSerializer):
     assignees = serializers.SerializerMethodField()
     decided_by = serializers.CharField(source="decided_by.name", default=None, read_only=True)
+    parts = PartSerializer(many=True, read_only=True)
 
     class Meta:
         model = TicketStep
@@ -30,6 +45,9 @@ class StepSerializer(serializers.ModelSerializer):
             "index",
             "name",
             "role",
+            "rule",
+            "quorum",
+            "parts",
             "assignees",
             "fallback_note",
             "decision",
@@ -99,6 +117,7 @@ class FileRequestSerializer(serializers.Serializer):
 
 class DecideSerializer(serializers.Serializer):
     step_id = IntegerField()
+    part_id = IntegerField(required=False, allow_null=True, default=None, help_text="会签时：您的会签方（可不填）")
     decision = serializers.ChoiceField(choices=["approved", "rejected", "returned"])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
@@ -128,3 +147,100 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "ticket", "message", "created_at", "read_at"]
+
+
+class AssistSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name", read_only=True)
+    role_label = serializers.CharField(read_only=True)
+    ticket_title = serializers.CharField(source="ticket.title", read_only=True)
+    asked_by = serializers.CharField(source="asked_by.name", read_only=True)
+    handled_by = serializers.CharField(source="handled_by.name", default=None, read_only=True, allow_null=True)
+
+    class Meta:
+        model = AssistPart
+        fields = [
+            "id",
+            "ticket",
+            "ticket_title",
+            "unit",
+            "role",
+            "role_label",
+            "description",
+            "due_at",
+            "state",
+            "asked_by",
+            "handled_by",
+            "handled_at",
+            "outcome",
+        ]
+
+
+class AssistAskSerializer(serializers.Serializer):
+    unit = IntegerField(help_text="协办单位 id")
+    role = serializers.CharField(help_text="协办角色代码")
+    description = serializers.CharField(max_length=500)
+    due_at = serializers.DateTimeField()
+
+
+class AssistAnswerSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=1000, help_text="协办结果，或退回/撤回的理由")
+
+
+class SupervisionSerializer(serializers.ModelSerializer):
+    ticket_title = serializers.CharField(source="ticket.title", read_only=True)
+    supervisor = serializers.CharField(source="supervisor.name", read_only=True)
+    supervised = serializers.SerializerMethodField()
+    standing = serializers.CharField(read_only=True, default=None, allow_null=True, help_text="open/on_time/late")
+
+    class Meta:
+        model = Supervision
+        fields = ["id", "ticket", "ticket_title", "supervisor", "note", "deadline", "supervised", "standing"]
+
+    def get_supervised(self, sup) -> list[str]:
+        return [u.name for u in sup.supervised.all()]
+
+
+class SuperviseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500)
+    deadline = serializers.DateTimeField()
+    supervised = serializers.ListField(child=IntegerField(), required=False, help_text="被督办人 id（可不填）")
+
+
+class BundleMemberSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    current_step = serializers.CharField(source="current_step.name", default=None, read_only=True, allow_null=True)
+
+    class Meta:
+        model = Ticket
+        fields = ["id", "kind", "bundle_member", "title", "status", "status_display", "current_step"]
+
+
+class BundleSerializer(serializers.ModelSerializer):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    members = BundleMemberSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Bundle
+        fields = ["id", "kind", "title", "state", "state_display", "created_at", "closed_at", "members"]
+
+
+class BundleMemberKindSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    after = serializers.CharField(allow_null=True)
+
+
+class BundleKindSerializer(serializers.Serializer):
+    """What /portal/bundle-kinds/ lists (documentation of the answer; the view builds it from the registry)."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField(), help_text="一件事的填报字段")
+    members = BundleMemberKindSerializer(many=True)
+
+
+class FileBundleSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="一件事代码，见 /api/v1/portal/bundle-kinds/")
+    data = serializers.DictField(help_text="一件事的填报字段")

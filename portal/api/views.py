@@ -10,11 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from datahub.api.parsers import ObjectJSONParser
-from datahub.models import User
+from datahub.models import OrgUnit, User
 
 from .. import registry, selectors, services
 from ..models import Notification
 from .serializers import (
+    AssistAskSerializer,
+    AssistSerializer,
     CommentSerializer,
     CompleteSerializer,
     DecideSerializer,
@@ -23,6 +25,8 @@ from .serializers import (
     KindSerializer,
     NotificationSerializer,
     RateSerializer,
+    SuperviseSerializer,
+    SupervisionSerializer,
     TicketDetailSerializer,
     TicketSerializer,
 )
@@ -73,7 +77,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         box = BOXES.get(self.request.query_params.get("box", ""))
         qs = box(self.request.user) if box else selectors.visible_tickets(self.request.user)
         if self.action == "retrieve":
-            qs = qs.prefetch_related("steps__assignees", "steps__decided_by", "timeline__actor")
+            qs = qs.prefetch_related(
+                "steps__assignees", "steps__decided_by", "steps__parts__assignees", "steps__parts__decided_by"
+            ).prefetch_related("timeline__actor")
         return qs.order_by("-created_at") if not box else qs
 
     def get_serializer_class(self):
@@ -153,6 +159,33 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             actor=request.user, ticket=ticket, comment=data["comment"], attachment=data.get("attachment")
         )
         return self._done(ticket)
+
+    @extend_schema(request=AssistAskSerializer, responses=AssistSerializer)
+    @action(detail=True, methods=["post"])
+    def assist(self, request, pk=None):
+        """主办人请其他单位协办。"""
+        ticket = self.get_object()
+        data = self._valid(AssistAskSerializer)
+        unit = OrgUnit.objects.filter(pk=data.pop("unit"), is_active=True).first()
+        if unit is None:
+            raise ValidationError({"unit": "协办单位不存在或已停用。"})
+        part = services.assist_ask(actor=request.user, ticket=ticket, unit=unit, **data)
+        return Response(AssistSerializer(part).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SuperviseSerializer, responses=SupervisionSerializer)
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, pk=None):
+        """领导或机关事务管理局管理员督办本申请。"""
+        ticket = self.get_object()
+        data = self._valid(SuperviseSerializer)
+        ids = data.pop("supervised", None)
+        people = None
+        if ids:
+            people = list(User.objects.filter(pk__in=ids, is_active=True))
+            if len(people) != len(set(ids)):
+                raise ValidationError({"supervised": "被督办人不存在或已停用。"})
+        sup = services.supervision_open(actor=request.user, ticket=ticket, supervised=people, **data)
+        return Response(SupervisionSerializer(sup).data, status=status.HTTP_201_CREATED)
 
     def _valid(self, serializer_class) -> dict:
         serializer = serializer_class(data=self.request.data)

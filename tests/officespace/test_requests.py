@@ -28,9 +28,16 @@ def approve_all(ticket):
     ticket.refresh_from_db()
     while ticket.status == Status.IN_REVIEW:
         step = ticket.current_step
-        ticket = portal.decide(
-            actor=step.assignees.first(), ticket=ticket, step_id=step.pk, decision="approved", comment="同意"
-        )
+        for part in step.parts.all() or [None]:
+            signer = part.assignees.first() if part else step.assignees.first()
+            ticket = portal.decide(
+                actor=signer,
+                ticket=ticket,
+                step_id=step.pk,
+                decision="approved",
+                comment="同意",
+                part_id=part.pk if part else None,
+            )
         ticket.refresh_from_db()
     return ticket
 
@@ -51,16 +58,18 @@ def test_repair_of_a_room_lands_in_that_rooms_repair_history(staff, room):
     assert [(h.cost, h.result, h.ticket_id) for h in history] == [(Decimal("260.00"), "加氟", ticket.pk)]
 
 
-def test_major_repair_needs_the_space_admin_and_the_bureau_to_approve(staff, room, bureau_a):
+def test_major_repair_is_countersigned_by_space_admin_asset_admin_and_bureau(staff, room, bureau_a):
     ticket = portal.file_request(
         requester=staff.clerk_a1,
         kind_code="repair",
         detail_fields={**REPAIR, "room": room("501", 12), "is_major": True},
     )
-    assert [s.name for s in ticket.steps.order_by("index")] == [
-        "处室负责人审批",
-        "房产管理员审核（预估费用较高）",
-        "机关事务管理局审批（大中修）",
+    assert [s.name for s in ticket.steps.order_by("index")] == ["处室负责人审批", "大中修会签"]
+    countersign = ticket.steps.get(index=2)
+    assert [(p.name, [u.username for u in p.assignees.all()]) for p in countersign.parts.order_by("index")] == [
+        ("房产管理员", ["space_a"]),
+        ("资产财务（资产管理员）", ["asset_a"]),
+        ("机关事务管理局", ["admin_a", "bureau_a"]),
     ]
     assert ticket.title.startswith("维修报修：大中修")
     ticket = approve_all(ticket)

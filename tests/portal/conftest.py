@@ -22,3 +22,7 @@ def repair_ticket(staff):
         )
 
     return make
+
+
+# The 一网协同 fixtures (countersign kinds registered per test, the signers of 甲厅 and 乙厅).
+from .collab import b_signers, cs_kinds, signers  # noqa: E402, F401

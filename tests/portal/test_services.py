@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assets.models import AssetIssueRecord
 from officespace.models import RepairRecord
-from portal import services
+from portal import selectors, services
 from portal.models import Notification, Ticket, TicketStep, TimelineEntry
 from portal.workflow import Status
 
@@ -127,7 +127,7 @@ def test_invalid_detail_change_keeps_the_old_detail(staff, repair_ticket):
     with pytest.raises(ValidationError) as exc:
         services.update_draft(actor=staff.clerk_a1, ticket=ticket, detail_fields={"contact_phone": "12"})
     assert "contact_phone" in exc.value.message_dict
-    assert services.detail_of(ticket).contact_phone == REPAIR["contact_phone"]
+    assert selectors.detail_of(ticket).contact_phone == REPAIR["contact_phone"]
 
 
 def test_requester_withdraws_before_a_decision(staff, repair_ticket):

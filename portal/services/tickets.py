@@ -1,4 +1,6 @@
-"""Every write of the workflow engine. One transaction per action; each checks who may act,
+"""The ticket's own life: file, submit, decide, hand on, withdraw, handle, complete, rate, comment.
+
+Every write of the workflow engine. One transaction per action; each checks who may act,
 moves the ticket through the transition table (workflow.move), writes the timeline, and
 queues notifications. A refused action raises ValidationError / PermissionDenied and
 leaves the database as it was."""
@@ -9,51 +11,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from datahub import scoping
 from datahub.models import User
 from datahub.roles import Role
 
-from . import chains, registry
-from .models import Notification, Ticket, TicketStep, TimelineEntry
-from .workflow import Action, Status, move
+from .. import chains, registry, rules, selectors
+from ..models import Notification, StepPart, Ticket, TicketStep, TimelineEntry
+from ..workflow import Action, Status, move
+from ._base import detail as _detail
+from ._base import handlers as _handlers
+from ._base import locked as _locked
+from ._base import log as _log
+from ._base import open_assists as _open_assists
+from ._base import send as _notify
 
 
-def _log(ticket, actor, action, *, frm="", to="", comment="", attachment=None) -> TimelineEntry:
-    entry = TimelineEntry(
-        ticket=ticket, actor=actor, action=action, from_status=frm, to_status=to, comment=comment or ""
-    )
-    if attachment:
-        entry.attachment = attachment
-        entry.attachment_name = attachment.name[:200]
-        entry.full_clean(exclude=["ticket", "actor"])
-    entry.save()
-    return entry
-
-
-def notify(users, ticket: Ticket, key: str, message: str) -> None:
-    """In-app notification now, e-mail by a Celery task after commit; the same key never notifies twice."""
-    rows = [Notification(user=u, ticket=ticket, key=f"t{ticket.pk}:{key}", message=message) for u in set(users)]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    if rows:
-        from .tasks import send_notification_emails
-
-        transaction.on_commit(send_notification_emails.delay)
-
-
-def _locked(ticket: Ticket) -> Ticket:
-    # of=("self",): lock the ticket row only, not the requester's or unit's rows it joins.
-    return Ticket.objects.select_for_update(of=("self",)).select_related("requester", "org_unit").get(pk=ticket.pk)
-
-
-def detail_of(ticket: Ticket):
-    return registry.get(ticket.kind).detail_model.objects.get(ticket=ticket)
-
-
-def _handlers(ticket: Ticket) -> list[User]:
-    from datahub.selectors import nearest_holders
-
-    holders, _ = nearest_holders(registry.get(ticket.kind).handler_role, ticket.org_unit)
-    return holders
+@transaction.atomic
+def notify(*, users, ticket: Ticket, key: str, message: str) -> None:
+    """Tell ``users`` about ``ticket`` in the app and by e-mail, once per ``key`` (a rerun sends nothing)."""
+    _notify(users, ticket, key, message)
 
 
 @transaction.atomic
@@ -83,7 +58,7 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
         raise PermissionDenied("只有申请人可以修改申请内容。")
     if ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError("申请已提交，不能再修改；如需修改请先撤回。")
-    detail = detail_of(ticket)
+    detail = _detail(ticket)
     for name, value in detail_fields.items():
         setattr(detail, name, value)
     detail.full_clean()
@@ -109,7 +84,7 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     ticket.save()
     _log(ticket, actor, Action.SUBMIT, frm=frm, to=to)
 
-    detail = detail_of(ticket)
+    detail = _detail(ticket)
     steps = []
     for index, resolved in enumerate(chains.resolve_chain(kind, detail, ticket.org_unit, ticket.requester), start=1):
         step = TicketStep.objects.create(
@@ -120,8 +95,20 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
             role=resolved.role,
             assigned_unit=resolved.unit,
             fallback_note=resolved.fallback_note,
+            rule=resolved.rule,
+            quorum=resolved.quorum,
         )
         step.assignees.set(resolved.assignees)
+        for part_index, signer in enumerate(resolved.parts, start=1):
+            part = StepPart.objects.create(
+                step=step,
+                index=part_index,
+                name=signer.name,
+                role=signer.role,
+                assigned_unit=signer.unit,
+                fallback_note=signer.fallback_note,
+            )
+            part.assignees.set(signer.assignees)
         steps.append((step, resolved))
     if not steps:
         _approve(ticket, kind, actor=None, comment="该申请无需审批。")
@@ -133,16 +120,20 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     for step, resolved in steps:
         if resolved.fallback_note:
             _log(ticket, None, Action.COMMENT, comment=f"{step.name}：{resolved.fallback_note}")
+        for signer in resolved.parts:
+            if signer.fallback_note:
+                _log(ticket, None, Action.COMMENT, comment=f"{step.name}·{signer.name}：{signer.fallback_note}")
     _ask(ticket, steps[0][0])
     return ticket
 
 
 def _ask(ticket: Ticket, step: TicketStep) -> None:
-    notify(
+    verb = "会签" if step.is_countersign else "审批"
+    _notify(
         step.assignees.all(),
         ticket,
         f"r{ticket.round}s{step.index}:ask",
-        f"待您审批：{ticket.title}（{ticket.requester.name}）",
+        f"待您{verb}：{ticket.title}（{ticket.requester.name}）",
     )
 
 
@@ -152,17 +143,26 @@ def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
     ticket.save()
     _log(ticket, actor, Action.APPROVE, frm=frm, to=to, comment=comment)
     if kind.on_approved is not None:
-        kind.on_approved(ticket=ticket, detail=detail_of(ticket))
-    notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
-    notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
+        kind.on_approved(ticket=ticket, detail=_detail(ticket))
+    _notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
+    _notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
+    if ticket.bundle_id:
+        from .bundles import member_moved
+
+        member_moved(ticket)
 
 
 @transaction.atomic
-def decide(*, actor: User, ticket: Ticket, step_id: int, decision: str, comment: str = "") -> Ticket:
+def decide(
+    *, actor: User, ticket: Ticket, step_id: int, decision: str, comment: str = "", part_id: int | None = None
+) -> Ticket:
     """Record one approver's decision on the step they saw.
 
     Exactly one decision counts per step: the ticket row is locked and the step is updated
-    only while it is still pending, so a second approver gets "already decided".
+    only while it is still pending, so a second approver gets "already decided". On a
+    countersign step (会签) the decision is the actor's part; the step is decided when its
+    rule is met (portal.rules.countersign_result), under the same lock, so simultaneous
+    signers are counted one after the other and the ticket moves on exactly once.
     """
     ticket = _locked(ticket)
     if decision not in (TicketStep.Decision.APPROVED, TicketStep.Decision.REJECTED, TicketStep.Decision.RETURNED):
@@ -171,9 +171,16 @@ def decide(*, actor: User, ticket: Ticket, step_id: int, decision: str, comment:
         raise ValidationError({"comment": "不同意或退回修改时，请填写意见。"})
     step = TicketStep.objects.filter(pk=step_id, ticket=ticket).first()
     if step is None:
-        raise ValidationError("审批步骤不存在。")
+        raise ValidationError({"step_id": "审批步骤不存在。"})
     if not step.assignees.filter(pk=actor.pk).exists():
         raise PermissionDenied("您不是该步骤的审批人。")
+    if step.is_countersign:
+        from .countersign import sign_part
+
+        outcome = sign_part(ticket, step, actor=actor, decision=decision, comment=comment, part_id=part_id)
+        if outcome == rules.PENDING:
+            return ticket
+        return _after_step(ticket, step, actor=actor, decision=outcome, comment=step.comment)
     claimed = ticket.current_step_id == step.pk and TicketStep.objects.filter(
         pk=step.pk, decision=TicketStep.Decision.PENDING
     ).update(decision=decision, decided_by=actor, decided_at=timezone.now(), comment=comment)
@@ -185,7 +192,11 @@ def decide(*, actor: User, ticket: Ticket, step_id: int, decision: str, comment:
         raise ValidationError(
             f"该步骤已由{who}处理（{step.get_decision_display()}），无需重复审批。", code="already_decided"
         )
+    return _after_step(ticket, step, actor=actor, decision=decision, comment=comment)
 
+
+def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str, comment: str) -> Ticket:
+    """A decided step moves the ticket: to the next step, approved, refused, or back to the requester."""
     kind = registry.get(ticket.kind)
     if decision == TicketStep.Decision.APPROVED:
         following = ticket.steps.filter(round=ticket.round, index__gt=step.index).order_by("index").first()
@@ -205,13 +216,21 @@ def decide(*, actor: User, ticket: Ticket, step_id: int, decision: str, comment:
     if action == Action.REJECT:
         ticket.closed_at = timezone.now()
     ticket.save()
-    ticket.steps.filter(round=ticket.round, decision=TicketStep.Decision.PENDING).update(
-        decision=TicketStep.Decision.CANCELLED
-    )
+    _cancel_pending_steps(ticket)
     _log(ticket, actor, action, frm=frm, to=to, comment=comment)
     verb = "未获批准" if action == Action.REJECT else "被退回修改"
-    notify([ticket.requester], ticket, f"r{ticket.round}:{action}", f"您的申请{verb}：{ticket.title}。意见：{comment}")
+    _notify([ticket.requester], ticket, f"r{ticket.round}:{action}", f"您的申请{verb}：{ticket.title}。意见：{comment}")
+    if ticket.bundle_id:
+        from .bundles import member_moved
+
+        member_moved(ticket)
     return ticket
+
+
+def _cancel_pending_steps(ticket: Ticket) -> None:
+    pending = TicketStep.Decision.PENDING
+    StepPart.objects.filter(step__ticket=ticket, decision=pending).update(decision=TicketStep.Decision.CANCELLED)
+    ticket.steps.filter(decision=pending).update(decision=TicketStep.Decision.CANCELLED)
 
 
 @transaction.atomic
@@ -223,6 +242,8 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
         raise ValidationError("该步骤已处理，不能转交。")
     if not step.assignees.filter(pk=actor.pk).exists():
         raise PermissionDenied("您不是该步骤的审批人。")
+    if step.is_countersign:
+        raise ValidationError("会签步骤由各会签方分别决定，不能整体转交。")
     move(ticket, Action.HAND_ON)
     if not to_user.is_active or to_user.pk in (actor.pk, ticket.requester_id):
         raise ValidationError({"to_user": "请选择一位在岗的其他同事（不能是申请人）。"})
@@ -232,7 +253,7 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
         raise ValidationError({"to_user": "只能转交给本单位（含下级）的同事。"})
     step.assignees.set([to_user])
     _log(ticket, actor, Action.HAND_ON, comment=f"转交给{to_user.name}。{comment}".strip())
-    notify(
+    _notify(
         [to_user],
         ticket,
         f"r{ticket.round}s{step.index}:handon:{to_user.pk}",
@@ -251,26 +272,26 @@ def withdraw(*, actor: User, ticket: Ticket, comment: str = "") -> Ticket:
     ticket.current_step = None
     ticket.closed_at = timezone.now()
     ticket.save()
-    ticket.steps.filter(decision=TicketStep.Decision.PENDING).update(decision=TicketStep.Decision.CANCELLED)
+    _cancel_pending_steps(ticket)
     _log(ticket, actor, Action.WITHDRAW, frm=frm, to=to, comment=comment)
+    if ticket.bundle_id:
+        from .bundles import member_moved
+
+        member_moved(ticket)
     return ticket
-
-
-def may_handle(user: User, ticket: Ticket) -> bool:
-    return scoping.covers(user, ticket.org_unit, roles=[registry.get(ticket.kind).handler_role])
 
 
 @transaction.atomic
 def start_handling(*, actor: User, ticket: Ticket) -> Ticket:
     """A holder of the kind's handler role over the requester's unit takes the approved ticket."""
     ticket = _locked(ticket)
-    if not may_handle(actor, ticket):
+    if not selectors.may_handle(actor, ticket):
         raise PermissionDenied("您不是该类申请的办理人。")
     frm, to = move(ticket, Action.START)
     ticket.handler = actor
     ticket.save()
     _log(ticket, actor, Action.START, frm=frm, to=to)
-    notify([ticket.requester], ticket, "start", f"{actor.name}已开始办理：{ticket.title}")
+    _notify([ticket.requester], ticket, "start", f"{actor.name}已开始办理：{ticket.title}")
     return ticket
 
 
@@ -283,11 +304,19 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
         raise PermissionDenied("只有本申请的办理人可以办结。")
     kind = registry.get(ticket.kind)
     frm, to = move(ticket, Action.COMPLETE)
-    kind.record_outcome(ticket=ticket, detail=detail_of(ticket), actor=actor, outcome=outcome)
+    waiting = _open_assists(ticket)
+    if waiting:
+        names = "、".join(p.unit.name for p in waiting)
+        raise ValidationError(f"尚有协办事项未完成（{names}），全部完成或撤回后才能办结。", code="assist_open")
+    kind.record_outcome(ticket=ticket, detail=_detail(ticket), actor=actor, outcome=outcome)
     ticket.closed_at = timezone.now()
     ticket.save()
     _log(ticket, actor, Action.COMPLETE, frm=frm, to=to, comment=_outcome_summary(kind, outcome, comment))
-    notify([ticket.requester], ticket, "done", f"您的申请已办结，欢迎评价：{ticket.title}")
+    _notify([ticket.requester], ticket, "done", f"您的申请已办结，欢迎评价：{ticket.title}")
+    if ticket.bundle_id:
+        from .bundles import member_moved
+
+        member_moved(ticket)
     return ticket
 
 
@@ -319,7 +348,7 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
     ticket.save()
     _log(ticket, actor, Action.RATE, comment=f"{rating}分。{comment}".strip())
     if ticket.handler_id:
-        notify([ticket.handler], ticket, "rated", f"申请人评价了您的办理：{rating}分（{ticket.title}）")
+        _notify([ticket.handler], ticket, "rated", f"申请人评价了您的办理：{rating}分（{ticket.title}）")
     return ticket
 
 
@@ -343,7 +372,8 @@ def mark_read(*, user: User, ids: list[int] | None = None, ticket: Ticket | None
     return qs.update(read_at=timezone.now())
 
 
-def escalate_overdue(now=None) -> int:
+@transaction.atomic
+def escalate_overdue(*, now=None) -> int:
     """Flag tickets past their service-level time once, and tell the next level up:
     the holders of the waiting role above the unit it sits on, or else the nearest bureau
     administrators."""
@@ -376,6 +406,6 @@ def escalate_overdue(now=None) -> int:
             ticket.save(update_fields=["overdue_notified_at"])
             waiting = step.name if step else Status(ticket.status).label
             _log(ticket, None, Action.OVERDUE, comment=f"已超过办结时限（{waiting}），已提醒上一级。")
-            notify(above, ticket, f"r{ticket.round}:overdue", f"超时未办：{ticket.title}（{waiting}）")
+            _notify(above, ticket, f"r{ticket.round}:overdue", f"超时未办：{ticket.title}（{waiting}）")
             flagged += 1
     return flagged

@@ -1,0 +1,53 @@
+"""What every write of the engine shares: the timeline, notifications, the ticket row lock."""
+
+from django.db import transaction
+
+from datahub.models import User
+
+from .. import registry
+from ..models import Notification, Ticket, TimelineEntry
+
+
+def log(ticket, actor, action, *, frm="", to="", comment="", attachment=None) -> TimelineEntry:
+    entry = TimelineEntry(
+        ticket=ticket, actor=actor, action=action, from_status=frm, to_status=to, comment=(comment or "")[:1000]
+    )
+    if attachment:
+        entry.attachment = attachment
+        entry.attachment_name = attachment.name[:200]
+        entry.full_clean(exclude=["ticket", "actor"])
+    entry.save()
+    return entry
+
+
+def send(users, ticket: Ticket | None, key: str, message: str) -> None:
+    """In-app notification now, e-mail by a Celery task after commit; the same key never notifies twice."""
+    prefix = f"t{ticket.pk}:" if ticket is not None else ""
+    rows = [Notification(user=u, ticket=ticket, key=f"{prefix}{key}"[:120], message=message[:300]) for u in set(users)]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        from ..tasks import send_notification_emails
+
+        transaction.on_commit(send_notification_emails.delay)
+
+
+def locked(ticket: Ticket) -> Ticket:
+    # of=("self",): lock the ticket row only, not the requester's or unit's rows it joins.
+    return Ticket.objects.select_for_update(of=("self",)).select_related("requester", "org_unit").get(pk=ticket.pk)
+
+
+def detail(ticket: Ticket):
+    return registry.get(ticket.kind).detail_model.objects.get(ticket=ticket)
+
+
+def handlers(ticket: Ticket) -> list[User]:
+    from datahub.selectors import nearest_holders
+
+    holders, _ = nearest_holders(registry.get(ticket.kind).handler_role, ticket.org_unit)
+    return holders
+
+
+def open_assists(ticket: Ticket) -> list:
+    from ..models import AssistPart
+
+    return list(ticket.assists.filter(state=AssistPart.State.OPEN).select_related("unit"))

@@ -1,0 +1,129 @@
+"""一件事 bundles: one application files several requests (its members) and follows them as one.
+
+Filing validates every member with its own kind's form first and creates nothing unless all are
+valid (one transaction); members that wait for another are kept as drafts and submitted when it
+is approved; the bundle's state follows its members (portal.rules.bundle_state)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from datahub.models import User
+
+from .. import registry, rules
+from ..models import Bundle, Ticket
+from ..workflow import Status
+from ._base import send as notify
+
+NOT_STARTED = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.RETURNED)
+
+
+def _form_data(fields: dict) -> dict:
+    return {k: (v.pk if isinstance(v, models.Model) else v) for k, v in fields.items()}
+
+
+@transaction.atomic
+def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
+    """File every member of the bundle from ``data`` (the bundle form's cleaned data).
+
+    All members are checked with their own forms before anything is written; one invalid member
+    refuses the whole bundle with its errors, named by member, and nothing is created."""
+    from .tickets import file_request
+
+    bundle_kind = registry.get_bundle(bundle_code)
+    if requester.org_unit_id is None:
+        raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
+    planned, errors = [], {}
+    for member in bundle_kind.members:
+        if member.when is not None and not member.when(data=data):
+            continue
+        kind = registry.get(member.kind)
+        form = registry.detail_form(kind, requester, data=_form_data(member.fields(data=data, requester=requester)))
+        if not form.is_valid():
+            for field, msgs in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                errors.setdefault("__all__", []).extend(f"{member.label}·{label or '整体'}：{m}" for m in msgs)
+            continue
+        planned.append((member, form.cleaned_data))
+    if errors:
+        raise ValidationError(errors)
+    if not planned:
+        raise ValidationError("该一件事没有需要办理的事项。")
+    title = bundle_kind.title(data=data) if bundle_kind.title else bundle_kind.label
+    stored = {k: (str(v.pk) if isinstance(v, models.Model) else str(v)) for k, v in data.items()}
+    bundle = Bundle.objects.create(
+        kind=bundle_kind.code, title=title[:200], requester=requester, org_unit=requester.org_unit, data=stored
+    )
+    for member, fields in planned:
+        ticket = file_request(requester=requester, kind_code=member.kind, detail_fields=fields, submit=False)
+        Ticket.objects.filter(pk=ticket.pk).update(bundle=bundle, bundle_member=member.key)
+    for member, _ in planned:
+        if member.after is None or member.after not in {m.key for m, _ in planned}:
+            _submit_member(bundle, member.key)
+    _refresh(bundle)
+    return bundle
+
+
+def _submit_member(bundle: Bundle, key: str) -> None:
+    from .tickets import submit_ticket
+
+    ticket = bundle.members.filter(bundle_member=key, status=Status.DRAFT).first()
+    if ticket is not None:
+        submit_ticket(actor=bundle.requester, ticket=ticket)
+
+
+def _refresh(bundle: Bundle) -> None:
+    states = list(Ticket.objects.filter(bundle=bundle).values_list("status", flat=True))
+    state = rules.bundle_state(states)
+    closed = timezone.now() if state in (Bundle.State.DONE, Bundle.State.WITHDRAWN) else None
+    Bundle.objects.filter(pk=bundle.pk).update(state=state, closed_at=closed)
+    bundle.state, bundle.closed_at = state, closed
+
+
+def member_moved(ticket: Ticket) -> None:
+    """Called by the engine (inside its transaction) when a member ticket is approved, refused,
+    withdrawn or done: start the members that waited for it, or withdraw them if it was refused,
+    then recompute the bundle's state and tell the requester which member was refused and why."""
+    from .tickets import withdraw
+
+    bundle = Bundle.objects.select_for_update().get(pk=ticket.bundle_id)
+    kind = registry.get_bundle(bundle.kind)
+    waiting = [m.key for m in kind.members if m.after == ticket.bundle_member]
+    if ticket.status == Status.APPROVED:
+        for key in waiting:
+            _submit_member(bundle, key)
+    elif ticket.status in (Status.REJECTED, Status.WITHDRAWN):
+        for member in bundle.members.filter(bundle_member__in=waiting, status=Status.DRAFT):
+            withdraw(actor=bundle.requester, ticket=member, comment=f"所依赖的“{registry.label(ticket.kind)}”未办理。")
+    before = bundle.state
+    _refresh(bundle)
+    if ticket.status == Status.REJECTED:
+        reason = ticket.timeline.filter(action="reject").order_by("-at").values_list("comment", flat=True).first()
+        notify(
+            [bundle.requester],
+            None,
+            f"bundle{bundle.pk}:{ticket.pk}:rejected",
+            f"{bundle.title}：“{registry.label(ticket.kind)}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
+        )
+    if bundle.state == Bundle.State.DONE and before != Bundle.State.DONE:
+        notify([bundle.requester], None, f"bundle{bundle.pk}:done", f"{bundle.title}已全部办结。")
+
+
+@transaction.atomic
+def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle:
+    """The requester withdraws the bundle: its members not yet approved are withdrawn; those already
+    approved or being handled go on (their handlers have started)."""
+    from .tickets import withdraw
+
+    bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
+    if actor.pk != bundle.requester_id:
+        raise PermissionDenied("只有申请人可以撤回一件事。")
+    members = list(bundle.members.filter(status__in=NOT_STARTED))
+    if not members:
+        raise ValidationError("各事项均已批准或办结，没有可以撤回的事项。")
+    for ticket in members:
+        # Withdrawing one member may already have withdrawn the drafts that waited for it.
+        if Ticket.objects.filter(pk=ticket.pk, status__in=NOT_STARTED).exists():
+            withdraw(actor=actor, ticket=ticket, comment=comment or "随一件事撤回")
+    bundle.refresh_from_db()
+    return bundle

@@ -1,0 +1,71 @@
+"""会签: one signer's part of a parallel step. Called by services.decide with the ticket row locked,
+so the parts of one step are signed one after the other even when the signers press at once."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from datahub.models import User
+
+from .. import rules
+from ..models import StepPart, Ticket, TicketStep
+from ..workflow import Action, move
+from ._base import log
+from ._base import send as notify
+
+PENDING = TicketStep.Decision.PENDING
+
+
+def sign_part(
+    ticket: Ticket, step: TicketStep, *, actor: User, decision: str, comment: str, part_id: int | None
+) -> str:
+    """Record the actor's part and return the step's decision under its rule ("pending" while open).
+
+    The caller holds the ticket's row lock. A part is written only while pending; a signer who holds
+    several parts (a bureau administrator standing in for two roles) signs them one at a time.
+    """
+    step.refresh_from_db()
+    if ticket.current_step_id != step.pk or step.decision != PENDING:
+        if step.decision == PENDING:
+            raise ValidationError("该会签步骤尚未开始。", code="not_current")
+        raise ValidationError(
+            f"该会签步骤已结束（{step.get_decision_display()}），无需再会签。", code="already_decided"
+        )
+    mine = StepPart.objects.filter(step=step, assignees=actor)
+    if part_id is not None:
+        mine = mine.filter(pk=part_id)
+    part = mine.filter(decision=PENDING).order_by("index").first()
+    if part is None:
+        signed = mine.exclude(decision=PENDING).select_related("decided_by").first()
+        if signed is None:
+            raise PermissionDenied("您不是该会签方的会签人。")
+        who = signed.decided_by.name if signed.decided_by else "他人"
+        raise ValidationError(
+            f"“{signed.name}”已由{who}会签（{signed.get_decision_display()}），无需重复会签。",
+            code="already_decided",
+        )
+    now = timezone.now()
+    StepPart.objects.filter(pk=part.pk, decision=PENDING).update(
+        decision=decision, decided_by=actor, decided_at=now, comment=comment
+    )
+    move(ticket, Action.COUNTERSIGN)
+    label = TicketStep.Decision(decision).label
+    log(ticket, actor, Action.COUNTERSIGN, comment=f"{step.name}·{part.name}：{label}。{comment}".rstrip("。 "))
+
+    parts = list(StepPart.objects.filter(step=step).order_by("index").values_list("name", "decision"))
+    result = rules.countersign_result(step.rule, step.quorum, [d for _, d in parts])
+    if result == rules.PENDING:
+        waiting = [name for name, d in parts if d == PENDING]
+        notify(
+            [ticket.requester],
+            ticket,
+            f"r{ticket.round}s{step.index}p{part.index}:signed",
+            f"{step.name}：{part.name}已会签（{label}），尚待{'、'.join(waiting)}。",
+        )
+        return result
+    summary = "；".join(f"{name}{TicketStep.Decision(d).label}" for name, d in parts if d != PENDING)
+    StepPart.objects.filter(step=step, decision=PENDING).update(decision=TicketStep.Decision.CANCELLED)
+    TicketStep.objects.filter(pk=step.pk, decision=PENDING).update(
+        decision=result, decided_by=actor, decided_at=now, comment=f"会签结果：{summary}"[:1000]
+    )
+    step.refresh_from_db()
+    return result

@@ -1,0 +1,100 @@
+"""督办 (supervision): a leader or bureau administrator over the requester's unit watches a ticket
+until a deadline. The supervised see it marked and are reminded before the deadline; past it with
+the ticket still open, the supervisor is told and it shows among the items needing attention."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from datahub import scoping
+from datahub.models import User
+from datahub.roles import Role
+
+from .. import rules
+from ..models import Supervision, Ticket, TicketStep
+from ..workflow import OPEN_STATES, Action, Status, move
+from ._base import handlers, locked, log
+from ._base import send as notify
+
+SUPERVISORS = (Role.LEADER, Role.BUREAU_ADMIN)
+
+
+def _default_supervised(ticket: Ticket) -> list[User]:
+    """Whoever the ticket waits for now: the pending approvers, the handler, or the handler role's holders."""
+    if ticket.status == Status.IN_PROGRESS and ticket.handler_id:
+        return [ticket.handler]
+    if ticket.status == Status.APPROVED:
+        return handlers(ticket)
+    step = ticket.current_step
+    if step is not None and step.decision == TicketStep.Decision.PENDING:
+        if step.is_countersign:
+            return list(User.objects.filter(assigned_parts__step=step, assigned_parts__decision="pending").distinct())
+        return list(step.assignees.all())
+    return []
+
+
+@transaction.atomic
+def supervision_open(
+    *, actor: User, ticket: Ticket, note: str, deadline: datetime, supervised: list[User] | None = None
+) -> Supervision:
+    """Only a leader or bureau administrator over the requester's unit may supervise an open ticket;
+    the deadline is in the future and somebody is supervised."""
+    ticket = locked(ticket)
+    if not scoping.covers(actor, ticket.org_unit, roles=SUPERVISORS):
+        raise PermissionDenied("只有领导或机关事务管理局管理员可以督办本单位及下级的申请。")
+    if ticket.status not in OPEN_STATES:
+        raise ValidationError(f"申请{Status(ticket.status).label}，不能督办。")
+    errors = {}
+    if not (note or "").strip():
+        errors["note"] = "请填写督办事项。"
+    if deadline is None or deadline <= timezone.now():
+        errors["deadline"] = "督办时限须晚于现在。"
+    people = [u for u in (supervised or _default_supervised(ticket)) if u.is_active]
+    if not people and "deadline" not in errors:
+        errors["supervised"] = "该申请当前无人办理，请选择被督办人。"
+    if errors:
+        raise ValidationError(errors)
+    move(ticket, Action.SUPERVISE)
+    sup = Supervision.objects.create(ticket=ticket, supervisor=actor, note=note.strip(), deadline=deadline)
+    sup.supervised.set(people)
+    when = f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
+    names = "、".join(u.name for u in people)
+    log(ticket, actor, Action.SUPERVISE, comment=f"督办（{names}）：{sup.note}；时限{when}")
+    notify(people, ticket, f"sup{sup.pk}:open", f"【督办】{ticket.title}：{sup.note[:80]}，请于{when}前办结")
+    return sup
+
+
+@transaction.atomic
+def supervision_sweep(*, now: datetime | None = None) -> dict:
+    """The beat task's body: remind the supervised once before the deadline; once past it with the ticket
+    still open, tell the supervisor and note it on the ticket. Rows are claimed under a lock and the
+    marks are set once, so reruns and two workers send nothing twice."""
+    now = now or timezone.now()
+    reminded = escalated = 0
+    due = (
+        Supervision.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(ticket__status__in=OPEN_STATES)
+        .filter(reminded_at__isnull=True, deadline__gt=now, deadline__lte=now + rules.SUPERVISION_REMIND_BEFORE)
+        .select_related("ticket")
+        .prefetch_related("supervised")
+    )
+    for sup in due:
+        sup.reminded_at = now
+        sup.save(update_fields=["reminded_at"])
+        when = f"{timezone.localtime(sup.deadline):%m-%d %H:%M}"
+        notify(sup.supervised.all(), sup.ticket, f"sup{sup.pk}:remind", f"【督办提醒】{sup.ticket.title}将于{when}到期")
+        reminded += 1
+    late = (
+        Supervision.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(ticket__status__in=OPEN_STATES, escalated_at__isnull=True, deadline__lte=now)
+        .select_related("ticket", "supervisor")
+    )
+    for sup in late:
+        sup.escalated_at = now
+        sup.save(update_fields=["escalated_at"])
+        log(sup.ticket, None, Action.SUPERVISE_LATE, comment=f"督办已逾期：{sup.note}，已报督办人{sup.supervisor.name}")
+        notify([sup.supervisor], sup.ticket, f"sup{sup.pk}:late", f"【督办逾期】{sup.ticket.title}仍未办结")
+        escalated += 1
+    return {"reminded": reminded, "escalated": escalated}
