@@ -116,14 +116,15 @@ class PlatformErrorPagesMiddleware:
         if response.status_code not in (404, 405) or not response.get("Content-Type", "").startswith("text/html"):
             return response
         if request.path_info.startswith("/api/"):
-            # An address no endpoint answers: the client reads JSON like every other API error.
+            # An address no endpoint answers (also an id the route's pattern refuses, "1.5"): the client
+            # reads the API's one error body (datahub/api/errors.py), which the schema documents for 404.
             reason = (
                 "接口地址不存在，请核对 /api/docs/ 中的接口列表。"
                 if response.status_code == 404
                 else "接口不支持此请求方法。"
             )
             answer = JsonResponse(
-                {"detail": reason}, status=response.status_code, json_dumps_params={"ensure_ascii": False}
+                {"detail": reason, "fields": {}}, status=response.status_code, json_dumps_params={"ensure_ascii": False}
             )
             if response.has_header("Allow"):
                 answer["Allow"] = response["Allow"]

@@ -19,6 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from . import scoping, selectors
 from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
 from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
+from .signals import person_leaving
 
 # Which level may sit under which: the shape of the directory tree.
 ALLOWED_PARENT_LEVELS = {
@@ -163,8 +164,12 @@ def create_user(*, actor, password: str | None, **fields) -> User:
 
 @transaction.atomic
 def update_user(*, actor, user: User, password: str | None = None, **fields) -> User:
-    """Change a person's record; moving them needs editor rights on both the old and the new unit."""
+    """Change a person's record; moving them needs editor rights on both the old and the new unit.
+
+    Deactivating an active person or moving them to another unit sends ``signals.person_leaving``
+    (the portal files the 人员离岗一件事 from it)."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    was_active, old_unit_id = user.is_active, user.org_unit_id
     _require_editor(actor, user.org_unit)
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
@@ -175,6 +180,15 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     if "org_unit" in fields:
         _require_editor(actor, user.org_unit)
     _clean_user(user, password)
+    leaving = None
+    if was_active and not user.is_active:
+        leaving = "deactivated"
+    elif was_active and old_unit_id is not None and user.org_unit_id != old_unit_id:
+        leaving = "transfer"
+    if leaving:
+        # Sent before the save: a receiver sees the person still in the unit they leave.
+        as_was = User.objects.get(pk=user.pk)
+        person_leaving.send(sender=User, actor=actor, person=as_was, reason=leaving, last_day=timezone.localdate())
     if password:
         user.set_password(password)
     user.save()

@@ -47,7 +47,10 @@ class OnboardingForm(_PersonForm):
 
 class LeavingForm(_PersonForm):
     last_day = forms.DateField(label="最后工作日", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.ChoiceField(label="离岗原因", choices=[("retire", "退休"), ("transfer", "调离")])
+    reason = forms.ChoiceField(
+        label="离岗原因",
+        choices=[("retire", "退休"), ("transfer", "调离"), ("deactivated", "在组织目录中停用")],
+    )
 
     def clean(self):
         data = super().clean()
@@ -134,6 +137,8 @@ LEAVING = BundleKind(
     description="退休或调离：交回办公用房（一个月内）、交还资产、解除驾驶职责、最后工作日注销账号",
     form_class=LeavingForm,
     title=lambda *, data: f"人员离岗：{data['person'].name}",
+    # A deactivation or a move in the directory files it by itself.
+    on_leaving=lambda *, person, reason, last_day: {"person": person.pk, "reason": reason, "last_day": last_day},
     members=(
         _handover(
             "office",

@@ -13,6 +13,13 @@ class PortalConfig(AppConfig):
 
         watch(Ticket, units=lambda t: [t.org_unit_id], months=lambda t: [t.submitted_at, t.due_at, t.closed_at])
 
+        # The directory tells when a person leaves their post; the portal files the 离岗 bundle.
+        from datahub.signals import person_leaving
+
+        from .services.bundles import on_person_leaving
+
+        person_leaving.connect(on_person_leaving, dispatch_uid="portal.leaving_bundle")
+
         from django.utils.translation import gettext_lazy as _
 
         from datahub.navigation import SECTIONS, Section

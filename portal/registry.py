@@ -166,6 +166,9 @@ class BundleKind:
     form_class: type[forms.Form]
     members: tuple[Member, ...]
     title: Callable | None = None  # (data=) -> str
+    # Filed by the directory itself when a person leaves their post (datahub.signals.person_leaving):
+    # (person=, reason=, last_day=) -> the bundle form's data; None for bundles a person files.
+    on_leaving: Callable | None = None
 
 
 _BUNDLES: dict[str, BundleKind] = {}
@@ -189,6 +192,10 @@ def get_bundle(code: str) -> BundleKind:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"kind": f"没有“{code}”这种一件事。"}) from None
+
+
+def leaving_bundles() -> list[BundleKind]:
+    return [b for b in all_bundles() if b.on_leaving is not None]
 
 
 def all_bundles() -> list[BundleKind]:

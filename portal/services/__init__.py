@@ -4,7 +4,7 @@ Public functions are keyword-only and run in one transaction; a refused action r
 ValidationError / PermissionDenied and leaves the database as it was."""
 
 from .assist import assist_ask, assist_complete, assist_decline, assist_withdraw
-from .bundles import bundle_file, bundle_withdraw
+from .bundles import bundle_file, bundle_file_for_leaver, bundle_withdraw
 from .supervision import supervision_open, supervision_sweep
 from .tickets import (
     add_comment,
@@ -29,6 +29,7 @@ __all__ = [
     "assist_decline",
     "assist_withdraw",
     "bundle_file",
+    "bundle_file_for_leaver",
     "bundle_withdraw",
     "complete",
     "decide",

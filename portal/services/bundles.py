@@ -127,3 +127,44 @@ def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle
             withdraw(actor=actor, ticket=ticket, comment=comment or "随一件事撤回")
     bundle.refresh_from_db()
     return bundle
+
+
+@transaction.atomic
+def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) -> list[Bundle]:
+    """File every bundle declared ``on_leaving`` for a person the directory deactivates or moves, with the
+    directory editor as requester; what the person holds comes from the ledgers (the bundle's form).
+
+    A person with such a bundle still open gets no second one (moved, then deactivated). A bundle that
+    cannot be filed (the editor's own unit does not cover the person, a member invalid) creates nothing
+    and never refuses the directory change: the editor is told why, to file it from the portal."""
+    filed = []
+    for kind in registry.leaving_bundles():
+        open_one = Bundle.objects.filter(
+            kind=kind.code,
+            data__person=str(person.pk),
+            state__in=(Bundle.State.IN_PROGRESS, Bundle.State.PARTLY_REFUSED),
+        )
+        if open_one.exists():
+            continue
+        form = kind.form_class(data=kind.on_leaving(person=person, reason=reason, last_day=last_day), requester=actor)
+        try:
+            if not form.is_valid():
+                raise ValidationError([f"{f}：{m}" for f, msgs in form.errors.items() for m in msgs])
+            with transaction.atomic():
+                filed.append(bundle_file(requester=actor, bundle_code=kind.code, data=form.cleaned_data))
+        except (ValidationError, PermissionDenied) as exc:
+            why = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            notify(
+                [actor],
+                None,
+                f"leaving:{kind.code}:{person.pk}:{last_day:%Y%m%d}",
+                f"{person.name}已在组织目录中离岗，但“{kind.label}”未能自动发起（{why}），请在服务门户中发起。",
+            )
+    return filed
+
+
+def on_person_leaving(sender, *, actor, person, reason, last_day, **kwargs) -> None:
+    """Receiver of datahub.signals.person_leaving (connected in PortalConfig.ready)."""
+    if actor is None or not actor.is_authenticated:
+        return
+    bundle_file_for_leaver(actor=actor, person=person, reason=reason, last_day=last_day)

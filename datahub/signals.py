@@ -1,0 +1,9 @@
+"""Signals the directory sends, so that other apps can follow a change without datahub importing them."""
+
+from django.dispatch import Signal
+
+# A person leaves their post in the directory: deactivated, or moved to another unit. Sent by
+# ``services.update_user`` inside its transaction, before the row is saved (the person is still in the
+# old unit), with ``actor``, ``person``, ``reason`` ("deactivated" or "transfer") and ``last_day``.
+# A receiver that raises refuses the directory change; one that must not should catch its own errors.
+person_leaving = Signal()
