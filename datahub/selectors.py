@@ -226,3 +226,15 @@ def import_jobs_of(user) -> QuerySet:
 def import_job_of(user, pk) -> ImportJob | None:
     """One of the user's own import jobs, or None (another person's job does not exist for them)."""
     return ImportJob.objects.filter(user=user, pk=pk).first()
+
+
+def institution_id_of(unit_id: int | None) -> int | None:
+    """The 机关/单位 a unit belongs to (itself if it is one; its nearest institution ancestor if a department),
+    None for a region or no unit. One query."""
+    if unit_id is None:
+        return None
+    unit = OrgUnit.objects.get(pk=unit_id)
+    if unit.level == OrgUnit.Level.INSTITUTION:
+        return unit.pk
+    chain = [a for a in unit.get_ancestors() if a.level == OrgUnit.Level.INSTITUTION]
+    return chain[-1].pk if chain else None

@@ -166,8 +166,8 @@ def create_user(*, actor, password: str | None, **fields) -> User:
 def update_user(*, actor, user: User, password: str | None = None, **fields) -> User:
     """Change a person's record; moving them needs editor rights on both the old and the new unit.
 
-    Deactivating an active person or moving them to another unit sends ``signals.person_leaving``
-    (the portal files the 人员离岗一件事 from it)."""
+    Deactivating an active person or moving them out of their 机关/单位 sends ``signals.person_leaving``
+    (the portal files the 人员离岗一件事 from it); a move between departments of one agency does not."""
     user = User.objects.select_for_update().get(pk=user.pk)
     was_active, old_unit_id = user.is_active, user.org_unit_id
     _require_editor(actor, user.org_unit)
@@ -183,7 +183,14 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     leaving = None
     if was_active and not user.is_active:
         leaving = "deactivated"
-    elif was_active and old_unit_id is not None and user.org_unit_id != old_unit_id:
+    elif (
+        was_active
+        and old_unit_id is not None
+        and user.org_unit_id != old_unit_id
+        # A move between departments of one agency keeps the person's office, assets and account: only
+        # leaving the agency (调离) is a 离岗.
+        and selectors.institution_id_of(user.org_unit_id) != selectors.institution_id_of(old_unit_id)
+    ):
         leaving = "transfer"
     if leaving:
         # Sent before the save: a receiver sees the person still in the unit they leave.

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from datahub import services as directory
+from datahub.roles import Role
 from officespace import services as space
 from portal.models import Bundle, Notification
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.usefixtures("eager_celery")  # eager Celery: the checks queued after seating run in-process
 
@@ -42,14 +43,21 @@ def test_deactivating_a_person_in_the_directory_files_the_leaving_bundle_from_th
     assert set(bundle.members.values_list("bundle_member", flat=True)) == {"office", "account"}
 
 
-def test_moving_a_person_to_another_unit_files_it_as_a_transfer_once(staff, tree):
+def test_moving_a_person_to_another_agency_files_it_as_a_transfer_once(staff, tree):
+    province_admin = grant(UserFactory(username="prov_admin", org_unit=tree.r), Role.BUREAU_ADMIN, tree.r)
     leaver = UserFactory(username="mover", name="调离者", org_unit=tree.a1)
-    directory.update_user(actor=staff.admin_a, user=leaver, org_unit=tree.a)
-    directory.update_user(actor=staff.admin_a, user=leaver, is_active=False)
+    directory.update_user(actor=province_admin, user=leaver, org_unit=tree.b1)
+    directory.update_user(actor=province_admin, user=leaver, is_active=False)
 
     bundle = Bundle.objects.get(kind="leaving")  # the second change finds it open and files no other
     assert bundle.data["reason"] == "transfer"
     assert list(bundle.members.values_list("bundle_member", flat=True)) == ["account"]
+
+
+def test_a_move_between_departments_of_one_agency_is_not_leaving(staff, tree):
+    person = UserFactory(username="inner_mover", org_unit=tree.a1)
+    directory.update_user(actor=staff.admin_a, user=person, org_unit=tree.a)
+    assert not Bundle.objects.filter(kind="leaving").exists()
 
 
 def test_other_changes_to_a_person_file_nothing(staff, tree):
