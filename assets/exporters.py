@@ -65,6 +65,15 @@ def cards_queryset(user, params: QueryDict):
     )
 
 
+def label_cards(user, params: QueryDict, *, ids: list[int], limit: int) -> list:
+    """The cards a label sheet prints: the ones ticked (``ids``) among the filtered list, or the filtered
+    list; at most ``limit`` + 1, so the page can say it was cut."""
+    qs = cards_queryset(user, params)
+    if ids:
+        qs = qs.filter(pk__in=ids)
+    return list(qs[: limit + 1])
+
+
 @exporter("assets")
 def cards_export(user, params: QueryDict) -> Export:
     qs = cards_queryset(user, params)

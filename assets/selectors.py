@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
 from officespace.selectors import active_rooms, rooms_for
+from portal.selectors import visible_tickets
 
 from . import rules
 from .models import (
@@ -94,9 +95,13 @@ def movements_for(user, *, asset: Asset | None = None, kind: str = "") -> QueryS
     return qs.order_by("-at", "-pk")
 
 
-def categories() -> QuerySet:
-    """The classification is public reference data (the same for every unit)."""
-    return Category.objects.select_related("parent").order_by("code")
+def categories(*, search: str = "") -> QuerySet:
+    """The classification is public reference data (the same for every unit); ``search`` matches the
+    start of a code or any part of a name."""
+    qs = Category.objects.select_related("parent").order_by("code")
+    if search:
+        qs = qs.filter(Q(code__startswith=search) | Q(name__icontains=search))
+    return qs
 
 
 def category_choices() -> QuerySet:
@@ -378,3 +383,30 @@ def holdings_of(*, person) -> list[str]:
     """The asset cards a person holds as custodian, for the portal's 离岗 bundle."""
     rows = Asset.objects.filter(custodian=person).exclude(status=AssetStatus.DISPOSED).order_by("asset_number")
     return [f"{a.asset_number} {a.name}" for a in rows]
+
+
+def status_totals(user) -> list[dict]:
+    """For each status, in the status list's order: its label, value, the number of visible cards and
+    their original value."""
+    by_status = {
+        row["status"]: row
+        for row in assets_for(user)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"), value=Sum("original_value"))
+        .order_by("status")
+    }
+    return [
+        {
+            "label": s.label,
+            "value": s.value,
+            "n": by_status.get(s.value, {}).get("n", 0),
+            "amount": by_status.get(s.value, {}).get("value") or 0,
+        }
+        for s in rules.AssetStatus
+    ]
+
+
+def visible_ticket(user, pk):
+    """The request ``pk`` if the user may see it, else None (an unknown and an unseen one alike)."""
+    return visible_tickets(user).filter(pk=pk).first() if pk else None

@@ -6,13 +6,13 @@ app_name = "assets"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("cards/", views.card_list, name="card-list"),
-    path("cards/new/", views.card_create, name="card-create"),
+    path("cards/", views.CardList.as_view(), name="card-list"),
+    path("cards/new/", views.CardCreate.as_view(), name="card-create"),
     path("cards/import/", views.card_import, name="card-import"),
     path("cards/labels/", views.label_sheet, name="labels"),
     path("cards/<id:pk>/", views.card_detail, name="card-detail"),
-    path("cards/<id:pk>/<slug:action>/", views.card_action, name="card-action"),
+    path("cards/<id:pk>/<slug:action>/", views.CardAction.as_view(), name="card-action"),
     path("depreciation/", views.depreciation, name="depreciation"),
     path("depreciation/post/", views.depreciation_post, name="depreciation-post"),
-    path("categories/", views.category_list, name="categories"),
+    path("categories/", views.CategoryList.as_view(), name="categories"),
 ]

@@ -1,24 +1,22 @@
-"""Asset pages. Reads go through selectors (scoped), writes through services."""
+"""Asset pages. Reads go through selectors (scoped), writes through services; the lists, forms and
+buttons are datahub.generic_views classes."""
 
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
-from datahub.exports import export_response
-from datahub.forms import add_service_errors
+from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
-from datahub.paging import page_of, query_without_page
 from datahub.roles import Role
 from datahub.selectors import history_with_changes
-from portal.selectors import visible_tickets
 
 from . import exporters, forms, imports, labels, rules, selectors, services
 from .models import Asset
@@ -36,64 +34,65 @@ def _card_or_404(request, pk) -> Asset:
 @login_required
 def home(request):
     PAGES.require_reader(request)
-    qs = selectors.assets_for(request.user).order_by()
-    by_status = {
-        row["status"]: row
-        for row in qs.values("status").annotate(n=Count("pk"), value=Sum("original_value")).order_by("status")
-    }
-    statuses = [
-        {"label": s.label, "value": s.value, "n": by_status.get(s.value, {}).get("n", 0),
-         "amount": by_status.get(s.value, {}).get("value") or 0}
-        for s in rules.AssetStatus
-    ]  # fmt: skip
     return render(
         request,
         "assets/home.html",
         {
-            "statuses": statuses,
+            "statuses": selectors.status_totals(request.user),
             "summary": selectors.depreciation_summary(request.user),
             "can_edit": scoping.holds_any(request.user, selectors.ASSET_EDITORS),
         },
     )
 
 
-@login_required
-def card_list(request):
-    PAGES.require_reader(request)
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, "assets")
-    qs = exporters.cards_queryset(request.user, request.GET)
-    return render(
-        request,
-        "assets/card_list.html",
-        {
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
+class CardList(ObjectListView):
+    """The filters are read by ``exporters.cards_queryset``, which the card export (kind "assets") and
+    the label sheet share, so the three always list the same cards."""
+
+    pages = PAGES
+    template_name = "assets/card_list.html"
+    adders = selectors.ASSET_EDITORS
+    export_kind = "assets"
+
+    def get_queryset(self):
+        return exporters.cards_queryset(self.request.user, self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        return {
+            "units": PAGES.units(self.request),
             "statuses": rules.AssetStatus.choices,
             "categories": selectors.category_choices(),
-            "query": query_without_page(request),
-            "can_add": scoping.holds_any(request.user, selectors.ASSET_EDITORS),
-        },
-    )
+        }
 
 
-@login_required
-def card_create(request):
-    if not scoping.holds_any(request.user, selectors.ASSET_EDITORS):
-        raise PermissionDenied("您没有资产入账的权限。")
-    form = forms.CardForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
+class _CardForm(ObjectFormView):
+    def get_success_url(self, card):
+        return reverse("assets:card-detail", args=[card.pk])
+
+
+class CardCreate(_CardForm):
+    form_class = forms.CardForm
+    form_takes_actor = True
+    title = "资产入账"
+
+    def check_permission(self, obj):
+        if not scoping.holds_any(self.request.user, selectors.ASSET_EDITORS):
+            raise PermissionDenied("您没有资产入账的权限。")
+
+    def perform(self, form, obj):
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         try:
-            card = services.register_card(actor=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+            return services.register_card(actor=self.request.user, **data)
         except PermissionDenied as exc:
-            form.add_error("org_unit", str(exc))
-        else:
-            messages.success(request, f"已入账：{card.asset_number}。")
-            return redirect("assets:card-detail", pk=card.pk)
-    return render(request, "assets/form.html", {"form": form, "title": "资产入账"})
+            # The only refusal is the unit the card is booked to.
+            raise ValidationError({"org_unit": str(exc)}) from exc
+
+    def get_success_message(self, card):
+        return f"已入账：{card.asset_number}。"
+
+    def get_context_data(self, form):
+        cards = reverse("assets:card-list")
+        return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [("资产卡片", cards)]}
 
 
 @login_required
@@ -118,17 +117,12 @@ def card_detail(request, pk):
 # --- Lifecycle actions: one table, one view ----------------------------------------------------------
 
 
-def _ticket(request, pk):
-    # Only a request the user may see can be cited (an unknown and an unseen one get the same answer).
-    return visible_tickets(request.user).filter(pk=pk).first() if pk else None
-
-
 def _do_issue(request, asset, d):
     return services.issue(asset=asset, to_person=d["to_person"], room=d.get("room"), actor=request.user, note=d["note"])
 
 
 def _do_lend(request, asset, d):
-    ticket = _ticket(request, d.get("ticket"))
+    ticket = selectors.visible_ticket(request.user, d.get("ticket"))
     if d.get("ticket") and ticket is None:
         raise ValidationError({"ticket": f"没有编号为{d['ticket']}的申请。"})
     return services.lend(
@@ -191,27 +185,42 @@ ACTIONS = {
 TAKES_CONTEXT = (forms.IssueForm, forms.TransferForm, forms.LendForm, forms.RelocateForm)
 
 
-@login_required
-def card_action(request, pk, action):
-    asset = _card_or_404(request, pk)
-    if action not in ACTIONS:
-        raise PermissionDenied("没有这种操作。")
-    if not scoping.covers(request.user, asset.org_unit, roles=selectors.ASSET_EDITORS):
-        raise PermissionDenied("您没有管理该资产的权限。")
-    label, form_class, run = ACTIONS[action]
-    kwargs = {"actor": request.user, "asset": asset} if form_class in TAKES_CONTEXT else {}
-    form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(request, asset, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{label}已办理。")
-            return redirect("assets:card-detail", pk=asset.pk)
-    return render(request, "assets/form.html", {"form": form, "title": label, "object": asset})
+class CardAction(_CardForm):
+    """One lifecycle step on a card (``ACTIONS[action]``): its form, its service, back to the card."""
+
+    def get_scoped_queryset(self):
+        return selectors.assets_for(self.request.user)
+
+    def check_permission(self, asset):
+        if self.kwargs["action"] not in ACTIONS:
+            raise PermissionDenied("没有这种操作。")
+        if not scoping.covers(self.request.user, asset.org_unit, roles=selectors.ASSET_EDITORS):
+            raise PermissionDenied("您没有管理该资产的权限。")
+        self.title, self.form_class, self.run = ACTIONS[self.kwargs["action"]]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.form_class in TAKES_CONTEXT:
+            kwargs.update(actor=self.request.user, asset=self.object)
+        return kwargs
+
+    def perform(self, form, asset):
+        self.run(self.request, asset, form.cleaned_data)
+        return asset
+
+    def get_success_message(self, asset):
+        return f"{self.title}已办理。"
+
+    def get_context_data(self, form):
+        asset = self.object
+        detail = reverse("assets:card-detail", args=[asset.pk])
+        return {
+            "cancel_url": detail,
+            "heading": f"{self.title}：{asset.asset_number} {asset.name}",
+            "heading_note": asset.get_status_display(),
+            "submit_label": "提交",
+            "breadcrumbs": [("资产卡片", reverse("assets:card-list")), (asset.asset_number, detail)],
+        }
 
 
 # --- Labels, import, depreciation, categories ---------------------------------------------------------
@@ -222,10 +231,7 @@ def label_sheet(request):
     """A printable sheet of QR labels: the cards ticked on the list (?ids=) or the filtered list."""
     PAGES.require_reader(request)
     ids = [int(i) for i in request.GET.getlist("ids") if i.isdecimal()]
-    qs = exporters.cards_queryset(request.user, request.GET)
-    if ids:
-        qs = qs.filter(pk__in=ids)
-    cards = list(qs[: LABELS_MAX + 1])
+    cards = exporters.label_cards(request.user, request.GET, ids=ids, limit=LABELS_MAX)
     truncated = len(cards) > LABELS_MAX
     return render(
         request,
@@ -259,7 +265,8 @@ def depreciation(request):
 @login_required
 @require_POST
 def depreciation_post(request):
-    """The bureau posts the closed months now (the same idempotent service the monthly task runs)."""
+    """The bureau posts the closed months now (the same idempotent service the monthly task runs). The
+    service's refusal (another unit's cards due) is a 403, not a message, so this stays a function."""
     if not request.user.is_superuser and not scoping.holds_any(request.user, (Role.BUREAU_ADMIN,)):
         raise PermissionDenied("只有机关事务管理局管理员可以手工计提折旧。")
     try:
@@ -275,15 +282,11 @@ def depreciation_post(request):
     return redirect("assets:depreciation")
 
 
-@login_required
-def category_list(request):
-    PAGES.require_reader(request)
-    qs = selectors.categories()
-    if request.GET.get("q"):
-        q = request.GET["q"].strip()
-        qs = qs.filter(code__startswith=q) | qs.filter(name__icontains=q)
-    return render(
-        request,
-        "assets/categories.html",
-        {"page": page_of(request, qs, size=100), "query": query_without_page(request)},
-    )
+class CategoryList(ObjectListView):
+    pages = PAGES
+    template_name = "assets/categories.html"
+    filters = {"q": Search()}
+    page_size = 100
+
+    def get_queryset(self):
+        return selectors.categories(search=self.filter_values["q"])

@@ -23,6 +23,7 @@ from .models import (
     AreaStandard,
     Assessment,
     Building,
+    Floor,
     Occupancy,
     RankMapping,
     RepairRecord,
@@ -521,3 +522,16 @@ def holdings_of(*, person) -> list[str]:
     """The offices a person currently occupies, for the portal's 离岗 bundle (what must be handed back)."""
     rows = Occupancy.objects.filter(person=person, end_date__isnull=True).select_related("room__building")
     return [f"{o.room.building.name} {o.room.number}{'' if o.is_main else '（第二办公室）'}" for o in rows]
+
+
+def floor_of(pk) -> Floor | None:
+    """A floor a room is to be added to, with its building's unit (the caller checks the editor's scope)."""
+    return Floor.objects.select_related("building__org_unit").filter(pk=pk).first()
+
+
+def floors_of(building: Building) -> QuerySet:
+    return building.floors.all()
+
+
+def recent_changes(building: Building, *, limit: int = 10) -> list:
+    return list(building.history.select_related("history_user")[:limit])

@@ -1,15 +1,28 @@
-"""Office-space pages. Reads go through selectors (scoped), writes through services."""
+"""Office-space pages. Reads go through selectors (scoped), writes through services; the lists, forms and
+buttons are datahub.generic_views classes."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from datahub import scoping
-from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
+from datahub.generic_views import (
+    Choice,
+    Column,
+    Flag,
+    ObjectActionView,
+    ObjectFormView,
+    ObjectListView,
+    Search,
+    Text,
+)
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -17,17 +30,14 @@ from datahub.params import as_id
 
 from . import imports, rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, PostEndForm, RoomForm
-from .models import Assessment, Building, Floor, Occupancy, Room, RoomCategory
+from .models import Assessment, Building, Room, RoomCategory
 
 PAGES = PageScope(readers=selectors.SPACE_READERS, subject="办公用房台账")
+YES_NO = {"1": True, "0": False}
 
 
 def _can_edit(request, unit) -> bool:
     return scoping.covers(request.user, unit, roles=services.SPACE_EDITORS)
-
-
-def _service_error(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 @login_required
@@ -41,60 +51,35 @@ def home(request):
 # --- Buildings ---------------------------------------------------------------------------------
 
 
-@login_required
-def building_list(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    qs = selectors.buildings_for(
-        request.user,
-        search=request.GET.get("q", "").strip(),
-        unit=unit,
-        title_status=request.GET.get("title", ""),
+class BuildingList(ObjectListView):
+    pages = PAGES
+    template_name = "officespace/building_list.html"
+    filters = {"q": Search(), "title": Text()}
+    unit_filter = True
+    adders = services.SPACE_EDITORS
+    export_filename = "楼宇台账.xlsx"
+    export_columns = (
+        Column("楼宇编码", "code"),
+        Column("名称", "name"),
+        Column("地址", "address"),
+        Column("使用单位", "org_unit.name"),
+        Column("权属", "get_title_status_display"),
+        Column("权利人", "title_holder"),
+        Column("备案原因", "title_reason"),
+        Column("不动产权证号", "certificate_no"),
+        Column("建成年份", "year_built"),
+        Column("结构", "get_structure_display"),
+        Column("总建筑面积", "building_area"),
+        Column("总使用面积", "use_area"),
+        Column("状态", lambda b: "在用" if b.is_active else "停用"),
     )
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                b.code,
-                b.name,
-                b.address,
-                b.org_unit.name,
-                b.get_title_status_display(),
-                b.title_holder,
-                b.title_reason,
-                b.certificate_no,
-                b.year_built,
-                b.get_structure_display(),
-                b.building_area,
-                b.use_area,
-                "在用" if b.is_active else "停用",
-            )
-            for b in qs.iterator(chunk_size=2000)
-        )
-        headers = [
-            "楼宇编码",
-            "名称",
-            "地址",
-            "使用单位",
-            "权属",
-            "权利人",
-            "备案原因",
-            "不动产权证号",
-            "建成年份",
-            "结构",
-        ]
-        return xlsx_response("楼宇台账.xlsx", [*headers, "总建筑面积", "总使用面积", "状态"], rows)
-    return render(
-        request,
-        "officespace/building_list.html",
-        {
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
-            "unit": unit,
-            "titles": Building.Title.choices,
-            "query": query_without_page(request),
-            "can_add": scoping.holds_any(request.user, services.SPACE_EDITORS),
-        },
-    )
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.buildings_for(self.request.user, search=f["q"], unit=self.unit, title_status=f["title"])
+
+    def get_context_data(self, **kwargs):
+        return {"titles": Building.Title.choices}
 
 
 def _building_or_404(request, pk) -> Building:
@@ -120,82 +105,87 @@ def building_detail(request, pk):
         "officespace/building_detail.html",
         {
             "building": building,
-            "floors": building.floors.all(),
+            "floors": selectors.floors_of(building),
             "page": page_of(request, rooms),
             "query": query_without_page(request),
             "can_edit": can_edit,
             "floor_form": floor_form,
-            "history": building.history.select_related("history_user")[:10],
+            "history": selectors.recent_changes(building),
         },
     )
 
 
-@login_required
-def building_form(request, pk=None):
-    building = _building_or_404(request, pk) if pk else None
-    if building is not None and not _can_edit(request, building.org_unit):
-        raise PermissionDenied("您没有管理该楼宇的权限。")
-    if building is None and not scoping.holds_any(request.user, services.SPACE_EDITORS):
-        raise PermissionDenied("您没有新增楼宇的权限。")
-    form = BuildingForm(request.POST or None, instance=building, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if building is None:
-                building = services.create_building(actor=request.user, **form.cleaned_data)
-            else:
-                services.update_building(actor=request.user, building=building, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, "楼宇信息已保存。")
-            return redirect("officespace:building-detail", pk=building.pk)
-    return render(request, "officespace/form.html", {"form": form, "title": "楼宇", "object": building})
+class _SpaceForm(ObjectFormView):
+    form_takes_actor = True
+    # What the form edits, in the heading (楼宇 / 房间).
+    noun = ""
+
+    def get_context_data(self, form):
+        home = reverse("officespace:home")
+        heading = f"编辑{self.noun}：{self.object}" if self.object is not None else f"新增{self.noun}"
+        return {"cancel_url": home, "heading": heading, "breadcrumbs": [("办公用房", home)]}
+
+
+class BuildingFormView(_SpaceForm):
+    form_class = BuildingForm
+    title = noun = "楼宇"
+    success_message = "楼宇信息已保存。"
+
+    def get_scoped_queryset(self):
+        return selectors.buildings_for(self.request.user)
+
+    def check_permission(self, building):
+        if building is not None and not _can_edit(self.request, building.org_unit):
+            raise PermissionDenied("您没有管理该楼宇的权限。")
+        if building is None and not scoping.holds_any(self.request.user, services.SPACE_EDITORS):
+            raise PermissionDenied("您没有新增楼宇的权限。")
+
+    def perform(self, form, building):
+        if building is None:
+            return services.create_building(actor=self.request.user, **form.cleaned_data)
+        services.update_building(actor=self.request.user, building=building, **form.cleaned_data)
+        return building
+
+    def get_success_url(self, building):
+        return reverse("officespace:building-detail", args=[building.pk])
 
 
 # --- Rooms -------------------------------------------------------------------------------------
 
 
-@login_required
-def room_list(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    vacant = {"1": True, "0": False}.get(request.GET.get("vacant", ""))
-    qs = selectors.rooms_for(
-        request.user,
-        search=request.GET.get("q", "").strip(),
-        unit=unit,
-        category=request.GET.get("category", ""),
-        vacant=vacant,
+class RoomList(ObjectListView):
+    pages = PAGES
+    template_name = "officespace/room_list.html"
+    filters = {"q": Search(), "category": Text(), "vacant": Choice(YES_NO)}
+    unit_filter = True
+    export_filename = "房间台账.xlsx"
+    export_columns = (
+        Column("楼宇", "building.name"),
+        Column("楼层", "floor.number"),
+        Column("房间号", "number"),
+        Column("用房类型", "get_category_display"),
+        Column("细分用途", lambda r: r.get_subtype_display() if r.subtype else ""),
+        Column("使用面积", "use_area"),
+        Column("分配单位", "org_unit.name"),
+        Column("在用人数", "occupants"),
+        Column("备注", "note"),
     )
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                r.building.name,
-                r.floor.number,
-                r.number,
-                r.get_category_display(),
-                r.get_subtype_display() if r.subtype else "",
-                r.use_area,
-                r.org_unit.name,
-                r.occupants,
-                r.note,
-            )
-            for r in qs.iterator(chunk_size=2000)
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.rooms_for(
+            self.request.user,
+            search=f["q"],
+            unit=self.unit,
+            category=f["category"],
+            vacant=YES_NO.get(f["vacant"]),
         )
-        headers = ["楼宇", "楼层", "房间号", "用房类型", "细分用途", "使用面积", "分配单位", "在用人数", "备注"]
-        return xlsx_response("房间台账.xlsx", headers, rows)
-    return render(
-        request,
-        "officespace/room_list.html",
-        {
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
-            "unit": unit,
+
+    def get_context_data(self, **kwargs):
+        return {
             "categories": RoomCategory.choices,
-            "query": query_without_page(request),
-            "can_import": scoping.holds_any(request.user, services.SPACE_EDITORS),
-        },
-    )
+            "can_import": scoping.holds_any(self.request.user, services.SPACE_EDITORS),
+        }
 
 
 def _room_or_404(request, pk) -> Room:
@@ -222,90 +212,86 @@ def room_detail(request, pk):
     )
 
 
-@login_required
-def room_form(request, pk=None):
-    room = _room_or_404(request, pk) if pk else None
-    floor = None
-    if room is None:
-        pk = as_id(request.GET.get("floor"))
-        if not pk:
-            raise Http404("请从楼层页面新增房间。")
-        floor = get_object_or_404(Floor.objects.select_related("building__org_unit"), pk=pk)
-        if not _can_edit(request, floor.building.org_unit):
-            raise PermissionDenied("您没有管理该楼宇的权限。")
-    elif not _can_edit(request, room.org_unit):
-        raise PermissionDenied("您没有管理该房间的权限。")
-    initial = {"org_unit": floor.building.org_unit_id} if floor else None
-    form = RoomForm(request.POST or None, instance=room, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if room is None:
-                room = services.create_room(actor=request.user, floor=floor, **form.cleaned_data)
-            else:
-                services.update_room(actor=request.user, room=room, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, "房间信息已保存。")
-            return redirect("officespace:room-detail", pk=room.pk)
-    return render(request, "officespace/form.html", {"form": form, "title": "房间", "object": room, "floor": floor})
+class RoomFormView(_SpaceForm):
+    """A new room is added from its floor's page (``?floor=<id>``)."""
+
+    form_class = RoomForm
+    title = noun = "房间"
+    success_message = "房间信息已保存。"
+
+    def get_scoped_queryset(self):
+        return selectors.rooms_for(self.request.user, active=None)
+
+    def check_permission(self, room):
+        self.floor = None
+        if room is None:
+            pk = as_id(self.request.GET.get("floor"))
+            self.floor = selectors.floor_of(pk) if pk else None
+            if self.floor is None:
+                raise Http404("请从楼层页面新增房间。")
+            if not _can_edit(self.request, self.floor.building.org_unit):
+                raise PermissionDenied("您没有管理该楼宇的权限。")
+        elif not _can_edit(self.request, room.org_unit):
+            raise PermissionDenied("您没有管理该房间的权限。")
+
+    def get_initial(self):
+        return {"org_unit": self.floor.building.org_unit_id} if self.floor else {}
+
+    def perform(self, form, room):
+        if room is None:
+            return services.create_room(actor=self.request.user, floor=self.floor, **form.cleaned_data)
+        services.update_room(actor=self.request.user, room=room, **form.cleaned_data)
+        return room
+
+    def get_success_url(self, room):
+        return reverse("officespace:room-detail", args=[room.pk])
+
+    def get_context_data(self, form):
+        return {**super().get_context_data(form), "heading_note": self.floor}
 
 
-@login_required
-def room_seat(request, pk):
-    room = _room_or_404(request, pk)
-    if request.method != "POST":
-        return redirect("officespace:room-detail", pk=room.pk)
-    form = OccupancyForm(request.POST, actor=request.user)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-        return redirect("officespace:room-detail", pk=room.pk)
-    try:
-        services.assign_occupancy(actor=request.user, room=room, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        _service_error(request, exc)
-    else:
-        messages.success(request, "已安排办公室，超标准核查已更新。")
-    return redirect("officespace:room-detail", pk=room.pk)
+class RoomSeat(ObjectActionView):
+    success_message = "已安排办公室，超标准核查已更新。"
+
+    def get_scoped_queryset(self):
+        return selectors.rooms_for(self.request.user, active=None)
+
+    def post(self, request, *args, **kwargs):
+        # The seat form offers only the people the actor may seat.
+        self.form_class = partial(OccupancyForm, actor=request.user)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, room, data):
+        services.assign_occupancy(actor=self.request.user, room=room, **data)
+
+    def get_success_url(self, room):
+        return reverse("officespace:room-detail", args=[room.pk])
 
 
-def _occupancy_or_404(request, pk) -> Occupancy:
-    return get_object_or_404(selectors.occupancies_for(request.user, current=None), pk=pk)
+class _OnOccupancy(ObjectActionView):
+    def get_scoped_queryset(self):
+        return selectors.occupancies_for(self.request.user, current=None)
+
+    def get_success_url(self, occupancy):
+        return reverse("officespace:room-detail", args=[occupancy.room_id])
 
 
-@login_required
-def occupancy_end(request, pk):
-    occupancy = _occupancy_or_404(request, pk)
-    if request.method == "POST":
-        form = EndOccupancyForm(request.POST)
-        if form.is_valid():
-            try:
-                services.end_occupancy(actor=request.user, occupancy=occupancy, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _service_error(request, exc)
-            else:
-                messages.success(request, "已结束使用（收回/调整）。")
-        else:
-            messages.error(request, "请填写结束日期。")
-    return redirect("officespace:room-detail", pk=occupancy.room_id)
+class OccupancyEnd(_OnOccupancy):
+    form_class = EndOccupancyForm
+    invalid_message = "请填写结束日期。"
+    success_message = "已结束使用（收回/调整）。"
+
+    def perform(self, occupancy, data):
+        services.end_occupancy(actor=self.request.user, occupancy=occupancy, **data)
 
 
-@login_required
-def occupancy_post_end(request, pk):
-    occupancy = _occupancy_or_404(request, pk)
-    if request.method == "POST":
-        form = PostEndForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_post_end(actor=request.user, occupancy=occupancy, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                _service_error(request, exc)
-            else:
-                messages.success(request, "已登记离岗，到期未腾退将提示。")
-        else:
-            messages.error(request, "请填写日期和原因。")
-    return redirect("officespace:room-detail", pk=occupancy.room_id)
+class OccupancyPostEnd(_OnOccupancy):
+    form_class = PostEndForm
+    invalid_message = "请填写日期和原因。"
+    success_message = "已登记离岗，到期未腾退将提示。"
+
+    def perform(self, occupancy, data):
+        services.record_post_end(actor=self.request.user, occupancy=occupancy, **data)
 
 
 @login_required
@@ -316,168 +302,151 @@ def room_import(request):
 # --- Over-standard report --------------------------------------------------------------------------
 
 
-@login_required
-def over_standard(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    leaders = {"1": True, "0": False}.get(request.GET.get("leaders", ""))
-    qs = selectors.assessments_for(
-        request.user,
-        unit=unit,
-        problems_only=request.GET.get("all") != "1",
-        status=request.GET.get("status", ""),
-        flag=request.GET.get("flag", ""),
-        leaders=leaders,
-        search=request.GET.get("q", "").strip(),
+class OverStandard(ObjectListView):
+    pages = PAGES
+    template_name = "officespace/over_standard.html"
+    # ``flag`` also takes "over" (any excess), so it is passed on as typed, like ``status``.
+    filters = {"q": Search(), "status": Text(), "flag": Text(), "leaders": Choice(YES_NO), "all": Flag()}
+    unit_filter = True
+    export_filename = "超标准占用.xlsx"
+    export_columns = (
+        Column("姓名", "person.name"),
+        Column("单位", "org_unit.name"),
+        Column("标准层次", "get_grade_display"),
+        Column("类别", lambda a: "领导" if a.is_leader else "工作人员"),
+        Column("房间", lambda a: str(a.room)),
+        Column("同室人数", "occupants"),
+        Column("标准面积", "standard"),
+        Column("实际分摊面积", "share"),
+        Column("超标面积", "excess"),
+        Column("提示", lambda a: a.get_flag_display() if a.flag else ""),
+        Column("应腾退日期", "return_due"),
+        Column("整改状态", "get_status_display"),
+        Column("整改方式", lambda a: a.get_remedy_display() if a.remedy else ""),
+        Column("说明", "reason"),
     )
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                a.person.name,
-                a.org_unit.name,
-                a.get_grade_display(),
-                "领导" if a.is_leader else "工作人员",
-                str(a.room),
-                a.occupants,
-                a.standard,
-                a.share,
-                a.excess,
-                a.get_flag_display() if a.flag else "",
-                a.return_due,
-                a.get_status_display(),
-                a.get_remedy_display() if a.remedy else "",
-                a.reason,
-            )
-            for a in qs.iterator(chunk_size=2000)
+
+    def get_queryset(self):
+        f = self.filter_values
+        return selectors.assessments_for(
+            self.request.user,
+            unit=self.unit,
+            problems_only=not f["all"],
+            status=f["status"],
+            flag=f["flag"],
+            leaders=YES_NO.get(f["leaders"]),
+            search=f["q"],
         )
-        headers = ["姓名", "单位", "标准层次", "类别", "房间", "同室人数", "标准面积", "实际分摊面积", "超标面积"]
-        return xlsx_response("超标准占用.xlsx", [*headers, "提示", "应腾退日期", "整改状态", "整改方式", "说明"], rows)
-    return render(
-        request,
-        "officespace/over_standard.html",
-        {
-            "page": page_of(request, qs),
-            "units": PAGES.units(request),
-            "unit": unit,
-            "statuses": Assessment.Status.choices,
-            "flags": [("over", "超标准"), *Assessment.Flag.choices[1:]],
-            "query": query_without_page(request),
-        },
+
+    def get_context_data(self, **kwargs):
+        return {"statuses": Assessment.Status.choices, "flags": [("over", "超标准"), *Assessment.Flag.choices[1:]]}
+
+
+class UnitReport(ObjectListView):
+    pages = PAGES
+    template_name = "officespace/unit_report.html"
+    unit_filter = True
+    paginate = False
+    export_filename = "超标准占用汇总.xlsx"
+    export_columns = (
+        Column("单位", "org_unit__name"),
+        Column("人数", "people"),
+        Column("核定面积", "approved_area"),
+        Column("实际面积", "actual_area"),
+        Column("超标面积", "excess_area"),
+        Column("超标比例%", "excess_ratio"),
+        Column("超标人数", "over_people"),
+        Column("领导超标人数", "leader_over"),
+        Column("领导超标面积", "leader_excess"),
+        Column("工作人员超标人数", "staff_over"),
+        Column("工作人员超标面积", "staff_excess"),
     )
 
+    def get_queryset(self):
+        rows, self.total = selectors.unit_report(self.request.user, within=self.unit)
+        return rows
 
-@login_required
-def unit_report(request):
-    PAGES.require_reader(request)
-    unit = PAGES.within(request)
-    rows, total = selectors.unit_report(request.user, within=unit)
-    if request.GET.get("export") == "xlsx":
-        headers = ["单位", "人数", "核定面积", "实际面积", "超标面积", "超标比例%", "超标人数"]
-        headers += ["领导超标人数", "领导超标面积", "工作人员超标人数", "工作人员超标面积"]
-        data = (
-            (
-                r["org_unit__name"],
-                r["people"],
-                r["approved_area"],
-                r["actual_area"],
-                r["excess_area"],
-                r["excess_ratio"],
-                r["over_people"],
-                r["leader_over"],
-                r["leader_excess"],
-                r["staff_over"],
-                r["staff_excess"],
-            )
-            for r in rows
-        )
-        return xlsx_response("超标准占用汇总.xlsx", headers, data)
-    return render(
-        request,
-        "officespace/unit_report.html",
-        {
-            "rows": rows,
-            "total": total,
-            "units": PAGES.units(request),
-            "unit": unit,
-            "query": request.GET.urlencode(),
-        },
-    )
+    def get_context_data(self, **kwargs):
+        return {"total": self.total}
 
 
-@login_required
-def assessment_handle(request, pk):
-    assessment = get_object_or_404(selectors.assessments_for(request.user, problems_only=False), pk=pk)
-    form = HandleForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"status": assessment.status, "remedy": assessment.remedy, "reason": assessment.reason},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.handle_assessment(actor=request.user, assessment=assessment, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "整改情况已保存。")
-            return redirect("officespace:over-standard")
-    return render(request, "officespace/assessment_handle.html", {"a": assessment, "form": form})
+class AssessmentHandle(ObjectFormView):
+    form_class = HandleForm
+    template_name = "officespace/assessment_handle.html"
+    success_message = "整改情况已保存。"
+
+    def get_scoped_queryset(self):
+        return selectors.assessments_for(self.request.user, problems_only=False)
+
+    def get_initial(self):
+        a = self.object
+        return {"status": a.status, "remedy": a.remedy, "reason": a.reason}
+
+    def perform(self, form, assessment):
+        services.handle_assessment(actor=self.request.user, assessment=assessment, **form.cleaned_data)
+        return assessment
+
+    def get_success_url(self, assessment):
+        return reverse("officespace:over-standard")
+
+    def get_context_data(self, form):
+        return {"a": self.object}
 
 
 # --- Disclosure, filing, statistics, standards -----------------------------------------------------
 
 
-def _disclosure(request, *, leaders_only: bool):
-    roles = selectors.DISCLOSURE_READERS
-    unit = PAGES.within(request, roles=roles)
-    if unit is None:
-        unit = request.user.org_unit
-    if unit is None or not scoping.covers(request.user, unit, roles=roles):
-        raise PermissionDenied("请选择您有权查看的单位。")
-    qs = (selectors.leader_filing_list if leaders_only else selectors.disclosure_list)(request.user, unit)
-    title = "领导干部办公用房备案表" if leaders_only else "办公用房使用情况公示"
-    year = request.GET.get("year") or str(timezone.localdate().year)
-    if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                a.org_unit.name,
-                a.person.name,
-                a.person.job_title,
-                a.get_grade_display(),
-                str(a.room),
-                "主办公室" if a.is_main else "第二办公室",
-                a.occupants,
-                a.room.use_area,
-                a.share,
-                a.standard,
-                a.excess,
-            )
-            for a in qs.iterator(chunk_size=2000)
-        )
-        headers = ["单位", "姓名", "职务", "标准层次", "房间", "类别", "同室人数", "房间面积", "分摊面积"]
-        return xlsx_response(f"{unit.name}{year}年{title}.xlsx", [*headers, "标准面积", "超标面积"], rows)
-    return render(
-        request,
-        "officespace/disclosure.html",
-        {
-            "page": page_of(request, qs),
-            "unit": unit,
-            "units": PAGES.units(request, roles=roles),
-            "title": title,
-            "year": year,
-            "leaders_only": leaders_only,
-            "query": query_without_page(request),
-        },
+class Disclosure(ObjectListView):
+    """What a unit discloses: any civil servant reads their own unit's; the unit defaults to the reader's."""
+
+    template_name = "officespace/disclosure.html"
+    leaders_only = False
+    heading = "办公用房使用情况公示"
+    export_filename = "办公用房使用情况公示.xlsx"
+    export_columns = (
+        Column("单位", "org_unit.name"),
+        Column("姓名", "person.name"),
+        Column("职务", "person.job_title"),
+        Column("标准层次", "get_grade_display"),
+        Column("房间", lambda a: str(a.room)),
+        Column("类别", lambda a: "主办公室" if a.is_main else "第二办公室"),
+        Column("同室人数", "occupants"),
+        Column("房间面积", "room.use_area"),
+        Column("分摊面积", "share"),
+        Column("标准面积", "standard"),
+        Column("超标面积", "excess"),
     )
 
+    def prepare(self):
+        super().prepare()
+        roles = selectors.DISCLOSURE_READERS
+        unit = PAGES.within(self.request, roles=roles) or self.request.user.org_unit
+        if unit is None or not scoping.covers(self.request.user, unit, roles=roles):
+            raise PermissionDenied("请选择您有权查看的单位。")
+        self.unit = unit
+        self.year = self.request.GET.get("year") or str(timezone.localdate().year)
 
-@login_required
-def disclosure(request):
-    return _disclosure(request, leaders_only=False)
+    def get_queryset(self):
+        read = selectors.leader_filing_list if self.leaders_only else selectors.disclosure_list
+        return read(self.request.user, self.unit)
+
+    def get_export_filename(self):
+        return f"{self.unit.name}{self.year}年{self.heading}.xlsx"
+
+    def get_context_data(self, **kwargs):
+        return {
+            "unit": self.unit,
+            "units": PAGES.units(self.request, roles=selectors.DISCLOSURE_READERS),
+            "title": self.heading,
+            "year": self.year,
+            "leaders_only": self.leaders_only,
+        }
 
 
-@login_required
-def leader_filing(request):
-    return _disclosure(request, leaders_only=True)
+class LeaderFiling(Disclosure):
+    leaders_only = True
+    heading = "领导干部办公用房备案表"
+    export_filename = "领导干部办公用房备案表.xlsx"
 
 
 @login_required
