@@ -409,11 +409,15 @@ class ObjectActionView(LoginRequiredMixin, _ObjectMixin, View):
     def get_success_message(self, obj) -> str:
         return self.success_message
 
+    def get_form(self):
+        """The small form, bound to the POST (override to pass what the form needs, such as the actor)."""
+        return self.form_class(self.request.POST)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         data = {}
         if self.form_class is not None:
-            form = self.form_class(request.POST)
+            form = self.get_form()
             if not form.is_valid():
                 messages.error(request, self.invalid_message or refusal_text(ValidationError(form.errors)))
                 return redirect(self.get_success_url(obj))

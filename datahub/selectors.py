@@ -226,3 +226,23 @@ def import_jobs_of(user) -> QuerySet:
 def import_job_of(user, pk) -> ImportJob | None:
     """One of the user's own import jobs, or None (another person's job does not exist for them)."""
     return ImportJob.objects.filter(user=user, pk=pk).first()
+
+
+def unit_neighbours(unit: OrgUnit) -> tuple[QuerySet, list[OrgUnit]]:
+    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts."""
+    children = list(OrgUnit.objects.get_children(unit))
+    attach_headcounts(children)
+    return OrgUnit.objects.get_ancestors(unit), children
+
+
+def unit_members(user, unit: OrgUnit, limit: int = 200) -> tuple[list[User], int]:
+    """The first ``limit`` active people of exactly this unit the user may see, and how many there are."""
+    members = people_for(user).filter(org_unit=unit)
+    return list(members[:limit]), members.count()
+
+
+def person_for(user, pk) -> User | None:
+    """One person the user may see (inactive included), or None; everyone may see themselves."""
+    if str(user.pk) == str(pk):
+        return user
+    return people_for(user, active=None).filter(pk=pk).first()
