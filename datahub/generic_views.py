@@ -395,6 +395,8 @@ class ObjectActionView(LoginRequiredMixin, _ObjectMixin, View):
     """A POST-only action on one object (a button on its page): an optional small form, the service call,
     a message (the refusal's reason, or ``success_message``) and back to the page (GET: 405)."""
 
+    # As @require_POST: any other method, OPTIONS included, is a 405 that allows POST alone.
+    http_method_names = ["post"]
     form_class: ClassVar[type[forms.BaseForm] | None] = None
     # What the message says when the small form does not validate.
     invalid_message: ClassVar[str] = ""
