@@ -219,3 +219,29 @@ def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[
         else:
             data[code] = [table.get(u.pk, {}).get(code) for u in cases]
     return cases, data
+
+
+def round_scopes(user) -> QuerySet:
+    """The units a manager may start a round for (a region or an institution within their scope)."""
+    return scoping.visible_units(user, roles=MANAGERS).filter(level__in=["region", "institution"])
+
+
+def case_for(user, round_: Round, unit_pk) -> OrgUnit | None:
+    """One case of the round the user may see, or None."""
+    return visible_cases(user, round_).filter(pk=unit_pk).first()
+
+
+def round_analyses(round_: Round, limit: int = 10) -> list[Analysis]:
+    """The round's latest analyses, whoever ran them: a case's page names the paths that cover it even for a
+    unit that may not see the other cases."""
+    return list(round_.analyses.all()[:limit])
+
+
+def scored_unit_ids(user, round_: Round) -> set[int]:
+    """The cases of the round the user may see that have a score (the rest are listed as unscored)."""
+    return set(scores_for(user, round_=round_).values_list("org_unit_id", flat=True))
+
+
+def evidence_of(user, value_pk) -> IndicatorValue | None:
+    """A value with an evidence file, if the user may see the value."""
+    return values_for(user).filter(pk=value_pk).exclude(evidence="").first()

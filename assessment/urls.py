@@ -6,13 +6,13 @@ app_name = "assessment"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("rounds/new/", views.round_create, name="round-create"),
+    path("rounds/new/", views.RoundCreate.as_view(), name="round-create"),
     path("rounds/<id:pk>/", views.round_detail, name="round"),
-    path("rounds/<id:pk>/compute/", views.round_compute, name="round-compute"),
+    path("rounds/<id:pk>/compute/", views.RoundCompute.as_view(), name="round-compute"),
     path("rounds/<id:pk>/import/", views.round_import, name="round-import"),
     path("rounds/<id:pk>/units/<id:unit_pk>/", views.case_detail, name="case"),
-    path("rounds/<id:pk>/units/<id:unit_pk>/enter/", views.case_enter, name="case-enter"),
-    path("rounds/<id:pk>/analyses/new/", views.analysis_create, name="analysis-create"),
+    path("rounds/<id:pk>/units/<id:unit_pk>/enter/", views.CaseEnter.as_view(), name="case-enter"),
+    path("rounds/<id:pk>/analyses/new/", views.AnalysisCreate.as_view(), name="analysis-create"),
     path("analyses/<id:pk>/", views.analysis_detail, name="analysis"),
     path("evidence/<id:value_pk>/", views.evidence, name="evidence"),
 ]

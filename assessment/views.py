@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from openpyxl import Workbook
 
 from datahub import scoping
 from datahub.exports import XLSX, append_row, xlsx_response
-from datahub.forms import add_service_errors
+from datahub.generic_views import ObjectActionView, ObjectFormView
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -55,21 +56,26 @@ def home(request):
     return render(request, "assessment/home.html", {"rounds": rounds, "can_create": can_create})
 
 
-@login_required
-def round_create(request):
-    if not scoping.holds_any(request.user, selectors.MANAGERS):
-        raise PermissionDenied("只有机关事务管理局管理员可以发起评估轮次。")
-    units = scoping.visible_units(request.user, roles=selectors.MANAGERS).filter(level__in=["region", "institution"])
-    form = RoundForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.create_round(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, "评估轮次已创建。")
-            return redirect("assessment:round", pk=round_.pk)
-    return render(request, "assessment/form.html", {"form": form, "title": "发起评估轮次"})
+class RoundCreate(ObjectFormView):
+    form_class = RoundForm
+    title = "发起评估轮次"
+    success_message = "评估轮次已创建。"
+
+    def check_permission(self, obj):
+        if not scoping.holds_any(self.request.user, selectors.MANAGERS):
+            raise PermissionDenied("只有机关事务管理局管理员可以发起评估轮次。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": selectors.round_scopes(self.request.user)}
+
+    def perform(self, form, obj):
+        return services.create_round(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, round_):
+        return reverse("assessment:round", args=[round_.pk])
+
+    def get_context_data(self, form):
+        return {"cancel_url": reverse("assessment:home")}
 
 
 def _score_rows(request, round_):
@@ -117,7 +123,7 @@ def round_detail(request, pk):
         ]
         return xlsx_response(f"成熟度评估_{round_.year}.xlsx", headers, rows)
     cases = selectors.visible_cases(request.user, round_)
-    scored_ids = set(selectors.scores_for(request.user, round_=round_).values_list("org_unit_id", flat=True))
+    scored_ids = selectors.scored_unit_ids(request.user, round_)
     return render(
         request,
         "assessment/round_detail.html",
@@ -136,24 +142,30 @@ def round_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def round_compute(request, pk):
-    round_ = _round_or_404(request, pk)
-    try:
-        written = services.compute_platform_indicators(actor=request.user, round_=round_)
-        result = services.score_round(actor=request.user, round_=round_)
-    except (ValidationError, PermissionDenied) as exc:
-        _errors(request, exc)
-    else:
+class _OnRound:
+    def get_object(self):
+        return _round_or_404(self.request, self.kwargs["pk"])
+
+
+class RoundCompute(_OnRound, ObjectActionView):
+    """Compute the platform's own indicators, then score every case whose data is complete."""
+
+    def perform(self, round_, data):
+        written = services.compute_platform_indicators(actor=self.request.user, round_=round_)
+        self.result = (written, services.score_round(actor=self.request.user, round_=round_))
+
+    def get_success_message(self, round_):
+        written, result = self.result
         computed = "，".join(f"{k} {v} 个" for k, v in written.items()) or "无"
         text = f"已计算平台指标（{computed}），已计分 {result.scored} 个评估对象。"
         if result.incomplete:
             text += (
                 f"数据不全未计分：{'、'.join(result.incomplete[:20])}{'等' if len(result.incomplete) > 20 else ''}。"
             )
-        messages.success(request, text)
-    return redirect("assessment:round", pk=round_.pk)
+        return text
+
+    def get_success_url(self, round_):
+        return reverse("assessment:round", args=[round_.pk])
 
 
 @login_required
@@ -170,7 +182,7 @@ def round_import(request, pk):
 
 
 def _case_or_404(request, round_, unit_pk):
-    unit = selectors.visible_cases(request.user, round_).filter(pk=unit_pk).first()
+    unit = selectors.case_for(request.user, round_, unit_pk)
     if unit is None:
         raise Http404("评估对象不存在或无权查看。")
     return unit
@@ -185,7 +197,7 @@ def case_detail(request, pk, unit_pk):
     paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_)[:10]]
     if not paths:
         # An agency does not see the other cases, but is told which path covers it.
-        paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in round_.analyses.all()[:10]]
+        paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.round_analyses(round_)]
     return render(
         request,
         "assessment/case_detail.html",
@@ -200,35 +212,62 @@ def case_detail(request, pk, unit_pk):
     )
 
 
-@login_required
-def case_enter(request, pk, unit_pk):
-    round_ = _round_or_404(request, pk)
-    unit = _case_or_404(request, round_, unit_pk)
-    if not selectors.can_enter(request.user, unit):
-        raise PermissionDenied("您没有为该单位填报评估指标的权限。")
-    indicators = [i for i in selectors.indicators_of(round_.framework) if i.measurement == rules.Measurement.ENTERED]
-    current = {
-        v.indicator.code: v.value.normalize() for v in selectors.values_for(request.user, round_=round_, unit=unit)
-    }
-    form = ValuesForm(request.POST or None, request.FILES or None, indicators=indicators, initial_values=current)
-    if request.method == "POST" and form.is_valid():
+class CaseEnter(ObjectFormView):
+    """A unit's entered indicator values (and their evidence files) for one round."""
+
+    form_class = ValuesForm
+    template_name = "assessment/case_enter.html"
+    success_message = "指标值已保存。"
+
+    def get_object(self):
+        self.round = _round_or_404(self.request, self.kwargs["pk"])
+        return _case_or_404(self.request, self.round, self.kwargs["unit_pk"])
+
+    def check_permission(self, unit):
+        if not selectors.can_enter(self.request.user, unit):
+            raise PermissionDenied("您没有为该单位填报评估指标的权限。")
+
+    def get_form(self):
+        round_, unit = self.round, self.object
+        indicators = [
+            i for i in selectors.indicators_of(round_.framework) if i.measurement == rules.Measurement.ENTERED
+        ]
+        current = {
+            v.indicator.code: v.value.normalize()
+            for v in selectors.values_for(self.request.user, round_=round_, unit=unit)
+        }
+        return ValuesForm(
+            self.request.POST or None, self.request.FILES or None, indicators=indicators, initial_values=current
+        )
+
+    def perform(self, form, unit):
         try:
             services.enter_values(
-                actor=request.user, round_=round_, unit=unit, values=form.values(), evidence=form.evidence_files()
+                actor=self.request.user,
+                round_=self.round,
+                unit=unit,
+                values=form.values(),
+                evidence=form.evidence_files(),
             )
         except ValidationError as exc:
+            # The service names indicators by code; the form's fields are v_<code>.
+            errors: dict[str, list] = {}
             for code, msgs in exc.message_dict.items():
-                form.add_error(f"v_{code}" if f"v_{code}" in form.fields else None, msgs)
-        else:
-            messages.success(request, "指标值已保存。")
-            return redirect("assessment:case", pk=round_.pk, unit_pk=unit.pk)
-    return render(request, "assessment/case_enter.html", {"round": round_, "unit": unit, "form": form})
+                errors.setdefault(f"v_{code}" if f"v_{code}" in form.fields else "__all__", []).extend(msgs)
+            raise ValidationError(errors) from exc
+        return unit
+
+    def get_success_url(self, unit):
+        return reverse("assessment:case", args=[self.round.pk, unit.pk])
+
+    def get_context_data(self, form):
+        return {"round": self.round, "unit": self.object}
 
 
 @login_required
 def evidence(request, value_pk):
     """Evidence files are served only to people who may see the value."""
-    value = selectors.values_for(request.user).filter(pk=value_pk).exclude(evidence="").first()
+    value = selectors.evidence_of(request.user, value_pk)
     if value is None:
         raise Http404("佐证材料不存在或无权查看。")
     return FileResponse(value.evidence.open("rb"), as_attachment=True, filename=value.evidence_name or None)
@@ -237,33 +276,42 @@ def evidence(request, value_pk):
 # --- fsQCA ----------------------------------------------------------------------------------------
 
 
-@login_required
-def analysis_create(request, pk):
-    round_ = _round_or_404(request, pk)
-    if not selectors.can_analyse(request.user, round_):
-        raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
-    form = AnalysisForm(request.POST or None, round_=round_)
-    if request.method == "POST" and form.is_valid():
+class AnalysisCreate(ObjectFormView):
+    form_class = AnalysisForm
+    template_name = "assessment/analysis_form.html"
+    success_message = "组态分析已完成。"
+
+    def get_object(self):
+        self.round = _round_or_404(self.request, self.kwargs["pk"])
+        return None
+
+    def check_permission(self, obj):
+        if not selectors.can_analyse(self.request.user, self.round):
+            raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "round_": self.round}
+
+    def perform(self, form, obj):
         data = form.cleaned_data
-        try:
-            analysis = services.run_analysis(
-                actor=request.user,
-                round_=round_,
-                name=data["name"],
-                outcome=("~" if data["negate"] else "") + data["outcome"],
-                conditions=data["conditions"],
-                calibration=data["anchors"],
-                incl_cut=data["incl_cut"],
-                n_cut=data["n_cut"],
-                pri_cut=data["pri_cut"],
-                expectations=data["expectations"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, "组态分析已完成。")
-            return redirect("assessment:analysis", pk=analysis.pk)
-    return render(request, "assessment/analysis_form.html", {"round": round_, "form": form})
+        return services.run_analysis(
+            actor=self.request.user,
+            round_=self.round,
+            name=data["name"],
+            outcome=("~" if data["negate"] else "") + data["outcome"],
+            conditions=data["conditions"],
+            calibration=data["anchors"],
+            incl_cut=data["incl_cut"],
+            n_cut=data["n_cut"],
+            pri_cut=data["pri_cut"],
+            expectations=data["expectations"],
+        )
+
+    def get_success_url(self, analysis):
+        return reverse("assessment:analysis", args=[analysis.pk])
+
+    def get_context_data(self, form):
+        return {"round": self.round}
 
 
 def _analysis_or_404(request, pk):

@@ -100,7 +100,7 @@ def _people_page(user: User) -> tuple[int, list]:
 
 
 def _units_page(user: User) -> tuple[int, list]:
-    """The web unit list's first page with each unit's headcount, as views.unit_list builds it."""
+    """The web unit list's first page with each unit's headcount, as views.UnitList builds it."""
     scoping.forget(user)
     page = Paginator(selectors.org_units_for(user), PAGE).get_page(1)
     selectors.attach_headcounts(page.object_list)

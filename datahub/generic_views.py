@@ -395,6 +395,8 @@ class ObjectActionView(LoginRequiredMixin, _ObjectMixin, View):
     """A POST-only action on one object (a button on its page): an optional small form, the service call,
     a message (the refusal's reason, or ``success_message``) and back to the page (GET: 405)."""
 
+    # As @require_POST: any other method, OPTIONS included, is a 405 that allows POST alone.
+    http_method_names = ["post"]
     form_class: ClassVar[type[forms.BaseForm] | None] = None
     # What the message says when the small form does not validate.
     invalid_message: ClassVar[str] = ""
@@ -409,11 +411,15 @@ class ObjectActionView(LoginRequiredMixin, _ObjectMixin, View):
     def get_success_message(self, obj) -> str:
         return self.success_message
 
+    def get_form(self):
+        """The small form, bound to the POST (override to pass what the form needs, such as the actor)."""
+        return self.form_class(self.request.POST)
+
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         data = {}
         if self.form_class is not None:
-            form = self.form_class(request.POST)
+            form = self.get_form()
             if not form.is_valid():
                 messages.error(request, self.invalid_message or refusal_text(ValidationError(form.errors)))
                 return redirect(self.get_success_url(obj))

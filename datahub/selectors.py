@@ -238,3 +238,23 @@ def institution_id_of(unit_id: int | None) -> int | None:
         return unit.pk
     chain = [a for a in unit.get_ancestors() if a.level == OrgUnit.Level.INSTITUTION]
     return chain[-1].pk if chain else None
+
+
+def unit_neighbours(unit: OrgUnit) -> tuple[QuerySet, list[OrgUnit]]:
+    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts."""
+    children = list(OrgUnit.objects.get_children(unit))
+    attach_headcounts(children)
+    return OrgUnit.objects.get_ancestors(unit), children
+
+
+def unit_members(user, unit: OrgUnit, limit: int = 200) -> tuple[list[User], int]:
+    """The first ``limit`` active people of exactly this unit the user may see, and how many there are."""
+    members = people_for(user).filter(org_unit=unit)
+    return list(members[:limit]), members.count()
+
+
+def person_for(user, pk) -> User | None:
+    """One person the user may see (inactive included), or None; everyone may see themselves."""
+    if str(user.pk) == str(pk):
+        return user
+    return people_for(user, active=None).filter(pk=pk).first()

@@ -1,18 +1,20 @@
-"""Pages of the org directory and the home page. Reads go through selectors, writes through services."""
+"""Pages of the org directory and the home page. Reads go through selectors, writes through services; lists,
+forms and buttons are the generic views (datahub.generic_views)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import exporters, jobs, personal_data, scoping, selectors, services
-from .exports import export_response
-from .forms import OrgUnitForm, PersonForm, RoleGrantForm, add_service_errors
-from .models import AuditEntry, ExportJob, OrgUnit, User
+from . import jobs, personal_data, scoping, selectors, services
+from .exporters import audit_queryset, people_queryset, units_queryset
+from .forms import OrgUnitForm, PersonForm, RoleGrantForm
+from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
+from .models import AuditEntry, ExportJob, OrgUnit
 from .navigation import sections_for
-from .paging import page_of, query_without_page
 from .params import as_id
 from .roles import AUDIT_READERS, DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
@@ -46,201 +48,266 @@ def _visible_unit_or_404(request, pk) -> OrgUnit:
     return get_object_or_404(selectors.org_units_for(request.user), pk=pk)
 
 
-@login_required
-def unit_list(request):
-    within = _visible_unit_or_404(request, request.GET["within"]) if request.GET.get("within") else None
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, "units")
-    qs = exporters.units_queryset(request.user, request.GET)
-    page = page_of(request, qs)
-    selectors.attach_headcounts(page.object_list)
-    min_depth = min((u.depth for u in page), default=1)
-    for unit in page:
-        unit.indent = unit.depth - min_depth
-    return render(
-        request,
-        "datahub/unit_list.html",
-        {
-            "page": page,
-            "levels": OrgUnit.Level.choices,
-            "kinds": OrgUnit.Kind.choices,
-            "within": within,
-            "query": query_without_page(request),
-            "can_edit": scoping.holds_any(request.user, DIRECTORY_EDITORS),
-        },
-    )
+class _DirectoryList(ObjectListView):
+    """The directory's lists: ``?within=<id>`` narrows to a unit's subtree (404 outside the user's scope);
+    the filters are read by the exporters' querysets, which the Excel export shares."""
+
+    def prepare(self):
+        super().prepare()
+        within = self.request.GET.get("within")
+        self.within = _visible_unit_or_404(self.request, within) if within else None
+
+    def get_context_data(self, **kwargs):
+        return {"within": self.within, "can_edit": scoping.holds_any(self.request.user, DIRECTORY_EDITORS)}
 
 
-@login_required
-def unit_detail(request, pk):
-    unit = _visible_unit_or_404(request, pk)
-    children = list(OrgUnit.objects.get_children(unit))
-    selectors.attach_headcounts(children)
-    members = selectors.people_for(request.user).filter(org_unit=unit)
-    view = personal_data.PersonView(request.user)
-    shown_members = list(members[:200])
-    _shown(request, shown_members, view)
-    return render(
-        request,
-        "datahub/unit_detail.html",
-        {
-            "unit": unit,
-            "ancestors": OrgUnit.objects.get_ancestors(unit),
-            "children": children,
-            "members": shown_members,
-            "member_count": members.count(),
-            "show_phone": "phone" in view.columns,
-            "history": selectors.history_with_changes(unit),
-            "can_edit": scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS),
-        },
-    )
+class UnitList(_DirectoryList):
+    template_name = "datahub/unit_list.html"
+    export_kind = "units"  # datahub.exporters
+
+    def get_queryset(self):
+        return units_queryset(self.request.user, self.request.GET)
+
+    def on_page(self, page):
+        selectors.attach_headcounts(page.object_list)
+        min_depth = min((u.depth for u in page), default=1)
+        for unit in page:
+            unit.indent = unit.depth - min_depth
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(), "levels": OrgUnit.Level.choices, "kinds": OrgUnit.Kind.choices}
 
 
-@login_required
-def unit_create(request):
-    parent = None
-    if request.GET.get("parent"):
-        parent = _visible_unit_or_404(request, request.GET["parent"])
-    if parent is None and not request.user.is_superuser:
-        raise PermissionDenied("请从上级机构页面新增下级机构。")
-    if parent is not None and not scoping.covers(request.user, parent, roles=DIRECTORY_EDITORS):
-        raise PermissionDenied("您没有管理该机构的权限。")
-    form = OrgUnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if not (k == "region_code" and not v)}
-        try:
-            unit = services.create_org_unit(actor=request.user, parent=parent, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已新增机构“{unit.name}”。")
-            return redirect("unit-detail", pk=unit.pk)
-    return render(request, "datahub/unit_form.html", {"form": form, "parent": parent})
+class PersonList(_DirectoryList):
+    template_name = "datahub/person_list.html"
+    export_kind = "people"  # datahub.exporters
 
+    def get_queryset(self):
+        return people_queryset(self.request.user, self.request.GET)
 
-@login_required
-def unit_update(request, pk):
-    unit = _visible_unit_or_404(request, pk)
-    if not scoping.covers(request.user, unit, roles=DIRECTORY_EDITORS):
-        raise PermissionDenied("您没有管理该机构的权限。")
-    form = OrgUnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_org_unit(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "机构信息已保存。")
-            return redirect("unit-detail", pk=unit.pk)
-    return render(request, "datahub/unit_form.html", {"form": form, "unit": unit})
+    def on_page(self, page):
+        self.person_view = personal_data.PersonView(self.request.user)
+        _shown(self.request, page.object_list, self.person_view)
 
-
-@login_required
-def person_list(request):
-    within = _visible_unit_or_404(request, request.GET["within"]) if request.GET.get("within") else None
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, "people")
-    qs = exporters.people_queryset(request.user, request.GET)
-    page = page_of(request, qs)
-    view = personal_data.PersonView(request.user)
-    _shown(request, page.object_list, view)
-    return render(
-        request,
-        "datahub/person_list.html",
-        {
-            "page": page,
-            "show_phone": "phone" in view.columns,
-            "within": within,
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(),
+            "show_phone": "phone" in self.person_view.columns,
             "post_levels": PostLevel.choices,
             "ranks": Rank.choices,
-            "query": query_without_page(request),
-            "can_edit": scoping.holds_any(request.user, DIRECTORY_EDITORS),
-        },
-    )
+        }
 
 
-def _visible_person_or_404(request, pk) -> User:
-    if str(request.user.pk) == str(pk):
-        return request.user
-    return get_object_or_404(selectors.people_for(request.user, active=None), pk=pk)
+class AuditLog(ObjectListView):
+    """The audit trail for auditors (and superusers): search, filters, pagination, Excel export, scoped."""
+
+    template_name = "datahub/audit_log.html"
+    export_kind = "audit"  # datahub.exporters
+
+    def prepare(self):
+        if not scoping.holds_any(self.request.user, AUDIT_READERS):
+            raise PermissionDenied("只有审计员可以查看审计日志。")
+        super().prepare()
+
+    def get_queryset(self):
+        return audit_queryset(self.request.user, self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        return {"kinds": AuditEntry.Kind.choices}
 
 
-@login_required
-def person_detail(request, pk):
-    person = _visible_person_or_404(request, pk)
-    can_edit = scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS)
-    view = personal_data.PersonView(request.user)
-    _shown(request, [person], view)
-    return render(
-        request,
-        "datahub/person_detail.html",
-        {
-            "person": person,
+# --- Units -------------------------------------------------------------------------------------------
+
+
+class _OnUnit:
+    def get_scoped_queryset(self):
+        return selectors.org_units_for(self.request.user)
+
+
+class UnitDetail(_OnUnit, ObjectDetailView):
+    template_name = "datahub/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_context_data(self, **kwargs):
+        unit, user = self.object, self.request.user
+        ancestors, children = selectors.unit_neighbours(unit)
+        members, member_count = selectors.unit_members(user, unit)
+        view = personal_data.PersonView(user)
+        _shown(self.request, members, view)
+        return {
+            "ancestors": ancestors,
+            "children": children,
+            "members": members,
+            "member_count": member_count,
+            "show_phone": "phone" in view.columns,
+            "history": selectors.history_with_changes(unit),
+            "can_edit": scoping.covers(user, unit, roles=DIRECTORY_EDITORS),
+        }
+
+
+class UnitCreate(ObjectFormView):
+    """A new unit under ``?parent=<id>`` (only a superuser adds a root)."""
+
+    form_class = OrgUnitForm
+    title = "新增机构"
+
+    def check_permission(self, obj):
+        parent_id = self.request.GET.get("parent")
+        self.parent = _visible_unit_or_404(self.request, parent_id) if parent_id else None
+        if self.parent is None and not self.request.user.is_superuser:
+            raise PermissionDenied("请从上级机构页面新增下级机构。")
+        if self.parent is not None and not scoping.covers(self.request.user, self.parent, roles=DIRECTORY_EDITORS):
+            raise PermissionDenied("您没有管理该机构的权限。")
+
+    def perform(self, form, obj):
+        # An empty 区划代码 is inherited from the parent, so it is not passed on.
+        data = {k: v for k, v in form.cleaned_data.items() if not (k == "region_code" and not v)}
+        return services.create_org_unit(actor=self.request.user, parent=self.parent, **data)
+
+    def get_success_message(self, unit):
+        return f"已新增机构“{unit.name}”。"
+
+    def get_success_url(self, unit):
+        return reverse("unit-detail", args=[unit.pk])
+
+    def get_context_data(self, form):
+        if self.parent is None:
+            return {"cancel_url": reverse("unit-list")}
+        return {
+            "cancel_url": reverse("unit-detail", args=[self.parent.pk]),
+            "heading_note": f"上级：{self.parent.name}",
+        }
+
+
+class UnitUpdate(_OnUnit, ObjectFormView):
+    form_class = OrgUnitForm
+    title = "编辑机构"
+    success_message = "机构信息已保存。"
+
+    def check_permission(self, unit):
+        if not scoping.covers(self.request.user, unit, roles=DIRECTORY_EDITORS):
+            raise PermissionDenied("您没有管理该机构的权限。")
+
+    def perform(self, form, unit):
+        services.update_org_unit(actor=self.request.user, unit=unit, **form.cleaned_data)
+        return unit
+
+    def get_success_url(self, unit):
+        return reverse("unit-detail", args=[unit.pk])
+
+    def get_context_data(self, form):
+        return {"heading": f"编辑机构：{self.object.name}", "cancel_url": reverse("unit-detail", args=[self.object.pk])}
+
+
+# --- People ------------------------------------------------------------------------------------------
+
+
+class _OnPerson:
+    """One person the user may see (themselves included, inactive people too); 404 otherwise."""
+
+    def get_object(self):
+        person = selectors.person_for(self.request.user, self.kwargs["pk"])
+        if person is None:
+            raise Http404("找不到该人员，或其不在您的管理范围内。")
+        return person
+
+
+class PersonDetail(_OnPerson, ObjectDetailView):
+    template_name = "datahub/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        person, user = self.object, self.request.user
+        can_edit = scoping.covers(user, person.org_unit, roles=DIRECTORY_EDITORS)
+        view = personal_data.PersonView(user)
+        _shown(self.request, [person], view)
+        return {
             "fields": view.fields_for(person),
             "grants": selectors.role_grants_of(person),
-            "grant_form": RoleGrantForm(actor=request.user) if can_edit else None,
+            "grant_form": RoleGrantForm(actor=user) if can_edit else None,
             "history": selectors.history_with_changes(person),
             "can_edit": can_edit,
-        },
-    )
+        }
 
 
-@login_required
-def person_create(request):
-    if not scoping.holds_any(request.user, DIRECTORY_EDITORS):
-        raise PermissionDenied("您没有新增人员的权限。")
-    form = PersonForm(request.POST or None, actor=request.user, initial={"org_unit": request.GET.get("unit")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.create_user(actor=request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, f"已新增人员“{person.name}”。")
-            return redirect("person-detail", pk=person.pk)
-    return render(request, "datahub/person_form.html", {"form": form})
+class PersonCreate(ObjectFormView):
+    form_class = PersonForm
+    form_takes_actor = True
+    title = "新增人员"
+
+    def check_permission(self, obj):
+        if not scoping.holds_any(self.request.user, DIRECTORY_EDITORS):
+            raise PermissionDenied("您没有新增人员的权限。")
+
+    def get_initial(self):
+        return {"org_unit": self.request.GET.get("unit")}
+
+    def perform(self, form, obj):
+        return services.create_user(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, person):
+        return f"已新增人员“{person.name}”。"
+
+    def get_success_url(self, person):
+        return reverse("person-detail", args=[person.pk])
+
+    def get_context_data(self, form):
+        return {"cancel_url": reverse("person-list")}
 
 
-@login_required
-def person_update(request, pk):
-    person = _visible_person_or_404(request, pk)
-    if not scoping.covers(request.user, person.org_unit, roles=DIRECTORY_EDITORS):
-        raise PermissionDenied("您没有管理该人员的权限。")
-    form = PersonForm(request.POST or None, instance=person, actor=request.user)
-    if request.method == "GET":  # the form shows the full values the editor may see: an audited read
+class PersonUpdate(_OnPerson, ObjectFormView):
+    form_class = PersonForm
+    form_takes_actor = True
+    title = "编辑人员"
+    success_message = "人员信息已保存。"
+
+    def check_permission(self, person):
+        if not scoping.covers(self.request.user, person.org_unit, roles=DIRECTORY_EDITORS):
+            raise PermissionDenied("您没有管理该人员的权限。")
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        # The form shows the full values the editor may see: an audited read.
         view = personal_data.PersonView(request.user)
+        person = self.object
         view.reveal(person, [f for f in personal_data.MASKED_FIELDS if f in form.fields and getattr(person, f)])
         services.record_personal_data_reads(actor=request.user, revealed=view.revealed, surface="page", request=request)
-    if request.method == "POST" and form.is_valid():
+        return self._page(form)
+
+    def perform(self, form, person):
         data = dict(form.cleaned_data)
         password = data.pop("password") or None
-        try:
-            services.update_user(actor=request.user, user=person, password=password, **data)
-        except (ValidationError, PermissionDenied) as exc:
-            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, "人员信息已保存。")
-            return redirect("person-detail", pk=person.pk)
-    return render(request, "datahub/person_form.html", {"form": form, "person": person})
+        services.update_user(actor=self.request.user, user=person, password=password, **data)
+        return person
+
+    def get_success_url(self, person):
+        return reverse("person-detail", args=[person.pk])
+
+    def get_context_data(self, form):
+        return {
+            "heading": f"编辑人员：{self.object.name}",
+            "cancel_url": reverse("person-detail", args=[self.object.pk]),
+        }
 
 
-@login_required
-@require_POST
-def person_roles(request, pk):
-    person = _visible_person_or_404(request, pk)
-    form = RoleGrantForm(request.POST, actor=request.user)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-        return redirect("person-detail", pk=person.pk)
-    action = services.revoke_role if request.POST.get("action") == "revoke" else services.grant_role
-    try:
-        action(actor=request.user, user=person, role=form.cleaned_data["role"], unit=form.cleaned_data["unit"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "角色授权已更新。")
-    return redirect("person-detail", pk=person.pk)
+class PersonRoles(_OnPerson, ObjectActionView):
+    """Grant (or, with ``action=revoke``, revoke) a role on a unit, from the person's page."""
+
+    form_class = RoleGrantForm
+    success_message = "角色授权已更新。"
+
+    def get_form(self):
+        return RoleGrantForm(self.request.POST, actor=self.request.user)
+
+    def perform(self, person, data):
+        action = services.revoke_role if self.request.POST.get("action") == "revoke" else services.grant_role
+        action(actor=self.request.user, user=person, role=data["role"], unit=data["unit"])
+
+    def get_success_url(self, person):
+        return reverse("person-detail", args=[person.pk])
+
+
+# --- Export jobs -------------------------------------------------------------------------------------
 
 
 @login_required
@@ -268,21 +335,3 @@ def export_retry(request, pk):
 def export_download(request, pk):
     job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
-
-
-@login_required
-def audit_log(request):
-    """The audit trail for auditors (and superusers): search, filters, pagination, Excel export, scoped."""
-    if not scoping.holds_any(request.user, AUDIT_READERS):
-        raise PermissionDenied("只有审计员可以查看审计日志。")
-    if request.GET.get("export") == "xlsx":
-        return export_response(request, "audit")
-    return render(
-        request,
-        "datahub/audit_log.html",
-        {
-            "page": page_of(request, exporters.audit_queryset(request.user, request.GET)),
-            "kinds": AuditEntry.Kind.choices,
-            "query": query_without_page(request),
-        },
-    )
