@@ -4,7 +4,7 @@ The protocol itself is django-oauth-toolkit's; these subclasses only choose our 
 in Chinese what went wrong, and put a Chinese ``error_description`` in the standard error redirect.
 """
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.views import AuthorizationView, RPInitiatedLogoutView
@@ -90,6 +90,8 @@ class AuthorizeView(AuthorizationView):
             return None
         scopes, credentials = asked
         if not selectors.consent_covers(self.request.user, application, scopes):
+            if "none" in self.request.GET.get("prompt", "").split():
+                return self._consent_required(application, credentials)
             return None
         try:
             uri, _headers, _body, _status = super().create_authorization_response(
@@ -98,6 +100,15 @@ class AuthorizeView(AuthorizationView):
         except OAuthToolkitError as error:
             return self.error_response(error, application)
         return self.redirect(uri, application)
+
+    def _consent_required(self, application, credentials):
+        """``prompt=none`` and nothing agreed yet: OpenID Connect's ``consent_required`` back to the system (its
+        redirect URI is validated by now), never a page the person was told not to see."""
+        params = {"error": "consent_required", "error_description": "用户尚未同意向该系统提供所申请的信息。"}
+        if credentials.get("state"):
+            params["state"] = credentials["state"]
+        uri = credentials["redirect_uri"]
+        return self.redirect(f"{uri}{'&' if '?' in uri else '?'}{urlencode(params)}", application)
 
     def render_to_response(self, context, **kwargs):
         # DOT renders the consent page only once it has decided to ask (no skip, no live token covering the

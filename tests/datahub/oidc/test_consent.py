@@ -217,3 +217,25 @@ def test_revoking_an_already_revoked_consent_says_so(client, people, canteen):
     assert client.post(reverse("consent-revoke", args=[consent.pk])).status_code == 404
     with pytest.raises(Exception, match="该授权已经撤销"):
         services.consent_revoke(actor=people.clerk_a1, consent=consent)
+
+
+def test_prompt_none_signs_in_silently_with_a_stored_consent(client, people, canteen):
+    _signed_in(client, people.clerk_a1, canteen)
+    _forget_live_tokens()
+    response = _ask(client, canteen, prompt="none")
+    assert response.status_code == 302 and "code" in query_of(response["Location"])
+
+
+def test_prompt_none_without_a_consent_answers_consent_required_to_the_system(client, people, canteen):
+    client.force_login(people.clerk_a1)
+    response = _ask(client, canteen, prompt="none")
+    assert response.status_code == 302 and response["Location"].startswith(REDIRECT)
+    query = query_of(response["Location"])
+    assert query["error"] == "consent_required" and query["state"].startswith("st-")
+    assert "尚未同意" in query["error_description"]
+    assert not Grant.objects.exists() and not Consent.objects.exists()
+
+
+def test_prompt_none_for_a_person_not_signed_in_answers_login_required(client, canteen):
+    response = _ask(client, canteen, prompt="none")
+    assert response.status_code == 302 and query_of(response["Location"])["error"] == "login_required"
