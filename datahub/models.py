@@ -315,6 +315,8 @@ class AuditEntry(models.Model):
         SYSTEM_SECRET = "sys_secret", "更换系统密钥"
         SYSTEM_SUSPENDED = "sys_suspended", "停用接入系统"
         SYSTEM_RESUMED = "sys_resumed", "恢复接入系统"
+        CONSENT_GRANTED = "consent_granted", "同意系统授权"
+        CONSENT_REVOKED = "consent_revoked", "撤销系统授权"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     kind = models.CharField("事件", max_length=16, choices=Kind.choices)
@@ -442,4 +444,4 @@ class PasswordRecord(models.Model):
 # The data hub's catalog (datahub/catalog/) and unified identity (datahub/oidc/: registered systems, subject
 # identifiers) keep their tables in their own modules; importing them here makes them datahub's models.
 from .catalog.models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord  # noqa: E402,F401
-from .oidc.models import RegisteredSystem, Subject  # noqa: E402,F401
+from .oidc.models import Consent, RegisteredSystem, Subject  # noqa: E402,F401

@@ -92,7 +92,17 @@ def _page_params():
     from assessment.models import Analysis, IndicatorValue, Round
     from assetpool.models import PoolListing, Reuse
     from assets.models import Asset
-    from datahub.models import ApiToken, Dataset, ExportJob, Grant, ImportJob, OrgUnit, RegisteredSystem, User
+    from datahub.models import (
+        ApiToken,
+        Consent,
+        Dataset,
+        ExportJob,
+        Grant,
+        ImportJob,
+        OrgUnit,
+        RegisteredSystem,
+        User,
+    )
     from energy.models import Submission
     from officespace.models import Assessment, Building, Occupancy, Room
     from portal.models import AssistPart, Bundle, Notification, Ticket, TimelineEntry
@@ -175,6 +185,7 @@ def _page_params():
             for n in ("system-detail", "system-update", "system-rotate", "system-suspend", "system-resume")
         },
         "person-tokens-revoke": {"pk": User},
+        "consent-revoke": {"pk": Consent},
         "portal:new": {"kind_code": "kind_code"},
         "catalog-detail": {"pk": Dataset},
         "catalog-grant-revoke": {"pk": Grant},

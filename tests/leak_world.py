@@ -173,6 +173,8 @@ def _registered_system(s, agency):
     AccessToken.objects.create(
         application=system.application, token=f"{s.mark}token", scope="directory", expires=tz.now() + timedelta(hours=1)
     )
+    # The clerk agreed to sign in to it (账号安全 → 已授权的接入系统 lists it, and only to the clerk).
+    oidc.consent_grant(actor=s.clerk, application=system.application, scopes=["openid", "profile"])
     return system
 
 

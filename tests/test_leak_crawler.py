@@ -91,6 +91,7 @@ EXTRA_UNIT_PATHS = {
     # Unified identity: a system's OAuth2 client and its tokens belong to the system's unit; a person's
     # subject identifier to the person's.
     "datahub.subject": "user__org_unit",
+    "datahub.consent": "user__org_unit",
     "oauth2_provider.application": "registration__org_unit",
     "oauth2_provider.refreshtoken": "application__registration__org_unit",
     "oauth2_provider.grant": "application__registration__org_unit",

@@ -74,3 +74,31 @@ class Subject(models.Model):
 
     def __str__(self) -> str:
         return str(self.sub)
+
+
+class Consent(models.Model):
+    """What a person agreed a system may receive: asked once, then not again for the same or fewer scopes.
+
+    DOT on its own remembers a consent only while the person holds a live access token for the system; this
+    row outlives the tokens, widens when the person agrees to more, and goes when the person revokes it
+    (账号安全 → 已授权的接入系统), together with the system's tokens for that person.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_consents", verbose_name="人员"
+    )
+    system = models.ForeignKey(
+        RegisteredSystem, on_delete=models.CASCADE, related_name="consents", verbose_name="接入系统"
+    )
+    scopes = models.JSONField("已同意的授权范围", default=list)
+    granted_at = models.DateTimeField("首次授权时间", default=timezone.now)
+    updated_at = models.DateTimeField("最近授权时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "授权记录"
+        verbose_name_plural = "授权记录"
+        ordering = ["-updated_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "system"], name="oidc_consent_one_per_person_system")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.system}"

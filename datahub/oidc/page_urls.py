@@ -11,3 +11,9 @@ urlpatterns = [
     path("directory/systems/<id:pk>/suspend/", pages.system_suspend, name="system-suspend"),
     path("directory/systems/<id:pk>/resume/", pages.system_resume, name="system-resume"),
 ]
+
+# A person's own consents, under 账号安全.
+urlpatterns += [
+    path("accounts/security/systems/", pages.consent_list, name="consent-list"),
+    path("accounts/security/systems/<id:pk>/revoke/", pages.consent_revoke, name="consent-revoke"),
+]

@@ -182,3 +182,33 @@ def system_resume(request, pk):
     else:
         messages.success(request, f"已恢复“{system.name}”。")
     return redirect("system-detail", pk=system.pk)
+
+
+# --- 账号安全 → 已授权的接入系统: a person's own consents -----------------------------------------------
+
+
+@login_required
+def consent_list(request):
+    """The systems the signed-in person agreed to sign in to, with what each receives; their own rows only."""
+    consents = [
+        {"consent": c, "scope_labels": selectors.scope_labels(c.scopes)}
+        for c in selectors.consents_of(request.user).order_by("-updated_at", "-pk")
+    ]
+    return render(request, "datahub/oidc/consent_list.html", {"consents": consents})
+
+
+@login_required
+@require_POST
+def consent_revoke(request, pk):
+    # Another person's consent is not found (404), never revoked: the list is the person's own.
+    consent = get_object_or_404(selectors.consents_of(request.user), pk=as_id(pk) or 0)
+    name = consent.system.name
+    try:
+        count = services.consent_revoke(actor=request.user, consent=consent, request=request)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request, f"已撤销对“{name}”的授权，删除其令牌 {count} 个；再次登录该系统时将重新征求您的同意。"
+        )
+    return redirect("consent-list")

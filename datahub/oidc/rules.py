@@ -113,3 +113,14 @@ def redirect_uri_problem(uri: str, *, debug: bool) -> str | None:
     if parts.scheme == "http" and not (debug or loopback):
         return f"“{uri}”必须使用 https。"
     return None
+
+
+def consent_covers(granted, asked) -> bool:
+    """A stored consent answers a sign-in when it already includes every scope asked: the same or fewer
+    scopes sign in without a question, one more scope asks again (for all of them)."""
+    return set(asked) <= set(granted)
+
+
+def consent_widened(granted, asked) -> list[str]:
+    """The scopes a person has agreed to after agreeing to ``asked``: a narrower sign-in never narrows it."""
+    return sorted(set(granted) | set(asked), key=lambda s: (list(ALL_SCOPES).index(s) if s in ALL_SCOPES else 99, s))

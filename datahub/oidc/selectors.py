@@ -1,13 +1,16 @@
 """Reads of unified identity: registered systems (scoped by unit) and the claims of a person."""
 
 from django.db.models import QuerySet
+from oauth2_provider.models import get_application_model
 
 from .. import scoping
 from ..models import OrgUnit, OrgUnitUserPermission, User
 from ..roles import Role
 from ..rules import PostLevel, Rank
 from . import rules
-from .models import RegisteredSystem, Subject
+from .models import Consent, RegisteredSystem, Subject
+
+Application = get_application_model()
 
 
 def systems_for(user) -> QuerySet:
@@ -101,3 +104,30 @@ def registered_scopes(client_id: str | None) -> list[str]:
     return (
         RegisteredSystem.objects.filter(application__client_id=client_id).values_list("scopes", flat=True).first() or []
     )
+
+
+def consent_covers(user, application, scopes) -> bool:
+    """Has ``user`` already agreed that the system of ``application`` receives ``scopes`` (or more)?"""
+    if user is None or not user.is_authenticated or application is None:
+        return False
+    granted = (
+        Consent.objects.filter(user=user, system__application_id=application.pk)
+        .values_list("scopes", flat=True)
+        .first()
+    )
+    return granted is not None and rules.consent_covers(granted, scopes)
+
+
+def consents_of(user) -> QuerySet:
+    """The systems ``user`` has agreed to sign in to, their own rows only (账号安全)."""
+    return Consent.objects.filter(user=user).select_related("system__org_unit", "system__application")
+
+
+def scope_labels(scopes) -> list[str]:
+    return [rules.ALL_SCOPES.get(s, s) for s in scopes]
+
+
+def application_by_client_id(client_id: str | None):
+    if not client_id:
+        return None
+    return Application.objects.filter(client_id=client_id).first()

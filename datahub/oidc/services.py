@@ -10,6 +10,9 @@ Rules enforced here:
 - the client secret is shown once: it is stored hashed by django-oauth-toolkit, and a rotation replaces it
   at once (the old one stops working);
 - suspending a system revokes every token it holds, at once, and refuses new ones until it is resumed;
+- a person's consent to a system is stored (person × system × scopes): it widens when the person agrees to
+  more and never narrows; only the person revokes it, which deletes it and every token and pending code the
+  system holds for that person;
 - each of these, and every token issued or revoked, appends a row to the audit trail.
 """
 
@@ -18,13 +21,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import AccessToken, RefreshToken, get_application_model
+from oauth2_provider.models import AccessToken, IDToken, RefreshToken, get_application_model
+from oauth2_provider.models import Grant as AuthorizationCode
 
 from .. import scoping
 from ..models import AuditEntry, OrgUnit, User
 from ..services import request_meta
 from . import rules
-from .models import RegisteredSystem, Subject
+from .models import Consent, RegisteredSystem, Subject
 
 Application = get_application_model()
 
@@ -306,3 +310,63 @@ def tokens_revoke(*, actor, tokens, request=None) -> int:
             detail="，由管理员吊销",
         )
     return len(tokens)
+
+
+@transaction.atomic
+def consent_grant(*, actor: User, application, scopes, request=None) -> Consent | None:
+    """Store that ``actor`` agreed the system receives ``scopes``: the first time, and each time it asks for
+    more (the stored scopes widen, never narrow). Audited whenever the stored scopes change."""
+    system = RegisteredSystem.objects.filter(application_id=application.pk).first()
+    if system is None or actor is None or not actor.is_authenticated:
+        return None
+    scopes = list(scopes or [])
+    consent = Consent.objects.select_for_update().filter(user=actor, system=system).first()
+    now = timezone.now()
+    if consent is None:
+        consent = Consent.objects.create(user=actor, system=system, scopes=rules.consent_widened([], scopes))
+    elif rules.consent_covers(consent.scopes, scopes):
+        return consent
+    else:
+        consent.scopes = rules.consent_widened(consent.scopes, scopes)
+        consent.updated_at = now
+        consent.save(update_fields=["scopes", "updated_at"])
+    _audit(
+        kind=AuditEntry.Kind.CONSENT_GRANTED,
+        actor=actor,
+        system=system,
+        subject=actor,
+        request=request,
+        detail=f"，授权范围：{' '.join(consent.scopes)}",
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: User, consent: Consent, request=None) -> int:
+    """Withdraw ``actor``'s own consent to a system: the consent goes, and with it every access, refresh and ID
+    token and every unused code the system holds for the person, so its next sign-in asks again. Only the
+    person who consented may revoke (PermissionDenied otherwise, nothing deleted). Returns the tokens deleted."""
+    consent = Consent.objects.select_for_update().select_related("system__application").filter(pk=consent.pk).first()
+    if consent is None:
+        raise ValidationError({"consent": "该授权已经撤销。"})
+    if actor is None or consent.user_id != actor.pk:
+        raise PermissionDenied("只能撤销本人的授权。")
+    system, app = consent.system, consent.system.application
+    mine = {"user": actor, "application": app}
+    tokens = AccessToken.objects.filter(**mine).count() + RefreshToken.objects.filter(**mine).count()
+    # Refresh tokens first: they point at the access tokens (and the access tokens at the ID tokens).
+    RefreshToken.objects.filter(**mine).delete()
+    AccessToken.objects.filter(**mine).delete()
+    IDToken.objects.filter(**mine).delete()
+    AuthorizationCode.objects.filter(**mine).delete()
+    scopes = " ".join(consent.scopes)
+    consent.delete()
+    _audit(
+        kind=AuditEntry.Kind.CONSENT_REVOKED,
+        actor=actor,
+        system=system,
+        subject=actor,
+        request=request,
+        detail=f"，撤销授权范围：{scopes}，删除令牌 {tokens} 个",
+    )
+    return tokens

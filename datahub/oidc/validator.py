@@ -48,6 +48,14 @@ class Validator(OAuth2Validator):
             return False
         return True
 
+    # prompt=none (OpenID Connect): the authorize view only gets this far for a signed-in person, and it is the
+    # view that knows the person and answers consent_required when no stored consent covers the scopes.
+    def validate_silent_login(self, request):
+        return True
+
+    def validate_silent_authorization(self, request):
+        return True
+
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         return super().validate_code(client_id, code, client, request, *args, **kwargs) and _person_active(request.user)
 

@@ -4,11 +4,12 @@ The protocol itself is django-oauth-toolkit's; these subclasses only choose our 
 in Chinese what went wrong, and put a Chinese ``error_description`` in the standard error redirect.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.views import AuthorizationView, RPInitiatedLogoutView
 
-from . import rules, selectors
+from . import rules, selectors, services
 
 # Errors that must not go back to the system (its identity or its address is in doubt): shown on our page.
 FATAL_MESSAGES = {
@@ -53,9 +54,68 @@ def _allow_form_redirect(response, uri: str | None):
 
 
 class AuthorizeView(AuthorizationView):
+    """DOT's authorize endpoint, plus a stored consent (``Consent``): a person who agreed once is not asked
+    again for the same or fewer scopes, and is asked again when the system asks for more. A system can still
+    ask for the page with ``prompt=consent`` (OpenID Connect) or ``approval_prompt=force``."""
+
     template_name = "datahub/oidc/authorize.html"
+    _asked = None
+
+    def validate_authorization_request(self, request):
+        # Kept so that a stored consent can answer exactly as DOT's own skip does (same credentials object).
+        scopes, credentials = super().validate_authorization_request(request)
+        self._asked = (scopes, credentials)
+        return scopes, credentials
+
+    def create_authorization_response(self, request, scopes, credentials, allow):
+        uri, headers, body, status = super().create_authorization_response(request, scopes, credentials, allow)
+        # oauthlib answers a bad request (a scope edited in the form, say) with an error redirect, not an
+        # exception: only a redirect carrying a code means the person's agreement took effect.
+        if allow and request.method == "POST" and "code" in parse_qs(urlsplit(uri or "").query):
+            # The person pressed 同意 and the code was issued: remember what they agreed to.
+            application = selectors.application_by_client_id(credentials.get("client_id"))
+            if application is not None:
+                services.consent_grant(
+                    actor=request.user, application=application, scopes=scopes.split(), request=request
+                )
+        return uri, headers, body, status
+
+    def _answer_from_stored_consent(self, context):
+        application, asked = context.get("application"), self._asked
+        if self.request.method != "GET" or asked is None or application is None or "form" not in context:
+            return None
+        if context.get("error") or "consent" in self.request.GET.get("prompt", "").split():
+            return None
+        if self.request.GET.get("approval_prompt") == "force":
+            return None
+        scopes, credentials = asked
+        if not selectors.consent_covers(self.request.user, application, scopes):
+            if "none" in self.request.GET.get("prompt", "").split():
+                return self._consent_required(application, credentials)
+            return None
+        try:
+            uri, _headers, _body, _status = super().create_authorization_response(
+                request=self.request, scopes=" ".join(scopes), credentials=credentials, allow=True
+            )
+        except OAuthToolkitError as error:
+            return self.error_response(error, application)
+        return self.redirect(uri, application)
+
+    def _consent_required(self, application, credentials):
+        """``prompt=none`` and nothing agreed yet: OpenID Connect's ``consent_required`` back to the system (its
+        redirect URI is validated by now), never a page the person was told not to see."""
+        params = {"error": "consent_required", "error_description": "用户尚未同意向该系统提供所申请的信息。"}
+        if credentials.get("state"):
+            params["state"] = credentials["state"]
+        uri = credentials["redirect_uri"]
+        return self.redirect(f"{uri}{'&' if '?' in uri else '?'}{urlencode(params)}", application)
 
     def render_to_response(self, context, **kwargs):
+        # DOT renders the consent page only once it has decided to ask (no skip, no live token covering the
+        # scopes): that is where a stored consent answers instead.
+        remembered = self._answer_from_stored_consent(context)
+        if remembered is not None:
+            return remembered
         response = super().render_to_response(context, **kwargs)
         # Only a validated redirect URI reaches the consent form (an unregistered one is a fatal error).
         if "form" in context and not context.get("error"):
