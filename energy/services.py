@@ -19,7 +19,7 @@ from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as vehicle_selectors
 
-from . import rules, selectors
+from . import review, rules, selectors
 from .conversion import Converter, current_version, record_values
 from .models import (
     Anomaly,
@@ -408,7 +408,7 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
         raise ValidationError({"period": f"请先填写{period.year}年度的公共机构基本信息（建筑面积、用能人数等）。"})
     sync_vehicle_fuel(unit_ids=[org_unit.pk], year=period.year)
     _move(latest, "submit")
-    latest.warnings = selectors.review_warnings(org_unit, period)
+    latest.warnings = review.review_warnings(org_unit, period)
     latest.acknowledged = False
     latest.submitted_by = actor
     latest.submitted_at = timezone.now()
@@ -435,7 +435,7 @@ def approve(*, actor, submission: Submission, acknowledge: bool = False, comment
             {"acknowledge": f"本次报送有{len(submission.warnings)}条审核提示，请逐条核实并确认后再审核通过。"}
         )
     submission.acknowledged = bool(submission.warnings)
-    submission.figures = selectors.period_snapshot(submission.org_unit, submission.period)
+    submission.figures = review.period_snapshot(submission.org_unit, submission.period)
     submission.reviewed_by, submission.reviewed_at, submission.review_comment = actor, timezone.now(), comment
     submission.save()
     Submission.objects.filter(

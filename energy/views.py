@@ -345,7 +345,7 @@ def submission_detail(request, pk):
             add_service_errors(review or correction, exc)
         except PermissionDenied as exc:
             _errors(request, exc)
-    figures = sub.figures or selectors.period_snapshot(sub.org_unit, sub.period)
+    figures = sub.figures or review.period_snapshot(sub.org_unit, sub.period)
     return render(
         request,
         "energy/submission_detail.html",

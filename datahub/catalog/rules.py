@@ -4,6 +4,7 @@
 import re
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # 分类 类 (1 digit) - 项 (2) - 目 (3) [- 细目 (1–4)] . 顺序码 (1–6). The guide makes 细目 and the sequence
@@ -126,3 +127,32 @@ def mask(value) -> str:
         return ""
     text = str(value)
     return text[0] + "*" * max(len(text) - 1, 1)
+
+
+def parse_items(text: str) -> list[dict]:
+    """A steward's item list, one per line: ``标识|名称|数据类型[|个人信息]`` (e.g. ``plate|号牌号码|字符型``)."""
+    rows, seen, problems = [], set(), []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) not in (3, 4) or not all(parts[:3]):
+            problems.append(f"第{number}行应为“标识|名称|数据类型[|个人信息]”。")
+            continue
+        name, label, data_type = parts[:3]
+        if not name.isascii() or not name.replace("_", "").isalnum() or len(name) > 60:
+            problems.append(f"第{number}行：标识“{name}”只能由字母、数字和下划线组成（不超过60个字符）。")
+        if data_type not in DATA_TYPES:
+            problems.append(f"第{number}行：数据类型“{data_type}”无效，可选：{'、'.join(DATA_TYPES)}。")
+        if name in seen:
+            problems.append(f"第{number}行：标识“{name}”重复。")
+        personal = len(parts) == 4 and parts[3] in ("是", "个人信息", "1", "true")
+        if len(parts) == 4 and not personal and parts[3] not in ("否", "0", "false", ""):
+            problems.append(f"第{number}行：个人信息一栏只能填“是”或“否”。")
+        seen.add(name)
+        rows.append({"name": name, "label": label[:100], "data_type": data_type, "personal": personal})
+    if problems:
+        raise ValidationError({"items": problems})
+    if not rows:
+        raise ValidationError({"items": "至少填写一个信息项。"})
+    return rows

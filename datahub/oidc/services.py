@@ -252,7 +252,7 @@ def system_resume(*, actor, system: RegisteredSystem, request=None) -> Registere
     return system
 
 
-def subject_for(user: User) -> str:
+def subject_for(*, user: User) -> str:
     """The person's ``sub``, made on their first sign-in to any system and never changed."""
     subject, _ = Subject.objects.get_or_create(user=user)
     return str(subject.sub)

@@ -100,7 +100,7 @@ class Validator(OAuth2Validator):
     # --- claims ----------------------------------------------------------------------------------
 
     def get_claim_dict(self, request):
-        claims = selectors.claims_of(request.user, services.subject_for(request.user))
+        claims = selectors.claims_of(request.user, services.subject_for(user=request.user))
         return {k: v for k, v in claims.items() if k not in rules.FORBIDDEN_CLAIMS}
 
     def get_discovery_claims(self, request):
