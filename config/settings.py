@@ -352,6 +352,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "portal.workflow.Status",
         "ImportJobStatusEnum": "datahub.models.ImportJob.Status",
+        "StepDecisionEnum": "portal.models.TicketStep.Decision",
+        "DecideActionEnum": ["approved", "rejected", "returned"],
         "VehicleStatusEnum": "vehicles.rules.VehicleStatus",
         "VehicleEnergyTypeEnum": "vehicles.rules.EnergyType",
         "LicenceClassEnum": "vehicles.rules.LicenceClass",

@@ -20,6 +20,7 @@ from datahub.params import as_int
 from . import charts, exporters, imports, rules, selectors, services
 from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
 from .models import ConsumptionRecord, Submission
+from .review import period_snapshot
 
 READERS = selectors.ENERGY_READERS
 
@@ -345,7 +346,7 @@ def submission_detail(request, pk):
             add_service_errors(review or correction, exc)
         except PermissionDenied as exc:
             _errors(request, exc)
-    figures = sub.figures or review.period_snapshot(sub.org_unit, sub.period)
+    figures = sub.figures or period_snapshot(sub.org_unit, sub.period)
     return render(
         request,
         "energy/submission_detail.html",

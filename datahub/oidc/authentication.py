@@ -78,7 +78,8 @@ class OAuth2TokenAuthentication(OAuth2Authentication):
 
 class OAuth2TokenScheme(OpenApiAuthenticationExtension):
     target_class = "datahub.oidc.authentication.OAuth2TokenAuthentication"
-    name = "oauth2"
+    # Not "oauth2": the exchange API keeps the toolkit's own class, whose scheme has that name.
+    name = "platformBearer"
 
     def get_security_definition(self, auto_schema):
         return {
