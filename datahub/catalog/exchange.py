@@ -120,6 +120,8 @@ class ExchangeView(APIView):
 
     @extend_schema(
         summary="数据共享交换：按授权获取资源数据",
+        operation_id="exchange_dataset_retrieve",
+        tags=["exchange"],
         parameters=[
             OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="资源代码，如 3-01-001.0001"),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="上一页返回的 next_cursor"),

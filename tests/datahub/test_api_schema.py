@@ -58,3 +58,9 @@ def test_a_value_read_through_an_empty_relation_is_nullable(spec):
 def test_a_read_only_choice_of_a_blank_column_allows_the_empty_string(spec):
     reason = spec["components"]["schemas"]["Occupancy"]["properties"]["post_end_reason"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in reason["oneOf"]
+
+
+def test_operations_are_grouped_by_their_resource_and_the_exchange_by_itself(spec):
+    tags = {tuple(operation["tags"]) for _, _, operation in _operations(spec)}
+    assert ("vehicles",) in tags and ("portal",) in tags and ("exchange",) in tags
+    assert ("v1",) not in tags and ("api",) not in tags
