@@ -46,6 +46,9 @@ VEHICLE_FIELDS = (
     "brand",
     "model_name",
     "energy_type",
+    "body_type",
+    "use_scope",
+    "fixed_use",
     "displacement",
     "seats",
     "licence_needed",
@@ -116,6 +119,16 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
         errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
     if vehicle.purchase_date and vehicle.purchase_date > timezone.localdate():
         errors["purchase_date"] = "购置日期不能晚于今天。"
+    errors.update(
+        rules.use_errors(
+            category=vehicle.category,
+            energy_type=vehicle.energy_type,
+            body_type=vehicle.body_type,
+            use_scope=vehicle.use_scope,
+            fixed_use=vehicle.fixed_use,
+            new_purchase_on=vehicle.purchase_date if new_purchase else None,
+        )
+    )
     if errors:
         raise ValidationError(errors)
     try:
@@ -130,7 +143,7 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
 
 
 def _check_caps(vehicle: Vehicle) -> None:
-    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
+    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy, vehicle.body_type)
     refusal = rules.check_caps(
         caps=[(c.label, c.max_price, c.max_displacement) for c in caps],
         price=vehicle.purchase_price,
@@ -153,27 +166,49 @@ def _check_quota(vehicle: Vehicle) -> None:
 
 
 def check_purchase(
-    *, actor: User, unit: OrgUnit, category: str, energy_type: str, price, displacement, on=None
+    *,
+    actor: User,
+    unit: OrgUnit,
+    category: str,
+    energy_type: str,
+    price,
+    displacement,
+    on=None,
+    body_type: str = rules.BodyType.SEDAN,
+    use_scope: str = rules.UseScope.GENERAL,
 ) -> list[str]:
-    """Before buying (a purchase request): the caps and the quota, without registering anything.
-    Returns the caps that apply (labels); raises ValidationError naming the field when it would be refused."""
+    """Before buying (a purchase request): the caps (the new-energy sedan cap in every category), the
+    100%-new-energy uses, and the quota, without registering anything. Returns the caps that apply
+    (labels); raises ValidationError naming the field when it would be refused."""
     _require(actor, unit)
     vehicle = Vehicle(
         org_unit=unit,
         category=category,
         energy_type=energy_type,
+        body_type=body_type,
+        use_scope=use_scope,
         purchase_price=price,
         displacement=displacement,
         purchase_date=on or timezone.localdate(),
     )
     errors = rules.purchase_errors(category=category, energy_type=energy_type, price=price)
+    errors.update(
+        rules.use_errors(
+            category=category,
+            energy_type=energy_type,
+            body_type=body_type,
+            use_scope=use_scope,
+            fixed_use=False,
+            new_purchase_on=vehicle.purchase_date,
+        )
+    )
     if errors:
         raise ValidationError(errors)
     if energy_type in rules.HAS_ENGINE and not displacement:
         raise ValidationError({"displacement": "燃油及混合动力车须填写排量。"})
     _check_caps(vehicle)
     _check_quota(vehicle)
-    return [c.label for c in selectors.caps_for(vehicle.purchase_date, category, vehicle.is_new_energy)]
+    return [c.label for c in selectors.caps_for(vehicle.purchase_date, category, vehicle.is_new_energy, body_type)]
 
 
 @transaction.atomic

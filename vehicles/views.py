@@ -51,6 +51,12 @@ EDITORS = selectors.FLEET_EDITORS
 PAGES = PageScope(readers=READERS, subject="公务用车台账")
 
 
+def _min_share_percent(year: int | None = None) -> int | None:
+    """The minimum new-energy share of the rules in force (in ``year``), as a percentage."""
+    version = selectors.rules_in_force(date(year, 12, 31) if year else None)
+    return int(version.new_energy_share_min * 100) if version else None
+
+
 def _service_error(request, exc) -> None:
     messages.error(request, refusal_text(exc))
 
@@ -72,7 +78,7 @@ def home(request):
             "renewable": selectors.renewable(request.user).count(),
             "nev": selectors.new_energy_share(request.user, year),
             "year": year,
-            "min_share": int(rules.NEW_ENERGY_SHARE_MIN * 100),
+            "min_share": _min_share_percent(),
             "quotas": selectors.quota_usage(request.user),
         },
     )
@@ -284,6 +290,8 @@ def purchase_check(request):
                 energy_type=data["energy_type"],
                 price=data["price"],
                 displacement=data["displacement"],
+                body_type=data["body_type"],
+                use_scope=data["use_scope"],
             )
         except (ValidationError, PermissionDenied) as exc:
             add_service_errors(form, as_validation(exc))
@@ -538,10 +546,11 @@ class Renewal(ObjectListView):
 
     def get_context_data(self, **kwargs):
         year = as_int(self.request.GET.get("year"), 1900, 2100) or timezone.localdate().year
+        version = selectors.rules_in_force()
         return {
-            "years": rules.RENEWAL_YEARS,
-            "mileage": rules.RENEWAL_MILEAGE_KM,
+            "years": version.renewal_years if version else None,
+            "mileage": version.renewal_mileage_km if version else None,
             "nev": selectors.new_energy_share(self.request.user, year),
             "year": year,
-            "min_share": int(rules.NEW_ENERGY_SHARE_MIN * 100),
+            "min_share": _min_share_percent(year),
         }
