@@ -265,6 +265,35 @@ def use_errors(
     return errors
 
 
+# What vehicle_errors reads of a vehicle (besides today and whether it is a new purchase).
+VEHICLE_FACTS = ("category", "energy_type", "displacement", "body_type", "use_scope", "fixed_use", "purchase_date")
+
+
+def vehicle_errors(
+    *, category, energy_type, displacement, body_type, use_scope, fixed_use, purchase_date, today, new_purchase
+) -> dict:
+    """A vehicle's own facts: a displacement exactly when it has an engine, no purchase date in the future,
+    and the use rules (use_errors; the 100%-new-energy one for a vehicle entering the ledger)."""
+    errors = {}
+    if energy_type in HAS_ENGINE and not displacement:
+        errors["displacement"] = "燃油及混合动力车须填写排量。"
+    if energy_type not in HAS_ENGINE and displacement:
+        errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
+    if purchase_date and purchase_date > today:
+        errors["purchase_date"] = "购置日期不能晚于今天。"
+    errors.update(
+        use_errors(
+            category=category,
+            energy_type=energy_type,
+            body_type=body_type,
+            use_scope=use_scope,
+            fixed_use=fixed_use,
+            new_purchase_on=purchase_date if new_purchase else None,
+        )
+    )
+    return errors
+
+
 def renewal_cutoff(today: date, years: int) -> date:
     """Vehicles bought before this date have been in use more than ``years`` years."""
     try:

@@ -236,11 +236,11 @@ def caps_for(on: date, category: str, new_energy: bool, body_type: str = rules.B
     ]
 
 
-def new_energy_share(user, year: int) -> list[dict]:
+def new_energy_share(user, year: int, version: PurchaseCapVersion | None = None) -> list[dict]:
     """Per unit (owner of vehicles bought in ``year``): purchases, new-energy purchases, the share, and
     whether it meets the minimum share of the rules in force that year (≥30%). Disposed vehicles still
     count as that year's purchases."""
-    version = rules_in_force(date(year, 12, 31))
+    version = version or rules_in_force(date(year, 12, 31))
     minimum = version.new_energy_share_min if version else Decimal(1)
     rows = (
         vehicles_for(user)
@@ -327,10 +327,10 @@ def working_hours(start: date, end: date) -> int:
     return days * rules.WORKING_HOURS_PER_DAY
 
 
-def renewable(user) -> QuerySet:
+def renewable(user, version: PurchaseCapVersion | None = None) -> QuerySet:
     """Vehicles in service longer than the renewal age in force (or, if configured, above the mileage)."""
     today = timezone.localdate()
-    version = rules_in_force(today)
+    version = version or rules_in_force(today)
     if version is None:
         return vehicles_for(user).none()
     q = Q(purchase_date__lt=rules.renewal_cutoff(today, version.renewal_years))
