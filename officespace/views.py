@@ -478,6 +478,7 @@ def standards(request):
             "table": selectors.standards_table(version),
             "classes": rules.AdminClass.choices,
             "mapping": selectors.rank_mapping_rows(),
+            "rank_counts": selectors.rank_raises_standard(),
             "can_edit": scoping.holds_any(request.user, services.STANDARD_EDITORS),
         },
     )
