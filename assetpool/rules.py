@@ -6,7 +6,9 @@
 - 国管局/中直管理局 (R27b) and 衡阳 (R27): a virtual pool (the asset stays where it is) plus
   physical stores (集中仓/分散仓).
 - 《行政事业性国有资产管理条例》 (R26) and the 国管局 2004 levels (R26d, for context): a larger
-  transfer needs a higher approval level; the threshold below is configurable for that reason.
+  transfer needs a higher approval level. A pool transfer is a disposal (无偿划转), so the level is
+  the assets domain's one disposal threshold (assets.rules.disposal_needs_bureau, "≥"), not a second
+  number here.
 """
 
 from datetime import date, timedelta
@@ -15,12 +17,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from assets.rules import disposal_needs_bureau
+
 # 闲置满6个月应交公物仓（滨州, R27f). "≥": an asset idle for exactly this many months is listed.
 IDLE_MONTHS_FOR_HAND_IN = 6
-
-# 调拨 with an original value above this needs the bureau administrator as well (R26d: the
-# 2004 level was 20万 per disposal; the province sets its own, so it is a setting here).
-TRANSFER_BUREAU_APPROVAL_ABOVE = Decimal("200000")
 
 # A loan from the pool (借用) lasts at most this long before it must come back or be renewed.
 MAX_LOAN_DAYS = 366
@@ -38,8 +38,9 @@ class RequestWay(models.TextChoices):
 
 
 def needs_bureau_approval(way: str, original_value: Decimal) -> bool:
-    """大额调拨 needs the bureau administrator as well (TRANSFER_BUREAU_APPROVAL_ABOVE)."""
-    return way == RequestWay.TRANSFER and original_value > TRANSFER_BUREAU_APPROVAL_ABOVE
+    """大额调拨 needs the bureau administrator as well: the same level as any disposal (at or above
+    assets.rules.DISPOSAL_BUREAU_APPROVAL_FROM); a loan is not a disposal."""
+    return way == RequestWay.TRANSFER and disposal_needs_bureau(original_value)
 
 
 def check_request(

@@ -124,9 +124,11 @@ class CardImporter(Importer):
 
         def threshold_for(category, on):
             row = next((t for t in thresholds if t.effective_from <= on), None)
-            if category.special_equipment:
-                return row.special_equipment if row else rules.CAPITALISATION_THRESHOLD_SPECIAL
-            return row.general if row else rules.CAPITALISATION_THRESHOLD
+            return rules.capitalisation_threshold(
+                special_equipment=category.special_equipment,
+                general=row.general if row else None,
+                special=row.special_equipment if row else None,
+            )
 
         seen: dict[str, int] = {}
         new_cards: list[Asset] = []

@@ -14,7 +14,7 @@ Sources (see /work/shared/domain/REFERENCE.md §4):
 import calendar
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,23 +36,32 @@ CATEGORY_CODE_REGEX = r"^(?:[A-Z]\d{2}(?:\d{2}){0,4}|\d{7})$"
 CAPITALISATION_THRESHOLD = Decimal("1000")
 CAPITALISATION_THRESHOLD_SPECIAL = Decimal("1500")  # 专用设备
 
+
+def capitalisation_threshold(*, special_equipment: bool, general: Decimal | None, special: Decimal | None) -> Decimal:
+    """The threshold a category's items are held to: the row in force (``general``/``special``, None
+    when the table has no row yet) or the defaults above; 专用设备 categories take the special one."""
+    if special_equipment:
+        return special if special is not None else CAPITALISATION_THRESHOLD_SPECIAL
+    return general if general is not None else CAPITALISATION_THRESHOLD
+
+
 # --- Depreciation -----------------------------------------------------------------------------
+# 政府会计准则第3号应用指南 (财会〔2017〕4号, REFERENCE §4.2 ✅): "当月增加的固定资产，当月开始计提折旧；
+# 当月减少的固定资产，当月不再计提折旧". A card increases the books in the month it is booked (验收入账)
+# and leaves them in the month it is disposed: booked in March → March is the first month; disposed in
+# June → May is the last. Straight-line, zero residual.
+DEPRECIATION_TIMING = "入账当月起提，处置当月不提（政府会计准则第3号应用指南）"
 
-
-class DepreciationStart(models.TextChoices):
-    """When depreciation starts and stops (settings.ASSETS_DEPRECIATION_START).
-
-    NEXT_MONTH: 当月增加当月不提，当月减少当月照提 (the default the platform ships: booking in
-    March → first month April; disposal in June → June is still depreciated).
-    SAME_MONTH: 当月增加当月提，当月减少当月不提 (the 应用指南's wording: "start in the month of
-    acquisition, stop in the month of removal").
-    """
-
-    NEXT_MONTH = "next_month", "入账次月起提，处置当月照提"
-    SAME_MONTH = "same_month", "入账当月起提，处置当月不提"
-
-
-DEFAULT_DEPRECIATION_START = DepreciationStart.NEXT_MONTH
+# The month's straight-line amount, as the one SQL expression the monthly run applies to every card
+# (assets.services.depreciation): original ÷ life rounded to the cent, the last month takes the
+# remainder so the months sum to the original value, never beyond it. The only place the arithmetic
+# is written; the tests post cards through the run and check the amounts by hand.
+MONTHLY_AMOUNT_SQL = (
+    "(CASE WHEN depreciated_months + 1 >= useful_life_months"
+    " OR ROUND(original_value * 1.0 / useful_life_months, 2) >= original_value - accumulated_depreciation"
+    " THEN original_value - accumulated_depreciation"
+    " ELSE ROUND(original_value * 1.0 / useful_life_months, 2) END)"
+)
 
 # --- Lifecycle --------------------------------------------------------------------------------
 
@@ -146,20 +155,14 @@ def months_between(start: date, end: date) -> int:
     return max(months, 0)
 
 
-def first_depreciation_month(booked_on: date, convention: str = DEFAULT_DEPRECIATION_START) -> date:
-    """Booking in month M: first month M+1 (default, next_month) or M itself (same_month)."""
-    month = first_of_month(booked_on)
-    if convention == DepreciationStart.SAME_MONTH:
-        return month
-    return add_months(month, 1)
+def first_depreciation_month(booked_on: date) -> date:
+    """Booked in month M: M is the first month depreciated (DEPRECIATION_TIMING)."""
+    return first_of_month(booked_on)
 
 
-def depreciation_end_month(disposed_on: date, convention: str = DEFAULT_DEPRECIATION_START) -> date:
-    """The first month that is no longer depreciated after a disposal on ``disposed_on``."""
-    month = first_of_month(disposed_on)
-    if convention == DepreciationStart.SAME_MONTH:
-        return month
-    return add_months(month, 1)
+def depreciation_end_month(disposed_on: date) -> date:
+    """The first month no longer depreciated after a disposal on ``disposed_on``: that month itself."""
+    return first_of_month(disposed_on)
 
 
 def last_closed_month(today: date) -> date:
@@ -167,20 +170,9 @@ def last_closed_month(today: date) -> date:
     return add_months(first_of_month(today), -1)
 
 
-def monthly_amount(original_value: Decimal, life_months: int, months_done: int, accumulated: Decimal) -> Decimal:
-    """The month's straight-line amount (zero residual): original ÷ life rounded to the cent, the
-    last month takes the remainder so the months sum to the original value; never beyond it.
-    (The same rule the SQL in assets.services.depreciation applies to every card at once.)
-    """
-    remaining = original_value - accumulated
-    base = (original_value / life_months).quantize(CENT, rounding=ROUND_HALF_UP)
-    if months_done + 1 >= life_months or base >= remaining:
-        return remaining
-    return base
-
-
 def disposal_needs_bureau(original_value: Decimal) -> bool:
-    """At or above DISPOSAL_BUREAU_APPROVAL_FROM of original value the bureau approves a disposal."""
+    """At or above DISPOSAL_BUREAU_APPROVAL_FROM of original value the bureau approves a disposal
+    (a 公物仓 transfer too: it is a 无偿划转)."""
     return Decimal(original_value) >= DISPOSAL_BUREAU_APPROVAL_FROM
 
 

@@ -49,7 +49,9 @@ def load_categories(Category=None, path: Path | None = None) -> tuple[int, int]:
                 "parent": parent,
                 "min_life_months": int(row["min_life_months"] or 0),
                 "depreciates": row["depreciates"].strip().lower() in YES,
-                "special_equipment": row.get("special_equipment", "").strip().lower() in YES,
+                # A sub-class of a 专用设备 class is 专用设备 too (it carries the 1,500元 threshold).
+                "special_equipment": row.get("special_equipment", "").strip().lower() in YES
+                or bool(parent and parent.special_equipment),
                 "standard_version": row["standard_version"].strip() or rules.STANDARD_VERSION,
                 "note": (row.get("note") or "").strip()[:200],
             },

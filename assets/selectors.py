@@ -6,7 +6,6 @@ from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -191,16 +190,14 @@ def headcount(unit: OrgUnit) -> int:
 # --- Thresholds and standards in force -----------------------------------------------------------
 
 
-def depreciation_start_convention() -> str:
-    return getattr(settings, "ASSETS_DEPRECIATION_START", rules.DEFAULT_DEPRECIATION_START)
-
-
 def capitalisation_threshold(category: Category, on: date | None = None) -> Decimal:
     on = on or timezone.localdate()
     row = CapitalisationThreshold.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
-    if category.special_equipment:
-        return row.special_equipment if row else rules.CAPITALISATION_THRESHOLD_SPECIAL
-    return row.general if row else rules.CAPITALISATION_THRESHOLD
+    return rules.capitalisation_threshold(
+        special_equipment=category.special_equipment,
+        general=row.general if row else None,
+        special=row.special_equipment if row else None,
+    )
 
 
 def standard_for(category: Category, on: date | None = None) -> ConfigStandard | None:

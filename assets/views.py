@@ -256,7 +256,7 @@ def depreciation(request):
             "months": selectors.monthly_depreciation(request.user),
             "runs": selectors.runs(),
             "can_post": scoping.holds_any(request.user, (Role.BUREAU_ADMIN,)),
-            "convention": rules.DepreciationStart(selectors.depreciation_start_convention()).label,
+            "convention": rules.DEPRECIATION_TIMING,
             "last_month": rules.last_closed_month(timezone.localdate()),
         },
     )

@@ -173,6 +173,11 @@ AXES_RESET_ON_SUCCESS = True
 # Failed sign-ins and reads of personal data are kept in datahub's own append-only audit trail for this many
 # days (等保 2.0: at least six months; the code never keeps less than 183 days, whatever is set here).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+
+# A 职级 without the matching 职务 does not raise the office-area standard (the standard is keyed to
+# 职务; 《公务员职务与职级并行规定》) unless the province decided otherwise (REFERENCE §7.2 ❓): then set
+# this and the 职级 rows of the rank mapping count. Every over-standard result records which one it used.
+OFFICESPACE_RANK_RAISES_STANDARD = env.bool("OFFICESPACE_RANK_RAISES_STANDARD", default=False)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"

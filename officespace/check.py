@@ -25,6 +25,7 @@ CHECK_NUMBERS = (
     "org_unit_id",
     "admin_class",
     "grade",
+    "basis",
     "is_leader",
     "is_main",
     "occupants",
@@ -132,6 +133,7 @@ def _run_check(room_ids, today) -> dict:
     now = timezone.now()
     standards = selectors.current_standards()
     mapping = selectors.rank_mapping()
+    rank_counts = selectors.rank_raises_standard()
     resolver = selectors.ClassResolver()
     computed: dict[int, dict] = {}
     rooms = 0
@@ -146,7 +148,9 @@ def _run_check(room_ids, today) -> dict:
                     r["room_unit_region"],
                 )
             r["admin_class"] = resolver.class_of(r["unit_path"], r["unit_region"])
-            r["grade"], r["is_leader"] = rules.grade_for(r["post_level"], r["rank"], mapping)
+            r["grade"], r["is_leader"], r["basis"] = rules.grade_for(
+                r["post_level"], r["rank"], mapping, rank_counts=rank_counts
+            )
             r["standard"] = standards[(r["admin_class"], r["grade"])]
         area = members[0]["area"]
         _, split = rules.shares(area, [r["standard"] for r in members])
@@ -158,6 +162,7 @@ def _run_check(room_ids, today) -> dict:
                 "org_unit_id": r["unit_id"],
                 "admin_class": r["admin_class"],
                 "grade": r["grade"],
+                "basis": r["basis"],
                 "is_leader": r["is_leader"],
                 "is_main": r["is_main"],
                 "occupants": len(members),

@@ -329,6 +329,8 @@ class Assessment(models.Model):
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="人员单位")
     admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
     grade = models.CharField("标准层次", max_length=3, choices=Grade.choices)
+    # Which of the person's 职务级别 / 职级 set the grade (rules.grade_for), shown with the result.
+    basis = models.CharField("认定依据", max_length=16, choices=MappingSource.choices, default=MappingSource.POST_LEVEL)
     is_leader = models.BooleanField("领导职务", default=False)
     is_main = models.BooleanField("主办公室", default=True)
     is_current = models.BooleanField("在用", default=True)

@@ -19,6 +19,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from django.db import models
 
@@ -145,9 +146,10 @@ class MappingSource(models.TextChoices):
     RANK = "rank", "职级"
 
 
-# (source, code) → grade ("" = does not count). A person's grade is the higher of the two.
-# 职级-only officials are mapped to the leadership level they are paid as (参照); provinces
-# differ (REFERENCE §7.2 ❓), so this is a table an administrator edits.
+# (source, code) → grade ("" = does not count). The 职务级别 sets the grade; the 职级 rows count only
+# where the province decided that a 职级 raises the standard (settings.OFFICESPACE_RANK_RAISES_STANDARD,
+# default off: grade_for). They map a 职级-only official to the level they are paid as (参照);
+# provinces differ (REFERENCE §7.2 ❓), so this is a table an administrator edits.
 RANK_MAPPING: dict[tuple[str, str], str] = {
     ("post_level", "101"): "111",
     ("post_level", "102"): "111",
@@ -177,13 +179,27 @@ RANK_MAPPING: dict[tuple[str, str], str] = {
 }
 
 
-def grade_for(post_level: str, rank: str, mapping: dict[tuple[str, str], str]) -> tuple[str, bool]:
-    """A person's grade (the higher of post level and rank) and whether it is a leadership post."""
+class Grading(NamedTuple):
+    grade: str
+    is_leader: bool
+    basis: str  # MappingSource: whether the 职务级别 or the 职级 set the grade
+
+
+def grade_for(post_level: str, rank: str, mapping: dict[tuple[str, str], str], *, rank_counts: bool) -> Grading:
+    """A person's standard grade, whether it is a leadership post, and which of the two set it.
+
+    The standard is keyed to 职务 (REFERENCE §7.2): a 职级 without the matching 职务 brings the pay, not
+    the 职务's work treatment (《公务员职务与职级并行规定》, 2019), so the 职务级别 decides — unless the
+    province decided that a 职级 raises the standard (``rank_counts``, settings.OFFICESPACE_RANK_RAISES_STANDARD),
+    in which case the higher of the two does (and the basis says it was the 职级).
+    """
     by_post = mapping.get((MappingSource.POST_LEVEL, post_level or "")) or ""
     by_rank = mapping.get((MappingSource.RANK, rank or "")) or ""
-    candidates = [g for g in (by_post, by_rank) if g]
-    grade = min(candidates) if candidates else Grade.STAFF.value
-    return grade, by_post in LEADER_GRADES
+    grade = by_post or Grade.STAFF.value
+    basis = MappingSource.POST_LEVEL.value
+    if rank_counts and by_rank and by_rank < grade:  # codes sort by seniority: smaller is higher
+        grade, basis = by_rank, MappingSource.RANK.value
+    return Grading(grade, by_post in LEADER_GRADES, basis)
 
 
 def class_from_region_code(region_code: str) -> str:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -57,6 +58,11 @@ def current_standards(today: date | None = None) -> dict[tuple[str, str], Decima
             "admin_class", "grade", "area"
         )
     }
+
+
+def rank_raises_standard() -> bool:
+    """Whether this province lets a 职级 without the matching 职务 raise the office standard (default: no)."""
+    return bool(getattr(settings, "OFFICESPACE_RANK_RAISES_STANDARD", False))
 
 
 def rank_mapping() -> dict[tuple[str, str], str]:
@@ -446,8 +452,8 @@ def standard_for(person: User, *, at_unit: OrgUnit | None = None) -> Decimal:
     unit = person.org_unit or at_unit
     resolver = ClassResolver()
     admin_class = resolver.class_of(unit.path, unit.region_code) if unit else rules.AdminClass.COUNTY
-    grade, _ = rules.grade_for(person.post_level, person.rank, rank_mapping())
-    return current_standards()[(admin_class, grade)]
+    grading = rules.grade_for(person.post_level, person.rank, rank_mapping(), rank_counts=rank_raises_standard())
+    return current_standards()[(admin_class, grading.grade)]
 
 
 # --- Rooms as other domains (assets, pool, stocktake) read them ----------------------------------

@@ -313,6 +313,7 @@ class OverStandard(ObjectListView):
         Column("姓名", "person.name"),
         Column("单位", "org_unit.name"),
         Column("标准层次", "get_grade_display"),
+        Column("认定依据", "get_basis_display"),
         Column("类别", lambda a: "领导" if a.is_leader else "工作人员"),
         Column("房间", lambda a: str(a.room)),
         Column("同室人数", "occupants"),
@@ -477,6 +478,7 @@ def standards(request):
             "table": selectors.standards_table(version),
             "classes": rules.AdminClass.choices,
             "mapping": selectors.rank_mapping_rows(),
+            "rank_counts": selectors.rank_raises_standard(),
             "can_edit": scoping.holds_any(request.user, services.STANDARD_EDITORS),
         },
     )

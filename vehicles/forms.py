@@ -144,6 +144,8 @@ class PurchaseCheckForm(forms.Form):
     org_unit = UnitChoiceField(label="购置单位", queryset=None)
     category = forms.ChoiceField(label="车辆类别", choices=rules.Category.choices)
     energy_type = forms.ChoiceField(label="能源类型", choices=rules.EnergyType.choices)
+    body_type = forms.ChoiceField(label="车型", choices=rules.BodyType.choices, required=False)
+    use_scope = forms.ChoiceField(label="使用范围", choices=rules.UseScope.choices, required=False)
     price = forms.DecimalField(label="预计购置价格（元）", min_value=Decimal("0"), max_digits=12, decimal_places=2)
     displacement = forms.DecimalField(
         label="排量（升）", required=False, min_value=Decimal("0"), max_digits=3, decimal_places=1

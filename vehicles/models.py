@@ -21,7 +21,17 @@ from simple_history.models import HistoricalRecords
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket, validate_attachment_content, validate_attachment_size
 
-from .rules import MAX_TRIP_DAYS, NEW_ENERGY, Category, DisposalMethod, EnergyType, LicenceClass, VehicleStatus
+from .rules import (
+    MAX_TRIP_DAYS,
+    NEW_ENERGY,
+    BodyType,
+    Category,
+    DisposalMethod,
+    EnergyType,
+    LicenceClass,
+    UseScope,
+    VehicleStatus,
+)
 
 NON_NEGATIVE = MinValueValidator(Decimal("0"), message="不能为负数。")
 
@@ -37,6 +47,16 @@ class PurchaseCapVersion(models.Model):
     code = models.CharField("版本", max_length=20, unique=True)
     title = models.CharField("依据文件", max_length=200)
     effective_from = models.DateField("施行日期", unique=True)
+    # The rules that go with the caps (seeded from rules.PURCHASE_CAPS; an administrator adds a version).
+    renewal_years = models.PositiveSmallIntegerField(
+        "可更新使用年限（年）", default=8, help_text="使用年限超过该年数的车辆可以更新（第二十二条）。"
+    )
+    renewal_mileage_km = models.PositiveIntegerField(
+        "可更新里程（公里）", null=True, blank=True, help_text="国家规定无里程标准；地方另有规定时填写。"
+    )
+    new_energy_share_min = models.DecimalField(
+        "新能源最低占比", max_digits=3, decimal_places=2, default=Decimal("0.30"), help_text="如0.30表示30%。"
+    )
 
     class Meta:
         verbose_name = "购置标准版本"
@@ -122,6 +142,11 @@ class Vehicle(models.Model):
     brand = models.CharField("品牌", max_length=50)
     model_name = models.CharField("型号", max_length=80)
     energy_type = models.CharField("能源类型", max_length=12, choices=EnergyType.choices)
+    body_type = models.CharField("车型", max_length=12, choices=BodyType.choices, default=BodyType.SEDAN)
+    use_scope = models.CharField("使用范围", max_length=12, choices=UseScope.choices, default=UseScope.GENERAL)
+    fixed_use = models.BooleanField(
+        "固定用车", default=False, help_text="配备给领导干部固定使用（越野车不得作为固定用车）。"
+    )
     displacement = models.DecimalField(
         "排量（升）", max_digits=3, decimal_places=1, null=True, blank=True, help_text="纯电动、燃料电池车留空。"
     )

@@ -38,6 +38,25 @@ NEW_ENERGY = frozenset({EnergyType.PHEV, EnergyType.EREV, EnergyType.BEV, Energy
 HAS_ENGINE = frozenset({EnergyType.GASOLINE, EnergyType.DIESEL, EnergyType.HYBRID, EnergyType.PHEV, EnergyType.EREV})
 
 
+class BodyType(models.TextChoices):
+    """GA 802-2019 vehicle types, as the caps and the fixed-use rule need them."""
+
+    SEDAN = "sedan", "轿车"
+    OFF_ROAD = "off_road", "越野车"
+    MPV = "mpv", "多用途乘用车"
+    BUS = "bus", "客车"
+    TRUCK = "truck", "货车"
+    SPECIAL = "special", "专用汽车"
+
+
+class UseScope(models.TextChoices):
+    """How a vehicle is used, as the new-energy rules name it (国管资〔2024〕197号, 财政部 2024-12-30)."""
+
+    GENERAL = "general", "一般使用"
+    CITY_ONLY = "city_only", "仅在市内使用"
+    FIXED_ROUTE = "fixed_route", "固定线路"
+
+
 class VehicleStatus(models.TextChoices):
     AVAILABLE = "available", "可用"
     ON_TRIP = "on_trip", "出车中"
@@ -77,41 +96,45 @@ def licences_covering(needed: str) -> list[str]:
     return sorted(c for c, covered in LICENCE_COVERS.items() if needed in covered)
 
 
-# --- Purchase caps (versioned) ------------------------------------------------------------------
-# 2017 办法 and 人民网 2017-12-12 [R5]: 机要通信用车 ≤12万元 and ≤1.6 L; a new-energy sedan ≤18万元.
+# --- Purchase caps, renewal age and new-energy share (versioned) ----------------------------------
+# 2017 办法 and 人民网 2017-12-12 [R5]: 机要通信用车 ≤12万元 and ≤1.6 L; a new-energy sedan ≤18万元 —
+# in every category, 机要通信 included (the "nev_only" rows: they apply to new-energy sedans only).
 # 执法执勤用车 [R6a]: 12万/1.6 L; where the work requires it 18万/1.8 L; special cases 25万/3.0 L
 # (small or medium bus) or 45万 (large bus). 应急保障 follows the 国管局 试行 table [R6b] for
 # 业务、应急 (18万/1.8 L). 其他 follows the general 12万/1.6 L. 特种专业技术 caps are set by the
 # 主管部门 with 财政部 case by case [R6b], so no row: no cap is checked for them.
-# A vehicle passes if it fits at least one row of its category (and, for "nev_only" rows, is new-energy).
+# A vehicle passes if it fits at least one row of its category (and, for "nev_only" rows, is a
+# new-energy sedan). The version row also carries the renewal age (2017 办法 第二十二条:
+# "使用年限超过8年的可以更新" — time only; a mileage criterion is local, so none: None) and the minimum new-energy share
+# of a year's purchases (财政部 2024-12-30 and 机关事务工作"十四五"规划 [R8]: ≥30%). These are the
+# seeds of the versioned table (PurchaseCapVersion/PurchaseCap); the checks read the table.
+NEV_SEDAN_CAP_LABEL = "新能源轿车 18万元"
 PURCHASE_CAPS = {
     "code": "2017",
     "title": "《党政机关公务用车管理办法》（中办发〔2017〕71号）及执法执勤用车配备标准",
     "effective_from": date(2017, 12, 5),
+    "renewal_years": 8,
+    "renewal_mileage_km": None,
+    "new_energy_share_min": Decimal("0.30"),
     "rows": [
         # (category, nev_only, max price 元, max displacement L or None, label)
         (Category.CONFIDENTIAL, False, Decimal("120000"), Decimal("1.6"), "机要通信用车 12万元/1.6升"),
+        (Category.CONFIDENTIAL, True, Decimal("180000"), None, NEV_SEDAN_CAP_LABEL),
+        (Category.SPECIAL, True, Decimal("180000"), None, NEV_SEDAN_CAP_LABEL),
         (Category.OTHER, False, Decimal("120000"), Decimal("1.6"), "其他公务用车 12万元/1.6升"),
-        (Category.OTHER, True, Decimal("180000"), None, "新能源轿车 18万元"),
+        (Category.OTHER, True, Decimal("180000"), None, NEV_SEDAN_CAP_LABEL),
         (Category.EMERGENCY, False, Decimal("180000"), Decimal("1.8"), "应急保障用车 18万元/1.8升"),
-        (Category.EMERGENCY, True, Decimal("180000"), None, "新能源轿车 18万元"),
+        (Category.EMERGENCY, True, Decimal("180000"), None, NEV_SEDAN_CAP_LABEL),
         (Category.ENFORCEMENT, False, Decimal("120000"), Decimal("1.6"), "执法执勤用车 12万元/1.6升"),
         (Category.ENFORCEMENT, False, Decimal("180000"), Decimal("1.8"), "执法执勤用车（工作需要）18万元/1.8升"),
         (Category.ENFORCEMENT, False, Decimal("250000"), Decimal("3.0"), "执法执勤用车（中小型客车）25万元/3.0升"),
         (Category.ENFORCEMENT, False, Decimal("450000"), None, "执法执勤用车（大型客车）45万元"),
-        (Category.ENFORCEMENT, True, Decimal("180000"), None, "新能源轿车 18万元"),
+        (Category.ENFORCEMENT, True, Decimal("180000"), None, NEV_SEDAN_CAP_LABEL),
     ],
 }
 
-# 财政部 2024-12-30 and 机关事务工作"十四五"规划 [R8]: at least 30% of each year's purchases new-energy.
-NEW_ENERGY_SHARE_MIN = Decimal("0.30")
-
-# --- Renewal -----------------------------------------------------------------------------------
-# 2017 办法 第二十二条: "公务用车使用年限超过8年的可以更新" — time only.
-RENEWAL_YEARS = 8
-# Local rules sometimes add a mileage criterion (e.g. 25万 km); the national text has none, so it is
-# off (None). Set to a number of km to list vehicles above it as renewable too.
-RENEWAL_MILEAGE_KM: int | None = None
+# Every version row is dated; the 100%-new-energy rule below dates from 财政部's notice.
+FULL_NEW_ENERGY_FROM = date(2025, 1, 1)
 
 
 class DisposalMethod(models.TextChoices):
@@ -208,6 +231,75 @@ def check_caps(*, caps, price: Decimal, displacement: Decimal | None, category_l
         return None
     allowed = "；".join(label for label, _, _ in caps)
     return f"超出{category_label}的配备标准（{allowed}）：购置价格{price}元，排量{displacement or '—'}升。"
+
+
+def caps_apply(*, nev_only: bool, new_energy: bool, body_type: str) -> bool:
+    """A cap row applies to a vehicle: every general row; a "nev_only" row to a new-energy sedan only."""
+    return not nev_only or (new_energy and body_type == BodyType.SEDAN)
+
+
+def must_be_new_energy(*, category: str, use_scope: str) -> bool:
+    """100% new-energy (财政部 2024-12-30 [R8]; 国管资〔2024〕197号 [R9]): a 机要通信用车 used only in the
+    city, and any vehicle on a fixed route."""
+    return use_scope == UseScope.FIXED_ROUTE or (category == Category.CONFIDENTIAL and use_scope == UseScope.CITY_ONLY)
+
+
+def use_errors(
+    *, category: str, energy_type: str, body_type: str, use_scope: str, fixed_use: bool, new_purchase_on: date | None
+) -> dict:
+    """How a vehicle may be used: an off-road vehicle is never a fixed-use car (2017 办法 [R5]: 越野车不得
+    作为领导干部固定用车); a vehicle bought from FULL_NEW_ENERGY_FROM for a 100%-new-energy use
+    (must_be_new_energy) is new-energy. ``new_purchase_on`` is the purchase date of a vehicle entering
+    the ledger (None for a change to one already there: its energy type was checked when bought)."""
+    errors = {}
+    if fixed_use and body_type == BodyType.OFF_ROAD:
+        errors["fixed_use"] = "越野车不得作为固定用车（《党政机关公务用车管理办法》）。"
+    if (
+        new_purchase_on is not None
+        and new_purchase_on >= FULL_NEW_ENERGY_FROM
+        and must_be_new_energy(category=category, use_scope=use_scope)
+        and energy_type not in NEW_ENERGY
+    ):
+        what = "固定线路车辆" if use_scope == UseScope.FIXED_ROUTE else "仅在市内使用的机要通信用车"
+        errors["energy_type"] = f"{what}应100%配备新能源汽车（财政部2024年12月30日通知）。"
+    return errors
+
+
+# What vehicle_errors reads of a vehicle (besides today and whether it is a new purchase).
+VEHICLE_FACTS = ("category", "energy_type", "displacement", "body_type", "use_scope", "fixed_use", "purchase_date")
+
+
+def vehicle_errors(
+    *, category, energy_type, displacement, body_type, use_scope, fixed_use, purchase_date, today, new_purchase
+) -> dict:
+    """A vehicle's own facts: a displacement exactly when it has an engine, no purchase date in the future,
+    and the use rules (use_errors; the 100%-new-energy one for a vehicle entering the ledger)."""
+    errors = {}
+    if energy_type in HAS_ENGINE and not displacement:
+        errors["displacement"] = "燃油及混合动力车须填写排量。"
+    if energy_type not in HAS_ENGINE and displacement:
+        errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
+    if purchase_date and purchase_date > today:
+        errors["purchase_date"] = "购置日期不能晚于今天。"
+    errors.update(
+        use_errors(
+            category=category,
+            energy_type=energy_type,
+            body_type=body_type,
+            use_scope=use_scope,
+            fixed_use=fixed_use,
+            new_purchase_on=purchase_date if new_purchase else None,
+        )
+    )
+    return errors
+
+
+def renewal_cutoff(today: date, years: int) -> date:
+    """Vehicles bought before this date have been in use more than ``years`` years."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
 
 
 def check_quota(*, quota: int | None, held: int, unit_name: str, category_label: str) -> str | None:

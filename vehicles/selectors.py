@@ -219,19 +219,29 @@ def vehicles_held(unit_id: int, category: str, exclude_pk: int | None = None) ->
     return qs.count()
 
 
-def caps_for(on: date, category: str, new_energy: bool) -> list[PurchaseCap]:
-    version = PurchaseCapVersion.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+def rules_in_force(on: date | None = None) -> PurchaseCapVersion | None:
+    """The versioned vehicle rules in force on ``on`` (caps, renewal age, new-energy share)."""
+    on = on or timezone.localdate()
+    return PurchaseCapVersion.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def caps_for(on: date, category: str, new_energy: bool, body_type: str = rules.BodyType.SEDAN) -> list[PurchaseCap]:
+    version = rules_in_force(on)
     if version is None:
         return []
-    caps = version.caps.filter(category=category)
-    if not new_energy:
-        caps = caps.filter(nev_only=False)
-    return list(caps)
+    return [
+        c
+        for c in version.caps.filter(category=category)
+        if rules.caps_apply(nev_only=c.nev_only, new_energy=new_energy, body_type=body_type)
+    ]
 
 
-def new_energy_share(user, year: int) -> list[dict]:
+def new_energy_share(user, year: int, version: PurchaseCapVersion | None = None) -> list[dict]:
     """Per unit (owner of vehicles bought in ``year``): purchases, new-energy purchases, the share, and
-    whether it meets the ≥30% rule. Disposed vehicles still count as that year's purchases."""
+    whether it meets the minimum share of the rules in force that year (≥30%). Disposed vehicles still
+    count as that year's purchases."""
+    version = version or rules_in_force(date(year, 12, 31))
+    minimum = version.new_energy_share_min if version else Decimal(1)
     rows = (
         vehicles_for(user)
         .filter(purchase_date__year=year)
@@ -242,7 +252,7 @@ def new_energy_share(user, year: int) -> list[dict]:
     out = []
     for row in rows:
         share = Decimal(row["nev"]) / Decimal(row["total"])
-        out.append({**row, "share": share, "meets": share >= rules.NEW_ENERGY_SHARE_MIN})
+        out.append({**row, "share": share, "meets": share >= minimum})
     return out
 
 
@@ -317,16 +327,15 @@ def working_hours(start: date, end: date) -> int:
     return days * rules.WORKING_HOURS_PER_DAY
 
 
-def renewable(user) -> QuerySet:
-    """Vehicles in service longer than rules.RENEWAL_YEARS (or, if configured, above the mileage)."""
+def renewable(user, version: PurchaseCapVersion | None = None) -> QuerySet:
+    """Vehicles in service longer than the renewal age in force (or, if configured, above the mileage)."""
     today = timezone.localdate()
-    try:
-        cutoff = today.replace(year=today.year - rules.RENEWAL_YEARS)
-    except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - rules.RENEWAL_YEARS, day=28)
-    q = Q(purchase_date__lt=cutoff)
-    if rules.RENEWAL_MILEAGE_KM is not None:
-        q |= Q(odometer_km__gt=rules.RENEWAL_MILEAGE_KM)
+    version = version or rules_in_force(today)
+    if version is None:
+        return vehicles_for(user).none()
+    q = Q(purchase_date__lt=rules.renewal_cutoff(today, version.renewal_years))
+    if version.renewal_mileage_km is not None:
+        q |= Q(odometer_km__gt=version.renewal_mileage_km)
     return vehicles_for(user).exclude(status=VehicleStatus.DISPOSED).filter(q).order_by("purchase_date")
 
 

@@ -46,6 +46,9 @@ VEHICLE_FIELDS = (
     "brand",
     "model_name",
     "energy_type",
+    "body_type",
+    "use_scope",
+    "fixed_use",
     "displacement",
     "seats",
     "licence_needed",
@@ -110,12 +113,7 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
         errors["vin"] = msg
     elif Vehicle.objects.filter(vin=vehicle.vin).exclude(pk=vehicle.pk).exists():
         errors["vin"] = f"车辆识别代号“{vehicle.vin}”已登记在台账中。"
-    if vehicle.energy_type in rules.HAS_ENGINE and not vehicle.displacement:
-        errors["displacement"] = "燃油及混合动力车须填写排量。"
-    if vehicle.energy_type not in rules.HAS_ENGINE and vehicle.displacement:
-        errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
-    if vehicle.purchase_date and vehicle.purchase_date > timezone.localdate():
-        errors["purchase_date"] = "购置日期不能晚于今天。"
+    errors.update(_vehicle_errors(vehicle, new_purchase))
     if errors:
         raise ValidationError(errors)
     try:
@@ -129,8 +127,13 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
         _check_quota(vehicle)
 
 
-def _check_caps(vehicle: Vehicle) -> None:
-    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
+def _vehicle_errors(vehicle: Vehicle, new_purchase: bool) -> dict:
+    facts = {f: getattr(vehicle, f) for f in rules.VEHICLE_FACTS}
+    return rules.vehicle_errors(**facts, today=timezone.localdate(), new_purchase=new_purchase)
+
+
+def _check_caps(vehicle: Vehicle) -> list:
+    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy, vehicle.body_type)
     refusal = rules.check_caps(
         caps=[(c.label, c.max_price, c.max_displacement) for c in caps],
         price=vehicle.purchase_price,
@@ -139,6 +142,7 @@ def _check_caps(vehicle: Vehicle) -> None:
     )
     if refusal:
         raise ValidationError({"purchase_price": refusal})
+    return caps
 
 
 def _check_quota(vehicle: Vehicle) -> None:
@@ -153,10 +157,10 @@ def _check_quota(vehicle: Vehicle) -> None:
 
 
 def check_purchase(
-    *, actor: User, unit: OrgUnit, category: str, energy_type: str, price, displacement, on=None
+    *, actor: User, unit: OrgUnit, category: str, energy_type: str, price, displacement, on=None, **use: str
 ) -> list[str]:
-    """Before buying (a purchase request): the caps and the quota, without registering anything.
-    Returns the caps that apply (labels); raises ValidationError naming the field when it would be refused."""
+    """Before buying: the caps, the 100%-new-energy uses (``use``: body_type, use_scope) and the quota, without
+    registering anything. Returns the caps that apply (labels); raises ValidationError naming the field."""
     _require(actor, unit)
     vehicle = Vehicle(
         org_unit=unit,
@@ -165,15 +169,16 @@ def check_purchase(
         purchase_price=price,
         displacement=displacement,
         purchase_date=on or timezone.localdate(),
+        **use,
     )
-    errors = rules.purchase_errors(category=category, energy_type=energy_type, price=price)
+    errors = _vehicle_errors(vehicle, True) | rules.purchase_errors(
+        category=category, energy_type=energy_type, price=price
+    )
     if errors:
         raise ValidationError(errors)
-    if energy_type in rules.HAS_ENGINE and not displacement:
-        raise ValidationError({"displacement": "燃油及混合动力车须填写排量。"})
-    _check_caps(vehicle)
+    caps = _check_caps(vehicle)
     _check_quota(vehicle)
-    return [c.label for c in selectors.caps_for(vehicle.purchase_date, category, vehicle.is_new_energy)]
+    return [c.label for c in caps]
 
 
 @transaction.atomic

@@ -51,6 +51,13 @@ EDITORS = selectors.FLEET_EDITORS
 PAGES = PageScope(readers=READERS, subject="公务用车台账")
 
 
+def _shares(user, year: int) -> dict:
+    """The year's new-energy share per unit and the minimum of the rules in force that year (percent)."""
+    version = selectors.rules_in_force(date(year, 12, 31))
+    minimum = int(version.new_energy_share_min * 100) if version else None
+    return {"nev": selectors.new_energy_share(user, year, version), "year": year, "min_share": minimum}
+
+
 def _service_error(request, exc) -> None:
     messages.error(request, refusal_text(exc))
 
@@ -70,9 +77,7 @@ def home(request):
             "total": sum(v for k, v in by_status.items() if k != rules.VehicleStatus.DISPOSED),
             "waiting": selectors.waiting_trips(request.user).count(),
             "renewable": selectors.renewable(request.user).count(),
-            "nev": selectors.new_energy_share(request.user, year),
-            "year": year,
-            "min_share": int(rules.NEW_ENERGY_SHARE_MIN * 100),
+            **_shares(request.user, year),
             "quotas": selectors.quota_usage(request.user),
         },
     )
@@ -284,6 +289,8 @@ def purchase_check(request):
                 energy_type=data["energy_type"],
                 price=data["price"],
                 displacement=data["displacement"],
+                body_type=data["body_type"] or rules.BodyType.SEDAN,
+                use_scope=data["use_scope"] or rules.UseScope.GENERAL,
             )
         except (ValidationError, PermissionDenied) as exc:
             add_service_errors(form, as_validation(exc))
@@ -534,14 +541,14 @@ class Renewal(ObjectListView):
     export_columns = VEHICLE_COLUMNS
 
     def get_queryset(self):
-        return selectors.renewable(self.request.user)
+        self.vehicle_rules = selectors.rules_in_force()  # the renewal age, read once for the list and its heading
+        return selectors.renewable(self.request.user, self.vehicle_rules)
 
     def get_context_data(self, **kwargs):
         year = as_int(self.request.GET.get("year"), 1900, 2100) or timezone.localdate().year
+        version = getattr(self, "vehicle_rules", None) or selectors.rules_in_force()
         return {
-            "years": rules.RENEWAL_YEARS,
-            "mileage": rules.RENEWAL_MILEAGE_KM,
-            "nev": selectors.new_energy_share(self.request.user, year),
-            "year": year,
-            "min_share": int(rules.NEW_ENERGY_SHARE_MIN * 100),
+            "years": version.renewal_years if version else None,
+            "mileage": version.renewal_mileage_km if version else None,
+            **_shares(self.request.user, year),
         }

@@ -1,5 +1,5 @@
 """The monthly depreciation, set-based: per month one INSERT … SELECT of the entries and one UPDATE
-of the cards, whatever the number of cards (the SQL applies rules.monthly_amount to every card)."""
+of the cards, whatever the number of cards (rules.MONTHLY_AMOUNT_SQL is the arithmetic)."""
 
 from datetime import date
 from decimal import Decimal
@@ -14,7 +14,7 @@ from datahub.models import User
 from datahub.roles import Role
 
 from ..models import Asset, DepreciationEntry, DepreciationRun
-from ..rules import CENT, add_months, first_of_month, last_closed_month
+from ..rules import CENT, MONTHLY_AMOUNT_SQL, add_months, first_of_month, last_closed_month
 
 _INSERT_SQL = """
 INSERT INTO assets_depreciationentry (asset_id, month, amount, accumulated)
@@ -26,12 +26,6 @@ WHERE next_depreciation_month = %(month)s
   AND accumulated_depreciation < original_value
   AND (depreciation_end IS NULL OR depreciation_end > %(month)s)
 """
-_AMOUNT_SQL = (
-    "(CASE WHEN depreciated_months + 1 >= useful_life_months"
-    " OR ROUND(original_value * 1.0 / useful_life_months, 2) >= original_value - accumulated_depreciation"
-    " THEN original_value - accumulated_depreciation"
-    " ELSE ROUND(original_value * 1.0 / useful_life_months, 2) END)"
-)
 _UPDATE_SQL = """
 UPDATE assets_asset
 SET accumulated_depreciation = e.accumulated,
@@ -61,7 +55,7 @@ WHERE posted.asset_id = assets_asset.id
 
 def _post_month(month: date) -> int:
     params = {"month": month, "next": add_months(month, 1)}
-    insert = _INSERT_SQL.format(amount=_AMOUNT_SQL)
+    insert = _INSERT_SQL.format(amount=MONTHLY_AMOUNT_SQL)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_POST_SQL_PG.format(insert=insert.strip()), params)

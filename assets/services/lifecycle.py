@@ -17,7 +17,7 @@ from datahub.models import OrgUnit, User
 from .. import rules
 from ..models import Asset, MovementKind
 from ..rules import AssetStatus, check_disposable, depreciation_end_month, disposal_needs_bureau
-from ..selectors import depreciation_start_convention, is_administrative, same_institution
+from ..selectors import is_administrative, same_institution
 from ._common import BUREAU, _locked, _move, _require_editor, _status_label, _ticket_approved
 
 # --- 领用 / 归还 (issue to and return from a person) ----------------------------------------------
@@ -301,7 +301,7 @@ def dispose(
     """处置 (无偿划转/对外捐赠/转让/置换/报废/损失核销). No disposal without approval
     (《行政事业性国有资产管理条例》): either an approved 资产处置 ticket, or the actor holds the
     approving role — the unit's asset administrator below rules.DISPOSAL_BUREAU_APPROVAL_FROM of
-    original value, the bureau administrator at or above it. Depreciation stops (rules.DepreciationStart).
+    original value, the bureau administrator at or above it. Depreciation stops with the disposal month (rules.DEPRECIATION_TIMING).
     """
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
@@ -328,7 +328,7 @@ def dispose(
     asset.status = AssetStatus.DISPOSED
     asset.disposed_on = on
     asset.disposal_way = way
-    asset.depreciation_end = depreciation_end_month(on, depreciation_start_convention())
+    asset.depreciation_end = depreciation_end_month(on)
     if asset.next_depreciation_month and asset.next_depreciation_month >= asset.depreciation_end:
         asset.next_depreciation_month = None
     asset.save()

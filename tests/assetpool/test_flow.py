@@ -10,6 +10,7 @@ from django.utils import timezone
 from assetpool import rules
 from assetpool import services as pool
 from assetpool.models import ListingStatus, PoolListing, Reuse
+from assets import rules as asset_rules
 from assets.models import Asset, Movement
 from portal import services as portal
 from portal.models import TicketStep
@@ -70,15 +71,18 @@ def test_pool_publish_request_transfer_full_flow(pool_staff, tree, idle_card):
     )
 
 
-def test_transfer_above_value_needs_bureau_approval(pool_staff, tree):
+def test_transfer_at_the_disposal_level_needs_bureau_approval(pool_staff, tree):
+    # A transfer is a disposal (无偿划转): exactly the disposal level (≥, one rule in assets.rules) already
+    # needs the bureau, as a disposal of the same card would.
     costly = card(
         pool_staff.asset_a,
         tree.a,
         code="A02010104",
         name="服务器",
         status="idle",
-        original_value=rules.TRANSFER_BUREAU_APPROVAL_ABOVE + 1,
+        original_value=Decimal("200000"),
     )
+    assert asset_rules.disposal_needs_bureau(costly.original_value)
     offered = listing(pool_staff.asset_a, costly)
     ticket = pool.file_pool_request(requester=pool_staff.clerk_b1, listing=offered, way="transfer", purpose="机房")
     names = list(ticket.steps.order_by("index").values_list("name", flat=True))

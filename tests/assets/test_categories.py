@@ -69,3 +69,22 @@ def test_a_child_before_its_parent_is_refused(tmp_path):
     )
     with pytest.raises(ValueError, match="上级分类"):
         seeding.read_categories(path)
+
+
+def test_a_sub_class_of_a_special_equipment_class_is_special_equipment_too(cats, tmp_path):
+    path = tmp_path / "more.csv"
+    path.write_text(
+        "code,name,parent_code,min_life_months,depreciates,special_equipment,standard_version,note\n"
+        "A02,设备,,60,yes,no,GB/T 14885-2022,\n"
+        "A0232,医疗设备,A02,60,yes,yes,GB/T 14885-2022,\n"
+        "A023201,医用电子仪器,A0232,60,yes,no,GB/T 14885-2022,\n",
+        encoding="utf-8",
+    )
+    seeding.load_categories(path=path)
+    assert Category.objects.get(code="A023201").special_equipment
+
+
+def test_the_special_equipment_classes_are_seeded_as_such(cats):
+    special = {c.code for c in cats.values() if c.special_equipment}
+    assert {"A0217", "A0219", "A0220", "A0221", "A0232", "A0234", "A0236"} <= special
+    assert not cats["A0201"].special_equipment and not cats["A0210"].special_equipment

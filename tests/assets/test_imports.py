@@ -124,7 +124,7 @@ def test_opening_balance_is_carried_and_depreciation_continues(admins, cats):
     imports.import_cards(actor=admins.a, rows=rows)
     card = Asset.objects.get(asset_number="OLD-9")
     assert card.net_book_value == 6000
-    assert card.next_depreciation_month.isoformat() == "2027-02-01"  # Feb 2026 + 12 months posted
+    assert card.next_depreciation_month.isoformat() == "2027-01-01"  # Jan 2026 (booking month) + 12 months posted
 
 
 def test_civil_servant_cannot_import(login, people):

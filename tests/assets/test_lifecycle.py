@@ -30,7 +30,7 @@ def test_booking_generates_a_unique_number_and_a_movement(admins, tree, cats):
     assert one.asset_number.startswith("ZC2026")
     assert one.status == AssetStatus.IN_USE
     assert one.useful_life_months == 72  # 计算机设备 ≥6年, from the category
-    assert one.next_depreciation_month == date(2026, 2, 1)  # the month after booking
+    assert one.next_depreciation_month == date(2026, 1, 1)  # the booking month (当月增加当月提)
     assert kinds(one) == [MovementKind.BOOK]
 
 
@@ -41,14 +41,17 @@ def test_item_below_capitalisation_threshold_is_a_consumable_not_a_card(admins, 
     assert not Asset.objects.exists()
 
 
-def test_special_equipment_uses_the_higher_threshold(admins, tree, cats):
-    special = cats["A0210"]
-    special.special_equipment = True
-    special.save()
+@pytest.mark.parametrize("code", ["A0232", "A0221", "A0236"])
+def test_special_equipment_categories_carry_the_1500_threshold(admins, tree, cats, code):
+    # 医疗设备, 工程机械, 环境污染防治设备 are seeded as 专用设备: 1,200元 is a consumable there (it would be
+    # a card in a general class), 1,500元 is a card.
+    special = cats[code]
+    assert special.special_equipment
     with pytest.raises(ValidationError) as err:
         card(admins.a, tree.a, special, original_value=Decimal("1200"))
-    assert "1500" in err.value.message_dict["original_value"][0]
+    assert "资本化起点1500" in err.value.message_dict["original_value"][0]
     assert card(admins.a, tree.a, special, original_value=Decimal("1500")).pk
+    assert card(admins.a, tree.a, cats["A0210"], original_value=Decimal("1200")).pk  # 仪器仪表: general
 
 
 def test_useful_life_below_the_category_minimum_refused(admins, tree, cats):
@@ -179,7 +182,7 @@ def test_dispose_scraps_the_card(admins, tree, cats):
     services.dispose(asset=asset, way=rules.DisposalWay.SCRAP, actor=admins.a, on=date(2026, 6, 20))
     asset.refresh_from_db()
     assert asset.status == AssetStatus.DISPOSED and asset.disposal_way == "scrap"
-    assert asset.depreciation_end == date(2026, 7, 1)  # disposal month still depreciated (default convention)
+    assert asset.depreciation_end == date(2026, 6, 1)  # 当月减少当月不提: June is no longer depreciated
     with pytest.raises(ValidationError):
         services.dispose(asset=asset, way=rules.DisposalWay.SCRAP, actor=admins.a)
 

@@ -147,9 +147,12 @@ def test_depreciation_page_and_manual_post_for_the_bureau(login, admins, tree, c
     card(admins.a, tree.a, cats["A02010105"], original_value=Decimal("7200"))
     client = login(admins.bureau)
     assert client.get(reverse("assets:depreciation")).status_code == 200
+    page = client.get(reverse("assets:depreciation")).content.decode()
+    assert "入账当月起提，处置当月不提" in page
     response = client.post(reverse("assets:depreciation-post"), {"month": "2026-02"})
     assert response.status_code == 302
-    assert Asset.objects.get(name="台式计算机").accumulated_depreciation == Decimal("100.00")
+    # Booked in January 2026: January and February posted, 100.00 each.
+    assert Asset.objects.get(name="台式计算机").accumulated_depreciation == Decimal("200.00")
     # The unit's asset administrator may not post.
     assert login(admins.a).post(reverse("assets:depreciation-post"), {"month": "2026-03"}).status_code == 403
 

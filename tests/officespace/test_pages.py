@@ -220,3 +220,10 @@ def test_the_repair_form_offers_only_the_requesters_own_rooms(login, staff, room
 
 def test_new_room_without_a_numeric_floor_is_404_not_a_server_error(login, staff):
     assert login(staff.space_a).get(reverse("officespace:room-create") + "?floor=abc").status_code == 404
+
+
+def test_standards_page_says_whether_a_rank_raises_the_standard(login, staff, settings):
+    client = login(staff.space_a)
+    assert "不提高面积标准" in client.get(reverse("officespace:standards")).content.decode()
+    settings.OFFICESPACE_RANK_RAISES_STANDARD = True
+    assert "取职务级别与职级二者中较高者" in client.get(reverse("officespace:standards")).content.decode()

@@ -35,13 +35,27 @@ def test_township_standard_never_above_county_deputy(db):
     assert max(table[(P.TOWNSHIP, g)] for g in C.values) <= rules.TOWNSHIP_CAP
 
 
-def test_rank_mapping_takes_the_higher_of_post_level_and_rank(db):
+def test_a_rank_without_the_matching_post_does_not_raise_the_standard_by_default(db):
     mapping = selectors.rank_mapping()
-    # A 科员 who holds the rank 二级调研员 is treated as 县处级正职 (参照).
-    assert rules.grade_for(PostLevel.CLERK, Rank.RESEARCHER_2, mapping) == ("131", False)
-    # A 处长 with a lower rank keeps the post's grade, and is a leader.
-    assert rules.grade_for(PostLevel.DIVISION_PRINCIPAL, Rank.PRINCIPAL_STAFF_1, mapping) == ("131", True)
-    assert rules.grade_for(PostLevel.UNDETERMINED, "", mapping) == ("150", False)
+    # A 科员 who holds the rank 二级调研员 stays at the 科员 row: the standard is keyed to the 职务.
+    assert rules.grade_for(PostLevel.CLERK, Rank.RESEARCHER_2, mapping, rank_counts=False) == (
+        "150",
+        False,
+        "post_level",
+    )
+    # A 处长 keeps the post's grade, and is a leader.
+    got = rules.grade_for(PostLevel.DIVISION_PRINCIPAL, Rank.PRINCIPAL_STAFF_1, mapping, rank_counts=False)
+    assert got == ("131", True, "post_level")
+    assert rules.grade_for(PostLevel.UNDETERMINED, "", mapping, rank_counts=False) == ("150", False, "post_level")
+
+
+def test_where_the_province_decided_so_the_rank_raises_the_standard_and_says_so(db):
+    mapping = selectors.rank_mapping()
+    # Treated as 县处级正职 (参照), not a leader, and the basis names the 职级.
+    assert rules.grade_for(PostLevel.CLERK, Rank.RESEARCHER_2, mapping, rank_counts=True) == ("131", False, "rank")
+    # A lower rank never lowers the post's grade; the basis stays the post.
+    got = rules.grade_for(PostLevel.DIVISION_PRINCIPAL, Rank.PRINCIPAL_STAFF_1, mapping, rank_counts=True)
+    assert got == ("131", True, "post_level")
 
 
 def test_class_from_region_code():

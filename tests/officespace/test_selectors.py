@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from datahub.rules import PostLevel
 from officespace import check, selectors, services
+from officespace.models import Assessment
 from tests.factories import UserFactory
 
 
@@ -77,3 +78,22 @@ def test_unit_roll_up_follows_occupancy_changes(staff, tree, room, seat, django_
         services.end_occupancy(actor=staff.space_a, occupancy=occ, end_date=date(2026, 5, 1))
     rows, total = selectors.unit_report(staff.space_a)
     assert rows == [] and total["people"] == 0 and total["excess_area"] == 0
+
+
+def test_the_check_holds_a_rank_only_official_to_the_post_standard_by_default(staff, tree, room, seat):
+    # 省级 unit: a 科员 with the rank 二级调研员 in 18 m² — 9 m² standard (科员), 9 over; the result says
+    # the 职务级别 was used.
+    person = UserFactory(org_unit=tree.a1, post_level=PostLevel.CLERK, rank="researcher_2")
+    a = Assessment.objects.get(occupancy=seat(room("501", 18), person))
+    assert (a.grade, a.standard, a.excess, a.basis) == ("150", Decimal("9"), Decimal("9"), "post_level")
+    assert a.get_basis_display() == "职务级别"
+    assert selectors.standard_for(person) == Decimal("9")
+
+
+def test_where_the_province_lets_the_rank_count_the_check_uses_it_and_says_so(staff, tree, room, seat, settings):
+    settings.OFFICESPACE_RANK_RAISES_STANDARD = True
+    # The same person and room: 二级调研员 → 县处级正职 row, 省级 18 m²: within the standard, by the 职级.
+    person = UserFactory(org_unit=tree.a1, post_level=PostLevel.CLERK, rank="researcher_2")
+    a = Assessment.objects.get(occupancy=seat(room("501", 18), person))
+    assert (a.grade, a.standard, a.is_over, a.basis) == ("131", Decimal("18"), False, "rank")
+    assert selectors.standard_for(person) == Decimal("18")

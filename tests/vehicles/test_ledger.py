@@ -1,15 +1,16 @@
 """The vehicle ledger: plates and VINs, purchase caps (2017 办法), quota (编制), drivers, records, disposal."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
 from vehicles import rules, selectors, services
-from vehicles.models import CostRecord, Disposal, QuotaChange, Vehicle, VehicleQuota
+from vehicles.models import CostRecord, Disposal, PurchaseCapVersion, QuotaChange, Vehicle, VehicleQuota
 
 from .factories import VehicleFactory
 
@@ -176,6 +177,68 @@ def test_special_vehicle_has_no_table_cap(fleet, tree):
     assert car.pk
 
 
+def test_the_new_energy_sedan_cap_applies_to_confidential_cars_too(fleet, tree):
+    # 机要通信用车: a fuel car ≤12万元/1.6升, but a new-energy sedan ≤18万元 like any other category.
+    nev = {"category": rules.Category.CONFIDENTIAL, "energy_type": "bev", "displacement": None}
+    car = services.register_vehicle(actor=fleet.disp_a, fields=fields(tree.a1, **nev, purchase_price=Decimal("168000")))
+    assert car.pk
+    msg = refused(
+        "purchase_price",
+        actor=fleet.disp_a,
+        fields=fields(tree.a1, plate="浙AD00002", vin="LSVAM4187C2100002", **nev, purchase_price=Decimal("185000")),
+    )
+    assert "新能源轿车 18万元" in msg
+
+
+def test_the_new_energy_sedan_cap_holds_in_the_special_category_but_not_for_special_bodies(fleet, tree):
+    nev = {"category": rules.Category.SPECIAL, "energy_type": "bev", "displacement": None}
+    refused("purchase_price", actor=fleet.disp_a, fields=fields(tree.a1, **nev, purchase_price=Decimal("260000")))
+    # An electric vehicle with fixed specialist equipment (专用汽车) is not a sedan: set case by case.
+    truck = fields(tree.a1, **nev, body_type=rules.BodyType.SPECIAL, purchase_price=Decimal("900000"))
+    assert services.register_vehicle(actor=fleet.disp_a, fields=truck).pk
+
+
+def test_an_off_road_vehicle_cannot_be_a_fixed_use_car(fleet, tree):
+    msg = refused(
+        "fixed_use", actor=fleet.disp_a, fields=fields(tree.a1, body_type=rules.BodyType.OFF_ROAD, fixed_use=True)
+    )
+    assert "越野车不得作为固定用车" in msg
+    assert not Vehicle.objects.exists()
+    car = services.register_vehicle(actor=fleet.disp_a, fields=fields(tree.a1, body_type="off_road"))
+    with pytest.raises(ValidationError) as exc:
+        services.update_vehicle(actor=fleet.disp_a, vehicle=car, fields={"fixed_use": True})
+    assert "fixed_use" in exc.value.message_dict
+    assert not Vehicle.objects.get(pk=car.pk).fixed_use
+
+
+def test_city_only_confidential_and_fixed_route_cars_bought_from_2025_are_new_energy(fleet, tree):
+    city = {"category": rules.Category.CONFIDENTIAL, "use_scope": rules.UseScope.CITY_ONLY}
+    msg = refused("energy_type", actor=fleet.disp_a, fields=fields(tree.a1, **city, purchase_date=date(2025, 3, 1)))
+    assert "100%" in msg
+    refused(
+        "energy_type",
+        actor=fleet.disp_a,
+        fields=fields(tree.a1, use_scope=rules.UseScope.FIXED_ROUTE, purchase_date=date(2025, 3, 1)),
+    )
+    # Bought before the 2024-12-30 notice took effect: on the ledger as it is.
+    assert services.register_vehicle(actor=fleet.disp_a, fields=fields(tree.a1, **city, purchase_date=date(2024, 5, 1)))
+    # A 机要通信用车 that leaves the city may still burn fuel; a new-energy one is always fine.
+    other = fields(tree.a1, plate="浙A54321", vin="LSVAM4187C2100003", category=rules.Category.CONFIDENTIAL)
+    assert services.register_vehicle(actor=fleet.disp_a, fields={**other, "purchase_date": date(2025, 3, 1)})
+    with pytest.raises(ValidationError) as exc:
+        services.check_purchase(
+            actor=fleet.disp_a,
+            unit=tree.a1,
+            category="confidential",
+            energy_type="gasoline",
+            price=Decimal("100000"),
+            displacement=Decimal("1.5"),
+            use_scope="city_only",
+            on=date(2025, 6, 1),
+        )
+    assert "energy_type" in exc.value.message_dict
+
+
 # --- Quota ----------------------------------------------------------------------------------------
 
 
@@ -271,6 +334,10 @@ def test_new_energy_share_of_the_years_purchases_per_unit(fleet, tree):
     rows = {r["org_unit_id"]: r for r in selectors.new_energy_share(fleet.bureau, 2025)}
     assert rows[tree.a1.pk]["share"] == Decimal("0.25") and not rows[tree.a1.pk]["meets"]
     assert {r["org_unit_id"] for r in selectors.new_energy_share(fleet.disp_a, 2025)} == {tree.a1.pk}
+    # The 30% is a row of the versioned rules table: where it says 20%, the 25% unit meets it.
+    PurchaseCapVersion.objects.update(new_energy_share_min=Decimal("0.20"))
+    rows = {r["org_unit_id"]: r for r in selectors.new_energy_share(fleet.bureau, 2025)}
+    assert rows[tree.a1.pk]["meets"]
 
 
 # --- Drivers, records, disposal -------------------------------------------------------------------
@@ -370,9 +437,21 @@ def test_vehicles_older_than_eight_years_are_renewable(fleet, tree, monkeypatch)
     VehicleFactory(org_unit=tree.a1, purchase_date=today.replace(year=today.year - 7), odometer_km=300000)
     VehicleFactory(org_unit=tree.a1, purchase_date=today.replace(year=today.year - 10), status="disposed")
     assert list(selectors.renewable(fleet.disp_a)) == [old]
-    # The mileage criterion is off by default; switched on, the high-mileage 7-year-old car joins.
-    monkeypatch.setattr(rules, "RENEWAL_MILEAGE_KM", 250000)
+    # The mileage criterion is off by default; an administrator switches it on in the rules table (a
+    # local rule), and the high-mileage 7-year-old car joins.
+    PurchaseCapVersion.objects.update(renewal_mileage_km=250000)
     assert selectors.renewable(fleet.disp_a).count() == 2
+
+
+def test_the_renewal_age_is_a_row_of_the_versioned_rules_table(fleet, tree):
+    today = timezone.localdate()
+    seven = VehicleFactory(org_unit=tree.a1, purchase_date=today.replace(year=today.year - 7))
+    assert selectors.rules_in_force().renewal_years == 8 and not selectors.renewable(fleet.disp_a).exists()
+    # A later version (a province that renews after 6 years) takes over from its date.
+    PurchaseCapVersion.objects.create(
+        code="2026-local", title="某省公务用车更新规定", effective_from=today - timedelta(days=1), renewal_years=6
+    )
+    assert list(selectors.renewable(fleet.disp_a)) == [seven]
 
 
 def test_renewal_list_is_scoped(fleet, tree):
