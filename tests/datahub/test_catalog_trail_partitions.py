@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from datahub.catalog import partitions, selectors, services
+from datahub.catalog.models import chain_hash_sql
 from datahub.models import AppendOnlyError, Dataset, TrailRecord
 from datahub.tasks import create_trail_partitions
 
@@ -99,6 +100,21 @@ def test_queries_by_entry_and_month_read_one_partition_through_an_index(tree):
     scanned = {p for p in [*partitions.existing(), partitions.DEFAULT] if p in plan}
     assert scanned == {partitions.name_of(partitions.month_start(timezone.localdate()))}
     assert "Index" in plan
+
+
+@pg_only
+def test_the_database_computes_the_same_digest_as_the_application(db):
+    """verify_trail's fast path hashes in SQL: quotes, backslashes, control characters, Chinese and emoji in a
+    row must give exactly the digest the application chained."""
+    tricky = 'q"uote\\back\nline\ttab\x01ctl\x1f 中文 😀 /\u2028\x7f'
+    records = [
+        services.trail_append(dataset_code="3-01-001.0001", filter=tricky, items=["a", "中"], rows=7, status=200),
+        services.trail_append(status=403),  # nulls everywhere they may be
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT {chain_hash_sql()} FROM "{TABLE}" ORDER BY seq')
+        assert [row[0] for row in cursor.fetchall()] == [r.hash for r in records]
+    assert selectors.verify_trail().checked == 2
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite only: PostgreSQL refuses in the database")
