@@ -12,7 +12,6 @@ Figures are printed, never asserted (targets in the issue: ≤ 2× the floor; �
 import os
 import sys
 import time
-from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone
@@ -42,19 +41,39 @@ def _dataset(root):
     return Dataset.objects.get(declaration_key="bench.people")
 
 
-def _system(owner):
-    import secrets
+def _system(root):
+    """A system registered through unified identity, its token fetched as a department's system does (POST
+    /o/token/ with client credentials): tokens are stored as digests, so one cannot be written straight in."""
+    import base64
 
-    from oauth2_provider.models import get_access_token_model, get_application_model
+    from datahub.oidc import services as oidc
+    from datahub.oidc.rules import SystemKind
 
-    app = get_application_model().objects.create(
-        name="基准系统", user=owner, client_type="confidential", authorization_grant_type="client-credentials"
+    admin = User.objects.filter(username="bench_admin").first() or User.objects.create_user(
+        username="bench_admin", password=None, is_superuser=True, org_unit=root, name="基准管理员"
     )
-    token = secrets.token_urlsafe(24)
-    get_access_token_model().objects.create(
-        token=token, application=app, user=None, scope="exchange", expires=timezone.now() + timedelta(hours=4)
+    registered, secret = oidc.system_register(
+        actor=admin,
+        org_unit=root,
+        name=f"基准系统{timezone.now():%H%M%S%f}",
+        kind=SystemKind.SERVICE,
+        scopes=["exchange"],
+        redirect_uris="",
+        post_logout_redirect_uris="",
+        contact_name="基准",
+        contact_phone="0571-87000000",
+        contact_email="bench@example.gov.cn",
+        description="bench",
     )
-    return app, token
+    app = registered.application
+    basic = base64.b64encode(f"{app.client_id}:{secret}".encode()).decode()
+    response = Client().post(
+        "/o/token/",
+        {"grant_type": "client_credentials", "scope": "exchange"},
+        secure=True,
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    return app, admin, response.json()["access_token"]
 
 
 def _exchange(dataset, token) -> tuple[float, int, int]:
@@ -113,9 +132,8 @@ def _fill_trail(n: int) -> None:
 
 def run():
     root = OrgUnit.objects.get_root_nodes().first()
-    owner = User.objects.filter(is_active=True).first()
     dataset = _dataset(root)
-    app, token = _system(owner)
+    app, owner, token = _system(root)
     today = timezone.localdate()
     services.grant_create(
         actor=owner,

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from assetpool import selectors as pool
 from assets import selectors as assets
+from datahub.catalog import selectors as sharing
 from energy import selectors as energy
 from officespace import selectors as space
 from portal import selectors as portal
@@ -28,6 +29,7 @@ FAMILIES = {
     "energy": energy.monthly_energy_figures,
     "assets": assets.monthly_asset_figures,
     "pool": pool.monthly_pool_figures,
+    "sharing": sharing.monthly_sharing_figures,
 }
 
 STOCK_KEYS = frozenset(
@@ -93,6 +95,7 @@ _CARDS = Link("assets:card-list", "unit={unit}")
 _DEPRECIATION = Link("assets:depreciation", "unit={unit}")
 _REUSES = Link("assetpool:reuse-list")
 _POOL = Link("assetpool:pool-list")
+_CATALOG = Link("catalog-list")
 
 SECTIONS = (
     Section(
@@ -266,6 +269,30 @@ SECTIONS = (
             Figure("pool_listed", "入仓物品", "件", "pool_listed", link=_POOL),
             Figure("pool_reused", "调剂使用", "件", "pool_reused", link=_REUSES),
             Figure("pool_value_saved", "先仓后购节约", "元", "pool_value_saved", places=2, link=_REUSES, rank=True),
+        ),
+    ),
+)
+
+SECTIONS = (
+    *SECTIONS,
+    Section(
+        "sharing",
+        "数据共享",
+        (
+            Figure("share_calls", "调用共享数据", "次", "share_calls", link=_CATALOG, trend=True, rank=True),
+            Figure("share_rows", "获取数据", "行", "share_rows", link=_CATALOG),
+            Figure(
+                "share_refused_pct",
+                "调用被拒比例",
+                "%",
+                "share_refused",
+                "share_calls",
+                scale=100,
+                places=1,
+                lower_is_better=True,
+                link=_CATALOG,
+            ),
+            Figure("share_served", "提供数据", "行", "share_served", link=_CATALOG, rank=True),
         ),
     ),
 )

@@ -229,6 +229,7 @@ from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
 from commandcenter.schedule import BEAT as COMMANDCENTER_BEAT  # noqa: E402
 from datahub.schedule import BEAT as DATAHUB_BEAT  # noqa: E402
+from datasharing.schedule import BEAT as DATASHARING_BEAT  # noqa: E402
 from energy.schedule import BEAT as ENERGY_BEAT  # noqa: E402
 from stocktake.schedule import BEAT as STOCKTAKE_BEAT  # noqa: E402
 from telematics.schedule import BEAT as TELEMATICS_BEAT  # noqa: E402
@@ -249,6 +250,7 @@ CELERY_BEAT_SCHEDULE = {
     "portal-send-emails": {"task": "portal.tasks.send_notification_emails", "schedule": 5 * 60},
     # Domain apps that landed later keep their entries in <app>/schedule.py, next to their tasks.
     **DATAHUB_BEAT,
+    **DATASHARING_BEAT,
     **VEHICLES_BEAT,
     **COMMANDCENTER_BEAT,
     **TELEMATICS_BEAT,

@@ -7,5 +7,7 @@ BEAT: dict[str, dict] = {
     "datahub-purge-expired-audit": {"task": "datahub.tasks.purge_expired_audit", "schedule": 24 * 60 * 60},
     "datahub-delete-ended-api-tokens": {"task": "datahub.tasks.delete_ended_api_tokens", "schedule": 24 * 60 * 60},
     # Unified identity: expired codes, access, ID and refresh tokens of the systems leave the tables.
+    # The access trail is partitioned by month on PostgreSQL: keep three months of partitions ahead.
+    "datahub-create-trail-partitions": {"task": "datahub.tasks.create_trail_partitions", "schedule": 24 * 60 * 60},
     "datahub-clear-expired-oauth-tokens": {"task": "datahub.tasks.clear_expired_oauth_tokens", "schedule": 60 * 60},
 }

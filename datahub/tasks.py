@@ -60,3 +60,11 @@ def clear_expired_oauth_tokens() -> None:
     from oauth2_provider.models import clear_expired
 
     clear_expired()
+
+
+@shared_task(name="datahub.tasks.create_trail_partitions")
+def create_trail_partitions() -> list[str]:
+    """Daily (Celery beat): the access trail's monthly partitions exist three months ahead (PostgreSQL)."""
+    from .catalog import services as catalog_services  # datahub.services is the directory's; the catalog's are apart
+
+    return catalog_services.trail_partitions_ensure()

@@ -5,7 +5,7 @@ from datahub import scoping
 from datahub.models import Dataset
 from datahub.roles import DIRECTORY_READERS
 
-from .models import DataAccessRequest
+from .models import DataAccessRequest, DataCorrection
 
 
 class DataAccessRequestForm(forms.ModelForm):
@@ -66,3 +66,21 @@ class DataAccessRequestForm(forms.ModelForm):
 
 class DeliveryForm(forms.Form):
     note = forms.CharField(label="交付说明", max_length=500, help_text="如接口地址、对接联系人；授权已在批准时生效。")
+
+
+class DataCorrectionForm(forms.ModelForm):
+    """纠错: any published entry (a consumer found a wrong value in data it received or saw)."""
+
+    class Meta:
+        model = DataCorrection
+        fields = ["dataset", "item", "record", "wrong_value", "correct_value", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].queryset = Dataset.objects.filter(status="published")
+
+
+class CorrectionCheckForm(forms.Form):
+    result = forms.ChoiceField(label="核验结果", choices=DataCorrection.Result.choices)
+    note = forms.CharField(label="核验说明", max_length=500, required=False)

@@ -4,20 +4,31 @@
 granted. 有条件共享: the check, then the provider's own data steward decides; a refusal needs a reason (the
 engine asks for a comment to reject). 不予共享 entries cannot be requested (the form and the detail refuse them).
 The grant is created when the last step approves (on_approved), so it works at once; the handler then records
-how it was delivered."""
+how it was delivered.
+
+纠错 (data_correction): a consumer reports a wrong value; the provider's data steward checks it and answers
+(agreeing means it is corrected, refusing needs the reason it is not wrong); the reporter's unit's data steward
+then confirms the result and closes it. Open ones are listed on the entry's catalog page (datahub.catalog.hooks)."""
 
 from datahub.catalog import rules, services
+from datahub.catalog.hooks import read_open_corrections
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from portal.models import TicketStep
 from portal.registry import RequestKind, Step, register
 
-from .forms import DataAccessRequestForm, DeliveryForm
-from .models import DataAccessRequest
+from . import rules as sharing_rules
+from . import selectors as sharing_selectors
+from . import services as sharing_services
+from .forms import CorrectionCheckForm, DataAccessRequestForm, DataCorrectionForm, DeliveryForm
+from .models import DataAccessRequest, DataCorrection
 
-KIND = "data_access"
-# 2 working days for the check and 5 for the provider, as calendar hours: the engine's time limit is per kind.
-SLA_HOURS = (rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS) * 24
+KIND = sharing_rules.ACCESS_KIND
+# The engine's one limit per ticket, in calendar hours: the whole chain's working days, with the weekends
+# they may span. Each step's own limit in working days is kept by datasharing.services.step_clocks_run.
+SLA_HOURS = (rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS + 4) * 24
+# 纠错: the provider's working days, two more for the reporter's steward to confirm, and the weekends between.
+CORRECTION_SLA_HOURS = (sharing_rules.CORRECTION_WORKING_DAYS + 2 + 5) * 24
 
 
 def _authority(detail):
@@ -58,6 +69,10 @@ def record_delivery(ticket, detail, actor, outcome) -> None:
     """The grant exists since approval; the delivery note is kept on the ticket's timeline by the engine."""
 
 
+def _provider(detail):
+    return detail.dataset.provider
+
+
 def register_kind() -> None:
     register(
         RequestKind(
@@ -78,3 +93,19 @@ def register_kind() -> None:
             on_approved=on_approved,
         )
     )
+    register(
+        RequestKind(
+            code=sharing_rules.CORRECTION_KIND,
+            label="数据纠错",
+            domain="数据共享",
+            description="发现共享数据有误时向提供方报告；提供方核实答复，本单位数据管理员核验更正结果",
+            detail_model=DataCorrection,
+            form_class=DataCorrectionForm,
+            chain=(Step("提供方数据管理员核实", Role.DATA_STEWARD, unit=_provider),),
+            handler_role=Role.DATA_STEWARD,
+            sla_hours=CORRECTION_SLA_HOURS,
+            outcome_form=CorrectionCheckForm,
+            record_outcome=sharing_services.correction_record,
+        )
+    )
+    read_open_corrections(sharing_selectors.open_corrections)

@@ -56,3 +56,66 @@ class DataAccessRequest(RequestDetail):
                 errors["items"] = f"信息项不属于该资源：{'、'.join(unknown)}。" if unknown else "至少选择一个信息项。"
         if errors:
             raise ValidationError(errors)
+
+
+class DataCorrection(RequestDetail):
+    """纠错: a consumer reports a wrong value in a shared entry; the provider's data steward checks it and
+    answers (the step's decision and comment), and the reporter's data steward confirms the correction."""
+
+    class Result(models.TextChoices):
+        CORRECTED = "corrected", "已更正"
+        STILL_WRONG = "still_wrong", "仍有误，已再次反馈"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="+", verbose_name="信息资源")
+    item = models.CharField("信息项", max_length=60, help_text="有误的信息项标识（见目录页面）")
+    record = models.CharField("数据记录", max_length=200, help_text="哪一条数据，如机构代码、号牌号码")
+    wrong_value = models.CharField("现有值", max_length=500)
+    correct_value = models.CharField("应为", max_length=500, blank=True)
+    description = models.CharField("问题说明", max_length=1000)
+    result = models.CharField("核验结果", max_length=16, choices=Result.choices, blank=True)
+    result_note = models.CharField("核验说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "数据纠错"
+        verbose_name_plural = "数据纠错"
+        indexes = [models.Index(fields=["dataset"], name="datacorrection_dataset")]
+
+    def summary(self) -> str:
+        return f"数据纠错：{self.dataset.name}（{self.item}）"
+
+    def clean(self):
+        errors = {}
+        if self.dataset_id and self.dataset.status != rules.EntryStatus.PUBLISHED:
+            errors["dataset"] = f"“{self.dataset.name}”未发布，不能纠错。"
+        if self.dataset_id and self.item and not self.dataset.items.filter(name=self.item).exists():
+            errors["item"] = f"信息项“{self.item}”不属于该资源。"
+        for name in ("record", "wrong_value", "description"):
+            if not (getattr(self, name) or "").strip():
+                errors[name] = f"请填写{self._meta.get_field(name).verbose_name}。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class StepClock(models.Model):
+    """The time limit of one approval step of a data-sharing ticket, in working days, and whether it ran out.
+
+    The portal's engine keeps one limit per ticket (``Ticket.due_at``); the regulation gives one per step, so
+    this app tracks them (datasharing.services.step_clocks_run, every 15 minutes by beat)."""
+
+    ticket = models.ForeignKey("portal.Ticket", on_delete=models.CASCADE, related_name="+", verbose_name="申请")
+    round = models.PositiveSmallIntegerField("提交轮次")
+    index = models.PositiveSmallIntegerField("步骤序号")
+    name = models.CharField("步骤", max_length=100)
+    started_at = models.DateTimeField("到达时间")
+    due_at = models.DateTimeField("办理时限")
+    working_days = models.PositiveSmallIntegerField("时限（工作日）")
+    escalated_at = models.DateTimeField("超时提醒时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "步骤时限"
+        verbose_name_plural = "步骤时限"
+        ordering = ["ticket", "round", "index"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "round", "index"], name="stepclock_unique_step")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}-{self.round}.{self.index} {self.name}"

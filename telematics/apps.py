@@ -20,7 +20,9 @@ class TelematicsConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import exporters, selectors  # noqa: F401  (exporters registers the Excel exports)
+        from . import datasets, exporters, selectors  # noqa: F401  (exporters registers the Excel exports)
+
+        datasets.register()  # publishes this app's datasets to the data-sharing catalog
 
         models = ("terminal", "position", "calendarday", "geofence", "alertrule", "alert")
         readable = tuple(f"telematics.view_{m}" for m in models)

@@ -4,6 +4,7 @@ import base64
 from datetime import timedelta
 from types import SimpleNamespace
 
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -78,3 +79,15 @@ def build_hub(tree, people):
         app_a=app_a,
         units=Dataset.objects.get(declaration_key="datahub.units"),
     )
+
+
+def tamper(sql: str, params=()) -> None:
+    """Change the trail behind the application's back. On PostgreSQL the database refuses UPDATE and DELETE
+    (test_catalog_trail_partitions.py), so the tamperer here is a superuser who switches triggers off for the
+    session, which is what it would take: verification must still find the change."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")

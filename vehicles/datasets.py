@@ -2,7 +2,7 @@
 
 from datahub.catalog.declarations import DatasetDeclaration, Item, declare
 
-from .models import Vehicle
+from .models import Dispatch, Vehicle
 
 
 def register() -> None:
@@ -29,5 +29,25 @@ def register() -> None:
                 Item("org_unit__name", "所属单位", name="org_unit_name"),
             ),
             changed_field="updated_at",
+        )
+    )
+    declare(
+        DatasetDeclaration(
+            key="vehicles.trips",
+            code="3-01-002.0001",
+            name="公务用车出车记录",
+            summary="每次派车的车辆、预订与实际出车、归还时间、行驶里程和状态（一数一源：车辆管理模块）。",
+            model=Dispatch,
+            items=(
+                Item("vehicle__plate", "号牌号码", name="plate"),
+                Item("starts_at", "预订开始"),
+                Item("ends_at", "预订结束"),
+                Item("departed_at", "出车时间"),
+                Item("returned_at", "归还时间"),
+                Item("distance_km", "行驶里程（公里）"),
+                Item("status", "状态"),
+                Item("vehicle__org_unit__code", "车辆所属单位编码", name="org_unit_code"),
+            ),
+            unit_field="vehicle__org_unit",
         )
     )

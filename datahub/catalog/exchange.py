@@ -17,6 +17,7 @@ from datetime import time as dtime
 
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -215,15 +216,24 @@ class ExchangeView(APIView):
             if not decl.changed_field:
                 raise _with(ValidationError({"changed_since": ["该资源不支持按变更时间增量获取。"]}), facts)
             rows = rows.filter(**{f"{decl.changed_field}__gt": _parse_changed_since(raw_since)})
-        values = list(rows.filter(pk__gt=after).order_by("pk").values("pk", *[lookups[i] for i in items])[: size + 1])
-        more = len(values) > size
-        values = values[:size]
+        # Tuples, not dicts, from the database, zipped with the item names once: at 1,000 rows a page the
+        # per-row dict building is a good part of the page's Python time.
+        columns = [lookups[i] for i in items]
+        fetched = list(rows.filter(pk__gt=after).order_by("pk").values_list("pk", *columns)[: size + 1])
+        more = len(fetched) > size
+        fetched = fetched[:size]
         personal = {item.key for item in decl.items if item.personal}
-        masked = set() if grant.personal_in_full else personal
-        results = [
-            {i: (rules.mask(row[lookups[i]]) if i in masked else row[lookups[i]]) for i in items} for row in values
-        ]
-        next_cursor = signing.dumps({"after": values[-1]["pk"]}, salt=_cursor_salt(dataset.code)) if more else None
+        masked = [n for n, i in enumerate(items) if i in personal and not grant.personal_in_full]
+        if masked:
+            results = []
+            for row in fetched:
+                values = list(row[1:])
+                for n in masked:
+                    values[n] = rules.mask(values[n])
+                results.append(dict(zip(items, values, strict=True)))
+        else:
+            results = [dict(zip(items, row[1:], strict=True)) for row in fetched]
+        next_cursor = signing.dumps({"after": fetched[-1][0]}, salt=_cursor_salt(dataset.code)) if more else None
         body = {
             "dataset": dataset.code,
             "version": dataset.version,
@@ -231,14 +241,18 @@ class ExchangeView(APIView):
             "next_cursor": next_cursor,
             "results": results,
         }
-        digest = hashlib.sha256(json.dumps(body, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
-        etag = f'"{digest[:32]}"'
+        # The body is encoded once: the ETag, the trail's byte count and the JSON response share the bytes.
+        payload = json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+        etag = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
         facts["rows"] = len(results)
         if request.headers.get("If-None-Match") == etag:
             response = Response(status=304)
+        elif getattr(request.accepted_renderer, "format", "json") == "json":
+            response = HttpResponse(payload, content_type="application/json")
+            facts["size"] = len(payload)
         else:
             response = Response(body)
-            facts["size"] = len(json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False).encode())
+            facts["size"] = len(payload)
         response["ETag"] = etag
         return response, facts
 

@@ -339,3 +339,24 @@ def chain_hash(prev_hash: str, values: dict) -> str:
         canonical[name] = value
     body = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+# The same canonical content and digest as chain_hash, computed by PostgreSQL over a whole table scan (verify_trail's
+# fast path). Keys in sorted order, compact separators, strings escaped by to_json (as json.dumps with
+# ensure_ascii=False: quotes, backslashes and control characters only), times in UTC with microseconds.
+_TEXT = {"caller_label", "dataset_code", "items", "kind", "row_scope", "filter"}
+
+
+def _sql_value(name: str) -> str:
+    if name == "at":
+        return """'"' || to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"'"""
+    if name in _TEXT:
+        return f'to_json("{name}")::text'
+    return f"""COALESCE("{name}"::text, 'null')"""
+
+
+def chain_hash_sql() -> str:
+    """SQL for one row's digest as chain_hash computes it, from the row's own ``prev_hash``."""
+    parts = [f"""'"{name}":' || {_sql_value(name)}""" for name in sorted(TrailRecord.CHAINED)]
+    body = "'{' || " + " || ',' || ".join(parts) + " || '}'"
+    return f"""encode(sha256(convert_to("prev_hash" || E'\\n' || {body}, 'UTF8')), 'hex')"""

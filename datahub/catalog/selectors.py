@@ -5,16 +5,19 @@ government: a consumer must see what exists to ask for it); grants and trail row
 consumer's (caller's) unit, and the provider's steward sees those of their entries."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .. import scoping
+from .. import figures, scoping
 from ..models import OrgUnit
+from ..params import as_date
 from ..roles import Role
 from . import declarations, rules
-from .models import Dataset, Grant, TrailHead, TrailRecord, chain_hash
+from .models import Dataset, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
 from .rules import EntryStatus
 
 STEWARDS = (Role.DATA_STEWARD, Role.BUREAU_ADMIN)
@@ -103,8 +106,6 @@ def trail_for(user, params=None) -> QuerySet:
         qs = qs.filter(status__lt=400)
     elif status == "refused":
         qs = qs.filter(status__gte=400)
-    from ..params import as_date
-
     since, until = as_date(params.get("since")), as_date(params.get("until"))
     if since:
         qs = qs.filter(at__date__gte=since)
@@ -152,8 +153,38 @@ class Verification:
         return self.broken_seq is None
 
 
+def _chain_holds_in_database() -> int | None:
+    """PostgreSQL's fast path: one scan computes every row's digest (sha256 in the database) and compares each
+    row's link and sequence with the row before it. Returns the number of rows when the whole chain holds and
+    the head agrees, else None (the Python walk then finds and names the first broken row)."""
+    table = TrailRecord._meta.db_table
+    sql = f"""
+        SELECT count(*),
+               count(*) FILTER (WHERE computed <> hash
+                                   OR prev_hash <> COALESCE(before_hash, repeat('0', 64))
+                                   OR seq <> COALESCE(before_seq, 0) + 1)
+        FROM (SELECT seq, hash, prev_hash, {chain_hash_sql()} AS computed,
+                     lag(hash) OVER w AS before_hash, lag(seq) OVER w AS before_seq
+              FROM "{table}" WINDOW w AS (ORDER BY seq)) AS chain
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows, broken = cursor.fetchone()
+    head = TrailHead.objects.filter(pk=1).first()
+    if broken or (head is not None and head.seq != rows) or (head is None and rows):
+        return None
+    return rows
+
+
 def verify_trail(*, chunk: int = 5000) -> Verification:
-    """Walk the chain in order; the first row whose sequence, link or hash does not hold is reported."""
+    """Walk the chain in order; the first row whose sequence, link or hash does not hold is reported.
+
+    On PostgreSQL the database first checks the whole chain in one scan; only a chain that does not hold is
+    walked row by row here, to name the first broken row and why."""
+    if connection.vendor == "postgresql":
+        rows = _chain_holds_in_database()
+        if rows is not None:
+            return Verification(rows)
     fields = ("hash", "prev_hash", *TrailRecord.CHAINED)
     prev_hash, expected_seq, checked = "0" * 64, 1, 0
     rows = TrailRecord.objects.order_by("seq").values_list(*fields)
@@ -190,3 +221,77 @@ def grants_count_by_dataset(ids) -> dict[int, int]:
 def providers() -> QuerySet:
     """Units that provide at least one entry (the provider filter; unit names are not personal data)."""
     return OrgUnit.objects.filter(pk__in=Dataset.objects.values("provider")).order_by("path")
+
+
+def usage_rows_for(user, params=None) -> QuerySet:
+    """用量: who pulled what, how much, when — one row per entry and consumer (unit, system or person) with its
+    calls, refused calls, rows, bytes and first and last call, for successful and refused calls alike.
+
+    A provider's data steward sees the consumers of the entries their stewardship covers as provider; the
+    catalog administrators (the hub's stewards and bureau administrators at the root) therefore see all.
+    Filters: ``dataset`` (code), ``unit`` (consumer unit id, subtree), ``since``/``until`` (dates)."""
+    if not user or not user.is_authenticated:
+        return TrailRecord.objects.none()
+    params = params or {}
+    qs = TrailRecord.objects.filter(kind=TrailRecord.Kind.CALL, dataset__isnull=False)
+    if not user.is_superuser:
+        provided = Dataset.objects.filter(scoping.subtree_q(scoping.granted_paths(user, STEWARDS), "provider"))
+        qs = qs.filter(dataset__in=provided.values("pk"))
+    code = str(params.get("dataset") or "").strip()
+    if code:
+        qs = qs.filter(dataset_code=code[:64])
+    unit = str(params.get("unit") or "")
+    if unit:
+        found = OrgUnit.objects.filter(pk=unit if unit.isdecimal() and len(unit) < 18 else 0).first()
+        qs = qs.filter(scoping.subtree_q([found.path], "caller_unit")) if found else qs.none()
+    since, until = as_date(params.get("since")), as_date(params.get("until"))
+    if since:
+        qs = qs.filter(at__gte=figures.local_midnight(since))
+    if until:
+        qs = qs.filter(at__lt=figures.local_midnight(until + timedelta(days=1)))
+    return (
+        qs.values("dataset_id", "dataset_code", "caller_unit_id", "caller_unit__name", "caller_label")
+        .annotate(
+            calls=Count("pk"),
+            refused=Count("pk", filter=Q(status__gte=400)),
+            rows_total=Sum("rows"),
+            bytes_total=Sum("bytes"),
+            first=Min("at"),
+            last=Max("at"),
+        )
+        .order_by("dataset_code", "-rows_total", "caller_label")
+    )
+
+
+def monthly_sharing_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per consumer unit and month in [start, end): exchange calls (``share_calls``), refused calls
+    (``share_refused``) and rows received (``share_rows``); per provider unit: rows served (``share_served``).
+    Read by the command center's roll-up. Two grouped queries over the trail's month partitions."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    calls = TrailRecord.objects.filter(kind=TrailRecord.Kind.CALL, at__gte=lo, at__lt=hi)
+    out: figures.MonthlyFigures = {}
+    consumed = calls.filter(caller_unit__isnull=False)
+    if unit_ids is not None:
+        consumed = consumed.filter(caller_unit_id__in=list(unit_ids))
+    month = TruncMonth("at", tzinfo=timezone.get_current_timezone())
+    for unit_id, at, n, refused, rows in (
+        consumed.annotate(month=month)
+        .values("caller_unit_id", "month")
+        .annotate(n=Count("pk"), refused=Count("pk", filter=Q(status__gte=400)), rows_total=Sum("rows"))
+        .values_list("caller_unit_id", "month", "n", "refused", "rows_total")
+    ):
+        m = figures.month_of(at)
+        figures.add(out, unit_id, m, "share_calls", n)
+        figures.add(out, unit_id, m, "share_refused", refused)
+        figures.add(out, unit_id, m, "share_rows", rows or 0)
+    served = calls.filter(status__lt=400, dataset__isnull=False)
+    if unit_ids is not None:
+        served = served.filter(dataset__provider_id__in=list(unit_ids))
+    for unit_id, at, rows in (
+        served.annotate(month=month)
+        .values("dataset__provider_id", "month")
+        .annotate(rows_total=Sum("rows"))
+        .values_list("dataset__provider_id", "month", "rows_total")
+    ):
+        figures.add(out, unit_id, figures.month_of(at), "share_served", rows or 0)
+    return out

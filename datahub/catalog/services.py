@@ -11,7 +11,7 @@ from django.utils import timezone
 from .. import scoping
 from ..models import OrgUnit
 from ..roles import Role
-from . import declarations, rules
+from . import declarations, partitions, rules
 from .models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord, chain_hash
 from .rules import EntryStatus, RowScope
 
@@ -242,3 +242,19 @@ def trail_append(
     record = TrailRecord.objects.create(prev_hash=head.hash, hash=digest, **values)
     TrailHead.objects.filter(pk=1).update(seq=record.seq, hash=digest)
     return record
+
+
+def trail_partitions_ensure(*, today: date | None = None, months_ahead: int = 3) -> list[str]:
+    """On PostgreSQL, create the access trail's monthly partitions from this month to ``months_ahead`` ahead
+    (idempotent; run daily by beat). A month whose rows already fell into the DEFAULT partition is left there
+    and reported by its absence: its partition cannot be created over rows that would move. Not atomic on
+    purpose: each CREATE TABLE commits on its own, so one refused month does not undo the others."""
+    if not partitions.is_partitioned():
+        return []
+    month = partitions.month_start(today or timezone.localdate())
+    created = []
+    for n in range(months_ahead + 1):
+        target = partitions.add_months(month, n)
+        if partitions.create(target):
+            created.append(partitions.name_of(target))
+    return created

@@ -10,5 +10,6 @@ urlpatterns = [
     path("grants/<id:pk>/revoke/", views.grant_revoke, name="catalog-grant-revoke"),
     path("trail/", views.trail_list, name="catalog-trail"),
     path("trail/verify/", views.trail_verify, name="catalog-trail-verify"),
+    path("usage/", views.usage_list, name="catalog-usage"),
     path("zombies/", views.zombie_list, name="catalog-zombies"),
 ]

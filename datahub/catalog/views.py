@@ -12,7 +12,7 @@ from ..exports import export_response
 from ..forms import add_service_errors
 from ..paging import page_of, query_without_page
 from ..params import as_id
-from . import rules, selectors, services
+from . import hooks, rules, selectors, services
 from .forms import ExternalDatasetForm, RevokeForm
 from .models import TrailRecord
 
@@ -67,6 +67,8 @@ def catalog_detail(request, pk):
             "versions": dataset.versions.all()[:20],
             "consumers": selectors.consumers_of(dataset, request.user)[:100],
             "usage": selectors.usage_of(dataset),
+            "consumer_usage": selectors.usage_rows_for(request.user, {"dataset": dataset.code})[:50],
+            "corrections": hooks.open_corrections(dataset),
             "requestable": rules.requestable(dataset.share_type, dataset.status),
         },
     )
@@ -145,3 +147,19 @@ def zombie_list(request):
         raise PermissionDenied("只有数据管理员可以查看僵尸目录。")
     page = page_of(request, selectors.zombies_for(request.user))
     return render(request, "datahub/catalog/zombies.html", {"page": page, "query": query_without_page(request)})
+
+
+@login_required
+def usage_list(request):
+    """用量: per entry and consumer, for the providers' data stewards (their entries) and the catalog
+    administrators (all)."""
+    if not scoping.holds_any(request.user, services.STEWARDS):
+        raise PermissionDenied("只有数据管理员可以查看资源的使用情况。")
+    return render(
+        request,
+        "datahub/catalog/usage.html",
+        {
+            "page": page_of(request, selectors.usage_rows_for(request.user, request.GET)),
+            "query": query_without_page(request),
+        },
+    )

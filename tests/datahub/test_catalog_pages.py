@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from datahub.catalog import services
 from datahub.models import Dataset, Grant, TrailRecord
-from tests.catalog_factories import build_hub, share
+from tests.catalog_factories import build_hub, share, tamper
 from tests.sharing import shared_fixture
 
 shared_hub, hub = shared_fixture("hub", build_hub)
@@ -174,8 +174,7 @@ def test_verify_page_finds_a_row_altered_in_sql(client, hub, tree):
         services.trail_append(caller_unit=tree.a, dataset_code=code, status=200)
     client.force_login(hub.steward_a)
     assert "校验通过：共 3 条" in client.post(reverse("catalog-trail-verify")).content.decode()
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TrailRecord._meta.db_table} SET dataset_code = '改' WHERE seq = 2")
+    tamper(f"UPDATE {TrailRecord._meta.db_table} SET dataset_code = '改' WHERE seq = 2")
     assert "链条在第 2 条处断开" in client.post(reverse("catalog-trail-verify")).content.decode()
 
 

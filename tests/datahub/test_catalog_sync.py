@@ -24,6 +24,11 @@ def root(db):
         ("energy.monthly", "2-03-001.0001", "kgce", "数值型"),
         ("assets.cards", "3-04-001.0001", "acquired_on", "日期型"),
         ("datahub.units", "1-01-001.0001", "staffing_quota", "数值型"),
+        ("datahub.people", "1-01-002.0001", "rank", "字符型"),
+        ("vehicles.trips", "3-01-002.0001", "departed_at", "日期时间型"),
+        ("telematics.alerts", "3-01-003.0001", "started_at", "日期时间型"),
+        ("officespace.occupancy", "3-02-001.0003", "start_date", "日期型"),
+        ("officespace.over_standard", "3-02-002.0001", "excess", "数值型"),
     ],
 )
 def test_each_domain_publishes_its_dataset_from_its_declaration(root, key, code, item, data_type):
@@ -38,6 +43,16 @@ def test_asset_custodian_is_declared_personal_data(root):
     services.catalog_sync()
     cards = Dataset.objects.get(declaration_key="assets.cards")
     assert list(cards.items.filter(personal=True).values_list("name", flat=True)) == ["custodian_name"]
+
+
+def test_people_are_published_without_identity_numbers_or_contacts_and_names_are_personal(root):
+    services.catalog_sync()
+    people = Dataset.objects.get(declaration_key="datahub.people")
+    names = set(people.items.values_list("name", flat=True))
+    assert not names & {"id_number", "phone", "email"}
+    assert list(people.items.filter(personal=True).values_list("name", flat=True)) == ["name"]
+    occupancy = Dataset.objects.get(declaration_key="officespace.occupancy")
+    assert list(occupancy.items.filter(personal=True).values_list("name", flat=True)) == ["person_name"]
 
 
 def test_nothing_is_published_before_the_directory_has_a_root(db):

@@ -4,10 +4,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from datahub.catalog import selectors, services
 from datahub.models import AppendOnlyError, TrailRecord
+
+from ..catalog_factories import tamper
 
 
 @pytest.fixture
@@ -24,8 +25,7 @@ def test_untouched_chain_verifies(five_calls):
 
 
 def test_row_edited_in_sql_breaks_the_chain_at_exactly_that_row(five_calls):
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TrailRecord._meta.db_table} SET rows = 999 WHERE seq = 3")
+    tamper(f"UPDATE {TrailRecord._meta.db_table} SET rows = 999 WHERE seq = 3")
     result = selectors.verify_trail()
     assert (result.ok, result.broken_seq, result.checked) == (False, 3, 2)
     assert "内容已被改动" in result.reason
@@ -34,22 +34,19 @@ def test_row_edited_in_sql_breaks_the_chain_at_exactly_that_row(five_calls):
 
 
 def test_row_deleted_in_sql_is_reported_as_missing(five_calls):
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TrailRecord._meta.db_table} WHERE seq = 2")
+    tamper(f"DELETE FROM {TrailRecord._meta.db_table} WHERE seq = 2")
     result = selectors.verify_trail()
     assert (result.broken_seq, result.reason) == (2, "缺少第 2 条记录（已被删除）。")
 
 
 def test_last_row_deleted_in_sql_is_found_by_the_head(five_calls):
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TrailRecord._meta.db_table} WHERE seq = 5")
+    tamper(f"DELETE FROM {TrailRecord._meta.db_table} WHERE seq = 5")
     result = selectors.verify_trail()
     assert not result.ok and result.broken_seq == 5
 
 
 def test_rehashing_a_tampered_row_still_breaks_the_next_link(five_calls):
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TrailRecord._meta.db_table} SET hash = %s WHERE seq = 2", ["f" * 64])
+    tamper(f"UPDATE {TrailRecord._meta.db_table} SET hash = %s WHERE seq = 2", ["f" * 64])
     result = selectors.verify_trail()
     assert result.broken_seq == 2
 

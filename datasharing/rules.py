@@ -1,0 +1,33 @@
+"""Time limits of the data-sharing steps, in working days of the platform's working calendar.
+
+《政务数据共享条例》 and the provinces' rules (山西 2024 细则, REFERENCE §5.2): the data authority's compliance
+check within 2 working days; the provider's decision on a 有条件共享 entry within 5 working days. A 纠错 is
+answered by the provider within 5 working days (the issue names no figure: the provider's decision's is used).
+Pure functions: the calendar is passed in as a lookup ``day -> is a working day``."""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from datahub.catalog import rules as catalog_rules
+
+ACCESS_KIND = "data_access"
+CORRECTION_KIND = "data_correction"
+CORRECTION_WORKING_DAYS = 5
+
+# Step name (as declared in kinds.py) → working days it may take.
+STEP_WORKING_DAYS = {
+    "数据主管部门合规审查": catalog_rules.CHECK_WORKING_DAYS,
+    "提供方数据管理员审核": catalog_rules.PROVIDER_WORKING_DAYS,
+    "提供方数据管理员核实": CORRECTION_WORKING_DAYS,
+}
+
+
+def last_working_day(start: date, days: int, is_working: Callable[[date], bool]) -> date:
+    """The day a step that reached its handler on ``start`` must be decided by: the ``days``-th working day
+    after ``start`` (the day of receipt does not count; 调休 Saturdays count, holidays do not)."""
+    day, counted = start, 0
+    while counted < days:
+        day += timedelta(days=1)
+        if is_working(day):
+            counted += 1
+    return day
