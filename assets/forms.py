@@ -47,7 +47,7 @@ class DisposalRequestForm(forms.ModelForm):
 
     class Meta:
         model = DisposalRequest
-        fields = ["asset", "way", "reason"]
+        fields = ["asset", "way", "reason", "early"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
     def clean_asset(self):

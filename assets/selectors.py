@@ -410,3 +410,39 @@ def status_totals(user) -> list[dict]:
 def visible_ticket(user, pk):
     """The request ``pk`` if the user may see it, else None (an unknown and an unseen one alike)."""
     return visible_tickets(user).filter(pk=pk).first() if pk else None
+
+
+# --- Cards behind other ledgers (vehicles, buildings) --------------------------------------------
+
+
+def category_by_code(code: str) -> Category | None:
+    return Category.objects.filter(code=code).first()
+
+
+def vehicle_card_to_link(number: str) -> Asset | None:
+    """The card numbered ``number`` (any case), for linking a vehicle to it (the caller checks scope)."""
+    return Asset.objects.select_related("category", "org_unit").filter(asset_number__iexact=number.strip()).first()
+
+
+def card_facts(asset_id: int | None) -> dict | None:
+    """What another ledger shows of its card: number, value, acquisition date, status (plain values)."""
+    if asset_id is None:
+        return None
+    row = (
+        Asset.objects.filter(pk=asset_id)
+        .values("pk", "asset_number", "original_value", "acquired_on", "status", "accumulated_depreciation")
+        .first()
+    )
+    if row is not None:
+        row["status_label"] = AssetStatus(row["status"]).label
+        row["net_book_value"] = row["original_value"] - row["accumulated_depreciation"]
+    return row
+
+
+def building_card(building) -> Asset | None:
+    return Asset.objects.filter(building=building).first()
+
+
+def building_card_ids(building_ids) -> dict[int, str]:
+    """Building id → its card's number, for the buildings that have one."""
+    return dict(Asset.objects.filter(building_id__in=list(building_ids)).values_list("building_id", "asset_number"))

@@ -150,7 +150,6 @@ def _page_params():
                 "vehicle-status",
                 "vehicle-photo",
                 "record-create",
-                "vehicle-dispose",
             )
         },
         "vehicles:photo": {"pk": VehiclePhoto},

@@ -54,10 +54,10 @@ class VehicleAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
     scope_roles = FLEET_READERS
     edit_roles = FLEET_EDITORS
     form = VehicleAdminForm
-    list_display = ["plate", "category", "org_unit", "brand", "model_name", "energy_type", "purchase_date", "status"]
+    list_display = ["plate", "category", "org_unit", "brand", "model_name", "energy_type", "asset", "status"]
     list_filter = ["category", "energy_type", "status"]
     search_fields = ["plate", "vin", "brand", "model_name"]
-    list_select_related = ["org_unit"]
+    list_select_related = ["org_unit", "asset"]
     raw_id_fields = ["org_unit"]
 
     def save_model(self, request, obj, form, change):

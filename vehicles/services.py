@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from assets import services as assets
 from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
@@ -49,11 +50,12 @@ VEHICLE_FIELDS = (
     "displacement",
     "seats",
     "licence_needed",
-    "purchase_price",
-    "purchase_date",
     "odometer_km",
     "note",
 )
+# Typed once, when a vehicle is registered, and kept on its asset card (assets.services.vehicle_card_register):
+# the purchase price and date — or the number of the card that already holds them.
+CARD_FIELDS = ("purchase_price", "purchase_date", "asset_number")
 DRIVER_FIELDS = ("person", "org_unit", "licence_class", "licence_expires", "status")
 RECORD_FIELDS = (
     "kind",
@@ -114,8 +116,6 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
         errors["displacement"] = "燃油及混合动力车须填写排量。"
     if vehicle.energy_type not in rules.HAS_ENGINE and vehicle.displacement:
         errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
-    if vehicle.purchase_date and vehicle.purchase_date > timezone.localdate():
-        errors["purchase_date"] = "购置日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
     try:
@@ -123,17 +123,17 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from None
 
-    if new_purchase:
-        _check_caps(vehicle)
+    if new_purchase and vehicle.asset_id:
+        _check_caps(vehicle, price=vehicle.purchase_price, on=vehicle.purchase_date)
     if vehicle.status != VehicleStatus.DISPOSED:
         _check_quota(vehicle)
 
 
-def _check_caps(vehicle: Vehicle) -> None:
-    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy)
+def _check_caps(vehicle: Vehicle, *, price, on) -> None:
+    caps = selectors.caps_for(on, vehicle.category, vehicle.is_new_energy)
     refusal = rules.check_caps(
         caps=[(c.label, c.max_price, c.max_displacement) for c in caps],
-        price=vehicle.purchase_price,
+        price=price,
         displacement=vehicle.displacement,
         category_label=vehicle.get_category_display(),
     )
@@ -158,41 +158,77 @@ def check_purchase(
     """Before buying (a purchase request): the caps and the quota, without registering anything.
     Returns the caps that apply (labels); raises ValidationError naming the field when it would be refused."""
     _require(actor, unit)
-    vehicle = Vehicle(
-        org_unit=unit,
-        category=category,
-        energy_type=energy_type,
-        purchase_price=price,
-        displacement=displacement,
-        purchase_date=on or timezone.localdate(),
-    )
+    vehicle = Vehicle(org_unit=unit, category=category, energy_type=energy_type, displacement=displacement)
+    on = on or timezone.localdate()
     errors = rules.purchase_errors(category=category, energy_type=energy_type, price=price)
     if errors:
         raise ValidationError(errors)
     if energy_type in rules.HAS_ENGINE and not displacement:
         raise ValidationError({"displacement": "燃油及混合动力车须填写排量。"})
-    _check_caps(vehicle)
+    _check_caps(vehicle, price=price, on=on)
     _check_quota(vehicle)
-    return [c.label for c in selectors.caps_for(vehicle.purchase_date, category, vehicle.is_new_energy)]
+    return [c.label for c in selectors.caps_for(on, category, vehicle.is_new_energy)]
+
+
+def _card_for(*, actor: User, vehicle: Vehicle, card: dict):
+    """The vehicle's asset card (车辆, GB/T 14885): the existing card numbered ``asset_number``, not yet
+    behind another vehicle, or a card booked from the purchase price and date (assets' service)."""
+    number = (card.get("asset_number") or "").strip()
+    asset = assets.vehicle_card_register(
+        actor=actor,
+        org_unit=vehicle.org_unit,
+        name=f"{vehicle.brand} {vehicle.model_name}".strip() or "公务用车",
+        spec=f"{vehicle.plate} VIN {vehicle.vin}",
+        original_value=card.get("purchase_price"),
+        acquired_on=card.get("purchase_date"),
+        asset_number=number,
+    )
+    if number and Vehicle.objects.filter(asset=asset).exclude(pk=vehicle.pk).exists():
+        raise ValidationError({"asset_number": f"资产卡片{asset.asset_number}已登记为另一辆车。"})
+    return asset
 
 
 @transaction.atomic
 def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
-    """Register a purchased vehicle: plate and VIN valid and unique, within the purchase caps, within quota."""
-    _unknown(fields, VEHICLE_FIELDS)
+    """Register a purchased vehicle: plate and VIN valid and unique, within the purchase caps, within quota.
+    The vehicle is an asset card: its card is booked from the purchase price and date given, or the card
+    numbered ``asset_number`` is linked (its value and date count); both in this transaction."""
+    _unknown(fields, VEHICLE_FIELDS + CARD_FIELDS)
+    card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
     unit = fields.get("org_unit")
     if unit is None:
         raise ValidationError({"org_unit": "请选择所属单位。"})
     _require(actor, unit)
     vehicle = Vehicle(**fields)
+    check_vehicle(vehicle=vehicle, new_purchase=False)
+    vehicle.asset = _card_for(actor=actor, vehicle=vehicle, card=card)
     check_vehicle(vehicle=vehicle, new_purchase=True)
     vehicle.save()
     return vehicle
 
 
 @transaction.atomic
+def vehicle_card_link(*, actor: User, vehicle: Vehicle, asset_number: str) -> Vehicle:
+    """A vehicle without a card (listed for the asset administrator) is linked to its card of class 车辆."""
+    vehicle = Vehicle.objects.select_for_update().select_related("org_unit").get(pk=vehicle.pk)
+    if vehicle.asset_id:
+        raise ValidationError({"asset_number": f"车辆{vehicle.plate}已有资产卡片。"})
+    if not (asset_number or "").strip():
+        raise ValidationError({"asset_number": "请填写资产卡片编号。"})
+    vehicle.asset = _card_for(actor=actor, vehicle=vehicle, card={"asset_number": asset_number})
+    vehicle.save(update_fields=["asset", "updated_at"])
+    return vehicle
+
+
+@transaction.atomic
 def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
-    """Change a vehicle's ledger entry; moving it to another unit or category checks that quota again."""
+    """Change a vehicle's ledger entry; moving it to another unit or category checks that quota again.
+    The purchase price and date are the asset card's: they are changed there, not here."""
+    card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
+    if any(v not in (None, "") for v in card.values()):
+        raise ValidationError(
+            dict.fromkeys(sorted(card), "购置价格、购置日期以资产卡片为准，请由资产管理员在资产卡片中修改。")
+        )
     _unknown(fields, VEHICLE_FIELDS)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     _require(actor, vehicle.org_unit)
@@ -313,26 +349,53 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     return record
 
 
-@transaction.atomic
-def dispose(*, actor: User, vehicle: Vehicle, fields: dict) -> Disposal:
-    """拍卖/厂家回收/报废 (第二十二条): the disposal record closes the ledger entry (status 已处置)."""
-    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    _require(actor, vehicle.org_unit)
+def vehicle_card_disposal_check(*, asset, way: str, early: bool) -> None:
+    """Filing a 资产处置 request for a vehicle's card (assets' hook): 第二十二条 — a vehicle may be renewed
+    (and so disposed of) after 8 years; earlier only 因安全等原因 with a stricter approval, so the request
+    must say it is early (the bureau then approves too). The way must be one of 第二十二条's."""
+    vehicle = Vehicle.objects.filter(asset=asset).first()
+    if vehicle is None:
+        return
+    errors = rules.disposal_errors(way=way, purchase_date=asset.acquired_on, early=early, today=timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    _refuse_if_busy(vehicle)
+
+
+def _refuse_if_busy(vehicle: Vehicle) -> None:
     if vehicle.status == VehicleStatus.DISPOSED:
-        raise ValidationError("该车辆已处置。")
+        raise ValidationError({"asset": f"车辆{vehicle.plate}已处置。"})
     if Dispatch.objects.filter(
         vehicle=vehicle, status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.DEPARTED]
     ).exists():
-        raise ValidationError("该车辆还有未完成的派车单，请先处理。")
-    _unknown(fields, ("method", "date", "proceeds", "document", "note"))
-    disposal = Disposal(vehicle=vehicle, created_by=actor, **fields)
-    try:
-        disposal.full_clean(exclude=["vehicle", "created_by"])
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
-    if disposal.date < vehicle.purchase_date:
-        raise ValidationError({"date": "处置日期不能早于购置日期。"})
-    disposal.save()
+        raise ValidationError({"asset": f"车辆{vehicle.plate}还有未完成的派车单，请先处理。"})
+
+
+@transaction.atomic
+def vehicle_card_disposed(*, asset, actor: User, ticket, on, income, way: str) -> Disposal | None:
+    """The vehicle leaves the ledger with its card (called by assets.services.dispose, same transaction):
+    only on an approved 资产处置 request — a typed 批准文号 disposes of nothing — and only by a way of
+    第二十二条 (拍卖/厂家回收/报废); the vehicle is then 已处置 and its disposal record names the request."""
+    vehicle = Vehicle.objects.select_for_update().filter(asset=asset).first()
+    if vehicle is None:
+        return None
+    if ticket is None:
+        raise ValidationError({"ticket": f"车辆{vehicle.plate}的资产卡片只能通过已批准的“资产处置”申请处置。"})
+    method = rules.DISPOSAL_WAY_METHOD.get(way)
+    if method is None:
+        raise ValidationError({"way": rules.DISPOSAL_WAY_MESSAGE})
+    _refuse_if_busy(vehicle)
+    if on < vehicle.purchase_date:
+        raise ValidationError({"on": "处置日期不能早于购置日期。"})
+    disposal = Disposal.objects.create(
+        vehicle=vehicle,
+        method=method,
+        date=on,
+        proceeds=income or 0,
+        document=f"资产处置申请#{ticket.pk}",
+        ticket=ticket,
+        created_by=actor,
+    )
     vehicle.status = VehicleStatus.DISPOSED
     vehicle.save(update_fields=["status", "updated_at"])
     return disposal
