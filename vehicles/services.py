@@ -194,6 +194,7 @@ def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
     The vehicle is an asset card: its card is booked from the purchase price and date given, or the card
     numbered ``asset_number`` is linked (its value and date count); both in this transaction."""
     _unknown(fields, VEHICLE_FIELDS + CARD_FIELDS)
+    fields = dict(fields)
     card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
     unit = fields.get("org_unit")
     if unit is None:
@@ -224,6 +225,7 @@ def vehicle_card_link(*, actor: User, vehicle: Vehicle, asset_number: str) -> Ve
 def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
     """Change a vehicle's ledger entry; moving it to another unit or category checks that quota again.
     The purchase price and date are the asset card's: they are changed there, not here."""
+    fields = dict(fields)
     card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
     if any(v not in (None, "") for v in card.values()):
         raise ValidationError(
