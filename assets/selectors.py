@@ -15,7 +15,7 @@ from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
-from officespace.selectors import active_rooms, rooms_for
+from officespace.selectors import active_rooms, building_facts, buildings_scoped, rooms_for
 from portal.selectors import visible_tickets
 
 from . import rules
@@ -446,3 +446,17 @@ def building_card(building) -> Asset | None:
 def building_card_ids(building_ids) -> dict[int, str]:
     """Building id → its card's number, for the buildings that have one."""
     return dict(Asset.objects.filter(building_id__in=list(building_ids)).values_list("building_id", "asset_number"))
+
+
+def buildings_to_book(user) -> QuerySet:
+    """Office space's buildings of the units ``user`` administers assets of that have no card yet."""
+    return (
+        buildings_scoped(user, ASSET_EDITORS)
+        .exclude(pk__in=Asset.objects.filter(building__isnull=False).values("building_id"))
+        .order_by("code")
+    )
+
+
+def card_building(asset: Asset) -> dict | None:
+    """A building card's area, structure and rooms, as office space holds them now (never copied)."""
+    return building_facts(asset.building_id)
