@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
@@ -207,7 +208,7 @@ def test_disposed_vehicle_frees_its_quota_place(fleet, tree):
         requester=fleet.clerk_a1,
         handler=grant(UserFactory(), Role.ASSET_ADMIN, tree.a),
         way="sale",
-        on=date(2026, 1, 5),
+        on=timezone.localdate(),  # the card was booked today, on registration
     )
     assert services.register_vehicle(
         actor=fleet.disp_a, fields=fields(tree.a1, plate="浙A22222", vin="LSVAM4187C2122222")
