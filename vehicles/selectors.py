@@ -1,7 +1,8 @@
 """Read queries of the vehicles app. Views, the API, the tasks and other apps read through these.
 
 Published for other apps (keep the signatures): ``booked_windows`` (telematics: movement with no
-active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures).
+active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures),
+``vehicles_without_card`` and ``vehicle_of_card`` (assets: the cards behind the fleet).
 """
 
 from bisect import bisect_right
