@@ -386,7 +386,7 @@ def _vehicles(s, root, agency, dept) -> None:
         },
     )
     s.disposal = dispose_through_request(
-        vehicle=old, requester=s.clerk, handler=s.asset, on=date(2026, 1, 20), note=f"{m}scrapped"
+        vehicle=old, requester=s.clerk, handler=s.asset, on=timezone.localdate(), note=f"{m}scrapped"
     )
     s.driver = services.save_driver(
         actor=s.dispatcher,
