@@ -33,6 +33,7 @@ class AssetsConfig(AppConfig):
         from .models import AssetRequisition, DisposalRequest, PurchaseRequest
 
         PurchaseRequest.facts_reader = selectors.purchase_facts
+        DisposalRequest.disposal_check = services.disposal_check
 
         models = (
             "asset",
@@ -103,9 +104,12 @@ class AssetsConfig(AppConfig):
                     Step("处室负责人审批", Role.APPROVER),
                     Step("资产管理员审核", Role.ASSET_ADMIN),
                     Step(
-                        "机关事务管理局审批（原值较高）",
+                        "机关事务管理局审批（原值较高或提前处置）",
                         Role.BUREAU_ADMIN,
-                        when=lambda d: rules.disposal_needs_bureau(d.original_value),
+                        when=lambda d: (
+                            rules.disposal_needs_bureau(d.original_value)
+                            or rules.needs_early_disposal_approval(d.early)
+                        ),
                     ),
                 ),
                 handler_role=Role.ASSET_ADMIN,

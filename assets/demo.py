@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from datahub.models import OrgUnit, User
-from officespace.selectors import active_rooms
+from officespace.selectors import active_rooms, buildings_scoped
 
-from . import rules, seeding, services
+from . import rules, seeding, selectors, services
 from .models import Asset, Category
 
 
@@ -80,6 +80,17 @@ def seed(stdout) -> None:
     jgsw = units["ZJ-JGSW"]
     book(bureau, jgsw, "A02010104", "服务器", "38000", date(2023, 7, 1), spec="机架式 2U")
     book(bureau, jgsw, "A05010303", "会议椅", "32000", date(2024, 8, 1), quantity=20, unit_of_measure="把")
+
+    # 一数一源: the two office buildings are cards too; area and structure stay office space's.
+    for actor, code, value, acquired in (
+        (admin_czt, "ZJ-CZT-1", "46800000", date(2008, 9, 1)),
+        (bureau, "ZJ-JGSW-1", "21500000", date(1998, 5, 1)),
+    ):
+        building = buildings_scoped(actor, selectors.ASSET_EDITORS).filter(code=code).first()
+        if building is not None:
+            services.building_card_register(
+                actor=actor, building=building, original_value=Decimal(value), acquired_on=acquired
+            )
 
     runs = services.post_depreciation()
     stdout.write(f"资产：演示卡片 {Asset.objects.filter(note='演示数据').count()} 张，已计提折旧 {len(runs)} 个月。")

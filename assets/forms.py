@@ -47,7 +47,7 @@ class DisposalRequestForm(forms.ModelForm):
 
     class Meta:
         model = DisposalRequest
-        fields = ["asset", "way", "reason"]
+        fields = ["asset", "way", "reason", "early"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
     def clean_asset(self):
@@ -253,3 +253,21 @@ class StatusForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
+class BuildingCardForm(forms.Form):
+    """房屋建卡: the building is picked from office space's ledger (name, unit, area, structure come from
+    there; the useful life follows the structure); only what that ledger does not hold is entered."""
+
+    building = forms.ModelChoiceField(queryset=None, label="楼宇", help_text="办公用房台账中尚未建卡的楼宇。")
+    original_value = forms.DecimalField(label="原值（元）", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
+    acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs={"type": "date"}))
+    acquisition_way = forms.ChoiceField(label="取得方式", choices=rules.AcquisitionWay.choices)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = selectors.buildings_to_book(actor)
+
+
+class VehicleCardLinkForm(forms.Form):
+    asset_number = forms.CharField(label="资产卡片编号", max_length=40, help_text="分类为车辆（A0203）的本单位卡片。")

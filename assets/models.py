@@ -270,6 +270,10 @@ class Asset(models.Model):
         "停止计提月份", null=True, blank=True, help_text="处置后该月起不再计提（含该月）。"
     )
     note = models.CharField("备注", max_length=300, blank=True)
+    # A building's card (房屋): its area and structure are office space's, read from there, never copied.
+    building = models.OneToOneField(
+        "officespace.Building", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="楼宇"
+    )
     created_at = models.DateTimeField("建卡时间", auto_now_add=True)
 
     history = HistoricalRecords(
@@ -442,6 +446,15 @@ class DisposalRequest(RequestDetail):
     way = models.CharField("处置方式", max_length=16, choices=rules.DisposalWay.choices)
     reason = models.CharField("处置理由", max_length=500)
     original_value = models.DecimalField("原值（元）", max_digits=14, decimal_places=2, default=Decimal("0"))
+    early = models.BooleanField(
+        "提前处置",
+        default=False,
+        help_text="未达使用年限（如公务用车未满8年）因安全等原因确需处置的须勾选并说明理由，另经机关事务管理局审批。",
+    )
+
+    # Other ledgers whose rows are cards (a vehicle) add their own refusals (the 8-year rule);
+    # AssetsConfig.ready() hands the check in, so that the models never import a service back.
+    disposal_check: ClassVar[Callable[..., None]]
 
     class Meta:
         verbose_name = "资产处置申请"
@@ -455,6 +468,7 @@ class DisposalRequest(RequestDetail):
             current = Asset.objects.get(pk=self.asset_id)  # the card as it is now, not as the form saw it
             self.original_value = current.original_value
             rules.check_disposable(current.status, current.under_repair)
+            DisposalRequest.disposal_check(asset=current, way=self.way, early=self.early)
 
 
 class PurchaseRequest(RequestDetail):

@@ -252,3 +252,39 @@ def check_purchase(
         errors["replaces"] = "被替换资产不属于本单位。"
     if errors:
         raise ValidationError(errors)
+
+
+# --- Cards behind other ledgers (一数一源: a vehicle and a building are asset cards) ---------------
+# GB/T 14885-2022 A0203 车辆 (and the 2010 scheme's 2030000): a vehicle of the fleet ledger is a card
+# of this class; its purchase price and date are the card's original value and acquisition date.
+VEHICLE_CATEGORY_CODE = "A0203"
+VEHICLE_CATEGORY_PREFIXES = ("A0203", "2030")
+VEHICLE_UNIT_OF_MEASURE = "辆"
+
+
+def is_vehicle_category(code: str) -> bool:
+    return code.startswith(VEHICLE_CATEGORY_PREFIXES)
+
+
+# 财会〔2017〕4号 table 1 (REFERENCE §4.2): a building's minimum useful life follows its structure —
+# steel and reinforced concrete ≥ 50 years, brick-concrete/brick-timber ≥ 30, simple buildings ≥ 8.
+# Keys are officespace's Building.Structure values; a structure not listed takes its class's minimum.
+BUILDING_LIFE_YEARS = {"steel": 50, "frame": 50, "masonry": 30, "simple": 8}
+# 办公用房 A010101; a simple building (简易房) is not a 房屋 of A0101 but the 房屋和构筑物 class A01 (≥8 years).
+BUILDING_CATEGORY_CODE = "A010101"
+SIMPLE_BUILDING_CATEGORY_CODE = "A01"
+BUILDING_UNIT_OF_MEASURE = "栋"
+
+
+def building_life_months(structure: str) -> int | None:
+    years = BUILDING_LIFE_YEARS.get(structure)
+    return years * 12 if years is not None else None
+
+
+def building_category_code(structure: str) -> str:
+    return SIMPLE_BUILDING_CATEGORY_CODE if structure == "simple" else BUILDING_CATEGORY_CODE
+
+
+def needs_early_disposal_approval(early: bool) -> bool:
+    """A card disposed of before its minimum life (a vehicle under 8 years, 第二十二条) adds the bureau's step."""
+    return bool(early)

@@ -14,7 +14,7 @@ from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
-from officespace.selectors import active_rooms, rooms_for
+from officespace.selectors import active_rooms, building_facts, buildings_scoped, rooms_for
 from portal.selectors import visible_tickets
 
 from . import rules
@@ -407,3 +407,53 @@ def status_totals(user) -> list[dict]:
 def visible_ticket(user, pk):
     """The request ``pk`` if the user may see it, else None (an unknown and an unseen one alike)."""
     return visible_tickets(user).filter(pk=pk).first() if pk else None
+
+
+# --- Cards behind other ledgers (vehicles, buildings) --------------------------------------------
+
+
+def category_by_code(code: str) -> Category | None:
+    return Category.objects.filter(code=code).first()
+
+
+def vehicle_card_to_link(number: str) -> Asset | None:
+    """The card numbered ``number`` (any case), for linking a vehicle to it (the caller checks scope)."""
+    return Asset.objects.select_related("category", "org_unit").filter(asset_number__iexact=number.strip()).first()
+
+
+def card_facts(asset_id: int | None) -> dict | None:
+    """What another ledger shows of its card: number, value, acquisition date, status (plain values)."""
+    if asset_id is None:
+        return None
+    row = (
+        Asset.objects.filter(pk=asset_id)
+        .values("pk", "asset_number", "original_value", "acquired_on", "status", "accumulated_depreciation")
+        .first()
+    )
+    if row is not None:
+        row["status_label"] = AssetStatus(row["status"]).label
+        row["net_book_value"] = row["original_value"] - row["accumulated_depreciation"]
+    return row
+
+
+def building_card(building) -> Asset | None:
+    return Asset.objects.filter(building=building).first()
+
+
+def building_card_ids(building_ids) -> dict[int, str]:
+    """Building id → its card's number, for the buildings that have one."""
+    return dict(Asset.objects.filter(building_id__in=list(building_ids)).values_list("building_id", "asset_number"))
+
+
+def buildings_to_book(user) -> QuerySet:
+    """Office space's buildings of the units ``user`` administers assets of that have no card yet."""
+    return (
+        buildings_scoped(user, ASSET_EDITORS)
+        .exclude(pk__in=Asset.objects.filter(building__isnull=False).values("building_id"))
+        .order_by("code")
+    )
+
+
+def card_building(asset: Asset) -> dict | None:
+    """A building card's area, structure and rooms, as office space holds them now (never copied)."""
+    return building_facts(asset.building_id)

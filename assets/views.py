@@ -17,6 +17,8 @@ from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.roles import Role
 from datahub.selectors import history_with_changes
+from vehicles import selectors as vehicle_selectors
+from vehicles import services as vehicle_services
 
 from . import exporters, forms, imports, labels, rules, selectors, services
 from .models import Asset
@@ -95,6 +97,56 @@ class CardCreate(_CardForm):
         return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [("资产卡片", cards)]}
 
 
+class BuildingCardCreate(_CardForm):
+    form_class = forms.BuildingCardForm
+    form_takes_actor = True
+    title = "楼宇建卡"
+
+    def check_permission(self, obj):
+        if not scoping.holds_any(self.request.user, selectors.ASSET_EDITORS):
+            raise PermissionDenied("您没有资产入账的权限。")
+
+    def perform(self, form, obj):
+        return services.building_card_register(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, card):
+        return f"已入账：{card.asset_number}。"
+
+    def get_context_data(self, form):
+        cards = reverse("assets:card-list")
+        return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [("资产卡片", cards)]}
+
+
+class VehiclesWithoutCard(ObjectListView):
+    """公务用车 not yet linked to an asset card, for the asset administrator to link (一数一源)."""
+
+    pages = PageScope(readers=selectors.ASSET_EDITORS, subject="未建卡车辆")
+    template_name = "assets/vehicles_without_card.html"
+
+    def get_queryset(self):
+        return vehicle_selectors.vehicles_without_card(self.request.user, roles=selectors.ASSET_EDITORS)
+
+
+class VehicleCardLink(ObjectFormView):
+    form_class = forms.VehicleCardLinkForm
+    title = "关联资产卡片"
+
+    def get_scoped_queryset(self):
+        return vehicle_selectors.vehicles_without_card(self.request.user, roles=selectors.ASSET_EDITORS)
+
+    def perform(self, form, vehicle):
+        return vehicle_services.vehicle_card_link(
+            actor=self.request.user, vehicle=vehicle, asset_number=form.cleaned_data["asset_number"]
+        )
+
+    def get_success_url(self, vehicle):
+        return reverse("assets:vehicles-without-card")
+
+    def get_context_data(self, form):
+        back = reverse("assets:vehicles-without-card")
+        return {"cancel_url": back, "heading": f"{self.title}：{self.object}", "breadcrumbs": [("未建卡车辆", back)]}
+
+
 @login_required
 def card_detail(request, pk):
     asset = _card_or_404(request, pk)
@@ -110,6 +162,9 @@ def card_detail(request, pk):
             "can_edit": can_edit,
             "actions": ACTIONS if can_edit else {},
             "qr": labels.qr_svg(asset.asset_number, 4),
+            # 一数一源: the building's area and structure, the vehicle behind the card — read from their ledgers.
+            "building": selectors.card_building(asset),
+            "vehicle": vehicle_selectors.vehicle_of_card(asset.pk),
         },
     )
 

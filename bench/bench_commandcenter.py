@@ -92,8 +92,6 @@ def generate() -> int:
                         model_name="H5",
                         energy_type="bev" if k else "gasoline",
                         displacement=None if k else Decimal("1.5"),
-                        purchase_price=Decimal("110000"),
-                        purchase_date=date(2022, 3, 1),
                     )
                 )
         Vehicle.objects.bulk_create(vehicles, batch_size=5000)

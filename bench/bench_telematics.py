@@ -74,8 +74,6 @@ def setup_fleet(n_vehicles: int, per_vehicle: int) -> list[Terminal]:
                     model_name="H5",
                     energy_type="gasoline",
                     displacement=Decimal("1.5"),
-                    purchase_price=Decimal("150000"),
-                    purchase_date="2022-01-01",
                 )
                 for i in range(n_vehicles)
             ],

@@ -123,6 +123,7 @@ class Building(models.Model):
         FRAME = "frame", "钢筋混凝土"
         MASONRY = "masonry", "砖混"
         STEEL = "steel", "钢结构"
+        SIMPLE = "simple", "简易结构"
         OTHER = "other", "其他"
 
     code = models.CharField("楼宇编码", max_length=32, unique=True)

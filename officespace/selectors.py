@@ -541,3 +541,30 @@ def floors_of(building: Building) -> QuerySet:
 
 def recent_changes(building: Building, *, limit: int = 10) -> list:
     return list(building.history.select_related("history_user")[:limit])
+
+
+def building_facts(building_id: int | None) -> dict | None:
+    """What the building's asset card (房屋) shows, read here and never copied onto the card: areas, the
+    structure, the year built, and the use area of its rooms in use (follows every room change)."""
+    if building_id is None:
+        return None
+    row = (
+        Building.objects.filter(pk=building_id)
+        .annotate(
+            rooms_area=Coalesce(
+                Sum("rooms__use_area", filter=Q(rooms__is_active=True)),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
+        .values("pk", "code", "name", "address", "structure", "year_built", "building_area", "use_area", "rooms_area")
+        .first()
+    )
+    if row is not None:
+        row["structure_label"] = Building.Structure(row["structure"]).label
+    return row
+
+
+def buildings_scoped(user, roles) -> QuerySet:
+    """The active buildings of the units where ``user`` holds ``roles`` (the asset administrator books them)."""
+    return scoping.scope(Building.objects.select_related("org_unit"), user, roles=roles).filter(is_active=True)

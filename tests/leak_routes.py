@@ -150,7 +150,6 @@ def _page_params():
                 "vehicle-status",
                 "vehicle-photo",
                 "record-create",
-                "vehicle-dispose",
             )
         },
         "vehicles:photo": {"pk": VehiclePhoto},
@@ -161,6 +160,7 @@ def _page_params():
         **{f"telematics:{n}": {"pk": Terminal} for n in ("terminal-detail", "terminal-rotate")},
         "telematics:geofence-edit": {"pk": Geofence},
         "telematics:vehicle-track": {"pk": Vehicle},
+        "assets:vehicle-card-link": {"pk": Vehicle},
         "assets:card-detail": {"pk": Asset},
         "assets:card-action": {"pk": Asset, "action": "asset_action"},
         **{

@@ -345,7 +345,7 @@ def _officespace(s, root, agency, dept) -> None:
 
 
 def _vehicles(s, root, agency, dept) -> None:
-    from tests.vehicles.factories import valid_vin
+    from tests.vehicles.factories import dispose_through_request, valid_vin
     from vehicles import services
 
     m = s.mark
@@ -385,10 +385,8 @@ def _vehicles(s, root, agency, dept) -> None:
             "odometer_km": 260000,
         },
     )
-    s.disposal = services.dispose(
-        actor=s.dispatcher,
-        vehicle=old,
-        fields={"method": "scrap", "date": date(2026, 1, 20), "document": f"{m}disposal", "note": f"{m}scrapped"},
+    s.disposal = dispose_through_request(
+        vehicle=old, requester=s.clerk, handler=s.asset, on=timezone.localdate(), note=f"{m}scrapped"
     )
     s.driver = services.save_driver(
         actor=s.dispatcher,

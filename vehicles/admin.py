@@ -37,14 +37,26 @@ class NoDeleteMixin:
 
 
 class VehicleAdminForm(forms.ModelForm):
+    # A new vehicle brings its asset card (booked from these, or the card numbered asset_number).
+    purchase_price = forms.DecimalField(label="购置价格（元）", required=False, max_digits=12, decimal_places=2)
+    purchase_date = forms.DateField(label="购置日期", required=False)
+    asset_number = forms.CharField(label="已有资产卡片编号", required=False, max_length=40)
+
     class Meta:
         model = Vehicle
         fields = list(services.VEHICLE_FIELDS)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # afterwards the card's, changed in the assets app
+            for name in services.CARD_FIELDS:
+                self.fields.pop(name, None)
+
     def _post_clean(self):
         super()._post_clean()
         try:
-            services.check_vehicle(vehicle=self.instance, new_purchase=self.instance.pk is None)
+            # The caps need the card's price: a new vehicle is checked whole by register_vehicle on save.
+            services.check_vehicle(vehicle=self.instance, new_purchase=False)
         except ValidationError as exc:
             self._update_errors(exc)
 
@@ -54,10 +66,10 @@ class VehicleAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
     scope_roles = FLEET_READERS
     edit_roles = FLEET_EDITORS
     form = VehicleAdminForm
-    list_display = ["plate", "category", "org_unit", "brand", "model_name", "energy_type", "purchase_date", "status"]
+    list_display = ["plate", "category", "org_unit", "brand", "model_name", "energy_type", "asset", "status"]
     list_filter = ["category", "energy_type", "status"]
     search_fields = ["plate", "vin", "brand", "model_name"]
-    list_select_related = ["org_unit"]
+    list_select_related = ["org_unit", "asset"]
     raw_id_fields = ["org_unit"]
 
     def save_model(self, request, obj, form, change):
@@ -66,7 +78,8 @@ class VehicleAdmin(ScopedAdminMixin, NoDeleteMixin, admin.ModelAdmin):
         if change:
             services.update_vehicle(actor=request.user, vehicle=obj, fields=data)
         else:
-            obj.pk = services.register_vehicle(actor=request.user, fields=data).pk
+            card = {f: form.cleaned_data.get(f) for f in services.CARD_FIELDS}
+            obj.pk = services.register_vehicle(actor=request.user, fields={**data, **card}).pk
 
 
 @admin.register(VehiclePhoto)

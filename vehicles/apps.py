@@ -25,6 +25,11 @@ class VehiclesConfig(AppConfig):
         from . import datasets, rules, selectors, services
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
+        # A vehicle is an asset card: its disposal is the card's 资产处置 request (8-year rule, approval),
+        # and the vehicle leaves the ledger in the card's disposal transaction.
+        from assets.services import disposal_hook_add
+
+        disposal_hook_add(check=services.vehicle_card_disposal_check, disposed=services.vehicle_card_disposed)
         from .forms import TripRequestForm, TripReturnForm
         from .models import TripRequest
 

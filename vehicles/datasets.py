@@ -22,7 +22,7 @@ def register() -> None:
                 Item("energy_type", "能源类型"),
                 Item("displacement", "排量（升）"),
                 Item("seats", "核定座位数"),
-                Item("purchase_date", "购置日期"),
+                Item("asset__acquired_on", "购置日期", name="purchase_date"),  # the asset card's 取得日期
                 Item("odometer_km", "里程表读数（公里）"),
                 Item("status", "状态"),
                 Item("org_unit__code", "所属单位编码", name="org_unit_code"),

@@ -8,7 +8,7 @@ from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
 from datahub.models import User
 
 from . import rules, services
-from .models import CostRecord, Disposal, Driver, TripRequest, Vehicle
+from .models import CostRecord, Driver, TripRequest, Vehicle
 from .selectors import FLEET_EDITORS
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -64,14 +64,30 @@ class TripReturnForm(forms.Form):
 
 
 class VehicleForm(forms.ModelForm):
+    """A new vehicle brings its asset card: the purchase price and date (a card is booked from them) or
+    the number of the card that holds them. Afterwards they are the card's and are not edited here."""
+
+    purchase_price = forms.DecimalField(
+        label="购置价格（元）", required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2
+    )
+    purchase_date = forms.DateField(label="购置日期", required=False, widget=D)
+    asset_number = forms.CharField(
+        label="已有资产卡片编号",
+        required=False,
+        max_length=40,
+        help_text="车辆已在资产管理中建卡的，填写卡片编号（购置价格、日期以卡片为准，不必再填）；否则按上面两项建卡入账。",
+    )
+
     class Meta:
         model = Vehicle
         fields = services.VEHICLE_FIELDS
-        widgets = {"purchase_date": D}
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=editable_units(actor, FLEET_EDITORS))
+        if self.instance.pk:
+            for name in services.CARD_FIELDS:
+                del self.fields[name]
 
     def _post_clean(self):
         pass  # the service validates the whole row (plate, VIN, caps, quota)
@@ -101,16 +117,6 @@ class RecordForm(forms.ModelForm):
         model = CostRecord
         fields = services.RECORD_FIELDS
         widgets = {"date": D, "valid_until": D}
-
-    def _post_clean(self):
-        pass
-
-
-class DisposalForm(forms.ModelForm):
-    class Meta:
-        model = Disposal
-        fields = ["method", "date", "proceeds", "document", "note"]
-        widgets = {"date": D}
 
     def _post_clean(self):
         pass

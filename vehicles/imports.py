@@ -18,8 +18,7 @@ from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 
 from . import rules
-from .models import Vehicle
-from .services import FLEET_EDITORS, check_vehicle
+from .services import FLEET_EDITORS, register_vehicle
 
 COLUMNS = (
     "号牌号码",
@@ -65,7 +64,7 @@ def _date(value) -> date:
 
 @importer
 class VehicleImporter(Importer):
-    """Each row is registered as a registration would be (check_vehicle, then saved, so that the quota
+    """Each row is registered as a registration would be (register_vehicle, which books its asset card, so that the quota
     and the duplicate checks count the earlier rows of the file). ``validate`` does exactly that inside a
     transaction it rolls back, to list every error of every row; ``write`` then does it for real."""
 
@@ -158,21 +157,21 @@ def _register(ctx, rows) -> int:
                 ok = False
         if not ok:
             continue
-        vehicle = Vehicle(
-            org_unit=unit,
-            plate=_text(raw.get("号牌号码")),
-            vin=_text(raw.get("车辆识别代号")),
-            category=category,
-            brand=_text(raw.get("品牌")),
-            model_name=_text(raw.get("型号")),
-            energy_type=energy,
-            note=_text(raw.get("备注")),
+        fields = {
+            "org_unit": unit,
+            "plate": _text(raw.get("号牌号码")),
+            "vin": _text(raw.get("车辆识别代号")),
+            "category": category,
+            "brand": _text(raw.get("品牌")),
+            "model_name": _text(raw.get("型号")),
+            "energy_type": energy,
+            "note": _text(raw.get("备注")),
             **values,
-        )
+        }
         try:
             with transaction.atomic():
-                check_vehicle(vehicle=vehicle, new_purchase=True)
-                vehicle.save()
+                # Through the service: the row's purchase price and date book the vehicle's asset card.
+                register_vehicle(actor=ctx.actor, fields=fields)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 for message in messages:

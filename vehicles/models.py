@@ -152,8 +152,11 @@ class Vehicle(models.Model):
     )
     seats = models.PositiveSmallIntegerField("核定座位数", default=5)
     licence_needed = models.CharField("准驾车型", max_length=2, choices=LicenceClass.choices, default="C1")
-    purchase_price = money("购置价格（元）")
-    purchase_date = models.DateField("购置日期")
+    # 一数一源: the vehicle is an asset card (GB/T 14885 车辆); its purchase price and date are the card's
+    # original value and acquisition date (``purchase_price``/``purchase_date`` below read them).
+    asset = models.OneToOneField(
+        "assets.Asset", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="资产卡片"
+    )
     odometer_km = models.PositiveIntegerField("里程表读数（公里）", default=0)
     status = models.CharField(
         "状态", max_length=12, choices=VehicleStatus.choices, default=VehicleStatus.AVAILABLE, db_index=True
@@ -176,6 +179,16 @@ class Vehicle(models.Model):
     @property
     def is_new_energy(self) -> bool:
         return self.energy_type in NEW_ENERGY
+
+    @property
+    def purchase_price(self) -> Decimal | None:
+        """购置价格 = the card's 原值 (None while the vehicle has no card)."""
+        return self.asset.original_value if self.asset_id else None
+
+    @property
+    def purchase_date(self):
+        """购置日期 = the card's 取得日期 (None while the vehicle has no card)."""
+        return self.asset.acquired_on if self.asset_id else None
 
 
 def photo_path(photo, filename: str) -> str:
@@ -285,6 +298,10 @@ class Disposal(models.Model):
     date = models.DateField("处置日期")
     proceeds = money("处置收入（元）", default=Decimal("0"))
     document = models.CharField("批准文号", max_length=100)
+    # The approved 资产处置 request that disposed of the vehicle's card (and so of the vehicle).
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="资产处置申请"
+    )
     note = models.CharField("备注", max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)

@@ -144,6 +144,42 @@ class DisposalMethod(models.TextChoices):
     SCRAP = "scrap", "报废"
 
 
+# A vehicle is disposed of through its asset card's 资产处置 request (assets.rules.DisposalWay); the
+# ways of 第二十二条 in the card's terms: 拍卖 is a 转让, 厂家回收 a 置换 (trade-in), 报废 is 报废.
+DISPOSAL_WAY_METHOD = {
+    "sale": DisposalMethod.AUCTION,
+    "exchange": DisposalMethod.TAKE_BACK,
+    "scrap": DisposalMethod.SCRAP,
+}
+DISPOSAL_WAY_MESSAGE = "公务用车按第二十二条以拍卖（选“转让”）、厂家回收（选“置换”）或报废方式处置。"
+
+
+def years_in_service(purchase_date: date, today: date) -> tuple[int, int]:
+    months = (
+        (today.year - purchase_date.year) * 12 + today.month - purchase_date.month - (today.day < purchase_date.day)
+    )
+    return divmod(max(months, 0), 12)
+
+
+def disposal_errors(
+    *, way: str, purchase_date: date | None, early: bool, today: date, renewal_years: int
+) -> dict[str, str]:
+    """A vehicle's disposal request: a way of 第二十二条; before the renewal age (``renewal_years`` of the
+    rules in force, 8) in service only as an early
+    disposal (因安全等原因确需提前更新的, 应当严格履行审批手续: the request says so, the bureau approves)."""
+    errors: dict[str, str] = {}
+    if way not in DISPOSAL_WAY_METHOD:
+        errors["way"] = DISPOSAL_WAY_MESSAGE
+    if purchase_date is not None and not early:
+        years, months = years_in_service(purchase_date, today)
+        if years < renewal_years:
+            errors["early"] = (
+                f"车辆已使用{years}年{months}个月，未满{renewal_years}年（《党政机关公务用车管理办法》第二十二条）："
+                "因安全等原因确需提前处置的，请勾选“提前处置”并在理由中说明，经机关事务管理局审批。"
+            )
+    return errors
+
+
 # --- Trips ---------------------------------------------------------------------------------------
 # Plausibility of a trip's odometer distance: no more than this average speed over the time the
 # vehicle was out, with a floor for short trips. Readings beyond it are typing errors, not trips.

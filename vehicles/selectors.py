@@ -1,7 +1,8 @@
 """Read queries of the vehicles app. Views, the API, the tasks and other apps read through these.
 
 Published for other apps (keep the signatures): ``booked_windows`` (telematics: movement with no
-active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures).
+active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures),
+``vehicles_without_card`` and ``vehicle_of_card`` (assets: the cards behind the fleet).
 """
 
 from bisect import bisect_right
@@ -14,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from assets import selectors as asset_selectors
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
@@ -107,7 +109,27 @@ def units_with_vehicles(unit_ids) -> set[int]:
 
 
 def vehicles_for(user, roles=FLEET_READERS) -> QuerySet:
-    return scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=roles)
+    return scoping.scope(Vehicle.objects.select_related("org_unit", "asset"), user, roles=roles)
+
+
+def card_of(vehicle: Vehicle) -> dict | None:
+    """The vehicle's asset card as the assets app serves it (number, value, date, status)."""
+    return asset_selectors.card_facts(vehicle.asset_id)
+
+
+def vehicles_without_card(user, roles) -> QuerySet:
+    """Vehicles in service not yet linked to an asset card, for the asset administrator's list."""
+    return (
+        scoping.scope(Vehicle.objects.select_related("org_unit"), user, roles=roles)
+        .filter(asset__isnull=True)
+        .exclude(status=VehicleStatus.DISPOSED)
+        .order_by("org_unit__path", "plate")
+    )
+
+
+def vehicle_of_card(asset_id: int) -> Vehicle | None:
+    """The vehicle behind an asset card, if any (the card page shows it)."""
+    return Vehicle.objects.select_related("org_unit").filter(asset_id=asset_id).first()
 
 
 def unit_choices(user, roles=FLEET_READERS) -> QuerySet:
@@ -244,7 +266,7 @@ def new_energy_share(user, year: int, version: PurchaseCapVersion | None = None)
     minimum = version.new_energy_share_min if version else Decimal(1)
     rows = (
         vehicles_for(user)
-        .filter(purchase_date__year=year)
+        .filter(asset__acquired_on__year=year)
         .values("org_unit_id", "org_unit__name")
         .annotate(total=Count("pk"), nev=Count("pk", filter=Q(energy_type__in=list(rules.NEW_ENERGY))))
         .order_by("org_unit__path")
@@ -333,10 +355,10 @@ def renewable(user, version: PurchaseCapVersion | None = None) -> QuerySet:
     version = version or rules_in_force(today)
     if version is None:
         return vehicles_for(user).none()
-    q = Q(purchase_date__lt=rules.renewal_cutoff(today, version.renewal_years))
+    q = Q(asset__acquired_on__lt=rules.renewal_cutoff(today, version.renewal_years))
     if version.renewal_mileage_km is not None:
         q |= Q(odometer_km__gt=version.renewal_mileage_km)
-    return vehicles_for(user).exclude(status=VehicleStatus.DISPOSED).filter(q).order_by("purchase_date")
+    return vehicles_for(user).exclude(status=VehicleStatus.DISPOSED).filter(q).order_by("asset__acquired_on")
 
 
 def trips_for(user) -> QuerySet:
@@ -533,13 +555,13 @@ def monthly_fleet_figures(*, start: date, end: date, unit_ids=None) -> figures.M
         figures.add(out, unit_id, m, "vehicle_cost", amount)
         if kind in COST_PER_KM_KINDS:
             figures.add(out, unit_id, m, "vehicle_cost_per_km_base", amount)
-    held = Vehicle.objects.filter(purchase_date__lt=end)
+    held = Vehicle.objects.filter(asset__acquired_on__lt=end)
     if unit_ids is not None:
         held = held.filter(org_unit_id__in=list(unit_ids))
     months = figures.months_between(start, end)
     ends = [figures.next_month(m) for m in months]
     for unit_id, bought, energy_type, disposed in held.values_list(
-        "org_unit_id", "purchase_date", "energy_type", "disposal__date"
+        "org_unit_id", "asset__acquired_on", "energy_type", "disposal__date"
     ):
         # Held at the month ends after its purchase, up to and including the one its disposal falls on.
         last = len(ends) if disposed is None else bisect_right(ends, disposed)

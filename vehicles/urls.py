@@ -16,7 +16,6 @@ urlpatterns = [
     path("vehicles/<id:pk>/photo/", views.VehiclePhotoUpload.as_view(), name="vehicle-photo"),
     path("photos/<id:pk>/", views.photo_file, name="photo"),
     path("vehicles/<id:pk>/records/new/", views.RecordCreate.as_view(), name="record-create"),
-    path("vehicles/<id:pk>/dispose/", views.VehicleDispose.as_view(), name="vehicle-dispose"),
     path("drivers/", views.DriverList.as_view(), name="driver-list"),
     path("drivers/new/", views.DriverEdit.as_view(), name="driver-create"),
     path("drivers/<id:pk>/edit/", views.DriverEdit.as_view(), name="driver-update"),

@@ -34,7 +34,6 @@ from datahub.roles import Role
 from . import imports, rules, selectors, services
 from .forms import (
     DepartForm,
-    DisposalForm,
     DriverForm,
     PurchaseCheckForm,
     RecordForm,
@@ -159,7 +158,7 @@ class _VehicleForm(_OnVehicle, ObjectFormView):
 
 
 class _ManagedVehicleForm(_VehicleForm):
-    """A form about one vehicle (a cost record, its disposal), for those who manage it."""
+    """A form about one vehicle (a cost record), for those who manage it."""
 
     def get_object(self):
         self.back = super().get_object()
@@ -191,6 +190,7 @@ class VehicleDetail(_OnVehicle, ObjectDetailView):
             "can_edit": can_edit and vehicle.status != rules.VehicleStatus.DISPOSED,
             **selectors.vehicle_file(vehicle),
             "disposal": getattr(vehicle, "disposal", None),
+            "card": selectors.card_of(vehicle),
             "status_form": StatusForm(initial={"status": vehicle.status}),
         }
 
@@ -257,15 +257,6 @@ class RecordCreate(_ManagedVehicleForm):
 
     def perform(self, form, obj):
         services.add_record(actor=self.request.user, vehicle=self.back, fields=form.cleaned_data)
-
-
-class VehicleDispose(_ManagedVehicleForm):
-    form_class = DisposalForm
-    title = "处置"
-    success_message = "已登记处置，台账已关闭。"
-
-    def perform(self, form, obj):
-        services.dispose(actor=self.request.user, vehicle=self.back, fields=form.cleaned_data)
 
 
 @login_required

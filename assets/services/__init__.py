@@ -11,13 +11,17 @@ lookups they need in ``assets.selectors``. One module per kind of write:
 - ``lifecycle``: 领用/归还, 调拨, 出租出借, 维修, 处置, 变更存放地点/保管人, 状态;
 - ``outcomes``: what the portal's asset requests do when their outcome is recorded;
 - ``depreciation``: the monthly set-based posting;
+- ``cards``: the cards behind a vehicle (车辆) and a building (房屋), entered once;
+- ``hooks``: what another ledger (the fleet) adds to a disposal of its cards;
 - ``locking``: row locks for other apps' writes that move cards (pool, stocktake).
 
 Other apps call them as ``assets.services.<name>``.
 """
 
-from .booking import CARD_FIELDS, next_asset_numbers, prepare_card, register_card
+from .booking import CARD_FIELDS, book_card, next_asset_numbers, prepare_card, register_card
+from .cards import VEHICLE_CARD_EDITORS, building_card_register, vehicle_card_register
 from .depreciation import post_depreciation, post_depreciation_by_hand
+from .hooks import disposal_check, disposal_hook_add
 from .lifecycle import (
     dispose,
     end_repair,
@@ -35,8 +39,13 @@ from .outcomes import disposal_record_outcome, purchase_record_outcome, requisit
 
 __all__ = [
     "CARD_FIELDS",
+    "VEHICLE_CARD_EDITORS",
+    "book_card",
+    "building_card_register",
     "card_lock",
     "cards_lock",
+    "disposal_check",
+    "disposal_hook_add",
     "disposal_record_outcome",
     "dispose",
     "end_repair",
@@ -55,4 +64,5 @@ __all__ = [
     "set_status",
     "start_repair",
     "transfer",
+    "vehicle_card_register",
 ]

@@ -143,6 +143,13 @@ def register_card(*, actor: User, org_unit: OrgUnit, ticket=None, **fields) -> A
     """
     _require_editor(actor, org_unit)
     card = prepare_card(org_unit=org_unit, **fields)
+    return book_card(card=card, actor=actor, ticket=ticket, note=f"{card.get_acquisition_way_display()}入账")
+
+
+@transaction.atomic
+def book_card(*, card: Asset, actor: User, ticket=None, note: str = "") -> Asset:
+    """Save a card built by ``prepare_card`` (the caller checked the actor): a given number must be
+    free, else one is drawn; the first movement (入账) is written with it."""
     if card.asset_number:
         if Asset.objects.filter(asset_number=card.asset_number).exists():
             raise ValidationError({"asset_number": f"资产编号{card.asset_number}已存在。"})
@@ -153,12 +160,12 @@ def register_card(*, actor: User, org_unit: OrgUnit, ticket=None, **fields) -> A
         card,
         MovementKind.BOOK,
         actor,
-        to_unit=org_unit,
+        to_unit=card.org_unit,
         to_person=card.custodian,
         to_room=card.location,
         to_status=card.status,
         amount=card.original_value,
         ticket=ticket,
-        note=f"{card.get_acquisition_way_display()}入账",
+        note=note,
     )
     return card

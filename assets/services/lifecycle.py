@@ -19,6 +19,7 @@ from ..models import Asset, MovementKind
 from ..rules import AssetStatus, check_disposable, depreciation_end_month, disposal_needs_bureau
 from ..selectors import is_administrative, same_institution
 from ._common import BUREAU, _locked, _move, _require_editor, _status_label, _ticket_approved
+from .hooks import run_disposed
 
 # --- 领用 / 归还 (issue to and return from a person) ----------------------------------------------
 
@@ -302,6 +303,8 @@ def dispose(
     (《行政事业性国有资产管理条例》): either an approved 资产处置 ticket, or the actor holds the
     approving role — the unit's asset administrator below rules.DISPOSAL_BUREAU_APPROVAL_FROM of
     original value, the bureau administrator at or above it. Depreciation stops with the disposal month (rules.DEPRECIATION_TIMING).
+    A card behind another ledger's row (a vehicle) leaves that ledger in the same transaction
+    (``hooks``): the other ledger may refuse, e.g. a vehicle is disposed of only on an approved request.
     """
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
@@ -324,6 +327,7 @@ def dispose(
     on = on or timezone.localdate()
     if on < asset.booked_on:
         raise ValidationError({"on": "处置日期不能早于入账日期。"})
+    run_disposed(asset=asset, actor=actor, ticket=ticket, on=on, income=income, way=way)
     before = asset.status
     asset.status = AssetStatus.DISPOSED
     asset.disposed_on = on

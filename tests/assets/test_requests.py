@@ -84,8 +84,8 @@ def test_high_value_disposal_chain_includes_the_bureau(staff, tree, cats, admins
         )
         detail = kind.detail_model.objects.get(ticket=ticket)
         names[asset.pk] = [s.name for s in kind.chain if s.applies_to(detail)]
-    assert "机关事务管理局审批（原值较高）" not in names[low.pk]
-    assert "机关事务管理局审批（原值较高）" in names[high.pk]
+    assert "机关事务管理局审批（原值较高或提前处置）" not in names[low.pk]
+    assert "机关事务管理局审批（原值较高或提前处置）" in names[high.pk]
 
 
 def test_approved_disposal_ticket_disposes_the_card(staff, tree, cats, admins):

@@ -62,6 +62,7 @@ def full_year(unit, year, *, kwh=10000, water=100, price="0.8", water_price="4")
 
 
 def vehicle(unit, n: int = 1):
+    from tests.vehicles.factories import vehicle_card
     from vehicles import rules as vrules
     from vehicles.models import Vehicle
 
@@ -76,8 +77,7 @@ def vehicle(unit, n: int = 1):
         model_name="H5",
         energy_type=vrules.EnergyType.GASOLINE,
         displacement=Decimal("1.5"),
-        purchase_price=Decimal("110000"),
-        purchase_date=date(2022, 3, 1),
+        asset=vehicle_card(unit, Decimal("110000"), date(2022, 3, 1)),
     )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 
 from portal.models import Ticket
+from tests.vehicles.factories import vehicle_card
 from vehicles.models import Dispatch, Vehicle
 
 
@@ -21,8 +22,7 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     model_name = "H5"
     energy_type = "gasoline"
     displacement = Decimal("1.5")
-    purchase_price = Decimal("150000")
-    purchase_date = date(2022, 1, 1)
+    asset = factory.LazyAttribute(lambda o: vehicle_card(o.org_unit, Decimal("150000"), date(2022, 1, 1)))
 
 
 class TicketFactory(factory.django.DjangoModelFactory):

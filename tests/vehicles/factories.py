@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from assets.models import Asset, Category
 from tests.factories import UserFactory
 from vehicles import rules
 from vehicles.models import CostRecord, Dispatch, Driver, Vehicle, VehicleQuota
@@ -28,11 +29,37 @@ class VehicleQuotaFactory(factory.django.DjangoModelFactory):
     quota = 50
 
 
+_card_numbers = iter(range(1, 10**9))
+
+
+def vehicle_card(org_unit, purchase_price=Decimal("110000"), purchase_date=date(2022, 3, 1)) -> Asset:
+    """The vehicle's asset card (车辆 A0203), written directly like the vehicle itself: the purchase price
+    and date live on it (一数一源)."""
+    return Asset.objects.create(
+        asset_number=f"ZCT{next(_card_numbers):09d}",
+        name="公务用车",
+        category=Category.objects.get(code="A0203"),
+        unit_of_measure="辆",
+        original_value=purchase_price,
+        acquired_on=purchase_date,
+        booked_on=purchase_date,
+        org_unit=org_unit,
+        useful_life_months=96,
+    )
+
+
 class VehicleFactory(factory.django.DjangoModelFactory):
-    """A 12万/1.6 L gasoline 其他公务用车; pass org_unit. Created directly (ledger tests use the service)."""
+    """A 12万/1.6 L gasoline 其他公务用车; pass org_unit. Created directly (ledger tests use the service);
+    ``purchase_price``/``purchase_date`` go to its asset card."""
 
     class Meta:
         model = Vehicle
+
+    class Params:
+        purchase_price = Decimal("110000")
+        purchase_date = date(2022, 3, 1)
+
+    asset = factory.LazyAttribute(lambda o: vehicle_card(o.org_unit, o.purchase_price, o.purchase_date))
 
     plate = factory.Sequence(lambda n: f"浙A{n % 100000:05d}")
     vin = factory.Sequence(valid_vin)
@@ -42,8 +69,6 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     energy_type = rules.EnergyType.GASOLINE
     displacement = Decimal("1.5")
     seats = 5
-    purchase_price = Decimal("110000")
-    purchase_date = date(2022, 3, 1)
     odometer_km = 10000
 
 
@@ -75,3 +100,27 @@ class CostRecordFactory(factory.django.DjangoModelFactory):
     amount = Decimal("300")
     fuel = CostRecord.Fuel.GASOLINE
     quantity = Decimal("40")
+
+
+def dispose_through_request(*, vehicle, requester, handler, way="scrap", on=date(2026, 1, 20), early=False, note=""):
+    """A vehicle leaves the ledger the one way there is: a 资产处置 request on its card, approved (set here
+    directly: the chain is the portal's, tested there), then carried out by the asset administrator."""
+    from portal import services as portal  # imported here: the portal's registry is filled once apps are ready
+    from portal.models import Ticket
+    from portal.registry import get
+
+    ticket = portal.file_request(
+        requester=requester,
+        kind_code="asset_disposal",
+        detail_fields={"asset": vehicle.asset, "way": way, "reason": note or "超年限报废", "early": early},
+    )
+    Ticket.objects.filter(pk=ticket.pk).update(status="approved")
+    ticket.refresh_from_db()
+    kind = get("asset_disposal")
+    kind.record_outcome(
+        ticket=ticket,
+        detail=kind.detail_model.objects.get(ticket=ticket),
+        actor=handler,
+        outcome={"disposed_on": on, "note": note},
+    )
+    return vehicle.__class__.objects.get(pk=vehicle.pk).disposal

@@ -10,9 +10,9 @@ from django.utils import timezone
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
 from vehicles import rules, selectors, services
-from vehicles.models import CostRecord, Disposal, PurchaseCapVersion, QuotaChange, Vehicle, VehicleQuota
+from vehicles.models import CostRecord, PurchaseCapVersion, QuotaChange, Vehicle, VehicleQuota
 
-from .factories import VehicleFactory
+from .factories import VehicleFactory, dispose_through_request
 
 pytestmark = pytest.mark.django_db
 
@@ -265,15 +265,12 @@ def test_unit_without_quota_cannot_register(fleet, tree):
 def test_disposed_vehicle_frees_its_quota_place(fleet, tree):
     VehicleQuota.objects.filter(org_unit=tree.a1, category="other").update(quota=1)
     old = services.register_vehicle(actor=fleet.disp_a, fields=fields(tree.a1, purchase_date=date(2015, 1, 1)))
-    services.dispose(
-        actor=fleet.disp_a,
+    dispose_through_request(
         vehicle=old,
-        fields={
-            "method": "auction",
-            "date": date(2026, 1, 5),
-            "proceeds": Decimal("15000"),
-            "document": "浙机管〔2026〕2号",
-        },
+        requester=fleet.clerk_a1,
+        handler=grant(UserFactory(), Role.ASSET_ADMIN, tree.a),
+        way="sale",
+        on=timezone.localdate(),  # the card was booked today, on registration
     )
     assert services.register_vehicle(
         actor=fleet.disp_a, fields=fields(tree.a1, plate="浙A22222", vin="LSVAM4187C2122222")
@@ -389,34 +386,6 @@ def test_insurance_record_needs_expiry(fleet, tree):
         )
     assert "有效期" in exc.value.message_dict["valid_until"][0]
     assert not CostRecord.objects.exists()
-
-
-def test_disposal_closes_the_ledger_entry(fleet, tree):
-    car = VehicleFactory(org_unit=tree.a1, purchase_date=date(2016, 1, 1))
-    services.dispose(
-        actor=fleet.disp_a,
-        vehicle=car,
-        fields={"method": "scrap", "date": date(2026, 2, 1), "document": "浙机管〔2026〕3号"},
-    )
-    car.refresh_from_db()
-    assert car.status == rules.VehicleStatus.DISPOSED and Disposal.objects.get().get_method_display() == "报废"
-    with pytest.raises(ValidationError):
-        services.update_vehicle(actor=fleet.disp_a, vehicle=car, fields={"brand": "x"})
-    with pytest.raises(ValidationError):
-        services.add_record(
-            actor=fleet.disp_a, vehicle=car, fields={"kind": "toll", "date": date(2026, 2, 2), "amount": Decimal("5")}
-        )
-
-
-def test_disposal_before_purchase_refused(fleet, tree):
-    car = VehicleFactory(org_unit=tree.a1, purchase_date=date(2020, 1, 1))
-    with pytest.raises(ValidationError) as exc:
-        services.dispose(
-            actor=fleet.disp_a, vehicle=car, fields={"method": "scrap", "date": date(2019, 2, 1), "document": "x"}
-        )
-    assert "date" in exc.value.message_dict
-    car.refresh_from_db()
-    assert car.status == rules.VehicleStatus.AVAILABLE
 
 
 def test_manual_status_only_available_maintenance_sealed(fleet, tree):

@@ -8,7 +8,7 @@ from portal.models import Ticket
 from .. import selectors
 from ..models import CostRecord, Dispatch, Driver, Vehicle
 from ..rules import TRIP_KIND
-from ..services import DRIVER_FIELDS, FLEET_EDITORS, RECORD_FIELDS, VEHICLE_FIELDS
+from ..services import CARD_FIELDS, DRIVER_FIELDS, FLEET_EDITORS, RECORD_FIELDS, VEHICLE_FIELDS
 
 MONEY = {"error_messages": {"min_value": "金额不能为负数。"}}
 
@@ -18,17 +18,29 @@ class VehicleSerializer(serializers.ModelSerializer):
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     status = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    # The asset card's 原值 and 取得日期: given once when the vehicle is registered (or ``asset_number``
+    # of the card that holds them); afterwards read from the card.
+    purchase_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True, **MONEY
+    )
+    purchase_date = serializers.DateField(required=False, allow_null=True)
+    asset_number = serializers.CharField(source="asset.asset_number", required=False, allow_blank=True)
 
     class Meta:
         model = Vehicle
-        fields = ["id", *VEHICLE_FIELDS, "org_unit_name", "status", "status_label"]
+        fields = ["id", *VEHICLE_FIELDS, *CARD_FIELDS, "org_unit_name", "status", "status_label"]
         # Plate/VIN format and uniqueness, caps and quota are the service's (one error body, in Chinese).
         validators = []
         extra_kwargs = {
             "plate": {"validators": []},
             "vin": {"validators": []},
-            "purchase_price": MONEY,
         }
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        if "asset" in values:  # ``asset_number`` arrives nested under its source
+            values["asset_number"] = values.pop("asset")["asset_number"]
+        return values
 
 
 class DriverSerializer(serializers.ModelSerializer):

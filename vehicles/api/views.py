@@ -55,11 +55,11 @@ class DispatchFilter(ScopedFilterSet):
 class VehicleViewSet(ScopedModelViewSet):
     """公务用车台账（新增即登记购置：校验号牌、VIN、配备标准与编制）。"""
 
-    queryset = Vehicle.objects.select_related("org_unit")
+    queryset = Vehicle.objects.select_related("org_unit", "asset")
     serializer_class = VehicleSerializer
     filterset_class = VehicleFilter
     search_fields = ["plate", "vin", "brand", "model_name"]
-    ordering_fields = ["plate", "purchase_date", "odometer_km"]
+    ordering_fields = ["plate", "odometer_km"]
     ordering = ["plate"]
     scope_roles = selectors.FLEET_READERS
 

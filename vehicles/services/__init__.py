@@ -22,11 +22,10 @@ from portal import services as portal
 from portal.models import Ticket
 from portal.workflow import Status
 
-from . import rules, selectors
-from .models import (
+from .. import rules, selectors
+from ..models import (
     CostRecord,
     Dispatch,
-    Disposal,
     Driver,
     QuotaChange,
     TripRequest,
@@ -34,9 +33,11 @@ from .models import (
     VehiclePhoto,
     VehicleQuota,
 )
-from .rules import VehicleStatus
+from ..rules import VehicleStatus
+from .cards import card_for, vehicle_card_disposal_check, vehicle_card_disposed, vehicle_card_link
 
 FLEET_EDITORS = selectors.FLEET_EDITORS
+__all__ = ["vehicle_card_disposal_check", "vehicle_card_disposed", "vehicle_card_link"]  # from .cards, re-exported
 
 VEHICLE_FIELDS = (
     "org_unit",
@@ -52,11 +53,12 @@ VEHICLE_FIELDS = (
     "displacement",
     "seats",
     "licence_needed",
-    "purchase_price",
-    "purchase_date",
     "odometer_km",
     "note",
 )
+# Typed once, when a vehicle is registered, and kept on its asset card (assets.services.vehicle_card_register):
+# the purchase price and date — or the number of the card that already holds them.
+CARD_FIELDS = ("purchase_price", "purchase_date", "asset_number")
 DRIVER_FIELDS = ("person", "org_unit", "licence_class", "licence_expires", "status")
 RECORD_FIELDS = (
     "kind",
@@ -121,22 +123,24 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from None
 
-    if new_purchase:
-        _check_caps(vehicle)
+    if new_purchase and vehicle.asset_id:
+        _check_caps(vehicle, price=vehicle.purchase_price, on=vehicle.purchase_date)
     if vehicle.status != VehicleStatus.DISPOSED:
         _check_quota(vehicle)
 
 
-def _vehicle_errors(vehicle: Vehicle, new_purchase: bool) -> dict:
+def _vehicle_errors(vehicle: Vehicle, new_purchase: bool, *, purchase_date=None) -> dict:
     facts = {f: getattr(vehicle, f) for f in rules.VEHICLE_FACTS}
+    if purchase_date is not None:  # before buying: no card yet, the planned date
+        facts["purchase_date"] = purchase_date
     return rules.vehicle_errors(**facts, today=timezone.localdate(), new_purchase=new_purchase)
 
 
-def _check_caps(vehicle: Vehicle) -> list:
-    caps = selectors.caps_for(vehicle.purchase_date, vehicle.category, vehicle.is_new_energy, vehicle.body_type)
+def _check_caps(vehicle: Vehicle, *, price, on) -> list:
+    caps = selectors.caps_for(on, vehicle.category, vehicle.is_new_energy, vehicle.body_type)
     refusal = rules.check_caps(
         caps=[(c.label, c.max_price, c.max_displacement) for c in caps],
-        price=vehicle.purchase_price,
+        price=price,
         displacement=vehicle.displacement,
         category_label=vehicle.get_category_display(),
     )
@@ -162,34 +166,33 @@ def check_purchase(
     """Before buying: the caps, the 100%-new-energy uses (``use``: body_type, use_scope) and the quota, without
     registering anything. Returns the caps that apply (labels); raises ValidationError naming the field."""
     _require(actor, unit)
-    vehicle = Vehicle(
-        org_unit=unit,
-        category=category,
-        energy_type=energy_type,
-        purchase_price=price,
-        displacement=displacement,
-        purchase_date=on or timezone.localdate(),
-        **use,
-    )
-    errors = _vehicle_errors(vehicle, True) | rules.purchase_errors(
+    vehicle = Vehicle(org_unit=unit, category=category, energy_type=energy_type, displacement=displacement, **use)
+    on = on or timezone.localdate()
+    errors = _vehicle_errors(vehicle, True, purchase_date=on) | rules.purchase_errors(
         category=category, energy_type=energy_type, price=price
     )
     if errors:
         raise ValidationError(errors)
-    caps = _check_caps(vehicle)
+    caps = _check_caps(vehicle, price=price, on=on)
     _check_quota(vehicle)
     return [c.label for c in caps]
 
 
 @transaction.atomic
 def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
-    """Register a purchased vehicle: plate and VIN valid and unique, within the purchase caps, within quota."""
-    _unknown(fields, VEHICLE_FIELDS)
+    """Register a purchased vehicle: plate and VIN valid and unique, within the purchase caps, within quota.
+    The vehicle is an asset card: its card is booked from the purchase price and date given, or the card
+    numbered ``asset_number`` is linked (its value and date count); both in this transaction."""
+    _unknown(fields, VEHICLE_FIELDS + CARD_FIELDS)
+    fields = dict(fields)
+    card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
     unit = fields.get("org_unit")
     if unit is None:
         raise ValidationError({"org_unit": "请选择所属单位。"})
     _require(actor, unit)
     vehicle = Vehicle(**fields)
+    check_vehicle(vehicle=vehicle, new_purchase=False)
+    vehicle.asset = card_for(actor=actor, vehicle=vehicle, card=card)
     check_vehicle(vehicle=vehicle, new_purchase=True)
     vehicle.save()
     return vehicle
@@ -197,7 +200,14 @@ def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
 
 @transaction.atomic
 def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
-    """Change a vehicle's ledger entry; moving it to another unit or category checks that quota again."""
+    """Change a vehicle's ledger entry; moving it to another unit or category checks that quota again.
+    The purchase price and date are the asset card's: they are changed there, not here."""
+    fields = dict(fields)
+    card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
+    if any(v not in (None, "") for v in card.values()):
+        raise ValidationError(
+            dict.fromkeys(sorted(card), "购置价格、购置日期以资产卡片为准，请由资产管理员在资产卡片中修改。")
+        )
     _unknown(fields, VEHICLE_FIELDS)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     _require(actor, vehicle.org_unit)
@@ -316,31 +326,6 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     if record.odometer_km and record.odometer_km > vehicle.odometer_km:
         Vehicle.objects.filter(pk=vehicle.pk).update(odometer_km=record.odometer_km)
     return record
-
-
-@transaction.atomic
-def dispose(*, actor: User, vehicle: Vehicle, fields: dict) -> Disposal:
-    """拍卖/厂家回收/报废 (第二十二条): the disposal record closes the ledger entry (status 已处置)."""
-    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    _require(actor, vehicle.org_unit)
-    if vehicle.status == VehicleStatus.DISPOSED:
-        raise ValidationError("该车辆已处置。")
-    if Dispatch.objects.filter(
-        vehicle=vehicle, status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.DEPARTED]
-    ).exists():
-        raise ValidationError("该车辆还有未完成的派车单，请先处理。")
-    _unknown(fields, ("method", "date", "proceeds", "document", "note"))
-    disposal = Disposal(vehicle=vehicle, created_by=actor, **fields)
-    try:
-        disposal.full_clean(exclude=["vehicle", "created_by"])
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
-    if disposal.date < vehicle.purchase_date:
-        raise ValidationError({"date": "处置日期不能早于购置日期。"})
-    disposal.save()
-    vehicle.status = VehicleStatus.DISPOSED
-    vehicle.save(update_fields=["status", "updated_at"])
-    return disposal
 
 
 # --- Trip requests, dispatch, execution ----------------------------------------------------------
