@@ -351,6 +351,20 @@ def sync_vehicle_fuel(*, unit_ids, year: int) -> int:
     return written + len(stale)
 
 
+@transaction.atomic
+def vehicle_fuel_recorded(*, org_unit: OrgUnit, day) -> int:
+    """The vehicles app wrote fuel for a vehicle of ``org_unit`` on ``day``: the derived 汽油/柴油 of every
+    institution at or above that unit are brought up to date now, in the writer's transaction, so the
+    energy figures follow the write (not a later page view or the night). Returns rows written."""
+    prefixes = [org_unit.path[:i] for i in range(OrgUnit.steplen, len(org_unit.path) + 1, OrgUnit.steplen)]
+    institutions = list(
+        OrgUnit.objects.filter(path__in=prefixes, level=OrgUnit.Level.INSTITUTION).values_list("pk", flat=True)
+    )
+    if not institutions:
+        return 0
+    return sync_vehicle_fuel(unit_ids=institutions, year=day.year)
+
+
 # --- Reporting and review ---------------------------------------------------------------------------
 
 

@@ -200,8 +200,6 @@ def sheet(request, pk, year, month):
     services.require_editor(actor=request.user, unit=unit)
     if not 1 <= month <= 12:
         raise PermissionDenied("月份应为1–12。")
-    if request.method == "GET":
-        services.sync_vehicle_fuel(unit_ids=[unit.pk], year=year)
     existing = selectors.month_sheet_lines(unit, year, month)
     derived = selectors.derived_types(unit)
     form = SheetForm(request.POST or None, derived=derived, initial_lines=existing)
