@@ -20,6 +20,7 @@ from .models import (
     ConsumptionRecord,
     GridFactor,
     InstitutionProfile,
+    ProfileCorrection,
     Quota,
     ReportingPeriod,
     Submission,
@@ -129,16 +130,8 @@ class TargetAdmin(CatalogAdminMixin, admin.ModelAdmin):
 class ProfileAdminForm(forms.ModelForm):
     class Meta:
         model = InstitutionProfile
-        fields = [
-            "org_unit",
-            "year",
-            "category",
-            "climate_zone",
-            "grid_region",
-            "building_area",
-            "heated_area",
-            "energy_users",
-        ]
+        # The rest is derived (directory, office space) or a recorded correction: never typed.
+        fields = ["org_unit", "year", "heated_area"]
 
 
 @admin.register(InstitutionProfile)
@@ -167,6 +160,16 @@ class InstitutionProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
         """Through the service: officespace area and directory headcount defaults, scope check."""
         data = {k: form.cleaned_data.get(k) for k in ProfileAdminForm.Meta.fields}
         obj.pk = services.save_profile(actor=request.user, **data).pk
+
+
+@admin.register(ProfileCorrection)
+class ProfileCorrectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: corrections are recorded on the institution's page (reason and document required)."""
+
+    scope_roles = ENERGY_READERS
+    list_display = ["org_unit", "year", "field", "derived_value", "value", "created_by", "created_at"]
+    list_filter = ["year", "field"]
+    list_select_related = ["org_unit", "created_by"]
 
 
 @admin.register(ConsumptionRecord)

@@ -21,6 +21,19 @@ class EnergyConfig(AppConfig):
             months=lambda p: [date(p.year, m, 1) for m in range(1, 13)],
         )
 
+        # The directory tells who left a unit (before its save); once committed, the users follow.
+        from django.db import transaction
+
+        from datahub.signals import person_leaving
+
+        from . import services
+
+        def person_leaving_follow(sender, person, **kwargs):
+            old_unit_id, person_id = person.org_unit_id, person.pk
+            transaction.on_commit(lambda: services.person_moved(person_id=person_id, old_unit_id=old_unit_id))
+
+        person_leaving.connect(person_leaving_follow, weak=False, dispatch_uid="energy-users-follow")
+
         # Imported here: models and selectors can only load once the app registry is ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions

@@ -14,16 +14,17 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from datahub.models import OrgUnit, User
 from vehicles import selectors as vehicle_selectors
 
-from . import services
+from . import basedata, services
 from .conversion import Converter, current_version
 from .models import ConsumptionRecord, InstitutionProfile
-from .rules import ClimateZone, Collection, EnergyType, InstitutionCategory
+from .rules import Collection, EnergyType, InstitutionCategory
 
 # code → (category, entered building area when office space has none, users, heating share)
 INSTITUTIONS = {
@@ -34,6 +35,8 @@ INSTITUTIONS = {
     "ZJ-JGSW": (InstitutionCategory.AGENCY, None, 70, 0),
     "HZ-JGSW": (InstitutionCategory.AGENCY, "2800", 64, 0),
 }
+# A one-page PDF standing in for the scanned document a correction rests on.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 # Monthly electricity shape (air conditioning in summer, some heating in winter).
 SEASON = [1.15, 1.05, 0.9, 0.85, 0.95, 1.1, 1.35, 1.4, 1.1, 0.9, 0.9, 1.1]
 PRICES = {"electricity": "0.78", "water": "4.1", "natural_gas": "3.6", "gasoline": "8.2"}
@@ -64,18 +67,41 @@ def seed(stdout) -> None:
         unit = units.get(code)
         if unit is None:
             continue
+        # The base data are derived from the directory and office space; where the demo directory or
+        # office space lacks the figure, the institution records a correction with its reason and document.
+        derived = basedata.derived(unit)
         for year in years:
-            # Users drift a little year to year; area is the office-space figure where recorded.
-            services.save_profile(
-                actor=actor,
-                org_unit=unit,
-                year=year,
-                category=category,
-                climate_zone=ClimateZone.HOT_SUMMER_COLD_WINTER,
-                grid_region="east",
-                building_area=None if area is None else Decimal(area),
-                energy_users=users + (year - 2024) * 2,
-            )
+            if derived["building_area"] is None and area:
+                services.profile_correct(
+                    actor=actor,
+                    org_unit=unit,
+                    year=year,
+                    field="building_area",
+                    value=area,
+                    reason="办公用房台账尚未登记本机构楼宇，按不动产权证书载明的建筑面积填报。",
+                    document=ContentFile(DEMO_PDF, name="不动产权证书.pdf"),
+                )
+            if not derived["energy_users"]:
+                services.profile_correct(
+                    actor=actor,
+                    org_unit=unit,
+                    year=year,
+                    field="energy_users",
+                    value=str(users),
+                    reason="组织机构尚未导入全部在职人员，按年末人员名册填报。",
+                    document=ContentFile(DEMO_PDF, name="人员名册.pdf"),
+                )
+            if category != derived["category"]:
+                services.profile_correct(
+                    actor=actor,
+                    org_unit=unit,
+                    year=year,
+                    field="category",
+                    value=category,
+                    reason="事业单位的具体类型以机构编制部门批复为准。",
+                    document=ContentFile(DEMO_PDF, name="机构编制批复.pdf"),
+                )
+            services.save_profile(actor=actor, org_unit=unit, year=year)
         profile_area = float(InstitutionProfile.objects.get(org_unit=unit, year=years[-1]).building_area)
         for year, month in _months(today):
             # 1.5% less a year since 2020, some noise.

@@ -7,13 +7,24 @@ A version that has been used is frozen (the admin refuses edits; copy it as a ne
 recomputation with another version is an explicit service call.
 """
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit, User
+from datahub.rules import ATTACHMENT_FAMILIES
 
-from .rules import ClimateZone, Collection, EnergyType, GridRegion, Indicator, InstitutionCategory, quarter_months
+from .rules import (
+    CORRECTABLE,
+    ClimateZone,
+    Collection,
+    EnergyType,
+    GridRegion,
+    Indicator,
+    InstitutionCategory,
+    quarter_months,
+)
 
 
 class CoefficientVersion(models.Model):
@@ -175,6 +186,39 @@ class InstitutionProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} {self.year}"
+
+
+class ProfileCorrection(models.Model):
+    """A base-data value that differs from the derived one (directory headcount, office-space area, the
+    unit's kind and 行政区划代码), recorded with its reason and document — never retyped on the profile.
+    Append-only: the latest row per (institution, year, field) applies; an empty value withdraws it."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
+    year = models.PositiveIntegerField("年度")
+    field = models.CharField("更正项目", max_length=16, choices=[(k, v) for k, v in CORRECTABLE.items()])
+    value = models.CharField("更正值", max_length=32, blank=True, help_text="留空表示撤销更正，恢复取数。")
+    derived_value = models.CharField("更正时的取数值", max_length=32, blank=True)
+    reason = models.TextField("更正原因")
+    document = models.FileField(
+        "依据文件",
+        upload_to="energy/corrections/%Y/",
+        validators=[
+            FileExtensionValidator(sorted(ATTACHMENT_FAMILIES), message="依据文件只能是PDF、图片或Office文档。")
+        ],
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="登记人")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "基本信息更正"
+        verbose_name_plural = "基本信息更正"
+        ordering = ["org_unit__path", "-year", "field", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["org_unit", "year", "field"], name="energy_correction_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year} {self.get_field_display()}"
 
 
 class ConsumptionRecord(models.Model):

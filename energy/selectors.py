@@ -12,8 +12,6 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
-from datahub.selectors import attach_headcounts
-from officespace import selectors as space
 from vehicles import selectors as vehicle_selectors
 
 from . import rules
@@ -417,16 +415,6 @@ def summary(user, *, year: int, by: str, quarter: int = 0, within: OrgUnit | Non
 
 
 # --- What a write needs to know -------------------------------------------------------------------
-
-
-def profile_defaults(unit: OrgUnit) -> dict:
-    """What the other apps know: building area from office space (None when no building is recorded),
-    directory headcount of the unit's subtree."""
-    ids = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    areas = space.areas_by_unit(unit_ids=ids)
-    area = sum((a["building_area"] for a in areas.values()), Decimal(0)) if areas else None
-    attach_headcounts([unit])
-    return {"building_area": area or None, "headcount": unit.headcount}
 
 
 def locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:

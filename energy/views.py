@@ -10,15 +10,24 @@ from django.urls import reverse
 
 from datahub import scoping
 from datahub.forms import add_service_errors
-from datahub.generic_views import Choice, Column, Int, ObjectActionView, ObjectListView, Search, Text
+from datahub.generic_views import (
+    Choice,
+    Column,
+    Int,
+    ObjectActionView,
+    ObjectFormView,
+    ObjectListView,
+    Search,
+    Text,
+)
 from datahub.import_views import upload_page
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
 
-from . import charts, exporters, imports, rules, selectors, services
-from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
+from . import basedata, charts, exporters, imports, rules, selectors, services
+from .forms import CorrectionForm, ProfileCorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
 from .models import ConsumptionRecord, Submission
 from .review import period_snapshot
 
@@ -149,44 +158,76 @@ def institution_detail(request, pk):
             "derived": selectors.derived_types(unit),
             "submissions": selectors.submissions_for(request.user, within=unit).filter(org_unit=unit)[:20],
             "history": selectors.profile_history(unit),
+            "basedata": basedata.effective(unit, year),
+            "corrections": basedata.correction_history(unit, year),
             "can_edit": can_edit,
             "submit_form": SubmitForm(initial={"year": year, "quarter": 0}) if can_edit else None,
         },
     )
 
 
-@login_required
-def profile_form(request, pk, year):
-    unit = _institution_or_404(request, pk)
-    services.require_editor(actor=request.user, unit=unit)
-    current = selectors.profile_of(unit, year)
-    defaults = selectors.profile_defaults(unit)
-    initial = {}
-    if current is not None:
-        initial = {
-            "category": current.category,
-            "climate_zone": current.climate_zone,
-            "grid_region": current.grid_region,
-            "building_area": None if current.area_from_officespace else current.building_area,
-            "heated_area": current.heated_area,
-            "energy_users": None if current.users_from_directory else current.energy_users,
-        }
-    form = ProfileForm(request.POST or None, initial=initial)
-    if defaults["building_area"] is not None:
-        form.fields["building_area"].disabled = True
-        form.fields["building_area"].help_text = f"取自办公用房台账：{defaults['building_area']} m²。"
-    form.fields["energy_users"].help_text = f"留空则取组织机构在职人数（当前{defaults['headcount']}人）。"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_profile(actor=request.user, org_unit=unit, year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已保存{year}年度基本信息。")
-            return redirect(f"{unit_url(unit)}?year={year}")
-    return render(
-        request, "energy/form.html", {"form": form, "title": f"{unit.name} {year}年度基本信息", "back": unit_url(unit)}
-    )
+class _InstitutionForm(ObjectFormView):
+    """A form on one institution in the user's scope, for the year in the URL; editors only."""
+
+    def get_scoped_queryset(self):
+        return selectors.institutions_for(self.request.user)
+
+    def check_permission(self, obj) -> None:
+        services.require_editor(actor=self.request.user, unit=obj)
+
+    def get_success_url(self, result) -> str:
+        return f"{unit_url(self.object)}?year={self.kwargs['year']}"
+
+    def get_context_data(self, form) -> dict:
+        return {"cancel_url": self.get_success_url(None)}
+
+
+class ProfileFormView(_InstitutionForm):
+    """The year's basic information: derived from the directory and office space; only the heated area is entered."""
+
+    form_class = ProfileForm
+
+    @property
+    def title(self):
+        return f"{self.object.name} {self.kwargs['year']}年度基本信息"
+
+    def get_initial(self) -> dict:
+        current = selectors.profile_of(self.object, self.kwargs["year"])
+        return {"heated_area": current.heated_area} if current else {}
+
+    def get_context_data(self, form) -> dict:
+        eff = basedata.effective(self.object, self.kwargs["year"])
+        note = "；".join(f"{f['label']}：{f['value'] if f['value'] is not None else '—'}" for f in eff.values())
+        return {**super().get_context_data(form), "heading_note": f"取数（含已登记的更正）：{note}"}
+
+    def perform(self, form, obj):
+        return services.save_profile(
+            actor=self.request.user, org_unit=obj, year=self.kwargs["year"], **form.cleaned_data
+        )
+
+    def get_success_message(self, result) -> str:
+        return f"已保存{result.year}年度基本信息（取自组织机构、办公用房）。"
+
+
+class ProfileCorrectionView(_InstitutionForm):
+    """A value other than the derived one: recorded with its reason and document, kept in the history."""
+
+    form_class = ProfileCorrectionForm
+
+    def get_context_data(self, form) -> dict:
+        return {**super().get_context_data(form), "submit_label": "登记更正"}
+
+    @property
+    def title(self):
+        return f"{self.object.name} {self.kwargs['year']}年度基本信息更正"
+
+    def perform(self, form, obj):
+        return services.profile_correct(
+            actor=self.request.user, org_unit=obj, year=self.kwargs["year"], **form.cleaned_data
+        )
+
+    def get_success_message(self, result) -> str:
+        return f"已登记{result.get_field_display()}的更正。"
 
 
 def unit_url(unit) -> str:

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from datahub.api.fields import IntegerField, unit_field
+from datahub.api.fields import unit_field
 
 from .. import rules
 from ..models import (
@@ -18,10 +18,6 @@ from ..services import ENERGY_EDITORS
 class ProfileSerializer(serializers.ModelSerializer):
     org_unit = unit_field(ENERGY_EDITORS)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
-    building_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    energy_users = IntegerField(
-        column=InstitutionProfile._meta.get_field("energy_users"), required=False, allow_null=True
-    )
     heated_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
 
     class Meta:
@@ -40,8 +36,17 @@ class ProfileSerializer(serializers.ModelSerializer):
             "energy_users",
             "users_from_directory",
         ]
-        read_only_fields = ["area_from_officespace", "users_from_directory"]
-        validators = []  # uniqueness and the officespace/directory defaults are the service's
+        # Derived from the directory and office space (corrections have their own page): never typed here.
+        read_only_fields = [
+            "category",
+            "climate_zone",
+            "grid_region",
+            "building_area",
+            "area_from_officespace",
+            "energy_users",
+            "users_from_directory",
+        ]
+        validators = []  # uniqueness is the service's
 
 
 class RecordSerializer(serializers.ModelSerializer):

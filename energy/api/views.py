@@ -57,7 +57,7 @@ class SubmissionFilter(ScopedFilterSet):
 
 
 class ProfileViewSet(ScopedModelViewSet):
-    """公共机构基本信息（按年度）；建筑面积取自办公用房（有楼宇时），用能人数默认取组织机构在职人数。"""
+    """公共机构基本信息（按年度）：人数取自组织机构，建筑面积取自办公用房，气候区、电网区域取自行政区划代码，类型取自机构类型；只填采暖面积。"""
 
     queryset = InstitutionProfile.objects.select_related("org_unit")
     serializer_class = ProfileSerializer
@@ -75,15 +75,9 @@ class ProfileViewSet(ScopedModelViewSet):
         return self._save(data)
 
     def perform_service_update(self, instance, data):
-        base = {k: getattr(instance, k) for k in ("category", "climate_zone", "grid_region", "heated_area")}
-        # Figures that were entered stay unless changed; derived ones are derived again.
-        if not instance.area_from_officespace:
-            base["building_area"] = instance.building_area
-        if not instance.users_from_directory:
-            base["energy_users"] = instance.energy_users
         data.pop("org_unit", None)
         data.pop("year", None)
-        return self._save({**base, **data}, instance)
+        return self._save(data, instance)
 
 
 class RecordViewSet(ScopedModelViewSet):

@@ -19,9 +19,9 @@ from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as vehicle_selectors
 
-from . import review, rules, selectors
-from .conversion import Converter, current_version, record_values
-from .models import (
+from .. import basedata, review, rules, selectors
+from ..conversion import Converter, current_version, record_values
+from ..models import (
     Anomaly,
     Coefficient,
     CoefficientVersion,
@@ -32,10 +32,15 @@ from .models import (
     Submission,
     SubmissionEvent,
 )
-from .rules import EnergyType
-
-ENERGY_EDITORS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
-
+from ..rules import EnergyType
+from ._base import ENERGY_EDITORS as ENERGY_EDITORS
+from ._base import _require_institution
+from ._base import require_editor as require_editor
+from .profiles import institution_facts_changed as institution_facts_changed
+from .profiles import person_moved as person_moved
+from .profiles import profile_correct as profile_correct
+from .profiles import profile_refresh as profile_refresh
+from .profiles import save_profile as save_profile
 
 # --- Coefficients and conversion ------------------------------------------------------------------
 
@@ -125,74 +130,6 @@ def _require_bureau(actor, unit: OrgUnit | None = None) -> None:
     )
     if not ok:
         raise PermissionDenied("只有机关事务管理局管理员可以管理折算系数。")
-
-
-def require_editor(*, actor, unit: OrgUnit) -> None:
-    """Only an energy reporter or bureau administrator covering the unit may write its figures."""
-    if not scoping.covers(actor, unit, roles=ENERGY_EDITORS):
-        raise PermissionDenied(f"您没有填报“{unit}”能耗数据的权限。")
-
-
-def _require_institution(unit: OrgUnit) -> None:
-    if unit.level != OrgUnit.Level.INSTITUTION:
-        raise ValidationError({"org_unit": f"“{unit}”不是公共机构（机关/单位），能耗按机构填报。"})
-
-
-# --- Institution profile ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_profile(
-    *,
-    actor,
-    org_unit: OrgUnit,
-    year: int,
-    category: str,
-    climate_zone: str,
-    grid_region: str = rules.GridRegion.NATIONAL,
-    building_area: Decimal | None = None,
-    heated_area: Decimal | None = None,
-    energy_users: int | None = None,
-) -> InstitutionProfile:
-    """公共机构基本信息 for a year. The building area is the office-space figure when the
-    institution's buildings are recorded there (a differing entry is refused: 一数一源) and must be
-    entered otherwise; energy users default to the directory headcount."""
-    require_editor(actor=actor, unit=org_unit)
-    _require_institution(org_unit)
-    defaults = selectors.profile_defaults(org_unit)
-    from_space = defaults["building_area"] is not None
-    heated_area = Decimal(heated_area or 0)
-    from_directory = energy_users in (None, "")
-    users = defaults["headcount"] if from_directory else int(energy_users)
-    errors = rules.profile_errors(
-        year=year,
-        category=category,
-        climate_zone=climate_zone,
-        grid_region=grid_region,
-        building_area=building_area,
-        area_from_space=defaults["building_area"],
-        heated_area=heated_area,
-        energy_users=users,
-    )
-    if errors:
-        raise ValidationError(errors)
-    if from_space:
-        building_area = defaults["building_area"]
-    profile, _ = InstitutionProfile.objects.update_or_create(
-        org_unit=org_unit,
-        year=year,
-        defaults={
-            "category": category,
-            "climate_zone": climate_zone,
-            "grid_region": grid_region,
-            "building_area": Decimal(building_area),
-            "area_from_officespace": from_space,
-            "heated_area": heated_area,
-            "energy_users": users,
-            "users_from_directory": from_directory,
-        },
-    )
-    return profile
 
 
 # --- Consumption records ----------------------------------------------------------------------------
@@ -356,10 +293,7 @@ def vehicle_fuel_recorded(*, org_unit: OrgUnit, day) -> int:
     """The vehicles app wrote fuel for a vehicle of ``org_unit`` on ``day``: the derived 汽油/柴油 of every
     institution at or above that unit are brought up to date now, in the writer's transaction, so the
     energy figures follow the write (not a later page view or the night). Returns rows written."""
-    prefixes = [org_unit.path[:i] for i in range(OrgUnit.steplen, len(org_unit.path) + 1, OrgUnit.steplen)]
-    institutions = list(
-        OrgUnit.objects.filter(path__in=prefixes, level=OrgUnit.Level.INSTITUTION).values_list("pk", flat=True)
-    )
+    institutions = basedata.institutions_at_or_above(org_unit)
     if not institutions:
         return 0
     return sync_vehicle_fuel(unit_ids=institutions, year=day.year)
@@ -418,6 +352,7 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
         raise ValidationError({"status": f"{period}已报送（{latest.get_status_display()}），如需修改请申请更正。"})
     if not ConsumptionRecord.objects.filter(org_unit=org_unit, year=period.year, month__in=period.months).exists():
         raise ValidationError({"period": f"{period}没有任何能耗数据，不能报送。"})
+    profile_refresh(unit_ids=[org_unit.pk], years=[period.year])
     if not InstitutionProfile.objects.filter(org_unit=org_unit, year=period.year).exists():
         raise ValidationError({"period": f"请先填写{period.year}年度的公共机构基本信息（建筑面积、用能人数等）。"})
     sync_vehicle_fuel(unit_ids=[org_unit.pk], year=period.year)
