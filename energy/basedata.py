@@ -10,11 +10,12 @@ A different value is a ``ProfileCorrection`` (reason + document), never a retype
 
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from datahub.models import OrgUnit
 from datahub.selectors import attach_headcounts
 from officespace import selectors as space
+from portal.workflow import Status
 
 from . import rules
 from .models import ProfileCorrection, Submission
@@ -75,9 +76,7 @@ def published(unit_ids) -> set[tuple[int, int]]:
     and no longer follows its sources."""
     return set(
         Submission.objects.filter(
-            Q(status=Submission.Status.APPROVED) | Q(status=Submission.Status.SUPERSEDED),
-            org_unit_id__in=list(unit_ids),
-            period__quarter=0,
+            org_unit_id__in=list(unit_ids), period__quarter=0, ticket__status=Status.DONE
         ).values_list("org_unit_id", "period__year")
     )
 

@@ -76,12 +76,6 @@ class SubmitForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="审核结论", choices=[("approve", "审核通过"), ("return", "退回修改")])
-    acknowledge = forms.BooleanField(label="我已逐条核实以上审核提示", required=False)
-    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class CorrectionForm(forms.Form):
     reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -528,3 +528,9 @@ def profile_errors(*, year, category, climate_zone, building_area, heated_area, 
     if not energy_users or energy_users <= 0:
         errors["energy_users"] = "组织机构中该单位没有在职人员：请在组织机构中维护人员，或登记更正（附原因和依据）。"
     return errors
+
+
+def period_ended(year: int, quarter: int, today) -> bool:
+    """A quarter (1–4) or a year (0) may be reported once it is over: from the day after its last day."""
+    last_month = 12 if quarter == 0 else quarter * 3
+    return (today.year, today.month) > (year, last_month)

@@ -25,10 +25,11 @@ from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
+from portal.workflow import Status
 
 from . import basedata, charts, exporters, imports, rules, selectors, services
-from .forms import CorrectionForm, ProfileCorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
-from .models import ConsumptionRecord, Submission
+from .forms import CorrectionForm, ProfileCorrectionForm, ProfileForm, RecomputeForm, SheetForm, SubmitForm
+from .models import ConsumptionRecord
 from .review import period_snapshot
 
 READERS = selectors.ENERGY_READERS
@@ -334,76 +335,59 @@ class Submit(ObjectActionView):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
             return redirect(f"{unit_url(unit)}?year={form.cleaned_data['year']}")
-        messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条。")
+        messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条；已进入上一级的统一待办。")
         return redirect("energy:submission-detail", pk=sub.pk)
 
 
 class SubmissionList(ObjectListView):
+    """Reports in scope; reviewing is in the portal's one inbox (each row links to its request)."""
+
     pages = PAGES
     template_name = "energy/submission_list.html"
     unit_filter = True
-    filters = {"box": Text(), "status": Text()}
+    filters = {"status": Text()}
 
     def get_queryset(self):
-        if self.filter_values["box"] == "inbox":
-            return selectors.review_inbox(self.request.user)
         return selectors.submissions_for(self.request.user, within=self.unit, status=self.filter_values["status"])
 
     def get_context_data(self, **kwargs):
-        return {"box": self.request.GET.get("box", ""), "statuses": Submission.Status.choices}
+        return {"statuses": Status.choices}
 
 
 @login_required
 def submission_detail(request, pk):
     sub = get_object_or_404(selectors.submissions_for(request.user), pk=pk)
-    can_review = sub.status == Submission.Status.SUBMITTED and selectors.can_review(request.user, sub)
-    can_correct = sub.status == Submission.Status.APPROVED and scoping.covers(
+    can_correct = sub.ticket.status == Status.DONE and scoping.covers(
         request.user, sub.org_unit, roles=services.ENERGY_EDITORS
     )
-    review = ReviewForm(request.POST or None) if can_review else None
     correction = CorrectionForm(request.POST or None) if can_correct else None
     if request.method == "POST":
-        try:
-            if review is not None and review.is_valid():
-                data = review.cleaned_data
-                if data["decision"] == "approve":
-                    services.approve(
-                        actor=request.user, submission=sub, acknowledge=data["acknowledge"], comment=data["comment"]
-                    )
-                    messages.success(request, "已审核通过。")
-                else:
-                    services.return_submission(actor=request.user, submission=sub, comment=data["comment"])
-                    messages.success(request, "已退回。")
-                return redirect("energy:submission-detail", pk=sub.pk)
-            if correction is not None and correction.is_valid():
+        if correction is None:
+            raise PermissionDenied("只有本机构的能耗填报人员可以对审核通过的报送申请更正。")
+        if correction.is_valid():
+            try:
                 new = services.open_correction(
                     actor=request.user, submission=sub, reason=correction.cleaned_data["reason"]
                 )
+            except ValidationError as exc:
+                add_service_errors(correction, exc)
+            except PermissionDenied as exc:
+                _errors(request, exc)
+            else:
                 messages.success(request, "已开启更正，修改数据后请重新报送。")
                 return redirect("energy:submission-detail", pk=new.pk)
-        except ValidationError as exc:
-            add_service_errors(review or correction, exc)
-        except PermissionDenied as exc:
-            _errors(request, exc)
     figures = sub.figures or period_snapshot(sub.org_unit, sub.period)
     return render(
         request,
         "energy/submission_detail.html",
         {
             "sub": sub,
-            "events": sub.events.select_related("actor"),
-            "versions": selectors.submission_versions(sub),
+            "versions": selectors.submission_versions(sub).select_related("ticket"),
             "figures": figures,
             "is_snapshot": bool(sub.figures),
-            "indicator_labels": rules.Indicator.choices,
-            "type_labels": dict(rules.EnergyType.choices),
-            "review": review,
             "correction": correction,
         },
     )
-
-
-# --- Summary, coefficients, anomalies ------------------------------------------------------------------
 
 
 class Summary(ObjectListView):

@@ -87,6 +87,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
     period_name = serializers.CharField(source="period.__str__", read_only=True)
     year = serializers.IntegerField(source="period.year", read_only=True)
     quarter = serializers.IntegerField(source="period.quarter", read_only=True)
+    # The workflow is the portal's: the ticket's status, requester and submission time.
+    status = serializers.CharField(source="ticket.status", read_only=True)
+    submitted_by = serializers.IntegerField(source="ticket.requester_id", read_only=True)
+    submitted_at = serializers.DateTimeField(source="ticket.submitted_at", read_only=True)
 
     class Meta:
         model = Submission
@@ -98,15 +102,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "year",
             "quarter",
             "version",
+            "ticket",
             "status",
             "correction_reason",
             "submitted_by",
             "submitted_at",
-            "reviewed_by",
-            "reviewed_at",
-            "review_comment",
             "warnings",
             "acknowledged",
+            "superseded",
             "figures",
         ]
         read_only_fields = fields
@@ -116,11 +119,6 @@ class SubmitSerializer(serializers.Serializer):
     org_unit = unit_field(ENERGY_EDITORS)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=0, max_value=4)
-
-
-class DecisionSerializer(serializers.Serializer):
-    acknowledge = serializers.BooleanField(required=False, default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CorrectionSerializer(serializers.Serializer):

@@ -22,7 +22,6 @@ from .serializers import (
     AnomalySerializer,
     CoefficientVersionSerializer,
     CorrectionSerializer,
-    DecisionSerializer,
     ProfileSerializer,
     RecordSerializer,
     SubmissionSerializer,
@@ -53,7 +52,7 @@ class SubmissionFilter(ScopedFilterSet):
 
     class Meta:
         model = Submission
-        fields = ["org_unit", "status"]
+        fields = ["org_unit"]
 
 
 class ProfileViewSet(ScopedModelViewSet):
@@ -124,19 +123,13 @@ class RecordViewSet(ScopedModelViewSet):
 
 
 class SubmissionViewSet(ScopedReadOnlyModelViewSet):
-    """能耗数据报送：报送（submit）、审核通过（approve）、退回（return）、申请更正（correct）。"""
+    """能耗数据报送：报送（submit）、申请更正（correct）；审核在统一待办（/api/v1/portal/）中进行。"""
 
-    queryset = Submission.objects.select_related("org_unit", "period")
+    queryset = Submission.objects.select_related("org_unit", "period", "ticket")
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
     ordering = ["-period__year", "-period__quarter", "org_unit__path", "-version"]
     scope_roles = READERS
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        if self.request.query_params.get("box") == "inbox":
-            qs = selectors.review_inbox(self.request.user)
-        return qs
 
     @extend_schema(request=SubmitSerializer, responses=SubmissionSerializer)
     @action(detail=False, methods=["post"])
@@ -146,24 +139,6 @@ class SubmissionViewSet(ScopedReadOnlyModelViewSet):
         period = services.period_of(year=s.validated_data["year"], quarter=s.validated_data["quarter"])
         sub = services.submit(actor=request.user, org_unit=s.validated_data["org_unit"], period=period)
         return Response(SubmissionSerializer(sub).data, status=201)
-
-    @extend_schema(request=DecisionSerializer, responses=SubmissionSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        s = DecisionSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        sub = services.approve(actor=request.user, submission=self.get_object(), **s.validated_data)
-        return Response(SubmissionSerializer(sub).data)
-
-    @extend_schema(request=DecisionSerializer, responses=SubmissionSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        s = DecisionSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        sub = services.return_submission(
-            actor=request.user, submission=self.get_object(), comment=s.validated_data["comment"]
-        )
-        return Response(SubmissionSerializer(sub).data)
 
     @extend_schema(request=CorrectionSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])

@@ -8,60 +8,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datahub', '0011_oidc_consent'),
-        ('energy', '0002_seed_tables'),
+        ("datahub", "0011_oidc_consent"),
+        ("energy", "0002_seed_tables"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProfileCorrection',
+            name="HistoricalProfileCorrection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('field', models.CharField(choices=[('category', '机构类型'), ('climate_zone', '气候区'), ('grid_region', '电网区域'), ('building_area', '建筑面积（m²）'), ('energy_users', '用能人数')], max_length=16, verbose_name='更正项目')),
-                ('value', models.CharField(blank=True, help_text='留空表示撤销更正，恢复取数。', max_length=32, verbose_name='更正值')),
-                ('derived_value', models.CharField(blank=True, max_length=32, verbose_name='更正时的取数值')),
-                ('reason', models.TextField(verbose_name='更正原因')),
-                ('document', models.TextField(max_length=100, validators=[django.core.validators.FileExtensionValidator(['doc', 'docx', 'jpeg', 'jpg', 'pdf', 'png', 'txt', 'xls', 'xlsx'], message='依据文件只能是PDF、图片或Office文档。')], verbose_name='依据文件')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='登记时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('org_unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='datahub.orgunit', verbose_name='公共机构')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("category", "机构类型"),
+                            ("climate_zone", "气候区"),
+                            ("grid_region", "电网区域"),
+                            ("building_area", "建筑面积（m²）"),
+                            ("energy_users", "用能人数"),
+                        ],
+                        max_length=16,
+                        verbose_name="更正项目",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        blank=True, help_text="留空表示撤销更正，恢复取数。", max_length=32, verbose_name="更正值"
+                    ),
+                ),
+                ("derived_value", models.CharField(blank=True, max_length=32, verbose_name="更正时的取数值")),
+                ("reason", models.TextField(verbose_name="更正原因")),
+                (
+                    "document",
+                    models.TextField(
+                        max_length=100,
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["doc", "docx", "jpeg", "jpg", "pdf", "png", "txt", "xls", "xlsx"],
+                                message="依据文件只能是PDF、图片或Office文档。",
+                            )
+                        ],
+                        verbose_name="依据文件",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="登记时间")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="datahub.orgunit",
+                        verbose_name="公共机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 基本信息更正',
-                'verbose_name_plural': 'historical 基本信息更正',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 基本信息更正",
+                "verbose_name_plural": "historical 基本信息更正",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProfileCorrection',
+            name="ProfileCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('field', models.CharField(choices=[('category', '机构类型'), ('climate_zone', '气候区'), ('grid_region', '电网区域'), ('building_area', '建筑面积（m²）'), ('energy_users', '用能人数')], max_length=16, verbose_name='更正项目')),
-                ('value', models.CharField(blank=True, help_text='留空表示撤销更正，恢复取数。', max_length=32, verbose_name='更正值')),
-                ('derived_value', models.CharField(blank=True, max_length=32, verbose_name='更正时的取数值')),
-                ('reason', models.TextField(verbose_name='更正原因')),
-                ('document', models.FileField(upload_to='energy/corrections/%Y/', validators=[django.core.validators.FileExtensionValidator(['doc', 'docx', 'jpeg', 'jpg', 'pdf', 'png', 'txt', 'xls', 'xlsx'], message='依据文件只能是PDF、图片或Office文档。')], verbose_name='依据文件')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='datahub.orgunit', verbose_name='公共机构')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                (
+                    "field",
+                    models.CharField(
+                        choices=[
+                            ("category", "机构类型"),
+                            ("climate_zone", "气候区"),
+                            ("grid_region", "电网区域"),
+                            ("building_area", "建筑面积（m²）"),
+                            ("energy_users", "用能人数"),
+                        ],
+                        max_length=16,
+                        verbose_name="更正项目",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        blank=True, help_text="留空表示撤销更正，恢复取数。", max_length=32, verbose_name="更正值"
+                    ),
+                ),
+                ("derived_value", models.CharField(blank=True, max_length=32, verbose_name="更正时的取数值")),
+                ("reason", models.TextField(verbose_name="更正原因")),
+                (
+                    "document",
+                    models.FileField(
+                        upload_to="energy/corrections/%Y/",
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["doc", "docx", "jpeg", "jpg", "pdf", "png", "txt", "xls", "xlsx"],
+                                message="依据文件只能是PDF、图片或Office文档。",
+                            )
+                        ],
+                        verbose_name="依据文件",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="datahub.orgunit",
+                        verbose_name="公共机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '基本信息更正',
-                'verbose_name_plural': '基本信息更正',
-                'ordering': ['org_unit__path', '-year', 'field', '-created_at', '-pk'],
-                'indexes': [models.Index(fields=['org_unit', 'year', 'field'], name='energy_correction_lookup')],
+                "verbose_name": "基本信息更正",
+                "verbose_name_plural": "基本信息更正",
+                "ordering": ["org_unit__path", "-year", "field", "-created_at", "-pk"],
+                "indexes": [models.Index(fields=["org_unit", "year", "field"], name="energy_correction_lookup")],
             },
         ),
     ]

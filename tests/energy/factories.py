@@ -3,9 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from datahub.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from datahub.models import User
 from energy import basedata, services
 from energy.rules import ClimateZone, Collection, InstitutionCategory
 from tests.factories import superuser
