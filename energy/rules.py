@@ -500,8 +500,12 @@ def correction_errors(*, field: str, value: str, reason: str, has_document: bool
             number = Decimal(value) if field == "building_area" else Decimal(int(value))
         except (InvalidOperation, ValueError):
             number = None
+        # The columns' limits (PostgreSQL integer; 12 digits with 2 decimals): beyond them is a typo.
+        limit = Decimal("9999999999.99") if field == "building_area" else Decimal(2_147_483_647)
         if number is None or number <= 0:
             errors["value"] = f"{CORRECTABLE[field]}必须是大于0的{'数' if field == 'building_area' else '整数'}。"
+        elif number > limit:
+            errors["value"] = f"{CORRECTABLE[field]}“{value}”超出可登记的范围，请核对。"
     if not (reason or "").strip():
         errors["reason"] = "请填写更正原因（为何与组织机构、办公用房中的数据不同）。"
     if not has_document:
