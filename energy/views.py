@@ -25,6 +25,7 @@ from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
+from portal import selectors as portal_selectors
 from portal.workflow import Status
 
 from . import basedata, charts, exporters, imports, rules, selectors, services
@@ -83,7 +84,8 @@ def home(request):
         context.update(
             ind=selectors.indicators(unit, year, quarter),
             trend=_trend(unit, year),
-            inbox=selectors.review_inbox(request.user)[:10],
+            # The reports among this user's requests to approve in the portal's one inbox.
+            inbox=portal_selectors.approval_inbox(request.user, kind=services.KIND)[:10],
             anomalies=selectors.anomalies(request.user, within=unit)[:10],
         )
     return render(request, "energy/home.html", context)

@@ -76,7 +76,7 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
         latest.warnings, latest.acknowledged = warnings, False
         latest.save(update_fields=["warnings", "acknowledged"])
         portal.submit_ticket(actor=actor, ticket=latest.ticket)
-        return latest
+        return Submission.objects.select_related("ticket").get(pk=latest.pk)
     ticket = portal.file_request(
         requester=actor,
         kind_code=KIND,
@@ -87,7 +87,7 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
             "warnings": warnings,
         },
     )
-    return Submission.objects.get(ticket=ticket)
+    return Submission.objects.select_related("ticket").get(ticket=ticket)
 
 
 @transaction.atomic
@@ -133,4 +133,4 @@ def open_correction(*, actor, submission: Submission, reason: str) -> Submission
         },
         submit=False,
     )
-    return Submission.objects.get(ticket=ticket)
+    return Submission.objects.select_related("ticket").get(ticket=ticket)
