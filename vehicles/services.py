@@ -311,8 +311,7 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     record.save()
     if record.odometer_km and record.odometer_km > vehicle.odometer_km:
         Vehicle.objects.filter(pk=vehicle.pk).update(odometer_km=record.odometer_km)
-    if record.kind == CostRecord.Kind.FUEL:
-        # Energy derives the institution's 汽油/柴油 from these records: tell it now (一数一源).
+    if record.kind == CostRecord.Kind.FUEL:  # energy derives 汽油/柴油 from these: tell it now (一数一源)
         energy_services.vehicle_fuel_recorded(org_unit=vehicle.org_unit, day=record.date)
     return record
 

@@ -9,6 +9,7 @@ from datahub.models import User
 from energy import selectors, services
 from energy.models import CoefficientVersion, ConsumptionRecord
 from officespace import services as space
+from portal import services as portal
 
 from .factories import full_year, profile, record, root
 
@@ -153,7 +154,10 @@ def test_recompute_leaves_submitted_months_and_published_snapshot(energy_people,
     sub = services.submit(
         actor=energy_people.reporter_b, org_unit=tree.b, period=services.period_of(year=2025, quarter=1)
     )
-    sub = services.approve(actor=energy_people.reviewer, submission=sub, acknowledge=True)
+    portal.decide(
+        actor=energy_people.reviewer, ticket=sub.ticket, step_id=sub.ticket.current_step_id, decision="approved"
+    )
+    sub.refresh_from_db()
     published = sub.figures["kgce"]
     oil = CoefficientVersion.objects.get(name__contains="1.3300")
     services.coefficient_version_make_current(actor=root(), version=oil)
