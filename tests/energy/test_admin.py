@@ -18,6 +18,7 @@ MODELS = [
     "reportingperiod",
     "submission",
     "anomaly",
+    "profilecorrection",
 ]
 
 
