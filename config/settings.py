@@ -378,7 +378,6 @@ SPECTACULAR_SETTINGS = {
         "StocktakeStatusEnum": "stocktake.models.StocktakeStatus",
         "EnergyTypeEnum": "energy.rules.EnergyType",
         "GridRegionEnum": "energy.rules.GridRegion",
-        "SubmissionStatusEnum": "energy.models.Submission.Status",
         "PostEndReasonEnum": "officespace.models.Occupancy.PostEnd",
     },
 }

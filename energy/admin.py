@@ -3,7 +3,7 @@
 Coefficient tables are province-wide data edited by bureau administrators; a version already
 used by figures is frozen (edits refused, "copy as new version" action instead). Records and
 profiles are written through the services (locks, derived fuel, officespace areas apply);
-submissions, their events and anomalies are read-only here (the pages carry the workflow).
+submissions and anomalies are read-only here (the portal's engine carries the report workflow).
 """
 
 from django import forms
@@ -20,10 +20,10 @@ from .models import (
     ConsumptionRecord,
     GridFactor,
     InstitutionProfile,
+    ProfileCorrection,
     Quota,
     ReportingPeriod,
     Submission,
-    SubmissionEvent,
     Target,
 )
 from .selectors import ENERGY_READERS
@@ -129,16 +129,8 @@ class TargetAdmin(CatalogAdminMixin, admin.ModelAdmin):
 class ProfileAdminForm(forms.ModelForm):
     class Meta:
         model = InstitutionProfile
-        fields = [
-            "org_unit",
-            "year",
-            "category",
-            "climate_zone",
-            "grid_region",
-            "building_area",
-            "heated_area",
-            "energy_users",
-        ]
+        # The rest is derived (directory, office space) or a recorded correction: never typed.
+        fields = ["org_unit", "year", "heated_area"]
 
 
 @admin.register(InstitutionProfile)
@@ -167,6 +159,16 @@ class InstitutionProfileAdmin(ScopedAdminMixin, admin.ModelAdmin):
         """Through the service: officespace area and directory headcount defaults, scope check."""
         data = {k: form.cleaned_data.get(k) for k in ProfileAdminForm.Meta.fields}
         obj.pk = services.save_profile(actor=request.user, **data).pk
+
+
+@admin.register(ProfileCorrection)
+class ProfileCorrectionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: corrections are recorded on the institution's page (reason and document required)."""
+
+    scope_roles = ENERGY_READERS
+    list_display = ["org_unit", "year", "field", "derived_value", "value", "created_by", "created_at"]
+    list_filter = ["year", "field"]
+    list_select_related = ["org_unit", "created_by"]
 
 
 @admin.register(ConsumptionRecord)
@@ -199,41 +201,15 @@ class ReportingPeriodAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_filter = ["year"]
 
 
-class EventInline(admin.TabularInline):
-    model = SubmissionEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["action", "actor", "comment", "at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Submission)
 class SubmissionAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """Read-only: the status and timeline are the portal ticket's (统一待办)."""
+
     scope_roles = ENERGY_READERS
-    list_display = [
-        "org_unit",
-        "period",
-        "version",
-        "status",
-        "submitted_by",
-        "submitted_at",
-        "reviewed_by",
-        "acknowledged",
-    ]
-    list_filter = ["status", "period"]
+    list_display = ["org_unit", "period", "version", "ticket", "superseded", "acknowledged"]
+    list_filter = ["period", "superseded"]
     search_fields = ["org_unit__name"]
-    list_select_related = ["org_unit", "period", "submitted_by", "reviewed_by"]
-    inlines = [EventInline]
-
-
-@admin.register(SubmissionEvent)
-class SubmissionEventAdmin(ScopedAdminMixin, ReadOnlyMixin, admin.ModelAdmin):
-    scope_roles = ENERGY_READERS
-    unit_field = "submission__org_unit"
-    list_display = ["submission", "action", "actor", "at"]
-    list_select_related = ["submission__org_unit", "submission__period", "actor"]
+    list_select_related = ["org_unit", "period", "ticket"]
 
 
 @admin.register(Anomaly)

@@ -21,13 +21,27 @@ class EnergyConfig(AppConfig):
             months=lambda p: [date(p.year, m, 1) for m in range(1, 13)],
         )
 
+        # The directory tells who left a unit (before its save); once committed, the users follow.
+        from django.db import transaction
+
+        from datahub.signals import person_leaving
+
+        from . import services
+
+        def person_leaving_follow(sender, person, **kwargs):
+            old_unit_id, person_id = person.org_unit_id, person.pk
+            transaction.on_commit(lambda: services.person_moved(person_id=person_id, old_unit_id=old_unit_id))
+
+        person_leaving.connect(person_leaving_follow, weak=False, dispatch_uid="energy-users-follow")
+
         # Imported here: models and selectors can only load once the app registry is ready.
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import datasets, selectors
+        from . import datasets, kinds, selectors
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
+        kinds.register_kind()  # the quarterly/annual report on the portal's one workflow engine
 
         readable = tuple(
             f"energy.view_{m}"
@@ -41,7 +55,6 @@ class EnergyConfig(AppConfig):
                 "consumptionrecord",
                 "reportingperiod",
                 "submission",
-                "submissionevent",
                 "anomaly",
             )
         )
@@ -65,8 +78,8 @@ class EnergyConfig(AppConfig):
             "energy:home",
             (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER),
             _("能源资源消费填报、折标与碳排放、指标与定额、报送审核"),
-            # Reports waiting for this user's review plus open anomalies in scope.
-            count=lambda user: selectors.review_inbox(user).count() + selectors.anomalies(user).count(),
+            # Open anomalies in scope (reports to review are in the portal's one inbox).
+            count=lambda user: selectors.anomalies(user).count(),
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)

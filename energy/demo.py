@@ -6,24 +6,26 @@ come from their office-space buildings), the 2020 baseline year and every month 
 2024 to last month: electricity, water and natural gas with a seasonal pattern and a gentle
 downward trend, heat for two of them, and vehicle fuel — derived from the vehicles app where
 the institution's vehicles are recorded there, entered by hand otherwise. 教育厅's 2025 annual
-report is approved; its last quarter is submitted and waits for 王强 (bureau administrator on
-the province, the level above). One spike month is left in for the anomaly list.
+report is approved on the portal's one workflow engine; its last quarter is submitted and waits in the
+reviewer's inbox (the level above). One spike month is left in for the anomaly list.
 """
 
 import random
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from datahub.models import OrgUnit, User
+from portal import services as portal
 from vehicles import selectors as vehicle_selectors
 
-from . import services
+from . import basedata, services
 from .conversion import Converter, current_version
 from .models import ConsumptionRecord, InstitutionProfile
-from .rules import ClimateZone, Collection, EnergyType, InstitutionCategory
+from .rules import Collection, EnergyType, InstitutionCategory
 
 # code → (category, entered building area when office space has none, users, heating share)
 INSTITUTIONS = {
@@ -34,6 +36,8 @@ INSTITUTIONS = {
     "ZJ-JGSW": (InstitutionCategory.AGENCY, None, 70, 0),
     "HZ-JGSW": (InstitutionCategory.AGENCY, "2800", 64, 0),
 }
+# A one-page PDF standing in for the scanned document a correction rests on.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 # Monthly electricity shape (air conditioning in summer, some heating in winter).
 SEASON = [1.15, 1.05, 0.9, 0.85, 0.95, 1.1, 1.35, 1.4, 1.1, 0.9, 0.9, 1.1]
 PRICES = {"electricity": "0.78", "water": "4.1", "natural_gas": "3.6", "gasoline": "8.2"}
@@ -64,18 +68,41 @@ def seed(stdout) -> None:
         unit = units.get(code)
         if unit is None:
             continue
+        # The base data are derived from the directory and office space; where the demo directory or
+        # office space lacks the figure, the institution records a correction with its reason and document.
+        derived = basedata.derived(unit)
         for year in years:
-            # Users drift a little year to year; area is the office-space figure where recorded.
-            services.save_profile(
-                actor=actor,
-                org_unit=unit,
-                year=year,
-                category=category,
-                climate_zone=ClimateZone.HOT_SUMMER_COLD_WINTER,
-                grid_region="east",
-                building_area=None if area is None else Decimal(area),
-                energy_users=users + (year - 2024) * 2,
-            )
+            if derived["building_area"] is None and area:
+                services.profile_correct(
+                    actor=actor,
+                    org_unit=unit,
+                    year=year,
+                    field="building_area",
+                    value=area,
+                    reason="办公用房台账尚未登记本机构楼宇，按不动产权证书载明的建筑面积填报。",
+                    document=ContentFile(DEMO_PDF, name="不动产权证书.pdf"),
+                )
+            if not derived["energy_users"]:
+                services.profile_correct(
+                    actor=actor,
+                    org_unit=unit,
+                    year=year,
+                    field="energy_users",
+                    value=str(users),
+                    reason="组织机构尚未导入全部在职人员，按年末人员名册填报。",
+                    document=ContentFile(DEMO_PDF, name="人员名册.pdf"),
+                )
+            if category != derived["category"]:
+                services.profile_correct(
+                    actor=actor,
+                    org_unit=unit,
+                    year=year,
+                    field="category",
+                    value=category,
+                    reason="事业单位的具体类型以机构编制部门批复为准。",
+                    document=ContentFile(DEMO_PDF, name="机构编制批复.pdf"),
+                )
+            services.save_profile(actor=actor, org_unit=unit, year=year)
         profile_area = float(InstitutionProfile.objects.get(org_unit=unit, year=years[-1]).building_area)
         for year, month in _months(today):
             # 1.5% less a year since 2020, some noise.
@@ -118,7 +145,15 @@ def seed(stdout) -> None:
     jyt = units.get("ZJ-JYT")
     if jyt is not None:
         annual = services.submit(actor=reporter, org_unit=jyt, period=services.period_of(year=2025, quarter=0))
-        services.approve(actor=actor, submission=annual, acknowledge=True, comment="数据完整，同意。")
+        # Reviewed in the portal's one inbox by whoever the chain resolved (the level above).
+        step = annual.ticket.steps.get(round=annual.ticket.round, index=1)
+        portal.decide(
+            actor=step.assignees.first(),
+            ticket=annual.ticket,
+            step_id=step.pk,
+            decision="approved",
+            comment="数据完整，同意。",
+        )
         last_quarter = (today.month - 1) // 3
         if last_quarter:
             services.submit(

@@ -7,19 +7,21 @@ from .models import CoefficientVersion
 
 
 class ProfileForm(forms.Form):
-    category = forms.ChoiceField(label="机构类型", choices=rules.InstitutionCategory.choices)
-    climate_zone = forms.ChoiceField(label="气候区", choices=rules.ClimateZone.choices)
-    grid_region = forms.ChoiceField(label="电网区域（碳排放因子）", choices=rules.GridRegion.choices)
-    building_area = forms.DecimalField(
-        label="建筑面积（m²）",
-        required=False,
-        min_value=0,
-        help_text="办公用房台账中有该机构楼宇时自动取其建筑面积，不在此重复填写。",
-    )
+    """Only the heated area is entered: the other base data are derived (or corrected with a reason)."""
+
     heated_area = forms.DecimalField(label="采暖面积（m²）", required=False, min_value=0)
-    energy_users = forms.IntegerField(
-        label="用能人数", required=False, min_value=1, help_text="留空则取组织机构中的在职人数。"
+
+
+class ProfileCorrectionForm(forms.Form):
+    field = forms.ChoiceField(label="更正项目", choices=list(rules.CORRECTABLE.items()))
+    value = forms.CharField(
+        label="更正值",
+        required=False,
+        max_length=32,
+        help_text="机构类型/气候区/电网区域填代码（如 hospital、cold、east），面积填m²，人数填整数；留空为撤销更正。",
     )
+    reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.FileField(label="依据文件", help_text="批复、测绘报告、人员名册等。")
 
 
 class SheetForm(forms.Form):
@@ -72,12 +74,6 @@ class SubmitForm(forms.Form):
         coerce=int,
         choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度"), (0, "年报")],
     )
-
-
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(label="审核结论", choices=[("approve", "审核通过"), ("return", "退回修改")])
-    acknowledge = forms.BooleanField(label="我已逐条核实以上审核提示", required=False)
-    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CorrectionForm(forms.Form):

@@ -7,13 +7,28 @@ A version that has been used is frozen (the admin refuses edits; copy it as a ne
 recomputation with another version is an explicit service call.
 """
 
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit, User
+from datahub.rules import ATTACHMENT_FAMILIES
+from portal.models import RequestDetail
 
-from .rules import ClimateZone, Collection, EnergyType, GridRegion, Indicator, InstitutionCategory, quarter_months
+from .rules import (
+    CORRECTABLE,
+    ClimateZone,
+    Collection,
+    EnergyType,
+    GridRegion,
+    Indicator,
+    InstitutionCategory,
+    period_ended,
+    quarter_months,
+)
 
 
 class CoefficientVersion(models.Model):
@@ -177,6 +192,39 @@ class InstitutionProfile(models.Model):
         return f"{self.org_unit} {self.year}"
 
 
+class ProfileCorrection(models.Model):
+    """A base-data value that differs from the derived one (directory headcount, office-space area, the
+    unit's kind and 行政区划代码), recorded with its reason and document — never retyped on the profile.
+    Append-only: the latest row per (institution, year, field) applies; an empty value withdraws it."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
+    year = models.PositiveIntegerField("年度")
+    field = models.CharField("更正项目", max_length=16, choices=[(k, v) for k, v in CORRECTABLE.items()])
+    value = models.CharField("更正值", max_length=32, blank=True, help_text="留空表示撤销更正，恢复取数。")
+    derived_value = models.CharField("更正时的取数值", max_length=32, blank=True)
+    reason = models.TextField("更正原因")
+    document = models.FileField(
+        "依据文件",
+        upload_to="energy/corrections/%Y/",
+        validators=[
+            FileExtensionValidator(sorted(ATTACHMENT_FAMILIES), message="依据文件只能是PDF、图片或Office文档。")
+        ],
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="登记人")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "基本信息更正"
+        verbose_name_plural = "基本信息更正"
+        ordering = ["org_unit__path", "-year", "field", "-created_at", "-pk"]
+        indexes = [models.Index(fields=["org_unit", "year", "field"], name="energy_correction_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year} {self.get_field_display()}"
+
+
 class ConsumptionRecord(models.Model):
     """One institution's consumption of one type in one month (quarters and years are sums)."""
 
@@ -260,35 +308,21 @@ class ReportingPeriod(models.Model):
         return quarter_months(self.quarter)
 
 
-class Submission(models.Model):
-    """An institution's report for a period. Versions: a correction after approval is a new
-    row (version + 1) with its reason; the approved one stays until the correction is approved."""
-
-    class Status(models.TextChoices):
-        CORRECTING = "correcting", "更正中"
-        SUBMITTED = "submitted", "已报送待审核"
-        RETURNED = "returned", "已退回"
-        APPROVED = "approved", "已审核通过"
-        SUPERSEDED = "superseded", "已被更正版本替代"
+class Submission(RequestDetail):
+    """An institution's report for a period: a request of kind ``energy_report`` on the portal's one
+    workflow engine (the reviewer's inbox, notifications, timeline and status are the ticket's). Versions:
+    a correction after approval is a new request (version + 1) with its reason; the approved version
+    stays published until the correction is approved, then it is ``superseded``."""
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="submissions", verbose_name="报送期"
     )
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
     version = models.PositiveSmallIntegerField("版本", default=1)
-    status = models.CharField("状态", max_length=12, choices=Status.choices)
     correction_reason = models.TextField("更正原因", blank=True)
-    submitted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="报送人"
-    )
-    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="审核人"
-    )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
-    review_comment = models.TextField("审核意见", blank=True)
     warnings = models.JSONField("审核提示", default=list, blank=True)
     acknowledged = models.BooleanField("审核提示已确认", default=False)
+    superseded = models.BooleanField("已被更正版本替代", default=False)
     # The published figures: indicators with the coefficient versions they were computed with.
     figures = models.JSONField("报送数据快照", default=dict, blank=True)
 
@@ -305,23 +339,13 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.org_unit} {self.period} v{self.version}"
 
+    def summary(self) -> str:
+        fix = f"（更正v{self.version}）" if self.version > 1 else ""
+        return f"能耗数据报送：{self.org_unit.name} {self.period}{fix}"
 
-class SubmissionEvent(models.Model):
-    """Append-only timeline of a submission: who did what, with the comment or reason."""
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("操作", max_length=16)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
-    comment = models.TextField("意见", blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "报送记录"
-        verbose_name_plural = "报送记录"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.submission} {self.action}"
+    def clean(self):
+        if self.period_id and not period_ended(self.period.year, self.period.quarter, timezone.localdate()):
+            raise ValidationError({"period": f"{self.period}尚未结束，不能报送（期末之后才能报送本期数据）。"})
 
 
 class Anomaly(models.Model):

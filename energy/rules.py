@@ -438,32 +438,103 @@ def check_period(year, month, errors: dict, prefix: str = ""):
     return year, month
 
 
-def profile_errors(
-    *, year, category, climate_zone, grid_region, building_area, area_from_space, heated_area, energy_users
-) -> dict:
-    """公共机构基本信息: the building area is the office-space figure when there is one (一数一源)
-    and must be entered otherwise; heated area within it; at least one energy user."""
+# --- Base data derived from the directory (一数一源) -----------------------------------------------------
+# The institution's type follows the directory's 机构类型: only 党政机关 says 机关; a 事业单位 may be a
+# 高校, 中小学, 医院 or 场馆, which the directory does not say, so it reads "其他" until a correction.
+KIND_CATEGORY = {"party_gov": InstitutionCategory.AGENCY, "public_inst": InstitutionCategory.OTHER}
+# ◐ The GB 50176 climate zone of each province's capital (first two digits of the 行政区划代码); an
+# institution in a county of another zone records a correction.
+PROVINCE_CLIMATE = {
+    **dict.fromkeys(("15", "21", "22", "23", "63", "65"), ClimateZone.SEVERE_COLD),
+    **dict.fromkeys(("11", "12", "13", "14", "37", "41", "54", "61", "62", "64"), ClimateZone.COLD),
+    **dict.fromkeys(("31", "32", "33", "34", "36", "42", "43", "50", "51"), ClimateZone.HOT_SUMMER_COLD_WINTER),
+    **dict.fromkeys(("35", "44", "45", "46"), ClimateZone.HOT_SUMMER_WARM_WINTER),
+    **dict.fromkeys(("52", "53"), ClimateZone.MILD),
+}
+# The regional grids of the 生态环境部 2023 factors (REFERENCE §3.3 [R15]); 内蒙古 defaults to 华北 (蒙西).
+PROVINCE_GRID = {
+    **dict.fromkeys(("11", "12", "13", "14", "15", "37"), GridRegion.NORTH),
+    **dict.fromkeys(("21", "22", "23"), GridRegion.NORTHEAST),
+    **dict.fromkeys(("31", "32", "33", "34", "35"), GridRegion.EAST),
+    **dict.fromkeys(("36", "41", "42", "43"), GridRegion.CENTRAL),
+    **dict.fromkeys(("61", "62", "63", "64", "65"), GridRegion.NORTHWEST),
+    **dict.fromkeys(("44", "45", "46", "52", "53"), GridRegion.SOUTH),
+    **dict.fromkeys(("50", "51", "54"), GridRegion.SOUTHWEST),
+}
+
+
+def derived_category(kind: str) -> str:
+    return KIND_CATEGORY.get(kind, InstitutionCategory.OTHER)
+
+
+def derived_climate_zone(region_code: str) -> str | None:
+    return PROVINCE_CLIMATE.get((region_code or "")[:2])
+
+
+def derived_grid_region(region_code: str) -> str:
+    return PROVINCE_GRID.get((region_code or "")[:2], GridRegion.NATIONAL)
+
+
+# The base-data fields a correction may replace, with their labels.
+CORRECTABLE = {
+    "category": "机构类型",
+    "climate_zone": "气候区",
+    "grid_region": "电网区域",
+    "building_area": "建筑面积（m²）",
+    "energy_users": "用能人数",
+}
+
+
+def correction_errors(*, field: str, value: str, reason: str, has_document: bool) -> dict:
+    """A value other than the derived one is a recorded correction: a known field, a valid value (an empty
+    value withdraws the correction), a reason and the document it rests on."""
+    errors = {}
+    if field not in CORRECTABLE:
+        return {"field": "请选择要更正的项目（机构类型、气候区、电网区域、建筑面积、用能人数）。"}
+    value = (value or "").strip()
+    choices = {"category": InstitutionCategory, "climate_zone": ClimateZone, "grid_region": GridRegion}
+    if value and field in choices and value not in choices[field].values:
+        errors["value"] = f"{CORRECTABLE[field]}的取值“{value}”无效。"
+    elif value and field in ("building_area", "energy_users"):
+        try:
+            number = Decimal(value) if field == "building_area" else Decimal(int(value))
+        except (InvalidOperation, ValueError):
+            number = None
+        # The columns' limits (PostgreSQL integer; 12 digits with 2 decimals): beyond them is a typo.
+        limit = Decimal("9999999999.99") if field == "building_area" else Decimal(2_147_483_647)
+        if number is None or number <= 0:
+            errors["value"] = f"{CORRECTABLE[field]}必须是大于0的{'数' if field == 'building_area' else '整数'}。"
+        elif number > limit:
+            errors["value"] = f"{CORRECTABLE[field]}“{value}”超出可登记的范围，请核对。"
+    if not (reason or "").strip():
+        errors["reason"] = "请填写更正原因（为何与组织机构、办公用房中的数据不同）。"
+    if not has_document:
+        errors["document"] = "请上传更正依据文件（如批复、测绘报告、人员名册）。"
+    return errors
+
+
+def profile_errors(*, year, category, climate_zone, building_area, heated_area, energy_users) -> dict:
+    """公共机构基本信息 as derived (and corrected): every value known, heated area within the building
+    area, at least one energy user. The messages say where to fix a missing value — at its source."""
     errors = {}
     if not (2000 <= int(year) <= 2100):
         errors["year"] = "年度应在2000–2100之间。"
     if category not in InstitutionCategory.values:
-        errors["category"] = "请选择机构类型。"
+        errors["category"] = "机构类型未知：请在组织机构中设置机构类型，或登记更正。"
     if climate_zone not in ClimateZone.values:
-        errors["climate_zone"] = "请选择气候区。"
-    if grid_region not in GridRegion.values:
-        errors["grid_region"] = "请选择电网区域。"
-    if area_from_space is not None:
-        if building_area not in (None, "") and Decimal(building_area) != area_from_space:
-            errors["building_area"] = (
-                f"建筑面积取自办公用房台账（{area_from_space}m²），请在办公用房中修改，不在此重复填写。"
-            )
-    elif building_area in (None, "") or Decimal(building_area) <= 0:
-        errors["building_area"] = "办公用房台账中没有该机构的楼宇，请填写大于0的建筑面积。"
-    area = area_from_space if area_from_space is not None else building_area
+        errors["climate_zone"] = "无法从行政区划代码确定气候区：请在组织机构中核对行政区划代码，或登记更正。"
+    if building_area in (None, "") or Decimal(building_area) <= 0:
+        errors["building_area"] = "办公用房台账中没有该机构的楼宇：请在办公用房中登记楼宇，或登记更正（附原因和依据）。"
+    elif heated_area > Decimal(building_area):
+        errors["heated_area"] = "采暖面积不能大于建筑面积。"
     if heated_area < 0:
         errors["heated_area"] = "采暖面积不能为负数。"
-    elif area and heated_area > Decimal(area):
-        errors["heated_area"] = "采暖面积不能大于建筑面积。"
-    if energy_users <= 0:
-        errors["energy_users"] = "用能人数必须大于0（组织机构中该单位没有在职人员时请填写）。"
+    if not energy_users or energy_users <= 0:
+        errors["energy_users"] = "组织机构中该单位没有在职人员：请在组织机构中维护人员，或登记更正（附原因和依据）。"
     return errors
+
+
+def period_ended(year: int, quarter: int, today) -> bool:
+    """A quarter (1–4) or a year (0) may be reported once it is over: from the day after its last day."""
+    last_month = 12 if quarter == 0 else quarter * 3
+    return (today.year, today.month) > (year, last_month)

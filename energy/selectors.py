@@ -12,8 +12,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
-from datahub.selectors import attach_headcounts
-from officespace import selectors as space
+from portal.workflow import Status
 from vehicles import selectors as vehicle_selectors
 
 from . import rules
@@ -29,8 +28,8 @@ from .models import (
 from .rules import EnergyType, Indicator
 
 ENERGY_READERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER)
-# Reviewers hold one of these on a unit *above* the institution (the level above reviews).
-REVIEWERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
+# A report whose ticket is in one of these states locks its period's months.
+LOCKING = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.IN_PROGRESS, Status.DONE)
 ZERO = Decimal(0)
 
 
@@ -94,32 +93,19 @@ def records_for(user, *, within=None, year=None, month=None, energy_type="", sou
 
 
 def submissions_for(user, *, within=None, status="", period=None) -> QuerySet:
+    """Reports in the user's scope; ``status`` is the workflow ticket's status."""
     qs = scoping.scope(
-        Submission.objects.select_related("org_unit", "period", "submitted_by", "reviewed_by"),
+        Submission.objects.select_related("org_unit", "period", "ticket__requester"),
         user,
         roles=ENERGY_READERS,
     )
     if within is not None:
         qs = qs.filter(org_unit__path__startswith=within.path)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(ticket__status=status)
     if period is not None:
         qs = qs.filter(period=period)
     return qs.order_by("-period__year", "-period__quarter", "org_unit__path", "-version")
-
-
-def review_inbox(user) -> QuerySet:
-    """Submissions waiting for this user: submitted by institutions strictly below a unit where the
-    user reviews (the level above), not by the user."""
-    qs = Submission.objects.select_related("org_unit", "period", "submitted_by").filter(
-        status=Submission.Status.SUBMITTED
-    )
-    if not user.is_superuser:
-        paths = scoping.granted_paths(user, (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN))
-        if not paths:
-            return qs.none()
-        qs = qs.filter(scoping.subtree_q(paths, "org_unit")).exclude(org_unit__path__in=paths)
-    return qs.exclude(submitted_by=user).order_by("submitted_at")
 
 
 def anomalies(user, *, within=None, year=None, include_resolved=False) -> QuerySet:
@@ -419,18 +405,8 @@ def summary(user, *, year: int, by: str, quarter: int = 0, within: OrgUnit | Non
 # --- What a write needs to know -------------------------------------------------------------------
 
 
-def profile_defaults(unit: OrgUnit) -> dict:
-    """What the other apps know: building area from office space (None when no building is recorded),
-    directory headcount of the unit's subtree."""
-    ids = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    areas = space.areas_by_unit(unit_ids=ids)
-    area = sum((a["building_area"] for a in areas.values()), Decimal(0)) if areas else None
-    attach_headcounts([unit])
-    return {"building_area": area or None, "headcount": unit.headcount}
-
-
 def locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:
-    """Months of ``year`` locked per unit: those of a period whose latest submission is submitted or approved."""
+    """Months of ``year`` locked per unit: those of a period whose latest report is submitted, in review or approved."""
     latest = (
         Submission.objects.filter(org_unit_id__in=set(unit_ids), period__year=year)
         .values("org_unit_id", "period_id")
@@ -440,13 +416,10 @@ def locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:
     if not keys:
         return {}
     locked: dict[int, set[int]] = {}
-    for s in Submission.objects.filter(org_unit_id__in={k[0] for k in keys}, period__year=year).select_related(
-        "period"
-    ):
-        if (s.org_unit_id, s.period_id, s.version) in keys and s.status in (
-            Submission.Status.SUBMITTED,
-            Submission.Status.APPROVED,
-        ):
+    for s in Submission.objects.filter(
+        org_unit_id__in={k[0] for k in keys}, period__year=year, ticket__status__in=LOCKING
+    ).select_related("period"):
+        if (s.org_unit_id, s.period_id, s.version) in keys:
             locked.setdefault(s.org_unit_id, set()).update(s.period.months)
     return locked
 
@@ -474,15 +447,6 @@ def region_of(unit_id: int, year: int) -> str:
     return (
         InstitutionProfile.objects.filter(org_unit_id=unit_id, year=year).values_list("grid_region", flat=True).first()
         or "national"
-    )
-
-
-def can_review(actor, submission: Submission) -> bool:
-    """The level above reviews, and never the one who submitted."""
-    unit = submission.org_unit
-    parent = OrgUnit.objects.filter(path=unit.path[: -OrgUnit.steplen]).first() if unit.depth > 1 else None
-    return (
-        parent is not None and scoping.covers(actor, parent, roles=REVIEWERS) and actor.pk != submission.submitted_by_id
     )
 
 

@@ -15,6 +15,8 @@ def nightly() -> dict:
     today = timezone.localdate()
     units = list(OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION, is_active=True).values_list("pk", flat=True))
     out = {}
+    # New hires and directory imports do not announce themselves: the open profiles follow here too.
+    out["profiles"] = services.profile_refresh(unit_ids=units, years=(today.year - 1, today.year))
     for year in (today.year - 1, today.year):
         out[f"fuel_{year}"] = services.sync_vehicle_fuel(unit_ids=units, year=year)
         out[f"anomalies_{year}"] = services.detect_anomalies(year=year)

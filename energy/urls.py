@@ -8,7 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("institutions/", views.InstitutionList.as_view(), name="institution-list"),
     path("institutions/<id:pk>/", views.institution_detail, name="institution-detail"),
-    path("institutions/<id:pk>/profile/<year:year>/", views.profile_form, name="profile-form"),
+    path("institutions/<id:pk>/profile/<year:year>/", views.ProfileFormView.as_view(), name="profile-form"),
+    path(
+        "institutions/<id:pk>/profile/<year:year>/correct/",
+        views.ProfileCorrectionView.as_view(),
+        name="profile-correct",
+    ),
     path("institutions/<id:pk>/sheet/<year:year>/<id:month>/", views.sheet, name="sheet"),
     path("institutions/<id:pk>/submit/", views.Submit.as_view(), name="submit"),
     path("records/", views.RecordList.as_view(), name="record-list"),

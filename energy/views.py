@@ -10,16 +10,27 @@ from django.urls import reverse
 
 from datahub import scoping
 from datahub.forms import add_service_errors
-from datahub.generic_views import Choice, Column, Int, ObjectActionView, ObjectListView, Search, Text
+from datahub.generic_views import (
+    Choice,
+    Column,
+    Int,
+    ObjectActionView,
+    ObjectFormView,
+    ObjectListView,
+    Search,
+    Text,
+)
 from datahub.import_views import upload_page
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_int
+from portal import selectors as portal_selectors
+from portal.workflow import Status
 
-from . import charts, exporters, imports, rules, selectors, services
-from .forms import CorrectionForm, ProfileForm, RecomputeForm, ReviewForm, SheetForm, SubmitForm
-from .models import ConsumptionRecord, Submission
+from . import basedata, charts, exporters, imports, rules, selectors, services
+from .forms import CorrectionForm, ProfileCorrectionForm, ProfileForm, RecomputeForm, SheetForm, SubmitForm
+from .models import ConsumptionRecord
 from .review import period_snapshot
 
 READERS = selectors.ENERGY_READERS
@@ -73,7 +84,8 @@ def home(request):
         context.update(
             ind=selectors.indicators(unit, year, quarter),
             trend=_trend(unit, year),
-            inbox=selectors.review_inbox(request.user)[:10],
+            # The reports among this user's requests to approve in the portal's one inbox.
+            inbox=portal_selectors.approval_inbox(request.user, kind=services.KIND)[:10],
             anomalies=selectors.anomalies(request.user, within=unit)[:10],
         )
     return render(request, "energy/home.html", context)
@@ -149,44 +161,76 @@ def institution_detail(request, pk):
             "derived": selectors.derived_types(unit),
             "submissions": selectors.submissions_for(request.user, within=unit).filter(org_unit=unit)[:20],
             "history": selectors.profile_history(unit),
+            "basedata": basedata.effective(unit, year),
+            "corrections": basedata.correction_history(unit, year),
             "can_edit": can_edit,
             "submit_form": SubmitForm(initial={"year": year, "quarter": 0}) if can_edit else None,
         },
     )
 
 
-@login_required
-def profile_form(request, pk, year):
-    unit = _institution_or_404(request, pk)
-    services.require_editor(actor=request.user, unit=unit)
-    current = selectors.profile_of(unit, year)
-    defaults = selectors.profile_defaults(unit)
-    initial = {}
-    if current is not None:
-        initial = {
-            "category": current.category,
-            "climate_zone": current.climate_zone,
-            "grid_region": current.grid_region,
-            "building_area": None if current.area_from_officespace else current.building_area,
-            "heated_area": current.heated_area,
-            "energy_users": None if current.users_from_directory else current.energy_users,
-        }
-    form = ProfileForm(request.POST or None, initial=initial)
-    if defaults["building_area"] is not None:
-        form.fields["building_area"].disabled = True
-        form.fields["building_area"].help_text = f"取自办公用房台账：{defaults['building_area']} m²。"
-    form.fields["energy_users"].help_text = f"留空则取组织机构在职人数（当前{defaults['headcount']}人）。"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_profile(actor=request.user, org_unit=unit, year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已保存{year}年度基本信息。")
-            return redirect(f"{unit_url(unit)}?year={year}")
-    return render(
-        request, "energy/form.html", {"form": form, "title": f"{unit.name} {year}年度基本信息", "back": unit_url(unit)}
-    )
+class _InstitutionForm(ObjectFormView):
+    """A form on one institution in the user's scope, for the year in the URL; editors only."""
+
+    def get_scoped_queryset(self):
+        return selectors.institutions_for(self.request.user)
+
+    def check_permission(self, obj) -> None:
+        services.require_editor(actor=self.request.user, unit=obj)
+
+    def get_success_url(self, result) -> str:
+        return f"{unit_url(self.object)}?year={self.kwargs['year']}"
+
+    def get_context_data(self, form) -> dict:
+        return {"cancel_url": self.get_success_url(None)}
+
+
+class ProfileFormView(_InstitutionForm):
+    """The year's basic information: derived from the directory and office space; only the heated area is entered."""
+
+    form_class = ProfileForm
+
+    @property
+    def title(self):
+        return f"{self.object.name} {self.kwargs['year']}年度基本信息"
+
+    def get_initial(self) -> dict:
+        current = selectors.profile_of(self.object, self.kwargs["year"])
+        return {"heated_area": current.heated_area} if current else {}
+
+    def get_context_data(self, form) -> dict:
+        eff = basedata.effective(self.object, self.kwargs["year"])
+        note = "；".join(f"{f['label']}：{f['value'] if f['value'] is not None else '—'}" for f in eff.values())
+        return {**super().get_context_data(form), "heading_note": f"取数（含已登记的更正）：{note}"}
+
+    def perform(self, form, obj):
+        return services.save_profile(
+            actor=self.request.user, org_unit=obj, year=self.kwargs["year"], **form.cleaned_data
+        )
+
+    def get_success_message(self, result) -> str:
+        return f"已保存{result.year}年度基本信息（取自组织机构、办公用房）。"
+
+
+class ProfileCorrectionView(_InstitutionForm):
+    """A value other than the derived one: recorded with its reason and document, kept in the history."""
+
+    form_class = ProfileCorrectionForm
+
+    def get_context_data(self, form) -> dict:
+        return {**super().get_context_data(form), "submit_label": "登记更正"}
+
+    @property
+    def title(self):
+        return f"{self.object.name} {self.kwargs['year']}年度基本信息更正"
+
+    def perform(self, form, obj):
+        return services.profile_correct(
+            actor=self.request.user, org_unit=obj, year=self.kwargs["year"], **form.cleaned_data
+        )
+
+    def get_success_message(self, result) -> str:
+        return f"已登记{result.get_field_display()}的更正。"
 
 
 def unit_url(unit) -> str:
@@ -200,8 +244,6 @@ def sheet(request, pk, year, month):
     services.require_editor(actor=request.user, unit=unit)
     if not 1 <= month <= 12:
         raise PermissionDenied("月份应为1–12。")
-    if request.method == "GET":
-        services.sync_vehicle_fuel(unit_ids=[unit.pk], year=year)
     existing = selectors.month_sheet_lines(unit, year, month)
     derived = selectors.derived_types(unit)
     form = SheetForm(request.POST or None, derived=derived, initial_lines=existing)
@@ -295,76 +337,59 @@ class Submit(ObjectActionView):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
             return redirect(f"{unit_url(unit)}?year={form.cleaned_data['year']}")
-        messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条。")
+        messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条；已进入上一级的统一待办。")
         return redirect("energy:submission-detail", pk=sub.pk)
 
 
 class SubmissionList(ObjectListView):
+    """Reports in scope; reviewing is in the portal's one inbox (each row links to its request)."""
+
     pages = PAGES
     template_name = "energy/submission_list.html"
     unit_filter = True
-    filters = {"box": Text(), "status": Text()}
+    filters = {"status": Text()}
 
     def get_queryset(self):
-        if self.filter_values["box"] == "inbox":
-            return selectors.review_inbox(self.request.user)
         return selectors.submissions_for(self.request.user, within=self.unit, status=self.filter_values["status"])
 
     def get_context_data(self, **kwargs):
-        return {"box": self.request.GET.get("box", ""), "statuses": Submission.Status.choices}
+        return {"statuses": Status.choices}
 
 
 @login_required
 def submission_detail(request, pk):
     sub = get_object_or_404(selectors.submissions_for(request.user), pk=pk)
-    can_review = sub.status == Submission.Status.SUBMITTED and selectors.can_review(request.user, sub)
-    can_correct = sub.status == Submission.Status.APPROVED and scoping.covers(
+    can_correct = sub.ticket.status == Status.DONE and scoping.covers(
         request.user, sub.org_unit, roles=services.ENERGY_EDITORS
     )
-    review = ReviewForm(request.POST or None) if can_review else None
     correction = CorrectionForm(request.POST or None) if can_correct else None
     if request.method == "POST":
-        try:
-            if review is not None and review.is_valid():
-                data = review.cleaned_data
-                if data["decision"] == "approve":
-                    services.approve(
-                        actor=request.user, submission=sub, acknowledge=data["acknowledge"], comment=data["comment"]
-                    )
-                    messages.success(request, "已审核通过。")
-                else:
-                    services.return_submission(actor=request.user, submission=sub, comment=data["comment"])
-                    messages.success(request, "已退回。")
-                return redirect("energy:submission-detail", pk=sub.pk)
-            if correction is not None and correction.is_valid():
+        if correction is None:
+            raise PermissionDenied("只有本机构的能耗填报人员可以对审核通过的报送申请更正。")
+        if correction.is_valid():
+            try:
                 new = services.open_correction(
                     actor=request.user, submission=sub, reason=correction.cleaned_data["reason"]
                 )
+            except ValidationError as exc:
+                add_service_errors(correction, exc)
+            except PermissionDenied as exc:
+                _errors(request, exc)
+            else:
                 messages.success(request, "已开启更正，修改数据后请重新报送。")
                 return redirect("energy:submission-detail", pk=new.pk)
-        except ValidationError as exc:
-            add_service_errors(review or correction, exc)
-        except PermissionDenied as exc:
-            _errors(request, exc)
     figures = sub.figures or period_snapshot(sub.org_unit, sub.period)
     return render(
         request,
         "energy/submission_detail.html",
         {
             "sub": sub,
-            "events": sub.events.select_related("actor"),
-            "versions": selectors.submission_versions(sub),
+            "versions": selectors.submission_versions(sub).select_related("ticket"),
             "figures": figures,
             "is_snapshot": bool(sub.figures),
-            "indicator_labels": rules.Indicator.choices,
-            "type_labels": dict(rules.EnergyType.choices),
-            "review": review,
             "correction": correction,
         },
     )
-
-
-# --- Summary, coefficients, anomalies ------------------------------------------------------------------
 
 
 class Summary(ObjectListView):

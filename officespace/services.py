@@ -17,6 +17,7 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
+from energy import services as energy_services
 
 from . import rules, selectors, tasks
 from .models import (
@@ -100,6 +101,8 @@ def create_building(*, actor, **fields) -> Building:
             building.save()
     except IntegrityError as exc:
         raise ValidationError({"code": "楼宇编码已被使用。"}) from exc
+    # Energy's building area is this ledger's: tell it now (一数一源).
+    energy_services.institution_facts_changed(org_unit=building.org_unit)
     return building
 
 
@@ -111,11 +114,15 @@ def update_building(*, actor, building: Building, **fields) -> Building:
     _require(actor, building.org_unit)
     if "org_unit" in fields:
         _require(actor, fields["org_unit"])
+    was_at = building.org_unit
     for name, value in fields.items():
         setattr(building, name, value)
     building.full_clean(validate_constraints=False)
     check_building(building=building)
     building.save()
+    # Energy's building area is this ledger's: tell it now, for the unit left too (一数一源).
+    for unit in {was_at, building.org_unit}:
+        energy_services.institution_facts_changed(org_unit=unit)
     return building
 
 

@@ -102,6 +102,9 @@ class RequestKind:
     on_approved: Callable | None = None
     bulk_approvable: bool = False
     description: str = ""
+    # A kind whose approval is its end (e.g. a report reviewed by the level above): the ticket is done
+    # when approved, nobody handles it afterwards.
+    done_on_approval: bool = False
 
 
 _KINDS: dict[str, RequestKind] = {}

@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "撤回"
     START = "start", "开始办理"
     COMPLETE = "complete", "办结"
+    CLOSE_ON_APPROVAL = "close_on_approval", "审核通过即办结"
     RATE = "rate", "评价"
     COMMENT = "comment", "留言"
     OVERDUE = "overdue", "超时提醒"
@@ -57,6 +58,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.WITHDRAW: (frozenset({S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.RETURNED}), S.WITHDRAWN),
     Action.START: (frozenset({S.APPROVED}), S.IN_PROGRESS),
     Action.COMPLETE: (frozenset({S.IN_PROGRESS}), S.DONE),
+    Action.CLOSE_ON_APPROVAL: (frozenset({S.APPROVED}), S.DONE),
     Action.RATE: (frozenset({S.DONE}), None),
     Action.COMMENT: (frozenset(Status.values), None),
     Action.OVERDUE: (frozenset({S.SUBMITTED, S.IN_REVIEW, S.APPROVED, S.IN_PROGRESS}), None),

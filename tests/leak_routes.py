@@ -172,6 +172,7 @@ def _page_params():
         **{f"stocktake:{n}": {"pk": Stocktake, "count_id": Count} for n in ("count-remove", "surplus")},
         **{f"energy:{n}": {"pk": OrgUnit} for n in ("institution-detail", "submit")},
         "energy:profile-form": {"pk": OrgUnit, "year": "year"},
+        "energy:profile-correct": {"pk": OrgUnit, "year": "year"},
         "energy:sheet": {"pk": OrgUnit, "year": "year", "month": "month"},
         "energy:submission-detail": {"pk": Submission},
         **{f"commandcenter:{n}": {"pk": OrgUnit} for n in ("unit", "unit-json", "unit-export")},

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from datahub import services as datahub_services
@@ -539,19 +540,31 @@ def _assets(s, root, agency, dept) -> None:
 
 
 def _energy(s, root, agency) -> None:
-    from energy import services
+    from energy import basedata, services
     from energy.models import Anomaly
-    from energy.rules import ClimateZone, InstitutionCategory
 
     m = s.mark
-    s.profile = services.save_profile(
+    # The base data are derived; the users are a recorded correction (its reason carries the marker).
+    s.correction = services.profile_correct(
         actor=s.energy,
         org_unit=agency,
         year=2025,
-        category=InstitutionCategory.AGENCY,
-        climate_zone=ClimateZone.HOT_SUMMER_COLD_WINTER,
-        energy_users=90,
+        field="energy_users",
+        value="90",
+        reason=f"{m}按人员名册更正",
+        document=SimpleUploadedFile("名册.pdf", b"%PDF-1.4\ntrailer<</Root 1 0 R>>\n%%EOF\n"),
     )
+    if basedata.derived(agency)["building_area"] is None:
+        services.profile_correct(
+            actor=s.energy,
+            org_unit=agency,
+            year=2025,
+            field="building_area",
+            value="1200",
+            reason=f"{m}按产权证更正",
+            document=SimpleUploadedFile("产权证.pdf", b"%PDF-1.4\ntrailer<</Root 1 0 R>>\n%%EOF\n"),
+        )
+    s.profile = services.save_profile(actor=s.energy, org_unit=agency, year=2025)
     for month in (1, 2, 3):
         s.record = services.save_record(
             actor=s.energy,

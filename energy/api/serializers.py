@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from datahub.api.fields import IntegerField, unit_field
+from datahub.api.fields import unit_field
 
 from .. import rules
 from ..models import (
@@ -18,10 +18,6 @@ from ..services import ENERGY_EDITORS
 class ProfileSerializer(serializers.ModelSerializer):
     org_unit = unit_field(ENERGY_EDITORS)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
-    building_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    energy_users = IntegerField(
-        column=InstitutionProfile._meta.get_field("energy_users"), required=False, allow_null=True
-    )
     heated_area = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
 
     class Meta:
@@ -40,8 +36,17 @@ class ProfileSerializer(serializers.ModelSerializer):
             "energy_users",
             "users_from_directory",
         ]
-        read_only_fields = ["area_from_officespace", "users_from_directory"]
-        validators = []  # uniqueness and the officespace/directory defaults are the service's
+        # Derived from the directory and office space (corrections have their own page): never typed here.
+        read_only_fields = [
+            "category",
+            "climate_zone",
+            "grid_region",
+            "building_area",
+            "area_from_officespace",
+            "energy_users",
+            "users_from_directory",
+        ]
+        validators = []  # uniqueness is the service's
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -82,6 +87,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
     period_name = serializers.CharField(source="period.__str__", read_only=True)
     year = serializers.IntegerField(source="period.year", read_only=True)
     quarter = serializers.IntegerField(source="period.quarter", read_only=True)
+    # The workflow is the portal's: the ticket's status, requester and submission time.
+    status = serializers.CharField(source="ticket.status", read_only=True)
+    submitted_by = serializers.IntegerField(source="ticket.requester_id", read_only=True)
+    submitted_at = serializers.DateTimeField(source="ticket.submitted_at", read_only=True)
 
     class Meta:
         model = Submission
@@ -93,15 +102,14 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "year",
             "quarter",
             "version",
+            "ticket",
             "status",
             "correction_reason",
             "submitted_by",
             "submitted_at",
-            "reviewed_by",
-            "reviewed_at",
-            "review_comment",
             "warnings",
             "acknowledged",
+            "superseded",
             "figures",
         ]
         read_only_fields = fields
@@ -111,11 +119,6 @@ class SubmitSerializer(serializers.Serializer):
     org_unit = unit_field(ENERGY_EDITORS)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=0, max_value=4)
-
-
-class DecisionSerializer(serializers.Serializer):
-    acknowledge = serializers.BooleanField(required=False, default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CorrectionSerializer(serializers.Serializer):

@@ -22,7 +22,6 @@ from .serializers import (
     AnomalySerializer,
     CoefficientVersionSerializer,
     CorrectionSerializer,
-    DecisionSerializer,
     ProfileSerializer,
     RecordSerializer,
     SubmissionSerializer,
@@ -53,11 +52,11 @@ class SubmissionFilter(ScopedFilterSet):
 
     class Meta:
         model = Submission
-        fields = ["org_unit", "status"]
+        fields = ["org_unit"]
 
 
 class ProfileViewSet(ScopedModelViewSet):
-    """公共机构基本信息（按年度）；建筑面积取自办公用房（有楼宇时），用能人数默认取组织机构在职人数。"""
+    """公共机构基本信息（按年度）：人数取自组织机构，建筑面积取自办公用房，气候区、电网区域取自行政区划代码，类型取自机构类型；只填采暖面积。"""
 
     queryset = InstitutionProfile.objects.select_related("org_unit")
     serializer_class = ProfileSerializer
@@ -75,15 +74,9 @@ class ProfileViewSet(ScopedModelViewSet):
         return self._save(data)
 
     def perform_service_update(self, instance, data):
-        base = {k: getattr(instance, k) for k in ("category", "climate_zone", "grid_region", "heated_area")}
-        # Figures that were entered stay unless changed; derived ones are derived again.
-        if not instance.area_from_officespace:
-            base["building_area"] = instance.building_area
-        if not instance.users_from_directory:
-            base["energy_users"] = instance.energy_users
         data.pop("org_unit", None)
         data.pop("year", None)
-        return self._save({**base, **data}, instance)
+        return self._save(data, instance)
 
 
 class RecordViewSet(ScopedModelViewSet):
@@ -130,19 +123,13 @@ class RecordViewSet(ScopedModelViewSet):
 
 
 class SubmissionViewSet(ScopedReadOnlyModelViewSet):
-    """能耗数据报送：报送（submit）、审核通过（approve）、退回（return）、申请更正（correct）。"""
+    """能耗数据报送：报送（submit）、申请更正（correct）；审核在统一待办（/api/v1/portal/）中进行。"""
 
-    queryset = Submission.objects.select_related("org_unit", "period")
+    queryset = Submission.objects.select_related("org_unit", "period", "ticket")
     serializer_class = SubmissionSerializer
     filterset_class = SubmissionFilter
     ordering = ["-period__year", "-period__quarter", "org_unit__path", "-version"]
     scope_roles = READERS
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        if self.request.query_params.get("box") == "inbox":
-            qs = selectors.review_inbox(self.request.user)
-        return qs
 
     @extend_schema(request=SubmitSerializer, responses=SubmissionSerializer)
     @action(detail=False, methods=["post"])
@@ -152,24 +139,6 @@ class SubmissionViewSet(ScopedReadOnlyModelViewSet):
         period = services.period_of(year=s.validated_data["year"], quarter=s.validated_data["quarter"])
         sub = services.submit(actor=request.user, org_unit=s.validated_data["org_unit"], period=period)
         return Response(SubmissionSerializer(sub).data, status=201)
-
-    @extend_schema(request=DecisionSerializer, responses=SubmissionSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        s = DecisionSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        sub = services.approve(actor=request.user, submission=self.get_object(), **s.validated_data)
-        return Response(SubmissionSerializer(sub).data)
-
-    @extend_schema(request=DecisionSerializer, responses=SubmissionSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        s = DecisionSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        sub = services.return_submission(
-            actor=request.user, submission=self.get_object(), comment=s.validated_data["comment"]
-        )
-        return Response(SubmissionSerializer(sub).data)
 
     @extend_schema(request=CorrectionSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])

@@ -144,8 +144,15 @@ def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
     _log(ticket, actor, Action.APPROVE, frm=frm, to=to, comment=comment)
     if kind.on_approved is not None:
         kind.on_approved(ticket=ticket, detail=_detail(ticket))
-    _notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
-    _notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
+    if kind.done_on_approval:
+        frm, to = move(ticket, Action.CLOSE_ON_APPROVAL)
+        ticket.closed_at = timezone.now()
+        ticket.save()
+        _log(ticket, None, Action.CLOSE_ON_APPROVAL, frm=frm, to=to)
+        _notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已审核通过：{ticket.title}")
+    else:
+        _notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
+        _notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
     if ticket.bundle_id:
         from .bundles import member_moved
 

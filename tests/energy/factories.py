@@ -3,14 +3,35 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from datahub.models import User
-from energy import services
+from energy import basedata, services
 from energy.rules import ClimateZone, Collection, InstitutionCategory
 from tests.factories import superuser
 
 
 def root() -> User:
     return User.objects.filter(is_superuser=True).first() or superuser()
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def document(name="依据.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def correct(unit, year, field, value, *, actor=None, reason="按批复更正。"):
+    return services.profile_correct(
+        actor=actor or root(),
+        org_unit=unit,
+        year=year,
+        field=field,
+        value=str(value),
+        reason=reason,
+        document=document(),
+    )
 
 
 def profile(
@@ -21,17 +42,24 @@ def profile(
     users=100,
     category=InstitutionCategory.AGENCY,
     zone=ClimateZone.HOT_SUMMER_COLD_WINTER,
-    **kw,
+    grid_region=None,
+    heated_area=None,
 ):
+    """The year's profile; every given value that differs from what the directory and office space say
+    is recorded as a correction first (as an institution must), ``None`` leaves the derived value."""
+    derived = basedata.derived(unit)
+    wanted = {
+        "building_area": area,
+        "energy_users": users,
+        "category": category,
+        "climate_zone": zone,
+        "grid_region": grid_region,
+    }
+    for field, value in wanted.items():
+        if value is not None and str(value) != str(derived[field]):
+            correct(unit, year, field, value)
     return services.save_profile(
-        actor=root(),
-        org_unit=unit,
-        year=year,
-        category=category,
-        climate_zone=zone,
-        building_area=None if area is None else Decimal(area),
-        energy_users=users,
-        **kw,
+        actor=root(), org_unit=unit, year=year, heated_area=None if heated_area is None else Decimal(heated_area)
     )
 
 

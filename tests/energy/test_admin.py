@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from energy.models import Coefficient, CoefficientVersion, InstitutionProfile
 
-from .factories import record, root
+from .factories import correct, record, root
 
 MODELS = [
     "coefficientversion",
@@ -17,8 +17,8 @@ MODELS = [
     "consumptionrecord",
     "reportingperiod",
     "submission",
-    "submissionevent",
     "anomaly",
+    "profilecorrection",
 ]
 
 
@@ -52,19 +52,12 @@ def test_used_version_coefficient_edit_refused_in_admin(client, energy_people, t
 
 
 def test_profile_saved_through_service_in_admin(client, energy_people, tree):
+    correct(tree.b, 2025, "building_area", "900")
+    correct(tree.b, 2025, "energy_users", "40")
     client.force_login(energy_people.admin_b)
     r = client.post(
         reverse("admin:energy_institutionprofile_add"),
-        {
-            "org_unit": tree.b.pk,
-            "year": 2025,
-            "category": "agency",
-            "climate_zone": "hscw",
-            "grid_region": "national",
-            "building_area": "900",
-            "heated_area": "0",
-            "energy_users": "40",
-        },
+        {"org_unit": tree.b.pk, "year": 2025, "heated_area": "0", "building_area": "1", "energy_users": "40"},
     )
     assert r.status_code == 302
     saved = InstitutionProfile.objects.get(org_unit=tree.b, year=2025)

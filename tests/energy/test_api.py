@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from energy.models import ConsumptionRecord, Submission
+from portal import services as portal
 from tests.importing import upload
 
-from .factories import full_year, profile, record
+from .factories import correct, full_year, profile, record
 from .test_imports import good_rows, xlsx
 
 BASE = "/api/v1/energy/"
@@ -57,19 +59,22 @@ def test_create_record_bad_input_chinese_errors(api, data, energy_people):
     assert r.status_code == 201 and Decimal(r.json()["kgce"]) == Decimal("614.5")
 
 
-def test_submit_approve_via_api(api, data, energy_people):
+def test_submit_via_api_then_reviewed_in_the_one_inbox(api, data, energy_people):
     r = api(energy_people.reporter_b).post(
         BASE + "submissions/submit/", {"org_unit": data.b.pk, "year": 2025, "quarter": 1}, format="json"
     )
-    assert r.status_code == 201 and r.json()["warnings"]
+    assert r.status_code == 201 and r.json()["warnings"] and r.json()["status"] == "in_review"
     pk = r.json()["id"]
-    assert api(energy_people.reporter_a).post(f"{BASE}submissions/{pk}/approve/", {}, format="json").status_code == 404
-    r = api(energy_people.reviewer).post(f"{BASE}submissions/{pk}/approve/", {}, format="json")
-    assert r.status_code == 400 and "acknowledge" in r.json()["fields"]
-    r = api(energy_people.reviewer).post(f"{BASE}submissions/{pk}/approve/", {"acknowledge": True}, format="json")
-    assert r.status_code == 200 and r.json()["status"] == "approved"
+    sub = Submission.objects.get(pk=pk)
+    assert api(energy_people.reporter_a).get(f"{BASE}submissions/{pk}/").status_code == 404
+    portal.decide(
+        actor=energy_people.reviewer, ticket=sub.ticket, step_id=sub.ticket.current_step_id, decision="approved"
+    )
+    assert api(energy_people.reporter_b).get(f"{BASE}submissions/{pk}/").json()["status"] == "done"
+    r = api(energy_people.reporter_a).post(f"{BASE}submissions/{pk}/correct/", {"reason": "补录2月"}, format="json")
+    assert r.status_code == 404
     r = api(energy_people.reporter_b).post(f"{BASE}submissions/{pk}/correct/", {"reason": "补录2月"}, format="json")
-    assert r.status_code == 201 and r.json()["version"] == 2
+    assert r.status_code == 201 and r.json()["version"] == 2 and r.json()["status"] == "draft"
 
 
 def test_indicators_endpoint_scoped(api, data, energy_people):
@@ -138,16 +143,11 @@ def test_submission_list_query_count(api, energy_people, tree, django_assert_num
 
 
 def test_profile_api_create_update_and_scope(api, energy_people, tree):
-    body = {
-        "org_unit": tree.a.pk,
-        "year": 2024,
-        "category": "agency",
-        "climate_zone": "hscw",
-        "building_area": "1500",
-        "energy_users": 60,
-    }
+    correct(tree.a, 2024, "building_area", "1500")
+    correct(tree.a, 2024, "energy_users", "60")
+    body = {"org_unit": tree.a.pk, "year": 2024}
     r = api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json")
-    assert r.status_code == 201 and r.json()["building_area"] == "1500.00"
+    assert r.status_code == 201 and r.json()["building_area"] == "1500.00" and r.json()["category"] == "agency"
     pk = r.json()["id"]
     r = api(energy_people.reporter_a).patch(f"{BASE}profiles/{pk}/", {"heated_area": "200"}, format="json")
     assert r.status_code == 200 and r.json()["building_area"] == "1500.00" and r.json()["energy_users"] == 60
@@ -165,13 +165,12 @@ def test_indicators_endpoint_garbage_is_400_or_404(api, data, energy_people, jun
     assert r.status_code in (400, 404)
 
 
-def test_energy_users_beyond_the_column_is_a_field_error_and_writes_nothing(api, energy_people, tree):
-    """10**20 people used to reach PostgreSQL as an integer overflow (a 500); now both databases refuse it alike."""
-    from energy.models import InstitutionProfile
+def test_energy_users_beyond_the_column_is_a_field_error_and_writes_nothing(energy_people, tree):
+    """10**20 people used to reach PostgreSQL as an integer overflow (a 500); the correction refuses it."""
+    from energy.models import ProfileCorrection
 
-    body = {"org_unit": tree.a.pk, "year": 2024, "category": "agency", "climate_zone": "hscw", "energy_users": 10**20}
-    r = api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json")
-    assert r.status_code == 400 and set(r.json()["fields"]) == {"energy_users"}
-    body["energy_users"] = 2**31  # fits SQLite, not PostgreSQL's integer column: refused on both
-    assert api(energy_people.reporter_a).post(BASE + "profiles/", body, format="json").status_code == 400
-    assert not InstitutionProfile.objects.filter(org_unit=tree.a, year=2024).exists()
+    for value in (10**20, 2**31):
+        with pytest.raises(ValidationError) as exc:
+            correct(tree.a, 2024, "energy_users", value)
+        assert set(exc.value.message_dict) == {"value"}
+    assert not ProfileCorrection.objects.exists()

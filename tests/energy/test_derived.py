@@ -74,5 +74,5 @@ def test_nightly_task_syncs_fuel_and_flags(a_fleet, tree, eager_celery):
     from energy.tasks import nightly
 
     out = nightly.delay().get()
-    assert set(out) == {"fuel_2025", "fuel_2026", "anomalies_2025", "anomalies_2026"}
+    assert set(out) == {"profiles", "fuel_2025", "fuel_2026", "anomalies_2025", "anomalies_2026"}
     assert ConsumptionRecord.objects.filter(org_unit=tree.a, source="vehicles").count() == 2

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from energy import services
 from energy.models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission
+from portal import services as portal
 
 from .factories import full_year, profile
 
@@ -81,17 +82,22 @@ def test_month_sheet_saves_all_types_and_shows_errors(client_for, energy_people,
     assert set(ConsumptionRecord.objects.values_list("energy_type", flat=True)) == {"electricity", "heat"}
 
 
-def test_review_on_the_page(client_for, data, energy_people):
+def test_submit_on_the_page_then_correct_after_approval(client_for, data, energy_people):
     c = client_for(energy_people.reporter_b)
     r = c.post(reverse("energy:submit", args=[data.b.pk]), {"year": 2025, "quarter": 1})
-    sub = data.b and Submission.objects.get()
-    assert r.status_code == 302
-    c = client_for(energy_people.reviewer)
-    r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"decision": "return", "comment": ""})
-    assert r.status_code == 200 and "审核意见" in r.content.decode()
-    r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"decision": "approve", "comment": "好"})
-    sub.refresh_from_db()
-    assert sub.status == "approved"
+    sub = Submission.objects.get()
+    assert r.status_code == 302 and sub.ticket.status == "in_review"
+    body = c.get(reverse("energy:submission-detail", args=[sub.pk])).content.decode()
+    assert reverse("portal:ticket", args=[sub.ticket_id]) in body  # reviewed in the one inbox
+    portal.decide(
+        actor=energy_people.reviewer, ticket=sub.ticket, step_id=sub.ticket.current_step_id, decision="approved"
+    )
+    r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"reason": ""})
+    assert r.status_code == 200 and "更正原因" in r.content.decode()
+    r = c.post(reverse("energy:submission-detail", args=[sub.pk]), {"reason": "补录"})
+    assert r.status_code == 302 and Submission.objects.filter(version=2).exists()
+    other = client_for(energy_people.reporter_a)
+    assert other.post(reverse("energy:submission-detail", args=[sub.pk]), {"reason": "x"}).status_code == 404
 
 
 def test_summary_export_statistics_layout(client_for, data, energy_people):
@@ -167,9 +173,10 @@ def test_profile_form_page_reads_officespace_area(client_for, staff, energy_peop
     c = client_for(energy_people.reporter_a)
     url = reverse("energy:profile-form", args=[tree.a.pk, 2025])
     assert "2400" in c.get(url).content.decode()
-    r = c.post(url, {"category": "agency", "climate_zone": "hscw", "grid_region": "east", "heated_area": "0"})
+    r = c.post(url, {"heated_area": "0", "building_area": "9999", "category": "hospital"})  # typed: ignored
     assert r.status_code == 302
-    assert InstitutionProfile.objects.get(org_unit=tree.a, year=2025).building_area == Decimal("2400")
+    p = InstitutionProfile.objects.get(org_unit=tree.a, year=2025)
+    assert (p.building_area, p.category) == (Decimal("2400"), "agency")
     assert c.get(reverse("energy:profile-form", args=[tree.b.pk, 2025])).status_code == 404
 
 

@@ -19,15 +19,19 @@ def test_entry_over_the_column_limit_names_the_field():
     assert "过大" in errors["quantity"]
 
 
-def test_profile_area_differing_from_office_space_is_refused():
+def test_profile_without_a_building_area_at_its_source_is_refused():
     errors = rules.profile_errors(
         year=2025,
         category=rules.InstitutionCategory.values[0],
         climate_zone=rules.ClimateZone.values[0],
-        grid_region=rules.GridRegion.NATIONAL,
-        building_area="900",
-        area_from_space=Decimal("1000"),
+        building_area=None,
         heated_area=Decimal(0),
         energy_users=10,
     )
-    assert set(errors) == {"building_area"}
+    assert set(errors) == {"building_area"} and "办公用房" in errors["building_area"]
+
+
+def test_zone_and_grid_follow_the_province_of_the_region_code():
+    assert rules.derived_climate_zone("230100") == rules.ClimateZone.SEVERE_COLD  # 黑龙江
+    assert rules.derived_grid_region("440300") == rules.GridRegion.SOUTH  # 广东
+    assert rules.derived_climate_zone("990000") is None and rules.derived_grid_region("") == "national"

@@ -17,6 +17,7 @@ from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
+from energy import services as energy_services
 from portal import selectors as portal_selectors
 from portal import services as portal
 from portal.models import Ticket
@@ -325,6 +326,8 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     record.save()
     if record.odometer_km and record.odometer_km > vehicle.odometer_km:
         Vehicle.objects.filter(pk=vehicle.pk).update(odometer_km=record.odometer_km)
+    if record.kind == CostRecord.Kind.FUEL:  # energy derives 汽油/柴油 from these: tell it now (一数一源)
+        energy_services.vehicle_fuel_recorded(org_unit=vehicle.org_unit, day=record.date)
     return record
 
 
@@ -543,6 +546,8 @@ def trip_record_outcome(*, ticket: Ticket, detail: TripRequest, actor: User, out
             CostRecord.objects.create(
                 vehicle=vehicle, kind=kind, date=day, amount=amount, dispatch=dispatch, created_by=actor, **extra
             )
+            if kind == CostRecord.Kind.FUEL:
+                energy_services.vehicle_fuel_recorded(org_unit=vehicle.org_unit, day=day)
     for other in Ticket.objects.filter(
         pk__in=TripRequest.objects.filter(dispatch=dispatch).exclude(ticket=ticket).values("ticket_id"),
         status=Status.IN_PROGRESS,

@@ -12,30 +12,37 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as vehicle_selectors
 
-from . import review, rules, selectors
-from .conversion import Converter, current_version, record_values
-from .models import (
+from .. import basedata, rules, selectors
+from ..conversion import Converter, current_version, record_values
+from ..models import (
     Anomaly,
     Coefficient,
     CoefficientVersion,
     ConsumptionRecord,
     GridFactor,
     InstitutionProfile,
-    ReportingPeriod,
-    Submission,
-    SubmissionEvent,
 )
-from .rules import EnergyType
-
-ENERGY_EDITORS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN)
-
+from ..rules import EnergyType
+from ._base import ENERGY_EDITORS as ENERGY_EDITORS
+from ._base import _require_institution
+from ._base import require_editor as require_editor
+from .profiles import institution_facts_changed as institution_facts_changed
+from .profiles import person_moved as person_moved
+from .profiles import profile_correct as profile_correct
+from .profiles import profile_refresh as profile_refresh
+from .profiles import save_profile as save_profile
+from .reporting import KIND as KIND
+from .reporting import open_correction as open_correction
+from .reporting import period_of as period_of
+from .reporting import report_approved as report_approved
+from .reporting import report_outcome as report_outcome
+from .reporting import submit as submit
 
 # --- Coefficients and conversion ------------------------------------------------------------------
 
@@ -125,74 +132,6 @@ def _require_bureau(actor, unit: OrgUnit | None = None) -> None:
     )
     if not ok:
         raise PermissionDenied("只有机关事务管理局管理员可以管理折算系数。")
-
-
-def require_editor(*, actor, unit: OrgUnit) -> None:
-    """Only an energy reporter or bureau administrator covering the unit may write its figures."""
-    if not scoping.covers(actor, unit, roles=ENERGY_EDITORS):
-        raise PermissionDenied(f"您没有填报“{unit}”能耗数据的权限。")
-
-
-def _require_institution(unit: OrgUnit) -> None:
-    if unit.level != OrgUnit.Level.INSTITUTION:
-        raise ValidationError({"org_unit": f"“{unit}”不是公共机构（机关/单位），能耗按机构填报。"})
-
-
-# --- Institution profile ----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_profile(
-    *,
-    actor,
-    org_unit: OrgUnit,
-    year: int,
-    category: str,
-    climate_zone: str,
-    grid_region: str = rules.GridRegion.NATIONAL,
-    building_area: Decimal | None = None,
-    heated_area: Decimal | None = None,
-    energy_users: int | None = None,
-) -> InstitutionProfile:
-    """公共机构基本信息 for a year. The building area is the office-space figure when the
-    institution's buildings are recorded there (a differing entry is refused: 一数一源) and must be
-    entered otherwise; energy users default to the directory headcount."""
-    require_editor(actor=actor, unit=org_unit)
-    _require_institution(org_unit)
-    defaults = selectors.profile_defaults(org_unit)
-    from_space = defaults["building_area"] is not None
-    heated_area = Decimal(heated_area or 0)
-    from_directory = energy_users in (None, "")
-    users = defaults["headcount"] if from_directory else int(energy_users)
-    errors = rules.profile_errors(
-        year=year,
-        category=category,
-        climate_zone=climate_zone,
-        grid_region=grid_region,
-        building_area=building_area,
-        area_from_space=defaults["building_area"],
-        heated_area=heated_area,
-        energy_users=users,
-    )
-    if errors:
-        raise ValidationError(errors)
-    if from_space:
-        building_area = defaults["building_area"]
-    profile, _ = InstitutionProfile.objects.update_or_create(
-        org_unit=org_unit,
-        year=year,
-        defaults={
-            "category": category,
-            "climate_zone": climate_zone,
-            "grid_region": grid_region,
-            "building_area": Decimal(building_area),
-            "area_from_officespace": from_space,
-            "heated_area": heated_area,
-            "energy_users": users,
-            "users_from_directory": from_directory,
-        },
-    )
-    return profile
 
 
 # --- Consumption records ----------------------------------------------------------------------------
@@ -351,135 +290,15 @@ def sync_vehicle_fuel(*, unit_ids, year: int) -> int:
     return written + len(stale)
 
 
-# --- Reporting and review ---------------------------------------------------------------------------
-
-
 @transaction.atomic
-def period_of(*, year: int, quarter: int) -> ReportingPeriod:
-    """The reporting period (a year's quarter 1–4, or 0 for the annual report), made on first use."""
-    if quarter not in range(0, 5):
-        raise ValidationError({"quarter": "季度应为1–4，年报为0。"})
-    period, _ = ReportingPeriod.objects.get_or_create(year=year, quarter=quarter)
-    return period
-
-
-def _latest(unit: OrgUnit, period: ReportingPeriod) -> Submission | None:
-    return Submission.objects.select_for_update().filter(org_unit=unit, period=period).order_by("-version").first()
-
-
-def _event(submission, action, actor, comment=""):
-    SubmissionEvent.objects.create(submission=submission, action=action, actor=actor, comment=comment)
-
-
-# The submission state machine: action → (states it may start from, state it leads to).
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "submit": ((Submission.Status.RETURNED, Submission.Status.CORRECTING), Submission.Status.SUBMITTED),
-    "approve": ((Submission.Status.SUBMITTED,), Submission.Status.APPROVED),
-    "return": ((Submission.Status.SUBMITTED,), Submission.Status.RETURNED),
-    "correct": ((Submission.Status.APPROVED,), Submission.Status.CORRECTING),
-}
-ACTION_LABELS = {"submit": "报送", "approve": "审核通过", "return": "退回", "correct": "申请更正"}
-
-
-def _move(submission: Submission, action: str) -> None:
-    sources, target = TRANSITIONS[action]
-    if submission.status not in sources:
-        raise ValidationError(
-            {"status": f"当前状态为“{submission.get_status_display()}”，不能{ACTION_LABELS[action]}。"}
-        )
-    submission.status = target
-
-
-@transaction.atomic
-def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
-    """The reporter submits the period: the vehicle fuel is brought up to date, the review rules
-    run and their warnings are kept for the reviewer, and the period's months are locked."""
-    require_editor(actor=actor, unit=org_unit)
-    _require_institution(org_unit)
-    OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).first()  # one submission at a time per unit
-    latest = _latest(org_unit, period)
-    if latest is None:
-        latest = Submission(period=period, org_unit=org_unit, version=1, status=Submission.Status.RETURNED)
-    elif latest.status in (Submission.Status.SUBMITTED, Submission.Status.APPROVED):
-        raise ValidationError({"status": f"{period}已报送（{latest.get_status_display()}），如需修改请申请更正。"})
-    if not ConsumptionRecord.objects.filter(org_unit=org_unit, year=period.year, month__in=period.months).exists():
-        raise ValidationError({"period": f"{period}没有任何能耗数据，不能报送。"})
-    if not InstitutionProfile.objects.filter(org_unit=org_unit, year=period.year).exists():
-        raise ValidationError({"period": f"请先填写{period.year}年度的公共机构基本信息（建筑面积、用能人数等）。"})
-    sync_vehicle_fuel(unit_ids=[org_unit.pk], year=period.year)
-    _move(latest, "submit")
-    latest.warnings = review.review_warnings(org_unit, period)
-    latest.acknowledged = False
-    latest.submitted_by = actor
-    latest.submitted_at = timezone.now()
-    latest.reviewed_by, latest.reviewed_at, latest.review_comment = None, None, ""
-    latest.save()
-    _event(latest, "submit", actor, f"审核提示{len(latest.warnings)}条" if latest.warnings else "")
-    return latest
-
-
-def _require_reviewer(actor, submission: Submission) -> None:
-    if not selectors.can_review(actor, submission):
-        raise PermissionDenied("只有上一级的能耗审核人员可以审核本单位的报送（报送人不能审核自己的报送）。")
-
-
-@transaction.atomic
-def approve(*, actor, submission: Submission, acknowledge: bool = False, comment: str = "") -> Submission:
-    """The reviewer above approves; every review warning must be acknowledged. The indicators
-    are frozen into the submission (with the coefficient versions used) as the published figures."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    _require_reviewer(actor, submission)
-    _move(submission, "approve")
-    if submission.warnings and not acknowledge:
-        raise ValidationError(
-            {"acknowledge": f"本次报送有{len(submission.warnings)}条审核提示，请逐条核实并确认后再审核通过。"}
-        )
-    submission.acknowledged = bool(submission.warnings)
-    submission.figures = review.period_snapshot(submission.org_unit, submission.period)
-    submission.reviewed_by, submission.reviewed_at, submission.review_comment = actor, timezone.now(), comment
-    submission.save()
-    Submission.objects.filter(
-        org_unit=submission.org_unit, period=submission.period, status=Submission.Status.APPROVED
-    ).exclude(pk=submission.pk).update(status=Submission.Status.SUPERSEDED)
-    _event(submission, "approve", actor, comment)
-    return submission
-
-
-@transaction.atomic
-def return_submission(*, actor, submission: Submission, comment: str) -> Submission:
-    """The reviewer returns the report with comments; the months unlock for the reporter."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    _require_reviewer(actor, submission)
-    if not (comment or "").strip():
-        raise ValidationError({"comment": "退回时请填写审核意见，说明需要修改的内容。"})
-    _move(submission, "return")
-    submission.reviewed_by, submission.reviewed_at, submission.review_comment = actor, timezone.now(), comment.strip()
-    submission.save()
-    _event(submission, "return", actor, comment.strip())
-    return submission
-
-
-@transaction.atomic
-def open_correction(*, actor, submission: Submission, reason: str) -> Submission:
-    """A correction after approval is a new version (the reason kept); the approved version stays
-    published until the correction is approved, and the months unlock meanwhile."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    require_editor(actor=actor, unit=submission.org_unit)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写更正原因。"})
-    latest = _latest(submission.org_unit, submission.period)
-    if latest.pk != submission.pk:
-        raise ValidationError({"status": "该报送已有更新的版本，请在最新版本上操作。"})
-    _move(Submission(status=submission.status), "correct")
-    new = Submission.objects.create(
-        period=submission.period,
-        org_unit=submission.org_unit,
-        version=submission.version + 1,
-        status=Submission.Status.CORRECTING,
-        correction_reason=reason.strip(),
-    )
-    _event(new, "correct", actor, reason.strip())
-    return new
+def vehicle_fuel_recorded(*, org_unit: OrgUnit, day) -> int:
+    """The vehicles app wrote fuel for a vehicle of ``org_unit`` on ``day``: the derived 汽油/柴油 of every
+    institution at or above that unit are brought up to date now, in the writer's transaction, so the
+    energy figures follow the write (not a later page view or the night). Returns rows written."""
+    institutions = basedata.institutions_at_or_above(org_unit)
+    if not institutions:
+        return 0
+    return sync_vehicle_fuel(unit_ids=institutions, year=day.year)
 
 
 # --- Anomalies ----------------------------------------------------------------------------------------
