@@ -15,7 +15,7 @@ from datahub import figures, scoping
 from datahub.roles import Role
 
 from . import registry, rules
-from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep
+from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
 from .workflow import OPEN_STATES, Status
 
 OVERSEERS = (Role.BUREAU_ADMIN, Role.LEADER)
@@ -214,8 +214,6 @@ def bundle_members(bundle: Bundle) -> QuerySet:
 
 
 def bundle_timeline(bundle: Bundle) -> QuerySet:
-    from .models import TimelineEntry
-
     return TimelineEntry.objects.filter(ticket__bundle=bundle).select_related("actor", "ticket").order_by("at", "pk")
 
 

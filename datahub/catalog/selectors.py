@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .. import scoping
 from ..models import OrgUnit
+from ..params import as_date
 from ..roles import Role
 from . import declarations, rules
 from .models import Dataset, Grant, TrailHead, TrailRecord, chain_hash
@@ -103,8 +104,6 @@ def trail_for(user, params=None) -> QuerySet:
         qs = qs.filter(status__lt=400)
     elif status == "refused":
         qs = qs.filter(status__gte=400)
-    from ..params import as_date
-
     since, until = as_date(params.get("since")), as_date(params.get("until"))
     if since:
         qs = qs.filter(at__date__gte=since)
