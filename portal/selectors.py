@@ -16,7 +16,7 @@ from datahub.roles import Role
 
 from . import registry, rules
 from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
-from .workflow import OPEN_STATES, Status
+from .workflow import OPEN_STATES, Action, Status
 
 OVERSEERS = (Role.BUREAU_ADMIN, Role.LEADER)
 LIST_RELATED = ("requester", "org_unit", "current_step", "handler")
@@ -243,6 +243,21 @@ def unread_count(user) -> int:
 
 def notifications_for(user) -> QuerySet:
     return Notification.objects.filter(user=user).select_related("ticket")
+
+
+def notification_for(user, pk) -> Notification | None:
+    """One of the user's own notifications (None for anyone else's)."""
+    return Notification.objects.filter(user=user, pk=pk).first()
+
+
+def attachment_of(ticket: Ticket, entry_id) -> TimelineEntry | None:
+    """The timeline entry of ``ticket`` carrying a file (the caller has checked the ticket is visible)."""
+    return ticket.timeline.filter(pk=entry_id).exclude(attachment="").first()
+
+
+def last_return(ticket: Ticket) -> TimelineEntry | None:
+    """The latest 退回修改 of ``ticket``, whose comment the requester reads while correcting it."""
+    return ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
 
 
 def counts_for(user) -> dict:

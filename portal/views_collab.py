@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
 from datahub.forms import add_service_errors
+from datahub.generic_views import ObjectActionView
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, SupervisionForm
@@ -179,14 +181,16 @@ def bundle_page(request, pk):
     )
 
 
-@login_required
-@require_POST
-def bundle_withdraw(request, pk):
-    bundle = _bundle_or_404(request, pk)
-    try:
-        services.bundle_withdraw(actor=request.user, bundle=bundle, comment=request.POST.get("comment", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "已撤回尚未批准的事项。")
-    return redirect("portal:bundle", pk=pk)
+class BundleWithdraw(ObjectActionView):
+    """The requester withdraws the bundle's members not yet approved (the service decides which)."""
+
+    success_message = "已撤回尚未批准的事项。"
+
+    def get_object(self):
+        return _bundle_or_404(self.request, self.kwargs["pk"])
+
+    def perform(self, obj, data):
+        services.bundle_withdraw(actor=self.request.user, bundle=obj, comment=self.request.POST.get("comment", ""))
+
+    def get_success_url(self, obj) -> str:
+        return reverse("portal:bundle", kwargs={"pk": obj.pk})
