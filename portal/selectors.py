@@ -245,6 +245,11 @@ def notifications_for(user) -> QuerySet:
     return Notification.objects.filter(user=user).select_related("ticket")
 
 
+def assist_part(pk) -> AssistPart | None:
+    """A 协办 part by id, unscoped: the caller checks the user may see its ticket."""
+    return AssistPart.objects.filter(pk=pk).select_related("ticket").first()
+
+
 def notification_for(user, pk) -> Notification | None:
     """One of the user's own notifications (None for anyone else's)."""
     return Notification.objects.filter(user=user, pk=pk).first()

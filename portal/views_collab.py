@@ -52,7 +52,7 @@ def assist_ask(request, pk):
 
 
 def _assist_or_404(request, part_pk) -> AssistPart:
-    part = AssistPart.objects.filter(pk=part_pk).select_related("ticket").first()
+    part = selectors.assist_part(part_pk)
     # A part is reachable only through a ticket the user may see (the helper unit sees it through the part).
     if part is None or selectors.ticket_for(request.user, part.ticket_id) is None:
         raise Http404("协办事项不存在或您无权查看。")

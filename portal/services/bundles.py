@@ -158,7 +158,7 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
     return filed
 
 
-def on_person_leaving(sender, *, actor, person, reason, last_day, **kwargs) -> None:
+def on_person_leaving(*, actor, person, reason, last_day, **signal) -> None:
     """Receiver of datahub.signals.person_leaving (connected in PortalConfig.ready)."""
     if actor is None or not actor.is_authenticated:
         return
