@@ -185,7 +185,9 @@ def profile_form(request, pk, year):
             messages.success(request, f"已保存{year}年度基本信息。")
             return redirect(f"{unit_url(unit)}?year={year}")
     return render(
-        request, "energy/form.html", {"form": form, "title": f"{unit.name} {year}年度基本信息", "back": unit_url(unit)}
+        request,
+        "generic/object_form.html",
+        {"form": form, "title": f"{unit.name} {year}年度基本信息", "cancel_url": unit_url(unit)},
     )
 
 
