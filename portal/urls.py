@@ -31,9 +31,9 @@ urlpatterns = [
         path(f"assists/<id:pk>/{action}/", views_collab.assist_answer, {"action": action}, name=f"assist-{action}")
         for action in ("complete", "decline", "withdraw")
     ),
-    path("supervision/", views_collab.supervision_list, name="supervision"),
-    path("bundles/", views_collab.bundles, name="bundles"),
+    path("supervision/", views_collab.SupervisionList.as_view(), name="supervision"),
+    path("bundles/", views_collab.Bundles.as_view(), name="bundles"),
     path("bundles/new/<str:code>/", views_collab.bundle_new, name="bundle-new"),
-    path("bundles/<id:pk>/", views_collab.bundle_page, name="bundle"),
+    path("bundles/<id:pk>/", views_collab.BundlePage.as_view(), name="bundle"),
     path("bundles/<id:pk>/withdraw/", views_collab.BundleWithdraw.as_view(), name="bundle-withdraw"),
 ]
