@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from datahub.figures import month_of, next_month
+from datahub.figures import month_of, months_between, next_month
 from datahub.roles import Role
 
 READERS = (Role.LEADER, Role.BUREAU_ADMIN)
@@ -124,3 +124,15 @@ def percentile(value, peers: list) -> int | None:
 
 # The 十四五 baseline year: the roll-up keeps it for the energy trajectory.
 BASELINE_YEAR = 2020
+
+
+def history_spans(today: date) -> list[tuple[date, date]]:
+    """What the roll-up keeps: the last ``HISTORY_MONTHS`` months and the 十四五 baseline year (2020), the
+    start of the energy trajectory."""
+    this_month = month_of(today)
+    months = months_between(date(today.year - 3, 1, 1), next_month(this_month))[-HISTORY_MONTHS:]
+    spans = [(months[0], next_month(this_month))]
+    baseline = date(BASELINE_YEAR, 1, 1)
+    if baseline < months[0]:
+        spans.insert(0, (baseline, min(date(BASELINE_YEAR + 1, 1, 1), months[0])))
+    return spans

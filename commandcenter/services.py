@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from datahub.figures import month_of, months_between, next_month
+from datahub.figures import month_of, next_month
 
 from . import catalog, rules
 from .models import UnitMonth
@@ -76,22 +76,10 @@ def rollup_refresh(*, start: date, end: date, unit_ids=None) -> int:
     return len(rows)
 
 
-def history_spans(today: date) -> list[tuple[date, date]]:
-    """What the roll-up keeps: the last ``HISTORY_MONTHS`` months and the 十四五 baseline year (2020), the
-    start of the energy trajectory."""
-    this_month = month_of(today)
-    months = months_between(date(today.year - 3, 1, 1), next_month(this_month))[-rules.HISTORY_MONTHS :]
-    spans = [(months[0], next_month(this_month))]
-    baseline = date(rules.BASELINE_YEAR, 1, 1)
-    if baseline < months[0]:
-        spans.insert(0, (baseline, min(date(rules.BASELINE_YEAR + 1, 1, 1), months[0])))
-    return spans
-
-
 @transaction.atomic
 def rollup_rebuild(*, today: date | None = None) -> int:
     """Rebuild the whole roll-up from scratch (every unit, every month kept): rows outside the kept months
     are dropped. Rule: after it, every row equals the selectors' answer (the agreement test's premise)."""
-    spans = history_spans(today or timezone.localdate())
+    spans = rules.history_spans(today or timezone.localdate())
     UnitMonth.objects.all().delete()
     return sum(rollup_refresh(start=s, end=e) for s, e in spans)

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
-from . import personal_data, scoping
+from . import personal_data, scoping, services
 from .params import as_id
 
 
@@ -134,8 +134,6 @@ class _ObjectPagesMixin:
 
     def _flush_audit(self, request, view, obj) -> None:
         if view.revealed:
-            from . import services
-
             services.record_personal_data_reads(
                 actor=request.user, revealed=view.revealed, surface="admin", request=request
             )

@@ -29,7 +29,7 @@ def _record_sign_in_failure(sender, credentials, request=None, **kwargs):
 
 def _record_token_issued(sender, request, token, **kwargs):
     """Every token the identity provider issues is in the audit trail (who, which system, which scopes)."""
-    from .oidc import selectors, services
+    from .oidc import selectors, services  # not at the top: see _ensure_role_groups
 
     system = selectors.registration_of(token.application)
     if system is not None:
@@ -46,7 +46,7 @@ def _sync_catalog(sender, **kwargs):
     """Publish the declared datasets once every app has migrated (a no-op before the directory has a root)."""
     if sender.name != "datahub":
         return
-    from .catalog.services import catalog_sync
+    from .catalog.services import catalog_sync  # not at the top: see _ensure_role_groups
 
     catalog_sync()
 
@@ -56,7 +56,8 @@ class DatahubConfig(AppConfig):
     verbose_name = "数据中台 · 统一身份与组织机构"
 
     def ready(self):
-        from . import converters, directory_imports  # noqa: F401 - directory_imports registers its importers
+        # directory_imports registers its importers; tasks registers the background jobs' tasks (jobs.RUNNERS).
+        from . import converters, directory_imports, tasks  # noqa: F401
 
         converters.register()
         # Role groups need the permissions that post_migrate creates for every app, so they

@@ -111,6 +111,7 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
 
 def export_response(request, name: str):
     """The file at once when it is small; otherwise a background job and its progress page."""
+    # Not at the top: this module (``exporter``) loads before the app registry in a Celery app module.
     from .services import request_meta
 
     meta = request_meta(request=request)
@@ -129,8 +130,8 @@ def export_response(request, name: str):
 
 @transaction.atomic
 def start_export(*, user, kind: str, params: QueryDict, filename: str, total: int, client: dict | None = None):
-    from .jobs import enqueue
-    from .models import ExportJob
+    from . import jobs  # not at the top: see export_response
+    from .models import ExportJob  # likewise
 
     clean = {k: v for k, v in params.items() if k not in ("export", "page")}
     client = client or {}
@@ -144,7 +145,7 @@ def start_export(*, user, kind: str, params: QueryDict, filename: str, total: in
         client_agent=client.get("user_agent", ""),
         client_path=client.get("path", ""),
     )
-    transaction.on_commit(lambda: enqueue(job.pk, job.attempt))
+    transaction.on_commit(lambda: jobs.enqueue(job.pk, job.attempt))
     return job
 
 
@@ -155,8 +156,8 @@ class _Replaced(Exception):
 def run_export(job_id: int, attempt: int = 1) -> None:
     """Write the job's file. The rows are re-read for the job's user now, through the same scoped
     exporter, so a grant revoked since the click is respected. Safe to run twice (see datahub.jobs)."""
-    from . import jobs
-    from .models import ExportJob
+    from . import jobs  # not at the top: see export_response
+    from .models import ExportJob  # likewise
 
     token = jobs.claim(job_id, attempt)
     if token is None:

@@ -412,16 +412,21 @@ class ObjectActionView(LoginRequiredMixin, _ObjectMixin, View):
         return self.success_message
 
     def get_form(self):
-        """The small form, bound to the POST (override to pass what the form needs, such as the actor)."""
+        """The small form, bound to the POST (override to pass what the form needs, such as the actor;
+        ``self.object`` is the object acted on)."""
         return self.form_class(self.request.POST)
 
+    def form_invalid(self, form) -> None:
+        """Say why the small form was refused (one message; override to say it per field)."""
+        messages.error(self.request, self.invalid_message or refusal_text(ValidationError(form.errors)))
+
     def post(self, request, *args, **kwargs):
-        obj = self.get_object()
+        obj = self.object = self.get_object()
         data = {}
         if self.form_class is not None:
             form = self.get_form()
             if not form.is_valid():
-                messages.error(request, self.invalid_message or refusal_text(ValidationError(form.errors)))
+                self.form_invalid(form)
                 return redirect(self.get_success_url(obj))
             data = form.cleaned_data
         try:

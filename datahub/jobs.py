@@ -23,6 +23,7 @@ again. So
 import logging
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +35,9 @@ from .models import BackgroundJob, ExportJob, ImportJob
 JOB_MODELS: tuple[type[BackgroundJob], ...] = (ExportJob, ImportJob)
 logger = logging.getLogger(__name__)
 MAX_RUNS_PER_ATTEMPT = 3
+# The Celery task that runs a job of each model. datahub.tasks fills it (DatahubConfig.ready imports it):
+# the tasks call the runners (exports, imports), which call this module, so this module never imports them.
+RUNNERS: dict[type[BackgroundJob], Any] = {}
 
 # What the owner reads on the job page (the technical cause goes to the log, not to the page).
 WORKER_LOST = "导出中断：执行导出的后台进程已停止（超过 {seconds} 秒没有进展）。请点击“重新导出”重试。"
@@ -69,12 +73,8 @@ def enqueue(job_id: int, attempt: int, task=None, *, model=ExportJob) -> bool:
     """Hand the job to the broker (called after commit); False, and the job failed, when that is impossible.
 
     Rule: a job is never left pending for an hour because the broker was down at the click; its owner sees
-    the failure at once and can retry. ``task`` defaults to datahub.tasks.run_export (run_import for imports)."""
-    if task is None:
-        # Imported here: tasks imports the job runners, which import this module.
-        from . import tasks
-
-        task = tasks.run_import if model is ImportJob else tasks.run_export
+    the failure at once and can retry. ``task`` defaults to the model's runner (RUNNERS: datahub.tasks.run_export, run_import)."""
+    task = RUNNERS[model] if task is None else task
     try:
         task.apply_async((job_id, attempt), retry=False)
     except Exception:

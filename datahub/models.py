@@ -13,8 +13,13 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 from . import idnumbers
+
+# The data hub's catalog (datahub/catalog/) and unified identity (datahub/oidc/: registered systems, subject
+# identifiers) keep their tables in their own modules; importing them here makes them datahub's models.
+from .catalog.models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord  # noqa: F401
+from .oidc.models import Consent, RegisteredSystem, Subject  # noqa: F401
 from .roles import Role, permission_codename
-from .rules import PostLevel, Rank
+from .rules import AppendOnlyError, PostLevel, Rank
 
 
 class OrgUnit(MP_Node):
@@ -278,10 +283,6 @@ class ImportJob(BackgroundJob):
         return max(0, self.error_count - len(self.row_errors))
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete an audit row (the trail is append-only)."""
-
-
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能修改。")
@@ -439,9 +440,3 @@ class PasswordRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.changed_at:%Y-%m-%d}"
-
-
-# The data hub's catalog (datahub/catalog/) and unified identity (datahub/oidc/: registered systems, subject
-# identifiers) keep their tables in their own modules; importing them here makes them datahub's models.
-from .catalog.models import Dataset, DatasetItem, DatasetVersion, Grant, TrailHead, TrailRecord  # noqa: E402,F401
-from .oidc.models import Consent, RegisteredSystem, Subject  # noqa: E402,F401

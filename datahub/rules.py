@@ -132,3 +132,7 @@ FAMILY_NAMES = {
     "ooxml_excel": "Excel工作簿（.xlsx）",
     "text": "文本文件",
 }
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an audit row (the trail is append-only)."""

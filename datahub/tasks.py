@@ -1,6 +1,10 @@
 from celery import shared_task
+from oauth2_provider.models import clear_expired
 
-from . import services
+from . import exports, imports, jobs, services
+from .auth import services as auth_services
+from .catalog import services as catalog_services
+from .models import ExportJob, ImportJob
 
 
 @shared_task(name="datahub.tasks.check_directory_consistency")
@@ -18,24 +22,18 @@ RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 @shared_task(name="datahub.tasks.run_export", **RELIABLE)
 def run_export(job_id: int, attempt: int = 1) -> None:
     """Write a large Excel export in the background (see datahub.exports)."""
-    from . import exports
-
     exports.run_export(job_id, attempt)
 
 
 @shared_task(name="datahub.tasks.run_import", **RELIABLE)
 def run_import(job_id: int, attempt: int = 1) -> None:
     """Check and write an uploaded sheet in the background (see datahub.imports)."""
-    from . import imports
-
     imports.run_import(job_id, attempt)
 
 
 @shared_task(name="datahub.tasks.reap_stale_jobs", **RELIABLE)
 def reap_stale_jobs() -> int:
     """Every minute (Celery beat): fail background jobs whose worker died, so their owners can retry."""
-    from . import jobs
-
     return jobs.reap_stale()
 
 
@@ -48,8 +46,6 @@ def purge_expired_audit() -> dict:
 @shared_task(name="datahub.tasks.delete_ended_api_tokens")
 def delete_ended_api_tokens() -> int:
     """Daily (Celery beat): drop API tokens that ended long ago (see datahub.auth.services)."""
-    from .auth import services as auth_services
-
     return auth_services.delete_ended_api_tokens()
 
 
@@ -57,14 +53,14 @@ def delete_ended_api_tokens() -> int:
 def clear_expired_oauth_tokens() -> None:
     """Hourly (Celery beat): delete the identity provider's expired codes and tokens (django-oauth-toolkit's
     own clean-up, in batches); the audit trail keeps who was issued what."""
-    from oauth2_provider.models import clear_expired
-
     clear_expired()
 
 
 @shared_task(name="datahub.tasks.create_trail_partitions")
 def create_trail_partitions() -> list[str]:
     """Daily (Celery beat): the access trail's monthly partitions exist three months ahead (PostgreSQL)."""
-    from .catalog import services as catalog_services  # datahub.services is the directory's; the catalog's are apart
-
     return catalog_services.trail_partitions_ensure()
+
+
+# jobs.enqueue and jobs.retry find here which task runs a job of each model (see datahub.jobs.RUNNERS).
+jobs.RUNNERS.update({ExportJob: run_export, ImportJob: run_import})

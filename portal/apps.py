@@ -16,9 +16,12 @@ class PortalConfig(AppConfig):
         # The directory tells when a person leaves their post; the portal files the 离岗 bundle.
         from datahub.signals import person_leaving
 
-        from .services.bundles import on_person_leaving
+        from .services.bundles import member_moved, on_person_leaving
+        from .signals import bundle_member_moved
 
         person_leaving.connect(on_person_leaving, dispatch_uid="portal.leaving_bundle")
+        # A member ticket that moves starts, or withdraws, the members waiting for it.
+        bundle_member_moved.connect(member_moved, dispatch_uid="portal.bundle_member_moved")
 
         from django.utils.translation import gettext_lazy as _
 

@@ -1,13 +1,18 @@
 """The common rows of every service request: ticket, its approval steps, an append-only
 timeline, notifications. A domain's own fields live in its detail model (see registry.py)."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from datahub import uploads
 from datahub.models import OrgUnit
+from datahub.roles import Role
 
 from .workflow import Action, Status
 
@@ -17,9 +22,6 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 def attachment_path(entry, filename: str) -> str:
     """Files are stored under a random name: the original name is not a way in (they are served by a view)."""
-    import uuid
-    from pathlib import PurePath
-
     return f"portal/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
@@ -88,8 +90,6 @@ class Ticket(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return bool(self.due_at and self.closed_at is None and self.due_at < timezone.now())
 
 
@@ -308,8 +308,6 @@ class AssistPart(models.Model):
 
     @property
     def role_label(self) -> str:
-        from datahub.roles import Role
-
         return Role(self.role).label if self.role in Role.values else self.role
 
 

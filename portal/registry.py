@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 if TYPE_CHECKING:
@@ -122,8 +123,6 @@ def get(code: str) -> RequestKind:
     try:
         return _KINDS[code]
     except KeyError:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"kind": f"没有“{code}”这种申请类型。"}) from None
 
 
@@ -192,8 +191,6 @@ def get_bundle(code: str) -> BundleKind:
     try:
         return _BUNDLES[code]
     except KeyError:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"kind": f"没有“{code}”这种一件事。"}) from None
 
 

@@ -15,8 +15,8 @@ from datahub import figures, scoping
 from datahub.roles import Role
 
 from . import registry, rules
-from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep
-from .workflow import OPEN_STATES, Status
+from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
+from .workflow import OPEN_STATES, Action, Status
 
 OVERSEERS = (Role.BUREAU_ADMIN, Role.LEADER)
 LIST_RELATED = ("requester", "org_unit", "current_step", "handler")
@@ -214,8 +214,6 @@ def bundle_members(bundle: Bundle) -> QuerySet:
 
 
 def bundle_timeline(bundle: Bundle) -> QuerySet:
-    from .models import TimelineEntry
-
     return TimelineEntry.objects.filter(ticket__bundle=bundle).select_related("actor", "ticket").order_by("at", "pk")
 
 
@@ -245,6 +243,26 @@ def unread_count(user) -> int:
 
 def notifications_for(user) -> QuerySet:
     return Notification.objects.filter(user=user).select_related("ticket")
+
+
+def assist_part(pk) -> AssistPart | None:
+    """A 协办 part by id, unscoped: the caller checks the user may see its ticket."""
+    return AssistPart.objects.filter(pk=pk).select_related("ticket").first()
+
+
+def notification_for(user, pk) -> Notification | None:
+    """One of the user's own notifications (None for anyone else's)."""
+    return Notification.objects.filter(user=user, pk=pk).first()
+
+
+def attachment_of(ticket: Ticket, entry_id) -> TimelineEntry | None:
+    """The timeline entry of ``ticket`` carrying a file (the caller has checked the ticket is visible)."""
+    return ticket.timeline.filter(pk=entry_id).exclude(attachment="").first()
+
+
+def last_return(ticket: Ticket) -> TimelineEntry | None:
+    """The latest 退回修改 of ``ticket``, whose comment the requester reads while correcting it."""
+    return ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
 
 
 def counts_for(user) -> dict:

@@ -6,32 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
 from datahub.forms import add_service_errors
-from datahub.paging import page_of, query_without_page
+from datahub.generic_views import ObjectActionView, ObjectDetailView, ObjectListView, Text
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
-from .models import Notification, TicketStep
+from .models import TicketStep
 from .workflow import Action, Status, allowed
 
 PAGE_SIZE = 30
-
-
-def _list_context(request, qs, **extra):
-    page = page_of(request, qs, PAGE_SIZE)
-    return {
-        "page": page,
-        "supervised": selectors.supervised_ids(request.user, [t.pk for t in page]),
-        "query": query_without_page(request),
-        "kinds": registry.all_kinds(),
-        "statuses": Status.choices,
-        "oversees": scoping.holds_any(request.user, selectors.OVERSEERS),
-        **extra,
-    }
 
 
 def _ticket_or_404(request, pk):
@@ -39,6 +27,13 @@ def _ticket_or_404(request, pk):
     if ticket is None:
         raise Http404("申请不存在或您无权查看。")
     return ticket
+
+
+class TicketMixin:
+    """The ticket of the URL, when the user may see it (404 otherwise, whatever the request says)."""
+
+    def get_object(self):
+        return _ticket_or_404(self.request, self.kwargs["pk"])
 
 
 def _safe_next(request) -> str | None:
@@ -101,7 +96,7 @@ def ticket_edit(request, pk):
         raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
     kind = registry.get(ticket.kind)
     form = registry.detail_form(kind, request.user, request.POST or None, instance=selectors.detail_of(ticket))
-    returned = ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
+    returned = selectors.last_return(ticket)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_draft(actor=request.user, ticket=ticket, detail_fields=form.cleaned_data)
@@ -115,50 +110,80 @@ def ticket_edit(request, pk):
     return render(request, "portal/file.html", {"kind": kind, "form": form, "ticket": ticket, "returned": returned})
 
 
-@login_required
-def my_requests(request):
-    qs = selectors.my_tickets(
-        request.user,
-        status=request.GET.get("status", ""),
-        kind=request.GET.get("kind", ""),
-        search=request.GET.get("q", "").strip(),
-    )
-    return render(request, "portal/list.html", _list_context(request, qs, title="我的申请", mode="mine"))
+class TicketList(ObjectListView):
+    """The portal's ticket lists: one template, the list's selector and what its mode shows beside the rows."""
+
+    template_name = "portal/list.html"
+    page_size = PAGE_SIZE
+    filters = {"status": Text(), "kind": Text(), "search": Text("q")}
+    title = ""
+    mode = ""
+
+    def on_page(self, page) -> None:
+        self.page = page
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            "supervised": selectors.supervised_ids(self.request.user, [t.pk for t in self.page]),
+            "kinds": registry.all_kinds(),
+            "statuses": Status.choices,
+            "oversees": scoping.holds_any(self.request.user, selectors.OVERSEERS),
+            "title": self.title,
+            "mode": self.mode,
+        }
 
 
-@login_required
-def all_requests(request):
+class MyRequests(TicketList):
+    title, mode = "我的申请", "mine"
+
+    def get_queryset(self):
+        return selectors.my_tickets(self.request.user, **self.filter_values)
+
+
+class AllRequests(TicketList):
     """Every request a bureau administrator or leader oversees (their subtree), read-only."""
-    if not scoping.holds_any(request.user, selectors.OVERSEERS):
-        raise PermissionDenied("只有机关事务管理局管理员和领导可以查看全部申请。")
-    qs = selectors.overseen_tickets(
-        request.user,
-        status=request.GET.get("status", ""),
-        kind=request.GET.get("kind", ""),
-        search=request.GET.get("q", "").strip(),
-    )
-    return render(request, "portal/list.html", _list_context(request, qs, title="全部申请", mode="all"))
+
+    title, mode = "全部申请", "all"
+
+    def prepare(self) -> None:
+        if not scoping.holds_any(self.request.user, selectors.OVERSEERS):
+            raise PermissionDenied("只有机关事务管理局管理员和领导可以查看全部申请。")
+        super().prepare()
+
+    def get_queryset(self):
+        return selectors.overseen_tickets(self.request.user, **self.filter_values)
 
 
-@login_required
-def inbox(request):
-    qs = selectors.approval_inbox(
-        request.user, kind=request.GET.get("kind", ""), search=request.GET.get("q", "").strip()
-    )
-    bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
-    context = _list_context(request, qs, title="待我审批", mode="inbox", bulk=bulk)
-    context["bulk_selectable"] = any(t.kind in bulk for t in context["page"])
-    return render(request, "portal/list.html", context)
+class Inbox(TicketList):
+    title, mode = "待我审批", "inbox"
+    filters = {"kind": Text(), "search": Text("q")}
+
+    def get_queryset(self):
+        return selectors.approval_inbox(self.request.user, **self.filter_values)
+
+    def get_context_data(self, **kwargs) -> dict:
+        bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
+        return {
+            **super().get_context_data(**kwargs),
+            "bulk": bulk,
+            "bulk_selectable": any(t.kind in bulk for t in self.page),
+        }
 
 
-@login_required
-def handling(request):
-    search = request.GET.get("q", "").strip()
-    qs = selectors.handling_queue(request.user, kind=request.GET.get("kind", ""), search=search)
-    context = _list_context(request, qs, title="待我处理", mode="handling")
-    # 协办 parts other units asked this user's unit to do, with the ticket they belong to.
-    context["assist_rows"] = list(selectors.assist_queue(request.user, search=search)[:PAGE_SIZE])
-    return render(request, "portal/list.html", context)
+class Handling(TicketList):
+    title, mode = "待我处理", "handling"
+    filters = Inbox.filters
+
+    def get_queryset(self):
+        return selectors.handling_queue(self.request.user, **self.filter_values)
+
+    def get_context_data(self, **kwargs) -> dict:
+        # 协办 parts other units asked this user's unit to do, with the ticket they belong to.
+        search = self.filter_values["search"]
+        return {
+            **super().get_context_data(**kwargs),
+            "assist_rows": list(selectors.assist_queue(self.request.user, search=search)[:PAGE_SIZE]),
+        }
 
 
 def _detail_rows(detail) -> list[tuple[str, object]]:
@@ -223,19 +248,21 @@ def _ticket_context(request, ticket) -> dict:
     }
 
 
-@login_required
-def ticket_page(request, pk):
-    ticket = _ticket_or_404(request, pk)
-    # Opening the ticket is reading what was said about it.
-    services.mark_read(user=request.user, ticket=ticket)
-    return render(request, "portal/ticket.html", _ticket_context(request, ticket))
+class TicketPage(TicketMixin, ObjectDetailView):
+    template_name = "portal/ticket.html"
+    context_object_name = "ticket"
+
+    def get_context_data(self, **kwargs) -> dict:
+        # Opening the ticket is reading what was said about it.
+        services.mark_read(user=self.request.user, ticket=self.object)
+        return _ticket_context(self.request, self.object)
 
 
 @login_required
 def attachment(request, pk, entry_id):
     """Attachments are served only to people who may see the ticket."""
     ticket = _ticket_or_404(request, pk)
-    entry = ticket.timeline.filter(pk=entry_id).exclude(attachment="").first()
+    entry = selectors.attachment_of(ticket, entry_id)
     if entry is None:
         raise Http404("附件不存在。")
     return FileResponse(entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or None)
@@ -308,49 +335,53 @@ def bulk_approve(request):
     return redirect("portal:inbox")
 
 
-@login_required
-@require_POST
-def hand_on(request, pk):
-    form = HandOnForm(request.POST, actor=request.user, requester_id=_ticket_or_404(request, pk).requester_id)
-    if not form.is_valid():
-        messages.error(request, "请选择转交对象。")
-    else:
-        data = form.cleaned_data
-        if _act(
-            request,
-            pk,
-            lambda t: services.hand_on(
-                actor=request.user, ticket=t, step_id=data["step_id"], to_user=data["to_user"], comment=data["comment"]
-            ),
-        ):
-            messages.success(request, f"已转交给{data['to_user'].name}。")
-    return redirect("portal:ticket", pk=pk)
+class TicketAction(TicketMixin, ObjectActionView):
+    """A button on the ticket's page: the service decides, its refusal comes back as a message."""
+
+    def get_success_url(self, obj) -> str:
+        return reverse("portal:ticket", kwargs={"pk": obj.pk})
 
 
-@login_required
-@require_POST
-def withdraw(request, pk):
-    if _act(
-        request, pk, lambda t: services.withdraw(actor=request.user, ticket=t, comment=request.POST.get("comment", ""))
-    ):
-        messages.success(request, "申请已撤回。")
-    return redirect("portal:ticket", pk=pk)
+class HandOn(TicketAction):
+    form_class = HandOnForm
+    invalid_message = "请选择转交对象。"
+
+    def get_form(self):
+        return HandOnForm(self.request.POST, actor=self.request.user, requester_id=self.object.requester_id)
+
+    def perform(self, obj, data):
+        services.hand_on(
+            actor=self.request.user,
+            ticket=obj,
+            step_id=data["step_id"],
+            to_user=data["to_user"],
+            comment=data["comment"],
+        )
+        self.to_user = data["to_user"]
+
+    def get_success_message(self, obj) -> str:
+        return f"已转交给{self.to_user.name}。"
 
 
-@login_required
-@require_POST
-def submit(request, pk):
-    if _act(request, pk, lambda t: services.submit_ticket(actor=request.user, ticket=t)):
-        messages.success(request, "申请已提交。")
-    return redirect("portal:ticket", pk=pk)
+class Withdraw(TicketAction):
+    success_message = "申请已撤回。"
+
+    def perform(self, obj, data):
+        services.withdraw(actor=self.request.user, ticket=obj, comment=self.request.POST.get("comment", ""))
 
 
-@login_required
-@require_POST
-def start(request, pk):
-    if _act(request, pk, lambda t: services.start_handling(actor=request.user, ticket=t)):
-        messages.success(request, "已开始办理。办结时请在本页登记办理结果。")
-    return redirect("portal:ticket", pk=pk)
+class Submit(TicketAction):
+    success_message = "申请已提交。"
+
+    def perform(self, obj, data):
+        services.submit_ticket(actor=self.request.user, ticket=obj)
+
+
+class Start(TicketAction):
+    success_message = "已开始办理。办结时请在本页登记办理结果。"
+
+    def perform(self, obj, data):
+        services.start_handling(actor=self.request.user, ticket=obj)
 
 
 @login_required
@@ -379,61 +410,53 @@ def complete(request, pk):
     return render(request, "portal/ticket.html", context, status=400)
 
 
-@login_required
-@require_POST
-def rate(request, pk):
-    _ticket_or_404(request, pk)
-    form = RatingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择1到5分的评分。")
-    elif _act(
-        request,
-        pk,
-        lambda t: services.rate(
-            actor=request.user, ticket=t, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
-        ),
-    ):
-        messages.success(request, "感谢您的评价。")
-    return redirect("portal:ticket", pk=pk)
+class Rate(TicketAction):
+    form_class = RatingForm
+    invalid_message = "请选择1到5分的评分。"
+    success_message = "感谢您的评价。"
+
+    def perform(self, obj, data):
+        services.rate(actor=self.request.user, ticket=obj, rating=data["rating"], comment=data["comment"])
 
 
-@login_required
-@require_POST
-def comment(request, pk):
-    form = CommentForm(request.POST, request.FILES)
-    if not form.is_valid():
+class Comment(TicketAction):
+    form_class = CommentForm
+    success_message = "已添加到办理记录。"
+
+    def get_form(self):
+        return CommentForm(self.request.POST, self.request.FILES)
+
+    def form_invalid(self, form) -> None:
         for errors in form.errors.values():
-            messages.error(request, "；".join(errors))
-    elif _act(
-        request,
-        pk,
-        lambda t: services.add_comment(
-            actor=request.user,
-            ticket=t,
-            comment=form.cleaned_data["comment"],
-            attachment=form.cleaned_data["attachment"],
-        ),
-    ):
-        messages.success(request, "已添加到办理记录。")
-    return redirect("portal:ticket", pk=pk)
+            messages.error(self.request, "；".join(errors))
+
+    def perform(self, obj, data):
+        services.add_comment(
+            actor=self.request.user, ticket=obj, comment=data["comment"], attachment=data["attachment"]
+        )
 
 
-@login_required
-def notifications(request):
-    if request.method == "POST":
+class Notifications(ObjectListView):
+    """The user's notifications; a POST marks them all read."""
+
+    template_name = "portal/notifications.html"
+    page_size = PAGE_SIZE
+
+    def get_queryset(self):
+        return selectors.notifications_for(self.request.user)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {"query": ""}
+
+    def post(self, request, *args, **kwargs):
         services.mark_read(user=request.user)
         messages.success(request, "已全部标为已读。")
         return redirect("portal:notifications")
-    return render(
-        request,
-        "portal/notifications.html",
-        {"page": page_of(request, selectors.notifications_for(request.user), PAGE_SIZE), "query": ""},
-    )
 
 
 @login_required
 def open_notification(request, pk):
-    note = Notification.objects.filter(user=request.user, pk=pk).first()
+    note = selectors.notification_for(request.user, pk)
     if note is None:
         raise Http404("通知不存在。")
     services.mark_read(user=request.user, ids=[note.pk])

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
 from datahub.forms import add_service_errors
+from datahub.generic_views import Choice, ObjectActionView, ObjectDetailView, ObjectListView
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, SupervisionForm
@@ -50,7 +52,7 @@ def assist_ask(request, pk):
 
 
 def _assist_or_404(request, part_pk) -> AssistPart:
-    part = AssistPart.objects.filter(pk=part_pk).select_related("ticket").first()
+    part = selectors.assist_part(part_pk)
     # A part is reachable only through a ticket the user may see (the helper unit sees it through the part).
     if part is None or selectors.ticket_for(request.user, part.ticket_id) is None:
         raise Http404("协办事项不存在或您无权查看。")
@@ -105,33 +107,40 @@ def supervise(request, pk):
 STANDINGS = [("", "全部"), ("open", "督办中"), ("on_time", "按时办结"), ("late", "逾期")]
 
 
-@login_required
-def supervision_list(request):
+class SupervisionList(ObjectListView):
     """The supervisor's list: open, on time, late; and what needs attention in their scope."""
-    if not scoping.holds_any(request.user, selectors.OVERSEERS):
-        raise PermissionDenied("只有领导和机关事务管理局管理员可以督办。")
-    state = request.GET.get("state", "")
-    if state not in dict(STANDINGS):
-        state = ""
-    return render(
-        request,
-        "portal/supervision.html",
-        {
-            "rows": selectors.supervision_list(request.user, state=state),
-            "attention": list(selectors.needs_attention(request.user)[:50]),
+
+    template_name = "portal/supervision.html"
+    paginate = False
+    filters = {"state": Choice([c for c, _ in STANDINGS])}
+
+    def prepare(self) -> None:
+        if not scoping.holds_any(self.request.user, selectors.OVERSEERS):
+            raise PermissionDenied("只有领导和机关事务管理局管理员可以督办。")
+        super().prepare()
+
+    def get_queryset(self):
+        return selectors.supervision_list(self.request.user, **self.filter_values)
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            "attention": list(selectors.needs_attention(self.request.user)[:50]),
             "standings": STANDINGS,
-            "state": state,
-        },
-    )
+            "state": self.filter_values["state"],
+        }
 
 
-@login_required
-def bundles(request):
-    return render(
-        request,
-        "portal/bundles.html",
-        {"bundle_kinds": registry.all_bundles(), "rows": list(selectors.my_bundles(request.user)[:100])},
-    )
+class Bundles(ObjectListView):
+    """The user's own 一件事, newest first, and the bundles they may file."""
+
+    template_name = "portal/bundles.html"
+    paginate = False
+
+    def get_queryset(self):
+        return list(selectors.my_bundles(self.request.user)[:100])
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {"bundle_kinds": registry.all_bundles()}
 
 
 @login_required
@@ -160,33 +169,36 @@ def _bundle_or_404(request, pk):
     return bundle
 
 
-@login_required
-def bundle_page(request, pk):
-    bundle = _bundle_or_404(request, pk)
-    members = list(selectors.bundle_members(bundle))
-    labels = {m.key: m.label for m in registry.get_bundle(bundle.kind).members}
-    for ticket in members:
-        ticket.member_label = labels.get(ticket.bundle_member, ticket.bundle_member)
-    return render(
-        request,
-        "portal/bundle.html",
-        {
-            "bundle": bundle,
+class BundlePage(ObjectDetailView):
+    template_name = "portal/bundle.html"
+    context_object_name = "bundle"
+
+    def get_object(self):
+        return _bundle_or_404(self.request, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs) -> dict:
+        bundle = self.object
+        members = list(selectors.bundle_members(bundle))
+        labels = {m.key: m.label for m in registry.get_bundle(bundle.kind).members}
+        for ticket in members:
+            ticket.member_label = labels.get(ticket.bundle_member, ticket.bundle_member)
+        return {
             "members": members,
             "timeline": selectors.bundle_timeline(bundle),
-            "can_withdraw": bundle.requester_id == request.user.pk and bundle.state == "in_progress",
-        },
-    )
+            "can_withdraw": bundle.requester_id == self.request.user.pk and bundle.state == "in_progress",
+        }
 
 
-@login_required
-@require_POST
-def bundle_withdraw(request, pk):
-    bundle = _bundle_or_404(request, pk)
-    try:
-        services.bundle_withdraw(actor=request.user, bundle=bundle, comment=request.POST.get("comment", ""))
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, "已撤回尚未批准的事项。")
-    return redirect("portal:bundle", pk=pk)
+class BundleWithdraw(ObjectActionView):
+    """The requester withdraws the bundle's members not yet approved (the service decides which)."""
+
+    success_message = "已撤回尚未批准的事项。"
+
+    def get_object(self):
+        return _bundle_or_404(self.request, self.kwargs["pk"])
+
+    def perform(self, obj, data):
+        services.bundle_withdraw(actor=self.request.user, bundle=obj, comment=self.request.POST.get("comment", ""))
+
+    def get_success_url(self, obj) -> str:
+        return reverse("portal:bundle", kwargs={"pk": obj.pk})

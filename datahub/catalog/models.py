@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from ..models import AppendOnlyError, OrgUnit
+from ..rules import AppendOnlyError
 from . import rules
 from .rules import EntryStatus, Format, OpenAttr, RowScope, ShareType, UpdateCycle
 
@@ -29,7 +29,7 @@ class Dataset(models.Model):
 
     code = models.CharField("代码", max_length=32, unique=True, validators=[validate_code])
     name = models.CharField("名称", max_length=100)
-    provider = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="提供方")
+    provider = models.ForeignKey("datahub.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="提供方")
     summary = models.CharField("摘要", max_length=1000)
     format = models.CharField("格式", max_length=8, choices=Format.choices, default=Format.API)
     share_type = models.CharField("共享类型", max_length=16, choices=ShareType.choices, db_index=True)
@@ -118,7 +118,9 @@ class Grant(models.Model):
     unit it acts for (row scope "own", and the unit that scopes who sees the grant)."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="grants", verbose_name="信息资源")
-    consumer_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="使用单位")
+    consumer_unit = models.ForeignKey(
+        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="使用单位"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -139,7 +141,7 @@ class Grant(models.Model):
     personal_in_full = models.BooleanField("个人信息不脱敏", default=False)
     row_scope = models.CharField("数据范围", max_length=8, choices=RowScope.choices, default=RowScope.OWN)
     row_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指定机构"
+        "datahub.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指定机构"
     )
     purpose = models.CharField("用途", max_length=500, blank=True)
     valid_from = models.DateField("有效期自")
@@ -255,7 +257,7 @@ class TrailRecord(models.Model):
     caller_app_id = models.BigIntegerField("调用系统编号", null=True, blank=True)
     caller_label = models.CharField("调用方", max_length=200)
     caller_unit = models.ForeignKey(
-        OrgUnit,
+        "datahub.OrgUnit",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         null=True,

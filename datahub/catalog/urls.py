@@ -4,7 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.catalog_list, name="catalog-list"),
-    path("new/", views.catalog_register, name="catalog-register"),
+    path("new/", views.CatalogRegister.as_view(), name="catalog-register"),
     path("<id:pk>/", views.catalog_detail, name="catalog-detail"),
     path("grants/", views.grant_list, name="catalog-grants"),
     path("grants/<id:pk>/revoke/", views.grant_revoke, name="catalog-grant-revoke"),

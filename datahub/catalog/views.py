@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import scoping
 from ..exports import export_response
-from ..forms import add_service_errors
+from ..generic_views import ObjectFormView
 from ..paging import page_of, query_without_page
 from ..params import as_id
 from . import hooks, rules, selectors, services
@@ -74,22 +75,30 @@ def catalog_detail(request, pk):
     )
 
 
-@login_required
-def catalog_register(request):
-    if not scoping.holds_any(request.user, services.STEWARDS):
-        raise PermissionDenied("只有数据管理员可以登记外部信息资源。")
-    form = ExternalDatasetForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
+class CatalogRegister(ObjectFormView):
+    """A data steward registers an external information resource (its items typed one per line)."""
+
+    form_class = ExternalDatasetForm
+    form_takes_actor = True
+    title = "登记外部信息资源"
+
+    def check_permission(self, obj) -> None:
+        if not scoping.holds_any(self.request.user, services.STEWARDS):
+            raise PermissionDenied("只有数据管理员可以登记外部信息资源。")
+
+    def perform(self, form, obj):
         data = dict(form.cleaned_data)
         items_text = data.pop("items_text")
-        try:
-            dataset = services.dataset_register_external(actor=request.user, items_text=items_text, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记信息资源“{dataset.name}”。")
-            return redirect("catalog-detail", pk=dataset.pk)
-    return render(request, "datahub/catalog/form.html", {"form": form, "title": "登记外部信息资源"})
+        return services.dataset_register_external(actor=self.request.user, items_text=items_text, **data)
+
+    def get_success_message(self, result) -> str:
+        return f"已登记信息资源“{result.name}”。"
+
+    def get_success_url(self, result) -> str:
+        return reverse("catalog-detail", kwargs={"pk": result.pk})
+
+    def get_context_data(self, form) -> dict:
+        return {"cancel_url": reverse("catalog-list")}
 
 
 @login_required

@@ -4,6 +4,7 @@ every restart, so every system's sign-in would fail at random."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from jwcrypto import jwk
 
 
 @register(Tags.security)
@@ -21,8 +22,6 @@ def signing_key_configured(app_configs, **kwargs):
             )
         ]
     try:
-        from jwcrypto import jwk
-
         parsed = jwk.JWK.from_pem(key.encode())
     except Exception as exc:  # any parse failure is the same misconfiguration
         return [Error(f"统一身份认证的签名密钥无法读取：{exc}", hint="须为 PEM 格式的 RSA 私钥。", id="datahub.E102")]

@@ -5,7 +5,6 @@ through services; every page is limited to the systems of the units the user man
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -41,13 +40,9 @@ def _endpoints(request) -> dict:
 @login_required
 def system_list(request):
     _require_manager(request)
-    qs = selectors.systems_for(request.user)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(application__client_id=q))
-    status = request.GET.get("status")
-    if status in RegisteredSystem.Status.values:
-        qs = qs.filter(status=status)
+    qs = selectors.systems_for(
+        request.user, search=(request.GET.get("q") or "").strip(), status=request.GET.get("status") or ""
+    )
     return render(
         request,
         "datahub/oidc/system_list.html",

@@ -5,6 +5,8 @@ API rights are scopes too (client credentials). 身份证号 and phone numbers a
 system identifies people by ``sub`` and reads their unit and rank, nothing more.
 """
 
+from urllib.parse import urlsplit
+
 from django.db import models
 
 from ..roles import Role
@@ -102,8 +104,6 @@ CONSENT_SKIPPERS = (Role.BUREAU_ADMIN,)
 def redirect_uri_problem(uri: str, *, debug: bool) -> str | None:
     """Why a redirect URI cannot be registered (None when it can): absolute, no fragment, https outside DEBUG
     except for the loopback address a developer's machine uses."""
-    from urllib.parse import urlsplit
-
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"“{uri}”不是完整的网址（应以 https:// 开头）。"

@@ -1,6 +1,6 @@
 """Reads of unified identity: registered systems (scoped by unit) and the claims of a person."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from oauth2_provider.models import get_application_model
 
 from .. import scoping
@@ -13,10 +13,16 @@ from .models import Consent, RegisteredSystem, Subject
 Application = get_application_model()
 
 
-def systems_for(user) -> QuerySet:
-    """The systems of the units where ``user`` manages systems (bureau administrator or data steward)."""
+def systems_for(user, *, search: str = "", status: str = "") -> QuerySet:
+    """The systems of the units where ``user`` manages systems (bureau administrator or data steward),
+    narrowed by a name or an exact client id (``search``) and a status (an unknown one narrows nothing)."""
     qs = RegisteredSystem.objects.select_related("application", "org_unit", "created_by")
-    return scoping.scope(qs, user, roles=rules.SYSTEM_MANAGERS)
+    qs = scoping.scope(qs, user, roles=rules.SYSTEM_MANAGERS)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(application__client_id=search))
+    if status in RegisteredSystem.Status.values:
+        qs = qs.filter(status=status)
+    return qs
 
 
 def registration_of(application) -> RegisteredSystem | None:

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
-from oauth2_provider.models import AccessToken, IDToken, RefreshToken, get_application_model
+from oauth2_provider.models import AccessToken, IDToken, RefreshToken, get_application_model, revoke_access_token
 from oauth2_provider.models import Grant as AuthorizationCode
 
 from .. import scoping
@@ -292,8 +292,6 @@ def tokens_revoke(*, actor, tokens, request=None) -> int:
 
     Every token is checked against the actor's scope; one outside it refuses the whole batch.
     """
-    from oauth2_provider.models import revoke_access_token
-
     tokens = list(tokens.select_related("application__registration__org_unit", "user"))
     for token in tokens:
         system = getattr(token.application, "registration", None)

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from oauth2_provider.models import AccessToken, RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
+from ..models import User
 from . import rules, selectors, services
 
 
@@ -91,8 +92,6 @@ class Validator(OAuth2Validator):
         super().revoke_token(token, token_type_hint, request, *args, **kwargs)
         if users:
             system = selectors.registration_of(application)
-            from ..models import User
-
             for user_id in users:
                 user = User.objects.filter(pk=user_id).first() if user_id else None
                 services.record_token_revoked(system=system, user=user)

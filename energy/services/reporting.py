@@ -20,6 +20,7 @@ from .. import review, rules
 from ..models import ConsumptionRecord, InstitutionProfile, ReportingPeriod, Submission
 from ._base import _require_institution, require_editor
 from .profiles import profile_refresh
+from .records import sync_vehicle_fuel
 
 KIND = "energy_report"
 # A report in one of these states holds its period: a new submission waits for a correction.
@@ -50,8 +51,6 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
     """The reporter submits the period (or submits again after a return, or a correction): the period must
     be over; the base data and vehicle fuel are brought up to date, the review rules run and their warnings
     go to the reviewer with the request, which enters the reviewer's one inbox; the months lock."""
-    # Imported here: the vehicle-fuel service lives in the package's __init__, which imports this module.
-    from . import sync_vehicle_fuel
 
     require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)

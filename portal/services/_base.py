@@ -3,12 +3,14 @@
 from django.db import transaction
 
 from datahub.models import User
+from datahub.selectors import nearest_holders
 
 from .. import registry
-from ..models import Notification, Ticket, TimelineEntry
+from ..mail import send_notification_emails
+from ..models import AssistPart, Notification, Ticket, TimelineEntry
 
 
-def log(ticket, actor, action, *, frm="", to="", comment="", attachment=None) -> TimelineEntry:
+def log(*, ticket, actor, action, frm="", to="", comment="", attachment=None) -> TimelineEntry:
     entry = TimelineEntry(
         ticket=ticket, actor=actor, action=action, from_status=frm, to_status=to, comment=(comment or "")[:1000]
     )
@@ -20,34 +22,28 @@ def log(ticket, actor, action, *, frm="", to="", comment="", attachment=None) ->
     return entry
 
 
-def send(users, ticket: Ticket | None, key: str, message: str) -> None:
+def send(*, users, ticket: Ticket | None, key: str, message: str) -> None:
     """In-app notification now, e-mail by a Celery task after commit; the same key never notifies twice."""
     prefix = f"t{ticket.pk}:" if ticket is not None else ""
     rows = [Notification(user=u, ticket=ticket, key=f"{prefix}{key}"[:120], message=message[:300]) for u in set(users)]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        from ..tasks import send_notification_emails
-
         transaction.on_commit(send_notification_emails.delay)
 
 
-def locked(ticket: Ticket) -> Ticket:
+def locked(*, ticket: Ticket) -> Ticket:
     # of=("self",): lock the ticket row only, not the requester's or unit's rows it joins.
     return Ticket.objects.select_for_update(of=("self",)).select_related("requester", "org_unit").get(pk=ticket.pk)
 
 
-def detail(ticket: Ticket):
+def detail(*, ticket: Ticket):
     return registry.get(ticket.kind).detail_model.objects.get(ticket=ticket)
 
 
-def handlers(ticket: Ticket) -> list[User]:
-    from datahub.selectors import nearest_holders
-
+def handlers(*, ticket: Ticket) -> list[User]:
     holders, _ = nearest_holders(registry.get(ticket.kind).handler_role, ticket.org_unit)
     return holders
 
 
-def open_assists(ticket: Ticket) -> list:
-    from ..models import AssistPart
-
+def open_assists(*, ticket: Ticket) -> list:
     return list(ticket.assists.filter(state=AssistPart.State.OPEN).select_related("unit"))

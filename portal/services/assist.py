@@ -28,7 +28,7 @@ def assist_ask(
 ) -> AssistPart:
     """Only the lead handler of a ticket in progress asks; the unit must have someone holding the role
     (else the part would wait for nobody); the due time is in the future."""
-    ticket = locked(ticket)
+    ticket = locked(ticket=ticket)
     if actor.pk != ticket.handler_id:
         raise PermissionDenied("只有本申请的主办人可以发起协办。")
     if ticket.status != Status.IN_PROGRESS:
@@ -52,17 +52,22 @@ def assist_ask(
         ticket=ticket, unit=unit, role=role, description=description.strip(), due_at=due_at, asked_by=actor
     )
     log(
-        ticket,
-        actor,
-        Action.ASSIST_ASK,
+        ticket=ticket,
+        actor=actor,
+        action=Action.ASSIST_ASK,
         comment=f"请{unit.name}（{Role(role).label}）协办：{part.description}；时限{timezone.localtime(due_at):%m-%d %H:%M}",
     )
-    notify(holders, ticket, f"assist{part.pk}:ask", f"待您协办：{ticket.title}（{part.description[:60]}）")
+    notify(
+        users=holders,
+        ticket=ticket,
+        key=f"assist{part.pk}:ask",
+        message=f"待您协办：{ticket.title}（{part.description[:60]}）",
+    )
     return part
 
 
 def _part_for_helper(actor: User, part: AssistPart) -> tuple[Ticket, AssistPart]:
-    ticket = locked(part.ticket)
+    ticket = locked(ticket=part.ticket)
     part = AssistPart.objects.select_related("unit").get(pk=part.pk)
     if not scoping.covers(actor, part.unit, roles=[part.role]):
         raise PermissionDenied("您不是该协办事项的办理人。")
@@ -87,8 +92,13 @@ def assist_complete(*, actor: User, part: AssistPart, outcome: str) -> AssistPar
     ticket, part = _part_for_helper(actor, part)
     move(ticket, Action.ASSIST_DONE)
     _close(part, actor, AssistPart.State.DONE, outcome.strip())
-    log(ticket, actor, Action.ASSIST_DONE, comment=f"{part.unit.name}：{part.outcome}")
-    notify([ticket.handler], ticket, f"assist{part.pk}:done", f"{part.unit.name}已完成协办：{ticket.title}")
+    log(ticket=ticket, actor=actor, action=Action.ASSIST_DONE, comment=f"{part.unit.name}：{part.outcome}")
+    notify(
+        users=[ticket.handler],
+        ticket=ticket,
+        key=f"assist{part.pk}:done",
+        message=f"{part.unit.name}已完成协办：{ticket.title}",
+    )
     return part
 
 
@@ -100,8 +110,13 @@ def assist_decline(*, actor: User, part: AssistPart, reason: str) -> AssistPart:
     ticket, part = _part_for_helper(actor, part)
     move(ticket, Action.ASSIST_DECLINE)
     _close(part, actor, AssistPart.State.DECLINED, reason.strip())
-    log(ticket, actor, Action.ASSIST_DECLINE, comment=f"{part.unit.name}退回协办：{part.outcome}")
-    notify([ticket.handler], ticket, f"assist{part.pk}:declined", f"{part.unit.name}退回了协办：{part.outcome[:80]}")
+    log(ticket=ticket, actor=actor, action=Action.ASSIST_DECLINE, comment=f"{part.unit.name}退回协办：{part.outcome}")
+    notify(
+        users=[ticket.handler],
+        ticket=ticket,
+        key=f"assist{part.pk}:declined",
+        message=f"{part.unit.name}退回了协办：{part.outcome[:80]}",
+    )
     return part
 
 
@@ -110,7 +125,7 @@ def assist_withdraw(*, actor: User, part: AssistPart, reason: str) -> AssistPart
     """The lead handler takes back a part that is still open, with a reason."""
     if not (reason or "").strip():
         raise ValidationError({"reason": "撤回协办时请填写理由。"})
-    ticket = locked(part.ticket)
+    ticket = locked(ticket=part.ticket)
     part = AssistPart.objects.select_related("unit").get(pk=part.pk)
     if actor.pk != ticket.handler_id:
         raise PermissionDenied("只有本申请的主办人可以撤回协办。")
@@ -118,5 +133,7 @@ def assist_withdraw(*, actor: User, part: AssistPart, reason: str) -> AssistPart
         raise ValidationError(f"该协办事项{part.get_state_display()}，不能撤回。", code="assist_closed")
     move(ticket, Action.ASSIST_WITHDRAW)
     _close(part, actor, AssistPart.State.WITHDRAWN, reason.strip())
-    log(ticket, actor, Action.ASSIST_WITHDRAW, comment=f"撤回{part.unit.name}的协办：{part.outcome}")
+    log(
+        ticket=ticket, actor=actor, action=Action.ASSIST_WITHDRAW, comment=f"撤回{part.unit.name}的协办：{part.outcome}"
+    )
     return part

@@ -14,6 +14,7 @@ from .. import registry, rules
 from ..models import Bundle, Ticket
 from ..workflow import Status
 from ._base import send as notify
+from .tickets import file_request, submit_ticket, withdraw
 
 NOT_STARTED = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.RETURNED)
 
@@ -28,8 +29,6 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
 
     All members are checked with their own forms before anything is written; one invalid member
     refuses the whole bundle with its errors, named by member, and nothing is created."""
-    from .tickets import file_request
-
     bundle_kind = registry.get_bundle(bundle_code)
     if requester.org_unit_id is None:
         raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
@@ -65,8 +64,6 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
 
 
 def _submit_member(bundle: Bundle, key: str) -> None:
-    from .tickets import submit_ticket
-
     ticket = bundle.members.filter(bundle_member=key, status=Status.DRAFT).first()
     if ticket is not None:
         submit_ticket(actor=bundle.requester, ticket=ticket)
@@ -80,12 +77,10 @@ def _refresh(bundle: Bundle) -> None:
     bundle.state, bundle.closed_at = state, closed
 
 
-def member_moved(ticket: Ticket) -> None:
-    """Called by the engine (inside its transaction) when a member ticket is approved, refused,
-    withdrawn or done: start the members that waited for it, or withdraw them if it was refused,
+def member_moved(*, ticket: Ticket, **signal) -> None:
+    """Receiver of portal.signals.bundle_member_moved (inside the engine's transaction), sent when a member
+    ticket is approved, refused, withdrawn or done: start the members that waited for it, or withdraw them if it was refused,
     then recompute the bundle's state and tell the requester which member was refused and why."""
-    from .tickets import withdraw
-
     bundle = Bundle.objects.select_for_update().get(pk=ticket.bundle_id)
     kind = registry.get_bundle(bundle.kind)
     waiting = [m.key for m in kind.members if m.after == ticket.bundle_member]
@@ -100,21 +95,21 @@ def member_moved(ticket: Ticket) -> None:
     if ticket.status == Status.REJECTED:
         reason = ticket.timeline.filter(action="reject").order_by("-at").values_list("comment", flat=True).first()
         notify(
-            [bundle.requester],
-            None,
-            f"bundle{bundle.pk}:{ticket.pk}:rejected",
-            f"{bundle.title}：“{registry.label(ticket.kind)}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
+            users=[bundle.requester],
+            ticket=None,
+            key=f"bundle{bundle.pk}:{ticket.pk}:rejected",
+            message=f"{bundle.title}：“{registry.label(ticket.kind)}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
         )
     if bundle.state == Bundle.State.DONE and before != Bundle.State.DONE:
-        notify([bundle.requester], None, f"bundle{bundle.pk}:done", f"{bundle.title}已全部办结。")
+        notify(
+            users=[bundle.requester], ticket=None, key=f"bundle{bundle.pk}:done", message=f"{bundle.title}已全部办结。"
+        )
 
 
 @transaction.atomic
 def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle:
     """The requester withdraws the bundle: its members not yet approved are withdrawn; those already
     approved or being handled go on (their handlers have started)."""
-    from .tickets import withdraw
-
     bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
     if actor.pk != bundle.requester_id:
         raise PermissionDenied("只有申请人可以撤回一件事。")
@@ -155,15 +150,15 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
         except (ValidationError, PermissionDenied) as exc:
             why = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             notify(
-                [actor],
-                None,
-                f"leaving:{kind.code}:{person.pk}:{last_day:%Y%m%d}",
-                f"{person.name}已在组织目录中离岗，但“{kind.label}”未能自动发起（{why}），请在服务门户中发起。",
+                users=[actor],
+                ticket=None,
+                key=f"leaving:{kind.code}:{person.pk}:{last_day:%Y%m%d}",
+                message=f"{person.name}已在组织目录中离岗，但“{kind.label}”未能自动发起（{why}），请在服务门户中发起。",
             )
     return filed
 
 
-def on_person_leaving(sender, *, actor, person, reason, last_day, **kwargs) -> None:
+def on_person_leaving(*, actor, person, reason, last_day, **signal) -> None:
     """Receiver of datahub.signals.person_leaving (connected in PortalConfig.ready)."""
     if actor is None or not actor.is_authenticated:
         return

@@ -16,7 +16,7 @@ PENDING = TicketStep.Decision.PENDING
 
 
 def sign_part(
-    ticket: Ticket, step: TicketStep, *, actor: User, decision: str, comment: str, part_id: int | None
+    *, ticket: Ticket, step: TicketStep, actor: User, decision: str, comment: str, part_id: int | None
 ) -> str:
     """Record the actor's part and return the step's decision under its rule ("pending" while open).
 
@@ -49,17 +49,22 @@ def sign_part(
     )
     move(ticket, Action.COUNTERSIGN)
     label = TicketStep.Decision(decision).label
-    log(ticket, actor, Action.COUNTERSIGN, comment=f"{step.name}·{part.name}：{label}。{comment}".rstrip("。 "))
+    log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.COUNTERSIGN,
+        comment=f"{step.name}·{part.name}：{label}。{comment}".rstrip("。 "),
+    )
 
     parts = list(StepPart.objects.filter(step=step).order_by("index").values_list("name", "decision"))
     result = rules.countersign_result(step.rule, step.quorum, [d for _, d in parts])
     if result == rules.PENDING:
         waiting = [name for name, d in parts if d == PENDING]
         notify(
-            [ticket.requester],
-            ticket,
-            f"r{ticket.round}s{step.index}p{part.index}:signed",
-            f"{step.name}：{part.name}已会签（{label}），尚待{'、'.join(waiting)}。",
+            users=[ticket.requester],
+            ticket=ticket,
+            key=f"r{ticket.round}s{step.index}p{part.index}:signed",
+            message=f"{step.name}：{part.name}已会签（{label}），尚待{'、'.join(waiting)}。",
         )
         return result
     summary = "；".join(f"{name}{TicketStep.Decision(d).label}" for name, d in parts if d != PENDING)

@@ -26,7 +26,7 @@ def _default_supervised(ticket: Ticket) -> list[User]:
     if ticket.status == Status.IN_PROGRESS and ticket.handler_id:
         return [ticket.handler]
     if ticket.status == Status.APPROVED:
-        return handlers(ticket)
+        return handlers(ticket=ticket)
     step = ticket.current_step
     if step is not None and step.decision == TicketStep.Decision.PENDING:
         if step.is_countersign:
@@ -41,7 +41,7 @@ def supervision_open(
 ) -> Supervision:
     """Only a leader or bureau administrator over the requester's unit may supervise an open ticket;
     the deadline is in the future and somebody is supervised."""
-    ticket = locked(ticket)
+    ticket = locked(ticket=ticket)
     if not scoping.covers(actor, ticket.org_unit, roles=SUPERVISORS):
         raise PermissionDenied("只有领导或机关事务管理局管理员可以督办本单位及下级的申请。")
     if ticket.status not in OPEN_STATES:
@@ -61,8 +61,13 @@ def supervision_open(
     sup.supervised.set(people)
     when = f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
     names = "、".join(u.name for u in people)
-    log(ticket, actor, Action.SUPERVISE, comment=f"督办（{names}）：{sup.note}；时限{when}")
-    notify(people, ticket, f"sup{sup.pk}:open", f"【督办】{ticket.title}：{sup.note[:80]}，请于{when}前办结")
+    log(ticket=ticket, actor=actor, action=Action.SUPERVISE, comment=f"督办（{names}）：{sup.note}；时限{when}")
+    notify(
+        users=people,
+        ticket=ticket,
+        key=f"sup{sup.pk}:open",
+        message=f"【督办】{ticket.title}：{sup.note[:80]}，请于{when}前办结",
+    )
     return sup
 
 
@@ -84,7 +89,12 @@ def supervision_sweep(*, now: datetime | None = None) -> dict:
         sup.reminded_at = now
         sup.save(update_fields=["reminded_at"])
         when = f"{timezone.localtime(sup.deadline):%m-%d %H:%M}"
-        notify(sup.supervised.all(), sup.ticket, f"sup{sup.pk}:remind", f"【督办提醒】{sup.ticket.title}将于{when}到期")
+        notify(
+            users=sup.supervised.all(),
+            ticket=sup.ticket,
+            key=f"sup{sup.pk}:remind",
+            message=f"【督办提醒】{sup.ticket.title}将于{when}到期",
+        )
         reminded += 1
     late = (
         Supervision.objects.select_for_update(skip_locked=True, of=("self",))
@@ -94,7 +104,17 @@ def supervision_sweep(*, now: datetime | None = None) -> dict:
     for sup in late:
         sup.escalated_at = now
         sup.save(update_fields=["escalated_at"])
-        log(sup.ticket, None, Action.SUPERVISE_LATE, comment=f"督办已逾期：{sup.note}，已报督办人{sup.supervisor.name}")
-        notify([sup.supervisor], sup.ticket, f"sup{sup.pk}:late", f"【督办逾期】{sup.ticket.title}仍未办结")
+        log(
+            ticket=sup.ticket,
+            actor=None,
+            action=Action.SUPERVISE_LATE,
+            comment=f"督办已逾期：{sup.note}，已报督办人{sup.supervisor.name}",
+        )
+        notify(
+            users=[sup.supervisor],
+            ticket=sup.ticket,
+            key=f"sup{sup.pk}:late",
+            message=f"【督办逾期】{sup.ticket.title}仍未办结",
+        )
         escalated += 1
     return {"reminded": reminded, "escalated": escalated}

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from datahub.models import User
 from datahub.roles import Role
+from datahub.selectors import nearest_holders
 
 from .. import chains, registry, rules, selectors
 from ..models import Notification, StepPart, Ticket, TicketStep, TimelineEntry
+from ..signals import bundle_member_moved
 from ..workflow import Action, Status, move
 from ._base import detail as _detail
 from ._base import handlers as _handlers
@@ -23,12 +25,13 @@ from ._base import locked as _locked
 from ._base import log as _log
 from ._base import open_assists as _open_assists
 from ._base import send as _notify
+from .countersign import sign_part
 
 
 @transaction.atomic
 def notify(*, users, ticket: Ticket, key: str, message: str) -> None:
     """Tell ``users`` about ``ticket`` in the app and by e-mail, once per ``key`` (a rerun sends nothing)."""
-    _notify(users, ticket, key, message)
+    _notify(users=users, ticket=ticket, key=key, message=message)
 
 
 @transaction.atomic
@@ -44,7 +47,7 @@ def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit
     detail.save()
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title"])
-    _log(ticket, requester, Action.CREATE, to=Status.DRAFT)
+    _log(ticket=ticket, actor=requester, action=Action.CREATE, to=Status.DRAFT)
     if submit:
         return submit_ticket(actor=requester, ticket=ticket)
     return ticket
@@ -53,12 +56,12 @@ def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit
 @transaction.atomic
 def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
     """The requester may change the detail while the ticket is a draft or returned for changes."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
         raise PermissionDenied("只有申请人可以修改申请内容。")
     if ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError("申请已提交，不能再修改；如需修改请先撤回。")
-    detail = _detail(ticket)
+    detail = _detail(ticket=ticket)
     for name, value in detail_fields.items():
         setattr(detail, name, value)
     detail.full_clean()
@@ -71,7 +74,7 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
 @transaction.atomic
 def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     """Submit (or resubmit after a return): resolve the approval chain for this round and start it."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
         raise PermissionDenied("只有申请人可以提交申请。")
     kind = registry.get(ticket.kind)
@@ -82,9 +85,9 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     ticket.due_at = now + timedelta(hours=kind.sla_hours)
     ticket.overdue_notified_at = None
     ticket.save()
-    _log(ticket, actor, Action.SUBMIT, frm=frm, to=to)
+    _log(ticket=ticket, actor=actor, action=Action.SUBMIT, frm=frm, to=to)
 
-    detail = _detail(ticket)
+    detail = _detail(ticket=ticket)
     steps = []
     for index, resolved in enumerate(chains.resolve_chain(kind, detail, ticket.org_unit, ticket.requester), start=1):
         step = TicketStep.objects.create(
@@ -116,13 +119,18 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     frm, to = move(ticket, Action.START_REVIEW)
     ticket.current_step = steps[0][0]
     ticket.save()
-    _log(ticket, None, Action.START_REVIEW, frm=frm, to=to, comment=f"第1步：{steps[0][0].name}")
+    _log(ticket=ticket, actor=None, action=Action.START_REVIEW, frm=frm, to=to, comment=f"第1步：{steps[0][0].name}")
     for step, resolved in steps:
         if resolved.fallback_note:
-            _log(ticket, None, Action.COMMENT, comment=f"{step.name}：{resolved.fallback_note}")
+            _log(ticket=ticket, actor=None, action=Action.COMMENT, comment=f"{step.name}：{resolved.fallback_note}")
         for signer in resolved.parts:
             if signer.fallback_note:
-                _log(ticket, None, Action.COMMENT, comment=f"{step.name}·{signer.name}：{signer.fallback_note}")
+                _log(
+                    ticket=ticket,
+                    actor=None,
+                    action=Action.COMMENT,
+                    comment=f"{step.name}·{signer.name}：{signer.fallback_note}",
+                )
     _ask(ticket, steps[0][0])
     return ticket
 
@@ -130,10 +138,10 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
 def _ask(ticket: Ticket, step: TicketStep) -> None:
     verb = "会签" if step.is_countersign else "审批"
     _notify(
-        step.assignees.all(),
-        ticket,
-        f"r{ticket.round}s{step.index}:ask",
-        f"待您{verb}：{ticket.title}（{ticket.requester.name}）",
+        users=step.assignees.all(),
+        ticket=ticket,
+        key=f"r{ticket.round}s{step.index}:ask",
+        message=f"待您{verb}：{ticket.title}（{ticket.requester.name}）",
     )
 
 
@@ -141,22 +149,35 @@ def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
     frm, to = move(ticket, Action.APPROVE)
     ticket.current_step = None
     ticket.save()
-    _log(ticket, actor, Action.APPROVE, frm=frm, to=to, comment=comment)
+    _log(ticket=ticket, actor=actor, action=Action.APPROVE, frm=frm, to=to, comment=comment)
     if kind.on_approved is not None:
-        kind.on_approved(ticket=ticket, detail=_detail(ticket))
+        kind.on_approved(ticket=ticket, detail=_detail(ticket=ticket))
     if kind.done_on_approval:
         frm, to = move(ticket, Action.CLOSE_ON_APPROVAL)
         ticket.closed_at = timezone.now()
         ticket.save()
-        _log(ticket, None, Action.CLOSE_ON_APPROVAL, frm=frm, to=to)
-        _notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已审核通过：{ticket.title}")
+        _log(ticket=ticket, actor=None, action=Action.CLOSE_ON_APPROVAL, frm=frm, to=to)
+        _notify(
+            users=[ticket.requester],
+            ticket=ticket,
+            key=f"r{ticket.round}:approved",
+            message=f"您的申请已审核通过：{ticket.title}",
+        )
     else:
-        _notify([ticket.requester], ticket, f"r{ticket.round}:approved", f"您的申请已批准，等待办理：{ticket.title}")
-        _notify(_handlers(ticket), ticket, f"r{ticket.round}:handle", f"待您办理：{ticket.title}")
+        _notify(
+            users=[ticket.requester],
+            ticket=ticket,
+            key=f"r{ticket.round}:approved",
+            message=f"您的申请已批准，等待办理：{ticket.title}",
+        )
+        _notify(
+            users=_handlers(ticket=ticket),
+            ticket=ticket,
+            key=f"r{ticket.round}:handle",
+            message=f"待您办理：{ticket.title}",
+        )
     if ticket.bundle_id:
-        from .bundles import member_moved
-
-        member_moved(ticket)
+        bundle_member_moved.send(sender=Ticket, ticket=ticket)
 
 
 @transaction.atomic
@@ -171,7 +192,7 @@ def decide(
     rule is met (portal.rules.countersign_result), under the same lock, so simultaneous
     signers are counted one after the other and the ticket moves on exactly once.
     """
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if decision not in (TicketStep.Decision.APPROVED, TicketStep.Decision.REJECTED, TicketStep.Decision.RETURNED):
         raise ValidationError({"decision": "请选择同意、不同意或退回修改。"})
     if decision != TicketStep.Decision.APPROVED and not comment.strip():
@@ -182,9 +203,7 @@ def decide(
     if not step.assignees.filter(pk=actor.pk).exists():
         raise PermissionDenied("您不是该步骤的审批人。")
     if step.is_countersign:
-        from .countersign import sign_part
-
-        outcome = sign_part(ticket, step, actor=actor, decision=decision, comment=comment, part_id=part_id)
+        outcome = sign_part(ticket=ticket, step=step, actor=actor, decision=decision, comment=comment, part_id=part_id)
         if outcome == rules.PENDING:
             return ticket
         return _after_step(ticket, step, actor=actor, decision=outcome, comment=step.comment)
@@ -213,7 +232,14 @@ def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str,
             frm, to = move(ticket, Action.APPROVE_STEP)
             ticket.current_step = following
             ticket.save()
-            _log(ticket, actor, Action.APPROVE_STEP, frm=frm, to=to, comment=comment or f"转第{following.index}步")
+            _log(
+                ticket=ticket,
+                actor=actor,
+                action=Action.APPROVE_STEP,
+                frm=frm,
+                to=to,
+                comment=comment or f"转第{following.index}步",
+            )
             _ask(ticket, following)
         return ticket
 
@@ -224,13 +250,16 @@ def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str,
         ticket.closed_at = timezone.now()
     ticket.save()
     _cancel_pending_steps(ticket)
-    _log(ticket, actor, action, frm=frm, to=to, comment=comment)
+    _log(ticket=ticket, actor=actor, action=action, frm=frm, to=to, comment=comment)
     verb = "未获批准" if action == Action.REJECT else "被退回修改"
-    _notify([ticket.requester], ticket, f"r{ticket.round}:{action}", f"您的申请{verb}：{ticket.title}。意见：{comment}")
+    _notify(
+        users=[ticket.requester],
+        ticket=ticket,
+        key=f"r{ticket.round}:{action}",
+        message=f"您的申请{verb}：{ticket.title}。意见：{comment}",
+    )
     if ticket.bundle_id:
-        from .bundles import member_moved
-
-        member_moved(ticket)
+        bundle_member_moved.send(sender=Ticket, ticket=ticket)
     return ticket
 
 
@@ -243,7 +272,7 @@ def _cancel_pending_steps(ticket: Ticket) -> None:
 @transaction.atomic
 def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment: str = "") -> Ticket:
     """An approver passes their step to a colleague in their own unit (or below it)."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     step = TicketStep.objects.filter(pk=step_id, ticket=ticket, decision=TicketStep.Decision.PENDING).first()
     if step is None or ticket.current_step_id != step_id:
         raise ValidationError("该步骤已处理，不能转交。")
@@ -259,12 +288,12 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
     if not (actor.org_unit and to_user.org_unit and to_user.org_unit.path.startswith(actor.org_unit.path)):
         raise ValidationError({"to_user": "只能转交给本单位（含下级）的同事。"})
     step.assignees.set([to_user])
-    _log(ticket, actor, Action.HAND_ON, comment=f"转交给{to_user.name}。{comment}".strip())
+    _log(ticket=ticket, actor=actor, action=Action.HAND_ON, comment=f"转交给{to_user.name}。{comment}".strip())
     _notify(
-        [to_user],
-        ticket,
-        f"r{ticket.round}s{step.index}:handon:{to_user.pk}",
-        f"{actor.name}转交您审批：{ticket.title}",
+        users=[to_user],
+        ticket=ticket,
+        key=f"r{ticket.round}s{step.index}:handon:{to_user.pk}",
+        message=f"{actor.name}转交您审批：{ticket.title}",
     )
     return ticket
 
@@ -272,7 +301,7 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
 @transaction.atomic
 def withdraw(*, actor: User, ticket: Ticket, comment: str = "") -> Ticket:
     """The requester takes the request back before it is decided."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
         raise PermissionDenied("只有申请人可以撤回申请。")
     frm, to = move(ticket, Action.WITHDRAW)
@@ -280,25 +309,23 @@ def withdraw(*, actor: User, ticket: Ticket, comment: str = "") -> Ticket:
     ticket.closed_at = timezone.now()
     ticket.save()
     _cancel_pending_steps(ticket)
-    _log(ticket, actor, Action.WITHDRAW, frm=frm, to=to, comment=comment)
+    _log(ticket=ticket, actor=actor, action=Action.WITHDRAW, frm=frm, to=to, comment=comment)
     if ticket.bundle_id:
-        from .bundles import member_moved
-
-        member_moved(ticket)
+        bundle_member_moved.send(sender=Ticket, ticket=ticket)
     return ticket
 
 
 @transaction.atomic
 def start_handling(*, actor: User, ticket: Ticket) -> Ticket:
     """A holder of the kind's handler role over the requester's unit takes the approved ticket."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if not selectors.may_handle(actor, ticket):
         raise PermissionDenied("您不是该类申请的办理人。")
     frm, to = move(ticket, Action.START)
     ticket.handler = actor
     ticket.save()
-    _log(ticket, actor, Action.START, frm=frm, to=to)
-    _notify([ticket.requester], ticket, "start", f"{actor.name}已开始办理：{ticket.title}")
+    _log(ticket=ticket, actor=actor, action=Action.START, frm=frm, to=to)
+    _notify(users=[ticket.requester], ticket=ticket, key="start", message=f"{actor.name}已开始办理：{ticket.title}")
     return ticket
 
 
@@ -306,24 +333,29 @@ def start_handling(*, actor: User, ticket: Ticket) -> Ticket:
 def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -> Ticket:
     """The handler records the outcome on the ticket; the kind's service writes it to the domain
     ledger in this same transaction, so nobody enters it a second time."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if actor.pk != ticket.handler_id:
         raise PermissionDenied("只有本申请的办理人可以办结。")
     kind = registry.get(ticket.kind)
     frm, to = move(ticket, Action.COMPLETE)
-    waiting = _open_assists(ticket)
+    waiting = _open_assists(ticket=ticket)
     if waiting:
         names = "、".join(p.unit.name for p in waiting)
         raise ValidationError(f"尚有协办事项未完成（{names}），全部完成或撤回后才能办结。", code="assist_open")
-    kind.record_outcome(ticket=ticket, detail=_detail(ticket), actor=actor, outcome=outcome)
+    kind.record_outcome(ticket=ticket, detail=_detail(ticket=ticket), actor=actor, outcome=outcome)
     ticket.closed_at = timezone.now()
     ticket.save()
-    _log(ticket, actor, Action.COMPLETE, frm=frm, to=to, comment=_outcome_summary(kind, outcome, comment))
-    _notify([ticket.requester], ticket, "done", f"您的申请已办结，欢迎评价：{ticket.title}")
+    _log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.COMPLETE,
+        frm=frm,
+        to=to,
+        comment=_outcome_summary(kind, outcome, comment),
+    )
+    _notify(users=[ticket.requester], ticket=ticket, key="done", message=f"您的申请已办结，欢迎评价：{ticket.title}")
     if ticket.bundle_id:
-        from .bundles import member_moved
-
-        member_moved(ticket)
+        bundle_member_moved.send(sender=Ticket, ticket=ticket)
     return ticket
 
 
@@ -342,7 +374,7 @@ def _outcome_summary(kind, outcome: dict, comment: str) -> str:
 @transaction.atomic
 def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Ticket:
     """The requester rates a finished request once, 1 to 5."""
-    ticket = _locked(ticket)
+    ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
         raise PermissionDenied("只有申请人可以评价。")
     move(ticket, Action.RATE)
@@ -353,9 +385,14 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
     ticket.rating = rating
     ticket.rating_comment = comment[:500]
     ticket.save()
-    _log(ticket, actor, Action.RATE, comment=f"{rating}分。{comment}".strip())
+    _log(ticket=ticket, actor=actor, action=Action.RATE, comment=f"{rating}分。{comment}".strip())
     if ticket.handler_id:
-        _notify([ticket.handler], ticket, "rated", f"申请人评价了您的办理：{rating}分（{ticket.title}）")
+        _notify(
+            users=[ticket.handler],
+            ticket=ticket,
+            key="rated",
+            message=f"申请人评价了您的办理：{rating}分（{ticket.title}）",
+        )
     return ticket
 
 
@@ -364,8 +401,8 @@ def add_comment(*, actor: User, ticket: Ticket, comment: str, attachment=None) -
     """Anyone who can see the ticket may add a note or a file to its timeline."""
     if not comment.strip() and not attachment:
         raise ValidationError({"comment": "请填写留言或选择附件。"})
-    ticket = _locked(ticket)
-    return _log(ticket, actor, Action.COMMENT, comment=comment, attachment=attachment)
+    ticket = _locked(ticket=ticket)
+    return _log(ticket=ticket, actor=actor, action=Action.COMMENT, comment=comment, attachment=attachment)
 
 
 @transaction.atomic
@@ -384,8 +421,6 @@ def escalate_overdue(*, now=None) -> int:
     """Flag tickets past their service-level time once, and tell the next level up:
     the holders of the waiting role above the unit it sits on, or else the nearest bureau
     administrators."""
-    from datahub.selectors import nearest_holders
-
     now = now or timezone.now()
     flagged = 0
     overdue = Ticket.objects.filter(
@@ -412,7 +447,14 @@ def escalate_overdue(*, now=None) -> int:
             ticket.overdue_notified_at = now
             ticket.save(update_fields=["overdue_notified_at"])
             waiting = step.name if step else Status(ticket.status).label
-            _log(ticket, None, Action.OVERDUE, comment=f"已超过办结时限（{waiting}），已提醒上一级。")
-            _notify(above, ticket, f"r{ticket.round}:overdue", f"超时未办：{ticket.title}（{waiting}）")
+            _log(
+                ticket=ticket, actor=None, action=Action.OVERDUE, comment=f"已超过办结时限（{waiting}），已提醒上一级。"
+            )
+            _notify(
+                users=above,
+                ticket=ticket,
+                key=f"r{ticket.round}:overdue",
+                message=f"超时未办：{ticket.title}（{waiting}）",
+            )
             flagged += 1
     return flagged

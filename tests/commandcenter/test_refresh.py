@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from commandcenter import services, tasks
+from commandcenter import rules, tasks
 from commandcenter.models import UnitMonth
 from datahub.figures import month_of
 from tests.vehicles.factories import CostRecordFactory, VehicleFactory
@@ -97,5 +97,5 @@ def test_beat_refresh_of_recent_months_is_idempotent(tree):
 
 
 def test_history_keeps_24_months_and_the_baseline_year():
-    spans = services.history_spans(date(2026, 12, 6))
+    spans = rules.history_spans(date(2026, 12, 6))
     assert spans == [(date(2020, 1, 1), date(2021, 1, 1)), (date(2025, 1, 1), date(2027, 1, 1))]

@@ -3,7 +3,9 @@
 * a service is called with keywords only (``def x(*, actor, ...)``): a call reads as the action it is;
 * no module over ~600 lines;
 * imports sit at the top of a module; one inside a function is allowed in ``AppConfig.ready()``,
-  migrations and demo seeds, or with a comment (on it or just above) that says why.
+  migrations and demo seeds, or with a comment (on it or just above) that says why;
+* no circle of imports between the modules of one app (a module that needs another's caller is split,
+  or is told by a signal or a registry, instead of importing it back).
 """
 
 import ast
@@ -13,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAINS = ("vehicles", "telematics", "officespace", "energy", "assets", "assetpool", "stocktake", "assessment")
+# Every app of ours: the rules on imports hold in all of them.
+APPS = (*DOMAINS, "datahub", "portal", "commandcenter", "datasharing", "config")
 MAX_LINES = 600
 # Public service functions that may still take positional arguments (none: keep it so).
 POSITIONAL_ALLOWED: set[str] = set()
@@ -26,7 +30,7 @@ def _modules(apps):
 
 
 def _services_modules():
-    for path in _modules((*DOMAINS, "datahub")):
+    for path in _modules(APPS):
         if path.stem == "services" or path.parent.name == "services":
             yield path
 
@@ -46,11 +50,7 @@ def test_public_service_functions_take_keywords_only(path):
 
 
 def test_no_module_over_the_size_limit():
-    over = {
-        str(p.relative_to(ROOT)): n
-        for p in _modules((*DOMAINS, "datahub", "portal", "config"))
-        if (n := len(p.read_text().splitlines())) > MAX_LINES
-    }
+    over = {str(p.relative_to(ROOT)): n for p in _modules(APPS) if (n := len(p.read_text().splitlines())) > MAX_LINES}
     assert over == {}
 
 
@@ -73,6 +73,72 @@ def _hidden_imports(path):
     return found
 
 
-def test_domain_imports_sit_at_the_top_of_the_module():
-    hidden = [hit for p in _modules(DOMAINS) if p.name != "demo.py" for hit in _hidden_imports(p)]
+def test_imports_sit_at_the_top_of_the_module():
+    hidden = [hit for p in _modules(APPS) if p.name != "demo.py" for hit in _hidden_imports(p)]
     assert hidden == []
+
+
+def _module_name(path):
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported_modules(path, name, known):
+    """The modules of ours that ``path`` (module ``name``) imports, anywhere in it, as dotted names."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names if alias.name in known)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - node.level + 1]
+                source = ".".join(filter(None, [*base, node.module or ""]))
+            else:
+                source = node.module or ""
+            for alias in node.names:
+                if f"{source}.{alias.name}" in known:  # ``from . import tasks``: the submodule itself
+                    yield f"{source}.{alias.name}"
+                elif source in known:
+                    yield source
+
+
+def _import_circles():
+    """Every circle of imports between the modules of one app (Tarjan's strongly connected components)."""
+    paths = {_module_name(p): p for p in _modules(APPS)}
+    graph = {
+        name: {t for t in _imported_modules(path, name, paths) if t != name and t.split(".")[0] == name.split(".")[0]}
+        for name, path in paths.items()
+    }
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+
+    def connect(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    return sorted(circles)
+
+
+def test_no_import_circle_between_the_modules_of_an_app():
+    """An import inside a function counts too: it hides a circle, it does not remove it."""
+    assert _import_circles() == []

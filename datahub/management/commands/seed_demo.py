@@ -1,6 +1,10 @@
 """Demo data: a provincial agency-affairs administration, its agencies, people of every rank,
 and one account per role. Idempotent: rows that exist (by unit code or user name) are kept."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -257,11 +261,6 @@ class Command(BaseCommand):
 
         The directory knows nothing of the apps built on it; they bring their own demo rows.
         """
-        from importlib import import_module
-        from importlib.util import find_spec
-
-        from django.apps import apps
-
         for config in apps.get_app_configs():
             if config.name != "datahub" and find_spec(f"{config.name}.demo") is not None:
                 import_module(f"{config.name}.demo").seed(self.stdout)
