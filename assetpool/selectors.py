@@ -131,6 +131,28 @@ def matching_pool_items(category, user) -> QuerySet:
     return qs
 
 
+def purchase_alternatives(category, requester, *, limit: int = 10) -> list[dict]:
+    """先仓后购 for a 资产配置申请: the listed pool items of ``category`` (or a sub-category) — those the
+    requester's own institution published first (reallocated internally), then other units' — as plain
+    values, for the purchase form and the approver's ticket (assets reads them through the hook its
+    selectors expose, since assets may not import the pool)."""
+    if category is None or requester is None or not requester.org_unit_id:
+        return []
+    home = own_institution(requester).path
+    rows = [
+        {
+            "listing": listing.pk,
+            "number": listing.asset.asset_number,
+            "name": listing.asset.name,
+            "unit": listing.org_unit.name,
+            "own": listing.org_unit.path.startswith(home),
+        }
+        for listing in pool_listings(requester, category=category).order_by("published_at", "pk")[: limit * 4]
+    ]
+    rows.sort(key=lambda r: not r["own"])
+    return rows[:limit]
+
+
 def own_institution(user):
     return asset_selectors.institution_of(user.org_unit)
 

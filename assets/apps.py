@@ -33,6 +33,7 @@ class AssetsConfig(AppConfig):
         from .models import AssetRequisition, DisposalRequest, PurchaseRequest
 
         PurchaseRequest.facts_reader = selectors.purchase_facts
+        PurchaseRequest.alternatives_reader = selectors.purchase_alternatives_text
 
         models = (
             "asset",

@@ -490,6 +490,11 @@ class PurchaseRequest(RequestDetail):
     # by assets.selectors.purchase_facts, which reads these models; AssetsConfig.ready() hands that
     # reader in here, so that the models never import a reader back.
     facts_reader: ClassVar[Callable[["PurchaseRequest"], dict]]
+    alternatives_reader: ClassVar[Callable[["PurchaseRequest"], str]]
+
+    def derived_rows(self) -> list[tuple[str, str]]:
+        """Shown on the ticket next to the typed fields: the approver sees the pool's matching items (先仓后购)."""
+        return [("公物仓同类资产（先仓后购）", PurchaseRequest.alternatives_reader(self))]
 
     def clean(self):
         if self.category_id and self.unit_price and self.quantity and self.ticket_id:
