@@ -10,7 +10,26 @@ from . import rules, selectors
 from .models import AssetRequisition, Category, DisposalRequest, PurchaseRequest
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
 class AssetRequisitionForm(forms.ModelForm):
+    """资产领用: the category is one of GB/T 14885 (the cards' classification), chosen by its code."""
+
+    category = CategoryChoiceField(
+        queryset=Category.objects.none(),
+        to_field_name="code",
+        label="资产分类",
+        help_text="按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择。",
+        error_messages={"invalid_choice": "资产分类：没有这个 GB/T 14885 分类代码。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.category_choices()
+
     class Meta:
         model = AssetRequisition
         fields = ["item_name", "category", "quantity", "purpose", "needed_by"]
@@ -26,11 +45,6 @@ class AssetIssueForm(forms.Form):
         widget=PickInput("assets:pick", {"for": "issue"}),
         help_text="输入编号、名称或分类搜索本单位在用、闲置的资产；多个编号用逗号分隔，卡片将领用给申请人。",
     )
-
-
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} {obj.name}"
 
 
 # --- Request kinds ---------------------------------------------------------------------------------

@@ -8,7 +8,20 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -141,7 +154,8 @@ def buildings_for(user, *, search: str = "", unit: OrgUnit | None = None, title_
 
 def repair_rooms_for(requester) -> QuerySet:
     """Rooms a requester may report for repair: active rooms of their unit, the units above it
-    (a shared building's rooms belong to the agency) and the units below it."""
+    (a shared building's rooms belong to the agency) and the units below it — the rooms they sit in
+    first, then the other rooms of the buildings they sit in, then the rest (``rank`` 0, 1, 2)."""
     if requester is None or not requester.org_unit_id:
         return Room.objects.none()
     path = requester.org_unit.path
@@ -149,7 +163,24 @@ def repair_rooms_for(requester) -> QuerySet:
     line = Q(org_unit__path__in=[path[:end] for end in range(step, len(path) + 1, step)]) | Q(
         org_unit__path__startswith=path
     )
-    return Room.objects.filter(line, is_active=True).select_related("building").order_by("building__name", "number")
+    sits = Occupancy.objects.filter(person=requester, end_date__isnull=True)
+    rank = Case(
+        When(Exists(sits.filter(room=OuterRef("pk"))), then=Value(0)),
+        When(Exists(sits.filter(room__building=OuterRef("building"))), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Room.objects.filter(line, is_active=True)
+        .select_related("building")
+        .annotate(rank=rank)
+        .order_by("rank", "building__name", "number")
+    )
+
+
+def repair_location(room: Room) -> str:
+    """The 报修地点 a picked room stands for (the text is derived, never typed again)."""
+    return f"{room.building.name} {room.number}室"
 
 
 def rooms_for(

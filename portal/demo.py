@@ -29,7 +29,7 @@ def _seed_requests(stdout) -> None:
         kind_code="asset_requisition",
         detail_fields={
             "item_name": "激光打印机",
-            "category": "office_equipment",
+            "category_id": "A020210",  # GB/T 14885 打印机
             "quantity": 1,
             "purpose": "处室日常打印",
             "needed_by": timezone.localdate(),

@@ -250,7 +250,7 @@ def _portal(s) -> None:
         kind_code="asset_requisition",
         detail_fields={
             "item_name": f"{m}item",
-            "category": "office_equipment",
+            "category_id": "A0202",
             "quantity": 1,
             "purpose": f"{m}requisition",
             "needed_by": timezone.localdate() + timedelta(days=3),

@@ -26,7 +26,7 @@ def requisition(requester):
         kind_code="asset_requisition",
         detail_fields={
             "item_name": "电脑",
-            "category": "computer",
+            "category_id": "A020101",
             "quantity": 2,
             "purpose": "办公",
             "needed_by": date(2099, 1, 1),

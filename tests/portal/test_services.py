@@ -173,7 +173,7 @@ def test_issuing_more_than_requested_is_refused_and_nothing_is_written(staff):
         kind_code="asset_requisition",
         detail_fields={
             "item_name": "激光打印机",
-            "category": "office_equipment",
+            "category_id": "A0202",
             "quantity": 1,
             "purpose": "处室打印",
             "needed_by": timezone.localdate(),
