@@ -82,13 +82,14 @@ class DriverForm(forms.ModelForm):
 
     class Meta:
         model = Driver
-        fields = services.DRIVER_FIELDS
+        # The unit is the person's (directory), derived by the service.
+        fields = [f for f in services.DRIVER_FIELDS if f != "org_unit"]
         widgets = {"licence_expires": D}
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = scoping.scope(User.objects.all(), actor, roles=FLEET_EDITORS)
-        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=editable_units(actor, FLEET_EDITORS))
+        self.fields["person"].help_text = "填写人员名录中的用户名或姓名；所属单位取自人员名录。"
         if self.instance.pk:
             self.initial["person"] = self.instance.person.username
 
@@ -101,6 +102,7 @@ class RecordForm(forms.ModelForm):
         model = CostRecord
         fields = services.RECORD_FIELDS
         widgets = {"date": D, "valid_until": D}
+        help_texts = {"fuel": "加油/充电记录：燃料取自车辆的能源类型，插电混动、增程式车辆须选择本次加的是油还是电。"}
 
     def _post_clean(self):
         pass
