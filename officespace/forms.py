@@ -80,9 +80,35 @@ class RepairOutcomeForm(forms.Form):
 
 
 class AdjustmentRequestForm(forms.ModelForm):
+    """用房调整申请: 涉及人数 is not typed — it is the directory's headcount of the requester's unit (one person
+    for a second office), shown on the form and stored with the request as it was when filed."""
+
+    takes_requester = True
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        self.unit_headcount = selectors.unit_headcount(getattr(requester, "org_unit", None))
+        unit = getattr(getattr(requester, "org_unit", None), "name", "本部门")
+        self.fields[
+            "requested_area"
+        ].help_text = f"涉及人数取自人员名录：{unit}现有 {self.unit_headcount} 人（申请第二办公室按 1 人）。"
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self.requester, "org_unit", None) is None:
+            raise forms.ValidationError("您尚未分配所在单位，无法申请用房调整。")
+        second = data.get("purpose") == AdjustmentRequest.Purpose.SECOND_OFFICE
+        data["headcount"] = 1 if second else self.unit_headcount
+        return data
+
+    def _post_clean(self):
+        self.instance.headcount = self.cleaned_data.get("headcount", self.instance.headcount)
+        super()._post_clean()
+
     class Meta:
         model = AdjustmentRequest
-        fields = ["purpose", "requested_area", "headcount", "reason", "side_post", "lease_exception"]
+        fields = ["purpose", "requested_area", "reason", "side_post", "lease_exception"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -29,6 +29,7 @@ from datahub import figures, scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
+from datahub.selectors import attach_headcounts
 
 from . import rules
 from .models import (
@@ -176,6 +177,14 @@ def repair_rooms_for(requester) -> QuerySet:
         .annotate(rank=rank)
         .order_by("rank", "building__name", "number")
     )
+
+
+def unit_headcount(unit: OrgUnit | None) -> int:
+    """编制内实有人数 of a unit and its subtree: the directory's active people (用房调整 derives 涉及人数 from it)."""
+    if unit is None:
+        return 0
+    attach_headcounts([unit])
+    return unit.headcount
 
 
 def repair_location(room: Room) -> str:

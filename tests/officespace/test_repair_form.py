@@ -60,7 +60,8 @@ def test_location_follows_the_room_after_it_is_renumbered(staff, room):
 
 def test_a_place_that_is_not_a_room_is_typed_and_neither_is_refused(staff):
     typed = repair_form(staff.clerk_a1, location="1号楼东侧走廊", contact_phone="13800000001")
-    assert typed.is_valid(), typed.errors and typed.cleaned_data["location"] == "1号楼东侧走廊"
+    assert typed.is_valid(), typed.errors
+    assert typed.cleaned_data["location"] == "1号楼东侧走廊"
     neither = repair_form(staff.clerk_a1, contact_phone="13800000001")
     assert not neither.is_valid()
     assert "请选择房间" in neither.errors["location"][0]
