@@ -575,3 +575,17 @@ def floors_of(building: Building) -> QuerySet:
 
 def recent_changes(building: Building, *, limit: int = 10) -> list:
     return list(building.history.select_related("history_user")[:limit])
+
+
+def offices_to_take_back(user, *, unit: OrgUnit | None = None) -> QuerySet:
+    """待收回办公室: open offices whose user left the post — recorded from the directory (deactivated or moved out
+    of the agency) or by hand (兼职结束) — in rooms the user manages, soonest due first."""
+    qs = scoping.scope(
+        Occupancy.objects.select_related("room__building", "room__org_unit", "person__org_unit"),
+        user,
+        roles=SPACE_READERS,
+        unit_field="room__org_unit",
+    ).filter(end_date__isnull=True, post_ended_on__isnull=False)
+    if unit is not None:
+        qs = qs.filter(room__org_unit__path__startswith=unit.path)
+    return qs.order_by("post_ended_on", "pk")
