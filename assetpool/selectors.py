@@ -113,6 +113,35 @@ def listing_file(user, listing: PoolListing, *, can_change: bool) -> dict:
     }
 
 
+def pickable_listings(user, *, search: str = "") -> QuerySet:
+    """Listings a requester may ask for (公物仓申领): the pool as everybody sees it, searched by the listing's
+    number, the card's number or name, or its category (code or name); the form's check reads the same."""
+    qs = pool_listings(user)
+    search = (search or "").strip()
+    if search:
+        by = (
+            Q(asset__asset_number__icontains=search)
+            | Q(asset__name__icontains=search)
+            | Q(asset__category__code__startswith=search)
+            | Q(asset__category__name__icontains=search)
+        )
+        qs = qs.filter(by | Q(pk=int(search))) if search.isdigit() and len(search) < 10 else qs.filter(by)
+    return qs.order_by("-published_at", "-pk")
+
+
+def picked_listing(user, text: str) -> PoolListing | None:
+    """The listing ``text`` names — its number on the pool page or its card's number — among the pickable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    qs = pickable_listings(user)
+    if text.isdigit() and len(text) < 10:
+        found = qs.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    return qs.filter(asset__asset_number__iexact=text).first()
+
+
 def managed_listings(user, *, status: str = "") -> QuerySet:
     """Listings the user may change: those of units where they are an asset or bureau administrator."""
     qs = scoping.scope(_listing_qs(), user, roles=POOL_EDITORS)
