@@ -324,13 +324,11 @@ class TakeBack(ObjectListView):
     def get_queryset(self):
         return selectors.offices_to_take_back(self.request.user, unit=self.unit)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def on_page(self, page):
         today = timezone.localdate()
-        for o in context["page"]:
+        for o in page:
             o.due = rules.take_back_due(o.post_ended_on, is_main=o.is_main)
             o.overdue = o.due < today
-        return context
 
 
 class OverStandard(ObjectListView):

@@ -2,9 +2,8 @@
 (or bureau administrator) role over the unit concerned; a broken rule raises ValidationError
 (field → Chinese message) or PermissionDenied and writes nothing.
 
-Double booking: ``dispatch_trip`` locks the vehicle and driver rows, then checks for an overlapping live
-dispatch of each (clear message); on PostgreSQL the exclusion constraints of migration 0002 hold the same
-rule for any write that does not come through here, and their IntegrityError becomes the same message.
+Double booking: ``dispatch_trip`` locks the vehicle and driver rows and checks for an overlapping live dispatch
+(clear message); on PostgreSQL migration 0002's exclusion constraints hold it for any other write too.
 """
 
 from datetime import datetime
@@ -254,8 +253,7 @@ def quota_change_approve(
 
 @transaction.atomic
 def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> Driver:
-    """A driver is a directory person registered once, in a unit the actor manages; the driver's unit is the
-    person's unit in the directory."""
+    """A driver is a directory person registered once; the driver's unit is the person's (directory)."""
     _unknown(fields, DRIVER_FIELDS)
     if driver is not None:
         driver = Driver.objects.select_for_update().get(pk=driver.pk)
@@ -265,10 +263,8 @@ def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> D
     for name, value in fields.items():
         setattr(driver, name, value)
     errors = {}
-    if driver.person_id:
-        # The driver's unit is the person's, from the directory: never typed, re-read on every save.
-        own = driver.person.org_unit
-        given = fields.get("org_unit")
+    if driver.person_id:  # never typed: re-read from the directory on every save
+        own, given = driver.person.org_unit, fields.get("org_unit")
         if given is not None and own is not None and given.pk != own.pk:
             errors["org_unit"] = f"所属单位：驾驶员的单位取自人员名录（{own.name}），请在人员名录中调整。"
         driver.org_unit = own
@@ -298,8 +294,7 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     if vehicle.status == VehicleStatus.DISPOSED:
         raise ValidationError("该车辆已处置，台账已关闭。")
     record = CostRecord(vehicle=vehicle, created_by=actor, dispatch=dispatch, **fields)
-    if record.kind == CostRecord.Kind.FUEL:
-        # The fuel is the vehicle's (its energy type), not typed again; asked only of a two-fuel vehicle.
+    if record.kind == CostRecord.Kind.FUEL:  # the vehicle's fuel; asked only of a two-fuel vehicle
         record.fuel = rules.record_fuel(vehicle.energy_type, record.fuel)
     errors = rules.cost_record_errors(
         energy_type=vehicle.energy_type,
