@@ -210,3 +210,20 @@ def test_approvers_ticket_shows_the_pools_matching_items(client, staff, cats, po
     page = client.get(reverse("portal:ticket", args=[ticket.pk])).content.decode()
     assert "公物仓同类资产（先仓后购）" in page
     assert pooled["theirs"].asset_number in page and pooled["mine"].asset_number in page
+
+
+# --- 资产领用 in the GB/T 14885 categories ----------------------------------------------------------------
+
+
+def requisition_form(requester, category):
+    data = {"item_name": "电脑", "category": category, "quantity": 1, "purpose": "办公", "needed_by": "2099-01-01"}
+    return detail_form(get("asset_requisition"), requester, data)
+
+
+def test_requisition_category_is_a_gbt14885_class_by_code(staff, cats):
+    form = requisition_form(staff.clerk_a1, "A020101")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["category"] == cats["A020101"]
+    refused = requisition_form(staff.clerk_a1, "computer")  # the old list of its own is gone
+    assert not refused.is_valid()
+    assert "GB/T 14885" in refused.errors["category"][0]
