@@ -259,7 +259,7 @@ def _portal(s) -> None:
     _approve_all(requisition)
     requisition.refresh_from_db()
     portal.start_handling(actor=s.asset, ticket=requisition)
-    portal.complete(actor=s.asset, ticket=requisition, outcome={"quantity": 1, "asset_codes": f"{m}codes"})
+    portal.complete(actor=s.asset, ticket=requisition, outcome={"quantity": 1, "asset_codes": ""})
     s.requisition = requisition
     _collaboration(s, repair)
 
