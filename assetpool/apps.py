@@ -17,6 +17,7 @@ class AssetpoolConfig(AppConfig):
         watch(PoolListing, units=lambda p: [p.org_unit_id], months=lambda p: [p.published_at])
         watch(Reuse, units=lambda r: [r.org_unit_id], months=lambda r: [r.done_at])
 
+        from assets import selectors as asset_selectors
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
@@ -42,6 +43,8 @@ class AssetpoolConfig(AppConfig):
         if not any(s.url_name == section.url_name for s in SECTIONS):
             before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
             SECTIONS.insert(before, section)
+        # 先仓后购 on the purchase form and ticket: assets asks the pool through this hook.
+        asset_selectors.register_purchase_alternatives(selectors.purchase_alternatives)
         register(
             RequestKind(
                 code=routing.KIND,

@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from assets import selectors as asset_selectors
 from datahub import scoping
+from datahub.forms import PickInput
 from officespace.selectors import active_rooms
 
-from .models import Condition, PoolListing, PoolMode, PoolRequest, RequestWay
+from . import selectors
+from .models import Condition, PoolMode, PoolRequest, RequestWay
 from .selectors import POOL_EDITORS
 
 
@@ -54,15 +56,29 @@ class WithdrawForm(forms.Form):
 
 
 class PoolRequestForm(forms.ModelForm):
-    """What the requester fills in (portal page: the listing by its number on the pool page)."""
+    """What the requester fills in: the pool item is picked by search (its number on the pool page, the card's
+    number or name, its category) among the listed items; a number that is not listed is refused."""
 
-    listing = forms.ModelChoiceField(
-        queryset=PoolListing.objects.select_related("asset"),
-        widget=forms.NumberInput,
-        label="公物仓资产编号",
-        help_text="公物仓页面上该资产的编号。",
-        error_messages={"invalid_choice": "公物仓中没有这个编号的资产。"},
+    takes_requester = True
+    listing = forms.CharField(
+        label="公物仓资产",
+        max_length=40,
+        widget=PickInput("assetpool:pick"),
+        help_text="输入公物仓编号、资产编号、名称或分类搜索并选择。",
     )
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        if self.instance.pk and self.instance.listing_id:
+            self.initial["listing"] = str(self.instance.listing_id)
+
+    def clean_listing(self):
+        text = self.cleaned_data["listing"].strip()
+        listing = selectors.picked_listing(self.requester, text)
+        if listing is None:
+            raise forms.ValidationError(f"公物仓中没有编号为“{text}”的可申领资产，请从搜索结果中选择。")
+        return listing
 
     class Meta:
         model = PoolRequest

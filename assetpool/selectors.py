@@ -113,6 +113,35 @@ def listing_file(user, listing: PoolListing, *, can_change: bool) -> dict:
     }
 
 
+def pickable_listings(user, *, search: str = "") -> QuerySet:
+    """Listings a requester may ask for (公物仓申领): the pool as everybody sees it, searched by the listing's
+    number, the card's number or name, or its category (code or name); the form's check reads the same."""
+    qs = pool_listings(user)
+    search = (search or "").strip()
+    if search:
+        by = (
+            Q(asset__asset_number__icontains=search)
+            | Q(asset__name__icontains=search)
+            | Q(asset__category__code__startswith=search)
+            | Q(asset__category__name__icontains=search)
+        )
+        qs = qs.filter(by | Q(pk=int(search))) if search.isdigit() and len(search) < 10 else qs.filter(by)
+    return qs.order_by("-published_at", "-pk")
+
+
+def picked_listing(user, text: str) -> PoolListing | None:
+    """The listing ``text`` names — its number on the pool page or its card's number — among the pickable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    qs = pickable_listings(user)
+    if text.isdigit() and len(text) < 10:
+        found = qs.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+    return qs.filter(asset__asset_number__iexact=text).first()
+
+
 def managed_listings(user, *, status: str = "") -> QuerySet:
     """Listings the user may change: those of units where they are an asset or bureau administrator."""
     qs = scoping.scope(_listing_qs(), user, roles=POOL_EDITORS)
@@ -129,6 +158,28 @@ def matching_pool_items(category, user) -> QuerySet:
         # The user's own agency reallocates internally first (R27f order: own unit → pool → purchase).
         qs = qs.exclude(org_unit__path__startswith=own_institution(user).path)
     return qs
+
+
+def purchase_alternatives(category, requester, *, limit: int = 10) -> list[dict]:
+    """先仓后购 for a 资产配置申请: the listed pool items of ``category`` (or a sub-category) — those the
+    requester's own institution published first (reallocated internally), then other units' — as plain
+    values, for the purchase form and the approver's ticket (assets reads them through the hook its
+    selectors expose, since assets may not import the pool)."""
+    if category is None or requester is None or not requester.org_unit_id:
+        return []
+    home = own_institution(requester).path
+    rows = [
+        {
+            "listing": listing.pk,
+            "number": listing.asset.asset_number,
+            "name": listing.asset.name,
+            "unit": listing.org_unit.name,
+            "own": listing.org_unit.path.startswith(home),
+        }
+        for listing in pool_listings(requester, category=category).order_by("published_at", "pk")[: limit * 4]
+    ]
+    rows.sort(key=lambda r: not r["own"])
+    return rows[:limit]
 
 
 def own_institution(user):

@@ -15,5 +15,6 @@ urlpatterns = [
     path("idle/", views.IdleList.as_view(), name="idle-list"),
     path("reuses/", views.ReuseList.as_view(), name="reuse-list"),
     path("reuses/<id:pk>/return/", views.ReuseReturn.as_view(), name="reuse-return"),
+    path("pick/", views.pick, name="pick"),
     path("prepurchase/", views.prepurchase, name="prepurchase"),
 ]

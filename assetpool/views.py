@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assets import selectors as asset_selectors
 from datahub import scoping
-from datahub.forms import add_service_errors
+from datahub.forms import add_service_errors, pick_query
 from datahub.generic_views import Choice, Column, Filter, Flag, ObjectActionView, ObjectFormView, ObjectListView, Search
 from portal import registry
 
@@ -378,3 +378,10 @@ def prepurchase(request):
         "assetpool/prepurchase.html",
         {"form": form, "items": items, "purchase_url": purchase_url()},
     )
+
+
+@login_required
+def pick(request):
+    """Suggestions for the 公物仓申领 picker: listed items by number, name or category (the form checks the same)."""
+    listings = selectors.pickable_listings(request.user, search=pick_query(request))[: asset_selectors.PICK_LIMIT]
+    return render(request, "assetpool/pick_options.html", {"listings": listings})

@@ -34,6 +34,7 @@ class AssetsConfig(AppConfig):
 
         PurchaseRequest.facts_reader = selectors.purchase_facts
         DisposalRequest.disposal_check = services.disposal_check
+        PurchaseRequest.alternatives_reader = selectors.purchase_alternatives_text
 
         models = (
             "asset",

@@ -3,15 +3,33 @@ from decimal import Decimal
 from django import forms
 
 from datahub import scoping
-from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
+from datahub.forms import PersonLookupField, PickInput, UnitChoiceField, editable_units
 from datahub.models import OrgUnit, User
 
 from . import rules, selectors
-from .models import Asset, AssetRequisition, Category, DisposalRequest, PurchaseRequest
-from .selectors import institution_of
+from .models import AssetRequisition, Category, DisposalRequest, PurchaseRequest
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
 
 
 class AssetRequisitionForm(forms.ModelForm):
+    """资产领用: the category is one of GB/T 14885 (the cards' classification), chosen by its code."""
+
+    category = CategoryChoiceField(
+        queryset=Category.objects.none(),
+        to_field_name="code",
+        label="资产分类",
+        help_text="按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择。",
+        error_messages={"invalid_choice": "资产分类：没有这个 GB/T 14885 分类代码。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.category_choices()
+
     class Meta:
         model = AssetRequisition
         fields = ["item_name", "category", "quantity", "purpose", "needed_by"]
@@ -21,13 +39,12 @@ class AssetRequisitionForm(forms.ModelForm):
 class AssetIssueForm(forms.Form):
     quantity = forms.IntegerField(label="发放数量", min_value=1)
     asset_codes = forms.CharField(
-        label="资产编号", required=False, max_length=500, help_text="多个编号用逗号分隔；填写的卡片将领用给申请人。"
+        label="资产编号",
+        required=False,
+        max_length=500,
+        widget=PickInput("assets:pick", {"for": "issue"}),
+        help_text="输入编号、名称或分类搜索本单位在用、闲置的资产；多个编号用逗号分隔，卡片将领用给申请人。",
     )
-
-
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.code} {obj.name}"
 
 
 # --- Request kinds ---------------------------------------------------------------------------------
@@ -37,7 +54,12 @@ class DisposalRequestForm(forms.ModelForm):
     """资产处置申请: the requester picks one of their unit's cards by its number."""
 
     takes_requester = True
-    asset = forms.CharField(label="资产编号", max_length=40)
+    asset = forms.CharField(
+        label="资产编号",
+        max_length=40,
+        widget=PickInput("assets:pick", {"for": "disposal"}),
+        help_text="输入编号、名称或分类，从本单位的资产中选择。",
+    )
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,14 +74,11 @@ class DisposalRequestForm(forms.ModelForm):
 
     def clean_asset(self):
         number = self.cleaned_data["asset"].strip()
-        qs = Asset.objects.select_related("org_unit", "category")
-        unit = getattr(self.requester, "org_unit", None)
-        if unit is None:
+        if getattr(self.requester, "org_unit", None) is None:
             raise forms.ValidationError("您尚未分配所在单位。")
-        home = institution_of(unit)
-        asset = qs.filter(asset_number=number, org_unit__path__startswith=home.path).first()
+        asset = selectors.picked_card(self.requester, number, purpose="disposal")
         if asset is None:
-            raise forms.ValidationError(f"本单位没有编号为“{number}”的资产。")
+            raise forms.ValidationError(f"本单位没有编号为“{number}”的可处置资产，请从搜索结果中选择。")
         return asset
 
 
@@ -79,12 +98,43 @@ class PurchaseRequestForm(forms.ModelForm):
         queryset=Category.objects.filter(depreciates=True).order_by("code"), label="资产分类"
     )
     replaces = forms.CharField(label="更新替换的资产编号", max_length=40, required=False)
+    pool_checked = forms.BooleanField(
+        label="已查看公物仓同类资产，仍需购置",
+        required=False,
+        help_text="先仓后购：公物仓中有同类资产时，须先考虑申领；仍需购置请在配置理由中说明并勾选。",
+    )
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requester = requester
         if self.instance.pk and self.instance.replaces_id:
             self.initial["replaces"] = self.instance.replaces.asset_number
+        category = self.instance.category if self.instance.pk else None
+        self.alternatives = selectors.purchase_alternatives(category, requester) if category else []
+        self._show_alternatives()
+
+    def _show_alternatives(self):
+        if self.alternatives:
+            self.fields["pool_checked"].help_text = (
+                "公物仓中有同类资产可申领（先仓后购）：" + selectors.describe_alternatives(self.alternatives) + "。"
+            )
+
+    def clean(self):
+        data = super().clean()
+        category = data.get("category")
+        if category is not None and self.requester is not None:
+            self.alternatives = selectors.purchase_alternatives(category, self.requester)
+            self._show_alternatives()
+            if self.alternatives and not data.get("pool_checked"):
+                self.add_error(
+                    "pool_checked",
+                    "先仓后购：公物仓中有同类资产可申领（"
+                    + selectors.describe_alternatives(self.alternatives)
+                    + "），请先到公物仓申领；确需购置的，请在配置理由中说明并勾选此项。",
+                )
+        # A confirmation, not a fact of the request: the ticket shows the pool's items again when decided.
+        data.pop("pool_checked", None)
+        return data
 
     class Meta:
         model = PurchaseRequest
@@ -104,12 +154,7 @@ class PurchaseRequestForm(forms.ModelForm):
         number = (self.cleaned_data.get("replaces") or "").strip()
         if not number:
             return None
-        unit = getattr(self.requester, "org_unit", None)
-        asset = None
-        if unit is not None:
-            asset = Asset.objects.filter(
-                asset_number=number, org_unit__path__startswith=institution_of(unit).path
-            ).first()
+        asset = selectors.replaceable_card(self.requester, number)
         if asset is None:
             raise forms.ValidationError(f"本单位没有编号为“{number}”的资产。")
         return asset

@@ -16,14 +16,6 @@ from . import rules
 from .rules import AcquisitionWay, AssetStatus, DisposalWay, FundingSource  # noqa: F401  (re-exported)
 
 
-class ItemCategory(models.TextChoices):
-    OFFICE_EQUIPMENT = "office_equipment", "办公设备"
-    COMPUTER = "computer", "计算机及外设"
-    FURNITURE = "furniture", "家具"
-    SUPPLIES = "supplies", "办公用品"
-    OTHER = "other", "其他"
-
-
 def validate_not_past(value) -> None:
     if value < timezone.localdate():
         raise ValidationError("需用日期不能早于今天。")
@@ -33,7 +25,16 @@ class AssetRequisition(RequestDetail):
     """资产领用: what the requester asks for. The assets issue links it to asset cards."""
 
     item_name = models.CharField("物品名称", max_length=100)
-    category = models.CharField("类别", max_length=20, choices=ItemCategory.choices)
+    # The GB/T 14885 classification the cards use, not a list of the request's own: what is asked for and
+    # what is issued are counted in the same categories (keyed by code, so a bundle can name "A020101").
+    category = models.ForeignKey(
+        "Category",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="category",
+        related_name="+",
+        verbose_name="资产分类",
+    )
     quantity = models.PositiveIntegerField(
         "数量", validators=[MinValueValidator(1), MaxValueValidator(rules.REQUISITION_MAX_QUANTITY)]
     )
@@ -57,7 +58,14 @@ class AssetIssueRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="领用人"
     )
     item_name = models.CharField("物品名称", max_length=100)
-    category = models.CharField("类别", max_length=20, choices=ItemCategory.choices)
+    category = models.ForeignKey(
+        "Category",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="category",
+        related_name="+",
+        verbose_name="资产分类",
+    )
     quantity = models.PositiveIntegerField("发放数量", validators=[MinValueValidator(1)])
     asset_codes = models.CharField("资产编号", max_length=500, blank=True)
     issued_by = models.ForeignKey(
@@ -504,6 +512,11 @@ class PurchaseRequest(RequestDetail):
     # by assets.selectors.purchase_facts, which reads these models; AssetsConfig.ready() hands that
     # reader in here, so that the models never import a reader back.
     facts_reader: ClassVar[Callable[["PurchaseRequest"], dict]]
+    alternatives_reader: ClassVar[Callable[["PurchaseRequest"], str]]
+
+    def derived_rows(self) -> list[tuple[str, str]]:
+        """Shown on the ticket next to the typed fields: the approver sees the pool's matching items (先仓后购)."""
+        return [("公物仓同类资产（先仓后购）", PurchaseRequest.alternatives_reader(self))]
 
     def clean(self):
         if self.category_id and self.unit_price and self.quantity and self.ticket_id:

@@ -457,3 +457,92 @@ def buildings_to_book(user) -> QuerySet:
 def card_building(asset: Asset) -> dict | None:
     """A building card's area, structure and rooms, as office space holds them now (never copied)."""
     return building_facts(asset.building_id)
+
+
+# --- Picking a card in a form (资产处置, 资产领用 closing): one search, the same scope as the check --------
+
+PICK_LIMIT = 20
+
+
+def _own_institution_cards(user) -> QuerySet:
+    """The cards on the books of the user's own institution (a requester holds no asset role)."""
+    if not user or not user.is_authenticated or not user.is_active or not user.org_unit_id:
+        return Asset.objects.none()
+    return Asset.objects.filter(org_unit__path__startswith=institution_of(user.org_unit).path)
+
+
+def pickable_cards(user, *, purpose: str, search: str = "", unit: OrgUnit | None = None) -> QuerySet:
+    """The cards ``user`` may pick for ``purpose``, searched by number, name or category (code or name).
+
+    - "disposal": a requester proposes one of their own institution's cards that can still be disposed of;
+    - "issue": the handler of a 资产领用 hands over a card in use or idle from the books they keep
+      (narrowed to ``unit``'s institution when the ticket is known).
+    The form's check and the search widget both read this, so what is offered is what is accepted.
+    """
+    if purpose == "disposal":
+        qs = _own_institution_cards(user).filter(status__in=rules.DISPOSABLE)
+    elif purpose == "issue":
+        qs = scoping.scope(Asset.objects.all(), user, roles=ASSET_EDITORS).filter(
+            status__in=(AssetStatus.IN_USE, AssetStatus.IDLE), under_repair=False
+        )
+        if unit is not None:
+            qs = qs.filter(org_unit__path__startswith=institution_of(unit).path)
+    else:
+        return Asset.objects.none()
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(
+            Q(asset_number__icontains=search)
+            | Q(name__icontains=search)
+            | Q(category__code__startswith=search)
+            | Q(category__name__icontains=search)
+        )
+    return qs.select_related("category", "org_unit").order_by("asset_number")
+
+
+def picked_card(user, number: str, *, purpose: str, unit: OrgUnit | None = None) -> Asset | None:
+    """The card numbered exactly ``number`` (any case) among those ``user`` may pick, else None."""
+    number = (number or "").strip()
+    if not number:
+        return None
+    return pickable_cards(user, purpose=purpose, unit=unit).filter(asset_number__iexact=number).first()
+
+
+def replaceable_card(requester, number: str) -> Asset | None:
+    """A card of the requester's institution named as the one a purchase replaces."""
+    number = (number or "").strip()
+    return _own_institution_cards(requester).filter(asset_number__iexact=number).first() if number else None
+
+
+# --- 先仓后购: the pool's matching items, read through a hook (the pool app imports assets, not the reverse) ---
+
+_alternatives_readers: list = []
+
+
+def register_purchase_alternatives(reader) -> None:
+    """Called by the pool app's AppConfig.ready(): ``reader(category, requester)`` → list of plain dicts."""
+    if reader not in _alternatives_readers:
+        _alternatives_readers.append(reader)
+
+
+def purchase_alternatives(category, requester) -> list[dict]:
+    """Pool items that could be taken instead of buying ``category`` (先仓后购), own institution's first."""
+    return [row for reader in _alternatives_readers for row in reader(category, requester)]
+
+
+def describe_alternatives(rows: list[dict]) -> str:
+    """The items as one line for a form message or the ticket page."""
+    own = [f"{r['number']} {r['name']}" for r in rows if r["own"]]
+    other = [f"{r['number']} {r['name']}（{r['unit']}）" for r in rows if not r["own"]]
+    parts = []
+    if own:
+        parts.append("本单位：" + "、".join(own))
+    if other:
+        parts.append("其他单位：" + "、".join(other))
+    return "；".join(parts)
+
+
+def purchase_alternatives_text(detail) -> str:
+    """The line the approver's ticket shows for a 资产配置申请: what the pool holds now for its category."""
+    rows = purchase_alternatives(detail.category, detail.ticket.requester)
+    return describe_alternatives(rows) if rows else "公物仓暂无同类资产"

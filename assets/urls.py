@@ -17,5 +17,6 @@ urlpatterns = [
     path("cards/<id:pk>/<slug:action>/", views.CardAction.as_view(), name="card-action"),
     path("depreciation/", views.depreciation, name="depreciation"),
     path("depreciation/post/", views.depreciation_post, name="depreciation-post"),
+    path("pick/", views.pick, name="pick"),
     path("categories/", views.CategoryList.as_view(), name="categories"),
 ]

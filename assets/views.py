@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
+from datahub.forms import pick_query
 from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
@@ -345,3 +346,16 @@ class CategoryList(ObjectListView):
 
     def get_queryset(self):
         return selectors.categories(search=self.filter_values["q"])
+
+
+@login_required
+def pick(request):
+    """Suggestions for a card picker (PickInput): the cards this user may pick for ``?for=``, by number, name or
+    category — the same selector the form's check uses, so nothing outside the user's books is offered."""
+    purpose = request.GET.get("for", "")
+    raw = request.GET.get("ticket", "")
+    ticket = selectors.visible_ticket(request.user, int(raw)) if purpose == "issue" and raw.isdigit() else None
+    cards = selectors.pickable_cards(
+        request.user, purpose=purpose, search=pick_query(request), unit=ticket.org_unit if ticket else None
+    )[: selectors.PICK_LIMIT]
+    return render(request, "assets/pick_options.html", {"cards": cards})

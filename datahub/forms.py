@@ -1,6 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 
 from . import personal_data, scoping
 from .models import OrgUnit, User
@@ -43,6 +46,42 @@ class PersonLookupField(forms.CharField):
             names = "、".join(m.username for m in matches)
             raise ValidationError(f"有多人叫“{text}”，请改填用户名（{names}）。")
         return matches[0]
+
+
+class PickInput(forms.TextInput):
+    """A text box that suggests as you type: HTMX asks ``url_name`` (with ``params``) for ``<option>``s of
+    what the user may pick and fills a ``<datalist>``. Without JavaScript it is a plain text box; the form
+    field checks the typed value against the same selector the suggestions come from."""
+
+    def __init__(self, url_name: str, params: dict | None = None, attrs=None):
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.params = params or {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id') or 'id_' + name}-options"
+        url = reverse(self.url_name)
+        if self.params:
+            url = f"{url}?{urlencode(self.params)}"
+        attrs.update(
+            {
+                "list": list_id,
+                "autocomplete": "off",
+                "hx-get": url,
+                "hx-trigger": "input changed delay:300ms, focus once",
+                "hx-target": f"#{list_id}",
+                "hx-swap": "innerHTML",
+            }
+        )
+        box = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', box, list_id)
+
+
+def pick_query(request) -> str:
+    """The text a PickInput sent: HTMX names it after the form field, so take the one non-option value."""
+    options = {"for", "ticket", "category", "field"}
+    return next((v for k, v in request.GET.items() if k not in options), "").strip()[:100]
 
 
 def editable_units(user, roles, *, active_only: bool = False):

@@ -15,6 +15,13 @@ class OfficespaceConfig(AppConfig):
         watch(RepairRecord, units=lambda r: [r.org_unit_id], months=lambda r: [r.completed_at])
         watch(Assessment, units=lambda a: [a.org_unit_id], months=lambda a: [])
 
+        # 离岗 (PostEnd) follows the directory: a deactivation or a move out of the agency.
+        from datahub.signals import person_leaving
+
+        from .receivers import on_person_leaving
+
+        person_leaving.connect(on_person_leaving, dispatch_uid="officespace.post_end_from_directory")
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
         from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register

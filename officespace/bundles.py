@@ -95,7 +95,7 @@ ONBOARDING = BundleKind(
             after="seat",
             fields=lambda *, data, requester: {
                 "item_name": "台式计算机",
-                "category": "computer",
+                "category": "A020101",  # GB/T 14885 计算机
                 "quantity": 1,
                 "purpose": f"新人入职：{_who(data['person'])}（按配置标准）",
                 "needed_by": data["start_on"],

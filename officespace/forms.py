@@ -12,24 +12,57 @@ from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRe
 from .selectors import SPACE_READERS
 
 
+class RoomPickField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        mine = "（我的办公室）" if getattr(obj, "rank", None) == 0 else ""
+        return f"{selectors.repair_location(obj)}{mine}"
+
+
 class RepairRequestForm(forms.ModelForm):
+    """维修报修: the room is picked (the requester's own rooms first, then their building's) and the 报修地点
+    is derived from it; the contact phone starts as the directory's. Only a place that is not a room
+    (a corridor, the yard) is typed."""
+
     takes_requester = True  # the portal passes the requester: only their unit line's rooms are offered
-    room = forms.ModelChoiceField(
+    room = RoomPickField(
         queryset=Room.objects.none(),
         required=False,
         label="房间",
-        help_text="本单位使用的房间（可不选，在“报修地点”中说明即可）。",
+        empty_label="（不是房间：在“报修地点”中填写）",
+        help_text="您的办公室排在最前，其次是您所在楼宇的房间；选择房间后报修地点自动取自房间。",
     )
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.requester = requester
         self.fields["room"].queryset = selectors.repair_rooms_for(requester)
+        self.fields["location"].required = False
+        self.fields["location"].help_text = "仅在报修位置不是房间（如走廊、院内）时填写。"
+        self.fields["contact_phone"].required = False
+        self.fields["contact_phone"].help_text = "默认取人员名录中您的电话，可改为现场联系人的电话。"
+        if not self.instance.pk and requester is not None and requester.phone:
+            self.initial.setdefault("contact_phone", requester.phone)
+
+    def clean(self):
+        data = super().clean()
+        room = data.get("room")
+        if room is not None:
+            data["location"] = selectors.repair_location(room)
+        elif not (data.get("location") or "").strip() and "room" not in self.errors:
+            self.add_error("location", "报修地点：请选择房间，或填写不是房间的报修位置。")
+        if not (data.get("contact_phone") or "").strip() and "contact_phone" not in self.errors:
+            phone = getattr(self.requester, "phone", "") or ""
+            if phone:
+                data["contact_phone"] = phone
+            else:
+                self.add_error("contact_phone", "联系电话：人员名录中没有您的电话，请填写。")
+        return data
 
     class Meta:
         model = RepairRequest
         fields = [
-            "location",
             "room",
+            "location",
             "category",
             "description",
             "urgent",
@@ -47,9 +80,35 @@ class RepairOutcomeForm(forms.Form):
 
 
 class AdjustmentRequestForm(forms.ModelForm):
+    """用房调整申请: 涉及人数 is not typed — it is the directory's headcount of the requester's unit (one person
+    for a second office), shown on the form and stored with the request as it was when filed."""
+
+    takes_requester = True
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        self.unit_headcount = selectors.unit_headcount(getattr(requester, "org_unit", None))
+        unit = getattr(getattr(requester, "org_unit", None), "name", "本部门")
+        self.fields[
+            "requested_area"
+        ].help_text = f"涉及人数取自人员名录：{unit}现有 {self.unit_headcount} 人（申请第二办公室按 1 人）。"
+
+    def clean(self):
+        data = super().clean()
+        if getattr(self.requester, "org_unit", None) is None:
+            raise forms.ValidationError("您尚未分配所在单位，无法申请用房调整。")
+        second = data.get("purpose") == AdjustmentRequest.Purpose.SECOND_OFFICE
+        data["headcount"] = 1 if second else self.unit_headcount
+        return data
+
+    def _post_clean(self):
+        self.instance.headcount = self.cleaned_data.get("headcount", self.instance.headcount)
+        super()._post_clean()
+
     class Meta:
         model = AdjustmentRequest
-        fields = ["purpose", "requested_area", "headcount", "reason", "side_post", "lease_exception"]
+        fields = ["purpose", "requested_area", "reason", "side_post", "lease_exception"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -259,6 +259,11 @@ LEAVER_RETURN_MONTHS = 1
 SECOND_OFFICE_RETURN_MONTHS = 2
 
 
+def take_back_due(ended_on: date, *, is_main: bool) -> date:
+    """When an office is due back after its user's post ended: 1 month for a leaver's office, 2 for a second one."""
+    return add_months(ended_on, LEAVER_RETURN_MONTHS if is_main else SECOND_OFFICE_RETURN_MONTHS)
+
+
 def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year = day.year + month // 12

@@ -327,6 +327,24 @@ def record_post_end(*, actor, occupancy: Occupancy, ended_on: date, reason: str)
     return occupancy
 
 
+@transaction.atomic
+def occupancy_post_end_from_directory(*, person, reason: str, last_day: date) -> list[Occupancy]:
+    """离岗 from the directory (datahub.signals.person_leaving), not from a typed form: every open office of a
+    person deactivated or moved out of the agency gets its post end (调动 for a move, 其他 for a
+    deactivation, whose cause the directory does not say), so the office is due back within the rule's months
+    and shows on the 待收回办公室 list. A post end already recorded is kept."""
+    why = Occupancy.PostEnd.TRANSFER if reason == "transfer" else Occupancy.PostEnd.OTHER
+    rows = list(
+        Occupancy.objects.select_for_update().filter(person=person, end_date__isnull=True, post_ended_on__isnull=True)
+    )
+    for occupancy in rows:
+        occupancy.post_ended_on, occupancy.post_end_reason = last_day, why
+        occupancy.save(update_fields=["post_ended_on", "post_end_reason"])
+    if rows:
+        tasks.recheck_rooms_on_commit([o.room_id for o in rows])
+    return rows
+
+
 # --- Handling an excess ---------------------------------------------------------------------------
 
 

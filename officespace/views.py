@@ -302,6 +302,35 @@ def room_import(request):
 # --- Over-standard report --------------------------------------------------------------------------
 
 
+class TakeBack(ObjectListView):
+    """待收回办公室: offices whose user left (the directory's deactivation or move, or a side post ended), with
+    the date each is due back (1 month for a leaver, 2 for a second office)."""
+
+    pages = PAGES
+    template_name = "officespace/take_back.html"
+    filters = {}
+    unit_filter = True
+    export_filename = "待收回办公室.xlsx"
+    export_columns = (
+        Column("使用人", "person.name"),
+        Column("现所在单位", lambda o: o.person.org_unit.name if o.person.org_unit_id else ""),
+        Column("在职", lambda o: "是" if o.person.is_active else "否"),
+        Column("房间", lambda o: str(o.room)),
+        Column("离岗原因", "get_post_end_reason_display"),
+        Column("离岗日期", "post_ended_on"),
+        Column("应腾退日期", lambda o: rules.take_back_due(o.post_ended_on, is_main=o.is_main)),
+    )
+
+    def get_queryset(self):
+        return selectors.offices_to_take_back(self.request.user, unit=self.unit)
+
+    def on_page(self, page):
+        today = timezone.localdate()
+        for o in page:
+            o.due = rules.take_back_due(o.post_ended_on, is_main=o.is_main)
+            o.overdue = o.due < today
+
+
 class OverStandard(ObjectListView):
     pages = PAGES
     template_name = "officespace/over_standard.html"

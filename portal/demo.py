@@ -29,7 +29,7 @@ def _seed_requests(stdout) -> None:
         kind_code="asset_requisition",
         detail_fields={
             "item_name": "激光打印机",
-            "category": "office_equipment",
+            "category_id": "A020210",  # GB/T 14885 打印机
             "quantity": 1,
             "purpose": "处室日常打印",
             "needed_by": timezone.localdate(),
@@ -37,7 +37,7 @@ def _seed_requests(stdout) -> None:
     )
     portal.decide(actor=head, ticket=done, step_id=done.current_step_id, decision="approved")
     portal.start_handling(actor=assets, ticket=done)
-    portal.complete(actor=assets, ticket=done, outcome={"quantity": 1, "asset_codes": "ZC-2026-0001"})
+    portal.complete(actor=assets, ticket=done, outcome={"quantity": 1, "asset_codes": ""})
     portal.rate(actor=clerk, ticket=done, rating=5, comment="发放及时")
     stdout.write(f"演示申请：待 lina 审批 1 件，待 {space.username} 办理 1 件，已办结 1 件。")
 

@@ -196,7 +196,9 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
         if isinstance(value, bool):
             value = "是" if value else "否"
         rows.append((field.verbose_name, "—" if value in (None, "") else value))
-    return rows
+    # Facts a kind derives from other sources at read time (e.g. the pool's items for a purchase).
+    derived = getattr(detail, "derived_rows", None)
+    return rows + list(derived()) if callable(derived) else rows
 
 
 def _ticket_context(request, ticket) -> dict:

@@ -14,6 +14,7 @@ The numbers below are defaults; each rule is configurable per unit (or globally)
 ``AlertRule`` table, which the services read first.
 """
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -348,3 +349,38 @@ def holidays_of(year: int) -> dict:
             **{d: (DayKind.ADJUSTED_WORKDAY, n) for d, n in ADJUSTED_WORKDAYS_2026.items()},
         }
     return {}
+
+
+# --- Odometer against the track (一数一源: the trip's distance is checked against what the terminal saw) ----
+
+EARTH_RADIUS_KM = 6371.0088
+# A trip whose odometer distance differs from its GPS track by more than this share (and by more than the
+# minimum, so short trips are not flagged for a kilometre of GPS drift) is flagged for the fleet manager.
+MILEAGE_GAP_SHARE = 0.2
+MILEAGE_GAP_MIN_KM = 5.0
+
+
+def track_km(points: Iterable[tuple[float, float]]) -> float:
+    """Length of a track of (lon, lat) points in km: the sum of great-circle (haversine) legs."""
+    total, previous = 0.0, None
+    for lon, lat in points:
+        if previous is not None:
+            lon0, lat0 = previous
+            dlat, dlon = math.radians(lat - lat0), math.radians(lon - lon0)
+            a = (
+                math.sin(dlat / 2) ** 2
+                + math.cos(math.radians(lat0)) * math.cos(math.radians(lat)) * math.sin(dlon / 2) ** 2
+            )
+            total += 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+        previous = (lon, lat)
+    return total
+
+
+def mileage_gap(odometer_km: float, gps_km: float) -> str:
+    """Why a trip's odometer distance and its GPS track disagree too much, or "" when they agree."""
+    gap = abs(odometer_km - gps_km)
+    if gap <= MILEAGE_GAP_MIN_KM or gap <= MILEAGE_GAP_SHARE * max(odometer_km, gps_km):
+        return ""
+    return (
+        f"里程表记录{odometer_km:g}公里，北斗/GPS轨迹{gps_km:.1f}公里，相差{gap:.1f}公里（超过{MILEAGE_GAP_SHARE:.0%}）"
+    )

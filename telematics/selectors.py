@@ -268,3 +268,30 @@ def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.M
         for i in range(first, last):
             figures.add(out, unit_id, months[i], "alerts_open", 1)
     return out
+
+
+def mileage_checks(user, vehicle, start: datetime, end: datetime) -> list[dict]:
+    """The vehicle's trips that came back between start and end, their odometer distance against the length
+    of the GPS track between departure and return, flagged when they differ too much (rules.mileage_gap).
+    Only a vehicle with a terminal has a track; one query for the trips and one per trip (a day holds few)."""
+    if not Terminal.objects.filter(vehicle_id=vehicle.pk).exists():
+        return []
+    trips = (
+        fleet.dispatches_for(user, roles=MONITOR_READERS)
+        .filter(vehicle_id=vehicle.pk, returned_at__range=(start, end), departed_at__isnull=False)
+        .exclude(distance_km__isnull=True)
+        .order_by("departed_at")
+    )
+    rows = []
+    for trip in trips:
+        points = track(vehicle.pk, trip.departed_at, trip.returned_at).values_list("lon", "lat")
+        gps_km = rules.track_km(points)
+        rows.append(
+            {
+                "trip": trip,
+                "odometer_km": trip.distance_km,
+                "gps_km": round(gps_km, 1),
+                "flag": rules.mileage_gap(trip.distance_km, gps_km) if points else "无轨迹数据（终端未上报）",
+            }
+        )
+    return rows

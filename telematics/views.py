@@ -378,6 +378,7 @@ def vehicle_track(request, pk):
             "first": points[0] if points else None,
             "last": points[-1] if points else None,
             "alerts": alerts,
+            "mileage": selectors.mileage_checks(request.user, vehicle, start, end),
             "svg": drawing([f.polygon for f in fences], [[(p["lon"], p["lat"]) for p in points]]),
             "tab": "terminals",
         },

@@ -251,7 +251,7 @@ def _portal(s) -> None:
         kind_code="asset_requisition",
         detail_fields={
             "item_name": f"{m}item",
-            "category": "office_equipment",
+            "category_id": "A0202",
             "quantity": 1,
             "purpose": f"{m}requisition",
             "needed_by": timezone.localdate() + timedelta(days=3),
@@ -260,7 +260,7 @@ def _portal(s) -> None:
     _approve_all(requisition)
     requisition.refresh_from_db()
     portal.start_handling(actor=s.asset, ticket=requisition)
-    portal.complete(actor=s.asset, ticket=requisition, outcome={"quantity": 1, "asset_codes": f"{m}codes"})
+    portal.complete(actor=s.asset, ticket=requisition, outcome={"quantity": 1, "asset_codes": ""})
     s.requisition = requisition
     _collaboration(s, repair)
 

@@ -1,11 +1,14 @@
+import re
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from datahub import scoping
 from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
-from datahub.models import User
+from datahub.models import OrgUnit, User
+from datahub.selectors import institution_id_of
 
 from . import rules, services
 from .models import CostRecord, Driver, TripRequest, Vehicle
@@ -15,7 +18,86 @@ DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%
 D = forms.DateInput(attrs={"type": "date"})
 
 
+GUESTS_MARK = "；来宾："
+
+
+def _names(text: str) -> list[str]:
+    return [n for n in re.split(r"[,，、;；\s]+", text or "") if n]
+
+
 class TripRequestForm(forms.ModelForm):
+    """用车申请: the passengers are picked from the directory (people of the requester's 机关/单位); only guests
+    from outside are typed. 乘车人 and 乘车人数 are derived from the two."""
+
+    takes_requester = True
+    riders = forms.CharField(
+        label="乘车人",
+        required=False,
+        max_length=300,
+        help_text="填写本单位人员名录中的用户名或姓名，多人用逗号分隔；留空为申请人本人。",
+    )
+    guests = forms.CharField(
+        label="外单位来宾",
+        required=False,
+        max_length=200,
+        help_text="仅填写人员名录以外的来宾，如“王某（某公司）”，多人用逗号分隔。",
+    )
+    field_order = ["starts_at", "ends_at", "origin", "destinations", "riders", "guests"]
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        if self.instance.pk and self.instance.passenger_names:
+            people, _, guests = self.instance.passenger_names.partition(GUESTS_MARK)
+            self.initial.setdefault("riders", "，".join(_names(people)))
+            self.initial.setdefault("guests", "，".join(_names(guests)))
+
+    def clean_riders(self):
+        names = list(dict.fromkeys(_names(self.cleaned_data.get("riders"))))
+        if not names:
+            return [self.requester] if self.requester is not None else []
+        unit_id = institution_id_of(getattr(self.requester, "org_unit_id", None))
+        pool = User.objects.filter(is_active=True, org_unit__isnull=False)
+        pool = pool.filter(org_unit__path__startswith=OrgUnit.objects.get(pk=unit_id).path) if unit_id else pool.none()
+        people, errors = [], []
+        for name in names:
+            found = list(pool.filter(Q(username=name) | Q(name=name)).order_by("username")[:5])
+            if not found:
+                errors.append(f"乘车人：“{name}”不在本单位人员名录中，外单位来宾请填在“外单位来宾”中。")
+            elif len(found) > 1:
+                errors.append(f"乘车人：有多人叫“{name}”，请改填用户名（{'、'.join(u.username for u in found)}）。")
+            else:
+                people.append(found[0])
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(people))
+
+    def clean(self):
+        data = super().clean()
+        people, guests = data.pop("riders", None), _names(data.pop("guests", ""))
+        if people is not None:
+            text = "、".join(p.name for p in people) + (GUESTS_MARK + "、".join(guests) if guests else "")
+            if len(text) > 300:
+                self.add_error("riders", "乘车人过多：姓名合计不能超过300字。")
+            data["passengers"] = max(1, len(people) + len(guests))
+            data["passenger_names"] = text
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end:
+            if end <= start:
+                self.add_error("ends_at", "用车结束时间必须晚于开始时间。")
+            now = timezone.now()
+            if not data.get("emergency") and start < now:
+                self.add_error("starts_at", "用车开始时间不能早于现在（紧急用车除外）。")
+            if start > now + timezone.timedelta(days=rules.BOOKING_MAX_DAYS_AHEAD):
+                self.add_error("starts_at", f"最多可提前{rules.BOOKING_MAX_DAYS_AHEAD}天预约用车。")
+        return data
+
+    def _post_clean(self):
+        for name in ("passengers", "passenger_names"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
+
     class Meta:
         model = TripRequest
         fields = [
@@ -23,8 +105,6 @@ class TripRequestForm(forms.ModelForm):
             "ends_at",
             "origin",
             "destinations",
-            "passengers",
-            "passenger_names",
             "purpose",
             "category",
             "needs_driver",
@@ -36,19 +116,6 @@ class TripRequestForm(forms.ModelForm):
             "out_of_city": "出本市行政区域的用车须增加一级审批。",
             "emergency": "紧急用车直接转调度派车，事后由处室负责人审核。",
         }
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("starts_at"), data.get("ends_at")
-        if start and end:
-            if end <= start:
-                self.add_error("ends_at", "用车结束时间必须晚于开始时间。")
-            now = timezone.now()
-            if not data.get("emergency") and start < now:
-                self.add_error("starts_at", "用车开始时间不能早于现在（紧急用车除外）。")
-            if start > now + timezone.timedelta(days=rules.BOOKING_MAX_DAYS_AHEAD):
-                self.add_error("starts_at", f"最多可提前{rules.BOOKING_MAX_DAYS_AHEAD}天预约用车。")
-        return data
 
 
 class TripReturnForm(forms.Form):
@@ -98,13 +165,14 @@ class DriverForm(forms.ModelForm):
 
     class Meta:
         model = Driver
-        fields = services.DRIVER_FIELDS
+        # The unit is the person's (directory), derived by the service.
+        fields = [f for f in services.DRIVER_FIELDS if f != "org_unit"]
         widgets = {"licence_expires": D}
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = scoping.scope(User.objects.all(), actor, roles=FLEET_EDITORS)
-        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=editable_units(actor, FLEET_EDITORS))
+        self.fields["person"].help_text = "填写人员名录中的用户名或姓名；所属单位取自人员名录。"
         if self.instance.pk:
             self.initial["person"] = self.instance.person.username
 
@@ -117,6 +185,7 @@ class RecordForm(forms.ModelForm):
         model = CostRecord
         fields = services.RECORD_FIELDS
         widgets = {"date": D, "valid_until": D}
+        help_texts = {"fuel": "加油/充电记录：燃料取自车辆的能源类型，插电混动、增程式车辆须选择本次加的是油还是电。"}
 
     def _post_clean(self):
         pass

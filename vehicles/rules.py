@@ -385,15 +385,49 @@ def return_errors(
     return errors
 
 
+# What a vehicle of each energy type can take on (CostRecord.Fuel values): the fuel of a cost record comes
+# from the vehicle; only a vehicle that takes two (插电混动、增程) asks which one this record was.
+FUELS_BY_ENERGY = {
+    EnergyType.GASOLINE: ("gasoline",),
+    EnergyType.DIESEL: ("diesel",),
+    EnergyType.HYBRID: ("gasoline",),
+    EnergyType.PHEV: ("gasoline", "electricity"),
+    EnergyType.EREV: ("gasoline", "electricity"),
+    EnergyType.BEV: ("electricity",),
+    EnergyType.FCEV: (),
+}
+FUEL_LABELS = {"gasoline": "汽油", "diesel": "柴油", "electricity": "电"}
+
+
+def record_fuel(energy_type: str, fuel: str) -> str:
+    """The fuel a fuel record carries: the vehicle's own when it takes only one, else what was chosen."""
+    allowed = FUELS_BY_ENERGY.get(energy_type, ())
+    return allowed[0] if not fuel and len(allowed) == 1 else fuel
+
+
 def cost_record_errors(
-    *, is_fuel: bool, needs_expiry: bool, fuel, quantity, day: date | None, valid_until: date | None, today: date
+    *,
+    is_fuel: bool,
+    needs_expiry: bool,
+    fuel,
+    quantity,
+    day: date | None,
+    valid_until: date | None,
+    today: date,
+    energy_type: str | None = None,
 ) -> dict:
-    """A cost record: fuel and quantity only on a fuel record (and required there); insurance and
-    inspection carry their expiry (it drives the reminders), not before the record's date; no future date."""
+    """A cost record: fuel and quantity only on a fuel record (and required there), the fuel one the
+    vehicle's energy type takes; insurance and inspection carry their expiry (it drives the reminders),
+    not before the record's date; no future date."""
     errors = {}
     if is_fuel:
+        allowed = FUELS_BY_ENERGY.get(energy_type, ()) if energy_type else None
         if not fuel:
             errors["fuel"] = "加油/充电记录请选择燃料。"
+        elif allowed is not None and fuel not in allowed:
+            kind = EnergyType(energy_type).label
+            takes = "、".join(FUEL_LABELS[f] for f in allowed) or "（平台未登记的燃料）"
+            errors["fuel"] = f"燃料：该车能源类型为“{kind}”，只能加{takes}，不能录入“{FUEL_LABELS.get(fuel, fuel)}”。"
         if quantity is None or quantity <= 0:
             errors["quantity"] = "请填写加油升数或充电千瓦时。"
     elif fuel or quantity:

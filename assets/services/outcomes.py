@@ -14,7 +14,7 @@ from datahub.models import OrgUnit
 from .. import rules
 from ..models import Asset, AssetIssueRecord
 from ..rules import AssetStatus
-from ..selectors import institution_of
+from ..selectors import institution_of, pickable_cards
 from .booking import register_card
 from .lifecycle import dispose, issue, set_status
 
@@ -26,14 +26,23 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
     """
     if outcome["quantity"] > detail.quantity:
         raise ValidationError({"quantity": f"发放数量不能超过申请数量（{detail.quantity}）。"})
-    codes = [c.strip() for c in (outcome.get("asset_codes") or "").replace("，", ",").split(",") if c.strip()]
-    cards = {a.asset_number: a for a in Asset.objects.filter(asset_number__in=codes)}
-    if codes and cards:
-        missing = [c for c in codes if c not in cards]
-        if missing:
-            raise ValidationError({"asset_codes": f"资产编号不存在：{'、'.join(missing)}。"})
-        if len(codes) > outcome["quantity"]:
-            raise ValidationError({"asset_codes": "资产编号个数超过发放数量。"})
+    codes = list(dict.fromkeys(c.strip() for c in (outcome.get("asset_codes") or "").replace("，", ",").split(",")))
+    codes = [c for c in codes if c]
+    # Only cards the handler keeps, of the requester's institution, in use or idle: a number that is not on
+    # those books (mistyped, another unit's, already disposed) is refused rather than written to the ledger.
+    cards = {
+        a.asset_number.upper(): a
+        for a in pickable_cards(actor, purpose="issue", unit=ticket.org_unit).filter(
+            asset_number__in=[*codes, *(c.upper() for c in codes)]
+        )
+    }
+    missing = [c for c in codes if c.upper() not in cards]
+    if missing:
+        raise ValidationError(
+            {"asset_codes": f"资产编号“{'、'.join(missing)}”不存在，或不是本单位在用、闲置的资产，无法发放。"}
+        )
+    if len(codes) > outcome["quantity"]:
+        raise ValidationError({"asset_codes": f"资产编号有 {len(codes)} 个，超过发放数量（{outcome['quantity']}）。"})
     record = AssetIssueRecord(
         ticket=ticket,
         org_unit=ticket.org_unit,
@@ -41,14 +50,13 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
         item_name=detail.item_name,
         category=detail.category,
         quantity=outcome["quantity"],
-        asset_codes=outcome.get("asset_codes", ""),
+        asset_codes=",".join(cards[c.upper()].asset_number for c in codes),
         issued_by=actor,
     )
     record.full_clean()
     record.save()
     for code in codes:
-        if code in cards:
-            issue(asset=cards[code], to_person=ticket.requester, actor=actor, ticket=ticket, note="资产领用申请")
+        issue(asset=cards[code.upper()], to_person=ticket.requester, actor=actor, ticket=ticket, note="资产领用申请")
     return record
 
 

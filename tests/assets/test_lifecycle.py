@@ -126,7 +126,7 @@ def _approved_ticket(requester):
         kind_code="asset_requisition",
         detail_fields={
             "item_name": "投影仪",
-            "category": "office_equipment",
+            "category_id": "A0202",
             "quantity": 1,
             "purpose": "借用",
             "needed_by": timezone.localdate() + timedelta(days=3),

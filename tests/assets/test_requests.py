@@ -115,7 +115,7 @@ def test_requisition_outcome_issues_the_named_cards(staff, tree, cats, admins):
         kind_code="asset_requisition",
         detail_fields={
             "item_name": "电脑",
-            "category": "computer",
+            "category_id": "A020101",
             "quantity": 1,
             "purpose": "办公",
             "needed_by": date(2099, 1, 1),

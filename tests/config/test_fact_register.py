@@ -20,44 +20,19 @@ from datahub.forms import PersonLookupField
 
 REGISTER = Path(settings.BASE_DIR) / "docs" / "facts.md"
 
-# Forms and layouts that still ask for a fact owned elsewhere while other helpers of issue #15 fix
-# them; each entry names who is fixing it. The lead empties this list after merging their branches:
-# test_being_fixed_list_holds_only_live_entries fails for an entry that no longer asks, so it cannot
-# outlive the fix.
+# Forms that still ask for a fact owned elsewhere: known, open (#15), each with the reason it is left.
+# test_being_fixed_list_holds_only_live_entries fails for an entry that no longer asks, so an entry
+# cannot outlive its fix.
 BEING_FIXED = {
-    # energybase: energy base data derived (users from the directory, area from office space, climate
-    # zone and grid region from the 行政区划代码, type from the unit's kind).
-    "energy.ProfileForm.energy_users",
-    "energy.ProfileForm.building_area",
-    "energy.ProfileForm.climate_zone",
-    "energy.ProfileForm.grid_region",
-    "energy.ProfileForm.category",
-    "energy.ProfileAdminForm.energy_users",
-    "energy.ProfileAdminForm.building_area",
-    "energy.ProfileAdminForm.climate_zone",
-    "energy.ProfileAdminForm.grid_region",
-    # pick: 用房调整 headcount and posts from the directory; 离岗/调动 driven by the directory change.
-    "officespace.AdjustmentRequestForm.headcount",
+    # 用房调整: a second office's post (side_post) is still typed; the directory holds no 兼职 posts yet.
     "officespace.AdjustmentRequestForm.side_post",
+    # 离岗 is filed from the directory (deactivation, a move out of the agency); the typed form stays only
+    # for the end of a 兼职, which the directory does not hold.
     "officespace.PostEndForm.ended_on",
     "officespace.PostEndForm.reason",
-    # pick: passengers picked from the directory; the driver's unit comes from the person.
-    "vehicles.TripRequestForm.passenger_names",
-    "vehicles.DriverForm.org_unit",
-    # pick: assets picked by search among those the user may see (a typed number is refused today only
-    # by a lookup after the fact).
+    # The pool's publish form still takes a typed card number (checked against the cards afterwards).
     "assetpool.PublishForm.asset_number",
-    # card: purchase price and date live on the vehicle's asset card; disposal through the approved
-    # asset-disposal request, not a typed 批准文号.
-    "vehicles.VehicleForm.purchase_price",
-    "vehicles.VehicleForm.purchase_date",
-    "vehicles.VehicleAdminForm.purchase_price",
-    "vehicles.VehicleAdminForm.purchase_date",
-    "vehicles.DisposalForm.document",
-    "import:vehicles.vehicles:购置价格",
-    "import:vehicles.vehicles:购置日期",
-    # Not assigned to a helper yet (the lead's call): a terminal is bound to a vehicle by typing its
-    # plate instead of picking the vehicle.
+    # A terminal is bound to a vehicle by typing its plate instead of picking the vehicle.
     "telematics.TerminalCreateForm.plate",
 }
 

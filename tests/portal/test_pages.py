@@ -29,7 +29,7 @@ def requisition(staff, name="签字笔"):
         kind_code="asset_requisition",
         detail_fields={
             "item_name": name,
-            "category": "supplies",
+            "category_id": "A05",
             "quantity": 10,
             "purpose": "日常办公",
             "needed_by": timezone.localdate(),
@@ -47,7 +47,7 @@ def test_filing_form_shows_field_errors_and_files_nothing(login, staff):
         reverse("portal:new", args=["asset_requisition"]),
         {
             "item_name": "",
-            "category": "supplies",
+            "category": "A05",
             "quantity": "0",
             "purpose": "x",
             "needed_by": "2000-01-01",

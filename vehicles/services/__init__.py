@@ -2,9 +2,8 @@
 (or bureau administrator) role over the unit concerned; a broken rule raises ValidationError
 (field → Chinese message) or PermissionDenied and writes nothing.
 
-Double booking: ``dispatch_trip`` locks the vehicle and driver rows, then checks for an overlapping live
-dispatch of each (clear message); on PostgreSQL the exclusion constraints of migration 0002 hold the same
-rule for any write that does not come through here, and their IntegrityError becomes the same message.
+Double booking: ``dispatch_trip`` locks the vehicle and driver rows and checks for an overlapping live dispatch
+(clear message); on PostgreSQL migration 0002's exclusion constraints hold it for any other write too.
 """
 
 from datetime import datetime
@@ -270,7 +269,7 @@ def quota_change_approve(
 
 @transaction.atomic
 def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> Driver:
-    """A driver is a directory person registered once, in a unit the actor manages."""
+    """A driver is a directory person registered once; the driver's unit is the person's (directory)."""
     _unknown(fields, DRIVER_FIELDS)
     if driver is not None:
         driver = Driver.objects.select_for_update().get(pk=driver.pk)
@@ -279,15 +278,18 @@ def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> D
         driver = Driver()
     for name, value in fields.items():
         setattr(driver, name, value)
-    if driver.org_unit_id is None and driver.person_id:
-        driver.org_unit_id = driver.person.org_unit_id
     errors = {}
+    if driver.person_id:  # never typed: re-read from the directory on every save
+        own, given = driver.person.org_unit, fields.get("org_unit")
+        if given is not None and own is not None and given.pk != own.pk:
+            errors["org_unit"] = f"所属单位：驾驶员的单位取自人员名录（{own.name}），请在人员名录中调整。"
+        driver.org_unit = own
     if driver.person_id is None:
         errors["person"] = "请选择驾驶员本人。"
     elif Driver.objects.filter(person_id=driver.person_id).exclude(pk=driver.pk).exists():
         errors["person"] = f"{driver.person.name}已登记为驾驶员。"
-    if driver.org_unit_id is None:
-        errors["org_unit"] = "请选择所属单位。"
+    if driver.org_unit_id is None and "person" not in errors:
+        errors["org_unit"] = "所属单位：该人员在人员名录中没有所在单位。"
     if errors:
         raise ValidationError(errors)
     _require(actor, driver.org_unit)
@@ -308,7 +310,10 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     if vehicle.status == VehicleStatus.DISPOSED:
         raise ValidationError("该车辆已处置，台账已关闭。")
     record = CostRecord(vehicle=vehicle, created_by=actor, dispatch=dispatch, **fields)
+    if record.kind == CostRecord.Kind.FUEL:  # the vehicle's fuel; asked only of a two-fuel vehicle
+        record.fuel = rules.record_fuel(vehicle.energy_type, record.fuel)
     errors = rules.cost_record_errors(
+        energy_type=vehicle.energy_type,
         is_fuel=record.kind == CostRecord.Kind.FUEL,
         needs_expiry=record.kind in (CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION),
         fuel=record.fuel,

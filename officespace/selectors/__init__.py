@@ -9,17 +9,31 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from datahub import figures, scoping
+from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
+from datahub.selectors import attach_headcounts
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     AdjustmentRecord,
     AreaStandard,
     Assessment,
@@ -34,6 +48,16 @@ from .models import (
     UnitClass,
     UnitRollup,
 )
+from .published import active_rooms as active_rooms
+from .published import all_buildings as all_buildings
+from .published import areas_by_unit as areas_by_unit
+from .published import building_areas as building_areas
+from .published import building_facts as building_facts
+from .published import monthly_space_figures as monthly_space_figures
+from .published import occupant_count as occupant_count
+from .published import room_labels as room_labels
+from .published import rooms_at as rooms_at
+from .published import rooms_by_id as rooms_by_id
 
 SPACE_READERS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
 # The annual internal disclosure is published to the unit's own staff as well.
@@ -147,7 +171,8 @@ def buildings_for(user, *, search: str = "", unit: OrgUnit | None = None, title_
 
 def repair_rooms_for(requester) -> QuerySet:
     """Rooms a requester may report for repair: active rooms of their unit, the units above it
-    (a shared building's rooms belong to the agency) and the units below it."""
+    (a shared building's rooms belong to the agency) and the units below it — the rooms they sit in
+    first, then the other rooms of the buildings they sit in, then the rest (``rank`` 0, 1, 2)."""
     if requester is None or not requester.org_unit_id:
         return Room.objects.none()
     path = requester.org_unit.path
@@ -155,7 +180,32 @@ def repair_rooms_for(requester) -> QuerySet:
     line = Q(org_unit__path__in=[path[:end] for end in range(step, len(path) + 1, step)]) | Q(
         org_unit__path__startswith=path
     )
-    return Room.objects.filter(line, is_active=True).select_related("building").order_by("building__name", "number")
+    sits = Occupancy.objects.filter(person=requester, end_date__isnull=True)
+    rank = Case(
+        When(Exists(sits.filter(room=OuterRef("pk"))), then=Value(0)),
+        When(Exists(sits.filter(room__building=OuterRef("building"))), then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Room.objects.filter(line, is_active=True)
+        .select_related("building")
+        .annotate(rank=rank)
+        .order_by("rank", "building__name", "number")
+    )
+
+
+def unit_headcount(unit: OrgUnit | None) -> int:
+    """编制内实有人数 of a unit and its subtree: the directory's active people (用房调整 derives 涉及人数 from it)."""
+    if unit is None:
+        return 0
+    attach_headcounts([unit])
+    return unit.headcount
+
+
+def repair_location(room: Room) -> str:
+    """The 报修地点 a picked room stands for (the text is derived, never typed again)."""
+    return f"{room.building.name} {room.number}室"
 
 
 def rooms_for(
@@ -392,61 +442,6 @@ def adjustments_for(user) -> QuerySet:
     )
 
 
-# --- Published for other apps (energy, command center) --------------------------------------------
-
-
-def building_areas(*, within: OrgUnit | None = None, active: bool = True) -> list[dict]:
-    """Each building's total building area and use area (m²) with its using unit, and its current
-    office occupants: the figures the energy app divides by. One query."""
-    qs = Building.objects.all()
-    if active:
-        qs = qs.filter(is_active=True)
-    if within is not None:
-        qs = qs.filter(org_unit__path__startswith=within.path)
-    occupants = (
-        Occupancy.objects.filter(room__building=OuterRef("pk"), end_date__isnull=True)
-        .order_by()
-        .values("room__building")
-        .annotate(n=Count("person", distinct=True))
-        .values("n")[:1]
-    )
-    return list(
-        qs.annotate(occupants=Coalesce(Subquery(occupants, output_field=IntegerField()), Value(0)))
-        .order_by("code")
-        .values("pk", "code", "name", "org_unit_id", "building_area", "use_area", "occupants")
-    )
-
-
-def areas_by_unit(*, unit_ids: list[int] | None = None) -> dict[int, dict]:
-    """unit id → {"building_area", "use_area", "occupants"} summed over the buildings each unit uses."""
-    qs = Building.objects.filter(is_active=True)
-    if unit_ids is not None:
-        qs = qs.filter(org_unit_id__in=unit_ids)
-    out = {
-        r["org_unit_id"]: {"building_area": r["b"], "use_area": r["u"], "occupants": 0}
-        for r in qs.values("org_unit_id").annotate(b=Sum("building_area"), u=Sum("use_area")).order_by()
-    }
-    people = (
-        Occupancy.objects.filter(end_date__isnull=True, room__building__in=qs)
-        .values("room__building__org_unit_id")
-        .annotate(n=Count("person", distinct=True))
-        .order_by()
-    )
-    for r in people:
-        out.setdefault(
-            r["room__building__org_unit_id"], {"building_area": Decimal(0), "use_area": Decimal(0), "occupants": 0}
-        )["occupants"] = r["n"]
-    return out
-
-
-def occupant_count(*, within: OrgUnit | None = None) -> int:
-    """People with a current office (each counted once) in the buildings of ``within``'s subtree."""
-    qs = Occupancy.objects.filter(end_date__isnull=True, room__building__is_active=True)
-    if within is not None:
-        qs = qs.filter(room__building__org_unit__path__startswith=within.path)
-    return qs.values("person").distinct().count()
-
-
 def standard_for(person: User, *, at_unit: OrgUnit | None = None) -> Decimal:
     """The person's office standard (m²) under the standard in force today."""
     unit = person.org_unit or at_unit
@@ -454,74 +449,6 @@ def standard_for(person: User, *, at_unit: OrgUnit | None = None) -> Decimal:
     admin_class = resolver.class_of(unit.path, unit.region_code) if unit else rules.AdminClass.COUNTY
     grading = rules.grade_for(person.post_level, person.rank, rank_mapping(), rank_counts=rank_raises_standard())
     return current_standards()[(admin_class, grading.grade)]
-
-
-# --- Rooms as other domains (assets, pool, stocktake) read them ----------------------------------
-
-
-def active_rooms(*, within: OrgUnit | None = None) -> QuerySet:
-    """Rooms in use, with their building; only those of ``within``'s subtree when given. Not scoped:
-    the caller scopes them by its own roles (an asset administrator rarely holds a space role)."""
-    qs = Room.objects.filter(is_active=True).select_related("building")
-    if within is not None:
-        qs = qs.filter(org_unit__path__startswith=within.path)
-    return qs
-
-
-def all_buildings() -> QuerySet:
-    """Every building, for the caller to scope by its own roles."""
-    return Building.objects.all()
-
-
-def rooms_by_id(ids) -> dict[int, Room]:
-    """Rooms by primary key, with their unit (to check which institution a room belongs to)."""
-    return Room.objects.select_related("org_unit").in_bulk(set(ids) - {None})
-
-
-def room_labels(ids) -> dict[int, str]:
-    """ "Building number" of each room, as plain values (for large reports)."""
-    return {
-        pk: f"{building} {number}"
-        for pk, building, number in Room.objects.filter(pk__in=ids).values_list("pk", "building__name", "number")
-    }
-
-
-def rooms_at(building_codes, numbers) -> QuerySet:
-    """Rooms whose building code is among ``building_codes`` and number among ``numbers`` (two IN
-    lists: the caller matches the pairs)."""
-    return Room.objects.filter(building__code__in=building_codes, number__in=numbers).select_related("building")
-
-
-# --- Monthly figures per unit (the command center's roll-up; unscoped: the reader scopes the roll-up) ----
-
-
-def monthly_space_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
-    """Per unit and month in [start, end): repairs finished and their cost (元); and, for the current month
-    only (the check keeps no history), the people over standard and their excess area (m²) among the current
-    assessments, and the cases not yet fixed or filed. Two queries."""
-    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
-    repairs = RepairRecord.objects.filter(completed_at__gte=lo, completed_at__lt=hi)
-    out: figures.MonthlyFigures = {}
-    if unit_ids is not None:
-        repairs = repairs.filter(org_unit_id__in=list(unit_ids))
-    for unit_id, at, cost in repairs.values_list("org_unit_id", "completed_at", "cost"):
-        m = figures.month_of(at)
-        figures.add(out, unit_id, m, "repairs_done", 1)
-        figures.add(out, unit_id, m, "repairs_cost", cost or 0)
-    this_month = figures.month_of(timezone.localdate())
-    if start <= this_month < end:
-        current = Assessment.objects.filter(is_current=True)
-        if unit_ids is not None:
-            current = current.filter(org_unit_id__in=list(unit_ids))
-        open_statuses = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
-        for unit_id, over, excess, status in current.values_list("org_unit_id", "is_over", "excess", "status"):
-            figures.add(out, unit_id, this_month, "space_people", 1)
-            if over:
-                figures.add(out, unit_id, this_month, "space_over_people", 1)
-                figures.add(out, unit_id, this_month, "space_excess_m2", excess or 0)
-            if status in open_statuses:
-                figures.add(out, unit_id, this_month, "space_cases_open", 1)
-    return out
 
 
 def holdings_of(*, person) -> list[str]:
@@ -543,28 +470,20 @@ def recent_changes(building: Building, *, limit: int = 10) -> list:
     return list(building.history.select_related("history_user")[:limit])
 
 
-def building_facts(building_id: int | None) -> dict | None:
-    """What the building's asset card (房屋) shows, read here and never copied onto the card: areas, the
-    structure, the year built, and the use area of its rooms in use (follows every room change)."""
-    if building_id is None:
-        return None
-    row = (
-        Building.objects.filter(pk=building_id)
-        .annotate(
-            rooms_area=Coalesce(
-                Sum("rooms__use_area", filter=Q(rooms__is_active=True)),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=14, decimal_places=2),
-            )
-        )
-        .values("pk", "code", "name", "address", "structure", "year_built", "building_area", "use_area", "rooms_area")
-        .first()
-    )
-    if row is not None:
-        row["structure_label"] = Building.Structure(row["structure"]).label
-    return row
-
-
 def buildings_scoped(user, roles) -> QuerySet:
     """The active buildings of the units where ``user`` holds ``roles`` (the asset administrator books them)."""
     return scoping.scope(Building.objects.select_related("org_unit"), user, roles=roles).filter(is_active=True)
+
+
+def offices_to_take_back(user, *, unit: OrgUnit | None = None) -> QuerySet:
+    """待收回办公室: open offices whose user left the post — recorded from the directory (deactivated or moved out
+    of the agency) or by hand (兼职结束) — in rooms the user manages, soonest due first."""
+    qs = scoping.scope(
+        Occupancy.objects.select_related("room__building", "room__org_unit", "person__org_unit"),
+        user,
+        roles=SPACE_READERS,
+        unit_field="room__org_unit",
+    ).filter(end_date__isnull=True, post_ended_on__isnull=False)
+    if unit is not None:
+        qs = qs.filter(room__org_unit__path__startswith=unit.path)
+    return qs.order_by("post_ended_on", "pk")

@@ -1,0 +1,123 @@
+"""Vehicle facts derived, not typed (issue #15): a fuel record's fuel is the vehicle's energy type (asked
+only of a vehicle that takes two), and a driver's unit is the person's unit in the directory."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from datahub import services as directory
+from portal.registry import detail_form, get
+from tests.factories import UserFactory
+from vehicles import rules, services
+from vehicles.models import CostRecord
+
+from .factories import VehicleFactory
+
+pytestmark = pytest.mark.django_db
+
+FUEL = {"kind": "fuel", "date": date(2026, 1, 2), "amount": Decimal("300"), "quantity": Decimal("40")}
+
+
+@pytest.mark.parametrize(
+    ("energy", "fuel"),
+    [
+        (rules.EnergyType.GASOLINE, "gasoline"),
+        (rules.EnergyType.DIESEL, "diesel"),
+        (rules.EnergyType.BEV, "electricity"),
+    ],
+)
+def test_fuel_of_a_record_comes_from_the_vehicle(fleet, tree, energy, fuel):
+    car = VehicleFactory(org_unit=tree.a1, energy_type=energy)
+    record = services.add_record(actor=fleet.disp_a, vehicle=car, fields=FUEL)
+    assert record.fuel == fuel
+
+
+def test_a_fuel_the_vehicle_cannot_take_is_refused_and_nothing_written(fleet, tree):
+    car = VehicleFactory(org_unit=tree.a1, energy_type=rules.EnergyType.BEV)
+    with pytest.raises(ValidationError) as exc:
+        services.add_record(actor=fleet.disp_a, vehicle=car, fields={**FUEL, "fuel": "gasoline"})
+    message = exc.value.message_dict["fuel"][0]
+    assert "纯电动" in message and "汽油" in message
+    assert not CostRecord.objects.filter(vehicle=car).exists()
+
+
+def test_a_plug_in_hybrid_asks_which_fuel_and_takes_either(fleet, tree):
+    car = VehicleFactory(org_unit=tree.a1, energy_type=rules.EnergyType.PHEV)
+    with pytest.raises(ValidationError) as exc:
+        services.add_record(actor=fleet.disp_a, vehicle=car, fields=FUEL)
+    assert "请选择燃料" in exc.value.message_dict["fuel"][0]
+    assert services.add_record(actor=fleet.disp_a, vehicle=car, fields={**FUEL, "fuel": "electricity"}).fuel == (
+        "electricity"
+    )
+
+
+def test_the_fuel_follows_the_vehicles_energy_type_after_it_is_corrected(fleet, tree):
+    car = VehicleFactory(org_unit=tree.a1, energy_type=rules.EnergyType.GASOLINE)
+    car.energy_type = rules.EnergyType.DIESEL
+    car.save(update_fields=["energy_type"])
+    assert services.add_record(actor=fleet.disp_a, vehicle=car, fields=FUEL).fuel == "diesel"
+
+
+def test_drivers_unit_is_the_persons_and_follows_the_directory(fleet, tree):
+    person = UserFactory(org_unit=tree.a1)
+    driver = services.save_driver(
+        actor=fleet.disp_a, fields={"person": person, "licence_class": "C1", "licence_expires": date(2030, 1, 1)}
+    )
+    assert driver.org_unit == tree.a1
+    directory.update_user(actor=fleet.admin_a, user=person, org_unit=tree.a)
+    driver = services.save_driver(actor=fleet.disp_a, driver=driver, fields={"licence_class": "B1"})
+    assert driver.org_unit == tree.a
+
+
+def test_a_typed_unit_other_than_the_persons_is_refused(fleet, tree):
+    person = UserFactory(org_unit=tree.a1)
+    with pytest.raises(ValidationError) as exc:
+        services.save_driver(
+            actor=fleet.disp_a,
+            fields={"person": person, "org_unit": tree.a, "licence_class": "C1", "licence_expires": date(2030, 1, 1)},
+        )
+    assert "人员名录" in exc.value.message_dict["org_unit"][0]
+
+
+# --- Passengers picked from the directory ----------------------------------------------------------
+
+
+def trip_form(requester, **data):
+    start = timezone.localtime() + timedelta(days=1)
+    fields = {
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "origin": "省财政厅",
+        "destinations": "省人民医院",
+        "purpose": "调研",
+        "category": "other",
+        "needs_driver": "on",
+        **data,
+    }
+    return detail_form(get("vehicle_trip"), requester, fields)
+
+
+def test_passengers_are_picked_from_the_directory_and_counted(fleet, tree):
+    colleague = UserFactory(org_unit=tree.a, name="甲同事", username="colleague_a")
+    form = trip_form(fleet.clerk_a1, riders=f"{fleet.clerk_a1.username}，甲同事", guests="王某（某公司）")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["passengers"] == 3
+    assert form.cleaned_data["passenger_names"] == f"{fleet.clerk_a1.name}、{colleague.name}；来宾：王某（某公司）"
+    assert "riders" not in form.cleaned_data and "guests" not in form.cleaned_data
+
+
+def test_no_riders_means_the_requester_alone(fleet):
+    form = trip_form(fleet.clerk_a1)
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["passengers"], form.cleaned_data["passenger_names"]) == (1, fleet.clerk_a1.name)
+
+
+def test_a_name_not_in_the_directory_or_of_another_unit_is_refused(fleet, tree):
+    outsider = UserFactory(org_unit=tree.b1, name="乙同事", username="colleague_b")
+    form = trip_form(fleet.clerk_a1, riders=f"查无此人，{outsider.username}")
+    assert not form.is_valid()
+    errors = " ".join(form.errors["riders"])
+    assert "“查无此人”不在本单位人员名录中" in errors and f"“{outsider.username}”不在本单位人员名录中" in errors
