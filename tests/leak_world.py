@@ -180,7 +180,7 @@ def _registered_system(s, agency):
 
 
 def _catalog(s, root, agency) -> None:
-    """A data-sharing request of the agency's clerk, granted; a registered system of the agency with its own
+    """A data-sharing request of the agency's clerk, granted, and a 纠错 report; a registered system of the agency with its own
     grant; one exchange call of each in the access trail."""
     from datahub.catalog import services as catalog
     from datahub.models import Dataset
@@ -204,6 +204,19 @@ def _catalog(s, root, agency) -> None:
         },
     )
     _approve_all(s.data_request)
+    # 纠错: the clerk reports a wrong value in the entry (it waits in the provider's inbox).
+    s.data_correction = portal.file_request(
+        requester=s.clerk,
+        kind_code="data_correction",
+        detail_fields={
+            "dataset": units,
+            "item": "name",
+            "record": f"{m}record",
+            "wrong_value": f"{m}wrong",
+            "correct_value": f"{m}right",
+            "description": f"{m}correction",
+        },
+    )
     # The agency's registered system (see _registered_system) holds its own grant.
     application = s.system.application
     s.grant = share(units, actor=root, consumer_unit=agency, application=application, purpose=f"{m}grant")

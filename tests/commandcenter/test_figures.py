@@ -152,9 +152,10 @@ def test_energy_per_m2_is_energy_over_area_and_compared_with_last_january(world,
 
 
 def test_asset_value_on_the_books_from_the_month_it_was_acquired(world, tree):
-    assert figure(page(tree.a, JAN, world), "asset_value").value == Decimal("6000.00")
-    assert figure(page(tree.a, JAN, world), "asset_cards").value == 1
-    assert figure(page(tree.a, Period("month", 2025, 12), world), "asset_value").value == Decimal("0.00")
+    # 甲's car is an asset card too (110,000 元 since 2022), so it counts in every month shown.
+    assert figure(page(tree.a, JAN, world), "asset_value").value == Decimal("116000.00")
+    assert figure(page(tree.a, JAN, world), "asset_cards").value == 2
+    assert figure(page(tree.a, Period("month", 2025, 12), world), "asset_value").value == Decimal("110000.00")
 
 
 def test_child_ranking_and_peer_percentile(world, tree):
