@@ -122,6 +122,11 @@ def analyses_for(user, *, round_: Round | None = None) -> QuerySet:
     return scoping.scope(qs, user, roles=ANALYSTS, unit_field="round__org_unit")
 
 
+def analysis_of(user, pk) -> Analysis | None:
+    """The analysis ``pk`` if the user may read it, else None (absent and out of scope alike)."""
+    return analyses_for(user).filter(pk=pk).first()
+
+
 def value_table(round_: Round, units=None) -> dict[int, dict[str, object]]:
     """unit id → {indicator code: value} for a round (two queries at most)."""
     qs = IndicatorValue.objects.filter(round=round_).select_related("indicator")

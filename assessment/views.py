@@ -315,7 +315,7 @@ class AnalysisCreate(ObjectFormView):
 
 
 def _analysis_or_404(request, pk):
-    analysis = selectors.analyses_for(request.user).filter(pk=pk).first()
+    analysis = selectors.analysis_of(request.user, pk)
     if analysis is None:
         raise Http404("分析不存在或无权查看。")
     return analysis

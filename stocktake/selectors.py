@@ -50,6 +50,16 @@ def counts_for(user, stocktake: Stocktake) -> QuerySet:
     )
 
 
+def line_total(stocktake: Stocktake) -> int:
+    """How many cards were on the books when the stocktake opened."""
+    return stocktake.lines.count()
+
+
+def count_total(stocktake: Stocktake) -> int:
+    """How many counts (scans) the stocktake has recorded so far."""
+    return stocktake.counts.count()
+
+
 def line_outcome(line: BookLine, count: Count | None) -> str:
     """Compare one book line with what the count saw. A location or custodian left blank by the
     counter was not observed and so cannot mismatch."""

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from datahub import scoping
+from datahub import selectors as hub_selectors
 from datahub.exports import xlsx_response
 from datahub.forms import add_service_errors
 from datahub.generic_views import Choice, Column, ObjectActionView, ObjectFormView, ObjectListView, Search
@@ -86,7 +87,7 @@ class OpenStocktake(_StocktakeForm):
         return services.open_stocktake(actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, stocktake):
-        return f"盘点已开始，账面资产 {stocktake.lines.count()} 项。"
+        return f"盘点已开始，账面资产 {selectors.line_total(stocktake)} 项。"
 
     def get_success_url(self, stocktake):
         return reverse("stocktake:detail", args=[stocktake.pk])
@@ -116,7 +117,7 @@ def detail(request, pk):
             "query": query_without_page(request),
             "surplus": result.surplus,
             "can_change": stocktake.is_open and selectors.may_change(request.user, stocktake),
-            "history": stocktake.history.select_related("history_user").order_by("-history_date")[:20],
+            "history": hub_selectors.history_of(stocktake, limit=20),
         },
     )
 
@@ -154,7 +155,7 @@ def scan(request, pk):
     return render(
         request,
         "stocktake/scan.html",
-        {"stocktake": stocktake, "form": form, "recent": recent, "counted": stocktake.counts.count()},
+        {"stocktake": stocktake, "form": form, "recent": recent, "counted": selectors.count_total(stocktake)},
     )
 
 

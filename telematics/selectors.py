@@ -67,6 +67,11 @@ def alerts_for(
     return qs.order_by("-started_at", "-pk")
 
 
+def vehicle_alerts(user, vehicle, *, start: datetime, end: datetime) -> QuerySet:
+    """The alerts of one vehicle that started between ``start`` and ``end``, as far as the user reads them."""
+    return alerts_for(user).filter(vehicle=vehicle, started_at__range=(start, end))
+
+
 def open_alerts(user) -> QuerySet:
     """The alerts nobody has dealt with yet, in the user's scope (newest first)."""
     return alerts_for(user, status=Alert.Status.OPEN)
@@ -153,6 +158,11 @@ def calendar_days(start: date, end: date) -> dict[date, Day]:
         days[current] = rows.get(current) or default_day(current)
         current = date.fromordinal(current.toordinal() + 1)
     return days
+
+
+def calendar_day(pk) -> CalendarDay | None:
+    """One entry of the province's holiday calendar (the same for everyone), or None."""
+    return CalendarDay.objects.filter(pk=pk).first()
 
 
 def calendar_year(year: int) -> QuerySet:
