@@ -22,13 +22,13 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from datahub import scoping
-from datahub.exports import XLSX, append_row, xlsx_response
+from datahub.exports import XLSX, append_row, export_response
 from datahub.generic_views import ObjectActionView, ObjectFormView
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import imports, rules, selectors, services, tables
+from . import exporters, imports, rules, selectors, services, tables
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
 
 PAGE_SIZE = 50
@@ -92,36 +92,10 @@ def round_detail(request, pk):
     round_ = _round_or_404(request, pk)
     scores = _score_rows(request, round_)
     if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                s.rank,
-                s.org_unit.name,
-                s.org_unit.code,
-                s.index,
-                s.level_name,
-                s.score_t,
-                s.score_o,
-                s.score_e,
-                rules.DIMENSION_NAMES[s.strongest],
-                rules.DIMENSION_NAMES[s.weakest],
-                s.recommendation,
-            )
-            for s in scores.iterator(chunk_size=2000)
-        )
-        headers = [
-            "排名",
-            "评估对象",
-            "单位编码",
-            "成熟度指数",
-            "等级",
-            "技术",
-            "组织",
-            "环境",
-            "最强维度",
-            "最弱维度",
-            "改进建议",
-        ]
-        return xlsx_response(f"成熟度评估_{round_.year}.xlsx", headers, rows)
+        # The round is in the URL; the exporter (and a background job) read it from the parameters.
+        params = request.GET.copy()
+        params["round"] = str(round_.pk)
+        return export_response(request, exporters.ROUND_SCORES, params=params)
     cases = selectors.visible_cases(request.user, round_)
     scored_ids = selectors.scored_unit_ids(request.user, round_)
     return render(

@@ -41,6 +41,11 @@ def stocktakes_for(user, *, search: str = "", status: str = "", unit=None) -> Qu
     return qs.order_by("-opened_at", "-pk")
 
 
+def stocktake_of(user, pk) -> Stocktake | None:
+    """The stocktake ``pk`` if the user reads it, else None (absent and out of scope alike)."""
+    return stocktakes_for(user).filter(pk=pk).first()
+
+
 def counts_for(user, stocktake: Stocktake) -> QuerySet:
     return (
         scoping.scope(Count.objects.all(), user, roles=STOCKTAKE_READERS, unit_field="stocktake__org_unit")

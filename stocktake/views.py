@@ -8,14 +8,14 @@ from django.urls import reverse
 
 from datahub import scoping
 from datahub import selectors as hub_selectors
-from datahub.exports import xlsx_response
+from datahub.exports import export_response
 from datahub.forms import add_service_errors
 from datahub.generic_views import Choice, Column, ObjectActionView, ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import imports, selectors, services
+from . import exporters, imports, selectors, services
 from .forms import OpenForm, ScanForm, SurplusForm
 from .models import Outcome, Stocktake, StocktakeStatus
 
@@ -96,11 +96,13 @@ class OpenStocktake(_StocktakeForm):
 @login_required
 def detail(request, pk):
     stocktake = _stocktake_or_404(request, pk)
+    if request.GET.get("export") == "xlsx":
+        # The stocktake is in the URL; the exporter (and a background job) read it from the parameters.
+        params = request.GET.copy()
+        params["stocktake"] = str(stocktake.pk)
+        return export_response(request, exporters.RESULT, params=params)
     result = selectors.reconcile(stocktake)
     outcome = request.GET.get("outcome", "")
-    if request.GET.get("export") == "xlsx":
-        headers = ["盘点结果", "资产编号", "名称", "账面地点", "账面使用人", "实际地点", "实际使用人", "调账/说明"]
-        return xlsx_response(f"盘点结果-{stocktake.pk}.xlsx", headers, result.rows())
     rows = (
         [r for r in result.rows() if not outcome or r[0] == Outcome(outcome).label]
         if outcome in Outcome.values
