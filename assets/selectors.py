@@ -123,8 +123,9 @@ def room_choices(user, org_unit: OrgUnit | None = None) -> QuerySet:
     return qs.order_by("building__code", "number")
 
 
-def depreciation_of(asset: Asset) -> QuerySet:
-    return DepreciationEntry.objects.filter(asset=asset).order_by("month")
+def latest_depreciation(asset: Asset, *, months: int = 24) -> QuerySet:
+    """The card's last ``months`` depreciation entries, newest first (the card page)."""
+    return DepreciationEntry.objects.filter(asset=asset).order_by("-month")[:months]
 
 
 def depreciation_summary(user, *, unit: OrgUnit | None = None) -> dict:

@@ -159,7 +159,7 @@ def card_detail(request, pk):
             "asset": asset,
             "movements": selectors.movements_for(request.user, asset=asset)[:100],
             "history": history_with_changes(asset),
-            "depreciation": selectors.depreciation_of(asset).reverse()[:24],
+            "depreciation": selectors.latest_depreciation(asset),
             "can_edit": can_edit,
             "actions": ACTIONS if can_edit else {},
             "qr": labels.qr_svg(asset.asset_number, 4),
