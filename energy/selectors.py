@@ -118,7 +118,7 @@ def submissions_of_unit(user, unit: OrgUnit, *, limit: int = 20) -> QuerySet:
     return submissions_for(user, within=unit).filter(org_unit=unit)[:limit]
 
 
-def anomalies(user, *, within=None, year=None, include_resolved=False) -> QuerySet:
+def anomalies(user, *, within=None, year=None, include_resolved=False, limit: int | None = None) -> QuerySet:
     """Flagged monthly values in the user's scope (for the energy pages and the command center)."""
     qs = scoping.scope(Anomaly.objects.select_related("org_unit"), user, roles=ENERGY_READERS)
     if not include_resolved:
@@ -127,7 +127,8 @@ def anomalies(user, *, within=None, year=None, include_resolved=False) -> QueryS
         qs = qs.filter(org_unit__path__startswith=within.path)
     if year:
         qs = qs.filter(year=year)
-    return qs.order_by("-year", "-month", "org_unit__path", "energy_type")
+    qs = qs.order_by("-year", "-month", "org_unit__path", "energy_type")
+    return qs[:limit] if limit else qs
 
 
 # --- Figures --------------------------------------------------------------------------------------

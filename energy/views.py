@@ -86,7 +86,7 @@ def home(request):
             trend=_trend(unit, year),
             # The reports among this user's requests to approve in the portal's one inbox.
             inbox=portal_selectors.approval_inbox(request.user, kind=services.KIND)[:10],
-            anomalies=selectors.anomalies(request.user, within=unit)[:10],
+            anomalies=selectors.anomalies(request.user, within=unit, limit=10),
         )
     return render(request, "energy/home.html", context)
 
