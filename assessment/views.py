@@ -109,7 +109,7 @@ def round_detail(request, pk):
             "unscored": [u for u in cases[:500] if u.pk not in scored_ids],
             "can_manage": selectors.can_enter(request.user, round_.org_unit),
             "can_analyse": selectors.can_analyse(request.user, round_),
-            "analyses": selectors.analyses_for(request.user, round_=round_)[:20],
+            "analyses": selectors.analyses_for(request.user, round_=round_, limit=20),
             "import_form": ImportForm(),
             "indicators": selectors.indicators_of(round_.framework),
         },
@@ -168,7 +168,9 @@ def case_detail(request, pk, unit_pk):
     unit = _case_or_404(request, round_, unit_pk)
     values = {v.indicator_id: v for v in selectors.values_for(request.user, round_=round_, unit=unit)}
     rows = [(ind, values.get(ind.pk)) for ind in selectors.indicators_of(round_.framework)]
-    paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_)[:10]]
+    paths = [
+        (a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_, limit=10)
+    ]
     if not paths:
         # An agency does not see the other cases, but is told which path covers it.
         paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.round_analyses(round_)]

@@ -46,13 +46,15 @@ def stocktake_of(user, pk) -> Stocktake | None:
     return stocktakes_for(user).filter(pk=pk).first()
 
 
-def counts_for(user, stocktake: Stocktake) -> QuerySet:
-    return (
+def counts_for(user, stocktake: Stocktake, *, limit: int | None = None) -> QuerySet:
+    """The stocktake's counts (scans), newest first; the latest ``limit`` when given."""
+    qs = (
         scoping.scope(Count.objects.all(), user, roles=STOCKTAKE_READERS, unit_field="stocktake__org_unit")
         .filter(stocktake=stocktake)
         .select_related("line", "asset", "observed_room", "observed_room__building", "observed_custodian", "counted_by")
         .order_by("-counted_at", "-pk")
     )
+    return qs[:limit] if limit else qs
 
 
 def line_total(stocktake: Stocktake) -> int:

@@ -153,7 +153,7 @@ def scan(request, pk):
             what = count.line.name if count.line_id else ("他处在册资产" if count.asset_id else "盘盈实物")
             messages.success(request, f"已盘点：{count.code} {what}")
             return redirect("stocktake:scan", pk=pk)
-    recent = selectors.counts_for(request.user, stocktake)[:10]
+    recent = selectors.counts_for(request.user, stocktake, limit=10)
     return render(
         request,
         "stocktake/scan.html",
