@@ -157,7 +157,7 @@ def card_detail(request, pk):
         "assets/card_detail.html",
         {
             "asset": asset,
-            "movements": selectors.movements_for(request.user, asset=asset)[:100],
+            "movements": selectors.movements_for(request.user, asset=asset, limit=100),
             "history": history_with_changes(asset),
             "depreciation": selectors.latest_depreciation(asset),
             "can_edit": can_edit,

@@ -172,13 +172,15 @@ def calendar_year(year: int) -> QuerySet:
 # --- Tracks --------------------------------------------------------------------------------------
 
 
-def track(vehicle_id: int, start: datetime, end: datetime) -> QuerySet:
-    """The vehicle's points from start to end (inclusive), in time order: an index range scan on (vehicle, time)."""
-    return (
+def track(vehicle_id: int, start: datetime, end: datetime, *, limit: int | None = None) -> QuerySet:
+    """The vehicle's points from start to end (inclusive), in time order: an index range scan on (vehicle, time);
+    the first ``limit`` points when given (what a page draws)."""
+    qs = (
         Position.objects.filter(vehicle_id=vehicle_id, time__gte=start, time__lte=end)
         .order_by("time")
         .values("time", "lat", "lon", "speed", "ignition")
     )
+    return qs[:limit] if limit else qs
 
 
 def dispatches_for(user) -> QuerySet:

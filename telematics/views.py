@@ -90,9 +90,9 @@ def alert_detail(request, pk):
                 return redirect("telematics:alert-detail", pk=alert.pk)
     end = alert.ended_at or timezone.now()
     points = list(
-        selectors.track(alert.vehicle_id, alert.started_at - ALERT_TRACK_MARGIN, end + ALERT_TRACK_MARGIN)[
-            :MAX_DRAWN_POINTS
-        ]
+        selectors.track(
+            alert.vehicle_id, alert.started_at - ALERT_TRACK_MARGIN, end + ALERT_TRACK_MARGIN, limit=MAX_DRAWN_POINTS
+        )
     )
     fences = selectors.fences_for_unit(alert.vehicle.org_unit) if alert.kind == AlertKind.GEOFENCE_EXIT else []
     return render(
@@ -366,7 +366,7 @@ def vehicle_track(request, pk):
     day = as_date(request.GET.get("date")) or timezone.localdate()
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
-    points = list(selectors.track(vehicle.pk, start, end)[:MAX_DRAWN_POINTS])
+    points = list(selectors.track(vehicle.pk, start, end, limit=MAX_DRAWN_POINTS))
     fences = selectors.fences_for_unit(vehicle.org_unit)
     alerts = selectors.vehicle_alerts(request.user, vehicle, start=start, end=end)
     return render(
