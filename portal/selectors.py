@@ -122,7 +122,7 @@ def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def assist_queue(user, *, search: str = "") -> QuerySet:
+def assist_queue(user, *, search: str = "", limit: int | None = None) -> QuerySet:
     """Open 协办 parts this user may handle (their role over the part's unit), with the ticket's context."""
     if not user or not user.is_authenticated:
         return AssistPart.objects.none()
@@ -131,7 +131,8 @@ def assist_queue(user, *, search: str = "") -> QuerySet:
     )
     if search:
         qs = qs.filter(Q(ticket__title__icontains=search) | Q(description__icontains=search))
-    return qs.order_by("due_at", "pk")
+    qs = qs.order_by("due_at", "pk")
+    return qs[:limit] if limit else qs
 
 
 def assists_of(ticket: Ticket) -> QuerySet:

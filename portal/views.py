@@ -181,7 +181,7 @@ class Handling(TicketList):
         search = self.filter_values["search"]
         return {
             **super().get_context_data(**kwargs),
-            "assist_rows": list(selectors.assist_queue(self.request.user, search=search)[:PAGE_SIZE]),
+            "assist_rows": list(selectors.assist_queue(self.request.user, search=search, limit=PAGE_SIZE)),
         }
 
 

@@ -226,8 +226,9 @@ def verify_trail(*, chunk: int = 5000) -> Verification:
     return Verification(checked)
 
 
-def consumers_of(dataset: Dataset, user) -> QuerySet:
-    return grants_for(user).filter(dataset=dataset)
+def consumers_of(dataset: Dataset, user, *, limit: int | None = None) -> QuerySet:
+    qs = grants_for(user).filter(dataset=dataset)
+    return qs[:limit] if limit else qs
 
 
 def grants_count_by_dataset(ids) -> dict[int, int]:

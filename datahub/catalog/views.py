@@ -66,7 +66,7 @@ def catalog_detail(request, pk):
             "dataset": dataset,
             "items": selectors.dataset_items(dataset),
             "versions": selectors.dataset_versions(dataset),
-            "consumers": selectors.consumers_of(dataset, request.user)[:100],
+            "consumers": selectors.consumers_of(dataset, request.user, limit=100),
             "usage": selectors.usage_of(dataset),
             "consumer_usage": selectors.usage_rows_for(request.user, {"dataset": dataset.code})[:50],
             "corrections": hooks.open_corrections(dataset),
