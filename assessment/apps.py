@@ -10,7 +10,7 @@ class AssessmentConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import exporters, selectors  # noqa: F401  (exporters registers the round's score export)
 
         readable = tuple(
             f"assessment.view_{m}" for m in ("framework", "indicator", "round", "indicatorvalue", "score", "analysis")

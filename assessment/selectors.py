@@ -115,11 +115,17 @@ def can_manage(user, round_: Round) -> bool:
     return scoping.covers(user, round_.org_unit, roles=MANAGERS)
 
 
-def analyses_for(user, *, round_: Round | None = None) -> QuerySet:
+def analyses_for(user, *, round_: Round | None = None, limit: int | None = None) -> QuerySet:
     qs = Analysis.objects.select_related("round", "round__org_unit", "created_by")
     if round_ is not None:
         qs = qs.filter(round=round_)
-    return scoping.scope(qs, user, roles=ANALYSTS, unit_field="round__org_unit")
+    qs = scoping.scope(qs, user, roles=ANALYSTS, unit_field="round__org_unit")
+    return qs[:limit] if limit else qs
+
+
+def analysis_of(user, pk) -> Analysis | None:
+    """The analysis ``pk`` if the user may read it, else None (absent and out of scope alike)."""
+    return analyses_for(user).filter(pk=pk).first()
 
 
 def value_table(round_: Round, units=None) -> dict[int, dict[str, object]]:

@@ -22,13 +22,13 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from datahub import scoping
-from datahub.exports import XLSX, append_row, xlsx_response
+from datahub.exports import XLSX, append_row, export_response
 from datahub.generic_views import ObjectActionView, ObjectFormView
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import imports, rules, selectors, services, tables
+from . import exporters, imports, rules, selectors, services, tables
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
 
 PAGE_SIZE = 50
@@ -92,36 +92,10 @@ def round_detail(request, pk):
     round_ = _round_or_404(request, pk)
     scores = _score_rows(request, round_)
     if request.GET.get("export") == "xlsx":
-        rows = (
-            (
-                s.rank,
-                s.org_unit.name,
-                s.org_unit.code,
-                s.index,
-                s.level_name,
-                s.score_t,
-                s.score_o,
-                s.score_e,
-                rules.DIMENSION_NAMES[s.strongest],
-                rules.DIMENSION_NAMES[s.weakest],
-                s.recommendation,
-            )
-            for s in scores.iterator(chunk_size=2000)
-        )
-        headers = [
-            "排名",
-            "评估对象",
-            "单位编码",
-            "成熟度指数",
-            "等级",
-            "技术",
-            "组织",
-            "环境",
-            "最强维度",
-            "最弱维度",
-            "改进建议",
-        ]
-        return xlsx_response(f"成熟度评估_{round_.year}.xlsx", headers, rows)
+        # The round is in the URL; the exporter (and a background job) read it from the parameters.
+        params = request.GET.copy()
+        params["round"] = str(round_.pk)
+        return export_response(request, exporters.ROUND_SCORES, params=params)
     cases = selectors.visible_cases(request.user, round_)
     scored_ids = selectors.scored_unit_ids(request.user, round_)
     return render(
@@ -135,7 +109,7 @@ def round_detail(request, pk):
             "unscored": [u for u in cases[:500] if u.pk not in scored_ids],
             "can_manage": selectors.can_enter(request.user, round_.org_unit),
             "can_analyse": selectors.can_analyse(request.user, round_),
-            "analyses": selectors.analyses_for(request.user, round_=round_)[:20],
+            "analyses": selectors.analyses_for(request.user, round_=round_, limit=20),
             "import_form": ImportForm(),
             "indicators": selectors.indicators_of(round_.framework),
         },
@@ -194,7 +168,9 @@ def case_detail(request, pk, unit_pk):
     unit = _case_or_404(request, round_, unit_pk)
     values = {v.indicator_id: v for v in selectors.values_for(request.user, round_=round_, unit=unit)}
     rows = [(ind, values.get(ind.pk)) for ind in selectors.indicators_of(round_.framework)]
-    paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_)[:10]]
+    paths = [
+        (a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_, limit=10)
+    ]
     if not paths:
         # An agency does not see the other cases, but is told which path covers it.
         paths = [(a, selectors.paths_of_case(a, unit.pk)) for a in selectors.round_analyses(round_)]
@@ -315,7 +291,7 @@ class AnalysisCreate(ObjectFormView):
 
 
 def _analysis_or_404(request, pk):
-    analysis = selectors.analyses_for(request.user).filter(pk=pk).first()
+    analysis = selectors.analysis_of(request.user, pk)
     if analysis is None:
         raise Http404("分析不存在或无权查看。")
     return analysis

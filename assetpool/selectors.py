@@ -71,6 +71,11 @@ def pool_listings(
     return qs.order_by("-published_at", "-pk")
 
 
+def latest_listings(user, *, limit: int = 10) -> QuerySet:
+    """The ``limit`` items most recently listed in the pool (the pool's home)."""
+    return pool_listings(user)[:limit]
+
+
 def pool_page(user, *, mine: bool, filters: dict) -> QuerySet:
     """The pool page's rows: the pool as browsed, or (``mine``) the user's own listings, narrowed by the
     same search, category, condition and mode."""
@@ -113,7 +118,7 @@ def listing_file(user, listing: PoolListing, *, can_change: bool) -> dict:
     }
 
 
-def pickable_listings(user, *, search: str = "") -> QuerySet:
+def pickable_listings(user, *, search: str = "", limit: int | None = None) -> QuerySet:
     """Listings a requester may ask for (公物仓申领): the pool as everybody sees it, searched by the listing's
     number, the card's number or name, or its category (code or name); the form's check reads the same."""
     qs = pool_listings(user)
@@ -126,7 +131,8 @@ def pickable_listings(user, *, search: str = "") -> QuerySet:
             | Q(asset__category__name__icontains=search)
         )
         qs = qs.filter(by | Q(pk=int(search))) if search.isdigit() and len(search) < 10 else qs.filter(by)
-    return qs.order_by("-published_at", "-pk")
+    qs = qs.order_by("-published_at", "-pk")
+    return qs[:limit] if limit else qs
 
 
 def picked_listing(user, text: str) -> PoolListing | None:
@@ -150,14 +156,14 @@ def managed_listings(user, *, status: str = "") -> QuerySet:
     return qs
 
 
-def matching_pool_items(category, user) -> QuerySet:
+def matching_pool_items(category, user, *, limit: int | None = None) -> QuerySet:
     """先仓后购: listed items of ``category`` (or a sub-category) that ``user``'s unit could ask for
     instead of buying — everything in the pool except what the user's own unit published."""
     qs = pool_listings(user, category=category)
     if user.is_authenticated and user.org_unit_id:
         # The user's own agency reallocates internally first (R27f order: own unit → pool → purchase).
         qs = qs.exclude(org_unit__path__startswith=own_institution(user).path)
-    return qs
+    return qs[:limit] if limit else qs
 
 
 def purchase_alternatives(category, requester, *, limit: int = 10) -> list[dict]:

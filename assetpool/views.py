@@ -41,7 +41,7 @@ def home(request):
             "stats": selectors.statistics(request.user),
             "is_manager": _is_manager(request),
             "idle_months": rules.IDLE_MONTHS_FOR_HAND_IN,
-            "latest": selectors.pool_listings(request.user)[:10],
+            "latest": selectors.latest_listings(request.user),
         },
     )
 
@@ -372,7 +372,7 @@ def prepurchase(request):
     form = CategoryPickForm(request.GET or None)
     items = None
     if request.GET and form.is_valid():
-        items = selectors.matching_pool_items(form.cleaned_data["category"], request.user)[:50]
+        items = selectors.matching_pool_items(form.cleaned_data["category"], request.user, limit=50)
     return render(
         request,
         "assetpool/prepurchase.html",
@@ -383,5 +383,5 @@ def prepurchase(request):
 @login_required
 def pick(request):
     """Suggestions for the 公物仓申领 picker: listed items by number, name or category (the form checks the same)."""
-    listings = selectors.pickable_listings(request.user, search=pick_query(request))[: asset_selectors.PICK_LIMIT]
+    listings = selectors.pickable_listings(request.user, search=pick_query(request), limit=asset_selectors.PICK_LIMIT)
     return render(request, "assetpool/pick_options.html", {"listings": listings})

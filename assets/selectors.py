@@ -77,7 +77,7 @@ def editable_assets(user) -> QuerySet:
     return assets_for(user, roles=ASSET_EDITORS)
 
 
-def movements_for(user, *, asset: Asset | None = None, kind: str = "") -> QuerySet:
+def movements_for(user, *, asset: Asset | None = None, kind: str = "", limit: int | None = None) -> QuerySet:
     """Movements of the cards the user may see now (a transferred card's past goes with it)."""
     qs = scoping.scope(
         Movement.objects.select_related(
@@ -91,7 +91,8 @@ def movements_for(user, *, asset: Asset | None = None, kind: str = "") -> QueryS
         qs = qs.filter(asset=asset)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("-at", "-pk")
+    qs = qs.order_by("-at", "-pk")
+    return qs[:limit] if limit else qs
 
 
 def categories(*, search: str = "") -> QuerySet:
@@ -123,8 +124,9 @@ def room_choices(user, org_unit: OrgUnit | None = None) -> QuerySet:
     return qs.order_by("building__code", "number")
 
 
-def depreciation_of(asset: Asset) -> QuerySet:
-    return DepreciationEntry.objects.filter(asset=asset).order_by("month")
+def latest_depreciation(asset: Asset, *, months: int = 24) -> QuerySet:
+    """The card's last ``months`` depreciation entries, newest first (the card page)."""
+    return DepreciationEntry.objects.filter(asset=asset).order_by("-month")[:months]
 
 
 def depreciation_summary(user, *, unit: OrgUnit | None = None) -> dict:

@@ -157,9 +157,9 @@ def card_detail(request, pk):
         "assets/card_detail.html",
         {
             "asset": asset,
-            "movements": selectors.movements_for(request.user, asset=asset)[:100],
+            "movements": selectors.movements_for(request.user, asset=asset, limit=100),
             "history": history_with_changes(asset),
-            "depreciation": selectors.depreciation_of(asset).reverse()[:24],
+            "depreciation": selectors.latest_depreciation(asset),
             "can_edit": can_edit,
             "actions": ACTIONS if can_edit else {},
             "qr": labels.qr_svg(asset.asset_number, 4),

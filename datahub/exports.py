@@ -109,13 +109,18 @@ def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence
     return response
 
 
-def export_response(request, name: str):
-    """The file at once when it is small; otherwise a background job and its progress page."""
+def export_response(request, name: str, *, params: QueryDict | None = None):
+    """The file at once when it is small; otherwise a background job and its progress page.
+
+    ``params`` (the query string by default) is what the exporter reads, here and in the job: a page
+    whose object is in its URL (a round, a stocktake) adds its id to them.
+    """
     # Not at the top: this module (``exporter``) loads before the app registry in a Celery app module.
     from .services import request_meta
 
     meta = request_meta(request=request)
-    export = EXPORTERS[name](request.user, request.GET)
+    params = request.GET if params is None else params
+    export = EXPORTERS[name](request.user, params)
     if export.total <= settings.EXPORT_INLINE_MAX_ROWS:
         token = _CLIENT.set(meta)
         try:
@@ -123,7 +128,7 @@ def export_response(request, name: str):
         finally:
             _CLIENT.reset(token)
     job = start_export(
-        user=request.user, kind=name, params=request.GET, filename=export.filename, total=export.total, client=meta
+        user=request.user, kind=name, params=params, filename=export.filename, total=export.total, client=meta
     )
     return redirect("export-job", pk=job.pk)
 

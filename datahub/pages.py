@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from . import scoping
+from . import scoping, selectors
 from .models import OrgUnit
 from .params import as_id
 
@@ -43,5 +43,6 @@ class PageScope:
 
     def units(self, request, roles: Iterable[str] | None = None) -> QuerySet:
         """The units a list's unit filter offers: visible to the user, at the domain's levels."""
-        visible = scoping.visible_units(request.user, roles=roles or self.readers)
-        return visible.filter(level__in=self.unit_levels)[:UNIT_CHOICES_MAX]
+        return selectors.units_at_levels(
+            request.user, roles=roles or self.readers, levels=self.unit_levels, limit=UNIT_CHOICES_MAX
+        )

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet, Sum
 
 from . import personal_data, scoping
-from .models import AuditEntry, DirectoryCheck, ImportJob, OrgUnit, OrgUnitUserPermission, User
+from .models import AuditEntry, DirectoryCheck, ExportJob, ImportJob, OrgUnit, OrgUnitUserPermission, User
 from .roles import AUDIT_READERS, DIRECTORY_EDITORS, DIRECTORY_READERS, PEOPLE_READERS, permission_codename
 
 
@@ -116,6 +116,11 @@ def nearest_holders(role: str, unit: OrgUnit, *, exclude: User | None = None) ->
     return holders, at
 
 
+def history_of(obj, limit: int = 10) -> QuerySet:
+    """The latest ``limit`` history records of ``obj`` (django-simple-history), newest first, with who made them."""
+    return obj.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+
+
 def history_with_changes(obj, limit: int = 20) -> list:
     """The latest history records of ``obj``, each with ``changes`` (field labels that changed).
 
@@ -226,6 +231,17 @@ def import_jobs_of(user) -> QuerySet:
 def import_job_of(user, pk) -> ImportJob | None:
     """One of the user's own import jobs, or None (another person's job does not exist for them)."""
     return ImportJob.objects.filter(user=user, pk=pk).first()
+
+
+def export_jobs_of(user, *, done: bool = False) -> QuerySet:
+    """A user's own export jobs (only those finished when ``done``): nobody else's, whatever their roles."""
+    qs = ExportJob.objects.filter(user=user)
+    return qs.filter(status=ExportJob.Status.DONE) if done else qs
+
+
+def units_at_levels(user, *, roles, levels, limit: int) -> QuerySet:
+    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter)."""
+    return scoping.visible_units(user, roles=roles).filter(level__in=levels)[:limit]
 
 
 def institution_id_of(unit_id: int | None) -> int | None:

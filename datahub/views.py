@@ -13,7 +13,7 @@ from . import jobs, personal_data, scoping, selectors, services
 from .exporters import audit_queryset, people_queryset, units_queryset
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm
 from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
-from .models import AuditEntry, ExportJob, OrgUnit
+from .models import AuditEntry, OrgUnit
 from .navigation import sections_for
 from .params import as_id
 from .roles import AUDIT_READERS, DIRECTORY_EDITORS
@@ -313,7 +313,7 @@ class PersonRoles(_OnPerson, ObjectActionView):
 @login_required
 def export_job(request, pk):
     """Progress of a background export; the page refreshes itself until the file is ready."""
-    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    job = get_object_or_404(selectors.export_jobs_of(request.user), pk=pk)
     return render(request, "datahub/export_job.html", {"job": job})
 
 
@@ -321,7 +321,7 @@ def export_job(request, pk):
 @require_POST
 def export_retry(request, pk):
     """The owner queues a failed export again (a worker died, or writing the file failed)."""
-    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    job = get_object_or_404(selectors.export_jobs_of(request.user), pk=pk)
     try:
         jobs.retry(user=request.user, job_id=job.pk)
     except ValidationError as exc:
@@ -333,5 +333,5 @@ def export_retry(request, pk):
 
 @login_required
 def export_download(request, pk):
-    job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
+    job = get_object_or_404(selectors.export_jobs_of(request.user, done=True), pk=pk)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -46,6 +46,11 @@ def visible_unit(user, pk) -> OrgUnit | None:
     return scoping.visible_units(user, roles=ENERGY_READERS).filter(pk=pk).first()
 
 
+def home_unit(user, *, roles=ENERGY_READERS) -> OrgUnit | None:
+    """The unit a page opens on when none is asked: the highest the user reads with ``roles``, else None."""
+    return scoping.visible_units(user, roles=roles).order_by("depth", "path").first()
+
+
 def coefficient_versions(user) -> QuerySet:
     """The conversion tables (one set for the whole province): any energy role reads them all."""
     if not may_read(user):
@@ -108,7 +113,12 @@ def submissions_for(user, *, within=None, status="", period=None) -> QuerySet:
     return qs.order_by("-period__year", "-period__quarter", "org_unit__path", "-version")
 
 
-def anomalies(user, *, within=None, year=None, include_resolved=False) -> QuerySet:
+def submissions_of_unit(user, unit: OrgUnit, *, limit: int = 20) -> QuerySet:
+    """The latest reports of ``unit`` itself (not its subtree) that the user reads."""
+    return submissions_for(user, within=unit).filter(org_unit=unit)[:limit]
+
+
+def anomalies(user, *, within=None, year=None, include_resolved=False, limit: int | None = None) -> QuerySet:
     """Flagged monthly values in the user's scope (for the energy pages and the command center)."""
     qs = scoping.scope(Anomaly.objects.select_related("org_unit"), user, roles=ENERGY_READERS)
     if not include_resolved:
@@ -117,7 +127,8 @@ def anomalies(user, *, within=None, year=None, include_resolved=False) -> QueryS
         qs = qs.filter(org_unit__path__startswith=within.path)
     if year:
         qs = qs.filter(year=year)
-    return qs.order_by("-year", "-month", "org_unit__path", "energy_type")
+    qs = qs.order_by("-year", "-month", "org_unit__path", "energy_type")
+    return qs[:limit] if limit else qs
 
 
 # --- Figures --------------------------------------------------------------------------------------
@@ -486,7 +497,11 @@ def month_sheet_lines(unit: OrgUnit, year: int, month: int) -> dict[str, dict]:
 
 def submission_versions(submission: Submission) -> QuerySet:
     """Every version of a submission's unit and period (corrections open a new version)."""
-    return Submission.objects.filter(org_unit=submission.org_unit, period=submission.period).order_by("version")
+    return (
+        Submission.objects.filter(org_unit=submission.org_unit, period=submission.period)
+        .select_related("ticket")
+        .order_by("version")
+    )
 
 
 def reference_data() -> dict:

@@ -72,7 +72,7 @@ def _trend(unit, year):
 def home(request):
     PAGES.require_reader(request)
     year, quarter = _year(request), _quarter(request)
-    unit = PAGES.within(request) or scoping.visible_units(request.user, roles=READERS).order_by("depth", "path").first()
+    unit = PAGES.within(request) or selectors.home_unit(request.user)
     context = {
         "year": year,
         "quarter": quarter,
@@ -86,7 +86,7 @@ def home(request):
             trend=_trend(unit, year),
             # The reports among this user's requests to approve in the portal's one inbox.
             inbox=portal_selectors.approval_inbox(request.user, kind=services.KIND)[:10],
-            anomalies=selectors.anomalies(request.user, within=unit)[:10],
+            anomalies=selectors.anomalies(request.user, within=unit, limit=10),
         )
     return render(request, "energy/home.html", context)
 
@@ -159,7 +159,7 @@ def institution_detail(request, pk):
             "months": range(1, 13),
             "locked": selectors.locked_months(unit, year),
             "derived": selectors.derived_types(unit),
-            "submissions": selectors.submissions_for(request.user, within=unit).filter(org_unit=unit)[:20],
+            "submissions": selectors.submissions_of_unit(request.user, unit),
             "history": selectors.profile_history(unit),
             "basedata": basedata.effective(unit, year),
             "corrections": basedata.correction_history(unit, year),
@@ -384,7 +384,7 @@ def submission_detail(request, pk):
         "energy/submission_detail.html",
         {
             "sub": sub,
-            "versions": selectors.submission_versions(sub).select_related("ticket"),
+            "versions": selectors.submission_versions(sub),
             "figures": figures,
             "is_snapshot": bool(sub.figures),
             "correction": correction,
@@ -436,10 +436,7 @@ def coefficients(request):
     can_manage = scoping.holds_any(request.user, (services.Role.BUREAU_ADMIN,))
     form = RecomputeForm(request.POST or None) if can_manage else None
     if request.method == "POST" and form is not None and form.is_valid():
-        unit = (
-            PAGES.within(request)
-            or scoping.visible_units(request.user, roles=(services.Role.BUREAU_ADMIN,)).order_by("depth").first()
-        )
+        unit = PAGES.within(request) or selectors.home_unit(request.user, roles=(services.Role.BUREAU_ADMIN,))
         try:
             result = services.recompute(actor=request.user, unit=unit, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:

@@ -202,8 +202,8 @@ def room_detail(request, pk):
         {
             "room": room,
             "current": selectors.current_occupancies(room),
-            "history": selectors.occupancy_history(room)[:50],
-            "repairs": selectors.repair_history(room)[:50],
+            "history": selectors.occupancy_history(room, limit=50),
+            "repairs": selectors.repair_history(room, limit=50),
             "can_edit": can_edit,
             "seat_form": OccupancyForm(actor=request.user) if can_edit else None,
             "end_form": EndOccupancyForm() if can_edit else None,

@@ -122,7 +122,7 @@ def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def assist_queue(user, *, search: str = "") -> QuerySet:
+def assist_queue(user, *, search: str = "", limit: int | None = None) -> QuerySet:
     """Open 协办 parts this user may handle (their role over the part's unit), with the ticket's context."""
     if not user or not user.is_authenticated:
         return AssistPart.objects.none()
@@ -131,7 +131,8 @@ def assist_queue(user, *, search: str = "") -> QuerySet:
     )
     if search:
         qs = qs.filter(Q(ticket__title__icontains=search) | Q(description__icontains=search))
-    return qs.order_by("due_at", "pk")
+    qs = qs.order_by("due_at", "pk")
+    return qs[:limit] if limit else qs
 
 
 def assists_of(ticket: Ticket) -> QuerySet:
@@ -140,6 +141,11 @@ def assists_of(ticket: Ticket) -> QuerySet:
 
 def may_assist(user, part: AssistPart) -> bool:
     return part.state == AssistPart.State.OPEN and scoping.covers(user, part.unit, roles=[part.role])
+
+
+def inbox_tickets(user, ids) -> QuerySet:
+    """Those of ``ids`` that wait for this user (an id not in the inbox is simply left out)."""
+    return approval_inbox(user).filter(pk__in=ids)
 
 
 def may_handle(user, ticket: Ticket) -> bool:
@@ -173,6 +179,23 @@ def supervision_list(user, *, state: str = "") -> list[Supervision]:
         if not state or sup.standing == state:
             rows.append(sup)
     return rows
+
+
+def attention_count(user) -> int:
+    """How many supervised tickets need attention (the portal home's figure)."""
+    return needs_attention(user).count()
+
+
+def is_step_assignee(user, step: TicketStep | None) -> bool:
+    """Is ``step`` pending with ``user`` among its assignees?"""
+    return (
+        step is not None and step.decision == TicketStep.Decision.PENDING and step.assignees.filter(pk=user.pk).exists()
+    )
+
+
+def open_parts_of(user, step: TicketStep) -> list[StepPart]:
+    """The parts of a countersign step still pending with ``user`` among their signers (usually one)."""
+    return [p for p in parts_of(step) if p.decision == "pending" and user in p.assignees.all()]
 
 
 def needs_attention(user) -> QuerySet:

@@ -16,7 +16,6 @@ from datahub.generic_views import ObjectActionView, ObjectDetailView, ObjectList
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
-from .models import TicketStep
 from .workflow import Action, Status, allowed
 
 PAGE_SIZE = 30
@@ -57,7 +56,7 @@ def home(request):
     oversees = scoping.holds_any(request.user, selectors.OVERSEERS)
     counts = selectors.counts_for(request.user)
     if oversees:
-        counts["attention"] = selectors.needs_attention(request.user).count()
+        counts["attention"] = selectors.attention_count(request.user)
     return render(
         request,
         "portal/home.html",
@@ -182,7 +181,7 @@ class Handling(TicketList):
         search = self.filter_values["search"]
         return {
             **super().get_context_data(**kwargs),
-            "assist_rows": list(selectors.assist_queue(self.request.user, search=search)[:PAGE_SIZE]),
+            "assist_rows": list(selectors.assist_queue(self.request.user, search=search, limit=PAGE_SIZE)),
         }
 
 
@@ -206,15 +205,13 @@ def _ticket_context(request, ticket) -> dict:
     kind = registry.get(ticket.kind)
     user = request.user
     step = ticket.current_step
-    is_assignee = (
-        step is not None and step.decision == TicketStep.Decision.PENDING and step.assignees.filter(pk=user.pk).exists()
-    )
+    is_assignee = selectors.is_step_assignee(user, step)
     is_requester = ticket.requester_id == user.pk
     handling = ticket.status == Status.IN_PROGRESS and ticket.handler_id == user.pk
     my_parts = []
     if is_assignee and step.is_countersign:
         # A countersign: one form per part of this signer that is still open (usually one).
-        my_parts = [p for p in selectors.parts_of(step) if p.decision == "pending" and user in p.assignees.all()]
+        my_parts = selectors.open_parts_of(user, step)
         is_assignee = bool(my_parts)
     assists = list(selectors.assists_of(ticket))
     for part in assists:
@@ -313,7 +310,7 @@ def bulk_approve(request):
     bulk_kinds = {k.code for k in registry.all_kinds() if k.bulk_approvable}
     done, refused = 0, []
     ids = [i for i in request.POST.getlist("ticket") if i.isdigit()]  # a tampered id is simply not in the inbox
-    for ticket in selectors.approval_inbox(request.user).filter(pk__in=ids):
+    for ticket in selectors.inbox_tickets(request.user, ids):
         if ticket.kind not in bulk_kinds:
             refused.append(f"#{ticket.pk}：该类申请需逐件审批")
             continue

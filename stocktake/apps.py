@@ -12,7 +12,7 @@ class StocktakeConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import selectors
+        from . import exporters, selectors  # noqa: F401  (exporters registers the result export)
 
         readable = ("stocktake.view_stocktake", "stocktake.view_bookline", "stocktake.view_count")
         add_group_permissions(Role.ASSET_ADMIN, *readable)

@@ -41,13 +41,30 @@ def stocktakes_for(user, *, search: str = "", status: str = "", unit=None) -> Qu
     return qs.order_by("-opened_at", "-pk")
 
 
-def counts_for(user, stocktake: Stocktake) -> QuerySet:
-    return (
+def stocktake_of(user, pk) -> Stocktake | None:
+    """The stocktake ``pk`` if the user reads it, else None (absent and out of scope alike)."""
+    return stocktakes_for(user).filter(pk=pk).first()
+
+
+def counts_for(user, stocktake: Stocktake, *, limit: int | None = None) -> QuerySet:
+    """The stocktake's counts (scans), newest first; the latest ``limit`` when given."""
+    qs = (
         scoping.scope(Count.objects.all(), user, roles=STOCKTAKE_READERS, unit_field="stocktake__org_unit")
         .filter(stocktake=stocktake)
         .select_related("line", "asset", "observed_room", "observed_room__building", "observed_custodian", "counted_by")
         .order_by("-counted_at", "-pk")
     )
+    return qs[:limit] if limit else qs
+
+
+def line_total(stocktake: Stocktake) -> int:
+    """How many cards were on the books when the stocktake opened."""
+    return stocktake.lines.count()
+
+
+def count_total(stocktake: Stocktake) -> int:
+    """How many counts (scans) the stocktake has recorded so far."""
+    return stocktake.counts.count()
 
 
 def line_outcome(line: BookLine, count: Count | None) -> str:

@@ -7,14 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from datahub import scoping
-from datahub.exports import xlsx_response
+from datahub import selectors as hub_selectors
+from datahub.exports import export_response
 from datahub.forms import add_service_errors
 from datahub.generic_views import Choice, Column, ObjectActionView, ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import imports, selectors, services
+from . import exporters, imports, selectors, services
 from .forms import OpenForm, ScanForm, SurplusForm
 from .models import Outcome, Stocktake, StocktakeStatus
 
@@ -86,7 +87,7 @@ class OpenStocktake(_StocktakeForm):
         return services.open_stocktake(actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, stocktake):
-        return f"盘点已开始，账面资产 {stocktake.lines.count()} 项。"
+        return f"盘点已开始，账面资产 {selectors.line_total(stocktake)} 项。"
 
     def get_success_url(self, stocktake):
         return reverse("stocktake:detail", args=[stocktake.pk])
@@ -95,11 +96,13 @@ class OpenStocktake(_StocktakeForm):
 @login_required
 def detail(request, pk):
     stocktake = _stocktake_or_404(request, pk)
+    if request.GET.get("export") == "xlsx":
+        # The stocktake is in the URL; the exporter (and a background job) read it from the parameters.
+        params = request.GET.copy()
+        params["stocktake"] = str(stocktake.pk)
+        return export_response(request, exporters.RESULT, params=params)
     result = selectors.reconcile(stocktake)
     outcome = request.GET.get("outcome", "")
-    if request.GET.get("export") == "xlsx":
-        headers = ["盘点结果", "资产编号", "名称", "账面地点", "账面使用人", "实际地点", "实际使用人", "调账/说明"]
-        return xlsx_response(f"盘点结果-{stocktake.pk}.xlsx", headers, result.rows())
     rows = (
         [r for r in result.rows() if not outcome or r[0] == Outcome(outcome).label]
         if outcome in Outcome.values
@@ -116,7 +119,7 @@ def detail(request, pk):
             "query": query_without_page(request),
             "surplus": result.surplus,
             "can_change": stocktake.is_open and selectors.may_change(request.user, stocktake),
-            "history": stocktake.history.select_related("history_user").order_by("-history_date")[:20],
+            "history": hub_selectors.history_of(stocktake, limit=20),
         },
     )
 
@@ -150,11 +153,11 @@ def scan(request, pk):
             what = count.line.name if count.line_id else ("他处在册资产" if count.asset_id else "盘盈实物")
             messages.success(request, f"已盘点：{count.code} {what}")
             return redirect("stocktake:scan", pk=pk)
-    recent = selectors.counts_for(request.user, stocktake)[:10]
+    recent = selectors.counts_for(request.user, stocktake, limit=10)
     return render(
         request,
         "stocktake/scan.html",
-        {"stocktake": stocktake, "form": form, "recent": recent, "counted": stocktake.counts.count()},
+        {"stocktake": stocktake, "form": form, "recent": recent, "counted": selectors.count_total(stocktake)},
     )
 
 

@@ -67,6 +67,11 @@ def alerts_for(
     return qs.order_by("-started_at", "-pk")
 
 
+def vehicle_alerts(user, vehicle, *, start: datetime, end: datetime) -> QuerySet:
+    """The alerts of one vehicle that started between ``start`` and ``end``, as far as the user reads them."""
+    return alerts_for(user).filter(vehicle=vehicle, started_at__range=(start, end))
+
+
 def open_alerts(user) -> QuerySet:
     """The alerts nobody has dealt with yet, in the user's scope (newest first)."""
     return alerts_for(user, status=Alert.Status.OPEN)
@@ -155,6 +160,11 @@ def calendar_days(start: date, end: date) -> dict[date, Day]:
     return days
 
 
+def calendar_day(pk) -> CalendarDay | None:
+    """One entry of the province's holiday calendar (the same for everyone), or None."""
+    return CalendarDay.objects.filter(pk=pk).first()
+
+
 def calendar_year(year: int) -> QuerySet:
     return CalendarDay.objects.filter(date__year=year).order_by("date")
 
@@ -162,13 +172,15 @@ def calendar_year(year: int) -> QuerySet:
 # --- Tracks --------------------------------------------------------------------------------------
 
 
-def track(vehicle_id: int, start: datetime, end: datetime) -> QuerySet:
-    """The vehicle's points from start to end (inclusive), in time order: an index range scan on (vehicle, time)."""
-    return (
+def track(vehicle_id: int, start: datetime, end: datetime, *, limit: int | None = None) -> QuerySet:
+    """The vehicle's points from start to end (inclusive), in time order: an index range scan on (vehicle, time);
+    the first ``limit`` points when given (what a page draws)."""
+    qs = (
         Position.objects.filter(vehicle_id=vehicle_id, time__gte=start, time__lte=end)
         .order_by("time")
         .values("time", "lat", "lon", "speed", "ignition")
     )
+    return qs[:limit] if limit else qs
 
 
 def dispatches_for(user) -> QuerySet:

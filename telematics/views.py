@@ -6,12 +6,14 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
+from datahub import selectors as hub_selectors
 from datahub.forms import add_service_errors
 from datahub.generic_views import Column, ObjectFormView, ObjectListView, Search
 from datahub.models import OrgUnit
@@ -23,7 +25,7 @@ from . import rules, selectors, services
 from .drawing import drawing
 from .exporters import alerts_queryset
 from .forms import AcknowledgeForm, CalendarDayForm, GeofenceForm, RuleForm, TerminalCreateForm, TerminalEditForm
-from .models import Alert, CalendarDay
+from .models import Alert
 from .rules import AlertKind, DayKind
 
 # Points drawn around an alert: its episode and a little before and after.
@@ -88,9 +90,9 @@ def alert_detail(request, pk):
                 return redirect("telematics:alert-detail", pk=alert.pk)
     end = alert.ended_at or timezone.now()
     points = list(
-        selectors.track(alert.vehicle_id, alert.started_at - ALERT_TRACK_MARGIN, end + ALERT_TRACK_MARGIN)[
-            :MAX_DRAWN_POINTS
-        ]
+        selectors.track(
+            alert.vehicle_id, alert.started_at - ALERT_TRACK_MARGIN, end + ALERT_TRACK_MARGIN, limit=MAX_DRAWN_POINTS
+        )
     )
     fences = selectors.fences_for_unit(alert.vehicle.org_unit) if alert.kind == AlertKind.GEOFENCE_EXIT else []
     return render(
@@ -190,7 +192,7 @@ def terminal_detail(request, pk):
             "terminal": terminal,
             "form": form,
             "can_edit": can_edit,
-            "history": terminal.history.select_related("history_user")[:10],
+            "history": hub_selectors.history_of(terminal),
             "tab": "terminals",
         },
     )
@@ -227,7 +229,9 @@ def calendar(request):
                 messages.success(request, f"已载入{year}年节假日和调休安排，共{count}天。")
             return redirect(f"{request.path}?year={year}")
         if request.POST.get("action") == "delete":
-            day = get_object_or_404(CalendarDay, pk=as_id(request.POST.get("day")))
+            day = selectors.calendar_day(as_id(request.POST.get("day")))
+            if day is None:
+                raise Http404("没有该日期。")
             services.delete_day(actor=request.user, day=day)
             messages.success(request, f"已删除{day.date}，该日恢复默认（周一至周五工作）。")
             return redirect(f"{request.path}?year={year}")
@@ -318,7 +322,7 @@ def geofence_form(request, pk=None):
             "form": form,
             "fence": fence,
             "svg": drawing([fence.polygon]) if fence else None,
-            "history": fence.history.select_related("history_user")[:10] if fence else [],
+            "history": hub_selectors.history_of(fence) if fence else [],
             "tab": "geofences",
         },
     )
@@ -362,9 +366,9 @@ def vehicle_track(request, pk):
     day = as_date(request.GET.get("date")) or timezone.localdate()
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1) - timedelta(microseconds=1)
-    points = list(selectors.track(vehicle.pk, start, end)[:MAX_DRAWN_POINTS])
+    points = list(selectors.track(vehicle.pk, start, end, limit=MAX_DRAWN_POINTS))
     fences = selectors.fences_for_unit(vehicle.org_unit)
-    alerts = selectors.alerts_for(request.user).filter(vehicle=vehicle, started_at__range=(start, end))
+    alerts = selectors.vehicle_alerts(request.user, vehicle, start=start, end=end)
     return render(
         request,
         "telematics/vehicle_track.html",

@@ -170,6 +170,16 @@ def drivers_for(user, roles=FLEET_READERS) -> QuerySet:
     return scoping.scope(Driver.objects.select_related("person", "org_unit"), user, roles=roles)
 
 
+def vehicle_of(user, pk, roles=FLEET_READERS) -> Vehicle | None:
+    """The vehicle ``pk`` if the user holds ``roles`` over it, else None (absent and out of scope alike)."""
+    return vehicles_for(user, roles).filter(pk=pk).first()
+
+
+def driver_of(user, pk, roles=FLEET_READERS) -> Driver | None:
+    """The driver ``pk`` if the user holds ``roles`` over them, else None."""
+    return drivers_for(user, roles).filter(pk=pk).first()
+
+
 def vehicle_ledger(
     user, *, unit: OrgUnit | None = None, search: str = "", category="", status="", energy_type=""
 ) -> QuerySet:
@@ -371,6 +381,11 @@ def trips_for(user) -> QuerySet:
     )
 
 
+def board_counts(user) -> dict[str, int]:
+    """The fleet home's two figures: trip requests waiting for a car, vehicles due for renewal."""
+    return {"waiting": waiting_trips(user).count(), "renewable": renewable(user).count()}
+
+
 def waiting_trips(user) -> QuerySet:
     """Approved or taken trip requests without a live dispatch yet: the dispatch board's queue.
 
@@ -494,12 +509,16 @@ def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None, row
 def pending_reviews(user) -> QuerySet:
     """Emergency trips (dispatched without approval) awaiting a department head's review, not their own."""
     roles = (Role.APPROVER, Role.BUREAU_ADMIN)
-    return scoping.scope(
-        TripRequest.objects.filter(emergency=True, reviewed_at__isnull=True).select_related("ticket__requester"),
-        user,
-        roles=roles,
-        unit_field="ticket__org_unit",
-    ).exclude(ticket__requester=user)
+    return (
+        scoping.scope(
+            TripRequest.objects.filter(emergency=True, reviewed_at__isnull=True).select_related("ticket__requester"),
+            user,
+            roles=roles,
+            unit_field="ticket__org_unit",
+        )
+        .exclude(ticket__requester=user)
+        .order_by("-starts_at")
+    )
 
 
 def quota_usage(user) -> list[dict]:

@@ -74,8 +74,7 @@ def home(request):
             "tab": "home",
             "statuses": [(label, by_status.get(code, 0)) for code, label in rules.VehicleStatus.choices],
             "total": sum(v for k, v in by_status.items() if k != rules.VehicleStatus.DISPOSED),
-            "waiting": selectors.waiting_trips(request.user).count(),
-            "renewable": selectors.renewable(request.user).count(),
+            **selectors.board_counts(request.user),
             **_shares(request.user, year),
             "quotas": selectors.quota_usage(request.user),
         },
@@ -371,12 +370,12 @@ def _assign(request, trip) -> str:
         dispatch = get_object_or_404(selectors.dispatches_for(request.user, EDITORS), pk=as_id(request.POST["pool"]))
         services.pool_trip(actor=request.user, ticket=trip.ticket, dispatch=dispatch)
         return "已安排拼车。"
-    vehicle = selectors.vehicles_for(request.user, EDITORS).filter(pk=as_id(request.POST.get("vehicle"))).first()
+    vehicle = selectors.vehicle_of(request.user, as_id(request.POST.get("vehicle")), EDITORS)
     if vehicle is None:
         raise ValidationError({"vehicle": "请选择车辆。"})
     driver = None
     if request.POST.get("driver"):
-        driver = selectors.drivers_for(request.user, EDITORS).filter(pk=as_id(request.POST["driver"])).first()
+        driver = selectors.driver_of(request.user, as_id(request.POST["driver"]), EDITORS)
         if driver is None:
             raise ValidationError({"driver": "驾驶员不存在或不在您的管理范围内。"})
     services.dispatch_trip(actor=request.user, ticket=trip.ticket, vehicle=vehicle, driver=driver)
@@ -410,7 +409,7 @@ def assign(request, ticket_id):
             "trip": trip,
             "vehicles": vehicles[:100],
             "drivers": drivers[:100],
-            "pools": selectors.poolable_dispatches(request.user, trip).select_related("vehicle")[:20],
+            "pools": selectors.poolable_dispatches(request.user, trip)[:20],
         },
     )
 
@@ -458,9 +457,7 @@ def reviews(request):
         else:
             messages.success(request, "已完成事后审核。")
         return redirect("vehicles:reviews")
-    return render(
-        request, "vehicles/reviews.html", {"tab": "reviews", "page": page_of(request, pending.order_by("-starts_at"))}
-    )
+    return render(request, "vehicles/reviews.html", {"tab": "reviews", "page": page_of(request, pending)})
 
 
 # --- Statistics and renewal --------------------------------------------------------------------

@@ -18,7 +18,15 @@ def api_token_for(token: str) -> ApiToken | None:
 
 
 def live_api_tokens_of(user) -> QuerySet:
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    """The user's tokens still in force, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by(
+        "-created_at"
+    )
+
+
+def api_token_of(user, pk) -> ApiToken | None:
+    """One of the user's own API tokens (revoked or not), or None: another person's token does not exist for them."""
+    return ApiToken.objects.filter(user=user, pk=pk).first()
 
 
 def recent_password_hashes(user, count: int) -> list[str]:

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from .. import selectors as directory_selectors
-from ..models import ApiToken
 from ..navigation import landing_for
 from ..params import as_id
 from . import rules, selectors, services
@@ -45,7 +45,7 @@ def account_security(request):
         request,
         "datahub/account_security.html",
         {
-            "tokens": selectors.live_api_tokens_of(request.user).order_by("-created_at"),
+            "tokens": selectors.live_api_tokens_of(request.user),
             "password_expires_at": selectors.password_expires_at(request.user),
             "token_hours": rules.api_token_lifetime().total_seconds() // 3600,
         },
@@ -55,7 +55,9 @@ def account_security(request):
 @login_required
 @require_POST
 def revoke_own_token(request, pk):
-    api_token = get_object_or_404(ApiToken, pk=as_id(pk) or 0, user=request.user)
+    api_token = selectors.api_token_of(request.user, as_id(pk) or 0)
+    if api_token is None:
+        raise Http404("没有该令牌。")
     if services.revoke_api_token(actor=request.user, api_token=api_token):
         messages.success(request, f"已吊销令牌 {api_token.prefix}…。")
     return redirect("account-security")

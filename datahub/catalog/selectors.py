@@ -58,6 +58,26 @@ def dataset_for(user, pk) -> Dataset | None:
     return catalog_for(user).filter(pk=pk).first()
 
 
+def catalog_size(user, params=None) -> int:
+    """How many catalog entries the user's list (with ``params``' filters) holds."""
+    return catalog_for(user, params).count()
+
+
+def dataset_items(dataset: Dataset) -> QuerySet:
+    """The data items (fields) a dataset declares."""
+    return dataset.items.all()
+
+
+def dataset_versions(dataset: Dataset, *, limit: int = 20) -> QuerySet:
+    """The latest ``limit`` versions of a dataset's declaration."""
+    return dataset.versions.all()[:limit]
+
+
+def grant_of(user, pk) -> Grant | None:
+    """The grant ``pk`` if it is among those the user may see, else None."""
+    return grants_for(user).filter(pk=pk).first()
+
+
 def grants_for(user) -> QuerySet:
     """Grants the user may see: their own, their units' (stewards, bureau administrators), and those on entries
     their stewardship covers as provider."""
@@ -206,8 +226,9 @@ def verify_trail(*, chunk: int = 5000) -> Verification:
     return Verification(checked)
 
 
-def consumers_of(dataset: Dataset, user) -> QuerySet:
-    return grants_for(user).filter(dataset=dataset)
+def consumers_of(dataset: Dataset, user, *, limit: int | None = None) -> QuerySet:
+    qs = grants_for(user).filter(dataset=dataset)
+    return qs[:limit] if limit else qs
 
 
 def grants_count_by_dataset(ids) -> dict[int, int]:

@@ -35,7 +35,7 @@ def catalog_list(request):
             caller_unit=request.user.org_unit,
             dataset_code="*",
             filter=request.META.get("QUERY_STRING", "")[:500],
-            rows=selectors.catalog_for(request.user, request.GET).count(),
+            rows=selectors.catalog_size(request.user, request.GET),
             status=200,
         )
         return export_response(request, "catalog")
@@ -64,9 +64,9 @@ def catalog_detail(request, pk):
         "datahub/catalog/detail.html",
         {
             "dataset": dataset,
-            "items": dataset.items.all(),
-            "versions": dataset.versions.all()[:20],
-            "consumers": selectors.consumers_of(dataset, request.user)[:100],
+            "items": selectors.dataset_items(dataset),
+            "versions": selectors.dataset_versions(dataset),
+            "consumers": selectors.consumers_of(dataset, request.user, limit=100),
             "usage": selectors.usage_of(dataset),
             "consumer_usage": selectors.usage_rows_for(request.user, {"dataset": dataset.code})[:50],
             "corrections": hooks.open_corrections(dataset),
@@ -110,7 +110,7 @@ def grant_list(request):
 @login_required
 @require_POST
 def grant_revoke(request, pk):
-    grant = selectors.grants_for(request.user).filter(pk=as_id(pk)).first()
+    grant = selectors.grant_of(request.user, as_id(pk))
     if grant is None:
         raise Http404("没有该授权。")
     form = RevokeForm(request.POST)

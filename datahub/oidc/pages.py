@@ -47,7 +47,7 @@ def system_list(request):
         request,
         "datahub/oidc/system_list.html",
         {
-            "page": page_of(request, qs.order_by("org_unit__path", "name")),
+            "page": page_of(request, qs),
             "query": query_without_page(request),
             "statuses": RegisteredSystem.Status.choices,
         },
@@ -186,8 +186,7 @@ def system_resume(request, pk):
 def consent_list(request):
     """The systems the signed-in person agreed to sign in to, with what each receives; their own rows only."""
     consents = [
-        {"consent": c, "scope_labels": selectors.scope_labels(c.scopes)}
-        for c in selectors.consents_of(request.user).order_by("-updated_at", "-pk")
+        {"consent": c, "scope_labels": selectors.scope_labels(c.scopes)} for c in selectors.consents_of(request.user)
     ]
     return render(request, "datahub/oidc/consent_list.html", {"consents": consents})
 

@@ -22,7 +22,7 @@ def systems_for(user, *, search: str = "", status: str = "") -> QuerySet:
         qs = qs.filter(Q(name__icontains=search) | Q(application__client_id=search))
     if status in RegisteredSystem.Status.values:
         qs = qs.filter(status=status)
-    return qs
+    return qs.order_by("org_unit__path", "name")
 
 
 def registration_of(application) -> RegisteredSystem | None:
@@ -126,7 +126,11 @@ def consent_covers(user, application, scopes) -> bool:
 
 def consents_of(user) -> QuerySet:
     """The systems ``user`` has agreed to sign in to, their own rows only (账号安全)."""
-    return Consent.objects.filter(user=user).select_related("system__org_unit", "system__application")
+    return (
+        Consent.objects.filter(user=user)
+        .select_related("system__org_unit", "system__application")
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def scope_labels(scopes) -> list[str]:

@@ -247,12 +247,14 @@ def current_occupancies(room: Room) -> QuerySet:
     )
 
 
-def occupancy_history(room: Room) -> QuerySet:
-    return room.occupancies.select_related("person").order_by("-start_date", "-pk")
+def occupancy_history(room: Room, *, limit: int | None = None) -> QuerySet:
+    qs = room.occupancies.select_related("person").order_by("-start_date", "-pk")
+    return qs[:limit] if limit else qs
 
 
-def repair_history(room: Room) -> QuerySet:
-    return RepairRecord.objects.filter(room=room).select_related("handled_by").order_by("-completed_at")
+def repair_history(room: Room, *, limit: int | None = None) -> QuerySet:
+    qs = RepairRecord.objects.filter(room=room).select_related("handled_by").order_by("-completed_at")
+    return qs[:limit] if limit else qs
 
 
 def occupancies_for(user, *, current: bool | None = True) -> QuerySet:

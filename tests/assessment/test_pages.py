@@ -1,11 +1,15 @@
 """Pages: scoped like everything else; evidence served only through the scoped view."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from assessment import services
-from assessment.models import IndicatorValue
+from assessment.models import IndicatorValue, Score
+from datahub.models import ExportJob
 
 GOOD = {"T1": "10", "O1": "5", "E1": "100", "Y": "20"}
 
@@ -145,3 +149,26 @@ def test_an_agency_is_told_which_path_covers_it(scored, login, bureau, people):
 def test_filtering_by_level_does_not_list_scored_cases_as_unscored(scored, login, bureau):
     body = login(bureau).get(reverse("assessment:round", args=[scored.round.pk]) + "?level=5").content.decode()
     assert "尚未计分的评估对象" not in body
+
+
+def test_a_large_round_export_runs_as_a_job_that_only_its_owner_downloads(
+    scored, login, bureau, people, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """Above the inline limit the score table is written in the background, with the page's own rows."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    expected = list(Score.objects.filter(round=scored.round).order_by("rank").values_list("org_unit__name", flat=True))
+    assert len(expected) > 1
+    client = login(bureau)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("assessment:round", args=[scored.round.pk]), {"export": "xlsx"})
+    job = ExportJob.objects.get(user=bureau, kind="assessment.round_scores")
+    assert response.status_code == 302 and response["Location"] == reverse("export-job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.rows_total, job.params["round"]) == ("done", len(expected), str(scored.round.pk))
+    download = client.get(reverse("export-download", args=[job.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    assert sorted(r[1] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)) == sorted(expected)
+    other = login(people.admin_b)
+    assert other.get(reverse("export-job", args=[job.pk])).status_code == 404
+    assert other.get(reverse("export-download", args=[job.pk])).status_code == 404

@@ -142,3 +142,99 @@ def _import_circles():
 def test_no_import_circle_between_the_modules_of_an_app():
     """An import inside a function counts too: it hides a circle, it does not remove it."""
     assert _import_circles() == []
+
+
+# --- Views hold no ORM reads ------------------------------------------------------------------------------
+
+# Calls that only a queryset (or a model's manager) answers: a page that needs them asks its app's selectors.
+QUERYSET_ONLY = {
+    "filter",
+    "exclude",
+    "annotate",
+    "alias",
+    "order_by",
+    "select_related",
+    "prefetch_related",
+    "aggregate",
+    "values_list",
+    "only",
+    "defer",
+    "distinct",
+    "in_bulk",
+    "reverse",
+}
+# (module, line text) pairs that must stay: none. Add one only with a comment saying why it cannot move.
+VIEW_ORM_ALLOWED: set[tuple[str, str]] = set()
+
+
+def _view_modules():
+    """The page modules of every app: ``views.py``, a ``views/`` package, ``pages.py`` (sub-packages too).
+
+    ``api/views.py`` is left out: a DRF viewset declares ``queryset = Model.objects…`` for the router and
+    the schema, and ``datahub.api.ScopedModelViewSet`` scopes it in ``get_queryset()``.
+    """
+    for path in _modules(APPS):
+        if "api" in path.parts or "tests" in path.parts:
+            continue
+        if path.name in ("views.py", "pages.py", "import_views.py") or path.parent.name == "views":
+            yield path
+
+
+def _model_names(tree) -> set[str]:
+    """Names imported from a ``models`` module (``from .models import X``, ``from app.models import X``)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] == "models":
+            names |= {a.asname or a.name for a in node.names}
+    return names
+
+
+def _orm_reads(path: Path) -> list[str]:
+    source = path.read_text()
+    tree = ast.parse(source)
+    models = _model_names(tree)
+    lines = source.splitlines()
+    found = []
+    for node in ast.walk(tree):
+        what = None
+        if isinstance(node, ast.Attribute) and node.attr in ("objects", "_default_manager", "_base_manager"):
+            what = f".{node.attr}"
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in QUERYSET_ONLY:
+            what = f".{node.func.attr}()"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("get_object_or_404", "get_list_or_404")
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in models
+        ):
+            what = f"{node.func.id}({node.args[0].id}, …)"
+        if what and (str(path.relative_to(ROOT)), lines[node.lineno - 1].strip()) not in VIEW_ORM_ALLOWED:
+            found.append((node.lineno, f"{path.relative_to(ROOT)}:{node.lineno} {what}"))
+    return [hit for _, hit in sorted(found)]
+
+
+def test_the_scan_sees_an_orm_read_in_a_view(tmp_path):
+    view = tmp_path / "views.py"
+    view.write_text(
+        "from .models import Room\n"
+        "def a(request):\n    return Room.objects.all()\n"
+        "def b(request, pk):\n    return get_object_or_404(Room, pk=pk)\n"
+        "def c(request):\n    return selectors.rooms_for(request.user).filter(floor=1)\n"
+        "def d(request, pk):\n    return get_object_or_404(selectors.rooms_for(request.user), pk=pk)\n"
+    )
+    global ROOT
+    root, ROOT = ROOT, tmp_path
+    try:
+        found = _orm_reads(view)
+    finally:
+        ROOT = root
+    assert found == ["views.py:3 .objects", "views.py:5 get_object_or_404(Room, …)", "views.py:7 .filter()"]
+
+
+def test_views_hold_no_orm_reads():
+    """A page parses the request, calls a selector (a named read taking the user and plain values) and renders."""
+    assert list(_view_modules()), "no view module found"
+    found = [hit for path in _view_modules() for hit in _orm_reads(path)]
+    assert found == []

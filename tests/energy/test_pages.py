@@ -1,8 +1,12 @@
 """Energy pages: scoping by page, the month sheet, review on the page, exports, query counts."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from datahub.models import ExportJob
 from energy import services
 from energy.models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission
 from portal import services as portal
@@ -116,10 +120,6 @@ def test_a_large_summary_export_runs_as_a_background_job_with_the_same_rows(
     client_for, data, energy_people, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
 ):
     """Eager mode on purpose: the export job's task runs in the test process when the click commits."""
-    from openpyxl import load_workbook
-
-    from datahub.models import ExportJob
-
     settings.MEDIA_ROOT = tmp_path
     settings.EXPORT_INLINE_MAX_ROWS = 1  # two departments: more than fits inline
     client = client_for(energy_people.leader)
@@ -131,6 +131,25 @@ def test_a_large_summary_export_runs_as_a_background_job_with_the_same_rows(
     assert (job.status, job.rows_total, job.filename) == ("done", 2, "部门汇总2025年.xlsx")
     rows = list(load_workbook(job.file.path, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == [data.a.name, data.b.name]
+
+
+def test_a_summary_export_job_is_downloaded_by_its_owner_only(
+    client_for, data, energy_people, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """The file holds the leader's figures: another person (even one reading energy) neither sees nor gets it."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(energy_people.leader).get(reverse("energy:summary"), {"year": 2025, "export": "xlsx"})
+    job = ExportJob.objects.get(kind="energy.summary")
+    download = client_for(energy_people.leader).get(reverse("export-download", args=[job.pk]))
+    assert download.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    assert [row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == [data.a.name, data.b.name]
+    other = client_for(energy_people.reporter_a)
+    assert other.get(reverse("export-job", args=[job.pk])).status_code == 404
+    assert other.get(reverse("export-download", args=[job.pk])).status_code == 404
+    assert other.post(reverse("export-retry", args=[job.pk])).status_code == 404
 
 
 def test_record_list_export(client_for, data, energy_people):

@@ -1,8 +1,12 @@
 """清查盘点 pages and API: the scanning page, imports, closing, scoping and query counts."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from datahub.models import ExportJob
 from stocktake.models import Count, Stocktake, StocktakeStatus
 from tests import importing
 
@@ -80,6 +84,29 @@ def test_close_page_adjusts_and_result_exports(login, st_staff, tree, book):
     take.refresh_from_db()
     assert take.status == StocktakeStatus.CLOSED
     assert client.get(reverse("stocktake:detail", args=[take.pk]), {"export": "xlsx"})["Content-Type"] == XLSX
+
+
+def test_a_large_result_export_runs_as_a_job_that_only_its_owner_downloads(
+    login, st_staff, tree, book, settings, tmp_path, eager_celery, django_capture_on_commit_callbacks
+):
+    """Above the inline limit the result (every book line with its outcome) is written in the background."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    take = stocktake(st_staff.asset_a, tree.a)
+    client = login(st_staff.asset_a)
+    client.post(reverse("stocktake:scan", args=[take.pk]), {"code": book.matched.asset_number})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("stocktake:detail", args=[take.pk]), {"export": "xlsx"})
+    job = ExportJob.objects.get(user=st_staff.asset_a, kind="stocktake.result")
+    assert response.status_code == 302 and response["Location"] == reverse("export-job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.rows_total, job.filename) == ("done", take.lines.count(), f"盘点结果-{take.pk}.xlsx")
+    download = client.get(reverse("export-download", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).worksheets[0].values)
+    assert sorted(r[1] for r in rows[1:]) == sorted(take.lines.values_list("asset_number", flat=True))
+    other = login(st_staff.asset_b)
+    assert other.get(reverse("export-job", args=[job.pk])).status_code == 404
+    assert other.get(reverse("export-download", args=[job.pk])).status_code == 404
 
 
 def test_list_and_detail_pages_use_a_fixed_number_of_queries(login, st_staff, tree, book, django_assert_num_queries):
