@@ -52,6 +52,13 @@ def _require_manager(actor, unit: OrgUnit | None) -> None:
         raise PermissionDenied(f"您没有管理{name}接入系统的权限。")
 
 
+def _locked_for_manager(actor, system: RegisteredSystem) -> RegisteredSystem:
+    """The system's row, locked for this transaction, once the actor is known to manage its unit."""
+    system = RegisteredSystem.objects.select_for_update().select_related("application").get(pk=system.pk)
+    _require_manager(actor, system.org_unit)
+    return system
+
+
 def _audit(*, kind, actor, system: RegisteredSystem, detail: str = "", request=None, subject=None) -> None:
     AuditEntry.objects.create(
         kind=kind,
@@ -168,8 +175,7 @@ def system_register(*, actor, org_unit: OrgUnit, request=None, **data) -> tuple[
 @transaction.atomic
 def system_update(*, actor, system: RegisteredSystem, request=None, **data) -> RegisteredSystem:
     """Change a system's registration (not its unit, nor its secret)."""
-    system = RegisteredSystem.objects.select_for_update().select_related("application").get(pk=system.pk)
-    _require_manager(actor, system.org_unit)
+    system = _locked_for_manager(actor, system)
     data = _clean(data, actor=actor, unit=system.org_unit, system_pk=system.pk)
     app = system.application
     _apply(system, app, data)
@@ -193,8 +199,7 @@ def system_update(*, actor, system: RegisteredSystem, request=None, **data) -> R
 @transaction.atomic
 def system_rotate_secret(*, actor, system: RegisteredSystem, request=None) -> str:
     """Give the system a new client secret (returned, shown once); the old one stops working at once."""
-    system = RegisteredSystem.objects.select_for_update().select_related("application").get(pk=system.pk)
-    _require_manager(actor, system.org_unit)
+    system = _locked_for_manager(actor, system)
     secret = generate_client_secret()
     app = system.application
     app.client_secret = secret
@@ -215,8 +220,7 @@ def _revoke_all_tokens(app) -> int:
 @transaction.atomic
 def system_suspend(*, actor, system: RegisteredSystem, reason: str, request=None) -> RegisteredSystem:
     """Suspend a system: its tokens end now, and it gets no new ones (sign-in and client credentials alike)."""
-    system = RegisteredSystem.objects.select_for_update().select_related("application").get(pk=system.pk)
-    _require_manager(actor, system.org_unit)
+    system = _locked_for_manager(actor, system)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写停用原因。"})
@@ -240,8 +244,7 @@ def system_suspend(*, actor, system: RegisteredSystem, reason: str, request=None
 @transaction.atomic
 def system_resume(*, actor, system: RegisteredSystem, request=None) -> RegisteredSystem:
     """Let a suspended system sign people in and obtain tokens again (it must ask for new tokens)."""
-    system = RegisteredSystem.objects.select_for_update().select_related("application").get(pk=system.pk)
-    _require_manager(actor, system.org_unit)
+    system = _locked_for_manager(actor, system)
     if system.is_active:
         raise ValidationError({"status": "该系统没有停用。"})
     system.status = RegisteredSystem.Status.ACTIVE
