@@ -46,9 +46,9 @@ def _insert(rows: list[tuple]) -> None:
 
 def _sum_subtrees(start: date, end: date, unit_ids) -> None:
     """Recompute ``SubtreeMonth`` for the months in [start, end) from ``UnitMonth``: of every unit, or of the
-    given units and their ancestors (whose sums hold them). One INSERT … SELECT per tree level: a unit's row
-    counts towards its ancestor at depth d, the unit whose path is its path's first d steps (an equality join
-    on the path, so the database hashes it rather than matching prefixes row by row)."""
+    given units and their ancestors (whose sums hold them). One INSERT … SELECT: each row joined to the unit
+    itself and each of its ancestors — (unit, ancestor) pairs made by an equality join on the path's first d
+    steps for each depth d, which the database hashes — and summed per ancestor, month and key."""
     step = OrgUnit.steplen
     targets = None
     if unit_ids is not None:
@@ -62,30 +62,29 @@ def _sum_subtrees(start: date, end: date, unit_ids) -> None:
         stale = stale.filter(org_unit_id__in=targets)
     stale.delete()
     deepest = OrgUnit.objects.aggregate(d=Max("depth"))["d"] or 0
+    if not deepest:
+        return
     ops = connection.ops
     rows, units, sums = UnitMonth._meta.db_table, OrgUnit._meta.db_table, SubtreeMonth._meta.db_table
-    only = ""
-    params_tail: list = []
+    pairs = " UNION ALL ".join(
+        f"SELECT u.id AS unit_id, a.id AS ancestor_id FROM {units} u "
+        f"JOIN {units} a ON a.path = SUBSTR(u.path, 1, {depth * step}) WHERE u.depth >= {depth}"
+        for depth in range(1, deepest + 1)
+    )
+    only, tail = "", []
     if targets is not None:
-        only = f" AND a.id IN ({', '.join(['%s'] * len(targets))})"
-        params_tail = targets
+        only, tail = f" AND p.ancestor_id IN ({', '.join(['%s'] * len(targets))})", targets
     with connection.cursor() as cursor:
-        for depth in range(1, deepest + 1):
-            cursor.execute(
-                f"INSERT INTO {sums} (org_unit_id, month, key, value) "
-                f"SELECT a.id, m.month, m.key, SUM(m.value) FROM {rows} m "
-                f"JOIN {units} u ON u.id = m.org_unit_id "
-                f"JOIN {units} a ON a.path = SUBSTR(u.path, 1, %s) "
-                f"WHERE u.depth >= %s AND m.month >= %s AND m.month < %s{only} "
-                "GROUP BY a.id, m.month, m.key",
-                [
-                    depth * step,
-                    depth,
-                    ops.adapt_datefield_value(start),
-                    ops.adapt_datefield_value(end),
-                    *params_tail,
-                ],
-            )
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")  # the full rebuild's aggregate stays in memory
+        cursor.execute(
+            f"INSERT INTO {sums} (org_unit_id, month, key, value) "
+            f"SELECT p.ancestor_id, m.month, m.key, SUM(m.value) FROM {rows} m "
+            f"JOIN ({pairs}) p ON p.unit_id = m.org_unit_id "
+            f"WHERE m.month >= %s AND m.month < %s{only} "
+            "GROUP BY p.ancestor_id, m.month, m.key",
+            [ops.adapt_datefield_value(start), ops.adapt_datefield_value(end), *tail],
+        )
 
 
 def _compute(start: date, end: date, unit_ids) -> dict:

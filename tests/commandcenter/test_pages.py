@@ -137,7 +137,8 @@ def test_page_query_count_is_the_same_at_every_scope(client, people, tree, reade
     client.force_login(people.leader)
     url = reverse("commandcenter:unit", args=[getattr(tree, scope).pk])
     client.get(url)  # warm the session
-    # session, user, grants, unit, energy targets, roll-up (subtree, children, peers), children, breadcrumb,
+    # session, user, grants, unit, energy targets, roll-up (subtree; children and peers in one), the children
+    # and peers, breadcrumb,
     # overdue requests (with the portal's own grant lookup), and the base template (roles, unread count…)
     with django_assert_num_queries(QUERIES):
         assert client.get(url).status_code == 200
