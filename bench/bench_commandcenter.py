@@ -51,6 +51,8 @@ SEED = 14
 TICKETS = int(os.environ.get("BENCH_CC_TICKETS", "40"))
 REPS = int(os.environ.get("BENCH_CC_REPS", "20"))
 DIRECT_REPS = int(os.environ.get("BENCH_CC_DIRECT_REPS", "3"))
+# What to run: a comma-separated subset of rebuild, pages, direct (with --reuse, "pages" alone re-times the page).
+PARTS = set(os.environ.get("BENCH_CC_PARTS", "rebuild,pages,direct").split(","))
 
 
 def _load() -> float:
@@ -218,10 +220,29 @@ def run():
             "rows": rows,
             "load": _load(),
         }
+    if "rebuild" in PARTS:
+        yield from _rebuild()
+    if PARTS & {"pages", "direct"}:
+        yield from _pages()
+
+
+def _rebuild():
     t = time.perf_counter()
     written = services.rollup_rebuild()
     rebuild = time.perf_counter() - t
-    yield {"name": "commandcenter.rebuild", "value": round(rebuild, 2), "unit": "s", "rows": written, "load": _load()}
+    # What autovacuum does soon after a bulk rewrite (the rebuild deletes and rewrites every row); timed apart.
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE commandcenter_unitmonth, commandcenter_subtreemonth")
+    vacuum = time.perf_counter() - t
+    yield {
+        "name": "commandcenter.rebuild",
+        "value": round(rebuild, 2),
+        "unit": "s",
+        "rows": written,
+        "vacuum_s": round(vacuum, 2),
+        "load": _load(),
+    }
     t, fetched = time.perf_counter(), 0
     for start, end in rules.history_spans(timezone.localdate()):
         for family in commandcenter_sql.FAMILIES:
@@ -237,6 +258,8 @@ def run():
         "load": _load(),
     }
 
+
+def _pages():
     grant = OrgUnitUserPermission.objects.filter(permission__codename="role_leader", content_object__depth=1).first()
     leader = grant.user
     province = grant.content_object
@@ -256,6 +279,7 @@ def run():
     scopes = (("province", province), ("city", city), ("department", department))
     urls = {scope: reverse("commandcenter:unit", args=[unit.pk]) + f"?period={today.year}" for scope, unit in scopes}
     times: dict[str, list[float]] = {scope: [] for scope, _ in scopes}
+    cpu: dict[str, list[float]] = {scope: [] for scope, _ in scopes}
     counts: dict[str, int] = {}
     loads = []
     for scope, _ in scopes:
@@ -265,9 +289,10 @@ def run():
         loads.append(os.getloadavg()[0])
         for scope, _ in scopes:
             with CaptureQueriesContext(connection) as queries:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 client.get(urls[scope], secure=True)
                 times[scope].append((time.perf_counter() - t) * 1000)
+                cpu[scope].append((time.process_time() - c) * 1000)
             counts[scope] = len(queries)
     pages = {}
     for scope, _ in scopes:
@@ -279,10 +304,15 @@ def run():
             "unit": "ms",
             "p95": round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 1),
             "max": round(ordered[-1], 1),
+            # This process's CPU time (Django, the template, psycopg; not PostgreSQL's): less bent by the load.
+            "cpu_median": round(statistics.median(cpu[scope]), 1),
+            "cpu_p95": round(sorted(cpu[scope])[max(0, math.ceil(0.95 * len(ordered)) - 1)], 1),
             "queries": counts[scope],
             "reps": REPS,
             "load": round(statistics.median(loads), 2),
         }
+    if "direct" not in PARTS:
+        return
     for scope, unit in scopes:
         direct = []
         for _ in range(DIRECT_REPS):

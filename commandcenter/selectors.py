@@ -67,23 +67,27 @@ def subtree_months(unit: OrgUnit, months: list[date]) -> Months:
 
 
 def window_sums(units: list[OrgUnit], windows: list[tuple[list[date], date]]) -> dict[str, list[dict]]:
-    """For each of ``units``: its subtree's figures over each window (months, stock month) — flow keys summed
+    """For each of ``units``: its subtree's figures over each window (consecutive months, stock month) — flow keys summed
     over the months, stock keys read at the stock month — summed by the database, keyed by the unit's path.
     One query on the units' ids (an index range per unit: the rows read are units × keys × months, whatever
     the size of their subtrees)."""
-    wanted = sorted({m for months, stock in windows for m in (*months, stock)})
     stock = sorted(STOCK_KEYS)
+    # A window's months are consecutive: a range, cheaper for the database than a list on every row.
+    spans = [Q(month__gte=min(months), month__lte=max(months)) if months else Q(pk__in=[]) for months, _ in windows]
     columns = {
         f"w{i}": Sum(
             Case(
-                When(Q(month__in=months) & ~Q(key__in=stock) | Q(month=stock_month, key__in=stock), then="value"),
+                When(span & ~Q(key__in=stock) | Q(month=stock_month, key__in=stock), then="value"),
                 output_field=DecimalField(max_digits=24, decimal_places=4),
             )
         )
-        for i, (months, stock_month) in enumerate(windows)
+        for i, (span, (_, stock_month)) in enumerate(zip(spans, windows, strict=True))
     }
+    wanted = Q(month__in=[stock_month for _, stock_month in windows])
+    for span in spans:
+        wanted |= span
     rows = (
-        SubtreeMonth.objects.filter(org_unit_id__in=[u.pk for u in units], month__in=wanted)
+        SubtreeMonth.objects.filter(wanted, org_unit_id__in=[u.pk for u in units])
         .values_list("org_unit_id", "key")
         .annotate(**columns)
         .order_by()

@@ -82,7 +82,8 @@ def _sum_subtrees(start: date, end: date, unit_ids) -> None:
             f"SELECT p.ancestor_id, m.month, m.key, SUM(m.value) FROM {rows} m "
             f"JOIN ({pairs}) p ON p.unit_id = m.org_unit_id "
             f"WHERE m.month >= %s AND m.month < %s{only} "
-            "GROUP BY p.ancestor_id, m.month, m.key",
+            # In unit order: a unit's rows land on neighbouring pages, which is what the page reads together.
+            "GROUP BY p.ancestor_id, m.month, m.key ORDER BY p.ancestor_id, m.month, m.key",
             [ops.adapt_datefield_value(start), ops.adapt_datefield_value(end), *tail],
         )
 
