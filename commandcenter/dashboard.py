@@ -283,7 +283,7 @@ def _ranking(kids, kid_totals, kid_base, period, plan) -> list[dict]:
 
 # What needs attention, in order of weight: (roll-up key, what it is, weight, link).
 ATTENTION = (
-    ("tickets_overdue", "超期未办的申请", 3, "portal:all", ""),
+    ("tickets_overdue", "超期未办的申请", 3, "portal:all", "unit={unit}&overdue=1"),
     ("alerts_open", "未处理的车辆监控告警", 2, "telematics:alert-list", "unit={unit}&status=open"),
     ("space_cases_open", "未整改的办公用房超标问题", 2, "officespace:over-standard", "unit={unit}"),
 )
