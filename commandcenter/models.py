@@ -14,7 +14,18 @@ from datahub.models import OrgUnit
 
 
 class UnitMonth(models.Model):
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="单位")
+    """Written in bulk (a rebuild is a few hundred thousand rows): no database foreign key (a deferred check
+    per row; deleting a unit still deletes its rows through the ORM) and no index but the unique one, which
+    also serves every read and the refresh's delete of some units' months."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="单位",
+        db_constraint=False,
+        db_index=False,
+    )
     month = models.DateField("月份")  # first day of the month
     key = models.CharField("指标", max_length=40)
     value = models.DecimalField("数值", max_digits=20, decimal_places=4)
@@ -24,7 +35,6 @@ class UnitMonth(models.Model):
         verbose_name = "月度汇总"
         verbose_name_plural = "月度汇总"
         constraints = [models.UniqueConstraint(fields=["org_unit", "month", "key"], name="unitmonth_unique")]
-        indexes = [models.Index(fields=["month", "key"], name="unitmonth_month_key")]
 
     def __str__(self):
         return f"{self.org_unit_id} {self.month:%Y-%m} {self.key}={self.value}"
