@@ -177,3 +177,22 @@ def test_service_figure_opens_the_request_list_of_its_unit_and_period(client, pe
     listed = client.get(figure["url"])
     assert listed.status_code == 200
     assert listed.context["page"].paginator.count == int(Decimal(figure["value"])) > 0
+
+
+def test_page_is_readable_without_javascript(client, people, tree, readers):
+    """The figures, comparisons and the ranking are in the HTML the server sends; the charts only add to it."""
+    html = get(client, people.leader, "commandcenter:unit", tree.r, period=str(timezone.localdate().year))
+    html = html.content.decode()
+    filed = html.split('data-figure="tickets_filed"')[1].split("</a>")[0]
+    assert '<span class="kpi-value">6 <small>件</small></span>' in filed
+    assert "去年同期" in filed
+    ranking = html.split('<table class="ranking"')[1].split("</table>")[0]
+    assert "甲厅" in ranking and 'data-value="3' in ranking  # 甲厅's requests, a number a script can sort on
+
+
+def test_numbers_are_formatted_for_people():
+    from commandcenter.dashboard import fmt
+
+    assert fmt(Decimal("1234567.891"), 2) == "1,234,567.89"
+    assert fmt(Decimal("98765"), 0) == "98,765"
+    assert fmt(None, 2) == "—"
