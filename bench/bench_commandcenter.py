@@ -7,14 +7,23 @@ per institution 2 vehicles with 20 trips and 20 cost records, 3 energy types a m
 and 30 asset cards. Then:
 
 - ``commandcenter.generate`` (s, ``rows``): writing those rows.
-- ``commandcenter.rebuild`` (s, ``rows``): ``rollup_rebuild`` — every unit, every month kept.
+- ``commandcenter.rebuild`` (s, ``rows``): ``rollup_rebuild`` — every unit, every month kept: the domains'
+  selectors, the rows written, the subtree sums.
+- ``commandcenter.rebuild_sql`` (s, ``rows``): the same months as one SQL statement per figure family
+  (``commandcenter_sql``: service, fleet, energy, assets — the families with bench rows), rows fetched only.
+- ``commandcenter.rebuild_ratio`` (×): rebuild ÷ rebuild_sql (the target: ≤ 2).
 - ``commandcenter.page_<scope>`` (ms median, ``p95``, ``queries``) for the province leader's page at the
-  province, a city and a department, this year (10 requests each, after one warm-up).
-- ``commandcenter.from_selectors_<scope>`` (ms median of 3): the same period's figures (this year and last)
+  province, a city and a department, this year (``BENCH_CC_REPS`` requests each, default 20, after one
+  warm-up; the scopes in turn, round robin, so a busy moment on the machine hits all three alike).
+- ``commandcenter.from_selectors_<scope>`` (ms median of ``BENCH_CC_DIRECT_REPS``, default 3): the same period's figures (this year and last)
   computed straight from the domains' ``monthly_*_figures`` selectors for the subtree's units.
 - ``commandcenter.ratio_<scope>``: from_selectors ÷ page — what the roll-up saves (a ratio, not a pass mark).
+
+Every figure carries ``load``: the machine's 1-minute load average when it was taken (the bench machine is
+shared; a figure without its load is not comparable).
 """
 
+import math
 import os
 import random
 import statistics
@@ -22,6 +31,7 @@ import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import commandcenter_sql
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
@@ -30,7 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assets.models import Asset, Category
-from commandcenter import catalog, services
+from commandcenter import catalog, rules, services
 from datahub.figures import months_between, next_month
 from datahub.models import OrgUnit, OrgUnitUserPermission, User
 from energy.models import CoefficientVersion, ConsumptionRecord, InstitutionProfile
@@ -39,6 +49,14 @@ from vehicles.models import CostRecord, Dispatch, Vehicle
 
 SEED = 14
 TICKETS = int(os.environ.get("BENCH_CC_TICKETS", "40"))
+REPS = int(os.environ.get("BENCH_CC_REPS", "20"))
+DIRECT_REPS = int(os.environ.get("BENCH_CC_DIRECT_REPS", "3"))
+# What to run: a comma-separated subset of rebuild, pages, direct (with --reuse, "pages" alone re-times the page).
+PARTS = set(os.environ.get("BENCH_CC_PARTS", "rebuild,pages,direct").split(","))
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def _aware(day: date, hour: int = 9) -> datetime:
@@ -195,11 +213,54 @@ def run():
     if not Vehicle.objects.filter(plate__startswith="浙Z").exists():  # run.py --reuse keeps the rows
         t = time.perf_counter()
         rows = generate()
-        yield {"name": "commandcenter.generate", "value": round(time.perf_counter() - t, 2), "unit": "s", "rows": rows}
-    t = time.perf_counter()
-    written = services.rollup_rebuild()
-    yield {"name": "commandcenter.rebuild", "value": round(time.perf_counter() - t, 2), "unit": "s", "rows": written}
+        yield {
+            "name": "commandcenter.generate",
+            "value": round(time.perf_counter() - t, 2),
+            "unit": "s",
+            "rows": rows,
+            "load": _load(),
+        }
+    if "rebuild" in PARTS:
+        yield from _rebuild()
+    if PARTS & {"pages", "direct"}:
+        yield from _pages()
 
+
+def _rebuild():
+    t, c = time.perf_counter(), time.process_time()
+    written = services.rollup_rebuild()
+    rebuild, rebuild_cpu = time.perf_counter() - t, time.process_time() - c
+    # What autovacuum does soon after a bulk rewrite (the rebuild deletes and rewrites every row); timed apart.
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE commandcenter_unitmonth, commandcenter_subtreemonth")
+    vacuum = time.perf_counter() - t
+    yield {
+        "name": "commandcenter.rebuild",
+        "value": round(rebuild, 2),
+        "unit": "s",
+        "rows": written,
+        "cpu_s": round(rebuild_cpu, 2),  # this process's share: the selectors' Python, not PostgreSQL's
+        "vacuum_s": round(vacuum, 2),
+        "load": _load(),
+    }
+    t, fetched = time.perf_counter(), 0
+    for start, end in rules.history_spans(timezone.localdate()):
+        for family in commandcenter_sql.FAMILIES:
+            fetched += commandcenter_sql.run_family(family, start, end)
+    reference = time.perf_counter() - t
+    yield {"name": "commandcenter.rebuild_sql", "value": round(reference, 2), "unit": "s", "rows": fetched}
+    yield {
+        "name": "commandcenter.rebuild_ratio",
+        "value": round(rebuild / reference, 2),
+        "unit": "×",
+        "rebuild_s": round(rebuild, 2),
+        "sql_s": round(reference, 2),
+        "load": _load(),
+    }
+
+
+def _pages():
     grant = OrgUnitUserPermission.objects.filter(permission__codename="role_leader", content_object__depth=1).first()
     leader = grant.user
     province = grant.content_object
@@ -216,29 +277,54 @@ def run():
     )
     plain_static.enable()
     today = timezone.localdate()
-    for scope, unit in (("province", province), ("city", city), ("department", department)):
-        url = reverse("commandcenter:unit", args=[unit.pk]) + f"?period={today.year}"
-        response = client.get(url, secure=True)
+    scopes = (("province", province), ("city", city), ("department", department))
+    urls = {scope: reverse("commandcenter:unit", args=[unit.pk]) + f"?period={today.year}" for scope, unit in scopes}
+    times: dict[str, list[float]] = {scope: [] for scope, _ in scopes}
+    cpu: dict[str, list[float]] = {scope: [] for scope, _ in scopes}
+    counts: dict[str, int] = {}
+    loads = []
+    for scope, _ in scopes:
+        response = client.get(urls[scope], secure=True)
         assert response.status_code == 200, response.content.decode()[:2000]
-        times = []
-        for _ in range(10):
+    for _ in range(REPS):
+        loads.append(os.getloadavg()[0])
+        for scope, _ in scopes:
             with CaptureQueriesContext(connection) as queries:
-                t = time.perf_counter()
-                client.get(url, secure=True)
-                times.append((time.perf_counter() - t) * 1000)
-        page = statistics.median(times)
+                t, c = time.perf_counter(), time.process_time()
+                client.get(urls[scope], secure=True)
+                times[scope].append((time.perf_counter() - t) * 1000)
+                cpu[scope].append((time.process_time() - c) * 1000)
+            counts[scope] = len(queries)
+    pages = {}
+    for scope, _ in scopes:
+        pages[scope] = statistics.median(times[scope])
+        ordered = sorted(times[scope])
         yield {
             "name": f"commandcenter.page_{scope}",
-            "value": round(page, 1),
+            "value": round(pages[scope], 1),
             "unit": "ms",
-            "p95": round(sorted(times)[int(0.95 * (len(times) - 1))], 1),
-            "queries": len(queries),
+            "p95": round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 1),
+            "max": round(ordered[-1], 1),
+            # This process's CPU time (Django, the template, psycopg; not PostgreSQL's): less bent by the load.
+            "cpu_median": round(statistics.median(cpu[scope]), 1),
+            "cpu_p95": round(sorted(cpu[scope])[max(0, math.ceil(0.95 * len(ordered)) - 1)], 1),
+            "queries": counts[scope],
+            "reps": REPS,
+            "load": round(statistics.median(loads), 2),
         }
+    if "direct" not in PARTS:
+        return
+    for scope, unit in scopes:
         direct = []
-        for _ in range(3):
+        for _ in range(DIRECT_REPS):
             t = time.perf_counter()
             _from_selectors(unit, date(today.year, 1, 1), next_month(date(today.year, today.month, 1)))
             direct.append((time.perf_counter() - t) * 1000)
         direct_ms = statistics.median(direct)
         yield {"name": f"commandcenter.from_selectors_{scope}", "value": round(direct_ms, 1), "unit": "ms"}
-        yield {"name": f"commandcenter.ratio_{scope}", "value": round(direct_ms / page, 1), "unit": "×"}
+        yield {
+            "name": f"commandcenter.ratio_{scope}",
+            "value": round(direct_ms / pages[scope], 1),
+            "unit": "×",
+            "load": _load(),
+        }

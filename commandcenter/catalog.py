@@ -83,7 +83,9 @@ class Section:
     figures: tuple[Figure, ...] = field(default_factory=tuple)
 
 
-_TICKETS = Link("portal:all")
+_TICKETS = Link("portal:all", "unit={unit}&since={start}&until={last}")
+_DONE = Link("portal:all", "status=done&unit={unit}&closed_since={start}&closed_until={last}")
+_OVERDUE = Link("portal:all", "unit={unit}&overdue=1")
 _FLEET = Link("vehicles:vehicle-list", "unit={unit}")
 _FLEET_STATS = Link("vehicles:statistics", "unit={unit}&start={start}&end={last}")
 _ALERTS = Link("telematics:alert-list", "unit={unit}&status=open")
@@ -103,7 +105,7 @@ SECTIONS = (
         "政务服务",
         (
             Figure("tickets_filed", "受理申请", "件", "tickets_filed", link=_TICKETS, trend=True, rank=True),
-            Figure("tickets_done", "办结", "件", "tickets_done", link=Link("portal:all", "status=done"), trend=True),
+            Figure("tickets_done", "办结", "件", "tickets_done", link=_DONE, trend=True),
             Figure(
                 "on_time_pct",
                 "按时办结率",
@@ -113,11 +115,11 @@ SECTIONS = (
                 scale=100,
                 places=1,
                 target=rules.ON_TIME_TARGET,
-                link=Link("portal:all", "status=done"),
+                link=_DONE,
                 rank=True,
             ),
             Figure(
-                "tickets_overdue", "超期未办", "件", "tickets_overdue", lower_is_better=True, link=_TICKETS, rank=True
+                "tickets_overdue", "超期未办", "件", "tickets_overdue", lower_is_better=True, link=_OVERDUE, rank=True
             ),
             Figure(
                 "handling_hours",
@@ -127,7 +129,7 @@ SECTIONS = (
                 "tickets_done",
                 places=1,
                 lower_is_better=True,
-                link=Link("portal:all", "status=done"),
+                link=_DONE,
             ),
             Figure(
                 "satisfaction",
@@ -137,7 +139,7 @@ SECTIONS = (
                 "rating_count",
                 places=2,
                 target=rules.SATISFACTION_TARGET,
-                link=Link("portal:all", "status=done"),
+                link=_DONE,
             ),
             Figure(
                 "rated_pct",
@@ -147,7 +149,7 @@ SECTIONS = (
                 "tickets_done",
                 scale=100,
                 places=1,
-                link=Link("portal:all", "status=done"),
+                link=_DONE,
             ),
         ),
     ),

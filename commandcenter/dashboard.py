@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from datahub.figures import month_of, months_between, next_month
 
@@ -45,6 +46,16 @@ class Window:
         last = period.stock_month(today)
         months = [_shift(m, -years_back) for m in months_between(period.start, next_month(last))]
         return cls(months, _shift(last, -years_back), this_month == _shift(last, -years_back))
+
+    @property
+    def span(self) -> tuple[list[date], date]:
+        return self.months, self.stock_month
+
+    def only_current(self, sums: dict) -> dict:
+        """Window sums made by the database: the office-space figures blanked outside the current month."""
+        if not self.current:
+            sums = {**sums, **dict.fromkeys(CURRENT_ONLY)}
+        return sums
 
 
 def totals(data: dict, window: Window) -> dict[str, Decimal | None]:
@@ -131,8 +142,16 @@ def percentile_of(figure: Figure, value, peers: list) -> int | None:
     return rules.percentile(value, peers)
 
 
+PLACEHOLDER = "2147483647"  # stands for a unit id in a reversed URL
+
+
 def unit_url(unit, period: Period) -> str:
     return reverse("commandcenter:unit", args=[unit.pk]) + "?" + urlencode({"period": period.code})
+
+
+def unit_url_template(period: Period) -> str:
+    """One ``reverse`` for every child's link (``PLACEHOLDER`` replaced by the unit's id)."""
+    return reverse("commandcenter:unit", args=[int(PLACEHOLDER)]) + "?" + urlencode({"period": period.code})
 
 
 def build(user, unit, period: Period, today: date) -> dict:
@@ -145,14 +164,14 @@ def build(user, unit, period: Period, today: date) -> dict:
     # Every month from the baseline year on: comparisons, trends and the trajectory in one query.
     wanted = months_between(date(base_year, 1, 1), next_month(max(now_w.stock_month, month_of(today))))
     data = selectors.subtree_months(unit, wanted)
-    kids = selectors.children(unit)
-    kid_data = selectors.children_months(unit, sorted(set(now_w.months + base_w.months + [base_w.stock_month])))
-    peer_data = selectors.peer_months(unit, now_w.months)
+    kids, level = selectors.children_and_peers(unit)
+    # The children (ranked, with their baseline) and the unit's level (the peers) in one query.
+    sums = selectors.window_sums(kids + level, [now_w.span, base_w.span])
 
     now, ly, base = totals(data, now_w), totals(data, ly_w), totals(data, base_w)
-    peer_totals = [totals(d, now_w) for d in peer_data.values()]
-    kid_totals = {k.path: totals(kid_data.get(k.path, {}), now_w) for k in kids}
-    kid_base = {k.path: totals(kid_data.get(k.path, {}), base_w) for k in kids}
+    peer_totals = [now_w.only_current(sums[p.path][0]) for p in level]
+    kid_totals = {k.path: now_w.only_current(sums[k.path][0]) for k in kids}
+    kid_base = {k.path: base_w.only_current(sums[k.path][1]) for k in kids}
 
     sections = []
     for section in SECTIONS:
@@ -228,6 +247,7 @@ def _ranking(kids, kid_totals, kid_base, period, plan) -> list[dict]:
     per_m2 = FIGURES["energy_per_m2"]
     reduction = plan["reductions"].get("energy_per_m2", Decimal(0))
     rows = []
+    url = unit_url_template(period)
     values = {f.key: [value_of(f, kid_totals[k.path]) for k in kids] for f in figures}
     for i, kid in enumerate(kids):
         cells = []
@@ -241,8 +261,18 @@ def _ranking(kids, kid_totals, kid_base, period, plan) -> list[dict]:
         rows.append(
             {
                 "unit": kid,
-                "url": unit_url(kid, period),
+                "url": url.replace(PLACEHOLDER, str(kid.pk)),
                 "cells": cells,
+                # The ranking's cells as HTML made here: a province has dozens of children × a dozen figures,
+                # and the template language spends more on each cell than all the arithmetic above.
+                "cells_html": mark_safe(  # numbers and digits only, formatted here
+                    "".join(
+                        f'<td class="num" data-value="{"" if c["value"] is None else c["value"]}">{c["shown"]}'
+                        + ("" if c["pct"] is None else f' <small class="muted">P{c["pct"]}</small>')
+                        + "</td>"
+                        for c in cells
+                    )
+                ),
                 "light": light,
                 "light_label": label,
                 "sums": kid_totals[kid.path],
@@ -253,7 +283,7 @@ def _ranking(kids, kid_totals, kid_base, period, plan) -> list[dict]:
 
 # What needs attention, in order of weight: (roll-up key, what it is, weight, link).
 ATTENTION = (
-    ("tickets_overdue", "超期未办的申请", 3, "portal:all", ""),
+    ("tickets_overdue", "超期未办的申请", 3, "portal:all", "unit={unit}&overdue=1"),
     ("alerts_open", "未处理的车辆监控告警", 2, "telematics:alert-list", "unit={unit}&status=open"),
     ("space_cases_open", "未整改的办公用房超标问题", 2, "officespace:over-standard", "unit={unit}"),
 )

@@ -4,12 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from datahub.figures import month_of, next_month
+from datahub.models import OrgUnit
 
 from . import catalog, rules
-from .models import UnitMonth
+from .models import SubtreeMonth, UnitMonth
 
 FOUR = Decimal("0.0001")
 COLUMNS = ("org_unit_id", "month", "key", "value", "refreshed_at")
@@ -42,6 +44,50 @@ def _insert(rows: list[tuple]) -> None:
             )
 
 
+def _sum_subtrees(start: date, end: date, unit_ids) -> None:
+    """Recompute ``SubtreeMonth`` for the months in [start, end) from ``UnitMonth``: of every unit, or of the
+    given units and their ancestors (whose sums hold them). One INSERT … SELECT: each row joined to the unit
+    itself and each of its ancestors — (unit, ancestor) pairs made by an equality join on the path's first d
+    steps for each depth d, which the database hashes — and summed per ancestor, month and key."""
+    step = OrgUnit.steplen
+    targets = None
+    if unit_ids is not None:
+        paths = OrgUnit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)
+        prefixes = {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
+        targets = sorted(OrgUnit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+        if not targets:
+            return
+    stale = SubtreeMonth.objects.filter(month__gte=start, month__lt=end)
+    if targets is not None:
+        stale = stale.filter(org_unit_id__in=targets)
+    stale.delete()
+    deepest = OrgUnit.objects.aggregate(d=Max("depth"))["d"] or 0
+    if not deepest:
+        return
+    ops = connection.ops
+    rows, units, sums = UnitMonth._meta.db_table, OrgUnit._meta.db_table, SubtreeMonth._meta.db_table
+    pairs = " UNION ALL ".join(
+        f"SELECT u.id AS unit_id, a.id AS ancestor_id FROM {units} u "
+        f"JOIN {units} a ON a.path = SUBSTR(u.path, 1, {depth * step}) WHERE u.depth >= {depth}"
+        for depth in range(1, deepest + 1)
+    )
+    only, tail = "", []
+    if targets is not None:
+        only, tail = f" AND p.ancestor_id IN ({', '.join(['%s'] * len(targets))})", targets
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")  # the full rebuild's aggregate stays in memory
+        cursor.execute(
+            f"INSERT INTO {sums} (org_unit_id, month, key, value) "
+            f"SELECT p.ancestor_id, m.month, m.key, SUM(m.value) FROM {rows} m "
+            f"JOIN ({pairs}) p ON p.unit_id = m.org_unit_id "
+            f"WHERE m.month >= %s AND m.month < %s{only} "
+            # In unit order: a unit's rows land on neighbouring pages, which is what the page reads together.
+            "GROUP BY p.ancestor_id, m.month, m.key ORDER BY p.ancestor_id, m.month, m.key",
+            [ops.adapt_datefield_value(start), ops.adapt_datefield_value(end), *tail],
+        )
+
+
 def _compute(start: date, end: date, unit_ids) -> dict:
     merged: dict = {}
     for family in catalog.FAMILIES.values():
@@ -55,9 +101,10 @@ def _compute(start: date, end: date, unit_ids) -> dict:
 @transaction.atomic
 def rollup_refresh(*, start: date, end: date, unit_ids=None) -> int:
     """Recompute the roll-up of the months in [start, end) — of ``unit_ids``, or of every unit — from the
-    domains' ``monthly_*_figures`` selectors. Rule: a roll-up row is exactly what the selector answers for
-    its unit and month; the rows of those units and months are replaced whole (a figure that fell to zero
-    leaves no row behind). A system write (beat, the change hook, the rebuild command): no actor."""
+        domains' ``monthly_*_figures`` selectors. Rule: a roll-up row is exactly what the selector answers for
+        its unit and month; the rows of those units and months are replaced whole (a figure that fell to zero
+        leaves no row behind), and the subtree sums of those units and their ancestors are recomputed from the
+    rows. A system write (beat, the change hook, the rebuild command): no actor."""
     start, end = month_of(start), month_of(end) if end.day == 1 else next_month(end)
     unit_ids = None if unit_ids is None else sorted(set(unit_ids))
     computed = _compute(start, end, unit_ids)
@@ -73,6 +120,7 @@ def rollup_refresh(*, start: date, end: date, unit_ids=None) -> int:
         if value
     ]
     _insert(rows)
+    _sum_subtrees(start, end, unit_ids)
     return len(rows)
 
 
@@ -82,4 +130,5 @@ def rollup_rebuild(*, today: date | None = None) -> int:
     are dropped. Rule: after it, every row equals the selectors' answer (the agreement test's premise)."""
     spans = rules.history_spans(today or timezone.localdate())
     UnitMonth.objects.all().delete()
+    SubtreeMonth.objects.all().delete()
     return sum(rollup_refresh(start=s, end=e) for s, e in spans)

@@ -6,12 +6,14 @@ over that unit.
 """
 
 from bisect import bisect_right
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from datahub import figures, scoping
+from datahub.models import OrgUnit
 from datahub.roles import Role
 
 from . import registry, rules
@@ -70,9 +72,37 @@ def my_tickets(user, *, status: str = "", kind: str = "", search: str = "") -> Q
     return _filter(qs, status=status, kind=kind, search=search)
 
 
-def overseen_tickets(user, *, status: str = "", kind: str = "", search: str = "") -> QuerySet:
-    """Tickets of the units below a bureau administrator's or leader's grants, newest first."""
+def overseen_tickets(
+    user,
+    *,
+    status: str = "",
+    kind: str = "",
+    search: str = "",
+    unit: int = 0,
+    since=None,
+    until=None,
+    closed_since=None,
+    closed_until=None,
+    overdue: bool = False,
+) -> QuerySet:
+    """Tickets of the units below a bureau administrator's or leader's grants, newest first. Narrowed (the
+    command center's links) to a unit's subtree (``unit``: an id; one out of scope lists nothing), to the
+    days submitted or closed (inclusive, local dates), or to those overdue now (open and past their time
+    limit, as ``overdue_tickets`` counts them)."""
     qs = scoping.scope(Ticket.objects.select_related(*LIST_RELATED), user, roles=OVERSEERS)
+    if unit:
+        path = OrgUnit.objects.filter(pk=unit).values_list("path", flat=True).first()
+        qs = qs.filter(org_unit__path__startswith=path) if path else qs.none()
+    if since:
+        qs = qs.filter(submitted_at__gte=figures.local_midnight(since))
+    if until:
+        qs = qs.filter(submitted_at__lt=figures.local_midnight(until + timedelta(days=1)))
+    if closed_since:
+        qs = qs.filter(closed_at__gte=figures.local_midnight(closed_since))
+    if closed_until:
+        qs = qs.filter(closed_at__lt=figures.local_midnight(closed_until + timedelta(days=1)))
+    if overdue:
+        qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
     return _filter(qs, status=status, kind=kind, search=search).order_by("-created_at")
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from datahub import scoping
 from datahub.forms import add_service_errors
-from datahub.generic_views import ObjectActionView, ObjectDetailView, ObjectListView, Text
+from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
@@ -143,6 +143,16 @@ class AllRequests(TicketList):
     """Every request a bureau administrator or leader oversees (their subtree), read-only."""
 
     title, mode = "全部申请", "all"
+    # The command center's links open this list narrowed to the figure's unit and period.
+    filters = {
+        **TicketList.filters,
+        "unit": Id(),
+        "since": Date(),
+        "until": Date(),
+        "closed_since": Date(),
+        "closed_until": Date(),
+        "overdue": Flag(),
+    }
 
     def prepare(self) -> None:
         if not scoping.holds_any(self.request.user, selectors.OVERSEERS):

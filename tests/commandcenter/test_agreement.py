@@ -111,3 +111,110 @@ def test_the_world_has_something_to_compare(crawl_world):
     figures = rolled(crawl_world.r, periods()[1])
     for key in ("tickets_filed", "trips", "vehicles_held", "alerts_open", "asset_cards", "space_cases_open"):
         assert figures.get(key), key
+
+
+# Every roll-up key a figure, a chart or the attention list reads; each is compared below or above.
+COMPARED_ABOVE = {
+    "tickets_filed",
+    "tickets_done",
+    "tickets_overdue",
+    "trips",
+    "distance_km",
+    "vehicle_cost",
+    "vehicles_held",
+    "alerts_open",
+    "space_cases_open",
+    "energy_kgce",
+    "water_m3",
+    "energy_area_m2",
+    "asset_cards",
+    "asset_value",
+    "depreciation",
+    "pool_reused",
+}
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT)
+
+
+@pytest.mark.parametrize("period", periods(), ids=lambda p: p.kind)
+def test_every_other_roll_up_key_agrees_with_the_domain_lists(crawl_world, unit, period):
+    """The keys the first test leaves out — ratios' parts, per-rule alerts, the office-space check, repairs,
+    energy boundaries, 公物仓 listings and data sharing — each against the domain's list for the unit and period."""
+    from django.db.models import F, Q
+
+    from commandcenter.catalog import FIGURES
+    from datahub.catalog import selectors as sharing
+    from datahub.catalog.models import TrailRecord
+    from officespace.models import RepairRecord
+    from vehicles.rules import NEW_ENERGY
+
+    root = crawl_world.root
+    figures = rolled(unit, period)
+    today = timezone.localdate()
+    lo, hi = local_midnight(period.start), local_midnight(period.end)
+    last_day = date.fromordinal(period.end.toordinal() - 1)
+    within = {"org_unit__path__startswith": unit.path}
+    expected: dict[str, Decimal] = {}
+
+    done = portal.overseen_tickets(root).filter(**within, status="done", closed_at__gte=lo, closed_at__lt=hi)
+    expected["tickets_on_time"] = done.filter(Q(due_at__isnull=True) | Q(closed_at__lte=F("due_at"))).count()
+    expected["handling_hours"] = _money(
+        sum((Decimal((t.closed_at - t.submitted_at).total_seconds()) / 3600 for t in done), Decimal(0))
+    )
+    rated = done.filter(rating__isnull=False)
+    expected["rating_count"] = rated.count()
+    expected["rating_sum"] = sum(t.rating for t in rated)
+
+    stats = vehicles.unit_stats(root, period.start, last_day, unit=unit)
+    per_km = vehicles.COST_PER_KM_KINDS
+    expected["vehicle_cost_per_km_base"] = _money(sum(row["costs"][k] for row in stats for k in per_km))
+    held = vehicles.vehicles_for(root).filter(**within).exclude(status="disposed")
+    expected["vehicles_nev"] = held.filter(energy_type__in=NEW_ENERGY).count()
+
+    raised = telematics.alerts_for(root, unit=unit).filter(started_at__gte=lo, started_at__lt=hi)
+    expected["alerts_raised"] = raised.count()
+    for kind, _label in dashboard.ALERT_KINDS:
+        expected[f"alerts_{kind}"] = raised.filter(kind=kind).count()
+
+    people = space.assessments_for(root, unit=unit, problems_only=False)
+    over = space.assessments_for(root, unit=unit, flag="over")
+    expected["space_people"] = people.count()
+    expected["space_over_people"] = over.count()
+    expected["space_excess_m2"] = _money(over.aggregate(v=Sum("excess"))["v"])
+    # No domain page lists repairs by unit and period (the figure links to the statistics page): the ledger.
+    repairs = RepairRecord.objects.filter(**within, completed_at__gte=lo, completed_at__lt=hi)
+    expected["repairs_done"] = repairs.count()
+    expected["repairs_cost"] = _money(repairs.aggregate(v=Sum("cost"))["v"])
+
+    months = [m.month for m in months_between(period.start, next_month(dashboard.Window.of(period, today).stock_month))]
+    f = energy.figures_by_year(unit, [period.year], months)[period.year]
+    expected["energy_kgco2"] = _money(f.kgco2)
+    expected["energy_kgce_building"] = _money(f.kgce - f.kgce_vehicle)
+    expected["energy_kgco2_building"] = _money(f.kgco2 - f.kgco2_vehicle)
+    expected["energy_users"] = f.users
+
+    listed = pool.pool_listings(root, status=None).filter(**within, published_at__gte=lo, published_at__lt=hi)
+    expected["pool_listed"] = listed.count()
+    reused = pool.reuses_for(root).filter(**within, done_at__gte=lo, done_at__lt=hi)
+    expected["pool_value_saved"] = _money(reused.aggregate(v=Sum("original_value"))["v"])
+
+    calls = sharing.trail_for(root).filter(kind=TrailRecord.Kind.CALL, at__gte=lo, at__lt=hi)
+    mine = calls.filter(caller_unit__path__startswith=unit.path)
+    expected["share_calls"] = mine.count()
+    expected["share_refused"] = mine.filter(status__gte=400).count()
+    expected["share_rows"] = mine.aggregate(v=Sum("rows"))["v"] or 0
+    served = calls.filter(status__lt=400, dataset__provider__path__startswith=unit.path)
+    expected["share_served"] = served.aggregate(v=Sum("rows"))["v"] or 0
+
+    for key, want in expected.items():
+        got = figures.get(key, 0)
+        if isinstance(want, Decimal):
+            got = _money(got)
+        assert got == want, (key, got, want)
+
+    # Nothing the page reads is left uncompared.
+    read = {k for fig in FIGURES.values() for k in fig.keys} | {f"alerts_{k}" for k, _ in dashboard.ALERT_KINDS}
+    read |= {key for key, *_ in dashboard.ATTENTION}
+    assert read <= COMPARED_ABOVE | set(expected), read - COMPARED_ABOVE - set(expected)

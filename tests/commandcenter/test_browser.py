@@ -3,6 +3,7 @@ in, lands on the command center, sees the charts drawn (ECharts from static/vend
 violation, no request leaving 127.0.0.1), drills down two levels and comes back by the breadcrumb.
 Screenshots go to test-output/e2e/."""
 
+import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -45,10 +46,15 @@ def test_leader_sees_charts_and_drills_down_two_levels_and_back(browser, live_se
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     host = urlparse(live_server.url).hostname
+    assert socket.gethostbyname(host) == "127.0.0.1", live_server.url  # the server itself is on the loopback
+    requests: list[str] = []
 
     def outside(request):
-        if urlparse(request.url).scheme in ("http", "https") and urlparse(request.url).hostname != host:
-            problems.append(f"request outside: {request.url}")
+        requests.append(request.url)
+        url = urlparse(request.url)
+        # Anything but the live server on 127.0.0.1 (data: and blob: URLs stay in the page) is a leak.
+        if url.scheme not in ("data", "blob") and (url.hostname != host or url.scheme != "http"):
+            problems.append(f"request outside 127.0.0.1: {request.url}")
 
     page.on("request", outside)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -73,4 +79,5 @@ def test_leader_sees_charts_and_drills_down_two_levels_and_back(browser, live_se
     page.wait_for_selector("[data-chart='trajectory'] svg")
     page.go_back()  # the browser's back button follows the drill-down too
     page.wait_for_selector("h1:has-text('领导驾驶舱 · 甲厅办公室')")
+    assert any("/static/vendor/echarts" in url for url in requests)  # the charts came from static/vendor/
     assert not problems, problems

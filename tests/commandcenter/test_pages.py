@@ -1,7 +1,7 @@
 """The command center's pages: who may open which unit (page, JSON and Excel alike), the leader's landing
 after sign-in, the Excel brief, and a pinned query count that does not grow with the scope."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -137,10 +137,62 @@ def test_page_query_count_is_the_same_at_every_scope(client, people, tree, reade
     client.force_login(people.leader)
     url = reverse("commandcenter:unit", args=[getattr(tree, scope).pk])
     client.get(url)  # warm the session
-    # session, user, grants, unit, energy targets, roll-up (subtree, children, peers), children, breadcrumb,
+    # session, user, grants, unit, energy targets, roll-up (subtree; children and peers in one), the children
+    # and peers, breadcrumb,
     # overdue requests (with the portal's own grant lookup), and the base template (roles, unread count…)
     with django_assert_num_queries(QUERIES):
         assert client.get(url).status_code == 200
 
 
-QUERIES = 18
+QUERIES = 17
+
+
+@pytest.mark.parametrize("key", ["tickets_filed", "tickets_done", "tickets_overdue"])
+def test_service_figure_opens_the_request_list_of_its_unit_and_period(client, people, tree, readers, key):
+    """The figure's link lists exactly what it counts: the province leader, on 甲厅 this year."""
+    now = timezone.now()
+    Ticket.objects.create(
+        kind="repair",
+        title="已办结",
+        requester=people.clerk_a1,
+        org_unit=tree.a1,
+        status="done",
+        submitted_at=now - timedelta(hours=5),
+        due_at=now,
+        closed_at=now - timedelta(hours=1),
+    )
+    Ticket.objects.create(  # another city's request: counted for 乙, never listed from 甲
+        kind="repair",
+        title="乙",
+        requester=people.clerk_a1,
+        org_unit=tree.b1,
+        status="submitted",
+        submitted_at=now,
+        due_at=now - timedelta(hours=1),
+    )
+    services.rollup_refresh(start=date(now.year, 1, 1), end=date(now.year + 1, 1, 1))
+    figures = get(client, people.leader, "commandcenter:unit-json", tree.a, period=str(now.year)).json()
+    figure = next(f for s in figures["sections"] for f in s["figures"] if f["key"] == key)
+    assert f"unit={tree.a.pk}" in figure["url"]
+    listed = client.get(figure["url"])
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count == int(Decimal(figure["value"])) > 0
+
+
+def test_page_is_readable_without_javascript(client, people, tree, readers):
+    """The figures, comparisons and the ranking are in the HTML the server sends; the charts only add to it."""
+    html = get(client, people.leader, "commandcenter:unit", tree.r, period=str(timezone.localdate().year))
+    html = html.content.decode()
+    filed = html.split('data-figure="tickets_filed"')[1].split("</a>")[0]
+    assert '<span class="kpi-value">6 <small>件</small></span>' in filed
+    assert "去年同期" in filed
+    ranking = html.split('<table class="ranking"')[1].split("</table>")[0]
+    assert "甲厅" in ranking and 'data-value="3' in ranking  # 甲厅's requests, a number a script can sort on
+
+
+def test_numbers_are_formatted_for_people():
+    from commandcenter.dashboard import fmt
+
+    assert fmt(Decimal("1234567.891"), 2) == "1,234,567.89"
+    assert fmt(Decimal("98765"), 0) == "98,765"
+    assert fmt(None, 2) == "—"
