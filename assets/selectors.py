@@ -479,9 +479,14 @@ def pickable_cards(user, *, purpose: str, search: str = "", unit: OrgUnit | None
     - "disposal": a requester proposes one of their own institution's cards that can still be disposed of;
     - "issue": the handler of a 资产领用 hands over a card in use or idle from the books they keep
       (narrowed to ``unit``'s institution when the ticket is known).
+    - "pool": an asset administrator offers a card in use or idle, from the books they keep, to the 公物仓.
     The form's check and the search widget both read this, so what is offered is what is accepted.
     """
-    if purpose == "disposal":
+    if purpose == "pool":
+        qs = scoping.scope(Asset.objects.all(), user, roles=ASSET_EDITORS).filter(
+            status__in=(AssetStatus.IN_USE, AssetStatus.IDLE)
+        )
+    elif purpose == "disposal":
         qs = _own_institution_cards(user).filter(status__in=rules.DISPOSABLE)
     elif purpose == "issue":
         qs = scoping.scope(Asset.objects.all(), user, roles=ASSET_EDITORS).filter(

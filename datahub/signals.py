@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # old unit), with ``actor``, ``person``, ``reason`` ("deactivated" or "transfer") and ``last_day``.
 # A receiver that raises refuses the directory change; one that must not should catch its own errors.
 person_leaving = Signal()
+
+# A 兼职 post ends in the directory (``services.end_side_post``), with ``actor``, ``post`` (its ``ended_on``
+# set) and ``last_day``. Office space marks the second office approved for it as due back. Sent inside the
+# service's transaction; a receiver that raises refuses the change.
+side_post_ended = Signal()
