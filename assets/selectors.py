@@ -108,6 +108,14 @@ def category_choices() -> QuerySet:
     return Category.objects.order_by("code")
 
 
+def category_by(value: str, *, by: str = "pk") -> Category | None:
+    """The GB/T 14885 category a form's select sent: by its id (the purchase form) or its code (资产领用)."""
+    value = (value or "").strip()
+    if by == "code":
+        return Category.objects.filter(code=value).first() if value else None
+    return Category.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
 def room_choices(user, org_unit: OrgUnit | None = None) -> QuerySet:
     """Rooms a card may be placed in: the rooms officespace shows the user (space roles) and the
     rooms of the units the user administers assets for (an asset administrator rarely holds a

@@ -19,7 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from . import scoping, selectors
 from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, SidePost, User
 from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
-from .signals import person_leaving, side_post_ended
+from .signals import person_leaving, person_moved, side_post_ended
 
 # Which level may sit under which: the shape of the directory tree.
 ALLOWED_PARENT_LEVELS = {
@@ -167,7 +167,8 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     """Change a person's record; moving them needs editor rights on both the old and the new unit.
 
     Deactivating an active person or moving them out of their 机关/单位 sends ``signals.person_leaving``
-    (the portal files the 人员离岗一件事 from it); a move between departments of one agency does not."""
+    (the portal files the 人员离岗一件事 from it); a move between departments of one agency does not.
+    Any change of unit sends ``signals.person_moved`` after the save (the driver's unit follows it)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     was_active, old_unit_id = user.is_active, user.org_unit_id
     _require_editor(actor, user.org_unit)
@@ -199,6 +200,8 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     if password:
         user.set_password(password)
     user.save()
+    if old_unit_id != user.org_unit_id and user.org_unit_id is not None:
+        person_moved.send(sender=User, actor=actor, person=user, old_unit_id=old_unit_id, new_unit_id=user.org_unit_id)
     return user
 
 

@@ -12,3 +12,10 @@ person_leaving = Signal()
 # set) and ``last_day``. Office space marks the second office approved for it as due back. Sent inside the
 # service's transaction; a receiver that raises refuses the change.
 side_post_ended = Signal()
+
+# A person's unit changed in the directory (any move: between departments of one agency too, and a move out
+# of it, which also sends ``person_leaving``). Sent by ``services.update_user`` inside its transaction,
+# after the row is saved (the person is in the new unit), with ``actor``, ``person``, ``old_unit_id`` and
+# ``new_unit_id``. Apps that keep the person's unit (the vehicles app's driver) follow it; datahub imports
+# none of them. A receiver that raises refuses the directory change.
+person_moved = Signal()
