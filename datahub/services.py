@@ -235,7 +235,10 @@ def add_side_post(*, actor, person: User, org_unit: OrgUnit | None, title: str, 
 def end_side_post(*, actor, post: SidePost, ended_on) -> SidePost:
     """End a 兼职 post in the directory; sends ``signals.side_post_ended`` so the second office approved for
     it falls due (office space's receiver). A post already ended, or an end before its start, is refused."""
-    post = SidePost.objects.select_for_update().select_related("person__org_unit", "org_unit").get(pk=post.pk)
+    # Lock the post row alone: the person's unit is a nullable join, which PostgreSQL cannot lock.
+    post = (
+        SidePost.objects.select_for_update(of=("self",)).select_related("person__org_unit", "org_unit").get(pk=post.pk)
+    )
     _require_editor(actor, post.person.org_unit)
     if post.ended_on is not None:
         raise ValidationError({"ended_on": f"结束日期：该兼职已于{post.ended_on}结束。"})
