@@ -35,7 +35,13 @@ class ListingForm(forms.Form):
 
 
 class PublishForm(ListingForm):
-    asset_number = forms.CharField(label="资产编号", max_length=40, help_text="本单位在用或闲置资产的编号。")
+    asset_number = forms.CharField(
+        label="资产编号",
+        max_length=40,
+        widget=PickInput("assets:pick", {"for": "pool"}),
+        help_text="输入编号、名称或分类，从您管理的在用、闲置资产中选择。",
+        error_messages={"required": "资产编号：请从搜索结果中选择一项资产。"},
+    )
     field_order = ["asset_number", "mode", "store_room", "store_text", "condition", "description"]
 
     def __init__(self, *args, user=None, **kwargs):
@@ -44,9 +50,12 @@ class PublishForm(ListingForm):
 
     def clean_asset_number(self):
         number = self.cleaned_data["asset_number"].strip()
-        asset = asset_selectors.card_by_number(self.user, number, roles=POOL_EDITORS)
+        # The same selector the suggestions come from: what is offered is what is accepted.
+        asset = asset_selectors.picked_card(self.user, number, purpose="pool")
         if asset is None:
-            raise forms.ValidationError(f"找不到资产“{number}”，或它不在您管理的单位。")
+            raise forms.ValidationError(
+                f"资产编号：找不到在用或闲置的资产“{number}”，或它不在您管理的单位，请从搜索结果中选择。"
+            )
         self.cleaned_data["asset"] = asset
         return number
 

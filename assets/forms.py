@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from datahub import scoping
 from datahub.forms import PersonLookupField, PickInput, UnitChoiceField, editable_units
@@ -15,6 +17,25 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
+class PoolAlternativesSelect(forms.Select):
+    """先仓后购 as the user picks a category: HTMX (static/vendor, no inline code) asks
+    ``assets:pool-alternatives`` for the pool's items of that category the user may take — own
+    institution's first — and shows them under the select, on change and when the form is shown again
+    with a category chosen. Without JavaScript the form's check still says it on submit."""
+
+    def __init__(self, *, by: str = "pk", attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.by = by
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        box_id = f"{attrs.get('id') or 'id_' + name}-pool"
+        url = reverse("assets:pool-alternatives") + ("?by=code" if self.by == "code" else "")
+        attrs.update({"hx-get": url, "hx-trigger": "change, load", "hx-target": f"#{box_id}", "hx-swap": "innerHTML"})
+        select = super().render(name, value, attrs, renderer)
+        return format_html('{}<div id="{}" class="pool-alternatives" aria-live="polite"></div>', select, box_id)
+
+
 class AssetRequisitionForm(forms.ModelForm):
     """资产领用: the category is one of GB/T 14885 (the cards' classification), chosen by its code."""
 
@@ -22,7 +43,8 @@ class AssetRequisitionForm(forms.ModelForm):
         queryset=Category.objects.none(),
         to_field_name="code",
         label="资产分类",
-        help_text="按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择。",
+        widget=PoolAlternativesSelect(by="code"),
+        help_text="按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择；公物仓有同类资产时即时提示（先仓后购）。",
         error_messages={"invalid_choice": "资产分类：没有这个 GB/T 14885 分类代码。"},
     )
 
@@ -95,7 +117,9 @@ class PurchaseRequestForm(forms.ModelForm):
 
     takes_requester = True
     category = CategoryChoiceField(
-        queryset=Category.objects.filter(depreciates=True).order_by("code"), label="资产分类"
+        queryset=Category.objects.filter(depreciates=True).order_by("code"),
+        label="资产分类",
+        widget=PoolAlternativesSelect(),
     )
     replaces = forms.CharField(label="更新替换的资产编号", max_length=40, required=False)
     pool_checked = forms.BooleanField(

@@ -26,7 +26,7 @@ from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 
 from . import rules, selectors, services
-from .models import Asset, CapitalisationThreshold, Category, Movement, MovementKind
+from .models import Asset, CapitalisationThreshold, Category, DepreciationEntry, Movement, MovementKind
 
 COLUMNS = (
     "资产编号",
@@ -281,7 +281,10 @@ class CardImporter(Importer):
             result.created = _insert_new(new_cards, ctx.actor)
         if changed:
             cards = [c for c, _ in changed]
-            bulk_update_with_history(cards, Asset, list(UPDATABLE), batch_size=1000, default_user=ctx.actor)
+            _reanchor_depreciation(changed)
+            bulk_update_with_history(
+                cards, Asset, [*UPDATABLE, "next_depreciation_month"], batch_size=1000, default_user=ctx.actor
+            )
             Movement.objects.bulk_create(
                 (
                     Movement(
@@ -298,6 +301,17 @@ class CardImporter(Importer):
             )
             result.updated = len(changed)
         return asdict(result)
+
+
+def _reanchor_depreciation(changed) -> None:
+    """A corrected 取得日期 moves the first depreciation month with it (rules.DEPRECIATION_TIMING) while
+    nothing has been posted for the card on this platform; once months are posted they stand."""
+    moved = [c for c, diff in changed if "acquired_on" in diff and c.next_depreciation_month is not None]
+    posted = set(DepreciationEntry.objects.filter(asset__in=moved).values_list("asset_id", flat=True))
+    for card in moved:
+        if card.pk not in posted:
+            first = rules.first_depreciation_month(acquired_on=card.acquired_on, booked_on=card.booked_on)
+            card.next_depreciation_month = rules.add_months(first, card.depreciated_months)
 
 
 def read_xlsx(file) -> list[tuple[int, dict]]:

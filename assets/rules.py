@@ -47,10 +47,13 @@ def capitalisation_threshold(*, special_equipment: bool, general: Decimal | None
 
 # --- Depreciation -----------------------------------------------------------------------------
 # 政府会计准则第3号应用指南 (财会〔2017〕4号, REFERENCE §4.2 ✅): "当月增加的固定资产，当月开始计提折旧；
-# 当月减少的固定资产，当月不再计提折旧". A card increases the books in the month it is booked (验收入账)
-# and leaves them in the month it is disposed: booked in March → March is the first month; disposed in
-# June → May is the last. Straight-line, zero residual.
-DEPRECIATION_TIMING = "入账当月起提，处置当月不提（政府会计准则第3号应用指南）"
+# 当月减少的固定资产，当月不再计提折旧"; REFERENCE §4.2: "start in the month of acquisition, stop in the
+# month of removal". The anchor is the card's 取得日期 (acquired_on) — every card has one, an imported card
+# too — not the day it was typed into this system (booked_on, the fallback only where no acquisition date is
+# known): acquired in March, booked in May → March is the first month (the months up to the booking are
+# caught up by the monthly run); disposed in June → May is the last. Straight-line, zero residual. An
+# imported card's 已提折旧月数 counts from its acquisition month too.
+DEPRECIATION_TIMING = "取得当月起提，处置当月不提（政府会计准则第3号应用指南）"
 
 # The month's straight-line amount, as the one SQL expression the monthly run applies to every card
 # (assets.services.depreciation): original ÷ life rounded to the cent, the last month takes the
@@ -155,9 +158,10 @@ def months_between(start: date, end: date) -> int:
     return max(months, 0)
 
 
-def first_depreciation_month(booked_on: date) -> date:
-    """Booked in month M: M is the first month depreciated (DEPRECIATION_TIMING)."""
-    return first_of_month(booked_on)
+def first_depreciation_month(*, acquired_on: date | None, booked_on: date) -> date:
+    """Acquired in month M: M is the first month depreciated (DEPRECIATION_TIMING); the booking month only
+    for a card without an acquisition date."""
+    return first_of_month(acquired_on or booked_on)
 
 
 def depreciation_end_month(disposed_on: date) -> date:

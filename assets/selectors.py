@@ -108,6 +108,14 @@ def category_choices() -> QuerySet:
     return Category.objects.order_by("code")
 
 
+def category_by(value: str, *, by: str = "pk") -> Category | None:
+    """The GB/T 14885 category a form's select sent: by its id (the purchase form) or its code (资产领用)."""
+    value = (value or "").strip()
+    if by == "code":
+        return Category.objects.filter(code=value).first() if value else None
+    return Category.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
 def room_choices(user, org_unit: OrgUnit | None = None) -> QuerySet:
     """Rooms a card may be placed in: the rooms officespace shows the user (space roles) and the
     rooms of the units the user administers assets for (an asset administrator rarely holds a
@@ -479,9 +487,14 @@ def pickable_cards(user, *, purpose: str, search: str = "", unit: OrgUnit | None
     - "disposal": a requester proposes one of their own institution's cards that can still be disposed of;
     - "issue": the handler of a 资产领用 hands over a card in use or idle from the books they keep
       (narrowed to ``unit``'s institution when the ticket is known).
+    - "pool": an asset administrator offers a card in use or idle, from the books they keep, to the 公物仓.
     The form's check and the search widget both read this, so what is offered is what is accepted.
     """
-    if purpose == "disposal":
+    if purpose == "pool":
+        qs = scoping.scope(Asset.objects.all(), user, roles=ASSET_EDITORS).filter(
+            status__in=(AssetStatus.IN_USE, AssetStatus.IDLE)
+        )
+    elif purpose == "disposal":
         qs = _own_institution_cards(user).filter(status__in=rules.DISPOSABLE)
     elif purpose == "issue":
         qs = scoping.scope(Asset.objects.all(), user, roles=ASSET_EDITORS).filter(

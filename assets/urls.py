@@ -18,5 +18,6 @@ urlpatterns = [
     path("depreciation/", views.depreciation, name="depreciation"),
     path("depreciation/post/", views.depreciation_post, name="depreciation-post"),
     path("pick/", views.pick, name="pick"),
+    path("pool-alternatives/", views.pool_alternatives, name="pool-alternatives"),
     path("categories/", views.CategoryList.as_view(), name="categories"),
 ]

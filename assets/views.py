@@ -359,3 +359,13 @@ def pick(request):
         request.user, purpose=purpose, search=pick_query(request), unit=ticket.org_unit if ticket else None
     )[: selectors.PICK_LIMIT]
     return render(request, "assets/pick_options.html", {"cards": cards})
+
+
+@login_required
+def pool_alternatives(request):
+    """先仓后购 live on the purchase and 资产领用 forms (PoolAlternativesSelect): the pool's items of the picked
+    category that this user may take, through the same selector the form's check and the approver's ticket
+    read — nothing outside what the pool shows the user. ``?by=code`` when the select sends the code."""
+    category = selectors.category_by(request.GET.get("category", ""), by=request.GET.get("by", "pk"))
+    rows = selectors.purchase_alternatives(category, request.user) if category else []
+    return render(request, "assets/pool_alternatives.html", {"category": category, "rows": rows})

@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from . import personal_data, scoping
-from .models import OrgUnit, User
+from .models import OrgUnit, SidePost, User
 from .roles import DIRECTORY_EDITORS, Role
 from .services import ORG_UNIT_FIELDS
 
@@ -156,6 +156,44 @@ class PersonForm(forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class SidePostForm(forms.Form):
+    """登记兼职岗位 on the person's page: the directory holds 兼职 posts, other apps pick them."""
+
+    org_unit = UnitChoiceField(
+        label="兼职单位/部门",
+        queryset=OrgUnit.objects.none(),
+        error_messages={"required": "兼职单位/部门：请选择。", "invalid_choice": "兼职单位/部门：没有这个在用的单位。"},
+    )
+    title = forms.CharField(label="兼职岗位", max_length=200, error_messages={"required": "兼职岗位：请填写岗位名称。"})
+    started_on = forms.DateField(
+        label="起始日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "起始日期：请填写。", "invalid": "起始日期：日期格式不对（YYYY-MM-DD）。"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True)
+
+
+class SidePostEndForm(forms.Form):
+    """结束兼职: one of the person's open 兼职 posts and the day it ended."""
+
+    post = forms.ModelChoiceField(
+        queryset=SidePost.objects.none(),
+        error_messages={"required": "兼职岗位：请选择。", "invalid_choice": "兼职岗位：该人员没有这个在任的兼职。"},
+    )
+    ended_on = forms.DateField(
+        label="结束日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "结束日期：请填写。", "invalid": "结束日期：日期格式不对（YYYY-MM-DD）。"},
+    )
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts
 
 
 class RoleGrantForm(forms.Form):

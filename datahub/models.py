@@ -133,6 +133,28 @@ class User(AbstractUser):
         return idnumbers.mask_id_number(self.id_number)
 
 
+class SidePost(models.Model):
+    """A 兼职 post a person holds besides their main one (the unit it is held in, its title, from when to
+    when). The directory holds it, so a second office is approved for a post the directory knows and ends
+    when the directory ends the post (signals.side_post_ended), never by retyping it in another app."""
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="side_posts", verbose_name="人员")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="side_posts", verbose_name="兼职单位/部门"
+    )
+    title = models.CharField("兼职岗位", max_length=200)
+    started_on = models.DateField("起始日期")
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "兼职岗位"
+        verbose_name_plural = "兼职岗位"
+        ordering = ["person_id", "started_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit.name} {self.title}"
+
+
 class DirectoryCheck(models.Model):
     """One run of the directory consistency check (see services.run_directory_check)."""
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet, Sum
 
 from . import personal_data, scoping
-from .models import AuditEntry, DirectoryCheck, ExportJob, ImportJob, OrgUnit, OrgUnitUserPermission, User
+from .models import AuditEntry, DirectoryCheck, ExportJob, ImportJob, OrgUnit, OrgUnitUserPermission, SidePost, User
 from .roles import AUDIT_READERS, DIRECTORY_EDITORS, DIRECTORY_READERS, PEOPLE_READERS, permission_codename
 
 
@@ -274,3 +274,11 @@ def person_for(user, pk) -> User | None:
     if str(user.pk) == str(pk):
         return user
     return people_for(user, active=None).filter(pk=pk).first()
+
+
+def side_posts_of(person, *, active_only: bool = False) -> QuerySet:
+    """The 兼职 posts the directory holds for ``person`` (open ones only with ``active_only``)."""
+    if person is None or not getattr(person, "pk", None):
+        return SidePost.objects.none()
+    qs = SidePost.objects.filter(person=person).select_related("org_unit")
+    return qs.filter(ended_on__isnull=True) if active_only else qs

@@ -17,9 +17,9 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from . import scoping, selectors
-from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, User
+from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, SidePost, User
 from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
-from .signals import person_leaving
+from .signals import person_leaving, person_moved, side_post_ended
 
 # Which level may sit under which: the shape of the directory tree.
 ALLOWED_PARENT_LEVELS = {
@@ -167,7 +167,8 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     """Change a person's record; moving them needs editor rights on both the old and the new unit.
 
     Deactivating an active person or moving them out of their 机关/单位 sends ``signals.person_leaving``
-    (the portal files the 人员离岗一件事 from it); a move between departments of one agency does not."""
+    (the portal files the 人员离岗一件事 from it); a move between departments of one agency does not.
+    Any change of unit sends ``signals.person_moved`` after the save (the driver's unit follows it)."""
     user = User.objects.select_for_update().get(pk=user.pk)
     was_active, old_unit_id = user.is_active, user.org_unit_id
     _require_editor(actor, user.org_unit)
@@ -199,7 +200,54 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     if password:
         user.set_password(password)
     user.save()
+    if old_unit_id != user.org_unit_id and user.org_unit_id is not None:
+        person_moved.send(sender=User, actor=actor, person=user, old_unit_id=old_unit_id, new_unit_id=user.org_unit_id)
     return user
+
+
+@transaction.atomic
+def add_side_post(*, actor, person: User, org_unit: OrgUnit | None, title: str, started_on) -> SidePost:
+    """Record a 兼职 post ``person`` holds in ``org_unit`` (an editor of the person's own unit records it).
+    The post is refused for an inactive person, a closed unit, the person's own department, no title, or
+    a second open post of the same title in the same unit."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    _require_editor(actor, person.org_unit)
+    title = (title or "").strip()
+    errors = {}
+    if not person.is_active:
+        errors["person"] = "该人员已停用，不能登记兼职岗位。"
+    if not title:
+        errors["title"] = "兼职岗位：请填写岗位名称。"
+    if org_unit is None or not org_unit.is_active:
+        errors["org_unit"] = "兼职单位/部门：请选择一个在用的单位或部门。"
+    elif org_unit.pk == person.org_unit_id:
+        errors["org_unit"] = "兼职单位/部门：不能是本人所在的部门（那是主职）。"
+    elif person.side_posts.filter(org_unit=org_unit, title=title, ended_on__isnull=True).exists():
+        errors["title"] = f"兼职岗位：已登记“{org_unit.name} {title}”。"
+    if started_on is None:
+        errors["started_on"] = "起始日期：请填写。"
+    if errors:
+        raise ValidationError(errors)
+    return SidePost.objects.create(person=person, org_unit=org_unit, title=title, started_on=started_on)
+
+
+@transaction.atomic
+def end_side_post(*, actor, post: SidePost, ended_on) -> SidePost:
+    """End a 兼职 post in the directory; sends ``signals.side_post_ended`` so the second office approved for
+    it falls due (office space's receiver). A post already ended, or an end before its start, is refused."""
+    # Lock the post row alone: the person's unit is a nullable join, which PostgreSQL cannot lock.
+    post = (
+        SidePost.objects.select_for_update(of=("self",)).select_related("person__org_unit", "org_unit").get(pk=post.pk)
+    )
+    _require_editor(actor, post.person.org_unit)
+    if post.ended_on is not None:
+        raise ValidationError({"ended_on": f"结束日期：该兼职已于{post.ended_on}结束。"})
+    if ended_on is None or ended_on < post.started_on:
+        raise ValidationError({"ended_on": f"结束日期：不能早于起始日期（{post.started_on}）。"})
+    post.ended_on = ended_on
+    post.save(update_fields=["ended_on"])
+    side_post_ended.send(sender=SidePost, actor=actor, post=post, last_day=ended_on)
+    return post
 
 
 def ensure_role_groups() -> dict[str, Group]:

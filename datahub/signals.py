@@ -7,3 +7,15 @@ from django.dispatch import Signal
 # old unit), with ``actor``, ``person``, ``reason`` ("deactivated" or "transfer") and ``last_day``.
 # A receiver that raises refuses the directory change; one that must not should catch its own errors.
 person_leaving = Signal()
+
+# A 兼职 post ends in the directory (``services.end_side_post``), with ``actor``, ``post`` (its ``ended_on``
+# set) and ``last_day``. Office space marks the second office approved for it as due back. Sent inside the
+# service's transaction; a receiver that raises refuses the change.
+side_post_ended = Signal()
+
+# A person's unit changed in the directory (any move: between departments of one agency too, and a move out
+# of it, which also sends ``person_leaving``). Sent by ``services.update_user`` inside its transaction,
+# after the row is saved (the person is in the new unit), with ``actor``, ``person``, ``old_unit_id`` and
+# ``new_unit_id``. Apps that keep the person's unit (the vehicles app's driver) follow it; datahub imports
+# none of them. A receiver that raises refuses the directory change.
+person_moved = Signal()

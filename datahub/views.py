@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import jobs, personal_data, scoping, selectors, services
 from .exporters import audit_queryset, people_queryset, units_queryset
-from .forms import OrgUnitForm, PersonForm, RoleGrantForm
+from .forms import OrgUnitForm, PersonForm, RoleGrantForm, SidePostEndForm, SidePostForm
 from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
 from .models import AuditEntry, OrgUnit
 from .navigation import sections_for
@@ -225,6 +225,8 @@ class PersonDetail(_OnPerson, ObjectDetailView):
             "fields": view.fields_for(person),
             "grants": selectors.role_grants_of(person),
             "grant_form": RoleGrantForm(actor=user) if can_edit else None,
+            "side_posts": selectors.side_posts_of(person),
+            "side_post_form": SidePostForm() if can_edit and person.is_active else None,
             "history": selectors.history_with_changes(person),
             "can_edit": can_edit,
         }
@@ -302,6 +304,32 @@ class PersonRoles(_OnPerson, ObjectActionView):
     def perform(self, person, data):
         action = services.revoke_role if self.request.POST.get("action") == "revoke" else services.grant_role
         action(actor=self.request.user, user=person, role=data["role"], unit=data["unit"])
+
+    def get_success_url(self, person):
+        return reverse("person-detail", args=[person.pk])
+
+
+class PersonSidePosts(_OnPerson, ObjectActionView):
+    """登记 (or, with ``action=end``, 结束) a 兼职 post from the person's page: a directory change, which office
+    space follows (the second office approved for an ended post falls due)."""
+
+    success_message = "兼职岗位已更新。"
+
+    def _ending(self) -> bool:
+        return self.request.POST.get("action") == "end"
+
+    def get_form(self):
+        if self._ending():
+            return SidePostEndForm(self.request.POST, posts=selectors.side_posts_of(self.object, active_only=True))
+        return SidePostForm(self.request.POST)
+
+    form_class = SidePostForm  # the view has a form; get_form picks which
+
+    def perform(self, person, data):
+        if self._ending():
+            services.end_side_post(actor=self.request.user, post=data["post"], ended_on=data["ended_on"])
+        else:
+            services.add_side_post(actor=self.request.user, person=person, **data)
 
     def get_success_url(self, person):
         return reverse("person-detail", args=[person.pk])

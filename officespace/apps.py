@@ -16,11 +16,13 @@ class OfficespaceConfig(AppConfig):
         watch(Assessment, units=lambda a: [a.org_unit_id], months=lambda a: [])
 
         # 离岗 (PostEnd) follows the directory: a deactivation or a move out of the agency.
-        from datahub.signals import person_leaving
+        from datahub.signals import person_leaving, side_post_ended
 
-        from .receivers import on_person_leaving
+        from .receivers import on_person_leaving, on_side_post_ended
 
         person_leaving.connect(on_person_leaving, dispatch_uid="officespace.post_end_from_directory")
+        # 兼职结束 too: the directory holds 兼职 posts; ending one is a directory change.
+        side_post_ended.connect(on_side_post_ended, dispatch_uid="officespace.side_post_end_from_directory")
 
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions

@@ -93,12 +93,10 @@ def seed(stdout) -> None:
         seat(ysc, person)
     leaver = budget[5] if len(budget) > 5 else None
     if leaver is not None:
-        occ = seat(room(f3, "311", "9", "ZJ-CZT-YSC"), leaver)
-        services.record_post_end(
-            actor=actor,
-            occupancy=occ,
-            ended_on=timezone.localdate() - timedelta(days=45),
-            reason="transfer",
+        seat(room(f3, "311", "9", "ZJ-CZT-YSC"), leaver)
+        # 离岗 comes from the directory; the demo records the directory's notice as it would arrive.
+        services.occupancy_post_end_from_directory(
+            person=leaver, reason="transfer", last_day=timezone.localdate() - timedelta(days=45)
         )
     for number in ("312", "313", "314"):
         room(f3, number, "15", "ZJ-CZT-YSC")  # vacant: the reallocation list

@@ -3,12 +3,13 @@ from decimal import Decimal
 from django import forms
 
 from datahub import scoping
+from datahub import selectors as directory
 from datahub.forms import PersonLookupField, editable_units
 from datahub.models import User
 from portal.models import Ticket
 
 from . import selectors, services
-from .models import AdjustmentRequest, Assessment, Building, Occupancy, RepairRequest, Room, Supply
+from .models import AdjustmentRequest, Assessment, Building, RepairRequest, Room, Supply
 from .selectors import SPACE_READERS
 
 
@@ -84,10 +85,18 @@ class AdjustmentRequestForm(forms.ModelForm):
     for a second office), shown on the form and stored with the request as it was when filed."""
 
     takes_requester = True
+    side_post = forms.ModelChoiceField(
+        queryset=directory.side_posts_of(None),
+        required=False,
+        label="兼职岗位",
+        help_text="申请第二办公室时选择；兼职岗位由人事部门在人员名录中登记，此处不再填写。",
+        error_messages={"invalid_choice": "兼职岗位：人员名录中没有您的这个在任兼职岗位。"},
+    )
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requester = requester
+        self.fields["side_post"].queryset = directory.side_posts_of(requester, active_only=True)
         self.unit_headcount = selectors.unit_headcount(getattr(requester, "org_unit", None))
         unit = getattr(getattr(requester, "org_unit", None), "name", "本部门")
         self.fields[
@@ -177,11 +186,6 @@ class OccupancyForm(forms.Form):
 class EndOccupancyForm(forms.Form):
     end_date = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="说明", required=False, max_length=300)
-
-
-class PostEndForm(forms.Form):
-    ended_on = forms.DateField(label="离岗/兼职结束日期", widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.ChoiceField(label="原因", choices=Occupancy.PostEnd.choices)
 
 
 class HandleForm(forms.Form):

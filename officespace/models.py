@@ -511,7 +511,17 @@ class AdjustmentRequest(RequestDetail):
     requested_area = area_field("申请面积（m²）")
     headcount = models.PositiveIntegerField("涉及人数", default=1)
     reason = models.TextField("申请理由", max_length=1000)
-    side_post = models.CharField("兼职岗位", max_length=200, blank=True, help_text="申请第二办公室时填写。")
+    # The 兼职 post is the directory's (datahub.SidePost): picked from the requester's open posts, never typed,
+    # so the second office falls due when the directory ends the post.
+    side_post = models.ForeignKey(
+        "datahub.SidePost",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="兼职岗位",
+        help_text="申请第二办公室时，从人员名录中登记的本人在任兼职岗位中选择。",
+    )
     lease_exception = models.CharField(
         "出租出借例外批准文号", max_length=100, blank=True, help_text="党政机关原则上不得出租出借，须有已批准的例外。"
     )
@@ -525,8 +535,12 @@ class AdjustmentRequest(RequestDetail):
 
     def clean(self):
         errors = {}
-        if self.purpose == self.Purpose.SECOND_OFFICE and not self.side_post.strip():
-            errors["side_post"] = "申请第二办公室须写明兼职岗位。"
+        if self.purpose == self.Purpose.SECOND_OFFICE and self.side_post_id is None:
+            errors["side_post"] = "兼职岗位：申请第二办公室须选择人员名录中登记的本人在任兼职岗位。"
+        elif self.side_post_id is not None and self.side_post.ended_on is not None:
+            errors["side_post"] = f"兼职岗位：“{self.side_post}”已于{self.side_post.ended_on}结束。"
+        elif self.side_post_id is not None and self.ticket_id and self.side_post.person_id != self.ticket.requester_id:
+            errors["side_post"] = "兼职岗位：只能选择申请人本人的兼职岗位。"
         if self.purpose == self.Purpose.LEASE_OUT and self.ticket_id:
             unit = self.ticket.org_unit
             if unit.kind == OrgUnit.Kind.PARTY_GOVERNMENT and not self.lease_exception.strip():

@@ -17,3 +17,13 @@ def on_person_leaving(sender, *, person, reason, last_day, **kwargs) -> None:
             services.occupancy_post_end_from_directory(person=person, reason=reason, last_day=last_day)
     except DatabaseError:
         log.exception("离岗未能登记到办公室使用记录：person=%s", person.pk)
+
+
+def on_side_post_ended(sender, *, post, last_day, **kwargs) -> None:
+    """A 兼职 post ended in the directory: the second office approved for it is due back. Logged, never
+    refusing the directory change (as for 离岗)."""
+    try:
+        with transaction.atomic():
+            services.occupancy_side_post_ended(post=post, last_day=last_day)
+    except DatabaseError:
+        log.exception("兼职结束未能登记到第二办公室使用记录：post=%s", post.pk)

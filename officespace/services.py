@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from datahub import scoping
+from datahub import selectors as directory_selectors
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from energy import services as energy_services
@@ -311,23 +312,6 @@ def end_occupancy(*, actor, occupancy: Occupancy, end_date: date, note: str = ""
 
 
 @transaction.atomic
-def record_post_end(*, actor, occupancy: Occupancy, ended_on: date, reason: str) -> Occupancy:
-    """Record that the person was transferred or retired (main office) or the side post ended
-    (second office): the office must be returned within 1 or 2 months of ``ended_on``."""
-    occupancy = Occupancy.objects.select_for_update().select_related("room__org_unit").get(pk=occupancy.pk)
-    _require(actor, occupancy.room.org_unit)
-    if reason not in Occupancy.PostEnd.values:
-        raise ValidationError({"post_end_reason": "请选择调动、退休、兼职结束或其他。"})
-    if occupancy.end_date is not None:
-        raise ValidationError({"post_ended_on": "该使用记录已结束，无需登记。"})
-    occupancy.post_ended_on = ended_on
-    occupancy.post_end_reason = reason
-    occupancy.save(update_fields=["post_ended_on", "post_end_reason"])
-    tasks.recheck_rooms_on_commit([occupancy.room_id])
-    return occupancy
-
-
-@transaction.atomic
 def occupancy_post_end_from_directory(*, person, reason: str, last_day: date) -> list[Occupancy]:
     """离岗 from the directory (datahub.signals.person_leaving), not from a typed form: every open office of a
     person deactivated or moved out of the agency gets its post end (调动 for a move, 其他 for a
@@ -339,6 +323,26 @@ def occupancy_post_end_from_directory(*, person, reason: str, last_day: date) ->
     )
     for occupancy in rows:
         occupancy.post_ended_on, occupancy.post_end_reason = last_day, why
+        occupancy.save(update_fields=["post_ended_on", "post_end_reason"])
+    if rows:
+        tasks.recheck_rooms_on_commit([o.room_id for o in rows])
+    return rows
+
+
+@transaction.atomic
+def occupancy_side_post_ended(*, post, last_day: date) -> list[Occupancy]:
+    """兼职结束 from the directory (datahub.signals.side_post_ended), not from a typed form: the open second
+    office approved for ``post`` (its 用房调整 request picked that post) — and, once the person holds no
+    other open 兼职, any other open second office of theirs — is due back within the rule's two months."""
+    approved_for_post = AdjustmentRequest.objects.filter(side_post=post).values("ticket_id")
+    rows = Occupancy.objects.select_for_update().filter(
+        person_id=post.person_id, is_main=False, end_date__isnull=True, post_ended_on__isnull=True
+    )
+    if directory_selectors.side_posts_of(post.person, active_only=True).exists():
+        rows = rows.filter(approval_ticket_id__in=approved_for_post)
+    rows = list(rows)
+    for occupancy in rows:
+        occupancy.post_ended_on, occupancy.post_end_reason = last_day, Occupancy.PostEnd.SIDE_POST_ENDED
         occupancy.save(update_fields=["post_ended_on", "post_end_reason"])
     if rows:
         tasks.recheck_rooms_on_commit([o.room_id for o in rows])
@@ -479,7 +483,7 @@ def adjustment_record_outcome(*, ticket, detail: AdjustmentRequest, actor, outco
             start_date=timezone.localdate(),
             is_main=False,
             approval_ticket=ticket,
-            note=f"兼职岗位：{detail.side_post}",
+            note=f"兼职岗位：{detail.side_post}"[:300],
         )
     elif room is not None and supply == Supply.REALLOCATE and room.org_unit_id != ticket.org_unit_id:
         if room.occupancies.filter(end_date__isnull=True).exists():

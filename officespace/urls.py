@@ -17,7 +17,6 @@ urlpatterns = [
     path("rooms/<id:pk>/edit/", views.RoomFormView.as_view(), name="room-update"),
     path("rooms/<id:pk>/seat/", views.RoomSeat.as_view(), name="room-seat"),
     path("occupancies/<id:pk>/end/", views.OccupancyEnd.as_view(), name="occupancy-end"),
-    path("occupancies/<id:pk>/post-end/", views.OccupancyPostEnd.as_view(), name="occupancy-post-end"),
     path("over-standard/", views.OverStandard.as_view(), name="over-standard"),
     path("take-back/", views.TakeBack.as_view(), name="take-back"),
     path("over-standard/units/", views.UnitReport.as_view(), name="unit-report"),

@@ -29,7 +29,7 @@ from datahub.paging import page_of, query_without_page
 from datahub.params import as_id
 
 from . import imports, rules, selectors, services
-from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, PostEndForm, RoomForm
+from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, RoomForm
 from .models import Assessment, Building, Room, RoomCategory
 
 PAGES = PageScope(readers=selectors.SPACE_READERS, subject="办公用房台账")
@@ -207,7 +207,6 @@ def room_detail(request, pk):
             "can_edit": can_edit,
             "seat_form": OccupancyForm(actor=request.user) if can_edit else None,
             "end_form": EndOccupancyForm() if can_edit else None,
-            "post_end_form": PostEndForm() if can_edit else None,
         },
     )
 
@@ -283,15 +282,6 @@ class OccupancyEnd(_OnOccupancy):
 
     def perform(self, occupancy, data):
         services.end_occupancy(actor=self.request.user, occupancy=occupancy, **data)
-
-
-class OccupancyPostEnd(_OnOccupancy):
-    form_class = PostEndForm
-    invalid_message = "请填写日期和原因。"
-    success_message = "已登记离岗，到期未腾退将提示。"
-
-    def perform(self, occupancy, data):
-        services.record_post_end(actor=self.request.user, occupancy=occupancy, **data)
 
 
 @login_required

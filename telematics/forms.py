@@ -16,21 +16,32 @@ class AcknowledgeForm(forms.Form):
     )
 
 
+class VehicleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.plate} · {obj.org_unit.name}"
+
+
 class TerminalCreateForm(forms.Form):
-    plate = forms.CharField(label="车牌号", max_length=10, error_messages={"required": "请填写车牌号。"})
+    """登记车载终端: the vehicle is picked from the ledger the dispatcher keeps (its plate is the vehicles
+    app's fact, never retyped here)."""
+
+    vehicle = VehicleChoiceField(
+        label="车辆",
+        queryset=None,  # the dispatcher's vehicles, set per user
+        error_messages={
+            "required": "车辆：请选择要安装终端的车辆。",
+            "invalid_choice": "车辆：所选车辆不存在或不在您的管理范围内。",
+        },
+    )
     serial = forms.CharField(label="终端编号", max_length=40, error_messages={"required": "请填写终端编号。"})
     model_name = forms.CharField(label="终端型号", max_length=60, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_plate(self):
-        plate = self.cleaned_data["plate"].strip().upper()
-        vehicle = selectors.vehicles_for(self.user, roles=selectors.MONITOR_EDITORS).filter(plate__iexact=plate).first()
-        if vehicle is None:
-            raise forms.ValidationError(f"车牌号“{plate}”不存在或不在您的管理范围内。")
-        return vehicle
+        self.fields["vehicle"].queryset = selectors.vehicles_for(user, roles=selectors.MONITOR_EDITORS).select_related(
+            "org_unit"
+        )
 
 
 class TerminalEditForm(forms.Form):

@@ -155,7 +155,7 @@ class TerminalCreate(ObjectFormView):
     def perform(self, form, obj):
         data = form.cleaned_data
         return services.create_terminal(
-            actor=self.request.user, vehicle=data["plate"], serial=data["serial"], model_name=data["model_name"]
+            actor=self.request.user, vehicle=data["vehicle"], serial=data["serial"], model_name=data["model_name"]
         )
 
     def success_response(self, result):

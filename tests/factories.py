@@ -1,10 +1,12 @@
 """Factories shared by every app's tests. Tree nodes are created through treebeard so paths are real."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth.hashers import make_password
 
 from datahub import idnumbers, services
-from datahub.models import OrgUnit, User
+from datahub.models import OrgUnit, SidePost, User
 from datahub.rules import PostLevel, Rank
 
 PASSWORD = "Correct-Horse-2026"
@@ -64,6 +66,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     rank = Rank.STAFF_1
     id_number = factory.Sequence(valid_id_number)
     phone = factory.Sequence(lambda n: f"1380000{n % 10000:04d}")
+
+
+class SidePostFactory(factory.django.DjangoModelFactory):
+    """A 兼职 post the directory holds (in the person's agency's parent by default: another unit than theirs)."""
+
+    class Meta:
+        model = SidePost
+
+    person = factory.SubFactory(UserFactory)
+    org_unit = factory.LazyAttribute(lambda p: OrgUnit.objects.get_parent(p.person.org_unit) or p.person.org_unit)
+    title = factory.Sequence(lambda n: f"某领导小组办公室副主任{n}")
+    started_on = date(2026, 1, 1)
 
 
 def superuser() -> User:

@@ -25,6 +25,13 @@ class VehiclesConfig(AppConfig):
         from . import datasets, rules, selectors, services
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
+        # The driver's unit follows the directory when the person moves (not only when the driver is saved).
+        from datahub.signals import person_moved
+
+        def driver_follows(sender, *, person, **kwargs):
+            services.driver_follows_directory(person=person)
+
+        person_moved.connect(driver_follows, weak=False, dispatch_uid="vehicles.driver_follows_directory")
         # A vehicle is an asset card: its disposal is the card's 资产处置 request (8-year rule, approval),
         # and the vehicle leaves the ledger in the card's disposal transaction.
         from assets.services import disposal_hook_add

@@ -18,9 +18,6 @@ DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%
 D = forms.DateInput(attrs={"type": "date"})
 
 
-GUESTS_MARK = "；来宾："
-
-
 def _names(text: str) -> list[str]:
     return [n for n in re.split(r"[,，、;；\s]+", text or "") if n]
 
@@ -47,10 +44,9 @@ class TripRequestForm(forms.ModelForm):
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.requester = requester
-        if self.instance.pk and self.instance.passenger_names:
-            people, _, guests = self.instance.passenger_names.partition(GUESTS_MARK)
-            self.initial.setdefault("riders", "，".join(_names(people)))
-            self.initial.setdefault("guests", "，".join(_names(guests)))
+        if self.instance.pk:
+            self.initial.setdefault("riders", "，".join(p.username for p in self.instance.riders.all()))
+            self.initial.setdefault("guests", "，".join(_names(self.instance.guest_names)))
 
     def clean_riders(self):
         names = list(dict.fromkeys(_names(self.cleaned_data.get("riders"))))
@@ -74,13 +70,15 @@ class TripRequestForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        people, guests = data.pop("riders", None), _names(data.pop("guests", ""))
+        people, guests = data.get("riders"), _names(data.pop("guests", ""))
         if people is not None:
-            text = "、".join(p.name for p in people) + (GUESTS_MARK + "、".join(guests) if guests else "")
-            if len(text) > 300:
-                self.add_error("riders", "乘车人过多：姓名合计不能超过300字。")
-            data["passengers"] = max(1, len(people) + len(guests))
-            data["passenger_names"] = text
+            # Links to the directory's people (the M2M ``riders``, set by the portal after the save); only
+            # guests are kept as text.
+            guest_text = "、".join(dict.fromkeys(guests))
+            if len(guest_text) > 200:
+                self.add_error("guests", "外单位来宾过多：姓名合计不能超过200字。")
+            data["passengers"] = max(1, len(people) + len(dict.fromkeys(guests)))
+            data["guest_names"] = guest_text
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end:
             if end <= start:
@@ -93,7 +91,7 @@ class TripRequestForm(forms.ModelForm):
         return data
 
     def _post_clean(self):
-        for name in ("passengers", "passenger_names"):
+        for name in ("passengers", "guest_names"):
             if name in self.cleaned_data:
                 setattr(self.instance, name, self.cleaned_data[name])
         super()._post_clean()

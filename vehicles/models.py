@@ -378,7 +378,12 @@ class TripRequest(RequestDetail):
     origin = models.CharField("出发地", max_length=100)
     destinations = models.CharField("目的地", max_length=300)
     passengers = models.PositiveSmallIntegerField("乘车人数", default=1, validators=[MinValueValidator(1)])
-    passenger_names = models.CharField("乘车人", max_length=300, blank=True)
+    # The passengers are the directory's people (links, not names: a renamed or moved person stays the same
+    # rider); only guests from outside the directory are typed.
+    riders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="乘车人（人员名录）"
+    )
+    guest_names = models.CharField("外单位来宾", max_length=200, blank=True)
     purpose = models.CharField("事由", max_length=300)
     category = models.CharField(
         "车辆类别",
@@ -410,6 +415,15 @@ class TripRequest(RequestDetail):
     def summary(self) -> str:
         mark = "【紧急】" if self.emergency else ""
         return f"{mark}用车：{self.starts_at:%m-%d %H:%M} {self.origin}→{self.destinations}"
+
+    def passenger_text(self) -> str:
+        """乘车人 as shown: the directory's people by their current names, then the typed guests."""
+        people = "、".join(p.name or p.username for p in self.riders.all()) if self.pk else ""
+        return people + (f"；来宾：{self.guest_names}" if self.guest_names else "")
+
+    def derived_rows(self) -> list[tuple[str, str]]:
+        """On the ticket page: the riders (links to the directory) are not a concrete column."""
+        return [("乘车人", self.passenger_text() or "—")]
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -129,7 +129,9 @@ def prepare_card(
         note=note,
     )
     if depreciates and depreciated_months < card.useful_life_months and accumulated_depreciation < original_value:
-        card.next_depreciation_month = add_months(first_depreciation_month(booked_on), depreciated_months)
+        card.next_depreciation_month = add_months(
+            first_depreciation_month(acquired_on=acquired_on, booked_on=booked_on), depreciated_months
+        )
     if validate:
         card.full_clean(exclude=["asset_number"] if not asset_number else None)
     return card
@@ -139,7 +141,7 @@ def prepare_card(
 def register_card(*, actor: User, org_unit: OrgUnit, ticket=None, **fields) -> Asset:
     """入账: book an accepted item as a card (验收 → 入账). Below the capitalisation threshold
     (1,000元; 1,500元 for special equipment, 政府会计准则第3号) it is a 低值易耗品 and refused.
-    Depreciation starts in the booking month (rules.DEPRECIATION_TIMING).
+    Depreciation starts in the acquisition month (rules.DEPRECIATION_TIMING).
     """
     _require_editor(actor, org_unit)
     card = prepare_card(org_unit=org_unit, **fields)

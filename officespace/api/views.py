@@ -98,25 +98,6 @@ class OccupancyViewSet(ScopedModelViewSet):
         occupancy = services.end_occupancy(actor=request.user, occupancy=self.get_object(), end_date=end_date)
         return Response(self.get_serializer(occupancy).data)
 
-    @extend_schema(
-        request=inline_serializer(
-            "OccupancyPostEnd",
-            {
-                "ended_on": drf_serializers.DateField(),
-                "reason": drf_serializers.ChoiceField(choices=Occupancy.PostEnd.choices, required=False),
-            },
-        ),
-        responses=OccupancySerializer,
-    )
-    @action(detail=True, methods=["post"], url_path="post-end")
-    def post_end(self, request, pk=None):
-        """登记离岗：{"ended_on": "YYYY-MM-DD", "reason": "transfer|retire|side_post_ended|other"}。"""
-        ended_on = _date(request, "ended_on", "请填写离岗日期（YYYY-MM-DD）。")
-        occupancy = services.record_post_end(
-            actor=request.user, occupancy=self.get_object(), ended_on=ended_on, reason=request.data.get("reason", "")
-        )
-        return Response(self.get_serializer(occupancy).data)
-
 
 class AssessmentViewSet(ScopedModelViewSet):
     """超标准核查结果；可修改整改状态、整改方式和说明。"""

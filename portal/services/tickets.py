@@ -34,6 +34,15 @@ def notify(*, users, ticket: Ticket, key: str, message: str) -> None:
     _notify(users=users, ticket=ticket, key=key, message=message)
 
 
+def _split_links(model, fields: dict) -> tuple[dict, dict]:
+    """A detail's plain fields and its many-to-many links (e.g. a trip's riders), which are set after the save."""
+    many = {f.name for f in model._meta.many_to_many}
+    return (
+        {k: v for k, v in fields.items() if k not in many},
+        {k: v for k, v in fields.items() if k in many},
+    )
+
+
 @transaction.atomic
 def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit: bool = True) -> Ticket:
     """Create a ticket of ``kind_code`` with its detail; submit it unless ``submit`` is False (a draft)."""
@@ -42,9 +51,12 @@ def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit
         raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
     ticket = Ticket(kind=kind.code, requester=requester, org_unit=requester.org_unit, title=kind.label)
     ticket.save()
-    detail = kind.detail_model(ticket=ticket, **detail_fields)
+    plain, links = _split_links(kind.detail_model, detail_fields)
+    detail = kind.detail_model(ticket=ticket, **plain)
     detail.full_clean()
     detail.save()
+    for name, rows in links.items():
+        getattr(detail, name).set(rows)
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title"])
     _log(ticket=ticket, actor=requester, action=Action.CREATE, to=Status.DRAFT)
@@ -62,10 +74,13 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
     if ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError("申请已提交，不能再修改；如需修改请先撤回。")
     detail = _detail(ticket=ticket)
-    for name, value in detail_fields.items():
+    plain, links = _split_links(type(detail), detail_fields)
+    for name, value in plain.items():
         setattr(detail, name, value)
     detail.full_clean()
     detail.save()
+    for name, rows in links.items():
+        getattr(detail, name).set(rows)
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title", "updated_at"])
     return ticket

@@ -54,3 +54,31 @@ def test_picker_searches_the_listed_items_by_name_or_category(
     assert "<option" not in client.get(url, {"listing": "没有这种东西"}).content.decode()
     with django_assert_max_num_queries(10):
         client.get(url, {"listing": "闲置"})
+
+
+# --- Publishing picks the card (#15: no typed card number) --------------------------------------------
+
+
+def test_the_publish_form_picks_among_the_cards_the_administrator_keeps(login, pool_staff, tree, idle_card):
+    from .factories import card
+
+    theirs = card(pool_staff.asset_b, tree.b, name="乙厅闲置电脑", status="idle")
+    client = login(pool_staff.asset_a)
+    page = client.get(reverse("assetpool:publish")).content.decode()
+    assert 'hx-get="/assets/pick/?for=pool"' in page and "<datalist" in page
+    offered = client.get(reverse("assets:pick"), {"for": "pool", "asset_number": "闲置"}).content.decode()
+    assert idle_card.asset_number in offered and theirs.asset_number not in offered
+    # Another unit's card, typed anyway, is refused and nothing is published.
+    response = client.post(
+        reverse("assetpool:publish"), {"asset_number": theirs.asset_number, "mode": "virtual", "condition": "good"}
+    )
+    assert "资产编号：找不到在用或闲置的资产" in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.status == "idle"
+
+
+def test_a_card_already_in_the_pool_is_not_offered_again(login, pool_staff, idle_card):
+    listing(pool_staff.asset_a, idle_card)
+    client = login(pool_staff.asset_a)
+    offered = client.get(reverse("assets:pick"), {"for": "pool", "asset_number": idle_card.asset_number})
+    assert idle_card.asset_number not in offered.content.decode()

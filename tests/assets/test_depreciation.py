@@ -38,6 +38,27 @@ def test_first_month_is_the_booking_month_on_a_hand_computed_card(admins, tree, 
     assert pc.next_depreciation_month == date(2026, 3, 1)
 
 
+def test_first_month_is_the_acquisition_month_not_the_booking_month_on_a_hand_computed_card(admins, tree, cats):
+    # A 7,200元 desktop acquired on 20 October 2025 and booked here on 15 January 2026: 7,200 ÷ 72 = 100.00元
+    # a month from October 2025 (取得当月起提, REFERENCE §4.2); the January run catches up October–January.
+    pc = card(
+        admins.a,
+        tree.a,
+        cats["A02010105"],
+        original_value=Decimal("7200"),
+        acquired_on=date(2025, 10, 20),
+        booked_on=date(2026, 1, 15),
+    )
+    assert pc.next_depreciation_month == date(2025, 10, 1)
+    services.post_depreciation(month=date(2026, 1, 1))
+    assert entries(pc) == [(date(2025, m, 1), Decimal("100.00")) for m in (10, 11, 12)] + [
+        (date(2026, 1, 1), Decimal("100.00"))
+    ]
+    pc.refresh_from_db()
+    assert (pc.accumulated_depreciation, pc.depreciated_months) == (Decimal("400.00"), 4)
+    assert "取得当月起提" in rules.DEPRECIATION_TIMING
+
+
 def test_the_last_month_is_the_seventy_second_counted_from_the_booking_month(admins, tree, cats):
     # Booked January 2026, 72 months: January 2026 … December 2031, nothing in January 2032.
     pc = card(admins.a, tree.a, cats["A02010105"], original_value=Decimal("7200"))

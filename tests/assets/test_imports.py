@@ -124,7 +124,37 @@ def test_opening_balance_is_carried_and_depreciation_continues(admins, cats):
     imports.import_cards(actor=admins.a, rows=rows)
     card = Asset.objects.get(asset_number="OLD-9")
     assert card.net_book_value == 6000
-    assert card.next_depreciation_month.isoformat() == "2027-01-01"  # Jan 2026 (booking month) + 12 months posted
+    assert card.next_depreciation_month.isoformat() == "2027-01-01"  # Jan 2026 (acquisition month) + 12 months posted
+
+
+def test_an_imported_cards_depreciation_counts_from_its_acquisition_month(admins, cats):
+    """Acquired 2023-04-20, booked here 2026-01-15, 6 months already posted elsewhere: 2023-04 + 6 = 2023-10."""
+    values = row(
+        "OLD-7", value=7200, **{"取得日期": "2023-04-20", "入账日期": "2026-01-15", "累计折旧": 600, "已提折旧月数": 6}
+    )
+    imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, values, strict=True)))])
+    card = Asset.objects.get(asset_number="OLD-7")
+    assert card.next_depreciation_month.isoformat() == "2023-10-01"
+
+
+def test_a_corrected_acquisition_date_moves_the_first_month_until_a_month_is_posted(admins, cats):
+    from assets import services
+    from assets.models import DepreciationEntry
+
+    first = row("OLD-8", value=7200, **{"取得日期": "2025-11-03", "入账日期": "2026-01-15"})
+    imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, first, strict=True)))])
+    assert Asset.objects.get(asset_number="OLD-8").next_depreciation_month.isoformat() == "2025-11-01"
+    corrected = row("OLD-8", value=7200, **{"取得日期": "2025-09-30", "入账日期": "2026-01-15"})
+    imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, corrected, strict=True)))])
+    card = Asset.objects.get(asset_number="OLD-8")
+    assert card.next_depreciation_month.isoformat() == "2025-09-01"
+    services.post_depreciation(month=card.next_depreciation_month)
+    posted = list(DepreciationEntry.objects.filter(asset=card).values_list("month", flat=True))
+    again = row("OLD-8", value=7200, **{"取得日期": "2025-08-01", "入账日期": "2026-01-15"})
+    imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, again, strict=True)))])
+    card.refresh_from_db()
+    assert card.next_depreciation_month.isoformat() == "2025-10-01"  # posted months stand
+    assert list(DepreciationEntry.objects.filter(asset=card).values_list("month", flat=True)) == posted
 
 
 def test_civil_servant_cannot_import(login, people):

@@ -148,7 +148,7 @@ def test_depreciation_page_and_manual_post_for_the_bureau(login, admins, tree, c
     client = login(admins.bureau)
     assert client.get(reverse("assets:depreciation")).status_code == 200
     page = client.get(reverse("assets:depreciation")).content.decode()
-    assert "入账当月起提，处置当月不提" in page
+    assert "取得当月起提，处置当月不提" in page
     response = client.post(reverse("assets:depreciation-post"), {"month": "2026-02"})
     assert response.status_code == 302
     # Booked in January 2026: January and February posted, 100.00 each.

@@ -227,3 +227,63 @@ def test_requisition_category_is_a_gbt14885_class_by_code(staff, cats):
     refused = requisition_form(staff.clerk_a1, "computer")  # the old list of its own is gone
     assert not refused.is_valid()
     assert "GB/T 14885" in refused.errors["category"][0]
+
+
+# --- 先仓后购 live, as the category is picked (HTMX, no inline code) -------------------------------------
+
+
+def test_purchase_and_requisition_forms_ask_for_the_pools_items_as_the_category_is_picked(client, staff):
+    from tests.datahub.test_csp import INLINE
+
+    client.force_login(staff.clerk_a1)
+    for kind, url in (
+        ("asset_purchase", "/assets/pool-alternatives/"),
+        ("asset_requisition", "/assets/pool-alternatives/?by=code"),
+    ):
+        page = client.get(reverse("portal:new", args=[kind])).content.decode()
+        select = (
+            page.split('name="category"')[0].rsplit("<select", 1)[1]
+            + page.split('name="category"')[1].split("</select>")[0]
+        )
+        assert f'hx-get="{url}"' in select and 'hx-trigger="change, load"' in select
+        assert 'hx-target="#id_category-pool"' in select and '<div id="id_category-pool"' in page
+        assert not [label for pattern, label in INLINE if pattern.search(page)], "inline code on the form page"
+
+
+def test_the_live_hint_lists_own_institutions_items_first_then_others(client, staff, cats, pooled):
+    client.force_login(staff.clerk_a1)
+    page = client.get(reverse("assets:pool-alternatives"), {"category": cats["A02010105"].pk}).content.decode()
+    assert "先仓后购" in page
+    mine, theirs = pooled["mine"].asset_number, pooled["theirs"].asset_number
+    assert mine in page and theirs in page and page.index(mine) < page.index(theirs)
+    by_code = client.get(reverse("assets:pool-alternatives"), {"category": "A02010105", "by": "code"}).content.decode()
+    assert mine in by_code and theirs in by_code
+
+
+def test_the_live_hint_says_nothing_for_an_unknown_or_empty_category_and_asks_a_login(client, staff, cats, pooled):
+    client.force_login(staff.clerk_a1)
+    for params in (
+        {"category": ""},
+        {"category": "999999"},
+        {"category": "x' OR 1=1"},
+        {"category": "Z99", "by": "code"},
+    ):
+        page = client.get(reverse("assets:pool-alternatives"), params).content.decode()
+        assert pooled["mine"].asset_number not in page and "先仓后购" not in page
+    other = next(
+        c for code, c in sorted(cats.items()) if not code.startswith("A0201") and not "A02010105".startswith(code)
+    )
+    empty = client.get(reverse("assets:pool-alternatives"), {"category": other.pk}).content.decode()
+    assert "公物仓暂无" in empty
+    client.logout()
+    assert client.get(reverse("assets:pool-alternatives"), {"category": cats["A02010105"].pk}).status_code == 302
+
+
+def test_the_live_hint_shows_no_withdrawn_item(client, staff, cats, pooled, admins):
+    from assetpool.models import PoolListing
+
+    listing = PoolListing.objects.get(asset=pooled["theirs"])
+    pool_services.withdraw(actor=admins.b, listing=listing, reason="自用")
+    client.force_login(staff.clerk_a1)
+    page = client.get(reverse("assets:pool-alternatives"), {"category": cats["A02010105"].pk}).content.decode()
+    assert pooled["theirs"].asset_number not in page and pooled["mine"].asset_number in page

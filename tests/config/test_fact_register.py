@@ -16,25 +16,9 @@ from django.urls import get_resolver
 from django.utils.module_loading import autodiscover_modules
 
 from datahub import imports as datahub_imports
-from datahub.forms import PersonLookupField
+from datahub.forms import PersonLookupField, PickInput
 
 REGISTER = Path(settings.BASE_DIR) / "docs" / "facts.md"
-
-# Forms that still ask for a fact owned elsewhere: known, open (#15), each with the reason it is left.
-# test_being_fixed_list_holds_only_live_entries fails for an entry that no longer asks, so an entry
-# cannot outlive its fix.
-BEING_FIXED = {
-    # 用房调整: a second office's post (side_post) is still typed; the directory holds no 兼职 posts yet.
-    "officespace.AdjustmentRequestForm.side_post",
-    # 离岗 is filed from the directory (deactivation, a move out of the agency); the typed form stays only
-    # for the end of a 兼职, which the directory does not hold.
-    "officespace.PostEndForm.ended_on",
-    "officespace.PostEndForm.reason",
-    # The pool's publish form still takes a typed card number (checked against the cards afterwards).
-    "assetpool.PublishForm.asset_number",
-    # A terminal is bound to a vehicle by typing its plate instead of picking the vehicle.
-    "telematics.TerminalCreateForm.plate",
-}
 
 
 @dataclass(frozen=True)
@@ -102,7 +86,9 @@ def import_layouts() -> list[tuple[str, str, tuple[str, ...]]]:
 
 
 def _picks_a_row(field) -> bool:
-    return isinstance(field, forms.ModelChoiceField | PersonLookupField)
+    """A choice among the owner's rows, a directory lookup, or a search box (PickInput) whose suggestions and
+    whose check both come from the owner's selector. A plain text box is asking again."""
+    return isinstance(field, forms.ModelChoiceField | PersonLookupField) or isinstance(field.widget, PickInput)
 
 
 def violations(facts: list[Fact]) -> dict[str, str]:
@@ -179,16 +165,13 @@ def test_the_walk_sees_every_app_s_forms_and_every_import_layout():
 
 
 def test_no_form_or_import_layout_asks_for_a_fact_another_app_owns(facts):
-    asked = {place: fact for place, fact in violations(facts).items() if place not in BEING_FIXED}
+    """Zero typed facts: there is no list of known exceptions any more (the last four — 兼职岗位, 离岗 dates,
+    the pool's card number, the terminal's plate — now pick the owner's row or follow the directory)."""
+    asked = violations(facts)
     assert not asked, (
         "These forms/import columns ask for a fact another app owns (docs/facts.md): pick the owner's row or "
         "derive it through the owner's selector.\n" + "\n".join(f"  {p}: {f}" for p, f in sorted(asked.items()))
     )
-
-
-def test_being_fixed_list_holds_only_live_entries(facts):
-    stale = BEING_FIXED - set(violations(facts))
-    assert not stale, f"fixed: remove from BEING_FIXED in {__name__}: {sorted(stale)}"
 
 
 def test_a_new_form_asking_again_is_caught(facts):
@@ -197,6 +180,8 @@ def test_a_new_form_asking_again_is_caught(facts):
     class TypedAreaForm(forms.Form):
         building_area = forms.DecimalField()
         room = forms.ModelChoiceField(queryset=apps.get_model("officespace", "Room").objects.none())
+        asset_number = forms.CharField()  # a typed card number: asking again
+        plate = forms.CharField(widget=PickInput("assets:pick"))  # a search box over the owner's rows: picking
 
     TypedAreaForm.__module__ = "energy.forms"
     try:
@@ -205,3 +190,5 @@ def test_a_new_form_asking_again_is_caught(facts):
         TypedAreaForm.__module__ = __name__  # out of the walk again for the other tests
     assert found.get("energy.TypedAreaForm.building_area") == "楼宇建筑面积、使用面积"
     assert "energy.TypedAreaForm.room" not in found  # picking the owner's room is not asking again
+    assert found.get("energy.TypedAreaForm.asset_number") == "资产卡片（资产编号）"
+    assert "energy.TypedAreaForm.plate" not in found

@@ -8,7 +8,7 @@ import pytest
 from datahub import services as directory
 from portal import services as portal
 from portal.registry import detail_form, get
-from tests.factories import UserFactory
+from tests.factories import SidePostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,24 @@ def test_headcount_follows_a_person_moving_into_the_unit(staff, tree):
 
 
 def test_a_second_office_involves_one_person(staff):
-    form = adjustment_form(staff.clerk_a1, purpose="second_office", side_post="省委某领导小组办公室副主任")
+    post = SidePostFactory(person=staff.clerk_a1)
+    form = adjustment_form(staff.clerk_a1, purpose="second_office", side_post=post.pk)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["headcount"] == 1
+    assert form.cleaned_data["side_post"] == post
+
+
+def test_the_side_post_is_picked_from_the_directory_not_typed(staff, tree):
+    """Only the requester's own open 兼职 posts are offered; a typed title or another person's post is refused."""
+    mine = SidePostFactory(person=staff.clerk_a1)
+    ended = SidePostFactory(person=staff.clerk_a1, ended_on="2026-02-01")
+    theirs = SidePostFactory(person=UserFactory(org_unit=tree.a1))
+    form = adjustment_form(staff.clerk_a1, purpose="second_office")
+    assert list(form.fields["side_post"].queryset) == [mine]
+    for bad in ("省委某领导小组办公室副主任", ended.pk, theirs.pk):
+        form = adjustment_form(staff.clerk_a1, purpose="second_office", side_post=bad)
+        assert not form.is_valid()
+        assert "兼职岗位" in form.errors["side_post"][0]
 
 
 def test_bad_input_is_refused_in_chinese_and_nothing_filed(staff):

@@ -131,7 +131,7 @@ def test_ending_an_occupancy_through_the_api(api, staff, room, seat):
     assert ok.json()["end_date"] == "2026-06-30"
 
 
-@pytest.mark.parametrize("action", ["end", "post-end"])
+@pytest.mark.parametrize("action", ["end"])
 def test_an_array_body_to_an_occupancy_action_is_a_400_and_changes_nothing(api, staff, room, seat, action):
     occ = seat(room("501", 9), staff.clerk_a1)
     response = api(staff.space_a).post(
@@ -181,6 +181,6 @@ def test_an_impossible_end_date_is_a_400_naming_the_field(api, staff, room, seat
     client = api(staff.space_a)
     bad = client.post(f"{API}occupancies/{occ.pk}/end/", {"end_date": "2026-02-30"}, format="json")
     assert bad.status_code == 400 and "结束日期" in bad.json()["fields"]["end_date"][0]
-    bad = client.post(f"{API}occupancies/{occ.pk}/post-end/", {"ended_on": "2026-13-01"}, format="json")
-    assert bad.status_code == 400 and "离岗日期" in bad.json()["fields"]["ended_on"][0]
+    # 离岗 is no longer typed through the API: the directory records it (#15).
+    assert client.post(f"{API}occupancies/{occ.pk}/post-end/", {"ended_on": "2026-05-01"}).status_code == 404
     assert Occupancy.objects.get(pk=occ.pk).end_date is None

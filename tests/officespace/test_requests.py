@@ -6,13 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from datahub import services as directory
 from datahub.roles import Role
 from officespace import selectors
 from officespace.models import AdjustmentRecord, Assessment, Occupancy, RepairRecord
 from portal import services as portal
 from portal.models import Ticket
 from portal.workflow import Status
-from tests.factories import UserFactory, grant
+from tests.factories import SidePostFactory, UserFactory, grant
 
 REPAIR = {
     "location": "甲厅1号楼 501室",
@@ -86,13 +87,15 @@ def test_a_room_of_another_agency_cannot_be_reported(staff, b_room):
     assert not Ticket.objects.exists()
 
 
-SECOND = {
-    "purpose": "second_office",
-    "requested_area": Decimal("12"),
-    "headcount": 1,
-    "reason": "兼任乙厅下属中心主任，每周到岗三天",
-    "side_post": "某中心主任",
-}
+def second_office_fields(person, post=None):
+    """A second-office request for ``person``'s 兼职 post as the directory holds it."""
+    return {
+        "purpose": "second_office",
+        "requested_area": Decimal("12"),
+        "headcount": 1,
+        "reason": "兼任乙厅下属中心主任，每周到岗三天",
+        "side_post": post or SidePostFactory(person=person, title="某中心主任"),
+    }
 
 
 def test_second_office_through_the_engine_seats_the_requester_with_the_approval(staff, tree, room, seat, bureau_a):
@@ -101,7 +104,9 @@ def test_second_office_through_the_engine_seats_the_requester_with_the_approval(
     chief = UserFactory(org_unit=tree.a1, post_level=PostLevel.DIVISION_PRINCIPAL, name="兼职处长")
     seat(room("501", 18), chief)
     small = room("502", 9)
-    ticket = portal.file_request(requester=chief, kind_code="space_adjustment", detail_fields=SECOND)
+    ticket = portal.file_request(
+        requester=chief, kind_code="space_adjustment", detail_fields=second_office_fields(chief)
+    )
     assert [s.role for s in ticket.steps.order_by("index")] == ["approver", "space_admin", "bureau_admin"]
     ticket = approve_all(ticket)
     portal.start_handling(actor=staff.space_a, ticket=ticket)
@@ -121,7 +126,9 @@ def test_second_office_not_smaller_than_the_standard_is_refused_and_the_ticket_s
     chief = UserFactory(org_unit=tree.a1, post_level=PostLevel.DIVISION_PRINCIPAL)
     seat(room("501", 18), chief)
     big = room("502", 18)
-    ticket = approve_all(portal.file_request(requester=chief, kind_code="space_adjustment", detail_fields=SECOND))
+    ticket = approve_all(
+        portal.file_request(requester=chief, kind_code="space_adjustment", detail_fields=second_office_fields(chief))
+    )
     portal.start_handling(actor=staff.space_a, ticket=ticket)
     with pytest.raises(ValidationError) as err:
         portal.complete(
@@ -133,23 +140,92 @@ def test_second_office_not_smaller_than_the_standard_is_refused_and_the_ticket_s
     assert not Occupancy.objects.filter(is_main=False).exists()
 
 
-def test_second_office_is_flagged_two_months_after_the_side_post_ends(staff, tree, room, seat, bureau_a):
+def test_second_office_is_flagged_two_months_after_the_directory_ends_the_side_post(staff, tree, room, seat, bureau_a):
+    """兼职结束 is a directory change (the person's page), not a typed form in office space."""
     from datetime import date
 
-    from officespace import check, services
+    from officespace import check
 
     person = UserFactory(org_unit=tree.a1, post_level="131")
+    post = SidePostFactory(person=person, org_unit=tree.b, title="乙厅下属中心主任")
     seat(room("501", 18), person)
-    ticket = approve_all(portal.file_request(requester=person, kind_code="space_adjustment", detail_fields=SECOND))
-    second = seat(room("502", 9), person, is_main=False, approval_ticket=ticket)
-    services.record_post_end(
-        actor=staff.space_a, occupancy=second, ended_on=date(2026, 4, 30), reason="side_post_ended"
+    ticket = approve_all(
+        portal.file_request(
+            requester=person, kind_code="space_adjustment", detail_fields=second_office_fields(person, post)
+        )
     )
+    second_office = seat(room("502", 9), person, is_main=False, approval_ticket=ticket)
+    directory.end_side_post(actor=staff.admin_a, post=post, ended_on=date(2026, 4, 30))
+    second_office.refresh_from_db()
+    assert (second_office.post_ended_on, second_office.post_end_reason) == (
+        date(2026, 4, 30),
+        Occupancy.PostEnd.SIDE_POST_ENDED,
+    )
+    main = Occupancy.objects.get(person=person, is_main=True)
+    assert main.post_ended_on is None  # the main post goes on
     check.run_check(today=date(2026, 6, 30))
-    assert Assessment.objects.get(occupancy=second).flag == ""
+    assert Assessment.objects.get(occupancy=second_office).flag == ""
     check.run_check(today=date(2026, 7, 1))
-    a = Assessment.objects.get(occupancy=second)
+    a = Assessment.objects.get(occupancy=second_office)
     assert (a.flag, a.return_due) == (Assessment.Flag.SECOND_RETURN_DUE, date(2026, 6, 30))
+
+
+def test_ending_another_side_post_leaves_the_second_office_of_a_post_still_held(staff, tree, room, seat, bureau_a):
+    from datetime import date
+
+    person = UserFactory(org_unit=tree.a1, post_level="131")
+    held = SidePostFactory(person=person, org_unit=tree.b, title="乙厅下属中心主任")
+    other = SidePostFactory(person=person, org_unit=tree.r, title="省某协会理事")
+    seat(room("501", 18), person)
+    ticket = approve_all(
+        portal.file_request(
+            requester=person, kind_code="space_adjustment", detail_fields=second_office_fields(person, held)
+        )
+    )
+    second_office = seat(room("502", 9), person, is_main=False, approval_ticket=ticket)
+    directory.end_side_post(actor=staff.admin_a, post=other, ended_on=date(2026, 4, 30))
+    second_office.refresh_from_db()
+    assert second_office.post_ended_on is None
+
+
+def test_ending_a_side_post_is_refused_to_another_agency_and_twice(staff, tree):
+    from datetime import date
+
+    from django.core.exceptions import PermissionDenied
+
+    post = SidePostFactory(person=UserFactory(org_unit=tree.a1))
+    with pytest.raises(PermissionDenied):
+        directory.end_side_post(actor=staff.admin_b, post=post, ended_on=date(2026, 4, 30))
+    with pytest.raises(ValidationError) as err:
+        directory.end_side_post(actor=staff.admin_a, post=post, ended_on=date(2025, 12, 31))
+    assert "结束日期：不能早于起始日期" in err.value.message_dict["ended_on"][0]
+    directory.end_side_post(actor=staff.admin_a, post=post, ended_on=date(2026, 4, 30))
+    with pytest.raises(ValidationError) as err:
+        directory.end_side_post(actor=staff.admin_a, post=post, ended_on=date(2026, 5, 30))
+    assert "已于2026-04-30结束" in err.value.message_dict["ended_on"][0]
+    post.refresh_from_db()
+    assert post.ended_on == date(2026, 4, 30)
+
+
+def test_a_second_office_for_someone_elses_or_an_ended_side_post_is_refused(staff, tree):
+    from datetime import date
+
+    requester = UserFactory(org_unit=tree.a1)
+    theirs = SidePostFactory(person=UserFactory(org_unit=tree.a1))
+    with pytest.raises(ValidationError) as err:
+        portal.file_request(
+            requester=requester, kind_code="space_adjustment", detail_fields=second_office_fields(requester, theirs)
+        )
+    assert "只能选择申请人本人的兼职岗位" in err.value.message_dict["side_post"][0]
+    mine = SidePostFactory(person=requester)
+    directory.end_side_post(actor=staff.admin_a, post=mine, ended_on=date(2026, 2, 1))
+    mine.refresh_from_db()
+    with pytest.raises(ValidationError) as err:
+        portal.file_request(
+            requester=requester, kind_code="space_adjustment", detail_fields=second_office_fields(requester, mine)
+        )
+    assert "已于2026-02-01结束" in err.value.message_dict["side_post"][0]
+    assert not Ticket.objects.filter(requester=requester).exists()
 
 
 def test_leasing_out_is_refused_for_party_and_government_units(staff):
@@ -218,7 +294,9 @@ def test_someone_elses_approval_does_not_grant_a_second_office(staff, tree, room
     first = UserFactory(org_unit=tree.a1, post_level="131")
     other = UserFactory(org_unit=tree.a1, post_level="131")
     seat(room("501", 18), other)
-    ticket = approve_all(portal.file_request(requester=first, kind_code="space_adjustment", detail_fields=SECOND))
+    ticket = approve_all(
+        portal.file_request(requester=first, kind_code="space_adjustment", detail_fields=second_office_fields(first))
+    )
     with pytest.raises(ValidationError) as err:
         seat(room("502", 9), other, is_main=False, approval_ticket=ticket)
     assert "不是" in err.value.message_dict["approval_ticket"][0]

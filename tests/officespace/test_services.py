@@ -231,7 +231,7 @@ def test_second_office_needs_an_approved_request(staff, tree, room, seat):
 
 def test_leaver_is_flagged_one_month_after_transfer(staff, tree, room, seat):
     occ = seat(room("501", 9), clerk(tree.a1))
-    services.record_post_end(actor=staff.space_a, occupancy=occ, ended_on=date(2026, 2, 10), reason="transfer")
+    services.occupancy_post_end_from_directory(person=occ.person, reason="transfer", last_day=date(2026, 2, 10))
     check.run_check(today=date(2026, 3, 10))
     assert assessment_of(occ).flag == ""
     check.run_check(today=date(2026, 3, 11))

@@ -98,7 +98,9 @@ def test_alert_detail_draws_the_track(alerts):
 def test_terminal_token_shown_once_at_registration(fleet):
     car = VehicleFactory(org_unit=fleet.car_a.org_unit, plate="浙A99999")
     client = login(fleet.dispatcher_a)
-    page = client.post("/telematics/terminals/new/", {"plate": "浙a99999", "serial": "T-NEW"}).content.decode()
+    form = client.get("/telematics/terminals/new/").content.decode()
+    assert "浙A99999" in form and "浙B54321" not in form  # picked among the dispatcher's vehicles, never typed
+    page = client.post("/telematics/terminals/new/", {"vehicle": car.pk, "serial": "T-NEW"}).content.decode()
     terminal = Terminal.objects.get(serial="T-NEW")
     assert terminal.vehicle == car
     token = page.split('<code class="token">')[1].split("</code>")[0]
@@ -107,13 +109,21 @@ def test_terminal_token_shown_once_at_registration(fleet):
 
 
 def test_terminal_for_another_units_vehicle_refused(fleet):
-    page = login(fleet.dispatcher_a).post("/telematics/terminals/new/", {"plate": "浙B54321", "serial": "T-X"})
-    assert "不在您的管理范围内" in page.content.decode()
+    page = login(fleet.dispatcher_a).post("/telematics/terminals/new/", {"vehicle": fleet.car_b.pk, "serial": "T-X"})
+    assert "车辆：所选车辆不存在或不在您的管理范围内" in page.content.decode()
     assert not Terminal.objects.filter(serial="T-X").exists()
 
 
+def test_terminal_without_a_vehicle_or_with_a_typed_plate_refused(fleet):
+    client = login(fleet.dispatcher_a)
+    for data in ({"serial": "T-Y"}, {"vehicle": "浙A12345", "serial": "T-Y"}, {"plate": "浙A12345", "serial": "T-Y"}):
+        page = client.post("/telematics/terminals/new/", data).content.decode()
+        assert "车辆：" in page
+    assert not Terminal.objects.filter(serial="T-Y").exists()
+
+
 def test_second_terminal_for_a_vehicle_refused(fleet):
-    page = login(fleet.dispatcher_a).post("/telematics/terminals/new/", {"plate": "浙A12345", "serial": "T-2"})
+    page = login(fleet.dispatcher_a).post("/telematics/terminals/new/", {"vehicle": fleet.car_a.pk, "serial": "T-2"})
     assert "已安装终端" in page.content.decode()
     assert Terminal.objects.count() == 2
 

@@ -5,14 +5,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from datahub import services as directory
+from datahub.models import OrgUnit
+from portal import services as portal
 from portal.registry import detail_form, get
 from tests.factories import UserFactory
-from vehicles import rules, services
-from vehicles.models import CostRecord
+from vehicles import rules, selectors, services
+from vehicles.models import CostRecord, Driver, TripRequest
 
 from .factories import VehicleFactory
 
@@ -72,6 +74,33 @@ def test_drivers_unit_is_the_persons_and_follows_the_directory(fleet, tree):
     assert driver.org_unit == tree.a
 
 
+def test_drivers_unit_follows_the_person_moving_without_the_driver_being_saved(fleet, tree):
+    """The directory's move itself moves the driver (datahub.signals.person_moved), no driver save needed."""
+
+    person = UserFactory(org_unit=tree.a1)
+    driver = services.save_driver(
+        actor=fleet.disp_a, fields={"person": person, "licence_class": "C1", "licence_expires": date(2030, 1, 1)}
+    )
+    directory.update_user(actor=fleet.admin_a, user=person, org_unit=tree.a)  # within the agency
+    assert Driver.objects.get(pk=driver.pk).org_unit == tree.a
+    # Moved out of the agency (by the bureau over both): the driver leaves 甲's list and is on 乙's.
+    directory.update_user(actor=fleet.bureau, user=person, org_unit=OrgUnit.objects.get(pk=tree.b1.pk))
+    assert Driver.objects.get(pk=driver.pk).org_unit == tree.b1
+    assert not selectors.drivers_for(fleet.disp_a).filter(pk=driver.pk).exists()
+    assert selectors.drivers_for(fleet.disp_b).filter(pk=driver.pk).exists()
+
+
+def test_a_refused_directory_move_leaves_the_driver_where_it_was(fleet, tree):
+
+    person = UserFactory(org_unit=tree.a1)
+    driver = services.save_driver(
+        actor=fleet.disp_a, fields={"person": person, "licence_class": "C1", "licence_expires": date(2030, 1, 1)}
+    )
+    with pytest.raises(PermissionDenied):
+        directory.update_user(actor=fleet.admin_b, user=person, org_unit=tree.b1)
+    assert Driver.objects.get(pk=driver.pk).org_unit == tree.a1
+
+
 def test_a_typed_unit_other_than_the_persons_is_refused(fleet, tree):
     person = UserFactory(org_unit=tree.a1)
     with pytest.raises(ValidationError) as exc:
@@ -105,14 +134,49 @@ def test_passengers_are_picked_from_the_directory_and_counted(fleet, tree):
     form = trip_form(fleet.clerk_a1, riders=f"{fleet.clerk_a1.username}，甲同事", guests="王某（某公司）")
     assert form.is_valid(), form.errors
     assert form.cleaned_data["passengers"] == 3
-    assert form.cleaned_data["passenger_names"] == f"{fleet.clerk_a1.name}、{colleague.name}；来宾：王某（某公司）"
-    assert "riders" not in form.cleaned_data and "guests" not in form.cleaned_data
+    assert form.cleaned_data["riders"] == [fleet.clerk_a1, colleague]
+    assert form.cleaned_data["guest_names"] == "王某（某公司）"
+    assert "guests" not in form.cleaned_data
+
+
+def test_the_filed_trip_links_the_directorys_people_who_follow_a_rename(fleet, tree):
+    """Stored as links, not names: a person renamed in the directory is shown by their new name."""
+
+    colleague = UserFactory(org_unit=tree.a, name="甲同事", username="colleague_a")
+    form = trip_form(fleet.clerk_a1, riders="colleague_a", guests="王某（某公司）")
+    assert form.is_valid(), form.errors
+    ticket = portal.file_request(requester=fleet.clerk_a1, kind_code="vehicle_trip", detail_fields=form.cleaned_data)
+    trip = TripRequest.objects.get(ticket=ticket)
+    assert list(trip.riders.all()) == [colleague] and trip.guest_names == "王某（某公司）"
+    directory.update_user(actor=fleet.admin_a, user=colleague, name="甲同事（改名）")
+    trip.refresh_from_db()
+    assert trip.passenger_text() == "甲同事（改名）；来宾：王某（某公司）"
+
+
+def test_a_draft_changed_by_the_requester_replaces_its_riders(fleet, tree):
+
+    colleague = UserFactory(org_unit=tree.a, name="甲同事", username="colleague_a")
+    form = trip_form(fleet.clerk_a1, riders="colleague_a")
+    assert form.is_valid(), form.errors
+    ticket = portal.file_request(
+        requester=fleet.clerk_a1, kind_code="vehicle_trip", detail_fields=form.cleaned_data, submit=False
+    )
+    again = trip_form(fleet.clerk_a1, riders=fleet.clerk_a1.username, guests="李某（某协会）")
+    assert again.is_valid(), again.errors
+    portal.update_draft(actor=fleet.clerk_a1, ticket=ticket, detail_fields=again.cleaned_data)
+    trip = TripRequest.objects.get(ticket=ticket)
+    assert list(trip.riders.all()) == [fleet.clerk_a1] and colleague not in trip.riders.all()
+    assert (trip.passengers, trip.guest_names) == (2, "李某（某协会）")
+    # Someone else cannot change the draft's riders.
+    with pytest.raises(PermissionDenied):
+        portal.update_draft(actor=colleague, ticket=ticket, detail_fields={"riders": [colleague]})
+    assert list(trip.riders.all()) == [fleet.clerk_a1]
 
 
 def test_no_riders_means_the_requester_alone(fleet):
     form = trip_form(fleet.clerk_a1)
     assert form.is_valid(), form.errors
-    assert (form.cleaned_data["passengers"], form.cleaned_data["passenger_names"]) == (1, fleet.clerk_a1.name)
+    assert (form.cleaned_data["passengers"], form.cleaned_data["riders"]) == (1, [fleet.clerk_a1])
 
 
 def test_a_name_not_in_the_directory_or_of_another_unit_is_refused(fleet, tree):

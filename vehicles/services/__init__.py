@@ -302,6 +302,18 @@ def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> D
 
 
 @transaction.atomic
+def driver_follows_directory(*, person) -> Driver | None:
+    """The driver's unit is the directory's: when the person moves (datahub.signals.person_moved), the
+    driver record moves with them — no actor check, the directory change was the authorised act."""
+    driver = Driver.objects.select_for_update().filter(person_id=person.pk).first()
+    if driver is None or driver.org_unit_id == person.org_unit_id or person.org_unit_id is None:
+        return driver
+    driver.org_unit_id = person.org_unit_id
+    driver.save(update_fields=["org_unit"])
+    return driver
+
+
+@transaction.atomic
 def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatch | None = None) -> CostRecord:
     """A cost on the vehicle. Fuel needs the fuel and quantity; insurance and inspection need the expiry
     (it drives the reminders)."""
