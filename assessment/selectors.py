@@ -2,9 +2,11 @@
 
 Who sees what:
 
-* values and scores of a case (an OrgUnit) — the holders of ``READERS`` on that unit or above it:
-  an agency's bureau administrator / data steward / leader sees the agency's own rows, the bureau
-  (a grant on the province) sees every case below it;
+* values and scores of a case of an internal round (an OrgUnit) — the holders of ``READERS`` on
+  that unit or above it: an agency's bureau administrator / data steward / leader sees the agency's
+  own rows, the bureau (a grant on the province) sees every case below it;
+* values and scores of a study case (an external round's case, ``StudyCase``) — the holders of
+  ``READERS`` on the round's scope unit (the study's owner) or above it;
 * a round — anyone who sees at least one of its cases, i.e. whose grant lies inside the round's
   scope or above it;
 * an analysis — compares all the cases of a round, so only those who cover the round's scope.
@@ -23,7 +25,7 @@ from portal.selectors import visible_tickets
 from portal.workflow import Status
 
 from . import rules
-from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score, StudyCase
 
 READERS = (Role.BUREAU_ADMIN, Role.LEADER, Role.DATA_STEWARD)
 ENTRY_ROLES = (Role.BUREAU_ADMIN, Role.DATA_STEWARD)
@@ -67,7 +69,10 @@ def round_for(user, pk) -> Round | None:
 
 
 def cases_of(round_: Round) -> QuerySet:
-    """The units assessed in a round: active units at the round's case level below its scope (not the scope itself)."""
+    """The cases of a round. Internal: the active units at the round's case level below its scope (not
+    the scope itself). External: the study cases owned by the round's scope unit."""
+    if round_.external:
+        return StudyCase.objects.filter(owner_id=round_.org_unit_id).order_by("code")
     return (
         OrgUnit.objects.filter(path__startswith=round_.org_unit.path, level=round_.case_level, is_active=True)
         .exclude(pk=round_.org_unit_id)
@@ -76,38 +81,55 @@ def cases_of(round_: Round) -> QuerySet:
 
 
 def visible_cases(user, round_: Round) -> QuerySet:
+    if round_.external:
+        return scoping.scope(cases_of(round_), user, roles=READERS, unit_field="owner")
     return scoping.scope(cases_of(round_), user, roles=READERS, unit_field="")
 
 
-def values_for(user, *, round_: Round | None = None, unit: OrgUnit | None = None) -> QuerySet:
-    qs = IndicatorValue.objects.select_related("indicator", "org_unit", "round")
+def _scope_case_rows(qs: QuerySet, user, roles=READERS) -> QuerySet:
+    """Values / scores: an org unit's rows by that unit, a study case's by the round's scope unit."""
+    by_unit = scoping.scope(qs.filter(study_case__isnull=True), user, roles=roles)
+    by_round = scoping.scope(qs.filter(study_case__isnull=False), user, roles=roles, unit_field="round__org_unit")
+    return by_unit | by_round
+
+
+def case_rows_for(user, qs: QuerySet) -> QuerySet:
+    """Scope a queryset of IndicatorValue or Score (the API's base querysets)."""
+    return _scope_case_rows(qs, user)
+
+
+def values_for(user, *, round_: Round | None = None, unit=None) -> QuerySet:
+    qs = IndicatorValue.objects.select_related("indicator", "org_unit", "study_case", "round")
     if round_ is not None:
         qs = qs.filter(round=round_)
     if unit is not None:
-        qs = qs.filter(org_unit=unit)
-    return scoping.scope(qs, user, roles=READERS)
+        qs = qs.filter(**{"study_case" if isinstance(unit, StudyCase) else "org_unit": unit})
+    return _scope_case_rows(qs, user)
 
 
 def scores_for(user, *, round_: Round | None = None, search: str = "", level: str = "") -> QuerySet:
-    qs = Score.objects.select_related("org_unit", "round")
+    qs = Score.objects.select_related("org_unit", "study_case", "round")
     if round_ is not None:
         qs = qs.filter(round=round_)
     if search:
-        qs = qs.filter(org_unit__name__icontains=search)
+        qs = qs.filter(Q(org_unit__name__icontains=search) | Q(study_case__name__icontains=search))
     if level.isdigit():
         qs = qs.filter(level=int(level))
-    return scoping.scope(qs, user, roles=READERS).order_by("round", "rank", "org_unit__path")
+    return _scope_case_rows(qs, user).order_by("round", "rank", "org_unit__path", "study_case__code")
 
 
-def score_of(user, round_: Round, unit: OrgUnit) -> Score | None:
-    return scores_for(user, round_=round_).filter(org_unit=unit).first()
+def score_of(user, round_: Round, unit) -> Score | None:
+    return scores_for(user, round_=round_).filter(**{round_.case_field: unit}).first()
 
 
 def can_analyse(user, round_: Round) -> bool:
     return scoping.covers(user, round_.org_unit, roles=ANALYSTS)
 
 
-def can_enter(user, unit: OrgUnit) -> bool:
+def can_enter(user, unit) -> bool:
+    """Enter a case's values: over the unit (internal case) or the study's owner (study case)."""
+    if isinstance(unit, StudyCase):
+        unit = unit.owner
     return scoping.covers(user, unit, roles=ENTRY_ROLES)
 
 
@@ -129,13 +151,13 @@ def analysis_of(user, pk) -> Analysis | None:
 
 
 def value_table(round_: Round, units=None) -> dict[int, dict[str, object]]:
-    """unit id → {indicator code: value} for a round (two queries at most)."""
+    """case id (unit or study case) → {indicator code: value} for a round (two queries at most)."""
     qs = IndicatorValue.objects.filter(round=round_).select_related("indicator")
     if units is not None:
-        qs = qs.filter(org_unit__in=units)
+        qs = qs.filter(**{f"{round_.case_field}__in": units})
     table: dict[int, dict[str, object]] = {}
-    for v in qs.only("org_unit_id", "value", "indicator__code"):
-        table.setdefault(v.org_unit_id, {})[v.indicator.code] = v.value
+    for v in qs.only("org_unit_id", "study_case_id", "value", "indicator__code"):
+        table.setdefault(v.case_id, {})[v.indicator.code] = v.value
     return table
 
 
@@ -216,7 +238,9 @@ def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[
     cases = list(cases_of(round_))
     table = value_table(round_)
     scores = (
-        dict(Score.objects.filter(round=round_).values_list("org_unit_id", "index")) if rules.INDEX in codes else {}
+        dict(Score.objects.filter(round=round_).values_list(f"{round_.case_field}_id", "index"))
+        if rules.INDEX in codes
+        else {}
     )
     data: dict[str, list] = {}
     for code in codes:
@@ -232,7 +256,7 @@ def round_scopes(user) -> QuerySet:
     return scoping.visible_units(user, roles=MANAGERS).filter(level__in=["region", "institution"])
 
 
-def case_for(user, round_: Round, unit_pk) -> OrgUnit | None:
+def case_for(user, round_: Round, unit_pk):
     """One case of the round the user may see, or None."""
     return visible_cases(user, round_).filter(pk=unit_pk).first()
 
@@ -245,7 +269,7 @@ def round_analyses(round_: Round, limit: int = 10) -> list[Analysis]:
 
 def scored_unit_ids(user, round_: Round) -> set[int]:
     """The cases of the round the user may see that have a score (the rest are listed as unscored)."""
-    return set(scores_for(user, round_=round_).values_list("org_unit_id", flat=True))
+    return set(scores_for(user, round_=round_).values_list(f"{round_.case_field}_id", flat=True))
 
 
 def evidence_of(user, value_pk) -> IndicatorValue | None:
