@@ -12,12 +12,14 @@ Who sees what:
 * an analysis — compares all the cases of a round, so only those who cover the round's scope.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from datahub import scoping
+from datahub.catalog import selectors as catalog
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from portal.registry import all_kinds
@@ -116,6 +118,15 @@ def scores_for(user, *, round_: Round | None = None, search: str = "", level: st
     if level.isdigit():
         qs = qs.filter(level=int(level))
     return _scope_case_rows(qs, user).order_by("round", "rank", "org_unit__path", "study_case__code")
+
+
+def value_of(user, round_: Round, unit, indicator: Indicator) -> IndicatorValue | None:
+    return values_for(user, round_=round_, unit=unit).filter(indicator=indicator).first()
+
+
+def computed_indicator(round_: Round, pk: int) -> Indicator | None:
+    """A computed indicator of the round's framework (one with a platform source), or None."""
+    return round_.framework.indicators.exclude(source="").filter(pk=pk).first()
 
 
 def score_of(user, round_: Round, unit) -> Score | None:
@@ -219,6 +230,149 @@ def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | No
         mine = {domain_of.get(kind) for path, kind in used if path.startswith(unit.path)} & domains
         out[unit.pk] = rules.decimal(100 * len(mine) / len(domains), 2)
     return out
+
+
+def _year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _live_in_year(grant, year: int) -> bool:
+    """A grant counts for ``year`` when its validity meets the year and it was not revoked before it."""
+    first, last = _year_bounds(year)
+    revoked_before = grant.revoked_at is not None and grant.revoked_at.date() < first
+    return grant.valid_from <= last and grant.valid_to >= first and not revoked_before
+
+
+def sharing_entries(actor, units: list[OrgUnit]) -> dict[int, Decimal]:
+    """数据共享 (catalog): per unit (its subtree), the published catalog entries it provides. Read
+    through ``datahub.catalog.selectors.catalog_for`` with the actor's visibility."""
+    rows = list(catalog.catalog_for(actor, {"status": "published"}).values_list("provider__path", flat=True))
+    return {u.pk: Decimal(sum(1 for p in rows if p.startswith(u.path))) for u in units}
+
+
+def sharing_grants(actor, units: list[OrgUnit], year: int) -> dict[int, Decimal]:
+    """数据共享 (grants): per unit (its subtree), the grants live in ``year`` that it gave (on an entry
+    it provides, to another unit) plus those it received (as the consumer unit)."""
+    grants = [g for g in catalog.grants_for(actor) if _live_in_year(g, year)]
+    out = {}
+    for u in units:
+        given = sum(
+            1
+            for g in grants
+            if g.dataset.provider.path.startswith(u.path) and not g.consumer_unit.path.startswith(u.path)
+        )
+        received = sum(1 for g in grants if g.consumer_unit.path.startswith(u.path))
+        out[u.pk] = Decimal(given + received)
+    return out
+
+
+def sharing_calls(actor, units: list[OrgUnit], year: int) -> dict[int, Decimal]:
+    """数据共享 (exchange): per unit (its subtree), the successful exchange calls (status < 400) its
+    callers made in ``year``, from the access trail (``catalog.trail_for``, the actor's visibility)."""
+    first, last = _year_bounds(year)
+    trail = catalog.trail_for(actor, {"status": "ok", "since": first.isoformat(), "until": last.isoformat()})
+    rows = list(trail.filter(kind="call", caller_unit__isnull=False).values_list("caller_unit__path", flat=True))
+    return {u.pk: Decimal(sum(1 for p in rows if p.startswith(u.path))) for u in units}
+
+
+def platform_values(actor, round_: Round, source: str, cases: list) -> dict[int, Decimal | None] | None:
+    """The computed values of ``source`` for the round's cases (``None`` for a source computed elsewhere)."""
+    Source = rules.Source
+    if source == Source.PORTAL_ONLINE:
+        return portal_online_share(actor, cases)
+    if source == Source.PORTAL_DOMAINS:
+        return portal_domains_in_use(actor, cases)
+    if source == Source.PORTAL_ON_TIME:
+        return portal_service_quality(actor, cases, "on_time")
+    if source == Source.PORTAL_SATISFACTION:
+        return portal_service_quality(actor, cases, "satisfaction")
+    if source == Source.SHARING_ENTRIES:
+        return sharing_entries(actor, cases)
+    if source == Source.SHARING_GRANTS:
+        return sharing_grants(actor, cases, round_.year)
+    if source == Source.SHARING_CALLS:
+        return sharing_calls(actor, cases, round_.year)
+    return None
+
+
+DRILL_LIMIT = 500
+
+
+def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[list[str], list[tuple], int]:
+    """The drill-down of a computed indicator for one case: (headers, the rows counted — at most
+    ``DRILL_LIMIT`` — and their number), read with the actor's own visibility."""
+    Source = rules.Source
+    source = indicator.source
+    if source in (Source.PORTAL_ONLINE, Source.PORTAL_DOMAINS, Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):
+        qs = visible_tickets(actor).filter(org_unit__path__startswith=case.path).exclude(status=Status.DRAFT)
+        if source in (Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):
+            qs = qs.filter(status=Status.DONE)
+        domain_of = {k.code: k.label for k in all_kinds()}
+        rows = [
+            (
+                t.pk,
+                domain_of.get(t.kind, t.kind),
+                t.title,
+                t.org_unit.name,
+                t.get_status_display(),
+                t.closed_at,
+                t.due_at,
+                t.rating,
+            )
+            for t in qs.select_related("org_unit").order_by("pk")[:DRILL_LIMIT]
+        ]
+        return ["申请编号", "事项", "标题", "申请单位", "状态", "办结时间", "办结时限", "满意度"], rows, qs.count()
+    if source == Source.SHARING_ENTRIES:
+        qs = catalog.catalog_for(actor, {"status": "published"}).filter(provider__path__startswith=case.path)
+        rows = [(d.code, d.name, d.provider.name, d.published_on) for d in qs[:DRILL_LIMIT]]
+        return ["资源代码", "名称", "提供方", "发布日期"], rows, qs.count()
+    if source == Source.SHARING_GRANTS:
+        grants = [
+            g
+            for g in catalog.grants_for(actor).order_by("pk")
+            if _live_in_year(g, round_.year)
+            and (
+                g.consumer_unit.path.startswith(case.path)
+                or (g.dataset.provider.path.startswith(case.path) and not g.consumer_unit.path.startswith(case.path))
+            )
+        ]
+        rows = [
+            (
+                g.dataset.code,
+                g.dataset.name,
+                "获得" if g.consumer_unit.path.startswith(case.path) else "给出",
+                g.consumer_unit.name,
+                g.valid_from,
+                g.valid_to,
+            )
+            for g in grants[:DRILL_LIMIT]
+        ]
+        return ["资源代码", "名称", "方向", "使用单位", "有效期自", "有效期至"], rows, len(grants)
+    if source == Source.SHARING_CALLS:
+        first, last = _year_bounds(round_.year)
+        qs = catalog.trail_for(actor, {"status": "ok", "since": first.isoformat(), "until": last.isoformat()}).filter(
+            kind="call", caller_unit__path__startswith=case.path
+        )
+        rows = [(r.seq, r.at, r.caller_label, r.dataset_code, r.rows, r.status) for r in qs[:DRILL_LIMIT]]
+        return ["序号", "时间", "调用方", "资源代码", "返回行数", "状态码"], rows, qs.count()
+    if source == Source.ADJACENT_MEAN:
+        return _neighbour_rows(round_, indicator, case)
+    return [], [], 0
+
+
+def _neighbour_rows(round_: Round, indicator: Indicator, case) -> tuple[list[str], list[tuple], int]:
+    """府际竞争压力: the neighbouring cases of the round and the outcome values averaged."""
+    basis_code = rules.ADJACENT_BASIS.get(indicator.code, "Y")
+    mine = rules.province_of(case.region_code)
+    around = set(rules.province_adjacency().get(mine, ()))
+    table = value_table(round_)
+    rows = [
+        (c.name, c.region_code, table.get(c.pk, {}).get(basis_code))
+        for c in cases_of(round_)
+        if rules.province_of(c.region_code) in around and c.pk != case.pk
+    ]
+    rows = [r for r in rows if r[2] is not None]
+    return ["相邻案例", "行政区划代码", f"{basis_code}（结果变量）"], rows, len(rows)
 
 
 # --- fsQCA analysis input -----------------------------------------------------------------------

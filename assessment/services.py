@@ -241,19 +241,13 @@ def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
             continue
         if round_.external and ind.source != rules.Source.ADJACENT_MEAN:
             continue
-        if ind.source == rules.Source.PORTAL_ONLINE:
-            computed = selectors.portal_online_share(actor, cases)
-        elif ind.source == rules.Source.PORTAL_DOMAINS:
-            computed = selectors.portal_domains_in_use(actor, cases)
-        elif ind.source == rules.Source.PORTAL_ON_TIME:
-            computed = selectors.portal_service_quality(actor, cases, "on_time")
-        elif ind.source == rules.Source.PORTAL_SATISFACTION:
-            computed = selectors.portal_service_quality(actor, cases, "satisfaction")
-        elif ind.source == rules.Source.ADJACENT_MEAN:
+        if ind.source == rules.Source.ADJACENT_MEAN:
             basis_code = rules.ADJACENT_BASIS.get(ind.code, "Y")
             basis = {uid: row[basis_code] for uid, row in table.items() if basis_code in row}
             computed = rules.adjacent_mean({u.pk: u.region_code for u in cases}, basis)
         else:
+            computed = selectors.platform_values(actor, round_, ind.source, cases)
+        if computed is None:
             continue
         count = 0
         for unit_id, value in computed.items():
