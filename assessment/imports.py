@@ -138,7 +138,9 @@ class ValueImporter(Importer):
         round_, actor = ctx.target, ctx.actor
         existing = {
             (v.case_id, v.indicator_id): v
-            for v in IndicatorValue.objects.select_for_update().filter(round=round_, indicator__in=indicators)
+            for v in IndicatorValue.objects.select_for_update(of=("self",))
+            .filter(round=round_, indicator__in=indicators)
+            .order_by("pk")
         }
         created = updated = unchanged = 0
         new = []

@@ -198,7 +198,7 @@ def enter_values(
         raise ValidationError(errors)
     saved = []
     for ind in indicators:
-        row, _ = IndicatorValue.objects.select_for_update().get_or_create(
+        row, _ = IndicatorValue.objects.select_for_update(of=("self",)).get_or_create(
             round=round_,
             indicator=ind,
             **{round_.case_field: unit},

@@ -162,3 +162,17 @@ def test_the_migration_moves_the_old_demo_units_out_of_the_directory(db, tree, s
     assert IndicatorValue.objects.get(study_case=cases["44"]).value == 11
     assert Score.objects.filter(study_case__isnull=False, org_unit__isnull=True).count() == 2
     assert {u.pk for u in selectors.cases_of(round_)} == {c.pk for c in cases.values()}
+
+
+def test_the_api_lists_study_case_scores_to_the_owners_readers_only(seeded, leader, tree, client):
+    round_ = seeded
+    client.force_login(leader)
+    body = client.get("/api/v1/assessment/scores/", {"round": round_.pk, "page_size": 100}).json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert len(rows) == 29
+    assert all(r["org_unit"] is None and r["study_case"] for r in rows)
+    assert any("四川" in r["org_unit_name"] for r in rows)
+    agency = grant(UserFactory(org_unit=tree.b), Role.BUREAU_ADMIN, tree.b)
+    client.force_login(agency)
+    body = client.get("/api/v1/assessment/values/", {"round": round_.pk}).json()
+    assert (body["results"] if isinstance(body, dict) else body) == []
