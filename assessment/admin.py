@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
 from . import selectors, services
-from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score, StudyCase
 
 
 class IndicatorInline(admin.TabularInline):
@@ -70,7 +70,7 @@ class FrameworkAdmin(CatalogAdminMixin, admin.ModelAdmin):
 class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_roles = selectors.READERS
     edit_roles = selectors.MANAGERS
-    list_display = ["name", "year", "org_unit", "case_level", "framework", "is_demo", "scored_at"]
+    list_display = ["name", "year", "org_unit", "external", "case_level", "framework", "is_demo", "scored_at"]
     list_filter = ["year", "is_demo", "case_level"]
     list_select_related = ["org_unit", "framework"]
     raw_id_fields = ["org_unit"]
@@ -83,20 +83,43 @@ class RoundAdmin(ScopedAdminMixin, admin.ModelAdmin):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_roles = selectors.READERS
-    list_display = ["org_unit", "round", "indicator", "value", "origin", "evidence_name", "updated_at"]
+    list_display = ["case", "round", "indicator", "value", "origin", "evidence_name", "updated_at"]
     list_filter = ["origin", "round"]
-    search_fields = ["org_unit__name", "indicator__name"]
-    list_select_related = ["org_unit", "round", "indicator"]
+    search_fields = ["org_unit__name", "study_case__name", "indicator__name"]
+    list_select_related = ["org_unit", "study_case", "round", "indicator"]
     exclude = ["evidence"]  # served through the scoped evidence view, never a media link
+
+    def get_queryset(self, request):
+        # A study case's rows are scoped by the round's scope unit.
+        return selectors.case_rows_for(request.user, admin.ModelAdmin.get_queryset(self, request))
 
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     scope_roles = selectors.READERS
-    list_display = ["org_unit", "round", "index", "level_name", "weakest", "rank"]
+    list_display = ["case", "round", "index", "level_name", "weakest", "rank"]
     list_filter = ["round", "level", "weakest"]
-    search_fields = ["org_unit__name"]
-    list_select_related = ["org_unit", "round"]
+    search_fields = ["org_unit__name", "study_case__name"]
+    list_select_related = ["org_unit", "study_case", "round"]
+
+    def get_queryset(self, request):
+        return selectors.case_rows_for(request.user, admin.ModelAdmin.get_queryset(self, request))
+
+
+@admin.register(StudyCase)
+class StudyCaseAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """External cases of a study, kept apart from the org directory; scoped by their owner."""
+
+    scope_roles = selectors.READERS
+    edit_roles = selectors.MANAGERS
+    unit_field = "owner"
+    list_display = ["code", "name", "region_code", "owner"]
+    search_fields = ["code", "name"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Analysis)

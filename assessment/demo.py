@@ -2,8 +2,10 @@
 regions (REFERENCE §6.1: the 31 mainland regions without 青海 and 西藏; 新疆 included), with
 made-up values clearly labelled 演示数据.
 
-The regions live under their own root 「演示数据：省级区域样本」 (unit codes ``QCA-DEMO-…``),
-apart from the real demo directory. Nothing here is a measured figure. Each region is given a
+The regions are *study cases* (``StudyCase``, codes ``11`` … ``65``) owned by the demo province
+``ZJ`` (else the first top-level unit) — not org units: they never appear in the directory, a unit
+filter or the command center. The round is an external round of that unit, read by its bureau
+administrator, leader and data steward. Nothing here is a measured figure. Each region is given a
 pattern — per condition high (1), low (0) or exactly the sample median (½: such a case lies in
 no truth-table row, as in QCA), and a high (S) or low (L) outcome — and values around it with a
 fixed pseudo-random jitter. The patterns were chosen so that the study's design (quantile
@@ -17,15 +19,12 @@ method); the values are imported through the same service an analyst uses
 import hashlib
 import io
 
-from django.db import transaction
-
-from datahub import services as directory
 from datahub.models import OrgUnit, User
 
 from . import imports, rules, services
-from .models import Round
+from .models import Round, StudyCase
 
-ROOT_CODE = "QCA-DEMO"
+OWNER_CODE = "ZJ"
 ROUND_NAME = "省级机关事务数字化转型（演示数据）"
 YEAR = 2025
 
@@ -94,43 +93,22 @@ def dataset() -> list[dict]:
     return rows
 
 
-def _units(actor) -> dict[str, OrgUnit]:
-    root = OrgUnit.objects.filter(code=ROOT_CODE).first()
-    if root is None:
-        root = directory.create_org_unit(
-            actor=actor,
-            parent=None,
-            code=ROOT_CODE,
-            name="演示数据：省级区域样本（29个）",
-            level="region",
-            region_code="100000",
+def _owner() -> OrgUnit | None:
+    """The unit whose people read the demo study: the demo province, else the first top-level unit."""
+    return (
+        OrgUnit.objects.filter(code=OWNER_CODE, is_active=True).first()
+        or OrgUnit.objects.filter(depth=1, is_active=True).order_by("path").first()
+    )
+
+
+def _cases(actor, owner) -> dict[str, StudyCase]:
+    names = rules.province_names()
+    return {
+        code: services.add_study_case(
+            actor=actor, owner=owner, code=code, name=names[code], region_code=f"{code}0000", note="演示数据"
         )
-    units = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{ROOT_CODE}-")}
-    for code, name in sorted((c, rules.province_names()[c]) for c in PATTERNS):
-        unit_code = f"{ROOT_CODE}-{code}"
-        if unit_code not in units:
-            root.refresh_from_db()
-            units[unit_code] = directory.create_org_unit(
-                actor=actor,
-                parent=root,
-                code=unit_code,
-                name=f"{name}（演示）",
-                level="region",
-                region_code=f"{code}0000",
-            )
-    return {"root": root, **units}
-
-
-@transaction.atomic
-def _let_demo_readers_in(actor, root) -> None:
-    """The demo leader and data steward read the demo regions, as they would their real province."""
-    from datahub import services as directory
-    from datahub.roles import Role
-
-    for username, role in (("chenming", Role.LEADER), ("zhengyu", Role.DATA_STEWARD)):
-        person = User.objects.filter(username=username).first()
-        if person is not None:
-            directory.grant_role(actor=actor, user=person, role=role, unit=root)
+        for code in sorted(PATTERNS)
+    }
 
 
 def seed(stdout) -> Round | None:
@@ -140,25 +118,29 @@ def seed(stdout) -> Round | None:
     if actor is None:
         stdout.write("演示评估：没有超级用户，跳过。")
         return None
+    owner = _owner()
+    if owner is None:
+        stdout.write("演示评估：没有组织机构，跳过。")
+        return None
     framework = services.ensure_default_framework()
-    units = _units(actor)
+    _cases(actor, owner)
     round_ = services.create_round(
         actor=actor,
         name=ROUND_NAME,
         year=YEAR,
         framework=framework,
-        org_unit=units["root"],
+        org_unit=owner,
         case_level=OrgUnit.Level.REGION,
+        external=True,
         is_demo=True,
         note="演示数据：数值为虚构，仅用于展示评估与组态分析的功能。",
     )
-    _let_demo_readers_in(actor, units["root"])
     rows = dataset()
     out = io.StringIO()
-    out.write("单位编码,单位名称,T1,T2,O1,O2,E1,Y\n")
+    out.write("案例编码,案例名称,T1,T2,O1,O2,E1,Y\n")
     for r in rows:
         out.write(
-            f"{ROOT_CODE}-{r['code']},{r['name']},{r['T1']:.2f},{r['T2']:.2f},{r['O1']:.2f},{r['O2']:.2f},{r['E1']},{r['Y']:.2f}\n"
+            f"{r['code']},{r['name']},{r['T1']:.2f},{r['T2']:.2f},{r['O1']:.2f},{r['O2']:.2f},{r['E1']},{r['Y']:.2f}\n"
         )
     imports.import_values(actor=actor, round_=round_, file=io.BytesIO(out.getvalue().encode()), filename="演示数据.csv")
     services.compute_platform_indicators(actor=actor, round_=round_)

@@ -38,8 +38,8 @@ def round_scores_export(user, params: QueryDict) -> Export:
         for s in scores.iterator(chunk_size=2000):
             yield (
                 s.rank,
-                s.org_unit.name,
-                s.org_unit.code,
+                s.case.name,
+                s.case.code,
                 s.index,
                 s.level_name,
                 s.score_t,

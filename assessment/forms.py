@@ -13,6 +13,11 @@ class RoundForm(forms.Form):
     framework = forms.ModelChoiceField(label="指标框架", queryset=Framework.objects.filter(is_active=True))
     org_unit = forms.ModelChoiceField(label="评估范围", queryset=OrgUnit.objects.none())
     case_level = forms.ChoiceField(label="评估对象层级", choices=OrgUnit.Level.choices, initial="institution")
+    external = forms.BooleanField(
+        label="外部研究案例",
+        required=False,
+        help_text="评估对象为研究样本中的外部案例（如省级区域比较），由本单位维护，不进入组织机构目录。",
+    )
     note = forms.CharField(label="说明", max_length=300, required=False)
 
     def __init__(self, *args, units=None, **kwargs):

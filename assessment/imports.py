@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from datahub import scoping, sheets
 from datahub.imports import Importer, importer
-from datahub.models import OrgUnit
 
 from . import selectors
 from .models import Indicator, IndicatorValue, Round
@@ -17,8 +16,8 @@ from .rules import parse_value
 
 # --- Import ------------------------------------------------------------------------------------
 
-UNIT_COLUMNS = ("单位编码", "机构编码", "code")
-NAME_COLUMNS = ("单位名称", "名称", "name")
+UNIT_COLUMNS = ("单位编码", "机构编码", "案例编码", "code")
+NAME_COLUMNS = ("单位名称", "案例名称", "名称", "name")
 # One row per case (a unit); a province has a few thousand units at most.
 MAX_IMPORT_ROWS = 10_000
 
@@ -40,7 +39,8 @@ def _cell_text(cell) -> str:
 
 @importer
 class ValueImporter(Importer):
-    """Case values into one round (``params["round"]``): first column 单位编码 (the OrgUnit code; a 单位名称
+    """Case values into one round (``params["round"]``): first column 单位编码 (the OrgUnit code, or 案例编码 of
+    an external round's study case; a 单位名称
     column is ignored), one column per indicator (code such as ``T1`` or its name); blank cells are left
     alone. Every row is checked before anything is written; errors name the row number (as in the
     spreadsheet, the header is row 1) and the column. Importing the same file twice changes nothing."""
@@ -104,7 +104,7 @@ class ValueImporter(Importer):
             errors.append("第1行：没有任何指标列。")
         cases = {u.code: u for u in selectors.cases_of(round_)}
         seen: dict[str, int] = {}
-        parsed: list[tuple[OrgUnit, Indicator, Decimal]] = []
+        parsed: list[tuple[object, Indicator, Decimal]] = []
         for i, row in ctx.each(enumerate(rows[1:], start=2)):
             if not any(c not in (None, "") for c in row):
                 continue
@@ -137,8 +137,10 @@ class ValueImporter(Importer):
         values, indicators, rows = parsed
         round_, actor = ctx.target, ctx.actor
         existing = {
-            (v.org_unit_id, v.indicator_id): v
-            for v in IndicatorValue.objects.select_for_update().filter(round=round_, indicator__in=indicators)
+            (v.case_id, v.indicator_id): v
+            for v in IndicatorValue.objects.select_for_update(of=("self",))
+            .filter(round=round_, indicator__in=indicators)
+            .order_by("pk")
         }
         created = updated = unchanged = 0
         new = []
@@ -149,7 +151,7 @@ class ValueImporter(Importer):
                     IndicatorValue(
                         round=round_,
                         indicator=ind,
-                        org_unit=unit,
+                        **{round_.case_field: unit},
                         value=value,
                         origin=IndicatorValue.Origin.IMPORTED,
                         entered_by=actor,

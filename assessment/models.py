@@ -1,9 +1,12 @@
 """Maturity assessment: a versioned TOE indicator framework, assessment rounds, each case's
 indicator values (with evidence), the computed scores, and the stored QCA analyses.
 
-A *case* is an OrgUnit: an agency (机关/单位) of a real round, or a region (行政区域) of a
-cross-region study such as the 29-province demo round. Scoping follows the case's unit: an
-agency's people see their own values and scores, a bureau administrator all cases below it.
+A *case* of an internal round is an OrgUnit (an agency assessing its own cities or departments);
+a case of an external round (``Round.external``: provinces in a cross-region study such as the
+29-province demo) is a ``StudyCase`` — study cases are not the platform's org units and never
+appear in the directory, a unit filter or the command center. Scoping follows the case's unit for
+internal rounds (an agency's people see their own values and scores, a bureau administrator all
+cases below it) and the round's scope unit (the study case's owner) for external ones.
 
 Evidence files are stored under random names and never served as static files
 (``views.evidence`` checks the scope first).
@@ -74,6 +77,49 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
 
+class StudyCase(models.Model):
+    """An external case of a study (e.g. a province in a cross-region comparison), owned by the unit
+    that runs the study; kept apart from the org directory."""
+
+    owner = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
+    code = models.CharField("案例编码", max_length=40)
+    name = models.CharField("案例名称", max_length=100)
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "研究案例（外部）"
+        verbose_name_plural = "研究案例（外部）"
+        ordering = ["owner", "code"]
+        constraints = [models.UniqueConstraint(fields=["owner", "code"], name="assessment_studycase_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def path(self) -> str:
+        """Sort key alongside OrgUnit.path (study cases sort by code)."""
+        return self.code
+
+
+def _exactly_one_case():
+    return models.Q(org_unit__isnull=False, study_case__isnull=True) | models.Q(
+        org_unit__isnull=True, study_case__isnull=False
+    )
+
+
+class CaseRow:
+    """Values and scores belong to an org unit (internal round) or a study case (external round)."""
+
+    @property
+    def case(self):
+        return self.study_case if self.study_case_id else self.org_unit
+
+    @property
+    def case_id(self) -> int | None:
+        return self.study_case_id or self.org_unit_id
+
+
 class Round(models.Model):
     """One assessment (a year) of the cases below ``org_unit`` at ``case_level``, on one framework version."""
 
@@ -83,6 +129,11 @@ class Round(models.Model):
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估范围")
     case_level = models.CharField(
         "评估对象层级", max_length=16, choices=OrgUnit.Level.choices, default=OrgUnit.Level.INSTITUTION
+    )
+    external = models.BooleanField(
+        "外部研究案例",
+        default=False,
+        help_text="评估对象为研究样本中的外部案例（如省级区域比较），不是本平台的组织机构。",
     )
     is_demo = models.BooleanField("演示数据", default=False)
     note = models.CharField("说明", max_length=300, blank=True)
@@ -99,8 +150,13 @@ class Round(models.Model):
         label = f"{self.year} {self.name}"
         return label if not self.is_demo or "演示数据" in label else f"{label}（演示数据）"
 
+    @property
+    def case_field(self) -> str:
+        """The field of a value / score that names its case in this round."""
+        return "study_case" if self.external else "org_unit"
 
-class IndicatorValue(models.Model):
+
+class IndicatorValue(CaseRow, models.Model):
     class Origin(models.TextChoices):
         ENTERED = "entered", "填报"
         IMPORTED = "imported", "导入"
@@ -108,7 +164,17 @@ class IndicatorValue(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="values", verbose_name="评估轮次")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name="指标")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估对象")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="评估对象（机构）"
+    )
+    study_case = models.ForeignKey(
+        StudyCase,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="评估对象（研究案例）",
+    )
     value = models.DecimalField("数值", max_digits=18, decimal_places=4)
     origin = models.CharField("来源", max_length=10, choices=Origin.choices, default=Origin.ENTERED)
     evidence = models.FileField(
@@ -131,18 +197,30 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = "指标值"
         verbose_name_plural = "指标值"
-        ordering = ["round", "org_unit__path", "indicator__order"]
+        ordering = ["round", "org_unit__path", "study_case__code", "indicator__order"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "indicator", "org_unit"], name="assessment_value_unique")
+            models.UniqueConstraint(fields=["round", "indicator", "org_unit"], name="assessment_value_unique"),
+            models.UniqueConstraint(fields=["round", "indicator", "study_case"], name="assessment_value_case_unique"),
+            models.CheckConstraint(condition=_exactly_one_case(), name="assessment_value_one_case"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.org_unit} · {self.indicator.name} = {self.value}"
+        return f"{self.case} · {self.indicator.name} = {self.value}"
 
 
-class Score(models.Model):
+class Score(CaseRow, models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores", verbose_name="评估轮次")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估对象")
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="评估对象（机构）"
+    )
+    study_case = models.ForeignKey(
+        StudyCase,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="评估对象（研究案例）",
+    )
     index = models.DecimalField("成熟度指数", max_digits=6, decimal_places=2)
     level = models.PositiveSmallIntegerField("等级")
     level_name = models.CharField("等级名称", max_length=20)
@@ -158,11 +236,15 @@ class Score(models.Model):
     class Meta:
         verbose_name = "成熟度得分"
         verbose_name_plural = "成熟度得分"
-        ordering = ["round", "rank", "org_unit__path"]
-        constraints = [models.UniqueConstraint(fields=["round", "org_unit"], name="assessment_score_unique")]
+        ordering = ["round", "rank", "org_unit__path", "study_case__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "org_unit"], name="assessment_score_unique"),
+            models.UniqueConstraint(fields=["round", "study_case"], name="assessment_score_case_unique"),
+            models.CheckConstraint(condition=_exactly_one_case(), name="assessment_score_one_case"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.org_unit} {self.index}（{self.level_name}）"
+        return f"{self.case} {self.index}（{self.level_name}）"
 
 
 class Analysis(models.Model):

@@ -71,6 +71,26 @@ class Source(models.TextChoices):
     PORTAL_ON_TIME = "portal_on_time", "服务门户已办结申请中在办结时限内办结的比例（%）"
     PORTAL_SATISFACTION = "portal_satisfaction", "服务门户已评价申请的平均满意度（1–5 分）"
     PORTAL_DOMAINS = "portal_domains", "已通过服务门户办理业务的领域占平台全部业务领域的比例（%）"
+    SHARING_ENTRIES = "sharing_entries", "数据共享：本单位（含下级）提供的已发布数据目录条目数"
+    SHARING_GRANTS = "sharing_grants", "数据共享：本单位（含下级）给出与获得的共享授权数（评估年度内有效）"
+    SHARING_CALLS = "sharing_calls", "数据共享：本单位（含下级）评估年度内成功的数据交换调用次数"
+
+
+#: How each computed indicator is derived — shown on the case page next to the value, with a link
+#: to the rows counted (``selectors.indicator_rows``). Units: the case's unit and every unit below it.
+SOURCE_FORMULAS = {
+    Source.PORTAL_ONLINE: "已办结的服务门户申请数 ÷ 已提交（草稿除外）的申请数 × 100",
+    Source.PORTAL_DOMAINS: "已提交过申请的业务领域数 ÷ 平台全部业务领域数 × 100",
+    Source.PORTAL_ON_TIME: "办结时间不晚于办结时限（无时限的视为按时）的已办结申请数 ÷ 已办结申请数 × 100",
+    Source.PORTAL_SATISFACTION: "已办结申请满意度评分之和 ÷ 已评价的申请数",
+    Source.ADJACENT_MEAN: "相邻省份（本轮案例中）转型质量（结果变量）之和 ÷ 相邻省份数（邻接法）",
+    Source.SHARING_ENTRIES: "提供方为本单位或其下级、状态为“已发布”的数据目录条目数",
+    Source.SHARING_GRANTS: (
+        "评估年度内有效（有效期与该年相交、未在该年之前撤销）的共享授权数："
+        "本单位提供的条目被授权给其他单位的 + 本单位作为使用单位获得的"
+    ),
+    Source.SHARING_CALLS: "评估年度内调用方单位为本单位或其下级、状态码小于400的数据交换调用次数",
+}
 
 
 INDEX = "INDEX"  # the composite index as an analysis variable

@@ -2,20 +2,24 @@
 
 Who sees what:
 
-* values and scores of a case (an OrgUnit) — the holders of ``READERS`` on that unit or above it:
-  an agency's bureau administrator / data steward / leader sees the agency's own rows, the bureau
-  (a grant on the province) sees every case below it;
+* values and scores of a case of an internal round (an OrgUnit) — the holders of ``READERS`` on
+  that unit or above it: an agency's bureau administrator / data steward / leader sees the agency's
+  own rows, the bureau (a grant on the province) sees every case below it;
+* values and scores of a study case (an external round's case, ``StudyCase``) — the holders of
+  ``READERS`` on the round's scope unit (the study's owner) or above it;
 * a round — anyone who sees at least one of its cases, i.e. whose grant lies inside the round's
   scope or above it;
 * an analysis — compares all the cases of a round, so only those who cover the round's scope.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from datahub import scoping
+from datahub.catalog import selectors as catalog
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from portal.registry import all_kinds
@@ -23,7 +27,7 @@ from portal.selectors import visible_tickets
 from portal.workflow import Status
 
 from . import rules
-from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score
+from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score, StudyCase
 
 READERS = (Role.BUREAU_ADMIN, Role.LEADER, Role.DATA_STEWARD)
 ENTRY_ROLES = (Role.BUREAU_ADMIN, Role.DATA_STEWARD)
@@ -67,7 +71,10 @@ def round_for(user, pk) -> Round | None:
 
 
 def cases_of(round_: Round) -> QuerySet:
-    """The units assessed in a round: active units at the round's case level below its scope (not the scope itself)."""
+    """The cases of a round. Internal: the active units at the round's case level below its scope (not
+    the scope itself). External: the study cases owned by the round's scope unit."""
+    if round_.external:
+        return StudyCase.objects.filter(owner_id=round_.org_unit_id).order_by("code")
     return (
         OrgUnit.objects.filter(path__startswith=round_.org_unit.path, level=round_.case_level, is_active=True)
         .exclude(pk=round_.org_unit_id)
@@ -76,38 +83,64 @@ def cases_of(round_: Round) -> QuerySet:
 
 
 def visible_cases(user, round_: Round) -> QuerySet:
+    if round_.external:
+        return scoping.scope(cases_of(round_), user, roles=READERS, unit_field="owner")
     return scoping.scope(cases_of(round_), user, roles=READERS, unit_field="")
 
 
-def values_for(user, *, round_: Round | None = None, unit: OrgUnit | None = None) -> QuerySet:
-    qs = IndicatorValue.objects.select_related("indicator", "org_unit", "round")
+def _scope_case_rows(qs: QuerySet, user, roles=READERS) -> QuerySet:
+    """Values / scores: an org unit's rows by that unit, a study case's by the round's scope unit."""
+    by_unit = scoping.scope(qs.filter(study_case__isnull=True), user, roles=roles)
+    by_round = scoping.scope(qs.filter(study_case__isnull=False), user, roles=roles, unit_field="round__org_unit")
+    return by_unit | by_round
+
+
+def case_rows_for(user, qs: QuerySet) -> QuerySet:
+    """Scope a queryset of IndicatorValue or Score (the API's base querysets)."""
+    return _scope_case_rows(qs, user)
+
+
+def values_for(user, *, round_: Round | None = None, unit=None) -> QuerySet:
+    qs = IndicatorValue.objects.select_related("indicator", "org_unit", "study_case", "round")
     if round_ is not None:
         qs = qs.filter(round=round_)
     if unit is not None:
-        qs = qs.filter(org_unit=unit)
-    return scoping.scope(qs, user, roles=READERS)
+        qs = qs.filter(**{"study_case" if isinstance(unit, StudyCase) else "org_unit": unit})
+    return _scope_case_rows(qs, user)
 
 
 def scores_for(user, *, round_: Round | None = None, search: str = "", level: str = "") -> QuerySet:
-    qs = Score.objects.select_related("org_unit", "round")
+    qs = Score.objects.select_related("org_unit", "study_case", "round")
     if round_ is not None:
         qs = qs.filter(round=round_)
     if search:
-        qs = qs.filter(org_unit__name__icontains=search)
+        qs = qs.filter(Q(org_unit__name__icontains=search) | Q(study_case__name__icontains=search))
     if level.isdigit():
         qs = qs.filter(level=int(level))
-    return scoping.scope(qs, user, roles=READERS).order_by("round", "rank", "org_unit__path")
+    return _scope_case_rows(qs, user).order_by("round", "rank", "org_unit__path", "study_case__code")
 
 
-def score_of(user, round_: Round, unit: OrgUnit) -> Score | None:
-    return scores_for(user, round_=round_).filter(org_unit=unit).first()
+def value_of(user, round_: Round, unit, indicator: Indicator) -> IndicatorValue | None:
+    return values_for(user, round_=round_, unit=unit).filter(indicator=indicator).first()
+
+
+def computed_indicator(round_: Round, pk: int) -> Indicator | None:
+    """A computed indicator of the round's framework (one with a platform source), or None."""
+    return round_.framework.indicators.exclude(source="").filter(pk=pk).first()
+
+
+def score_of(user, round_: Round, unit) -> Score | None:
+    return scores_for(user, round_=round_).filter(**{round_.case_field: unit}).first()
 
 
 def can_analyse(user, round_: Round) -> bool:
     return scoping.covers(user, round_.org_unit, roles=ANALYSTS)
 
 
-def can_enter(user, unit: OrgUnit) -> bool:
+def can_enter(user, unit) -> bool:
+    """Enter a case's values: over the unit (internal case) or the study's owner (study case)."""
+    if isinstance(unit, StudyCase):
+        unit = unit.owner
     return scoping.covers(user, unit, roles=ENTRY_ROLES)
 
 
@@ -129,13 +162,13 @@ def analysis_of(user, pk) -> Analysis | None:
 
 
 def value_table(round_: Round, units=None) -> dict[int, dict[str, object]]:
-    """unit id → {indicator code: value} for a round (two queries at most)."""
+    """case id (unit or study case) → {indicator code: value} for a round (two queries at most)."""
     qs = IndicatorValue.objects.filter(round=round_).select_related("indicator")
     if units is not None:
-        qs = qs.filter(org_unit__in=units)
+        qs = qs.filter(**{f"{round_.case_field}__in": units})
     table: dict[int, dict[str, object]] = {}
-    for v in qs.only("org_unit_id", "value", "indicator__code"):
-        table.setdefault(v.org_unit_id, {})[v.indicator.code] = v.value
+    for v in qs.only("org_unit_id", "study_case_id", "value", "indicator__code"):
+        table.setdefault(v.case_id, {})[v.indicator.code] = v.value
     return table
 
 
@@ -199,6 +232,149 @@ def portal_domains_in_use(actor, units: list[OrgUnit]) -> dict[int, Decimal | No
     return out
 
 
+def _year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _live_in_year(grant, year: int) -> bool:
+    """A grant counts for ``year`` when its validity meets the year and it was not revoked before it."""
+    first, last = _year_bounds(year)
+    revoked_before = grant.revoked_at is not None and grant.revoked_at.date() < first
+    return grant.valid_from <= last and grant.valid_to >= first and not revoked_before
+
+
+def sharing_entries(actor, units: list[OrgUnit]) -> dict[int, Decimal]:
+    """数据共享 (catalog): per unit (its subtree), the published catalog entries it provides. Read
+    through ``datahub.catalog.selectors.catalog_for`` with the actor's visibility."""
+    rows = list(catalog.catalog_for(actor, {"status": "published"}).values_list("provider__path", flat=True))
+    return {u.pk: Decimal(sum(1 for p in rows if p.startswith(u.path))) for u in units}
+
+
+def sharing_grants(actor, units: list[OrgUnit], year: int) -> dict[int, Decimal]:
+    """数据共享 (grants): per unit (its subtree), the grants live in ``year`` that it gave (on an entry
+    it provides, to another unit) plus those it received (as the consumer unit)."""
+    grants = [g for g in catalog.grants_for(actor) if _live_in_year(g, year)]
+    out = {}
+    for u in units:
+        given = sum(
+            1
+            for g in grants
+            if g.dataset.provider.path.startswith(u.path) and not g.consumer_unit.path.startswith(u.path)
+        )
+        received = sum(1 for g in grants if g.consumer_unit.path.startswith(u.path))
+        out[u.pk] = Decimal(given + received)
+    return out
+
+
+def sharing_calls(actor, units: list[OrgUnit], year: int) -> dict[int, Decimal]:
+    """数据共享 (exchange): per unit (its subtree), the successful exchange calls (status < 400) its
+    callers made in ``year``, from the access trail (``catalog.trail_for``, the actor's visibility)."""
+    first, last = _year_bounds(year)
+    trail = catalog.trail_for(actor, {"status": "ok", "since": first.isoformat(), "until": last.isoformat()})
+    rows = list(trail.filter(kind="call", caller_unit__isnull=False).values_list("caller_unit__path", flat=True))
+    return {u.pk: Decimal(sum(1 for p in rows if p.startswith(u.path))) for u in units}
+
+
+def platform_values(actor, round_: Round, source: str, cases: list) -> dict[int, Decimal | None] | None:
+    """The computed values of ``source`` for the round's cases (``None`` for a source computed elsewhere)."""
+    Source = rules.Source
+    if source == Source.PORTAL_ONLINE:
+        return portal_online_share(actor, cases)
+    if source == Source.PORTAL_DOMAINS:
+        return portal_domains_in_use(actor, cases)
+    if source == Source.PORTAL_ON_TIME:
+        return portal_service_quality(actor, cases, "on_time")
+    if source == Source.PORTAL_SATISFACTION:
+        return portal_service_quality(actor, cases, "satisfaction")
+    if source == Source.SHARING_ENTRIES:
+        return sharing_entries(actor, cases)
+    if source == Source.SHARING_GRANTS:
+        return sharing_grants(actor, cases, round_.year)
+    if source == Source.SHARING_CALLS:
+        return sharing_calls(actor, cases, round_.year)
+    return None
+
+
+DRILL_LIMIT = 500
+
+
+def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[list[str], list[tuple], int]:
+    """The drill-down of a computed indicator for one case: (headers, the rows counted — at most
+    ``DRILL_LIMIT`` — and their number), read with the actor's own visibility."""
+    Source = rules.Source
+    source = indicator.source
+    if source in (Source.PORTAL_ONLINE, Source.PORTAL_DOMAINS, Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):
+        qs = visible_tickets(actor).filter(org_unit__path__startswith=case.path).exclude(status=Status.DRAFT)
+        if source in (Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):
+            qs = qs.filter(status=Status.DONE)
+        domain_of = {k.code: k.label for k in all_kinds()}
+        rows = [
+            (
+                t.pk,
+                domain_of.get(t.kind, t.kind),
+                t.title,
+                t.org_unit.name,
+                t.get_status_display(),
+                t.closed_at,
+                t.due_at,
+                t.rating,
+            )
+            for t in qs.select_related("org_unit").order_by("pk")[:DRILL_LIMIT]
+        ]
+        return ["申请编号", "事项", "标题", "申请单位", "状态", "办结时间", "办结时限", "满意度"], rows, qs.count()
+    if source == Source.SHARING_ENTRIES:
+        qs = catalog.catalog_for(actor, {"status": "published"}).filter(provider__path__startswith=case.path)
+        rows = [(d.code, d.name, d.provider.name, d.published_on) for d in qs[:DRILL_LIMIT]]
+        return ["资源代码", "名称", "提供方", "发布日期"], rows, qs.count()
+    if source == Source.SHARING_GRANTS:
+        grants = [
+            g
+            for g in catalog.grants_for(actor).order_by("pk")
+            if _live_in_year(g, round_.year)
+            and (
+                g.consumer_unit.path.startswith(case.path)
+                or (g.dataset.provider.path.startswith(case.path) and not g.consumer_unit.path.startswith(case.path))
+            )
+        ]
+        rows = [
+            (
+                g.dataset.code,
+                g.dataset.name,
+                "获得" if g.consumer_unit.path.startswith(case.path) else "给出",
+                g.consumer_unit.name,
+                g.valid_from,
+                g.valid_to,
+            )
+            for g in grants[:DRILL_LIMIT]
+        ]
+        return ["资源代码", "名称", "方向", "使用单位", "有效期自", "有效期至"], rows, len(grants)
+    if source == Source.SHARING_CALLS:
+        first, last = _year_bounds(round_.year)
+        qs = catalog.trail_for(actor, {"status": "ok", "since": first.isoformat(), "until": last.isoformat()}).filter(
+            kind="call", caller_unit__path__startswith=case.path
+        )
+        rows = [(r.seq, r.at, r.caller_label, r.dataset_code, r.rows, r.status) for r in qs[:DRILL_LIMIT]]
+        return ["序号", "时间", "调用方", "资源代码", "返回行数", "状态码"], rows, qs.count()
+    if source == Source.ADJACENT_MEAN:
+        return _neighbour_rows(round_, indicator, case)
+    return [], [], 0
+
+
+def _neighbour_rows(round_: Round, indicator: Indicator, case) -> tuple[list[str], list[tuple], int]:
+    """府际竞争压力: the neighbouring cases of the round and the outcome values averaged."""
+    basis_code = rules.ADJACENT_BASIS.get(indicator.code, "Y")
+    mine = rules.province_of(case.region_code)
+    around = set(rules.province_adjacency().get(mine, ()))
+    table = value_table(round_)
+    rows = [
+        (c.name, c.region_code, table.get(c.pk, {}).get(basis_code))
+        for c in cases_of(round_)
+        if rules.province_of(c.region_code) in around and c.pk != case.pk
+    ]
+    rows = [r for r in rows if r[2] is not None]
+    return ["相邻案例", "行政区划代码", f"{basis_code}（结果变量）"], rows, len(rows)
+
+
 # --- fsQCA analysis input -----------------------------------------------------------------------
 
 
@@ -216,7 +392,9 @@ def analysis_data(round_: Round, codes: list[str]) -> tuple[list[OrgUnit], dict[
     cases = list(cases_of(round_))
     table = value_table(round_)
     scores = (
-        dict(Score.objects.filter(round=round_).values_list("org_unit_id", "index")) if rules.INDEX in codes else {}
+        dict(Score.objects.filter(round=round_).values_list(f"{round_.case_field}_id", "index"))
+        if rules.INDEX in codes
+        else {}
     )
     data: dict[str, list] = {}
     for code in codes:
@@ -232,7 +410,7 @@ def round_scopes(user) -> QuerySet:
     return scoping.visible_units(user, roles=MANAGERS).filter(level__in=["region", "institution"])
 
 
-def case_for(user, round_: Round, unit_pk) -> OrgUnit | None:
+def case_for(user, round_: Round, unit_pk):
     """One case of the round the user may see, or None."""
     return visible_cases(user, round_).filter(pk=unit_pk).first()
 
@@ -245,7 +423,7 @@ def round_analyses(round_: Round, limit: int = 10) -> list[Analysis]:
 
 def scored_unit_ids(user, round_: Round) -> set[int]:
     """The cases of the round the user may see that have a score (the rest are listed as unscored)."""
-    return set(scores_for(user, round_=round_).values_list("org_unit_id", flat=True))
+    return set(scores_for(user, round_=round_).values_list(f"{round_.case_field}_id", flat=True))
 
 
 def evidence_of(user, value_pk) -> IndicatorValue | None:

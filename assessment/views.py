@@ -167,7 +167,10 @@ def case_detail(request, pk, unit_pk):
     round_ = _round_or_404(request, pk)
     unit = _case_or_404(request, round_, unit_pk)
     values = {v.indicator_id: v for v in selectors.values_for(request.user, round_=round_, unit=unit)}
-    rows = [(ind, values.get(ind.pk)) for ind in selectors.indicators_of(round_.framework)]
+    rows = [
+        (ind, values.get(ind.pk), rules.SOURCE_FORMULAS.get(ind.source, ""))
+        for ind in selectors.indicators_of(round_.framework)
+    ]
     paths = [
         (a, selectors.paths_of_case(a, unit.pk)) for a in selectors.analyses_for(request.user, round_=round_, limit=10)
     ]
@@ -184,6 +187,33 @@ def case_detail(request, pk, unit_pk):
             "score": selectors.score_of(request.user, round_, unit),
             "paths": paths,
             "can_enter": selectors.can_enter(request.user, unit),
+        },
+    )
+
+
+@login_required
+def case_indicator(request, pk, unit_pk, indicator_pk):
+    """A computed indicator of one case: its formula, its value and the rows counted (drill-down)."""
+    round_ = _round_or_404(request, pk)
+    unit = _case_or_404(request, round_, unit_pk)
+    indicator = selectors.computed_indicator(round_, indicator_pk)
+    if indicator is None:
+        raise Http404("该指标不是本轮的平台计算指标。")
+    headers, rows, total = selectors.indicator_rows(request.user, round_, indicator, unit)
+    value = selectors.value_of(request.user, round_, unit, indicator)
+    return render(
+        request,
+        "assessment/case_indicator.html",
+        {
+            "round": round_,
+            "unit": unit,
+            "indicator": indicator,
+            "formula": rules.SOURCE_FORMULAS.get(indicator.source, ""),
+            "value": value,
+            "headers": headers,
+            "rows": rows,
+            "total": total,
+            "limit": selectors.DRILL_LIMIT,
         },
     )
 

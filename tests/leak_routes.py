@@ -140,6 +140,7 @@ def _page_params():
         "officespace:assessment-handle": {"pk": Assessment},
         **{f"assessment:{n}": {"pk": Round} for n in ("round", "round-compute", "round-import", "analysis-create")},
         **{f"assessment:{n}": {"pk": Round, "unit_pk": "case_unit"} for n in ("case", "case-enter")},
+        "assessment:case-indicator": {"pk": Round, "unit_pk": "case_unit", "indicator_pk": "computed_indicator"},
         "assessment:analysis": {"pk": Analysis},
         "assessment:evidence": {"value_pk": IndicatorValue},
         **{

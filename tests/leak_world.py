@@ -618,3 +618,21 @@ def _assessment(s, root, agency) -> None:
     )[0]
     services.score_round(actor=s.bureau, round_=s.round)
     s.analysis = Analysis.objects.create(round=s.round, name=f"{m}analysis", outcome="Y", created_by=s.bureau)
+    # An external round: a study case (not an org unit) owned by the agency, with a value.
+    s.study_case = services.add_study_case(actor=s.bureau, owner=agency, code=f"{m}case", name=f"{m}study-case")
+    s.study_round = services.create_round(
+        actor=s.bureau,
+        name=f"{m}study-round",
+        year=2026,
+        framework=framework,
+        org_unit=agency,
+        case_level="region",
+        external=True,
+    )
+    services.enter_values(
+        actor=s.bureau,
+        round_=s.study_round,
+        unit=s.study_case,
+        values=dict.fromkeys(codes, "60"),
+        notes={"T1": f"{m}study-value"},
+    )

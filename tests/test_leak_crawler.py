@@ -278,6 +278,8 @@ def fillings(world, route: Route) -> list[dict]:
     for param, target in models.items():
         if target == "case_unit":
             value = world.b1.pk
+        elif target == "computed_indicator":
+            value = world.sides["B"].round.framework.indicators.exclude(source="").order_by("pk").first().pk
         elif target == "year":
             value = 2025
         elif target == "month":

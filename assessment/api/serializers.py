@@ -50,6 +50,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "framework_name",
             "org_unit",
             "org_unit_name",
+            "external",
             "case_level",
             "is_demo",
             "note",
@@ -61,7 +62,9 @@ class RoundSerializer(serializers.ModelSerializer):
 class IndicatorValueSerializer(serializers.ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
-    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    org_unit_name = serializers.CharField(
+        source="case.name", read_only=True, help_text="评估对象名称（机构或研究案例）"
+    )
     has_evidence = serializers.SerializerMethodField()
 
     class Meta:
@@ -73,6 +76,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             "indicator_code",
             "indicator_name",
             "org_unit",
+            "study_case",
             "org_unit_name",
             "value",
             "origin",
@@ -88,7 +92,9 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
-    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    org_unit_name = serializers.CharField(
+        source="case.name", read_only=True, help_text="评估对象名称（机构或研究案例）"
+    )
     round_name = serializers.CharField(source="round.__str__", read_only=True)
     strongest = serializers.CharField(read_only=True, help_text="T / O / E")
     weakest = serializers.CharField(read_only=True, help_text="T / O / E")
@@ -100,6 +106,7 @@ class ScoreSerializer(serializers.ModelSerializer):
             "round",
             "round_name",
             "org_unit",
+            "study_case",
             "org_unit_name",
             "index",
             "level",
@@ -117,7 +124,7 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class EnterValuesSerializer(serializers.Serializer):
-    org_unit = IntegerField(help_text="评估对象（机构编号）")
+    org_unit = IntegerField(help_text="评估对象编号：内部轮次为机构编号，外部研究轮次为研究案例编号")
     values = serializers.DictField(
         child=serializers.CharField(allow_blank=True, allow_null=True), help_text="指标编码 → 数值"
     )

@@ -35,7 +35,7 @@ class ScoreFilter(ScopedFilterSet):
 
     class Meta:
         model = Score
-        fields = ["round", "level", "org_unit"]
+        fields = ["round", "level", "org_unit", "study_case"]
 
     weakest = django_filters.CharFilter(label="最弱维度（T/O/E）")
     strongest = django_filters.CharFilter(label="最强维度（T/O/E）")
@@ -47,7 +47,7 @@ class ValueFilter(ScopedFilterSet):
 
     class Meta:
         model = IndicatorValue
-        fields = ["round", "org_unit", "origin"]
+        fields = ["round", "org_unit", "study_case", "origin"]
 
 
 class FrameworkViewSet(ScopedReadOnlyModelViewSet):
@@ -123,23 +123,31 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
 class ScoreViewSet(ScopedReadOnlyModelViewSet):
     """成熟度得分：单位看到本单位的得分，机关事务管理局看到其下全部。"""
 
-    queryset = Score.objects.select_related("org_unit", "round")
+    queryset = Score.objects.select_related("org_unit", "study_case", "round")
     serializer_class = ScoreSerializer
     filterset_class = ScoreFilter
-    search_fields = ["org_unit__name"]
+    search_fields = ["org_unit__name", "study_case__name"]
     ordering_fields = ["index", "rank", "level"]
     ordering = ["round", "rank", "pk"]
     scope_roles = selectors.READERS
+
+    def get_queryset(self):
+        # A study case's rows are scoped by the round's scope unit (selectors.case_rows_for).
+        return selectors.case_rows_for(self.request.user, self.queryset.all())
 
 
 class IndicatorValueViewSet(ScopedReadOnlyModelViewSet):
     """指标值（填报、导入或平台计算）；填报请用 rounds/{id}/enter/。"""
 
-    queryset = IndicatorValue.objects.select_related("indicator", "org_unit")
+    queryset = IndicatorValue.objects.select_related("indicator", "org_unit", "study_case")
     serializer_class = IndicatorValueSerializer
     filterset_class = ValueFilter
-    ordering = ["round", "org_unit__path", "indicator__order", "pk"]
+    ordering = ["round", "org_unit__path", "study_case__code", "indicator__order", "pk"]
     scope_roles = selectors.READERS
+
+    def get_queryset(self):
+        # A study case's rows are scoped by the round's scope unit (selectors.case_rows_for).
+        return selectors.case_rows_for(self.request.user, self.queryset.all())
 
 
 class AnalysisViewSet(ScopedModelViewSet):

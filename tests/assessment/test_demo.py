@@ -1,36 +1,48 @@
-"""The demo round: the study's 29 regions under their own root, labelled 演示数据, seeded once;
-its analysis reproduces the study's three named paths with their typical cases."""
+"""The demo round: the study's 29 regions as study cases of the demo province (not org units),
+labelled 演示数据, seeded once; its analysis reproduces the study's three named paths with their
+typical cases."""
 
 import io
 
 import pytest
 
 from assessment import demo, rules
-from assessment.models import Analysis, IndicatorValue, Round, Score
+from assessment.models import Analysis, IndicatorValue, Round, Score, StudyCase
 from datahub.models import OrgUnit
 from tests.factories import superuser
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, tree):
     superuser()
     out = io.StringIO()
     round_ = demo.seed(out)
     return round_, out.getvalue()
 
 
-def test_demo_round_has_29_regions_clearly_labelled(seeded):
+def test_demo_round_is_the_studys_29_regions_as_study_cases(seeded, tree):
     round_, message = seeded
     assert round_.is_demo and "演示数据" in round_.name
-    root = OrgUnit.objects.get(code=demo.ROOT_CODE)
-    assert "演示数据" in root.name
-    regions = OrgUnit.objects.filter(code__startswith=f"{demo.ROOT_CODE}-", level="region")
+    # an external round of a real unit (the first top-level one here; ZJ in seed_demo)
+    assert round_.external and round_.org_unit == tree.r
+    regions = StudyCase.objects.filter(owner=tree.r)
     assert regions.count() == 29
-    assert all("（演示）" in r.name for r in regions)
+    assert all(r.note == "演示数据" for r in regions)
     assert "29 个省级区域" in message
     # the study's sample: the 31 mainland regions without 青海 (63) and 西藏 (54); 新疆 (65) is in
     provinces = {r.region_code[:2] for r in regions}
     assert "63" not in provinces and "54" not in provinces and "65" in provinces
+    # every value and score belongs to a study case, none to an org unit
+    assert not IndicatorValue.objects.filter(round=round_, org_unit__isnull=False).exists()
+    assert not Score.objects.filter(round=round_, org_unit__isnull=False).exists()
+
+
+def test_demo_adds_no_org_unit(db, tree):
+    superuser()
+    before = set(OrgUnit.objects.values_list("pk", flat=True))
+    demo.seed(io.StringIO())
+    assert set(OrgUnit.objects.values_list("pk", flat=True)) == before
+    assert not OrgUnit.objects.filter(name__contains="（演示）").exists()
 
 
 def test_demo_round_is_scored_and_analysed(seeded):
@@ -46,7 +58,7 @@ def test_demo_round_is_scored_and_analysed(seeded):
 def test_seeding_twice_changes_nothing(seeded):
     assert demo.seed(io.StringIO()) is None
     assert Round.objects.filter(is_demo=True).count() == 1
-    assert OrgUnit.objects.filter(code__startswith=demo.ROOT_CODE).count() == 30
+    assert StudyCase.objects.count() == 29
 
 
 def test_demo_analysis_reproduces_the_three_named_paths_of_the_study(seeded):
