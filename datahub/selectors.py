@@ -1,6 +1,9 @@
 """Read queries of the directory. Views, the API and other apps read through these."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from . import personal_data, scoping
 from .models import AuditEntry, DirectoryCheck, ExportJob, ImportJob, OrgUnit, OrgUnitUserPermission, User
@@ -226,6 +229,13 @@ def audit_entries_for(
 def import_jobs_of(user) -> QuerySet:
     """A user's own import jobs, newest first: nobody else's, whatever their roles."""
     return ImportJob.objects.filter(user=user).defer("row_errors").order_by("-created_at")
+
+
+def unfinished_import_jobs(user, *, days: int = 7) -> QuerySet:
+    """The user's own import jobs of the last ``days`` days that did not finish well (queued, running,
+    failed): the home page's "imports" line."""
+    since = timezone.now() - timedelta(days=days)
+    return ImportJob.objects.filter(user=user, created_at__gte=since).exclude(status=ImportJob.Status.DONE)
 
 
 def import_job_of(user, pk) -> ImportJob | None:

@@ -22,7 +22,7 @@ class OfficespaceConfig(AppConfig):
 
         person_leaving.connect(on_person_leaving, dispatch_uid="officespace.post_end_from_directory")
 
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
         from datahub.roles import Role, add_group_permissions
         from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
@@ -126,5 +126,14 @@ class OfficespaceConfig(AppConfig):
                 sla_hours=rules.ADJUSTMENT_SLA_HOURS,
                 outcome_form=AdjustmentOutcomeForm,
                 record_outcome=services.adjustment_record_outcome,
+            )
+        )
+        register_work_item(
+            WorkItem(
+                "health",
+                _("超标准用房待处理"),
+                "officespace:over-standard",
+                (Role.SPACE_ADMIN, Role.BUREAU_ADMIN),
+                lambda user: selectors.open_problems(user).count(),
             )
         )

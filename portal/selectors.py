@@ -8,7 +8,7 @@ over that unit.
 from bisect import bisect_right
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from datahub import figures, scoping
@@ -286,6 +286,19 @@ def attachment_of(ticket: Ticket, entry_id) -> TimelineEntry | None:
 def last_return(ticket: Ticket) -> TimelineEntry | None:
     """The latest 退回修改 of ``ticket``, whose comment the requester reads while correcting it."""
     return ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
+
+
+def my_open_requests(user, *, limit: int) -> list[Ticket]:
+    """The user's own requests still under way (drafts and returned ones included: they wait for the user),
+    the soonest due first, each with the current step's assignees loaded (who holds it now)."""
+    qs = (
+        Ticket.objects.filter(requester=user)
+        .exclude(status__in=[Status.DONE, Status.REJECTED, Status.WITHDRAWN])
+        .select_related(*LIST_RELATED)
+        .prefetch_related("current_step__assignees")
+        .order_by(F("due_at").asc(nulls_last=True), "-pk")
+    )
+    return list(qs[:limit])
 
 
 def counts_for(user) -> dict:

@@ -18,7 +18,7 @@ class VehiclesConfig(AppConfig):
         watch(CostRecord, units=lambda c: [c.vehicle.org_unit_id], months=lambda c: [c.date])
 
         # Imported here: the registry, models and services can only load once the apps are ready.
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
@@ -113,5 +113,27 @@ class VehiclesConfig(AppConfig):
                 outcome_form=TripReturnForm,
                 record_outcome=services.trip_record_outcome,
                 on_approved=services.trip_after_approval,
+            )
+        )
+        # The home page: trips waiting for a car (the dispatcher's queue) and insurance running out (ledger health).
+        from . import reminders
+
+        register_work_item(
+            WorkItem(
+                "queue",
+                _("待派车的用车申请"),
+                "vehicles:board",
+                selectors.FLEET_EDITORS,
+                lambda user: selectors.waiting_trips(user).count(),
+            )
+        )
+        register_work_item(
+            WorkItem(
+                "health",
+                _("保险 30 日内到期或已过期的车辆"),
+                "vehicles:vehicle-list",
+                selectors.FLEET_EDITORS,
+                lambda user: reminders.insurance_expiring(selectors.vehicles_for(user)).count(),
+                query="insurance_expiring=1",
             )
         )
