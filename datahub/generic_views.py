@@ -203,7 +203,14 @@ class ObjectListView(LoginRequiredMixin, View):
         self.filter_values = {
             name: f.clean(self.request.GET.get(f.param or name)) for name, f in self.get_filters().items()
         }
-        self.unit = self.pages.within(self.request, self.readers) if self.unit_filter else None
+        self.unit, self.unit_unknown = None, False
+        if self.unit_filter:
+            try:
+                self.unit = self.pages.within(self.request, self.readers)
+            except Http404:
+                # ?unit=99999 (an old link, a unit since removed, another agency's): an empty list that says
+                # so, not a 404 page. Nonexistent and out of scope read alike, so nothing leaks.
+                self.unit_unknown = True
 
     def get_filters(self) -> dict[str, Filter]:
         return self.filters
@@ -235,6 +242,8 @@ class ObjectListView(LoginRequiredMixin, View):
         view.setup(SimpleNamespace(user=user, GET=params, method="GET"))
         try:
             view.prepare()
+            if view.unit_unknown:
+                raise Http404
         except (PermissionDenied, Http404):
             # A grant revoked between the click and the job: the file lists nothing.
             # (The class's own filename: a filename built from the filters may not be computable now.)
@@ -250,6 +259,9 @@ class ObjectListView(LoginRequiredMixin, View):
         if request.GET.get("export") == "xlsx" and self.export_kind:
             return export_response(request, self.export_kind)
         items = self.get_queryset()
+        if self.unit_unknown:
+            items = items.none() if isinstance(items, QuerySet) else []
+            messages.warning(request, "所选单位不存在或不在您的管理范围内，列表为空。")
         context = {
             "tab": self.tab,
             "query": query_without_page(request),

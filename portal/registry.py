@@ -211,6 +211,19 @@ def register_holdings(name: str, provider: Callable) -> None:
     _HOLDINGS[name] = provider
 
 
+# Who else may open a ticket, by the domain's own rule (e.g. the department head asked to review an
+# emergency trip after the fact, who is no step's assignee): each provider(user) returns ticket ids.
+_VIEWERS: dict[str, Callable] = {}
+
+
+def register_viewers(name: str, provider: Callable) -> None:
+    _VIEWERS[name] = provider
+
+
+def viewer_providers() -> list[Callable]:
+    return list(_VIEWERS.values())
+
+
 def holdings_of(person) -> dict[str, list[str]]:
     return {name: provider(person=person) for name, provider in sorted(_HOLDINGS.items())}
 

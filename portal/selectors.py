@@ -59,6 +59,8 @@ def visible_tickets(user) -> QuerySet:
     assisting = AssistPart.objects.filter(_assist_q(user), ticket=OuterRef("pk"))
     supervised = Supervision.objects.filter(Q(supervisor=user) | Q(supervised=user), ticket=OuterRef("pk"))
     q = Q(requester=user) | Exists(assigned) | _handler_q(user) | Exists(assisting) | Exists(supervised)
+    for provider in registry.viewer_providers():
+        q |= Q(pk__in=provider(user))
     paths = [p for role in OVERSEERS for p in _paths(user).get(role, [])]
     if paths:
         q |= scoping.subtree_q(paths, "org_unit")

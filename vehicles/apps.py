@@ -86,11 +86,13 @@ class VehiclesConfig(AppConfig):
             SECTIONS.insert(before, section)
             SECTIONS.insert(before + 1, reviews)
         not_emergency = lambda d: not d.emergency  # noqa: E731 — emergency requests skip approval
-        from portal.registry import register_holdings
+        from portal.registry import register_holdings, register_viewers
 
         from . import selectors as holdings_source
 
         register_holdings("车辆", holdings_source.holdings_of)
+        # The department head asked to review an emergency trip opens its ticket from the review list.
+        register_viewers("紧急用车事后审核", lambda user: selectors.pending_reviews(user).values("ticket_id"))
         register(
             RequestKind(
                 code=rules.TRIP_KIND,

@@ -395,7 +395,12 @@ class TripRequest(RequestDetail):
     )
     # Emergency requests skip approval and are reviewed afterwards by the department head.
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="事后审核人",
     )
     reviewed_at = models.DateTimeField("事后审核时间", null=True, blank=True)
     review_comment = models.CharField("事后审核意见", max_length=300, blank=True)

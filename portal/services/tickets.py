@@ -45,6 +45,9 @@ def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit
     detail = kind.detail_model(ticket=ticket, **detail_fields)
     detail.full_clean()
     detail.save()
+    # The title reads the stored figures (18.00m², as the database keeps them), so a resubmission that
+    # changes nothing does not rewrite it.
+    detail.refresh_from_db()
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title"])
     _log(ticket=ticket, actor=requester, action=Action.CREATE, to=Status.DRAFT)
@@ -66,6 +69,9 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
         setattr(detail, name, value)
     detail.full_clean()
     detail.save()
+    # The title reads the stored figures (18.00m², as the database keeps them), so a resubmission that
+    # changes nothing does not rewrite it.
+    detail.refresh_from_db()
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title", "updated_at"])
     return ticket
@@ -81,7 +87,8 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     frm, to = move(ticket, Action.SUBMIT)
     now = timezone.now()
     ticket.round += 1
-    ticket.submitted_at = now
+    # 提交时间 is the first submission's; a resubmission after a return is in the timeline, not here.
+    ticket.submitted_at = ticket.submitted_at or now
     ticket.due_at = now + timedelta(hours=kind.sla_hours)
     ticket.overdue_notified_at = None
     ticket.save()
