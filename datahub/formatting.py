@@ -9,7 +9,10 @@
 Empty values read as ``—``. Rounding is half-up, as the finance rules round.
 """
 
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import timezone
 
 EMPTY = "—"
 
@@ -69,15 +72,29 @@ def time_limit(hours, *, working_days: int | None = None) -> str:
 
 
 def unit_label(unit) -> str:
-    """``财政厅 › 办公室``: a department named with its parent, so five 办公室 can be told apart.
-
-    Reads the parent only when it is already loaded (``select_related("parent")``) or the unit carries
-    ``parent_name`` (annotated); an institution or region reads as its own name."""
+    """``财政厅 › 办公室``: a department named with its parent, so five 办公室 can be told apart. The parent's
+    name comes with the unit (``datahub.selectors.with_parent_name``), never from a query per row; without
+    it, or for an agency or a region, the unit's own name."""
     if unit is None:
         return EMPTY
     parent_name = getattr(unit, "parent_name", None)
-    if parent_name is None:
-        cache = getattr(unit, "_state", None)
-        parent = cache.fields_cache.get("parent") if cache is not None else None
-        parent_name = parent.name if parent is not None else None
-    return f"{parent_name} › {unit.name}" if parent_name else unit.name
+    department = getattr(unit, "level", "department") == "department"
+    return f"{parent_name} › {unit.name}" if parent_name and department else unit.name
+
+
+def readable(value) -> str:
+    """Any value as a person reads it on a page or in a message: a time in Asia/Shanghai (``2026-12-08
+    14:00``, never ``2026-12-08 06:00:00+00:00``), a date as ``2026-12-08``, a decimal with separators and 2
+    decimals, yes/no as 是/否, nothing as ``—``."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return number(value, 2)
+    return str(value)

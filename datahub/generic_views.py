@@ -46,7 +46,11 @@ def as_validation(exc: Exception) -> ValidationError:
 
 
 def refusal_text(exc: Exception) -> str:
-    return "；".join(as_validation(exc).messages)
+    """The refusal's messages as one sentence: joined with "；", each message's own closing "。" dropped
+    before the join (never "。；"), one "。" at the end."""
+    parts = [m.rstrip("。；; ") for m in as_validation(exc).messages if m.strip()]
+    text = "；".join(parts)
+    return text + "。" if text and text[-1] not in "？！?!）)" else text
 
 
 # --- Filters ---------------------------------------------------------------------------------------

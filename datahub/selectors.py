@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from . import personal_data, scoping
@@ -249,9 +250,28 @@ def export_jobs_of(user, *, done: bool = False) -> QuerySet:
     return qs.filter(status=ExportJob.Status.DONE) if done else qs
 
 
+def with_parent_name(units: QuerySet) -> QuerySet:
+    """``units`` each annotated with ``parent_name`` (in the same query), so a list or a picker names a
+    department with its agency ("财政厅 › 办公室", the ``unit_path`` filter): five 办公室 told apart."""
+    parent = OrgUnit.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
+    ).values("name")[:1]
+    return units.annotate(parent_name=Subquery(parent))
+
+
+def with_unit_parent_name(rows: QuerySet, field: str = "org_unit") -> QuerySet:
+    """Rows of another table each annotated with ``unit_parent_name``, the name of the parent of their
+    ``field`` unit (same query): a list names the requester's department with its agency."""
+    parent = OrgUnit.objects.filter(
+        path=Substr(OuterRef(f"{field}__path"), 1, Length(OuterRef(f"{field}__path")) - OrgUnit.steplen)
+    ).values("name")[:1]
+    return rows.annotate(unit_parent_name=Subquery(parent))
+
+
 def units_at_levels(user, *, roles, levels, limit: int) -> QuerySet:
-    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter)."""
-    return scoping.visible_units(user, roles=roles).filter(level__in=levels)[:limit]
+    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter), each with
+    its parent's name."""
+    return with_parent_name(scoping.visible_units(user, roles=roles).filter(level__in=levels))[:limit]
 
 
 def institution_id_of(unit_id: int | None) -> int | None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from datahub import figures, scoping
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 
 from . import registry, rules
 from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
@@ -75,7 +76,7 @@ def my_tickets(user, *, status: str = "", kind: str = "", search: str = "") -> Q
 def overseen_tickets(user, *, status: str = "", kind: str = "", search: str = "") -> QuerySet:
     """Tickets of the units below a bureau administrator's or leader's grants, newest first."""
     qs = scoping.scope(Ticket.objects.select_related(*LIST_RELATED), user, roles=OVERSEERS)
-    return _filter(qs, status=status, kind=kind, search=search).order_by("-created_at")
+    return with_unit_parent_name(_filter(qs, status=status, kind=kind, search=search)).order_by("-created_at")
 
 
 def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
@@ -98,7 +99,7 @@ def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
             )
         )
     )
-    return _filter(qs, kind=kind, search=search).order_by("due_at", "pk")
+    return with_unit_parent_name(_filter(qs, kind=kind, search=search)).order_by("due_at", "pk")
 
 
 def handling_queue(user, *, kind: str = "", search: str = "") -> QuerySet:
@@ -106,7 +107,7 @@ def handling_queue(user, *, kind: str = "", search: str = "") -> QuerySet:
     mine = Q(status=Status.IN_PROGRESS, handler=user)
     waiting = Q(status=Status.APPROVED) & _handler_q(user)
     qs = Ticket.objects.filter(mine | waiting).select_related(*LIST_RELATED)
-    return _filter(qs, kind=kind, search=search).order_by("due_at", "pk")
+    return with_unit_parent_name(_filter(qs, kind=kind, search=search)).order_by("due_at", "pk")
 
 
 def _filter(qs: QuerySet, *, status: str = "", kind: str = "", search: str = "") -> QuerySet:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from datahub import formatting
 from datahub.models import User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
@@ -27,6 +28,9 @@ from ._base import open_assists as _open_assists
 from ._base import send as _notify
 from .countersign import sign_part
 
+# Files attached while filing (more may be added on the ticket afterwards).
+MAX_FILING_ATTACHMENTS = 5
+
 
 @transaction.atomic
 def notify(*, users, ticket: Ticket, key: str, message: str) -> None:
@@ -35,8 +39,14 @@ def notify(*, users, ticket: Ticket, key: str, message: str) -> None:
 
 
 @transaction.atomic
-def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit: bool = True) -> Ticket:
-    """Create a ticket of ``kind_code`` with its detail; submit it unless ``submit`` is False (a draft)."""
+def file_request(
+    *, requester: User, kind_code: str, detail_fields: dict, submit: bool = True, attachments=()
+) -> Ticket:
+    """Create a ticket of ``kind_code`` with its detail; submit it unless ``submit`` is False (a draft).
+    ``attachments`` (uploaded files, at most MAX_FILING_ATTACHMENTS) go on the ticket's timeline as it is
+    filed; a file of a refused type or size refuses the whole filing (nothing is created)."""
+    if len(attachments) > MAX_FILING_ATTACHMENTS:
+        raise ValidationError({"attachment": f"申请时最多上传{MAX_FILING_ATTACHMENTS}个附件，其余可在提交后补充。"})
     kind = registry.get(kind_code)
     if requester.org_unit_id is None:
         raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
@@ -51,6 +61,8 @@ def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title"])
     _log(ticket=ticket, actor=requester, action=Action.CREATE, to=Status.DRAFT)
+    for attachment in attachments:
+        _log(ticket=ticket, actor=requester, action=Action.COMMENT, comment="申请时上传的附件", attachment=attachment)
     if submit:
         return submit_ticket(actor=requester, ticket=ticket)
     return ticket
@@ -369,7 +381,7 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
 def _outcome_summary(kind, outcome: dict, comment: str) -> str:
     """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row)."""
     parts = [
-        f"{field.label}：{outcome[name]}"
+        f"{field.label}：{formatting.readable(outcome[name])}"
         for name, field in kind.outcome_form.base_fields.items()
         if outcome.get(name) not in (None, "")
     ]

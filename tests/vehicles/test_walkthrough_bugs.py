@@ -51,3 +51,45 @@ def test_ledger_lists_vehicles_whose_insurance_runs_out(login, fleet, tree):
     assert "浙A0INS1" in html and "浙A0INS2" not in html
     home = client.get(reverse("home")).content.decode()
     assert "保险 30 日内到期或已过期的车辆" in home
+
+
+def test_dispatch_record_and_return_time_read_in_asia_shanghai(login, fleet, tree):
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from portal import services as portal
+    from vehicles import services
+    from vehicles.models import Dispatch
+
+    from .factories import DriverFactory
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    start = (
+        (timezone.now() + timedelta(days=1)).astimezone(shanghai).replace(hour=14, minute=0, second=0, microsecond=0)
+    )
+    ticket = approve_all(file(fleet.clerk_a1, starts_at=start, ends_at=start + timedelta(hours=3)))
+    car = VehicleFactory(org_unit=tree.a, odometer_km=20000)
+    dispatch = services.dispatch_trip(
+        actor=fleet.disp_a, ticket=ticket, vehicle=car, driver=DriverFactory(org_unit=tree.a)
+    )
+    html = login(fleet.clerk_a1).get(reverse("portal:ticket", args=[ticket.pk])).content.decode()
+    assert f"{start:%Y-%m-%d} 14:00" in html and f"{start:%Y-%m-%d} 06:00" not in html
+    services.depart(actor=fleet.disp_a, dispatch=dispatch, odometer_km=20010)
+    returned = timezone.now().replace(second=0, microsecond=0)
+    Dispatch.objects.filter(pk=dispatch.pk).update(departed_at=returned - timedelta(hours=2))
+    portal.complete(
+        actor=fleet.disp_a,
+        ticket=ticket,
+        outcome={
+            "returned_at": returned,
+            "odometer_in": 20060,
+            "fuel_litres": Decimal("20"),
+            "fuel_cost": Decimal("160"),
+            "toll_cost": Decimal("35"),
+            "parking_cost": Decimal("10"),
+            "notes": "顺利",
+        },
+    )
+    html = login(fleet.clerk_a1).get(reverse("portal:ticket", args=[ticket.pk])).content.decode()
+    assert f"归还时间：{returned.astimezone(shanghai):%Y-%m-%d %H:%M}" in html
+    assert "+00:00" not in html
