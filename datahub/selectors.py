@@ -286,11 +286,18 @@ def institution_id_of(unit_id: int | None) -> int | None:
     return chain[-1].pk if chain else None
 
 
-def unit_neighbours(unit: OrgUnit) -> tuple[QuerySet, list[OrgUnit]]:
-    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts."""
+def unit_neighbours(unit: OrgUnit, viewer=None) -> tuple[list[OrgUnit], list[OrgUnit]]:
+    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts. With
+    ``viewer``, each ancestor carries ``visible``: the breadcrumb links only the units the viewer may open
+    (a reporter of 教育厅 sees 浙江省 named, not a link to a 404)."""
     children = list(OrgUnit.objects.get_children(unit))
     attach_headcounts(children)
-    return OrgUnit.objects.get_ancestors(unit), children
+    ancestors = list(OrgUnit.objects.get_ancestors(unit))
+    if viewer is not None:
+        seen = set(org_units_for(viewer).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+        for a in ancestors:
+            a.visible = a.pk in seen
+    return ancestors, children
 
 
 def unit_members(user, unit: OrgUnit, limit: int = 200) -> tuple[list[User], int]:

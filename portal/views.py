@@ -199,6 +199,12 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
         if field.name in ("id", "ticket"):
             continue
         value = getattr(detail, f"get_{field.name}_display")() if field.choices else getattr(detail, field.name)
+        if field.get_internal_type() == "JSONField":
+            # Structured data reads as its messages (review warnings); a raw snapshot is the domain page's.
+            messages_ = [v["message"] for v in value or [] if isinstance(v, dict) and "message" in v]
+            if not messages_ and value:
+                continue
+            value = "；".join(messages_)
         # Times in Asia/Shanghai, decimals with separators, 是/否 (datahub.formatting).
         rows.append((field.verbose_name, formatting.readable(value)))
     # Facts a kind derives from other sources at read time (e.g. the pool's items for a purchase).
