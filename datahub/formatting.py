@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 EMPTY = "—"
 
@@ -62,13 +63,13 @@ def time_limit(hours, *, working_days: int | None = None) -> str:
     up, else hours: ``time_limit(48)`` → ``48 小时``, ``time_limit(360)`` → ``15 日``,
     ``time_limit(0, working_days=5)`` → ``5 个工作日``."""
     if working_days:
-        return f"{working_days} 个工作日"
+        return _("%(n)s 个工作日") % {"n": working_days}
     if hours is None or hours == "":
         return EMPTY
     hours = int(hours)
     if hours >= 72 and hours % 24 == 0:
-        return f"{hours // 24} 日"
-    return f"{hours} 小时"
+        return _("%(n)s 日") % {"n": hours // 24}
+    return _("%(n)s 小时") % {"n": hours}
 
 
 def unit_label(unit) -> str:
