@@ -47,14 +47,7 @@ def granted_paths_by_role(user, roles: Iterable[str]) -> dict[str, list[str]]:
     roles = tuple(roles)
     cache = user.__dict__.setdefault("_scope_paths_cache", {})
     if ("by_role", roles) not in cache:
-        # Roles a wider question of this request already answered (one query for the portal's roles, say)
-        # are read from it rather than asked again: a list keeps its pinned query count.
-        wider = next(
-            (found for key, found in cache.items() if key[:1] == ("by_role",) and set(roles) <= set(key[1])), None
-        )
-        cache[("by_role", roles)] = (
-            {role: wider[role] for role in roles} if wider is not None else _granted_paths_by_role(user, roles)
-        )
+        cache[("by_role", roles)] = _granted_paths_by_role(user, roles)
     return cache[("by_role", roles)]
 
 
