@@ -91,8 +91,21 @@ class VehiclesConfig(AppConfig):
         from . import selectors as holdings_source
 
         register_holdings("车辆", holdings_source.holdings_of)
-        # The department head asked to review an emergency trip opens its ticket from the review list.
-        register_viewers("紧急用车事后审核", lambda user: selectors.pending_reviews(user).values("ticket_id"))
+        # The department head asked to review an emergency trip opens its ticket from the review list: the
+        # tickets of selectors.pending_reviews, scoped with the grants the portal has already read for the
+        # request (its GRANTED_ROLES), so a ticket list asks nothing more.
+        from datahub import scoping
+        from portal.selectors import GRANTED_ROLES
+
+        def reviewable(user):
+            by_role = scoping.granted_paths_by_role(user, GRANTED_ROLES)
+            paths = [p for role in (Role.APPROVER, Role.BUREAU_ADMIN) for p in by_role.get(role, [])]
+            trips = TripRequest.objects.filter(
+                scoping.subtree_q(paths, "ticket__org_unit"), emergency=True, reviewed_at=None
+            )
+            return trips.exclude(ticket__requester=user).values("ticket_id")
+
+        register_viewers("紧急用车事后审核", reviewable)
         register(
             RequestKind(
                 code=rules.TRIP_KIND,
