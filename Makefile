@@ -40,8 +40,9 @@ vendor: static/vendor/.installed
 
 setup: $(VENV)/.deps-run .env static/vendor/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	PORT=$(PORT) $(BIN)/python manage.py seed_demo
 
+# `PORT=8001 make run` (or `make run PORT=8001`) serves on another port; seed_demo prints the address.
 PORT ?= 8000
 
 run: setup

@@ -16,10 +16,10 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 
 from datahub.models import OrgUnit
+from datahub.uploads import extension_validator
 from portal.models import ATTACHMENT_EXTENSIONS, validate_attachment_content, validate_attachment_size
 
 from .rules import Dimension, Direction, Measurement, Source
@@ -182,7 +182,7 @@ class IndicatorValue(CaseRow, models.Model):
         upload_to=evidence_path,
         blank=True,
         validators=[
-            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            extension_validator(ATTACHMENT_EXTENSIONS),
             validate_attachment_size,
             validate_attachment_content,
         ],

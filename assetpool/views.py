@@ -157,7 +157,11 @@ def _listing_or_404(request, pk) -> PoolListing:
 def listing_detail(request, pk):
     listing = _listing_or_404(request, pk)
     can_change = selectors.may_change(request.user, listing)
-    own_unit = request.user.org_unit_id == listing.org_unit_id
+    # The rule refuses a request for an item of the requester's own 机关/单位 (not just the same department),
+    # so the form is not offered there either.
+    own_unit = request.user.org_unit is not None and asset_selectors.same_institution(
+        request.user.org_unit, listing.org_unit
+    )
     return render(
         request,
         "assetpool/listing_detail.html",
@@ -166,6 +170,7 @@ def listing_detail(request, pk):
             "can_change": can_change and listing.status == ListingStatus.LISTED,
             "request_form": RequestItemForm() if listing.status == ListingStatus.LISTED and not own_unit else None,
             "withdraw_form": WithdrawForm(),
+            "own_unit": own_unit,
             **selectors.listing_file(request.user, listing, can_change=can_change),
         },
     )

@@ -197,6 +197,28 @@ def check_disposable(status: str, under_repair: bool) -> None:
         raise ValidationError({"asset": "资产维修中，不能处置。"})
 
 
+def card_actions(status: str, *, under_repair: bool, has_custodian: bool) -> list[str]:
+    """The lifecycle actions a card in ``status`` offers (the card page shows only these), as the services'
+    own guards allow them: the page never offers a step the service would refuse for the card's state."""
+    if status == AssetStatus.DISPOSED:
+        return []
+    if status == AssetStatus.LENT:
+        return ["return-lent"]
+    usable = status in (AssetStatus.IN_USE, AssetStatus.IDLE)
+    offered = {
+        "issue": usable and not under_repair,
+        "return": usable and has_custodian,
+        "transfer": status in MOVABLE and not under_repair,
+        "lend": status in MOVABLE and not under_repair,
+        "repair-start": not under_repair,
+        "repair-end": under_repair,
+        "dispose": status in DISPOSABLE and not under_repair,
+        "relocate": True,
+        "status": True,
+    }
+    return [action for action, allowed in offered.items() if allowed]
+
+
 @dataclass(frozen=True)
 class Standard:
     """The configuration-standard row in force for a category, as plain values."""

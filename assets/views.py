@@ -6,6 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +149,12 @@ class VehicleCardLink(ObjectFormView):
         return {"cancel_url": back, "heading": f"{self.title}：{self.object}", "breadcrumbs": [("未建卡车辆", back)]}
 
 
+def _offered_actions(asset) -> dict:
+    """The actions the card's state allows (a disposed card offers none, a lent one only 收回)."""
+    keys = rules.card_actions(asset.status, under_repair=asset.under_repair, has_custodian=bool(asset.custodian_id))
+    return {key: ACTIONS[key] for key in keys}
+
+
 @login_required
 def card_detail(request, pk):
     asset = _card_or_404(request, pk)
@@ -161,7 +168,7 @@ def card_detail(request, pk):
             "history": history_with_changes(asset),
             "depreciation": selectors.latest_depreciation(asset),
             "can_edit": can_edit,
-            "actions": ACTIONS if can_edit else {},
+            "actions": _offered_actions(asset) if can_edit else {},
             "qr": labels.qr_svg(asset.asset_number, 4),
             # 一数一源: the building's area and structure, the vehicle behind the card — read from their ledgers.
             "building": selectors.card_building(asset),
@@ -249,7 +256,7 @@ class CardAction(_CardForm):
 
     def check_permission(self, asset):
         if self.kwargs["action"] not in ACTIONS:
-            raise PermissionDenied("没有这种操作。")
+            raise Http404("没有这种操作。")
         if not scoping.covers(self.request.user, asset.org_unit, roles=selectors.ASSET_EDITORS):
             raise PermissionDenied("您没有管理该资产的权限。")
         self.title, self.form_class, self.run = ACTIONS[self.kwargs["action"]]
@@ -286,7 +293,10 @@ class CardAction(_CardForm):
 def label_sheet(request):
     """A printable sheet of QR labels: the cards ticked on the list (?ids=) or the filtered list."""
     PAGES.require_reader(request)
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdecimal()]
+    # ?ids=8&ids=9 (the list's ticked boxes) or ?ids=8,9 (a typed or shared address): the same two labels.
+    ids = [
+        int(i) for raw in request.GET.getlist("ids") for i in raw.replace("，", ",").split(",") if i.strip().isdecimal()
+    ]
     cards = exporters.label_cards(request.user, request.GET, ids=ids, limit=LABELS_MAX)
     truncated = len(cards) > LABELS_MAX
     return render(

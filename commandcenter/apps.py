@@ -9,7 +9,7 @@ class CommandCenterConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from datahub.figures import figures_changed
-        from datahub.navigation import LANDINGS, SECTIONS, Landing, Section
+        from datahub.navigation import LANDINGS, SECTIONS, HomePanel, Landing, Section, register_home_panel
         from datahub.roles import Role
 
         from . import rules, tasks
@@ -27,3 +27,7 @@ class CommandCenterConfig(AppConfig):
         # Leaders land on their overview after signing in; everybody else keeps the home page.
         if not any(landing.url_name == "commandcenter:index" for landing in LANDINGS):
             LANDINGS.append(Landing((Role.LEADER,), "commandcenter:index"))
+        # A leader who opens the home page is pointed back to the overview first.
+        register_home_panel(
+            HomePanel("commandcenter", (Role.LEADER,), "commandcenter/_home_leader.html", lambda user: {}, order=0)
+        )

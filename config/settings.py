@@ -106,6 +106,8 @@ TEMPLATES = [
                 "datahub.context_processors.navigation",
                 "portal.context_processors.notifications",
             ],
+            # The platform's number filters (money, area, qty, pct, time_limit, unit_path) in every template.
+            "builtins": ["datahub.templatetags.yw_format"],
         },
     },
 ]

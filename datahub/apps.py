@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def _update_last_login_quietly(sender, user, **kwargs):
@@ -88,3 +89,19 @@ class DatahubConfig(AppConfig):
         from .oidc import checks  # noqa: F401  (registers the signing-key check)
 
         app_authorized.connect(_record_token_issued, dispatch_uid="datahub-audit-token-issued")
+
+        from .navigation import HomePanel, WorkItem, register_home_panel, register_work_item, work_panel
+        from .roles import STAFF_ROLES
+        from .selectors import unfinished_import_jobs
+
+        register_work_item(
+            WorkItem(
+                "queue",
+                _("导入任务（进行中或失败）"),
+                "import-list",
+                STAFF_ROLES,
+                lambda user: unfinished_import_jobs(user).count(),
+            )
+        )
+        # Between the approver's inbox and the user's own requests: what waits for a domain administrator.
+        register_home_panel(HomePanel("work", STAFF_ROLES, "datahub/_home_work.html", work_panel, order=20))

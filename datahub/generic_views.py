@@ -46,7 +46,11 @@ def as_validation(exc: Exception) -> ValidationError:
 
 
 def refusal_text(exc: Exception) -> str:
-    return "；".join(as_validation(exc).messages)
+    """The refusal's messages as one sentence: joined with "；", each message's own closing "。" dropped
+    before the join (never "。；"), one "。" at the end."""
+    parts = [m.rstrip("。；; ") for m in as_validation(exc).messages if m.strip()]
+    text = "；".join(parts)
+    return text + "。" if text and text[-1] not in "？！?!）)" else text
 
 
 # --- Filters ---------------------------------------------------------------------------------------
@@ -203,7 +207,14 @@ class ObjectListView(LoginRequiredMixin, View):
         self.filter_values = {
             name: f.clean(self.request.GET.get(f.param or name)) for name, f in self.get_filters().items()
         }
-        self.unit = self.pages.within(self.request, self.readers) if self.unit_filter else None
+        self.unit, self.unit_unknown = None, False
+        if self.unit_filter:
+            try:
+                self.unit = self.pages.within(self.request, self.readers)
+            except Http404:
+                # ?unit=99999 (an old link, a unit since removed, another agency's): an empty list that says
+                # so, not a 404 page. Nonexistent and out of scope read alike, so nothing leaks.
+                self.unit_unknown = True
 
     def get_filters(self) -> dict[str, Filter]:
         return self.filters
@@ -235,6 +246,8 @@ class ObjectListView(LoginRequiredMixin, View):
         view.setup(SimpleNamespace(user=user, GET=params, method="GET"))
         try:
             view.prepare()
+            if view.unit_unknown:
+                raise Http404
         except (PermissionDenied, Http404):
             # A grant revoked between the click and the job: the file lists nothing.
             # (The class's own filename: a filename built from the filters may not be computable now.)
@@ -250,6 +263,9 @@ class ObjectListView(LoginRequiredMixin, View):
         if request.GET.get("export") == "xlsx" and self.export_kind:
             return export_response(request, self.export_kind)
         items = self.get_queryset()
+        if self.unit_unknown:
+            items = items.none() if isinstance(items, QuerySet) else []
+            messages.warning(request, "所选单位不存在或不在您的管理范围内，列表为空。")
         context = {
             "tab": self.tab,
             "query": query_without_page(request),

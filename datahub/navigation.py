@@ -88,3 +88,74 @@ def landing_for(user) -> str | None:
     """The URL name of the first registered landing whose roles the user holds, else None (the home page)."""
     roles = held_roles(user)
     return next((landing.url_name for landing in LANDINGS if roles & set(landing.roles)), None)
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of the home page ("what do I need to do") for the holders of ``roles``.
+
+    An app registers its panels in ``ready()`` (the portal: my requests, the approval inbox; the command
+    center: the leaders' entry). ``context(user)`` reads through the app's selectors and returns the
+    template's context, or None when the panel has nothing to say to this user. Lower ``order`` first.
+    """
+
+    key: str
+    roles: tuple[str, ...]
+    template: str
+    context: Callable
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of a domain administrator's home: a queue that waits for them (``group="queue"``: to handle,
+    to dispatch, to review, imports) or a ledger's health (``group="health"``: alerts, over-standard cases,
+    expiring insurance). ``count(user)`` is scoped by the app's selector; the line links to ``url_name``."""
+
+    group: str
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    count: Callable
+    query: str = ""
+
+
+HOME_PANELS: list[HomePanel] = []
+WORK_ITEMS: list[WorkItem] = []
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if not any(p.key == panel.key for p in HOME_PANELS):
+        HOME_PANELS.append(panel)
+        HOME_PANELS.sort(key=lambda p: p.order)
+
+
+def register_work_item(item: WorkItem) -> None:
+    if not any(i.url_name == item.url_name and i.label == item.label for i in WORK_ITEMS):
+        WORK_ITEMS.append(item)
+
+
+def _holds(user, roles) -> bool:
+    return user.is_superuser or bool(held_roles(user) & set(roles))
+
+
+def home_panels_for(user) -> list[tuple[HomePanel, dict]]:
+    """The user's panels with their context, in order; a panel whose context is None is left out."""
+    shown = []
+    for panel in HOME_PANELS:
+        if _holds(user, panel.roles):
+            context = panel.context(user)
+            if context is not None:
+                shown.append((panel, context))
+    return shown
+
+
+def work_items_for(user, group: str) -> list[tuple[WorkItem, int]]:
+    """The user's lines of ``group`` with their counts (a line the user's roles do not cover is left out)."""
+    return [(item, item.count(user)) for item in WORK_ITEMS if item.group == group and _holds(user, item.roles)]
+
+
+def work_panel(user) -> dict | None:
+    """The home page's queue and ledger-health block of a domain administrator (None: no line applies)."""
+    queue, health = work_items_for(user, "queue"), work_items_for(user, "health")
+    return {"queue": queue, "health": health} if queue or health else None

@@ -1,6 +1,10 @@
 """Read queries of the directory. Views, the API and other apps read through these."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from datetime import timedelta
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from . import personal_data, scoping
 from .models import AuditEntry, DirectoryCheck, ExportJob, ImportJob, OrgUnit, OrgUnitUserPermission, SidePost, User
@@ -228,6 +232,13 @@ def import_jobs_of(user) -> QuerySet:
     return ImportJob.objects.filter(user=user).defer("row_errors").order_by("-created_at")
 
 
+def unfinished_import_jobs(user, *, days: int = 7) -> QuerySet:
+    """The user's own import jobs of the last ``days`` days that did not finish well (queued, running,
+    failed): the home page's "imports" line."""
+    since = timezone.now() - timedelta(days=days)
+    return ImportJob.objects.filter(user=user, created_at__gte=since).exclude(status=ImportJob.Status.DONE)
+
+
 def import_job_of(user, pk) -> ImportJob | None:
     """One of the user's own import jobs, or None (another person's job does not exist for them)."""
     return ImportJob.objects.filter(user=user, pk=pk).first()
@@ -239,9 +250,28 @@ def export_jobs_of(user, *, done: bool = False) -> QuerySet:
     return qs.filter(status=ExportJob.Status.DONE) if done else qs
 
 
+def with_parent_name(units: QuerySet) -> QuerySet:
+    """``units`` each annotated with ``parent_name`` (in the same query), so a list or a picker names a
+    department with its agency ("财政厅 › 办公室", the ``unit_path`` filter): five 办公室 told apart."""
+    parent = OrgUnit.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - OrgUnit.steplen)
+    ).values("name")[:1]
+    return units.annotate(parent_name=Subquery(parent))
+
+
+def with_unit_parent_name(rows: QuerySet, field: str = "org_unit") -> QuerySet:
+    """Rows of another table each annotated with ``unit_parent_name``, the name of the parent of their
+    ``field`` unit (same query): a list names the requester's department with its agency."""
+    parent = OrgUnit.objects.filter(
+        path=Substr(OuterRef(f"{field}__path"), 1, Length(OuterRef(f"{field}__path")) - OrgUnit.steplen)
+    ).values("name")[:1]
+    return rows.annotate(unit_parent_name=Subquery(parent))
+
+
 def units_at_levels(user, *, roles, levels, limit: int) -> QuerySet:
-    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter)."""
-    return scoping.visible_units(user, roles=roles).filter(level__in=levels)[:limit]
+    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter), each with
+    its parent's name."""
+    return with_parent_name(scoping.visible_units(user, roles=roles).filter(level__in=levels))[:limit]
 
 
 def institution_id_of(unit_id: int | None) -> int | None:
@@ -256,11 +286,18 @@ def institution_id_of(unit_id: int | None) -> int | None:
     return chain[-1].pk if chain else None
 
 
-def unit_neighbours(unit: OrgUnit) -> tuple[QuerySet, list[OrgUnit]]:
-    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts."""
+def unit_neighbours(unit: OrgUnit, viewer=None) -> tuple[list[OrgUnit], list[OrgUnit]]:
+    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts. With
+    ``viewer``, each ancestor carries ``visible``: the breadcrumb links only the units the viewer may open
+    (a reporter of 教育厅 sees 浙江省 named, not a link to a 404)."""
     children = list(OrgUnit.objects.get_children(unit))
     attach_headcounts(children)
-    return OrgUnit.objects.get_ancestors(unit), children
+    ancestors = list(OrgUnit.objects.get_ancestors(unit))
+    if viewer is not None:
+        seen = set(org_units_for(viewer).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+        for a in ancestors:
+            a.visible = a.pk in seen
+    return ancestors, children
 
 
 def unit_members(user, unit: OrgUnit, limit: int = 200) -> tuple[list[User], int]:

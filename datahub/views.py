@@ -14,20 +14,28 @@ from .exporters import audit_queryset, people_queryset, units_queryset
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, SidePostEndForm, SidePostForm
 from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
 from .models import AuditEntry, OrgUnit
-from .navigation import sections_for
+from .navigation import home_panels_for, sections_for
 from .params import as_id
-from .roles import AUDIT_READERS, DIRECTORY_EDITORS
+from .roles import AUDIT_READERS, DIRECTORY_EDITORS, Role
 from .rules import PostLevel, Rank
+
+# Who is shown the directory's totals on the home page.
+DIRECTORY_KEEPERS = (Role.BUREAU_ADMIN, Role.DATA_STEWARD, Role.AUDITOR)
 
 
 @login_required
 def home(request):
+    """ "What do I need to do": the panels the apps register for the user's roles (my requests, the inbox,
+    the leaders' entry), a domain administrator's queue and ledger health, then the sections. The directory
+    totals are for those who keep the directory, not for every civil servant."""
     check, findings = selectors.latest_directory_findings(request.user)
+    keeps_directory = scoping.holds_any(request.user, DIRECTORY_KEEPERS)
     return render(
         request,
         "datahub/home.html",
         {
-            "totals": selectors.directory_totals(request.user),
+            "panels": home_panels_for(request.user),
+            "totals": selectors.directory_totals(request.user) if keeps_directory else None,
             "sections": [(s, s.count(request.user) if s.count else None) for s in sections_for(request.user)],
             "check": check,
             "findings": findings,
@@ -130,7 +138,7 @@ class UnitDetail(_OnUnit, ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         unit, user = self.object, self.request.user
-        ancestors, children = selectors.unit_neighbours(unit)
+        ancestors, children = selectors.unit_neighbours(unit, user)
         members, member_count = selectors.unit_members(user, unit)
         view = personal_data.PersonView(user)
         _shown(self.request, members, view)

@@ -88,6 +88,7 @@ def register_kind() -> None:
             ),
             handler_role=Role.DATA_STEWARD,
             sla_hours=SLA_HOURS,
+            sla_working_days=rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS,
             outcome_form=DeliveryForm,
             record_outcome=record_delivery,
             on_approved=on_approved,
@@ -104,6 +105,7 @@ def register_kind() -> None:
             chain=(Step("提供方数据管理员核实", Role.DATA_STEWARD, unit=_provider),),
             handler_role=Role.DATA_STEWARD,
             sla_hours=CORRECTION_SLA_HOURS,
+            sla_working_days=sharing_rules.CORRECTION_WORKING_DAYS + 2,
             outcome_form=CorrectionCheckForm,
             record_outcome=sharing_services.correction_record,
         )

@@ -9,8 +9,8 @@ from django.utils import timezone
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
 from portal import services as portal
-from portal.models import Ticket, TicketStep
-from portal.workflow import Status
+from portal.models import Ticket, TicketStep, TimelineEntry
+from portal.workflow import Action, Status
 
 from . import rules, selectors
 from .models import DataCorrection, StepClock
@@ -23,7 +23,11 @@ def _step_started(step: TicketStep, ticket: Ticket) -> datetime:
         .values_list("decided_at", flat=True)
         .first()
     )
-    return before or ticket.submitted_at
+    if before or ticket.round <= 1:
+        return before or ticket.submitted_at
+    # A later round began when it was resubmitted: 提交时间 stays the first submission's (issue #19).
+    resubmitted = TimelineEntry.objects.filter(ticket=ticket, action=Action.SUBMIT).order_by("-at").first()
+    return resubmitted.at if resubmitted else ticket.submitted_at
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ class EnergyConfig(AppConfig):
         person_leaving.connect(person_leaving_follow, weak=False, dispatch_uid="energy-users-follow")
 
         # Imported here: models and selectors can only load once the app registry is ready.
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
         from datahub.roles import Role, add_group_permissions
 
         from . import datasets, kinds, selectors
@@ -83,3 +83,12 @@ class EnergyConfig(AppConfig):
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
+        register_work_item(
+            WorkItem(
+                "health",
+                _("待核实的能耗异常"),
+                "energy:anomalies",
+                (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN),
+                lambda user: selectors.anomalies(user).count(),
+            )
+        )

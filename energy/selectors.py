@@ -439,6 +439,16 @@ def locked_months(unit: OrgUnit, year: int) -> set[int]:
     return locked_by_unit([unit.pk], year).get(unit.pk, set())
 
 
+def month_history(unit_id: int, energy_type: str, *, year: int, month: int) -> dict[tuple[int, int], Decimal]:
+    """(year, month) → base quantity of one type for the rules.HISTORY_MONTHS months before ``month`` of
+    ``year`` (same month last year included): what the entry sheet weighs a new figure against."""
+    first = year * 12 + month - 1 - rules.HISTORY_MONTHS
+    rows = ConsumptionRecord.objects.filter(
+        org_unit_id=unit_id, energy_type=energy_type, year__gte=first // 12, year__lte=year
+    ).values_list("year", "month", "base_quantity")
+    return {(y, m): q for y, m, q in rows if first <= y * 12 + m - 1 < year * 12 + month - 1}
+
+
 def derived_types(unit: OrgUnit) -> tuple[str, ...]:
     """汽油/柴油 are derived from the vehicles app for institutions whose vehicles are recorded there."""
     return rules.VEHICLE_FUELS if unit.pk in vehicle_selectors.units_with_vehicles([unit.pk]) else ()

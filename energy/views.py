@@ -248,12 +248,20 @@ def sheet(request, pk, year, month):
     derived = selectors.derived_types(unit)
     form = SheetForm(request.POST or None, derived=derived, initial_lines=existing)
     locked = month in selectors.locked_months(unit, year)
+    unusual = False
     if request.method == "POST" and not locked and form.is_valid():
         try:
             out = services.save_month_sheet(
-                actor=request.user, org_unit=unit, year=year, month=month, lines=form.line_data()
+                actor=request.user,
+                org_unit=unit,
+                year=year,
+                month=month,
+                lines=form.line_data(),
+                confirm_unusual=request.POST.get("confirm_unusual") == "1",
             )
         except ValidationError as exc:
+            # A figure far off the unit's history: warned at entry; the reporter confirms it or corrects it.
+            unusual = any(e.code == "unusual" for errors in getattr(exc, "error_dict", {}).values() for e in errors)
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存{year}年{month}月：{out['saved']}项，清除{out['removed']}项。")
@@ -261,7 +269,15 @@ def sheet(request, pk, year, month):
     return render(
         request,
         "energy/sheet.html",
-        {"unit": unit, "year": year, "month": month, "form": form, "locked": locked, "derived": derived},
+        {
+            "unit": unit,
+            "year": year,
+            "month": month,
+            "form": form,
+            "locked": locked,
+            "derived": derived,
+            "unusual": unusual,
+        },
     )
 
 

@@ -24,7 +24,7 @@ class OfficespaceConfig(AppConfig):
         # 兼职结束 too: the directory holds 兼职 posts; ending one is a directory change.
         side_post_ended.connect(on_side_post_ended, dispatch_uid="officespace.side_post_end_from_directory")
 
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
         from datahub.roles import Role, add_group_permissions
         from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
@@ -128,5 +128,14 @@ class OfficespaceConfig(AppConfig):
                 sla_hours=rules.ADJUSTMENT_SLA_HOURS,
                 outcome_form=AdjustmentOutcomeForm,
                 record_outcome=services.adjustment_record_outcome,
+            )
+        )
+        register_work_item(
+            WorkItem(
+                "health",
+                _("超标准用房待处理"),
+                "officespace:over-standard",
+                (Role.SPACE_ADMIN, Role.BUREAU_ADMIN),
+                lambda user: selectors.open_problems(user).count(),
             )
         )

@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from datahub.idnumbers import validate_phone
 from datahub.models import OrgUnit
+from datahub.uploads import extension_validator
 from portal.models import (
     ATTACHMENT_EXTENSIONS,
     RequestDetail,
@@ -352,7 +353,7 @@ class Assessment(models.Model):
         upload_to="officespace/filings/%Y/",
         blank=True,
         validators=[
-            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            extension_validator(ATTACHMENT_EXTENSIONS),
             validate_attachment_size,
             validate_attachment_content,
         ],

@@ -28,9 +28,10 @@ class PortalConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import accounts, selectors
+        from . import accounts, home, selectors
 
         accounts.register_kinds()
+        home.register()
 
         for role in (Role.BUREAU_ADMIN, Role.LEADER):
             add_group_permissions(role, "portal.view_ticket")

@@ -6,13 +6,14 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
 from datahub import uploads
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.uploads import extension_validator
 
 from .workflow import Action, Status
 
@@ -203,7 +204,7 @@ class TimelineEntry(models.Model):
         upload_to=attachment_path,
         blank=True,
         validators=[
-            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            extension_validator(ATTACHMENT_EXTENSIONS),
             validate_attachment_size,
             validate_attachment_content,
         ],

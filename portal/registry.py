@@ -106,6 +106,9 @@ class RequestKind:
     # A kind whose approval is its end (e.g. a report reviewed by the level above): the ticket is done
     # when approved, nobody handles it afterwards.
     done_on_approval: bool = False
+    # A kind whose rule counts working days (e.g. 数据共享申请): the limit people read ("5 个工作日"); the
+    # engine's due time stays ``sla_hours`` (those days with the weekends they may span).
+    sla_working_days: int | None = None
 
 
 _KINDS: dict[str, RequestKind] = {}
@@ -209,6 +212,19 @@ _HOLDINGS: dict[str, Callable] = {}
 
 def register_holdings(name: str, provider: Callable) -> None:
     _HOLDINGS[name] = provider
+
+
+# Who else may open a ticket, by the domain's own rule (e.g. the department head asked to review an
+# emergency trip after the fact, who is no step's assignee): each provider(user) returns ticket ids.
+_VIEWERS: dict[str, Callable] = {}
+
+
+def register_viewers(name: str, provider: Callable) -> None:
+    _VIEWERS[name] = provider
+
+
+def viewer_providers() -> list[Callable]:
+    return list(_VIEWERS.values())
 
 
 def holdings_of(person) -> dict[str, list[str]]:

@@ -7,6 +7,17 @@ PENDING, APPROVED, REJECTED, RETURNED = "pending", "approved", "rejected", "retu
 
 # 督办: the supervised are reminded this long before the deadline.
 SUPERVISION_REMIND_BEFORE = timedelta(hours=24)
+# The home page and the inbox mark a request as near its time limit this long before it falls due.
+NEAR_LIMIT = timedelta(hours=24)
+
+
+def limit_state(due_at: datetime | None, now: datetime) -> str:
+    """ "overdue" past the time limit, "near" within NEAR_LIMIT of it, else "" (no limit, or time enough)."""
+    if due_at is None:
+        return ""
+    if due_at < now:
+        return "overdue"
+    return "near" if due_at - now <= NEAR_LIMIT else ""
 
 
 def countersign_result(rule: str, quorum: int | None, decisions: list[str]) -> str:

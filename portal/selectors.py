@@ -9,12 +9,13 @@ from bisect import bisect_right
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 
 from . import registry, rules
 from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
@@ -61,6 +62,8 @@ def visible_tickets(user) -> QuerySet:
     assisting = AssistPart.objects.filter(_assist_q(user), ticket=OuterRef("pk"))
     supervised = Supervision.objects.filter(Q(supervisor=user) | Q(supervised=user), ticket=OuterRef("pk"))
     q = Q(requester=user) | Exists(assigned) | _handler_q(user) | Exists(assisting) | Exists(supervised)
+    for provider in registry.viewer_providers():
+        q |= Q(pk__in=provider(user))
     paths = [p for role in OVERSEERS for p in _paths(user).get(role, [])]
     if paths:
         q |= scoping.subtree_q(paths, "org_unit")
@@ -103,7 +106,7 @@ def overseen_tickets(
         qs = qs.filter(closed_at__lt=figures.local_midnight(closed_until + timedelta(days=1)))
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
-    return _filter(qs, status=status, kind=kind, search=search).order_by("-created_at")
+    return with_unit_parent_name(_filter(qs, status=status, kind=kind, search=search)).order_by("-created_at")
 
 
 def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
@@ -126,7 +129,7 @@ def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
             )
         )
     )
-    return _filter(qs, kind=kind, search=search).order_by("due_at", "pk")
+    return with_unit_parent_name(_filter(qs, kind=kind, search=search)).order_by("due_at", "pk")
 
 
 def handling_queue(user, *, kind: str = "", search: str = "") -> QuerySet:
@@ -134,7 +137,7 @@ def handling_queue(user, *, kind: str = "", search: str = "") -> QuerySet:
     mine = Q(status=Status.IN_PROGRESS, handler=user)
     waiting = Q(status=Status.APPROVED) & _handler_q(user)
     qs = Ticket.objects.filter(mine | waiting).select_related(*LIST_RELATED)
-    return _filter(qs, kind=kind, search=search).order_by("due_at", "pk")
+    return with_unit_parent_name(_filter(qs, kind=kind, search=search)).order_by("due_at", "pk")
 
 
 def _filter(qs: QuerySet, *, status: str = "", kind: str = "", search: str = "") -> QuerySet:
@@ -316,6 +319,19 @@ def attachment_of(ticket: Ticket, entry_id) -> TimelineEntry | None:
 def last_return(ticket: Ticket) -> TimelineEntry | None:
     """The latest 退回修改 of ``ticket``, whose comment the requester reads while correcting it."""
     return ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
+
+
+def my_open_requests(user, *, limit: int) -> list[Ticket]:
+    """The user's own requests still under way (drafts and returned ones included: they wait for the user),
+    the soonest due first, each with the current step's assignees loaded (who holds it now)."""
+    qs = (
+        Ticket.objects.filter(requester=user)
+        .exclude(status__in=[Status.DONE, Status.REJECTED, Status.WITHDRAWN])
+        .select_related(*LIST_RELATED)
+        .prefetch_related("current_step__assignees")
+        .order_by(F("due_at").asc(nulls_last=True), "-pk")
+    )
+    return list(qs[:limit])
 
 
 def counts_for(user) -> dict:

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from datahub import scoping
+from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
+from .models import ATTACHMENT_EXTENSIONS
 from .workflow import Action, Status, allowed
 
 PAGE_SIZE = 30
@@ -78,6 +79,8 @@ def file_new(request, kind_code):
                 kind_code=kind.code,
                 detail_fields=form.cleaned_data,
                 submit=request.POST.get("draft") is None,
+                # Files chosen on the filing form go with it (checked by type and size, as on the ticket).
+                attachments=request.FILES.getlist("attachment"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -85,7 +88,11 @@ def file_new(request, kind_code):
             done = "已保存草稿" if ticket.status == Status.DRAFT else "申请已提交"
             messages.success(request, f"{done}：#{ticket.pk} {ticket.title}")
             return redirect("portal:ticket", pk=ticket.pk)
-    return render(request, "portal/file.html", {"kind": kind, "form": form})
+    return render(
+        request,
+        "portal/file.html",
+        {"kind": kind, "form": form, "attach": True, "extensions": "、".join(ATTACHMENT_EXTENSIONS)},
+    )
 
 
 @login_required
@@ -202,9 +209,14 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
         if field.name in ("id", "ticket"):
             continue
         value = getattr(detail, f"get_{field.name}_display")() if field.choices else getattr(detail, field.name)
-        if isinstance(value, bool):
-            value = "是" if value else "否"
-        rows.append((field.verbose_name, "—" if value in (None, "") else value))
+        if field.get_internal_type() == "JSONField":
+            # Structured data reads as its messages (review warnings); a raw snapshot is the domain page's.
+            messages_ = [v["message"] for v in value or [] if isinstance(v, dict) and "message" in v]
+            if not messages_ and value:
+                continue
+            value = "；".join(messages_)
+        # Times in Asia/Shanghai, decimals with separators, 是/否 (datahub.formatting).
+        rows.append((field.verbose_name, formatting.readable(value)))
     # Facts a kind derives from other sources at read time (e.g. the pool's items for a purchase).
     derived = getattr(detail, "derived_rows", None)
     return rows + list(derived()) if callable(derived) else rows

@@ -17,7 +17,7 @@ class TelematicsConfig(AppConfig):
         watch(Alert, units=lambda a: [a.vehicle.org_unit_id], months=lambda a: [a.started_at, a.acknowledged_at])
 
         # Imported here: navigation, selectors and exporters need the app registry ready.
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
         from datahub.roles import Role, add_group_permissions
 
         from . import datasets, exporters, selectors  # noqa: F401  (exporters registers the Excel exports)
@@ -49,3 +49,12 @@ class TelematicsConfig(AppConfig):
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
+        register_work_item(
+            WorkItem(
+                "health",
+                _("未处理的车辆监控告警"),
+                "telematics:alert-list",
+                selectors.MONITOR_EDITORS,
+                lambda user: selectors.open_alerts(user).count(),
+            )
+        )

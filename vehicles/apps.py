@@ -18,7 +18,7 @@ class VehiclesConfig(AppConfig):
         watch(CostRecord, units=lambda c: [c.vehicle.org_unit_id], months=lambda c: [c.date])
 
         # Imported here: the registry, models and services can only load once the apps are ready.
-        from datahub.navigation import SECTIONS, Section
+        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
@@ -93,11 +93,26 @@ class VehiclesConfig(AppConfig):
             SECTIONS.insert(before, section)
             SECTIONS.insert(before + 1, reviews)
         not_emergency = lambda d: not d.emergency  # noqa: E731 — emergency requests skip approval
-        from portal.registry import register_holdings
+        from portal.registry import register_holdings, register_viewers
 
         from . import selectors as holdings_source
 
         register_holdings("车辆", holdings_source.holdings_of)
+        # The department head asked to review an emergency trip opens its ticket from the review list: the
+        # tickets of selectors.pending_reviews, scoped with the grants the portal has already read for the
+        # request (its GRANTED_ROLES), so a ticket list asks nothing more.
+        from datahub import scoping
+        from portal.selectors import GRANTED_ROLES
+
+        def reviewable(user):
+            by_role = scoping.granted_paths_by_role(user, GRANTED_ROLES)
+            paths = [p for role in (Role.APPROVER, Role.BUREAU_ADMIN) for p in by_role.get(role, [])]
+            trips = TripRequest.objects.filter(
+                scoping.subtree_q(paths, "ticket__org_unit"), emergency=True, reviewed_at=None
+            )
+            return trips.exclude(ticket__requester=user).values("ticket_id")
+
+        register_viewers("紧急用车事后审核", reviewable)
         register(
             RequestKind(
                 code=rules.TRIP_KIND,
@@ -120,5 +135,27 @@ class VehiclesConfig(AppConfig):
                 outcome_form=TripReturnForm,
                 record_outcome=services.trip_record_outcome,
                 on_approved=services.trip_after_approval,
+            )
+        )
+        # The home page: trips waiting for a car (the dispatcher's queue) and insurance running out (ledger health).
+        from . import reminders
+
+        register_work_item(
+            WorkItem(
+                "queue",
+                _("待派车的用车申请"),
+                "vehicles:board",
+                selectors.FLEET_EDITORS,
+                lambda user: selectors.waiting_trips(user).count(),
+            )
+        )
+        register_work_item(
+            WorkItem(
+                "health",
+                _("保险 30 日内到期或已过期的车辆"),
+                "vehicles:vehicle-list",
+                selectors.FLEET_EDITORS,
+                lambda user: reminders.insurance_expiring(selectors.vehicles_for(user)).count(),
+                query="insurance_expiring=1",
             )
         )

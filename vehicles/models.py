@@ -14,11 +14,13 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit
+from datahub.uploads import extension_validator
 from portal.models import RequestDetail, Ticket, validate_attachment_content, validate_attachment_size
 
 from .rules import (
@@ -201,7 +203,7 @@ class VehiclePhoto(models.Model):
         "照片",
         upload_to=photo_path,
         validators=[
-            FileExtensionValidator(["jpg", "jpeg", "png"]),
+            extension_validator(["jpg", "jpeg", "png"]),
             validate_attachment_size,
             validate_attachment_content,
         ],
@@ -367,7 +369,8 @@ class Dispatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.vehicle} {self.starts_at:%Y-%m-%d %H:%M}"
+        # The dispatch record on a ticket reads in Asia/Shanghai: a 14:00 trip is 14:00, not 06:00 (UTC).
+        return f"{self.vehicle} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class TripRequest(RequestDetail):
@@ -400,7 +403,12 @@ class TripRequest(RequestDetail):
     )
     # Emergency requests skip approval and are reviewed afterwards by the department head.
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="事后审核人",
     )
     reviewed_at = models.DateTimeField("事后审核时间", null=True, blank=True)
     review_comment = models.CharField("事后审核意见", max_length=300, blank=True)

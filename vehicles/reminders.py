@@ -4,6 +4,7 @@ action of a user, so it lives beside the services rather than among them. Run by
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from datahub.roles import Role
@@ -13,6 +14,17 @@ from portal.models import Notification
 from . import rules
 from .models import CostRecord
 from .rules import VehicleStatus
+
+
+def insurance_expiring(vehicles: QuerySet) -> QuerySet:
+    """Those of ``vehicles`` in service whose latest insurance runs out within rules.EXPIRY_REMINDER_DAYS or
+    has run out (the home page's ledger-health line and the ledger's filter)."""
+    horizon = timezone.localdate() + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
+    return (
+        vehicles.exclude(status=VehicleStatus.DISPOSED)
+        .annotate(insured_until=Max("records__valid_until", filter=Q(records__kind=CostRecord.Kind.INSURANCE)))
+        .filter(insured_until__lte=horizon)
+    )
 
 
 def send_expiry_reminders(today=None) -> int:

@@ -21,7 +21,7 @@ from datahub.models import OrgUnit
 from datahub.roles import Role
 from portal.workflow import Status
 
-from . import rules
+from . import reminders, rules
 from .models import (
     CostRecord,
     Dispatch,
@@ -180,12 +180,13 @@ def driver_of(user, pk, roles=FLEET_READERS) -> Driver | None:
     return drivers_for(user, roles).filter(pk=pk).first()
 
 
-def vehicle_ledger(
-    user, *, unit: OrgUnit | None = None, search: str = "", category="", status="", energy_type=""
-) -> QuerySet:
+def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy_type="", insurance_expiring=False):
     """The ledger page and its export: the user's vehicles, optionally within ``unit``'s subtree, matching
-    ``search`` (plate, brand, model or exact VIN) and the chosen category, status and energy type."""
+    ``search`` (plate, brand, model or exact VIN), the chosen category, status and energy type, and (the home
+    page's health line) only those whose insurance runs out soon."""
     qs = vehicles_for(user).order_by("plate")
+    if insurance_expiring:
+        qs = reminders.insurance_expiring(qs)
     if unit is not None:
         qs = qs.filter(scoping.subtree_q([unit.path], "org_unit"))
     if search:

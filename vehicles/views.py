@@ -113,6 +113,7 @@ class VehicleList(ObjectListView):
         "category": Text(),
         "status": Text(),
         "energy_type": Text(),
+        "insurance_expiring": Flag(),
     }
     export_filename = "公务用车台账.xlsx"
     export_columns = VEHICLE_COLUMNS
@@ -126,6 +127,7 @@ class VehicleList(ObjectListView):
             category=f["category"],
             status=f["status"],
             energy_type=f["energy_type"],
+            insurance_expiring=f["insurance_expiring"],
         )
 
     def get_context_data(self, **kwargs):

@@ -64,10 +64,14 @@ def _write(conv: Converter, unit_id, year, month, energy_type, clean, source, re
 
 
 @transaction.atomic
-def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: dict[str, dict]) -> dict:
+def save_month_sheet(
+    *, actor, org_unit: OrgUnit, year: int, month: int, lines: dict[str, dict], confirm_unusual: bool = True
+) -> dict:
     """A month's sheet, all types at once: ``lines[type] = {quantity, unit, cost, collection}``;
     a line with no quantity removes that type's record. Every line is checked before anything
-    is written; errors are keyed ``<type>-<field>``."""
+    is written; errors are keyed ``<type>-<field>``. Unless ``confirm_unusual``, a figure the anomaly rule
+    (rules.month_anomaly, as the review later flags it) finds far off the unit's own history is refused
+    with code "unusual", so the sheet warns at entry and the reporter confirms it or corrects it."""
     require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)
     errors: dict[str, str] = {}
@@ -97,6 +101,8 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
     if errors:
         raise ValidationError(errors)
     conv = Converter(current_version())
+    if not confirm_unusual:
+        _refuse_unusual(conv, org_unit, year, month, writes)
     region = selectors.region_of(org_unit.pk, year)
     for energy_type, clean in writes.items():
         _write(conv, org_unit.pk, year, month, energy_type, clean, ConsumptionRecord.Source.FORM, region)
@@ -104,6 +110,22 @@ def save_month_sheet(*, actor, org_unit: OrgUnit, year: int, month: int, lines: 
         org_unit=org_unit, year=year, month=month, energy_type__in=deletes
     ).delete()[0]
     return {"saved": len(writes), "removed": removed}
+
+
+def _refuse_unusual(conv: Converter, org_unit: OrgUnit, year: int, month: int, writes: dict) -> None:
+    """A 100× spike (2,100,000 kWh against ~20,000) is caught on the sheet, not only at review."""
+    errors = {}
+    for energy_type, clean in writes.items():
+        base = conv.convert(energy_type, clean["quantity"], clean["unit"], year)[0]
+        points = selectors.month_history(org_unit.pk, energy_type, year=year, month=month)
+        flag = rules.month_anomaly(base, [float(q) for q in points.values()], points.get((year - 1, month)))
+        if flag is not None:
+            errors[f"{energy_type}-quantity"] = ValidationError(
+                f"{EnergyType(energy_type).label}数值异常：{flag[2]}。请核对；确认无误请勾选“数值已核实”后再保存。",
+                code="unusual",
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

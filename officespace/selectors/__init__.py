@@ -419,7 +419,8 @@ def statistics(user, *, within: OrgUnit | None = None) -> dict:
         entry["total"] += r["area"]
     return {
         "by_category": [
-            {"category": label, **by_category.get(code, {"rooms": 0, "area": Decimal(0)})}
+            # The label after the row: the row's own "category" is the code (office), not what people read (办公室).
+            {**by_category.get(code, {"rooms": 0, "area": Decimal(0)}), "category": label}
             for code, label in RoomCategory.choices
         ],
         "by_unit": [

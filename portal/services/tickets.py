@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from datahub import formatting
 from datahub.models import User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
@@ -26,6 +27,9 @@ from ._base import log as _log
 from ._base import open_assists as _open_assists
 from ._base import send as _notify
 from .countersign import sign_part
+
+# Files attached while filing (more may be added on the ticket afterwards).
+MAX_FILING_ATTACHMENTS = 5
 
 
 @transaction.atomic
@@ -44,8 +48,14 @@ def _split_links(model, fields: dict) -> tuple[dict, dict]:
 
 
 @transaction.atomic
-def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit: bool = True) -> Ticket:
-    """Create a ticket of ``kind_code`` with its detail; submit it unless ``submit`` is False (a draft)."""
+def file_request(
+    *, requester: User, kind_code: str, detail_fields: dict, submit: bool = True, attachments=()
+) -> Ticket:
+    """Create a ticket of ``kind_code`` with its detail; submit it unless ``submit`` is False (a draft).
+    ``attachments`` (uploaded files, at most MAX_FILING_ATTACHMENTS) go on the ticket's timeline as it is
+    filed; a file of a refused type or size refuses the whole filing (nothing is created)."""
+    if len(attachments) > MAX_FILING_ATTACHMENTS:
+        raise ValidationError({"attachment": f"申请时最多上传{MAX_FILING_ATTACHMENTS}个附件，其余可在提交后补充。"})
     kind = registry.get(kind_code)
     if requester.org_unit_id is None:
         raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
@@ -57,9 +67,14 @@ def file_request(*, requester: User, kind_code: str, detail_fields: dict, submit
     detail.save()
     for name, rows in links.items():
         getattr(detail, name).set(rows)
+    # The title reads the stored figures (18.00m², as the database keeps them), so a resubmission that
+    # changes nothing does not rewrite it.
+    detail.refresh_from_db()
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title"])
     _log(ticket=ticket, actor=requester, action=Action.CREATE, to=Status.DRAFT)
+    for attachment in attachments:
+        _log(ticket=ticket, actor=requester, action=Action.COMMENT, comment="申请时上传的附件", attachment=attachment)
     if submit:
         return submit_ticket(actor=requester, ticket=ticket)
     return ticket
@@ -81,6 +96,9 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
     detail.save()
     for name, rows in links.items():
         getattr(detail, name).set(rows)
+    # The title reads the stored figures (18.00m², as the database keeps them), so a resubmission that
+    # changes nothing does not rewrite it.
+    detail.refresh_from_db()
     ticket.title = detail.summary()[:200]
     ticket.save(update_fields=["title", "updated_at"])
     return ticket
@@ -96,7 +114,8 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     frm, to = move(ticket, Action.SUBMIT)
     now = timezone.now()
     ticket.round += 1
-    ticket.submitted_at = now
+    # 提交时间 is the first submission's; a resubmission after a return is in the timeline, not here.
+    ticket.submitted_at = ticket.submitted_at or now
     ticket.due_at = now + timedelta(hours=kind.sla_hours)
     ticket.overdue_notified_at = None
     ticket.save()
@@ -377,7 +396,7 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
 def _outcome_summary(kind, outcome: dict, comment: str) -> str:
     """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row)."""
     parts = [
-        f"{field.label}：{outcome[name]}"
+        f"{field.label}：{formatting.readable(outcome[name])}"
         for name, field in kind.outcome_form.base_fields.items()
         if outcome.get(name) not in (None, "")
     ]

@@ -55,3 +55,14 @@ document.addEventListener("click", (event) => {
   };
   window.setTimeout(poll, 1000);
 })();
+
+// data-select-all="<form id>" on a checkbox: ticks or clears every checkbox of that form (bulk approval).
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) {
+    return;
+  }
+  document.querySelectorAll(`input[type=checkbox][form="${all.dataset.selectAll}"]`).forEach((box) => {
+    box.checked = all.checked;
+  });
+});

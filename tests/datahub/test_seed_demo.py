@@ -1,13 +1,21 @@
+import io
+import subprocess
+from pathlib import Path
+
 from django.core.management import call_command
 
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 
 
-def test_seed_demo_is_idempotent_and_creates_every_demo_role(db):
+def test_seed_demo_is_idempotent_and_creates_every_demo_role(db, monkeypatch):
     call_command("seed_demo")
     counts = (OrgUnit.objects.count(), User.objects.count())
-    call_command("seed_demo")
+    # `PORT=8001 make run`: the Makefile hands PORT to seed_demo, which prints the address served (issue #19).
+    monkeypatch.setenv("PORT", "8001")
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "http://127.0.0.1:8001/" in out.getvalue()
     assert (OrgUnit.objects.count(), User.objects.count()) == counts
     granted = set(
         User.objects.filter(orgunituserpermission__isnull=False).values_list(
@@ -30,3 +38,10 @@ def test_seed_demo_files_requests_in_several_states(db):
     # The collaboration demo takes the approved repair into handling (with a co-handling part) and adds a
     # 大中修 repair waiting for its countersign.
     assert sorted(portal_demo.values_list("status", flat=True)) == ["done", "in_progress", "in_review", "in_review"]
+
+
+def test_make_run_serves_on_the_port_asked_for():
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(["make", "-n", "run", "PORT=8001"], cwd=root, capture_output=True, text=True).stdout
+    assert "runserver 127.0.0.1:8001" in plan
+    assert "PORT=8001" in plan and "seed_demo" in plan

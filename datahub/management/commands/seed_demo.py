@@ -1,6 +1,7 @@
 """Demo data: a provincial agency-affairs administration, its agencies, people of every rank,
 and one account per role. Idempotent: rows that exist (by unit code or user name) are kept."""
 
+import os
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -284,4 +285,6 @@ class Command(BaseCommand):
         }
         for username, label in roles.items():
             out.write(f"  {username:<10} {label}")
-        out.write("打开 http://127.0.0.1:8000/ 登录。")
+        # `PORT=8001 make run` serves on that port; the Makefile passes PORT to this command too.
+        port = os.environ.get("PORT", "").strip() or "8000"
+        out.write(f"打开 http://127.0.0.1:{port}/ 登录。")

@@ -1,0 +1,61 @@
+"""The platform's number filters, built into every template (settings TEMPLATES builtins), so every app
+shows money, areas, energy and percentages alike (datahub.formatting says how):
+
+    {{ card.value|money }}              129,640.06 元
+    {{ room.area|area }}                18.00 m²
+    {{ row.kwh|qty:"kWh" }}             20,500.00 kWh     {{ row.kwh|qty:"kWh,0" }}  20,500 kWh
+    {{ share|pct }}  {{ rate|pct:"ratio" }}   12.3%
+    {{ kind.sla_hours|time_limit }}     48 小时 / 15 日   {{ kind|kind_limit }}  5 个工作日
+    {{ unit|unit_path }}                财政厅 › 办公室
+"""
+
+from django import template
+
+from .. import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    return formatting.money(value)
+
+
+@register.filter
+def amount(value, places=2):
+    """A plain number with separators and ``places`` decimals (no unit)."""
+    return formatting.number(value, int(places))
+
+
+@register.filter
+def area(value):
+    return formatting.with_unit(value, "m²", 2)
+
+
+@register.filter
+def qty(value, spec="", /):
+    """``"kWh"`` or ``"kWh,0"``: the unit and, after a comma, the decimals (2 by default)."""
+    unit, _, places = str(spec).partition(",")
+    return formatting.with_unit(value, unit.strip(), int(places) if places.strip() else 2)
+
+
+@register.filter
+def pct(value, mode=""):
+    return formatting.percent(value, ratio=mode == "ratio")
+
+
+@register.filter
+def time_limit(hours):
+    return formatting.time_limit(hours)
+
+
+@register.filter
+def kind_limit(kind):
+    """A request kind's time limit, in working days when the kind states them (``sla_working_days``)."""
+    return formatting.time_limit(kind.sla_hours, working_days=getattr(kind, "sla_working_days", None))
+
+
+@register.filter
+def unit_path(unit):
+    """A unit named so it can be told apart: its parent before it (``财政厅 › 办公室``)."""
+    return formatting.unit_label(unit)

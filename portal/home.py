@@ -1,0 +1,80 @@
+"""The portal's panels on the home page ("what do I need to do"), registered in ``PortalConfig.ready()``:
+
+- the approval inbox, first for an approver: the soonest due first, near (``rules.NEAR_LIMIT``) or past the
+  time limit marked, simple kinds selectable together (select all) for bulk approval;
+- the user's own requests under way: where each stands (step, who holds it, due), and a button to file one.
+
+Reads through the portal's selectors only; each returns None when it has nothing to show the user.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from datahub.navigation import HomePanel, WorkItem, held_roles, register_home_panel, register_work_item
+from datahub.roles import STAFF_ROLES, Role
+
+from . import registry, rules, selectors
+from .workflow import Status
+
+ROWS = 8
+
+
+def _holder(ticket) -> str:
+    """Who holds the request now, in words."""
+    if ticket.status in (Status.DRAFT, Status.RETURNED):
+        return "本人（待修改提交）" if ticket.status == Status.RETURNED else "本人（草稿）"
+    if ticket.status == Status.IN_PROGRESS and ticket.handler:
+        return ticket.handler.name
+    if ticket.status == Status.APPROVED:
+        return "待办理人接单"
+    step = ticket.current_step
+    if step is not None:
+        names = [u.name for u in step.assignees.all()]
+        return "、".join(names[:3]) + ("等" if len(names) > 3 else "") if names else step.name
+    return "—"
+
+
+def inbox_panel(user) -> dict | None:
+    rows = selectors.approval_inbox(user)
+    count = rows.count()
+    if not count and Role.APPROVER not in held_roles(user):
+        return None
+    now = timezone.now()
+    tickets = list(rows[:ROWS])
+    for t in tickets:
+        t.limit_state = rules.limit_state(t.due_at, now)
+    bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
+    return {
+        "tickets": tickets,
+        "count": count,
+        "bulk": bulk,
+        "bulk_selectable": any(t.kind in bulk and not t.current_step.is_countersign for t in tickets),
+        "near": sum(1 for t in tickets if t.limit_state),
+    }
+
+
+def mine_panel(user) -> dict | None:
+    if not user.org_unit_id:
+        return None
+    now = timezone.now()
+    tickets = selectors.my_open_requests(user, limit=ROWS)
+    for t in tickets:
+        t.holder = _holder(t)
+        t.limit_state = rules.limit_state(t.due_at, now) if t.status not in (Status.DRAFT, Status.RETURNED) else ""
+    return {"tickets": tickets, "more": len(tickets) == ROWS}
+
+
+def register() -> None:
+    everyone = tuple(Role.values)
+    register_home_panel(HomePanel("portal-inbox", everyone, "portal/_home_inbox.html", inbox_panel, order=10))
+    register_home_panel(HomePanel("portal-mine", everyone, "portal/_home_mine.html", mine_panel, order=30))
+    # A domain administrator's queue starts with the approved requests that wait for them to handle.
+    register_work_item(
+        WorkItem(
+            "queue",
+            _("待我办理的申请"),
+            "portal:handling",
+            STAFF_ROLES,
+            lambda user: selectors.handling_queue(user).count() + selectors.assist_queue(user).count(),
+        )
+    )
