@@ -143,4 +143,4 @@ def test_page_query_count_is_the_same_at_every_scope(client, people, tree, reade
         assert client.get(url).status_code == 200
 
 
-QUERIES = 18
+QUERIES = 15
