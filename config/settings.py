@@ -145,6 +145,16 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Credentials (等保 2.0 level 3, 身份鉴别; rules in datahub/auth/) -----------------------
+# Password hashing: Argon2id sized for 2 cores (config/hashers.py; figures from bench/bench_hashing.py).
+# Hashes written by the hashers below still verify and are rewritten with the first one at the next sign-in.
+PASSWORD_HASHERS = [
+    "config.hashers.SizedArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 # Passwords: ≥ 10 characters from ≥ 3 of upper/lower/digit/special, none of the last
 # PASSWORD_HISTORY_COUNT reused, changed every PASSWORD_MAX_AGE_DAYS (0 turns expiry off).
 PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
