@@ -1,6 +1,6 @@
 """Read queries of the directory. Views, the API and other apps read through these."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from . import personal_data, scoping
 from .models import AuditEntry, DirectoryCheck, ExportJob, ImportJob, OrgUnit, OrgUnitUserPermission, User
@@ -239,9 +239,16 @@ def export_jobs_of(user, *, done: bool = False) -> QuerySet:
     return qs.filter(status=ExportJob.Status.DONE) if done else qs
 
 
-def units_at_levels(user, *, roles, levels, limit: int) -> QuerySet:
-    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter)."""
-    return scoping.visible_units(user, roles=roles).filter(level__in=levels)[:limit]
+def units_at_levels(user, *, roles, levels, limit: int, search: str = "", first_id: int | None = None) -> QuerySet:
+    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter), in tree
+    order: those whose name contains ``search`` or whose code starts with it, and ``first_id`` first."""
+    units = scoping.visible_units(user, roles=roles).filter(level__in=levels)
+    if search:
+        units = units.filter(Q(name__icontains=search) | Q(code__istartswith=search) | Q(pk=first_id or 0))
+    if first_id:
+        first = Case(When(pk=first_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return units.order_by(first, "path")[:limit]
+    return units.order_by("path")[:limit]
 
 
 def institution_id_of(unit_id: int | None) -> int | None:
