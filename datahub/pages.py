@@ -9,16 +9,56 @@ scoped through datahub.scoping.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from . import scoping, selectors
 from .models import OrgUnit
 from .params import as_id
 
-# A unit filter is a <select>: past a few hundred options it is unusable, and the page would load every unit.
-UNIT_CHOICES_MAX = 500
+# A unit filter offers at most this many units at once (the first by tree order, or those matching the
+# search box ``?unit_q=``): a province-wide reader sees 2,000 units, and rendering them all on every
+# list page was half of the page's time. The search narrows the choice, with JavaScript (HTMX fills the
+# drop-down as one types) or without (submit the search, then pick).
+UNIT_CHOICES_MAX = 30
+UNIT_SEARCH_PARAM = "unit_q"
+_SIGNING_SALT = "datahub.unit-filter"
+
+
+class UnitOptions(list):
+    """The units a filter offers, with what its template needs: the chosen id, the search text and the URL
+    the search box asks for more options (signed: the roles and levels cannot be changed by the browser)."""
+
+    def __init__(self, units, *, chosen_id: int | None, query: str, token: str):
+        super().__init__(units)
+        self.chosen_id = chosen_id
+        self.query = query
+        self.token = token
+
+    @property
+    def search_url(self) -> str:
+        return f"{reverse('unit-options')}?scope={self.token}"
+
+
+def unit_filter_scope(token: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The roles and levels a unit filter's search token stands for; None if it was not signed here."""
+    try:
+        roles, levels = signing.loads(token, salt=_SIGNING_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return tuple(roles), tuple(levels)
+
+
+def unit_options(user, *, roles, levels, query: str = "", chosen_id: int | None = None) -> list[OrgUnit]:
+    """The options for a unit filter (one query): the chosen unit first, then the units matching
+    ``query`` by name or code (all, without one), in tree order, at most UNIT_CHOICES_MAX."""
+    return list(
+        selectors.units_at_levels(
+            user, roles=roles, levels=levels, limit=UNIT_CHOICES_MAX, search=query, first_id=chosen_id
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -41,8 +81,12 @@ class PageScope:
             return None
         return get_object_or_404(scoping.visible_units(request.user, roles=roles or self.readers), pk=pk)
 
-    def units(self, request, roles: Iterable[str] | None = None) -> QuerySet:
-        """The units a list's unit filter offers: visible to the user, at the domain's levels."""
-        return selectors.units_at_levels(
-            request.user, roles=roles or self.readers, levels=self.unit_levels, limit=UNIT_CHOICES_MAX
-        )
+    def units(self, request, roles: Iterable[str] | None = None) -> UnitOptions:
+        """The units a list's unit filter offers: visible to the user, at the domain's levels, at most
+        UNIT_CHOICES_MAX — the chosen one (``?unit=``) and those matching ``?unit_q=``."""
+        roles = tuple(roles or self.readers)
+        query = request.GET.get(UNIT_SEARCH_PARAM, "").strip()[:50]
+        chosen_id = as_id(request.GET.get("unit"))
+        units = unit_options(request.user, roles=roles, levels=self.unit_levels, query=query, chosen_id=chosen_id)
+        token = signing.dumps([list(roles), list(self.unit_levels)], salt=_SIGNING_SALT, compress=True)
+        return UnitOptions(units, chosen_id=chosen_id, query=query, token=token)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -268,10 +268,17 @@ def with_unit_parent_name(rows: QuerySet, field: str = "org_unit") -> QuerySet:
     return rows.annotate(unit_parent_name=Subquery(parent))
 
 
-def units_at_levels(user, *, roles, levels, limit: int) -> QuerySet:
-    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter), each with
-    its parent's name."""
-    return with_parent_name(scoping.visible_units(user, roles=roles).filter(level__in=levels))[:limit]
+def units_at_levels(user, *, roles, levels, limit: int, search: str = "", first_id: int | None = None) -> QuerySet:
+    """At most ``limit`` units the user sees with ``roles``, at ``levels`` (a list's unit filter), in tree
+    order, each with its parent's name: those whose name contains ``search`` or whose code starts with it,
+    and ``first_id`` first."""
+    units = with_parent_name(scoping.visible_units(user, roles=roles).filter(level__in=levels))
+    if search:
+        units = units.filter(Q(name__icontains=search) | Q(code__istartswith=search) | Q(pk=first_id or 0))
+    if first_id:
+        first = Case(When(pk=first_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return units.order_by(first, "path")[:limit]
+    return units.order_by("path")[:limit]
 
 
 def institution_id_of(unit_id: int | None) -> int | None:

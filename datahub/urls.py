@@ -22,6 +22,7 @@ urlpatterns = [
     path("directory/people/<id:pk>/edit/", views.PersonUpdate.as_view(), name="person-update"),
     path("directory/people/<id:pk>/roles/", views.PersonRoles.as_view(), name="person-roles"),
     path("directory/people/<id:pk>/side-posts/", views.PersonSidePosts.as_view(), name="person-side-posts"),
+    path("directory/unit-options/", views.unit_options, name="unit-options"),
     path("audit/", views.AuditLog.as_view(), name="audit-log"),
     path("exports/<id:pk>/", views.export_job, name="export-job"),
     path("exports/<id:pk>/retry/", views.export_retry, name="export-retry"),

@@ -15,6 +15,8 @@ from .forms import OrgUnitForm, PersonForm, RoleGrantForm, SidePostEndForm, Side
 from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
 from .models import AuditEntry, OrgUnit
 from .navigation import home_panels_for, sections_for
+from .pages import UNIT_SEARCH_PARAM, unit_filter_scope
+from .pages import unit_options as unit_options_for
 from .params import as_id
 from .roles import AUDIT_READERS, DIRECTORY_EDITORS, Role
 from .rules import PostLevel, Rank
@@ -371,3 +373,14 @@ def export_retry(request, pk):
 def export_download(request, pk):
     job = get_object_or_404(selectors.export_jobs_of(request.user, done=True), pk=pk)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+def unit_options(request):
+    """The options of a list's unit filter as its search box is typed in (HTMX): the units the token's
+    roles let this user see, at its levels, matching ``?unit_q=``. A token not signed here lists nothing."""
+    scope = unit_filter_scope(request.GET.get("scope", ""))
+    roles, levels = scope or ((), ())
+    query = request.GET.get(UNIT_SEARCH_PARAM, "").strip()[:50]
+    units = unit_options_for(request.user, roles=roles, levels=levels, query=query) if scope else []
+    return render(request, "datahub/unit_options.html", {"units": units})

@@ -5,6 +5,7 @@ the password clears it. Pages redirect to the password-change page; the API (a s
 by the front end) answers 403 with the standard error body.
 """
 
+import time
 from datetime import datetime
 
 from django.http import JsonResponse
@@ -21,13 +22,15 @@ OPEN_PREFIXES = ("/static/", "/i18n/")
 
 
 def remember_password_expiry(sender, request, user, **kwargs):
-    """user_logged_in receiver: note in the session when this person's password expires."""
+    """user_logged_in receiver: note in the session when this person's password expires (and stamp the renewal)."""
     expires_at = selectors.password_expires_at(user)
     if request is not None and hasattr(request, "session"):
         if expires_at is None:
             request.session.pop(SESSION_KEY, None)
         else:
             request.session[SESSION_KEY] = expires_at.isoformat()
+        # Signing in writes the session anyway: stamp it, so the first page after sign-in is not a second write.
+        request.session[RENEWED_KEY] = int(time.time())
 
 
 def forget_password_expiry(request) -> None:
@@ -59,3 +62,31 @@ class PasswordExpiryMiddleware:
                 )
             return redirect(f"{reverse('password-change')}?expired=1")
         return self.get_response(request)
+
+
+RENEWED_KEY = "renewed_at"
+# How often a session in use is written back: the idle rule (SESSION_COOKIE_AGE) holds to within this.
+RENEW_EVERY_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """A session in use stays alive, with at most one session write a minute.
+
+    Renewing the expiry on every request (SESSION_SAVE_EVERY_REQUEST) writes the session row on every
+    page view, list and poll; for a person clicking through the ledgers that is one UPDATE per click.
+    Writing a stamp once a minute renews the cookie and the row's expiry just as well: a session ends
+    between SESSION_COOKIE_AGE − 60 s and SESSION_COOKIE_AGE after the last request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or session.is_empty():
+            return response
+        now = int(time.time())
+        if now - session.get(RENEWED_KEY, 0) >= RENEW_EVERY_SECONDS:
+            session[RENEWED_KEY] = now
+        return response

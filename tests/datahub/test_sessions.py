@@ -1,0 +1,41 @@
+"""Sessions end after SESSION_COOKIE_AGE without a request, and a session in use is written at most once a minute."""
+
+from datetime import timedelta
+
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from datahub.auth.middleware import RENEWED_KEY
+from tests.factories import UserFactory
+
+
+def _expiry(client):
+    return Session.objects.get(pk=client.session.session_key).expire_date
+
+
+def test_clicking_through_pages_does_not_write_the_session_each_time(client, db):
+    client.force_login(UserFactory())
+    client.get(reverse("home"))
+    renewed = _expiry(client)
+    for _ in range(3):
+        assert client.get(reverse("home")).status_code == 200
+    assert _expiry(client) == renewed
+
+
+def test_a_session_in_use_is_renewed_once_the_minute_has_passed(client, db):
+    client.force_login(UserFactory())
+    client.get(reverse("home"))
+    session = client.session
+    session[RENEWED_KEY] = session[RENEWED_KEY] - 61
+    session.save()
+    # Pretend the row was written 25 minutes ago, so a renewal shows as a later expiry.
+    earlier = _expiry(client) - timedelta(minutes=25)
+    Session.objects.filter(pk=session.session_key).update(expire_date=earlier)
+    client.get(reverse("home"))
+    assert _expiry(client) >= earlier + timedelta(minutes=24)
+    assert client.session[RENEWED_KEY] > session[RENEWED_KEY]
+
+
+def test_anonymous_visitors_get_no_session_row(client, db):
+    client.get(reverse("login"))
+    assert not Session.objects.exists()
