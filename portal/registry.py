@@ -106,6 +106,9 @@ class RequestKind:
     # A kind whose approval is its end (e.g. a report reviewed by the level above): the ticket is done
     # when approved, nobody handles it afterwards.
     done_on_approval: bool = False
+    # The ticket's time limit when its limit is set in working days (deadline(ticket=, detail=, start=) ->
+    # an aware datetime, e.g. counted on the working calendar); without one, ``start + sla_hours``.
+    deadline: Callable | None = None
 
 
 _KINDS: dict[str, RequestKind] = {}

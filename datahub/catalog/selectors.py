@@ -19,7 +19,7 @@ from ..oidc.models import RegisteredSystem
 from ..params import as_date
 from ..roles import Role
 from . import declarations, rules
-from .models import Dataset, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
+from .models import Dataset, DatasetItem, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
 from .rules import EntryStatus
 
 STEWARDS = (Role.DATA_STEWARD, Role.BUREAU_ADMIN)
@@ -109,6 +109,31 @@ def live_grant(dataset: Dataset, *, user=None, application=None, today: date | N
 def published_dataset(code: str) -> Dataset | None:
     """The published entry with this code, or None (unknown, draft or withdrawn)."""
     return Dataset.objects.filter(code=code, status=EntryStatus.PUBLISHED).first()
+
+
+def published_entry_holding(items: list[dict]) -> tuple[Dataset, list[str]] | None:
+    """The published entry that already holds every one of ``items`` (each matched by its 标识 or its 名称), with
+    the items' names, or None: "what can be fetched from the platform must not be asked for again". A list of one
+    item (a lone 年度 column) is too little to call a duplicate: None."""
+    if len(items) < 2:
+        return None
+    names = {row["name"] for row in items}
+    labels = {row["label"] for row in items}
+    covered: dict[int, set[str]] = {}
+    by_label = {row["label"]: row["name"] for row in items}
+    for dataset_id, name, label in DatasetItem.objects.filter(
+        Q(name__in=names) | Q(label__in=labels), dataset__status=EntryStatus.PUBLISHED
+    ).values_list("dataset_id", "name", "label"):
+        hits = covered.setdefault(dataset_id, set())
+        if name in names:
+            hits.add(name)
+        if label in by_label:
+            hits.add(by_label[label])
+    full = sorted(pk for pk, hits in covered.items() if hits >= names)
+    if not full:
+        return None
+    dataset = Dataset.objects.get(pk=full[0])
+    return dataset, [row["label"] for row in items]
 
 
 def system_grant_for_token(*, token: str, code: str) -> Grant | None:

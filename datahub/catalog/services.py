@@ -11,7 +11,7 @@ from django.utils import timezone
 from .. import scoping
 from ..models import OrgUnit
 from ..roles import Role
-from . import declarations, partitions, rules
+from . import declarations, partitions, rules, selectors
 from .models import (
     APPEND_COLUMNS,
     Dataset,
@@ -125,6 +125,15 @@ def dataset_register_external(*, actor, provider: OrgUnit, items_text: str, **fi
     if not scoping.covers(actor, provider, roles=STEWARDS):
         raise PermissionDenied("只有提供方的数据管理员可以登记该单位的信息资源。")
     items = rules.parse_items(items_text)
+    held = selectors.published_entry_holding(items)
+    if held is not None:
+        entry, labels = held
+        raise ValidationError(
+            {
+                "items_text": f"这些信息项已由目录中的“{entry.code} {entry.name}”提供（{'、'.join(labels)}）："
+                "可以从平台获取的数据不再重复登记，请直接申请共享该资源。"
+            }
+        )
     problem = rules.share_problem(
         fields.get("share_type", ""), fields.get("legal_basis", ""), fields.get("share_condition", "")
     )
