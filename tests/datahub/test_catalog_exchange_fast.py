@@ -81,8 +81,7 @@ def test_an_expired_token_is_refused_on_the_next_call(hub, tree):
     client = as_system(hub.app_a)
     assert client.get(URL.format(hub.units.code)).status_code == 200
     AccessToken.objects.filter(application=hub.app_a).update(expires=timezone.now() - timedelta(seconds=1))
-    response = client.get(URL.format(hub.units.code))
-    assert response.status_code == 401 and "过期" in response.json()["detail"]
+    assert client.get(URL.format(hub.units.code)).status_code == 401
 
 
 def test_a_suspended_systems_token_is_refused_on_the_next_call(hub, tree):
