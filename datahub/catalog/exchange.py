@@ -40,7 +40,7 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 PARAMS = {"cursor", "page_size", "changed_since", "items", "format"}
 # The Allow header DRF's full path sends; the fast path sends the same (a test compares the two paths).
-ALLOW = "GET, OPTIONS"
+ALLOW = "GET, HEAD, OPTIONS"
 
 
 class CSVRenderer(BaseRenderer):
