@@ -9,5 +9,7 @@ BEAT: dict[str, dict] = {
     # Unified identity: expired codes, access, ID and refresh tokens of the systems leave the tables.
     # The access trail is partitioned by month on PostgreSQL: keep three months of partitions ahead.
     "datahub-create-trail-partitions": {"task": "datahub.tasks.create_trail_partitions", "schedule": 24 * 60 * 60},
+    # The catalog re-reads the domains' declarations (a changed declared field bumps the entry's version).
+    "datahub-sync-catalog": {"task": "datahub.tasks.sync_catalog", "schedule": 60 * 60},
     "datahub-clear-expired-oauth-tokens": {"task": "datahub.tasks.clear_expired_oauth_tokens", "schedule": 60 * 60},
 }

@@ -62,5 +62,13 @@ def create_trail_partitions() -> list[str]:
     return catalog_services.trail_partitions_ensure()
 
 
+@shared_task(name="datahub.tasks.sync_catalog")
+def sync_catalog() -> list[str]:
+    """Hourly (Celery beat): the catalog follows the domains' declarations at runtime too, not only after
+    ``migrate`` (post_migrate) or ``manage.py sync_catalog``: a deploy that adds or removes a declared field
+    bumps the entry's version within the hour, never silently. Returns the codes of the entries that changed."""
+    return [dataset.code for dataset in catalog_services.catalog_sync()]
+
+
 # jobs.enqueue and jobs.retry find here which task runs a job of each model (see datahub.jobs.RUNNERS).
 jobs.RUNNERS.update({ExportJob: run_export, ImportJob: run_import})

@@ -24,8 +24,9 @@ from .forms import CorrectionCheckForm, DataAccessRequestForm, DataCorrectionFor
 from .models import DataAccessRequest, DataCorrection
 
 KIND = sharing_rules.ACCESS_KIND
-# The engine's one limit per ticket, in calendar hours: the whole chain's working days, with the weekends
-# they may span. Each step's own limit in working days is kept by datasharing.services.step_clocks_run.
+# The engine's one limit per ticket is set on the working calendar (deadline=selectors.ticket_deadline: the
+# chain's working days); the hours below are only what the kinds API shows as a rough figure. Each step's own
+# limit in working days is kept by datasharing.services.step_clocks_run.
 SLA_HOURS = (rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS + 4) * 24
 # 纠错: the provider's working days, two more for the reporter's steward to confirm, and the weekends between.
 CORRECTION_SLA_HOURS = (sharing_rules.CORRECTION_WORKING_DAYS + 2 + 5) * 24
@@ -89,6 +90,7 @@ def register_kind() -> None:
             handler_role=Role.DATA_STEWARD,
             sla_hours=SLA_HOURS,
             sla_working_days=rules.CHECK_WORKING_DAYS + rules.PROVIDER_WORKING_DAYS,
+            deadline=sharing_selectors.ticket_deadline,
             outcome_form=DeliveryForm,
             record_outcome=record_delivery,
             on_approved=on_approved,
@@ -106,6 +108,7 @@ def register_kind() -> None:
             handler_role=Role.DATA_STEWARD,
             sla_hours=CORRECTION_SLA_HOURS,
             sla_working_days=sharing_rules.CORRECTION_WORKING_DAYS + 2,
+            deadline=sharing_selectors.ticket_deadline,
             outcome_form=CorrectionCheckForm,
             record_outcome=sharing_services.correction_record,
         )

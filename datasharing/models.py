@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils import timezone
 
 from datahub.catalog import rules
 from datahub.catalog.rules import RowScope
@@ -54,8 +55,38 @@ class DataAccessRequest(RequestDetail):
             unknown = [i for i in self.items if i not in known]
             if unknown or not self.items:
                 errors["items"] = f"信息项不属于该资源：{'、'.join(unknown)}。" if unknown else "至少选择一个信息项。"
+        if not errors:
+            held = self.grant_already_held()
+            if held is not None:
+                errors["dataset"] = (
+                    f"已持有该资源的有效授权（{held.consumer_label}，有效期至 {held.valid_to:%Y-%m-%d}），已包含所申请"
+                    "的信息项和数据范围：可以从平台获取的数据无需重复申请，请直接通过交换接口获取。"
+                )
         if errors:
             raise ValidationError(errors)
+
+    def grant_already_held(self) -> Grant | None:
+        """A live grant of the same consumer (the chosen system, else the requester) on this entry that already
+        covers the items, the rows and the period asked for: then the request asks again for what can be
+        fetched. A request for more items, wider rows or a longer period is a new need, not a duplicate."""
+        try:
+            requester = self.ticket.requester
+        except ObjectDoesNotExist:  # the form's own check, before the engine attaches the ticket
+            return None
+        if not self.dataset_id or not self.valid_to:
+            return None
+        consumer = {"application_id": self.application_id} if self.application_id else {"user": requester}
+        today = timezone.localdate()
+        live = Grant.objects.filter(
+            dataset_id=self.dataset_id,
+            revoked_at__isnull=True,
+            valid_from__lte=today,
+            valid_to__gte=self.valid_to,
+            row_scope=self.row_scope,
+            row_unit_id=self.row_unit_id if self.row_scope == RowScope.UNIT else None,
+            **consumer,
+        ).select_related("user", "application")
+        return next((g for g in live.order_by("-valid_to", "-pk") if set(self.items) <= set(g.items)), None)
 
 
 class DataCorrection(RequestDetail):

@@ -13,6 +13,8 @@ from datahub.catalog import rules as catalog_rules
 ACCESS_KIND = "data_access"
 CORRECTION_KIND = "data_correction"
 CORRECTION_WORKING_DAYS = 5
+# After the provider's answer, the reporter's unit's data steward confirms the result (the issue names no figure).
+CORRECTION_CONFIRM_WORKING_DAYS = 2
 
 # Step name (as declared in kinds.py) → working days it may take.
 STEP_WORKING_DAYS = {
@@ -31,3 +33,15 @@ def last_working_day(start: date, days: int, is_working: Callable[[date], bool])
         if is_working(day):
             counted += 1
     return day
+
+
+def ticket_working_days(kind: str, share_type: str = "") -> int:
+    """The whole request's limit in working days: the sum of the steps its chain takes. An access request: the
+    compliance check, and the provider's decision on a 有条件共享 entry; a 纠错: the provider's answer and the
+    reporter's steward's confirmation."""
+    if kind == CORRECTION_KIND:
+        return CORRECTION_WORKING_DAYS + CORRECTION_CONFIRM_WORKING_DAYS
+    days = catalog_rules.CHECK_WORKING_DAYS
+    if share_type == catalog_rules.ShareType.CONDITIONAL:
+        days += catalog_rules.PROVIDER_WORKING_DAYS
+    return days

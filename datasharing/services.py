@@ -1,7 +1,7 @@
 """Writes of the data-sharing requests beyond the portal engine's own: the per-step time limits and the
 纠错's confirmation. Keyword-only, one transaction each."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,11 +53,7 @@ def step_clocks_run(*, now: datetime | None = None) -> int:
         clock = StepClock.objects.select_for_update().filter(ticket=ticket, round=step.round, index=step.index).first()
         if clock is None:
             started = _step_started(step, ticket)
-            first = timezone.localtime(started).date()
-            last = rules.last_working_day(
-                first, days, selectors.working_day_lookup(first, first + timedelta(days=days * 3 + 30))
-            )
-            due = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+            due = selectors.due_after_working_days(started, days)
             clock = StepClock.objects.create(
                 ticket=ticket,
                 round=step.round,

@@ -106,9 +106,11 @@ class RequestKind:
     # A kind whose approval is its end (e.g. a report reviewed by the level above): the ticket is done
     # when approved, nobody handles it afterwards.
     done_on_approval: bool = False
-    # A kind whose rule counts working days (e.g. 数据共享申请): the limit people read ("5 个工作日"); the
-    # engine's due time stays ``sla_hours`` (those days with the weekends they may span).
+    # A kind whose rule counts working days (e.g. 数据共享申请): the limit people read ("5 个工作日").
     sla_working_days: int | None = None
+    # The ticket's time limit when its limit is set in working days (deadline(ticket=, detail=, start=) ->
+    # an aware datetime, e.g. counted on the working calendar); without one, ``start + sla_hours``.
+    deadline: Callable | None = None
 
 
 _KINDS: dict[str, RequestKind] = {}

@@ -28,6 +28,8 @@ class Item:
     name: str = ""
     personal: bool = False
     description: str = ""
+    # Only for a key inside a JSON field (``figures__kgce``), whose type the model cannot tell: 数值型, 字符型 …
+    data_type: str = ""
 
     @property
     def key(self) -> str:
@@ -63,7 +65,8 @@ class DatasetDeclaration:
             {
                 "name": item.key,
                 "label": item.label,
-                "data_type": rules.data_type_of(_field_at(self.model, item.lookup).get_internal_type()),
+                "data_type": item.data_type
+                or rules.data_type_of(_field_at(self.model, item.lookup).get_internal_type()),
                 "personal": item.personal,
                 "description": item.description,
             }
@@ -79,10 +82,14 @@ class DatasetDeclaration:
 
 
 def _field_at(model, lookup: str):
-    """The model field a ``__`` path ends on; a wrong path fails at registration, not at the first call."""
+    """The model field a ``__`` path ends on (a JSON field, for a path into one); a wrong path fails at
+    registration, not at the first call."""
     parts = lookup.split("__")
     for part in parts[:-1]:
-        model = model._meta.get_field(part).related_model
+        field = model._meta.get_field(part)
+        if isinstance(field, models.JSONField):
+            return field
+        model = field.related_model
     try:
         return model._meta.get_field(parts[-1])
     except FieldDoesNotExist as exc:

@@ -225,6 +225,9 @@ class TrailHead(models.Model):
 
     seq = models.PositiveBigIntegerField("最新序号", default=0)
     hash = models.CharField("最新摘要", max_length=64, default="0" * 64)
+    # The hash the latest row chained to: the one-statement append (services.trail_append on PostgreSQL) moves
+    # the head and reads the new row's link from it, the head's row lock ordering concurrent calls.
+    prev_hash = models.CharField("前一条摘要", max_length=64, default="0" * 64)
 
     class Meta:
         verbose_name = "调用日志链头"
@@ -362,3 +365,49 @@ def chain_hash_sql() -> str:
     parts = [f"""'"{name}":' || {_sql_value(name)}""" for name in sorted(TrailRecord.CHAINED)]
     body = "'{' || " + " || ',' || ".join(parts) + " || '}'"
     return f"""encode(sha256(convert_to("prev_hash" || E'\\n' || {body}, 'UTF8')), 'hex')"""
+
+
+# The SQL type of each chained column as a parameter of the one-statement append (seq comes from the head).
+_PARAM_TYPES = {
+    "at": "timestamptz",
+    "kind": "text",
+    "caller_user_id": "bigint",
+    "caller_app_id": "bigint",
+    "caller_label": "text",
+    "caller_unit_id": "bigint",
+    "dataset_id": "bigint",
+    "dataset_code": "text",
+    "items": "text",
+    "row_scope": "text",
+    "filter": "text",
+    "rows": "integer",
+    "bytes": "bigint",
+    "status": "integer",
+    "duration_ms": "integer",
+}
+APPEND_COLUMNS = tuple(name for name in TrailRecord.CHAINED if name != "seq")
+
+
+def append_sql() -> str:
+    """One PostgreSQL statement that appends a trail row (its parameters: APPEND_COLUMNS' values, in order):
+    it moves the head (seq + 1, the new digest, the old digest as the link) under the head's row lock, and
+    inserts the row with the digest chain_hash would compute. One round trip and its own transaction, where the
+    application's path needs five (begin, lock, insert, head update, commit)."""
+    head, trail = TrailHead._meta.db_table, TrailRecord._meta.db_table
+    params = ", ".join(f'%s::{_PARAM_TYPES[name]} AS "{name}"' for name in APPEND_COLUMNS)
+    columns = ", ".join(f'"{name}"' for name in APPEND_COLUMNS)
+    picked = ", ".join(f'v."{name}"' for name in APPEND_COLUMNS)
+    return f"""
+        WITH v AS (SELECT {params}),
+        head AS (
+            UPDATE "{head}" AS h
+            SET "prev_hash" = h."hash", "seq" = h."seq" + 1,
+                "hash" = (SELECT {chain_hash_sql()}
+                          FROM (SELECT h."seq" + 1 AS "seq", h."hash" AS "prev_hash", v.* FROM v) AS r)
+            WHERE h."id" = 1
+            RETURNING h."seq", h."prev_hash", h."hash"
+        )
+        INSERT INTO "{trail}" ("seq", {columns}, "prev_hash", "hash")
+        SELECT head."seq", {picked}, head."prev_hash", head."hash" FROM head CROSS JOIN v
+        RETURNING "id", "seq", "prev_hash", "hash"
+    """

@@ -116,12 +116,15 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     ticket.round += 1
     # 提交时间 is the first submission's; a resubmission after a return is in the timeline, not here.
     ticket.submitted_at = ticket.submitted_at or now
-    ticket.due_at = now + timedelta(hours=kind.sla_hours)
+    detail = _detail(ticket=ticket)
+    if kind.deadline is not None:
+        ticket.due_at = kind.deadline(ticket=ticket, detail=detail, start=now)
+    else:
+        ticket.due_at = now + timedelta(hours=kind.sla_hours)
     ticket.overdue_notified_at = None
     ticket.save()
     _log(ticket=ticket, actor=actor, action=Action.SUBMIT, frm=frm, to=to)
 
-    detail = _detail(ticket=ticket)
     steps = []
     for index, resolved in enumerate(chains.resolve_chain(kind, detail, ticket.org_unit, ticket.requester), start=1):
         step = TicketStep.objects.create(

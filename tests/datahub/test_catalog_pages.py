@@ -119,6 +119,9 @@ def test_steward_registers_an_external_entry(client, hub, tree):
         ({"items_text": "year|年度|整数"}, "数据类型“整数”无效"),
         ({"items_text": "year|年度|数值型\nyear|年度|数值型"}, "重复"),
         ({"items_text": "只有一栏"}, "第1行"),
+        # What the platform already publishes is not registered again: the existing entry is named.
+        ({"items_text": "plate|号牌号码|字符型\nmake|品牌|字符型"}, "已由目录中的“3-01-001.0001"),
+        ({"items_text": "code|机构编码|字符型\nname|名称|字符型"}, "请直接申请共享该资源"),
     ],
 )
 def test_bad_external_entry_is_refused_with_the_reason_and_nothing_is_written(client, hub, tree, changes, says):
@@ -127,6 +130,13 @@ def test_bad_external_entry_is_refused_with_the_reason_and_nothing_is_written(cl
     response = client.post(reverse("catalog-register"), {**EXTERNAL, "provider": tree.a.pk, **changes})
     assert response.status_code == 200 and says in response.content.decode()
     assert Dataset.objects.count() == before
+
+
+def test_an_entry_sharing_only_some_items_with_a_published_one_is_registered(client, hub, tree):
+    client.force_login(hub.steward_a)
+    items = "plate|号牌号码|字符型\nfine|罚款金额|数值型"  # the plate is on the platform, the fines are not
+    response = client.post(reverse("catalog-register"), {**EXTERNAL, "provider": tree.a.pk, "items_text": items})
+    assert response.status_code == 302 and Dataset.objects.filter(code="3-05-001.0001").exists()
 
 
 def test_steward_of_a_cannot_register_for_b(client, hub, tree):

@@ -7,6 +7,7 @@ from datahub.catalog import declarations, services
 from datahub.catalog.declarations import DatasetDeclaration, Item
 from datahub.catalog.rules import ShareType
 from datahub.models import Dataset, DatasetVersion, OrgUnit
+from datahub.tasks import sync_catalog
 from tests.factories import region
 
 
@@ -22,6 +23,7 @@ def root(db):
         ("officespace.buildings", "3-02-001.0001", "address", "字符型"),
         ("officespace.rooms", "3-02-001.0002", "use_area", "数值型"),
         ("energy.monthly", "2-03-001.0001", "kgce", "数值型"),
+        ("energy.indicators", "2-03-001.0002", "energy_per_person", "数值型"),
         ("assets.cards", "3-04-001.0001", "acquired_on", "日期型"),
         ("datahub.units", "1-01-001.0001", "staffing_quota", "数值型"),
         ("datahub.people", "1-01-002.0001", "rank", "字符型"),
@@ -126,3 +128,33 @@ def test_database_refuses_not_shared_without_legal_basis(root):
             share_type=ShareType.NOT_SHARED,
             update_cycle="daily",
         )
+
+
+def test_the_hourly_beat_task_resyncs_a_changed_declaration_eagerly(root, temporary):
+    """Celery eager (the task body runs in the test): the catalog follows a declaration changed at runtime."""
+    temporary(_units(Item("code", "机构编码")))
+    assert "3-09-001.0001" in sync_catalog()
+    assert sync_catalog() == []  # nothing changed
+    temporary(_units(Item("code", "机构编码"), Item("name", "名称")))
+    assert sync_catalog() == ["3-09-001.0001"]
+    assert Dataset.objects.get(declaration_key="tests.units").version == 2
+
+
+def test_every_dataset_the_issue_lists_is_declared():
+    """Issue #13: the org directory (units; people), vehicles ledger, trips, office buildings/rooms and occupancy,
+    asset cards, energy monthly figures and indicators, over-standard results, telematics alerts."""
+    listed = {
+        "datahub.units",
+        "datahub.people",
+        "vehicles.ledger",
+        "vehicles.trips",
+        "officespace.buildings",
+        "officespace.rooms",
+        "officespace.occupancy",
+        "assets.cards",
+        "energy.monthly",
+        "energy.indicators",
+        "officespace.over_standard",
+        "telematics.alerts",
+    }
+    assert listed <= {d.key for d in declarations.all_declared()}

@@ -160,3 +160,37 @@ def test_page_refuses_an_unknown_item_naming_it(client, hub):
     )
     assert response.status_code == 200 and "bogus" in response.content.decode()
     assert not DataAccessRequest.objects.exists()
+
+
+def test_asking_again_for_what_a_live_grant_already_gives_is_refused_and_writes_nothing(hub):
+    """可以从平台获取的数据不再重复申请: the same consumer, items, rows and period as a grant in force."""
+    ticket = portal.file_request(requester=hub.clerk_a1, kind_code=KIND, detail_fields=_fields(hub.units))
+    _approve(ticket, hub.hub)
+    tickets = Ticket.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        portal.file_request(requester=hub.clerk_a1, kind_code=KIND, detail_fields=_fields(hub.units, items=["name"]))
+    says = exc.value.message_dict["dataset"][0]
+    assert "已持有该资源的有效授权" in says and "无需重复申请" in says
+    assert Ticket.objects.count() == tickets
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"items": ["code", "name", "level"]},  # more items
+        {"row_scope": "all"},  # wider rows
+        {"valid_to": timezone.localdate() + timedelta(days=400)},  # a longer period: a renewal
+    ],
+)
+def test_asking_for_more_than_a_live_grant_gives_is_a_new_request(hub, overrides):
+    ticket = portal.file_request(requester=hub.clerk_a1, kind_code=KIND, detail_fields=_fields(hub.units))
+    _approve(ticket, hub.hub)
+    again = portal.file_request(requester=hub.clerk_a1, kind_code=KIND, detail_fields=_fields(hub.units, **overrides))
+    assert again.status == Status.IN_REVIEW
+
+
+def test_another_persons_grant_does_not_make_ones_own_request_a_duplicate(hub):
+    ticket = portal.file_request(requester=hub.clerk_a1, kind_code=KIND, detail_fields=_fields(hub.units))
+    _approve(ticket, hub.hub)
+    other = portal.file_request(requester=hub.admin_a, kind_code=KIND, detail_fields=_fields(hub.units))
+    assert other.status == Status.IN_REVIEW

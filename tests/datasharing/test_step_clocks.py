@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from datahub.models import Dataset
 from datasharing import rules, services
+from datasharing import selectors as sharing_selectors
 from datasharing.kinds import KIND
 from datasharing.models import StepClock
 from datasharing.selectors import working_day_lookup
+from portal import selectors
 from portal import services as portal
 from portal.models import Notification, Ticket
 from telematics import services as calendar
@@ -96,3 +98,37 @@ def test_clocks_started_late_still_count_from_when_the_step_arrived(hub):
     assert services.step_clocks_run() == 1
     clock = StepClock.objects.get(ticket=ticket)
     assert clock.due_at < timezone.now() and isinstance(clock.started_at, datetime)
+
+
+def _local(*args):
+    return timezone.make_aware(datetime(*args))
+
+
+def test_the_requests_own_limit_is_its_steps_working_days_not_calendar_hours(hub):
+    """The engine's due_at (the inbox's order, its overdue reminder) counts working days too: a 有条件共享 request
+    filed on a Friday has the check's 2 and the provider's 5 working days, so the weekends in between on top."""
+    rooms = Dataset.objects.get(declaration_key="officespace.rooms")  # 有条件共享
+    ticket = _file(hub, rooms)
+    detail = selectors.detail_of(ticket)
+    assert ticket.due_at == sharing_selectors.ticket_deadline(ticket=ticket, detail=detail, start=ticket.submitted_at)
+    friday = _local(2026, 3, 6, 10, 0)
+    # Mon 9 … Fri 13 (5), Mon 16 (6), Tue 17 (7): due when Tuesday ends.
+    assert sharing_selectors.ticket_deadline(ticket=ticket, detail=detail, start=friday) == _local(2026, 3, 18)
+    unconditional = _file(hub, hub.units)
+    plain = selectors.detail_of(unconditional)
+    assert sharing_selectors.ticket_deadline(ticket=unconditional, detail=plain, start=friday) == _local(2026, 3, 11)
+
+
+def test_a_request_filed_before_a_holiday_gets_the_holiday_on_top(hub):
+    calendar.load_holidays(actor=hub.admin_a, year=2026)
+    ticket = _file(hub, hub.units)  # 无条件共享: the check's 2 working days
+    detail = selectors.detail_of(ticket)
+    # 国庆 2026: 10-01..10-07 off; filed 09-30, the 2 working days are 10-08 and 10-09.
+    due = sharing_selectors.ticket_deadline(ticket=ticket, detail=detail, start=_local(2026, 9, 30, 16, 0))
+    assert due == _local(2026, 10, 10)
+
+
+def test_a_correction_has_the_providers_answer_and_the_confirmation(hub):
+    assert rules.ticket_working_days(rules.CORRECTION_KIND) == 7
+    assert rules.ticket_working_days(rules.ACCESS_KIND, "conditional") == 7
+    assert rules.ticket_working_days(rules.ACCESS_KIND, "unconditional") == 2
