@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from datahub.models import ExportJob, OrgUnit
@@ -73,10 +74,19 @@ def test_a_large_export_runs_as_a_job_with_the_same_scope(
     assert not {r[0] for r in rows[1:]} & {"admin_b", "clerk_b1"}
 
 
-def test_another_units_id_in_the_unit_filter_is_not_found(client, people, tree):
+def test_another_units_id_in_the_unit_filter_lists_nothing(client, people, tree):
+    """Another agency's unit reads like a unit that does not exist (#19): an empty list that says so, and an
+    export without a row of it — never a 404 page, never the other agency's people."""
     client.force_login(people.admin_a)
-    assert client.get(reverse("people"), {"unit": tree.b.pk}).status_code == 404
-    assert client.get(reverse("people"), {"unit": tree.b.pk, "export": "xlsx"}).status_code == 404
+    response = client.get(reverse("people"), {"unit": tree.b.pk})
+    assert response.status_code == 200
+    assert any("不在您的管理范围内" in str(m) for m in get_messages(response.wsgi_request))
+    assert not list(response.context["page"])
+    export = client.get(reverse("people"), {"unit": tree.b.pk, "export": "xlsx"})
+    if export.status_code == 302:
+        export = client.get(export.url)
+    rows = workbook_rows(export)
+    assert not {r[0] for r in rows[1:]} & {"admin_b", "clerk_b1"}
 
 
 def test_the_unit_filter_narrows_to_the_units_subtree(client, people, tree):

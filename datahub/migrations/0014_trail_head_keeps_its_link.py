@@ -11,7 +11,7 @@ def make_head(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("datahub", "0012_trail_partitioned_by_month_and_append_only_on_postgresql"),
+        ("datahub", "0013_side_posts"),
     ]
 
     operations = [
