@@ -56,7 +56,7 @@ def bookings_for(
     """The booking ledger of the rooms in the user's space scope (space or bureau administrator, leader),
     soonest first; ``upcoming`` keeps the bookings that have not ended yet."""
     qs = scoping.scope(
-        RoomBooking.objects.select_related("room__building", "org_unit", "booked_by", "ticket"),
+        RoomBooking.objects.select_related("room__building", "room__org_unit", "org_unit", "booked_by"),
         user,
         roles=BOOKING_READERS,
         unit_field="room__org_unit",
