@@ -17,7 +17,7 @@ class AssetsConfig(AppConfig):
 
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
-        from portal.registry import RequestKind, Step, register
+        from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
         from . import datasets, exporters, rules, selectors, services  # noqa: F401  (exporters registers the card export)
 
@@ -29,8 +29,10 @@ class AssetsConfig(AppConfig):
             DisposalRequestForm,
             PurchaseOutcomeForm,
             PurchaseRequestForm,
+            TransferOutcomeForm,
+            TransferRequestForm,
         )
-        from .models import AssetRequisition, DisposalRequest, PurchaseRequest
+        from .models import AssetRequisition, DisposalRequest, PurchaseRequest, TransferRequest
 
         PurchaseRequest.facts_reader = selectors.purchase_facts
         DisposalRequest.disposal_check = services.disposal_check
@@ -140,5 +142,31 @@ class AssetsConfig(AppConfig):
                 sla_hours=rules.PURCHASE_SLA_HOURS,
                 outcome_form=PurchaseOutcomeForm,
                 record_outcome=services.purchase_record_outcome,
+            )
+        )
+        # A cross-unit transfer: the giving and the receiving units' asset administrators countersign, and
+        # both must agree; the giving unit's administrator then moves the card (lifecycle.transfer).
+        register(
+            RequestKind(
+                code="asset_transfer",
+                label="资产调拨申请",
+                domain="资产管理",
+                description="本单位资产调拨到其他单位，由调出、调入双方资产管理员会签",
+                detail_model=TransferRequest,
+                form_class=TransferRequestForm,
+                chain=(
+                    Countersign(
+                        "调出、调入单位资产管理员会签",
+                        signers=(
+                            Signer("调出单位资产管理员", Role.ASSET_ADMIN, unit=lambda d: d.asset.org_unit),
+                            Signer("调入单位资产管理员", Role.ASSET_ADMIN, unit=lambda d: d.to_unit),
+                        ),
+                        rule=Rule.ALL,
+                    ),
+                ),
+                handler_role=Role.ASSET_ADMIN,
+                sla_hours=rules.TRANSFER_SLA_HOURS,
+                outcome_form=TransferOutcomeForm,
+                record_outcome=services.transfer_record_outcome,
             )
         )

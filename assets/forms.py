@@ -9,7 +9,7 @@ from datahub.forms import PersonLookupField, PickInput, UnitChoiceField, editabl
 from datahub.models import OrgUnit, User
 
 from . import rules, selectors
-from .models import AssetRequisition, Category, DisposalRequest, PurchaseRequest
+from .models import AssetRequisition, Category, DisposalRequest, PurchaseRequest, TransferRequest
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -110,6 +110,48 @@ class DisposalOutcomeForm(forms.Form):
         label="处置收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
     note = forms.CharField(label="处置说明", required=False, max_length=500)
+
+
+class TransferRequestForm(forms.ModelForm):
+    """资产调拨申请: one of the requester's institution's cards, picked by its number, to another institution."""
+
+    takes_requester = True
+    asset = forms.CharField(
+        label="资产编号",
+        max_length=40,
+        widget=PickInput("assets:pick", {"for": "transfer"}),
+        help_text="输入编号、名称或分类，从本单位在用、闲置的资产中选择。",
+        error_messages={"required": "资产编号：请填写。"},
+    )
+    to_unit = UnitChoiceField(
+        queryset=OrgUnit.objects.none(),
+        label="调入单位",
+        error_messages={"required": "调入单位：请选择。", "invalid_choice": "调入单位：请选择本单位以外的在用单位。"},
+    )
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requester = requester
+        self.fields["to_unit"].queryset = selectors.transfer_target_units(requester)
+        if self.instance.pk and self.instance.asset_id:
+            self.initial["asset"] = self.instance.asset.asset_number
+
+    class Meta:
+        model = TransferRequest
+        fields = ["asset", "to_unit", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"reason": {"required": "调拨理由：请填写。"}}
+
+    def clean_asset(self):
+        number = self.cleaned_data["asset"].strip()
+        asset = selectors.picked_card(self.requester, number, purpose="transfer")
+        if asset is None:
+            raise forms.ValidationError(f"资产编号：本单位没有编号为“{number}”的可调拨资产，请从搜索结果中选择。")
+        return asset
+
+
+class TransferOutcomeForm(forms.Form):
+    note = forms.CharField(label="办理说明", required=False, max_length=500)
 
 
 class PurchaseRequestForm(forms.ModelForm):

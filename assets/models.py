@@ -479,6 +479,30 @@ class DisposalRequest(RequestDetail):
             DisposalRequest.disposal_check(asset=current, way=self.way, early=self.early)
 
 
+class TransferRequest(RequestDetail):
+    """资产调拨申请: one card of the requester's institution moves onto another institution's books.
+    Countersigned by both units' asset administrators (assets/apps.py); carried out by lifecycle.transfer."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+", verbose_name="资产")
+    to_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="调入单位")
+    reason = models.CharField("调拨理由", max_length=500)
+
+    class Meta:
+        verbose_name = "资产调拨申请"
+        verbose_name_plural = "资产调拨申请"
+
+    def summary(self) -> str:
+        return f"资产调拨：{self.asset} → {self.to_unit.name}"
+
+    def clean(self):
+        if self.asset_id:
+            current = Asset.objects.get(pk=self.asset_id)  # the card as it is now
+            if current.status not in rules.MOVABLE or current.under_repair:
+                raise ValidationError({"asset": "资产：当前状态不能调拨（须在用、闲置或在公物仓，且不在维修中）。"})
+            if self.to_unit_id and self.to_unit.path.startswith(current.org_unit.path):
+                raise ValidationError({"to_unit": "调入单位：须为资产所属单位以外的单位。"})
+
+
 class PurchaseRequest(RequestDetail):
     """资产配置申请 (purchase): checked against the configuration standard in force when filed."""
 

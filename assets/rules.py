@@ -112,6 +112,8 @@ class DisposalWay(models.TextChoices):
 DISPOSAL_BUREAU_APPROVAL_FROM = Decimal("200000")
 DISPOSAL_SLA_HOURS = 15 * 24
 PURCHASE_SLA_HOURS = 15 * 24
+# 资产调拨申请: countersigned by both units' asset administrators, then carried out.
+TRANSFER_SLA_HOURS = 10 * 24
 
 # Statuses from which each move is allowed (the refusals name the current status).
 MOVABLE = (AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.IN_POOL)

@@ -485,6 +485,7 @@ def pickable_cards(user, *, purpose: str, search: str = "", unit: OrgUnit | None
     """The cards ``user`` may pick for ``purpose``, searched by number, name or category (code or name).
 
     - "disposal": a requester proposes one of their own institution's cards that can still be disposed of;
+    - "transfer": a requester proposes one of their own institution's cards that can move (资产调拨申请);
     - "issue": the handler of a 资产领用 hands over a card in use or idle from the books they keep
       (narrowed to ``unit``'s institution when the ticket is known).
     - "pool": an asset administrator offers a card in use or idle, from the books they keep, to the 公物仓.
@@ -496,6 +497,8 @@ def pickable_cards(user, *, purpose: str, search: str = "", unit: OrgUnit | None
         )
     elif purpose == "disposal":
         qs = _own_institution_cards(user).filter(status__in=rules.DISPOSABLE)
+    elif purpose == "transfer":
+        qs = _own_institution_cards(user).filter(status__in=rules.MOVABLE, under_repair=False)
     elif purpose == "issue":
         qs = scoping.scope(Asset.objects.all(), user, roles=ASSET_EDITORS).filter(
             status__in=(AssetStatus.IN_USE, AssetStatus.IDLE), under_repair=False
@@ -521,6 +524,18 @@ def picked_card(user, number: str, *, purpose: str, unit: OrgUnit | None = None)
     if not number:
         return None
     return pickable_cards(user, purpose=purpose, unit=unit).filter(asset_number__iexact=number).first()
+
+
+def transfer_target_units(requester) -> QuerySet:
+    """The institutions a card of the requester's institution may be transferred to (every other active one)."""
+    if requester is None or not getattr(requester, "org_unit_id", None):
+        return OrgUnit.objects.none()
+    own = institution_of(requester.org_unit)
+    return (
+        OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION, is_active=True)
+        .exclude(path__startswith=own.path)
+        .order_by("path")
+    )
 
 
 def replaceable_card(requester, number: str) -> Asset | None:

@@ -28,15 +28,18 @@ class OfficespaceConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
-        from . import datasets, rules, selectors, services
+        from . import datasets, meetings, rules, selectors, services
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
         from .forms import AdjustmentOutcomeForm, AdjustmentRequestForm, RepairOutcomeForm, RepairRequestForm
-        from .models import AdjustmentRequest, RepairRequest
+        from .meeting_forms import MeetingOutcomeForm, MeetingRoomRequestForm
+        from .models import AdjustmentRequest, MeetingRoomRequest, RepairRequest
 
         ledger = ("building", "floor", "room", "occupancy", "assessment")
         readable = (
             *(f"officespace.view_{m}" for m in (*ledger, "repairrecord", "repairrequest", "adjustmentrecord")),
+            "officespace.view_roombooking",
+            "officespace.view_meetingroomrequest",
             "officespace.view_adjustmentrequest",
             "officespace.view_areastandard",
             "officespace.view_rankmapping",
@@ -128,6 +131,27 @@ class OfficespaceConfig(AppConfig):
                 sla_hours=rules.ADJUSTMENT_SLA_HOURS,
                 outcome_form=AdjustmentOutcomeForm,
                 record_outcome=services.adjustment_record_outcome,
+            )
+        )
+        # 会议室预订: the room is held from submission (no double booking), confirmed by the room's space
+        # administrator, let go when the request is refused, withdrawn or returned (officespace.meetings).
+        register(
+            RequestKind(
+                code="meeting_room",
+                label="会议室预订",
+                domain="办公用房",
+                description="预订本单位（含上级单位）的会议室，同一时段不重复预订；也可通过“会议一件事”一并申请用车和物品",
+                detail_model=MeetingRoomRequest,
+                form_class=MeetingRoomRequestForm,
+                chain=(Step("会议室所属单位房产管理员确认", Role.SPACE_ADMIN, unit=lambda d: d.room.org_unit),),
+                handler_role=Role.SPACE_ADMIN,
+                sla_hours=rules.MEETING_SLA_HOURS,
+                outcome_form=MeetingOutcomeForm,
+                record_outcome=meetings.meeting_record_outcome,
+                on_submitted=meetings.book_room,
+                on_approved=meetings.confirm_booking,
+                on_ended=meetings.release_booking,
+                done_on_approval=True,
             )
         )
         register_work_item(

@@ -1,8 +1,10 @@
 """The 一件事 bundles that start from office space, declared as data for the portal's engine: which
 request kinds each files, how the bundle form's fields fill theirs, which waits for which.
 
-The person's unit, rank and post are read from their directory entry, never typed again."""
+The person's unit, rank and post are read from their directory entry, never typed again. The 会议一件事
+books a 会议室 from the office-space ledger (no double booking), guests' cars and the items needed."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -13,6 +15,7 @@ from portal.accounts import people_of
 from portal.registry import BundleKind, Member, holdings_of
 
 from . import rules
+from .meeting_forms import DT, MeetingRoomField, MeetingWindowMixin
 
 # A newcomer's seat is asked for at the general staff standard; the space administrator applies the
 # person's own standard (from their rank) when assigning the room.
@@ -164,4 +167,128 @@ LEAVING = BundleKind(
     ),
 )
 
-BUNDLES = (ONBOARDING, LEAVING)
+
+# What a meeting may ask the asset administrator for, by GB/T 14885 category (the requisition's field).
+MEETING_ITEM_CATEGORIES = (
+    ("A0202", "办公设备（投影仪、电子白板等）"),
+    ("A0209", "广播、电视、电影设备（音响、话筒等）"),
+    ("A0201", "信息化设备（笔记本电脑等）"),
+    ("A05010303", "会议椅"),
+)
+
+
+class MeetingForm(MeetingWindowMixin, forms.Form):
+    """会议一件事: the room and window once; guests' cars and items only when needed."""
+
+    topic = forms.CharField(label="会议名称", max_length=200, error_messages={"required": "会议名称：请填写。"})
+    room = MeetingRoomField()
+    starts_at = forms.DateTimeField(
+        label="会议开始",
+        widget=DT,
+        error_messages={"required": "会议开始：请填写。", "invalid": "会议开始：请填写正确的日期时间。"},
+    )
+    ends_at = forms.DateTimeField(
+        label="会议结束",
+        widget=DT,
+        error_messages={"required": "会议结束：请填写。", "invalid": "会议结束：请填写正确的日期时间。"},
+    )
+    attendees = forms.IntegerField(
+        label="参会人数",
+        min_value=1,
+        max_value=rules.MEETING_MAX_ATTENDEES,
+        error_messages={
+            "required": "参会人数：请填写。",
+            "invalid": "参会人数：请填写整数。",
+            "min_value": "参会人数：至少为1。",
+            "max_value": f"参会人数：不能超过{rules.MEETING_MAX_ATTENDEES}。",
+        },
+    )
+    guests = forms.CharField(
+        label="需接送的来宾",
+        max_length=200,
+        required=False,
+        help_text="如“王某（某厅）”，多人用逗号分隔；不需用车可不填。",
+    )
+    pickup_from = forms.CharField(label="来宾接送地点", max_length=100, required=False, help_text="填写来宾时必填。")
+    items = forms.CharField(label="所需物品", max_length=100, required=False, help_text="如“投影仪”；不需要可不填。")
+    item_category = forms.ChoiceField(label="物品分类", choices=(("", "—"), *MEETING_ITEM_CATEGORIES), required=False)
+    item_quantity = forms.IntegerField(
+        label="物品数量", min_value=1, required=False, error_messages={"min_value": "物品数量：至少为1。"}
+    )
+
+    def __init__(self, *args, requester=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_room(requester)
+
+    def clean(self):
+        data = super().clean()
+        self._check_window(data)
+        if (data.get("guests") or "").strip() and not (data.get("pickup_from") or "").strip():
+            self.add_error("pickup_from", "来宾接送地点：填写了需接送的来宾时必填。")
+        if (data.get("items") or "").strip():
+            if not data.get("item_category"):
+                self.add_error("item_category", "物品分类：填写了所需物品时必选。")
+            if not data.get("item_quantity"):
+                self.add_error("item_quantity", "物品数量：填写了所需物品时必填。")
+        return data
+
+
+def _margin():
+    return timedelta(hours=rules.GUEST_CAR_MARGIN_HOURS)
+
+
+MEETING = BundleKind(
+    code="meeting",
+    label="会议一件事",
+    description="一次申请：会议室（不重复预订）、来宾用车、会议所需物品",
+    form_class=MeetingForm,
+    title=lambda *, data: f"会议：{data['topic']}",
+    members=(
+        Member(
+            key="room",
+            kind="meeting_room",
+            label="会议室",
+            fields=lambda *, data, requester: {
+                "topic": data["topic"],
+                "room": data["room"],
+                "starts_at": data["starts_at"],
+                "ends_at": data["ends_at"],
+                "attendees": data["attendees"],
+            },
+        ),
+        Member(
+            key="cars",
+            kind="vehicle_trip",
+            label="来宾用车",
+            after="room",
+            when=lambda *, data: bool((data.get("guests") or "").strip()),
+            fields=lambda *, data, requester: {
+                "starts_at": data["starts_at"] - _margin(),
+                "ends_at": data["ends_at"] + _margin(),
+                "origin": data["pickup_from"],
+                "destinations": f"{data['room'].building.name}（{data['room'].building.address}）",
+                "riders": "",
+                "guests": data["guests"],
+                "purpose": f"会议来宾接送：{data['topic']}",
+                "category": "other",
+                "needs_driver": True,
+            },
+        ),
+        Member(
+            key="items",
+            kind="asset_requisition",
+            label="会议所需物品",
+            after="room",
+            when=lambda *, data: bool((data.get("items") or "").strip()),
+            fields=lambda *, data, requester: {
+                "item_name": data["items"],
+                "category": data["item_category"],
+                "quantity": data["item_quantity"],
+                "purpose": f"会议：{data['topic']}（{timezone.localtime(data['starts_at']):%Y-%m-%d %H:%M}）",
+                "needed_by": timezone.localdate(data["starts_at"]),
+            },
+        ),
+    ),
+)
+
+BUNDLES = (ONBOARDING, LEAVING, MEETING)

@@ -2,19 +2,22 @@
 
 Two buildings — 财政厅 and 机关事务管理局 — with offices for the demo people, meeting rooms,
 a few vacant offices, two people over standard (a leader and a division chief), a shared
-room within standard, and a transferred person whose office is due back.
+room within standard, and a transferred person whose office is due back. One 会议一件事 of zhangwei's
+books 财政厅's meeting room 101 (confirmed by sunli), with a car for the guests and a projector.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from datahub.models import OrgUnit, User
+from portal import services as portal
+from portal.models import Bundle
 
 from . import check, services
-from .models import Building, RoomCategory, RoomSubtype
+from .models import Building, Room, RoomCategory, RoomSubtype
 
 
 def _people(unit_code: str) -> list[User]:
@@ -23,8 +26,42 @@ def _people(unit_code: str) -> list[User]:
 
 @transaction.atomic
 def seed(stdout) -> None:
-    if Building.objects.filter(code="ZJ-CZT-1").exists():
+    if not Building.objects.filter(code="ZJ-CZT-1").exists():
+        _seed_ledger(stdout)
+    _seed_meeting(stdout)
+
+
+def _seed_meeting(stdout) -> None:
+    """zhangwei's 会议一件事 (once): 财政厅 101 for an afternoon three days ahead, a car, a projector."""
+    clerk = User.objects.filter(username="zhangwei").first()
+    room = Room.objects.filter(building__code="ZJ-CZT-1", number="101").first()
+    if clerk is None or room is None or Bundle.objects.filter(kind="meeting").exists():
         return
+    start = datetime.combine(timezone.localdate() + timedelta(days=3), time(14), tzinfo=timezone.get_current_timezone())
+    bundle = portal.bundle_file(
+        requester=clerk,
+        bundle_code="meeting",
+        data={
+            "topic": "全省行政事业单位国有资产管理工作座谈会",
+            "room": room,
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "attendees": 30,
+            "guests": "王某（省发展改革委），李某（省审计厅）",
+            "pickup_from": "省行政中心东门",
+            "items": "投影仪",
+            "item_category": "A0202",
+            "item_quantity": 1,
+        },
+    )
+    booking = bundle.members.get(bundle_member="room")
+    approver = booking.current_step.assignees.order_by("pk").first() if booking.current_step_id else None
+    if approver is not None:
+        portal.decide(actor=approver, ticket=booking, step_id=booking.current_step_id, decision="approved")
+    stdout.write("演示会议一件事：会议室已确认，来宾用车、会议物品审批中。")
+
+
+def _seed_ledger(stdout) -> None:
     actor = User.objects.get(username="sunli")
     units = {u.code: u for u in OrgUnit.objects.filter(code__startswith="ZJ-")}
     start = date(2025, 3, 1)

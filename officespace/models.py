@@ -26,6 +26,8 @@ from portal.models import (
     validate_attachment_size,
 )
 
+# The meeting-room request and its booking ledger have their own module (this one is near its size limit).
+from .meeting_models import MeetingRoomRequest, RoomBooking  # noqa: F401
 from .rules import AdminClass, Grade, MappingSource
 
 POSITIVE_AREA = MinValueValidator(Decimal("0.01"), message="面积必须大于0。")

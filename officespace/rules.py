@@ -32,6 +32,18 @@ REPAIR_SLA_HOURS = 48
 # Service-level time of an office allocation/adjustment request (用房调整申请).
 ADJUSTMENT_SLA_HOURS = 15 * 24
 
+# --- Meeting rooms (会议室预订, the 会议一件事) ----------------------------------------------------
+
+# A booking is one sitting: at most this long (a meeting over several days books each day).
+MEETING_MAX_HOURS = 12
+# How far ahead a meeting room may be booked, and how many people a request may name.
+MEETING_BOOK_DAYS_AHEAD = 90
+MEETING_MAX_ATTENDEES = 1000
+# The room's space administrator confirms a booking within this time.
+MEETING_SLA_HOURS = 24
+# Guests' cars leave this long before the meeting starts and are back this long after it ends.
+GUEST_CAR_MARGIN_HOURS = 1
+
 
 # --- Classes, grades, standards --------------------------------------------------------------
 

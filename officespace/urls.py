@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pages, views
 
 app_name = "officespace"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("leader-filing/", views.LeaderFiling.as_view(), name="leader-filing"),
     path("statistics/", views.statistics, name="statistics"),
     path("standards/", views.standards, name="standards"),
+    path("bookings/", pages.Bookings.as_view(), name="bookings"),
+    path("bookings/<id:pk>/cancel/", pages.BookingCancel.as_view(), name="booking-cancel"),
 ]

@@ -30,7 +30,8 @@ from datahub.params import as_id
 
 from . import imports, rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, RoomForm
-from .models import Assessment, Building, Room, RoomCategory
+from .models import Assessment, Building, Room, RoomCategory, RoomSubtype
+from .selectors import meetings as meeting_selectors
 
 PAGES = PageScope(readers=selectors.SPACE_READERS, subject="办公用房台账")
 YES_NO = {"1": True, "0": False}
@@ -204,6 +205,10 @@ def room_detail(request, pk):
             "current": selectors.current_occupancies(room),
             "history": selectors.occupancy_history(room, limit=50),
             "repairs": selectors.repair_history(room, limit=50),
+            # A 会议室 shows its coming bookings (the space administrator's view of the booking ledger).
+            "bookings": meeting_selectors.room_bookings(room, limit=50)
+            if room.subtype == RoomSubtype.MEETING
+            else None,
             "can_edit": can_edit,
             "seat_form": OccupancyForm(actor=request.user) if can_edit else None,
             "end_form": EndOccupancyForm() if can_edit else None,

@@ -101,6 +101,12 @@ class RequestKind:
     # transaction; on_approved(ticket=, detail=).
     record_outcome: Callable
     on_approved: Callable | None = None
+    # on_submitted(ticket=, detail=): on every submission, inside the engine's transaction — it may hold
+    # what the request needs (a meeting room for its time window) and refuse the submission by raising
+    # ValidationError (nothing is written). on_ended(ticket=, detail=): when the ticket is refused,
+    # withdrawn or returned for changes — it lets go of what on_submitted held.
+    on_submitted: Callable | None = None
+    on_ended: Callable | None = None
     bulk_approvable: bool = False
     description: str = ""
     # A kind whose approval is its end (e.g. a report reviewed by the level above): the ticket is done

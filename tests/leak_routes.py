@@ -104,7 +104,7 @@ def _page_params():
         User,
     )
     from energy.models import Submission
-    from officespace.models import Assessment, Building, Occupancy, Room
+    from officespace.models import Assessment, Building, Occupancy, Room, RoomBooking
     from portal.models import AssistPart, Bundle, Notification, Ticket, TimelineEntry
     from stocktake.models import Count, Stocktake
     from telematics.models import Alert, Geofence, Terminal
@@ -138,6 +138,7 @@ def _page_params():
         **{f"officespace:{n}": {"pk": Room} for n in ("room-detail", "room-update", "room-seat")},
         **{f"officespace:{n}": {"pk": Occupancy} for n in ("occupancy-end",)},
         "officespace:assessment-handle": {"pk": Assessment},
+        "officespace:booking-cancel": {"pk": RoomBooking},
         **{f"assessment:{n}": {"pk": Round} for n in ("round", "round-compute", "round-import", "analysis-create")},
         **{f"assessment:{n}": {"pk": Round, "unit_pk": "case_unit"} for n in ("case", "case-enter")},
         "assessment:case-indicator": {"pk": Round, "unit_pk": "case_unit", "indicator_pk": "computed_indicator"},

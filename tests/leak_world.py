@@ -326,6 +326,32 @@ def _collaboration(s, repair) -> None:
             "note": f"{m}onboarding",
         },
     )
+    _meeting(s)
+
+
+def _meeting(s) -> None:
+    """A 会议一件事 of the side: its 会议室 booked for tomorrow morning (a RoomBooking row of the unit)."""
+    from officespace.models import RoomBooking
+    from portal import services as portal
+
+    start = _at(timezone.localdate() + timedelta(days=1), 9)
+    s.meeting = portal.bundle_file(
+        requester=s.clerk,
+        bundle_code="meeting",
+        data={
+            "topic": f"{s.mark}meeting",
+            "room": s.meeting_room,
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "attendees": 10,
+            "guests": "",
+            "pickup_from": "",
+            "items": "",
+            "item_category": "",
+            "item_quantity": None,
+        },
+    )
+    s.booking = RoomBooking.objects.get(ticket__bundle=s.meeting)
 
 
 def _approve_all(ticket) -> None:
@@ -354,6 +380,9 @@ def _officespace(s, root, agency, dept) -> None:
     s.floor = services.create_floor(actor=s.space, building=s.building, number=3, use_area=Decimal("400"))
     s.room = services.create_room(actor=s.space, floor=s.floor, number=f"{m}301", use_area=Decimal("60"), org_unit=dept)
     s.occupancy = services.assign_occupancy(actor=s.space, room=s.room, person=s.clerk, start_date=date(2026, 1, 5))
+    s.meeting_room = services.create_room(
+        actor=s.space, floor=s.floor, number=f"{m}M1", use_area=Decimal("80"), category="service", subtype="meeting"
+    )
     check.run_check()
     services.unit_class_set(actor=root, unit=agency, admin_class="provincial")
 

@@ -83,6 +83,8 @@ EXTRA_UNIT_PATHS = {
     "portal.assistpart": "ticket__org_unit",
     "portal.supervision": "ticket__org_unit",
     "portal.bundle": "org_unit",
+    # A meeting-room booking belongs to the unit of the room it holds (its space administrator manages it).
+    "officespace.roombooking": "room__org_unit",
     "datahub.exportjob": "user__org_unit",
     "datahub.importjob": "user__org_unit",
     "datahub.apitoken": "user__org_unit",

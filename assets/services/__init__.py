@@ -35,7 +35,12 @@ from .lifecycle import (
     transfer,
 )
 from .locking import card_lock, cards_lock
-from .outcomes import disposal_record_outcome, purchase_record_outcome, requisition_record_outcome
+from .outcomes import (
+    disposal_record_outcome,
+    purchase_record_outcome,
+    requisition_record_outcome,
+    transfer_record_outcome,
+)
 
 __all__ = [
     "CARD_FIELDS",
@@ -64,5 +69,6 @@ __all__ = [
     "set_status",
     "start_repair",
     "transfer",
+    "transfer_record_outcome",
     "vehicle_card_register",
 ]

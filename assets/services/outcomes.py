@@ -1,5 +1,6 @@
 """What the portal's asset requests do when the handler records their outcome (inside the engine's
-transaction): 领用 issues the cards, 处置 disposes of the card, 配置 books the purchased items.
+transaction): 领用 issues the cards, 处置 disposes of the card, 配置 books the purchased items, 调拨 moves
+the card to the receiving unit.
 
 Their positional signature (ticket, detail, actor, outcome) is the portal's RequestKind.record_outcome
 contract, so they are the one exception to keyword-only writes; each is atomic on its own (a savepoint
@@ -16,7 +17,7 @@ from ..models import Asset, AssetIssueRecord
 from ..rules import AssetStatus
 from ..selectors import institution_of, pickable_cards
 from .booking import register_card
-from .lifecycle import dispose, issue, set_status
+from .lifecycle import dispose, issue, set_status, transfer
 
 
 @transaction.atomic
@@ -106,3 +107,10 @@ def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Ass
                 ticket=ticket,
             )
     return cards
+
+
+@transaction.atomic
+def transfer_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset:
+    """The countersigned 资产调拨申请 is carried out: the card moves to the receiving unit's books."""
+    reason = detail.reason + (f"（{outcome['note']}）" if outcome.get("note") else "")
+    return transfer(asset=detail.asset, to_unit=detail.to_unit, actor=actor, reason=reason, ticket=ticket)

@@ -84,7 +84,8 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
     bundle = Bundle.objects.select_for_update().get(pk=ticket.bundle_id)
     kind = registry.get_bundle(bundle.kind)
     waiting = [m.key for m in kind.members if m.after == ticket.bundle_member]
-    if ticket.status == Status.APPROVED:
+    # A kind done on approval (e.g. 会议室预订) arrives here already done: its waiting members start too.
+    if ticket.status in (Status.APPROVED, Status.DONE):
         for key in waiting:
             _submit_member(bundle, key)
     elif ticket.status in (Status.REJECTED, Status.WITHDRAWN):

@@ -125,6 +125,8 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     ticket.save()
     _log(ticket=ticket, actor=actor, action=Action.SUBMIT, frm=frm, to=to)
 
+    if kind.on_submitted is not None:
+        kind.on_submitted(ticket=ticket, detail=detail)
     steps = []
     for index, resolved in enumerate(chains.resolve_chain(kind, detail, ticket.org_unit, ticket.requester), start=1):
         step = TicketStep.objects.create(
@@ -287,6 +289,7 @@ def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str,
         ticket.closed_at = timezone.now()
     ticket.save()
     _cancel_pending_steps(ticket)
+    _ended(ticket, kind)
     _log(ticket=ticket, actor=actor, action=action, frm=frm, to=to, comment=comment)
     verb = "未获批准" if action == Action.REJECT else "被退回修改"
     _notify(
@@ -298,6 +301,12 @@ def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str,
     if ticket.bundle_id:
         bundle_member_moved.send(sender=Ticket, ticket=ticket)
     return ticket
+
+
+def _ended(ticket: Ticket, kind) -> None:
+    """A refused, withdrawn or returned ticket lets go of what its kind held on submission."""
+    if kind.on_ended is not None:
+        kind.on_ended(ticket=ticket, detail=_detail(ticket=ticket))
 
 
 def _cancel_pending_steps(ticket: Ticket) -> None:
@@ -346,6 +355,7 @@ def withdraw(*, actor: User, ticket: Ticket, comment: str = "") -> Ticket:
     ticket.closed_at = timezone.now()
     ticket.save()
     _cancel_pending_steps(ticket)
+    _ended(ticket, registry.get(ticket.kind))
     _log(ticket=ticket, actor=actor, action=Action.WITHDRAW, frm=frm, to=to, comment=comment)
     if ticket.bundle_id:
         bundle_member_moved.send(sender=Ticket, ticket=ticket)
