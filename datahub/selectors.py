@@ -256,11 +256,16 @@ def institution_id_of(unit_id: int | None) -> int | None:
     return chain[-1].pk if chain else None
 
 
-def unit_neighbours(unit: OrgUnit) -> tuple[QuerySet, list[OrgUnit]]:
-    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts."""
+def unit_neighbours(user, unit: OrgUnit) -> tuple[list[OrgUnit], list[OrgUnit]]:
+    """A unit page's breadcrumb (its ancestors, each marked ``visible`` when the user may open its
+    page, so that no link leads to a 404) and its direct children with their headcounts."""
     children = list(OrgUnit.objects.get_children(unit))
     attach_headcounts(children)
-    return OrgUnit.objects.get_ancestors(unit), children
+    ancestors = list(OrgUnit.objects.get_ancestors(unit))
+    visible = set(org_units_for(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+    for ancestor in ancestors:
+        ancestor.visible = ancestor.pk in visible
+    return ancestors, children
 
 
 def unit_members(user, unit: OrgUnit, limit: int = 200) -> tuple[list[User], int]:
