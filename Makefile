@@ -27,13 +27,15 @@ $(VENV)/.deps-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 # The browser libraries (ECharts, HTMX) come from the npm registry through package.json and its lock file,
 # and are copied into static/vendor/ (git-ignored), where Django's static files find them: never a CDN.
-VENDOR_FILES := node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js
+VENDOR_FILES := node_modules/echarts/dist/echarts.min.js node_modules/htmx.org/dist/htmx.min.js \
+	node_modules/html5-qrcode/html5-qrcode.min.js
 static/vendor/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
 	cp $(VENDOR_FILES) static/vendor/
 	cp node_modules/echarts/LICENSE static/vendor/echarts.LICENSE
 	cp node_modules/htmx.org/LICENSE static/vendor/htmx.LICENSE
+	cp node_modules/html5-qrcode/LICENSE static/vendor/html5-qrcode.LICENSE
 	touch $@
 
 vendor: static/vendor/.installed

@@ -14,6 +14,7 @@ urlpatterns = [
     path("cards/import/", views.card_import, name="card-import"),
     path("cards/labels/", views.label_sheet, name="labels"),
     path("cards/<id:pk>/", views.card_detail, name="card-detail"),
+    path("a/<str:number>/", views.card_by_number, name="card-by-number"),
     path("cards/<id:pk>/<slug:action>/", views.CardAction.as_view(), name="card-action"),
     path("depreciation/", views.depreciation, name="depreciation"),
     path("depreciation/post/", views.depreciation_post, name="depreciation-post"),

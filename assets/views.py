@@ -156,6 +156,14 @@ def _offered_actions(asset) -> dict:
 
 
 @login_required
+def card_by_number(request, number):
+    """Where a label's QR code leads: the card with that asset number, if the user may see it
+    (another unit's card is a 404, like its card page)."""
+    asset = get_object_or_404(selectors.assets_for(request.user), asset_number=number.strip())
+    return redirect("assets:card-detail", pk=asset.pk)
+
+
+@login_required
 def card_detail(request, pk):
     asset = _card_or_404(request, pk)
     can_edit = scoping.covers(request.user, asset.org_unit, roles=selectors.ASSET_EDITORS)
@@ -169,7 +177,7 @@ def card_detail(request, pk):
             "depreciation": selectors.latest_depreciation(asset),
             "can_edit": can_edit,
             "actions": _offered_actions(asset) if can_edit else {},
-            "qr": labels.qr_svg(asset.asset_number, 4),
+            "qr": labels.qr_svg(labels.card_url(request, asset.asset_number), 3),
             # 一数一源: the building's area and structure, the vehicle behind the card — read from their ledgers.
             "building": selectors.card_building(asset),
             "vehicle": vehicle_selectors.vehicle_of_card(asset.pk),
@@ -302,7 +310,7 @@ def label_sheet(request):
     return render(
         request,
         "assets/labels.html",
-        {"labels": labels.labels(cards[:LABELS_MAX]), "truncated": truncated, "max": LABELS_MAX},
+        {"labels": labels.labels(request, cards[:LABELS_MAX]), "truncated": truncated, "max": LABELS_MAX},
     )
 
 

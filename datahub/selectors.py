@@ -293,17 +293,15 @@ def institution_id_of(unit_id: int | None) -> int | None:
     return chain[-1].pk if chain else None
 
 
-def unit_neighbours(unit: OrgUnit, viewer=None) -> tuple[list[OrgUnit], list[OrgUnit]]:
-    """A unit page's breadcrumb (its ancestors) and its direct children with their headcounts. With
-    ``viewer``, each ancestor carries ``visible``: the breadcrumb links only the units the viewer may open
-    (a reporter of 教育厅 sees 浙江省 named, not a link to a 404)."""
+def unit_neighbours(user, unit: OrgUnit) -> tuple[list[OrgUnit], list[OrgUnit]]:
+    """A unit page's breadcrumb (its ancestors, each marked ``visible`` when the user may open its
+    page, so that no link leads to a 404) and its direct children with their headcounts."""
     children = list(OrgUnit.objects.get_children(unit))
     attach_headcounts(children)
     ancestors = list(OrgUnit.objects.get_ancestors(unit))
-    if viewer is not None:
-        seen = set(org_units_for(viewer).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
-        for a in ancestors:
-            a.visible = a.pk in seen
+    visible = set(org_units_for(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+    for ancestor in ancestors:
+        ancestor.visible = ancestor.pk in visible
     return ancestors, children
 
 

@@ -140,7 +140,7 @@ class UnitDetail(_OnUnit, ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         unit, user = self.object, self.request.user
-        ancestors, children = selectors.unit_neighbours(unit, user)
+        ancestors, children = selectors.unit_neighbours(user, unit)
         members, member_count = selectors.unit_members(user, unit)
         view = personal_data.PersonView(user)
         _shown(self.request, members, view)

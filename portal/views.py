@@ -248,6 +248,8 @@ def _ticket_context(request, ticket) -> dict:
         "supervisions": list(selectors.supervisions_of(ticket)),
         "supervision_form": SupervisionForm() if selectors.may_supervise(user, ticket) else None,
         "ticket": ticket,
+        # Linked only for those who may open it (its requester and who oversees the unit): no link to a 404.
+        "bundle_visible": bool(ticket.bundle_id) and selectors.bundle_for(user, ticket.bundle_id) is not None,
         "kind": kind,
         "detail_rows": _detail_rows(selectors.detail_of(ticket)),
         "steps": selectors.steps_of(ticket),

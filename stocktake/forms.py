@@ -34,7 +34,7 @@ class OpenForm(forms.Form):
 class ScanForm(forms.Form):
     code = forms.CharField(
         label="资产编号",
-        max_length=100,
+        max_length=300,  # a label's QR code holds the card's URL; the number in it is at most 100
         widget=forms.TextInput(
             attrs={
                 "autofocus": True,

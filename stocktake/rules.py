@@ -9,6 +9,10 @@
   acquisition way "盘盈", at the estimated value (政府会计准则第3号: 盘盈资产按重置成本等确定成本).
 """
 
+from urllib.parse import unquote, urlsplit
+
+from django.urls import Resolver404, resolve
+
 # What a card found missing becomes at closing (see above: 待处置, pending the 损失核销 approval).
 MISSING_SETS_STATUS = "pending_disposal"
 
@@ -24,5 +28,15 @@ MAX_IMPORT_ROWS = 20000
 
 
 def normalise_code(raw) -> str:
-    """What a scanner typed: the label encodes the asset number; spaces and case do not matter."""
-    return str(raw or "").strip().upper()
+    """What a scanner typed or the camera read: the label encodes the URL of the asset card
+    (``/assets/a/<number>/``, see assets/labels.py), an older label or a typist the bare number;
+    either way the asset number, with spaces and case not mattering."""
+    text = str(raw or "").strip()
+    if "/" in text:
+        try:
+            match = resolve(unquote(urlsplit(text).path))
+        except (Resolver404, ValueError):
+            match = None
+        if match is not None and match.view_name == "assets:card-by-number":
+            text = match.kwargs["number"]
+    return text.strip().upper()

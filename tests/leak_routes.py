@@ -164,6 +164,8 @@ def _page_params():
         "telematics:vehicle-track": {"pk": Vehicle},
         "assets:vehicle-card-link": {"pk": Vehicle},
         "assets:card-detail": {"pk": Asset},
+        # A QR label's URL names the card by its number (B's card must be a 404 to A).
+        "assets:card-by-number": {"number": "asset_number"},
         "assets:card-action": {"pk": Asset, "action": "asset_action"},
         **{
             f"assetpool:{n}": {"pk": PoolListing}

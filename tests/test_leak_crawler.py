@@ -290,6 +290,10 @@ def fillings(world, route: Route) -> list[dict]:
             value = "repair"
         elif target == "catalog_code":
             value = "1-01-001.0001"
+        elif target == "asset_number":
+            from assets.models import Asset
+
+            value = other_object(world, Asset, route).asset_number
         elif target == "asset_action":
             expand = [{"action": a} for a in ACTIONS]
             continue

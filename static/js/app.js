@@ -3,6 +3,8 @@
 //   data-autosubmit  on a <select>: submit its form when the choice changes (the language menu)
 //   data-confirm     on a <form>: ask before submitting, with the attribute's text
 //   data-print       on a button: print the page
+//   (every list)     each cell of a table with one header row gets its column's heading as data-label,
+//                    so that on a phone the stylesheet shows each row as a card ("状态  审批中")
 //   data-import-job  on an import job's card: the URL of its JSON status, polled every 2 s while the job
 //                    runs (fields marked data-import-field are updated); the page reloads when it ends
 "use strict";
@@ -26,6 +28,32 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+const stackTables = (root) => {
+  root.querySelectorAll("table").forEach((table) => {
+    const rows = table.tHead ? table.tHead.rows : [];
+    if (table.classList.contains("stack") || rows.length !== 1) {
+      return;
+    }
+    const headings = Array.from(rows[0].cells);
+    if (headings.some((th) => th.colSpan > 1)) {
+      return;
+    }
+    Array.from(table.tBodies).forEach((body) => {
+      Array.from(body.rows).forEach((row) => {
+        if (row.cells.length !== headings.length) {
+          return; // an "empty" row spanning the table, or a row the template built differently
+        }
+        Array.from(row.cells).forEach((cell, i) => {
+          cell.dataset.label = headings[i].textContent.trim();
+        });
+      });
+    });
+    table.classList.add("stack");
+  });
+};
+stackTables(document);
+document.addEventListener("htmx:afterSwap", (event) => stackTables(event.target));
 
 (() => {
   const card = document.querySelector("[data-import-job]");

@@ -42,6 +42,27 @@ def test_scan_page_is_big_autofocused_and_records_a_scan(login, st_staff, tree, 
     assert client.get(reverse("stocktake:scan", args=[take.pk])).context["form"].initial["room"] == book.r1.pk
 
 
+@pytest.mark.parametrize(
+    "prefix", ["http://testserver", "https://yw.gov.example:8443", ""], ids=["same-host", "other-host", "path-only"]
+)
+def test_scan_page_reads_the_asset_number_out_of_a_label_url(login, st_staff, tree, book, prefix):
+    """The camera reads the label's URL (assets/labels.py); the count is of the number inside it."""
+    take = stocktake(st_staff.asset_a, tree.a)
+    url = prefix + reverse("assets:card-by-number", args=[book.matched.asset_number])
+    response = login(st_staff.asset_a).post(reverse("stocktake:scan", args=[take.pk]), {"code": url})
+    assert response.status_code == 302
+    count = Count.objects.get(stocktake=take)
+    assert (count.code, count.line.name) == (book.matched.asset_number, "相符电脑")
+
+
+def test_scan_page_refuses_a_url_that_is_not_a_label_and_writes_nothing(login, st_staff, tree, book):
+    take = stocktake(st_staff.asset_a, tree.a)
+    url = f"http://testserver/assets/cards/{book.matched.pk}/"
+    response = login(st_staff.asset_a).post(reverse("stocktake:scan", args=[take.pk]), {"code": url})
+    assert response.status_code == 200 and "资产编号" in response.content.decode()
+    assert not Count.objects.filter(stocktake=take).exists()
+
+
 def test_scan_page_refuses_an_unknown_code_and_writes_nothing(login, st_staff, tree, book):
     take = stocktake(st_staff.asset_a, tree.a)
     response = login(st_staff.asset_a).post(reverse("stocktake:scan", args=[take.pk]), {"code": "ZC-UNKNOWN"})

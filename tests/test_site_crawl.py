@@ -1,0 +1,82 @@
+"""The platform as its people meet it (issue #19): every demo role signs in on the demo data and follows
+the links its pages show from the home page (bounded: tests/crawl.py). The walk fails on a server error,
+a link shown to the user that answers 403 or 404, English from the untranslated-string list on a
+zh-hans page, a money or area figure with more than two decimals, and anything loaded from another host.
+One walk per module; each check is its own test so a failure names what is wrong."""
+
+import pytest
+from django.core.management import call_command
+
+from datahub.models import User
+from tests import crawl
+from tests.sharing import shared_fixture
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ROLES = [
+    "zhangwei",
+    "lina",
+    "wangqiang",
+    "chenming",
+    "zhaolei",
+    "sunli",
+    "zhoujie",
+    "wufang",
+    "zhengyu",
+    "liuyang",
+    "sysadmin",
+]
+
+
+def build_walk():
+    """The demo data, then every demo role's walk."""
+    from django.test import Client
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    findings = crawl.Findings()
+    for username in DEMO_ROLES:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        crawl.walk(client, username, findings)
+    return findings
+
+
+shared_walk, walk = shared_fixture("walk", build_walk)
+
+
+def _report(items):
+    return "\n".join(items[:40]) + (f"\n… and {len(items) - 40} more" if len(items) > 40 else "")
+
+
+def test_the_walk_reads_many_pages_of_every_role(walk):
+    assert walk.pages >= len(DEMO_ROLES) * 10
+
+
+def test_no_page_reachable_by_any_role_is_a_server_error(walk):
+    assert walk.server_errors == [], _report(walk.server_errors)
+
+
+@pytest.mark.xfail(
+    reason="#19 bug 1: the emergency-trip reviewer (lina) is linked from a notification to a ticket that is a 404 "
+    "to her, fixed on the `homes` branch; the lead removes this mark after merging both",
+    strict=False,
+)
+def test_no_link_shown_to_a_user_answers_403_or_404(walk):
+    assert walk.dead_links == [], _report(walk.dead_links)
+
+
+@pytest.mark.xfail(
+    reason="#19: the trip ticket's 'reviewed by' and the office-space overview's office/service/equipment are "
+    "translated on the `homes` branch; the lead removes this mark after merging both",
+    strict=False,
+)
+def test_no_zh_hans_page_shows_untranslated_english(walk):
+    assert walk.english == [], _report(walk.english)
+
+
+def test_no_money_or_area_figure_has_more_than_two_decimals(walk):
+    assert walk.long_decimals == [], _report(walk.long_decimals)
+
+
+def test_no_page_loads_anything_from_another_host(walk):
+    assert walk.other_hosts == [], _report(walk.other_hosts)
