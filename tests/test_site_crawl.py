@@ -56,20 +56,10 @@ def test_no_page_reachable_by_any_role_is_a_server_error(walk):
     assert walk.server_errors == [], _report(walk.server_errors)
 
 
-@pytest.mark.xfail(
-    reason="#19 bug 1: the emergency-trip reviewer (lina) is linked from a notification to a ticket that is a 404 "
-    "to her, fixed on the `homes` branch; the lead removes this mark after merging both",
-    strict=False,
-)
 def test_no_link_shown_to_a_user_answers_403_or_404(walk):
     assert walk.dead_links == [], _report(walk.dead_links)
 
 
-@pytest.mark.xfail(
-    reason="#19: the trip ticket's 'reviewed by' and the office-space overview's office/service/equipment are "
-    "translated on the `homes` branch; the lead removes this mark after merging both",
-    strict=False,
-)
 def test_no_zh_hans_page_shows_untranslated_english(walk):
     assert walk.english == [], _report(walk.english)
 
