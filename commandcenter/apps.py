@@ -24,9 +24,9 @@ class CommandCenterConfig(AppConfig):
                 0,
                 Section(_("领导驾驶舱"), "commandcenter:index", rules.READERS, _("各领域关键指标、对比与逐级下钻")),
             )
-        # Leaders land on their overview after signing in; everybody else keeps the home page.
+        # Leaders and bureau administrators land on the overview after signing in (#14); everybody else keeps the home page.
         if not any(landing.url_name == "commandcenter:index" for landing in LANDINGS):
-            LANDINGS.append(Landing((Role.LEADER,), "commandcenter:index"))
+            LANDINGS.append(Landing((Role.LEADER, Role.BUREAU_ADMIN), "commandcenter:index"))
         # A leader who opens the home page is pointed back to the overview first.
         register_home_panel(
             HomePanel("commandcenter", (Role.LEADER,), "commandcenter/_home_leader.html", lambda user: {}, order=0)

@@ -116,8 +116,13 @@ def test_leader_lands_on_the_command_center_after_sign_in(client, people):
     assert response.url == reverse("commandcenter:index")
 
 
-def test_others_keep_the_home_page_after_sign_in(client, people):
+def test_bureau_administrator_lands_on_the_command_center_too(client, people):
     response = client.post(reverse("login"), {"username": "admin_a", "password": PASSWORD})
+    assert response.url == reverse("commandcenter:index")
+
+
+def test_others_keep_the_home_page_after_sign_in(client, people):
+    response = client.post(reverse("login"), {"username": "clerk_a1", "password": PASSWORD})
     assert response.url == reverse("home")
 
 
