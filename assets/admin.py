@@ -26,6 +26,7 @@ from .models import (
     DisposalRequest,
     Movement,
     PurchaseRequest,
+    TransferRequest,
 )
 
 READERS = (Role.ASSET_ADMIN, Role.BUREAU_ADMIN, Role.LEADER)
@@ -61,6 +62,16 @@ class DisposalRequestAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["way"]
     search_fields = ["asset__asset_number", "reason"]
     list_select_related = ["ticket", "asset"]
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    # Listed to the giving unit's side (the ticket's unit); the receiving side reads it on the ticket.
+    scope_roles = EDITORS
+    unit_field = "ticket__org_unit"
+    list_display = ["ticket", "asset", "to_unit"]
+    search_fields = ["asset__asset_number", "reason"]
+    list_select_related = ["ticket", "asset", "to_unit"]
 
 
 @admin.register(PurchaseRequest)

@@ -75,7 +75,7 @@ def test_the_unit_filter_works_without_javascript(people, tree):
     units = PAGES.units(_get(people.admin_a, f"?unit_q=办公室&unit={tree.a1.pk}"))
     html = render_to_string("datahub/_unit_filter.html", {"units": units})
     assert 'name="unit_q" value="办公室"' in html
-    assert f'<option value="{tree.a1.pk}" selected>甲厅办公室</option>' in html
+    assert f'<option value="{tree.a1.pk}" selected>甲厅 › 甲厅办公室</option>' in html
     assert f'value="{tree.a.pk}"' not in html
     assert f'hx-get="{units.search_url}"' in html
 

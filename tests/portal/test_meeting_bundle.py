@@ -71,7 +71,7 @@ def test_the_meeting_bundle_end_to_end_through_the_portal(client, staff, meeting
     assert booking.status == RoomBooking.Status.HELD and booking.starts_at == at(9)
     assert members["cars"].status == Status.DRAFT and members["items"].status == Status.DRAFT
     trip = selectors.detail_of(members["cars"])
-    assert trip.origin == "杭州东站" and "王某（乙厅）" in trip.passenger_names and trip.starts_at == at(8)
+    assert trip.origin == "杭州东站" and "王某（乙厅）" in trip.guest_names and trip.starts_at == at(8)
     assert "甲厅会议楼" in trip.destinations
     assert selectors.detail_of(members["items"]).needed_by == at(9).date()
 

@@ -34,10 +34,20 @@ from ..models import (
     VehicleQuota,
 )
 from ..rules import VehicleStatus
+from ._base import FLEET_EDITORS, _require, _unknown
 from .cards import card_for, vehicle_card_disposal_check, vehicle_card_disposed, vehicle_card_link
+from .drivers import DRIVER_FIELDS, driver_follows_directory, save_driver
 
-FLEET_EDITORS = selectors.FLEET_EDITORS
-__all__ = ["vehicle_card_disposal_check", "vehicle_card_disposed", "vehicle_card_link"]  # from .cards, re-exported
+# Re-exported: the card hooks (.cards) and the driver register (.drivers).
+__all__ = [
+    "DRIVER_FIELDS",
+    "FLEET_EDITORS",
+    "driver_follows_directory",
+    "save_driver",
+    "vehicle_card_disposal_check",
+    "vehicle_card_disposed",
+    "vehicle_card_link",
+]
 
 VEHICLE_FIELDS = (
     "org_unit",
@@ -59,7 +69,6 @@ VEHICLE_FIELDS = (
 # Typed once, when a vehicle is registered, and kept on its asset card (assets.services.vehicle_card_register):
 # the purchase price and date — or the number of the card that already holds them.
 CARD_FIELDS = ("purchase_price", "purchase_date", "asset_number")
-DRIVER_FIELDS = ("person", "org_unit", "licence_class", "licence_expires", "status")
 RECORD_FIELDS = (
     "kind",
     "date",
@@ -71,18 +80,6 @@ RECORD_FIELDS = (
     "items",
     "valid_until",
 )
-
-
-def _require(actor, unit: OrgUnit | None, roles=FLEET_EDITORS, what="公务用车") -> None:
-    if not scoping.covers(actor, unit, roles=roles):
-        name = unit.name if unit is not None else "该单位"
-        raise PermissionDenied(f"您没有管理“{name}”{what}的权限。")
-
-
-def _unknown(fields: dict, allowed) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "不支持的字段。"))
 
 
 # --- Ledger ------------------------------------------------------------------------------------
@@ -265,52 +262,6 @@ def quota_change_approve(
     return QuotaChange.objects.create(
         org_unit=unit, category=category, delta=delta, reason=reason, document=document, approved=True
     )
-
-
-@transaction.atomic
-def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> Driver:
-    """A driver is a directory person registered once; the driver's unit is the person's (directory)."""
-    _unknown(fields, DRIVER_FIELDS)
-    if driver is not None:
-        driver = Driver.objects.select_for_update().get(pk=driver.pk)
-        _require(actor, driver.org_unit)
-    else:
-        driver = Driver()
-    for name, value in fields.items():
-        setattr(driver, name, value)
-    errors = {}
-    if driver.person_id:  # never typed: re-read from the directory on every save
-        own, given = driver.person.org_unit, fields.get("org_unit")
-        if given is not None and own is not None and given.pk != own.pk:
-            errors["org_unit"] = f"所属单位：驾驶员的单位取自人员名录（{own.name}），请在人员名录中调整。"
-        driver.org_unit = own
-    if driver.person_id is None:
-        errors["person"] = "请选择驾驶员本人。"
-    elif Driver.objects.filter(person_id=driver.person_id).exclude(pk=driver.pk).exists():
-        errors["person"] = f"{driver.person.name}已登记为驾驶员。"
-    if driver.org_unit_id is None and "person" not in errors:
-        errors["org_unit"] = "所属单位：该人员在人员名录中没有所在单位。"
-    if errors:
-        raise ValidationError(errors)
-    _require(actor, driver.org_unit)
-    try:
-        driver.full_clean(validate_unique=False)
-    except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from None
-    driver.save()
-    return driver
-
-
-@transaction.atomic
-def driver_follows_directory(*, person) -> Driver | None:
-    """The driver's unit is the directory's: when the person moves (datahub.signals.person_moved), the
-    driver record moves with them — no actor check, the directory change was the authorised act."""
-    driver = Driver.objects.select_for_update().filter(person_id=person.pk).first()
-    if driver is None or driver.org_unit_id == person.org_unit_id or person.org_unit_id is None:
-        return driver
-    driver.org_unit_id = person.org_unit_id
-    driver.save(update_fields=["org_unit"])
-    return driver
 
 
 @transaction.atomic
