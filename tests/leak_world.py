@@ -574,6 +574,13 @@ def _assets(s, root, agency, dept) -> None:
             "reason": f"{m}purchase-reason",
         },
     )
+    # A draft is enough for the admin crawl: the row exists, the countersign chain is not resolved yet.
+    s.transfer_request = portal.file_request(
+        requester=s.clerk,
+        kind_code="asset_transfer",
+        detail_fields={"asset": card(f"{m}transfer"), "to_unit": agency.get_parent(), "reason": f"{m}transfer-reason"},
+        submit=False,
+    )
     s.stocktake = stocktake.open_stocktake(actor=s.asset, title=f"{m}stocktake", org_unit=agency, note=f"{m}st")
     s.count = stocktake.record_count(
         actor=s.asset, stocktake=s.stocktake, code=s.card.asset_number, observed_room=s.room, observed_custodian=s.clerk
