@@ -124,3 +124,21 @@ def dispose_through_request(*, vehicle, requester, handler, way="scrap", on=date
         outcome={"disposed_on": on, "note": note},
     )
     return vehicle.__class__.objects.get(pk=vehicle.pk).disposal
+
+
+def registration_fields(unit, **over) -> dict:
+    """What a dispatcher types to register a vehicle (its purchase price and date go onto its asset card)."""
+    base = {
+        "org_unit": unit,
+        "plate": "浙A12345",
+        "vin": "LSVAM4187C2184847",
+        "category": rules.Category.OTHER,
+        "brand": "红旗",
+        "model_name": "H5",
+        "energy_type": rules.EnergyType.GASOLINE,
+        "displacement": Decimal("1.5"),
+        "seats": 5,
+        "purchase_price": Decimal("118000"),
+        "purchase_date": date(2024, 5, 1),
+    }
+    return {**base, **over}

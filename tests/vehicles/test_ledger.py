@@ -12,27 +12,13 @@ from tests.factories import UserFactory, grant
 from vehicles import rules, selectors, services
 from vehicles.models import CostRecord, PurchaseCapVersion, QuotaChange, Vehicle, VehicleQuota
 
-from .factories import VehicleFactory, dispose_through_request
+from .factories import VehicleFactory, dispose_through_request, registration_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def fields(unit, **over):
-    base = {
-        "org_unit": unit,
-        "plate": "浙A12345",
-        "vin": "LSVAM4187C2184847",
-        "category": rules.Category.OTHER,
-        "brand": "红旗",
-        "model_name": "H5",
-        "energy_type": rules.EnergyType.GASOLINE,
-        "displacement": Decimal("1.5"),
-        "seats": 5,
-        "purchase_price": Decimal("118000"),
-        "purchase_date": date(2024, 5, 1),
-        "odometer_km": 12,
-    }
-    return {**base, **over}
+    return registration_fields(unit, **{"odometer_km": 12, **over})
 
 
 def refused(field, **kwargs):
