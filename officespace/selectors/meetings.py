@@ -9,6 +9,7 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 
 from ..models import MeetingRoomRequest, Room, RoomBooking, RoomSubtype
 
@@ -69,7 +70,8 @@ def bookings_for(
         qs = qs.filter(ends_at__gt=timezone.now())
     if search:
         qs = qs.filter(Q(topic__icontains=search) | Q(room__number__icontains=search))
-    return qs.order_by("starts_at", "pk")
+    # The booking unit named with its agency (财政厅 › 办公室), in the same query.
+    return with_unit_parent_name(qs).order_by("starts_at", "pk")
 
 
 def room_bookings(room: Room, *, limit: int | None = None) -> QuerySet:
