@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .errors import DataError, NothingToExplainError
+from .cover import Deadline, default_time_limit
+from .errors import DataError, NothingToExplainError, ParameterError
 from .fit import SufficiencyFit, sufficiency
 from .implicants import (
     MAX_MODELS,
@@ -148,14 +149,16 @@ class Solution:
 @dataclass(frozen=True, eq=False)
 class MinimizeResult:
     table: TruthTable
-    conservative: Solution
-    parsimonious: Solution | None  #: None when no row has OUT = 0 (nothing constrains it)
+    conservative: Solution | None  #: None only when not asked for (``solutions=``)
+    parsimonious: Solution | None  #: None when no row has OUT = 0 (nothing constrains it), or not asked for
     intermediate: tuple[Solution, ...]  #: one per (conservative, parsimonious) model pair
     directional_expectations: tuple[int, ...] | None  #: per condition: 2 present, 1 absent, 0 none
     include_remainders: bool
     notes: tuple[str, ...] = ()
     #: conjunctural expectations (``"~LIT*IND"``), each as a code per condition (2, 1 or 0)
     conjunctural_expectations: tuple[tuple[int, ...], ...] = ()
+    #: the solutions that were computed (``solutions=``; all three by default)
+    computed: tuple[str, ...] = ("conservative", "parsimonious", "intermediate")
 
     @property
     def solution(self) -> Solution:
@@ -173,7 +176,7 @@ class MinimizeResult:
         return {
             "outcome": self.table.outcome,
             "conditions": list(self.table.conditions),
-            "conservative": self.conservative.to_dict(),
+            "conservative": None if self.conservative is None else self.conservative.to_dict(),
             "parsimonious": None if self.parsimonious is None else self.parsimonious.to_dict(),
             "intermediate": [s.to_dict() for s in self.intermediate],
             "notes": list(self.notes),
@@ -223,6 +226,7 @@ def _solve(
     pos_rows: Sequence[int],
     max_models: int,
     row_dom: bool = False,
+    deadline: Deadline | None = None,
     **extra,
 ) -> Solution:
     """Sort the implicants as QCA, build the chart over the positive rows, find every
@@ -243,7 +247,8 @@ def _solve(
             kept.append(imp)
     if row_dom:
         chart, kept = row_dominance(chart, kept)
-    covers_found = minimal_covers(chart, len(pos_rows), max_models)
+    deadline = deadline or Deadline(None)
+    covers_found = minimal_covers(chart, len(pos_rows), max_models, deadline)
     used = sorted({p for cover in covers_found for p in cover})
     codes = [code_of(kept[p], k) for p in used]
     data, y = table.data, table.y
@@ -255,6 +260,7 @@ def _solve(
     position = {p: i for i, p in enumerate(used)}
     models = []
     for m_i, cover in enumerate(covers_found):
+        deadline.check()
         idx = [position[p] for p in cover]
         term_mems = [mems[i] for i in idx]
         union = np.max(np.stack(term_mems), axis=0)
@@ -411,6 +417,36 @@ def _easy_counterfactuals(
     return sorted(ec)
 
 
+SOLUTIONS = ("conservative", "parsimonious", "intermediate")
+
+
+def _wanted(solutions, include_remainders: bool, directional_expectations) -> set[str]:
+    """The solutions to compute: ``"all"``, ``"asked"`` (the one ``MinimizeResult.solution``
+    returns) or names from :data:`SOLUTIONS`."""
+    if solutions == "all":
+        return set(SOLUTIONS)
+    if solutions == "asked":
+        if directional_expectations is not None:
+            return {"intermediate"}
+        return {"parsimonious"} if include_remainders else {"conservative"}
+    names = [solutions] if isinstance(solutions, str) else list(solutions)
+    unknown = [str(n) for n in names if n not in SOLUTIONS]
+    if unknown or not names:
+        raise ParameterError(
+            f"solutions 参数“{'、'.join(unknown)}”无法识别：请用 all、asked，"
+            "或 conservative（复杂解）、parsimonious（简约解）、intermediate（中间解）中的一个或几个。"
+        )
+    return set(names)
+
+
+def _deadline(time_limit) -> Deadline:
+    if time_limit is None:
+        time_limit = default_time_limit()
+    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not time_limit > 0:
+        raise ParameterError(f"时间限制 time_limit（{time_limit!r}）必须是大于 0 的秒数。")
+    return Deadline(float(time_limit))
+
+
 def minimize(
     table: TruthTable,
     include_remainders: bool = False,
@@ -418,12 +454,25 @@ def minimize(
     *,
     max_models: int = MAX_MODELS,
     row_dom: bool = False,
+    solutions="all",
+    time_limit: float | None = None,
 ) -> MinimizeResult:
-    """Minimize a truth table (see the module docstring). All three solutions are computed
-    (the intermediate one only with ``directional_expectations``); ``include_remainders``
-    only chooses which one :attr:`MinimizeResult.solution` returns."""
+    """Minimize a truth table (see the module docstring).
+
+    ``solutions="all"`` (the default) computes the three solutions (the intermediate one only
+    with ``directional_expectations``); ``include_remainders`` then only chooses which one
+    :attr:`MinimizeResult.solution` returns. ``solutions="asked"`` computes only that one (and
+    what it needs: the intermediate solution needs the other two); a name or a list of names
+    from :data:`SOLUTIONS` computes those. The others are ``None`` (see ``computed``).
+
+    The whole minimization stops with ``TooComplexError`` after ``time_limit`` seconds (default:
+    :func:`~assessment.qca.cover.default_time_limit`, which the Django project sets from its
+    ``QCA_TIME_LIMIT_SECONDS`` setting; ``math.inf`` for no limit), as it does when a solution has
+    more than ``max_models`` equally minimal models."""
     if not isinstance(table, TruthTable):
         raise DataError("minimize() 需要 truth_table() 生成的真值表。")
+    want = _wanted(solutions, include_remainders, directional_expectations)
+    deadline = _deadline(time_limit)
     k = table.k
     pos = [r.index for r in table.positive]
     neg = [r.index for r in table.negative]
@@ -432,31 +481,32 @@ def minimize(
             f"真值表中没有结果为 1 的组态（一致性阈值 {table.incl_cut:g}），没有可以解释的内容。"
             "请检查数据，或在有依据时调整一致性阈值。"
         )
-    notes: list[str] = []
-    c_imps = quine_mccluskey(pos, k)
-    if len(c_imps) == 1 and c_imps[0][0] == 0:
-        raise NothingToExplainError("所有组态的结果都为 1，所有条件都被消去，无法得出有意义的解。请检查真值表。")
-    conservative = _solve("conservative", c_imps, table, pos, max_models, row_dom)
-    parsimonious = None
-    if neg:
-        p_imps = parsimonious_implicants(pos, neg, k)
-        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models, row_dom)
-        pos_set = set(pos)
-        sas = []
-        for imps in _models_implicants(parsimonious):
-            rows = sorted({r for r in range(1 << k) if r not in pos_set and any(covers(i, r) for i in imps)})
-            sas.append(tuple(r + 1 for r in rows))
-        parsimonious = _replace(parsimonious, simplifying_assumptions=tuple(sas))
-    else:
-        notes.append("真值表中没有结果为 0 的组态，纳入逻辑余项后所有条件都会被消去，因此没有简约解和中间解。")
     dem = None
     conj: tuple[tuple[int, ...], ...] = ()
-    intermediate: list[Solution] = []
     if directional_expectations is not None:
         dem = parse_directional_expectations(directional_expectations, table.conditions)
         conj = conjunctural_expectations(directional_expectations, table.conditions)
-        if parsimonious is not None:
-            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj, row_dom)
+    else:
+        want.discard("intermediate")
+    notes: list[str] = []
+    c_imps = quine_mccluskey(pos, k, deadline)
+    if len(c_imps) == 1 and c_imps[0][0] == 0:
+        raise NothingToExplainError("所有组态的结果都为 1，所有条件都被消去，无法得出有意义的解。请检查真值表。")
+    conservative = None
+    if want & {"conservative", "intermediate"}:
+        conservative = _solve("conservative", c_imps, table, pos, max_models, row_dom, deadline)
+    parsimonious = None
+    if not neg:
+        notes.append("真值表中没有结果为 0 的组态，纳入逻辑余项后所有条件都会被消去，因此没有简约解和中间解。")
+    elif want & {"parsimonious", "intermediate"}:
+        p_imps = parsimonious_implicants(pos, neg, k, deadline)
+        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models, row_dom, deadline)
+        parsimonious = _replace(
+            parsimonious, simplifying_assumptions=_simplifying_assumptions(parsimonious, pos, k, deadline)
+        )
+    intermediate: list[Solution] = []
+    if "intermediate" in want and parsimonious is not None:
+        intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj, row_dom, deadline)
     return MinimizeResult(
         table=table,
         conservative=conservative,
@@ -466,7 +516,27 @@ def minimize(
         include_remainders=bool(include_remainders),
         notes=tuple(notes),
         conjunctural_expectations=conj,
+        computed=tuple(n for n in SOLUTIONS if n in want),
     )
+
+
+def _simplifying_assumptions(parsimonious: Solution, pos, k: int, deadline: Deadline) -> tuple[tuple[int, ...], ...]:
+    """Per model, the numbers of the remainders (rows not positive) its terms cover."""
+    numbers = np.arange(1 << k)
+    not_positive = np.ones(1 << k, dtype=bool)
+    not_positive[list(pos)] = False
+    inside: dict[tuple[int, ...], np.ndarray] = {}
+    out = []
+    for imps in _models_implicants(parsimonious):
+        deadline.check()
+        covered = np.zeros(1 << k, dtype=bool)
+        for mask, value in imps:
+            rows = inside.get((mask, value))
+            if rows is None:
+                rows = inside[(mask, value)] = (numbers & mask) == value
+            covered |= rows
+        out.append(tuple((np.flatnonzero(covered & not_positive) + 1).tolist()))
+    return tuple(out)
 
 
 def _models_implicants(solution: Solution) -> list[list[Implicant]]:
@@ -478,13 +548,23 @@ def _replace(solution: Solution, **changes) -> Solution:
 
 
 def _intermediate(
-    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models, conj=(), row_dom=False
+    table: TruthTable,
+    conservative: Solution,
+    parsimonious: Solution,
+    dem,
+    pos,
+    max_models,
+    conj=(),
+    row_dom=False,
+    deadline: Deadline | None = None,
 ) -> list[Solution]:
     k = table.k
     out = []
     for ci, cm in enumerate(conservative.models):
         for pi, pm in enumerate(parsimonious.models):
             name = f"C{ci + 1}P{pi + 1}"
+            if deadline is not None:
+                deadline.check()
             sa = [n - 1 for n in parsimonious.simplifying_assumptions[pi]]
             if not any(dem) and not conj:
                 # no expectation at all: QCA returns the conservative model itself
@@ -492,7 +572,7 @@ def _intermediate(
                 imps = [from_code(t.code) for t in cm.terms]
             else:
                 ec = _easy_counterfactuals(dem, [t.code for t in cm.terms], [t.code for t in pm.terms], sa, k, conj)
-                imps = quine_mccluskey(sorted(set(pos) | set(ec)), k)
+                imps = quine_mccluskey(sorted(set(pos) | set(ec)), k, deadline)
             sol = _solve(
                 "intermediate",
                 imps,
@@ -500,6 +580,7 @@ def _intermediate(
                 pos,
                 max_models,
                 row_dom,
+                deadline,
                 name=name,
                 easy_counterfactuals=tuple(r + 1 for r in ec),
                 difficult_counterfactuals=tuple(r + 1 for r in sa if r not in set(ec)),
