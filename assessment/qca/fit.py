@@ -78,3 +78,48 @@ def necessity_fit(x: np.ndarray, y: np.ndarray, floor: float = 1e-5):
     cov = _ratio(sp, float(x.sum()))
     ron = _ratio(float((1.0 - x).sum()), float((1.0 - pmin).sum()))
     return _floor(incl, floor), _floor(cov, floor), _floor(ron, floor)
+
+
+class ModelFits:
+    """The fit of many models made of the same terms (a solution with several models): each
+    term's consistency, PRI and raw coverage are computed once, only the unique coverage (which
+    depends on the model's other terms) and the model's own fit per model. Same figures as
+    :func:`sufficiency` on the model's terms."""
+
+    def __init__(self, memberships: list[np.ndarray], y: np.ndarray):
+        self.y = y
+        self.sum_y = float(y.sum())
+        self.mems = memberships
+        self.pmins = [np.minimum(t, y) for t in memberships]
+        self.raw = [self._one(x, p) for x, p in zip(memberships, self.pmins, strict=True)]
+
+    def _one(self, x: np.ndarray, pmin: np.ndarray) -> tuple[float | None, float | None, float | None]:
+        sx = float(x.sum())
+        sp = float(pmin.sum())
+        neg = float(np.minimum(pmin, 1.0 - self.y).sum())
+        return _ratio(sp, sx), _ratio(sp - neg, sx - neg), _ratio(sp, self.sum_y)
+
+    def model(self, idx: list[int], floor: float) -> tuple[list[SufficiencyFit], SufficiencyFit, np.ndarray]:
+        """``(fit of each term, fit of the model, the model's membership)`` for terms ``idx``."""
+        pmins = [self.pmins[i] for i in idx]
+        if len(idx) > 1:
+            # the largest and second largest of the terms, case by case: max over the others
+            stack = np.stack(pmins)
+            top = stack.argmax(axis=0)
+            cols = np.arange(stack.shape[1])
+            first = stack[top, cols]
+            stack[top, cols] = -np.inf
+            second = stack.max(axis=0)
+        fits = []
+        for n, i in enumerate(idx):
+            incl, pri, cov = self.raw[i]
+            unique = None
+            if len(idx) > 1 and cov is not None:
+                others = np.where(top == n, second, first)
+                unique = cov - float(np.minimum(pmins[n], others).sum()) / self.sum_y
+            fits.append(
+                SufficiencyFit(_floor(incl, floor), _floor(pri, floor), _floor(cov, floor), _floor(unique, floor))
+            )
+        union = np.max(np.stack([self.mems[i] for i in idx]), axis=0)
+        incl, pri, cov = self._one(union, np.minimum(union, self.y))
+        return fits, SufficiencyFit(_floor(incl, floor), _floor(pri, floor), _floor(cov, floor)), union

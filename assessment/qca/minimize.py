@@ -32,7 +32,7 @@ import numpy as np
 
 from .cover import Deadline, default_time_limit
 from .errors import DataError, NothingToExplainError, ParameterError
-from .fit import SufficiencyFit, sufficiency
+from .fit import ModelFits, SufficiencyFit, sufficiency
 from .implicants import (
     MAX_MODELS,
     Implicant,
@@ -258,19 +258,23 @@ def _solve(
     overall_fits, overall_sol = sufficiency(mems, y, floor=1e-5)
     overall_terms = _make_terms(codes, overall_fits, table, pos_rows, mems)
     position = {p: i for i, p in enumerate(used)}
+    per_model = ModelFits(mems, y) if len(covers_found) > 1 else None
     models = []
     for m_i, cover in enumerate(covers_found):
         deadline.check()
         idx = [position[p] for p in cover]
-        term_mems = [mems[i] for i in idx]
-        union = np.max(np.stack(term_mems), axis=0)
-        union.flags.writeable = False
-        if len(covers_found) == 1:
+        if per_model is None:
             terms = tuple(overall_terms[i] for i in idx)
             sol_fit = overall_sol
+            union = np.max(np.stack([mems[i] for i in idx]), axis=0)
         else:
-            fits, sol_fit = sufficiency(term_mems, y, floor=1e-4)
-            terms = _make_terms([codes[i] for i in idx], fits, table, pos_rows, term_mems)
+            fits, sol_fit, union = per_model.model(idx, floor=1e-4)
+            # the same term in another model: only its fit differs
+            terms = tuple(
+                replace(overall_terms[i], inclS=f.incl, PRI=f.pri, covS=f.cov, covU=f.cov_unique)
+                for i, f in zip(idx, fits, strict=True)
+            )
+        union.flags.writeable = False
         models.append(
             Model(
                 name=f"M{m_i + 1}",

@@ -213,3 +213,20 @@ def test_an_unknown_solution_name_is_refused(bad):
     tt = truth_table(data, "Y", conds, incl_cut=0.8)
     with pytest.raises(ParameterError, match="solutions"):
         minimize(tt, solutions=bad)
+
+
+def test_the_fit_of_each_model_is_the_fit_of_its_terms_computed_alone():
+    """ModelFits (terms' figures computed once for all the models) gives exactly what
+    sufficiency() gives on the model's terms, ties between terms included."""
+    from assessment.qca.fit import ModelFits, sufficiency
+
+    rng = np.random.default_rng(4)
+    y = np.round(rng.uniform(0, 1, 30), 2)
+    mems = [np.round(rng.uniform(0, 1, 30), 1) for _ in range(6)]  # one decimal: many ties
+    fits = ModelFits(mems, y)
+    for idx in ([0], [1, 2], [0, 3, 5], [5, 4, 3, 2, 1, 0], [2, 2]):
+        expected_terms, expected_model = sufficiency([mems[i] for i in idx], y, floor=1e-4)
+        got_terms, got_model, union = fits.model(list(idx), floor=1e-4)
+        assert got_terms == expected_terms
+        assert got_model == expected_model
+        assert np.array_equal(union, np.max(np.stack([mems[i] for i in idx]), axis=0))
