@@ -101,24 +101,27 @@ class ModelFits:
 
     def model(self, idx: list[int], floor: float) -> tuple[list[SufficiencyFit], SufficiencyFit, np.ndarray]:
         """``(fit of each term, fit of the model, the model's membership)`` for terms ``idx``."""
-        pmins = [self.pmins[i] for i in idx]
+        uniques: list[float | None] = [None] * len(idx)
         if len(idx) > 1:
-            # the largest and second largest of the terms, case by case: max over the others
-            stack = np.stack(pmins)
-            top = stack.argmax(axis=0)
-            cols = np.arange(stack.shape[1])
-            first = stack[top, cols]
-            stack[top, cols] = -np.inf
-            second = stack.max(axis=0)
+            # the largest and second largest of the terms, case by case: the max over the others
+            pmins = np.stack([self.pmins[i] for i in idx])
+            top = pmins.argmax(axis=0)
+            cols = np.arange(pmins.shape[1])
+            first = pmins[top, cols]
+            masked = pmins.copy()
+            masked[top, cols] = -np.inf
+            second = masked.max(axis=0)
+            others = np.where(top[None, :] == np.arange(len(idx))[:, None], second[None, :], first[None, :])
+            shared = np.minimum(pmins, others).sum(axis=1)  # row by row, as a 1-D sum of each
+            for n, i in enumerate(idx):
+                cov = self.raw[i][2]
+                if cov is not None:
+                    uniques[n] = cov - float(shared[n]) / self.sum_y
         fits = []
         for n, i in enumerate(idx):
             incl, pri, cov = self.raw[i]
-            unique = None
-            if len(idx) > 1 and cov is not None:
-                others = np.where(top == n, second, first)
-                unique = cov - float(np.minimum(pmins[n], others).sum()) / self.sum_y
             fits.append(
-                SufficiencyFit(_floor(incl, floor), _floor(pri, floor), _floor(cov, floor), _floor(unique, floor))
+                SufficiencyFit(_floor(incl, floor), _floor(pri, floor), _floor(cov, floor), _floor(uniques[n], floor))
             )
         union = np.max(np.stack([self.mems[i] for i in idx]), axis=0)
         incl, pri, cov = self._one(union, np.minimum(union, self.y))

@@ -270,10 +270,7 @@ def _solve(
         else:
             fits, sol_fit, union = per_model.model(idx, floor=1e-4)
             # the same term in another model: only its fit differs
-            terms = tuple(
-                replace(overall_terms[i], inclS=f.incl, PRI=f.pri, covS=f.cov, covU=f.cov_unique)
-                for i, f in zip(idx, fits, strict=True)
-            )
+            terms = tuple(_with_fit(overall_terms[i], f) for i, f in zip(idx, fits, strict=True))
         union.flags.writeable = False
         models.append(
             Model(
@@ -296,6 +293,15 @@ def _solve(
         _implicants=tuple(kept[p] for p in used),
         **extra,
     )
+
+
+def _with_fit(term: Term, fit: SufficiencyFit) -> Term:
+    """The term with the fit it has in one model. A copy of the instance's fields rather than
+    dataclasses.replace(), which re-runs __init__: solutions on scattered data have tens of
+    thousands of model terms."""
+    new = object.__new__(Term)
+    new.__dict__.update(term.__dict__, inclS=fit.incl, PRI=fit.pri, covS=fit.cov, covU=fit.cov_unique)
+    return new
 
 
 def row_dominance(chart: Sequence[int], implicants: Sequence) -> tuple[list[int], list]:
@@ -400,7 +406,8 @@ def _easy_counterfactuals(
     each time, so the last conjunctural expectation decides (literals removed when the
     dropped literals it names do not all agree with it). The remainders inside the resulting
     terms are the easy counterfactuals."""
-    ec = set()
+    ec: set[int] = set()
+    sa = np.asarray(sa_rows, dtype=np.int64)
     for comp in c_codes:
         for pars in p_codes:
             if any(p and p != c for p, c in zip(pars, comp, strict=True)):
@@ -416,8 +423,8 @@ def _easy_counterfactuals(
                     for j in range(k):
                         if dropped[j] and row[j]:
                             res[j] = 0
-            imp = from_code(res)
-            ec.update(r for r in sa_rows if covers(imp, r))
+            mask, value = from_code(res)
+            ec.update(sa[(sa & mask) == value].tolist())
     return sorted(ec)
 
 
@@ -564,6 +571,7 @@ def _intermediate(
 ) -> list[Solution]:
     k = table.k
     out = []
+    solved: dict[tuple, Solution] = {}  # the same rows to minimize (pairs often share them): one chart
     for ci, cm in enumerate(conservative.models):
         for pi, pm in enumerate(parsimonious.models):
             name = f"C{ci + 1}P{pi + 1}"
@@ -573,23 +581,25 @@ def _intermediate(
             if not any(dem) and not conj:
                 # no expectation at all: QCA returns the conservative model itself
                 ec: list[int] = []
-                imps = [from_code(t.code) for t in cm.terms]
+                key: tuple = ("conservative", ci)
             else:
                 ec = _easy_counterfactuals(dem, [t.code for t in cm.terms], [t.code for t in pm.terms], sa, k, conj)
+                key = ("easy", tuple(ec))
+            easy = set(ec)
+            fields = {
+                "name": name,
+                "easy_counterfactuals": tuple(r + 1 for r in ec),
+                "difficult_counterfactuals": tuple(r + 1 for r in sa if r not in easy),
+                "conservative_model": ci,
+                "parsimonious_model": pi,
+            }
+            if key in solved:
+                out.append(replace(solved[key], **fields))
+                continue
+            if key[0] == "conservative":
+                imps = [from_code(t.code) for t in cm.terms]
+            else:
                 imps = quine_mccluskey(sorted(set(pos) | set(ec)), k, deadline)
-            sol = _solve(
-                "intermediate",
-                imps,
-                table,
-                pos,
-                max_models,
-                row_dom,
-                deadline,
-                name=name,
-                easy_counterfactuals=tuple(r + 1 for r in ec),
-                difficult_counterfactuals=tuple(r + 1 for r in sa if r not in set(ec)),
-                conservative_model=ci,
-                parsimonious_model=pi,
-            )
+            sol = solved[key] = _solve("intermediate", imps, table, pos, max_models, row_dom, deadline, **fields)
             out.append(sol)
     return out
