@@ -258,17 +258,18 @@ def _solve(
     overall_fits, overall_sol = sufficiency(mems, y, floor=1e-5)
     overall_terms = _make_terms(codes, overall_fits, table, pos_rows, mems)
     position = {p: i for i, p in enumerate(used)}
-    per_model = ModelFits(mems, y) if len(covers_found) > 1 else None
+    idx_of = [[position[p] for p in cover] for cover in covers_found]
+    if len(covers_found) > 1:
+        per_model = ModelFits(mems, y).models(idx_of, floor=1e-4)
     models = []
-    for m_i, cover in enumerate(covers_found):
+    for m_i, idx in enumerate(idx_of):
         deadline.check()
-        idx = [position[p] for p in cover]
-        if per_model is None:
+        if len(covers_found) == 1:
             terms = tuple(overall_terms[i] for i in idx)
             sol_fit = overall_sol
             union = np.max(np.stack([mems[i] for i in idx]), axis=0)
         else:
-            fits, sol_fit, union = per_model.model(idx, floor=1e-4)
+            fits, sol_fit, union = next(per_model)
             # the same term in another model: only its fit differs
             terms = tuple(_with_fit(overall_terms[i], f) for i, f in zip(idx, fits, strict=True))
         union.flags.writeable = False

@@ -215,7 +215,7 @@ def test_an_unknown_solution_name_is_refused(bad):
         minimize(tt, solutions=bad)
 
 
-def test_the_fit_of_each_model_is_the_fit_of_its_terms_computed_alone():
+def test_the_fit_of_each_model_is_the_fit_of_its_terms_computed_alone(monkeypatch):
     """ModelFits (terms' figures computed once for all the models) gives exactly what
     sufficiency() gives on the model's terms, ties between terms included."""
     from assessment.qca.fit import ModelFits, sufficiency
@@ -230,3 +230,8 @@ def test_the_fit_of_each_model_is_the_fit_of_its_terms_computed_alone():
         assert got_terms == expected_terms
         assert got_model == expected_model
         assert np.array_equal(union, np.max(np.stack([mems[i] for i in idx]), axis=0))
+    # many models at once, across more than one array pass
+    covers = [list(c) for c in combinations(range(6), 3)]
+    monkeypatch.setattr(ModelFits, "CHUNK", 7)
+    for cover, (got_terms, got_model, _) in zip(covers, fits.models(covers, floor=1e-5), strict=True):
+        assert (got_terms, got_model) == sufficiency([mems[i] for i in cover], y, floor=1e-5)
