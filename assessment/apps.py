@@ -7,10 +7,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = "成熟度评估"
 
     def ready(self):
+        from django.conf import settings
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
-
-        from django.conf import settings
 
         from . import exporters, qca, selectors  # noqa: F401  (exporters registers the round's score export)
 

@@ -379,7 +379,7 @@ def lp_bound(items: Sequence[Item], sets: dict[int, int]) -> tuple[float, list[f
 
 def optimum(items: Sequence[Item], rows: int) -> int:
     """The fewest implicants that cover ``rows``: an exact integer program (HiGHS)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.optimize import Bounds, LinearConstraint, milp  # as in lp_bound: only when a chart needs it
 
     sets = row_sets(items, rows)
     a = np.zeros((len(sets), len(items)))
