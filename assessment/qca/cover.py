@@ -348,11 +348,14 @@ def minimal_covers(
     if covered & all_rows != all_rows:
         raise ValueError("row not coverable")
     items = [(p, bits & all_rows) for p, bits in enumerate(chart)]
-    budget = _greedy_size(items, all_rows)
-    if budget > 2 and n_rows >= LP_MIN_ROWS:
-        budget = optimum(items, all_rows)
-    found = _Search(limit, deadline or Deadline(None)).solve(items, all_rows, budget)
-    assert found is not None  # the greedy cover fits the budget
+    greedy = _greedy_size(items, all_rows)
+    search = _Search(limit, deadline or Deadline(None))
+    found = None
+    if greedy > 2 and n_rows >= LP_MIN_ROWS:
+        # the exact minimum makes the search list covers of that size only
+        found = search.solve(items, all_rows, min(greedy, optimum(items, all_rows, deadline)))
+    if found is None:  # the greedy cover fits this budget
+        found = search.solve(items, all_rows, greedy)
     if found[1] is None:
         raise too_many_models(limit)
     return sorted(tuple(sorted(c)) for c in found[1])
@@ -377,17 +380,27 @@ def lp_bound(items: Sequence[Item], sets: dict[int, int]) -> tuple[float, list[f
     return float(duals.sum()), [float(c) for c in slack]
 
 
-def optimum(items: Sequence[Item], rows: int) -> int:
-    """The fewest implicants that cover ``rows``: an exact integer program (HiGHS)."""
+def optimum(items: Sequence[Item], rows: int, deadline: Deadline | None = None) -> int:
+    """The fewest implicants that cover ``rows``: an exact integer program (HiGHS), given the
+    time left before the deadline (out of time: the deadline raises)."""
     from scipy.optimize import Bounds, LinearConstraint, milp  # as in lp_bound: only when a chart needs it
 
     sets = row_sets(items, rows)
     a = np.zeros((len(sets), len(items)))
     for i, r in enumerate(sets):
         a[i, list(_bits(sets[r]))] = 1.0
+    options = {}
+    if deadline is not None and deadline.at is not None:
+        options["time_limit"] = max(0.01, deadline.at - time.monotonic())
     res = milp(
-        np.ones(len(items)), constraints=LinearConstraint(a, lb=1), integrality=np.ones(len(items)), bounds=Bounds(0, 1)
+        np.ones(len(items)),
+        constraints=LinearConstraint(a, lb=1),
+        integrality=np.ones(len(items)),
+        bounds=Bounds(0, 1),
+        options=options,
     )
+    if deadline is not None:
+        deadline.check()
     if res.status != 0:
         return _greedy_size(items, rows)
     return round(res.fun)
