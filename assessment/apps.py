@@ -7,10 +7,15 @@ class AssessmentConfig(AppConfig):
     verbose_name = "成熟度评估"
 
     def ready(self):
+        from django.conf import settings
+
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import exporters, selectors  # noqa: F401  (exporters registers the round's score export)
+        from . import exporters, qca, selectors  # noqa: F401  (exporters registers the round's score export)
+
+        # the engine is a library that reads no settings: the project hands it its time limit
+        qca.set_default_time_limit(getattr(settings, "QCA_TIME_LIMIT_SECONDS", qca.DEFAULT_TIME_LIMIT))
 
         readable = tuple(
             f"assessment.view_{m}" for m in ("framework", "indicator", "round", "indicatorvalue", "score", "analysis")

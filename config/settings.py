@@ -462,3 +462,6 @@ SHEET_LIMITS = env.json("SHEET_LIMITS", default={})
 # pending one not picked up within JOB_PENDING_TIMEOUT never reached one. Either is failed and can be retried.
 JOB_HEARTBEAT_TIMEOUT = env.int("JOB_HEARTBEAT_TIMEOUT", default=120)
 JOB_PENDING_TIMEOUT = env.int("JOB_PENDING_TIMEOUT", default=60 * 60)
+# fsQCA engine (assessment.qca): a Boolean minimization that runs longer than this many seconds stops with
+# TooComplexError (a clear message to the analyst) instead of holding a worker; minimize(time_limit=) overrides it.
+QCA_TIME_LIMIT_SECONDS = env.float("QCA_TIME_LIMIT_SECONDS", default=10.0)

@@ -6,6 +6,7 @@ default settings; see ``assessment/qca/README.md`` for the API and the definitio
 
 from .calibration import calibrate, calibrate_crisp, quantile_anchors
 from .configuration import configuration_table, core_literals
+from .cover import DEFAULT_TIME_LIMIT, default_time_limit, set_default_time_limit
 from .data import MAX_CONDITIONS, MIN_CASES, Dataset, as_dataset
 from .errors import (
     AnchorError,
@@ -33,6 +34,7 @@ from .necessity import NECESSITY_THRESHOLD, NecessityRow, SufficiencyRow, necess
 from .truth_table import TruthTable, TruthTableRow, minmat, parse_sort_by, truth_table
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT",
     "MAX_CONDITIONS",
     "MIN_CASES",
     "NECESSITY_THRESHOLD",
@@ -61,6 +63,7 @@ __all__ = [
     "calibrate_crisp",
     "configuration_table",
     "core_literals",
+    "default_time_limit",
     "minimize",
     "minmat",
     "necessity",
@@ -69,6 +72,7 @@ __all__ = [
     "pofind",
     "quantile_anchors",
     "row_dominance",
+    "set_default_time_limit",
     "sufficiency",
     "truth_table",
 ]

@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from .errors import TooComplexError
+from . import cover
+from .cover import Deadline
 
 Implicant = tuple[int, int]
 
@@ -52,12 +53,14 @@ def covers(imp: Implicant, row: int) -> bool:
     return row & imp[0] == imp[1]
 
 
-def quine_mccluskey(minterms: Iterable[int], k: int) -> list[Implicant]:
+def quine_mccluskey(minterms: Iterable[int], k: int, deadline: Deadline | None = None) -> list[Implicant]:
     """All prime implicants of the set of rows ``minterms`` (exact Quine–McCluskey)."""
     full = (1 << k) - 1
     current = {(full, m) for m in minterms}
     primes: list[Implicant] = []
     while current:
+        if deadline is not None:
+            deadline.check()
         by_mask: dict[int, set[int]] = defaultdict(set)
         for mask, value in current:
             by_mask[mask].add(value)
@@ -78,7 +81,9 @@ def quine_mccluskey(minterms: Iterable[int], k: int) -> list[Implicant]:
     return primes
 
 
-def parsimonious_implicants(positive: Sequence[int], negative: Sequence[int], k: int) -> list[Implicant]:
+def parsimonious_implicants(
+    positive: Sequence[int], negative: Sequence[int], k: int, deadline: Deadline | None = None
+) -> list[Implicant]:
     """Prime implicants that cover at least one positive row and no negative row, the
     remainders being free (QCA's Consistency Cubes search).
 
@@ -104,6 +109,8 @@ def parsimonious_implicants(positive: Sequence[int], negative: Sequence[int], k:
     for level in range(1, k + 1):
         new_here = False
         for combo in combinations(range(k), level):
+            if deadline is not None:
+                deadline.check()
             mask = 0
             for j in combo:
                 mask |= 1 << (k - 1 - j)
@@ -148,84 +155,12 @@ def sort_order(codes: Sequence[Sequence[int]]) -> list[int]:
     return order
 
 
-def minimal_covers(chart: Sequence[int], n_rows: int, limit: int = MAX_MODELS) -> list[tuple[int, ...]]:
-    """Every cover of the rows with the fewest implicants.
+def minimal_covers(
+    chart: Sequence[int], n_rows: int, limit: int = MAX_MODELS, deadline: Deadline | None = None
+) -> list[tuple[int, ...]]:
+    """Every cover of the rows with the fewest implicants (see :mod:`assessment.qca.cover`).
 
     ``chart[p]`` is the bitmask of the rows that implicant ``p`` covers. Returns the covers
     as sorted tuples of implicant indices, in lexicographic order (QCA's order of models).
     """
-    all_rows = (1 << n_rows) - 1
-    row_pis: list[int] = []
-    for r in range(n_rows):
-        bits = 0
-        for p, c in enumerate(chart):
-            if c >> r & 1:
-                bits |= 1 << p
-        if not bits:
-            raise ValueError("row not coverable")
-        row_pis.append(bits)
-
-    def lower_bound(uncovered: int, allowed: int) -> int:
-        used = 0
-        count = 0
-        rows = [r for r in range(n_rows) if uncovered >> r & 1]
-        rows.sort(key=lambda r: (row_pis[r] & allowed).bit_count())
-        for r in rows:
-            cand = row_pis[r] & allowed
-            if not cand & used:
-                count += 1
-                used |= cand
-        return count
-
-    results: list[tuple[int, ...]] = []
-
-    def search(uncovered: int, allowed: int, chosen: list[int], budget: int, collect: bool) -> bool:
-        if not uncovered:
-            if collect:
-                results.append(tuple(sorted(chosen)))
-                if len(results) > limit:
-                    raise TooComplexError(
-                        f"质蕴涵项表有超过 {limit} 个同样最简的模型，无法全部列出。请减少条件或提高一致性阈值后再分析。"
-                    )
-            return True
-        if budget <= 0:
-            return False
-        best_row = -1
-        best = None
-        for r in range(n_rows):
-            if uncovered >> r & 1:
-                cand = row_pis[r] & allowed
-                cnt = cand.bit_count()
-                if cnt == 0:
-                    return False
-                if best is None or cnt < best.bit_count():
-                    best, best_row = cand, r
-                    if cnt == 1:
-                        break
-        if lower_bound(uncovered, allowed) > budget:
-            return False
-        ok = False
-        cand = best
-        while cand:
-            bit = cand & -cand
-            cand ^= bit
-            p = bit.bit_length() - 1
-            chosen.append(p)
-            if search(uncovered & ~chart[p], allowed, chosen, budget - 1, collect):
-                ok = True
-                if not collect:
-                    chosen.pop()
-                    return True
-            chosen.pop()
-            allowed &= ~bit  # covers with p were all listed: exclude p from the other branches
-        del best_row
-        return ok
-
-    everyone = (1 << len(chart)) - 1
-    k = max(1, lower_bound(all_rows, everyone)) if n_rows else 0
-    if n_rows == 0:
-        return [()]
-    while not search(all_rows, everyone, [], k, False):
-        k += 1
-    search(all_rows, everyone, [], k, True)
-    return sorted(set(results))
+    return cover.minimal_covers(chart, n_rows, limit, deadline)

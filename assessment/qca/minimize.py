@@ -25,13 +25,15 @@ listed, in QCA's order), each with its parameters of fit (see :mod:`assessment.q
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .errors import DataError, NothingToExplainError
-from .fit import SufficiencyFit, sufficiency
+from .cover import Deadline, default_time_limit
+from .errors import DataError, NothingToExplainError, ParameterError
+from .expectations import _easy_counterfactuals, conjunctural_expectations, parse_directional_expectations
+from .fit import ModelFits, SufficiencyFit, sufficiency
 from .implicants import (
     MAX_MODELS,
     Implicant,
@@ -148,14 +150,16 @@ class Solution:
 @dataclass(frozen=True, eq=False)
 class MinimizeResult:
     table: TruthTable
-    conservative: Solution
-    parsimonious: Solution | None  #: None when no row has OUT = 0 (nothing constrains it)
+    conservative: Solution | None  #: None only when not asked for (``solutions=``)
+    parsimonious: Solution | None  #: None when no row has OUT = 0 (nothing constrains it), or not asked for
     intermediate: tuple[Solution, ...]  #: one per (conservative, parsimonious) model pair
     directional_expectations: tuple[int, ...] | None  #: per condition: 2 present, 1 absent, 0 none
     include_remainders: bool
     notes: tuple[str, ...] = ()
     #: conjunctural expectations (``"~LIT*IND"``), each as a code per condition (2, 1 or 0)
     conjunctural_expectations: tuple[tuple[int, ...], ...] = ()
+    #: the solutions that were computed (``solutions=``; all three by default)
+    computed: tuple[str, ...] = ("conservative", "parsimonious", "intermediate")
 
     @property
     def solution(self) -> Solution:
@@ -173,7 +177,7 @@ class MinimizeResult:
         return {
             "outcome": self.table.outcome,
             "conditions": list(self.table.conditions),
-            "conservative": self.conservative.to_dict(),
+            "conservative": None if self.conservative is None else self.conservative.to_dict(),
             "parsimonious": None if self.parsimonious is None else self.parsimonious.to_dict(),
             "intermediate": [s.to_dict() for s in self.intermediate],
             "notes": list(self.notes),
@@ -223,6 +227,7 @@ def _solve(
     pos_rows: Sequence[int],
     max_models: int,
     row_dom: bool = False,
+    deadline: Deadline | None = None,
     **extra,
 ) -> Solution:
     """Sort the implicants as QCA, build the chart over the positive rows, find every
@@ -243,7 +248,8 @@ def _solve(
             kept.append(imp)
     if row_dom:
         chart, kept = row_dominance(chart, kept)
-    covers_found = minimal_covers(chart, len(pos_rows), max_models)
+    deadline = deadline or Deadline(None)
+    covers_found = minimal_covers(chart, len(pos_rows), max_models, deadline)
     used = sorted({p for cover in covers_found for p in cover})
     codes = [code_of(kept[p], k) for p in used]
     data, y = table.data, table.y
@@ -253,18 +259,21 @@ def _solve(
     overall_fits, overall_sol = sufficiency(mems, y, floor=1e-5)
     overall_terms = _make_terms(codes, overall_fits, table, pos_rows, mems)
     position = {p: i for i, p in enumerate(used)}
+    idx_of = [[position[p] for p in cover] for cover in covers_found]
+    if len(covers_found) > 1:
+        per_model = ModelFits(mems, y).models(idx_of, floor=1e-4)
     models = []
-    for m_i, cover in enumerate(covers_found):
-        idx = [position[p] for p in cover]
-        term_mems = [mems[i] for i in idx]
-        union = np.max(np.stack(term_mems), axis=0)
-        union.flags.writeable = False
+    for m_i, idx in enumerate(idx_of):
+        deadline.check()
         if len(covers_found) == 1:
             terms = tuple(overall_terms[i] for i in idx)
             sol_fit = overall_sol
+            union = np.max(np.stack([mems[i] for i in idx]), axis=0)
         else:
-            fits, sol_fit = sufficiency(term_mems, y, floor=1e-4)
-            terms = _make_terms([codes[i] for i in idx], fits, table, pos_rows, term_mems)
+            fits, sol_fit, union = next(per_model)
+            # the same term in another model: only its fit differs
+            terms = tuple(_with_fit(overall_terms[i], f) for i, f in zip(idx, fits, strict=True))
+        union.flags.writeable = False
         models.append(
             Model(
                 name=f"M{m_i + 1}",
@@ -288,6 +297,15 @@ def _solve(
     )
 
 
+def _with_fit(term: Term, fit: SufficiencyFit) -> Term:
+    """The term with the fit it has in one model. A copy of the instance's fields rather than
+    dataclasses.replace(), which re-runs __init__: solutions on scattered data have tens of
+    thousands of model terms."""
+    new = object.__new__(Term)
+    new.__dict__.update(term.__dict__, inclS=fit.incl, PRI=fit.pri, covS=fit.cov, covU=fit.cov_unique)
+    return new
+
+
 def row_dominance(chart: Sequence[int], implicants: Sequence) -> tuple[list[int], list]:
     """QCA's row dominance on a prime implicant chart: drop each implicant whose covered
     rows (a bitmask in ``chart``) are a strict subset of another implicant's. Implicants
@@ -300,115 +318,34 @@ def _model_implicants(solution: Solution, model: Model) -> list[tuple[int, ...]]
     return [t.code for t in model.terms]
 
 
-def parse_directional_expectations(spec, conditions: Sequence[str]) -> tuple[int, ...]:
-    """Directional expectations → per condition 2 (present contributes to the outcome),
-    1 (absence contributes) or 0 (no expectation).
-
-    Accepted: a mapping ``{"DEV": 1, "IND": 0, "LIT": "-"}``; a list of names, ``~`` for an
-    expected absence (``["DEV", "URB", "~IND"]``) or one string ``"DEV, URB, ~IND"``; or a
-    list with one entry per condition of ``1`` / ``0`` / ``"-"`` (QCA's older form).
-    Conditions not mentioned have no expectation.
-    """
-    conditions = list(conditions)
-    out = [0] * len(conditions)
-
-    def set_(name: str, value) -> None:
-        name = str(name).strip()
-        if name not in conditions:
-            raise DataError(f"方向预期中的“{name}”不是所选的条件之一（条件：{'、'.join(conditions)}）。")
-        if value in (None, "-", "", "dc"):
-            v = 0
-        elif value in (1, "1", True, 2):
-            v = 2
-        elif value in (0, "0", False):
-            v = 1
-        else:
-            raise DataError(
-                f"条件“{name}”的方向预期“{value}”无法识别：请用 1（存在有利于结果）、0（缺失有利于结果）或 -（无预期）。"
-            )
-        j = conditions.index(name)
-        if out[j] and v and out[j] != v:
-            raise DataError(f"条件“{name}”的方向预期相互矛盾（既预期存在又预期缺失）。")
-        out[j] = v or out[j]
-
-    if isinstance(spec, Mapping):
-        for name, value in spec.items():
-            set_(name, value)
-        return tuple(out)
-    items = _expectation_items(spec)
-    if len(items) == len(conditions) and all(str(s).strip() in ("1", "0", "-") or s in (0, 1) for s in items):
-        for name, value in zip(conditions, items, strict=True):
-            set_(name, value if not isinstance(value, str) else value.strip())
-        return tuple(out)
-    for item in items:
-        text = str(item).strip()
-        if "*" in text:
-            continue  # a conjunctural expectation: see conjunctural_expectations()
-        if text.startswith("~"):
-            set_(text[1:], 0)
-        else:
-            set_(text, 1)
-    return tuple(out)
+SOLUTIONS = ("conservative", "parsimonious", "intermediate")
 
 
-def _expectation_items(spec) -> list:
-    if isinstance(spec, str):
-        spec = [s for s in spec.replace(";", ",").split(",") if s.strip()]
-    return list(spec)
+def _wanted(solutions, include_remainders: bool, directional_expectations) -> set[str]:
+    """The solutions to compute: ``"all"``, ``"asked"`` (the one ``MinimizeResult.solution``
+    returns) or names from :data:`SOLUTIONS`."""
+    if solutions == "all":
+        return set(SOLUTIONS)
+    if solutions == "asked":
+        if directional_expectations is not None:
+            return {"intermediate"}
+        return {"parsimonious"} if include_remainders else {"conservative"}
+    names = [solutions] if isinstance(solutions, str) else list(solutions)
+    unknown = [str(n) for n in names if n not in SOLUTIONS]
+    if unknown or not names:
+        raise ParameterError(
+            f"solutions 参数“{'、'.join(unknown)}”无法识别：请用 all、asked，"
+            "或 conservative（复杂解）、parsimonious（简约解）、intermediate（中间解）中的一个或几个。"
+        )
+    return set(names)
 
 
-def conjunctural_expectations(spec, conditions: Sequence[str]) -> tuple[tuple[int, ...], ...]:
-    """The conjunctural directional expectations in ``spec`` (``"DEV, STB, ~LIT*IND"`` has
-    one, ``~LIT*IND``), each as a code per condition: 2 present, 1 absent, 0 not in it."""
-    if spec is None or isinstance(spec, Mapping):
-        return ()
-    conditions = list(conditions)
-    out = []
-    for item in _expectation_items(spec):
-        text = str(item).strip()
-        if "*" not in text:
-            continue
-        code = [0] * len(conditions)
-        for literal in (p.strip() for p in text.split("*")):
-            name = literal[1:].strip() if literal.startswith("~") else literal
-            if name not in conditions:
-                raise DataError(f"方向预期中的“{name}”不是所选的条件之一（条件：{'、'.join(conditions)}）。")
-            code[conditions.index(name)] = 1 if literal.startswith("~") else 2
-        out.append(tuple(code))
-    return tuple(out)
-
-
-def _easy_counterfactuals(
-    dem: Sequence[int], c_codes, p_codes, sa_rows: Sequence[int], k: int, conjunctural=()
-) -> list[int]:
-    """QCA's rule for the easy counterfactuals of one (conservative, parsimonious) model pair.
-
-    For each conservative term inside a parsimonious term, the literals the parsimonious term
-    dropped are tested against the expectations: a literal is removed when its condition has
-    a single expectation that it contradicts. With conjunctural expectations QCA tests the
-    dropped literals against each of them in turn, starting again from the conservative term
-    each time, so the last conjunctural expectation decides (literals removed when the
-    dropped literals it names do not all agree with it). The remainders inside the resulting
-    terms are the easy counterfactuals."""
-    ec = set()
-    for comp in c_codes:
-        for pars in p_codes:
-            if any(p and p != c for p, c in zip(pars, comp, strict=True)):
-                continue  # the conservative term is not inside this parsimonious term
-            dropped = [bool(comp[j]) and not pars[j] for j in range(k)]
-            res = list(comp)
-            for j in range(k):
-                if dropped[j] and dem[j] and dem[j] != comp[j]:
-                    res[j] = 0
-            for row in conjunctural:
-                res = list(comp)
-                if not all(row[j] == comp[j] for j in range(k) if dropped[j] and row[j]):
-                    for j in range(k):
-                        if dropped[j] and row[j]:
-                            res[j] = 0
-            imp = from_code(res)
-            ec.update(r for r in sa_rows if covers(imp, r))
-    return sorted(ec)
+def _deadline(time_limit) -> Deadline:
+    if time_limit is None:
+        time_limit = default_time_limit()
+    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not time_limit > 0:
+        raise ParameterError(f"时间限制 time_limit（{time_limit!r}）必须是大于 0 的秒数。")
+    return Deadline(float(time_limit))
 
 
 def minimize(
@@ -418,12 +355,25 @@ def minimize(
     *,
     max_models: int = MAX_MODELS,
     row_dom: bool = False,
+    solutions="all",
+    time_limit: float | None = None,
 ) -> MinimizeResult:
-    """Minimize a truth table (see the module docstring). All three solutions are computed
-    (the intermediate one only with ``directional_expectations``); ``include_remainders``
-    only chooses which one :attr:`MinimizeResult.solution` returns."""
+    """Minimize a truth table (see the module docstring).
+
+    ``solutions="all"`` (the default) computes the three solutions (the intermediate one only
+    with ``directional_expectations``); ``include_remainders`` then only chooses which one
+    :attr:`MinimizeResult.solution` returns. ``solutions="asked"`` computes only that one (and
+    what it needs: the intermediate solution needs the other two); a name or a list of names
+    from :data:`SOLUTIONS` computes those. The others are ``None`` (see ``computed``).
+
+    The whole minimization stops with ``TooComplexError`` after ``time_limit`` seconds (default:
+    :func:`~assessment.qca.cover.default_time_limit`, which the Django project sets from its
+    ``QCA_TIME_LIMIT_SECONDS`` setting; ``math.inf`` for no limit), as it does when a solution has
+    more than ``max_models`` equally minimal models."""
     if not isinstance(table, TruthTable):
         raise DataError("minimize() 需要 truth_table() 生成的真值表。")
+    want = _wanted(solutions, include_remainders, directional_expectations)
+    deadline = _deadline(time_limit)
     k = table.k
     pos = [r.index for r in table.positive]
     neg = [r.index for r in table.negative]
@@ -432,31 +382,32 @@ def minimize(
             f"真值表中没有结果为 1 的组态（一致性阈值 {table.incl_cut:g}），没有可以解释的内容。"
             "请检查数据，或在有依据时调整一致性阈值。"
         )
-    notes: list[str] = []
-    c_imps = quine_mccluskey(pos, k)
-    if len(c_imps) == 1 and c_imps[0][0] == 0:
-        raise NothingToExplainError("所有组态的结果都为 1，所有条件都被消去，无法得出有意义的解。请检查真值表。")
-    conservative = _solve("conservative", c_imps, table, pos, max_models, row_dom)
-    parsimonious = None
-    if neg:
-        p_imps = parsimonious_implicants(pos, neg, k)
-        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models, row_dom)
-        pos_set = set(pos)
-        sas = []
-        for imps in _models_implicants(parsimonious):
-            rows = sorted({r for r in range(1 << k) if r not in pos_set and any(covers(i, r) for i in imps)})
-            sas.append(tuple(r + 1 for r in rows))
-        parsimonious = _replace(parsimonious, simplifying_assumptions=tuple(sas))
-    else:
-        notes.append("真值表中没有结果为 0 的组态，纳入逻辑余项后所有条件都会被消去，因此没有简约解和中间解。")
     dem = None
     conj: tuple[tuple[int, ...], ...] = ()
-    intermediate: list[Solution] = []
     if directional_expectations is not None:
         dem = parse_directional_expectations(directional_expectations, table.conditions)
         conj = conjunctural_expectations(directional_expectations, table.conditions)
-        if parsimonious is not None:
-            intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj, row_dom)
+    else:
+        want.discard("intermediate")
+    notes: list[str] = []
+    c_imps = quine_mccluskey(pos, k, deadline)
+    if len(c_imps) == 1 and c_imps[0][0] == 0:
+        raise NothingToExplainError("所有组态的结果都为 1，所有条件都被消去，无法得出有意义的解。请检查真值表。")
+    conservative = None
+    if want & {"conservative", "intermediate"}:
+        conservative = _solve("conservative", c_imps, table, pos, max_models, row_dom, deadline)
+    parsimonious = None
+    if not neg:
+        notes.append("真值表中没有结果为 0 的组态，纳入逻辑余项后所有条件都会被消去，因此没有简约解和中间解。")
+    elif want & {"parsimonious", "intermediate"}:
+        p_imps = parsimonious_implicants(pos, neg, k, deadline)
+        parsimonious = _solve("parsimonious", p_imps, table, pos, max_models, row_dom, deadline)
+        parsimonious = _replace(
+            parsimonious, simplifying_assumptions=_simplifying_assumptions(parsimonious, pos, k, deadline)
+        )
+    intermediate: list[Solution] = []
+    if "intermediate" in want and parsimonious is not None:
+        intermediate = _intermediate(table, conservative, parsimonious, dem, pos, max_models, conj, row_dom, deadline)
     return MinimizeResult(
         table=table,
         conservative=conservative,
@@ -466,7 +417,27 @@ def minimize(
         include_remainders=bool(include_remainders),
         notes=tuple(notes),
         conjunctural_expectations=conj,
+        computed=tuple(n for n in SOLUTIONS if n in want),
     )
+
+
+def _simplifying_assumptions(parsimonious: Solution, pos, k: int, deadline: Deadline) -> tuple[tuple[int, ...], ...]:
+    """Per model, the numbers of the remainders (rows not positive) its terms cover."""
+    numbers = np.arange(1 << k)
+    not_positive = np.ones(1 << k, dtype=bool)
+    not_positive[list(pos)] = False
+    inside: dict[tuple[int, ...], np.ndarray] = {}
+    out = []
+    for imps in _models_implicants(parsimonious):
+        deadline.check()
+        covered = np.zeros(1 << k, dtype=bool)
+        for mask, value in imps:
+            rows = inside.get((mask, value))
+            if rows is None:
+                rows = inside[(mask, value)] = (numbers & mask) == value
+            covered |= rows
+        out.append(tuple((np.flatnonzero(covered & not_positive) + 1).tolist()))
+    return tuple(out)
 
 
 def _models_implicants(solution: Solution) -> list[list[Implicant]]:
@@ -478,33 +449,47 @@ def _replace(solution: Solution, **changes) -> Solution:
 
 
 def _intermediate(
-    table: TruthTable, conservative: Solution, parsimonious: Solution, dem, pos, max_models, conj=(), row_dom=False
+    table: TruthTable,
+    conservative: Solution,
+    parsimonious: Solution,
+    dem,
+    pos,
+    max_models,
+    conj=(),
+    row_dom=False,
+    deadline: Deadline | None = None,
 ) -> list[Solution]:
     k = table.k
     out = []
+    solved: dict[tuple, Solution] = {}  # the same rows to minimize (pairs often share them): one chart
     for ci, cm in enumerate(conservative.models):
         for pi, pm in enumerate(parsimonious.models):
             name = f"C{ci + 1}P{pi + 1}"
+            if deadline is not None:
+                deadline.check()
             sa = [n - 1 for n in parsimonious.simplifying_assumptions[pi]]
             if not any(dem) and not conj:
                 # no expectation at all: QCA returns the conservative model itself
                 ec: list[int] = []
-                imps = [from_code(t.code) for t in cm.terms]
+                key: tuple = ("conservative", ci)
             else:
                 ec = _easy_counterfactuals(dem, [t.code for t in cm.terms], [t.code for t in pm.terms], sa, k, conj)
-                imps = quine_mccluskey(sorted(set(pos) | set(ec)), k)
-            sol = _solve(
-                "intermediate",
-                imps,
-                table,
-                pos,
-                max_models,
-                row_dom,
-                name=name,
-                easy_counterfactuals=tuple(r + 1 for r in ec),
-                difficult_counterfactuals=tuple(r + 1 for r in sa if r not in set(ec)),
-                conservative_model=ci,
-                parsimonious_model=pi,
-            )
+                key = ("easy", tuple(ec))
+            easy = set(ec)
+            fields = {
+                "name": name,
+                "easy_counterfactuals": tuple(r + 1 for r in ec),
+                "difficult_counterfactuals": tuple(r + 1 for r in sa if r not in easy),
+                "conservative_model": ci,
+                "parsimonious_model": pi,
+            }
+            if key in solved:
+                out.append(replace(solved[key], **fields))
+                continue
+            if key[0] == "conservative":
+                imps = [from_code(t.code) for t in cm.terms]
+            else:
+                imps = quine_mccluskey(sorted(set(pos) | set(ec)), k, deadline)
+            sol = solved[key] = _solve("intermediate", imps, table, pos, max_models, row_dom, deadline, **fields)
             out.append(sol)
     return out
