@@ -8,6 +8,7 @@ reason and nothing else (no row count). Every call, refused ones included, appen
 """
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -198,10 +199,14 @@ class ExchangeView(APIView):
         return page(request.query_params, request.headers.get("If-None-Match"), dataset, decl, grant, as_json=as_json)
 
 
-def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True):
+def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, trail: dict | None = None):
     """One page of ``dataset`` under ``grant`` (live, checked by the caller): the items asked for (or all granted),
     the granted rows, keyset after the cursor. Returns the response and the trail's facts; a bad parameter or
-    an item outside the grant raises (with the facts known so far), so the caller records the refusal."""
+    an item outside the grant raises (with the facts known so far), so the caller records the refusal.
+
+    ``trail``: the caller's trail facts and its ``started`` monotonic time, for a page whose trail row the page's
+    own statement may append (PostgreSQL, a JSON page built there, no If-None-Match); the facts returned then
+    say ``appended``."""
     facts = {
         "dataset": dataset,
         "caller_unit": grant.consumer_unit,
@@ -248,11 +253,30 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True):
     row_sql = _row_sql(decl, items, masked) if as_json else None
     if row_sql is not None:
         # PostgreSQL writes the rows' JSON (exchange_json): Python wraps the one text value in the envelope.
-        count, last, results_json = exchange_json.fetch(page_query, row_sql, len(columns) + 1, size)
+        sql, sql_params = exchange_json.page_sql(page_query, row_sql, len(columns) + 1, size)
+        lengths = _cursor_lengths(dataset.code) if trail is not None and if_none_match is None else None
+        if lengths is not None:
+            # Nothing to compare an ETag with: the answer is a 200 whatever the page holds, so the same statement
+            # appends the trail row, with the rows and bytes of the page it reads.
+            envelope = len(_dumps({**head, "next_cursor": None}).encode()) - len("null}") + len(',"results":[]}')
+            started, caller = trail["started"], {k: v for k, v in trail.items() if k != "started"}
+            count, last, results = services.trail_append_with_page(
+                sql,
+                sql_params,
+                page_size=size,
+                envelope=envelope,
+                cursor_lengths=lengths,
+                status=200,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                **{**facts, **caller},
+            )
+            facts["appended"] = True
+        else:
+            count, last, results = exchange_json.fetch(sql, sql_params)
         facts["rows"] = min(count, size)
         head["next_cursor"] = signer.sign_object({"after": last}) if count > size else None
         body = None
-        payload = (_dumps(head)[:-1] + ',"results":' + results_json + "}").encode()
+        payload = (_dumps(head)[:-1] + ',"results":[' + (results or "") + "]}").encode()
     else:
         # Tuples, not dicts, from the database, zipped with the item names once: at 1,000 rows a page the
         # per-row dict building is a good part of the page's Python time.
@@ -287,6 +311,23 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True):
     return response, facts
 
 
+@functools.lru_cache(maxsize=1024)
+def _cursor_lengths(code: str) -> tuple[int, ...] | None:
+    """The length in the JSON body of a next-page cursor of ``code``, by the digits of the key it carries (1 to
+    19): the trail's byte count is computed by the statement that reads the page, before the cursor is signed.
+    A signed value's length depends on its digits only; checked at both ends of each length."""
+    signer = signing.Signer(salt=_cursor_salt(code))
+    lengths = []
+    for digits in range(1, 20):
+        low, high = (
+            len(_dumps({"c": signer.sign_object({"after": n})}).encode()) for n in (10 ** (digits - 1), 10**digits - 1)
+        )
+        if low != high:
+            return None
+        lengths.append(low - len('{"c":}'))
+    return tuple(lengths)
+
+
 def _dumps(body: dict) -> str:
     return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
@@ -308,8 +349,9 @@ def _bearer(request) -> str | None:
 
 
 def _fast_answer(request, code: str):
-    """The exchange's common case in three statements: the token, system, entry and grant in one query; the page;
-    the trail row (one statement on PostgreSQL). Only a system's client-credentials token asking for JSON, and
+    """The exchange's common case in two statements on PostgreSQL: the token, system, entry and grant in one
+    query; the page, read and written as JSON by the database, and the trail row, in one statement (three with
+    If-None-Match: the page, then the trail row once the ETag says 200 or 304). Only a system's client-credentials token asking for JSON, and
     only when everything holds: None sends the call down the full path, which refuses with the reason. Revoking
     a grant, suspending the system, revoking or expiring the token, or withdrawing the entry is seen by the
     first query of the next call: nothing is cached between calls."""
@@ -326,18 +368,22 @@ def _fast_answer(request, code: str):
     decl = selectors.declaration_of(grant.dataset) if grant is not None else None
     if decl is None:
         return None
+    caller = {"caller_app": grant.application, "dataset_code": code, "filter": request.META.get("QUERY_STRING", "")}
     try:
-        response, facts = page(request.GET, request.headers.get("If-None-Match"), grant.dataset, decl, grant)
+        response, facts = page(
+            request.GET,
+            request.headers.get("If-None-Match"),
+            grant.dataset,
+            decl,
+            grant,
+            trail={**caller, "started": started},
+        )
     except (ValidationError, PermissionDenied, NotFound):
         return None
-    services.trail_append(
-        caller_app=grant.application,
-        dataset_code=code,
-        filter=request.META.get("QUERY_STRING", ""),
-        status=response.status_code,
-        duration_ms=int((time.monotonic() - started) * 1000),
-        **facts,
-    )
+    if not facts.pop("appended", False):
+        services.trail_append(
+            status=response.status_code, duration_ms=int((time.monotonic() - started) * 1000), **caller, **facts
+        )
     response["Allow"] = ALLOW
     response["Vary"] = "Accept"
     return response

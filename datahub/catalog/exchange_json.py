@@ -12,7 +12,9 @@ float, a value inside a JSON field, a masked non-text item) returns None, and th
 
 import json
 
-from django.db import connection, models
+from django.db import models
+
+from . import prepared
 
 # What each model field type's value looks like through DjangoJSONEncoder, as SQL over the column ``{c}``; every
 # expression is NULL-safe (a NULL is JSON null). Text goes through to_json, which escapes exactly as json.dumps
@@ -83,19 +85,23 @@ def row_object_sql(fields: list[tuple[str, models.Field, bool]]) -> str | None:
     return "'{' || " + " || ',' || ".join(parts) + " || '}'"
 
 
-def fetch(page_query: models.QuerySet, row_sql: str, width: int, size: int) -> tuple[int, int | None, str]:
-    """Run ``page_query`` (values_list of the key and ``width - 1`` items, ordered by the key, up to ``size + 1``
-    rows) and return (rows it found, the key of the page's last row, the page's rows as a JSON array) in one
-    statement.
-    A count of ``size + 1`` means there is a next page; that extra row is not in the array."""
+def page_sql(page_query: models.QuerySet, row_sql: str, width: int, size: int) -> tuple[str, tuple]:
+    """The SQL (and its parameters) reading ``page_query`` (values_list of the key and ``width - 1`` items,
+    ordered by the key, up to ``size + 1`` rows) as one row: ``n`` rows found (``size + 1``: there is a next page;
+    that extra row is not in the body), the ``last`` key of the page, the page's rows' JSON objects joined by
+    commas as ``body`` (NULL for no row)."""
     inner, params = page_query.query.sql_with_params()
     names = ", ".join(f"c{n}" for n in range(width))
     sql = (
-        f"SELECT count(*), max(p.c0) FILTER (WHERE p.rn <= {int(size)}),"
-        f" string_agg({row_sql}, ',' ORDER BY p.c0) FILTER (WHERE p.rn <= {int(size)})"
+        f"SELECT count(*) AS n, max(p.c0) FILTER (WHERE p.rn <= {int(size)}) AS last,"
+        f" string_agg({row_sql}, ',' ORDER BY p.c0) FILTER (WHERE p.rn <= {int(size)}) AS body"
         f" FROM (SELECT q.*, row_number() OVER (ORDER BY q.c0) AS rn FROM ({inner}) AS q({names})) AS p"
     )
-    with connection.cursor() as cursor:
+    return sql, params
+
+
+def fetch(sql: str, params) -> tuple[int, int | None, str | None]:
+    """Run page_sql's statement: (rows found, last key, body)."""
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
-        count, last, body = cursor.fetchone()
-    return count, last, f"[{body or ''}]"
+        return cursor.fetchone()

@@ -19,7 +19,7 @@ from ..models import OrgUnit
 from ..oidc.models import RegisteredSystem
 from ..params import as_date
 from ..roles import Role
-from . import declarations, rules
+from . import declarations, prepared, rules
 from .models import Dataset, DatasetItem, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
 from .rules import EntryStatus
 
@@ -150,7 +150,7 @@ def system_grant_for_token(*, token: str, code: str) -> Grant | None:
     unique checksum, the grant query joins four tables, and only what the exchange reads is loaded (the rest of
     each instance is deferred, so a later read of it is a query, never a wrong value)."""
     ops = connection.ops
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             _grant_for_token_sql(),
             [
