@@ -261,8 +261,8 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
             envelope = len(_dumps({**head, "next_cursor": None}).encode()) - len("null}") + len(',"results":[]}')
             started, caller = trail["started"], {k: v for k, v in trail.items() if k != "started"}
             count, last, results = services.trail_append_with_page(
-                sql,
-                sql_params,
+                page_sql=sql,
+                page_params=sql_params,
                 page_size=size,
                 envelope=envelope,
                 cursor_lengths=lengths,

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from oauth2_provider.models import get_access_token_model
 
 from .. import figures, scoping
 from ..models import OrgUnit
@@ -188,8 +189,6 @@ def _loaded(model, **values):
 
 @functools.cache
 def _grant_for_token_sql() -> str:
-    from oauth2_provider.models import get_access_token_model
-
     t = {
         "grant": Grant._meta.db_table,
         "dataset": Dataset._meta.db_table,

@@ -225,7 +225,7 @@ def trail_append(**facts) -> TrailRecord:
     return _append_here(values)
 
 
-def trail_append_with_page(page_sql: str, page_params, *, page_size: int, envelope: int, cursor_lengths, **facts):
+def trail_append_with_page(*, page_sql: str, page_params, page_size: int, envelope: int, cursor_lengths, **facts):
     """Read an exchange page and append its call's trail row in one PostgreSQL statement (models.
     append_with_page_sql): the row's rows, bytes and duration are taken from the page the statement reads, so the
     trail records what was sent. ``facts`` as for trail_append, ``duration_ms`` being the time before the
