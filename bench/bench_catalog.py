@@ -89,15 +89,16 @@ def _exchange(dataset, token) -> tuple[float, int, int]:
     return time.perf_counter() - start, rows, requests
 
 
-def _floor() -> tuple[float, int]:
-    after, rows = 0, 0
+def _floor() -> tuple[float, int, int]:
+    after, rows, pages = 0, 0, 0
     start = time.perf_counter()
     while True:
         page = list(User.objects.filter(pk__gt=after).order_by("pk").values("pk", *ITEMS)[:PAGE])
+        pages += 1
         if not page:
             break
         rows, after = rows + len(page), page[-1]["pk"]
-    return time.perf_counter() - start, rows
+    return time.perf_counter() - start, rows, pages
 
 
 def _fill_trail(n: int) -> None:
@@ -146,7 +147,7 @@ def run():
         valid_to=today,
     )
     _exchange(dataset, token)  # warm-up
-    floor_s, floor_rows = _floor()
+    floor_s, floor_rows, floor_pages = _floor()
     seconds, rows, requests = _exchange(dataset, token)
     yield {"name": "exchange.rows_per_s", "value": round(rows / seconds), "unit": "rows/s", "rows": rows, "page": PAGE}
     yield {
@@ -156,6 +157,13 @@ def run():
         "requests": requests,
     }
     yield {"name": "exchange.floor_rows_per_s", "value": round(floor_rows / floor_s), "unit": "rows/s"}
+    yield {
+        "name": "exchange.floor_queries_per_s",
+        "value": round(floor_pages / floor_s, 1),
+        "unit": "pages/s",
+        "pages": floor_pages,
+    }
+    yield {"name": "exchange.load_average_1min", "value": round(os.getloadavg()[0], 2), "unit": ""}
     yield {"name": "exchange.ratio_vs_floor", "value": round(seconds / floor_s, 2), "unit": "×"}
     n = int(TRAIL_ROWS * float(os.environ.get("BENCH_TRAIL_SCALE", "1")))
     print(f"filling the trail with {n:,} chained rows", file=sys.stderr)

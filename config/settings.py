@@ -129,6 +129,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements run through a server-binding cursor (datahub.catalog.prepared: the exchange's grant, page and
+    # trail statements) are prepared on their 5th run on a connection, and PostgreSQL reuses the plan. Django's
+    # own cursors bind on the client and never prepare. Off (DB_PREPARED_STATEMENTS=0) behind a pooler in
+    # transaction mode, where a prepared statement does not outlive the transaction's server connection.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        5 if env.bool("DB_PREPARED_STATEMENTS", default=True) else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "datahub.User"

@@ -80,6 +80,10 @@ class DatasetDeclaration:
     def lookups(self) -> dict[str, str]:
         return {item.key: item.lookup for item in self.items}
 
+    def fields(self) -> dict[str, models.Field]:
+        """Each item's model field (a JSON field for a key inside one)."""
+        return {item.key: _field_at(self.model, item.lookup) for item in self.items}
+
 
 def _field_at(model, lookup: str):
     """The model field a ``__`` path ends on (a JSON field, for a path into one); a wrong path fails at

@@ -8,6 +8,7 @@ reason and nothing else (no row count). Every call, refused ones included, appen
 """
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ from datetime import time as dtime
 
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -33,7 +35,7 @@ from rest_framework.views import APIView
 
 from .. import scoping
 from ..auth.authentication import ExpiringTokenAuthentication
-from . import rules, selectors, services
+from . import exchange_json, rules, selectors, services
 from .rules import RowScope
 
 DEFAULT_PAGE_SIZE = 100
@@ -197,10 +199,14 @@ class ExchangeView(APIView):
         return page(request.query_params, request.headers.get("If-None-Match"), dataset, decl, grant, as_json=as_json)
 
 
-def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True):
+def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, trail: dict | None = None):
     """One page of ``dataset`` under ``grant`` (live, checked by the caller): the items asked for (or all granted),
     the granted rows, keyset after the cursor. Returns the response and the trail's facts; a bad parameter or
-    an item outside the grant raises (with the facts known so far), so the caller records the refusal."""
+    an item outside the grant raises (with the facts known so far), so the caller records the refusal.
+
+    ``trail``: the caller's trail facts and its ``started`` monotonic time, for a page whose trail row the page's
+    own statement may append (PostgreSQL, a JSON page built there, no If-None-Match); the facts returned then
+    say ``appended``."""
     facts = {
         "dataset": dataset,
         "caller_unit": grant.consumer_unit,
@@ -238,37 +244,61 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True):
         if not decl.changed_field:
             raise _with(ValidationError({"changed_since": ["该资源不支持按变更时间增量获取。"]}), facts)
         rows = rows.filter(**{f"{decl.changed_field}__gt": _parse_changed_since(raw_since)})
-    # Tuples, not dicts, from the database, zipped with the item names once: at 1,000 rows a page the
-    # per-row dict building is a good part of the page's Python time.
     columns = [lookups[i] for i in items]
-    fetched = list(rows.filter(pk__gt=after).order_by("pk").values_list("pk", *columns)[: size + 1])
-    more = len(fetched) > size
-    fetched = fetched[:size]
+    page_query = rows.filter(pk__gt=after).order_by("pk").values_list("pk", *columns)[: size + 1]
     personal = {item.key for item in decl.items if item.personal}
     masked = [n for n, i in enumerate(items) if i in personal and not grant.personal_in_full]
-    if masked:
-        results = []
-        for row in fetched:
-            values = list(row[1:])
-            for n in masked:
-                values[n] = rules.mask(values[n])
-            results.append(dict(zip(items, values, strict=True)))
-    else:
-        results = [dict(zip(items, row[1:], strict=True)) for row in fetched]
-    # Signed, not timestamped: the same page has the same cursor, so its ETag holds while the data does.
     signer = signing.Signer(salt=_cursor_salt(dataset.code))
-    next_cursor = signer.sign_object({"after": fetched[-1][0]}) if more else None
-    body = {
-        "dataset": dataset.code,
-        "version": dataset.version,
-        "items": items,
-        "next_cursor": next_cursor,
-        "results": results,
-    }
-    # The body is encoded once: the ETag, the trail's byte count and the JSON response share the bytes.
-    payload = json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+    head = {"dataset": dataset.code, "version": dataset.version, "items": items}
+    row_sql = _row_sql(decl, items, masked) if as_json else None
+    if row_sql is not None:
+        # PostgreSQL writes the rows' JSON (exchange_json): Python wraps the one text value in the envelope.
+        sql, sql_params = exchange_json.page_sql(page_query, row_sql, len(columns) + 1, size)
+        lengths = _cursor_lengths(dataset.code) if trail is not None and if_none_match is None else None
+        if lengths is not None:
+            # Nothing to compare an ETag with: the answer is a 200 whatever the page holds, so the same statement
+            # appends the trail row, with the rows and bytes of the page it reads.
+            envelope = len(_dumps({**head, "next_cursor": None}).encode()) - len("null}") + len(',"results":[]}')
+            started, caller = trail["started"], {k: v for k, v in trail.items() if k != "started"}
+            count, last, results = services.trail_append_with_page(
+                page_sql=sql,
+                page_params=sql_params,
+                page_size=size,
+                envelope=envelope,
+                cursor_lengths=lengths,
+                status=200,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                **{**facts, **caller},
+            )
+            facts["appended"] = True
+        else:
+            count, last, results = exchange_json.fetch(sql, sql_params)
+        facts["rows"] = min(count, size)
+        head["next_cursor"] = signer.sign_object({"after": last}) if count > size else None
+        body = None
+        payload = (_dumps(head)[:-1] + ',"results":[' + (results or "") + "]}").encode()
+    else:
+        # Tuples, not dicts, from the database, zipped with the item names once: at 1,000 rows a page the
+        # per-row dict building is a good part of the page's Python time.
+        fetched = list(page_query)
+        more = len(fetched) > size
+        fetched = fetched[:size]
+        if masked:
+            results = []
+            for row in fetched:
+                values = list(row[1:])
+                for n in masked:
+                    values[n] = rules.mask(values[n])
+                results.append(dict(zip(items, values, strict=True)))
+        else:
+            results = [dict(zip(items, row[1:], strict=True)) for row in fetched]
+        facts["rows"] = len(results)
+        # Signed, not timestamped: the same page has the same cursor, so its ETag holds while the data does.
+        head["next_cursor"] = signer.sign_object({"after": fetched[-1][0]}) if more else None
+        body = {**head, "results": results}
+        # The body is encoded once: the ETag, the trail's byte count and the JSON response share the bytes.
+        payload = _dumps(body).encode()
     etag = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
-    facts["rows"] = len(results)
     if if_none_match == etag:
         response = Response(status=304) if not as_json else HttpResponse(status=304)
     elif as_json:
@@ -281,6 +311,36 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True):
     return response, facts
 
 
+@functools.lru_cache(maxsize=1024)
+def _cursor_lengths(code: str) -> tuple[int, ...] | None:
+    """The length in the JSON body of a next-page cursor of ``code``, by the digits of the key it carries (1 to
+    19): the trail's byte count is computed by the statement that reads the page, before the cursor is signed.
+    A signed value's length depends on its digits only; checked at both ends of each length."""
+    signer = signing.Signer(salt=_cursor_salt(code))
+    lengths = []
+    for digits in range(1, 20):
+        low, high = (
+            len(_dumps({"c": signer.sign_object({"after": n})}).encode()) for n in (10 ** (digits - 1), 10**digits - 1)
+        )
+        if low != high:
+            return None
+        lengths.append(low - len('{"c":}'))
+    return tuple(lengths)
+
+
+def _dumps(body: dict) -> str:
+    return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def _row_sql(decl, items: list[str], masked: list[int]) -> str | None:
+    """The SQL of a page row's JSON on PostgreSQL, or None (SQLite; a type the database cannot write as the
+    encoder does): then the rows are fetched and encoded here."""
+    if connection.vendor != "postgresql":
+        return None
+    fields = decl.fields()
+    return exchange_json.row_object_sql([(item, fields[item], n in masked) for n, item in enumerate(items)])
+
+
 def _bearer(request) -> str | None:
     parts = request.META.get("HTTP_AUTHORIZATION", "").split()
     if len(parts) != 2 or parts[0].lower() != "bearer" or not parts[1].isascii():
@@ -289,8 +349,9 @@ def _bearer(request) -> str | None:
 
 
 def _fast_answer(request, code: str):
-    """The exchange's common case in three statements: the token, system, entry and grant in one query; the page;
-    the trail row (one statement on PostgreSQL). Only a system's client-credentials token asking for JSON, and
+    """The exchange's common case in two statements on PostgreSQL: the token, system, entry and grant in one
+    query; the page, read and written as JSON by the database, and the trail row, in one statement (three with
+    If-None-Match: the page, then the trail row once the ETag says 200 or 304). Only a system's client-credentials token asking for JSON, and
     only when everything holds: None sends the call down the full path, which refuses with the reason. Revoking
     a grant, suspending the system, revoking or expiring the token, or withdrawing the entry is seen by the
     first query of the next call: nothing is cached between calls."""
@@ -307,18 +368,22 @@ def _fast_answer(request, code: str):
     decl = selectors.declaration_of(grant.dataset) if grant is not None else None
     if decl is None:
         return None
+    caller = {"caller_app": grant.application, "dataset_code": code, "filter": request.META.get("QUERY_STRING", "")}
     try:
-        response, facts = page(request.GET, request.headers.get("If-None-Match"), grant.dataset, decl, grant)
+        response, facts = page(
+            request.GET,
+            request.headers.get("If-None-Match"),
+            grant.dataset,
+            decl,
+            grant,
+            trail={**caller, "started": started},
+        )
     except (ValidationError, PermissionDenied, NotFound):
         return None
-    services.trail_append(
-        caller_app=grant.application,
-        dataset_code=code,
-        filter=request.META.get("QUERY_STRING", ""),
-        status=response.status_code,
-        duration_ms=int((time.monotonic() - started) * 1000),
-        **facts,
-    )
+    if not facts.pop("appended", False):
+        services.trail_append(
+            status=response.status_code, duration_ms=int((time.monotonic() - started) * 1000), **caller, **facts
+        )
     response["Allow"] = ALLOW
     response["Vary"] = "Accept"
     return response

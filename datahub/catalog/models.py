@@ -3,6 +3,7 @@
 Imported by datahub/models.py, so the tables belong to the datahub app.
 """
 
+import functools
 import hashlib
 import json
 from datetime import UTC
@@ -388,17 +389,15 @@ _PARAM_TYPES = {
 APPEND_COLUMNS = tuple(name for name in TrailRecord.CHAINED if name != "seq")
 
 
-def append_sql() -> str:
-    """One PostgreSQL statement that appends a trail row (its parameters: APPEND_COLUMNS' values, in order):
-    it moves the head (seq + 1, the new digest, the old digest as the link) under the head's row lock, and
-    inserts the row with the digest chain_hash would compute. One round trip and its own transaction, where the
-    application's path needs five (begin, lock, insert, head update, commit)."""
+def _append_ctes(values_sql: str) -> str:
+    """The CTEs that append one trail row whose chained columns (all but seq) are the one row of ``values_sql``:
+    ``head`` moves the head (seq + 1, the new digest, the old digest as the link) under the head's row lock,
+    ``appended`` inserts the row with the digest chain_hash would compute."""
     head, trail = TrailHead._meta.db_table, TrailRecord._meta.db_table
-    params = ", ".join(f'%s::{_PARAM_TYPES[name]} AS "{name}"' for name in APPEND_COLUMNS)
     columns = ", ".join(f'"{name}"' for name in APPEND_COLUMNS)
     picked = ", ".join(f'v."{name}"' for name in APPEND_COLUMNS)
     return f"""
-        WITH v AS (SELECT {params}),
+        v AS ({values_sql}),
         head AS (
             UPDATE "{head}" AS h
             SET "prev_hash" = h."hash", "seq" = h."seq" + 1,
@@ -406,8 +405,47 @@ def append_sql() -> str:
                           FROM (SELECT h."seq" + 1 AS "seq", h."hash" AS "prev_hash", v.* FROM v) AS r)
             WHERE h."id" = 1
             RETURNING h."seq", h."prev_hash", h."hash"
+        ),
+        appended AS (
+            INSERT INTO "{trail}" ("seq", {columns}, "prev_hash", "hash")
+            SELECT head."seq", {picked}, head."prev_hash", head."hash" FROM head CROSS JOIN v
+            RETURNING "id", "seq", "prev_hash", "hash"
         )
-        INSERT INTO "{trail}" ("seq", {columns}, "prev_hash", "hash")
-        SELECT head."seq", {picked}, head."prev_hash", head."hash" FROM head CROSS JOIN v
-        RETURNING "id", "seq", "prev_hash", "hash"
     """
+
+
+@functools.cache
+def append_sql() -> str:
+    """One PostgreSQL statement that appends a trail row (its parameters: APPEND_COLUMNS' values, in order).
+    One round trip and its own transaction, where the application's path needs five (begin, lock, insert, head
+    update, commit). No row when there is no head yet."""
+    params = ", ".join(f'%s::{_PARAM_TYPES[name]} AS "{name}"' for name in APPEND_COLUMNS)
+    return f"WITH {_append_ctes(f'SELECT {params}')} SELECT * FROM appended"
+
+
+# The trail columns an exchange page's own statement takes from the page it reads.
+PAGE_COMPUTED = ("rows", "bytes", "duration_ms")
+
+
+def append_with_page_sql(page_sql: str, size: int) -> str:
+    """One PostgreSQL statement that reads an exchange page (``page_sql``: one row of ``n`` rows found, the
+    ``last`` key of the page, the rows' JSON ``body``; ``size`` rows a page) and appends the call's trail row
+    with what the page holds: rows returned, bytes of the response, duration. The row chains exactly as
+    append_sql's. Parameters: the page's; APPEND_COLUMNS' values but PAGE_COMPUTED, in order; the response's
+    bytes besides the rows and the cursor; the JSON length of a next-page cursor by the digits of its key
+    (an integer array); the milliseconds the call took before the statement. Returns n, last, body and whether
+    the row was appended (not when there is no head yet)."""
+    size = int(size)
+    fixed = [f'%s::{_PARAM_TYPES[name]} AS "{name}"' for name in APPEND_COLUMNS if name not in PAGE_COMPUTED]
+    computed = [
+        f'LEAST(p.n, {size})::integer AS "rows"',
+        f"(%s::bigint + COALESCE(octet_length(convert_to(p.body, 'UTF8')), 0)"
+        f' + CASE WHEN p.n > {size} THEN (%s::integer[])[length(p.last::text)] ELSE 4 END)::bigint AS "bytes"',
+        "(%s::integer + (1000 * extract(epoch FROM clock_timestamp() - statement_timestamp()))::integer)"
+        ' AS "duration_ms"',
+    ]
+    values = "SELECT " + ", ".join(fixed + computed) + " FROM p"
+    return (
+        f"WITH p AS ({page_sql}), {_append_ctes(values)}"
+        " SELECT p.n, p.last, p.body, EXISTS (SELECT 1 FROM appended) FROM p"
+    )

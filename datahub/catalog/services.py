@@ -11,9 +11,10 @@ from django.utils import timezone
 from .. import scoping
 from ..models import OrgUnit
 from ..roles import Role
-from . import declarations, partitions, rules, selectors
+from . import declarations, partitions, prepared, rules, selectors
 from .models import (
     APPEND_COLUMNS,
+    PAGE_COMPUTED,
     Dataset,
     DatasetItem,
     DatasetVersion,
@@ -21,6 +22,7 @@ from .models import (
     TrailHead,
     TrailRecord,
     append_sql,
+    append_with_page_sql,
     chain_hash,
 )
 from .rules import EntryStatus, RowScope
@@ -213,7 +215,40 @@ def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
     return grant
 
 
-def trail_append(
+def trail_append(**facts) -> TrailRecord:
+    """Append one row to the access trail, chained to the previous one. The head row is locked, so concurrent
+    calls line up and each chains to exactly one predecessor. On PostgreSQL one statement does it (the database
+    computes the digest, as verify_trail's fast path does); elsewhere one transaction here."""
+    values = trail_values(**facts)
+    if connection.vendor == "postgresql":
+        return _append_in_one_statement(values)
+    return _append_here(values)
+
+
+def trail_append_with_page(*, page_sql: str, page_params, page_size: int, envelope: int, cursor_lengths, **facts):
+    """Read an exchange page and append its call's trail row in one PostgreSQL statement (models.
+    append_with_page_sql): the row's rows, bytes and duration are taken from the page the statement reads, so the
+    trail records what was sent. ``facts`` as for trail_append, ``duration_ms`` being the time before the
+    statement; ``page_size`` rows a page. Returns the page's (rows found, last key, rows' JSON)."""
+    values = trail_values(**facts)
+    params = [*page_params, *(values[name] for name in APPEND_COLUMNS if name not in PAGE_COMPUTED)]
+    params += [envelope, list(cursor_lengths), values["duration_ms"]]
+    with prepared.cursor() as cursor:
+        cursor.execute(append_with_page_sql(page_sql, page_size), params)
+        count, last, body, appended = cursor.fetchone()
+    if not appended:  # no head yet (a fresh database): make it, then append the page's row on its own
+        TrailHead.objects.get_or_create(pk=1)
+        more = count > page_size
+        body_bytes = len(body.encode()) if body else 0
+        values.update(
+            rows=min(count, page_size),
+            bytes=envelope + body_bytes + (cursor_lengths[len(str(last)) - 1] if more else 4),
+        )
+        _append_in_one_statement(values)
+    return count, last, body
+
+
+def trail_values(
     *,
     kind: str = TrailRecord.Kind.CALL,
     caller_user=None,
@@ -228,17 +263,15 @@ def trail_append(
     size: int = 0,
     status: int,
     duration_ms: int = 0,
-) -> TrailRecord:
-    """Append one row to the access trail, chained to the previous one. The head row is locked, so concurrent
-    calls line up and each chains to exactly one predecessor. On PostgreSQL one statement does it (the database
-    computes the digest, as verify_trail's fast path does); elsewhere one transaction here."""
+) -> dict:
+    """The chained columns of a trail row (all but seq) for a call's facts."""
     if caller_app is not None:
         label = f"系统：{caller_app.name}"
     elif caller_user is not None and caller_user.is_authenticated:
         label = f"人员：{caller_user.username}"
     else:
         label = "匿名"
-    values = {
+    return {
         "at": timezone.now(),
         "kind": kind,
         "caller_user_id": caller_user.pk if caller_user is not None and caller_user.is_authenticated else None,
@@ -255,14 +288,11 @@ def trail_append(
         "status": status,
         "duration_ms": duration_ms,
     }
-    if connection.vendor == "postgresql":
-        return _append_in_one_statement(values)
-    return _append_here(values)
 
 
 def _append_in_one_statement(values: dict) -> TrailRecord:
     sql, params = append_sql(), [values[name] for name in APPEND_COLUMNS]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
         if row is None:  # no head yet (a fresh database): make it, then append

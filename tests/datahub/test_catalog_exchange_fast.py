@@ -30,15 +30,28 @@ def as_system(application, **headers):
     return client
 
 
-def test_a_granted_systems_page_is_three_statements_on_postgresql(hub, tree):
+def test_a_granted_systems_page_is_two_statements_on_postgresql(hub, tree):
     share(hub.units, actor=hub.hub, consumer_unit=tree.a, application=hub.app_a, row_scope="all")
     client = as_system(hub.app_a)
     client.get(URL.format(hub.units.code), {"page_size": 1})  # the trail's first row makes its head
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL.format(hub.units.code), {"page_size": 1000})
     assert response.status_code == 200 and len(response.json()["results"]) == 5
-    # The token, system, entry and grant; the page; the trail row (on SQLite its own transaction of four).
+    # The token, system, entry and grant; the page with its trail row in one statement (on SQLite: the page,
+    # then the trail row in its own transaction of four).
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 7), [q["sql"][:80] for q in queries]
+
+
+def test_a_conditional_call_is_three_statements_on_postgresql(hub, tree):
+    """With If-None-Match the status (200 or 304) is known only once the page is read: the trail row follows."""
+    share(hub.units, actor=hub.hub, consumer_unit=tree.a, application=hub.app_a, row_scope="all")
+    client = as_system(hub.app_a)
+    etag = client.get(URL.format(hub.units.code))["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL.format(hub.units.code), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
     assert len(queries) == (3 if connection.vendor == "postgresql" else 7), [q["sql"][:80] for q in queries]
+    assert [(r.status, r.bytes) for r in TrailRecord.objects.order_by("seq")][-1] == (304, 0)
 
 
 def test_the_fast_and_the_full_path_give_the_same_page(hub, tree):
