@@ -7,10 +7,15 @@ class AssessmentConfig(AppConfig):
     verbose_name = "成熟度评估"
 
     def ready(self):
+        from datahub.jobs import register_job_model
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
         from . import exporters, selectors  # noqa: F401  (exporters registers the round's score export)
+        from .models import AnalysisJob
+        from .tasks import run_analysis_job
+
+        register_job_model(AnalysisJob, run_analysis_job)
 
         readable = tuple(
             f"assessment.view_{m}" for m in ("framework", "indicator", "round", "indicatorvalue", "score", "analysis")

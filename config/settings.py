@@ -462,3 +462,9 @@ SHEET_LIMITS = env.json("SHEET_LIMITS", default={})
 # pending one not picked up within JOB_PENDING_TIMEOUT never reached one. Either is failed and can be retried.
 JOB_HEARTBEAT_TIMEOUT = env.int("JOB_HEARTBEAT_TIMEOUT", default=120)
 JOB_PENDING_TIMEOUT = env.int("JOB_PENDING_TIMEOUT", default=60 * 60)
+# fsQCA analyses (assessment.jobs): one with more conditions or cases than these runs as a background job
+# with progress (the engine may take seconds on 10+ conditions); a smaller one runs inside the request.
+ASSESSMENT_ASYNC_CONDITIONS = env.int("ASSESSMENT_ASYNC_CONDITIONS", default=8)
+ASSESSMENT_ASYNC_CASES = env.int("ASSESSMENT_ASYNC_CASES", default=200)
+# The most equally minimal models a solution may list before the engine gives up (None: the engine's default).
+ASSESSMENT_MAX_MODELS = env.int("ASSESSMENT_MAX_MODELS", default=None)
