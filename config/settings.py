@@ -467,4 +467,4 @@ JOB_PENDING_TIMEOUT = env.int("JOB_PENDING_TIMEOUT", default=60 * 60)
 ASSESSMENT_ASYNC_CONDITIONS = env.int("ASSESSMENT_ASYNC_CONDITIONS", default=8)
 ASSESSMENT_ASYNC_CASES = env.int("ASSESSMENT_ASYNC_CASES", default=200)
 # The most equally minimal models a solution may list before the engine gives up (None: the engine's default).
-ASSESSMENT_MAX_MODELS = env.int("ASSESSMENT_MAX_MODELS", default=None)
+ASSESSMENT_MAX_MODELS = None
