@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -13,6 +14,30 @@ from . import qca, rules, selectors
 from .models import Analysis, Round
 
 # --- fsQCA analysis ------------------------------------------------------------------------------
+
+
+class AnalysisTooComplex(ValidationError):
+    """The engine gave up on the minimisation (``qca.TooComplexError``): its Chinese message says so and
+    what to do (fewer conditions, a higher consistency cut-off). A ValidationError, so a form or the API
+    shows it as it shows any refusal; the background job ends failed with it."""
+
+
+def minimize(table, **options):
+    """The one call of the engine's minimisation, so every limit on it is set in one place: the most equally
+    minimal models (``settings.ASSESSMENT_MAX_MODELS``, the engine's default when unset); the time limit
+    (``settings.QCA_TIME_LIMIT_SECONDS``) is the engine's default, handed to it in ``AppConfig.ready()``.
+    Raises ``AnalysisTooComplex`` with the engine's message."""
+    limit = getattr(settings, "ASSESSMENT_MAX_MODELS", None)
+    if limit is not None:
+        options.setdefault("max_models", limit)
+    try:
+        return qca.minimize(table, **options)
+    except qca.TooComplexError as exc:
+        raise AnalysisTooComplex(str(exc)) from exc
+
+
+def _silent(percent: int, step: str) -> None:
+    """No progress to report (an analysis run inside the request)."""
 
 
 def _anchors(code: str, values: list[float], spec: dict, direction: int) -> tuple[float, float, float]:
@@ -44,6 +69,7 @@ def run_analysis(
     pri_cut: float = 0.0,
     expectations: list[str] | None = None,
     path_names: dict | None = None,
+    progress=_silent,
 ) -> Analysis:
     """Calibrate the chosen variables of every case of the round, run necessity, the truth table and
     the minimization, name the paths and store everything.
@@ -53,7 +79,9 @@ def run_analysis(
     ``expectations``: directional expectations (default: every condition present, as in the study);
     the paths are the terms of the first model of the intermediate solution (or the conservative one
     when nothing is expected). ``path_names``: ``{term expression: name}`` overrides the default
-    names (技术驱动型 / 压力驱动型 / 协同共生型 by the core conditions, ``rules.name_paths``)."""
+    names (技术驱动型 / 压力驱动型 / 协同共生型 by the core conditions, ``rules.name_paths``).
+    ``progress(percent, step)`` is told each step (the background job's progress, ``jobs``). An engine that
+    gives up raises ``AnalysisTooComplex`` (a ValidationError with the engine's Chinese message)."""
     if not selectors.can_analyse(actor, round_):
         raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
     calibration = calibration or {}
@@ -76,6 +104,7 @@ def run_analysis(
     codes = [out_code, *conditions]
     names = {c: selectors.variable_name(round_, c) for c in codes}
     directions = dict(round_.framework.indicators.values_list("code", "direction"))
+    progress(10, "读取案例数据")
     cases, raw = selectors.analysis_data(round_, codes)
     if len(cases) < qca.MIN_CASES:
         raise ValidationError(f"本轮只有 {len(cases)} 个案例，QCA 分析至少需要 {qca.MIN_CASES} 个。")
@@ -88,6 +117,7 @@ def run_analysis(
     if problems:
         raise ValidationError(problems)
     case_names = [u.name for u in cases]
+    progress(20, "校准")
     try:
         calibrated: dict[str, list[float]] = {}
         anchors: dict[str, list[float]] = {}
@@ -97,12 +127,14 @@ def run_analysis(
             anchors[c] = list(a)
             calibrated[c] = [float(x) for x in qca.calibrate(values, *a, name=names[c])]
         outcome_label = ("~" if negate else "") + out_code
+        progress(35, "必要性分析与真值表")
         nec = qca.necessity(calibrated, outcome_label, conditions, cases=case_names)
         table = qca.truth_table(
             calibrated, outcome_label, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut, cases=case_names
         )
         expectations = list(conditions) if expectations is None else list(expectations)
-        result = qca.minimize(table, include_remainders=True, directional_expectations=expectations or None)
+        progress(50, "布尔最小化")
+        result = minimize(table, include_remainders=True, directional_expectations=expectations or None)
         if expectations and result.intermediate:
             solution = result.intermediate[0]
             which = "intermediate"
@@ -112,6 +144,7 @@ def run_analysis(
         config = qca.configuration_table(result, which=which)
     except qca.QCAError as exc:
         raise ValidationError(str(exc)) from exc
+    progress(90, "命名路径并保存结果")
     model = solution.models[0]
     paths = _named_paths(result, solution, model, path_names)
     case_rows = []

@@ -9,13 +9,17 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from datahub.jobs import register_job_model
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
         from . import exporters, qca, selectors  # noqa: F401  (exporters registers the round's score export)
+        from .models import AnalysisJob
+        from .tasks import run_analysis_job
 
         # the engine is a library that reads no settings: the project hands it its time limit
         qca.set_default_time_limit(getattr(settings, "QCA_TIME_LIMIT_SECONDS", qca.DEFAULT_TIME_LIMIT))
+        register_job_model(AnalysisJob, run_analysis_job)
 
         readable = tuple(
             f"assessment.view_{m}" for m in ("framework", "indicator", "round", "indicatorvalue", "score", "analysis")

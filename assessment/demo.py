@@ -112,6 +112,15 @@ def _cases(actor, owner) -> dict[str, StudyCase]:
 
 
 def seed(stdout) -> Round | None:
+    study = seed_study(stdout)
+    actor = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    owner = _owner()
+    if actor is not None and owner is not None:
+        seed_platform(stdout, actor, owner)
+    return study
+
+
+def seed_study(stdout) -> Round | None:
     if Round.objects.filter(name=ROUND_NAME, year=YEAR, is_demo=True).exists():
         return None
     actor = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
@@ -158,4 +167,62 @@ def seed(stdout) -> Round | None:
         stdout.write(f"{message}；组态分析未完成：{exc}")
         return round_
     stdout.write(f"{message}；组态分析得到 {len(analysis.result['paths'])} 条路径。")
+    return round_
+
+
+# --- An internal round on the platform's own data ------------------------------------------------
+
+PLATFORM_ROUND = "本省机关平台数据评估（演示）"
+PLATFORM_FRAMEWORK = ("TOE-P", "机关事务数字化转型成熟度（平台数据）")
+# (code, name, dimension, source, weight): every indicator computed by the platform, none typed.
+PLATFORM_INDICATORS = (
+    ("T2", "数字平台构建", "T", "platform_business", "0.30"),
+    ("T3", "在用业务领域数", "T", "platform_domains", "0.10"),
+    ("T4", "一数一源", "T", "one_source", "0.20"),
+    ("O3", "按时办结率", "O", "portal_on_time", "0.20"),
+    ("O4", "服务满意度", "O", "portal_satisfaction", "0.20"),
+    ("E3", "数据共享调用", "E", "sharing_calls", "0"),
+)
+
+
+def seed_platform(stdout, actor, owner) -> Round | None:
+    """The demo province's own agencies assessed on what they do on the platform this year: 数字平台构建
+    (pooled share and domains in use), 一数一源 and service quality, each with its formula and drill-down.
+    Idempotent; computed from whatever the other apps' demos seeded (nothing here is typed)."""
+    from django.utils import timezone  # here: only the demo seed needs today's year
+
+    from .models import Framework, Indicator
+
+    year = timezone.localdate().year
+    if Round.objects.filter(name=PLATFORM_ROUND, year=year, org_unit=owner).exists():
+        return None
+    code, name = PLATFORM_FRAMEWORK
+    framework, created = Framework.objects.get_or_create(code=code, version=1, defaults={"name": name})
+    if created:
+        for order, (c, n, dim, source, weight) in enumerate(PLATFORM_INDICATORS):
+            Indicator.objects.create(
+                framework=framework,
+                code=c,
+                name=n,
+                dimension=dim,
+                definition=rules.Source(source).label,
+                unit="%" if source in ("platform_business", "one_source", "portal_on_time") else "",
+                weight=weight,
+                measurement="computed",
+                source=source,
+                order=order,
+            )
+    round_ = services.create_round(
+        actor=actor,
+        name=PLATFORM_ROUND,
+        year=year,
+        framework=framework,
+        org_unit=owner,
+        case_level=OrgUnit.Level.INSTITUTION,
+        is_demo=True,
+        note="演示：各指标均由平台数据计算（申请、能耗报送、派车、资产变动、事实来源），可点开查看计入的记录。",
+    )
+    written = services.compute_platform_indicators(actor=actor, round_=round_)
+    scored = services.score_round(actor=actor, round_=round_)
+    stdout.write(f"演示评估（平台数据）：计算 {sum(written.values())} 个指标值，计分 {scored.scored} 个单位。")
     return round_

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 
-from datahub.models import OrgUnit
+from datahub.models import BackgroundJob, OrgUnit
 from datahub.uploads import extension_validator
 from portal.models import ATTACHMENT_EXTENSIONS, validate_attachment_content, validate_attachment_size
 
@@ -275,3 +275,52 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AnalysisJob(BackgroundJob):
+    """A large fsQCA analysis running in the background (Celery), with its progress and, when done, the
+    stored analysis. Its liveness (claim, heartbeat, reaper) is ``datahub.jobs``'s, like exports and
+    imports; it is read by those who may analyse the round (``selectors.analysis_jobs_for``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "分析中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    ACTIVE = (Status.RUNNING,)
+    STARTED = Status.RUNNING
+    NOUN = "分析"
+    RESTART = {"progress": 0, "step": ""}
+    MESSAGES = {
+        "WORKER_LOST": "分析中断：执行分析的后台进程已停止（超过 {seconds} 秒没有进展），没有保存结果。请重新发起分析。",
+        "NEVER_STARTED": "分析未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请重新发起分析，或联系管理员检查后台服务。",
+        "CRASHED_REPEATEDLY": "分析失败：后台进程连续中断 {runs} 次，已停止自动重试。请减少条件后重新分析，或联系管理员。",
+        "ERROR": "分析失败：计算时出错，没有保存结果。请重新发起分析；如仍失败请联系管理员。",
+        "NOT_QUEUED": "分析未开始：后台任务服务暂时无法连接。请稍后重新发起分析，或联系管理员检查后台服务。",
+    }
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="jobs", verbose_name="评估轮次")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="发起人"
+    )
+    name = models.CharField("分析名称", max_length=100)
+    params = models.JSONField("分析设置", default=dict)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    step = models.CharField("当前步骤", max_length=100, blank=True)
+    analysis = models.ForeignKey(
+        Analysis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="分析结果"
+    )
+
+    class Meta:
+        verbose_name = "组态分析任务"
+        verbose_name_plural = "组态分析任务"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)

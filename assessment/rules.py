@@ -74,6 +74,9 @@ class Source(models.TextChoices):
     SHARING_ENTRIES = "sharing_entries", "数据共享：本单位（含下级）提供的已发布数据目录条目数"
     SHARING_GRANTS = "sharing_grants", "数据共享：本单位（含下级）给出与获得的共享授权数（评估年度内有效）"
     SHARING_CALLS = "sharing_calls", "数据共享：本单位（含下级）评估年度内成功的数据交换调用次数"
+    PLATFORM_BUSINESS = "platform_business", "数字平台构建：本单位业务在平台上办理的比例（%）"
+    PLATFORM_DOMAINS = "platform_domains", "数字平台构建：在平台上办理过业务的领域数"
+    ONE_SOURCE = "one_source", "一数一源：本单位跨应用事实取自来源（而非重复录入）的比例（%）"
 
 
 #: How each computed indicator is derived — shown on the case page next to the value, with a link
@@ -90,13 +93,109 @@ SOURCE_FORMULAS = {
         "本单位提供的条目被授权给其他单位的 + 本单位作为使用单位获得的"
     ),
     Source.SHARING_CALLS: "评估年度内调用方单位为本单位或其下级、状态码小于400的数据交换调用次数",
+    Source.PLATFORM_BUSINESS: (
+        "（网上提交的申请数 + 网上报送的能耗报告数 + 调度台派车的用车数 + 附审批申请的资产变动数）"
+        " ÷ （提交的申请数 + 应报送的能耗报告数 + 已批准的用车数 + 领用/调拨/出租出借/处置变动数）× 100"
+        "（评估年度内，本单位及其下级；各部分口径见下表）"
+    ),
+    Source.PLATFORM_DOMAINS: "评估年度内本单位（含下级）在平台上办理过至少一项业务的业务领域数（申请按其事项所属领域）",
+    Source.ONE_SOURCE: "各登记事实中取自来源（链接、自动汇总）的记录数 ÷ 该单位这些事实的全部记录数 × 100（各事实口径见下表）",
 }
+
+
+# --- 数字平台构建 and 一数一源 from the platform's own data (internal rounds) ----------------------
+#
+# Each is a list of *parts*: what a part counts (the denominator: the unit's business of that kind, or
+# its records of that fact) and which of those count for the indicator (the numerator). A part is
+# read through its domain's selectors (``assessment.platform_use``) over the round's year and the
+# unit's subtree. How the parts combine — chosen, and why:
+#
+# * **pooled**: Σ numerators ÷ Σ denominators × 100. Every business item (a request, a report due, a
+#   trip, a card movement) weighs the same, so a unit is measured on what it actually does: one trip
+#   dispatched by phone in a year of a hundred reports weighs 1/101, not a quarter of the score as a
+#   mean of the parts' shares would make it. A part with no business is simply absent (nothing to
+#   handle is neither online nor offline); a unit with no business at all has no value (``None``).
+# * 服务门户申请 (requests of every kind) can only be filed online, so they count on both sides: they
+#   raise the share of a unit that does its business through the platform, and the parts below are
+#   where the business done elsewhere shows. The energy report's request kind is left out there (the
+#   report is counted once, by the energy part); a trip's request and its dispatch are two steps (asking
+#   for a car, serving it) and count once each, as do an asset request and the card's movement.
+# * The domains in use (``PLATFORM_DOMAINS``) is a separate count: breadth, not depth.
+
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    name: str
+    domain: str  #: the business domain as the portal registers it ("" = the request's own kind)
+    counted: str  #: what the denominator counts
+    kept: str  #: which of those the numerator counts
+
+
+PLATFORM_PARTS: tuple[Part, ...] = (
+    Part(
+        "requests",
+        "服务门户申请",
+        "",
+        "评估年度内提交（草稿除外）的各类申请，能耗报送除外",
+        "全部（申请只能在平台上提交）",
+    ),
+    Part(
+        "energy_reports",
+        "能耗数据报送",
+        "公共机构节能",
+        "评估年度内已结束的各报送期（季报、年报）× 各公共机构，即应报送的报告",
+        "通过平台报送（未撤回）的",
+    ),
+    Part("dispatches", "公务用车派车", "公务用车", "评估年度内开始、已批准的用车申请", "由调度台派车（未取消）的"),
+    Part(
+        "asset_movements",
+        "资产变动",
+        "资产管理",
+        "评估年度内本单位调出或调入的领用、调拨、出租出借、处置变动",
+        "附有审批申请（经平台服务办理）的",
+    ),
+)
+
+ONE_SOURCE_PARTS: tuple[Part, ...] = (
+    Part(
+        "energy_base",
+        "公共机构基本信息（机构类型、气候区、电网区域、建筑面积、用能人数）",
+        "公共机构节能",
+        "评估年度有基本信息的各公共机构 × 5 项（事实登记：机构类型、行政区划代码、楼宇面积、在编实有人数）",
+        "未登记更正、取自组织机构、行政区划代码和办公用房的",
+    ),
+    Part(
+        "fuel",
+        "车辆燃料消耗（能耗月报汽油、柴油）",
+        "公共机构节能",
+        "评估年度能耗月报中汽油、柴油记录",
+        "由公务用车加油记录自动汇总的",
+    ),
+    Part("vehicle_card", "车辆购置价格与日期", "公务用车", "车辆台账中的车辆", "关联资产卡片（价格、日期取自卡片）的"),
+    Part(
+        "vehicle_disposal",
+        "车辆处置的批准",
+        "公务用车",
+        "评估年度内的车辆处置记录",
+        "关联已批准的资产处置申请的（而非只录入批准文号）",
+    ),
+)
+
+
+def pooled_share(parts: dict[str, tuple[int, int]]) -> float | None:
+    """Σ kept ÷ Σ counted × 100 over the parts (``{code: (kept, counted)}``); ``None`` when nothing is counted."""
+    counted = sum(c for _, c in parts.values())
+    return None if counted == 0 else 100 * sum(k for k, _ in parts.values()) / counted
 
 
 INDEX = "INDEX"  # the composite index as an analysis variable
 
 # (code, name, dimension, definition, unit, direction, weight, measurement, source, min, max)
 DEFAULT_FRAMEWORK_CODE = "TOE"
+T2_DEFINITION = (
+    "机关事务业务在平台上的办理程度：申请、能耗报送、用车派车、资产变动中经平台办理的比例（合并计数，见计算公式）"
+)
 DEFAULT_FRAMEWORK_NAME = "机关事务数字化转型成熟度（TOE框架）"
 DEFAULT_FRAMEWORK = (
     (
@@ -116,12 +215,12 @@ DEFAULT_FRAMEWORK = (
         "T2",
         "数字平台构建",
         "T",
-        "机关事务业务在平台上的办理程度：服务门户中网上提交并网上办结的申请占全部已提交申请的比例",
+        T2_DEFINITION,
         "%",
         1,
         "0.20",
         "computed",
-        "portal_online",
+        "platform_business",
         "0",
         "100",
     ),

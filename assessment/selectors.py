@@ -26,8 +26,8 @@ from portal.registry import all_kinds
 from portal.selectors import visible_tickets
 from portal.workflow import Status
 
-from . import rules
-from .models import Analysis, Framework, Indicator, IndicatorValue, Round, Score, StudyCase
+from . import platform_use, rules
+from .models import Analysis, AnalysisJob, Framework, Indicator, IndicatorValue, Round, Score, StudyCase
 
 READERS = (Role.BUREAU_ADMIN, Role.LEADER, Role.DATA_STEWARD)
 ENTRY_ROLES = (Role.BUREAU_ADMIN, Role.DATA_STEWARD)
@@ -154,6 +154,19 @@ def analyses_for(user, *, round_: Round | None = None, limit: int | None = None)
         qs = qs.filter(round=round_)
     qs = scoping.scope(qs, user, roles=ANALYSTS, unit_field="round__org_unit")
     return qs[:limit] if limit else qs
+
+
+def analysis_jobs_for(user, *, round_: Round | None = None) -> QuerySet:
+    """Background analyses, read as their results are: by those who may analyse the round (its scope)."""
+    qs = AnalysisJob.objects.select_related("round", "round__org_unit", "user", "analysis")
+    if round_ is not None:
+        qs = qs.filter(round=round_)
+    return scoping.scope(qs, user, roles=ANALYSTS, unit_field="round__org_unit")
+
+
+def analysis_job_of(user, pk) -> AnalysisJob | None:
+    """The job ``pk`` if the user may read it, else None (absent and out of scope alike)."""
+    return analysis_jobs_for(user).filter(pk=pk).first()
 
 
 def analysis_of(user, pk) -> Analysis | None:
@@ -292,7 +305,23 @@ def platform_values(actor, round_: Round, source: str, cases: list) -> dict[int,
         return sharing_grants(actor, cases, round_.year)
     if source == Source.SHARING_CALLS:
         return sharing_calls(actor, cases, round_.year)
+    if source in PLATFORM_USE:
+        return platform_use.values(actor, round_, source, cases)
     return None
+
+
+#: Sources read part by part through the domains' usage selectors (``platform_use``, ``rules.PLATFORM_PARTS``).
+PLATFORM_USE = (rules.Source.PLATFORM_BUSINESS, rules.Source.PLATFORM_DOMAINS, rules.Source.ONE_SOURCE)
+
+
+def indicator_drill(actor, round_: Round, indicator: Indicator, case) -> tuple[list[str], list[tuple], int, list]:
+    """``indicator_rows`` plus, for an indicator computed in parts, (part, kept, counted) per part."""
+    if indicator.source not in PLATFORM_USE:
+        return (*indicator_rows(actor, round_, indicator, case), [])
+    headers, rows, counts = platform_use.drill(actor, round_, indicator.source, case)
+    parts = rules.ONE_SOURCE_PARTS if indicator.source == rules.Source.ONE_SOURCE else rules.PLATFORM_PARTS
+    by_name = {name: (kept, counted) for name, kept, counted in counts}
+    return headers, rows[:DRILL_LIMIT], len(rows), [(p, *by_name.get(p.name, (0, 0))) for p in parts]
 
 
 DRILL_LIMIT = 500
@@ -303,6 +332,9 @@ def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[li
     ``DRILL_LIMIT`` — and their number), read with the actor's own visibility."""
     Source = rules.Source
     source = indicator.source
+    if source in PLATFORM_USE:
+        headers, rows, _ = platform_use.drill(actor, round_, source, case)
+        return headers, rows[:DRILL_LIMIT], len(rows)
     if source in (Source.PORTAL_ONLINE, Source.PORTAL_DOMAINS, Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):
         qs = visible_tickets(actor).filter(org_unit__path__startswith=case.path).exclude(status=Status.DRAFT)
         if source in (Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):

@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("rounds/<id:pk>/analyses/new/", views.AnalysisCreate.as_view(), name="analysis-create"),
     path("analyses/<id:pk>/", views.analysis_detail, name="analysis"),
+    path("analysis-jobs/<id:pk>/", views.analysis_job, name="analysis-job"),
     path("evidence/<id:value_pk>/", views.evidence, name="evidence"),
 ]

@@ -28,8 +28,9 @@ from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
-from . import exporters, imports, rules, selectors, services, tables
+from . import exporters, imports, jobs, rules, selectors, services, tables
 from .forms import AnalysisForm, ImportForm, RenamePathsForm, RoundForm, ValuesForm
+from .models import AnalysisJob
 
 PAGE_SIZE = 50
 
@@ -110,6 +111,7 @@ def round_detail(request, pk):
             "can_manage": selectors.can_enter(request.user, round_.org_unit),
             "can_analyse": selectors.can_analyse(request.user, round_),
             "analyses": selectors.analyses_for(request.user, round_=round_, limit=20),
+            "analysis_jobs": selectors.analysis_jobs_for(request.user, round_=round_)[:10],
             "import_form": ImportForm(),
             "indicators": selectors.indicators_of(round_.framework),
         },
@@ -199,7 +201,7 @@ def case_indicator(request, pk, unit_pk, indicator_pk):
     indicator = selectors.computed_indicator(round_, indicator_pk)
     if indicator is None:
         raise Http404("该指标不是本轮的平台计算指标。")
-    headers, rows, total = selectors.indicator_rows(request.user, round_, indicator, unit)
+    headers, rows, total, parts = selectors.indicator_drill(request.user, round_, indicator, unit)
     value = selectors.value_of(request.user, round_, unit, indicator)
     return render(
         request,
@@ -213,6 +215,7 @@ def case_indicator(request, pk, unit_pk, indicator_pk):
             "headers": headers,
             "rows": rows,
             "total": total,
+            "parts": parts,
             "limit": selectors.DRILL_LIMIT,
         },
     )
@@ -299,25 +302,46 @@ class AnalysisCreate(ObjectFormView):
         return {**super().get_form_kwargs(), "round_": self.round}
 
     def perform(self, form, obj):
+        """A large analysis (``jobs.is_large``) is queued and its job page shows the progress; a small
+        one runs here. Either way an engine that gives up shows its Chinese message (a form error here,
+        the job's failure there)."""
         data = form.cleaned_data
-        return services.run_analysis(
-            actor=self.request.user,
-            round_=self.round,
-            name=data["name"],
-            outcome=("~" if data["negate"] else "") + data["outcome"],
-            conditions=data["conditions"],
-            calibration=data["anchors"],
-            incl_cut=data["incl_cut"],
-            n_cut=data["n_cut"],
-            pri_cut=data["pri_cut"],
-            expectations=data["expectations"],
-        )
+        params = {
+            "name": data["name"],
+            "outcome": ("~" if data["negate"] else "") + data["outcome"],
+            "conditions": list(data["conditions"]),
+            "calibration": data["anchors"],
+            "incl_cut": data["incl_cut"],
+            "n_cut": data["n_cut"],
+            "pri_cut": data["pri_cut"],
+            "expectations": data["expectations"],
+        }
+        if jobs.is_large(self.round, params["conditions"]):
+            return jobs.start_analysis(actor=self.request.user, round_=self.round, params=params)
+        return services.run_analysis(actor=self.request.user, round_=self.round, **params)
 
-    def get_success_url(self, analysis):
-        return reverse("assessment:analysis", args=[analysis.pk])
+    def get_success_url(self, result):
+        if isinstance(result, AnalysisJob):
+            return reverse("assessment:analysis-job", args=[result.pk])
+        return reverse("assessment:analysis", args=[result.pk])
+
+    def get_success_message(self, result):
+        if isinstance(result, AnalysisJob):
+            return "分析条件或案例较多，已转为后台任务执行，完成后本页显示结果。"
+        return self.success_message
 
     def get_context_data(self, form):
         return {"round": self.round}
+
+
+@login_required
+def analysis_job(request, pk):
+    """A background analysis: its state and progress (the page reloads itself while it runs), the engine's
+    message when it failed, the link to the result when done."""
+    job = selectors.analysis_job_of(request.user, pk)
+    if job is None:
+        raise Http404("分析任务不存在或无权查看。")
+    return render(request, "assessment/analysis_job.html", {"job": job, "round": job.round})
 
 
 def _analysis_or_404(request, pk):

@@ -473,3 +473,9 @@ JOB_PENDING_TIMEOUT = env.int("JOB_PENDING_TIMEOUT", default=60 * 60)
 # fsQCA engine (assessment.qca): a Boolean minimization that runs longer than this many seconds stops with
 # TooComplexError (a clear message to the analyst) instead of holding a worker; minimize(time_limit=) overrides it.
 QCA_TIME_LIMIT_SECONDS = env.float("QCA_TIME_LIMIT_SECONDS", default=10.0)
+# fsQCA analyses (assessment.jobs): one with more conditions or cases than these runs as a background job
+# with progress (the engine may take seconds on 10+ conditions); a smaller one runs inside the request.
+ASSESSMENT_ASYNC_CONDITIONS = env.int("ASSESSMENT_ASYNC_CONDITIONS", default=8)
+ASSESSMENT_ASYNC_CASES = env.int("ASSESSMENT_ASYNC_CASES", default=200)
+# The most equally minimal models a solution may list before the engine gives up (None: the engine's default).
+ASSESSMENT_MAX_MODELS = None

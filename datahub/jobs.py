@@ -62,8 +62,20 @@ IMPORT_MESSAGES = {
 }
 
 
+def register_job_model(model: type[BackgroundJob], runner) -> None:
+    """An app's own job model (e.g. the assessment's analysis job) joins the reaper and ``enqueue``: datahub
+    imports nothing of the apps, so the app registers it (in its AppConfig.ready). The model names its
+    owner's messages in ``MESSAGES`` (the keys of ``IMPORT_MESSAGES``)."""
+    global JOB_MODELS
+    if model not in JOB_MODELS:
+        JOB_MODELS = (*JOB_MODELS, model)
+    RUNNERS[model] = runner
+
+
 def message(model, name: str) -> str:
     """The owner's message ``name`` for a job of ``model`` (exports keep their module-level texts)."""
+    if getattr(model, "MESSAGES", None):
+        return model.MESSAGES[name]
     if model is ImportJob:
         return IMPORT_MESSAGES[name]
     return globals()[name]

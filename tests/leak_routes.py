@@ -89,7 +89,7 @@ def skip_reason(route: Route) -> str | None:
 
 def _page_params():
     """Page views and non-viewset API views: which model each path parameter is an id of."""
-    from assessment.models import Analysis, IndicatorValue, Round
+    from assessment.models import Analysis, AnalysisJob, IndicatorValue, Round
     from assetpool.models import PoolListing, Reuse
     from assets.models import Asset
     from datahub.models import (
@@ -143,6 +143,7 @@ def _page_params():
         **{f"assessment:{n}": {"pk": Round, "unit_pk": "case_unit"} for n in ("case", "case-enter")},
         "assessment:case-indicator": {"pk": Round, "unit_pk": "case_unit", "indicator_pk": "computed_indicator"},
         "assessment:analysis": {"pk": Analysis},
+        "assessment:analysis-job": {"pk": AnalysisJob},
         "assessment:evidence": {"value_pk": IndicatorValue},
         **{
             f"vehicles:{n}": {"pk": Vehicle}

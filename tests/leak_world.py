@@ -634,7 +634,7 @@ def _energy(s, root, agency) -> None:
 
 def _assessment(s, root, agency) -> None:
     from assessment import services
-    from assessment.models import Analysis
+    from assessment.models import Analysis, AnalysisJob
 
     m = s.mark
     framework = services.ensure_default_framework()
@@ -654,6 +654,9 @@ def _assessment(s, root, agency) -> None:
     )[0]
     services.score_round(actor=s.bureau, round_=s.round)
     s.analysis = Analysis.objects.create(round=s.round, name=f"{m}analysis", outcome="Y", created_by=s.bureau)
+    s.analysis_job = AnalysisJob.objects.create(
+        round=s.round, user=s.bureau, name=f"{m}analysis-job", params={}, analysis=s.analysis
+    )
     # An external round: a study case (not an org unit) owned by the agency, with a value.
     s.study_case = services.add_study_case(actor=s.bureau, owner=agency, code=f"{m}case", name=f"{m}study-case")
     s.study_round = services.create_round(

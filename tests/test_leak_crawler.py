@@ -102,6 +102,8 @@ EXTRA_UNIT_PATHS = {
     "telematics.position": "vehicle__org_unit",
     "datahub.trailrecord": "caller_unit",
     "commandcenter.unitmonth": "org_unit",
+    # A background analysis is read as its result is: by the round's scope.
+    "assessment.analysisjob": "round__org_unit",
 }
 # Unit-owned models the two-unit world does not build yet (their URLs are reported as not crawled).
 NOT_BUILT = {

@@ -17,7 +17,7 @@ CONDITIONS = ["T1", "T2", "O1", "O2", "E1", "E2"]
 def demo_round(db):
     admin = superuser()
     demo.seed(io.StringIO())
-    return Round.objects.get(is_demo=True), admin
+    return Round.objects.get(is_demo=True, external=True), admin  # the study's round (not the platform one)
 
 
 def test_analysis_stores_every_step(demo_round):

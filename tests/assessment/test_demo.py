@@ -57,7 +57,7 @@ def test_demo_round_is_scored_and_analysed(seeded):
 
 def test_seeding_twice_changes_nothing(seeded):
     assert demo.seed(io.StringIO()) is None
-    assert Round.objects.filter(is_demo=True).count() == 1
+    assert Round.objects.filter(is_demo=True).count() == 2  # the study, and the round on the platform's data
     assert StudyCase.objects.count() == 29
 
 
@@ -88,3 +88,16 @@ def test_demo_analysis_reproduces_the_three_named_paths_of_the_study(seeded):
 
 def _literals(expression):
     return [(lit.lstrip("~"), 0 if lit.startswith("~") else 1) for lit in expression.split("*")]
+
+
+def test_the_demo_also_assesses_the_agencies_on_the_platforms_own_data(seeded, tree):
+    """The internal demo round: the first top-level unit's agencies, every indicator computed by the platform
+    (数字平台构建, the domains in use, 一数一源, service quality, exchange calls), nothing typed."""
+    platform = Round.objects.get(name=demo.PLATFORM_ROUND)
+    assert not platform.external and platform.org_unit == tree.r
+    sources = set(platform.framework.indicators.values_list("source", flat=True))
+    assert {"platform_business", "platform_domains", "one_source", "portal_on_time"} <= sources
+    values = IndicatorValue.objects.filter(round=platform)
+    assert values.exists() and not values.exclude(origin="computed").exists()
+    # the test tree has no business on the platform: no domain is in use
+    assert set(values.filter(indicator__code="T3").values_list("value", flat=True)) == {0}

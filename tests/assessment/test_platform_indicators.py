@@ -34,11 +34,13 @@ def _tickets(unit, statuses):
         Ticket.objects.create(kind="repair", title=f"报修{i}", requester=person, org_unit=unit, status=status)
 
 
-def test_platform_building_is_the_share_of_requests_filed_and_closed_online(toe_round, bureau, tree):
-    _tickets(tree.a1, ["done", "done", "done", "in_review", "draft"])  # drafts were never filed
+def test_platform_building_counts_every_request_filed_online(toe_round, bureau, tree):
+    """Requests can only be filed online: with no other business, every filed request counts on both
+    sides of the pooled share (the other parts are in test_platform_use.py); drafts were never filed."""
+    _tickets(tree.a1, ["done", "done", "done", "in_review", "draft"])
     services.compute_platform_indicators(actor=bureau, round_=toe_round)
-    assert value(toe_round, tree.a, "T2") == Decimal("75.0000")
-    assert value(toe_round, tree.b, "T2") is None  # no requests: nothing to measure
+    assert value(toe_round, tree.a, "T2") == Decimal("100.0000")  # 4 of 4
+    assert value(toe_round, tree.b, "T2") is None  # no business: nothing to measure
 
 
 def test_only_who_covers_the_whole_round_computes_platform_indicators(toe_round, people, tree):
