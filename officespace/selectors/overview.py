@@ -39,11 +39,17 @@ def space_snapshot(user, unit: OrgUnit, today: date | None = None) -> dict:
     rooms = scoping.scope(Room.objects.filter(is_active=True), user, roles=_readers()).filter(
         org_unit__path__startswith=unit.path
     )
-    areas = {c: (n, a) for c, n, a in rooms.values_list("category").annotate(n=Count("pk"), a=Sum("use_area")).order_by()}
+    areas = {
+        c: (n, a) for c, n, a in rooms.values_list("category").annotate(n=Count("pk"), a=Sum("use_area")).order_by()
+    }
     cases = dict(assessments_for(user, unit=unit).order_by().values_list("status").annotate(n=Count("pk")))
-    late = offices_to_take_back(user, unit=unit).order_by().aggregate(
-        leavers=Count("pk", filter=Q(is_main=True, post_ended_on__lt=ended_before_overdue(today, is_main=True))),
-        second=Count("pk", filter=Q(is_main=False, post_ended_on__lt=ended_before_overdue(today, is_main=False))),
+    late = (
+        offices_to_take_back(user, unit=unit)
+        .order_by()
+        .aggregate(
+            leavers=Count("pk", filter=Q(is_main=True, post_ended_on__lt=ended_before_overdue(today, is_main=True))),
+            second=Count("pk", filter=Q(is_main=False, post_ended_on__lt=ended_before_overdue(today, is_main=False))),
+        )
     )
     return {
         "areas": [(code, label, *areas.get(code, (0, None))) for code, label in RoomCategory.choices],
