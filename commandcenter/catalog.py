@@ -33,6 +33,7 @@ FAMILIES = {
     "sharing": sharing.monthly_sharing_figures,
     "service_kinds": portal.monthly_kind_figures,
     "purchases": fleet_overview.monthly_purchase_figures,
+    "fleet_use": fleet_overview.monthly_use_figures,
 }
 
 STOCK_KEYS = frozenset(
@@ -336,6 +337,18 @@ MORE = {
             target=rules.NEV_SHARE_TARGET,
             link=_RENEWAL,
             rank=True,
+        ),
+        # Booked hours over the fleet's working hours: the denominator is made at page time from the vehicles
+        # held and the period's working days (``dashboard.build``), as the statistics page divides.
+        Figure(
+            "utilisation",
+            "车辆利用率",
+            "%",
+            "booked_hours",
+            "vehicle_work_hours",
+            scale=100,
+            places=1,
+            link=_FLEET_STATS,
         ),
         Figure("renewal_due", "达到更新年限（当前）", "辆", "renewal_due", link=_RENEWAL),
         Figure(

@@ -188,6 +188,11 @@ def build(user, unit, period: Period, today: date) -> dict:
     snap = selectors.snapshots(user, unit, today)
     now.update(breakdowns.snapshot_values(snap))
     ly.update(dict.fromkeys(SNAPSHOT_KEYS))
+    # Utilisation's denominator: the vehicles held × the whole period's working hours (the statistics page's).
+    for sums, p in ((now, period), (ly, period.last_year())):
+        sums["vehicle_work_hours"] = selectors.available_hours(
+            sums.get("vehicles_held"), p.start, date.fromordinal(p.end.toordinal() - 1)
+        )
     peer_totals = [now_w.only_current(sums[p.path][0]) for p in level]
     kid_totals = {k.path: now_w.only_current(sums[k.path][0]) for k in kids}
     kid_base = {k.path: base_w.only_current(sums[k.path][1]) for k in kids}

@@ -129,3 +129,8 @@ def snapshots(user, unit: OrgUnit, today: date) -> dict:
 
 def kind_labels() -> dict[str, str]:
     return portal.kind_labels()
+
+
+def available_hours(vehicles, start: date, end: date):
+    """Vehicles × the working hours of [start, end]: utilisation's denominator (the vehicles' selector)."""
+    return fleet.available_hours(int(vehicles or 0), start, end)

@@ -4,6 +4,7 @@ renewal, whose insurance, annual inspection or driving licence runs out, and the
 Published for the command center like the selectors; nothing here writes."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Least, TruncMonth
@@ -13,9 +14,9 @@ from datahub import figures, scoping
 from datahub.models import OrgUnit
 
 from . import rules
-from .models import CostRecord, QuotaChange, Vehicle
+from .models import CostRecord, Dispatch, QuotaChange, Vehicle
 from .rules import VehicleStatus
-from .selectors import drivers_for, quotas_for, rules_in_force, vehicles_for
+from .selectors import LIVE, drivers_for, quotas_for, rules_in_force, vehicles_for, working_hours
 
 INSURANCE, INSPECTION = CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION
 
@@ -40,6 +41,25 @@ def monthly_purchase_figures(*, start: date, end: date, unit_ids=None) -> figure
     return out
 
 
+def monthly_use_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """Per owning unit and month in [start, end): the hours vehicles were booked (live dispatch windows
+    clipped to the month), as ``selectors.vehicle_stats`` counts ``booked_hours`` — the numerator of
+    utilisation. One query (a window spans at most two months: ``rules.MAX_TRIP_DAYS``)."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    qs = Dispatch.objects.filter(LIVE, starts_at__lt=hi, ends_at__gt=lo)
+    if unit_ids is not None:
+        qs = qs.filter(vehicle__org_unit_id__in=list(unit_ids))
+    out: figures.MonthlyFigures = {}
+    for unit_id, starts, ends in qs.values_list("vehicle__org_unit_id", "starts_at", "ends_at"):
+        month = figures.month_of(max(starts, lo))
+        while month < end and figures.local_midnight(month) < ends:
+            m_lo, m_hi = figures.local_midnight(month), figures.local_midnight(figures.next_month(month))
+            hours = Decimal((min(ends, m_hi, hi) - max(starts, m_lo, lo)).total_seconds()) / 3600
+            figures.add(out, unit_id, month, "booked_hours", hours)
+            month = figures.next_month(month)
+    return out
+
+
 def _runs_out(kind: str, horizon: date) -> Q:
     """The vehicle's latest ``kind`` record (insurance or inspection) runs out by ``horizon`` (or has run
     out): it has one, and none valid after ``horizon`` — the latest expiry, as ``reminders`` reads it."""
@@ -52,6 +72,12 @@ def papers_expiring(vehicles: QuerySet, kind: str, today: date | None = None) ->
     ``rules.EXPIRY_REMINDER_DAYS`` or has run out (the ledger's filter the command center links to)."""
     horizon = (today or timezone.localdate()) + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
     return vehicles.exclude(status=VehicleStatus.DISPOSED).filter(_runs_out(kind, horizon))
+
+
+def available_hours(vehicles: int, start: date, end: date) -> Decimal:
+    """The denominator of utilisation: ``vehicles`` × the working hours of [start, end] (weekdays ×
+    ``rules.WORKING_HOURS_PER_DAY``), as ``selectors.unit_stats`` divides."""
+    return Decimal(vehicles * working_hours(start, end))
 
 
 def fleet_snapshot(user, unit: OrgUnit, today: date | None = None) -> dict:

@@ -237,6 +237,13 @@ def test_every_other_roll_up_key_agrees_with_the_domain_lists(crawl_world, unit,
         assert expected["vehicles_bought"] == sum(r["total"] for r in mine)
         assert expected["vehicles_bought_nev"] == sum(r["nev"] for r in mine)
 
+    # Utilisation: the statistics page's booked hours; its denominator, the period's working hours × the
+    # vehicles held (the ledger's, not disposed of).
+    expected["booked_hours"] = _money(sum((row["booked_hours"] for row in stats), Decimal(0)))
+    held_now = vehicles.vehicle_ledger(root, unit=unit).exclude(status="disposed").count()
+    expected["vehicle_work_hours"] = vehicles.working_hours(period.start, last_day) * held_now
+    figures["vehicle_work_hours"] = cc.available_hours(figures.get("vehicles_held"), period.start, last_day)
+
     # The counts as of today, against the lists their figures open.
     figures.update(breakdowns.snapshot_values(cc.snapshots(root, unit, today)))
     expected["renewal_due"] = vehicles.renewable(root).filter(**within).count()

@@ -29,7 +29,13 @@ from portal.models import Ticket
 from portal.workflow import Status
 from tests.factories import UserFactory, grant, superuser
 from tests.sharing import shared_fixture
-from tests.vehicles.factories import CostRecordFactory, DriverFactory, VehicleFactory, VehicleQuotaFactory
+from tests.vehicles.factories import (
+    CostRecordFactory,
+    DispatchFactory,
+    DriverFactory,
+    VehicleFactory,
+    VehicleQuotaFactory,
+)
 from vehicles import rules as vrules
 from vehicles.models import CostRecord, QuotaChange
 
@@ -79,13 +85,29 @@ def build_snapshot_world(tree):
     )
 
     old = [VehicleFactory(org_unit=tree.a, purchase_date=date(2016, 5, 1)) for _ in range(2)]
-    VehicleFactory(
+    bev = VehicleFactory(
         org_unit=tree.a, energy_type=vrules.EnergyType.BEV, displacement=None, purchase_date=date(2026, 1, 20)
     )
     car_b = VehicleFactory(org_unit=tree.b, purchase_date=date(2026, 1, 10))
+    # A night trip of 甲's BEV across the month's end: 4 hours in January, 4 in February.
+    trip = Ticket.objects.create(
+        kind="vehicle_trip",
+        title="夜间出车",
+        requester=clerk_a,
+        org_unit=tree.a1,
+        status=Status.IN_PROGRESS,
+        submitted_at=at(2026, 1, 30),
+        due_at=at(2026, 1, 31),
+    )
+    DispatchFactory(vehicle=bev, ticket=trip, starts_at=at(2026, 1, 31, 20), ends_at=at(2026, 2, 1, 4), distance_km=60)
     VehicleQuotaFactory(org_unit=tree.a, category=vrules.Category.OTHER, quota=2)
     QuotaChange.objects.create(
-        org_unit=tree.a, category=vrules.Category.OTHER, delta=1, approved=True, reason="增编", document="浙编〔2026〕1号"
+        org_unit=tree.a,
+        category=vrules.Category.OTHER,
+        delta=1,
+        approved=True,
+        reason="增编",
+        document="浙编〔2026〕1号",
     )
     paper(old[0], CostRecord.Kind.INSURANCE, TODAY + timedelta(days=10))
     paper(old[1], CostRecord.Kind.INSURANCE, date(2026, 3, 1))
@@ -163,6 +185,16 @@ def test_new_energy_share_of_the_months_purchases_against_30_percent(snapshot_wo
     # The year so far counts the same two purchases; 2025 had none, so no share at all.
     assert figure(page(tree.r, snapshot_world, Period("year", 2026, 0)), "nev_purchase_pct").value == Decimal("50.0")
     assert figure(page(tree.r, snapshot_world, Period("year", 2025, 0)), "nev_purchase_pct").value is None
+
+
+def test_utilisation_is_booked_hours_over_the_fleets_working_hours(snapshot_world, tree):
+    # January 2026 has 22 working days (176 h); 甲 held 3 vehicles at its end: 4 h of 528 h.
+    assert figure(page(tree.a, snapshot_world), "utilisation").value == Decimal("0.8")
+    # February: 20 working days (160 h) × 3 vehicles, 4 h.
+    assert figure(page(tree.a, snapshot_world, Period("month", 2026, 2)), "utilisation").value == Decimal("0.8")
+    # The quarter: 8 h over 64 working days × 8 h × 3 vehicles = 1,536 h.
+    assert figure(page(tree.a, snapshot_world, Period("quarter", 2026, 1)), "utilisation").value == Decimal("0.5")
+    assert figure(page(tree.b, snapshot_world), "utilisation").value == Decimal("0.0")  # a car, no trip
 
 
 def test_vehicles_in_use_against_the_quota_by_category(snapshot_world, tree):
