@@ -189,9 +189,9 @@ def build(user, unit, period: Period, today: date) -> dict:
     now.update(breakdowns.snapshot_values(snap))
     ly.update(dict.fromkeys(SNAPSHOT_KEYS))
     # Utilisation's denominator: the vehicles held × the whole period's working hours (the statistics page's).
-    for sums, p in ((now, period), (ly, period.last_year())):
-        sums["vehicle_work_hours"] = selectors.available_hours(
-            sums.get("vehicles_held"), p.start, date.fromordinal(p.end.toordinal() - 1)
+    for window_totals, p in ((now, period), (ly, period.last_year())):
+        window_totals["vehicle_work_hours"] = selectors.available_hours(
+            window_totals.get("vehicles_held"), p.start, date.fromordinal(p.end.toordinal() - 1)
         )
     peer_totals = [now_w.only_current(sums[p.path][0]) for p in level]
     kid_totals = {k.path: now_w.only_current(sums[k.path][0]) for k in kids}

@@ -286,3 +286,18 @@ def test_figures_are_written_with_the_shared_filters(client, snapshot_world, tre
     assert "维修报修" in kinds
     areas = html.split('id="space-areas"')[1].split("</table>")[0]
     assert "20.00 m²" in areas and "33.3%" in areas
+
+
+def test_the_excel_brief_holds_the_breakdown_tables(client, snapshot_world, tree):
+    from io import BytesIO
+
+    import openpyxl
+
+    client.force_login(snapshot_world)
+    response = client.get(reverse("commandcenter:unit-export", args=[tree.a.pk]), {"period": "2026-01"})
+    rows = list(
+        openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True)
+    )
+    repair = next(r for r in rows if r[1] == "平均办理时长·维修报修")
+    assert (repair[0], repair[2], repair[3], repair[4]) == ("政务服务", "小时", 36, 12)
+    assert any(r[1] == "使用面积·服务用房" and r[3] == 30 for r in rows)
