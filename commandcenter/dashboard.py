@@ -90,16 +90,18 @@ def fmt(value: Decimal | None, places: int) -> str:
     return formatting.number(value, places)
 
 
-def show(figure: Figure, value) -> str:
-    """A figure's value as the shared filters write it: money with 元, areas with m², percentages with one
-    decimal, anything else with its unit."""
+def show(figure: Figure, value) -> tuple[str, str]:
+    """A figure's value as the shared filters (``money``, ``area``, ``pct``, ``amount``) write it, and the unit
+    the page sets small after it: money with 元, areas with m², percentages with one decimal carry their
+    unit in the text; anything else is the number, its unit apart. Made here, not by an include per value: a
+    page holds a hundred of them and the template language spends more on each than the rest of the page."""
     if figure.unit == "元":
-        return formatting.money(value)
+        return formatting.money(value), ""
     if figure.unit == "m²":
-        return formatting.with_unit(value, "m²", 2)
+        return formatting.with_unit(value, "m²", 2), ""
     if figure.unit == "%":
-        return formatting.percent(value)
-    return formatting.with_unit(value, figure.unit, figure.places)
+        return formatting.percent(value), ""
+    return formatting.number(value, figure.places), figure.unit
 
 
 @dataclass
@@ -111,15 +113,20 @@ class Cell:
     percentile: int | None
     url: str
     shown: str = ""
+    unit_shown: str = ""
     last_year_shown: str = ""
+    target_shown: str = ""
+    change_shown: str = ""
     target_met: bool | None = None
     better: bool | None = None  # did it move the right way since last year
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         f = self.figure
-        self.shown = show(f, self.value)
-        self.last_year_shown = show(f, self.last_year)
+        self.shown, self.unit_shown = show(f, self.value)
+        self.last_year_shown, _ = show(f, self.last_year)
+        self.target_shown = show(f, f.target)[0] if f.target is not None else ""
+        self.change_shown = "" if self.change_pct is None else formatting.percent(self.change_pct)
         if f.target is not None and self.value is not None:
             self.target_met = self.value <= f.target if f.lower_is_better else self.value >= f.target
         if self.change_pct is not None and self.change_pct != 0:

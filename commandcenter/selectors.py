@@ -119,7 +119,7 @@ def energy_light(change_pct, reduction_pct, year: int, plan: dict) -> tuple[str,
 def snapshots(user, unit: OrgUnit, today: date) -> dict:
     """The counts as of today of ``unit``'s subtree that have no monthly history (the fleet against its quota,
     what runs out, offices not handed back, repairs open), from the domains' selectors scoped to what the
-    reader sees: a fixed number of queries (vehicles 5 and 1, office space 4) whatever the subtree."""
+    reader sees: a fixed number of queries (vehicles 4 and 1, office space 4 and a grant lookup) whatever the subtree."""
     return {
         "fleet": fleet.fleet_snapshot(user, unit, today),
         "papers": fleet.papers_running_out(user, unit, today=today),

@@ -6,7 +6,7 @@ Published for the command center like the selectors; nothing here writes."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Least, TruncMonth
 from django.utils import timezone
 
@@ -84,7 +84,7 @@ def fleet_snapshot(user, unit: OrgUnit, today: date | None = None) -> dict:
     """The fleet of ``unit``'s subtree as of ``today``, as far as ``user`` reads it: per category the
     vehicles in use (not disposed of) and the quota (核定编制 with approved changes, summed over the units
     that have one); vehicles past the renewal age in force (第二十二条); vehicles whose insurance or annual
-    inspection runs out within ``EXPIRY_REMINDER_DAYS`` (or has); drivers whose licence has expired. Five
+    inspection runs out within ``EXPIRY_REMINDER_DAYS`` (or has); drivers whose licence has expired. Four
     queries whatever the subtree."""
     today = today or timezone.localdate()
     within = scoping.subtree_q([unit.path], "org_unit")
@@ -115,22 +115,23 @@ def fleet_snapshot(user, unit: OrgUnit, today: date | None = None) -> dict:
         totals["renewal_due"] += due
         totals["insurance_expiring"] += insurance
         totals["inspection_expiring"] += inspection
-    quotas = quotas_for(user).filter(within).values_list("category").annotate(n=Sum("quota")).order_by()
-    for category, n in quotas:
-        by_category[category]["quota"] = n
-    # Approved changes count for units that have a quota of the category (``selectors.effective_quota``).
+    # The quota with its approved changes (``selectors.effective_quota``), summed by category in one query.
     changes = (
-        QuotaChange.objects.filter(within, approved=True)
-        .filter(
-            Exists(quotas_for(user).filter(org_unit=OuterRef("org_unit"), category=OuterRef("category"))),
-        )
+        QuotaChange.objects.filter(org_unit=OuterRef("org_unit"), category=OuterRef("category"), approved=True)
+        .order_by()
+        .values("org_unit")
+        .annotate(d=Sum("delta"))
+        .values("d")[:1]
+    )
+    quotas = (
+        quotas_for(user)
+        .filter(within)
         .values_list("category")
-        .annotate(n=Sum("delta"))
+        .annotate(n=Sum(F("quota") + Coalesce(Subquery(changes, output_field=IntegerField()), 0)))
         .order_by()
     )
-    for category, n in changes:
-        if by_category[category]["quota"] is not None:
-            by_category[category]["quota"] += n or 0
+    for category, n in quotas:
+        by_category[category]["quota"] = n
     expired = drivers_for(user).filter(within, licence_expires__lt=today).count()
     return {
         "categories": [(code, label, by_category[code]) for code, label in rules.Category.choices],
