@@ -16,7 +16,7 @@ from datahub.models import OrgUnit
 from . import rules
 from .models import CostRecord, Dispatch, QuotaChange, Vehicle
 from .rules import VehicleStatus
-from .selectors import LIVE, drivers_for, quotas_for, rules_in_force, vehicles_for, working_hours
+from .selectors import LIVE, drivers_for, quotas_for, renewable, rules_in_force, vehicles_for, working_hours
 
 INSURANCE, INSPECTION = CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION
 
@@ -72,6 +72,12 @@ def papers_expiring(vehicles: QuerySet, kind: str, today: date | None = None) ->
     ``rules.EXPIRY_REMINDER_DAYS`` or has run out (the ledger's filter the command center links to)."""
     horizon = (today or timezone.localdate()) + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
     return vehicles.exclude(status=VehicleStatus.DISPOSED).filter(_runs_out(kind, horizon))
+
+
+def renewable_within(user, version, unit: OrgUnit | None) -> QuerySet:
+    """The renewal list (``selectors.renewable``) narrowed to ``unit``'s subtree (the command center's link)."""
+    qs = renewable(user, version)
+    return qs if unit is None else qs.filter(scoping.subtree_q([unit.path], "org_unit"))
 
 
 def available_hours(vehicles: int, start: date, end: date) -> Decimal:

@@ -535,8 +535,7 @@ class Renewal(ObjectListView):
 
     def get_queryset(self):
         self.vehicle_rules = selectors.rules_in_force()  # the renewal age, read once for the list and its heading
-        qs = selectors.renewable(self.request.user, self.vehicle_rules)
-        return qs if self.unit is None else qs.filter(scoping.subtree_q([self.unit.path], "org_unit"))
+        return overview.renewable_within(self.request.user, self.vehicle_rules, self.unit)
 
     def get_context_data(self, **kwargs):
         year = as_int(self.request.GET.get("year"), 1900, 2100) or timezone.localdate().year
