@@ -16,6 +16,7 @@ from energy import selectors as energy
 from officespace import selectors as space
 from portal import selectors as portal
 from telematics import selectors as telematics
+from vehicles import overview as fleet_overview
 from vehicles import selectors as vehicles
 
 from . import rules
@@ -30,6 +31,9 @@ FAMILIES = {
     "assets": assets.monthly_asset_figures,
     "pool": pool.monthly_pool_figures,
     "sharing": sharing.monthly_sharing_figures,
+    "service_kinds": portal.monthly_kind_figures,
+    "purchases": fleet_overview.monthly_purchase_figures,
+    "fleet_use": fleet_overview.monthly_use_figures,
 }
 
 STOCK_KEYS = frozenset(
@@ -298,6 +302,96 @@ SECTIONS = (
         ),
     ),
 )
+
+# --- Figures added for the service, fleet and office-space questions of #14 -----------------------------
+# A *snapshot* figure is a count as of today (not a monthly flow), read at page time from the domain's
+# selectors scoped to the unit's subtree (``dashboard.snapshots``): it has no last year and no peers.
+SNAPSHOT_KEYS = frozenset(
+    {
+        "renewal_due",
+        "insurance_expiring",
+        "inspection_expiring",
+        "licences_expired",
+        "leavers_overdue",
+        "second_overdue",
+        "repairs_open",
+    }
+)
+_RENEWAL = Link("vehicles:renewal", "unit={unit}&year={year}")
+_INSURANCE = Link("vehicles:vehicle-list", "unit={unit}&insurance_expiring=1")
+_INSPECTION = Link("vehicles:vehicle-list", "unit={unit}&inspection_expiring=1")
+_LICENCES = Link("vehicles:driver-list", "unit={unit}&expired=1")
+_TAKE_BACK = Link("officespace:take-back", "unit={unit}")
+_REPAIRS_OPEN = Link("portal:all", "unit={unit}&kind=repair&open=1")
+MORE = {
+    "fleet": (
+        Figure("vehicles_bought", "本期购置车辆", "辆", "vehicles_bought", link=_RENEWAL),
+        Figure(
+            "nev_purchase_pct",
+            "购置新能源车占比",
+            "%",
+            "vehicles_bought_nev",
+            "vehicles_bought",
+            scale=100,
+            places=1,
+            target=rules.NEV_SHARE_TARGET,
+            link=_RENEWAL,
+            rank=True,
+        ),
+        # Booked hours over the fleet's working hours: the denominator is made at page time from the vehicles
+        # held and the period's working days (``dashboard.build``), as the statistics page divides.
+        Figure(
+            "utilisation",
+            "车辆利用率",
+            "%",
+            "booked_hours",
+            "vehicle_work_hours",
+            scale=100,
+            places=1,
+            link=_FLEET_STATS,
+        ),
+        Figure("renewal_due", "达到更新年限（当前）", "辆", "renewal_due", link=_RENEWAL),
+        Figure(
+            "insurance_expiring",
+            "保险30日内到期（当前）",
+            "辆",
+            "insurance_expiring",
+            lower_is_better=True,
+            link=_INSURANCE,
+        ),
+        Figure(
+            "inspection_expiring",
+            "年检30日内到期（当前）",
+            "辆",
+            "inspection_expiring",
+            lower_is_better=True,
+            link=_INSPECTION,
+        ),
+        Figure(
+            "licences_expired", "驾驶证已过期（当前）", "人", "licences_expired", lower_is_better=True, link=_LICENCES
+        ),
+    ),
+    "space": (
+        Figure(
+            "leavers_overdue",
+            "调离/退休逾期未腾退（当前）",
+            "间",
+            "leavers_overdue",
+            lower_is_better=True,
+            link=_TAKE_BACK,
+        ),
+        Figure(
+            "second_overdue",
+            "兼职结束逾期未腾退（当前）",
+            "间",
+            "second_overdue",
+            lower_is_better=True,
+            link=_TAKE_BACK,
+        ),
+        Figure("repairs_open", "未办结报修（当前）", "件", "repairs_open", lower_is_better=True, link=_REPAIRS_OPEN),
+    ),
+}
+SECTIONS = tuple(Section(s.key, s.title, s.figures + MORE.get(s.key, ())) for s in SECTIONS)
 
 FIGURES = {f.key: f for s in SECTIONS for f in s.figures}
 # 综合能耗 is shown in tonnes: the roll-up keeps kilograms.

@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from datahub import formatting
 from datahub.figures import month_of, months_between, next_month
 
-from . import catalog, rules, selectors
-from .catalog import FIGURES, SECTIONS, STOCK_KEYS, Figure
+from . import breakdowns, catalog, rules, selectors
+from .catalog import FIGURES, SECTIONS, SNAPSHOT_KEYS, STOCK_KEYS, Figure
 from .rules import Period
 
 # The office-space check keeps no history: its figures exist for the current month only.
@@ -85,7 +86,22 @@ def value_of(figure: Figure, sums: dict) -> Decimal | None:
 
 
 def fmt(value: Decimal | None, places: int) -> str:
-    return "—" if value is None else f"{value:,.{places}f}"
+    """A number with thousands separators and ``places`` decimals (the shared ``amount`` filter's rule)."""
+    return formatting.number(value, places)
+
+
+def show(figure: Figure, value) -> tuple[str, str]:
+    """A figure's value as the shared filters (``money``, ``area``, ``pct``, ``amount``) write it, and the unit
+    the page sets small after it: money with 元, areas with m², percentages with one decimal carry their
+    unit in the text; anything else is the number, its unit apart. Made here, not by an include per value: a
+    page holds a hundred of them and the template language spends more on each than the rest of the page."""
+    if figure.unit == "元":
+        return formatting.money(value), ""
+    if figure.unit == "m²":
+        return formatting.with_unit(value, "m²", 2), ""
+    if figure.unit == "%":
+        return formatting.percent(value), ""
+    return formatting.number(value, figure.places), figure.unit
 
 
 @dataclass
@@ -97,19 +113,25 @@ class Cell:
     percentile: int | None
     url: str
     shown: str = ""
+    unit_shown: str = ""
     last_year_shown: str = ""
+    target_shown: str = ""
+    change_shown: str = ""
     target_met: bool | None = None
     better: bool | None = None  # did it move the right way since last year
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         f = self.figure
-        self.shown = fmt(self.value, f.places)
-        self.last_year_shown = fmt(self.last_year, f.places)
+        self.shown, self.unit_shown = show(f, self.value)
+        self.last_year_shown, _ = show(f, self.last_year)
+        self.target_shown = show(f, f.target)[0] if f.target is not None else ""
+        self.change_shown = "" if self.change_pct is None else formatting.percent(self.change_pct)
         if f.target is not None and self.value is not None:
             self.target_met = self.value <= f.target if f.lower_is_better else self.value >= f.target
         if self.change_pct is not None and self.change_pct != 0:
             self.better = (self.change_pct < 0) == f.lower_is_better
+        self.extra["snapshot"] = f.num in SNAPSHOT_KEYS  # a count as of today: nothing to compare
 
     def as_json(self) -> dict:
         return {
@@ -169,6 +191,15 @@ def build(user, unit, period: Period, today: date) -> dict:
     sums = selectors.window_sums(kids + level, [now_w.span, base_w.span])
 
     now, ly, base = totals(data, now_w), totals(data, ly_w), totals(data, base_w)
+    # The counts as of today (no history: no last year, no peers).
+    snap = selectors.snapshots(user, unit, today)
+    now.update(breakdowns.snapshot_values(snap))
+    ly.update(dict.fromkeys(SNAPSHOT_KEYS))
+    # Utilisation's denominator: the vehicles held × the whole period's working hours (the statistics page's).
+    for window_totals, p in ((now, period), (ly, period.last_year())):
+        window_totals["vehicle_work_hours"] = selectors.available_hours(
+            window_totals.get("vehicles_held"), p.start, date.fromordinal(p.end.toordinal() - 1)
+        )
     peer_totals = [now_w.only_current(sums[p.path][0]) for p in level]
     kid_totals = {k.path: now_w.only_current(sums[k.path][0]) for k in kids}
     kid_base = {k.path: base_w.only_current(sums[k.path][1]) for k in kids}
@@ -185,11 +216,16 @@ def build(user, unit, period: Period, today: date) -> dict:
                     value,
                     last,
                     rules.pct_change(value, last),
-                    percentile_of(f, value, peers),
+                    None if f.num in SNAPSHOT_KEYS else percentile_of(f, value, peers),
                     link(f, unit, period, today),
                 )
             )
         sections.append({"key": section.key, "title": section.title, "cells": cells})
+    by_key = {s["key"]: s for s in sections}
+    by_key["service"]["kinds"] = breakdowns.handling_by_kind(now, ly, unit, period, selectors.kind_labels())
+    by_key["fleet"]["quotas"] = breakdowns.quota_by_category(snap["fleet"], unit)
+    by_key["space"]["areas"] = breakdowns.area_by_use(snap["space"], unit)
+    by_key["space"]["cases"] = breakdowns.cases_by_status(snap["space"], unit)
 
     energy = _energy(unit, now, base, period, plan, data, today)
     ranking = _ranking(kids, kid_totals, kid_base, period, plan)
@@ -198,7 +234,9 @@ def build(user, unit, period: Period, today: date) -> dict:
         "energy": energy,
         "ranking": ranking,
         "rank_figures": [f for s in SECTIONS for f in s.figures if f.rank],
-        "attention": _attention(user, unit, kids, kid_totals, ranking, period, today),
+        "attention": _attention(
+            user, unit, kids, kid_totals, ranking, period, today, breakdowns.attention_lines(snap, unit, today)
+        ),
         "charts": _charts(data, trend_months, energy, ranking, now),
     }
 
@@ -289,8 +327,8 @@ ATTENTION = (
 )
 
 
-def _attention(user, unit, kids, kid_totals, ranking, period, today) -> dict:
-    lines = []
+def _attention(user, unit, kids, kid_totals, ranking, period, today, snapshot_lines=()) -> dict:
+    lines = list(snapshot_lines)
     subjects = [(k, kid_totals[k.path]) for k in kids]
     for key, what, weight, url_name, query in ATTENTION:
         for subject, sums in subjects:

@@ -105,9 +105,32 @@ def unit_export(request, pk):
                     c.percentile,
                 ]
             )
+    rows += _breakdown_rows(page)
     if page["ranking"]:
         rows.append([])
         rows.append(["下级单位", *[f"{f.label}（{f.unit}）" for f in page["rank_figures"]], "能耗进度"])
         for row in page["ranking"]:
             rows.append([row["unit"].name, *[c["value"] for c in row["cells"]], row["light_label"]])
     return xlsx_response(f"驾驶舱_{unit.name}_{period.code}.xlsx", headers, rows)
+
+
+def _breakdown_rows(page) -> list[list]:
+    """The breakdown tables under their section, one row each (指标 names the row: kind, category, status)."""
+    out = []
+    for s in page["sections"]:
+        for r in s.get("kinds", ()):
+            out.append([s["title"], f"平均办理时长·{r['label']}", "小时", r["hours"], r["last_year"], r["change_pct"]])
+        for r in s.get("quotas", ()):
+            out.append(
+                [
+                    s["title"],
+                    f"在用车辆·{r['label']}（编制 {r['quota'] if r['quota'] is not None else '未核定'}）",
+                    "辆",
+                    r["held"],
+                ]
+            )
+        for r in s.get("areas", ()):
+            out.append([s["title"], f"使用面积·{r['label']}", "m²", r["area"]])
+        for r in s.get("cases", ()):
+            out.append([s["title"], f"超标与腾退问题·{r['label']}", "件", r["count"]])
+    return out

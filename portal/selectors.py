@@ -9,7 +9,8 @@ from bisect import bisect_right
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, DurationField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from datahub import figures, scoping
@@ -87,11 +88,12 @@ def overseen_tickets(
     closed_since=None,
     closed_until=None,
     overdue: bool = False,
+    open: bool = False,
 ) -> QuerySet:
     """Tickets of the units below a bureau administrator's or leader's grants, newest first. Narrowed (the
     command center's links) to a unit's subtree (``unit``: an id; one out of scope lists nothing), to the
     days submitted or closed (inclusive, local dates), or to those overdue now (open and past their time
-    limit, as ``overdue_tickets`` counts them)."""
+    limit, as ``overdue_tickets`` counts them) or to those still open (submitted and not finished)."""
     qs = scoping.scope(Ticket.objects.select_related(*LIST_RELATED), user, roles=OVERSEERS)
     if unit:
         path = OrgUnit.objects.filter(pk=unit).values_list("path", flat=True).first()
@@ -106,6 +108,8 @@ def overseen_tickets(
         qs = qs.filter(closed_at__lt=figures.local_midnight(closed_until + timedelta(days=1)))
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+    if open:
+        qs = qs.filter(status__in=OPEN_STATUSES)
     return with_unit_parent_name(_filter(qs, status=status, kind=kind, search=search)).order_by("-created_at")
 
 
@@ -382,6 +386,43 @@ def monthly_service_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigu
         for i in range(first, last):
             figures.add(out, unit_id, months[i], "tickets_overdue", 1)
     return out
+
+
+def monthly_kind_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:
+    """Per requesting unit, month and request kind in [start, end): requests finished (已办结) and the hours
+    from submission to finish, keyed ``kind_done:<kind>`` and ``kind_hours:<kind>`` — the average handling
+    time by kind, counted as ``monthly_service_figures`` counts ``tickets_done`` and ``handling_hours``. One
+    grouped query."""
+    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
+    qs = Ticket.objects.filter(status=Status.DONE, closed_at__gte=lo, closed_at__lt=hi)
+    if unit_ids is not None:
+        qs = qs.filter(org_unit_id__in=list(unit_ids))
+    rows = (
+        qs.annotate(month=TruncMonth("closed_at"))
+        .values_list("org_unit_id", "month", "kind")
+        .annotate(n=Count("pk"), took=Sum(F("closed_at") - F("submitted_at"), output_field=DurationField()))
+        .order_by()
+    )
+    out: figures.MonthlyFigures = {}
+    for unit_id, month, kind, n, took in rows:
+        m, took = figures.month_of(month), took or timedelta(0)
+        figures.add(out, unit_id, m, f"kind_done:{kind}", n)
+        figures.add(out, unit_id, m, f"kind_hours:{kind}", Decimal(took // timedelta(microseconds=1)) / 3_600_000_000)
+    return out
+
+
+def kind_labels() -> dict[str, str]:
+    """Each request kind's code and the name people know it by (维修报修)."""
+    return {k.code: k.label for k in registry.all_kinds()}
+
+
+def open_requests(user, *, within, kind: str = "") -> QuerySet:
+    """Requests of ``within``'s subtree still open (submitted, not finished), of the units the user oversees;
+    optionally of one kind (the command center's 未办结报修)."""
+    qs = scoping.scope(Ticket.objects.all(), user, roles=OVERSEERS).filter(
+        status__in=OPEN_STATUSES, org_unit__path__startswith=within.path
+    )
+    return qs.filter(kind=kind) if kind else qs
 
 
 def overdue_tickets(user, *, within=None) -> QuerySet:

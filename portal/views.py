@@ -159,6 +159,7 @@ class AllRequests(TicketList):
         "closed_since": Date(),
         "closed_until": Date(),
         "overdue": Flag(),
+        "open": Flag(),
     }
 
     def prepare(self) -> None:

@@ -53,7 +53,22 @@ def seed(stdout) -> None:
         services.quota_set(actor=bureau, unit=units[code], category=category, quota=quota, document="浙机事〔2025〕8号")
     # 2017 办法 era vehicles registered before the caps table's version still pass the quota check.
     cars = {}
-    for plate, serial, category, unit, brand, model, energy, disp, seats, price, bought, km in VEHICLES:
+    # This year's purchase (the first of this month): the command center's 购置新能源车占比 has a year to show.
+    this_year = (
+        "浙AD10007",
+        7,
+        "other",
+        POOL,
+        "比亚迪",
+        "海豹",
+        "bev",
+        None,
+        5,
+        "169800",
+        timezone.localdate().replace(day=1),
+        800,
+    )
+    for plate, serial, category, unit, brand, model, energy, disp, seats, price, bought, km in [*VEHICLES, this_year]:
         cars[plate] = services.register_vehicle(
             actor=dispatcher,
             fields={

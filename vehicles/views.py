@@ -31,7 +31,7 @@ from datahub.paging import page_of
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
 
-from . import imports, rules, selectors, services
+from . import imports, overview, rules, selectors, services
 from .forms import (
     DepartForm,
     DriverForm,
@@ -114,13 +114,14 @@ class VehicleList(ObjectListView):
         "status": Text(),
         "energy_type": Text(),
         "insurance_expiring": Flag(),
+        "inspection_expiring": Flag(),  # the command center's 年检到期 figure opens the ledger with it
     }
     export_filename = "公务用车台账.xlsx"
     export_columns = VEHICLE_COLUMNS
 
     def get_queryset(self):
         f = self.filter_values
-        return selectors.vehicle_ledger(
+        qs = selectors.vehicle_ledger(
             self.request.user,
             unit=self.unit,
             search=f["q"],
@@ -129,6 +130,7 @@ class VehicleList(ObjectListView):
             energy_type=f["energy_type"],
             insurance_expiring=f["insurance_expiring"],
         )
+        return overview.papers_expiring(qs, CostRecord.Kind.INSPECTION) if f["inspection_expiring"] else qs
 
     def get_context_data(self, **kwargs):
         return {
@@ -527,12 +529,13 @@ class Renewal(ObjectListView):
     pages = PAGES
     template_name = "vehicles/renewal.html"
     tab = "renewal"
+    unit_filter = True  # the command center's 达到更新年限 figure opens the list of its unit
     export_filename = "可更新车辆.xlsx"
     export_columns = VEHICLE_COLUMNS
 
     def get_queryset(self):
         self.vehicle_rules = selectors.rules_in_force()  # the renewal age, read once for the list and its heading
-        return selectors.renewable(self.request.user, self.vehicle_rules)
+        return overview.renewable_within(self.request.user, self.vehicle_rules, self.unit)
 
     def get_context_data(self, **kwargs):
         year = as_int(self.request.GET.get("year"), 1900, 2100) or timezone.localdate().year

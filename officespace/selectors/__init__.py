@@ -5,7 +5,7 @@ under "Published" at the bottom: building areas and occupant counts.
 """
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
 from datahub.selectors import attach_headcounts
+from portal import selectors as portal
 
 from .. import rules
 from ..models import (
@@ -490,3 +491,49 @@ def offices_to_take_back(user, *, unit: OrgUnit | None = None) -> QuerySet:
     if unit is not None:
         qs = qs.filter(room__org_unit__path__startswith=unit.path)
     return qs.order_by("post_ended_on", "pk")
+
+
+# --- The leaders' overview (the command center): office space of a subtree as of today -------------------
+
+
+REPAIR_KIND = "repair"  # the portal request kind of 维修报修 (apps.py registers it)
+
+
+def ended_before_overdue(today: date, *, is_main: bool) -> date:
+    """The first 离岗/兼职结束 date whose office is not yet overdue today: an office whose post ended before
+    it was due back (``rules.take_back_due``) before today."""
+    day = today - timedelta(days=31 * 2 + 5)
+    while rules.take_back_due(day, is_main=is_main) < today:
+        day += timedelta(days=1)
+    return day
+
+
+def space_snapshot(user, unit: OrgUnit, today: date | None = None) -> dict:
+    """Office space of ``unit``'s subtree as of ``today``, as far as ``user`` reads it: the use area of the
+    rooms in use by category (办公室、服务用房、设备用房、附属用房); the current over-standard cases and return
+    flags by handling status (the over-standard list's rows); offices whose user left the post and that are
+    past their return deadline (第十九条: a leaver's office 1 month, a second office 2 months after the post
+    ended) and not yet handed back; repair requests still open. Four queries."""
+    today = today or timezone.localdate()
+    rooms = scoping.scope(Room.objects.filter(is_active=True), user, roles=SPACE_READERS).filter(
+        org_unit__path__startswith=unit.path
+    )
+    areas = {
+        c: (n, a) for c, n, a in rooms.values_list("category").annotate(n=Count("pk"), a=Sum("use_area")).order_by()
+    }
+    cases = dict(assessments_for(user, unit=unit).order_by().values_list("status").annotate(n=Count("pk")))
+    late = (
+        offices_to_take_back(user, unit=unit)
+        .order_by()
+        .aggregate(
+            leavers=Count("pk", filter=Q(is_main=True, post_ended_on__lt=ended_before_overdue(today, is_main=True))),
+            second=Count("pk", filter=Q(is_main=False, post_ended_on__lt=ended_before_overdue(today, is_main=False))),
+        )
+    )
+    return {
+        "areas": [(code, label, *areas.get(code, (0, None))) for code, label in RoomCategory.choices],
+        "cases": [(code, label, cases.get(code, 0)) for code, label in Assessment.Status.choices],
+        "leavers_overdue": late["leavers"],
+        "second_overdue": late["second"],
+        "repairs_open": portal.open_requests(user, within=unit, kind=REPAIR_KIND).count(),
+    }

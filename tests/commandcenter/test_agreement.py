@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assetpool import selectors as pool
 from assets import selectors as assets
-from commandcenter import dashboard
+from commandcenter import breakdowns, dashboard
 from commandcenter import selectors as cc
 from commandcenter.rules import Period
 from datahub.figures import local_midnight, months_between, next_month
@@ -33,6 +33,12 @@ def rolled(unit, period: Period) -> dict:
     window = dashboard.Window.of(period, today)
     data = cc.subtree_months(unit, months_between(window.months[0], next_month(window.stock_month)))
     return {k: (v or 0) for k, v in dashboard.totals(data, window).items()}
+
+
+def unit_ids_below(unit) -> list[int]:
+    from datahub.models import OrgUnit
+
+    return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
 
 
 def periods():
@@ -148,6 +154,9 @@ def test_every_other_roll_up_key_agrees_with_the_domain_lists(crawl_world, unit,
     from datahub.catalog import selectors as sharing
     from datahub.catalog.models import TrailRecord
     from officespace.models import RepairRecord
+    from officespace.rules import take_back_due
+    from vehicles import overview
+    from vehicles.models import CostRecord
     from vehicles.rules import NEW_ENERGY
 
     root = crawl_world.root
@@ -208,6 +217,50 @@ def test_every_other_roll_up_key_agrees_with_the_domain_lists(crawl_world, unit,
     served = calls.filter(status__lt=400, dataset__provider__path__startswith=unit.path)
     expected["share_served"] = served.aggregate(v=Sum("rows"))["v"] or 0
 
+    # Average handling time by kind: the finished requests of each kind.
+    for kind in set(done.values_list("kind", flat=True)):
+        of_kind = done.filter(kind=kind)
+        expected[f"kind_done:{kind}"] = of_kind.count()
+        expected[f"kind_hours:{kind}"] = _money(
+            sum((Decimal((t.closed_at - t.submitted_at).total_seconds()) / 3600 for t in of_kind), Decimal(0))
+        )
+    assert {k for k in figures if k.startswith("kind_")} <= set(expected)
+
+    # The year's purchases (the renewal page's new-energy share counts them by the card's 取得日期).
+    bought = vehicles.vehicles_for(root).filter(**within, asset__acquired_on__gte=period.start)
+    bought = bought.filter(asset__acquired_on__lt=period.end)
+    expected["vehicles_bought"] = bought.count()
+    expected["vehicles_bought_nev"] = bought.filter(energy_type__in=NEW_ENERGY).count()
+    if period.kind == "year":
+        shares = {r["org_unit_id"]: r for r in vehicles.new_energy_share(root, period.year)}
+        mine = [r for uid, r in shares.items() if uid in set(unit_ids_below(unit))]
+        assert expected["vehicles_bought"] == sum(r["total"] for r in mine)
+        assert expected["vehicles_bought_nev"] == sum(r["nev"] for r in mine)
+
+    # Utilisation: the statistics page's booked hours; its denominator, the period's working hours × the
+    # vehicles held (the ledger's, not disposed of).
+    expected["booked_hours"] = _money(sum((row["booked_hours"] for row in stats), Decimal(0)))
+    held_now = vehicles.vehicle_ledger(root, unit=unit).exclude(status="disposed").count()
+    expected["vehicle_work_hours"] = vehicles.working_hours(period.start, last_day) * held_now
+    figures["vehicle_work_hours"] = cc.available_hours(figures.get("vehicles_held"), period.start, last_day)
+
+    # The counts as of today, against the lists their figures open.
+    figures.update(breakdowns.snapshot_values(cc.snapshots(root, unit, today)))
+    expected["renewal_due"] = vehicles.renewable(root).filter(**within).count()
+    expected["insurance_expiring"] = vehicles.vehicle_ledger(root, unit=unit, insurance_expiring=True).count()
+    expected["inspection_expiring"] = overview.papers_expiring(
+        vehicles.vehicle_ledger(root, unit=unit), CostRecord.Kind.INSPECTION
+    ).count()
+    expected["licences_expired"] = vehicles.driver_roster(root, unit=unit, expired=True).count()
+    late = [
+        o
+        for o in space.offices_to_take_back(root, unit=unit)
+        if take_back_due(o.post_ended_on, is_main=o.is_main) < today
+    ]
+    expected["leavers_overdue"] = sum(1 for o in late if o.is_main)
+    expected["second_overdue"] = sum(1 for o in late if not o.is_main)
+    expected["repairs_open"] = portal.overseen_tickets(root, unit=unit.pk, kind="repair", open=True).count()
+
     for key, want in expected.items():
         got = figures.get(key, 0)
         if isinstance(want, Decimal):
@@ -218,3 +271,34 @@ def test_every_other_roll_up_key_agrees_with_the_domain_lists(crawl_world, unit,
     read = {k for fig in FIGURES.values() for k in fig.keys} | {f"alerts_{k}" for k, _ in dashboard.ALERT_KINDS}
     read |= {key for key, *_ in dashboard.ATTENTION}
     assert read <= COMPARED_ABOVE | set(expected), read - COMPARED_ABOVE - set(expected)
+
+
+def test_breakdown_tables_agree_with_the_domain_lists(crawl_world, unit):
+    """Vehicles in use by category against the ledger and the quota page, the area by use against the
+    office-space statistics, the cases by status against the over-standard list: the tables' rows, as of
+    today, for every unit of the two-agency world."""
+    from collections import Counter
+
+    from officespace.models import Assessment
+
+    root = crawl_world.root
+    snap = cc.snapshots(root, unit, timezone.localdate())
+
+    quotas = {r["category"]: r for r in breakdowns.quota_by_category(snap["fleet"], unit)}
+    ledger = vehicles.vehicle_ledger(root, unit=unit).exclude(status="disposed")
+    held = Counter(ledger.values_list("category", flat=True))
+    assert {c: r["held"] for c, r in quotas.items() if r["held"]} == dict(held)
+    allowed = Counter()
+    below = set(unit_ids_below(unit))
+    for row in vehicles.quota_usage(root):
+        if row["quota"].org_unit_id in below:
+            allowed[row["quota"].category] += row["allowed"]
+    assert {c: r["quota"] for c, r in quotas.items() if r["quota"] is not None} == dict(allowed)
+
+    stats = space.statistics(root, within=unit)["by_category"]
+    areas = breakdowns.area_by_use(snap["space"], unit)
+    assert [(r["rooms"], _money(r["area"])) for r in areas] == [(r["rooms"], _money(r["area"])) for r in stats]
+
+    cases = {r["status"]: r["count"] for r in breakdowns.cases_by_status(snap["space"], unit)}
+    for status in Assessment.Status.values:
+        assert cases[status] == space.assessments_for(root, unit=unit, status=status).count(), status
