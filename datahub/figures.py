@@ -13,12 +13,21 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import DateField, DecimalField, F, Func, QuerySet, Value
+from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 
 # (unit id, first day of the month) → {figure key: value}
 MonthlyFigures = dict[tuple[int, date], dict[str, Decimal]]
+
+# A family's figures as grouped queries (``monthly_*_figure_queries``): each query is one row per (unit, month)
+# with the unit in column UNIT, the month's first day in MONTH and one column per figure key, named
+# KEY_PREFIX + key (``grouped`` builds them). The roll-up inserts them in SQL; ``collect`` reads them as a
+# ``MonthlyFigures`` dict for everybody else: the rule is written once, as the query.
+UNIT, MONTH, KEY_PREFIX = "fig_unit", "fig_month", "fig_"
+FigureQueries = list[QuerySet]
 
 # Sent with unit_ids (set of int) and months (set of first-of-month dates) after the commit.
 figures_changed = Signal()
@@ -53,6 +62,74 @@ def add(out: MonthlyFigures, unit_id: int, month: date, key: str, value) -> None
         return
     row = out.setdefault((unit_id, month), {})
     row[key] = row.get(key, Decimal(0)) + Decimal(value)
+
+
+def grouped(qs: QuerySet, *, unit, month, **keys) -> QuerySet:
+    """``qs`` grouped by ``unit`` (a field path or expression) and ``month`` (an expression giving the month's
+    first day: ``month_trunc``, ``first_of_month`` or ``Value(date)``), one aggregate column per figure key."""
+    unit = F(unit) if isinstance(unit, str) else unit
+    if isinstance(month, date):
+        month = Value(month, output_field=DateField())
+    return qs.order_by().values(**{UNIT: unit, MONTH: month}).annotate(**{KEY_PREFIX + k: v for k, v in keys.items()})
+
+
+def keys_of(qs: QuerySet) -> list[str]:
+    """The figure keys a ``grouped`` query answers, in column order."""
+    return [a[len(KEY_PREFIX) :] for a in qs.query.annotation_select if a not in (UNIT, MONTH)]
+
+
+def collect(queries: FigureQueries) -> MonthlyFigures:
+    """The queries' rows as {(unit id, month): {key: value}} (None, i.e. nothing summed, leaves no key)."""
+    out: MonthlyFigures = {}
+    for qs in queries:
+        keys = keys_of(qs)
+        for row in qs:
+            unit_id, month = row[UNIT], month_of(row[MONTH])
+            for key in keys:
+                add(out, unit_id, month, key, row[KEY_PREFIX + key])
+    return out
+
+
+def month_trunc(field: str):
+    """The first day of the month a date or (aware, read in local time) datetime column falls in."""
+    return TruncMonth(field, output_field=DateField(), tzinfo=timezone.get_default_timezone())
+
+
+def month_of_day(field: str):
+    """The first day of the month of a date column."""
+    return TruncMonth(field, output_field=DateField())
+
+
+class FirstOfMonth(Func):
+    """The first day of the month given as integer year and month columns, as a date."""
+
+    output_field = DateField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="MAKE_DATE", template="%(function)s(%(expressions)s, 1)")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps dates as ISO text (four-digit years here).
+        (year, year_params), (month, month_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        sql = f"(CAST({year} AS TEXT) || '-' || SUBSTR('0' || CAST({month} AS TEXT), -2) || '-01')"
+        return sql, (*year_params, *month_params)
+
+
+class HoursBetween(Func):
+    """(end − start) in hours, as a decimal: ``HoursBetween(end, start)``."""
+
+    output_field = DecimalField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 3600)", arg_joiner=" - "
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # django_timestamp_diff: Django's SQLite function, microseconds between two timestamps.
+        return self.as_sql(compiler, connection, template="(django_timestamp_diff(%(expressions)s) / 3600000000.0)")
 
 
 def changed(unit_ids: Iterable[int | None], months: Iterable[date | datetime | None]) -> None:
