@@ -49,77 +49,59 @@ def _insert(rows: list[tuple]) -> None:
 
 
 def _sum_subtrees(start: date, end: date, unit_ids) -> None:
-    """Recompute ``SubtreeMonth`` for the months in [start, end) from ``UnitMonth``: of every unit
-    (``_sum_by_level``), or of the given units and their ancestors, whose sums hold them (``_sum_pairs``)."""
+    """Recompute ``SubtreeMonth`` for the months in [start, end) from ``UnitMonth``: of every unit, or of the
+    given units and their ancestors (whose sums hold them; the other units' sums are unchanged)."""
     step = OrgUnit.steplen
     targets = None
     if unit_ids is not None:
         paths = OrgUnit.objects.filter(pk__in=unit_ids).values_list("path", flat=True)
         prefixes = {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
-        targets = sorted(OrgUnit.objects.filter(path__in=prefixes).values_list("pk", flat=True))
+        targets = list(OrgUnit.objects.filter(path__in=prefixes).values_list("pk", "depth"))
         if not targets:
             return
     stale = SubtreeMonth.objects.filter(month__gte=start, month__lt=end)
     if targets is not None:
-        stale = stale.filter(org_unit_id__in=targets)
+        stale = stale.filter(org_unit_id__in=[pk for pk, _ in targets])
     stale.delete()
     deepest = OrgUnit.objects.aggregate(d=Max("depth"))["d"] or 0
-    if not deepest:
-        return
     ops = connection.ops
     span = [ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL work_mem = '256MB'")  # the full rebuild's aggregates stay in memory
-        if targets is None:
-            _sum_by_level(cursor, span, deepest)
-        else:
-            _sum_pairs(cursor, span, deepest, targets)
+        for depth in range(deepest, 0, -1):
+            level = None if targets is None else [pk for pk, d in targets if d == depth]
+            if level != []:
+                _sum_level(cursor, span, depth, deepest, level)
 
 
-def _sum_by_level(cursor, span: list, deepest: int) -> None:
-    """Every unit's sums, the deepest level first: a unit's sum is its own rows plus its children's sums, one
-    INSERT … SELECT per level. Each row is read once as a unit's own and each sum once as a child's — about
-    half the rows of joining every row to each of its ancestors."""
+def _sum_level(cursor, span: list, depth: int, deepest: int, only: list[int] | None) -> None:
+    """The sums of the units at ``depth`` (or of ``only`` among them), the levels below being done: a unit's
+    sum is its own rows plus its children's sums — one INSERT … SELECT per level, the deepest first. Each row is
+    read once as a unit's own and each sum once as a child's (about half the rows of joining every row to each
+    of its ancestors), and refreshing a department reads its ancestors' children's sums, not the province."""
     step = OrgUnit.steplen
     rows, units, sums = UnitMonth._meta.db_table, OrgUnit._meta.db_table, SubtreeMonth._meta.db_table
-    for depth in range(deepest, 0, -1):
+    if only is None:
+        own, mine, params = f"JOIN {units} u ON u.id = m.org_unit_id WHERE u.depth = {depth}", "", []
+    else:
+        marks = ", ".join(["%s"] * len(only))
+        own, mine, params = f"WHERE m.org_unit_id IN ({marks})", f" AND p.id IN ({marks})", only
+    children = ""
+    if depth < deepest:
         children = (
-            f" UNION ALL SELECT p.id, s.month, s.key, s.value FROM {sums} s "
-            f"JOIN {units} c ON c.id = s.org_unit_id JOIN {units} p ON p.path = SUBSTR(c.path, 1, {depth * step}) "
-            f"WHERE c.depth = {depth + 1} AND s.month >= %s AND s.month < %s"
-            if depth < deepest
-            else ""
+            f" UNION ALL SELECT p.id, s.month, s.key, s.value FROM {units} p "
+            f"JOIN {units} c ON SUBSTR(c.path, 1, {depth * step}) = p.path AND c.depth = {depth + 1} "
+            f"JOIN {sums} s ON s.org_unit_id = c.id "
+            f"WHERE p.depth = {depth}{mine} AND s.month >= %s AND s.month < %s"
         )
-        cursor.execute(
-            f"INSERT INTO {sums} (org_unit_id, month, key, value) "
-            f"SELECT id, month, key, SUM(value) FROM (SELECT m.org_unit_id AS id, m.month, m.key, m.value "
-            f"FROM {rows} m JOIN {units} u ON u.id = m.org_unit_id "
-            f"WHERE u.depth = {depth} AND m.month >= %s AND m.month < %s{children}) x "
-            # In unit order: a unit's rows land on neighbouring pages, which is what the page reads together.
-            "GROUP BY id, month, key ORDER BY id, month, key",
-            span * (2 if children else 1),
-        )
-
-
-def _sum_pairs(cursor, span: list, deepest: int, targets: list[int]) -> None:
-    """The sums of ``targets`` alone: each row joined to the unit itself and each of its ancestors — (unit,
-    ancestor) pairs made by an equality join on the path's first d steps for each depth d, which the database
-    hashes — kept for the targets and summed per ancestor, month and key."""
-    step = OrgUnit.steplen
-    rows, units, sums = UnitMonth._meta.db_table, OrgUnit._meta.db_table, SubtreeMonth._meta.db_table
-    pairs = " UNION ALL ".join(
-        f"SELECT u.id AS unit_id, a.id AS ancestor_id FROM {units} u "
-        f"JOIN {units} a ON a.path = SUBSTR(u.path, 1, {depth * step}) WHERE u.depth >= {depth}"
-        for depth in range(1, deepest + 1)
-    )
     cursor.execute(
         f"INSERT INTO {sums} (org_unit_id, month, key, value) "
-        f"SELECT p.ancestor_id, m.month, m.key, SUM(m.value) FROM {rows} m "
-        f"JOIN ({pairs}) p ON p.unit_id = m.org_unit_id "
-        f"WHERE m.month >= %s AND m.month < %s AND p.ancestor_id IN ({', '.join(['%s'] * len(targets))}) "
-        "GROUP BY p.ancestor_id, m.month, m.key ORDER BY p.ancestor_id, m.month, m.key",
-        [*span, *targets],
+        f"SELECT id, month, key, SUM(value) FROM (SELECT m.org_unit_id AS id, m.month, m.key, m.value "
+        f"FROM {rows} m {own} AND m.month >= %s AND m.month < %s{children}) x "
+        # In unit order: a unit's rows land on neighbouring pages, which is what the page reads together.
+        "GROUP BY id, month, key ORDER BY id, month, key",
+        [*params, *span, *(params + span if children else [])],
     )
 
 

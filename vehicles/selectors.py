@@ -582,20 +582,13 @@ def monthly_fleet_figure_queries(*, start: date, end: date, unit_ids=None) -> fi
         ),
     ]
     fleet = Vehicle.objects.all() if unit_ids is None else Vehicle.objects.filter(org_unit_id__in=list(unit_ids))
+    nev = Count("pk", filter=Q(energy_type__in=rules.NEW_ENERGY))
     for month in figures.months_between(start, end):
         # Held at the month's end: bought before it, not disposed of before it.
-        month_end = figures.next_month(month)
-        held = fleet.filter(
-            Q(disposal__isnull=True) | Q(disposal__date__gte=month_end), asset__acquired_on__lt=month_end
-        )
+        ends = figures.next_month(month)
+        held = fleet.filter(Q(disposal__isnull=True) | Q(disposal__date__gte=ends), asset__acquired_on__lt=ends)
         queries.append(
-            figures.grouped(
-                held,
-                unit="org_unit_id",
-                month=month,
-                vehicles_held=Count("pk"),
-                vehicles_nev=Count("pk", filter=Q(energy_type__in=rules.NEW_ENERGY)),
-            )
+            figures.grouped(held, unit="org_unit_id", month=month, vehicles_held=Count("pk"), vehicles_nev=nev)
         )
     return queries
 
