@@ -161,10 +161,12 @@ def _insert_queries(queries: figures.FigureQueries, now) -> int:
 @transaction.atomic
 def rollup_refresh(*, start: date, end: date, unit_ids=None) -> int:
     """Recompute the roll-up of the months in [start, end) — of ``unit_ids``, or of every unit — from the
-        domains' ``monthly_*_figures`` selectors. Rule: a roll-up row is exactly what the selector answers for
-        its unit and month; the rows of those units and months are replaced whole (a figure that fell to zero
-        leaves no row behind), and the subtree sums of those units and their ancestors are recomputed from the
-    rows. A system write (beat, the change hook, the rebuild command): no actor."""
+    domains' figure selectors: their grouped queries (``catalog.QUERIES``) inserted in SQL, a family without
+    them through its ``monthly_*_figures``. Rule: a roll-up row is exactly what the selector answers for its
+    unit and month; the rows of those units and months are replaced whole (a figure that fell to zero leaves no
+    row behind), and the subtree sums of those units and their ancestors are recomputed from the rows. A key
+    belongs to one family (two claiming it: refused). A system write (beat, the change hook, the rebuild
+    command): no actor."""
     start, end = month_of(start), month_of(end) if end.day == 1 else next_month(end)
     unit_ids = None if unit_ids is None else sorted(set(unit_ids))
     stale = UnitMonth.objects.filter(month__gte=start, month__lt=end)
