@@ -1,10 +1,8 @@
 """The command center's only writes: its roll-up rows, recomputed from the domains' selectors."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,7 +16,6 @@ from .models import SubtreeMonth, UnitMonth
 
 FOUR = Decimal("0.0001")
 COLUMNS = ("org_unit_id", "month", "key", "value", "refreshed_at")
-KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a figure key, written into the SQL as a literal
 
 
 def _insert(rows: list[tuple]) -> None:
@@ -122,37 +119,15 @@ def _claim(keys, owner: str, claimed: dict) -> None:
 
 
 def _insert_queries(queries: figures.FigureQueries, now) -> int:
-    """Write one family's grouped queries with one INSERT … SELECT: each query's key columns unpivoted into
-    (unit, month, key, value) rows, summed per unit, month and key (a key may come from several queries of the
-    family, e.g. one per month), zeros left out, rounded as the column keeps them. The rows never pass through
-    Python."""
-    qn = connection.ops.quote_name
-    # PostgreSQL: a truncated timestamp and a date parameter are one type only once cast.
-    month = f"CAST({qn(figures.MONTH)} AS date)" if connection.vendor == "postgresql" else qn(figures.MONTH)
-    ctes, branches, params = [], [], []
-    for qs in queries:
-        try:
-            sql, query_params = qs.query.sql_with_params()
-        except EmptyResultSet:  # e.g. no units asked for
-            continue
-        name = f"q{len(ctes)}"
-        ctes.append(f"{name} AS ({sql})")
-        params.extend(query_params)
-        for key in figures.keys_of(qs):
-            if not KEY.fullmatch(key):
-                raise ValueError(f"指标键不合法：{key!r}")
-            branches.append(
-                f"SELECT {qn(figures.UNIT)} AS u, {month} AS m, '{key}' AS k, "
-                f"{qn(figures.KEY_PREFIX + key)} AS v FROM {name}"
-            )
-    if not branches:
+    """Write one family's grouped queries with one INSERT … SELECT of their rows (``figures.rows_sql``), rounded
+    as the column keeps them: the rows never pass through Python."""
+    sql, params = figures.rows_sql(queries, "ROUND(SUM(v), 4), %s")
+    if not sql:
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {qn(UnitMonth._meta.db_table)} (org_unit_id, month, key, value, refreshed_at) "
-            f"WITH {', '.join(ctes)} "
-            f"SELECT u, m, k, ROUND(SUM(v), 4), %s FROM ({' UNION ALL '.join(branches)}) x "
-            "GROUP BY u, m, k HAVING SUM(v) <> 0",
+            f"INSERT INTO {connection.ops.quote_name(UnitMonth._meta.db_table)} "
+            f"(org_unit_id, month, key, value, refreshed_at) {sql}",
             [*params, connection.ops.adapt_datetimefield_value(now)],
         )
         return cursor.rowcount

@@ -8,11 +8,13 @@ The signal is sent once the transaction commits (``on_commit``), so a rolled-bac
 nothing and a listener reads committed rows.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import DateField, DecimalField, F, Func, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
@@ -28,6 +30,7 @@ MonthlyFigures = dict[tuple[int, date], dict[str, Decimal]]
 # ``MonthlyFigures`` dict for everybody else: the rule is written once, as the query.
 UNIT, MONTH, KEY_PREFIX = "fig_unit", "fig_month", "fig_"
 FigureQueries = list[QuerySet]
+KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a figure key, written into the SQL as a literal
 
 # Sent with unit_ids (set of int) and months (set of first-of-month dates) after the commit.
 figures_changed = Signal()
@@ -78,15 +81,50 @@ def keys_of(qs: QuerySet) -> list[str]:
     return [a[len(KEY_PREFIX) :] for a in qs.query.annotation_select if a not in (UNIT, MONTH)]
 
 
-def collect(queries: FigureQueries) -> MonthlyFigures:
-    """The queries' rows as {(unit id, month): {key: value}} (None, i.e. nothing summed, leaves no key)."""
-    out: MonthlyFigures = {}
+def rows_sql(queries: FigureQueries, value: str = "SUM(v)") -> tuple[str, list]:
+    """One SELECT of the queries' rows, (u, m, k, ``value``): each query's key columns unpivoted into (unit, month,
+    key, value) rows, summed per unit, month and key (a key may come from several queries of the family, e.g.
+    one per month), zeros and NULLs left out. One round trip whatever the number of queries; ("", []) if none
+    has rows to give."""
+    qn = connection.ops.quote_name
+    # PostgreSQL: a truncated timestamp and a date parameter are one type only once cast.
+    month = f"CAST({qn(MONTH)} AS date)" if connection.vendor == "postgresql" else qn(MONTH)
+    ctes, branches, params = [], [], []
     for qs in queries:
-        keys = keys_of(qs)
-        for row in qs:
-            unit_id, month = row[UNIT], month_of(row[MONTH])
-            for key in keys:
-                add(out, unit_id, month, key, row[KEY_PREFIX + key])
+        try:
+            sql, query_params = qs.query.sql_with_params()
+        except EmptyResultSet:  # e.g. no units asked for
+            continue
+        name = f"q{len(ctes)}"
+        ctes.append(f"{name} AS ({sql})")
+        params.extend(query_params)
+        for key in keys_of(qs):
+            if not KEY.fullmatch(key):
+                raise ValueError(f"指标键不合法：{key!r}")
+            branches.append(
+                f"SELECT {qn(UNIT)} AS u, {month} AS m, '{key}' AS k, {qn(KEY_PREFIX + key)} AS v FROM {name}"
+            )
+    if not branches:
+        return "", []
+    sql = (
+        f"WITH {', '.join(ctes)} SELECT u, m, k, {value} FROM ({' UNION ALL '.join(branches)}) x "
+        "GROUP BY u, m, k HAVING SUM(v) <> 0"
+    )
+    return sql, params
+
+
+def collect(queries: FigureQueries) -> MonthlyFigures:
+    """The queries' rows as {(unit id, month): {key: value}}, read in one statement (``rows_sql``)."""
+    sql, params = rows_sql(queries)
+    out: MonthlyFigures = {}
+    if not sql:
+        return out
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, month, key, value in cursor.fetchall():
+            month = month if isinstance(month, date) else date.fromisoformat(month[:10])  # SQLite: ISO text
+            # SQLite sums decimals as floats: read them as the digits they print as.
+            add(out, unit_id, month, key, Decimal(str(value)) if isinstance(value, float) else value)
     return out
 
 
