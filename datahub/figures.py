@@ -81,11 +81,11 @@ def keys_of(qs: QuerySet) -> list[str]:
     return [a[len(KEY_PREFIX) :] for a in qs.query.annotation_select if a not in (UNIT, MONTH)]
 
 
-def rows_sql(queries: FigureQueries, value: str = "SUM(v)") -> tuple[str, list]:
-    """One SELECT of the queries' rows, (u, m, k, ``value``): each query's key columns unpivoted into (unit, month,
-    key, value) rows, summed per unit, month and key (a key may come from several queries of the family, e.g.
-    one per month), zeros and NULLs left out. One round trip whatever the number of queries; ("", []) if none
-    has rows to give."""
+def rows_sql(queries: FigureQueries, value: str = "SUM(v)", having: str = "SUM(v) <> 0") -> tuple[str, list]:
+    """One SELECT of the queries' rows, (u, m, k, ``value``): each query's key columns unpivoted into (unit,
+    month, key, value) rows, summed per unit, month and key (a key may come from several queries of the family,
+    e.g. one per month), the sums ``having`` refuses left out (by default zeros and NULLs). One round trip
+    whatever the number of queries; ("", []) if none has rows to give."""
     qn = connection.ops.quote_name
     # PostgreSQL: a truncated timestamp and a date parameter are one type only once cast.
     month = f"CAST({qn(MONTH)} AS date)" if connection.vendor == "postgresql" else qn(MONTH)
@@ -108,14 +108,15 @@ def rows_sql(queries: FigureQueries, value: str = "SUM(v)") -> tuple[str, list]:
         return "", []
     sql = (
         f"WITH {', '.join(ctes)} SELECT u, m, k, {value} FROM ({' UNION ALL '.join(branches)}) x "
-        "GROUP BY u, m, k HAVING SUM(v) <> 0"
+        f"GROUP BY u, m, k HAVING {having}"
     )
     return sql, params
 
 
 def collect(queries: FigureQueries) -> MonthlyFigures:
-    """The queries' rows as {(unit id, month): {key: value}}, read in one statement (``rows_sql``)."""
-    sql, params = rows_sql(queries)
+    """The queries' rows as {(unit id, month): {key: value}}, read in one statement (``rows_sql``); a count of
+    none is a 0, a sum of nothing (NULL) leaves no key."""
+    sql, params = rows_sql(queries, having="SUM(v) IS NOT NULL")
     out: MonthlyFigures = {}
     if not sql:
         return out
