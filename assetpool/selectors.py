@@ -244,19 +244,28 @@ def statistics(user) -> dict:
 
 
 def monthly_pool_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_pool_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_pool_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_pool_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per unit and month in [start, end): items the unit published to the pool, and items the unit took
-    from the pool (调拨 or 借用) with their original value — the purchase avoided (先仓后购). Two queries."""
+    from the pool (调拨 or 借用) with their original value — the purchase avoided (先仓后购). Two grouped queries."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     listings = PoolListing.objects.filter(published_at__gte=lo, published_at__lt=hi)
     reuses = Reuse.objects.filter(done_at__gte=lo, done_at__lt=hi)
     if unit_ids is not None:
         listings = listings.filter(org_unit_id__in=list(unit_ids))
         reuses = reuses.filter(org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
-    for unit_id, at in listings.values_list("org_unit_id", "published_at"):
-        figures.add(out, unit_id, figures.month_of(at), "pool_listed", 1)
-    for unit_id, at, value in reuses.values_list("org_unit_id", "done_at", "original_value"):
-        m = figures.month_of(at)
-        figures.add(out, unit_id, m, "pool_reused", 1)
-        figures.add(out, unit_id, m, "pool_value_saved", value)
-    return out
+    return [
+        figures.grouped(
+            listings, unit="org_unit_id", month=figures.month_trunc("published_at"), pool_listed=Count("pk")
+        ),
+        figures.grouped(
+            reuses,
+            unit="org_unit_id",
+            month=figures.month_trunc("done_at"),
+            pool_reused=Count("pk"),
+            pool_value_saved=Sum("original_value"),
+        ),
+    ]

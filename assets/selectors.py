@@ -2,7 +2,6 @@
 ``assets_for``; views, the API and exports read through these too.
 """
 
-from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
@@ -362,28 +361,34 @@ def cards_noted(note: str) -> QuerySet:
 
 
 def monthly_asset_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_asset_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_asset_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_asset_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per owning unit and month in [start, end): the cards on the books at the month's end (acquired by then,
     not disposed of by then) and their original value (元), and the depreciation posted for the month.
-    Two queries whatever the span."""
-    books = Asset.objects.filter(acquired_on__lt=end)
+    Grouped queries: the depreciation, and the books at each month's end."""
+    books = Asset.objects.all()
     entries = DepreciationEntry.objects.filter(month__gte=start, month__lt=end)
     if unit_ids is not None:
         books = books.filter(org_unit_id__in=list(unit_ids))
         entries = entries.filter(asset__org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
-    months = figures.months_between(start, end)
-    ends = [figures.next_month(m) for m in months]
-    for unit_id, acquired, disposed, value in books.values_list(
-        "org_unit_id", "acquired_on", "disposed_on", "original_value"
-    ):
-        # On the books at the month ends after acquisition, up to and including the one its disposal falls on.
-        last = len(ends) if disposed is None else bisect_right(ends, disposed)
-        for i in range(bisect_right(ends, acquired), last):
-            figures.add(out, unit_id, months[i], "asset_cards", 1)
-            figures.add(out, unit_id, months[i], "asset_value", value)
-    for r in entries.values("asset__org_unit_id", "month").annotate(total=Sum("amount")).order_by():
-        figures.add(out, r["asset__org_unit_id"], figures.month_of(r["month"]), "depreciation", r["total"])
-    return out
+    queries = [
+        figures.grouped(
+            entries, unit="asset__org_unit_id", month=figures.month_of_day("month"), depreciation=Sum("amount")
+        )
+    ]
+    for month in figures.months_between(start, end):
+        # On the books at the month's end: acquired before it, not disposed of before it.
+        month_end = figures.next_month(month)
+        held = books.filter(Q(disposed_on__isnull=True) | Q(disposed_on__gte=month_end), acquired_on__lt=month_end)
+        queries.append(
+            figures.grouped(
+                held, unit="org_unit_id", month=month, asset_cards=Count("pk"), asset_value=Sum("original_value")
+            )
+        )
+    return queries
 
 
 def holdings_of(*, person) -> list[str]:

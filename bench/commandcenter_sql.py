@@ -2,7 +2,7 @@
 rebuild is held against (``bench_commandcenter``: rebuild ≤ 2× these). Only the families the bench writes
 rows for (service, fleet, energy, assets); the others (alerts, office space, 公物仓, sharing) have no rows
 in the bench and take a few ms in the rebuild. Each statement returns (unit, month, key, value) rows — the
-same aggregation the domains' ``monthly_*_figures`` do in Python — and the bench only counts them.
+same aggregation the domains' ``monthly_*_figure_queries`` make — and the bench only counts them.
 """
 
 from datetime import date

@@ -36,6 +36,21 @@ FAMILIES = {
     "fleet_use": fleet_overview.monthly_use_figures,
 }
 
+# The same families as grouped queries (``datahub.figures``: one row per unit and month, a column per key): the
+# roll-up inserts them with one INSERT … SELECT each, never reading a row into Python. The ``FAMILIES`` entry
+# of a family must be ``figures.collect`` of its entry here (one rule, one place); a family missing here is
+# still rolled up, through its ``FAMILIES`` selector (Python, slower).
+QUERIES = {
+    "service": portal.monthly_service_figure_queries,
+    "fleet": vehicles.monthly_fleet_figure_queries,
+    "alerts": telematics.monthly_alert_figure_queries,
+    "space": space.monthly_space_figure_queries,
+    "energy": energy.monthly_energy_figure_queries,
+    "assets": assets.monthly_asset_figure_queries,
+    "pool": pool.monthly_pool_figure_queries,
+    "sharing": sharing.monthly_sharing_figure_queries,
+}
+
 STOCK_KEYS = frozenset(
     {
         "tickets_overdue",

@@ -4,7 +4,6 @@ never an average of ratios. Aggregation is done in SQL (one grouped query per fi
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -527,39 +526,43 @@ def reference_data() -> dict:
 
 
 def monthly_energy_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_energy_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_energy_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_energy_figure_queries(*, start, end, unit_ids=None) -> figures.FigureQueries:
     """Per institution and month in [start, end), as ``Figures`` counts them: energy (kgce) and CO₂ (kg), both
     also without vehicle fuel (the per-m² boundary), water (m³), and the year's profile — building area (m²)
-    and energy users — stored on each month of the year (stock figures). Two grouped queries."""
+    and energy users — stored on each month of the year (stock figures). Grouped queries: the records, and
+    the profiles for each month."""
     months = figures.months_between(start, end)
-    years = sorted({m.year for m in months})
     unit_q = Q() if unit_ids is None else Q(org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
-    wanted = set(months)
-    for r in (
-        ConsumptionRecord.objects.filter(unit_q, year__in=years)
-        .values("org_unit_id", "year", "month", "energy_type")
-        .annotate(q=Sum("base_quantity"), ce=Sum("kgce"), co2=Sum("kgco2"))
-        .order_by()
-    ):
-        m = date(r["year"], r["month"], 1)
-        if m not in wanted:
-            continue
-        unit_id, ce, co2 = r["org_unit_id"], r["ce"] or ZERO, r["co2"] or ZERO
-        figures.add(out, unit_id, m, "energy_kgce", ce)
-        figures.add(out, unit_id, m, "energy_kgco2", co2)
-        building = r["energy_type"] not in rules.VEHICLE_FUELS
-        figures.add(out, unit_id, m, "energy_kgce_building", ce if building else ZERO)
-        figures.add(out, unit_id, m, "energy_kgco2_building", co2 if building else ZERO)
-        if r["energy_type"] == EnergyType.WATER:
-            figures.add(out, unit_id, m, "water_m3", r["q"] or ZERO)
-    for unit_id, year, area, users in InstitutionProfile.objects.filter(unit_q, year__in=years).values_list(
-        "org_unit_id", "year", "building_area", "energy_users"
-    ):
-        for m in months:
-            if m.year == year:
-                figures.add(out, unit_id, m, "energy_area_m2", area or ZERO)
-                figures.add(out, unit_id, m, "energy_users", users or 0)
-    return out
+    month = figures.FirstOfMonth("year", "month")
+    records = ConsumptionRecord.objects.filter(unit_q, year__in=sorted({m.year for m in months})).alias(first=month)
+    building = ~Q(energy_type__in=rules.VEHICLE_FUELS)
+    queries = [
+        figures.grouped(
+            records.filter(first__gte=start, first__lt=end),
+            unit="org_unit_id",
+            month=month,
+            energy_kgce=Sum("kgce"),
+            energy_kgco2=Sum("kgco2"),
+            energy_kgce_building=Sum("kgce", filter=building),
+            energy_kgco2_building=Sum("kgco2", filter=building),
+            water_m3=Sum("base_quantity", filter=Q(energy_type=EnergyType.WATER)),
+        )
+    ]
+    for m in months:
+        queries.append(
+            figures.grouped(
+                InstitutionProfile.objects.filter(unit_q, year=m.year),
+                unit="org_unit_id",
+                month=m,
+                energy_area_m2=Sum("building_area"),
+                energy_users=Sum("energy_users"),
+            )
+        )
+    return queries
 
 
 def plan_targets() -> dict:

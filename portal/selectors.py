@@ -5,7 +5,6 @@ kind's handler role over the requester's unit, and to bureau administrators and 
 over that unit.
 """
 
-from bisect import bisect_right
 from datetime import timedelta
 from decimal import Decimal
 
@@ -352,40 +351,46 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.IN_
 
 
 def monthly_service_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_service_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_service_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_service_figure_queries(*, start, end, unit_ids=None) -> figures.FigureQueries:
     """Per requesting unit and month in [start, end): requests filed (submitted), finished (已办结), finished
     within their time limit, hours from submission to finish, ratings (sum and count), and the requests
     overdue at the month's end (for the current month: now) — submitted, past due and not closed by then.
-    Two queries whatever the span."""
+    Grouped queries: the filed, the finished, and the overdue at each month's end."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     base = Ticket.objects.all() if unit_ids is None else Ticket.objects.filter(org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
-    for unit_id, submitted in base.filter(submitted_at__gte=lo, submitted_at__lt=hi).values_list(
-        "org_unit_id", "submitted_at"
-    ):
-        figures.add(out, unit_id, figures.month_of(submitted), "tickets_filed", 1)
-    rows = base.filter(Q(closed_at__gte=lo) | Q(closed_at__isnull=True), submitted_at__lt=hi).values_list(
-        "org_unit_id", "status", "submitted_at", "due_at", "closed_at", "rating"
-    )
+    rated = Q(rating__gt=0)
+    queries = [
+        figures.grouped(
+            base.filter(submitted_at__gte=lo, submitted_at__lt=hi),
+            unit="org_unit_id",
+            month=figures.month_trunc("submitted_at"),
+            tickets_filed=Count("pk"),
+        ),
+        figures.grouped(
+            base.filter(status=Status.DONE, closed_at__gte=lo, closed_at__lt=hi),
+            unit="org_unit_id",
+            month=figures.month_trunc("closed_at"),
+            tickets_done=Count("pk"),
+            tickets_on_time=Count("pk", filter=Q(due_at__isnull=True) | Q(closed_at__lte=F("due_at"))),
+            handling_hours=Sum(figures.HoursBetween("closed_at", "submitted_at")),
+            rating_sum=Sum("rating", filter=rated),
+            rating_count=Count("pk", filter=rated),
+        ),
+    ]
+    timed = base.filter(due_at__isnull=False).exclude(status__in=(Status.DRAFT, Status.WITHDRAWN, Status.RETURNED))
     now = timezone.now()
-    months = figures.months_between(start, end)
-    points = [min(figures.local_midnight(figures.next_month(m)), now) for m in months]
-    for unit_id, status, submitted, due, closed, rating in rows:
-        if status == Status.DONE and closed and lo <= closed < hi:
-            m = figures.month_of(closed)
-            figures.add(out, unit_id, m, "tickets_done", 1)
-            figures.add(out, unit_id, m, "tickets_on_time", 1 if due is None or closed <= due else 0)
-            figures.add(out, unit_id, m, "handling_hours", Decimal((closed - submitted).total_seconds()) / 3600)
-            if rating:
-                figures.add(out, unit_id, m, "rating_sum", rating)
-                figures.add(out, unit_id, m, "rating_count", 1)
-        if due is None or status in (Status.DRAFT, Status.WITHDRAWN, Status.RETURNED):
-            continue
-        # Overdue at the points after both submission and due time, up to and including its closing.
-        first = bisect_right(points, max(submitted, due))
-        last = len(points) if closed is None else bisect_right(points, closed)
-        for i in range(first, last):
-            figures.add(out, unit_id, months[i], "tickets_overdue", 1)
-    return out
+    for month in figures.months_between(start, end):
+        # Overdue at the month's end (now, for the current month): submitted and due before it, not closed by then.
+        point = min(figures.local_midnight(figures.next_month(month)), now)
+        overdue = timed.filter(
+            Q(closed_at__isnull=True) | Q(closed_at__gte=point), submitted_at__lt=point, due_at__lt=point
+        )
+        queries.append(figures.grouped(overdue, unit="org_unit_id", month=month, tickets_overdue=Count("pk")))
+    return queries
 
 
 def monthly_kind_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:

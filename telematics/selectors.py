@@ -3,10 +3,9 @@
 Published for other apps (the command center): ``open_alerts(user)``.
 """
 
-from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from datahub import figures, scoping, tokens
@@ -255,31 +254,43 @@ def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> di
 
 
 def monthly_alert_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_alert_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_alert_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_alert_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per vehicle-owning unit and month in [start, end): alerts raised in the month (all, and per rule as
-    ``alerts_<kind>``), and alerts open at the month's end (for the current month: now). One query."""
+    ``alerts_<kind>``), and alerts open at the month's end (for the current month: now). Grouped queries:
+    the raised, and the open at each month's end."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     qs = Alert.objects.filter(started_at__lt=hi).filter(Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=lo))
     qs = qs.filter(Q(started_at__gte=lo) | Q(status=Alert.Status.OPEN) | Q(acknowledged_at__gte=lo))
     if unit_ids is not None:
         qs = qs.filter(vehicle__org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
+    per_kind = {f"alerts_{kind}": Count("pk", filter=Q(kind=kind)) for kind in AlertKind.values}
+    queries = [
+        figures.grouped(
+            qs.filter(started_at__gte=lo),
+            unit="vehicle__org_unit_id",
+            month=figures.month_trunc("started_at"),
+            alerts_raised=Count("pk"),
+            **per_kind,
+        )
+    ]
     now = timezone.now()
-    months = figures.months_between(start, end)
-    points = [min(figures.local_midnight(figures.next_month(m)), now) for m in months]
-    for unit_id, kind, started, status, acked in qs.values_list(
-        "vehicle__org_unit_id", "kind", "started_at", "status", "acknowledged_at"
-    ):
-        if started >= lo:
-            m = figures.month_of(started)
-            figures.add(out, unit_id, m, "alerts_raised", 1)
-            figures.add(out, unit_id, m, f"alerts_{kind}", 1)
-        # Open at the points after it started, until it was acknowledged.
-        first = bisect_right(points, started)
-        still_open = status == Alert.Status.OPEN
-        last = len(points) if still_open else (bisect_right(points, acked) if acked else 0)
-        for i in range(first, last):
-            figures.add(out, unit_id, months[i], "alerts_open", 1)
-    return out
+    for month in figures.months_between(start, end):
+        # Open at the month's end (now, for the current month): started before it, not acknowledged before it.
+        point = min(figures.local_midnight(figures.next_month(month)), now)
+        still = Q(status=Alert.Status.OPEN) | Q(acknowledged_at__gte=point)
+        queries.append(
+            figures.grouped(
+                qs.filter(still, started_at__lt=point),
+                unit="vehicle__org_unit_id",
+                month=month,
+                alerts_open=Count("pk"),
+            )
+        )
+    return queries
 
 
 def mileage_checks(user, vehicle, start: datetime, end: datetime) -> list[dict]:

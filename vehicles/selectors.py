@@ -5,7 +5,6 @@ active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/�
 ``vehicles_without_card`` and ``vehicle_of_card`` (assets: the cards behind the fleet).
 """
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -555,41 +554,43 @@ def quota_usage(user) -> list[dict]:
 
 
 def monthly_fleet_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_fleet_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_fleet_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_fleet_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per owning unit and month in [start, end), counted as ``vehicle_stats`` counts them: trips (live
     dispatches starting in the month), their distance (km), costs by record date (元, all kinds, and those
     counted per km), and the fleet held at the month's end (bought by then, not disposed of by then), of which
-    new-energy. Three queries whatever the span."""
+    new-energy. Grouped queries: trips, costs, and the fleet at each month's end."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     unit_q = Q() if unit_ids is None else Q(vehicle__org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
-    for unit_id, starts, distance in Dispatch.objects.filter(
-        LIVE, unit_q, starts_at__gte=lo, starts_at__lt=hi
-    ).values_list("vehicle__org_unit_id", "starts_at", "distance_km"):
-        m = figures.month_of(starts)
-        figures.add(out, unit_id, m, "trips", 1)
-        figures.add(out, unit_id, m, "distance_km", distance or 0)
-    for unit_id, day, kind, amount in CostRecord.objects.filter(unit_q, date__gte=start, date__lt=end).values_list(
-        "vehicle__org_unit_id", "date", "kind", "amount"
-    ):
-        m = figures.month_of(day)
-        figures.add(out, unit_id, m, "vehicle_cost", amount)
-        if kind in COST_PER_KM_KINDS:
-            figures.add(out, unit_id, m, "vehicle_cost_per_km_base", amount)
-    held = Vehicle.objects.filter(asset__acquired_on__lt=end)
-    if unit_ids is not None:
-        held = held.filter(org_unit_id__in=list(unit_ids))
-    months = figures.months_between(start, end)
-    ends = [figures.next_month(m) for m in months]
-    for unit_id, bought, energy_type, disposed in held.values_list(
-        "org_unit_id", "asset__acquired_on", "energy_type", "disposal__date"
-    ):
-        # Held at the month ends after its purchase, up to and including the one its disposal falls on.
-        last = len(ends) if disposed is None else bisect_right(ends, disposed)
-        nev = 1 if energy_type in rules.NEW_ENERGY else 0
-        for i in range(bisect_right(ends, bought), last):
-            figures.add(out, unit_id, months[i], "vehicles_held", 1)
-            figures.add(out, unit_id, months[i], "vehicles_nev", nev)
-    return out
+    queries = [
+        figures.grouped(
+            Dispatch.objects.filter(LIVE, unit_q, starts_at__gte=lo, starts_at__lt=hi),
+            unit="vehicle__org_unit_id",
+            month=figures.month_trunc("starts_at"),
+            trips=Count("pk"),
+            distance_km=Sum("distance_km"),
+        ),
+        figures.grouped(
+            CostRecord.objects.filter(unit_q, date__gte=start, date__lt=end),
+            unit="vehicle__org_unit_id",
+            month=figures.month_of_day("date"),
+            vehicle_cost=Sum("amount"),
+            vehicle_cost_per_km_base=Sum("amount", filter=Q(kind__in=COST_PER_KM_KINDS)),
+        ),
+    ]
+    fleet = Vehicle.objects.all() if unit_ids is None else Vehicle.objects.filter(org_unit_id__in=list(unit_ids))
+    nev = Count("pk", filter=Q(energy_type__in=rules.NEW_ENERGY))
+    for month in figures.months_between(start, end):
+        # Held at the month's end: bought before it, not disposed of before it.
+        ends = figures.next_month(month)
+        held = fleet.filter(Q(disposal__isnull=True) | Q(disposal__date__gte=ends), asset__acquired_on__lt=ends)
+        queries.append(
+            figures.grouped(held, unit="org_unit_id", month=month, vehicles_held=Count("pk"), vehicles_nev=nev)
+        )
+    return queries
 
 
 def holdings_of(*, person) -> list[str]:

@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 
@@ -406,34 +405,30 @@ def usage_rows_for(user, params=None) -> QuerySet:
 
 
 def monthly_sharing_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_sharing_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_sharing_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_sharing_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per consumer unit and month in [start, end): exchange calls (``share_calls``), refused calls
     (``share_refused``) and rows received (``share_rows``); per provider unit: rows served (``share_served``).
     Read by the command center's roll-up. Two grouped queries over the trail's month partitions."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     calls = TrailRecord.objects.filter(kind=TrailRecord.Kind.CALL, at__gte=lo, at__lt=hi)
-    out: figures.MonthlyFigures = {}
     consumed = calls.filter(caller_unit__isnull=False)
-    if unit_ids is not None:
-        consumed = consumed.filter(caller_unit_id__in=list(unit_ids))
-    month = TruncMonth("at", tzinfo=timezone.get_current_timezone())
-    for unit_id, at, n, refused, rows in (
-        consumed.annotate(month=month)
-        .values("caller_unit_id", "month")
-        .annotate(n=Count("pk"), refused=Count("pk", filter=Q(status__gte=400)), rows_total=Sum("rows"))
-        .values_list("caller_unit_id", "month", "n", "refused", "rows_total")
-    ):
-        m = figures.month_of(at)
-        figures.add(out, unit_id, m, "share_calls", n)
-        figures.add(out, unit_id, m, "share_refused", refused)
-        figures.add(out, unit_id, m, "share_rows", rows or 0)
     served = calls.filter(status__lt=400, dataset__isnull=False)
     if unit_ids is not None:
+        consumed = consumed.filter(caller_unit_id__in=list(unit_ids))
         served = served.filter(dataset__provider_id__in=list(unit_ids))
-    for unit_id, at, rows in (
-        served.annotate(month=month)
-        .values("dataset__provider_id", "month")
-        .annotate(rows_total=Sum("rows"))
-        .values_list("dataset__provider_id", "month", "rows_total")
-    ):
-        figures.add(out, unit_id, figures.month_of(at), "share_served", rows or 0)
-    return out
+    month = figures.month_trunc("at")
+    return [
+        figures.grouped(
+            consumed,
+            unit="caller_unit_id",
+            month=month,
+            share_calls=Count("pk"),
+            share_refused=Count("pk", filter=Q(status__gte=400)),
+            share_rows=Sum("rows"),
+        ),
+        figures.grouped(served, unit="dataset__provider_id", month=month, share_served=Sum("rows")),
+    ]

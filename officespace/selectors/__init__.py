@@ -54,6 +54,7 @@ from .published import all_buildings as all_buildings
 from .published import areas_by_unit as areas_by_unit
 from .published import building_areas as building_areas
 from .published import building_facts as building_facts
+from .published import monthly_space_figure_queries as monthly_space_figure_queries
 from .published import monthly_space_figures as monthly_space_figures
 from .published import occupant_count as occupant_count
 from .published import room_labels as room_labels

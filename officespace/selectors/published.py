@@ -124,32 +124,47 @@ def rooms_at(building_codes, numbers) -> QuerySet:
 
 
 def monthly_space_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    """``monthly_space_figure_queries`` read as {(unit, month): {key: value}}."""
+    return figures.collect(monthly_space_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_space_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per unit and month in [start, end): repairs finished and their cost (元); and, for the current month
     only (the check keeps no history), the people over standard and their excess area (m²) among the current
-    assessments, and the cases not yet fixed or filed. Two queries."""
+    assessments, and the cases not yet fixed or filed. Two grouped queries."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     repairs = RepairRecord.objects.filter(completed_at__gte=lo, completed_at__lt=hi)
-    out: figures.MonthlyFigures = {}
     if unit_ids is not None:
         repairs = repairs.filter(org_unit_id__in=list(unit_ids))
-    for unit_id, at, cost in repairs.values_list("org_unit_id", "completed_at", "cost"):
-        m = figures.month_of(at)
-        figures.add(out, unit_id, m, "repairs_done", 1)
-        figures.add(out, unit_id, m, "repairs_cost", cost or 0)
+    queries = [
+        figures.grouped(
+            repairs,
+            unit="org_unit_id",
+            month=figures.month_trunc("completed_at"),
+            repairs_done=Count("pk"),
+            repairs_cost=Sum("cost"),
+        )
+    ]
     this_month = figures.month_of(timezone.localdate())
     if start <= this_month < end:
         current = Assessment.objects.filter(is_current=True)
         if unit_ids is not None:
             current = current.filter(org_unit_id__in=list(unit_ids))
-        open_statuses = (Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS)
-        for unit_id, over, excess, status in current.values_list("org_unit_id", "is_over", "excess", "status"):
-            figures.add(out, unit_id, this_month, "space_people", 1)
-            if over:
-                figures.add(out, unit_id, this_month, "space_over_people", 1)
-                figures.add(out, unit_id, this_month, "space_excess_m2", excess or 0)
-            if status in open_statuses:
-                figures.add(out, unit_id, this_month, "space_cases_open", 1)
-    return out
+        over = Q(is_over=True)
+        queries.append(
+            figures.grouped(
+                current,
+                unit="org_unit_id",
+                month=this_month,
+                space_people=Count("pk"),
+                space_over_people=Count("pk", filter=over),
+                space_excess_m2=Sum("excess", filter=over),
+                space_cases_open=Count(
+                    "pk", filter=Q(status__in=(Assessment.Status.OPEN, Assessment.Status.IN_PROGRESS))
+                ),
+            )
+        )
+    return queries
 
 
 def building_facts(building_id: int | None) -> dict | None:
