@@ -11,7 +11,7 @@ from django.urls import reverse
 from . import rules
 from .rules import Period
 
-KIND_DONE, KIND_HOURS = "kind_done:", "kind_hours:"
+KIND_DONE, KIND_HOURS = "kind_done_", "kind_hours_"
 
 
 def _url(name: str, **params) -> str:

@@ -49,6 +49,9 @@ QUERIES = {
     "assets": assets.monthly_asset_figure_queries,
     "pool": pool.monthly_pool_figure_queries,
     "sharing": sharing.monthly_sharing_figure_queries,
+    "service_kinds": portal.monthly_kind_figure_queries,
+    "purchases": fleet_overview.monthly_purchase_figure_queries,
+    "fleet_use": fleet_overview.monthly_use_figure_queries,
 }
 
 STOCK_KEYS = frozenset(

@@ -6,10 +6,8 @@ over that unit.
 """
 
 from datetime import timedelta
-from decimal import Decimal
 
-from django.db.models import Count, DurationField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from datahub import figures, scoping
@@ -393,27 +391,25 @@ def monthly_service_figure_queries(*, start, end, unit_ids=None) -> figures.Figu
     return queries
 
 
-def monthly_kind_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:
-    """Per requesting unit, month and request kind in [start, end): requests finished (已办结) and the hours
-    from submission to finish, keyed ``kind_done:<kind>`` and ``kind_hours:<kind>`` — the average handling
-    time by kind, counted as ``monthly_service_figures`` counts ``tickets_done`` and ``handling_hours``. One
-    grouped query."""
+def monthly_kind_figure_queries(*, start, end, unit_ids=None) -> figures.FigureQueries:
+    """Per requesting unit and month in [start, end), for each request kind: requests finished (已办结) and the
+    hours from submission to finish, keyed ``kind_done_<kind>`` and ``kind_hours_<kind>`` — the average
+    handling time by kind, counted as ``monthly_service_figure_queries`` counts ``tickets_done`` and
+    ``handling_hours``. One grouped query, two columns per registered kind."""
     lo, hi = figures.local_midnight(start), figures.local_midnight(end)
     qs = Ticket.objects.filter(status=Status.DONE, closed_at__gte=lo, closed_at__lt=hi)
     if unit_ids is not None:
         qs = qs.filter(org_unit_id__in=list(unit_ids))
-    rows = (
-        qs.annotate(month=TruncMonth("closed_at"))
-        .values_list("org_unit_id", "month", "kind")
-        .annotate(n=Count("pk"), took=Sum(F("closed_at") - F("submitted_at"), output_field=DurationField()))
-        .order_by()
-    )
-    out: figures.MonthlyFigures = {}
-    for unit_id, month, kind, n, took in rows:
-        m, took = figures.month_of(month), took or timedelta(0)
-        figures.add(out, unit_id, m, f"kind_done:{kind}", n)
-        figures.add(out, unit_id, m, f"kind_hours:{kind}", Decimal(took // timedelta(microseconds=1)) / 3_600_000_000)
-    return out
+    hours = figures.HoursBetween("closed_at", "submitted_at")
+    keys = {}
+    for kind in sorted(k.code for k in registry.all_kinds()):
+        keys[f"kind_done_{kind}"] = Count("pk", filter=Q(kind=kind))
+        keys[f"kind_hours_{kind}"] = Sum(hours, filter=Q(kind=kind))
+    return [figures.grouped(qs, unit="org_unit_id", month=figures.month_trunc("closed_at"), **keys)]
+
+
+def monthly_kind_figures(*, start, end, unit_ids=None) -> figures.MonthlyFigures:
+    return figures.collect(monthly_kind_figure_queries(start=start, end=end, unit_ids=unit_ids))
 
 
 def kind_labels() -> dict[str, str]:

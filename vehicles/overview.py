@@ -6,8 +6,21 @@ Published for the command center like the selectors; nothing here writes."""
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from datahub import figures, scoping
@@ -21,43 +34,41 @@ from .selectors import LIVE, drivers_for, quotas_for, renewable, rules_in_force,
 INSURANCE, INSPECTION = CostRecord.Kind.INSURANCE, CostRecord.Kind.INSPECTION
 
 
-def monthly_purchase_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+def monthly_purchase_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
     """Per owning unit and month in [start, end): vehicles bought (the card's 取得日期, disposed ones included,
     as ``selectors.new_energy_share`` counts a year's purchases) and, of them, new-energy ones. One grouped
     query."""
     qs = Vehicle.objects.filter(asset__acquired_on__gte=start, asset__acquired_on__lt=end)
     if unit_ids is not None:
         qs = qs.filter(org_unit_id__in=list(unit_ids))
-    rows = (
-        qs.annotate(month=TruncMonth("asset__acquired_on"))
-        .values_list("org_unit_id", "month")
-        .annotate(n=Count("pk"), nev=Count("pk", filter=Q(energy_type__in=list(rules.NEW_ENERGY))))
-        .order_by()
-    )
-    out: figures.MonthlyFigures = {}
-    for unit_id, month, n, nev in rows:
-        figures.add(out, unit_id, figures.month_of(month), "vehicles_bought", n)
-        figures.add(out, unit_id, figures.month_of(month), "vehicles_bought_nev", nev)
-    return out
+    nev = Count("pk", filter=Q(energy_type__in=list(rules.NEW_ENERGY)))
+    month = figures.month_of_day("asset__acquired_on")
+    return [figures.grouped(qs, unit="org_unit_id", month=month, vehicles_bought=Count("pk"), vehicles_bought_nev=nev)]
+
+
+def monthly_purchase_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
+    return figures.collect(monthly_purchase_figure_queries(start=start, end=end, unit_ids=unit_ids))
+
+
+def monthly_use_figure_queries(*, start: date, end: date, unit_ids=None) -> figures.FigureQueries:
+    """Per owning unit and month in [start, end): the hours vehicles were booked (live dispatch windows
+    clipped to the month), as ``selectors.vehicle_stats`` counts ``booked_hours`` — the numerator of
+    utilisation. One grouped query per month (a window is clipped to each month it overlaps)."""
+    qs = Dispatch.objects.filter(LIVE)
+    if unit_ids is not None:
+        qs = qs.filter(vehicle__org_unit_id__in=list(unit_ids))
+    queries = []
+    for month in figures.months_between(start, end):
+        m_lo, m_hi = figures.local_midnight(month), figures.local_midnight(figures.next_month(month))
+        lo, hi = Value(m_lo, output_field=DateTimeField()), Value(m_hi, output_field=DateTimeField())
+        booked = Sum(figures.HoursBetween(Least("ends_at", hi), Greatest("starts_at", lo)))
+        overlapping = qs.filter(starts_at__lt=m_hi, ends_at__gt=m_lo)
+        queries.append(figures.grouped(overlapping, unit="vehicle__org_unit_id", month=month, booked_hours=booked))
+    return queries
 
 
 def monthly_use_figures(*, start: date, end: date, unit_ids=None) -> figures.MonthlyFigures:
-    """Per owning unit and month in [start, end): the hours vehicles were booked (live dispatch windows
-    clipped to the month), as ``selectors.vehicle_stats`` counts ``booked_hours`` — the numerator of
-    utilisation. One query (a window spans at most two months: ``rules.MAX_TRIP_DAYS``)."""
-    lo, hi = figures.local_midnight(start), figures.local_midnight(end)
-    qs = Dispatch.objects.filter(LIVE, starts_at__lt=hi, ends_at__gt=lo)
-    if unit_ids is not None:
-        qs = qs.filter(vehicle__org_unit_id__in=list(unit_ids))
-    out: figures.MonthlyFigures = {}
-    for unit_id, starts, ends in qs.values_list("vehicle__org_unit_id", "starts_at", "ends_at"):
-        month = figures.month_of(max(starts, lo))
-        while month < end and figures.local_midnight(month) < ends:
-            m_lo, m_hi = figures.local_midnight(month), figures.local_midnight(figures.next_month(month))
-            hours = Decimal((min(ends, m_hi, hi) - max(starts, m_lo, lo)).total_seconds()) / 3600
-            figures.add(out, unit_id, month, "booked_hours", hours)
-            month = figures.next_month(month)
-    return out
+    return figures.collect(monthly_use_figure_queries(start=start, end=end, unit_ids=unit_ids))
 
 
 def _runs_out(kind: str, horizon: date) -> Q:

@@ -340,7 +340,10 @@ def minimal_covers(
     More than ``limit`` minimal covers, or time past the ``deadline``, raise
     ``TooComplexError``; a row no implicant covers raises ``ValueError``."""
     if n_rows == 0:
-        return [()]
+        covers = [()]
+        if len(covers) > limit:
+            raise too_many_models(limit)
+        return covers
     all_rows = (1 << n_rows) - 1
     covered = 0
     for bits in chart:
@@ -356,7 +359,8 @@ def minimal_covers(
         found = search.solve(items, all_rows, min(greedy, optimum(items, all_rows, deadline)))
     if found is None:  # the greedy cover fits this budget
         found = search.solve(items, all_rows, greedy)
-    if found[1] is None:
+    # the reductions can settle a chart without a search: the limit holds for their answer too
+    if found[1] is None or len(found[1]) > limit:
         raise too_many_models(limit)
     return sorted(tuple(sorted(c)) for c in found[1])
 
