@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from datahub.figures import month_of, months_between, next_month
 
-from . import catalog, rules, selectors
+from . import catalog, rules, selectors, snapshot
 from .catalog import FIGURES, SECTIONS, STOCK_KEYS, Figure
 from .rules import Period
 
@@ -190,6 +190,7 @@ def build(user, unit, period: Period, today: date) -> dict:
                 )
             )
         sections.append({"key": section.key, "title": section.title, "cells": cells})
+    snapshot.cells(sections, unit, period, today, lambda f, v, url: Cell(f, v, None, None, None, url), link)
 
     energy = _energy(unit, now, base, period, plan, data, today)
     ranking = _ranking(kids, kid_totals, kid_base, period, plan)
