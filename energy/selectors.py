@@ -598,9 +598,9 @@ def quota_lights(within: OrgUnit, year: int) -> dict[str, int]:
     year's figures, each institution's own quota as ``quota_band`` finds it); those without a profile, data or
     an applicable quota are not counted. Four queries, whatever the subtree."""
     figs = figures_by_unit(_subtree(within), year)
-    quotas = {
-        (q.category, q.climate_zone): q for q in Quota.objects.filter(indicator=Indicator.ENERGY_PER_M2).order_by("pk")
-    }
+    quotas: dict = {}
+    for q in Quota.objects.filter(indicator=Indicator.ENERGY_PER_M2):
+        quotas.setdefault((q.category, q.climate_zone), q)  # the first, as ``quota_band`` takes it
     out = {"red": 0, "amber": 0, "green": 0}
     profiles = InstitutionProfile.objects.filter(_subtree(within), year=year)
     for unit_id, category, zone in profiles.values_list("org_unit_id", "category", "climate_zone"):
