@@ -40,7 +40,9 @@ SNAPSHOTS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
             Figure("quota_amber", "介于基准值与约束值单位", "个", "quota_amber", lower_is_better=True, link=_QUOTA),
             Figure("quota_green", "优于基准值单位", "个", "quota_green", link=_QUOTA),
             Figure("reports_overdue", "逾期未报送", "份", "reports_overdue", lower_is_better=True, link=_REPORTS),
-            Figure("reports_returned", "退回修改的报送", "份", "reports_returned", lower_is_better=True, link=_RETURNED),
+            Figure(
+                "reports_returned", "退回修改的报送", "份", "reports_returned", lower_is_better=True, link=_RETURNED
+            ),
         ),
     ),
     (
@@ -59,9 +61,7 @@ SNAPSHOTS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
                 if status != AssetStatus.DISPOSED
             ),
             Figure("stocktakes_open", "盘点中", "次", "stocktakes_open", link=_STOCKTAKES),
-            Figure(
-                "stocktake_missing", "盘亏待处置", "件", "stocktake_missing", lower_is_better=True, link=_PENDING
-            ),
+            Figure("stocktake_missing", "盘亏待处置", "件", "stocktake_missing", lower_is_better=True, link=_PENDING),
         ),
     ),
     (

@@ -12,25 +12,22 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
-from portal.workflow import Status
 from vehicles import selectors as vehicle_selectors
 
-from . import rules
+from . import rules, subtree
 from .models import (
     Anomaly,
     CoefficientVersion,
     ConsumptionRecord,
     InstitutionProfile,
     Quota,
-    ReportingPeriod,
     Submission,
     Target,
 )
 from .rules import EnergyType, Indicator
 
 ENERGY_READERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER)
-# A report whose ticket is in one of these states locks its period's months.
-LOCKING = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.IN_PROGRESS, Status.DONE)
+LOCKING = subtree.LOCKING  # a report in one of these states locks its period's months
 ZERO = Decimal(0)
 
 
@@ -582,65 +579,10 @@ def plan_light(change_pct, reduction_pct, year: int, baseline_year: int, target_
     return str(light), rules.Light(light).label, due
 
 
-# --- Snapshot figures of a unit's subtree (the command center; unscoped: the reader checked the unit) ------
-
-# A quota band as a traffic light: over the 约束值 red, between 基准值 and 约束值 amber, at or under it green.
-BAND_LIGHTS = {
-    rules.Band.OVER_CAP: "red",
-    rules.Band.ABOVE_BASE: "amber",
-    rules.Band.ABOVE_GUIDE: "green",
-    rules.Band.ADVANCED: "green",
-}
-
-
 def quota_lights(within: OrgUnit, year: int) -> dict[str, int]:
-    """How many institutions of the subtree lie red, amber or green against their 能耗定额 (energy per m², the
-    year's figures, each institution's own quota as ``quota_band`` finds it); those without a profile, data or
-    an applicable quota are not counted. Four queries, whatever the subtree."""
-    figs = figures_by_unit(_subtree(within), year)
-    quotas: dict = {}
-    for q in Quota.objects.filter(indicator=Indicator.ENERGY_PER_M2):
-        quotas.setdefault((q.category, q.climate_zone), q)  # the first, as ``quota_band`` takes it
-    out = {"red": 0, "amber": 0, "green": 0}
-    profiles = InstitutionProfile.objects.filter(_subtree(within), year=year)
-    for unit_id, category, zone in profiles.values_list("org_unit_id", "category", "climate_zone"):
-        quota = quotas.get((category, zone))
-        f = figs.get(unit_id)
-        if quota is None or f is None:
-            continue
-        light = BAND_LIGHTS.get(rules.band_of(f.energy_per_m2, quota.cap, quota.base, quota.guide))
-        if light:
-            out[light] += 1
-    return out
+    """Institutions of the subtree red, amber or green against their 能耗定额 (``subtree.quota_lights``). Four queries."""
+    return subtree.quota_lights(within, year, figures_by_unit(_subtree(within), year))
 
 
-def report_figures(within: OrgUnit, year: int, today: date) -> dict[str, int]:
-    """The subtree's energy reports of ``year``: ``overdue`` — institutions (with a profile that year) that have
-    not submitted a reporting round whose 报送截止日 has passed, one per institution and round — and
-    ``returned`` — reports sent back for changes (退回修改) and not yet resubmitted. Three queries."""
-    rounds = list(ReportingPeriod.objects.filter(year=year, due_date__lt=today).values_list("pk", flat=True))
-    institutions = set(
-        InstitutionProfile.objects.filter(_subtree(within), year=year).values_list("org_unit_id", flat=True)
-    )
-    sent = set(
-        Submission.objects.filter(_subtree(within), period__in=rounds, ticket__status__in=LOCKING)
-        .values_list("org_unit_id", "period_id")
-        .distinct()
-    )
-    overdue = sum(1 for unit_id in institutions for pk in rounds if (unit_id, pk) not in sent)
-    returned = Submission.objects.filter(
-        _subtree(within), period__year=year, superseded=False, ticket__status=Status.RETURNED
-    ).count()
-    return {"overdue": overdue, "returned": returned}
-
-
-def overdue_reports(user, *, within: OrgUnit, year: int, today: date) -> list[tuple[OrgUnit, ReportingPeriod]]:
-    """The (institution, round) pairs ``report_figures`` counts as overdue, among the institutions the user reads."""
-    rounds = list(ReportingPeriod.objects.filter(year=year, due_date__lt=today).order_by("quarter"))
-    units = institutions_for(user, within=within).filter(
-        pk__in=InstitutionProfile.objects.filter(year=year).values("org_unit")
-    )
-    sent = set(
-        Submission.objects.filter(period__in=rounds, ticket__status__in=LOCKING).values_list("org_unit_id", "period_id")
-    )
-    return [(u, r) for u in units.order_by("path") for r in rounds if (u.pk, r.pk) not in sent]
+report_figures = subtree.report_figures
+BAND_LIGHTS = subtree.BAND_LIGHTS

@@ -227,6 +227,7 @@ def test_page_time_figures_agree_with_the_domain_lists(crawl_world, unit, period
     stocktake list, the catalog, the zombie list and the grants list."""
     from commandcenter import snapshot
     from datahub.catalog import selectors as sharing
+    from energy.models import ReportingPeriod
     from stocktake import selectors as stocktake
     from stocktake.models import BookLine
 
@@ -242,7 +243,15 @@ def test_page_time_figures_agree_with_the_domain_lists(crawl_world, unit, period
         if band in energy.BAND_LIGHTS:
             lights[energy.BAND_LIGHTS[band]] += 1
     expected |= {f"quota_{light}": n for light, n in lights.items()}
-    expected["reports_overdue"] = len(energy.overdue_reports(root, within=unit, year=period.year, today=today))
+    # Overdue: each institution of the list × each round past its 报送截止日 with no report sent in the report list.
+    rounds = list(ReportingPeriod.objects.filter(year=period.year, due_date__lt=today))
+    sent = set(
+        energy.submissions_for(root, within=unit)
+        .filter(period__in=rounds, ticket__status__in=energy.LOCKING)
+        .values_list("org_unit_id", "period_id")
+    )
+    profiled = energy.profiles_for(root, within=unit, year=period.year)
+    expected["reports_overdue"] = sum(1 for p in profiled for r in rounds if (p.org_unit_id, r.pk) not in sent)
     returned = energy.submissions_for(root, within=unit, status="returned")
     expected["reports_returned"] = returned.filter(period__year=period.year, superseded=False).count()
 
