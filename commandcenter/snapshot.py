@@ -117,4 +117,5 @@ def cells(sections: list[dict], unit, period: Period, today: date, make_cell, li
                 # The quota year, not the period's, in the label and the link.
                 quota = Link(_QUOTA.url_name, f"unit={{unit}}&year={year}")
                 f = dataclasses.replace(f, label=f"{f.label}（{year}年定额）", link=quota)
-            by_key[key]["cells"].append(make_cell(f, Decimal(values.get(f.num, 0)), link(f, unit, period, today)))
+            value = Decimal(values.get(f.num, 0)).quantize(Decimal(1).scaleb(-f.places))  # as the page shows it
+            by_key[key]["cells"].append(make_cell(f, value, link(f, unit, period, today)))
