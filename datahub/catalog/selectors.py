@@ -16,7 +16,7 @@ from django.utils import timezone
 from .. import figures, scoping
 from ..models import OrgUnit
 from ..oidc.models import RegisteredSystem
-from ..params import as_date
+from ..params import as_date, as_id
 from ..roles import Role
 from . import declarations, rules
 from .models import Dataset, DatasetItem, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
@@ -93,6 +93,11 @@ def grants_for(user) -> QuerySet:
     paths = scoping.granted_paths(user, GRANT_READERS)
     q = Q(user=user) | scoping.subtree_q(paths, "consumer_unit") | scoping.subtree_q(paths, "dataset__provider")
     return qs.filter(q)
+
+
+def grant_reader_unit(user, raw) -> OrgUnit | None:
+    """The unit of the id typed if the user reads its grants (None: unknown or out of sight)."""
+    return scoping.visible_units(user, roles=GRANT_READERS).filter(pk=as_id(raw)).first()
 
 
 def grants_of_unit(user, *, unit: OrgUnit, side: str, today: date | None = None) -> QuerySet:

@@ -110,11 +110,7 @@ def grant_list(request):
     received by the unit's subtree (a unit out of the user's sight lists nothing, and says so)."""
     grants, unit = selectors.grants_for(request.user), None
     if "unit" in request.GET:
-        unit = (
-            scoping.visible_units(request.user, roles=selectors.GRANT_READERS)
-            .filter(pk=as_id(request.GET["unit"]))
-            .first()
-        )
+        unit = selectors.grant_reader_unit(request.user, request.GET["unit"])
         if unit is None:
             messages.warning(request, "所选单位不存在或不在您的管理范围内，列表为空。")
             grants = grants.none()

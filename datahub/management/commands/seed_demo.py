@@ -2,6 +2,7 @@
 and one account per role. Idempotent: rows that exist (by unit code or user name) are kept."""
 
 import os
+from datetime import timedelta
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -9,8 +10,10 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from datahub import idnumbers, services
+from datahub.catalog import services as catalog
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
@@ -261,12 +264,6 @@ class Command(BaseCommand):
     def _catalog(self, root_actor):
         """The data hub's catalog (published from the domains' declarations), a grant of the 财政厅 clerk and
         two exchange calls of theirs: the command center's data-hub figures have something to show."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        from datahub.catalog import services as catalog
-
         datasets = catalog.catalog_sync()
         clerk = User.objects.get(username="zhangwei")
         dataset = next((d for d in datasets if d.declaration_key == "datahub.units"), None)
