@@ -6,7 +6,7 @@ assets across units is what the pool is for (R27, R27c: 调剂广场/共享广�
 through ``datahub.scoping``.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet, Sum
@@ -46,6 +46,8 @@ def pool_listings(
     unit=None,
     mode: str = "",
     status: str | None = ListingStatus.LISTED,
+    since=None,
+    until=None,
 ) -> QuerySet:
     """The pool as every unit browses it (not unit-scoped on purpose, see the module docstring)."""
     if not user or not user.is_authenticated or not user.is_active:
@@ -68,6 +70,10 @@ def pool_listings(
         qs = qs.filter(org_unit__path__startswith=unit.path)
     if mode:
         qs = qs.filter(mode=mode)
+    if since:
+        qs = qs.filter(published_at__gte=figures.local_midnight(since))
+    if until:
+        qs = qs.filter(published_at__lt=figures.local_midnight(until + timedelta(days=1)))
     return qs.order_by("-published_at", "-pk")
 
 
@@ -82,7 +88,7 @@ def pool_page(user, *, mine: bool, filters: dict) -> QuerySet:
     if not mine:
         return pool_listings(user, **filters)
     qs = managed_listings(user, status=filters["status"])
-    if filters["search"] or filters["category"] or filters["condition"] or filters["mode"]:
+    if any(filters.get(k) for k in ("search", "category", "condition", "mode", "since", "until")):
         qs = qs.filter(pk__in=pool_listings(user, **filters).values("pk"))
     return qs
 
@@ -205,8 +211,14 @@ def idle_assets(user, *, as_of: date | None = None, months: int | None = None, s
     return qs
 
 
-def reuses_for(user, *, way: str = "", open_loans: bool = False) -> QuerySet:
-    """The reuse ledger rows either end of which lies in the user's scope."""
+def managed_unit(user, raw) -> OrgUnit | None:
+    """The unit of the id typed, if the user manages the pool over it (None otherwise: unknown or foreign)."""
+    return scoping.visible_units(user, roles=POOL_MANAGERS).filter(pk=as_id(raw), is_active=True).first()
+
+
+def reuses_for(user, *, way: str = "", open_loans: bool = False, unit=None, since=None, until=None) -> QuerySet:
+    """The reuse ledger rows either end of which lies in the user's scope; ``unit``: taken by its subtree;
+    ``since``/``until``: handed over on those days (inclusive)."""
     qs = Reuse.objects.select_related("listing", "listing__asset", "org_unit", "from_unit", "ticket", "done_by")
     if not user or not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -219,6 +231,12 @@ def reuses_for(user, *, way: str = "", open_loans: bool = False) -> QuerySet:
         qs = qs.filter(way=way)
     if open_loans:
         qs = qs.filter(way=RequestWay.LOAN, returned_at__isnull=True)
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if since:
+        qs = qs.filter(done_at__gte=figures.local_midnight(since))
+    if until:
+        qs = qs.filter(done_at__lt=figures.local_midnight(until + timedelta(days=1)))
     return qs.order_by("-done_at", "-pk")
 
 

@@ -11,7 +11,17 @@ from django.views.decorators.http import require_POST
 from assets import selectors as asset_selectors
 from datahub import scoping
 from datahub.forms import add_service_errors, pick_query
-from datahub.generic_views import Choice, Column, Filter, Flag, ObjectActionView, ObjectFormView, ObjectListView, Search
+from datahub.generic_views import (
+    Choice,
+    Column,
+    Date,
+    Filter,
+    Flag,
+    ObjectActionView,
+    ObjectFormView,
+    ObjectListView,
+    Search,
+)
 from portal import registry
 
 from . import rules, selectors, services
@@ -108,6 +118,9 @@ class PoolList(ObjectListView):
         "mode": Choice(PoolMode.choices),
         "status": _PoolStatus(),
         "mine": Flag(),
+        # Listed in a period (the command center's 入仓物品 opens here with the unit and its period).
+        "since": Date(),
+        "until": Date(),
     }
     export_filename = "公物仓资产.xlsx"
     export_columns = (
@@ -128,6 +141,8 @@ class PoolList(ObjectListView):
         # The pool is shared: every signed-in user may browse it (no reader role to check, no PageScope).
         super().prepare()
         f = self.filter_values
+        # ?unit=<id> of no active unit: an empty list that says so (the pool is shared: any unit may be asked for).
+        self.unit_unknown = bool(self.request.GET.get("unit")) and f["unit"] is None
         self.mine = f.pop("mine")
         if f["status"] is None:
             f["status"] = "" if self.mine else ListingStatus.LISTED
@@ -308,10 +323,12 @@ class IdleList(ObjectListView):
 
 
 class ReuseList(ObjectListView):
-    """调剂台账: transfers and loans out of the pool, with the loans to follow up."""
+    """调剂台账: transfers and loans out of the pool, with the loans to follow up. ``?unit=<id>`` narrows to the
+    items the unit's subtree took (a unit out of the user's scope lists nothing, and says so), ``since`` and
+    ``until`` to the days they were handed over — the command center's 调剂使用 and 先仓后购节约 open here."""
 
     template_name = "assetpool/reuse_list.html"
-    filters = {"way": Choice(RequestWay.choices), "open": Flag()}
+    filters = {"way": Choice(RequestWay.choices), "open": Flag(), "since": Date(), "until": Date()}
     export_filename = "公物仓调剂台账.xlsx"
     export_columns = (
         Column("申领单号", "ticket_id"),
@@ -329,10 +346,20 @@ class ReuseList(ObjectListView):
     def prepare(self):
         _require_manager(self.request)
         super().prepare()
+        if self.request.GET.get("unit"):
+            self.unit = selectors.managed_unit(self.request.user, self.request.GET["unit"])
+            self.unit_unknown = self.unit is None
 
     def get_queryset(self):
         f = self.filter_values
-        return selectors.reuses_for(self.request.user, way=f["way"], open_loans=f["open"])
+        return selectors.reuses_for(
+            self.request.user,
+            way=f["way"],
+            open_loans=f["open"],
+            unit=self.unit,
+            since=f["since"],
+            until=f["until"],
+        )
 
     def on_page(self, page):
         for r in page:
@@ -343,7 +370,7 @@ class ReuseList(ObjectListView):
             )
 
     def get_context_data(self, **kwargs):
-        return {"ways": RequestWay.choices}
+        return {"ways": RequestWay.choices, "unit": self.unit}
 
 
 class ReuseReturn(ObjectActionView):

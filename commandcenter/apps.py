@@ -6,11 +6,13 @@ class CommandCenterConfig(AppConfig):
     verbose_name = "领导驾驶舱"
 
     def ready(self):
+        from django.db import transaction
         from django.utils.translation import gettext_lazy as _
 
         from datahub.figures import figures_changed
         from datahub.navigation import LANDINGS, SECTIONS, HomePanel, Landing, Section, register_home_panel
         from datahub.roles import Role
+        from datahub.signals import org_unit_moved
 
         from . import rules, tasks
 
@@ -19,6 +21,13 @@ class CommandCenterConfig(AppConfig):
             tasks.refresh_units.delay(sorted(unit_ids), sorted(m.isoformat() for m in months))
 
         figures_changed.connect(refresh, weak=False, dispatch_uid="commandcenter-refresh")
+
+        def moved(sender, unit, old_parent_id, **kwargs):
+            # Once the move commits: a rolled-back move leaves the sums as they were.
+            ids = sorted({unit.pk, *([old_parent_id] if old_parent_id else [])})
+            transaction.on_commit(lambda: tasks.refresh_moved.delay(ids))
+
+        org_unit_moved.connect(moved, weak=False, dispatch_uid="commandcenter-unit-moved")
         if not any(s.url_name == "commandcenter:index" for s in SECTIONS):
             SECTIONS.insert(
                 0,

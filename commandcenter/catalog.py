@@ -117,9 +117,10 @@ _SPACE_STATS = Link("officespace:statistics", "unit={unit}")
 _ENERGY = Link("energy:home", "unit={unit}&year={year}")
 _CARDS = Link("assets:card-list", "unit={unit}")
 _DEPRECIATION = Link("assets:depreciation", "unit={unit}")
-_REUSES = Link("assetpool:reuse-list")
-_POOL = Link("assetpool:pool-list")
+_REUSES = Link("assetpool:reuse-list", "unit={unit}&since={start}&until={last}")
+_POOL = Link("assetpool:pool-list", "unit={unit}&status=&since={start}&until={last}")
 _CATALOG = Link("catalog-list")
+_PROVIDED = Link("catalog-list", "provider={unit}")
 
 SECTIONS = (
     Section(
@@ -316,7 +317,7 @@ SECTIONS = (
                 lower_is_better=True,
                 link=_CATALOG,
             ),
-            Figure("share_served", "提供数据", "行", "share_served", link=_CATALOG, rank=True),
+            Figure("share_served", "提供数据", "行", "share_served", link=_PROVIDED, rank=True),
         ),
     ),
 )

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from datahub import formatting
 from datahub.figures import month_of, months_between, next_month
 
-from . import breakdowns, catalog, rules, selectors
+from . import breakdowns, catalog, rules, selectors, snapshot
 from .catalog import FIGURES, SECTIONS, SNAPSHOT_KEYS, STOCK_KEYS, Figure
 from .rules import Period
 
@@ -226,6 +226,7 @@ def build(user, unit, period: Period, today: date) -> dict:
     by_key["fleet"]["quotas"] = breakdowns.quota_by_category(snap["fleet"], unit)
     by_key["space"]["areas"] = breakdowns.area_by_use(snap["space"], unit)
     by_key["space"]["cases"] = breakdowns.cases_by_status(snap["space"], unit)
+    snapshot.cells(sections, unit, period, today, lambda f, v, url: Cell(f, v, None, None, None, url), link)
 
     energy = _energy(unit, now, base, period, plan, data, today)
     ranking = _ranking(kids, kid_totals, kid_base, period, plan)

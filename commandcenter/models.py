@@ -4,8 +4,8 @@ the same figure summed over the unit's whole subtree (``SubtreeMonth``).
 ``UnitMonth`` is the truth: what the domains' ``monthly_*_figures`` selectors answer. ``SubtreeMonth`` is
 derived from it alone, in SQL, whenever its rows change (``services``): the page reads a subtree's figures
 from one row per key and month instead of summing thousands of rows by path prefix on every request. A unit
-moved in the tree leaves its old ancestors' sums stale until the next rebuild (nightly), or until
-``rebuild_rollups`` is run.
+moved in the tree (``datahub.services.move_org_unit``) has its old and new ancestors' sums recomputed once the
+move commits (``tasks.refresh_moved``); a move made around that service waits for the nightly rebuild.
 """
 
 from django.db import models

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from datahub.figures import month_of, next_month
 
-from . import services
+from . import rules, services
 
 
 @shared_task
@@ -33,3 +33,13 @@ def refresh_recent() -> int:
 def rebuild() -> int:
     """Beat, nightly: the whole roll-up from scratch (catches writes no hook saw: bulk updates, moved units)."""
     return services.rollup_rebuild()
+
+
+@shared_task
+def refresh_moved(unit_ids: list[int]) -> int:
+    """A unit moved in the tree: the subtree sums of its old ancestors (reached through its old parent) and of
+    its new ones (through the unit itself) are recomputed for every kept month, as the nightly rebuild would."""
+    return sum(
+        services.rollup_refresh(start=start, end=end, unit_ids=unit_ids)
+        for start, end in rules.history_spans(timezone.localdate())
+    )

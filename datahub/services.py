@@ -19,7 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from . import scoping, selectors
 from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, SidePost, User
 from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
-from .signals import person_leaving, person_moved, side_post_ended
+from .signals import org_unit_moved, person_leaving, person_moved, side_post_ended
 
 # Which level may sit under which: the shape of the directory tree.
 ALLOWED_PARENT_LEVELS = {
@@ -119,6 +119,33 @@ def update_org_unit(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
         raise ValidationError({"is_active": "该机构下仍有在岗人员，请先调整人员后再停用。"})
     unit.full_clean()
     unit.save()
+    return unit
+
+
+@transaction.atomic
+def move_org_unit(*, actor, unit: OrgUnit, parent: OrgUnit) -> OrgUnit:
+    """Move a unit, with everything below it, to the end of ``parent``'s children. Rule: the actor manages
+    both the unit and its new parent; the unit's level must fit under the new parent; a unit cannot move
+    under itself or below itself. Sends ``org_unit_moved`` (the subtree sums kept elsewhere follow)."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    parent = OrgUnit.objects.get(pk=parent.pk)
+    _require_editor(actor, unit)
+    _require_editor(actor, parent)
+    if parent.path.startswith(unit.path):
+        raise ValidationError({"parent": "不能把机构移到它自己或它的下级机构之下。"})
+    old_parent = OrgUnit.objects.get_parent(unit)
+    if old_parent is not None and old_parent.pk == parent.pk:
+        raise ValidationError({"parent": "该机构已在所选上级机构之下。"})
+    check_org_unit_shape(unit=unit, parent=parent)
+    OrgUnit.objects.move(unit, parent, pos="last-child")
+    unit = OrgUnit.objects.get(pk=unit.pk)
+    org_unit_moved.send(
+        sender=OrgUnit,
+        actor=actor,
+        unit=unit,
+        old_parent_id=old_parent.pk if old_parent else None,
+        new_parent_id=parent.pk,
+    )
     return unit
 
 

@@ -19,3 +19,9 @@ side_post_ended = Signal()
 # ``new_unit_id``. Apps that keep the person's unit (the vehicles app's driver) follow it; datahub imports
 # none of them. A receiver that raises refuses the directory change.
 person_moved = Signal()
+
+# A unit moved in the tree, with everything below it (``services.move_org_unit``). Sent inside the service's
+# transaction, after the move (paths are the new ones), with ``actor``, ``unit``, ``old_parent_id`` and
+# ``new_parent_id``. Apps that keep sums over subtrees (the command center's roll-up) refresh the old and new
+# ancestors; they defer their work to the commit themselves. A receiver that raises refuses the move.
+org_unit_moved = Signal()

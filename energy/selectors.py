@@ -11,10 +11,9 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
-from portal.workflow import Status
 from vehicles import selectors as vehicle_selectors
 
-from . import rules
+from . import rules, subtree
 from .models import (
     Anomaly,
     CoefficientVersion,
@@ -27,8 +26,7 @@ from .models import (
 from .rules import EnergyType, Indicator
 
 ENERGY_READERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER)
-# A report whose ticket is in one of these states locks its period's months.
-LOCKING = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.IN_PROGRESS, Status.DONE)
+LOCKING = subtree.LOCKING  # a report in one of these states locks its period's months
 ZERO = Decimal(0)
 
 
@@ -582,3 +580,12 @@ def plan_light(change_pct, reduction_pct, year: int, baseline_year: int, target_
     """(light, its label, the reduction due by ``year``) against a 十四五 target — the energy pages' rule."""
     light, due = rules.target_light(change_pct, reduction_pct, year, baseline_year, target_year)
     return str(light), rules.Light(light).label, due
+
+
+def quota_lights(within: OrgUnit, year: int) -> dict[str, int]:
+    """Institutions of the subtree red, amber or green against their 能耗定额 (``subtree.quota_lights``). Four queries."""
+    return subtree.quota_lights(within, year, figures_by_unit(_subtree(within), year))
+
+
+report_figures = subtree.report_figures
+BAND_LIGHTS = subtree.BAND_LIGHTS

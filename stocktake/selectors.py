@@ -231,3 +231,17 @@ def surplus_card_fields(stocktake: Stocktake, count: Count, actor) -> dict:
 def open_count(user) -> int:
     """Stocktakes still counting in the user's scope (the home page card)."""
     return scoping.scope(Stocktake.objects.filter(status="open"), user, roles=STOCKTAKE_READERS).count()
+
+
+def subtree_discrepancies(within) -> dict[str, int]:
+    """The subtree's stocktakes still open (盘点中) and its 盘亏 not yet resolved: book lines a closed stocktake
+    found missing whose card still waits for disposal (待处置 — a 损失核销 needs the disposal approval). Unscoped:
+    the command center checked the unit. Two queries."""
+    running = Stocktake.objects.filter(org_unit__path__startswith=within.path, status="open").count()
+    missing = BookLine.objects.filter(
+        book_unit__path__startswith=within.path,
+        stocktake__status="closed",
+        outcome=Outcome.MISSING,
+        asset__status="pending_disposal",
+    ).count()
+    return {"open": running, "missing": missing}

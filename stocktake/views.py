@@ -39,6 +39,7 @@ def _editable_or_403(request, pk) -> Stocktake:
 
 class StocktakeList(ObjectListView):
     pages = PAGES
+    unit_filter = True  # ?unit=<id>: the stocktakes the unit's subtree runs (the command center links here)
     template_name = "stocktake/list.html"
     filters = {"q": Search(), "status": Choice(StocktakeStatus.choices)}
     export_filename = "清查盘点.xlsx"
@@ -57,7 +58,7 @@ class StocktakeList(ObjectListView):
 
     def get_queryset(self):
         f = self.filter_values
-        return selectors.stocktakes_for(self.request.user, search=f["q"], status=f["status"])
+        return selectors.stocktakes_for(self.request.user, search=f["q"], status=f["status"], unit=self.unit)
 
     def get_context_data(self, **kwargs):
         return {

@@ -17,7 +17,7 @@ from oauth2_provider.models import get_access_token_model
 from .. import figures, scoping
 from ..models import OrgUnit
 from ..oidc.models import RegisteredSystem
-from ..params import as_date
+from ..params import as_date, as_id
 from ..roles import Role
 from . import declarations, prepared, rules
 from .models import Dataset, DatasetItem, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
@@ -25,6 +25,8 @@ from .rules import EntryStatus
 
 STEWARDS = (Role.DATA_STEWARD, Role.BUREAU_ADMIN)
 TRAIL_READERS = (Role.AUDITOR, Role.DATA_STEWARD, Role.BUREAU_ADMIN)
+# Leaders read the grants of their units too (the command center's figures open this list); only stewards revoke.
+GRANT_READERS = (*STEWARDS, Role.LEADER)
 
 
 def catalog_for(user, params=None) -> QuerySet:
@@ -89,9 +91,24 @@ def grants_for(user) -> QuerySet:
     qs = Grant.objects.select_related("dataset", "consumer_unit", "user", "application", "row_unit", "approved_by")
     if user.is_superuser:
         return qs
-    paths = scoping.granted_paths(user, STEWARDS)
+    paths = scoping.granted_paths(user, GRANT_READERS)
     q = Q(user=user) | scoping.subtree_q(paths, "consumer_unit") | scoping.subtree_q(paths, "dataset__provider")
     return qs.filter(q)
+
+
+def grant_reader_unit(user, raw) -> OrgUnit | None:
+    """The unit of the id typed if the user reads its grants (None: unknown or out of sight)."""
+    return scoping.visible_units(user, roles=GRANT_READERS).filter(pk=as_id(raw)).first()
+
+
+def grants_of_unit(user, *, unit: OrgUnit, side: str, today: date | None = None) -> QuerySet:
+    """The grants in force today that the user may see, given by the unit's subtree (``side="given"``: on the
+    entries it provides) or received by it (``"received"``: its consumers) — what the command center counts."""
+    today = today or timezone.localdate()
+    field = "dataset__provider" if side == "given" else "consumer_unit"
+    return grants_for(user).filter(
+        revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today, **{f"{field}__path__startswith": unit.path}
+    )
 
 
 def live_grant(dataset: Dataset, *, user=None, application=None, today: date | None = None) -> Grant | None:
@@ -254,9 +271,12 @@ def usage_of(dataset: Dataset) -> dict:
 def zombies_for(user, *, today: date | None = None) -> QuerySet:
     """僵尸目录: published entries of the providers the user stewards, with no request (grant) and no call in
     the last 12 months."""
-    today = today or timezone.localdate()
-    cutoff = rules.zombie_cutoff(today)
     qs = scoping.scope(Dataset.objects.all(), user, roles=STEWARDS, unit_field="provider")
+    return _zombies(qs, today or timezone.localdate())
+
+
+def _zombies(qs: QuerySet, today: date) -> QuerySet:
+    cutoff = rules.zombie_cutoff(today)
     recent_grant = Grant.objects.filter(dataset=OuterRef("pk"), created_at__date__gte=cutoff)
     recent_call = TrailRecord.objects.filter(dataset=OuterRef("pk"), kind=TrailRecord.Kind.CALL, at__date__gte=cutoff)
     return (
@@ -359,6 +379,12 @@ def grants_count_by_dataset(ids) -> dict[int, int]:
     )
 
 
+def provider_unit(raw) -> OrgUnit | None:
+    """The unit of the catalog's provider filter (its subtree's entries are listed), or None."""
+    raw = str(raw or "")
+    return OrgUnit.objects.filter(pk=raw if raw.isdecimal() and len(raw) < 18 else 0).first()
+
+
 def providers() -> QuerySet:
     """Units that provide at least one entry (the provider filter; unit names are not personal data)."""
     return OrgUnit.objects.filter(pk__in=Dataset.objects.values("provider")).order_by("path")
@@ -432,3 +458,28 @@ def monthly_sharing_figure_queries(*, start: date, end: date, unit_ids=None) -> 
         ),
         figures.grouped(served, unit="dataset__provider_id", month=month, share_served=Sum("rows")),
     ]
+
+
+def subtree_sharing(within: OrgUnit, *, today: date | None = None) -> dict[str, int]:
+    """What the subtree shares through the hub today (the command center; unscoped: it checked the unit):
+    its published catalog entries (``shared``) and, of them, its 僵尸目录 entries as ``zombies_for`` finds them
+    (``zombies``); grants in force on its entries (``grants_given``) and to its consumers (``grants_received``).
+    Two queries."""
+    today = today or timezone.localdate()
+    provided = Dataset.objects.filter(provider__path__startswith=within.path)
+    entries = provided.aggregate(
+        shared=Count("pk", filter=Q(status=EntryStatus.PUBLISHED)),
+        zombies=Count("pk", filter=Q(pk__in=_zombies(provided, today).values("pk"))),
+    )
+    live = Grant.objects.filter(revoked_at__isnull=True, valid_from__lte=today, valid_to__gte=today)
+    given = Q(dataset__provider__path__startswith=within.path)
+    received = Q(consumer_unit__path__startswith=within.path)
+    grants = live.filter(given | received).aggregate(
+        given=Count("pk", filter=given), received=Count("pk", filter=received)
+    )
+    return {
+        "shared": entries["shared"],
+        "zombies": entries["zombies"],
+        "grants_given": grants["given"],
+        "grants_received": grants["received"],
+    }

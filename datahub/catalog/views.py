@@ -39,6 +39,9 @@ def catalog_list(request):
             status=200,
         )
         return export_response(request, "catalog")
+    if request.GET.get("provider") and selectors.provider_unit(request.GET["provider"]) is None:
+        # An old link or a unit since removed: the list is empty (catalog_for) and says why.
+        messages.warning(request, "所选提供单位不存在，列表为空。")
     page = page_of(request, selectors.catalog_for(request.user, request.GET))
     return render(
         request,
@@ -103,8 +106,21 @@ class CatalogRegister(ObjectFormView):
 
 @login_required
 def grant_list(request):
-    page = page_of(request, selectors.grants_for(request.user))
-    return render(request, "datahub/catalog/grants.html", {"page": page, "query": query_without_page(request)})
+    """The grants the user may see; ``?unit=<id>&side=given|received`` narrows to those in force today given or
+    received by the unit's subtree (a unit out of the user's sight lists nothing, and says so)."""
+    grants, unit = selectors.grants_for(request.user), None
+    if "unit" in request.GET:
+        unit = selectors.grant_reader_unit(request.user, request.GET["unit"])
+        if unit is None:
+            messages.warning(request, "所选单位不存在或不在您的管理范围内，列表为空。")
+            grants = grants.none()
+        else:
+            side = "given" if request.GET.get("side") == "given" else "received"
+            grants = selectors.grants_of_unit(request.user, unit=unit, side=side)
+    page = page_of(request, grants)
+    return render(
+        request, "datahub/catalog/grants.html", {"page": page, "query": query_without_page(request), "unit": unit}
+    )
 
 
 @login_required

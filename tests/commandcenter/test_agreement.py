@@ -302,3 +302,74 @@ def test_breakdown_tables_agree_with_the_domain_lists(crawl_world, unit):
     cases = {r["status"]: r["count"] for r in breakdowns.cases_by_status(snap["space"], unit)}
     for status in Assessment.Status.values:
         assert cases[status] == space.assessments_for(root, unit=unit, status=status).count(), status
+
+
+@pytest.mark.parametrize("period", periods(), ids=lambda p: p.kind)
+def test_page_time_figures_agree_with_the_domain_lists(crawl_world, unit, period):
+    """The figures read at page time (``commandcenter.snapshot``), each against the domain's own list or page
+    for the unit: the energy institution page's quota band, the report list, the card list by status, the
+    stocktake list, the catalog, the zombie list and the grants list."""
+    from commandcenter import snapshot
+    from datahub.catalog import selectors as sharing
+    from energy.models import ReportingPeriod
+    from stocktake import selectors as stocktake
+    from stocktake.models import BookLine
+
+    root = crawl_world.root
+    today = timezone.localdate()
+    got = snapshot.compute(unit, period, today)
+    expected: dict = {}
+
+    year = snapshot.quota_year(period, today)
+    lights = {"red": 0, "amber": 0, "green": 0}
+    for profile in energy.profiles_for(root, within=unit, year=year):
+        band = energy.quota_band(profile, energy.figures_by_year(profile.org_unit, [year])[year])["band"]
+        if band in energy.BAND_LIGHTS:
+            lights[energy.BAND_LIGHTS[band]] += 1
+    expected |= {f"quota_{light}": n for light, n in lights.items()}
+    # Overdue: each institution of the list × each round past its 报送截止日 with no report sent in the report list.
+    rounds = list(ReportingPeriod.objects.filter(year=period.year, due_date__lt=today))
+    sent = set(
+        energy.submissions_for(root, within=unit)
+        .filter(period__in=rounds, ticket__status__in=energy.LOCKING)
+        .values_list("org_unit_id", "period_id")
+    )
+    profiled = energy.profiles_for(root, within=unit, year=period.year)
+    expected["reports_overdue"] = sum(1 for p in profiled for r in rounds if (p.org_unit_id, r.pk) not in sent)
+    returned = energy.submissions_for(root, within=unit, status="returned")
+    expected["reports_returned"] = returned.filter(period__year=period.year, superseded=False).count()
+
+    held = assets.assets_for(root, unit=unit).exclude(status="disposed")
+    expected["net_value"] = _money(sum((a.net_book_value for a in held), Decimal(0)))
+    expected["original_value"] = _money(held.aggregate(v=Sum("original_value"))["v"])
+    for f in snapshot.FIGURES.values():
+        if f.num.startswith("cards_"):
+            expected[f.num] = assets.assets_for(root, unit=unit, status=f.num.removeprefix("cards_")).count()
+    expected["stocktakes_open"] = stocktake.stocktakes_for(root, status="open", unit=unit).count()
+    pending = assets.assets_for(root, unit=unit, status="pending_disposal")
+    found_missing = BookLine.objects.filter(
+        stocktake__in=stocktake.stocktakes_for(root, status="closed"), outcome="missing"
+    ).values("asset")
+    expected["stocktake_missing"] = pending.filter(pk__in=found_missing).count()
+
+    expected["datasets_shared"] = sharing.catalog_for(root, {"provider": unit.pk, "status": "published"}).count()
+    expected["zombie_entries"] = sharing.zombies_for(root).filter(provider__path__startswith=unit.path).count()
+    expected["grants_given"] = sharing.grants_of_unit(root, unit=unit, side="given").count()
+    expected["grants_received"] = sharing.grants_of_unit(root, unit=unit, side="received").count()
+
+    for key, want in expected.items():
+        value = got.get(key, 0)
+        if isinstance(want, Decimal):
+            value = _money(value)
+        assert value == want, (key, value, want)
+    # Nothing the page shows is left uncompared.
+    shown = {f.num for f in snapshot.FIGURES.values()}
+    assert shown <= set(expected), shown - set(expected)
+
+
+def test_the_world_has_page_time_figures_to_compare(crawl_world):
+    from commandcenter import snapshot
+
+    got = snapshot.compute(crawl_world.r, periods()[1], timezone.localdate())
+    for key in ("cards_in_use", "net_value", "stocktakes_open", "grants_received", "datasets_shared"):
+        assert got.get(key), key

@@ -2,6 +2,7 @@
 and one account per role. Idempotent: rows that exist (by unit code or user name) are kept."""
 
 import os
+from datetime import timedelta
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -9,8 +10,10 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from datahub import idnumbers, services
+from datahub.catalog import services as catalog
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
@@ -187,6 +190,7 @@ class Command(BaseCommand):
         self._accounts(root_actor, units)
         self._staff(root_actor, units)
         services.run_directory_check()
+        self._catalog(root_actor)
         self._app_demos()
         self._print_accounts()
 
@@ -256,6 +260,29 @@ class Command(BaseCommand):
                     phone=f"1390571{serial:04d}",
                     id_number=demo_id_number(100 + serial),
                 )
+
+    def _catalog(self, root_actor):
+        """The data hub's catalog (published from the domains' declarations), a grant of the 财政厅 clerk and
+        two exchange calls of theirs: the command center's data-hub figures have something to show."""
+        datasets = catalog.catalog_sync()
+        clerk = User.objects.get(username="zhangwei")
+        dataset = next((d for d in datasets if d.declaration_key == "datahub.units"), None)
+        if dataset is None or dataset.grants.filter(user=clerk).exists():
+            return
+        today = timezone.localdate()
+        catalog.grant_create(
+            actor=root_actor,
+            dataset=dataset,
+            consumer_unit=clerk.org_unit,
+            user=clerk,
+            items=list(dataset.items.values_list("name", flat=True)),
+            valid_from=today,
+            valid_to=today + timedelta(days=365),
+            purpose="演示：核对本单位机构信息",
+        )
+        for rows in (12, 30):
+            catalog.trail_append(caller_user=clerk, caller_unit=clerk.org_unit, dataset=dataset, rows=rows, status=200)
+        self.stdout.write(f"数据共享：目录 {len(datasets)} 项，授权 1 项。")
 
     def _app_demos(self):
         """Each app may ship ``<app>/demo.py`` with ``seed(stdout)``, run after the directory exists.
