@@ -37,3 +37,8 @@ SUMMARY_HEADERS = [
     "人均用水量（m³/人）",
     "二氧化碳排放（tCO₂）",
 ]
+
+# The decimals each column shows on the page (the header names the unit; None: text). Counts are whole;
+# areas, quantities, money, tce and the per-m² and per-person figures read with 2 decimals. The export
+# keeps the exact numbers, as numeric cells.
+SUMMARY_PLACES = [None, 0, 2, 0, *[2 for _ in rules.EnergyType.choices], 2, 2, 2, 2, 2, 2]

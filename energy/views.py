@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from datahub import scoping
+from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import (
     Choice,
@@ -436,8 +436,13 @@ class Summary(ObjectListView):
         )
         return list(exporters.summary_rows(groups))
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, items=(), **kwargs):
+        places = exporters.SUMMARY_PLACES
         return {
+            # Numbers as people read them (20,500.00; never 20500.0000); the export keeps them numeric.
+            "rows": [
+                [c if p is None else formatting.number(c, p) for c, p in zip(row, places, strict=True)] for row in items
+            ],
             "headers": exporters.SUMMARY_HEADERS,
             "by": self.by,
             "kinds": selectors.SUMMARY_BY.items(),

@@ -19,6 +19,7 @@ from assets import selectors as asset_selectors
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 from portal.workflow import Status
 
 from . import reminders, rules
@@ -197,7 +198,8 @@ def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy
             | Q(vin=search.upper())
         )
     choices = {"category": category, "status": status, "energy_type": energy_type}
-    return qs.filter(**{name: value for name, value in choices.items() if value})
+    # The unit column names a department with its agency (财政厅 › 办公室), read in the same query.
+    return with_unit_parent_name(qs.filter(**{name: value for name, value in choices.items() if value}))
 
 
 def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status="", expired=False) -> QuerySet:
@@ -212,7 +214,7 @@ def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status
         qs = qs.filter(status=status)
     if expired:
         qs = qs.filter(licence_expires__lt=timezone.localdate())
-    return qs
+    return with_unit_parent_name(qs)
 
 
 def records_for(user, roles=FLEET_READERS) -> QuerySet:
@@ -392,11 +394,10 @@ def waiting_trips(user) -> QuerySet:
 
     Emergency trips (救灾、抢险等, dispatched first and reviewed afterwards) head the queue, then by departure.
     """
-    return (
-        trips_for(user)
-        .filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True)
-        .order_by("-emergency", "starts_at")
-    )
+    return with_unit_parent_name(
+        trips_for(user).filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True),
+        "ticket__org_unit",
+    ).order_by("-emergency", "starts_at")
 
 
 # Cost per km counts what the issue names: fuel + maintenance + insurance + tolls over the distance.
