@@ -430,7 +430,8 @@ def vehicle_stats(user, start: date, end: date, *, unit: OrgUnit | None = None) 
     vehicles = vehicles_for(user)
     if unit is not None:
         vehicles = vehicles.filter(scoping.subtree_q([unit.path], "org_unit"))
-    vehicles = list(vehicles.order_by("org_unit__path", "plate"))
+    # Each vehicle's unit named with its agency (财政厅 › 办公室), read in the same query.
+    vehicles = list(with_unit_parent_name(vehicles).order_by("org_unit__path", "plate"))
     ids = [v.pk for v in vehicles]
     stats = {
         v.pk: {
@@ -492,6 +493,7 @@ def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None, row
             v.org_unit_id,
             {
                 "org_unit": v.org_unit,
+                "unit_parent_name": getattr(v, "unit_parent_name", None),
                 "vehicles": 0,
                 "trips": 0,
                 "distance": 0,

@@ -241,11 +241,11 @@ def rooms_for(
 
 
 def current_occupancies(room: Room) -> QuerySet:
-    return (
-        room.occupancies.filter(end_date__isnull=True)
-        .select_related("person__org_unit", "assessment")
-        .order_by("-is_main", "person__name")
-    )
+    # Each occupant's department named with its agency (财政厅 › 办公室), read in the same query.
+    return with_unit_parent_name(
+        room.occupancies.filter(end_date__isnull=True).select_related("person__org_unit", "assessment"),
+        "person__org_unit",
+    ).order_by("-is_main", "person__name")
 
 
 def occupancy_history(room: Room, *, limit: int | None = None) -> QuerySet:
