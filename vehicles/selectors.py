@@ -184,7 +184,7 @@ def driver_of(user, pk, roles=FLEET_READERS) -> Driver | None:
 def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy_type="", insurance_expiring=False):
     """The ledger page and its export: the user's vehicles, optionally within ``unit``'s subtree, matching
     ``search`` (plate, brand, model or exact VIN), the chosen category, status and energy type, and (the home
-    page's health line) only those whose insurance runs out soon."""
+    page's health line) only those whose insurance runs out soon. Units come with their parent (财政厅 › 办公室)."""
     qs = vehicles_for(user).order_by("plate")
     if insurance_expiring:
         qs = reminders.insurance_expiring(qs)
@@ -198,7 +198,6 @@ def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy
             | Q(vin=search.upper())
         )
     choices = {"category": category, "status": status, "energy_type": energy_type}
-    # The unit column names a department with its agency (财政厅 › 办公室), read in the same query.
     return with_unit_parent_name(qs.filter(**{name: value for name, value in choices.items() if value}))
 
 
@@ -424,13 +423,12 @@ def vehicle_stats(user, start: date, end: date, *, unit: OrgUnit | None = None) 
     dispatch windows clipped to the period), utilisation (booked / working hours), fuel per 100 km
     (gasoline + diesel litres of the fuel records dated in the period), cost per km and cost by kind.
 
-    A fixed number of queries: vehicles, dispatch windows, and one grouped cost query.
+    A fixed number of queries: vehicles (with their unit's parent name), dispatch windows, one grouped cost query.
     """
     lo, hi = _period_bounds(start, end)
     vehicles = vehicles_for(user)
     if unit is not None:
         vehicles = vehicles.filter(scoping.subtree_q([unit.path], "org_unit"))
-    # Each vehicle's unit named with its agency (财政厅 › 办公室), read in the same query.
     vehicles = list(with_unit_parent_name(vehicles).order_by("org_unit__path", "plate"))
     ids = [v.pk for v in vehicles]
     stats = {
