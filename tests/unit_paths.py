@@ -8,4 +8,4 @@ from datahub.models import OrgUnit
 def shown(unit: OrgUnit) -> str:
     if unit.level != OrgUnit.Level.DEPARTMENT:
         return unit.name
-    return f"{unit.get_parent().name} › {unit.name}"
+    return f"{OrgUnit.objects.get_parent(unit).name} › {unit.name}"

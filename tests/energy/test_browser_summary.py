@@ -9,6 +9,7 @@ import pytest
 
 from energy.rules import EnergyType
 from tests import browser as b
+from tests.factories import PASSWORD
 
 from .factories import full_year, profile, record
 
@@ -50,7 +51,12 @@ def test_the_widest_summary_scrolls_inside_its_frame_with_the_unit_column_in_vie
         for code in EnergyType.values:
             if code not in ("electricity", "water"):
                 record(unit, 2025, 3, code, "1234.5678", cost="98765.4321")
-    page = b.phone_page(browser, live_server, energy_people.leader.username, viewport=b.DESKTOP)
+    page = browser.new_context(locale="zh-CN", viewport=b.DESKTOP).new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", energy_people.leader.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # a leader lands on the command center
     page.goto(f"{live_server.url}/energy/summary/?year=2025&by=department")
     assert b.horizontal_overflow(page) <= 0, "the page itself scrolls sideways"
     frame = page.evaluate(_FRAME)
