@@ -1,5 +1,6 @@
 from django import forms
 
+from datahub.forms import UnitChoiceField
 from datahub.models import OrgUnit
 
 from . import rules
@@ -11,7 +12,7 @@ class RoundForm(forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     framework = forms.ModelChoiceField(label="指标框架", queryset=Framework.objects.filter(is_active=True))
-    org_unit = forms.ModelChoiceField(label="评估范围", queryset=OrgUnit.objects.none())
+    org_unit = UnitChoiceField(label="评估范围", queryset=OrgUnit.objects.none())
     case_level = forms.ChoiceField(label="评估对象层级", choices=OrgUnit.Level.choices, initial="institution")
     external = forms.BooleanField(
         label="外部研究案例",

@@ -17,6 +17,7 @@ from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.params import as_id
 from datahub.roles import Role
+from datahub.selectors import with_parent_name, with_unit_parent_name
 from portal.models import Ticket
 
 from . import rules
@@ -74,7 +75,8 @@ def pool_listings(
         qs = qs.filter(published_at__gte=figures.local_midnight(since))
     if until:
         qs = qs.filter(published_at__lt=figures.local_midnight(until + timedelta(days=1)))
-    return qs.order_by("-published_at", "-pk")
+    # The publishing unit named with its agency (财政厅 › 办公室), read in the same query.
+    return with_unit_parent_name(qs).order_by("-published_at", "-pk")
 
 
 def latest_listings(user, *, limit: int = 10) -> QuerySet:
@@ -90,13 +92,13 @@ def pool_page(user, *, mine: bool, filters: dict) -> QuerySet:
     qs = managed_listings(user, status=filters["status"])
     if any(filters.get(k) for k in ("search", "category", "condition", "mode", "since", "until")):
         qs = qs.filter(pk__in=pool_listings(user, **filters).values("pk"))
-    return qs
+    return with_unit_parent_name(qs)
 
 
 def publishing_units() -> QuerySet:
     """The units with something listed in the pool (the pool page's unit filter; the pool is shared)."""
     listed = PoolListing.objects.filter(status=ListingStatus.LISTED).values("org_unit")
-    return OrgUnit.objects.filter(pk__in=listed).order_by("path")
+    return with_parent_name(OrgUnit.objects.filter(pk__in=listed)).order_by("path")
 
 
 def publishing_unit(raw) -> OrgUnit | None:
@@ -118,9 +120,9 @@ def listing_file(user, listing: PoolListing, *, can_change: bool) -> dict:
     if not can_change:
         tickets = tickets.filter(requester=user)
     return {
-        "tickets": tickets.order_by("-pk")[:50],
+        "tickets": with_unit_parent_name(tickets).order_by("-pk")[:50],
         "history": listing.history.select_related("history_user").order_by("-history_date")[:50],
-        "reuses": listing.reuses.select_related("org_unit", "ticket").order_by("-done_at"),
+        "reuses": with_unit_parent_name(listing.reuses.select_related("org_unit", "ticket")).order_by("-done_at"),
     }
 
 
@@ -208,7 +210,7 @@ def idle_assets(user, *, as_of: date | None = None, months: int | None = None, s
     qs = asset_selectors.idle_since(user, cutoff=as_of - relativedelta(months=months), roles=POOL_MANAGERS)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(asset_number__icontains=search))
-    return qs
+    return with_unit_parent_name(qs)
 
 
 def managed_unit(user, raw) -> OrgUnit | None:
@@ -237,6 +239,8 @@ def reuses_for(user, *, way: str = "", open_loans: bool = False, unit=None, sinc
         qs = qs.filter(done_at__gte=figures.local_midnight(since))
     if until:
         qs = qs.filter(done_at__lt=figures.local_midnight(until + timedelta(days=1)))
+    # Both ends named with their agency (财政厅 › 办公室), read in the same query.
+    qs = with_unit_parent_name(with_unit_parent_name(qs), "from_unit", "from_parent_name")
     return qs.order_by("-done_at", "-pk")
 
 

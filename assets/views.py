@@ -18,7 +18,7 @@ from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.roles import Role
-from datahub.selectors import history_with_changes
+from datahub.selectors import history_with_changes, with_unit_parent_name
 from vehicles import selectors as vehicle_selectors
 from vehicles import services as vehicle_services
 
@@ -59,7 +59,8 @@ class CardList(ObjectListView):
     export_kind = "assets"
 
     def get_queryset(self):
-        return exporters.cards_queryset(self.request.user, self.request.GET)
+        # The unit column names a department with its agency (财政厅 › 办公室), read in the same query.
+        return with_unit_parent_name(exporters.cards_queryset(self.request.user, self.request.GET))
 
     def get_context_data(self, **kwargs):
         return {

@@ -1,5 +1,5 @@
 """Numbers and durations as people read them, one set for every app (the template filters in
-``datahub/templatetags/figures.py`` call these; Python code building a message may too).
+``datahub/templatetags/yw_format.py`` call these; Python code building a message may too).
 
 - money: thousands separators and 2 decimals, ``129,640.06 元`` (never ``129640.060000000``)
 - area: 2 decimals with m², energy and other quantities with their unit and sensible decimals
@@ -72,13 +72,14 @@ def time_limit(hours, *, working_days: int | None = None) -> str:
     return _("%(n)s 小时") % {"n": hours}
 
 
-def unit_label(unit) -> str:
+def unit_label(unit, parent_name: str | None = None) -> str:
     """``财政厅 › 办公室``: a department named with its parent, so five 办公室 can be told apart. The parent's
     name comes with the unit (``datahub.selectors.with_parent_name``), never from a query per row; without
-    it, or for an agency or a region, the unit's own name."""
+    it, or for an agency or a region, the unit's own name. A list's row passes ``parent_name`` read by its
+    query (``datahub.selectors.with_unit_parent_name``)."""
     if unit is None:
         return EMPTY
-    parent_name = getattr(unit, "parent_name", None)
+    parent_name = parent_name or getattr(unit, "parent_name", None)
     department = getattr(unit, "level", "department") == "department"
     return f"{parent_name} › {unit.name}" if parent_name and department else unit.name
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from . import personal_data, scoping
+from . import formatting, personal_data, scoping, selectors
 from .models import OrgUnit, SidePost, User
 from .roles import DIRECTORY_EDITORS, Role
 from .services import ORG_UNIT_FIELDS
@@ -14,14 +14,25 @@ from .services import ORG_UNIT_FIELDS
 class UnitChoiceField(forms.ModelChoiceField):
     """Units labelled with their parents ("浙江省财政厅 › 办公室"): many departments share a name."""
 
+    def _set_queryset(self, queryset):
+        # Each unit comes with its parent's name (same query), for a department whose parent is not itself
+        # a choice: a civil servant picking among the departments they see still reads 财政厅 › 办公室.
+        if queryset is not None and "parent_name" not in queryset.query.annotations:
+            queryset = selectors.with_parent_name(queryset)
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj):
         names = getattr(self, "_names", None)
         if names is None:
             names = self._names = dict(self.queryset.values_list("path", "name"))
         step = OrgUnit.steplen
         chain = [names[obj.path[:end]] for end in range(step, len(obj.path) + 1, step) if obj.path[:end] in names]
+        if len(chain) < 2:
+            return formatting.unit_label(obj)
         # The region level adds nothing when an agency is named; show at most the last three.
-        return " › ".join(chain[-3:]) if chain else obj.name
+        return " › ".join(chain[-3:])
 
 
 class PersonLookupField(forms.CharField):

@@ -259,13 +259,14 @@ def with_parent_name(units: QuerySet) -> QuerySet:
     return units.annotate(parent_name=Subquery(parent))
 
 
-def with_unit_parent_name(rows: QuerySet, field: str = "org_unit") -> QuerySet:
-    """Rows of another table each annotated with ``unit_parent_name``, the name of the parent of their
-    ``field`` unit (same query): a list names the requester's department with its agency."""
+def with_unit_parent_name(rows: QuerySet, field: str = "org_unit", name: str = "unit_parent_name") -> QuerySet:
+    """Rows of another table each annotated with ``name`` (``unit_parent_name``), the name of the parent of
+    their ``field`` unit (same query): a list names the requester's department with its agency. A row with
+    two unit columns passes a second ``name``."""
     parent = OrgUnit.objects.filter(
         path=Substr(OuterRef(f"{field}__path"), 1, Length(OuterRef(f"{field}__path")) - OrgUnit.steplen)
     ).values("name")[:1]
-    return rows.annotate(unit_parent_name=Subquery(parent))
+    return rows.annotate(**{name: Subquery(parent)})
 
 
 def units_at_levels(user, *, roles, levels, limit: int, search: str = "", first_id: int | None = None) -> QuerySet:

@@ -93,7 +93,8 @@ class PersonList(_DirectoryList):
     export_kind = "people"  # datahub.exporters
 
     def get_queryset(self):
-        return people_queryset(self.request.user, self.request.GET)
+        # The unit column names a department with its agency (财政厅 › 办公室), read in the same query.
+        return selectors.with_unit_parent_name(people_queryset(self.request.user, self.request.GET))
 
     def on_page(self, page):
         self.person_view = personal_data.PersonView(self.request.user)

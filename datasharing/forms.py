@@ -2,6 +2,7 @@ from django import forms
 from oauth2_provider.models import get_application_model
 
 from datahub import scoping
+from datahub.forms import UnitChoiceField
 from datahub.models import Dataset
 from datahub.roles import DIRECTORY_READERS
 
@@ -39,6 +40,8 @@ class DataAccessRequestForm(forms.ModelForm):
             "purpose": forms.Textarea(attrs={"rows": 2}),
             "scenario": forms.Textarea(attrs={"rows": 2}),
         }
+        # Many departments share a name (办公室): the picker names each with its agency.
+        field_classes = {"row_unit": UnitChoiceField}
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)

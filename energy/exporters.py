@@ -37,3 +37,14 @@ SUMMARY_HEADERS = [
     "人均用水量（m³/人）",
     "二氧化碳排放（tCO₂）",
 ]
+
+# The decimals each column shows on the page (the header names the unit; None: text). Counts are whole;
+# areas, quantities, money, tce and the per-m² and per-person figures read with 2 decimals. The export
+# keeps the exact numbers, as numeric cells.
+SUMMARY_PLACES = [None, 0, 2, 0, *[2 for _ in rules.EnergyType.choices], 2, 2, 2, 2, 2, 2]
+_TYPE_COLUMNS = range(4, 4 + len(rules.EnergyType.choices))
+
+
+def summary_columns_with_data(rows) -> list[int]:
+    """The indexes of the summary's columns worth showing: all but the energy types that no row has."""
+    return [i for i in range(len(SUMMARY_HEADERS)) if i not in _TYPE_COLUMNS or any(row[i] != "" for row in rows)]

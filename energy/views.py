@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from datahub import scoping
+from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import (
     Choice,
@@ -436,9 +436,21 @@ class Summary(ObjectListView):
         )
         return list(exporters.summary_rows(groups))
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, items=(), **kwargs):
+        # The page leaves out the energy types no row has (eleven types, most units use three or four) so the
+        # table stays near the page's width; the export keeps every column, with the exact numbers as numbers.
+        kept = exporters.summary_columns_with_data(items)
+        places = [exporters.SUMMARY_PLACES[i] for i in kept]
         return {
-            "headers": exporters.SUMMARY_HEADERS,
+            # Numbers as people read them (20,500.00; never 20500.0000).
+            "rows": [
+                [
+                    c if p is None else formatting.number(c, p)
+                    for c, p in zip([row[i] for i in kept], places, strict=True)
+                ]
+                for row in items
+            ],
+            "headers": [exporters.SUMMARY_HEADERS[i] for i in kept],
             "by": self.by,
             "kinds": selectors.SUMMARY_BY.items(),
             "year": self.year,

@@ -4,7 +4,7 @@ from django import forms
 
 from datahub import scoping
 from datahub import selectors as directory
-from datahub.forms import PersonLookupField, editable_units
+from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
 from datahub.models import User
 from portal.models import Ticket
 
@@ -138,6 +138,7 @@ class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
         fields = list(services.BUILDING_FIELDS)  # the fields the service accepts, as in the admin
+        field_classes = {"org_unit": UnitChoiceField}  # 财政厅 › 办公室: many departments share a name
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +157,7 @@ class RoomForm(forms.ModelForm):
     class Meta:
         model = Room
         fields = list(services.ROOM_FIELDS)
+        field_classes = {"org_unit": UnitChoiceField}  # 财政厅 › 办公室: many departments share a name
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)

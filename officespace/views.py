@@ -27,6 +27,7 @@ from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 from datahub.params import as_id
+from datahub.selectors import with_unit_parent_name
 
 from . import imports, rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, RoomForm
@@ -353,7 +354,7 @@ class OverStandard(ObjectListView):
 
     def get_queryset(self):
         f = self.filter_values
-        return selectors.assessments_for(
+        rows = selectors.assessments_for(
             self.request.user,
             unit=self.unit,
             problems_only=not f["all"],
@@ -362,6 +363,8 @@ class OverStandard(ObjectListView):
             leaders=YES_NO.get(f["leaders"]),
             search=f["q"],
         )
+        # The unit column names a department with its agency (财政厅 › 办公室), read in the same query.
+        return with_unit_parent_name(rows)
 
     def get_context_data(self, **kwargs):
         return {"statuses": Assessment.Status.choices, "flags": [("over", "超标准"), *Assessment.Flag.choices[1:]]}

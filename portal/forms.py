@@ -1,5 +1,6 @@
 from django import forms
 
+from datahub.forms import UnitChoiceField
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 
@@ -61,7 +62,7 @@ class AssistForm(forms.Form):
 
     prefix = "assist"
 
-    unit = forms.ModelChoiceField(label="协办单位", queryset=OrgUnit.objects.none())
+    unit = UnitChoiceField(label="协办单位", queryset=OrgUnit.objects.none())
     role = forms.ChoiceField(label="协办角色", choices=[])
     description = forms.CharField(label="协办内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     due_at = forms.DateTimeField(

@@ -165,12 +165,14 @@ def assist_queue(user, *, search: str = "", limit: int | None = None) -> QuerySe
     )
     if search:
         qs = qs.filter(Q(ticket__title__icontains=search) | Q(description__icontains=search))
+    # The asked unit and the requester's department named with their agencies, in the same query.
+    qs = with_unit_parent_name(with_unit_parent_name(qs, "unit"), "ticket__org_unit", "requester_parent_name")
     qs = qs.order_by("due_at", "pk")
     return qs[:limit] if limit else qs
 
 
 def assists_of(ticket: Ticket) -> QuerySet:
-    return ticket.assists.select_related("unit", "asked_by", "handled_by")
+    return with_unit_parent_name(ticket.assists.select_related("unit", "asked_by", "handled_by"), "unit")
 
 
 def may_assist(user, part: AssistPart) -> bool:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from datahub import scoping
 from datahub.models import User
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 from officespace.selectors import room_labels
 
 from . import rules
@@ -38,7 +39,8 @@ def stocktakes_for(user, *, search: str = "", status: str = "", unit=None) -> Qu
         qs = qs.filter(status=status)
     if unit is not None:
         qs = qs.filter(org_unit__path__startswith=unit.path)
-    return qs.order_by("-opened_at", "-pk")
+    # The stocktaking unit named with its agency (财政厅 › 办公室), read in the same query.
+    return with_unit_parent_name(qs).order_by("-opened_at", "-pk")
 
 
 def stocktake_of(user, pk) -> Stocktake | None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from datahub import figures, scoping, tokens
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 from vehicles import selectors as fleet
 
 from . import rules
@@ -63,7 +64,8 @@ def alerts_for(
         qs = qs.filter(started_at__date__gte=since)
     if until:
         qs = qs.filter(started_at__date__lte=until)
-    return qs.order_by("-started_at", "-pk")
+    # The vehicle's unit named with its agency (财政厅 › 办公室) in the same query.
+    return with_unit_parent_name(qs, VEHICLE_UNIT).order_by("-started_at", "-pk")
 
 
 def vehicle_alerts(user, vehicle, *, start: datetime, end: datetime) -> QuerySet:

@@ -55,6 +55,13 @@ _ENGLISH = re.compile(r"(?<![A-Za-z_./-])(" + "|".join(re.escape(w) for w in UNT
 # An intensity (kgce/m², 元/m²) is neither: it has its own sensible decimals.
 MONEY_OR_AREA = re.compile(r"^(?!.*/(m²|㎡)).*(元|金额|价|原值|净值|费用|面积|m²|㎡|平方米)")
 LONG_DECIMAL = re.compile(r"\d\.\d{3,}")
+# Columns naming a unit (使用单位, 所属单位, 机构, 部门, 数据提供单位 …), and pickers of one (a select whose name
+# says unit or provider). Not "单位建筑面积能耗": there 单位 means "per".
+UNIT_COLUMN = re.compile(r"^[^（(]*(单位|部门|机构|提供方)$")
+UNIT_PICKER = re.compile(r"unit|provider|department")
+# Pages whose unit table lists the direct children of the one unit the page is about (its heading names
+# the parent): the command center's unit page drills from 财政厅 down to its 办公室.
+CHILDREN_OF_ONE_UNIT = re.compile(r"^/command/units/\d+/")
 _RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "link": "href"}
 
 
@@ -74,6 +81,9 @@ class Page(HTMLParser):
         self._cell = None
         self._dt = None
         self.props = []  # (term, value) of dl.props
+        self._select = None
+        self._option = None
+        self.unit_options = []  # the texts of the options of a unit picker
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -85,6 +95,11 @@ class Page(HTMLParser):
             self.resources.append(a[_RESOURCE_ATTRS[tag]])
         if tag == "form" and a.get("action"):
             self.resources.append(a["action"])
+        if tag == "select":
+            self._select = a.get("name") or ""
+        elif tag == "option" and self._select is not None and UNIT_PICKER.search(self._select):
+            self._option = [""]
+            self.unit_options.append(self._option)
         if tag == "table":
             self.tables.append({"head": [], "rows": []})
         elif tag == "tr" and self.tables:
@@ -104,8 +119,14 @@ class Page(HTMLParser):
             self._cell = None
         if tag == "dd":
             self._dt = None
+        if tag == "option":
+            self._option = None
+        if tag == "select":
+            self._select = self._option = None
 
     def handle_data(self, data):
+        if self._option is not None:
+            self._option[0] += data
         if self._skip:
             return
         self.text.append(data)
@@ -126,13 +147,37 @@ class Findings:
     english: list = field(default_factory=list)
     long_decimals: list = field(default_factory=list)
     other_hosts: list = field(default_factory=list)
+    bare_units: list = field(default_factory=list)
+    # Names several units share (five departments called 办公室): shown bare, they cannot be told apart.
+    shared_names: frozenset = frozenset()
+
+
+def _head(table) -> list | None:
+    return next((r for r in table["rows"] if r and all(t == "th" for t, _ in r)), None)
+
+
+def _bare_units(page: Page, shared_names) -> list[str]:
+    """Unit cells and picker options that show only a name several units share (``办公室`` where
+    ``财政厅 › 办公室`` tells it apart)."""
+    out = []
+    for table in page.tables:
+        head = _head(table)
+        if not head:
+            continue
+        columns = [i for i, (_, text) in enumerate(head) if UNIT_COLUMN.search(text)]
+        for row in table["rows"]:
+            if row is head or len(row) != len(head):
+                continue
+            out += [f"{head[i][1]}: {row[i][1]}" for i in columns if row[i][1] in shared_names]
+    out += [f"picker: {text.strip()}" for (text,) in page.unit_options if text.strip() in shared_names]
+    return out
 
 
 def _long_decimals(page: Page) -> list[str]:
     out = []
     for table in page.tables:
         rows = table["rows"]
-        head = next((r for r in rows if r and all(t == "th" for t, _ in r)), None)
+        head = _head(table)
         if not head:
             continue
         columns = [i for i, (_, text) in enumerate(head) if MONEY_OR_AREA.search(text)]
@@ -182,6 +227,8 @@ def walk(client, role: str, findings: Findings) -> None:
                 start = text.find(match)
                 findings.english.append(f"{where}: “{match}” in …{text[max(0, start - 20) : start + 30]}…")
         findings.long_decimals += [f"{where}: {x}" for x in _long_decimals(page)]
+        if not CHILDREN_OF_ONE_UNIT.search(url):
+            findings.bare_units += [f"{where}: {x}" for x in sorted(set(_bare_units(page, findings.shared_names)))]
         for resource in page.resources:
             host = urlsplit(urljoin(f"http://{HOST}{url}", resource)).hostname
             if host not in (None, HOST):

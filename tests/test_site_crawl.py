@@ -1,13 +1,15 @@
 """The platform as its people meet it (issue #19): every demo role signs in on the demo data and follows
 the links its pages show from the home page (bounded: tests/crawl.py). The walk fails on a server error,
 a link shown to the user that answers 403 or 404, English from the untranslated-string list on a
-zh-hans page, a money or area figure with more than two decimals, and anything loaded from another host.
+zh-hans page, a money or area figure with more than two decimals, a unit column or picker showing bare a
+name several units share (办公室 where 财政厅 › 办公室 is meant), and anything loaded from another host.
 One walk per module; each check is its own test so a failure names what is wrong."""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
-from datahub.models import User
+from datahub.models import OrgUnit, User
 from tests import crawl
 from tests.sharing import shared_fixture
 
@@ -33,7 +35,10 @@ def build_walk():
     from django.test import Client
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    findings = crawl.Findings()
+    shared = (
+        OrgUnit.objects.order_by().values("name").annotate(n=Count("pk")).filter(n__gt=1).values_list("name", flat=True)
+    )
+    findings = crawl.Findings(shared_names=frozenset(shared))
     for username in DEMO_ROLES:
         client = Client()
         client.force_login(User.objects.get(username=username))
@@ -66,6 +71,15 @@ def test_no_zh_hans_page_shows_untranslated_english(walk):
 
 def test_no_money_or_area_figure_has_more_than_two_decimals(walk):
     assert walk.long_decimals == [], _report(walk.long_decimals)
+
+
+def test_the_demo_has_departments_that_share_a_name(walk):
+    # What the next check guards against must exist in the demo: else it would pass for nothing.
+    assert "办公室" in walk.shared_names
+
+
+def test_no_unit_column_or_picker_shows_a_shared_name_bare(walk):
+    assert walk.bare_units == [], _report(walk.bare_units)
 
 
 def test_no_page_loads_anything_from_another_host(walk):

@@ -18,6 +18,7 @@ from assets import selectors as asset_selectors
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
+from datahub.selectors import with_unit_parent_name
 from portal.workflow import Status
 
 from . import reminders, rules
@@ -182,7 +183,7 @@ def driver_of(user, pk, roles=FLEET_READERS) -> Driver | None:
 def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy_type="", insurance_expiring=False):
     """The ledger page and its export: the user's vehicles, optionally within ``unit``'s subtree, matching
     ``search`` (plate, brand, model or exact VIN), the chosen category, status and energy type, and (the home
-    page's health line) only those whose insurance runs out soon."""
+    page's health line) only those whose insurance runs out soon. Units come with their parent (财政厅 › 办公室)."""
     qs = vehicles_for(user).order_by("plate")
     if insurance_expiring:
         qs = reminders.insurance_expiring(qs)
@@ -196,7 +197,7 @@ def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy
             | Q(vin=search.upper())
         )
     choices = {"category": category, "status": status, "energy_type": energy_type}
-    return qs.filter(**{name: value for name, value in choices.items() if value})
+    return with_unit_parent_name(qs.filter(**{name: value for name, value in choices.items() if value}))
 
 
 def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status="", expired=False) -> QuerySet:
@@ -211,7 +212,7 @@ def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status
         qs = qs.filter(status=status)
     if expired:
         qs = qs.filter(licence_expires__lt=timezone.localdate())
-    return qs
+    return with_unit_parent_name(qs)
 
 
 def records_for(user, roles=FLEET_READERS) -> QuerySet:
@@ -391,11 +392,10 @@ def waiting_trips(user) -> QuerySet:
 
     Emergency trips (救灾、抢险等, dispatched first and reviewed afterwards) head the queue, then by departure.
     """
-    return (
-        trips_for(user)
-        .filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True)
-        .order_by("-emergency", "starts_at")
-    )
+    return with_unit_parent_name(
+        trips_for(user).filter(ticket__status__in=[Status.APPROVED, Status.IN_PROGRESS], dispatch__isnull=True),
+        "ticket__org_unit",
+    ).order_by("-emergency", "starts_at")
 
 
 # Cost per km counts what the issue names: fuel + maintenance + insurance + tolls over the distance.
@@ -422,13 +422,13 @@ def vehicle_stats(user, start: date, end: date, *, unit: OrgUnit | None = None) 
     dispatch windows clipped to the period), utilisation (booked / working hours), fuel per 100 km
     (gasoline + diesel litres of the fuel records dated in the period), cost per km and cost by kind.
 
-    A fixed number of queries: vehicles, dispatch windows, and one grouped cost query.
+    A fixed number of queries: vehicles (with their unit's parent name), dispatch windows, one grouped cost query.
     """
     lo, hi = _period_bounds(start, end)
     vehicles = vehicles_for(user)
     if unit is not None:
         vehicles = vehicles.filter(scoping.subtree_q([unit.path], "org_unit"))
-    vehicles = list(vehicles.order_by("org_unit__path", "plate"))
+    vehicles = list(with_unit_parent_name(vehicles).order_by("org_unit__path", "plate"))
     ids = [v.pk for v in vehicles]
     stats = {
         v.pk: {
@@ -490,6 +490,7 @@ def unit_stats(user, start: date, end: date, *, unit: OrgUnit | None = None, row
             v.org_unit_id,
             {
                 "org_unit": v.org_unit,
+                "unit_parent_name": getattr(v, "unit_parent_name", None),
                 "vehicles": 0,
                 "trips": 0,
                 "distance": 0,

@@ -1,6 +1,7 @@
 from django import forms
 
 from .. import scoping
+from ..forms import UnitChoiceField
 from ..models import Dataset
 from .services import STEWARDS
 
@@ -33,6 +34,8 @@ class ExternalDatasetForm(forms.ModelForm):
             "external_url",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        # Many departments share a name (办公室): the picker names each with its agency.
+        field_classes = {"provider": UnitChoiceField}
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

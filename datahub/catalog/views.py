@@ -13,6 +13,7 @@ from ..exports import export_response
 from ..generic_views import ObjectFormView
 from ..paging import page_of, query_without_page
 from ..params import as_id
+from ..selectors import with_parent_name, with_unit_parent_name
 from . import hooks, rules, selectors, services
 from .forms import ExternalDatasetForm, RevokeForm
 from .models import TrailRecord
@@ -42,14 +43,15 @@ def catalog_list(request):
     if request.GET.get("provider") and selectors.provider_unit(request.GET["provider"]) is None:
         # An old link or a unit since removed: the list is empty (catalog_for) and says why.
         messages.warning(request, "所选提供单位不存在，列表为空。")
-    page = page_of(request, selectors.catalog_for(request.user, request.GET))
+    # The provider named with its agency (财政厅 › 办公室), read in the list's own query.
+    page = page_of(request, with_unit_parent_name(selectors.catalog_for(request.user, request.GET), "provider"))
     return render(
         request,
         "datahub/catalog/list.html",
         {
             "page": page,
             "query": query_without_page(request),
-            "providers": selectors.providers(),
+            "providers": with_parent_name(selectors.providers()),
             "categories": rules.CATEGORY_LEI.items(),
             "share_types": rules.ShareType.choices,
             "formats": rules.Format.choices,

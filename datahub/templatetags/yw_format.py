@@ -7,6 +7,7 @@ shows money, areas, energy and percentages alike (datahub.formatting says how):
     {{ share|pct }}  {{ rate|pct:"ratio" }}   12.3%
     {{ kind.sla_hours|time_limit }}     48 小时 / 15 日   {{ kind|kind_limit }}  5 个工作日
     {{ unit|unit_path }}                财政厅 › 办公室
+    {{ row.org_unit|unit_path:row.unit_parent_name }}   the same for a list's row (its query read the parent)
 """
 
 from django import template
@@ -56,6 +57,8 @@ def kind_limit(kind):
 
 
 @register.filter
-def unit_path(unit):
-    """A unit named so it can be told apart: its parent before it (``财政厅 › 办公室``)."""
-    return formatting.unit_label(unit)
+def unit_path(unit, parent_name=None):
+    """A unit named so it can be told apart: its parent before it (``财政厅 › 办公室``). A row of a list
+    passes the parent's name its query read (``{{ row.org_unit|unit_path:row.unit_parent_name }}``, the
+    ``with_unit_parent_name`` helper); a unit from ``with_parent_name`` carries it itself."""
+    return formatting.unit_label(unit, parent_name)

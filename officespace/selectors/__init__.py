@@ -30,7 +30,7 @@ from datahub import scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.rules import PostLevel, Rank
-from datahub.selectors import attach_headcounts
+from datahub.selectors import attach_headcounts, with_unit_parent_name
 from portal import selectors as portal
 
 from .. import rules
@@ -168,7 +168,8 @@ def buildings_for(user, *, search: str = "", unit: OrgUnit | None = None, title_
         qs = qs.filter(title_status=title_status)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(address__icontains=search))
-    return qs.order_by("code")
+    # Each list names its unit with the agency (财政厅 › 办公室), the parent read in the list's own query.
+    return with_unit_parent_name(qs).order_by("code")
 
 
 def repair_rooms_for(requester) -> QuerySet:
@@ -238,15 +239,15 @@ def rooms_for(
         qs = qs.filter(occupants__gt=0)
     if search:
         qs = qs.filter(Q(number__icontains=search) | Q(building__name__icontains=search) | Q(note__icontains=search))
-    return qs.order_by("building__code", "floor__number", "number")
+    return with_unit_parent_name(qs).order_by("building__code", "floor__number", "number")
 
 
 def current_occupancies(room: Room) -> QuerySet:
-    return (
-        room.occupancies.filter(end_date__isnull=True)
-        .select_related("person__org_unit", "assessment")
-        .order_by("-is_main", "person__name")
-    )
+    # Each occupant's department named with its agency (财政厅 › 办公室), read in the same query.
+    return with_unit_parent_name(
+        room.occupancies.filter(end_date__isnull=True).select_related("person__org_unit", "assessment"),
+        "person__org_unit",
+    ).order_by("-is_main", "person__name")
 
 
 def occupancy_history(room: Room, *, limit: int | None = None) -> QuerySet:
@@ -360,7 +361,12 @@ def unit_report(user, *, within: OrgUnit | None = None) -> tuple[list[dict], dic
     qs = scoping.scope(UnitRollup.objects.all(), user, roles=SPACE_READERS)
     if within is not None:
         qs = qs.filter(org_unit__path__startswith=within.path)
-    rows = list(qs.order_by("org_unit__path").values("org_unit", "org_unit__name", "org_unit__path", *ROLLUP_FIELDS))
+    named = with_unit_parent_name(qs.order_by("org_unit__path"))
+    rows = list(
+        named.values(
+            "org_unit", "org_unit__name", "org_unit__path", "org_unit__level", "unit_parent_name", *ROLLUP_FIELDS
+        )
+    )
     total = qs.aggregate(**{f: Coalesce(Sum(f), Value(0), output_field=_ROLLUP_OUTPUT[f]) for f in ROLLUP_FIELDS})
     return [_ratio(r) for r in rows], _ratio(total)
 
@@ -409,14 +415,18 @@ def statistics(user, *, within: OrgUnit | None = None) -> dict:
         occupied=Count("pk", filter=Q(busy__gt=0)),
         vacant_area=Coalesce(Sum("use_area", filter=Q(busy=0)), _ZERO),
     )
+    # A department is named with its agency (财政厅 › 办公室); the parent's name comes in the same query.
     by_unit = list(
-        rooms.values("org_unit__name", "org_unit__path", "category")
+        with_unit_parent_name(rooms)
+        .values("org_unit__name", "org_unit__path", "org_unit__level", "unit_parent_name", "category")
         .annotate(area=Sum("use_area"))
         .order_by("org_unit__path", "category")
     )
     units: dict[str, dict] = {}
     for r in by_unit:
-        entry = units.setdefault(r["org_unit__path"], {"name": r["org_unit__name"], "areas": {}, "total": Decimal(0)})
+        department = r["org_unit__level"] == OrgUnit.Level.DEPARTMENT and r["unit_parent_name"]
+        name = f"{r['unit_parent_name']} › {r['org_unit__name']}" if department else r["org_unit__name"]
+        entry = units.setdefault(r["org_unit__path"], {"name": name, "areas": {}, "total": Decimal(0)})
         entry["areas"][r["category"]] = r["area"]
         entry["total"] += r["area"]
     return {
@@ -491,7 +501,7 @@ def offices_to_take_back(user, *, unit: OrgUnit | None = None) -> QuerySet:
     ).filter(end_date__isnull=True, post_ended_on__isnull=False)
     if unit is not None:
         qs = qs.filter(room__org_unit__path__startswith=unit.path)
-    return qs.order_by("post_ended_on", "pk")
+    return with_unit_parent_name(qs, "person__org_unit").order_by("post_ended_on", "pk")
 
 
 # --- The leaders' overview (the command center): office space of a subtree as of today -------------------

@@ -82,6 +82,7 @@ def room_bookings(room: Room, *, limit: int | None = None) -> QuerySet:
         .select_related("org_unit", "booked_by")
         .order_by("starts_at", "pk")
     )
+    qs = with_unit_parent_name(qs)  # the booking unit named with its agency (财政厅 › 办公室)
     return qs[:limit] if limit else qs
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from assetpool.models import ListingStatus, PoolListing
 from assets.models import Asset
 from portal.models import Ticket
+from tests.unit_paths import shown
 
 from .factories import card, listing
 
@@ -144,6 +145,9 @@ def test_managed_reuse_and_idle_pages_use_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(reverse("assetpool:reuse-list"))
     assert len(response.context["page"]) == 3
+    reuse = response.context["page"][0]
+    # Both ends named as people tell units apart (a department with its agency), in the same queries.
+    assert f"<td>{shown(reuse.from_unit)}</td><td>{shown(reuse.org_unit)}</td>" in response.content.decode()
     due = timezone.localdate() + relativedelta(months=rules.IDLE_MONTHS_FOR_HAND_IN)
     with django_assert_num_queries(8):
         response = client.get(reverse("assetpool:idle-list"), {"as_of": due.isoformat()})

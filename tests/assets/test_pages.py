@@ -138,9 +138,11 @@ def test_card_list_query_count_does_not_grow_with_rows(login, admins, tree, cats
         client.get(reverse("assets:card-list"))
     first = len(ctx.captured_queries)
     for i in range(30):
-        card(admins.a, tree.a, cats["A02010105"], name=f"更多{i}")
+        card(admins.a, tree.a1, cats["A02010105"], name=f"更多{i}")
     with django_assert_max_num_queries(first):
-        client.get(reverse("assets:card-list"))
+        body = client.get(reverse("assets:card-list")).content.decode()
+    # A department's cards name it with its agency (甲厅 › 甲厅办公室), read in the page's one query.
+    assert f"<td>{tree.a.name} › {tree.a1.name}</td>" in body
 
 
 def test_depreciation_page_and_manual_post_for_the_bureau(login, admins, tree, cats):

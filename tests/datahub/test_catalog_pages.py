@@ -71,6 +71,22 @@ def test_catalog_list_runs_a_fixed_number_of_queries_whatever_it_holds(client, h
     assert count() == few <= 14
 
 
+def test_the_catalog_names_a_department_provider_with_its_agency(client, hub, tree):
+    Dataset.objects.create(
+        code="3-07-001.0100",
+        name="办公室名录",
+        provider=tree.a1,
+        summary="x",
+        share_type="unconditional",
+        update_cycle="yearly",
+        status="published",
+    )
+    client.force_login(hub.clerk_a1)
+    body = client.get(reverse("catalog-list")).content.decode()
+    assert f"<td>{tree.a.name} › {tree.a1.name}</td>" in body  # the provider column
+    assert f">{tree.a.name} › {tree.a1.name}</option>" in body  # the provider filter
+
+
 def test_catalog_export_follows_the_guides_columns_and_is_trailed(client, hub):
     client.force_login(hub.clerk_a1)
     response = client.get(reverse("catalog-list"), {"export": "xlsx"})

@@ -50,6 +50,14 @@ def test_filters_are_built_into_every_template():
     assert html == "129,640.06 元 18.00 m² 20,500 kWh 12.3% 15 日"
 
 
+@pytest.mark.django_db
+def test_a_unit_is_named_with_its_parent_when_a_department(tree):
+    # A list row passes the parent's name its query read; a unit from with_parent_name carries it itself.
+    template = Template("{{ u|unit_path:parent }}|{{ a|unit_path:'浙江省' }}|{{ u|unit_path }}")
+    html = template.render(Context({"u": tree.a1, "parent": tree.a.name, "a": tree.a}))
+    assert html == f"{tree.a.name} › {tree.a1.name}|{tree.a.name}|{tree.a1.name}"
+
+
 def test_portal_home_states_limits_in_days_hours_and_working_days(client, people):
     client.force_login(people.clerk_a1)
     html = client.get(reverse("portal:home")).content.decode()

@@ -1,6 +1,7 @@
 """Office-space pages: scoping (A's space administrator never sees or changes B's rooms),
 filters, exports, bad input shown on the form, and fixed query counts on the lists."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from datahub.rules import PostLevel
 from officespace.models import Building, Occupancy, Room
 from tests.factories import UserFactory
+from tests.unit_paths import shown
 
 from .conftest import START
 
@@ -179,6 +181,14 @@ def test_list_pages_use_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(reverse(f"officespace:{url_name}"))
     assert response.status_code == 200
+    body = response.content.decode()
+    department = staff.clerk_a1.org_unit
+    if url_name == "building-list":  # areas read with their unit and two decimals
+        assert re.search(r"<td>\d{1,3}(,\d{3})*\.\d{2} m²</td>", body)
+    else:  # the department named with its agency (read in the same queries)
+        assert f"<td>{shown(department)}</td>" in body
+    if url_name == "room-list":
+        assert "<td>12.00</td>" in body  # the use area under 使用面积（m²）, never 12 or 12.0000
 
 
 def test_a_person_is_seated_by_name_and_an_unknown_name_is_explained(login, staff, room):

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from datahub.models import ExportJob
 from stocktake.models import Count, Stocktake, StocktakeStatus
 from tests import importing
+from tests.unit_paths import shown
 
 from .factories import card, sheet, stocktake
 
@@ -142,6 +143,7 @@ def test_list_and_detail_pages_use_a_fixed_number_of_queries(login, st_staff, tr
     with django_assert_num_queries(10):  # 9 before the unit filter (+1: the units it offers)
         response = client.get(reverse("stocktake:home"))
     assert len(response.context["page"]) == 3
+    assert f"<td>{shown(tree.a)}</td>" in response.content.decode()
     with django_assert_num_queries(13):
         client.get(reverse("stocktake:detail", args=[take.pk]))
     with django_assert_num_queries(10):

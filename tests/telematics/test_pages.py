@@ -6,6 +6,7 @@ from django.test import Client
 from telematics import selectors, services
 from telematics.models import Alert, CalendarDay, Geofence, Terminal
 from telematics.rules import AlertKind
+from tests.unit_paths import shown
 
 from .conftest import SQUARE, at, drive
 from .factories import VehicleFactory
@@ -58,6 +59,7 @@ def test_alert_page_query_count_is_fixed(alerts, django_assert_max_num_queries, 
     with django_assert_num_queries(baseline):
         response = client.get("/telematics/alerts/")
     assert response.content.decode().count("/telematics/alerts/") >= 20
+    assert f"<td>{shown(alerts.car_a.org_unit)}</td>" in response.content.decode()
 
 
 def test_alert_export_is_scoped(alerts):
