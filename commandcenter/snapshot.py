@@ -11,6 +11,7 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
+from assets import overview as asset_overview
 from assets import selectors as assets
 from datahub.catalog import selectors as sharing
 from energy import selectors as energy
@@ -86,7 +87,7 @@ def compute(unit, period: Period, today: date) -> dict[str, Decimal | int]:
     """Every snapshot figure of ``unit``'s subtree: a fixed number of queries whatever the subtree."""
     lights = energy.quota_lights(unit, quota_year(period, today))
     reports = energy.report_figures(unit, period.year, today)
-    cards = assets.subtree_card_figures(unit)
+    cards = asset_overview.subtree_card_figures(unit)
     counted = stocktake.subtree_discrepancies(unit)
     shared = sharing.subtree_sharing(unit, today=today)
     return {
