@@ -48,7 +48,7 @@ class AssetpoolConfig(AppConfig):
         register(
             RequestKind(
                 code=routing.KIND,
-                label="公物仓申领",
+                label=_("公物仓申领"),
                 domain="资产管理",
                 description="从公物仓调拨或借用其他单位的闲置资产（先仓后购）",
                 detail_model=PoolRequest,

@@ -82,7 +82,7 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_requisition",
-                label="资产领用",
+                label=_("资产领用"),
                 domain="资产管理",
                 description="办公设备、家具、办公用品等领用",
                 detail_model=AssetRequisition,
@@ -98,7 +98,7 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_disposal",
-                label="资产处置",
+                label=_("资产处置"),
                 domain="资产管理",
                 description="无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批",
                 detail_model=DisposalRequest,
@@ -124,7 +124,7 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_purchase",
-                label="资产配置申请",
+                label=_("资产配置申请"),
                 domain="资产管理",
                 description="按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批",
                 detail_model=PurchaseRequest,
@@ -149,7 +149,7 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_transfer",
-                label="资产调拨申请",
+                label=_("资产调拨申请"),
                 domain="资产管理",
                 description="本单位资产调拨到其他单位，由调出、调入双方资产管理员会签",
                 detail_model=TransferRequest,

@@ -10,6 +10,8 @@ how it was delivered.
 (agreeing means it is corrected, refusing needs the reason it is not wrong); the reporter's unit's data steward
 then confirms the result and closes it. Open ones are listed on the entry's catalog page (datahub.catalog.hooks)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from datahub.catalog import rules, services
 from datahub.catalog.hooks import read_open_corrections
 from datahub.models import OrgUnit
@@ -78,7 +80,7 @@ def register_kind() -> None:
     register(
         RequestKind(
             code=KIND,
-            label="数据共享申请",
+            label=_("数据共享申请"),
             domain="数据共享",
             description="申请使用政务数据资源目录中的信息资源（无条件共享、有条件共享）；不予共享的资源不能申请",
             detail_model=DataAccessRequest,
@@ -99,7 +101,7 @@ def register_kind() -> None:
     register(
         RequestKind(
             code=sharing_rules.CORRECTION_KIND,
-            label="数据纠错",
+            label=_("数据纠错"),
             domain="数据共享",
             description="发现共享数据有误时向提供方报告；提供方核实答复，本单位数据管理员核验更正结果",
             detail_model=DataCorrection,

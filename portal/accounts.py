@@ -2,6 +2,7 @@
 account (opened on arrival, closed on the last day) and the hand-back of what a leaver holds."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import User
 from datahub.roles import Role
@@ -23,7 +24,7 @@ class PersonField(forms.ModelChoiceField):
 
 class AccountRequestForm(forms.ModelForm):
     takes_requester = True
-    person = PersonField(label="人员", queryset=User.objects.none())
+    person = PersonField(label=_("人员"), queryset=User.objects.none())
 
     class Meta:
         model = AccountRequest
@@ -37,7 +38,7 @@ class AccountRequestForm(forms.ModelForm):
 
 class HandoverRequestForm(forms.ModelForm):
     takes_requester = True
-    person = PersonField(label="人员", queryset=User.objects.none())
+    person = PersonField(label=_("人员"), queryset=User.objects.none())
 
     class Meta:
         model = HandoverRequest
@@ -57,7 +58,7 @@ def people_of(requester) -> "forms.QuerySet":
 
 
 class DoneForm(forms.Form):
-    result = forms.CharField(label="办理结果", max_length=1000)
+    result = forms.CharField(label=_("办理结果"), max_length=1000)
 
 
 def _record(*, ticket, detail, actor, outcome):
@@ -68,7 +69,7 @@ def register_kinds() -> None:
     register(
         RequestKind(
             code="account",
-            label="账号与角色",
+            label=_("账号与角色"),
             domain="服务门户",
             description="为新同事开通平台账号与角色，或在最后工作日注销账号",
             detail_model=AccountRequest,

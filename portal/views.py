@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from datahub import formatting, scoping
@@ -307,7 +308,7 @@ def decide(request, pk):
     _ticket_or_404(request, pk)  # another unit's ticket is a 404, not a redirect, whatever the form says
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择审批结果。")
+        messages.error(request, _("请选择审批结果。"))
         return redirect("portal:ticket", pk=pk)
     data = form.cleaned_data
     ticket = _act(
@@ -354,7 +355,7 @@ def bulk_approve(request):
     for line in refused:
         messages.error(request, line)
     if not done and not refused:
-        messages.error(request, "请先勾选要同意的申请。")
+        messages.error(request, _("请先勾选要同意的申请。"))
     return redirect("portal:inbox")
 
 
@@ -425,7 +426,7 @@ def complete(request, pk):
                 _refused(request, exc)
                 return redirect("portal:ticket", pk=pk)
         else:
-            messages.success(request, "已办结，办理结果已记入台账。")
+            messages.success(request, _("已办结，办理结果已记入台账。"))
             return redirect("portal:ticket", pk=pk)
     # Show the page again with the outcome form's errors; nothing was written.
     context = _ticket_context(request, ticket)
@@ -473,7 +474,7 @@ class Notifications(ObjectListView):
 
     def post(self, request, *args, **kwargs):
         services.mark_read(user=request.user)
-        messages.success(request, "已全部标为已读。")
+        messages.success(request, _("已全部标为已读。"))
         return redirect("portal:notifications")
 
 

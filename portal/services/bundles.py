@@ -7,6 +7,7 @@ is approved; the bundle's state follows its members (portal.rules.bundle_state).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub.models import User
 
@@ -31,7 +32,7 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
     refuses the whole bundle with its errors, named by member, and nothing is created."""
     bundle_kind = registry.get_bundle(bundle_code)
     if requester.org_unit_id is None:
-        raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
+        raise ValidationError(gettext_lazy("您尚未分配所在单位，请联系本单位管理员。"))
     planned, errors = [], {}
     for member in bundle_kind.members:
         if member.when is not None and not member.when(data=data):
@@ -47,7 +48,7 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
     if errors:
         raise ValidationError(errors)
     if not planned:
-        raise ValidationError("该一件事没有需要办理的事项。")
+        raise ValidationError(gettext_lazy("该一件事没有需要办理的事项。"))
     title = bundle_kind.title(data=data) if bundle_kind.title else bundle_kind.label
     stored = {k: (str(v.pk) if isinstance(v, models.Model) else str(v)) for k, v in data.items()}
     bundle = Bundle.objects.create(
@@ -116,7 +117,7 @@ def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle
         raise PermissionDenied("只有申请人可以撤回一件事。")
     members = list(bundle.members.filter(status__in=NOT_STARTED))
     if not members:
-        raise ValidationError("各事项均已批准或办结，没有可以撤回的事项。")
+        raise ValidationError(gettext_lazy("各事项均已批准或办结，没有可以撤回的事项。"))
     for ticket in members:
         # Withdrawing one member may already have withdrawn the drafts that waited for it.
         if Ticket.objects.filter(pk=ticket.pk, status__in=NOT_STARTED).exists():
