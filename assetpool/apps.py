@@ -50,7 +50,7 @@ class AssetpoolConfig(AppConfig):
                 code=routing.KIND,
                 label=_("公物仓申领"),
                 domain="资产管理",
-                description="从公物仓调拨或借用其他单位的闲置资产（先仓后购）",
+                description=_("从公物仓调拨或借用其他单位的闲置资产（先仓后购）"),
                 detail_model=PoolRequest,
                 form_class=PoolRequestForm,
                 chain=(

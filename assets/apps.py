@@ -84,7 +84,7 @@ class AssetsConfig(AppConfig):
                 code="asset_requisition",
                 label=_("资产领用"),
                 domain="资产管理",
-                description="办公设备、家具、办公用品等领用",
+                description=_("办公设备、家具、办公用品等领用"),
                 detail_model=AssetRequisition,
                 form_class=AssetRequisitionForm,
                 chain=(Step("处室负责人审批", Role.APPROVER),),
@@ -100,7 +100,7 @@ class AssetsConfig(AppConfig):
                 code="asset_disposal",
                 label=_("资产处置"),
                 domain="资产管理",
-                description="无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批",
+                description=_("无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批"),
                 detail_model=DisposalRequest,
                 form_class=DisposalRequestForm,
                 chain=(
@@ -126,7 +126,7 @@ class AssetsConfig(AppConfig):
                 code="asset_purchase",
                 label=_("资产配置申请"),
                 domain="资产管理",
-                description="按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批",
+                description=_("按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批"),
                 detail_model=PurchaseRequest,
                 form_class=PurchaseRequestForm,
                 chain=(
@@ -151,7 +151,7 @@ class AssetsConfig(AppConfig):
                 code="asset_transfer",
                 label=_("资产调拨申请"),
                 domain="资产管理",
-                description="本单位资产调拨到其他单位，由调出、调入双方资产管理员会签",
+                description=_("本单位资产调拨到其他单位，由调出、调入双方资产管理员会签"),
                 detail_model=TransferRequest,
                 form_class=TransferRequestForm,
                 chain=(

@@ -82,7 +82,7 @@ def register_kind() -> None:
             code=KIND,
             label=_("数据共享申请"),
             domain="数据共享",
-            description="申请使用政务数据资源目录中的信息资源（无条件共享、有条件共享）；不予共享的资源不能申请",
+            description=_("申请使用政务数据资源目录中的信息资源（无条件共享、有条件共享）；不予共享的资源不能申请"),
             detail_model=DataAccessRequest,
             form_class=DataAccessRequestForm,
             chain=(
@@ -103,7 +103,7 @@ def register_kind() -> None:
             code=sharing_rules.CORRECTION_KIND,
             label=_("数据纠错"),
             domain="数据共享",
-            description="发现共享数据有误时向提供方报告；提供方核实答复，本单位数据管理员核验更正结果",
+            description=_("发现共享数据有误时向提供方报告；提供方核实答复，本单位数据管理员核验更正结果"),
             detail_model=DataCorrection,
             form_class=DataCorrectionForm,
             chain=(Step("提供方数据管理员核实", Role.DATA_STEWARD, unit=_provider),),

@@ -45,7 +45,7 @@ def register_kind() -> None:
             code=services.KIND,
             label=_("能耗数据报送"),
             domain="公共机构节能",
-            description="公共机构季度、年度能源资源消费数据报送，上一级审核（在公共机构节能页面报送）",
+            description=_("公共机构季度、年度能源资源消费数据报送，上一级审核（在公共机构节能页面报送）"),
             detail_model=Submission,
             form_class=ReportFileForm,
             chain=(Step("上一级能耗审核", Role.ENERGY_REPORTER, unit=_level_above),),

@@ -85,7 +85,7 @@ class OfficespaceConfig(AppConfig):
                 code="repair",
                 label=_("维修报修"),
                 domain="办公用房",
-                description="办公室水电、门窗、空调、网络等故障报修；大中修须经机关事务管理局审批",
+                description=_("办公室水电、门窗、空调、网络等故障报修；大中修须经机关事务管理局审批"),
                 detail_model=RepairRequest,
                 form_class=RepairRequestForm,
                 chain=(
@@ -119,7 +119,7 @@ class OfficespaceConfig(AppConfig):
                 code="space_adjustment",
                 label=_("用房调整申请"),
                 domain="办公用房",
-                description="增配、调整办公用房或兼职岗位第二办公室；按调剂→置换→租用→建设的顺序解决",
+                description=_("增配、调整办公用房或兼职岗位第二办公室；按调剂→置换→租用→建设的顺序解决"),
                 detail_model=AdjustmentRequest,
                 form_class=AdjustmentRequestForm,
                 chain=(
@@ -140,7 +140,9 @@ class OfficespaceConfig(AppConfig):
                 code="meeting_room",
                 label=_("会议室预订"),
                 domain="办公用房",
-                description="预订本单位（含上级单位）的会议室，同一时段不重复预订；也可通过“会议一件事”一并申请用车和物品",
+                description=_(
+                    "预订本单位（含上级单位）的会议室，同一时段不重复预订；也可通过“会议一件事”一并申请用车和物品"
+                ),
                 detail_model=MeetingRoomRequest,
                 form_class=MeetingRoomRequestForm,
                 chain=(Step("会议室所属单位房产管理员确认", Role.SPACE_ADMIN, unit=lambda d: d.room.org_unit),),

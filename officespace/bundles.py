@@ -77,7 +77,7 @@ def _lines(data, ledger) -> str:
 ONBOARDING = BundleKind(
     code="onboarding",
     label=_("新人入职一件事"),
-    description="一次申请：办公座位、计算机及办公设备、平台账号与角色",
+    description=_("一次申请：办公座位、计算机及办公设备、平台账号与角色"),
     form_class=OnboardingForm,
     title=lambda *, data: f"新人入职：{data['person'].name}",
     members=(
@@ -138,7 +138,7 @@ def _handover(key, kind, label, ledger, due):
 LEAVING = BundleKind(
     code="leaving",
     label=_("人员离岗一件事"),
-    description="退休或调离：交回办公用房（一个月内）、交还资产、解除驾驶职责、最后工作日注销账号",
+    description=_("退休或调离：交回办公用房（一个月内）、交还资产、解除驾驶职责、最后工作日注销账号"),
     form_class=LeavingForm,
     title=lambda *, data: f"人员离岗：{data['person'].name}",
     # A deactivation or a move in the directory files it by itself.
@@ -247,7 +247,7 @@ def _margin():
 MEETING = BundleKind(
     code="meeting",
     label=_("会议一件事"),
-    description="一次申请：会议室（不重复预订）、来宾用车、会议所需物品",
+    description=_("一次申请：会议室（不重复预订）、来宾用车、会议所需物品"),
     form_class=MeetingForm,
     title=lambda *, data: f"会议：{data['topic']}",
     members=(

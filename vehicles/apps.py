@@ -118,7 +118,7 @@ class VehiclesConfig(AppConfig):
                 code=rules.TRIP_KIND,
                 label=_("用车申请"),
                 domain="公务用车",
-                description="公务出行用车；市外出行增加一级审批；紧急用车直接派车、事后审核",
+                description=_("公务出行用车；市外出行增加一级审批；紧急用车直接派车、事后审核"),
                 detail_model=TripRequest,
                 form_class=TripRequestForm,
                 chain=(
