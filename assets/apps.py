@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class AssetsConfig(AppConfig):
     name = "assets"
-    verbose_name = "资产管理"
+    verbose_name = _("资产管理")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).
@@ -83,11 +84,11 @@ class AssetsConfig(AppConfig):
             RequestKind(
                 code="asset_requisition",
                 label=_("资产领用"),
-                domain="资产管理",
+                domain=_("资产管理"),
                 description=_("办公设备、家具、办公用品等领用"),
                 detail_model=AssetRequisition,
                 form_class=AssetRequisitionForm,
-                chain=(Step("处室负责人审批", Role.APPROVER),),
+                chain=(Step(gettext_noop("处室负责人审批"), Role.APPROVER),),
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.REQUISITION_SLA_HOURS,
                 outcome_form=AssetIssueForm,
@@ -99,15 +100,15 @@ class AssetsConfig(AppConfig):
             RequestKind(
                 code="asset_disposal",
                 label=_("资产处置"),
-                domain="资产管理",
+                domain=_("资产管理"),
                 description=_("无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批"),
                 detail_model=DisposalRequest,
                 form_class=DisposalRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
-                    Step("资产管理员审核", Role.ASSET_ADMIN),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
+                    Step(gettext_noop("资产管理员审核"), Role.ASSET_ADMIN),
                     Step(
-                        "机关事务管理局审批（原值较高或提前处置）",
+                        gettext_noop("机关事务管理局审批（原值较高或提前处置）"),
                         Role.BUREAU_ADMIN,
                         when=lambda d: (
                             rules.disposal_needs_bureau(d.original_value)
@@ -125,15 +126,15 @@ class AssetsConfig(AppConfig):
             RequestKind(
                 code="asset_purchase",
                 label=_("资产配置申请"),
-                domain="资产管理",
+                domain=_("资产管理"),
                 description=_("按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批"),
                 detail_model=PurchaseRequest,
                 form_class=PurchaseRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
-                    Step("资产管理员审核", Role.ASSET_ADMIN),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
+                    Step(gettext_noop("资产管理员审核"), Role.ASSET_ADMIN),
                     Step(
-                        "机关事务管理局审批（提前更新）",
+                        gettext_noop("机关事务管理局审批（提前更新）"),
                         Role.BUREAU_ADMIN,
                         when=lambda d: rules.needs_early_renewal_approval(d.early_renewal),
                     ),
@@ -150,7 +151,7 @@ class AssetsConfig(AppConfig):
             RequestKind(
                 code="asset_transfer",
                 label=_("资产调拨申请"),
-                domain="资产管理",
+                domain=_("资产管理"),
                 description=_("本单位资产调拨到其他单位，由调出、调入双方资产管理员会签"),
                 detail_model=TransferRequest,
                 form_class=TransferRequestForm,

@@ -22,7 +22,7 @@ class MeetingRoomField(forms.ModelChoiceField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Room.objects.none())
-        kwargs.setdefault("label", "会议室")
+        kwargs.setdefault("label", _("会议室"))
         kwargs.setdefault("help_text", "本单位（含上级单位）的会议室。")
         super().__init__(*args, **kwargs)
         self.requester = None

@@ -63,7 +63,7 @@ class AreaStandard(models.Model):
     admin_class = models.CharField(_("机构级次"), max_length=16, choices=AdminClass.choices)
     grade = models.CharField(_("职务层次"), max_length=3, choices=Grade.choices)
     label = models.CharField(_("标准中的名称"), max_length=50)
-    area = area_field("使用面积标准（m²/人）")
+    area = area_field(_("使用面积标准（m²/人）"))
 
     history = HistoricalRecords()
 
@@ -149,8 +149,8 @@ class Building(models.Model):
     certificate_no = models.CharField(_("不动产权证号"), max_length=60, blank=True)
     year_built = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
     structure = models.CharField(_("结构"), max_length=16, choices=Structure.choices, default=Structure.FRAME)
-    building_area = area_field("总建筑面积（m²）")
-    use_area = area_field("总使用面积（m²）")
+    building_area = area_field(_("总建筑面积（m²）"))
+    use_area = area_field(_("总使用面积（m²）"))
     is_active = models.BooleanField(_("在用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -176,7 +176,7 @@ class Building(models.Model):
 class Floor(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="floors", verbose_name=_("楼宇"))
     number = models.SmallIntegerField(_("楼层"), help_text=_("地下层用负数，如 -1。"))
-    use_area = area_field("本层使用面积（m²）", null=True, blank=True)
+    use_area = area_field(_("本层使用面积（m²）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("楼层")
@@ -220,7 +220,7 @@ class Room(models.Model):
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("楼宇"))
     floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("楼层"))
     number = models.CharField(_("房间号"), max_length=20)
-    use_area = area_field("使用面积（m²）")
+    use_area = area_field(_("使用面积（m²）"))
     category = models.CharField(_("用房类型"), max_length=16, choices=RoomCategory.choices, default=RoomCategory.OFFICE)
     subtype = models.CharField(_("细分用途"), max_length=16, choices=RoomSubtype.choices, blank=True)
     org_unit = models.ForeignKey(
@@ -518,7 +518,7 @@ class AdjustmentRequest(RequestDetail):
         LEASE_OUT = "lease_out", _("出租/出借办公用房")
 
     purpose = models.CharField(_("申请事项"), max_length=20, choices=Purpose.choices)
-    requested_area = area_field("申请面积（m²）")
+    requested_area = area_field(_("申请面积（m²）"))
     headcount = models.PositiveIntegerField(_("涉及人数"), default=1)
     reason = models.TextField(_("申请理由"), max_length=1000)
     # The 兼职 post is the directory's (datahub.SidePost): picked from the requester's open posts, never typed,

@@ -3,6 +3,7 @@ account (opened on arrival, closed on the last day) and the hand-back of what a 
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub.models import User
 from datahub.roles import Role
@@ -70,11 +71,11 @@ def register_kinds() -> None:
         RequestKind(
             code="account",
             label=_("账号与角色"),
-            domain="服务门户",
+            domain=_("服务门户"),
             description=_("为新同事开通平台账号与角色，或在最后工作日注销账号"),
             detail_model=AccountRequest,
             form_class=AccountRequestForm,
-            chain=(Step("处室负责人审批", Role.APPROVER),),
+            chain=(Step(gettext_noop("处室负责人审批"), Role.APPROVER),),
             handler_role=Role.BUREAU_ADMIN,
             sla_hours=24,
             outcome_form=DoneForm,
@@ -86,7 +87,7 @@ def register_kinds() -> None:
             RequestKind(
                 code=code,
                 label=label,
-                domain="服务门户",
+                domain=_("服务门户"),
                 description=_("人员离岗时交回其持有的事项"),
                 detail_model=HandoverRequest,
                 form_class=HandoverRequestForm,

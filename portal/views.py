@@ -141,7 +141,7 @@ class TicketList(ObjectListView):
 
 
 class MyRequests(TicketList):
-    title, mode = "我的申请", "mine"
+    title, mode = _("我的申请"), "mine"
 
     def get_queryset(self):
         return selectors.my_tickets(self.request.user, **self.filter_values)
@@ -150,7 +150,7 @@ class MyRequests(TicketList):
 class AllRequests(TicketList):
     """Every request a bureau administrator or leader oversees (their subtree), read-only."""
 
-    title, mode = "全部申请", "all"
+    title, mode = _("全部申请"), "all"
     # The command center's links open this list narrowed to the figure's unit and period.
     filters = {
         **TicketList.filters,
@@ -172,7 +172,7 @@ class AllRequests(TicketList):
 
 
 class Inbox(TicketList):
-    title, mode = "待我审批", "inbox"
+    title, mode = _("待我审批"), "inbox"
     filters = {"kind": Text(), "search": Text("q")}
 
     def get_queryset(self):
@@ -188,7 +188,7 @@ class Inbox(TicketList):
 
 
 class Handling(TicketList):
-    title, mode = "待我处理", "handling"
+    title, mode = _("待我处理"), "handling"
     filters = Inbox.filters
 
     def get_queryset(self):
