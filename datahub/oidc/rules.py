@@ -83,7 +83,7 @@ def scope_problems(kind: str, scopes: list[str]) -> list[str]:
         problems.append(f"未知的授权范围：{'、'.join(unknown)}。")
     wrong = [s for s in scopes if s in ALL_SCOPES and s not in scopes_allowed_for_kind(kind)]
     if wrong:
-        problems.append(f"该接入方式不能申请：{'、'.join(ALL_SCOPES[s] for s in wrong)}。")
+        problems.append(f"该接入方式不能申请：{'、'.join(str(ALL_SCOPES[s]) for s in wrong)}。")
     if kind_signs_in(kind) and OPENID not in scopes:
         problems.append("单点登录的系统必须包含“登录身份（唯一标识）”。")
     return problems
