@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from datahub.labels import stored as stored_label
 from datahub.models import User
 
 from .. import registry, rules
@@ -49,7 +50,7 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
         raise ValidationError(errors)
     if not planned:
         raise ValidationError(gettext_lazy("该一件事没有需要办理的事项。"))
-    title = bundle_kind.title(data=data) if bundle_kind.title else bundle_kind.label
+    title = bundle_kind.title(data=data) if bundle_kind.title else stored_label(bundle_kind.label)
     stored = {k: (str(v.pk) if isinstance(v, models.Model) else str(v)) for k, v in data.items()}
     bundle = Bundle.objects.create(
         kind=bundle_kind.code, title=title[:200], requester=requester, org_unit=requester.org_unit, data=stored
@@ -91,7 +92,7 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             _submit_member(bundle, key)
     elif ticket.status in (Status.REJECTED, Status.WITHDRAWN):
         for member in bundle.members.filter(bundle_member__in=waiting, status=Status.DRAFT):
-            withdraw(actor=bundle.requester, ticket=member, comment=f"所依赖的“{registry.label(ticket.kind)}”未办理。")
+            withdraw(actor=bundle.requester, ticket=member, comment=f"所依赖的“{stored_label(registry.label(ticket.kind))}”未办理。")
     before = bundle.state
     _refresh(bundle)
     if ticket.status == Status.REJECTED:
@@ -100,7 +101,7 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             users=[bundle.requester],
             ticket=None,
             key=f"bundle{bundle.pk}:{ticket.pk}:rejected",
-            message=f"{bundle.title}：“{registry.label(ticket.kind)}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
+            message=f"{bundle.title}：“{stored_label(registry.label(ticket.kind))}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
         )
     if bundle.state == Bundle.State.DONE and before != Bundle.State.DONE:
         notify(
@@ -155,7 +156,7 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
                 users=[actor],
                 ticket=None,
                 key=f"leaving:{kind.code}:{person.pk}:{last_day:%Y%m%d}",
-                message=f"{person.name}已在组织目录中离岗，但“{kind.label}”未能自动发起（{why}），请在服务门户中发起。",
+                message=f"{person.name}已在组织目录中离岗，但“{stored_label(kind.label)}”未能自动发起（{why}），请在服务门户中发起。",
             )
     return filed
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from datahub import formatting
+from datahub.labels import stored
 from datahub.models import User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
@@ -60,7 +61,7 @@ def file_request(
     kind = registry.get(kind_code)
     if requester.org_unit_id is None:
         raise ValidationError(gettext_lazy("您尚未分配所在单位，请联系本单位管理员。"))
-    ticket = Ticket(kind=kind.code, requester=requester, org_unit=requester.org_unit, title=kind.label)
+    ticket = Ticket(kind=kind.code, requester=requester, org_unit=requester.org_unit, title=stored(kind.label))
     ticket.save()
     plain, links = _split_links(kind.detail_model, detail_fields)
     detail = kind.detail_model(ticket=ticket, **plain)
