@@ -92,7 +92,11 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             _submit_member(bundle, key)
     elif ticket.status in (Status.REJECTED, Status.WITHDRAWN):
         for member in bundle.members.filter(bundle_member__in=waiting, status=Status.DRAFT):
-            withdraw(actor=bundle.requester, ticket=member, comment=f"所依赖的“{stored_label(registry.label(ticket.kind))}”未办理。")
+            withdraw(
+                actor=bundle.requester,
+                ticket=member,
+                comment=f"所依赖的“{stored_label(registry.label(ticket.kind))}”未办理。",
+            )
     before = bundle.state
     _refresh(bundle)
     if ticket.status == Status.REJECTED:
