@@ -157,10 +157,12 @@ class AssetsConfig(AppConfig):
                 form_class=TransferRequestForm,
                 chain=(
                     Countersign(
-                        "调出、调入单位资产管理员会签",
+                        gettext_noop("调出、调入单位资产管理员会签"),
                         signers=(
-                            Signer("调出单位资产管理员", Role.ASSET_ADMIN, unit=lambda d: d.asset.org_unit),
-                            Signer("调入单位资产管理员", Role.ASSET_ADMIN, unit=lambda d: d.to_unit),
+                            Signer(
+                                gettext_noop("调出单位资产管理员"), Role.ASSET_ADMIN, unit=lambda d: d.asset.org_unit
+                            ),
+                            Signer(gettext_noop("调入单位资产管理员"), Role.ASSET_ADMIN, unit=lambda d: d.to_unit),
                         ),
                         rule=Rule.ALL,
                     ),

@@ -99,11 +99,11 @@ class OfficespaceConfig(AppConfig):
                     # 大中修: the space administrator, the asset/finance side and the bureau decide together,
                     # and every one of them must agree.
                     Countersign(
-                        "大中修会签",
+                        gettext_noop("大中修会签"),
                         signers=(
-                            Signer("房产管理员", Role.SPACE_ADMIN),
-                            Signer("资产财务（资产管理员）", Role.ASSET_ADMIN),
-                            Signer("机关事务管理局", Role.BUREAU_ADMIN),
+                            Signer(gettext_noop("房产管理员"), Role.SPACE_ADMIN),
+                            Signer(gettext_noop("资产财务（资产管理员）"), Role.ASSET_ADMIN),
+                            Signer(gettext_noop("机关事务管理局"), Role.BUREAU_ADMIN),
                         ),
                         rule=Rule.ALL,
                         when=lambda d: d.is_major,

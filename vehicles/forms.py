@@ -112,8 +112,8 @@ class TripRequestForm(forms.ModelForm):
         ]
         widgets = {"starts_at": DT, "ends_at": DT, "purpose": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
-            "out_of_city": "出本市行政区域的用车须增加一级审批。",
-            "emergency": "紧急用车直接转调度派车，事后由处室负责人审核。",
+            "out_of_city": _("出本市行政区域的用车须增加一级审批。"),
+            "emergency": _("紧急用车直接转调度派车，事后由处室负责人审核。"),
         }
 
 
@@ -188,7 +188,9 @@ class RecordForm(forms.ModelForm):
         model = CostRecord
         fields = services.RECORD_FIELDS
         widgets = {"date": D, "valid_until": D}
-        help_texts = {"fuel": "加油/充电记录：燃料取自车辆的能源类型，插电混动、增程式车辆须选择本次加的是油还是电。"}
+        help_texts = {
+            "fuel": _("加油/充电记录：燃料取自车辆的能源类型，插电混动、增程式车辆须选择本次加的是油还是电。")
+        }
 
     def _post_clean(self):
         pass
