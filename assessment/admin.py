@@ -7,6 +7,7 @@ read-only here, as are scores and stored analyses.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
@@ -55,7 +56,7 @@ class FrameworkAdmin(CatalogAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="复制为新版本（用于调整权重等）")
+    @admin.action(description=_("复制为新版本（用于调整权重等）"))
     def copy_as_new_version(self, request, queryset):
         for framework in queryset:
             try:

@@ -9,6 +9,9 @@ import math
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
+
+from datahub.labels import stored as stored_text
 
 from . import qca, rules, selectors
 from .models import Analysis, Round
@@ -269,13 +272,15 @@ def _named_paths(result, solution, model, custom: dict | None) -> list[dict]:
 
 
 def _jsonable(obj):
-    """NaN / numpy scalars → JSON-safe values."""
+    """NaN / numpy scalars / lazy labels → JSON-safe values."""
     if isinstance(obj, dict):
         return {str(k): _jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
     if isinstance(obj, float):
         return None if math.isnan(obj) or math.isinf(obj) else obj
+    if isinstance(obj, Promise):  # a translatable label: the stored result keeps the platform's language
+        return stored_text(obj)
     if hasattr(obj, "item"):
         return _jsonable(obj.item())
     return obj

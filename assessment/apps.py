@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AssessmentConfig(AppConfig):
     name = "assessment"
-    verbose_name = "成熟度评估"
+    verbose_name = _("成熟度评估")
 
     def ready(self):
         from django.conf import settings

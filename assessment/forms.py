@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from datahub.forms import UnitChoiceField
 from datahub.models import OrgUnit
@@ -9,17 +10,21 @@ from .rules import INDEX
 
 
 class RoundForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=100)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    framework = forms.ModelChoiceField(label="指标框架", queryset=Framework.objects.filter(is_active=True))
-    org_unit = UnitChoiceField(label="评估范围", queryset=OrgUnit.objects.none())
-    case_level = forms.ChoiceField(label="评估对象层级", choices=OrgUnit.Level.choices, initial="institution")
-    external = forms.BooleanField(
-        label="外部研究案例",
-        required=False,
-        help_text="评估对象为研究样本中的外部案例（如省级区域比较），由本单位维护，不进入组织机构目录。",
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100)
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    framework = forms.ModelChoiceField(
+        label=gettext_lazy("指标框架"), queryset=Framework.objects.filter(is_active=True)
     )
-    note = forms.CharField(label="说明", max_length=300, required=False)
+    org_unit = UnitChoiceField(label=gettext_lazy("评估范围"), queryset=OrgUnit.objects.none())
+    case_level = forms.ChoiceField(
+        label=gettext_lazy("评估对象层级"), choices=OrgUnit.Level.choices, initial="institution"
+    )
+    external = forms.BooleanField(
+        label=gettext_lazy("外部研究案例"),
+        required=False,
+        help_text=gettext_lazy("评估对象为研究样本中的外部案例（如省级区域比较），由本单位维护，不进入组织机构目录。"),
+    )
+    note = forms.CharField(label=gettext_lazy("说明"), max_length=300, required=False)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +47,7 @@ class ValuesForm(forms.Form):
                 help_text=ind.definition,
                 initial=initial_values.get(ind.code, ""),
             )
-            self.fields[f"f_{ind.code}"] = forms.FileField(label="佐证材料", required=False)
+            self.fields[f"f_{ind.code}"] = forms.FileField(label=gettext_lazy("佐证材料"), required=False)
 
     def values(self) -> dict:
         return {ind.code: self.cleaned_data.get(f"v_{ind.code}") for ind in self.indicators}
@@ -60,7 +65,9 @@ class ValuesForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel（.xlsx）或CSV文件", allow_empty_file=True)  # the reader names the fault
+    file = forms.FileField(
+        label=gettext_lazy("Excel（.xlsx）或CSV文件"), allow_empty_file=True
+    )  # the reader names the fault
 
 
 def variable_choices(round_: Round) -> list[tuple[str, str]]:
@@ -69,23 +76,27 @@ def variable_choices(round_: Round) -> list[tuple[str, str]]:
 
 
 class AnalysisForm(forms.Form):
-    name = forms.CharField(label="分析名称", max_length=100)
-    outcome = forms.ChoiceField(label="结果变量")
-    negate = forms.BooleanField(label="分析结果不出现（~Y）", required=False)
-    conditions = forms.MultipleChoiceField(label="条件变量", widget=forms.CheckboxSelectMultiple)
-    incl_cut = forms.FloatField(label="一致性阈值", initial=0.8, min_value=0, max_value=1)
-    n_cut = forms.IntegerField(label="案例频数阈值", initial=1, min_value=1)
-    pri_cut = forms.FloatField(label="PRI阈值", initial=0.0, min_value=0, max_value=1)
+    name = forms.CharField(label=gettext_lazy("分析名称"), max_length=100)
+    outcome = forms.ChoiceField(label=gettext_lazy("结果变量"))
+    negate = forms.BooleanField(label=gettext_lazy("分析结果不出现（~Y）"), required=False)
+    conditions = forms.MultipleChoiceField(label=gettext_lazy("条件变量"), widget=forms.CheckboxSelectMultiple)
+    incl_cut = forms.FloatField(label=gettext_lazy("一致性阈值"), initial=0.8, min_value=0, max_value=1)
+    n_cut = forms.IntegerField(label=gettext_lazy("案例频数阈值"), initial=1, min_value=1)
+    pri_cut = forms.FloatField(label=gettext_lazy("PRI阈值"), initial=0.0, min_value=0, max_value=1)
     expectations = forms.CharField(
-        label="方向性预期（可选）",
+        label=gettext_lazy("方向性预期（可选）"),
         required=False,
-        help_text="用于中间解，例如“T1, T2, ~E1”；留空表示各条件出现均有利于结果（研究的设定）；填“-”表示不设预期（采用复杂解）。",
+        help_text=gettext_lazy(
+            "用于中间解，例如“T1, T2, ~E1”；留空表示各条件出现均有利于结果（研究的设定）；填“-”表示不设预期（采用复杂解）。"
+        ),
     )
     anchors = forms.CharField(
-        label="明确锚点（可选）",
+        label=gettext_lazy("明确锚点（可选）"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="每行一个变量：编码=完全不隶属,交叉点,完全隶属（例如 T1=60,75,90）；未列出的变量按 5%/50%/95% 分位数校准。",
+        help_text=gettext_lazy(
+            "每行一个变量：编码=完全不隶属,交叉点,完全隶属（例如 T1=60,75,90）；未列出的变量按 5%/50%/95% 分位数校准。"
+        ),
     )
 
     def __init__(self, *args, round_: Round, **kwargs):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping, sheets
 from datahub.imports import Importer, importer
@@ -78,7 +79,7 @@ class ValueImporter(Importer):
     def read(self, file, filename):
         rows = read_table(file, filename)
         if not rows or not any(c not in (None, "") for c in rows[0]):
-            raise ValidationError("文件为空：第1行应为表头（单位编码、各指标编码或名称）。")
+            raise ValidationError(gettext_lazy("文件为空：第1行应为表头（单位编码、各指标编码或名称）。"))
         return rows
 
     def validate(self, ctx, rows):
@@ -89,7 +90,7 @@ class ValueImporter(Importer):
         errors: list[str] = []
         unit_col = next((j for j, h in enumerate(header) if h in UNIT_COLUMNS), None)
         if unit_col is None:
-            raise ValidationError("表头缺少“单位编码”列。")
+            raise ValidationError(gettext_lazy("表头缺少“单位编码”列。"))
         columns: dict[int, Indicator] = {}
         for j, h in enumerate(header):
             if j == unit_col or h in NAME_COLUMNS or not h:

@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import BackgroundJob, OrgUnit
 from datahub.uploads import extension_validator
@@ -30,16 +31,16 @@ def evidence_path(value, filename: str) -> str:
 
 
 class Framework(models.Model):
-    code = models.CharField("框架编码", max_length=20)
-    version = models.PositiveSmallIntegerField("版本", default=1)
-    name = models.CharField("名称", max_length=100)
-    note = models.TextField("说明", blank=True)
-    is_active = models.BooleanField("可用于新的评估轮次", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    code = models.CharField(_("框架编码"), max_length=20)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    name = models.CharField(_("名称"), max_length=100)
+    note = models.TextField(_("说明"), blank=True)
+    is_active = models.BooleanField(_("可用于新的评估轮次"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "指标框架"
-        verbose_name_plural = "指标框架"
+        verbose_name = _("指标框架")
+        verbose_name_plural = _("指标框架")
         ordering = ["code", "-version"]
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="assessment_framework_version")]
 
@@ -49,24 +50,26 @@ class Framework(models.Model):
 
 class Indicator(models.Model):
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="indicators", verbose_name="指标框架"
+        Framework, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("指标框架")
     )
-    code = models.CharField("指标编码", max_length=20)
-    name = models.CharField("指标名称", max_length=60)
-    dimension = models.CharField("维度", max_length=1, choices=Dimension.choices)
-    definition = models.CharField("定义与口径", max_length=300, blank=True)
-    unit = models.CharField("计量单位", max_length=20, blank=True)
-    direction = models.SmallIntegerField("方向", choices=Direction.choices, default=Direction.POSITIVE)
-    weight = models.DecimalField("权重", max_digits=5, decimal_places=4, default=0)
-    measurement = models.CharField("采集方式", max_length=10, choices=Measurement.choices, default=Measurement.ENTERED)
-    source = models.CharField("计算来源", max_length=20, choices=Source.choices, blank=True)
-    min_value = models.DecimalField("允许最小值", max_digits=18, decimal_places=4, null=True, blank=True)
-    max_value = models.DecimalField("允许最大值", max_digits=18, decimal_places=4, null=True, blank=True)
-    order = models.PositiveSmallIntegerField("排序", default=0)
+    code = models.CharField(_("指标编码"), max_length=20)
+    name = models.CharField(_("指标名称"), max_length=60)
+    dimension = models.CharField(_("维度"), max_length=1, choices=Dimension.choices)
+    definition = models.CharField(_("定义与口径"), max_length=300, blank=True)
+    unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    direction = models.SmallIntegerField(_("方向"), choices=Direction.choices, default=Direction.POSITIVE)
+    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=4, default=0)
+    measurement = models.CharField(
+        _("采集方式"), max_length=10, choices=Measurement.choices, default=Measurement.ENTERED
+    )
+    source = models.CharField(_("计算来源"), max_length=20, choices=Source.choices, blank=True)
+    min_value = models.DecimalField(_("允许最小值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("允许最大值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = "指标"
-        verbose_name_plural = "指标"
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
         ordering = ["framework", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="assessment_indicator_code"),
@@ -81,15 +84,15 @@ class StudyCase(models.Model):
     """An external case of a study (e.g. a province in a cross-region comparison), owned by the unit
     that runs the study; kept apart from the org directory."""
 
-    owner = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="所属单位")
-    code = models.CharField("案例编码", max_length=40)
-    name = models.CharField("案例名称", max_length=100)
-    region_code = models.CharField("行政区划代码", max_length=12, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
+    owner = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属单位"))
+    code = models.CharField(_("案例编码"), max_length=40)
+    name = models.CharField(_("案例名称"), max_length=100)
+    region_code = models.CharField(_("行政区划代码"), max_length=12, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "研究案例（外部）"
-        verbose_name_plural = "研究案例（外部）"
+        verbose_name = _("研究案例（外部）")
+        verbose_name_plural = _("研究案例（外部）")
         ordering = ["owner", "code"]
         constraints = [models.UniqueConstraint(fields=["owner", "code"], name="assessment_studycase_code")]
 
@@ -123,26 +126,28 @@ class CaseRow:
 class Round(models.Model):
     """One assessment (a year) of the cases below ``org_unit`` at ``case_level``, on one framework version."""
 
-    name = models.CharField("名称", max_length=100)
-    year = models.PositiveSmallIntegerField("年度")
-    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds", verbose_name="指标框架")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="评估范围")
+    name = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("指标框架")
+    )
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("评估范围"))
     case_level = models.CharField(
-        "评估对象层级", max_length=16, choices=OrgUnit.Level.choices, default=OrgUnit.Level.INSTITUTION
+        _("评估对象层级"), max_length=16, choices=OrgUnit.Level.choices, default=OrgUnit.Level.INSTITUTION
     )
     external = models.BooleanField(
-        "外部研究案例",
+        _("外部研究案例"),
         default=False,
-        help_text="评估对象为研究样本中的外部案例（如省级区域比较），不是本平台的组织机构。",
+        help_text=_("评估对象为研究样本中的外部案例（如省级区域比较），不是本平台的组织机构。"),
     )
-    is_demo = models.BooleanField("演示数据", default=False)
-    note = models.CharField("说明", max_length=300, blank=True)
-    scored_at = models.DateTimeField("最近计分时间", null=True, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    scored_at = models.DateTimeField(_("最近计分时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "评估轮次"
-        verbose_name_plural = "评估轮次"
+        verbose_name = _("评估轮次")
+        verbose_name_plural = _("评估轮次")
         ordering = ["-year", "name"]
         constraints = [models.UniqueConstraint(fields=["org_unit", "year", "name"], name="assessment_round_unique")]
 
@@ -158,14 +163,14 @@ class Round(models.Model):
 
 class IndicatorValue(CaseRow, models.Model):
     class Origin(models.TextChoices):
-        ENTERED = "entered", "填报"
-        IMPORTED = "imported", "导入"
-        COMPUTED = "computed", "平台计算"
+        ENTERED = "entered", _("填报")
+        IMPORTED = "imported", _("导入")
+        COMPUTED = "computed", _("平台计算")
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="values", verbose_name="评估轮次")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name="指标")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="values", verbose_name=_("评估轮次"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("指标"))
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="评估对象（机构）"
+        OrgUnit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("评估对象（机构）")
     )
     study_case = models.ForeignKey(
         StudyCase,
@@ -173,12 +178,12 @@ class IndicatorValue(CaseRow, models.Model):
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="评估对象（研究案例）",
+        verbose_name=_("评估对象（研究案例）"),
     )
-    value = models.DecimalField("数值", max_digits=18, decimal_places=4)
-    origin = models.CharField("来源", max_length=10, choices=Origin.choices, default=Origin.ENTERED)
+    value = models.DecimalField(_("数值"), max_digits=18, decimal_places=4)
+    origin = models.CharField(_("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTERED)
     evidence = models.FileField(
-        "佐证材料",
+        _("佐证材料"),
         upload_to=evidence_path,
         blank=True,
         validators=[
@@ -187,16 +192,16 @@ class IndicatorValue(CaseRow, models.Model):
             validate_attachment_content,
         ],
     )
-    evidence_name = models.CharField("佐证材料文件名", max_length=200, blank=True)
-    note = models.CharField("说明", max_length=300, blank=True)
+    evidence_name = models.CharField(_("佐证材料文件名"), max_length=200, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "指标值"
-        verbose_name_plural = "指标值"
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
         ordering = ["round", "org_unit__path", "study_case__code", "indicator__order"]
         constraints = [
             models.UniqueConstraint(fields=["round", "indicator", "org_unit"], name="assessment_value_unique"),
@@ -209,9 +214,9 @@ class IndicatorValue(CaseRow, models.Model):
 
 
 class Score(CaseRow, models.Model):
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores", verbose_name="评估轮次")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores", verbose_name=_("评估轮次"))
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="评估对象（机构）"
+        OrgUnit, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("评估对象（机构）")
     )
     study_case = models.ForeignKey(
         StudyCase,
@@ -219,23 +224,23 @@ class Score(CaseRow, models.Model):
         related_name="+",
         null=True,
         blank=True,
-        verbose_name="评估对象（研究案例）",
+        verbose_name=_("评估对象（研究案例）"),
     )
-    index = models.DecimalField("成熟度指数", max_digits=6, decimal_places=2)
-    level = models.PositiveSmallIntegerField("等级")
-    level_name = models.CharField("等级名称", max_length=20)
-    score_t = models.DecimalField("技术维度得分", max_digits=6, decimal_places=2, null=True)
-    score_o = models.DecimalField("组织维度得分", max_digits=6, decimal_places=2, null=True)
-    score_e = models.DecimalField("环境维度得分", max_digits=6, decimal_places=2, null=True)
-    strongest = models.CharField("最强维度", max_length=1, choices=Dimension.choices)
-    weakest = models.CharField("最弱维度", max_length=1, choices=Dimension.choices)
-    recommendation = models.TextField("改进建议")
-    rank = models.PositiveIntegerField("排名", default=0)
-    computed_at = models.DateTimeField("计算时间", auto_now=True)
+    index = models.DecimalField(_("成熟度指数"), max_digits=6, decimal_places=2)
+    level = models.PositiveSmallIntegerField(_("等级"))
+    level_name = models.CharField(_("等级名称"), max_length=20)
+    score_t = models.DecimalField(_("技术维度得分"), max_digits=6, decimal_places=2, null=True)
+    score_o = models.DecimalField(_("组织维度得分"), max_digits=6, decimal_places=2, null=True)
+    score_e = models.DecimalField(_("环境维度得分"), max_digits=6, decimal_places=2, null=True)
+    strongest = models.CharField(_("最强维度"), max_length=1, choices=Dimension.choices)
+    weakest = models.CharField(_("最弱维度"), max_length=1, choices=Dimension.choices)
+    recommendation = models.TextField(_("改进建议"))
+    rank = models.PositiveIntegerField(_("排名"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "成熟度得分"
-        verbose_name_plural = "成熟度得分"
+        verbose_name = _("成熟度得分")
+        verbose_name_plural = _("成熟度得分")
         ordering = ["round", "rank", "org_unit__path", "study_case__code"]
         constraints = [
             models.UniqueConstraint(fields=["round", "org_unit"], name="assessment_score_unique"),
@@ -250,27 +255,27 @@ class Score(CaseRow, models.Model):
 class Analysis(models.Model):
     """One fsQCA run over a round's cases; the full result is stored as JSON."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="analyses", verbose_name="评估轮次")
-    name = models.CharField("名称", max_length=100)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="analyses", verbose_name=_("评估轮次"))
+    name = models.CharField(_("名称"), max_length=100)
     outcome = models.CharField(
-        "结果变量", max_length=20, help_text="指标编码，或 INDEX 表示成熟度指数；前加 ~ 表示结果不出现。"
+        _("结果变量"), max_length=20, help_text=_("指标编码，或 INDEX 表示成熟度指数；前加 ~ 表示结果不出现。")
     )
-    conditions = models.JSONField("条件变量", default=list)
-    calibration = models.JSONField("校准锚点", default=dict)
-    incl_cut = models.FloatField("一致性阈值", default=0.8)
-    n_cut = models.PositiveSmallIntegerField("案例频数阈值", default=1)
-    pri_cut = models.FloatField("PRI阈值", default=0.0)
-    expectations = models.JSONField("方向性预期", default=list, blank=True)
-    path_names = models.JSONField("路径命名", default=dict, blank=True)
-    result = models.JSONField("分析结果", default=dict)
+    conditions = models.JSONField(_("条件变量"), default=list)
+    calibration = models.JSONField(_("校准锚点"), default=dict)
+    incl_cut = models.FloatField(_("一致性阈值"), default=0.8)
+    n_cut = models.PositiveSmallIntegerField(_("案例频数阈值"), default=1)
+    pri_cut = models.FloatField(_("PRI阈值"), default=0.0)
+    expectations = models.JSONField(_("方向性预期"), default=list, blank=True)
+    path_names = models.JSONField(_("路径命名"), default=dict, blank=True)
+    result = models.JSONField(_("分析结果"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "组态分析（fsQCA）"
-        verbose_name_plural = "组态分析（fsQCA）"
+        verbose_name = _("组态分析（fsQCA）")
+        verbose_name_plural = _("组态分析（fsQCA）")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

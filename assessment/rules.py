@@ -39,13 +39,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Dimension(models.TextChoices):
-    TECHNOLOGY = "T", "技术（T）"
-    ORGANISATION = "O", "组织（O）"
-    ENVIRONMENT = "E", "环境（E）"
-    OUTCOME = "Y", "结果变量（不计入指数）"
+    TECHNOLOGY = "T", gettext_lazy("技术（T）")
+    ORGANISATION = "O", gettext_lazy("组织（O）")
+    ENVIRONMENT = "E", gettext_lazy("环境（E）")
+    OUTCOME = "Y", gettext_lazy("结果变量（不计入指数）")
 
 
 SCORED_DIMENSIONS = ("T", "O", "E")
@@ -53,30 +54,33 @@ DIMENSION_NAMES = {"T": "技术", "O": "组织", "E": "环境", "Y": "结果"}
 
 
 class Direction(models.IntegerChoices):
-    POSITIVE = 1, "正向（越大越好）"
-    NEGATIVE = -1, "负向（越小越好）"
+    POSITIVE = 1, gettext_lazy("正向（越大越好）")
+    NEGATIVE = -1, gettext_lazy("负向（越小越好）")
 
 
 class Measurement(models.TextChoices):
-    ENTERED = "entered", "单位填报（附佐证材料）"
-    COMPUTED = "computed", "平台数据自动计算"
+    ENTERED = "entered", gettext_lazy("单位填报（附佐证材料）")
+    COMPUTED = "computed", gettext_lazy("平台数据自动计算")
 
 
 class Source(models.TextChoices):
     """How a computed indicator is derived from the platform's own data."""
 
     NONE = "", "—"
-    PORTAL_ONLINE = "portal_online", "服务门户网上申请并网上办结的比例（%）"
-    ADJACENT_MEAN = "adjacent_mean", "相邻省份同一指标的平均值"
-    PORTAL_ON_TIME = "portal_on_time", "服务门户已办结申请中在办结时限内办结的比例（%）"
-    PORTAL_SATISFACTION = "portal_satisfaction", "服务门户已评价申请的平均满意度（1–5 分）"
-    PORTAL_DOMAINS = "portal_domains", "已通过服务门户办理业务的领域占平台全部业务领域的比例（%）"
-    SHARING_ENTRIES = "sharing_entries", "数据共享：本单位（含下级）提供的已发布数据目录条目数"
-    SHARING_GRANTS = "sharing_grants", "数据共享：本单位（含下级）给出与获得的共享授权数（评估年度内有效）"
-    SHARING_CALLS = "sharing_calls", "数据共享：本单位（含下级）评估年度内成功的数据交换调用次数"
-    PLATFORM_BUSINESS = "platform_business", "数字平台构建：本单位业务在平台上办理的比例（%）"
-    PLATFORM_DOMAINS = "platform_domains", "数字平台构建：在平台上办理过业务的领域数"
-    ONE_SOURCE = "one_source", "一数一源：本单位跨应用事实取自来源（而非重复录入）的比例（%）"
+    PORTAL_ONLINE = "portal_online", gettext_lazy("服务门户网上申请并网上办结的比例（%）")
+    ADJACENT_MEAN = "adjacent_mean", gettext_lazy("相邻省份同一指标的平均值")
+    PORTAL_ON_TIME = "portal_on_time", gettext_lazy("服务门户已办结申请中在办结时限内办结的比例（%）")
+    PORTAL_SATISFACTION = "portal_satisfaction", gettext_lazy("服务门户已评价申请的平均满意度（1–5 分）")
+    PORTAL_DOMAINS = "portal_domains", gettext_lazy("已通过服务门户办理业务的领域占平台全部业务领域的比例（%）")
+    SHARING_ENTRIES = "sharing_entries", gettext_lazy("数据共享：本单位（含下级）提供的已发布数据目录条目数")
+    SHARING_GRANTS = (
+        "sharing_grants",
+        gettext_lazy("数据共享：本单位（含下级）给出与获得的共享授权数（评估年度内有效）"),
+    )
+    SHARING_CALLS = "sharing_calls", gettext_lazy("数据共享：本单位（含下级）评估年度内成功的数据交换调用次数")
+    PLATFORM_BUSINESS = "platform_business", gettext_lazy("数字平台构建：本单位业务在平台上办理的比例（%）")
+    PLATFORM_DOMAINS = "platform_domains", gettext_lazy("数字平台构建：在平台上办理过业务的领域数")
+    ONE_SOURCE = "one_source", gettext_lazy("一数一源：本单位跨应用事实取自来源（而非重复录入）的比例（%）")
 
 
 #: How each computed indicator is derived — shown on the case page next to the value, with a link

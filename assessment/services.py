@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.models import OrgUnit
@@ -282,7 +283,7 @@ def score_round(*, actor, round_: Round) -> ScoringResult:
         raise PermissionDenied("只有覆盖整个评估范围的管理员可以计分。")
     indicators = [i for i in selectors.indicators_of(round_.framework) if i.weight > 0 and i.dimension != "Y"]
     if not indicators:
-        raise ValidationError("该框架没有权重大于0的指标，无法计分。")
+        raise ValidationError(gettext_lazy("该框架没有权重大于0的指标，无法计分。"))
     cases = list(selectors.cases_of(round_))
     table = selectors.value_table(round_)
     codes = [i.code for i in indicators]

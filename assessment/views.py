@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -366,7 +367,7 @@ def analysis_detail(request, pk):
         except PermissionDenied as exc:
             _errors(request, exc)
         else:
-            messages.success(request, "路径名称已保存。")
+            messages.success(request, _("路径名称已保存。"))
         return redirect("assessment:analysis", pk=analysis.pk)
     plots = _plots(result)
     return render(

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class AssetpoolConfig(AppConfig):
     """公物仓: the idle-asset pool shared between units."""
 
     name = "assetpool"
-    verbose_name = "公物仓"
+    verbose_name = _("公物仓")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).
@@ -48,17 +49,17 @@ class AssetpoolConfig(AppConfig):
         register(
             RequestKind(
                 code=routing.KIND,
-                label="公物仓申领",
-                domain="资产管理",
-                description="从公物仓调拨或借用其他单位的闲置资产（先仓后购）",
+                label=_("公物仓申领"),
+                domain=_("资产管理"),
+                description=_("从公物仓调拨或借用其他单位的闲置资产（先仓后购）"),
                 detail_model=PoolRequest,
                 form_class=PoolRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
                     # The publishing unit consents to giving the item away.
                     Step(routing.PUBLISHER_STEP, Role.ASSET_ADMIN, unit=routing.publisher_unit),
                     Step(
-                        "机关事务管理局审批（大额调拨）",
+                        gettext_noop("机关事务管理局审批（大额调拨）"),
                         Role.BUREAU_ADMIN,
                         when=lambda d: rules.needs_bureau_approval(d.way, d.listing.asset.original_value),
                     ),

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assets import selectors as asset_selectors
 from datahub import scoping
@@ -19,14 +20,17 @@ def rooms_managed_by(user):
 
 
 class ListingForm(forms.Form):
-    mode = forms.ChoiceField(label="入仓方式", choices=PoolMode.choices, initial=PoolMode.VIRTUAL)
+    mode = forms.ChoiceField(label=_("入仓方式"), choices=PoolMode.choices, initial=PoolMode.VIRTUAL)
     store_room = forms.ModelChoiceField(
-        label="存放房间", queryset=None, required=False, help_text="实体仓：选择存放的房间，或在下面填写仓库名称。"
+        label=_("存放房间"),
+        queryset=None,
+        required=False,
+        help_text=_("实体仓：选择存放的房间，或在下面填写仓库名称。"),
     )
-    store_text = forms.CharField(label="存放仓库", max_length=200, required=False)
-    condition = forms.ChoiceField(label="成色", choices=Condition.choices, initial=Condition.GOOD)
+    store_text = forms.CharField(label=_("存放仓库"), max_length=200, required=False)
+    condition = forms.ChoiceField(label=_("成色"), choices=Condition.choices, initial=Condition.GOOD)
     description = forms.CharField(
-        label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -36,10 +40,10 @@ class ListingForm(forms.Form):
 
 class PublishForm(ListingForm):
     asset_number = forms.CharField(
-        label="资产编号",
+        label=_("资产编号"),
         max_length=40,
         widget=PickInput("assets:pick", {"for": "pool"}),
-        help_text="输入编号、名称或分类，从您管理的在用、闲置资产中选择。",
+        help_text=_("输入编号、名称或分类，从您管理的在用、闲置资产中选择。"),
         error_messages={"required": "资产编号：请从搜索结果中选择一项资产。"},
     )
     field_order = ["asset_number", "mode", "store_room", "store_text", "condition", "description"]
@@ -61,7 +65,7 @@ class PublishForm(ListingForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回原因", max_length=200, required=False)
+    reason = forms.CharField(label=_("撤回原因"), max_length=200, required=False)
 
 
 class PoolRequestForm(forms.ModelForm):
@@ -70,10 +74,10 @@ class PoolRequestForm(forms.ModelForm):
 
     takes_requester = True
     listing = forms.CharField(
-        label="公物仓资产",
+        label=_("公物仓资产"),
         max_length=40,
         widget=PickInput("assetpool:pick"),
-        help_text="输入公物仓编号、资产编号、名称或分类搜索并选择。",
+        help_text=_("输入公物仓编号、资产编号、名称或分类搜索并选择。"),
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -98,11 +102,11 @@ class PoolRequestForm(forms.ModelForm):
 class RequestItemForm(forms.Form):
     """The same request, filed from the listing's own page (the listing is the page's)."""
 
-    way = forms.ChoiceField(label="申领方式", choices=RequestWay.choices, initial=RequestWay.TRANSFER)
+    way = forms.ChoiceField(label=_("申领方式"), choices=RequestWay.choices, initial=RequestWay.TRANSFER)
     return_date = forms.DateField(
-        label="归还日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="借用时填写。"
+        label=_("归还日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text=_("借用时填写。")
     )
-    purpose = forms.CharField(label="用途", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(label=_("用途"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,11 +114,11 @@ class RequestItemForm(forms.Form):
 
 
 class PoolOutcomeForm(forms.Form):
-    note = forms.CharField(label="办理说明", max_length=300, required=False, help_text="如交接时间、地点。")
+    note = forms.CharField(label=_("办理说明"), max_length=300, required=False, help_text=_("如交接时间、地点。"))
 
 
 class CategoryPickForm(forms.Form):
-    category = forms.ModelChoiceField(label="资产分类", queryset=None, empty_label="请选择要购置的资产分类")
+    category = forms.ModelChoiceField(label=_("资产分类"), queryset=None, empty_label=_("请选择要购置的资产分类"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

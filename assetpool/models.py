@@ -8,6 +8,7 @@ what condition, who published it) and the reuse ledger (transfers and loans out 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assets.selectors import same_institution
@@ -20,23 +21,23 @@ from .rules import RequestWay
 
 class PoolMode(models.TextChoices):
     # 虚拟仓: the asset stays where it is and is only listed (R27, R27b).
-    VIRTUAL = "virtual", "虚拟仓"
+    VIRTUAL = "virtual", _("虚拟仓")
     # 实体仓: the asset is moved to a store (集中仓/分散仓).
-    PHYSICAL = "physical", "实体仓"
+    PHYSICAL = "physical", _("实体仓")
 
 
 class Condition(models.TextChoices):
-    NEW = "new", "全新"
-    GOOD = "good", "良好（可直接使用）"
-    FAIR = "fair", "一般（有使用痕迹）"
-    REPAIR = "repair", "需维修后使用"
+    NEW = "new", _("全新")
+    GOOD = "good", _("良好（可直接使用）")
+    FAIR = "fair", _("一般（有使用痕迹）")
+    REPAIR = "repair", _("需维修后使用")
 
 
 class ListingStatus(models.TextChoices):
-    LISTED = "listed", "在仓可申领"
-    LENT = "lent", "已出借"
-    TRANSFERRED = "transferred", "已调拨"
-    WITHDRAWN = "withdrawn", "已撤回"
+    LISTED = "listed", _("在仓可申领")
+    LENT = "lent", _("已出借")
+    TRANSFERRED = "transferred", _("已调拨")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 # A listing in one of these is "open": the asset cannot be listed twice at once.
@@ -46,36 +47,36 @@ OPEN_STATUSES = (ListingStatus.LISTED, ListingStatus.LENT)
 class PoolListing(models.Model):
     """One asset offered in the pool by the unit that owns it."""
 
-    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="+", verbose_name="资产")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="发布单位")
-    mode = models.CharField("入仓方式", max_length=10, choices=PoolMode.choices, default=PoolMode.VIRTUAL)
+    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="+", verbose_name=_("资产"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布单位"))
+    mode = models.CharField(_("入仓方式"), max_length=10, choices=PoolMode.choices, default=PoolMode.VIRTUAL)
     store_room = models.ForeignKey(
         "officespace.Room",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="存放房间",
+        verbose_name=_("存放房间"),
     )
-    store_text = models.CharField("存放仓库", max_length=200, blank=True, help_text="实体仓不在房间台账中时填写")
-    condition = models.CharField("成色", max_length=10, choices=Condition.choices, default=Condition.GOOD)
-    description = models.CharField("说明", max_length=500, blank=True)
+    store_text = models.CharField(_("存放仓库"), max_length=200, blank=True, help_text=_("实体仓不在房间台账中时填写"))
+    condition = models.CharField(_("成色"), max_length=10, choices=Condition.choices, default=Condition.GOOD)
+    description = models.CharField(_("说明"), max_length=500, blank=True)
     status = models.CharField(
-        "状态", max_length=12, choices=ListingStatus.choices, default=ListingStatus.LISTED, db_index=True
+        _("状态"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.LISTED, db_index=True
     )
     # The card's status before publication, restored when the listing is withdrawn.
-    previous_asset_status = models.CharField("入仓前资产状态", max_length=20, blank=True)
+    previous_asset_status = models.CharField(_("入仓前资产状态"), max_length=20, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发布人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人")
     )
-    published_at = models.DateTimeField("发布时间", auto_now_add=True)
-    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "公物仓资产"
-        verbose_name_plural = "公物仓资产"
+        verbose_name = _("公物仓资产")
+        verbose_name_plural = _("公物仓资产")
         ordering = ["-published_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -98,14 +99,16 @@ class PoolListing(models.Model):
 class PoolRequest(RequestDetail):
     """公物仓申领: the requester asks for one listed item, to keep (调拨) or borrow (借用)."""
 
-    listing = models.ForeignKey(PoolListing, on_delete=models.PROTECT, related_name="requests", verbose_name="申领资产")
-    way = models.CharField("申领方式", max_length=10, choices=RequestWay.choices, default=RequestWay.TRANSFER)
-    return_date = models.DateField("归还日期", null=True, blank=True)
-    purpose = models.CharField("用途", max_length=500)
+    listing = models.ForeignKey(
+        PoolListing, on_delete=models.PROTECT, related_name="requests", verbose_name=_("申领资产")
+    )
+    way = models.CharField(_("申领方式"), max_length=10, choices=RequestWay.choices, default=RequestWay.TRANSFER)
+    return_date = models.DateField(_("归还日期"), null=True, blank=True)
+    purpose = models.CharField(_("用途"), max_length=500)
 
     class Meta:
-        verbose_name = "公物仓申领"
-        verbose_name_plural = "公物仓申领"
+        verbose_name = _("公物仓申领")
+        verbose_name_plural = _("公物仓申领")
 
     def summary(self) -> str:
         return f"公物仓申领（{self.get_way_display()[:2]}）：{self.listing.asset.name}"
@@ -128,33 +131,35 @@ class PoolRequest(RequestDetail):
 class Reuse(models.Model):
     """调剂台账: an item that left the pool, by transfer or loan (the basis of the reuse statistics)."""
 
-    listing = models.ForeignKey(PoolListing, on_delete=models.PROTECT, related_name="reuses", verbose_name="公物仓资产")
-    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="申领申请")
-    way = models.CharField("方式", max_length=10, choices=RequestWay.choices)
-    # Scoping: the row belongs to both ends; org_unit is the receiving unit, from_unit the publisher.
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="调入/借用单位")
-    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="调出/出借单位")
-    original_value = models.DecimalField("原值（元）", max_digits=14, decimal_places=2)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="办理人"
+    listing = models.ForeignKey(
+        PoolListing, on_delete=models.PROTECT, related_name="reuses", verbose_name=_("公物仓资产")
     )
-    done_at = models.DateTimeField("办理时间", auto_now_add=True)
-    due_date = models.DateField("应归还日期", null=True, blank=True)
-    returned_at = models.DateTimeField("归还时间", null=True, blank=True)
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name=_("申领申请"))
+    way = models.CharField(_("方式"), max_length=10, choices=RequestWay.choices)
+    # Scoping: the row belongs to both ends; org_unit is the receiving unit, from_unit the publisher.
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("调入/借用单位"))
+    from_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("调出/出借单位"))
+    original_value = models.DecimalField(_("原值（元）"), max_digits=14, decimal_places=2)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("办理人")
+    )
+    done_at = models.DateTimeField(_("办理时间"), auto_now_add=True)
+    due_date = models.DateField(_("应归还日期"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("归还时间"), null=True, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="归还登记人",
+        verbose_name=_("归还登记人"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "调剂台账"
-        verbose_name_plural = "调剂台账"
+        verbose_name = _("调剂台账")
+        verbose_name_plural = _("调剂台账")
         ordering = ["-done_at", "-pk"]
         constraints = [
             models.CheckConstraint(

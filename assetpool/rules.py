@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from assets.rules import disposal_needs_bureau
 
@@ -33,8 +34,8 @@ POOL_REQUEST_SLA_HOURS = 120
 
 
 class RequestWay(models.TextChoices):
-    TRANSFER = "transfer", "调拨（无偿划转）"
-    LOAN = "loan", "借用（到期归还）"
+    TRANSFER = "transfer", _("调拨（无偿划转）")
+    LOAN = "loan", _("借用（到期归还）")
 
 
 def needs_bureau_approval(way: str, original_value: Decimal) -> bool:

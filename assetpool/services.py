@@ -10,6 +10,7 @@ and bureau administrators — browsing is open to everybody, changing is not.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assets import services as asset_services
 from assets.rules import AssetStatus
@@ -214,9 +215,9 @@ def record_return(*, actor, reuse: Reuse) -> Reuse:
     listing = PoolListing.objects.select_for_update().get(pk=reuse.listing_id)
     _require(actor, listing.org_unit, "该借出资产的归还")
     if reuse.way != RequestWay.LOAN:
-        raise ValidationError("调拨的资产无需归还。")
+        raise ValidationError(_("调拨的资产无需归还。"))
     if reuse.returned_at is not None:
-        raise ValidationError("该借用已登记归还。")
+        raise ValidationError(_("该借用已登记归还。"))
     asset_services.return_lent(
         asset=listing.asset,
         actor=actor,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class AssetsConfig(AppConfig):
     name = "assets"
-    verbose_name = "资产管理"
+    verbose_name = _("资产管理")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).
@@ -82,12 +83,12 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_requisition",
-                label="资产领用",
-                domain="资产管理",
-                description="办公设备、家具、办公用品等领用",
+                label=_("资产领用"),
+                domain=_("资产管理"),
+                description=_("办公设备、家具、办公用品等领用"),
                 detail_model=AssetRequisition,
                 form_class=AssetRequisitionForm,
-                chain=(Step("处室负责人审批", Role.APPROVER),),
+                chain=(Step(gettext_noop("处室负责人审批"), Role.APPROVER),),
                 handler_role=Role.ASSET_ADMIN,
                 sla_hours=rules.REQUISITION_SLA_HOURS,
                 outcome_form=AssetIssueForm,
@@ -98,16 +99,16 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_disposal",
-                label="资产处置",
-                domain="资产管理",
-                description="无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批",
+                label=_("资产处置"),
+                domain=_("资产管理"),
+                description=_("无偿划转、对外捐赠、转让、置换、报废、损失核销；原值较高的须经机关事务管理局审批"),
                 detail_model=DisposalRequest,
                 form_class=DisposalRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
-                    Step("资产管理员审核", Role.ASSET_ADMIN),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
+                    Step(gettext_noop("资产管理员审核"), Role.ASSET_ADMIN),
                     Step(
-                        "机关事务管理局审批（原值较高或提前处置）",
+                        gettext_noop("机关事务管理局审批（原值较高或提前处置）"),
                         Role.BUREAU_ADMIN,
                         when=lambda d: (
                             rules.disposal_needs_bureau(d.original_value)
@@ -124,16 +125,16 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_purchase",
-                label="资产配置申请",
-                domain="资产管理",
-                description="按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批",
+                label=_("资产配置申请"),
+                domain=_("资产管理"),
+                description=_("按配置标准（价格上限、最低使用年限、数量上限）申请购置；未到年限提前更新须另经审批"),
                 detail_model=PurchaseRequest,
                 form_class=PurchaseRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
-                    Step("资产管理员审核", Role.ASSET_ADMIN),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
+                    Step(gettext_noop("资产管理员审核"), Role.ASSET_ADMIN),
                     Step(
-                        "机关事务管理局审批（提前更新）",
+                        gettext_noop("机关事务管理局审批（提前更新）"),
                         Role.BUREAU_ADMIN,
                         when=lambda d: rules.needs_early_renewal_approval(d.early_renewal),
                     ),
@@ -149,17 +150,19 @@ class AssetsConfig(AppConfig):
         register(
             RequestKind(
                 code="asset_transfer",
-                label="资产调拨申请",
-                domain="资产管理",
-                description="本单位资产调拨到其他单位，由调出、调入双方资产管理员会签",
+                label=_("资产调拨申请"),
+                domain=_("资产管理"),
+                description=_("本单位资产调拨到其他单位，由调出、调入双方资产管理员会签"),
                 detail_model=TransferRequest,
                 form_class=TransferRequestForm,
                 chain=(
                     Countersign(
-                        "调出、调入单位资产管理员会签",
+                        gettext_noop("调出、调入单位资产管理员会签"),
                         signers=(
-                            Signer("调出单位资产管理员", Role.ASSET_ADMIN, unit=lambda d: d.asset.org_unit),
-                            Signer("调入单位资产管理员", Role.ASSET_ADMIN, unit=lambda d: d.to_unit),
+                            Signer(
+                                gettext_noop("调出单位资产管理员"), Role.ASSET_ADMIN, unit=lambda d: d.asset.org_unit
+                            ),
+                            Signer(gettext_noop("调入单位资产管理员"), Role.ASSET_ADMIN, unit=lambda d: d.to_unit),
                         ),
                         rule=Rule.ALL,
                     ),

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.forms import PersonLookupField, PickInput, UnitChoiceField, editable_units
@@ -42,9 +43,11 @@ class AssetRequisitionForm(forms.ModelForm):
     category = CategoryChoiceField(
         queryset=Category.objects.none(),
         to_field_name="code",
-        label="资产分类",
+        label=_("资产分类"),
         widget=PoolAlternativesSelect(by="code"),
-        help_text="按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择；公物仓有同类资产时即时提示（先仓后购）。",
+        help_text=_(
+            "按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择；公物仓有同类资产时即时提示（先仓后购）。"
+        ),
         error_messages={"invalid_choice": "资产分类：没有这个 GB/T 14885 分类代码。"},
     )
 
@@ -59,13 +62,13 @@ class AssetRequisitionForm(forms.ModelForm):
 
 
 class AssetIssueForm(forms.Form):
-    quantity = forms.IntegerField(label="发放数量", min_value=1)
+    quantity = forms.IntegerField(label=_("发放数量"), min_value=1)
     asset_codes = forms.CharField(
-        label="资产编号",
+        label=_("资产编号"),
         required=False,
         max_length=500,
         widget=PickInput("assets:pick", {"for": "issue"}),
-        help_text="输入编号、名称或分类搜索本单位在用、闲置的资产；多个编号用逗号分隔，卡片将领用给申请人。",
+        help_text=_("输入编号、名称或分类搜索本单位在用、闲置的资产；多个编号用逗号分隔，卡片将领用给申请人。"),
     )
 
 
@@ -77,10 +80,10 @@ class DisposalRequestForm(forms.ModelForm):
 
     takes_requester = True
     asset = forms.CharField(
-        label="资产编号",
+        label=_("资产编号"),
         max_length=40,
         widget=PickInput("assets:pick", {"for": "disposal"}),
-        help_text="输入编号、名称或分类，从本单位的资产中选择。",
+        help_text=_("输入编号、名称或分类，从本单位的资产中选择。"),
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -97,7 +100,7 @@ class DisposalRequestForm(forms.ModelForm):
     def clean_asset(self):
         number = self.cleaned_data["asset"].strip()
         if getattr(self.requester, "org_unit", None) is None:
-            raise forms.ValidationError("您尚未分配所在单位。")
+            raise forms.ValidationError(_("您尚未分配所在单位。"))
         asset = selectors.picked_card(self.requester, number, purpose="disposal")
         if asset is None:
             raise forms.ValidationError(f"本单位没有编号为“{number}”的可处置资产，请从搜索结果中选择。")
@@ -105,11 +108,11 @@ class DisposalRequestForm(forms.ModelForm):
 
 
 class DisposalOutcomeForm(forms.Form):
-    disposed_on = forms.DateField(label="处置日期", widget=forms.DateInput(attrs={"type": "date"}))
+    disposed_on = forms.DateField(label=_("处置日期"), widget=forms.DateInput(attrs={"type": "date"}))
     income = forms.DecimalField(
-        label="处置收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+        label=_("处置收入（元）"), required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
-    note = forms.CharField(label="处置说明", required=False, max_length=500)
+    note = forms.CharField(label=_("处置说明"), required=False, max_length=500)
 
 
 class TransferRequestForm(forms.ModelForm):
@@ -117,15 +120,15 @@ class TransferRequestForm(forms.ModelForm):
 
     takes_requester = True
     asset = forms.CharField(
-        label="资产编号",
+        label=_("资产编号"),
         max_length=40,
         widget=PickInput("assets:pick", {"for": "transfer"}),
-        help_text="输入编号、名称或分类，从本单位在用、闲置的资产中选择。",
+        help_text=_("输入编号、名称或分类，从本单位在用、闲置的资产中选择。"),
         error_messages={"required": "资产编号：请填写。"},
     )
     to_unit = UnitChoiceField(
         queryset=OrgUnit.objects.none(),
-        label="调入单位",
+        label=_("调入单位"),
         error_messages={"required": "调入单位：请选择。", "invalid_choice": "调入单位：请选择本单位以外的在用单位。"},
     )
 
@@ -151,7 +154,7 @@ class TransferRequestForm(forms.ModelForm):
 
 
 class TransferOutcomeForm(forms.Form):
-    note = forms.CharField(label="办理说明", required=False, max_length=500)
+    note = forms.CharField(label=_("办理说明"), required=False, max_length=500)
 
 
 class PurchaseRequestForm(forms.ModelForm):
@@ -160,14 +163,14 @@ class PurchaseRequestForm(forms.ModelForm):
     takes_requester = True
     category = CategoryChoiceField(
         queryset=Category.objects.filter(depreciates=True).order_by("code"),
-        label="资产分类",
+        label=_("资产分类"),
         widget=PoolAlternativesSelect(),
     )
-    replaces = forms.CharField(label="更新替换的资产编号", max_length=40, required=False)
+    replaces = forms.CharField(label=_("更新替换的资产编号"), max_length=40, required=False)
     pool_checked = forms.BooleanField(
-        label="已查看公物仓同类资产，仍需购置",
+        label=_("已查看公物仓同类资产，仍需购置"),
         required=False,
-        help_text="先仓后购：公物仓中有同类资产时，须先考虑申领；仍需购置请在配置理由中说明并勾选。",
+        help_text=_("先仓后购：公物仓中有同类资产时，须先考虑申领；仍需购置请在配置理由中说明并勾选。"),
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -227,10 +230,12 @@ class PurchaseRequestForm(forms.ModelForm):
 
 
 class PurchaseOutcomeForm(forms.Form):
-    booked_quantity = forms.IntegerField(label="验收入账数量", min_value=1)
-    unit_price = forms.DecimalField(label="实际单价（元）", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
-    acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs={"type": "date"}))
-    spec = forms.CharField(label="规格型号", required=False, max_length=200)
+    booked_quantity = forms.IntegerField(label=_("验收入账数量"), min_value=1)
+    unit_price = forms.DecimalField(
+        label=_("实际单价（元）"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+    acquired_on = forms.DateField(label=_("取得日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    spec = forms.CharField(label=_("规格型号"), required=False, max_length=200)
 
 
 # --- Card forms --------------------------------------------------------------------------------------
@@ -243,23 +248,25 @@ def _people(user):
 class CardForm(forms.Form):
     """入账 (booking) of a new card."""
 
-    org_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label="所属单位")
-    category = CategoryChoiceField(queryset=Category.objects.order_by("code"), label="资产分类")
-    name = forms.CharField(label="资产名称", max_length=100)
-    spec = forms.CharField(label="规格型号", max_length=200, required=False)
-    quantity = forms.IntegerField(label="数量", min_value=1, initial=1)
-    unit_of_measure = forms.CharField(label="计量单位", max_length=10, initial="台")
-    original_value = forms.DecimalField(label="原值（元）", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
-    acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs={"type": "date"}))
-    acquisition_way = forms.ChoiceField(label="取得方式", choices=rules.AcquisitionWay.choices)
-    funding_source = forms.ChoiceField(label="经费来源", choices=rules.FundingSource.choices)
-    booked_on = forms.DateField(label="入账日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    useful_life_months = forms.IntegerField(
-        label="折旧年限（月）", required=False, min_value=1, help_text="留空取分类的最低折旧年限。"
+    org_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("所属单位"))
+    category = CategoryChoiceField(queryset=Category.objects.order_by("code"), label=_("资产分类"))
+    name = forms.CharField(label=_("资产名称"), max_length=100)
+    spec = forms.CharField(label=_("规格型号"), max_length=200, required=False)
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
+    unit_of_measure = forms.CharField(label=_("计量单位"), max_length=10, initial="台")
+    original_value = forms.DecimalField(
+        label=_("原值（元）"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
     )
-    custodian = PersonLookupField(label="使用人/保管人", required=False)
-    location = forms.ModelChoiceField(queryset=None, label="存放地点", required=False)
-    note = forms.CharField(label="备注", max_length=300, required=False)
+    acquired_on = forms.DateField(label=_("取得日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    acquisition_way = forms.ChoiceField(label=_("取得方式"), choices=rules.AcquisitionWay.choices)
+    funding_source = forms.ChoiceField(label=_("经费来源"), choices=rules.FundingSource.choices)
+    booked_on = forms.DateField(label=_("入账日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    useful_life_months = forms.IntegerField(
+        label=_("折旧年限（月）"), required=False, min_value=1, help_text=_("留空取分类的最低折旧年限。")
+    )
+    custodian = PersonLookupField(label=_("使用人/保管人"), required=False)
+    location = forms.ModelChoiceField(queryset=None, label=_("存放地点"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,9 +276,9 @@ class CardForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    to_person = PersonLookupField(label="领用人")
-    room = forms.ModelChoiceField(queryset=None, label="存放地点", required=False)
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    to_person = PersonLookupField(label=_("领用人"))
+    room = forms.ModelChoiceField(queryset=None, label=_("存放地点"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
     def __init__(self, *args, actor, asset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,12 +287,12 @@ class IssueForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
 class TransferForm(forms.Form):
-    to_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label="调入单位")
-    reason = forms.CharField(label="调拨理由", max_length=500)
+    to_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("调入单位"))
+    reason = forms.CharField(label=_("调拨理由"), max_length=500)
 
     def __init__(self, *args, actor, asset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,14 +305,16 @@ class TransferForm(forms.Form):
 
 
 class LendForm(forms.Form):
-    to_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label="借用单位", required=False)
-    party = forms.CharField(label="或：外部承租/借用方", max_length=100, required=False)
-    until = forms.DateField(label="到期日", widget=forms.DateInput(attrs={"type": "date"}))
+    to_unit = UnitChoiceField(queryset=OrgUnit.objects.none(), label=_("借用单位"), required=False)
+    party = forms.CharField(label=_("或：外部承租/借用方"), max_length=100, required=False)
+    until = forms.DateField(label=_("到期日"), widget=forms.DateInput(attrs={"type": "date"}))
     income = forms.DecimalField(
-        label="租金/收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+        label=_("租金/收入（元）"), required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
-    ticket = forms.IntegerField(label="批准的申请编号", required=False, help_text="行政单位出租出借须附已批准的申请。")
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    ticket = forms.IntegerField(
+        label=_("批准的申请编号"), required=False, help_text=_("行政单位出租出借须附已批准的申请。")
+    )
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
     def __init__(self, *args, actor, asset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -322,34 +331,34 @@ class LendForm(forms.Form):
 
 class ReturnLentForm(forms.Form):
     income = forms.DecimalField(
-        label="收回时收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+        label=_("收回时收入（元）"), required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
     to_status = forms.ChoiceField(
-        label="收回后状态", choices=[(s.value, s.label) for s in rules.MOVABLE], initial=rules.AssetStatus.IN_USE
+        label=_("收回后状态"), choices=[(s.value, s.label) for s in rules.MOVABLE], initial=rules.AssetStatus.IN_USE
     )
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
 class RepairForm(forms.Form):
     cost = forms.DecimalField(
-        label="维修费用（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+        label=_("维修费用（元）"), required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
 class DisposeForm(forms.Form):
-    way = forms.ChoiceField(label="处置方式", choices=rules.DisposalWay.choices)
-    on = forms.DateField(label="处置日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    way = forms.ChoiceField(label=_("处置方式"), choices=rules.DisposalWay.choices)
+    on = forms.DateField(label=_("处置日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     income = forms.DecimalField(
-        label="处置收入（元）", required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
+        label=_("处置收入（元）"), required=False, min_value=Decimal("0"), max_digits=14, decimal_places=2
     )
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
 class RelocateForm(forms.Form):
-    room = forms.ModelChoiceField(queryset=None, label="新存放地点", required=False)
-    custodian = PersonLookupField(label="新保管人", required=False)
-    reason = forms.CharField(label="变更理由", max_length=500)
+    room = forms.ModelChoiceField(queryset=None, label=_("新存放地点"), required=False)
+    custodian = PersonLookupField(label=_("新保管人"), required=False)
+    reason = forms.CharField(label=_("变更理由"), max_length=500)
 
     def __init__(self, *args, actor, asset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -358,22 +367,24 @@ class RelocateForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="新状态", choices=[(s.value, s.label) for s in rules.SETTABLE_STATUSES])
-    reason = forms.CharField(label="变更理由", max_length=500)
+    status = forms.ChoiceField(label=_("新状态"), choices=[(s.value, s.label) for s in rules.SETTABLE_STATUSES])
+    reason = forms.CharField(label=_("变更理由"), max_length=500)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
 
 
 class BuildingCardForm(forms.Form):
     """房屋建卡: the building is picked from office space's ledger (name, unit, area, structure come from
     there; the useful life follows the structure); only what that ledger does not hold is entered."""
 
-    building = forms.ModelChoiceField(queryset=None, label="楼宇", help_text="办公用房台账中尚未建卡的楼宇。")
-    original_value = forms.DecimalField(label="原值（元）", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
-    acquired_on = forms.DateField(label="取得日期", widget=forms.DateInput(attrs={"type": "date"}))
-    acquisition_way = forms.ChoiceField(label="取得方式", choices=rules.AcquisitionWay.choices)
+    building = forms.ModelChoiceField(queryset=None, label=_("楼宇"), help_text=_("办公用房台账中尚未建卡的楼宇。"))
+    original_value = forms.DecimalField(
+        label=_("原值（元）"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2
+    )
+    acquired_on = forms.DateField(label=_("取得日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    acquisition_way = forms.ChoiceField(label=_("取得方式"), choices=rules.AcquisitionWay.choices)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -381,4 +392,6 @@ class BuildingCardForm(forms.Form):
 
 
 class VehicleCardLinkForm(forms.Form):
-    asset_number = forms.CharField(label="资产卡片编号", max_length=40, help_text="分类为车辆（A0203）的本单位卡片。")
+    asset_number = forms.CharField(
+        label=_("资产卡片编号"), max_length=40, help_text=_("分类为车辆（A0203）的本单位卡片。")
+    )

@@ -24,6 +24,7 @@ from datahub import scoping
 from datahub.imports import Importer, importer
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
+from datahub.sheets import source_choices
 
 from . import rules, selectors, services
 from .models import Asset, CapitalisationThreshold, Category, DepreciationEntry, Movement, MovementKind
@@ -105,8 +106,8 @@ class CardImporter(Importer):
         return f"导入完成：新增 {result['created']} 张，更新 {result['updated']} 张，未变 {result['unchanged']} 张。"
 
     def validate(self, ctx, rows):
-        ways = {label: code for code, label in rules.AcquisitionWay.choices}
-        sources = {label: code for code, label in rules.FundingSource.choices}
+        ways = {label: code for code, label in source_choices(rules.AcquisitionWay.choices)}
+        sources = {label: code for code, label in source_choices(rules.FundingSource.choices)}
         categories = {c.code: c for c in Category.objects.all()}
         units = {}
         for chunk in _in_chunks(list({_text(r.get("所属单位编码")) for _, r in rows})):
@@ -181,12 +182,12 @@ class CardImporter(Importer):
             except ValueError:
                 bad(number, "入账日期", "请填写日期，如 2026-01-15，或留空表示今天。")
                 ok = False
-            way_label = _text(raw.get("取得方式")) or rules.AcquisitionWay.PURCHASE.label
+            way_label = _text(raw.get("取得方式")) or {v: k for k, v in ways.items()}[rules.AcquisitionWay.PURCHASE]
             way = ways.get(way_label)
             if way is None:
                 bad(number, "取得方式", f"请填写{'、'.join(ways)}之一。")
                 ok = False
-            source_label = _text(raw.get("经费来源")) or rules.FundingSource.FISCAL.label
+            source_label = _text(raw.get("经费来源")) or {v: k for k, v in sources.items()}[rules.FundingSource.FISCAL]
             source = sources.get(source_label)
             if source is None:
                 bad(number, "经费来源", f"请填写{'、'.join(sources)}之一。")

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 REQUISITION_SLA_HOURS = 72
 REQUISITION_MAX_QUANTITY = 100
@@ -70,39 +71,39 @@ MONTHLY_AMOUNT_SQL = (
 
 
 class AssetStatus(models.TextChoices):
-    IN_USE = "in_use", "在用"
-    IDLE = "idle", "闲置"
-    IN_POOL = "in_pool", "在公物仓"
-    LENT = "lent", "出租出借"
-    PENDING_DISPOSAL = "pending_disposal", "待处置"
-    DISPOSED = "disposed", "已处置"
+    IN_USE = "in_use", _("在用")
+    IDLE = "idle", _("闲置")
+    IN_POOL = "in_pool", _("在公物仓")
+    LENT = "lent", _("出租出借")
+    PENDING_DISPOSAL = "pending_disposal", _("待处置")
+    DISPOSED = "disposed", _("已处置")
 
 
 class AcquisitionWay(models.TextChoices):
-    PURCHASE = "purchase", "购置"
-    TRANSFER_IN = "transfer_in", "调入"
-    DONATION = "donation", "接受捐赠"
-    SELF_BUILT = "self_built", "自建"
-    SURPLUS = "surplus", "盘盈"
-    EXCHANGE = "exchange", "置换换入"
-    OTHER = "other", "其他"
+    PURCHASE = "purchase", _("购置")
+    TRANSFER_IN = "transfer_in", _("调入")
+    DONATION = "donation", _("接受捐赠")
+    SELF_BUILT = "self_built", _("自建")
+    SURPLUS = "surplus", _("盘盈")
+    EXCHANGE = "exchange", _("置换换入")
+    OTHER = "other", _("其他")
 
 
 class FundingSource(models.TextChoices):
-    FISCAL = "fiscal", "财政拨款"
-    NON_FISCAL = "non_fiscal", "非财政拨款"
-    OTHER = "other", "其他"
+    FISCAL = "fiscal", _("财政拨款")
+    NON_FISCAL = "non_fiscal", _("非财政拨款")
+    OTHER = "other", _("其他")
 
 
 class DisposalWay(models.TextChoices):
     """《行政事业性国有资产管理条例》: the six disposal types."""
 
-    FREE_TRANSFER = "free_transfer", "无偿划转"
-    DONATION = "donation", "对外捐赠"
-    SALE = "sale", "转让"
-    EXCHANGE = "exchange", "置换"
-    SCRAP = "scrap", "报废"
-    WRITE_OFF = "write_off", "损失核销"
+    FREE_TRANSFER = "free_transfer", _("无偿划转")
+    DONATION = "donation", _("对外捐赠")
+    SALE = "sale", _("转让")
+    EXCHANGE = "exchange", _("置换")
+    SCRAP = "scrap", _("报废")
+    WRITE_OFF = "write_off", _("损失核销")
 
 
 # Disposal approval levels by original value (one disposal). The 国管局 2004 rule (REFERENCE

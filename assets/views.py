@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -347,10 +348,10 @@ def depreciation_post(request):
     try:
         month = date.fromisoformat(request.POST.get("month", "") + "-01") if request.POST.get("month") else None
     except ValueError:
-        messages.error(request, "月份格式应为 YYYY-MM。")
+        messages.error(request, _("月份格式应为 YYYY-MM。"))
         return redirect("assets:depreciation")
     if month and month > rules.last_closed_month(timezone.localdate()):
-        messages.error(request, "只能计提已结束的月份。")
+        messages.error(request, _("只能计提已结束的月份。"))
         return redirect("assets:depreciation")
     runs = services.post_depreciation_by_hand(actor=request.user, month=month)
     messages.success(request, "已计提：" + "、".join(f"{r.month:%Y-%m}（{r.cards}张卡片）" for r in runs))

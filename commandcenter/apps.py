@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommandCenterConfig(AppConfig):
     name = "commandcenter"
-    verbose_name = "领导驾驶舱"
+    verbose_name = _("领导驾驶舱")
 
     def ready(self):
         from django.db import transaction

@@ -9,6 +9,8 @@ month (the current month while the period runs).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from assetpool import selectors as pool
 from assets import selectors as assets
 from datahub.catalog import selectors as sharing
@@ -125,13 +127,13 @@ _PROVIDED = Link("catalog-list", "provider={unit}")
 SECTIONS = (
     Section(
         "service",
-        "政务服务",
+        _("政务服务"),
         (
-            Figure("tickets_filed", "受理申请", "件", "tickets_filed", link=_TICKETS, trend=True, rank=True),
-            Figure("tickets_done", "办结", "件", "tickets_done", link=_DONE, trend=True),
+            Figure("tickets_filed", _("受理申请"), _("件"), "tickets_filed", link=_TICKETS, trend=True, rank=True),
+            Figure("tickets_done", _("办结"), _("件"), "tickets_done", link=_DONE, trend=True),
             Figure(
                 "on_time_pct",
-                "按时办结率",
+                _("按时办结率"),
                 "%",
                 "tickets_on_time",
                 "tickets_done",
@@ -142,12 +144,18 @@ SECTIONS = (
                 rank=True,
             ),
             Figure(
-                "tickets_overdue", "超期未办", "件", "tickets_overdue", lower_is_better=True, link=_OVERDUE, rank=True
+                "tickets_overdue",
+                _("超期未办"),
+                _("件"),
+                "tickets_overdue",
+                lower_is_better=True,
+                link=_OVERDUE,
+                rank=True,
             ),
             Figure(
                 "handling_hours",
-                "平均办理时长",
-                "小时",
+                _("平均办理时长"),
+                _("小时"),
                 "handling_hours",
                 "tickets_done",
                 places=1,
@@ -156,8 +164,8 @@ SECTIONS = (
             ),
             Figure(
                 "satisfaction",
-                "平均评分",
-                "分",
+                _("平均评分"),
+                _("分"),
                 "rating_sum",
                 "rating_count",
                 places=2,
@@ -166,7 +174,7 @@ SECTIONS = (
             ),
             Figure(
                 "rated_pct",
-                "评价率",
+                _("评价率"),
                 "%",
                 "rating_count",
                 "tickets_done",
@@ -178,12 +186,12 @@ SECTIONS = (
     ),
     Section(
         "fleet",
-        "公务用车",
+        _("公务用车"),
         (
-            Figure("vehicles_held", "在编车辆", "辆", "vehicles_held", link=_FLEET, rank=True),
+            Figure("vehicles_held", _("在编车辆"), _("辆"), "vehicles_held", link=_FLEET, rank=True),
             Figure(
                 "nev_pct",
-                "新能源车占比",
+                _("新能源车占比"),
                 "%",
                 "vehicles_nev",
                 "vehicles_held",
@@ -193,13 +201,21 @@ SECTIONS = (
                 link=_FLEET,
                 rank=True,
             ),
-            Figure("trips", "出车", "次", "trips", link=_FLEET_STATS, trend=True),
-            Figure("distance_km", "行驶里程", "公里", "distance_km", link=_FLEET_STATS),
-            Figure("vehicle_cost", "运行费用", "元", "vehicle_cost", places=2, lower_is_better=True, link=_FLEET_STATS),
+            Figure("trips", _("出车"), _("次"), "trips", link=_FLEET_STATS, trend=True),
+            Figure("distance_km", _("行驶里程"), _("公里"), "distance_km", link=_FLEET_STATS),
+            Figure(
+                "vehicle_cost",
+                _("运行费用"),
+                _("元"),
+                "vehicle_cost",
+                places=2,
+                lower_is_better=True,
+                link=_FLEET_STATS,
+            ),
             Figure(
                 "cost_per_km",
-                "每公里费用",
-                "元/公里",
+                _("每公里费用"),
+                _("元/公里"),
                 "vehicle_cost_per_km_base",
                 "distance_km",
                 places=2,
@@ -208,32 +224,58 @@ SECTIONS = (
                 rank=True,
             ),
             Figure(
-                "alerts_raised", "监控告警", "条", "alerts_raised", lower_is_better=True, link=_ALERTS_ALL, trend=True
+                "alerts_raised",
+                _("监控告警"),
+                _("条"),
+                "alerts_raised",
+                lower_is_better=True,
+                link=_ALERTS_ALL,
+                trend=True,
             ),
-            Figure("alerts_open", "未处理告警", "条", "alerts_open", lower_is_better=True, link=_ALERTS, rank=True),
+            Figure(
+                "alerts_open", _("未处理告警"), _("条"), "alerts_open", lower_is_better=True, link=_ALERTS, rank=True
+            ),
         ),
     ),
     Section(
         "space",
-        "办公用房",
+        _("办公用房"),
         (
-            Figure("space_over_people", "超标使用人数", "人", "space_over_people", lower_is_better=True, link=_SPACE),
-            Figure("space_excess_m2", "超标面积", "m²", "space_excess_m2", places=2, lower_is_better=True, link=_SPACE),
             Figure(
-                "space_cases_open", "未整改问题", "件", "space_cases_open", lower_is_better=True, link=_SPACE, rank=True
+                "space_over_people", _("超标使用人数"), _("人"), "space_over_people", lower_is_better=True, link=_SPACE
             ),
-            Figure("repairs_done", "完成维修", "次", "repairs_done", link=_SPACE_STATS),
-            Figure("repairs_cost", "维修费用", "元", "repairs_cost", places=2, lower_is_better=True, link=_SPACE_STATS),
+            Figure(
+                "space_excess_m2", _("超标面积"), "m²", "space_excess_m2", places=2, lower_is_better=True, link=_SPACE
+            ),
+            Figure(
+                "space_cases_open",
+                _("未整改问题"),
+                _("件"),
+                "space_cases_open",
+                lower_is_better=True,
+                link=_SPACE,
+                rank=True,
+            ),
+            Figure("repairs_done", _("完成维修"), _("次"), "repairs_done", link=_SPACE_STATS),
+            Figure(
+                "repairs_cost",
+                _("维修费用"),
+                _("元"),
+                "repairs_cost",
+                places=2,
+                lower_is_better=True,
+                link=_SPACE_STATS,
+            ),
         ),
     ),
     Section(
         "energy",
-        "公共机构节能",
+        _("公共机构节能"),
         (
             Figure(
                 "energy_tce",
-                "综合能耗",
-                "吨标准煤",
+                _("综合能耗"),
+                _("吨标准煤"),
                 "energy_kgce",
                 scale=1,
                 places=2,
@@ -243,7 +285,7 @@ SECTIONS = (
             ),
             Figure(
                 "energy_per_m2",
-                "单位建筑面积能耗",
+                _("单位建筑面积能耗"),
                 "kgce/m²",
                 "energy_kgce_building",
                 "energy_area_m2",
@@ -254,8 +296,8 @@ SECTIONS = (
             ),
             Figure(
                 "energy_per_person",
-                "人均综合能耗",
-                "kgce/人",
+                _("人均综合能耗"),
+                _("kgce/人"),
                 "energy_kgce",
                 "energy_users",
                 places=2,
@@ -264,8 +306,8 @@ SECTIONS = (
             ),
             Figure(
                 "water_per_person",
-                "人均用水量",
-                "m³/人",
+                _("人均用水量"),
+                _("m³/人"),
                 "water_m3",
                 "energy_users",
                 places=2,
@@ -274,7 +316,7 @@ SECTIONS = (
             ),
             Figure(
                 "co2_per_m2",
-                "单位建筑面积碳排放",
+                _("单位建筑面积碳排放"),
                 "kgCO₂/m²",
                 "energy_kgco2_building",
                 "energy_area_m2",
@@ -286,14 +328,16 @@ SECTIONS = (
     ),
     Section(
         "assets",
-        "资产与公物仓",
+        _("资产与公物仓"),
         (
-            Figure("asset_cards", "资产卡片", "张", "asset_cards", link=_CARDS),
-            Figure("asset_value", "资产原值", "元", "asset_value", places=2, link=_CARDS, rank=True),
-            Figure("depreciation", "本期折旧", "元", "depreciation", places=2, link=_DEPRECIATION, trend=True),
-            Figure("pool_listed", "入仓物品", "件", "pool_listed", link=_POOL),
-            Figure("pool_reused", "调剂使用", "件", "pool_reused", link=_REUSES),
-            Figure("pool_value_saved", "先仓后购节约", "元", "pool_value_saved", places=2, link=_REUSES, rank=True),
+            Figure("asset_cards", _("资产卡片"), _("张"), "asset_cards", link=_CARDS),
+            Figure("asset_value", _("资产原值"), _("元"), "asset_value", places=2, link=_CARDS, rank=True),
+            Figure("depreciation", _("本期折旧"), _("元"), "depreciation", places=2, link=_DEPRECIATION, trend=True),
+            Figure("pool_listed", _("入仓物品"), _("件"), "pool_listed", link=_POOL),
+            Figure("pool_reused", _("调剂使用"), _("件"), "pool_reused", link=_REUSES),
+            Figure(
+                "pool_value_saved", _("先仓后购节约"), _("元"), "pool_value_saved", places=2, link=_REUSES, rank=True
+            ),
         ),
     ),
 )
@@ -302,13 +346,13 @@ SECTIONS = (
     *SECTIONS,
     Section(
         "sharing",
-        "数据共享",
+        _("数据共享"),
         (
-            Figure("share_calls", "调用共享数据", "次", "share_calls", link=_CATALOG, trend=True, rank=True),
-            Figure("share_rows", "获取数据", "行", "share_rows", link=_CATALOG),
+            Figure("share_calls", _("调用共享数据"), _("次"), "share_calls", link=_CATALOG, trend=True, rank=True),
+            Figure("share_rows", _("获取数据"), _("行"), "share_rows", link=_CATALOG),
             Figure(
                 "share_refused_pct",
-                "调用被拒比例",
+                _("调用被拒比例"),
                 "%",
                 "share_refused",
                 "share_calls",
@@ -317,7 +361,7 @@ SECTIONS = (
                 lower_is_better=True,
                 link=_CATALOG,
             ),
-            Figure("share_served", "提供数据", "行", "share_served", link=_PROVIDED, rank=True),
+            Figure("share_served", _("提供数据"), _("行"), "share_served", link=_PROVIDED, rank=True),
         ),
     ),
 )

@@ -9,6 +9,7 @@ move commits (``tasks.refresh_moved``); a move made around that service waits fo
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 
@@ -22,18 +23,18 @@ class UnitMonth(models.Model):
         OrgUnit,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="单位",
+        verbose_name=_("单位"),
         db_constraint=False,
         db_index=False,
     )
-    month = models.DateField("月份")  # first day of the month
-    key = models.CharField("指标", max_length=40)
-    value = models.DecimalField("数值", max_digits=20, decimal_places=4)
-    refreshed_at = models.DateTimeField("刷新时间", auto_now=True)
+    month = models.DateField(_("月份"))  # first day of the month
+    key = models.CharField(_("指标"), max_length=40)
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    refreshed_at = models.DateTimeField(_("刷新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "月度汇总"
-        verbose_name_plural = "月度汇总"
+        verbose_name = _("月度汇总")
+        verbose_name_plural = _("月度汇总")
         constraints = [models.UniqueConstraint(fields=["org_unit", "month", "key"], name="unitmonth_unique")]
 
     def __str__(self):
@@ -49,17 +50,17 @@ class SubtreeMonth(models.Model):
         OrgUnit,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name="单位",
+        verbose_name=_("单位"),
         db_constraint=False,
         db_index=False,
     )
-    month = models.DateField("月份")
-    key = models.CharField("指标", max_length=40)
-    value = models.DecimalField("数值", max_digits=20, decimal_places=4)
+    month = models.DateField(_("月份"))
+    key = models.CharField(_("指标"), max_length=40)
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
 
     class Meta:
-        verbose_name = "下级合计月度汇总"
-        verbose_name_plural = "下级合计月度汇总"
+        verbose_name = _("下级合计月度汇总")
+        verbose_name_plural = _("下级合计月度汇总")
         constraints = [models.UniqueConstraint(fields=["org_unit", "month", "key"], name="subtreemonth_unique")]
 
     def __str__(self):

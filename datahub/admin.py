@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms import ModelForm
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import scoping, selectors, services
@@ -117,7 +118,7 @@ class DirectoryCheckAdmin(CatalogAdminMixin, admin.ModelAdmin):
     list_display = ["ran_at", "units_checked", "finding_count"]
     readonly_fields = ["ran_at", "units_checked", "findings"]
 
-    @admin.display(description="问题数")
+    @admin.display(description=_("问题数"))
     def finding_count(self, obj):
         return len(obj.findings)
 
@@ -164,7 +165,7 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
     fields = list_display
     actions = ["revoke"]
 
-    @admin.action(description="吊销所选API令牌")
+    @admin.action(description=_("吊销所选API令牌"))
     def revoke(self, request, queryset):
         revoked = 0
         for api_token in queryset.select_related("user__org_unit"):

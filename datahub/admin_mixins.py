@@ -19,6 +19,7 @@ from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from . import personal_data, scoping, services
 from .params import as_id
@@ -110,11 +111,11 @@ class _ObjectPagesMixin:
         fields = list(super().get_readonly_fields(request, obj))
         return fields + [f for f in self._stand_ins(request, obj).values() if f and f not in fields]
 
-    @admin.display(description="身份证号")
+    @admin.display(description=_("身份证号"))
     def masked_id_number(self, obj):
         return personal_data.mask("id_number", obj.id_number)
 
-    @admin.display(description="联系电话")
+    @admin.display(description=_("联系电话"))
     def masked_phone(self, obj):
         return personal_data.mask("phone", obj.phone)
 

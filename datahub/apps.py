@@ -54,7 +54,7 @@ def _sync_catalog(sender, **kwargs):
 
 class DatahubConfig(AppConfig):
     name = "datahub"
-    verbose_name = "数据中台 · 统一身份与组织机构"
+    verbose_name = _("数据中台 · 统一身份与组织机构")
 
     def ready(self):
         # directory_imports registers its importers; tasks registers the background jobs' tasks (jobs.RUNNERS).

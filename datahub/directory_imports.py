@@ -20,6 +20,7 @@ from .models import OrgUnit, User
 from .roles import DIRECTORY_EDITORS
 from .rules import PostLevel, Rank
 from .sheets import cell_text as _text
+from .sheets import source_choices
 
 UNIT_COLUMNS = ("机构编码", "名称", "上级机构编码", "层级", "机构类型", "统一社会信用代码", "行政区划代码", "编制数")
 UNIT_REQUIRED = ("机构编码", "名称", "上级机构编码", "层级")
@@ -103,15 +104,23 @@ class UnitImporter(_DirectoryImporter):
         created = updated = 0
         for number, raw in rows:
             code, parent_code = _text(raw.get("机构编码")), _text(raw.get("上级机构编码"))
-            level = _choice(OrgUnit.Level.choices, _text(raw.get("层级")))
+            level = _choice(source_choices(OrgUnit.Level.choices), _text(raw.get("层级")))
             kind_text = _text(raw.get("机构类型"))
-            kind = _choice(OrgUnit.Kind.choices, kind_text) if kind_text else ""
+            kind = _choice(source_choices(OrgUnit.Kind.choices), kind_text) if kind_text else ""
             ok = True
             if level is None:
-                ctx.errors.add(number, "层级", f"请填写{'、'.join(OrgUnit.Level.labels)}之一。")
+                ctx.errors.add(
+                    number,
+                    "层级",
+                    f"请填写{'、'.join(label for _, label in source_choices(OrgUnit.Level.choices))}之一。",
+                )
                 ok = False
             if kind is None:
-                ctx.errors.add(number, "机构类型", f"请填写{'、'.join(OrgUnit.Kind.labels)}之一，或留空。")
+                ctx.errors.add(
+                    number,
+                    "机构类型",
+                    f"请填写{'、'.join(label for _, label in source_choices(OrgUnit.Kind.choices))}之一，或留空。",
+                )
                 ok = False
             try:
                 quota = int(_text(raw.get("编制数")) or 0)
@@ -172,8 +181,8 @@ class PersonImporter(_DirectoryImporter):
         for number, raw in rows:
             username, unit_code = _text(raw.get("用户名")), _text(raw.get("所在单位编码"))
             post_text, rank_text = _text(raw.get("职务级别")), _text(raw.get("职级"))
-            post_level = _choice(PostLevel.choices, post_text) if post_text else PostLevel.UNDETERMINED
-            rank = _choice(Rank.choices, rank_text) if rank_text else ""
+            post_level = _choice(source_choices(PostLevel.choices), post_text) if post_text else PostLevel.UNDETERMINED
+            rank = _choice(source_choices(Rank.choices), rank_text) if rank_text else ""
             unit = OrgUnit.objects.filter(code=unit_code).first() if unit_code else None
             ok = True
             if unit is None:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import get_resolver
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -72,6 +73,8 @@ def as_text_if_risky(sheet, value):
     """
     if value is None:
         return ""
+    if isinstance(value, Promise):
+        value = str(value)  # a translatable label (a choice, a verbose name), in the reader's language
     if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
         return value
     cell = WriteOnlyCell(sheet, value=value)

@@ -91,7 +91,7 @@ def readable(value) -> str:
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return local.strftime("%Y-%m-%d %H:%M")

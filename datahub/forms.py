@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from . import formatting, personal_data, scoping, selectors
 from .models import OrgUnit, SidePost, User
@@ -129,7 +130,10 @@ class OrgUnitForm(forms.ModelForm):
 
 class PersonForm(forms.ModelForm):
     password = forms.CharField(
-        label="初始密码", widget=forms.PasswordInput, required=False, help_text="至少10位，不能全为数字或过于常见。"
+        label=_("初始密码"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("至少10位，不能全为数字或过于常见。"),
     )
 
     class Meta:
@@ -152,7 +156,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"] = UnitChoiceField(
-            label="所在单位/部门", queryset=scoping.visible_units(actor, roles=DIRECTORY_EDITORS)
+            label=_("所在单位/部门"), queryset=scoping.visible_units(actor, roles=DIRECTORY_EDITORS)
         )
         if self.instance.pk:
             # An editor who may not see a person's full 身份证号 or phone cannot overwrite it either.
@@ -173,13 +177,15 @@ class SidePostForm(forms.Form):
     """登记兼职岗位 on the person's page: the directory holds 兼职 posts, other apps pick them."""
 
     org_unit = UnitChoiceField(
-        label="兼职单位/部门",
+        label=_("兼职单位/部门"),
         queryset=OrgUnit.objects.none(),
         error_messages={"required": "兼职单位/部门：请选择。", "invalid_choice": "兼职单位/部门：没有这个在用的单位。"},
     )
-    title = forms.CharField(label="兼职岗位", max_length=200, error_messages={"required": "兼职岗位：请填写岗位名称。"})
+    title = forms.CharField(
+        label=_("兼职岗位"), max_length=200, error_messages={"required": "兼职岗位：请填写岗位名称。"}
+    )
     started_on = forms.DateField(
-        label="起始日期",
+        label=_("起始日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "起始日期：请填写。", "invalid": "起始日期：日期格式不对（YYYY-MM-DD）。"},
     )
@@ -197,7 +203,7 @@ class SidePostEndForm(forms.Form):
         error_messages={"required": "兼职岗位：请选择。", "invalid_choice": "兼职岗位：该人员没有这个在任的兼职。"},
     )
     ended_on = forms.DateField(
-        label="结束日期",
+        label=_("结束日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "结束日期：请填写。", "invalid": "结束日期：日期格式不对（YYYY-MM-DD）。"},
     )
@@ -208,8 +214,8 @@ class SidePostEndForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
-    unit = UnitChoiceField(label="授权范围（含下级）", queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    unit = UnitChoiceField(label=_("授权范围（含下级）"), queryset=OrgUnit.objects.none())
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import scoping
@@ -265,7 +266,7 @@ class ObjectListView(LoginRequiredMixin, View):
         items = self.get_queryset()
         if self.unit_unknown:
             items = items.none() if isinstance(items, QuerySet) else []
-            messages.warning(request, "所选单位不存在或不在您的管理范围内，列表为空。")
+            messages.warning(request, _("所选单位不存在或不在您的管理范围内，列表为空。"))
         context = {
             "tab": self.tab,
             "query": query_without_page(request),

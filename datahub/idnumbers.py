@@ -7,6 +7,7 @@ servant understands; the rule tables live in datahub.rules.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 
@@ -20,20 +21,22 @@ def uscc_check_char(first17: str) -> str:
 def validate_uscc(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
-        raise ValidationError("统一社会信用代码应为18位，当前为%(n)d位。", code="uscc_length", params={"n": len(code)})
+        raise ValidationError(
+            _("统一社会信用代码应为18位，当前为%(n)d位。"), code="uscc_length", params={"n": len(code)}
+        )
     bad = sorted({c for c in code if c not in rules.USCC_ALPHABET})
     if bad:
         raise ValidationError(
-            "统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。",
+            _("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。"),
             code="uscc_chars",
             params={"chars": "、".join(bad)},
         )
     if not code[2:8].isdigit():
-        raise ValidationError("统一社会信用代码第3–8位应为行政区划代码（6位数字）。", code="uscc_region")
+        raise ValidationError(_("统一社会信用代码第3–8位应为行政区划代码（6位数字）。"), code="uscc_region")
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise ValidationError(
-            "统一社会信用代码校验位错误：按 GB 32100 计算应为“%(expected)s”。",
+            _("统一社会信用代码校验位错误：按 GB 32100 计算应为“%(expected)s”。"),
             code="uscc_check",
             params={"expected": expected},
         )
@@ -41,7 +44,7 @@ def validate_uscc(value: str) -> None:
 
 def validate_region_code(value: str) -> None:
     if not re.match(rules.REGION_CODE_PATTERN, value or ""):
-        raise ValidationError("行政区划代码应为6位数字，且不以0开头（例如 330000）。", code="region_code")
+        raise ValidationError(_("行政区划代码应为6位数字，且不以0开头（例如 330000）。"), code="region_code")
 
 
 def id_number_check_char(first17: str) -> str:
@@ -53,15 +56,15 @@ def id_number_check_char(first17: str) -> str:
 def validate_id_number(value: str) -> None:
     number = (value or "").strip().upper()
     if not re.match(r"^\d{17}[\dX]$", number):
-        raise ValidationError("身份证号应为18位：前17位为数字，最后一位为数字或X。", code="id_format")
+        raise ValidationError(_("身份证号应为18位：前17位为数字，最后一位为数字或X。"), code="id_format")
     if number[17] != id_number_check_char(number[:17]):
-        raise ValidationError("身份证号校验位不正确，请核对后重新输入。", code="id_check")
+        raise ValidationError(_("身份证号校验位不正确，请核对后重新输入。"), code="id_check")
 
 
 def validate_phone(value: str) -> None:
     if not re.match(rules.PHONE_PATTERN, value or ""):
         raise ValidationError(
-            "电话号码格式不正确：请填写11位手机号或带区号的座机号（如 0571-87654321）。", code="phone"
+            _("电话号码格式不正确：请填写11位手机号或带区号的座机号（如 0571-87654321）。"), code="phone"
         )
 
 

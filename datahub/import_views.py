@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import imports, jobs, selectors
@@ -106,7 +107,7 @@ def import_retry(request, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "已重新排队导入。")
+        messages.success(request, _("已重新排队导入。"))
     return redirect("import-job", pk=job.pk)
 
 

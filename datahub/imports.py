@@ -68,7 +68,8 @@ class RowErrors:
         self.items: list[RowError] = []
 
     def add(self, row: int | None, column: str, message: str, text: str = "") -> None:
-        self.items.append(RowError(row, column, message, text))
+        # str(): a column may be a field's lazy label and a message a lazy sentence; the job stores them as JSON.
+        self.items.append(RowError(row, str(column), str(message), str(text)))
 
     __call__ = add  # so an importer may keep its ``bad(number, column, message)``
 

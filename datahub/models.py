@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
@@ -24,38 +25,40 @@ from .rules import AppendOnlyError, PostLevel, Rank
 
 class OrgUnit(MP_Node):
     class Level(models.TextChoices):
-        REGION = "region", "行政区域"
-        INSTITUTION = "institution", "机关/单位"
-        DEPARTMENT = "department", "内设机构"
+        REGION = "region", _("行政区域")
+        INSTITUTION = "institution", _("机关/单位")
+        DEPARTMENT = "department", _("内设机构")
 
     class Kind(models.TextChoices):
-        PARTY_GOVERNMENT = "party_gov", "党政机关"
-        PUBLIC_INSTITUTION = "public_inst", "事业单位"
-        OTHER = "other", "其他公共机构"
+        PARTY_GOVERNMENT = "party_gov", _("党政机关")
+        PUBLIC_INSTITUTION = "public_inst", _("事业单位")
+        OTHER = "other", _("其他公共机构")
 
-    code = models.CharField("机构编码", max_length=32, unique=True, help_text="本平台内的唯一编码，导入与对接时使用。")
-    name = models.CharField("名称", max_length=100)
-    level = models.CharField("层级", max_length=16, choices=Level.choices)
-    kind = models.CharField("机构类型", max_length=16, choices=Kind.choices, blank=True)
+    code = models.CharField(
+        _("机构编码"), max_length=32, unique=True, help_text=_("本平台内的唯一编码，导入与对接时使用。")
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    kind = models.CharField(_("机构类型"), max_length=16, choices=Kind.choices, blank=True)
     uscc = models.CharField(
-        "统一社会信用代码",
+        _("统一社会信用代码"),
         max_length=18,
         null=True,
         blank=True,
         unique=True,
         validators=[idnumbers.validate_uscc],
     )
-    region_code = models.CharField("行政区划代码", max_length=6, validators=[idnumbers.validate_region_code])
-    staffing_quota = models.PositiveIntegerField("编制数", default=0)
-    is_active = models.BooleanField("在用", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    region_code = models.CharField(_("行政区划代码"), max_length=6, validators=[idnumbers.validate_region_code])
+    staffing_quota = models.PositiveIntegerField(_("编制数"), default=0)
+    is_active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["numchild"])
 
     class Meta:
-        verbose_name = "组织机构"
-        verbose_name_plural = "组织机构"
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
         ordering = ["path"]
         permissions = [(permission_codename(r.value), f"角色：{r.label}") for r in Role]
         constraints = [
@@ -73,40 +76,42 @@ class OrgUnit(MP_Node):
 class OrgUnitUserPermission(UserObjectPermissionBase):
     """Direct-FK guardian table for grants on OrgUnit (indexed join, kept in history)."""
 
-    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, verbose_name="组织机构")
+    content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, verbose_name=_("组织机构"))
     history = HistoricalRecords()
 
     class Meta(UserObjectPermissionBase.Meta):
-        verbose_name = "角色授权"
-        verbose_name_plural = "角色授权"
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
 
 
 class OrgUnitGroupPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(OrgUnit, on_delete=models.CASCADE)
 
     class Meta(GroupObjectPermissionBase.Meta):
-        verbose_name = "用户组授权"
-        verbose_name_plural = "用户组授权"
+        verbose_name = _("用户组授权")
+        verbose_name_plural = _("用户组授权")
 
 
 class User(AbstractUser):
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField(_("姓名"), max_length=50)
     org_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
-        verbose_name="所在单位/部门",
+        verbose_name=_("所在单位/部门"),
     )
-    post_level = models.CharField("职务级别", max_length=3, choices=PostLevel.choices, default=PostLevel.UNDETERMINED)
-    rank = models.CharField("职级", max_length=24, choices=Rank.choices, blank=True)
-    is_main_post = models.BooleanField("主职", default=True, help_text="兼职人员不占本单位办公用房标准。")
-    job_title = models.CharField("职务名称", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=24, blank=True, validators=[idnumbers.validate_phone])
-    id_number = models.CharField("身份证号", max_length=18, blank=True, validators=[idnumbers.validate_id_number])
+    post_level = models.CharField(
+        _("职务级别"), max_length=3, choices=PostLevel.choices, default=PostLevel.UNDETERMINED
+    )
+    rank = models.CharField(_("职级"), max_length=24, choices=Rank.choices, blank=True)
+    is_main_post = models.BooleanField(_("主职"), default=True, help_text=_("兼职人员不占本单位办公用房标准。"))
+    job_title = models.CharField(_("职务名称"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=24, blank=True, validators=[idnumbers.validate_phone])
+    id_number = models.CharField(_("身份证号"), max_length=18, blank=True, validators=[idnumbers.validate_id_number])
     staffing_seats = models.PositiveSmallIntegerField(
-        "占编", default=1, validators=[MinValueValidator(0)], help_text="在编在岗为1，编外或兼职为0。"
+        _("占编"), default=1, validators=[MinValueValidator(0)], help_text=_("在编在岗为1，编外或兼职为0。")
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -114,8 +119,8 @@ class User(AbstractUser):
     REQUIRED_FIELDS = ["email", "name"]
 
     class Meta:
-        verbose_name = "人员"
-        verbose_name_plural = "人员"
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
         ordering = ["org_unit__path", "username"]
         permissions = [("view_full_id_number", "查看完整身份证号"), ("view_full_phone", "查看完整联系电话")]
 
@@ -138,17 +143,17 @@ class SidePost(models.Model):
     when). The directory holds it, so a second office is approved for a post the directory knows and ends
     when the directory ends the post (signals.side_post_ended), never by retyping it in another app."""
 
-    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="side_posts", verbose_name="人员")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="side_posts", verbose_name=_("人员"))
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="side_posts", verbose_name="兼职单位/部门"
+        OrgUnit, on_delete=models.PROTECT, related_name="side_posts", verbose_name=_("兼职单位/部门")
     )
-    title = models.CharField("兼职岗位", max_length=200)
-    started_on = models.DateField("起始日期")
-    ended_on = models.DateField("结束日期", null=True, blank=True)
+    title = models.CharField(_("兼职岗位"), max_length=200)
+    started_on = models.DateField(_("起始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "兼职岗位"
-        verbose_name_plural = "兼职岗位"
+        verbose_name = _("兼职岗位")
+        verbose_name_plural = _("兼职岗位")
         ordering = ["person_id", "started_on", "pk"]
 
     def __str__(self) -> str:
@@ -158,13 +163,13 @@ class SidePost(models.Model):
 class DirectoryCheck(models.Model):
     """One run of the directory consistency check (see services.run_directory_check)."""
 
-    ran_at = models.DateTimeField("检查时间", auto_now_add=True)
-    units_checked = models.PositiveIntegerField("检查机构数", default=0)
-    findings = models.JSONField("发现的问题", default=list)
+    ran_at = models.DateTimeField(_("检查时间"), auto_now_add=True)
+    units_checked = models.PositiveIntegerField(_("检查机构数"), default=0)
+    findings = models.JSONField(_("发现的问题"), default=list)
 
     class Meta:
-        verbose_name = "组织机构一致性检查"
-        verbose_name_plural = "组织机构一致性检查"
+        verbose_name = _("组织机构一致性检查")
+        verbose_name_plural = _("组织机构一致性检查")
         ordering = ["-ran_at"]
 
     def __str__(self) -> str:
@@ -177,16 +182,16 @@ class BackgroundJob(models.Model):
     ``datahub.jobs`` claims, heartbeats, finishes, fails, reaps and retries any subclass the same way; a
     subclass names the statuses in which a worker holds it (``ACTIVE``) and the one a claim starts in."""
 
-    error = models.CharField("错误", max_length=500, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     # Liveness (datahub.jobs): a worker can die at any moment, so the job says who runs it and when it
     # last made progress; the reaper fails a job whose heartbeat stopped, and its owner can retry it.
-    attempt = models.PositiveIntegerField("第几次执行", default=1)
-    runs = models.PositiveSmallIntegerField("本次执行的启动次数", default=0)
-    run_token = models.CharField("执行标记", max_length=32, blank=True)
-    queued_at = models.DateTimeField("排队时间", default=timezone.now)
-    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    attempt = models.PositiveIntegerField(_("第几次执行"), default=1)
+    runs = models.PositiveSmallIntegerField(_("本次执行的启动次数"), default=0)
+    run_token = models.CharField(_("执行标记"), max_length=32, blank=True)
+    queued_at = models.DateTimeField(_("排队时间"), default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     PENDING = "pending"
     DONE = "done"
@@ -200,32 +205,32 @@ class ExportJob(BackgroundJob):
     """A large Excel export running in the background (Celery), with its progress and its file."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     ACTIVE = (Status.RUNNING,)
     STARTED = Status.RUNNING
     NOUN = "导出"
     RESTART = {"rows_done": 0}  # what a new run starts again from
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name="导出人")
-    kind = models.CharField("导出内容", max_length=50)
-    params = models.JSONField("筛选条件", default=dict)
-    filename = models.CharField("文件名", max_length=200)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    rows_total = models.PositiveIntegerField("总行数", default=0)
-    rows_done = models.PositiveIntegerField("已完成行数", default=0)
-    file = models.FileField("文件", upload_to="exports/", blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("导出人"))
+    kind = models.CharField(_("导出内容"), max_length=50)
+    params = models.JSONField(_("筛选条件"), default=dict)
+    filename = models.CharField(_("文件名"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已完成行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/", blank=True)
     # Where the export was asked from, for the audit of the personal data it writes.
-    client_ip = models.GenericIPAddressField("请求 IP", null=True, blank=True)
-    client_agent = models.CharField("浏览器标识", max_length=500, blank=True)
-    client_path = models.CharField("请求地址", max_length=500, blank=True)
+    client_ip = models.GenericIPAddressField(_("请求 IP"), null=True, blank=True)
+    client_agent = models.CharField(_("浏览器标识"), max_length=500, blank=True)
+    client_path = models.CharField(_("请求地址"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "导出任务"
-        verbose_name_plural = "导出任务"
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -241,11 +246,11 @@ class ImportJob(BackgroundJob):
     its row errors (the first ``MAX_ERRORS``, and how many there were) and the summary of what it wrote."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        VALIDATING = "validating", "校验中"
-        WRITING = "writing", "写入中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        PENDING = "pending", _("排队中")
+        VALIDATING = "validating", _("校验中")
+        WRITING = "writing", _("写入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     ACTIVE = (Status.VALIDATING, Status.WRITING)
     STARTED = Status.VALIDATING
@@ -253,23 +258,23 @@ class ImportJob(BackgroundJob):
     MAX_ERRORS = 200
     RESTART = {"rows_checked": 0, "rows_written": 0, "row_errors": [], "error_count": 0, "result": {}}
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="import_jobs", verbose_name="导入人")
-    kind = models.CharField("导入内容", max_length=50)
-    params = models.JSONField("导入对象", default=dict, blank=True)
-    filename = models.CharField("上传的文件名", max_length=200)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("导入人"))
+    kind = models.CharField(_("导入内容"), max_length=50)
+    params = models.JSONField(_("导入对象"), default=dict, blank=True)
+    filename = models.CharField(_("上传的文件名"), max_length=200)
     # Kept under a random name in MEDIA_ROOT/imports/, which is never served: only the job reads it.
-    file = models.FileField("上传的文件", upload_to="imports/", blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    rows_total = models.PositiveIntegerField("数据行数", default=0)
-    rows_checked = models.PositiveIntegerField("已校验行数", default=0)
-    rows_written = models.PositiveIntegerField("已写入行数", default=0)
-    row_errors = models.JSONField("行错误", default=list, blank=True)
-    error_count = models.PositiveIntegerField("错误条数", default=0)
-    result = models.JSONField("导入结果", default=dict, blank=True)
+    file = models.FileField(_("上传的文件"), upload_to="imports/", blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(_("数据行数"), default=0)
+    rows_checked = models.PositiveIntegerField(_("已校验行数"), default=0)
+    rows_written = models.PositiveIntegerField(_("已写入行数"), default=0)
+    row_errors = models.JSONField(_("行错误"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("错误条数"), default=0)
+    result = models.JSONField(_("导入结果"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "导入任务"
-        verbose_name_plural = "导入任务"
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_recent")]
 
@@ -327,22 +332,22 @@ class AuditEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        READ = "read", "查看个人信息"
-        EXPORT = "export", "导出个人信息"
-        SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+        READ = "read", _("查看个人信息")
+        EXPORT = "export", _("导出个人信息")
+        SIGN_IN_FAILED = "sign_in_failed", _("登录失败")
         # Unified identity (datahub/oidc): tokens issued to and revoked from systems, and registrations.
-        TOKEN_ISSUED = "token_issued", "签发访问令牌"
-        TOKEN_REVOKED = "token_revoked", "吊销访问令牌"
-        SYSTEM_REGISTERED = "sys_registered", "登记接入系统"
-        SYSTEM_CHANGED = "sys_changed", "修改接入系统"
-        SYSTEM_SECRET = "sys_secret", "更换系统密钥"
-        SYSTEM_SUSPENDED = "sys_suspended", "停用接入系统"
-        SYSTEM_RESUMED = "sys_resumed", "恢复接入系统"
-        CONSENT_GRANTED = "consent_granted", "同意系统授权"
-        CONSENT_REVOKED = "consent_revoked", "撤销系统授权"
+        TOKEN_ISSUED = "token_issued", _("签发访问令牌")
+        TOKEN_REVOKED = "token_revoked", _("吊销访问令牌")
+        SYSTEM_REGISTERED = "sys_registered", _("登记接入系统")
+        SYSTEM_CHANGED = "sys_changed", _("修改接入系统")
+        SYSTEM_SECRET = "sys_secret", _("更换系统密钥")
+        SYSTEM_SUSPENDED = "sys_suspended", _("停用接入系统")
+        SYSTEM_RESUMED = "sys_resumed", _("恢复接入系统")
+        CONSENT_GRANTED = "consent_granted", _("同意系统授权")
+        CONSENT_REVOKED = "consent_revoked", _("撤销系统授权")
 
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    kind = models.CharField("事件", max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("事件"), max_length=16, choices=Kind.choices)
     actor = models.ForeignKey(
         User,
         on_delete=models.DO_NOTHING,
@@ -350,9 +355,9 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
     )
-    actor_username = models.CharField("操作人用户名", max_length=150, blank=True)
+    actor_username = models.CharField(_("操作人用户名"), max_length=150, blank=True)
     actor_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.DO_NOTHING,
@@ -360,7 +365,7 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="操作人单位",
+        verbose_name=_("操作人单位"),
     )
     subject = models.ForeignKey(
         User,
@@ -369,9 +374,9 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="被查看人",
+        verbose_name=_("被查看人"),
     )
-    subject_name = models.CharField("被查看人姓名", max_length=50, blank=True)
+    subject_name = models.CharField(_("被查看人姓名"), max_length=50, blank=True)
     subject_unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.DO_NOTHING,
@@ -379,20 +384,22 @@ class AuditEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="被查看人单位",
+        verbose_name=_("被查看人单位"),
     )
-    fields = models.CharField("字段", max_length=64, blank=True, help_text="id_number、phone，逗号分隔")
-    surface = models.CharField("途径", max_length=16, blank=True, help_text="page、api、export、admin、sign_in")
-    path = models.CharField("请求地址", max_length=500, blank=True)
-    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
-    user_agent = models.CharField("浏览器标识", max_length=500, blank=True)
-    detail = models.CharField("说明", max_length=300, blank=True, help_text="如接入系统名称与客户端标识、授权范围")
+    fields = models.CharField(_("字段"), max_length=64, blank=True, help_text=_("id_number、phone，逗号分隔"))
+    surface = models.CharField(_("途径"), max_length=16, blank=True, help_text="page、api、export、admin、sign_in")
+    path = models.CharField(_("请求地址"), max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器标识"), max_length=500, blank=True)
+    detail = models.CharField(
+        _("说明"), max_length=300, blank=True, help_text=_("如接入系统名称与客户端标识、授权范围")
+    )
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "审计日志"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
         ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["subject", "at"], name="audit_subject_at"),
@@ -423,20 +430,20 @@ class ApiToken(models.Model):
     It ends at ``expires_at`` or when revoked, whichever comes first; a new sign-in issues a new one.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
-    digest = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
-    prefix = models.CharField("令牌前缀", max_length=8, editable=False)
-    created_at = models.DateTimeField("签发时间", default=timezone.now, editable=False)
-    expires_at = models.DateTimeField("到期时间", db_index=True)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    digest = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("令牌前缀"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("到期时间"), db_index=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="吊销人"
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("吊销人")
     )
 
     class Meta:
-        verbose_name = "API令牌"
-        verbose_name_plural = "API令牌"
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -450,13 +457,13 @@ class ApiToken(models.Model):
 class PasswordRecord(models.Model):
     """One password a person has had (its hash, never the password), for the reuse and age rules."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_records", verbose_name="用户")
-    password = models.CharField("密码摘要", max_length=128, editable=False)
-    changed_at = models.DateTimeField("设置时间", default=timezone.now, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_records", verbose_name=_("用户"))
+    password = models.CharField(_("密码摘要"), max_length=128, editable=False)
+    changed_at = models.DateTimeField(_("设置时间"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "历史密码"
-        verbose_name_plural = "历史密码"
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
         ordering = ["-changed_at", "-pk"]
         indexes = [models.Index(fields=["user", "-changed_at"], name="password_record_latest")]
 

@@ -10,19 +10,20 @@ from ``User.org_unit``, never stored twice.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CIVIL_SERVANT = "civil_servant", "机关工作人员"
-    APPROVER = "approver", "处室负责人（审批人）"
-    VEHICLE_DISPATCHER = "vehicle_dispatcher", "车辆调度员"
-    SPACE_ADMIN = "space_admin", "房产管理员"
-    ASSET_ADMIN = "asset_admin", "资产管理员"
-    ENERGY_REPORTER = "energy_reporter", "能耗填报员"
-    DATA_STEWARD = "data_steward", "数据管理员"
-    BUREAU_ADMIN = "bureau_admin", "机关事务管理局管理员"
-    LEADER = "leader", "领导"
-    AUDITOR = "auditor", "审计员"
+    CIVIL_SERVANT = "civil_servant", _("机关工作人员")
+    APPROVER = "approver", _("处室负责人（审批人）")
+    VEHICLE_DISPATCHER = "vehicle_dispatcher", _("车辆调度员")
+    SPACE_ADMIN = "space_admin", _("房产管理员")
+    ASSET_ADMIN = "asset_admin", _("资产管理员")
+    ENERGY_REPORTER = "energy_reporter", _("能耗填报员")
+    DATA_STEWARD = "data_steward", _("数据管理员")
+    BUREAU_ADMIN = "bureau_admin", _("机关事务管理局管理员")
+    LEADER = "leader", _("领导")
+    AUDITOR = "auditor", _("审计员")
 
 
 def permission_codename(role: str) -> str:

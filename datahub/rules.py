@@ -13,41 +13,42 @@ office-space rules, not here.
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PostLevel(models.TextChoices):
     """GB/T 12407-2008 职务级别代码."""
 
-    NATIONAL_PRINCIPAL = "101", "国家级正职"
-    NATIONAL_DEPUTY = "102", "国家级副职"
-    PROVINCIAL_PRINCIPAL = "111", "省部级正职"
-    PROVINCIAL_DEPUTY = "112", "省部级副职"
-    BUREAU_PRINCIPAL = "121", "厅局级正职"
-    BUREAU_DEPUTY = "122", "厅局级副职"
-    DIVISION_PRINCIPAL = "131", "县处级正职"
-    DIVISION_DEPUTY = "132", "县处级副职"
-    SECTION_PRINCIPAL = "141", "乡科级正职"
-    SECTION_DEPUTY = "142", "乡科级副职"
-    CLERK = "150", "科员级"
-    OFFICER = "160", "办事员级"
-    UNDETERMINED = "199", "未定职"
+    NATIONAL_PRINCIPAL = "101", _("国家级正职")
+    NATIONAL_DEPUTY = "102", _("国家级副职")
+    PROVINCIAL_PRINCIPAL = "111", _("省部级正职")
+    PROVINCIAL_DEPUTY = "112", _("省部级副职")
+    BUREAU_PRINCIPAL = "121", _("厅局级正职")
+    BUREAU_DEPUTY = "122", _("厅局级副职")
+    DIVISION_PRINCIPAL = "131", _("县处级正职")
+    DIVISION_DEPUTY = "132", _("县处级副职")
+    SECTION_PRINCIPAL = "141", _("乡科级正职")
+    SECTION_DEPUTY = "142", _("乡科级副职")
+    CLERK = "150", _("科员级")
+    OFFICER = "160", _("办事员级")
+    UNDETERMINED = "199", _("未定职")
 
 
 class Rank(models.TextChoices):
     """职级 of the 综合管理类 sequence (2019 parallel rank system), highest first."""
 
-    INSPECTOR_1 = "inspector_1", "一级巡视员"
-    INSPECTOR_2 = "inspector_2", "二级巡视员"
-    RESEARCHER_1 = "researcher_1", "一级调研员"
-    RESEARCHER_2 = "researcher_2", "二级调研员"
-    RESEARCHER_3 = "researcher_3", "三级调研员"
-    RESEARCHER_4 = "researcher_4", "四级调研员"
-    PRINCIPAL_STAFF_1 = "principal_staff_1", "一级主任科员"
-    PRINCIPAL_STAFF_2 = "principal_staff_2", "二级主任科员"
-    PRINCIPAL_STAFF_3 = "principal_staff_3", "三级主任科员"
-    PRINCIPAL_STAFF_4 = "principal_staff_4", "四级主任科员"
-    STAFF_1 = "staff_1", "一级科员"
-    STAFF_2 = "staff_2", "二级科员"
+    INSPECTOR_1 = "inspector_1", _("一级巡视员")
+    INSPECTOR_2 = "inspector_2", _("二级巡视员")
+    RESEARCHER_1 = "researcher_1", _("一级调研员")
+    RESEARCHER_2 = "researcher_2", _("二级调研员")
+    RESEARCHER_3 = "researcher_3", _("三级调研员")
+    RESEARCHER_4 = "researcher_4", _("四级调研员")
+    PRINCIPAL_STAFF_1 = "principal_staff_1", _("一级主任科员")
+    PRINCIPAL_STAFF_2 = "principal_staff_2", _("二级主任科员")
+    PRINCIPAL_STAFF_3 = "principal_staff_3", _("三级主任科员")
+    PRINCIPAL_STAFF_4 = "principal_staff_4", _("四级主任科员")
+    STAFF_1 = "staff_1", _("一级科员")
+    STAFF_2 = "staff_2", _("二级科员")
 
 
 # GB 32100-2015: 31 characters (no I, O, Z, S, V), weights for positions 1–17.

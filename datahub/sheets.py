@@ -21,6 +21,7 @@ from dataclasses import fields, replace
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -29,6 +30,15 @@ from . import rules, uploads
 
 class SheetRefused(ValidationError):
     """Raised by the pre-check: the file was refused before any of its rows was parsed."""
+
+
+def source_choices(choices) -> list[tuple[str, str]]:
+    """Choices as a sheet spells them: with their Chinese labels, whatever language the reader chose.
+
+    The import templates and the sheets people fill are Chinese, so an import started from the English
+    interface must still match "购置" and not "Purchase" (and the labels must be plain strings to join)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [(code, str(label)) for code, label in choices]
 
 
 def limits() -> rules.SheetLimits:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import jobs, personal_data, scoping, selectors, services
@@ -366,7 +367,7 @@ def export_retry(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "已重新排队导出。")
+        messages.success(request, _("已重新排队导出。"))
     return redirect("export-job", pk=job.pk)
 
 

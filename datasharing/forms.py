@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import get_application_model
 
 from datahub import scoping
@@ -15,9 +16,9 @@ class DataAccessRequestForm(forms.ModelForm):
     takes_requester = True
 
     items = forms.CharField(
-        label="申请信息项",
+        label=_("申请信息项"),
         max_length=2000,
-        help_text="填写信息项标识，多个用逗号分隔（见目录页面）；留空表示该资源的全部信息项。",
+        help_text=_("填写信息项标识，多个用逗号分隔（见目录页面）；留空表示该资源的全部信息项。"),
         required=False,
     )
 
@@ -68,7 +69,9 @@ class DataAccessRequestForm(forms.ModelForm):
 
 
 class DeliveryForm(forms.Form):
-    note = forms.CharField(label="交付说明", max_length=500, help_text="如接口地址、对接联系人；授权已在批准时生效。")
+    note = forms.CharField(
+        label=_("交付说明"), max_length=500, help_text=_("如接口地址、对接联系人；授权已在批准时生效。")
+    )
 
 
 class DataCorrectionForm(forms.ModelForm):
@@ -85,5 +88,5 @@ class DataCorrectionForm(forms.ModelForm):
 
 
 class CorrectionCheckForm(forms.Form):
-    result = forms.ChoiceField(label="核验结果", choices=DataCorrection.Result.choices)
-    note = forms.CharField(label="核验说明", max_length=500, required=False)
+    result = forms.ChoiceField(label=_("核验结果"), choices=DataCorrection.Result.choices)
+    note = forms.CharField(label=_("核验说明"), max_length=500, required=False)

@@ -10,6 +10,9 @@ how it was delivered.
 (agreeing means it is corrected, refusing needs the reason it is not wrong); the reporter's unit's data steward
 then confirms the result and closes it. Open ones are listed on the entry's catalog page (datahub.catalog.hooks)."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
 from datahub.catalog import rules, services
 from datahub.catalog.hooks import read_open_corrections
 from datahub.models import OrgUnit
@@ -78,14 +81,19 @@ def register_kind() -> None:
     register(
         RequestKind(
             code=KIND,
-            label="数据共享申请",
-            domain="数据共享",
-            description="申请使用政务数据资源目录中的信息资源（无条件共享、有条件共享）；不予共享的资源不能申请",
+            label=_("数据共享申请"),
+            domain=_("数据共享"),
+            description=_("申请使用政务数据资源目录中的信息资源（无条件共享、有条件共享）；不予共享的资源不能申请"),
             detail_model=DataAccessRequest,
             form_class=DataAccessRequestForm,
             chain=(
-                Step("数据主管部门合规审查", Role.DATA_STEWARD, unit=_authority),
-                Step("提供方数据管理员审核", Role.DATA_STEWARD, when=_conditional, unit=lambda d: d.dataset.provider),
+                Step(gettext_noop("数据主管部门合规审查"), Role.DATA_STEWARD, unit=_authority),
+                Step(
+                    gettext_noop("提供方数据管理员审核"),
+                    Role.DATA_STEWARD,
+                    when=_conditional,
+                    unit=lambda d: d.dataset.provider,
+                ),
             ),
             handler_role=Role.DATA_STEWARD,
             sla_hours=SLA_HOURS,
@@ -99,12 +107,12 @@ def register_kind() -> None:
     register(
         RequestKind(
             code=sharing_rules.CORRECTION_KIND,
-            label="数据纠错",
-            domain="数据共享",
-            description="发现共享数据有误时向提供方报告；提供方核实答复，本单位数据管理员核验更正结果",
+            label=_("数据纠错"),
+            domain=_("数据共享"),
+            description=_("发现共享数据有误时向提供方报告；提供方核实答复，本单位数据管理员核验更正结果"),
             detail_model=DataCorrection,
             form_class=DataCorrectionForm,
-            chain=(Step("提供方数据管理员核实", Role.DATA_STEWARD, unit=_provider),),
+            chain=(Step(gettext_noop("提供方数据管理员核实"), Role.DATA_STEWARD, unit=_provider),),
             handler_role=Role.DATA_STEWARD,
             sla_hours=CORRECTION_SLA_HOURS,
             sla_working_days=sharing_rules.CORRECTION_WORKING_DAYS + 2,

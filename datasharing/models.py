@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub.catalog import rules
 from datahub.catalog.rules import RowScope
@@ -12,32 +13,32 @@ from portal.models import RequestDetail
 class DataAccessRequest(RequestDetail):
     """What a consumer asks of a catalog entry: purpose, scenario, items, rows, period, and for which system."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="+", verbose_name="信息资源")
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="+", verbose_name=_("信息资源"))
     application = models.ForeignKey(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="使用系统",
-        help_text="由系统调用交换接口时选择；本人查看或导出时留空。",
+        verbose_name=_("使用系统"),
+        help_text=_("由系统调用交换接口时选择；本人查看或导出时留空。"),
     )
-    items = models.JSONField("申请信息项", default=list)
-    purpose = models.CharField("用途", max_length=500)
-    scenario = models.CharField("使用场景", max_length=500)
-    row_scope = models.CharField("数据范围", max_length=8, choices=RowScope.choices, default=RowScope.OWN)
+    items = models.JSONField(_("申请信息项"), default=list)
+    purpose = models.CharField(_("用途"), max_length=500)
+    scenario = models.CharField(_("使用场景"), max_length=500)
+    row_scope = models.CharField(_("数据范围"), max_length=8, choices=RowScope.choices, default=RowScope.OWN)
     row_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指定机构"
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("指定机构")
     )
-    valid_from = models.DateField("使用期限自")
-    valid_to = models.DateField("使用期限至")
+    valid_from = models.DateField(_("使用期限自"))
+    valid_to = models.DateField(_("使用期限至"))
     grant = models.ForeignKey(
-        Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="授权"
+        Grant, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("授权")
     )
 
     class Meta:
-        verbose_name = "数据共享申请"
-        verbose_name_plural = "数据共享申请"
+        verbose_name = _("数据共享申请")
+        verbose_name_plural = _("数据共享申请")
 
     def summary(self) -> str:
         return f"数据共享申请：{self.dataset.name}"
@@ -94,21 +95,21 @@ class DataCorrection(RequestDetail):
     answers (the step's decision and comment), and the reporter's data steward confirms the correction."""
 
     class Result(models.TextChoices):
-        CORRECTED = "corrected", "已更正"
-        STILL_WRONG = "still_wrong", "仍有误，已再次反馈"
+        CORRECTED = "corrected", _("已更正")
+        STILL_WRONG = "still_wrong", _("仍有误，已再次反馈")
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="+", verbose_name="信息资源")
-    item = models.CharField("信息项", max_length=60, help_text="有误的信息项标识（见目录页面）")
-    record = models.CharField("数据记录", max_length=200, help_text="哪一条数据，如机构代码、号牌号码")
-    wrong_value = models.CharField("现有值", max_length=500)
-    correct_value = models.CharField("应为", max_length=500, blank=True)
-    description = models.CharField("问题说明", max_length=1000)
-    result = models.CharField("核验结果", max_length=16, choices=Result.choices, blank=True)
-    result_note = models.CharField("核验说明", max_length=500, blank=True)
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="+", verbose_name=_("信息资源"))
+    item = models.CharField(_("信息项"), max_length=60, help_text=_("有误的信息项标识（见目录页面）"))
+    record = models.CharField(_("数据记录"), max_length=200, help_text=_("哪一条数据，如机构代码、号牌号码"))
+    wrong_value = models.CharField(_("现有值"), max_length=500)
+    correct_value = models.CharField(_("应为"), max_length=500, blank=True)
+    description = models.CharField(_("问题说明"), max_length=1000)
+    result = models.CharField(_("核验结果"), max_length=16, choices=Result.choices, blank=True)
+    result_note = models.CharField(_("核验说明"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "数据纠错"
-        verbose_name_plural = "数据纠错"
+        verbose_name = _("数据纠错")
+        verbose_name_plural = _("数据纠错")
         indexes = [models.Index(fields=["dataset"], name="datacorrection_dataset")]
 
     def summary(self) -> str:
@@ -133,18 +134,18 @@ class StepClock(models.Model):
     The portal's engine keeps one limit per ticket (``Ticket.due_at``); the regulation gives one per step, so
     this app tracks them (datasharing.services.step_clocks_run, every 15 minutes by beat)."""
 
-    ticket = models.ForeignKey("portal.Ticket", on_delete=models.CASCADE, related_name="+", verbose_name="申请")
-    round = models.PositiveSmallIntegerField("提交轮次")
-    index = models.PositiveSmallIntegerField("步骤序号")
-    name = models.CharField("步骤", max_length=100)
-    started_at = models.DateTimeField("到达时间")
-    due_at = models.DateTimeField("办理时限")
-    working_days = models.PositiveSmallIntegerField("时限（工作日）")
-    escalated_at = models.DateTimeField("超时提醒时间", null=True, blank=True)
+    ticket = models.ForeignKey("portal.Ticket", on_delete=models.CASCADE, related_name="+", verbose_name=_("申请"))
+    round = models.PositiveSmallIntegerField(_("提交轮次"))
+    index = models.PositiveSmallIntegerField(_("步骤序号"))
+    name = models.CharField(_("步骤"), max_length=100)
+    started_at = models.DateTimeField(_("到达时间"))
+    due_at = models.DateTimeField(_("办理时限"))
+    working_days = models.PositiveSmallIntegerField(_("时限（工作日）"))
+    escalated_at = models.DateTimeField(_("超时提醒时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "步骤时限"
-        verbose_name_plural = "步骤时限"
+        verbose_name = _("步骤时限")
+        verbose_name_plural = _("步骤时限")
         ordering = ["ticket", "round", "index"]
         constraints = [models.UniqueConstraint(fields=["ticket", "round", "index"], name="stepclock_unique_step")]
 

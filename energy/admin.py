@@ -9,6 +9,7 @@ submissions and anomalies are read-only here (the portal's engine carries the re
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 
@@ -65,7 +66,7 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="设为当前使用版本（已有数据不变）")
+    @admin.action(description=_("设为当前使用版本（已有数据不变）"))
     def make_current(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "请只选择一个版本。", messages.ERROR)
@@ -77,7 +78,7 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
         else:
             self.message_user(request, "已设为当前版本；已发布和已录入的数据仍按原版本，重新折算需显式执行。")
 
-    @admin.action(description="复制为新版本（可修改系数）")
+    @admin.action(description=_("复制为新版本（可修改系数）"))
     def copy_as_new(self, request, queryset):
         for version in queryset:
             try:

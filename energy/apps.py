@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EnergyConfig(AppConfig):
     name = "energy"
-    verbose_name = "公共机构节能"
+    verbose_name = _("公共机构节能")
 
     def ready(self):
         from datetime import date

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 
 def trend_svg(points: list[tuple[str, Decimal]], *, unit: str = "kgce", width: int = 760, height: int = 220) -> str:
@@ -14,9 +15,10 @@ def trend_svg(points: list[tuple[str, Decimal]], *, unit: str = "kgce", width: i
     plot_w, plot_h = width - pad_l - 8, height - pad_b - pad_t
     top = max((float(v) for _, v in points), default=0) or 1.0
     step = plot_w / len(points)
+    title = gettext("逐月能耗趋势（%(unit)s）") % {"unit": unit}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="逐月能耗趋势（{escape(unit)}）" class="chart">',
+        f'aria-label="{escape(title)}" class="chart">',
         f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 8}" y2="{pad_t + plot_h}" stroke="#98a2b3"/>',
         f'<text x="4" y="{pad_t + 10}" font-size="11" fill="#475467">{top:,.0f}</text>',
         f'<text x="4" y="{pad_t + plot_h}" font-size="11" fill="#475467">0 {escape(unit)}</text>',

@@ -1,6 +1,7 @@
 """Forms of the energy pages. They only shape input; the services hold the rules."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from . import rules
 from .models import CoefficientVersion
@@ -9,19 +10,21 @@ from .models import CoefficientVersion
 class ProfileForm(forms.Form):
     """Only the heated area is entered: the other base data are derived (or corrected with a reason)."""
 
-    heated_area = forms.DecimalField(label="采暖面积（m²）", required=False, min_value=0)
+    heated_area = forms.DecimalField(label=gettext_lazy("采暖面积（m²）"), required=False, min_value=0)
 
 
 class ProfileCorrectionForm(forms.Form):
-    field = forms.ChoiceField(label="更正项目", choices=list(rules.CORRECTABLE.items()))
+    field = forms.ChoiceField(label=gettext_lazy("更正项目"), choices=list(rules.CORRECTABLE.items()))
     value = forms.CharField(
-        label="更正值",
+        label=gettext_lazy("更正值"),
         required=False,
         max_length=32,
-        help_text="机构类型/气候区/电网区域填代码（如 hospital、cold、east），面积填m²，人数填整数；留空为撤销更正。",
+        help_text=gettext_lazy(
+            "机构类型/气候区/电网区域填代码（如 hospital、cold、east），面积填m²，人数填整数；留空为撤销更正。"
+        ),
     )
-    reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
-    document = forms.FileField(label="依据文件", help_text="批复、测绘报告、人员名册等。")
+    reason = forms.CharField(label=gettext_lazy("更正原因"), widget=forms.Textarea(attrs={"rows": 3}))
+    document = forms.FileField(label=gettext_lazy("依据文件"), help_text=gettext_lazy("批复、测绘报告、人员名册等。"))
 
 
 class SheetForm(forms.Form):
@@ -68,25 +71,33 @@ class SheetForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label="报送期",
+        label=gettext_lazy("报送期"),
         coerce=int,
-        choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度"), (0, "年报")],
+        choices=[
+            (1, gettext_lazy("第一季度")),
+            (2, gettext_lazy("第二季度")),
+            (3, gettext_lazy("第三季度")),
+            (4, gettext_lazy("第四季度")),
+            (0, gettext_lazy("年报")),
+        ],
     )
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=gettext_lazy("更正原因"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel文件（.xlsx）", allow_empty_file=True)  # the reader names the fault
+    file = forms.FileField(
+        label=gettext_lazy("Excel文件（.xlsx）"), allow_empty_file=True
+    )  # the reader names the fault
 
 
 class RecomputeForm(forms.Form):
-    version = forms.ModelChoiceField(label="折算系数版本", queryset=None)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    version = forms.ModelChoiceField(label=gettext_lazy("折算系数版本"), queryset=None)
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from datahub import scoping
 from datahub.imports import Importer, importer
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
+from datahub.sheets import source_choices
 from vehicles import selectors as vehicle_selectors
 
 from . import rules, selectors, services
@@ -62,9 +63,11 @@ class RecordImporter(Importer):
         return f"导入完成：新增{result['created']}条，更新{result['updated']}条，未变{result['unchanged']}条。"
 
     def validate(self, ctx, rows):
-        types = {label: code for code, label in rules.EnergyType.choices}
+        types_choices = source_choices(rules.EnergyType.choices)
+        collection_choices = source_choices(rules.Collection.choices)
+        types = {label: code for code, label in types_choices}
         types.update({code: code for code in rules.EnergyType.values})
-        collections = {label: code for code, label in rules.Collection.choices}
+        collections = {label: code for code, label in collection_choices}
         units = {u.code: u for u in OrgUnit.objects.filter(code__in={_text(r["机构编码"]) for _, r in rows})}
         allowed: dict[int, bool] = {}
         bad = ctx.errors.add
@@ -95,12 +98,16 @@ class RecordImporter(Importer):
             type_text = _text(raw["能源品种"])
             energy_type = types.get(type_text)
             if energy_type is None:
-                bad(number, "能源品种", f"未知的能源品种“{type_text}”，应为{'、'.join(rules.EnergyType.labels)}之一。")
+                bad(
+                    number,
+                    "能源品种",
+                    f"未知的能源品种“{type_text}”，应为{'、'.join(label for _, label in types_choices)}之一。",
+                )
                 continue
-            collection_text = _text(raw.get("采集方式")) or rules.Collection.METERED_PAID.label
+            collection_text = _text(raw.get("采集方式")) or dict(collection_choices)[rules.Collection.METERED_PAID]
             collection = collections.get(collection_text)
             if collection is None:
-                bad(number, "采集方式", f"应为{'、'.join(rules.Collection.labels)}之一。")
+                bad(number, "采集方式", f"应为{'、'.join(label for _, label in collection_choices)}之一。")
                 ok = False
             clean, line_errors = rules.validate_entry(
                 energy_type,

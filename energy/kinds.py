@@ -7,6 +7,8 @@ runs the review rules; the portal's generic filing form refuses it and says wher
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub.models import OrgUnit
 from datahub.roles import Role
@@ -31,7 +33,7 @@ class ReportFileForm(forms.ModelForm):
         fields = []
 
     def clean(self):
-        raise ValidationError("能耗数据请在“公共机构节能 → 机构”页面报送：系统带出本期数据并运行审核规则。")
+        raise ValidationError(_("能耗数据请在“公共机构节能 → 机构”页面报送：系统带出本期数据并运行审核规则。"))
 
 
 class NoOutcomeForm(forms.Form):
@@ -42,12 +44,12 @@ def register_kind() -> None:
     register(
         RequestKind(
             code=services.KIND,
-            label="能耗数据报送",
-            domain="公共机构节能",
-            description="公共机构季度、年度能源资源消费数据报送，上一级审核（在公共机构节能页面报送）",
+            label=_("能耗数据报送"),
+            domain=_("公共机构节能"),
+            description=_("公共机构季度、年度能源资源消费数据报送，上一级审核（在公共机构节能页面报送）"),
             detail_model=Submission,
             form_class=ReportFileForm,
-            chain=(Step("上一级能耗审核", Role.ENERGY_REPORTER, unit=_level_above),),
+            chain=(Step(gettext_noop("上一级能耗审核"), Role.ENERGY_REPORTER, unit=_level_above),),
             handler_role=Role.ENERGY_REPORTER,
             sla_hours=10 * 24,
             outcome_form=NoOutcomeForm,

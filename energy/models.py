@@ -12,6 +12,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit, User
@@ -32,18 +33,18 @@ from .rules import (
 
 
 class CoefficientVersion(models.Model):
-    name = models.CharField("版本名称", max_length=100, unique=True)
-    standard = models.CharField("依据标准", max_length=100, help_text="如 GB/T 2589-2020。")
-    year = models.PositiveIntegerField("标准年份")
-    is_current = models.BooleanField("当前使用", default=False, help_text="新录入的数据按当前版本折算。")
-    note = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    name = models.CharField(_("版本名称"), max_length=100, unique=True)
+    standard = models.CharField(_("依据标准"), max_length=100, help_text=_("如 GB/T 2589-2020。"))
+    year = models.PositiveIntegerField(_("标准年份"))
+    is_current = models.BooleanField(_("当前使用"), default=False, help_text=_("新录入的数据按当前版本折算。"))
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "折算系数版本"
-        verbose_name_plural = "折算系数版本"
+        verbose_name = _("折算系数版本")
+        verbose_name_plural = _("折算系数版本")
         ordering = ["-year", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -61,18 +62,21 @@ class CoefficientVersion(models.Model):
 
 class Coefficient(models.Model):
     version = models.ForeignKey(CoefficientVersion, on_delete=models.CASCADE, related_name="coefficients")
-    energy_type = models.CharField("能源品种", max_length=16, choices=EnergyType.choices)
-    kgce_per_unit = models.DecimalField("折标准煤系数（kgce/基准单位）", max_digits=12, decimal_places=6)
+    energy_type = models.CharField(_("能源品种"), max_length=16, choices=EnergyType.choices)
+    kgce_per_unit = models.DecimalField(_("折标准煤系数（kgce/基准单位）"), max_digits=12, decimal_places=6)
     kgco2_per_unit = models.DecimalField(
-        "CO₂排放因子（kgCO₂/基准单位）", max_digits=12, decimal_places=6, help_text="电力按年度电网排放因子，此处不用。"
+        _("CO₂排放因子（kgCO₂/基准单位）"),
+        max_digits=12,
+        decimal_places=6,
+        help_text=_("电力按年度电网排放因子，此处不用。"),
     )
-    density = models.DecimalField("密度（kg/L）", max_digits=8, decimal_places=4, null=True, blank=True)
+    density = models.DecimalField(_("密度（kg/L）"), max_digits=8, decimal_places=4, null=True, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "折算系数"
-        verbose_name_plural = "折算系数"
+        verbose_name = _("折算系数")
+        verbose_name_plural = _("折算系数")
         ordering = ["version", "energy_type"]
         constraints = [models.UniqueConstraint(fields=["version", "energy_type"], name="energy_coefficient_unique")]
 
@@ -82,15 +86,15 @@ class Coefficient(models.Model):
 
 class GridFactor(models.Model):
     version = models.ForeignKey(CoefficientVersion, on_delete=models.CASCADE, related_name="grid_factors")
-    year = models.PositiveIntegerField("数据年度")
-    region = models.CharField("区域", max_length=16, choices=GridRegion.choices, default=GridRegion.NATIONAL)
-    kgco2_per_kwh = models.DecimalField("电网排放因子（kgCO₂/kWh）", max_digits=8, decimal_places=4)
+    year = models.PositiveIntegerField(_("数据年度"))
+    region = models.CharField(_("区域"), max_length=16, choices=GridRegion.choices, default=GridRegion.NATIONAL)
+    kgco2_per_kwh = models.DecimalField(_("电网排放因子（kgCO₂/kWh）"), max_digits=8, decimal_places=4)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "电网排放因子"
-        verbose_name_plural = "电网排放因子"
+        verbose_name = _("电网排放因子")
+        verbose_name_plural = _("电网排放因子")
         ordering = ["version", "year", "region"]
         constraints = [models.UniqueConstraint(fields=["version", "year", "region"], name="energy_grid_factor_unique")]
 
@@ -101,19 +105,19 @@ class GridFactor(models.Model):
 class Quota(models.Model):
     """能耗定额: 约束值 (cap) / 基准值 (reference) / 引导值 (target) per type, climate zone and indicator."""
 
-    category = models.CharField("机构类型", max_length=16, choices=InstitutionCategory.choices)
-    climate_zone = models.CharField("气候区", max_length=16, choices=ClimateZone.choices)
-    indicator = models.CharField("指标", max_length=24, choices=Indicator.choices)
-    cap = models.DecimalField("约束值", max_digits=10, decimal_places=2)
-    base = models.DecimalField("基准值", max_digits=10, decimal_places=2, null=True, blank=True)
-    guide = models.DecimalField("引导值", max_digits=10, decimal_places=2, null=True, blank=True)
-    source = models.CharField("依据", max_length=200, blank=True)
+    category = models.CharField(_("机构类型"), max_length=16, choices=InstitutionCategory.choices)
+    climate_zone = models.CharField(_("气候区"), max_length=16, choices=ClimateZone.choices)
+    indicator = models.CharField(_("指标"), max_length=24, choices=Indicator.choices)
+    cap = models.DecimalField(_("约束值"), max_digits=10, decimal_places=2)
+    base = models.DecimalField(_("基准值"), max_digits=10, decimal_places=2, null=True, blank=True)
+    guide = models.DecimalField(_("引导值"), max_digits=10, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "能耗定额"
-        verbose_name_plural = "能耗定额"
+        verbose_name = _("能耗定额")
+        verbose_name_plural = _("能耗定额")
         ordering = ["category", "climate_zone", "indicator"]
         constraints = [
             models.UniqueConstraint(fields=["category", "climate_zone", "indicator"], name="energy_quota_unique"),
@@ -132,17 +136,17 @@ class Quota(models.Model):
 class Target(models.Model):
     """十四五 targets: reduction (%) of an indicator from the baseline year to the target year."""
 
-    indicator = models.CharField("指标", max_length=24, choices=Indicator.choices, unique=True)
-    reduction_pct = models.DecimalField("较基准年下降（%）", max_digits=5, decimal_places=2)
-    baseline_year = models.PositiveIntegerField("基准年", default=2020)
-    target_year = models.PositiveIntegerField("目标年", default=2025)
-    source = models.CharField("依据", max_length=200, blank=True)
+    indicator = models.CharField(_("指标"), max_length=24, choices=Indicator.choices, unique=True)
+    reduction_pct = models.DecimalField(_("较基准年下降（%）"), max_digits=5, decimal_places=2)
+    baseline_year = models.PositiveIntegerField(_("基准年"), default=2020)
+    target_year = models.PositiveIntegerField(_("目标年"), default=2025)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "节能目标"
-        verbose_name_plural = "节能目标"
+        verbose_name = _("节能目标")
+        verbose_name_plural = _("节能目标")
         ordering = ["indicator"]
         constraints = [
             models.CheckConstraint(
@@ -161,23 +165,25 @@ class InstitutionProfile(models.Model):
     institution's buildings are recorded there (``area_from_officespace``), entered otherwise;
     energy users default to the directory headcount."""
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
-    year = models.PositiveIntegerField("年度")
-    category = models.CharField("机构类型", max_length=16, choices=InstitutionCategory.choices)
-    climate_zone = models.CharField("气候区", max_length=16, choices=ClimateZone.choices)
-    grid_region = models.CharField("电网区域", max_length=16, choices=GridRegion.choices, default=GridRegion.NATIONAL)
-    building_area = models.DecimalField("建筑面积（m²）", max_digits=12, decimal_places=2)
-    area_from_officespace = models.BooleanField("面积取自办公用房", default=False)
-    heated_area = models.DecimalField("采暖面积（m²）", max_digits=12, decimal_places=2, default=0)
-    energy_users = models.PositiveIntegerField("用能人数")
-    users_from_directory = models.BooleanField("人数取自组织机构", default=False)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("公共机构"))
+    year = models.PositiveIntegerField(_("年度"))
+    category = models.CharField(_("机构类型"), max_length=16, choices=InstitutionCategory.choices)
+    climate_zone = models.CharField(_("气候区"), max_length=16, choices=ClimateZone.choices)
+    grid_region = models.CharField(
+        _("电网区域"), max_length=16, choices=GridRegion.choices, default=GridRegion.NATIONAL
+    )
+    building_area = models.DecimalField(_("建筑面积（m²）"), max_digits=12, decimal_places=2)
+    area_from_officespace = models.BooleanField(_("面积取自办公用房"), default=False)
+    heated_area = models.DecimalField(_("采暖面积（m²）"), max_digits=12, decimal_places=2, default=0)
+    energy_users = models.PositiveIntegerField(_("用能人数"))
+    users_from_directory = models.BooleanField(_("人数取自组织机构"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "公共机构基本信息"
-        verbose_name_plural = "公共机构基本信息"
+        verbose_name = _("公共机构基本信息")
+        verbose_name_plural = _("公共机构基本信息")
         ordering = ["org_unit__path", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "year"], name="energy_profile_unique"),
@@ -197,27 +203,27 @@ class ProfileCorrection(models.Model):
     unit's kind and 行政区划代码), recorded with its reason and document — never retyped on the profile.
     Append-only: the latest row per (institution, year, field) applies; an empty value withdraws it."""
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
-    year = models.PositiveIntegerField("年度")
-    field = models.CharField("更正项目", max_length=16, choices=[(k, v) for k, v in CORRECTABLE.items()])
-    value = models.CharField("更正值", max_length=32, blank=True, help_text="留空表示撤销更正，恢复取数。")
-    derived_value = models.CharField("更正时的取数值", max_length=32, blank=True)
-    reason = models.TextField("更正原因")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("公共机构"))
+    year = models.PositiveIntegerField(_("年度"))
+    field = models.CharField(_("更正项目"), max_length=16, choices=[(k, v) for k, v in CORRECTABLE.items()])
+    value = models.CharField(_("更正值"), max_length=32, blank=True, help_text=_("留空表示撤销更正，恢复取数。"))
+    derived_value = models.CharField(_("更正时的取数值"), max_length=32, blank=True)
+    reason = models.TextField(_("更正原因"))
     document = models.FileField(
-        "依据文件",
+        _("依据文件"),
         upload_to="energy/corrections/%Y/",
         validators=[
             FileExtensionValidator(sorted(ATTACHMENT_FAMILIES), message="依据文件只能是PDF、图片或Office文档。")
         ],
     )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="登记人")
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "基本信息更正"
-        verbose_name_plural = "基本信息更正"
+        verbose_name = _("基本信息更正")
+        verbose_name_plural = _("基本信息更正")
         ordering = ["org_unit__path", "-year", "field", "-created_at", "-pk"]
         indexes = [models.Index(fields=["org_unit", "year", "field"], name="energy_correction_lookup")]
 
@@ -229,36 +235,36 @@ class ConsumptionRecord(models.Model):
     """One institution's consumption of one type in one month (quarters and years are sums)."""
 
     class Source(models.TextChoices):
-        FORM = "form", "表单填报"
-        IMPORT = "import", "Excel导入"
-        API = "api", "接口"
-        VEHICLES = "vehicles", "公务用车（自动汇总）"
+        FORM = "form", _("表单填报")
+        IMPORT = "import", _("Excel导入")
+        API = "api", _("接口")
+        VEHICLES = "vehicles", _("公务用车（自动汇总）")
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份")
-    energy_type = models.CharField("能源品种", max_length=16, choices=EnergyType.choices)
-    quantity = models.DecimalField("实物量", max_digits=16, decimal_places=3)
-    unit = models.CharField("计量单位", max_length=8)
-    cost = models.DecimalField("金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("公共机构"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    energy_type = models.CharField(_("能源品种"), max_length=16, choices=EnergyType.choices)
+    quantity = models.DecimalField(_("实物量"), max_digits=16, decimal_places=3)
+    unit = models.CharField(_("计量单位"), max_length=8)
+    cost = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     collection = models.CharField(
-        "采集方式", max_length=20, choices=Collection.choices, default=Collection.METERED_PAID
+        _("采集方式"), max_length=20, choices=Collection.choices, default=Collection.METERED_PAID
     )
-    source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.FORM)
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices, default=Source.FORM)
     # Computed with ``coefficient_version`` when written (or by an explicit recomputation).
-    base_quantity = models.DecimalField("折基准单位量", max_digits=18, decimal_places=4)
-    kgce = models.DecimalField("折标准煤（kgce）", max_digits=18, decimal_places=4)
+    base_quantity = models.DecimalField(_("折基准单位量"), max_digits=18, decimal_places=4)
+    kgce = models.DecimalField(_("折标准煤（kgce）"), max_digits=18, decimal_places=4)
     kgco2 = models.DecimalField("CO₂（kg）", max_digits=18, decimal_places=4)
     coefficient_version = models.ForeignKey(
-        CoefficientVersion, on_delete=models.PROTECT, related_name="+", verbose_name="折算系数版本"
+        CoefficientVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("折算系数版本")
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "能源资源消费记录"
-        verbose_name_plural = "能源资源消费记录"
+        verbose_name = _("能源资源消费记录")
+        verbose_name_plural = _("能源资源消费记录")
         ordering = ["org_unit__path", "-year", "-month", "energy_type"]
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "year", "month", "energy_type"], name="energy_record_unique"),
@@ -287,13 +293,13 @@ class ConsumptionRecord(models.Model):
 class ReportingPeriod(models.Model):
     """A quarterly (quarter 1–4) or annual (quarter 0) reporting round."""
 
-    year = models.PositiveSmallIntegerField("年度")
-    quarter = models.PositiveSmallIntegerField("季度", help_text="1–4 为季度报，0 为年报。")
-    due_date = models.DateField("报送截止日", null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"), help_text=_("1–4 为季度报，0 为年报。"))
+    due_date = models.DateField(_("报送截止日"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "报送期"
-        verbose_name_plural = "报送期"
+        verbose_name = _("报送期")
+        verbose_name_plural = _("报送期")
         ordering = ["-year", "-quarter"]
         constraints = [
             models.UniqueConstraint(fields=["year", "quarter"], name="energy_period_unique"),
@@ -315,22 +321,22 @@ class Submission(RequestDetail):
     stays published until the correction is approved, then it is ``superseded``."""
 
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="submissions", verbose_name="报送期"
+        ReportingPeriod, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("报送期")
     )
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="公共机构")
-    version = models.PositiveSmallIntegerField("版本", default=1)
-    correction_reason = models.TextField("更正原因", blank=True)
-    warnings = models.JSONField("审核提示", default=list, blank=True)
-    acknowledged = models.BooleanField("审核提示已确认", default=False)
-    superseded = models.BooleanField("已被更正版本替代", default=False)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("公共机构"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    correction_reason = models.TextField(_("更正原因"), blank=True)
+    warnings = models.JSONField(_("审核提示"), default=list, blank=True)
+    acknowledged = models.BooleanField(_("审核提示已确认"), default=False)
+    superseded = models.BooleanField(_("已被更正版本替代"), default=False)
     # The published figures: indicators with the coefficient versions they were computed with.
-    figures = models.JSONField("报送数据快照", default=dict, blank=True)
+    figures = models.JSONField(_("报送数据快照"), default=dict, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "能耗数据报送"
-        verbose_name_plural = "能耗数据报送"
+        verbose_name = _("能耗数据报送")
+        verbose_name_plural = _("能耗数据报送")
         ordering = ["-period__year", "-period__quarter", "org_unit__path", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["period", "org_unit", "version"], name="energy_submission_unique")
@@ -351,22 +357,22 @@ class Submission(RequestDetail):
 class Anomaly(models.Model):
     """A monthly value flagged against the institution's own history or the same month last year."""
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="公共机构")
-    year = models.PositiveSmallIntegerField("年度")
-    month = models.PositiveSmallIntegerField("月份")
-    energy_type = models.CharField("能源品种", max_length=16, choices=EnergyType.choices)
-    value = models.DecimalField("当月量（基准单位）", max_digits=18, decimal_places=4)
-    robust_z = models.DecimalField("稳健Z值", max_digits=10, decimal_places=2, null=True, blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("公共机构"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("月份"))
+    energy_type = models.CharField(_("能源品种"), max_length=16, choices=EnergyType.choices)
+    value = models.DecimalField(_("当月量（基准单位）"), max_digits=18, decimal_places=4)
+    robust_z = models.DecimalField(_("稳健Z值"), max_digits=10, decimal_places=2, null=True, blank=True)
     same_month_change_pct = models.DecimalField(
-        "较上年同月（%）", max_digits=10, decimal_places=2, null=True, blank=True
+        _("较上年同月（%）"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    reason = models.CharField("说明", max_length=200)
-    detected_at = models.DateTimeField("发现时间", auto_now=True)
-    is_resolved = models.BooleanField("已处理", default=False)
+    reason = models.CharField(_("说明"), max_length=200)
+    detected_at = models.DateTimeField(_("发现时间"), auto_now=True)
+    is_resolved = models.BooleanField(_("已处理"), default=False)
 
     class Meta:
-        verbose_name = "能耗异常"
-        verbose_name_plural = "能耗异常"
+        verbose_name = _("能耗异常")
+        verbose_name_plural = _("能耗异常")
         ordering = ["-year", "-month", "org_unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "year", "month", "energy_type"], name="energy_anomaly_unique")

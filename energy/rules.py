@@ -21,58 +21,59 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EnergyType(models.TextChoices):
     # Order and names of the 能源资源消费状况 table.
-    ELECTRICITY = "electricity", "电"
-    WATER = "water", "水"
-    COAL = "coal", "煤炭"
-    NATURAL_GAS = "natural_gas", "天然气"
-    LPG = "lpg", "液化石油气"
-    TOWN_GAS = "town_gas", "人工煤气"
-    GASOLINE = "gasoline", "汽油"
-    DIESEL = "diesel", "柴油"
-    KEROSENE = "kerosene", "煤油"
-    HEAT = "heat", "热力"
-    OTHER = "other", "其他能源"
+    ELECTRICITY = "electricity", _("电")
+    WATER = "water", _("水")
+    COAL = "coal", _("煤炭")
+    NATURAL_GAS = "natural_gas", _("天然气")
+    LPG = "lpg", _("液化石油气")
+    TOWN_GAS = "town_gas", _("人工煤气")
+    GASOLINE = "gasoline", _("汽油")
+    DIESEL = "diesel", _("柴油")
+    KEROSENE = "kerosene", _("煤油")
+    HEAT = "heat", _("热力")
+    OTHER = "other", _("其他能源")
 
 
 class Collection(models.TextChoices):
     # The four cases of metering × billing the statistics system distinguishes.
-    METERED_PAID = "metered_paid", "计量付费"
-    METERED_UNPAID = "metered_unpaid", "计量不付费"
-    UNMETERED_PAID = "unmetered_paid", "不计量付费"
-    UNMETERED_UNPAID = "unmetered_unpaid", "不计量不付费"
+    METERED_PAID = "metered_paid", _("计量付费")
+    METERED_UNPAID = "metered_unpaid", _("计量不付费")
+    UNMETERED_PAID = "unmetered_paid", _("不计量付费")
+    UNMETERED_UNPAID = "unmetered_unpaid", _("不计量不付费")
 
 
 class InstitutionCategory(models.TextChoices):
-    AGENCY = "agency", "机关"
-    UNIVERSITY = "university", "高校"
-    SCHOOL = "school", "中小学"
-    HOSPITAL = "hospital", "医院"
-    VENUE = "venue", "场馆"
-    OTHER = "other", "其他"
+    AGENCY = "agency", _("机关")
+    UNIVERSITY = "university", _("高校")
+    SCHOOL = "school", _("中小学")
+    HOSPITAL = "hospital", _("医院")
+    VENUE = "venue", _("场馆")
+    OTHER = "other", _("其他")
 
 
 class ClimateZone(models.TextChoices):
     # GB 50176 building climate zones.
-    SEVERE_COLD = "severe_cold", "严寒地区"
-    COLD = "cold", "寒冷地区"
-    HOT_SUMMER_COLD_WINTER = "hscw", "夏热冬冷地区"
-    HOT_SUMMER_WARM_WINTER = "hsww", "夏热冬暖地区"
-    MILD = "mild", "温和地区"
+    SEVERE_COLD = "severe_cold", _("严寒地区")
+    COLD = "cold", _("寒冷地区")
+    HOT_SUMMER_COLD_WINTER = "hscw", _("夏热冬冷地区")
+    HOT_SUMMER_WARM_WINTER = "hsww", _("夏热冬暖地区")
+    MILD = "mild", _("温和地区")
 
 
 class GridRegion(models.TextChoices):
-    NATIONAL = "national", "全国平均"
-    NORTH = "north", "华北"
-    NORTHEAST = "northeast", "东北"
-    EAST = "east", "华东"
-    CENTRAL = "central", "华中"
-    NORTHWEST = "northwest", "西北"
-    SOUTH = "south", "南方"
-    SOUTHWEST = "southwest", "西南"
+    NATIONAL = "national", _("全国平均")
+    NORTH = "north", _("华北")
+    NORTHEAST = "northeast", _("东北")
+    EAST = "east", _("华东")
+    CENTRAL = "central", _("华中")
+    NORTHWEST = "northwest", _("西北")
+    SOUTH = "south", _("南方")
+    SOUTHWEST = "southwest", _("西南")
 
 
 # Each type's base unit (what coefficients are per) and the other units a report may use,
@@ -194,10 +195,10 @@ def pick_grid_year(available: list[int], year: int) -> int:
 
 
 class Indicator(models.TextChoices):
-    ENERGY_PER_M2 = "energy_per_m2", "单位建筑面积能耗（kgce/m²）"
-    ENERGY_PER_PERSON = "energy_per_person", "人均综合能耗（kgce/人）"
-    WATER_PER_PERSON = "water_per_person", "人均用水量（m³/人）"
-    CO2_PER_M2 = "co2_per_m2", "单位建筑面积碳排放（kgCO₂/m²）"
+    ENERGY_PER_M2 = "energy_per_m2", _("单位建筑面积能耗（kgce/m²）")
+    ENERGY_PER_PERSON = "energy_per_person", _("人均综合能耗（kgce/人）")
+    WATER_PER_PERSON = "water_per_person", _("人均用水量（m³/人）")
+    CO2_PER_M2 = "co2_per_m2", _("单位建筑面积碳排放（kgCO₂/m²）")
 
 
 BASELINE_YEAR = 2020
@@ -212,10 +213,10 @@ TARGETS: dict[str, Decimal] = {
 
 
 class Light(models.TextChoices):
-    GREEN = "green", "达标"
-    AMBER = "amber", "下降但落后进度"
-    RED = "red", "未下降"
-    NONE = "none", "无基数"
+    GREEN = "green", _("达标")
+    AMBER = "amber", _("下降但落后进度")
+    RED = "red", _("未下降")
+    NONE = "none", _("无基数")
 
 
 def target_light(change_pct: Decimal | None, reduction_pct: Decimal, year: int, baseline_year: int, target_year: int):
@@ -233,11 +234,11 @@ def target_light(change_pct: Decimal | None, reduction_pct: Decimal, year: int, 
 
 
 class Band(models.TextChoices):
-    OVER_CAP = "over_cap", "超过约束值"
-    ABOVE_BASE = "above_base", "介于基准值与约束值之间"
-    ABOVE_GUIDE = "above_guide", "介于引导值与基准值之间"
-    ADVANCED = "advanced", "优于引导值"
-    NONE = "none", "无定额"
+    OVER_CAP = "over_cap", _("超过约束值")
+    ABOVE_BASE = "above_base", _("介于基准值与约束值之间")
+    ABOVE_GUIDE = "above_guide", _("介于引导值与基准值之间")
+    ADVANCED = "advanced", _("优于引导值")
+    NONE = "none", _("无定额")
 
 
 def band_of(value: Decimal | None, cap: Decimal | None, base: Decimal | None, guide: Decimal | None) -> str:
@@ -412,7 +413,9 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
     """Checks one reported line; returns (clean values, errors keyed ``prefix + field``)."""
     errors: dict[str, str] = {}
     if energy_type not in EnergyType.values:
-        errors[prefix + "energy_type"] = f"未知的能源品种“{energy_type}”，应为{'、'.join(EnergyType.labels)}之一。"
+        errors[prefix + "energy_type"] = (
+            f"未知的能源品种“{energy_type}”，应为{'、'.join(map(str, EnergyType.labels))}之一。"
+        )
         return {}, errors
     label = EnergyType(energy_type).label
     q = parse_amount(quantity, prefix + "quantity", errors, label=f"{label}实物量", below=QUANTITY_BELOW)
@@ -420,7 +423,7 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
         errors[prefix + "unit"] = f"{label}的计量单位应为{'、'.join(UNITS[energy_type])}之一。"
     c = parse_amount(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True, below=COST_BELOW)
     if collection not in Collection.values:
-        errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(Collection.labels)}）。"
+        errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(map(str, Collection.labels))}）。"
     return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from datahub import formatting, scoping
 from datahub.forms import add_service_errors
@@ -345,7 +346,7 @@ class Submit(ObjectActionView):
         unit = self.get_object()
         form = SubmitForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "请选择年度和报送期。")
+            messages.error(request, _("请选择年度和报送期。"))
             return redirect(unit_url(unit))
         try:
             period = services.period_of(year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"])
@@ -392,7 +393,7 @@ def submission_detail(request, pk):
             except PermissionDenied as exc:
                 _errors(request, exc)
             else:
-                messages.success(request, "已开启更正，修改数据后请重新报送。")
+                messages.success(request, _("已开启更正，修改数据后请重新报送。"))
                 return redirect("energy:submission-detail", pk=new.pk)
     figures = sub.figures or period_snapshot(sub.org_unit, sub.period)
     return render(

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class OfficespaceConfig(AppConfig):
     name = "officespace"
-    verbose_name = "办公用房"
+    verbose_name = _("办公用房")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).
@@ -83,26 +84,26 @@ class OfficespaceConfig(AppConfig):
         register(
             RequestKind(
                 code="repair",
-                label="维修报修",
-                domain="办公用房",
-                description="办公室水电、门窗、空调、网络等故障报修；大中修须经机关事务管理局审批",
+                label=_("维修报修"),
+                domain=_("办公用房"),
+                description=_("办公室水电、门窗、空调、网络等故障报修；大中修须经机关事务管理局审批"),
                 detail_model=RepairRequest,
                 form_class=RepairRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
                     Step(
-                        "房产管理员审核（预估费用较高）",
+                        gettext_noop("房产管理员审核（预估费用较高）"),
                         Role.SPACE_ADMIN,
                         when=lambda d: d.estimated_cost > rules.REPAIR_SPACE_ADMIN_REVIEW_ABOVE and not d.is_major,
                     ),
                     # 大中修: the space administrator, the asset/finance side and the bureau decide together,
                     # and every one of them must agree.
                     Countersign(
-                        "大中修会签",
+                        gettext_noop("大中修会签"),
                         signers=(
-                            Signer("房产管理员", Role.SPACE_ADMIN),
-                            Signer("资产财务（资产管理员）", Role.ASSET_ADMIN),
-                            Signer("机关事务管理局", Role.BUREAU_ADMIN),
+                            Signer(gettext_noop("房产管理员"), Role.SPACE_ADMIN),
+                            Signer(gettext_noop("资产财务（资产管理员）"), Role.ASSET_ADMIN),
+                            Signer(gettext_noop("机关事务管理局"), Role.BUREAU_ADMIN),
                         ),
                         rule=Rule.ALL,
                         when=lambda d: d.is_major,
@@ -117,15 +118,15 @@ class OfficespaceConfig(AppConfig):
         register(
             RequestKind(
                 code="space_adjustment",
-                label="用房调整申请",
-                domain="办公用房",
-                description="增配、调整办公用房或兼职岗位第二办公室；按调剂→置换→租用→建设的顺序解决",
+                label=_("用房调整申请"),
+                domain=_("办公用房"),
+                description=_("增配、调整办公用房或兼职岗位第二办公室；按调剂→置换→租用→建设的顺序解决"),
                 detail_model=AdjustmentRequest,
                 form_class=AdjustmentRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER),
-                    Step("房产管理员审核", Role.SPACE_ADMIN),
-                    Step("机关事务管理局审批", Role.BUREAU_ADMIN),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER),
+                    Step(gettext_noop("房产管理员审核"), Role.SPACE_ADMIN),
+                    Step(gettext_noop("机关事务管理局审批"), Role.BUREAU_ADMIN),
                 ),
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.ADJUSTMENT_SLA_HOURS,
@@ -138,12 +139,18 @@ class OfficespaceConfig(AppConfig):
         register(
             RequestKind(
                 code="meeting_room",
-                label="会议室预订",
-                domain="办公用房",
-                description="预订本单位（含上级单位）的会议室，同一时段不重复预订；也可通过“会议一件事”一并申请用车和物品",
+                label=_("会议室预订"),
+                domain=_("办公用房"),
+                description=_(
+                    "预订本单位（含上级单位）的会议室，同一时段不重复预订；也可通过“会议一件事”一并申请用车和物品"
+                ),
                 detail_model=MeetingRoomRequest,
                 form_class=MeetingRoomRequestForm,
-                chain=(Step("会议室所属单位房产管理员确认", Role.SPACE_ADMIN, unit=lambda d: d.room.org_unit),),
+                chain=(
+                    Step(
+                        gettext_noop("会议室所属单位房产管理员确认"), Role.SPACE_ADMIN, unit=lambda d: d.room.org_unit
+                    ),
+                ),
                 handler_role=Role.SPACE_ADMIN,
                 sla_hours=rules.MEETING_SLA_HOURS,
                 outcome_form=MeetingOutcomeForm,

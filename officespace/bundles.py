@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import people_of
 from portal.registry import BundleKind, Member, holdings_of
@@ -26,7 +27,7 @@ OFFICE_LEDGER, ASSET_LEDGER, DUTY_LEDGER = "办公用房", "资产", "车辆"
 class _PersonForm(forms.Form):
     """A colleague of the requester's own unit (or below), picked from the directory."""
 
-    person = forms.ModelChoiceField(label="人员", queryset=None)
+    person = forms.ModelChoiceField(label=_("人员"), queryset=None)
 
     def __init__(self, *args, requester=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,24 +36,24 @@ class _PersonForm(forms.Form):
 
 
 class OnboardingForm(_PersonForm):
-    start_on = forms.DateField(label="到岗日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start_on = forms.DateField(label=_("到岗日期"), widget=forms.DateInput(attrs={"type": "date"}))
     roles = forms.CharField(
-        label="需要的平台角色", max_length=200, required=False, help_text="如：处室负责人；可不填。"
+        label=_("需要的平台角色"), max_length=200, required=False, help_text=_("如：处室负责人；可不填。")
     )
-    note = forms.CharField(label="说明", max_length=300, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
     def clean_start_on(self):
         day = self.cleaned_data["start_on"]
         if day < timezone.localdate():
-            raise ValidationError("到岗日期不能早于今天。")
+            raise ValidationError(_("到岗日期不能早于今天。"))
         return day
 
 
 class LeavingForm(_PersonForm):
-    last_day = forms.DateField(label="最后工作日", widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("最后工作日"), widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.ChoiceField(
-        label="离岗原因",
-        choices=[("retire", "退休"), ("transfer", "调离"), ("deactivated", "在组织目录中停用")],
+        label=_("离岗原因"),
+        choices=[("retire", _("退休")), ("transfer", _("调离")), ("deactivated", _("在组织目录中停用"))],
     )
 
     def clean(self):
@@ -75,15 +76,15 @@ def _lines(data, ledger) -> str:
 
 ONBOARDING = BundleKind(
     code="onboarding",
-    label="新人入职一件事",
-    description="一次申请：办公座位、计算机及办公设备、平台账号与角色",
+    label=_("新人入职一件事"),
+    description=_("一次申请：办公座位、计算机及办公设备、平台账号与角色"),
     form_class=OnboardingForm,
     title=lambda *, data: f"新人入职：{data['person'].name}",
     members=(
         Member(
             key="seat",
             kind="space_adjustment",
-            label="办公座位",
+            label=_("办公座位"),
             fields=lambda *, data, requester: {
                 "purpose": "more",
                 "requested_area": NEWCOMER_SEAT_AREA,
@@ -94,7 +95,7 @@ ONBOARDING = BundleKind(
         Member(
             key="equipment",
             kind="asset_requisition",
-            label="计算机及办公设备",
+            label=_("计算机及办公设备"),
             after="seat",
             fields=lambda *, data, requester: {
                 "item_name": "台式计算机",
@@ -107,7 +108,7 @@ ONBOARDING = BundleKind(
         Member(
             key="account",
             kind="account",
-            label="平台账号与角色",
+            label=_("平台账号与角色"),
             fields=lambda *, data, requester: {
                 "person": data["person"],
                 "action": "open",
@@ -136,8 +137,8 @@ def _handover(key, kind, label, ledger, due):
 
 LEAVING = BundleKind(
     code="leaving",
-    label="人员离岗一件事",
-    description="退休或调离：交回办公用房（一个月内）、交还资产、解除驾驶职责、最后工作日注销账号",
+    label=_("人员离岗一件事"),
+    description=_("退休或调离：交回办公用房（一个月内）、交还资产、解除驾驶职责、最后工作日注销账号"),
     form_class=LeavingForm,
     title=lambda *, data: f"人员离岗：{data['person'].name}",
     # A deactivation or a move in the directory files it by itself.
@@ -156,7 +157,7 @@ LEAVING = BundleKind(
         Member(
             key="account",
             kind="account",
-            label="注销平台账号",
+            label=_("注销平台账号"),
             fields=lambda *, data, requester: {
                 "person": data["person"],
                 "action": "close",
@@ -180,20 +181,20 @@ MEETING_ITEM_CATEGORIES = (
 class MeetingForm(MeetingWindowMixin, forms.Form):
     """会议一件事: the room and window once; guests' cars and items only when needed."""
 
-    topic = forms.CharField(label="会议名称", max_length=200, error_messages={"required": "会议名称：请填写。"})
+    topic = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": "会议名称：请填写。"})
     room = MeetingRoomField()
     starts_at = forms.DateTimeField(
-        label="会议开始",
+        label=_("会议开始"),
         widget=DT,
         error_messages={"required": "会议开始：请填写。", "invalid": "会议开始：请填写正确的日期时间。"},
     )
     ends_at = forms.DateTimeField(
-        label="会议结束",
+        label=_("会议结束"),
         widget=DT,
         error_messages={"required": "会议结束：请填写。", "invalid": "会议结束：请填写正确的日期时间。"},
     )
     attendees = forms.IntegerField(
-        label="参会人数",
+        label=_("参会人数"),
         min_value=1,
         max_value=rules.MEETING_MAX_ATTENDEES,
         error_messages={
@@ -204,16 +205,22 @@ class MeetingForm(MeetingWindowMixin, forms.Form):
         },
     )
     guests = forms.CharField(
-        label="需接送的来宾",
+        label=_("需接送的来宾"),
         max_length=200,
         required=False,
-        help_text="如“王某（某厅）”，多人用逗号分隔；不需用车可不填。",
+        help_text=_("如“王某（某厅）”，多人用逗号分隔；不需用车可不填。"),
     )
-    pickup_from = forms.CharField(label="来宾接送地点", max_length=100, required=False, help_text="填写来宾时必填。")
-    items = forms.CharField(label="所需物品", max_length=100, required=False, help_text="如“投影仪”；不需要可不填。")
-    item_category = forms.ChoiceField(label="物品分类", choices=(("", "—"), *MEETING_ITEM_CATEGORIES), required=False)
+    pickup_from = forms.CharField(
+        label=_("来宾接送地点"), max_length=100, required=False, help_text=_("填写来宾时必填。")
+    )
+    items = forms.CharField(
+        label=_("所需物品"), max_length=100, required=False, help_text=_("如“投影仪”；不需要可不填。")
+    )
+    item_category = forms.ChoiceField(
+        label=_("物品分类"), choices=(("", "—"), *MEETING_ITEM_CATEGORIES), required=False
+    )
     item_quantity = forms.IntegerField(
-        label="物品数量", min_value=1, required=False, error_messages={"min_value": "物品数量：至少为1。"}
+        label=_("物品数量"), min_value=1, required=False, error_messages={"min_value": "物品数量：至少为1。"}
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -239,15 +246,15 @@ def _margin():
 
 MEETING = BundleKind(
     code="meeting",
-    label="会议一件事",
-    description="一次申请：会议室（不重复预订）、来宾用车、会议所需物品",
+    label=_("会议一件事"),
+    description=_("一次申请：会议室（不重复预订）、来宾用车、会议所需物品"),
     form_class=MeetingForm,
     title=lambda *, data: f"会议：{data['topic']}",
     members=(
         Member(
             key="room",
             kind="meeting_room",
-            label="会议室",
+            label=_("会议室"),
             fields=lambda *, data, requester: {
                 "topic": data["topic"],
                 "room": data["room"],
@@ -259,7 +266,7 @@ MEETING = BundleKind(
         Member(
             key="cars",
             kind="vehicle_trip",
-            label="来宾用车",
+            label=_("来宾用车"),
             after="room",
             when=lambda *, data: bool((data.get("guests") or "").strip()),
             fields=lambda *, data, requester: {
@@ -277,7 +284,7 @@ MEETING = BundleKind(
         Member(
             key="items",
             kind="asset_requisition",
-            label="会议所需物品",
+            label=_("会议所需物品"),
             after="room",
             when=lambda *, data: bool((data.get("items") or "").strip()),
             fields=lambda *, data, requester: {

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub import selectors as directory
@@ -28,9 +29,9 @@ class RepairRequestForm(forms.ModelForm):
     room = RoomPickField(
         queryset=Room.objects.none(),
         required=False,
-        label="房间",
-        empty_label="（不是房间：在“报修地点”中填写）",
-        help_text="您的办公室排在最前，其次是您所在楼宇的房间；选择房间后报修地点自动取自房间。",
+        label=_("房间"),
+        empty_label=_("（不是房间：在“报修地点”中填写）"),
+        help_text=_("您的办公室排在最前，其次是您所在楼宇的房间；选择房间后报修地点自动取自房间。"),
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -75,9 +76,9 @@ class RepairRequestForm(forms.ModelForm):
 
 
 class RepairOutcomeForm(forms.Form):
-    cost = forms.DecimalField(label="维修费用（元）", min_value=Decimal("0"), max_digits=12, decimal_places=2)
-    parts = forms.CharField(label="更换配件", required=False, max_length=500)
-    result = forms.CharField(label="处理结果", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    cost = forms.DecimalField(label=_("维修费用（元）"), min_value=Decimal("0"), max_digits=12, decimal_places=2)
+    parts = forms.CharField(label=_("更换配件"), required=False, max_length=500)
+    result = forms.CharField(label=_("处理结果"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class AdjustmentRequestForm(forms.ModelForm):
@@ -88,8 +89,8 @@ class AdjustmentRequestForm(forms.ModelForm):
     side_post = forms.ModelChoiceField(
         queryset=directory.side_posts_of(None),
         required=False,
-        label="兼职岗位",
-        help_text="申请第二办公室时选择；兼职岗位由人事部门在人员名录中登记，此处不再填写。",
+        label=_("兼职岗位"),
+        help_text=_("申请第二办公室时选择；兼职岗位由人事部门在人员名录中登记，此处不再填写。"),
         error_messages={"invalid_choice": "兼职岗位：人员名录中没有您的这个在任兼职岗位。"},
     )
 
@@ -106,7 +107,7 @@ class AdjustmentRequestForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if getattr(self.requester, "org_unit", None) is None:
-            raise forms.ValidationError("您尚未分配所在单位，无法申请用房调整。")
+            raise forms.ValidationError(_("您尚未分配所在单位，无法申请用房调整。"))
         second = data.get("purpose") == AdjustmentRequest.Purpose.SECOND_OFFICE
         data["headcount"] = 1 if second else self.unit_headcount
         return data
@@ -122,16 +123,18 @@ class AdjustmentRequestForm(forms.ModelForm):
 
 
 class AdjustmentOutcomeForm(forms.Form):
-    supply = forms.ChoiceField(label="解决方式", choices=Supply.choices, help_text="供给顺序：调剂→置换→租用→建设。")
+    supply = forms.ChoiceField(
+        label=_("解决方式"), choices=Supply.choices, help_text=_("供给顺序：调剂→置换→租用→建设。")
+    )
     room = forms.ModelChoiceField(
         queryset=Room.objects.filter(is_active=True),
         required=False,
         widget=forms.NumberInput,
-        label="房间编号",
-        help_text="调剂给申请单位或作为第二办公室的房间（房间页面上的编号）。",
+        label=_("房间编号"),
+        help_text=_("调剂给申请单位或作为第二办公室的房间（房间页面上的编号）。"),
     )
-    why_not_reallocate = forms.CharField(label="未能调剂、置换的原因", required=False, max_length=500)
-    result = forms.CharField(label="办理结果", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    why_not_reallocate = forms.CharField(label=_("未能调剂、置换的原因"), required=False, max_length=500)
+    result = forms.CharField(label=_("办理结果"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class BuildingForm(forms.ModelForm):
@@ -149,8 +152,8 @@ class BuildingForm(forms.ModelForm):
 
 
 class FloorForm(forms.Form):
-    number = forms.IntegerField(label="楼层", help_text="地下层用负数。")
-    use_area = forms.DecimalField(label="本层使用面积（m²）", required=False, max_digits=12, decimal_places=2)
+    number = forms.IntegerField(label=_("楼层"), help_text=_("地下层用负数。"))
+    use_area = forms.DecimalField(label=_("本层使用面积（m²）"), required=False, max_digits=12, decimal_places=2)
 
 
 class RoomForm(forms.ModelForm):
@@ -168,17 +171,17 @@ class RoomForm(forms.ModelForm):
 
 
 class OccupancyForm(forms.Form):
-    person = PersonLookupField(label="人员")
-    start_date = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    is_main = forms.BooleanField(label="主办公室", required=False, initial=True)
+    person = PersonLookupField(label=_("人员"))
+    start_date = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_main = forms.BooleanField(label=_("主办公室"), required=False, initial=True)
     approval_ticket = forms.ModelChoiceField(
         queryset=Ticket.objects.filter(kind="space_adjustment"),
         required=False,
         widget=forms.NumberInput,
-        label="批准的申请编号",
-        help_text="第二办公室须填写已批准的用房调整申请编号。",
+        label=_("批准的申请编号"),
+        help_text=_("第二办公室须填写已批准的用房调整申请编号。"),
     )
-    note = forms.CharField(label="备注", required=False, max_length=300)
+    note = forms.CharField(label=_("备注"), required=False, max_length=300)
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,12 +189,12 @@ class OccupancyForm(forms.Form):
 
 
 class EndOccupancyForm(forms.Form):
-    end_date = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="说明", required=False, max_length=300)
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
 class HandleForm(forms.Form):
-    status = forms.ChoiceField(label="整改状态", choices=Assessment.Status.choices)
-    remedy = forms.ChoiceField(label="整改方式", choices=Assessment.Remedy.choices, required=False)
-    reason = forms.CharField(label="整改说明/备案理由", required=False, max_length=500)
-    attachment = forms.FileField(label="备案附件", required=False)
+    status = forms.ChoiceField(label=_("整改状态"), choices=Assessment.Status.choices)
+    remedy = forms.ChoiceField(label=_("整改方式"), choices=Assessment.Remedy.choices, required=False)
+    reason = forms.CharField(label=_("整改说明/备案理由"), required=False, max_length=500)
+    attachment = forms.FileField(label=_("备案附件"), required=False)

@@ -15,6 +15,7 @@ from datahub import scoping
 from datahub.imports import Importer, importer
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
+from datahub.sheets import source_choices
 
 from . import tasks
 from .models import Building, Floor, Room, RoomCategory, RoomSubtype
@@ -51,8 +52,8 @@ class RoomImporter(Importer):
 
     def validate(self, ctx, rows):
         actor, bad, editor_roles = ctx.actor, ctx.errors.add, self.roles
-        categories = {label: code for code, label in RoomCategory.choices}
-        subtypes = {label: code for code, label in RoomSubtype.choices if code}
+        categories = {label: code for code, label in source_choices(RoomCategory.choices)}
+        subtypes = {label: code for code, label in source_choices(RoomSubtype.choices) if code}
         buildings = {b.code: b for b in Building.objects.filter(code__in={_text(r["楼宇编码"]) for _, r in rows})}
         units = {u.code: u for u in OrgUnit.objects.filter(code__in={_text(r["分配单位编码"]) for _, r in rows})}
         parsed = []

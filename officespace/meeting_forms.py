@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import meetings, rules
 from .meeting_models import MeetingRoomRequest
@@ -21,7 +22,7 @@ class MeetingRoomField(forms.ModelChoiceField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Room.objects.none())
-        kwargs.setdefault("label", "会议室")
+        kwargs.setdefault("label", _("会议室"))
         kwargs.setdefault("help_text", "本单位（含上级单位）的会议室。")
         super().__init__(*args, **kwargs)
         self.requester = None
@@ -34,14 +35,14 @@ class MeetingRoomField(forms.ModelChoiceField):
             return None
         room, is_meeting = meeting_selectors.bookable_room_of(self.requester, value)
         if room is None:
-            raise forms.ValidationError("会议室：没有这个会议室，或不属于本单位（含上级单位），不能预订。")
+            raise forms.ValidationError(_("会议室：没有这个会议室，或不属于本单位（含上级单位），不能预订。"))
         if not is_meeting:
             raise forms.ValidationError(f"会议室：{room}不是在用的会议室。")
         return room
 
     def validate(self, value):
         if value is None and self.required:
-            raise forms.ValidationError("会议室：请选择。")
+            raise forms.ValidationError(_("会议室：请选择。"))
 
 
 class MeetingWindowMixin:
@@ -106,4 +107,4 @@ class MeetingOutcomeForm(forms.Form):
 
 
 class CancelBookingForm(forms.Form):
-    reason = forms.CharField(label="取消原因", max_length=200, error_messages={"required": "取消原因：请填写。"})
+    reason = forms.CharField(label=_("取消原因"), max_length=200, error_messages={"required": "取消原因：请填写。"})

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
@@ -24,12 +25,12 @@ from .rules import MEETING_MAX_ATTENDEES, MEETING_MAX_HOURS
 class MeetingRoomRequest(RequestDetail):
     """会议室预订: which meeting room, when, for what."""
 
-    room = models.ForeignKey("officespace.Room", on_delete=models.PROTECT, related_name="+", verbose_name="会议室")
-    starts_at = models.DateTimeField("会议开始")
-    ends_at = models.DateTimeField("会议结束")
-    topic = models.CharField("会议名称", max_length=200)
+    room = models.ForeignKey("officespace.Room", on_delete=models.PROTECT, related_name="+", verbose_name=_("会议室"))
+    starts_at = models.DateTimeField(_("会议开始"))
+    ends_at = models.DateTimeField(_("会议结束"))
+    topic = models.CharField(_("会议名称"), max_length=200)
     attendees = models.PositiveSmallIntegerField(
-        "参会人数",
+        _("参会人数"),
         default=1,
         validators=[
             MinValueValidator(1, message="参会人数至少为1。"),
@@ -38,8 +39,8 @@ class MeetingRoomRequest(RequestDetail):
     )
 
     class Meta:
-        verbose_name = "会议室预订"
-        verbose_name_plural = "会议室预订"
+        verbose_name = _("会议室预订")
+        verbose_name_plural = _("会议室预订")
 
     def summary(self) -> str:
         return f"会议室预订：{self.room} {self.starts_at:%m-%d %H:%M} {self.topic}"
@@ -56,29 +57,29 @@ class RoomBooking(models.Model):
     """会议室预订台账: one row per submission of a 会议室预订 request."""
 
     class Status(models.TextChoices):
-        HELD = "held", "待确认"
-        CONFIRMED = "confirmed", "已确认"
-        CANCELLED = "cancelled", "已取消"
+        HELD = "held", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        CANCELLED = "cancelled", _("已取消")
 
     room = models.ForeignKey(
-        "officespace.Room", on_delete=models.PROTECT, related_name="bookings", verbose_name="会议室"
+        "officespace.Room", on_delete=models.PROTECT, related_name="bookings", verbose_name=_("会议室")
     )
-    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="预订申请")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="预订单位")
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name=_("预订申请"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("预订单位"))
     booked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="预订人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("预订人")
     )
-    topic = models.CharField("会议名称", max_length=200)
-    starts_at = models.DateTimeField("开始")
-    ends_at = models.DateTimeField("结束")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.HELD)
-    created_at = models.DateTimeField("预订时间", auto_now_add=True)
-    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
-    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    topic = models.CharField(_("会议名称"), max_length=200)
+    starts_at = models.DateTimeField(_("开始"))
+    ends_at = models.DateTimeField(_("结束"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.HELD)
+    created_at = models.DateTimeField(_("预订时间"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "会议室预订台账"
-        verbose_name_plural = "会议室预订台账"
+        verbose_name = _("会议室预订台账")
+        verbose_name_plural = _("会议室预订台账")
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["room", "starts_at"]),

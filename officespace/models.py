@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from datahub.idnumbers import validate_phone
@@ -41,14 +42,14 @@ def area_field(label: str, **kwargs):
 
 
 class StandardVersion(models.Model):
-    code = models.CharField("版本", max_length=20, unique=True)
-    title = models.CharField("依据文件", max_length=200)
-    effective_from = models.DateField("施行日期", unique=True)
-    note = models.CharField("说明", max_length=500, blank=True)
+    code = models.CharField(_("版本"), max_length=20, unique=True)
+    title = models.CharField(_("依据文件"), max_length=200)
+    effective_from = models.DateField(_("施行日期"), unique=True)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "办公用房标准版本"
-        verbose_name_plural = "办公用房标准版本"
+        verbose_name = _("办公用房标准版本")
+        verbose_name_plural = _("办公用房标准版本")
         ordering = ["-effective_from"]
 
     def __str__(self) -> str:
@@ -58,17 +59,17 @@ class StandardVersion(models.Model):
 class AreaStandard(models.Model):
     """One row of the per-person office use-area standard: (version, unit class, grade) → m²."""
 
-    version = models.ForeignKey(StandardVersion, on_delete=models.CASCADE, related_name="rows", verbose_name="版本")
-    admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
-    grade = models.CharField("职务层次", max_length=3, choices=Grade.choices)
-    label = models.CharField("标准中的名称", max_length=50)
-    area = area_field("使用面积标准（m²/人）")
+    version = models.ForeignKey(StandardVersion, on_delete=models.CASCADE, related_name="rows", verbose_name=_("版本"))
+    admin_class = models.CharField(_("机构级次"), max_length=16, choices=AdminClass.choices)
+    grade = models.CharField(_("职务层次"), max_length=3, choices=Grade.choices)
+    label = models.CharField(_("标准中的名称"), max_length=50)
+    area = area_field(_("使用面积标准（m²/人）"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "办公室面积标准"
-        verbose_name_plural = "办公室面积标准"
+        verbose_name = _("办公室面积标准")
+        verbose_name_plural = _("办公室面积标准")
         ordering = ["version", "admin_class", "grade"]
         constraints = [
             models.UniqueConstraint(fields=["version", "admin_class", "grade"], name="areastandard_unique_row"),
@@ -82,17 +83,21 @@ class AreaStandard(models.Model):
 class RankMapping(models.Model):
     """Which standard row a post level (职务级别) or a rank (职级) falls in; configurable."""
 
-    source = models.CharField("依据", max_length=16, choices=MappingSource.choices)
-    code = models.CharField("职务级别/职级代码", max_length=24)
+    source = models.CharField(_("依据"), max_length=16, choices=MappingSource.choices)
+    code = models.CharField(_("职务级别/职级代码"), max_length=24)
     grade = models.CharField(
-        "对应标准层次", max_length=3, choices=Grade.choices, blank=True, help_text="留空表示该项不参照任何标准层次。"
+        _("对应标准层次"),
+        max_length=3,
+        choices=Grade.choices,
+        blank=True,
+        help_text=_("留空表示该项不参照任何标准层次。"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "职级与面积标准对应"
-        verbose_name_plural = "职级与面积标准对应"
+        verbose_name = _("职级与面积标准对应")
+        verbose_name_plural = _("职级与面积标准对应")
         ordering = ["source", "code"]
         constraints = [models.UniqueConstraint(fields=["source", "code"], name="rankmapping_unique_code")]
 
@@ -103,12 +108,12 @@ class RankMapping(models.Model):
 class UnitClass(models.Model):
     """The class (中央/省/市/县/乡) of a unit and its subtree, where the region code does not tell it."""
 
-    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="机构")
-    admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
+    org_unit = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("机构"))
+    admin_class = models.CharField(_("机构级次"), max_length=16, choices=AdminClass.choices)
 
     class Meta:
-        verbose_name = "机构级次（办公用房标准）"
-        verbose_name_plural = "机构级次（办公用房标准）"
+        verbose_name = _("机构级次（办公用房标准）")
+        verbose_name_plural = _("机构级次（办公用房标准）")
 
     def __str__(self) -> str:
         return f"{self.org_unit} · {self.get_admin_class_display()}"
@@ -119,41 +124,41 @@ class UnitClass(models.Model):
 
 class Building(models.Model):
     class Title(models.TextChoices):
-        REGISTERED = "registered", "登记至机关事务管理部门"
-        FILED = "filed", "权属备案"
+        REGISTERED = "registered", _("登记至机关事务管理部门")
+        FILED = "filed", _("权属备案")
 
     class Structure(models.TextChoices):
-        FRAME = "frame", "钢筋混凝土"
-        MASONRY = "masonry", "砖混"
-        STEEL = "steel", "钢结构"
-        SIMPLE = "simple", "简易结构"
-        OTHER = "other", "其他"
+        FRAME = "frame", _("钢筋混凝土")
+        MASONRY = "masonry", _("砖混")
+        STEEL = "steel", _("钢结构")
+        SIMPLE = "simple", _("简易结构")
+        OTHER = "other", _("其他")
 
-    code = models.CharField("楼宇编码", max_length=32, unique=True)
-    name = models.CharField("楼宇名称", max_length=100)
-    address = models.CharField("地址", max_length=200)
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="使用单位")
-    title_status = models.CharField("权属", max_length=16, choices=Title.choices, default=Title.REGISTERED)
+    code = models.CharField(_("楼宇编码"), max_length=32, unique=True)
+    name = models.CharField(_("楼宇名称"), max_length=100)
+    address = models.CharField(_("地址"), max_length=200)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("使用单位"))
+    title_status = models.CharField(_("权属"), max_length=16, choices=Title.choices, default=Title.REGISTERED)
     title_holder = models.CharField(
-        "权利人",
+        _("权利人"),
         max_length=100,
         blank=True,
-        help_text="不动产登记的权利人，原则上为机关事务管理部门（所有权与使用权分离）。",
+        help_text=_("不动产登记的权利人，原则上为机关事务管理部门（所有权与使用权分离）。"),
     )
-    title_reason = models.CharField("权属备案原因", max_length=300, blank=True)
-    certificate_no = models.CharField("不动产权证号", max_length=60, blank=True)
-    year_built = models.PositiveSmallIntegerField("建成年份", null=True, blank=True)
-    structure = models.CharField("结构", max_length=16, choices=Structure.choices, default=Structure.FRAME)
-    building_area = area_field("总建筑面积（m²）")
-    use_area = area_field("总使用面积（m²）")
-    is_active = models.BooleanField("在用", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    title_reason = models.CharField(_("权属备案原因"), max_length=300, blank=True)
+    certificate_no = models.CharField(_("不动产权证号"), max_length=60, blank=True)
+    year_built = models.PositiveSmallIntegerField(_("建成年份"), null=True, blank=True)
+    structure = models.CharField(_("结构"), max_length=16, choices=Structure.choices, default=Structure.FRAME)
+    building_area = area_field(_("总建筑面积（m²）"))
+    use_area = area_field(_("总使用面积（m²）"))
+    is_active = models.BooleanField(_("在用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "楼宇"
-        verbose_name_plural = "楼宇"
+        verbose_name = _("楼宇")
+        verbose_name_plural = _("楼宇")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -169,13 +174,13 @@ class Building(models.Model):
 
 
 class Floor(models.Model):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="floors", verbose_name="楼宇")
-    number = models.SmallIntegerField("楼层", help_text="地下层用负数，如 -1。")
-    use_area = area_field("本层使用面积（m²）", null=True, blank=True)
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="floors", verbose_name=_("楼宇"))
+    number = models.SmallIntegerField(_("楼层"), help_text=_("地下层用负数，如 -1。"))
+    use_area = area_field(_("本层使用面积（m²）"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "楼层"
-        verbose_name_plural = "楼层"
+        verbose_name = _("楼层")
+        verbose_name_plural = _("楼层")
         ordering = ["building", "number"]
         constraints = [
             models.UniqueConstraint(fields=["building", "number"], name="floor_unique_number"),
@@ -191,44 +196,44 @@ class Floor(models.Model):
 class RoomCategory(models.TextChoices):
     """办公用房 = 办公室、服务用房、设备用房、附属用房 (2017 办法 第二条)."""
 
-    OFFICE = "office", "办公室"
-    SERVICE = "service", "服务用房"
-    EQUIPMENT = "equipment", "设备用房"
-    ANCILLARY = "ancillary", "附属用房"
+    OFFICE = "office", _("办公室")
+    SERVICE = "service", _("服务用房")
+    EQUIPMENT = "equipment", _("设备用房")
+    ANCILLARY = "ancillary", _("附属用房")
 
 
 class RoomSubtype(models.TextChoices):
     NONE = "", "—"
-    MEETING = "meeting", "会议室"
-    RECEPTION = "reception", "接待室"
-    ARCHIVE = "archive", "档案室"
-    PRINTING = "printing", "文印室"
-    DUTY = "duty", "值班室"
-    STORAGE = "storage", "库房"
-    SERVER = "server", "机房"
-    DINING = "dining", "食堂"
-    TOILET = "toilet", "卫生间"
-    GARAGE = "garage", "车库"
+    MEETING = "meeting", _("会议室")
+    RECEPTION = "reception", _("接待室")
+    ARCHIVE = "archive", _("档案室")
+    PRINTING = "printing", _("文印室")
+    DUTY = "duty", _("值班室")
+    STORAGE = "storage", _("库房")
+    SERVER = "server", _("机房")
+    DINING = "dining", _("食堂")
+    TOILET = "toilet", _("卫生间")
+    GARAGE = "garage", _("车库")
 
 
 class Room(models.Model):
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼宇")
-    floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="rooms", verbose_name="楼层")
-    number = models.CharField("房间号", max_length=20)
-    use_area = area_field("使用面积（m²）")
-    category = models.CharField("用房类型", max_length=16, choices=RoomCategory.choices, default=RoomCategory.OFFICE)
-    subtype = models.CharField("细分用途", max_length=16, choices=RoomSubtype.choices, blank=True)
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("楼宇"))
+    floor = models.ForeignKey(Floor, on_delete=models.PROTECT, related_name="rooms", verbose_name=_("楼层"))
+    number = models.CharField(_("房间号"), max_length=20)
+    use_area = area_field(_("使用面积（m²）"))
+    category = models.CharField(_("用房类型"), max_length=16, choices=RoomCategory.choices, default=RoomCategory.OFFICE)
+    subtype = models.CharField(_("细分用途"), max_length=16, choices=RoomSubtype.choices, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="分配单位", db_index=True
+        OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("分配单位"), db_index=True
     )
-    is_active = models.BooleanField("在用", default=True)
-    note = models.CharField("备注", max_length=300, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "房间"
-        verbose_name_plural = "房间"
+        verbose_name = _("房间")
+        verbose_name_plural = _("房间")
         ordering = ["building", "floor__number", "number"]
         constraints = [
             models.UniqueConstraint(fields=["floor", "number"], name="room_unique_number_on_floor"),
@@ -244,30 +249,30 @@ class Occupancy(models.Model):
     """Who sits in which room, from when to when (ended rows are the history)."""
 
     class PostEnd(models.TextChoices):
-        TRANSFER = "transfer", "调动"
-        RETIRE = "retire", "退休"
-        SIDE_POST_ENDED = "side_post_ended", "兼职结束"
-        OTHER = "other", "其他"
+        TRANSFER = "transfer", _("调动")
+        RETIRE = "retire", _("退休")
+        SIDE_POST_ENDED = "side_post_ended", _("兼职结束")
+        OTHER = "other", _("其他")
 
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="occupancies", verbose_name="房间")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("房间"))
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_occupancies", verbose_name="使用人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="office_occupancies", verbose_name=_("使用人")
     )
-    is_main = models.BooleanField("主办公室", default=True, help_text="不勾选表示兼职岗位的第二办公室。")
+    is_main = models.BooleanField(_("主办公室"), default=True, help_text=_("不勾选表示兼职岗位的第二办公室。"))
     approval_ticket = models.ForeignKey(
-        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="批准的申请"
+        Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("批准的申请")
     )
-    start_date = models.DateField("起始日期")
-    end_date = models.DateField("结束日期", null=True, blank=True)
+    start_date = models.DateField(_("起始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
     post_ended_on = models.DateField(
-        "离岗/兼职结束日期", null=True, blank=True, help_text="调动、退休或兼职结束之日，用于腾退期限。"
+        _("离岗/兼职结束日期"), null=True, blank=True, help_text=_("调动、退休或兼职结束之日，用于腾退期限。")
     )
-    post_end_reason = models.CharField("离岗原因", max_length=20, choices=PostEnd.choices, blank=True)
-    note = models.CharField("备注", max_length=300, blank=True)
+    post_end_reason = models.CharField(_("离岗原因"), max_length=20, choices=PostEnd.choices, blank=True)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "办公室使用"
-        verbose_name_plural = "办公室使用"
+        verbose_name = _("办公室使用")
+        verbose_name_plural = _("办公室使用")
         ordering = ["-start_date", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -305,53 +310,55 @@ class Assessment(models.Model):
 
     class Flag(models.TextChoices):
         NONE = "", "—"
-        SECOND_UNAPPROVED = "second_unapproved", "第二办公室未经批准"
-        SECOND_TOO_LARGE = "second_too_large", "第二办公室不小于标准"
-        SECOND_RETURN_DUE = "second_return_due", "兼职结束应腾退"
-        LEAVER_RETURN_DUE = "leaver_return_due", "调离/退休应腾退"
+        SECOND_UNAPPROVED = "second_unapproved", _("第二办公室未经批准")
+        SECOND_TOO_LARGE = "second_too_large", _("第二办公室不小于标准")
+        SECOND_RETURN_DUE = "second_return_due", _("兼职结束应腾退")
+        LEAVER_RETURN_DUE = "leaver_return_due", _("调离/退休应腾退")
 
     class Status(models.TextChoices):
-        OPEN = "open", "未整改"
-        IN_PROGRESS = "in_progress", "整改中"
-        FIXED = "fixed", "已整改"
-        FILED = "filed", "已备案"
+        OPEN = "open", _("未整改")
+        IN_PROGRESS = "in_progress", _("整改中")
+        FIXED = "fixed", _("已整改")
+        FILED = "filed", _("已备案")
 
     class Remedy(models.TextChoices):
         NONE = "", "—"
-        ADJUST = "adjust", "调整"
-        MERGE = "merge", "合并"
-        PARTITION = "partition", "分隔"
-        RETURN = "return", "腾退"
+        ADJUST = "adjust", _("调整")
+        MERGE = "merge", _("合并")
+        PARTITION = "partition", _("分隔")
+        RETURN = "return", _("腾退")
 
     occupancy = models.OneToOneField(
-        Occupancy, on_delete=models.CASCADE, related_name="assessment", verbose_name="办公室使用"
+        Occupancy, on_delete=models.CASCADE, related_name="assessment", verbose_name=_("办公室使用")
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="人员"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("人员")
     )
-    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+", verbose_name="房间")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="人员单位")
-    admin_class = models.CharField("机构级次", max_length=16, choices=AdminClass.choices)
-    grade = models.CharField("标准层次", max_length=3, choices=Grade.choices)
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+", verbose_name=_("房间"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("人员单位"))
+    admin_class = models.CharField(_("机构级次"), max_length=16, choices=AdminClass.choices)
+    grade = models.CharField(_("标准层次"), max_length=3, choices=Grade.choices)
     # Which of the person's 职务级别 / 职级 set the grade (rules.grade_for), shown with the result.
-    basis = models.CharField("认定依据", max_length=16, choices=MappingSource.choices, default=MappingSource.POST_LEVEL)
-    is_leader = models.BooleanField("领导职务", default=False)
-    is_main = models.BooleanField("主办公室", default=True)
-    is_current = models.BooleanField("在用", default=True)
-    occupants = models.PositiveSmallIntegerField("同室人数", default=1)
-    standard = models.DecimalField("标准面积（m²）", max_digits=10, decimal_places=2)
-    share = models.DecimalField("实际分摊面积（m²）", max_digits=10, decimal_places=2)
-    excess = models.DecimalField("超标面积（m²）", max_digits=10, decimal_places=2, default=0)
-    is_over = models.BooleanField("超标", default=False)
-    flag = models.CharField("提示", max_length=24, choices=Flag.choices, blank=True)
-    return_due = models.DateField("应腾退日期", null=True, blank=True)
-    checked_at = models.DateTimeField("核查时间")
+    basis = models.CharField(
+        _("认定依据"), max_length=16, choices=MappingSource.choices, default=MappingSource.POST_LEVEL
+    )
+    is_leader = models.BooleanField(_("领导职务"), default=False)
+    is_main = models.BooleanField(_("主办公室"), default=True)
+    is_current = models.BooleanField(_("在用"), default=True)
+    occupants = models.PositiveSmallIntegerField(_("同室人数"), default=1)
+    standard = models.DecimalField(_("标准面积（m²）"), max_digits=10, decimal_places=2)
+    share = models.DecimalField(_("实际分摊面积（m²）"), max_digits=10, decimal_places=2)
+    excess = models.DecimalField(_("超标面积（m²）"), max_digits=10, decimal_places=2, default=0)
+    is_over = models.BooleanField(_("超标"), default=False)
+    flag = models.CharField(_("提示"), max_length=24, choices=Flag.choices, blank=True)
+    return_due = models.DateField(_("应腾退日期"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("核查时间"))
     # Handling (kept across reruns).
-    status = models.CharField("整改状态", max_length=16, choices=Status.choices, default=Status.OPEN)
-    remedy = models.CharField("整改方式", max_length=16, choices=Remedy.choices, blank=True)
-    reason = models.CharField("整改说明/备案理由", max_length=500, blank=True)
+    status = models.CharField(_("整改状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    remedy = models.CharField(_("整改方式"), max_length=16, choices=Remedy.choices, blank=True)
+    reason = models.CharField(_("整改说明/备案理由"), max_length=500, blank=True)
     attachment = models.FileField(
-        "备案附件",
+        _("备案附件"),
         upload_to="officespace/filings/%Y/",
         blank=True,
         validators=[
@@ -363,11 +370,11 @@ class Assessment(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    handled_at = models.DateTimeField("处理时间", null=True, blank=True)
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "超标准核查结果"
-        verbose_name_plural = "超标准核查结果"
+        verbose_name = _("超标准核查结果")
+        verbose_name_plural = _("超标准核查结果")
         ordering = ["-excess", "pk"]
         indexes = [
             models.Index(fields=["org_unit", "is_current"]),
@@ -388,41 +395,41 @@ class Assessment(models.Model):
 
 
 class RepairCategory(models.TextChoices):
-    PLUMBING_ELECTRIC = "plumbing_electric", "水电"
-    DOORS_WINDOWS = "doors_windows", "门窗"
-    AIR_CONDITIONING = "air_conditioning", "空调"
-    NETWORK = "network", "网络/电话"
-    FURNITURE = "furniture", "家具"
-    OTHER = "other", "其他"
+    PLUMBING_ELECTRIC = "plumbing_electric", _("水电")
+    DOORS_WINDOWS = "doors_windows", _("门窗")
+    AIR_CONDITIONING = "air_conditioning", _("空调")
+    NETWORK = "network", _("网络/电话")
+    FURNITURE = "furniture", _("家具")
+    OTHER = "other", _("其他")
 
 
 class RepairRequest(RequestDetail):
     """维修报修: what the requester fills in."""
 
-    location = models.CharField("报修地点", max_length=200, help_text="如：1号楼 502室")
-    category = models.CharField("报修类别", max_length=20, choices=RepairCategory.choices)
-    description = models.TextField("故障描述", max_length=1000)
-    urgent = models.BooleanField("紧急", default=False)
+    location = models.CharField(_("报修地点"), max_length=200, help_text=_("如：1号楼 502室"))
+    category = models.CharField(_("报修类别"), max_length=20, choices=RepairCategory.choices)
+    description = models.TextField(_("故障描述"), max_length=1000)
+    urgent = models.BooleanField(_("紧急"), default=False)
     estimated_cost = models.DecimalField(
-        "预估费用（元）", max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+        _("预估费用（元）"), max_digits=12, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
-    contact_phone = models.CharField("联系电话", max_length=24, validators=[validate_phone])
+    contact_phone = models.CharField(_("联系电话"), max_length=24, validators=[validate_phone])
     room = models.ForeignKey(
         "Room",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="房间",
-        help_text="房间页面上的房间编号（可不填）。",
+        verbose_name=_("房间"),
+        help_text=_("房间页面上的房间编号（可不填）。"),
     )
     is_major = models.BooleanField(
-        "大中修", default=False, help_text="结构、设施的大中修须经机关事务管理局审批后方可实施。"
+        _("大中修"), default=False, help_text=_("结构、设施的大中修须经机关事务管理局审批后方可实施。")
     )
 
     class Meta:
-        verbose_name = "维修报修"
-        verbose_name_plural = "维修报修"
+        verbose_name = _("维修报修")
+        verbose_name_plural = _("维修报修")
 
     def summary(self) -> str:
         major = "大中修 " if self.is_major else ""
@@ -440,25 +447,25 @@ class RepairRequest(RequestDetail):
 class RepairRecord(models.Model):
     """维修台账: one row per finished repair, written from the ticket's outcome."""
 
-    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="报修申请")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="报修单位")
-    location = models.CharField("维修地点", max_length=200)
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name=_("报修申请"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("报修单位"))
+    location = models.CharField(_("维修地点"), max_length=200)
     room = models.ForeignKey(
-        "Room", on_delete=models.PROTECT, null=True, blank=True, related_name="repairs", verbose_name="房间"
+        "Room", on_delete=models.PROTECT, null=True, blank=True, related_name="repairs", verbose_name=_("房间")
     )
-    is_major = models.BooleanField("大中修", default=False)
-    category = models.CharField("类别", max_length=20, choices=RepairCategory.choices)
-    cost = models.DecimalField("维修费用（元）", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
-    parts = models.CharField("更换配件", max_length=500, blank=True)
-    result = models.CharField("处理结果", max_length=1000)
+    is_major = models.BooleanField(_("大中修"), default=False)
+    category = models.CharField(_("类别"), max_length=20, choices=RepairCategory.choices)
+    cost = models.DecimalField(_("维修费用（元）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    parts = models.CharField(_("更换配件"), max_length=500, blank=True)
+    result = models.CharField(_("处理结果"), max_length=1000)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="维修人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("维修人")
     )
-    completed_at = models.DateTimeField("完成时间", auto_now_add=True)
+    completed_at = models.DateTimeField(_("完成时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "维修台账"
-        verbose_name_plural = "维修台账"
+        verbose_name = _("维修台账")
+        verbose_name_plural = _("维修台账")
         ordering = ["-completed_at"]
 
     def __str__(self) -> str:
@@ -474,28 +481,28 @@ class UnitRollup(models.Model):
     what the leaders' report reads, so it does not re-add 10⁵ rows on every view."""
 
     org_unit = models.OneToOneField(
-        OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name="单位"
+        OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("单位")
     )
-    people = models.PositiveIntegerField("人数", default=0)
+    people = models.PositiveIntegerField(_("人数"), default=0)
     approved_area = _area_sum("核定面积")
     actual_area = _area_sum("实际面积")
     excess_area = _area_sum("超标面积")
-    over_people = models.PositiveIntegerField("超标人数", default=0)
-    leader_people = models.PositiveIntegerField("领导人数", default=0)
-    leader_over = models.PositiveIntegerField("领导超标人数", default=0)
+    over_people = models.PositiveIntegerField(_("超标人数"), default=0)
+    leader_people = models.PositiveIntegerField(_("领导人数"), default=0)
+    leader_over = models.PositiveIntegerField(_("领导超标人数"), default=0)
     leader_approved = _area_sum("领导核定面积")
     leader_actual = _area_sum("领导实际面积")
     leader_excess = _area_sum("领导超标面积")
-    staff_over = models.PositiveIntegerField("工作人员超标人数", default=0)
+    staff_over = models.PositiveIntegerField(_("工作人员超标人数"), default=0)
     staff_approved = _area_sum("工作人员核定面积")
     staff_actual = _area_sum("工作人员实际面积")
     staff_excess = _area_sum("工作人员超标面积")
-    flagged = models.PositiveIntegerField("应腾退等提示", default=0)
-    refreshed_at = models.DateTimeField("汇总时间")
+    flagged = models.PositiveIntegerField(_("应腾退等提示"), default=0)
+    refreshed_at = models.DateTimeField(_("汇总时间"))
 
     class Meta:
-        verbose_name = "超标准占用单位汇总"
-        verbose_name_plural = "超标准占用单位汇总"
+        verbose_name = _("超标准占用单位汇总")
+        verbose_name_plural = _("超标准占用单位汇总")
 
     def __str__(self) -> str:
         return f"{self.org_unit_id}: {self.excess_area}m²"
@@ -505,15 +512,15 @@ class AdjustmentRequest(RequestDetail):
     """用房调整申请: a unit asks for more or different rooms, or a person for a second office."""
 
     class Purpose(models.TextChoices):
-        MORE = "more", "增配用房"
-        CHANGE = "change", "调整/置换用房"
-        SECOND_OFFICE = "second_office", "兼职岗位第二办公室"
-        LEASE_OUT = "lease_out", "出租/出借办公用房"
+        MORE = "more", _("增配用房")
+        CHANGE = "change", _("调整/置换用房")
+        SECOND_OFFICE = "second_office", _("兼职岗位第二办公室")
+        LEASE_OUT = "lease_out", _("出租/出借办公用房")
 
-    purpose = models.CharField("申请事项", max_length=20, choices=Purpose.choices)
-    requested_area = area_field("申请面积（m²）")
-    headcount = models.PositiveIntegerField("涉及人数", default=1)
-    reason = models.TextField("申请理由", max_length=1000)
+    purpose = models.CharField(_("申请事项"), max_length=20, choices=Purpose.choices)
+    requested_area = area_field(_("申请面积（m²）"))
+    headcount = models.PositiveIntegerField(_("涉及人数"), default=1)
+    reason = models.TextField(_("申请理由"), max_length=1000)
     # The 兼职 post is the directory's (datahub.SidePost): picked from the requester's open posts, never typed,
     # so the second office falls due when the directory ends the post.
     side_post = models.ForeignKey(
@@ -522,16 +529,19 @@ class AdjustmentRequest(RequestDetail):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="兼职岗位",
-        help_text="申请第二办公室时，从人员名录中登记的本人在任兼职岗位中选择。",
+        verbose_name=_("兼职岗位"),
+        help_text=_("申请第二办公室时，从人员名录中登记的本人在任兼职岗位中选择。"),
     )
     lease_exception = models.CharField(
-        "出租出借例外批准文号", max_length=100, blank=True, help_text="党政机关原则上不得出租出借，须有已批准的例外。"
+        _("出租出借例外批准文号"),
+        max_length=100,
+        blank=True,
+        help_text=_("党政机关原则上不得出租出借，须有已批准的例外。"),
     )
 
     class Meta:
-        verbose_name = "用房调整申请"
-        verbose_name_plural = "用房调整申请"
+        verbose_name = _("用房调整申请")
+        verbose_name_plural = _("用房调整申请")
 
     def summary(self) -> str:
         return f"用房调整申请：{self.get_purpose_display()} {self.requested_area}m²"
@@ -555,30 +565,30 @@ class AdjustmentRequest(RequestDetail):
 class Supply(models.TextChoices):
     """Order of supply: 调剂 → 置换 → 租用 → 建设."""
 
-    REALLOCATE = "reallocate", "调剂"
-    EXCHANGE = "exchange", "置换"
-    LEASE = "lease", "租用"
-    BUILD = "build", "建设"
+    REALLOCATE = "reallocate", _("调剂")
+    EXCHANGE = "exchange", _("置换")
+    LEASE = "lease", _("租用")
+    BUILD = "build", _("建设")
 
 
 class AdjustmentRecord(models.Model):
     """用房调整台账: one row per finished adjustment, written from the ticket's outcome."""
 
-    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name="申请")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="申请单位")
-    purpose = models.CharField("申请事项", max_length=20, choices=AdjustmentRequest.Purpose.choices)
-    supply = models.CharField("解决方式", max_length=16, choices=Supply.choices)
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请"))
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请单位"))
+    purpose = models.CharField(_("申请事项"), max_length=20, choices=AdjustmentRequest.Purpose.choices)
+    supply = models.CharField(_("解决方式"), max_length=16, choices=Supply.choices)
     room = models.ForeignKey(
-        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="房间"
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("房间")
     )
-    area = models.DecimalField("解决面积（m²）", max_digits=12, decimal_places=2, default=0)
-    result = models.CharField("办理结果", max_length=1000)
+    area = models.DecimalField(_("解决面积（m²）"), max_digits=12, decimal_places=2, default=0)
+    result = models.CharField(_("办理结果"), max_length=1000)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    completed_at = models.DateTimeField("完成时间", auto_now_add=True)
+    completed_at = models.DateTimeField(_("完成时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "用房调整台账"
-        verbose_name_plural = "用房调整台账"
+        verbose_name = _("用房调整台账")
+        verbose_name_plural = _("用房调整台账")
         ordering = ["-completed_at"]
 
     def __str__(self) -> str:

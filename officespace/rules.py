@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # --- Repairs -------------------------------------------------------------------------------
 
@@ -51,11 +52,11 @@ GUEST_CAR_MARGIN_HOURS = 1
 class AdminClass(models.TextChoices):
     """The five classes of the 2014 standard (机构级次)."""
 
-    CENTRAL = "central", "中央机关"
-    PROVINCIAL = "provincial", "省级机关"
-    MUNICIPAL = "municipal", "市级机关"
-    COUNTY = "county", "县级机关"
-    TOWNSHIP = "township", "乡级机关"
+    CENTRAL = "central", _("中央机关")
+    PROVINCIAL = "provincial", _("省级机关")
+    MUNICIPAL = "municipal", _("市级机关")
+    COUNTY = "county", _("县级机关")
+    TOWNSHIP = "township", _("乡级机关")
 
 
 class Grade(models.TextChoices):
@@ -64,15 +65,15 @@ class Grade(models.TextChoices):
     The code sorts by seniority ("111" is the most senior), so ``min()`` picks the higher.
     """
 
-    PROVINCIAL_PRINCIPAL = "111", "省部级正职"
-    PROVINCIAL_DEPUTY = "112", "省部级副职"
-    BUREAU_PRINCIPAL = "121", "厅局级正职"
-    BUREAU_DEPUTY = "122", "厅局级副职"
-    DIVISION_PRINCIPAL = "131", "县处级正职"
-    DIVISION_DEPUTY = "132", "县处级副职"
-    SECTION_PRINCIPAL = "141", "乡科级正职"
-    SECTION_DEPUTY = "142", "乡科级副职"
-    STAFF = "150", "科员及以下"
+    PROVINCIAL_PRINCIPAL = "111", _("省部级正职")
+    PROVINCIAL_DEPUTY = "112", _("省部级副职")
+    BUREAU_PRINCIPAL = "121", _("厅局级正职")
+    BUREAU_DEPUTY = "122", _("厅局级副职")
+    DIVISION_PRINCIPAL = "131", _("县处级正职")
+    DIVISION_DEPUTY = "132", _("县处级副职")
+    SECTION_PRINCIPAL = "141", _("乡科级正职")
+    SECTION_DEPUTY = "142", _("乡科级副职")
+    STAFF = "150", _("科员及以下")
 
 
 # Grades that are leadership posts (领导职务): the "leaders vs staff" split of the unit report.
@@ -154,8 +155,8 @@ STANDARDS: dict[str, dict[str, tuple[str, Decimal]]] = {
 
 
 class MappingSource(models.TextChoices):
-    POST_LEVEL = "post_level", "职务级别"
-    RANK = "rank", "职级"
+    POST_LEVEL = "post_level", _("职务级别")
+    RANK = "rank", _("职级")
 
 
 # (source, code) → grade ("" = does not count). The 职务级别 sets the grade; the 职级 rows count only

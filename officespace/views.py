@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.forms import add_service_errors
@@ -100,7 +101,7 @@ def building_detail(request, pk):
         except ValidationError as exc:
             add_service_errors(floor_form, exc)
         else:
-            messages.success(request, "已新增楼层。")
+            messages.success(request, gettext_lazy("已新增楼层。"))
             return redirect("officespace:building-detail", pk=building.pk)
     return render(
         request,

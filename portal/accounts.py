@@ -2,6 +2,8 @@
 account (opened on arrival, closed on the last day) and the hand-back of what a leaver holds."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub.models import User
 from datahub.roles import Role
@@ -23,7 +25,7 @@ class PersonField(forms.ModelChoiceField):
 
 class AccountRequestForm(forms.ModelForm):
     takes_requester = True
-    person = PersonField(label="人员", queryset=User.objects.none())
+    person = PersonField(label=_("人员"), queryset=User.objects.none())
 
     class Meta:
         model = AccountRequest
@@ -37,7 +39,7 @@ class AccountRequestForm(forms.ModelForm):
 
 class HandoverRequestForm(forms.ModelForm):
     takes_requester = True
-    person = PersonField(label="人员", queryset=User.objects.none())
+    person = PersonField(label=_("人员"), queryset=User.objects.none())
 
     class Meta:
         model = HandoverRequest
@@ -57,7 +59,7 @@ def people_of(requester) -> "forms.QuerySet":
 
 
 class DoneForm(forms.Form):
-    result = forms.CharField(label="办理结果", max_length=1000)
+    result = forms.CharField(label=_("办理结果"), max_length=1000)
 
 
 def _record(*, ticket, detail, actor, outcome):
@@ -68,12 +70,12 @@ def register_kinds() -> None:
     register(
         RequestKind(
             code="account",
-            label="账号与角色",
-            domain="服务门户",
-            description="为新同事开通平台账号与角色，或在最后工作日注销账号",
+            label=_("账号与角色"),
+            domain=_("服务门户"),
+            description=_("为新同事开通平台账号与角色，或在最后工作日注销账号"),
             detail_model=AccountRequest,
             form_class=AccountRequestForm,
-            chain=(Step("处室负责人审批", Role.APPROVER),),
+            chain=(Step(gettext_noop("处室负责人审批"), Role.APPROVER),),
             handler_role=Role.BUREAU_ADMIN,
             sla_hours=24,
             outcome_form=DoneForm,
@@ -85,8 +87,8 @@ def register_kinds() -> None:
             RequestKind(
                 code=code,
                 label=label,
-                domain="服务门户",
-                description="人员离岗时交回其持有的事项",
+                domain=_("服务门户"),
+                description=_("人员离岗时交回其持有的事项"),
                 detail_model=HandoverRequest,
                 form_class=HandoverRequestForm,
                 chain=(),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "服务门户 · 统一申请与审批"
+    verbose_name = _("服务门户 · 统一申请与审批")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).

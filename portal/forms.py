@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from datahub.forms import UnitChoiceField
 from datahub.models import OrgUnit, User
@@ -11,20 +12,20 @@ class DecisionForm(forms.Form):
     step_id = forms.IntegerField(widget=forms.HiddenInput)
     part_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
-        label="审批结果",
+        label=_("审批结果"),
         choices=[
-            (TicketStep.Decision.APPROVED, "同意"),
-            (TicketStep.Decision.REJECTED, "不同意"),
-            (TicketStep.Decision.RETURNED, "退回修改"),
+            (TicketStep.Decision.APPROVED, _("同意")),
+            (TicketStep.Decision.REJECTED, _("不同意")),
+            (TicketStep.Decision.RETURNED, _("退回修改")),
         ],
     )
-    comment = forms.CharField(label="意见", required=False, max_length=1000, widget=forms.TextInput)
+    comment = forms.CharField(label=_("意见"), required=False, max_length=1000, widget=forms.TextInput)
 
 
 class HandOnForm(forms.Form):
     step_id = forms.IntegerField(widget=forms.HiddenInput)
-    to_user = forms.ModelChoiceField(label="转交给", queryset=User.objects.none())
-    comment = forms.CharField(label="说明", required=False, max_length=500)
+    to_user = forms.ModelChoiceField(label=_("转交给"), queryset=User.objects.none())
+    comment = forms.CharField(label=_("说明"), required=False, max_length=500)
 
     def __init__(self, *args, actor, requester_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,9 +41,11 @@ class HandOnForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label="留言", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("留言"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     attachment = forms.FileField(
-        label="附件",
+        label=_("附件"),
         required=False,
         help_text="支持 {}，不超过10MB。".format("、".join(ATTACHMENT_EXTENSIONS)),
     )
@@ -52,9 +55,9 @@ class RatingForm(forms.Form):
     prefix = "rating"
 
     rating = forms.TypedChoiceField(
-        label="评分", coerce=int, choices=[(i, f"{i}分") for i in range(5, 0, -1)], widget=forms.RadioSelect
+        label=_("评分"), coerce=int, choices=[(i, f"{i}分") for i in range(5, 0, -1)], widget=forms.RadioSelect
     )
-    comment = forms.CharField(label="评价意见", required=False, max_length=500)
+    comment = forms.CharField(label=_("评价意见"), required=False, max_length=500)
 
 
 class AssistForm(forms.Form):
@@ -62,11 +65,11 @@ class AssistForm(forms.Form):
 
     prefix = "assist"
 
-    unit = UnitChoiceField(label="协办单位", queryset=OrgUnit.objects.none())
-    role = forms.ChoiceField(label="协办角色", choices=[])
-    description = forms.CharField(label="协办内容", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    unit = UnitChoiceField(label=_("协办单位"), queryset=OrgUnit.objects.none())
+    role = forms.ChoiceField(label=_("协办角色"), choices=[])
+    description = forms.CharField(label=_("协办内容"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     due_at = forms.DateTimeField(
-        label="协办时限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("协办时限"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
 
     def __init__(self, *args, **kwargs):
@@ -77,13 +80,13 @@ class AssistForm(forms.Form):
 
 
 class AssistAnswerForm(forms.Form):
-    text = forms.CharField(label="协办结果或理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("协办结果或理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SupervisionForm(forms.Form):
     prefix = "supervise"
 
-    note = forms.CharField(label="督办事项", max_length=500)
+    note = forms.CharField(label=_("督办事项"), max_length=500)
     deadline = forms.DateTimeField(
-        label="督办时限", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        label=_("督办时限"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

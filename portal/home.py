@@ -8,6 +8,7 @@ Reads through the portal's selectors only; each returns None when it has nothing
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from datahub.navigation import HomePanel, WorkItem, held_roles, register_home_panel, register_work_item
@@ -22,15 +23,15 @@ ROWS = 8
 def _holder(ticket) -> str:
     """Who holds the request now, in words."""
     if ticket.status in (Status.DRAFT, Status.RETURNED):
-        return "本人（待修改提交）" if ticket.status == Status.RETURNED else "本人（草稿）"
+        return _("本人（待修改提交）") if ticket.status == Status.RETURNED else _("本人（草稿）")
     if ticket.status == Status.IN_PROGRESS and ticket.handler:
         return ticket.handler.name
     if ticket.status == Status.APPROVED:
-        return "待办理人接单"
+        return _("待办理人接单")
     step = ticket.current_step
     if step is not None:
         names = [u.name for u in step.assignees.all()]
-        return "、".join(names[:3]) + ("等" if len(names) > 3 else "") if names else step.name
+        return "、".join(names[:3]) + ("等" if len(names) > 3 else "") if names else gettext(step.name)
     return "—"
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import uploads
 from datahub.models import OrgUnit
@@ -28,7 +29,7 @@ def attachment_path(entry, filename: str) -> str:
 
 def validate_attachment_size(file) -> None:
     if file.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError("附件不能超过10MB（当前 %(mb).1f MB）。", params={"mb": file.size / 1024 / 1024})
+        raise ValidationError(_("附件不能超过10MB（当前 %(mb).1f MB）。"), params={"mb": file.size / 1024 / 1024})
 
 
 def validate_attachment_content(file) -> None:
@@ -37,16 +38,16 @@ def validate_attachment_content(file) -> None:
 
 
 class Ticket(models.Model):
-    kind = models.CharField("申请类型", max_length=40, db_index=True)
-    title = models.CharField("标题", max_length=200)
+    kind = models.CharField(_("申请类型"), max_length=40, db_index=True)
+    title = models.CharField(_("标题"), max_length=200)
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", verbose_name="申请人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("申请人")
     )
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="tickets", verbose_name="申请单位")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    round = models.PositiveSmallIntegerField("提交轮次", default=0)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("申请单位"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    round = models.PositiveSmallIntegerField(_("提交轮次"), default=0)
     current_step = models.ForeignKey(
-        "TicketStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="当前步骤"
+        "TicketStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("当前步骤")
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -54,26 +55,26 @@ class Ticket(models.Model):
         null=True,
         blank=True,
         related_name="handled_tickets",
-        verbose_name="办理人",
+        verbose_name=_("办理人"),
     )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    due_at = models.DateTimeField("办结时限", null=True, blank=True, db_index=True)
-    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
-    overdue_notified_at = models.DateTimeField("超时提醒时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    due_at = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(_("超时提醒时间"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(
-        "评价", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("评价"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    rating_comment = models.CharField("评价意见", max_length=500, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
     bundle = models.ForeignKey(
-        "Bundle", on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name="所属一件事"
+        "Bundle", on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("所属一件事")
     )
-    bundle_member = models.CharField("一件事中的事项", max_length=40, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    bundle_member = models.CharField(_("一件事中的事项"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "服务申请"
-        verbose_name_plural = "服务申请"
+        verbose_name = _("服务申请")
+        verbose_name_plural = _("服务申请")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["requester", "-created_at"]),
@@ -96,42 +97,44 @@ class Ticket(models.Model):
 
 class TicketStep(models.Model):
     class Decision(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "同意"
-        REJECTED = "rejected", "不同意"
-        RETURNED = "returned", "退回修改"
-        CANCELLED = "cancelled", "已取消"
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("同意")
+        REJECTED = "rejected", _("不同意")
+        RETURNED = "returned", _("退回修改")
+        CANCELLED = "cancelled", _("已取消")
 
     class Rule(models.TextChoices):
-        SINGLE = "single", "一人审批"
-        ALL = "all", "会签（全部同意）"
-        ANY = "any", "会签（一方同意即可）"
-        QUORUM = "quorum", "会签（达到法定人数）"
+        SINGLE = "single", _("一人审批")
+        ALL = "all", _("会签（全部同意）")
+        ANY = "any", _("会签（一方同意即可）")
+        QUORUM = "quorum", _("会签（达到法定人数）")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps", verbose_name="申请")
-    round = models.PositiveSmallIntegerField("提交轮次")
-    index = models.PositiveSmallIntegerField("步骤序号")
-    name = models.CharField("步骤", max_length=100)
-    rule = models.CharField("决定方式", max_length=8, choices=Rule.choices, default=Rule.SINGLE)
-    quorum = models.PositiveSmallIntegerField("同意方数下限", null=True, blank=True)
-    role = models.CharField("审批角色", max_length=32)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps", verbose_name=_("申请"))
+    round = models.PositiveSmallIntegerField(_("提交轮次"))
+    index = models.PositiveSmallIntegerField(_("步骤序号"))
+    name = models.CharField(_("步骤"), max_length=100)
+    rule = models.CharField(_("决定方式"), max_length=8, choices=Rule.choices, default=Rule.SINGLE)
+    quorum = models.PositiveSmallIntegerField(_("同意方数下限"), null=True, blank=True)
+    role = models.CharField(_("审批角色"), max_length=32)
     assigned_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="审批范围"
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("审批范围")
     )
-    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="assigned_steps", verbose_name="审批人")
-    fallback_note = models.CharField("无人担任时的说明", max_length=200, blank=True)
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="assigned_steps", verbose_name=_("审批人")
+    )
+    fallback_note = models.CharField(_("无人担任时的说明"), max_length=200, blank=True)
     decision = models.CharField(
-        "结果", max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True
+        _("结果"), max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    comment = models.CharField("意见", max_length=1000, blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    comment = models.CharField(_("意见"), max_length=1000, blank=True)
 
     class Meta:
-        verbose_name = "审批步骤"
-        verbose_name_plural = "审批步骤"
+        verbose_name = _("审批步骤")
+        verbose_name_plural = _("审批步骤")
         ordering = ["ticket", "round", "index"]
         constraints = [
             models.UniqueConstraint(fields=["ticket", "round", "index"], name="ticketstep_unique_position"),
@@ -149,17 +152,19 @@ class StepPart(models.Model):
     """One signer's part of a countersign step (会签): its own assignees, decision, signer and comment.
     The step's decision follows from its parts by the step's rule (portal.rules.countersign_result)."""
 
-    step = models.ForeignKey(TicketStep, on_delete=models.CASCADE, related_name="parts", verbose_name="审批步骤")
-    index = models.PositiveSmallIntegerField("序号")
-    name = models.CharField("会签方", max_length=100)
-    role = models.CharField("会签角色", max_length=32)
+    step = models.ForeignKey(TicketStep, on_delete=models.CASCADE, related_name="parts", verbose_name=_("审批步骤"))
+    index = models.PositiveSmallIntegerField(_("序号"))
+    name = models.CharField(_("会签方"), max_length=100)
+    role = models.CharField(_("会签角色"), max_length=32)
     assigned_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="会签单位"
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("会签单位")
     )
-    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="assigned_parts", verbose_name="会签人")
-    fallback_note = models.CharField("无人担任时的说明", max_length=200, blank=True)
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="assigned_parts", verbose_name=_("会签人")
+    )
+    fallback_note = models.CharField(_("无人担任时的说明"), max_length=200, blank=True)
     decision = models.CharField(
-        "结果",
+        _("结果"),
         max_length=16,
         choices=TicketStep.Decision.choices,
         default=TicketStep.Decision.PENDING,
@@ -168,12 +173,12 @@ class StepPart(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    decided_at = models.DateTimeField("会签时间", null=True, blank=True)
-    comment = models.CharField("意见", max_length=1000, blank=True)
+    decided_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    comment = models.CharField(_("意见"), max_length=1000, blank=True)
 
     class Meta:
-        verbose_name = "会签意见"
-        verbose_name_plural = "会签意见"
+        verbose_name = _("会签意见")
+        verbose_name_plural = _("会签意见")
         ordering = ["step", "index"]
         constraints = [models.UniqueConstraint(fields=["step", "index"], name="steppart_unique_position")]
 
@@ -184,23 +189,23 @@ class StepPart(models.Model):
 class TimelineEntry(models.Model):
     """Append-only: once written, an entry is never changed or removed."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="timeline", verbose_name="申请")
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("申请"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
     )
-    action = models.CharField("操作", max_length=20, choices=Action.choices)
-    from_status = models.CharField("原状态", max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=Status.choices, blank=True)
-    comment = models.CharField("说明", max_length=1000, blank=True)
-    attachment_name = models.CharField("附件原名", max_length=200, blank=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices, blank=True)
+    comment = models.CharField(_("说明"), max_length=1000, blank=True)
+    attachment_name = models.CharField(_("附件原名"), max_length=200, blank=True)
     attachment = models.FileField(
-        "附件",
+        _("附件"),
         upload_to=attachment_path,
         blank=True,
         validators=[
@@ -211,8 +216,8 @@ class TimelineEntry(models.Model):
     )
 
     class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -220,28 +225,28 @@ class TimelineEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ValidationError("办理记录只能追加，不能修改。")
+            raise ValidationError(_("办理记录只能追加，不能修改。"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("办理记录只能追加，不能删除。")
+        raise ValidationError(_("办理记录只能追加，不能删除。"))
 
 
 class Notification(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
     )
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications")
     # One notification per (user, key): creating it twice is a no-op, so tasks may rerun.
-    key = models.CharField("去重键", max_length=120)
-    message = models.CharField("内容", max_length=300)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    key = models.CharField(_("去重键"), max_length=120)
+    message = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
         indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["emailed_at"])]
@@ -253,7 +258,7 @@ class Notification(models.Model):
 class RequestDetail(models.Model):
     """Base of every domain's request detail: one row per ticket, holding the domain's own fields."""
 
-    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name="申请")
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="+", verbose_name=_("申请"))
 
     class Meta:
         abstract = True
@@ -272,35 +277,35 @@ class AssistPart(models.Model):
     """
 
     class State(models.TextChoices):
-        OPEN = "open", "协办中"
-        DONE = "done", "已完成"
-        DECLINED = "declined", "已退回"
-        WITHDRAWN = "withdrawn", "已撤回"
+        OPEN = "open", _("协办中")
+        DONE = "done", _("已完成")
+        DECLINED = "declined", _("已退回")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="assists", verbose_name="申请")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name="协办单位")
-    role = models.CharField("协办角色", max_length=32)
-    description = models.CharField("协办内容", max_length=500)
-    due_at = models.DateTimeField("协办时限")
-    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.OPEN, db_index=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="assists", verbose_name=_("申请"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("协办单位"))
+    role = models.CharField(_("协办角色"), max_length=32)
+    description = models.CharField(_("协办内容"), max_length=500)
+    due_at = models.DateTimeField(_("协办时限"))
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.OPEN, db_index=True)
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="主办人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("主办人")
     )
-    asked_at = models.DateTimeField("发起时间", auto_now_add=True)
+    asked_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="协办人",
+        verbose_name=_("协办人"),
     )
-    handled_at = models.DateTimeField("办理时间", null=True, blank=True)
-    outcome = models.CharField("协办结果或理由", max_length=1000, blank=True)
+    handled_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    outcome = models.CharField(_("协办结果或理由"), max_length=1000, blank=True)
 
     class Meta:
-        verbose_name = "协办事项"
-        verbose_name_plural = "协办事项"
+        verbose_name = _("协办事项")
+        verbose_name_plural = _("协办事项")
         ordering = ["ticket", "pk"]
         indexes = [models.Index(fields=["state", "due_at"])]
 
@@ -318,20 +323,20 @@ class Supervision(models.Model):
     The supervised are reminded before the deadline (reminded_at, once); past it with the ticket
     still open, the supervisor is told (escalated_at, once)."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="supervisions", verbose_name="申请")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="supervisions", verbose_name=_("申请"))
     supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions", verbose_name="督办人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions", verbose_name=_("督办人")
     )
-    note = models.CharField("督办事项", max_length=500)
-    deadline = models.DateTimeField("督办时限", db_index=True)
-    supervised = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="supervised", verbose_name="被督办人")
-    created_at = models.DateTimeField("督办时间", auto_now_add=True)
-    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
-    escalated_at = models.DateTimeField("逾期上报时间", null=True, blank=True)
+    note = models.CharField(_("督办事项"), max_length=500)
+    deadline = models.DateTimeField(_("督办时限"), db_index=True)
+    supervised = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="supervised", verbose_name=_("被督办人"))
+    created_at = models.DateTimeField(_("督办时间"), auto_now_add=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("逾期上报时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "督办"
-        verbose_name_plural = "督办"
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
         ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
@@ -342,25 +347,25 @@ class Bundle(models.Model):
     """一件事: one application that files several request kinds (its members) and follows them as one."""
 
     class State(models.TextChoices):
-        IN_PROGRESS = "in_progress", "办理中"
-        DONE = "done", "已办结"
-        PARTLY_REFUSED = "partly_refused", "部分未批准"
-        WITHDRAWN = "withdrawn", "已撤回"
+        IN_PROGRESS = "in_progress", _("办理中")
+        DONE = "done", _("已办结")
+        PARTLY_REFUSED = "partly_refused", _("部分未批准")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
-    kind = models.CharField("一件事类型", max_length=40, db_index=True)
-    title = models.CharField("标题", max_length=200)
+    kind = models.CharField(_("一件事类型"), max_length=40, db_index=True)
+    title = models.CharField(_("标题"), max_length=200)
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundles", verbose_name="申请人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundles", verbose_name=_("申请人")
     )
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="bundles", verbose_name="申请单位")
-    state = models.CharField("状态", max_length=16, choices=State.choices, default=State.IN_PROGRESS, db_index=True)
-    data = models.JSONField("填报内容", default=dict, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="bundles", verbose_name=_("申请单位"))
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.IN_PROGRESS, db_index=True)
+    data = models.JSONField(_("填报内容"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "一件事"
-        verbose_name_plural = "一件事"
+        verbose_name = _("一件事")
+        verbose_name_plural = _("一件事")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -372,20 +377,20 @@ class AccountRequest(RequestDetail):
     Filed by the 入职/离岗 bundles; handled by the bureau administrator over the person's unit."""
 
     class Action(models.TextChoices):
-        OPEN = "open", "开通账号"
-        CLOSE = "close", "注销账号"
+        OPEN = "open", _("开通账号")
+        CLOSE = "close", _("注销账号")
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
     )
-    action = models.CharField("事项", max_length=8, choices=Action.choices)
-    roles = models.CharField("需要的角色", max_length=200, blank=True)
-    effective_on = models.DateField("生效日期")
-    note = models.CharField("说明", max_length=500, blank=True)
+    action = models.CharField(_("事项"), max_length=8, choices=Action.choices)
+    roles = models.CharField(_("需要的角色"), max_length=200, blank=True)
+    effective_on = models.DateField(_("生效日期"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "账号与角色申请"
-        verbose_name_plural = "账号与角色申请"
+        verbose_name = _("账号与角色申请")
+        verbose_name_plural = _("账号与角色申请")
 
     def __str__(self) -> str:
         return self.summary()
@@ -399,14 +404,14 @@ class HandoverRequest(RequestDetail):
     by a due date. The list is derived from the ledgers when the 离岗 bundle is filed."""
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="人员"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
     )
-    holdings = models.TextField("持有事项", max_length=4000)
-    due_on = models.DateField("交回期限")
+    holdings = models.TextField(_("持有事项"), max_length=4000)
+    due_on = models.DateField(_("交回期限"))
 
     class Meta:
-        verbose_name = "离岗交接"
-        verbose_name_plural = "离岗交接"
+        verbose_name = _("离岗交接")
+        verbose_name_plural = _("离岗交接")
 
     def __str__(self) -> str:
         return self.summary()

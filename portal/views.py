@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from datahub import formatting, scoping
@@ -140,7 +141,7 @@ class TicketList(ObjectListView):
 
 
 class MyRequests(TicketList):
-    title, mode = "我的申请", "mine"
+    title, mode = _("我的申请"), "mine"
 
     def get_queryset(self):
         return selectors.my_tickets(self.request.user, **self.filter_values)
@@ -149,7 +150,7 @@ class MyRequests(TicketList):
 class AllRequests(TicketList):
     """Every request a bureau administrator or leader oversees (their subtree), read-only."""
 
-    title, mode = "全部申请", "all"
+    title, mode = _("全部申请"), "all"
     # The command center's links open this list narrowed to the figure's unit and period.
     filters = {
         **TicketList.filters,
@@ -172,7 +173,7 @@ class AllRequests(TicketList):
 
 
 class Inbox(TicketList):
-    title, mode = "待我审批", "inbox"
+    title, mode = _("待我审批"), "inbox"
     filters = {"kind": Text(), "search": Text("q")}
 
     def get_queryset(self):
@@ -188,7 +189,7 @@ class Inbox(TicketList):
 
 
 class Handling(TicketList):
-    title, mode = "待我处理", "handling"
+    title, mode = _("待我处理"), "handling"
     filters = Inbox.filters
 
     def get_queryset(self):
@@ -308,7 +309,7 @@ def decide(request, pk):
     _ticket_or_404(request, pk)  # another unit's ticket is a 404, not a redirect, whatever the form says
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择审批结果。")
+        messages.error(request, _("请选择审批结果。"))
         return redirect("portal:ticket", pk=pk)
     data = form.cleaned_data
     ticket = _act(
@@ -355,7 +356,7 @@ def bulk_approve(request):
     for line in refused:
         messages.error(request, line)
     if not done and not refused:
-        messages.error(request, "请先勾选要同意的申请。")
+        messages.error(request, _("请先勾选要同意的申请。"))
     return redirect("portal:inbox")
 
 
@@ -426,7 +427,7 @@ def complete(request, pk):
                 _refused(request, exc)
                 return redirect("portal:ticket", pk=pk)
         else:
-            messages.success(request, "已办结，办理结果已记入台账。")
+            messages.success(request, _("已办结，办理结果已记入台账。"))
             return redirect("portal:ticket", pk=pk)
     # Show the page again with the outcome form's errors; nothing was written.
     context = _ticket_context(request, ticket)
@@ -474,7 +475,7 @@ class Notifications(ObjectListView):
 
     def post(self, request, *args, **kwargs):
         services.mark_read(user=request.user)
-        messages.success(request, "已全部标为已读。")
+        messages.success(request, _("已全部标为已读。"))
         return redirect("portal:notifications")
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -65,7 +66,7 @@ def assist_answer(request, pk, action):
     part = _assist_or_404(request, pk)
     form = AssistAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写协办结果或理由。")
+        messages.error(request, gettext_lazy("请填写协办结果或理由。"))
         return redirect("portal:ticket", pk=part.ticket_id)
     text = form.cleaned_data["text"]
     try:
@@ -99,7 +100,7 @@ def supervise(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已督办，被督办人已收到通知。")
+            messages.success(request, gettext_lazy("已督办，被督办人已收到通知。"))
             return redirect("portal:ticket", pk=pk)
     return _with_form(request, ticket, "supervision_form", form)
 

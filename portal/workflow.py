@@ -6,43 +6,44 @@ not allow is refused with a message that names the current state, and nothing ch
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    IN_REVIEW = "in_review", "审批中"
-    RETURNED = "returned", "退回修改"
-    APPROVED = "approved", "已批准，待办理"
-    IN_PROGRESS = "in_progress", "办理中"
-    DONE = "done", "已办结"
-    REJECTED = "rejected", "未批准"
-    WITHDRAWN = "withdrawn", "已撤回"
+    DRAFT = "draft", gettext_lazy("草稿")
+    SUBMITTED = "submitted", gettext_lazy("已提交")
+    IN_REVIEW = "in_review", gettext_lazy("审批中")
+    RETURNED = "returned", gettext_lazy("退回修改")
+    APPROVED = "approved", gettext_lazy("已批准，待办理")
+    IN_PROGRESS = "in_progress", gettext_lazy("办理中")
+    DONE = "done", gettext_lazy("已办结")
+    REJECTED = "rejected", gettext_lazy("未批准")
+    WITHDRAWN = "withdrawn", gettext_lazy("已撤回")
 
 
 class Action(models.TextChoices):
-    CREATE = "create", "创建"
-    SUBMIT = "submit", "提交申请"
-    START_REVIEW = "start_review", "进入审批"
-    APPROVE_STEP = "approve_step", "同意（转下一步）"
-    APPROVE = "approve", "同意"
-    REJECT = "reject", "不同意"
-    RETURN = "return", "退回修改"
-    HAND_ON = "hand_on", "转交"
-    WITHDRAW = "withdraw", "撤回"
-    START = "start", "开始办理"
-    COMPLETE = "complete", "办结"
-    CLOSE_ON_APPROVAL = "close_on_approval", "审核通过即办结"
-    RATE = "rate", "评价"
-    COMMENT = "comment", "留言"
-    OVERDUE = "overdue", "超时提醒"
-    COUNTERSIGN = "countersign", "会签"
-    ASSIST_ASK = "assist_ask", "发起协办"
-    ASSIST_DONE = "assist_done", "协办完成"
-    ASSIST_DECLINE = "assist_decline", "协办退回"
-    ASSIST_WITHDRAW = "assist_withdraw", "撤回协办"
-    SUPERVISE = "supervise", "督办"
-    SUPERVISE_LATE = "supervise_late", "督办逾期"
+    CREATE = "create", gettext_lazy("创建")
+    SUBMIT = "submit", gettext_lazy("提交申请")
+    START_REVIEW = "start_review", gettext_lazy("进入审批")
+    APPROVE_STEP = "approve_step", gettext_lazy("同意（转下一步）")
+    APPROVE = "approve", gettext_lazy("同意")
+    REJECT = "reject", gettext_lazy("不同意")
+    RETURN = "return", gettext_lazy("退回修改")
+    HAND_ON = "hand_on", gettext_lazy("转交")
+    WITHDRAW = "withdraw", gettext_lazy("撤回")
+    START = "start", gettext_lazy("开始办理")
+    COMPLETE = "complete", gettext_lazy("办结")
+    CLOSE_ON_APPROVAL = "close_on_approval", gettext_lazy("审核通过即办结")
+    RATE = "rate", gettext_lazy("评价")
+    COMMENT = "comment", gettext_lazy("留言")
+    OVERDUE = "overdue", gettext_lazy("超时提醒")
+    COUNTERSIGN = "countersign", gettext_lazy("会签")
+    ASSIST_ASK = "assist_ask", gettext_lazy("发起协办")
+    ASSIST_DONE = "assist_done", gettext_lazy("协办完成")
+    ASSIST_DECLINE = "assist_decline", gettext_lazy("协办退回")
+    ASSIST_WITHDRAW = "assist_withdraw", gettext_lazy("撤回协办")
+    SUPERVISE = "supervise", gettext_lazy("督办")
+    SUPERVISE_LATE = "supervise_late", gettext_lazy("督办逾期")
 
 
 S = Status
@@ -89,7 +90,7 @@ def move(ticket, action: str) -> tuple[str, str]:
     current = ticket.status
     if current not in sources:
         raise ValidationError(
-            "当前状态为“%(state)s”，不能执行“%(action)s”。",
+            gettext_lazy("当前状态为“%(state)s”，不能执行“%(action)s”。"),
             code="illegal_transition",
             params={"state": Status(current).label, "action": Action(action).label},
         )

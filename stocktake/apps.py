@@ -6,7 +6,7 @@ class StocktakeConfig(AppConfig):
     """清查盘点: counting assets against the books."""
 
     name = "stocktake"
-    verbose_name = "资产清查盘点"
+    verbose_name = _("资产清查盘点")
 
     def ready(self):
         from datahub.navigation import SECTIONS, Section

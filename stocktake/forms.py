@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from assets.selectors import category_choices
 from datahub import scoping
@@ -17,12 +18,12 @@ def rooms_of(unit):
 
 
 class OpenForm(forms.Form):
-    title = forms.CharField(label="盘点名称", max_length=100)
-    org_unit = UnitChoiceField(label="盘点单位", queryset=None)
-    scope_kind = forms.ChoiceField(label="盘点范围", choices=ScopeKind.choices, initial=ScopeKind.UNIT)
-    building = forms.ModelChoiceField(label="楼宇", queryset=None, required=False)
-    room = forms.ModelChoiceField(label="房间", queryset=None, required=False)
-    note = forms.CharField(label="说明", max_length=500, required=False)
+    title = forms.CharField(label=_("盘点名称"), max_length=100)
+    org_unit = UnitChoiceField(label=_("盘点单位"), queryset=None)
+    scope_kind = forms.ChoiceField(label=_("盘点范围"), choices=ScopeKind.choices, initial=ScopeKind.UNIT)
+    building = forms.ModelChoiceField(label=_("楼宇"), queryset=None, required=False)
+    room = forms.ModelChoiceField(label=_("房间"), queryset=None, required=False)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,7 +34,7 @@ class OpenForm(forms.Form):
 
 class ScanForm(forms.Form):
     code = forms.CharField(
-        label="资产编号",
+        label=_("资产编号"),
         max_length=300,  # a label's QR code holds the card's URL; the number in it is at most 100
         widget=forms.TextInput(
             attrs={
@@ -46,10 +47,10 @@ class ScanForm(forms.Form):
             }
         ),
     )
-    room = forms.ModelChoiceField(label="实际存放地点", queryset=None, required=False)
-    custodian = PersonLookupField(label="实际使用人", required=False)
-    surplus = forms.BooleanField(label="盘盈登记（账外实物）", required=False)
-    surplus_name = forms.CharField(label="盘盈实物名称", max_length=200, required=False)
+    room = forms.ModelChoiceField(label=_("实际存放地点"), queryset=None, required=False)
+    custodian = PersonLookupField(label=_("实际使用人"), required=False)
+    surplus = forms.BooleanField(label=_("盘盈登记（账外实物）"), required=False)
+    surplus_name = forms.CharField(label=_("盘盈实物名称"), max_length=200, required=False)
 
     def __init__(self, *args, stocktake=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,9 +66,9 @@ class ScanForm(forms.Form):
 
 
 class SurplusForm(forms.Form):
-    name = forms.CharField(label="盘盈资产名称", max_length=200)
-    category = forms.ModelChoiceField(label="资产分类", queryset=None)
-    value = forms.DecimalField(label="估值（元）", max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    name = forms.CharField(label=_("盘盈资产名称"), max_length=200)
+    category = forms.ModelChoiceField(label=_("资产分类"), queryset=None)
+    value = forms.DecimalField(label=_("估值（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,7 @@ class SurplusForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="盘点表（.xlsx）", allow_empty_file=True)  # the reader names the fault
+    file = forms.FileField(label=_("盘点表（.xlsx）"), allow_empty_file=True)  # the reader names the fault
 
 
 __all__ = ["STOCKTAKE_READERS", "ImportForm", "OpenForm", "ScanForm", "SurplusForm"]

@@ -7,6 +7,7 @@ Columns (first sheet, header in row 1): 资产编号 · 楼宇编码 · 房间�
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from datahub.imports import Importer, importer
 
@@ -50,7 +51,7 @@ class CountSheetImporter(Importer):
     def read(self, file, filename):
         out = super().read(file, filename)
         if not out:
-            raise ValidationError("盘点表没有数据行。")
+            raise ValidationError(_("盘点表没有数据行。"))
         return out
 
     def validate(self, ctx, rows):

@@ -9,6 +9,7 @@ in the one transaction that locks the stocktake: all adjustments or none.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assets import selectors as asset_selectors
 from assets import services as asset_services
@@ -82,7 +83,7 @@ def _locked_open(stocktake: Stocktake, actor) -> Stocktake:
     stocktake = Stocktake.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=stocktake.pk)
     _require(actor, stocktake.org_unit)
     if stocktake.status != StocktakeStatus.OPEN:
-        raise ValidationError("该盘点已结束并调账，不能再修改。")
+        raise ValidationError(_("该盘点已结束并调账，不能再修改。"))
     return stocktake
 
 
@@ -164,7 +165,7 @@ def describe_surplus(*, actor, count: Count, name, category, value) -> Count:
     count = Count.objects.select_for_update().get(pk=count.pk)
     errors = {}
     if not count.is_surplus:
-        raise ValidationError("只有盘盈（账外）实物需要登记资产信息。")
+        raise ValidationError(_("只有盘盈（账外）实物需要登记资产信息。"))
     if not (name or "").strip():
         errors["surplus_name"] = "请填写盘盈资产名称。"
     if category is None:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub import selectors as hub_selectors
@@ -131,7 +132,7 @@ def scan(request, pk):
     Enter, the page records it and comes back with the input focused for the next label."""
     stocktake = _editable_or_403(request, pk)
     if not stocktake.is_open:
-        messages.error(request, "该盘点已结束，不能再登记。")
+        messages.error(request, _("该盘点已结束，不能再登记。"))
         return redirect("stocktake:detail", pk=pk)
     last_room = request.session.get(f"stocktake-{pk}-room")
     form = ScanForm(request.POST or None, stocktake=stocktake, initial={"room": last_room})

@@ -6,6 +6,7 @@ and alerts are read-only records (alerts are acknowledged on the alert page, wit
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from datahub import scoping
@@ -31,7 +32,7 @@ class TerminalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # registered on the terminal page, which shows the token once
 
-    @admin.action(description="更换令牌（新令牌只显示一次）")
+    @admin.action(description=_("更换令牌（新令牌只显示一次）"))
     def rotate(self, request, queryset):
         for terminal in queryset.select_related("vehicle__org_unit"):
             try:

@@ -6,7 +6,7 @@ class TelematicsConfig(AppConfig):
     """北斗/GPS monitoring of the official vehicles: terminals, positions, alert rules, alerts."""
 
     name = "telematics"
-    verbose_name = "公务用车监控"
+    verbose_name = _("公务用车监控")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.forms import UnitChoiceField
@@ -9,7 +10,7 @@ from .rules import AlertKind, DayKind
 
 class AcknowledgeForm(forms.Form):
     comment = forms.CharField(
-        label="处理意见",
+        label=_("处理意见"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "请填写处理意见。", "max_length": "处理意见不超过500字。"},
@@ -26,15 +27,15 @@ class TerminalCreateForm(forms.Form):
     app's fact, never retyped here)."""
 
     vehicle = VehicleChoiceField(
-        label="车辆",
+        label=_("车辆"),
         queryset=None,  # the dispatcher's vehicles, set per user
         error_messages={
             "required": "车辆：请选择要安装终端的车辆。",
             "invalid_choice": "车辆：所选车辆不存在或不在您的管理范围内。",
         },
     )
-    serial = forms.CharField(label="终端编号", max_length=40, error_messages={"required": "请填写终端编号。"})
-    model_name = forms.CharField(label="终端型号", max_length=60, required=False)
+    serial = forms.CharField(label=_("终端编号"), max_length=40, error_messages={"required": "请填写终端编号。"})
+    model_name = forms.CharField(label=_("终端型号"), max_length=60, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,25 +46,25 @@ class TerminalCreateForm(forms.Form):
 
 
 class TerminalEditForm(forms.Form):
-    serial = forms.CharField(label="终端编号", max_length=40, error_messages={"required": "请填写终端编号。"})
-    model_name = forms.CharField(label="终端型号", max_length=60, required=False)
-    is_active = forms.BooleanField(label="启用", required=False)
+    serial = forms.CharField(label=_("终端编号"), max_length=40, error_messages={"required": "请填写终端编号。"})
+    model_name = forms.CharField(label=_("终端型号"), max_length=60, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False)
 
 
 class CalendarDayForm(forms.Form):
     date = forms.DateField(
-        label="日期", widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写日期。"}
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写日期。"}
     )
-    kind = forms.ChoiceField(label="类型", choices=DayKind.choices, error_messages={"required": "请选择日期类型。"})
-    name = forms.CharField(label="说明", max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=DayKind.choices, error_messages={"required": "请选择日期类型。"})
+    name = forms.CharField(label=_("说明"), max_length=40, required=False)
     work_start = forms.TimeField(
-        label="上班时间",
+        label=_("上班时间"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": "上班时间格式不正确（时:分）。"},
     )
     work_end = forms.TimeField(
-        label="下班时间",
+        label=_("下班时间"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={"invalid": "下班时间格式不正确（时:分）。"},
@@ -71,15 +72,15 @@ class CalendarDayForm(forms.Form):
 
 
 class GeofenceForm(forms.Form):
-    org_unit = UnitChoiceField(label="单位", queryset=None, error_messages={"required": "请选择单位。"})
-    name = forms.CharField(label="名称", max_length=60, error_messages={"required": "请填写围栏名称。"})
+    org_unit = UnitChoiceField(label=_("单位"), queryset=None, error_messages={"required": "请选择单位。"})
+    name = forms.CharField(label=_("名称"), max_length=60, error_messages={"required": "请填写围栏名称。"})
     polygon_text = forms.CharField(
-        label="顶点",
+        label=_("顶点"),
         widget=forms.Textarea(attrs={"rows": 10, "placeholder": "120.10,30.20\n120.30,30.20\n120.30,30.35"}),
-        help_text="每行一个顶点“经度,纬度”（WGS-84），按边界顺序填写，至少3行。",
+        help_text=_("每行一个顶点“经度,纬度”（WGS-84），按边界顺序填写，至少3行。"),
         error_messages={"required": "请填写围栏顶点。"},
     )
-    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,17 +90,17 @@ class GeofenceForm(forms.Form):
 
 
 class RuleForm(forms.Form):
-    kind = forms.ChoiceField(label="规则", choices=AlertKind.choices, error_messages={"required": "请选择规则。"})
-    org_unit = UnitChoiceField(label="适用单位", queryset=None, error_messages={"required": "请选择适用单位。"})
-    enabled = forms.BooleanField(label="启用", required=False, initial=True)
+    kind = forms.ChoiceField(label=_("规则"), choices=AlertKind.choices, error_messages={"required": "请选择规则。"})
+    org_unit = UnitChoiceField(label=_("适用单位"), queryset=None, error_messages={"required": "请选择适用单位。"})
+    enabled = forms.BooleanField(label=_("启用"), required=False, initial=True)
     threshold = forms.FloatField(
-        label="阈值",
+        label=_("阈值"),
         min_value=0,
-        help_text="超速：限速 km/h；离线：小时；非工作时间用车、无单出车：视为行驶的最低速度 km/h。",
+        help_text=_("超速：限速 km/h；离线：小时；非工作时间用车、无单出车：视为行驶的最低速度 km/h。"),
         error_messages={"required": "请填写阈值。", "invalid": "阈值应为数字。", "min_value": "阈值不能为负数。"},
     )
     gap_minutes = forms.IntegerField(
-        label="合并间隔（分钟）",
+        label=_("合并间隔（分钟）"),
         min_value=0,
         max_value=1440,
         initial=30,

@@ -8,6 +8,7 @@ global rule per kind; one calendar row per date.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from datahub.models import OrgUnit
@@ -19,25 +20,27 @@ class Terminal(models.Model):
     """A vehicle's 北斗/GPS device. Only a hash of its token is kept (the token is shown once)."""
 
     vehicle = models.OneToOneField(
-        "vehicles.Vehicle", on_delete=models.PROTECT, related_name="terminal", verbose_name="车辆"
+        "vehicles.Vehicle", on_delete=models.PROTECT, related_name="terminal", verbose_name=_("车辆")
     )
-    serial = models.CharField("终端编号", max_length=40, unique=True)
-    model_name = models.CharField("终端型号", max_length=60, blank=True)
+    serial = models.CharField(_("终端编号"), max_length=40, unique=True)
+    model_name = models.CharField(_("终端型号"), max_length=60, blank=True)
     # sha256 of a 256-bit random token: enough against guessing, and an indexed lookup per request
     # (a slow password hash would cost every ingestion batch and is meant for low-entropy secrets).
-    token_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
-    token_prefix = models.CharField("令牌前缀", max_length=8, editable=False, help_text="用于核对设备上配置的令牌。")
-    is_active = models.BooleanField("启用", default=True)
-    created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    token_rotated_at = models.DateTimeField("令牌更换时间", null=True, blank=True, editable=False)
-    last_seen_at = models.DateTimeField("最近上报时间", null=True, blank=True, editable=False)
-    last_position_at = models.DateTimeField("最近定位时间", null=True, blank=True, editable=False)
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(
+        _("令牌前缀"), max_length=8, editable=False, help_text=_("用于核对设备上配置的令牌。")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    token_rotated_at = models.DateTimeField(_("令牌更换时间"), null=True, blank=True, editable=False)
+    last_seen_at = models.DateTimeField(_("最近上报时间"), null=True, blank=True, editable=False)
+    last_position_at = models.DateTimeField(_("最近定位时间"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["last_seen_at", "last_position_at", "token_hash"])
 
     class Meta:
-        verbose_name = "车载终端"
-        verbose_name_plural = "车载终端"
+        verbose_name = _("车载终端")
+        verbose_name_plural = _("车载终端")
         ordering = ["serial"]
 
     def __str__(self) -> str:
@@ -49,17 +52,17 @@ class Terminal(models.Model):
 
 class Position(models.Model):
     vehicle = models.ForeignKey(
-        "vehicles.Vehicle", on_delete=models.CASCADE, related_name="+", verbose_name="车辆", db_index=False
+        "vehicles.Vehicle", on_delete=models.CASCADE, related_name="+", verbose_name=_("车辆"), db_index=False
     )
-    time = models.DateTimeField("定位时间")
-    lat = models.FloatField("纬度")
-    lon = models.FloatField("经度")
-    speed = models.FloatField("速度（km/h）")
-    ignition = models.BooleanField("点火", default=True)
+    time = models.DateTimeField(_("定位时间"))
+    lat = models.FloatField(_("纬度"))
+    lon = models.FloatField(_("经度"))
+    speed = models.FloatField(_("速度（km/h）"))
+    ignition = models.BooleanField(_("点火"), default=True)
 
     class Meta:
-        verbose_name = "定位点"
-        verbose_name_plural = "定位点"
+        verbose_name = _("定位点")
+        verbose_name_plural = _("定位点")
         constraints = [
             # Idempotent ingestion (ON CONFLICT DO NOTHING) and the per-vehicle time-range index in one.
             models.UniqueConstraint(fields=["vehicle", "time"], name="position_unique_vehicle_time"),
@@ -77,17 +80,17 @@ class CalendarDay(models.Model):
     """A date that differs from the default week (Mon–Fri work 08:30–17:30, weekends rest), or
     has other working hours: holidays, 调休 workdays, summer hours."""
 
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=20, choices=DayKind.choices)
-    name = models.CharField("说明", max_length=40, blank=True)
-    work_start = models.TimeField("上班时间", null=True, blank=True, help_text="留空为默认 08:30。")
-    work_end = models.TimeField("下班时间", null=True, blank=True, help_text="留空为默认 17:30。")
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=DayKind.choices)
+    name = models.CharField(_("说明"), max_length=40, blank=True)
+    work_start = models.TimeField(_("上班时间"), null=True, blank=True, help_text=_("留空为默认 08:30。"))
+    work_end = models.TimeField(_("下班时间"), null=True, blank=True, help_text=_("留空为默认 17:30。"))
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "工作日历"
-        verbose_name_plural = "工作日历"
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
         ordering = ["date"]
         constraints = [
             models.CheckConstraint(
@@ -106,17 +109,17 @@ class Geofence(models.Model):
     """A polygon a unit's vehicles are expected to stay in (its district). Vehicles of a unit use the
     fences of the nearest unit at or above theirs that has an active one."""
 
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name="单位")
-    name = models.CharField("名称", max_length=60)
-    polygon = models.JSONField("顶点（经度,纬度）", default=list)
-    is_active = models.BooleanField("启用", default=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
+    name = models.CharField(_("名称"), max_length=60)
+    polygon = models.JSONField(_("顶点（经度,纬度）"), default=list)
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "电子围栏"
-        verbose_name_plural = "电子围栏"
+        verbose_name = _("电子围栏")
+        verbose_name_plural = _("电子围栏")
         ordering = ["org_unit__path", "name"]
         constraints = [models.UniqueConstraint(fields=["org_unit", "name"], name="geofence_unique_name")]
 
@@ -128,23 +131,23 @@ class AlertRule(models.Model):
     """One rule's setting for a unit's subtree (or globally when no unit). The nearest setting wins;
     without any row the defaults of rules.DEFAULT_RULES apply, enabled."""
 
-    kind = models.CharField("规则", max_length=20, choices=AlertKind.choices)
+    kind = models.CharField(_("规则"), max_length=20, choices=AlertKind.choices)
     org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="适用单位"
+        OrgUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("适用单位")
     )
-    enabled = models.BooleanField("启用", default=True)
+    enabled = models.BooleanField(_("启用"), default=True)
     threshold = models.FloatField(
-        "阈值", help_text="超速：限速 km/h；离线：小时；非工作时间用车、无单出车：视为行驶的最低速度 km/h。"
+        _("阈值"), help_text=_("超速：限速 km/h；离线：小时；非工作时间用车、无单出车：视为行驶的最低速度 km/h。")
     )
     gap_minutes = models.PositiveIntegerField(
-        "合并间隔（分钟）", default=30, help_text="相隔不超过该时长的违规定位点合并为一次告警。"
+        _("合并间隔（分钟）"), default=30, help_text=_("相隔不超过该时长的违规定位点合并为一次告警。")
     )
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "告警规则"
-        verbose_name_plural = "告警规则"
+        verbose_name = _("告警规则")
+        verbose_name_plural = _("告警规则")
         ordering = ["kind", "org_unit__path"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "org_unit"], name="alertrule_unique_unit"),
@@ -167,34 +170,34 @@ class Alert(models.Model):
     """One episode of a rule broken by one vehicle (from its first to its last violating point)."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "待处理"
-        ACKNOWLEDGED = "acknowledged", "已处理"
+        OPEN = "open", _("待处理")
+        ACKNOWLEDGED = "acknowledged", _("已处理")
 
-    vehicle = models.ForeignKey("vehicles.Vehicle", on_delete=models.CASCADE, related_name="+", verbose_name="车辆")
-    kind = models.CharField("类型", max_length=20, choices=AlertKind.choices)
-    started_at = models.DateTimeField("开始时间")
-    ended_at = models.DateTimeField("结束时间", null=True, blank=True, help_text="离线告警在终端恢复上报前为空。")
-    point_count = models.PositiveIntegerField("违规定位点数", default=0)
-    max_speed = models.FloatField("最高速度（km/h）", null=True, blank=True)
-    lat = models.FloatField("纬度", null=True, blank=True)
-    lon = models.FloatField("经度", null=True, blank=True)
-    detail = models.CharField("说明", max_length=200, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField("告警时间", auto_now_add=True)
+    vehicle = models.ForeignKey("vehicles.Vehicle", on_delete=models.CASCADE, related_name="+", verbose_name=_("车辆"))
+    kind = models.CharField(_("类型"), max_length=20, choices=AlertKind.choices)
+    started_at = models.DateTimeField(_("开始时间"))
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True, help_text=_("离线告警在终端恢复上报前为空。"))
+    point_count = models.PositiveIntegerField(_("违规定位点数"), default=0)
+    max_speed = models.FloatField(_("最高速度（km/h）"), null=True, blank=True)
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    lon = models.FloatField(_("经度"), null=True, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("告警时间"), auto_now_add=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="处理人",
+        verbose_name=_("处理人"),
     )
-    acknowledged_at = models.DateTimeField("处理时间", null=True, blank=True)
-    comment = models.CharField("处理意见", max_length=500, blank=True)
+    acknowledged_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    comment = models.CharField(_("处理意见"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "监控告警"
-        verbose_name_plural = "监控告警"
+        verbose_name = _("监控告警")
+        verbose_name_plural = _("监控告警")
         ordering = ["-started_at", "-pk"]
         indexes = [
             # Episode dedupe on ingestion: the vehicle's latest alerts of a kind.

@@ -23,21 +23,22 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 
 class AlertKind(models.TextChoices):
-    OFF_HOURS = "off_hours", "非工作时间用车"
-    NO_DISPATCH = "no_dispatch", "无单出车"
-    GEOFENCE_EXIT = "geofence_exit", "驶出电子围栏"
-    OVERSPEED = "overspeed", "超速"
-    OFFLINE = "offline", "终端离线"
+    OFF_HOURS = "off_hours", _("非工作时间用车")
+    NO_DISPATCH = "no_dispatch", _("无单出车")
+    GEOFENCE_EXIT = "geofence_exit", _("驶出电子围栏")
+    OVERSPEED = "overspeed", _("超速")
+    OFFLINE = "offline", _("终端离线")
 
 
 class DayKind(models.TextChoices):
-    WORKDAY = "workday", "工作日"
-    ADJUSTED_WORKDAY = "adjusted_workday", "调休上班"
-    HOLIDAY = "holiday", "法定节假日"
-    REST = "rest", "休息日"
+    WORKDAY = "workday", _("工作日")
+    ADJUSTED_WORKDAY = "adjusted_workday", _("调休上班")
+    HOLIDAY = "holiday", _("法定节假日")
+    REST = "rest", _("休息日")
 
 
 WORKING_KINDS = (DayKind.WORKDAY, DayKind.ADJUSTED_WORKDAY)

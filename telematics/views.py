@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from datahub import scoping
@@ -86,7 +87,7 @@ def alert_detail(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "已处理该告警。")
+                messages.success(request, _("已处理该告警。"))
                 return redirect("telematics:alert-detail", pk=alert.pk)
     end = alert.ended_at or timezone.now()
     points = list(
@@ -183,7 +184,7 @@ def terminal_detail(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "已保存。")
+                messages.success(request, _("已保存。"))
                 return redirect("telematics:terminal-detail", pk=terminal.pk)
     return render(
         request,
@@ -313,7 +314,7 @@ def geofence_form(request, pk=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已保存电子围栏。")
+            messages.success(request, _("已保存电子围栏。"))
             return redirect("telematics:geofence-edit", pk=fence.pk)
     return render(
         request,
@@ -345,7 +346,7 @@ def rule_list(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "已保存告警规则。")
+                messages.success(request, _("已保存告警规则。"))
                 return redirect("telematics:rule-list")
     defaults = [(AlertKind(k).label, d) for k, d in rules.DEFAULT_RULES.items()]
     return render(

@@ -193,12 +193,15 @@ def _long_decimals(page: Page) -> list[str]:
     return out
 
 
-def walk(client, role: str, findings: Findings) -> None:
-    """Follow the links ``role`` is shown from its home page, checking each page as it is read."""
+def walk(client, role: str, findings: Findings, *, on_page=None, per_role: int = PER_ROLE) -> None:
+    """Follow the links ``role`` is shown from its home page, checking each page as it is read.
+
+    With ``on_page`` (the English walk of tests/test_site_english.py) each HTML page goes to it as
+    ``on_page(where, html)`` instead of the zh-hans checks for untranslated English."""
     queue = deque([("/", "(start)")])
     seen, shapes = set(), {}
     visited = 0
-    while queue and visited < PER_ROLE:
+    while queue and visited < per_role:
         url, referrer = queue.popleft()
         if url in seen:
             continue
@@ -222,7 +225,9 @@ def walk(client, role: str, findings: Findings) -> None:
         page = Page()
         page.feed(response.content.decode())
         text = " ".join(" ".join(page.text).split())
-        if not url.startswith("/admin/"):
+        if on_page is not None:
+            on_page(where, response.content.decode())
+        elif not url.startswith("/admin/"):
             for match in sorted({m.group(1) for m in _ENGLISH.finditer(text)}):
                 start = text.find(match)
                 findings.english.append(f"{where}: “{match}” in …{text[max(0, start - 20) : start + 30]}…")

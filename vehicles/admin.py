@@ -8,6 +8,7 @@ records are added through the service; dispatches, disposals and trip details ar
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
 from datahub.roles import Role
@@ -38,9 +39,9 @@ class NoDeleteMixin:
 
 class VehicleAdminForm(forms.ModelForm):
     # A new vehicle brings its asset card (booked from these, or the card numbered asset_number).
-    purchase_price = forms.DecimalField(label="购置价格（元）", required=False, max_digits=12, decimal_places=2)
-    purchase_date = forms.DateField(label="购置日期", required=False)
-    asset_number = forms.CharField(label="已有资产卡片编号", required=False, max_length=40)
+    purchase_price = forms.DecimalField(label=_("购置价格（元）"), required=False, max_digits=12, decimal_places=2)
+    purchase_date = forms.DateField(label=_("购置日期"), required=False)
+    asset_number = forms.CharField(label=_("已有资产卡片编号"), required=False, max_length=40)
 
     class Meta:
         model = Vehicle

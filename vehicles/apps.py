@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class VehiclesConfig(AppConfig):
     name = "vehicles"
-    verbose_name = "公务用车"
+    verbose_name = _("公务用车")
 
     def ready(self):
         # Which rows move the monthly figures (datahub.figures; the command center listens).
@@ -116,16 +117,16 @@ class VehiclesConfig(AppConfig):
         register(
             RequestKind(
                 code=rules.TRIP_KIND,
-                label="用车申请",
-                domain="公务用车",
-                description="公务出行用车；市外出行增加一级审批；紧急用车直接派车、事后审核",
+                label=_("用车申请"),
+                domain=_("公务用车"),
+                description=_("公务出行用车；市外出行增加一级审批；紧急用车直接派车、事后审核"),
                 detail_model=TripRequest,
                 form_class=TripRequestForm,
                 chain=(
-                    Step("处室负责人审批", Role.APPROVER, when=not_emergency),
-                    Step("车辆管理部门审核", Role.VEHICLE_DISPATCHER, when=not_emergency),
+                    Step(gettext_noop("处室负责人审批"), Role.APPROVER, when=not_emergency),
+                    Step(gettext_noop("车辆管理部门审核"), Role.VEHICLE_DISPATCHER, when=not_emergency),
                     Step(
-                        "机关事务管理局审批（市外出行）",
+                        gettext_noop("机关事务管理局审批（市外出行）"),
                         Role.BUREAU_ADMIN,
                         when=lambda d: d.out_of_city and not d.emergency,
                     ),

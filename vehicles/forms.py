@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
@@ -28,16 +29,16 @@ class TripRequestForm(forms.ModelForm):
 
     takes_requester = True
     riders = forms.CharField(
-        label="乘车人",
+        label=_("乘车人"),
         required=False,
         max_length=300,
-        help_text="填写本单位人员名录中的用户名或姓名，多人用逗号分隔；留空为申请人本人。",
+        help_text=_("填写本单位人员名录中的用户名或姓名，多人用逗号分隔；留空为申请人本人。"),
     )
     guests = forms.CharField(
-        label="外单位来宾",
+        label=_("外单位来宾"),
         required=False,
         max_length=200,
-        help_text="仅填写人员名录以外的来宾，如“王某（某公司）”，多人用逗号分隔。",
+        help_text=_("仅填写人员名录以外的来宾，如“王某（某公司）”，多人用逗号分隔。"),
     )
     field_order = ["starts_at", "ends_at", "origin", "destinations", "riders", "guests"]
 
@@ -111,21 +112,23 @@ class TripRequestForm(forms.ModelForm):
         ]
         widgets = {"starts_at": DT, "ends_at": DT, "purpose": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
-            "out_of_city": "出本市行政区域的用车须增加一级审批。",
-            "emergency": "紧急用车直接转调度派车，事后由处室负责人审核。",
+            "out_of_city": _("出本市行政区域的用车须增加一级审批。"),
+            "emergency": _("紧急用车直接转调度派车，事后由处室负责人审核。"),
         }
 
 
 class TripReturnForm(forms.Form):
     """What the dispatcher records when the vehicle comes back; it closes the ticket."""
 
-    returned_at = forms.DateTimeField(label="归还时间", widget=DT, required=False, help_text="留空为现在。")
-    odometer_in = forms.IntegerField(label="归还里程表读数（公里）", min_value=0)
-    fuel_litres = forms.DecimalField(label="途中加油（升）", required=False, min_value=Decimal("0"), decimal_places=2)
-    fuel_cost = forms.DecimalField(label="加油金额（元）", required=False, min_value=Decimal("0"), decimal_places=2)
-    toll_cost = forms.DecimalField(label="通行费（元）", required=False, min_value=Decimal("0"), decimal_places=2)
-    parking_cost = forms.DecimalField(label="停车费（元）", required=False, min_value=Decimal("0"), decimal_places=2)
-    notes = forms.CharField(label="备注", required=False, max_length=500)
+    returned_at = forms.DateTimeField(label=_("归还时间"), widget=DT, required=False, help_text=_("留空为现在。"))
+    odometer_in = forms.IntegerField(label=_("归还里程表读数（公里）"), min_value=0)
+    fuel_litres = forms.DecimalField(
+        label=_("途中加油（升）"), required=False, min_value=Decimal("0"), decimal_places=2
+    )
+    fuel_cost = forms.DecimalField(label=_("加油金额（元）"), required=False, min_value=Decimal("0"), decimal_places=2)
+    toll_cost = forms.DecimalField(label=_("通行费（元）"), required=False, min_value=Decimal("0"), decimal_places=2)
+    parking_cost = forms.DecimalField(label=_("停车费（元）"), required=False, min_value=Decimal("0"), decimal_places=2)
+    notes = forms.CharField(label=_("备注"), required=False, max_length=500)
 
 
 class VehicleForm(forms.ModelForm):
@@ -133,14 +136,16 @@ class VehicleForm(forms.ModelForm):
     the number of the card that holds them. Afterwards they are the card's and are not edited here."""
 
     purchase_price = forms.DecimalField(
-        label="购置价格（元）", required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2
+        label=_("购置价格（元）"), required=False, min_value=Decimal("0"), max_digits=12, decimal_places=2
     )
-    purchase_date = forms.DateField(label="购置日期", required=False, widget=D)
+    purchase_date = forms.DateField(label=_("购置日期"), required=False, widget=D)
     asset_number = forms.CharField(
-        label="已有资产卡片编号",
+        label=_("已有资产卡片编号"),
         required=False,
         max_length=40,
-        help_text="车辆已在资产管理中建卡的，填写卡片编号（购置价格、日期以卡片为准，不必再填）；否则按上面两项建卡入账。",
+        help_text=_(
+            "车辆已在资产管理中建卡的，填写卡片编号（购置价格、日期以卡片为准，不必再填）；否则按上面两项建卡入账。"
+        ),
     )
 
     class Meta:
@@ -149,7 +154,7 @@ class VehicleForm(forms.ModelForm):
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"] = UnitChoiceField(label="所属单位", queryset=editable_units(actor, FLEET_EDITORS))
+        self.fields["org_unit"] = UnitChoiceField(label=_("所属单位"), queryset=editable_units(actor, FLEET_EDITORS))
         if self.instance.pk:
             for name in services.CARD_FIELDS:
                 del self.fields[name]
@@ -159,7 +164,7 @@ class VehicleForm(forms.ModelForm):
 
 
 class DriverForm(forms.ModelForm):
-    person = PersonLookupField(label="人员")
+    person = PersonLookupField(label=_("人员"))
 
     class Meta:
         model = Driver
@@ -183,7 +188,9 @@ class RecordForm(forms.ModelForm):
         model = CostRecord
         fields = services.RECORD_FIELDS
         widgets = {"date": D, "valid_until": D}
-        help_texts = {"fuel": "加油/充电记录：燃料取自车辆的能源类型，插电混动、增程式车辆须选择本次加的是油还是电。"}
+        help_texts = {
+            "fuel": _("加油/充电记录：燃料取自车辆的能源类型，插电混动、增程式车辆须选择本次加的是油还是电。")
+        }
 
     def _post_clean(self):
         pass
@@ -191,7 +198,7 @@ class RecordForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
-        label="状态",
+        label=_("状态"),
         choices=[
             (s.value, s.label)
             for s in (rules.VehicleStatus.AVAILABLE, rules.VehicleStatus.MAINTENANCE, rules.VehicleStatus.SEALED)
@@ -200,28 +207,28 @@ class StatusForm(forms.Form):
 
 
 class DepartForm(forms.Form):
-    odometer_km = forms.IntegerField(label="出车里程表读数（公里）", min_value=0)
+    odometer_km = forms.IntegerField(label=_("出车里程表读数（公里）"), min_value=0)
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label="事后审核意见", max_length=300)
+    comment = forms.CharField(label=_("事后审核意见"), max_length=300)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel文件（.xlsx）")
+    file = forms.FileField(label=_("Excel文件（.xlsx）"))
 
 
 class PurchaseCheckForm(forms.Form):
     """采购前核对: would this purchase fit the caps and the unit's quota?"""
 
-    org_unit = UnitChoiceField(label="购置单位", queryset=None)
-    category = forms.ChoiceField(label="车辆类别", choices=rules.Category.choices)
-    energy_type = forms.ChoiceField(label="能源类型", choices=rules.EnergyType.choices)
-    body_type = forms.ChoiceField(label="车型", choices=rules.BodyType.choices, required=False)
-    use_scope = forms.ChoiceField(label="使用范围", choices=rules.UseScope.choices, required=False)
-    price = forms.DecimalField(label="预计购置价格（元）", min_value=Decimal("0"), max_digits=12, decimal_places=2)
+    org_unit = UnitChoiceField(label=_("购置单位"), queryset=None)
+    category = forms.ChoiceField(label=_("车辆类别"), choices=rules.Category.choices)
+    energy_type = forms.ChoiceField(label=_("能源类型"), choices=rules.EnergyType.choices)
+    body_type = forms.ChoiceField(label=_("车型"), choices=rules.BodyType.choices, required=False)
+    use_scope = forms.ChoiceField(label=_("使用范围"), choices=rules.UseScope.choices, required=False)
+    price = forms.DecimalField(label=_("预计购置价格（元）"), min_value=Decimal("0"), max_digits=12, decimal_places=2)
     displacement = forms.DecimalField(
-        label="排量（升）", required=False, min_value=Decimal("0"), max_digits=3, decimal_places=1
+        label=_("排量（升）"), required=False, min_value=Decimal("0"), max_digits=3, decimal_places=1
     )
 
     def __init__(self, *args, actor=None, **kwargs):

@@ -16,6 +16,7 @@ from datahub import scoping
 from datahub.imports import Importer, importer
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
+from datahub.sheets import source_choices
 
 from . import rules
 from .services import FLEET_EDITORS, register_vehicle
@@ -109,10 +110,10 @@ def import_vehicles(*, actor, rows: list[tuple[int, dict]]) -> int:
 
 
 def _register(ctx, rows) -> int:
-    categories = {label: code for code, label in rules.Category.choices} | {
-        label.removesuffix("用车"): code for code, label in rules.Category.choices
+    categories = {label: code for code, label in source_choices(rules.Category.choices)} | {
+        label.removesuffix("用车"): code for code, label in source_choices(rules.Category.choices)
     }
-    energies = {label: code for code, label in rules.EnergyType.choices}
+    energies = {label: code for code, label in source_choices(rules.EnergyType.choices)}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in={_text(r.get("所属单位编码")) for _, r in rows})}
     bad = ctx.errors.add
     created = 0
@@ -127,7 +128,11 @@ def _register(ctx, rows) -> int:
             ok = False
         category = categories.get(_text(raw.get("车辆类别")))
         if category is None:
-            bad(number, "车辆类别", f"请填写{'、'.join(label for _, label in rules.Category.choices)}之一。")
+            bad(
+                number,
+                "车辆类别",
+                f"请填写{'、'.join(label for _, label in source_choices(rules.Category.choices))}之一。",
+            )
             ok = False
         energy = energies.get(_text(raw.get("能源类型")))
         if energy is None:

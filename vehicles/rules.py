@@ -10,25 +10,26 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Category(models.TextChoices):
     # 《党政机关公务用车管理办法》（中办发〔2017〕71号）第三条: the five categories.
-    CONFIDENTIAL = "confidential", "机要通信用车"
-    EMERGENCY = "emergency", "应急保障用车"
-    ENFORCEMENT = "enforcement", "执法执勤用车"
-    SPECIAL = "special", "特种专业技术用车"
-    OTHER = "other", "其他公务用车"
+    CONFIDENTIAL = "confidential", gettext_lazy("机要通信用车")
+    EMERGENCY = "emergency", gettext_lazy("应急保障用车")
+    ENFORCEMENT = "enforcement", gettext_lazy("执法执勤用车")
+    SPECIAL = "special", gettext_lazy("特种专业技术用车")
+    OTHER = "other", gettext_lazy("其他公务用车")
 
 
 class EnergyType(models.TextChoices):
-    GASOLINE = "gasoline", "燃油（汽油）"
-    DIESEL = "diesel", "燃油（柴油）"
-    HYBRID = "hybrid", "油电混合（非插电）"
-    PHEV = "phev", "插电式混合动力"
-    EREV = "erev", "增程式"
-    BEV = "bev", "纯电动"
-    FCEV = "fcev", "燃料电池"
+    GASOLINE = "gasoline", gettext_lazy("燃油（汽油）")
+    DIESEL = "diesel", gettext_lazy("燃油（柴油）")
+    HYBRID = "hybrid", gettext_lazy("油电混合（非插电）")
+    PHEV = "phev", gettext_lazy("插电式混合动力")
+    EREV = "erev", gettext_lazy("增程式")
+    BEV = "bev", gettext_lazy("纯电动")
+    FCEV = "fcev", gettext_lazy("燃料电池")
 
 
 # New-energy vehicles as the national NEV definition counts them (纯电、插电混动含增程、燃料电池);
@@ -41,38 +42,38 @@ HAS_ENGINE = frozenset({EnergyType.GASOLINE, EnergyType.DIESEL, EnergyType.HYBRI
 class BodyType(models.TextChoices):
     """GA 802-2019 vehicle types, as the caps and the fixed-use rule need them."""
 
-    SEDAN = "sedan", "轿车"
-    OFF_ROAD = "off_road", "越野车"
-    MPV = "mpv", "多用途乘用车"
-    BUS = "bus", "客车"
-    TRUCK = "truck", "货车"
-    SPECIAL = "special", "专用汽车"
+    SEDAN = "sedan", gettext_lazy("轿车")
+    OFF_ROAD = "off_road", gettext_lazy("越野车")
+    MPV = "mpv", gettext_lazy("多用途乘用车")
+    BUS = "bus", gettext_lazy("客车")
+    TRUCK = "truck", gettext_lazy("货车")
+    SPECIAL = "special", gettext_lazy("专用汽车")
 
 
 class UseScope(models.TextChoices):
     """How a vehicle is used, as the new-energy rules name it (国管资〔2024〕197号, 财政部 2024-12-30)."""
 
-    GENERAL = "general", "一般使用"
-    CITY_ONLY = "city_only", "仅在市内使用"
-    FIXED_ROUTE = "fixed_route", "固定线路"
+    GENERAL = "general", gettext_lazy("一般使用")
+    CITY_ONLY = "city_only", gettext_lazy("仅在市内使用")
+    FIXED_ROUTE = "fixed_route", gettext_lazy("固定线路")
 
 
 class VehicleStatus(models.TextChoices):
-    AVAILABLE = "available", "可用"
-    ON_TRIP = "on_trip", "出车中"
-    MAINTENANCE = "maintenance", "维修中"
-    SEALED = "sealed", "封存"
-    DISPOSED = "disposed", "已处置"
+    AVAILABLE = "available", gettext_lazy("可用")
+    ON_TRIP = "on_trip", gettext_lazy("出车中")
+    MAINTENANCE = "maintenance", gettext_lazy("维修中")
+    SEALED = "sealed", gettext_lazy("封存")
+    DISPOSED = "disposed", gettext_lazy("已处置")
 
 
 class LicenceClass(models.TextChoices):
-    A1 = "A1", "A1 大型客车"
-    A2 = "A2", "A2 牵引车"
-    A3 = "A3", "A3 城市公交车"
-    B1 = "B1", "B1 中型客车"
-    B2 = "B2", "B2 大型货车"
-    C1 = "C1", "C1 小型汽车"
-    C2 = "C2", "C2 小型自动挡汽车"
+    A1 = "A1", gettext_lazy("A1 大型客车")
+    A2 = "A2", gettext_lazy("A2 牵引车")
+    A3 = "A3", gettext_lazy("A3 城市公交车")
+    B1 = "B1", gettext_lazy("B1 中型客车")
+    B2 = "B2", gettext_lazy("B2 大型货车")
+    C1 = "C1", gettext_lazy("C1 小型汽车")
+    C2 = "C2", gettext_lazy("C2 小型自动挡汽车")
 
 
 # 《机动车驾驶证申领和使用规定》准驾车型: what each licence also allows. A vehicle states the
@@ -139,9 +140,9 @@ FULL_NEW_ENERGY_FROM = date(2025, 1, 1)
 
 class DisposalMethod(models.TextChoices):
     # 第二十二条: old vehicles are disposed of by auction, maker take-back or scrapping.
-    AUCTION = "auction", "拍卖"
-    TAKE_BACK = "take_back", "厂家回收"
-    SCRAP = "scrap", "报废"
+    AUCTION = "auction", gettext_lazy("拍卖")
+    TAKE_BACK = "take_back", gettext_lazy("厂家回收")
+    SCRAP = "scrap", gettext_lazy("报废")
 
 
 # A vehicle is disposed of through its asset card's 资产处置 request (assets.rules.DisposalWay); the

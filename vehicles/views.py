@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.forms import add_service_errors
@@ -459,7 +460,7 @@ def reviews(request):
         except (ValidationError, PermissionDenied) as exc:
             _service_error(request, exc)
         else:
-            messages.success(request, "已完成事后审核。")
+            messages.success(request, gettext_lazy("已完成事后审核。"))
         return redirect("vehicles:reviews")
     return render(request, "vehicles/reviews.html", {"tab": "reviews", "page": page_of(request, pending)})
 

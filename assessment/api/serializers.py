@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datahub.api.fields import IntegerField, ScopedPrimaryKeyField
@@ -63,7 +64,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     org_unit_name = serializers.CharField(
-        source="case.name", read_only=True, help_text="评估对象名称（机构或研究案例）"
+        source="case.name", read_only=True, help_text=_("评估对象名称（机构或研究案例）")
     )
     has_evidence = serializers.SerializerMethodField()
 
@@ -93,7 +94,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 class ScoreSerializer(serializers.ModelSerializer):
     org_unit_name = serializers.CharField(
-        source="case.name", read_only=True, help_text="评估对象名称（机构或研究案例）"
+        source="case.name", read_only=True, help_text=_("评估对象名称（机构或研究案例）")
     )
     round_name = serializers.CharField(source="round.__str__", read_only=True)
     strongest = serializers.CharField(read_only=True, help_text="T / O / E")
@@ -124,9 +125,9 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class EnterValuesSerializer(serializers.Serializer):
-    org_unit = IntegerField(help_text="评估对象编号：内部轮次为机构编号，外部研究轮次为研究案例编号")
+    org_unit = IntegerField(help_text=_("评估对象编号：内部轮次为机构编号，外部研究轮次为研究案例编号"))
     values = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, allow_null=True), help_text="指标编码 → 数值"
+        child=serializers.CharField(allow_blank=True, allow_null=True), help_text=_("指标编码 → 数值")
     )
 
 

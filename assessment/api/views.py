@@ -3,6 +3,7 @@ are scoped by the case's unit (an agency sees its own, the bureau its subtree), 
 round's scope, rounds by ``selectors.rounds_for``; writes go through the services."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
@@ -37,13 +38,13 @@ class ScoreFilter(ScopedFilterSet):
         model = Score
         fields = ["round", "level", "org_unit", "study_case"]
 
-    weakest = django_filters.CharFilter(label="最弱维度（T/O/E）")
-    strongest = django_filters.CharFilter(label="最强维度（T/O/E）")
+    weakest = django_filters.CharFilter(label=_("最弱维度（T/O/E）"))
+    strongest = django_filters.CharFilter(label=_("最强维度（T/O/E）"))
 
 
 class ValueFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
-    indicator_code = django_filters.CharFilter(field_name="indicator__code", label="指标编码")
+    indicator_code = django_filters.CharFilter(field_name="indicator__code", label=_("指标编码"))
 
     class Meta:
         model = IndicatorValue

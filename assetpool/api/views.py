@@ -1,6 +1,7 @@
 """公物仓 API. Listings are browsed by everybody (the pool is shared across units on purpose);
 writes go through the services, which refuse anyone but the publishing unit's administrators."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, viewsets
 from rest_framework import serializers as drf_serializers
@@ -25,8 +26,8 @@ from .serializers import (
 
 
 class ListingFilter(ScopedFilterSet):
-    category = IntegerFilter(method="filter_category", label="资产分类（含下级）")
-    within = IntegerFilter(method="filter_within", label="发布单位（含下级）")
+    category = IntegerFilter(method="filter_category", label=_("资产分类（含下级）"))
+    within = IntegerFilter(method="filter_within", label=_("发布单位（含下级）"))
 
     class Meta:
         model = PoolListing

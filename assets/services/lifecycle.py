@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datahub import scoping
+from datahub.labels import stored
 from datahub.models import OrgUnit, User
 
 from .. import rules
@@ -347,7 +348,7 @@ def dispose(
         to_status=AssetStatus.DISPOSED,
         amount=income,
         ticket=ticket,
-        note=note or rules.DisposalWay(way).label,
+        note=note or stored(rules.DisposalWay(way).label),
     )
     return asset
 

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -99,7 +100,7 @@ class OrgUnitFilter(ScopedFilterSet):
 
 class UserFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
-    org_unit = django_filters.ModelChoiceFilter(queryset=visible_units, label="所在单位/部门")
+    org_unit = django_filters.ModelChoiceFilter(queryset=visible_units, label=_("所在单位/部门"))
     post_level = django_filters.ChoiceFilter(choices=PostLevel.choices)
     rank = django_filters.ChoiceFilter(choices=Rank.choices)
 

@@ -11,6 +11,7 @@ API does without each view repeating it:
 """
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -19,9 +20,9 @@ from rest_framework.permissions import AllowAny
 ERROR = inline_serializer(
     name="Error",
     fields={
-        "detail": serializers.CharField(help_text="错误说明（中文）"),
+        "detail": serializers.CharField(help_text=_("错误说明（中文）")),
         "fields": serializers.DictField(
-            child=serializers.JSONField(), help_text="字段名 → 该字段的错误说明列表；与具体字段无关时为空对象"
+            child=serializers.JSONField(), help_text=_("字段名 → 该字段的错误说明列表；与具体字段无关时为空对象")
         ),
     },
 )

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .. import personal_data, selectors
@@ -9,7 +10,7 @@ from .fields import unit_field
 
 class OrgUnitSerializer(serializers.ModelSerializer):
     parent = unit_field(
-        DIRECTORY_EDITORS, required=False, allow_null=True, write_only=True, help_text="上级机构编号（仅创建时）"
+        DIRECTORY_EDITORS, required=False, allow_null=True, write_only=True, help_text=_("上级机构编号（仅创建时）")
     )
     parent_id = serializers.IntegerField(read_only=True, allow_null=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
@@ -97,25 +98,25 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(label="用户名", max_length=150)
+    username = serializers.CharField(label=_("用户名"), max_length=150)
     password = serializers.CharField(
-        label="密码", max_length=128, trim_whitespace=False, style={"input_type": "password"}
+        label=_("密码"), max_length=128, trim_whitespace=False, style={"input_type": "password"}
     )
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
-        read_only=True, help_text="API令牌，仅此一次返回；请求时放在 Authorization: Token <令牌>"
+        read_only=True, help_text=_("API令牌，仅此一次返回；请求时放在 Authorization: Token <令牌>")
     )
     token_type = serializers.CharField(read_only=True, default="Token")
-    expires_at = serializers.DateTimeField(read_only=True, help_text="到期时间，到期后须重新登录获取新令牌")
+    expires_at = serializers.DateTimeField(read_only=True, help_text=_("到期时间，到期后须重新登录获取新令牌"))
 
 
 class TokenRevokeSerializer(serializers.Serializer):
     all = serializers.BooleanField(
-        default=False, help_text="为 true 时吊销本人全部有效令牌；否则只吊销本次请求所用的令牌"
+        default=False, help_text=_("为 true 时吊销本人全部有效令牌；否则只吊销本次请求所用的令牌")
     )
 
 
 class TokenRevokedSerializer(serializers.Serializer):
-    revoked = serializers.IntegerField(read_only=True, help_text="本次吊销的令牌数")
+    revoked = serializers.IntegerField(read_only=True, help_text=_("本次吊销的令牌数"))

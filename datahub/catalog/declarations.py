@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
+from ..labels import stored
 from . import rules
 from .rules import Format, OpenAttr, ShareType, UpdateCycle
 
@@ -64,11 +65,12 @@ class DatasetDeclaration:
         return [
             {
                 "name": item.key,
-                "label": item.label,
+                # Declared labels may be lazy translations (a choice's label); the catalog row stores text.
+                "label": stored(item.label),
                 "data_type": item.data_type
                 or rules.data_type_of(_field_at(self.model, item.lookup).get_internal_type()),
                 "personal": item.personal,
-                "description": item.description,
+                "description": stored(item.description),
             }
             for item in self.items
         ]

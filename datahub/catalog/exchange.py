@@ -22,6 +22,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
@@ -102,11 +103,11 @@ def _page_size(raw) -> int:
 EXCHANGE_PAGE = inline_serializer(
     name="ExchangePage",
     fields={
-        "dataset": serializers.CharField(help_text="资源代码"),
-        "version": serializers.IntegerField(help_text="目录版本"),
-        "items": serializers.ListField(child=serializers.CharField(), help_text="返回的信息项"),
-        "next_cursor": serializers.CharField(allow_null=True, help_text="下一页游标；没有下一页时为 null"),
-        "results": serializers.ListField(child=serializers.DictField(), help_text="数据行，键为信息项"),
+        "dataset": serializers.CharField(help_text=_("资源代码")),
+        "version": serializers.IntegerField(help_text=_("目录版本")),
+        "items": serializers.ListField(child=serializers.CharField(), help_text=_("返回的信息项")),
+        "next_cursor": serializers.CharField(allow_null=True, help_text=_("下一页游标；没有下一页时为 null")),
+        "results": serializers.ListField(child=serializers.DictField(), help_text=_("数据行，键为信息项")),
     },
 )
 

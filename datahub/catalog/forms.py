@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .. import scoping
 from ..forms import UnitChoiceField
@@ -10,10 +11,12 @@ class ExternalDatasetForm(forms.ModelForm):
     """A steward registers an external dataset (a file or an outside API) with the guide's metadata."""
 
     items_text = forms.CharField(
-        label="信息项",
+        label=_("信息项"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20000,
-        help_text="每行一个：标识|名称|数据类型[|是否个人信息]，如 plate|号牌号码|字符型|否。数据类型：字符型、数值型、日期型、日期时间型、布尔型。",
+        help_text=_(
+            "每行一个：标识|名称|数据类型[|是否个人信息]，如 plate|号牌号码|字符型|否。数据类型：字符型、数值型、日期型、日期时间型、布尔型。"
+        ),
     )
 
     class Meta:
@@ -47,4 +50,4 @@ class ExternalDatasetForm(forms.ModelForm):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="撤销原因", max_length=300)
+    reason = forms.CharField(label=_("撤销原因"), max_length=300)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..rules import AppendOnlyError
 from . import rules
@@ -28,29 +29,31 @@ class Dataset(models.Model):
     """One catalog entry. ``declaration_key`` is set for the datasets a domain declares (published and
     versioned by datahub.catalog.services.catalog_sync); external datasets registered by a steward leave it empty."""
 
-    code = models.CharField("代码", max_length=32, unique=True, validators=[validate_code])
-    name = models.CharField("名称", max_length=100)
-    provider = models.ForeignKey("datahub.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="提供方")
-    summary = models.CharField("摘要", max_length=1000)
-    format = models.CharField("格式", max_length=8, choices=Format.choices, default=Format.API)
-    share_type = models.CharField("共享类型", max_length=16, choices=ShareType.choices, db_index=True)
-    share_condition = models.CharField("共享条件", max_length=500, blank=True)
-    share_method = models.CharField("共享方式", max_length=100, default="接口调用")
-    legal_basis = models.CharField("不予共享依据", max_length=500, blank=True)
-    open_attr = models.CharField("开放属性", max_length=16, choices=OpenAttr.choices, default=OpenAttr.CLOSED)
-    update_cycle = models.CharField("更新周期", max_length=16, choices=UpdateCycle.choices)
-    published_on = models.DateField("发布日期", null=True, blank=True)
-    related_codes = models.CharField("关联资源代码", max_length=300, blank=True)
-    status = models.CharField("状态", max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
-    version = models.PositiveIntegerField("版本", default=1)
-    declaration_key = models.CharField("声明标识", max_length=60, null=True, blank=True, unique=True, editable=False)
-    external_url = models.CharField("在线资源地址", max_length=300, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    code = models.CharField(_("代码"), max_length=32, unique=True, validators=[validate_code])
+    name = models.CharField(_("名称"), max_length=100)
+    provider = models.ForeignKey(
+        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("提供方")
+    )
+    summary = models.CharField(_("摘要"), max_length=1000)
+    format = models.CharField(_("格式"), max_length=8, choices=Format.choices, default=Format.API)
+    share_type = models.CharField(_("共享类型"), max_length=16, choices=ShareType.choices, db_index=True)
+    share_condition = models.CharField(_("共享条件"), max_length=500, blank=True)
+    share_method = models.CharField(_("共享方式"), max_length=100, default="接口调用")
+    legal_basis = models.CharField(_("不予共享依据"), max_length=500, blank=True)
+    open_attr = models.CharField(_("开放属性"), max_length=16, choices=OpenAttr.choices, default=OpenAttr.CLOSED)
+    update_cycle = models.CharField(_("更新周期"), max_length=16, choices=UpdateCycle.choices)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    related_codes = models.CharField(_("关联资源代码"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    declaration_key = models.CharField(_("声明标识"), max_length=60, null=True, blank=True, unique=True, editable=False)
+    external_url = models.CharField(_("在线资源地址"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "信息资源"
-        verbose_name_plural = "信息资源目录"
+        verbose_name = _("信息资源")
+        verbose_name_plural = _("信息资源目录")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -75,17 +78,17 @@ class Dataset(models.Model):
 class DatasetItem(models.Model):
     """信息项: one field a consumer may be granted."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="items", verbose_name="信息资源")
-    name = models.CharField("信息项标识", max_length=60)
-    label = models.CharField("信息项名称", max_length=100)
-    data_type = models.CharField("数据类型", max_length=8)
-    description = models.CharField("说明", max_length=300, blank=True)
-    personal = models.BooleanField("个人信息", default=False)
-    position = models.PositiveSmallIntegerField("顺序", default=0)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="items", verbose_name=_("信息资源"))
+    name = models.CharField(_("信息项标识"), max_length=60)
+    label = models.CharField(_("信息项名称"), max_length=100)
+    data_type = models.CharField(_("数据类型"), max_length=8)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    personal = models.BooleanField(_("个人信息"), default=False)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
-        verbose_name = "信息项"
-        verbose_name_plural = "信息项"
+        verbose_name = _("信息项")
+        verbose_name_plural = _("信息项")
         ordering = ["dataset", "position"]
         constraints = [models.UniqueConstraint(fields=["dataset", "name"], name="datasetitem_unique_name")]
 
@@ -96,15 +99,15 @@ class DatasetItem(models.Model):
 class DatasetVersion(models.Model):
     """What an entry's items were at each version: a declared field added or removed is never silent."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions", verbose_name="信息资源")
-    version = models.PositiveIntegerField("版本")
-    items = models.JSONField("信息项", default=list)
-    note = models.CharField("变更说明", max_length=500, blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions", verbose_name=_("信息资源"))
+    version = models.PositiveIntegerField(_("版本"))
+    items = models.JSONField(_("信息项"), default=list)
+    note = models.CharField(_("变更说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "目录版本"
-        verbose_name_plural = "目录版本"
+        verbose_name = _("目录版本")
+        verbose_name_plural = _("目录版本")
         ordering = ["dataset", "-version"]
         constraints = [models.UniqueConstraint(fields=["dataset", "version"], name="datasetversion_unique")]
 
@@ -118,9 +121,9 @@ class Grant(models.Model):
     The consumer is a person or a registered system (an OAuth2 application); ``consumer_unit`` is the
     unit it acts for (row scope "own", and the unit that scopes who sees the grant)."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="grants", verbose_name="信息资源")
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="grants", verbose_name=_("信息资源"))
     consumer_unit = models.ForeignKey(
-        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name="使用单位"
+        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("使用单位")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,7 +131,7 @@ class Grant(models.Model):
         null=True,
         blank=True,
         related_name="data_grants",
-        verbose_name="使用人",
+        verbose_name=_("使用人"),
     )
     application = models.ForeignKey(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
@@ -136,41 +139,41 @@ class Grant(models.Model):
         null=True,
         blank=True,
         related_name="data_grants",
-        verbose_name="使用系统",
+        verbose_name=_("使用系统"),
     )
-    items = models.JSONField("授权信息项", default=list)
-    personal_in_full = models.BooleanField("个人信息不脱敏", default=False)
-    row_scope = models.CharField("数据范围", max_length=8, choices=RowScope.choices, default=RowScope.OWN)
+    items = models.JSONField(_("授权信息项"), default=list)
+    personal_in_full = models.BooleanField(_("个人信息不脱敏"), default=False)
+    row_scope = models.CharField(_("数据范围"), max_length=8, choices=RowScope.choices, default=RowScope.OWN)
     row_unit = models.ForeignKey(
-        "datahub.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="指定机构"
+        "datahub.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("指定机构")
     )
-    purpose = models.CharField("用途", max_length=500, blank=True)
-    valid_from = models.DateField("有效期自")
-    valid_to = models.DateField("有效期至")
+    purpose = models.CharField(_("用途"), max_length=500, blank=True)
+    valid_from = models.DateField(_("有效期自"))
+    valid_to = models.DateField(_("有效期至"))
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="批准人",
+        verbose_name=_("批准人"),
     )
-    ticket_id = models.PositiveIntegerField("申请单号", null=True, blank=True)
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    ticket_id = models.PositiveIntegerField(_("申请单号"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="撤销人",
+        verbose_name=_("撤销人"),
     )
-    revoke_reason = models.CharField("撤销原因", max_length=300, blank=True)
-    created_at = models.DateTimeField("授权时间", auto_now_add=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "共享授权"
-        verbose_name_plural = "共享授权"
+        verbose_name = _("共享授权")
+        verbose_name_plural = _("共享授权")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["dataset", "application"], name="grant_dataset_app"),
@@ -224,15 +227,15 @@ class TrailQuerySet(models.QuerySet):
 class TrailHead(models.Model):
     """The chain's head (one row): writers lock it, so two calls never chain to the same predecessor."""
 
-    seq = models.PositiveBigIntegerField("最新序号", default=0)
-    hash = models.CharField("最新摘要", max_length=64, default="0" * 64)
+    seq = models.PositiveBigIntegerField(_("最新序号"), default=0)
+    hash = models.CharField(_("最新摘要"), max_length=64, default="0" * 64)
     # The hash the latest row chained to: the one-statement append (services.trail_append on PostgreSQL) moves
     # the head and reads the new row's link from it, the head's row lock ordering concurrent calls.
-    prev_hash = models.CharField("前一条摘要", max_length=64, default="0" * 64)
+    prev_hash = models.CharField(_("前一条摘要"), max_length=64, default="0" * 64)
 
     class Meta:
-        verbose_name = "调用日志链头"
-        verbose_name_plural = "调用日志链头"
+        verbose_name = _("调用日志链头")
+        verbose_name_plural = _("调用日志链头")
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
@@ -243,12 +246,12 @@ class TrailRecord(models.Model):
     and the previous row's hash, so editing or deleting a row breaks the chain at that row (verify_trail)."""
 
     class Kind(models.TextChoices):
-        CALL = "call", "接口调用"
-        EXPORT = "export", "目录导出"
+        CALL = "call", _("接口调用")
+        EXPORT = "export", _("目录导出")
 
-    seq = models.PositiveBigIntegerField("序号", unique=True)
-    at = models.DateTimeField("时间", default=timezone.now)
-    kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.CALL)
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices, default=Kind.CALL)
     caller_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -256,10 +259,10 @@ class TrailRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="调用人",
+        verbose_name=_("调用人"),
     )
-    caller_app_id = models.BigIntegerField("调用系统编号", null=True, blank=True)
-    caller_label = models.CharField("调用方", max_length=200)
+    caller_app_id = models.BigIntegerField(_("调用系统编号"), null=True, blank=True)
+    caller_label = models.CharField(_("调用方"), max_length=200)
     caller_unit = models.ForeignKey(
         "datahub.OrgUnit",
         on_delete=models.DO_NOTHING,
@@ -267,7 +270,7 @@ class TrailRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="调用方单位",
+        verbose_name=_("调用方单位"),
     )
     dataset = models.ForeignKey(
         Dataset,
@@ -276,18 +279,18 @@ class TrailRecord(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="信息资源",
+        verbose_name=_("信息资源"),
     )
-    dataset_code = models.CharField("资源代码", max_length=64, blank=True)
-    items = models.CharField("信息项", max_length=1000, blank=True)
-    row_scope = models.CharField("数据范围", max_length=100, blank=True)
-    filter = models.CharField("查询条件", max_length=500, blank=True)
-    rows = models.PositiveIntegerField("返回行数", default=0)
-    bytes = models.PositiveBigIntegerField("字节数", default=0)
-    status = models.PositiveSmallIntegerField("状态码")
-    duration_ms = models.PositiveIntegerField("耗时（毫秒）", default=0)
-    prev_hash = models.CharField("前一条摘要", max_length=64)
-    hash = models.CharField("本条摘要", max_length=64)
+    dataset_code = models.CharField(_("资源代码"), max_length=64, blank=True)
+    items = models.CharField(_("信息项"), max_length=1000, blank=True)
+    row_scope = models.CharField(_("数据范围"), max_length=100, blank=True)
+    filter = models.CharField(_("查询条件"), max_length=500, blank=True)
+    rows = models.PositiveIntegerField(_("返回行数"), default=0)
+    bytes = models.PositiveBigIntegerField(_("字节数"), default=0)
+    status = models.PositiveSmallIntegerField(_("状态码"))
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+    prev_hash = models.CharField(_("前一条摘要"), max_length=64)
+    hash = models.CharField(_("本条摘要"), max_length=64)
 
     objects = TrailQuerySet.as_manager()
 
@@ -312,8 +315,8 @@ class TrailRecord(models.Model):
     )
 
     class Meta:
-        verbose_name = "调用日志"
-        verbose_name_plural = "调用日志"
+        verbose_name = _("调用日志")
+        verbose_name_plural = _("调用日志")
         ordering = ["-seq"]
         indexes = [
             models.Index(fields=["dataset", "at"], name="trail_dataset_at"),

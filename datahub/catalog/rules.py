@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # 分类 类 (1 digit) - 项 (2) - 目 (3) [- 细目 (1–4)] . 顺序码 (1–6). The guide makes 细目 and the sequence
 # variable-length, so the parts are separated: "5-01-002.0001" or "5-01-002-01.0001".
@@ -17,42 +18,42 @@ CATEGORY_LEI = {"1": "基础信息资源", "2": "主题信息资源", "3": "部�
 
 
 class ShareType(models.TextChoices):
-    UNCONDITIONAL = "unconditional", "无条件共享"
-    CONDITIONAL = "conditional", "有条件共享"
-    NOT_SHARED = "not_shared", "不予共享"
+    UNCONDITIONAL = "unconditional", _("无条件共享")
+    CONDITIONAL = "conditional", _("有条件共享")
+    NOT_SHARED = "not_shared", _("不予共享")
 
 
 class Format(models.TextChoices):
-    TABLE = "table", "数据库表"
-    API = "api", "接口"
-    FILE = "file", "文件"
+    TABLE = "table", _("数据库表")
+    API = "api", _("接口")
+    FILE = "file", _("文件")
 
 
 class OpenAttr(models.TextChoices):
-    OPEN = "open", "无条件开放"
-    CONDITIONAL = "conditional", "有条件开放"
-    CLOSED = "closed", "不予开放"
+    OPEN = "open", _("无条件开放")
+    CONDITIONAL = "conditional", _("有条件开放")
+    CLOSED = "closed", _("不予开放")
 
 
 class UpdateCycle(models.TextChoices):
-    REALTIME = "realtime", "实时"
-    DAILY = "daily", "每日"
-    MONTHLY = "monthly", "每月"
-    QUARTERLY = "quarterly", "每季度"
-    YEARLY = "yearly", "每年"
-    IRREGULAR = "irregular", "不定期"
+    REALTIME = "realtime", _("实时")
+    DAILY = "daily", _("每日")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    YEARLY = "yearly", _("每年")
+    IRREGULAR = "irregular", _("不定期")
 
 
 class EntryStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    PUBLISHED = "published", "已发布"
-    RETIRED = "retired", "已停用"
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    RETIRED = "retired", _("已停用")
 
 
 class RowScope(models.TextChoices):
-    OWN = "own", "本单位及下级"
-    UNIT = "unit", "指定机构及下级"
-    ALL = "all", "全部"
+    OWN = "own", _("本单位及下级")
+    UNIT = "unit", _("指定机构及下级")
+    ALL = "all", _("全部")
 
 
 DATA_TYPES = ("字符型", "数值型", "日期型", "日期时间型", "布尔型")

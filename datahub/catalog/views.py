@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import scoping
@@ -133,14 +134,14 @@ def grant_revoke(request, pk):
         raise Http404("没有该授权。")
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "撤销授权必须填写原因。")
+        messages.error(request, _("撤销授权必须填写原因。"))
         return redirect("catalog-grants")
     try:
         services.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, "授权已撤销，下一次调用即不再返回数据。")
+        messages.success(request, _("授权已撤销，下一次调用即不再返回数据。"))
     return redirect("catalog-grants")
 
 

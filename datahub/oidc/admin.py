@@ -6,6 +6,7 @@ pages at /directory/systems/, which call the services and write the audit trail)
 """
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import (
     get_access_token_model,
     get_application_model,
@@ -59,7 +60,7 @@ class RegisteredSystemAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
 
-    @admin.display(description="客户端标识")
+    @admin.display(description=_("客户端标识"))
     def client_id(self, obj):
         return obj.application.client_id
 
@@ -78,7 +79,7 @@ class SystemAccessTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     actions = ["revoke"]
 
-    @admin.action(description="吊销所选访问令牌")
+    @admin.action(description=_("吊销所选访问令牌"))
     def revoke(self, request, queryset):
         count = services.tokens_revoke(actor=request.user, tokens=queryset, request=request)
         self.message_user(request, f"已吊销 {count} 个访问令牌。", messages.SUCCESS)

@@ -9,43 +9,44 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .rules import SystemKind
 
 
 class RegisteredSystem(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "启用"
-        SUSPENDED = "suspended", "已停用"
+        ACTIVE = "active", _("启用")
+        SUSPENDED = "suspended", _("已停用")
 
     application = models.OneToOneField(
         settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
         on_delete=models.PROTECT,
         related_name="registration",
-        verbose_name="OAuth2 客户端",
+        verbose_name=_("OAuth2 客户端"),
     )
     org_unit = models.ForeignKey(
-        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="registered_systems", verbose_name="所属单位"
+        "datahub.OrgUnit", on_delete=models.PROTECT, related_name="registered_systems", verbose_name=_("所属单位")
     )
-    name = models.CharField("系统名称", max_length=100)
-    kind = models.CharField("接入方式", max_length=16, choices=SystemKind.choices)
-    scopes = models.JSONField("可申请的授权范围", default=list)
-    contact_name = models.CharField("联系人", max_length=50)
-    contact_phone = models.CharField("联系电话", max_length=24, blank=True)
-    contact_email = models.EmailField("联系邮箱", blank=True)
-    description = models.CharField("用途说明", max_length=500, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    name = models.CharField(_("系统名称"), max_length=100)
+    kind = models.CharField(_("接入方式"), max_length=16, choices=SystemKind.choices)
+    scopes = models.JSONField(_("可申请的授权范围"), default=list)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=24, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    description = models.CharField(_("用途说明"), max_length=500, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
     )
-    created_at = models.DateTimeField("登记时间", default=timezone.now)
-    secret_rotated_at = models.DateTimeField("密钥更换时间", null=True, blank=True)
-    suspended_at = models.DateTimeField("停用时间", null=True, blank=True)
-    suspend_reason = models.CharField("停用原因", max_length=200, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    secret_rotated_at = models.DateTimeField(_("密钥更换时间"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    suspend_reason = models.CharField(_("停用原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "接入系统"
-        verbose_name_plural = "接入系统"
+        verbose_name = _("接入系统")
+        verbose_name_plural = _("接入系统")
         ordering = ["org_unit__path", "name"]
         constraints = [
             models.UniqueConstraint(fields=["org_unit", "name"], name="registered_system_unique_name_per_unit"),
@@ -64,13 +65,13 @@ class Subject(models.Model):
     (so a restore, a merge of directories or a renumbering never hands one person's history to another)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_subject", verbose_name="人员"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_subject", verbose_name=_("人员")
     )
-    sub = models.UUIDField("唯一标识", default=uuid.uuid4, unique=True, editable=False)
+    sub = models.UUIDField(_("唯一标识"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
-        verbose_name = "统一身份标识"
-        verbose_name_plural = "统一身份标识"
+        verbose_name = _("统一身份标识")
+        verbose_name_plural = _("统一身份标识")
 
     def __str__(self) -> str:
         return str(self.sub)
@@ -85,18 +86,18 @@ class Consent(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_consents", verbose_name="人员"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oidc_consents", verbose_name=_("人员")
     )
     system = models.ForeignKey(
-        RegisteredSystem, on_delete=models.CASCADE, related_name="consents", verbose_name="接入系统"
+        RegisteredSystem, on_delete=models.CASCADE, related_name="consents", verbose_name=_("接入系统")
     )
-    scopes = models.JSONField("已同意的授权范围", default=list)
-    granted_at = models.DateTimeField("首次授权时间", default=timezone.now)
-    updated_at = models.DateTimeField("最近授权时间", default=timezone.now)
+    scopes = models.JSONField(_("已同意的授权范围"), default=list)
+    granted_at = models.DateTimeField(_("首次授权时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("最近授权时间"), default=timezone.now)
 
     class Meta:
-        verbose_name = "授权记录"
-        verbose_name_plural = "授权记录"
+        verbose_name = _("授权记录")
+        verbose_name_plural = _("授权记录")
         ordering = ["-updated_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "system"], name="oidc_consent_one_per_person_system")]
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import scoping
@@ -144,7 +145,7 @@ def system_rotate(request, pk):
     system = _system_or_404(request, pk)
     secret = services.system_rotate_secret(actor=request.user, system=system, request=request)
     system.refresh_from_db()
-    messages.success(request, "已更换客户端密钥，旧密钥立即失效。请立即复制新密钥，离开本页后将无法再次查看。")
+    messages.success(request, _("已更换客户端密钥，旧密钥立即失效。请立即复制新密钥，离开本页后将无法再次查看。"))
     return _detail(request, system, secret=secret)
 
 

@@ -8,6 +8,7 @@ system identifies people by ``sub`` and reads their unit and rank, nothing more.
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..roles import Role
 
@@ -15,15 +16,15 @@ OPENID = "openid"
 
 
 class PersonScope(models.TextChoices):
-    OPENID = "openid", "登录身份（唯一标识）"
-    PROFILE = "profile", "姓名与用户名"
-    ORG = "org", "所在单位与职务级别、职级"
-    ROLES = "roles", "在各单位的角色"
+    OPENID = "openid", _("登录身份（唯一标识）")
+    PROFILE = "profile", _("姓名与用户名")
+    ORG = "org", _("所在单位与职务级别、职级")
+    ROLES = "roles", _("在各单位的角色")
 
 
 class SystemScope(models.TextChoices):
-    DIRECTORY = "directory", "以本系统身份读取本单位的组织机构与人员基本信息"
-    EXCHANGE = "exchange", "以本系统身份调用数据共享交换接口"
+    DIRECTORY = "directory", _("以本系统身份读取本单位的组织机构与人员基本信息")
+    EXCHANGE = "exchange", _("以本系统身份调用数据共享交换接口")
 
 
 # What each person scope hands over, as the consent page lists it.
@@ -52,9 +53,9 @@ ALL_SCOPES = {**dict(PersonScope.choices), **dict(SystemScope.choices)}
 
 
 class SystemKind(models.TextChoices):
-    SIGN_IN = "sign_in", "单点登录（人员通过本平台登录该系统）"
-    SERVICE = "service", "系统接口调用（以系统身份调用本平台接口）"
-    BOTH = "both", "单点登录与接口调用"
+    SIGN_IN = "sign_in", _("单点登录（人员通过本平台登录该系统）")
+    SERVICE = "service", _("系统接口调用（以系统身份调用本平台接口）")
+    BOTH = "both", _("单点登录与接口调用")
 
 
 def kind_signs_in(kind: str) -> bool:
@@ -82,7 +83,7 @@ def scope_problems(kind: str, scopes: list[str]) -> list[str]:
         problems.append(f"未知的授权范围：{'、'.join(unknown)}。")
     wrong = [s for s in scopes if s in ALL_SCOPES and s not in scopes_allowed_for_kind(kind)]
     if wrong:
-        problems.append(f"该接入方式不能申请：{'、'.join(ALL_SCOPES[s] for s in wrong)}。")
+        problems.append(f"该接入方式不能申请：{'、'.join(str(ALL_SCOPES[s]) for s in wrong)}。")
     if kind_signs_in(kind) and OPENID not in scopes:
         problems.append("单点登录的系统必须包含“登录身份（唯一标识）”。")
     return problems

@@ -1,6 +1,8 @@
 """Reads of unified identity: registered systems (scoped by unit) and the claims of a person."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from oauth2_provider.models import get_application_model
 
 from .. import scoping
@@ -61,7 +63,7 @@ def _role_claims(user) -> list[dict]:
         .select_related("permission", "content_object")
         .order_by("content_object__path", "permission__codename")
     )
-    labels = dict(Role.choices)
+    labels = _plain(Role.choices)
     out = []
     for g in grants:
         code = g.permission.codename.removeprefix("role_")
@@ -76,11 +78,18 @@ def _role_claims(user) -> list[dict]:
         out.append(
             {
                 "role": Role.CIVIL_SERVANT.value,
-                "label": Role.CIVIL_SERVANT.label,
+                "label": labels[Role.CIVIL_SERVANT.value],
                 "unit": {"id": user.org_unit.code, "name": user.org_unit.name},
             }
         )
     return out
+
+
+def _plain(choices) -> dict[str, str]:
+    """Choice labels as claims carry them: plain Chinese strings, whatever language the person reads the
+    platform in (a claim is data for the relying system, and the OIDC library serialises it as JSON)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {code: str(label) for code, label in choices}
 
 
 def claims_of(user: User, sub: str) -> dict:
@@ -89,7 +98,7 @@ def claims_of(user: User, sub: str) -> dict:
     Built from the directory at the moment of sign-in, so a system never keeps its own copy to type again.
     身份证号, phone and e-mail are not read at all.
     """
-    post_levels, ranks = dict(PostLevel.choices), dict(Rank.choices)
+    post_levels, ranks = _plain(PostLevel.choices), _plain(Rank.choices)
     return {
         "sub": sub,
         "name": user.name or user.username,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.models import OrgUnit
@@ -89,7 +90,7 @@ def coefficient_version_copy(*, actor, version: CoefficientVersion, name: str) -
 def check_version_editable(*, version: CoefficientVersion) -> None:
     """Figures computed with a version must stay reproducible: a used version is frozen."""
     if version.pk and version.in_use:
-        raise ValidationError("该折算系数版本已被数据使用，不能修改；请复制为新版本后再修改。")
+        raise ValidationError(_("该折算系数版本已被数据使用，不能修改；请复制为新版本后再修改。"))
 
 
 @dataclass

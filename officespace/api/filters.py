@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
 
@@ -15,7 +16,7 @@ class BuildingFilter(ScopedFilterSet):
 
 class RoomFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="org_unit__path")
-    vacant = django_filters.BooleanFilter(method="filter_vacant", label="空置办公室")
+    vacant = django_filters.BooleanFilter(method="filter_vacant", label=_("空置办公室"))
 
     class Meta:
         model = Room
@@ -29,7 +30,7 @@ class RoomFilter(ScopedFilterSet):
 
 class OccupancyFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="room__org_unit__path")
-    current = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label="在用")
+    current = django_filters.BooleanFilter(field_name="end_date", lookup_expr="isnull", label=_("在用"))
 
     class Meta:
         model = Occupancy

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datahub.api.fields import IntegerField
@@ -13,9 +14,9 @@ class KindSerializer(serializers.Serializer):
     label = serializers.CharField()
     domain = serializers.CharField()
     sla_hours = serializers.IntegerField()
-    chain = serializers.ListField(child=serializers.CharField(), help_text="审批环节")
-    fields = serializers.ListField(child=serializers.CharField(), help_text="申请表字段")
-    outcome_fields = serializers.ListField(child=serializers.CharField(), help_text="办结时登记的字段")
+    chain = serializers.ListField(child=serializers.CharField(), help_text=_("审批环节"))
+    fields = serializers.ListField(child=serializers.CharField(), help_text=_("申请表字段"))
+    outcome_fields = serializers.ListField(child=serializers.CharField(), help_text=_("办结时登记的字段"))
 
 
 class PartSerializer(serializers.ModelSerializer):
@@ -110,14 +111,14 @@ class TicketDetailSerializer(TicketSerializer):
 
 
 class FileRequestSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="申请类型代码，见 /api/v1/portal/kinds/")
-    data = serializers.DictField(help_text="该类申请的填报字段")
-    submit = serializers.BooleanField(default=True, help_text="false 则保存为草稿")
+    kind = serializers.CharField(help_text=_("申请类型代码，见 /api/v1/portal/kinds/"))
+    data = serializers.DictField(help_text=_("该类申请的填报字段"))
+    submit = serializers.BooleanField(default=True, help_text=_("false 则保存为草稿"))
 
 
 class DecideSerializer(serializers.Serializer):
     step_id = IntegerField()
-    part_id = IntegerField(required=False, allow_null=True, default=None, help_text="会签时：您的会签方（可不填）")
+    part_id = IntegerField(required=False, allow_null=True, default=None, help_text=_("会签时：您的会签方（可不填）"))
     decision = serializers.ChoiceField(choices=["approved", "rejected", "returned"])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
@@ -176,14 +177,14 @@ class AssistSerializer(serializers.ModelSerializer):
 
 
 class AssistAskSerializer(serializers.Serializer):
-    unit = IntegerField(help_text="协办单位 id")
-    role = serializers.CharField(help_text="协办角色代码")
+    unit = IntegerField(help_text=_("协办单位 id"))
+    role = serializers.CharField(help_text=_("协办角色代码"))
     description = serializers.CharField(max_length=500)
     due_at = serializers.DateTimeField()
 
 
 class AssistAnswerSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=1000, help_text="协办结果，或退回/撤回的理由")
+    text = serializers.CharField(max_length=1000, help_text=_("协办结果，或退回/撤回的理由"))
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
@@ -203,7 +204,7 @@ class SupervisionSerializer(serializers.ModelSerializer):
 class SuperviseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500)
     deadline = serializers.DateTimeField()
-    supervised = serializers.ListField(child=IntegerField(), required=False, help_text="被督办人 id（可不填）")
+    supervised = serializers.ListField(child=IntegerField(), required=False, help_text=_("被督办人 id（可不填）"))
 
 
 class BundleMemberSerializer(serializers.ModelSerializer):
@@ -237,10 +238,10 @@ class BundleKindSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     description = serializers.CharField()
-    fields = serializers.ListField(child=serializers.CharField(), help_text="一件事的填报字段")
+    fields = serializers.ListField(child=serializers.CharField(), help_text=_("一件事的填报字段"))
     members = BundleMemberKindSerializer(many=True)
 
 
 class FileBundleSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="一件事代码，见 /api/v1/portal/bundle-kinds/")
-    data = serializers.DictField(help_text="一件事的填报字段")
+    kind = serializers.CharField(help_text=_("一件事代码，见 /api/v1/portal/bundle-kinds/"))
+    data = serializers.DictField(help_text=_("一件事的填报字段"))

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
@@ -32,7 +33,7 @@ def assist_ask(
     if actor.pk != ticket.handler_id:
         raise PermissionDenied("只有本申请的主办人可以发起协办。")
     if ticket.status != Status.IN_PROGRESS:
-        raise ValidationError("只有办理中的申请可以发起协办。")
+        raise ValidationError(gettext_lazy("只有办理中的申请可以发起协办。"))
     errors = {}
     if role not in Role.values:
         errors["role"] = "请选择协办角色。"

@@ -7,7 +7,9 @@ is approved; the bundle's state follows its members (portal.rules.bundle_state).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from datahub.labels import stored as stored_label
 from datahub.models import User
 
 from .. import registry, rules
@@ -31,7 +33,7 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
     refuses the whole bundle with its errors, named by member, and nothing is created."""
     bundle_kind = registry.get_bundle(bundle_code)
     if requester.org_unit_id is None:
-        raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
+        raise ValidationError(gettext_lazy("您尚未分配所在单位，请联系本单位管理员。"))
     planned, errors = [], {}
     for member in bundle_kind.members:
         if member.when is not None and not member.when(data=data):
@@ -47,8 +49,8 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
     if errors:
         raise ValidationError(errors)
     if not planned:
-        raise ValidationError("该一件事没有需要办理的事项。")
-    title = bundle_kind.title(data=data) if bundle_kind.title else bundle_kind.label
+        raise ValidationError(gettext_lazy("该一件事没有需要办理的事项。"))
+    title = bundle_kind.title(data=data) if bundle_kind.title else stored_label(bundle_kind.label)
     stored = {k: (str(v.pk) if isinstance(v, models.Model) else str(v)) for k, v in data.items()}
     bundle = Bundle.objects.create(
         kind=bundle_kind.code, title=title[:200], requester=requester, org_unit=requester.org_unit, data=stored
@@ -90,7 +92,11 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             _submit_member(bundle, key)
     elif ticket.status in (Status.REJECTED, Status.WITHDRAWN):
         for member in bundle.members.filter(bundle_member__in=waiting, status=Status.DRAFT):
-            withdraw(actor=bundle.requester, ticket=member, comment=f"所依赖的“{registry.label(ticket.kind)}”未办理。")
+            withdraw(
+                actor=bundle.requester,
+                ticket=member,
+                comment=f"所依赖的“{stored_label(registry.label(ticket.kind))}”未办理。",
+            )
     before = bundle.state
     _refresh(bundle)
     if ticket.status == Status.REJECTED:
@@ -99,7 +105,7 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             users=[bundle.requester],
             ticket=None,
             key=f"bundle{bundle.pk}:{ticket.pk}:rejected",
-            message=f"{bundle.title}：“{registry.label(ticket.kind)}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
+            message=f"{bundle.title}：“{stored_label(registry.label(ticket.kind))}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
         )
     if bundle.state == Bundle.State.DONE and before != Bundle.State.DONE:
         notify(
@@ -116,7 +122,7 @@ def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle
         raise PermissionDenied("只有申请人可以撤回一件事。")
     members = list(bundle.members.filter(status__in=NOT_STARTED))
     if not members:
-        raise ValidationError("各事项均已批准或办结，没有可以撤回的事项。")
+        raise ValidationError(gettext_lazy("各事项均已批准或办结，没有可以撤回的事项。"))
     for ticket in members:
         # Withdrawing one member may already have withdrawn the drafts that waited for it.
         if Ticket.objects.filter(pk=ticket.pk, status__in=NOT_STARTED).exists():
@@ -154,7 +160,7 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
                 users=[actor],
                 ticket=None,
                 key=f"leaving:{kind.code}:{person.pk}:{last_day:%Y%m%d}",
-                message=f"{person.name}已在组织目录中离岗，但“{kind.label}”未能自动发起（{why}），请在服务门户中发起。",
+                message=f"{person.name}已在组织目录中离岗，但“{stored_label(kind.label)}”未能自动发起（{why}），请在服务门户中发起。",
             )
     return filed
 

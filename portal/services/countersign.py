@@ -3,6 +3,7 @@ so the parts of one step are signed one after the other even when the signers pr
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub.models import User
 
@@ -26,7 +27,7 @@ def sign_part(
     step.refresh_from_db()
     if ticket.current_step_id != step.pk or step.decision != PENDING:
         if step.decision == PENDING:
-            raise ValidationError("该会签步骤尚未开始。", code="not_current")
+            raise ValidationError(gettext_lazy("该会签步骤尚未开始。"), code="not_current")
         raise ValidationError(
             f"该会签步骤已结束（{step.get_decision_display()}），无需再会签。", code="already_decided"
         )

@@ -10,8 +10,10 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub import formatting
+from datahub.labels import stored
 from datahub.models import User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
@@ -58,8 +60,8 @@ def file_request(
         raise ValidationError({"attachment": f"申请时最多上传{MAX_FILING_ATTACHMENTS}个附件，其余可在提交后补充。"})
     kind = registry.get(kind_code)
     if requester.org_unit_id is None:
-        raise ValidationError("您尚未分配所在单位，请联系本单位管理员。")
-    ticket = Ticket(kind=kind.code, requester=requester, org_unit=requester.org_unit, title=kind.label)
+        raise ValidationError(gettext_lazy("您尚未分配所在单位，请联系本单位管理员。"))
+    ticket = Ticket(kind=kind.code, requester=requester, org_unit=requester.org_unit, title=stored(kind.label))
     ticket.save()
     plain, links = _split_links(kind.detail_model, detail_fields)
     detail = kind.detail_model(ticket=ticket, **plain)
@@ -87,7 +89,7 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
     if actor.pk != ticket.requester_id:
         raise PermissionDenied("只有申请人可以修改申请内容。")
     if ticket.status not in (Status.DRAFT, Status.RETURNED):
-        raise ValidationError("申请已提交，不能再修改；如需修改请先撤回。")
+        raise ValidationError(gettext_lazy("申请已提交，不能再修改；如需修改请先撤回。"))
     detail = _detail(ticket=ticket)
     plain, links = _split_links(type(detail), detail_fields)
     for name, value in plain.items():
@@ -252,7 +254,7 @@ def decide(
     if not claimed:
         step.refresh_from_db()
         if step.decision == TicketStep.Decision.PENDING:
-            raise ValidationError("该步骤尚未轮到审批。", code="not_current")
+            raise ValidationError(gettext_lazy("该步骤尚未轮到审批。"), code="not_current")
         who = step.decided_by.name if step.decided_by else "他人"
         raise ValidationError(
             f"该步骤已由{who}处理（{step.get_decision_display()}），无需重复审批。", code="already_decided"
@@ -321,11 +323,11 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
     ticket = _locked(ticket=ticket)
     step = TicketStep.objects.filter(pk=step_id, ticket=ticket, decision=TicketStep.Decision.PENDING).first()
     if step is None or ticket.current_step_id != step_id:
-        raise ValidationError("该步骤已处理，不能转交。")
+        raise ValidationError(gettext_lazy("该步骤已处理，不能转交。"))
     if not step.assignees.filter(pk=actor.pk).exists():
         raise PermissionDenied("您不是该步骤的审批人。")
     if step.is_countersign:
-        raise ValidationError("会签步骤由各会签方分别决定，不能整体转交。")
+        raise ValidationError(gettext_lazy("会签步骤由各会签方分别决定，不能整体转交。"))
     move(ticket, Action.HAND_ON)
     if not to_user.is_active or to_user.pk in (actor.pk, ticket.requester_id):
         raise ValidationError({"to_user": "请选择一位在岗的其他同事（不能是申请人）。"})
@@ -426,7 +428,7 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
         raise PermissionDenied("只有申请人可以评价。")
     move(ticket, Action.RATE)
     if ticket.rating is not None:
-        raise ValidationError("该申请已评价过。")
+        raise ValidationError(gettext_lazy("该申请已评价过。"))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ValidationError({"rating": "评价请选择1到5分。"})
     ticket.rating = rating

@@ -16,6 +16,7 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -63,8 +64,8 @@ class PositionIngestView(APIView):
 
 class AlertFilter(ScopedFilterSet):
     within = SubtreeFilter(path_field="vehicle__org_unit__path")
-    since = django_filters.DateFilter(field_name="started_at__date", lookup_expr="gte", label="开始日期起")
-    until = django_filters.DateFilter(field_name="started_at__date", lookup_expr="lte", label="开始日期止")
+    since = django_filters.DateFilter(field_name="started_at__date", lookup_expr="gte", label=_("开始日期起"))
+    until = django_filters.DateFilter(field_name="started_at__date", lookup_expr="lte", label=_("开始日期止"))
     kind = django_filters.ChoiceFilter(choices=AlertKind.choices)
     status = django_filters.ChoiceFilter(choices=Alert.Status.choices)
 

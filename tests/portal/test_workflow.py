@@ -19,7 +19,7 @@ def test_every_action_from_every_state(action, status):
     else:
         with pytest.raises(ValidationError) as exc:
             move(ticket, action)
-        assert Status(status).label in exc.value.messages[0]
+        assert str(Status(status).label) in exc.value.messages[0]
         assert ticket.status == status
 
 

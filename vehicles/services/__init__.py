@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
@@ -209,7 +210,7 @@ def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     _require(actor, vehicle.org_unit)
     if vehicle.status == VehicleStatus.DISPOSED:
-        raise ValidationError("该车辆已处置，台账已关闭，不能修改。")
+        raise ValidationError(gettext_lazy("该车辆已处置，台账已关闭，不能修改。"))
     for name, value in fields.items():
         setattr(vehicle, name, value)
     _require(actor, vehicle.org_unit)
@@ -271,7 +272,7 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
     _unknown(fields, RECORD_FIELDS)
     _require(actor, vehicle.org_unit)
     if vehicle.status == VehicleStatus.DISPOSED:
-        raise ValidationError("该车辆已处置，台账已关闭。")
+        raise ValidationError(gettext_lazy("该车辆已处置，台账已关闭。"))
     record = CostRecord(vehicle=vehicle, created_by=actor, dispatch=dispatch, **fields)
     if record.kind == CostRecord.Kind.FUEL:  # the vehicle's fuel; asked only of a two-fuel vehicle
         record.fuel = rules.record_fuel(vehicle.energy_type, record.fuel)
@@ -304,7 +305,7 @@ def add_record(*, actor: User, vehicle: Vehicle, fields: dict, dispatch: Dispatc
 
 def _trip(ticket: Ticket) -> TripRequest:
     if ticket.kind != rules.TRIP_KIND:
-        raise ValidationError("这不是用车申请。")
+        raise ValidationError(gettext_lazy("这不是用车申请。"))
     return TripRequest.objects.select_related("dispatch").get(ticket=ticket)
 
 
@@ -330,7 +331,7 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
         raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能派车。")
     if trip.dispatch_id and trip.dispatch.status != Dispatch.Status.CANCELLED:
-        raise ValidationError("该申请已派车。")
+        raise ValidationError(gettext_lazy("该申请已派车。"))
     errors: dict[str, str] = {}
     # Lock the vehicle (then the driver) row: concurrent bookings of the same vehicle or driver queue
     # here and the second sees the first's dispatch in the check below. Without it, two inserts racing
@@ -411,7 +412,7 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
     if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
         raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能拼车。")
     if trip.dispatch_id:
-        raise ValidationError("该申请已派车。")
+        raise ValidationError(gettext_lazy("该申请已派车。"))
     if not selectors.poolable_dispatches(actor, trip).filter(pk=dispatch.pk).exists():
         raise ValidationError({"dispatch": "该派车单不能拼车：须为同类车辆、尚未出车、时段覆盖本申请且座位足够。"})
     if ticket.status == Status.APPROVED:
@@ -430,7 +431,7 @@ def cancel_dispatch(*, actor: User, dispatch: Dispatch, reason: str) -> Dispatch
     dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
     _require(actor, dispatch.vehicle.org_unit, what="车辆")
     if dispatch.status != Dispatch.Status.SCHEDULED:
-        raise ValidationError("只有尚未出车的派车单可以取消。")
+        raise ValidationError(gettext_lazy("只有尚未出车的派车单可以取消。"))
     if not (reason or "").strip():
         raise ValidationError({"reason": "请填写取消原因。"})
     dispatch.status = Dispatch.Status.CANCELLED
@@ -470,12 +471,12 @@ def trip_record_outcome(*, ticket: Ticket, detail: TripRequest, actor: User, out
     are closed with it."""
     dispatch = detail.dispatch
     if dispatch is None:
-        raise ValidationError("该申请尚未派车，不能登记归还。")
+        raise ValidationError(gettext_lazy("该申请尚未派车，不能登记归还。"))
     dispatch = Dispatch.objects.select_for_update(of=("self",)).get(pk=dispatch.pk)
     if dispatch.status == Dispatch.Status.RETURNED:
         return dispatch  # a pooled request closed along with its dispatch
     if dispatch.status != Dispatch.Status.DEPARTED:
-        raise ValidationError("尚未登记出车，不能登记归还。")
+        raise ValidationError(gettext_lazy("尚未登记出车，不能登记归还。"))
     vehicle = Vehicle.objects.select_for_update().get(pk=dispatch.vehicle_id)
     returned_at = outcome.get("returned_at") or timezone.now()
     odometer_in = outcome.get("odometer_in")
@@ -532,9 +533,9 @@ def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripReques
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     trip = _trip(ticket)
     if not trip.emergency:
-        raise ValidationError("只有紧急用车需要事后审核。")
+        raise ValidationError(gettext_lazy("只有紧急用车需要事后审核。"))
     if trip.reviewed_at:
-        raise ValidationError("该紧急用车已审核。")
+        raise ValidationError(gettext_lazy("该紧急用车已审核。"))
     if actor.pk == ticket.requester_id or not scoping.covers(
         actor, ticket.org_unit, roles=[Role.APPROVER, Role.BUREAU_ADMIN]
     ):
