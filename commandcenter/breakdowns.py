@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import rules
 from .rules import Period
@@ -119,7 +120,7 @@ def attention_lines(snap: dict, unit, today: date) -> list[dict]:
     lines = []
     for p in snap["papers"]:
         v = p["vehicle"]
-        state = "已过期" if p["lapsed"] else "将到期"
+        state = gettext("已过期") if p["lapsed"] else gettext("将到期")
         lines.append(
             {
                 "unit": v.org_unit,
@@ -133,9 +134,14 @@ def attention_lines(snap: dict, unit, today: date) -> list[dict]:
     space, fleet = snap["space"], snap["fleet"]
     take_back = _url("officespace:take-back", unit=unit.pk)
     for count, what, weight, url in (
-        (space["leavers_overdue"], "调离/退休人员办公室逾期未腾退", 2, take_back),
-        (space["second_overdue"], "兼职结束的第二办公室逾期未腾退", 2, take_back),
-        (fleet["licences_expired"], "驾驶员驾驶证已过期", 3, _url("vehicles:driver-list", unit=unit.pk, expired=1)),
+        (space["leavers_overdue"], gettext("调离/退休人员办公室逾期未腾退"), 2, take_back),
+        (space["second_overdue"], gettext("兼职结束的第二办公室逾期未腾退"), 2, take_back),
+        (
+            fleet["licences_expired"],
+            gettext("驾驶员驾驶证已过期"),
+            3,
+            _url("vehicles:driver-list", unit=unit.pk, expired=1),
+        ),
     ):
         if count:
             lines.append({"unit": unit, "what": what, "count": count, "weight": weight * count, "url": url})

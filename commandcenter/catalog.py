@@ -388,10 +388,10 @@ _TAKE_BACK = Link("officespace:take-back", "unit={unit}")
 _REPAIRS_OPEN = Link("portal:all", "unit={unit}&kind=repair&open=1")
 MORE = {
     "fleet": (
-        Figure("vehicles_bought", "本期购置车辆", "辆", "vehicles_bought", link=_RENEWAL),
+        Figure("vehicles_bought", _("本期购置车辆"), _("辆"), "vehicles_bought", link=_RENEWAL),
         Figure(
             "nev_purchase_pct",
-            "购置新能源车占比",
+            _("购置新能源车占比"),
             "%",
             "vehicles_bought_nev",
             "vehicles_bought",
@@ -405,7 +405,7 @@ MORE = {
         # held and the period's working days (``dashboard.build``), as the statistics page divides.
         Figure(
             "utilisation",
-            "车辆利用率",
+            _("车辆利用率"),
             "%",
             "booked_hours",
             "vehicle_work_hours",
@@ -413,45 +413,52 @@ MORE = {
             places=1,
             link=_FLEET_STATS,
         ),
-        Figure("renewal_due", "达到更新年限（当前）", "辆", "renewal_due", link=_RENEWAL),
+        Figure("renewal_due", _("达到更新年限（当前）"), _("辆"), "renewal_due", link=_RENEWAL),
         Figure(
             "insurance_expiring",
-            "保险30日内到期（当前）",
-            "辆",
+            _("保险30日内到期（当前）"),
+            _("辆"),
             "insurance_expiring",
             lower_is_better=True,
             link=_INSURANCE,
         ),
         Figure(
             "inspection_expiring",
-            "年检30日内到期（当前）",
-            "辆",
+            _("年检30日内到期（当前）"),
+            _("辆"),
             "inspection_expiring",
             lower_is_better=True,
             link=_INSPECTION,
         ),
         Figure(
-            "licences_expired", "驾驶证已过期（当前）", "人", "licences_expired", lower_is_better=True, link=_LICENCES
+            "licences_expired",
+            _("驾驶证已过期（当前）"),
+            _("人"),
+            "licences_expired",
+            lower_is_better=True,
+            link=_LICENCES,
         ),
     ),
     "space": (
         Figure(
             "leavers_overdue",
-            "调离/退休逾期未腾退（当前）",
-            "间",
+            _("调离/退休逾期未腾退（当前）"),
+            _("间"),
             "leavers_overdue",
             lower_is_better=True,
             link=_TAKE_BACK,
         ),
         Figure(
             "second_overdue",
-            "兼职结束逾期未腾退（当前）",
-            "间",
+            _("兼职结束逾期未腾退（当前）"),
+            _("间"),
             "second_overdue",
             lower_is_better=True,
             link=_TAKE_BACK,
         ),
-        Figure("repairs_open", "未办结报修（当前）", "件", "repairs_open", lower_is_better=True, link=_REPAIRS_OPEN),
+        Figure(
+            "repairs_open", _("未办结报修（当前）"), _("件"), "repairs_open", lower_is_better=True, link=_REPAIRS_OPEN
+        ),
     ),
 }
 SECTIONS = tuple(Section(s.key, s.title, s.figures + MORE.get(s.key, ())) for s in SECTIONS)

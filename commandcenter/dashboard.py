@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from datahub import formatting
 from datahub.figures import month_of, months_between, next_month
@@ -95,7 +96,7 @@ def show(figure: Figure, value) -> tuple[str, str]:
     the page sets small after it: money with 元, areas with m², percentages with one decimal carry their
     unit in the text; anything else is the number, its unit apart. Made here, not by an include per value: a
     page holds a hundred of them and the template language spends more on each than the rest of the page."""
-    if figure.unit == "元":
+    if figure.unit == gettext("元"):  # a unit is a translated label: compared in the reader's language
         return formatting.money(value), ""
     if figure.unit == "m²":
         return formatting.with_unit(value, "m²", 2), ""

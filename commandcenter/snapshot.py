@@ -11,6 +11,9 @@ import dataclasses
 from datetime import date
 from decimal import Decimal
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from assets import overview as asset_overview
 from assets import selectors as assets
 from datahub.catalog import selectors as sharing
@@ -37,41 +40,50 @@ SNAPSHOTS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
     (
         "energy",
         (
-            Figure("quota_red", "超约束值单位", "个", "quota_red", lower_is_better=True, link=_QUOTA),
-            Figure("quota_amber", "介于基准值与约束值单位", "个", "quota_amber", lower_is_better=True, link=_QUOTA),
-            Figure("quota_green", "优于基准值单位", "个", "quota_green", link=_QUOTA),
-            Figure("reports_overdue", "逾期未报送", "份", "reports_overdue", lower_is_better=True, link=_REPORTS),
+            Figure("quota_red", _("超约束值单位"), _("个"), "quota_red", lower_is_better=True, link=_QUOTA),
             Figure(
-                "reports_returned", "退回修改的报送", "份", "reports_returned", lower_is_better=True, link=_RETURNED
+                "quota_amber", _("介于基准值与约束值单位"), _("个"), "quota_amber", lower_is_better=True, link=_QUOTA
+            ),
+            Figure("quota_green", _("优于基准值单位"), _("个"), "quota_green", link=_QUOTA),
+            Figure("reports_overdue", _("逾期未报送"), _("份"), "reports_overdue", lower_is_better=True, link=_REPORTS),
+            Figure(
+                "reports_returned",
+                _("退回修改的报送"),
+                _("份"),
+                "reports_returned",
+                lower_is_better=True,
+                link=_RETURNED,
             ),
         ),
     ),
     (
         "assets",
         (
-            Figure("asset_net_value", "资产净值", "元", "net_value", places=2, link=_CARDS),
+            Figure("asset_net_value", _("资产净值"), _("元"), "net_value", places=2, link=_CARDS),
             *(
                 Figure(
                     f"cards_{status.value}",
-                    f"{status.label}卡片",
-                    "张",
+                    format_lazy(_("{status}卡片"), status=status.label),
+                    _("张"),
                     f"cards_{status.value}",
                     link=Link("assets:card-list", f"unit={{unit}}&status={status.value}"),
                 )
                 for status in AssetStatus
                 if status != AssetStatus.DISPOSED
             ),
-            Figure("stocktakes_open", "盘点中", "次", "stocktakes_open", link=_STOCKTAKES),
-            Figure("stocktake_missing", "盘亏待处置", "件", "stocktake_missing", lower_is_better=True, link=_PENDING),
+            Figure("stocktakes_open", _("盘点中"), _("次"), "stocktakes_open", link=_STOCKTAKES),
+            Figure(
+                "stocktake_missing", _("盘亏待处置"), _("件"), "stocktake_missing", lower_is_better=True, link=_PENDING
+            ),
         ),
     ),
     (
         "sharing",
         (
-            Figure("datasets_shared", "共享目录", "个", "datasets_shared", link=_PROVIDED),
-            Figure("grants_given", "向其他单位授权", "项", "grants_given", link=_GIVEN),
-            Figure("grants_received", "获得授权", "项", "grants_received", link=_RECEIVED),
-            Figure("zombie_entries", "僵尸目录", "个", "zombie_entries", lower_is_better=True, link=_PROVIDED),
+            Figure("datasets_shared", _("共享目录"), _("个"), "datasets_shared", link=_PROVIDED),
+            Figure("grants_given", _("向其他单位授权"), _("项"), "grants_given", link=_GIVEN),
+            Figure("grants_received", _("获得授权"), _("项"), "grants_received", link=_RECEIVED),
+            Figure("zombie_entries", _("僵尸目录"), _("个"), "zombie_entries", lower_is_better=True, link=_PROVIDED),
         ),
     ),
 )
@@ -117,6 +129,8 @@ def cells(sections: list[dict], unit, period: Period, today: date, make_cell, li
             if f.link is _QUOTA:
                 # The quota year, not the period's, in the label and the link.
                 quota = Link(_QUOTA.url_name, f"unit={{unit}}&year={year}")
-                f = dataclasses.replace(f, label=f"{f.label}（{year}年定额）", link=quota)
+                f = dataclasses.replace(
+                    f, label=_("%(label)s（%(year)s年定额）") % {"label": f.label, "year": year}, link=quota
+                )
             value = Decimal(values.get(f.num, 0)).quantize(Decimal(1).scaleb(-f.places))  # as the page shows it
             by_key[key]["cells"].append(make_cell(f, value, link(f, unit, period, today)))

@@ -7,7 +7,7 @@ The rest of a page is mostly data, and the data is Chinese whatever the reader's
 (财政厅 › 办公室), people, seeded ledgers, regulation text stored as rows. So Chinese characters are
 looked for in the chrome only, and even there a heading or a header cell may carry a name taken from the
 data (a building's name in its page title, a unit as a row header): those are recognised by being a
-value of the data (``_data_names``: units, people, request titles, buildings, assets), and nothing else is
+value of the data (``_data_names``: units, people, request titles, buildings, assets, plates), and nothing else is
 excused."""
 
 import re
@@ -104,12 +104,14 @@ def _data_names() -> set[str]:
     from datahub.models import OrgUnit
     from officespace.models import Building
     from portal.models import Ticket
+    from vehicles.models import Vehicle
 
     names = {u.name for u in OrgUnit.objects.all()}
     names |= {u.get_full_name() for u in User.objects.all()}
     names |= set(Ticket.objects.values_list("title", flat=True))  # a request's title, written from its form
     names |= set(Building.objects.values_list("name", flat=True))
     names |= set(Asset.objects.values_list("name", flat=True))
+    names |= set(Vehicle.objects.values_list("plate", flat=True))  # 浙A… heads a vehicle's page
     return {n for n in names if n}
 
 

@@ -19,6 +19,7 @@ from ..models import OrgUnit
 from ..oidc.models import RegisteredSystem
 from ..params import as_date, as_id
 from ..roles import Role
+from ..selectors import with_unit_parent_name
 from . import declarations, prepared, rules
 from .models import Dataset, DatasetItem, Grant, TrailHead, TrailRecord, chain_hash, chain_hash_sql
 from .rules import EntryStatus
@@ -89,6 +90,8 @@ def grants_for(user) -> QuerySet:
     if not user or not user.is_authenticated:
         return Grant.objects.none()
     qs = Grant.objects.select_related("dataset", "consumer_unit", "user", "application", "row_unit", "approved_by")
+    # The consumer unit named with its agency (财政厅 › 办公室), read in the same query.
+    qs = with_unit_parent_name(qs, "consumer_unit", "consumer_parent_name")
     if user.is_superuser:
         return qs
     paths = scoping.granted_paths(user, GRANT_READERS)
@@ -416,8 +419,18 @@ def usage_rows_for(user, params=None) -> QuerySet:
         qs = qs.filter(at__gte=figures.local_midnight(since))
     if until:
         qs = qs.filter(at__lt=figures.local_midnight(until + timedelta(days=1)))
+    # The consumer unit named with its agency (财政厅 › 办公室), read in the same query.
+    qs = with_unit_parent_name(qs, "caller_unit", "caller_parent_name")
     return (
-        qs.values("dataset_id", "dataset_code", "caller_unit_id", "caller_unit__name", "caller_label")
+        qs.values(
+            "dataset_id",
+            "dataset_code",
+            "caller_unit_id",
+            "caller_unit__name",
+            "caller_unit__level",
+            "caller_parent_name",
+            "caller_label",
+        )
         .annotate(
             calls=Count("pk"),
             refused=Count("pk", filter=Q(status__gte=400)),
