@@ -10,7 +10,7 @@ and 30 asset cards. Then:
 - ``commandcenter.rebuild`` (s, ``rows``): ``rollup_rebuild`` — every unit, every month kept: the domains'
   selectors, the rows written, the subtree sums.
 - ``commandcenter.rebuild_sql`` (s, ``rows``): the same months as one SQL statement per figure family
-  (``commandcenter_sql``: service, fleet, energy, assets — the families with bench rows), rows fetched only.
+  (``commandcenter_sql``: service, fleet, energy, assets, service kinds, purchases, fleet use — the families with bench rows), rows fetched only.
 - ``commandcenter.rebuild_ratio`` (×): rebuild ÷ rebuild_sql (the target: ≤ 2).
 - ``commandcenter.page_<scope>`` (ms median, ``p95``, ``queries``) for the province leader's page at the
   province, a city and a department, this year (``BENCH_CC_REPS`` requests each, default 20, after one

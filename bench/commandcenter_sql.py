@@ -1,6 +1,6 @@
 """The command center's roll-up as one SQL statement per figure family (PostgreSQL): the yardstick the
 rebuild is held against (``bench_commandcenter``: rebuild ≤ 2× these). Only the families the bench writes
-rows for (service, fleet, energy, assets); the others (alerts, office space, 公物仓, sharing) have no rows
+rows for (service, fleet, energy, assets, and the kinds, purchases and use families); the others (alerts, office space, 公物仓, sharing) have no rows
 in the bench and take a few ms in the rebuild. Each statement returns (unit, month, key, value) rows — the
 same aggregation the domains' ``monthly_*_figure_queries`` make — and the bench only counts them.
 """
@@ -95,7 +95,46 @@ SELECT org_unit_id, m, k, SUM(v) FROM (
 ) x WHERE v <> 0 GROUP BY 1, 2, 3
 """
 
-FAMILIES = {"service": SERVICE, "fleet": FLEET, "energy": ENERGY, "assets": ASSETS}
+KINDS = """
+SELECT org_unit_id, m, k, SUM(v) FROM (
+  SELECT org_unit_id, date_trunc('month', closed_at AT TIME ZONE %(tz)s)::date AS m,
+         unnest(ARRAY['kind_done_' || kind, 'kind_hours_' || kind]) AS k,
+         unnest(ARRAY[COUNT(*)::numeric, SUM(EXTRACT(EPOCH FROM closed_at - submitted_at) / 3600)::numeric]) AS v
+  FROM portal_ticket WHERE status = 'done' AND closed_at >= (%(start)s::timestamp AT TIME ZONE %(tz)s)
+    AND closed_at < (%(end)s::timestamp AT TIME ZONE %(tz)s) GROUP BY org_unit_id, 2, kind
+) x WHERE v <> 0 GROUP BY 1, 2, 3
+"""
+
+PURCHASES = """
+SELECT org_unit_id, m, k, SUM(v) FROM (
+  SELECT v.org_unit_id, date_trunc('month', a.acquired_on)::date AS m, unnest(ARRAY['vehicles_bought',
+         'vehicles_bought_nev']) AS k,
+         unnest(ARRAY[COUNT(*), COUNT(*) FILTER (WHERE v.energy_type IN ('phev', 'erev', 'bev', 'fcev'))])::numeric AS v
+  FROM vehicles_vehicle v JOIN assets_asset a ON a.id = v.asset_id
+  WHERE a.acquired_on >= %(start)s AND a.acquired_on < %(end)s GROUP BY 1, 2
+) x WHERE v <> 0 GROUP BY 1, 2, 3
+"""
+
+USE = f"""
+WITH months AS ({MONTHS}),
+bounds AS (SELECT m, (m::timestamp AT TIME ZONE %(tz)s) AS lo,
+                  ((m + interval '1 month')::timestamp AT TIME ZONE %(tz)s) AS hi FROM months)
+SELECT v.org_unit_id, b.m, 'booked_hours',
+       SUM(EXTRACT(EPOCH FROM LEAST(d.ends_at, b.hi) - GREATEST(d.starts_at, b.lo)) / 3600)::numeric
+FROM vehicles_dispatch d JOIN vehicles_vehicle v ON v.id = d.vehicle_id
+JOIN bounds b ON d.starts_at < b.hi AND d.ends_at > b.lo
+WHERE d.status <> 'cancelled' GROUP BY 1, 2
+"""
+
+FAMILIES = {
+    "service": SERVICE,
+    "fleet": FLEET,
+    "energy": ENERGY,
+    "assets": ASSETS,
+    "service_kinds": KINDS,
+    "purchases": PURCHASES,
+    "fleet_use": USE,
+}
 
 
 def run_family(name: str, start: date, end: date) -> int:
