@@ -3,6 +3,7 @@ are scoped by the case's unit (an agency sees its own, the bureau its subtree), 
 round's scope, rounds by ``selectors.rounds_for``; writes go through the services."""
 
 import django_filters
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as drf_serializers
@@ -19,7 +20,7 @@ from datahub.api.parsers import ObjectJSONParser
 from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 from datahub.imports import start_import
 
-from .. import imports, selectors, services
+from .. import imports, jobs, selectors, services
 from ..models import Analysis, Framework, IndicatorValue, Round, Score
 from .serializers import (
     AnalysisSerializer,
@@ -162,23 +163,42 @@ class AnalysisViewSet(ScopedModelViewSet):
     unit_field = "round__org_unit"
     http_method_names = ["get", "post", "head", "options"]
 
-    def perform_service_create(self, data):
+    def _round_and_params(self, data) -> tuple:
         round_ = selectors.round_for(self.request.user, data["round"].pk)
         if round_ is None:
             raise NotFound("评估轮次不存在或无权查看。")
-        return services.run_analysis(
-            actor=self.request.user,
-            round_=round_,
-            name=data["name"],
-            outcome=data["outcome"],
-            conditions=list(data.get("conditions") or []),
-            calibration=data.get("calibration") or {},
-            incl_cut=data.get("incl_cut", 0.8),
-            n_cut=data.get("n_cut", 1),
-            pri_cut=data.get("pri_cut", 0.0),
-            expectations=data.get("expectations"),
-            path_names=data.get("path_names") or {},
-        )
+        return round_, {
+            "name": data["name"],
+            "outcome": data["outcome"],
+            "conditions": list(data.get("conditions") or []),
+            "calibration": data.get("calibration") or {},
+            "incl_cut": data.get("incl_cut", 0.8),
+            "n_cut": data.get("n_cut", 1),
+            "pri_cut": data.get("pri_cut", 0.0),
+            "expectations": data.get("expectations"),
+            "path_names": data.get("path_names") or {},
+        }
+
+    def create(self, request, *args, **kwargs):
+        """A large analysis (``jobs.is_large``, as on the page) is queued: 202 with the job (its page shows
+        the progress, then links the result); a small one runs in the request: 201 with the analysis."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        round_, params = self._round_and_params(dict(serializer.validated_data))
+        if not jobs.is_large(round_, params["conditions"]):
+            return super().create(request, *args, **kwargs)
+        job = jobs.start_analysis(actor=request.user, round_=round_, params=params)
+        body = {
+            "job": job.pk,
+            "status": job.status,
+            "progress": job.progress,
+            "url": reverse("assessment:analysis-job", args=[job.pk]),
+        }
+        return Response(body, status=202)
+
+    def perform_service_create(self, data):
+        round_, params = self._round_and_params(data)
+        return services.run_analysis(actor=self.request.user, round_=round_, **params)
 
     @extend_schema(request={"application/json": {"type": "object", "additionalProperties": {"type": "string"}}})
     @action(detail=True, methods=["post"], url_path="rename-paths")

@@ -97,6 +97,31 @@ def test_analysis_through_the_api(scored, api, bureau, people):
     assert api(people.admin_a).get(f"{BASE}analyses/").json()["results"] == []
 
 
+def test_a_large_analysis_through_the_api_is_queued_as_a_job(scored, api, bureau, people, settings):
+    """As on the page: past ASSESSMENT_ASYNC_CONDITIONS (lowered to 0 here) the API answers 202 with the job
+    and its page; nothing is analysed in the request. Celery is not run here (the commit's hand-over is a
+    no-op in a test transaction); tests/assessment/test_analysis_job.py runs such jobs, eager and real."""
+    from assessment.models import AnalysisJob
+
+    settings.ASSESSMENT_ASYNC_CONDITIONS = 0
+    payload = {"round": scored.round.pk, "name": "接口后台分析", "outcome": "Y", "conditions": ["T1"]}
+    assert api(people.admin_a).post(f"{BASE}analyses/", payload, format="json").status_code in (403, 404)
+    assert not AnalysisJob.objects.exists()
+    response = api(bureau).post(f"{BASE}analyses/", payload, format="json")
+    assert response.status_code == 202, response.json()
+    job = AnalysisJob.objects.get()
+    assert response.json() == {
+        "job": job.pk,
+        "status": AnalysisJob.Status.PENDING,
+        "progress": 0,
+        "url": f"/assessment/analysis-jobs/{job.pk}/",
+    }
+    assert job.params["conditions"] == ["T1"] and job.user == bureau
+    assert not Analysis.objects.exists()
+    bad = api(bureau).post(f"{BASE}analyses/", {**payload, "outcome": ""}, format="json")
+    assert bad.status_code == 400 and AnalysisJob.objects.count() == 1  # refused before anything is queued
+
+
 def test_frameworks_list_the_default(db, api, bureau):
     rows = api(bureau).get(f"{BASE}frameworks/").json()["results"]
     assert any(r["code"] == "TOE" and len(r["indicators"]) == 7 for r in rows)
