@@ -146,7 +146,7 @@ def test_correction_page_records_it_and_the_detail_shows_both(client, a_building
     r = client.post(url, {"field": "building_area", "value": "2050", "reason": "扩建竣工", "document": document()})
     assert r.status_code == 302
     body = client.get(reverse("energy:institution-detail", args=[tree.a.pk]), {"year": 2025}).content.decode()
-    assert "2000.00" in body and "2050" in body and "扩建竣工" in body
+    assert "2,000.00" in body and "2050" in body and "扩建竣工" in body  # the derived area through the amount filter
 
 
 def test_profile_api_does_not_take_typed_base_data(api, a_building, energy_people, tree):
