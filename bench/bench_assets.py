@@ -24,10 +24,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from openpyxl import Workbook
 
 from assets import imports, services
-from assets.models import Asset, Category, DepreciationEntry, Movement
+from assets.models import Asset, Category, DepreciationEntry, DepreciationRun, Movement
 from datahub.models import OrgUnit, User
 
 IMPORT_ROWS = 100_000
@@ -81,6 +82,18 @@ def _remove_imported() -> None:
     cards = Asset.objects.filter(asset_number__startswith="IMP")
     Movement.objects.filter(asset__in=cards)._raw_delete(connection.alias)
     Asset.history.filter(asset_number__startswith="IMP")._raw_delete(connection.alias)
+    cards._raw_delete(connection.alias)
+
+
+def _clear_previous() -> None:
+    """--reuse: the cards of a previous run (imported and generated), with everything written about them."""
+    cards = Asset.objects.filter(Q(asset_number__startswith="IMP") | Q(asset_number__startswith="GEN"))
+    DepreciationEntry.objects.filter(asset__in=cards)._raw_delete(connection.alias)
+    DepreciationRun.objects.filter(month__gte=MONTH)._raw_delete(connection.alias)
+    Movement.objects.filter(asset__in=cards)._raw_delete(connection.alias)
+    Asset.history.filter(Q(asset_number__startswith="IMP") | Q(asset_number__startswith="GEN"))._raw_delete(
+        connection.alias
+    )
     cards._raw_delete(connection.alias)
 
 
@@ -145,6 +158,7 @@ def run():
     import_rows = max(1000, int(IMPORT_ROWS * scale))
     cards = max(import_rows, int(CARDS * scale))
     actor = _actor()
+    _clear_previous()
     units = list(OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION, is_active=True).values_list("code", "pk"))
     if not units:
         units = [(u.code, u.pk) for u in OrgUnit.objects.filter(is_active=True)[:1]]
