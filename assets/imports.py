@@ -7,7 +7,7 @@ Columns (first sheet, header in row 1): 资产编号 · 资产名称 · 分类�
 原值 · 取得日期 · 取得方式 · 经费来源 · 所属单位编码 · 入账日期 · 折旧年限（月） · 累计折旧 · 已提折旧月数 · 备注.
 The last four are optional (opening balances of cards carried over from another system).
 
-Written in bulk (bulk_create of the cards, their history rows and their booking movements), so
+A .csv with the same header is read too. Written in bulk (bulk_create of the cards, their history rows and their booking movements), so
 100,000 rows take seconds, not minutes (bench/bench_assets.py).
 """
 
@@ -93,6 +93,8 @@ class CardImporter(Importer):
     columns = COLUMNS
     required = REQUIRED
     max_rows = MAX_ROWS
+    accept = ".xlsx 或 .csv"
+    reads_csv = True
     roles = selectors.ASSET_EDITORS
     refused = "您没有导入资产卡片的权限。"
     template_filename = "资产卡片导入模板.xlsx"

@@ -112,7 +112,7 @@ class RecordViewSet(ScopedModelViewSet):
     )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser], url_path="import")
     def import_file(self, request):
-        """导入能源资源消费状况表（.xlsx）：文件在后台逐行校验，全部写入或全部不写。
+        """导入能源资源消费状况表（.xlsx 或 .csv）：文件在后台逐行校验，全部写入或全部不写。
 
         返回 202 与导入任务的地址：轮询 ``url`` 直到 ``finished``，错误按行号列出于 ``/api/v1/imports/<id>/``。"""
         upload = request.FILES.get("file")

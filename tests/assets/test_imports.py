@@ -1,7 +1,8 @@
 """Card import from Excel: every bad row reported by row number and column, all or nothing,
 idempotent by asset number, refused for units the importer does not administer."""
 
-from io import BytesIO
+import csv
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -69,6 +70,17 @@ def test_import_creates_cards_with_booking_movements(login, admins, cats):
     assert Movement.objects.filter(kind="book").count() == 3
     assert generated.history.count() == 1 and generated.history.first().history_user == admins.a
     assert Asset.objects.get(asset_number="OLD-0002").useful_life_months == 180
+
+
+def test_a_csv_file_is_imported_through_the_page_like_the_sheet(login, admins, cats):
+    text = StringIO()
+    csv.writer(text).writerows([COLUMNS, *GOOD])
+    upload = BytesIO(text.getvalue().encode("utf-8"))
+    upload.name = "cards.csv"
+    done = importing.upload(login(admins.a), reverse("assets:card-import"), {"file": upload})
+    assert done.job.status == "done" and done.job.rows_written == 3
+    assert Asset.objects.get(asset_number="OLD-0002").original_value == 1800
+    assert Movement.objects.filter(kind="book").count() == 3
 
 
 def test_importing_the_same_file_twice_changes_nothing(admins, cats):
