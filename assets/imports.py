@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from datahub import scoping
+from datahub import figures, scoping
 from datahub.imports import Importer, importer
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
@@ -303,6 +303,10 @@ class CardImporter(Importer):
                 batch_size=5000,
             )
             result.updated = len(changed)
+        # The bulk writes skip post_save: say which units' months moved (the command center's roll-up), as
+        # the watch in AssetsConfig.ready() would for each card.
+        written = [*new_cards, *(c for c, _ in changed)]
+        figures.changed({c.org_unit_id for c in written}, {m for c in written for m in (c.acquired_on, c.disposed_on)})
         return asdict(result)
 
 

@@ -14,13 +14,14 @@ fail, the row path below checks them one by one — one wording of every rule an
 """
 
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from datahub import staging
+from datahub import figures, staging
 from datahub.imports import Importer, importer
 from vehicles import selectors as vehicle_selectors
 
@@ -153,6 +154,9 @@ class RecordImporter(Importer):
             bulk_create_with_history(create, ConsumptionRecord, batch_size=BATCH, default_user=ctx.actor)
         bulk_update_with_history(update, ConsumptionRecord, fields, batch_size=BATCH, default_user=ctx.actor)
         result.created, result.updated = len(create), len(update)
+        # The bulk writes skip post_save: say which units' months moved (the command center's roll-up).
+        written = [*create, *update]
+        figures.changed({r.org_unit_id for r in written}, {date(r.year, r.month, 1) for r in written})
         return asdict(result)
 
 

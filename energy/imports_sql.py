@@ -15,13 +15,14 @@ even at 4 places, as ``Decimal.quantize`` does on the row path.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from datahub import staging
+from datahub import figures, staging
 from datahub.imports import Context
 from datahub.models import OrgUnit
 from vehicles import selectors as vehicle_selectors
@@ -283,6 +284,11 @@ def _write(ctx, staged: Staged) -> dict | None:
             cursor.execute(f"ANALYZE {READY} (record_id, changed)")
             cursor.execute(_UPDATE.format(columns=columns, history=history, ready=READY), params)
             (updated,) = cursor.fetchone()
+        if new or changed:
+            # The bulk statements skip post_save: say which units' months moved (the command center's roll-up).
+            cursor.execute(f"SELECT DISTINCT unit_id, year, month FROM {READY} WHERE record_id IS NULL OR changed")
+            moved = cursor.fetchall()
+            figures.changed({u for u, _, _ in moved}, {date(y, m, 1) for _, y, m in moved})
     return {"created": created, "updated": updated, "unchanged": staged.rows - created - updated}
 
 

@@ -2,6 +2,7 @@
 idempotent by asset number, refused for units the importer does not administer."""
 
 import csv
+from datetime import date
 from io import BytesIO, StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from assets import imports
 from assets.imports import COLUMNS
 from assets.models import Asset, Movement
+from datahub import figures
 from tests import importing
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,20 @@ def test_a_corrected_acquisition_date_moves_the_first_month_until_a_month_is_pos
 
 def test_civil_servant_cannot_import(login, people):
     assert login(people.clerk_a1).get(reverse("assets:card-import")).status_code == 403
+
+
+def test_an_import_tells_the_command_center_which_months_moved(admins, cats, django_capture_on_commit_callbacks):
+    """The cards are written in bulk (no post_save): the import announces their units and months itself."""
+    heard = []
+
+    def listen(unit_ids, months, **kwargs):
+        heard.append((unit_ids, months))
+
+    figures.figures_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, GOOD[0], strict=True)))])
+    finally:
+        figures.figures_changed.disconnect(listen)
+    card = Asset.objects.get(asset_number="OLD-0001")
+    assert heard == [({card.org_unit_id}, {date(2026, 1, 1)})]

@@ -3,6 +3,7 @@
 sentences, nothing is written when any row fails, and what is written is the same to the last digit."""
 
 import csv
+from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from datahub import staging
+from datahub import figures, staging
 from energy import imports
 from energy.models import ConsumptionRecord
 
@@ -157,3 +158,22 @@ def test_no_staging_table_left_behind(energy_people):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'energy_import_%%'")
             assert cursor.fetchone()[0] == 0
+
+
+def test_an_import_tells_the_command_center_which_months_moved(energy_people, path, django_capture_on_commit_callbacks):
+    """The bulk writes skip post_save, so the import announces its units and months itself, once, at the commit."""
+    heard = []
+
+    def listen(unit_ids, months, **kwargs):
+        heard.append((unit_ids, months))
+
+    figures.figures_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            run_csv(energy_people.reporter_b, good_rows())
+        with django_capture_on_commit_callbacks(execute=True):
+            run_csv(energy_people.reporter_b, good_rows())  # unchanged: nothing moved, nothing announced
+    finally:
+        figures.figures_changed.disconnect(listen)
+    unit = ConsumptionRecord.objects.values_list("org_unit_id", flat=True).first()
+    assert heard == [({unit}, {date(2025, 1, 1), date(2025, 2, 1)})]
