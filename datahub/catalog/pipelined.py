@@ -31,6 +31,8 @@ from . import prepared
 # Statement names this module prepared on each psycopg connection, by SQL text (psycopg's own are "_pg3_…").
 _PREPARED: "weakref.WeakKeyDictionary[object, dict[bytes, bytes]]" = weakref.WeakKeyDictionary()
 _NAMES = itertools.count(1)
+# A connection keeps at most this many (one per page shape: items, size …); further shapes run unprepared.
+MAX_PREPARED = 100
 
 
 def done() -> None:
@@ -131,7 +133,7 @@ def _send(conn, query: bytes, values, *, prepare: bool) -> tuple[tuple, Callable
     names = _PREPARED.setdefault(conn, {})
     name = names.get(query) if prepare else None
     new_name = None
-    if prepare and name is None:
+    if prepare and name is None and len(names) < MAX_PREPARED:
         new_name = name = f"yw_exchange_{next(_NAMES)}".encode()
     pg.enter_pipeline_mode()
     synced = False
