@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from datetime import time as dtime
 
 from django.core import signing
@@ -235,33 +235,28 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
             after = int(signing.Signer(salt=_cursor_salt(dataset.code)).unsign_object(raw_cursor)["after"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise _with(ValidationError({"cursor": ["游标无效，请使用上一页返回的 next_cursor。"]}), facts) from None
-    rows = decl.rows()
-    if grant.row_scope == RowScope.OWN:
-        rows = rows.filter(scoping.subtree_q([grant.consumer_unit.path], decl.unit_field))
-    elif grant.row_scope == RowScope.UNIT:
-        rows = rows.filter(scoping.subtree_q([grant.row_unit.path], decl.unit_field))
+    since = None
     raw_since = params.get("changed_since")
     if raw_since:
         if not decl.changed_field:
             raise _with(ValidationError({"changed_since": ["该资源不支持按变更时间增量获取。"]}), facts)
-        rows = rows.filter(**{f"{decl.changed_field}__gt": _parse_changed_since(raw_since)})
-    columns = [lookups[i] for i in items]
-    page_query = rows.filter(pk__gt=after).order_by("pk").values_list("pk", *columns)[: size + 1]
+        since = _parse_changed_since(raw_since)
+    scope_path = _scope_path(grant)
     personal = {item.key for item in decl.items if item.personal}
-    masked = [n for n, i in enumerate(items) if i in personal and not grant.personal_in_full]
+    masked = tuple(n for n, i in enumerate(items) if i in personal and not grant.personal_in_full)
     signer = signing.Signer(salt=_cursor_salt(dataset.code))
     head = {"dataset": dataset.code, "version": dataset.version, "items": items}
-    row_sql = _row_sql(decl, items, masked) if as_json else None
+    row_sql = _row_sql(decl, tuple(items), masked) if as_json else None
     if row_sql is not None:
         # PostgreSQL writes the rows' JSON (exchange_json): Python wraps the one text value in the envelope.
-        sql, sql_params = exchange_json.page_sql(page_query, row_sql, len(columns) + 1, size)
+        sql, sql_params = _json_page_statement(decl, tuple(items), masked, scope_path, since, after, size)
         lengths = _cursor_lengths(dataset.code) if trail is not None and if_none_match is None else None
         if lengths is not None:
             # Nothing to compare an ETag with: the answer is a 200 whatever the page holds, so the same statement
             # appends the trail row, with the rows and bytes of the page it reads.
             envelope = len(_dumps({**head, "next_cursor": None}).encode()) - len("null}") + len(',"results":[]}')
             started, caller = trail["started"], {k: v for k, v in trail.items() if k != "started"}
-            count, last, results = services.trail_append_with_page(
+            count, last, results, committed = services.trail_append_with_page(
                 page_sql=sql,
                 page_params=sql_params,
                 page_size=size,
@@ -272,16 +267,19 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
                 **{**facts, **caller},
             )
             facts["appended"] = True
-        else:
-            count, last, results = exchange_json.fetch(sql, sql_params)
-        facts["rows"] = min(count, size)
-        head["next_cursor"] = signer.sign_object({"after": last}) if count > size else None
-        body = None
-        payload = (_dumps(head)[:-1] + ',"results":[' + (results or "") + "]}").encode()
+            try:
+                # Built while PostgreSQL flushes the trail row's commit; answered only once it is durable.
+                response = _json_answer(head, signer, count, last, results, size, if_none_match, facts)
+            finally:
+                committed()
+            return response, facts
+        count, last, results = exchange_json.fetch(sql, sql_params)
+        return _json_answer(head, signer, count, last, results, size, if_none_match, facts), facts
     else:
         # Tuples, not dicts, from the database, zipped with the item names once: at 1,000 rows a page the
         # per-row dict building is a good part of the page's Python time.
-        fetched = list(page_query)
+        columns = [lookups[i] for i in items]
+        fetched = list(_page_query(decl, scope_path, since, after, columns, size))
         more = len(fetched) > size
         fetched = fetched[:size]
         if masked:
@@ -312,6 +310,23 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
     return response, facts
 
 
+def _json_answer(head: dict, signer, count: int, last, results: str | None, size: int, if_none_match, facts: dict):
+    """The JSON response of a page whose rows' JSON the database wrote: ``count`` rows found (one more than
+    ``size``: there is a next page, after key ``last``), ``results`` the rows' objects joined by commas."""
+    facts["rows"] = min(count, size)
+    # Signed, not timestamped: the same page has the same cursor, so its ETag holds while the data does.
+    head["next_cursor"] = signer.sign_object({"after": last}) if count > size else None
+    payload = (_dumps(head)[:-1] + ',"results":[' + (results or "") + "]}").encode()
+    etag = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+    if if_none_match == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(payload, content_type="application/json")
+        facts["size"] = len(payload)
+    response["ETag"] = etag
+    return response
+
+
 @functools.lru_cache(maxsize=1024)
 def _cursor_lengths(code: str) -> tuple[int, ...] | None:
     """The length in the JSON body of a next-page cursor of ``code``, by the digits of the key it carries (1 to
@@ -333,9 +348,70 @@ def _dumps(body: dict) -> str:
     return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
-def _row_sql(decl, items: list[str], masked: list[int]) -> str | None:
+def _scope_path(grant) -> str | None:
+    """The path of the subtree whose rows the grant gives (None: all rows)."""
+    if grant.row_scope == RowScope.OWN:
+        return grant.consumer_unit.path
+    if grant.row_scope == RowScope.UNIT:
+        return grant.row_unit.path
+    return None
+
+
+def _page_query(decl, scope_path: str | None, since: datetime | None, after: int, columns: list[str], size: int):
+    """The page's rows: the declaration's, in the granted subtree, changed since ``since``, after the cursor's key,
+    by key, ``size + 1`` of them (the extra one says there is a next page)."""
+    rows = decl.rows()
+    if scope_path is not None:
+        rows = rows.filter(scoping.subtree_q([scope_path], decl.unit_field))
+    if since is not None:
+        rows = rows.filter(**{f"{decl.changed_field}__gt": since})
+    return rows.filter(pk__gt=after).order_by("pk").values_list("pk", *columns)[: size + 1]
+
+
+# Stand-ins for the cursor's key and the changed_since time while a page's statement is compiled once for its shape;
+# found again among the compiled parameters (exactly once each, else the statement is compiled on every call).
+_AFTER = -7_364_198_250_613_947
+_SINCE = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+
+
+def _json_page_statement(decl, items: tuple[str, ...], masked: tuple[int, ...], scope_path, since, after, size):
+    """exchange_json.page_sql's statement (and parameters) for this page. Building the ORM query and compiling
+    it cost about as much Python time as the rest of the call; the SQL depends only on the page's shape (the
+    declaration, the items, the masked ones, the row scope, whether changed_since is given, the size), so it is
+    compiled once per shape and only the key and the time are put in on each call. A declaration's rows() is a
+    fixed query (declarations.DatasetDeclaration.queryset), so its SQL and parameters do not change between calls."""
+    compiled = _compiled_json_page(decl, id(decl), items, masked, scope_path, since is not None, size)
+    if compiled is None:
+        columns = [decl.lookups()[i] for i in items]
+        query = _page_query(decl, scope_path, since, after, columns, size)
+        return exchange_json.page_sql(query, _row_sql(decl, items, masked), len(items) + 1, size)
+    sql, template, at_after, at_since = compiled
+    params = list(template)
+    params[at_after] = after
+    if at_since is not None:
+        params[at_since] = since
+    return sql, params
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled_json_page(decl, decl_id, items, masked, scope_path, with_since: bool, size: int):
+    """(SQL, parameters with stand-ins, index of the key, index of the time) for a page shape, or None when the
+    stand-ins cannot be told apart in the parameters. ``decl_id``: two declarations equal in their fields may still
+    differ in their queryset, which the dataclass does not compare."""
+    columns = [decl.lookups()[i] for i in items]
+    query = _page_query(decl, scope_path, _SINCE if with_since else None, _AFTER, columns, size)
+    sql, params = exchange_json.page_sql(query, _row_sql(decl, items, masked), len(items) + 1, size)
+    at_after = [n for n, p in enumerate(params) if type(p) is int and p == _AFTER]
+    at_since = [n for n, p in enumerate(params) if isinstance(p, datetime) and p == _SINCE]
+    if len(at_after) != 1 or len(at_since) != (1 if with_since else 0):
+        return None
+    return sql, tuple(params), at_after[0], (at_since[0] if with_since else None)
+
+
+@functools.lru_cache(maxsize=512)
+def _row_sql(decl, items: tuple[str, ...], masked: tuple[int, ...]) -> str | None:
     """The SQL of a page row's JSON on PostgreSQL, or None (SQLite; a type the database cannot write as the
-    encoder does): then the rows are fetched and encoded here."""
+    encoder does): then the rows are fetched and encoded here. The same for every call of a shape: kept."""
     if connection.vendor != "postgresql":
         return None
     fields = decl.fields()

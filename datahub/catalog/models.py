@@ -430,6 +430,7 @@ def append_sql() -> str:
 PAGE_COMPUTED = ("rows", "bytes", "duration_ms")
 
 
+@functools.lru_cache(maxsize=256)
 def append_with_page_sql(page_sql: str, size: int) -> str:
     """One PostgreSQL statement that reads an exchange page (``page_sql``: one row of ``n`` rows found, the
     ``last`` key of the page, the rows' JSON ``body``; ``size`` rows a page) and appends the call's trail row

@@ -11,7 +11,7 @@ from django.utils import timezone
 from .. import scoping
 from ..models import OrgUnit
 from ..roles import Role
-from . import declarations, partitions, prepared, rules, selectors
+from . import declarations, partitions, pipelined, prepared, rules, selectors
 from .models import (
     APPEND_COLUMNS,
     PAGE_COMPUTED,
@@ -229,14 +229,16 @@ def trail_append_with_page(*, page_sql: str, page_params, page_size: int, envelo
     """Read an exchange page and append its call's trail row in one PostgreSQL statement (models.
     append_with_page_sql): the row's rows, bytes and duration are taken from the page the statement reads, so the
     trail records what was sent. ``facts`` as for trail_append, ``duration_ms`` being the time before the
-    statement; ``page_size`` rows a page. Returns the page's (rows found, last key, rows' JSON)."""
+    statement; ``page_size`` rows a page. Returns the page's (rows found, last key, rows' JSON) and ``committed``:
+    the page comes back while the row's commit is still being flushed to disk (pipelined), and the caller must
+    call ``committed()`` before it answers — it returns once the row is durable, and raises if it is not."""
     values = trail_values(**facts)
     params = [*page_params, *(values[name] for name in APPEND_COLUMNS if name not in PAGE_COMPUTED)]
     params += [envelope, list(cursor_lengths), values["duration_ms"]]
-    with prepared.cursor() as cursor:
-        cursor.execute(append_with_page_sql(page_sql, page_size), params)
-        count, last, body, appended = cursor.fetchone()
+    (count, last, body, appended), committed = pipelined.execute(append_with_page_sql(page_sql, page_size), params)
     if not appended:  # no head yet (a fresh database): make it, then append the page's row on its own
+        committed()
+        committed = pipelined.done
         TrailHead.objects.get_or_create(pk=1)
         more = count > page_size
         body_bytes = len(body.encode()) if body else 0
@@ -245,7 +247,7 @@ def trail_append_with_page(*, page_sql: str, page_params, page_size: int, envelo
             bytes=envelope + body_bytes + (cursor_lengths[len(str(last)) - 1] if more else 4),
         )
         _append_in_one_statement(values)
-    return count, last, body
+    return count, last, body, committed
 
 
 def trail_values(
