@@ -25,6 +25,8 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import F
 
+from datahub.models import OrgUnit, User
+
 from . import rules, selectors
 from .models import (
     AreaStandard,
@@ -60,8 +62,6 @@ STILL_TO_FIX = [Assessment.Status.OPEN.value, Assessment.Status.IN_PROGRESS.valu
 
 
 def _tables() -> dict[str, str]:
-    from datahub.models import OrgUnit, User
-
     models = {
         "version": StandardVersion,
         "standard": AreaStandard,
