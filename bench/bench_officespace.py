@@ -12,9 +12,18 @@ Figures:
 
 - ``officespace.generate`` (s): writing buildings, floors, rooms and occupancies.
 - ``officespace.check_first`` (s, with ``queries``): ``check.run_check()`` on an empty
-  result table (computes and inserts one assessment per occupancy).
-- ``officespace.check_again`` (s, ``queries``): the nightly rerun with nothing changed (reads
+  result table (computes and inserts one assessment per occupancy, and the roll-up).
+- ``officespace.floor_first`` (s): the same as one hand-written ``INSERT … SELECT`` and the roll-up
+  as one ``INSERT … SELECT … GROUP BY`` (``officespace_sql``), on the same data in the same run;
+  ``officespace.ratio_first`` (×) = check_first ÷ floor_first.
+- ``officespace.check_again`` (s, ``queries``): the nightly rerun with nothing changed (computes
   and compares, writes nothing).
+- ``officespace.floor_again`` (s): the hand-written staged rerun: the SELECT into a temporary table,
+  one ``UPDATE … FROM`` of the rows ``IS DISTINCT FROM`` the stored ones; ``officespace.ratio_again``.
+
+The pairs are measured ``ROUNDS`` times, floor and check alternating (the machine is shared: a
+ratio is read within its round). ``BENCH_OFFICE_PYTHON=1`` also times the Python path (SQLite's,
+``check._run_check(..., in_sql=False)``) once, first run and rerun, for the record.
 - ``officespace.check_after_changes`` (s, ``queries``): the rerun after 1% of the people
   changed rank (updates only their rows).
 - ``officespace.check_one_room`` (ms, ``queries``): the per-room run an occupancy change triggers.
@@ -26,13 +35,16 @@ Query counts are counted with a connection wrapper (not captured: the batches ar
 """
 
 import math
+import os
 import random
 import statistics
 import time
 from contextlib import contextmanager
 from decimal import Decimal
 
+import officespace_sql
 from django.db import connection, transaction
+from django.utils import timezone
 
 from datahub.models import OrgUnit, OrgUnitUserPermission, User
 from datahub.roles import Role, permission_codename
@@ -40,6 +52,7 @@ from officespace import check, selectors
 from officespace.models import Assessment, Building, Floor, Occupancy, Room
 
 REPS = 20
+ROUNDS = 2
 ROOMS_PER_FLOOR = 40
 GROUP_SIZES = (1, 2, 3, 4, 5)
 # m² per occupant in shared rooms: mostly within the 9 m² standard, some above it.
@@ -171,22 +184,56 @@ def _report_calls(leader: User, city: OrgUnit) -> dict:
     return {"unit_rollup": unit_rollup, "over_first_page": over_first_page, "city_total": city_total}
 
 
+def _pairs():
+    """Floor and check side by side, first run then rerun, ``ROUNDS`` times."""
+    for n in range(1, ROUNDS + 1):
+        officespace_sql.empty_results()
+        floor_s, rows = officespace_sql.first_run()
+        yield {"name": "officespace.floor_first", "value": round(floor_s, 2), "unit": "s", "rows": rows, "round": n}
+        officespace_sql.empty_results()
+        seconds, queries, result = _timed(check.run_check)
+        yield {"name": "officespace.check_first", "value": round(seconds, 2), "unit": "s", "queries": queries,
+               "round": n, **result}  # fmt: skip
+        yield {"name": "officespace.ratio_first", "value": round(seconds / floor_s, 2), "unit": "×", "round": n}
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE officespace_assessment")
+        floor_s, rows = officespace_sql.rerun()
+        yield {"name": "officespace.floor_again", "value": round(floor_s, 2), "unit": "s", "rows": rows, "round": n}
+        seconds, queries, result = _timed(check.run_check)
+        yield {"name": "officespace.check_again", "value": round(seconds, 2), "unit": "s", "queries": queries,
+               "round": n, **result}  # fmt: skip
+        yield {"name": "officespace.ratio_again", "value": round(seconds / floor_s, 2), "unit": "×", "round": n}
+
+
+def _python_path():
+    today = timezone.localdate()
+    officespace_sql.empty_results()
+    for name in ("python_first", "python_again"):
+        seconds, queries, result = _timed(lambda: check._run_check(None, today, in_sql=False))
+        yield {"name": f"officespace.{name}", "value": round(seconds, 2), "unit": "s", "queries": queries, **result}
+
+
 def run():
+    from config.celery import app
+
+    # As in production, the command-center refresh the check announces is a task for a worker: queued
+    # (to the in-memory broker when REDIS_URL is unset), not run inside the timed call.
+    app.conf.task_always_eager = False
     rng = random.Random(2026)
-    t = time.perf_counter()
-    sizes = generate(rng)
-    yield {"name": "officespace.generate", "value": round(time.perf_counter() - t, 2), "unit": "s", **sizes}
-
-    seconds, queries, result = _timed(check.run_check)
-    yield {"name": "officespace.check_first", "value": round(seconds, 2), "unit": "s", "queries": queries, **result}
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE officespace_assessment")
-
-    seconds, queries, result = _timed(check.run_check)
-    yield {"name": "officespace.check_again", "value": round(seconds, 2), "unit": "s", "queries": queries, **result}
+    if Room.objects.exists():  # --reuse: the ledger of an earlier run is there
+        sizes = {"rooms": Room.objects.count()}
+    else:
+        t = time.perf_counter()
+        sizes = generate(rng)
+        yield {"name": "officespace.generate", "value": round(time.perf_counter() - t, 2), "unit": "s", **sizes}
+    if os.environ.get("BENCH_OFFICE_PYTHON"):
+        yield from _python_path()
+    yield from _pairs()
 
     movers = list(User.objects.filter(office_occupancies__end_date__isnull=True).values_list("pk", flat=True)[::100])
-    User.objects.filter(pk__in=movers).update(post_level="131", rank="researcher_2")
+    # Another post level than they hold (a --reuse run finds the previous run's movers at 131).
+    level = "132" if User.objects.filter(pk=movers[0], post_level="131").exists() else "131"
+    User.objects.filter(pk__in=movers).update(post_level=level, rank="researcher_2")
     seconds, queries, result = _timed(check.run_check)
     yield {
         "name": "officespace.check_after_changes",

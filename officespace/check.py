@@ -1,11 +1,19 @@
 """The over-standard check: every current office occupancy against the area standard.
 
-Set-based: one streamed query over the current office occupancies (room area, person's unit,
-post level and rank joined in SQL, ordered by room), the standards and the rank mapping loaded
-once as dicts, the arithmetic in Python (``rules``), and the results written with
-``bulk_create`` / ``bulk_update`` of the rows that changed. Its query count does not depend on
-the number of rooms (except for the write batches). Run by the Celery tasks in ``tasks.py``
-(nightly, and after an occupancy change); it imports neither the services nor the tasks.
+On PostgreSQL the whole run is one statement (``check_sql``): the class, grade, standard, per-room
+sums, shares, excess and flags computed in SQL from the standard tables and ``rules``' data, only
+the results whose numbers differ written, and the roll-up an ``INSERT … SELECT … GROUP BY``.
+
+On SQLite (the embedded default) the same rule runs in Python: one streamed query over the current
+office occupancies (room area, person's unit, post level and rank joined in SQL, ordered by room),
+the standards and the rank mapping loaded once as dicts, the arithmetic in ``Decimal`` (``rules``),
+and the results written with ``bulk_create`` of the rows that changed (a test runs both paths on
+the same data on PostgreSQL and compares every result). Either way the query count does not depend
+on the number of rooms. Run by the Celery tasks in ``tasks.py`` (nightly, and after an occupancy
+change); it imports neither the services nor the tasks.
+
+Every run announces the units whose results moved (``datahub.figures.changed``: the command center
+refreshes their figures once the run commits).
 """
 
 from datetime import date
@@ -16,7 +24,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import rules, selectors
+from datahub import figures
+
+from . import check_sql, rules, selectors
 from .models import Assessment, Occupancy, RoomCategory, UnitRollup
 
 CHECK_NUMBERS = (
@@ -129,8 +139,25 @@ def _serialise_checks() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECK_LOCK])
 
 
-def _run_check(room_ids, today) -> dict:
+def _run_check(room_ids, today, *, in_sql: bool | None = None) -> dict:
+    """One run: in SQL on PostgreSQL (``in_sql`` None), or as asked (the test comparing both paths)."""
     now = timezone.now()
+    if in_sql is None:
+        in_sql = connection.vendor == "postgresql"
+    if in_sql:
+        counts, touched = check_sql.run(room_ids, today, now)
+        # The nightly run rebuilds the whole roll-up when anything moved; a per-room run the units it touched.
+        if touched:
+            check_sql.refresh_rollups(None if room_ids is None else touched, now)
+    else:
+        counts, touched = _run_in_python(room_ids, today, now)
+        refresh_rollups(None if room_ids is None else touched)
+    # The command center's space figures are this month's (as ``watch(Assessment)`` says for a saved row).
+    figures.changed(touched, [timezone.localdate()])
+    return counts
+
+
+def _run_in_python(room_ids, today, now) -> tuple[dict, set[int]]:
     standards = selectors.current_standards()
     mapping = selectors.rank_mapping()
     rank_counts = selectors.rank_raises_standard()
@@ -230,8 +257,7 @@ def _run_check(room_ids, today) -> dict:
         status=Assessment.Status.FIXED, handled_at=now, checked_at=now
     )
     closed = gone.update(is_current=False, checked_at=now)
-    refresh_rollups(None if room_ids is None else touched_units)
-    return {
+    counts = {
         "rooms": rooms,
         "occupancies": len(computed),
         "created": len(created),
@@ -242,3 +268,4 @@ def _run_check(room_ids, today) -> dict:
         "over": sum(1 for v in computed.values() if v["is_over"]),
         "flagged": sum(1 for v in computed.values() if v["flag"]),
     }
+    return counts, {u for u in touched_units if u is not None}

@@ -215,17 +215,25 @@ def grade_for(post_level: str, rank: str, mapping: dict[tuple[str, str], str], *
     return Grading(grade, by_post in LEADER_GRADES, basis)
 
 
+# A unit's default class from its 行政区划代码 (GB/T 2260): the first ending that matches — XX0000 a
+# province, XXXX00 a city — else a county. Data, so that the check's SQL joins the same list.
+REGION_CODE_CLASSES: tuple[tuple[str, str], ...] = (
+    ("0000", AdminClass.PROVINCIAL.value),
+    ("00", AdminClass.MUNICIPAL.value),
+)
+REGION_CODE_OTHER_CLASS = AdminClass.COUNTY.value
+
+
 def class_from_region_code(region_code: str) -> str:
-    """Default class of a unit from its 行政区划代码: XX0000 province, XXXX00 city, else county.
+    """Default class of a unit from its 行政区划代码 (``REGION_CODE_CLASSES``).
 
     中央 and 乡 are set explicitly (``UnitClass``): a region code cannot tell them apart.
     """
     code = region_code or ""
-    if code.endswith("0000"):
-        return AdminClass.PROVINCIAL
-    if code.endswith("00"):
-        return AdminClass.MUNICIPAL
-    return AdminClass.COUNTY
+    for ending, admin_class in REGION_CODE_CLASSES:
+        if code.endswith(ending):
+            return AdminClass(admin_class)
+    return AdminClass(REGION_CODE_OTHER_CLASS)
 
 
 # --- The over-standard rule -------------------------------------------------------------------
