@@ -20,7 +20,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commandcenter import dashboard, selectors, services
+from commandcenter import dashboard, selectors, services, snapshot
 from commandcenter.rules import Period
 from datahub.roles import Role
 from officespace import services as space_services
@@ -239,7 +239,7 @@ def test_needs_attention_lists_lapsed_and_expiring_papers_with_where_to_handle_t
 def test_a_leader_of_one_agency_sees_nothing_of_the_sibling(snapshot_world, tree):
     """甲厅's leader, even asking for the province's subtree through the selectors, counts 甲's rows only."""
     leader_a = grant(UserFactory(username="leader_snap_a", org_unit=tree.a), Role.LEADER, tree.a)
-    snap = selectors.snapshots(leader_a, tree.r, TODAY)
+    snap = snapshot.counts(leader_a, tree.r, TODAY)
     assert snap["fleet"]["inspection_expiring"] == 0  # 乙's car
     assert sum(row["held"] for _, _, row in snap["fleet"]["categories"]) == 3
     assert all(p["vehicle"].org_unit_id == tree.a.pk for p in snap["papers"])
