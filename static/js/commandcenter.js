@@ -20,8 +20,9 @@
     draw(el, {
       title: { text: t.label, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
-      legend: { data: [data.labels.now, data.labels.last_year], right: 0 },
-      grid: { left: 50, right: 10, top: 40, bottom: 30 },
+      // The legend under the axis: beside the title it runs into it on a phone or in English.
+      legend: { data: [data.labels.now, data.labels.last_year], bottom: 0 },
+      grid: { left: 50, right: 10, top: 40, bottom: 55 },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value" },
       series: [
@@ -49,7 +50,8 @@
   function alerts(el, data) {
     draw(el, {
       tooltip: {},
-      grid: { left: 110, right: 20, top: 10, bottom: 20 },
+      // containLabel: the rule names set the left margin (they are longer in English).
+      grid: { left: 10, right: 20, top: 10, bottom: 20, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: data.alerts.map((a) => a.name) },
       series: [{ type: "bar", data: data.alerts.map((a) => a.value), itemStyle: { color: COLORS.amber } }],
