@@ -50,13 +50,14 @@ def repairs_for(
     )
     if unit is not None:
         qs = qs.filter(ticket__org_unit__path__startswith=unit.path)
-    finished = Exists(record)
+    qs = qs.annotate(completed_at=Subquery(record.values("completed_at")[:1]), cost=Subquery(record.values("cost")[:1]))
     if status == OPEN:
         qs = qs.filter(ticket__status__in=OPEN_STATUSES)
     elif status == CLOSED:
-        qs = qs.filter(finished)
+        qs = qs.filter(Exists(record))
     if since or until:
-        done, filed = Q(), Q()
+        # Finished: by the day it was finished; open (or refused): by the day it was filed.
+        done, filed = Q(completed_at__isnull=False), Q(completed_at__isnull=True)
         if since:
             lo = figures.local_midnight(since)
             done &= Q(completed_at__gte=lo)
@@ -65,13 +66,8 @@ def repairs_for(
             hi = figures.local_midnight(until + timedelta(days=1))
             done &= Q(completed_at__lt=hi)
             filed &= Q(ticket__submitted_at__lt=hi)
-        qs = qs.annotate(completed_at=Subquery(record.values("completed_at")[:1]))
-        qs = qs.filter((Q(completed_at__isnull=False) & done) | (Q(completed_at__isnull=True) & filed))
+        qs = qs.filter(done | filed)
     if search:
         qs = qs.filter(Q(location__icontains=search) | Q(description__icontains=search))
-    qs = qs.annotate(
-        cost=Subquery(record.values("cost")[:1]),
-        **({} if since or until else {"completed_at": Subquery(record.values("completed_at")[:1])}),
-    )
     qs = qs.select_related("ticket", "ticket__org_unit", "ticket__requester", "room", "room__building")
     return with_unit_parent_name(qs, "ticket__org_unit").order_by("-ticket__submitted_at", "-pk")
