@@ -149,15 +149,15 @@ def depreciation_summary(user, *, unit: OrgUnit | None = None) -> dict:
     return totals
 
 
-def monthly_depreciation(user, *, unit: OrgUnit | None = None, limit: int = 24) -> list[dict]:
-    """Depreciation per month over the visible cards (latest first)."""
+def monthly_depreciation(user, *, unit: OrgUnit | None = None, limit: int = 24, since=None, until=None) -> list[dict]:
+    """Depreciation per month over the visible cards (latest first), of the months ``since``–``until`` touch."""
     cards = assets_for(user, unit=unit).order_by().values("pk")
-    return list(
-        DepreciationEntry.objects.filter(asset__in=cards)
-        .values("month")
-        .annotate(total=Sum("amount"))
-        .order_by("-month")[:limit]
-    )
+    entries = DepreciationEntry.objects.filter(asset__in=cards)
+    if since:
+        entries = entries.filter(month__gte=since.replace(day=1))
+    if until:
+        entries = entries.filter(month__lte=until)
+    return list(entries.values("month").annotate(total=Sum("amount")).order_by("-month")[:limit])
 
 
 def runs(limit: int = 24) -> QuerySet:

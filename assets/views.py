@@ -18,6 +18,7 @@ from datahub.forms import pick_query
 from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
+from datahub.params import as_date
 from datahub.roles import Role
 from datahub.selectors import history_with_changes, with_unit_parent_name
 from vehicles import selectors as vehicle_selectors
@@ -323,13 +324,22 @@ def card_import(request):
 
 @login_required
 def depreciation(request):
+    """The depreciation of the visible cards; ``?unit=`` (its subtree) and ``since``/``until`` (the months they
+    touch) narrow the months to what the command center's 本期折旧 counts, with their total."""
     PAGES.require_reader(request)
+    unit = PAGES.within(request)
+    since, until = as_date(request.GET.get("since")), as_date(request.GET.get("until"))
+    months = selectors.monthly_depreciation(request.user, unit=unit, since=since, until=until, limit=120)
     return render(
         request,
         "assets/depreciation.html",
         {
-            "summary": selectors.depreciation_summary(request.user),
-            "months": selectors.monthly_depreciation(request.user),
+            "summary": selectors.depreciation_summary(request.user, unit=unit),
+            "months": months,
+            "unit": unit,
+            "since": since,
+            "until": until,
+            "period_total": sum(m["total"] for m in months) if since or until else None,
             "runs": selectors.runs(),
             "can_post": scoping.holds_any(request.user, (Role.BUREAU_ADMIN,)),
             "convention": rules.DEPRECIATION_TIMING,

@@ -1,5 +1,5 @@
 """The page's breakdown tables (a figure split by kind, category or status) and the snapshot lines of
-"needs attention": arithmetic on the roll-up sums and on the snapshot counts ``selectors.snapshots`` read.
+"needs attention": arithmetic on the roll-up sums and on the counts as of today ``snapshot.counts`` read.
 No queries here."""
 
 from datetime import date
@@ -99,20 +99,6 @@ def cases_by_status(space: dict, unit) -> list[dict]:
     ]
 
 
-def snapshot_values(snap: dict) -> dict:
-    """The snapshot figures' values, keyed as the catalog's snapshot figures read them."""
-    fleet, space = snap["fleet"], snap["space"]
-    return {
-        "renewal_due": fleet["renewal_due"],
-        "insurance_expiring": fleet["insurance_expiring"],
-        "inspection_expiring": fleet["inspection_expiring"],
-        "licences_expired": fleet["licences_expired"],
-        "leavers_overdue": space["leavers_overdue"],
-        "second_overdue": space["second_overdue"],
-        "repairs_open": space["repairs_open"],
-    }
-
-
 def attention_lines(snap: dict, unit, today: date) -> list[dict]:
     """What runs out or is past its deadline in the unit's subtree, each line opening where it is handled:
     a vehicle's insurance or inspection (its page, where the renewal is recorded), offices past their return
@@ -120,11 +106,15 @@ def attention_lines(snap: dict, unit, today: date) -> list[dict]:
     lines = []
     for p in snap["papers"]:
         v = p["vehicle"]
-        state = gettext("已过期") if p["lapsed"] else gettext("将到期")
+        if p["lapsed"]:
+            text = gettext("%(plate)s %(what)s已过期（%(until)s）")
+        else:
+            text = gettext("%(plate)s %(what)s将到期（%(until)s）")
         lines.append(
             {
                 "unit": v.org_unit,
-                "what": f"{v.plate} {p['what']}{state}（{p['until']:%Y-%m-%d}）",
+                # The vehicles' selector names the paper in Chinese (保险, 年检): a label, shown translated.
+                "what": text % {"plate": v.plate, "what": gettext(p["what"]), "until": f"{p['until']:%Y-%m-%d}"},
                 "count": None,
                 # Lapsed papers weigh like an overdue request; those merely running out, less.
                 "weight": 4 if p["lapsed"] else 1,

@@ -113,16 +113,18 @@ _OVERDUE = Link("portal:all", "unit={unit}&overdue=1")
 _FLEET = Link("vehicles:vehicle-list", "unit={unit}")
 _FLEET_STATS = Link("vehicles:statistics", "unit={unit}&start={start}&end={last}")
 _ALERTS = Link("telematics:alert-list", "unit={unit}&status=open")
-_ALERTS_ALL = Link("telematics:alert-list", "unit={unit}&status=")
+_ALERTS_ALL = Link("telematics:alert-list", "unit={unit}&status=&since={start}&until={last}")
 _SPACE = Link("officespace:over-standard", "unit={unit}")
-_SPACE_STATS = Link("officespace:statistics", "unit={unit}")
+# The repairs finished in the period (the ledger dates them by completion), and those open now.
+_REPAIRS_DONE = Link("officespace:repairs", "unit={unit}&status=closed&since={start}&until={last}")
 _ENERGY = Link("energy:home", "unit={unit}&year={year}")
 _CARDS = Link("assets:card-list", "unit={unit}")
-_DEPRECIATION = Link("assets:depreciation", "unit={unit}")
+_DEPRECIATION = Link("assets:depreciation", "unit={unit}&since={start}&until={last}")
 _REUSES = Link("assetpool:reuse-list", "unit={unit}&since={start}&until={last}")
 _POOL = Link("assetpool:pool-list", "unit={unit}&status=&since={start}&until={last}")
-_CATALOG = Link("catalog-list")
-_PROVIDED = Link("catalog-list", "provider={unit}")
+# The exchange calls the unit's subtree made (as consumer) in the period, per entry; the rows its entries served.
+_CALLS = Link("catalog-usage", "unit={unit}&since={start}&until={last}")
+_SERVED = Link("catalog-usage", "provider={unit}&since={start}&until={last}")
 
 SECTIONS = (
     Section(
@@ -256,7 +258,7 @@ SECTIONS = (
                 link=_SPACE,
                 rank=True,
             ),
-            Figure("repairs_done", _("完成维修"), _("次"), "repairs_done", link=_SPACE_STATS),
+            Figure("repairs_done", _("完成维修"), _("次"), "repairs_done", link=_REPAIRS_DONE),
             Figure(
                 "repairs_cost",
                 _("维修费用"),
@@ -264,7 +266,7 @@ SECTIONS = (
                 "repairs_cost",
                 places=2,
                 lower_is_better=True,
-                link=_SPACE_STATS,
+                link=_REPAIRS_DONE,
             ),
         ),
     ),
@@ -348,8 +350,8 @@ SECTIONS = (
         "sharing",
         _("数据共享"),
         (
-            Figure("share_calls", _("调用共享数据"), _("次"), "share_calls", link=_CATALOG, trend=True, rank=True),
-            Figure("share_rows", _("获取数据"), _("行"), "share_rows", link=_CATALOG),
+            Figure("share_calls", _("调用共享数据"), _("次"), "share_calls", link=_CALLS, trend=True, rank=True),
+            Figure("share_rows", _("获取数据"), _("行"), "share_rows", link=_CALLS),
             Figure(
                 "share_refused_pct",
                 _("调用被拒比例"),
@@ -359,16 +361,16 @@ SECTIONS = (
                 scale=100,
                 places=1,
                 lower_is_better=True,
-                link=_CATALOG,
+                link=_CALLS,
             ),
-            Figure("share_served", _("提供数据"), _("行"), "share_served", link=_PROVIDED, rank=True),
+            Figure("share_served", _("提供数据"), _("行"), "share_served", link=_SERVED, rank=True),
         ),
     ),
 )
 
 # --- Figures added for the service, fleet and office-space questions of #14 -----------------------------
 # A *snapshot* figure is a count as of today (not a monthly flow), read at page time from the domain's
-# selectors scoped to the unit's subtree (``dashboard.snapshots``): it has no last year and no peers.
+# selectors scoped to the unit's subtree (``snapshot.counts``): it has no last year and no peers.
 SNAPSHOT_KEYS = frozenset(
     {
         "renewal_due",
@@ -385,7 +387,7 @@ _INSURANCE = Link("vehicles:vehicle-list", "unit={unit}&insurance_expiring=1")
 _INSPECTION = Link("vehicles:vehicle-list", "unit={unit}&inspection_expiring=1")
 _LICENCES = Link("vehicles:driver-list", "unit={unit}&expired=1")
 _TAKE_BACK = Link("officespace:take-back", "unit={unit}")
-_REPAIRS_OPEN = Link("portal:all", "unit={unit}&kind=repair&open=1")
+_REPAIRS_OPEN = Link("officespace:repairs", "unit={unit}&status=open")
 MORE = {
     "fleet": (
         Figure("vehicles_bought", _("本期购置车辆"), _("辆"), "vehicles_bought", link=_RENEWAL),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from datahub import formatting
 from datahub.figures import month_of, months_between, next_month
@@ -22,11 +22,11 @@ from .rules import Period
 # The office-space check keeps no history: its figures exist for the current month only.
 CURRENT_ONLY = frozenset({"space_people", "space_over_people", "space_excess_m2", "space_cases_open"})
 ALERT_KINDS = (
-    ("no_dispatch", "无单出车"),
-    ("off_hours", "非工作时间用车"),
-    ("geofence_exit", "驶出电子围栏"),
-    ("overspeed", "超速"),
-    ("offline", "终端离线"),
+    ("no_dispatch", gettext_lazy("无单出车")),
+    ("off_hours", gettext_lazy("非工作时间用车")),
+    ("geofence_exit", gettext_lazy("驶出电子围栏")),
+    ("overspeed", gettext_lazy("超速")),
+    ("offline", gettext_lazy("终端离线")),
 )
 
 
@@ -193,8 +193,8 @@ def build(user, unit, period: Period, today: date) -> dict:
 
     now, ly, base = totals(data, now_w), totals(data, ly_w), totals(data, base_w)
     # The counts as of today (no history: no last year, no peers).
-    snap = selectors.snapshots(user, unit, today)
-    now.update(breakdowns.snapshot_values(snap))
+    snap = snapshot.counts(user, unit, today)
+    now.update(snapshot.values(snap))
     ly.update(dict.fromkeys(SNAPSHOT_KEYS))
     # Utilisation's denominator: the vehicles held × the whole period's working hours (the statistics page's).
     for window_totals, p in ((now, period), (ly, period.last_year())):
@@ -323,9 +323,9 @@ def _ranking(kids, kid_totals, kid_base, period, plan) -> list[dict]:
 
 # What needs attention, in order of weight: (roll-up key, what it is, weight, link).
 ATTENTION = (
-    ("tickets_overdue", "超期未办的申请", 3, "portal:all", "unit={unit}&overdue=1"),
-    ("alerts_open", "未处理的车辆监控告警", 2, "telematics:alert-list", "unit={unit}&status=open"),
-    ("space_cases_open", "未整改的办公用房超标问题", 2, "officespace:over-standard", "unit={unit}"),
+    ("tickets_overdue", gettext_lazy("超期未办的申请"), 3, "portal:all", "unit={unit}&overdue=1"),
+    ("alerts_open", gettext_lazy("未处理的车辆监控告警"), 2, "telematics:alert-list", "unit={unit}&status=open"),
+    ("space_cases_open", gettext_lazy("未整改的办公用房超标问题"), 2, "officespace:over-standard", "unit={unit}"),
 )
 
 
@@ -342,7 +342,13 @@ def _attention(user, unit, kids, kid_totals, ranking, period, today, snapshot_li
         if row["light"] == "red":
             url = reverse("energy:home") + f"?unit={row['unit'].pk}&year={period.year}"
             lines.append(
-                {"unit": row["unit"], "what": "单位面积能耗未比基准年下降", "count": None, "weight": 5, "url": url}
+                {
+                    "unit": row["unit"],
+                    "what": gettext("单位面积能耗未比基准年下降"),
+                    "count": None,
+                    "weight": 5,
+                    "url": url,
+                }
             )
     lines.sort(key=lambda line: (-line["weight"], line["unit"].path))
     return {"lines": lines[:20], "overdue": selectors.overdue_tickets(user, unit)}
@@ -355,11 +361,19 @@ def _charts(data, trend_months, energy, ranking, now) -> dict:
         for m in trend_months:
             series.append(_num(value_of(f, totals(data, Window([m], m, False)))))
             last_year.append(_num(value_of(f, totals(data, Window([_shift(m, -1)], _shift(m, -1), False)))))
-        trends.append({"key": f.key, "label": f"{f.label}（{f.unit}）", "now": series, "last_year": last_year})
+        label = gettext("%(label)s（%(unit)s）") % {"label": f.label, "unit": f.unit}
+        trends.append({"key": f.key, "label": label, "now": series, "last_year": last_year})
     return {
         "months": [f"{m.year}-{m.month:02d}" for m in trend_months],
         "trends": trends,
         "trajectory": {"years": energy["years"], "actual": energy["actual"], "target": energy["target"]},
-        "alerts": [{"name": label, "value": int(now.get(f"alerts_{kind}") or 0)} for kind, label in ALERT_KINDS],
+        "alerts": [{"name": str(label), "value": int(now.get(f"alerts_{kind}") or 0)} for kind, label in ALERT_KINDS],
+        # The charts' legends, in the reader's language (the script holds no text of its own).
+        "labels": {
+            "now": gettext("本期"),
+            "last_year": gettext("上年同月"),
+            "actual": gettext("实际"),
+            "target": gettext("目标轨迹"),
+        },
         "tiles": [{"name": r["unit"].name, "light": r["light"]} for r in ranking],
     }

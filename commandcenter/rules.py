@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 from datahub.figures import month_of, months_between, next_month
 from datahub.roles import Role
 
@@ -50,9 +52,13 @@ class Period:
 
     @property
     def label(self) -> str:
-        return {"month": f"{self.year}年{self.number}月", "quarter": f"{self.year}年第{self.number}季度"}.get(
-            self.kind, f"{self.year}年"
-        )
+        """The period as the picker and the page name it, in the reader's language."""
+        names = {
+            "month": gettext("%(year)s年%(number)s月"),
+            "quarter": gettext("%(year)s年第%(number)s季度"),
+            "year": gettext("%(year)s年"),
+        }
+        return names[self.kind] % {"year": self.year, "number": self.number}
 
     def last_year(self) -> "Period":
         return Period(self.kind, self.year - 1, self.number)

@@ -10,7 +10,6 @@ from django.db.models import Case, DecimalField, Q, Sum, When
 from datahub import scoping
 from datahub.models import OrgUnit
 from energy import selectors as energy
-from officespace import selectors as space
 from portal import selectors as portal
 from vehicles import overview as fleet
 
@@ -114,17 +113,6 @@ def energy_plan() -> dict:
 
 def energy_light(change_pct, reduction_pct, year: int, plan: dict) -> tuple[str, str, object]:
     return energy.plan_light(change_pct, reduction_pct, year, plan["baseline_year"], plan["target_year"])
-
-
-def snapshots(user, unit: OrgUnit, today: date) -> dict:
-    """The counts as of today of ``unit``'s subtree that have no monthly history (the fleet against its quota,
-    what runs out, offices not handed back, repairs open), from the domains' selectors scoped to what the
-    reader sees: a fixed number of queries (vehicles 4 and 1, office space 4 and a grant lookup) whatever the subtree."""
-    return {
-        "fleet": fleet.fleet_snapshot(user, unit, today),
-        "papers": fleet.papers_running_out(user, unit, today=today),
-        "space": space.space_snapshot(user, unit, today),
-    }
 
 
 def kind_labels() -> dict[str, str]:

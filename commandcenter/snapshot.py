@@ -1,10 +1,16 @@
-"""Figures read at page time, not rolled up: what a subtree holds *now* — energy quota lights and reports
-waiting, asset cards by status and their net value, stocktake discrepancies open, what it shares through the
-data hub. Each comes from one domain selector scoped to the unit's subtree (the reader may open the unit: the
-view checked it), so the page's query count stays the same whatever the scope. They have no month history:
-no comparison with last year is shown (the page says “—”).
+"""Every figure read at page time, not rolled up: what a subtree holds *now*, which has no month history
+(no comparison with last year or the peers is shown: the page says “—”). One module for all of them:
 
-Declared as data like ``catalog.SECTIONS``; ``cells`` adds them to the sections of the same key.
+- ``counts``: the fleet against its quota by category, papers running out, expired licences, vehicles due
+  for renewal, office-space areas and cases by status, offices past their return deadline, repairs open —
+  from the vehicle and office-space selectors scoped to what the reader sees; the breakdown tables and the
+  attention lines are made from them (``breakdowns``), the catalog's ``SNAPSHOT_KEYS`` figures read ``values``.
+- ``compute``/``cells``: energy quota lights and reports waiting, asset cards by status and their net value,
+  stocktake discrepancies open, what the subtree shares through the data hub — declared here as data
+  (``SNAPSHOTS``), each from one domain selector scoped to the unit's subtree (the view checked the reader may
+  open the unit), appended to the sections of the same key.
+
+Each reads a fixed number of queries whatever the subtree, so the page's count stays the same at every scope.
 """
 
 import dataclasses
@@ -18,7 +24,9 @@ from assets import overview as asset_overview
 from assets import selectors as assets
 from datahub.catalog import selectors as sharing
 from energy import selectors as energy
+from officespace import selectors as space
 from stocktake import selectors as stocktake
+from vehicles import overview as fleet
 
 from .catalog import Figure, Link
 from .rules import Period
@@ -88,6 +96,30 @@ SNAPSHOTS: tuple[tuple[str, tuple[Figure, ...]], ...] = (
     ),
 )
 FIGURES = {f.key: f for _, figures in SNAPSHOTS for f in figures}
+
+
+def counts(user, unit, today: date) -> dict:
+    """The counts as of today of ``unit``'s subtree, as far as ``user`` reads them: vehicles 4 queries and 1
+    (papers running out), office space 4 and a grant lookup."""
+    return {
+        "fleet": fleet.fleet_snapshot(user, unit, today),
+        "papers": fleet.papers_running_out(user, unit, today=today),
+        "space": space.space_snapshot(user, unit, today),
+    }
+
+
+def values(snap: dict) -> dict:
+    """The values of the catalog's figures counted as of today (``catalog.SNAPSHOT_KEYS``), from ``counts``."""
+    fleet_now, space_now = snap["fleet"], snap["space"]
+    return {
+        "renewal_due": fleet_now["renewal_due"],
+        "insurance_expiring": fleet_now["insurance_expiring"],
+        "inspection_expiring": fleet_now["inspection_expiring"],
+        "licences_expired": fleet_now["licences_expired"],
+        "leavers_overdue": space_now["leavers_overdue"],
+        "second_overdue": space_now["second_overdue"],
+        "repairs_open": space_now["repairs_open"],
+    }
 
 
 def quota_year(period: Period, today: date) -> int:

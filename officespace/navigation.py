@@ -10,6 +10,7 @@ TABS = (
     Tab("rooms", "officespace:room-list", _("房间")),
     Tab("over", "officespace:over-standard", _("超标准占用")),
     Tab("take_back", "officespace:take-back", _("待收回办公室")),
+    Tab("repairs", "officespace:repairs", _("维修台账")),
     Tab("bookings", "officespace:bookings", _("会议室预订")),
     Tab("units", "officespace:unit-report", _("单位汇总")),
     Tab("disclosure", "officespace:disclosure", _("使用公示")),

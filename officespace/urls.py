@@ -19,6 +19,7 @@ urlpatterns = [
     path("occupancies/<id:pk>/end/", views.OccupancyEnd.as_view(), name="occupancy-end"),
     path("over-standard/", views.OverStandard.as_view(), name="over-standard"),
     path("take-back/", views.TakeBack.as_view(), name="take-back"),
+    path("repairs/", views.Repairs.as_view(), name="repairs"),
     path("over-standard/units/", views.UnitReport.as_view(), name="unit-report"),
     path("over-standard/<id:pk>/", views.AssessmentHandle.as_view(), name="assessment-handle"),
     path("disclosure/", views.Disclosure.as_view(), name="disclosure"),

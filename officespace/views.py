@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from datahub import scoping
+from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import (
     Choice,
@@ -24,6 +24,9 @@ from datahub.generic_views import (
     Search,
     Text,
 )
+from datahub.generic_views import (
+    Date as DateFilter,
+)
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -34,6 +37,7 @@ from . import imports, rules, selectors, services
 from .forms import BuildingForm, EndOccupancyForm, FloorForm, HandleForm, OccupancyForm, RoomForm
 from .models import Assessment, Building, Room, RoomCategory, RoomSubtype
 from .selectors import meetings as meeting_selectors
+from .selectors import repairs
 
 PAGES = PageScope(readers=selectors.SPACE_READERS, subject="办公用房台账")
 YES_NO = {"1": True, "0": False}
@@ -326,6 +330,51 @@ class TakeBack(ObjectListView):
         for o in page:
             o.due = rules.take_back_due(o.post_ended_on, is_main=o.is_main)
             o.overdue = o.due < today
+
+
+class Repairs(ObjectListView):
+    """维修台账: the repair requests of the units the reader oversees, open or finished, with what each cost
+    (the command center's repair figures open it filtered to their unit and period)."""
+
+    pages = PAGES
+    template_name = "officespace/repairs.html"
+    filters = {
+        "q": Search(),
+        "status": Choice(repairs.STATUSES),
+        "since": DateFilter(),
+        "until": DateFilter(),
+    }
+    unit_filter = True
+    export_filename = "维修台账.xlsx"
+    export_columns = (
+        Column("报修单位", lambda r: formatting.unit_label(r.ticket.org_unit, r.unit_parent_name)),
+        Column("报修人", "ticket.requester.name"),
+        Column("报修地点", "location"),
+        Column("类别", "get_category_display"),
+        Column("大中修", lambda r: "是" if r.is_major else "否"),
+        Column("提交时间", lambda r: _local(r.ticket.submitted_at)),
+        Column("状态", "ticket.get_status_display"),
+        Column("完成时间", lambda r: _local(r.completed_at)),
+        Column("维修费用（元）", "cost"),
+    )
+
+    def get_queryset(self):
+        f = self.filter_values
+        return repairs.repairs_for(
+            self.request.user,
+            unit=self.unit,
+            status=f["status"],
+            since=f["since"],
+            until=f["until"],
+            search=f["q"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return {"statuses": repairs.STATUSES}
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 class OverStandard(ObjectListView):

@@ -28,6 +28,8 @@ STEWARDS = (Role.DATA_STEWARD, Role.BUREAU_ADMIN)
 TRAIL_READERS = (Role.AUDITOR, Role.DATA_STEWARD, Role.BUREAU_ADMIN)
 # Leaders read the grants of their units too (the command center's figures open this list); only stewards revoke.
 GRANT_READERS = (*STEWARDS, Role.LEADER)
+# Leaders read the usage of their units' entries and their units' calls (the command center's exchange figures).
+USAGE_READERS = (*STEWARDS, Role.LEADER)
 
 
 def catalog_for(user, params=None) -> QuerySet:
@@ -398,15 +400,27 @@ def usage_rows_for(user, params=None) -> QuerySet:
     calls, refused calls, rows, bytes and first and last call, for successful and refused calls alike.
 
     A provider's data steward sees the consumers of the entries their stewardship covers as provider; the
-    catalog administrators (the hub's stewards and bureau administrators at the root) therefore see all.
-    Filters: ``dataset`` (code), ``unit`` (consumer unit id, subtree), ``since``/``until`` (dates)."""
+    catalog administrators (the hub's stewards and bureau administrators at the root) therefore see all. A
+    leader reads, for their units, both sides (read-only): the calls their units made, and the consumers of
+    the entries their units provide — what the command center's exchange figures count.
+    Filters: ``dataset`` (code), ``unit`` (consumer unit id, subtree), ``provider`` (the entry's provider
+    unit id, subtree), ``since``/``until`` (dates). A call that named no entry (an unknown code, refused) is a
+    row of its consumer: it counts among the unit's calls."""
     if not user or not user.is_authenticated:
         return TrailRecord.objects.none()
     params = params or {}
-    qs = TrailRecord.objects.filter(kind=TrailRecord.Kind.CALL, dataset__isnull=False)
+    qs = TrailRecord.objects.filter(kind=TrailRecord.Kind.CALL)
     if not user.is_superuser:
-        provided = Dataset.objects.filter(scoping.subtree_q(scoping.granted_paths(user, STEWARDS), "provider"))
-        qs = qs.filter(dataset__in=provided.values("pk"))
+        stewarded = scoping.granted_paths(user, STEWARDS)
+        led = scoping.granted_paths(user, (Role.LEADER,))
+        provided = Dataset.objects.filter(scoping.subtree_q([*stewarded, *led], "provider"))
+        qs = qs.filter(Q(dataset__in=provided.values("pk")) | scoping.subtree_q(led, "caller_unit"))
+    else:
+        qs = qs.filter(Q(dataset__isnull=False) | Q(caller_unit__isnull=False))
+    provider = str(params.get("provider") or "")
+    if provider:
+        found = OrgUnit.objects.filter(pk=as_id(provider)).first()
+        qs = qs.filter(scoping.subtree_q([found.path], "dataset__provider")) if found else qs.none()
     code = str(params.get("dataset") or "").strip()
     if code:
         qs = qs.filter(dataset_code=code[:64])

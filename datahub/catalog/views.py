@@ -179,15 +179,28 @@ def zombie_list(request):
 
 @login_required
 def usage_list(request):
-    """用量: per entry and consumer, for the providers' data stewards (their entries) and the catalog
-    administrators (all)."""
-    if not scoping.holds_any(request.user, services.STEWARDS):
-        raise PermissionDenied("只有数据管理员可以查看资源的使用情况。")
+    """用量: per entry and consumer, for the providers' data stewards (their entries), the catalog administrators
+    (all) and the leaders (their units' calls and their units' entries, read-only: the command center's exchange
+    figures open it with ``?unit=`` or ``?provider=`` and the period)."""
+    if not scoping.holds_any(request.user, selectors.USAGE_READERS):
+        raise PermissionDenied("只有数据管理员和领导可以查看资源的使用情况。")
+    rows = selectors.usage_rows_for(request.user, request.GET)
+    # The unit the list is narrowed to, named in the heading when the reader may see it. (A steward may narrow
+    # to a consumer of another agency: the rows are scoped either way, by the entries and the calls they read.)
+    narrowed = {
+        side: selectors.grant_reader_unit(request.user, request.GET[side])
+        for side in ("unit", "provider")
+        if request.GET.get(side)
+    }
+    if None in narrowed.values() and not rows.exists():
+        messages.warning(request, _("所选单位不存在或不在您的管理范围内，列表为空。"))
     return render(
         request,
         "datahub/catalog/usage.html",
         {
-            "page": page_of(request, selectors.usage_rows_for(request.user, request.GET)),
+            "page": page_of(request, rows),
             "query": query_without_page(request),
+            "consumer": narrowed.get("unit"),
+            "provider": narrowed.get("provider"),
         },
     )

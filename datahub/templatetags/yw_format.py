@@ -11,6 +11,7 @@ shows money, areas, energy and percentages alike (datahub.formatting says how):
 """
 
 from django import template
+from django.utils.translation import gettext
 
 from .. import formatting
 
@@ -37,7 +38,10 @@ def area(value):
 def qty(value, spec="", /):
     """``"kWh"`` or ``"kWh,0"``: the unit and, after a comma, the decimals (2 by default)."""
     unit, _, places = str(spec).partition(",")
-    return formatting.with_unit(value, unit.strip(), int(places) if places.strip() else 2)
+    # A unit written in Chinese (件, 辆, 小时) is a label: shown in the reader's language.
+    return formatting.with_unit(
+        value, gettext(unit.strip()) if unit.strip() else "", int(places) if places.strip() else 2
+    )
 
 
 @register.filter

@@ -1,6 +1,7 @@
 // The command center's charts (Apache ECharts, from static/vendor/) and its sortable ranking.
 // The figures are on the page as text; the charts only draw them. Data comes from the
-// json_script element #cc-chart-data (no inline script: the Content-Security-Policy forbids it).
+// json_script element #cc-chart-data (no inline script: the Content-Security-Policy forbids it), the
+// legends too (data.labels, translated by the server): this file holds no user-visible text.
 // After an HTMX drill-down swaps #cc-main, the charts are drawn again from the new data.
 "use strict";
 
@@ -19,13 +20,14 @@
     draw(el, {
       title: { text: t.label, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
-      legend: { data: ["本期", "上年同月"], right: 0 },
-      grid: { left: 50, right: 10, top: 40, bottom: 30 },
+      // The legend under the axis: beside the title it runs into it on a phone or in English.
+      legend: { data: [data.labels.now, data.labels.last_year], bottom: 0 },
+      grid: { left: 50, right: 10, top: 40, bottom: 55 },
       xAxis: { type: "category", data: data.months },
       yAxis: { type: "value" },
       series: [
-        { name: "本期", type: "line", data: t.now },
-        { name: "上年同月", type: "line", data: t.last_year, lineStyle: { type: "dashed" } },
+        { name: data.labels.now, type: "line", data: t.now },
+        { name: data.labels.last_year, type: "line", data: t.last_year, lineStyle: { type: "dashed" } },
       ],
     });
   }
@@ -34,13 +36,13 @@
     const t = data.trajectory;
     draw(el, {
       tooltip: { trigger: "axis" },
-      legend: { data: ["实际", "目标轨迹"], right: 0 },
+      legend: { data: [data.labels.actual, data.labels.target], right: 0 },
       grid: { left: 50, right: 10, top: 30, bottom: 30 },
       xAxis: { type: "category", data: t.years },
       yAxis: { type: "value", name: "kgce/m²" },
       series: [
-        { name: "实际", type: "bar", data: t.actual },
-        { name: "目标轨迹", type: "line", data: t.target, connectNulls: true },
+        { name: data.labels.actual, type: "bar", data: t.actual },
+        { name: data.labels.target, type: "line", data: t.target, connectNulls: true },
       ],
     });
   }
@@ -48,7 +50,8 @@
   function alerts(el, data) {
     draw(el, {
       tooltip: {},
-      grid: { left: 110, right: 20, top: 10, bottom: 20 },
+      // containLabel: the rule names set the left margin (they are longer in English).
+      grid: { left: 10, right: 20, top: 10, bottom: 20, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: data.alerts.map((a) => a.name) },
       series: [{ type: "bar", data: data.alerts.map((a) => a.value), itemStyle: { color: COLORS.amber } }],

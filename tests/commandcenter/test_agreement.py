@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assetpool import selectors as pool
 from assets import selectors as assets
-from commandcenter import breakdowns, dashboard
+from commandcenter import breakdowns, dashboard, snapshot
 from commandcenter import selectors as cc
 from commandcenter.rules import Period
 from datahub.figures import local_midnight, months_between, next_month
@@ -245,7 +245,7 @@ def test_every_other_roll_up_key_agrees_with_the_domain_lists(crawl_world, unit,
     figures["vehicle_work_hours"] = cc.available_hours(figures.get("vehicles_held"), period.start, last_day)
 
     # The counts as of today, against the lists their figures open.
-    figures.update(breakdowns.snapshot_values(cc.snapshots(root, unit, today)))
+    figures.update(snapshot.values(snapshot.counts(root, unit, today)))
     expected["renewal_due"] = vehicles.renewable(root).filter(**within).count()
     expected["insurance_expiring"] = vehicles.vehicle_ledger(root, unit=unit, insurance_expiring=True).count()
     expected["inspection_expiring"] = overview.papers_expiring(
@@ -282,7 +282,7 @@ def test_breakdown_tables_agree_with_the_domain_lists(crawl_world, unit):
     from officespace.models import Assessment
 
     root = crawl_world.root
-    snap = cc.snapshots(root, unit, timezone.localdate())
+    snap = snapshot.counts(root, unit, timezone.localdate())
 
     quotas = {r["category"]: r for r in breakdowns.quota_by_category(snap["fleet"], unit)}
     ledger = vehicles.vehicle_ledger(root, unit=unit).exclude(status="disposed")
@@ -309,7 +309,6 @@ def test_page_time_figures_agree_with_the_domain_lists(crawl_world, unit, period
     """The figures read at page time (``commandcenter.snapshot``), each against the domain's own list or page
     for the unit: the energy institution page's quota band, the report list, the card list by status, the
     stocktake list, the catalog, the zombie list and the grants list."""
-    from commandcenter import snapshot
     from datahub.catalog import selectors as sharing
     from energy.models import ReportingPeriod
     from stocktake import selectors as stocktake
@@ -368,7 +367,6 @@ def test_page_time_figures_agree_with_the_domain_lists(crawl_world, unit, period
 
 
 def test_the_world_has_page_time_figures_to_compare(crawl_world):
-    from commandcenter import snapshot
 
     got = snapshot.compute(crawl_world.r, periods()[1], timezone.localdate())
     for key in ("cards_in_use", "net_value", "stocktakes_open", "grants_received", "datasets_shared"):

@@ -4,6 +4,7 @@ may see; an unknown or foreign unit lists nothing and says so. On the leak crawl
 甲厅's leader (crawl_leader) reads 甲厅 only."""
 
 from datetime import date
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -93,3 +94,48 @@ def test_stocktake_list_of_the_unit_and_of_a_sibling(client, crawl_world):
     assert sorted(s.pk for s in rows) == sorted(want.values_list("pk", flat=True)) and rows
     response = client.get(reverse("stocktake:home"), {"unit": crawl_world.b.pk})
     assert page_rows(response) == [] and EMPTY in response.content.decode()
+
+
+def test_repair_figures_open_the_repair_list_of_the_unit_and_period(client, crawl_world):
+    """完成维修 and 维修费用 open 维修台账 of the unit's subtree finished in the period; 未办结报修 its open repairs."""
+    year = str(timezone.localdate().year)
+    leader = crawl_world.roles["leader"]
+    shown = figures(client, leader, crawl_world.a, year)
+    done = shown["repairs_done"]
+    query = parse_qs(urlsplit(done["url"]).query)
+    assert urlsplit(done["url"]).path == reverse("officespace:repairs")
+    assert query == {
+        "unit": [str(crawl_world.a.pk)],
+        "status": ["closed"],
+        "since": [f"{year}-01-01"],
+        "until": [f"{year}-12-31"],
+    }
+    rows = page_rows(client.get(done["url"]))
+    assert len(rows) == int(done["value"]) > 0
+    assert sum(r.cost for r in rows) == Decimal(shown["repairs_cost"]["value"]) > 0
+    assert shown["repairs_cost"]["url"] == done["url"]
+    assert all(r.ticket.org_unit.path.startswith(crawl_world.a.path) for r in rows)
+    opened = shown["repairs_open"]
+    assert parse_qs(urlsplit(opened["url"]).query) == {"unit": [str(crawl_world.a.pk)], "status": ["open"]}
+    rows = page_rows(client.get(opened["url"]))
+    assert len(rows) == int(opened["value"]) > 0
+
+
+def test_exchange_figures_open_the_usage_of_the_unit_and_period_for_a_leader(client, crawl_world):
+    """调用共享数据 and 获取数据 open the usage page narrowed to the calls the unit's subtree made in the period
+    (a leader reads it, read-only); 提供数据 the calls on the entries the subtree provides."""
+    year = str(timezone.localdate().year)
+    leader = crawl_world.roles["leader"]
+    shown = figures(client, leader, crawl_world.a, year)
+    calls = shown["share_calls"]
+    assert urlsplit(calls["url"]).path == reverse("catalog-usage")
+    query = parse_qs(urlsplit(calls["url"]).query)
+    assert query == {"unit": [str(crawl_world.a.pk)], "since": [f"{year}-01-01"], "until": [f"{year}-12-31"]}
+    rows = page_rows(client.get(calls["url"]))
+    assert sum(r["calls"] for r in rows) == int(calls["value"]) > 0
+    assert sum(r["rows_total"] or 0 for r in rows) == int(shown["share_rows"]["value"])
+    assert shown["share_refused_pct"]["url"] == calls["url"]
+    served = shown["share_served"]
+    assert parse_qs(urlsplit(served["url"]).query)["provider"] == [str(crawl_world.a.pk)]
+    rows = page_rows(client.get(served["url"]))
+    assert sum(r["rows_total"] or 0 for r in rows) == int(served["value"] or 0)

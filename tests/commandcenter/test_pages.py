@@ -152,7 +152,7 @@ def test_page_query_count_is_the_same_at_every_scope(client, people, tree, reade
 
 
 # 18 before the subtree sums (−1) and the once-a-minute session renewal (−3); +11 for the fleet and office-space
-# counts as of today (commandcenter.selectors.snapshots), +12 for the energy, assets, stocktake and data-hub ones
+# counts as of today (commandcenter.snapshot.counts), +12 for the energy, assets, stocktake and data-hub ones
 # (commandcenter.snapshot: quota lights 4, energy reports 3, cards 1, stocktakes 2, data hub 2).
 QUERIES = 37
 

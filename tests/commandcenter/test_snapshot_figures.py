@@ -20,11 +20,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from commandcenter import dashboard, selectors, services
+from commandcenter import dashboard, selectors, services, snapshot
 from commandcenter.rules import Period
 from datahub.roles import Role
 from officespace import services as space_services
-from officespace.models import Occupancy, RoomCategory
+from officespace.models import Occupancy, RepairRequest, RoomCategory
 from portal.models import Ticket
 from portal.workflow import Status
 from tests.factories import UserFactory, grant, superuser
@@ -74,7 +74,7 @@ def build_snapshot_world(tree):
     done(tree.a1, clerk_a, "vehicle_trip", at(2026, 1, 14), 6)
     done(tree.b1, clerk_b, "repair", at(2026, 1, 20), 10)
     done(tree.a1, clerk_a, "repair", at(2025, 1, 8), 12)
-    Ticket.objects.create(
+    open_repair = Ticket.objects.create(
         kind="repair",
         title="空调不制冷",
         requester=clerk_a,
@@ -82,6 +82,14 @@ def build_snapshot_world(tree):
         status=Status.IN_REVIEW,
         submitted_at=at(2026, 3, 10),
         due_at=at(2026, 3, 30),
+    )
+    # Its detail, as the portal files it: 维修台账 lists the repair requests (未办结报修 opens it).
+    RepairRequest.objects.create(
+        ticket=open_repair,
+        location="甲厅1号楼 501室",
+        category="air_conditioning",
+        description="空调不制冷",
+        contact_phone="13800000001",
     )
 
     old = [VehicleFactory(org_unit=tree.a, purchase_date=date(2016, 5, 1)) for _ in range(2)]
@@ -239,7 +247,7 @@ def test_needs_attention_lists_lapsed_and_expiring_papers_with_where_to_handle_t
 def test_a_leader_of_one_agency_sees_nothing_of_the_sibling(snapshot_world, tree):
     """甲厅's leader, even asking for the province's subtree through the selectors, counts 甲's rows only."""
     leader_a = grant(UserFactory(username="leader_snap_a", org_unit=tree.a), Role.LEADER, tree.a)
-    snap = selectors.snapshots(leader_a, tree.r, TODAY)
+    snap = snapshot.counts(leader_a, tree.r, TODAY)
     assert snap["fleet"]["inspection_expiring"] == 0  # 乙's car
     assert sum(row["held"] for _, _, row in snap["fleet"]["categories"]) == 3
     assert all(p["vehicle"].org_unit_id == tree.a.pk for p in snap["papers"])
@@ -255,7 +263,7 @@ def test_a_leader_of_one_agency_sees_nothing_of_the_sibling(snapshot_world, tree
         ("insurance_expiring", "vehicles:vehicle-list"),
         ("inspection_expiring", "vehicles:vehicle-list"),
         ("licences_expired", "vehicles:driver-list"),
-        ("repairs_open", "portal:all"),
+        ("repairs_open", "officespace:repairs"),
         ("vehicles_bought", "vehicles:renewal"),
     ],
 )

@@ -132,3 +132,35 @@ def test_a_dataset_without_calls_has_no_figures(hub, tree):
     month = month_of(timezone.localdate())
     assert selectors.monthly_sharing_figures(start=month, end=next_month(month), unit_ids=[tree.b.pk]) == {}
     assert Dataset.objects.exists()
+
+
+@pytest.fixture
+def leader_a(tree):
+    from datahub.roles import Role
+    from tests.factories import UserFactory, grant
+
+    return grant(UserFactory(username="leader_a", org_unit=tree.a), Role.LEADER, tree.a)
+
+
+def test_a_leader_reads_the_calls_of_their_units_and_the_consumers_of_their_units_entries(hub, tree, a_entry, leader_a):
+    """Read-only, for the command center's exchange figures: A's leader sees A1's call on the province's entry
+    (A's units called it) and B1's calls on A's entry (A provides it); B's leader sees only B1's calls."""
+    _calls(hub, tree, a_entry)
+    seen = {(r["dataset_code"], r["caller_unit_id"]) for r in selectors.usage_rows_for(leader_a)}
+    assert seen == {(hub.units.code, tree.a1.pk), (a_entry.code, tree.b1.pk), (a_entry.code, tree.a.pk)}
+    called = selectors.usage_rows_for(leader_a, {"unit": str(tree.a.pk)})
+    assert {(r["dataset_code"], r["calls"]) for r in called} == {(hub.units.code, 1), (a_entry.code, 1)}
+    served = selectors.usage_rows_for(leader_a, {"provider": str(tree.a.pk)})
+    assert sum(r["rows_total"] or 0 for r in served) == 150 and {r["dataset_code"] for r in served} == {a_entry.code}
+
+
+def test_the_usage_page_opens_for_a_leader_narrowed_to_a_unit_and_names_it(client, hub, tree, a_entry, leader_a):
+    _calls(hub, tree, a_entry)
+    client.force_login(leader_a)
+    html = client.get(reverse("catalog-usage"), {"unit": tree.a1.pk}).content.decode()
+    assert "甲厅 › 甲厅办公室" in html and hub.units.code in html and "clerk_b1" not in html
+    # B's calls: only those on the entries A provides.
+    rows = client.get(reverse("catalog-usage"), {"unit": tree.b.pk}).context["page"]
+    assert {r["dataset_code"] for r in rows} == {a_entry.code}
+    response = client.get(reverse("catalog-usage"), {"unit": 99999999})
+    assert list(response.context["page"]) == [] and "列表为空" in response.content.decode()
