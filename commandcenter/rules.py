@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from datahub.figures import month_of, months_between, next_month
@@ -53,8 +54,9 @@ class Period:
     @property
     def label(self) -> str:
         """The period as the picker and the page name it, in the reader's language."""
+        if self.kind == "month":  # the locale's own year-month form: 2026年7月, July 2026
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
         names = {
-            "month": gettext("%(year)s年%(number)s月"),
             "quarter": gettext("%(year)s年第%(number)s季度"),
             "year": gettext("%(year)s年"),
         }
