@@ -50,6 +50,8 @@ DAY_START = datetime(2026, 3, 2, 7, 0, tzinfo=BJ)  # a Monday: the evening part 
 CENTRE = (120.15, 30.25)
 FENCE = [(119.95, 30.05), (120.35, 30.05), (120.35, 30.45), (119.95, 30.45)]
 REPS = 20
+# BENCH_INGEST_IN_SQL=0 times the Python path (SQLite's) on PostgreSQL: the "before" side, same run and load.
+IN_SQL = os.environ.get("BENCH_INGEST_IN_SQL", "1") != "0"
 
 
 @contextmanager
@@ -222,7 +224,7 @@ def run():
                 copy_seconds += time.perf_counter() - t
             with count_queries() as box:
                 t = time.perf_counter()
-                services.ingest(terminal=terminal, points=points)
+                services.ingest(terminal=terminal, points=points, in_sql=IN_SQL)
                 ingest_seconds += time.perf_counter() - t
             queries += box["n"]
             if not copy_first:
@@ -242,6 +244,7 @@ def run():
         "seconds": round(ingest_seconds, 1),
         "alerts": Alert.objects.count(),
         "queries_per_batch": round(queries / n_batches, 1),
+        "path": "sql" if IN_SQL else "python",
     }
     yield {
         "name": "telematics.copy_floor",
