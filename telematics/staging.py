@@ -357,7 +357,7 @@ def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], in
                 "start": a_start,
                 "end": a_end,
                 "points": a_points,
-                "max_speed": a_speed or 0,
+                "max_speed": float(a_speed or 0),
             },
         )
         alert["start"] = min(alert["start"], start)
