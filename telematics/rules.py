@@ -279,53 +279,145 @@ def vehicle_matches(value, *, vehicle_pk: int, plate: str) -> bool:
     return text == str(vehicle_pk) or text.upper() == plate.upper()
 
 
-def check_point(raw, *, vehicle_pk: int, plate: str, now: datetime, tz) -> tuple[Fix | None, str]:
-    """One point as sent: (the position, "") when it holds, else (None, every reason in one sentence).
-    A point has a time not in the future, a latitude and longitude in range, a plausible speed and a
-    boolean ignition, and names no other vehicle than the terminal's."""
-    if not isinstance(raw, dict):
-        return None, "定位点应为对象（含 time、lat、lon、speed）。"
-    reasons = []
-    if not vehicle_matches(raw.get("vehicle"), vehicle_pk=vehicle_pk, plate=plate):
-        reasons.append(f"车辆“{raw.get('vehicle')}”不是本终端绑定的车辆（{plate}）")
-    moment = lat = lon = speed = None
-    if raw.get("time") in (None, ""):
-        reasons.append("缺少定位时间（time）")
-    else:
-        try:
-            moment = parse_time(raw["time"], tz)
-        except (ValueError, TypeError, OverflowError, OSError):
-            reasons.append("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数")
-        else:
-            if moment > now + FUTURE_SKEW:
-                reasons.append("定位时间（time）晚于当前时间")
-    for key, label, low, high in (("lat", "纬度", -90, 90), ("lon", "经度", -180, 180)):
-        try:
-            number = _number(raw.get(key))
-        except (ValueError, TypeError):
-            reasons.append(f"{label}（{key}）缺失或不是数字")
-            continue
-        if not low <= number <= high:
-            reasons.append(f"{label}（{key}）应在{low}到{high}之间")
-        elif key == "lat":
-            lat = number
-        else:
-            lon = number
+# What a point is checked against, and what a terminal is told (every reason, in this order). The Python
+# check below (SQLite) and the staged SQL check (``staging.CHECK``, PostgreSQL) both read these.
+POINT_NOT_AN_OBJECT = "定位点应为对象（含 time、lat、lon、speed）。"
+TIME_MISSING = "缺少定位时间（time）"
+TIME_UNREADABLE = "定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数"
+TIME_AHEAD = "定位时间（time）晚于当前时间"
+SPEED_UNREADABLE = "速度（speed）不是数字"
+SPEED_NEGATIVE = "速度（speed）不能为负数"
+SPEED_IMPLAUSIBLE = f"速度（speed）超过{MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信"
+IGNITION_NOT_BOOLEAN = "点火状态（ignition）应为 true 或 false"
+
+
+@dataclass(frozen=True)
+class Coordinate:
+    key: str
+    label: str
+    low: int
+    high: int
+
+    @property
+    def unreadable(self) -> str:
+        return f"{self.label}（{self.key}）缺失或不是数字"
+
+    @property
+    def out_of_range(self) -> str:
+        return f"{self.label}（{self.key}）应在{self.low}到{self.high}之间"
+
+
+LAT = Coordinate("lat", "纬度", -90, 90)
+LON = Coordinate("lon", "经度", -180, 180)
+
+
+def other_vehicle(value, plate: str) -> str:
+    return f"车辆“{value}”不是本终端绑定的车辆（{plate}）"
+
+
+class Reading(NamedTuple):
+    """A point as read, before its values are checked against their ranges: None where a value could not
+    be read (with the reason for the time and the vehicle, which reading alone decides). Its order is the
+    staging table's (``staging.STAGE_COLUMNS``)."""
+
+    time: datetime | None
+    time_reason: str | None
+    lat: float | None
+    lon: float | None
+    speed: float | None
+    ignition: bool | None
+    vehicle_reason: str | None
+    whole_reason: str | None  # not an object at all: this is the only reason
+
+
+NOT_AN_OBJECT = Reading(None, None, None, None, None, None, None, POINT_NOT_AN_OBJECT)
+
+
+def _number_or_none(value) -> float | None:
+    if type(value) is float:  # what JSON gives for almost every coordinate and speed
+        return value if value - value == 0.0 else None  # NaN and ±inf are not readings
     try:
-        speed = _number(raw.get("speed", 0))
-    except (ValueError, TypeError):
-        reasons.append("速度（speed）不是数字")
+        return _number(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def read_point(raw, *, vehicle_pk: int, plate: str, tz) -> Reading:
+    """Read one point as sent: the time parsed (ISO 8601, naive = Beijing time, or Unix seconds), the
+    numbers as floats, the ignition as a boolean, the vehicle compared with the terminal's."""
+    if not isinstance(raw, dict):
+        return NOT_AN_OBJECT
+    vehicle = raw.get("vehicle")
+    vehicle_reason = (
+        None
+        if vehicle is None or vehicle_matches(vehicle, vehicle_pk=vehicle_pk, plate=plate)
+        else other_vehicle(vehicle, plate)
+    )
+    moment = time_reason = None
+    value = raw.get("time")
+    if value is None or value == "":
+        time_reason = TIME_MISSING
     else:
-        if speed < 0:
-            reasons.append("速度（speed）不能为负数")
-        elif speed > MAX_PLAUSIBLE_SPEED_KMH:
-            reasons.append(f"速度（speed）超过{MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信")
+        if type(value) is str:
+            # parse_time's first step (parse_datetime's too) taken directly: a batch holds thousands of times.
+            try:
+                moment = datetime.fromisoformat(value.strip())
+            except ValueError:
+                moment = None
+        if moment is None:
+            try:
+                moment = parse_time(value, tz)
+            except (ValueError, TypeError, OverflowError, OSError):
+                time_reason = TIME_UNREADABLE
+        elif moment.tzinfo is None:
+            moment = timezone.make_aware(moment, tz)  # a terminal without a zone reports Beijing time
     ignition = raw.get("ignition", True)
-    if not isinstance(ignition, bool):
-        reasons.append("点火状态（ignition）应为 true 或 false")
-    if reasons:
-        return None, "；".join(reasons) + "。"
-    return Fix(moment, lat, lon, speed, ignition), ""
+    return Reading(
+        moment,
+        time_reason,
+        _number_or_none(raw.get("lat")),
+        _number_or_none(raw.get("lon")),
+        _number_or_none(raw.get("speed", 0)),
+        ignition if type(ignition) is bool else None,
+        vehicle_reason,
+        None,
+    )
+
+
+def reading_reasons(reading: Reading, *, now: datetime) -> str:
+    """Every reason a read point is refused for, in one sentence ("" when it holds): a time not in the
+    future (beyond the clock skew), a latitude and longitude in range, a plausible speed, a boolean
+    ignition, no other vehicle than the terminal's."""
+    if reading.whole_reason:
+        return reading.whole_reason
+    reasons = [reading.vehicle_reason] if reading.vehicle_reason else []
+    if reading.time_reason:
+        reasons.append(reading.time_reason)
+    elif reading.time > now + FUTURE_SKEW:
+        reasons.append(TIME_AHEAD)
+    for coordinate, number in ((LAT, reading.lat), (LON, reading.lon)):
+        if number is None:
+            reasons.append(coordinate.unreadable)
+        elif not coordinate.low <= number <= coordinate.high:
+            reasons.append(coordinate.out_of_range)
+    if reading.speed is None:
+        reasons.append(SPEED_UNREADABLE)
+    elif reading.speed < 0:
+        reasons.append(SPEED_NEGATIVE)
+    elif reading.speed > MAX_PLAUSIBLE_SPEED_KMH:
+        reasons.append(SPEED_IMPLAUSIBLE)
+    if reading.ignition is None:
+        reasons.append(IGNITION_NOT_BOOLEAN)
+    return "；".join(reasons) + "。" if reasons else ""
+
+
+def check_point(raw, *, vehicle_pk: int, plate: str, now: datetime, tz) -> tuple[Fix | None, str]:
+    """One point as sent: (the position, "") when it holds, else (None, every reason in one sentence)."""
+    reading = read_point(raw, vehicle_pk=vehicle_pk, plate=plate, tz=tz)
+    reason = reading_reasons(reading, now=now)
+    if reason:
+        return None, reason
+    return Fix(reading.time, reading.lat, reading.lon, reading.speed, reading.ignition), ""
 
 
 def alert_detail(kind: str, threshold: float, episode) -> str:

@@ -200,6 +200,13 @@ def terminal_for_token(token: str) -> Terminal | None:
     )
 
 
+def booked_windows(vehicle_id: int, first: datetime, last: datetime) -> list[tuple[datetime, datetime]]:
+    """The vehicle's live dispatch windows (start, until) that overlap its points from ``first`` to ``last``
+    widened by the grace of a booking (vehicles' selector)."""
+    grace = rules.DISPATCH_GRACE
+    return fleet.booked_windows([vehicle_id], first - grace, last + grace).get(vehicle_id, [])
+
+
 def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> dict[str, list]:
     """The episodes of each enabled rule in ``points`` (sorted by time). Reads the calendar, the
     vehicle's booked windows and its unit's fences once each."""
@@ -227,9 +234,7 @@ def violations(vehicle, points: list[Fix], rule_set: dict[str, AlertRule]) -> di
 
     rule = rule_set[AlertKind.NO_DISPATCH]
     if rule.enabled:
-        windows = fleet.booked_windows([vehicle.pk], first - rules.DISPATCH_GRACE, last + rules.DISPATCH_GRACE).get(
-            vehicle.pk, []
-        )
+        windows = booked_windows(vehicle.pk, first, last)
         is_moving = moving(rule)
         found[AlertKind.NO_DISPATCH] = rules.episodes(
             points, lambda p: is_moving(p) and not rules.covered(p.time, windows), gap(rule)

@@ -1,0 +1,391 @@
+"""Ingestion on PostgreSQL, set-based: a terminal's batch is staged with COPY into a temporary table,
+checked with one query, stored with ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` and its alert
+rules evaluated as window queries over the points that query returned — no Python loop over the points
+after they are read.
+
+The rules are those of ``selectors.violations`` and ``services._evaluate`` (the Python path, which SQLite
+runs), and ``tests/telematics/test_ingest_paths.py`` feeds the same batches through both and compares the
+alerts. Their settings are not copied here: the rule in force is the nearest ``AlertRule`` (joined on the
+unit path) or ``rules.DEFAULT_RULES`` (passed as arrays), the working hours and working day kinds come from
+``rules``, the calendar and the fences are joined from their tables, and the booked windows are the
+vehicles app's (``vehicles.selectors.booked_windows``, read by the caller and passed as arrays).
+
+Episodes are gaps and islands: a violating point more than the rule's gap after the previous violating
+point of the same rule starts a new island. An island that continues an alert of the same vehicle and
+kind (within the gap, before or after) extends it — the alert state carried over from earlier batches —
+the latest-starting one when several do, as the Python path picks it. The alerts' lines (``detail``) are
+written by ``rules.alert_detail`` in Python, so they read exactly as on the other path.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
+from django.utils import timezone
+
+from datahub.models import OrgUnit
+
+from . import rules
+from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
+from .rules import AlertKind, Reading
+
+STAGE = "telematics_stage"
+STAGE_COLUMNS = ("time", "time_reason", "lat", "lon", "speed", "ignition", "vehicle_reason", "whole_reason")
+_STAGE_TYPES = ["int4", "timestamptz", "text", "float8", "float8", "float8", "bool", "text", "text"]
+
+# Created once per database session; emptied by every commit (and gone with a rolled-back creation).
+CREATE_STAGE = f"""
+CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (
+    idx integer NOT NULL, "time" timestamptz, time_reason text, lat float8, lon float8, speed float8,
+    ignition boolean, vehicle_reason text, whole_reason text
+) ON COMMIT DELETE ROWS"""
+
+_QUOTED = ", ".join(f'"{c}"' for c in STAGE_COLUMNS)
+COPY_STAGE = f"COPY {STAGE} (idx, {_QUOTED}) FROM STDIN (FORMAT BINARY)"
+
+# The terminal's row lock first, in a statement of its own (with the table's creation): two batches of one
+# terminal are stored and evaluated one after the other, and every later statement's snapshot sees the
+# earlier batch's points and alerts.
+LOCK_AND_CREATE = f"""
+UPDATE {Terminal._meta.db_table} SET last_seen_at = %(now)s WHERE id = %(terminal)s;
+{CREATE_STAGE}"""
+
+# One pass over the staged batch: every bad point with every reason (in the order of
+# rules.reading_reasons), and whether any point of the vehicle is stored within the batch's span already.
+CHECK = f"""
+WITH checked AS (
+    SELECT idx, coalesce(whole_reason, nullif(concat_ws('；',
+        vehicle_reason,
+        coalesce(time_reason, CASE WHEN "time" > %(latest)s THEN %(time_ahead)s::text END),
+        CASE WHEN lat IS NULL THEN %(lat_unreadable)s::text
+             WHEN NOT lat BETWEEN %(lat_low)s AND %(lat_high)s THEN %(lat_range)s::text END,
+        CASE WHEN lon IS NULL THEN %(lon_unreadable)s::text
+             WHEN NOT lon BETWEEN %(lon_low)s AND %(lon_high)s THEN %(lon_range)s::text END,
+        CASE WHEN speed IS NULL THEN %(speed_unreadable)s::text
+             WHEN speed < 0 THEN %(speed_negative)s::text
+             WHEN speed > %(speed_max)s THEN %(speed_implausible)s::text END,
+        CASE WHEN ignition IS NULL THEN %(ignition_bad)s::text END
+    ), '') || '。') AS reason
+    FROM {STAGE}
+)
+SELECT
+    (SELECT coalesce(json_agg(json_build_object('index', idx, 'reason', reason) ORDER BY idx), '[]')
+     FROM checked WHERE reason IS NOT NULL),
+    EXISTS (
+        SELECT 1 FROM {Position._meta.db_table}
+        WHERE vehicle_id = %(vehicle)s
+          AND "time" BETWEEN (SELECT min("time") FROM {STAGE}) AND (SELECT max("time") FROM {STAGE})
+    )"""
+
+_CHECK_PARAMS = {
+    "time_ahead": rules.TIME_AHEAD,
+    "lat_unreadable": rules.LAT.unreadable,
+    "lat_low": rules.LAT.low,
+    "lat_high": rules.LAT.high,
+    "lat_range": rules.LAT.out_of_range,
+    "lon_unreadable": rules.LON.unreadable,
+    "lon_low": rules.LON.low,
+    "lon_high": rules.LON.high,
+    "lon_range": rules.LON.out_of_range,
+    "speed_unreadable": rules.SPEED_UNREADABLE,
+    "speed_negative": rules.SPEED_NEGATIVE,
+    "speed_max": rules.MAX_PLAUSIBLE_SPEED_KMH,
+    "speed_implausible": rules.SPEED_IMPLAUSIBLE,
+    "ignition_bad": rules.IGNITION_NOT_BOOLEAN,
+}
+
+_POSITION = Position._meta.db_table
+_ALERT = Alert._meta.db_table
+_UNIT = OrgUnit._meta.db_table
+
+# Store the new points and find the rules' episodes in them. One row per episode (kind NULL when there
+# is none), each with the alert it continues, and the batch's counts on every row.
+STORE_AND_EVALUATE = f"""
+WITH batch AS (
+    -- repeated in the batch: the first one sent counts
+    SELECT DISTINCT ON ("time") "time", lat, lon, speed, ignition FROM {STAGE} ORDER BY "time", idx
+), fresh AS (
+    INSERT INTO {_POSITION} (vehicle_id, "time", lat, lon, speed, ignition)
+    SELECT %(vehicle)s, "time", lat, lon, speed, ignition FROM batch
+    {{on_conflict}}
+    RETURNING "time", lat, lon, speed, ignition
+), cleared AS (
+    -- ON COMMIT empties the table, but a caller's outer transaction may hold several batches
+    DELETE FROM {STAGE}
+), span AS (
+    SELECT count(*) AS stored, min("time") AS first, max("time") AS last FROM fresh
+), moved AS (
+    -- the greatest of the stored and the new: a batch of older, buffered points does not move it back
+    UPDATE {Terminal._meta.db_table} t SET last_position_at = span.last FROM span
+    WHERE t.id = %(terminal)s AND span.last IS NOT NULL
+      AND (t.last_position_at IS NULL OR t.last_position_at < span.last)
+), back AS (
+    -- the terminal reports again: its offline episode ends now
+    UPDATE {_ALERT} SET ended_at = %(now)s
+    WHERE vehicle_id = %(vehicle)s AND kind = %(offline)s AND ended_at IS NULL
+), rule AS (
+    -- each kind's setting in force: the nearest unit's at or above the vehicle's, else the global one,
+    -- else the default
+    SELECT DISTINCT ON (kind) kind, enabled, threshold, make_interval(mins => gap_minutes) AS gap FROM (
+        SELECT r.kind, r.enabled, r.threshold, r.gap_minutes, coalesce(length(u.path), 0) AS depth
+        FROM {AlertRule._meta.db_table} r LEFT JOIN {_UNIT} u ON u.id = r.org_unit_id
+        WHERE r.org_unit_id IS NULL OR left(%(path)s, length(u.path)) = u.path
+        UNION ALL
+        SELECT d.kind, true, d.threshold, d.gap_minutes, -1
+        FROM unnest(%(default_kinds)s::text[], %(default_thresholds)s::float8[], %(default_gaps)s::int[])
+             AS d(kind, threshold, gap_minutes)
+    ) settings
+    ORDER BY kind, depth DESC
+), fence AS (
+    SELECT g.id, g.polygon, length(u.path) AS depth
+    FROM {Geofence._meta.db_table} g JOIN {_UNIT} u ON u.id = g.org_unit_id
+    WHERE g.is_active AND left(%(path)s, length(u.path)) = u.path
+), polygon AS (
+    -- the active fences of the nearest unit at or above the vehicle's that has any
+    SELECT id, polygon FROM fence
+    WHERE depth = (SELECT max(depth) FROM fence) AND jsonb_array_length(polygon) >= 3
+), vertex AS (
+    SELECT p.id, v.k, count(*) OVER (PARTITION BY p.id) AS n, (v.xy->>0)::float8 AS x, (v.xy->>1)::float8 AS y
+    FROM polygon p, jsonb_array_elements(p.polygon) WITH ORDINALITY AS v(xy, k)
+), edge AS (
+    -- vertex i and the one before it (the last before the first), as rules.point_in_polygon walks them
+    SELECT i.id, i.x AS xi, i.y AS yi, j.x AS xj, j.y AS yj
+    FROM vertex i JOIN vertex j ON j.id = i.id AND j.k = CASE WHEN i.k = 1 THEN i.n ELSE i.k - 1 END
+), inside AS (
+    -- rules.point_in_polygon, edge by edge: on an edge is inside, else an odd number of crossings
+    SELECT f."time"
+    FROM fresh f CROSS JOIN edge e
+    GROUP BY f."time", e.id
+    HAVING bool_or(
+            least(e.xi, e.xj) <= f.lon AND f.lon <= greatest(e.xi, e.xj)
+            AND least(e.yi, e.yj) <= f.lat AND f.lat <= greatest(e.yi, e.yj)
+            AND abs((e.xj - e.xi) * (f.lat - e.yi) - (e.yj - e.yi) * (f.lon - e.xi)) < 1e-12)
+        OR count(*) FILTER (
+            WHERE (e.yi > f.lat) <> (e.yj > f.lat)
+              AND f.lon < e.xi + (f.lat - e.yi) * (e.xj - e.xi) / (e.yj - e.yi)) %% 2 = 1
+), booking AS MATERIALIZED (
+    -- the live dispatch windows overlapping the new points' span (widened by the grace), with their grace
+    SELECT w.s - %(grace)s AS since, w.u + %(grace)s AS until
+    FROM span, unnest(%(booked_from)s::timestamptz[], %(booked_until)s::timestamptz[]) AS w(s, u)
+    WHERE w.s < span.last + %(grace)s AND w.u > span.first - %(grace)s
+), here AS MATERIALIZED (
+    -- the local time once per point (materialized: inlined, it would be recomputed for every rule)
+    SELECT "time", lat, lon, speed, ignition, "time" AT TIME ZONE %(tz)s AS local FROM fresh
+), point AS MATERIALIZED (
+    SELECT f."time", f.lat, f.lon, f.speed, f.ignition,
+        coalesce(c.kind, CASE WHEN extract(isodow FROM f.local) < 6 THEN %(workday)s ELSE %(rest)s END)
+            = ANY(%(working_kinds)s::text[])
+            AND coalesce(c.work_start, %(work_start)s::time) <= f.local::time
+            AND f.local::time < coalesce(c.work_end, %(work_end)s::time) AS working,
+        EXISTS (SELECT 1 FROM booking b WHERE b.since <= f."time" AND f."time" <= b.until) AS booked,
+        EXISTS (SELECT 1 FROM polygon) AND f."time" NOT IN (SELECT "time" FROM inside) AS outside
+    FROM here f
+    LEFT JOIN {CalendarDay._meta.db_table} c ON c.date = f.local::date
+), hit AS (
+    -- each enabled rule's violating points (a branch per rule: no per-point CASE over every rule)
+    SELECT r.kind, r.gap, p."time", p.lat, p.lon, p.speed FROM rule r
+    JOIN point p ON p.ignition AND p.speed >= r.threshold AND NOT p.working
+    WHERE r.kind = %(off_hours)s AND r.enabled
+    UNION ALL
+    SELECT r.kind, r.gap, p."time", p.lat, p.lon, p.speed FROM rule r
+    JOIN point p ON p.ignition AND p.speed >= r.threshold AND NOT p.booked
+    WHERE r.kind = %(no_dispatch)s AND r.enabled
+    UNION ALL
+    SELECT r.kind, r.gap, p."time", p.lat, p.lon, p.speed FROM rule r
+    JOIN point p ON p.outside
+    WHERE r.kind = %(geofence_exit)s AND r.enabled
+    UNION ALL
+    SELECT r.kind, r.gap, p."time", p.lat, p.lon, p.speed FROM rule r
+    JOIN point p ON p.speed > r.threshold
+    WHERE r.kind = %(overspeed)s AND r.enabled
+), island AS (
+    SELECT h.*, sum(h.starts) OVER (PARTITION BY h.kind ORDER BY h."time") AS n FROM (
+        SELECT hit.*, CASE WHEN "time" - lag("time") OVER (PARTITION BY kind ORDER BY "time") <= gap
+                           THEN 0 ELSE 1 END AS starts
+        FROM hit
+    ) h
+), episode AS (
+    -- placed at its first point (the one island point that starts it)
+    SELECT kind, min(gap) AS gap, min("time") AS started_at, max("time") AS ended_at, count(*) AS points,
+           max(speed) AS max_speed, max(lat) FILTER (WHERE starts = 1) AS lat,
+           max(lon) FILTER (WHERE starts = 1) AS lon
+    FROM island GROUP BY kind, n
+)
+SELECT span.stored, span.last, e.kind, e.started_at, e.ended_at, e.points, e.max_speed, e.lat, e.lon,
+       r.threshold, a.id, a.started_at, a.ended_at, a.point_count, a.max_speed
+FROM span
+LEFT JOIN episode e ON true
+LEFT JOIN rule r ON r.kind = e.kind
+LEFT JOIN LATERAL (
+    SELECT id, started_at, ended_at, point_count, max_speed FROM {_ALERT} a
+    WHERE a.vehicle_id = %(vehicle)s AND a.kind = e.kind
+      AND a.started_at - e.gap <= e.ended_at AND a.ended_at + e.gap >= e.started_at
+    ORDER BY a.started_at DESC, a.id DESC
+    LIMIT 1
+) a ON true
+ORDER BY array_position(%(kinds)s::text[], e.kind::text), e.started_at"""
+
+STORE_AND_EVALUATE_OVERLAPPING = STORE_AND_EVALUATE.replace(
+    "{on_conflict}", 'ON CONFLICT (vehicle_id, "time") DO NOTHING'
+)
+STORE_AND_EVALUATE_NEW = STORE_AND_EVALUATE.replace("{on_conflict}", "")
+
+_KIND_ORDER = list(rules.DEFAULT_RULES)
+_STORE_PARAMS = {
+    "default_kinds": [str(k) for k in rules.DEFAULT_RULES],
+    "default_thresholds": [d.threshold for d in rules.DEFAULT_RULES.values()],
+    "default_gaps": [d.gap_minutes for d in rules.DEFAULT_RULES.values()],
+    "working_kinds": [str(k) for k in rules.WORKING_KINDS],
+    "workday": str(rules.DayKind.WORKDAY),
+    "rest": str(rules.DayKind.REST),
+    "work_start": rules.DEFAULT_WORK_START,
+    "work_end": rules.DEFAULT_WORK_END,
+    "grace": rules.DISPATCH_GRACE,
+    "offline": str(AlertKind.OFFLINE),
+    "off_hours": str(AlertKind.OFF_HOURS),
+    "no_dispatch": str(AlertKind.NO_DISPATCH),
+    "geofence_exit": str(AlertKind.GEOFENCE_EXIT),
+    "overspeed": str(AlertKind.OVERSPEED),
+    "kinds": [str(k) for k in _KIND_ORDER],
+}
+
+# The alerts an evaluation created and extended, in one statement.
+WRITE_ALERTS = f"""
+WITH grown AS (
+    UPDATE {_ALERT} a SET started_at = g.started_at, ended_at = g.ended_at, point_count = g.point_count,
+        max_speed = g.max_speed, detail = coalesce(g.detail, a.detail)
+    FROM unnest(%(ids)s::bigint[], %(g_started)s::timestamptz[], %(g_ended)s::timestamptz[], %(g_points)s::int[],
+                %(g_speed)s::float8[], %(g_detail)s::text[])
+         AS g(id, started_at, ended_at, point_count, max_speed, detail)
+    WHERE a.id = g.id
+)
+INSERT INTO {_ALERT} (vehicle_id, kind, started_at, ended_at, point_count, max_speed, lat, lon, detail, status,
+                      created_at, comment)
+SELECT %(vehicle)s, n.*, %(open)s, %(created_at)s, ''
+FROM unnest(%(kind)s::text[], %(started)s::timestamptz[], %(ended)s::timestamptz[], %(points)s::int[],
+            %(speed)s::float8[], %(lat)s::float8[], %(lon)s::float8[], %(detail)s::text[])
+     AS n(kind, started_at, ended_at, point_count, max_speed, lat, lon, detail)
+RETURNING id"""
+
+
+@dataclass
+class Stored:
+    stored: int
+    latest: datetime | None
+    created: list[int]
+    extended: int
+
+
+def _binding_cursor():
+    """A cursor that binds its parameters on the server, so that psycopg prepares these long statements
+    after their fifth use and PostgreSQL stops planning them every batch (``prepare_threshold``; off behind
+    a pooler, DB_PREPARED_STATEMENTS=0). Wrapped as Django wraps its own: counted and logged alike."""
+    connection.ensure_connection()
+    raw = ServerBindingCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
+def stage(*, terminal: Terminal, now: datetime, readings: list[Reading]) -> None:
+    """Lock the terminal (seen now), then COPY the read points into the session's staging table (binary:
+    no text to parse on either side)."""
+    with connection.cursor() as cursor:
+        cursor.execute(LOCK_AND_CREATE, {"now": now, "terminal": terminal.pk})
+        with cursor.cursor.copy(COPY_STAGE) as copy:
+            copy.set_types(_STAGE_TYPES)
+            for index, reading in enumerate(readings):
+                copy.write_row((index, *reading))
+
+
+def check(*, terminal: Terminal, now: datetime) -> tuple[list[dict], bool]:
+    """Every bad staged point ({"index", "reason"}), and whether the batch's span overlaps stored points."""
+    params = {**_CHECK_PARAMS, "vehicle": terminal.vehicle_id, "latest": now + rules.FUTURE_SKEW}
+    with _binding_cursor() as cursor:
+        cursor.execute(CHECK, params)
+        rejected, overlaps = cursor.fetchone()
+    return rejected, overlaps
+
+
+def store_and_evaluate(
+    *, terminal: Terminal, now: datetime, windows: list[tuple[datetime, datetime]], overlaps: bool
+) -> Stored:
+    """Insert the staged points not stored yet, end an open offline alert, move the last position, and raise
+    or extend the alerts of the rules' episodes in the new points (see the module's docstring).
+
+    ``overlaps``: some point of the vehicle is stored within the batch's span (a re-sent or buffered batch).
+    Only then can a point be a duplicate, and only then is the insert's ``ON CONFLICT DO NOTHING`` needed:
+    its speculative insertion costs twice a plain insert (the terminal's row lock keeps the answer true
+    until the insert)."""
+    vehicle = terminal.vehicle
+    params = {
+        **_STORE_PARAMS,
+        "vehicle": vehicle.pk,
+        "terminal": terminal.pk,
+        "now": now,
+        "path": vehicle.org_unit.path,
+        "tz": str(timezone.get_current_timezone()),
+        "booked_from": [w[0] for w in windows],
+        "booked_until": [w[1] for w in windows],
+    }
+    with _binding_cursor() as cursor:
+        cursor.execute(STORE_AND_EVALUATE_OVERLAPPING if overlaps else STORE_AND_EVALUATE_NEW, params)
+        rows = cursor.fetchall()
+    stored, latest = rows[0][0], rows[0][1]
+    created, extended = _write_alerts(vehicle.pk, [row[2:] for row in rows if row[2] is not None])
+    return Stored(stored=stored, latest=latest, created=created, extended=extended)
+
+
+def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], int]:
+    """Create an alert for each episode that continues none, and extend the ones continued (their line
+    redone for over-speed, whose line names the highest speed)."""
+    if not episodes:
+        return [], 0
+    new: list[tuple] = []
+    grown: dict[int, dict] = {}
+    extended = 0
+    for kind, start, end, points, max_speed, lat, lon, threshold, pk, a_start, a_end, a_points, a_speed in episodes:
+        episode = rules.Episode(start=start, end=end, points=points, max_speed=max_speed, lat=lat, lon=lon)
+        if pk is None:
+            new.append((kind, start, end, points, max_speed, lat, lon, rules.alert_detail(kind, threshold, episode)))
+            continue
+        extended += 1
+        alert = grown.setdefault(
+            pk,
+            {
+                "kind": kind,
+                "threshold": threshold,
+                "start": a_start,
+                "end": a_end,
+                "points": a_points,
+                "max_speed": float(a_speed or 0),
+            },
+        )
+        alert["start"] = min(alert["start"], start)
+        alert["end"] = max(alert["end"], end)
+        alert["points"] += points
+        alert["max_speed"] = max(alert["max_speed"], max_speed)
+    ids = list(grown)
+    params = {
+        "vehicle": vehicle_id,
+        "open": Alert.Status.OPEN.value,
+        "created_at": timezone.now(),
+        "ids": ids,
+        "g_started": [grown[i]["start"] for i in ids],
+        "g_ended": [grown[i]["end"] for i in ids],
+        "g_points": [grown[i]["points"] for i in ids],
+        "g_speed": [grown[i]["max_speed"] for i in ids],
+        "g_detail": [
+            rules.alert_detail(
+                a["kind"], a["threshold"], rules.Episode(a["start"], a["end"], a["points"], a["max_speed"], 0.0, 0.0)
+            )
+            if a["kind"] == AlertKind.OVERSPEED
+            else None
+            for a in (grown[i] for i in ids)
+        ],
+    }
+    for column, name in enumerate(("kind", "started", "ended", "points", "speed", "lat", "lon", "detail")):
+        params[name] = [row[column] for row in new]
+    with _binding_cursor() as cursor:
+        cursor.execute(WRITE_ALERTS, params)
+        created = [row[0] for row in cursor.fetchall()]
+    return created, extended
