@@ -19,6 +19,11 @@ Figures:
   on a generated .xlsx of ``BENCH_ENERGY_IMPORT_ROWS`` rows (default 50,000; 2026 months of the
   first institutions), through the same service as the page, with history rows.
 - ``energy.reimport_rate`` (rows/s): importing the same file again (idempotent: nothing written).
+- ``energy.<figure>`` / ``energy.<figure>_raw_sql`` / ``energy.<figure>_ratio`` (issue #17; ``energy_figures_sql``):
+  each institution's figures, one institution's percentile among its peers, the summary by category and by
+  department, each against the same result as one hand-written statement, timed in turn in the same run.
+
+``BENCH_ENERGY_PARTS`` (default ``indicators,figures,import``) picks the parts to run.
 """
 
 import os
@@ -31,6 +36,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from io import StringIO
 
+import energy_figures_sql
 from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import Workbook
@@ -52,6 +58,7 @@ def _scale() -> float:
 
 
 INSTITUTIONS = int(os.environ.get("BENCH_ENERGY_INSTITUTIONS", max(100, round(3000 * _scale()))))
+PARTS = os.environ.get("BENCH_ENERGY_PARTS", "indicators,figures,import").split(",")
 IMPORT_ROWS = int(os.environ.get("BENCH_ENERGY_IMPORT_ROWS", max(1000, round(50000 * _scale()))))
 YEARS = range(2020, 2026)  # 72 months
 REPS = 5
@@ -256,46 +263,50 @@ def run():
         "institutions": INSTITUTIONS,
     }
 
-    orm_ms, queries = _median_ms(lambda: selectors.indicators(root, 2025))
-    ind = selectors.indicators(root, 2025)
-    yield {
-        "name": "energy.indicators_province",
-        "value": orm_ms,
-        "unit": "ms",
-        "queries": queries,
-        "tce": str(ind["figures"].tce),
-        "per_m2": str(ind["figures"].energy_per_m2),
-    }
+    if "indicators" in PARTS:
+        orm_ms, queries = _median_ms(lambda: selectors.indicators(root, 2025))
+        ind = selectors.indicators(root, 2025)
+        yield {
+            "name": "energy.indicators_province",
+            "value": orm_ms,
+            "unit": "ms",
+            "queries": queries,
+            "tce": str(ind["figures"].tce),
+            "per_m2": str(ind["figures"].energy_per_m2),
+        }
 
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(RAW_SQL, {"prefix": root.path + "%", "y": 2025, "y1": 2024, "y0": 2020})
-            return cursor.fetchall()
+        def raw():
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_SQL, {"prefix": root.path + "%", "y": 2025, "y1": 2024, "y0": 2020})
+                return cursor.fetchall()
 
-    raw_ms, _ = _median_ms(raw)
-    check = {r[0]: r for r in raw()}[2025]
-    yield {"name": "energy.indicators_raw_sql", "value": raw_ms, "unit": "ms", "per_m2": f"{check[2]:.4f}"}
-    yield {"name": "energy.indicators_ratio", "value": round(orm_ms / raw_ms, 2), "unit": "×"}
+        raw_ms, _ = _median_ms(raw)
+        check = {r[0]: r for r in raw()}[2025]
+        yield {"name": "energy.indicators_raw_sql", "value": raw_ms, "unit": "ms", "per_m2": f"{check[2]:.4f}"}
+        yield {"name": "energy.indicators_ratio", "value": round(orm_ms / raw_ms, 2), "unit": "×"}
 
     actor = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         username="bench-energy", password=None, name="基准"
     )
-    path = _import_file(root, IMPORT_ROWS)
-    try:
-        for name in ("energy.import_rate", "energy.reimport_rate"):
-            t = time.perf_counter()
-            with open(path, "rb") as fh:
-                result = imports.import_records(actor=actor, rows=imports.read_xlsx(fh))
-            seconds = time.perf_counter() - t
-            yield {
-                "name": name,
-                "value": round(IMPORT_ROWS / seconds),
-                "unit": "rows/s",
-                "rows": IMPORT_ROWS,
-                "seconds": round(seconds, 2),
-                "created": result.created,
-                "unchanged": result.unchanged,
-            }
-    finally:
-        os.unlink(path)
+    if "figures" in PARTS:
+        yield from energy_figures_sql.run(root, actor)
+    if "import" in PARTS:
+        path = _import_file(root, IMPORT_ROWS)
+        try:
+            for name in ("energy.import_rate", "energy.reimport_rate"):
+                t = time.perf_counter()
+                with open(path, "rb") as fh:
+                    result = imports.import_records(actor=actor, rows=imports.read_xlsx(fh))
+                seconds = time.perf_counter() - t
+                yield {
+                    "name": name,
+                    "value": round(IMPORT_ROWS / seconds),
+                    "unit": "rows/s",
+                    "rows": IMPORT_ROWS,
+                    "seconds": round(seconds, 2),
+                    "created": result.created,
+                    "unchanged": result.unchanged,
+                }
+        finally:
+            os.unlink(path)
     yield {"name": "energy.records_total", "value": ConsumptionRecord.objects.count(), "unit": "rows"}
