@@ -259,30 +259,34 @@ NO_PROFILE = "未填基本信息"
 NO_REGION = "其他"
 
 
-def _groups_sql(by: str, units: QuerySet) -> tuple[str, list]:
-    """CTEs ending in ``grp(unit_id, anchor)``: each institution of ``units`` and the key of its group — the
-    path of its outermost institution in ``units`` (department), of its nearest region (region; '' without
-    one), or its profile's type that year (category; '' without a profile, appended by the caller's year)."""
-    units_sql, units_params = units.order_by().values("pk", "path", "depth").query.sql_with_params()
-    scoped = f"scoped(id, path, depth) AS ({units_sql})"
+def _groups_sql(by: str, units: QuerySet, year: int) -> tuple[str, list, dict]:
+    """A CTE ``grp(unit_id, anchor)``: each institution of ``units`` and the key of its group, its parameters,
+    and the groups' names by key. Category: the type of the year's profile ('' without one), joined in SQL.
+    Department and region: the path of the outermost institution of ``units`` above it (itself when none) or
+    of its nearest region ('' without one), found in Python from the paths (the planner cannot estimate a
+    scoped subtree's size, and a correlated lookup per record row was slower than the whole previous
+    computation), and given to the statement as a VALUES list."""
     if by == "category":
-        return f"WITH {scoped}, grp(unit_id, anchor) AS (SELECT u.id, COALESCE(p.category, '') FROM scoped u" + (
-            f" LEFT JOIN {_PROFILES} p ON p.org_unit_id = u.id AND p.year = %s)"
-        ), list(units_params)
-    # The ancestors of a unit are the prefixes of its path, one per step; the outermost is the shortest
-    # (the smallest string, as a prefix sorts first), the nearest the longest.
+        units_sql, units_params = units.order_by().values("pk").query.sql_with_params()
+        sql = (
+            f"WITH grp(unit_id, anchor) AS (SELECT u.id, COALESCE(p.category, '') FROM {_UNITS} u"
+            f" LEFT JOIN {_PROFILES} p ON p.org_unit_id = u.id AND p.year = %s WHERE u.id IN ({units_sql}))"
+        )
+        return sql, [year, *units_params], {}
+    rows = list(units.order_by().values_list("pk", "path", "name"))
     if by == "department":
-        pick, anchors, anchor_params = "MIN", "a.id IN (SELECT id FROM scoped)", []
+        names = {path: name for _, path, name in rows}
     else:
-        pick, anchors, anchor_params = "MAX", "a.level = %s", [OrgUnit.Level.REGION.value]
-    sql = (
-        f"WITH RECURSIVE {scoped},"
-        " steps(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM steps WHERE n < (SELECT MAX(depth) FROM scoped)),"
-        f" grp(unit_id, anchor) AS (SELECT u.id, COALESCE((SELECT {pick}(a.path) FROM steps s"
-        f" JOIN {_UNITS} a ON a.path = SUBSTR(u.path, 1, s.n * {int(OrgUnit.steplen)})"
-        f" WHERE s.n <= u.depth AND {anchors}), '') FROM scoped u)"
-    )
-    return sql, [*units_params, *anchor_params]
+        names = dict(OrgUnit.objects.filter(level=OrgUnit.Level.REGION).values_list("path", "name"))
+    step = OrgUnit.steplen
+    pairs = []
+    for pk, path, _ in rows:
+        hits = [path[:end] for end in range(step, len(path) + 1, step) if path[:end] in names]
+        pairs.append((pk, (hits[0] if by == "department" else hits[-1]) if hits else ""))
+    if not pairs:
+        pairs = [(0, "")]  # no institution: a row that joins nothing
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    return f"WITH grp(unit_id, anchor) AS (VALUES {values})", [v for pair in pairs for v in pair], names
 
 
 def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> list[tuple[str, Figures]]:
@@ -290,10 +294,9 @@ def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> l
     it). "department" groups by the outermost institution of ``units`` above each one (its 主管部门, itself when
     none), "region" by the nearest region, "category" by the institution type of the year's profile. An
     institution counts where it has records in the period or a profile of the year. One statement: the
-    records summed per group and type, and the profiles per group (plus one for the groups' names)."""
-    groups_sql, params = _groups_sql(by, units)
-    if by == "category":
-        params.append(year)
+    records summed per group and type, and the profiles per group (plus, by department or region, the
+    institutions' paths, and the regions')."""
+    groups_sql, params, names = _groups_sql(by, units, year)
     month_cond, month_params = _months_sql(months, "r")
     rows = _fetch(
         f"{groups_sql}"
@@ -310,21 +313,27 @@ def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> l
         labels = {code: rules.InstitutionCategory(code).label for code in {r[0] for r in rows} if code}
         labels[""] = NO_PROFILE
     else:
-        anchors = {r[0] for r in rows if r[0]}
-        labels = dict(OrgUnit.objects.filter(path__in=anchors).values_list("path", "name")) if anchors else {}
-        labels[""] = NO_REGION
+        labels = {**names, "": NO_REGION}
+    # One row per group and type (tens of thousands by department): the loop stays lean. PostgreSQL's sums are
+    # Decimals already; SQLite's are taken to the columns' decimals.
+    exact = connection.vendor != "sqlite"
     groups: dict[str, Figures] = {}
     order: dict[str, str] = {}
     for anchor, energy_type, quantity, cost, kgce, kgco2, area, users, n in rows:
         key = labels[anchor]
-        g = groups.setdefault(key, Figures())
-        # Two anchors of one name make one row (as they read), sorted where the first of them is.
+        g = groups.get(key)
         sort = key if by == "category" else anchor
-        order[key] = min(order.get(key, sort), sort)
+        if g is None:
+            g = groups[key] = Figures()
+            order[key] = sort
+        elif sort < order[key]:  # two anchors of one name make one row (as they read), where the first is
+            order[key] = sort
         if energy_type is not None:
-            g.add(energy_type, _dec(quantity, 4), _dec(cost, 2), _dec(kgce, 4), _dec(kgco2, 4))
+            if not exact:
+                quantity, cost, kgce, kgco2 = _dec(quantity, 4), _dec(cost, 2), _dec(kgce, 4), _dec(kgco2, 4)
+            g.add(energy_type, quantity, cost, kgce, kgco2)
         else:
-            g.area += _dec(area, 2) or ZERO
+            g.area += (area if exact else _dec(area, 2)) or ZERO
             g.users += users or 0
             g.institutions += n
     return sorted(groups.items(), key=lambda kv: order[kv[0]])
