@@ -26,6 +26,11 @@ Figures:
 - ``energy.reimport_xlsx``: the same file again (nothing changes, nothing written).
 - ``energy.import_xlsx_row_path`` / ``energy.import_csv_row_path``: the row path (every row checked in
   Python, new records by COPY, as before the staging, and as SQLite runs) on the same files.
+- ``energy.<figure>`` / ``energy.<figure>_raw_sql`` / ``energy.<figure>_ratio`` (issue #17; ``energy_figures_sql``):
+  each institution's figures, one institution's percentile among its peers, the summary by category and by
+  department, each against the same result as one hand-written statement, timed in turn in the same run.
+
+``BENCH_ENERGY_PARTS`` (default ``indicators,figures,import``) picks the parts to run.
 """
 
 import csv
@@ -39,6 +44,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from io import StringIO
 
+import energy_figures_sql
 from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import Workbook
@@ -62,6 +68,7 @@ def _scale() -> float:
 
 
 INSTITUTIONS = int(os.environ.get("BENCH_ENERGY_INSTITUTIONS", max(100, round(3000 * _scale()))))
+PARTS = os.environ.get("BENCH_ENERGY_PARTS", "indicators,figures,import").split(",")
 IMPORT_ROWS = int(os.environ.get("BENCH_ENERGY_IMPORT_ROWS", max(1000, round(50000 * _scale()))))
 YEARS = range(2020, 2026)  # 72 months
 REPS = 5
@@ -322,73 +329,77 @@ def run():
         "institutions": INSTITUTIONS,
     }
 
-    orm_ms, queries = _median_ms(lambda: selectors.indicators(root, 2025))
-    ind = selectors.indicators(root, 2025)
-    yield {
-        "name": "energy.indicators_province",
-        "value": orm_ms,
-        "unit": "ms",
-        "queries": queries,
-        "tce": str(ind["figures"].tce),
-        "per_m2": str(ind["figures"].energy_per_m2),
-    }
+    if "indicators" in PARTS:
+        orm_ms, queries = _median_ms(lambda: selectors.indicators(root, 2025))
+        ind = selectors.indicators(root, 2025)
+        yield {
+            "name": "energy.indicators_province",
+            "value": orm_ms,
+            "unit": "ms",
+            "queries": queries,
+            "tce": str(ind["figures"].tce),
+            "per_m2": str(ind["figures"].energy_per_m2),
+        }
 
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(RAW_SQL, {"prefix": root.path + "%", "y": 2025, "y1": 2024, "y0": 2020})
-            return cursor.fetchall()
+        def raw():
+            with connection.cursor() as cursor:
+                cursor.execute(RAW_SQL, {"prefix": root.path + "%", "y": 2025, "y1": 2024, "y0": 2020})
+                return cursor.fetchall()
 
-    raw_ms, _ = _median_ms(raw)
-    check = {r[0]: r for r in raw()}[2025]
-    yield {"name": "energy.indicators_raw_sql", "value": raw_ms, "unit": "ms", "per_m2": f"{check[2]:.4f}"}
-    yield {"name": "energy.indicators_ratio", "value": round(orm_ms / raw_ms, 2), "unit": "×"}
+        raw_ms, _ = _median_ms(raw)
+        check = {r[0]: r for r in raw()}[2025]
+        yield {"name": "energy.indicators_raw_sql", "value": raw_ms, "unit": "ms", "per_m2": f"{check[2]:.4f}"}
+        yield {"name": "energy.indicators_ratio", "value": round(orm_ms / raw_ms, 2), "unit": "×"}
 
     actor = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         username="bench-energy", password=None, name="基准"
     )
-    rows = _import_rows(root, IMPORT_ROWS)
-    xlsx, csv_path = _write_files(rows)
-    _clear_2026(root)
-    try:
-        floor = _copy_floor(rows)
-        yield {"name": "energy.import_copy_floor", "value": round(IMPORT_ROWS / floor), "unit": "rows/s",
-               "rows": IMPORT_ROWS, "seconds": round(floor, 3), "what": "COPY of the records + their history rows"}  # fmt: skip
-        # (label, file, row path?): the staged path from CSV and from Excel, the same file again, then the
-        # row path (every row checked in Python, as before the staging; the SQLite path) for comparison.
-        runs = [
-            ("energy.import_csv", csv_path, "records.csv", False, True),
-            ("energy.import_xlsx", xlsx, "records.xlsx", False, True),
-            ("energy.reimport_xlsx", xlsx, "records.xlsx", False, False),
-            ("energy.import_xlsx_row_path", xlsx, "records.xlsx", True, True),
-            ("energy.import_csv_row_path", csv_path, "records.csv", True, True),
-        ]
-        for name, path, filename, row_path, clear in runs:
-            if clear:
-                _clear_2026(root)
-                # The floor again right before each import: on a shared machine the load moves between runs
-                # (the re-import keeps the last one: its records are there, a COPY of them would collide).
-                floor = _copy_floor(rows)
-            available = staging.available
-            if row_path:
-                staging.available = lambda: False
-            try:
-                seconds, read, result = _timed_import(actor, path, filename)
-            finally:
-                staging.available = available
-            yield {
-                "name": name,
-                "value": round(IMPORT_ROWS / seconds),
-                "unit": "rows/s",
-                "rows": IMPORT_ROWS,
-                "seconds": round(seconds, 2),
-                "read_seconds": round(read, 2),
-                "created": result.created,
-                "unchanged": result.unchanged,
-                "history": ConsumptionRecord.history.filter(year=2026).count(),
-                "copy_floor_seconds": round(floor, 3),
-                "vs_copy_floor": round(floor / seconds, 3),
-            }
-    finally:
-        os.unlink(xlsx)
-        os.unlink(csv_path)
+    if "figures" in PARTS:
+        yield from energy_figures_sql.run(root, actor)
+    if "import" in PARTS:
+        rows = _import_rows(root, IMPORT_ROWS)
+        xlsx, csv_path = _write_files(rows)
+        _clear_2026(root)
+        try:
+            floor = _copy_floor(rows)
+            yield {"name": "energy.import_copy_floor", "value": round(IMPORT_ROWS / floor), "unit": "rows/s",
+                   "rows": IMPORT_ROWS, "seconds": round(floor, 3), "what": "COPY of the records + their history rows"}  # fmt: skip
+            # (label, file, row path?): the staged path from CSV and from Excel, the same file again, then the
+            # row path (every row checked in Python, as before the staging; the SQLite path) for comparison.
+            runs = [
+                ("energy.import_csv", csv_path, "records.csv", False, True),
+                ("energy.import_xlsx", xlsx, "records.xlsx", False, True),
+                ("energy.reimport_xlsx", xlsx, "records.xlsx", False, False),
+                ("energy.import_xlsx_row_path", xlsx, "records.xlsx", True, True),
+                ("energy.import_csv_row_path", csv_path, "records.csv", True, True),
+            ]
+            for name, path, filename, row_path, clear in runs:
+                if clear:
+                    _clear_2026(root)
+                    # The floor again right before each import: on a shared machine the load moves between runs
+                    # (the re-import keeps the last one: its records are there, a COPY of them would collide).
+                    floor = _copy_floor(rows)
+                available = staging.available
+                if row_path:
+                    staging.available = lambda: False
+                try:
+                    seconds, read, result = _timed_import(actor, path, filename)
+                finally:
+                    staging.available = available
+                yield {
+                    "name": name,
+                    "value": round(IMPORT_ROWS / seconds),
+                    "unit": "rows/s",
+                    "rows": IMPORT_ROWS,
+                    "seconds": round(seconds, 2),
+                    "read_seconds": round(read, 2),
+                    "created": result.created,
+                    "unchanged": result.unchanged,
+                    "history": ConsumptionRecord.history.filter(year=2026).count(),
+                    "copy_floor_seconds": round(floor, 3),
+                    "vs_copy_floor": round(floor / seconds, 3),
+                }
+        finally:
+            os.unlink(xlsx)
+            os.unlink(csv_path)
     yield {"name": "energy.records_total", "value": ConsumptionRecord.objects.count(), "unit": "rows"}

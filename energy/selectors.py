@@ -3,17 +3,19 @@ energy per m² is its institutions' energy (less vehicle fuel) over their summed
 never an average of ratios. Aggregation is done in SQL (one grouped query per figure set).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from datahub import figures, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as vehicle_selectors
 
+from . import figures as energy_figures
 from . import rules, subtree
+from .figures import ZERO, Figures, figures_by_unit, figures_by_year, summary_of
 from .models import (
     Anomaly,
     CoefficientVersion,
@@ -27,7 +29,6 @@ from .rules import EnergyType, Indicator
 
 ENERGY_READERS = (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER)
 LOCKING = subtree.LOCKING  # a report in one of these states locks its period's months
-ZERO = Decimal(0)
 
 
 # --- Lists ----------------------------------------------------------------------------------------
@@ -131,128 +132,8 @@ def anomalies(user, *, within=None, year=None, include_resolved=False, limit: in
 # --- Figures --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Figures:
-    """A unit's (or subtree's) sums for a period, and the indicators derived from them."""
-
-    kgce: Decimal = ZERO
-    kgce_vehicle: Decimal = ZERO
-    kgco2: Decimal = ZERO
-    kgco2_vehicle: Decimal = ZERO
-    water: Decimal = ZERO
-    cost: Decimal = ZERO
-    area: Decimal = ZERO
-    users: int = 0
-    institutions: int = 0
-    by_type: dict = field(default_factory=dict)
-
-    def add(self, energy_type, quantity, cost, kgce, kgco2):
-        quantity, cost, kgce, kgco2 = quantity or ZERO, cost or ZERO, kgce or ZERO, kgco2 or ZERO
-        t = self.by_type.setdefault(energy_type, {"quantity": ZERO, "cost": ZERO, "kgce": ZERO})
-        t["quantity"] += quantity
-        t["cost"] += cost
-        t["kgce"] += kgce
-        self.kgce += kgce
-        self.kgco2 += kgco2
-        self.cost += cost
-        if energy_type in rules.VEHICLE_FUELS:
-            self.kgce_vehicle += kgce
-            self.kgco2_vehicle += kgco2
-        if energy_type == EnergyType.WATER:
-            self.water += quantity
-
-    @property
-    def has_data(self) -> bool:
-        return bool(self.by_type)
-
-    @property
-    def tce(self) -> Decimal:
-        return (self.kgce / 1000).quantize(Decimal("0.001"))
-
-    @property
-    def tco2(self) -> Decimal:
-        return (self.kgco2 / 1000).quantize(Decimal("0.001"))
-
-    # Per m² excludes vehicle fuel (statistics rules, REFERENCE §3.4); CO₂ per m² uses the same boundary.
-    @property
-    def energy_per_m2(self):
-        return rules.ratio(self.kgce - self.kgce_vehicle, self.area) if self.has_data else None
-
-    @property
-    def energy_per_person(self):
-        return rules.ratio(self.kgce, self.users) if self.has_data else None
-
-    @property
-    def water_per_person(self):
-        return rules.ratio(self.water, self.users) if EnergyType.WATER in self.by_type else None
-
-    @property
-    def co2_per_m2(self):
-        return rules.ratio(self.kgco2 - self.kgco2_vehicle, self.area) if self.has_data else None
-
-    def indicator(self, name: str):
-        return getattr(self, name)
-
-    def as_json(self) -> dict:
-        def q(x):
-            return str(Decimal(x).quantize(Decimal("0.0001")))
-
-        return {
-            "kgce": q(self.kgce),
-            "kgce_vehicle": q(self.kgce_vehicle),
-            "kgco2": q(self.kgco2),
-            "water_m3": q(self.water),
-            "cost": q(self.cost),
-            "building_area": q(self.area),
-            "energy_users": self.users,
-            **{
-                name: (None if self.indicator(name) is None else str(self.indicator(name))) for name in Indicator.values
-            },
-            "by_type": {k: {kk: q(vv) for kk, vv in v.items()} for k, v in self.by_type.items()},
-        }
-
-
-def _record_sums(unit_q: Q, years, months, group_by_unit=False):
-    keys = ["year", "energy_type", *(["org_unit_id"] if group_by_unit else [])]
-    return (
-        ConsumptionRecord.objects.filter(unit_q, year__in=list(years), month__in=list(months))
-        .values(*keys)
-        .annotate(q=Sum("base_quantity"), cost=Sum("cost"), ce=Sum("kgce"), co2=Sum("kgco2"))
-        .order_by()
-    )
-
-
 def _subtree(unit: OrgUnit) -> Q:
     return Q(org_unit__path__startswith=unit.path)
-
-
-def figures_by_year(unit: OrgUnit, years, months=range(1, 13)) -> dict[int, Figures]:
-    """Figures of ``unit``'s subtree for each year: two grouped queries."""
-    out = {y: Figures() for y in years}
-    for r in _record_sums(_subtree(unit), years, months):
-        out[r["year"]].add(r["energy_type"], r["q"], r["cost"], r["ce"], r["co2"])
-    for r in (
-        InstitutionProfile.objects.filter(_subtree(unit), year__in=list(years))
-        .values("year")
-        .annotate(a=Sum("building_area"), u=Sum("energy_users"), n=Count("pk"))
-        .order_by()
-    ):
-        f = out[r["year"]]
-        f.area, f.users, f.institutions = r["a"] or ZERO, r["u"] or 0, r["n"]
-    return out
-
-
-def figures_by_unit(unit_q: Q, year: int, months=range(1, 13)) -> dict[int, Figures]:
-    """Figures of each institution matching ``unit_q`` for one year (two grouped queries)."""
-    out: dict[int, Figures] = {}
-    for r in _record_sums(unit_q, [year], months, group_by_unit=True):
-        out.setdefault(r["org_unit_id"], Figures()).add(r["energy_type"], r["q"], r["cost"], r["ce"], r["co2"])
-    for p in InstitutionProfile.objects.filter(unit_q, year=year).values_list(
-        "org_unit_id", "building_area", "energy_users"
-    ):
-        f = out.setdefault(p[0], Figures())
-        f.area, f.users, f.institutions = p[1], p[2], 1
-    return out
 
 
 @dataclass
@@ -335,26 +216,6 @@ def quota_band(profile: InstitutionProfile | None, figures: Figures, indicator: 
     return {"quota": quota, "value": value, "band": band, "label": rules.Band(band).label}
 
 
-def percentile(unit: OrgUnit, year: int) -> dict | None:
-    """ENERGY STAR-style score: the share (%) of institutions of the same type whose energy per m²
-    is higher (worse) than this one's; 100 is the most efficient. Ties count half."""
-    profile = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
-    if profile is None:
-        return None
-    peers = figures_by_unit(
-        Q(org_unit__in=InstitutionProfile.objects.filter(year=year, category=profile.category).values("org_unit")), year
-    )
-    values = {u: f.energy_per_m2 for u, f in peers.items() if f.energy_per_m2 is not None and f.area}
-    mine = values.get(unit.pk)
-    if mine is None:
-        return None
-    worse = sum(1 for v in values.values() if v > mine)
-    ties = sum(1 for v in values.values() if v == mine) - 1
-    n = len(values)
-    score = round(100 * (worse + ties / 2) / (n - 1)) if n > 1 else 100
-    return {"score": score, "peers": n, "category": profile.get_category_display(), "value": mine}
-
-
 def monthly_series(unit: OrgUnit, first_year: int, last_year: int) -> list[tuple[int, int, Decimal]]:
     """(year, month, kgce) of the unit's subtree, month by month (missing months as 0)."""
     got = {
@@ -370,44 +231,11 @@ def monthly_series(unit: OrgUnit, first_year: int, last_year: int) -> list[tuple
 # --- Summary tables (部门汇总 / 行政区域汇总 / 分类汇总) -------------------------------------------------
 
 
-SUMMARY_BY = {"department": "部门汇总", "region": "行政区域汇总", "category": "分类汇总"}
-
-
 def summary(user, *, year: int, by: str, quarter: int = 0, within: OrgUnit | None = None) -> list[tuple[str, Figures]]:
-    """Rows of (group name, Figures) for the institutions in the user's scope. "department" groups
-    by the outermost institution above each one (its 主管部门, itself when none), "region" by the
-    nearest region, "category" by the institution type of the year's profile. Four queries."""
-    months = rules.quarter_months(quarter)
-    units = {u.pk: u for u in institutions_for(user, within=within).only("pk", "path", "name")}
-    scoped = Q(org_unit_id__in=list(units))
-    per_unit = figures_by_unit(scoped, year, months)
-    categories = dict(InstitutionProfile.objects.filter(scoped, year=year).values_list("org_unit_id", "category"))
-    groups: dict[str, Figures] = {}
-    order: dict[str, str] = {}
-    if by == "region":
-        anchors = {u.path: u.name for u in OrgUnit.objects.filter(level=OrgUnit.Level.REGION).only("path", "name")}
-    elif by == "department":
-        anchors = {u.path: u.name for u in units.values()}
-    for unit_id, f in per_unit.items():
-        unit = units[unit_id]
-        if by == "category":
-            key = rules.InstitutionCategory(categories[unit_id]).label if unit_id in categories else "未填基本信息"
-            sort = key
-        else:
-            prefixes = [unit.path[:end] for end in range(OrgUnit.steplen, len(unit.path) + 1, OrgUnit.steplen)]
-            hits = [p for p in prefixes if p in anchors]
-            anchor = (hits[0] if by == "department" else hits[-1]) if hits else ""
-            key, sort = anchors.get(anchor, "其他"), anchor
-        g = groups.setdefault(key, Figures())
-        order[key] = sort
-        for t, v in f.by_type.items():
-            g.add(t, v["quantity"], v["cost"], v["kgce"], ZERO)
-        g.kgco2 += f.kgco2
-        g.kgco2_vehicle += f.kgco2_vehicle
-        g.area += f.area
-        g.users += f.users
-        g.institutions += f.institutions
-    return sorted(groups.items(), key=lambda kv: order[kv[0]])
+    """Rows of (group name, Figures) for the institutions in the user's scope (``institutions_for``), grouped
+    as ``figures.summary_of`` says. Two queries."""
+    units = institutions_for(user, within=within)
+    return summary_of(units, year=year, by=by, months=rules.quarter_months(quarter))
 
 
 # --- What a write needs to know -------------------------------------------------------------------
@@ -588,4 +416,7 @@ def quota_lights(within: OrgUnit, year: int) -> dict[str, int]:
 
 
 report_figures = subtree.report_figures
+# The figures the pages read through the selectors (computed in ``figures``).
+percentile = energy_figures.percentile
+SUMMARY_BY = energy_figures.SUMMARY_BY
 BAND_LIGHTS = subtree.BAND_LIGHTS

@@ -1,0 +1,339 @@
+"""Energy figures: sums of the monthly records and the profiles of a unit, of each institution, of a group of
+institutions, and the indicators derived from them (split from ``selectors``, which re-exports them; the
+scoping stays there). Indicators are ratios of sums — a subtree's energy per m² is its institutions' energy
+(less vehicle fuel) over their summed building area, never an average of ratios — rounded once, by
+``rules.ratio``.
+
+The sums are computed in SQL, grouped as far as the caller needs them (per institution, per summary group and
+energy type), with one row per group coming back, not one per institution and type. A record already carries
+its kgce and kgCO₂ (converted when written, with its coefficient version), so no coefficient is applied here;
+the rules the SQL needs — which types are vehicle fuel, which is water — are passed to it as parameters from
+``rules``, not written into the SQL text. The statements are portable (PostgreSQL and SQLite).
+"""
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
+
+from datahub.models import OrgUnit
+
+from . import rules
+from .models import ConsumptionRecord, InstitutionProfile
+from .rules import EnergyType, Indicator
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Figures:
+    """A unit's (or group's) sums for a period, and the indicators derived from them. ``by_type`` (quantity,
+    cost and kgce per energy type) is filled where a caller shows it (a unit's page, the summary's groups);
+    ``figures_by_unit`` leaves it empty and says through ``has_records``/``has_water`` what it would hold."""
+
+    kgce: Decimal = ZERO
+    kgce_vehicle: Decimal = ZERO
+    kgco2: Decimal = ZERO
+    kgco2_vehicle: Decimal = ZERO
+    water: Decimal = ZERO
+    cost: Decimal = ZERO
+    area: Decimal = ZERO
+    users: int = 0
+    institutions: int = 0
+    by_type: dict = field(default_factory=dict)
+    has_records: bool = False  # any record in the period
+    has_water: bool = False  # any water record in the period
+
+    def add(self, energy_type, quantity, cost, kgce, kgco2):
+        quantity, cost, kgce, kgco2 = quantity or ZERO, cost or ZERO, kgce or ZERO, kgco2 or ZERO
+        t = self.by_type.setdefault(energy_type, {"quantity": ZERO, "cost": ZERO, "kgce": ZERO})
+        t["quantity"] += quantity
+        t["cost"] += cost
+        t["kgce"] += kgce
+        self.kgce += kgce
+        self.kgco2 += kgco2
+        self.cost += cost
+        self.has_records = True
+        if energy_type in rules.VEHICLE_FUELS:
+            self.kgce_vehicle += kgce
+            self.kgco2_vehicle += kgco2
+        if energy_type == EnergyType.WATER:
+            self.water += quantity
+            self.has_water = True
+
+    @property
+    def has_data(self) -> bool:
+        return self.has_records
+
+    @property
+    def tce(self) -> Decimal:
+        return (self.kgce / 1000).quantize(Decimal("0.001"))
+
+    @property
+    def tco2(self) -> Decimal:
+        return (self.kgco2 / 1000).quantize(Decimal("0.001"))
+
+    # Per m² excludes vehicle fuel (statistics rules, REFERENCE §3.4); CO₂ per m² uses the same boundary.
+    @property
+    def energy_per_m2(self):
+        return rules.ratio(self.kgce - self.kgce_vehicle, self.area) if self.has_data else None
+
+    @property
+    def energy_per_person(self):
+        return rules.ratio(self.kgce, self.users) if self.has_data else None
+
+    @property
+    def water_per_person(self):
+        return rules.ratio(self.water, self.users) if self.has_water else None
+
+    @property
+    def co2_per_m2(self):
+        return rules.ratio(self.kgco2 - self.kgco2_vehicle, self.area) if self.has_data else None
+
+    def indicator(self, name: str):
+        return getattr(self, name)
+
+    def as_json(self) -> dict:
+        def q(x):
+            return str(Decimal(x).quantize(Decimal("0.0001")))
+
+        return {
+            "kgce": q(self.kgce),
+            "kgce_vehicle": q(self.kgce_vehicle),
+            "kgco2": q(self.kgco2),
+            "water_m3": q(self.water),
+            "cost": q(self.cost),
+            "building_area": q(self.area),
+            "energy_users": self.users,
+            **{
+                name: (None if self.indicator(name) is None else str(self.indicator(name))) for name in Indicator.values
+            },
+            "by_type": {k: {kk: q(vv) for kk, vv in v.items()} for k, v in self.by_type.items()},
+        }
+
+
+def _record_sums(unit_q: Q, years, months, group_by_unit=False):
+    keys = ["year", "energy_type", *(["org_unit_id"] if group_by_unit else [])]
+    return (
+        ConsumptionRecord.objects.filter(unit_q, year__in=list(years), month__in=list(months))
+        .values(*keys)
+        .annotate(q=Sum("base_quantity"), cost=Sum("cost"), ce=Sum("kgce"), co2=Sum("kgco2"))
+        .order_by()
+    )
+
+
+def _subtree(unit: OrgUnit) -> Q:
+    return Q(org_unit__path__startswith=unit.path)
+
+
+def figures_by_year(unit: OrgUnit, years, months=range(1, 13)) -> dict[int, Figures]:
+    """Figures of ``unit``'s subtree for each year, with the split by type: two grouped queries."""
+    out = {y: Figures() for y in years}
+    for r in _record_sums(_subtree(unit), years, months):
+        out[r["year"]].add(r["energy_type"], r["q"], r["cost"], r["ce"], r["co2"])
+    for r in (
+        InstitutionProfile.objects.filter(_subtree(unit), year__in=list(years))
+        .values("year")
+        .annotate(a=Sum("building_area"), u=Sum("energy_users"), n=Count("pk"))
+        .order_by()
+    ):
+        f = out[r["year"]]
+        f.area, f.users, f.institutions = r["a"] or ZERO, r["u"] or 0, r["n"]
+    return out
+
+
+def figures_by_unit(unit_q: Q, year: int, months=range(1, 13)) -> dict[int, Figures]:
+    """Figures of each institution matching ``unit_q`` (with records or a profile) for one year: its sums and
+    indicators, without the split by type (``by_type`` stays empty: no caller reads it per institution). Two
+    grouped queries, one row per institution each."""
+    vehicle, water = Q(energy_type__in=rules.VEHICLE_FUELS), Q(energy_type=EnergyType.WATER)
+    out: dict[int, Figures] = {}
+    for r in (
+        ConsumptionRecord.objects.filter(unit_q, year=year, month__in=list(months))
+        .values("org_unit_id")
+        .annotate(
+            ce=Sum("kgce"),
+            ce_v=Sum("kgce", filter=vehicle),
+            co2=Sum("kgco2"),
+            co2_v=Sum("kgco2", filter=vehicle),
+            water=Sum("base_quantity", filter=water),
+            cost=Sum("cost"),
+            n_water=Count("pk", filter=water),
+        )
+        .order_by()
+    ):
+        out[r["org_unit_id"]] = Figures(
+            kgce=r["ce"] or ZERO,
+            kgce_vehicle=r["ce_v"] or ZERO,
+            kgco2=r["co2"] or ZERO,
+            kgco2_vehicle=r["co2_v"] or ZERO,
+            water=r["water"] or ZERO,
+            cost=r["cost"] or ZERO,
+            has_records=True,
+            has_water=bool(r["n_water"]),
+        )
+    for unit_id, area, users in InstitutionProfile.objects.filter(unit_q, year=year).values_list(
+        "org_unit_id", "building_area", "energy_users"
+    ):
+        f = out.setdefault(unit_id, Figures())
+        f.area, f.users, f.institutions = area, users, 1
+    return out
+
+
+# --- Raw statements (portable SQL) ----------------------------------------------------------------------
+
+_RECORDS = ConsumptionRecord._meta.db_table
+_PROFILES = InstitutionProfile._meta.db_table
+_UNITS = OrgUnit._meta.db_table
+
+
+def _in(values) -> tuple[str, list]:
+    values = list(values)
+    return ", ".join(["%s"] * len(values)), values
+
+
+def _dec(value, places: int) -> Decimal | None:
+    """A sum read from a raw cursor as the ORM reads a column: PostgreSQL gives ``Decimal`` already; SQLite
+    gives a float (or an int), taken to the column's decimals as Django's SQLite converter does."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    exact = decimal.Context(prec=15).create_decimal_from_float(value)
+    return exact.quantize(Decimal(1).scaleb(-places), context=decimal.Context(prec=30))
+
+
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _months_sql(months, alias: str) -> tuple[str, list]:
+    """The month condition; none for the whole year (a record's month is 1–12 by constraint)."""
+    months = list(months)
+    if months == list(range(1, 13)):
+        return "", []
+    marks, params = _in(months)
+    return f" AND {alias}.month IN ({marks})", params
+
+
+# --- 同类机构百分位 ---------------------------------------------------------------------------------------
+
+
+def percentile(unit: OrgUnit, year: int) -> dict | None:
+    """ENERGY STAR-style score: the share (%) of institutions of the same type whose energy per m² is higher
+    (worse) than this one's; 100 is the most efficient. Ties count half. The peers are the institutions with a
+    profile of that type and year and records in it; each one's per-m² figure is ``rules.ratio`` of its sums,
+    which one grouped query returns (one row per peer). Two queries."""
+    profile = InstitutionProfile.objects.filter(org_unit=unit, year=year).first()
+    if profile is None:
+        return None
+    fuels, fuel_params = _in(rules.VEHICLE_FUELS)
+    rows = _fetch(
+        f"SELECT p.org_unit_id, p.building_area, SUM(r.kgce),"
+        f" SUM(CASE WHEN r.energy_type IN ({fuels}) THEN r.kgce END)"
+        f" FROM {_PROFILES} p JOIN {_RECORDS} r ON r.org_unit_id = p.org_unit_id AND r.year = p.year"
+        f" WHERE p.year = %s AND p.category = %s GROUP BY p.org_unit_id, p.building_area",
+        [*fuel_params, year, profile.category],
+    )
+    values = {}
+    for unit_id, area, kgce, vehicle in rows:
+        area = _dec(area, 2)
+        if area:
+            values[unit_id] = rules.ratio(_dec(kgce, 4) - (_dec(vehicle, 4) or ZERO), area)
+    mine = values.get(unit.pk)
+    if mine is None:
+        return None
+    worse = sum(1 for v in values.values() if v > mine)
+    ties = sum(1 for v in values.values() if v == mine) - 1
+    n = len(values)
+    score = round(100 * (worse + ties / 2) / (n - 1)) if n > 1 else 100
+    return {"score": score, "peers": n, "category": profile.get_category_display(), "value": mine}
+
+
+# --- Summary tables (部门汇总 / 行政区域汇总 / 分类汇总) -------------------------------------------------
+
+SUMMARY_BY = {"department": "部门汇总", "region": "行政区域汇总", "category": "分类汇总"}
+NO_PROFILE = "未填基本信息"
+NO_REGION = "其他"
+
+
+def _groups_sql(by: str, units: QuerySet, year: int) -> tuple[str, list, dict]:
+    """A CTE ``grp(unit_id, anchor)``: each institution of ``units`` and the key of its group, its parameters,
+    and the groups' names by key. Category: the type of the year's profile ('' without one), joined in SQL.
+    Department and region: the path of the outermost institution of ``units`` above it (itself when none) or
+    of its nearest region ('' without one), found in Python from the paths (the planner cannot estimate a
+    scoped subtree's size, and a correlated lookup per record row was slower than the whole previous
+    computation), and given to the statement as a VALUES list."""
+    if by == "category":
+        units_sql, units_params = units.order_by().values("pk").query.sql_with_params()
+        sql = (
+            f"WITH grp(unit_id, anchor) AS (SELECT u.id, COALESCE(p.category, '') FROM {_UNITS} u"
+            f" LEFT JOIN {_PROFILES} p ON p.org_unit_id = u.id AND p.year = %s WHERE u.id IN ({units_sql}))"
+        )
+        return sql, [year, *units_params], {}
+    rows = list(units.order_by().values_list("pk", "path", "name"))
+    if by == "department":
+        names = {path: name for _, path, name in rows}
+    else:
+        names = dict(OrgUnit.objects.filter(level=OrgUnit.Level.REGION).values_list("path", "name"))
+    step = OrgUnit.steplen
+    pairs = []
+    for pk, path, _ in rows:
+        hits = [path[:end] for end in range(step, len(path) + 1, step) if path[:end] in names]
+        pairs.append((pk, (hits[0] if by == "department" else hits[-1]) if hits else ""))
+    if not pairs:
+        pairs = [(0, "")]  # no institution: a row that joins nothing
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    return f"WITH grp(unit_id, anchor) AS (VALUES {values})", [v for pair in pairs for v in pair], names
+
+
+def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> list[tuple[str, Figures]]:
+    """Rows of (group name, Figures) for the institutions ``units`` (a queryset of OrgUnits; the caller scopes
+    it). "department" groups by the outermost institution of ``units`` above each one (its 主管部门, itself when
+    none), "region" by the nearest region, "category" by the institution type of the year's profile. An
+    institution counts where it has records in the period or a profile of the year. One statement: the
+    records summed per group and type, and the profiles per group (plus, by department or region, the
+    institutions' paths, and the regions')."""
+    groups_sql, params, names = _groups_sql(by, units, year)
+    month_cond, month_params = _months_sql(months, "r")
+    rows = _fetch(
+        f"{groups_sql}"
+        " SELECT g.anchor, r.energy_type, SUM(r.base_quantity), SUM(r.cost), SUM(r.kgce), SUM(r.kgco2),"
+        " NULL, NULL, NULL"
+        f" FROM {_RECORDS} r JOIN grp g ON g.unit_id = r.org_unit_id WHERE r.year = %s{month_cond}"
+        " GROUP BY g.anchor, r.energy_type"
+        " UNION ALL"
+        " SELECT g.anchor, NULL, NULL, NULL, NULL, NULL, SUM(p.building_area), SUM(p.energy_users), COUNT(*)"
+        f" FROM {_PROFILES} p JOIN grp g ON g.unit_id = p.org_unit_id WHERE p.year = %s GROUP BY g.anchor",
+        [*params, year, *month_params, year],
+    )
+    if by == "category":
+        labels = {code: rules.InstitutionCategory(code).label for code in {r[0] for r in rows} if code}
+        labels[""] = NO_PROFILE
+    else:
+        labels = {**names, "": NO_REGION}
+    # One row per group and type (tens of thousands by department): the loop stays lean. PostgreSQL's sums are
+    # Decimals already; SQLite's are taken to the columns' decimals.
+    exact = connection.vendor != "sqlite"
+    groups: dict[str, Figures] = {}
+    order: dict[str, str] = {}
+    for anchor, energy_type, quantity, cost, kgce, kgco2, area, users, n in rows:
+        key = labels[anchor]
+        g = groups.get(key)
+        sort = key if by == "category" else anchor
+        if g is None:
+            g = groups[key] = Figures()
+            order[key] = sort
+        elif sort < order[key]:  # two anchors of one name make one row (as they read), where the first is
+            order[key] = sort
+        if energy_type is not None:
+            if not exact:
+                quantity, cost, kgce, kgco2 = _dec(quantity, 4), _dec(cost, 2), _dec(kgce, 4), _dec(kgco2, 4)
+            g.add(energy_type, quantity, cost, kgce, kgco2)
+        else:
+            g.area += (area if exact else _dec(area, 2)) or ZERO
+            g.users += users or 0
+            g.institutions += n
+    return sorted(groups.items(), key=lambda kv: order[kv[0]])
