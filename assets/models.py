@@ -140,7 +140,11 @@ class CapitalisationThreshold(models.Model):
         ordering = ["-effective_from"]
 
     def __str__(self) -> str:
-        return f"{self.effective_from} 起 {self.general}/{self.special_equipment} 元"
+        return _("%(day)s 起 %(general)s/%(special)s 元") % {
+            "day": self.effective_from,
+            "general": self.general,
+            "special": self.special_equipment,
+        }
 
 
 # --- Configuration standards (财资〔2016〕27号) -------------------------------------------------
@@ -191,7 +195,11 @@ class ConfigStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ≤{self.price_cap}元 ≥{self.min_life_months}月"
+        return _("%(label)s ≤%(cap)s元 ≥%(months)s月") % {
+            "label": self.label,
+            "cap": self.price_cap,
+            "months": self.min_life_months,
+        }
 
 
 # --- Asset cards -------------------------------------------------------------------------------

@@ -469,7 +469,7 @@ class RepairRecord(models.Model):
         ordering = ["-completed_at"]
 
     def __str__(self) -> str:
-        return f"{self.location} {self.cost}元"
+        return _("%(location)s %(cost)s元") % {"location": self.location, "cost": self.cost}
 
 
 def _area_sum(label: str):
@@ -484,19 +484,19 @@ class UnitRollup(models.Model):
         OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("单位")
     )
     people = models.PositiveIntegerField(_("人数"), default=0)
-    approved_area = _area_sum("核定面积")
-    actual_area = _area_sum("实际面积")
-    excess_area = _area_sum("超标面积")
+    approved_area = _area_sum(_("核定面积"))
+    actual_area = _area_sum(_("实际面积"))
+    excess_area = _area_sum(_("超标面积"))
     over_people = models.PositiveIntegerField(_("超标人数"), default=0)
     leader_people = models.PositiveIntegerField(_("领导人数"), default=0)
     leader_over = models.PositiveIntegerField(_("领导超标人数"), default=0)
-    leader_approved = _area_sum("领导核定面积")
-    leader_actual = _area_sum("领导实际面积")
-    leader_excess = _area_sum("领导超标面积")
+    leader_approved = _area_sum(_("领导核定面积"))
+    leader_actual = _area_sum(_("领导实际面积"))
+    leader_excess = _area_sum(_("领导超标面积"))
     staff_over = models.PositiveIntegerField(_("工作人员超标人数"), default=0)
-    staff_approved = _area_sum("工作人员核定面积")
-    staff_actual = _area_sum("工作人员实际面积")
-    staff_excess = _area_sum("工作人员超标面积")
+    staff_approved = _area_sum(_("工作人员核定面积"))
+    staff_actual = _area_sum(_("工作人员实际面积"))
+    staff_excess = _area_sum(_("工作人员超标面积"))
     flagged = models.PositiveIntegerField(_("应腾退等提示"), default=0)
     refreshed_at = models.DateTimeField(_("汇总时间"))
 

@@ -436,7 +436,7 @@ class TripRequest(RequestDetail):
     def passenger_text(self) -> str:
         """乘车人 as shown: the directory's people by their current names, then the typed guests."""
         people = "、".join(p.name or p.username for p in self.riders.all()) if self.pk else ""
-        return people + (f"；来宾：{self.guest_names}" if self.guest_names else "")
+        return people + (_("；来宾：%(names)s") % {"names": self.guest_names} if self.guest_names else "")
 
     def derived_rows(self) -> list[tuple[str, str]]:
         """On the ticket page: the riders (links to the directory) are not a concrete column."""
