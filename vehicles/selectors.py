@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from assets import selectors as asset_selectors
 from datahub import figures, scoping
@@ -598,4 +597,4 @@ def monthly_fleet_figure_queries(*, start: date, end: date, unit_ids=None) -> fi
 def holdings_of(*, person) -> list[str]:
     """A person's driver duty, for the portal's 离岗 bundle."""
     driver = Driver.objects.filter(person=person).first()
-    return [_("驾驶员（%(status)s）") % {"status": driver.get_status_display()}] if driver is not None else []
+    return [f"驾驶员（{driver.get_status_display()}）"] if driver is not None else []
