@@ -4,6 +4,7 @@ large exports run as a background job with progress (datahub.exports)."""
 from datetime import date
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.exports import Export, exporter
@@ -13,24 +14,24 @@ from .models import Category
 from .rules import AssetStatus
 
 HEADERS = [
-    "资产编号",
-    "资产名称",
-    "分类代码",
-    "分类名称",
-    "规格型号",
-    "数量",
-    "计量单位",
-    "原值",
-    "累计折旧",
-    "净值",
-    "取得日期",
-    "取得方式",
-    "经费来源",
-    "所属单位",
-    "使用人/保管人",
-    "存放地点",
-    "状态",
-    "入账日期",
+    _("资产编号"),
+    _("资产名称"),
+    _("分类代码"),
+    _("分类名称"),
+    _("规格型号"),
+    _("数量"),
+    _("计量单位"),
+    _("原值"),
+    _("累计折旧"),
+    _("净值"),
+    _("取得日期"),
+    _("取得方式"),
+    _("经费来源"),
+    _("所属单位"),
+    _("使用人/保管人"),
+    _("存放地点"),
+    _("状态"),
+    _("入账日期"),
 ]
 
 

@@ -48,7 +48,7 @@ class AssetRequisitionForm(forms.ModelForm):
         help_text=_(
             "按《固定资产等资产基础分类与代码》（GB/T 14885-2022）选择；公物仓有同类资产时即时提示（先仓后购）。"
         ),
-        error_messages={"invalid_choice": "资产分类：没有这个 GB/T 14885 分类代码。"},
+        error_messages={"invalid_choice": _("资产分类：没有这个 GB/T 14885 分类代码。")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -103,7 +103,9 @@ class DisposalRequestForm(forms.ModelForm):
             raise forms.ValidationError(_("您尚未分配所在单位。"))
         asset = selectors.picked_card(self.requester, number, purpose="disposal")
         if asset is None:
-            raise forms.ValidationError(f"本单位没有编号为“{number}”的可处置资产，请从搜索结果中选择。")
+            raise forms.ValidationError(
+                _("本单位没有编号为“%(number)s”的可处置资产，请从搜索结果中选择。") % {"number": number}
+            )
         return asset
 
 
@@ -124,12 +126,15 @@ class TransferRequestForm(forms.ModelForm):
         max_length=40,
         widget=PickInput("assets:pick", {"for": "transfer"}),
         help_text=_("输入编号、名称或分类，从本单位在用、闲置的资产中选择。"),
-        error_messages={"required": "资产编号：请填写。"},
+        error_messages={"required": _("资产编号：请填写。")},
     )
     to_unit = UnitChoiceField(
         queryset=OrgUnit.objects.none(),
         label=_("调入单位"),
-        error_messages={"required": "调入单位：请选择。", "invalid_choice": "调入单位：请选择本单位以外的在用单位。"},
+        error_messages={
+            "required": _("调入单位：请选择。"),
+            "invalid_choice": _("调入单位：请选择本单位以外的在用单位。"),
+        },
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -143,13 +148,15 @@ class TransferRequestForm(forms.ModelForm):
         model = TransferRequest
         fields = ["asset", "to_unit", "reason"]
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"reason": {"required": "调拨理由：请填写。"}}
+        error_messages = {"reason": {"required": _("调拨理由：请填写。")}}
 
     def clean_asset(self):
         number = self.cleaned_data["asset"].strip()
         asset = selectors.picked_card(self.requester, number, purpose="transfer")
         if asset is None:
-            raise forms.ValidationError(f"资产编号：本单位没有编号为“{number}”的可调拨资产，请从搜索结果中选择。")
+            raise forms.ValidationError(
+                _("资产编号：本单位没有编号为“%(number)s”的可调拨资产，请从搜索结果中选择。") % {"number": number}
+            )
         return asset
 
 
@@ -184,9 +191,9 @@ class PurchaseRequestForm(forms.ModelForm):
 
     def _show_alternatives(self):
         if self.alternatives:
-            self.fields["pool_checked"].help_text = (
-                "公物仓中有同类资产可申领（先仓后购）：" + selectors.describe_alternatives(self.alternatives) + "。"
-            )
+            self.fields["pool_checked"].help_text = _("公物仓中有同类资产可申领（先仓后购）：%(items)s。") % {
+                "items": selectors.describe_alternatives(self.alternatives)
+            }
 
     def clean(self):
         data = super().clean()
@@ -197,9 +204,11 @@ class PurchaseRequestForm(forms.ModelForm):
             if self.alternatives and not data.get("pool_checked"):
                 self.add_error(
                     "pool_checked",
-                    "先仓后购：公物仓中有同类资产可申领（"
-                    + selectors.describe_alternatives(self.alternatives)
-                    + "），请先到公物仓申领；确需购置的，请在配置理由中说明并勾选此项。",
+                    _(
+                        "先仓后购：公物仓中有同类资产可申领（%(items)s），请先到公物仓申领；"
+                        "确需购置的，请在配置理由中说明并勾选此项。"
+                    )
+                    % {"items": selectors.describe_alternatives(self.alternatives)},
                 )
         # A confirmation, not a fact of the request: the ticket shows the pool's items again when decided.
         data.pop("pool_checked", None)
@@ -225,7 +234,7 @@ class PurchaseRequestForm(forms.ModelForm):
             return None
         asset = selectors.replaceable_card(self.requester, number)
         if asset is None:
-            raise forms.ValidationError(f"本单位没有编号为“{number}”的资产。")
+            raise forms.ValidationError(_("本单位没有编号为“%(number)s”的资产。") % {"number": number})
         return asset
 
 
@@ -320,12 +329,12 @@ class LendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = OrgUnit.objects.filter(is_active=True).exclude(pk=asset.org_unit_id)
         self.fields["to_unit"].widget = forms.NumberInput()
-        self.fields["to_unit"].help_text = "平台内单位的编号（可不填，改填外部承租/借用方）。"
+        self.fields["to_unit"].help_text = _("平台内单位的编号（可不填，改填外部承租/借用方）。")
 
     def clean(self):
         data = super().clean()
         if not data.get("to_unit") and not (data.get("party") or "").strip():
-            self.add_error("party", "请选择借用单位或填写外部承租/借用方。")
+            self.add_error("party", _("请选择借用单位或填写外部承租/借用方。"))
         return data
 
 

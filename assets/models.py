@@ -86,7 +86,7 @@ class AssetIssueRecord(models.Model):
 # --- Classification (GB/T 14885-2022) ----------------------------------------------------------
 
 category_code_validator = RegexValidator(
-    rules.CATEGORY_CODE_REGEX, "分类代码格式不正确：应为 GB/T 14885-2022 的字母加数字代码（如 A02010105）。"
+    rules.CATEGORY_CODE_REGEX, _("分类代码格式不正确：应为 GB/T 14885-2022 的字母加数字代码（如 A02010105）。")
 )
 
 
@@ -116,7 +116,7 @@ class Category(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(depreciates=True, min_life_months=0),
                 name="category_depreciating_has_life",
-                violation_error_message="计提折旧的分类必须填写最低折旧年限。",
+                violation_error_message=_("计提折旧的分类必须填写最低折旧年限。"),
             )
         ]
 
@@ -140,7 +140,11 @@ class CapitalisationThreshold(models.Model):
         ordering = ["-effective_from"]
 
     def __str__(self) -> str:
-        return f"{self.effective_from} 起 {self.general}/{self.special_equipment} 元"
+        return _("%(day)s 起 %(general)s/%(special)s 元") % {
+            "day": self.effective_from,
+            "general": self.general,
+            "special": self.special_equipment,
+        }
 
 
 # --- Configuration standards (财资〔2016〕27号) -------------------------------------------------
@@ -191,7 +195,11 @@ class ConfigStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ≤{self.price_cap}元 ≥{self.min_life_months}月"
+        return _("%(label)s ≤%(cap)s元 ≥%(months)s月") % {
+            "label": self.label,
+            "cap": self.price_cap,
+            "months": self.min_life_months,
+        }
 
 
 # --- Asset cards -------------------------------------------------------------------------------
@@ -211,7 +219,7 @@ class AssetNumberSequence(models.Model):
         return f"{self.prefix} {self.last}"
 
 
-money_positive = MinValueValidator(Decimal("0.01"), message="金额必须大于0。")
+money_positive = MinValueValidator(Decimal("0.01"), message=_("金额必须大于0。"))
 
 
 class Asset(models.Model):
@@ -309,12 +317,12 @@ class Asset(models.Model):
                 condition=models.Q(accumulated_depreciation__gte=0)
                 & models.Q(accumulated_depreciation__lte=models.F("original_value")),
                 name="asset_nbv_not_negative",
-                violation_error_message="累计折旧不能超过原值（净值不能为负）。",
+                violation_error_message=_("累计折旧不能超过原值（净值不能为负）。"),
             ),
             models.CheckConstraint(
                 condition=~models.Q(depreciates=True, useful_life_months=0),
                 name="asset_depreciating_has_life",
-                violation_error_message="计提折旧的资产必须有折旧年限。",
+                violation_error_message=_("计提折旧的资产必须有折旧年限。"),
             ),
         ]
         indexes = [
@@ -511,9 +519,9 @@ class TransferRequest(RequestDetail):
         if self.asset_id:
             current = Asset.objects.get(pk=self.asset_id)  # the card as it is now
             if current.status not in rules.MOVABLE or current.under_repair:
-                raise ValidationError({"asset": "资产：当前状态不能调拨（须在用、闲置或在公物仓，且不在维修中）。"})
+                raise ValidationError({"asset": _("资产：当前状态不能调拨（须在用、闲置或在公物仓，且不在维修中）。")})
             if self.to_unit_id and self.to_unit.path.startswith(current.org_unit.path):
-                raise ValidationError({"to_unit": "调入单位：须为资产所属单位以外的单位。"})
+                raise ValidationError({"to_unit": _("调入单位：须为资产所属单位以外的单位。")})
 
 
 class PurchaseRequest(RequestDetail):
@@ -553,7 +561,7 @@ class PurchaseRequest(RequestDetail):
 
     def derived_rows(self) -> list[tuple[str, str]]:
         """Shown on the ticket next to the typed fields: the approver sees the pool's matching items (先仓后购)."""
-        return [("公物仓同类资产（先仓后购）", PurchaseRequest.alternatives_reader(self))]
+        return [(_("公物仓同类资产（先仓后购）"), PurchaseRequest.alternatives_reader(self))]
 
     def clean(self):
         if self.category_id and self.unit_price and self.quantity and self.ticket_id:

@@ -191,13 +191,15 @@ def needs_early_renewal_approval(early_renewal: bool) -> bool:
 def check_disposable(status: str, under_repair: bool) -> None:
     """A lent asset must be taken back first; a disposed one is gone; one under repair waits."""
     if status == AssetStatus.LENT:
-        raise ValidationError({"asset": "资产已出租出借，须先收回才能处置。"})
+        raise ValidationError({"asset": _("资产已出租出借，须先收回才能处置。")})
     if status == AssetStatus.DISPOSED:
-        raise ValidationError({"asset": "资产已处置。"})
+        raise ValidationError({"asset": _("资产已处置。")})
     if status not in DISPOSABLE:
-        raise ValidationError({"asset": f"资产当前状态为“{AssetStatus(status).label}”，不能处置。"})
+        raise ValidationError(
+            {"asset": _("资产当前状态为“%(label)s”，不能处置。") % {"label": AssetStatus(status).label}}
+        )
     if under_repair:
-        raise ValidationError({"asset": "资产维修中，不能处置。"})
+        raise ValidationError({"asset": _("资产维修中，不能处置。")})
 
 
 def card_actions(status: str, *, under_repair: bool, has_custodian: bool) -> list[str]:
@@ -258,27 +260,36 @@ def check_purchase(
     if standard is not None:
         rule = standard.rule
         if unit_price > standard.price_cap:
-            errors["unit_price"] = f"单价{unit_price}元超过{rule}单价上限{standard.price_cap}元。"
+            errors["unit_price"] = _("单价%(unit_price)s元超过%(rule)s单价上限%(price_cap)s元。") % {
+                "unit_price": unit_price,
+                "rule": rule,
+                "price_cap": standard.price_cap,
+            }
         ratio = standard.quantity_ratio
         if ratio is not None:
             if classified and category_code == "A02010105":
                 ratio = max(ratio, CLASSIFIED_DESKTOP_RATIO)
             cap = int((ratio * people).to_integral_value(rounding="ROUND_FLOOR"))
             if held - replaced_quantity + quantity > cap:
-                errors["quantity"] = (
-                    f"数量超过{rule}数量上限：实有人数{people}人×{int(ratio * 100)}%={cap}，"
-                    f"现有{held}，申请后将达{held - replaced_quantity + quantity}。"
-                )
+                errors["quantity"] = _(
+                    "数量超过%(rule)s数量上限：实有人数%(people)s人×%(percent)s%%=%(cap)s，现有%(held)s，申请后将达%(after)s。"
+                ) % {
+                    "rule": rule,
+                    "people": people,
+                    "percent": int(ratio * 100),
+                    "cap": cap,
+                    "held": held,
+                    "after": held - replaced_quantity + quantity,
+                }
         if replaced_acquired_on is not None:
             age = months_between(replaced_acquired_on, today)
             life = max(standard.min_life_months, replaced_min_life_months)
             if age < life and not early_renewal:
-                errors["early_renewal"] = (
-                    f"被替换资产已使用{age}个月，未满{rule}最低使用年限{life}个月："
-                    "须勾选“申请提前更新”并说明理由，经机关事务管理局审批。"
-                )
+                errors["early_renewal"] = _(
+                    "被替换资产已使用%(age)s个月，未满%(rule)s最低使用年限%(life)s个月：须勾选“申请提前更新”并说明理由，经机关事务管理局审批。"
+                ) % {"age": age, "rule": rule, "life": life}
     if not replaced_in_unit:
-        errors["replaces"] = "被替换资产不属于本单位。"
+        errors["replaces"] = _("被替换资产不属于本单位。")
     if errors:
         raise ValidationError(errors)
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import figures, scoping
 from datahub.models import OrgUnit
@@ -571,13 +572,13 @@ def describe_alternatives(rows: list[dict]) -> str:
     other = [f"{r['number']} {r['name']}（{r['unit']}）" for r in rows if not r["own"]]
     parts = []
     if own:
-        parts.append("本单位：" + "、".join(own))
+        parts.append(_("本单位：") + "、".join(own))
     if other:
-        parts.append("其他单位：" + "、".join(other))
+        parts.append(_("其他单位：") + "、".join(other))
     return "；".join(parts)
 
 
 def purchase_alternatives_text(detail) -> str:
     """The line the approver's ticket shows for a 资产配置申请: what the pool holds now for its category."""
     rows = purchase_alternatives(detail.category, detail.ticket.requester)
-    return describe_alternatives(rows) if rows else "公物仓暂无同类资产"
+    return describe_alternatives(rows) if rows else _("公物仓暂无同类资产")

@@ -30,7 +30,7 @@ from .models import Asset
 LABELS_MAX = 200
 
 
-PAGES = PageScope(readers=selectors.ASSET_READERS, subject="资产台账")
+PAGES = PageScope(readers=selectors.ASSET_READERS, subject=_("资产台账"))
 
 
 def _card_or_404(request, pk) -> Asset:
@@ -80,11 +80,11 @@ class _CardForm(ObjectFormView):
 class CardCreate(_CardForm):
     form_class = forms.CardForm
     form_takes_actor = True
-    title = "资产入账"
+    title = _("资产入账")
 
     def check_permission(self, obj):
         if not scoping.holds_any(self.request.user, selectors.ASSET_EDITORS):
-            raise PermissionDenied("您没有资产入账的权限。")
+            raise PermissionDenied(_("您没有资产入账的权限。"))
 
     def perform(self, form, obj):
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -95,37 +95,37 @@ class CardCreate(_CardForm):
             raise ValidationError({"org_unit": str(exc)}) from exc
 
     def get_success_message(self, card):
-        return f"已入账：{card.asset_number}。"
+        return _("已入账：%(asset_number)s。") % {"asset_number": card.asset_number}
 
     def get_context_data(self, form):
         cards = reverse("assets:card-list")
-        return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [("资产卡片", cards)]}
+        return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [(_("资产卡片"), cards)]}
 
 
 class BuildingCardCreate(_CardForm):
     form_class = forms.BuildingCardForm
     form_takes_actor = True
-    title = "楼宇建卡"
+    title = _("楼宇建卡")
 
     def check_permission(self, obj):
         if not scoping.holds_any(self.request.user, selectors.ASSET_EDITORS):
-            raise PermissionDenied("您没有资产入账的权限。")
+            raise PermissionDenied(_("您没有资产入账的权限。"))
 
     def perform(self, form, obj):
         return services.building_card_register(actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, card):
-        return f"已入账：{card.asset_number}。"
+        return _("已入账：%(asset_number)s。") % {"asset_number": card.asset_number}
 
     def get_context_data(self, form):
         cards = reverse("assets:card-list")
-        return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [("资产卡片", cards)]}
+        return {"cancel_url": cards, "heading": self.title, "breadcrumbs": [(_("资产卡片"), cards)]}
 
 
 class VehiclesWithoutCard(ObjectListView):
     """公务用车 not yet linked to an asset card, for the asset administrator to link (一数一源)."""
 
-    pages = PageScope(readers=selectors.ASSET_EDITORS, subject="未建卡车辆")
+    pages = PageScope(readers=selectors.ASSET_EDITORS, subject=_("未建卡车辆"))
     template_name = "assets/vehicles_without_card.html"
 
     def get_queryset(self):
@@ -134,7 +134,7 @@ class VehiclesWithoutCard(ObjectListView):
 
 class VehicleCardLink(ObjectFormView):
     form_class = forms.VehicleCardLinkForm
-    title = "关联资产卡片"
+    title = _("关联资产卡片")
 
     def get_scoped_queryset(self):
         return vehicle_selectors.vehicles_without_card(self.request.user, roles=selectors.ASSET_EDITORS)
@@ -149,7 +149,11 @@ class VehicleCardLink(ObjectFormView):
 
     def get_context_data(self, form):
         back = reverse("assets:vehicles-without-card")
-        return {"cancel_url": back, "heading": f"{self.title}：{self.object}", "breadcrumbs": [("未建卡车辆", back)]}
+        return {
+            "cancel_url": back,
+            "heading": _("%(title)s：%(name)s") % {"title": self.title, "name": self.object},
+            "breadcrumbs": [(_("未建卡车辆"), back)],
+        }
 
 
 def _offered_actions(asset) -> dict:
@@ -198,7 +202,7 @@ def _do_issue(request, asset, d):
 def _do_lend(request, asset, d):
     ticket = selectors.visible_ticket(request.user, d.get("ticket"))
     if d.get("ticket") and ticket is None:
-        raise ValidationError({"ticket": f"没有编号为{d['ticket']}的申请。"})
+        raise ValidationError({"ticket": _("没有编号为%(ticket)s的申请。") % {"ticket": d["ticket"]}})
     return services.lend(
         asset=asset,
         to_unit_or_party=d.get("to_unit") or d.get("party", ""),
@@ -211,47 +215,51 @@ def _do_lend(request, asset, d):
 
 
 ACTIONS = {
-    "issue": ("领用", forms.IssueForm, _do_issue),
-    "return": ("归还", forms.ReturnForm, lambda r, a, d: services.return_asset(asset=a, actor=r.user, note=d["note"])),
+    "issue": (_("领用"), forms.IssueForm, _do_issue),
+    "return": (
+        _("归还"),
+        forms.ReturnForm,
+        lambda r, a, d: services.return_asset(asset=a, actor=r.user, note=d["note"]),
+    ),
     "transfer": (
-        "调拨",
+        _("调拨"),
         forms.TransferForm,
         lambda r, a, d: services.transfer(asset=a, to_unit=d["to_unit"], actor=r.user, reason=d["reason"]),
     ),
-    "lend": ("出租出借", forms.LendForm, _do_lend),
+    "lend": (_("出租出借"), forms.LendForm, _do_lend),
     "return-lent": (
-        "收回出租出借",
+        _("收回出租出借"),
         forms.ReturnLentForm,
         lambda r, a, d: services.return_lent(
             asset=a, actor=r.user, income=d.get("income"), to_status=d["to_status"], note=d["note"]
         ),
     ),
     "repair-start": (
-        "送修",
+        _("送修"),
         forms.RepairForm,
         lambda r, a, d: services.start_repair(asset=a, actor=r.user, note=d["note"]),
     ),
     "repair-end": (
-        "维修完成",
+        _("维修完成"),
         forms.RepairForm,
         lambda r, a, d: services.end_repair(asset=a, actor=r.user, cost=d.get("cost"), note=d["note"]),
     ),
     "dispose": (
-        "处置",
+        _("处置"),
         forms.DisposeForm,
         lambda r, a, d: services.dispose(
             asset=a, way=d["way"], on=d.get("on"), income=d.get("income"), actor=r.user, note=d["note"]
         ),
     ),
     "relocate": (
-        "变更存放地点/保管人",
+        _("变更存放地点/保管人"),
         forms.RelocateForm,
         lambda r, a, d: services.relocate(
             asset=a, room=d.get("room"), custodian=d.get("custodian"), actor=r.user, reason=d["reason"]
         ),
     ),
     "status": (
-        "变更状态",
+        _("变更状态"),
         forms.StatusForm,
         lambda r, a, d: services.set_status(asset=a, status=d["status"], actor=r.user, reason=d["reason"]),
     ),
@@ -267,9 +275,9 @@ class CardAction(_CardForm):
 
     def check_permission(self, asset):
         if self.kwargs["action"] not in ACTIONS:
-            raise Http404("没有这种操作。")
+            raise Http404(_("没有这种操作。"))
         if not scoping.covers(self.request.user, asset.org_unit, roles=selectors.ASSET_EDITORS):
-            raise PermissionDenied("您没有管理该资产的权限。")
+            raise PermissionDenied(_("您没有管理该资产的权限。"))
         self.title, self.form_class, self.run = ACTIONS[self.kwargs["action"]]
 
     def get_form_kwargs(self):
@@ -283,17 +291,17 @@ class CardAction(_CardForm):
         return asset
 
     def get_success_message(self, asset):
-        return f"{self.title}已办理。"
+        return _("%(title)s已办理。") % {"title": self.title}
 
     def get_context_data(self, form):
         asset = self.object
         detail = reverse("assets:card-detail", args=[asset.pk])
         return {
             "cancel_url": detail,
-            "heading": f"{self.title}：{asset.asset_number} {asset.name}",
+            "heading": _("%(title)s：%(name)s") % {"title": self.title, "name": f"{asset.asset_number} {asset.name}"},
             "heading_note": asset.get_status_display(),
-            "submit_label": "提交",
-            "breadcrumbs": [("资产卡片", reverse("assets:card-list")), (asset.asset_number, detail)],
+            "submit_label": _("提交"),
+            "breadcrumbs": [(_("资产卡片"), reverse("assets:card-list")), (asset.asset_number, detail)],
         }
 
 
@@ -354,7 +362,7 @@ def depreciation_post(request):
     """The bureau posts the closed months now (the same idempotent service the monthly task runs). The
     service's refusal (another unit's cards due) is a 403, not a message, so this stays a function."""
     if not request.user.is_superuser and not scoping.holds_any(request.user, (Role.BUREAU_ADMIN,)):
-        raise PermissionDenied("只有机关事务管理局管理员可以手工计提折旧。")
+        raise PermissionDenied(_("只有机关事务管理局管理员可以手工计提折旧。"))
     try:
         month = date.fromisoformat(request.POST.get("month", "") + "-01") if request.POST.get("month") else None
     except ValueError:
@@ -364,7 +372,8 @@ def depreciation_post(request):
         messages.error(request, _("只能计提已结束的月份。"))
         return redirect("assets:depreciation")
     runs = services.post_depreciation_by_hand(actor=request.user, month=month)
-    messages.success(request, "已计提：" + "、".join(f"{r.month:%Y-%m}（{r.cards}张卡片）" for r in runs))
+    done = [_("%(month)s（%(cards)s张卡片）") % {"month": f"{r.month:%Y-%m}", "cards": r.cards} for r in runs]
+    messages.success(request, _("已计提：%(months)s") % {"months": str(_("、")).join(done)})
     return redirect("assets:depreciation")
 
 

@@ -69,14 +69,14 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("设为当前使用版本（已有数据不变）"))
     def make_current(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "请只选择一个版本。", messages.ERROR)
+            self.message_user(request, _("请只选择一个版本。"), messages.ERROR)
             return
         try:
             services.coefficient_version_make_current(actor=request.user, version=queryset.get())
         except PermissionDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, "已设为当前版本；已发布和已录入的数据仍按原版本，重新折算需显式执行。")
+            self.message_user(request, _("已设为当前版本；已发布和已录入的数据仍按原版本，重新折算需显式执行。"))
 
     @admin.action(description=_("复制为新版本（可修改系数）"))
     def copy_as_new(self, request, queryset):
@@ -88,7 +88,7 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
             except (PermissionDenied, ValidationError) as exc:
                 self.message_user(request, "；".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
             else:
-                self.message_user(request, f"已复制为“{new}”。")
+                self.message_user(request, _("已复制为“%(new)s”。") % {"new": new})
 
 
 @admin.register(Coefficient)

@@ -4,6 +4,7 @@ The unit arithmetic itself is ``rules.to_base``; this module only brings the ver
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .models import Coefficient, CoefficientVersion, GridFactor
@@ -15,7 +16,7 @@ Q4 = Decimal("0.0001")
 def current_version() -> CoefficientVersion:
     version = CoefficientVersion.objects.filter(is_current=True).first()
     if version is None:
-        raise ValidationError({"coefficient_version": "尚未设置当前使用的折算系数版本，请管理员在后台设置。"})
+        raise ValidationError({"coefficient_version": _("尚未设置当前使用的折算系数版本，请管理员在后台设置。")})
     return version
 
 
@@ -31,7 +32,9 @@ class Converter:
 
     def grid_factor(self, year: int, region: str = rules.GridRegion.NATIONAL) -> Decimal:
         if not self.grid:
-            raise ValidationError({"coefficient_version": f"折算系数版本“{self.version}”没有电网排放因子。"})
+            raise ValidationError(
+                {"coefficient_version": _("折算系数版本“%(version)s”没有电网排放因子。") % {"version": self.version}}
+            )
         factors = self.grid[rules.pick_grid_year(sorted(self.grid), year)]
         return factors.get(region) or factors[rules.GridRegion.NATIONAL]
 
@@ -43,13 +46,19 @@ class Converter:
         c = self.coefficients.get(energy_type)
         if c is None:
             raise ValidationError(
-                {"energy_type": f"折算系数版本“{self.version}”缺少“{EnergyType(energy_type).label}”的系数。"}
+                {
+                    "energy_type": _("折算系数版本“%(version)s”缺少“%(label)s”的系数。")
+                    % {"version": self.version, "label": EnergyType(energy_type).label}
+                }
             )
         try:
             base = rules.to_base(Decimal(quantity), energy_type, unit, c.density)
         except ValueError as exc:
             raise ValidationError(
-                {"unit": f"“{EnergyType(energy_type).label}”不能使用计量单位“{unit}”或缺少密度。"}
+                {
+                    "unit": _("“%(label)s”不能使用计量单位“%(unit)s”或缺少密度。")
+                    % {"label": EnergyType(energy_type).label, "unit": unit}
+                }
             ) from exc
         co2 = self.grid_factor(year, region) if energy_type == EnergyType.ELECTRICITY else c.kgco2_per_unit
         return base.quantize(Q4), (base * c.kgce_per_unit).quantize(Q4), (base * co2).quantize(Q4)

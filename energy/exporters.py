@@ -1,6 +1,8 @@
 """The energy summary's columns, shared by its page and its export (energy.views.Summary registers the
 export with datahub.exports: at once when small, a background job with progress when large)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from . import rules
 
 SUMMARY = "energy.summary"
@@ -25,17 +27,17 @@ def summary_rows(groups):
 
 
 SUMMARY_HEADERS = [
-    "汇总单位",
-    "机构数",
-    "建筑面积（m²）",
-    "用能人数（人）",
+    _("汇总单位"),
+    _("机构数"),
+    _("建筑面积（m²）"),
+    _("用能人数（人）"),
     *[f"{label}（{rules.BASE_UNIT[code]}）" for code, label in rules.EnergyType.choices],
-    "金额合计（元）",
-    "综合能耗（tce）",
-    "单位建筑面积能耗（kgce/m²）",
-    "人均综合能耗（kgce/人）",
-    "人均用水量（m³/人）",
-    "二氧化碳排放（tCO₂）",
+    _("金额合计（元）"),
+    _("综合能耗（tce）"),
+    _("单位建筑面积能耗（kgce/m²）"),
+    _("人均综合能耗（kgce/人）"),
+    _("人均用水量（m³/人）"),
+    _("二氧化碳排放（tCO₂）"),
 ]
 
 # The decimals each column shows on the page (the header names the unit; None: text). Counts are whole;

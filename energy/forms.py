@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .models import CoefficientVersion
@@ -40,19 +41,25 @@ class SheetForm(forms.Form):
             disabled = code in self.derived
             fields = {
                 "quantity": forms.DecimalField(
-                    label=f"{label}实物量", required=False, disabled=disabled, initial=init.get("quantity")
+                    label=_("%(label)s实物量") % {"label": label},
+                    required=False,
+                    disabled=disabled,
+                    initial=init.get("quantity"),
                 ),
                 "unit": forms.ChoiceField(
-                    label=f"{label}单位",
+                    label=_("%(label)s单位") % {"label": label},
                     choices=[(u, u) for u in rules.UNITS[code]],
                     disabled=disabled,
                     initial=init.get("unit", rules.BASE_UNIT[code]),
                 ),
                 "cost": forms.DecimalField(
-                    label=f"{label}金额（元）", required=False, disabled=disabled, initial=init.get("cost")
+                    label=_("%(label)s金额（元）") % {"label": label},
+                    required=False,
+                    disabled=disabled,
+                    initial=init.get("cost"),
                 ),
                 "collection": forms.ChoiceField(
-                    label=f"{label}采集方式",
+                    label=_("%(label)s采集方式") % {"label": label},
                     choices=rules.Collection.choices,
                     disabled=disabled,
                     initial=init.get("collection", rules.Collection.METERED_PAID),

@@ -125,7 +125,7 @@ class Quota(models.Model):
                 condition=(Q(base__isnull=True) | Q(base__lte=models.F("cap")))
                 & (Q(guide__isnull=True) | Q(guide__lte=models.F("cap"))),
                 name="energy_quota_ordered",
-                violation_error_message="基准值、引导值不能高于约束值。",
+                violation_error_message=_("基准值、引导值不能高于约束值。"),
             ),
         ]
 
@@ -152,7 +152,7 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(target_year__gt=models.F("baseline_year")),
                 name="energy_target_years",
-                violation_error_message="目标年必须晚于基准年。",
+                violation_error_message=_("目标年必须晚于基准年。"),
             )
         ]
 
@@ -190,7 +190,7 @@ class InstitutionProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(building_area__gt=0),
                 name="energy_profile_area_positive",
-                violation_error_message="建筑面积必须大于0。",
+                violation_error_message=_("建筑面积必须大于0。"),
             ),
         ]
 
@@ -213,7 +213,7 @@ class ProfileCorrection(models.Model):
         _("依据文件"),
         upload_to="energy/corrections/%Y/",
         validators=[
-            FileExtensionValidator(sorted(ATTACHMENT_FAMILIES), message="依据文件只能是PDF、图片或Office文档。")
+            FileExtensionValidator(sorted(ATTACHMENT_FAMILIES), message=_("依据文件只能是PDF、图片或Office文档。"))
         ],
     )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
@@ -271,17 +271,17 @@ class ConsumptionRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(month__gte=1, month__lte=12),
                 name="energy_record_month",
-                violation_error_message="月份应为1–12。",
+                violation_error_message=_("月份应为1–12。"),
             ),
             models.CheckConstraint(
                 condition=Q(quantity__gte=0),
                 name="energy_record_quantity",
-                violation_error_message="实物量不能为负数。",
+                violation_error_message=_("实物量不能为负数。"),
             ),
             models.CheckConstraint(
                 condition=Q(cost__isnull=True) | Q(cost__gte=0),
                 name="energy_record_cost",
-                violation_error_message="金额不能为负数。",
+                violation_error_message=_("金额不能为负数。"),
             ),
         ]
         indexes = [models.Index(fields=["year", "org_unit"], name="energy_record_year_unit")]
@@ -307,7 +307,11 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年报" if self.quarter == 0 else f"{self.year}年第{self.quarter}季度"
+        return (
+            _("%(year)s年报") % {"year": self.year}
+            if self.quarter == 0
+            else _("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": self.quarter}
+        )
 
     @property
     def months(self) -> range:
@@ -351,7 +355,9 @@ class Submission(RequestDetail):
 
     def clean(self):
         if self.period_id and not period_ended(self.period.year, self.period.quarter, timezone.localdate()):
-            raise ValidationError({"period": f"{self.period}尚未结束，不能报送（期末之后才能报送本期数据）。"})
+            raise ValidationError(
+                {"period": _("%(period)s尚未结束，不能报送（期末之后才能报送本期数据）。") % {"period": self.period}}
+            )
 
 
 class Anomaly(models.Model):

@@ -338,9 +338,9 @@ def month_anomaly(value: Decimal, history: list[float], same_month_last_year: De
     reasons = []
     if off_history:
         zs = "∞" if abs(z) == float("inf") else f"{z:.1f}"
-        reasons.append(f"偏离本单位近{len(history)}个月水平（稳健Z值{zs}）")
+        reasons.append(_("偏离本单位近%(months)s个月水平（稳健Z值%(zs)s）") % {"months": len(history), "zs": zs})
     if off_same_month:
-        reasons.append(f"较上年同月变化{change}%")
+        reasons.append(_("较上年同月变化%(change)s%%") % {"change": change})
     zq = None if z is None or abs(z) == float("inf") else Decimal(f"{z:.2f}")
     return zq, change, "；".join(reasons)
 
@@ -391,20 +391,20 @@ def parse_amount(value, field: str, errors: dict, *, label: str, allow_none=Fals
     """A non-negative decimal below ``below``; a refusal goes into ``errors[field]``."""
     if value in (None, ""):
         if not allow_none:
-            errors[field] = f"请填写{label}。"
+            errors[field] = _("请填写%(label)s。") % {"label": label}
         return None
     try:
         d = Decimal(str(value))
         if not d.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors[field] = f"{label}必须是数字。"
+        errors[field] = _("%(label)s必须是数字。") % {"label": label}
         return None
     if d < 0:
-        errors[field] = f"{label}不能为负数。"
+        errors[field] = _("%(label)s不能为负数。") % {"label": label}
         return None
     if below is not None and d >= below:
-        errors[field] = f"{label}过大，请核对（应小于{below:,.0f}）。"
+        errors[field] = _("%(label)s过大，请核对（应小于%(below)s）。") % {"label": label, "below": f"{below:,.0f}"}
         return None
     return d
 
@@ -413,17 +413,28 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
     """Checks one reported line; returns (clean values, errors keyed ``prefix + field``)."""
     errors: dict[str, str] = {}
     if energy_type not in EnergyType.values:
-        errors[prefix + "energy_type"] = (
-            f"未知的能源品种“{energy_type}”，应为{'、'.join(map(str, EnergyType.labels))}之一。"
-        )
+        errors[prefix + "energy_type"] = _("未知的能源品种“%(energy_type)s”，应为%(choices)s之一。") % {
+            "energy_type": energy_type,
+            "choices": "、".join(map(str, EnergyType.labels)),
+        }
         return {}, errors
     label = EnergyType(energy_type).label
-    q = parse_amount(quantity, prefix + "quantity", errors, label=f"{label}实物量", below=QUANTITY_BELOW)
+    q = parse_amount(
+        quantity, prefix + "quantity", errors, label=_("%(label)s实物量") % {"label": label}, below=QUANTITY_BELOW
+    )
     if unit not in UNITS[energy_type]:
-        errors[prefix + "unit"] = f"{label}的计量单位应为{'、'.join(UNITS[energy_type])}之一。"
-    c = parse_amount(cost, prefix + "cost", errors, label=f"{label}金额", allow_none=True, below=COST_BELOW)
+        errors[prefix + "unit"] = _("%(label)s的计量单位应为%(choices)s之一。") % {
+            "label": label,
+            "choices": "、".join(UNITS[energy_type]),
+        }
+    c = parse_amount(
+        cost, prefix + "cost", errors, label=_("%(label)s金额") % {"label": label}, allow_none=True, below=COST_BELOW
+    )
     if collection not in Collection.values:
-        errors[prefix + "collection"] = f"请选择{label}的采集方式（{'、'.join(map(str, Collection.labels))}）。"
+        errors[prefix + "collection"] = _("请选择%(label)s的采集方式（%(choices)s）。") % {
+            "label": label,
+            "choices": "、".join(map(str, Collection.labels)),
+        }
     return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors
 
 
@@ -432,12 +443,12 @@ def check_period(year, month, errors: dict, prefix: str = ""):
     try:
         year, month = int(year), int(month)
     except (TypeError, ValueError):
-        errors[prefix + "month"] = "年度、月份必须是整数。"
+        errors[prefix + "month"] = _("年度、月份必须是整数。")
         return None, None
     if not 2000 <= year <= 2100:
-        errors[prefix + "year"] = "年度应在2000–2100之间。"
+        errors[prefix + "year"] = _("年度应在2000–2100之间。")
     if not 1 <= month <= 12:
-        errors[prefix + "month"] = "月份应为1–12。"
+        errors[prefix + "month"] = _("月份应为1–12。")
     return year, month
 
 
@@ -480,11 +491,11 @@ def derived_grid_region(region_code: str) -> str:
 
 # The base-data fields a correction may replace, with their labels.
 CORRECTABLE = {
-    "category": "机构类型",
-    "climate_zone": "气候区",
-    "grid_region": "电网区域",
-    "building_area": "建筑面积（m²）",
-    "energy_users": "用能人数",
+    "category": _("机构类型"),
+    "climate_zone": _("气候区"),
+    "grid_region": _("电网区域"),
+    "building_area": _("建筑面积（m²）"),
+    "energy_users": _("用能人数"),
 }
 
 
@@ -493,11 +504,11 @@ def correction_errors(*, field: str, value: str, reason: str, has_document: bool
     value withdraws the correction), a reason and the document it rests on."""
     errors = {}
     if field not in CORRECTABLE:
-        return {"field": "请选择要更正的项目（机构类型、气候区、电网区域、建筑面积、用能人数）。"}
+        return {"field": _("请选择要更正的项目（机构类型、气候区、电网区域、建筑面积、用能人数）。")}
     value = (value or "").strip()
     choices = {"category": InstitutionCategory, "climate_zone": ClimateZone, "grid_region": GridRegion}
     if value and field in choices and value not in choices[field].values:
-        errors["value"] = f"{CORRECTABLE[field]}的取值“{value}”无效。"
+        errors["value"] = _("%(field)s的取值“%(value)s”无效。") % {"field": CORRECTABLE[field], "value": value}
     elif value and field in ("building_area", "energy_users"):
         try:
             number = Decimal(value) if field == "building_area" else Decimal(int(value))
@@ -506,13 +517,18 @@ def correction_errors(*, field: str, value: str, reason: str, has_document: bool
         # The columns' limits (PostgreSQL integer; 12 digits with 2 decimals): beyond them is a typo.
         limit = Decimal("9999999999.99") if field == "building_area" else Decimal(2_147_483_647)
         if number is None or number <= 0:
-            errors["value"] = f"{CORRECTABLE[field]}必须是大于0的{'数' if field == 'building_area' else '整数'}。"
+            errors["value"] = (
+                _("%(field)s必须是大于0的数。") if field == "building_area" else _("%(field)s必须是大于0的整数。")
+            ) % {"field": CORRECTABLE[field]}
         elif number > limit:
-            errors["value"] = f"{CORRECTABLE[field]}“{value}”超出可登记的范围，请核对。"
+            errors["value"] = _("%(field)s“%(value)s”超出可登记的范围，请核对。") % {
+                "field": CORRECTABLE[field],
+                "value": value,
+            }
     if not (reason or "").strip():
-        errors["reason"] = "请填写更正原因（为何与组织机构、办公用房中的数据不同）。"
+        errors["reason"] = _("请填写更正原因（为何与组织机构、办公用房中的数据不同）。")
     if not has_document:
-        errors["document"] = "请上传更正依据文件（如批复、测绘报告、人员名册）。"
+        errors["document"] = _("请上传更正依据文件（如批复、测绘报告、人员名册）。")
     return errors
 
 
@@ -521,19 +537,21 @@ def profile_errors(*, year, category, climate_zone, building_area, heated_area, 
     area, at least one energy user. The messages say where to fix a missing value — at its source."""
     errors = {}
     if not (2000 <= int(year) <= 2100):
-        errors["year"] = "年度应在2000–2100之间。"
+        errors["year"] = _("年度应在2000–2100之间。")
     if category not in InstitutionCategory.values:
-        errors["category"] = "机构类型未知：请在组织机构中设置机构类型，或登记更正。"
+        errors["category"] = _("机构类型未知：请在组织机构中设置机构类型，或登记更正。")
     if climate_zone not in ClimateZone.values:
-        errors["climate_zone"] = "无法从行政区划代码确定气候区：请在组织机构中核对行政区划代码，或登记更正。"
+        errors["climate_zone"] = _("无法从行政区划代码确定气候区：请在组织机构中核对行政区划代码，或登记更正。")
     if building_area in (None, "") or Decimal(building_area) <= 0:
-        errors["building_area"] = "办公用房台账中没有该机构的楼宇：请在办公用房中登记楼宇，或登记更正（附原因和依据）。"
+        errors["building_area"] = _(
+            "办公用房台账中没有该机构的楼宇：请在办公用房中登记楼宇，或登记更正（附原因和依据）。"
+        )
     elif heated_area > Decimal(building_area):
-        errors["heated_area"] = "采暖面积不能大于建筑面积。"
+        errors["heated_area"] = _("采暖面积不能大于建筑面积。")
     if heated_area < 0:
-        errors["heated_area"] = "采暖面积不能为负数。"
+        errors["heated_area"] = _("采暖面积不能为负数。")
     if not energy_users or energy_users <= 0:
-        errors["energy_users"] = "组织机构中该单位没有在职人员：请在组织机构中维护人员，或登记更正（附原因和依据）。"
+        errors["energy_users"] = _("组织机构中该单位没有在职人员：请在组织机构中维护人员，或登记更正（附原因和依据）。")
     return errors
 
 

@@ -10,6 +10,7 @@ share shows."""
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 from portal.workflow import Status
@@ -74,9 +75,9 @@ def base_data_sources(user, *, within: OrgUnit, year: int) -> list[tuple]:
         (
             p.org_unit.path,
             p.org_unit.name,
-            f"{year}年基本信息·{label}",
+            _("%(year)s年基本信息·%(label)s") % {"year": year, "label": label},
             name not in corrections.get(p.org_unit_id, {}),
-            "更正值（录入）" if name in corrections.get(p.org_unit_id, {}) else "取自来源",
+            _("更正值（录入）") if name in corrections.get(p.org_unit_id, {}) else _("取自来源"),
         )
         for p in profiles
         for name, label in CORRECTABLE.items()

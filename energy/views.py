@@ -38,7 +38,7 @@ READERS = selectors.ENERGY_READERS
 
 
 PAGES = PageScope(
-    readers=READERS, subject="公共机构节能数据", unit_levels=(OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION)
+    readers=READERS, subject=_("公共机构节能数据"), unit_levels=(OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION)
 )
 
 
@@ -111,20 +111,20 @@ class InstitutionList(ObjectListView):
     unit_filter = True
     filters = {"year": _Year(), "category": Text(), "q": Search()}
     export_columns = (
-        Column("机构编码", "org_unit.code"),
-        Column("机构名称", "org_unit.name"),
-        Column("年度", "year"),
-        Column("机构类型", "get_category_display"),
-        Column("气候区", "get_climate_zone_display"),
-        Column("建筑面积（m²）", "building_area"),
-        Column("面积来源", lambda p: "办公用房" if p.area_from_officespace else "填报"),
-        Column("采暖面积（m²）", "heated_area"),
-        Column("用能人数", "energy_users"),
+        Column(_("机构编码"), "org_unit.code"),
+        Column(_("机构名称"), "org_unit.name"),
+        Column(_("年度"), "year"),
+        Column(_("机构类型"), "get_category_display"),
+        Column(_("气候区"), "get_climate_zone_display"),
+        Column(_("建筑面积（m²）"), "building_area"),
+        Column(_("面积来源"), lambda p: _("办公用房") if p.area_from_officespace else _("填报")),
+        Column(_("采暖面积（m²）"), "heated_area"),
+        Column(_("用能人数"), "energy_users"),
     )
     export_kind = "energy.InstitutionList"
 
     def get_export_filename(self):
-        return f"公共机构基本信息{self.filter_values['year']}.xlsx"
+        return _("公共机构基本信息%(year)s.xlsx") % {"year": self.filter_values["year"]}
 
     def get_queryset(self):
         f = self.filter_values
@@ -193,7 +193,7 @@ class ProfileFormView(_InstitutionForm):
 
     @property
     def title(self):
-        return f"{self.object.name} {self.kwargs['year']}年度基本信息"
+        return _("%(name)s %(year)s年度基本信息") % {"name": self.object.name, "year": self.kwargs["year"]}
 
     def get_initial(self) -> dict:
         current = selectors.profile_of(self.object, self.kwargs["year"])
@@ -202,7 +202,10 @@ class ProfileFormView(_InstitutionForm):
     def get_context_data(self, form) -> dict:
         eff = basedata.effective(self.object, self.kwargs["year"])
         note = "；".join(f"{f['label']}：{f['value'] if f['value'] is not None else '—'}" for f in eff.values())
-        return {**super().get_context_data(form), "heading_note": f"取数（含已登记的更正）：{note}"}
+        return {
+            **super().get_context_data(form),
+            "heading_note": _("取数（含已登记的更正）：%(note)s") % {"note": note},
+        }
 
     def perform(self, form, obj):
         return services.save_profile(
@@ -210,7 +213,7 @@ class ProfileFormView(_InstitutionForm):
         )
 
     def get_success_message(self, result) -> str:
-        return f"已保存{result.year}年度基本信息（取自组织机构、办公用房）。"
+        return _("已保存%(year)s年度基本信息（取自组织机构、办公用房）。") % {"year": result.year}
 
 
 class ProfileCorrectionView(_InstitutionForm):
@@ -219,11 +222,11 @@ class ProfileCorrectionView(_InstitutionForm):
     form_class = ProfileCorrectionForm
 
     def get_context_data(self, form) -> dict:
-        return {**super().get_context_data(form), "submit_label": "登记更正"}
+        return {**super().get_context_data(form), "submit_label": _("登记更正")}
 
     @property
     def title(self):
-        return f"{self.object.name} {self.kwargs['year']}年度基本信息更正"
+        return _("%(name)s %(year)s年度基本信息更正") % {"name": self.object.name, "year": self.kwargs["year"]}
 
     def perform(self, form, obj):
         return services.profile_correct(
@@ -231,7 +234,7 @@ class ProfileCorrectionView(_InstitutionForm):
         )
 
     def get_success_message(self, result) -> str:
-        return f"已登记{result.get_field_display()}的更正。"
+        return _("已登记%(field)s的更正。") % {"field": result.get_field_display()}
 
 
 def unit_url(unit) -> str:
@@ -244,7 +247,7 @@ def sheet(request, pk, year, month):
     unit = _institution_or_404(request, pk)
     services.require_editor(actor=request.user, unit=unit)
     if not 1 <= month <= 12:
-        raise PermissionDenied("月份应为1–12。")
+        raise PermissionDenied(_("月份应为1–12。"))
     existing = selectors.month_sheet_lines(unit, year, month)
     derived = selectors.derived_types(unit)
     form = SheetForm(request.POST or None, derived=derived, initial_lines=existing)
@@ -265,7 +268,11 @@ def sheet(request, pk, year, month):
             unusual = any(e.code == "unusual" for errors in getattr(exc, "error_dict", {}).values() for e in errors)
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已保存{year}年{month}月：{out['saved']}项，清除{out['removed']}项。")
+            messages.success(
+                request,
+                _("已保存%(year)s年%(month)s月：%(saved)s项，清除%(removed)s项。")
+                % {"year": year, "month": month, "saved": out["saved"], "removed": out["removed"]},
+            )
             return redirect(f"{unit_url(unit)}?year={year}")
     return render(
         request,
@@ -293,19 +300,19 @@ class RecordList(ObjectListView):
     export_filename = "能源资源消费记录.xlsx"
     # The import's columns (机构名称 beside its code, for reading), then what the platform computed.
     export_columns = (
-        Column("机构编码", "org_unit.code"),
-        Column("机构名称", "org_unit.name"),
-        Column("年度", "year"),
-        Column("月份", "month"),
-        Column("能源品种", "get_energy_type_display"),
-        Column("实物量", "quantity"),
-        Column("计量单位", "unit"),
-        Column("金额（元）", "cost"),
-        Column("采集方式", "get_collection_display"),
-        Column("来源", "get_source_display"),
-        Column("折标准煤（kgce）", "kgce"),
+        Column(_("机构编码"), "org_unit.code"),
+        Column(_("机构名称"), "org_unit.name"),
+        Column(_("年度"), "year"),
+        Column(_("月份"), "month"),
+        Column(_("能源品种"), "get_energy_type_display"),
+        Column(_("实物量"), "quantity"),
+        Column(_("计量单位"), "unit"),
+        Column(_("金额（元）"), "cost"),
+        Column(_("采集方式"), "get_collection_display"),
+        Column(_("来源"), "get_source_display"),
+        Column(_("折标准煤（kgce）"), "kgce"),
         Column("CO₂（kg）", "kgco2"),
-        Column("折算系数版本", "coefficient_version.name"),
+        Column(_("折算系数版本"), "coefficient_version.name"),
     )
 
     def get_queryset(self):
@@ -354,7 +361,11 @@ class Submit(ObjectActionView):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
             return redirect(f"{unit_url(unit)}?year={form.cleaned_data['year']}")
-        messages.success(request, f"已报送{period}，审核提示{len(sub.warnings)}条；已进入上一级的统一待办。")
+        messages.success(
+            request,
+            _("已报送%(period)s，审核提示%(count)s条；已进入上一级的统一待办。")
+            % {"period": period, "count": len(sub.warnings)},
+        )
         return redirect("energy:submission-detail", pk=sub.pk)
 
 
@@ -382,7 +393,7 @@ def submission_detail(request, pk):
     correction = CorrectionForm(request.POST or None) if can_correct else None
     if request.method == "POST":
         if correction is None:
-            raise PermissionDenied("只有本机构的能耗填报人员可以对审核通过的报送申请更正。")
+            raise PermissionDenied(_("只有本机构的能耗填报人员可以对审核通过的报送申请更正。"))
         if correction.is_valid():
             try:
                 new = services.open_correction(
@@ -428,7 +439,9 @@ class Summary(ObjectListView):
         self.year, self.quarter, self.by = f["year"], int(f["quarter"] or 0), f["by"] or "department"
 
     def get_export_filename(self):
-        period = f"{self.year}年" + (f"第{self.quarter}季度" if self.quarter else "")
+        period = _("%(year)s年") % {"year": self.year} + (
+            _("第%(quarter)s季度") % {"quarter": self.quarter} if self.quarter else ""
+        )
         return f"{selectors.SUMMARY_BY[self.by]}{period}.xlsx"
 
     def get_queryset(self):
@@ -473,7 +486,12 @@ def coefficients(request):
         else:
             messages.success(
                 request,
-                f"已按“{form.cleaned_data['version']}”重新折算{result.updated}条；已报送锁定的{result.skipped_locked}条未变。",
+                _("已按“%(version)s”重新折算%(updated)s条；已报送锁定的%(skipped_locked)s条未变。")
+                % {
+                    "version": form.cleaned_data["version"],
+                    "updated": result.updated,
+                    "skipped_locked": result.skipped_locked,
+                },
             )
             return redirect("energy:coefficients")
     return render(

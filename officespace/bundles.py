@@ -147,13 +147,13 @@ LEAVING = BundleKind(
         _handover(
             "office",
             "office_handover",
-            "退还办公用房",
+            _("退还办公用房"),
             OFFICE_LEDGER,
             # A leaver's office is handed back within one month.
             lambda day: rules.add_months(day, rules.LEAVER_RETURN_MONTHS),
         ),
-        _handover("assets", "asset_handover", "交还资产", ASSET_LEDGER, lambda day: day),
-        _handover("duties", "duty_handover", "解除驾驶员职责", DUTY_LEDGER, lambda day: day),
+        _handover("assets", "asset_handover", _("交还资产"), ASSET_LEDGER, lambda day: day),
+        _handover("duties", "duty_handover", _("解除驾驶员职责"), DUTY_LEDGER, lambda day: day),
         Member(
             key="account",
             kind="account",
@@ -171,37 +171,37 @@ LEAVING = BundleKind(
 
 # What a meeting may ask the asset administrator for, by GB/T 14885 category (the requisition's field).
 MEETING_ITEM_CATEGORIES = (
-    ("A0202", "办公设备（投影仪、电子白板等）"),
-    ("A0209", "广播、电视、电影设备（音响、话筒等）"),
-    ("A0201", "信息化设备（笔记本电脑等）"),
-    ("A05010303", "会议椅"),
+    ("A0202", _("办公设备（投影仪、电子白板等）")),
+    ("A0209", _("广播、电视、电影设备（音响、话筒等）")),
+    ("A0201", _("信息化设备（笔记本电脑等）")),
+    ("A05010303", _("会议椅")),
 )
 
 
 class MeetingForm(MeetingWindowMixin, forms.Form):
     """会议一件事: the room and window once; guests' cars and items only when needed."""
 
-    topic = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": "会议名称：请填写。"})
+    topic = forms.CharField(label=_("会议名称"), max_length=200, error_messages={"required": _("会议名称：请填写。")})
     room = MeetingRoomField()
     starts_at = forms.DateTimeField(
         label=_("会议开始"),
         widget=DT,
-        error_messages={"required": "会议开始：请填写。", "invalid": "会议开始：请填写正确的日期时间。"},
+        error_messages={"required": _("会议开始：请填写。"), "invalid": _("会议开始：请填写正确的日期时间。")},
     )
     ends_at = forms.DateTimeField(
         label=_("会议结束"),
         widget=DT,
-        error_messages={"required": "会议结束：请填写。", "invalid": "会议结束：请填写正确的日期时间。"},
+        error_messages={"required": _("会议结束：请填写。"), "invalid": _("会议结束：请填写正确的日期时间。")},
     )
     attendees = forms.IntegerField(
         label=_("参会人数"),
         min_value=1,
         max_value=rules.MEETING_MAX_ATTENDEES,
         error_messages={
-            "required": "参会人数：请填写。",
-            "invalid": "参会人数：请填写整数。",
-            "min_value": "参会人数：至少为1。",
-            "max_value": f"参会人数：不能超过{rules.MEETING_MAX_ATTENDEES}。",
+            "required": _("参会人数：请填写。"),
+            "invalid": _("参会人数：请填写整数。"),
+            "min_value": _("参会人数：至少为1。"),
+            "max_value": _("参会人数：不能超过%(limit_value)s。"),
         },
     )
     guests = forms.CharField(
@@ -220,7 +220,7 @@ class MeetingForm(MeetingWindowMixin, forms.Form):
         label=_("物品分类"), choices=(("", "—"), *MEETING_ITEM_CATEGORIES), required=False
     )
     item_quantity = forms.IntegerField(
-        label=_("物品数量"), min_value=1, required=False, error_messages={"min_value": "物品数量：至少为1。"}
+        label=_("物品数量"), min_value=1, required=False, error_messages={"min_value": _("物品数量：至少为1。")}
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -231,12 +231,12 @@ class MeetingForm(MeetingWindowMixin, forms.Form):
         data = super().clean()
         self._check_window(data)
         if (data.get("guests") or "").strip() and not (data.get("pickup_from") or "").strip():
-            self.add_error("pickup_from", "来宾接送地点：填写了需接送的来宾时必填。")
+            self.add_error("pickup_from", _("来宾接送地点：填写了需接送的来宾时必填。"))
         if (data.get("items") or "").strip():
             if not data.get("item_category"):
-                self.add_error("item_category", "物品分类：填写了所需物品时必选。")
+                self.add_error("item_category", _("物品分类：填写了所需物品时必选。"))
             if not data.get("item_quantity"):
-                self.add_error("item_quantity", "物品数量：填写了所需物品时必填。")
+                self.add_error("item_quantity", _("物品数量：填写了所需物品时必填。"))
         return data
 
 

@@ -16,7 +16,7 @@ from .selectors import SPACE_READERS
 
 class RoomPickField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        mine = "（我的办公室）" if getattr(obj, "rank", None) == 0 else ""
+        mine = _("（我的办公室）") if getattr(obj, "rank", None) == 0 else ""
         return f"{selectors.repair_location(obj)}{mine}"
 
 
@@ -39,9 +39,9 @@ class RepairRequestForm(forms.ModelForm):
         self.requester = requester
         self.fields["room"].queryset = selectors.repair_rooms_for(requester)
         self.fields["location"].required = False
-        self.fields["location"].help_text = "仅在报修位置不是房间（如走廊、院内）时填写。"
+        self.fields["location"].help_text = _("仅在报修位置不是房间（如走廊、院内）时填写。")
         self.fields["contact_phone"].required = False
-        self.fields["contact_phone"].help_text = "默认取人员名录中您的电话，可改为现场联系人的电话。"
+        self.fields["contact_phone"].help_text = _("默认取人员名录中您的电话，可改为现场联系人的电话。")
         if not self.instance.pk and requester is not None and requester.phone:
             self.initial.setdefault("contact_phone", requester.phone)
 
@@ -51,13 +51,13 @@ class RepairRequestForm(forms.ModelForm):
         if room is not None:
             data["location"] = selectors.repair_location(room)
         elif not (data.get("location") or "").strip() and "room" not in self.errors:
-            self.add_error("location", "报修地点：请选择房间，或填写不是房间的报修位置。")
+            self.add_error("location", _("报修地点：请选择房间，或填写不是房间的报修位置。"))
         if not (data.get("contact_phone") or "").strip() and "contact_phone" not in self.errors:
             phone = getattr(self.requester, "phone", "") or ""
             if phone:
                 data["contact_phone"] = phone
             else:
-                self.add_error("contact_phone", "联系电话：人员名录中没有您的电话，请填写。")
+                self.add_error("contact_phone", _("联系电话：人员名录中没有您的电话，请填写。"))
         return data
 
     class Meta:
@@ -91,7 +91,7 @@ class AdjustmentRequestForm(forms.ModelForm):
         required=False,
         label=_("兼职岗位"),
         help_text=_("申请第二办公室时选择；兼职岗位由人事部门在人员名录中登记，此处不再填写。"),
-        error_messages={"invalid_choice": "兼职岗位：人员名录中没有您的这个在任兼职岗位。"},
+        error_messages={"invalid_choice": _("兼职岗位：人员名录中没有您的这个在任兼职岗位。")},
     )
 
     def __init__(self, *args, requester=None, **kwargs):
@@ -99,10 +99,13 @@ class AdjustmentRequestForm(forms.ModelForm):
         self.requester = requester
         self.fields["side_post"].queryset = directory.side_posts_of(requester, active_only=True)
         self.unit_headcount = selectors.unit_headcount(getattr(requester, "org_unit", None))
-        unit = getattr(getattr(requester, "org_unit", None), "name", "本部门")
-        self.fields[
-            "requested_area"
-        ].help_text = f"涉及人数取自人员名录：{unit}现有 {self.unit_headcount} 人（申请第二办公室按 1 人）。"
+        unit = getattr(getattr(requester, "org_unit", None), "name", _("本部门"))
+        self.fields["requested_area"].help_text = _(
+            "涉及人数取自人员名录：%(unit)s现有 %(n)s 人（申请第二办公室按 1 人）。"
+        ) % {
+            "unit": unit,
+            "n": self.unit_headcount,
+        }
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.imports import Importer, importer
@@ -35,12 +36,12 @@ class Result:
 @importer
 class RoomImporter(Importer):
     kind = "officespace.rooms"
-    title = "房间"
+    title = _("房间")
     columns = COLUMNS
     required = tuple(c for c in COLUMNS if c not in ("细分用途", "备注"))
     max_rows = MAX_ROWS
     roles = SPACE_EDITORS
-    refused = "您没有导入房间的权限。"
+    refused = _("您没有导入房间的权限。")
     template_filename = "房间导入模板.xlsx"
     template_rows = (("A-1", 3, "301", 18, "办公室", "", "单位编码", ""),)
 
@@ -48,7 +49,7 @@ class RoomImporter(Importer):
         return "officespace:room-import", ()
 
     def summary(self, result):
-        return f"导入完成：新增 {result['created']} 间，更新 {result['updated']} 间，未变 {result['unchanged']} 间。"
+        return _("导入完成：新增 %(created)s 间，更新 %(updated)s 间，未变 %(unchanged)s 间。") % result
 
     def validate(self, ctx, rows):
         actor, bad, editor_roles = ctx.actor, ctx.errors.add, self.roles
@@ -62,48 +63,48 @@ class RoomImporter(Importer):
             ok = True
             building = buildings.get(_text(raw["楼宇编码"]))
             if building is None:
-                bad(number, "楼宇编码", f"没有编码为“{_text(raw['楼宇编码'])}”的楼宇。")
+                bad(number, "楼宇编码", _("没有编码为“%(code)s”的楼宇。") % {"code": _text(raw["楼宇编码"])})
                 ok = False
             elif not scoping.covers(actor, building.org_unit, roles=editor_roles):
-                bad(number, "楼宇编码", f"您没有管理“{building.name}”的权限。")
+                bad(number, "楼宇编码", _("您没有管理“%(name)s”的权限。") % {"name": building.name})
                 ok = False
             try:
                 floor_number = int(_text(raw["楼层"]))
             except ValueError:
-                bad(number, "楼层", "请填写整数楼层（地下层用负数）。")
+                bad(number, "楼层", _("请填写整数楼层（地下层用负数）。"))
                 ok = False
             room_number = _text(raw["房间号"])
             if not room_number or len(room_number) > 20:
-                bad(number, "房间号", "请填写房间号（不超过20个字符）。")
+                bad(number, "房间号", _("请填写房间号（不超过20个字符）。"))
                 ok = False
             try:
                 area = Decimal(_text(raw["使用面积"])).quantize(Decimal("0.01"))
                 if area <= 0:
                     raise InvalidOperation
             except (InvalidOperation, ValueError):
-                bad(number, "使用面积", "面积必须是大于0的数字。")
+                bad(number, "使用面积", _("面积必须是大于0的数字。"))
                 ok = False
             category = categories.get(_text(raw["用房类型"]))
             if category is None:
-                bad(number, "用房类型", f"请填写{'、'.join(categories)}之一。")
+                bad(number, "用房类型", _("请填写%(choices)s之一。") % {"choices": "、".join(categories)})
                 ok = False
             subtype_label = _text(raw.get("细分用途"))
             subtype = subtypes.get(subtype_label) if subtype_label else ""
             if subtype is None:
-                bad(number, "细分用途", f"请填写{'、'.join(subtypes)}之一，或留空。")
+                bad(number, "细分用途", _("请填写%(choices)s之一，或留空。") % {"choices": "、".join(subtypes)})
                 ok = False
             unit = units.get(_text(raw["分配单位编码"]))
             if unit is None:
-                bad(number, "分配单位编码", f"没有编码为“{_text(raw['分配单位编码'])}”的机构。")
+                bad(number, "分配单位编码", _("没有编码为“%(code)s”的机构。") % {"code": _text(raw["分配单位编码"])})
                 ok = False
             elif not scoping.covers(actor, unit, roles=editor_roles):
-                bad(number, "分配单位编码", f"您没有管理“{unit.name}”办公用房的权限。")
+                bad(number, "分配单位编码", _("您没有管理“%(name)s”办公用房的权限。") % {"name": unit.name})
                 ok = False
             if not ok:
                 continue
             key = (building.pk, floor_number, room_number)
             if key in seen:
-                bad(number, "房间号", f"与第{seen[key]}行重复。")
+                bad(number, "房间号", _("与第%(row)s行重复。") % {"row": seen[key]})
                 continue
             seen[key] = number
             parsed.append(
@@ -127,16 +128,26 @@ class RoomImporter(Importer):
             if r.is_active:
                 totals_b[b_id] = totals_b.get(b_id, Decimal(0)) + r.use_area
                 totals_f[(b_id, f_no)] = totals_f.get((b_id, f_no), Decimal(0)) + r.use_area
-        for number, building, f_no, r_no, area, *_ in parsed:
+        for number, building, f_no, r_no, area, *_rest in parsed:
             old = existing.get((building.pk, f_no, r_no))
             delta = area - (old.use_area if old is not None and old.is_active else Decimal(0))
             totals_b[building.pk] = totals_b.get(building.pk, Decimal(0)) + delta
             totals_f[(building.pk, f_no)] = totals_f.get((building.pk, f_no), Decimal(0)) + delta
             floor = floors.get((building.pk, f_no))
             if floor is not None and floor.use_area is not None and totals_f[(building.pk, f_no)] > floor.use_area:
-                bad(number, "使用面积", f"{building.name}{f_no}层房间面积合计将超过该层使用面积{floor.use_area}m²。")
+                bad(
+                    number,
+                    "使用面积",
+                    _("%(building)s%(floor)s层房间面积合计将超过该层使用面积%(area)sm²。")
+                    % {"building": building.name, "floor": f_no, "area": floor.use_area},
+                )
             if totals_b[building.pk] > building.use_area:
-                bad(number, "使用面积", f"{building.name}房间面积合计将超过楼宇总使用面积{building.use_area}m²。")
+                bad(
+                    number,
+                    "使用面积",
+                    _("%(building)s房间面积合计将超过楼宇总使用面积%(area)sm²。")
+                    % {"building": building.name, "area": building.use_area},
+                )
         if ctx.errors:
             return None
 
@@ -153,7 +164,12 @@ class RoomImporter(Importer):
                 result.created += 1
             elif any(getattr(room, k) != v for k, v in values.items()):
                 if category != RoomCategory.OFFICE and room.occupancies.filter(end_date__isnull=True).exists():
-                    raise ValidationError([f"第{number}行“用房类型”：{room}仍有人使用，不能改为非办公室。"])
+                    raise ValidationError(
+                        [
+                            _("第%(row)s行“用房类型”：%(room)s仍有人使用，不能改为非办公室。")
+                            % {"row": number, "room": room}
+                        ]
+                    )
                 for k, v in values.items():
                     setattr(room, k, v)
                 room.save()

@@ -23,7 +23,7 @@ class MeetingRoomField(forms.ModelChoiceField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Room.objects.none())
         kwargs.setdefault("label", _("会议室"))
-        kwargs.setdefault("help_text", "本单位（含上级单位）的会议室。")
+        kwargs.setdefault("help_text", _("本单位（含上级单位）的会议室。"))
         super().__init__(*args, **kwargs)
         self.requester = None
 
@@ -37,7 +37,7 @@ class MeetingRoomField(forms.ModelChoiceField):
         if room is None:
             raise forms.ValidationError(_("会议室：没有这个会议室，或不属于本单位（含上级单位），不能预订。"))
         if not is_meeting:
-            raise forms.ValidationError(f"会议室：{room}不是在用的会议室。")
+            raise forms.ValidationError(_("会议室：%(room)s不是在用的会议室。") % {"room": room})
         return room
 
     def validate(self, value):
@@ -61,13 +61,18 @@ class MeetingWindowMixin:
             return
         now = timezone.now()
         if end <= start:
-            self.add_error("ends_at", "会议结束：必须晚于会议开始时间。")
+            self.add_error("ends_at", _("会议结束：必须晚于会议开始时间。"))
         elif start < now:
-            self.add_error("starts_at", "会议开始：不能早于现在。")
+            self.add_error("starts_at", _("会议开始：不能早于现在。"))
         elif start > now + timedelta(days=rules.MEETING_BOOK_DAYS_AHEAD):
-            self.add_error("starts_at", f"会议开始：最多可提前{rules.MEETING_BOOK_DAYS_AHEAD}天预订。")
+            self.add_error(
+                "starts_at", _("会议开始：最多可提前%(days)s天预订。") % {"days": rules.MEETING_BOOK_DAYS_AHEAD}
+            )
         elif end - start > timedelta(hours=rules.MEETING_MAX_HOURS):
-            self.add_error("ends_at", f"会议结束：一次预订最长{rules.MEETING_MAX_HOURS}小时，跨天会议请分段预订。")
+            self.add_error(
+                "ends_at",
+                _("会议结束：一次预订最长%(hours)s小时，跨天会议请分段预订。") % {"hours": rules.MEETING_MAX_HOURS},
+            )
         elif room is not None:
             try:
                 meetings.check_window(room=room, starts_at=start, ends_at=end)
@@ -95,10 +100,10 @@ class MeetingRoomRequestForm(MeetingWindowMixin, forms.ModelForm):
         fields = ["topic", "room", "starts_at", "ends_at", "attendees"]
         widgets = {"starts_at": DT, "ends_at": DT}
         error_messages = {
-            "topic": {"required": "会议名称：请填写。"},
-            "starts_at": {"required": "会议开始：请填写。", "invalid": "会议开始：请填写正确的日期时间。"},
-            "ends_at": {"required": "会议结束：请填写。", "invalid": "会议结束：请填写正确的日期时间。"},
-            "attendees": {"invalid": "参会人数：请填写整数。"},
+            "topic": {"required": _("会议名称：请填写。")},
+            "starts_at": {"required": _("会议开始：请填写。"), "invalid": _("会议开始：请填写正确的日期时间。")},
+            "ends_at": {"required": _("会议结束：请填写。"), "invalid": _("会议结束：请填写正确的日期时间。")},
+            "attendees": {"invalid": _("参会人数：请填写整数。")},
         }
 
 
@@ -107,4 +112,4 @@ class MeetingOutcomeForm(forms.Form):
 
 
 class CancelBookingForm(forms.Form):
-    reason = forms.CharField(label=_("取消原因"), max_length=200, error_messages={"required": "取消原因：请填写。"})
+    reason = forms.CharField(label=_("取消原因"), max_length=200, error_messages={"required": _("取消原因：请填写。")})

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
@@ -33,8 +34,11 @@ class MeetingRoomRequest(RequestDetail):
         _("参会人数"),
         default=1,
         validators=[
-            MinValueValidator(1, message="参会人数至少为1。"),
-            MaxValueValidator(MEETING_MAX_ATTENDEES, message=f"参会人数不能超过{MEETING_MAX_ATTENDEES}。"),
+            MinValueValidator(1, message=_("参会人数至少为1。")),
+            MaxValueValidator(
+                MEETING_MAX_ATTENDEES,
+                message=lazy(lambda: _("参会人数不能超过%(n)s。") % {"n": MEETING_MAX_ATTENDEES}, str)(),
+            ),
         ],
     )
 
@@ -48,9 +52,11 @@ class MeetingRoomRequest(RequestDetail):
     def clean(self):
         if self.starts_at and self.ends_at:
             if self.ends_at <= self.starts_at:
-                raise ValidationError({"ends_at": "会议结束时间必须晚于开始时间。"})
+                raise ValidationError({"ends_at": _("会议结束时间必须晚于开始时间。")})
             if (self.ends_at - self.starts_at).total_seconds() > MEETING_MAX_HOURS * 3600:
-                raise ValidationError({"ends_at": f"一次预订最长{MEETING_MAX_HOURS}小时，跨天会议请分段预订。"})
+                raise ValidationError(
+                    {"ends_at": _("一次预订最长%(hours)s小时，跨天会议请分段预订。") % {"hours": MEETING_MAX_HOURS}}
+                )
 
 
 class RoomBooking(models.Model):

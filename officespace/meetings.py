@@ -12,6 +12,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.roles import Role
@@ -28,7 +29,7 @@ def _taken(room: Room, starts_at, ends_at) -> str:
     local = timezone.localtime
     rows = overlapping_bookings(room, starts_at, ends_at).order_by("starts_at")[:3]
     spans = "、".join(f"{local(b.starts_at):%m-%d %H:%M}–{local(b.ends_at):%H:%M}" for b in rows)
-    return f"会议室：{room}在该时段已被预订（{spans}），请另选时间或会议室。"
+    return _("会议室：%(room)s在该时段已被预订（%(spans)s），请另选时间或会议室。") % {"room": room, "spans": spans}
 
 
 def check_window(*, room: Room, starts_at, ends_at) -> None:
@@ -36,11 +37,11 @@ def check_window(*, room: Room, starts_at, ends_at) -> None:
     and has not begun, and no live booking of the room overlapping it."""
     errors = {}
     if room.subtype != RoomSubtype.MEETING or not room.is_active:
-        errors["room"] = f"会议室：{room}不是在用的会议室。"
+        errors["room"] = _("会议室：%(room)s不是在用的会议室。") % {"room": room}
     if ends_at <= starts_at:
-        errors["ends_at"] = "会议结束：必须晚于会议开始时间。"
+        errors["ends_at"] = _("会议结束：必须晚于会议开始时间。")
     elif starts_at < timezone.now():
-        errors["starts_at"] = "会议开始：不能早于现在。"
+        errors["starts_at"] = _("会议开始：不能早于现在。")
     elif "room" not in errors and overlapping_bookings(room, starts_at, ends_at).exists():
         errors["room"] = _taken(room, starts_at, ends_at)
     if errors:
@@ -97,11 +98,11 @@ def cancel_booking(*, actor, booking: RoomBooking, reason: str) -> RoomBooking:
     the request's timeline."""
     booking = RoomBooking.objects.select_for_update().select_related("room__org_unit").get(pk=booking.pk)
     if not scoping.covers(actor, booking.room.org_unit, roles=BOOKING_EDITORS):
-        raise PermissionDenied("您不是该会议室所属单位的房产管理员。")
+        raise PermissionDenied(_("您不是该会议室所属单位的房产管理员。"))
     if not reason.strip():
-        raise ValidationError({"reason": "取消原因：请填写。"})
+        raise ValidationError({"reason": _("取消原因：请填写。")})
     if booking.status == RoomBooking.Status.CANCELLED:
-        raise ValidationError({"reason": "该预订已取消。"})
+        raise ValidationError({"reason": _("该预订已取消。")})
     booking.status = RoomBooking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.cancel_reason = reason.strip()[:200]

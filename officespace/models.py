@@ -31,7 +31,7 @@ from portal.models import (
 from .meeting_models import MeetingRoomRequest, RoomBooking  # noqa: F401
 from .rules import AdminClass, Grade, MappingSource
 
-POSITIVE_AREA = MinValueValidator(Decimal("0.01"), message="面积必须大于0。")
+POSITIVE_AREA = MinValueValidator(Decimal("0.01"), message=_("面积必须大于0。"))
 
 
 def area_field(label: str, **kwargs):
@@ -102,7 +102,7 @@ class RankMapping(models.Model):
         constraints = [models.UniqueConstraint(fields=["source", "code"], name="rankmapping_unique_code")]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.code} → {self.get_grade_display() or '不参照'}"
+        return f"{self.get_source_display()} {self.code} → {self.get_grade_display() or _('不参照')}"
 
 
 class UnitClass(models.Model):
@@ -190,7 +190,7 @@ class Floor(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.building} {self.number}层"
+        return _("%(building)s %(number)s层") % {"building": self.building, "number": self.number}
 
 
 class RoomCategory(models.TextChoices):
@@ -441,7 +441,7 @@ class RepairRequest(RequestDetail):
             unit = self.ticket.org_unit
             room_path = self.room.org_unit.path
             if not (room_path.startswith(unit.path) or unit.path.startswith(room_path)):
-                raise ValidationError({"room": "只能报修本单位使用的房间。"})
+                raise ValidationError({"room": _("只能报修本单位使用的房间。")})
 
 
 class RepairRecord(models.Model):
@@ -469,7 +469,7 @@ class RepairRecord(models.Model):
         ordering = ["-completed_at"]
 
     def __str__(self) -> str:
-        return f"{self.location} {self.cost}元"
+        return _("%(location)s %(cost)s元") % {"location": self.location, "cost": self.cost}
 
 
 def _area_sum(label: str):
@@ -484,19 +484,19 @@ class UnitRollup(models.Model):
         OrgUnit, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("单位")
     )
     people = models.PositiveIntegerField(_("人数"), default=0)
-    approved_area = _area_sum("核定面积")
-    actual_area = _area_sum("实际面积")
-    excess_area = _area_sum("超标面积")
+    approved_area = _area_sum(_("核定面积"))
+    actual_area = _area_sum(_("实际面积"))
+    excess_area = _area_sum(_("超标面积"))
     over_people = models.PositiveIntegerField(_("超标人数"), default=0)
     leader_people = models.PositiveIntegerField(_("领导人数"), default=0)
     leader_over = models.PositiveIntegerField(_("领导超标人数"), default=0)
-    leader_approved = _area_sum("领导核定面积")
-    leader_actual = _area_sum("领导实际面积")
-    leader_excess = _area_sum("领导超标面积")
+    leader_approved = _area_sum(_("领导核定面积"))
+    leader_actual = _area_sum(_("领导实际面积"))
+    leader_excess = _area_sum(_("领导超标面积"))
     staff_over = models.PositiveIntegerField(_("工作人员超标人数"), default=0)
-    staff_approved = _area_sum("工作人员核定面积")
-    staff_actual = _area_sum("工作人员实际面积")
-    staff_excess = _area_sum("工作人员超标面积")
+    staff_approved = _area_sum(_("工作人员核定面积"))
+    staff_actual = _area_sum(_("工作人员实际面积"))
+    staff_excess = _area_sum(_("工作人员超标面积"))
     flagged = models.PositiveIntegerField(_("应腾退等提示"), default=0)
     refreshed_at = models.DateTimeField(_("汇总时间"))
 
@@ -549,15 +549,18 @@ class AdjustmentRequest(RequestDetail):
     def clean(self):
         errors = {}
         if self.purpose == self.Purpose.SECOND_OFFICE and self.side_post_id is None:
-            errors["side_post"] = "兼职岗位：申请第二办公室须选择人员名录中登记的本人在任兼职岗位。"
+            errors["side_post"] = _("兼职岗位：申请第二办公室须选择人员名录中登记的本人在任兼职岗位。")
         elif self.side_post_id is not None and self.side_post.ended_on is not None:
-            errors["side_post"] = f"兼职岗位：“{self.side_post}”已于{self.side_post.ended_on}结束。"
+            errors["side_post"] = _("兼职岗位：“%(post)s”已于%(day)s结束。") % {
+                "post": self.side_post,
+                "day": self.side_post.ended_on,
+            }
         elif self.side_post_id is not None and self.ticket_id and self.side_post.person_id != self.ticket.requester_id:
-            errors["side_post"] = "兼职岗位：只能选择申请人本人的兼职岗位。"
+            errors["side_post"] = _("兼职岗位：只能选择申请人本人的兼职岗位。")
         if self.purpose == self.Purpose.LEASE_OUT and self.ticket_id:
             unit = self.ticket.org_unit
             if unit.kind == OrgUnit.Kind.PARTY_GOVERNMENT and not self.lease_exception.strip():
-                errors["lease_exception"] = "党政机关办公用房一律不得出租、出借；确有例外须填写已批准的文号。"
+                errors["lease_exception"] = _("党政机关办公用房一律不得出租、出借；确有例外须填写已批准的文号。")
         if errors:
             raise ValidationError(errors)
 

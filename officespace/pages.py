@@ -4,6 +4,7 @@ through officespace.selectors.meetings (scoped by the room's unit), writes throu
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.generic_views import Choice, Column, Flag, ObjectActionView, ObjectListView, Search
@@ -27,14 +28,14 @@ class Bookings(ObjectListView):
     filters = {"q": Search(), "status": Choice(RoomBooking.Status.choices), "past": Flag()}
     export_filename = "会议室预订台账.xlsx"
     export_columns = (
-        Column("会议室", lambda b: str(b.room)),
-        Column("开始", lambda b: _local(b.starts_at)),
-        Column("结束", lambda b: _local(b.ends_at)),
-        Column("会议名称", "topic"),
-        Column("预订单位", "org_unit.name"),
-        Column("预订人", "booked_by.name"),
-        Column("状态", "get_status_display"),
-        Column("取消原因", "cancel_reason"),
+        Column(_("会议室"), lambda b: str(b.room)),
+        Column(_("开始"), lambda b: _local(b.starts_at)),
+        Column(_("结束"), lambda b: _local(b.ends_at)),
+        Column(_("会议名称"), "topic"),
+        Column(_("预订单位"), "org_unit.name"),
+        Column(_("预订人"), "booked_by.name"),
+        Column(_("状态"), "get_status_display"),
+        Column(_("取消原因"), "cancel_reason"),
     )
 
     def get_queryset(self):
@@ -55,8 +56,8 @@ class Bookings(ObjectListView):
 
 class BookingCancel(ObjectActionView):
     form_class = CancelBookingForm
-    invalid_message = "取消原因：请填写。"
-    success_message = "已取消该预订，预订人已收到通知。"
+    invalid_message = _("取消原因：请填写。")
+    success_message = _("已取消该预订，预订人已收到通知。")
 
     def get_scoped_queryset(self):
         return meeting_selectors.bookings_for(self.request.user, upcoming=False)

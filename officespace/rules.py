@@ -297,9 +297,12 @@ def building_errors(*, title_filed: bool, title_reason, building_area, use_area,
     active rooms' area (``rooms_area``, None for a building not yet saved)."""
     errors = {}
     if title_filed and not (title_reason or "").strip():
-        errors["title_reason"] = "权属备案须写明原因（如档案缺失无法登记）。"
+        errors["title_reason"] = _("权属备案须写明原因（如档案缺失无法登记）。")
     if use_area is not None and building_area is not None and use_area > building_area:
-        errors["use_area"] = f"使用面积（{use_area}m²）不能大于总建筑面积（{building_area}m²）。"
+        errors["use_area"] = _("使用面积（%(use)sm²）不能大于总建筑面积（%(building)sm²）。") % {
+            "use": use_area,
+            "building": building_area,
+        }
     if rooms_area is not None and rooms_area > use_area:
-        errors["use_area"] = f"楼内房间使用面积合计{rooms_area}m²，总使用面积不能小于它。"
+        errors["use_area"] = _("楼内房间使用面积合计%(area)sm²，总使用面积不能小于它。") % {"area": rooms_area}
     return errors

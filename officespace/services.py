@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub import selectors as directory_selectors
@@ -58,16 +59,19 @@ BUILDING_FIELDS = (
 ROOM_FIELDS = ("number", "use_area", "category", "subtype", "org_unit", "is_active", "note")
 
 
-def _require(actor, unit: OrgUnit | None, roles=SPACE_EDITORS, what="办公用房") -> None:
+SPACE = _("办公用房")
+
+
+def _require(actor, unit: OrgUnit | None, roles=SPACE_EDITORS, what=SPACE) -> None:
     if not scoping.covers(actor, unit, roles=roles):
-        name = unit.name if unit is not None else "该单位"
-        raise PermissionDenied(f"您没有管理“{name}”{what}的权限。")
+        name = unit.name if unit is not None else _("该单位")
+        raise PermissionDenied(_("您没有管理“%(name)s”%(what)s的权限。") % {"name": name, "what": what})
 
 
 def _unknown(fields: dict, allowed) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("不支持的字段。")))
 
 
 # --- Buildings, floors, rooms ------------------------------------------------------------------
@@ -240,32 +244,32 @@ def assign_occupancy(
     person = User.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=person.pk)
     errors = {}
     if room.category != RoomCategory.OFFICE or not room.is_active:
-        errors["room"] = "只能安排在用的办公室。"
+        errors["room"] = _("只能安排在用的办公室。")
     if not person.is_active:
-        errors["person"] = f"{person.name}已停用，不能安排办公室。"
+        errors["person"] = _("%(name)s已停用，不能安排办公室。") % {"name": person.name}
     current = Occupancy.objects.filter(person=person, end_date__isnull=True)
     if is_main:
         main = current.filter(is_main=True).select_related("room__building").first()
         if main is not None:
-            errors["person"] = (
-                f"{person.name}已有主办公室（{main.room}），一人只能有一处主办公室；"
+            errors["person"] = _(
+                "%(name)s已有主办公室（%(room)s），一人只能有一处主办公室；"
                 "请先结束原办公室的使用，或作为兼职岗位的第二办公室申请。"
-            )
+            ) % {"name": person.name, "room": main.room}
     else:
         if approval_ticket is None or approval_ticket.status not in ("approved", "in_progress", "done"):
-            errors["approval_ticket"] = "第二办公室须经批准：请先提交“用房调整申请”（兼职岗位第二办公室）并获批准。"
+            errors["approval_ticket"] = _("第二办公室须经批准：请先提交“用房调整申请”（兼职岗位第二办公室）并获批准。")
         elif approval_ticket.kind != "space_adjustment" or approval_ticket.requester_id != person.pk:
-            errors["approval_ticket"] = f"所填申请不是{person.name}本人的用房调整申请。"
+            errors["approval_ticket"] = _("所填申请不是%(name)s本人的用房调整申请。") % {"name": person.name}
         elif not AdjustmentRequest.objects.filter(
             ticket=approval_ticket, purpose=AdjustmentRequest.Purpose.SECOND_OFFICE
         ).exists():
-            errors["approval_ticket"] = "所填申请不是兼职岗位第二办公室的申请。"
+            errors["approval_ticket"] = _("所填申请不是兼职岗位第二办公室的申请。")
         if not current.filter(is_main=True).exists():
-            errors["is_main"] = f"{person.name}尚无主办公室，应先安排主办公室。"
+            errors["is_main"] = _("%(name)s尚无主办公室，应先安排主办公室。") % {"name": person.name}
         if current.filter(is_main=False).exists():
-            errors["is_main"] = f"{person.name}已有第二办公室，不能再配备。"
+            errors["is_main"] = _("%(name)s已有第二办公室，不能再配备。") % {"name": person.name}
     if current.filter(room=room).exists():
-        errors["room"] = f"{person.name}已在{room}办公。"
+        errors["room"] = _("%(name)s已在%(room)s办公。") % {"name": person.name, "room": room}
     if errors:
         raise ValidationError(errors)
     if not is_main:
@@ -274,7 +278,10 @@ def assign_occupancy(
         standard = selectors.standard_for(person, at_unit=room.org_unit)
         if share >= standard:
             raise ValidationError(
-                {"room": f"第二办公室应小于本人标准：分摊面积{share}m²，标准{standard}m²，请选择更小的房间。"}
+                {
+                    "room": _("第二办公室应小于本人标准：分摊面积%(share)sm²，标准%(standard)sm²，请选择更小的房间。")
+                    % {"share": share, "standard": standard}
+                }
             )
     occupancy = Occupancy(
         room=room,
@@ -289,7 +296,9 @@ def assign_occupancy(
         with transaction.atomic():
             occupancy.save()
     except IntegrityError as exc:  # a concurrent seating won the race
-        raise ValidationError({"person": f"{person.name}已有主办公室，一人只能有一处主办公室。"}) from exc
+        raise ValidationError(
+            {"person": _("%(name)s已有主办公室，一人只能有一处主办公室。") % {"name": person.name}}
+        ) from exc
     tasks.recheck_rooms_on_commit([room.pk])
     return occupancy
 
@@ -300,9 +309,9 @@ def end_occupancy(*, actor, occupancy: Occupancy, end_date: date, note: str = ""
     occupancy = Occupancy.objects.select_for_update().select_related("room__org_unit").get(pk=occupancy.pk)
     _require(actor, occupancy.room.org_unit)
     if occupancy.end_date is not None:
-        raise ValidationError({"end_date": "该使用记录已结束。"})
+        raise ValidationError({"end_date": _("该使用记录已结束。")})
     if end_date < occupancy.start_date:
-        raise ValidationError({"end_date": f"结束日期不能早于起始日期（{occupancy.start_date}）。"})
+        raise ValidationError({"end_date": _("结束日期不能早于起始日期（%(day)s）。") % {"day": occupancy.start_date}})
     occupancy.end_date = end_date
     if note:
         occupancy.note = note[:300]
@@ -397,12 +406,14 @@ def handle_assessment(
 def area_standard_update(*, actor, row: AreaStandard, area: Decimal, label: str | None = None) -> AreaStandard:
     """Only the bureau changes an area standard: positive, a township row at most the county deputy's."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
-        raise PermissionDenied("只有机关事务管理局管理员可以修改面积标准。")
+        raise PermissionDenied(_("只有机关事务管理局管理员可以修改面积标准。"))
     row = AreaStandard.objects.select_for_update().get(pk=row.pk)
     if area is None or area <= 0:
-        raise ValidationError({"area": "面积标准必须大于0。"})
+        raise ValidationError({"area": _("面积标准必须大于0。")})
     if row.admin_class == rules.AdminClass.TOWNSHIP and area > rules.TOWNSHIP_CAP:
-        raise ValidationError({"area": f"乡级机关的标准原则上不超过县级副职（{rules.TOWNSHIP_CAP}m²）。"})
+        raise ValidationError(
+            {"area": _("乡级机关的标准原则上不超过县级副职（%(cap)sm²）。") % {"cap": rules.TOWNSHIP_CAP}}
+        )
     row.area = area
     if label is not None:
         row.label = label
@@ -415,9 +426,9 @@ def area_standard_update(*, actor, row: AreaStandard, area: Decimal, label: str 
 def rank_mapping_update(*, actor, mapping: RankMapping, grade: str) -> RankMapping:
     """Only the bureau maps a post level or rank to a standard grade (empty: not referenced)."""
     if not (actor and (actor.is_superuser or scoping.holds_any(actor, STANDARD_EDITORS))):
-        raise PermissionDenied("只有机关事务管理局管理员可以修改职级对应关系。")
+        raise PermissionDenied(_("只有机关事务管理局管理员可以修改职级对应关系。"))
     if grade and grade not in rules.Grade.values:
-        raise ValidationError({"grade": "请选择一个标准层次，或留空表示不参照。"})
+        raise ValidationError({"grade": _("请选择一个标准层次，或留空表示不参照。")})
     mapping.grade = grade
     mapping.save(update_fields=["grade"])
     return mapping
@@ -426,10 +437,10 @@ def rank_mapping_update(*, actor, mapping: RankMapping, grade: str) -> RankMappi
 @transaction.atomic
 def unit_class_set(*, actor, unit: OrgUnit, admin_class: str) -> UnitClass:
     """Only the bureau sets a unit's administrative class (central to township), which picks its standards."""
-    _require(actor, unit, roles=STANDARD_EDITORS, what="机构级次")
+    _require(actor, unit, roles=STANDARD_EDITORS, what=_("机构级次"))
     if admin_class not in rules.AdminClass.values:
-        raise ValidationError({"admin_class": "请选择中央、省、市、县或乡级。"})
-    row, _ = UnitClass.objects.update_or_create(org_unit=unit, defaults={"admin_class": admin_class})
+        raise ValidationError({"admin_class": _("请选择中央、省、市、县或乡级。")})
+    row, _created = UnitClass.objects.update_or_create(org_unit=unit, defaults={"admin_class": admin_class})
     return row
 
 
@@ -468,9 +479,9 @@ def adjustment_record_outcome(*, ticket, detail: AdjustmentRequest, actor, outco
     room: Room | None = outcome.get("room")
     errors = {}
     if supply in (Supply.LEASE, Supply.BUILD) and not (outcome.get("why_not_reallocate") or "").strip():
-        errors["why_not_reallocate"] = "租用或建设须先说明无法调剂、置换的原因（供给顺序：调剂→置换→租用→建设）。"
+        errors["why_not_reallocate"] = _("租用或建设须先说明无法调剂、置换的原因（供给顺序：调剂→置换→租用→建设）。")
     if detail.purpose == AdjustmentRequest.Purpose.SECOND_OFFICE and room is None:
-        errors["room"] = "第二办公室请选择房间。"
+        errors["room"] = _("第二办公室请选择房间。")
     if errors:
         raise ValidationError(errors)
     if room is not None:
@@ -487,7 +498,7 @@ def adjustment_record_outcome(*, ticket, detail: AdjustmentRequest, actor, outco
         )
     elif room is not None and supply == Supply.REALLOCATE and room.org_unit_id != ticket.org_unit_id:
         if room.occupancies.filter(end_date__isnull=True).exists():
-            raise ValidationError({"room": "调剂的房间须为空置房间。"})
+            raise ValidationError({"room": _("调剂的房间须为空置房间。")})
         room.org_unit = ticket.org_unit
         room.save(update_fields=["org_unit"])
     record = AdjustmentRecord(

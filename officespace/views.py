@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from datahub import formatting, scoping
 from datahub.forms import add_service_errors
@@ -39,7 +40,7 @@ from .models import Assessment, Building, Room, RoomCategory, RoomSubtype
 from .selectors import meetings as meeting_selectors
 from .selectors import repairs
 
-PAGES = PageScope(readers=selectors.SPACE_READERS, subject="办公用房台账")
+PAGES = PageScope(readers=selectors.SPACE_READERS, subject=_("办公用房台账"))
 YES_NO = {"1": True, "0": False}
 
 
@@ -66,19 +67,19 @@ class BuildingList(ObjectListView):
     adders = services.SPACE_EDITORS
     export_filename = "楼宇台账.xlsx"
     export_columns = (
-        Column("楼宇编码", "code"),
-        Column("名称", "name"),
-        Column("地址", "address"),
-        Column("使用单位", "org_unit.name"),
-        Column("权属", "get_title_status_display"),
-        Column("权利人", "title_holder"),
-        Column("备案原因", "title_reason"),
-        Column("不动产权证号", "certificate_no"),
-        Column("建成年份", "year_built"),
-        Column("结构", "get_structure_display"),
-        Column("总建筑面积", "building_area"),
-        Column("总使用面积", "use_area"),
-        Column("状态", lambda b: "在用" if b.is_active else "停用"),
+        Column(_("楼宇编码"), "code"),
+        Column(_("名称"), "name"),
+        Column(_("地址"), "address"),
+        Column(_("使用单位"), "org_unit.name"),
+        Column(_("权属"), "get_title_status_display"),
+        Column(_("权利人"), "title_holder"),
+        Column(_("备案原因"), "title_reason"),
+        Column(_("不动产权证号"), "certificate_no"),
+        Column(_("建成年份"), "year_built"),
+        Column(_("结构"), "get_structure_display"),
+        Column(_("总建筑面积"), "building_area"),
+        Column(_("总使用面积"), "use_area"),
+        Column(_("状态"), lambda b: _("在用") if b.is_active else _("停用")),
     )
 
     def get_queryset(self):
@@ -129,23 +130,27 @@ class _SpaceForm(ObjectFormView):
 
     def get_context_data(self, form):
         home = reverse("officespace:home")
-        heading = f"编辑{self.noun}：{self.object}" if self.object is not None else f"新增{self.noun}"
-        return {"cancel_url": home, "heading": heading, "breadcrumbs": [("办公用房", home)]}
+        heading = (
+            _("编辑%(noun)s：%(name)s") % {"noun": self.noun, "name": self.object}
+            if self.object is not None
+            else _("新增%(noun)s") % {"noun": self.noun}
+        )
+        return {"cancel_url": home, "heading": heading, "breadcrumbs": [(_("办公用房"), home)]}
 
 
 class BuildingFormView(_SpaceForm):
     form_class = BuildingForm
-    title = noun = "楼宇"
-    success_message = "楼宇信息已保存。"
+    title = noun = _("楼宇")
+    success_message = _("楼宇信息已保存。")
 
     def get_scoped_queryset(self):
         return selectors.buildings_for(self.request.user)
 
     def check_permission(self, building):
         if building is not None and not _can_edit(self.request, building.org_unit):
-            raise PermissionDenied("您没有管理该楼宇的权限。")
+            raise PermissionDenied(_("您没有管理该楼宇的权限。"))
         if building is None and not scoping.holds_any(self.request.user, services.SPACE_EDITORS):
-            raise PermissionDenied("您没有新增楼宇的权限。")
+            raise PermissionDenied(_("您没有新增楼宇的权限。"))
 
     def perform(self, form, building):
         if building is None:
@@ -167,15 +172,15 @@ class RoomList(ObjectListView):
     unit_filter = True
     export_filename = "房间台账.xlsx"
     export_columns = (
-        Column("楼宇", "building.name"),
-        Column("楼层", "floor.number"),
-        Column("房间号", "number"),
-        Column("用房类型", "get_category_display"),
-        Column("细分用途", lambda r: r.get_subtype_display() if r.subtype else ""),
-        Column("使用面积", "use_area"),
-        Column("分配单位", "org_unit.name"),
-        Column("在用人数", "occupants"),
-        Column("备注", "note"),
+        Column(_("楼宇"), "building.name"),
+        Column(_("楼层"), "floor.number"),
+        Column(_("房间号"), "number"),
+        Column(_("用房类型"), "get_category_display"),
+        Column(_("细分用途"), lambda r: r.get_subtype_display() if r.subtype else ""),
+        Column(_("使用面积"), "use_area"),
+        Column(_("分配单位"), "org_unit.name"),
+        Column(_("在用人数"), "occupants"),
+        Column(_("备注"), "note"),
     )
 
     def get_queryset(self):
@@ -226,8 +231,8 @@ class RoomFormView(_SpaceForm):
     """A new room is added from its floor's page (``?floor=<id>``)."""
 
     form_class = RoomForm
-    title = noun = "房间"
-    success_message = "房间信息已保存。"
+    title = noun = _("房间")
+    success_message = _("房间信息已保存。")
 
     def get_scoped_queryset(self):
         return selectors.rooms_for(self.request.user, active=None)
@@ -238,11 +243,11 @@ class RoomFormView(_SpaceForm):
             pk = as_id(self.request.GET.get("floor"))
             self.floor = selectors.floor_of(pk) if pk else None
             if self.floor is None:
-                raise Http404("请从楼层页面新增房间。")
+                raise Http404(_("请从楼层页面新增房间。"))
             if not _can_edit(self.request, self.floor.building.org_unit):
-                raise PermissionDenied("您没有管理该楼宇的权限。")
+                raise PermissionDenied(_("您没有管理该楼宇的权限。"))
         elif not _can_edit(self.request, room.org_unit):
-            raise PermissionDenied("您没有管理该房间的权限。")
+            raise PermissionDenied(_("您没有管理该房间的权限。"))
 
     def get_initial(self):
         return {"org_unit": self.floor.building.org_unit_id} if self.floor else {}
@@ -261,7 +266,7 @@ class RoomFormView(_SpaceForm):
 
 
 class RoomSeat(ObjectActionView):
-    success_message = "已安排办公室，超标准核查已更新。"
+    success_message = _("已安排办公室，超标准核查已更新。")
 
     def get_scoped_queryset(self):
         return selectors.rooms_for(self.request.user, active=None)
@@ -288,8 +293,8 @@ class _OnOccupancy(ObjectActionView):
 
 class OccupancyEnd(_OnOccupancy):
     form_class = EndOccupancyForm
-    invalid_message = "请填写结束日期。"
-    success_message = "已结束使用（收回/调整）。"
+    invalid_message = _("请填写结束日期。")
+    success_message = _("已结束使用（收回/调整）。")
 
     def perform(self, occupancy, data):
         services.end_occupancy(actor=self.request.user, occupancy=occupancy, **data)
@@ -313,13 +318,13 @@ class TakeBack(ObjectListView):
     unit_filter = True
     export_filename = "待收回办公室.xlsx"
     export_columns = (
-        Column("使用人", "person.name"),
-        Column("现所在单位", lambda o: o.person.org_unit.name if o.person.org_unit_id else ""),
-        Column("在职", lambda o: "是" if o.person.is_active else "否"),
-        Column("房间", lambda o: str(o.room)),
-        Column("离岗原因", "get_post_end_reason_display"),
-        Column("离岗日期", "post_ended_on"),
-        Column("应腾退日期", lambda o: rules.take_back_due(o.post_ended_on, is_main=o.is_main)),
+        Column(_("使用人"), "person.name"),
+        Column(_("现所在单位"), lambda o: o.person.org_unit.name if o.person.org_unit_id else ""),
+        Column(_("在职"), lambda o: _("是") if o.person.is_active else _("否")),
+        Column(_("房间"), lambda o: str(o.room)),
+        Column(_("离岗原因"), "get_post_end_reason_display"),
+        Column(_("离岗日期"), "post_ended_on"),
+        Column(_("应腾退日期"), lambda o: rules.take_back_due(o.post_ended_on, is_main=o.is_main)),
     )
 
     def get_queryset(self):
@@ -385,21 +390,21 @@ class OverStandard(ObjectListView):
     unit_filter = True
     export_filename = "超标准占用.xlsx"
     export_columns = (
-        Column("姓名", "person.name"),
-        Column("单位", "org_unit.name"),
-        Column("标准层次", "get_grade_display"),
-        Column("认定依据", "get_basis_display"),
-        Column("类别", lambda a: "领导" if a.is_leader else "工作人员"),
-        Column("房间", lambda a: str(a.room)),
-        Column("同室人数", "occupants"),
-        Column("标准面积", "standard"),
-        Column("实际分摊面积", "share"),
-        Column("超标面积", "excess"),
-        Column("提示", lambda a: a.get_flag_display() if a.flag else ""),
-        Column("应腾退日期", "return_due"),
-        Column("整改状态", "get_status_display"),
-        Column("整改方式", lambda a: a.get_remedy_display() if a.remedy else ""),
-        Column("说明", "reason"),
+        Column(_("姓名"), "person.name"),
+        Column(_("单位"), "org_unit.name"),
+        Column(_("标准层次"), "get_grade_display"),
+        Column(_("认定依据"), "get_basis_display"),
+        Column(_("类别"), lambda a: _("领导") if a.is_leader else _("工作人员")),
+        Column(_("房间"), lambda a: str(a.room)),
+        Column(_("同室人数"), "occupants"),
+        Column(_("标准面积"), "standard"),
+        Column(_("实际分摊面积"), "share"),
+        Column(_("超标面积"), "excess"),
+        Column(_("提示"), lambda a: a.get_flag_display() if a.flag else ""),
+        Column(_("应腾退日期"), "return_due"),
+        Column(_("整改状态"), "get_status_display"),
+        Column(_("整改方式"), lambda a: a.get_remedy_display() if a.remedy else ""),
+        Column(_("说明"), "reason"),
     )
 
     def get_queryset(self):
@@ -417,7 +422,7 @@ class OverStandard(ObjectListView):
         return with_unit_parent_name(rows)
 
     def get_context_data(self, **kwargs):
-        return {"statuses": Assessment.Status.choices, "flags": [("over", "超标准"), *Assessment.Flag.choices[1:]]}
+        return {"statuses": Assessment.Status.choices, "flags": [("over", _("超标准")), *Assessment.Flag.choices[1:]]}
 
 
 class UnitReport(ObjectListView):
@@ -427,17 +432,17 @@ class UnitReport(ObjectListView):
     paginate = False
     export_filename = "超标准占用汇总.xlsx"
     export_columns = (
-        Column("单位", "org_unit__name"),
-        Column("人数", "people"),
-        Column("核定面积", "approved_area"),
-        Column("实际面积", "actual_area"),
-        Column("超标面积", "excess_area"),
-        Column("超标比例%", "excess_ratio"),
-        Column("超标人数", "over_people"),
-        Column("领导超标人数", "leader_over"),
-        Column("领导超标面积", "leader_excess"),
-        Column("工作人员超标人数", "staff_over"),
-        Column("工作人员超标面积", "staff_excess"),
+        Column(_("单位"), "org_unit__name"),
+        Column(_("人数"), "people"),
+        Column(_("核定面积"), "approved_area"),
+        Column(_("实际面积"), "actual_area"),
+        Column(_("超标面积"), "excess_area"),
+        Column(_("超标比例%"), "excess_ratio"),
+        Column(_("超标人数"), "over_people"),
+        Column(_("领导超标人数"), "leader_over"),
+        Column(_("领导超标面积"), "leader_excess"),
+        Column(_("工作人员超标人数"), "staff_over"),
+        Column(_("工作人员超标面积"), "staff_excess"),
     )
 
     def get_queryset(self):
@@ -451,7 +456,7 @@ class UnitReport(ObjectListView):
 class AssessmentHandle(ObjectFormView):
     form_class = HandleForm
     template_name = "officespace/assessment_handle.html"
-    success_message = "整改情况已保存。"
+    success_message = _("整改情况已保存。")
 
     def get_scoped_queryset(self):
         return selectors.assessments_for(self.request.user, problems_only=False)
@@ -479,20 +484,20 @@ class Disclosure(ObjectListView):
 
     template_name = "officespace/disclosure.html"
     leaders_only = False
-    heading = "办公用房使用情况公示"
+    heading = _("办公用房使用情况公示")
     export_filename = "办公用房使用情况公示.xlsx"
     export_columns = (
-        Column("单位", "org_unit.name"),
-        Column("姓名", "person.name"),
-        Column("职务", "person.job_title"),
-        Column("标准层次", "get_grade_display"),
-        Column("房间", lambda a: str(a.room)),
-        Column("类别", lambda a: "主办公室" if a.is_main else "第二办公室"),
-        Column("同室人数", "occupants"),
-        Column("房间面积", "room.use_area"),
-        Column("分摊面积", "share"),
-        Column("标准面积", "standard"),
-        Column("超标面积", "excess"),
+        Column(_("单位"), "org_unit.name"),
+        Column(_("姓名"), "person.name"),
+        Column(_("职务"), "person.job_title"),
+        Column(_("标准层次"), "get_grade_display"),
+        Column(_("房间"), lambda a: str(a.room)),
+        Column(_("类别"), lambda a: _("主办公室") if a.is_main else _("第二办公室")),
+        Column(_("同室人数"), "occupants"),
+        Column(_("房间面积"), "room.use_area"),
+        Column(_("分摊面积"), "share"),
+        Column(_("标准面积"), "standard"),
+        Column(_("超标面积"), "excess"),
     )
 
     def prepare(self):
@@ -500,7 +505,7 @@ class Disclosure(ObjectListView):
         roles = selectors.DISCLOSURE_READERS
         unit = PAGES.within(self.request, roles=roles) or self.request.user.org_unit
         if unit is None or not scoping.covers(self.request.user, unit, roles=roles):
-            raise PermissionDenied("请选择您有权查看的单位。")
+            raise PermissionDenied(_("请选择您有权查看的单位。"))
         self.unit = unit
         self.year = self.request.GET.get("year") or str(timezone.localdate().year)
 
@@ -509,7 +514,11 @@ class Disclosure(ObjectListView):
         return read(self.request.user, self.unit)
 
     def get_export_filename(self):
-        return f"{self.unit.name}{self.year}年{self.heading}.xlsx"
+        return _("%(unit)s%(year)s年%(heading)s.xlsx") % {
+            "unit": self.unit.name,
+            "year": self.year,
+            "heading": self.heading,
+        }
 
     def get_context_data(self, **kwargs):
         return {
@@ -523,7 +532,7 @@ class Disclosure(ObjectListView):
 
 class LeaderFiling(Disclosure):
     leaders_only = True
-    heading = "领导干部办公用房备案表"
+    heading = _("领导干部办公用房备案表")
     export_filename = "领导干部办公用房备案表.xlsx"
 
 

@@ -113,7 +113,7 @@ class VehiclesConfig(AppConfig):
             )
             return trips.exclude(ticket__requester=user).values("ticket_id")
 
-        register_viewers("紧急用车事后审核", reviewable)
+        register_viewers(_("紧急用车事后审核"), reviewable)
         register(
             RequestKind(
                 code=rules.TRIP_KIND,

@@ -60,9 +60,14 @@ class TripRequestForm(forms.ModelForm):
         for name in names:
             found = list(pool.filter(Q(username=name) | Q(name=name)).order_by("username")[:5])
             if not found:
-                errors.append(f"乘车人：“{name}”不在本单位人员名录中，外单位来宾请填在“外单位来宾”中。")
+                errors.append(
+                    _("乘车人：“%(name)s”不在本单位人员名录中，外单位来宾请填在“外单位来宾”中。") % {"name": name}
+                )
             elif len(found) > 1:
-                errors.append(f"乘车人：有多人叫“{name}”，请改填用户名（{'、'.join(u.username for u in found)}）。")
+                errors.append(
+                    _("乘车人：有多人叫“%(name)s”，请改填用户名（%(usernames)s）。")
+                    % {"name": name, "usernames": "、".join(u.username for u in found)}
+                )
             else:
                 people.append(found[0])
         if errors:
@@ -77,18 +82,21 @@ class TripRequestForm(forms.ModelForm):
             # guests are kept as text.
             guest_text = "、".join(dict.fromkeys(guests))
             if len(guest_text) > 200:
-                self.add_error("guests", "外单位来宾过多：姓名合计不能超过200字。")
+                self.add_error("guests", _("外单位来宾过多：姓名合计不能超过200字。"))
             data["passengers"] = max(1, len(people) + len(dict.fromkeys(guests)))
             data["guest_names"] = guest_text
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end:
             if end <= start:
-                self.add_error("ends_at", "用车结束时间必须晚于开始时间。")
+                self.add_error("ends_at", _("用车结束时间必须晚于开始时间。"))
             now = timezone.now()
             if not data.get("emergency") and start < now:
-                self.add_error("starts_at", "用车开始时间不能早于现在（紧急用车除外）。")
+                self.add_error("starts_at", _("用车开始时间不能早于现在（紧急用车除外）。"))
             if start > now + timezone.timedelta(days=rules.BOOKING_MAX_DAYS_AHEAD):
-                self.add_error("starts_at", f"最多可提前{rules.BOOKING_MAX_DAYS_AHEAD}天预约用车。")
+                self.add_error(
+                    "starts_at",
+                    _("最多可提前%(days)s天预约用车。") % {"days": rules.BOOKING_MAX_DAYS_AHEAD},
+                )
         return data
 
     def _post_clean(self):
@@ -175,7 +183,7 @@ class DriverForm(forms.ModelForm):
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = scoping.scope(User.objects.all(), actor, roles=FLEET_EDITORS)
-        self.fields["person"].help_text = "填写人员名录中的用户名或姓名；所属单位取自人员名录。"
+        self.fields["person"].help_text = _("填写人员名录中的用户名或姓名；所属单位取自人员名录。")
         if self.instance.pk:
             self.initial["person"] = self.instance.person.username
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.imports import Importer, importer
@@ -70,12 +71,12 @@ class VehicleImporter(Importer):
     transaction it rolls back, to list every error of every row; ``write`` then does it for real."""
 
     kind = "vehicles.vehicles"
-    title = "车辆台账"
+    title = _("车辆台账")
     columns = COLUMNS
     required = tuple(c for c in COLUMNS if c not in OPTIONAL)
     max_rows = MAX_ROWS
     roles = FLEET_EDITORS
-    refused = "您没有导入车辆台账的权限。"
+    refused = _("您没有导入车辆台账的权限。")
     template_filename = "车辆台账导入模板.xlsx"
     template_rows = (("浙A12345", "LSVAA4182E2123456", "其他公务用车", "单位编码", "大众", "帕萨特", "燃油（汽油）", 2.0, 5,
                       180000, "2025-01-15", 0, ""),)  # fmt: skip
@@ -84,7 +85,7 @@ class VehicleImporter(Importer):
         return "vehicles:vehicle-import", ()
 
     def summary(self, result):
-        return f"导入完成：已登记{result['created']}辆车。"
+        return _("导入完成：已登记%(created)s辆车。") % {"created": result["created"]}
 
     def validate(self, ctx, rows):
         with transaction.atomic():
@@ -121,22 +122,23 @@ def _register(ctx, rows) -> int:
         ok = True
         unit = units.get(_text(raw.get("所属单位编码")))
         if unit is None:
-            bad(number, "所属单位编码", f"没有编码为“{_text(raw.get('所属单位编码'))}”的机构。")
+            bad(number, "所属单位编码", _("没有编码为“%(code)s”的机构。") % {"code": _text(raw.get("所属单位编码"))})
             ok = False
         elif not scoping.covers(ctx.actor, unit, roles=FLEET_EDITORS):
-            bad(number, "所属单位编码", f"您没有管理“{unit.name}”公务用车的权限。")
+            bad(number, "所属单位编码", _("您没有管理“%(name)s”公务用车的权限。") % {"name": unit.name})
             ok = False
         category = categories.get(_text(raw.get("车辆类别")))
         if category is None:
             bad(
                 number,
                 "车辆类别",
-                f"请填写{'、'.join(label for _, label in source_choices(rules.Category.choices))}之一。",
+                _("请填写%(choices)s之一。")
+                % {"choices": "、".join(label for _, label in source_choices(rules.Category.choices))},
             )
             ok = False
         energy = energies.get(_text(raw.get("能源类型")))
         if energy is None:
-            bad(number, "能源类型", f"请填写{'、'.join(energies)}之一。")
+            bad(number, "能源类型", _("请填写%(choices)s之一。") % {"choices": "、".join(energies)})
             ok = False
         values = {}
         for column, field, parse, required in (
@@ -149,7 +151,7 @@ def _register(ctx, rows) -> int:
             raw_value = raw.get(column)
             if raw_value in (None, ""):
                 if required:
-                    bad(number, column, "不能为空。")
+                    bad(number, column, _("不能为空。"))
                     ok = False
                 continue
             try:
@@ -157,8 +159,8 @@ def _register(ctx, rows) -> int:
                 if field != "purchase_date" and values[field] < 0:
                     raise ValueError
             except (InvalidOperation, ValueError, TypeError):
-                hint = "日期（YYYY-MM-DD）" if field == "purchase_date" else "不小于0的数字"
-                bad(number, column, f"请填写{hint}。")
+                hint = _("日期（YYYY-MM-DD）") if field == "purchase_date" else _("不小于0的数字")
+                bad(number, column, _("请填写%(hint)s。") % {"hint": hint})
                 ok = False
         if not ok:
             continue

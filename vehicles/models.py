@@ -36,7 +36,7 @@ from .rules import (
     VehicleStatus,
 )
 
-NON_NEGATIVE = MinValueValidator(Decimal("0"), message="不能为负数。")
+NON_NEGATIVE = MinValueValidator(Decimal("0"), message=_("不能为负数。"))
 
 
 def money(label: str, **kwargs):
@@ -77,7 +77,7 @@ class PurchaseCap(models.Model):
     version = models.ForeignKey(PurchaseCapVersion, on_delete=models.CASCADE, related_name="caps")
     category = models.CharField(_("车辆类别"), max_length=16, choices=Category.choices)
     nev_only = models.BooleanField(_("仅限新能源"), default=False)
-    max_price = money("价格上限（元）")
+    max_price = money(_("价格上限（元）"))
     max_displacement = models.DecimalField(_("排量上限（升）"), max_digits=3, decimal_places=1, null=True, blank=True)
     label = models.CharField(_("名称"), max_length=100)
 
@@ -109,7 +109,11 @@ class VehicleQuota(models.Model):
         constraints = [models.UniqueConstraint(fields=["org_unit", "category"], name="vehiclequota_unique")]
 
     def __str__(self) -> str:
-        return f"{self.org_unit} {self.get_category_display()} {self.quota}辆"
+        return _("%(org_unit)s %(category)s %(quota)s辆") % {
+            "org_unit": self.org_unit,
+            "category": self.get_category_display(),
+            "quota": self.quota,
+        }
 
 
 class QuotaChange(models.Model):
@@ -265,7 +269,7 @@ class CostRecord(models.Model):
     vehicle = models.ForeignKey(Vehicle, on_delete=models.PROTECT, related_name="records", verbose_name=_("车辆"))
     kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices, db_index=True)
     date = models.DateField(_("日期"))
-    amount = money("金额（元）")
+    amount = money(_("金额（元）"))
     fuel = models.CharField(_("燃料"), max_length=12, choices=Fuel.choices, blank=True)
     quantity = models.DecimalField(
         _("数量（升/千瓦时）"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[NON_NEGATIVE]
@@ -292,14 +296,18 @@ class CostRecord(models.Model):
         indexes = [models.Index(fields=["vehicle", "kind", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.vehicle} {self.get_kind_display()} {self.amount}元"
+        return _("%(vehicle)s %(kind)s %(amount)s元") % {
+            "vehicle": self.vehicle,
+            "kind": self.get_kind_display(),
+            "amount": self.amount,
+        }
 
 
 class Disposal(models.Model):
     vehicle = models.OneToOneField(Vehicle, on_delete=models.PROTECT, related_name="disposal", verbose_name=_("车辆"))
     method = models.CharField(_("处置方式"), max_length=12, choices=DisposalMethod.choices)
     date = models.DateField(_("处置日期"))
-    proceeds = money("处置收入（元）", default=Decimal("0"))
+    proceeds = money(_("处置收入（元）"), default=Decimal("0"))
     document = models.CharField(_("批准文号"), max_length=100)
     # The approved 资产处置 request that disposed of the vehicle's card (and so of the vehicle).
     ticket = models.ForeignKey(
@@ -428,14 +436,16 @@ class TripRequest(RequestDetail):
     def passenger_text(self) -> str:
         """乘车人 as shown: the directory's people by their current names, then the typed guests."""
         people = "、".join(p.name or p.username for p in self.riders.all()) if self.pk else ""
-        return people + (f"；来宾：{self.guest_names}" if self.guest_names else "")
+        return people + (_("；来宾：%(names)s") % {"names": self.guest_names} if self.guest_names else "")
 
     def derived_rows(self) -> list[tuple[str, str]]:
         """On the ticket page: the riders (links to the directory) are not a concrete column."""
-        return [("乘车人", self.passenger_text() or "—")]
+        return [(_("乘车人"), self.passenger_text() or "—")]
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "用车结束时间必须晚于开始时间。"})
+            raise ValidationError({"ends_at": _("用车结束时间必须晚于开始时间。")})
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > timedelta(days=MAX_TRIP_DAYS):
-            raise ValidationError({"ends_at": f"一次用车最长{MAX_TRIP_DAYS}天，更长时间请办理公务租车或调拨。"})
+            raise ValidationError(
+                {"ends_at": _("一次用车最长%(days)s天，更长时间请办理公务租车或调拨。") % {"days": MAX_TRIP_DAYS}}
+            )

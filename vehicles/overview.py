@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import figures, scoping
 from datahub.models import OrgUnit
@@ -182,8 +183,8 @@ def papers_running_out(user, unit: OrgUnit, *, limit: int = 10, today: date | No
     out = []
     for v in rows:
         for kind, label, until in (
-            (INSURANCE, "保险", v.insured_until),
-            (INSPECTION, "年检", v.inspected_until),
+            (INSURANCE, _("保险"), v.insured_until),
+            (INSPECTION, _("年检"), v.inspected_until),
         ):
             if until is not None and until <= horizon:
                 out.append({"vehicle": v, "kind": kind, "what": label, "until": until, "lapsed": until < today})

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
@@ -152,7 +153,7 @@ DISPOSAL_WAY_METHOD = {
     "exchange": DisposalMethod.TAKE_BACK,
     "scrap": DisposalMethod.SCRAP,
 }
-DISPOSAL_WAY_MESSAGE = "公务用车按第二十二条以拍卖（选“转让”）、厂家回收（选“置换”）或报废方式处置。"
+DISPOSAL_WAY_MESSAGE = _("公务用车按第二十二条以拍卖（选“转让”）、厂家回收（选“置换”）或报废方式处置。")
 
 
 def years_in_service(purchase_date: date, today: date) -> tuple[int, int]:
@@ -174,10 +175,9 @@ def disposal_errors(
     if purchase_date is not None and not early:
         years, months = years_in_service(purchase_date, today)
         if years < renewal_years:
-            errors["early"] = (
-                f"车辆已使用{years}年{months}个月，未满{renewal_years}年（《党政机关公务用车管理办法》第二十二条）："
-                "因安全等原因确需提前处置的，请勾选“提前处置”并在理由中说明，经机关事务管理局审批。"
-            )
+            errors["early"] = _(
+                "车辆已使用%(years)s年%(months)s个月，未满%(renewal_years)s年（《党政机关公务用车管理办法》第二十二条）：因安全等原因确需提前处置的，请勾选“提前处置”并在理由中说明，经机关事务管理局审批。"
+            ) % {"years": years, "months": months, "renewal_years": renewal_years}
     return errors
 
 
@@ -242,17 +242,17 @@ def vin_check_char(vin: str) -> str:
 
 def plate_error(plate: str) -> str | None:
     if not PLATE_RE.match(plate or ""):
-        return "号牌格式不正确：应为省份简称+发牌机关字母+5位（新能源车6位）号码，如“浙A12345”“浙AD12345”。"
+        return _("号牌格式不正确：应为省份简称+发牌机关字母+5位（新能源车6位）号码，如“浙A12345”“浙AD12345”。")
     return None
 
 
 def vin_error(vin: str) -> str | None:
     if len(vin or "") != 17:
-        return "车辆识别代号（VIN）应为17位。"
+        return _("车辆识别代号（VIN）应为17位。")
     if not VIN_RE.match(vin):
-        return "车辆识别代号（VIN）只能包含数字和除I、O、Q以外的大写字母。"
+        return _("车辆识别代号（VIN）只能包含数字和除I、O、Q以外的大写字母。")
     if vin.startswith(VIN_CHECKED_PREFIXES) and vin[8] != vin_check_char(vin):
-        return f"车辆识别代号（VIN）第9位校验位应为“{vin_check_char(vin)}”。"
+        return _("车辆识别代号（VIN）第9位校验位应为“%(vin_check_char)s”。") % {"vin_check_char": vin_check_char(vin)}
     return None
 
 
@@ -267,7 +267,12 @@ def check_caps(*, caps, price: Decimal, displacement: Decimal | None, category_l
     if not caps or any(price <= max_price and (limit is None or engine <= limit) for _, max_price, limit in caps):
         return None
     allowed = "；".join(label for label, _, _ in caps)
-    return f"超出{category_label}的配备标准（{allowed}）：购置价格{price}元，排量{displacement or '—'}升。"
+    return _("超出%(category_label)s的配备标准（%(allowed)s）：购置价格%(price)s元，排量%(displacement)s升。") % {
+        "category_label": category_label,
+        "allowed": allowed,
+        "price": price,
+        "displacement": displacement or "—",
+    }
 
 
 def caps_apply(*, nev_only: bool, new_energy: bool, body_type: str) -> bool:
@@ -290,15 +295,15 @@ def use_errors(
     the ledger (None for a change to one already there: its energy type was checked when bought)."""
     errors = {}
     if fixed_use and body_type == BodyType.OFF_ROAD:
-        errors["fixed_use"] = "越野车不得作为固定用车（《党政机关公务用车管理办法》）。"
+        errors["fixed_use"] = _("越野车不得作为固定用车（《党政机关公务用车管理办法》）。")
     if (
         new_purchase_on is not None
         and new_purchase_on >= FULL_NEW_ENERGY_FROM
         and must_be_new_energy(category=category, use_scope=use_scope)
         and energy_type not in NEW_ENERGY
     ):
-        what = "固定线路车辆" if use_scope == UseScope.FIXED_ROUTE else "仅在市内使用的机要通信用车"
-        errors["energy_type"] = f"{what}应100%配备新能源汽车（财政部2024年12月30日通知）。"
+        what = _("固定线路车辆") if use_scope == UseScope.FIXED_ROUTE else _("仅在市内使用的机要通信用车")
+        errors["energy_type"] = _("%(what)s应100%%配备新能源汽车（财政部2024年12月30日通知）。") % {"what": what}
     return errors
 
 
@@ -313,11 +318,11 @@ def vehicle_errors(
     and the use rules (use_errors; the 100%-new-energy one for a vehicle entering the ledger)."""
     errors = {}
     if energy_type in HAS_ENGINE and not displacement:
-        errors["displacement"] = "燃油及混合动力车须填写排量。"
+        errors["displacement"] = _("燃油及混合动力车须填写排量。")
     if energy_type not in HAS_ENGINE and displacement:
-        errors["displacement"] = "纯电动、燃料电池车没有排量，请留空。"
+        errors["displacement"] = _("纯电动、燃料电池车没有排量，请留空。")
     if purchase_date and purchase_date > today:
-        errors["purchase_date"] = "购置日期不能晚于今天。"
+        errors["purchase_date"] = _("购置日期不能晚于今天。")
     errors.update(
         use_errors(
             category=category,
@@ -344,8 +349,12 @@ def check_quota(*, quota: int | None, held: int, unit_name: str, category_label:
     The refusal, or None."""
     if quota is not None and held + 1 <= quota:
         return None
-    shown = "未核定编制" if quota is None else f"编制{quota}辆，已有{held}辆"
-    return f"{unit_name}的{category_label}超出编制（{shown}）；如确需增加，须先有经批准的编制调整。"
+    shown = _("未核定编制") if quota is None else _("编制%(quota)s辆，已有%(held)s辆") % {"quota": quota, "held": held}
+    return _("%(unit_name)s的%(category_label)s超出编制（%(shown)s）；如确需增加，须先有经批准的编制调整。") % {
+        "unit_name": unit_name,
+        "category_label": category_label,
+        "shown": shown,
+    }
 
 
 def plausible_limit_km(departed_at: datetime, returned_at: datetime) -> int:
@@ -368,21 +377,25 @@ def return_errors(
     reading at least the departure's and within what the trip's duration allows, litres and cost together."""
     errors = {}
     if returned_at < departed_at:
-        errors["returned_at"] = "归还时间不能早于出车时间。"
+        errors["returned_at"] = _("归还时间不能早于出车时间。")
     elif returned_at > now + timedelta(minutes=5):
-        errors["returned_at"] = "归还时间不能晚于现在。"
+        errors["returned_at"] = _("归还时间不能晚于现在。")
     if odometer_in is None:
-        errors["odometer_in"] = "请填写归还时的里程表读数。"
+        errors["odometer_in"] = _("请填写归还时的里程表读数。")
     elif odometer_in < odometer_out:
-        errors["odometer_in"] = f"归还里程{odometer_in}公里小于出车里程{odometer_out}公里。"
+        errors["odometer_in"] = _("归还里程%(odometer_in)s公里小于出车里程%(odometer_out)s公里。") % {
+            "odometer_in": odometer_in,
+            "odometer_out": odometer_out,
+        }
     elif "returned_at" not in errors:
         limit = plausible_limit_km(departed_at, returned_at)
         if odometer_in - odometer_out > limit:
-            errors["odometer_in"] = (
-                f"行驶{odometer_in - odometer_out}公里不合常理（出车时长内最多约{limit}公里），请核对里程表读数。"
-            )
+            errors["odometer_in"] = _("行驶%(km)s公里不合常理（出车时长内最多约%(limit)s公里），请核对里程表读数。") % {
+                "km": odometer_in - odometer_out,
+                "limit": limit,
+            }
     if bool(fuel_litres) != bool(fuel_cost):
-        errors["fuel_cost"] = "加油升数和加油金额须同时填写。"
+        errors["fuel_cost"] = _("加油升数和加油金额须同时填写。")
     return errors
 
 
@@ -397,7 +410,7 @@ FUELS_BY_ENERGY = {
     EnergyType.BEV: ("electricity",),
     EnergyType.FCEV: (),
 }
-FUEL_LABELS = {"gasoline": "汽油", "diesel": "柴油", "electricity": "电"}
+FUEL_LABELS = {"gasoline": _("汽油"), "diesel": _("柴油"), "electricity": _("电")}
 
 
 def record_fuel(energy_type: str, fuel: str) -> str:
@@ -424,21 +437,25 @@ def cost_record_errors(
     if is_fuel:
         allowed = FUELS_BY_ENERGY.get(energy_type, ()) if energy_type else None
         if not fuel:
-            errors["fuel"] = "加油/充电记录请选择燃料。"
+            errors["fuel"] = _("加油/充电记录请选择燃料。")
         elif allowed is not None and fuel not in allowed:
             kind = EnergyType(energy_type).label
-            takes = "、".join(FUEL_LABELS[f] for f in allowed) or "（平台未登记的燃料）"
-            errors["fuel"] = f"燃料：该车能源类型为“{kind}”，只能加{takes}，不能录入“{FUEL_LABELS.get(fuel, fuel)}”。"
+            takes = "、".join(str(FUEL_LABELS[f]) for f in allowed) or _("（平台未登记的燃料）")
+            errors["fuel"] = _("燃料：该车能源类型为“%(kind)s”，只能加%(takes)s，不能录入“%(fuel)s”。") % {
+                "kind": kind,
+                "takes": takes,
+                "fuel": FUEL_LABELS.get(fuel, fuel),
+            }
         if quantity is None or quantity <= 0:
-            errors["quantity"] = "请填写加油升数或充电千瓦时。"
+            errors["quantity"] = _("请填写加油升数或充电千瓦时。")
     elif fuel or quantity:
-        errors["fuel"] = "只有加油/充电记录填写燃料和数量。"
+        errors["fuel"] = _("只有加油/充电记录填写燃料和数量。")
     if needs_expiry and not valid_until:
-        errors["valid_until"] = "保险、年检记录请填写有效期至。"
+        errors["valid_until"] = _("保险、年检记录请填写有效期至。")
     if valid_until and day and valid_until < day:
-        errors["valid_until"] = "有效期至不能早于记录日期。"
+        errors["valid_until"] = _("有效期至不能早于记录日期。")
     if day and day > today:
-        errors["date"] = "日期不能晚于今天。"
+        errors["date"] = _("日期不能晚于今天。")
     return errors
 
 
@@ -446,11 +463,11 @@ def quota_change_errors(*, delta: int, reason: str, document: str) -> dict:
     """An approved quota change states its reason and approval document and changes something."""
     errors = {}
     if not (reason or "").strip():
-        errors["reason"] = "请填写调整理由。"
+        errors["reason"] = _("请填写调整理由。")
     if not (document or "").strip():
-        errors["document"] = "请填写批准文号。"
+        errors["document"] = _("请填写批准文号。")
     if delta == 0:
-        errors["delta"] = "调整数量不能为0。"
+        errors["delta"] = _("调整数量不能为0。")
     return errors
 
 
@@ -458,11 +475,11 @@ def purchase_errors(*, category: str, energy_type: str, price) -> dict:
     """A purchase to check names a known category and energy type and a non-negative price."""
     errors = {}
     if category not in Category.values:
-        errors["category"] = "请选择车辆类别。"
+        errors["category"] = _("请选择车辆类别。")
     if energy_type not in EnergyType.values:
-        errors["energy_type"] = "请选择能源类型。"
+        errors["energy_type"] = _("请选择能源类型。")
     if price is None or price < 0:
-        errors["price"] = "请填写预计购置价格（元）。"
+        errors["price"] = _("请填写预计购置价格（元）。")
     return errors
 
 
@@ -472,11 +489,19 @@ def vehicle_refusal(
     """A vehicle to dispatch is in service, of the category asked, with a seat for everyone (the driver
     too when one is needed). The refusal, or None."""
     if status not in (VehicleStatus.AVAILABLE, VehicleStatus.ON_TRIP):
-        return f"车辆{plate}当前为“{VehicleStatus(status).label}”，不能派出。"
+        return _("车辆%(plate)s当前为“%(label)s”，不能派出。") % {"plate": plate, "label": VehicleStatus(status).label}
     if category != asked_category:
-        return f"申请的是{Category(asked_category).label}，车辆{plate}是{Category(category).label}。"
+        return _("申请的是%(asked)s，车辆%(plate)s是%(category)s。") % {
+            "asked": Category(asked_category).label,
+            "plate": plate,
+            "category": Category(category).label,
+        }
     if seats < passengers + (1 if needs_driver else 0):
-        return f"车辆{plate}座位不足（{seats}座，乘车{passengers}人）。"
+        return _("车辆%(plate)s座位不足（%(seats)s座，乘车%(passengers)s人）。") % {
+            "plate": plate,
+            "seats": seats,
+            "passengers": passengers,
+        }
     return None
 
 
@@ -492,9 +517,16 @@ def driver_refusal(
 ) -> str | None:
     """A driver to dispatch is on duty, with a licence valid through the trip that covers the vehicle."""
     if not on_duty:
-        return f"驾驶员{name}当前为“{status_label}”。"
+        return _("驾驶员%(name)s当前为“%(status_label)s”。") % {"name": name, "status_label": status_label}
     if licence_expires < trip_ends_on:
-        return f"驾驶员{name}的驾驶证有效期至{licence_expires}，已过期或在出车期间到期。"
+        return _("驾驶员%(name)s的驾驶证有效期至%(licence_expires)s，已过期或在出车期间到期。") % {
+            "name": name,
+            "licence_expires": licence_expires,
+        }
     if not licence_fits(licence_class, licence_needed):
-        return f"驾驶员{name}的准驾车型{licence_class}不能驾驶该车（需{licence_needed}）。"
+        return _("驾驶员%(name)s的准驾车型%(licence_class)s不能驾驶该车（需%(licence_needed)s）。") % {
+            "name": name,
+            "licence_class": licence_class,
+            "licence_needed": licence_needed,
+        }
     return None

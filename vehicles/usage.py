@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 from portal.workflow import Status
@@ -71,9 +72,9 @@ def card_sources(user, *, within: OrgUnit) -> list[tuple]:
         (
             v.org_unit.path,
             v.org_unit.name,
-            f"{v.plate} 购置价格与日期",
+            _("%(plate)s 购置价格与日期") % {"plate": v.plate},
             v.asset_id is not None,
-            "取自资产卡片" if v.asset_id else "未关联资产卡片",
+            _("取自资产卡片") if v.asset_id else _("未关联资产卡片"),
         )
         for v in qs
     ]
@@ -88,9 +89,11 @@ def disposal_sources(user, *, within: OrgUnit, year: int) -> list[tuple]:
         (
             d.vehicle.org_unit.path,
             d.vehicle.org_unit.name,
-            f"{d.vehicle.plate} 处置（{d.date:%Y-%m-%d}）",
+            _("%(plate)s 处置（%(date)s）") % {"plate": d.vehicle.plate, "date": f"{d.date:%Y-%m-%d}"},
             d.ticket_id is not None,
-            f"关联申请#{d.ticket_id}" if d.ticket_id else f"录入批准文号 {d.document}",
+            _("关联申请#%(id)s") % {"id": d.ticket_id}
+            if d.ticket_id
+            else _("录入批准文号 %(document)s") % {"document": d.document},
         )
         for d in qs.order_by("date", "pk")
     ]

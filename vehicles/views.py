@@ -10,7 +10,9 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.forms import add_service_errors
@@ -48,7 +50,7 @@ READERS = selectors.FLEET_READERS
 EDITORS = selectors.FLEET_EDITORS
 
 
-PAGES = PageScope(readers=READERS, subject="公务用车台账")
+PAGES = PageScope(readers=READERS, subject=_("公务用车台账"))
 
 
 def _shares(user, year: int) -> dict:
@@ -85,21 +87,21 @@ def home(request):
 # --- Ledger ------------------------------------------------------------------------------------
 
 VEHICLE_COLUMNS = (
-    Column("号牌号码", "plate"),
-    Column("车辆识别代号", "vin"),
-    Column("车辆类别", "get_category_display"),
-    Column("所属单位编码", "org_unit.code"),
-    Column("所属单位", "org_unit.name"),
-    Column("品牌", "brand"),
-    Column("型号", "model_name"),
-    Column("能源类型", "get_energy_type_display"),
-    Column("排量", "displacement"),
-    Column("座位数", "seats"),
-    Column("购置价格", "purchase_price"),
-    Column("购置日期", "purchase_date"),
-    Column("里程表读数", "odometer_km"),
-    Column("状态", "get_status_display"),
-    Column("备注", "note"),
+    Column(_("号牌号码"), "plate"),
+    Column(_("车辆识别代号"), "vin"),
+    Column(_("车辆类别"), "get_category_display"),
+    Column(_("所属单位编码"), "org_unit.code"),
+    Column(_("所属单位"), "org_unit.name"),
+    Column(_("品牌"), "brand"),
+    Column(_("型号"), "model_name"),
+    Column(_("能源类型"), "get_energy_type_display"),
+    Column(_("排量"), "displacement"),
+    Column(_("座位数"), "seats"),
+    Column(_("购置价格"), "purchase_price"),
+    Column(_("购置日期"), "purchase_date"),
+    Column(_("里程表读数"), "odometer_km"),
+    Column(_("状态"), "get_status_display"),
+    Column(_("备注"), "note"),
 )
 
 
@@ -157,7 +159,7 @@ class _VehicleForm(_OnVehicle, ObjectFormView):
             "cancel_url": reverse("vehicles:vehicle-detail", args=[back.pk]) if back else reverse("vehicles:home")
         }
         if self.object is not None:
-            context["heading"] = f"编辑{self.title}：{self.object}"
+            context["heading"] = _("编辑%(noun)s：%(name)s") % {"noun": self.title, "name": self.object}
         return context
 
 
@@ -170,7 +172,7 @@ class _ManagedVehicleForm(_VehicleForm):
 
     def check_permission(self, obj):
         if not scoping.covers(self.request.user, self.back.org_unit, roles=EDITORS):
-            raise PermissionDenied("您没有管理该车辆的权限。")
+            raise PermissionDenied(_("您没有管理该车辆的权限。"))
 
     def get_initial(self):
         return {"date": timezone.localdate()}
@@ -202,14 +204,14 @@ class VehicleDetail(_OnVehicle, ObjectDetailView):
 class VehicleEdit(_VehicleForm):
     form_class = VehicleForm
     form_takes_actor = True
-    title = "车辆"
-    success_message = "车辆信息已保存。"
+    title = _("车辆")
+    success_message = _("车辆信息已保存。")
 
     def check_permission(self, vehicle):
         if vehicle is not None and not scoping.covers(self.request.user, vehicle.org_unit, roles=EDITORS):
-            raise PermissionDenied("您没有管理该车辆的权限。")
+            raise PermissionDenied(_("您没有管理该车辆的权限。"))
         if vehicle is None and not scoping.holds_any(self.request.user, EDITORS):
-            raise PermissionDenied("您没有登记车辆的权限。")
+            raise PermissionDenied(_("您没有登记车辆的权限。"))
 
     def perform(self, form, vehicle):
         if vehicle is None:
@@ -228,15 +230,15 @@ class _VehicleAction(_OnVehicle, ObjectActionView):
 
 class VehicleStatusChange(_VehicleAction):
     form_class = StatusForm
-    invalid_message = "状态：请选择可用、维修中或封存。"
-    success_message = "车辆状态已更新。"
+    invalid_message = _("状态：请选择可用、维修中或封存。")
+    success_message = _("车辆状态已更新。")
 
     def perform(self, vehicle, data):
         services.set_status(actor=self.request.user, vehicle=vehicle, status=data["status"])
 
 
 class VehiclePhotoUpload(_VehicleAction):
-    success_message = "照片已上传。"
+    success_message = _("照片已上传。")
 
     def perform(self, vehicle, data):
         services.add_photo(
@@ -256,8 +258,8 @@ def photo_file(request, pk):
 
 class RecordCreate(_ManagedVehicleForm):
     form_class = RecordForm
-    title = "费用记录"
-    success_message = "费用记录已保存。"
+    title = _("费用记录")
+    success_message = _("费用记录已保存。")
 
     def perform(self, form, obj):
         services.add_record(actor=self.request.user, vehicle=self.back, fields=form.cleaned_data)
@@ -290,7 +292,7 @@ def purchase_check(request):
         except (ValidationError, PermissionDenied) as exc:
             add_service_errors(form, as_validation(exc))
         else:
-            verdict = caps or ["该类别无统一价格标准（由主管部门会同财政部门核定）"]
+            verdict = caps or [_("该类别无统一价格标准（由主管部门会同财政部门核定）")]
     return render(request, "vehicles/purchase_check.html", {"tab": "vehicles", "form": form, "verdict": verdict})
 
 
@@ -306,12 +308,12 @@ class DriverList(ObjectListView):
     filters = {"q": Search(), "status": Text(), "expired": Flag()}
     export_filename = "驾驶员.xlsx"
     export_columns = (
-        Column("姓名", "person.name"),
-        Column("用户名", "person.username"),
-        Column("所属单位", "org_unit.name"),
-        Column("准驾车型", "licence_class"),
-        Column("驾驶证有效期至", "licence_expires"),
-        Column("状态", "get_status_display"),
+        Column(_("姓名"), "person.name"),
+        Column(_("用户名"), "person.username"),
+        Column(_("所属单位"), "org_unit.name"),
+        Column(_("准驾车型"), "licence_class"),
+        Column(_("驾驶证有效期至"), "licence_expires"),
+        Column(_("状态"), "get_status_display"),
     )
 
     def get_queryset(self):
@@ -327,15 +329,15 @@ class DriverList(ObjectListView):
 class DriverEdit(_VehicleForm):
     form_class = DriverForm
     form_takes_actor = True
-    title = "驾驶员"
-    success_message = "驾驶员信息已保存。"
+    title = _("驾驶员")
+    success_message = _("驾驶员信息已保存。")
 
     def get_scoped_queryset(self):
         return selectors.drivers_for(self.request.user)
 
     def check_permission(self, driver):
         if not scoping.holds_any(self.request.user, EDITORS):
-            raise PermissionDenied("您没有管理驾驶员的权限。")
+            raise PermissionDenied(_("您没有管理驾驶员的权限。"))
 
     def perform(self, form, driver):
         services.save_driver(actor=self.request.user, fields=form.cleaned_data, driver=driver)
@@ -374,17 +376,17 @@ def _assign(request, trip) -> str:
     if request.POST.get("pool"):
         dispatch = get_object_or_404(selectors.dispatches_for(request.user, EDITORS), pk=as_id(request.POST["pool"]))
         services.pool_trip(actor=request.user, ticket=trip.ticket, dispatch=dispatch)
-        return "已安排拼车。"
+        return _("已安排拼车。")
     vehicle = selectors.vehicle_of(request.user, as_id(request.POST.get("vehicle")), EDITORS)
     if vehicle is None:
-        raise ValidationError({"vehicle": "请选择车辆。"})
+        raise ValidationError({"vehicle": _("请选择车辆。")})
     driver = None
     if request.POST.get("driver"):
         driver = selectors.driver_of(request.user, as_id(request.POST["driver"]), EDITORS)
         if driver is None:
-            raise ValidationError({"driver": "驾驶员不存在或不在您的管理范围内。"})
+            raise ValidationError({"driver": _("驾驶员不存在或不在您的管理范围内。")})
     services.dispatch_trip(actor=request.user, ticket=trip.ticket, vehicle=vehicle, driver=driver)
-    return f"已派车：{vehicle.plate}。"
+    return _("已派车：%(plate)s。") % {"plate": vehicle.plate}
 
 
 @login_required
@@ -429,17 +431,17 @@ class _DispatchAction(ObjectActionView):
 
 class Depart(_DispatchAction):
     form_class = DepartForm
-    invalid_message = "出车里程表读数：请填写不小于0的整数。"
+    invalid_message = _("出车里程表读数：请填写不小于0的整数。")
 
     def perform(self, dispatch, data):
         services.depart(actor=self.request.user, dispatch=dispatch, odometer_km=data["odometer_km"])
 
     def get_success_message(self, dispatch):
-        return f"{dispatch.vehicle.plate}已出车。"
+        return _("%(plate)s已出车。") % {"plate": dispatch.vehicle.plate}
 
 
 class Cancel(_DispatchAction):
-    success_message = "派车单已取消，申请回到待派车。"
+    success_message = _("派车单已取消，申请回到待派车。")
 
     def perform(self, dispatch, data):
         services.cancel_dispatch(actor=self.request.user, dispatch=dispatch, reason=self.request.POST.get("reason", ""))
@@ -455,7 +457,7 @@ def reviews(request):
         form = ReviewForm(request.POST)
         try:
             if not form.is_valid():
-                raise ValidationError({"comment": "请填写审核意见。"})
+                raise ValidationError({"comment": _("请填写审核意见。")})
             services.review_emergency(actor=request.user, ticket=trip.ticket, comment=form.cleaned_data["comment"])
         except (ValidationError, PermissionDenied) as exc:
             _service_error(request, exc)
@@ -490,16 +492,16 @@ class Statistics(ObjectListView):
     paginate = False
     export_kind = "vehicles.Statistics"
     export_columns = (
-        Column("号牌号码", "vehicle.plate"),
-        Column("所属单位", "vehicle.org_unit.name"),
-        Column("出车次数", "trips"),
-        Column("行驶里程(km)", "distance"),
-        Column("预订时长(h)", "booked_hours"),
-        Column("利用率(%)", "utilisation"),
-        Column("百公里油耗(L)", "fuel_per_100km"),
-        Column("每公里费用(元)", "cost_per_km"),
-        *[Column(f"{label}(元)", lambda r, k=k: r["costs"][k]) for k, label in KINDS],
-        Column("费用合计(元)", "cost_total"),
+        Column(_("号牌号码"), "vehicle.plate"),
+        Column(_("所属单位"), "vehicle.org_unit.name"),
+        Column(_("出车次数"), "trips"),
+        Column(_("行驶里程(km)"), "distance"),
+        Column(_("预订时长(h)"), "booked_hours"),
+        Column(_("利用率(%)"), "utilisation"),
+        Column(_("百公里油耗(L)"), "fuel_per_100km"),
+        Column(_("每公里费用(元)"), "cost_per_km"),
+        *[Column(format_lazy(_("{label}(元)"), label=label), lambda r, k=k: r["costs"][k]) for k, label in KINDS],
+        Column(_("费用合计(元)"), "cost_total"),
     )
 
     def prepare(self):
@@ -507,7 +509,7 @@ class Statistics(ObjectListView):
         self.start, self.end = _period(self.request)
 
     def get_export_filename(self):
-        return f"公务用车统计{self.start}至{self.end}.xlsx"
+        return _("公务用车统计%(start)s至%(end)s.xlsx") % {"start": self.start, "end": self.end}
 
     def get_queryset(self):
         return selectors.vehicle_stats(self.request.user, self.start, self.end, unit=self.unit)

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datahub import scoping
@@ -36,7 +37,7 @@ class AssetSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Category.objects.all(),
-        error_messages={"does_not_exist": "没有代码为“{value}”的资产分类。"},
+        error_messages={"does_not_exist": _("没有代码为“{value}”的资产分类。")},
     )
     category_name = serializers.CharField(source="category.name", read_only=True)
     custodian = ScopedPrimaryKeyField(_people, required=False, allow_null=True)

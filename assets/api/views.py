@@ -2,6 +2,7 @@
 leaders read their subtree); every write — booking and each lifecycle action — goes through the
 services. The classification is public reference data (read-only, any signed-in user)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
@@ -67,7 +68,7 @@ class AssetViewSet(ScopedModelViewSet):
             if d.get("ticket"):
                 ticket = Ticket.objects.filter(pk=d["ticket"]).first()
                 if ticket is None:
-                    raise DRFValidationError({"ticket": [f"没有编号为{d['ticket']}的申请。"]})
+                    raise DRFValidationError({"ticket": [_("没有编号为%(ticket)s的申请。") % {"ticket": d["ticket"]}]})
             party = d.get("to_unit") or d.get("party") or ""
             return services.lend(
                 asset=asset,

@@ -1,6 +1,7 @@
 """What every write of the assets app shares: the permission check, the row lock, the movement."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
@@ -17,7 +18,7 @@ APPROVED_TICKET = (TicketStatus.APPROVED, TicketStatus.IN_PROGRESS, TicketStatus
 
 def _require_editor(actor: User, unit: OrgUnit, roles=ASSET_EDITORS) -> None:
     if not scoping.covers(actor, unit, roles=roles):
-        raise PermissionDenied(f"您没有管理“{unit}”资产的权限。")
+        raise PermissionDenied(_("您没有管理“%(unit)s”资产的权限。") % {"unit": unit})
 
 
 def _locked(asset: Asset) -> Asset:

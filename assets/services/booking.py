@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit, User
 
@@ -85,23 +86,25 @@ def prepare_card(
         limit = threshold if threshold is not None else capitalisation_threshold(category, booked_on)
         unit_value = (original_value / quantity).quantize(CENT)
         if unit_value < limit:
-            errors["original_value"] = f"单价{unit_value}元低于资本化起点{limit}元，属于低值易耗品，不建资产卡片。"
+            errors["original_value"] = _(
+                "单价%(unit_value)s元低于资本化起点%(limit)s元，属于低值易耗品，不建资产卡片。"
+            ) % {"unit_value": unit_value, "limit": limit}
     if useful_life_months is None:
         useful_life_months = category.min_life_months if category.depreciates else 0
     if category.depreciates and useful_life_months < category.min_life_months:
-        errors["useful_life_months"] = (
-            f"折旧年限不能低于分类“{category.name}”的最低年限{category.min_life_months}个月（财会〔2017〕4号）。"
-        )
+        errors["useful_life_months"] = _(
+            "折旧年限不能低于分类“%(name)s”的最低年限%(min_life_months)s个月（财会〔2017〕4号）。"
+        ) % {"name": category.name, "min_life_months": category.min_life_months}
     if acquired_on and booked_on and acquired_on > booked_on:
-        errors["acquired_on"] = "取得日期不能晚于入账日期。"
+        errors["acquired_on"] = _("取得日期不能晚于入账日期。")
     if user_department is not None and not user_department.path.startswith(institution_of(org_unit).path):
-        errors["user_department"] = "使用部门必须是所属单位的内设机构。"
+        errors["user_department"] = _("使用部门必须是所属单位的内设机构。")
     if custodian is not None and (
         not custodian.is_active or custodian.org_unit_id is None or not same_institution(org_unit, custodian.org_unit)
     ):
-        errors["custodian"] = "保管人必须是所属单位的在职人员。"
+        errors["custodian"] = _("保管人必须是所属单位的在职人员。")
     if location is not None and (not location.is_active or not same_institution(org_unit, location.org_unit)):
-        errors["location"] = "存放地点必须是所属单位在用的房间。"
+        errors["location"] = _("存放地点必须是所属单位在用的房间。")
     if errors:
         raise ValidationError(errors)
     depreciates = category.depreciates
@@ -154,7 +157,9 @@ def book_card(*, card: Asset, actor: User, ticket=None, note: str = "") -> Asset
     free, else one is drawn; the first movement (入账) is written with it."""
     if card.asset_number:
         if Asset.objects.filter(asset_number=card.asset_number).exists():
-            raise ValidationError({"asset_number": f"资产编号{card.asset_number}已存在。"})
+            raise ValidationError(
+                {"asset_number": _("资产编号%(asset_number)s已存在。") % {"asset_number": card.asset_number}}
+            )
     else:
         card.asset_number = next_asset_numbers(count=1, year=card.booked_on.year)[0]
     card.save()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
@@ -29,7 +30,9 @@ VEHICLE_CARD_EDITORS = (Role.VEHICLE_DISPATCHER, *ASSET_EDITORS)
 def _category(code: str):
     category = category_by_code(code)
     if category is None:
-        raise ValidationError({"category": f"资产分类{code}尚未载入（GB/T 14885），请先导入分类。"})
+        raise ValidationError(
+            {"category": _("资产分类%(code)s尚未载入（GB/T 14885），请先导入分类。") % {"code": code}}
+        )
     return category
 
 
@@ -50,23 +53,30 @@ def vehicle_card_register(
     The actor holds the dispatcher, asset administrator or bureau role over the vehicle's unit.
     """
     if not scoping.covers(actor, org_unit, roles=VEHICLE_CARD_EDITORS):
-        raise PermissionDenied(f"您没有为“{org_unit}”登记车辆资产卡片的权限。")
+        raise PermissionDenied(_("您没有为“%(org_unit)s”登记车辆资产卡片的权限。") % {"org_unit": org_unit})
     if asset_number.strip():
         card = vehicle_card_to_link(asset_number)
         if card is None or not same_institution(org_unit, card.org_unit):
-            raise ValidationError({"asset_number": f"本单位没有编号为“{asset_number.strip()}”的资产卡片。"})
+            raise ValidationError(
+                {"asset_number": _("本单位没有编号为“%(number)s”的资产卡片。") % {"number": asset_number.strip()}}
+            )
         if not rules.is_vehicle_category(card.category.code):
             raise ValidationError(
-                {"asset_number": f"资产卡片{card.asset_number}的分类是“{card.category.name}”，不是车辆（A0203）。"}
+                {
+                    "asset_number": _("资产卡片%(asset_number)s的分类是“%(name)s”，不是车辆（A0203）。")
+                    % {"asset_number": card.asset_number, "name": card.category.name}
+                }
             )
         if card.status == AssetStatus.DISPOSED:
-            raise ValidationError({"asset_number": f"资产卡片{card.asset_number}已处置。"})
+            raise ValidationError(
+                {"asset_number": _("资产卡片%(asset_number)s已处置。") % {"asset_number": card.asset_number}}
+            )
         return card
     errors = {}
     if original_value is None:
-        errors["purchase_price"] = "请填写购置价格，或填写已有资产卡片的编号。"
+        errors["purchase_price"] = _("请填写购置价格，或填写已有资产卡片的编号。")
     if acquired_on is None:
-        errors["purchase_date"] = "请填写购置日期，或填写已有资产卡片的编号。"
+        errors["purchase_date"] = _("请填写购置日期，或填写已有资产卡片的编号。")
     if errors:
         raise ValidationError(errors)
     home = institution_of(org_unit)
@@ -105,7 +115,7 @@ def building_card_register(
     home = institution_of(building.org_unit)
     _require_editor(actor, home)
     if Asset.objects.filter(building=building).exists():
-        raise ValidationError({"building": f"楼宇“{building.name}”已有资产卡片，不能重复建卡。"})
+        raise ValidationError({"building": _("楼宇“%(name)s”已有资产卡片，不能重复建卡。") % {"name": building.name}})
     category = _category(rules.building_category_code(building.structure))
     life = rules.building_life_months(building.structure)
     card = prepare_card(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.models import User
@@ -79,12 +80,12 @@ def post_depreciation_by_hand(*, actor: User, month: date | None = None) -> list
     if not actor.is_superuser:
         paths = scoping.granted_paths(actor, (Role.BUREAU_ADMIN,))
         if not paths:
-            raise PermissionDenied("只有机关事务管理局管理员可以手工计提折旧。")
+            raise PermissionDenied(_("只有机关事务管理局管理员可以手工计提折旧。"))
         target = first_of_month(month) if month else last_closed_month(timezone.localdate())
         due = Asset.objects.filter(next_depreciation_month__lte=target)
         if due.exclude(scoping.subtree_q(paths, "org_unit")).exists():
             raise PermissionDenied(
-                "本次计提涉及您管理范围以外单位的资产，请等待每月自动计提，或由上级机关事务管理局管理员手工计提。"
+                _("本次计提涉及您管理范围以外单位的资产，请等待每月自动计提，或由上级机关事务管理局管理员手工计提。")
             )
     return post_depreciation(month=month)
 

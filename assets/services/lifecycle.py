@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.labels import stored
@@ -31,19 +32,21 @@ def issue(*, asset: Asset, to_person: User, actor: User, room=None, ticket=None,
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if asset.status not in (AssetStatus.IN_USE, AssetStatus.IDLE):
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能领用。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能领用。") % {"status": _status_label(asset.status)}}
+        )
     if asset.under_repair:
-        raise ValidationError({"status": "资产维修中，不能领用。"})
+        raise ValidationError({"status": _("资产维修中，不能领用。")})
     if asset.custodian_id and asset.custodian_id != to_person.pk:
-        raise ValidationError({"to_person": f"资产已由{asset.custodian.name}领用，须先归还。"})
+        raise ValidationError({"to_person": _("资产已由%(name)s领用，须先归还。") % {"name": asset.custodian.name}})
     if (
         not to_person.is_active
         or to_person.org_unit_id is None
         or not same_institution(asset.org_unit, to_person.org_unit)
     ):
-        raise ValidationError({"to_person": "领用人必须是资产所属单位的在职人员。"})
+        raise ValidationError({"to_person": _("领用人必须是资产所属单位的在职人员。")})
     if room is not None and not same_institution(asset.org_unit, room.org_unit):
-        raise ValidationError({"room": "存放地点必须是所属单位的房间。"})
+        raise ValidationError({"room": _("存放地点必须是所属单位的房间。")})
     before = (asset.custodian, asset.location, asset.status)
     asset.custodian = to_person
     asset.user_department = to_person.org_unit if to_person.org_unit.path.startswith(asset.org_unit.path) else None
@@ -73,9 +76,11 @@ def return_asset(*, asset: Asset, actor: User, room=None, note: str = "") -> Ass
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if asset.custodian_id is None:
-        raise ValidationError({"custodian": "资产未被领用，无需归还。"})
+        raise ValidationError({"custodian": _("资产未被领用，无需归还。")})
     if asset.status not in (AssetStatus.IN_USE, AssetStatus.IDLE):
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能归还。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能归还。") % {"status": _status_label(asset.status)}}
+        )
     before = (asset.custodian, asset.location, asset.status)
     asset.custodian = None
     if room is not None:
@@ -108,15 +113,17 @@ def transfer(*, asset: Asset, to_unit: OrgUnit, actor: User, reason: str, ticket
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if not reason.strip():
-        raise ValidationError({"reason": "请填写调拨理由。"})
+        raise ValidationError({"reason": _("请填写调拨理由。")})
     if asset.status not in rules.MOVABLE:
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能调拨。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能调拨。") % {"status": _status_label(asset.status)}}
+        )
     if asset.under_repair:
-        raise ValidationError({"status": "资产维修中，不能调拨。"})
+        raise ValidationError({"status": _("资产维修中，不能调拨。")})
     if to_unit.pk == asset.org_unit_id:
-        raise ValidationError({"to_unit": "调入单位与当前所属单位相同。"})
+        raise ValidationError({"to_unit": _("调入单位与当前所属单位相同。")})
     if not to_unit.is_active:
-        raise ValidationError({"to_unit": "调入单位已停用。"})
+        raise ValidationError({"to_unit": _("调入单位已停用。")})
     before = (asset.org_unit, asset.custodian, asset.location, asset.status)
     asset.org_unit = to_unit
     asset.user_department = None
@@ -158,30 +165,32 @@ def lend(
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if asset.status not in rules.MOVABLE:
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能出租出借。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能出租出借。") % {"status": _status_label(asset.status)}}
+        )
     if asset.under_repair:
-        raise ValidationError({"status": "资产维修中，不能出租出借。"})
+        raise ValidationError({"status": _("资产维修中，不能出租出借。")})
     if is_administrative(asset.org_unit) and not _ticket_approved(ticket):
-        raise ValidationError({"ticket": "行政单位（党政机关）的资产出租出借须经审批：请附已批准的申请。"})
+        raise ValidationError({"ticket": _("行政单位（党政机关）的资产出租出借须经审批：请附已批准的申请。")})
     # The approval must be this loan's: filed within the lending unit or the borrowing unit (a 公物仓
     # loan), not any approved request that happens to exist.
     sides = [asset.org_unit.path] + ([to_unit_or_party.path] if isinstance(to_unit_or_party, OrgUnit) else [])
     if ticket is not None and not ticket.org_unit.path.startswith(tuple(sides)):
         raise ValidationError(
-            {"ticket": f"申请#{ticket.pk}不是本单位或借用单位的申请，不能作为本次出租出借的审批依据。"}
+            {"ticket": _("申请#%(pk)s不是本单位或借用单位的申请，不能作为本次出租出借的审批依据。") % {"pk": ticket.pk}}
         )
     if until is None or until <= timezone.localdate():
-        raise ValidationError({"until": "出租出借到期日必须晚于今天。"})
+        raise ValidationError({"until": _("出租出借到期日必须晚于今天。")})
     if income is not None and Decimal(income) < 0:
-        raise ValidationError({"income": "收入不能为负数。"})
+        raise ValidationError({"income": _("收入不能为负数。")})
     if isinstance(to_unit_or_party, OrgUnit):
         if to_unit_or_party.pk == asset.org_unit_id:
-            raise ValidationError({"to_unit_or_party": "不能出借给本单位。"})
+            raise ValidationError({"to_unit_or_party": _("不能出借给本单位。")})
         asset.lent_to_unit, asset.lent_to_party = to_unit_or_party, ""
     else:
         party = (to_unit_or_party or "").strip()
         if not party:
-            raise ValidationError({"to_unit_or_party": "请填写承租或借用方。"})
+            raise ValidationError({"to_unit_or_party": _("请填写承租或借用方。")})
         asset.lent_to_unit, asset.lent_to_party = None, party[:100]
     before = asset.status
     asset.status = AssetStatus.LENT
@@ -217,11 +226,11 @@ def return_lent(
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if asset.status != AssetStatus.LENT:
-        raise ValidationError({"status": "资产未出租出借，无需收回。"})
+        raise ValidationError({"status": _("资产未出租出借，无需收回。")})
     if to_status not in rules.MOVABLE:
-        raise ValidationError({"to_status": "收回后的状态只能是在用、闲置或在公物仓。"})
+        raise ValidationError({"to_status": _("收回后的状态只能是在用、闲置或在公物仓。")})
     if income is not None and Decimal(income) < 0:
-        raise ValidationError({"income": "收入不能为负数。"})
+        raise ValidationError({"income": _("收入不能为负数。")})
     party, unit = asset.lent_to_party, asset.lent_to_unit
     asset.status = to_status
     asset.lent_to_unit, asset.lent_to_party, asset.lent_until = None, "", None
@@ -252,9 +261,11 @@ def start_repair(*, asset: Asset, actor: User, note: str = "", ticket=None) -> A
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if asset.status in (AssetStatus.DISPOSED, AssetStatus.LENT):
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能送修。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能送修。") % {"status": _status_label(asset.status)}}
+        )
     if asset.under_repair:
-        raise ValidationError({"status": "资产已在维修中。"})
+        raise ValidationError({"status": _("资产已在维修中。")})
     asset.under_repair = True
     asset.save()
     _move(
@@ -275,9 +286,9 @@ def end_repair(*, asset: Asset, actor: User, cost: Decimal | None = None, note: 
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if not asset.under_repair:
-        raise ValidationError({"status": "资产不在维修中。"})
+        raise ValidationError({"status": _("资产不在维修中。")})
     if cost is not None and Decimal(cost) < 0:
-        raise ValidationError({"cost": "维修费用不能为负数。"})
+        raise ValidationError({"cost": _("维修费用不能为负数。")})
     asset.under_repair = False
     asset.save()
     _move(
@@ -310,10 +321,10 @@ def dispose(
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if way not in rules.DisposalWay.values:
-        raise ValidationError({"way": "请选择处置方式（无偿划转、对外捐赠、转让、置换、报废、损失核销）。"})
+        raise ValidationError({"way": _("请选择处置方式（无偿划转、对外捐赠、转让、置换、报废、损失核销）。")})
     check_disposable(asset.status, asset.under_repair)
     if ticket is not None and not _ticket_approved(ticket):
-        raise ValidationError({"ticket": "关联的处置申请尚未批准。"})
+        raise ValidationError({"ticket": _("关联的处置申请尚未批准。")})
     if (
         ticket is None
         and disposal_needs_bureau(asset.original_value)
@@ -321,13 +332,13 @@ def dispose(
     ):
         raise ValidationError(
             {
-                "way": f"原值{asset.original_value}元达到{rules.DISPOSAL_BUREAU_APPROVAL_FROM}元，"
-                "须经机关事务管理局审批：请通过“资产处置”申请办理。"
+                "way": _("原值%(original_value)s元达到%(limit)s元，须经机关事务管理局审批：请通过“资产处置”申请办理。")
+                % {"original_value": asset.original_value, "limit": rules.DISPOSAL_BUREAU_APPROVAL_FROM}
             }
         )
     on = on or timezone.localdate()
     if on < asset.booked_on:
-        raise ValidationError({"on": "处置日期不能早于入账日期。"})
+        raise ValidationError({"on": _("处置日期不能早于入账日期。")})
     run_disposed(asset=asset, actor=actor, ticket=ticket, on=on, income=income, way=way)
     before = asset.status
     asset.status = AssetStatus.DISPOSED
@@ -362,26 +373,28 @@ def relocate(*, asset: Asset, room=None, custodian: User | None = None, actor: U
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if room is None and custodian is None:
-        raise ValidationError({"room": "请选择新的存放地点或保管人。"})
+        raise ValidationError({"room": _("请选择新的存放地点或保管人。")})
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写变更理由。"})
+        raise ValidationError({"reason": _("请填写变更理由。")})
     if asset.status in (AssetStatus.DISPOSED, AssetStatus.LENT):
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能变更存放地点。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能变更存放地点。") % {"status": _status_label(asset.status)}}
+        )
     if room is not None and (not room.is_active or not same_institution(asset.org_unit, room.org_unit)):
-        raise ValidationError({"room": "存放地点必须是所属单位在用的房间。"})
+        raise ValidationError({"room": _("存放地点必须是所属单位在用的房间。")})
     if custodian is not None and (
         not custodian.is_active
         or custodian.org_unit_id is None
         or not same_institution(asset.org_unit, custodian.org_unit)
     ):
-        raise ValidationError({"custodian": "保管人必须是所属单位的在职人员。"})
+        raise ValidationError({"custodian": _("保管人必须是所属单位的在职人员。")})
     before = (asset.location, asset.custodian)
     if room is not None:
         asset.location = room
     if custodian is not None:
         asset.custodian = custodian
     if before == (asset.location, asset.custodian):
-        raise ValidationError({"room": "存放地点和保管人均未变化。"})
+        raise ValidationError({"room": _("存放地点和保管人均未变化。")})
     asset.save()
     _move(
         asset,
@@ -404,13 +417,15 @@ def set_status(*, asset: Asset, status: str, actor: User, reason: str, ticket=No
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if status not in rules.SETTABLE_STATUSES:
-        raise ValidationError({"status": "只能设为在用、闲置、在公物仓或待处置；出租出借、处置请走相应手续。"})
+        raise ValidationError({"status": _("只能设为在用、闲置、在公物仓或待处置；出租出借、处置请走相应手续。")})
     if asset.status in (AssetStatus.DISPOSED, AssetStatus.LENT):
-        raise ValidationError({"status": f"资产当前状态为“{_status_label(asset.status)}”，不能直接变更状态。"})
+        raise ValidationError(
+            {"status": _("资产当前状态为“%(status)s”，不能直接变更状态。") % {"status": _status_label(asset.status)}}
+        )
     if asset.status == status:
-        raise ValidationError({"status": f"资产已是“{_status_label(status)}”状态。"})
+        raise ValidationError({"status": _("资产已是“%(status)s”状态。") % {"status": _status_label(status)}})
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写变更理由。"})
+        raise ValidationError({"reason": _("请填写变更理由。")})
     before = asset.status
     asset.status = status
     asset.save()

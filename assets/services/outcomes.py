@@ -9,6 +9,7 @@ inside the engine's transaction)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 
@@ -26,7 +27,9 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
     Asset numbers given are issued to the requester through ``issue`` (each one a movement).
     """
     if outcome["quantity"] > detail.quantity:
-        raise ValidationError({"quantity": f"发放数量不能超过申请数量（{detail.quantity}）。"})
+        raise ValidationError(
+            {"quantity": _("发放数量不能超过申请数量（%(quantity)s）。") % {"quantity": detail.quantity}}
+        )
     codes = list(dict.fromkeys(c.strip() for c in (outcome.get("asset_codes") or "").replace("，", ",").split(",")))
     codes = [c for c in codes if c]
     # Only cards the handler keeps, of the requester's institution, in use or idle: a number that is not on
@@ -40,10 +43,18 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
     missing = [c for c in codes if c.upper() not in cards]
     if missing:
         raise ValidationError(
-            {"asset_codes": f"资产编号“{'、'.join(missing)}”不存在，或不是本单位在用、闲置的资产，无法发放。"}
+            {
+                "asset_codes": _("资产编号“%(numbers)s”不存在，或不是本单位在用、闲置的资产，无法发放。")
+                % {"numbers": "、".join(missing)}
+            }
         )
     if len(codes) > outcome["quantity"]:
-        raise ValidationError({"asset_codes": f"资产编号有 {len(codes)} 个，超过发放数量（{outcome['quantity']}）。"})
+        raise ValidationError(
+            {
+                "asset_codes": _("资产编号有 %(count)s 个，超过发放数量（%(quantity)s）。")
+                % {"count": len(codes), "quantity": outcome["quantity"]}
+            }
+        )
     record = AssetIssueRecord(
         ticket=ticket,
         org_unit=ticket.org_unit,
@@ -80,7 +91,9 @@ def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Ass
     """The purchased items arrive: book one card per item (入账), in the requester's unit."""
     count = outcome.get("booked_quantity") or detail.quantity
     if count > detail.quantity:
-        raise ValidationError({"booked_quantity": f"入账数量不能超过申请数量（{detail.quantity}）。"})
+        raise ValidationError(
+            {"booked_quantity": _("入账数量不能超过申请数量（%(quantity)s）。") % {"quantity": detail.quantity}}
+        )
     price = outcome.get("unit_price") or detail.unit_price
     cards = [
         register_card(

@@ -2,6 +2,7 @@
 and leaders read their subtree); writes go through the services."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -101,7 +102,7 @@ class RecordViewSet(ScopedModelViewSet):
             instance.month,
             instance.energy_type,
         ):
-            raise DRFValidationError({"month": ["不能修改记录的机构、年月或品种，请新增记录。"]})
+            raise DRFValidationError({"month": [_("不能修改记录的机构、年月或品种，请新增记录。")]})
         return services.save_record(actor=self.request.user, source=ConsumptionRecord.Source.API, **merged)
 
     @extend_schema(
@@ -117,7 +118,7 @@ class RecordViewSet(ScopedModelViewSet):
         返回 202 与导入任务的地址：轮询 ``url`` 直到 ``finished``，错误按行号列出于 ``/api/v1/imports/<id>/``。"""
         upload = request.FILES.get("file")
         if upload is None:
-            raise DRFValidationError({"file": ["请上传 .xlsx 文件。"]})
+            raise DRFValidationError({"file": [_("请上传 .xlsx 文件。")]})
         job = start_import(user=request.user, kind=imports.RecordImporter.kind, upload=upload)
         return Response(job_accepted(request, job), status=status.HTTP_202_ACCEPTED)
 
@@ -187,18 +188,18 @@ class IndicatorView(APIView):
         errors = {}
         # isdecimal, not isdigit: "²".isdigit() is True but int("²") raises.
         if not q.get("unit", "").isdecimal():
-            errors["unit"] = ["请填写机构编号。"]
+            errors["unit"] = [_("请填写机构编号。")]
         if not q.get("year", "").isdecimal() or not 2000 <= int(q["year"]) <= 2100:
-            errors["year"] = ["请填写2000–2100之间的年度。"]
+            errors["year"] = [_("请填写2000–2100之间的年度。")]
         if q.get("quarter", "0") not in ("0", "1", "2", "3", "4"):
-            errors["quarter"] = ["季度应为1–4，全年为0。"]
+            errors["quarter"] = [_("季度应为1–4，全年为0。")]
         if errors:
             raise DRFValidationError(errors)
         unit = selectors.visible_unit(request.user, q["unit"])
         if unit is None:
             if not selectors.may_read(request.user):
-                raise PermissionDenied("您没有查看公共机构节能数据的权限。")
-            raise NotFound("机构不存在或不在您的管理范围内。")
+                raise PermissionDenied(_("您没有查看公共机构节能数据的权限。"))
+            raise NotFound(_("机构不存在或不在您的管理范围内。"))
         ind = selectors.indicators(unit, int(q["year"]), int(q.get("quarter", "0")))
         f = ind["figures"]
         return Response(

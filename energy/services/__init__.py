@@ -66,9 +66,9 @@ def coefficient_version_copy(*, actor, version: CoefficientVersion, name: str) -
     _require_bureau(actor)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写新版本名称。"})
+        raise ValidationError({"name": _("请填写新版本名称。")})
     if CoefficientVersion.objects.filter(name=name).exists():
-        raise ValidationError({"name": f"版本名称“{name}”已存在。"})
+        raise ValidationError({"name": _("版本名称“%(name)s”已存在。") % {"name": name}})
     new = CoefficientVersion.objects.create(name=name, standard=version.standard, year=version.year, note=version.note)
     Coefficient.objects.bulk_create(
         Coefficient(
@@ -134,7 +134,7 @@ def _require_bureau(actor, unit: OrgUnit | None = None) -> None:
         else scoping.holds_any(actor, (Role.BUREAU_ADMIN,))
     )
     if not ok:
-        raise PermissionDenied("只有机关事务管理局管理员可以管理折算系数。")
+        raise PermissionDenied(_("只有机关事务管理局管理员可以管理折算系数。"))
 
 
 # --- Anomalies ----------------------------------------------------------------------------------------

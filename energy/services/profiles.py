@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from datahub import uploads
 from datahub.models import OrgUnit, User
@@ -54,14 +55,16 @@ def save_profile(*, actor, org_unit: OrgUnit, year: int, heated_area: Decimal | 
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise ValidationError({"year": "年度必须是整数。"}) from None
+        raise ValidationError({"year": _("年度必须是整数。")}) from None
     if (org_unit.pk, year) in basedata.published([org_unit.pk]):
-        raise ValidationError({"year": f"{year}年年报已审核通过，基本信息按报送时的数据保存，不能再改。"})
+        raise ValidationError(
+            {"year": _("%(year)s年年报已审核通过，基本信息按报送时的数据保存，不能再改。") % {"year": year}}
+        )
     current = InstitutionProfile.objects.filter(org_unit=org_unit, year=year).first()
     if heated_area in (None, ""):
         heated_area = current.heated_area if current else Decimal(0)
     values = _values(org_unit, year, Decimal(heated_area))
-    profile, _ = InstitutionProfile.objects.update_or_create(org_unit=org_unit, year=year, defaults=values)
+    profile, _created = InstitutionProfile.objects.update_or_create(org_unit=org_unit, year=year, defaults=values)
     return profile
 
 
@@ -122,11 +125,13 @@ def profile_correct(
         if not 2000 <= year <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = "年度应在2000–2100之间。"
+        errors["year"] = _("年度应在2000–2100之间。")
     if errors:
         raise ValidationError(errors)
     if (org_unit.pk, year) in basedata.published([org_unit.pk]):
-        raise ValidationError({"year": f"{year}年年报已审核通过，基本信息按报送时的数据保存，不能再更正。"})
+        raise ValidationError(
+            {"year": _("%(year)s年年报已审核通过，基本信息按报送时的数据保存，不能再更正。") % {"year": year}}
+        )
     derived = basedata.derived(org_unit)[field]
     correction = ProfileCorrection(
         org_unit=org_unit,

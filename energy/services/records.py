@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 from vehicles import selectors as vehicle_selectors
@@ -43,10 +44,18 @@ def save_record(
     if errors:
         raise ValidationError(errors)
     if month in selectors.locked_months(org_unit, year):
-        raise ValidationError({"month": f"{year}年{month}月的数据已报送或已审核，已锁定；如需修改请申请更正。"})
+        raise ValidationError(
+            {
+                "month": _("%(year)s年%(month)s月的数据已报送或已审核，已锁定；如需修改请申请更正。")
+                % {"year": year, "month": month}
+            }
+        )
     if energy_type in selectors.derived_types(org_unit):
         raise ValidationError(
-            {"energy_type": f"“{org_unit}”的{EnergyType(energy_type).label}由公务用车加油记录自动汇总，不能手工填报。"}
+            {
+                "energy_type": _("“%(org_unit)s”的%(label)s由公务用车加油记录自动汇总，不能手工填报。")
+                % {"org_unit": org_unit, "label": EnergyType(energy_type).label}
+            }
         )
     conv = Converter(current_version())
     return _write(conv, org_unit.pk, year, month, energy_type, clean, source, selectors.region_of(org_unit.pk, year))
@@ -79,7 +88,12 @@ def save_month_sheet(
     if errors:
         raise ValidationError(errors)
     if month in selectors.locked_months(org_unit, year):
-        raise ValidationError({"month": f"{year}年{month}月的数据已报送或已审核，已锁定；如需修改请申请更正。"})
+        raise ValidationError(
+            {
+                "month": _("%(year)s年%(month)s月的数据已报送或已审核，已锁定；如需修改请申请更正。")
+                % {"year": year, "month": month}
+            }
+        )
     derived = selectors.derived_types(org_unit)
     writes, deletes = {}, []
     for energy_type, line in lines.items():
@@ -121,7 +135,8 @@ def _refuse_unusual(conv: Converter, org_unit: OrgUnit, year: int, month: int, w
         flag = rules.month_anomaly(base, [float(q) for q in points.values()], points.get((year - 1, month)))
         if flag is not None:
             errors[f"{energy_type}-quantity"] = ValidationError(
-                f"{EnergyType(energy_type).label}数值异常：{flag[2]}。请核对；确认无误请勾选“数值已核实”后再保存。",
+                _("%(label)s数值异常：%(value)s。请核对；确认无误请勾选“数值已核实”后再保存。")
+                % {"label": EnergyType(energy_type).label, "value": flag[2]},
                 code="unusual",
             )
     if errors:
@@ -133,9 +148,9 @@ def delete_record(*, actor, record: ConsumptionRecord) -> None:
     """An editor of the unit removes a record, never in a locked month nor one derived from the vehicles app."""
     require_editor(actor=actor, unit=record.org_unit)
     if record.month in selectors.locked_months(record.org_unit, record.year):
-        raise ValidationError({"month": "该月数据已报送或已审核，已锁定。"})
+        raise ValidationError({"month": _("该月数据已报送或已审核，已锁定。")})
     if record.source == ConsumptionRecord.Source.VEHICLES:
-        raise ValidationError({"energy_type": "自动汇总的车辆用油不能删除。"})
+        raise ValidationError({"energy_type": _("自动汇总的车辆用油不能删除。")})
     record.delete()
 
 

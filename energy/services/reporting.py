@@ -11,6 +11,7 @@ version stays published until the correction is approved, then it is superseded.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import OrgUnit
 from portal import services as portal
@@ -31,8 +32,8 @@ HELD = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.IN_PROGRESS,
 def period_of(*, year: int, quarter: int) -> ReportingPeriod:
     """The reporting period (a year's quarter 1–4, or 0 for the annual report), made on first use."""
     if quarter not in range(0, 5):
-        raise ValidationError({"quarter": "季度应为1–4，年报为0。"})
-    period, _ = ReportingPeriod.objects.get_or_create(year=year, quarter=quarter)
+        raise ValidationError({"quarter": _("季度应为1–4，年报为0。")})
+    period, _created = ReportingPeriod.objects.get_or_create(year=year, quarter=quarter)
     return period
 
 
@@ -55,23 +56,32 @@ def submit(*, actor, org_unit: OrgUnit, period: ReportingPeriod) -> Submission:
     require_editor(actor=actor, unit=org_unit)
     _require_institution(org_unit)
     if not rules.period_ended(period.year, period.quarter, timezone.localdate()):
-        raise ValidationError({"period": f"{period}尚未结束，不能报送（期末之后才能报送本期数据）。"})
+        raise ValidationError(
+            {"period": _("%(period)s尚未结束，不能报送（期末之后才能报送本期数据）。") % {"period": period}}
+        )
     OrgUnit.objects.select_for_update().filter(pk=org_unit.pk).first()  # one submission at a time per unit
     latest = _latest(org_unit, period)
     if latest is not None and latest.ticket.status in HELD:
         raise ValidationError(
-            {"status": f"{period}已报送（{latest.ticket.get_status_display()}），如需修改请申请更正。"}
+            {
+                "status": _("%(period)s已报送（%(status)s），如需修改请申请更正。")
+                % {"period": period, "status": latest.ticket.get_status_display()}
+            }
         )
     if not ConsumptionRecord.objects.filter(org_unit=org_unit, year=period.year, month__in=period.months).exists():
-        raise ValidationError({"period": f"{period}没有任何能耗数据，不能报送。"})
+        raise ValidationError({"period": _("%(period)s没有任何能耗数据，不能报送。") % {"period": period}})
     profile_refresh(unit_ids=[org_unit.pk], years=[period.year])
     if not InstitutionProfile.objects.filter(org_unit=org_unit, year=period.year).exists():
-        raise ValidationError({"period": f"请先生成{period.year}年度的公共机构基本信息（建筑面积、用能人数等）。"})
+        raise ValidationError(
+            {"period": _("请先生成%(year)s年度的公共机构基本信息（建筑面积、用能人数等）。") % {"year": period.year}}
+        )
     sync_vehicle_fuel(unit_ids=[org_unit.pk], year=period.year)
     warnings = review.review_warnings(org_unit, period)
     if latest is not None and latest.ticket.status in (Status.DRAFT, Status.RETURNED):
         if latest.ticket.requester_id != actor.pk:
-            raise PermissionDenied(f"该报送由{latest.ticket.requester.name}填报，请由其本人重新提交。")
+            raise PermissionDenied(
+                _("该报送由%(name)s填报，请由其本人重新提交。") % {"name": latest.ticket.requester.name}
+            )
         latest.warnings, latest.acknowledged = warnings, False
         latest.save(update_fields=["warnings", "acknowledged"])
         portal.submit_ticket(actor=actor, ticket=latest.ticket)
@@ -113,13 +123,16 @@ def open_correction(*, actor, submission: Submission, reason: str) -> Submission
     submission = Submission.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=submission.pk)
     require_editor(actor=actor, unit=submission.org_unit)
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写更正原因。"})
+        raise ValidationError({"reason": _("请填写更正原因。")})
     latest = _latest(submission.org_unit, submission.period)
     if latest.pk != submission.pk:
-        raise ValidationError({"status": "该报送已有更新的版本，请在最新版本上操作。"})
+        raise ValidationError({"status": _("该报送已有更新的版本，请在最新版本上操作。")})
     if submission.ticket.status != Status.DONE:
         raise ValidationError(
-            {"status": f"当前状态为“{submission.ticket.get_status_display()}”，审核通过后才能申请更正。"}
+            {
+                "status": _("当前状态为“%(status)s”，审核通过后才能申请更正。")
+                % {"status": submission.ticket.get_status_display()}
+            }
         )
     ticket = portal.file_request(
         requester=actor,

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datahub import scoping
@@ -9,7 +10,7 @@ from .. import selectors
 from ..models import Assessment, Building, Floor, Occupancy, Room
 from ..services import BUILDING_FIELDS, ROOM_FIELDS, SPACE_EDITORS
 
-AREA = {"error_messages": {"min_value": "面积必须大于0。"}}
+AREA = {"error_messages": {"min_value": _("面积必须大于0。")}}
 
 
 class BuildingSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ administrators and leaders read their subtree; writes go through the services)."
 
 from django.core.exceptions import PermissionDenied
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -94,7 +95,7 @@ class OccupancyViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """结束使用：{"end_date": "YYYY-MM-DD"}。"""
-        end_date = _date(request, "end_date", "请填写结束日期（YYYY-MM-DD）。")
+        end_date = _date(request, "end_date", _("请填写结束日期（YYYY-MM-DD）。"))
         occupancy = services.end_occupancy(actor=request.user, occupancy=self.get_object(), end_date=end_date)
         return Response(self.get_serializer(occupancy).data)
 
@@ -122,7 +123,7 @@ class AssessmentViewSet(ScopedModelViewSet):
         if pk := as_id(request.query_params.get("within")):
             within = selectors.visible_unit(request.user, pk)
             if within is None:
-                raise NotFound("机构不存在或无权查看。")
+                raise NotFound(_("机构不存在或无权查看。"))
         rows, total = selectors.unit_report(request.user, within=within)
         return Response({"units": rows, "total": total})
 

@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
@@ -104,7 +105,7 @@ def rank_mapping_rows() -> list[dict]:
             "source": rules.MappingSource(m.source).label,
             "code": m.code,
             "label": labels.get(m.source, {}).get(m.code, m.code),
-            "grade": grades.get(m.grade, "不参照"),
+            "grade": grades.get(m.grade, _("不参照")),
         }
         for m in RankMapping.objects.all()
     ]

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datahub import scoping
@@ -10,7 +11,7 @@ from ..models import CostRecord, Dispatch, Driver, Vehicle
 from ..rules import TRIP_KIND
 from ..services import CARD_FIELDS, DRIVER_FIELDS, FLEET_EDITORS, RECORD_FIELDS, VEHICLE_FIELDS
 
-MONEY = {"error_messages": {"min_value": "金额不能为负数。"}}
+MONEY = {"error_messages": {"min_value": _("金额不能为负数。")}}
 
 
 class VehicleSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ read); writes go through the services. Dispatches are created for an approved �
 the return is recorded by completing the ticket through the portal API (``/api/v1/portal/tickets/<id>/complete/``)."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
@@ -132,6 +133,6 @@ class DispatchViewSet(ScopedModelViewSet):
         """登记出车：{"odometer_km": 12345}。"""
         odometer = as_int(request.data.get("odometer_km"), 0, 10**9)
         if odometer is None:
-            raise DRFValidationError({"odometer_km": ["请填写出车里程表读数（整数公里）。"]})
+            raise DRFValidationError({"odometer_km": [_("请填写出车里程表读数（整数公里）。")]})
         dispatch = services.depart(actor=request.user, dispatch=self.get_object(), odometer_km=odometer)
         return Response(self.get_serializer(dispatch).data)

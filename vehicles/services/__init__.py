@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
@@ -90,10 +91,10 @@ RECORD_FIELDS = (
 def add_photo(*, actor: User, vehicle: Vehicle, file, caption: str = "") -> VehiclePhoto:
     """A photo of a vehicle, by someone who manages it; the file must be given and pass the model's checks."""
     if not scoping.covers(actor, vehicle.org_unit, roles=FLEET_EDITORS):
-        raise PermissionDenied("您没有管理该车辆的权限。")
+        raise PermissionDenied(_("您没有管理该车辆的权限。"))
     photo = VehiclePhoto(vehicle=vehicle, file=file, caption=(caption or "")[:100])
     if file is None:
-        raise ValidationError({"file": "请选择照片。"})
+        raise ValidationError({"file": _("请选择照片。")})
     photo.full_clean()
     photo.save()
     return photo
@@ -108,11 +109,11 @@ def check_vehicle(*, vehicle: Vehicle, new_purchase: bool) -> None:
     if msg := rules.plate_error(vehicle.plate):
         errors["plate"] = msg
     elif Vehicle.objects.filter(plate=vehicle.plate).exclude(pk=vehicle.pk).exists():
-        errors["plate"] = f"号牌“{vehicle.plate}”已登记在台账中。"
+        errors["plate"] = _("号牌“%(plate)s”已登记在台账中。") % {"plate": vehicle.plate}
     if msg := rules.vin_error(vehicle.vin):
         errors["vin"] = msg
     elif Vehicle.objects.filter(vin=vehicle.vin).exclude(pk=vehicle.pk).exists():
-        errors["vin"] = f"车辆识别代号“{vehicle.vin}”已登记在台账中。"
+        errors["vin"] = _("车辆识别代号“%(vin)s”已登记在台账中。") % {"vin": vehicle.vin}
     errors.update(_vehicle_errors(vehicle, new_purchase))
     if errors:
         raise ValidationError(errors)
@@ -186,7 +187,7 @@ def register_vehicle(*, actor: User, fields: dict) -> Vehicle:
     card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
     unit = fields.get("org_unit")
     if unit is None:
-        raise ValidationError({"org_unit": "请选择所属单位。"})
+        raise ValidationError({"org_unit": _("请选择所属单位。")})
     _require(actor, unit)
     vehicle = Vehicle(**fields)
     check_vehicle(vehicle=vehicle, new_purchase=False)
@@ -204,7 +205,7 @@ def update_vehicle(*, actor: User, vehicle: Vehicle, fields: dict) -> Vehicle:
     card = {k: fields.pop(k) for k in CARD_FIELDS if k in fields}
     if any(v not in (None, "") for v in card.values()):
         raise ValidationError(
-            dict.fromkeys(sorted(card), "购置价格、购置日期以资产卡片为准，请由资产管理员在资产卡片中修改。")
+            dict.fromkeys(sorted(card), _("购置价格、购置日期以资产卡片为准，请由资产管理员在资产卡片中修改。"))
         )
     _unknown(fields, VEHICLE_FIELDS)
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
@@ -229,9 +230,11 @@ def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     _require(actor, vehicle.org_unit)
     if status not in MANUAL_STATUSES:
-        raise ValidationError({"status": "只能设为可用、维修中或封存。"})
+        raise ValidationError({"status": _("只能设为可用、维修中或封存。")})
     if vehicle.status in (VehicleStatus.DISPOSED, VehicleStatus.ON_TRIP):
-        raise ValidationError({"status": f"车辆当前为“{vehicle.get_status_display()}”，不能直接改变状态。"})
+        raise ValidationError(
+            {"status": _("车辆当前为“%(status)s”，不能直接改变状态。") % {"status": vehicle.get_status_display()}}
+        )
     vehicle.status = status
     vehicle.save(update_fields=["status", "updated_at"])
     return vehicle
@@ -240,12 +243,12 @@ def set_status(*, actor: User, vehicle: Vehicle, status: str) -> Vehicle:
 @transaction.atomic
 def quota_set(*, actor: User, unit: OrgUnit, category: str, quota: int, document: str = "") -> VehicleQuota:
     """Only the bureau sets a unit's approved number of vehicles of a category (never negative)."""
-    _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
+    _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what=_("车辆编制"))
     if category not in rules.Category.values:
-        raise ValidationError({"category": "请选择车辆类别。"})
+        raise ValidationError({"category": _("请选择车辆类别。")})
     if quota < 0:
-        raise ValidationError({"quota": "编制数不能为负数。"})
-    row, _ = VehicleQuota.objects.update_or_create(
+        raise ValidationError({"quota": _("编制数不能为负数。")})
+    row, _created = VehicleQuota.objects.update_or_create(
         org_unit=unit, category=category, defaults={"quota": quota, "document": document}
     )
     return row
@@ -256,7 +259,7 @@ def quota_change_approve(
     *, actor: User, unit: OrgUnit, category: str, delta: int, reason: str, document: str
 ) -> QuotaChange:
     """Record an approved quota change (the approval itself is a document of the 主管部门/财政部门)."""
-    _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what="车辆编制")
+    _require(actor, unit, roles=(Role.BUREAU_ADMIN,), what=_("车辆编制"))
     errors = rules.quota_change_errors(delta=delta, reason=reason, document=document)
     if errors:
         raise ValidationError(errors)
@@ -311,8 +314,8 @@ def _trip(ticket: Ticket) -> TripRequest:
 
 def _overlap_message(vehicle: Vehicle | None = None, driver: Driver | None = None) -> str:
     if vehicle is not None:
-        return f"车辆{vehicle.plate}在该时段已被派出，不能重复预订。"
-    return f"驾驶员{driver.person.name}在该时段已有出车任务，不能重复安排。"
+        return _("车辆%(plate)s在该时段已被派出，不能重复预订。") % {"plate": vehicle.plate}
+    return _("驾驶员%(name)s在该时段已有出车任务，不能重复安排。") % {"name": driver.person.name}
 
 
 @transaction.atomic
@@ -325,11 +328,11 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     """
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     trip = _trip(ticket)
-    _require(actor, vehicle.org_unit, what="车辆")
+    _require(actor, vehicle.org_unit, what=_("车辆"))
     if not portal_selectors.may_handle(actor, ticket):
-        raise PermissionDenied("您不是该用车申请的办理人。")
+        raise PermissionDenied(_("您不是该用车申请的办理人。"))
     if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
-        raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能派车。")
+        raise ValidationError(_("申请当前为“%(status)s”，不能派车。") % {"status": ticket.get_status_display()})
     if trip.dispatch_id and trip.dispatch.status != Dispatch.Status.CANCELLED:
         raise ValidationError(gettext_lazy("该申请已派车。"))
     errors: dict[str, str] = {}
@@ -351,11 +354,11 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
     elif Dispatch.objects.filter(selectors._overlapping(trip.starts_at, trip.ends_at), vehicle=vehicle).exists():
         errors["vehicle"] = _overlap_message(vehicle=vehicle)
     if trip.needs_driver and driver is None:
-        errors["driver"] = "该申请需要驾驶员，请选择驾驶员。"
+        errors["driver"] = _("该申请需要驾驶员，请选择驾驶员。")
     if driver is not None:
         driver = Driver.objects.select_for_update(of=("self",)).select_related("person", "org_unit").get(pk=driver.pk)
         if not scoping.covers(actor, driver.org_unit, roles=FLEET_EDITORS):
-            errors["driver"] = "您不能安排该驾驶员。"
+            errors["driver"] = _("您不能安排该驾驶员。")
         elif refusal := rules.driver_refusal(
             name=driver.person.name,
             on_duty=driver.status == Driver.Status.ON_DUTY,
@@ -406,15 +409,15 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
     trip = _trip(ticket)
     dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
-    _require(actor, dispatch.vehicle.org_unit, what="车辆")
+    _require(actor, dispatch.vehicle.org_unit, what=_("车辆"))
     if not portal_selectors.may_handle(actor, ticket):
-        raise PermissionDenied("您不是该用车申请的办理人。")
+        raise PermissionDenied(_("您不是该用车申请的办理人。"))
     if ticket.status not in (Status.APPROVED, Status.IN_PROGRESS):
-        raise ValidationError(f"申请当前为“{ticket.get_status_display()}”，不能拼车。")
+        raise ValidationError(_("申请当前为“%(status)s”，不能拼车。") % {"status": ticket.get_status_display()})
     if trip.dispatch_id:
         raise ValidationError(gettext_lazy("该申请已派车。"))
     if not selectors.poolable_dispatches(actor, trip).filter(pk=dispatch.pk).exists():
-        raise ValidationError({"dispatch": "该派车单不能拼车：须为同类车辆、尚未出车、时段覆盖本申请且座位足够。"})
+        raise ValidationError({"dispatch": _("该派车单不能拼车：须为同类车辆、尚未出车、时段覆盖本申请且座位足够。")})
     if ticket.status == Status.APPROVED:
         portal.start_handling(actor=actor, ticket=ticket)
     trip.dispatch = dispatch
@@ -429,11 +432,11 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
 def cancel_dispatch(*, actor: User, dispatch: Dispatch, reason: str) -> Dispatch:
     """A dispatch not yet departed may be cancelled, with a reason; its requests wait for a vehicle again."""
     dispatch = Dispatch.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=dispatch.pk)
-    _require(actor, dispatch.vehicle.org_unit, what="车辆")
+    _require(actor, dispatch.vehicle.org_unit, what=_("车辆"))
     if dispatch.status != Dispatch.Status.SCHEDULED:
         raise ValidationError(gettext_lazy("只有尚未出车的派车单可以取消。"))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写取消原因。"})
+        raise ValidationError({"reason": _("请填写取消原因。")})
     dispatch.status = Dispatch.Status.CANCELLED
     dispatch.notes = reason[:500]
     dispatch.save(update_fields=["status", "notes"])
@@ -446,13 +449,18 @@ def depart(*, actor: User, dispatch: Dispatch, odometer_km: int, at: datetime | 
     """Record the departure with the odometer reading; the vehicle is 出车中."""
     dispatch = Dispatch.objects.select_for_update(of=("self",)).get(pk=dispatch.pk)
     vehicle = Vehicle.objects.select_for_update().get(pk=dispatch.vehicle_id)
-    _require(actor, vehicle.org_unit, what="车辆")
+    _require(actor, vehicle.org_unit, what=_("车辆"))
     if dispatch.status != Dispatch.Status.SCHEDULED:
-        raise ValidationError(f"派车单当前为“{dispatch.get_status_display()}”，不能登记出车。")
+        raise ValidationError(_("派车单当前为“%(status)s”，不能登记出车。") % {"status": dispatch.get_status_display()})
     if odometer_km is None or odometer_km < 0:
-        raise ValidationError({"odometer_km": "请填写出车时的里程表读数。"})
+        raise ValidationError({"odometer_km": _("请填写出车时的里程表读数。")})
     if odometer_km < vehicle.odometer_km:
-        raise ValidationError({"odometer_km": f"出车里程不能小于车辆台账里程{vehicle.odometer_km}公里。"})
+        raise ValidationError(
+            {
+                "odometer_km": _("出车里程不能小于车辆台账里程%(odometer_km)s公里。")
+                % {"odometer_km": vehicle.odometer_km}
+            }
+        )
     dispatch.status = Dispatch.Status.DEPARTED
     dispatch.departed_at = at or timezone.now()
     dispatch.odometer_out = odometer_km
@@ -539,9 +547,9 @@ def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripReques
     if actor.pk == ticket.requester_id or not scoping.covers(
         actor, ticket.org_unit, roles=[Role.APPROVER, Role.BUREAU_ADMIN]
     ):
-        raise PermissionDenied("只有申请人所在处室负责人可以事后审核。")
+        raise PermissionDenied(_("只有申请人所在处室负责人可以事后审核。"))
     if not (comment or "").strip():
-        raise ValidationError({"comment": "请填写审核意见。"})
+        raise ValidationError({"comment": _("请填写审核意见。")})
     trip.reviewed_by = actor
     trip.reviewed_at = timezone.now()
     trip.review_comment = comment[:300]

@@ -6,6 +6,7 @@ assets' services), and it leaves the ledger only with its card, on an approved �
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assets import services as assets
 from datahub.models import User
@@ -29,7 +30,9 @@ def card_for(*, actor: User, vehicle: Vehicle, card: dict):
         asset_number=number,
     )
     if number and Vehicle.objects.filter(asset=asset).exclude(pk=vehicle.pk).exists():
-        raise ValidationError({"asset_number": f"资产卡片{asset.asset_number}已登记为另一辆车。"})
+        raise ValidationError(
+            {"asset_number": _("资产卡片%(asset_number)s已登记为另一辆车。") % {"asset_number": asset.asset_number}}
+        )
     return asset
 
 
@@ -38,9 +41,9 @@ def vehicle_card_link(*, actor: User, vehicle: Vehicle, asset_number: str) -> Ve
     """A vehicle without a card (listed for the asset administrator) is linked to its card of class 车辆."""
     vehicle = Vehicle.objects.select_for_update().select_related("org_unit").get(pk=vehicle.pk)
     if vehicle.asset_id:
-        raise ValidationError({"asset_number": f"车辆{vehicle.plate}已有资产卡片。"})
+        raise ValidationError({"asset_number": _("车辆%(plate)s已有资产卡片。") % {"plate": vehicle.plate}})
     if not (asset_number or "").strip():
-        raise ValidationError({"asset_number": "请填写资产卡片编号。"})
+        raise ValidationError({"asset_number": _("请填写资产卡片编号。")})
     vehicle.asset = card_for(actor=actor, vehicle=vehicle, card={"asset_number": asset_number})
     vehicle.save(update_fields=["asset", "updated_at"])
     return vehicle
@@ -69,11 +72,11 @@ def vehicle_card_disposal_check(*, asset, way: str, early: bool) -> None:
 
 def _refuse_if_busy(vehicle: Vehicle) -> None:
     if vehicle.status == VehicleStatus.DISPOSED:
-        raise ValidationError({"asset": f"车辆{vehicle.plate}已处置。"})
+        raise ValidationError({"asset": _("车辆%(plate)s已处置。") % {"plate": vehicle.plate}})
     if Dispatch.objects.filter(
         vehicle=vehicle, status__in=[Dispatch.Status.SCHEDULED, Dispatch.Status.DEPARTED]
     ).exists():
-        raise ValidationError({"asset": f"车辆{vehicle.plate}还有未完成的派车单，请先处理。"})
+        raise ValidationError({"asset": _("车辆%(plate)s还有未完成的派车单，请先处理。") % {"plate": vehicle.plate}})
 
 
 @transaction.atomic
@@ -85,13 +88,15 @@ def vehicle_card_disposed(*, asset, actor: User, ticket, on, income, way: str) -
     if vehicle is None:
         return None
     if ticket is None:
-        raise ValidationError({"ticket": f"车辆{vehicle.plate}的资产卡片只能通过已批准的“资产处置”申请处置。"})
+        raise ValidationError(
+            {"ticket": _("车辆%(plate)s的资产卡片只能通过已批准的“资产处置”申请处置。") % {"plate": vehicle.plate}}
+        )
     method = rules.DISPOSAL_WAY_METHOD.get(way)
     if method is None:
         raise ValidationError({"way": rules.DISPOSAL_WAY_MESSAGE})
     _refuse_if_busy(vehicle)
     if on < vehicle.purchase_date:
-        raise ValidationError({"on": "处置日期不能早于购置日期。"})
+        raise ValidationError({"on": _("处置日期不能早于购置日期。")})
     disposal = Disposal.objects.create(
         vehicle=vehicle,
         method=method,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from datahub.models import User
 
@@ -26,14 +27,16 @@ def save_driver(*, actor: User, fields: dict, driver: Driver | None = None) -> D
     if driver.person_id:  # never typed: re-read from the directory on every save
         own, given = driver.person.org_unit, fields.get("org_unit")
         if given is not None and own is not None and given.pk != own.pk:
-            errors["org_unit"] = f"所属单位：驾驶员的单位取自人员名录（{own.name}），请在人员名录中调整。"
+            errors["org_unit"] = _("所属单位：驾驶员的单位取自人员名录（%(name)s），请在人员名录中调整。") % {
+                "name": own.name
+            }
         driver.org_unit = own
     if driver.person_id is None:
-        errors["person"] = "请选择驾驶员本人。"
+        errors["person"] = _("请选择驾驶员本人。")
     elif Driver.objects.filter(person_id=driver.person_id).exclude(pk=driver.pk).exists():
-        errors["person"] = f"{driver.person.name}已登记为驾驶员。"
+        errors["person"] = _("%(name)s已登记为驾驶员。") % {"name": driver.person.name}
     if driver.org_unit_id is None and "person" not in errors:
-        errors["org_unit"] = "所属单位：该人员在人员名录中没有所在单位。"
+        errors["org_unit"] = _("所属单位：该人员在人员名录中没有所在单位。")
     if errors:
         raise ValidationError(errors)
     _require(actor, driver.org_unit)
