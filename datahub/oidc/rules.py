@@ -80,12 +80,12 @@ def scope_problems(kind: str, scopes: list[str]) -> list[str]:
     problems = []
     unknown = [s for s in scopes if s not in ALL_SCOPES]
     if unknown:
-        problems.append(f"未知的授权范围：{'、'.join(unknown)}。")
+        problems.append(_("未知的授权范围：%(names)s。") % {"names": "、".join(unknown)})
     wrong = [s for s in scopes if s in ALL_SCOPES and s not in scopes_allowed_for_kind(kind)]
     if wrong:
-        problems.append(f"该接入方式不能申请：{'、'.join(str(ALL_SCOPES[s]) for s in wrong)}。")
+        problems.append(_("该接入方式不能申请：%(names)s。") % {"names": "、".join(str(ALL_SCOPES[s]) for s in wrong)})
     if kind_signs_in(kind) and OPENID not in scopes:
-        problems.append("单点登录的系统必须包含“登录身份（唯一标识）”。")
+        problems.append(_("单点登录的系统必须包含“登录身份（唯一标识）”。"))
     return problems
 
 
@@ -107,12 +107,12 @@ def redirect_uri_problem(uri: str, *, debug: bool) -> str | None:
     except for the loopback address a developer's machine uses."""
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"“{uri}”不是完整的网址（应以 https:// 开头）。"
+        return _("“%(uri)s”不是完整的网址（应以 https:// 开头）。") % {"uri": uri}
     if parts.fragment:
-        return f"“{uri}”不能包含“#”片段。"
+        return _("“%(uri)s”不能包含“#”片段。") % {"uri": uri}
     loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
     if parts.scheme == "http" and not (debug or loopback):
-        return f"“{uri}”必须使用 https。"
+        return _("“%(uri)s”必须使用 https。") % {"uri": uri}
     return None
 
 
