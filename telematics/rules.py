@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,13 +59,13 @@ class RuleDefault:
 # threshold: km/h counted as "moving" for the use rules; the speed limit for 超速; hours for 离线.
 # gap_minutes: violating points closer than this belong to one episode (one alert, not one per point).
 DEFAULT_RULES: dict[str, RuleDefault] = {
-    AlertKind.OFF_HOURS: RuleDefault(5, "视为行驶的最低速度（km/h）", 30),
-    AlertKind.NO_DISPATCH: RuleDefault(5, "视为行驶的最低速度（km/h）", 30),
+    AlertKind.OFF_HOURS: RuleDefault(5, _("视为行驶的最低速度（km/h）"), 30),
+    AlertKind.NO_DISPATCH: RuleDefault(5, _("视为行驶的最低速度（km/h）"), 30),
     # Outside the fence counts whatever the speed (a car parked away from its base is the finding).
-    AlertKind.GEOFENCE_EXIT: RuleDefault(0, "（不使用）", 30),
+    AlertKind.GEOFENCE_EXIT: RuleDefault(0, _("（不使用）"), 30),
     # 120 km/h is the national expressway maximum (道路交通安全法实施条例 第七十八条).
-    AlertKind.OVERSPEED: RuleDefault(120, "限速（km/h）", 5),
-    AlertKind.OFFLINE: RuleDefault(24, "离线超过（小时）", 0),
+    AlertKind.OVERSPEED: RuleDefault(120, _("限速（km/h）"), 5),
+    AlertKind.OFFLINE: RuleDefault(24, _("离线超过（小时）"), 0),
 }
 
 # A booked window counts from a little before to a little after (the driver fetches the car, parks it).
@@ -138,22 +139,22 @@ def parse_polygon(text: str) -> list[tuple[float, float]]:
         parts = line.replace("，", ",").replace(" ", ",").split(",")
         parts = [p for p in parts if p]
         if len(parts) != 2:
-            raise ValueError(f"第{number}行应为“经度,纬度”两个数。")
+            raise ValueError(gettext("第%(number)s行应为“经度,纬度”两个数。") % {"number": number})
         try:
             lon, lat = float(parts[0]), float(parts[1])
         except ValueError:
-            raise ValueError(f"第{number}行含有不是数字的内容。") from None
+            raise ValueError(gettext("第%(number)s行含有不是数字的内容。") % {"number": number}) from None
         if not -180 <= lon <= 180:
-            raise ValueError(f"第{number}行经度应在-180到180之间。")
+            raise ValueError(gettext("第%(number)s行经度应在-180到180之间。") % {"number": number})
         if not -90 <= lat <= 90:
-            raise ValueError(f"第{number}行纬度应在-90到90之间。")
+            raise ValueError(gettext("第%(number)s行纬度应在-90到90之间。") % {"number": number})
         points.append((lon, lat))
     if len(points) > 1 and points[0] == points[-1]:
         points.pop()  # a closed ring is accepted; we store it open
     if len(points) < 3:
-        raise ValueError("电子围栏至少需要3个顶点。")
+        raise ValueError(gettext("电子围栏至少需要3个顶点。"))
     if len(points) > 1000:
-        raise ValueError("电子围栏最多1000个顶点。")
+        raise ValueError(gettext("电子围栏最多1000个顶点。"))
     return points
 
 
@@ -284,29 +285,34 @@ def check_point(raw, *, vehicle_pk: int, plate: str, now: datetime, tz) -> tuple
     A point has a time not in the future, a latitude and longitude in range, a plausible speed and a
     boolean ignition, and names no other vehicle than the terminal's."""
     if not isinstance(raw, dict):
-        return None, "定位点应为对象（含 time、lat、lon、speed）。"
+        return None, gettext("定位点应为对象（含 time、lat、lon、speed）。")
     reasons = []
     if not vehicle_matches(raw.get("vehicle"), vehicle_pk=vehicle_pk, plate=plate):
-        reasons.append(f"车辆“{raw.get('vehicle')}”不是本终端绑定的车辆（{plate}）")
+        reasons.append(
+            gettext("车辆“%(get)s”不是本终端绑定的车辆（%(plate)s）") % {"get": raw.get("vehicle"), "plate": plate}
+        )
     moment = lat = lon = speed = None
     if raw.get("time") in (None, ""):
-        reasons.append("缺少定位时间（time）")
+        reasons.append(gettext("缺少定位时间（time）"))
     else:
         try:
             moment = parse_time(raw["time"], tz)
         except (ValueError, TypeError, OverflowError, OSError):
-            reasons.append("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数")
+            reasons.append(gettext("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数"))
         else:
             if moment > now + FUTURE_SKEW:
-                reasons.append("定位时间（time）晚于当前时间")
-    for key, label, low, high in (("lat", "纬度", -90, 90), ("lon", "经度", -180, 180)):
+                reasons.append(gettext("定位时间（time）晚于当前时间"))
+    for key, label, low, high in (("lat", gettext("纬度"), -90, 90), ("lon", gettext("经度"), -180, 180)):
         try:
             number = _number(raw.get(key))
         except (ValueError, TypeError):
-            reasons.append(f"{label}（{key}）缺失或不是数字")
+            reasons.append(gettext("%(label)s（%(key)s）缺失或不是数字") % {"label": label, "key": key})
             continue
         if not low <= number <= high:
-            reasons.append(f"{label}（{key}）应在{low}到{high}之间")
+            reasons.append(
+                gettext("%(label)s（%(key)s）应在%(low)s到%(high)s之间")
+                % {"label": label, "key": key, "low": low, "high": high}
+            )
         elif key == "lat":
             lat = number
         else:
@@ -314,15 +320,18 @@ def check_point(raw, *, vehicle_pk: int, plate: str, now: datetime, tz) -> tuple
     try:
         speed = _number(raw.get("speed", 0))
     except (ValueError, TypeError):
-        reasons.append("速度（speed）不是数字")
+        reasons.append(gettext("速度（speed）不是数字"))
     else:
         if speed < 0:
-            reasons.append("速度（speed）不能为负数")
+            reasons.append(gettext("速度（speed）不能为负数"))
         elif speed > MAX_PLAUSIBLE_SPEED_KMH:
-            reasons.append(f"速度（speed）超过{MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信")
+            reasons.append(
+                gettext("速度（speed）超过%(MAX_PLAUSIBLE_SPEED_KMH)s km/h，不可信")
+                % {"MAX_PLAUSIBLE_SPEED_KMH": f"{MAX_PLAUSIBLE_SPEED_KMH:g}"}
+            )
     ignition = raw.get("ignition", True)
     if not isinstance(ignition, bool):
-        reasons.append("点火状态（ignition）应为 true 或 false")
+        reasons.append(gettext("点火状态（ignition）应为 true 或 false"))
     if reasons:
         return None, "；".join(reasons) + "。"
     return Fix(moment, lat, lon, speed, ignition), ""
@@ -382,6 +391,11 @@ def mileage_gap(odometer_km: float, gps_km: float) -> str:
     gap = abs(odometer_km - gps_km)
     if gap <= MILEAGE_GAP_MIN_KM or gap <= MILEAGE_GAP_SHARE * max(odometer_km, gps_km):
         return ""
-    return (
-        f"里程表记录{odometer_km:g}公里，北斗/GPS轨迹{gps_km:.1f}公里，相差{gap:.1f}公里（超过{MILEAGE_GAP_SHARE:.0%}）"
-    )
+    return gettext(
+        "里程表记录%(odometer_km)s公里，北斗/GPS轨迹%(gps_km).1f公里，相差%(gap).1f公里（超过%(MILEAGE_GAP_SHARE)s）"
+    ) % {
+        "odometer_km": f"{odometer_km:g}",
+        "gps_km": gps_km,
+        "gap": gap,
+        "MILEAGE_GAP_SHARE": f"{MILEAGE_GAP_SHARE:.0%}",
+    }
