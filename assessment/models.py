@@ -288,10 +288,10 @@ class AnalysisJob(BackgroundJob):
     imports; it is read by those who may analyse the round (``selectors.analysis_jobs_for``)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "分析中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("分析中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     ACTIVE = (Status.RUNNING,)
     STARTED = Status.RUNNING

@@ -35,14 +35,14 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     PersonScope.ROLES: ("roles",),
 }
 CLAIM_LABELS = {
-    "sub": "在本平台的唯一标识（不含身份证号）",
-    "name": "姓名",
-    "preferred_username": "用户名",
-    "unit": "所在单位/部门（名称、统一社会信用代码、完整路径）",
-    "post_level": "职务级别（代码与名称）",
-    "rank": "职级（代码与名称）",
-    "job_title": "职务名称",
-    "roles": "在本平台的角色及授予的单位",
+    "sub": _("在本平台的唯一标识（不含身份证号）"),
+    "name": _("姓名"),
+    "preferred_username": _("用户名"),
+    "unit": _("所在单位/部门（名称、统一社会信用代码、完整路径）"),
+    "post_level": _("职务级别（代码与名称）"),
+    "rank": _("职级（代码与名称）"),
+    "job_title": _("职务名称"),
+    "roles": _("在本平台的角色及授予的单位"),
 }
 # The claim → scope table DOT filters by (a claim not listed here is never released).
 CLAIM_SCOPE = {claim: scope for scope, claims in SCOPE_CLAIMS.items() for claim in claims}
