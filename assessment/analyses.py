@@ -125,7 +125,7 @@ def run_analysis(
     missing = {c: [u.name for u, v in zip(cases, raw[c], strict=True) if v is None] for c in codes}
     problems = [
         _("“%(name)s”缺少以下案例的数值：%(names)s%(more)s")
-        % {"name": names[c], "names": "、".join(m[:10]), "more": _("等") if len(m) > 10 else ""}
+        % {"name": names[c], "names": _("、").join(m[:10]), "more": _("等") if len(m) > 10 else ""}
         for c, m in missing.items()
         if m
     ]

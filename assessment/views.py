@@ -140,7 +140,7 @@ class RoundCompute(_OnRound, ObjectActionView):
         }
         if result.incomplete:
             text += _("数据不全未计分：%(names)s%(more)s。") % {
-                "names": "、".join(result.incomplete[:20]),
+                "names": _("、").join(result.incomplete[:20]),
                 "more": _("等") if len(result.incomplete) > 20 else "",
             }
         return text

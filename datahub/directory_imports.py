@@ -115,7 +115,7 @@ class UnitImporter(_DirectoryImporter):
                     number,
                     "层级",
                     _("请填写%(names)s之一。")
-                    % {"names": "、".join(label for _, label in source_choices(OrgUnit.Level.choices))},
+                    % {"names": _("、").join(label for _, label in source_choices(OrgUnit.Level.choices))},
                 )
                 ok = False
             if kind is None:
@@ -123,7 +123,7 @@ class UnitImporter(_DirectoryImporter):
                     number,
                     "机构类型",
                     _("请填写%(names)s之一，或留空。")
-                    % {"names": "、".join(label for _, label in source_choices(OrgUnit.Kind.choices))},
+                    % {"names": _("、").join(label for _, label in source_choices(OrgUnit.Kind.choices))},
                 )
                 ok = False
             try:

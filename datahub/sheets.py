@@ -290,7 +290,7 @@ def read_xlsx(
     missing = [c for c in required if c not in header]
     if missing:
         rows.close()
-        raise ValidationError(_("第1行缺少列：%(names)s。") % {"names": "、".join(missing)})
+        raise ValidationError(_("第1行缺少列：%(names)s。") % {"names": _("、").join(missing)})
     index = {name: header.index(name) for name in columns if name in header}
     out = []
     for number, values in rows:

@@ -59,7 +59,7 @@ class DataAccessRequest(RequestDetail):
             unknown = [i for i in self.items if i not in known]
             if unknown or not self.items:
                 errors["items"] = (
-                    _("信息项不属于该资源：%(names)s。") % {"names": "、".join(unknown)}
+                    _("信息项不属于该资源：%(names)s。") % {"names": _("、").join(unknown)}
                     if unknown
                     else _("至少选择一个信息项。")
                 )

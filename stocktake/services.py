@@ -219,7 +219,7 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
         raise ValidationError(
             {
                 "surplus": _("以下盘盈实物尚未登记名称、分类和估值，不能结束盘点：%(names)s")
-                % {"names": "、".join(incomplete[:20])}
+                % {"names": _("、").join(incomplete[:20])}
             }
         )
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"

@@ -31,7 +31,7 @@ class CharacterClassesValidator:
     def validate(self, password, user=None):
         found = rules.character_classes(password)
         if len(found) < self.min_classes:
-            missing = "、".join(str(c) for c in rules.CHARACTER_CLASSES if c not in found)
+            missing = _("、").join(str(c) for c in rules.CHARACTER_CLASSES if c not in found)
             raise ValidationError(
                 _(
                     "密码须包含大写字母、小写字母、数字、特殊字符中的至少%(min_classes)s类，当前只有%(count)s类（缺少%(missing)s）。"

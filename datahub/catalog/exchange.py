@@ -224,13 +224,13 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
         unknown_items = [i for i in wanted if i not in lookups]
         if unknown_items:
             raise _with(
-                ValidationError({"items": [_("没有这些信息项：%(names)s。") % {"names": "、".join(unknown_items)}]}),
+                ValidationError({"items": [_("没有这些信息项：%(names)s。") % {"names": _("、").join(unknown_items)}]}),
                 facts,
             )
         outside = [i for i in wanted if i not in grant.items]
         if outside:
             raise _with(
-                PermissionDenied(_("这些信息项不在您的授权内：%(names)s。") % {"names": "、".join(outside)}), facts
+                PermissionDenied(_("这些信息项不在您的授权内：%(names)s。") % {"names": _("、").join(outside)}), facts
             )
     items = [i for i in (wanted or grant.items) if i in lookups]
     facts["items"] = items

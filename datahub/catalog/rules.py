@@ -151,7 +151,7 @@ def parse_items(text: str) -> list[dict]:
         if data_type not in DATA_TYPES:
             problems.append(
                 _("第%(number)s行：数据类型“%(data_type)s”无效，可选：%(names)s。")
-                % {"number": number, "data_type": data_type, "names": "、".join(DATA_TYPES)}
+                % {"number": number, "data_type": data_type, "names": _("、").join(DATA_TYPES)}
             )
         if name in seen:
             problems.append(_("第%(number)s行：标识“%(name)s”重复。") % {"number": number, "name": name})

@@ -136,7 +136,7 @@ def dataset_register_external(*, actor, provider: OrgUnit, items_text: str, **fi
                 "items_text": _(
                     "这些信息项已由目录中的“%(code)s %(name)s”提供（%(names)s）：可以从平台获取的数据不再重复登记，请直接申请共享该资源。"
                 )
-                % {"code": entry.code, "name": entry.name, "names": "、".join(labels)}
+                % {"code": entry.code, "name": entry.name, "names": _("、").join(labels)}
             }
         )
     problem = rules.share_problem(
@@ -184,7 +184,7 @@ def grant_create(
     if unknown or not items:
         raise ValidationError(
             {
-                "items": _("信息项不属于该资源：%(names)s") % {"names": "、".join(unknown)}
+                "items": _("信息项不属于该资源：%(names)s") % {"names": _("、").join(unknown)}
                 if unknown
                 else _("至少选择一个信息项。")
             }

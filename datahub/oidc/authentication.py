@@ -63,7 +63,7 @@ class OAuth2TokenAuthentication(OAuth2Authentication):
             )
         missing = [s for s in needed if not access_token.allow_scopes([s])]
         if missing:
-            raise exceptions.PermissionDenied(_("访问令牌缺少授权范围：%(names)s。") % {"names": "、".join(missing)})
+            raise exceptions.PermissionDenied(_("访问令牌缺少授权范围：%(names)s。") % {"names": _("、").join(missing)})
         if request.method not in SAFE_METHODS:
             raise exceptions.PermissionDenied(_("统一身份认证的访问令牌只能读取数据，不能修改。"))
         if user is None:

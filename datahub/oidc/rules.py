@@ -80,10 +80,12 @@ def scope_problems(kind: str, scopes: list[str]) -> list[str]:
     problems = []
     unknown = [s for s in scopes if s not in ALL_SCOPES]
     if unknown:
-        problems.append(_("未知的授权范围：%(names)s。") % {"names": "、".join(unknown)})
+        problems.append(_("未知的授权范围：%(names)s。") % {"names": _("、").join(unknown)})
     wrong = [s for s in scopes if s in ALL_SCOPES and s not in scopes_allowed_for_kind(kind)]
     if wrong:
-        problems.append(_("该接入方式不能申请：%(names)s。") % {"names": "、".join(str(ALL_SCOPES[s]) for s in wrong)})
+        problems.append(
+            _("该接入方式不能申请：%(names)s。") % {"names": _("、").join(str(ALL_SCOPES[s]) for s in wrong)}
+        )
     if kind_signs_in(kind) and OPENID not in scopes:
         problems.append(_("单点登录的系统必须包含“登录身份（唯一标识）”。"))
     return problems
