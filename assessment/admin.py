@@ -64,7 +64,7 @@ class FrameworkAdmin(CatalogAdminMixin, admin.ModelAdmin):
             except PermissionDenied as exc:
                 self.message_user(request, str(exc), level=messages.ERROR)
                 return
-            self.message_user(request, f"已创建 {copy}。")
+            self.message_user(request, _("已创建 %(copy)s。") % {"copy": copy})
 
 
 @admin.register(Round)

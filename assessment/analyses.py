@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from datahub.labels import stored as stored_text
 
@@ -49,10 +50,14 @@ def _anchors(code: str, values: list[float], spec: dict, direction: int) -> tupl
         try:
             e, c, i = (float(a) for a in spec["anchors"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError(f"“{code}”的校准锚点应为三个数字（完全不隶属、交叉点、完全隶属）。") from exc
+            raise ValidationError(
+                _("“%(code)s”的校准锚点应为三个数字（完全不隶属、交叉点、完全隶属）。") % {"code": code}
+            ) from exc
         return e, c, i
     if method != "quantile":
-        raise ValidationError(f"“{code}”的校准方法“{method}”无效（quantile 或 explicit）。")
+        raise ValidationError(
+            _("“%(code)s”的校准方法“%(method)s”无效（quantile 或 explicit）。") % {"code": code, "method": method}
+        )
     e, c, i = qca.quantile_anchors(values, (0.05, 0.5, 0.95), name=code)
     # A negative indicator: "good" is low, so the set is decreasing.
     return (i, c, e) if direction < 0 else (e, c, i)
@@ -86,41 +91,48 @@ def run_analysis(
     ``progress(percent, step)`` is told each step (the background job's progress, ``jobs``). An engine that
     gives up raises ``AnalysisTooComplex`` (a ValidationError with the engine's Chinese message)."""
     if not selectors.can_analyse(actor, round_):
-        raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
+        raise PermissionDenied(_("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。"))
     calibration = calibration or {}
     negate = outcome.startswith("~")
     out_code = outcome.lstrip("~")
     conditions = [c.strip() for c in conditions if c and c.strip()]
     errors = {}
     if not name.strip():
-        errors["name"] = "请填写分析名称。"
+        errors["name"] = _("请填写分析名称。")
     if not conditions:
-        errors["conditions"] = "请至少选择一个条件变量。"
+        errors["conditions"] = _("请至少选择一个条件变量。")
     elif len(set(conditions)) != len(conditions):
-        errors["conditions"] = "条件变量不能重复。"
+        errors["conditions"] = _("条件变量不能重复。")
     elif out_code in conditions:
-        errors["conditions"] = "结果变量不能同时作为条件变量。"
+        errors["conditions"] = _("结果变量不能同时作为条件变量。")
     elif len(conditions) > qca.MAX_CONDITIONS:
-        errors["conditions"] = f"条件变量最多 {qca.MAX_CONDITIONS} 个（当前 {len(conditions)} 个）。"
+        errors["conditions"] = _("条件变量最多 %(MAX_CONDITIONS)s 个（当前 %(count)s 个）。") % {
+            "MAX_CONDITIONS": qca.MAX_CONDITIONS,
+            "count": len(conditions),
+        }
     if errors:
         raise ValidationError(errors)
     codes = [out_code, *conditions]
     names = {c: selectors.variable_name(round_, c) for c in codes}
     directions = dict(round_.framework.indicators.values_list("code", "direction"))
-    progress(10, "读取案例数据")
+    progress(10, _("读取案例数据"))
     cases, raw = selectors.analysis_data(round_, codes)
     if len(cases) < qca.MIN_CASES:
-        raise ValidationError(f"本轮只有 {len(cases)} 个案例，QCA 分析至少需要 {qca.MIN_CASES} 个。")
+        raise ValidationError(
+            _("本轮只有 %(count)s 个案例，QCA 分析至少需要 %(MIN_CASES)s 个。")
+            % {"count": len(cases), "MIN_CASES": qca.MIN_CASES}
+        )
     missing = {c: [u.name for u, v in zip(cases, raw[c], strict=True) if v is None] for c in codes}
     problems = [
-        f"“{names[c]}”缺少以下案例的数值：{'、'.join(m[:10])}{'等' if len(m) > 10 else ''}"
+        _("“%(name)s”缺少以下案例的数值：%(names)s%(more)s")
+        % {"name": names[c], "names": _("、").join(m[:10]), "more": _("等") if len(m) > 10 else ""}
         for c, m in missing.items()
         if m
     ]
     if problems:
         raise ValidationError(problems)
     case_names = [u.name for u in cases]
-    progress(20, "校准")
+    progress(20, _("校准"))
     try:
         calibrated: dict[str, list[float]] = {}
         anchors: dict[str, list[float]] = {}
@@ -130,13 +142,13 @@ def run_analysis(
             anchors[c] = list(a)
             calibrated[c] = [float(x) for x in qca.calibrate(values, *a, name=names[c])]
         outcome_label = ("~" if negate else "") + out_code
-        progress(35, "必要性分析与真值表")
+        progress(35, _("必要性分析与真值表"))
         nec = qca.necessity(calibrated, outcome_label, conditions, cases=case_names)
         table = qca.truth_table(
             calibrated, outcome_label, conditions, incl_cut=incl_cut, n_cut=n_cut, pri_cut=pri_cut, cases=case_names
         )
         expectations = list(conditions) if expectations is None else list(expectations)
-        progress(50, "布尔最小化")
+        progress(50, _("布尔最小化"))
         result = minimize(table, include_remainders=True, directional_expectations=expectations or None)
         if expectations and result.intermediate:
             solution = result.intermediate[0]
@@ -147,7 +159,7 @@ def run_analysis(
         config = qca.configuration_table(result, which=which)
     except qca.QCAError as exc:
         raise ValidationError(str(exc)) from exc
-    progress(90, "命名路径并保存结果")
+    progress(90, _("命名路径并保存结果"))
     model = solution.models[0]
     paths = _named_paths(result, solution, model, path_names)
     case_rows = []
@@ -219,7 +231,7 @@ def run_analysis(
 def rename_paths(*, actor, analysis: Analysis, names: dict[str, str]) -> Analysis:
     """Give the paths of a stored analysis custom names (``{expression: name}``)."""
     if not selectors.can_analyse(actor, analysis.round):
-        raise PermissionDenied("您没有修改该分析的权限。")
+        raise PermissionDenied(_("您没有修改该分析的权限。"))
     result = analysis.result
     old_to_new = {}
     for p in result.get("paths", []):

@@ -1,6 +1,8 @@
 """The round's score table as an Excel export (datahub.exports: at once when small, a background job when large)."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from datahub.exports import Export, exporter
 from datahub.params import as_id
@@ -9,17 +11,17 @@ from . import rules, selectors
 
 ROUND_SCORES = "assessment.round_scores"
 SCORE_HEADERS = (
-    "排名",
-    "评估对象",
-    "单位编码",
-    "成熟度指数",
-    "等级",
-    "技术",
-    "组织",
-    "环境",
-    "最强维度",
-    "最弱维度",
-    "改进建议",
+    gettext_lazy("排名"),
+    gettext_lazy("评估对象"),
+    gettext_lazy("单位编码"),
+    gettext_lazy("成熟度指数"),
+    gettext_lazy("等级"),
+    gettext_lazy("技术"),
+    gettext_lazy("组织"),
+    gettext_lazy("环境"),
+    gettext_lazy("最强维度"),
+    gettext_lazy("最弱维度"),
+    gettext_lazy("改进建议"),
 )
 
 
@@ -29,7 +31,7 @@ def round_scores_export(user, params: QueryDict) -> Export:
     a round the user no longer reads gives an empty file."""
     round_ = selectors.round_for(user, as_id(params.get("round")))
     if round_ is None:
-        return Export("成熟度评估.xlsx", SCORE_HEADERS, list, 0)
+        return Export(_("成熟度评估.xlsx"), SCORE_HEADERS, list, 0)
     scores = selectors.scores_for(
         user, round_=round_, search=(params.get("q") or "").strip(), level=params.get("level") or ""
     )
@@ -50,4 +52,4 @@ def round_scores_export(user, params: QueryDict) -> Export:
                 s.recommendation,
             )
 
-    return Export(f"成熟度评估_{round_.year}.xlsx", SCORE_HEADERS, rows, scores.count())
+    return Export(_("成熟度评估_%(year)s.xlsx") % {"year": round_.year}, SCORE_HEADERS, rows, scores.count())

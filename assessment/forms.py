@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub.forms import UnitChoiceField
@@ -72,7 +73,7 @@ class ImportForm(forms.Form):
 
 def variable_choices(round_: Round) -> list[tuple[str, str]]:
     rows = [(i.code, f"{i.code} {i.name}") for i in round_.framework.indicators.order_by("order", "code")]
-    return [*rows, (INDEX, "成熟度指数")]
+    return [*rows, (INDEX, _("成熟度指数"))]
 
 
 class AnalysisForm(forms.Form):
@@ -129,7 +130,7 @@ class AnalysisForm(forms.Form):
             code, sep, rest = line.partition("=")
             parts = [p.strip() for p in rest.replace("，", ",").split(",")]
             if not sep or len(parts) != 3:
-                raise forms.ValidationError(f"第{n}行应为“编码=完全不隶属,交叉点,完全隶属”。")
+                raise forms.ValidationError(_("第%(n)s行应为“编码=完全不隶属,交叉点,完全隶属”。") % {"n": n})
             out[code.strip()] = {"method": "explicit", "anchors": parts}
         return out
 

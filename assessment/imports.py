@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub import scoping, sheets
@@ -47,28 +48,25 @@ class ValueImporter(Importer):
     spreadsheet, the header is row 1) and the column. Importing the same file twice changes nothing."""
 
     kind = "assessment.values"
-    title = "案例数据"
+    title = gettext_lazy("案例数据")
     max_rows = MAX_IMPORT_ROWS
-    accept = ".xlsx 或 .csv"
+    accept = gettext_lazy(".xlsx 或 .csv")
 
     def target(self, actor, params):
         round_ = selectors.round_for(actor, params.get("round"))
         if round_ is None:
-            raise PermissionDenied("评估轮次不存在或无权查看。")
+            raise PermissionDenied(_("评估轮次不存在或无权查看。"))
         return round_
 
     def require(self, actor, target=None):
         if target is None or not scoping.covers(actor, target.org_unit, roles=selectors.ENTRY_ROLES):
-            raise PermissionDenied("只有覆盖整个评估范围的管理员可以导入数据。")
+            raise PermissionDenied(_("只有覆盖整个评估范围的管理员可以导入数据。"))
 
     def back(self, params):
         return "assessment:round", (params.get("round"),)
 
     def summary(self, result):
-        return (
-            f"已导入 {result['rows']} 行：新增 {result['created']} 个数值，更新 {result['updated']} 个，"
-            f"未变 {result['unchanged']} 个。"
-        )
+        return _("已导入 %(rows)s 行：新增 %(created)s 个数值，更新 %(updated)s 个，未变 %(unchanged)s 个。") % result
 
     def precheck(self, file, filename):
         rows = sheets.table_rows(file, filename, max_rows=self.max_rows)
@@ -87,7 +85,16 @@ class ValueImporter(Importer):
         header = [str(c).strip() if c is not None else "" for c in rows[0]]
         indicators = selectors.indicators_of(round_.framework)
         by_key = {i.code: i for i in indicators} | {i.name: i for i in indicators}
-        errors: list[str] = []
+        errors = ctx.errors
+
+        def bad(row: int, column: str, message: str) -> None:
+            # Worded as before ("第5行“列”列：…"), the row and column kept apart for the job page.
+            if row == 1:
+                text = _("第1行%(column)s：%(message)s") % {"column": column, "message": message}
+            else:
+                text = _("第%(row)s行“%(column)s”列：%(message)s") % {"row": row, "column": column, "message": message}
+            errors.add(row, column, message, text)
+
         unit_col = next((j for j, h in enumerate(header) if h in UNIT_COLUMNS), None)
         if unit_col is None:
             raise ValidationError(gettext_lazy("表头缺少“单位编码”列。"))
@@ -96,13 +103,13 @@ class ValueImporter(Importer):
             if j == unit_col or h in NAME_COLUMNS or not h:
                 continue
             if h not in by_key:
-                errors.append(f"第1行第{j + 1}列：“{h}”不是本轮指标框架中的指标编码或名称。")
+                bad(1, _("第%(n)s列") % {"n": j + 1}, _("“%(h)s”不是本轮指标框架中的指标编码或名称。") % {"h": h})
             elif by_key[h] in columns.values():
-                errors.append(f"第1行第{j + 1}列：指标“{h}”重复。")
+                bad(1, _("第%(n)s列") % {"n": j + 1}, _("指标“%(h)s”重复。") % {"h": h})
             else:
                 columns[j] = by_key[h]
         if not columns and not errors:
-            errors.append("第1行：没有任何指标列。")
+            errors.add(1, "", _("没有任何指标列。"), _("第1行：没有任何指标列。"))
         cases = {u.code: u for u in selectors.cases_of(round_)}
         seen: dict[str, int] = {}
         parsed: list[tuple[object, Indicator, Decimal]] = []
@@ -111,14 +118,14 @@ class ValueImporter(Importer):
                 continue
             code = _cell_text(row[unit_col]) if unit_col < len(row) else ""
             if not code:
-                errors.append(f"第{i}行“{header[unit_col]}”列：未填写单位编码。")
+                bad(i, header[unit_col], _("未填写单位编码。"))
                 continue
             unit = cases.get(code)
             if unit is None:
-                errors.append(f"第{i}行“{header[unit_col]}”列：“{code}”不是本轮评估对象的单位编码。")
+                bad(i, header[unit_col], _("“%(code)s”不是本轮评估对象的单位编码。") % {"code": code})
                 continue
             if code in seen:
-                errors.append(f"第{i}行“{header[unit_col]}”列：单位“{code}”与第{seen[code]}行重复。")
+                bad(i, header[unit_col], _("单位“%(code)s”与第%(row)s行重复。") % {"code": code, "row": seen[code]})
                 continue
             seen[code] = i
             for j, ind in columns.items():
@@ -127,11 +134,9 @@ class ValueImporter(Importer):
                     continue
                 value, message = parse_value(ind, raw)
                 if message:
-                    errors.append(f"第{i}行“{header[j]}”列：{message}")
+                    bad(i, header[j], message)
                 else:
                     parsed.append((unit, ind, value))
-        if errors:
-            ctx.errors.add_validation_error(ValidationError(errors))
         return parsed, list(columns.values()), len(seen)
 
     def write(self, ctx, parsed):

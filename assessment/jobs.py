@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from datahub import jobs
 
@@ -38,10 +39,10 @@ def start_analysis(*, actor, round_: Round, params: dict) -> AnalysisJob:
     """Queue an analysis of ``round_`` with the keyword arguments of ``analyses.run_analysis`` (``params``,
     JSON-safe). Rule: only who may analyse the round queues one (the same rule as running it)."""
     if not selectors.can_analyse(actor, round_):
-        raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
+        raise PermissionDenied(_("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。"))
     name = str(params.get("name", "")).strip()
     if not name:
-        raise ValidationError({"name": "请填写分析名称。"})
+        raise ValidationError({"name": _("请填写分析名称。")})
     with transaction.atomic():
         job = AnalysisJob.objects.create(round=round_, user=actor, name=name[:100], params=params)
         transaction.on_commit(lambda: jobs.enqueue(job.pk, job.attempt, model=AnalysisJob))
@@ -72,7 +73,7 @@ def run_job(job_id: int, attempt: int = 1) -> None:
         status=AnalysisJob.Status.DONE,
         analysis=analysis,
         progress=100,
-        step="已完成",
+        step=_("已完成"),
         heartbeat_at=timezone.now(),
         finished_at=timezone.now(),
         run_token="",

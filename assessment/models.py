@@ -153,7 +153,7 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         label = f"{self.year} {self.name}"
-        return label if not self.is_demo or "演示数据" in label else f"{label}（演示数据）"
+        return label if not self.is_demo or "演示数据" in label else _("%(label)s（演示数据）") % {"label": label}
 
     @property
     def case_field(self) -> str:
@@ -288,39 +288,45 @@ class AnalysisJob(BackgroundJob):
     imports; it is read by those who may analyse the round (``selectors.analysis_jobs_for``)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "分析中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("分析中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     ACTIVE = (Status.RUNNING,)
     STARTED = Status.RUNNING
-    NOUN = "分析"
+    NOUN = _("分析")
     RESTART = {"progress": 0, "step": ""}
     MESSAGES = {
-        "WORKER_LOST": "分析中断：执行分析的后台进程已停止（超过 {seconds} 秒没有进展），没有保存结果。请重新发起分析。",
-        "NEVER_STARTED": "分析未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请重新发起分析，或联系管理员检查后台服务。",
-        "CRASHED_REPEATEDLY": "分析失败：后台进程连续中断 {runs} 次，已停止自动重试。请减少条件后重新分析，或联系管理员。",
-        "ERROR": "分析失败：计算时出错，没有保存结果。请重新发起分析；如仍失败请联系管理员。",
-        "NOT_QUEUED": "分析未开始：后台任务服务暂时无法连接。请稍后重新发起分析，或联系管理员检查后台服务。",
+        "WORKER_LOST": _(
+            "分析中断：执行分析的后台进程已停止（超过 {seconds} 秒没有进展），没有保存结果。请重新发起分析。"
+        ),
+        "NEVER_STARTED": _(
+            "分析未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请重新发起分析，或联系管理员检查后台服务。"
+        ),
+        "CRASHED_REPEATEDLY": _(
+            "分析失败：后台进程连续中断 {runs} 次，已停止自动重试。请减少条件后重新分析，或联系管理员。"
+        ),
+        "ERROR": _("分析失败：计算时出错，没有保存结果。请重新发起分析；如仍失败请联系管理员。"),
+        "NOT_QUEUED": _("分析未开始：后台任务服务暂时无法连接。请稍后重新发起分析，或联系管理员检查后台服务。"),
     }
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="jobs", verbose_name="评估轮次")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="jobs", verbose_name=_("评估轮次"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="发起人"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("发起人")
     )
-    name = models.CharField("分析名称", max_length=100)
-    params = models.JSONField("分析设置", default=dict)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
-    step = models.CharField("当前步骤", max_length=100, blank=True)
+    name = models.CharField(_("分析名称"), max_length=100)
+    params = models.JSONField(_("分析设置"), default=dict)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    step = models.CharField(_("当前步骤"), max_length=100, blank=True)
     analysis = models.ForeignKey(
-        Analysis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="分析结果"
+        Analysis, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("分析结果")
     )
 
     class Meta:
-        verbose_name = "组态分析任务"
-        verbose_name_plural = "组态分析任务"
+        verbose_name = _("组态分析任务")
+        verbose_name_plural = _("组态分析任务")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assets import usage as asset_usage
 from datahub.models import OrgUnit
@@ -25,8 +27,21 @@ from vehicles import usage as fleet_usage
 
 from . import rules
 
-PLATFORM_HEADERS = ["部分", "单位", "事项", "时间", "在平台上办理", "说明"]
-ONE_SOURCE_HEADERS = ["事实", "单位", "记录", "取自来源", "说明"]
+PLATFORM_HEADERS = [
+    gettext_lazy("部分"),
+    gettext_lazy("单位"),
+    gettext_lazy("事项"),
+    gettext_lazy("时间"),
+    gettext_lazy("在平台上办理"),
+    gettext_lazy("说明"),
+]
+ONE_SOURCE_HEADERS = [
+    gettext_lazy("事实"),
+    gettext_lazy("单位"),
+    gettext_lazy("记录"),
+    gettext_lazy("取自来源"),
+    gettext_lazy("说明"),
+]
 PART_NAMES = {p.code: p.name for p in (*rules.PLATFORM_PARTS, *rules.ONE_SOURCE_PARTS)}
 
 
@@ -45,7 +60,7 @@ def _year(year: int) -> tuple[datetime, datetime]:
 
 
 def _yes(flag: bool) -> str:
-    return "是" if flag else "否"
+    return _("是") if flag else _("否")
 
 
 def _requests(actor, within: OrgUnit, year: int) -> list[Row]:
@@ -64,7 +79,14 @@ def _requests(actor, within: OrgUnit, year: int) -> list[Row]:
     for t in qs:
         kind = kinds.get(t.kind)
         label = kind.label if kind else t.kind
-        cells = ("服务门户申请", t.org_unit.name, f"#{t.pk} {label}：{t.title}", t.filed, "是", t.get_status_display())
+        cells = (
+            _("服务门户申请"),
+            t.org_unit.name,
+            f"#{t.pk} {label}：{t.title}",
+            t.filed,
+            _("是"),
+            t.get_status_display(),
+        )
         rows.append(Row("requests", (t.org_unit.path,), cells, True, kind.domain if kind else ""))
     return rows
 
@@ -74,15 +96,15 @@ def business_rows(actor, within: OrgUnit, year: int) -> list[Row]:
     domain = {p.code: p.domain for p in rules.PLATFORM_PARTS}
     rows = _requests(actor, within, year)
     for r in energy_usage.reports_due(actor, within=within, year=year):
-        note = f"报送申请#{r.ticket_id}" if r.online else "未在平台上报送"
-        cells = ("能耗数据报送", r.unit_name, f"{r.period}报告", None, _yes(r.online), note)
+        note = _("报送申请#%(ticket_id)s") % {"ticket_id": r.ticket_id} if r.online else _("未在平台上报送")
+        cells = (_("能耗数据报送"), r.unit_name, _("%(period)s报告") % {"period": r.period}, None, _yes(r.online), note)
         rows.append(Row("energy_reports", (r.unit_path,), cells, r.online, domain["energy_reports"]))
     for t in fleet_usage.trips_served(actor, within=within, year=year):
-        note = "调度台派车" if t.on_board else "未经调度台派车"
+        note = _("调度台派车") if t.on_board else _("未经调度台派车")
         cells = (
-            "公务用车派车",
+            _("公务用车派车"),
             t.unit_name,
-            f"用车申请#{t.ticket_id} {t.summary}",
+            _("用车申请#%(ticket_id)s %(summary)s") % {"ticket_id": t.ticket_id, "summary": t.summary},
             t.starts_at,
             _yes(t.on_board),
             note,
@@ -90,8 +112,8 @@ def business_rows(actor, within: OrgUnit, year: int) -> list[Row]:
         rows.append(Row("dispatches", (t.unit_path,), cells, t.on_board, domain["dispatches"]))
     for m in asset_usage.request_movements(actor, within=within, year=year):
         kept = m.ticket_id is not None
-        note = f"关联申请#{m.ticket_id}" if kept else "无审批申请（直接登记）"
-        cells = ("资产变动", m.units, f"{m.kind} {m.asset_number}", m.at, _yes(kept), note)
+        note = _("关联申请#%(ticket_id)s") % {"ticket_id": m.ticket_id} if kept else _("无审批申请（直接登记）")
+        cells = (_("资产变动"), m.units, f"{m.kind} {m.asset_number}", m.at, _yes(kept), note)
         rows.append(Row("asset_movements", m.unit_paths, cells, kept, domain["asset_movements"]))
     return rows
 
@@ -152,6 +174,6 @@ def drill(actor, round_, source: str, case) -> tuple[list[str], list[tuple], lis
     rows = _mine(business_rows(actor, case, round_.year), case)
     if source == rules.Source.PLATFORM_DOMAINS:
         rows = [r for r in rows if r.kept and r.domain]
-        headers = [*PLATFORM_HEADERS, "业务领域"]
+        headers = [*PLATFORM_HEADERS, _("业务领域")]
         return headers, [(*r.cells, r.domain) for r in rows], part_counts(rows, rules.PLATFORM_PARTS)
     return PLATFORM_HEADERS, [r.cells for r in rows], part_counts(rows, rules.PLATFORM_PARTS)

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 
@@ -556,29 +557,35 @@ def adjacent_mean(regions: dict[int, str], basis: dict[int, Decimal]) -> dict[in
 
 
 def parse_value(indicator, raw) -> tuple[Decimal | None, str | None]:
-    """(value, None) or (None, the Chinese message) for one raw entry of ``indicator`` (read for its
+    """(value, None) or (None, the message in the reader's language) for one raw entry of ``indicator`` (read for its
     name, unit and bounds only)."""
     label = f"「{indicator.name}」"
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, f"{label}未填写。"
+        return None, _("%(label)s未填写。") % {"label": label}
     if isinstance(raw, float) and (math.isnan(raw) or math.isinf(raw)):
-        return None, f"{label}不是有效的数字。"
+        return None, _("%(label)s不是有效的数字。") % {"label": label}
     if isinstance(raw, bool):
-        return None, f"{label}的值“{raw}”不是数字。"
+        return None, _("%(label)s的值“%(raw)s”不是数字。") % {"label": label, "raw": raw}
     text = str(raw).strip().replace(",", "").replace("，", "")
     if text.endswith("%"):
         text = text[:-1]
     try:
         value = Decimal(text)
     except InvalidOperation:
-        return None, f"{label}的值“{raw}”不是数字。"
+        return None, _("%(label)s的值“%(raw)s”不是数字。") % {"label": label, "raw": raw}
     if not value.is_finite():
-        return None, f"{label}不是有效的数字。"
+        return None, _("%(label)s不是有效的数字。") % {"label": label}
     lo, hi = indicator.min_value, indicator.max_value
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        return None, f"{label}的值 {value.normalize():f} 超出允许范围 {_fmt(lo)}～{_fmt(hi)}（{indicator.unit}）。"
+        return None, _("%(label)s的值 %(normalize)s 超出允许范围 %(fmt)s～%(fmt2)s（%(unit)s）。") % {
+            "label": label,
+            "normalize": f"{value.normalize():f}",
+            "fmt": _fmt(lo),
+            "fmt2": _fmt(hi),
+            "unit": indicator.unit,
+        }
     return value.quantize(Decimal("0.0001")), None
 
 
 def _fmt(d: Decimal | None) -> str:
-    return "不限" if d is None else f"{d.normalize():f}"
+    return _("不限") if d is None else f"{d.normalize():f}"

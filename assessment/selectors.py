@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from datahub import scoping
 from datahub.catalog import selectors as catalog
@@ -333,7 +334,7 @@ def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[li
     Source = rules.Source
     source = indicator.source
     if source in PLATFORM_USE:
-        headers, rows, _ = platform_use.drill(actor, round_, source, case)
+        headers, rows, _total = platform_use.drill(actor, round_, source, case)
         return headers, rows[:DRILL_LIMIT], len(rows)
     if source in (Source.PORTAL_ONLINE, Source.PORTAL_DOMAINS, Source.PORTAL_ON_TIME, Source.PORTAL_SATISFACTION):
         qs = visible_tickets(actor).filter(org_unit__path__startswith=case.path).exclude(status=Status.DRAFT)
@@ -353,11 +354,15 @@ def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[li
             )
             for t in qs.select_related("org_unit").order_by("pk")[:DRILL_LIMIT]
         ]
-        return ["申请编号", "事项", "标题", "申请单位", "状态", "办结时间", "办结时限", "满意度"], rows, qs.count()
+        return (
+            [_("申请编号"), _("事项"), _("标题"), _("申请单位"), _("状态"), _("办结时间"), _("办结时限"), _("满意度")],
+            rows,
+            qs.count(),
+        )
     if source == Source.SHARING_ENTRIES:
         qs = catalog.catalog_for(actor, {"status": "published"}).filter(provider__path__startswith=case.path)
         rows = [(d.code, d.name, d.provider.name, d.published_on) for d in qs[:DRILL_LIMIT]]
-        return ["资源代码", "名称", "提供方", "发布日期"], rows, qs.count()
+        return [_("资源代码"), _("名称"), _("提供方"), _("发布日期")], rows, qs.count()
     if source == Source.SHARING_GRANTS:
         grants = [
             g
@@ -372,21 +377,21 @@ def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[li
             (
                 g.dataset.code,
                 g.dataset.name,
-                "获得" if g.consumer_unit.path.startswith(case.path) else "给出",
+                _("获得") if g.consumer_unit.path.startswith(case.path) else _("给出"),
                 g.consumer_unit.name,
                 g.valid_from,
                 g.valid_to,
             )
             for g in grants[:DRILL_LIMIT]
         ]
-        return ["资源代码", "名称", "方向", "使用单位", "有效期自", "有效期至"], rows, len(grants)
+        return [_("资源代码"), _("名称"), _("方向"), _("使用单位"), _("有效期自"), _("有效期至")], rows, len(grants)
     if source == Source.SHARING_CALLS:
         first, last = _year_bounds(round_.year)
         qs = catalog.trail_for(actor, {"status": "ok", "since": first.isoformat(), "until": last.isoformat()}).filter(
             kind="call", caller_unit__path__startswith=case.path
         )
         rows = [(r.seq, r.at, r.caller_label, r.dataset_code, r.rows, r.status) for r in qs[:DRILL_LIMIT]]
-        return ["序号", "时间", "调用方", "资源代码", "返回行数", "状态码"], rows, qs.count()
+        return [_("序号"), _("时间"), _("调用方"), _("资源代码"), _("返回行数"), _("状态码")], rows, qs.count()
     if source == Source.ADJACENT_MEAN:
         return _neighbour_rows(round_, indicator, case)
     return [], [], 0
@@ -404,7 +409,11 @@ def _neighbour_rows(round_: Round, indicator: Indicator, case) -> tuple[list[str
         if rules.province_of(c.region_code) in around and c.pk != case.pk
     ]
     rows = [r for r in rows if r[2] is not None]
-    return ["相邻案例", "行政区划代码", f"{basis_code}（结果变量）"], rows, len(rows)
+    return (
+        [_("相邻案例"), _("行政区划代码"), _("%(basis_code)s（结果变量）") % {"basis_code": basis_code}],
+        rows,
+        len(rows),
+    )
 
 
 # --- fsQCA analysis input -----------------------------------------------------------------------
@@ -412,10 +421,10 @@ def _neighbour_rows(round_: Round, indicator: Indicator, case) -> tuple[list[str
 
 def variable_name(round_: Round, code: str) -> str:
     if code == rules.INDEX:
-        return "成熟度指数"
+        return _("成熟度指数")
     ind = round_.framework.indicators.filter(code=code).first()
     if ind is None:
-        raise ValidationError(f"“{code}”不是本轮指标框架中的指标。")
+        raise ValidationError(_("“%(code)s”不是本轮指标框架中的指标。") % {"code": code})
     return ind.name
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub import scoping
@@ -62,7 +63,7 @@ def framework_new_version(*, actor, framework: Framework) -> Framework:
     """Copy a framework and its indicators as the next version (the way to change weights once
     rounds use a version: those rounds keep the version they were scored with)."""
     if not scoping.holds_any(actor, selectors.MANAGERS):
-        raise PermissionDenied("只有机关事务管理局管理员可以新建指标框架版本。")
+        raise PermissionDenied(_("只有机关事务管理局管理员可以新建指标框架版本。"))
     latest = Framework.objects.filter(code=framework.code).order_by("-version").first()
     copy = Framework.objects.create(
         code=framework.code,
@@ -102,16 +103,16 @@ def create_round(
     unique within the scope and year. ``external``: the cases are the study cases ``org_unit`` owns
     (``add_study_case``), not org units."""
     if not scoping.covers(actor, org_unit, roles=selectors.MANAGERS):
-        raise PermissionDenied("只有该范围的机关事务管理局管理员可以发起评估轮次。")
+        raise PermissionDenied(_("只有该范围的机关事务管理局管理员可以发起评估轮次。"))
     errors = {}
     if not name.strip():
-        errors["name"] = "请填写名称。"
+        errors["name"] = _("请填写名称。")
     if not 2000 <= int(year) <= 2100:
-        errors["year"] = "年度应在2000至2100之间。"
+        errors["year"] = _("年度应在2000至2100之间。")
     if case_level not in OrgUnit.Level.values:
-        errors["case_level"] = "评估对象层级无效。"
+        errors["case_level"] = _("评估对象层级无效。")
     if Round.objects.filter(org_unit=org_unit, year=year, name=name.strip()).exists():
-        errors["name"] = "该范围同一年度已有同名的评估轮次。"
+        errors["name"] = _("该范围同一年度已有同名的评估轮次。")
     if errors:
         raise ValidationError(errors)
     return Round.objects.create(
@@ -132,18 +133,18 @@ def add_study_case(*, actor, owner: OrgUnit, code: str, name: str, region_code: 
     comparison. Study cases are not org units: they never enter the directory. Only a manager
     covering ``owner`` may; the code is unique per owner."""
     if not scoping.covers(actor, owner, roles=selectors.MANAGERS):
-        raise PermissionDenied("只有该单位的机关事务管理局管理员可以维护研究案例。")
+        raise PermissionDenied(_("只有该单位的机关事务管理局管理员可以维护研究案例。"))
     code, name, region_code = code.strip(), name.strip(), region_code.strip()
     errors = {}
     if not code or len(code) > 40:
-        errors["code"] = "案例编码应为1至40个字符。"
+        errors["code"] = _("案例编码应为1至40个字符。")
     if not name or len(name) > 100:
-        errors["name"] = "案例名称应为1至100个字符。"
+        errors["name"] = _("案例名称应为1至100个字符。")
     if region_code and not (region_code.isdigit() and len(region_code) in (2, 4, 6, 12)):
-        errors["region_code"] = "行政区划代码应为2、4、6或12位数字。"
+        errors["region_code"] = _("行政区划代码应为2、4、6或12位数字。")
     if errors:
         raise ValidationError(errors)
-    case, _ = StudyCase.objects.update_or_create(
+    case, _created = StudyCase.objects.update_or_create(
         owner=owner, code=code, defaults={"name": name, "region_code": region_code, "note": note[:300]}
     )
     return case
@@ -161,7 +162,7 @@ def _check_case(round_: Round, unit) -> None:
         inside = isinstance(unit, OrgUnit) and unit.path.startswith(round_.org_unit.path)
         ok = inside and unit.pk != round_.org_unit_id and unit.level == round_.case_level and unit.is_active
     if not ok:
-        raise ValidationError(f"“{unit.name}”不是本轮评估的对象。")
+        raise ValidationError(_("“%(name)s”不是本轮评估的对象。") % {"name": unit.name})
 
 
 @transaction.atomic
@@ -175,7 +176,7 @@ def enter_values(
     not entered here. Evidence files (``{code: UploadedFile}``) are optional per value.
     """
     if not selectors.can_enter(actor, unit):
-        raise PermissionDenied("您没有为该单位填报评估指标的权限。")
+        raise PermissionDenied(_("您没有为该单位填报评估指标的权限。"))
     _check_case(round_, unit)
     evidence = evidence or {}
     notes = notes or {}
@@ -199,7 +200,7 @@ def enter_values(
         raise ValidationError(errors)
     saved = []
     for ind in indicators:
-        row, _ = IndicatorValue.objects.select_for_update(of=("self",)).get_or_create(
+        row, _created = IndicatorValue.objects.select_for_update(of=("self",)).get_or_create(
             round=round_,
             indicator=ind,
             **{round_.case_field: unit},
@@ -227,7 +228,7 @@ def compute_platform_indicators(*, actor, round_: Round) -> dict[str, int]:
     computed indicator (cases whose data is not on the platform) is kept. An external round's study
     cases have no platform data: only the adjacency method (府际竞争压力) is computed for them."""
     if not scoping.covers(actor, round_.org_unit, roles=selectors.ENTRY_ROLES):
-        raise PermissionDenied("只有覆盖整个评估范围的管理员可以计算平台指标。")
+        raise PermissionDenied(_("只有覆盖整个评估范围的管理员可以计算平台指标。"))
     cases = list(selectors.cases_of(round_))
     indicators = {i.code: i for i in selectors.indicators_of(round_.framework)}
     table = selectors.value_table(round_)
@@ -280,7 +281,7 @@ def score_round(*, actor, round_: Round) -> ScoringResult:
 
     Normalisation is within the round over the complete cases (see ``rules``)."""
     if actor is not None and not scoping.covers(actor, round_.org_unit, roles=selectors.ENTRY_ROLES):
-        raise PermissionDenied("只有覆盖整个评估范围的管理员可以计分。")
+        raise PermissionDenied(_("只有覆盖整个评估范围的管理员可以计分。"))
     indicators = [i for i in selectors.indicators_of(round_.framework) if i.weight > 0 and i.dimension != "Y"]
     if not indicators:
         raise ValidationError(gettext_lazy("该框架没有权重大于0的指标，无法计分。"))

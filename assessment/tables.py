@@ -10,10 +10,15 @@ per column and the solution's consistency and coverage below.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 CORE_PRESENT = "●"
 PERIPHERAL_PRESENT = "•"
 ABSENT = "⊗"
-LEGEND = "● 核心条件出现，• 边缘条件出现，⊗ 条件不出现（大号为核心条件、小号为边缘条件），空白表示该条件无关紧要。"
+LEGEND = gettext_lazy(
+    "● 核心条件出现，• 边缘条件出现，⊗ 条件不出现（大号为核心条件、小号为边缘条件），空白表示该条件无关紧要。"
+)
 
 
 def symbol(cell: dict | None) -> str:
@@ -51,9 +56,9 @@ def configuration(result: dict) -> dict:
             cells.append(None if not cell else {"symbol": symbol(cell), "core": bool(cell.get("core"))})
         rows.append({"condition": c, "name": names.get(c, ""), "cells": cells})
     fit = [
-        ("一致性", [conf.get("consistency") for conf in configurations]),
-        ("原始覆盖度", [conf.get("raw_coverage") for conf in configurations]),
-        ("唯一覆盖度", [conf.get("unique_coverage") for conf in configurations]),
+        (_("一致性"), [conf.get("consistency") for conf in configurations]),
+        (_("原始覆盖度"), [conf.get("raw_coverage") for conf in configurations]),
+        (_("唯一覆盖度"), [conf.get("unique_coverage") for conf in configurations]),
     ]
     return {
         "columns": columns,
@@ -78,28 +83,28 @@ def sheets(result: dict) -> dict[str, list[list]]:
     paths = result.get("paths", [])
     labels = [p.get("label", p["name"]) for p in paths]
     out: dict[str, list[list]] = {}
-    out["校准"] = [
-        ["变量", "名称", "完全不隶属", "交叉点", "完全隶属"],
+    out[_("校准")] = [
+        [_("变量"), _("名称"), _("完全不隶属"), _("交叉点"), _("完全隶属")],
         *([c, names.get(c, ""), *(_r(a) for a in result.get("anchors", {}).get(c, []))] for c in codes),
     ]
-    out["必要性"] = [
-        ["条件", "一致性", "覆盖度", "RoN", "必要条件（≥0.9）"],
+    out[_("必要性")] = [
+        [_("条件"), _("一致性"), _("覆盖度"), "RoN", _("必要条件（≥0.9）")],
         *(
-            [n["label"], _r(n["inclN"]), _r(n["covN"]), _r(n["RoN"]), "是" if n["necessary"] else ""]
+            [n["label"], _r(n["inclN"]), _r(n["covN"]), _r(n["RoN"]), _("是") if n["necessary"] else ""]
             for n in result.get("necessity", [])
         ),
     ]
-    out["真值表"] = [
-        ["#", *result["conditions"], "OUT", "n", "一致性", "PRI", "案例"],
+    out[_("真值表")] = [
+        ["#", *result["conditions"], "OUT", "n", _("一致性"), "PRI", _("案例")],
         *(
             [r["number"], *r["values"], r["out"], r["n"], _r(r["consistency"]), _r(r["pri"]), "、".join(r["cases"])]
             for r in result.get("truth_table", {}).get("rows", [])
         ),
     ]
-    solutions = [["解", "模型", "项", "一致性", "PRI", "原始覆盖度", "唯一覆盖度", "案例"]]
+    solutions = [[_("解"), _("模型"), _("项"), _("一致性"), "PRI", _("原始覆盖度"), _("唯一覆盖度"), _("案例")]]
     minimize = result.get("minimize", {})
-    named = [("复杂解", minimize.get("conservative")), ("简约解", minimize.get("parsimonious"))]
-    named += [(f"中间解 {s.get('name', '')}", s) for s in minimize.get("intermediate", [])]
+    named = [(_("复杂解"), minimize.get("conservative")), (_("简约解"), minimize.get("parsimonious"))]
+    named += [(_("中间解 %(get)s") % {"get": s.get("name", "")}, s) for s in minimize.get("intermediate", [])]
     for title, sol in named:
         if not sol:
             continue
@@ -110,19 +115,28 @@ def sheets(result: dict) -> dict[str, list[list]]:
                 solutions.append(
                     ["", "", t["expression"], _r(t["inclS"]), _r(t["PRI"]), _r(t["covS"]), _r(t["covU"]), cases]
                 )
-    out["解"] = solutions
+    out[_("解")] = solutions
     table = configuration(result)
-    config_rows = [["条件", "名称", *(c["label"] for c in table["columns"])]]
+    config_rows = [[_("条件"), _("名称"), *(c["label"] for c in table["columns"])]]
     for row in table["rows"]:
         config_rows.append([row["condition"], row["name"], *((cell or {}).get("symbol", "") for cell in row["cells"])])
     for label, values in table["fit"]:
         config_rows.append([label, "", *(_r(v) for v in values)])
-    config_rows.append(["解的一致性", "", _r(table["solution"]["consistency"])])
-    config_rows.append(["解的覆盖度", "", _r(table["solution"]["coverage"])])
+    config_rows.append([_("解的一致性"), "", _r(table["solution"]["consistency"])])
+    config_rows.append([_("解的覆盖度"), "", _r(table["solution"]["coverage"])])
     config_rows.append([LEGEND])
-    out["组态表"] = config_rows
-    out["路径"] = [
-        ["路径", "变体", "组态", "核心条件", "一致性", "原始覆盖度", "唯一覆盖度", "覆盖的案例"],
+    out[_("组态表")] = config_rows
+    out[_("路径")] = [
+        [
+            _("路径"),
+            _("变体"),
+            _("组态"),
+            _("核心条件"),
+            _("一致性"),
+            _("原始覆盖度"),
+            _("唯一覆盖度"),
+            _("覆盖的案例"),
+        ],
         *(
             [
                 p["name"],
@@ -137,14 +151,14 @@ def sheets(result: dict) -> dict[str, list[list]]:
             for p in paths
         ),
     ]
-    out["案例"] = [
+    out[_("案例")] = [
         [
-            "案例",
-            *(f"{c}（原始值）" for c in codes),
-            *(f"{c}（隶属度）" for c in codes),
-            *(f"{n}（隶属度）" for n in labels),
-            "解的隶属度",
-            "所属路径",
+            _("案例"),
+            *(_("%(c)s（原始值）") % {"c": c} for c in codes),
+            *(_("%(c)s（隶属度）") % {"c": c} for c in codes),
+            *(_("%(n)s（隶属度）") % {"n": n} for n in labels),
+            _("解的隶属度"),
+            _("所属路径"),
         ],
         *(
             [
@@ -153,7 +167,7 @@ def sheets(result: dict) -> dict[str, list[list]]:
                 *(_r(case["calibrated"][c]) for c in codes),
                 *(_r(case["memberships"].get(n)) for n in labels),
                 _r(case["solution"]),
-                "、".join(case["paths"]) or "无",
+                "、".join(case["paths"]) or _("无"),
             ]
             for case in result.get("cases", [])
         ),

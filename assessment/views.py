@@ -36,13 +36,13 @@ from .models import AnalysisJob
 PAGE_SIZE = 50
 
 
-PAGES = PageScope(readers=selectors.READERS, subject="成熟度评估")
+PAGES = PageScope(readers=selectors.READERS, subject=_("成熟度评估"))
 
 
 def _round_or_404(request, pk):
     round_ = selectors.round_for(request.user, pk)
     if round_ is None:
-        raise Http404("评估轮次不存在或无权查看。")
+        raise Http404(_("评估轮次不存在或无权查看。"))
     return round_
 
 
@@ -60,12 +60,12 @@ def home(request):
 
 class RoundCreate(ObjectFormView):
     form_class = RoundForm
-    title = "发起评估轮次"
-    success_message = "评估轮次已创建。"
+    title = _("发起评估轮次")
+    success_message = _("评估轮次已创建。")
 
     def check_permission(self, obj):
         if not scoping.holds_any(self.request.user, selectors.MANAGERS):
-            raise PermissionDenied("只有机关事务管理局管理员可以发起评估轮次。")
+            raise PermissionDenied(_("只有机关事务管理局管理员可以发起评估轮次。"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "units": selectors.round_scopes(self.request.user)}
@@ -133,12 +133,16 @@ class RoundCompute(_OnRound, ObjectActionView):
 
     def get_success_message(self, round_):
         written, result = self.result
-        computed = "，".join(f"{k} {v} 个" for k, v in written.items()) or "无"
-        text = f"已计算平台指标（{computed}），已计分 {result.scored} 个评估对象。"
+        computed = "，".join(_("%(k)s %(v)s 个") % {"k": k, "v": v} for k, v in written.items()) or _("无")
+        text = _("已计算平台指标（%(computed)s），已计分 %(scored)s 个评估对象。") % {
+            "computed": computed,
+            "scored": result.scored,
+        }
         if result.incomplete:
-            text += (
-                f"数据不全未计分：{'、'.join(result.incomplete[:20])}{'等' if len(result.incomplete) > 20 else ''}。"
-            )
+            text += _("数据不全未计分：%(names)s%(more)s。") % {
+                "names": _("、").join(result.incomplete[:20]),
+                "more": _("等") if len(result.incomplete) > 20 else "",
+            }
         return text
 
     def get_success_url(self, round_):
@@ -161,7 +165,7 @@ def round_import(request, pk):
 def _case_or_404(request, round_, unit_pk):
     unit = selectors.case_for(request.user, round_, unit_pk)
     if unit is None:
-        raise Http404("评估对象不存在或无权查看。")
+        raise Http404(_("评估对象不存在或无权查看。"))
     return unit
 
 
@@ -201,7 +205,7 @@ def case_indicator(request, pk, unit_pk, indicator_pk):
     unit = _case_or_404(request, round_, unit_pk)
     indicator = selectors.computed_indicator(round_, indicator_pk)
     if indicator is None:
-        raise Http404("该指标不是本轮的平台计算指标。")
+        raise Http404(_("该指标不是本轮的平台计算指标。"))
     headers, rows, total, parts = selectors.indicator_drill(request.user, round_, indicator, unit)
     value = selectors.value_of(request.user, round_, unit, indicator)
     return render(
@@ -227,7 +231,7 @@ class CaseEnter(ObjectFormView):
 
     form_class = ValuesForm
     template_name = "assessment/case_enter.html"
-    success_message = "指标值已保存。"
+    success_message = _("指标值已保存。")
 
     def get_object(self):
         self.round = _round_or_404(self.request, self.kwargs["pk"])
@@ -235,7 +239,7 @@ class CaseEnter(ObjectFormView):
 
     def check_permission(self, unit):
         if not selectors.can_enter(self.request.user, unit):
-            raise PermissionDenied("您没有为该单位填报评估指标的权限。")
+            raise PermissionDenied(_("您没有为该单位填报评估指标的权限。"))
 
     def get_form(self):
         round_, unit = self.round, self.object
@@ -279,7 +283,7 @@ def evidence(request, value_pk):
     """Evidence files are served only to people who may see the value."""
     value = selectors.evidence_of(request.user, value_pk)
     if value is None:
-        raise Http404("佐证材料不存在或无权查看。")
+        raise Http404(_("佐证材料不存在或无权查看。"))
     return FileResponse(value.evidence.open("rb"), as_attachment=True, filename=value.evidence_name or None)
 
 
@@ -289,7 +293,7 @@ def evidence(request, value_pk):
 class AnalysisCreate(ObjectFormView):
     form_class = AnalysisForm
     template_name = "assessment/analysis_form.html"
-    success_message = "组态分析已完成。"
+    success_message = _("组态分析已完成。")
 
     def get_object(self):
         self.round = _round_or_404(self.request, self.kwargs["pk"])
@@ -297,7 +301,7 @@ class AnalysisCreate(ObjectFormView):
 
     def check_permission(self, obj):
         if not selectors.can_analyse(self.request.user, self.round):
-            raise PermissionDenied("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。")
+            raise PermissionDenied(_("组态分析比较本轮全部案例，只有覆盖整个评估范围的人员可以进行。"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "round_": self.round}
@@ -328,7 +332,7 @@ class AnalysisCreate(ObjectFormView):
 
     def get_success_message(self, result):
         if isinstance(result, AnalysisJob):
-            return "分析条件或案例较多，已转为后台任务执行，完成后本页显示结果。"
+            return _("分析条件或案例较多，已转为后台任务执行，完成后本页显示结果。")
         return self.success_message
 
     def get_context_data(self, form):
@@ -341,14 +345,14 @@ def analysis_job(request, pk):
     message when it failed, the link to the result when done."""
     job = selectors.analysis_job_of(request.user, pk)
     if job is None:
-        raise Http404("分析任务不存在或无权查看。")
+        raise Http404(_("分析任务不存在或无权查看。"))
     return render(request, "assessment/analysis_job.html", {"job": job, "round": job.round})
 
 
 def _analysis_or_404(request, pk):
     analysis = selectors.analysis_of(request.user, pk)
     if analysis is None:
-        raise Http404("分析不存在或无权查看。")
+        raise Http404(_("分析不存在或无权查看。"))
     return analysis
 
 

@@ -44,7 +44,7 @@ class PublishForm(ListingForm):
         max_length=40,
         widget=PickInput("assets:pick", {"for": "pool"}),
         help_text=_("输入编号、名称或分类，从您管理的在用、闲置资产中选择。"),
-        error_messages={"required": "资产编号：请从搜索结果中选择一项资产。"},
+        error_messages={"required": _("资产编号：请从搜索结果中选择一项资产。")},
     )
     field_order = ["asset_number", "mode", "store_room", "store_text", "condition", "description"]
 
@@ -58,7 +58,8 @@ class PublishForm(ListingForm):
         asset = asset_selectors.picked_card(self.user, number, purpose="pool")
         if asset is None:
             raise forms.ValidationError(
-                f"资产编号：找不到在用或闲置的资产“{number}”，或它不在您管理的单位，请从搜索结果中选择。"
+                _("资产编号：找不到在用或闲置的资产“%(number)s”，或它不在您管理的单位，请从搜索结果中选择。")
+                % {"number": number}
             )
         self.cleaned_data["asset"] = asset
         return number
@@ -90,7 +91,9 @@ class PoolRequestForm(forms.ModelForm):
         text = self.cleaned_data["listing"].strip()
         listing = selectors.picked_listing(self.requester, text)
         if listing is None:
-            raise forms.ValidationError(f"公物仓中没有编号为“{text}”的可申领资产，请从搜索结果中选择。")
+            raise forms.ValidationError(
+                _("公物仓中没有编号为“%(text)s”的可申领资产，请从搜索结果中选择。") % {"text": text}
+            )
         return listing
 
     class Meta:

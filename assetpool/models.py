@@ -92,7 +92,7 @@ class PoolListing(models.Model):
     @property
     def store_label(self) -> str:
         if self.mode == PoolMode.VIRTUAL:
-            return "原地存放（虚拟仓）"
+            return _("原地存放（虚拟仓）")
         return str(self.store_room) if self.store_room_id else self.store_text
 
 

@@ -52,17 +52,19 @@ def check_request(
     for its own item."""
     errors = {}
     if listing_unavailable:
-        errors["listing"] = f"该资产{listing_unavailable}，不能申领。"
+        errors["listing"] = _("该资产%(listing_unavailable)s，不能申领。") % {
+            "listing_unavailable": listing_unavailable
+        }
     if way == RequestWay.LOAN:
         if return_date is None:
-            errors["return_date"] = "借用须填写归还日期。"
+            errors["return_date"] = _("借用须填写归还日期。")
         elif return_date <= today:
-            errors["return_date"] = "归还日期须晚于今天。"
+            errors["return_date"] = _("归还日期须晚于今天。")
         elif return_date > today + timedelta(days=MAX_LOAN_DAYS):
-            errors["return_date"] = f"借用期限最长{MAX_LOAN_DAYS}天。"
+            errors["return_date"] = _("借用期限最长%(MAX_LOAN_DAYS)s天。") % {"MAX_LOAN_DAYS": MAX_LOAN_DAYS}
     elif return_date is not None:
-        errors["return_date"] = "调拨无需填写归还日期。"
+        errors["return_date"] = _("调拨无需填写归还日期。")
     if own_item:
-        errors["listing"] = "这是本单位发布的资产，无需申领：本单位内部调剂即可（可在公物仓中撤回）。"
+        errors["listing"] = _("这是本单位发布的资产，无需申领：本单位内部调剂即可（可在公物仓中撤回）。")
     if errors:
         raise ValidationError(errors)

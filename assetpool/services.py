@@ -25,9 +25,12 @@ from .selectors import POOL_EDITORS
 LISTING_FIELDS = ("mode", "store_room", "store_text", "condition", "description")
 
 
-def _require(actor, unit, what="该单位的公物仓资产") -> None:
+UNIT_POOL = _("该单位的公物仓资产")
+
+
+def _require(actor, unit, what=UNIT_POOL) -> None:
     if not scoping.covers(actor, unit, roles=POOL_EDITORS):
-        raise PermissionDenied(f"您没有管理{what}的权限（须为发布单位的资产管理员）。")
+        raise PermissionDenied(_("您没有管理%(what)s的权限（须为发布单位的资产管理员）。") % {"what": what})
 
 
 def check_store(*, mode, store_room, store_text, actor) -> dict:
@@ -35,15 +38,15 @@ def check_store(*, mode, store_room, store_text, actor) -> dict:
     virtual one names none), and a named room must be active and within the actor's scope."""
     errors = {}
     if mode not in PoolMode.values:
-        errors["mode"] = "请选择入仓方式（虚拟仓或实体仓）。"
+        errors["mode"] = _("请选择入仓方式（虚拟仓或实体仓）。")
     elif mode == PoolMode.PHYSICAL and store_room is None and not (store_text or "").strip():
-        errors["store_room"] = "实体仓须选择存放房间或填写存放仓库。"
+        errors["store_room"] = _("实体仓须选择存放房间或填写存放仓库。")
     elif mode == PoolMode.VIRTUAL and (store_room is not None or (store_text or "").strip()):
-        errors["store_room"] = "虚拟仓资产原地存放，不填存放地点。"
+        errors["store_room"] = _("虚拟仓资产原地存放，不填存放地点。")
     if store_room is not None and not store_room.is_active:
-        errors["store_room"] = f"房间“{store_room}”已停用。"
+        errors["store_room"] = _("房间“%(store_room)s”已停用。") % {"store_room": store_room}
     elif store_room is not None and not scoping.covers(actor, store_room.org_unit, roles=POOL_EDITORS):
-        errors["store_room"] = f"房间“{store_room}”不在您的管理范围内。"
+        errors["store_room"] = _("房间“%(store_room)s”不在您的管理范围内。") % {"store_room": store_room}
     return errors
 
 
@@ -54,12 +57,13 @@ def publish(
     """A unit offers one of its assets to the pool (闲置、低效运转或超标准配置的资产, R27). The card
     becomes 在公物仓; a virtual listing stays where it is, a physical one names its store."""
     asset = asset_services.card_lock(asset=asset)
-    _require(actor, asset.org_unit, f"“{asset.org_unit.name}”的资产")
+    _require(actor, asset.org_unit, _("“%(name)s”的资产") % {"name": asset.org_unit.name})
     errors = check_store(mode=mode, store_room=store_room, store_text=store_text, actor=actor)
     if asset.status not in (AssetStatus.IDLE, AssetStatus.IN_USE):
-        errors["asset"] = (
-            f"资产“{asset.asset_number}”当前为“{asset.get_status_display()}”，只有在用或闲置的资产可以入仓。"
-        )
+        errors["asset"] = _("资产“%(asset_number)s”当前为“%(status)s”，只有在用或闲置的资产可以入仓。") % {
+            "asset_number": asset.asset_number,
+            "status": asset.get_status_display(),
+        }
     if errors:
         raise ValidationError(errors)
     listing = PoolListing(
@@ -78,7 +82,9 @@ def publish(
         with transaction.atomic():
             listing.save()
     except IntegrityError:
-        raise ValidationError({"asset": f"资产“{asset.asset_number}”已在公物仓中。"}) from None
+        raise ValidationError(
+            {"asset": _("资产“%(asset_number)s”已在公物仓中。") % {"asset_number": asset.asset_number}}
+        ) from None
     asset_services.set_status(
         asset=asset, status=AssetStatus.IN_POOL, actor=actor, reason=f"交公物仓（{listing.get_mode_display()}）"
     )
@@ -92,9 +98,9 @@ def update_listing(*, actor, listing: PoolListing, **fields) -> PoolListing:
     _require(actor, listing.org_unit)
     unknown = set(fields) - set(LISTING_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("不支持的字段。")))
     if listing.status != ListingStatus.LISTED:
-        raise ValidationError(f"该资产{listing.get_status_display()}，不能修改。")
+        raise ValidationError(_("该资产%(status)s，不能修改。") % {"status": listing.get_status_display()})
     for name, value in fields.items():
         setattr(listing, name, value)
     errors = check_store(mode=listing.mode, store_room=listing.store_room, store_text=listing.store_text, actor=actor)
@@ -113,7 +119,7 @@ def withdraw(*, actor, listing: PoolListing, reason: str = "") -> PoolListing:
     listing = PoolListing.objects.select_for_update().get(pk=listing.pk)
     _require(actor, listing.org_unit)
     if listing.status != ListingStatus.LISTED:
-        raise ValidationError(f"该资产{listing.get_status_display()}，不能撤回。")
+        raise ValidationError(_("该资产%(status)s，不能撤回。") % {"status": listing.get_status_display()})
     listing.status = ListingStatus.WITHDRAWN
     listing.closed_at = timezone.now()
     listing.save()
@@ -159,7 +165,7 @@ def _card_actor(ticket, listing: PoolListing, handler):
     )
     if step and step.decided_by and scoping.covers(step.decided_by, listing.org_unit, roles=POOL_EDITORS):
         return step.decided_by
-    raise PermissionDenied(f"“{listing.org_unit.name}”的资产管理员未同意调出，不能办理。")
+    raise PermissionDenied(_("“%(name)s”的资产管理员未同意调出，不能办理。") % {"name": listing.org_unit.name})
 
 
 @transaction.atomic
@@ -169,7 +175,7 @@ def pool_request_record_outcome(*, ticket, detail: PoolRequest, actor, outcome: 
     the listing leaves the pool, and the reuse ledger gets its row."""
     listing = PoolListing.objects.select_for_update().select_related("org_unit").get(pk=detail.listing_id)
     if listing.status != ListingStatus.LISTED:
-        raise ValidationError(f"该资产已{listing.get_status_display()}，本申请无法办理。")
+        raise ValidationError(_("该资产已%(status)s，本申请无法办理。") % {"status": listing.get_status_display()})
     card_actor = _card_actor(ticket, listing, actor)
     asset = listing.asset
     note = (outcome.get("note") or "").strip()
@@ -213,7 +219,7 @@ def record_return(*, actor, reuse: Reuse) -> Reuse:
     back in the pool for the next unit."""
     reuse = Reuse.objects.select_for_update().select_related("listing").get(pk=reuse.pk)
     listing = PoolListing.objects.select_for_update().get(pk=reuse.listing_id)
-    _require(actor, listing.org_unit, "该借出资产的归还")
+    _require(actor, listing.org_unit, _("该借出资产的归还"))
     if reuse.way != RequestWay.LOAN:
         raise ValidationError(_("调拨的资产无需归还。"))
     if reuse.returned_at is not None:

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from assets import selectors as asset_selectors
@@ -39,7 +41,7 @@ def _is_manager(request) -> bool:
 
 def _require_manager(request) -> None:
     if not _is_manager(request):
-        raise PermissionDenied("您没有管理公物仓的权限（须为资产管理员或机关事务管理局管理员）。")
+        raise PermissionDenied(_("您没有管理公物仓的权限（须为资产管理员或机关事务管理局管理员）。"))
 
 
 @login_required
@@ -57,17 +59,17 @@ def home(request):
 
 
 LISTING_HEADERS = [
-    "编号",
-    "资产编号",
-    "资产名称",
-    "分类",
-    "原值（元）",
-    "成色",
-    "入仓方式",
-    "存放地点",
-    "发布单位",
-    "状态",
-    "发布时间",
+    gettext_lazy("编号"),
+    gettext_lazy("资产编号"),
+    gettext_lazy("资产名称"),
+    gettext_lazy("分类"),
+    gettext_lazy("原值（元）"),
+    gettext_lazy("成色"),
+    gettext_lazy("入仓方式"),
+    gettext_lazy("存放地点"),
+    gettext_lazy("发布单位"),
+    gettext_lazy("状态"),
+    gettext_lazy("发布时间"),
 ]
 
 
@@ -122,19 +124,19 @@ class PoolList(ObjectListView):
         "since": Date(),
         "until": Date(),
     }
-    export_filename = "公物仓资产.xlsx"
+    export_filename = gettext_lazy("公物仓资产.xlsx")
     export_columns = (
-        Column("编号", "pk"),
-        Column("资产编号", "asset.asset_number"),
-        Column("资产名称", "asset.name"),
-        Column("分类", lambda x: str(x.asset.category)),
-        Column("原值（元）", "asset.original_value"),
-        Column("成色", "get_condition_display"),
-        Column("入仓方式", "get_mode_display"),
-        Column("存放地点", "store_label"),
-        Column("发布单位", "org_unit.name"),
-        Column("状态", "get_status_display"),
-        Column("发布时间", lambda x: x.published_at.strftime("%Y-%m-%d %H:%M")),
+        Column(gettext_lazy("编号"), "pk"),
+        Column(gettext_lazy("资产编号"), "asset.asset_number"),
+        Column(gettext_lazy("资产名称"), "asset.name"),
+        Column(gettext_lazy("分类"), lambda x: str(x.asset.category)),
+        Column(gettext_lazy("原值（元）"), "asset.original_value"),
+        Column(gettext_lazy("成色"), "get_condition_display"),
+        Column(gettext_lazy("入仓方式"), "get_mode_display"),
+        Column(gettext_lazy("存放地点"), "store_label"),
+        Column(gettext_lazy("发布单位"), "org_unit.name"),
+        Column(gettext_lazy("状态"), "get_status_display"),
+        Column(gettext_lazy("发布时间"), lambda x: x.published_at.strftime("%Y-%m-%d %H:%M")),
     )
 
     def prepare(self):
@@ -201,7 +203,7 @@ class _PoolForm(ObjectFormView):
 
 class Publish(_PoolForm):
     form_class = PublishForm
-    title = "资产交公物仓"
+    title = gettext_lazy("资产交公物仓")
 
     def check_permission(self, obj):
         _require_manager(self.request)
@@ -218,7 +220,7 @@ class Publish(_PoolForm):
         return services.publish(actor=self.request.user, **data)
 
     def get_success_message(self, listing):
-        return f"已交公物仓：{listing.asset}"
+        return _("已交公物仓：%(asset)s") % {"asset": listing.asset}
 
 
 class _OnListing:
@@ -229,11 +231,11 @@ class _OnListing:
 
 class ListingEdit(_OnListing, _PoolForm):
     form_class = ListingForm
-    success_message = "入仓信息已更新。"
+    success_message = gettext_lazy("入仓信息已更新。")
 
     def check_permission(self, listing):
         if not selectors.may_change(self.request.user, listing):
-            raise PermissionDenied("只有发布单位的资产管理员可以修改该资产的入仓信息。")
+            raise PermissionDenied(_("只有发布单位的资产管理员可以修改该资产的入仓信息。"))
 
     def get_form_kwargs(self):
         kwargs = {**super().get_form_kwargs(), "user": self.request.user}
@@ -245,11 +247,15 @@ class ListingEdit(_OnListing, _PoolForm):
         return listing
 
     def get_context_data(self, form):
-        return {**super().get_context_data(form), "title": f"修改入仓信息：{self.object.asset}", "object": None}
+        return {
+            **super().get_context_data(form),
+            "title": _("修改入仓信息：%(asset)s") % {"asset": self.object.asset},
+            "object": None,
+        }
 
 
 class ListingWithdraw(_OnListing, ObjectActionView):
-    success_message = "已撤出公物仓。"
+    success_message = gettext_lazy("已撤出公物仓。")
 
     def perform(self, listing, data):
         form = WithdrawForm(self.request.POST)
@@ -272,7 +278,7 @@ def listing_request(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"申领已提交：#{ticket.pk} {ticket.title}")
+            messages.success(request, _("申领已提交：#%(pk)s %(title)s") % {"pk": ticket.pk, "title": ticket.title})
             return redirect("portal:ticket", pk=ticket.pk)
     for errors in form.errors.values():
         for e in errors:
@@ -295,15 +301,17 @@ class IdleList(ObjectListView):
 
     template_name = "assetpool/idle_list.html"
     filters = {"as_of": _AsOf(), "q": Search()}
-    export_filename = "闲置资产（应交公物仓）.xlsx"
+    export_filename = gettext_lazy("闲置资产（应交公物仓）.xlsx")
     export_columns = (
-        Column("资产编号", "asset_number"),
-        Column("资产名称", "name"),
-        Column("分类", lambda a: str(a.category)),
-        Column("原值（元）", "original_value"),
-        Column("所属单位", "org_unit.name"),
-        Column("存放地点", lambda a: str(a.location) if a.location_id else ""),
-        Column("闲置起始", lambda a: a.idle_at.strftime("%Y-%m-%d") if a.idle_at else a.booked_on.isoformat()),
+        Column(gettext_lazy("资产编号"), "asset_number"),
+        Column(gettext_lazy("资产名称"), "name"),
+        Column(gettext_lazy("分类"), lambda a: str(a.category)),
+        Column(gettext_lazy("原值（元）"), "original_value"),
+        Column(gettext_lazy("所属单位"), "org_unit.name"),
+        Column(gettext_lazy("存放地点"), lambda a: str(a.location) if a.location_id else ""),
+        Column(
+            gettext_lazy("闲置起始"), lambda a: a.idle_at.strftime("%Y-%m-%d") if a.idle_at else a.booked_on.isoformat()
+        ),
     )
 
     def prepare(self):
@@ -329,18 +337,18 @@ class ReuseList(ObjectListView):
 
     template_name = "assetpool/reuse_list.html"
     filters = {"way": Choice(RequestWay.choices), "open": Flag(), "since": Date(), "until": Date()}
-    export_filename = "公物仓调剂台账.xlsx"
+    export_filename = gettext_lazy("公物仓调剂台账.xlsx")
     export_columns = (
-        Column("申领单号", "ticket_id"),
-        Column("资产编号", "listing.asset.asset_number"),
-        Column("资产名称", "listing.asset.name"),
-        Column("方式", "get_way_display"),
-        Column("调出/出借单位", "from_unit.name"),
-        Column("调入/借用单位", "org_unit.name"),
-        Column("原值（元）", "original_value"),
-        Column("办理时间", lambda r: r.done_at.strftime("%Y-%m-%d %H:%M")),
-        Column("应归还", lambda r: r.due_date.isoformat() if r.due_date else ""),
-        Column("归还时间", lambda r: r.returned_at.strftime("%Y-%m-%d %H:%M") if r.returned_at else ""),
+        Column(gettext_lazy("申领单号"), "ticket_id"),
+        Column(gettext_lazy("资产编号"), "listing.asset.asset_number"),
+        Column(gettext_lazy("资产名称"), "listing.asset.name"),
+        Column(gettext_lazy("方式"), "get_way_display"),
+        Column(gettext_lazy("调出/出借单位"), "from_unit.name"),
+        Column(gettext_lazy("调入/借用单位"), "org_unit.name"),
+        Column(gettext_lazy("原值（元）"), "original_value"),
+        Column(gettext_lazy("办理时间"), lambda r: r.done_at.strftime("%Y-%m-%d %H:%M")),
+        Column(gettext_lazy("应归还"), lambda r: r.due_date.isoformat() if r.due_date else ""),
+        Column(gettext_lazy("归还时间"), lambda r: r.returned_at.strftime("%Y-%m-%d %H:%M") if r.returned_at else ""),
     )
 
     def prepare(self):
@@ -381,7 +389,7 @@ class ReuseReturn(ObjectActionView):
         services.record_return(actor=self.request.user, reuse=reuse)
 
     def get_success_message(self, reuse):
-        return f"已登记归还，{reuse.listing.asset.name}回到公物仓。"
+        return _("已登记归还，%(name)s回到公物仓。") % {"name": reuse.listing.asset.name}
 
     def get_success_url(self, reuse):
         return reverse("assetpool:reuse-list")

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider.views import ConnectDiscoveryInfoView
 
 from datahub.health import health
 
-admin.site.site_header = "一网协同 · 管理后台"
-admin.site.site_title = "一网协同"
+admin.site.site_header = gettext_lazy("一网协同 · 管理后台")
+admin.site.site_title = gettext_lazy("一网协同")
 
 
 def favicon(request):

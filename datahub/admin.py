@@ -68,9 +68,9 @@ class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     autocomplete_fields = ["org_unit"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("name", "email", "phone", "id_number")}),
-        ("任职", {"fields": ("org_unit", "post_level", "rank", "is_main_post", "job_title", "staffing_seats")}),
-        ("状态", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+        (_("个人信息"), {"fields": ("name", "email", "phone", "id_number")}),
+        (_("任职"), {"fields": ("org_unit", "post_level", "rank", "is_main_post", "job_title", "staffing_seats")}),
+        (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "name", "org_unit", "password1", "password2")}),
@@ -170,7 +170,9 @@ class ApiTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
         revoked = 0
         for api_token in queryset.select_related("user__org_unit"):
             revoked += auth_services.revoke_api_token(actor=request.user, api_token=api_token)
-        self.message_user(request, f"已吊销 {revoked} 个令牌（已过期或已吊销的不计）。", messages.SUCCESS)
+        self.message_user(
+            request, _("已吊销 %(revoked)s 个令牌（已过期或已吊销的不计）。") % {"revoked": revoked}, messages.SUCCESS
+        )
 
     def has_add_permission(self, request):
         return False

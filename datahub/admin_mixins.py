@@ -42,10 +42,10 @@ class _ObjectPagesMixin:
             except ValidationError:
                 pk = None
         if not pk:
-            raise Http404("对象不存在。")
+            raise Http404(_("对象不存在。"))
         obj = self.get_queryset(request).filter(pk=pk).first()
         if obj is None or not self.has_view_or_change_permission(request, obj):
-            raise Http404("对象不存在或不在您的授权范围内。")
+            raise Http404(_("对象不存在或不在您的授权范围内。"))
         return obj
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -71,11 +71,11 @@ class _ObjectPagesMixin:
         version = as_id(version_id)
         record = history.filter(**{self.model._meta.pk.attname: current.pk, "history_id": version}).first()
         if record is None:
-            raise Http404("该历史版本不存在。")
+            raise Http404(_("该历史版本不存在。"))
         if request.method == "POST" and not (
             self.has_change_permission(request, current) and self.has_change_permission(request, record.instance)
         ):
-            raise PermissionDenied("恢复历史版本需要对该对象的修改权限。")
+            raise PermissionDenied(_("恢复历史版本需要对该对象的修改权限。"))
         self._audit_form_read(request, record.instance)
         return super().history_form_view(request, object_id, version, extra_context)
 
@@ -153,7 +153,7 @@ class _ObjectPagesMixin:
                 person = self.record.instance
                 allowed = view.fields_for(person)
                 if change.field not in allowed:
-                    return "（无权查看）"
+                    return _("（无权查看）")
                 if not view.unmasks(change.field, person):
                     return personal_data.mask(change.field, value)
                 view.reveal(person, [change.field])

@@ -13,6 +13,8 @@ The tree is written node by node (treebeard computes each path), which is fine a
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .imports import Importer, importer
@@ -81,18 +83,18 @@ class _DirectoryImporter(Importer):
         return self._apply(ctx, rows)
 
     def summary(self, result):
-        return f"导入完成：新增 {result['created']} {self.counter}，更新 {result['updated']} {self.counter}。"
+        return self.done % {"created": result["created"], "updated": result["updated"]}
 
 
 @importer
 class UnitImporter(_DirectoryImporter):
     kind = "datahub.units"
-    title = "组织机构"
-    counter = "个"
+    title = gettext_lazy("组织机构")
+    done = gettext_lazy("导入完成：新增 %(created)s 个，更新 %(updated)s 个。")
     columns = UNIT_COLUMNS
     required = UNIT_REQUIRED
     max_rows = 20_000
-    refused = "您没有导入组织机构的权限。"
+    refused = gettext_lazy("您没有导入组织机构的权限。")
     template_filename = "组织机构导入模板.xlsx"
     template_rows = (("ZJ-XXT", "某某厅", "ZJ", "机关/单位", "党政机关", "11330000002482130X", "330000", 120),
                      ("ZJ-XXT-BGS", "办公室", "ZJ-XXT", "内设机构", "", "", "", 10))  # fmt: skip
@@ -112,14 +114,16 @@ class UnitImporter(_DirectoryImporter):
                 ctx.errors.add(
                     number,
                     "层级",
-                    f"请填写{'、'.join(label for _, label in source_choices(OrgUnit.Level.choices))}之一。",
+                    _("请填写%(names)s之一。")
+                    % {"names": _("、").join(label for _, label in source_choices(OrgUnit.Level.choices))},
                 )
                 ok = False
             if kind is None:
                 ctx.errors.add(
                     number,
                     "机构类型",
-                    f"请填写{'、'.join(label for _, label in source_choices(OrgUnit.Kind.choices))}之一，或留空。",
+                    _("请填写%(names)s之一，或留空。")
+                    % {"names": _("、").join(label for _, label in source_choices(OrgUnit.Kind.choices))},
                 )
                 ok = False
             try:
@@ -127,16 +131,19 @@ class UnitImporter(_DirectoryImporter):
                 if quota < 0:
                     raise ValueError
             except ValueError:
-                ctx.errors.add(number, "编制数", "请填写不小于0的整数。")
+                ctx.errors.add(number, "编制数", _("请填写不小于0的整数。"))
                 ok = False
             parent = OrgUnit.objects.filter(code=parent_code).first() if parent_code else None
             if parent is None:
                 ctx.errors.add(
-                    number, "上级机构编码", f"没有编码为“{parent_code}”的机构（上级机构须已存在或在本文件前面的行中）。"
+                    number,
+                    "上级机构编码",
+                    _("没有编码为“%(parent_code)s”的机构（上级机构须已存在或在本文件前面的行中）。")
+                    % {"parent_code": parent_code},
                 )
                 ok = False
             if not code:
-                ctx.errors.add(number, "机构编码", "不能为空。")
+                ctx.errors.add(number, "机构编码", _("不能为空。"))
                 ok = False
             if not ok:
                 continue
@@ -153,7 +160,7 @@ class UnitImporter(_DirectoryImporter):
                         created += 1
                     else:
                         if OrgUnit.objects.get_parent(existing) != parent:
-                            raise ValidationError({"parent": "已有机构的上级不能通过导入变更，请在机构页面调整。"})
+                            raise ValidationError({"parent": _("已有机构的上级不能通过导入变更，请在机构页面调整。")})
                         services.update_org_unit(actor=ctx.actor, unit=existing, **fields)
                         updated += 1
             except (ValidationError, PermissionDenied) as exc:
@@ -164,12 +171,12 @@ class UnitImporter(_DirectoryImporter):
 @importer
 class PersonImporter(_DirectoryImporter):
     kind = "datahub.people"
-    title = "人员"
-    counter = "人"
+    title = gettext_lazy("人员")
+    done = gettext_lazy("导入完成：新增 %(created)s 人，更新 %(updated)s 人。")
     columns = PERSON_COLUMNS
     required = PERSON_REQUIRED
     max_rows = 50_000
-    refused = "您没有导入人员的权限。"
+    refused = gettext_lazy("您没有导入人员的权限。")
     template_filename = "人员导入模板.xlsx"
     template_rows = (("zhangsan", "张三", "ZJ-XXT-BGS", "122", "", "13800000000", "科员"),)
 
@@ -186,16 +193,22 @@ class PersonImporter(_DirectoryImporter):
             unit = OrgUnit.objects.filter(code=unit_code).first() if unit_code else None
             ok = True
             if unit is None:
-                ctx.errors.add(number, "所在单位编码", f"没有编码为“{unit_code}”的机构。")
+                ctx.errors.add(
+                    number, "所在单位编码", _("没有编码为“%(unit_code)s”的机构。") % {"unit_code": unit_code}
+                )
                 ok = False
             if post_level is None:
-                ctx.errors.add(number, "职务级别", f"“{post_text}”不是GB/T 12407-2008职务级别代码或名称。")
+                ctx.errors.add(
+                    number,
+                    "职务级别",
+                    _("“%(post_text)s”不是GB/T 12407-2008职务级别代码或名称。") % {"post_text": post_text},
+                )
                 ok = False
             if rank is None:
-                ctx.errors.add(number, "职级", f"“{rank_text}”不是职级代码或名称。")
+                ctx.errors.add(number, "职级", _("“%(rank_text)s”不是职级代码或名称。") % {"rank_text": rank_text})
                 ok = False
             if not username:
-                ctx.errors.add(number, "用户名", "不能为空。")
+                ctx.errors.add(number, "用户名", _("不能为空。"))
                 ok = False
             if not ok:
                 continue

@@ -4,6 +4,7 @@ import ipaddress
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import personal_data, selectors, services
 from .exports import Export, client_meta, exporter
@@ -68,16 +69,16 @@ def units_export(user, params: QueryDict) -> Export:
             )
 
     headers = [
-        "机构编码",
-        "名称",
-        "层级",
-        "机构类型",
-        "统一社会信用代码",
-        "行政区划代码",
-        "编制数",
-        "在岗人数（含下级）",
+        _("机构编码"),
+        _("名称"),
+        _("层级"),
+        _("机构类型"),
+        _("统一社会信用代码"),
+        _("行政区划代码"),
+        _("编制数"),
+        _("在岗人数（含下级）"),
     ]
-    return Export("组织机构.xlsx", headers, rows, qs.count())
+    return Export(_("组织机构.xlsx"), headers, rows, qs.count())
 
 
 @exporter("people")
@@ -87,7 +88,7 @@ def people_export(user, params: QueryDict) -> Export:
     qs = people_queryset(user, params)
     view = personal_data.PersonView(user)
     columns = view.columns
-    labels = {"email": "电子邮箱", "phone": "电话", "id_number": "身份证号"}
+    labels = {"email": _("电子邮箱"), "phone": _("电话"), "id_number": _("身份证号")}
 
     def rows():
         for p in qs.iterator(chunk_size=2000):
@@ -98,7 +99,7 @@ def people_export(user, params: QueryDict) -> Export:
                 p.org_unit.name if p.org_unit else "",
                 p.get_post_level_display(),
                 p.get_rank_display(),
-                "主职" if p.is_main_post else "兼职",
+                _("主职") if p.is_main_post else _("兼职"),
                 p.job_title,
                 *(view.value(p, field, allowed=allowed) for field in columns),
             )
@@ -107,16 +108,16 @@ def people_export(user, params: QueryDict) -> Export:
         )
 
     headers = [
-        "用户名",
-        "姓名",
-        "所在单位/部门",
-        "职务级别",
-        "职级",
-        "主职/兼职",
-        "职务",
+        _("用户名"),
+        _("姓名"),
+        _("所在单位/部门"),
+        _("职务级别"),
+        _("职级"),
+        _("主职/兼职"),
+        _("职务"),
         *(labels[f] for f in columns),
     ]
-    return Export("人员名录.xlsx", headers, rows, qs.count())
+    return Export(_("人员名录.xlsx"), headers, rows, qs.count())
 
 
 def audit_queryset(user, params: QueryDict):
@@ -156,5 +157,15 @@ def audit_export(user, params: QueryDict) -> Export:
                 e.path,
             )
 
-    headers = ["时间", "事件", "操作人", "被查看人", "字段", "途径", "IP 地址", "浏览器标识", "请求地址"]
-    return Export("审计日志.xlsx", headers, rows, qs.count())
+    headers = [
+        _("时间"),
+        _("事件"),
+        _("操作人"),
+        _("被查看人"),
+        _("字段"),
+        _("途径"),
+        _("IP 地址"),
+        _("浏览器标识"),
+        _("请求地址"),
+    ]
+    return Export(_("审计日志.xlsx"), headers, rows, qs.count())

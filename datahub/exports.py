@@ -104,6 +104,7 @@ def _write(headers: Sequence[str], rows: Iterable[Sequence], title: str, fileobj
 
 def xlsx_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
     """Write ``rows`` to a temporary .xlsx and send it as a download (for small exports)."""
+    filename = str(filename)  # a translated name may be lazy
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     _write(headers, rows, filename.rsplit(".", 1)[0], tmp)
     tmp.seek(0)
@@ -147,7 +148,7 @@ def start_export(*, user, kind: str, params: QueryDict, filename: str, total: in
         user=user,
         kind=kind,
         params=clean,
-        filename=filename,
+        filename=str(filename),
         rows_total=total,
         client_ip=client.get("ip"),
         client_agent=client.get("user_agent", ""),

@@ -40,7 +40,7 @@ def number(value, places: int = 2) -> str:
 def money(value) -> str:
     """``129640.06`` → ``129,640.06 元``."""
     text = number(value, 2)
-    return text if text == EMPTY else f"{text} 元"
+    return text if text == EMPTY else _("%(text)s 元") % {"text": text}
 
 
 def with_unit(value, unit: str, places: int = 2) -> str:

@@ -43,7 +43,7 @@ class PersonLookupField(forms.CharField):
     """
 
     def __init__(self, *, queryset=None, **kwargs):
-        kwargs.setdefault("help_text", "填写人员名录中的用户名或姓名。")
+        kwargs.setdefault("help_text", _("填写人员名录中的用户名或姓名。"))
         super().__init__(**kwargs)
         self.queryset = queryset if queryset is not None else User.objects.none()
 
@@ -53,10 +53,10 @@ class PersonLookupField(forms.CharField):
             return None
         matches = list(self.queryset.filter(Q(username=text) | Q(name=text)).order_by("username")[:5])
         if not matches:
-            raise ValidationError(f"找不到“{text}”：请填写您管理范围内人员的用户名或姓名。")
+            raise ValidationError(_("找不到“%(text)s”：请填写您管理范围内人员的用户名或姓名。") % {"text": text})
         if len(matches) > 1:
             names = "、".join(m.username for m in matches)
-            raise ValidationError(f"有多人叫“{text}”，请改填用户名（{names}）。")
+            raise ValidationError(_("有多人叫“%(text)s”，请改填用户名（%(names)s）。") % {"text": text, "names": names})
         return matches[0]
 
 
@@ -120,7 +120,7 @@ class OrgUnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region_code"].required = False
-        self.fields["region_code"].help_text = "内设机构留空则沿用上级的区划代码。"
+        self.fields["region_code"].help_text = _("内设机构留空则沿用上级的区划代码。")
 
     def _post_clean(self):
         # Validation is the service's job (it also knows the parent); skip the
@@ -164,8 +164,8 @@ class PersonForm(forms.ModelForm):
             for field in personal_data.MASKED_FIELDS:
                 if not view.unmasks(field, self.instance):
                     del self.fields[field]
-            self.fields["password"].label = "重置密码"
-            self.fields["password"].help_text = "留空则不修改密码。"
+            self.fields["password"].label = _("重置密码")
+            self.fields["password"].help_text = _("留空则不修改密码。")
         else:
             self.fields["password"].required = True
 
@@ -179,15 +179,18 @@ class SidePostForm(forms.Form):
     org_unit = UnitChoiceField(
         label=_("兼职单位/部门"),
         queryset=OrgUnit.objects.none(),
-        error_messages={"required": "兼职单位/部门：请选择。", "invalid_choice": "兼职单位/部门：没有这个在用的单位。"},
+        error_messages={
+            "required": _("兼职单位/部门：请选择。"),
+            "invalid_choice": _("兼职单位/部门：没有这个在用的单位。"),
+        },
     )
     title = forms.CharField(
-        label=_("兼职岗位"), max_length=200, error_messages={"required": "兼职岗位：请填写岗位名称。"}
+        label=_("兼职岗位"), max_length=200, error_messages={"required": _("兼职岗位：请填写岗位名称。")}
     )
     started_on = forms.DateField(
         label=_("起始日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "起始日期：请填写。", "invalid": "起始日期：日期格式不对（YYYY-MM-DD）。"},
+        error_messages={"required": _("起始日期：请填写。"), "invalid": _("起始日期：日期格式不对（YYYY-MM-DD）。")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -200,12 +203,15 @@ class SidePostEndForm(forms.Form):
 
     post = forms.ModelChoiceField(
         queryset=SidePost.objects.none(),
-        error_messages={"required": "兼职岗位：请选择。", "invalid_choice": "兼职岗位：该人员没有这个在任的兼职。"},
+        error_messages={
+            "required": _("兼职岗位：请选择。"),
+            "invalid_choice": _("兼职岗位：该人员没有这个在任的兼职。"),
+        },
     )
     ended_on = forms.DateField(
         label=_("结束日期"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "结束日期：请填写。", "invalid": "结束日期：日期格式不对（YYYY-MM-DD）。"},
+        error_messages={"required": _("结束日期：请填写。"), "invalid": _("结束日期：日期格式不对（YYYY-MM-DD）。")},
     )
 
     def __init__(self, *args, posts, **kwargs):

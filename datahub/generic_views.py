@@ -227,7 +227,7 @@ class ObjectListView(LoginRequiredMixin, View):
         return self.export_columns
 
     def get_export_filename(self) -> str:
-        return self.export_filename
+        return str(self.export_filename)  # a lazy name, in the reader's language
 
     def get_export_rows(self, items) -> Iterable[tuple]:
         return _rows(items, self.get_export_columns())
@@ -253,7 +253,7 @@ class ObjectListView(LoginRequiredMixin, View):
             # A grant revoked between the click and the job: the file lists nothing.
             # (The class's own filename: a filename built from the filters may not be computable now.)
             return Export(
-                cls.export_filename or f"{cls.export_kind}.xlsx", [c.header for c in cls.export_columns], list, 0
+                str(cls.export_filename) or f"{cls.export_kind}.xlsx", [c.header for c in cls.export_columns], list, 0
             )
         return view.build_export()
 
@@ -307,7 +307,7 @@ class _ObjectMixin:
             return None
         obj = self.get_scoped_queryset().filter(**{self.lookup: value}).first()
         if obj is None:
-            raise Http404("找不到该记录，或它不在您的管理范围内。")
+            raise Http404(_("找不到该记录，或它不在您的管理范围内。"))
         return obj
 
 

@@ -41,7 +41,7 @@ def upload_page(request, kind: str, template: str, *, params: dict | None = None
 def _own_job_or_404(request, pk) -> ImportJob:
     job = selectors.import_job_of(request.user, pk) if as_id(pk) else None
     if job is None:
-        raise Http404("导入任务不存在。")
+        raise Http404(_("导入任务不存在。"))
     return job
 
 

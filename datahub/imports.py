@@ -31,6 +31,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import jobs, scoping, sheets
 from .models import ImportJob
@@ -39,6 +41,8 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500  # rows between two heartbeats while checking
 # "第5行“列”：…", "第5行“列”列：…" (assessment), "第1行第3列：…" and "第5行：…", as the importers word them.
 _ROW_MESSAGE = re.compile(r"^第(\d+)行(?:“([^”]*)”列?|(第\d+列))?：(.*)$", re.S)
+# The same sentences in English (locale/en: 'Row 5, "列": …', 'Row 5, column "列": …', "Row 1, column 3: …").
+_ROW_MESSAGE_EN = re.compile(r'^Row (\d+)(?:, (?:column )?"([^"]*)"|, (column \d+))?: (.*)$', re.S)
 Status = ImportJob.Status
 
 
@@ -54,7 +58,12 @@ class RowError:
             return self.text
         if self.row is None:
             return self.message
-        return f"第{self.row}行“{self.column}”：{self.message}" if self.column else f"第{self.row}行：{self.message}"
+        return (
+            _("第%(row)s行“%(column)s”：%(message)s")
+            % {"row": self.row, "column": self.column, "message": self.message}
+            if self.column
+            else _("第%(row)s行：%(message)s") % {"row": self.row, "message": self.message}
+        )
 
     def as_dict(self) -> dict:
         out = {"row": self.row, "column": self.column, "message": self.message}
@@ -85,7 +94,7 @@ class RowErrors:
     def add_validation_error(self, exc: ValidationError) -> None:
         """A ValidationError raised by a service or a model, its "第N行“列”：…" sentences taken apart."""
         for text in exc.messages:
-            match = _ROW_MESSAGE.match(text)
+            match = _ROW_MESSAGE.match(text) or _ROW_MESSAGE_EN.match(text)
             if match:
                 self.add(int(match[1]), match[2] or match[3] or "", match[4], text)
             else:
@@ -135,13 +144,13 @@ class Importer:
     columns: tuple[str, ...] = ()
     required: tuple[str, ...] | None = None  # None: every column
     max_rows = 5000
-    too_many = "一次最多导入{max_rows}行，请分批导入。"
-    what = "Excel文件"
+    too_many = gettext_lazy("一次最多导入{max_rows}行，请分批导入。")
+    what = gettext_lazy("Excel文件")
     accept = ".xlsx"
     # A .csv (by its name) is read too, with the csv module: a large sheet's time was mostly openpyxl's parsing.
     reads_csv = False
     roles: frozenset = frozenset()
-    refused = "您没有导入权限。"
+    refused = gettext_lazy("您没有导入权限。")
     template_filename = ""
     template_rows: tuple[tuple, ...] = ()
 
@@ -180,7 +189,7 @@ class Importer:
         raise NotImplementedError
 
     def summary(self, result: dict) -> str:
-        return "导入完成。"
+        return _("导入完成。")
 
     def written(self, result: dict) -> int:
         return sum(v for k, v in result.items() if k in ("created", "updated") and isinstance(v, int))
@@ -229,7 +238,7 @@ def start_import(*, user, kind: str, upload, params: dict | None = None) -> Impo
     params = params or {}
     imp.require(user, imp.target(user, params))
     if upload is None:
-        raise ValidationError({"file": f"请选择要导入的文件（{imp.accept}）。"})
+        raise ValidationError({"file": _("请选择要导入的文件（%(accept)s）。") % {"accept": imp.accept}})
     filename = PurePath(upload.name or "upload").name[:200]
     imp.precheck(upload, filename)
     job = ImportJob(user=user, kind=kind, params=params, filename=filename)
@@ -247,14 +256,16 @@ def _refusal(exc: Exception) -> RowErrors:
     if isinstance(exc, ValidationError):
         errors.add_validation_error(exc)
     else:
-        errors.add(None, "", str(exc) or "您没有导入权限。")
+        errors.add(None, "", str(exc) or _("您没有导入权限。"))
     return errors
 
 
 def _fail_with(job_id: int, token: str, errors: RowErrors) -> None:
     first = errors.items[: ImportJob.MAX_ERRORS]
     whole_file = len(errors) == 1 and errors.items[0].row is None
-    text = errors.items[0].message if whole_file else f"发现 {len(errors)} 处问题，未导入任何数据。"
+    text = (
+        errors.items[0].message if whole_file else _("发现 %(count)s 处问题，未导入任何数据。") % {"count": len(errors)}
+    )
     jobs.fail(
         job_id,
         token,

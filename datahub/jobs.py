@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import BackgroundJob, ExportJob, ImportJob
 
@@ -40,25 +42,32 @@ MAX_RUNS_PER_ATTEMPT = 3
 RUNNERS: dict[type[BackgroundJob], Any] = {}
 
 # What the owner reads on the job page (the technical cause goes to the log, not to the page).
-WORKER_LOST = "导出中断：执行导出的后台进程已停止（超过 {seconds} 秒没有进展）。请点击“重新导出”重试。"
-NEVER_STARTED = (
+WORKER_LOST = gettext_lazy("导出中断：执行导出的后台进程已停止（超过 {seconds} 秒没有进展）。请点击“重新导出”重试。")
+NEVER_STARTED = gettext_lazy(
     "导出未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请点击“重新导出”重试，或联系管理员检查后台服务。"
 )
-CRASHED_REPEATEDLY = (
+CRASHED_REPEATEDLY = gettext_lazy(
     "导出失败：后台进程在生成文件时连续中断 {runs} 次，已停止自动重试。请缩小筛选范围后重新导出，或联系管理员。"
 )
-ERROR = "导出失败：生成文件时出错。请点击“重新导出”重试；如仍失败请联系管理员。"
-NOT_QUEUED = "导出未开始：后台任务服务暂时无法连接。请稍后点击“重新导出”重试，或联系管理员检查后台服务。"
+ERROR = gettext_lazy("导出失败：生成文件时出错。请点击“重新导出”重试；如仍失败请联系管理员。")
+NOT_QUEUED = gettext_lazy("导出未开始：后台任务服务暂时无法连接。请稍后点击“重新导出”重试，或联系管理员检查后台服务。")
 
 # The same for imports: nothing was written (the writing step is one transaction), and the file is kept.
 IMPORT_MESSAGES = {
-    "WORKER_LOST": "导入中断：执行导入的后台进程已停止（超过 {seconds} 秒没有进展），没有写入任何数据。"
-    "请点击“重新导入”重试。",
-    "NEVER_STARTED": "导入未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请点击“重新导入”重试，或联系管理员检查后台服务。",
-    "CRASHED_REPEATEDLY": "导入失败：后台进程在处理文件时连续中断 {runs} 次，已停止自动重试，没有写入任何数据。"
-    "请拆分文件后重新上传，或联系管理员。",
-    "ERROR": "导入失败：处理文件时出错，没有写入任何数据。请点击“重新导入”重试；如仍失败请联系管理员。",
-    "NOT_QUEUED": "导入未开始：后台任务服务暂时无法连接。请稍后点击“重新导入”重试，或联系管理员检查后台服务。",
+    "WORKER_LOST": gettext_lazy(
+        "导入中断：执行导入的后台进程已停止（超过 {seconds} 秒没有进展），没有写入任何数据。请点击“重新导入”重试。"
+    ),
+    "NEVER_STARTED": gettext_lazy(
+        "导入未开始：任务排队超过 {minutes} 分钟仍未被后台进程执行。请点击“重新导入”重试，或联系管理员检查后台服务。"
+    ),
+    "CRASHED_REPEATEDLY": gettext_lazy(
+        "导入失败：后台进程在处理文件时连续中断 {runs} 次，已停止自动重试，没有写入任何数据。"
+        "请拆分文件后重新上传，或联系管理员。"
+    ),
+    "ERROR": gettext_lazy("导入失败：处理文件时出错，没有写入任何数据。请点击“重新导入”重试；如仍失败请联系管理员。"),
+    "NOT_QUEUED": gettext_lazy(
+        "导入未开始：后台任务服务暂时无法连接。请稍后点击“重新导入”重试，或联系管理员检查后台服务。"
+    ),
 }
 
 
@@ -210,13 +219,16 @@ def retry(*, user, job_id: int, model=ExportJob) -> BackgroundJob:
     with transaction.atomic():
         job = model.objects.select_for_update().get(pk=job_id)
         if job.user_id != user.pk:
-            raise PermissionDenied(f"只能重试自己发起的{noun}任务。")
+            raise PermissionDenied(_("只能重试自己发起的%(noun)s任务。") % {"noun": noun})
         if job.status != model.FAILED:
             raise ValidationError(
-                {"status": f"只有失败的{noun}任务可以重新{noun}（当前状态：{job.get_status_display()}）。"}
+                {
+                    "status": _("只有失败的%(noun)s任务可以重新%(noun)s（当前状态：%(status)s）。")
+                    % {"noun": noun, "status": job.get_status_display()}
+                }
             )
         if model is ImportJob and job.error_count:
-            raise ValidationError({"status": "该导入因数据有误未写入，请按错误清单修改文件后重新上传。"})
+            raise ValidationError({"status": _("该导入因数据有误未写入，请按错误清单修改文件后重新上传。")})
         job.attempt += 1
         job.status = model.PENDING
         job.runs = 0

@@ -6,6 +6,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -41,15 +42,19 @@ class RejectNulMiddleware:
         field = self.field_with_nul(request)
         if field is None:
             return self.get_response(request)
-        reason = "不能包含空字符（\\x00）。"
+        reason = _("不能包含空字符（\\x00）。")
         if request.path_info.startswith("/api/"):
             return JsonResponse(
-                {"detail": f"“{field}”含有空字符（\\x00），请删除后重新提交。", "fields": {field: [reason]}},
+                {
+                    "detail": _("“%(field)s”含有空字符（\\x00），请删除后重新提交。") % {"field": field},
+                    "fields": {field: [reason]},
+                },
                 status=400,
                 json_dumps_params={"ensure_ascii": False},
             )
         return HttpResponseBadRequest(
-            f"“{field}”含有空字符（\\x00），请删除后重新提交。", content_type="text/plain; charset=utf-8"
+            _("“%(field)s”含有空字符（\\x00），请删除后重新提交。") % {"field": field},
+            content_type="text/plain; charset=utf-8",
         )
 
     @classmethod
@@ -119,9 +124,9 @@ class PlatformErrorPagesMiddleware:
             # An address no endpoint answers (also an id the route's pattern refuses, "1.5"): the client
             # reads the API's one error body (datahub/api/errors.py), which the schema documents for 404.
             reason = (
-                "接口地址不存在，请核对 /api/docs/ 中的接口列表。"
+                _("接口地址不存在，请核对 /api/docs/ 中的接口列表。")
                 if response.status_code == 404
-                else "接口不支持此请求方法。"
+                else _("接口不支持此请求方法。")
             )
             answer = JsonResponse(
                 {"detail": reason, "fields": {}}, status=response.status_code, json_dumps_params={"ensure_ascii": False}

@@ -65,7 +65,7 @@ class OrgUnit(MP_Node):
             models.CheckConstraint(
                 condition=~models.Q(level="institution") | ~models.Q(kind=""),
                 name="orgunit_institution_has_kind",
-                violation_error_message="机关/单位必须填写机构类型。",
+                violation_error_message=_("机关/单位必须填写机构类型。"),
             ),
         ]
 
@@ -173,7 +173,7 @@ class DirectoryCheck(models.Model):
         ordering = ["-ran_at"]
 
     def __str__(self) -> str:
-        return f"{self.ran_at:%Y-%m-%d %H:%M} · {len(self.findings)} 项"
+        return _("%(ran_at)s · %(count)s 项") % {"ran_at": f"{self.ran_at:%Y-%m-%d %H:%M}", "count": len(self.findings)}
 
 
 class BackgroundJob(models.Model):
@@ -212,7 +212,7 @@ class ExportJob(BackgroundJob):
 
     ACTIVE = (Status.RUNNING,)
     STARTED = Status.RUNNING
-    NOUN = "导出"
+    NOUN = _("导出")
     RESTART = {"rows_done": 0}  # what a new run starts again from
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("导出人"))
@@ -254,7 +254,7 @@ class ImportJob(BackgroundJob):
 
     ACTIVE = (Status.VALIDATING, Status.WRITING)
     STARTED = Status.VALIDATING
-    NOUN = "导入"
+    NOUN = _("导入")
     MAX_ERRORS = 200
     RESTART = {"rows_checked": 0, "rows_written": 0, "row_errors": [], "error_count": 0, "result": {}}
 
@@ -297,9 +297,10 @@ class ImportJob(BackgroundJob):
                 out.append(e["text"])
             elif e.get("row"):
                 out.append(
-                    f"第{e['row']}行“{e['column']}”：{e['message']}"
+                    _("第%(row)s行“%(column)s”：%(message)s")
+                    % {"row": e["row"], "column": e["column"], "message": e["message"]}
                     if e.get("column")
-                    else f"第{e['row']}行：{e['message']}"
+                    else _("第%(row)s行：%(message)s") % {"row": e["row"], "message": e["message"]}
                 )
             else:
                 out.append(e["message"])

@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import scoping, selectors
 from .models import OrgUnit
@@ -72,7 +73,7 @@ class PageScope:
     def require_reader(self, request, roles: Iterable[str] | None = None) -> None:
         """403 unless the user holds one of ``roles`` (the domain's readers by default) on some unit."""
         if not scoping.holds_any(request.user, roles or self.readers):
-            raise PermissionDenied(f"您没有查看{self.subject}的权限。")
+            raise PermissionDenied(_("您没有查看%(subject)s的权限。") % {"subject": self.subject})
 
     def within(self, request, roles: Iterable[str] | None = None) -> OrgUnit | None:
         """The unit a list is narrowed to (``?unit=<id>``): None if absent or not an id, 404 if out of scope."""

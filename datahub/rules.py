@@ -124,14 +124,14 @@ ATTACHMENT_FAMILIES = {
     "txt": "text",
 }
 FAMILY_NAMES = {
-    "pdf": "PDF文档",
-    "jpeg": "JPEG图片",
-    "png": "PNG图片",
-    "ole_word": "Word 97-2003文档（.doc）",
-    "ole_excel": "Excel 97-2003工作簿（.xls）",
-    "ooxml_word": "Word文档（.docx）",
-    "ooxml_excel": "Excel工作簿（.xlsx）",
-    "text": "文本文件",
+    "pdf": _("PDF文档"),
+    "jpeg": _("JPEG图片"),
+    "png": _("PNG图片"),
+    "ole_word": _("Word 97-2003文档（.doc）"),
+    "ole_excel": _("Excel 97-2003工作簿（.xls）"),
+    "ooxml_word": _("Word文档（.docx）"),
+    "ooxml_excel": _("Excel工作簿（.xlsx）"),
+    "text": _("文本文件"),
 }
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from . import scoping, selectors
@@ -48,10 +49,10 @@ USER_FIELDS = (
 def _require_editor(actor, unit: OrgUnit | None) -> None:
     if unit is None:
         if not (actor and actor.is_superuser):
-            raise PermissionDenied("只有系统管理员可以创建顶级机构。")
+            raise PermissionDenied(_("只有系统管理员可以创建顶级机构。"))
         return
     if not scoping.covers(actor, unit, roles=DIRECTORY_EDITORS):
-        raise PermissionDenied(f"您没有管理“{unit.name}”组织机构的权限。")
+        raise PermissionDenied(_("您没有管理“%(name)s”组织机构的权限。") % {"name": unit.name})
 
 
 def check_org_unit_shape(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
@@ -59,15 +60,15 @@ def check_org_unit_shape(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
     errors = {}
     parent_level = parent.level if parent else None
     if parent_level not in ALLOWED_PARENT_LEVELS.get(unit.level, set()):
-        where = f"“{parent.get_level_display()}”" if parent else "顶级"
-        errors["level"] = f"“{unit.get_level_display()}”不能设在{where}之下。"
+        where = f"“{parent.get_level_display()}”" if parent else _("顶级")
+        errors["level"] = _("“%(level)s”不能设在%(where)s之下。") % {"level": unit.get_level_display(), "where": where}
     if unit.level == OrgUnit.Level.INSTITUTION:
         if not unit.kind:
-            errors["kind"] = "机关/单位必须填写机构类型。"
+            errors["kind"] = _("机关/单位必须填写机构类型。")
         if not unit.uscc:
-            errors["uscc"] = "机关/单位必须填写统一社会信用代码。"
+            errors["uscc"] = _("机关/单位必须填写统一社会信用代码。")
     elif unit.uscc:
-        errors["uscc"] = "只有机关/单位填写统一社会信用代码，内设机构和行政区域不填。"
+        errors["uscc"] = _("只有机关/单位填写统一社会信用代码，内设机构和行政区域不填。")
     if errors:
         raise ValidationError(errors)
 
@@ -84,7 +85,7 @@ def create_org_unit(*, actor, parent: OrgUnit | None, **fields) -> OrgUnit:
     _require_editor(actor, parent)
     unknown = set(fields) - set(ORG_UNIT_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(unknown, _("不支持的字段。")))
     if parent is not None:
         fields.setdefault("region_code", parent.region_code)
         if fields.get("level") == OrgUnit.Level.DEPARTMENT and not fields.get("kind"):
@@ -100,7 +101,7 @@ def create_org_unit(*, actor, parent: OrgUnit | None, **fields) -> OrgUnit:
                 return OrgUnit.objects.add_root(instance=unit)
             return OrgUnit.objects.add_child(parent, instance=unit)
     except IntegrityError as exc:
-        raise ValidationError({"code": "机构编码或统一社会信用代码已被使用。"}) from exc
+        raise ValidationError({"code": _("机构编码或统一社会信用代码已被使用。")}) from exc
 
 
 @transaction.atomic
@@ -110,13 +111,13 @@ def update_org_unit(*, actor, unit: OrgUnit, **fields) -> OrgUnit:
     _require_editor(actor, unit)
     unknown = set(fields) - set(ORG_UNIT_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(unknown, _("不支持的字段。")))
     for name, value in fields.items():
         setattr(unit, name, value)
     _normalise_org_unit(unit)
     check_org_unit_shape(unit=unit, parent=OrgUnit.objects.get_parent(unit))
     if not unit.is_active and unit.members.filter(is_active=True).exists():
-        raise ValidationError({"is_active": "该机构下仍有在岗人员，请先调整人员后再停用。"})
+        raise ValidationError({"is_active": _("该机构下仍有在岗人员，请先调整人员后再停用。")})
     unit.full_clean()
     unit.save()
     return unit
@@ -132,10 +133,10 @@ def move_org_unit(*, actor, unit: OrgUnit, parent: OrgUnit) -> OrgUnit:
     _require_editor(actor, unit)
     _require_editor(actor, parent)
     if parent.path.startswith(unit.path):
-        raise ValidationError({"parent": "不能把机构移到它自己或它的下级机构之下。"})
+        raise ValidationError({"parent": _("不能把机构移到它自己或它的下级机构之下。")})
     old_parent = OrgUnit.objects.get_parent(unit)
     if old_parent is not None and old_parent.pk == parent.pk:
-        raise ValidationError({"parent": "该机构已在所选上级机构之下。"})
+        raise ValidationError({"parent": _("该机构已在所选上级机构之下。")})
     check_org_unit_shape(unit=unit, parent=parent)
     OrgUnit.objects.move(unit, parent, pos="last-child")
     unit = OrgUnit.objects.get(pk=unit.pk)
@@ -156,7 +157,7 @@ def _clean_user(user: User, password: str | None) -> None:
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if not user.is_superuser and user.org_unit_id is None:
-        errors.setdefault("org_unit", []).append("请选择所在单位/部门。")
+        errors.setdefault("org_unit", []).append(_("请选择所在单位/部门。"))
     if password is not None:
         try:
             validate_password(password, user)
@@ -174,11 +175,11 @@ def create_user(*, actor, password: str | None, **fields) -> User:
     """
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(unknown, _("不支持的字段。")))
     user = User(**fields)
     user.id_number = (user.id_number or "").strip().upper()
     if user.org_unit is None and not actor.is_superuser:
-        raise ValidationError({"org_unit": "请选择所在单位/部门。"})
+        raise ValidationError({"org_unit": _("请选择所在单位/部门。")})
     _require_editor(actor, user.org_unit)
     _clean_user(user, password)
     if password is None:
@@ -201,7 +202,7 @@ def update_user(*, actor, user: User, password: str | None = None, **fields) -> 
     _require_editor(actor, user.org_unit)
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(unknown, _("不支持的字段。")))
     for name, value in fields.items():
         setattr(user, name, value)
     user.id_number = (user.id_number or "").strip().upper()
@@ -242,17 +243,17 @@ def add_side_post(*, actor, person: User, org_unit: OrgUnit | None, title: str, 
     title = (title or "").strip()
     errors = {}
     if not person.is_active:
-        errors["person"] = "该人员已停用，不能登记兼职岗位。"
+        errors["person"] = _("该人员已停用，不能登记兼职岗位。")
     if not title:
-        errors["title"] = "兼职岗位：请填写岗位名称。"
+        errors["title"] = _("兼职岗位：请填写岗位名称。")
     if org_unit is None or not org_unit.is_active:
-        errors["org_unit"] = "兼职单位/部门：请选择一个在用的单位或部门。"
+        errors["org_unit"] = _("兼职单位/部门：请选择一个在用的单位或部门。")
     elif org_unit.pk == person.org_unit_id:
-        errors["org_unit"] = "兼职单位/部门：不能是本人所在的部门（那是主职）。"
+        errors["org_unit"] = _("兼职单位/部门：不能是本人所在的部门（那是主职）。")
     elif person.side_posts.filter(org_unit=org_unit, title=title, ended_on__isnull=True).exists():
-        errors["title"] = f"兼职岗位：已登记“{org_unit.name} {title}”。"
+        errors["title"] = _("兼职岗位：已登记“%(name)s %(title)s”。") % {"name": org_unit.name, "title": title}
     if started_on is None:
-        errors["started_on"] = "起始日期：请填写。"
+        errors["started_on"] = _("起始日期：请填写。")
     if errors:
         raise ValidationError(errors)
     return SidePost.objects.create(person=person, org_unit=org_unit, title=title, started_on=started_on)
@@ -268,9 +269,11 @@ def end_side_post(*, actor, post: SidePost, ended_on) -> SidePost:
     )
     _require_editor(actor, post.person.org_unit)
     if post.ended_on is not None:
-        raise ValidationError({"ended_on": f"结束日期：该兼职已于{post.ended_on}结束。"})
+        raise ValidationError({"ended_on": _("结束日期：该兼职已于%(ended_on)s结束。") % {"ended_on": post.ended_on}})
     if ended_on is None or ended_on < post.started_on:
-        raise ValidationError({"ended_on": f"结束日期：不能早于起始日期（{post.started_on}）。"})
+        raise ValidationError(
+            {"ended_on": _("结束日期：不能早于起始日期（%(started_on)s）。") % {"started_on": post.started_on}}
+        )
     post.ended_on = ended_on
     post.save(update_fields=["ended_on"])
     side_post_ended.send(sender=SidePost, actor=actor, post=post, last_day=ended_on)
@@ -320,10 +323,10 @@ def _sync_membership(user: User) -> None:
 def grant_role(*, actor, user: User, role: str, unit: OrgUnit) -> None:
     """Grant ``role`` on ``unit`` (covering its subtree). Only an editor of that unit may grant."""
     if role not in Role.values:
-        raise ValidationError({"role": "未知的角色。"})
+        raise ValidationError({"role": _("未知的角色。")})
     _require_editor(actor, unit)
     if role == Role.BUREAU_ADMIN and not (actor.is_superuser or scoping.covers(actor, unit, roles=[role])):
-        raise PermissionDenied("只能在自己管理的范围内授予管理员角色。")
+        raise PermissionDenied(_("只能在自己管理的范围内授予管理员角色。"))
     ensure_role_groups()
     assign_perm(f"datahub.{permission_codename(role)}", user, unit)
     _sync_membership(user)
@@ -332,7 +335,7 @@ def grant_role(*, actor, user: User, role: str, unit: OrgUnit) -> None:
 @transaction.atomic
 def revoke_role(*, actor, user: User, role: str, unit: OrgUnit) -> None:
     if role not in Role.values:
-        raise ValidationError({"role": "未知的角色。"})
+        raise ValidationError({"role": _("未知的角色。")})
     _require_editor(actor, unit)
     remove_perm(f"datahub.{permission_codename(role)}", user, unit)
     _sync_membership(user)
@@ -350,7 +353,8 @@ def run_directory_check() -> DirectoryCheck:
                 {
                     "rule": "over_quota",
                     "unit_id": row["unit_id"],
-                    "message": f"{row['name']}：在编 {row['used']} 人，超出编制数 {row['quota']}。",
+                    "message": _("%(name)s：在编 %(used)s 人，超出编制数 %(quota)s。")
+                    % {"name": row["name"], "used": row["used"], "quota": row["quota"]},
                 }
             )
     for person in selectors.people_in_inactive_units():
@@ -359,7 +363,8 @@ def run_directory_check() -> DirectoryCheck:
                 "rule": "inactive_unit",
                 "user_id": person.pk,
                 "unit_id": person.org_unit_id,
-                "message": f"{person.name}：所在机构“{person.org_unit.name}”已停用。",
+                "message": _("%(name)s：所在机构“%(name2)s”已停用。")
+                % {"name": person.name, "name2": person.org_unit.name},
             }
         )
     return DirectoryCheck.objects.create(units_checked=len(staffing), findings=findings)

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -70,13 +72,19 @@ def _size(file) -> int:
 def _check_file(file, what: str, cap: rules.SheetLimits) -> None:
     size = _size(file)
     if size == 0:
-        raise SheetRefused(f"上传的{what}是空文件（0字节），请选择填好数据的文件。")
+        raise SheetRefused(_("上传的%(what)s是空文件（0字节），请选择填好数据的文件。") % {"what": what})
     if size > cap.max_file_bytes:
-        raise SheetRefused(f"上传的{what}有{_mb(size)}，超过上限{_mb(cap.max_file_bytes)}，请分批导入。")
+        raise SheetRefused(
+            _("上传的%(what)s有%(mb)s，超过上限%(mb2)s，请分批导入。")
+            % {"what": what, "mb": _mb(size), "mb2": _mb(cap.max_file_bytes)}
+        )
 
 
 def _not_xlsx(file, what: str) -> SheetRefused:
-    return SheetRefused(f"无法读取该文件（{uploads.describe(file)}），请上传 .xlsx 格式的{what}。")
+    return SheetRefused(
+        _("无法读取该文件（%(describe)s），请上传 .xlsx 格式的%(what)s。")
+        % {"describe": uploads.describe(file), "what": what}
+    )
 
 
 def _check_zip(file, what: str, cap: rules.SheetLimits, max_rows: int) -> None:
@@ -84,32 +92,37 @@ def _check_zip(file, what: str, cap: rules.SheetLimits, max_rows: int) -> None:
     head = file.read(8)
     file.seek(0)
     if head.startswith(uploads.OLE_SIGNATURE):
-        raise SheetRefused(f"这是旧版 .xls 文件，请在Excel中“另存为” .xlsx 格式的{what}后再上传。")
+        raise SheetRefused(_("这是旧版 .xls 文件，请在Excel中“另存为” .xlsx 格式的%(what)s后再上传。") % {"what": what})
     if not head.startswith(uploads.ZIP_SIGNATURE) or uploads.ooxml_family(file) != "ooxml_excel":
         raise _not_xlsx(file, what)
     with zipfile.ZipFile(file) as archive:
         members = archive.infolist()
     file.seek(0)
     if len(members) > cap.max_zip_members:
-        raise SheetRefused(f"{what}内含{len(members)}个部件，超过上限{cap.max_zip_members}个，不像是正常的Excel文件。")
+        raise SheetRefused(
+            _("%(what)s内含%(count)s个部件，超过上限%(max_zip_members)s个，不像是正常的Excel文件。")
+            % {"what": what, "count": len(members), "max_zip_members": cap.max_zip_members}
+        )
     unpacked = sum(m.file_size for m in members)
     limit = cap.uncompressed_cap(max_rows)
     if unpacked > limit:
         raise SheetRefused(
-            f"{what}解压后有{_mb(unpacked)}，超过本导入的上限{_mb(limit)}"
-            f"（疑似压缩炸弹或数据过多），请删除多余内容或分批导入。"
+            _("%(what)s解压后有%(mb)s，超过本导入的上限%(mb2)s（疑似压缩炸弹或数据过多），请删除多余内容或分批导入。")
+            % {"what": what, "mb": _mb(unpacked), "mb2": _mb(limit)}
         )
     # Each big member, and the whole (a bomb spread over many small members), by its ratio.
     packed = sum(m.compress_size for m in members)
     for name, size, compressed in [
         *((m.filename, m.file_size, m.compress_size) for m in members),
-        ("全部内容", unpacked, packed),
+        (_("全部内容"), unpacked, packed),
     ]:
         ratio = size / max(1, compressed)
         if size > cap.ratio_applies_above_bytes and ratio > cap.max_compression_ratio:
             raise SheetRefused(
-                f"{what}中的“{name}”压缩比为{ratio:.0f}倍，超过上限{cap.max_compression_ratio}倍"
-                f"（疑似压缩炸弹），请在Excel中重新保存后再上传。"
+                _(
+                    "%(what)s中的“%(name)s”压缩比为%(ratio).0f倍，超过上限%(max_compression_ratio)s倍（疑似压缩炸弹），请在Excel中重新保存后再上传。"
+                )
+                % {"what": what, "name": name, "ratio": ratio, "max_compression_ratio": cap.max_compression_ratio}
             )
 
 
@@ -120,13 +133,18 @@ def _check_dimension(sheet, what: str, cap: rules.SheetLimits, row_cap: int) -> 
     span = f"A1:{get_column_letter(columns)}{rows}"
     if rows > row_cap:
         raise SheetRefused(
-            f"{what}声明的数据范围{span}有{rows}行，超过本导入的上限{row_cap}行，请删除多余的行或分批导入。"
+            _("%(what)s声明的数据范围%(span)s有%(rows)s行，超过本导入的上限%(row_cap)s行，请删除多余的行或分批导入。")
+            % {"what": what, "span": span, "rows": rows, "row_cap": row_cap}
         )
     if columns > cap.max_columns:
-        raise SheetRefused(f"{what}声明的数据范围{span}有{columns}列，超过上限{cap.max_columns}列，请删除多余的列。")
+        raise SheetRefused(
+            _("%(what)s声明的数据范围%(span)s有%(columns)s列，超过上限%(max_columns)s列，请删除多余的列。")
+            % {"what": what, "span": span, "columns": columns, "max_columns": cap.max_columns}
+        )
     if rows * columns > cap.max_cells:
         raise SheetRefused(
-            f"{what}声明的数据范围{span}共{rows * columns}个单元格，超过上限{cap.max_cells}个，请分批导入。"
+            _("%(what)s声明的数据范围%(span)s共%(value)s个单元格，超过上限%(max_cells)s个，请分批导入。")
+            % {"what": what, "span": span, "value": rows * columns, "max_cells": cap.max_cells}
         )
 
 
@@ -135,17 +153,26 @@ def _capped(rows: Iterable[tuple], what: str, cap: rules.SheetLimits, row_cap: i
     cells = 0
     for number, values in enumerate(rows, start=1):
         if number > row_cap:
-            raise ValidationError(f"{what}超过{row_cap}行（含空行），超出本导入的上限，请删除多余的行或分批导入。")
+            raise ValidationError(
+                _("%(what)s超过%(row_cap)s行（含空行），超出本导入的上限，请删除多余的行或分批导入。")
+                % {"what": what, "row_cap": row_cap}
+            )
         cells += len(values)
         if cells > cap.max_cells:
-            raise ValidationError(f"{what}的单元格超过{cap.max_cells}个，超出上限，请分批导入。")
+            raise ValidationError(
+                _("%(what)s的单元格超过%(max_cells)s个，超出上限，请分批导入。")
+                % {"what": what, "max_cells": cap.max_cells}
+            )
         width = next((i + 1 for i in range(len(values) - 1, -1, -1) if values[i] not in (None, "")), 0)
         if width > cap.max_columns:
-            raise ValidationError(f"{what}第{number}行有{width}列，超过上限{cap.max_columns}列，请删除多余的列。")
+            raise ValidationError(
+                _("%(what)s第%(number)s行有%(width)s列，超过上限%(max_columns)s列，请删除多余的列。")
+                % {"what": what, "number": number, "width": width, "max_columns": cap.max_columns}
+            )
         yield number, tuple(values)
 
 
-def xlsx_rows(file, *, max_rows: int, what: str = "Excel文件") -> Iterator[tuple[int, tuple]]:
+def xlsx_rows(file, *, max_rows: int, what: str = gettext_lazy("Excel文件")) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of the first sheet, header included; the pre-check runs before the first row."""
     cap = limits()
     row_cap = cap.row_cap(max_rows)
@@ -154,10 +181,12 @@ def xlsx_rows(file, *, max_rows: int, what: str = "Excel文件") -> Iterator[tup
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise ValidationError(f"无法读取该文件（文件已损坏或不是Excel工作簿），请上传 .xlsx 格式的{what}。") from exc
+        raise ValidationError(
+            _("无法读取该文件（文件已损坏或不是Excel工作簿），请上传 .xlsx 格式的%(what)s。") % {"what": what}
+        ) from exc
     if not workbook.worksheets:
         workbook.close()
-        raise SheetRefused(f"{what}中没有工作表。")
+        raise SheetRefused(_("%(what)s中没有工作表。") % {"what": what})
     sheet = workbook.worksheets[0]
     _check_dimension(sheet, what, cap, row_cap)
     # Rows are no longer padded to the declared width and height: only the cells present are read.
@@ -173,7 +202,9 @@ def _parsed(sheet, what: str) -> Iterator[tuple]:
         except StopIteration:
             return
         except Exception as exc:  # a damaged member (bad CRC, broken XML) surfaces while parsing
-            raise ValidationError(f"{what}已损坏，无法读取，请在Excel中重新保存后再上传。") from exc
+            raise ValidationError(
+                _("%(what)s已损坏，无法读取，请在Excel中重新保存后再上传。") % {"what": what}
+            ) from exc
         yield values
 
 
@@ -184,7 +215,7 @@ def _closing(workbook, rows: Iterator) -> Iterator:
         workbook.close()
 
 
-def csv_rows(file, *, max_rows: int, what: str = "CSV文件") -> Iterator[tuple[int, tuple]]:
+def csv_rows(file, *, max_rows: int, what: str = gettext_lazy("CSV文件")) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of a CSV saved by Excel in UTF-8 or in GBK (Excel's "CSV（逗号分隔）" on
     a Chinese Windows); the pre-check runs on the bytes before the first row."""
     cap = limits()
@@ -193,8 +224,10 @@ def csv_rows(file, *, max_rows: int, what: str = "CSV文件") -> Iterator[tuple[
     raw = file.read(cap.max_file_bytes + 1)
     if b"\x00" in raw:
         raise SheetRefused(
-            f"{what}含有空字符（NUL），不是文本CSV（可能是Excel或“Unicode文本”格式），"
-            f"请在Excel中另存为“CSV UTF-8”或“CSV（逗号分隔）”。"
+            _(
+                "%(what)s含有空字符（NUL），不是文本CSV（可能是Excel或“Unicode文本”格式），请在Excel中另存为“CSV UTF-8”或“CSV（逗号分隔）”。"
+            )
+            % {"what": what}
         )
     for encoding in uploads.TEXT_ENCODINGS:
         try:
@@ -203,11 +236,14 @@ def csv_rows(file, *, max_rows: int, what: str = "CSV文件") -> Iterator[tuple[
         except UnicodeDecodeError:
             continue
     else:
-        raise SheetRefused(f"无法识别{what}的编码，请保存为UTF-8或GBK编码的CSV。")
+        raise SheetRefused(_("无法识别%(what)s的编码，请保存为UTF-8或GBK编码的CSV。") % {"what": what})
     if not text.strip():
-        raise SheetRefused(f"上传的{what}没有内容，请选择填好数据的文件。")
+        raise SheetRefused(_("上传的%(what)s没有内容，请选择填好数据的文件。") % {"what": what})
     if text.count("\n") > row_cap:
-        raise SheetRefused(f"{what}有{text.count(chr(10))}行，超过本导入的上限{row_cap}行，请分批导入。")
+        raise SheetRefused(
+            _("%(what)s有%(count)s行，超过本导入的上限%(row_cap)s行，请分批导入。")
+            % {"what": what, "count": text.count(chr(10)), "row_cap": row_cap}
+        )
     return _capped(_csv_parsed(text, what), what, cap, row_cap)
 
 
@@ -219,7 +255,10 @@ def _csv_parsed(text: str, what: str) -> Iterator[list]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ValidationError(f"{what}第{reader.line_num}行格式错误，无法读取：{exc}。") from exc
+            raise ValidationError(
+                _("%(what)s第%(line_num)s行格式错误，无法读取：%(exc)s。")
+                % {"what": what, "line_num": reader.line_num, "exc": exc}
+            ) from exc
         yield values
 
 
@@ -230,7 +269,7 @@ def table_rows(file, filename: str, *, max_rows: int) -> Iterator[tuple[int, tup
         return csv_rows(file, max_rows=max_rows)
     if name.endswith(".xlsx"):
         return xlsx_rows(file, max_rows=max_rows)
-    raise SheetRefused("只支持 .xlsx 或 .csv 文件。")
+    raise SheetRefused(_("只支持 .xlsx 或 .csv 文件。"))
 
 
 def read_xlsx(
@@ -239,8 +278,8 @@ def read_xlsx(
     *,
     required: Iterable[str] | None = None,
     max_rows: int,
-    too_many: str = "一次最多导入{max_rows}行，请分批导入。",
-    what: str = "Excel文件",
+    too_many: str = gettext_lazy("一次最多导入{max_rows}行，请分批导入。"),
+    what: str = gettext_lazy("Excel文件"),
 ) -> list[tuple[int, dict]]:
     """(row number, {column: value}) for each non-empty row; every missing required column
     (all of ``columns`` unless ``required`` is given) is named in one error."""
@@ -272,7 +311,7 @@ def _keyed(rows, columns, *, required, max_rows: int, too_many: str) -> list[tup
     missing = [c for c in required if c not in header]
     if missing:
         rows.close()
-        raise ValidationError(f"第1行缺少列：{'、'.join(missing)}。")
+        raise ValidationError(_("第1行缺少列：%(names)s。") % {"names": _("、").join(missing)})
     index = {name: header.index(name) for name in columns if name in header}
     out = []
     for number, values in rows:

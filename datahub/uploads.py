@@ -13,11 +13,13 @@ from pathlib import PurePath
 import puremagic
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import rules
 
 # Django's own wording reads 文件扩展“exe”是不被允许。: say it as people do, with what is accepted.
-EXTENSION_REFUSED = "不能上传“.%(extension)s”格式的文件；可以上传的格式：%(allowed_extensions)s。"
+EXTENSION_REFUSED = gettext_lazy("不能上传“.%(extension)s”格式的文件；可以上传的格式：%(allowed_extensions)s。")
 
 
 def extension_validator(allowed) -> FileExtensionValidator:
@@ -115,14 +117,14 @@ def describe(file) -> str:
     """A few words on what the bytes look like, for an error message ("实际内容识别为 .exe 文件")."""
     head = _read(file, HEAD_BYTES)
     if not head:
-        return "文件是空的"
+        return _("文件是空的")
     if head.startswith(ZIP_SIGNATURE):
         family = ooxml_family(file)
-        return f"实际内容是{rules.FAMILY_NAMES[family]}" if family else "实际内容是zip压缩包"
+        return _("实际内容是%(value)s") % {"value": rules.FAMILY_NAMES[family]} if family else _("实际内容是zip压缩包")
     guess = magic_guess(head)
     if guess:
-        return f"实际内容识别为 {guess} 文件"
-    return "实际内容是文本" if _is_text(head) else "无法识别其内容"
+        return _("实际内容识别为 %(guess)s 文件") % {"guess": guess}
+    return _("实际内容是文本") if _is_text(head) else _("无法识别其内容")
 
 
 def check_content(file, name: str, *, max_bytes: int) -> None:
@@ -136,6 +138,6 @@ def check_content(file, name: str, *, max_bytes: int) -> None:
     if family_of(file, max_bytes=max_bytes) != expected:
         kind = rules.FAMILY_NAMES[expected]
         raise ValidationError(
-            f"文件“{PurePath(name).name}”的扩展名是 .{extension}，但内容不是{kind}（{describe(file)}），"
-            f"请上传真实的{kind}。"
+            _("文件“%(name)s”的扩展名是 .%(extension)s，但内容不是%(kind)s（%(describe)s），请上传真实的%(kind)s。")
+            % {"name": PurePath(name).name, "extension": extension, "kind": kind, "describe": describe(file)}
         )

@@ -55,7 +55,7 @@ def _shown(request, people, view: personal_data.PersonView) -> None:
 
 def _visible_unit_or_404(request, pk) -> OrgUnit:
     if not as_id(pk):  # ?within=abc is a unit that does not exist, not a server error
-        raise Http404("机构不存在。")
+        raise Http404(_("机构不存在。"))
     return get_object_or_404(selectors.org_units_for(request.user), pk=pk)
 
 
@@ -118,7 +118,7 @@ class AuditLog(ObjectListView):
 
     def prepare(self):
         if not scoping.holds_any(self.request.user, AUDIT_READERS):
-            raise PermissionDenied("只有审计员可以查看审计日志。")
+            raise PermissionDenied(_("只有审计员可以查看审计日志。"))
         super().prepare()
 
     def get_queryset(self):
@@ -161,15 +161,15 @@ class UnitCreate(ObjectFormView):
     """A new unit under ``?parent=<id>`` (only a superuser adds a root)."""
 
     form_class = OrgUnitForm
-    title = "新增机构"
+    title = _("新增机构")
 
     def check_permission(self, obj):
         parent_id = self.request.GET.get("parent")
         self.parent = _visible_unit_or_404(self.request, parent_id) if parent_id else None
         if self.parent is None and not self.request.user.is_superuser:
-            raise PermissionDenied("请从上级机构页面新增下级机构。")
+            raise PermissionDenied(_("请从上级机构页面新增下级机构。"))
         if self.parent is not None and not scoping.covers(self.request.user, self.parent, roles=DIRECTORY_EDITORS):
-            raise PermissionDenied("您没有管理该机构的权限。")
+            raise PermissionDenied(_("您没有管理该机构的权限。"))
 
     def perform(self, form, obj):
         # An empty 区划代码 is inherited from the parent, so it is not passed on.
@@ -177,7 +177,7 @@ class UnitCreate(ObjectFormView):
         return services.create_org_unit(actor=self.request.user, parent=self.parent, **data)
 
     def get_success_message(self, unit):
-        return f"已新增机构“{unit.name}”。"
+        return _("已新增机构“%(name)s”。") % {"name": unit.name}
 
     def get_success_url(self, unit):
         return reverse("unit-detail", args=[unit.pk])
@@ -187,18 +187,18 @@ class UnitCreate(ObjectFormView):
             return {"cancel_url": reverse("unit-list")}
         return {
             "cancel_url": reverse("unit-detail", args=[self.parent.pk]),
-            "heading_note": f"上级：{self.parent.name}",
+            "heading_note": _("上级：%(name)s") % {"name": self.parent.name},
         }
 
 
 class UnitUpdate(_OnUnit, ObjectFormView):
     form_class = OrgUnitForm
-    title = "编辑机构"
-    success_message = "机构信息已保存。"
+    title = _("编辑机构")
+    success_message = _("机构信息已保存。")
 
     def check_permission(self, unit):
         if not scoping.covers(self.request.user, unit, roles=DIRECTORY_EDITORS):
-            raise PermissionDenied("您没有管理该机构的权限。")
+            raise PermissionDenied(_("您没有管理该机构的权限。"))
 
     def perform(self, form, unit):
         services.update_org_unit(actor=self.request.user, unit=unit, **form.cleaned_data)
@@ -208,7 +208,10 @@ class UnitUpdate(_OnUnit, ObjectFormView):
         return reverse("unit-detail", args=[unit.pk])
 
     def get_context_data(self, form):
-        return {"heading": f"编辑机构：{self.object.name}", "cancel_url": reverse("unit-detail", args=[self.object.pk])}
+        return {
+            "heading": _("编辑机构：%(name)s") % {"name": self.object.name},
+            "cancel_url": reverse("unit-detail", args=[self.object.pk]),
+        }
 
 
 # --- People ------------------------------------------------------------------------------------------
@@ -220,7 +223,7 @@ class _OnPerson:
     def get_object(self):
         person = selectors.person_for(self.request.user, self.kwargs["pk"])
         if person is None:
-            raise Http404("找不到该人员，或其不在您的管理范围内。")
+            raise Http404(_("找不到该人员，或其不在您的管理范围内。"))
         return person
 
 
@@ -247,11 +250,11 @@ class PersonDetail(_OnPerson, ObjectDetailView):
 class PersonCreate(ObjectFormView):
     form_class = PersonForm
     form_takes_actor = True
-    title = "新增人员"
+    title = _("新增人员")
 
     def check_permission(self, obj):
         if not scoping.holds_any(self.request.user, DIRECTORY_EDITORS):
-            raise PermissionDenied("您没有新增人员的权限。")
+            raise PermissionDenied(_("您没有新增人员的权限。"))
 
     def get_initial(self):
         return {"org_unit": self.request.GET.get("unit")}
@@ -260,7 +263,7 @@ class PersonCreate(ObjectFormView):
         return services.create_user(actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, person):
-        return f"已新增人员“{person.name}”。"
+        return _("已新增人员“%(name)s”。") % {"name": person.name}
 
     def get_success_url(self, person):
         return reverse("person-detail", args=[person.pk])
@@ -272,12 +275,12 @@ class PersonCreate(ObjectFormView):
 class PersonUpdate(_OnPerson, ObjectFormView):
     form_class = PersonForm
     form_takes_actor = True
-    title = "编辑人员"
-    success_message = "人员信息已保存。"
+    title = _("编辑人员")
+    success_message = _("人员信息已保存。")
 
     def check_permission(self, person):
         if not scoping.covers(self.request.user, person.org_unit, roles=DIRECTORY_EDITORS):
-            raise PermissionDenied("您没有管理该人员的权限。")
+            raise PermissionDenied(_("您没有管理该人员的权限。"))
 
     def get(self, request, *args, **kwargs):
         form = self.get_form()
@@ -299,7 +302,7 @@ class PersonUpdate(_OnPerson, ObjectFormView):
 
     def get_context_data(self, form):
         return {
-            "heading": f"编辑人员：{self.object.name}",
+            "heading": _("编辑人员：%(name)s") % {"name": self.object.name},
             "cancel_url": reverse("person-detail", args=[self.object.pk]),
         }
 
@@ -308,7 +311,7 @@ class PersonRoles(_OnPerson, ObjectActionView):
     """Grant (or, with ``action=revoke``, revoke) a role on a unit, from the person's page."""
 
     form_class = RoleGrantForm
-    success_message = "角色授权已更新。"
+    success_message = _("角色授权已更新。")
 
     def get_form(self):
         return RoleGrantForm(self.request.POST, actor=self.request.user)
@@ -325,7 +328,7 @@ class PersonSidePosts(_OnPerson, ObjectActionView):
     """登记 (or, with ``action=end``, 结束) a 兼职 post from the person's page: a directory change, which office
     space follows (the second office approved for an ended post falls due)."""
 
-    success_message = "兼职岗位已更新。"
+    success_message = _("兼职岗位已更新。")
 
     def _ending(self) -> bool:
         return self.request.POST.get("action") == "end"

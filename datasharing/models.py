@@ -46,23 +46,29 @@ class DataAccessRequest(RequestDetail):
     def clean(self):
         errors = {}
         if self.dataset_id and not rules.requestable(self.dataset.share_type, self.dataset.status):
-            errors["dataset"] = f"“{self.dataset.name}”为{self.dataset.get_share_type_display()}或未发布，不能申请。"
+            errors["dataset"] = _("“%(name)s”为%(share_type)s或未发布，不能申请。") % {
+                "name": self.dataset.name,
+                "share_type": self.dataset.get_share_type_display(),
+            }
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            errors["valid_to"] = "使用期限截止日不能早于起始日。"
+            errors["valid_to"] = _("使用期限截止日不能早于起始日。")
         if self.row_scope == RowScope.UNIT and not self.row_unit_id:
-            errors["row_unit"] = "数据范围为指定机构时必须选择机构。"
+            errors["row_unit"] = _("数据范围为指定机构时必须选择机构。")
         if self.dataset_id and not errors.get("dataset"):
             known = set(self.dataset.items.values_list("name", flat=True))
             unknown = [i for i in self.items if i not in known]
             if unknown or not self.items:
-                errors["items"] = f"信息项不属于该资源：{'、'.join(unknown)}。" if unknown else "至少选择一个信息项。"
+                errors["items"] = (
+                    _("信息项不属于该资源：%(names)s。") % {"names": _("、").join(unknown)}
+                    if unknown
+                    else _("至少选择一个信息项。")
+                )
         if not errors:
             held = self.grant_already_held()
             if held is not None:
-                errors["dataset"] = (
-                    f"已持有该资源的有效授权（{held.consumer_label}，有效期至 {held.valid_to:%Y-%m-%d}），已包含所申请"
-                    "的信息项和数据范围：可以从平台获取的数据无需重复申请，请直接通过交换接口获取。"
-                )
+                errors["dataset"] = _(
+                    "已持有该资源的有效授权（%(consumer_label)s，有效期至 %(valid_to)s），已包含所申请的信息项和数据范围：可以从平台获取的数据无需重复申请，请直接通过交换接口获取。"
+                ) % {"consumer_label": held.consumer_label, "valid_to": f"{held.valid_to:%Y-%m-%d}"}
         if errors:
             raise ValidationError(errors)
 
@@ -118,12 +124,12 @@ class DataCorrection(RequestDetail):
     def clean(self):
         errors = {}
         if self.dataset_id and self.dataset.status != rules.EntryStatus.PUBLISHED:
-            errors["dataset"] = f"“{self.dataset.name}”未发布，不能纠错。"
+            errors["dataset"] = _("“%(name)s”未发布，不能纠错。") % {"name": self.dataset.name}
         if self.dataset_id and self.item and not self.dataset.items.filter(name=self.item).exists():
-            errors["item"] = f"信息项“{self.item}”不属于该资源。"
+            errors["item"] = _("信息项“%(item)s”不属于该资源。") % {"item": self.item}
         for name in ("record", "wrong_value", "description"):
             if not (getattr(self, name) or "").strip():
-                errors[name] = f"请填写{self._meta.get_field(name).verbose_name}。"
+                errors[name] = _("请填写%(verbose_name)s。") % {"verbose_name": self._meta.get_field(name).verbose_name}
         if errors:
             raise ValidationError(errors)
 

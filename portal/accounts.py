@@ -12,9 +12,9 @@ from .models import AccountRequest, HandoverRequest
 from .registry import RequestKind, Step, register
 
 HANDOVER_LEDGERS = {
-    "office_handover": ("退还办公用房", Role.SPACE_ADMIN),
-    "asset_handover": ("交还资产", Role.ASSET_ADMIN),
-    "duty_handover": ("解除驾驶员/调度职责", Role.VEHICLE_DISPATCHER),
+    "office_handover": (_("退还办公用房"), Role.SPACE_ADMIN),
+    "asset_handover": (_("交还资产"), Role.ASSET_ADMIN),
+    "duty_handover": (_("解除驾驶员/调度职责"), Role.VEHICLE_DISPATCHER),
 }
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from datahub.forms import UnitChoiceField
@@ -47,7 +48,7 @@ class CommentForm(forms.Form):
     attachment = forms.FileField(
         label=_("附件"),
         required=False,
-        help_text="支持 {}，不超过10MB。".format("、".join(ATTACHMENT_EXTENSIONS)),
+        help_text=format_lazy(_("支持 {}，不超过10MB。"), "、".join(ATTACHMENT_EXTENSIONS)),
     )
 
 
@@ -55,7 +56,10 @@ class RatingForm(forms.Form):
     prefix = "rating"
 
     rating = forms.TypedChoiceField(
-        label=_("评分"), coerce=int, choices=[(i, f"{i}分") for i in range(5, 0, -1)], widget=forms.RadioSelect
+        label=_("评分"),
+        coerce=int,
+        choices=[(i, format_lazy(_("{}分"), i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("评价意见"), required=False, max_length=500)
 

@@ -31,7 +31,7 @@ def _holder(ticket) -> str:
     step = ticket.current_step
     if step is not None:
         names = [u.name for u in step.assignees.all()]
-        return "、".join(names[:3]) + ("等" if len(names) > 3 else "") if names else gettext(step.name)
+        return "、".join(names[:3]) + (gettext("等") if len(names) > 3 else "") if names else gettext(step.name)
     return "—"
 
 

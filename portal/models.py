@@ -340,7 +340,7 @@ class Supervision(models.Model):
         ordering = ["deadline", "pk"]
 
     def __str__(self) -> str:
-        return f"督办 #{self.ticket_id}"
+        return _("督办 #%(ticket_id)s") % {"ticket_id": self.ticket_id}
 
 
 class Bundle(models.Model):
@@ -369,7 +369,7 @@ class Bundle(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"一件事 #{self.pk} {self.title}"
+        return _("一件事 #%(pk)s %(title)s") % {"pk": self.pk, "title": self.title}
 
 
 class AccountRequest(RequestDetail):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from datahub.models import OrgUnit
@@ -134,7 +135,7 @@ def get(code: str) -> RequestKind:
     try:
         return _KINDS[code]
     except KeyError:
-        raise ValidationError({"kind": f"没有“{code}”这种申请类型。"}) from None
+        raise ValidationError({"kind": _("没有“%(code)s”这种申请类型。") % {"code": code}}) from None
 
 
 def all_kinds() -> list[RequestKind]:
@@ -202,7 +203,7 @@ def get_bundle(code: str) -> BundleKind:
     try:
         return _BUNDLES[code]
     except KeyError:
-        raise ValidationError({"kind": f"没有“{code}”这种一件事。"}) from None
+        raise ValidationError({"kind": _("没有“%(code)s”这种一件事。") % {"code": code}}) from None
 
 
 def leaving_bundles() -> list[BundleKind]:

@@ -26,7 +26,7 @@ PAGE_SIZE = 30
 def _ticket_or_404(request, pk):
     ticket = selectors.ticket_for(request.user, pk)
     if ticket is None:
-        raise Http404("申请不存在或您无权查看。")
+        raise Http404(_("申请不存在或您无权查看。"))
     return ticket
 
 
@@ -46,7 +46,7 @@ def _safe_next(request) -> str | None:
 
 
 def _refused(request, exc) -> None:
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or "您无权执行该操作。")
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("您无权执行该操作。"))
     messages.error(request, text)
 
 
@@ -86,7 +86,7 @@ def file_new(request, kind_code):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            done = "已保存草稿" if ticket.status == Status.DRAFT else "申请已提交"
+            done = _("已保存草稿") if ticket.status == Status.DRAFT else _("申请已提交")
             messages.success(request, f"{done}：#{ticket.pk} {ticket.title}")
             return redirect("portal:ticket", pk=ticket.pk)
     return render(
@@ -100,7 +100,7 @@ def file_new(request, kind_code):
 def ticket_edit(request, pk):
     ticket = _ticket_or_404(request, pk)
     if ticket.requester_id != request.user.pk or ticket.status not in (Status.DRAFT, Status.RETURNED):
-        raise PermissionDenied("只有草稿或被退回的申请可以由申请人修改。")
+        raise PermissionDenied(_("只有草稿或被退回的申请可以由申请人修改。"))
     kind = registry.get(ticket.kind)
     form = registry.detail_form(kind, request.user, request.POST or None, instance=selectors.detail_of(ticket))
     returned = selectors.last_return(ticket)
@@ -112,7 +112,7 @@ def ticket_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "申请已重新提交。" if request.POST.get("draft") is None else "草稿已保存。")
+            messages.success(request, _("申请已重新提交。") if request.POST.get("draft") is None else _("草稿已保存。"))
             return redirect("portal:ticket", pk=ticket.pk)
     return render(request, "portal/file.html", {"kind": kind, "form": form, "ticket": ticket, "returned": returned})
 
@@ -165,7 +165,7 @@ class AllRequests(TicketList):
 
     def prepare(self) -> None:
         if not scoping.holds_any(self.request.user, selectors.OVERSEERS):
-            raise PermissionDenied("只有机关事务管理局管理员和领导可以查看全部申请。")
+            raise PermissionDenied(_("只有机关事务管理局管理员和领导可以查看全部申请。"))
         super().prepare()
 
     def get_queryset(self):
@@ -289,7 +289,7 @@ def attachment(request, pk, entry_id):
     ticket = _ticket_or_404(request, pk)
     entry = selectors.attachment_of(ticket, entry_id)
     if entry is None:
-        raise Http404("附件不存在。")
+        raise Http404(_("附件不存在。"))
     return FileResponse(entry.attachment.open("rb"), as_attachment=True, filename=entry.attachment_name or None)
 
 
@@ -325,7 +325,11 @@ def decide(request, pk):
         ),
     )
     if ticket is not None:
-        messages.success(request, f"已{dict(form.fields['decision'].choices)[data['decision']]}：#{ticket.pk}")
+        messages.success(
+            request,
+            _("已%(value)s：#%(pk)s")
+            % {"value": dict(form.fields["decision"].choices)[data["decision"]], "pk": ticket.pk},
+        )
     return redirect(_safe_next(request) or "portal:inbox")
 
 
@@ -338,7 +342,7 @@ def bulk_approve(request):
     ids = [i for i in request.POST.getlist("ticket") if i.isdigit()]  # a tampered id is simply not in the inbox
     for ticket in selectors.inbox_tickets(request.user, ids):
         if ticket.kind not in bulk_kinds:
-            refused.append(f"#{ticket.pk}：该类申请需逐件审批")
+            refused.append(_("#%(pk)s：该类申请需逐件审批") % {"pk": ticket.pk})
             continue
         try:
             services.decide(
@@ -352,7 +356,7 @@ def bulk_approve(request):
         except (ValidationError, PermissionDenied) as exc:
             refused.append(f"#{ticket.pk}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
     if done:
-        messages.success(request, f"已批量同意 {done} 件。")
+        messages.success(request, _("已批量同意 %(done)s 件。") % {"done": done})
     for line in refused:
         messages.error(request, line)
     if not done and not refused:
@@ -369,7 +373,7 @@ class TicketAction(TicketMixin, ObjectActionView):
 
 class HandOn(TicketAction):
     form_class = HandOnForm
-    invalid_message = "请选择转交对象。"
+    invalid_message = _("请选择转交对象。")
 
     def get_form(self):
         return HandOnForm(self.request.POST, actor=self.request.user, requester_id=self.object.requester_id)
@@ -385,25 +389,25 @@ class HandOn(TicketAction):
         self.to_user = data["to_user"]
 
     def get_success_message(self, obj) -> str:
-        return f"已转交给{self.to_user.name}。"
+        return _("已转交给%(name)s。") % {"name": self.to_user.name}
 
 
 class Withdraw(TicketAction):
-    success_message = "申请已撤回。"
+    success_message = _("申请已撤回。")
 
     def perform(self, obj, data):
         services.withdraw(actor=self.request.user, ticket=obj, comment=self.request.POST.get("comment", ""))
 
 
 class Submit(TicketAction):
-    success_message = "申请已提交。"
+    success_message = _("申请已提交。")
 
     def perform(self, obj, data):
         services.submit_ticket(actor=self.request.user, ticket=obj)
 
 
 class Start(TicketAction):
-    success_message = "已开始办理。办结时请在本页登记办理结果。"
+    success_message = _("已开始办理。办结时请在本页登记办理结果。")
 
     def perform(self, obj, data):
         services.start_handling(actor=self.request.user, ticket=obj)
@@ -437,8 +441,8 @@ def complete(request, pk):
 
 class Rate(TicketAction):
     form_class = RatingForm
-    invalid_message = "请选择1到5分的评分。"
-    success_message = "感谢您的评价。"
+    invalid_message = _("请选择1到5分的评分。")
+    success_message = _("感谢您的评价。")
 
     def perform(self, obj, data):
         services.rate(actor=self.request.user, ticket=obj, rating=data["rating"], comment=data["comment"])
@@ -446,7 +450,7 @@ class Rate(TicketAction):
 
 class Comment(TicketAction):
     form_class = CommentForm
-    success_message = "已添加到办理记录。"
+    success_message = _("已添加到办理记录。")
 
     def get_form(self):
         return CommentForm(self.request.POST, self.request.FILES)
@@ -483,6 +487,6 @@ class Notifications(ObjectListView):
 def open_notification(request, pk):
     note = selectors.notification_for(request.user, pk)
     if note is None:
-        raise Http404("通知不存在。")
+        raise Http404(_("通知不存在。"))
     services.mark_read(user=request.user, ids=[note.pk])
     return redirect("portal:ticket", pk=note.ticket_id) if note.ticket_id else redirect("portal:notifications")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -47,7 +48,7 @@ def assist_ask(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已请{form.cleaned_data['unit'].name}协办。")
+            messages.success(request, _("已请%(name)s协办。") % {"name": form.cleaned_data["unit"].name})
             return redirect("portal:ticket", pk=pk)
     return _with_form(request, ticket, "assist_form", form)
 
@@ -56,7 +57,7 @@ def _assist_or_404(request, part_pk) -> AssistPart:
     part = selectors.assist_part(part_pk)
     # A part is reachable only through a ticket the user may see (the helper unit sees it through the part).
     if part is None or selectors.ticket_for(request.user, part.ticket_id) is None:
-        raise Http404("协办事项不存在或您无权查看。")
+        raise Http404(_("协办事项不存在或您无权查看。"))
     return part
 
 
@@ -72,13 +73,13 @@ def assist_answer(request, pk, action):
     try:
         if action == "complete":
             services.assist_complete(actor=request.user, part=part, outcome=text)
-            done = "协办结果已记入办理记录。"
+            done = _("协办结果已记入办理记录。")
         elif action == "decline":
             services.assist_decline(actor=request.user, part=part, reason=text)
-            done = "已退回协办，主办人将另行安排。"
+            done = _("已退回协办，主办人将另行安排。")
         else:
             services.assist_withdraw(actor=request.user, part=part, reason=text)
-            done = "已撤回协办。"
+            done = _("已撤回协办。")
     except (ValidationError, PermissionDenied) as exc:
         _refused(request, exc)
     else:
@@ -105,7 +106,12 @@ def supervise(request, pk):
     return _with_form(request, ticket, "supervision_form", form)
 
 
-STANDINGS = [("", "全部"), ("open", "督办中"), ("on_time", "按时办结"), ("late", "逾期")]
+STANDINGS = [
+    ("", gettext_lazy("全部")),
+    ("open", gettext_lazy("督办中")),
+    ("on_time", gettext_lazy("按时办结")),
+    ("late", gettext_lazy("逾期")),
+]
 
 
 class SupervisionList(ObjectListView):
@@ -117,7 +123,7 @@ class SupervisionList(ObjectListView):
 
     def prepare(self) -> None:
         if not scoping.holds_any(self.request.user, selectors.OVERSEERS):
-            raise PermissionDenied("只有领导和机关事务管理局管理员可以督办。")
+            raise PermissionDenied(_("只有领导和机关事务管理局管理员可以督办。"))
         super().prepare()
 
     def get_queryset(self):
@@ -149,7 +155,7 @@ def bundle_new(request, code):
     try:
         kind = registry.get_bundle(code)
     except ValidationError as exc:
-        raise Http404("没有这种一件事。") from exc
+        raise Http404(_("没有这种一件事。")) from exc
     form = kind.form_class(request.POST or None, requester=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +163,10 @@ def bundle_new(request, code):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已提交：{bundle.title}（{bundle.members.count()}个事项）")
+            messages.success(
+                request,
+                _("已提交：%(title)s（%(count)s个事项）") % {"title": bundle.title, "count": bundle.members.count()},
+            )
             return redirect("portal:bundle", pk=bundle.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "portal/bundle_form.html", {"kind": kind, "form": form}, status=status)
@@ -166,7 +175,7 @@ def bundle_new(request, code):
 def _bundle_or_404(request, pk):
     bundle = selectors.bundle_for(request.user, pk)
     if bundle is None:
-        raise Http404("一件事不存在或您无权查看。")
+        raise Http404(_("一件事不存在或您无权查看。"))
     return bundle
 
 
@@ -193,7 +202,7 @@ class BundlePage(ObjectDetailView):
 class BundleWithdraw(ObjectActionView):
     """The requester withdraws the bundle's members not yet approved (the service decides which)."""
 
-    success_message = "已撤回尚未批准的事项。"
+    success_message = gettext_lazy("已撤回尚未批准的事项。")
 
     def get_object(self):
         return _bundle_or_404(self.request, self.kwargs["pk"])

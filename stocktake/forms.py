@@ -43,7 +43,7 @@ class ScanForm(forms.Form):
                 "autocapitalize": "characters",
                 "enterkeyhint": "done",
                 "class": "scan-input",
-                "placeholder": "扫描标签或输入资产编号",
+                "placeholder": _("扫描标签或输入资产编号"),
             }
         ),
     )

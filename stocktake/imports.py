@@ -24,29 +24,29 @@ class CountSheetImporter(Importer):
     stocktake, checks the rows again under the lock (a label scanned meanwhile counts) and writes them."""
 
     kind = "stocktake.counts"
-    title = "盘点表"
+    title = _("盘点表")
     columns = COLUMNS
     required = REQUIRED
     max_rows = rules.MAX_IMPORT_ROWS
-    too_many = "一张盘点表最多{max_rows}行，请分批导入。"
-    what = "Excel盘点表"
+    too_many = _("一张盘点表最多{max_rows}行，请分批导入。")
+    what = _("Excel盘点表")
     template_filename = "盘点表模板.xlsx"
 
     def target(self, actor, params):
         stocktake = selectors.stocktakes_for(actor).filter(pk=params.get("stocktake")).first()
         if stocktake is None:
-            raise PermissionDenied("盘点不存在或您无权查看。")
+            raise PermissionDenied(_("盘点不存在或您无权查看。"))
         return stocktake
 
     def require(self, actor, target=None):
         if target is None or not selectors.may_change(actor, target):
-            raise PermissionDenied("只有盘点单位的资产管理员可以登记或结束该盘点。")
+            raise PermissionDenied(_("只有盘点单位的资产管理员可以登记或结束该盘点。"))
 
     def back(self, params):
         return "stocktake:detail", (params.get("stocktake"),)
 
     def summary(self, result):
-        return f"盘点表已导入 {result['created']} 行。"
+        return _("盘点表已导入 %(created)s 行。") % {"created": result["created"]}
 
     def read(self, file, filename):
         out = super().read(file, filename)

@@ -87,10 +87,10 @@ class Stocktake(models.Model):
     @property
     def scope_label(self) -> str:
         if self.scope_kind == ScopeKind.ROOM and self.room_id:
-            return f"房间：{self.room}"
+            return _("房间：%(room)s") % {"room": self.room}
         if self.scope_kind == ScopeKind.BUILDING and self.building_id:
-            return f"楼宇：{self.building.name}"
-        return f"单位：{self.org_unit.name}（含下级）"
+            return _("楼宇：%(name)s") % {"name": self.building.name}
+        return _("单位：%(name)s（含下级）") % {"name": self.org_unit.name}
 
 
 class BookLine(models.Model):

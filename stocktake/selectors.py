@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count as CountAgg
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from datahub import scoping
 from datahub.models import User
@@ -162,7 +163,9 @@ class Reconciliation:
                 "",
                 str(c.observed_room) if c.observed_room_id else "",
                 c.observed_custodian.name if c.observed_custodian_id else "",
-                f"已入账：{c.registered_asset.asset_number}" if c.registered_asset_id else c.note,
+                _("已入账：%(asset_number)s") % {"asset_number": c.registered_asset.asset_number}
+                if c.registered_asset_id
+                else c.note,
             )
 
 

@@ -24,8 +24,8 @@ from .selectors import STOCKTAKE_EDITORS
 
 def _require(actor, unit) -> None:
     if not scoping.covers(actor, unit, roles=STOCKTAKE_EDITORS):
-        name = unit.name if unit is not None else "该单位"
-        raise PermissionDenied(f"您没有组织“{name}”资产清查盘点的权限（须为该单位的资产管理员）。")
+        name = unit.name if unit is not None else _("该单位")
+        raise PermissionDenied(_("您没有组织“%(name)s”资产清查盘点的权限（须为该单位的资产管理员）。") % {"name": name})
 
 
 @transaction.atomic
@@ -37,13 +37,13 @@ def open_stocktake(
     _require(actor, org_unit)
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "请填写盘点名称。"
+        errors["title"] = _("请填写盘点名称。")
     if scope_kind not in ScopeKind.values:
-        errors["scope_kind"] = "请选择盘点范围。"
+        errors["scope_kind"] = _("请选择盘点范围。")
     elif scope_kind == ScopeKind.BUILDING and building is None:
-        errors["building"] = "按楼宇盘点须选择楼宇。"
+        errors["building"] = _("按楼宇盘点须选择楼宇。")
     elif scope_kind == ScopeKind.ROOM and room is None:
-        errors["room"] = "按房间盘点须选择房间。"
+        errors["room"] = _("按房间盘点须选择房间。")
     if errors:
         raise ValidationError(errors)
     stocktake = Stocktake.objects.create(
@@ -99,7 +99,11 @@ def _classify(stocktake, code, *, surplus: bool):
         # On another book (another unit or location): reported to whoever owns it, not adjusted here.
         return None, asset_id, None
     if not surplus:
-        return None, None, f"资产编号“{code}”不在账上。如确为账外实物（盘盈），请勾选“盘盈登记”后再提交。"
+        return (
+            None,
+            None,
+            _("资产编号“%(code)s”不在账上。如确为账外实物（盘盈），请勾选“盘盈登记”后再提交。") % {"code": code},
+        )
     return None, None, None
 
 
@@ -120,11 +124,11 @@ def record_count(
     stocktake = _locked_open(stocktake, actor)
     code = rules.normalise_code(code)
     if not code:
-        raise ValidationError({"code": "请扫描资产标签或输入资产编号。"})
+        raise ValidationError({"code": _("请扫描资产标签或输入资产编号。")})
     if len(code) > 100:
-        raise ValidationError({"code": "资产编号过长（最多100个字符），请检查扫码内容。"})
+        raise ValidationError({"code": _("资产编号过长（最多100个字符），请检查扫码内容。")})
     if Count.objects.filter(stocktake=stocktake, code=code).exists():
-        raise ValidationError({"code": f"资产“{code}”已盘点过，无需重复扫描。"})
+        raise ValidationError({"code": _("资产“%(code)s”已盘点过，无需重复扫描。") % {"code": code}})
     line, asset_id, refusal = _classify(stocktake, code, surplus=surplus)
     if refusal:
         raise ValidationError({"code": refusal})
@@ -147,7 +151,7 @@ def record_count(
         with transaction.atomic():
             count.save()
     except IntegrityError:
-        raise ValidationError({"code": f"资产“{code}”已盘点过，无需重复扫描。"}) from None
+        raise ValidationError({"code": _("资产“%(code)s”已盘点过，无需重复扫描。") % {"code": code}}) from None
     return count
 
 
@@ -167,11 +171,11 @@ def describe_surplus(*, actor, count: Count, name, category, value) -> Count:
     if not count.is_surplus:
         raise ValidationError(_("只有盘盈（账外）实物需要登记资产信息。"))
     if not (name or "").strip():
-        errors["surplus_name"] = "请填写盘盈资产名称。"
+        errors["surplus_name"] = _("请填写盘盈资产名称。")
     if category is None:
-        errors["surplus_category"] = "请选择盘盈资产分类。"
+        errors["surplus_category"] = _("请选择盘盈资产分类。")
     if value is None or value <= 0:
-        errors["surplus_value"] = "估值须大于0元。"
+        errors["surplus_value"] = _("估值须大于0元。")
     if errors:
         raise ValidationError(errors)
     count.surplus_name = name.strip()
@@ -213,7 +217,10 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
     incomplete = [c.code for c in result.surplus if not (c.surplus_name and c.surplus_category_id and c.surplus_value)]
     if incomplete:
         raise ValidationError(
-            {"surplus": f"以下盘盈实物尚未登记名称、分类和估值，不能结束盘点：{'、'.join(incomplete[:20])}"}
+            {
+                "surplus": _("以下盘盈实物尚未登记名称、分类和估值，不能结束盘点：%(names)s")
+                % {"names": _("、").join(incomplete[:20])}
+            }
         )
     reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
     tally = dict.fromkeys(Outcome.values, 0)

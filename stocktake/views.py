@@ -20,7 +20,7 @@ from . import exporters, imports, selectors, services
 from .forms import OpenForm, ScanForm, SurplusForm
 from .models import Outcome, Stocktake, StocktakeStatus
 
-PAGES = PageScope(readers=selectors.STOCKTAKE_READERS, subject="资产清查盘点")
+PAGES = PageScope(readers=selectors.STOCKTAKE_READERS, subject=_("资产清查盘点"))
 
 
 def _error(request, exc) -> None:
@@ -34,7 +34,7 @@ def _stocktake_or_404(request, pk) -> Stocktake:
 def _editable_or_403(request, pk) -> Stocktake:
     stocktake = _stocktake_or_404(request, pk)
     if not selectors.may_change(request.user, stocktake):
-        raise PermissionDenied("只有盘点单位的资产管理员可以登记或结束该盘点。")
+        raise PermissionDenied(_("只有盘点单位的资产管理员可以登记或结束该盘点。"))
     return stocktake
 
 
@@ -43,18 +43,18 @@ class StocktakeList(ObjectListView):
     unit_filter = True  # ?unit=<id>: the stocktakes the unit's subtree runs (the command center links here)
     template_name = "stocktake/list.html"
     filters = {"q": Search(), "status": Choice(StocktakeStatus.choices)}
-    export_filename = "清查盘点.xlsx"
+    export_filename = _("清查盘点.xlsx")
     export_columns = (
-        Column("编号", "pk"),
-        Column("名称", "title"),
-        Column("盘点单位", "org_unit.name"),
-        Column("范围", "scope_label"),
-        Column("状态", "get_status_display"),
-        Column("账面数", "book_total"),
-        Column("已盘数", "counted_total"),
-        Column("发起人", "opened_by.name"),
-        Column("开始时间", lambda s: s.opened_at.strftime("%Y-%m-%d %H:%M")),
-        Column("结束时间", lambda s: s.closed_at.strftime("%Y-%m-%d %H:%M") if s.closed_at else ""),
+        Column(_("编号"), "pk"),
+        Column(_("名称"), "title"),
+        Column(_("盘点单位"), "org_unit.name"),
+        Column(_("范围"), "scope_label"),
+        Column(_("状态"), "get_status_display"),
+        Column(_("账面数"), "book_total"),
+        Column(_("已盘数"), "counted_total"),
+        Column(_("发起人"), "opened_by.name"),
+        Column(_("开始时间"), lambda s: s.opened_at.strftime("%Y-%m-%d %H:%M")),
+        Column(_("结束时间"), lambda s: s.closed_at.strftime("%Y-%m-%d %H:%M") if s.closed_at else ""),
     )
 
     def get_queryset(self):
@@ -71,16 +71,16 @@ class StocktakeList(ObjectListView):
 class _StocktakeForm(ObjectFormView):
     def get_context_data(self, form):
         home = reverse("stocktake:home")
-        return {"cancel_url": home, "breadcrumbs": [("清查盘点", home)]}
+        return {"cancel_url": home, "breadcrumbs": [(_("清查盘点"), home)]}
 
 
 class OpenStocktake(_StocktakeForm):
     form_class = OpenForm
-    title = "发起清查盘点"
+    title = _("发起清查盘点")
 
     def check_permission(self, obj):
         if not scoping.holds_any(self.request.user, selectors.STOCKTAKE_EDITORS):
-            raise PermissionDenied("只有资产管理员可以发起清查盘点。")
+            raise PermissionDenied(_("只有资产管理员可以发起清查盘点。"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -89,7 +89,7 @@ class OpenStocktake(_StocktakeForm):
         return services.open_stocktake(actor=self.request.user, **form.cleaned_data)
 
     def get_success_message(self, stocktake):
-        return f"盘点已开始，账面资产 {selectors.line_total(stocktake)} 项。"
+        return _("盘点已开始，账面资产 %(line_total)s 项。") % {"line_total": selectors.line_total(stocktake)}
 
     def get_success_url(self, stocktake):
         return reverse("stocktake:detail", args=[stocktake.pk])
@@ -152,8 +152,8 @@ def scan(request, pk):
             add_service_errors(form, exc)
         else:
             request.session[f"stocktake-{pk}-room"] = data["room"].pk if data["room"] else None
-            what = count.line.name if count.line_id else ("他处在册资产" if count.asset_id else "盘盈实物")
-            messages.success(request, f"已盘点：{count.code} {what}")
+            what = count.line.name if count.line_id else (_("他处在册资产") if count.asset_id else _("盘盈实物"))
+            messages.success(request, _("已盘点：%(code)s %(what)s") % {"code": count.code, "what": what})
             return redirect("stocktake:scan", pk=pk)
     recent = selectors.counts_for(request.user, stocktake, limit=10)
     return render(
@@ -178,7 +178,7 @@ class CountRemove(_OnCount, ObjectActionView):
         services.remove_count(actor=self.request.user, count=count)
 
     def get_success_message(self, count):
-        return f"已撤销盘点记录 {count.code}。"
+        return _("已撤销盘点记录 %(code)s。") % {"code": count.code}
 
     def get_success_url(self, count):
         return reverse("stocktake:counts", args=[self.kwargs["pk"]])
@@ -196,13 +196,17 @@ class Surplus(_OnCount, _StocktakeForm):
         return count
 
     def get_success_message(self, count):
-        return f"已登记盘盈资产信息：{count.code}"
+        return _("已登记盘盈资产信息：%(code)s") % {"code": count.code}
 
     def get_success_url(self, count):
         return reverse("stocktake:detail", args=[self.kwargs["pk"]])
 
     def get_context_data(self, form):
-        return {**super().get_context_data(form), "title": f"盘盈资产信息：{self.object.code}", "object": None}
+        return {
+            **super().get_context_data(form),
+            "title": _("盘盈资产信息：%(code)s") % {"code": self.object.code},
+            "object": None,
+        }
 
 
 @login_required
@@ -226,7 +230,7 @@ class Close(ObjectActionView):
         self.done = "，".join(f"{Outcome(k).label} {v}" for k, v in tally.items() if v)
 
     def get_success_message(self, stocktake):
-        return f"盘点已结束并调账：{self.done or '无'}。"
+        return _("盘点已结束并调账：%(value)s。") % {"value": self.done or _("无")}
 
     def get_success_url(self, stocktake):
         return reverse("stocktake:detail", args=[stocktake.pk])

@@ -40,7 +40,11 @@ class TerminalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             except PermissionDenied as exc:
                 self.message_user(request, f"{terminal.serial}：{exc}", messages.ERROR)
                 continue
-            self.message_user(request, f"{terminal.serial} 的新令牌（只显示这一次）：{token}", messages.WARNING)
+            self.message_user(
+                request,
+                _("%(serial)s 的新令牌（只显示这一次）：%(token)s") % {"serial": terminal.serial, "token": token},
+                messages.WARNING,
+            )
 
 
 @admin.register(Position)

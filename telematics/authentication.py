@@ -6,6 +6,7 @@ endpoint only.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -21,14 +22,14 @@ class TerminalAuthentication(authentication.BaseAuthentication):
         if not header or header[0].decode(errors="replace").lower() != KEYWORD.lower():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("终端令牌格式不正确，应为“Authorization: Terminal <令牌>”。")
+            raise exceptions.AuthenticationFailed(_("终端令牌格式不正确，应为“Authorization: Terminal <令牌>”。"))
         try:
             token = header[1].decode()
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("终端令牌含有非法字符。") from None
+            raise exceptions.AuthenticationFailed(_("终端令牌含有非法字符。")) from None
         terminal = selectors.terminal_for_token(token)
         if terminal is None:
-            raise exceptions.AuthenticationFailed("终端令牌无效、已更换或终端已停用。")
+            raise exceptions.AuthenticationFailed(_("终端令牌无效、已更换或终端已停用。"))
         terminal.authenticated_at = timezone.now()
         return terminal, terminal
 

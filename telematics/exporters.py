@@ -3,6 +3,8 @@ large ones (a year of alerts of a province) run as a background job with progres
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.exports import Export, exporter
@@ -12,18 +14,18 @@ from . import selectors
 from .models import Alert
 
 ALERT_HEADERS = [
-    "车牌号",
-    "所属单位",
-    "告警类型",
-    "开始时间",
-    "结束时间",
-    "违规点数",
-    "最高速度",
-    "说明",
-    "状态",
-    "处理人",
-    "处理时间",
-    "处理意见",
+    gettext_lazy("车牌号"),
+    gettext_lazy("所属单位"),
+    gettext_lazy("告警类型"),
+    gettext_lazy("开始时间"),
+    gettext_lazy("结束时间"),
+    gettext_lazy("违规点数"),
+    gettext_lazy("最高速度"),
+    gettext_lazy("说明"),
+    gettext_lazy("状态"),
+    gettext_lazy("处理人"),
+    gettext_lazy("处理时间"),
+    gettext_lazy("处理意见"),
 ]
 
 
@@ -72,4 +74,4 @@ def alerts_export(user, params: QueryDict) -> Export:
                 a.comment,
             )
 
-    return Export("监控告警.xlsx", ALERT_HEADERS, rows, qs.count())
+    return Export(_("监控告警.xlsx"), ALERT_HEADERS, rows, qs.count())

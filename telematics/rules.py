@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,13 +59,13 @@ class RuleDefault:
 # threshold: km/h counted as "moving" for the use rules; the speed limit for 超速; hours for 离线.
 # gap_minutes: violating points closer than this belong to one episode (one alert, not one per point).
 DEFAULT_RULES: dict[str, RuleDefault] = {
-    AlertKind.OFF_HOURS: RuleDefault(5, "视为行驶的最低速度（km/h）", 30),
-    AlertKind.NO_DISPATCH: RuleDefault(5, "视为行驶的最低速度（km/h）", 30),
+    AlertKind.OFF_HOURS: RuleDefault(5, _("视为行驶的最低速度（km/h）"), 30),
+    AlertKind.NO_DISPATCH: RuleDefault(5, _("视为行驶的最低速度（km/h）"), 30),
     # Outside the fence counts whatever the speed (a car parked away from its base is the finding).
-    AlertKind.GEOFENCE_EXIT: RuleDefault(0, "（不使用）", 30),
+    AlertKind.GEOFENCE_EXIT: RuleDefault(0, _("（不使用）"), 30),
     # 120 km/h is the national expressway maximum (道路交通安全法实施条例 第七十八条).
-    AlertKind.OVERSPEED: RuleDefault(120, "限速（km/h）", 5),
-    AlertKind.OFFLINE: RuleDefault(24, "离线超过（小时）", 0),
+    AlertKind.OVERSPEED: RuleDefault(120, _("限速（km/h）"), 5),
+    AlertKind.OFFLINE: RuleDefault(24, _("离线超过（小时）"), 0),
 }
 
 # A booked window counts from a little before to a little after (the driver fetches the car, parks it).
@@ -138,22 +139,22 @@ def parse_polygon(text: str) -> list[tuple[float, float]]:
         parts = line.replace("，", ",").replace(" ", ",").split(",")
         parts = [p for p in parts if p]
         if len(parts) != 2:
-            raise ValueError(f"第{number}行应为“经度,纬度”两个数。")
+            raise ValueError(gettext("第%(number)s行应为“经度,纬度”两个数。") % {"number": number})
         try:
             lon, lat = float(parts[0]), float(parts[1])
         except ValueError:
-            raise ValueError(f"第{number}行含有不是数字的内容。") from None
+            raise ValueError(gettext("第%(number)s行含有不是数字的内容。") % {"number": number}) from None
         if not -180 <= lon <= 180:
-            raise ValueError(f"第{number}行经度应在-180到180之间。")
+            raise ValueError(gettext("第%(number)s行经度应在-180到180之间。") % {"number": number})
         if not -90 <= lat <= 90:
-            raise ValueError(f"第{number}行纬度应在-90到90之间。")
+            raise ValueError(gettext("第%(number)s行纬度应在-90到90之间。") % {"number": number})
         points.append((lon, lat))
     if len(points) > 1 and points[0] == points[-1]:
         points.pop()  # a closed ring is accepted; we store it open
     if len(points) < 3:
-        raise ValueError("电子围栏至少需要3个顶点。")
+        raise ValueError(gettext("电子围栏至少需要3个顶点。"))
     if len(points) > 1000:
-        raise ValueError("电子围栏最多1000个顶点。")
+        raise ValueError(gettext("电子围栏最多1000个顶点。"))
     return points
 
 
@@ -474,6 +475,11 @@ def mileage_gap(odometer_km: float, gps_km: float) -> str:
     gap = abs(odometer_km - gps_km)
     if gap <= MILEAGE_GAP_MIN_KM or gap <= MILEAGE_GAP_SHARE * max(odometer_km, gps_km):
         return ""
-    return (
-        f"里程表记录{odometer_km:g}公里，北斗/GPS轨迹{gps_km:.1f}公里，相差{gap:.1f}公里（超过{MILEAGE_GAP_SHARE:.0%}）"
-    )
+    return gettext(
+        "里程表记录%(odometer_km)s公里，北斗/GPS轨迹%(gps_km).1f公里，相差%(gap).1f公里（超过%(MILEAGE_GAP_SHARE)s）"
+    ) % {
+        "odometer_km": f"{odometer_km:g}",
+        "gps_km": gps_km,
+        "gap": gap,
+        "MILEAGE_GAP_SHARE": f"{MILEAGE_GAP_SHARE:.0%}",
+    }

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from datahub import figures, scoping, tokens
 from datahub.models import OrgUnit
@@ -321,7 +322,7 @@ def mileage_checks(user, vehicle, start: datetime, end: datetime) -> list[dict]:
                 "trip": trip,
                 "odometer_km": trip.distance_km,
                 "gps_km": round(gps_km, 1),
-                "flag": rules.mileage_gap(trip.distance_km, gps_km) if points else "无轨迹数据（终端未上报）",
+                "flag": rules.mileage_gap(trip.distance_km, gps_km) if points else _("无轨迹数据（终端未上报）"),
             }
         )
     return rows

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from datahub import scoping, tokens
 from datahub.models import OrgUnit
@@ -33,21 +34,21 @@ _new_token = tokens.new_token
 
 def _require_editor(actor, unit, what: str) -> None:
     if not scoping.covers(actor, unit, roles=selectors.MONITOR_EDITORS):
-        raise PermissionDenied(f"您没有管理该单位{what}的权限。")
+        raise PermissionDenied(_("您没有管理该单位%(what)s的权限。") % {"what": what})
 
 
 @transaction.atomic
 def create_terminal(*, actor, vehicle, serial: str, model_name: str = "") -> tuple[Terminal, str]:
     """Register a vehicle's terminal. Returns the terminal and its token, which is shown this once."""
-    _require_editor(actor, vehicle.org_unit, "车载终端")
+    _require_editor(actor, vehicle.org_unit, _("车载终端"))
     serial = (serial or "").strip()
     errors = {}
     if not serial:
-        errors["serial"] = "请填写终端编号。"
+        errors["serial"] = _("请填写终端编号。")
     elif Terminal.objects.filter(serial=serial).exists():
-        errors["serial"] = f"终端编号“{serial}”已登记。"
+        errors["serial"] = _("终端编号“%(serial)s”已登记。") % {"serial": serial}
     if Terminal.objects.filter(vehicle=vehicle).exists():
-        errors["vehicle"] = f"车辆{vehicle.plate}已安装终端，请更换令牌或修改原终端。"
+        errors["vehicle"] = _("车辆%(plate)s已安装终端，请更换令牌或修改原终端。") % {"plate": vehicle.plate}
     if errors:
         raise ValidationError(errors)
     token = _new_token()
@@ -64,12 +65,12 @@ def create_terminal(*, actor, vehicle, serial: str, model_name: str = "") -> tup
 @transaction.atomic
 def update_terminal(*, actor, terminal: Terminal, serial: str, model_name: str, is_active: bool) -> Terminal:
     """A monitoring editor over the vehicle's unit renames or (de)activates its terminal; serials stay unique."""
-    _require_editor(actor, terminal.vehicle.org_unit, "车载终端")
+    _require_editor(actor, terminal.vehicle.org_unit, _("车载终端"))
     serial = (serial or "").strip()
     if not serial:
-        raise ValidationError({"serial": "请填写终端编号。"})
+        raise ValidationError({"serial": _("请填写终端编号。")})
     if Terminal.objects.filter(serial=serial).exclude(pk=terminal.pk).exists():
-        raise ValidationError({"serial": f"终端编号“{serial}”已登记。"})
+        raise ValidationError({"serial": _("终端编号“%(serial)s”已登记。") % {"serial": serial}})
     terminal.serial, terminal.model_name, terminal.is_active = serial, model_name.strip(), is_active
     terminal.save()
     return terminal
@@ -78,7 +79,7 @@ def update_terminal(*, actor, terminal: Terminal, serial: str, model_name: str, 
 @transaction.atomic
 def rotate_token(*, actor, terminal: Terminal) -> str:
     """Issue a new token (the old one stops working at once) and return it, shown this once."""
-    _require_editor(actor, terminal.vehicle.org_unit, "车载终端")
+    _require_editor(actor, terminal.vehicle.org_unit, _("车载终端"))
     token = _new_token()
     terminal.token_hash, terminal.token_prefix = hash_token(token), token[:8]
     terminal.token_rotated_at = timezone.now()
@@ -144,9 +145,13 @@ def ingest(*, terminal: Terminal, points, now: datetime | None = None, in_sql: b
     """
     now = now or timezone.now()
     if not isinstance(points, list) or not points:
-        raise BatchRejected([], "请提交定位点列表（points），至少1个点。")
+        raise BatchRejected([], _("请提交定位点列表（points），至少1个点。"))
     if len(points) > rules.MAX_BATCH:
-        raise BatchRejected([], f"每批最多{rules.MAX_BATCH}个定位点，本批{len(points)}个。")
+        raise BatchRejected(
+            [],
+            _("每批最多%(MAX_BATCH)s个定位点，本批%(count)s个。")
+            % {"MAX_BATCH": rules.MAX_BATCH, "count": len(points)},
+        )
     if connection.vendor == "postgresql" if in_sql is None else in_sql:
         return _ingest_staged(terminal, points, now)
     valid, rejected = _validate_points(terminal, points, now=now)
@@ -182,7 +187,7 @@ def ingest(*, terminal: Terminal, points, now: datetime | None = None, in_sql: b
 
 
 def _rejected(rejected: list[dict]) -> BatchRejected:
-    return BatchRejected(rejected, f"{len(rejected)}个定位点不合格，本批未写入任何数据。")
+    return BatchRejected(rejected, _("%(count)s个定位点不合格，本批未写入任何数据。") % {"count": len(rejected)})
 
 
 def _ingest_staged(terminal: Terminal, points: list, now: datetime) -> IngestResult:
@@ -363,14 +368,14 @@ def terminals_check_offline(*, now: datetime | None = None) -> dict:
 def acknowledge(*, actor, alert: Alert, comment: str) -> Alert:
     """处理告警: a dispatcher or bureau administrator of the vehicle's unit records what was found."""
     alert = Alert.objects.select_for_update().select_related("vehicle__org_unit").get(pk=alert.pk)
-    _require_editor(actor, alert.vehicle.org_unit, "告警")
+    _require_editor(actor, alert.vehicle.org_unit, _("告警"))
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "请填写处理意见。"})
+        raise ValidationError({"comment": _("请填写处理意见。")})
     if len(comment) > 500:
-        raise ValidationError({"comment": "处理意见不超过500字。"})
+        raise ValidationError({"comment": _("处理意见不超过500字。")})
     if alert.status == Alert.Status.ACKNOWLEDGED:
-        raise ValidationError({"comment": "该告警已处理，不能重复处理。"})
+        raise ValidationError({"comment": _("该告警已处理，不能重复处理。")})
     alert.status = Alert.Status.ACKNOWLEDGED
     alert.acknowledged_by = actor
     alert.acknowledged_at = timezone.now()
@@ -384,7 +389,7 @@ def acknowledge(*, actor, alert: Alert, comment: str) -> Alert:
 
 def _require_calendar_editor(actor) -> None:
     if not scoping.holds_any(actor, selectors.CALENDAR_EDITORS):
-        raise PermissionDenied("只有机关事务管理局管理员可以维护工作日历。")
+        raise PermissionDenied(_("只有机关事务管理局管理员可以维护工作日历。"))
 
 
 @transaction.atomic
@@ -393,14 +398,14 @@ def set_day(*, actor, date, kind: str, name: str = "", work_start=None, work_end
     _require_calendar_editor(actor)
     errors = {}
     if kind not in DayKind.values:
-        errors["kind"] = "请选择日期类型。"
+        errors["kind"] = _("请选择日期类型。")
     if work_start and work_end and work_start >= work_end:
-        errors["work_end"] = "下班时间应晚于上班时间。"
+        errors["work_end"] = _("下班时间应晚于上班时间。")
     if (work_start or work_end) and kind not in rules.WORKING_KINDS:
-        errors["work_start"] = "只有工作日或调休上班日可以设置上下班时间。"
+        errors["work_start"] = _("只有工作日或调休上班日可以设置上下班时间。")
     if errors:
         raise ValidationError(errors)
-    day, _ = CalendarDay.objects.update_or_create(
+    day, _created = CalendarDay.objects.update_or_create(
         date=date,
         defaults={"kind": kind, "name": name.strip(), "work_start": work_start, "work_end": work_end},
     )
@@ -420,7 +425,7 @@ def load_holidays(*, actor, year: int) -> int:
     _require_calendar_editor(actor)
     data = rules.holidays_of(year)
     if not data:
-        raise ValidationError({"year": f"系统中没有{year}年的节假日安排，请逐日录入。"})
+        raise ValidationError({"year": _("系统中没有%(year)s年的节假日安排，请逐日录入。") % {"year": year}})
     for d, (kind, name) in data.items():
         CalendarDay.objects.update_or_create(date=d, defaults={"kind": kind, "name": name})
     return len(data)
@@ -434,13 +439,13 @@ def save_geofence(
     *, actor, org_unit: OrgUnit, name: str, polygon_text: str, is_active: bool = True, geofence: Geofence | None = None
 ) -> Geofence:
     """A fence of a unit the actor manages: a name unique in the unit and a valid polygon."""
-    _require_editor(actor, org_unit, "电子围栏")
+    _require_editor(actor, org_unit, _("电子围栏"))
     if geofence is not None:
-        _require_editor(actor, geofence.org_unit, "电子围栏")
+        _require_editor(actor, geofence.org_unit, _("电子围栏"))
     errors = {}
     name = (name or "").strip()
     if not name:
-        errors["name"] = "请填写围栏名称。"
+        errors["name"] = _("请填写围栏名称。")
     try:
         polygon = rules.parse_polygon(polygon_text or "")
     except ValueError as exc:
@@ -449,7 +454,7 @@ def save_geofence(
         not errors
         and Geofence.objects.filter(org_unit=org_unit, name=name).exclude(pk=getattr(geofence, "pk", None)).exists()
     ):
-        errors["name"] = f"该单位已有名为“{name}”的围栏。"
+        errors["name"] = _("该单位已有名为“%(name)s”的围栏。") % {"name": name}
     if errors:
         raise ValidationError(errors)
     geofence = geofence or Geofence()
@@ -466,28 +471,30 @@ def save_rule(
     """Set a rule for a unit's subtree (dispatchers and bureau administrators of it) or globally (superusers)."""
     if org_unit is None:
         if not getattr(actor, "is_superuser", False):
-            raise PermissionDenied("全局规则只能由系统管理员设置。")
+            raise PermissionDenied(_("全局规则只能由系统管理员设置。"))
     else:
-        _require_editor(actor, org_unit, "告警规则")
+        _require_editor(actor, org_unit, _("告警规则"))
     errors = {}
     if kind not in AlertKind.values:
-        errors["kind"] = "请选择规则。"
+        errors["kind"] = _("请选择规则。")
     if threshold is None or threshold < 0:
-        errors["threshold"] = "阈值不能为负数。"
+        errors["threshold"] = _("阈值不能为负数。")
     elif kind == AlertKind.OVERSPEED and not 20 <= threshold <= rules.MAX_PLAUSIBLE_SPEED_KMH:
-        errors["threshold"] = f"限速应在20到{rules.MAX_PLAUSIBLE_SPEED_KMH:g} km/h之间。"
+        errors["threshold"] = _("限速应在20到%(MAX_PLAUSIBLE_SPEED_KMH)s km/h之间。") % {
+            "MAX_PLAUSIBLE_SPEED_KMH": f"{rules.MAX_PLAUSIBLE_SPEED_KMH:g}"
+        }
     elif kind == AlertKind.OFFLINE and not 1 <= threshold <= 24 * 30:
-        errors["threshold"] = "离线阈值应在1到720小时之间。"
+        errors["threshold"] = _("离线阈值应在1到720小时之间。")
     if gap_minutes is None or not 0 <= gap_minutes <= 24 * 60:
-        errors["gap_minutes"] = "合并间隔应在0到1440分钟之间。"
+        errors["gap_minutes"] = _("合并间隔应在0到1440分钟之间。")
     if errors:
         raise ValidationError(errors)
     try:
-        rule, _ = AlertRule.objects.update_or_create(
+        rule, _created = AlertRule.objects.update_or_create(
             kind=kind,
             org_unit=org_unit,
             defaults={"enabled": enabled, "threshold": threshold, "gap_minutes": gap_minutes},
         )
     except IntegrityError:
-        raise ValidationError({"kind": "该单位已设置此规则。"}) from None
+        raise ValidationError({"kind": _("该单位已设置此规则。")}) from None
     return rule

@@ -35,7 +35,9 @@ MAX_DRAWN_POINTS = 5000
 
 
 PAGES = PageScope(
-    readers=selectors.MONITOR_READERS, subject="车辆监控", unit_levels=(OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION)
+    readers=selectors.MONITOR_READERS,
+    subject=_("车辆监控"),
+    unit_levels=(OrgUnit.Level.REGION, OrgUnit.Level.INSTITUTION),
 )
 
 
@@ -80,7 +82,7 @@ def alert_detail(request, pk):
     form = AcknowledgeForm(request.POST or None) if can_ack else None
     if request.method == "POST":
         if not can_ack:
-            raise PermissionDenied("您不能处理该告警。")
+            raise PermissionDenied(_("您不能处理该告警。"))
         if form.is_valid():
             try:
                 services.acknowledge(actor=request.user, alert=alert, comment=form.cleaned_data["comment"])
@@ -122,15 +124,15 @@ class TerminalList(ObjectListView):
     template_name = "telematics/terminal_list.html"
     tab = "terminals"
     filters = {"q": Search()}
-    export_filename = "车载终端.xlsx"
+    export_filename = _("车载终端.xlsx")
     export_columns = (
-        Column("终端编号", "serial"),
-        Column("型号", "model_name"),
-        Column("车牌号", "vehicle.plate"),
-        Column("所属单位", "vehicle.org_unit.name"),
-        Column("状态", lambda t: "启用" if t.is_active else "停用"),
-        Column("最近上报", lambda t: _local_minute(t.last_seen_at)),
-        Column("最近定位", lambda t: _local_minute(t.last_position_at)),
+        Column(_("终端编号"), "serial"),
+        Column(_("型号"), "model_name"),
+        Column(_("车牌号"), "vehicle.plate"),
+        Column(_("所属单位"), "vehicle.org_unit.name"),
+        Column(_("状态"), lambda t: _("启用") if t.is_active else _("停用")),
+        Column(_("最近上报"), lambda t: _local_minute(t.last_seen_at)),
+        Column(_("最近定位"), lambda t: _local_minute(t.last_position_at)),
     )
 
     def get_queryset(self):
@@ -142,13 +144,13 @@ class TerminalList(ObjectListView):
 
 class TerminalCreate(ObjectFormView):
     form_class = TerminalCreateForm
-    title = "登记车载终端"
+    title = _("登记车载终端")
     tab = "terminals"
     section = "telematics"
 
     def check_permission(self, obj):
         if not _can_edit(self.request):
-            raise PermissionDenied("您没有登记车载终端的权限。")
+            raise PermissionDenied(_("您没有登记车载终端的权限。"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -177,7 +179,7 @@ def terminal_detail(request, pk):
     form = TerminalEditForm(request.POST or None, initial=initial) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("您没有管理该终端的权限。")
+            raise PermissionDenied(_("您没有管理该终端的权限。"))
         if form.is_valid():
             try:
                 services.update_terminal(actor=request.user, terminal=terminal, **form.cleaned_data)
@@ -220,21 +222,23 @@ def calendar(request):
     form = CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("只有机关事务管理局管理员可以维护工作日历。")
+            raise PermissionDenied(_("只有机关事务管理局管理员可以维护工作日历。"))
         if request.POST.get("action") == "load":
             try:
                 count = services.load_holidays(actor=request.user, year=year)
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
-                messages.success(request, f"已载入{year}年节假日和调休安排，共{count}天。")
+                messages.success(
+                    request, _("已载入%(year)s年节假日和调休安排，共%(count)s天。") % {"year": year, "count": count}
+                )
             return redirect(f"{request.path}?year={year}")
         if request.POST.get("action") == "delete":
             day = selectors.calendar_day(as_id(request.POST.get("day")))
             if day is None:
-                raise Http404("没有该日期。")
+                raise Http404(_("没有该日期。"))
             services.delete_day(actor=request.user, day=day)
-            messages.success(request, f"已删除{day.date}，该日恢复默认（周一至周五工作）。")
+            messages.success(request, _("已删除%(date)s，该日恢复默认（周一至周五工作）。") % {"date": day.date})
             return redirect(f"{request.path}?year={year}")
         if form.is_valid():
             try:
@@ -242,7 +246,7 @@ def calendar(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, f"已保存{day.date}。")
+                messages.success(request, _("已保存%(date)s。") % {"date": day.date})
                 return redirect(f"{request.path}?year={day.date.year}")
     return render(
         request,
@@ -284,7 +288,7 @@ def geofence_form(request, pk=None):
     fence = get_object_or_404(selectors.geofences_for(request.user), pk=pk) if pk else None
     if fence is not None and not scoping.covers(request.user, fence.org_unit, roles=selectors.MONITOR_EDITORS):
         if request.method == "POST":
-            raise PermissionDenied("您没有管理该围栏的权限。")
+            raise PermissionDenied(_("您没有管理该围栏的权限。"))
         return render(
             request,
             "telematics/geofence_detail.html",
@@ -296,7 +300,7 @@ def geofence_form(request, pk=None):
             },
         )
     if fence is None and not _can_edit(request):
-        raise PermissionDenied("您没有新增电子围栏的权限。")
+        raise PermissionDenied(_("您没有新增电子围栏的权限。"))
     initial = (
         {
             "org_unit": fence.org_unit,
@@ -339,7 +343,7 @@ def rule_list(request):
     form = RuleForm(request.POST or None, user=request.user) if can_edit else None
     if request.method == "POST":
         if not can_edit:
-            raise PermissionDenied("您没有设置告警规则的权限。")
+            raise PermissionDenied(_("您没有设置告警规则的权限。"))
         if form.is_valid():
             try:
                 services.save_rule(actor=request.user, **form.cleaned_data)

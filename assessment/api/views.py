@@ -86,7 +86,7 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         unit = selectors.visible_cases(request.user, round_).filter(pk=data.validated_data["org_unit"]).first()
         if unit is None:
-            raise NotFound("评估对象不存在或无权查看。")
+            raise NotFound(_("评估对象不存在或无权查看。"))
         rows = services.enter_values(actor=request.user, round_=round_, unit=unit, values=data.validated_data["values"])
         return Response(IndicatorValueSerializer(rows, many=True).data)
 
@@ -115,7 +115,7 @@ class RoundViewSet(ScopedReadOnlyModelViewSet):
         round_ = self.get_object()
         upload = request.FILES.get("file")
         if upload is None:
-            raise drf_serializers.ValidationError({"file": ["请上传 .xlsx 或 .csv 文件。"]})
+            raise drf_serializers.ValidationError({"file": [_("请上传 .xlsx 或 .csv 文件。")]})
         job = start_import(
             user=request.user, kind=imports.ValueImporter.kind, upload=upload, params={"round": round_.pk}
         )
@@ -166,7 +166,7 @@ class AnalysisViewSet(ScopedModelViewSet):
     def _round_and_params(self, data) -> tuple:
         round_ = selectors.round_for(self.request.user, data["round"].pk)
         if round_ is None:
-            raise NotFound("评估轮次不存在或无权查看。")
+            raise NotFound(_("评估轮次不存在或无权查看。"))
         return round_, {
             "name": data["name"],
             "outcome": data["outcome"],
@@ -205,6 +205,6 @@ class AnalysisViewSet(ScopedModelViewSet):
     def rename_paths(self, request, pk=None):
         """为路径命名：{"T1*T2": "技术驱动型", ...}（键为组态表达式）。"""
         if not isinstance(request.data, dict):
-            raise drf_serializers.ValidationError({"non_field_errors": ["请提交“组态表达式 → 名称”的映射。"]})
+            raise drf_serializers.ValidationError({"non_field_errors": [_("请提交“组态表达式 → 名称”的映射。")]})
         analysis = services.rename_paths(actor=request.user, analysis=self.get_object(), names=dict(request.data))
         return Response(self.get_serializer(analysis).data)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from assets import selectors as asset_selectors
@@ -52,7 +53,7 @@ class ListingUpdateSerializer(PoolListingSerializer):
 
 class RequestItemSerializer(serializers.Serializer):
     way = serializers.ChoiceField(
-        choices=RequestWay.choices, error_messages={"invalid_choice": "申领方式只能是调拨或借用。"}
+        choices=RequestWay.choices, error_messages={"invalid_choice": gettext_lazy("申领方式只能是调拨或借用。")}
     )
     return_date = serializers.DateField(required=False, allow_null=True)
     purpose = serializers.CharField(max_length=500)

@@ -99,7 +99,7 @@ class PoolListingViewSet(ScopedModelViewSet):
         """先仓后购：?category=<分类编号>，公物仓中本单位以外可申领的同类资产。"""
         category = asset_selectors.category_by_pk(request.query_params.get("category", ""))
         if category is None:
-            raise NotFound("请用 ?category=<资产分类编号> 指定分类。")
+            raise NotFound(_("请用 ?category=<资产分类编号> 指定分类。"))
         page = self.paginate_queryset(selectors.matching_pool_items(category, request.user))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-INVALID = "提交的数据有误，请按字段提示修改。"
+INVALID = gettext_lazy("提交的数据有误，请按字段提示修改。")
 
 
 def _fields_from_django(exc: DjangoValidationError) -> dict[str, list[str]]:
@@ -44,14 +46,14 @@ def exception_handler(exc, context):
             )
         )
         return Response(
-            {"detail": f"该记录仍被其他记录引用，不能删除：{names}", "fields": {}},
+            {"detail": _("该记录仍被其他记录引用，不能删除：%(names)s") % {"names": names}, "fields": {}},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         # Django's message is English and names the model ("No OrgUnit matches the given query.").
-        exc = exceptions.NotFound("未找到该记录：它不存在，或不在您的管理范围内。")
+        exc = exceptions.NotFound(_("未找到该记录：它不存在，或不在您的管理范围内。"))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

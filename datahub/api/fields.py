@@ -4,6 +4,8 @@ Both for safety (a reference outside the requester's scope is refused like a mis
 and because the browsable API renders the choices as an HTML select.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -17,8 +19,8 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """``ScopedPrimaryKeyField(lambda user: selectors.rooms_for(user))``: a row id the requester may see."""
 
     default_error_messages = {
-        "does_not_exist": "编号“{pk_value}”不存在或不在您的管理范围内。",
-        "incorrect_type": "应填写编号（整数）。",
+        "does_not_exist": gettext_lazy("编号“{pk_value}”不存在或不在您的管理范围内。"),
+        "incorrect_type": gettext_lazy("应填写编号（整数）。"),
     }
 
     def __init__(self, scoped, **kwargs):
@@ -32,7 +34,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
 def unit_field(roles, **kwargs) -> ScopedPrimaryKeyField:
     """A unit the requester holds one of ``roles`` on (or below)."""
-    kwargs.setdefault("error_messages", {"does_not_exist": "机构“{pk_value}”不存在或不在您的管理范围内。"})
+    kwargs.setdefault("error_messages", {"does_not_exist": _("机构“{pk_value}”不存在或不在您的管理范围内。")})
     return ScopedPrimaryKeyField(lambda user: scoping.visible_units(user, roles=roles), **kwargs)
 
 

@@ -27,9 +27,9 @@ class IntegerFilter(django_filters.NumberFilter):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": "应填写整数。",
-                "min_value": "不能小于 %(limit_value)s。",
-                "max_value": "不能大于 %(limit_value)s（超出范围）。",
+                "invalid": _("应填写整数。"),
+                "min_value": _("不能小于 %(limit_value)s。"),
+                "max_value": _("不能大于 %(limit_value)s（超出范围）。"),
             },
         )
         super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
@@ -78,7 +78,7 @@ class SubtreeFilter(IntegerFilter):
 
     def __init__(self, *, path_field: str, **kwargs):
         self.path_field = path_field
-        kwargs.setdefault("label", "某机构及其下级（机构编号）")
+        kwargs.setdefault("label", _("某机构及其下级（机构编号）"))
         super().__init__(**kwargs)
 
     def filter(self, qs, value):

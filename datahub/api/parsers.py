@@ -6,6 +6,7 @@ with the standard error body for every endpoint. An endpoint that takes a bare a
 (a terminal's batch of positions) says so with ``accepts_json_array = True`` on the view.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -18,4 +19,4 @@ class ObjectJSONParser(JSONParser):
         view = (parser_context or {}).get("view")
         if isinstance(data, list) and getattr(view, "accepts_json_array", False):
             return data
-        raise ParseError('请求体应为 JSON 对象（{"字段": 值, …}），不能是数组、字符串或数字。')
+        raise ParseError(_('请求体应为 JSON 对象（{"字段": 值, …}），不能是数组、字符串或数字。'))

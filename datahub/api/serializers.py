@@ -74,7 +74,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and not attrs.get("password"):
-            raise serializers.ValidationError({"password": "创建人员时必须设置初始密码。"})
+            raise serializers.ValidationError({"password": _("创建人员时必须设置初始密码。")})
         return attrs
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import IntegerField, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import ValidationError
@@ -113,7 +114,9 @@ def _locked_out(request) -> bool:
 
 def locked_out_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return f"登录失败次数过多，该账号或本机地址已被暂时锁定，请{minutes}分钟后再试，或联系本单位管理员解锁。"
+    return _("登录失败次数过多，该账号或本机地址已被暂时锁定，请%(minutes)s分钟后再试，或联系本单位管理员解锁。") % {
+        "minutes": minutes
+    }
 
 
 class TokenView(APIView):
@@ -143,7 +146,7 @@ class TokenView(APIView):
                 return Response(
                     {"detail": locked_out_message(), "fields": {}}, status=status.HTTP_429_TOO_MANY_REQUESTS
                 )
-            raise ValidationError({"non_field_errors": ["用户名或密码不正确。"]})
+            raise ValidationError({"non_field_errors": [_("用户名或密码不正确。")]})
         record, token = auth_services.issue_api_token(user=user)
         return Response(TokenSerializer({"token": token, "token_type": "Token", "expires_at": record.expires_at}).data)
 
@@ -168,6 +171,6 @@ class TokenRevokeView(APIView):
             revoked = int(auth_services.revoke_api_token(actor=request.user, api_token=request.auth))
         else:
             raise ValidationError(
-                {"all": ["本次请求没有使用API令牌（网页会话登录）；要吊销本人全部令牌，请提交 all=true。"]}
+                {"all": [_("本次请求没有使用API令牌（网页会话登录）；要吊销本人全部令牌，请提交 all=true。")]}
             )
         return Response(TokenRevokedSerializer({"revoked": revoked}).data)

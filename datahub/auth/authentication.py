@@ -5,6 +5,7 @@ An expired, revoked or unknown token is a 401 that says which.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -21,20 +22,20 @@ class ExpiringTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].decode(errors="replace").lower() not in KEYWORDS:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("API令牌格式不正确，应为“Authorization: Token <令牌>”。")
+            raise exceptions.AuthenticationFailed(_("API令牌格式不正确，应为“Authorization: Token <令牌>”。"))
         try:
             token = header[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("API令牌含有非法字符。") from None
+            raise exceptions.AuthenticationFailed(_("API令牌含有非法字符。")) from None
         api_token = selectors.api_token_for(token)
         if api_token is None:
-            raise exceptions.AuthenticationFailed("API令牌无效，请重新登录获取令牌。")
+            raise exceptions.AuthenticationFailed(_("API令牌无效，请重新登录获取令牌。"))
         if api_token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("API令牌已被吊销，请重新登录获取令牌。")
+            raise exceptions.AuthenticationFailed(_("API令牌已被吊销，请重新登录获取令牌。"))
         if api_token.expires_at <= timezone.now():
-            raise exceptions.AuthenticationFailed("API令牌已过期，请重新登录获取令牌。")
+            raise exceptions.AuthenticationFailed(_("API令牌已过期，请重新登录获取令牌。"))
         if not api_token.user.is_active:
-            raise exceptions.AuthenticationFailed("账号已停用。")
+            raise exceptions.AuthenticationFailed(_("账号已停用。"))
         services.api_token_note_use(api_token=api_token)
         return api_token.user, api_token
 

@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import selectors
 
@@ -56,7 +57,7 @@ class PasswordExpiryMiddleware:
         if request.user.is_authenticated and password_expired(request) and not self._is_open(request.path_info):
             if request.path_info.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "密码已过期，请先在网页修改密码。", "fields": {}},
+                    {"detail": _("密码已过期，请先在网页修改密码。"), "fields": {}},
                     status=403,
                     json_dumps_params={"ensure_ascii": False},
                 )

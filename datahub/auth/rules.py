@@ -10,10 +10,16 @@ import string
 from datetime import timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 # The four character classes of a password, named as a person reads them. Anything that is not
 # an ASCII letter or digit (punctuation, spaces, CJK) counts as a special character.
-UPPER, LOWER, DIGIT, SPECIAL = "大写字母", "小写字母", "数字", "特殊字符"
+UPPER, LOWER, DIGIT, SPECIAL = (
+    gettext_lazy("大写字母"),
+    gettext_lazy("小写字母"),
+    gettext_lazy("数字"),
+    gettext_lazy("特殊字符"),
+)
 CHARACTER_CLASSES = (UPPER, LOWER, DIGIT, SPECIAL)
 MIN_CHARACTER_CLASSES = 3
 

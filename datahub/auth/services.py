@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import scoping, tokens
 from ..models import ApiToken, PasswordRecord, User
@@ -33,10 +34,10 @@ ENDED_TOKENS_KEPT = timedelta(days=180)
 def issue_api_token(*, user: User) -> tuple[ApiToken, str]:
     """Issue a new token to a person who has just signed in. Returns the record and the token (shown once)."""
     if not user.is_active:
-        raise PermissionDenied("账号已停用，不能签发API令牌。")
+        raise PermissionDenied(_("账号已停用，不能签发API令牌。"))
     expires_at = selectors.password_expires_at(user)
     if expires_at is not None and expires_at <= timezone.now():
-        raise PermissionDenied("密码已过期，请先登录网页修改密码，再获取API令牌。")
+        raise PermissionDenied(_("密码已过期，请先登录网页修改密码，再获取API令牌。"))
     token = tokens.new_token()
     record = ApiToken.objects.create(
         user=user,
@@ -60,7 +61,7 @@ def _require_may_revoke(actor, holder: User) -> None:
     if actor.pk == holder.pk or actor.is_superuser:
         return
     if holder.org_unit is None or not scoping.covers(actor, holder.org_unit, roles=DIRECTORY_EDITORS):
-        raise PermissionDenied(f"您没有吊销“{holder}”的API令牌的权限。")
+        raise PermissionDenied(_("您没有吊销“%(holder)s”的API令牌的权限。") % {"holder": holder})
 
 
 @transaction.atomic

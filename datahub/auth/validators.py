@@ -11,16 +11,17 @@ password, which is where the history is kept.
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from . import rules, selectors, services
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     def get_error_message(self):
-        return f"密码太短：至少需要{self.min_length}个字符。"
+        return _("密码太短：至少需要%(min_length)s个字符。") % {"min_length": self.min_length}
 
     def get_help_text(self):
-        return f"密码至少{self.min_length}个字符。"
+        return _("密码至少%(min_length)s个字符。") % {"min_length": self.min_length}
 
 
 class CharacterClassesValidator:
@@ -30,15 +31,19 @@ class CharacterClassesValidator:
     def validate(self, password, user=None):
         found = rules.character_classes(password)
         if len(found) < self.min_classes:
-            missing = "、".join(c for c in rules.CHARACTER_CLASSES if c not in found)
+            missing = _("、").join(str(c) for c in rules.CHARACTER_CLASSES if c not in found)
             raise ValidationError(
-                f"密码须包含大写字母、小写字母、数字、特殊字符中的至少{self.min_classes}类，"
-                f"当前只有{len(found)}类（缺少{missing}）。",
+                _(
+                    "密码须包含大写字母、小写字母、数字、特殊字符中的至少%(min_classes)s类，当前只有%(count)s类（缺少%(missing)s）。"
+                )
+                % {"min_classes": self.min_classes, "count": len(found), "missing": missing},
                 code="password_too_simple",
             )
 
     def get_help_text(self):
-        return f"密码须包含大写字母、小写字母、数字、特殊字符中的至少{self.min_classes}类。"
+        return _("密码须包含大写字母、小写字母、数字、特殊字符中的至少%(min_classes)s类。") % {
+            "min_classes": self.min_classes
+        }
 
 
 class PasswordHistoryValidator:
@@ -55,7 +60,7 @@ class PasswordHistoryValidator:
             hashes.insert(0, user.password)  # set before this rule existed
         if any(check_password(password, h) for h in hashes[:count]):
             raise ValidationError(
-                f"新密码不能与最近使用过的{count}个密码相同，请换一个。",
+                _("新密码不能与最近使用过的%(count)s个密码相同，请换一个。") % {"count": count},
                 code="password_reused",
             )
 
@@ -64,4 +69,6 @@ class PasswordHistoryValidator:
             services.password_record(user=user)
 
     def get_help_text(self):
-        return f"不能重复使用最近{rules.password_history_count()}次用过的密码。"
+        return _("不能重复使用最近%(password_history_count)s次用过的密码。") % {
+            "password_history_count": rules.password_history_count()
+        }

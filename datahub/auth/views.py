@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors as directory_selectors
@@ -57,9 +58,9 @@ def account_security(request):
 def revoke_own_token(request, pk):
     api_token = selectors.api_token_of(request.user, as_id(pk) or 0)
     if api_token is None:
-        raise Http404("没有该令牌。")
+        raise Http404(_("没有该令牌。"))
     if services.revoke_api_token(actor=request.user, api_token=api_token):
-        messages.success(request, f"已吊销令牌 {api_token.prefix}…。")
+        messages.success(request, _("已吊销令牌 %(prefix)s…。") % {"prefix": api_token.prefix})
     return redirect("account-security")
 
 
@@ -67,7 +68,7 @@ def revoke_own_token(request, pk):
 @require_POST
 def revoke_own_tokens(request):
     count = services.revoke_api_tokens_of(actor=request.user, user=request.user)
-    messages.success(request, f"已吊销您的全部 {count} 个有效API令牌。")
+    messages.success(request, _("已吊销您的全部 %(count)s 个有效API令牌。") % {"count": count})
     return redirect("account-security")
 
 
@@ -81,5 +82,7 @@ def revoke_person_tokens(request, pk):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已吊销“{person}”的 {count} 个有效API令牌。")
+        messages.success(
+            request, _("已吊销“%(person)s”的 %(count)s 个有效API令牌。") % {"person": person, "count": count}
+        )
     return redirect("person-detail", pk=person.pk)

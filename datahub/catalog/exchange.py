@@ -64,7 +64,7 @@ class CSVRenderer(BaseRenderer):
 class PersonOrSystem(BasePermission):
     """A signed-in person, or a registered system presenting a client-credentials access token."""
 
-    message = "请提供有效的访问令牌（系统）或登录后调用（人员）。"
+    message = _("请提供有效的访问令牌（系统）或登录后调用（人员）。")
 
     def has_permission(self, request, view):
         if getattr(request.auth, "application", None) is not None:
@@ -86,7 +86,7 @@ def _parse_changed_since(raw: str) -> datetime:
         moment = None
     if moment is None or not 1900 <= moment.year <= 2100:
         raise ValidationError(
-            {"changed_since": ["变更时间格式应为 ISO 8601，如 2026-12-01 或 2026-12-01T08:00:00+08:00。"]}
+            {"changed_since": [_("变更时间格式应为 ISO 8601，如 2026-12-01 或 2026-12-01T08:00:00+08:00。")]}
         )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
@@ -96,7 +96,9 @@ def _page_size(raw) -> int:
         return DEFAULT_PAGE_SIZE
     raw = str(raw)
     if not (raw.isascii() and raw.isdecimal()) or not 1 <= int(raw[:6]) <= MAX_PAGE_SIZE or len(raw) > 6:
-        raise ValidationError({"page_size": [f"每页行数应为 1 到 {MAX_PAGE_SIZE} 之间的整数。"]})
+        raise ValidationError(
+            {"page_size": [_("每页行数应为 1 到 %(MAX_PAGE_SIZE)s 之间的整数。") % {"MAX_PAGE_SIZE": MAX_PAGE_SIZE}]}
+        )
     return int(raw)
 
 
@@ -176,25 +178,25 @@ class ExchangeView(APIView):
     def _answer(self, request, code, *, user, application):
         dataset = selectors.published_dataset(code)
         if dataset is None:
-            raise NotFound("目录中没有该资源，或它未发布。")
+            raise NotFound(_("目录中没有该资源，或它未发布。"))
         facts = {"dataset": dataset}
         decl = selectors.declaration_of(dataset)
         if decl is None:
-            raise _with(NotFound("该资源为外部资源，不经交换接口提供，请按目录中的在线资源地址获取。"), facts)
+            raise _with(NotFound(_("该资源为外部资源，不经交换接口提供，请按目录中的在线资源地址获取。")), facts)
         unknown = set(request.query_params) - PARAMS
         if unknown:
-            raise _with(ValidationError({k: ["不支持的查询参数。"] for k in sorted(unknown)}), facts)
+            raise _with(ValidationError({k: [_("不支持的查询参数。")] for k in sorted(unknown)}), facts)
         grant = selectors.live_grant(dataset, user=user, application=application)
         if grant is None:
             last = selectors.last_grant(dataset, user=user, application=application)
             if last is None:
-                reason = "您没有该资源的共享授权，请先提交共享申请。"
+                reason = _("您没有该资源的共享授权，请先提交共享申请。")
             elif last.revoked_at is not None:
-                reason = "您对该资源的授权已被撤销。"
+                reason = _("您对该资源的授权已被撤销。")
             elif last.valid_to < timezone.localdate():
-                reason = f"您对该资源的授权已于 {last.valid_to:%Y-%m-%d} 到期。"
+                reason = _("您对该资源的授权已于 %(valid_to)s 到期。") % {"valid_to": f"{last.valid_to:%Y-%m-%d}"}
             else:
-                reason = f"您对该资源的授权自 {last.valid_from:%Y-%m-%d} 起生效。"
+                reason = _("您对该资源的授权自 %(valid_from)s 起生效。") % {"valid_from": f"{last.valid_from:%Y-%m-%d}"}
             raise _with(PermissionDenied(reason), facts)
         as_json = getattr(request.accepted_renderer, "format", "json") == "json"
         return page(request.query_params, request.headers.get("If-None-Match"), dataset, decl, grant, as_json=as_json)
@@ -215,16 +217,21 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
     }
     unknown = set(params) - PARAMS
     if unknown:
-        raise _with(ValidationError({k: ["不支持的查询参数。"] for k in sorted(unknown)}), facts)
+        raise _with(ValidationError({k: [_("不支持的查询参数。")] for k in sorted(unknown)}), facts)
     lookups = decl.lookups()
     wanted = [i.strip() for i in params.get("items", "").split(",") if i.strip()]
     if wanted:
         unknown_items = [i for i in wanted if i not in lookups]
         if unknown_items:
-            raise _with(ValidationError({"items": [f"没有这些信息项：{'、'.join(unknown_items)}。"]}), facts)
+            raise _with(
+                ValidationError({"items": [_("没有这些信息项：%(names)s。") % {"names": _("、").join(unknown_items)}]}),
+                facts,
+            )
         outside = [i for i in wanted if i not in grant.items]
         if outside:
-            raise _with(PermissionDenied(f"这些信息项不在您的授权内：{'、'.join(outside)}。"), facts)
+            raise _with(
+                PermissionDenied(_("这些信息项不在您的授权内：%(names)s。") % {"names": _("、").join(outside)}), facts
+            )
     items = [i for i in (wanted or grant.items) if i in lookups]
     facts["items"] = items
     size = _page_size(params.get("page_size"))
@@ -234,12 +241,12 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
         try:
             after = int(signing.Signer(salt=_cursor_salt(dataset.code)).unsign_object(raw_cursor)["after"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise _with(ValidationError({"cursor": ["游标无效，请使用上一页返回的 next_cursor。"]}), facts) from None
+            raise _with(ValidationError({"cursor": [_("游标无效，请使用上一页返回的 next_cursor。")]}), facts) from None
     since = None
     raw_since = params.get("changed_since")
     if raw_since:
         if not decl.changed_field:
-            raise _with(ValidationError({"changed_since": ["该资源不支持按变更时间增量获取。"]}), facts)
+            raise _with(ValidationError({"changed_since": [_("该资源不支持按变更时间增量获取。")]}), facts)
         since = _parse_changed_since(raw_since)
     scope_path = _scope_path(grant)
     personal = {item.key for item in decl.items if item.personal}

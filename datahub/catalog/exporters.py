@@ -1,29 +1,31 @@
 """The catalog's Excel export, in the column order of 《政务信息资源目录编制指南(试行)》."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..exports import Export, exporter
 from . import selectors
 
 HEADERS = (
-    "信息资源分类",
-    "信息资源名称",
-    "信息资源代码",
-    "信息资源提供方",
-    "提供方代码",
-    "信息资源摘要",
-    "信息资源格式",
-    "信息项信息",
-    "共享类型",
-    "共享条件",
-    "共享方式",
-    "不予共享依据",
-    "开放属性",
-    "更新周期",
-    "发布日期",
-    "关联资源代码",
-    "状态",
-    "版本",
+    gettext_lazy("信息资源分类"),
+    gettext_lazy("信息资源名称"),
+    gettext_lazy("信息资源代码"),
+    gettext_lazy("信息资源提供方"),
+    gettext_lazy("提供方代码"),
+    gettext_lazy("信息资源摘要"),
+    gettext_lazy("信息资源格式"),
+    gettext_lazy("信息项信息"),
+    gettext_lazy("共享类型"),
+    gettext_lazy("共享条件"),
+    gettext_lazy("共享方式"),
+    gettext_lazy("不予共享依据"),
+    gettext_lazy("开放属性"),
+    gettext_lazy("更新周期"),
+    gettext_lazy("发布日期"),
+    gettext_lazy("关联资源代码"),
+    gettext_lazy("状态"),
+    gettext_lazy("版本"),
 )
 
 
@@ -41,7 +43,7 @@ def catalog_export(user, params: QueryDict) -> Export:
                 d.provider.code,
                 d.summary,
                 d.get_format_display(),
-                "；".join(f"{i.label}（{i.data_type}{'，个人信息' if i.personal else ''}）" for i in d.items.all()),
+                "；".join(f"{i.label}（{i.data_type}{_('，个人信息') if i.personal else ''}）" for i in d.items.all()),
                 d.get_share_type_display(),
                 d.share_condition,
                 d.share_method,
@@ -54,26 +56,26 @@ def catalog_export(user, params: QueryDict) -> Export:
                 d.version,
             )
 
-    return Export(filename="政务数据资源目录.xlsx", headers=HEADERS, rows=rows, total=qs.count())
+    return Export(filename=_("政务数据资源目录.xlsx"), headers=HEADERS, rows=rows, total=qs.count())
 
 
 @exporter("trail")
 def trail_export(user, params: QueryDict) -> Export:
     qs = selectors.trail_for(user, params)
     headers = (
-        "序号",
-        "时间",
-        "类型",
-        "调用方",
-        "资源代码",
-        "信息项",
-        "数据范围",
-        "查询条件",
-        "返回行数",
-        "字节数",
-        "状态码",
-        "耗时（毫秒）",
-        "摘要",
+        _("序号"),
+        _("时间"),
+        _("类型"),
+        _("调用方"),
+        _("资源代码"),
+        _("信息项"),
+        _("数据范围"),
+        _("查询条件"),
+        _("返回行数"),
+        _("字节数"),
+        _("状态码"),
+        _("耗时（毫秒）"),
+        _("摘要"),
     )
 
     def rows():
@@ -94,4 +96,4 @@ def trail_export(user, params: QueryDict) -> Export:
                 r.hash,
             )
 
-    return Export(filename="调用日志.xlsx", headers=headers, rows=rows, total=qs.count())
+    return Export(filename=_("调用日志.xlsx"), headers=headers, rows=rows, total=qs.count())

@@ -59,7 +59,7 @@ class Dataset(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(share_type="not_shared") | ~models.Q(legal_basis=""),
                 name="dataset_not_shared_cites_basis",
-                violation_error_message="不予共享的资源必须填写法律法规或政策依据。",
+                violation_error_message=_("不予共享的资源必须填写法律法规或政策依据。"),
             ),
         ]
 
@@ -184,17 +184,17 @@ class Grant(models.Model):
                 condition=(models.Q(user__isnull=True) & models.Q(application__isnull=False))
                 | (models.Q(user__isnull=False) & models.Q(application__isnull=True)),
                 name="grant_one_consumer",
-                violation_error_message="授权对象必须是一个人员或一个系统。",
+                violation_error_message=_("授权对象必须是一个人员或一个系统。"),
             ),
             models.CheckConstraint(
                 condition=~models.Q(row_scope="unit") | models.Q(row_unit__isnull=False),
                 name="grant_named_subtree_has_unit",
-                violation_error_message="数据范围为指定机构时必须选择机构。",
+                violation_error_message=_("数据范围为指定机构时必须选择机构。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_to__gte=models.F("valid_from")),
                 name="grant_period_ordered",
-                violation_error_message="有效期截止日不能早于起始日。",
+                violation_error_message=_("有效期截止日不能早于起始日。"),
             ),
         ]
 
@@ -204,8 +204,8 @@ class Grant(models.Model):
     @property
     def consumer_label(self) -> str:
         if self.application_id:
-            return f"系统：{self.application.name}"
-        return f"人员：{self.user.name or self.user.username}"
+            return _("系统：%(name)s") % {"name": self.application.name}
+        return _("人员：%(value)s") % {"value": self.user.name or self.user.username}
 
     def is_live(self, today=None) -> bool:
         return rules.grant_live(

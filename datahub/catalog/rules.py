@@ -78,13 +78,15 @@ def code_problem(code: str) -> str | None:
     """Why ``code`` is not a valid catalog code, or None when it is."""
     match = CODE_RE.match(code or "")
     if not match:
-        return "代码格式应为“类-项-目[-细目].顺序码”，如 3-01-002.0001（类1位、项2位、目3位、细目1–4位、顺序码1–6位）。"
+        return _(
+            "代码格式应为“类-项-目[-细目].顺序码”，如 3-01-002.0001（类1位、项2位、目3位、细目1–4位、顺序码1–6位）。"
+        )
     if match["lei"] not in CATEGORY_LEI:
-        return f"类“{match['lei']}”不存在：1 基础、2 主题、3 部门。"
+        return _("类“%(lei)s”不存在：1 基础、2 主题、3 部门。") % {"lei": match["lei"]}
     if match["xiang"] == "00" or match["mu"] == "000":
-        return "项和目不能为全零。"
+        return _("项和目不能为全零。")
     if int(match["seq"]) == 0:
-        return "顺序码不能为零。"
+        return _("顺序码不能为零。")
     return None
 
 
@@ -104,9 +106,9 @@ def data_type_of(internal_type: str) -> str:
 def share_problem(share_type: str, legal_basis: str, condition: str) -> str | None:
     """以共享为原则、不共享为例外: 不予共享 cites its legal basis; 有条件共享 states its condition."""
     if share_type == ShareType.NOT_SHARED and not (legal_basis or "").strip():
-        return "不予共享的资源必须填写法律法规或政策依据。"
+        return _("不予共享的资源必须填写法律法规或政策依据。")
     if share_type == ShareType.CONDITIONAL and not (condition or "").strip():
-        return "有条件共享的资源必须填写共享条件。"
+        return _("有条件共享的资源必须填写共享条件。")
     return None
 
 
@@ -138,22 +140,28 @@ def parse_items(text: str) -> list[dict]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) not in (3, 4) or not all(parts[:3]):
-            problems.append(f"第{number}行应为“标识|名称|数据类型[|个人信息]”。")
+            problems.append(_("第%(number)s行应为“标识|名称|数据类型[|个人信息]”。") % {"number": number})
             continue
         name, label, data_type = parts[:3]
         if not name.isascii() or not name.replace("_", "").isalnum() or len(name) > 60:
-            problems.append(f"第{number}行：标识“{name}”只能由字母、数字和下划线组成（不超过60个字符）。")
+            problems.append(
+                _("第%(number)s行：标识“%(name)s”只能由字母、数字和下划线组成（不超过60个字符）。")
+                % {"number": number, "name": name}
+            )
         if data_type not in DATA_TYPES:
-            problems.append(f"第{number}行：数据类型“{data_type}”无效，可选：{'、'.join(DATA_TYPES)}。")
+            problems.append(
+                _("第%(number)s行：数据类型“%(data_type)s”无效，可选：%(names)s。")
+                % {"number": number, "data_type": data_type, "names": _("、").join(DATA_TYPES)}
+            )
         if name in seen:
-            problems.append(f"第{number}行：标识“{name}”重复。")
+            problems.append(_("第%(number)s行：标识“%(name)s”重复。") % {"number": number, "name": name})
         personal = len(parts) == 4 and parts[3] in ("是", "个人信息", "1", "true")
         if len(parts) == 4 and not personal and parts[3] not in ("否", "0", "false", ""):
-            problems.append(f"第{number}行：个人信息一栏只能填“是”或“否”。")
+            problems.append(_("第%(number)s行：个人信息一栏只能填“是”或“否”。") % {"number": number})
         seen.add(name)
         rows.append({"name": name, "label": label[:100], "data_type": data_type, "personal": personal})
     if problems:
         raise ValidationError({"items": problems})
     if not rows:
-        raise ValidationError({"items": "至少填写一个信息项。"})
+        raise ValidationError({"items": _("至少填写一个信息项。")})
     return rows

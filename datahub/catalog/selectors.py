@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oauth2_provider.models import get_access_token_model
 
 from .. import figures, scoping
@@ -357,17 +358,25 @@ def verify_trail(*, chunk: int = 5000, in_database: bool = True) -> Verification
         values = dict(zip(fields, row, strict=True))
         seq = values["seq"]
         if seq != expected_seq:
-            return Verification(checked, expected_seq, f"缺少第 {expected_seq} 条记录（已被删除）。")
+            return Verification(
+                checked,
+                expected_seq,
+                _("缺少第 %(expected_seq)s 条记录（已被删除）。") % {"expected_seq": expected_seq},
+            )
         if values["prev_hash"] != prev_hash:
-            return Verification(checked, seq, f"第 {seq} 条记录与前一条的链接不符。")
+            return Verification(checked, seq, _("第 %(seq)s 条记录与前一条的链接不符。") % {"seq": seq})
         if isinstance(values["at"], datetime) and timezone.is_naive(values["at"]):
             values["at"] = timezone.make_aware(values["at"])
         if chain_hash(prev_hash, values) != values["hash"]:
-            return Verification(checked, seq, f"第 {seq} 条记录的内容已被改动（摘要不符）。")
+            return Verification(checked, seq, _("第 %(seq)s 条记录的内容已被改动（摘要不符）。") % {"seq": seq})
         prev_hash, expected_seq, checked = values["hash"], seq + 1, checked + 1
     head = TrailHead.objects.filter(pk=1).first()
     if head is not None and head.seq != checked:
-        return Verification(checked, checked + 1, f"链头记录到第 {head.seq} 条，实有 {checked} 条：末尾记录被删除。")
+        return Verification(
+            checked,
+            checked + 1,
+            _("链头记录到第 %(seq)s 条，实有 %(checked)s 条：末尾记录被删除。") % {"seq": head.seq, "checked": checked},
+        )
     return Verification(checked)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import scoping
 from ..models import OrgUnit
@@ -125,15 +126,17 @@ def dataset_register_external(*, actor, provider: OrgUnit, items_text: str, **fi
     """A unit's data steward registers an external dataset (a file or an outside API) with the same metadata;
     only for a unit their role covers. 不予共享 needs its legal basis, 有条件共享 its condition."""
     if not scoping.covers(actor, provider, roles=STEWARDS):
-        raise PermissionDenied("只有提供方的数据管理员可以登记该单位的信息资源。")
+        raise PermissionDenied(_("只有提供方的数据管理员可以登记该单位的信息资源。"))
     items = rules.parse_items(items_text)
     held = selectors.published_entry_holding(items)
     if held is not None:
         entry, labels = held
         raise ValidationError(
             {
-                "items_text": f"这些信息项已由目录中的“{entry.code} {entry.name}”提供（{'、'.join(labels)}）："
-                "可以从平台获取的数据不再重复登记，请直接申请共享该资源。"
+                "items_text": _(
+                    "这些信息项已由目录中的“%(code)s %(name)s”提供（%(names)s）：可以从平台获取的数据不再重复登记，请直接申请共享该资源。"
+                )
+                % {"code": entry.code, "name": entry.name, "names": _("、").join(labels)}
             }
         )
     problem = rules.share_problem(
@@ -170,12 +173,21 @@ def grant_create(
     """The result of an approved access request: only a published, shareable entry; only items it has; a
     consumer that is one person or one system; a period that ends."""
     if not rules.requestable(dataset.share_type, dataset.status):
-        raise ValidationError({"dataset": f"“{dataset.name}”为{dataset.get_share_type_display()}或未发布，不能授权。"})
+        raise ValidationError(
+            {
+                "dataset": _("“%(name)s”为%(share_type)s或未发布，不能授权。")
+                % {"name": dataset.name, "share_type": dataset.get_share_type_display()}
+            }
+        )
     known = set(dataset.items.values_list("name", flat=True))
     unknown = [i for i in items if i not in known]
     if unknown or not items:
         raise ValidationError(
-            {"items": f"信息项不属于该资源：{'、'.join(unknown)}" if unknown else "至少选择一个信息项。"}
+            {
+                "items": _("信息项不属于该资源：%(names)s") % {"names": _("、").join(unknown)}
+                if unknown
+                else _("至少选择一个信息项。")
+            }
         )
     grant = Grant(
         dataset=dataset,
@@ -204,12 +216,12 @@ def grant_revoke(*, actor, grant: Grant, reason: str) -> Grant:
     if not scoping.covers(actor, grant.dataset.provider, roles=STEWARDS) and not scoping.covers(
         actor, grant.consumer_unit, roles=STEWARDS
     ):
-        raise PermissionDenied("您没有撤销该授权的权限。")
+        raise PermissionDenied(_("您没有撤销该授权的权限。"))
     if not (reason or "").strip():
-        raise ValidationError({"reason": "撤销授权必须填写原因。"})
+        raise ValidationError({"reason": _("撤销授权必须填写原因。")})
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.revoked_at is not None:
-        raise ValidationError({"reason": "该授权已撤销。"})
+        raise ValidationError({"reason": _("该授权已撤销。")})
     grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason.strip()[:300]
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return grant

@@ -23,7 +23,7 @@ from .models import TrailRecord
 def _dataset_or_404(request, pk):
     dataset = selectors.dataset_for(request.user, as_id(pk))
     if dataset is None:
-        raise Http404("目录中没有该资源。")
+        raise Http404(_("目录中没有该资源。"))
     return dataset
 
 
@@ -43,7 +43,7 @@ def catalog_list(request):
         return export_response(request, "catalog")
     if request.GET.get("provider") and selectors.provider_unit(request.GET["provider"]) is None:
         # An old link or a unit since removed: the list is empty (catalog_for) and says why.
-        messages.warning(request, "所选提供单位不存在，列表为空。")
+        messages.warning(request, _("所选提供单位不存在，列表为空。"))
     # The provider named with its agency (财政厅 › 办公室), read in the list's own query.
     page = page_of(request, with_unit_parent_name(selectors.catalog_for(request.user, request.GET), "provider"))
     return render(
@@ -86,11 +86,11 @@ class CatalogRegister(ObjectFormView):
 
     form_class = ExternalDatasetForm
     form_takes_actor = True
-    title = "登记外部信息资源"
+    title = _("登记外部信息资源")
 
     def check_permission(self, obj) -> None:
         if not scoping.holds_any(self.request.user, services.STEWARDS):
-            raise PermissionDenied("只有数据管理员可以登记外部信息资源。")
+            raise PermissionDenied(_("只有数据管理员可以登记外部信息资源。"))
 
     def perform(self, form, obj):
         data = dict(form.cleaned_data)
@@ -98,7 +98,7 @@ class CatalogRegister(ObjectFormView):
         return services.dataset_register_external(actor=self.request.user, items_text=items_text, **data)
 
     def get_success_message(self, result) -> str:
-        return f"已登记信息资源“{result.name}”。"
+        return _("已登记信息资源“%(name)s”。") % {"name": result.name}
 
     def get_success_url(self, result) -> str:
         return reverse("catalog-detail", kwargs={"pk": result.pk})
@@ -115,7 +115,7 @@ def grant_list(request):
     if "unit" in request.GET:
         unit = selectors.grant_reader_unit(request.user, request.GET["unit"])
         if unit is None:
-            messages.warning(request, "所选单位不存在或不在您的管理范围内，列表为空。")
+            messages.warning(request, _("所选单位不存在或不在您的管理范围内，列表为空。"))
             grants = grants.none()
         else:
             side = "given" if request.GET.get("side") == "given" else "received"
@@ -131,7 +131,7 @@ def grant_list(request):
 def grant_revoke(request, pk):
     grant = selectors.grant_of(request.user, as_id(pk))
     if grant is None:
-        raise Http404("没有该授权。")
+        raise Http404(_("没有该授权。"))
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("撤销授权必须填写原因。"))
@@ -148,7 +148,7 @@ def grant_revoke(request, pk):
 @login_required
 def trail_list(request):
     if not scoping.holds_any(request.user, selectors.TRAIL_READERS):
-        raise PermissionDenied("只有审计员、数据管理员和机关事务管理局管理员可以查看调用日志。")
+        raise PermissionDenied(_("只有审计员、数据管理员和机关事务管理局管理员可以查看调用日志。"))
     if request.GET.get("export") == "xlsx":
         return export_response(request, "trail")
     return render(
@@ -164,7 +164,7 @@ def trail_list(request):
 @login_required
 def trail_verify(request):
     if not scoping.holds_any(request.user, selectors.TRAIL_READERS):
-        raise PermissionDenied("只有审计员、数据管理员和机关事务管理局管理员可以校验调用日志。")
+        raise PermissionDenied(_("只有审计员、数据管理员和机关事务管理局管理员可以校验调用日志。"))
     result = selectors.verify_trail() if request.method == "POST" else None
     return render(request, "datahub/catalog/verify.html", {"result": result})
 
@@ -172,7 +172,7 @@ def trail_verify(request):
 @login_required
 def zombie_list(request):
     if not scoping.holds_any(request.user, services.STEWARDS):
-        raise PermissionDenied("只有数据管理员可以查看僵尸目录。")
+        raise PermissionDenied(_("只有数据管理员可以查看僵尸目录。"))
     page = page_of(request, selectors.zombies_for(request.user))
     return render(request, "datahub/catalog/zombies.html", {"page": page, "query": query_without_page(request)})
 
@@ -183,7 +183,7 @@ def usage_list(request):
     (all) and the leaders (their units' calls and their units' entries, read-only: the command center's exchange
     figures open it with ``?unit=`` or ``?provider=`` and the period)."""
     if not scoping.holds_any(request.user, selectors.USAGE_READERS):
-        raise PermissionDenied("只有数据管理员和领导可以查看资源的使用情况。")
+        raise PermissionDenied(_("只有数据管理员和领导可以查看资源的使用情况。"))
     rows = selectors.usage_rows_for(request.user, request.GET)
     # The unit the list is narrowed to, named in the heading when the reader may see it. (A steward may narrow
     # to a consumer of another agency: the rows are scoped either way, by the entries and the calls they read.)

@@ -82,7 +82,7 @@ class SystemAccessTokenAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("吊销所选访问令牌"))
     def revoke(self, request, queryset):
         count = services.tokens_revoke(actor=request.user, tokens=queryset, request=request)
-        self.message_user(request, f"已吊销 {count} 个访问令牌。", messages.SUCCESS)
+        self.message_user(request, _("已吊销 %(count)s 个访问令牌。") % {"count": count}, messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ A bearer value that is not one of our OAuth2 tokens is left to the platform's ow
 
 import hashlib
 
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AccessToken
@@ -36,10 +37,10 @@ def _bearer(request) -> str | None:
 def _refusal(error: dict) -> str:
     description = str(error.get("error_description", ""))
     if "expired" in description:
-        return "访问令牌已过期，请重新获取。"
+        return _("访问令牌已过期，请重新获取。")
     if description and not description.isascii():
         return description
-    return "访问令牌无效或已被吊销。"
+    return _("访问令牌无效或已被吊销。")
 
 
 class OAuth2TokenAuthentication(OAuth2Authentication):
@@ -57,12 +58,14 @@ class OAuth2TokenAuthentication(OAuth2Authentication):
         view = (getattr(request, "parser_context", None) or {}).get("view")
         needed = getattr(view, "oauth_scopes", None)
         if needed is None:
-            raise exceptions.PermissionDenied("该接口不接受统一身份认证的访问令牌，请使用本平台的API令牌或网页登录。")
+            raise exceptions.PermissionDenied(
+                _("该接口不接受统一身份认证的访问令牌，请使用本平台的API令牌或网页登录。")
+            )
         missing = [s for s in needed if not access_token.allow_scopes([s])]
         if missing:
-            raise exceptions.PermissionDenied(f"访问令牌缺少授权范围：{'、'.join(missing)}。")
+            raise exceptions.PermissionDenied(_("访问令牌缺少授权范围：%(names)s。") % {"names": _("、").join(missing)})
         if request.method not in SAFE_METHODS:
-            raise exceptions.PermissionDenied("统一身份认证的访问令牌只能读取数据，不能修改。")
+            raise exceptions.PermissionDenied(_("统一身份认证的访问令牌只能读取数据，不能修改。"))
         if user is None:
             system = selectors.registration_of(access_token.application)
             return SystemPrincipal(system=system, scopes=frozenset(access_token.scope.split())), access_token

@@ -14,7 +14,7 @@ class SystemForm(forms.Form):
     org_unit = UnitChoiceField(
         label=_("所属单位"), queryset=None, help_text=_("系统的建设或使用单位；由该单位及上级的管理员管理。")
     )
-    name = forms.CharField(label=_("系统名称"), max_length=100, error_messages={"required": "请填写系统名称。"})
+    name = forms.CharField(label=_("系统名称"), max_length=100, error_messages={"required": _("请填写系统名称。")})
     kind = forms.ChoiceField(label=_("接入方式"), choices=rules.SystemKind.choices)
     scopes = forms.MultipleChoiceField(
         label=_("可申请的授权范围"), choices=SCOPE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
@@ -31,7 +31,7 @@ class SystemForm(forms.Form):
         required=False,
         help_text=_("每行一个，可不填。"),
     )
-    contact_name = forms.CharField(label=_("联系人"), max_length=50, error_messages={"required": "请填写联系人。"})
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, error_messages={"required": _("请填写联系人。")})
     contact_phone = forms.CharField(label=_("联系电话"), max_length=24, required=False)
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False)
     description = forms.CharField(
@@ -59,4 +59,4 @@ class SystemForm(forms.Form):
 
 
 class SuspendForm(forms.Form):
-    reason = forms.CharField(label=_("停用原因"), max_length=200, error_messages={"required": "请填写停用原因。"})
+    reason = forms.CharField(label=_("停用原因"), max_length=200, error_messages={"required": _("请填写停用原因。")})

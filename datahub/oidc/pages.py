@@ -21,7 +21,7 @@ from .models import RegisteredSystem
 
 def _require_manager(request) -> None:
     if not scoping.holds_any(request.user, rules.SYSTEM_MANAGERS):
-        raise PermissionDenied("只有机关事务管理局管理员或数据管理员可以管理接入系统。")
+        raise PermissionDenied(_("只有机关事务管理局管理员或数据管理员可以管理接入系统。"))
 
 
 def _system_or_404(request, pk) -> RegisteredSystem:
@@ -86,13 +86,14 @@ def system_create(request):
             form.add_error("org_unit", str(exc))
         else:
             messages.success(
-                request, f"已登记接入系统“{system.name}”。请立即复制客户端密钥，离开本页后将无法再次查看。"
+                request,
+                _("已登记接入系统“%(name)s”。请立即复制客户端密钥，离开本页后将无法再次查看。") % {"name": system.name},
             )
             return _detail(request, system, secret=secret, status=201)
     return render(
         request,
         "datahub/oidc/system_form.html",
-        {"form": form, "title": "登记接入系统", "cancel_url": reverse("system-list")},
+        {"form": form, "title": _("登记接入系统"), "cancel_url": reverse("system-list")},
     )
 
 
@@ -126,14 +127,14 @@ def system_update(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"已保存“{system.name}”的登记信息。")
+            messages.success(request, _("已保存“%(name)s”的登记信息。") % {"name": system.name})
             return redirect("system-detail", pk=system.pk)
     return render(
         request,
         "datahub/oidc/system_form.html",
         {
             "form": form,
-            "title": f"编辑接入系统：{system.name}",
+            "title": _("编辑接入系统：%(name)s") % {"name": system.name},
             "cancel_url": reverse("system-detail", args=[system.pk]),
         },
     )
@@ -156,13 +157,13 @@ def system_suspend(request, pk):
     form = SuspendForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError({"reason": "请填写停用原因。"})
+            raise ValidationError({"reason": _("请填写停用原因。")})
         services.system_suspend(actor=request.user, system=system, reason=form.cleaned_data["reason"], request=request)
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"已停用“{system.name}”，其全部令牌已立即失效。")
+        messages.success(request, _("已停用“%(name)s”，其全部令牌已立即失效。") % {"name": system.name})
     return redirect("system-detail", pk=system.pk)
 
 
@@ -176,7 +177,7 @@ def system_resume(request, pk):
         for text in exc.messages:
             messages.error(request, text)
     else:
-        messages.success(request, f"已恢复“{system.name}”。")
+        messages.success(request, _("已恢复“%(name)s”。") % {"name": system.name})
     return redirect("system-detail", pk=system.pk)
 
 
@@ -204,6 +205,8 @@ def consent_revoke(request, pk):
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(
-            request, f"已撤销对“{name}”的授权，删除其令牌 {count} 个；再次登录该系统时将重新征求您的同意。"
+            request,
+            _("已撤销对“%(name)s”的授权，删除其令牌 %(count)s 个；再次登录该系统时将重新征求您的同意。")
+            % {"name": name, "count": count},
         )
     return redirect("consent-list")

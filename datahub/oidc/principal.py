@@ -8,6 +8,8 @@ a scoped read refuses it.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from . import rules
 
 
@@ -45,7 +47,7 @@ class SystemPrincipal:
         return f"system:{self.system.application.client_id}"
 
     def __str__(self) -> str:
-        return f"接入系统：{self.system.name}"
+        return _("接入系统：%(name)s") % {"name": self.system.name}
 
     def has_perm(self, perm, obj=None) -> bool:
         return False

@@ -35,14 +35,14 @@ SCOPE_CLAIMS: dict[str, tuple[str, ...]] = {
     PersonScope.ROLES: ("roles",),
 }
 CLAIM_LABELS = {
-    "sub": "在本平台的唯一标识（不含身份证号）",
-    "name": "姓名",
-    "preferred_username": "用户名",
-    "unit": "所在单位/部门（名称、统一社会信用代码、完整路径）",
-    "post_level": "职务级别（代码与名称）",
-    "rank": "职级（代码与名称）",
-    "job_title": "职务名称",
-    "roles": "在本平台的角色及授予的单位",
+    "sub": _("在本平台的唯一标识（不含身份证号）"),
+    "name": _("姓名"),
+    "preferred_username": _("用户名"),
+    "unit": _("所在单位/部门（名称、统一社会信用代码、完整路径）"),
+    "post_level": _("职务级别（代码与名称）"),
+    "rank": _("职级（代码与名称）"),
+    "job_title": _("职务名称"),
+    "roles": _("在本平台的角色及授予的单位"),
 }
 # The claim → scope table DOT filters by (a claim not listed here is never released).
 CLAIM_SCOPE = {claim: scope for scope, claims in SCOPE_CLAIMS.items() for claim in claims}
@@ -80,12 +80,14 @@ def scope_problems(kind: str, scopes: list[str]) -> list[str]:
     problems = []
     unknown = [s for s in scopes if s not in ALL_SCOPES]
     if unknown:
-        problems.append(f"未知的授权范围：{'、'.join(unknown)}。")
+        problems.append(_("未知的授权范围：%(names)s。") % {"names": _("、").join(unknown)})
     wrong = [s for s in scopes if s in ALL_SCOPES and s not in scopes_allowed_for_kind(kind)]
     if wrong:
-        problems.append(f"该接入方式不能申请：{'、'.join(str(ALL_SCOPES[s]) for s in wrong)}。")
+        problems.append(
+            _("该接入方式不能申请：%(names)s。") % {"names": _("、").join(str(ALL_SCOPES[s]) for s in wrong)}
+        )
     if kind_signs_in(kind) and OPENID not in scopes:
-        problems.append("单点登录的系统必须包含“登录身份（唯一标识）”。")
+        problems.append(_("单点登录的系统必须包含“登录身份（唯一标识）”。"))
     return problems
 
 
@@ -107,12 +109,12 @@ def redirect_uri_problem(uri: str, *, debug: bool) -> str | None:
     except for the loopback address a developer's machine uses."""
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"“{uri}”不是完整的网址（应以 https:// 开头）。"
+        return _("“%(uri)s”不是完整的网址（应以 https:// 开头）。") % {"uri": uri}
     if parts.fragment:
-        return f"“{uri}”不能包含“#”片段。"
+        return _("“%(uri)s”不能包含“#”片段。") % {"uri": uri}
     loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
     if parts.scheme == "http" and not (debug or loopback):
-        return f"“{uri}”必须使用 https。"
+        return _("“%(uri)s”必须使用 https。") % {"uri": uri}
     return None
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AccessToken, IDToken, RefreshToken, get_application_model, revoke_access_token
 from oauth2_provider.models import Grant as AuthorizationCode
@@ -48,8 +49,8 @@ SYSTEM_FIELDS = (
 
 def _require_manager(actor, unit: OrgUnit | None) -> None:
     if unit is None or not scoping.covers(actor, unit, roles=rules.SYSTEM_MANAGERS):
-        name = f"“{unit.name}”" if unit is not None else "该单位"
-        raise PermissionDenied(f"您没有管理{name}接入系统的权限。")
+        name = f"“{unit.name}”" if unit is not None else _("该单位")
+        raise PermissionDenied(_("您没有管理%(name)s接入系统的权限。") % {"name": name})
 
 
 def _locked_for_manager(actor, system: RegisteredSystem) -> RegisteredSystem:
@@ -84,20 +85,22 @@ def _clean(data: dict, *, actor, unit: OrgUnit, system_pk=None) -> dict:
     errors: dict[str, list[str]] = {}
     unknown = set(data) - set(SYSTEM_FIELDS)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "不支持的字段。"))
+        raise ValidationError(dict.fromkeys(unknown, _("不支持的字段。")))
     name = (data.get("name") or "").strip()
     if not name:
-        errors.setdefault("name", []).append("请填写系统名称。")
+        errors.setdefault("name", []).append(_("请填写系统名称。"))
     elif RegisteredSystem.objects.filter(org_unit=unit, name=name).exclude(pk=system_pk).exists():
-        errors.setdefault("name", []).append(f"“{unit.name}”已登记了名为“{name}”的系统。")
+        errors.setdefault("name", []).append(
+            _("“%(name)s”已登记了名为“%(name2)s”的系统。") % {"name": unit.name, "name2": name}
+        )
     kind = data.get("kind")
     if kind not in rules.SystemKind.values:
-        errors.setdefault("kind", []).append("请选择接入方式。")
+        errors.setdefault("kind", []).append(_("请选择接入方式。"))
     scopes = list(dict.fromkeys(data.get("scopes") or []))
     if kind in rules.SystemKind.values:
         problems = rules.scope_problems(kind, scopes)
         if not scopes:
-            problems.insert(0, "请至少选择一项授权范围。")
+            problems.insert(0, _("请至少选择一项授权范围。"))
         if problems:
             errors.setdefault("scopes", []).extend(problems)
     redirect_uris = _uris(data.get("redirect_uris", ""))
@@ -108,11 +111,11 @@ def _clean(data: dict, *, actor, unit: OrgUnit, system_pk=None) -> dict:
             if problem:
                 errors.setdefault(field, []).append(problem)
     if kind and rules.kind_signs_in(kind) and not redirect_uris:
-        errors.setdefault("redirect_uris", []).append("单点登录的系统至少要登记一个回调地址。")
+        errors.setdefault("redirect_uris", []).append(_("单点登录的系统至少要登记一个回调地址。"))
     if not (data.get("contact_name") or "").strip():
-        errors.setdefault("contact_name", []).append("请填写联系人。")
+        errors.setdefault("contact_name", []).append(_("请填写联系人。"))
     if data.get("skip_consent") and not scoping.covers(actor, unit, roles=rules.CONSENT_SKIPPERS):
-        errors.setdefault("skip_consent", []).append("只有机关事务管理局管理员可以设为内部系统（免授权确认）。")
+        errors.setdefault("skip_consent", []).append(_("只有机关事务管理局管理员可以设为内部系统（免授权确认）。"))
     if errors:
         raise ValidationError(errors)
     return {
@@ -161,7 +164,9 @@ def system_register(*, actor, org_unit: OrgUnit, request=None, **data) -> tuple[
             system.application = app
             system.save()
     except IntegrityError as exc:
-        raise ValidationError({"name": f"“{org_unit.name}”已登记了名为“{system.name}”的系统。"}) from exc
+        raise ValidationError(
+            {"name": _("“%(name)s”已登记了名为“%(name2)s”的系统。") % {"name": org_unit.name, "name2": system.name}}
+        ) from exc
     _audit(
         kind=AuditEntry.Kind.SYSTEM_REGISTERED,
         actor=actor,
@@ -185,7 +190,7 @@ def system_update(*, actor, system: RegisteredSystem, request=None, **data) -> R
             app.save()
             system.save()
     except IntegrityError as exc:
-        raise ValidationError({"name": f"本单位已登记了名为“{system.name}”的系统。"}) from exc
+        raise ValidationError({"name": _("本单位已登记了名为“%(name)s”的系统。") % {"name": system.name}}) from exc
     _audit(
         kind=AuditEntry.Kind.SYSTEM_CHANGED,
         actor=actor,
@@ -223,9 +228,9 @@ def system_suspend(*, actor, system: RegisteredSystem, reason: str, request=None
     system = _locked_for_manager(actor, system)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写停用原因。"})
+        raise ValidationError({"reason": _("请填写停用原因。")})
     if not system.is_active:
-        raise ValidationError({"reason": "该系统已经停用。"})
+        raise ValidationError({"reason": _("该系统已经停用。")})
     system.status = RegisteredSystem.Status.SUSPENDED
     system.suspended_at = timezone.now()
     system.suspend_reason = reason[:200]
@@ -246,7 +251,7 @@ def system_resume(*, actor, system: RegisteredSystem, request=None) -> Registere
     """Let a suspended system sign people in and obtain tokens again (it must ask for new tokens)."""
     system = _locked_for_manager(actor, system)
     if system.is_active:
-        raise ValidationError({"status": "该系统没有停用。"})
+        raise ValidationError({"status": _("该系统没有停用。")})
     system.status = RegisteredSystem.Status.ACTIVE
     system.suspended_at = None
     system.suspend_reason = ""
@@ -349,9 +354,9 @@ def consent_revoke(*, actor: User, consent: Consent, request=None) -> int:
     person who consented may revoke (PermissionDenied otherwise, nothing deleted). Returns the tokens deleted."""
     consent = Consent.objects.select_for_update().select_related("system__application").filter(pk=consent.pk).first()
     if consent is None:
-        raise ValidationError({"consent": "该授权已经撤销。"})
+        raise ValidationError({"consent": _("该授权已经撤销。")})
     if actor is None or consent.user_id != actor.pk:
-        raise PermissionDenied("只能撤销本人的授权。")
+        raise PermissionDenied(_("只能撤销本人的授权。"))
     system, app = consent.system, consent.system.application
     mine = {"user": actor, "application": app}
     tokens = AccessToken.objects.filter(**mine).count() + RefreshToken.objects.filter(**mine).count()

@@ -10,6 +10,7 @@
 import hashlib
 from collections import OrderedDict
 
+from django.utils.translation import gettext as _
 from oauth2_provider.models import AccessToken, RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
@@ -42,7 +43,7 @@ class Validator(OAuth2Validator):
         access_token = request.access_token
         if not _system_active(access_token.application) or not _person_active(access_token.user):
             request.oauth2_error = OrderedDict(
-                [("error", "invalid_token"), ("error_description", "访问令牌已失效（系统已停用或账号已停用）。")]
+                [("error", "invalid_token"), ("error_description", _("访问令牌已失效（系统已停用或账号已停用）。"))]
             )
             for name in ("client", "user", "access_token"):
                 setattr(request, name, None)

@@ -6,6 +6,8 @@ in Chinese what went wrong, and put a Chinese ``error_description`` in the stand
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.views import AuthorizationView, RPInitiatedLogoutView
 
@@ -13,19 +15,19 @@ from . import rules, selectors, services
 
 # Errors that must not go back to the system (its identity or its address is in doubt): shown on our page.
 FATAL_MESSAGES = {
-    "InvalidClientIdError": "该接入系统不存在或已停用，无法登录。请联系该系统的建设单位。",
-    "MissingClientIdError": "登录请求缺少接入系统标识（client_id）。",
-    "MismatchingRedirectURIError": "回调地址与该系统登记的地址不一致，为防止账号被冒用，已拒绝登录。",
-    "InvalidRedirectURIError": "回调地址格式不正确，已拒绝登录。",
-    "MissingRedirectURIError": "登录请求缺少回调地址（redirect_uri）。",
+    "InvalidClientIdError": gettext_lazy("该接入系统不存在或已停用，无法登录。请联系该系统的建设单位。"),
+    "MissingClientIdError": gettext_lazy("登录请求缺少接入系统标识（client_id）。"),
+    "MismatchingRedirectURIError": gettext_lazy("回调地址与该系统登记的地址不一致，为防止账号被冒用，已拒绝登录。"),
+    "InvalidRedirectURIError": gettext_lazy("回调地址格式不正确，已拒绝登录。"),
+    "MissingRedirectURIError": gettext_lazy("登录请求缺少回调地址（redirect_uri）。"),
 }
 # Errors returned to the system by the standard redirect, with a Chinese description.
 REDIRECT_DESCRIPTIONS = {
-    "invalid_scope": "该系统申请的授权范围未经登记。",
-    "access_denied": "用户拒绝了授权。",
-    "unauthorized_client": "该系统未登记为单点登录系统。",
-    "unsupported_response_type": "只支持授权码模式（response_type=code）。",
-    "invalid_request": "登录请求不完整或不正确。",
+    "invalid_scope": gettext_lazy("该系统申请的授权范围未经登记。"),
+    "access_denied": gettext_lazy("用户拒绝了授权。"),
+    "unauthorized_client": gettext_lazy("该系统未登记为单点登录系统。"),
+    "unsupported_response_type": gettext_lazy("只支持授权码模式（response_type=code）。"),
+    "invalid_request": gettext_lazy("登录请求不完整或不正确。"),
 }
 
 
@@ -104,7 +106,7 @@ class AuthorizeView(AuthorizationView):
     def _consent_required(self, application, credentials):
         """``prompt=none`` and nothing agreed yet: OpenID Connect's ``consent_required`` back to the system (its
         redirect URI is validated by now), never a page the person was told not to see."""
-        params = {"error": "consent_required", "error_description": "用户尚未同意向该系统提供所申请的信息。"}
+        params = {"error": "consent_required", "error_description": _("用户尚未同意向该系统提供所申请的信息。")}
         if credentials.get("state"):
             params["state"] = credentials["state"]
         uri = credentials["redirect_uri"]
@@ -138,7 +140,7 @@ class AuthorizeView(AuthorizationView):
         else:
             description = REDIRECT_DESCRIPTIONS.get(oauthlib_error.error)
             if oauthlib_error.error == "invalid_request" and "challenge" in (oauthlib_error.description or "").lower():
-                description = "必须使用 PKCE（code_challenge，方法 S256）。"
+                description = _("必须使用 PKCE（code_challenge，方法 S256）。")
             elif oauthlib_error.error == "invalid_scope":
                 asked = set(self.request.GET.get("scope", "").split())
                 allowed = set(
@@ -146,7 +148,7 @@ class AuthorizeView(AuthorizationView):
                 )
                 extra = sorted(asked - allowed)
                 if extra:
-                    description = f"该系统申请的授权范围未经登记：{' '.join(extra)}。"
+                    description = _("该系统申请的授权范围未经登记：%(names)s。") % {"names": " ".join(extra)}
             if description:
                 oauthlib_error.description = description
             kwargs["message"] = description or oauthlib_error.description

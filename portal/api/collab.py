@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -37,7 +38,7 @@ class AssistViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         # An id that is not a number is a 404 in the API's own answer, never a lookup.
         part = AssistPart.objects.filter(pk=pk).select_related("ticket").first() if str(pk).isdigit() else None
         if part is None or selectors.ticket_for(self.request.user, part.ticket_id) is None:
-            raise Http404("协办事项不存在或您无权查看。")
+            raise Http404(_("协办事项不存在或您无权查看。"))
         return part
 
     def _answer(self, pk, fn, key):
@@ -73,7 +74,7 @@ class SupervisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request):
         state = request.query_params.get("state", "")
         if state not in ("", "open", "on_time", "late"):
-            raise ValidationError({"state": "state 只能是 open、on_time 或 late。"})
+            raise ValidationError({"state": _("state 只能是 open、on_time 或 late。")})
         rows = selectors.supervision_list(request.user, state=state)
         return Response(SupervisionSerializer(rows, many=True).data)
 
@@ -111,7 +112,7 @@ class BundleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         pk = str(self.kwargs["pk"])
         bundle = selectors.bundle_for(self.request.user, pk) if pk.isdigit() else None
         if bundle is None:
-            raise Http404("一件事不存在或您无权查看。")
+            raise Http404(_("一件事不存在或您无权查看。"))
         return bundle
 
     @extend_schema(request=FileBundleSerializer, responses={201: BundleSerializer})

@@ -2,6 +2,7 @@
 own, an approver what is routed to them), so the queryset comes from portal.selectors."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -120,7 +121,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = self._valid(HandOnSerializer)
         to_user = User.objects.filter(pk=data.pop("to_user"), is_active=True).first()
         if to_user is None:
-            raise ValidationError({"to_user": "转交对象不存在或已停用。"})
+            raise ValidationError({"to_user": _("转交对象不存在或已停用。")})
         return self._done(services.hand_on(actor=request.user, ticket=ticket, to_user=to_user, **data))
 
     @extend_schema(request=None, responses=TicketDetailSerializer)
@@ -168,7 +169,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = self._valid(AssistAskSerializer)
         unit = OrgUnit.objects.filter(pk=data.pop("unit"), is_active=True).first()
         if unit is None:
-            raise ValidationError({"unit": "协办单位不存在或已停用。"})
+            raise ValidationError({"unit": _("协办单位不存在或已停用。")})
         part = services.assist_ask(actor=request.user, ticket=ticket, unit=unit, **data)
         return Response(AssistSerializer(part).data, status=status.HTTP_201_CREATED)
 
@@ -183,7 +184,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if ids:
             people = list(User.objects.filter(pk__in=ids, is_active=True))
             if len(people) != len(set(ids)):
-                raise ValidationError({"supervised": "被督办人不存在或已停用。"})
+                raise ValidationError({"supervised": _("被督办人不存在或已停用。")})
         sup = services.supervision_open(actor=request.user, ticket=ticket, supervised=people, **data)
         return Response(SupervisionSerializer(sup).data, status=status.HTTP_201_CREATED)
 

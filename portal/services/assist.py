@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub import scoping
@@ -31,23 +32,28 @@ def assist_ask(
     (else the part would wait for nobody); the due time is in the future."""
     ticket = locked(ticket=ticket)
     if actor.pk != ticket.handler_id:
-        raise PermissionDenied("只有本申请的主办人可以发起协办。")
+        raise PermissionDenied(_("只有本申请的主办人可以发起协办。"))
     if ticket.status != Status.IN_PROGRESS:
         raise ValidationError(gettext_lazy("只有办理中的申请可以发起协办。"))
     errors = {}
     if role not in Role.values:
-        errors["role"] = "请选择协办角色。"
+        errors["role"] = _("请选择协办角色。")
     if not (description or "").strip():
-        errors["description"] = "请填写协办内容。"
+        errors["description"] = _("请填写协办内容。")
     if due_at is None or due_at <= timezone.now():
-        errors["due_at"] = "协办时限须晚于现在。"
+        errors["due_at"] = _("协办时限须晚于现在。")
     if unit is None or not unit.is_active:
-        errors["unit"] = "请选择在用的协办单位。"
+        errors["unit"] = _("请选择在用的协办单位。")
     if errors:
         raise ValidationError(errors)
-    holders, _ = nearest_holders(role, unit, exclude=actor)
+    holders, _nearest = nearest_holders(role, unit, exclude=actor)
     if not holders:
-        raise ValidationError({"unit": f"{unit.name}及其上级均无人担任“{Role(role).label}”，无人能协办。"})
+        raise ValidationError(
+            {
+                "unit": _("%(name)s及其上级均无人担任“%(label)s”，无人能协办。")
+                % {"name": unit.name, "label": Role(role).label}
+            }
+        )
     move(ticket, Action.ASSIST_ASK)
     part = AssistPart.objects.create(
         ticket=ticket, unit=unit, role=role, description=description.strip(), due_at=due_at, asked_by=actor
@@ -71,9 +77,11 @@ def _part_for_helper(actor: User, part: AssistPart) -> tuple[Ticket, AssistPart]
     ticket = locked(ticket=part.ticket)
     part = AssistPart.objects.select_related("unit").get(pk=part.pk)
     if not scoping.covers(actor, part.unit, roles=[part.role]):
-        raise PermissionDenied("您不是该协办事项的办理人。")
+        raise PermissionDenied(_("您不是该协办事项的办理人。"))
     if part.state != AssistPart.State.OPEN:
-        raise ValidationError(f"该协办事项{part.get_state_display()}，不能再办理。", code="assist_closed")
+        raise ValidationError(
+            _("该协办事项%(state)s，不能再办理。") % {"state": part.get_state_display()}, code="assist_closed"
+        )
     return ticket, part
 
 
@@ -89,7 +97,7 @@ def _close(part: AssistPart, actor: User, state: str, text: str) -> None:
 def assist_complete(*, actor: User, part: AssistPart, outcome: str) -> AssistPart:
     """A holder of the part's role over its unit records the part's outcome; it goes on the timeline."""
     if not (outcome or "").strip():
-        raise ValidationError({"outcome": "请填写协办结果。"})
+        raise ValidationError({"outcome": _("请填写协办结果。")})
     ticket, part = _part_for_helper(actor, part)
     move(ticket, Action.ASSIST_DONE)
     _close(part, actor, AssistPart.State.DONE, outcome.strip())
@@ -107,7 +115,7 @@ def assist_complete(*, actor: User, part: AssistPart, outcome: str) -> AssistPar
 def assist_decline(*, actor: User, part: AssistPart, reason: str) -> AssistPart:
     """The asked unit sends the part back (e.g. not theirs) with a reason; the lead handler decides what next."""
     if not (reason or "").strip():
-        raise ValidationError({"reason": "退回协办时请填写理由。"})
+        raise ValidationError({"reason": _("退回协办时请填写理由。")})
     ticket, part = _part_for_helper(actor, part)
     move(ticket, Action.ASSIST_DECLINE)
     _close(part, actor, AssistPart.State.DECLINED, reason.strip())
@@ -125,13 +133,15 @@ def assist_decline(*, actor: User, part: AssistPart, reason: str) -> AssistPart:
 def assist_withdraw(*, actor: User, part: AssistPart, reason: str) -> AssistPart:
     """The lead handler takes back a part that is still open, with a reason."""
     if not (reason or "").strip():
-        raise ValidationError({"reason": "撤回协办时请填写理由。"})
+        raise ValidationError({"reason": _("撤回协办时请填写理由。")})
     ticket = locked(ticket=part.ticket)
     part = AssistPart.objects.select_related("unit").get(pk=part.pk)
     if actor.pk != ticket.handler_id:
-        raise PermissionDenied("只有本申请的主办人可以撤回协办。")
+        raise PermissionDenied(_("只有本申请的主办人可以撤回协办。"))
     if part.state != AssistPart.State.OPEN:
-        raise ValidationError(f"该协办事项{part.get_state_display()}，不能撤回。", code="assist_closed")
+        raise ValidationError(
+            _("该协办事项%(state)s，不能撤回。") % {"state": part.get_state_display()}, code="assist_closed"
+        )
     move(ticket, Action.ASSIST_WITHDRAW)
     _close(part, actor, AssistPart.State.WITHDRAWN, reason.strip())
     log(

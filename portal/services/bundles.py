@@ -7,6 +7,7 @@ is approved; the bundle's state follows its members (portal.rules.bundle_state).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub.labels import stored as stored_label
@@ -43,7 +44,7 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
         if not form.is_valid():
             for field, msgs in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                errors.setdefault("__all__", []).extend(f"{member.label}·{label or '整体'}：{m}" for m in msgs)
+                errors.setdefault("__all__", []).extend(f"{member.label}·{label or _('整体')}：{m}" for m in msgs)
             continue
         planned.append((member, form.cleaned_data))
     if errors:
@@ -58,7 +59,7 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
     for member, fields in planned:
         ticket = file_request(requester=requester, kind_code=member.kind, detail_fields=fields, submit=False)
         Ticket.objects.filter(pk=ticket.pk).update(bundle=bundle, bundle_member=member.key)
-    for member, _ in planned:
+    for member, _fields in planned:
         if member.after is None or member.after not in {m.key for m, _ in planned}:
             _submit_member(bundle, member.key)
     _refresh(bundle)
@@ -119,7 +120,7 @@ def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle
     approved or being handled go on (their handlers have started)."""
     bundle = Bundle.objects.select_for_update().get(pk=bundle.pk)
     if actor.pk != bundle.requester_id:
-        raise PermissionDenied("只有申请人可以撤回一件事。")
+        raise PermissionDenied(_("只有申请人可以撤回一件事。"))
     members = list(bundle.members.filter(status__in=NOT_STARTED))
     if not members:
         raise ValidationError(gettext_lazy("各事项均已批准或办结，没有可以撤回的事项。"))

@@ -3,6 +3,7 @@ so the parts of one step are signed one after the other even when the signers pr
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub.models import User
@@ -29,7 +30,8 @@ def sign_part(
         if step.decision == PENDING:
             raise ValidationError(gettext_lazy("该会签步骤尚未开始。"), code="not_current")
         raise ValidationError(
-            f"该会签步骤已结束（{step.get_decision_display()}），无需再会签。", code="already_decided"
+            _("该会签步骤已结束（%(decision)s），无需再会签。") % {"decision": step.get_decision_display()},
+            code="already_decided",
         )
     mine = StepPart.objects.filter(step=step, assignees=actor)
     if part_id is not None:
@@ -38,10 +40,11 @@ def sign_part(
     if part is None:
         signed = mine.exclude(decision=PENDING).select_related("decided_by").first()
         if signed is None:
-            raise PermissionDenied("您不是该会签方的会签人。")
-        who = signed.decided_by.name if signed.decided_by else "他人"
+            raise PermissionDenied(_("您不是该会签方的会签人。"))
+        who = signed.decided_by.name if signed.decided_by else _("他人")
         raise ValidationError(
-            f"“{signed.name}”已由{who}会签（{signed.get_decision_display()}），无需重复会签。",
+            _("“%(name)s”已由%(who)s会签（%(decision)s），无需重复会签。")
+            % {"name": signed.name, "who": who, "decision": signed.get_decision_display()},
             code="already_decided",
         )
     now = timezone.now()

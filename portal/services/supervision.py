@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from datahub import scoping
 from datahub.models import User
@@ -43,17 +44,17 @@ def supervision_open(
     the deadline is in the future and somebody is supervised."""
     ticket = locked(ticket=ticket)
     if not scoping.covers(actor, ticket.org_unit, roles=SUPERVISORS):
-        raise PermissionDenied("只有领导或机关事务管理局管理员可以督办本单位及下级的申请。")
+        raise PermissionDenied(_("只有领导或机关事务管理局管理员可以督办本单位及下级的申请。"))
     if ticket.status not in OPEN_STATES:
-        raise ValidationError(f"申请{Status(ticket.status).label}，不能督办。")
+        raise ValidationError(_("申请%(label)s，不能督办。") % {"label": Status(ticket.status).label})
     errors = {}
     if not (note or "").strip():
-        errors["note"] = "请填写督办事项。"
+        errors["note"] = _("请填写督办事项。")
     if deadline is None or deadline <= timezone.now():
-        errors["deadline"] = "督办时限须晚于现在。"
+        errors["deadline"] = _("督办时限须晚于现在。")
     people = [u for u in (supervised or _default_supervised(ticket)) if u.is_active]
     if not people and "deadline" not in errors:
-        errors["supervised"] = "该申请当前无人办理，请选择被督办人。"
+        errors["supervised"] = _("该申请当前无人办理，请选择被督办人。")
     if errors:
         raise ValidationError(errors)
     move(ticket, Action.SUPERVISE)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from datahub import formatting
@@ -57,7 +58,12 @@ def file_request(
     ``attachments`` (uploaded files, at most MAX_FILING_ATTACHMENTS) go on the ticket's timeline as it is
     filed; a file of a refused type or size refuses the whole filing (nothing is created)."""
     if len(attachments) > MAX_FILING_ATTACHMENTS:
-        raise ValidationError({"attachment": f"申请时最多上传{MAX_FILING_ATTACHMENTS}个附件，其余可在提交后补充。"})
+        raise ValidationError(
+            {
+                "attachment": _("申请时最多上传%(MAX_FILING_ATTACHMENTS)s个附件，其余可在提交后补充。")
+                % {"MAX_FILING_ATTACHMENTS": MAX_FILING_ATTACHMENTS}
+            }
+        )
     kind = registry.get(kind_code)
     if requester.org_unit_id is None:
         raise ValidationError(gettext_lazy("您尚未分配所在单位，请联系本单位管理员。"))
@@ -87,7 +93,7 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
     """The requester may change the detail while the ticket is a draft or returned for changes."""
     ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
-        raise PermissionDenied("只有申请人可以修改申请内容。")
+        raise PermissionDenied(_("只有申请人可以修改申请内容。"))
     if ticket.status not in (Status.DRAFT, Status.RETURNED):
         raise ValidationError(gettext_lazy("申请已提交，不能再修改；如需修改请先撤回。"))
     detail = _detail(ticket=ticket)
@@ -111,7 +117,7 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     """Submit (or resubmit after a return): resolve the approval chain for this round and start it."""
     ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
-        raise PermissionDenied("只有申请人可以提交申请。")
+        raise PermissionDenied(_("只有申请人可以提交申请。"))
     kind = registry.get(ticket.kind)
     frm, to = move(ticket, Action.SUBMIT)
     now = timezone.now()
@@ -235,14 +241,14 @@ def decide(
     """
     ticket = _locked(ticket=ticket)
     if decision not in (TicketStep.Decision.APPROVED, TicketStep.Decision.REJECTED, TicketStep.Decision.RETURNED):
-        raise ValidationError({"decision": "请选择同意、不同意或退回修改。"})
+        raise ValidationError({"decision": _("请选择同意、不同意或退回修改。")})
     if decision != TicketStep.Decision.APPROVED and not comment.strip():
-        raise ValidationError({"comment": "不同意或退回修改时，请填写意见。"})
+        raise ValidationError({"comment": _("不同意或退回修改时，请填写意见。")})
     step = TicketStep.objects.filter(pk=step_id, ticket=ticket).first()
     if step is None:
-        raise ValidationError({"step_id": "审批步骤不存在。"})
+        raise ValidationError({"step_id": _("审批步骤不存在。")})
     if not step.assignees.filter(pk=actor.pk).exists():
-        raise PermissionDenied("您不是该步骤的审批人。")
+        raise PermissionDenied(_("您不是该步骤的审批人。"))
     if step.is_countersign:
         outcome = sign_part(ticket=ticket, step=step, actor=actor, decision=decision, comment=comment, part_id=part_id)
         if outcome == rules.PENDING:
@@ -255,9 +261,11 @@ def decide(
         step.refresh_from_db()
         if step.decision == TicketStep.Decision.PENDING:
             raise ValidationError(gettext_lazy("该步骤尚未轮到审批。"), code="not_current")
-        who = step.decided_by.name if step.decided_by else "他人"
+        who = step.decided_by.name if step.decided_by else _("他人")
         raise ValidationError(
-            f"该步骤已由{who}处理（{step.get_decision_display()}），无需重复审批。", code="already_decided"
+            _("该步骤已由%(who)s处理（%(decision)s），无需重复审批。")
+            % {"who": who, "decision": step.get_decision_display()},
+            code="already_decided",
         )
     return _after_step(ticket, step, actor=actor, decision=decision, comment=comment)
 
@@ -325,16 +333,16 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
     if step is None or ticket.current_step_id != step_id:
         raise ValidationError(gettext_lazy("该步骤已处理，不能转交。"))
     if not step.assignees.filter(pk=actor.pk).exists():
-        raise PermissionDenied("您不是该步骤的审批人。")
+        raise PermissionDenied(_("您不是该步骤的审批人。"))
     if step.is_countersign:
         raise ValidationError(gettext_lazy("会签步骤由各会签方分别决定，不能整体转交。"))
     move(ticket, Action.HAND_ON)
     if not to_user.is_active or to_user.pk in (actor.pk, ticket.requester_id):
-        raise ValidationError({"to_user": "请选择一位在岗的其他同事（不能是申请人）。"})
+        raise ValidationError({"to_user": _("请选择一位在岗的其他同事（不能是申请人）。")})
     if not to_user.has_usable_password():
-        raise ValidationError({"to_user": f"{to_user.name}尚未开通登录账号，转交后无人能审批。"})
+        raise ValidationError({"to_user": _("%(name)s尚未开通登录账号，转交后无人能审批。") % {"name": to_user.name}})
     if not (actor.org_unit and to_user.org_unit and to_user.org_unit.path.startswith(actor.org_unit.path)):
-        raise ValidationError({"to_user": "只能转交给本单位（含下级）的同事。"})
+        raise ValidationError({"to_user": _("只能转交给本单位（含下级）的同事。")})
     step.assignees.set([to_user])
     _log(ticket=ticket, actor=actor, action=Action.HAND_ON, comment=f"转交给{to_user.name}。{comment}".strip())
     _notify(
@@ -351,7 +359,7 @@ def withdraw(*, actor: User, ticket: Ticket, comment: str = "") -> Ticket:
     """The requester takes the request back before it is decided."""
     ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
-        raise PermissionDenied("只有申请人可以撤回申请。")
+        raise PermissionDenied(_("只有申请人可以撤回申请。"))
     frm, to = move(ticket, Action.WITHDRAW)
     ticket.current_step = None
     ticket.closed_at = timezone.now()
@@ -369,7 +377,7 @@ def start_handling(*, actor: User, ticket: Ticket) -> Ticket:
     """A holder of the kind's handler role over the requester's unit takes the approved ticket."""
     ticket = _locked(ticket=ticket)
     if not selectors.may_handle(actor, ticket):
-        raise PermissionDenied("您不是该类申请的办理人。")
+        raise PermissionDenied(_("您不是该类申请的办理人。"))
     frm, to = move(ticket, Action.START)
     ticket.handler = actor
     ticket.save()
@@ -384,13 +392,15 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
     ledger in this same transaction, so nobody enters it a second time."""
     ticket = _locked(ticket=ticket)
     if actor.pk != ticket.handler_id:
-        raise PermissionDenied("只有本申请的办理人可以办结。")
+        raise PermissionDenied(_("只有本申请的办理人可以办结。"))
     kind = registry.get(ticket.kind)
     frm, to = move(ticket, Action.COMPLETE)
     waiting = _open_assists(ticket=ticket)
     if waiting:
         names = "、".join(p.unit.name for p in waiting)
-        raise ValidationError(f"尚有协办事项未完成（{names}），全部完成或撤回后才能办结。", code="assist_open")
+        raise ValidationError(
+            _("尚有协办事项未完成（%(names)s），全部完成或撤回后才能办结。") % {"names": names}, code="assist_open"
+        )
     kind.record_outcome(ticket=ticket, detail=_detail(ticket=ticket), actor=actor, outcome=outcome)
     ticket.closed_at = timezone.now()
     ticket.save()
@@ -425,12 +435,12 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
     """The requester rates a finished request once, 1 to 5."""
     ticket = _locked(ticket=ticket)
     if actor.pk != ticket.requester_id:
-        raise PermissionDenied("只有申请人可以评价。")
+        raise PermissionDenied(_("只有申请人可以评价。"))
     move(ticket, Action.RATE)
     if ticket.rating is not None:
         raise ValidationError(gettext_lazy("该申请已评价过。"))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationError({"rating": "评价请选择1到5分。"})
+        raise ValidationError({"rating": _("评价请选择1到5分。")})
     ticket.rating = rating
     ticket.rating_comment = comment[:500]
     ticket.save()
@@ -449,7 +459,7 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
 def add_comment(*, actor: User, ticket: Ticket, comment: str, attachment=None) -> TimelineEntry:
     """Anyone who can see the ticket may add a note or a file to its timeline."""
     if not comment.strip() and not attachment:
-        raise ValidationError({"comment": "请填写留言或选择附件。"})
+        raise ValidationError({"comment": _("请填写留言或选择附件。")})
     ticket = _locked(ticket=ticket)
     return _log(ticket=ticket, actor=actor, action=Action.COMMENT, comment=comment, attachment=attachment)
 

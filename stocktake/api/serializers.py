@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from datahub import scoping
@@ -50,7 +51,9 @@ class StocktakeSerializer(serializers.ModelSerializer):
 
 
 class ScanSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=100, error_messages={"blank": "请扫描资产标签或输入资产编号。"})
+    code = serializers.CharField(
+        max_length=100, error_messages={"blank": gettext_lazy("请扫描资产标签或输入资产编号。")}
+    )
     observed_room = ScopedPrimaryKeyField(_rooms, required=False, allow_null=True)
     observed_custodian = ScopedPrimaryKeyField(_people, required=False, allow_null=True)
     surplus = serializers.BooleanField(required=False, default=False)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from ..models import Alert, Geofence, Terminal
@@ -41,7 +42,8 @@ class AlertSerializer(serializers.ModelSerializer):
 
 class AcknowledgeSerializer(serializers.Serializer):
     comment = serializers.CharField(
-        max_length=500, error_messages={"blank": "请填写处理意见。", "required": "请填写处理意见。"}
+        max_length=500,
+        error_messages={"blank": gettext_lazy("请填写处理意见。"), "required": gettext_lazy("请填写处理意见。")},
     )
 
 

@@ -54,7 +54,13 @@ class PositionIngestView(APIView):
             return Response(
                 {
                     "detail": exc.message,
-                    "fields": {"points": [f"第{r['index']}个点：{r['reason']}" for r in exc.rejected] or [exc.message]},
+                    "fields": {
+                        "points": [
+                            _("第%(index)s个点：%(reason)s") % {"index": r["index"], "reason": r["reason"]}
+                            for r in exc.rejected
+                        ]
+                        or [exc.message]
+                    },
                     "rejected": exc.rejected,
                 },
                 status=status.HTTP_400_BAD_REQUEST,
@@ -141,7 +147,7 @@ class DispatchTrackView(APIView):
     def get(self, request, pk):
         dispatch = get_object_or_404(selectors.dispatches_for(request.user), pk=pk)
         if dispatch.departed_at is None:
-            raise DRFValidationError({"dispatch": ["该派车尚未出车，没有轨迹。"]})
+            raise DRFValidationError({"dispatch": [_("该派车尚未出车，没有轨迹。")]})
         end = dispatch.returned_at or timezone.now()
         return _track_response(dispatch.vehicle, dispatch.departed_at, end, dispatch=dispatch.pk)
 
@@ -149,7 +155,7 @@ class DispatchTrackView(APIView):
 def _moment(raw: str, field: str, *, end: bool = False):
     raw = (raw or "").strip()
     if not raw:
-        raise DRFValidationError({field: ["请填写时间（ISO 8601，如 2026-03-02T08:00:00+08:00，或日期）。"]})
+        raise DRFValidationError({field: [_("请填写时间（ISO 8601，如 2026-03-02T08:00:00+08:00，或日期）。")]})
     try:  # parse_* raise ValueError on a well-formed impossible moment such as 2026-02-30
         moment = parse_datetime(raw)
         day = parse_date(raw) if moment is None else None
@@ -157,7 +163,7 @@ def _moment(raw: str, field: str, *, end: bool = False):
         moment = day = None
     if moment is None:
         if day is None:
-            raise DRFValidationError({field: ["时间格式不正确（ISO 8601 或 YYYY-MM-DD）。"]})
+            raise DRFValidationError({field: [_("时间格式不正确（ISO 8601 或 YYYY-MM-DD）。")]})
         moment = timezone.datetime.combine(day, timezone.datetime.max.time() if end else timezone.datetime.min.time())
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
@@ -176,7 +182,7 @@ class VehicleTrackView(APIView):
         start = _moment(request.query_params.get("start"), "start")
         end = _moment(request.query_params.get("end"), "end", end=True)
         if end < start:
-            raise DRFValidationError({"end": ["结束时间应晚于开始时间。"]})
+            raise DRFValidationError({"end": [_("结束时间应晚于开始时间。")]})
         if end - start > MAX_TRACK_SPAN:
-            raise DRFValidationError({"end": ["一次最多查询7天的轨迹。"]})
+            raise DRFValidationError({"end": [_("一次最多查询7天的轨迹。")]})
         return _track_response(vehicle, start, end)

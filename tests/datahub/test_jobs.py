@@ -132,7 +132,7 @@ def test_a_failing_export_is_marked_failed_in_chinese_and_its_owner_retries_it(
 
     client.force_login(people.admin_a)
     page = client.get(reverse("export-job", args=[job.pk])).content.decode()
-    assert jobs.ERROR in page and "重新导出" in page
+    assert str(jobs.ERROR) in page and "重新导出" in page
     assert 'http-equiv="refresh"' not in page
 
     job.kind = "people"  # the cause is gone (the database is back): the retry now succeeds
