@@ -35,7 +35,11 @@ def test_calibration_forms_match_r_qca(entry):
     x = entry["x"] if "x" in entry else DATA[entry["data"]][entry["column"]]
     kwargs = {k: entry[k] for k in ("logistic", "ecdf", "below", "above", "method") if k in entry}
     fs = calibrate(x, thresholds=entry["thresholds"], **kwargs)
-    assert fs == pytest.approx(entry["fs"], abs=1e-9)
+    # The indirect method rounds its fitted logit to 6 places, as QCA does; a fitted value that falls within
+    # float noise of a rounding boundary (0.48459550 in "RR C indirect") may round either way depending on the
+    # machine's LAPACK, so there the answer may differ by one unit in the 6th place — never more.
+    tolerance = 1e-6 + 1e-12 if entry.get("method") == "indirect" else 1e-9
+    assert fs == pytest.approx(entry["fs"], abs=tolerance)
 
 
 def test_the_r_reference_covers_every_form():
