@@ -40,7 +40,7 @@ from .models import (
     UnitRollup,
 )
 
-# The numbers a run computes, in the order the statement selects them (check.CHECK_NUMBERS).
+# The numbers a run computes, in the order the statement selects them (the Python path compares the same).
 NUMBERS = (
     "person_id",
     "room_id",

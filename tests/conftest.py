@@ -116,3 +116,20 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright, for the browser tests (tests/browser.py); a module that needs
+    other flags (a fake camera, say) defines its own."""
+    from tests import browser as b
+
+    b.require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        chromium = b.launch(p)
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

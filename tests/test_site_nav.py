@@ -3,8 +3,6 @@ the Chinese ones, and with every section of a superuser the navigation wrapped i
 headless Chromium at 1366 px, the navigation of the administrators stays within two rows in English and in
 Chinese; the rows are counted from where each link's box starts."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
@@ -21,19 +19,6 @@ _NAV = """() => {
   const tops = [...document.querySelectorAll('.mainnav a')].map(a => Math.round(a.getBoundingClientRect().top));
   return [tops.length, new Set(tops).size];
 }"""
-
-
-@pytest.fixture
-def browser():
-    b.require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = b.launch(p)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_the_administrators_navigation_stays_within_two_rows_at_1366_px(browser, live_server):

@@ -2,7 +2,6 @@
 request leaves the test server, no Content-Security-Policy violation, no horizontal scroll on the phone;
 the screenshots are written to test-output/crawl/<role>-desktop.png and -phone.png for a reviewer."""
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,19 +13,6 @@ from tests import csp
 from tests.test_site_crawl import DEMO_ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    b.require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = b.launch(p)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_every_demo_roles_home_page_at_desktop_and_phone_size(browser, live_server):

@@ -3,7 +3,6 @@
 or console error, no horizontal scroll on the phone, and in English no Chinese in the charts (their legends,
 titles and axis names come translated from the server). Screenshots in test-output/commandcenter/."""
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -17,19 +16,6 @@ from tests import csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-
-
-@pytest.fixture
-def browser():
-    b.require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = b.launch(p)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_the_demo_leaders_page_at_desktop_and_phone_size_in_both_languages(browser, live_server):

@@ -2,7 +2,6 @@
 the table is as wide as it gets: the page itself never scrolls sideways, the table scrolls inside its
 frame, and the unit column stays in view while it does. Screenshot: test-output/desktop/energy-summary.png."""
 
-import os
 import re
 
 import pytest
@@ -14,19 +13,6 @@ from tests.factories import PASSWORD
 from .factories import full_year, profile, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    b.require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = b.launch(p)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 _FRAME = """() => {

@@ -2,27 +2,12 @@
 inbox and a ticket have no horizontal scroll, tap targets of at least 40 px, the header folded into a
 menu, and lists shown as cards. Screenshots go to test-output/phone/."""
 
-import os
-
 import pytest
 
 from portal import services as portal
 from tests import browser as b
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    b.require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = b.launch(p)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _repair(staff):
