@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from datahub.exports import xlsx_response
 
@@ -14,14 +15,14 @@ from . import dashboard, rules, selectors
 
 def _reader(request):
     if not selectors.may_read(request.user):
-        raise PermissionDenied("您没有查看领导驾驶舱的权限。")
+        raise PermissionDenied(gettext("您没有查看领导驾驶舱的权限。"))
 
 
 def _unit_and_period(request, pk):
     _reader(request)
     unit = selectors.unit_for(request.user, pk)
     if unit is None:
-        raise Http404("单位不存在或不在您的授权范围内。")
+        raise Http404(gettext("单位不存在或不在您的授权范围内。"))
     today = timezone.localdate()
     return unit, rules.parse_period(request.GET.get("period"), today), today
 
@@ -89,7 +90,16 @@ def unit_export(request, pk):
     """The page's figures for the unit and period as one Excel sheet: the brief a leader files."""
     unit, period, today = _unit_and_period(request, pk)
     page = dashboard.build(request.user, unit, period, today)
-    headers = ["领域", "指标", "单位", period.label, period.last_year().label, "同比（%）", "目标", "同级百分位"]
+    headers = [
+        gettext("领域"),
+        gettext("指标"),
+        gettext("计量单位"),
+        period.label,
+        period.last_year().label,
+        gettext("同比（%）"),
+        gettext("目标"),
+        gettext("同级百分位"),
+    ]
     rows = []
     for section in page["sections"]:
         for c in section["cells"]:
@@ -97,7 +107,7 @@ def unit_export(request, pk):
                 [
                     section["title"],
                     c.figure.label,
-                    c.figure.unit,
+                    _unit(c.figure.unit),
                     c.value,
                     c.last_year,
                     c.change_pct,
@@ -108,10 +118,22 @@ def unit_export(request, pk):
     rows += _breakdown_rows(page)
     if page["ranking"]:
         rows.append([])
-        rows.append(["下级单位", *[f"{f.label}（{f.unit}）" for f in page["rank_figures"]], "能耗进度"])
+        rows.append(
+            [
+                gettext("下级单位"),
+                *[f"{f.label} ({_unit(f.unit)})" if f.unit else str(f.label) for f in page["rank_figures"]],
+                gettext("能耗进度"),
+            ]
+        )
         for row in page["ranking"]:
             rows.append([row["unit"].name, *[c["value"] for c in row["cells"]], row["light_label"]])
-    return xlsx_response(f"驾驶舱_{unit.name}_{period.code}.xlsx", headers, rows)
+    name = gettext("驾驶舱_%(unit)s_%(period)s.xlsx") % {"unit": unit.name, "period": period.code}
+    return xlsx_response(name, headers, rows)
+
+
+def _unit(unit) -> str:
+    """A figure's unit of measure in the reader's language, as the page's ``qty`` filter shows it."""
+    return gettext(str(unit).strip()) if unit and str(unit).strip() else ""
 
 
 def _breakdown_rows(page) -> list[list]:
@@ -119,18 +141,21 @@ def _breakdown_rows(page) -> list[list]:
     out = []
     for s in page["sections"]:
         for r in s.get("kinds", ()):
-            out.append([s["title"], f"平均办理时长·{r['label']}", "小时", r["hours"], r["last_year"], r["change_pct"]])
+            label = gettext("平均办理时长·%(label)s") % {"label": r["label"]}
+            out.append([s["title"], label, gettext("小时"), r["hours"], r["last_year"], r["change_pct"]])
         for r in s.get("quotas", ()):
             out.append(
                 [
                     s["title"],
-                    f"在用车辆·{r['label']}（编制 {r['quota'] if r['quota'] is not None else '未核定'}）",
-                    "辆",
+                    gettext("在用车辆·%(label)s（编制 %(quota)s）")
+                    % {"label": r["label"], "quota": r["quota"] if r["quota"] is not None else gettext("未核定")},
+                    gettext("辆"),
                     r["held"],
                 ]
             )
         for r in s.get("areas", ()):
-            out.append([s["title"], f"使用面积·{r['label']}", "m²", r["area"]])
+            out.append([s["title"], gettext("使用面积·%(label)s") % {"label": r["label"]}, "m²", r["area"]])
         for r in s.get("cases", ()):
-            out.append([s["title"], f"超标与腾退问题·{r['label']}", "件", r["count"]])
+            label = gettext("超标与腾退问题·%(label)s") % {"label": r["label"]}
+            out.append([s["title"], label, gettext("件"), r["count"]])
     return out

@@ -131,10 +131,23 @@ def test_excel_brief_holds_the_figures_of_the_unit_and_period(client, people, tr
     response = get(client, people.leader, "commandcenter:unit-export", tree.r, period=str(year))
     sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("领域", "指标", "单位", f"{year}年", f"{year - 1}年")
+    assert rows[0][:5] == ("领域", "指标", "计量单位", f"{year}年", f"{year - 1}年")
     filed = next(r for r in rows if r[1] == "受理申请")
     assert (filed[0], filed[3]) == ("政务服务", 6)
     assert any(r and r[0] == "丙市" for r in rows)  # the child ranking follows
+
+
+def test_excel_brief_in_english_for_an_english_reader(client, people, tree, readers, settings):
+    year = timezone.localdate().year
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = get(client, people.leader, "commandcenter:unit-export", tree.r, period=str(year))
+    assert "command_center_" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:8] == ("Domain", "Indicator", "Unit of measure", str(year), str(year - 1), "Year on year (%)",
+                       "Target", "Peer percentile")  # fmt: skip
+    ranking = next(r for r in rows if r and r[0] == "Sub-units")
+    assert ranking[-1] == "Energy progress"
 
 
 @pytest.mark.parametrize("scope", ["r", "a", "a1"])
