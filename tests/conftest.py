@@ -133,3 +133,16 @@ def browser():
         yield chromium
         chromium.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(autouse=True)
+def _platform_language():
+    """Every test starts in the platform's language. A request through the language middleware leaves the
+    language it chose active in the thread (as Django's own LocaleMiddleware does), so without this an
+    English page fetched by one test module would make the next module's service messages English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
