@@ -263,12 +263,15 @@ def _csv_parsed(text: str, what: str) -> Iterator[list]:
 
 
 def table_rows(file, filename: str, *, max_rows: int) -> Iterator[tuple[int, tuple]]:
-    """Rows of an .xlsx or a .csv upload, chosen by its name and confirmed by its content. Any other name (an
-    API client may send none) is read as a workbook, whose content check refuses what is not one — as before
-    CSV was accepted."""
-    if (filename or "").lower().endswith(".csv"):
+    """Rows of an .xlsx or a .csv upload, chosen by its name and confirmed by its content. A name with no
+    extension (an API client may send none) is read as a workbook, whose content check refuses what is not one;
+    another extension is refused."""
+    name = (filename or "").lower()
+    if name.endswith(".csv"):
         return csv_rows(file, max_rows=max_rows)
-    return xlsx_rows(file, max_rows=max_rows)
+    if name.endswith(".xlsx") or "." not in name.rsplit("/", 1)[-1]:
+        return xlsx_rows(file, max_rows=max_rows)
+    raise SheetRefused(_("只支持 .xlsx 或 .csv 文件。"))
 
 
 def read_xlsx(
