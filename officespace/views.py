@@ -352,15 +352,15 @@ class Repairs(ObjectListView):
     unit_filter = True
     export_filename = "维修台账.xlsx"
     export_columns = (
-        Column("报修单位", lambda r: formatting.unit_label(r.ticket.org_unit, r.unit_parent_name)),
-        Column("报修人", "ticket.requester.name"),
-        Column("报修地点", "location"),
-        Column("类别", "get_category_display"),
-        Column("大中修", lambda r: "是" if r.is_major else "否"),
-        Column("提交时间", lambda r: _local(r.ticket.submitted_at)),
-        Column("状态", "ticket.get_status_display"),
-        Column("完成时间", lambda r: _local(r.completed_at)),
-        Column("维修费用（元）", "cost"),
+        Column(_("报修单位"), lambda r: formatting.unit_label(r.ticket.org_unit, r.unit_parent_name)),
+        Column(_("报修人"), "ticket.requester.name"),
+        Column(_("报修地点"), "location"),
+        Column(_("类别"), "get_category_display"),
+        Column(_("大中修"), lambda r: str(_("是") if r.is_major else _("否"))),
+        Column(_("提交时间"), lambda r: _local(r.ticket.submitted_at)),
+        Column(_("状态"), "ticket.get_status_display"),
+        Column(_("完成时间"), lambda r: _local(r.completed_at)),
+        Column(_("维修费用（元）"), "cost"),
     )
 
     def get_queryset(self):
