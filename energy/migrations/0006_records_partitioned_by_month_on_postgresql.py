@@ -1,7 +1,7 @@
 """On PostgreSQL the energy monthly records become a table partitioned by (year, month) ranges, one partition a
 month (native declarative partitioning), every existing row moved into it: the months from the oldest record to
 three months ahead get a partition each, a DEFAULT partition catches a month the beat task has not created yet
-(datahub.tasks.create_month_partitions keeps a year back and three months ahead). The primary key becomes
+(datahub.tasks.create_month_partitions keeps last year and this one whole, and three months ahead). The primary key becomes
 (id, year, month); the unique (unit, year, month, type) already contains the partition key. ``id`` takes its
 values from a sequence. SQLite keeps one plain table."""
 
