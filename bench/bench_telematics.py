@@ -23,6 +23,13 @@ Figures:
 - ``telematics.ingest_resend`` (points/s): the same batches sent again (all duplicates).
 - ``telematics.track_trip`` (ms median / p95): the points of one trip (departure to return,
   ~1,000 points) read with ``selectors.track``.
+
+Size knobs (#17, the table partitioned by month): ``--points N`` (or ``BENCH_POINTS``) sets the points
+ingested instead of ``1,000,000 × scale``; ``--history N`` (or ``BENCH_HISTORY``) first writes N points of the
+same vehicles over the twelve months before the bench's day, straight into the table with one server-side
+``INSERT … SELECT generate_series`` per vehicle (not timed), so ingest and replay run against a table of that
+size spread over its month partitions. The partitions of every month written are created first (the beat
+task's job), so no point lands in the DEFAULT partition.
 """
 
 import math
@@ -37,6 +44,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
+from datahub import partitions
 from datahub.models import OrgUnit, User
 from portal.models import Ticket
 from telematics import selectors, services
@@ -163,6 +171,40 @@ def setup_fleet(n_vehicles: int, per_vehicle: int) -> tuple[list[Terminal], list
 COPY_SQL = 'COPY telematics_position (vehicle_id, "time", lat, lon, speed, ignition) FROM STDIN'
 
 
+def ensure_months(first: datetime, last: datetime) -> list[str]:
+    """The month partitions the bench writes into (the beat task keeps only the months around today)."""
+    if not partitions.POSITIONS.is_partitioned():
+        return []
+    months = partitions.months(
+        partitions.month_start(first.astimezone(BJ)), partitions.month_start(last.astimezone(BJ))
+    )
+    return [partitions.POSITIONS.name_of(m) for m in months if partitions.POSITIONS.create(m)]
+
+
+HISTORY_SQL = """
+INSERT INTO telematics_position (vehicle_id, "time", lat, lon, speed, ignition)
+SELECT %(vehicle)s, %(first)s + n * %(step)s, 30.2 + (n %% 1000) * 0.0002, 120.1 + (n %% 997) * 0.0002,
+       (n %% 90)::float8, n %% 7 <> 0
+FROM generate_series(0, %(count)s - 1) n
+"""
+
+
+def preload_history(vehicles: list[Vehicle], total: int) -> float:
+    """``--history``: ``total`` points of the vehicles over the year before DAY_START, one statement (and one
+    transaction) per vehicle. Returns the seconds it took (not part of any figure's rate)."""
+    per = total // len(vehicles)
+    first = DAY_START - timedelta(days=365)
+    step = timedelta(days=365) / per
+    ensure_months(first, DAY_START)
+    t = time.perf_counter()
+    for v in vehicles:
+        with connection.cursor() as cursor:
+            cursor.execute(HISTORY_SQL, {"vehicle": v.pk, "first": first, "step": step, "count": per})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE telematics_position")
+    return time.perf_counter() - t
+
+
 def copy_batch(vehicle_id: int, points: list[dict]) -> None:
     """The floor: the batch as sent, straight into the table (PostgreSQL parses the ISO times)."""
     with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(COPY_SQL) as copy:
@@ -195,14 +237,19 @@ def track_points(rng: random.Random, count: int, start: datetime) -> list[dict]:
 def run():
     from run import note  # bench/run.py is the entry point and on sys.path
 
-    scale = _scale_from_argv()  # run.py parses --scale but passes nothing to run()
-    total = max(BATCH * 10, int(1_000_000 * scale))
+    scale = float(_knob("scale", "BENCH_SCALE") or 1.0)  # run.py parses --scale but passes nothing to run()
+    total = int(_knob("points", "BENCH_POINTS") or max(BATCH * 10, int(1_000_000 * scale)))
+    history = int(_knob("history", "BENCH_HISTORY") or 0)
     n_vehicles = max(10, int(1000 * scale))
     per_vehicle = max(BATCH, total // n_vehicles)
     per_vehicle -= per_vehicle % BATCH
     note(f"telematics: {n_vehicles} vehicles × {per_vehicle} points")
     clear_previous_run()
     terminals, twins = setup_fleet(n_vehicles, per_vehicle)
+    ensure_months(DAY_START, DAY_START + FIX_EVERY * per_vehicle)
+    if history:
+        seconds = preload_history([t.vehicle for t in terminals], history)
+        yield {"name": "telematics.history", "value": round(seconds, 1), "unit": "s", "points": history}
     rng = random.Random(2026)
 
     batches = per_vehicle // BATCH
@@ -288,16 +335,19 @@ def run():
         "p95": round(timings[int(len(timings) * 0.95) - 1], 2),
         "points": count,
         "table_rows": Position.objects.count(),
+        "partitions": len(partitions.POSITIONS.existing()),
+        "load": [round(x, 2) for x in os.getloadavg()],
     }
 
 
-def _scale_from_argv() -> float:
+def _knob(flag: str, env: str) -> str | None:
+    """``--flag N`` / ``--flag=N`` on the command line (run.py declares them), else the environment."""
     import sys
 
     argv = sys.argv
     for i, arg in enumerate(argv):
-        if arg == "--scale" and i + 1 < len(argv):
-            return float(argv[i + 1])
-        if arg.startswith("--scale="):
-            return float(arg.split("=", 1)[1])
-    return 1.0
+        if arg == f"--{flag}" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(f"--{flag}="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(env)

@@ -84,6 +84,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 ≈ 2,000 units and 50,000 people")
     parser.add_argument("--only", default="", help="run only bench_<NAME>.py modules whose NAME contains this")
     parser.add_argument("--reuse", action="store_true", help="keep the existing bench database (no regeneration)")
+    # Read by bench_telematics.py from sys.argv (declared here so the parser accepts them).
+    parser.add_argument("--points", type=int, help="bench_telematics: GPS points ingested (default 1,000,000 × scale)")
+    parser.add_argument("--history", type=int, help="bench_telematics: GPS points preloaded over the past year")
     args = parser.parse_args()
 
     t = time.perf_counter()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from datahub.exports import xlsx_response
+from datahub.replica import replica_reads
 
 from . import dashboard, rules, selectors
 
@@ -42,7 +43,8 @@ def index(request):
 @login_required
 def unit_page(request, pk):
     unit, period, today = _unit_and_period(request, pk)
-    page = dashboard.build(request.user, unit, period, today)
+    with replica_reads():  # the figures may come from a read replica (config.routers)
+        page = dashboard.build(request.user, unit, period, today)
     return render(
         request,
         "commandcenter/unit.html",
@@ -62,7 +64,8 @@ def unit_page(request, pk):
 def unit_json(request, pk):
     """The figures of the page as JSON (for another screen or a script), scoped like the page."""
     unit, period, today = _unit_and_period(request, pk)
-    page = dashboard.build(request.user, unit, period, today)
+    with replica_reads():  # the figures may come from a read replica (config.routers)
+        page = dashboard.build(request.user, unit, period, today)
     return JsonResponse(
         {
             "unit": {"id": unit.pk, "name": unit.name},
@@ -89,7 +92,8 @@ def unit_json(request, pk):
 def unit_export(request, pk):
     """The page's figures for the unit and period as one Excel sheet: the brief a leader files."""
     unit, period, today = _unit_and_period(request, pk)
-    page = dashboard.build(request.user, unit, period, today)
+    with replica_reads():  # the figures may come from a read replica (config.routers)
+        page = dashboard.build(request.user, unit, period, today)
     headers = [
         gettext("领域"),
         gettext("指标"),

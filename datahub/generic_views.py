@@ -37,6 +37,7 @@ from .forms import add_service_errors
 from .pages import PageScope
 from .paging import PAGE_SIZE, page_of, query_without_page
 from .params import as_date, as_id, as_int
+from .replica import replica_reads
 
 SEARCH_MAX = 100  # longer search text matches nothing useful and only costs the database
 
@@ -263,6 +264,11 @@ class ObjectListView(LoginRequiredMixin, View):
         self.prepare()
         if request.GET.get("export") == "xlsx" and self.export_kind:
             return export_response(request, self.export_kind)
+        # The reader is checked on the primary (above); the rows may come from a read replica.
+        with replica_reads():
+            return self._page(request)
+
+    def _page(self, request):
         items = self.get_queryset()
         if self.unit_unknown:
             items = items.none() if isinstance(items, QuerySet) else []

@@ -7,8 +7,9 @@ BEAT: dict[str, dict] = {
     "datahub-purge-expired-audit": {"task": "datahub.tasks.purge_expired_audit", "schedule": 24 * 60 * 60},
     "datahub-delete-ended-api-tokens": {"task": "datahub.tasks.delete_ended_api_tokens", "schedule": 24 * 60 * 60},
     # Unified identity: expired codes, access, ID and refresh tokens of the systems leave the tables.
-    # The access trail is partitioned by month on PostgreSQL: keep three months of partitions ahead.
-    "datahub-create-trail-partitions": {"task": "datahub.tasks.create_trail_partitions", "schedule": 24 * 60 * 60},
+    # The time-series tables (access trail, GPS positions, energy records) are partitioned by month on
+    # PostgreSQL: keep three months of partitions ahead (datahub.partitions.TABLES).
+    "datahub-create-month-partitions": {"task": "datahub.tasks.create_month_partitions", "schedule": 24 * 60 * 60},
     # The catalog re-reads the domains' declarations (a changed declared field bumps the entry's version).
     "datahub-sync-catalog": {"task": "datahub.tasks.sync_catalog", "schedule": 60 * 60},
     "datahub-clear-expired-oauth-tokens": {"task": "datahub.tasks.clear_expired_oauth_tokens", "schedule": 60 * 60},

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from . import scoping, selectors
+from . import partitions, scoping, selectors
 from .models import AuditEntry, DirectoryCheck, OrgUnit, OrgUnitUserPermission, SidePost, User
 from .roles import DIRECTORY_EDITORS, GROUP_PERMISSIONS, STAFF_ROLES, Role, permission_codename
 from .signals import org_unit_moved, person_leaving, person_moved, side_post_ended
@@ -445,3 +445,32 @@ def purge_expired_audit(*, now=None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=audit_retention_days())
     deleted, _ = AuditEntry.objects.all().purge_before(cutoff)
     return deleted
+
+
+def month_partitions_ensure(*, today=None) -> list[str]:
+    """On PostgreSQL, every time-series table partitioned by month (the access trail, the GPS positions, the
+    energy monthly records) has its partitions from its ``behind`` months back to three months ahead
+    (idempotent; run daily by beat). A month whose rows already fell into a DEFAULT partition is left there: its
+    partition cannot be created over rows that would move. Not atomic on purpose: each CREATE TABLE commits on
+    its own, so one refused month does not undo the others. Returns the partitions created."""
+    day = today or timezone.localdate()
+    return [name for table in partitions.TABLES.values() for name in table.ensure(day)]
+
+
+def month_partitions_detach(*, table: str, before, today=None) -> list[str]:
+    """Detach the month partitions of ``table`` (a key of ``partitions.TABLES``) older than the month
+    ``before``, for archiving: each stays a table of its own, no longer read through the parent (dump it, then
+    drop it). A month the beat task still keeps (``behind`` months back) cannot be detached: it would be
+    created again empty the next day and its late rows would land there. Nothing changes on a refusal."""
+    spec = partitions.TABLES.get(table)
+    if spec is None:
+        raise ValidationError({"table": _("没有按月分区的表“%(table)s”。") % {"table": table}})
+    if not spec.is_partitioned():
+        raise ValidationError({"table": _("表“%(table)s”在此数据库上未分区。") % {"table": table}})
+    kept = spec.first_kept(today or timezone.localdate())
+    if partitions.month_start(before) > kept:
+        raise ValidationError(
+            {"before": _("%(month)s 及以后的月份仍在保留期内，不能分离。") % {"month": f"{kept:%Y-%m}"}}
+        )
+    with transaction.atomic():
+        return spec.detach(partitions.month_start(before))

@@ -62,6 +62,13 @@ def create_trail_partitions() -> list[str]:
     return catalog_services.trail_partitions_ensure()
 
 
+@shared_task(name="datahub.tasks.create_month_partitions")
+def create_month_partitions() -> list[str]:
+    """Daily (Celery beat): the monthly partitions of the trail, the GPS positions and the energy records exist
+    three months ahead (PostgreSQL)."""
+    return services.month_partitions_ensure()
+
+
 @shared_task(name="datahub.tasks.sync_catalog")
 def sync_catalog() -> list[str]:
     """Hourly (Celery beat): the catalog follows the domains' declarations at runtime too, not only after

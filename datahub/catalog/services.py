@@ -2,6 +2,7 @@
 and the access trail. Keyword-only, one transaction each; a broken rule raises ValidationError (field →
 Chinese message) or PermissionDenied and writes nothing."""
 
+import dataclasses
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +10,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import partitions as shared_partitions
 from .. import scoping
 from ..models import OrgUnit
 from ..roles import Role
-from . import declarations, partitions, pipelined, prepared, rules, selectors
+from . import declarations, pipelined, prepared, rules, selectors
 from .models import (
     APPEND_COLUMNS,
     PAGE_COMPUTED,
@@ -334,12 +336,5 @@ def trail_partitions_ensure(*, today: date | None = None, months_ahead: int = 3)
     (idempotent; run daily by beat). A month whose rows already fell into the DEFAULT partition is left there
     and reported by its absence: its partition cannot be created over rows that would move. Not atomic on
     purpose: each CREATE TABLE commits on its own, so one refused month does not undo the others."""
-    if not partitions.is_partitioned():
-        return []
-    month = partitions.month_start(today or timezone.localdate())
-    created = []
-    for n in range(months_ahead + 1):
-        target = partitions.add_months(month, n)
-        if partitions.create(target):
-            created.append(partitions.name_of(target))
-    return created
+    trail = dataclasses.replace(shared_partitions.TRAIL, ahead=months_ahead)
+    return trail.ensure(today or timezone.localdate())
