@@ -48,6 +48,55 @@ def stage(table: str, columns: Sequence[str], rows: Iterable[tuple[int, Sequence
     return count
 
 
+# SQL reading a staged cell as the row path's Python would, or NULL where it might not: the importers treat
+# NULL as "the row may fail" and let their Python rules word (or, rarely, accept) it. Never more lenient.
+# A plain decimal as Decimal() reads it (no sign: a minus fails, and the row path says why).
+NUMBER = r"^([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
+
+
+def integer(cell: str, digits: int) -> str:
+    """An unsigned whole number of at most ``digits`` digits, as int() reads it."""
+    # translate() before a regular expression: the cheap test settles the usual cell.
+    return (
+        f"CASE WHEN length({cell}) BETWEEN 1 AND {digits} AND translate({cell}, '0123456789', '') = '' "
+        f"THEN {cell}::integer END"
+    )
+
+
+def decimal(cell: str) -> str:
+    """An unsigned decimal, as Decimal() reads it."""
+    return (
+        f"CASE WHEN {cell} NOT IN ('', '.') AND translate({cell}, '0123456789', '') IN ('', '.') THEN {cell}::numeric "
+        f"WHEN {cell} ~ '{NUMBER}' THEN {cell}::numeric END"
+    )
+
+
+def even(x: str, places: int) -> str:
+    """``x`` (≥ 0) rounded to ``places`` half to even, as ``Decimal.quantize``; PostgreSQL's round() takes a
+    tie (x·2·10^places an odd whole number) away from zero, so an odd last digit after it is one up too many."""
+    scale, unit = 2 * 10**places, f"{10**-places:.{places}f}"
+    return (
+        f"(CASE WHEN mod(({x}) * {scale}, 2) = 1 AND mod(round({x}, {places}) * {10**places}, 2) = 1 "
+        f"THEN round({x}, {places}) - {unit} ELSE round({x}, {places}) END)"
+    )
+
+
+def iso_day(cell: str) -> str:
+    """A YYYY-MM-DD date (any year but 0000, the month's days only), as ``date.fromisoformat`` reads it."""
+    y, m, d = (f'substr({cell}, {i}, {n}) COLLATE "C"' for i, n in ((1, 4), (6, 2), (9, 2)))
+    year = f"substr({cell}, 1, 4)::integer"
+    last = (
+        f"CASE {m} WHEN '02' THEN CASE WHEN mod({year}, 4) = 0 AND (mod({year}, 100) <> 0 "
+        f"OR mod({year}, 400) = 0) THEN '29' ELSE '28' END "
+        f"WHEN '04' THEN '30' WHEN '06' THEN '30' WHEN '09' THEN '30' WHEN '11' THEN '30' ELSE '31' END"
+    )
+    return (
+        f"CASE WHEN {cell} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN "
+        f"CASE WHEN {y} <> '0000' AND {m} BETWEEN '01' AND '12' AND {d} BETWEEN '01' AND {last} "
+        f"THEN {cell}::date END END"
+    )
+
+
 def drop(*tables: str) -> None:
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
