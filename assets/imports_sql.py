@@ -28,7 +28,7 @@ CELLS = {"asset_number": "资产编号", "name": "资产名称", "code": "分类
          "uom": "计量单位", "value": "原值", "acquired": "取得日期", "way": "取得方式", "funding": "经费来源",
          "unit": "所属单位编码", "booked": "入账日期", "life": "折旧年限（月）", "accumulated": "累计折旧",
          "months": "已提折旧月数", "note": "备注"}  # fmt: skip
-DATES = [list(CELLS.values()).index(c) for c in ("取得日期", "入账日期")]
+DATES = ("取得日期", "入账日期")
 
 
 @dataclass
@@ -40,17 +40,16 @@ class Staged:
     unnumbered: int
 
 
-def _stage(ctx, rows) -> None:
-    columns = list(CELLS.values())
-    cells = []
-    for number, raw in ctx.each(rows):
-        values = [raw.get(c) for c in columns]
-        for i in DATES:
-            # An Excel date cell is a datetime, which the row path takes as its date: staged as the date's ISO text.
-            if isinstance(values[i], date):
-                values[i] = (values[i].date() if isinstance(values[i], datetime) else values[i]).isoformat()
-        cells.append((number, values))
-    staging.stage(STAGE, list(CELLS), cells)
+def _day_text(value):
+    return (value.date() if isinstance(value, datetime) else value).isoformat() if isinstance(value, date) else value
+
+
+def _dated(rows):
+    """An Excel date cell is a datetime, which the row path takes as its date: staged as the date's ISO text."""
+    for number, raw in rows:
+        if isinstance(raw.get(DATES[0]), date) or isinstance(raw.get(DATES[1]), date):
+            raw = {**raw, **{c: _day_text(raw.get(c)) for c in DATES}}
+        yield number, raw
 
 
 # prepare_card's unit value: value ÷ quantity rounded half to even to the cent, in whole cents (the remainder
@@ -118,8 +117,7 @@ def _checked() -> str:
 def validate(ctx, rows, lk: Lookups) -> tuple[Staged, list, Result] | None:
     """Stage the rows, report every failing one (as the row path words it) and check the rows naming an
     existing card as the row path does; None: use the row path."""
-    # Taken out first: the job's heartbeat (ctx.each) writes to the database, which a COPY in progress holds.
-    _stage(ctx, rows)
+    staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()))
     units = [(code, lk.units[code].pk) for code, ok in lk.covered.items() if ok]
     thresholds = sorted(lk.thresholds, key=lambda t: t.effective_from)
     params = {
