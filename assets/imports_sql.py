@@ -62,7 +62,7 @@ _UNIT_CENTS = """CASE WHEN t.quantity >= 1 THEN
 
 def _checked() -> str:
     """CREATE … AS: every staged row typed, resolved (category, unit, choices, an existing card, the row the
-    same number was last on) and judged (``ok``: every check of check_row passes for sure). The threshold is
+    same number was last on: the numbers sorted bytewise, equal as in any collation, cheaper) and judged (``ok``: every check of check_row passes for sure). The threshold is
     the row in force on the booking day (from its effective_from up to the next row's)."""
     money = {c: staging.decimal(f"replace(s.{c}, ',', '')") for c in ("value", "accumulated")}
     return f"""
@@ -94,7 +94,7 @@ def _checked() -> str:
                            AS accumulated,
                        a.id AS existing_id,
                        CASE WHEN s.asset_number <> '' AND length(s.asset_number) <= 40
-                            THEN lag(s.number) OVER (PARTITION BY s.asset_number ORDER BY s.number) END AS previous
+                            THEN lag(s.number) OVER (PARTITION BY s.asset_number COLLATE "C" ORDER BY s.number) END AS previous
                 FROM {STAGE} s
                 LEFT JOIN assets_category c ON c.code = s.code
                 LEFT JOIN unnest(%(way_labels)s::text[], %(way_codes)s::text[]) AS w (label, code)
