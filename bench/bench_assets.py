@@ -9,6 +9,8 @@
   timed; asset numbers renamed), in one transaction rolled back afterwards.
 - ``assets.import_csv`` (rows/s): the same rows as a .csv (``CardImporter().read`` picks the CSV reader by
   the name), after the Excel import's cards are removed; ``vs_copy_floor`` = floor seconds ÷ import seconds.
+- ``copy_floor_fk_checks_seconds``: the floor's deferred foreign-key checks, fired before its rollback and timed
+  apart (a committed import runs them; the floor, rolled back, would not).
 - ``rollup_seconds``: the command center's roll-up each import queues at its commit, run afterwards and not
   counted in the import's seconds (a worker runs it; the import job does not wait: see deferred_rollup.py).
 - ``assets.depreciation_month`` (rows/s): one month's ``services.post_depreciation`` over

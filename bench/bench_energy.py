@@ -23,6 +23,8 @@ Figures:
   rows (default 50,000 × --scale; 2026 months of the first institutions), with history rows, end to end; on
   PostgreSQL the staged path. Before each, the year is cleared and the floor measured again
   (``copy_floor_seconds``); ``vs_copy_floor`` = floor seconds ÷ import seconds (1 = COPY speed).
+  ``copy_floor_fk_checks_seconds``: the floor's deferred foreign-key checks, fired before its rollback and timed
+  apart (a committed import runs them; the floor, rolled back, would not).
   ``rollup_seconds``: the command center's roll-up the import queued at its commit, run afterwards and not
   counted in ``seconds`` (a worker runs it; the import job does not wait: see deferred_rollup.py).
 - ``energy.reimport_xlsx``: the same file again (nothing changes, nothing written).
