@@ -7,8 +7,10 @@ Columns (first sheet, header in row 1): 资产编号 · 资产名称 · 分类�
 原值 · 取得日期 · 取得方式 · 经费来源 · 所属单位编码 · 入账日期 · 折旧年限（月） · 累计折旧 · 已提折旧月数 · 备注.
 The last four are optional (opening balances of cards carried over from another system).
 
-A .csv with the same header is read too. Written in bulk (bulk_create of the cards, their history rows and their booking movements), so
-100,000 rows take seconds, not minutes (bench/bench_assets.py).
+A .csv with the same header is read too. On PostgreSQL the rows are staged in a temporary table, checked
+with one query and the new cards written with INSERT … SELECT (assets/imports_sql.py); elsewhere the row
+path below checks every row and writes in bulk. Both word every problem with the same check_row
+(assets/import_checks.py), so a file is refused with the same sentences on both databases.
 """
 
 from dataclasses import asdict
