@@ -82,9 +82,7 @@ def _columns(pairs) -> tuple[list, ...]:
 
 def validate(ctx, rows, lk: Lookups) -> Staged | None:
     """Stage the rows, report every failing one (as the row path words it); None: use the row path."""
-    # Taken out first: the job's heartbeat (ctx.each) writes to the database, which a COPY in progress holds.
-    cells = [(n, [raw.get(c) for c in CELLS.values()]) for n, raw in ctx.each(rows)]
-    staging.stage(STAGE, list(CELLS), cells)
+    staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
     good = [(code, u.pk) for code, u in lk.units.items() if lk.allowed(u) and u.level == OrgUnit.Level.INSTITUTION]
     pairs = [(t, u) for t, units in rules.UNITS.items() for u in units]
     params = {

@@ -79,6 +79,15 @@ def test_units_with_vehicles_counts_the_subtree_and_ignores_disposed(fleet, tree
     assert selectors.units_with_vehicles(ids) == {tree.r.pk, tree.a.pk, tree.a1.pk}
 
 
+def test_units_with_vehicles_answers_the_same_for_an_imports_thousands_of_units(fleet, tree, monkeypatch):
+    """Past MANY_UNITS units (an energy import's) the subtrees are matched by the held paths' ancestors."""
+    VehicleFactory(org_unit=tree.a1)
+    VehicleFactory(org_unit=tree.b1, status=rules.VehicleStatus.DISPOSED)
+    ids = [tree.r.pk, tree.a.pk, tree.a1.pk, tree.b.pk, tree.b1.pk]
+    monkeypatch.setattr(selectors, "MANY_UNITS", 0)
+    assert selectors.units_with_vehicles(ids) == {tree.r.pk, tree.a.pk, tree.a1.pk}
+
+
 def test_published_selectors_take_any_iterable(fleet, tree):
     car = VehicleFactory(org_unit=tree.a1)
     start = datetime(2026, 3, 2, tzinfo=UTC)

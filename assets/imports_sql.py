@@ -1,0 +1,266 @@
+"""The card import on PostgreSQL, set-based: the sheet staged by COPY, checked with one query, the new cards
+written with ``INSERT … SELECT`` together with their history rows and booking movements.
+
+The rules stay those of assets/import_checks.py. The query only *finds* the rows that fail, strictly (a cell
+it cannot read as the row path would, e.g. "1_000" or "20260115", counts as failing); each failing row is then
+checked by ``check_row`` itself, which words its problems — so a file is refused with the same sentences on
+both paths, the first MAX_ERRORS of them. Should ``check_row`` accept a row the query refused, the query was
+stricter than the rules: the whole file goes the row path (``validate`` returns None). A row naming an
+existing card goes through ``check_row`` too (an update is compared field by field, as on the row path); new
+cards never leave the database until they are written.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from datahub import staging
+from datahub.sheets import cell_text
+
+from . import rules, services
+from .import_checks import MAX_ERRORS, Lookups, Result, check_row, place, too_many_errors
+from .models import Asset, Movement, MovementKind
+
+STAGE, ROWS, READY = "assets_import_stage", "assets_import_rows", "assets_import_ready"
+CELLS = {"asset_number": "资产编号", "name": "资产名称", "code": "分类代码", "spec": "规格型号", "quantity": "数量",
+         "uom": "计量单位", "value": "原值", "acquired": "取得日期", "way": "取得方式", "funding": "经费来源",
+         "unit": "所属单位编码", "booked": "入账日期", "life": "折旧年限（月）", "accumulated": "累计折旧",
+         "months": "已提折旧月数", "note": "备注"}  # fmt: skip
+DATES = ("取得日期", "入账日期")
+
+
+@dataclass
+class Staged:
+    """The new cards, checked and waiting in the temporary table ROWS (``ok`` and no ``existing_id``);
+    ``unnumbered`` of them get a drawn number."""
+
+    rows: int
+    unnumbered: int
+
+
+def _day_text(value):
+    return (value.date() if isinstance(value, datetime) else value).isoformat() if isinstance(value, date) else value
+
+
+def _dated(rows):
+    """An Excel date cell is a datetime, which the row path takes as its date: staged as the date's ISO text."""
+    for number, raw in rows:
+        if isinstance(raw.get(DATES[0]), date) or isinstance(raw.get(DATES[1]), date):
+            raw = {**raw, **{c: _day_text(raw.get(c)) for c in DATES}}
+        yield number, raw
+
+
+# prepare_card's unit value: value ÷ quantity rounded half to even to the cent, in whole cents (the remainder
+# against half the quantity); CASE first, so that a quantity of 0 is never divided by.
+_UNIT_CENTS = """CASE WHEN t.quantity >= 1 THEN
+    CASE WHEN 2 * mod(t.value * 100, t.quantity) < t.quantity THEN div(t.value * 100, t.quantity)
+         WHEN 2 * mod(t.value * 100, t.quantity) > t.quantity THEN div(t.value * 100, t.quantity) + 1
+         ELSE div(t.value * 100, t.quantity) + mod(div(t.value * 100, t.quantity), 2) END END"""
+
+
+def _checked() -> str:
+    """CREATE … AS: every staged row typed, resolved (category, unit, choices, an existing card, the row the
+    same number was last on: the numbers sorted bytewise, equal as in any collation, cheaper) and judged (``ok``: every check of check_row passes for sure). The threshold is
+    the row in force on the booking day (from its effective_from up to the next row's)."""
+    money = {c: staging.decimal(f"replace(s.{c}, ',', '')") for c in ("value", "accumulated")}
+    return f"""
+        CREATE TEMPORARY TABLE {ROWS} AS
+        SELECT *, COALESCE(
+                length(asset_number) <= 40 AND previous IS NULL AND name <> '' AND length(name) <= 100
+                AND category_id IS NOT NULL AND quantity >= 1 AND value > 0 AND value < 1e12
+                AND acquired_on IS NOT NULL AND booked_on IS NOT NULL AND way IS NOT NULL AND funding IS NOT NULL
+                AND unit_id IS NOT NULL AND (NOT life_given OR life IS NOT NULL) AND months IS NOT NULL
+                AND accumulated <= value AND acquired_on <= booked_on
+                AND (NOT depreciates OR COALESCE(life, min_life_months) >= min_life_months)
+                AND unit_cents >= 100 * CASE WHEN special_equipment THEN COALESCE(special, %(special_default)s)
+                                             ELSE COALESCE(general, %(general_default)s) END,
+            false) AS ok
+        FROM (
+            SELECT t.*, {_UNIT_CENTS} AS unit_cents, th.general, th.special
+            FROM (
+                SELECT s.number, s.asset_number, s.name, s.spec, s.uom, s.note,
+                       c.id AS category_id, c.depreciates, c.min_life_months, c.special_equipment,
+                       CASE WHEN s.quantity = '' THEN 1 ELSE {staging.integer("s.quantity", 9)} END AS quantity,
+                       {staging.even(money["value"], 2)} AS value,
+                       {staging.iso_day("translate(s.acquired, '/.', '--')")} AS acquired_on,
+                       CASE WHEN s.booked = '' THEN %(today)s::date
+                            ELSE {staging.iso_day("translate(s.booked, '/.', '--')")} END AS booked_on,
+                       w.code AS way, f.code AS funding, u.unit_id,
+                       s.life <> '' AS life_given, {staging.integer("s.life", 4)} AS life,
+                       CASE WHEN s.months = '' THEN 0 ELSE {staging.integer("s.months", 4)} END AS months,
+                       CASE WHEN s.accumulated = '' THEN 0 ELSE {staging.even(money["accumulated"], 2)} END
+                           AS accumulated,
+                       a.id AS existing_id,
+                       CASE WHEN s.asset_number <> '' AND length(s.asset_number) <= 40
+                            THEN lag(s.number) OVER (PARTITION BY s.asset_number COLLATE "C" ORDER BY s.number) END AS previous
+                FROM {STAGE} s
+                LEFT JOIN assets_category c ON c.code = s.code
+                LEFT JOIN unnest(%(way_labels)s::text[], %(way_codes)s::text[]) AS w (label, code)
+                    ON w.label = COALESCE(NULLIF(s.way, ''), %(default_way)s)
+                LEFT JOIN unnest(%(funding_labels)s::text[], %(funding_codes)s::text[]) AS f (label, code)
+                    ON f.label = COALESCE(NULLIF(s.funding, ''), %(default_funding)s)
+                LEFT JOIN unnest(%(unit_codes)s::text[], %(unit_ids)s::bigint[]) AS u (code, unit_id)
+                    ON u.code = s.unit
+                LEFT JOIN assets_asset a ON a.asset_number = s.asset_number AND s.asset_number <> ''
+                OFFSET 0
+            ) t
+            LEFT JOIN unnest(%(th_from)s::date[], %(th_until)s::date[], %(th_general)s::numeric[],
+                             %(th_special)s::numeric[]) AS th (starts, ends, general, special)
+                ON t.booked_on >= th.starts AND (th.ends IS NULL OR t.booked_on < th.ends)
+            OFFSET 0
+        ) j
+    """
+
+
+def validate(ctx, rows, lk: Lookups) -> tuple[Staged, list, Result] | None:
+    """Stage the rows, report every failing one (as the row path words it) and check the rows naming an
+    existing card as the row path does; None: use the row path."""
+    staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()))
+    units = [(code, lk.units[code].pk) for code, ok in lk.covered.items() if ok]
+    thresholds = sorted(lk.thresholds, key=lambda t: t.effective_from)
+    params = {
+        "today": lk.today,
+        "way_labels": list(lk.ways),
+        "way_codes": list(lk.ways.values()),
+        "default_way": lk.default_way,
+        "funding_labels": list(lk.sources),
+        "funding_codes": list(lk.sources.values()),
+        "default_funding": lk.default_source,
+        "unit_codes": [c for c, _ in units],
+        "unit_ids": [pk for _, pk in units],
+        "th_from": [t.effective_from for t in thresholds],
+        "th_until": [t.effective_from for t in thresholds[1:]] + [None] if thresholds else [],
+        "th_general": [t.general for t in thresholds],
+        "th_special": [t.special_equipment for t in thresholds],
+        "general_default": rules.CAPITALISATION_THRESHOLD,
+        "special_default": rules.CAPITALISATION_THRESHOLD_SPECIAL,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
+        cursor.execute(_checked(), params)
+        cursor.execute(
+            f"SELECT number, previous, existing_id IS NOT NULL FROM {ROWS} WHERE NOT ok OR existing_id IS NOT NULL "
+            "ORDER BY number"
+        )
+        flagged = cursor.fetchall()
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE asset_number = '') FROM {ROWS} WHERE ok AND existing_id IS NULL"
+        )
+        new, unnumbered = cursor.fetchone()
+    staging.drop(STAGE)
+    staged, changed, result = Staged(rows=new, unnumbered=unnumbered), [], Result()
+    if flagged:
+        source = dict(rows)
+        lk.load_existing(cell_text(source[n]["资产编号"]) for n, _, existing in flagged if existing)
+        new_cards: list = []
+        for number, previous, _ in flagged:
+            if len(ctx.errors) >= MAX_ERRORS:
+                break
+            line = check_row(ctx.errors.add, lk, number, source[number], previous)
+            if line is None:
+                continue
+            place(line, new_cards, changed, result)
+            if new_cards:
+                # The rules accept a new card the query refused: the row path decides for the whole file.
+                ctx.errors.items.clear()
+                staging.drop(ROWS)
+                return None
+        if len(ctx.errors) >= MAX_ERRORS:
+            ctx.errors.add(None, "", too_many_errors())
+    if ctx.errors:
+        staging.drop(ROWS)
+    return staged, changed, result
+
+
+# The card's columns the import sets (the rest take the model's defaults, as on a card built by prepare_card).
+_SET = {
+    "asset_number": "CASE WHEN r.asset_number = '' THEN (%(numbers)s::text[])[r.draw] ELSE r.asset_number END",
+    "name": "r.name",
+    "category_id": "r.category_id",
+    "spec": "left(r.spec, 200)",
+    "quantity": "r.quantity",
+    "unit_of_measure": "left(COALESCE(NULLIF(r.uom, ''), '台'), 10)",
+    "original_value": "r.value",
+    "acquired_on": "r.acquired_on",
+    "acquisition_way": "r.way",
+    "funding_source": "r.funding",
+    "org_unit_id": "r.unit_id",
+    "booked_on": "r.booked_on",
+    "depreciates": "r.depreciates",
+    "useful_life_months": "CASE WHEN r.depreciates THEN COALESCE(r.life, r.min_life_months) ELSE 0 END",
+    "accumulated_depreciation": "CASE WHEN r.depreciates THEN r.accumulated ELSE 0 END",
+    "depreciated_months": "CASE WHEN r.depreciates THEN r.months ELSE 0 END",
+    # rules.first_depreciation_month + add_months: the acquisition month, moved by the months posted elsewhere
+    "next_depreciation_month": (
+        "CASE WHEN r.depreciates AND r.months < COALESCE(r.life, r.min_life_months) AND r.accumulated < r.value "
+        "THEN (date_trunc('month', r.acquired_on) + make_interval(months => r.months))::date END"
+    ),
+    "note": "left(r.note, 300)",
+    "created_at": "%(now)s",
+}
+
+
+def insert_new(staged: Staged, actor) -> tuple[int, set, set]:
+    """Insert the new cards, their history rows (type "+") and their booking movements, set-based: ids
+    drawn from the cards' sequence first, so the three INSERTs are plain scans of one table. Returns the
+    cards written, their units and their acquisition dates (the command center's roll-up)."""
+    try:
+        return _insert_new(staged, actor)
+    finally:
+        staging.drop(ROWS, READY)
+
+
+def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
+    if not staged.rows:
+        return 0, set(), set()
+    numbers = services.next_asset_numbers(count=staged.unnumbered) if staged.unnumbered else []
+    proto = Asset()
+    fields = [f for f in Asset._meta.concrete_fields if not f.primary_key]
+    values, params = [], {"numbers": numbers, "now": timezone.now(), "actor": actor.pk}
+    for f in fields:
+        if f.column in _SET:
+            values.append(_SET[f.column])
+        else:
+            params[f"d_{f.column}"] = f.get_db_prep_save(getattr(proto, f.attname), connection)
+            values.append(f"%(d_{f.column})s::{f.db_type(connection)}")
+    columns = [f.column for f in fields]
+    history = Asset.history.model
+    tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_") and f.name != "id"]
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(f"DROP TABLE IF EXISTS {READY}")
+        cursor.execute(
+            f"""
+            CREATE TEMPORARY TABLE {READY} AS
+            SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) AS id, *
+            FROM (
+                SELECT {", ".join(f"{v} AS {qn(c)}" for v, c in zip(values, columns, strict=True))}
+                FROM (SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw
+                      FROM {ROWS} WHERE ok AND existing_id IS NULL) r
+                ORDER BY r.number
+            ) cards
+            """,
+            {**params, "table": Asset._meta.db_table},
+        )
+        names = ", ".join(qn(c) for c in columns)
+        cursor.execute(f"INSERT INTO {Asset._meta.db_table} (id, {names}) SELECT id, {names} FROM {READY}")
+        created = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {history._meta.db_table} (id, {', '.join(qn(c) for c in tracked)}, history_date, "
+            f"history_change_reason, history_type, history_user_id) "
+            f"SELECT id, {', '.join(qn(c) for c in tracked)}, %(now)s, 'Excel导入', '+', %(actor)s FROM {READY}",
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount, note, "
+            "from_status, party) "
+            f"SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, 'Excel导入入账', '', '' "
+            f"FROM {READY}",
+            {**params, "kind": MovementKind.BOOK},
+        )
+        cursor.execute(f"SELECT DISTINCT org_unit_id, acquired_on FROM {READY}")
+        moved = cursor.fetchall()
+    return created, {u for u, _ in moved}, {d for _, d in moved}
