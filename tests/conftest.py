@@ -113,10 +113,12 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, for the browser tests (tests/browser.py); a module that needs
-    other flags (a fake camera, say) defines its own."""
+    other flags (a fake camera, say) defines its own. One Chromium per module (each test opens its own
+    contexts): starting Playwright's driver and the browser costs about a CPU second. Playwright's event
+    loop stays current while it runs, so a module holding it has only browser tests."""
     from tests import browser as b
 
     b.require_chromium()
