@@ -13,17 +13,10 @@ from rest_framework.test import APIClient
 
 from datahub.roles import Role
 
+from . import reference
 from .factories import OrgUnitFactory as Unit
 from .factories import UserFactory, department, grant, region
-from .sharing import (
-    build_shared_rows,
-    fresh,
-    mark_transactional_tests,
-    module_transaction,
-    note_modules,
-    restore_reference_rows,
-    shared_fixture,
-)
+from .sharing import build_shared_rows, fresh, module_transaction, note_modules, shared_fixture
 
 __all__ = ["build_shared_rows", "fresh", "module_transaction"]  # fixtures every test module may use
 
@@ -46,13 +39,15 @@ def pytest_configure(config):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     note_modules(config, items)
-    mark_transactional_tests(items)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield
-    restore_reference_rows(item, nextitem)
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django creates it (migrations included), plus the snapshot of its
+    reference rows that every transactional test is reset to (tests/reference.py)."""
+    with django_db_blocker.unblock():
+        reference.snapshot()
+    reference.install()
 
 
 def build_tree():
@@ -118,10 +113,12 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, for the browser tests (tests/browser.py); a module that needs
-    other flags (a fake camera, say) defines its own."""
+    other flags (a fake camera, say) defines its own. One Chromium per module (each test opens its own
+    contexts): starting Playwright's driver and the browser costs about a CPU second. Playwright's event
+    loop stays current while it runs, so a module holding it has only browser tests."""
     from tests import browser as b
 
     b.require_chromium()

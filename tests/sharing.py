@@ -15,11 +15,8 @@ shared fixture a module asks for builds every shared fixture that any test of th
 fixtures its neighbours use: a test that proves "nothing was written" compares counts before and
 after instead of expecting an empty table.
 
-A transactional test ends with a flush that empties every table, the reference rows that migrations
-load included (standards, categories, coefficients, role groups). Django restores them only at the
-start of the next test that asks for a serialized rollback, so a plain test after it would find them
-gone. Every transactional test is therefore marked ``serialized_rollback`` and, right after its
-teardown, the reference rows are put back (``restore_reference_rows``).
+A transactional test ends by emptying what it wrote; the reference rows that migrations load
+(standards, categories, coefficients, role groups) are kept as they were (tests/reference.py).
 
 A module that holds a transactional test (``transactional_db``, ``live_server``,
 ``django_db(transaction=True)``: real workers, two connections, a browser) cannot sit inside one
@@ -50,31 +47,6 @@ def _is_transactional(item) -> bool:
     if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
         return True
     return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
-
-
-def mark_transactional_tests(items) -> None:
-    """Give every transactional test a serialized rollback (see the module's docstring)."""
-    for item in items:
-        if _is_transactional(item):
-            marker = item.get_closest_marker("django_db")
-            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)  # closest: before the test's own
-
-
-def restore_reference_rows(item, nextitem) -> None:
-    """After a transactional test's flush, load the rows the migrations made back from the snapshot
-    Django serialized when it created the test database. After the session's last test the test
-    database is gone already (and nothing needs the rows)."""
-    if nextitem is None or not _is_transactional(item):
-        return
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    connection = connections["default"]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(contents)
 
 
 def note_modules(config, items) -> None:

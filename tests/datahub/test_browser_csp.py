@@ -17,7 +17,7 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-backgroun
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # one Chromium for the module's tests
 def browser():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("E2E_REQUIRED"):
