@@ -1,14 +1,15 @@
-"""Ingestion on PostgreSQL, set-based: a terminal's batch is staged with COPY into a temporary table,
-checked with one query, stored with ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` and its alert
-rules evaluated as window queries over the points that query returned — no Python loop over the points
-after they are read.
+"""Ingestion on PostgreSQL, set-based: after the terminal's row lock, one statement takes a terminal's read
+batch as arrays (binary parameters, unnested), checks every point, stores the new ones with ``INSERT …
+SELECT … RETURNING`` and evaluates the alert rules as window queries over the points it returned — no Python
+loop over the points after they are read, three statements a batch (lock, this one, the alerts' writes).
 
 The rules are those of ``selectors.violations`` and ``services._evaluate`` (the Python path, which SQLite
 runs), and ``tests/telematics/test_ingest_paths.py`` feeds the same batches through both and compares the
 alerts. Their settings are not copied here: the rule in force is the nearest ``AlertRule`` (joined on the
 unit path) or ``rules.DEFAULT_RULES`` (passed as arrays), the working hours and working day kinds come from
 ``rules``, the calendar and the fences are joined from their tables, and the booked windows are the
-vehicles app's (``vehicles.selectors.booked_windows``, read by the caller and passed as arrays).
+vehicles app's (``vehicles.selectors.booked_windows_sql``, a subquery of the statement on the dispatches'
+(vehicle, window end) index).
 
 Episodes are gaps and islands: a violating point more than the rule's gap after the previous violating
 point of the same rule starts a new island. An island that continues an alert of the same vehicle and
@@ -31,26 +32,18 @@ from . import rules
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
 from .rules import AlertKind, Reading
 
-STAGE = "telematics_stage"
+# The batch's readings, one array per field (rules.Reading), unnested in the statement: no temporary table,
+# no COPY (two round trips), nothing to empty after. ``idx`` is the point's place in the batch (from 0).
+STAGE = "staged"
 STAGE_COLUMNS = ("time", "time_reason", "lat", "lon", "speed", "ignition", "vehicle_reason", "whole_reason")
-_STAGE_TYPES = ["int4", "timestamptz", "text", "float8", "float8", "float8", "bool", "text", "text"]
-
-# Created once per database session; emptied by every commit (and gone with a rolled-back creation).
-CREATE_STAGE = f"""
-CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (
-    idx integer NOT NULL, "time" timestamptz, time_reason text, lat float8, lon float8, speed float8,
-    ignition boolean, vehicle_reason text, whole_reason text
-) ON COMMIT DELETE ROWS"""
-
+_STAGE_TYPES = ("timestamptz", "text", "float8", "float8", "float8", "bool", "text", "text")
+_UNNEST = ", ".join(f"%({c})b::{t}[]" for c, t in zip(STAGE_COLUMNS, _STAGE_TYPES, strict=True))
 _QUOTED = ", ".join(f'"{c}"' for c in STAGE_COLUMNS)
-COPY_STAGE = f"COPY {STAGE} (idx, {_QUOTED}) FROM STDIN (FORMAT BINARY)"
+STAGED = f"SELECT ord - 1 AS idx, s.* FROM unnest({_UNNEST}) WITH ORDINALITY AS s({_QUOTED}, ord)"
 
-# The terminal's row lock first, in a statement of its own (with the table's creation): two batches of one
-# terminal are stored and evaluated one after the other, and every later statement's snapshot sees the
-# earlier batch's points and alerts.
-LOCK_AND_CREATE = f"""
-UPDATE {Terminal._meta.db_table} SET last_seen_at = %(now)s WHERE id = %(terminal)s;
-{CREATE_STAGE}"""
+# The terminal's row lock first, in a statement of its own: two batches of one terminal are stored and
+# evaluated one after the other, and the next statement's snapshot sees the earlier batch's points and alerts.
+LOCK = f"UPDATE {Terminal._meta.db_table} SET last_seen_at = %(now)s WHERE id = %(terminal)s"
 
 # One pass over the staged batch: every bad point with every reason (in the order of rules.reading_reasons).
 CHECKED = f"""
@@ -98,7 +91,8 @@ _BOOKED = fleet.booked_windows_sql(
 # row per episode (kind NULL when there is none), each with the alert it continues, and the batch's counts and
 # its bad points on every row. With any bad point nothing is stored (the caller raises and rolls back).
 STORE_AND_EVALUATE = f"""
-WITH checked AS ({CHECKED}
+WITH {STAGE} AS ({STAGED}
+), checked AS ({CHECKED}
 ), bad AS (
     SELECT count(*) AS n, coalesce(json_agg(json_build_object('index', idx, 'reason', reason) ORDER BY idx), '[]')
            AS points
@@ -123,9 +117,6 @@ WITH checked AS ({CHECKED}
     WHERE NOT ((SELECT yes FROM overlap) AND EXISTS (
         SELECT 1 FROM {_POSITION} p WHERE p.vehicle_id = %(vehicle)s AND p."time" = b."time"))
     RETURNING "time", lat, lon, speed, ignition
-), cleared AS (
-    -- ON COMMIT empties the table, but a caller's outer transaction may hold several batches
-    DELETE FROM {STAGE}
 ), span AS (
     SELECT count(*) AS stored, min("time") AS first, max("time") AS last FROM fresh
 ), moved AS (
@@ -292,22 +283,17 @@ def _binding_cursor():
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
-def stage(*, terminal: Terminal, now: datetime, readings: list[Reading]) -> None:
-    """Lock the terminal (seen now), then COPY the read points into the session's staging table (binary:
-    no text to parse on either side)."""
+def lock(*, terminal: Terminal, now: datetime) -> None:
+    """Lock the terminal's row (seen now) until the transaction ends."""
     with connection.cursor() as cursor:
-        cursor.execute(LOCK_AND_CREATE, {"now": now, "terminal": terminal.pk})
-        with cursor.cursor.copy(COPY_STAGE) as copy:
-            copy.set_types(_STAGE_TYPES)
-            for index, reading in enumerate(readings):
-                copy.write_row((index, *reading))
+        cursor.execute(LOCK, {"now": now, "terminal": terminal.pk})
 
 
-def store_and_evaluate(*, terminal: Terminal, now: datetime) -> Stored:
-    """Check the staged points; when all are good, insert those not stored yet, end an open offline alert, move
+def store_and_evaluate(*, terminal: Terminal, now: datetime, readings: list[Reading]) -> Stored:
+    """Check the read points; when all are good, insert those not stored yet, end an open offline alert, move
     the last position, and raise or extend the alerts of the rules' episodes in the new points (see the
     module's docstring). With any bad point nothing is written and ``rejected`` lists them ({"index",
-    "reason"}): the caller raises, which rolls back the stage and the terminal's row."""
+    "reason"}): the caller raises, which rolls back the terminal's row."""
     vehicle = terminal.vehicle
     params = {
         **_CHECK_PARAMS,
@@ -318,6 +304,7 @@ def store_and_evaluate(*, terminal: Terminal, now: datetime) -> Stored:
         "now": now,
         "path": vehicle.org_unit.path,
         "tz": str(timezone.get_current_timezone()),
+        **dict(zip(STAGE_COLUMNS, (list(column) for column in zip(*readings, strict=True)), strict=True)),
     }
     with _binding_cursor() as cursor:
         cursor.execute(STORE_AND_EVALUATE, params)
