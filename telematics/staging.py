@@ -87,7 +87,7 @@ _BOOKED = fleet.booked_windows_sql(
     vehicle="%(vehicle)s", start="(SELECT first FROM span) - %(grace)s", end="(SELECT last FROM span) + %(grace)s"
 )
 
-# Check the staged batch, store its new points and find the rules' episodes in them, in one statement: one
+# Check the batch, store its new points and find the rules' episodes in them, in one statement: one
 # row per episode (kind NULL when there is none), each with the alert it continues, and the batch's counts and
 # its bad points on every row. With any bad point nothing is stored (the caller raises and rolls back).
 STORE_AND_EVALUATE = f"""
