@@ -7,10 +7,11 @@ its day (so 无单出车 runs both ways), the 2026 working calendar, and a fence
 root (so every point is tested against a polygon). Each vehicle then sends
 ``1,000,000 × scale / vehicles`` points — a fix every 10 s, drifting, with the odd burst over
 120 km/h and some stretches outside the fence — in batches of 1,000 as JSON-like dicts
-(ISO 8601 times), through ``telematics.services.ingest`` — on PostgreSQL the staged path
-(``telematics.staging``: points read in Python, COPYed into a temporary table, checked in one query,
-inserted with ``INSERT … SELECT … RETURNING`` and the rules evaluated as window queries; one
-transaction per batch).
+(ISO 8601 times), through ``telematics.services.ingest`` — on PostgreSQL the set-based path
+(``telematics.staging``: points read in Python, then, after the terminal's row lock, one statement that
+takes them as binary arrays, checks them, reads the booked windows, inserts with ``INSERT … SELECT …
+RETURNING`` and evaluates the rules as window queries; the alerts written by a third; one transaction per
+batch).
 
 Figures:
 

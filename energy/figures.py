@@ -259,34 +259,36 @@ NO_PROFILE = "未填基本信息"
 NO_REGION = "其他"
 
 
-def _groups_sql(by: str, units: QuerySet, year: int) -> tuple[str, list, dict]:
-    """A CTE ``grp(unit_id, anchor)``: each institution of ``units`` and the key of its group, its parameters,
-    and the groups' names by key. Category: the type of the year's profile ('' without one), joined in SQL.
-    Department and region: the path of the outermost institution of ``units`` above it (itself when none) or
-    of its nearest region ('' without one), found in Python from the paths (the planner cannot estimate a
-    scoped subtree's size, and a correlated lookup per record row was slower than the whole previous
-    computation), and given to the statement as a VALUES list."""
+def _groups_sql(by: str, units: QuerySet, year: int) -> tuple[str, list]:
+    """The CTEs ending in ``grp(unit_id, anchor)``: each institution of ``units`` and the key of its group, and
+    their parameters. Category: the type of the year's profile ('' without one). Department: the path of the
+    outermost institution of ``units`` above it (itself when none); region: the path of its nearest region (''
+    without one). ``units`` stays a subquery, so the statement takes as many parameters for 20,000
+    institutions as for one (SQLite refuses more than 32,766). An institution's ancestors are the prefixes of
+    its path, one per tree level (``step``), joined on the path: an equality the planner hashes, where a
+    correlated lookup per institution, or per record row, was slower than the whole previous computation."""
     if by == "category":
         units_sql, units_params = units.order_by().values("pk").query.sql_with_params()
         sql = (
             f"WITH grp(unit_id, anchor) AS (SELECT u.id, COALESCE(p.category, '') FROM {_UNITS} u"
             f" LEFT JOIN {_PROFILES} p ON p.org_unit_id = u.id AND p.year = %s WHERE u.id IN ({units_sql}))"
         )
-        return sql, [year, *units_params], {}
-    rows = list(units.order_by().values_list("pk", "path", "name"))
-    if by == "department":
-        names = {path: name for _, path, name in rows}
-    else:
-        names = dict(OrgUnit.objects.filter(level=OrgUnit.Level.REGION).values_list("path", "name"))
+        return sql, [year, *units_params]
+    units_sql, units_params = units.order_by().values("pk", "path").query.sql_with_params()
     step = OrgUnit.steplen
-    pairs = []
-    for pk, path, _ in rows:
-        hits = [path[:end] for end in range(step, len(path) + 1, step) if path[:end] in names]
-        pairs.append((pk, (hits[0] if by == "department" else hits[-1]) if hits else ""))
-    if not pairs:
-        pairs = [(0, "")]  # no institution: a row that joins nothing
-    values = ", ".join(["(%s, %s)"] * len(pairs))
-    return f"WITH grp(unit_id, anchor) AS (VALUES {values})", [v for pair in pairs for v in pair], names
+    if by == "department":
+        above = "JOIN scope a ON a.path = SUBSTR(s.path, 1, step.n)"
+        anchor = "MIN(a.path)"  # a path's prefixes sort before it: the outermost
+    else:
+        above = f"LEFT JOIN {_UNITS} a ON a.path = SUBSTR(s.path, 1, step.n) AND a.level = %s"
+        anchor = "COALESCE(MAX(a.path), '')"  # the innermost
+    sql = (
+        f"WITH RECURSIVE scope(id, path) AS ({units_sql}),"
+        " step(n) AS (SELECT %s UNION ALL SELECT n + %s FROM step WHERE n < (SELECT MAX(LENGTH(path)) FROM scope)),"
+        f" grp(unit_id, anchor) AS (SELECT s.id, {anchor} FROM scope s"
+        f" JOIN step ON step.n <= LENGTH(s.path) {above} GROUP BY s.id)"
+    )
+    return sql, [*units_params, step, step, *([] if by == "department" else [OrgUnit.Level.REGION])]
 
 
 def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> list[tuple[str, Figures]]:
@@ -294,46 +296,82 @@ def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> l
     it). "department" groups by the outermost institution of ``units`` above each one (its 主管部门, itself when
     none), "region" by the nearest region, "category" by the institution type of the year's profile. An
     institution counts where it has records in the period or a profile of the year. One statement: the
-    records summed per group and type, and the profiles per group (plus, by department or region, the
-    institutions' paths, and the regions')."""
-    groups_sql, params, names = _groups_sql(by, units, year)
+    records summed per group and type (the cells by type), and per group the totals of those sums with the
+    profiles' (one row per group, its name joined)."""
+    groups_sql, params = _groups_sql(by, units, year)
     month_cond, month_params = _months_sql(months, "r")
+    fuels, fuel_params = _in(rules.VEHICLE_FUELS)
+    named = by != "category"
     rows = _fetch(
-        f"{groups_sql}"
-        " SELECT g.anchor, r.energy_type, SUM(r.base_quantity), SUM(r.cost), SUM(r.kgce), SUM(r.kgco2),"
-        " NULL, NULL, NULL"
+        f"{groups_sql},"
+        " typed AS (SELECT g.anchor, r.energy_type, SUM(r.base_quantity) AS q, SUM(r.cost) AS c, SUM(r.kgce) AS ce,"
+        " SUM(r.kgco2) AS co2"
         f" FROM {_RECORDS} r JOIN grp g ON g.unit_id = r.org_unit_id WHERE r.year = %s{month_cond}"
-        " GROUP BY g.anchor, r.energy_type"
+        " GROUP BY g.anchor, r.energy_type),"
+        " summed AS ("
+        f"SELECT anchor, SUM(ce) AS ce, SUM(CASE WHEN energy_type IN ({fuels}) THEN ce END) AS ce_v,"
+        f" SUM(co2) AS co2, SUM(CASE WHEN energy_type IN ({fuels}) THEN co2 END) AS co2_v,"
+        " SUM(CASE WHEN energy_type = %s THEN q END) AS water, SUM(c) AS c,"
+        " NULL AS area, NULL AS users, 0 AS n FROM typed GROUP BY anchor"
         " UNION ALL"
-        " SELECT g.anchor, NULL, NULL, NULL, NULL, NULL, SUM(p.building_area), SUM(p.energy_users), COUNT(*)"
-        f" FROM {_PROFILES} p JOIN grp g ON g.unit_id = p.org_unit_id WHERE p.year = %s GROUP BY g.anchor",
-        [*params, year, *month_params, year],
+        " SELECT g.anchor, NULL, NULL, NULL, NULL, NULL, NULL, SUM(p.building_area), SUM(p.energy_users), COUNT(*)"
+        f" FROM {_PROFILES} p JOIN grp g ON g.unit_id = p.org_unit_id WHERE p.year = %s GROUP BY g.anchor)"
+        " SELECT s.anchor, NULL, SUM(s.ce), SUM(s.ce_v), SUM(s.co2), SUM(s.co2_v), SUM(s.water), SUM(s.c),"
+        f" SUM(s.area), SUM(s.users), SUM(s.n), {'MAX(u.name)' if named else 'NULL'} FROM summed s"
+        f"{f' LEFT JOIN {_UNITS} u ON u.path = s.anchor' if named else ''} GROUP BY s.anchor"
+        " UNION ALL"
+        " SELECT anchor, energy_type, q, c, ce, co2, NULL, NULL, NULL, NULL, NULL, NULL FROM typed",
+        [*params, year, *month_params, *fuel_params, *fuel_params, EnergyType.WATER.value, year],
     )
-    if by == "category":
-        labels = {code: rules.InstitutionCategory(code).label for code in {r[0] for r in rows} if code}
-        labels[""] = NO_PROFILE
-    else:
-        labels = {**names, "": NO_REGION}
-    # One row per group and type (tens of thousands by department): the loop stays lean. PostgreSQL's sums are
-    # Decimals already; SQLite's are taken to the columns' decimals.
+    # PostgreSQL's numeric sums are exact: a group's totals come summed from SQL and only its cells by type are
+    # filed here. SQLite's sums are floats: its cells are taken to the columns' decimals (as the ORM reads a
+    # column) and added up here, so the totals are the sums of the cells shown.
     exact = connection.vendor != "sqlite"
+    by_anchor: dict[str, Figures] = {}
+    names: dict[str, str] = {}
+    for anchor, energy_type, *sums, name in rows:
+        g = by_anchor.get(anchor)
+        if g is None:
+            g = by_anchor[anchor] = Figures()
+        if energy_type is None:
+            ce, ce_v, co2, co2_v, water, cost, area, users, n = sums
+            names[anchor] = name
+            if exact:
+                g.kgce, g.kgce_vehicle, g.kgco2, g.kgco2_vehicle = ce or ZERO, ce_v or ZERO, co2 or ZERO, co2_v or ZERO
+                g.water, g.cost = water or ZERO, cost or ZERO
+            g.area = (area if exact else _dec(area, 2)) or ZERO
+            g.users, g.institutions = users or 0, n or 0
+        elif exact:
+            quantity, cost, kgce = sums[:3]
+            g.by_type[energy_type] = {"quantity": quantity, "cost": cost or ZERO, "kgce": kgce}
+        else:
+            quantity, cost, kgce, kgco2 = sums[:4]
+            g.add(energy_type, _dec(quantity, 4), _dec(cost, 2), _dec(kgce, 4), _dec(kgco2, 4))
+    for g in by_anchor.values():
+        g.has_records = bool(g.by_type)
+        g.has_water = EnergyType.WATER in g.by_type
+    if by == "category":
+        labels = {code: rules.InstitutionCategory(code).label if code else NO_PROFILE for code in by_anchor}
+    else:
+        labels = {anchor: names.get(anchor) or NO_REGION for anchor in by_anchor}
+    # Two anchors of one name (two regions called alike) make one row, as they read, where the first is.
     groups: dict[str, Figures] = {}
     order: dict[str, str] = {}
-    for anchor, energy_type, quantity, cost, kgce, kgco2, area, users, n in rows:
+    for anchor in sorted(by_anchor):
         key = labels[anchor]
-        g = groups.get(key)
-        sort = key if by == "category" else anchor
-        if g is None:
-            g = groups[key] = Figures()
-            order[key] = sort
-        elif sort < order[key]:  # two anchors of one name make one row (as they read), where the first is
-            order[key] = sort
-        if energy_type is not None:
-            if not exact:
-                quantity, cost, kgce, kgco2 = _dec(quantity, 4), _dec(cost, 2), _dec(kgce, 4), _dec(kgco2, 4)
-            g.add(energy_type, quantity, cost, kgce, kgco2)
+        if key in groups:
+            _merge(groups[key], by_anchor[anchor])
         else:
-            g.area += (area if exact else _dec(area, 2)) or ZERO
-            g.users += users or 0
-            g.institutions += n
+            groups[key], order[key] = by_anchor[anchor], key if by == "category" else anchor
     return sorted(groups.items(), key=lambda kv: order[kv[0]])
+
+
+def _merge(into: Figures, other: Figures) -> None:
+    for name in ("kgce", "kgce_vehicle", "kgco2", "kgco2_vehicle", "water", "cost", "area", "users", "institutions"):
+        setattr(into, name, getattr(into, name) + getattr(other, name))
+    for energy_type, cell in other.by_type.items():
+        mine = into.by_type.setdefault(energy_type, {"quantity": ZERO, "cost": ZERO, "kgce": ZERO})
+        for k, v in cell.items():
+            mine[k] += v
+    into.has_records |= other.has_records
+    into.has_water |= other.has_water

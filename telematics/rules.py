@@ -281,7 +281,7 @@ def vehicle_matches(value, *, vehicle_pk: int, plate: str) -> bool:
 
 
 # What a point is checked against, and what a terminal is told (every reason, in this order). The Python
-# check below (SQLite) and the staged SQL check (``staging.CHECK``, PostgreSQL) both read these.
+# check below (SQLite) and the SQL check (``staging.CHECKED``, PostgreSQL) both read these.
 POINT_NOT_AN_OBJECT = "定位点应为对象（含 time、lat、lon、speed）。"
 TIME_MISSING = "缺少定位时间（time）"
 TIME_UNREADABLE = "定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数"
@@ -319,7 +319,7 @@ def other_vehicle(value, plate: str) -> str:
 class Reading(NamedTuple):
     """A point as read, before its values are checked against their ranges: None where a value could not
     be read (with the reason for the time and the vehicle, which reading alone decides). Its order is the
-    staging table's (``staging.STAGE_COLUMNS``)."""
+    staged arrays' (``staging.STAGE_COLUMNS``)."""
 
     time: datetime | None
     time_reason: str | None

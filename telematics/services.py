@@ -191,20 +191,16 @@ def _rejected(rejected: list[dict]) -> BatchRejected:
 
 
 def _ingest_staged(terminal: Terminal, points: list, now: datetime) -> IngestResult:
-    """The batch read in Python (times parsed, numbers and booleans taken as sent), then staged, checked,
-    stored and evaluated in SQL: the statements of ``staging``, one transaction."""
+    """The batch read in Python (times parsed, numbers and booleans taken as sent), then checked, stored and
+    evaluated in SQL: the statements of ``staging``, one transaction."""
     vehicle = terminal.vehicle
     tz = timezone.get_current_timezone()
     readings = [rules.read_point(raw, vehicle_pk=vehicle.pk, plate=vehicle.plate, tz=tz) for raw in points]
     with transaction.atomic():
-        staging.stage(terminal=terminal, now=now, readings=readings)
-        rejected, overlaps = staging.check(terminal=terminal, now=now)
-        if rejected:
-            raise _rejected(rejected)  # leaving the block rolls back the stage and the terminal's row
-        times = [r.time for r in readings]
-        # A superset of the windows the new points need (the SQL narrows them to those points' span).
-        windows = selectors.booked_windows(vehicle.pk, min(times), max(times))
-        done = staging.store_and_evaluate(terminal=terminal, now=now, windows=windows, overlaps=overlaps)
+        staging.lock(terminal=terminal, now=now)
+        done = staging.store_and_evaluate(terminal=terminal, now=now, readings=readings)
+        if done.rejected:
+            raise _rejected(done.rejected)  # leaving the block rolls back the terminal's row
     terminal.last_seen_at = now
     if done.latest and (terminal.last_position_at is None or done.latest > terminal.last_position_at):
         terminal.last_position_at = done.latest

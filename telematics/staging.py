@@ -1,14 +1,15 @@
-"""Ingestion on PostgreSQL, set-based: a terminal's batch is staged with COPY into a temporary table,
-checked with one query, stored with ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` and its alert
-rules evaluated as window queries over the points that query returned — no Python loop over the points
-after they are read.
+"""Ingestion on PostgreSQL, set-based: after the terminal's row lock, one statement takes a terminal's read
+batch as arrays (binary parameters, unnested), checks every point, stores the new ones with ``INSERT …
+SELECT … RETURNING`` and evaluates the alert rules as window queries over the points it returned — no Python
+loop over the points after they are read, three statements a batch (lock, this one, the alerts' writes).
 
 The rules are those of ``selectors.violations`` and ``services._evaluate`` (the Python path, which SQLite
 runs), and ``tests/telematics/test_ingest_paths.py`` feeds the same batches through both and compares the
 alerts. Their settings are not copied here: the rule in force is the nearest ``AlertRule`` (joined on the
 unit path) or ``rules.DEFAULT_RULES`` (passed as arrays), the working hours and working day kinds come from
 ``rules``, the calendar and the fences are joined from their tables, and the booked windows are the
-vehicles app's (``vehicles.selectors.booked_windows``, read by the caller and passed as arrays).
+vehicles app's (``vehicles.selectors.booked_windows_sql``, a subquery of the statement on the dispatches'
+(vehicle, window end) index).
 
 Episodes are gaps and islands: a violating point more than the rule's gap after the previous violating
 point of the same rule starts a new island. An island that continues an alert of the same vehicle and
@@ -17,7 +18,7 @@ the latest-starting one when several do, as the Python path picks it. The alerts
 written by ``rules.alert_detail`` in Python, so they read exactly as on the other path.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
@@ -25,36 +26,27 @@ from django.db.backends.postgresql.base import ServerBindingCursor
 from django.utils import timezone
 
 from datahub.models import OrgUnit
+from vehicles import selectors as fleet
 
 from . import rules
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
 from .rules import AlertKind, Reading
 
-STAGE = "telematics_stage"
+# The batch's readings, one array per field (rules.Reading), unnested in the statement: no temporary table,
+# no COPY (two round trips), nothing to empty after. ``idx`` is the point's place in the batch (from 0).
+STAGE = "staged"
 STAGE_COLUMNS = ("time", "time_reason", "lat", "lon", "speed", "ignition", "vehicle_reason", "whole_reason")
-_STAGE_TYPES = ["int4", "timestamptz", "text", "float8", "float8", "float8", "bool", "text", "text"]
-
-# Created once per database session; emptied by every commit (and gone with a rolled-back creation).
-CREATE_STAGE = f"""
-CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} (
-    idx integer NOT NULL, "time" timestamptz, time_reason text, lat float8, lon float8, speed float8,
-    ignition boolean, vehicle_reason text, whole_reason text
-) ON COMMIT DELETE ROWS"""
-
+_STAGE_TYPES = ("timestamptz", "text", "float8", "float8", "float8", "bool", "text", "text")
+_UNNEST = ", ".join(f"%({c})b::{t}[]" for c, t in zip(STAGE_COLUMNS, _STAGE_TYPES, strict=True))
 _QUOTED = ", ".join(f'"{c}"' for c in STAGE_COLUMNS)
-COPY_STAGE = f"COPY {STAGE} (idx, {_QUOTED}) FROM STDIN (FORMAT BINARY)"
+STAGED = f"SELECT ord - 1 AS idx, s.* FROM unnest({_UNNEST}) WITH ORDINALITY AS s({_QUOTED}, ord)"
 
-# The terminal's row lock first, in a statement of its own (with the table's creation): two batches of one
-# terminal are stored and evaluated one after the other, and every later statement's snapshot sees the
-# earlier batch's points and alerts.
-LOCK_AND_CREATE = f"""
-UPDATE {Terminal._meta.db_table} SET last_seen_at = %(now)s WHERE id = %(terminal)s;
-{CREATE_STAGE}"""
+# The terminal's row lock first, in a statement of its own: two batches of one terminal are stored and
+# evaluated one after the other, and the next statement's snapshot sees the earlier batch's points and alerts.
+LOCK = f"UPDATE {Terminal._meta.db_table} SET last_seen_at = %(now)s WHERE id = %(terminal)s"
 
-# One pass over the staged batch: every bad point with every reason (in the order of
-# rules.reading_reasons), and whether any point of the vehicle is stored within the batch's span already.
-CHECK = f"""
-WITH checked AS (
+# One pass over the staged batch: every bad point with every reason (in the order of rules.reading_reasons).
+CHECKED = f"""
     SELECT idx, coalesce(whole_reason, nullif(concat_ws('；',
         vehicle_reason,
         coalesce(time_reason, CASE WHEN "time" > %(latest)s THEN %(time_ahead)s::text END),
@@ -67,16 +59,7 @@ WITH checked AS (
              WHEN speed > %(speed_max)s THEN %(speed_implausible)s::text END,
         CASE WHEN ignition IS NULL THEN %(ignition_bad)s::text END
     ), '') || '。') AS reason
-    FROM {STAGE}
-)
-SELECT
-    (SELECT coalesce(json_agg(json_build_object('index', idx, 'reason', reason) ORDER BY idx), '[]')
-     FROM checked WHERE reason IS NOT NULL),
-    EXISTS (
-        SELECT 1 FROM {Position._meta.db_table}
-        WHERE vehicle_id = %(vehicle)s
-          AND "time" BETWEEN (SELECT min("time") FROM {STAGE}) AND (SELECT max("time") FROM {STAGE})
-    )"""
+    FROM {STAGE}"""
 
 _CHECK_PARAMS = {
     "time_ahead": rules.TIME_AHEAD,
@@ -99,20 +82,41 @@ _POSITION = Position._meta.db_table
 _ALERT = Alert._meta.db_table
 _UNIT = OrgUnit._meta.db_table
 
-# Store the new points and find the rules' episodes in them. One row per episode (kind NULL when there
-# is none), each with the alert it continues, and the batch's counts on every row.
+# The vehicle's live dispatch windows overlapping the new points' span widened by the grace (the vehicles app's SQL).
+_BOOKED = fleet.booked_windows_sql(
+    vehicle="%(vehicle)s", start="(SELECT first FROM span) - %(grace)s", end="(SELECT last FROM span) + %(grace)s"
+)
+
+# Check the batch, store its new points and find the rules' episodes in them, in one statement: one
+# row per episode (kind NULL when there is none), each with the alert it continues, and the batch's counts and
+# its bad points on every row. With any bad point nothing is stored (the caller raises and rolls back).
 STORE_AND_EVALUATE = f"""
-WITH batch AS (
+WITH {STAGE} AS ({STAGED}
+), checked AS ({CHECKED}
+), bad AS (
+    SELECT count(*) AS n, coalesce(json_agg(json_build_object('index', idx, 'reason', reason) ORDER BY idx), '[]')
+           AS points
+    FROM checked WHERE reason IS NOT NULL
+), overlap AS (
+    -- is any point of the vehicle stored within the batch's span already (a re-sent or buffered batch)? Only
+    -- then can a new point be a duplicate, and only then is each one looked up (the terminal's row lock keeps
+    -- the answer true until the insert; ON CONFLICT's speculative insertion costs three times a plain insert)
+    SELECT EXISTS (
+        SELECT 1 FROM {_POSITION}
+        WHERE vehicle_id = %(vehicle)s
+          AND "time" BETWEEN (SELECT min("time") FROM {STAGE}) AND (SELECT max("time") FROM {STAGE})
+    ) AS yes
+), batch AS (
     -- repeated in the batch: the first one sent counts
-    SELECT DISTINCT ON ("time") "time", lat, lon, speed, ignition FROM {STAGE} ORDER BY "time", idx
+    SELECT DISTINCT ON ("time") "time", lat, lon, speed, ignition FROM {STAGE}
+    WHERE (SELECT n FROM bad) = 0
+    ORDER BY "time", idx
 ), fresh AS (
     INSERT INTO {_POSITION} (vehicle_id, "time", lat, lon, speed, ignition)
-    SELECT %(vehicle)s, "time", lat, lon, speed, ignition FROM batch
-    {{on_conflict}}
+    SELECT %(vehicle)s, "time", lat, lon, speed, ignition FROM batch b
+    WHERE NOT ((SELECT yes FROM overlap) AND EXISTS (
+        SELECT 1 FROM {_POSITION} p WHERE p.vehicle_id = %(vehicle)s AND p."time" = b."time"))
     RETURNING "time", lat, lon, speed, ignition
-), cleared AS (
-    -- ON COMMIT empties the table, but a caller's outer transaction may hold several batches
-    DELETE FROM {STAGE}
 ), span AS (
     SELECT count(*) AS stored, min("time") AS first, max("time") AS last FROM fresh
 ), moved AS (
@@ -123,7 +127,7 @@ WITH batch AS (
 ), back AS (
     -- the terminal reports again: its offline episode ends now
     UPDATE {_ALERT} SET ended_at = %(now)s
-    WHERE vehicle_id = %(vehicle)s AND kind = %(offline)s AND ended_at IS NULL
+    WHERE vehicle_id = %(vehicle)s AND kind = %(offline)s AND ended_at IS NULL AND (SELECT n FROM bad) = 0
 ), rule AS (
     -- each kind's setting in force: the nearest unit's at or above the vehicle's, else the global one,
     -- else the default
@@ -165,10 +169,7 @@ WITH batch AS (
             WHERE (e.yi > f.lat) <> (e.yj > f.lat)
               AND f.lon < e.xi + (f.lat - e.yi) * (e.xj - e.xi) / (e.yj - e.yi)) %% 2 = 1
 ), booking AS MATERIALIZED (
-    -- the live dispatch windows overlapping the new points' span (widened by the grace), with their grace
-    SELECT w.s - %(grace)s AS since, w.u + %(grace)s AS until
-    FROM span, unnest(%(booked_from)s::timestamptz[], %(booked_until)s::timestamptz[]) AS w(s, u)
-    WHERE w.s < span.last + %(grace)s AND w.u > span.first - %(grace)s
+    SELECT w.since - %(grace)s AS since, w.until + %(grace)s AS until FROM ({_BOOKED}) w
 ), here AS MATERIALIZED (
     -- the local time once per point (materialized: inlined, it would be recomputed for every rule)
     SELECT "time", lat, lon, speed, ignition, "time" AT TIME ZONE %(tz)s AS local FROM fresh
@@ -212,9 +213,9 @@ WITH batch AS (
            max(lon) FILTER (WHERE starts = 1) AS lon
     FROM island GROUP BY kind, n
 )
-SELECT span.stored, span.last, e.kind, e.started_at, e.ended_at, e.points, e.max_speed, e.lat, e.lon,
+SELECT bad.points, span.stored, span.last, e.kind, e.started_at, e.ended_at, e.points, e.max_speed, e.lat, e.lon,
        r.threshold, a.id, a.started_at, a.ended_at, a.point_count, a.max_speed
-FROM span
+FROM bad CROSS JOIN span
 LEFT JOIN episode e ON true
 LEFT JOIN rule r ON r.kind = e.kind
 LEFT JOIN LATERAL (
@@ -225,11 +226,6 @@ LEFT JOIN LATERAL (
     LIMIT 1
 ) a ON true
 ORDER BY array_position(%(kinds)s::text[], e.kind::text), e.started_at"""
-
-STORE_AND_EVALUATE_OVERLAPPING = STORE_AND_EVALUATE.replace(
-    "{on_conflict}", 'ON CONFLICT (vehicle_id, "time") DO NOTHING'
-)
-STORE_AND_EVALUATE_NEW = STORE_AND_EVALUATE.replace("{on_conflict}", "")
 
 _KIND_ORDER = list(rules.DEFAULT_RULES)
 _STORE_PARAMS = {
@@ -275,6 +271,7 @@ class Stored:
     latest: datetime | None
     created: list[int]
     extended: int
+    rejected: list[dict] = field(default_factory=list)
 
 
 def _binding_cursor():
@@ -286,52 +283,36 @@ def _binding_cursor():
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
-def stage(*, terminal: Terminal, now: datetime, readings: list[Reading]) -> None:
-    """Lock the terminal (seen now), then COPY the read points into the session's staging table (binary:
-    no text to parse on either side)."""
+def lock(*, terminal: Terminal, now: datetime) -> None:
+    """Lock the terminal's row (seen now) until the transaction ends."""
     with connection.cursor() as cursor:
-        cursor.execute(LOCK_AND_CREATE, {"now": now, "terminal": terminal.pk})
-        with cursor.cursor.copy(COPY_STAGE) as copy:
-            copy.set_types(_STAGE_TYPES)
-            for index, reading in enumerate(readings):
-                copy.write_row((index, *reading))
+        cursor.execute(LOCK, {"now": now, "terminal": terminal.pk})
 
 
-def check(*, terminal: Terminal, now: datetime) -> tuple[list[dict], bool]:
-    """Every bad staged point ({"index", "reason"}), and whether the batch's span overlaps stored points."""
-    params = {**_CHECK_PARAMS, "vehicle": terminal.vehicle_id, "latest": now + rules.FUTURE_SKEW}
-    with _binding_cursor() as cursor:
-        cursor.execute(CHECK, params)
-        rejected, overlaps = cursor.fetchone()
-    return rejected, overlaps
-
-
-def store_and_evaluate(
-    *, terminal: Terminal, now: datetime, windows: list[tuple[datetime, datetime]], overlaps: bool
-) -> Stored:
-    """Insert the staged points not stored yet, end an open offline alert, move the last position, and raise
-    or extend the alerts of the rules' episodes in the new points (see the module's docstring).
-
-    ``overlaps``: some point of the vehicle is stored within the batch's span (a re-sent or buffered batch).
-    Only then can a point be a duplicate, and only then is the insert's ``ON CONFLICT DO NOTHING`` needed:
-    its speculative insertion costs twice a plain insert (the terminal's row lock keeps the answer true
-    until the insert)."""
+def store_and_evaluate(*, terminal: Terminal, now: datetime, readings: list[Reading]) -> Stored:
+    """Check the read points; when all are good, insert those not stored yet, end an open offline alert, move
+    the last position, and raise or extend the alerts of the rules' episodes in the new points (see the
+    module's docstring). With any bad point nothing is written and ``rejected`` lists them ({"index",
+    "reason"}): the caller raises, which rolls back the terminal's row."""
     vehicle = terminal.vehicle
     params = {
+        **_CHECK_PARAMS,
         **_STORE_PARAMS,
+        "latest": now + rules.FUTURE_SKEW,
         "vehicle": vehicle.pk,
         "terminal": terminal.pk,
         "now": now,
         "path": vehicle.org_unit.path,
         "tz": str(timezone.get_current_timezone()),
-        "booked_from": [w[0] for w in windows],
-        "booked_until": [w[1] for w in windows],
+        **dict(zip(STAGE_COLUMNS, (list(column) for column in zip(*readings, strict=True)), strict=True)),
     }
     with _binding_cursor() as cursor:
-        cursor.execute(STORE_AND_EVALUATE_OVERLAPPING if overlaps else STORE_AND_EVALUATE_NEW, params)
+        cursor.execute(STORE_AND_EVALUATE, params)
         rows = cursor.fetchall()
-    stored, latest = rows[0][0], rows[0][1]
-    created, extended = _write_alerts(vehicle.pk, [row[2:] for row in rows if row[2] is not None])
+    rejected, stored, latest = rows[0][:3]
+    if rejected:
+        return Stored(stored=0, latest=None, created=[], extended=0, rejected=rejected)
+    created, extended = _write_alerts(vehicle.pk, [row[3:] for row in rows if row[3] is not None])
     return Stored(stored=stored, latest=latest, created=created, extended=extended)
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -372,6 +373,15 @@ class Dispatch(models.Model):
             # "Who is booked in this window?" scans the live bookings starting in the window or up to
             # rules.MAX_TRIP_DAYS before it (selectors._overlapping): one short range of this index.
             models.Index(fields=["starts_at"], condition=~models.Q(status="cancelled"), name="dispatch_live_starts"),
+            # "Which live bookings of this vehicle reach past this moment?" (a position batch's booked windows,
+            # selectors.booked_windows): the end of the window (the later of the planned end and the return)
+            # bounds the scan to the bookings still running, not the vehicle's whole history before the batch.
+            models.Index(
+                models.F("vehicle"),
+                Greatest("ends_at", Coalesce("returned_at", "ends_at")),
+                condition=~models.Q(status="cancelled"),
+                name="dispatch_live_vehicle_until",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="dispatch_ends_after"),

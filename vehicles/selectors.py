@@ -1,7 +1,7 @@
 """Read queries of the vehicles app. Views, the API, the tasks and other apps read through these.
 
-Published for other apps (keep the signatures): ``booked_windows`` (telematics: movement with no
-active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures),
+Published for other apps (keep the signatures): ``booked_windows`` and ``booked_windows_sql`` (telematics:
+movement with no active dispatch), ``monthly_fuel`` and ``units_with_vehicles`` (energy: 汽油/柴油 figures),
 ``vehicles_without_card`` and ``vehicle_of_card`` (assets: the cards behind the fleet).
 """
 
@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
 from assets import selectors as asset_selectors
@@ -45,21 +45,39 @@ LIVE = ~Q(status=Dispatch.Status.CANCELLED)
 # --- Published ---------------------------------------------------------------------------------
 
 
+def _window_end():
+    # The end of a booking's window: the later of the planned end and the actual return (the expression of the
+    # dispatch_live_vehicle_until index, which bounds the lookups below to the bookings still running).
+    return Greatest("ends_at", Coalesce("returned_at", "ends_at"))
+
+
 def booked_windows(vehicle_ids, start: datetime, end: datetime) -> dict[int, list[tuple[datetime, datetime]]]:
     """For each vehicle, its live dispatch windows — planned start to the later of planned end and the
     actual return — that overlap [start, end). Vehicles without any are absent."""
     rows = (
         Dispatch.objects.filter(LIVE, vehicle_id__in=list(vehicle_ids), starts_at__lt=end)
-        .filter(Q(ends_at__gt=start) | Q(returned_at__gt=start))
+        .alias(until=_window_end())
+        .filter(until__gt=start)
         .values_list("vehicle_id", "starts_at", "ends_at", "returned_at")
         .order_by("vehicle_id", "starts_at")
     )
     out: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
     for vehicle_id, starts_at, ends_at, returned_at in rows:
         until = max(ends_at, returned_at) if returned_at else ends_at
-        if until > start:
-            out[vehicle_id].append((starts_at, until))
+        out[vehicle_id].append((starts_at, until))
     return dict(out)
+
+
+def booked_windows_sql(*, vehicle: str, start: str, end: str) -> str:
+    """``booked_windows`` of one vehicle as a subquery of another app's statement (PostgreSQL; telematics reads
+    a batch's windows inside the statement that evaluates its points): rows (since, until) of the live
+    dispatches of ``vehicle`` overlapping [start, end), each argument an SQL expression of that statement."""
+    table = Dispatch._meta.db_table
+    return (
+        f'SELECT d.starts_at AS since, GREATEST(d.ends_at, COALESCE(d.returned_at, d.ends_at)) AS until FROM "{table}" d'
+        f" WHERE d.vehicle_id = {vehicle} AND NOT (d.status = '{Dispatch.Status.CANCELLED.value}')"
+        f" AND GREATEST(d.ends_at, COALESCE(d.returned_at, d.ends_at)) > {start} AND d.starts_at < {end}"
+    )
 
 
 def _unit_paths(unit_ids: Iterable[int]) -> dict[int, str]:
