@@ -109,7 +109,8 @@ def answer(request, code: str, token_digest: str, started: float):
         "items": items,
         "next_cursor": signer.sign_object({"after": keys[-1]}) if more else None,
     }
-    payload = (exchange._dumps(head)[:-1] + ',"results":[' + write(columns[2:], len(rows)) + "]}").encode()
+    body = write(columns[2:], len(rows)) if rows else ""
+    payload = (exchange._dumps(head)[:-1] + ',"results":[' + body + "]}").encode()
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     caller = {"caller_app": grant.application, "dataset_code": code, "filter": request.META.get("QUERY_STRING", "")}
     committed = None

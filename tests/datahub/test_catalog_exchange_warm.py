@@ -69,7 +69,7 @@ def people_dataset(db):
                 Item("staffing_seats", "占编"),
                 Item("is_active", "在用"),
                 Item("date_joined", "入职"),
-                Item("org_unit__code", "单位"),
+                Item("org_unit__code", "单位", name="org_unit_code"),
             ),
         )
     )
@@ -86,7 +86,7 @@ def people_dataset(db):
         ("people", {"row_scope": "all", "personal_in_full": True}, {"page_size": 3, "items": "name,org_unit_code"}),
         ("people", {}, {"page_size": 1000}),  # the consumer's own subtree, names masked
         ("units", {"row_scope": "all"}, {"page_size": 2, "changed_since": "2000-01-01"}),
-        ("units", {"row_scope": "all"}, {"changed_since": "2999-01-01"}),  # an empty page
+        ("units", {"row_scope": "all"}, {"changed_since": "2099-01-01"}),  # an empty page
     ],
 )
 def test_a_later_call_answers_byte_for_byte_as_the_first(hub, tree, people_dataset, entry, grant, params):
