@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A bearer-token API call with a lane of its own (the exchange) skips the session-based middleware below.
+    "datahub.middleware.BearerApiLaneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Inside the session middleware, so the stamp it writes is saved on the way out.
     "datahub.auth.middleware.IdleSessionMiddleware",

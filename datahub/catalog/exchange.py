@@ -36,7 +36,7 @@ from rest_framework.views import APIView
 
 from .. import scoping
 from ..auth.authentication import ExpiringTokenAuthentication
-from . import exchange_json, rules, selectors, services
+from . import exchange_json, exchange_warm, rules, selectors, services
 from .rules import RowScope
 
 DEFAULT_PAGE_SIZE = 100
@@ -123,10 +123,17 @@ class ExchangeView(APIView):
         # A registered system's call that holds (live token, active system, published entry, live grant, valid
         # parameters) is answered here, without DRF's request wrapping and the OAuth2 toolkit's validation;
         # anything else (a refusal, CSV, a person) takes the full path below, which says why and records it.
-        fast = _fast_answer(request, kwargs.get("code", ""))
-        if fast is not None:
-            return fast
+        if not getattr(request, "lane_declined", False):
+            fast = _fast_answer(request, kwargs.get("code", ""))
+            if fast is not None:
+                return fast
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def lane_answer(request, code):
+        """The answer for datahub.middleware.BearerApiLaneMiddleware (a bearer-token GET without a session): the
+        fast path's, or None to send the call down the full middleware chain and this view's full path."""
+        return _fast_answer(request, code)
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors always carry the JSON error body, whatever format the page was asked in.
@@ -202,14 +209,11 @@ class ExchangeView(APIView):
         return page(request.query_params, request.headers.get("If-None-Match"), dataset, decl, grant, as_json=as_json)
 
 
-def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, trail: dict | None = None):
-    """One page of ``dataset`` under ``grant`` (live, checked by the caller): the items asked for (or all granted),
-    the granted rows, keyset after the cursor. Returns the response and the trail's facts; a bad parameter or
-    an item outside the grant raises (with the facts known so far), so the caller records the refusal.
-
-    ``trail``: the caller's trail facts and its ``started`` monotonic time, for a page whose trail row the page's
-    own statement may append (PostgreSQL, a JSON page built there, no If-None-Match); the facts returned then
-    say ``appended``."""
+def request_shape(params, dataset, decl, grant):
+    """What a call asks of ``dataset`` under ``grant`` (live, checked by the caller): the trail's facts, the items
+    (asked for or all granted), the page size, the cursor's key, the changed_since time, the granted subtree's
+    path and the masked items' positions. A bad parameter or an item outside the grant raises, with the facts
+    known so far, so the caller records the refusal."""
     facts = {
         "dataset": dataset,
         "caller_unit": grant.consumer_unit,
@@ -251,6 +255,18 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
     scope_path = _scope_path(grant)
     personal = {item.key for item in decl.items if item.personal}
     masked = tuple(n for n, i in enumerate(items) if i in personal and not grant.personal_in_full)
+    return facts, items, size, after, since, scope_path, masked
+
+
+def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, trail: dict | None = None):
+    """One page of ``dataset`` under ``grant`` (live, checked by the caller): the items asked for (or all granted),
+    the granted rows, keyset after the cursor. Returns the response and the trail's facts; a bad parameter or
+    an item outside the grant raises (with the facts known so far), so the caller records the refusal.
+
+    ``trail``: the caller's trail facts and its ``started`` monotonic time, for a page whose trail row the page's
+    own statement may append (PostgreSQL, a JSON page built there, no If-None-Match); the facts returned then
+    say ``appended``."""
+    facts, items, size, after, since, scope_path, masked = request_shape(params, dataset, decl, grant)
     signer = signing.Signer(salt=_cursor_salt(dataset.code))
     head = {"dataset": dataset.code, "version": dataset.version, "items": items}
     row_sql = _row_sql(decl, tuple(items), masked) if as_json else None
@@ -285,7 +301,7 @@ def page(params, if_none_match, dataset, decl, grant, *, as_json: bool = True, t
     else:
         # Tuples, not dicts, from the database, zipped with the item names once: at 1,000 rows a page the
         # per-row dict building is a good part of the page's Python time.
-        columns = [lookups[i] for i in items]
+        columns = [decl.lookups()[i] for i in items]
         fetched = list(_page_query(decl, scope_path, since, after, columns, size))
         more = len(fetched) > size
         fetched = fetched[:size]
@@ -433,12 +449,14 @@ def _bearer(request) -> str | None:
 
 
 def _fast_answer(request, code: str):
-    """The exchange's common case in two statements on PostgreSQL: the token, system, entry and grant in one
-    query; the page, read and written as JSON by the database, and the trail row, in one statement (three with
-    If-None-Match: the page, then the trail row once the ETag says 200 or 304). Only a system's client-credentials token asking for JSON, and
-    only when everything holds: None sends the call down the full path, which refuses with the reason. Revoking
-    a grant, suspending the system, revoking or expiring the token, or withdrawing the entry is seen by the
-    first query of the next call: nothing is cached between calls."""
+    """The exchange's common case in two statements on PostgreSQL. A token's first call on an entry: the token,
+    system, entry and grant in one query; the page, read and written as JSON by the database, and the trail row,
+    in one statement (three with If-None-Match: the page, then the trail row once the ETag says 200 or 304). Its
+    later calls (exchange_warm): the grant read again and the page in one statement, then the trail row. Only a
+    system's client-credentials token asking for JSON, and only when everything holds: None sends the call down
+    the full path, which refuses with the reason. Revoking a grant, suspending the system, revoking or expiring
+    the token, or withdrawing the entry is seen by the first statement of the next call: what a first call learned
+    is kept, but never trusted without the database's word in the same call."""
     if request.method != "GET" or request.GET.get("format", "json") != "json":
         return None
     accept = request.META.get("HTTP_ACCEPT", "")
@@ -448,6 +466,10 @@ def _fast_answer(request, code: str):
     if token is None:
         return None
     started = time.monotonic()
+    token_digest = exchange_warm.digest(token)
+    warm = exchange_warm.answer(request, code, token_digest, started)
+    if warm is not None:
+        return warm
     grant = selectors.system_grant_for_token(token=token, code=code)
     decl = selectors.declaration_of(grant.dataset) if grant is not None else None
     if decl is None:
@@ -470,6 +492,7 @@ def _fast_answer(request, code: str):
         )
     response["Allow"] = ALLOW
     response["Vary"] = "Accept"
+    exchange_warm.remember(token_digest, code, grant, decl)
     return response
 
 

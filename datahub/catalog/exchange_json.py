@@ -11,10 +11,12 @@ float, a value inside a JSON field, a masked non-text item) returns None, and th
 """
 
 import json
+from json.encoder import encode_basestring
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from . import prepared
+from . import prepared, rules
 
 # What each model field type's value looks like through DjangoJSONEncoder, as SQL over the column ``{c}``; every
 # expression is NULL-safe (a NULL is JSON null). Text goes through to_json, which escapes exactly as json.dumps
@@ -105,3 +107,71 @@ def fetch(sql: str, params) -> tuple[int, int | None, str | None]:
     with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+# The Python side: a page's rows read as tuples, written here with what the encoder itself calls for each value.
+# json.dumps(..., cls=DjangoJSONEncoder, ensure_ascii=False) writes a str with encode_basestring, an int with
+# int.__repr__, True/False as true/false, and anything else as this encoder's encode() of the value alone does.
+_ENCODE = DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_INTEGER = {
+    "IntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+}
+_BOOLEAN = {True: "true", False: "false"}.__getitem__
+
+
+def _masked(value) -> str:
+    return _ENCODE(rules.mask(value))
+
+
+def _value_writer(field: models.Field, masked: bool):
+    """A C-level function writing a non-NULL value of ``field`` as the encoder does; it raises (TypeError,
+    KeyError) on any other value (a NULL), and the column is then written by the encoder's own encode()."""
+    kind = field.get_internal_type()
+    if masked:
+        return _masked
+    if kind in _MASKABLE:
+        return encode_basestring
+    if kind in _INTEGER:
+        return int.__repr__
+    if kind == "BooleanField":
+        return _BOOLEAN
+    return _ENCODE
+
+
+def _column(write, values) -> list[str]:
+    try:
+        return list(map(write, values))
+    except (TypeError, KeyError):  # a NULL, or a value of another type: as the encoder writes each one
+        return list(map(_ENCODE, values))
+
+
+def rows_writer(fields: list[tuple[str, models.Field, bool]]):
+    """A function writing a page's rows as their JSON objects joined by commas, given the page's columns (one
+    sequence of values per item, in order) and the number of rows: byte for byte what json.dumps with
+    DjangoJSONEncoder, ensure_ascii=False and compact separators writes for the dicts item → value (a masked
+    item: rules.mask of the value). ``fields``: (item name, model field, masked) per item, in order.
+
+    Why: at 1,000 rows a page, PostgreSQL writing the JSON (row_object_sql) took 2.0–2.7 ms against 0.5 ms for
+    the same rows as tuples; writing it here, a column at a time through C-level functions and one %-template
+    a row, takes about 0.5 ms."""
+    template = "{" + ",".join(
+        json.dumps(name, ensure_ascii=False).replace("%", "%%") + ":%s" for name, _f, _m in fields
+    )
+    template += "}"
+    writers = [_value_writer(field, masked) for _name, field, masked in fields]
+
+    def write(columns, count: int) -> str:
+        if not writers:
+            return ",".join(["{}"] * count)
+        encoded = [_column(w, values) for w, values in zip(writers, columns, strict=True)]
+        return ",".join(map(template.__mod__, zip(*encoded, strict=True)))
+
+    return write

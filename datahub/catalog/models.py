@@ -426,6 +426,14 @@ def append_sql() -> str:
     return f"WITH {_append_ctes(f'SELECT {params}')} SELECT * FROM appended"
 
 
+@functools.cache
+def append_flag_sql() -> str:
+    """As append_sql, answering one row whatever happens: whether the row was appended (not when there is no head
+    yet). One row is what a pipelined statement reads back (catalog.pipelined)."""
+    params = ", ".join(f'%s::{_PARAM_TYPES[name]} AS "{name}"' for name in APPEND_COLUMNS)
+    return f"WITH {_append_ctes(f'SELECT {params}')} SELECT EXISTS (SELECT 1 FROM appended)"
+
+
 # The trail columns an exchange page's own statement takes from the page it reads.
 PAGE_COMPUTED = ("rows", "bytes", "duration_ms")
 

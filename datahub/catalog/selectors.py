@@ -172,25 +172,14 @@ def system_grant_for_token(*, token: str, code: str) -> Grant | None:
     more to compile and plan than the page itself. The token and system are a one-row subquery on the token's
     unique checksum, the grant query joins four tables, and only what the exchange reads is loaded (the rest of
     each instance is deferred, so a later read of it is a query, never a wrong value)."""
-    ops = connection.ops
     with prepared.cursor() as cursor:
-        cursor.execute(
-            _grant_for_token_sql(),
-            [
-                code,
-                EntryStatus.PUBLISHED,
-                ops.adapt_datefield_value(timezone.localdate()),
-                ops.adapt_datefield_value(timezone.localdate()),
-                hashlib.sha256(token.encode()).hexdigest(),
-                ops.adapt_datetimefield_value(timezone.now()),
-                RegisteredSystem.Status.ACTIVE,
-            ],
-        )
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        cursor.execute(grant_for_token_sql(), grant_for_token_params(token_digest=digest, code=code))
         row = cursor.fetchone()
     if row is None:
         return None
     (pk, items, in_full, scope, unit_id, row_unit_id, app_id, dataset_id) = row[:8]
-    (ds_code, version, key, app_name, unit_path, unit_name, row_unit_path, row_unit_name) = row[8:]
+    (ds_code, version, key, app_name, unit_path, unit_name, row_unit_path, row_unit_name) = row[8:16]
     items = Grant._meta.get_field("items").from_db_value(items, None, connection)
     grant = _loaded(Grant, id=pk, items=items, personal_in_full=bool(in_full), row_scope=scope)
     grant.dataset = _loaded(
@@ -200,6 +189,7 @@ def system_grant_for_token(*, token: str, code: str) -> Grant | None:
     grant.consumer_unit = _loaded(OrgUnit, id=unit_id, path=unit_path, name=unit_name)
     grant.row_unit = _loaded(OrgUnit, id=row_unit_id, path=row_unit_path, name=row_unit_name) if row_unit_id else None
     grant.user = None
+    grant.fingerprint = row[16]
     return grant
 
 
@@ -209,8 +199,36 @@ def _loaded(model, **values):
     return model.from_db(connection.alias, names, [values[name] for name in names])
 
 
+def grant_for_token_params(*, token_digest: str, code: str) -> list:
+    """grant_for_token_sql's parameters: the entry, today, the token's digest (SHA-256, hex), now."""
+    ops, today = connection.ops, timezone.localdate()
+    return [
+        code,
+        EntryStatus.PUBLISHED,
+        ops.adapt_datefield_value(today),
+        ops.adapt_datefield_value(today),
+        token_digest,
+        ops.adapt_datetimefield_value(timezone.now()),
+        RegisteredSystem.Status.ACTIVE,
+    ]
+
+
+def grant_for_token_sql() -> str:
+    """The live grant of a token's system on an entry (one row or none). Its last column, ``fingerprint``, is a
+    digest of every other one on PostgreSQL (NULL elsewhere): the exchange keeps it and compares it again inside a
+    later call's page statement (exchange_warm), so any change to what the row says sends that call back here."""
+    return _grant_for_token_sql(connection.vendor)
+
+
 @functools.cache
-def _grant_for_token_sql() -> str:
+def _grant_for_token_sql(vendor: str) -> str:
+    fingerprint = (
+        """md5(ROW(g.id, g.items, g.personal_in_full, g.row_scope, g.consumer_unit_id, g.row_unit_id,
+                       g.application_id, g.dataset_id, d.code, d.version, d.declaration_key, a.name, cu.path, cu.name,
+                       ru.path, ru.name)::text)"""
+        if vendor == "postgresql"
+        else "NULL"
+    )
     t = {
         "grant": Grant._meta.db_table,
         "dataset": Dataset._meta.db_table,
@@ -221,7 +239,8 @@ def _grant_for_token_sql() -> str:
     }
     return f"""
         SELECT g.id, g.items, g.personal_in_full, g.row_scope, g.consumer_unit_id, g.row_unit_id, g.application_id,
-               g.dataset_id, d.code, d.version, d.declaration_key, a.name, cu.path, cu.name, ru.path, ru.name
+               g.dataset_id, d.code, d.version, d.declaration_key, a.name, cu.path, cu.name, ru.path, ru.name,
+               {fingerprint} AS fingerprint
         FROM "{t["grant"]}" g
         JOIN "{t["dataset"]}" d ON d.id = g.dataset_id
         JOIN "{t["app"]}" a ON a.id = g.application_id

@@ -24,6 +24,7 @@ from .models import (
     Grant,
     TrailHead,
     TrailRecord,
+    append_flag_sql,
     append_sql,
     append_with_page_sql,
     chain_hash,
@@ -237,6 +238,22 @@ def trail_append(**facts) -> TrailRecord:
     if connection.vendor == "postgresql":
         return _append_in_one_statement(values)
     return _append_here(values)
+
+
+def trail_append_overlapped(**facts):
+    """Append a call's trail row as trail_append does, its commit flushed while the caller builds its answer:
+    returns ``committed``, which the caller must call before it answers — it returns once the row is durable and
+    raises if it is not (catalog.pipelined). Elsewhere than PostgreSQL the row is appended and committed here."""
+    values = trail_values(**facts)
+    if connection.vendor != "postgresql":
+        _append_here(values)
+        return pipelined.done
+    (appended,), committed = pipelined.execute(append_flag_sql(), [values[name] for name in APPEND_COLUMNS])
+    if not appended:  # no head yet (a fresh database): make it, then append
+        committed()
+        _append_in_one_statement(values)
+        return pipelined.done
+    return committed
 
 
 def trail_append_with_page(*, page_sql: str, page_params, page_size: int, envelope: int, cursor_lengths, **facts):

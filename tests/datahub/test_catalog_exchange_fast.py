@@ -1,6 +1,7 @@
-"""The exchange's fast path (a registered system's call answered in three statements) answers exactly as the full
-path does, and sees every revocation on the next call: nothing about a token, a system, an entry or a grant is
-kept between calls. The trail row it writes in one SQL statement chains as the application's would."""
+"""The exchange's fast path (a registered system's call answered in two statements) answers exactly as the full
+path does, and sees every revocation on the next call: what a token's first call learned is kept, but every later
+call's own statement reads the grant, token, system and entry again (test_catalog_exchange_warm.py). The trail row
+it writes in one SQL statement chains as the application's would."""
 
 import threading
 from datetime import timedelta
@@ -37,20 +38,22 @@ def test_a_granted_systems_page_is_two_statements_on_postgresql(hub, tree):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL.format(hub.units.code), {"page_size": 1000})
     assert response.status_code == 200 and len(response.json()["results"]) == 5
-    # The token, system, entry and grant; the page with its trail row in one statement (on SQLite: the page,
-    # then the trail row in its own transaction of four).
+    # The first call: the token, system, entry and grant, then the page with its trail row in one statement; a
+    # later one (this): the grant again and the page in one statement, then the trail row (on SQLite: the grant,
+    # the page, then the trail row in its own transaction of four).
     assert len(queries) == (2 if connection.vendor == "postgresql" else 7), [q["sql"][:80] for q in queries]
 
 
-def test_a_conditional_call_is_three_statements_on_postgresql(hub, tree):
-    """With If-None-Match the status (200 or 304) is known only once the page is read: the trail row follows."""
+def test_a_conditional_call_is_two_statements_on_postgresql(hub, tree):
+    """With If-None-Match the status (200 or 304) is known only once the page is read: the trail row follows. The
+    token's later call reads its grant inside the page's statement (exchange_warm): two statements, not three."""
     share(hub.units, actor=hub.hub, consumer_unit=tree.a, application=hub.app_a, row_scope="all")
     client = as_system(hub.app_a)
     etag = client.get(URL.format(hub.units.code))["ETag"]
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL.format(hub.units.code), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
-    assert len(queries) == (3 if connection.vendor == "postgresql" else 7), [q["sql"][:80] for q in queries]
+    assert len(queries) == (2 if connection.vendor == "postgresql" else 7), [q["sql"][:80] for q in queries]
     assert [(r.status, r.bytes) for r in TrailRecord.objects.order_by("seq")][-1] == (304, 0)
 
 

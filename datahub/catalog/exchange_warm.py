@@ -1,0 +1,173 @@
+"""A registered system's later exchange calls with the same token: the grant re-read inside the page's statement,
+the rows' JSON written in Python, the trail row's commit flushed while the answer is built.
+
+The first call of a token on an entry takes the exchange's fast path (``exchange._fast_answer``): the grant by
+its own query (``selectors.system_grant_for_token``), then the page and its trail row. What that call learned
+— the grant and its declaration, with the grant row's fingerprint (a digest of every column the query read) —
+is kept here by the token's digest and the entry's code. A later call sends one statement that runs the same
+grant query again, under all its conditions (token unexpired, system active, entry published, grant live and
+still the one chosen), compares the fingerprint, and reads the page only if it is the same. Nothing is decided
+from what is kept: a revoked or expired grant, a revoked or expired token, a suspended system, a withdrawn entry,
+or any change to the grant's items, scope, units or names makes the fingerprint differ (or the query find
+nothing), and the call goes back to the first call's path, which answers or refuses with the reason as before.
+
+The page comes back as tuples (0.5 ms of the database's time for 1,000 rows, against 2.0–2.7 ms to write their
+JSON there) and ``exchange_json.rows_writer`` writes the same bytes. The trail row follows in a second statement
+with the page's rows and bytes, its commit flushed while the ETag and the response are built; the call is
+answered only once it is durable. PostgreSQL only; elsewhere (and for anything unusual) the call goes the first
+call's way.
+"""
+
+import functools
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from datetime import datetime
+from operator import itemgetter, lt
+
+from django.core import signing
+from django.db import connection
+from django.http import HttpResponse
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+
+from . import declarations, exchange, exchange_json, prepared, selectors, services
+
+# Tokens (by digest) × entries kept; a token lives an hour or so, a worker sees few systems.
+MAX_KNOWN = 2048
+_known: "OrderedDict[tuple[str, str], tuple]" = OrderedDict()
+_lock = threading.Lock()
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def remember(token_digest: str, code: str, grant, decl) -> None:
+    """Keep what a first call learned (``grant`` as system_grant_for_token read it, with its fingerprint)."""
+    fingerprint = getattr(grant, "fingerprint", None)
+    if fingerprint is None or connection.vendor != "postgresql":
+        return
+    with _lock:
+        _known[(token_digest, code)] = (grant, decl, fingerprint)
+        _known.move_to_end((token_digest, code))
+        while len(_known) > MAX_KNOWN:
+            _known.popitem(last=False)
+
+
+def forget(token_digest: str, code: str) -> None:
+    with _lock:
+        _known.pop((token_digest, code), None)
+
+
+def answer(request, code: str, token_digest: str, started: float):
+    """The JSON answer of a later call, or None: then the caller takes the first call's path (nothing has been
+    written, nothing is answered)."""
+    known = _known.get((token_digest, code))
+    if known is None:
+        return None
+    grant, decl, fingerprint = known
+    if declarations.get(grant.dataset.declaration_key) is not decl:  # declared again since: learn it again
+        forget(token_digest, code)
+        return None
+    dataset = grant.dataset
+    try:
+        facts, items, size, after, since, scope_path, masked = exchange.request_shape(request.GET, dataset, decl, grant)
+    except (ValidationError, PermissionDenied, NotFound):
+        return None  # the first call's path refuses it, with the reason, and records the refusal
+    statement = _statement(decl, id(decl), tuple(items), masked, scope_path, since is not None, size)
+    if statement is None:
+        return None
+    sql, template, at_after, at_since, write = statement
+    page_params = list(template)
+    page_params[at_after] = after
+    if at_since is not None:
+        page_params[at_since] = since
+    with prepared.cursor() as cursor:
+        cursor.execute(
+            sql, [*selectors.grant_for_token_params(token_digest=token_digest, code=code), fingerprint, *page_params]
+        )
+        rows = cursor.fetchall()
+    if not rows[0][0]:  # the grant is not what it was (or there is none): the first call's path says why
+        forget(token_digest, code)
+        return None
+    if rows[0][1] is None:  # no row on this page
+        rows = []
+    more = len(rows) > size
+    rows = rows[:size]
+    columns = list(zip(*rows, strict=True)) or [(), ()]
+    keys = columns[1]
+    if not all(map(lt, keys, keys[1:])):  # the statement's order is the page's; should a plan change it, sort
+        rows.sort(key=itemgetter(1))
+        columns = list(zip(*rows, strict=True))
+        keys = columns[1]
+    facts["rows"] = len(rows)
+    signer = signing.Signer(salt=exchange._cursor_salt(dataset.code))
+    head = {
+        "dataset": dataset.code,
+        "version": dataset.version,
+        "items": items,
+        "next_cursor": signer.sign_object({"after": keys[-1]}) if more else None,
+    }
+    body = write(columns[2:], len(rows)) if rows else ""
+    payload = (exchange._dumps(head)[:-1] + ',"results":[' + body + "]}").encode()
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    caller = {"caller_app": grant.application, "dataset_code": code, "filter": request.META.get("QUERY_STRING", "")}
+    committed = None
+    if if_none_match is None:
+        # A 200 whatever the ETag: the trail row goes first, its commit flushed while the ETag is hashed.
+        facts["size"] = len(payload)
+        committed = _append(started, status=200, **caller, **facts)
+    try:
+        etag = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+        if committed is None:
+            status = 304 if if_none_match == etag else 200
+            if status == 200:
+                facts["size"] = len(payload)
+            committed = _append(started, status=status, **caller, **facts)
+        if if_none_match == etag:
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(payload, content_type="application/json")
+        response["ETag"] = etag
+        response["Allow"] = exchange.ALLOW
+        response["Vary"] = "Accept"
+    finally:
+        if committed is not None:
+            committed()  # answered only once the trail row is durable
+    return response
+
+
+def _append(started: float, **facts):
+    return services.trail_append_overlapped(duration_ms=int((time.monotonic() - started) * 1000), **facts)
+
+
+@functools.lru_cache(maxsize=512)
+def _statement(decl, decl_id, items: tuple[str, ...], masked: tuple[int, ...], scope_path, with_since, size: int):
+    """(SQL, page parameters with stand-ins, index of the key, index of the time, rows writer) for a page shape,
+    or None when the stand-ins cannot be told apart in the compiled parameters or the ORM converts a value it
+    reads (the rows are read here as the database gives them). The SQL: the grant query's
+    fingerprint compared with the kept one (``ok``), then — only if it holds — the page's rows as tuples, the
+    key first; one row of ``ok`` and NULLs when it does not hold or the page is empty. The page is the same ORM
+    query as the other paths' (exchange._page_query), compiled once per shape (``decl_id``: see
+    exchange._compiled_json_page)."""
+    fields = decl.fields()
+    columns = [decl.lookups()[i] for i in items]
+    query = exchange._page_query(
+        decl, scope_path, exchange._SINCE if with_since else None, exchange._AFTER, columns, size
+    )
+    compiler = query.query.get_compiler(using=query.db)
+    inner, params = compiler.as_sql()
+    if compiler.get_converters([expression for expression, _sql, _alias in compiler.select]):
+        return None  # the ORM would convert a value (a JSON field …): the first call's path reads it through the ORM
+    at_after = [n for n, p in enumerate(params) if type(p) is int and p == exchange._AFTER]
+    at_since = [n for n, p in enumerate(params) if isinstance(p, datetime) and p == exchange._SINCE]
+    if len(at_after) != 1 or len(at_since) != (1 if with_since else 0):
+        return None
+    names = ", ".join(f"c{n}" for n in range(len(items) + 1))
+    sql = (
+        f"SELECT k.ok, q.* FROM (SELECT (SELECT x.fingerprint FROM ({selectors.grant_for_token_sql()}) AS x) = %s"
+        f" AS ok) AS k LEFT JOIN LATERAL (SELECT i.* FROM ({inner}) AS i({names}) WHERE k.ok) AS q ON true"
+    )
+    write = exchange_json.rows_writer([(item, fields[item], n in masked) for n, item in enumerate(items)])
+    return sql, tuple(params), at_after[0], (at_since[0] if with_since else None), write

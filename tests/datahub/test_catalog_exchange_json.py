@@ -1,0 +1,79 @@
+"""A later exchange call writes its page's rows in Python (exchange_json.rows_writer): byte for byte what the
+encoder writes for the same rows as dicts — every type a dataset declares, nulls, masked personal values, names
+that need escaping."""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from datahub.catalog import exchange_json, rules
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def encoded(rows: list[dict]) -> str:
+    return json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def written(fields, rows) -> str:
+    columns = list(zip(*rows, strict=True)) or [()] * len(fields)
+    return "[" + exchange_json.rows_writer(fields)(columns, len(rows)) + "]"
+
+
+COLUMNS = [
+    (
+        models.CharField(max_length=200),
+        ["浙江省机关事务管理局", 'q"uote\\back\nline\ttab\x01ctl\x1f 😀 \u2028 \x7f', ""],
+    ),
+    (models.CharField(max_length=200, null=True), ["甲", None, "乙"]),
+    (models.TextField(), ["多行\r\n文本", "x", "%s %% %(a)s"]),
+    (models.IntegerField(), [0, -5, 2**53 + 1]),
+    (models.PositiveSmallIntegerField(null=True), [None, 3, None]),
+    (models.BooleanField(), [True, False, True]),
+    (models.BooleanField(null=True), [None, True, False]),
+    (models.DecimalField(max_digits=20, decimal_places=8), [Decimal("12.50"), Decimal("0.00000001"), None]),
+    (models.DateField(), [date(2026, 12, 7), date(999, 1, 2), None]),
+    (
+        models.DateTimeField(),
+        [
+            datetime(2026, 12, 7, 8, 30, 15, 123456, tzinfo=SHANGHAI),
+            datetime(2026, 1, 1, 7, 59, 59, 500, tzinfo=SHANGHAI),
+            None,
+        ],
+    ),
+    (models.FloatField(), [0.1, 1e300, -0.0]),
+    (models.JSONField(), [{"a": [1, "中"]}, [], None]),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "values"), COLUMNS, ids=lambda c: type(c).__name__ if isinstance(c, models.Field) else ""
+)
+def test_each_type_is_written_as_the_encoder_writes_it(field, values):
+    rows = [(n, value) for n, value in enumerate(values)]
+    assert written([("v", field, False)], [row[1:] for row in rows]) == encoded([{"v": v} for v in values])
+
+
+def test_a_whole_page_of_mixed_items_is_the_encoders_list_of_dicts():
+    fields = [(f"item{n}", field, False) for n, (field, _values) in enumerate(COLUMNS)]
+    rows = list(zip(*(values for _field, values in COLUMNS), strict=True))
+    assert written(fields, rows) == encoded([dict(zip((f[0] for f in fields), row, strict=True)) for row in rows])
+
+
+@pytest.mark.parametrize("field", [models.CharField(max_length=50), models.IntegerField(null=True)])
+def test_a_masked_personal_value_is_masked_as_the_full_path_masks_it(field):
+    values = ["张三", "A", "欧阳娜娜", "", None] if isinstance(field, models.CharField) else [13805710000, None, 7]
+    expected = encoded([{"姓名": rules.mask(v)} for v in values])
+    assert written([("姓名", field, True)], [(v,) for v in values]) == expected
+
+
+def test_item_names_that_need_escaping_and_pages_without_rows_or_items():
+    fields = [('a"b', models.IntegerField(), False), ("百分%比", models.IntegerField(), False)]
+    assert written(fields, [(1, 2)]) == encoded([{'a"b': 1, "百分%比": 2}])
+    assert written(fields, []) == "[]"
+    assert exchange_json.rows_writer([])([], 2) == "{},{}"
