@@ -57,9 +57,10 @@ def _setup() -> None:
 
 def _people(count: int) -> list[tuple[str, list[str]]]:
     """(session cookie, the person's URLs) for ``count`` bureau administrators."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils.module_loading import import_string
 
     from datahub.auth.middleware import RENEWED_KEY
@@ -68,15 +69,16 @@ def _people(count: int) -> list[tuple[str, list[str]]]:
 
     grants = (
         OrgUnitUserPermission.objects.filter(permission__codename=permission_codename(Role.BUREAU_ADMIN))
-        .select_related("user")
+        .select_related("user", "content_object")
         .order_by("content_object__depth", "content_object__path")[:count]
     )
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     # The backend a signed-in session names: the first that loads users (axes' only counts failures).
     backend = next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(p), "get_user"))
     people = []
     for grant in grants:
         user = grant.user
-        session = SessionStore()
+        session = SessionStore()  # the configured engine's: cached_db with Redis, as deployed
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -222,9 +224,13 @@ def main() -> None:
     try:
         _wait_until_up(port)
 
-        # One request per person first: workers import and connect outside the measurement.
+        # Every page of the mix, twice per worker, before the measurement: each worker imports, connects and
+        # compiles the pages' templates once in its life, which a 60-second run would otherwise count as load.
         async def warm():
-            await asyncio.wait_for(asyncio.gather(*(_get(port, "/", c) for c, _ in people[:10])), 120)
+            cookie, urls = people[0]
+            for url in urls:
+                calls = (_get(port, url, cookie) for _ in range(2 * args.workers))
+                await asyncio.wait_for(asyncio.gather(*calls), 120)
 
         asyncio.run(warm())
         load_before = os.getloadavg()[0]

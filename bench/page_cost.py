@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yw_perf_bench .venv/bin/python bench/page_cost.py --reps 30
     … --profile /portal/inbox/      # pyinstrument (pip install pyinstrument) of that page instead of the figures
+    … --cprofile /portal/inbox/     # cProfile on process CPU time (the database's own time left out)
 
 Not a load figure (bench/load.py is): the same pages, for the first bureau administrator of load.py, each
 requested ``--reps`` times in turn after a warm-up, as gunicorn's worker would run them (``DEBUG=0``,
@@ -117,6 +118,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose address contains this")
     parser.add_argument("--profile", default="", help="profile this address with pyinstrument instead")
     parser.add_argument("--middleware", action="store_true", help="also each middleware's own CPU")
+    parser.add_argument("--cprofile", default="", help="cProfile this address on process CPU time instead")
     args = parser.parse_args()
     os.environ.setdefault("CONN_MAX_AGE", "60")  # as deployed (deploy/env.example)
     import load
@@ -135,6 +137,20 @@ def main() -> None:
         status, _ = _call(handler, url, cookie)
         if status != 200:
             sys.exit(f"page_cost: {url} answered {status}")
+    if args.cprofile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(args.reps):
+            _call(handler, args.cprofile, cookie)
+        profiler.disable()
+        stats = pstats.Stats(profiler).strip_dirs()
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            int(os.environ.get("PROFILE_ROWS", "60"))
+        )
+        return
     if args.profile:
         from pyinstrument import Profiler
 

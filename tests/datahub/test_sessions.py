@@ -39,3 +39,25 @@ def test_a_session_in_use_is_renewed_once_the_minute_has_passed(client, db):
 def test_anonymous_visitors_get_no_session_row(client, db):
     client.get(reverse("login"))
     assert not Session.objects.exists()
+
+
+def test_a_signed_out_session_is_gone_wherever_sessions_are_kept(client, db, settings):
+    from importlib import import_module
+
+    client.force_login(UserFactory())
+    key = client.session.session_key
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    # With Redis the sessions are read from the shared cache (cached_db): signing out empties it there too.
+    assert import_module(settings.SESSION_ENGINE).SessionStore(key).load() == {}
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_sessions_are_read_from_the_cache_only_when_the_cache_is_shared():
+    import os
+
+    from django.conf import settings
+
+    shared = bool(os.environ.get("REDIS_URL"))
+    assert (settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db") is shared
