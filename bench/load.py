@@ -1,7 +1,7 @@
 """Load figure: signed-in people clicking through the platform under gunicorn, DEBUG=0, on the bench database.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/yw_perf_bench .venv/bin/python bench/load.py \\
-        --users 50 --duration 60 --think 1.0
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/yw_perf_bench REDIS_URL=redis://127.0.0.1:6379/2 \\
+        .venv/bin/python bench/load.py --users 50 --duration 60 --think 1.0
 
 Starts gunicorn itself (``deploy/gunicorn.conf.py``, bound to 127.0.0.1 on a free port, ``DEBUG=0``,
 ``WEB_CONCURRENCY`` workers, default 5), signs ``--users`` people in by writing their sessions directly (the
@@ -12,11 +12,12 @@ gunicorn's sync workers close it); it talks to 127.0.0.1 only and stops at ``--d
 ``--max-requests``, whichever comes first.
 
 The people: bureau administrators (they can open every page of the mix) — the province's, the cities'
-and the counties', in that order. The mix, per person, uniformly: the home page, 我的申请, 待我审批, one
-request's page (a request the person may see, when there is one: the bench's generated requests have no
-domain detail, so on a bench database with only those the mix has no request page), the vehicle ledger, the asset cards
-and the API's request list. Run bench/run.py --only pages first (it generates vehicles, cards and
-requests on top of the organisation).
+and the counties', in that order. The mix, per person, uniformly: the home page, 我的申请, 待我审批, a real
+request's page (a repair filed once through the portal's service by someone of the administrator's unit, found
+again on later runs), the vehicle ledger, the asset cards and the API's request list. Run bench/run.py --only
+pages first (it generates vehicles, cards and requests on top of the organisation). Set REDIS_URL as deployed:
+the sessions are then read from Redis (cached_db), as in production. Every page of the mix is requested twice
+per worker before the measurement starts.
 
 Prints one JSON line: requests, errors (status ≥ 400 or a failed connection), throughput, median and p95
 latency (ms), the CPU the gunicorn processes used per request (ms, from /proc: user + system of the
