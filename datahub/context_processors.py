@@ -1,11 +1,11 @@
 from django.conf import settings
 
-from .navigation import sections_for
+from .navigation import topbar_html
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     return {
         "platform_name": settings.PLATFORM_NAME,
-        "nav_sections": sections_for(user) if user is not None else [],
+        "topbar_nav": topbar_html(user) if user is not None else "",
     }

@@ -25,7 +25,7 @@ class OfficespaceConfig(AppConfig):
         # 兼职结束 too: the directory holds 兼职 posts; ending one is a directory change.
         side_post_ended.connect(on_side_post_ended, dispatch_uid="officespace.side_post_end_from_directory")
 
-        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
+        from datahub.navigation import SECTIONS, Section, WorkItem, count_once, register_work_item
         from datahub.roles import Role, add_group_permissions
         from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
@@ -65,7 +65,7 @@ class OfficespaceConfig(AppConfig):
             (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER),
             _("楼宇房间台账、超标准核查、使用信息公开"),
             # Excesses and return flags still to deal with, in the user's scope.
-            count=lambda user: selectors.open_problems(user).count(),
+            count=count_once("officespace.open_problems", lambda user: selectors.open_problems(user).count()),
         )
         # Domain sections sit before the admin site and API entries.
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
@@ -167,6 +167,6 @@ class OfficespaceConfig(AppConfig):
                 _("超标准用房待处理"),
                 "officespace:over-standard",
                 (Role.SPACE_ADMIN, Role.BUREAU_ADMIN),
-                lambda user: selectors.open_problems(user).count(),
+                count_once("officespace.open_problems", lambda user: selectors.open_problems(user).count()),
             )
         )

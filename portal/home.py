@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from datahub.navigation import HomePanel, WorkItem, held_roles, register_home_panel, register_work_item
+from datahub.navigation import (
+    HomePanel,
+    WorkItem,
+    count_once,
+    held_roles,
+    register_home_panel,
+    register_work_item,
+)
 from datahub.roles import STAFF_ROLES, Role
 
 from . import registry, rules, selectors
@@ -37,7 +44,7 @@ def _holder(ticket) -> str:
 
 def inbox_panel(user) -> dict | None:
     rows = selectors.approval_inbox(user)
-    count = rows.count()
+    count = count_once("portal.inbox", lambda _user: rows.count())(user)
     if not count and Role.APPROVER not in held_roles(user):
         return None
     now = timezone.now()
@@ -76,6 +83,6 @@ def register() -> None:
             _("待我办理的申请"),
             "portal:handling",
             STAFF_ROLES,
-            lambda user: selectors.handling_queue(user).count() + selectors.assist_queue(user).count(),
+            count_once("portal.handling", selectors.handling_count),
         )
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -123,11 +124,17 @@ class RequestKind:
 _KINDS: dict[str, RequestKind] = {}
 
 
+# all_kinds() per language: sorting by the lazy labels translated every label of every comparison, on
+# every request that builds the handler filter. Emptied whenever a kind is registered.
+_SORTED: dict[str | None, list[RequestKind]] = {}
+
+
 def register(kind: RequestKind) -> RequestKind:
     existing = _KINDS.get(kind.code)
     if existing is not None and existing.detail_model is not kind.detail_model:
         raise ValueError(f"request kind {kind.code!r} is already registered by another model")
     _KINDS[kind.code] = kind
+    _SORTED.clear()
     return kind
 
 
@@ -139,7 +146,17 @@ def get(code: str) -> RequestKind:
 
 
 def all_kinds() -> list[RequestKind]:
-    return sorted(_KINDS.values(), key=lambda k: (k.domain, k.label))
+    """Every kind, by domain and label in the active language (a new list: callers may change it)."""
+    language = get_language()
+    ordered = _SORTED.get(language)
+    if ordered is None or len(ordered) != len(_KINDS):
+        ordered = _SORTED[language] = sorted(_KINDS.values(), key=lambda k: (str(k.domain), str(k.label)))
+    return list(ordered)
+
+
+def handler_roles() -> set[str]:
+    """The roles that handle some kind of request once it is approved."""
+    return {k.handler_role for k in _KINDS.values()}
 
 
 def kinds_handled_by(role: str) -> list[str]:

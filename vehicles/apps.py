@@ -19,7 +19,7 @@ class VehiclesConfig(AppConfig):
         watch(CostRecord, units=lambda c: [c.vehicle.org_unit_id], months=lambda c: [c.date])
 
         # Imported here: the registry, models and services can only load once the apps are ready.
-        from datahub.navigation import SECTIONS, Section, WorkItem, register_work_item
+        from datahub.navigation import SECTIONS, Section, WorkItem, count_once, register_work_item
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
@@ -78,7 +78,7 @@ class VehiclesConfig(AppConfig):
             selectors.FLEET_READERS,
             _("车辆台账、编制与购置标准、派车调度、费用与统计"),
             # Approved trip requests still waiting for a vehicle, in the user's scope.
-            count=lambda user: selectors.waiting_trips(user).count(),
+            count=count_once("vehicles.waiting_trips", lambda user: selectors.waiting_trips(user).count()),
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         # Department heads review emergency trips afterwards: their own entry, on the home page only.
@@ -147,7 +147,7 @@ class VehiclesConfig(AppConfig):
                 _("待派车的用车申请"),
                 "vehicles:board",
                 selectors.FLEET_EDITORS,
-                lambda user: selectors.waiting_trips(user).count(),
+                count_once("vehicles.waiting_trips", lambda user: selectors.waiting_trips(user).count()),
             )
         )
         register_work_item(

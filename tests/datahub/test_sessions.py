@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from datahub.auth.middleware import RENEWED_KEY
 from tests.factories import UserFactory
+
+CACHED_DB = "django.contrib.sessions.backends.cached_db"
 
 
 def _expiry(client):
@@ -39,3 +42,28 @@ def test_a_session_in_use_is_renewed_once_the_minute_has_passed(client, db):
 def test_anonymous_visitors_get_no_session_row(client, db):
     client.get(reverse("login"))
     assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("engine", ["django.contrib.sessions.backends.db", CACHED_DB])
+def test_a_signed_out_session_is_gone_wherever_sessions_are_kept(client, db, settings, engine):
+    from importlib import import_module
+
+    settings.SESSION_ENGINE = engine
+    client.force_login(UserFactory())
+    key = client.session.session_key
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    # Read from the cache (cached_db, production with Redis): signing out empties it there too.
+    assert import_module(engine).SessionStore(key).load() == {}
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_production_reads_sessions_from_the_cache_only_when_the_cache_is_shared():
+    import os
+
+    from config import settings as production
+
+    shared = bool(os.environ.get("REDIS_URL"))
+    engine = getattr(production, "SESSION_ENGINE", "django.contrib.sessions.backends.db")  # Django's default
+    assert (engine == CACHED_DB) is shared
