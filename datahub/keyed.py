@@ -121,3 +121,12 @@ def key_field():
 
 def values_field():
     return models.JSONField(_("消息参数"), default=dict, blank=True, editable=False)
+
+
+def choice(instance, name: str):
+    """The label of ``instance``'s choice field ``name`` as a message (read in the reader's language)."""
+    value = getattr(instance, name)
+    for code, text in instance._meta.get_field(name).flatchoices:
+        if code == value:
+            return label(text)
+    return value

@@ -10,9 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub import uploads
-from datahub.keyed import Rendered, as_value, key_field, values_field
+from datahub.keyed import Keyed, Rendered, as_value, choice, key_field, values_field
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.uploads import extension_validator
@@ -413,10 +414,13 @@ class AccountRequest(RequestDetail):
         verbose_name_plural = _("账号与角色申请")
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
 
-    def summary(self) -> str:
-        return f"{self.get_action_display()}：{self.person.name}（{self.effective_on:%Y-%m-%d}）"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("%(action)s：%(person)s（%(day)s）"),
+            {"action": choice(self, "action"), "person": self.person.name, "day": f"{self.effective_on:%Y-%m-%d}"},
+        )
 
 
 class HandoverRequest(RequestDetail):
@@ -434,7 +438,10 @@ class HandoverRequest(RequestDetail):
         verbose_name_plural = _("离岗交接")
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
 
-    def summary(self) -> str:
-        return f"离岗交接：{self.person.name}（{self.due_on:%Y-%m-%d}前）"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("离岗交接：%(person)s（%(day)s前）"),
+            {"person": self.person.name, "day": f"{self.due_on:%Y-%m-%d}"},
+        )
