@@ -18,10 +18,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from datahub import figures, scoping
+from datahub import figures, keyed, scoping
 from datahub.imports import Importer, importer
+from datahub.keyed import Keyed
+from datahub.labels import stored
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 from datahub.sheets import source_choices
@@ -296,7 +299,14 @@ class CardImporter(Importer):
                         actor=ctx.actor,
                         from_status=c.status,
                         to_status=c.status,
-                        note="Excel导入更新：" + "、".join(str(Asset._meta.get_field(f).verbose_name) for f in diff),
+                        **keyed.columns(
+                            "note",
+                            Keyed(
+                                gettext_noop("Excel导入更新：%(fields)s"),
+                                {"fields": "、".join(stored(Asset._meta.get_field(f).verbose_name) for f in diff)},
+                            ),
+                            500,
+                        ),
                     )
                     for c, diff in changed
                 ),
@@ -407,6 +417,9 @@ def _insert_new(cards: list[Asset], actor) -> int:
     return len(cards)
 
 
+_IMPORT_BOOKED = {"note": "Excel导入入账", "note_key": gettext_noop("Excel导入入账"), "note_values": {}}
+
+
 def _booking(card: Asset, pk: int, actor, now) -> Movement:
     return Movement(
         asset_id=pk,
@@ -416,5 +429,5 @@ def _booking(card: Asset, pk: int, actor, now) -> Movement:
         to_unit_id=card.org_unit_id,
         to_status=card.status,
         amount=card.original_value,
-        note="Excel导入入账",
+        **_IMPORT_BOOKED,
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
-from datahub.keyed import Keyed, choice
+from datahub.keyed import Keyed, Rendered, choice, key_field, values_field
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
 
@@ -403,6 +403,9 @@ class Movement(models.Model):
     party = models.CharField(_("对方"), max_length=100, blank=True)
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
+    # A note the system wrote, as its message and values (datahub.keyed); a person's note has no key.
+    note_key = key_field()
+    note_values = values_field()
     ticket = models.ForeignKey(
         Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("关联申请")
     )
@@ -412,6 +415,8 @@ class Movement(models.Model):
         verbose_name_plural = _("资产变动")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["asset", "-at"])]
+
+    shown_note = Rendered("note")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.asset_id}"

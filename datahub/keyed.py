@@ -130,3 +130,10 @@ def choice(instance, name: str):
         if code == value:
             return label(text)
     return value
+
+
+def columns(name: str, message, limit: int) -> dict:
+    """A model's three columns for ``message`` (a ``Keyed`` message or a plain text): ``name`` (the text in
+    the platform's language), ``<name>_key`` and ``<name>_values``."""
+    text, key, values = split(message, limit)
+    return {name: text, f"{name}_key": key, f"{name}_values": values}
