@@ -9,7 +9,8 @@ values. A row written before this (no key) shows its stored text; free text peop
 value and is never translated.
 
 A value may itself be a message (a choice label, a ticket's generated title): it is stored as
-``{"key": msgid, "values": {...}}`` and rendered the same way, in the same language.
+``{"key": msgid, "values": {...}}`` and rendered the same way, in the same language. A list value is the
+parts of one sentence, joined by the language's separator (；/ "; ").
 """
 
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ def _json(value):
         return value.as_json()
     if isinstance(value, dict) and "key" in value:
         return value
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
     if isinstance(value, bool | int | float | str) or value is None:
         return value
     if isinstance(value, Decimal):
@@ -70,6 +73,8 @@ def _json(value):
 def _shown(value):
     if isinstance(value, dict) and "key" in value:
         return render(value["key"], value.get("values") or {})
+    if isinstance(value, list):  # parts of one sentence, joined as the language joins them
+        return gettext("；").join(str(_shown(v)) for v in value)
     return "" if value is None else value
 
 

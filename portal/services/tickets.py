@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from datahub import formatting, keyed
-from datahub.keyed import Keyed
+from datahub.keyed import Keyed, label
 from datahub.labels import stored
 from datahub.models import User
 from datahub.roles import Role
@@ -480,16 +480,20 @@ def _with_remark(text: str, values: dict, remark: str) -> Keyed:
     return Keyed(gettext_noop("%(said)s%(remark)s"), {"said": Keyed(text, values), "remark": remark})
 
 
-def _outcome_summary(kind, outcome: dict, comment: str) -> str:
-    """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row)."""
+def _outcome_summary(kind, outcome: dict, comment) -> Keyed:
+    """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row): each
+    field's label in the reader's language, the values and the handler's remark as given."""
     parts = [
-        f"{field.label}：{formatting.readable(outcome[name])}"
+        Keyed(
+            gettext_noop("%(label)s：%(value)s"),
+            {"label": label(field.label), "value": formatting.readable(outcome[name])},
+        )
         for name, field in kind.outcome_form.base_fields.items()
         if outcome.get(name) not in (None, "")
     ]
     if comment:
         parts.append(comment)
-    return "；".join(parts)[:1000]
+    return Keyed(gettext_noop("%(parts)s"), {"parts": parts})
 
 
 @transaction.atomic

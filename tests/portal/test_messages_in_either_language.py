@@ -4,6 +4,8 @@ stored row is Chinese for a zh-hans reader and English for an English one. The t
 the Chinese sentence (e-mail, search, the admin); what a person typed stays as typed; a row written before
 (no message kept) shows its stored text in either language."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -73,12 +75,17 @@ def test_a_remark_a_person_typed_stays_as_typed(staff, repair_ticket):
     )
 
 
-def test_a_rating_sentence_reads_in_the_readers_language_with_the_requesters_words(staff, repair_ticket):
+def test_the_outcome_and_the_rating_read_in_the_readers_language_with_what_people_wrote(staff, repair_ticket):
     ticket = repair_ticket()
     ticket.refresh_from_db()
     services.decide(actor=staff.head_a1, ticket=ticket, step_id=ticket.current_step_id, decision="approved")
     services.start_handling(actor=staff.space_a, ticket=ticket)
-    services.complete(actor=staff.space_a, ticket=ticket, outcome={"cost": "10", "parts": "", "result": "好"})
+    services.complete(
+        actor=staff.space_a, ticket=ticket, outcome={"cost": Decimal("10.00"), "parts": "", "result": "好"}
+    )
+    done = TimelineEntry.objects.get(ticket=ticket, action="complete")
+    assert done.comment == "维修费用（元）：10.00；处理结果：好"
+    assert read(EN, lambda: done.shown_comment) == "Repair cost (yuan): 10.00; Outcome: 好"
     services.rate(actor=staff.clerk_a1, ticket=ticket, rating=5, comment="很快")
     entry = TimelineEntry.objects.get(ticket=ticket, action="rate")
     assert entry.comment == "5分。很快"
