@@ -1,27 +1,16 @@
 """The fsQCA engine's refusals read in the reader's language (issue #19). The engine imports no Django: its
 error keeps a code (the Chinese template) and its values, and ``str()`` stays the Chinese sentence for
 whoever calls the engine directly; the assessment's boundary translates the code, so the same refusal is
-Chinese for a zh-hans reader and English for an English one, with the figures as given."""
-
-import io
+Chinese for a zh-hans reader and English for an English one, with the figures as given (an analysis
+refused by the engine, through the services: tests/assessment/test_analysis.py)."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from assessment import demo, qca, services
+from assessment import qca
 from assessment.analyses import qca_message
-from assessment.models import Round
-from tests.factories import superuser
 
 ZH, EN = "zh-hans", "en"
-
-
-@pytest.fixture
-def demo_round(db):
-    admin = superuser()
-    demo.seed(io.StringIO())
-    return Round.objects.get(is_demo=True, external=True), admin
 
 
 def refused(make) -> qca.QCAError:
@@ -48,23 +37,6 @@ def test_a_missing_value_names_its_column_and_case_in_either_language():
         assert qca_message(error).startswith("“Y”列第 2 个案例“乙”缺少数值。")
     with translation.override(EN):
         assert qca_message(error).startswith("Case 2 (\u201c乙\u201d) of column \u201cY\u201d has no value.")
-
-
-@pytest.mark.parametrize(
-    "language, message",
-    [
-        (ZH, "校准锚点的顺序不对：完全不隶属 90、交叉点 95、完全隶属 60。"),
-        (EN, "The calibration anchors are out of order: full non-membership 90, crossover 95, full membership 60."),
-    ],
-)
-def test_an_analysis_refused_by_the_engine_says_why_in_the_readers_language(demo_round, language, message):
-    round_, admin = demo_round
-    calibration = {"T1": {"method": "explicit", "anchors": [90, 95, 60]}}
-    with translation.override(language), pytest.raises(ValidationError) as caught:
-        services.run_analysis(
-            actor=admin, round_=round_, name="x", outcome="Y", conditions=["T1"], calibration=calibration
-        )
-    assert " ".join(caught.value.messages).startswith(message)
 
 
 def test_too_few_cases_are_refused_with_the_figures_in_either_language():

@@ -72,8 +72,8 @@ def test_the_alert_list_shows_the_line_in_english(client, fleet, upload):
 @pytest.mark.parametrize(
     "language, reason",
     [
-        (ZH, "速度（speed）不能为负数；纬度（lat）应在-90到90之间。"),
-        (EN, "the speed (speed) cannot be negative; the Latitude (lat) must be between -90 and 90."),
+        (ZH, "纬度（lat）应在-90到90之间；速度（speed）不能为负数。"),
+        (EN, "the Latitude (lat) must be between -90 and 90; the speed (speed) cannot be negative."),
     ],
 )
 def test_a_terminal_is_told_every_reason_in_its_language(fleet, upload, language, reason):
