@@ -1,8 +1,7 @@
 """The fsQCA engine's refusals read in the reader's language (issue #19). The engine imports no Django: its
 error keeps a code (the Chinese template) and its values, and ``str()`` stays the Chinese sentence for
 whoever calls the engine directly; the assessment's boundary translates the code, so the same refusal is
-Chinese for a zh-hans reader and English for an English one, with the figures as given (an analysis
-refused by the engine, through the services: tests/assessment/test_analysis.py)."""
+Chinese for a zh-hans reader and English for an English one, with the figures as given."""
 
 import pytest
 from django.utils import translation
