@@ -20,6 +20,17 @@ from .models import Analysis, Round
 # --- fsQCA analysis ------------------------------------------------------------------------------
 
 
+def qca_message(exc: qca.QCAError) -> str:
+    """The engine's refusal in the reader's language. The engine imports no Django, so its error carries a
+    code (the Chinese ``%(name)s`` template, a msgid of the catalogue) and its values; here, at the
+    boundary, the code is translated and the values filled in. The Chinese sentence when they do not fit."""
+    text = _(exc.code) if exc.code else str(exc)
+    try:
+        return text % exc.values if exc.values else text
+    except (KeyError, ValueError, TypeError):
+        return str(exc)
+
+
 class AnalysisTooComplex(ValidationError):
     """The engine gave up on the minimisation (``qca.TooComplexError``): its Chinese message says so and
     what to do (fewer conditions, a higher consistency cut-off). A ValidationError, so a form or the API
@@ -37,7 +48,7 @@ def minimize(table, **options):
     try:
         return qca.minimize(table, **options)
     except qca.TooComplexError as exc:
-        raise AnalysisTooComplex(str(exc)) from exc
+        raise AnalysisTooComplex(qca_message(exc)) from exc
 
 
 def _silent(percent: int, step: str) -> None:
@@ -158,7 +169,7 @@ def run_analysis(
             which = "conservative"
         config = qca.configuration_table(result, which=which)
     except qca.QCAError as exc:
-        raise ValidationError(str(exc)) from exc
+        raise ValidationError(qca_message(exc)) from exc
     progress(90, _("命名路径并保存结果"))
     model = solution.models[0]
     paths = _named_paths(result, solution, model, path_names)

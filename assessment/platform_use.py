@@ -82,7 +82,7 @@ def _requests(actor, within: OrgUnit, year: int) -> list[Row]:
         cells = (
             _("服务门户申请"),
             t.org_unit.name,
-            f"#{t.pk} {label}：{t.title}",
+            f"#{t.pk} {label}：{t.shown_title}",
             t.filed,
             _("是"),
             t.get_status_display(),

@@ -345,7 +345,7 @@ def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[li
             (
                 t.pk,
                 domain_of.get(t.kind, t.kind),
-                t.title,
+                t.shown_title,
                 t.org_unit.name,
                 t.get_status_display(),
                 t.closed_at,

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from assets.selectors import same_institution
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
 
@@ -110,8 +112,13 @@ class PoolRequest(RequestDetail):
         verbose_name = _("公物仓申领")
         verbose_name_plural = _("公物仓申领")
 
-    def summary(self) -> str:
-        return f"公物仓申领（{self.get_way_display()[:2]}）：{self.listing.asset.name}"
+    def summary(self) -> Keyed:
+        text = (
+            gettext_noop("公物仓申领（借用）：%(asset)s")
+            if self.way == RequestWay.LOAN
+            else gettext_noop("公物仓申领（调拨）：%(asset)s")
+        )
+        return Keyed(text, {"asset": self.listing.asset.name})
 
     def clean(self):
         # Re-read: the caller's listing object may be older than a withdrawal or a transfer.

@@ -278,7 +278,9 @@ def listing_request(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("申领已提交：#%(pk)s %(title)s") % {"pk": ticket.pk, "title": ticket.title})
+            messages.success(
+                request, _("申领已提交：#%(pk)s %(title)s") % {"pk": ticket.pk, "title": ticket.shown_title}
+            )
             return redirect("portal:ticket", pk=ticket.pk)
     for errors in form.errors.values():
         for e in errors:

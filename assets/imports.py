@@ -17,10 +17,13 @@ from dataclasses import asdict
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from datahub import figures, staging
+from datahub import figures, keyed, staging
 from datahub.imports import Importer, importer
+from datahub.keyed import Keyed
+from datahub.labels import stored
 from datahub.sheets import cell_text as _text
 
 from . import imports_sql, rules, selectors, services
@@ -138,7 +141,14 @@ def update_changed(changed, actor) -> None:
                 actor=actor,
                 from_status=c.status,
                 to_status=c.status,
-                note="Excel导入更新：" + "、".join(str(Asset._meta.get_field(f).verbose_name) for f in diff),
+                **keyed.columns(
+                    "note",
+                    Keyed(
+                        gettext_noop("Excel导入更新：%(fields)s"),
+                        {"fields": "、".join(stored(Asset._meta.get_field(f).verbose_name) for f in diff)},
+                    ),
+                    500,
+                ),
             )
             for c, diff in changed
         ),
@@ -220,7 +230,7 @@ def _insert_new(cards: list[Asset], actor) -> int:
         ),
     )
     columns = ["asset_id", "kind", "actor_id", "at", "to_unit_id", "to_status", "amount", "note",
-               "from_status", "party"]  # fmt: skip
+               "note_key", "note_values", "from_status", "party"]  # fmt: skip
     _copy(
         Movement._meta.db_table,
         columns,
@@ -233,7 +243,9 @@ def _insert_new(cards: list[Asset], actor) -> int:
                 c.org_unit_id,
                 c.status,
                 c.original_value,
-                "Excel导入入账",
+                _IMPORT_BOOKED["note"],
+                _IMPORT_BOOKED["note_key"],
+                "{}",
                 "",
                 "",
             )
@@ -241,6 +253,9 @@ def _insert_new(cards: list[Asset], actor) -> int:
         ),
     )
     return len(cards)
+
+
+_IMPORT_BOOKED = {"note": "Excel导入入账", "note_key": gettext_noop("Excel导入入账"), "note_values": {}}
 
 
 def _booking(card: Asset, pk: int, actor, now) -> Movement:
@@ -252,5 +267,5 @@ def _booking(card: Asset, pk: int, actor, now) -> Movement:
         to_unit_id=card.org_unit_id,
         to_status=card.status,
         amount=card.original_value,
-        note="Excel导入入账",
+        **_IMPORT_BOOKED,
     )

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from datahub import staging
 from datahub.sheets import cell_text
@@ -256,10 +257,11 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
         )
         cursor.execute(
             f"INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount, note, "
-            "from_status, party) "
-            f"SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, 'Excel导入入账', '', '' "
-            f"FROM {READY}",
-            {**params, "kind": MovementKind.BOOK},
+            "note_key, note_values, from_status, party) "
+            f"SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, %(note)s, %(note)s, "
+            f"'{{}}', '', '' FROM {READY}",
+            # The booking note is a message in the platform's language, shown in the reader's (datahub.keyed).
+            {**params, "kind": MovementKind.BOOK, "note": gettext_noop("Excel导入入账")},
         )
         cursor.execute(f"SELECT DISTINCT org_unit_id, acquired_on FROM {READY}")
         moved = cursor.fetchall()

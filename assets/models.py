@@ -8,8 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
+from datahub.keyed import Keyed, Rendered, choice, key_field, values_field
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
 
@@ -46,8 +48,10 @@ class AssetRequisition(RequestDetail):
         verbose_name = _("资产领用")
         verbose_name_plural = _("资产领用")
 
-    def summary(self) -> str:
-        return f"资产领用：{self.item_name} × {self.quantity}"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("资产领用：%(item)s × %(quantity)s"), {"item": self.item_name, "quantity": self.quantity}
+        )
 
 
 class AssetIssueRecord(models.Model):
@@ -399,6 +403,9 @@ class Movement(models.Model):
     party = models.CharField(_("对方"), max_length=100, blank=True)
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("说明"), max_length=500, blank=True)
+    # A note the system wrote, as its message and values (datahub.keyed); a person's note has no key.
+    note_key = key_field()
+    note_values = values_field()
     ticket = models.ForeignKey(
         Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("关联申请")
     )
@@ -408,6 +415,8 @@ class Movement(models.Model):
         verbose_name_plural = _("资产变动")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["asset", "-at"])]
+
+    shown_note = Rendered("note")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.asset_id}"
@@ -489,8 +498,10 @@ class DisposalRequest(RequestDetail):
         verbose_name = _("资产处置申请")
         verbose_name_plural = _("资产处置申请")
 
-    def summary(self) -> str:
-        return f"资产处置（{self.get_way_display()}）：{self.asset}"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("资产处置（%(way)s）：%(asset)s"), {"way": choice(self, "way"), "asset": str(self.asset)}
+        )
 
     def clean(self):
         if self.asset_id:
@@ -512,8 +523,10 @@ class TransferRequest(RequestDetail):
         verbose_name = _("资产调拨申请")
         verbose_name_plural = _("资产调拨申请")
 
-    def summary(self) -> str:
-        return f"资产调拨：{self.asset} → {self.to_unit.name}"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("资产调拨：%(asset)s → %(unit)s"), {"asset": str(self.asset), "unit": self.to_unit.name}
+        )
 
     def clean(self):
         if self.asset_id:
@@ -546,8 +559,10 @@ class PurchaseRequest(RequestDetail):
         verbose_name = _("资产配置申请")
         verbose_name_plural = _("资产配置申请")
 
-    def summary(self) -> str:
-        return f"资产配置：{self.item_name} × {self.quantity}"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("资产配置：%(item)s × %(quantity)s"), {"item": self.item_name, "quantity": str(self.quantity)}
+        )
 
     @property
     def total(self) -> Decimal:

@@ -22,17 +22,18 @@ again. So
 
 import logging
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import BackgroundJob, ExportJob, ImportJob
+from .models import BackgroundJob, ExportJob, ImportJob, job_language
 
 JOB_MODELS: tuple[type[BackgroundJob], ...] = (ExportJob, ImportJob)
 logger = logging.getLogger(__name__)
@@ -69,6 +70,14 @@ IMPORT_MESSAGES = {
         "导入未开始：后台任务服务暂时无法连接。请稍后点击“重新导入”重试，或联系管理员检查后台服务。"
     ),
 }
+
+
+@contextmanager
+def speaking(model, job_id: int):
+    """Run the worker's side of a job in its owner's language (kept on the job when it was started)."""
+    language = model.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+        yield
 
 
 def register_job_model(model: type[BackgroundJob], runner) -> None:
@@ -184,24 +193,36 @@ def reap_stale(now=None) -> int:
     heartbeat_timeout = settings.JOB_HEARTBEAT_TIMEOUT
     pending_timeout = settings.JOB_PENDING_TIMEOUT
     reaped = 0
-    for model in JOB_MODELS:
+    for model, (language, _name) in ((m, lang) for m in JOB_MODELS for lang in settings.LANGUAGES):
+        reaped += _reap(model, language, now, heartbeat_timeout, pending_timeout)
+    return reaped
+
+
+def _reap(model, language: str, now, heartbeat_timeout: int, pending_timeout: int) -> int:
+    """``reap_stale`` for the jobs of ``model`` whose owners read ``language``: their messages in it."""
+    reaped = 0
+    with translation.override(language):
         with transaction.atomic():
             lost = list(
                 model.objects.select_for_update(skip_locked=True)
-                .filter(status__in=model.ACTIVE, heartbeat_at__lt=now - timedelta(seconds=heartbeat_timeout))
+                .filter(
+                    language=language,
+                    status__in=model.ACTIVE,
+                    heartbeat_at__lt=now - timedelta(seconds=heartbeat_timeout),
+                )
                 .values_list("pk", flat=True)
             )
             reaped += model.objects.filter(pk__in=lost, status__in=model.ACTIVE).update(
                 status=model.FAILED,
-                error=message(model, "WORKER_LOST").format(seconds=heartbeat_timeout),
+                error=str(message(model, "WORKER_LOST")).format(seconds=heartbeat_timeout),
                 run_token="",
                 finished_at=now,
             )
         reaped += model.objects.filter(
-            status=model.PENDING, queued_at__lt=now - timedelta(seconds=pending_timeout)
+            language=language, status=model.PENDING, queued_at__lt=now - timedelta(seconds=pending_timeout)
         ).update(
             status=model.FAILED,
-            error=message(model, "NEVER_STARTED").format(minutes=max(1, pending_timeout // 60)),
+            error=str(message(model, "NEVER_STARTED")).format(minutes=max(1, pending_timeout // 60)),
             run_token="",
             finished_at=now,
         )
@@ -241,6 +262,7 @@ def retry(*, user, job_id: int, model=ExportJob) -> BackgroundJob:
         job.heartbeat_at = None
         job.finished_at = None
         job.queued_at = timezone.now()
+        job.language = job_language()  # the retry runs in the language of who retries it
         job.save()
         attempt = job.attempt
         transaction.on_commit(lambda: enqueue(job_id, attempt, model=model))

@@ -4,10 +4,11 @@ OrgUnit is a materialised-path tree (django-treebeard): "this unit and everythin
 it" is a single indexed ``path LIKE 'xxxx%'`` query, which is what every scoped list uses.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -176,6 +177,13 @@ class DirectoryCheck(models.Model):
         return _("%(ran_at)s · %(count)s 项") % {"ran_at": f"{self.ran_at:%Y-%m-%d %H:%M}", "count": len(self.findings)}
 
 
+def job_language() -> str:
+    """The language of whoever starts a job (the request's), so its worker writes its messages in it."""
+    language = translation.get_language()
+    # One of the platform's languages, so the reaper (which fails each language's jobs in it) sees every job.
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class BackgroundJob(models.Model):
     """What every background job (export or import) shares: its owner's failure message and its liveness.
 
@@ -192,6 +200,9 @@ class BackgroundJob(models.Model):
     run_token = models.CharField(_("执行标记"), max_length=32, blank=True)
     queued_at = models.DateTimeField(_("排队时间"), default=timezone.now)
     heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    # The worker runs the job in its owner's language (datahub.jobs.speaking): the progress step, the
+    # row errors, the summary and a failure read as the owner reads the rest of the platform.
+    language = models.CharField(_("语言"), max_length=10, default=job_language)
 
     PENDING = "pending"
     DONE = "done"

@@ -21,14 +21,16 @@ RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
 @shared_task(name="datahub.tasks.run_export", **RELIABLE)
 def run_export(job_id: int, attempt: int = 1) -> None:
-    """Write a large Excel export in the background (see datahub.exports)."""
-    exports.run_export(job_id, attempt)
+    """Write a large Excel export in the background (see datahub.exports), in its owner's language."""
+    with jobs.speaking(ExportJob, job_id):
+        exports.run_export(job_id, attempt)
 
 
 @shared_task(name="datahub.tasks.run_import", **RELIABLE)
 def run_import(job_id: int, attempt: int = 1) -> None:
-    """Check and write an uploaded sheet in the background (see datahub.imports)."""
-    imports.run_import(job_id, attempt)
+    """Check and write an uploaded sheet in the background (see datahub.imports), in its owner's language."""
+    with jobs.speaking(ImportJob, job_id):
+        imports.run_import(job_id, attempt)
 
 
 @shared_task(name="datahub.tasks.reap_stale_jobs", **RELIABLE)

@@ -3,9 +3,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub.catalog import rules
 from datahub.catalog.rules import RowScope
+from datahub.keyed import Keyed
 from datahub.models import Dataset, Grant, OrgUnit
 from portal.models import RequestDetail
 
@@ -40,8 +42,8 @@ class DataAccessRequest(RequestDetail):
         verbose_name = _("数据共享申请")
         verbose_name_plural = _("数据共享申请")
 
-    def summary(self) -> str:
-        return f"数据共享申请：{self.dataset.name}"
+    def summary(self) -> Keyed:
+        return Keyed(gettext_noop("数据共享申请：%(dataset)s"), {"dataset": self.dataset.name})
 
     def clean(self):
         errors = {}
@@ -118,8 +120,10 @@ class DataCorrection(RequestDetail):
         verbose_name_plural = _("数据纠错")
         indexes = [models.Index(fields=["dataset"], name="datacorrection_dataset")]
 
-    def summary(self) -> str:
-        return f"数据纠错：{self.dataset.name}（{self.item}）"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("数据纠错：%(dataset)s（%(item)s）"), {"dataset": self.dataset.name, "item": str(self.item)}
+        )
 
     def clean(self):
         errors = {}

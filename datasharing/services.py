@@ -5,7 +5,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from datahub.keyed import Keyed
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
 from portal import services as portal
@@ -71,7 +73,10 @@ def step_clocks_run(*, now: datetime | None = None) -> int:
             above, _ = nearest_holders(step.role, parent)
         if not above:
             above, _ = nearest_holders(Role.BUREAU_ADMIN, ticket.org_unit)
-        message = f"超过{clock.working_days}个工作日未办：{ticket.title}（{step.name}）"
+        message = Keyed(
+            gettext_noop("超过%(days)s个工作日未办：%(title)s（%(step)s）"),
+            {"days": clock.working_days, "title": ticket.title_message, "step": Keyed(step.name)},
+        )
         portal.notify(
             users=list(step.assignees.all()), ticket=ticket, key=f"r{step.round}s{step.index}:late", message=message
         )

@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit, User
 from datahub.rules import ATTACHMENT_FAMILIES
 from portal.models import RequestDetail
@@ -349,9 +351,17 @@ class Submission(RequestDetail):
     def __str__(self) -> str:
         return f"{self.org_unit} {self.period} v{self.version}"
 
-    def summary(self) -> str:
-        fix = f"（更正v{self.version}）" if self.version > 1 else ""
-        return f"能耗数据报送：{self.org_unit.name} {self.period}{fix}"
+    def summary(self) -> Keyed:
+        period = self.period
+        shown = (
+            Keyed(gettext_noop("%(year)s年报"), {"year": period.year})
+            if period.quarter == 0
+            else Keyed(gettext_noop("%(year)s年第%(quarter)s季度"), {"year": period.year, "quarter": period.quarter})
+        )
+        values = {"unit": self.org_unit.name, "period": shown, "version": self.version}
+        if self.version > 1:
+            return Keyed(gettext_noop("能耗数据报送：%(unit)s %(period)s（更正v%(version)s）"), values)
+        return Keyed(gettext_noop("能耗数据报送：%(unit)s %(period)s"), values)
 
     def clean(self):
         if self.period_id and not period_ended(self.period.year, self.period.quarter, timezone.localdate()):

@@ -16,7 +16,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
 
@@ -46,8 +48,11 @@ class MeetingRoomRequest(RequestDetail):
         verbose_name = _("会议室预订")
         verbose_name_plural = _("会议室预订")
 
-    def summary(self) -> str:
-        return f"会议室预订：{self.room} {self.starts_at:%m-%d %H:%M} {self.topic}"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("会议室预订：%(room)s %(starts)s %(topic)s"),
+            {"room": str(self.room), "starts": f"{self.starts_at:%m-%d %H:%M}", "topic": self.topic},
+        )
 
     def clean(self):
         if self.starts_at and self.ends_at:

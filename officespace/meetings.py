@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub import scoping
+from datahub.keyed import Keyed
 from datahub.roles import Role
 from portal import services as portal
 
@@ -107,7 +109,9 @@ def cancel_booking(*, actor, booking: RoomBooking, reason: str) -> RoomBooking:
     booking.cancelled_at = timezone.now()
     booking.cancel_reason = reason.strip()[:200]
     booking.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-    message = f"会议室预订已由{actor.name}取消：{booking.cancel_reason}"
+    message = Keyed(
+        gettext_noop("会议室预订已由%(name)s取消：%(reason)s"), {"name": actor.name, "reason": booking.cancel_reason}
+    )
     portal.add_comment(actor=actor, ticket=booking.ticket, comment=message)
     portal.notify(
         users=[booking.booked_by], ticket=booking.ticket, key=f"booking{booking.pk}:cancelled", message=message

@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from datahub.idnumbers import validate_phone
+from datahub.keyed import Keyed, choice
 from datahub.models import OrgUnit
 from datahub.uploads import extension_validator
 from portal.models import (
@@ -431,9 +433,13 @@ class RepairRequest(RequestDetail):
         verbose_name = _("维修报修")
         verbose_name_plural = _("维修报修")
 
-    def summary(self) -> str:
-        major = "大中修 " if self.is_major else ""
-        return f"维修报修：{major}{self.location}（{self.get_category_display()}）"
+    def summary(self) -> Keyed:
+        text = (
+            gettext_noop("维修报修：大中修 %(location)s（%(category)s）")
+            if self.is_major
+            else gettext_noop("维修报修：%(location)s（%(category)s）")
+        )
+        return Keyed(text, {"location": self.location, "category": choice(self, "category")})
 
     def clean(self):
         # A room may be named only within the requester's own agency's rooms.
@@ -543,8 +549,11 @@ class AdjustmentRequest(RequestDetail):
         verbose_name = _("用房调整申请")
         verbose_name_plural = _("用房调整申请")
 
-    def summary(self) -> str:
-        return f"用房调整申请：{self.get_purpose_display()} {self.requested_area}m²"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("用房调整申请：%(purpose)s %(area)sm²"),
+            {"purpose": choice(self, "purpose"), "area": str(self.requested_area)},
+        )
 
     def clean(self):
         errors = {}

@@ -10,8 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub import uploads
+from datahub.keyed import Keyed, Rendered, as_value, choice, key_field, values_field
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.uploads import extension_validator
@@ -40,6 +42,9 @@ def validate_attachment_content(file) -> None:
 class Ticket(models.Model):
     kind = models.CharField(_("申请类型"), max_length=40, db_index=True)
     title = models.CharField(_("标题"), max_length=200)
+    # A generated title as its message and values, read in the reader's language (datahub.keyed).
+    title_key = key_field()
+    title_values = values_field()
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("申请人")
     )
@@ -87,8 +92,15 @@ class Ticket(models.Model):
             )
         ]
 
+    shown_title = Rendered("title")
+
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return f"#{self.pk} {self.shown_title}"
+
+    @property
+    def title_message(self):
+        """The title as a value for another message (a notification's): its message when generated."""
+        return as_value(self.title, self.title_key, self.title_values)
 
     @property
     def is_overdue(self) -> bool:
@@ -203,6 +215,9 @@ class TimelineEntry(models.Model):
     from_status = models.CharField(_("原状态"), max_length=16, choices=Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=Status.choices, blank=True)
     comment = models.CharField(_("说明"), max_length=1000, blank=True)
+    # A remark the system wrote, as its message and values (datahub.keyed); a person's remark has no key.
+    comment_key = key_field()
+    comment_values = values_field()
     attachment_name = models.CharField(_("附件原名"), max_length=200, blank=True)
     attachment = models.FileField(
         _("附件"),
@@ -219,6 +234,8 @@ class TimelineEntry(models.Model):
         verbose_name = _("办理记录")
         verbose_name_plural = _("办理记录")
         ordering = ["at", "pk"]
+
+    shown_comment = Rendered("comment")
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.get_action_display()}"
@@ -240,6 +257,8 @@ class Notification(models.Model):
     # One notification per (user, key): creating it twice is a no-op, so tasks may rerun.
     key = models.CharField(_("去重键"), max_length=120)
     message = models.CharField(_("内容"), max_length=300)
+    message_key = key_field()
+    message_values = values_field()
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
@@ -251,8 +270,10 @@ class Notification(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
         indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["emailed_at"])]
 
+    shown_message = Rendered("message")
+
     def __str__(self) -> str:
-        return self.message
+        return self.shown_message
 
 
 class RequestDetail(models.Model):
@@ -393,10 +414,13 @@ class AccountRequest(RequestDetail):
         verbose_name_plural = _("账号与角色申请")
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
 
-    def summary(self) -> str:
-        return f"{self.get_action_display()}：{self.person.name}（{self.effective_on:%Y-%m-%d}）"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("%(action)s：%(person)s（%(day)s）"),
+            {"action": choice(self, "action"), "person": self.person.name, "day": f"{self.effective_on:%Y-%m-%d}"},
+        )
 
 
 class HandoverRequest(RequestDetail):
@@ -414,7 +438,10 @@ class HandoverRequest(RequestDetail):
         verbose_name_plural = _("离岗交接")
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
 
-    def summary(self) -> str:
-        return f"离岗交接：{self.person.name}（{self.due_on:%Y-%m-%d}前）"
+    def summary(self) -> Keyed:
+        return Keyed(
+            gettext_noop("离岗交接：%(person)s（%(day)s前）"),
+            {"person": self.person.name, "day": f"{self.due_on:%Y-%m-%d}"},
+        )

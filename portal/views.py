@@ -87,7 +87,7 @@ def file_new(request, kind_code):
             add_service_errors(form, exc)
         else:
             done = _("已保存草稿") if ticket.status == Status.DRAFT else _("申请已提交")
-            messages.success(request, f"{done}：#{ticket.pk} {ticket.title}")
+            messages.success(request, f"{done}：#{ticket.pk} {ticket.shown_title}")
             return redirect("portal:ticket", pk=ticket.pk)
     return render(
         request,

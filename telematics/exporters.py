@@ -67,7 +67,7 @@ def alerts_export(user, params: QueryDict) -> Export:
                 _when(a.ended_at),
                 a.point_count,
                 a.max_speed,
-                a.detail,
+                a.shown_detail,
                 a.get_status_display(),
                 a.acknowledged_by.name if a.acknowledged_by else "",
                 _when(a.acknowledged_at, "%Y-%m-%d %H:%M"),

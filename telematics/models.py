@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from datahub.keyed import Rendered, key_field, values_field
 from datahub.models import OrgUnit
 
 from .rules import DEFAULT_RULES, AlertKind, DayKind
@@ -182,6 +183,9 @@ class Alert(models.Model):
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lon = models.FloatField(_("经度"), null=True, blank=True)
     detail = models.CharField(_("说明"), max_length=200, blank=True)
+    # The line as its message and values (datahub.keyed), read in the reader's language.
+    detail_key = key_field()
+    detail_values = values_field()
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(_("告警时间"), auto_now_add=True)
     acknowledged_by = models.ForeignKey(
@@ -216,6 +220,8 @@ class Alert(models.Model):
                 name="alert_one_open_offline",
             ),
         ]
+
+    shown_detail = Rendered("detail")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"

@@ -15,6 +15,7 @@ The numbers below are defaults; each rule is configurable per unit (or globally)
 """
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,8 +24,10 @@ from typing import NamedTuple
 from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from datahub.keyed import Keyed
 
 
 class AlertKind(models.TextChoices):
@@ -282,14 +285,21 @@ def vehicle_matches(value, *, vehicle_pk: int, plate: str) -> bool:
 
 # What a point is checked against, and what a terminal is told (every reason, in this order). The Python
 # check below (SQLite) and the SQL check (``staging.CHECKED``, PostgreSQL) both read these.
-POINT_NOT_AN_OBJECT = "定位点应为对象（含 time、lat、lon、speed）。"
-TIME_MISSING = "缺少定位时间（time）"
-TIME_UNREADABLE = "定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数"
-TIME_AHEAD = "定位时间（time）晚于当前时间"
-SPEED_UNREADABLE = "速度（speed）不是数字"
-SPEED_NEGATIVE = "速度（speed）不能为负数"
-SPEED_IMPLAUSIBLE = f"速度（speed）超过{MAX_PLAUSIBLE_SPEED_KMH:g} km/h，不可信"
-IGNITION_NOT_BOOLEAN = "点火状态（ignition）应为 true 或 false"
+# They are written in Chinese (the SQL check joins them in the database); ``reason_in_language`` reads a
+# refusal back in the request's language at the API's edge.
+POINT_NOT_AN_OBJECT = gettext_noop("定位点应为对象（含 time、lat、lon、speed）。")
+TIME_MISSING = gettext_noop("缺少定位时间（time）")
+TIME_UNREADABLE = gettext_noop("定位时间（time）格式不正确，应为 ISO 8601 时间或 Unix 秒数")
+TIME_AHEAD = gettext_noop("定位时间（time）晚于当前时间")
+SPEED_UNREADABLE = gettext_noop("速度（speed）不是数字")
+SPEED_NEGATIVE = gettext_noop("速度（speed）不能为负数")
+_SPEED_IMPLAUSIBLE = gettext_noop("速度（speed）超过%(limit)s km/h，不可信")
+SPEED_IMPLAUSIBLE = _SPEED_IMPLAUSIBLE % {"limit": f"{MAX_PLAUSIBLE_SPEED_KMH:g}"}
+IGNITION_NOT_BOOLEAN = gettext_noop("点火状态（ignition）应为 true 或 false")
+_UNREADABLE = gettext_noop("%(label)s（%(key)s）缺失或不是数字")
+_OUT_OF_RANGE = gettext_noop("%(label)s（%(key)s）应在%(low)s到%(high)s之间")
+_OTHER_VEHICLE = gettext_noop("车辆“%(value)s”不是本终端绑定的车辆（%(plate)s）")
+_FIXED_REASONS = frozenset({TIME_MISSING, TIME_UNREADABLE, TIME_AHEAD, SPEED_UNREADABLE, SPEED_NEGATIVE})
 
 
 @dataclass(frozen=True)
@@ -301,19 +311,49 @@ class Coordinate:
 
     @property
     def unreadable(self) -> str:
-        return f"{self.label}（{self.key}）缺失或不是数字"
+        return _UNREADABLE % {"label": self.label, "key": self.key}
 
     @property
     def out_of_range(self) -> str:
-        return f"{self.label}（{self.key}）应在{self.low}到{self.high}之间"
+        return _OUT_OF_RANGE % {"label": self.label, "key": self.key, "low": self.low, "high": self.high}
+
+    def values(self) -> dict:
+        return {"label": gettext(self.label), "key": self.key, "low": self.low, "high": self.high}
 
 
-LAT = Coordinate("lat", "纬度", -90, 90)
-LON = Coordinate("lon", "经度", -180, 180)
+LAT = Coordinate("lat", gettext_noop("纬度"), -90, 90)
+LON = Coordinate("lon", gettext_noop("经度"), -180, 180)
 
 
 def other_vehicle(value, plate: str) -> str:
-    return f"车辆“{value}”不是本终端绑定的车辆（{plate}）"
+    return _OTHER_VEHICLE % {"value": value, "plate": plate}
+
+
+_OTHER_VEHICLE_SAID = re.compile(r"车辆“(?P<value>.*)”不是本终端绑定的车辆（(?P<plate>[^（）]*)）")
+
+
+def _reason_part(part: str) -> str:
+    if part in _FIXED_REASONS or part == IGNITION_NOT_BOOLEAN:
+        return gettext(part)
+    if part == SPEED_IMPLAUSIBLE:
+        return gettext(_SPEED_IMPLAUSIBLE) % {"limit": f"{MAX_PLAUSIBLE_SPEED_KMH:g}"}
+    for coordinate in (LAT, LON):
+        if part == coordinate.unreadable:
+            return gettext(_UNREADABLE) % coordinate.values()
+        if part == coordinate.out_of_range:
+            return gettext(_OUT_OF_RANGE) % coordinate.values()
+    if said := _OTHER_VEHICLE_SAID.fullmatch(part):
+        return gettext(_OTHER_VEHICLE) % said.groupdict()
+    return part
+
+
+def reason_in_language(reason: str) -> str:
+    """A point's refusal as both checks write it (Chinese: its reasons joined by "；", ending "。") in the
+    active language, reason by reason; the figures and the vehicle the terminal sent stay as sent."""
+    if not reason or reason == POINT_NOT_AN_OBJECT:
+        return gettext(reason) if reason else reason
+    parts = reason.removesuffix("。").split("；")
+    return gettext("%(reasons)s。") % {"reasons": gettext("；").join(_reason_part(p) for p in parts)}
 
 
 class Reading(NamedTuple):
@@ -421,18 +461,33 @@ def check_point(raw, *, vehicle_pk: int, plate: str, now: datetime, tz) -> tuple
     return Fix(reading.time, reading.lat, reading.lon, reading.speed, reading.ignition), ""
 
 
-def alert_detail(kind: str, threshold: float, episode) -> str:
-    """The line an alert shows for one episode of ``kind`` (``threshold``: the rule's)."""
+def alert_detail(kind: str, threshold: float, episode) -> Keyed | str:
+    """The line an alert shows for one episode of ``kind`` (``threshold``: the rule's), as a message the
+    alert keeps with its values, so it reads in the reader's language."""
     if kind == AlertKind.OVERSPEED:
-        return f"最高{episode.max_speed:g} km/h，限速{threshold:g} km/h"
+        return Keyed(
+            gettext_noop("最高%(speed)s km/h，限速%(limit)s km/h"),
+            {"speed": f"{episode.max_speed:g}", "limit": f"{threshold:g}"},
+        )
     if kind == AlertKind.OFF_HOURS:
         local = timezone.localtime(episode.start)
-        return f"{local:%Y-%m-%d %H:%M} 起在非工作时间行驶"
+        return Keyed(gettext_noop("%(since)s 起在非工作时间行驶"), {"since": f"{local:%Y-%m-%d %H:%M}"})
     if kind == AlertKind.NO_DISPATCH:
-        return "行驶时段没有已派车的用车单"
+        return Keyed(gettext_noop("行驶时段没有已派车的用车单"))
     if kind == AlertKind.GEOFENCE_EXIT:
-        return f"驶出单位电子围栏（{episode.lon:.5f},{episode.lat:.5f}）"
+        return Keyed(
+            gettext_noop("驶出单位电子围栏（%(lon)s,%(lat)s）"),
+            {"lon": f"{episode.lon:.5f}", "lat": f"{episode.lat:.5f}"},
+        )
     return ""
+
+
+def offline_detail(serial: str, hours: float, threshold: float) -> Keyed:
+    """The line of a 终端离线 alert."""
+    return Keyed(
+        gettext_noop("终端%(serial)s已%(hours)s小时未上报（阈值%(limit)s小时）"),
+        {"serial": serial, "hours": f"{hours:.0f}", "limit": f"{threshold:g}"},
+    )
 
 
 def holidays_of(year: int) -> dict:

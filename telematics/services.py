@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from datahub import scoping, tokens
+from datahub import keyed, scoping, tokens
 from datahub.models import OrgUnit
 
 from . import rules, selectors, staging
@@ -290,7 +290,7 @@ def _evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
                     max_speed=ep.max_speed,
                     lat=ep.lat,
                     lon=ep.lon,
-                    detail=rules.alert_detail(kind, rule.threshold, ep),
+                    **_detail(rules.alert_detail(kind, rule.threshold, ep)),
                 )
                 created.append(alert)
                 candidates.append(alert)
@@ -300,7 +300,8 @@ def _evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
             match.point_count += ep.points
             match.max_speed = max(match.max_speed or 0, ep.max_speed)
             if kind == AlertKind.OVERSPEED:
-                match.detail = rules.alert_detail(kind, rule.threshold, match)
+                for name, value in _detail(rules.alert_detail(kind, rule.threshold, match)).items():
+                    setattr(match, name, value)
             if match.pk:
                 Alert.objects.filter(pk=match.pk).update(
                     started_at=match.started_at,
@@ -308,12 +309,20 @@ def _evaluate(vehicle, points: list[Fix]) -> tuple[list[int], int]:
                     point_count=match.point_count,
                     max_speed=match.max_speed,
                     detail=match.detail,
+                    detail_key=match.detail_key,
+                    detail_values=match.detail_values,
                 )
                 extended += 1
     Alert.objects.bulk_create(created)
     if created and created[0].pk is None:  # backends that do not return ids from bulk inserts
         return [], extended
     return [a.pk for a in created], extended
+
+
+def _detail(message) -> dict:
+    """An alert's line as its three columns: the Chinese text, the message and its values."""
+    text, key, values = keyed.split(message, 200)
+    return {"detail": text, "detail_key": key, "detail_values": values}
 
 
 # --- Offline check (Celery beat) -----------------------------------------------------------------
@@ -349,7 +358,7 @@ def terminals_check_offline(*, now: datetime | None = None) -> dict:
                 vehicle_id=terminal.vehicle_id,
                 kind=AlertKind.OFFLINE,
                 started_at=since,
-                detail=f"终端{terminal.serial}已{hours:.0f}小时未上报（阈值{rule.threshold:g}小时）",
+                **_detail(rules.offline_detail(terminal.serial, hours, rule.threshold)),
             )
         )
     # ignore_conflicts: the partial unique index keeps one ongoing offline alert per vehicle if two runs overlap.

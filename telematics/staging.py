@@ -18,6 +18,7 @@ the latest-starting one when several do, as the Python path picks it. The alerts
 written by ``rules.alert_detail`` in Python, so they read exactly as on the other path.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.utils import timezone
 
+from datahub import keyed
 from datahub.models import OrgUnit
 from vehicles import selectors as fleet
 
@@ -250,18 +252,21 @@ _STORE_PARAMS = {
 WRITE_ALERTS = f"""
 WITH grown AS (
     UPDATE {_ALERT} a SET started_at = g.started_at, ended_at = g.ended_at, point_count = g.point_count,
-        max_speed = g.max_speed, detail = coalesce(g.detail, a.detail)
+        max_speed = g.max_speed, detail = coalesce(g.detail, a.detail),
+        detail_key = coalesce(g.detail_key, a.detail_key), detail_values = coalesce(g.detail_values::jsonb, a.detail_values)
     FROM unnest(%(ids)s::bigint[], %(g_started)s::timestamptz[], %(g_ended)s::timestamptz[], %(g_points)s::int[],
-                %(g_speed)s::float8[], %(g_detail)s::text[])
-         AS g(id, started_at, ended_at, point_count, max_speed, detail)
+                %(g_speed)s::float8[], %(g_detail)s::text[], %(g_detail_key)s::text[], %(g_detail_values)s::text[])
+         AS g(id, started_at, ended_at, point_count, max_speed, detail, detail_key, detail_values)
     WHERE a.id = g.id
 )
-INSERT INTO {_ALERT} (vehicle_id, kind, started_at, ended_at, point_count, max_speed, lat, lon, detail, status,
-                      created_at, comment)
-SELECT %(vehicle)s, n.*, %(open)s, %(created_at)s, ''
+INSERT INTO {_ALERT} (vehicle_id, kind, started_at, ended_at, point_count, max_speed, lat, lon, detail, detail_key,
+                      detail_values, status, created_at, comment)
+SELECT %(vehicle)s, n.kind, n.started_at, n.ended_at, n.point_count, n.max_speed, n.lat, n.lon, n.detail,
+       n.detail_key, n.detail_values::jsonb, %(open)s, %(created_at)s, ''
 FROM unnest(%(kind)s::text[], %(started)s::timestamptz[], %(ended)s::timestamptz[], %(points)s::int[],
-            %(speed)s::float8[], %(lat)s::float8[], %(lon)s::float8[], %(detail)s::text[])
-     AS n(kind, started_at, ended_at, point_count, max_speed, lat, lon, detail)
+            %(speed)s::float8[], %(lat)s::float8[], %(lon)s::float8[], %(detail)s::text[], %(detail_key)s::text[],
+            %(detail_values)s::text[])
+     AS n(kind, started_at, ended_at, point_count, max_speed, lat, lon, detail, detail_key, detail_values)
 RETURNING id"""
 
 
@@ -316,6 +321,12 @@ def store_and_evaluate(*, terminal: Terminal, now: datetime, readings: list[Read
     return Stored(stored=stored, latest=latest, created=created, extended=extended)
 
 
+def _line(message) -> tuple[str, str, str]:
+    """An alert's line as the text, the message and its values (JSON text, cast to jsonb by the statement)."""
+    text, key, values = keyed.split(message, 200)
+    return text, key, json.dumps(values, ensure_ascii=False)
+
+
 def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], int]:
     """Create an alert for each episode that continues none, and extend the ones continued (their line
     redone for over-speed, whose line names the highest speed)."""
@@ -327,7 +338,8 @@ def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], in
     for kind, start, end, points, max_speed, lat, lon, threshold, pk, a_start, a_end, a_points, a_speed in episodes:
         episode = rules.Episode(start=start, end=end, points=points, max_speed=max_speed, lat=lat, lon=lon)
         if pk is None:
-            new.append((kind, start, end, points, max_speed, lat, lon, rules.alert_detail(kind, threshold, episode)))
+            line = _line(rules.alert_detail(kind, threshold, episode))
+            new.append((kind, start, end, points, max_speed, lat, lon, *line))
             continue
         extended += 1
         alert = grown.setdefault(
@@ -355,16 +367,22 @@ def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], in
         "g_ended": [grown[i]["end"] for i in ids],
         "g_points": [grown[i]["points"] for i in ids],
         "g_speed": [grown[i]["max_speed"] for i in ids],
-        "g_detail": [
+    }
+    # Only an over-speed line changes as its episode grows (it names the highest speed); NULL keeps the others.
+    lines = [
+        _line(
             rules.alert_detail(
                 a["kind"], a["threshold"], rules.Episode(a["start"], a["end"], a["points"], a["max_speed"], 0.0, 0.0)
             )
-            if a["kind"] == AlertKind.OVERSPEED
-            else None
-            for a in (grown[i] for i in ids)
-        ],
-    }
-    for column, name in enumerate(("kind", "started", "ended", "points", "speed", "lat", "lon", "detail")):
+        )
+        if a["kind"] == AlertKind.OVERSPEED
+        else (None, None, None)
+        for a in (grown[i] for i in ids)
+    ]
+    for column, name in enumerate(("g_detail", "g_detail_key", "g_detail_values")):
+        params[name] = [line[column] for line in lines]
+    columns = ("kind", "started", "ended", "points", "speed", "lat", "lon", "detail", "detail_key", "detail_values")
+    for column, name in enumerate(columns):
         params[name] = [row[column] for row in new]
     with _binding_cursor() as cursor:
         cursor.execute(WRITE_ALERTS, params)

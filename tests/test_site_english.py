@@ -7,8 +7,8 @@ The rest of a page is mostly data, and the data is Chinese whatever the reader's
 (财政厅 › 办公室), people, seeded ledgers, regulation text stored as rows. So Chinese characters are
 looked for in the chrome only, and even there a heading or a header cell may carry a name taken from the
 data (a building's name in its page title, a unit as a row header): those are recognised by being a
-value of the data (``_data_names``: units, people, request titles, buildings, assets, plates), and nothing else is
-excused."""
+value of the data (``_data_names``: units, people, request titles and what was typed into them, buildings,
+assets, plates), and nothing else is excused."""
 
 import re
 from html.parser import HTMLParser
@@ -109,6 +109,9 @@ def _data_names() -> set[str]:
     names = {u.name for u in OrgUnit.objects.all()}
     names |= {u.get_full_name() for u in User.objects.all()}
     names |= set(Ticket.objects.values_list("title", flat=True))  # a request's title, written from its form
+    # A generated title reads in English around what was typed into the form (a place, a topic): that is data.
+    for values in Ticket.objects.exclude(title_key="").values_list("title_values", flat=True):
+        names |= {str(v) for v in values.values() if isinstance(v, str)}
     names |= set(Building.objects.values_list("name", flat=True))
     names |= set(Asset.objects.values_list("name", flat=True))
     names |= set(Vehicle.objects.values_list("plate", flat=True))  # 浙A… heads a vehicle's page

@@ -19,8 +19,10 @@ from django.db import models
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit
 from datahub.uploads import extension_validator
 from portal.models import RequestDetail, Ticket, validate_attachment_content, validate_attachment_size
@@ -437,11 +439,17 @@ class TripRequest(RequestDetail):
         verbose_name_plural = _("用车申请")
 
     def __str__(self) -> str:
-        return self.summary()
+        return str(self.summary())
 
-    def summary(self) -> str:
-        mark = "【紧急】" if self.emergency else ""
-        return f"{mark}用车：{self.starts_at:%m-%d %H:%M} {self.origin}→{self.destinations}"
+    def summary(self) -> Keyed:
+        text = (
+            gettext_noop("【紧急】用车：%(starts)s %(origin)s→%(destinations)s")
+            if self.emergency
+            else gettext_noop("用车：%(starts)s %(origin)s→%(destinations)s")
+        )
+        return Keyed(
+            text, {"starts": f"{self.starts_at:%m-%d %H:%M}", "origin": self.origin, "destinations": self.destinations}
+        )
 
     def passenger_text(self) -> str:
         """乘车人 as shown: the directory's people by their current names, then the typed guests."""

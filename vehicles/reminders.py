@@ -6,7 +6,10 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from datahub import keyed
+from datahub.keyed import Keyed, label
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
 from portal.models import Notification
@@ -49,10 +52,25 @@ def send_expiry_reminders(today=None) -> int:
         holders, _ = nearest_holders(Role.VEHICLE_DISPATCHER, record.vehicle.org_unit)
         if not holders:
             holders, _ = nearest_holders(Role.BUREAU_ADMIN, record.vehicle.org_unit)
-        message = f"{record.vehicle.plate}的{record.get_kind_display()}将于{record.valid_until}到期，请及时办理。"
+        text, key, values = keyed.split(
+            Keyed(
+                gettext_noop("%(plate)s的%(kind)s将于%(until)s到期，请及时办理。"),
+                {
+                    "plate": record.vehicle.plate,
+                    "kind": label(CostRecord.Kind(record.kind).label),
+                    "until": str(record.valid_until),
+                },
+            ),
+            300,
+        )
         with transaction.atomic():
             Notification.objects.bulk_create(
-                [Notification(user=u, key=f"veh-expiry:{record.pk}", message=message) for u in holders],
+                [
+                    Notification(
+                        user=u, key=f"veh-expiry:{record.pk}", message=text, message_key=key, message_values=values
+                    )
+                    for u in holders
+                ],
                 ignore_conflicts=True,
             )
             CostRecord.objects.filter(pk=record.pk).update(reminded_at=timezone.now())

@@ -52,7 +52,7 @@ def trips_served(user, *, within: OrgUnit, year: int) -> list[TripServed]:
             t.ticket.org_unit.name,
             t.ticket_id,
             t.starts_at,
-            t.summary(),
+            str(t.summary()),
             t.dispatch_id is not None and t.dispatch.status != Dispatch.Status.CANCELLED,
         )
         for t in qs

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import calibration_extra
 from .data import _to_float
-from .errors import AnchorError, ParameterError, TooFewCasesError
+from .errors import AnchorError, ParameterError, TooFewCasesError, gettext_noop
 
 #: Memberships below this become 0, above ``1 - FLOOR`` become 1 (as QCA does).
 FLOOR = 1e-4
@@ -46,9 +46,9 @@ def _anchor(value, label: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise AnchorError(f"{label}“{value}”不是数字。") from None
+        raise AnchorError(gettext_noop("%(label)s“%(value)s”不是数字。"), label=label, value=value) from None
     if math.isnan(number) or math.isinf(number):
-        raise AnchorError(f"{label}必须是有限的数字。")
+        raise AnchorError(gettext_noop("%(label)s必须是有限的数字。"), label=label)
     return number
 
 
@@ -79,7 +79,10 @@ def calibrate(
     :mod:`assessment.qca.calibration_extra` for those formulas.
     """
     if method not in ("direct", "indirect"):
-        raise ParameterError(f"校准方法 method 只能是 direct（直接法）或 indirect（间接法），现在是“{method}”。")
+        raise ParameterError(
+            gettext_noop("校准方法 method 只能是 direct（直接法）或 indirect（间接法），现在是“%(method)s”。"),
+            method=method,
+        )
     if thresholds is not None:
         if any(a is not None for a in (exclusion, crossover, inclusion)):
             raise ParameterError("锚点请只用一种方式给出：三个位置参数，或 thresholds。")
@@ -96,7 +99,7 @@ def calibrate(
         values = _values(x, name)
         return _clip(calibration_extra.bell(values, [_anchor(a, "锚点") for a in anchors], below, above))
     if len(anchors) != 3:
-        raise AnchorError(f"直接法校准需要 3 个或 6 个锚点，现在给了 {len(anchors)} 个。")
+        raise AnchorError(gettext_noop("直接法校准需要 3 个或 6 个锚点，现在给了 %(count)s 个。"), count=len(anchors))
     if not logistic:
         e, c, i = (_anchor(a, "锚点") for a in anchors)
         values = _values(x, name)
@@ -131,12 +134,15 @@ def _logistic(x, exclusion, crossover, inclusion, idm: float = 0.95, *, name: st
     i = _anchor(inclusion, "完全隶属锚点（inclusion）")
     idm = _anchor(idm, "隶属度参数 idm")
     if not 0.5 < idm < 1:
-        raise ParameterError(f"隶属度参数 idm 必须大于 0.5 且小于 1，现在是 {idm:g}。")
+        raise ParameterError(gettext_noop("隶属度参数 idm 必须大于 0.5 且小于 1，现在是 %(idm)s。"), idm=f"{idm:g}")
     if not (e <= c <= i or e >= c >= i) or (e == i and c != e):
         raise AnchorError(
-            f"校准锚点的顺序不对：完全不隶属 {e:g}、交叉点 {c:g}、完全隶属 {i:g}。"
-            "交叉点必须位于两个端点之间（递增集合：不隶属 < 交叉点 < 完全隶属；"
-            "递减集合则反过来）。"
+            gettext_noop(
+                "校准锚点的顺序不对：完全不隶属 %(e)s、交叉点 %(c)s、完全隶属 %(i)s。交叉点必须位于两个端点之间（递增集合：不隶属 < 交叉点 < 完全隶属；递减集合则反过来）。"
+            ),
+            e=f"{e:g}",
+            c=f"{c:g}",
+            i=f"{i:g}",
         )
     values = _values(x, name)
     decreasing = e > i
@@ -171,11 +177,13 @@ def quantile_anchors(x, probs: Sequence[float] = (0.05, 0.5, 0.95), *, name: str
     """
     values = _values(x, name)
     if values.size < 2:
-        raise TooFewCasesError(f"“{name}”只有 {values.size} 个数值，至少需要 2 个才能计算分位数。")
+        raise TooFewCasesError(
+            gettext_noop("“%(name)s”只有 %(size)s 个数值，至少需要 2 个才能计算分位数。"), name=name, size=values.size
+        )
     ps = [_anchor(p, "分位数") for p in probs]
     for p in ps:
         if not 0 <= p <= 1:
-            raise ParameterError(f"分位数必须在 0 到 1 之间，现在是 {p:g}。")
+            raise ParameterError(gettext_noop("分位数必须在 0 到 1 之间，现在是 %(p)s。"), p=f"{p:g}")
     return tuple(float(q) for q in np.quantile(values, ps))
 
 
@@ -192,9 +200,15 @@ def calibrate_crisp(x, thresholds: Sequence[float], *, name: str = "x") -> np.nd
         raise AnchorError("请至少给出一个阈值。")
     values = _values(x, name)
     if values.size == 0:
-        raise TooFewCasesError(f"“{name}”没有数值。")
+        raise TooFewCasesError(gettext_noop("“%(name)s”没有数值。"), name=name)
     lo, hi = float(values.min()), float(values.max())
     for t in th:
         if t < lo or t > hi:
-            raise AnchorError(f"阈值 {t:g} 超出了“{name}”的数据范围 [{lo:g}, {hi:g}]。")
+            raise AnchorError(
+                gettext_noop("阈值 %(t)s 超出了“%(name)s”的数据范围 [%(lo)s, %(hi)s]。"),
+                t=f"{t:g}",
+                name=name,
+                lo=f"{lo:g}",
+                hi=f"{hi:g}",
+            )
     return np.searchsorted(np.asarray(th), values, side="right").astype(int)

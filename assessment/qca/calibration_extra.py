@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 
-from .errors import AnchorError, ParameterError
+from .errors import AnchorError, ParameterError, gettext_noop
 
 #: R's ``all.equal`` tolerance.
 EQUAL_TOL = 1.5e-8
@@ -55,9 +55,11 @@ def _exponents(below, above) -> tuple[float, float]:
         try:
             number = float(v)
         except (TypeError, ValueError):
-            raise ParameterError(f"参数 {label} 必须是正数。") from None
+            raise ParameterError(gettext_noop("参数 %(label)s 必须是正数。"), label=label) from None
         if not number > 0 or math.isinf(number):
-            raise ParameterError(f"参数 {label} 必须是正数（1 为线性），现在是 {v}。")
+            raise ParameterError(
+                gettext_noop("参数 %(label)s 必须是正数（1 为线性），现在是 %(v)s。"), label=label, v=v
+            )
         out.append(number)
     return out[0], out[1]
 
@@ -75,18 +77,32 @@ def linear(x: np.ndarray, e: float, c: float, i: float, below=1.0, above=1.0, ec
     """Three anchors without the logistic function (see the module docstring)."""
     below, above = _exponents(below, above)
     if len({e, c, i}) < 3:
-        raise AnchorError(f"线性校准的三个锚点必须互不相同：完全不隶属 {e:g}、交叉点 {c:g}、完全隶属 {i:g}。")
+        raise AnchorError(
+            gettext_noop("线性校准的三个锚点必须互不相同：完全不隶属 %(e)s、交叉点 %(c)s、完全隶属 %(i)s。"),
+            e=f"{e:g}",
+            c=f"{c:g}",
+            i=f"{i:g}",
+        )
     increasing = not (i < c < e)
     if increasing and not (e < c < i):
         raise AnchorError(
-            f"校准锚点的顺序不对：完全不隶属 {e:g}、交叉点 {c:g}、完全隶属 {i:g}。交叉点必须位于两个端点之间。"
+            gettext_noop(
+                "校准锚点的顺序不对：完全不隶属 %(e)s、交叉点 %(c)s、完全隶属 %(i)s。交叉点必须位于两个端点之间。"
+            ),
+            e=f"{e:g}",
+            c=f"{c:g}",
+            i=f"{i:g}",
         )
     F = None
     if ecdf:
         lo, hi = min(e, i), max(e, i)
         inside = x[(x >= lo) & (x <= hi)]
         if inside.size == 0:
-            raise AnchorError(f"没有数值落在锚点 {lo:g} 与 {hi:g} 之间，无法按经验分布函数（ecdf）校准。")
+            raise AnchorError(
+                gettext_noop("没有数值落在锚点 %(lo)s 与 %(hi)s 之间，无法按经验分布函数（ecdf）校准。"),
+                lo=f"{lo:g}",
+                hi=f"{hi:g}",
+            )
         F = _ecdf(inside)
         fc = F(c)
         if fc in (0.0, 1.0):
@@ -131,8 +147,10 @@ def bell(x: np.ndarray, anchors, below=1.0, above=1.0) -> np.ndarray:
         up = False
     else:
         raise AnchorError(
-            f"六个锚点的顺序不对（{text}）。钟形或梯形：e1 < c1 < i1 ≤ i2 < c2 < e2；"
-            "倒钟形：i1 < c1 < e1 ≤ e2 < c2 < i2。"
+            gettext_noop(
+                "六个锚点的顺序不对（%(text)s）。钟形或梯形：e1 < c1 < i1 ≤ i2 < c2 < e2；倒钟形：i1 < c1 < e1 ≤ e2 < c2 < i2。"
+            ),
+            text=text,
         )
     fs = np.empty_like(x)
     rising_a = (lambda v: ((e1 - v) / (e1 - c1)) ** below / 2, lambda v: 1 - ((i1 - v) / (i1 - c1)) ** above / 2)
@@ -168,7 +186,7 @@ def indirect(x: np.ndarray, thresholds, name: str = "x") -> np.ndarray:
     if th.size == 0:
         raise AnchorError("间接校准至少需要一个阈值。")
     if (x < 0).any():
-        raise ParameterError(f"“{name}”含有负数：间接校准用到对数，数值不能为负。")
+        raise ParameterError(gettext_noop("“%(name)s”含有负数：间接校准用到对数，数值不能为负。"), name=name)
     k = th.size
     scores = np.round(np.arange(k + 1) / k, 3)
     y = scores[np.searchsorted(th, x, side="left")]
@@ -241,7 +259,7 @@ def parse_thresholds(thresholds) -> tuple[list[float], list[str] | None]:
         try:
             number = float(v)
         except (TypeError, ValueError):
-            raise AnchorError(f"阈值“{v}”不是数字。") from None
+            raise AnchorError(gettext_noop("阈值“%(v)s”不是数字。"), v=v) from None
         if math.isnan(number) or math.isinf(number):
             raise AnchorError("阈值必须是有限的数字。")
         numbers.append(number)
@@ -252,6 +270,7 @@ def parse_thresholds(thresholds) -> tuple[list[float], list[str] | None]:
                 break
         else:
             raise AnchorError(
-                f"锚点名称“{'、'.join(names)}”无法识别：三个锚点用 e、c、i，六个锚点用 e1、c1、i1、i2、c2、e2。"
+                gettext_noop("锚点名称“%(names)s”无法识别：三个锚点用 e、c、i，六个锚点用 e1、c1、i1、i2、c2、e2。"),
+                names="、".join(names),
             )
     return numbers, names

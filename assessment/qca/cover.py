@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import TooComplexError
+from .errors import TooComplexError, gettext_noop
 
 #: Time limit of one minimization when nothing else is said, in seconds.
 DEFAULT_TIME_LIMIT = 10.0
@@ -76,14 +76,17 @@ class Deadline:
     def check(self) -> None:
         if self.at is not None and time.monotonic() > self.at:
             raise TooComplexError(
-                f"布尔最小化超过了 {self.seconds:g} 秒的时间限制：质蕴涵项表过于复杂（条件多、案例分散时常见）。"
-                "请减少条件数，或提高一致性阈值、频数阈值后再分析。"
+                gettext_noop(
+                    "布尔最小化超过了 %(seconds)s 秒的时间限制：质蕴涵项表过于复杂（条件多、案例分散时常见）。请减少条件数，或提高一致性阈值、频数阈值后再分析。"
+                ),
+                seconds=f"{self.seconds:g}",
             )
 
 
 def too_many_models(limit: int) -> TooComplexError:
     return TooComplexError(
-        f"质蕴涵项表有超过 {limit} 个同样最简的模型，无法全部列出。请减少条件或提高一致性阈值后再分析。"
+        gettext_noop("质蕴涵项表有超过 %(limit)s 个同样最简的模型，无法全部列出。请减少条件或提高一致性阈值后再分析。"),
+        limit=limit,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .errors import DataError
+from .errors import DataError, gettext_noop
 from .implicants import from_code
 
 
@@ -26,7 +26,11 @@ def parse_directional_expectations(spec, conditions: Sequence[str]) -> tuple[int
     def set_(name: str, value) -> None:
         name = str(name).strip()
         if name not in conditions:
-            raise DataError(f"方向预期中的“{name}”不是所选的条件之一（条件：{'、'.join(conditions)}）。")
+            raise DataError(
+                gettext_noop("方向预期中的“%(name)s”不是所选的条件之一（条件：%(conditions)s）。"),
+                name=name,
+                conditions="、".join(conditions),
+            )
         if value in (None, "-", "", "dc"):
             v = 0
         elif value in (1, "1", True, 2):
@@ -35,11 +39,15 @@ def parse_directional_expectations(spec, conditions: Sequence[str]) -> tuple[int
             v = 1
         else:
             raise DataError(
-                f"条件“{name}”的方向预期“{value}”无法识别：请用 1（存在有利于结果）、0（缺失有利于结果）或 -（无预期）。"
+                gettext_noop(
+                    "条件“%(name)s”的方向预期“%(value)s”无法识别：请用 1（存在有利于结果）、0（缺失有利于结果）或 -（无预期）。"
+                ),
+                name=name,
+                value=value,
             )
         j = conditions.index(name)
         if out[j] and v and out[j] != v:
-            raise DataError(f"条件“{name}”的方向预期相互矛盾（既预期存在又预期缺失）。")
+            raise DataError(gettext_noop("条件“%(name)s”的方向预期相互矛盾（既预期存在又预期缺失）。"), name=name)
         out[j] = v or out[j]
 
     if isinstance(spec, Mapping):
@@ -83,7 +91,11 @@ def conjunctural_expectations(spec, conditions: Sequence[str]) -> tuple[tuple[in
         for literal in (p.strip() for p in text.split("*")):
             name = literal[1:].strip() if literal.startswith("~") else literal
             if name not in conditions:
-                raise DataError(f"方向预期中的“{name}”不是所选的条件之一（条件：{'、'.join(conditions)}）。")
+                raise DataError(
+                    gettext_noop("方向预期中的“%(name)s”不是所选的条件之一（条件：%(conditions)s）。"),
+                    name=name,
+                    conditions="、".join(conditions),
+                )
             code[conditions.index(name)] = 1 if literal.startswith("~") else 2
         out.append(tuple(code))
     return tuple(out)

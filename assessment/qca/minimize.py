@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .cover import Deadline, default_time_limit
-from .errors import DataError, NothingToExplainError, ParameterError
+from .errors import DataError, NothingToExplainError, ParameterError, gettext_noop
 from .expectations import _easy_counterfactuals, conjunctural_expectations, parse_directional_expectations
 from .fit import ModelFits, SufficiencyFit, sufficiency
 from .implicants import (
@@ -334,8 +334,10 @@ def _wanted(solutions, include_remainders: bool, directional_expectations) -> se
     unknown = [str(n) for n in names if n not in SOLUTIONS]
     if unknown or not names:
         raise ParameterError(
-            f"solutions 参数“{'、'.join(unknown)}”无法识别：请用 all、asked，"
-            "或 conservative（复杂解）、parsimonious（简约解）、intermediate（中间解）中的一个或几个。"
+            gettext_noop(
+                "solutions 参数“%(unknown)s”无法识别：请用 all、asked，或 conservative（复杂解）、parsimonious（简约解）、intermediate（中间解）中的一个或几个。"
+            ),
+            unknown="、".join(unknown),
         )
     return set(names)
 
@@ -344,7 +346,9 @@ def _deadline(time_limit) -> Deadline:
     if time_limit is None:
         time_limit = default_time_limit()
     if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or not time_limit > 0:
-        raise ParameterError(f"时间限制 time_limit（{time_limit!r}）必须是大于 0 的秒数。")
+        raise ParameterError(
+            gettext_noop("时间限制 time_limit（%(time_limit)s）必须是大于 0 的秒数。"), time_limit=f"{time_limit!r}"
+        )
     return Deadline(float(time_limit))
 
 
@@ -379,8 +383,10 @@ def minimize(
     neg = [r.index for r in table.negative]
     if not pos:
         raise NothingToExplainError(
-            f"真值表中没有结果为 1 的组态（一致性阈值 {table.incl_cut:g}），没有可以解释的内容。"
-            "请检查数据，或在有依据时调整一致性阈值。"
+            gettext_noop(
+                "真值表中没有结果为 1 的组态（一致性阈值 %(incl_cut)s），没有可以解释的内容。请检查数据，或在有依据时调整一致性阈值。"
+            ),
+            incl_cut=f"{table.incl_cut:g}",
         )
     dem = None
     conj: tuple[tuple[int, ...], ...] = ()

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .data import as_dataset, check_design, parse_outcome
-from .errors import ParameterError
+from .errors import ParameterError, gettext_noop
 from .fit import necessity_fit
 from .fit import sufficiency as _sufficiency_fit
 
@@ -119,4 +119,7 @@ def pofind(data, outcome: str, conditions: Sequence[str], relation: str = "neces
         return necessity(data, outcome, conditions, cases=cases)
     if rel and "sufficiency".startswith(rel):
         return sufficiency(data, outcome, conditions, cases=cases)
-    raise ParameterError(f"relation 只能是 necessity（必要性）或 sufficiency（充分性），现在是“{relation}”。")
+    raise ParameterError(
+        gettext_noop("relation 只能是 necessity（必要性）或 sufficiency（充分性），现在是“%(relation)s”。"),
+        relation=relation,
+    )

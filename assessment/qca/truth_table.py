@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .data import Dataset, as_dataset, check_design, parse_outcome
-from .errors import NothingToExplainError, ParameterError
+from .errors import NothingToExplainError, ParameterError, gettext_noop
 
 #: R's ``admisc.tol`` (``sqrt(.Machine$double.eps)``), used for "approximately ≥" and "= 0.5".
 TOL = float(np.finfo(float).eps) ** 0.5
@@ -144,9 +144,15 @@ def _check_cut(value, label: str, low: float = 0.0, high: float = 1.0) -> float:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ParameterError(f"{label}必须是数字。") from None
+        raise ParameterError(gettext_noop("%(label)s必须是数字。"), label=label) from None
     if not low <= v <= high:
-        raise ParameterError(f"{label}必须在 {low:g} 到 {high:g} 之间，现在是 {v:g}。")
+        raise ParameterError(
+            gettext_noop("%(label)s必须在 %(low)s 到 %(high)s 之间，现在是 %(v)s。"),
+            label=label,
+            low=f"{low:g}",
+            high=f"{high:g}",
+            v=f"{v:g}",
+        )
     return v
 
 
@@ -174,7 +180,9 @@ def truth_table(
     incl_cut = _check_cut(incl_cut, "一致性阈值 incl_cut")
     pri_cut = _check_cut(pri_cut, "PRI 阈值 pri_cut")
     if isinstance(n_cut, bool) or not isinstance(n_cut, (int, np.integer)) or n_cut < 1:
-        raise ParameterError(f"案例数阈值 n_cut 必须是不小于 1 的整数，现在是 {n_cut!r}。")
+        raise ParameterError(
+            gettext_noop("案例数阈值 n_cut 必须是不小于 1 的整数，现在是 %(n_cut)s。"), n_cut=f"{n_cut!r}"
+        )
     n_cut = int(n_cut)
     x = np.column_stack([dataset.memberships(c) for c in conds])
     y = dataset.memberships(out_name)
@@ -213,7 +221,10 @@ def truth_table(
         rows.append(TruthTableRow(r + 1, values, out, n, incl, pri, tuple(members.get(r, ()))))
     if not any(row.out != "?" for row in rows):
         raise NothingToExplainError(
-            f"按照案例数阈值 n_cut = {n_cut}，没有任何组态有足够的案例，真值表全是逻辑余项。请降低 n_cut 或检查数据。"
+            gettext_noop(
+                "按照案例数阈值 n_cut = %(n_cut)s，没有任何组态有足够的案例，真值表全是逻辑余项。请降低 n_cut 或检查数据。"
+            ),
+            n_cut=n_cut,
         )
     order = _sort_order(rows, conds, sort_by, decreasing) if sort_by else ()
     return TruthTable(
@@ -258,7 +269,9 @@ def parse_sort_by(sort_by, conditions: Sequence[str], decreasing=True) -> list[t
         key = {"out": "OUT", "pri": "PRI", "consistency": "incl"}.get(key, key)
         if key not in known:
             raise ParameterError(
-                f"排序列“{key}”不存在：只能按 OUT、n、incl、PRI 或条件（{'、'.join(conditions)}）排序。"
+                gettext_noop("排序列“%(key)s”不存在：只能按 OUT、n、incl、PRI 或条件（%(conditions)s）排序。"),
+                key=key,
+                conditions="、".join(conditions),
             )
         out.append((key, dec))
     return out

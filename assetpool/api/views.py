@@ -91,7 +91,7 @@ class PoolListingViewSet(ScopedModelViewSet):
         body = RequestItemSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         ticket = services.file_pool_request(requester=request.user, listing=self.get_object(), **body.validated_data)
-        return Response({"ticket": ticket.pk, "status": ticket.status, "title": ticket.title}, status=201)
+        return Response({"ticket": ticket.pk, "status": ticket.status, "title": ticket.shown_title}, status=201)
 
     @extend_schema(responses=PoolListingSerializer(many=True))
     @action(detail=False, methods=["get"])

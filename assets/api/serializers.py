@@ -62,6 +62,7 @@ class AssetSerializer(serializers.ModelSerializer):
 class MovementSerializer(serializers.ModelSerializer):
     asset_number = serializers.CharField(source="asset.asset_number", read_only=True)
     actor_name = serializers.CharField(source="actor.name", read_only=True)
+    note = serializers.CharField(source="shown_note", read_only=True)
 
     class Meta:
         model = Movement

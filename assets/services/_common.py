@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from datahub import scoping
+from datahub import keyed, scoping
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from portal.workflow import Status as TicketStatus
@@ -26,8 +26,10 @@ def _locked(asset: Asset) -> Asset:
     return Asset.objects.select_for_update().select_related("org_unit", "category").get(pk=asset.pk)
 
 
-def _move(asset: Asset, kind: str, actor: User, **fields) -> Movement:
-    movement = Movement(asset=asset, kind=kind, actor=actor, **fields)
+def _move(asset: Asset, kind: str, actor: User, *, note="", **fields) -> Movement:
+    """``note``: what the person typed, or a ``keyed.Keyed`` message the system writes (read in the
+    reader's language)."""
+    movement = Movement(asset=asset, kind=kind, actor=actor, **keyed.columns("note", note, 500), **fields)
     movement.save()
     return movement
 

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from datahub.keyed import Keyed, choice
 from datahub.models import OrgUnit, User
 
 from .. import rules
@@ -148,11 +150,16 @@ def register_card(*, actor: User, org_unit: OrgUnit, ticket=None, **fields) -> A
     """
     _require_editor(actor, org_unit)
     card = prepare_card(org_unit=org_unit, **fields)
-    return book_card(card=card, actor=actor, ticket=ticket, note=f"{card.get_acquisition_way_display()}入账")
+    return book_card(
+        card=card,
+        actor=actor,
+        ticket=ticket,
+        note=Keyed(gettext_noop("%(way)s入账"), {"way": choice(card, "acquisition_way")}),
+    )
 
 
 @transaction.atomic
-def book_card(*, card: Asset, actor: User, ticket=None, note: str = "") -> Asset:
+def book_card(*, card: Asset, actor: User, ticket=None, note="") -> Asset:
     """Save a card built by ``prepare_card`` (the caller checked the actor): a given number must be
     free, else one is drawn; the first movement (入账) is written with it."""
     if card.asset_number:

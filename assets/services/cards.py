@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub import scoping
+from datahub.keyed import Keyed, choice
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 
@@ -95,7 +97,7 @@ def vehicle_card_register(
         # The vehicle form names the fields purchase_price / purchase_date.
         names = {"original_value": "purchase_price", "acquired_on": "purchase_date"}
         raise ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()}) from None
-    return book_card(card=card, actor=actor, note="公务用车登记入账")
+    return book_card(card=card, actor=actor, note=Keyed(gettext_noop("公务用车登记入账")))
 
 
 @transaction.atomic
@@ -130,4 +132,11 @@ def building_card_register(
         asset_number=asset_number.strip(),
     )
     card.building = building
-    return book_card(card=card, actor=actor, note=f"{card.get_acquisition_way_display()}入账（楼宇{building.code}）")
+    return book_card(
+        card=card,
+        actor=actor,
+        note=Keyed(
+            gettext_noop("%(way)s入账（楼宇%(building)s）"),
+            {"way": choice(card, "acquisition_way"), "building": building.code},
+        ),
+    )

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from datahub import scoping
-from datahub.labels import stored
+from datahub.keyed import Keyed, label
 from datahub.models import OrgUnit, User
 
 from .. import rules
@@ -207,7 +208,7 @@ def lend(
         to_status=asset.status,
         amount=income,
         ticket=ticket,
-        note=note or f"至{until:%Y-%m-%d}",
+        note=note or Keyed(gettext_noop("至%(day)s"), {"day": f"{until:%Y-%m-%d}"}),
     )
     return asset
 
@@ -359,7 +360,7 @@ def dispose(
         to_status=AssetStatus.DISPOSED,
         amount=income,
         ticket=ticket,
-        note=note or stored(rules.DisposalWay(way).label),
+        note=note or label(rules.DisposalWay(way).label),
     )
     return asset
 

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit
 
 from .. import rules
@@ -68,7 +70,13 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
     record.full_clean()
     record.save()
     for code in codes:
-        issue(asset=cards[code.upper()], to_person=ticket.requester, actor=actor, ticket=ticket, note="资产领用申请")
+        issue(
+            asset=cards[code.upper()],
+            to_person=ticket.requester,
+            actor=actor,
+            ticket=ticket,
+            note=Keyed(gettext_noop("资产领用申请")),
+        )
     return record
 
 

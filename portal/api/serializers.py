@@ -63,6 +63,8 @@ class StepSerializer(serializers.ModelSerializer):
 
 class TimelineSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.name", default=None, read_only=True)
+    # A remark the system wrote reads in the caller's language (datahub.keyed); a person's as typed.
+    comment = serializers.CharField(source="shown_comment", read_only=True)
 
     class Meta:
         model = TimelineEntry
@@ -76,6 +78,7 @@ class TicketSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
     current_step_id = serializers.IntegerField(read_only=True, allow_null=True)
+    title = serializers.CharField(source="shown_title", read_only=True)
 
     class Meta:
         model = Ticket
@@ -145,6 +148,8 @@ class CommentSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="shown_message", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "ticket", "message", "created_at", "read_at"]
@@ -153,7 +158,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 class AssistSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name", read_only=True)
     role_label = serializers.CharField(read_only=True)
-    ticket_title = serializers.CharField(source="ticket.title", read_only=True)
+    ticket_title = serializers.CharField(source="ticket.shown_title", read_only=True)
     asked_by = serializers.CharField(source="asked_by.name", read_only=True)
     handled_by = serializers.CharField(source="handled_by.name", default=None, read_only=True, allow_null=True)
 
@@ -188,7 +193,7 @@ class AssistAnswerSerializer(serializers.Serializer):
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
-    ticket_title = serializers.CharField(source="ticket.title", read_only=True)
+    ticket_title = serializers.CharField(source="ticket.shown_title", read_only=True)
     supervisor = serializers.CharField(source="supervisor.name", read_only=True)
     supervised = serializers.SerializerMethodField()
     standing = serializers.CharField(read_only=True, default=None, allow_null=True, help_text="open/on_time/late")

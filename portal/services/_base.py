@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from datahub import keyed
 from datahub.models import User
 from datahub.selectors import nearest_holders
 
@@ -11,8 +12,18 @@ from ..models import AssistPart, Notification, Ticket, TimelineEntry
 
 
 def log(*, ticket, actor, action, frm="", to="", comment="", attachment=None) -> TimelineEntry:
+    """``comment`` is a person's text, kept as typed, or a ``keyed.Keyed`` message the system writes, kept
+    as its message and values so each reader sees it in their language."""
+    text, key, values = keyed.split(comment, 1000)
     entry = TimelineEntry(
-        ticket=ticket, actor=actor, action=action, from_status=frm, to_status=to, comment=(comment or "")[:1000]
+        ticket=ticket,
+        actor=actor,
+        action=action,
+        from_status=frm,
+        to_status=to,
+        comment=text,
+        comment_key=key,
+        comment_values=values,
     )
     if attachment:
         entry.attachment = attachment
@@ -22,10 +33,22 @@ def log(*, ticket, actor, action, frm="", to="", comment="", attachment=None) ->
     return entry
 
 
-def send(*, users, ticket: Ticket | None, key: str, message: str) -> None:
-    """In-app notification now, e-mail by a Celery task after commit; the same key never notifies twice."""
+def send(*, users, ticket: Ticket | None, key: str, message) -> None:
+    """In-app notification now, e-mail by a Celery task after commit; the same key never notifies twice.
+    ``message`` is a ``keyed.Keyed`` message (read in each reader's language) or a plain text."""
     prefix = f"t{ticket.pk}:" if ticket is not None else ""
-    rows = [Notification(user=u, ticket=ticket, key=f"{prefix}{key}"[:120], message=message[:300]) for u in set(users)]
+    text, message_key, values = keyed.split(message, 300)
+    rows = [
+        Notification(
+            user=u,
+            ticket=ticket,
+            key=f"{prefix}{key}"[:120],
+            message=text,
+            message_key=message_key,
+            message_values=values,
+        )
+        for u in set(users)
+    ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
         transaction.on_commit(send_notification_emails.delay)
@@ -47,3 +70,8 @@ def handlers(*, ticket: Ticket) -> list[User]:
 
 def open_assists(*, ticket: Ticket) -> list:
     return list(ticket.assists.filter(state=AssistPart.State.OPEN).select_related("unit"))
+
+
+def title(ticket: Ticket):
+    """The ticket's title as a value for a message: its generated message when it has one."""
+    return ticket.title_message

@@ -11,16 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from datahub import scoping
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
 
 from ..models import AssistPart, Ticket
 from ..workflow import Action, Status, move
-from ._base import locked, log
+from ._base import locked, log, title
 from ._base import send as notify
 
 
@@ -62,13 +63,24 @@ def assist_ask(
         ticket=ticket,
         actor=actor,
         action=Action.ASSIST_ASK,
-        comment=f"请{unit.name}（{Role(role).label}）协办：{part.description}；时限{timezone.localtime(due_at):%m-%d %H:%M}",
+        comment=Keyed(
+            gettext_noop("请%(unit)s（%(role)s）协办：%(description)s；时限%(due)s"),
+            {
+                "unit": unit.name,
+                "role": Role(role).label,
+                "description": part.description,
+                "due": f"{timezone.localtime(due_at):%m-%d %H:%M}",
+            },
+        ),
     )
     notify(
         users=holders,
         ticket=ticket,
         key=f"assist{part.pk}:ask",
-        message=f"待您协办：{ticket.title}（{part.description[:60]}）",
+        message=Keyed(
+            gettext_noop("待您协办：%(title)s（%(description)s）"),
+            {"title": title(ticket), "description": part.description[:60]},
+        ),
     )
     return part
 
@@ -101,12 +113,17 @@ def assist_complete(*, actor: User, part: AssistPart, outcome: str) -> AssistPar
     ticket, part = _part_for_helper(actor, part)
     move(ticket, Action.ASSIST_DONE)
     _close(part, actor, AssistPart.State.DONE, outcome.strip())
-    log(ticket=ticket, actor=actor, action=Action.ASSIST_DONE, comment=f"{part.unit.name}：{part.outcome}")
+    log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.ASSIST_DONE,
+        comment=Keyed(gettext_noop("%(unit)s：%(outcome)s"), {"unit": part.unit.name, "outcome": part.outcome}),
+    )
     notify(
         users=[ticket.handler],
         ticket=ticket,
         key=f"assist{part.pk}:done",
-        message=f"{part.unit.name}已完成协办：{ticket.title}",
+        message=Keyed(gettext_noop("%(unit)s已完成协办：%(title)s"), {"unit": part.unit.name, "title": title(ticket)}),
     )
     return part
 
@@ -119,12 +136,19 @@ def assist_decline(*, actor: User, part: AssistPart, reason: str) -> AssistPart:
     ticket, part = _part_for_helper(actor, part)
     move(ticket, Action.ASSIST_DECLINE)
     _close(part, actor, AssistPart.State.DECLINED, reason.strip())
-    log(ticket=ticket, actor=actor, action=Action.ASSIST_DECLINE, comment=f"{part.unit.name}退回协办：{part.outcome}")
+    log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.ASSIST_DECLINE,
+        comment=Keyed(gettext_noop("%(unit)s退回协办：%(outcome)s"), {"unit": part.unit.name, "outcome": part.outcome}),
+    )
     notify(
         users=[ticket.handler],
         ticket=ticket,
         key=f"assist{part.pk}:declined",
-        message=f"{part.unit.name}退回了协办：{part.outcome[:80]}",
+        message=Keyed(
+            gettext_noop("%(unit)s退回了协办：%(outcome)s"), {"unit": part.unit.name, "outcome": part.outcome[:80]}
+        ),
     )
     return part
 
@@ -145,6 +169,11 @@ def assist_withdraw(*, actor: User, part: AssistPart, reason: str) -> AssistPart
     move(ticket, Action.ASSIST_WITHDRAW)
     _close(part, actor, AssistPart.State.WITHDRAWN, reason.strip())
     log(
-        ticket=ticket, actor=actor, action=Action.ASSIST_WITHDRAW, comment=f"撤回{part.unit.name}的协办：{part.outcome}"
+        ticket=ticket,
+        actor=actor,
+        action=Action.ASSIST_WITHDRAW,
+        comment=Keyed(
+            gettext_noop("撤回%(unit)s的协办：%(outcome)s"), {"unit": part.unit.name, "outcome": part.outcome}
+        ),
     )
     return part

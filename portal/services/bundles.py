@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from datahub.keyed import Keyed, label
 from datahub.labels import stored as stored_label
 from datahub.models import User
 
@@ -96,7 +97,7 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             withdraw(
                 actor=bundle.requester,
                 ticket=member,
-                comment=f"所依赖的“{stored_label(registry.label(ticket.kind))}”未办理。",
+                comment=Keyed(gettext_noop("所依赖的“%(kind)s”未办理。"), {"kind": label(registry.label(ticket.kind))}),
             )
     before = bundle.state
     _refresh(bundle)
@@ -106,11 +107,21 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             users=[bundle.requester],
             ticket=None,
             key=f"bundle{bundle.pk}:{ticket.pk}:rejected",
-            message=f"{bundle.title}：“{stored_label(registry.label(ticket.kind))}”未获批准（{reason or '未说明理由'}），其余事项继续办理。",
+            message=Keyed(
+                gettext_noop("%(bundle)s：“%(kind)s”未获批准（%(reason)s），其余事项继续办理。"),
+                {
+                    "bundle": bundle.title,
+                    "kind": label(registry.label(ticket.kind)),
+                    "reason": reason or Keyed(gettext_noop("未说明理由")),
+                },
+            ),
         )
     if bundle.state == Bundle.State.DONE and before != Bundle.State.DONE:
         notify(
-            users=[bundle.requester], ticket=None, key=f"bundle{bundle.pk}:done", message=f"{bundle.title}已全部办结。"
+            users=[bundle.requester],
+            ticket=None,
+            key=f"bundle{bundle.pk}:done",
+            message=Keyed(gettext_noop("%(bundle)s已全部办结。"), {"bundle": bundle.title}),
         )
 
 
@@ -127,7 +138,7 @@ def bundle_withdraw(*, actor: User, bundle: Bundle, comment: str = "") -> Bundle
     for ticket in members:
         # Withdrawing one member may already have withdrawn the drafts that waited for it.
         if Ticket.objects.filter(pk=ticket.pk, status__in=NOT_STARTED).exists():
-            withdraw(actor=actor, ticket=ticket, comment=comment or "随一件事撤回")
+            withdraw(actor=actor, ticket=ticket, comment=comment or Keyed(gettext_noop("随一件事撤回")))
     bundle.refresh_from_db()
     return bundle
 
@@ -161,7 +172,12 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
                 users=[actor],
                 ticket=None,
                 key=f"leaving:{kind.code}:{person.pk}:{last_day:%Y%m%d}",
-                message=f"{person.name}已在组织目录中离岗，但“{stored_label(kind.label)}”未能自动发起（{why}），请在服务门户中发起。",
+                message=Keyed(
+                    gettext_noop(
+                        "%(person)s已在组织目录中离岗，但“%(kind)s”未能自动发起（%(why)s），请在服务门户中发起。"
+                    ),
+                    {"person": person.name, "kind": label(kind.label), "why": why},
+                ),
             )
     return filed
 

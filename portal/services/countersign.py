@@ -4,8 +4,9 @@ so the parts of one step are signed one after the other even when the signers pr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from datahub.keyed import Keyed
 from datahub.models import User
 
 from .. import rules
@@ -57,7 +58,12 @@ def sign_part(
         ticket=ticket,
         actor=actor,
         action=Action.COUNTERSIGN,
-        comment=f"{step.name}·{part.name}：{label}。{comment}".rstrip("。 "),
+        comment=Keyed(
+            gettext_noop("%(step)s·%(part)s：%(decision)s。%(comment)s")
+            if comment.strip()
+            else gettext_noop("%(step)s·%(part)s：%(decision)s"),
+            {"step": Keyed(step.name), "part": Keyed(part.name), "decision": label, "comment": comment.strip()},
+        ),
     )
 
     parts = list(StepPart.objects.filter(step=step).order_by("index").values_list("name", "decision"))
@@ -68,7 +74,10 @@ def sign_part(
             users=[ticket.requester],
             ticket=ticket,
             key=f"r{ticket.round}s{step.index}p{part.index}:signed",
-            message=f"{step.name}：{part.name}已会签（{label}），尚待{'、'.join(waiting)}。",
+            message=Keyed(
+                gettext_noop("%(step)s：%(part)s已会签（%(decision)s），尚待%(waiting)s。"),
+                {"step": Keyed(step.name), "part": Keyed(part.name), "decision": label, "waiting": "、".join(waiting)},
+            ),
         )
         return result
     summary = "；".join(f"{name}{TicketStep.Decision(d).label}" for name, d in parts if d != PENDING)

@@ -8,15 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from datahub import scoping
+from datahub.keyed import Keyed
 from datahub.models import User
 from datahub.roles import Role
 
 from .. import rules
 from ..models import Supervision, Ticket, TicketStep
 from ..workflow import OPEN_STATES, Action, Status, move
-from ._base import handlers, locked, log
+from ._base import handlers, locked, log, title
 from ._base import send as notify
 
 SUPERVISORS = (Role.LEADER, Role.BUREAU_ADMIN)
@@ -62,12 +64,22 @@ def supervision_open(
     sup.supervised.set(people)
     when = f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
     names = "、".join(u.name for u in people)
-    log(ticket=ticket, actor=actor, action=Action.SUPERVISE, comment=f"督办（{names}）：{sup.note}；时限{when}")
+    log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.SUPERVISE,
+        comment=Keyed(
+            gettext_noop("督办（%(names)s）：%(note)s；时限%(when)s"), {"names": names, "note": sup.note, "when": when}
+        ),
+    )
     notify(
         users=people,
         ticket=ticket,
         key=f"sup{sup.pk}:open",
-        message=f"【督办】{ticket.title}：{sup.note[:80]}，请于{when}前办结",
+        message=Keyed(
+            gettext_noop("【督办】%(title)s：%(note)s，请于%(when)s前办结"),
+            {"title": title(ticket), "note": sup.note[:80], "when": when},
+        ),
     )
     return sup
 
@@ -94,7 +106,9 @@ def supervision_sweep(*, now: datetime | None = None) -> dict:
             users=sup.supervised.all(),
             ticket=sup.ticket,
             key=f"sup{sup.pk}:remind",
-            message=f"【督办提醒】{sup.ticket.title}将于{when}到期",
+            message=Keyed(
+                gettext_noop("【督办提醒】%(title)s将于%(when)s到期"), {"title": title(sup.ticket), "when": when}
+            ),
         )
         reminded += 1
     late = (
@@ -109,13 +123,16 @@ def supervision_sweep(*, now: datetime | None = None) -> dict:
             ticket=sup.ticket,
             actor=None,
             action=Action.SUPERVISE_LATE,
-            comment=f"督办已逾期：{sup.note}，已报督办人{sup.supervisor.name}",
+            comment=Keyed(
+                gettext_noop("督办已逾期：%(note)s，已报督办人%(supervisor)s"),
+                {"note": sup.note, "supervisor": sup.supervisor.name},
+            ),
         )
         notify(
             users=[sup.supervisor],
             ticket=sup.ticket,
             key=f"sup{sup.pk}:late",
-            message=f"【督办逾期】{sup.ticket.title}仍未办结",
+            message=Keyed(gettext_noop("【督办逾期】%(title)s仍未办结"), {"title": title(sup.ticket)}),
         )
         escalated += 1
     return {"reminded": reminded, "escalated": escalated}

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from datahub import formatting
+from datahub import formatting, keyed
+from datahub.keyed import Keyed, label
 from datahub.labels import stored
 from datahub.models import User
 from datahub.roles import Role
@@ -29,6 +30,7 @@ from ._base import locked as _locked
 from ._base import log as _log
 from ._base import open_assists as _open_assists
 from ._base import send as _notify
+from ._base import title as _title
 from .countersign import sign_part
 
 # Files attached while filing (more may be added on the ticket afterwards).
@@ -36,9 +38,16 @@ MAX_FILING_ATTACHMENTS = 5
 
 
 @transaction.atomic
-def notify(*, users, ticket: Ticket, key: str, message: str) -> None:
-    """Tell ``users`` about ``ticket`` in the app and by e-mail, once per ``key`` (a rerun sends nothing)."""
+def notify(*, users, ticket: Ticket, key: str, message) -> None:
+    """Tell ``users`` about ``ticket`` in the app and by e-mail, once per ``key`` (a rerun sends nothing).
+    ``message`` is best a ``datahub.keyed.Keyed`` message, so each reader sees it in their language."""
     _notify(users=users, ticket=ticket, key=key, message=message)
+
+
+def _set_title(ticket: Ticket, detail) -> None:
+    """The detail's summary as the ticket's title: a ``Keyed`` summary is kept as its message and values, so
+    the title reads in the reader's language; a plain one as text."""
+    ticket.title, ticket.title_key, ticket.title_values = keyed.split(detail.summary(), 200)
 
 
 def _split_links(model, fields: dict) -> tuple[dict, dict]:
@@ -78,11 +87,17 @@ def file_request(
     # The title reads the stored figures (18.00m², as the database keeps them), so a resubmission that
     # changes nothing does not rewrite it.
     detail.refresh_from_db()
-    ticket.title = detail.summary()[:200]
-    ticket.save(update_fields=["title"])
+    _set_title(ticket, detail)
+    ticket.save(update_fields=["title", "title_key", "title_values"])
     _log(ticket=ticket, actor=requester, action=Action.CREATE, to=Status.DRAFT)
     for attachment in attachments:
-        _log(ticket=ticket, actor=requester, action=Action.COMMENT, comment="申请时上传的附件", attachment=attachment)
+        _log(
+            ticket=ticket,
+            actor=requester,
+            action=Action.COMMENT,
+            comment=Keyed(gettext_noop("申请时上传的附件")),
+            attachment=attachment,
+        )
     if submit:
         return submit_ticket(actor=requester, ticket=ticket)
     return ticket
@@ -107,8 +122,8 @@ def update_draft(*, actor: User, ticket: Ticket, detail_fields: dict) -> Ticket:
     # The title reads the stored figures (18.00m², as the database keeps them), so a resubmission that
     # changes nothing does not rewrite it.
     detail.refresh_from_db()
-    ticket.title = detail.summary()[:200]
-    ticket.save(update_fields=["title", "updated_at"])
+    _set_title(ticket, detail)
+    ticket.save(update_fields=["title", "title_key", "title_values", "updated_at"])
     return ticket
 
 
@@ -166,29 +181,50 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     frm, to = move(ticket, Action.START_REVIEW)
     ticket.current_step = steps[0][0]
     ticket.save()
-    _log(ticket=ticket, actor=None, action=Action.START_REVIEW, frm=frm, to=to, comment=f"第1步：{steps[0][0].name}")
+    _log(
+        ticket=ticket,
+        actor=None,
+        action=Action.START_REVIEW,
+        frm=frm,
+        to=to,
+        comment=Keyed(gettext_noop("第1步：%(step)s"), {"step": Keyed(steps[0][0].name)}),
+    )
     for step, resolved in steps:
         if resolved.fallback_note:
-            _log(ticket=ticket, actor=None, action=Action.COMMENT, comment=f"{step.name}：{resolved.fallback_note}")
+            _log(
+                ticket=ticket,
+                actor=None,
+                action=Action.COMMENT,
+                comment=Keyed(
+                    gettext_noop("%(step)s：%(note)s"), {"step": Keyed(step.name), "note": resolved.fallback_note}
+                ),
+            )
         for signer in resolved.parts:
             if signer.fallback_note:
                 _log(
                     ticket=ticket,
                     actor=None,
                     action=Action.COMMENT,
-                    comment=f"{step.name}·{signer.name}：{signer.fallback_note}",
+                    comment=Keyed(
+                        gettext_noop("%(step)s·%(part)s：%(note)s"),
+                        {"step": Keyed(step.name), "part": Keyed(signer.name), "note": signer.fallback_note},
+                    ),
                 )
     _ask(ticket, steps[0][0])
     return ticket
 
 
 def _ask(ticket: Ticket, step: TicketStep) -> None:
-    verb = "会签" if step.is_countersign else "审批"
+    text = (
+        gettext_noop("待您会签：%(title)s（%(requester)s）")
+        if step.is_countersign
+        else gettext_noop("待您审批：%(title)s（%(requester)s）")
+    )
     _notify(
         users=step.assignees.all(),
         ticket=ticket,
         key=f"r{ticket.round}s{step.index}:ask",
-        message=f"待您{verb}：{ticket.title}（{ticket.requester.name}）",
+        message=Keyed(text, {"title": _title(ticket), "requester": ticket.requester.name}),
     )
 
 
@@ -208,20 +244,20 @@ def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
             users=[ticket.requester],
             ticket=ticket,
             key=f"r{ticket.round}:approved",
-            message=f"您的申请已审核通过：{ticket.title}",
+            message=Keyed(gettext_noop("您的申请已审核通过：%(title)s"), {"title": _title(ticket)}),
         )
     else:
         _notify(
             users=[ticket.requester],
             ticket=ticket,
             key=f"r{ticket.round}:approved",
-            message=f"您的申请已批准，等待办理：{ticket.title}",
+            message=Keyed(gettext_noop("您的申请已批准，等待办理：%(title)s"), {"title": _title(ticket)}),
         )
         _notify(
             users=_handlers(ticket=ticket),
             ticket=ticket,
             key=f"r{ticket.round}:handle",
-            message=f"待您办理：{ticket.title}",
+            message=Keyed(gettext_noop("待您办理：%(title)s"), {"title": _title(ticket)}),
         )
     if ticket.bundle_id:
         bundle_member_moved.send(sender=Ticket, ticket=ticket)
@@ -301,12 +337,16 @@ def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str,
     _cancel_pending_steps(ticket)
     _ended(ticket, kind)
     _log(ticket=ticket, actor=actor, action=action, frm=frm, to=to, comment=comment)
-    verb = "未获批准" if action == Action.REJECT else "被退回修改"
+    text = (
+        gettext_noop("您的申请未获批准：%(title)s。意见：%(comment)s")
+        if action == Action.REJECT
+        else gettext_noop("您的申请被退回修改：%(title)s。意见：%(comment)s")
+    )
     _notify(
         users=[ticket.requester],
         ticket=ticket,
         key=f"r{ticket.round}:{action}",
-        message=f"您的申请{verb}：{ticket.title}。意见：{comment}",
+        message=Keyed(text, {"title": _title(ticket), "comment": comment}),
     )
     if ticket.bundle_id:
         bundle_member_moved.send(sender=Ticket, ticket=ticket)
@@ -344,12 +384,17 @@ def hand_on(*, actor: User, ticket: Ticket, step_id: int, to_user: User, comment
     if not (actor.org_unit and to_user.org_unit and to_user.org_unit.path.startswith(actor.org_unit.path)):
         raise ValidationError({"to_user": _("只能转交给本单位（含下级）的同事。")})
     step.assignees.set([to_user])
-    _log(ticket=ticket, actor=actor, action=Action.HAND_ON, comment=f"转交给{to_user.name}。{comment}".strip())
+    _log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.HAND_ON,
+        comment=_with_remark(gettext_noop("转交给%(name)s。"), {"name": to_user.name}, comment),
+    )
     _notify(
         users=[to_user],
         ticket=ticket,
         key=f"r{ticket.round}s{step.index}:handon:{to_user.pk}",
-        message=f"{actor.name}转交您审批：{ticket.title}",
+        message=Keyed(gettext_noop("%(name)s转交您审批：%(title)s"), {"name": actor.name, "title": _title(ticket)}),
     )
     return ticket
 
@@ -382,7 +427,12 @@ def start_handling(*, actor: User, ticket: Ticket) -> Ticket:
     ticket.handler = actor
     ticket.save()
     _log(ticket=ticket, actor=actor, action=Action.START, frm=frm, to=to)
-    _notify(users=[ticket.requester], ticket=ticket, key="start", message=f"{actor.name}已开始办理：{ticket.title}")
+    _notify(
+        users=[ticket.requester],
+        ticket=ticket,
+        key="start",
+        message=Keyed(gettext_noop("%(name)s已开始办理：%(title)s"), {"name": actor.name, "title": _title(ticket)}),
+    )
     return ticket
 
 
@@ -412,22 +462,38 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
         to=to,
         comment=_outcome_summary(kind, outcome, comment),
     )
-    _notify(users=[ticket.requester], ticket=ticket, key="done", message=f"您的申请已办结，欢迎评价：{ticket.title}")
+    _notify(
+        users=[ticket.requester],
+        ticket=ticket,
+        key="done",
+        message=Keyed(gettext_noop("您的申请已办结，欢迎评价：%(title)s"), {"title": _title(ticket)}),
+    )
     if ticket.bundle_id:
         bundle_member_moved.send(sender=Ticket, ticket=ticket)
     return ticket
 
 
-def _outcome_summary(kind, outcome: dict, comment: str) -> str:
-    """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row)."""
+def _with_remark(text: str, values: dict, remark: str) -> Keyed:
+    """A system sentence followed by what the person typed (kept as typed), or the sentence alone."""
+    if not remark:
+        return Keyed(text, values)
+    return Keyed(gettext_noop("%(said)s%(remark)s"), {"said": Keyed(text, values), "remark": remark})
+
+
+def _outcome_summary(kind, outcome: dict, comment) -> Keyed:
+    """The outcome as the requester reads it on the ticket's timeline (the ledger holds the row): each
+    field's label in the reader's language, the values and the handler's remark as given."""
     parts = [
-        f"{field.label}：{formatting.readable(outcome[name])}"
+        Keyed(
+            gettext_noop("%(label)s：%(value)s"),
+            {"label": label(field.label), "value": formatting.readable(outcome[name])},
+        )
         for name, field in kind.outcome_form.base_fields.items()
         if outcome.get(name) not in (None, "")
     ]
     if comment:
         parts.append(comment)
-    return "；".join(parts)[:1000]
+    return Keyed(gettext_noop("%(parts)s"), {"parts": parts})
 
 
 @transaction.atomic
@@ -444,13 +510,21 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
     ticket.rating = rating
     ticket.rating_comment = comment[:500]
     ticket.save()
-    _log(ticket=ticket, actor=actor, action=Action.RATE, comment=f"{rating}分。{comment}".strip())
+    _log(
+        ticket=ticket,
+        actor=actor,
+        action=Action.RATE,
+        comment=_with_remark(gettext_noop("%(rating)s分。"), {"rating": rating}, comment),
+    )
     if ticket.handler_id:
         _notify(
             users=[ticket.handler],
             ticket=ticket,
             key="rated",
-            message=f"申请人评价了您的办理：{rating}分（{ticket.title}）",
+            message=Keyed(
+                gettext_noop("申请人评价了您的办理：%(rating)s分（%(title)s）"),
+                {"rating": rating, "title": _title(ticket)},
+            ),
         )
     return ticket
 
@@ -458,7 +532,7 @@ def rate(*, actor: User, ticket: Ticket, rating: int, comment: str = "") -> Tick
 @transaction.atomic
 def add_comment(*, actor: User, ticket: Ticket, comment: str, attachment=None) -> TimelineEntry:
     """Anyone who can see the ticket may add a note or a file to its timeline."""
-    if not comment.strip() and not attachment:
+    if not str(comment).strip() and not attachment:
         raise ValidationError({"comment": _("请填写留言或选择附件。")})
     ticket = _locked(ticket=ticket)
     return _log(ticket=ticket, actor=actor, action=Action.COMMENT, comment=comment, attachment=attachment)
@@ -505,15 +579,20 @@ def escalate_overdue(*, now=None) -> int:
                 above, _ = nearest_holders(Role.BUREAU_ADMIN, ticket.org_unit)
             ticket.overdue_notified_at = now
             ticket.save(update_fields=["overdue_notified_at"])
-            waiting = step.name if step else Status(ticket.status).label
+            waiting = Keyed(step.name) if step else Status(ticket.status).label
             _log(
-                ticket=ticket, actor=None, action=Action.OVERDUE, comment=f"已超过办结时限（{waiting}），已提醒上一级。"
+                ticket=ticket,
+                actor=None,
+                action=Action.OVERDUE,
+                comment=Keyed(gettext_noop("已超过办结时限（%(waiting)s），已提醒上一级。"), {"waiting": waiting}),
             )
             _notify(
                 users=above,
                 ticket=ticket,
                 key=f"r{ticket.round}:overdue",
-                message=f"超时未办：{ticket.title}（{waiting}）",
+                message=Keyed(
+                    gettext_noop("超时未办：%(title)s（%(waiting)s）"), {"title": _title(ticket), "waiting": waiting}
+                ),
             )
             flagged += 1
     return flagged

@@ -11,6 +11,7 @@ class AlertSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     acknowledged_by_name = serializers.CharField(source="acknowledged_by.name", read_only=True, default=None)
+    detail = serializers.CharField(source="shown_detail", read_only=True)
 
     class Meta:
         model = Alert

@@ -30,7 +30,7 @@ from datahub.api.viewsets import ScopedReadOnlyModelViewSet
 from .. import selectors, services
 from ..authentication import IsTerminal, TerminalAuthentication
 from ..models import Alert, Geofence, Terminal
-from ..rules import AlertKind
+from ..rules import AlertKind, reason_in_language
 from .serializers import AcknowledgeSerializer, AlertSerializer, GeofenceSerializer, PointSerializer, TerminalSerializer
 
 # A track request covers at most this much time (a week of 10 s fixes is ~60,000 points).
@@ -51,17 +51,20 @@ class PositionIngestView(APIView):
         try:
             result = services.ingest(terminal=request.auth, points=points)
         except services.BatchRejected as exc:
+            # The checks write each reason in Chinese (the SQL one in the database): read here in the
+            # request's language.
+            rejected = [{**r, "reason": reason_in_language(r["reason"])} for r in exc.rejected]
             return Response(
                 {
                     "detail": exc.message,
                     "fields": {
                         "points": [
                             _("第%(index)s个点：%(reason)s") % {"index": r["index"], "reason": r["reason"]}
-                            for r in exc.rejected
+                            for r in rejected
                         ]
                         or [exc.message]
                     },
-                    "rejected": exc.rejected,
+                    "rejected": rejected,
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )

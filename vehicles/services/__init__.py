@@ -11,10 +11,11 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
+from datahub.keyed import Keyed
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
@@ -392,12 +393,17 @@ def dispatch_trip(*, actor: User, ticket: Ticket, vehicle: Vehicle, driver: Driv
         raise ValidationError({"vehicle": _overlap_message(vehicle=vehicle)}) from None
     trip.dispatch = dispatch
     trip.save(update_fields=["dispatch"])
-    who = f"，驾驶员{driver.person.name}" if driver else ""
-    portal.add_comment(actor=actor, ticket=ticket, comment=f"已派车：{vehicle.plate}{who}。")
-    text = f"已为您派车：{vehicle.plate}{who}（{ticket.title}）"
+    values = {"plate": vehicle.plate, "title": ticket.title_message, "driver": driver.person.name if driver else ""}
+    if driver:
+        done = Keyed(gettext_noop("已派车：%(plate)s，驾驶员%(driver)s。"), values)
+        text = Keyed(gettext_noop("已为您派车：%(plate)s，驾驶员%(driver)s（%(title)s）"), values)
+    else:
+        done = Keyed(gettext_noop("已派车：%(plate)s。"), values)
+        text = Keyed(gettext_noop("已为您派车：%(plate)s（%(title)s）"), values)
+    portal.add_comment(actor=actor, ticket=ticket, comment=done)
     portal.notify(users=[ticket.requester], ticket=ticket, key=f"dispatch{dispatch.pk}", message=text)
     if driver is not None:
-        text = f"出车任务：{ticket.title}，车辆{vehicle.plate}"
+        text = Keyed(gettext_noop("出车任务：%(title)s，车辆%(plate)s"), values)
         portal.notify(users=[driver.person], ticket=ticket, key=f"drive{dispatch.pk}", message=text)
     return dispatch
 
@@ -423,7 +429,12 @@ def pool_trip(*, actor: User, ticket: Ticket, dispatch: Dispatch) -> TripRequest
     trip.dispatch = dispatch
     trip.save(update_fields=["dispatch"])
     portal.add_comment(
-        actor=actor, ticket=ticket, comment=f"已安排拼车：{dispatch.vehicle.plate}（派车单{dispatch.pk}）。"
+        actor=actor,
+        ticket=ticket,
+        comment=Keyed(
+            gettext_noop("已安排拼车：%(plate)s（派车单%(dispatch)s）。"),
+            {"plate": dispatch.vehicle.plate, "dispatch": dispatch.pk},
+        ),
     )
     return trip
 
@@ -554,7 +565,9 @@ def review_emergency(*, actor: User, ticket: Ticket, comment: str) -> TripReques
     trip.reviewed_at = timezone.now()
     trip.review_comment = comment[:300]
     trip.save(update_fields=["reviewed_by", "reviewed_at", "review_comment"])
-    portal.add_comment(actor=actor, ticket=ticket, comment=f"紧急用车事后审核：{comment}")
+    portal.add_comment(
+        actor=actor, ticket=ticket, comment=Keyed(gettext_noop("紧急用车事后审核：%(comment)s"), {"comment": comment})
+    )
     return trip
 
 
@@ -563,5 +576,8 @@ def trip_after_approval(*, ticket: Ticket, detail: TripRequest) -> None:
     """Emergency: approved without steps; ask the department head for the after-the-fact review."""
     if detail.emergency:
         heads, _ = nearest_holders(Role.APPROVER, ticket.org_unit, exclude=ticket.requester)
-        text = f"紧急用车待事后审核：{ticket.title}（{ticket.requester.name}）"
+        text = Keyed(
+            gettext_noop("紧急用车待事后审核：%(title)s（%(requester)s）"),
+            {"title": ticket.title_message, "requester": ticket.requester.name},
+        )
         portal.notify(users=heads, ticket=ticket, key="emergency-review", message=text)
