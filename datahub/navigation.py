@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from .roles import AUDIT_READERS, DIRECTORY_READERS, PEOPLE_READERS, STAFF_ROLES, Role
-from .selectors import role_grants_of
+from .scoping import role_grants
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ def held_roles(user) -> set[str]:
         return set()
     cached = user.__dict__.get("_held_roles")
     if cached is None:
-        cached = {g.permission.codename.removeprefix("role_") for g in role_grants_of(user)}
+        # Every role granted, on an active unit or not (as before): the same one read as the page's scope.
+        cached = {role for role, _path, _active in role_grants(user)}
         if user.org_unit_id:
             cached.add(Role.CIVIL_SERVANT.value)
         user.__dict__["_held_roles"] = cached
