@@ -14,6 +14,9 @@ a pair are timed in turn, so a busy moment on the shared machine hits both alike
 - ``pages.<page>.values`` — the floor: the selector the view reads (the grant lookup redone, as in a new
   request), its ``count()`` and the page's rows as ``.values()`` with the columns the page shows.
 - ``pages.<page>.ratio`` — median of http ÷ median of values (×). Target: ≤ 2.
+- ``pages.<page>.cpu`` — median CPU of this process per call (ms) for http, ``values_cpu`` for the floor and
+  their ratio: on a loaded machine the wall-clock medians move with the neighbours, the CPU much less (the
+  database server's CPU is in neither).
 
 Pages: ``inbox`` (/portal/inbox/, the approver), ``mine`` (/portal/mine/, the requester), ``vehicles``
 (/vehicles/vehicles/, a province bureau administrator: 10,000 vehicles, every unit in the filter),
@@ -254,14 +257,16 @@ def run():
         assert response.status_code == 200, (url, response.status_code)
         floor()
         http_queries, floor_queries = _count(partial(client.get, url, secure=True)), _count(floor)
-        http, values = [], []
+        http, values, http_cpu, values_cpu = [], [], [], []
         for _ in range(REPS):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             client.get(url, secure=True)
             http.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
+            http_cpu.append((time.process_time() - cpu) * 1000)
+            start, cpu = time.perf_counter(), time.process_time()
             floor()
             values.append((time.perf_counter() - start) * 1000)
+            values_cpu.append((time.process_time() - cpu) * 1000)
         h_median, h_p95 = _stats(http)
         v_median, v_p95 = _stats(values)
         load = os.getloadavg()[0]
@@ -271,3 +276,7 @@ def run():
         yield {"name": f"pages.{name}.values.median", "value": v_median, "unit": "ms", "p95": v_p95,
                "queries": floor_queries, **common}  # fmt: skip
         yield {"name": f"pages.{name}.ratio", "value": round(h_median / v_median, 2), "unit": "×", **common}
+        # This process's CPU alone (the database server's is not in it): what the load average moves least.
+        h_cpu, v_cpu = statistics.median(http_cpu), statistics.median(values_cpu)
+        yield {"name": f"pages.{name}.cpu", "value": round(h_cpu, 2), "unit": "ms", "values_cpu": round(v_cpu, 2),
+               "ratio": round(h_cpu / v_cpu, 2), **common}  # fmt: skip

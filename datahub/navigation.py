@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .roles import AUDIT_READERS, DIRECTORY_READERS, PEOPLE_READERS, STAFF_ROLES, Role
-from .selectors import role_grants_of
+from .scoping import role_grants
 
 # The counts of one home page, while it is drawn (see counting()); None elsewhere.
 _COUNTS: ContextVar[dict | None] = ContextVar("home_counts", default=None)
@@ -90,7 +90,8 @@ def held_roles(user) -> set[str]:
         return set()
     cached = user.__dict__.get("_held_roles")
     if cached is None:
-        cached = {g.permission.codename.removeprefix("role_") for g in role_grants_of(user)}
+        # Every role granted, on an active unit or not (as before): the same one read as the page's scope.
+        cached = {role for role, _path, _active in role_grants(user)}
         if user.org_unit_id:
             cached.add(Role.CIVIL_SERVANT.value)
         user.__dict__["_held_roles"] = cached

@@ -110,6 +110,13 @@ def overseen_tickets(
     return with_unit_parent_name(_filter(qs, status=status, kind=kind, search=search)).order_by("-created_at")
 
 
+def step_parts(through: str = "parts") -> Prefetch:
+    """A countersign step's parts as the inbox shows them: who signed, who has not."""
+    return Prefetch(
+        through, queryset=StepPart.objects.select_related("decided_by", "assigned_unit").prefetch_related("assignees")
+    )
+
+
 def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
     """Tickets whose current step waits for this user: a single step they are assigned, or a
     countersign step with a part of theirs still unsigned (once signed, it leaves their inbox).
@@ -123,12 +130,7 @@ def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
         Ticket.objects.filter(status=Status.IN_REVIEW, current_step__decision=TicketStep.Decision.PENDING)
         .filter(single | Exists(my_part))
         .select_related(*LIST_RELATED)
-        .prefetch_related(
-            Prefetch(
-                "current_step__parts",
-                queryset=StepPart.objects.select_related("decided_by", "assigned_unit").prefetch_related("assignees"),
-            )
-        )
+        .prefetch_related(step_parts("current_step__parts"))
     )
     return with_unit_parent_name(_filter(qs, kind=kind, search=search)).order_by("due_at", "pk")
 
@@ -247,6 +249,13 @@ def needs_attention(user) -> QuerySet:
         paths = scoping.granted_paths(user, OVERSEERS)
         qs = qs.filter(Q(supervisor=user) | scoping.subtree_q(paths, "ticket__org_unit"))
     return qs.select_related("ticket__requester", "ticket__org_unit", "supervisor").order_by("deadline")
+
+
+def with_supervised(tickets: QuerySet, user) -> QuerySet:
+    """Tickets each annotated ``supervised``: the user is supervised on it and it is still open (the lists'
+    督办 mark), read in the rows' own query."""
+    mark = Supervision.objects.filter(supervised=user, ticket=OuterRef("pk"), ticket__status__in=OPEN_STATES)
+    return tickets.annotate(supervised=Exists(mark))
 
 
 def supervised_ids(user, ticket_ids) -> set[int]:

@@ -48,3 +48,17 @@ class IntegerField(serializers.IntegerField):
         kwargs.setdefault("min_value", low)
         kwargs.setdefault("max_value", high)
         super().__init__(**kwargs)
+
+
+class ChoiceLabel(serializers.CharField):
+    """``ChoiceLabel(Status.choices, source="status")``: the label of the row's choice in the reader's language,
+    as ``source="get_status_display"`` gives it — without inspecting the method's signature and hashing the
+    choices again for every row (a third of a 50-row list's serialising, #17)."""
+
+    def __init__(self, choices, **kwargs):
+        self.labels = dict(choices)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value is None else str(self.labels.get(value, value))

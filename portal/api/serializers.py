@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from datahub.api.fields import IntegerField
+from datahub.api.fields import ChoiceLabel, IntegerField
 
 from .. import registry
 from ..models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
@@ -75,7 +75,7 @@ class TicketSerializer(serializers.ModelSerializer):
     kind_label = serializers.SerializerMethodField()
     requester = serializers.CharField(source="requester.name", read_only=True)
     org_unit = serializers.CharField(source="org_unit.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabel(Ticket._meta.get_field("status").choices, source="status")
     current_step = serializers.CharField(source="current_step.name", default=None, read_only=True)
     current_step_id = serializers.IntegerField(read_only=True, allow_null=True)
     title = serializers.CharField(source="shown_title", read_only=True)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from datahub import scoping
 from datahub.models import OrgUnit, User
+from datahub.navigation import held_roles
 from datahub.roles import DIRECTORY_READERS, Role
 from tests.factories import UserFactory, grant
 
@@ -71,3 +72,31 @@ def test_covers_is_true_for_descendants_and_false_for_siblings(people, tree):
 def test_superuser_sees_everything(people):
     root = User.objects.get(is_superuser=True)
     assert visible_codes(root) == {"R", "A", "A1", "B", "B1"}
+
+
+def test_a_request_reads_the_persons_grants_once_whatever_roles_it_asks_about(tree, django_assert_num_queries):
+    # The page's reader check, its 新增 button, the navigation and the rows' scope ask about different roles.
+    person = grant(UserFactory(org_unit=tree.a1), Role.ASSET_ADMIN, tree.a)
+    grant(person, Role.VEHICLE_DISPATCHER, tree.b)
+    person = User.objects.select_related("org_unit").get(pk=person.pk)
+    with django_assert_num_queries(1):
+        assert scoping.holds_any(person, [Role.ASSET_ADMIN])
+        assert not scoping.holds_any(person, [Role.BUREAU_ADMIN, Role.LEADER])
+        assert scoping.granted_paths(person, [Role.VEHICLE_DISPATCHER]) == [tree.b.path]
+        assert held_roles(person) == {Role.ASSET_ADMIN, Role.VEHICLE_DISPATCHER, Role.CIVIL_SERVANT}
+
+
+def test_a_grant_given_after_the_read_counts_at_once(tree):
+    person = UserFactory(org_unit=tree.a1)
+    assert not scoping.holds_any(person, [Role.LEADER])
+    assert Role.LEADER not in held_roles(person)
+    grant(person, Role.LEADER, tree.a)  # the service forgets what was read
+    assert scoping.granted_paths(person, [Role.LEADER]) == [tree.a.path]
+    assert Role.LEADER in held_roles(person)
+
+
+def test_a_grant_on_a_closed_unit_names_the_role_but_covers_nothing(people, tree):
+    OrgUnit.objects.filter(pk=tree.a.pk).update(is_active=False)
+    admin = User.objects.get(pk=people.admin_a.pk)
+    assert Role.BUREAU_ADMIN in held_roles(admin)
+    assert not scoping.holds_any(admin, [Role.BUREAU_ADMIN])

@@ -160,7 +160,7 @@ def test_my_requests_page_uses_a_fixed_number_of_queries(login, staff, repair_ti
     for i in range(20):
         repair_ticket(location=f"{i}号会议室")
     client = login(staff.clerk_a1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):  # 9 before: the grants read once, the 督办 mark in the rows' query (#17)
         response = client.get(reverse("portal:mine"))
     assert response.content.decode().count("会议室") >= 20
 

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from datahub import scoping
-from datahub.api.fields import ScopedPrimaryKeyField, unit_field
+from datahub.api.fields import ChoiceLabel, ScopedPrimaryKeyField, unit_field
 from datahub.models import User
 from portal.models import Ticket
 
@@ -18,7 +18,7 @@ class VehicleSerializer(serializers.ModelSerializer):
     org_unit = unit_field(FLEET_EDITORS)
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     status = serializers.CharField(read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabel(Vehicle._meta.get_field("status").choices, source="status")
     # The asset card's 原值 and 取得日期: given once when the vehicle is registered (or ``asset_number``
     # of the card that holds them); afterwards read from the card.
     purchase_price = serializers.DecimalField(
