@@ -323,7 +323,7 @@ def _after_step(ticket: Ticket, step: TicketStep, *, actor: User, decision: str,
                 action=Action.APPROVE_STEP,
                 frm=frm,
                 to=to,
-                comment=comment or f"转第{following.index}步",
+                comment=comment or Keyed(gettext_noop("转第%(index)s步"), {"index": following.index}),
             )
             _ask(ticket, following)
         return ticket

@@ -3,8 +3,6 @@ fields, so the row's controls stood at two heights and the row wrapped unevenly.
 Chromium at 1366 px, in Chinese and in English, each label now sits beside its field, and every control of
 the row that shares a line with the date fields is centred on the same line as them."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
@@ -27,19 +25,6 @@ _ROW = """() => {
     return [beside, mine, line];
   });
 }"""
-
-
-@pytest.fixture
-def browser():
-    b.require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        chromium = b.launch(p)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_the_repairs_filter_lines_up_its_date_fields_with_the_row_at_1366_px(browser, live_server):

@@ -123,3 +123,42 @@ def test_the_ticket_page_and_the_api_read_the_title_and_timeline_in_english(clie
     assert "Step 1: " in html and "第1步：" not in html
     data = client.get(f"/api/v1/portal/tickets/{ticket.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert data["title"] == "Repair: 1号楼 502室 (Air conditioning)"
+
+
+@pytest.fixture
+def two_step_repair():
+    """A repair approved by the head of division, then by the bureau: the engine writes the move between them."""
+    from datahub.roles import Role
+    from officespace.forms import RepairOutcomeForm, RepairRequestForm
+    from officespace.models import RepairRequest
+    from portal import registry
+    from portal.registry import RequestKind, Step
+
+    kind = RequestKind(
+        code="two_step_repair",
+        label="两级审批维修",
+        domain="测试",
+        detail_model=RepairRequest,
+        form_class=RepairRequestForm,
+        chain=(Step("处室负责人审批", Role.APPROVER), Step("机关事务管理局审批", Role.BUREAU_ADMIN)),
+        handler_role=Role.SPACE_ADMIN,
+        sla_hours=48,
+        outcome_form=RepairOutcomeForm,
+        record_outcome=lambda **kwargs: None,
+    )
+    registry.register(kind)
+    yield kind
+    registry._KINDS.pop(kind.code, None)
+
+
+def test_the_move_to_the_next_step_reads_in_the_readers_language(staff, two_step_repair):
+    from .conftest import REPAIR
+
+    ticket = services.file_request(requester=staff.clerk_a1, kind_code="two_step_repair", detail_fields=REPAIR)
+    services.decide(actor=staff.head_a1, ticket=ticket, step_id=ticket.current_step_id, decision="approved")
+    entry = TimelineEntry.objects.get(ticket=ticket, action="approve_step")
+    assert (entry.comment, read(ZH, lambda: entry.shown_comment), read(EN, lambda: entry.shown_comment)) == (
+        "转第2步",
+        "转第2步",
+        "On to step 2",
+    )
