@@ -18,15 +18,15 @@ from energy import selectors as energy
 from officespace import selectors as space
 from portal import selectors as portal
 from telematics import selectors as telematics
+from vehicles import figures as fleet_figures
 from vehicles import overview as fleet_overview
-from vehicles import selectors as vehicles
 
 from . import rules
 
 # Each returns {(unit id, month): {key: value}} for [start, end), optionally for some units only.
 FAMILIES = {
     "service": portal.monthly_service_figures,
-    "fleet": vehicles.monthly_fleet_figures,
+    "fleet": fleet_figures.monthly_fleet_figures,
     "alerts": telematics.monthly_alert_figures,
     "space": space.monthly_space_figures,
     "energy": energy.monthly_energy_figures,
@@ -44,7 +44,7 @@ FAMILIES = {
 # still rolled up, through its ``FAMILIES`` selector (Python, slower).
 QUERIES = {
     "service": portal.monthly_service_figure_queries,
-    "fleet": vehicles.monthly_fleet_figure_queries,
+    "fleet": fleet_figures.monthly_fleet_figure_queries,
     "alerts": telematics.monthly_alert_figure_queries,
     "space": space.monthly_space_figure_queries,
     "energy": energy.monthly_energy_figure_queries,

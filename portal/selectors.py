@@ -117,10 +117,11 @@ def step_parts(through: str = "parts") -> Prefetch:
     )
 
 
-def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
+def approval_inbox(user, *, kind: str = "", search: str = "", with_parts: bool = True) -> QuerySet:
     """Tickets whose current step waits for this user: a single step they are assigned, or a
     countersign step with a part of theirs still unsigned (once signed, it leaves their inbox).
-    Each row carries the current step's parts (who signed, who has not) for the list to show."""
+    Each row carries the current step's parts (who signed, who has not) for the list to show; a page that
+    reads them only for its own countersign rows (the inbox page) asks ``with_parts=False``."""
     my_part = StepPart.objects.filter(
         step=OuterRef("current_step"), decision=TicketStep.Decision.PENDING, assignees=user
     )
@@ -130,7 +131,7 @@ def approval_inbox(user, *, kind: str = "", search: str = "") -> QuerySet:
         Ticket.objects.filter(status=Status.IN_REVIEW, current_step__decision=TicketStep.Decision.PENDING)
         .filter(single | Exists(my_part))
         .select_related(*LIST_RELATED)
-        .prefetch_related(step_parts("current_step__parts"))
+        .prefetch_related(*([step_parts("current_step__parts")] if with_parts else []))
     )
     return with_unit_parent_name(_filter(qs, kind=kind, search=search)).order_by("due_at", "pk")
 

@@ -219,7 +219,7 @@ class Inbox(TicketList):
 
     def tickets(self):
         # The parts are read for the countersign rows of the page shown only (show_parts), not for every row.
-        return selectors.approval_inbox(self.request.user, **self.filter_values).prefetch_related(None)
+        return selectors.approval_inbox(self.request.user, with_parts=False, **self.filter_values)
 
     def show_parts(self, countersigned) -> None:
         if countersigned:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .exchange import ExchangeView
+from .exchange_view import ExchangeView
 
 urlpatterns = [
     # A catalog code, not an id: the view validates it (a path converter would answer a non-JSON 404).

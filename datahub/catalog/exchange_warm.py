@@ -1,7 +1,7 @@
 """A registered system's later exchange calls with the same token: the grant re-read inside the page's statement,
 the rows' JSON written in Python, the trail row's commit flushed while the answer is built.
 
-The first call of a token on an entry takes the exchange's fast path (``exchange._fast_answer``): the grant by
+The first call of a token on an entry takes the exchange's fast path (``exchange_view._fast_answer``): the grant by
 its own query (``selectors.system_grant_for_token``), then the page and its trail row. What that call learned
 — the grant and its declaration, with the grant row's fingerprint (a digest of every column the query read) —
 is kept here by the token's digest and the entry's code. A later call sends one statement that runs the same

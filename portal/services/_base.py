@@ -72,6 +72,7 @@ def open_assists(*, ticket: Ticket) -> list:
     return list(ticket.assists.filter(state=AssistPart.State.OPEN).select_related("unit"))
 
 
-def title(ticket: Ticket):
-    """The ticket's title as a value for a message: its generated message when it has one."""
+def _title(ticket: Ticket):
+    """The ticket's title as a value for a message (its generated message when it has one): the engine's
+    shorthand for its notices, private to the services package."""
     return ticket.title_message

@@ -21,7 +21,7 @@ from datahub.selectors import nearest_holders
 
 from ..models import AssistPart, Ticket
 from ..workflow import Action, Status, move
-from ._base import locked, log, title
+from ._base import locked, log
 from ._base import send as notify
 
 
@@ -79,7 +79,7 @@ def assist_ask(
         key=f"assist{part.pk}:ask",
         message=Keyed(
             gettext_noop("待您协办：%(title)s（%(description)s）"),
-            {"title": title(ticket), "description": part.description[:60]},
+            {"title": ticket.title_message, "description": part.description[:60]},
         ),
     )
     return part
@@ -123,7 +123,9 @@ def assist_complete(*, actor: User, part: AssistPart, outcome: str) -> AssistPar
         users=[ticket.handler],
         ticket=ticket,
         key=f"assist{part.pk}:done",
-        message=Keyed(gettext_noop("%(unit)s已完成协办：%(title)s"), {"unit": part.unit.name, "title": title(ticket)}),
+        message=Keyed(
+            gettext_noop("%(unit)s已完成协办：%(title)s"), {"unit": part.unit.name, "title": ticket.title_message}
+        ),
     )
     return part
 

@@ -18,7 +18,7 @@ from datahub.roles import Role
 from .. import rules
 from ..models import Supervision, Ticket, TicketStep
 from ..workflow import OPEN_STATES, Action, Status, move
-from ._base import handlers, locked, log, title
+from ._base import handlers, locked, log
 from ._base import send as notify
 
 SUPERVISORS = (Role.LEADER, Role.BUREAU_ADMIN)
@@ -78,7 +78,7 @@ def supervision_open(
         key=f"sup{sup.pk}:open",
         message=Keyed(
             gettext_noop("【督办】%(title)s：%(note)s，请于%(when)s前办结"),
-            {"title": title(ticket), "note": sup.note[:80], "when": when},
+            {"title": ticket.title_message, "note": sup.note[:80], "when": when},
         ),
     )
     return sup
@@ -107,7 +107,7 @@ def supervision_sweep(*, now: datetime | None = None) -> dict:
             ticket=sup.ticket,
             key=f"sup{sup.pk}:remind",
             message=Keyed(
-                gettext_noop("【督办提醒】%(title)s将于%(when)s到期"), {"title": title(sup.ticket), "when": when}
+                gettext_noop("【督办提醒】%(title)s将于%(when)s到期"), {"title": sup.ticket.title_message, "when": when}
             ),
         )
         reminded += 1
@@ -132,7 +132,7 @@ def supervision_sweep(*, now: datetime | None = None) -> dict:
             users=[sup.supervisor],
             ticket=sup.ticket,
             key=f"sup{sup.pk}:late",
-            message=Keyed(gettext_noop("【督办逾期】%(title)s仍未办结"), {"title": title(sup.ticket)}),
+            message=Keyed(gettext_noop("【督办逾期】%(title)s仍未办结"), {"title": sup.ticket.title_message}),
         )
         escalated += 1
     return {"reminded": reminded, "escalated": escalated}

@@ -24,13 +24,13 @@ from .. import chains, registry, rules, selectors
 from ..models import Notification, StepPart, Ticket, TicketStep, TimelineEntry
 from ..signals import bundle_member_moved
 from ..workflow import Action, Status, move
+from ._base import _title
 from ._base import detail as _detail
 from ._base import handlers as _handlers
 from ._base import locked as _locked
 from ._base import log as _log
 from ._base import open_assists as _open_assists
 from ._base import send as _notify
-from ._base import title as _title
 from .countersign import sign_part
 
 # Files attached while filing (more may be added on the ticket afterwards).

@@ -110,7 +110,7 @@ def test_prepurchase_page_shows_pool_items_before_the_purchase_request(login, po
 def test_pool_list_page_uses_a_fixed_number_of_queries(login, pool_staff, many_listings, django_assert_num_queries):
     client = login(pool_staff.clerk_b1)
     client.get(reverse("assetpool:pool-list"))  # warm the session
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("assetpool:pool-list"))
     assert len(response.context["page"]) == 12
 
@@ -139,17 +139,17 @@ def test_managed_reuse_and_idle_pages_use_a_fixed_number_of_queries(
         card(pool_staff.asset_a, tree.a, name=f"闲置桌{i}", status="idle")
     client = login(pool_staff.asset_a)
     client.get(reverse("assetpool:reuse-list"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("assetpool:pool-list"), {"mine": "1"})
     assert len(response.context["page"]) == 12
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("assetpool:reuse-list"))
     assert len(response.context["page"]) == 3
     reuse = response.context["page"][0]
     # Both ends named as people tell units apart (a department with its agency), in the same queries.
     assert f"<td>{shown(reuse.from_unit)}</td><td>{shown(reuse.org_unit)}</td>" in response.content.decode()
     due = timezone.localdate() + relativedelta(months=rules.IDLE_MONTHS_FOR_HAND_IN)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("assetpool:idle-list"), {"as_of": due.isoformat()})
     assert len(response.context["page"]) == 5
 

@@ -107,6 +107,6 @@ def test_each_snapshot_figure_opens_its_list_filtered_to_the_unit(client, people
         response = client.get(figures[key]["url"])
         assert response.status_code == 200, key
     cards = client.get(figures["cards_idle"]["url"])
-    assert [c.pk for c in cards.context["page"]] == list(
+    assert [row["pk"] for row in cards.context["page"]] == list(
         Asset.objects.filter(org_unit__path__startswith=world.a.path, status="idle").values_list("pk", flat=True)
     )

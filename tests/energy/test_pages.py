@@ -163,7 +163,7 @@ def test_record_list_query_count(client_for, data, energy_people, django_assert_
     # session, user, grants for 3 role sets, count, notifications, filter units ×2, page (the session is not
     # written: renewed at most once a minute):
     # fixed, whatever the page holds
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         r = c.get(reverse("energy:record-list"), {"year": 2025})
     assert len(r.context["page"].object_list) == 48
 
@@ -171,7 +171,7 @@ def test_record_list_query_count(client_for, data, energy_people, django_assert_
 def test_institution_list_query_count(client_for, data, energy_people, django_assert_num_queries):
     c = client_for(energy_people.leader)
     c.get(reverse("energy:institution-list"), {"year": 2025})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         r = c.get(reverse("energy:institution-list"), {"year": 2025})
     assert len(r.context["page"].object_list) == 2
 
@@ -232,7 +232,7 @@ def test_submission_list_query_count(client_for, data, energy_people, django_ass
         )
     c = client_for(energy_people.leader)
     c.get(reverse("energy:submission-list"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         r = c.get(reverse("energy:submission-list"))
     assert len(r.context["page"].object_list) == 4
 

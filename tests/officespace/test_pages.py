@@ -161,7 +161,7 @@ def test_handling_an_excess_from_the_page(login, staff, room, seat, tree):
 # unread count, nav roles, units for the filter, the page (rooms with their occupant count in one
 # subquery; results with person, unit, room and building joined); the building and
 # room lists also ask whether the user may add or import (edit roles).
-@pytest.mark.parametrize(("url_name", "queries"), [("room-list", 10), ("over-standard", 9), ("building-list", 10)])
+@pytest.mark.parametrize(("url_name", "queries"), [("room-list", 8), ("over-standard", 8), ("building-list", 8)])
 def test_list_pages_use_a_fixed_number_of_queries(
     login, staff, building, seat, url_name, queries, django_assert_num_queries
 ):

@@ -135,4 +135,4 @@ def test_the_list_makes_the_same_queries_whatever_its_rows(staff, tree, file_rep
     assert page.count("5.00 元") == 6
 
 
-QUERIES = 10
+QUERIES = 9
