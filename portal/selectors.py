@@ -316,6 +316,18 @@ def steps_of(ticket: Ticket) -> QuerySet:
     )
 
 
+def parts_by_step(step_ids, user) -> dict[int, list[StepPart]]:
+    """The parts of these countersign steps, by step id, in order, as the inbox shows them beside its rows (who
+    signed, who has not; ``mine``: a part still waiting for ``user``). One query for the parts, one for their
+    assignees."""
+    by_step: dict[int, list[StepPart]] = {pk: [] for pk in step_ids}
+    parts = StepPart.objects.filter(step_id__in=step_ids).select_related("decided_by").prefetch_related("assignees")
+    for part in parts.order_by("step_id", "index"):
+        part.mine = any(u.pk == user.pk for u in part.assignees.all())
+        by_step[part.step_id].append(part)
+    return by_step
+
+
 def parts_of(step: TicketStep) -> list[StepPart]:
     return list(step.parts.select_related("decided_by", "assigned_unit").prefetch_related("assignees"))
 

@@ -4,7 +4,6 @@ Reads through selectors, writes through services; every refusal comes back as a 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,17 +14,36 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from datahub import formatting, scoping
+from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 from datahub.paging import row_url
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
-from .models import ATTACHMENT_EXTENSIONS
+from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
 
 PAGE_SIZE = 30
+# What a ticket list's row shows, read as values() (the unit's parent name too, where the selector reads it).
+ROW_COLUMNS = (
+    "pk",
+    "kind",
+    "title",
+    "title_key",
+    "title_values",
+    "supervised",
+    "requester__name",
+    "org_unit__name",
+    "org_unit__level",
+    "status",
+    "current_step_id",
+    "current_step__name",
+    "current_step__rule",
+    "due_at",
+    "closed_at",
+)
+SINGLE = TicketStep.Rule.SINGLE
 
 
 def _ticket_or_404(request, pk):
@@ -133,33 +151,38 @@ class TicketList(ObjectListView):
 
     def on_page(self, page) -> None:
         # Each cell of the rows formatted once here, the template only places them: filters, methods and two
-        # {% url %} per row were most of the page's time (#17). ``ticket`` stays for a countersign step's parts.
+        # {% url %} per row were most of the page's time (#17). The rows are read as values() with the columns
+        # shown (no model instances for the ticket, requester, unit, step and handler of each row).
         self.page = page
-        tickets = list(page.object_list)
-        self.show_parts([t for t in tickets if t.current_step_id and t.current_step.is_countersign])
+        qs = page.object_list
+        columns = ROW_COLUMNS + (("unit_parent_name",) if "unit_parent_name" in qs.query.annotations else ())
+        rows = list(qs.values(*columns))
+        parts = self.show_parts(
+            [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
+        )
         url, decide_url = row_url("portal:ticket"), row_url("portal:decide")
         statuses = dict(Status.choices)
         now = timezone.now()
         page.object_list = [
             {
-                "ticket": t,
-                "pk": t.pk,
-                "kind": t.kind,
-                "url": url(t.pk),
-                "decide_url": decide_url(t.pk),
-                "title": t.shown_title,
-                "supervised": t.supervised,
-                "requester": t.requester.name,
-                "unit": formatting.unit_label(t.org_unit, getattr(t, "unit_parent_name", None)),
-                "status": t.status,
-                "status_display": statuses.get(t.status, t.status),
-                "step": gettext(t.current_step.name) if t.current_step_id else "",
-                "step_id": t.current_step_id,
-                "countersign": bool(t.current_step_id and t.current_step.is_countersign),
-                "due": date_format(timezone.localtime(t.due_at), "m-d H:i") if t.due_at else "",
-                "overdue": bool(t.due_at and t.closed_at is None and t.due_at < now),
+                "pk": r["pk"],
+                "kind": r["kind"],
+                "url": url(r["pk"]),
+                "decide_url": decide_url(r["pk"]),
+                "title": keyed.render(r["title_key"], r["title_values"], r["title"]),
+                "supervised": r["supervised"],
+                "requester": r["requester__name"],
+                "unit": formatting.unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
+                "status": r["status"],
+                "status_display": statuses.get(r["status"], r["status"]),
+                "step": gettext(r["current_step__name"]) if r["current_step_id"] else "",
+                "step_id": r["current_step_id"],
+                "countersign": r["current_step_id"] in parts,
+                "parts": parts.get(r["current_step_id"], ()),
+                "due": date_format(timezone.localtime(r["due_at"]), "m-d H:i") if r["due_at"] else "",
+                "overdue": bool(r["due_at"] and r["closed_at"] is None and r["due_at"] < now),
             }
-            for t in tickets
+            for r in rows
         ]
 
     def get_queryset(self):
@@ -168,8 +191,10 @@ class TicketList(ObjectListView):
     def tickets(self):  # pragma: no cover - every list overrides it
         raise NotImplementedError
 
-    def show_parts(self, countersigned) -> None:
-        """Read what the rows of a countersign step show beside them (the inbox: who signed, who has not)."""
+    def show_parts(self, step_ids: list[int]) -> dict[int, list]:
+        """The parts of the rows' countersign steps, by step, when the list shows them (the inbox: who signed,
+        who has not); a list that does not show them still marks the rows as countersign."""
+        return dict.fromkeys(step_ids, ())
 
     def get_context_data(self, **kwargs) -> dict:
         return {
@@ -221,9 +246,8 @@ class Inbox(TicketList):
         # The parts are read for the countersign rows of the page shown only (show_parts), not for every row.
         return selectors.approval_inbox(self.request.user, with_parts=False, **self.filter_values)
 
-    def show_parts(self, countersigned) -> None:
-        if countersigned:
-            prefetch_related_objects([t.current_step for t in countersigned], selectors.step_parts())
+    def show_parts(self, step_ids: list[int]) -> dict[int, list]:
+        return selectors.parts_by_step(step_ids, self.request.user) if step_ids else {}
 
     def get_context_data(self, **kwargs) -> dict:
         bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}

@@ -106,6 +106,24 @@ VEHICLE_COLUMNS = (
 )
 
 
+# What a ledger row shows (the card's price and date: 一数一源, read through the vehicle's card).
+LEDGER_ROW = (
+    "pk",
+    "plate",
+    "category",
+    "org_unit__name",
+    "org_unit__level",
+    "unit_parent_name",
+    "brand",
+    "model_name",
+    "energy_type",
+    "asset__acquired_on",
+    "asset__original_value",
+    "odometer_km",
+    "status",
+)
+
+
 class VehicleList(ObjectListView):
     pages = PAGES
     template_name = "vehicles/vehicle_list.html"
@@ -138,25 +156,26 @@ class VehicleList(ObjectListView):
 
     def on_page(self, page) -> None:
         # Each cell of the fifty rows formatted once here, the template only places them: filters, methods
-        # and a {% url %} per cell were most of the page's time (#17).
+        # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the
+        # columns shown: no vehicle, unit and card instances per row.
         url = row_url("vehicles:vehicle-detail")
         categories, energies = dict(rules.Category.choices), dict(rules.EnergyType.choices)
         statuses = dict(rules.VehicleStatus.choices)
         page.object_list = [
             {
-                "url": url(v.pk),
-                "plate": v.plate,
-                "category": categories.get(v.category, v.category),
-                "unit": formatting.unit_label(v.org_unit, v.unit_parent_name),
-                "model": f"{v.brand} {v.model_name}",
-                "energy": energies.get(v.energy_type, v.energy_type),
+                "url": url(v["pk"]),
+                "plate": v["plate"],
+                "category": categories.get(v["category"], v["category"]),
+                "unit": formatting.unit_name(v["org_unit__name"], v["org_unit__level"], v["unit_parent_name"]),
+                "model": f"{v['brand']} {v['model_name']}",
+                "energy": energies.get(v["energy_type"], v["energy_type"]),
                 # No card yet: no purchase date (the page said "None" here before).
-                "purchase_date": localize(v.purchase_date) if v.purchase_date else formatting.EMPTY,
-                "purchase_price": formatting.number(v.purchase_price),
-                "odometer_km": localize(v.odometer_km),
-                "status": statuses.get(v.status, v.status),
+                "purchase_date": localize(v["asset__acquired_on"]) if v["asset__acquired_on"] else formatting.EMPTY,
+                "purchase_price": formatting.number(v["asset__original_value"]),
+                "odometer_km": localize(v["odometer_km"]),
+                "status": statuses.get(v["status"], v["status"]),
             }
-            for v in page.object_list
+            for v in page.object_list.values(*LEDGER_ROW)
         ]
 
     def get_context_data(self, **kwargs):
