@@ -16,8 +16,10 @@ default, null, or is left out, as DRF does for a missing related row.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar
 
+from django.core.paginator import Paginator
 from rest_framework import fields as drf_fields
 from rest_framework import serializers
 from rest_framework.relations import RelatedField
@@ -104,6 +106,18 @@ def _missing(field) -> Any:
     return _SKIP if not field.required else None
 
 
+class _ValuesPaginator(Paginator):
+    """Counts the filtered queryset as it is (no joins for the shown columns in the count) and reads only the
+    page's rows, as ``values()`` of ``columns``."""
+
+    def __init__(self, object_list, per_page, *args, columns: tuple[str, ...] = (), **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.columns = columns
+
+    def _get_page(self, object_list, number, paginator):
+        return super()._get_page(object_list.values(*self.columns), number, paginator)
+
+
 class ValuesList:
     """A viewset's ``list`` over ``values()`` rows shaped by ``row_shape`` (the same filters, ordering, search
     and pagination as before; the queryset's scope is the viewset's own)."""
@@ -112,8 +126,11 @@ class ValuesList:
 
     def list(self, request, *args, **kwargs):
         columns, _ = self.row_shape.plan()
-        rows = self.filter_queryset(self.get_queryset()).values(*columns)
-        page = self.paginate_queryset(rows)
-        if page is None:
-            return Response(self.row_shape.rows(rows))
+        queryset = self.filter_queryset(self.get_queryset())
+        if self.paginator is None:
+            return Response(self.row_shape.rows(queryset.values(*columns)))
+        self.paginator.django_paginator_class = partial(_ValuesPaginator, columns=columns)
+        page = self.paginate_queryset(queryset)
+        if page is None:  # no page size: the whole list
+            return Response(self.row_shape.rows(queryset.values(*columns)))
         return self.get_paginated_response(self.row_shape.rows(page))
