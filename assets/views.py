@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from datahub.forms import pick_query
 from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
-from datahub.paging import row_url
+from datahub.paging import RowMarkup, row_url
 from datahub.params import as_date
 from datahub.roles import Role
 from datahub.selectors import history_with_changes, with_unit_parent_name
@@ -73,6 +74,13 @@ CARD_ROW = (
     "status",
 )
 
+# A card's row; ``{repair_tag}`` is the 维修中 tag or nothing.
+CARD_ROW_MARKUP = RowMarkup(
+    '<tr><td><input type="checkbox" name="ids" value="{pk}" aria-label="{number}"></td>'
+    '<td><a href="{url}">{number}</a></td><td>{name}{repair_tag}</td><td>{category}</td><td>{original_value}</td>'
+    "<td>{net_value}</td><td>{unit}</td><td>{custodian}</td><td>{location}</td><td>{status}</td></tr>\n"
+)
+
 
 class CardList(ObjectListView):
     """The filters are read by ``exporters.cards_queryset``, which the card export (kind "assets") and
@@ -94,13 +102,14 @@ class CardList(ObjectListView):
         url = row_url("assets:card-detail")
         statuses = dict(rules.AssetStatus.choices)
         zero = Decimal("0")
+        repair_tag = format_html(' <span class="tag">{}</span>', _("维修中"))
         page.object_list = [
             {
                 "pk": a["pk"],
                 "url": url(a["pk"]),
                 "number": a["asset_number"],
                 "name": a["name"],
-                "under_repair": a["under_repair"],
+                "repair_tag": repair_tag if a["under_repair"] else "",
                 "category": f"{a['category__code']} {a['category__name']}",
                 "original_value": formatting.number(a["original_value"]),
                 # 净值 as the card's net_book_value: never below zero.
@@ -115,6 +124,7 @@ class CardList(ObjectListView):
             }
             for a in page.object_list.values(*CARD_ROW)
         ]
+        page.rows_html = CARD_ROW_MARKUP.render(page.object_list)
 
     def get_context_data(self, **kwargs):
         return {

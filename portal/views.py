@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from datahub.paging import row_url
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
+from .list_rows import TICKET_ROW, common_cells, inbox_cells
 from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
 
@@ -184,6 +186,15 @@ class TicketList(ObjectListView):
             }
             for r in rows
         ]
+        page.rows_html = TICKET_ROW.render(self.row_cells(page.object_list))
+
+    def row_cells(self, rows: list[dict]) -> list[dict]:
+        """The cells of the rows that are markup (tags, the step, the time limit; the inbox's checkbox and
+        decision form), built with the page's translations once."""
+        return common_cells(rows, self.step_cell)
+
+    def step_cell(self, row: dict):
+        return row["step"]
 
     def get_queryset(self):
         return selectors.with_supervised(self.tickets(), self.request.user)
@@ -249,12 +260,28 @@ class Inbox(TicketList):
     def show_parts(self, step_ids: list[int]) -> dict[int, list]:
         return selectors.parts_by_step(step_ids, self.request.user) if step_ids else {}
 
+    @cached_property
+    def bulk(self) -> set[str]:
+        return {k.code for k in registry.all_kinds() if k.bulk_approvable}
+
+    def row_cells(self, rows: list[dict]) -> list[dict]:
+        rows = super().row_cells(rows)
+        cells = inbox_cells(self.request)
+        bulk = self.bulk
+        for row in rows:
+            if bulk:
+                row["select"] = cells.select(row) if row["kind"] in bulk else cells.empty_cell
+            row["decide"] = cells.countersign_link(row) if row["countersign"] else cells.decide_form(row)
+        return rows
+
+    def step_cell(self, row: dict):
+        return inbox_cells(self.request).step_with_parts(row) if row["countersign"] else row["step"]
+
     def get_context_data(self, **kwargs) -> dict:
-        bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
         return {
             **super().get_context_data(**kwargs),
-            "bulk": bulk,
-            "bulk_selectable": any(t["kind"] in bulk for t in self.page),
+            "bulk": self.bulk,
+            "bulk_selectable": any(t["kind"] in self.bulk for t in self.page),
         }
 
 

@@ -31,7 +31,7 @@ from datahub.generic_views import (
 )
 from datahub.import_views import upload_page
 from datahub.pages import PageScope
-from datahub.paging import page_of, row_url
+from datahub.paging import RowMarkup, page_of, row_url
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
 
@@ -107,20 +107,12 @@ VEHICLE_COLUMNS = (
 
 
 # What a ledger row shows (the card's price and date: 一数一源, read through the vehicle's card).
-LEDGER_ROW = (
-    "pk",
-    "plate",
-    "category",
-    "org_unit__name",
-    "org_unit__level",
-    "unit_parent_name",
-    "brand",
-    "model_name",
-    "energy_type",
-    "asset__acquired_on",
-    "asset__original_value",
-    "odometer_km",
-    "status",
+LEDGER_ROW = ("pk", "plate", "category", "org_unit__name", "org_unit__level", "unit_parent_name", "brand", "model_name")
+LEDGER_ROW += ("energy_type", "asset__acquired_on", "asset__original_value", "odometer_km", "status")
+
+LEDGER_ROW_MARKUP = RowMarkup(
+    '<tr><td><a href="{url}">{plate}</a></td><td>{category}</td><td>{unit}</td><td>{model}</td><td>{energy}</td>'
+    "<td>{purchase_date}</td><td>{purchase_price}</td><td>{odometer_km}</td><td>{status}</td></tr>\n"
 )
 
 
@@ -177,6 +169,7 @@ class VehicleList(ObjectListView):
             }
             for v in page.object_list.values(*LEDGER_ROW)
         ]
+        page.rows_html = LEDGER_ROW_MARKUP.render(page.object_list)
 
     def get_context_data(self, **kwargs):
         return {
