@@ -19,7 +19,7 @@ from datahub import formatting, scoping
 from datahub.forms import pick_query
 from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
-from datahub.pages import PageScope
+from datahub.pages import OPTION, SELECTED, PageScope
 from datahub.paging import RowMarkup, row_url
 from datahub.params import as_date
 from datahub.roles import Role
@@ -100,7 +100,7 @@ class CardList(ObjectListView):
         # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the
         # columns shown: no card, category, unit, custodian, room and building instances per row.
         url = row_url("assets:card-detail")
-        statuses = dict(rules.AssetStatus.choices)
+        statuses = {value: str(label) for value, label in rules.AssetStatus.choices}  # translated once
         zero = Decimal("0")
         repair_tag = format_html(' <span class="tag">{}</span>', _("维修中"))
         page.object_list = [
@@ -127,10 +127,15 @@ class CardList(ObjectListView):
         page.rows_html = CARD_ROW_MARKUP.render(page.object_list)
 
     def get_context_data(self, **kwargs):
+        chosen = self.request.GET.get("category")
         return {
             "units": PAGES.units(self.request),
             "statuses": rules.AssetStatus.choices,
-            "categories": selectors.category_choices(),
+            # ~100 GB/T 14885 categories: their options filled without a template loop (#17).
+            "category_options": OPTION.render(
+                {"value": code, "label": f"{code} {name}", "selected": SELECTED if code == chosen else ""}
+                for code, name in selectors.category_choices().values_list("code", "name")
+            ),
         }
 
 

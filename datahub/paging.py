@@ -1,12 +1,12 @@
 """Page lists the same way on every screen (the pagination template reads ``page`` and ``query``)."""
 
+import html
 from collections.abc import Callable
 from string import Formatter
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 PAGE_SIZE = 50
 
@@ -48,4 +48,9 @@ class RowMarkup:
     def render(self, rows) -> SafeString:
         fill, slots = self.markup.format_map, self.slots
         # Every slot escaped here, so the joined rows are safe; a row's other keys are not read.
-        return mark_safe("".join(fill({k: conditional_escape(row[k]) for k in slots}) for row in rows))
+        return mark_safe("".join(fill({k: _escaped(row[k]) for k in slots}) for row in rows))
+
+
+def _escaped(value) -> str:
+    """``conditional_escape`` without its checks for other kinds of values: the cells are text or fragments."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))

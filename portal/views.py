@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -163,7 +162,7 @@ class TicketList(ObjectListView):
             [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
         )
         url, decide_url = row_url("portal:ticket"), row_url("portal:decide")
-        statuses = dict(Status.choices)
+        statuses = {value: str(label) for value, label in Status.choices}  # each label translated once
         now = timezone.now()
         page.object_list = [
             {
@@ -181,7 +180,8 @@ class TicketList(ObjectListView):
                 "step_id": r["current_step_id"],
                 "countersign": r["current_step_id"] in parts,
                 "parts": parts.get(r["current_step_id"], ()),
-                "due": date_format(timezone.localtime(r["due_at"]), "m-d H:i") if r["due_at"] else "",
+                # date_format's "m-d H:i", without its per-call format machinery.
+                "due": timezone.localtime(r["due_at"]).strftime("%m-%d %H:%M") if r["due_at"] else "",
                 "overdue": bool(r["due_at"] and r["closed_at"] is None and r["due_at"] < now),
             }
             for r in rows

@@ -151,8 +151,11 @@ class VehicleList(ObjectListView):
         # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the
         # columns shown: no vehicle, unit and card instances per row.
         url = row_url("vehicles:vehicle-detail")
-        categories, energies = dict(rules.Category.choices), dict(rules.EnergyType.choices)
-        statuses = dict(rules.VehicleStatus.choices)
+        # Each label translated once for the page, not once per row.
+        categories, energies, statuses = (
+            {value: str(label) for value, label in choices}
+            for choices in (rules.Category.choices, rules.EnergyType.choices, rules.VehicleStatus.choices)
+        )
         page.object_list = [
             {
                 "url": url(v["pk"]),

@@ -83,10 +83,10 @@ def test_deciding_twice_returns_already_decided(api, staff, tree):
 
 
 # Baselines, whatever the page holds, and however many kinds and handler roles are registered:
-# all visible = the user's grants for every role at once (1), count, page; the inbox = count, page,
-# the current steps' countersign parts (1; their signers only when there are parts).
-@pytest.mark.parametrize("box", ["", "inbox"])
-def test_ticket_list_uses_a_fixed_number_of_queries(api, staff, tree, box, django_assert_num_queries):
+# all visible = the user's grants for every role at once (1), count, page; the inbox = count, page (the
+# list's rows are read as values(): the countersign parts, which the list does not show, are not read).
+@pytest.mark.parametrize(("box", "queries"), [("", 3), ("inbox", 2)])
+def test_ticket_list_uses_a_fixed_number_of_queries(api, staff, tree, box, queries, django_assert_num_queries):
     from portal import services
 
     for i in range(25):
@@ -95,7 +95,7 @@ def test_ticket_list_uses_a_fixed_number_of_queries(api, staff, tree, box, djang
     from datahub.models import User
 
     client = api(User.objects.get(pk=staff.head_a1.pk))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(queries):
         response = client.get(API, {"box": box, "page_size": 100})
     assert len(response.json()["results"]) == 25
 
