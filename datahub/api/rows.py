@@ -25,6 +25,8 @@ from rest_framework import serializers
 from rest_framework.relations import RelatedField
 from rest_framework.response import Response
 
+from .fields import ChoiceLabel
+
 # Field kinds whose to_representation of a database column's value returns the value unchanged.
 _AS_IS = {
     drf_fields.CharField.to_representation,
@@ -44,11 +46,14 @@ class RowShape:
         *,
         sources: dict[str, str] | None = None,
         computed: dict[str, tuple[tuple[str, ...], Callable[[dict], Any]]] | None = None,
+        labels: dict[str, tuple[str, Callable[[Any], Any]]] | None = None,
     ):
         # ``computed``: field name → (the columns the function reads, the function of the row).
+        # ``labels``: field name → (a column, the label of its value): translated once per value and list.
         self.serializer_class = serializer_class
         self.sources = sources or {}
         self.computed = computed or {}
+        self.labels = labels or {}
         self._plan: tuple[tuple[str, ...], list] | None = None
 
     def plan(self) -> tuple[tuple[str, ...], list]:
@@ -64,7 +69,12 @@ class RowShape:
                 if name in self.computed:
                     needs, function = self.computed[name]
                     columns.update(dict.fromkeys(needs))
-                    steps.append((name, None, function, None))
+                    steps.append((name, None, function, None, False))
+                    continue
+                if name in self.labels:
+                    key, label = self.labels[name]
+                    columns[key] = None
+                    steps.append((name, key, label, None, True))
                     continue
                 if isinstance(field, serializers.SerializerMethodField):
                     raise TypeError(f"{self.serializer_class.__name__}.{name}: a method field needs ``computed``")
@@ -73,21 +83,31 @@ class RowShape:
                 related = isinstance(field, RelatedField)
                 represent = None if related or type(field).to_representation in _AS_IS else field.to_representation
                 through = "__" in key
-                steps.append((name, key, represent, _missing(field) if through else None))
+                steps.append(
+                    (name, key, represent, _missing(field) if through else None, isinstance(field, ChoiceLabel))
+                )
             self._plan = (tuple(columns), steps)
         return self._plan
 
     def rows(self, rows) -> list[dict]:
         _, steps = self.plan()
+        # A label's text per value, for this list (the active language's).
+        memos = {name: {} for name, _, _, _, by_value in steps if by_value}
         shaped = []
         for row in rows:
             out = {}
-            for name, key, represent, missing in steps:
+            for name, key, represent, missing, by_value in steps:
                 if key is None:
                     out[name] = represent(row)
                     continue
                 value = row[key]
-                if value is None:
+                if by_value:
+                    memo = memos[name]
+                    if value not in memo:
+                        label = represent(value)
+                        memo[value] = None if label is None else str(label)
+                    out[name] = memo[value]
+                elif value is None:
                     if missing is _SKIP:
                         continue
                     out[name] = missing

@@ -112,12 +112,12 @@ class TicketSerializer(serializers.ModelSerializer):
 TICKET_ROWS = RowShape(
     TicketSerializer,
     computed={
-        "kind_label": (("kind",), lambda row: registry.label(row["kind"])),
         "title": (
             ("title", "title_key", "title_values"),
             lambda row: keyed.render(row["title_key"], row["title_values"], row["title"]),
         ),
     },
+    labels={"kind_label": ("kind", registry.label)},
 )
 
 
