@@ -19,7 +19,7 @@ from datahub import formatting, scoping
 from datahub.forms import pick_query
 from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
-from datahub.pages import OPTION, SELECTED, PageScope
+from datahub.pages import OPTION, SELECTED, PageScope, options_html
 from datahub.paging import RowMarkup, row_url
 from datahub.params import as_date
 from datahub.roles import Role
@@ -130,7 +130,7 @@ class CardList(ObjectListView):
         chosen = self.request.GET.get("category")
         return {
             "units": PAGES.units(self.request),
-            "statuses": rules.AssetStatus.choices,
+            "status_options": options_html(rules.AssetStatus.choices, self.request.GET.get("status")),
             # ~100 GB/T 14885 categories: their options filled without a template loop (#17).
             "category_options": OPTION.render(
                 {"value": code, "label": f"{code} {name}", "selected": SELECTED if code == chosen else ""}

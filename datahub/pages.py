@@ -32,6 +32,15 @@ OPTION = RowMarkup('<option value="{value}"{selected}>{label}</option>')
 SELECTED = mark_safe(" selected")
 
 
+def options_html(choices, chosen) -> str:
+    """A filter's ``<option>`` elements for (value, label) pairs, ``chosen`` (the query's value) selected: a
+    list page's selects filled without a template loop (#17)."""
+    return OPTION.render(
+        {"value": value, "label": label, "selected": SELECTED if str(value) == chosen else ""}
+        for value, label in choices
+    )
+
+
 class UnitOptions(list):
     """The units a filter offers, with what its template needs: the chosen id, the search text and the URL
     the search box asks for more options (signed: the roles and levels cannot be changed by the browser)."""

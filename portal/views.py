@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
+from datahub.pages import options_html
 from datahub.paging import row_url
 
 from . import registry, selectors, services
@@ -209,8 +210,10 @@ class TicketList(ObjectListView):
 
     def get_context_data(self, **kwargs) -> dict:
         return {
-            "kinds": registry.all_kinds(),
-            "statuses": Status.choices,
+            "kind_options": options_html(
+                ((k.code, k.label) for k in registry.all_kinds()), self.request.GET.get("kind")
+            ),
+            "status_options": options_html(Status.choices, self.request.GET.get("status")),
             "oversees": scoping.holds_any(self.request.user, selectors.OVERSEERS),
             "title": self.title,
             "mode": self.mode,

@@ -30,7 +30,7 @@ from datahub.generic_views import (
     refusal_text,
 )
 from datahub.import_views import upload_page
-from datahub.pages import PageScope
+from datahub.pages import PageScope, options_html
 from datahub.paging import RowMarkup, page_of, row_url
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
@@ -175,10 +175,11 @@ class VehicleList(ObjectListView):
         page.rows_html = LEDGER_ROW_MARKUP.render(page.object_list)
 
     def get_context_data(self, **kwargs):
+        get = self.request.GET.get
         return {
-            "categories": rules.Category.choices,
-            "statuses": rules.VehicleStatus.choices,
-            "energies": rules.EnergyType.choices,
+            "category_options": options_html(rules.Category.choices, get("category")),
+            "status_options": options_html(rules.VehicleStatus.choices, get("status")),
+            "energy_options": options_html(rules.EnergyType.choices, get("energy_type")),
         }
 
 
