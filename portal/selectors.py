@@ -252,6 +252,33 @@ def needs_attention(user) -> QuerySet:
     return qs.select_related("ticket__requester", "ticket__org_unit", "supervisor").order_by("deadline")
 
 
+# What a ticket list's row shows, read as values() (the unit's parent name too, where the selector reads it).
+ROW_COLUMNS = (
+    "pk",
+    "kind",
+    "title",
+    "title_key",
+    "title_values",
+    "supervised",
+    "requester__name",
+    "org_unit__name",
+    "org_unit__level",
+    "status",
+    "current_step_id",
+    "current_step__name",
+    "current_step__rule",
+    "due_at",
+    "closed_at",
+)
+
+
+def list_rows(page) -> list[dict]:
+    """A ticket list page's rows (a slice of one of the lists above, ``with_supervised``) as the columns the
+    list shows, the unit's parent name where the list's selector reads it (#17)."""
+    annotated = ("unit_parent_name",) if "unit_parent_name" in page.query.annotations else ()
+    return list(page.values(*ROW_COLUMNS, *annotated))
+
+
 def with_supervised(tickets: QuerySet, user) -> QuerySet:
     """Tickets each annotated ``supervised``: the user is supervised on it and it is still open (the lists'
     督办 mark), read in the rows' own query."""

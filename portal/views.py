@@ -27,24 +27,6 @@ from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
 
 PAGE_SIZE = 30
-# What a ticket list's row shows, read as values() (the unit's parent name too, where the selector reads it).
-ROW_COLUMNS = (
-    "pk",
-    "kind",
-    "title",
-    "title_key",
-    "title_values",
-    "supervised",
-    "requester__name",
-    "org_unit__name",
-    "org_unit__level",
-    "status",
-    "current_step_id",
-    "current_step__name",
-    "current_step__rule",
-    "due_at",
-    "closed_at",
-)
 SINGLE = TicketStep.Rule.SINGLE
 
 
@@ -156,9 +138,7 @@ class TicketList(ObjectListView):
         # {% url %} per row were most of the page's time (#17). The rows are read as values() with the columns
         # shown (no model instances for the ticket, requester, unit, step and handler of each row).
         self.page = page
-        qs = page.object_list
-        columns = ROW_COLUMNS + (("unit_parent_name",) if "unit_parent_name" in qs.query.annotations else ())
-        rows = list(qs.values(*columns))
+        rows = selectors.list_rows(page.object_list)
         parts = self.show_parts(
             [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
         )

@@ -106,10 +106,6 @@ VEHICLE_COLUMNS = (
 )
 
 
-# What a ledger row shows (the card's price and date: 一数一源, read through the vehicle's card).
-LEDGER_ROW = ("pk", "plate", "category", "org_unit__name", "org_unit__level", "unit_parent_name", "brand", "model_name")
-LEDGER_ROW += ("energy_type", "asset__acquired_on", "asset__original_value", "odometer_km", "status")
-
 LEDGER_ROW_MARKUP = RowMarkup(
     '<tr><td><a href="{url}">{plate}</a></td><td>{category}</td><td>{unit}</td><td>{model}</td><td>{energy}</td>'
     "<td>{purchase_date}</td><td>{purchase_price}</td><td>{odometer_km}</td><td>{status}</td></tr>\n"
@@ -170,7 +166,7 @@ class VehicleList(ObjectListView):
                 "odometer_km": localize(v["odometer_km"]),
                 "status": statuses.get(v["status"], v["status"]),
             }
-            for v in page.object_list.values(*LEDGER_ROW)
+            for v in selectors.ledger_rows(page.object_list)
         ]
         page.rows_html = LEDGER_ROW_MARKUP.render(page.object_list)
 
