@@ -1,5 +1,6 @@
-"""The assets app's Excel export, registered with datahub.exports (filters as on the list page);
-large exports run as a background job with progress (datahub.exports)."""
+"""The card list's reads: its filters (``cards_queryset``, shared by the page, the labels and the Excel export,
+registered with datahub.exports; large exports run as a background job with progress), its rows and its
+category filter."""
 
 from datetime import date
 
@@ -103,3 +104,35 @@ def cards_export(user, params: QueryDict) -> Export:
             )
 
     return Export("资产卡片.xlsx", HEADERS, rows, qs.count())
+
+
+# What a card list's row shows.
+CARD_ROW = (
+    "pk",
+    "asset_number",
+    "name",
+    "under_repair",
+    "category__code",
+    "category__name",
+    "original_value",
+    "accumulated_depreciation",
+    "org_unit__name",
+    "org_unit__level",
+    "unit_parent_name",
+    "custodian__name",
+    "location_id",
+    "location__building__name",
+    "location__number",
+    "status",
+)
+
+
+def card_rows(page) -> list[dict]:
+    """A card list page's rows (a slice of ``assets_for``) as the columns the page shows: no card, category,
+    unit, custodian, room and building instances per row (#17)."""
+    return list(page.values(*CARD_ROW))
+
+
+def category_names() -> list[tuple[str, str]]:
+    """(code, name) of every category, in code order: the card list's category filter."""
+    return list(Category.objects.order_by("code").values_list("code", "name"))

@@ -80,8 +80,13 @@ def unit_label(unit, parent_name: str | None = None) -> str:
     if unit is None:
         return EMPTY
     parent_name = parent_name or getattr(unit, "parent_name", None)
-    department = getattr(unit, "level", "department") == "department"
-    return f"{parent_name} › {unit.name}" if parent_name and department else unit.name
+    return unit_name(unit.name, getattr(unit, "level", "department"), parent_name)
+
+
+def unit_name(name: str, level: str, parent_name: str | None) -> str:
+    """``unit_label`` from a row's columns (a list read as values(): the unit's name and level, and the parent's
+    name its query read)."""
+    return f"{parent_name} › {name}" if parent_name and level == "department" else name
 
 
 def readable(value) -> str:

@@ -1,9 +1,12 @@
 """Page lists the same way on every screen (the pagination template reads ``page`` and ``query``)."""
 
+import html
 from collections.abc import Callable
+from string import Formatter
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 PAGE_SIZE = 50
 
@@ -29,3 +32,25 @@ def row_url(name: str) -> Callable[[int], str]:
     ``{% url %}`` tags (the URL resolver walked for each), a tenth of the page's rendering."""
     head, _, tail = reverse(name, args=[_ANY_ID]).rpartition(str(_ANY_ID))
     return lambda pk: f"{head}{pk}{tail}"
+
+
+class RowMarkup:
+    """A list's table row as markup with ``{name}`` slots, filled from each row's dict with every value escaped
+    (a SafeString, e.g. a fragment built with format_html, as it is). The rows' ``<tr>`` then cost one
+    ``str.format`` each instead of a template loop: Django's template engine resolved the ~10 cells of each of
+    fifty rows one variable and one ``{% if %}`` node at a time, the largest part left of a list page's own CPU
+    (#17). A fragment in the reader's language (a tag, a button) is a slot too, built once per page."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+        self.slots = tuple({name for _, name, _, _ in Formatter().parse(markup) if name})
+
+    def render(self, rows) -> SafeString:
+        fill, slots = self.markup.format_map, self.slots
+        # Every slot escaped here, so the joined rows are safe; a row's other keys are not read.
+        return mark_safe("".join(fill({k: _escaped(row[k]) for k in slots}) for row in rows))
+
+
+def _escaped(value) -> str:
+    """``conditional_escape`` without its checks for other kinds of values: the cells are text or fragments."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))

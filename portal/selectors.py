@@ -252,6 +252,33 @@ def needs_attention(user) -> QuerySet:
     return qs.select_related("ticket__requester", "ticket__org_unit", "supervisor").order_by("deadline")
 
 
+# What a ticket list's row shows, read as values() (the unit's parent name too, where the selector reads it).
+ROW_COLUMNS = (
+    "pk",
+    "kind",
+    "title",
+    "title_key",
+    "title_values",
+    "supervised",
+    "requester__name",
+    "org_unit__name",
+    "org_unit__level",
+    "status",
+    "current_step_id",
+    "current_step__name",
+    "current_step__rule",
+    "due_at",
+    "closed_at",
+)
+
+
+def list_rows(page) -> list[dict]:
+    """A ticket list page's rows (a slice of one of the lists above, ``with_supervised``) as the columns the
+    list shows, the unit's parent name where the list's selector reads it (#17)."""
+    annotated = ("unit_parent_name",) if "unit_parent_name" in page.query.annotations else ()
+    return list(page.values(*ROW_COLUMNS, *annotated))
+
+
 def with_supervised(tickets: QuerySet, user) -> QuerySet:
     """Tickets each annotated ``supervised``: the user is supervised on it and it is still open (the lists'
     督办 mark), read in the rows' own query."""
@@ -314,6 +341,18 @@ def steps_of(ticket: Ticket) -> QuerySet:
     return ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related(
         "assignees", "parts__decided_by", "parts__assignees"
     )
+
+
+def parts_by_step(step_ids, user) -> dict[int, list[StepPart]]:
+    """The parts of these countersign steps, by step id, in order, as the inbox shows them beside its rows (who
+    signed, who has not; ``mine``: a part still waiting for ``user``). One query for the parts, one for their
+    assignees."""
+    by_step: dict[int, list[StepPart]] = {pk: [] for pk in step_ids}
+    parts = StepPart.objects.filter(step_id__in=step_ids).select_related("decided_by").prefetch_related("assignees")
+    for part in parts.order_by("step_id", "index"):
+        part.mine = any(u.pk == user.pk for u in part.assignees.all())
+        by_step[part.step_id].append(part)
+    return by_step
 
 
 def parts_of(step: TicketStep) -> list[StepPart]:

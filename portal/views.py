@@ -4,28 +4,30 @@ Reads through selectors, writes through services; every refusal comes back as a 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from datahub import formatting, scoping
+from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
+from datahub.pages import options_html
 from datahub.paging import row_url
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
-from .models import ATTACHMENT_EXTENSIONS
+from .list_rows import TICKET_ROW, common_cells, inbox_cells
+from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
 
 PAGE_SIZE = 30
+SINGLE = TicketStep.Rule.SINGLE
 
 
 def _ticket_or_404(request, pk):
@@ -133,34 +135,47 @@ class TicketList(ObjectListView):
 
     def on_page(self, page) -> None:
         # Each cell of the rows formatted once here, the template only places them: filters, methods and two
-        # {% url %} per row were most of the page's time (#17). ``ticket`` stays for a countersign step's parts.
+        # {% url %} per row were most of the page's time (#17). The rows are read as values() with the columns
+        # shown (no model instances for the ticket, requester, unit, step and handler of each row).
         self.page = page
-        tickets = list(page.object_list)
-        self.show_parts([t for t in tickets if t.current_step_id and t.current_step.is_countersign])
+        rows = selectors.list_rows(page.object_list)
+        parts = self.show_parts(
+            [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
+        )
         url, decide_url = row_url("portal:ticket"), row_url("portal:decide")
-        statuses = dict(Status.choices)
+        statuses = {value: str(label) for value, label in Status.choices}  # each label translated once
         now = timezone.now()
         page.object_list = [
             {
-                "ticket": t,
-                "pk": t.pk,
-                "kind": t.kind,
-                "url": url(t.pk),
-                "decide_url": decide_url(t.pk),
-                "title": t.shown_title,
-                "supervised": t.supervised,
-                "requester": t.requester.name,
-                "unit": formatting.unit_label(t.org_unit, getattr(t, "unit_parent_name", None)),
-                "status": t.status,
-                "status_display": statuses.get(t.status, t.status),
-                "step": gettext(t.current_step.name) if t.current_step_id else "",
-                "step_id": t.current_step_id,
-                "countersign": bool(t.current_step_id and t.current_step.is_countersign),
-                "due": date_format(timezone.localtime(t.due_at), "m-d H:i") if t.due_at else "",
-                "overdue": bool(t.due_at and t.closed_at is None and t.due_at < now),
+                "pk": r["pk"],
+                "kind": r["kind"],
+                "url": url(r["pk"]),
+                "decide_url": decide_url(r["pk"]),
+                "title": keyed.render(r["title_key"], r["title_values"], r["title"]),
+                "supervised": r["supervised"],
+                "requester": r["requester__name"],
+                "unit": formatting.unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
+                "status": r["status"],
+                "status_display": statuses.get(r["status"], r["status"]),
+                "step": gettext(r["current_step__name"]) if r["current_step_id"] else "",
+                "step_id": r["current_step_id"],
+                "countersign": r["current_step_id"] in parts,
+                "parts": parts.get(r["current_step_id"], ()),
+                # date_format's "m-d H:i", without its per-call format machinery.
+                "due": timezone.localtime(r["due_at"]).strftime("%m-%d %H:%M") if r["due_at"] else "",
+                "overdue": bool(r["due_at"] and r["closed_at"] is None and r["due_at"] < now),
             }
-            for t in tickets
+            for r in rows
         ]
+        page.rows_html = TICKET_ROW.render(self.row_cells(page.object_list))
+
+    def row_cells(self, rows: list[dict]) -> list[dict]:
+        """The cells of the rows that are markup (tags, the step, the time limit; the inbox's checkbox and
+        decision form), built with the page's translations once."""
+        return common_cells(rows, self.step_cell)
+
+    def step_cell(self, row: dict):
+        return row["step"]
 
     def get_queryset(self):
         return selectors.with_supervised(self.tickets(), self.request.user)
@@ -168,13 +183,17 @@ class TicketList(ObjectListView):
     def tickets(self):  # pragma: no cover - every list overrides it
         raise NotImplementedError
 
-    def show_parts(self, countersigned) -> None:
-        """Read what the rows of a countersign step show beside them (the inbox: who signed, who has not)."""
+    def show_parts(self, step_ids: list[int]) -> dict[int, list]:
+        """The parts of the rows' countersign steps, by step, when the list shows them (the inbox: who signed,
+        who has not); a list that does not show them still marks the rows as countersign."""
+        return dict.fromkeys(step_ids, ())
 
     def get_context_data(self, **kwargs) -> dict:
         return {
-            "kinds": registry.all_kinds(),
-            "statuses": Status.choices,
+            "kind_options": options_html(
+                ((k.code, k.label) for k in registry.all_kinds()), self.request.GET.get("kind")
+            ),
+            "status_options": options_html(Status.choices, self.request.GET.get("status")),
             "oversees": scoping.holds_any(self.request.user, selectors.OVERSEERS),
             "title": self.title,
             "mode": self.mode,
@@ -221,16 +240,31 @@ class Inbox(TicketList):
         # The parts are read for the countersign rows of the page shown only (show_parts), not for every row.
         return selectors.approval_inbox(self.request.user, with_parts=False, **self.filter_values)
 
-    def show_parts(self, countersigned) -> None:
-        if countersigned:
-            prefetch_related_objects([t.current_step for t in countersigned], selectors.step_parts())
+    def show_parts(self, step_ids: list[int]) -> dict[int, list]:
+        return selectors.parts_by_step(step_ids, self.request.user) if step_ids else {}
+
+    @cached_property
+    def bulk(self) -> set[str]:
+        return {k.code for k in registry.all_kinds() if k.bulk_approvable}
+
+    def row_cells(self, rows: list[dict]) -> list[dict]:
+        rows = super().row_cells(rows)
+        cells = inbox_cells(self.request)
+        bulk = self.bulk
+        for row in rows:
+            if bulk:
+                row["select"] = cells.select(row) if row["kind"] in bulk else cells.empty_cell
+            row["decide"] = cells.countersign_link(row) if row["countersign"] else cells.decide_form(row)
+        return rows
+
+    def step_cell(self, row: dict):
+        return inbox_cells(self.request).step_with_parts(row) if row["countersign"] else row["step"]
 
     def get_context_data(self, **kwargs) -> dict:
-        bulk = {k.code for k in registry.all_kinds() if k.bulk_approvable}
         return {
             **super().get_context_data(**kwargs),
-            "bulk": bulk,
-            "bulk_selectable": any(t["kind"] in bulk for t in self.page),
+            "bulk": self.bulk,
+            "bulk_selectable": any(t["kind"] in self.bulk for t in self.page),
         }
 
 

@@ -223,6 +223,17 @@ def vehicle_ledger(user, *, unit=None, search="", category="", status="", energy
     return with_unit_parent_name(qs.filter(**{name: value for name, value in choices.items() if value}))
 
 
+# What a ledger page's row shows (the card's price and date: 一数一源, read through the vehicle's card).
+LEDGER_ROW = ("pk", "plate", "category", "org_unit__name", "org_unit__level", "unit_parent_name", "brand", "model_name")
+LEDGER_ROW += ("energy_type", "asset__acquired_on", "asset__original_value", "odometer_km", "status")
+
+
+def ledger_rows(page) -> list[dict]:
+    """A ledger page's rows (a slice of ``vehicle_ledger``) as the columns the page shows: no vehicle, unit and
+    card instances per row (#17)."""
+    return list(page.values(*LEDGER_ROW))
+
+
 def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status="", expired=False) -> QuerySet:
     """The driver page and its export: the user's drivers, optionally within ``unit``'s subtree, by name,
     status, or only those whose licence has expired."""

@@ -30,8 +30,8 @@ from datahub.generic_views import (
     refusal_text,
 )
 from datahub.import_views import upload_page
-from datahub.pages import PageScope
-from datahub.paging import page_of, row_url
+from datahub.pages import PageScope, options_html
+from datahub.paging import RowMarkup, page_of, row_url
 from datahub.params import as_date, as_id, as_int
 from datahub.roles import Role
 
@@ -106,6 +106,12 @@ VEHICLE_COLUMNS = (
 )
 
 
+LEDGER_ROW_MARKUP = RowMarkup(
+    '<tr><td><a href="{url}">{plate}</a></td><td>{category}</td><td>{unit}</td><td>{model}</td><td>{energy}</td>'
+    "<td>{purchase_date}</td><td>{purchase_price}</td><td>{odometer_km}</td><td>{status}</td></tr>\n"
+)
+
+
 class VehicleList(ObjectListView):
     pages = PAGES
     template_name = "vehicles/vehicle_list.html"
@@ -138,32 +144,38 @@ class VehicleList(ObjectListView):
 
     def on_page(self, page) -> None:
         # Each cell of the fifty rows formatted once here, the template only places them: filters, methods
-        # and a {% url %} per cell were most of the page's time (#17).
+        # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the
+        # columns shown: no vehicle, unit and card instances per row.
         url = row_url("vehicles:vehicle-detail")
-        categories, energies = dict(rules.Category.choices), dict(rules.EnergyType.choices)
-        statuses = dict(rules.VehicleStatus.choices)
+        # Each label translated once for the page, not once per row.
+        categories, energies, statuses = (
+            {value: str(label) for value, label in choices}
+            for choices in (rules.Category.choices, rules.EnergyType.choices, rules.VehicleStatus.choices)
+        )
         page.object_list = [
             {
-                "url": url(v.pk),
-                "plate": v.plate,
-                "category": categories.get(v.category, v.category),
-                "unit": formatting.unit_label(v.org_unit, v.unit_parent_name),
-                "model": f"{v.brand} {v.model_name}",
-                "energy": energies.get(v.energy_type, v.energy_type),
+                "url": url(v["pk"]),
+                "plate": v["plate"],
+                "category": categories.get(v["category"], v["category"]),
+                "unit": formatting.unit_name(v["org_unit__name"], v["org_unit__level"], v["unit_parent_name"]),
+                "model": f"{v['brand']} {v['model_name']}",
+                "energy": energies.get(v["energy_type"], v["energy_type"]),
                 # No card yet: no purchase date (the page said "None" here before).
-                "purchase_date": localize(v.purchase_date) if v.purchase_date else formatting.EMPTY,
-                "purchase_price": formatting.number(v.purchase_price),
-                "odometer_km": localize(v.odometer_km),
-                "status": statuses.get(v.status, v.status),
+                "purchase_date": localize(v["asset__acquired_on"]) if v["asset__acquired_on"] else formatting.EMPTY,
+                "purchase_price": formatting.number(v["asset__original_value"]),
+                "odometer_km": localize(v["odometer_km"]),
+                "status": statuses.get(v["status"], v["status"]),
             }
-            for v in page.object_list
+            for v in selectors.ledger_rows(page.object_list)
         ]
+        page.rows_html = LEDGER_ROW_MARKUP.render(page.object_list)
 
     def get_context_data(self, **kwargs):
+        get = self.request.GET.get
         return {
-            "categories": rules.Category.choices,
-            "statuses": rules.VehicleStatus.choices,
-            "energies": rules.EnergyType.choices,
+            "category_options": options_html(rules.Category.choices, get("category")),
+            "status_options": options_html(rules.VehicleStatus.choices, get("status")),
+            "energy_options": options_html(rules.EnergyType.choices, get("energy_type")),
         }
 
 

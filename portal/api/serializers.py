@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from datahub import keyed
 from datahub.api.fields import ChoiceLabel, IntegerField
+from datahub.api.rows import RowShape
 
 from .. import registry
 from ..models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
@@ -103,6 +105,20 @@ class TicketSerializer(serializers.ModelSerializer):
 
     def get_kind_label(self, ticket) -> str:
         return registry.label(ticket.kind)
+
+
+# A list's rows as TicketSerializer shapes them, from values() (datahub.api.rows): the kind's label from the
+# registry, the title in the reader's language from its key.
+TICKET_ROWS = RowShape(
+    TicketSerializer,
+    computed={
+        "title": (
+            ("title", "title_key", "title_values"),
+            lambda row: keyed.render(row["title_key"], row["title_values"], row["title"]),
+        ),
+    },
+    labels={"kind_label": ("kind", registry.label)},
+)
 
 
 class TicketDetailSerializer(TicketSerializer):

@@ -11,11 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from datahub.api.parsers import ObjectJSONParser
+from datahub.api.rows import ValuesList
 from datahub.models import OrgUnit, User
 
 from .. import registry, selectors, services
 from ..models import Notification
 from .serializers import (
+    TICKET_ROWS,
     AssistAskSerializer,
     AssistSerializer,
     CommentSerializer,
@@ -65,10 +67,11 @@ class KindsView(APIView):
         )
 
 
-class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TicketViewSet(ValuesList, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """服务申请。?box=mine|inbox|handling 取"我的申请/待我审批/待我处理"；不带 box 为可见的全部。"""
 
     serializer_class = TicketSerializer
+    row_shape = TICKET_ROWS  # the list's rows read as values() (datahub.api.rows)
     filterset_fields = ["status", "kind"]
     search_fields = ["title", "requester__name"]
     ordering_fields = ["created_at", "due_at"]

@@ -1,10 +1,13 @@
 """The vehicles API: scoped reads and writes, the service's Chinese messages in the error body,
 dispatch through the API, and fixed query counts on the list endpoints."""
 
+import json
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from rest_framework.utils.encoders import JSONEncoder
 
 from vehicles.models import CostRecord, Dispatch, Vehicle
 
@@ -124,3 +127,18 @@ def test_list_endpoints_use_a_fixed_number_of_queries(api, fleet, tree, endpoint
     with django_assert_num_queries(queries):
         response = client.get(f"{API}{endpoint}/")
     assert response.status_code == 200 and response.json()["count"] == 25
+
+
+def test_the_list_gives_each_vehicle_as_the_serializer_gives_it(api, fleet, tree):
+    """The list reads its page as values() (datahub.api.rows); each row is still what VehicleSerializer gives
+    for the vehicle: with a card its price, date and number, without one no number and null price and date."""
+    from vehicles.api.serializers import VehicleSerializer
+
+    with_card = VehicleFactory(org_unit=tree.a1, plate="浙A00001", purchase_price=Decimal("123456.70"))
+    without = VehicleFactory(org_unit=tree.a1, plate="浙A00002", asset=None)
+    rows = {r["id"]: r for r in api(fleet.disp_a).get(f"{API}vehicles/").json()["results"]}
+    for vehicle in (with_card, without):
+        vehicle = Vehicle.objects.select_related("org_unit", "asset").get(pk=vehicle.pk)
+        assert rows[vehicle.pk] == json.loads(json.dumps(VehicleSerializer(vehicle).data, cls=JSONEncoder))
+    assert rows[with_card.pk]["purchase_price"] == "123456.70" and "asset_number" in rows[with_card.pk]
+    assert "asset_number" not in rows[without.pk] and rows[without.pk]["purchase_date"] is None

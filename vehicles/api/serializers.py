@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from datahub import scoping
 from datahub.api.fields import ChoiceLabel, ScopedPrimaryKeyField, unit_field
+from datahub.api.rows import RowShape
 from datahub.models import User
 from portal.models import Ticket
 
@@ -42,6 +43,13 @@ class VehicleSerializer(serializers.ModelSerializer):
         if "asset" in values:  # ``asset_number`` arrives nested under its source
             values["asset_number"] = values.pop("asset")["asset_number"]
         return values
+
+
+# The ledger's API rows as VehicleSerializer shapes them, from values() (datahub.api.rows): the purchase price and
+# date are the card's (一数一源).
+VEHICLE_ROWS = RowShape(
+    VehicleSerializer, sources={"purchase_price": "asset__original_value", "purchase_date": "asset__acquired_on"}
+)
 
 
 class DriverSerializer(serializers.ModelSerializer):

@@ -11,12 +11,13 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from datahub.api.filters import ScopedFilterSet, SubtreeFilter
+from datahub.api.rows import ValuesList
 from datahub.api.viewsets import ScopedModelViewSet
 from datahub.params import as_int
 
 from .. import selectors, services
 from ..models import CostRecord, Dispatch, Driver, Vehicle
-from .serializers import CostRecordSerializer, DispatchSerializer, DriverSerializer, VehicleSerializer
+from .serializers import VEHICLE_ROWS, CostRecordSerializer, DispatchSerializer, DriverSerializer, VehicleSerializer
 
 
 class VehicleFilter(ScopedFilterSet):
@@ -53,11 +54,12 @@ class DispatchFilter(ScopedFilterSet):
         fields = ["vehicle", "driver", "status", "ticket"]
 
 
-class VehicleViewSet(ScopedModelViewSet):
+class VehicleViewSet(ValuesList, ScopedModelViewSet):
     """公务用车台账（新增即登记购置：校验号牌、VIN、配备标准与编制）。"""
 
     queryset = Vehicle.objects.select_related("org_unit", "asset")
     serializer_class = VehicleSerializer
+    row_shape = VEHICLE_ROWS  # the list's rows read as values() (datahub.api.rows)
     filterset_class = VehicleFilter
     search_fields = ["plate", "vin", "brand", "model_name"]
     ordering_fields = ["plate", "odometer_km"]
