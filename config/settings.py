@@ -77,7 +77,8 @@ MIDDLEWARE = [
     # Before anything reads the input: a NUL in a path, query or form field is a 400 everywhere.
     "datahub.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in user, its unit and its grants from the shared cache (datahub/auth/usercache.py).
+    "datahub.auth.middleware.CachedAuthenticationMiddleware",
     "datahub.auth.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -255,6 +256,12 @@ else:
 # a session ended in one worker would live on in another: sessions stay in the table alone.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The same reasoning for the signed-in user, its unit and its role grants: kept in the shared cache under version
+# tokens that every worker sees replaced (datahub/auth/usercache.py); never in a per-process cache.
+USER_CACHE = bool(REDIS_URL)
+# The home page's counts are kept this long per person (datahub/homecounts.py: any write through the ORM drops
+# them; rows written in bulk by imports and ingests show within these seconds). 0 = counted on every visit.
+HOME_COUNTS_SECONDS = env.int("HOME_COUNTS_SECONDS", default=30) if REDIS_URL else 0
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None

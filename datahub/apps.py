@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +82,8 @@ class DatahubConfig(AppConfig):
 
         from .auth.middleware import remember_password_expiry
 
+        self._connect_user_cache()
+
         user_logged_in.connect(remember_password_expiry, dispatch_uid="datahub-password-expiry")
 
         from oauth2_provider.signals import app_authorized
@@ -105,3 +107,22 @@ class DatahubConfig(AppConfig):
         )
         # Between the approver's inbox and the user's own requests: what waits for a domain administrator.
         register_home_panel(HomePanel("work", STAFF_ROLES, "datahub/_home_work.html", work_panel, order=20))
+
+    def _connect_user_cache(self):
+        """A write to a user, a role grant or a unit retires the cached signed-in users it touches."""
+        from .auth import usercache  # called from ready(): the models only once the registry is ready
+        from .models import OrgUnit, OrgUnitUserPermission, User  # (same)
+        from .signals import org_unit_moved  # (same)
+
+        for signal in (post_save, post_delete):
+            signal.connect(usercache.on_user_saved, sender=User, dispatch_uid=f"usercache-user-{signal}")
+            signal.connect(
+                usercache.on_grant_saved, sender=OrgUnitUserPermission, dispatch_uid=f"usercache-grant-{signal}"
+            )
+            signal.connect(usercache.on_units_changed, sender=OrgUnit, dispatch_uid=f"usercache-unit-{signal}")
+        org_unit_moved.connect(usercache.on_units_changed, dispatch_uid="usercache-unit-moved")
+        # Any other row written through the ORM may change a count on the home page (datahub.homecounts).
+        from . import homecounts  # (same)
+
+        post_save.connect(homecounts.on_row_written, dispatch_uid="homecounts-save")
+        post_delete.connect(homecounts.on_row_written, dispatch_uid="homecounts-delete")

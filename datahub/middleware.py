@@ -154,7 +154,7 @@ LANE_SKIPS = {
     "django.contrib.sessions.middleware.SessionMiddleware",
     "datahub.auth.middleware.IdleSessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "datahub.auth.middleware.CachedAuthenticationMiddleware",
     "datahub.auth.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import homecounts
 from .roles import AUDIT_READERS, DIRECTORY_READERS, PEOPLE_READERS, STAFF_ROLES, Role
 from .scoping import role_grants
 
@@ -22,28 +23,40 @@ _COUNTS: ContextVar[dict | None] = ContextVar("home_counts", default=None)
 
 
 @contextmanager
-def counting():
+def counting(user=None):
     """Within this block a count made through count_once() is asked of the database once (the home page shows
-    the same count on a section card, a work line and a panel); outside it every call counts afresh."""
-    token = _COUNTS.set({})
+    the same count on a section card, a work line and a panel); outside it every call counts afresh.
+
+    Given the signed-in ``user`` and settings.HOME_COUNTS_SECONDS, the counts are also kept in the shared cache
+    for that long (datahub.homecounts: a write through the ORM anywhere, or a change to the user's grants or to a
+    unit, drops them at once; rows written in bulk by imports and ingests show within the seconds)."""
+    stored = homecounts.read(user) if user is not None else None
+    memo = dict(stored or {})
+    token = _COUNTS.set(memo)
     try:
         yield
     finally:
         _COUNTS.reset(token)
+        if user is not None and memo != (stored or {}):
+            homecounts.write(user, memo)
 
 
 def count_once(key: str, count: Callable) -> Callable:
     """``count(user)``, made once per user inside a counting() block; ``key`` names what it counts."""
 
     def counted(user) -> int:
-        memo = _COUNTS.get()
-        if memo is None:
-            return count(user)
-        if (key, user.pk) not in memo:
-            memo[(key, user.pk)] = count(user)
-        return memo[(key, user.pk)]
+        return _counted(key, user, count)
 
     return counted
+
+
+def _counted(key: str, user, count: Callable) -> int:
+    memo = _COUNTS.get()
+    if memo is None:
+        return count(user)
+    if (key, user.pk) not in memo:
+        memo[(key, user.pk)] = count(user)
+    return memo[(key, user.pk)]
 
 
 @dataclass(frozen=True)
@@ -217,7 +230,16 @@ def home_panels_for(user) -> list[tuple[HomePanel, dict]]:
 
 def work_items_for(user, group: str) -> list[tuple[WorkItem, int]]:
     """The user's lines of ``group`` with their counts (a line the user's roles do not cover is left out)."""
-    return [(item, item.count(user)) for item in WORK_ITEMS if item.group == group and _holds(user, item.roles)]
+    return [
+        (item, _counted(f"work:{item.url_name}?{item.query}", user, item.count))
+        for item in WORK_ITEMS
+        if item.group == group and _holds(user, item.roles)
+    ]
+
+
+def section_counts(user) -> list[tuple[Section, int | None]]:
+    """The user's sections with the count each shows on its home page card (None: the section counts nothing)."""
+    return [(s, _counted(f"section:{s.url_name}", user, s.count) if s.count else None) for s in sections_for(user)]
 
 
 def work_panel(user) -> dict | None:

@@ -57,7 +57,9 @@ def role_grants(user) -> list[tuple[str, str, bool]]:
     One query, kept on the user object (a request's user lives as long as the request): the page's reader
     check, its 新增 button, the navigation's sections and the rows' scope all read it, whatever roles each
     asks about, instead of one query per set of roles. ``forget()`` drops it after a grant changes."""
-    cached = user.__dict__.get("_role_grants")
+    # getattr, not __dict__: through request.user's lazy wrapper this reaches the user itself, where the cached
+    # signed-in user (datahub.auth.usercache) already carries its grants.
+    cached = getattr(user, "_role_grants", None)
     if cached is None:
         cached = [
             (codename.removeprefix("role_"), path, active)
@@ -65,7 +67,7 @@ def role_grants(user) -> list[tuple[str, str, bool]]:
                 user=user, permission__content_type__app_label="datahub", permission__codename__startswith="role_"
             ).values_list("permission__codename", "content_object__path", "content_object__is_active")
         ]
-        user.__dict__["_role_grants"] = cached
+        user._role_grants = cached
     return cached
 
 
@@ -129,5 +131,6 @@ def holds_any(user, roles: Iterable[str]) -> bool:
 
 def forget(user) -> None:
     """Drop the per-request caches after a grant changes."""
-    for key in ("_role_grants", "_scope_paths_cache", "_held_roles"):
-        user.__dict__.pop(key, None)
+    for holder in (user, getattr(user, "_wrapped", None)):  # request.user's lazy wrapper and the user inside
+        for key in ("_role_grants", "_scope_paths_cache", "_held_roles"):
+            getattr(holder, "__dict__", {}).pop(key, None)

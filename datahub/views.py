@@ -15,7 +15,7 @@ from .exporters import audit_queryset, people_queryset, units_queryset
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, SidePostEndForm, SidePostForm
 from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
 from .models import AuditEntry, OrgUnit
-from .navigation import counting, home_panels_for, sections_for
+from .navigation import count_once, counting, home_panels_for, section_counts
 from .pages import UNIT_SEARCH_PARAM, unit_filter_scope
 from .pages import unit_options as unit_options_for
 from .params import as_id
@@ -33,15 +33,20 @@ def home(request):
     totals are for those who keep the directory, not for every civil servant."""
     check, findings = selectors.latest_directory_findings(request.user)
     keeps_directory = scoping.holds_any(request.user, DIRECTORY_KEEPERS)
-    with counting():  # a count on a card, a work line and a panel is asked once
+    with counting(request.user):  # a count on a card, a work line and a panel is asked once
         panels = home_panels_for(request.user)
-        sections = [(s, s.count(request.user) if s.count else None) for s in sections_for(request.user)]
+        sections = section_counts(request.user)
+        totals = (
+            count_once("datahub.directory_totals", selectors.directory_totals)(request.user)
+            if keeps_directory
+            else None
+        )
     return render(
         request,
         "datahub/home.html",
         {
             "panels": panels,
-            "totals": selectors.directory_totals(request.user) if keeps_directory else None,
+            "totals": totals,
             "sections": sections,
             "check": check,
             "findings": findings,

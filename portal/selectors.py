@@ -364,9 +364,21 @@ def timeline_of(ticket: Ticket) -> QuerySet:
 
 
 def unread_count(user) -> int:
+    """The user's unread notifications, counted once per request (kept on the request's user object; marking
+    them read in the request calls forget_unread): the request page asks before marking, the top bar shows it."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    counted = getattr(user, "_unread_count", None)
+    if counted is None:
+        counted = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        user._unread_count = counted
+    return counted
+
+
+def forget_unread(user) -> None:
+    """After marking notifications read in this request: the next unread_count() counts again."""
+    for holder in (user, getattr(user, "_wrapped", None)):  # request.user's lazy wrapper and the user inside
+        getattr(holder, "__dict__", {}).pop("_unread_count", None)
 
 
 def notifications_for(user) -> QuerySet:

@@ -358,8 +358,11 @@ class TicketPage(TicketMixin, ObjectDetailView):
     context_object_name = "ticket"
 
     def get_context_data(self, **kwargs) -> dict:
-        # Opening the ticket is reading what was said about it.
-        services.mark_read(user=self.request.user, ticket=self.object)
+        # Opening the ticket is reading what was said about it (nothing to write when nothing is unread: the top
+        # bar's count, asked first, is kept for the request).
+        if selectors.unread_count(self.request.user):
+            services.mark_read(user=self.request.user, ticket=self.object)
+            selectors.forget_unread(self.request.user)
         return _ticket_context(self.request, self.object)
 
 

@@ -20,3 +20,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # session's read (production reads it from Redis when REDIS_URL is set; tests/datahub/test_sessions.py checks
 # that engine on its own).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Likewise the signed-in user is read from the database on every request (the pins count its query);
+# tests/datahub/auth/test_usercache.py turns the cache on.
+USER_CACHE = False
+HOME_COUNTS_SECONDS = 0
