@@ -82,7 +82,8 @@ def _columns(pairs) -> tuple[list, ...]:
 
 def validate(ctx, rows, lk: Lookups) -> Staged | None:
     """Stage the rows, report every failing one (as the row path words it); None: use the row path."""
-    staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
+    if not staging.is_staged(rows, STAGE):
+        staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
     good = [(code, u.pk) for code, u in lk.units.items() if lk.allowed(u) and u.level == OrgUnit.Level.INSTITUTION]
     pairs = [(t, u) for t, units in rules.UNITS.items() for u in units]
     params = {
