@@ -61,6 +61,7 @@ class CardImporter(Importer):
     max_rows = MAX_ROWS
     accept = ".xlsx 或 .csv"
     reads_csv = True
+    stage_csv = (imports_sql.STAGE, imports_sql.CELLS)
     roles = selectors.ASSET_EDITORS
     refused = "您没有导入资产卡片的权限。"
     template_filename = "资产卡片导入模板.xlsx"
@@ -74,7 +75,7 @@ class CardImporter(Importer):
         return f"导入完成：新增 {result['created']} 张，更新 {result['updated']} 张，未变 {result['unchanged']} 张。"
 
     def validate(self, ctx, rows):
-        lk = Lookups.of(ctx.actor, {_text(r.get("所属单位编码")) for _, r in rows})
+        lk = Lookups.of(ctx.actor, staging.distinct(rows, "所属单位编码"))
         if staging.available():
             parsed = imports_sql.validate(ctx, rows, lk)
             if parsed is not None:

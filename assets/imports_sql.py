@@ -118,7 +118,8 @@ def _checked() -> str:
 def validate(ctx, rows, lk: Lookups) -> tuple[Staged, list, Result] | None:
     """Stage the rows, report every failing one (as the row path words it) and check the rows naming an
     existing card as the row path does; None: use the row path."""
-    staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()))
+    if not staging.is_staged(rows, STAGE):
+        staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()))
     units = [(code, lk.units[code].pk) for code, ok in lk.covered.items() if ok]
     thresholds = sorted(lk.thresholds, key=lambda t: t.effective_from)
     params = {

@@ -17,6 +17,9 @@
   1,000,000 depreciating cards (× --scale): the import's cards plus cards generated in SQL
   (``generate_series``). One INSERT … SELECT of the entries and one UPDATE … FROM of the cards.
 - ``assets.depreciation_rerun`` (s): the same month again (posts nothing: idempotent).
+
+``BENCH_ASSETS_PARTS=import`` runs only the .csv import (timed, then the floor against the cards it wrote): no
+.xlsx import, no depreciation; with ``BENCH_ROLLUP=0`` the queued roll-up is not run (``rollup_seconds`` null).
 """
 
 import csv
@@ -39,6 +42,7 @@ from datahub.models import OrgUnit, User
 IMPORT_ROWS = 100_000
 CARDS = 1_000_000
 MONTH = date(2026, 10, 1)
+CSV_ONLY = os.environ.get("BENCH_ASSETS_PARTS", "") == "import"
 
 
 def _scale() -> float:
@@ -166,6 +170,28 @@ def _generate_cards(count: int, unit_ids: list[int], category_id: int) -> None:
         cursor.execute("ANALYZE assets_asset")
 
 
+def _csv_only(xlsx_path: str, tmp: str, import_rows: int, actor):
+    """The .csv import alone, then the floor against the cards it wrote (BENCH_ASSETS_PARTS=import)."""
+    csv_path = os.path.join(tmp, "cards.csv")
+    _write_csv(xlsx_path, csv_path)
+    with deferred_rollup.deferred() as queued:
+        t = time.perf_counter()
+        with open(csv_path, "rb") as fh:
+            rows = imports.CardImporter().read(fh, "cards.csv")
+        read_s = time.perf_counter() - t
+        result = imports.import_cards(actor=actor, rows=rows)
+        seconds = time.perf_counter() - t
+    rollup = deferred_rollup.run(queued) if deferred_rollup.wanted() else None
+    floor = _copy_floor()
+    yield {"name": "assets.import_copy_floor", "value": round(import_rows / floor), "unit": "rows/s",
+           "rows": import_rows, "seconds": round(floor, 3), "what": "COPY of cards + history + movements",
+           "copy_floor_fk_checks_seconds": round(FLOOR_FK_CHECKS[0], 3)}  # fmt: skip
+    yield {"name": "assets.import_csv", "value": round(import_rows / seconds), "unit": "rows/s", "rows": import_rows,
+           "seconds": round(seconds, 2), "read_seconds": round(read_s, 2), "created": result.created,
+           "vs_copy_floor": round(floor / seconds, 3), "rollup_seconds": None if rollup is None else round(rollup, 2),
+           "load": round(os.getloadavg()[0], 1)}  # fmt: skip
+
+
 def run():
     scale = _scale()
     import_rows = max(1000, int(IMPORT_ROWS * scale))
@@ -187,6 +213,9 @@ def run():
             "rows": import_rows,
         }
 
+        if CSV_ONLY:
+            yield from _csv_only(path, tmp, import_rows, actor)
+            return
         with deferred_rollup.deferred() as queued:
             t = time.perf_counter()
             with open(path, "rb") as fh:

@@ -34,7 +34,10 @@ Figures:
   each institution's figures, one institution's percentile among its peers, the summary by category and by
   department, each against the same result as one hand-written statement, timed in turn in the same run.
 
-``BENCH_ENERGY_PARTS`` (default ``indicators,figures,import``) picks the parts to run.
+``BENCH_ENERGY_PARTS`` (default ``indicators,figures,import``) picks the parts to run; ``BENCH_ENERGY_IMPORTS``
+(default all: ``import_csv,import_xlsx,reimport_xlsx,import_xlsx_row_path,import_csv_row_path``) the imports, and
+``BENCH_ROLLUP=0`` leaves the queued roll-up unrun (``rollup_seconds`` null): on a loaded machine one round of all
+of them took 10 minutes, too long to alternate two codes several times.
 """
 
 import csv
@@ -75,6 +78,9 @@ def _scale() -> float:
 INSTITUTIONS = int(os.environ.get("BENCH_ENERGY_INSTITUTIONS", max(100, round(3000 * _scale()))))
 PARTS = os.environ.get("BENCH_ENERGY_PARTS", "indicators,figures,import").split(",")
 IMPORT_ROWS = int(os.environ.get("BENCH_ENERGY_IMPORT_ROWS", max(1000, round(50000 * _scale()))))
+IMPORTS = os.environ.get(
+    "BENCH_ENERGY_IMPORTS", "import_csv,import_xlsx,reimport_xlsx,import_xlsx_row_path,import_csv_row_path"
+).split(",")
 YEARS = range(2020, 2026)  # 72 months
 REPS = 5
 # kg, m³ … per m² and month, roughly an office building's mix.
@@ -331,7 +337,7 @@ def _timed_import(actor, path: str, name: str) -> tuple[float, float, imports.Re
         read = time.perf_counter() - t
         result = imports.import_records(actor=actor, rows=rows)
         seconds = time.perf_counter() - t
-    return seconds, read, result, deferred_rollup.run(queued)
+    return seconds, read, result, deferred_rollup.run(queued) if deferred_rollup.wanted() else None
 
 
 def run():
@@ -391,6 +397,8 @@ def run():
                 ("energy.import_csv_row_path", csv_path, "records.csv", True, True),
             ]
             for name, path, filename, row_path, clear in runs:
+                if name.removeprefix("energy.") not in IMPORTS:
+                    continue
                 if clear:
                     _clear_2026(root)
                     # The floor again right before each import: on a shared machine the load moves between runs
@@ -416,7 +424,7 @@ def run():
                     "copy_floor_seconds": round(floor, 3),
                     "copy_floor_fk_checks_seconds": round(FLOOR_FK_CHECKS[0], 3),
                     "vs_copy_floor": round(floor / seconds, 3),
-                    "rollup_seconds": round(rollup, 2),
+                    "rollup_seconds": None if rollup is None else round(rollup, 2),
                     "load": round(os.getloadavg()[0], 1),
                 }
         finally:

@@ -7,6 +7,7 @@ broker, and the import job does not wait for it (a worker runs it). The bench ha
 is timed its queued calls are kept, and run afterwards, timed on their own (``rollup_seconds``).
 """
 
+import os
 import time
 from contextlib import contextmanager
 from unittest import mock
@@ -28,3 +29,8 @@ def run(calls: list) -> float:
     for args, kwargs in calls:
         tasks.refresh_units(*args, **kwargs)
     return time.perf_counter() - t
+
+
+def wanted() -> bool:
+    """``BENCH_ROLLUP=0``: the kept calls are dropped, not run (a shorter run; the import's figures are the same)."""
+    return os.environ.get("BENCH_ROLLUP", "1") != "0"

@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import jobs, scoping, sheets
+from . import jobs, scoping, sheets, staging
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -149,6 +149,9 @@ class Importer:
     accept = ".xlsx"
     # A .csv (by its name) is read too, with the csv module: a large sheet's time was mostly openpyxl's parsing.
     reads_csv = False
+    # (temporary table, {cell key: column}): on PostgreSQL a .csv is staged there as it is read (datahub.staging),
+    # for an importer whose validate checks the staged table (``staging.is_staged``).
+    stage_csv: tuple[str, dict] | None = None
     roles: frozenset = frozenset()
     refused = gettext_lazy("您没有导入权限。")
     template_filename = ""
@@ -164,6 +167,12 @@ class Importer:
             raise PermissionDenied(self.refused)
 
     def read(self, file, filename: str) -> list[tuple[int, dict]]:
+        if self.reads_csv and self.stage_csv and staging.available() and (filename or "").lower().endswith(".csv"):
+            table, cells = self.stage_csv
+            return staging.read_csv(
+                file, table, cells, columns=self.columns, required=self.required, max_rows=self.max_rows,
+                too_many=self.too_many,
+            )  # fmt: skip
         if self.reads_csv:
             return sheets.read_table(
                 file, filename, self.columns, required=self.required, max_rows=self.max_rows, too_many=self.too_many
@@ -202,13 +211,26 @@ class Importer:
     def run(self, *, actor, rows: list[tuple[int, dict]], params: dict | None = None, target=None) -> dict:
         """Check every row, then write all or nothing, in one transaction; RowsRefused lists every error."""
         ctx = Context(actor=actor, params=params or {}, target=target)
-        with transaction.atomic():
-            self.require(actor, target)
-            parsed = self.validate(ctx, rows)
-            ctx.errors.raise_if_any()
-            result = self.write(ctx, parsed)
-            ctx.errors.raise_if_any()
+        try:
+            with transaction.atomic():
+                self.require(actor, target)
+                parsed = self.validate(ctx, rows)
+                ctx.errors.raise_if_any()
+                result = self.write(ctx, parsed)
+                ctx.errors.raise_if_any()
+        finally:
+            _release(rows)
         return result
+
+
+def _release(rows) -> None:
+    """A CSV's staged table is the reader's: dropped when the import is over, whatever its outcome (a temporary
+    table left behind would only last the session; a failure to drop it must not hide the import's own)."""
+    if isinstance(rows, staging.StagedSheet):
+        try:
+            rows.close()
+        except DatabaseError:
+            logger.warning("could not drop the staged table %s", rows.table, exc_info=True)
 
 
 IMPORTERS: dict[str, Importer] = {}
@@ -288,6 +310,7 @@ def run_import(job_id: int, attempt: int = 1) -> None:
         if not jobs.heartbeat(job_id, token, model=ImportJob, **progress):
             raise _Replaced
 
+    rows = None
     try:
         # Checked again now: a grant revoked since the upload counts.
         target = imp.target(job.user, job.params)
@@ -315,6 +338,8 @@ def run_import(job_id: int, attempt: int = 1) -> None:
         logger.exception("import job %s (attempt %s) failed", job_id, attempt)
         jobs.fail(job_id, token, model=ImportJob)
         raise
+    finally:
+        _release(rows)
 
 
 def _finish(job_id: int, token: str, result: dict, written: int, summary: str) -> bool:

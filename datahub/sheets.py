@@ -223,6 +223,17 @@ def _closing(workbook, rows: Iterator) -> Iterator:
 def csv_rows(file, *, max_rows: int, what: str = gettext_lazy("CSV文件")) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of a CSV saved by Excel in UTF-8 or in GBK (Excel's "CSV（逗号分隔）" on
     a Chinese Windows); the pre-check runs on the bytes before the first row."""
+    return csv_text_rows(csv_text(file, max_rows=max_rows, what=what), max_rows=max_rows, what=what)
+
+
+def csv_text_rows(text: str, *, max_rows: int, what: str = gettext_lazy("CSV文件")) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of a CSV's text that passed ``csv_text``, within the caps."""
+    cap = limits()
+    return _capped(_csv_parsed(text, what), what, cap, cap.row_cap(max_rows))
+
+
+def csv_text(file, *, max_rows: int, what: str = gettext_lazy("CSV文件")) -> str:
+    """The pre-check of a CSV upload on its bytes (size, NUL, encoding, lines), then its decoded text."""
     cap = limits()
     row_cap = cap.row_cap(max_rows)
     _check_file(file, what, cap)
@@ -249,7 +260,7 @@ def csv_rows(file, *, max_rows: int, what: str = gettext_lazy("CSV文件")) -> I
             _("%(what)s有%(count)s行，超过本导入的上限%(row_cap)s行，请分批导入。")
             % {"what": what, "count": text.count(chr(10)), "row_cap": row_cap}
         )
-    return _capped(_csv_parsed(text, what), what, cap, row_cap)
+    return text
 
 
 def _csv_parsed(text: str, what: str) -> Iterator[list]:
@@ -311,7 +322,9 @@ def read_table(
     )
 
 
-def _keyed(rows, columns, *, required, max_rows: int, too_many: str) -> list[tuple[int, dict]]:
+def header_index(rows: Iterator, columns, *, required) -> dict[str, int]:
+    """The first row read as the header: the position of each of ``columns`` it has; every missing required
+    column (all of ``columns`` unless ``required`` is given) is named in one error."""
     columns = tuple(columns)
     required = columns if required is None else tuple(required)
     header = [str(c).strip() if c is not None else "" for c in next(rows, (0, ()))[1]]
@@ -319,7 +332,16 @@ def _keyed(rows, columns, *, required, max_rows: int, too_many: str) -> list[tup
     if missing:
         rows.close()
         raise ValidationError(_("第1行缺少列：%(names)s。") % {"names": _("、").join(missing)})
-    index = {name: header.index(name) for name in columns if name in header}
+    return {name: header.index(name) for name in columns if name in header}
+
+
+def keyed(rows, columns, *, required, max_rows: int, too_many: str) -> list[tuple[int, dict]]:
+    """(row number, {column: value}) of each non-empty row after the header."""
+    return _keyed(rows, columns, required=required, max_rows=max_rows, too_many=too_many)
+
+
+def _keyed(rows, columns, *, required, max_rows: int, too_many: str) -> list[tuple[int, dict]]:
+    index = header_index(rows, columns, required=required)
     names, positions = list(index), list(index.values())
     reach = max(positions, default=-1)  # a row at least this long has every column: one C call picks them
     pick = itemgetter(*positions) if len(positions) > 1 else (lambda values: tuple(values[i] for i in positions))

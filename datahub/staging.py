@@ -12,9 +12,13 @@ SQLite has no COPY: the importers keep their row path there (``available()`` say
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
+from . import sheets
 from .sheets import cell_text
 
 
@@ -36,17 +40,26 @@ def stage(
 
     The rows are turned into COPY's text first, then sent: ``rows`` may use the database while it is iterated
     (a job heartbeat), which it could not during the COPY."""
-    qn = connection.ops.quote_name
-    names = ", ".join(qn(c) for c in columns)
     tabs = len(keys)
     lines = []
     for number, raw in rows:
         cells = [v.strip() if type(v) is str else text(v) for v in map(raw.get, keys)]
-        line = "\t".join(cells)
-        # COPY's text format: a backslash, tab, newline or carriage return inside a cell is escaped (rare).
-        if line.count("\t") != tabs - 1 or "\\" in line or "\n" in line or "\r" in line:
-            line = "\t".join(c.translate(_ESCAPES) for c in cells)
-        lines.append(f"{number}\t{line}\n")
+        lines.append(_line(number, cells, tabs))
+    _copy_lines(table, columns, lines)
+    return len(lines)
+
+
+def _line(number: int, cells: list[str], tabs: int) -> str:
+    line = "\t".join(cells)
+    # COPY's text format: a backslash, tab, newline or carriage return inside a cell is escaped (rare).
+    if line.count("\t") != tabs - 1 or "\\" in line or "\n" in line or "\r" in line:
+        line = "\t".join(c.translate(_ESCAPES) for c in cells)
+    return f"{number}\t{line}\n"
+
+
+def _copy_lines(table: str, columns: Sequence[str], lines: list[str]) -> None:
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {qn(table)}")
         # No key and no ANALYZE: the importer reads the table once, in order of nothing.
@@ -58,7 +71,90 @@ def stage(
         with cursor.cursor.copy(f"COPY {qn(table)} (number, {names}) FROM STDIN") as copy:
             for i in range(0, len(lines), 10_000):
                 copy.write("".join(lines[i : i + 10_000]))
-    return len(lines)
+
+
+class StagedSheet(Sequence):
+    """A CSV's rows, staged by its reader straight into ``table`` (``stage``'s layout: ``number``, then the
+    importer's cells as stripped text) without a Python dict per row — at 50,000 rows the dicts and the
+    second pass that staged them were a third of the import. As a sequence it is the reader's usual
+    (row number, {column: value}) list, built from the file's text again only when something asks for it
+    (the rows that fail, to be worded; the row path, should the importer fall back to it)."""
+
+    def __init__(self, table: str, cells: Mapping[str, str], count: int, reread: Callable[[], list]):
+        self.table, self.cells, self.count, self._reread, self._rows = table, dict(cells), count, reread, None
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):
+        if self._rows is None:
+            self._rows = self._reread()
+        return self._rows[i]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def close(self) -> None:
+        """Drop the staged table (the importer may have done so already): the reader created it before the
+        import's transaction, so a refused import's rollback would not take it away."""
+        drop(self.table)
+
+    def distinct(self, column: str) -> set[str]:
+        """The texts of ``column`` (a header name) in the file, asked of the staged table."""
+        key = next(k for k, name in self.cells.items() if name == column)
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT {qn(key)} FROM {qn(self.table)}")
+            return {v for (v,) in cursor.fetchall()}
+
+
+def distinct(rows, column: str) -> set[str]:
+    """The texts (``cell_text``) of ``column`` among the rows, whichever way they were read."""
+    if isinstance(rows, StagedSheet):
+        return rows.distinct(column)
+    return {cell_text(r.get(column)) for _, r in rows}
+
+
+def is_staged(rows, table: str) -> bool:
+    """Whether the reader staged ``rows`` into ``table`` already (a CSV read by ``read_csv``)."""
+    return isinstance(rows, StagedSheet) and rows.table == table
+
+
+def read_csv(
+    file, table: str, cells: Mapping[str, str], *, columns, required, max_rows: int, too_many: str
+) -> StagedSheet:
+    """A CSV upload read as ``sheets.read_table`` reads it — the same pre-check, caps, header, row numbers
+    and empty rows skipped, the same messages — but staged into the temporary ``table`` as it is read:
+    column ``key`` of ``cells`` takes the cell under the header ``cells[key]`` ('' where the file has no such
+    column or the row is short), stripped."""
+    text = sheets.csv_text(file, max_rows=max_rows)
+    rows = sheets.csv_text_rows(text, max_rows=max_rows)
+    index = sheets.header_index(rows, columns, required=required)
+    # A column the file lacks reads the '' appended to every row (index -1); a short row reads the padding.
+    positions = [index.get(name, -1) for name in cells.values()]
+    padding = ("",) * (max(positions, default=0) + 2)
+    pick = _picker(positions)
+    tabs, lines = len(positions), []
+    for number, values in rows:
+        if values.count("") == len(values):  # an empty row (a CSV's cells are never None)
+            continue
+        lines.append(_line(number, [c.strip() for c in pick(values + padding)], tabs))
+        if len(lines) > max_rows:
+            rows.close()
+            raise ValidationError(too_many.format(max_rows=max_rows))
+    _copy_lines(table, list(cells), lines)
+
+    def reread() -> list:
+        again = sheets.csv_text_rows(text, max_rows=max_rows)
+        return sheets.keyed(again, columns, required=required, max_rows=max_rows, too_many=too_many)
+
+    return StagedSheet(table, cells, len(lines), reread)
+
+
+def _picker(positions: list[int]) -> Callable[[tuple], tuple]:
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    return lambda values: tuple(values[i] for i in positions)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -111,6 +207,18 @@ def iso_day(cell: str) -> str:
         f"CASE WHEN {y} <> '0000' AND {m} BETWEEN '01' AND '12' AND {d} BETWEEN '01' AND {last} "
         f"THEN {cell}::date END END"
     )
+
+
+MANY_IDS = 100
+
+
+def ids_in(ids: Iterable[int]):
+    """The right-hand side of an ``__in`` over an import's ids: past MANY_IDS, on PostgreSQL, one array
+    parameter — an IN list of 3,000 parameters cost more to build, send and plan than the query itself."""
+    ids = set(ids)
+    if available() and len(ids) > MANY_IDS:
+        return RawSQL("SELECT unnest(%s::bigint[])", [sorted(ids)])
+    return list(ids)
 
 
 def drop(*tables: str) -> None:

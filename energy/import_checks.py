@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from datahub import scoping
+from datahub import scoping, staging
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 from datahub.sheets import source_choices
@@ -28,7 +28,7 @@ class Lookups:
 
     @classmethod
     def of(cls, actor, rows) -> "Lookups":
-        codes = list({_text(r["机构编码"]) for _, r in rows})
+        codes = list(staging.distinct(rows, "机构编码"))
         units: dict[str, OrgUnit] = {}
         for i in range(0, len(codes), 10_000):
             units.update({u.code: u for u in OrgUnit.objects.filter(code__in=codes[i : i + 10_000])})

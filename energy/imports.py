@@ -52,6 +52,7 @@ class RecordImporter(Importer):
     max_rows = MAX_ROWS
     accept = ".xlsx 或 .csv"
     reads_csv = True
+    stage_csv = (imports_sql.STAGE, imports_sql.CELLS)
     roles = services.ENERGY_EDITORS
     refused = "您没有导入能耗数据的权限。"
     template_filename = "能源资源消费状况导入模板.xlsx"

@@ -1,6 +1,6 @@
 """The energy import on PostgreSQL, set-based: the sheet staged by COPY, checked with one query, written
-with ``INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`` and ``UPDATE … FROM … RETURNING``, the
-history rows of exactly the rows written inserted in the same statements.
+with ``INSERT … SELECT`` (ids drawn beforehand: the records and their history rows are two plain inserts)
+and ``UPDATE … FROM … RETURNING`` (the history rows of exactly the rows changed, in the same statement).
 
 The rules stay those of energy/import_checks.py. The query only *finds* the rows that fail, strictly (a
 cell it cannot read as the row path would, e.g. "1_000", counts as failing); each failing row is then
@@ -82,7 +82,8 @@ def _columns(pairs) -> tuple[list, ...]:
 
 def validate(ctx, rows, lk: Lookups) -> Staged | None:
     """Stage the rows, report every failing one (as the row path words it); None: use the row path."""
-    staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
+    if not staging.is_staged(rows, STAGE):
+        staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
     good = [(code, u.pk) for code, u in lk.units.items() if lk.allowed(u) and u.level == OrgUnit.Level.INSTITUTION]
     pairs = [(t, u) for t, units in rules.UNITS.items() for u in units]
     params = {
@@ -256,15 +257,23 @@ def _write(ctx, staged: Staged) -> dict | None:
         cursor.execute("SET LOCAL jit = off")
         # Each row resolved once — its stored record, whether it changes it, its figures — so that the
         # writes below are plain scans of one analysed table.
+        # The new records' ids drawn here, in file order (nextval after the sort), so that the records and their
+        # history rows are two plain INSERT … SELECT of this table, as a COPY of each would be. (The sort of the
+        # file's rows fits in memory.)
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE {READY} AS
-            SELECT r.number, r.unit_id, r.year, r.month, r.energy_type, r.quantity, r.unit, r.cost, r.collection,
-                   e.id AS record_id, e.id IS NOT NULL AND {_CHANGED} AS changed,
-                   f.factor IS NULL OR {_CO2} IS NULL AS unconvertible, {_FIGURES}
-            {_VALUES}
+            SELECT CASE WHEN record_id IS NULL THEN nextval(pg_get_serial_sequence(%(table)s, 'id')) END AS new_id, *
+            FROM (
+                SELECT r.number, r.unit_id, r.year, r.month, r.energy_type, r.quantity, r.unit, r.cost, r.collection,
+                       e.id AS record_id, e.id IS NOT NULL AND {_CHANGED} AS changed,
+                       f.factor IS NULL OR {_CO2} IS NULL AS unconvertible, {_FIGURES}
+                {_VALUES}
+                ORDER BY r.number
+            ) ordered
             """,
-            params,
+            {**params, "table": ConsumptionRecord._meta.db_table},
         )
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE record_id IS NULL), count(*) FILTER (WHERE changed), "
@@ -276,8 +285,15 @@ def _write(ctx, staged: Staged) -> dict | None:
             _raise_conversion(conv, staged, number)
         created = updated = 0
         if new:
-            cursor.execute(_INSERT.format(columns=columns, history=history, ready=READY), params)
-            (created,) = cursor.fetchone()
+            # No ON CONFLICT: a record of the same month written by another session since READY was built fails
+            # the whole import on the unique constraint (nothing written), as the row path's COPY does.
+            cursor.execute(f"INSERT INTO energy_consumptionrecord (id, {columns}) {_NEW}", params)
+            created = cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {history} (id, {columns}, history_date, history_change_reason, history_type, "
+                f"history_user_id) SELECT *, %(now)s, NULL, '+', %(user)s FROM ({_NEW}) new",
+                params,
+            )
         if changed:
             cursor.execute(f"ANALYZE {READY} (record_id, changed)")
             cursor.execute(_UPDATE.format(columns=columns, history=history, ready=READY), params)
@@ -302,21 +318,11 @@ def _raise_conversion(conv: Converter, staged: Staged, number: int) -> None:
     raise RuntimeError(f"row {number}: the staged conversion and Converter disagree")
 
 
-_INSERT = """
-    WITH new AS (
-        INSERT INTO energy_consumptionrecord ({columns})
-        SELECT unit_id, year, month, energy_type, quantity, unit, cost, collection, 'import', base, kgce, kgco2,
-               %(version)s, %(now)s
-        FROM {ready} WHERE record_id IS NULL
-        ORDER BY number
-        ON CONFLICT DO NOTHING
-        RETURNING *
-    ), logged AS (
-        INSERT INTO {history} (id, {columns}, history_date, history_change_reason, history_type, history_user_id)
-        SELECT id, {columns}, %(now)s, NULL, '+', %(user)s FROM new
-        RETURNING 1
-    )
-    SELECT count(*) FROM logged
+# The new records as the table takes them: id, then RECORD_COLUMNS.
+_NEW = f"""
+    SELECT new_id, unit_id, year, month, energy_type, quantity, unit, cost, collection, 'import', base, kgce, kgco2,
+           %(version)s, %(now)s::timestamptz
+    FROM {READY} WHERE new_id IS NOT NULL
 """
 # As bulk_update_with_history: the fields the file sets, updated_at left as it was.
 _UPDATE = """

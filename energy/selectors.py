@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Q, QuerySet, Sum
 
-from datahub import figures, scoping
+from datahub import figures, scoping, staging
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from vehicles import selectors as vehicle_selectors
@@ -244,7 +244,7 @@ def summary(user, *, year: int, by: str, quarter: int = 0, within: OrgUnit | Non
 def locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:
     """Months of ``year`` locked per unit: those of a period whose latest report is submitted, in review or approved."""
     latest = (
-        Submission.objects.filter(org_unit_id__in=set(unit_ids), period__year=year)
+        Submission.objects.filter(org_unit_id__in=staging.ids_in(set(unit_ids)), period__year=year)
         .values("org_unit_id", "period_id")
         .annotate(v=Max("version"))
     )
@@ -253,7 +253,7 @@ def locked_by_unit(unit_ids, year: int) -> dict[int, set[int]]:
         return {}
     locked: dict[int, set[int]] = {}
     for s in Submission.objects.filter(
-        org_unit_id__in={k[0] for k in keys}, period__year=year, ticket__status__in=LOCKING
+        org_unit_id__in=staging.ids_in({k[0] for k in keys}), period__year=year, ticket__status__in=LOCKING
     ).select_related("period"):
         if (s.org_unit_id, s.period_id, s.version) in keys:
             locked.setdefault(s.org_unit_id, set()).update(s.period.months)

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, Greatest
 from django.utils import timezone
 
 from assets import selectors as asset_selectors
-from datahub import scoping
+from datahub import scoping, staging
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import with_unit_parent_name
@@ -81,7 +81,7 @@ def booked_windows_sql(*, vehicle: str, start: str, end: str) -> str:
 
 
 def _unit_paths(unit_ids: Iterable[int]) -> dict[int, str]:
-    return dict(OrgUnit.objects.filter(pk__in=list(unit_ids)).values_list("pk", "path"))
+    return dict(OrgUnit.objects.filter(pk__in=staging.ids_in(unit_ids)).values_list("pk", "path"))
 
 
 def monthly_fuel(unit_ids: Iterable[int], year: int) -> dict[tuple[int, int, str], dict[str, Decimal]]:
