@@ -26,6 +26,7 @@ from datahub import scoping
 from datahub.exports import XLSX, append_row, export_response
 from datahub.generic_views import ObjectActionView, ObjectFormView
 from datahub.import_views import upload_page
+from datahub.keyed import listed
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
@@ -429,7 +430,7 @@ def _y(case, outcome_code, result) -> float:
 def _tt_rows(result) -> list[dict]:
     rows = []
     for r in result.get("truth_table", {}).get("rows", []):
-        rows.append({**r, "cases_text": "、".join(r.get("cases", []))})
+        rows.append({**r, "cases_text": listed(r.get("cases", []))})
     return rows
 
 

@@ -5,6 +5,7 @@ words their problems with them, so both paths refuse a file with the same senten
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from datahub import scoping
 from datahub.models import OrgUnit
@@ -54,12 +55,18 @@ def duplicate(first: int) -> str:
 def refuse_locked(bad, number: int, unit: OrgUnit, year: int, month: int, energy_type: str, locked: bool) -> None:
     """A row into a month already submitted or approved, or of vehicle fuel the vehicles app derives."""
     if locked:
-        bad(number, "月份", f"“{unit.name}”{year}年{month}月的数据已报送或已审核，已锁定。")
+        bad(
+            number,
+            "月份",
+            gettext_lazy("“%(unit)s”%(year)s年%(month)s月的数据已报送或已审核，已锁定。")
+            % {"unit": unit.name, "year": year, "month": month},
+        )
     else:
         bad(
             number,
             "能源品种",
-            f"“{unit.name}”的{rules.EnergyType(energy_type).label}由公务用车加油记录自动汇总，不能导入。",
+            gettext_lazy("“%(unit)s”的%(energy)s由公务用车加油记录自动汇总，不能导入。")
+            % {"unit": unit.name, "energy": rules.EnergyType(energy_type).label},
         )
 
 

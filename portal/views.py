@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
+from datahub.keyed import Keyed, listed
 from datahub.paging import row_url
 
 from . import registry, selectors, services
@@ -97,7 +98,7 @@ def file_new(request, kind_code):
     return render(
         request,
         "portal/file.html",
-        {"kind": kind, "form": form, "attach": True, "extensions": "、".join(ATTACHMENT_EXTENSIONS)},
+        {"kind": kind, "form": form, "attach": True, "extensions": listed(ATTACHMENT_EXTENSIONS)},
     )
 
 
@@ -396,7 +397,7 @@ def bulk_approve(request):
                 ticket=ticket,
                 step_id=ticket.current_step_id,
                 decision="approved",
-                comment="批量同意",
+                comment=Keyed(gettext_noop("批量同意")),
             )
             done += 1
         except (ValidationError, PermissionDenied) as exc:

@@ -165,7 +165,8 @@ def bundle_new(request, code):
         else:
             messages.success(
                 request,
-                _("已提交：%(title)s（%(count)s个事项）") % {"title": bundle.title, "count": bundle.members.count()},
+                _("已提交：%(title)s（%(count)s个事项）")
+                % {"title": bundle.shown_title, "count": bundle.members.count()},
             )
             return redirect("portal:bundle", pk=bundle.pk)
     status = 400 if request.method == "POST" else 200

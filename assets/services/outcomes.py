@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from datahub.keyed import Keyed
+from datahub.keyed import Keyed, listed
 from datahub.models import OrgUnit
 
 from .. import rules
@@ -47,7 +47,7 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
         raise ValidationError(
             {
                 "asset_codes": _("资产编号“%(numbers)s”不存在，或不是本单位在用、闲置的资产，无法发放。")
-                % {"numbers": "、".join(missing)}
+                % {"numbers": listed(missing)}
             }
         )
     if len(codes) > outcome["quantity"]:
