@@ -26,7 +26,7 @@ from datahub import scoping
 from datahub.exports import XLSX, append_row, export_response
 from datahub.generic_views import ObjectActionView, ObjectFormView
 from datahub.import_views import upload_page
-from datahub.keyed import listed
+from datahub.keyed import joined, listed
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
@@ -48,7 +48,7 @@ def _round_or_404(request, pk):
 
 
 def _errors(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
+    messages.error(request, joined(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 @login_required

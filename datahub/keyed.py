@@ -65,6 +65,12 @@ def listed(items) -> str:
     return gettext("、").join(str(_shown(_json(item))) for item in items)
 
 
+def joined(parts) -> str:
+    """The parts of one sentence (refusals, reasons) as the active language joins them: ；in Chinese, "; " in
+    English."""
+    return gettext("；").join(str(part) for part in parts)
+
+
 def label(value) -> "Keyed | str":
     """A lazily translated label (a choice's, a request kind's) as a message, so it is stored as its msgid
     and read in the reader's language; anything else as it is."""

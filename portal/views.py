@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
-from datahub.keyed import Keyed, listed
+from datahub.keyed import Keyed, joined, listed
 from datahub.paging import row_url
 
 from . import registry, selectors, services
@@ -52,7 +52,7 @@ def _safe_next(request) -> str | None:
 
 
 def _refused(request, exc) -> None:
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("您无权执行该操作。"))
+    text = joined(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("您无权执行该操作。"))
     messages.error(request, text)
 
 
@@ -263,7 +263,7 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
             messages_ = [v["message"] for v in value or [] if isinstance(v, dict) and "message" in v]
             if not messages_ and value:
                 continue
-            value = "；".join(messages_)
+            value = joined(messages_)
         # Times in Asia/Shanghai, decimals with separators, 是/否 (datahub.formatting).
         rows.append((field.verbose_name, formatting.readable(value)))
     # Facts a kind derives from other sources at read time (e.g. the pool's items for a purchase).
@@ -401,7 +401,7 @@ def bulk_approve(request):
             )
             done += 1
         except (ValidationError, PermissionDenied) as exc:
-            refused.append(f"#{ticket.pk}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+            refused.append(f"#{ticket.pk}：{joined(getattr(exc, 'messages', [str(exc)]))}")
     if done:
         messages.success(request, _("已批量同意 %(done)s 件。") % {"done": done})
     for line in refused:
@@ -504,7 +504,7 @@ class Comment(TicketAction):
 
     def form_invalid(self, form) -> None:
         for errors in form.errors.values():
-            messages.error(self.request, "；".join(errors))
+            messages.error(self.request, joined(errors))
 
     def perform(self, obj, data):
         services.add_comment(

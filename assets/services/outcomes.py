@@ -124,7 +124,7 @@ def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Ass
                 asset=replaced,
                 status=AssetStatus.PENDING_DISPOSAL,
                 actor=actor,
-                reason="已配置更新资产，待处置",
+                reason=Keyed(gettext_noop("已配置更新资产，待处置")),
                 ticket=ticket,
             )
     return cards
@@ -133,5 +133,11 @@ def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Ass
 @transaction.atomic
 def transfer_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset:
     """The countersigned 资产调拨申请 is carried out: the card moves to the receiving unit's books."""
-    reason = detail.reason + (f"（{outcome['note']}）" if outcome.get("note") else "")
+    # The requester's reason and the handler's note as typed, put together in the reader's language.
+    note = outcome.get("note")
+    reason = (
+        Keyed(gettext_noop("%(reason)s（%(note)s）"), {"reason": detail.reason, "note": note})
+        if note
+        else detail.reason
+    )
     return transfer(asset=detail.asset, to_unit=detail.to_unit, actor=actor, reason=reason, ticket=ticket)

@@ -45,7 +45,11 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
         if not form.is_valid():
             for field, msgs in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                errors.setdefault("__all__", []).extend(f"{member.label}·{label or _('整体')}：{m}" for m in msgs)
+                errors.setdefault("__all__", []).extend(
+                    _("%(member)s·%(field)s：%(message)s")
+                    % {"member": member.label, "field": label or _("整体"), "message": m}
+                    for m in msgs
+                )
             continue
         planned.append((member, form.cleaned_data))
     if errors:
@@ -168,11 +172,17 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
         form = kind.form_class(data=kind.on_leaving(person=person, reason=reason, last_day=last_day), requester=actor)
         try:
             if not form.is_valid():
-                raise ValidationError([f"{f}：{m}" for f, msgs in form.errors.items() for m in msgs])
+                raise ValidationError(
+                    [
+                        _("%(label)s：%(value)s") % {"label": f, "value": m}
+                        for f, msgs in form.errors.items()
+                        for m in msgs
+                    ]
+                )
             with transaction.atomic():
                 filed.append(bundle_file(requester=actor, bundle_code=kind.code, data=form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
-            why = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            why = keyed.joined(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             notify(
                 users=[actor],
                 ticket=None,
