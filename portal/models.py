@@ -135,6 +135,8 @@ class TicketStep(models.Model):
         settings.AUTH_USER_MODEL, related_name="assigned_steps", verbose_name=_("审批人")
     )
     fallback_note = models.CharField(_("无人担任时的说明"), max_length=200, blank=True)
+    fallback_note_key = key_field()
+    fallback_note_values = values_field()
     decision = models.CharField(
         _("结果"), max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True
     )
@@ -156,6 +158,7 @@ class TicketStep(models.Model):
         ]
 
     shown_comment = Rendered("comment")
+    shown_fallback_note = Rendered("fallback_note")
 
     def __str__(self) -> str:
         return f"{self.ticket_id}-{self.round}.{self.index} {self.name}"

@@ -369,13 +369,13 @@ def dispose(
 
 
 @transaction.atomic
-def relocate(*, asset: Asset, room=None, custodian: User | None = None, actor: User, reason: str) -> Asset:
+def relocate(*, asset: Asset, room=None, custodian: User | None = None, actor: User, reason: "str | Keyed") -> Asset:
     """Move a card to another room of its unit and/or hand it to another custodian of its unit."""
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if room is None and custodian is None:
         raise ValidationError({"room": _("请选择新的存放地点或保管人。")})
-    if not (reason or "").strip():
+    if not str(reason or "").strip():
         raise ValidationError({"reason": _("请填写变更理由。")})
     if asset.status in (AssetStatus.DISPOSED, AssetStatus.LENT):
         raise ValidationError(

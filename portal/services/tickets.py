@@ -159,8 +159,8 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
             name=resolved.name,
             role=resolved.role,
             assigned_unit=resolved.unit,
-            fallback_note=resolved.fallback_note,
             rule=resolved.rule,
+            **keyed.columns("fallback_note", resolved.fallback_note, 200),
             quorum=resolved.quorum,
         )
         step.assignees.set(resolved.assignees)
@@ -171,7 +171,7 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
                 name=signer.name,
                 role=signer.role,
                 assigned_unit=signer.unit,
-                fallback_note=signer.fallback_note,
+                fallback_note=keyed.split(signer.fallback_note, 200)[0],
             )
             part.assignees.set(signer.assignees)
         steps.append((step, resolved))

@@ -23,11 +23,13 @@ WRITERS = [
     *sorted((BASE / "portal" / "services").glob("*.py")),
     BASE / "portal" / "mail.py",
     BASE / "portal" / "workflow.py",
+    BASE / "portal" / "chains.py",
     BASE / "datahub" / "keyed.py",
     BASE / "datahub" / "auth" / "services.py",
     BASE / "vehicles" / "services" / "__init__.py",
     BASE / "assets" / "services" / "lifecycle.py",
     BASE / "assets" / "services" / "outcomes.py",
+    BASE / "stocktake" / "services.py",
 ]
 
 # Literals that are read, not written: the full-width comma a person may type between asset numbers.
