@@ -26,14 +26,21 @@ WRITERS = [
     BASE / "portal" / "chains.py",
     BASE / "datahub" / "keyed.py",
     BASE / "datahub" / "auth" / "services.py",
+    BASE / "datahub" / "catalog" / "services.py",
     BASE / "vehicles" / "services" / "__init__.py",
     BASE / "assets" / "services" / "lifecycle.py",
     BASE / "assets" / "services" / "outcomes.py",
     BASE / "stocktake" / "services.py",
 ]
 
-# Literals that are read, not written: the full-width comma a person may type between asset numbers.
-READ_NOT_WRITTEN = {("assets/services/outcomes.py", "，")}
+# Literals excused, each for its reason: the full-width comma a person may type between asset numbers (read,
+# not written); the caller label of the access trail, part of its hash chain, so kept as it was written.
+EXCUSED = {
+    ("assets/services/outcomes.py", "，"),
+    ("datahub/catalog/services.py", "系统："),
+    ("datahub/catalog/services.py", "人员："),
+    ("datahub/catalog/services.py", "匿名"),
+}
 
 
 def chinese_outside_gettext(source: str) -> list[tuple[int, str]]:
@@ -75,4 +82,4 @@ def f(pk):
 def test_a_module_that_writes_stored_texts_has_no_chinese_outside_gettext(path):
     where = str(path.relative_to(BASE))
     found = [(line, text) for line, text in chinese_outside_gettext(path.read_text(encoding="utf-8"))]
-    assert [(line, text) for line, text in found if (where, text) not in READ_NOT_WRITTEN] == []
+    assert [(line, text) for line, text in found if (where, text) not in EXCUSED] == []
