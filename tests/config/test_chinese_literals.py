@@ -31,6 +31,7 @@ WRITERS = [
     BASE / "assets" / "services" / "lifecycle.py",
     BASE / "assets" / "services" / "outcomes.py",
     BASE / "stocktake" / "services.py",
+    BASE / "assetpool" / "services.py",
 ]
 
 # Literals excused, each for its reason: the full-width comma a person may type between asset numbers (read,
