@@ -26,6 +26,7 @@ from datahub import scoping
 from datahub.exports import XLSX, append_row, export_response
 from datahub.generic_views import ObjectActionView, ObjectFormView
 from datahub.import_views import upload_page
+from datahub.keyed import joined, listed
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
@@ -47,7 +48,7 @@ def _round_or_404(request, pk):
 
 
 def _errors(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
+    messages.error(request, joined(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 @login_required
@@ -429,7 +430,7 @@ def _y(case, outcome_code, result) -> float:
 def _tt_rows(result) -> list[dict]:
     rows = []
     for r in result.get("truth_table", {}).get("rows", []):
-        rows.append({**r, "cases_text": "、".join(r.get("cases", []))})
+        rows.append({**r, "cases_text": listed(r.get("cases", []))})
     return rows
 
 

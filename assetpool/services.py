@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from assets import services as asset_services
 from assets.rules import AssetStatus
 from datahub import scoping
+from datahub.keyed import Keyed, choice
 from portal import services as portal_services
 from portal.models import TicketStep
 
@@ -86,7 +88,10 @@ def publish(
             {"asset": _("资产“%(asset_number)s”已在公物仓中。") % {"asset_number": asset.asset_number}}
         ) from None
     asset_services.set_status(
-        asset=asset, status=AssetStatus.IN_POOL, actor=actor, reason=f"交公物仓（{listing.get_mode_display()}）"
+        asset=asset,
+        status=AssetStatus.IN_POOL,
+        actor=actor,
+        reason=Keyed(gettext_noop("交公物仓（%(mode)s）"), {"mode": choice(listing, "mode")}),
     )
     return listing
 
@@ -127,7 +132,12 @@ def withdraw(*, actor, listing: PoolListing, reason: str = "") -> PoolListing:
     if back == AssetStatus.IN_POOL:
         back = AssetStatus.IDLE
     asset_services.set_status(
-        asset=listing.asset, status=back, actor=actor, reason=f"撤出公物仓{('：' + reason) if reason else ''}"
+        asset=listing.asset,
+        status=back,
+        actor=actor,
+        reason=Keyed(gettext_noop("撤出公物仓：%(reason)s"), {"reason": reason})
+        if reason
+        else Keyed(gettext_noop("已撤出公物仓")),
     )
     return listing
 
@@ -179,7 +189,12 @@ def pool_request_record_outcome(*, ticket, detail: PoolRequest, actor, outcome: 
     card_actor = _card_actor(ticket, listing, actor)
     asset = listing.asset
     note = (outcome.get("note") or "").strip()
-    reason = f"公物仓申领 #{ticket.pk}" + (f"：{note}" if note else "")
+    # The card's note is a message (read in the reader's language) around the handler's words as typed.
+    reason = (
+        Keyed(gettext_noop("公物仓申领 #%(pk)s：%(note)s"), {"pk": ticket.pk, "note": note})
+        if note
+        else Keyed(gettext_noop("公物仓申领 #%(pk)s"), {"pk": ticket.pk})
+    )
     if detail.way == RequestWay.TRANSFER:
         asset = asset_services.transfer(
             asset=asset, to_unit=ticket.org_unit, actor=card_actor, reason=reason, ticket=ticket
@@ -228,7 +243,7 @@ def record_return(*, actor, reuse: Reuse) -> Reuse:
         asset=listing.asset,
         actor=actor,
         to_status=AssetStatus.IN_POOL,
-        note=f"借用归还，回公物仓（申领 #{reuse.ticket_id}）",
+        note=Keyed(gettext_noop("借用归还，回公物仓（申领 #%(pk)s）"), {"pk": reuse.ticket_id}),
     )
     reuse.returned_at = timezone.now()
     reuse.returned_by = actor

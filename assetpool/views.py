@@ -24,6 +24,7 @@ from datahub.generic_views import (
     ObjectListView,
     Search,
 )
+from datahub.keyed import joined
 from portal import registry
 
 from . import rules, selectors, services
@@ -32,7 +33,7 @@ from .models import Condition, ListingStatus, PoolListing, PoolMode, RequestWay
 
 
 def _error(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
+    messages.error(request, joined(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 def _is_manager(request) -> bool:

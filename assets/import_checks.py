@@ -8,8 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from datahub import scoping
+from datahub.keyed import listed
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 from datahub.sheets import source_choices
@@ -112,7 +114,7 @@ class Lookups:
 
 
 def duplicate(previous: int) -> str:
-    return f"与第{previous}行重复。"
+    return str(gettext_lazy("与第%(row)s行重复。") % {"row": previous})
 
 
 def check_row(bad, lk: Lookups, number: int, raw: dict, previous: int | None):
@@ -123,81 +125,85 @@ def check_row(bad, lk: Lookups, number: int, raw: dict, previous: int | None):
     ok = True
     asset_number = _text(raw.get("资产编号"))
     if len(asset_number) > 40:
-        bad(number, "资产编号", "不超过40个字符。")
+        bad(number, "资产编号", gettext_lazy("不超过40个字符。"))
         ok = False
     elif asset_number and previous is not None:
         bad(number, "资产编号", duplicate(previous))
         ok = False
     name = _text(raw.get("资产名称"))
     if not name or len(name) > 100:
-        bad(number, "资产名称", "请填写资产名称（不超过100个字符）。")
+        bad(number, "资产名称", gettext_lazy("请填写资产名称（不超过100个字符）。"))
         ok = False
     category = lk.categories.get(_text(raw.get("分类代码")))
     if category is None:
-        bad(number, "分类代码", f"没有代码为“{_text(raw.get('分类代码'))}”的资产分类（GB/T 14885-2022）。")
+        bad(
+            number,
+            "分类代码",
+            gettext_lazy("没有代码为“%(code)s”的资产分类（GB/T 14885-2022）。") % {"code": _text(raw.get("分类代码"))},
+        )
         ok = False
     try:
         quantity = int(_text(raw.get("数量")) or 1)
         if quantity < 1:
             raise ValueError
     except ValueError:
-        bad(number, "数量", "请填写大于0的整数。")
+        bad(number, "数量", gettext_lazy("请填写大于0的整数。"))
         ok = False
     try:
         value = money(raw.get("原值"))
         if value <= 0:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        bad(number, "原值", "原值必须是大于0的金额。")
+        bad(number, "原值", gettext_lazy("原值必须是大于0的金额。"))
         ok = False
     try:
         acquired_on = day(raw.get("取得日期"))
         if acquired_on is None:
             raise ValueError
     except ValueError:
-        bad(number, "取得日期", "请填写日期，如 2026-01-15。")
+        bad(number, "取得日期", gettext_lazy("请填写日期，如 2026-01-15。"))
         ok = False
     try:
         booked_on = day(raw.get("入账日期")) or lk.today
     except ValueError:
-        bad(number, "入账日期", "请填写日期，如 2026-01-15，或留空表示今天。")
+        bad(number, "入账日期", gettext_lazy("请填写日期，如 2026-01-15，或留空表示今天。"))
         ok = False
     way = lk.ways.get(_text(raw.get("取得方式")) or lk.default_way)
     if way is None:
-        bad(number, "取得方式", f"请填写{'、'.join(lk.ways)}之一。")
+        bad(number, "取得方式", gettext_lazy("请填写%(choices)s之一。") % {"choices": listed(lk.ways)})
         ok = False
     source = lk.sources.get(_text(raw.get("经费来源")) or lk.default_source)
     if source is None:
-        bad(number, "经费来源", f"请填写{'、'.join(lk.sources)}之一。")
+        bad(number, "经费来源", gettext_lazy("请填写%(choices)s之一。") % {"choices": listed(lk.sources)})
         ok = False
     unit_code = _text(raw.get("所属单位编码"))
     unit = lk.units.get(unit_code)
     if unit is None:
-        bad(number, "所属单位编码", f"没有编码为“{unit_code}”的机构。")
+        bad(number, "所属单位编码", gettext_lazy("没有编码为“%(code)s”的机构。") % {"code": unit_code})
         ok = False
     elif not lk.covered[unit_code]:
-        bad(number, "所属单位编码", f"您没有管理“{unit.name}”资产的权限。")
+        bad(number, "所属单位编码", gettext_lazy("您没有管理“%(unit)s”资产的权限。") % {"unit": unit.name})
         ok = False
     life = accumulated = months = None
     try:
         life = int(_text(raw.get("折旧年限（月）"))) if _text(raw.get("折旧年限（月）")) else None
         months = int(_text(raw.get("已提折旧月数")) or 0)
     except ValueError:
-        bad(number, "折旧年限（月）", "折旧年限和已提折旧月数须为整数。")
+        bad(number, "折旧年限（月）", gettext_lazy("折旧年限和已提折旧月数须为整数。"))
         ok = False
     try:
         accumulated = money(raw.get("累计折旧")) if _text(raw.get("累计折旧")) else Decimal("0")
     except (InvalidOperation, ValueError):
-        bad(number, "累计折旧", "请填写金额。")
+        bad(number, "累计折旧", gettext_lazy("请填写金额。"))
         ok = False
     if not ok:
         return None
     if accumulated < 0 or accumulated > value:
-        bad(number, "累计折旧", "累计折旧须在0与原值之间。")
+        bad(number, "累计折旧", gettext_lazy("累计折旧须在0与原值之间。"))
         return None
     old = lk.existing.get(asset_number)
     if old is not None and not scoping.covers(lk.actor, old.org_unit, roles=selectors.ASSET_EDITORS):
-        bad(number, "资产编号", f"资产{asset_number}属于您无权管理的单位。")
+        bad(number, "资产编号", gettext_lazy("资产%(number)s属于您无权管理的单位。") % {"number": asset_number})
         return None
     try:
         card = services.prepare_card(
@@ -222,10 +228,10 @@ def check_row(bad, lk: Lookups, number: int, raw: dict, previous: int | None):
         )
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
-            bad(number, FIELD_COLUMNS.get(key, key), "；".join(messages))
+            bad(number, FIELD_COLUMNS.get(key, key), gettext("；").join(messages))
         return None
     if old is not None and old.org_unit_id != unit.pk:
-        bad(number, "所属单位编码", "已有卡片的所属单位须通过调拨变更，不能由导入修改。")
+        bad(number, "所属单位编码", gettext_lazy("已有卡片的所属单位须通过调拨变更，不能由导入修改。"))
         return None
     return card, old
 
@@ -246,4 +252,4 @@ def place(line, new_cards: list, changed: list, result: Result) -> None:
 
 
 def too_many_errors() -> str:
-    return f"错误较多，仅列出前{MAX_ERRORS}条。"
+    return str(gettext_lazy("错误较多，仅列出前%(count)s条。") % {"count": MAX_ERRORS})

@@ -17,13 +17,12 @@ from dataclasses import asdict
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from datahub import figures, keyed, staging
 from datahub.imports import Importer, importer
-from datahub.keyed import Keyed
-from datahub.labels import stored
+from datahub.keyed import Keyed, Names, label
 from datahub.sheets import cell_text as _text
 
 from . import imports_sql, rules, selectors, services
@@ -59,11 +58,11 @@ class CardImporter(Importer):
     columns = COLUMNS
     required = REQUIRED
     max_rows = MAX_ROWS
-    accept = ".xlsx 或 .csv"
+    accept = gettext_lazy(".xlsx 或 .csv")
     reads_csv = True
     stage_csv = (imports_sql.STAGE, imports_sql.CELLS)
     roles = selectors.ASSET_EDITORS
-    refused = "您没有导入资产卡片的权限。"
+    refused = gettext_lazy("您没有导入资产卡片的权限。")
     template_filename = "资产卡片导入模板.xlsx"
     template_rows = (("", "台式计算机", "A02010105", "某型号", 1, "台", 4800, "2026-01-10", "购置", "财政拨款", "单位编码",
                       "2026-01-15", "", "", "", ""),)  # fmt: skip
@@ -72,7 +71,7 @@ class CardImporter(Importer):
         return "assets:card-import", ()
 
     def summary(self, result):
-        return f"导入完成：新增 {result['created']} 张，更新 {result['updated']} 张，未变 {result['unchanged']} 张。"
+        return gettext_lazy("导入完成：新增 %(created)s 张，更新 %(updated)s 张，未变 %(unchanged)s 张。") % result
 
     def validate(self, ctx, rows):
         lk = Lookups.of(ctx.actor, staging.distinct(rows, "所属单位编码"))
@@ -146,7 +145,7 @@ def update_changed(changed, actor) -> None:
                     "note",
                     Keyed(
                         gettext_noop("Excel导入更新：%(fields)s"),
-                        {"fields": "、".join(stored(Asset._meta.get_field(f).verbose_name) for f in diff)},
+                        {"fields": Names(label(Asset._meta.get_field(f).verbose_name) for f in diff)},
                     ),
                     500,
                 ),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from datahub import figures, scoping
+from datahub.keyed import listed
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import attach_headcounts
@@ -572,10 +573,10 @@ def describe_alternatives(rows: list[dict]) -> str:
     other = [f"{r['number']} {r['name']}（{r['unit']}）" for r in rows if not r["own"]]
     parts = []
     if own:
-        parts.append(_("本单位：") + "、".join(own))
+        parts.append(_("本单位：") + listed(own))
     if other:
-        parts.append(_("其他单位：") + "、".join(other))
-    return "；".join(parts)
+        parts.append(_("其他单位：") + listed(other))
+    return str(_("；")).join(parts)
 
 
 def purchase_alternatives_text(detail) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider.views import ConnectDiscoveryInfoView
 
+from datahub.auth import views as auth_views
 from datahub.health import health
 
 admin.site.site_header = gettext_lazy("一网协同 · 管理后台")
@@ -21,7 +22,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also saves a signed-in person's choice (datahub.auth.views).
+    path("i18n/setlang/", auth_views.set_language, name="set_language"),
     # Unified identity: the OpenID Connect provider (issuer /o) and its discovery document at the root too.
     path("o/", include("datahub.oidc.urls")),
     re_path(r"^\.well-known/openid-configuration/?$", ConnectDiscoveryInfoView.as_view(), name="oidc-discovery"),

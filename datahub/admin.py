@@ -70,6 +70,7 @@ class UserAdmin(ScopedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("name", "email", "phone", "id_number")}),
         (_("任职"), {"fields": ("org_unit", "post_level", "rank", "is_main_post", "job_title", "staffing_seats")}),
+        (_("偏好"), {"fields": ("language",)}),
         (_("状态"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import formatting, personal_data, scoping, selectors
+from .keyed import listed
 from .models import OrgUnit, SidePost, User
 from .roles import DIRECTORY_EDITORS, Role
 from .services import ORG_UNIT_FIELDS
@@ -55,7 +56,7 @@ class PersonLookupField(forms.CharField):
         if not matches:
             raise ValidationError(_("找不到“%(text)s”：请填写您管理范围内人员的用户名或姓名。") % {"text": text})
         if len(matches) > 1:
-            names = "、".join(m.username for m in matches)
+            names = listed(m.username for m in matches)
             raise ValidationError(_("有多人叫“%(text)s”，请改填用户名（%(names)s）。") % {"text": text, "names": names})
         return matches[0]
 

@@ -28,12 +28,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import scoping
 from .exports import Export, export_response, exporter
 from .forms import add_service_errors
+from .keyed import joined
 from .pages import PageScope
 from .paging import PAGE_SIZE, page_of, query_without_page
 from .params import as_date, as_id, as_int
@@ -49,10 +51,10 @@ def as_validation(exc: Exception) -> ValidationError:
 
 def refusal_text(exc: Exception) -> str:
     """The refusal's messages as one sentence: joined with "；", each message's own closing "。" dropped
-    before the join (never "。；"), one "。" at the end."""
-    parts = [m.rstrip("。；; ") for m in as_validation(exc).messages if m.strip()]
-    text = "；".join(parts)
-    return text + "。" if text and text[-1] not in "？！?!）)" else text
+    before the join (never "。；"), one "。" at the end; in English "; " and one "." (never ".。")."""
+    parts = [m.rstrip("。；;. ") for m in as_validation(exc).messages if m.strip()]
+    text = joined(parts)
+    return text + gettext("。") if text and text[-1] not in "？！?!）)" else text
 
 
 # --- Filters ---------------------------------------------------------------------------------------

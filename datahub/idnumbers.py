@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .keyed import listed
 
 
 def uscc_check_char(first17: str) -> str:
@@ -29,7 +30,7 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(
             _("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。"),
             code="uscc_chars",
-            params={"chars": "、".join(bad)},
+            params={"chars": listed(bad)},
         )
     if not code[2:8].isdigit():
         raise ValidationError(_("统一社会信用代码第3–8位应为行政区划代码（6位数字）。"), code="uscc_region")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import imports, jobs, selectors
 from .exports import xlsx_response
+from .keyed import joined
 from .models import ImportJob
 from .paging import page_of
 from .params import as_id
@@ -103,7 +104,7 @@ def import_retry(request, pk):
     try:
         jobs.retry(user=request.user, job_id=job.pk, model=ImportJob)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:

@@ -10,9 +10,12 @@ value and is never translated.
 
 A value may itself be a message (a choice label, a ticket's generated title): it is stored as
 ``{"key": msgid, "values": {...}}`` and rendered the same way, in the same language. A list value is the
-parts of one sentence, joined by the language's separator (；/ "; ").
+parts of one sentence, joined by the language's separator (；/ "; "). A list of names in one sentence
+(``Names``: people, units, columns) is stored as ``{"names": [...]}`` and joined as the reader's language
+lists them (A、B / A, B); ``listed`` does the same for a text written at read time.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,6 +47,30 @@ class Keyed:
         return {"key": self.key, "values": {k: _json(v) for k, v in self.values.items()}}
 
 
+@dataclass(frozen=True)
+class Names:
+    """Names listed in one sentence (A、B in Chinese, "A, B" in English); each may be a message."""
+
+    items: tuple
+
+    def __init__(self, items):
+        object.__setattr__(self, "items", tuple(items))
+
+    def __str__(self) -> str:
+        return listed(self.items)
+
+
+def listed(items) -> str:
+    """``items`` (texts, lazy labels or messages) as the active language lists names: A、B / A, B."""
+    return gettext("、").join(str(_shown(_json(item))) for item in items)
+
+
+def joined(parts) -> str:
+    """The parts of one sentence (refusals, reasons) as the active language joins them: ；in Chinese, "; " in
+    English."""
+    return gettext("；").join(str(part) for part in parts)
+
+
 def label(value) -> "Keyed | str":
     """A lazily translated label (a choice's, a request kind's) as a message, so it is stored as its msgid
     and read in the reader's language; anything else as it is."""
@@ -59,7 +86,9 @@ def _json(value):
     value = label(value)
     if isinstance(value, Keyed):
         return value.as_json()
-    if isinstance(value, dict) and "key" in value:
+    if isinstance(value, Names):
+        return {"names": [_json(v) for v in value.items]}
+    if isinstance(value, dict) and ("key" in value or "names" in value):
         return value
     if isinstance(value, list | tuple):
         return [_json(v) for v in value]
@@ -73,9 +102,24 @@ def _json(value):
 def _shown(value):
     if isinstance(value, dict) and "key" in value:
         return render(value["key"], value.get("values") or {})
+    if isinstance(value, dict) and "names" in value:
+        return gettext("、").join(str(_shown(v)) for v in value["names"])
     if isinstance(value, list):  # parts of one sentence, joined as the language joins them
         return gettext("；").join(str(_shown(v)) for v in value)
     return "" if value is None else value
+
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]")
+
+
+def keys_matching(keys, search: str) -> list[str]:
+    """The messages among ``keys`` whose words in the active language (what lies between their
+    placeholders) contain ``search``, ignoring case: how a reader finds a stored message by the words
+    they see. The values are not looked at: they are in the stored text already."""
+    needle = search.strip().casefold()
+    if not needle:
+        return []
+    return [k for k in keys if any(needle in part.casefold() for part in _PLACEHOLDER.split(gettext(k)))]
 
 
 def render(key: str, values: dict | None, fallback: str = "") -> str:
@@ -104,6 +148,12 @@ def as_value(text: str, key: str, values: dict):
     """A stored message back as a value for another message: the message when the row has a key, its
     text otherwise (a legacy row)."""
     return {"key": key, "values": values or {}} if key else text
+
+
+def message(text: str, key: str, values: dict) -> "Keyed | str":
+    """A stored message back as a message to write elsewhere (a step's result onto the timeline): the
+    message when the row has a key, its text otherwise."""
+    return Keyed(key, values or {}) if key else text
 
 
 class Rendered:

@@ -114,8 +114,14 @@ class User(AbstractUser):
     staffing_seats = models.PositiveSmallIntegerField(
         _("占编"), default=1, validators=[MinValueValidator(0)], help_text=_("在编在岗为1，编外或兼职为0。")
     )
+    # The language the person reads the platform in, saved by the header's language menu: their e-mails and
+    # anything written for them away from a request (a job's messages) use it too (issue #19).
+    language = models.CharField(
+        _("界面语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # The language is a preference, not a fact of the directory: its changes are not kept as history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "language"])
 
     REQUIRED_FIELDS = ["email", "name"]
 

@@ -14,6 +14,7 @@ from . import jobs, personal_data, scoping, selectors, services
 from .exporters import audit_queryset, people_queryset, units_queryset
 from .forms import OrgUnitForm, PersonForm, RoleGrantForm, SidePostEndForm, SidePostForm
 from .generic_views import ObjectActionView, ObjectDetailView, ObjectFormView, ObjectListView
+from .keyed import joined
 from .models import AuditEntry, OrgUnit
 from .navigation import count_once, counting, home_panels_for, section_counts
 from .pages import UNIT_SEARCH_PARAM, unit_filter_scope
@@ -376,7 +377,7 @@ def export_retry(request, pk):
     try:
         jobs.retry(user=request.user, job_id=job.pk)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages))
     else:
         messages.success(request, _("已重新排队导出。"))
     return redirect("export-job", pk=job.pk)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from datahub.admin_mixins import CatalogAdminMixin, ReadOnlyMixin, ScopedAdminMixin
+from datahub.keyed import joined
 
 from . import services
 from .models import (
@@ -86,7 +87,7 @@ class CoefficientVersionAdmin(CatalogAdminMixin, admin.ModelAdmin):
                     actor=request.user, version=version, name=f"{version.name}（副本）"
                 )
             except (PermissionDenied, ValidationError) as exc:
-                self.message_user(request, "；".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+                self.message_user(request, joined(getattr(exc, "messages", [str(exc)])), messages.ERROR)
             else:
                 self.message_user(request, _("已复制为“%(new)s”。") % {"new": new})
 

@@ -5,8 +5,10 @@ words their problems with them, so both paths refuse a file with the same senten
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from datahub import scoping, staging
+from datahub.keyed import listed
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 from datahub.sheets import source_choices
@@ -48,23 +50,34 @@ class Lookups:
 
 
 def duplicate(first: int) -> str:
-    return f"与第{first}行是同一机构、同一月份、同一能源品种，重复。"
+    return str(gettext_lazy("与第%(first)s行是同一机构、同一月份、同一能源品种，重复。") % {"first": first})
 
 
 def refuse_locked(bad, number: int, unit: OrgUnit, year: int, month: int, energy_type: str, locked: bool) -> None:
     """A row into a month already submitted or approved, or of vehicle fuel the vehicles app derives."""
     if locked:
-        bad(number, "月份", f"“{unit.name}”{year}年{month}月的数据已报送或已审核，已锁定。")
+        bad(
+            number,
+            "月份",
+            gettext_lazy("“%(unit)s”%(year)s年%(month)s月的数据已报送或已审核，已锁定。")
+            % {"unit": unit.name, "year": year, "month": month},
+        )
     else:
         bad(
             number,
             "能源品种",
-            f"“{unit.name}”的{rules.EnergyType(energy_type).label}由公务用车加油记录自动汇总，不能导入。",
+            gettext_lazy("“%(unit)s”的%(energy)s由公务用车加油记录自动汇总，不能导入。")
+            % {"unit": unit.name, "energy": rules.EnergyType(energy_type).label},
         )
 
 
 def conversion_refused(number: int, exc: ValidationError) -> ValidationError:
-    return ValidationError([f"第{number}行“计量单位”：{'；'.join(exc.messages)}"])
+    return ValidationError(
+        [
+            gettext_lazy("第%(row)s行“%(column)s”：%(message)s")
+            % {"row": number, "column": "计量单位", "message": gettext("；").join(exc.messages)}
+        ]
+    )
 
 
 def check_row(ctx, lk: Lookups, number: int, raw: dict):
@@ -74,20 +87,24 @@ def check_row(ctx, lk: Lookups, number: int, raw: dict):
     ok = True
     unit = lk.units.get(_text(raw["机构编码"]))
     if unit is None:
-        bad(number, "机构编码", f"没有编码为“{_text(raw['机构编码'])}”的机构。")
+        bad(number, "机构编码", gettext_lazy("没有编码为“%(code)s”的机构。") % {"code": _text(raw["机构编码"])})
         ok = False
     elif not lk.allowed(unit):
-        bad(number, "机构编码", f"您没有填报“{unit.name}”能耗数据的权限。")
+        bad(number, "机构编码", gettext_lazy("您没有填报“%(unit)s”能耗数据的权限。") % {"unit": unit.name})
         ok = False
     elif unit.level != OrgUnit.Level.INSTITUTION:
-        bad(number, "机构编码", f"“{unit.name}”不是公共机构（机关/单位），能耗按机构填报。")
+        bad(
+            number,
+            "机构编码",
+            gettext_lazy("“%(unit)s”不是公共机构（机关/单位），能耗按机构填报。") % {"unit": unit.name},
+        )
         ok = False
     try:
         year, month = int(_text(raw["年度"])), int(_text(raw["月份"]))
         if not (2000 <= year <= 2100 and 1 <= month <= 12):
             raise ValueError
     except ValueError:
-        bad(number, "月份", "年度应为2000–2100的整数，月份应为1–12。")
+        bad(number, "月份", gettext_lazy("年度应为2000–2100的整数，月份应为1–12。"))
         ok = False
     type_text = _text(raw["能源品种"])
     energy_type = lk.types.get(type_text)
@@ -95,12 +112,17 @@ def check_row(ctx, lk: Lookups, number: int, raw: dict):
         bad(
             number,
             "能源品种",
-            f"未知的能源品种“{type_text}”，应为{'、'.join(label for _, label in lk.types_choices)}之一。",
+            gettext_lazy("未知的能源品种“%(energy_type)s”，应为%(choices)s之一。")
+            % {"energy_type": type_text, "choices": listed(label for _, label in lk.types_choices)},
         )
         return None
     collection = lk.collections.get(_text(raw.get("采集方式")) or lk.default_collection)
     if collection is None:
-        bad(number, "采集方式", f"应为{'、'.join(label for _, label in lk.collection_choices)}之一。")
+        bad(
+            number,
+            "采集方式",
+            gettext_lazy("应为%(choices)s之一。") % {"choices": listed(label for _, label in lk.collection_choices)},
+        )
         ok = False
     clean, line_errors = rules.validate_entry(
         energy_type,

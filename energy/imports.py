@@ -19,6 +19,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from datahub import figures, staging
@@ -50,11 +51,11 @@ class RecordImporter(Importer):
     columns = COLUMNS
     required = tuple(c for c in COLUMNS if c not in OPTIONAL)
     max_rows = MAX_ROWS
-    accept = ".xlsx 或 .csv"
+    accept = gettext_lazy(".xlsx 或 .csv")
     reads_csv = True
     stage_csv = (imports_sql.STAGE, imports_sql.CELLS)
     roles = services.ENERGY_EDITORS
-    refused = "您没有导入能耗数据的权限。"
+    refused = gettext_lazy("您没有导入能耗数据的权限。")
     template_filename = "能源资源消费状况导入模板.xlsx"
     template_rows = (
         ("ZJ-JYT", 2025, 1, "电", 52000, "kWh", 41600, "计量付费"),
@@ -65,7 +66,7 @@ class RecordImporter(Importer):
         return "energy:record-import", ()
 
     def summary(self, result):
-        return f"导入完成：新增{result['created']}条，更新{result['updated']}条，未变{result['unchanged']}条。"
+        return gettext_lazy("导入完成：新增 %(created)s 条，更新 %(updated)s 条，未变 %(unchanged)s 条。") % result
 
     def validate(self, ctx, rows):
         lookups = Lookups.of(ctx.actor, rows)

@@ -23,6 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from datahub.keyed import listed
+
 
 class EnergyType(models.TextChoices):
     # Order and names of the 能源资源消费状况 table.
@@ -415,7 +417,7 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
     if energy_type not in EnergyType.values:
         errors[prefix + "energy_type"] = _("未知的能源品种“%(energy_type)s”，应为%(choices)s之一。") % {
             "energy_type": energy_type,
-            "choices": "、".join(map(str, EnergyType.labels)),
+            "choices": listed(map(str, EnergyType.labels)),
         }
         return {}, errors
     label = EnergyType(energy_type).label
@@ -425,7 +427,7 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
     if unit not in UNITS[energy_type]:
         errors[prefix + "unit"] = _("%(label)s的计量单位应为%(choices)s之一。") % {
             "label": label,
-            "choices": "、".join(UNITS[energy_type]),
+            "choices": listed(UNITS[energy_type]),
         }
     c = parse_amount(
         cost, prefix + "cost", errors, label=_("%(label)s金额") % {"label": label}, allow_none=True, below=COST_BELOW
@@ -433,7 +435,7 @@ def validate_entry(energy_type, quantity, unit, cost, collection, *, prefix: str
     if collection not in Collection.values:
         errors[prefix + "collection"] = _("请选择%(label)s的采集方式（%(choices)s）。") % {
             "label": label,
-            "choices": "、".join(map(str, Collection.labels)),
+            "choices": listed(map(str, Collection.labels)),
         }
     return {"quantity": q, "unit": unit, "cost": c, "collection": collection}, errors
 

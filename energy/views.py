@@ -22,6 +22,7 @@ from datahub.generic_views import (
     Text,
 )
 from datahub.import_views import upload_page
+from datahub.keyed import joined
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -61,7 +62,7 @@ def _institution_or_404(request, pk) -> OrgUnit:
 
 
 def _errors(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
+    messages.error(request, joined(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 def _trend(unit, year):
@@ -201,7 +202,13 @@ class ProfileFormView(_InstitutionForm):
 
     def get_context_data(self, form) -> dict:
         eff = basedata.effective(self.object, self.kwargs["year"])
-        note = "；".join(f"{f['label']}：{f['value'] if f['value'] is not None else '—'}" for f in eff.values())
+        note = str(_("；")).join(
+            str(
+                _("%(label)s：%(value)s")
+                % {"label": f["label"], "value": f["value"] if f["value"] is not None else "—"}
+            )
+            for f in eff.values()
+        )
         return {
             **super().get_context_data(form),
             "heading_note": _("取数（含已登记的更正）：%(note)s") % {"note": note},

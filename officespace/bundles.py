@@ -11,7 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from datahub.keyed import Keyed
 from portal.accounts import people_of
 from portal.registry import BundleKind, Member, holdings_of
 
@@ -79,7 +81,7 @@ ONBOARDING = BundleKind(
     label=_("新人入职一件事"),
     description=_("一次申请：办公座位、计算机及办公设备、平台账号与角色"),
     form_class=OnboardingForm,
-    title=lambda *, data: f"新人入职：{data['person'].name}",
+    title=lambda *, data: Keyed(gettext_noop("新人入职：%(name)s"), {"name": data["person"].name}),
     members=(
         Member(
             key="seat",
@@ -140,7 +142,7 @@ LEAVING = BundleKind(
     label=_("人员离岗一件事"),
     description=_("退休或调离：交回办公用房（一个月内）、交还资产、解除驾驶职责、最后工作日注销账号"),
     form_class=LeavingForm,
-    title=lambda *, data: f"人员离岗：{data['person'].name}",
+    title=lambda *, data: Keyed(gettext_noop("人员离岗：%(name)s"), {"name": data["person"].name}),
     # A deactivation or a move in the directory files it by itself.
     on_leaving=lambda *, person, reason, last_day: {"person": person.pk, "reason": reason, "last_day": last_day},
     members=(
@@ -249,7 +251,7 @@ MEETING = BundleKind(
     label=_("会议一件事"),
     description=_("一次申请：会议室（不重复预订）、来宾用车、会议所需物品"),
     form_class=MeetingForm,
-    title=lambda *, data: f"会议：{data['topic']}",
+    title=lambda *, data: Keyed(gettext_noop("会议：%(topic)s"), {"topic": data["topic"]}),
     members=(
         Member(
             key="room",

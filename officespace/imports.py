@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.imports import Importer, importer
+from datahub.keyed import listed
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 from datahub.sheets import source_choices
@@ -86,12 +87,12 @@ class RoomImporter(Importer):
                 ok = False
             category = categories.get(_text(raw["用房类型"]))
             if category is None:
-                bad(number, "用房类型", _("请填写%(choices)s之一。") % {"choices": "、".join(categories)})
+                bad(number, "用房类型", _("请填写%(choices)s之一。") % {"choices": listed(categories)})
                 ok = False
             subtype_label = _text(raw.get("细分用途"))
             subtype = subtypes.get(subtype_label) if subtype_label else ""
             if subtype is None:
-                bad(number, "细分用途", _("请填写%(choices)s之一，或留空。") % {"choices": "、".join(subtypes)})
+                bad(number, "细分用途", _("请填写%(choices)s之一，或留空。") % {"choices": listed(subtypes)})
                 ok = False
             unit = units.get(_text(raw["分配单位编码"]))
             if unit is None:

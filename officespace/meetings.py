@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from datahub import scoping
-from datahub.keyed import Keyed
+from datahub.keyed import Keyed, listed
 from datahub.roles import Role
 from portal import services as portal
 
@@ -30,7 +30,7 @@ BOOKING_EDITORS = (Role.SPACE_ADMIN, Role.BUREAU_ADMIN)
 def _taken(room: Room, starts_at, ends_at) -> str:
     local = timezone.localtime
     rows = overlapping_bookings(room, starts_at, ends_at).order_by("starts_at")[:3]
-    spans = "、".join(f"{local(b.starts_at):%m-%d %H:%M}–{local(b.ends_at):%H:%M}" for b in rows)
+    spans = listed(f"{local(b.starts_at):%m-%d %H:%M}–{local(b.ends_at):%H:%M}" for b in rows)
     return _("会议室：%(room)s在该时段已被预订（%(spans)s），请另选时间或会议室。") % {"room": room, "spans": spans}
 
 

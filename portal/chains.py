@@ -8,6 +8,9 @@ administrator instead, and says so; if there is none either, to the superusers.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
+from datahub.keyed import Keyed, label
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 from datahub.selectors import nearest_holders
@@ -21,7 +24,7 @@ class ResolvedStep:
     role: str
     unit: OrgUnit | None
     assignees: list[User]
-    fallback_note: str = ""
+    fallback_note: "Keyed | str" = ""
     rule: str = "single"
     quorum: int | None = None
     parts: list["ResolvedStep"] = field(default_factory=list)
@@ -31,13 +34,18 @@ def resolve_step(name: str, role: str, unit: OrgUnit, requester: User) -> Resolv
     holders, at = nearest_holders(role, unit, exclude=requester)
     if holders:
         return ResolvedStep(name, role, at, holders)
-    role_label = Role(role).label if role in Role.values else role
+    # The note is kept as a message, so each reader sees it (and the role's name) in their language.
+    role_label = label(Role(role).label) if role in Role.values else role
     admins, at = nearest_holders(Role.BUREAU_ADMIN, unit, exclude=requester)
     if admins:
-        note = f"本单位及上级均无人担任“{role_label}”，已转由机关事务管理局管理员审批。"
+        note = Keyed(
+            gettext_noop("本单位及上级均无人担任“%(role)s”，已转由机关事务管理局管理员审批。"), {"role": role_label}
+        )
         return ResolvedStep(name, role, at, admins, note)
     supers = list(User.objects.filter(is_superuser=True, is_active=True).exclude(pk=requester.pk))
-    note = f"无人担任“{role_label}”，也无机关事务管理局管理员，已转由系统管理员处理。"
+    note = Keyed(
+        gettext_noop("无人担任“%(role)s”，也无机关事务管理局管理员，已转由系统管理员处理。"), {"role": role_label}
+    )
     return ResolvedStep(name, role, None, supers, note)
 
 

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from datahub.forms import UnitChoiceField
+from datahub.keyed import listed
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
 
@@ -48,7 +50,7 @@ class CommentForm(forms.Form):
     attachment = forms.FileField(
         label=_("附件"),
         required=False,
-        help_text=format_lazy(_("支持 {}，不超过10MB。"), "、".join(ATTACHMENT_EXTENSIONS)),
+        help_text=format_lazy(_("支持 {}，不超过10MB。"), lazy(listed, str)(ATTACHMENT_EXTENSIONS)),
     )
 
 

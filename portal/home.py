@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from datahub.keyed import listed
 from datahub.navigation import (
     HomePanel,
     WorkItem,
@@ -38,7 +39,7 @@ def _holder(ticket) -> str:
     step = ticket.current_step
     if step is not None:
         names = [u.name for u in step.assignees.all()]
-        return "、".join(names[:3]) + (gettext("等") if len(names) > 3 else "") if names else gettext(step.name)
+        return listed(names[:3]) + (gettext("等") if len(names) > 3 else "") if names else gettext(step.name)
     return "—"
 
 

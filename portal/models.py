@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from datahub import uploads
-from datahub.keyed import Keyed, Rendered, as_value, choice, key_field, values_field
+from datahub.keyed import Keyed, Rendered, as_value, choice, key_field, message, values_field
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.uploads import extension_validator
@@ -135,6 +135,8 @@ class TicketStep(models.Model):
         settings.AUTH_USER_MODEL, related_name="assigned_steps", verbose_name=_("审批人")
     )
     fallback_note = models.CharField(_("无人担任时的说明"), max_length=200, blank=True)
+    fallback_note_key = key_field()
+    fallback_note_values = values_field()
     decision = models.CharField(
         _("结果"), max_length=16, choices=Decision.choices, default=Decision.PENDING, db_index=True
     )
@@ -143,6 +145,9 @@ class TicketStep(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     comment = models.CharField(_("意见"), max_length=1000, blank=True)
+    # A remark the system wrote (a countersign's result), as its message and values (datahub.keyed).
+    comment_key = key_field()
+    comment_values = values_field()
 
     class Meta:
         verbose_name = _("审批步骤")
@@ -152,8 +157,16 @@ class TicketStep(models.Model):
             models.UniqueConstraint(fields=["ticket", "round", "index"], name="ticketstep_unique_position"),
         ]
 
+    shown_comment = Rendered("comment")
+    shown_fallback_note = Rendered("fallback_note")
+
     def __str__(self) -> str:
         return f"{self.ticket_id}-{self.round}.{self.index} {self.name}"
+
+    @property
+    def comment_message(self):
+        """The remark as a message to write on the timeline: its message when the system wrote it."""
+        return message(self.comment, self.comment_key, self.comment_values)
 
     @property
     def is_countersign(self) -> bool:
@@ -375,6 +388,9 @@ class Bundle(models.Model):
 
     kind = models.CharField(_("一件事类型"), max_length=40, db_index=True)
     title = models.CharField(_("标题"), max_length=200)
+    # The generated title as its message and values, read in the reader's language (datahub.keyed).
+    title_key = key_field()
+    title_values = values_field()
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundles", verbose_name=_("申请人")
     )
@@ -389,8 +405,15 @@ class Bundle(models.Model):
         verbose_name_plural = _("一件事")
         ordering = ["-created_at"]
 
+    shown_title = Rendered("title")
+
     def __str__(self) -> str:
-        return _("一件事 #%(pk)s %(title)s") % {"pk": self.pk, "title": self.title}
+        return _("一件事 #%(pk)s %(title)s") % {"pk": self.pk, "title": self.shown_title}
+
+    @property
+    def title_message(self):
+        """The title as a value for another message (a notification's): its message when generated."""
+        return as_value(self.title, self.title_key, self.title_values)
 
 
 class AccountRequest(RequestDetail):

@@ -196,7 +196,7 @@ class BundleKind:
     description: str
     form_class: type[forms.Form]
     members: tuple[Member, ...]
-    title: Callable | None = None  # (data=) -> str
+    title: Callable | None = None  # (data=) -> a datahub.keyed.Keyed message (or a text)
     # Filed by the directory itself when a person leaves their post (datahub.signals.person_leaving):
     # (person=, reason=, last_day=) -> the bundle form's data; None for bundles a person files.
     on_leaving: Callable | None = None

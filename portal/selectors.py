@@ -7,10 +7,11 @@ over that unit.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from datahub import figures, scoping
+from datahub import figures, keyed, scoping
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import with_unit_parent_name
@@ -150,8 +151,21 @@ def _filter(qs: QuerySet, *, status: str = "", kind: str = "", search: str = "")
     if kind:
         qs = qs.filter(kind=kind)
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(requester__name__icontains=search) | Q(pk=_int(search)))
+        qs = qs.filter(_title_q(search) | Q(requester__name__icontains=search) | Q(pk=_int(search)))
     return qs
+
+
+def _title_q(search: str, prefix: str = "") -> Q:
+    """A title matches a search by its stored text (the platform's language, with what was typed into it: a
+    place, a topic, a plate) or, for a reader of another language, by the words of its message as that
+    reader sees them (an English reader finds 用车：… by "vehicle"); see datahub.keyed.keys_matching."""
+    q = Q(**{f"{prefix}title__icontains": search})
+    if translation.get_language() != settings.LANGUAGE_CODE:
+        keys = Ticket.objects.exclude(title_key="").order_by().values_list("title_key", flat=True).distinct()
+        matching = keyed.keys_matching(keys, search)
+        if matching:
+            q |= Q(**{f"{prefix}title_key__in": matching})
+    return q
 
 
 def _int(value: str) -> int:
@@ -167,7 +181,7 @@ def assist_queue(user, *, search: str = "", limit: int | None = None) -> QuerySe
         "ticket__requester", "ticket__org_unit", "ticket__handler", "unit", "asked_by"
     )
     if search:
-        qs = qs.filter(Q(ticket__title__icontains=search) | Q(description__icontains=search))
+        qs = qs.filter(_title_q(search, "ticket__") | Q(description__icontains=search))
     # The asked unit and the requester's department named with their agencies, in the same query.
     qs = with_unit_parent_name(with_unit_parent_name(qs, "unit"), "ticket__org_unit", "requester_parent_name")
     qs = qs.order_by("due_at", "pk")

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
+from datahub.keyed import Keyed, joined, listed
 from datahub.pages import options_html
 from datahub.paging import row_url
 
@@ -53,7 +54,7 @@ def _safe_next(request) -> str | None:
 
 
 def _refused(request, exc) -> None:
-    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("您无权执行该操作。"))
+    text = joined(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("您无权执行该操作。"))
     messages.error(request, text)
 
 
@@ -99,7 +100,7 @@ def file_new(request, kind_code):
     return render(
         request,
         "portal/file.html",
-        {"kind": kind, "form": form, "attach": True, "extensions": "、".join(ATTACHMENT_EXTENSIONS)},
+        {"kind": kind, "form": form, "attach": True, "extensions": listed(ATTACHMENT_EXTENSIONS)},
     )
 
 
@@ -296,7 +297,7 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
             messages_ = [v["message"] for v in value or [] if isinstance(v, dict) and "message" in v]
             if not messages_ and value:
                 continue
-            value = "；".join(messages_)
+            value = joined(messages_)
         # Times in Asia/Shanghai, decimals with separators, 是/否 (datahub.formatting).
         rows.append((field.verbose_name, formatting.readable(value)))
     # Facts a kind derives from other sources at read time (e.g. the pool's items for a purchase).
@@ -433,11 +434,11 @@ def bulk_approve(request):
                 ticket=ticket,
                 step_id=ticket.current_step_id,
                 decision="approved",
-                comment="批量同意",
+                comment=Keyed(gettext_noop("批量同意")),
             )
             done += 1
         except (ValidationError, PermissionDenied) as exc:
-            refused.append(f"#{ticket.pk}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+            refused.append(f"#{ticket.pk}：{joined(getattr(exc, 'messages', [str(exc)]))}")
     if done:
         messages.success(request, _("已批量同意 %(done)s 件。") % {"done": done})
     for line in refused:
@@ -540,7 +541,7 @@ class Comment(TicketAction):
 
     def form_invalid(self, form) -> None:
         for errors in form.errors.values():
-            messages.error(self.request, "；".join(errors))
+            messages.error(self.request, joined(errors))
 
     def perform(self, obj, data):
         services.add_comment(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from datahub import scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Choice, ObjectActionView, ObjectDetailView, ObjectListView
+from datahub.keyed import joined
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, SupervisionForm
@@ -24,7 +25,7 @@ from .views import _refused, _ticket_context, _ticket_or_404
 def _form_errors(request, form) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
-        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        messages.error(request, f"{label}：{joined(errors)}" if label else joined(errors))
 
 
 def _with_form(request, ticket, key, form):
@@ -165,7 +166,8 @@ def bundle_new(request, code):
         else:
             messages.success(
                 request,
-                _("已提交：%(title)s（%(count)s个事项）") % {"title": bundle.title, "count": bundle.members.count()},
+                _("已提交：%(title)s（%(count)s个事项）")
+                % {"title": bundle.shown_title, "count": bundle.members.count()},
             )
             return redirect("portal:bundle", pk=bundle.pk)
     status = 400 if request.method == "POST" else 200

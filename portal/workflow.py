@@ -85,7 +85,7 @@ def allowed(action: str, status: str) -> bool:
 def move(ticket, action: str) -> tuple[str, str]:
     """Apply ``action`` to ``ticket.status`` in memory; return (from, to). The caller saves."""
     if action not in TRANSITIONS:
-        raise ValidationError(f"未知的操作：{action}")
+        raise ValidationError(gettext_lazy("未知的操作：%(action)s") % {"action": action})
     sources, target = TRANSITIONS[action]
     current = ticket.status
     if current not in sources:

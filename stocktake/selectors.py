@@ -141,7 +141,7 @@ class Reconciliation:
                 people.get(line.book_custodian_id, ""),
                 rooms.get(c.observed_room_id, "") if c else "",
                 people.get(c.observed_custodian_id, "") if c else "",
-                line.adjustment,
+                _(line.adjustment) if line.adjustment else "",  # one of services.ADJUSTED's messages
             )
         for c in self.elsewhere:
             yield (

@@ -10,16 +10,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from assets import selectors as asset_selectors
 from assets import services as asset_services
 from datahub import scoping
+from datahub.keyed import Keyed
 from datahub.models import User
 from officespace.selectors import rooms_by_id
 
 from . import countsheet, rules, selectors
 from .models import BookLine, Count, CountSource, Outcome, ScopeKind, Stocktake, StocktakeStatus
 from .selectors import STOCKTAKE_EDITORS
+
+# What a line's note says after the cards were adjusted to what was found (a message, translated when read).
+ADJUSTED = {
+    ("room",): gettext_noop("已按实物调整存放地点"),
+    ("custodian",): gettext_noop("已按实物调整使用人"),
+    ("custodian", "room"): gettext_noop("已按实物调整存放地点、使用人"),
+}
 
 
 def _require(actor, unit) -> None:
@@ -222,7 +231,9 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
                 % {"names": _("、").join(incomplete[:20])}
             }
         )
-    reason = f"清查盘点“{stocktake.title}”（#{stocktake.pk}）"
+    # The cards' movement notes are messages (read in the reader's language); the line's note is one of a
+    # closed set of messages, translated when the results are read (selectors.Reconciliation.rows).
+    which = {"title": stocktake.title, "pk": stocktake.pk}
     tally = dict.fromkeys(Outcome.values, 0)
     adjusted = [line for line in result.lines if line.outcome != Outcome.MATCHED]
     assets = asset_services.cards_lock(ids=[line.asset_id for line in adjusted])
@@ -241,9 +252,12 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
             if outcome in (Outcome.CUSTODIAN, Outcome.BOTH):
                 changes["custodian"] = people[line.seen.observed_custodian_id]
             asset_services.relocate(
-                asset=assets[line.asset_id], actor=actor, reason=f"{reason}：存放地点/使用人按实物调整", **changes
+                asset=assets[line.asset_id],
+                actor=actor,
+                reason=Keyed(gettext_noop("清查盘点“%(title)s”（#%(pk)s）：存放地点/使用人按实物调整"), which),
+                **changes,
             )
-            note = "已按实物调整" + "、".join({"room": "存放地点", "custodian": "使用人"}[k] for k in changes)
+            note = ADJUSTED[tuple(sorted(changes))]
         elif outcome == Outcome.MISSING:
             asset = assets[line.asset_id]
             if asset.status != rules.MISSING_SETS_STATUS:
@@ -251,9 +265,9 @@ def close_stocktake(*, actor, stocktake: Stocktake) -> dict:
                     asset=asset,
                     status=rules.MISSING_SETS_STATUS,
                     actor=actor,
-                    reason=f"{reason}：盘亏，待报损失核销审批",
+                    reason=Keyed(gettext_noop("清查盘点“%(title)s”（#%(pk)s）：盘亏，待报损失核销审批"), which),
                 )
-            note = "盘亏，已转待处置（损失核销须另行报批）"
+            note = gettext_noop("盘亏，已转待处置（损失核销须另行报批）")
         tally[outcome] += 1
         groups.setdefault((outcome, note), []).append(line.pk)
     # Freeze the outcomes: one UPDATE per (outcome, note) and batch, not one per line.

@@ -13,6 +13,7 @@ from datahub.exports import export_response
 from datahub.forms import add_service_errors
 from datahub.generic_views import Choice, Column, ObjectActionView, ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
+from datahub.keyed import joined
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
 
@@ -24,7 +25,7 @@ PAGES = PageScope(readers=selectors.STOCKTAKE_READERS, subject=_("资产清查�
 
 
 def _error(request, exc) -> None:
-    messages.error(request, "；".join(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
+    messages.error(request, joined(exc.messages if isinstance(exc, ValidationError) else [str(exc)]))
 
 
 def _stocktake_or_404(request, pk) -> Stocktake:

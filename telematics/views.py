@@ -17,6 +17,7 @@ from datahub import scoping
 from datahub import selectors as hub_selectors
 from datahub.forms import add_service_errors
 from datahub.generic_views import Column, ObjectFormView, ObjectListView, Search
+from datahub.keyed import joined
 from datahub.models import OrgUnit
 from datahub.pages import PageScope
 from datahub.paging import page_of, query_without_page
@@ -227,7 +228,7 @@ def calendar(request):
             try:
                 count = services.load_holidays(actor=request.user, year=year)
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, joined(exc.messages))
             else:
                 messages.success(
                     request, _("已载入%(year)s年节假日和调休安排，共%(count)s天。") % {"year": year, "count": count}

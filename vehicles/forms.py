@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.forms import PersonLookupField, UnitChoiceField, editable_units
+from datahub.keyed import listed
 from datahub.models import OrgUnit, User
 from datahub.selectors import institution_id_of
 
@@ -66,7 +67,7 @@ class TripRequestForm(forms.ModelForm):
             elif len(found) > 1:
                 errors.append(
                     _("乘车人：有多人叫“%(name)s”，请改填用户名（%(usernames)s）。")
-                    % {"name": name, "usernames": "、".join(u.username for u in found)}
+                    % {"name": name, "usernames": listed(u.username for u in found)}
                 )
             else:
                 people.append(found[0])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from datahub import scoping
 from datahub.imports import Importer, importer
+from datahub.keyed import listed
 from datahub.models import OrgUnit
 from datahub.sheets import cell_text as _text
 from datahub.sheets import source_choices
@@ -133,12 +134,12 @@ def _register(ctx, rows) -> int:
                 number,
                 "车辆类别",
                 _("请填写%(choices)s之一。")
-                % {"choices": "、".join(label for _, label in source_choices(rules.Category.choices))},
+                % {"choices": listed(label for _, label in source_choices(rules.Category.choices))},
             )
             ok = False
         energy = energies.get(_text(raw.get("能源类型")))
         if energy is None:
-            bad(number, "能源类型", _("请填写%(choices)s之一。") % {"choices": "、".join(energies)})
+            bad(number, "能源类型", _("请填写%(choices)s之一。") % {"choices": listed(energies)})
             ok = False
         values = {}
         for column, field, parse, required in (

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
-from datahub.keyed import Keyed
+from datahub.keyed import Keyed, listed
 from datahub.models import OrgUnit
 from datahub.uploads import extension_validator
 from portal.models import RequestDetail, Ticket, validate_attachment_content, validate_attachment_size
@@ -453,7 +453,7 @@ class TripRequest(RequestDetail):
 
     def passenger_text(self) -> str:
         """乘车人 as shown: the directory's people by their current names, then the typed guests."""
-        people = "、".join(p.name or p.username for p in self.riders.all()) if self.pk else ""
+        people = listed(p.name or p.username for p in self.riders.all()) if self.pk else ""
         return people + (_("；来宾：%(names)s") % {"names": self.guest_names} if self.guest_names else "")
 
     def derived_rows(self) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from datahub.keyed import listed
+
 
 class Category(models.TextChoices):
     # 《党政机关公务用车管理办法》（中办发〔2017〕71号）第三条: the five categories.
@@ -440,7 +442,7 @@ def cost_record_errors(
             errors["fuel"] = _("加油/充电记录请选择燃料。")
         elif allowed is not None and fuel not in allowed:
             kind = EnergyType(energy_type).label
-            takes = "、".join(str(FUEL_LABELS[f]) for f in allowed) or _("（平台未登记的燃料）")
+            takes = listed(str(FUEL_LABELS[f]) for f in allowed) or _("（平台未登记的燃料）")
             errors["fuel"] = _("燃料：该车能源类型为“%(kind)s”，只能加%(takes)s，不能录入“%(fuel)s”。") % {
                 "kind": kind,
                 "takes": takes,

@@ -106,14 +106,14 @@ def return_asset(*, asset: Asset, actor: User, room=None, note: str = "") -> Ass
 
 
 @transaction.atomic
-def transfer(*, asset: Asset, to_unit: OrgUnit, actor: User, reason: str, ticket=None) -> Asset:
+def transfer(*, asset: Asset, to_unit: OrgUnit, actor: User, reason: "str | Keyed", ticket=None) -> Asset:
     """调拨: the card moves to another unit's books (the source unit's administrator or the bureau
     moves it). Custodian, location and user department are the old unit's and are cleared; the
     card arrives in use (在用) at the new unit, its depreciation continues unchanged.
     """
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
-    if not reason.strip():
+    if not str(reason).strip():
         raise ValidationError({"reason": _("请填写调拨理由。")})
     if asset.status not in rules.MOVABLE:
         raise ValidationError(
@@ -369,13 +369,13 @@ def dispose(
 
 
 @transaction.atomic
-def relocate(*, asset: Asset, room=None, custodian: User | None = None, actor: User, reason: str) -> Asset:
+def relocate(*, asset: Asset, room=None, custodian: User | None = None, actor: User, reason: "str | Keyed") -> Asset:
     """Move a card to another room of its unit and/or hand it to another custodian of its unit."""
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
     if room is None and custodian is None:
         raise ValidationError({"room": _("请选择新的存放地点或保管人。")})
-    if not (reason or "").strip():
+    if not str(reason or "").strip():
         raise ValidationError({"reason": _("请填写变更理由。")})
     if asset.status in (AssetStatus.DISPOSED, AssetStatus.LENT):
         raise ValidationError(
@@ -413,7 +413,7 @@ def relocate(*, asset: Asset, room=None, custodian: User | None = None, actor: U
 
 
 @transaction.atomic
-def set_status(*, asset: Asset, status: str, actor: User, reason: str, ticket=None) -> Asset:
+def set_status(*, asset: Asset, status: str, actor: User, reason: "str | Keyed", ticket=None) -> Asset:
     """闲置 / 在用 / 在公物仓 / 待处置. A loan ends through return_lent, a disposal through dispose."""
     asset = _locked(asset)
     _require_editor(actor, asset.org_unit)
@@ -425,7 +425,7 @@ def set_status(*, asset: Asset, status: str, actor: User, reason: str, ticket=No
         )
     if asset.status == status:
         raise ValidationError({"status": _("资产已是“%(status)s”状态。") % {"status": _status_label(status)}})
-    if not (reason or "").strip():
+    if not str(reason or "").strip():
         raise ValidationError({"reason": _("请填写变更理由。")})
     before = asset.status
     asset.status = status

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from datahub.keyed import Keyed
+from datahub.keyed import Keyed, listed
 from datahub.models import OrgUnit
 
 from .. import rules
@@ -47,7 +47,7 @@ def requisition_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset
         raise ValidationError(
             {
                 "asset_codes": _("资产编号“%(numbers)s”不存在，或不是本单位在用、闲置的资产，无法发放。")
-                % {"numbers": "、".join(missing)}
+                % {"numbers": listed(missing)}
             }
         )
     if len(codes) > outcome["quantity"]:
@@ -124,7 +124,7 @@ def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Ass
                 asset=replaced,
                 status=AssetStatus.PENDING_DISPOSAL,
                 actor=actor,
-                reason="已配置更新资产，待处置",
+                reason=Keyed(gettext_noop("已配置更新资产，待处置")),
                 ticket=ticket,
             )
     return cards
@@ -133,5 +133,11 @@ def purchase_record_outcome(*, ticket, detail, actor, outcome: dict) -> list[Ass
 @transaction.atomic
 def transfer_record_outcome(*, ticket, detail, actor, outcome: dict) -> Asset:
     """The countersigned 资产调拨申请 is carried out: the card moves to the receiving unit's books."""
-    reason = detail.reason + (f"（{outcome['note']}）" if outcome.get("note") else "")
+    # The requester's reason and the handler's note as typed, put together in the reader's language.
+    note = outcome.get("note")
+    reason = (
+        Keyed(gettext_noop("%(reason)s（%(note)s）"), {"reason": detail.reason, "note": note})
+        if note
+        else detail.reason
+    )
     return transfer(asset=detail.asset, to_unit=detail.to_unit, actor=actor, reason=reason, ticket=ticket)

@@ -7,12 +7,14 @@ Rules enforced here:
   share an account do not sign each other out.
 - a token is revoked by its holder, or by a bureau administrator whose grant covers the
   holder's unit; anybody else gets PermissionDenied and nothing changes.
+- a person's chosen language is saved only as one of the platform's languages (settings.LANGUAGES).
 - the hash of every password set is kept, as many as the no-reuse rule needs, to tell reuse
   and age (datahub.auth.validators, datahub.auth.middleware).
 """
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -88,6 +90,16 @@ def delete_ended_api_tokens() -> int:
     cutoff = timezone.now() - ENDED_TOKENS_KEPT
     deleted, _ = ApiToken.objects.filter(expires_at__lt=cutoff).delete()
     return deleted
+
+
+def save_language(*, user: User, language: str) -> bool:
+    """Keep the language a signed-in person chose in the header's menu (one of the platform's), so their
+    e-mails and notifications follow it; another code changes nothing. Returns whether it was saved."""
+    if not user.is_authenticated or language not in dict(settings.LANGUAGES) or user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Pages of a person's own credentials, and a bureau administrator's revoke button. Writes go through services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from .. import selectors as directory_selectors
@@ -19,11 +21,34 @@ from .middleware import forget_password_expiry, password_expired
 
 class LoginView(auth_views.LoginView):
     """Django's sign-in page; without a ``next`` the user lands where their role's landing says (leaders on
-    the command center), else on the home page."""
+    the command center), else on the home page. The person's saved language follows them to any browser."""
 
     def get_default_redirect_url(self):
         name = landing_for(self.request.user)
         return reverse(name) if name else super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+
+
+def set_language(request):
+    """Django's language switch, and for a signed-in person the choice saved on their account (their
+    e-mails and notifications are written in it)."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.save_language(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

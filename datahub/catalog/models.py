@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..keyed import Rendered, key_field, values_field
 from ..rules import AppendOnlyError
 from . import rules
 from .rules import EntryStatus, Format, OpenAttr, RowScope, ShareType, UpdateCycle
@@ -103,6 +104,9 @@ class DatasetVersion(models.Model):
     version = models.PositiveIntegerField(_("版本"))
     items = models.JSONField(_("信息项"), default=list)
     note = models.CharField(_("变更说明"), max_length=500, blank=True)
+    # The note as its message and values (datahub.keyed), read in the reader's language.
+    note_key = key_field()
+    note_values = values_field()
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
@@ -110,6 +114,8 @@ class DatasetVersion(models.Model):
         verbose_name_plural = _("目录版本")
         ordering = ["dataset", "-version"]
         constraints = [models.UniqueConstraint(fields=["dataset", "version"], name="datasetversion_unique")]
+
+    shown_note = Rendered("note")
 
     def __str__(self) -> str:
         return f"{self.dataset_id} v{self.version}"

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from .. import keyed, scoping
 from .. import partitions as shared_partitions
-from .. import scoping
+from ..keyed import Keyed, Names
 from ..models import OrgUnit
 from ..roles import Role
 from . import declarations, pipelined, prepared, rules, selectors
@@ -52,19 +54,21 @@ def _replace_items(dataset: Dataset, rows: list[dict]) -> None:
     )
 
 
-def _version_note(old: list[dict], new: list[dict]) -> str:
+def _version_note(old: list[dict], new: list[dict]) -> Keyed:
+    """What changed between two versions' items, as a message read in the reader's language (the items'
+    labels are data, listed the reader's way)."""
     before, after = {r["name"]: r for r in old}, {r["name"]: r for r in new}
     parts = []
     added = [after[n]["label"] for n in after if n not in before]
     removed = [before[n]["label"] for n in before if n not in after]
     changed = [after[n]["label"] for n in after if n in before and before[n] != after[n]]
     if added:
-        parts.append("新增信息项：" + "、".join(added))
+        parts.append(Keyed(gettext_noop("新增信息项：%(names)s"), {"names": Names(added)}))
     if removed:
-        parts.append("删除信息项：" + "、".join(removed))
+        parts.append(Keyed(gettext_noop("删除信息项：%(names)s"), {"names": Names(removed)}))
     if changed:
-        parts.append("信息项属性变化：" + "、".join(changed))
-    return "；".join(parts) or "信息项未变"
+        parts.append(Keyed(gettext_noop("信息项属性变化：%(names)s"), {"names": Names(changed)}))
+    return Keyed(gettext_noop("%(parts)s"), {"parts": parts}) if parts else Keyed(gettext_noop("信息项未变"))
 
 
 @transaction.atomic
@@ -103,7 +107,9 @@ def catalog_sync(*, today: date | None = None) -> list[Dataset]:
             dataset.full_clean()
             dataset.save()
             _replace_items(dataset, items)
-            DatasetVersion.objects.create(dataset=dataset, version=1, items=items, note="首次发布")
+            DatasetVersion.objects.create(
+                dataset=dataset, version=1, items=items, **keyed.columns("note", Keyed(gettext_noop("首次发布")), 500)
+            )
             synced.append(dataset)
             continue
         latest = dataset.versions.order_by("-version").first()
@@ -113,7 +119,10 @@ def catalog_sync(*, today: date | None = None) -> list[Dataset]:
             dataset.version += 1
             _replace_items(dataset, items)
             DatasetVersion.objects.create(
-                dataset=dataset, version=dataset.version, items=items, note=_version_note(old_items, items)
+                dataset=dataset,
+                version=dataset.version,
+                items=items,
+                **keyed.columns("note", _version_note(old_items, items), 500),
             )
         if old_items != items or changed_meta:
             for k, v in meta.items():
@@ -152,7 +161,9 @@ def dataset_register_external(*, actor, provider: OrgUnit, items_text: str, **fi
     dataset.full_clean()
     dataset.save()
     _replace_items(dataset, items)
-    DatasetVersion.objects.create(dataset=dataset, version=1, items=items, note="登记外部资源")
+    DatasetVersion.objects.create(
+        dataset=dataset, version=1, items=items, **keyed.columns("note", Keyed(gettext_noop("作为外部资源登记")), 500)
+    )
     return dataset
 
 

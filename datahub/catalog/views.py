@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import scoping
 from ..exports import export_response
 from ..generic_views import ObjectFormView
+from ..keyed import joined
 from ..paging import page_of, query_without_page
 from ..params import as_id
 from ..selectors import with_parent_name, with_unit_parent_name
@@ -139,7 +140,7 @@ def grant_revoke(request, pk):
     try:
         services.grant_revoke(actor=request.user, grant=grant, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, joined(exc.messages))
     else:
         messages.success(request, _("授权已撤销，下一次调用即不再返回数据。"))
     return redirect("catalog-grants")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from datahub import keyed
 from datahub.keyed import Keyed, label
-from datahub.labels import stored as stored_label
 from datahub.models import User
 
 from .. import registry, rules
@@ -45,17 +45,26 @@ def bundle_file(*, requester: User, bundle_code: str, data: dict) -> Bundle:
         if not form.is_valid():
             for field, msgs in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                errors.setdefault("__all__", []).extend(f"{member.label}·{label or _('整体')}：{m}" for m in msgs)
+                errors.setdefault("__all__", []).extend(
+                    _("%(member)s·%(field)s：%(message)s")
+                    % {"member": member.label, "field": label or _("整体"), "message": m}
+                    for m in msgs
+                )
             continue
         planned.append((member, form.cleaned_data))
     if errors:
         raise ValidationError(errors)
     if not planned:
         raise ValidationError(gettext_lazy("该一件事没有需要办理的事项。"))
-    title = bundle_kind.title(data=data) if bundle_kind.title else stored_label(bundle_kind.label)
+    # The title is kept as its message and values, so each reader sees it in their language (issue #19).
+    title = bundle_kind.title(data=data) if bundle_kind.title else label(bundle_kind.label)
     stored = {k: (str(v.pk) if isinstance(v, models.Model) else str(v)) for k, v in data.items()}
     bundle = Bundle.objects.create(
-        kind=bundle_kind.code, title=title[:200], requester=requester, org_unit=requester.org_unit, data=stored
+        kind=bundle_kind.code,
+        requester=requester,
+        org_unit=requester.org_unit,
+        data=stored,
+        **keyed.columns("title", title, 200),
     )
     for member, fields in planned:
         ticket = file_request(requester=requester, kind_code=member.kind, detail_fields=fields, submit=False)
@@ -110,7 +119,7 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             message=Keyed(
                 gettext_noop("%(bundle)s：“%(kind)s”未获批准（%(reason)s），其余事项继续办理。"),
                 {
-                    "bundle": bundle.title,
+                    "bundle": bundle.title_message,
                     "kind": label(registry.label(ticket.kind)),
                     "reason": reason or Keyed(gettext_noop("未说明理由")),
                 },
@@ -121,7 +130,7 @@ def member_moved(*, ticket: Ticket, **signal) -> None:
             users=[bundle.requester],
             ticket=None,
             key=f"bundle{bundle.pk}:done",
-            message=Keyed(gettext_noop("%(bundle)s已全部办结。"), {"bundle": bundle.title}),
+            message=Keyed(gettext_noop("%(bundle)s已全部办结。"), {"bundle": bundle.title_message}),
         )
 
 
@@ -163,11 +172,17 @@ def bundle_file_for_leaver(*, actor: User, person: User, reason: str, last_day) 
         form = kind.form_class(data=kind.on_leaving(person=person, reason=reason, last_day=last_day), requester=actor)
         try:
             if not form.is_valid():
-                raise ValidationError([f"{f}：{m}" for f, msgs in form.errors.items() for m in msgs])
+                raise ValidationError(
+                    [
+                        _("%(label)s：%(value)s") % {"label": f, "value": m}
+                        for f, msgs in form.errors.items()
+                        for m in msgs
+                    ]
+                )
             with transaction.atomic():
                 filed.append(bundle_file(requester=actor, bundle_code=kind.code, data=form.cleaned_data))
         except (ValidationError, PermissionDenied) as exc:
-            why = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            why = keyed.joined(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             notify(
                 users=[actor],
                 ticket=None,

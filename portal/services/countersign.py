@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from datahub.keyed import Keyed
+from datahub import keyed
+from datahub.keyed import Keyed, Names
 from datahub.models import User
 
 from .. import rules
@@ -49,8 +50,10 @@ def sign_part(
             code="already_decided",
         )
     now = timezone.now()
+    # A remark the platform wrote for the signer (批量同意) is a message; the part keeps its text.
+    note = comment if isinstance(comment, Keyed) else comment.strip()
     StepPart.objects.filter(pk=part.pk, decision=PENDING).update(
-        decision=decision, decided_by=actor, decided_at=now, comment=comment
+        decision=decision, decided_by=actor, decided_at=now, comment=keyed.split(comment, 1000)[0]
     )
     move(ticket, Action.COUNTERSIGN)
     label = TicketStep.Decision(decision).label
@@ -60,9 +63,9 @@ def sign_part(
         action=Action.COUNTERSIGN,
         comment=Keyed(
             gettext_noop("%(step)s·%(part)s：%(decision)s。%(comment)s")
-            if comment.strip()
+            if note
             else gettext_noop("%(step)s·%(part)s：%(decision)s"),
-            {"step": Keyed(step.name), "part": Keyed(part.name), "decision": label, "comment": comment.strip()},
+            {"step": Keyed(step.name), "part": Keyed(part.name), "decision": label, "comment": note},
         ),
     )
 
@@ -76,14 +79,27 @@ def sign_part(
             key=f"r{ticket.round}s{step.index}p{part.index}:signed",
             message=Keyed(
                 gettext_noop("%(step)s：%(part)s已会签（%(decision)s），尚待%(waiting)s。"),
-                {"step": Keyed(step.name), "part": Keyed(part.name), "decision": label, "waiting": "、".join(waiting)},
+                {
+                    "step": Keyed(step.name),
+                    "part": Keyed(part.name),
+                    "decision": label,
+                    "waiting": Names(Keyed(n) for n in waiting),
+                },
             ),
         )
         return result
-    summary = "；".join(f"{name}{TicketStep.Decision(d).label}" for name, d in parts if d != PENDING)
+    # The result names each signer and their decision, read in the reader's language (会签结果：财务处同意；…).
+    summary = [
+        Keyed(gettext_noop("%(part)s%(decision)s"), {"part": Keyed(name), "decision": TicketStep.Decision(d).label})
+        for name, d in parts
+        if d != PENDING
+    ]
     StepPart.objects.filter(step=step, decision=PENDING).update(decision=TicketStep.Decision.CANCELLED)
     TicketStep.objects.filter(pk=step.pk, decision=PENDING).update(
-        decision=result, decided_by=actor, decided_at=now, comment=f"会签结果：{summary}"[:1000]
+        decision=result,
+        decided_by=actor,
+        decided_at=now,
+        **keyed.columns("comment", Keyed(gettext_noop("会签结果：%(parts)s"), {"parts": summary}), 1000),
     )
     step.refresh_from_db()
     return result

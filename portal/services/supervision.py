@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from datahub import scoping
-from datahub.keyed import Keyed
+from datahub.keyed import Keyed, Names
 from datahub.models import User
 from datahub.roles import Role
 
@@ -63,7 +63,7 @@ def supervision_open(
     sup = Supervision.objects.create(ticket=ticket, supervisor=actor, note=note.strip(), deadline=deadline)
     sup.supervised.set(people)
     when = f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"
-    names = "、".join(u.name for u in people)
+    names = Names(u.name for u in people)
     log(
         ticket=ticket,
         actor=actor,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from datahub import formatting, keyed
-from datahub.keyed import Keyed, label
+from datahub.keyed import Keyed, label, listed
 from datahub.labels import stored
 from datahub.models import User
 from datahub.roles import Role
@@ -159,8 +159,8 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
             name=resolved.name,
             role=resolved.role,
             assigned_unit=resolved.unit,
-            fallback_note=resolved.fallback_note,
             rule=resolved.rule,
+            **keyed.columns("fallback_note", resolved.fallback_note, 200),
             quorum=resolved.quorum,
         )
         step.assignees.set(resolved.assignees)
@@ -171,12 +171,12 @@ def submit_ticket(*, actor: User, ticket: Ticket) -> Ticket:
                 name=signer.name,
                 role=signer.role,
                 assigned_unit=signer.unit,
-                fallback_note=signer.fallback_note,
+                fallback_note=keyed.split(signer.fallback_note, 200)[0],
             )
             part.assignees.set(signer.assignees)
         steps.append((step, resolved))
     if not steps:
-        _approve(ticket, kind, actor=None, comment="该申请无需审批。")
+        _approve(ticket, kind, actor=None, comment=Keyed(gettext_noop("该申请无需审批。")))
         return ticket
     frm, to = move(ticket, Action.START_REVIEW)
     ticket.current_step = steps[0][0]
@@ -265,7 +265,7 @@ def _approve(ticket: Ticket, kind, *, actor, comment="") -> None:
 
 @transaction.atomic
 def decide(
-    *, actor: User, ticket: Ticket, step_id: int, decision: str, comment: str = "", part_id: int | None = None
+    *, actor: User, ticket: Ticket, step_id: int, decision: str, comment: "str | Keyed" = "", part_id: int | None = None
 ) -> Ticket:
     """Record one approver's decision on the step they saw.
 
@@ -278,7 +278,7 @@ def decide(
     ticket = _locked(ticket=ticket)
     if decision not in (TicketStep.Decision.APPROVED, TicketStep.Decision.REJECTED, TicketStep.Decision.RETURNED):
         raise ValidationError({"decision": _("请选择同意、不同意或退回修改。")})
-    if decision != TicketStep.Decision.APPROVED and not comment.strip():
+    if decision != TicketStep.Decision.APPROVED and not str(comment).strip():
         raise ValidationError({"comment": _("不同意或退回修改时，请填写意见。")})
     step = TicketStep.objects.filter(pk=step_id, ticket=ticket).first()
     if step is None:
@@ -289,10 +289,10 @@ def decide(
         outcome = sign_part(ticket=ticket, step=step, actor=actor, decision=decision, comment=comment, part_id=part_id)
         if outcome == rules.PENDING:
             return ticket
-        return _after_step(ticket, step, actor=actor, decision=outcome, comment=step.comment)
+        return _after_step(ticket, step, actor=actor, decision=outcome, comment=step.comment_message)
     claimed = ticket.current_step_id == step.pk and TicketStep.objects.filter(
         pk=step.pk, decision=TicketStep.Decision.PENDING
-    ).update(decision=decision, decided_by=actor, decided_at=timezone.now(), comment=comment)
+    ).update(decision=decision, decided_by=actor, decided_at=timezone.now(), **keyed.columns("comment", comment, 1000))
     if not claimed:
         step.refresh_from_db()
         if step.decision == TicketStep.Decision.PENDING:
@@ -447,7 +447,7 @@ def complete(*, actor: User, ticket: Ticket, outcome: dict, comment: str = "") -
     frm, to = move(ticket, Action.COMPLETE)
     waiting = _open_assists(ticket=ticket)
     if waiting:
-        names = "、".join(p.unit.name for p in waiting)
+        names = listed(p.unit.name for p in waiting)
         raise ValidationError(
             _("尚有协办事项未完成（%(names)s），全部完成或撤回后才能办结。") % {"names": names}, code="assist_open"
         )

@@ -195,3 +195,15 @@ def test_publisher_step_goes_to_the_bureau_when_the_publisher_has_no_asset_admin
     assert Asset.objects.get(pk=offered.asset_id).org_unit == tree.b1
     # The card was moved on the consent of the one who approved the release.
     assert Movement.objects.get(asset_id=offered.asset_id, kind="transfer").actor == bureau
+
+
+def test_the_cards_pool_notes_read_in_the_readers_language(pool_staff, tree, idle_card):
+    from django.utils import translation
+
+    offered = listing(pool_staff.asset_a, idle_card)
+    pool.withdraw(actor=pool_staff.asset_a, listing=offered, reason="本单位继续使用")
+    put, taken = Movement.objects.filter(asset=idle_card, kind="status").order_by("pk")
+    assert (put.note, taken.note) == ("交公物仓（虚拟仓）", "撤出公物仓：本单位继续使用")
+    with translation.override("en"):
+        assert put.shown_note.startswith("Put in the public asset pool (") and "虚拟仓" not in put.shown_note
+        assert taken.shown_note == "Withdrawn from the public asset pool: 本单位继续使用"

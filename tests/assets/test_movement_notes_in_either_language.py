@@ -57,3 +57,19 @@ def test_the_card_page_shows_its_history_in_english(client, admins, tree, cats):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("assets:card-detail", args=[asset.pk])).content.decode()
     assert "Booked in (Bought)" in html and "购置入账" not in html
+
+
+def test_an_import_update_names_the_changed_columns_in_the_readers_language(admins, cats):
+    from assets import imports
+
+    from .test_imports import COLUMNS, GOOD, row
+
+    imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, GOOD[0], strict=True)))])
+    changed = row("OLD-0001", name="台式机", **{"规格型号": "X2"})
+    imports.import_cards(actor=admins.a, rows=[(2, dict(zip(COLUMNS, changed, strict=True)))])
+    movement = Movement.objects.get(asset__asset_number="OLD-0001", kind=MovementKind.IMPORT)
+    assert movement.note == "Excel导入更新：资产名称、规格型号"
+    assert (note(ZH, movement), note(EN, movement)) == (
+        "Excel导入更新：资产名称、规格型号",
+        "Updated by Excel import: Asset name, Specification and model",
+    )

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from datahub.catalog import declarations, services
 from datahub.catalog.declarations import DatasetDeclaration, Item
@@ -92,8 +93,11 @@ def test_a_declared_field_added_or_removed_bumps_the_version_and_says_what_chang
     dataset.refresh_from_db()
     assert dataset.version == 2
     assert list(dataset.items.values_list("name", flat=True)) == ["code", "staffing_quota"]
-    note = DatasetVersion.objects.get(dataset=dataset, version=2).note
-    assert "新增信息项：编制数" in note and "删除信息项：名称" in note
+    version = DatasetVersion.objects.get(dataset=dataset, version=2)
+    assert version.note == "新增信息项：编制数；删除信息项：名称"
+    # The note reads in the reader's language; the items' labels are data (issue #19).
+    with translation.override("en"):
+        assert version.shown_note == "Items added: 编制数; Items removed: 名称"
 
 
 def test_a_declared_field_whose_type_changes_bumps_the_version(root, temporary):

@@ -81,3 +81,14 @@ def test_a_refusal_of_several_messages_reads_as_one_sentence():
     exc = ValidationError({"vehicle": "该车辆此时段已被预订。", "driver": "驾驶员此时段已有任务。"})
     text = refusal_text(exc)
     assert "。；" not in text and text.endswith("。") and text.count("。") == 1
+
+
+def test_a_refusal_of_several_messages_reads_as_one_english_sentence():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from datahub.generic_views import refusal_text
+
+    exc = ValidationError(["The vehicle is booked then.", "The driver has a task then."])
+    with translation.override("en"):
+        assert refusal_text(exc) == "The vehicle is booked then; The driver has a task then."

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils import translation
+
 from datahub.models import User
 from datahub.roles import Role
 from portal import chains, registry
@@ -35,7 +37,13 @@ def test_all_holders_at_the_nearest_level_may_decide(staff, tree):
 def test_missing_role_goes_to_the_bureau_administrator_and_says_so(staff, tree):
     step = chains.resolve_step("车辆调度", Role.VEHICLE_DISPATCHER, tree.a1, staff.clerk_a1)
     assert names(step) == ["admin_a"]
-    assert "车辆调度员" in step.fallback_note and "机关事务管理局管理员" in step.fallback_note
+    note = str(step.fallback_note)
+    assert "车辆调度员" in note and "机关事务管理局管理员" in note
+    # The note is a message: an English reader reads it, and the role's name, in English (issue #19).
+    with translation.override("en"):
+        assert str(step.fallback_note) == (
+            "Nobody in this unit or above holds “Vehicle dispatcher”: the bureau administrator decides instead."
+        )
 
 
 def test_with_no_role_and_no_bureau_administrator_the_superusers_decide(db):
@@ -49,7 +57,7 @@ def test_with_no_role_and_no_bureau_administrator_the_superusers_decide(db):
     superusers = User.objects.filter(is_superuser=True, is_active=True).order_by("username")
     assert root.username in names(step)
     assert names(step) == [u.username for u in superusers]
-    assert "系统管理员" in step.fallback_note
+    assert "系统管理员" in str(step.fallback_note)
 
 
 def test_inactive_holders_are_skipped(staff, tree):

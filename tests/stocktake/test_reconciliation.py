@@ -157,3 +157,30 @@ def test_unit_b_cannot_open_or_close_unit_a_stocktakes(st_staff, tree, book):
     assert selectors.stocktakes_for(st_staff.asset_b).count() == 0
     take.refresh_from_db()
     assert take.status == StocktakeStatus.OPEN
+
+
+def test_the_notes_closing_writes_read_in_the_readers_language(st_staff, tree, book):
+    from django.utils import translation
+
+    take = stocktake(st_staff.asset_a, tree.a)
+    count_everything(st_staff.asset_a, take, book, st_staff.p1, st_staff.p2)
+    st.describe_surplus(
+        actor=st_staff.asset_a,
+        count=Count.objects.get(stocktake=take, code="无标签-001"),
+        name="铁皮档案柜",
+        category=category("A02010105"),
+        value=Decimal("1800"),
+    )
+    st.close_stocktake(actor=st_staff.asset_a, stocktake=take)
+    moved = Movement.objects.get(asset=book.moved, kind="relocate")
+    assert moved.note == f"清查盘点“{take.title}”（#{take.pk}）：存放地点/使用人按实物调整"
+    with translation.override("en"):
+        assert (
+            moved.shown_note == f"Stocktake “{take.title}” (#{take.pk}): location/custodian adjusted to what was found"
+        )
+        notes = {row[1]: row[7] for row in selectors.reconcile(take).rows()}
+    assert notes[book.both.asset_number] == "Location and custodian adjusted to what was found"
+    assert notes[book.missing.asset_number].startswith("Missing: set to awaiting disposal")
+    with translation.override("zh-hans"):
+        notes = {row[1]: row[7] for row in selectors.reconcile(take).rows()}
+    assert notes[book.both.asset_number] == "已按实物调整存放地点、使用人"

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal import services as portal
-from portal.models import Ticket
+from portal.models import Ticket, TimelineEntry
 from portal.workflow import Status
 from vehicles import reminders, rules, selectors, services
 from vehicles.models import CostRecord, Dispatch, TripRequest
@@ -325,6 +325,12 @@ def test_compatible_request_joins_a_dispatch_and_closes_with_it(fleet, tree, car
     portal.complete(actor=fleet.disp_a, ticket=main, outcome={"odometer_in": 20030})
     assert Ticket.objects.get(pk=rider.pk).status == Status.DONE
     assert Ticket.objects.get(pk=main.pk).status == Status.DONE
+    # The rider's timeline says why it closed, in the reader's language (issue #19).
+    remark = TimelineEntry.objects.get(ticket=rider, action="complete")
+    with translation.override("zh-hans"):
+        assert remark.shown_comment == f"随派车单{dispatch.pk}一并办结（拼车）。" == remark.comment
+    with translation.override("en"):
+        assert remark.shown_comment == f"Completed with dispatch order {dispatch.pk} (car-pool)."
 
 
 # --- Reminders ------------------------------------------------------------------------------------

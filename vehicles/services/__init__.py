@@ -541,7 +541,10 @@ def trip_record_outcome(*, ticket: Ticket, detail: TripRequest, actor: User, out
         status=Status.IN_PROGRESS,
     ):
         portal.complete(
-            actor=other.handler, ticket=other, outcome={}, comment=f"随派车单{dispatch.pk}一并办结（拼车）。"
+            actor=other.handler,
+            ticket=other,
+            outcome={},
+            comment=Keyed(gettext_noop("随派车单%(pk)s一并办结（拼车）。"), {"pk": dispatch.pk}),
         )
     return dispatch
 
