@@ -15,14 +15,24 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from datahub.keyed import Keyed
 from datahub.models import OrgUnit
 from portal.models import RequestDetail, Ticket
 
 from .rules import MEETING_MAX_ATTENDEES, MEETING_MAX_HOURS
+
+# The reasons the platform itself writes when a request's booking lapses, kept as their Chinese message ids so
+# each reader sees them in their own language; a reason a space administrator types is shown as typed.
+CANCEL_RESUBMITTED = gettext_noop("重新提交")
+CANCEL_BY_STATUS = {
+    "rejected": gettext_noop("申请未获批准"),
+    "withdrawn": gettext_noop("申请已撤回"),
+    "returned": gettext_noop("申请退回修改"),
+}
+SYSTEM_CANCEL_REASONS = frozenset((CANCEL_RESUBMITTED, *CANCEL_BY_STATUS.values()))
 
 
 class MeetingRoomRequest(RequestDetail):
@@ -106,3 +116,9 @@ class RoomBooking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_cancel_reason(self) -> str:
+        if self.cancel_reason in SYSTEM_CANCEL_REASONS:
+            return gettext(self.cancel_reason)
+        return self.cancel_reason

@@ -20,7 +20,7 @@ from datahub.keyed import Keyed, listed
 from datahub.roles import Role
 from portal import services as portal
 
-from .meeting_models import MeetingRoomRequest, RoomBooking
+from .meeting_models import CANCEL_BY_STATUS, CANCEL_RESUBMITTED, MeetingRoomRequest, RoomBooking
 from .models import Room, RoomSubtype
 from .selectors.meetings import overlapping_bookings
 
@@ -57,7 +57,7 @@ def book_room(*, ticket, detail: MeetingRoomRequest) -> RoomBooking:
     stopped by the exclusion constraint and answered with the same message."""
     room = Room.objects.select_for_update().select_related("building").get(pk=detail.room_id)
     RoomBooking.objects.filter(ticket=ticket).exclude(status=RoomBooking.Status.CANCELLED).update(
-        status=RoomBooking.Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason="重新提交"
+        status=RoomBooking.Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason=CANCEL_RESUBMITTED
     )
     check_window(room=room, starts_at=detail.starts_at, ends_at=detail.ends_at)
     try:
@@ -86,7 +86,7 @@ def confirm_booking(*, ticket, detail: MeetingRoomRequest) -> int:
 @transaction.atomic
 def release_booking(*, ticket, detail: MeetingRoomRequest) -> int:
     """The request is refused, withdrawn or returned (the kind's on_ended): the room is free again."""
-    reason = {"rejected": "申请未获批准", "withdrawn": "申请已撤回", "returned": "申请退回修改"}.get(ticket.status, "")
+    reason = CANCEL_BY_STATUS.get(ticket.status, "")
     return (
         RoomBooking.objects.filter(ticket=ticket)
         .exclude(status=RoomBooking.Status.CANCELLED)

@@ -35,7 +35,7 @@ class Bookings(ObjectListView):
         Column(_("预订单位"), "org_unit.name"),
         Column(_("预订人"), "booked_by.name"),
         Column(_("状态"), "get_status_display"),
-        Column(_("取消原因"), "cancel_reason"),
+        Column(_("取消原因"), "shown_cancel_reason"),
     )
 
     def get_queryset(self):

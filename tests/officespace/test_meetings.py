@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from officespace import meetings
 from officespace.meeting_forms import MeetingRoomRequestForm
@@ -125,6 +125,35 @@ def test_the_room_is_let_go_when_the_request_is_refused_withdrawn_or_returned(st
             services.submit_ticket(actor=staff.clerk_a1, ticket=ticket)
         ticket.refresh_from_db()
         assert ticket.status == Status.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("how", "zh", "en"),
+    [
+        ("rejected", "申请未获批准", "Request not approved"),
+        ("withdrawn", "申请已撤回", "Request withdrawn"),
+        ("returned", "申请退回修改", "Request returned for changes"),
+    ],
+)
+def test_a_lapsed_booking_gives_its_reason_in_the_readers_language(staff, meeting_room, how, zh, en):
+    ticket = book(staff.clerk_a1, meeting_room)
+    if how == "withdrawn":
+        services.withdraw(actor=staff.clerk_a1, ticket=ticket)
+    else:
+        services.decide(
+            actor=staff.space_a, ticket=ticket, step_id=ticket.current_step_id, decision=how, comment="另有安排"
+        )
+    booking = RoomBooking.objects.get(ticket=ticket)
+    with translation.override("zh-hans"):
+        assert booking.shown_cancel_reason == zh
+    with translation.override("en"):
+        assert booking.shown_cancel_reason == en
+
+
+def test_a_typed_cancel_reason_is_shown_as_typed_in_either_language():
+    booking = RoomBooking(cancel_reason="会议改期")
+    with translation.override("en"):
+        assert booking.shown_cancel_reason == "会议改期"
 
 
 def test_the_space_administrator_cancels_a_booking_and_the_requester_is_told(staff, people, meeting_room):
