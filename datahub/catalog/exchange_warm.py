@@ -132,9 +132,18 @@ def answer(request, code: str, token_digest: str, started: float):
         response["ETag"] = etag
         response["Allow"] = exchange.ALLOW
         response["Vary"] = "Accept"
-    finally:
+    except BaseException:
         if committed is not None:
-            committed()  # answered only once the trail row is durable
+            committed()
+        raise
+    # Answered only once the trail row is durable: here, or — a call on the middleware lane — by the lane once the
+    # middleware has processed the response (datahub.middleware.BearerApiLaneMiddleware), so that the commit's
+    # flush also overlaps that work.
+    before_answer = getattr(request, "lane_before_answer", None)
+    if before_answer is None:
+        committed()
+    else:
+        before_answer(committed)
     return response
 
 
