@@ -3,6 +3,7 @@ import json
 
 from django.conf import settings
 from django.core.handlers.exception import convert_exception_to_response
+from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.locale import LocaleMiddleware
@@ -189,7 +190,17 @@ class BearerApiLaneMiddleware:
             return self.get_response(request)
         if self._lane is None:
             self._lane = self._build()
-        response = self._lane(request)
+        # What the view wrote and must be durable before the call is answered (the exchange's trail row, whose
+        # commit is flushed meanwhile) is waited for here, after the lane's middleware; a statement run before
+        # then waits for it first (the connection is busy with it until it is read).
+        pending = []
+        request.lane_before_answer = pending.append
+        try:
+            with connection.execute_wrapper(functools.partial(_pending_first, pending)):
+                response = self._lane(request)
+        finally:
+            del request.lane_before_answer
+            _finish(pending)
         if isinstance(response, _Declined):
             request.lane_declined = True  # the view need not try its lane answer again
             return self.get_response(request)
@@ -206,6 +217,16 @@ class BearerApiLaneMiddleware:
         for name in reversed([n for n in after if n not in LANE_SKIPS]):
             handler = convert_exception_to_response(import_string(name)(handler))
         return handler
+
+
+def _finish(pending: list) -> None:
+    while pending:
+        pending.pop(0)()
+
+
+def _pending_first(pending: list, execute, sql, params, many, context):
+    _finish(pending)
+    return execute(sql, params, many, context)
 
 
 @functools.lru_cache(maxsize=256)

@@ -109,6 +109,10 @@ EXCHANGE_PAGE = inline_serializer(
 )
 
 
+# What grant.get_row_scope_display() gives, in the active language, without the model's choices lookup per call.
+_ROW_SCOPES = dict(RowScope.choices)
+
+
 def request_shape(params, dataset, decl, grant):
     """What a call asks of ``dataset`` under ``grant`` (live, checked by the caller): the trail's facts, the items
     (asked for or all granted), the page size, the cursor's key, the changed_since time, the granted subtree's
@@ -117,7 +121,8 @@ def request_shape(params, dataset, decl, grant):
     facts = {
         "dataset": dataset,
         "caller_unit": grant.consumer_unit,
-        "row_scope": grant.get_row_scope_display() + (f"：{grant.row_unit.name}" if grant.row_unit else ""),
+        "row_scope": str(_ROW_SCOPES.get(grant.row_scope, grant.row_scope))
+        + (f"：{grant.row_unit.name}" if grant.row_unit else ""),
     }
     unknown = set(params) - PARAMS
     if unknown:

@@ -11,8 +11,9 @@ float, a value inside a JSON field, a masked non-text item) returns None, and th
 """
 
 import json
-from json.encoder import encode_basestring
+from itertools import repeat
 
+import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -109,9 +110,11 @@ def fetch(sql: str, params) -> tuple[int, int | None, str | None]:
         return cursor.fetchone()
 
 
-# The Python side: a page's rows read as tuples, written here with what the encoder itself calls for each value.
-# json.dumps(..., cls=DjangoJSONEncoder, ensure_ascii=False) writes a str with encode_basestring, an int with
-# int.__repr__, True/False as true/false, and anything else as this encoder's encode() of the value alone does.
+# The Python side: a page's rows read as tuples and written by orjson, which writes a str, an int, True/False and
+# None exactly as json.dumps(..., ensure_ascii=False, separators=(",", ":")) does (the same escapes: quotes,
+# backslashes, control characters as \\u00XX; everything else as UTF-8). Any other value (a decimal, a date or
+# time, a float, whose text orjson writes its own way) and a masked value is written by the encoder itself and
+# handed to orjson as a ready-made fragment.
 _ENCODE = DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _INTEGER = {
     "IntegerField",
@@ -124,54 +127,47 @@ _INTEGER = {
     "BigAutoField",
     "SmallAutoField",
 }
-_BOOLEAN = {True: "true", False: "false"}.__getitem__
+# The model field types whose values the database gives as str, int, bool or None: orjson writes them itself.
+_NATIVE = _MASKABLE | _INTEGER | {"BooleanField"}
 
 
-def _masked(value) -> str:
-    return _ENCODE(rules.mask(value))
+def _encoded(value) -> orjson.Fragment:
+    return orjson.Fragment(_ENCODE(value))
 
 
-def _value_writer(field: models.Field, masked: bool):
-    """A C-level function writing a non-NULL value of ``field`` as the encoder does; it raises (TypeError,
-    KeyError) on any other value (a NULL), and the column is then written by the encoder's own encode()."""
-    kind = field.get_internal_type()
-    if masked:
-        return _masked
-    if kind in _MASKABLE:
-        return encode_basestring
-    if kind in _INTEGER:
-        return int.__repr__
-    if kind == "BooleanField":
-        return _BOOLEAN
-    return _ENCODE
-
-
-def _column(write, values) -> list[str]:
-    try:
-        return list(map(write, values))
-    except (TypeError, KeyError):  # a NULL, or a value of another type: as the encoder writes each one
-        return list(map(_ENCODE, values))
+def _masked(value) -> orjson.Fragment:
+    return orjson.Fragment(_ENCODE(rules.mask(value)))
 
 
 def rows_writer(fields: list[tuple[str, models.Field, bool]]):
-    """A function writing a page's rows as their JSON objects joined by commas, given the page's columns (one
-    sequence of values per item, in order) and the number of rows: byte for byte what json.dumps with
-    DjangoJSONEncoder, ensure_ascii=False and compact separators writes for the dicts item → value (a masked
-    item: rules.mask of the value). ``fields``: (item name, model field, masked) per item, in order.
+    """A function writing a page's rows as a JSON array of objects (bytes), given the rows as sequences whose
+    first values are the items, in order (values after those are not written: a row may carry its key last):
+    byte for byte what json.dumps with DjangoJSONEncoder, ensure_ascii=False and compact separators writes for
+    the list of dicts item → value, encoded as UTF-8 (a masked item: rules.mask of the value). ``fields``: (item
+    name, model field, masked) per item, in order.
 
     Why: at 1,000 rows a page, PostgreSQL writing the JSON (row_object_sql) took 2.0–2.7 ms against 0.5 ms for
-    the same rows as tuples; writing it here, a column at a time through C-level functions and one %-template
-    a row, takes about 0.5 ms."""
-    template = "{" + ",".join(
-        json.dumps(name, ensure_ascii=False).replace("%", "%%") + ":%s" for name, _f, _m in fields
-    )
-    template += "}"
-    writers = [_value_writer(field, masked) for _name, field, masked in fields]
+    the same rows as tuples; writing it in Python with the standard library took 0.5–0.6 ms (0.45 ms the rows,
+    0.1 ms encoding the text), orjson takes about 0.3 ms, nearly all of it building the row dicts."""
+    names = tuple(name for name, _field, _masked in fields)
+    width = len(names)
+    every = [(n, _masked if masked else _encoded) for n, (_name, _field, masked) in enumerate(fields)]
+    needed = [
+        (n, convert) for n, convert in every if convert is _masked or fields[n][1].get_internal_type() not in _NATIVE
+    ]
 
-    def write(columns, count: int) -> str:
-        if not writers:
-            return ",".join(["{}"] * count)
-        encoded = [_column(w, values) for w, values in zip(writers, columns, strict=True)]
-        return ",".join(map(template.__mod__, zip(*encoded, strict=True)))
+    def objects(rows, converters):
+        if converters and rows:
+            columns = list(zip(*rows, strict=True))[:width]
+            for n, convert in converters:
+                columns[n] = map(convert, columns[n])
+            rows = zip(*columns, strict=True)
+        return list(map(dict, map(zip, repeat(names), rows)))
+
+    def write(rows) -> bytes:
+        try:
+            return orjson.dumps(objects(rows, needed))
+        except orjson.JSONEncodeError:  # a value orjson does not write (an int beyond 64 bits): all by the encoder
+            return orjson.dumps(objects(rows, every))
 
     return write

@@ -15,6 +15,7 @@ the sync commits nothing and ``wait()`` returns at once after it; the statement 
 dumper for) the statement runs on an ordinary prepared cursor and ``wait()`` does nothing.
 """
 
+import functools
 import itertools
 import select
 import time
@@ -42,24 +43,47 @@ def done() -> None:
 def execute(sql: str, params) -> tuple[tuple, Callable[[], None]]:
     """Run ``sql`` (``%s`` placeholders, ``%%`` for a percent sign) with ``params``: its one row and ``wait``,
     to call before answering (it returns once the statement's transaction is committed)."""
+    started = _started(sql, params, deferred=False)
+    return _ordinary(sql, params) if started is None else started
+
+
+def send(sql: str, params) -> Callable[[], tuple]:
+    """As execute, but return as soon as the statement is sent: ``finish()`` reads its one row and the commit's
+    report, and returns the row once the statement's transaction is committed (it raises if the statement or
+    the commit failed). Call it before answering.
+
+    Why: a statement whose result the caller does not need at once (the trail row of a call whose page is
+    already read) no longer costs a wait of its own: the statement runs and its commit is flushed while the
+    caller builds its answer, and the caller waits once, for both."""
+    started = _started(sql, params, deferred=True)
+    if started is None:
+        row, _done = _ordinary(sql, params)
+        return lambda: row
+    return started
+
+
+def _started(sql: str, params, *, deferred: bool):
+    """The statement sent in pipeline mode: (row, committed), or with ``deferred`` finish; None
+    when it must run on an ordinary cursor (not PostgreSQL, a pipeline or a transaction already under way, a
+    value without a text dumper)."""
     if connection.vendor != "postgresql":
-        return _ordinary(sql, params)
+        return None
     if not psycopg.Pipeline.is_supported():
-        return _ordinary(sql, params)
+        return None
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     conn = connection.connection
     pg = conn.pgconn
     if pg.pipeline_status != pq.PipelineStatus.OFF:
-        return _ordinary(sql, params)
+        return None
     if not conn.autocommit and pg.transaction_status == pq.TransactionStatus.IDLE:
         # An atomic block whose transaction psycopg has not begun yet: psycopg's cursor sends the BEGIN first.
-        return _ordinary(sql, params)
+        return None
     values = _dumped(conn, params)
     if values is None:
-        return _ordinary(sql, params)
-    query = (sql % tuple(f"${n}" for n in range(1, len(params) + 1))).encode()
+        return None
+    query = _placeholders(sql, len(params))
     # Kept prepared only when the statement is its own transaction: psycopg deallocates every prepared statement
     # of the connection after a rollback (its own way to stay safe), and a statement whose name is gone fails;
     # alone in its transaction it is then prepared again and rerun, inside another one it could not be.
@@ -69,25 +93,47 @@ def execute(sql: str, params) -> tuple[tuple, Callable[[], None]]:
 
     def run(sql_, params_, many, context):
         try:
-            holder["row"], holder["wait"] = _send(conn, query, values, prepare=prepare)
+            holder["sent"] = _send(conn, query, values, prepare=prepare, deferred=deferred)
         except errors.InvalidSqlStatementName:
             if not prepare:
                 raise
             _PREPARED.get(conn, {}).pop(query, None)
-            holder["row"], holder["wait"] = _send(conn, query, values, prepare=True)
+            holder["sent"] = _send(conn, query, values, prepare=True, deferred=deferred)
 
     started = time.monotonic()
     with connection.wrap_database_errors:
         _with_wrappers(run, sql, params)
     if connection.queries_logged:
         connection.queries_log.append({"sql": sql % tuple(params), "time": f"{time.monotonic() - started:.3f}"})
-    wait = holder["wait"]
+    if not deferred:
+        row, wait = holder["sent"]
 
-    def committed() -> None:
+        def committed() -> None:
+            with connection.wrap_database_errors:
+                wait()
+
+        return row, committed
+    read = holder["sent"]
+
+    def finish() -> tuple:
         with connection.wrap_database_errors:
+            try:
+                row, wait = read()
+            except errors.InvalidSqlStatementName:
+                if not prepare:
+                    raise
+                # Deallocated since it was prepared (a rollback on this connection): prepared again and rerun.
+                _PREPARED.get(conn, {}).pop(query, None)
+                row, wait = _send(conn, query, values, prepare=True)
             wait()
+            return row
 
-    return holder["row"], committed
+    return finish
+
+
+@functools.lru_cache(maxsize=256)
+def _placeholders(sql: str, count: int) -> bytes:
+    return (sql % tuple(f"${n}" for n in range(1, count + 1))).encode()
 
 
 def _ordinary(sql: str, params) -> tuple[tuple, Callable[[], None]]:
@@ -128,7 +174,9 @@ def _dumped(conn, params) -> list[bytes | None] | None:
     return values
 
 
-def _send(conn, query: bytes, values, *, prepare: bool) -> tuple[tuple, Callable[[], None]]:
+def _send(conn, query: bytes, values, *, prepare: bool, deferred: bool = False):
+    """Send the statement and its sync: (row, wait), or with ``deferred`` a function that reads them later and
+    returns (row, wait)."""
     pg = conn.pgconn
     names = _PREPARED.setdefault(conn, {})
     name = names.get(query) if prepare else None
@@ -148,18 +196,6 @@ def _send(conn, query: bytes, values, *, prepare: bool) -> tuple[tuple, Callable
         pg.pipeline_sync()
         synced = True
         _flush(pg)
-        failure = None
-        if new_name is not None:
-            prepared_ok = _next(pg)
-            _next(pg)
-            if prepared_ok.status == pq.ExecStatus.COMMAND_OK:
-                names[query] = new_name
-            else:
-                failure = prepared_ok
-        result = _next(pg)
-        _next(pg)
-        if failure is None and result.status != pq.ExecStatus.TUPLES_OK:
-            failure = result
     except BaseException:
         if pg.status == pq.ConnStatus.OK:
             if not synced:
@@ -167,15 +203,36 @@ def _send(conn, query: bytes, values, *, prepare: bool) -> tuple[tuple, Callable
                 _flush(pg)
             _finish(pg, conn, raise_on_failure=False)
         raise
-    if failure is not None:
-        _finish(pg, conn, raise_on_failure=False)
-        raise _error(failure, conn)
-    try:
-        row = _row(result, conn)
-    except BaseException:
-        _finish(pg, conn, raise_on_failure=False)
-        raise
-    return row, lambda: _finish(pg, conn, raise_on_failure=True)
+
+    def read() -> tuple[tuple, Callable[[], None]]:
+        try:
+            failure = None
+            if new_name is not None:
+                prepared_ok = _next(pg)
+                _next(pg)
+                if prepared_ok.status == pq.ExecStatus.COMMAND_OK:
+                    names[query] = new_name
+                else:
+                    failure = prepared_ok
+            result = _next(pg)
+            _next(pg)
+            if failure is None and result.status != pq.ExecStatus.TUPLES_OK:
+                failure = result
+        except BaseException:
+            if pg.status == pq.ConnStatus.OK:
+                _finish(pg, conn, raise_on_failure=False)
+            raise
+        if failure is not None:
+            _finish(pg, conn, raise_on_failure=False)
+            raise _error(failure, conn)
+        try:
+            row = _row(result, conn)
+        except BaseException:
+            _finish(pg, conn, raise_on_failure=False)
+            raise
+        return row, lambda: _finish(pg, conn, raise_on_failure=True)
+
+    return read if deferred else read()
 
 
 def _row(result, conn) -> tuple:

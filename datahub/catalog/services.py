@@ -259,11 +259,15 @@ def trail_append_overlapped(**facts):
     if connection.vendor != "postgresql":
         _append_here(values)
         return pipelined.done
-    (appended,), committed = pipelined.execute(append_flag_sql(), [values[name] for name in APPEND_COLUMNS])
-    if not appended:  # no head yet (a fresh database): make it, then append
-        committed()
-        _append_in_one_statement(values)
-        return pipelined.done
+    # Sent without waiting for its answer: the statement runs and its commit is flushed while the caller builds
+    # its answer, and committed() waits once for both.
+    finish = pipelined.send(append_flag_sql(), [values[name] for name in APPEND_COLUMNS])
+
+    def committed() -> None:
+        (appended,) = finish()
+        if not appended:  # no head yet (a fresh database): make it, then append
+            _append_in_one_statement(values)
+
     return committed
 
 

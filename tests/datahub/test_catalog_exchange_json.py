@@ -1,6 +1,6 @@
-"""A later exchange call writes its page's rows in Python (exchange_json.rows_writer): byte for byte what the
-encoder writes for the same rows as dicts — every type a dataset declares, nulls, masked personal values, names
-that need escaping."""
+"""A later exchange call writes its page's rows in Python (exchange_json.rows_writer, through orjson): byte for
+byte what the encoder writes for the same rows as dicts — every type a dataset declares, nulls, masked personal
+values, names that need escaping, integers beyond orjson's 64 bits."""
 
 import json
 from datetime import date, datetime
@@ -21,8 +21,7 @@ def encoded(rows: list[dict]) -> str:
 
 
 def written(fields, rows) -> str:
-    columns = list(zip(*rows, strict=True)) or [()] * len(fields)
-    return "[" + exchange_json.rows_writer(fields)(columns, len(rows)) + "]"
+    return exchange_json.rows_writer(fields)(rows).decode()
 
 
 COLUMNS = [
@@ -76,4 +75,18 @@ def test_item_names_that_need_escaping_and_pages_without_rows_or_items():
     fields = [('a"b', models.IntegerField(), False), ("百分%比", models.IntegerField(), False)]
     assert written(fields, [(1, 2)]) == encoded([{'a"b': 1, "百分%比": 2}])
     assert written(fields, []) == "[]"
-    assert exchange_json.rows_writer([])([], 2) == "{},{}"
+    assert exchange_json.rows_writer([])([(), ()]) == b"[{},{}]"
+
+
+def test_values_after_the_items_are_not_written():
+    # The page's statement gives each row's key (and whether the grant holds) after the items.
+    fields = [("名称", models.CharField(max_length=20), False), ("金额", models.DecimalField(), False)]
+    rows = [("甲", Decimal("1.50"), 7, True), ("乙", None, 9, True)]
+    assert written(fields, rows) == encoded([{"名称": "甲", "金额": Decimal("1.50")}, {"名称": "乙", "金额": None}])
+
+
+def test_an_integer_beyond_64_bits_is_written_as_the_encoder_writes_it():
+    fields = [("n", models.DecimalField(), False), ("m", models.IntegerField(), False), ("s", models.TextField(), True)]
+    rows = [(Decimal("2"), 2**70, "张三"), (None, -(2**64), None)]
+    expected = encoded([{"n": Decimal("2"), "m": 2**70, "s": "张*"}, {"n": None, "m": -(2**64), "s": ""}])
+    assert written(fields, rows) == expected

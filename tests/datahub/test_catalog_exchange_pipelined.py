@@ -87,3 +87,28 @@ def test_a_failing_statement_raises_and_leaves_the_connection_usable(db):
 def test_a_statement_is_counted_as_one_query(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         pipelined.execute("SELECT %s::integer", [1])[1]()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sent_statement_is_read_and_committed_when_finished():
+    # pipelined.send returns before the statement's answer: finish() gives its row once it is committed.
+    table = TrailRecord._meta.db_table
+    sql = (
+        "WITH x AS (UPDATE datahub_trailhead SET seq = seq WHERE id = -1 RETURNING 1) "
+        f"SELECT (SELECT count(*) FROM {table}), %s::text, EXISTS (SELECT 1 FROM x)"
+    )
+    finish = pipelined.send(sql, ["百分比 100%"])
+    assert finish() == (0, "百分比 100%", False)
+    assert connection.connection.pgconn.pipeline_status == 0
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # as psycopg does after a rollback: prepared again on the next run
+    assert pipelined.send(sql, ["c"])() == (0, "c", False)
+
+
+def test_a_sent_statement_that_fails_raises_when_finished_and_leaves_the_connection_usable(db):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        pipelined.send("SELECT 1 / %s::integer", [0])()
+    assert connection.connection.pgconn.pipeline_status == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)

@@ -4,9 +4,15 @@ header for header — security headers, CSP, Vary, Content-Language, ETag — an
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
 from django.test import override_settings
+from django.urls import path
+from django.views import View
 from rest_framework.test import APIClient
 
+from datahub.catalog import pipelined
+from datahub.catalog.models import TrailHead
 from datahub.models import TrailRecord
 from tests.catalog_factories import access_token, build_hub, share
 from tests.sharing import shared_fixture
@@ -91,3 +97,30 @@ def test_a_call_with_a_session_cookie_takes_the_full_chain(hub, system_client, p
     system_client.force_login(people.admin_a)
     lane, full = through_both_chains(system_client, URL.format(hub.units.code))
     assert lane == full and lane[0] == 200
+
+
+class _PendingCommitProbe(View):
+    """A lane view that leaves a statement's commit pending with the lane, then reads the database."""
+
+    @staticmethod
+    def lane_answer(request):
+        finish = pipelined.send("SELECT %s + 0", [7])  # the same SQL on both databases
+        finished = []
+        request.lane_before_answer(lambda: finished.append(finish()))
+        before = [list(row) for row in finished]
+        TrailHead.objects.count()  # waits for the pending commit first
+        return JsonResponse({"finished_before_the_query": before, "finished_by_the_query": finished})
+
+
+urlpatterns = [path("api/probe/", _PendingCommitProbe.as_view())]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_statement_run_while_a_commit_is_pending_on_the_lane_waits_for_it_first(db):
+    # The exchange hands its trail row's commit to the lane, which waits for it once the lane's middleware has
+    # processed the answer; a statement run before then would find the connection busy, so it waits first.
+    response = APIClient().get("/api/probe/", secure=True, HTTP_AUTHORIZATION="Bearer probe")
+    assert response.status_code == 200
+    assert response.json() == {"finished_before_the_query": [], "finished_by_the_query": [[7]]}
+    if connection.vendor == "postgresql":
+        assert connection.connection.pgconn.pipeline_status == 0
