@@ -259,7 +259,17 @@ def run():
     queries = 0
     points_sent = 0
     resend: list[tuple[Terminal, list[dict]]] = []
+    # A long run (--points) notes each tenth's rates on stderr: does ingest hold its rate as the table grows?
+    tenth = max(1, batches // 10)
+    mark = (0.0, 0.0, 0)
     for b in range(batches):
+        if b and b % tenth == 0 and batches >= 20:
+            i_s, c_s, n = ingest_seconds - mark[0], copy_seconds - mark[1], points_sent - mark[2]
+            note(
+                f"telematics: {points_sent:,} points: last {n:,} at {n / i_s:,.0f} points/s ingest, "
+                f"{n / c_s:,.0f} COPY ({c_s / i_s:.3f}×), load {os.getloadavg()[0]:.1f}"
+            )
+            mark = (ingest_seconds, copy_seconds, points_sent)
         for i, (terminal, twin) in enumerate(zip(terminals, twins, strict=True)):
             start = DAY_START + FIX_EVERY * BATCH * b
             points = track_points(rng, BATCH, start)

@@ -425,6 +425,47 @@ def read_point(raw, *, vehicle_pk: int, plate: str, tz) -> Reading:
     )
 
 
+def read_batch(points: list, *, vehicle_pk: int, plate: str, tz) -> dict[str, list]:
+    """``read_point`` of every point, as one list per field (``Reading._fields``): the staged arrays. The
+    usual point (an object with an ISO time, float coordinates and speed, a boolean ignition, no vehicle)
+    is read inline; any other goes through ``read_point`` itself, so both give the same reading."""
+    columns: dict[str, list] = {name: [] for name in Reading._fields}
+    times, lats, lons, speeds, ignitions = (columns[n] for n in ("time", "lat", "lon", "speed", "ignition"))
+    reasons = (columns["time_reason"], columns["vehicle_reason"], columns["whole_reason"])
+    for raw in points:
+        if type(raw) is dict and raw.get("vehicle") is None:
+            value, lat, lon, speed = raw.get("time"), raw.get("lat"), raw.get("lon"), raw.get("speed", 0)
+            ignition = raw.get("ignition", True)
+            if (
+                type(value) is str
+                and type(lat) is float
+                and type(lon) is float
+                and type(speed) is float
+                and type(ignition) is bool
+                and lat - lat == 0.0  # NaN and ±inf are not readings (read_point's rule)
+                and lon - lon == 0.0
+                and speed - speed == 0.0
+            ):
+                try:
+                    moment = datetime.fromisoformat(value.strip())
+                except ValueError:
+                    moment = None
+                if moment is not None:
+                    times.append(moment if moment.tzinfo is not None else timezone.make_aware(moment, tz))
+                    lats.append(lat)
+                    lons.append(lon)
+                    speeds.append(speed)
+                    ignitions.append(ignition)
+                    for reason in reasons:
+                        reason.append(None)
+                    continue
+        for name, field_value in zip(
+            Reading._fields, read_point(raw, vehicle_pk=vehicle_pk, plate=plate, tz=tz), strict=True
+        ):
+            columns[name].append(field_value)
+    return columns
+
+
 def reading_reasons(reading: Reading, *, now: datetime) -> str:
     """Every reason a read point is refused for, in one sentence ("" when it holds): a time not in the
     future (beyond the clock skew), a latitude and longitude in range, a plausible speed, a boolean

@@ -195,12 +195,10 @@ def _ingest_staged(terminal: Terminal, points: list, now: datetime) -> IngestRes
     evaluated in SQL: the statements of ``staging``, one transaction."""
     vehicle = terminal.vehicle
     tz = timezone.get_current_timezone()
-    readings = [rules.read_point(raw, vehicle_pk=vehicle.pk, plate=vehicle.plate, tz=tz) for raw in points]
-    with transaction.atomic():
-        staging.lock(terminal=terminal, now=now)
-        done = staging.store_and_evaluate(terminal=terminal, now=now, readings=readings)
-        if done.rejected:
-            raise _rejected(done.rejected)  # leaving the block rolls back the terminal's row
+    columns = rules.read_batch(points, vehicle_pk=vehicle.pk, plate=vehicle.plate, tz=tz)
+    done = staging.ingest_batch(terminal=terminal, now=now, columns=columns)
+    if done.rejected:
+        raise _rejected(done.rejected)  # nothing was kept, not even the terminal's row
     terminal.last_seen_at = now
     if done.latest and (terminal.last_position_at is None or done.latest > terminal.last_position_at):
         terminal.last_position_at = done.latest

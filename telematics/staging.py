@@ -22,9 +22,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.utils import timezone
+from psycopg import Pipeline
+from psycopg.pq import TransactionStatus
 
 from datahub import keyed
 from datahub.models import OrgUnit
@@ -32,10 +34,10 @@ from vehicles import selectors as fleet
 
 from . import rules
 from .models import Alert, AlertRule, CalendarDay, Geofence, Position, Terminal
-from .rules import AlertKind, Reading
+from .rules import AlertKind
 
-# The batch's readings, one array per field (rules.Reading), unnested in the statement: no temporary table,
-# no COPY (two round trips), nothing to empty after. ``idx`` is the point's place in the batch (from 0).
+# The batch's readings, one array per field (rules.Reading, as rules.read_batch lists them), unnested in the
+# statement: no temporary table, no COPY (two round trips), nothing to empty after. ``idx`` is the point's place in the batch (from 0).
 STAGE = "staged"
 STAGE_COLUMNS = ("time", "time_reason", "lat", "lon", "speed", "ignition", "vehicle_reason", "whole_reason")
 _STAGE_TYPES = ("timestamptz", "text", "float8", "float8", "float8", "bool", "text", "text")
@@ -103,10 +105,12 @@ WITH {STAGE} AS ({STAGED}
     -- is any point of the vehicle stored within the batch's span already (a re-sent or buffered batch)? Only
     -- then can a new point be a duplicate, and only then is each one looked up (the terminal's row lock keeps
     -- the answer true until the insert; ON CONFLICT's speculative insertion costs three times a plain insert)
+    -- The span's bounds come as parameters (computed in Python from the same readings), not from the staged
+    -- rows: a generic plan then prunes the month partitions when it starts, instead of opening every attached
+    -- month's index on each batch and skipping them later.
     SELECT EXISTS (
         SELECT 1 FROM {_POSITION}
-        WHERE vehicle_id = %(vehicle)s
-          AND "time" BETWEEN (SELECT min("time") FROM {STAGE}) AND (SELECT max("time") FROM {STAGE})
+        WHERE vehicle_id = %(vehicle)s AND "time" BETWEEN %(first)s AND %(last)s
     ) AS yes
 ), batch AS (
     -- repeated in the batch: the first one sent counts
@@ -117,7 +121,8 @@ WITH {STAGE} AS ({STAGED}
     INSERT INTO {_POSITION} (vehicle_id, "time", lat, lon, speed, ignition)
     SELECT %(vehicle)s, "time", lat, lon, speed, ignition FROM batch b
     WHERE NOT ((SELECT yes FROM overlap) AND EXISTS (
-        SELECT 1 FROM {_POSITION} p WHERE p.vehicle_id = %(vehicle)s AND p."time" = b."time"))
+        SELECT 1 FROM {_POSITION} p
+        WHERE p.vehicle_id = %(vehicle)s AND p."time" = b."time" AND p."time" BETWEEN %(first)s AND %(last)s))
     RETURNING "time", lat, lon, speed, ignition
 ), span AS (
     SELECT count(*) AS stored, min("time") AS first, max("time") AS last FROM fresh
@@ -159,17 +164,16 @@ WITH {STAGE} AS ({STAGED}
     SELECT i.id, i.x AS xi, i.y AS yi, j.x AS xj, j.y AS yj
     FROM vertex i JOIN vertex j ON j.id = i.id AND j.k = CASE WHEN i.k = 1 THEN i.n ELSE i.k - 1 END
 ), inside AS (
-    -- rules.point_in_polygon, edge by edge: on an edge is inside, else an odd number of crossings
-    SELECT f."time"
-    FROM fresh f CROSS JOIN edge e
-    GROUP BY f."time", e.id
-    HAVING bool_or(
-            least(e.xi, e.xj) <= f.lon AND f.lon <= greatest(e.xi, e.xj)
-            AND least(e.yi, e.yj) <= f.lat AND f.lat <= greatest(e.yi, e.yj)
-            AND abs((e.xj - e.xi) * (f.lat - e.yi) - (e.yj - e.yi) * (f.lon - e.xi)) < 1e-12)
-        OR count(*) FILTER (
-            WHERE (e.yi > f.lat) <> (e.yj > f.lat)
-              AND f.lon < e.xi + (f.lat - e.yi) * (e.xj - e.xi) / (e.yj - e.yi)) %% 2 = 1
+    -- rules.point_in_polygon, edge by edge: an odd number of crossings (the pairs that cross, counted per point
+    -- and fence), or on an edge
+    SELECT f."time" FROM fresh f JOIN edge e
+        ON (e.yi > f.lat) <> (e.yj > f.lat) AND f.lon < e.xi + (f.lat - e.yi) * (e.xj - e.xi) / (e.yj - e.yi)
+    GROUP BY f."time", e.id HAVING count(*) %% 2 = 1
+    UNION ALL
+    SELECT f."time" FROM fresh f JOIN edge e
+        ON least(e.xi, e.xj) <= f.lon AND f.lon <= greatest(e.xi, e.xj)
+        AND least(e.yi, e.yj) <= f.lat AND f.lat <= greatest(e.yi, e.yj)
+        AND abs((e.xj - e.xi) * (f.lat - e.yi) - (e.yj - e.yi) * (f.lon - e.xi)) < 1e-12
 ), booking AS MATERIALIZED (
     SELECT w.since - %(grace)s AS since, w.until + %(grace)s AS until FROM ({_BOOKED}) w
 ), here AS MATERIALIZED (
@@ -291,16 +295,22 @@ def _binding_cursor():
 def lock(*, terminal: Terminal, now: datetime) -> None:
     """Lock the terminal's row (seen now) until the transaction ends."""
     with connection.cursor() as cursor:
-        cursor.execute(LOCK, {"now": now, "terminal": terminal.pk})
+        cursor.execute(LOCK, _lock_params(terminal, now))
 
 
-def store_and_evaluate(*, terminal: Terminal, now: datetime, readings: list[Reading]) -> Stored:
-    """Check the read points; when all are good, insert those not stored yet, end an open offline alert, move
-    the last position, and raise or extend the alerts of the rules' episodes in the new points (see the
-    module's docstring). With any bad point nothing is written and ``rejected`` lists them ({"index",
-    "reason"}): the caller raises, which rolls back the terminal's row."""
+def _lock_params(terminal: Terminal, now: datetime) -> dict:
+    return {"now": now, "terminal": terminal.pk}
+
+
+def _params(terminal: Terminal, now: datetime, columns: dict[str, list]) -> dict:
     vehicle = terminal.vehicle
-    params = {
+    columns = dict(columns)
+    for reason in ("time_reason", "vehicle_reason", "whole_reason"):
+        if not any(columns[reason]):
+            # NULL: unnest() reads a missing array as NULLs beside the others (the usual batch has no reasons)
+            columns[reason] = None
+    times = [t for t in columns["time"] if t is not None]
+    return {
         **_CHECK_PARAMS,
         **_STORE_PARAMS,
         "latest": now + rules.FUTURE_SKEW,
@@ -309,15 +319,87 @@ def store_and_evaluate(*, terminal: Terminal, now: datetime, readings: list[Read
         "now": now,
         "path": vehicle.org_unit.path,
         "tz": str(timezone.get_current_timezone()),
-        **dict(zip(STAGE_COLUMNS, (list(column) for column in zip(*readings, strict=True)), strict=True)),
+        "first": min(times, default=None),
+        "last": max(times, default=None),
+        **columns,
     }
+
+
+def store_and_evaluate(*, terminal: Terminal, now: datetime, columns: dict[str, list]) -> Stored:
+    """Check the read points; when all are good, insert those not stored yet, end an open offline alert, move
+    the last position, and raise or extend the alerts of the rules' episodes in the new points (see the
+    module's docstring). With any bad point nothing is written and ``rejected`` lists them ({"index",
+    "reason"}): the caller raises, which rolls back the terminal's row. Runs in the caller's transaction,
+    after ``lock``."""
     with _binding_cursor() as cursor:
-        cursor.execute(STORE_AND_EVALUATE, params)
+        cursor.execute(STORE_AND_EVALUATE, _params(terminal, now, columns))
         rows = cursor.fetchall()
     rejected, stored, latest = rows[0][:3]
     if rejected:
         return Stored(stored=0, latest=None, created=[], extended=0, rejected=rejected)
-    created, extended = _write_alerts(vehicle.pk, [row[3:] for row in rows if row[3] is not None])
+    params, extended = _alert_params(terminal.vehicle.pk, [row[3:] for row in rows if row[3] is not None])
+    created = []
+    if params:
+        with _binding_cursor() as cursor:
+            cursor.execute(WRITE_ALERTS, params)
+            created = [row[0] for row in cursor.fetchall()]
+    return Stored(stored=stored, latest=latest, created=created, extended=extended)
+
+
+def ingest_batch(*, terminal: Terminal, now: datetime, columns: dict[str, list]) -> Stored:
+    """The batch in a transaction of its own: ``lock``, then ``store_and_evaluate``; nothing is kept when a
+    point is bad (``rejected``). Inside a caller's transaction (``atomic``), in a savepoint of it.
+
+    Outside one (an API request: ATOMIC_REQUESTS is off) the statements go out in psycopg's pipeline mode:
+    BEGIN, the lock and the store-and-evaluate statement in one round trip, the alerts' write and COMMIT in
+    a second — against BEGIN, lock, statement, alerts, COMMIT one by one. On a busy machine every round trip
+    waits for both processes to be scheduled again, which costs more than the statements' own work. The
+    lock is still a statement of its own, before the next one's snapshot is taken."""
+    if connection.vendor == "postgresql" and connection.get_autocommit() and Pipeline.is_supported():
+        return _ingest_pipelined(terminal, now, columns)
+    with transaction.atomic():
+        lock(terminal=terminal, now=now)
+        done = store_and_evaluate(terminal=terminal, now=now, columns=columns)
+        if done.rejected:
+            transaction.set_rollback(True)
+    return done
+
+
+def _ingest_pipelined(terminal: Terminal, now: datetime, columns: dict[str, list]) -> Stored:
+    connection.ensure_connection()
+    pg = connection.connection
+    params = _params(terminal, now, columns)
+    cursors = [_binding_cursor() for _ in range(3)]  # lock, store, alerts: each keeps its own result
+    control = cursors[0].cursor  # BEGIN / COMMIT / ROLLBACK, never prepared
+    try:
+        with connection.wrap_database_errors:
+            try:
+                with pg.pipeline():
+                    control.execute("BEGIN", prepare=False)
+                    cursors[0].execute(LOCK, _lock_params(terminal, now))
+                    cursors[1].execute(STORE_AND_EVALUATE, params)
+                    rows = cursors[1].fetchall()  # the first round trip
+                    rejected, stored, latest = rows[0][:3]
+                    alerts, extended = None, 0
+                    if rejected:
+                        control.execute("ROLLBACK", prepare=False)
+                    else:
+                        episodes = [row[3:] for row in rows if row[3] is not None]
+                        alerts, extended = _alert_params(terminal.vehicle.pk, episodes)
+                        if alerts:
+                            cursors[2].execute(WRITE_ALERTS, alerts)
+                        control.execute("COMMIT", prepare=False)
+                # leaving the pipeline sent the rest and read every answer: the second round trip
+            except BaseException:
+                if pg.info.transaction_status != TransactionStatus.IDLE:
+                    pg.rollback()
+                raise
+            if rejected:
+                return Stored(stored=0, latest=None, created=[], extended=0, rejected=rejected)
+            created = [row[0] for row in cursors[2].fetchall()] if alerts else []
+    finally:
+        for cursor in cursors:
+            cursor.close()
     return Stored(stored=stored, latest=latest, created=created, extended=extended)
 
 
@@ -327,11 +409,12 @@ def _line(message) -> tuple[str, str, str]:
     return text, key, json.dumps(values, ensure_ascii=False)
 
 
-def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], int]:
-    """Create an alert for each episode that continues none, and extend the ones continued (their line
-    redone for over-speed, whose line names the highest speed)."""
+def _alert_params(vehicle_id: int, episodes: list[tuple]) -> tuple[dict | None, int]:
+    """WRITE_ALERTS' parameters (None when there is no episode) and the number of alerts extended: an alert
+    for each episode that continues none, and the ones continued extended (their line redone for over-speed,
+    whose line names the highest speed)."""
     if not episodes:
-        return [], 0
+        return None, 0
     new: list[tuple] = []
     grown: dict[int, dict] = {}
     extended = 0
@@ -384,7 +467,4 @@ def _write_alerts(vehicle_id: int, episodes: list[tuple]) -> tuple[list[int], in
     columns = ("kind", "started", "ended", "points", "speed", "lat", "lon", "detail", "detail_key", "detail_values")
     for column, name in enumerate(columns):
         params[name] = [row[column] for row in new]
-    with _binding_cursor() as cursor:
-        cursor.execute(WRITE_ALERTS, params)
-        created = [row[0] for row in cursor.fetchall()]
-    return created, extended
+    return params, extended

@@ -77,6 +77,27 @@ def test_the_summary_by_category_and_department(energy_people, tree):
     assert [name for name, _ in by_region] == [tree.r.name]
 
 
+def test_a_quarter_is_asked_for_as_a_range_of_months(energy_people, tree):
+    """The records are partitioned by month on PostgreSQL: a quarter asked for as a range reads its three
+    months, as a list (``month IN (4, 5, 6)``) the whole year. The same WHERE on either database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record(tree.a, 2025, 5, "electricity", 1000)
+    record(tree.a, 2025, 7, "electricity", 1000)  # the third quarter: not counted
+    with CaptureQueriesContext(connection) as queries:
+        by_unit = selectors.figures_by_unit(Q(org_unit__path__startswith=tree.r.path), 2025, months=range(4, 7))
+        [(_, summed)] = selectors.summary(energy_people.leader, year=2025, by="department", quarter=2)
+        quarter = selectors.indicators(tree.a, 2025, quarter=2)["figures"]
+    assert by_unit[tree.a.pk].kgce == summed.kgce == quarter.kgce == Decimal("122.9")
+    reads = [q["sql"] for q in queries.captured_queries if ConsumptionRecord._meta.db_table in q["sql"]]
+    assert len(reads) == 3
+    for sql in reads:
+        where = sql[sql.index("WHERE") :].replace('"', "").replace("energy_consumptionrecord.", "r.")
+        assert "month IN" not in where
+        assert ("month >= 4" in where and "month <= 6" in where) or "month BETWEEN 4 AND 6" in where
+
+
 # --- Generated: the SQL against the previous Python computation -----------------------------------------------
 
 CATEGORIES = (InstitutionCategory.AGENCY, InstitutionCategory.HOSPITAL, InstitutionCategory.SCHOOL)

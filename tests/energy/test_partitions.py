@@ -137,3 +137,33 @@ def test_migrating_a_database_with_records_keeps_every_record(tree):
     assert ENERGY.is_partitioned() and stored_records() == before
     oldest = ConsumptionRecord.objects.filter(year=2018).first()
     assert partition_of(oldest) == ENERGY.name_of(old)
+
+
+@pg_only
+def test_a_quarters_figures_read_only_the_quarters_three_months(energy_people, tree):
+    """Each institution's quarter and the summary's: the records query reads the quarter's three months — the
+    months as a range, not a list. (A unit's indicators read three years at once, ``year IN (…)``: PostgreSQL
+    prunes that to the years' twelve months, with or without the range.)"""
+    from django.db.models import Q
+    from django.test.utils import CaptureQueriesContext
+
+    from energy import selectors
+
+    year = last_month().year
+    for y in (year - 1, year):
+        for month in partitions.months(date(y, 1, 1), date(y, 12, 1)):
+            ENERGY.create(month)
+    record(tree.a, date(year, 5, 1))
+    with CaptureQueriesContext(connection) as queries:
+        selectors.figures_by_unit(Q(org_unit__path__startswith=tree.r.path), year, months=range(4, 7))
+        [(_, summed)] = selectors.summary(energy_people.leader, year=year, by="department", quarter=2)
+    assert summed.kgce == Decimal("12.29")
+    reads = [q["sql"] for q in queries.captured_queries if TABLE in q["sql"]]
+    assert len(reads) == 2
+    for sql in reads:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        scanned = {name for name in [*ENERGY.existing(), ENERGY.default] if name in plan}
+        assert {ENERGY.month_of(name).month for name in scanned if name != ENERGY.default} == {4, 5, 6}, sql
+        assert ENERGY.default not in scanned

@@ -120,3 +120,32 @@ def test_dispatch_window_covers_with_grace():
     assert not rules.covered(at(2026, 3, 2, 8, 29), windows)
     assert rules.covered(at(2026, 3, 2, 11, 30), windows)
     assert not rules.covered(at(2026, 3, 2, 11, 31), windows)
+
+
+def test_a_batch_is_read_point_by_point_as_read_point_reads_one():
+    """The staged path reads the usual point inline; every point still reads as ``read_point`` reads it."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Shanghai")
+    moment = at(2026, 3, 2, 9)
+    usual = {"time": moment.isoformat(), "lat": 30.1, "lon": 120.1, "speed": 55.5, "ignition": True}
+    batch = [
+        usual,
+        {**usual, "time": " 2026-03-02T09:00:10 "},  # naive, padded: Beijing time
+        {**usual, "time": int(moment.timestamp())},  # Unix seconds
+        {**usual, "speed": 60},  # an int speed
+        {**usual, "lat": float("nan"), "lon": float("inf")},
+        {**usual, "lat": True, "ignition": "yes"},
+        {**usual, "vehicle": "浙A12345"},
+        {**usual, "vehicle": 7},
+        {**usual, "time": "昨天"},
+        {**usual, "time": None},
+        {"time": moment.isoformat(), "lat": 30.1, "lon": 120.1},  # no speed, no ignition: 0 and on
+        "not a point",
+    ]
+    columns = rules.read_batch(batch, vehicle_pk=7, plate="浙A00001", tz=tz)
+    one_by_one = [rules.read_point(raw, vehicle_pk=7, plate="浙A00001", tz=tz) for raw in batch]
+    assert list(columns) == list(rules.Reading._fields)
+    assert [rules.Reading(*row) for row in zip(*columns.values(), strict=True)] == one_by_one
+    assert one_by_one[1].time == at(2026, 3, 2, 9, 0, 10)
+    assert one_by_one[6].vehicle_reason and one_by_one[7].vehicle_reason is None
