@@ -115,10 +115,10 @@ class User(AbstractUser):
         _("占编"), default=1, validators=[MinValueValidator(0)], help_text=_("在编在岗为1，编外或兼职为0。")
     )
     # The language the person reads the platform in, saved by the header's language menu: their e-mails and
-    # anything written for them away from a request (a job's messages) use it too (issue #19).
-    language = models.CharField(
-        _("界面语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
+    # anything written for them away from a request (a job's messages) use it too (issue #19). Blank until they
+    # choose one, so that signing in keeps the language this browser already reads in (the platform's default
+    # for e-mails).
+    language = models.CharField(_("界面语言"), max_length=10, choices=settings.LANGUAGES, blank=True, default="")
 
     # The language is a preference, not a fact of the directory: its changes are not kept as history.
     history = HistoricalRecords(excluded_fields=["password", "last_login", "language"])

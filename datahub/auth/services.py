@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from .. import scoping, tokens
 from ..models import ApiToken, PasswordRecord, User
 from ..roles import DIRECTORY_EDITORS
-from . import rules, selectors
+from . import rules, selectors, usercache
 
 # Writing "last used" on every API call would turn each read into a write; a few minutes is
 # precise enough to tell which tokens are still in use.
@@ -99,6 +99,7 @@ def save_language(*, user: User, language: str) -> bool:
         return False
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
+    usercache.user_changed(user.pk)  # an update() sends no signal: the cached signed-in user must be re-read
     return True
 
 

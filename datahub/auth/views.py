@@ -21,7 +21,8 @@ from .middleware import forget_password_expiry, password_expired
 
 class LoginView(auth_views.LoginView):
     """Django's sign-in page; without a ``next`` the user lands where their role's landing says (leaders on
-    the command center), else on the home page. The person's saved language follows them to any browser."""
+    the command center), else on the home page. A language the person chose and saved follows them to any
+    browser; until they choose one, the browser keeps the language it reads in."""
 
     def get_default_redirect_url(self):
         name = landing_for(self.request.user)
@@ -29,9 +30,12 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        saved = form.get_user().language
+        if not saved:
+            return response
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
-            form.get_user().language,
+            saved,
             max_age=settings.LANGUAGE_COOKIE_AGE,
             path=settings.LANGUAGE_COOKIE_PATH,
             domain=settings.LANGUAGE_COOKIE_DOMAIN,

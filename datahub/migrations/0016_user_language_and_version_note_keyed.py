@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], default='zh-hans', max_length=10, verbose_name='界面语言'),
+            field=models.CharField(blank=True, choices=[('zh-hans', '简体中文'), ('en', 'English')], default='', max_length=10, verbose_name='界面语言'),
         ),
     ]

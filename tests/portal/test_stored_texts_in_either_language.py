@@ -120,7 +120,7 @@ def test_a_bulk_approvals_remark_reads_in_the_readers_language(staff, repair_tic
 
 
 def test_the_language_switch_saves_a_signed_in_persons_choice(client, staff):
-    assert staff.clerk_a1.language == ZH  # the platform's language unless chosen
+    assert staff.clerk_a1.language == ""  # none chosen yet: e-mails in the platform's language
     client.force_login(staff.clerk_a1)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert User.objects.get(pk=staff.clerk_a1.pk).language == EN
@@ -137,6 +137,16 @@ def test_signing_in_brings_back_the_saved_language(client, staff):
     response = client.post(reverse("login"), {"username": "clerk_a1", "password": "Zj-2026-pass-word"})
     assert response.status_code == 302
     assert response.cookies["django_language"].value == EN
+
+
+def test_signing_in_keeps_the_browsers_language_until_one_is_chosen(client, staff):
+    staff.clerk_a1.set_password("Zj-2026-pass-word")
+    staff.clerk_a1.save()
+    client.cookies["django_language"] = EN  # chosen on the sign-in page
+    response = client.post(reverse("login"), {"username": "clerk_a1", "password": "Zj-2026-pass-word"})
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies  # the browser's English stays
+    assert client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-CN")["Content-Language"] == EN
 
 
 def test_each_notification_email_is_written_in_its_recipients_language(staff, repair_ticket):
