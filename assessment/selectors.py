@@ -390,7 +390,7 @@ def indicator_rows(actor, round_: Round, indicator: Indicator, case) -> tuple[li
         qs = catalog.trail_for(actor, {"status": "ok", "since": first.isoformat(), "until": last.isoformat()}).filter(
             kind="call", caller_unit__path__startswith=case.path
         )
-        rows = [(r.seq, r.at, r.caller_label, r.dataset_code, r.rows, r.status) for r in qs[:DRILL_LIMIT]]
+        rows = [(r.seq, r.at, r.shown_caller_label, r.dataset_code, r.rows, r.status) for r in qs[:DRILL_LIMIT]]
         return [_("序号"), _("时间"), _("调用方"), _("资源代码"), _("返回行数"), _("状态码")], rows, qs.count()
     if source == Source.ADJACENT_MEAN:
         return _neighbour_rows(round_, indicator, case)

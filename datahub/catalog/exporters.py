@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from ..exports import Export, exporter
 from . import selectors
+from .models import shown_caller
 
 HEADERS = (
     gettext_lazy("信息资源分类"),
@@ -84,7 +85,7 @@ def trail_export(user, params: QueryDict) -> Export:
                 r.seq,
                 r.at.isoformat(),
                 r.get_kind_display(),
-                r.caller_label,
+                shown_caller(r.caller_label),
                 r.dataset_code,
                 r.items,
                 r.row_scope,

@@ -247,6 +247,22 @@ class TrailHead(models.Model):
         return f"#{self.seq} {self.hash[:12]}"
 
 
+# A trail row names its caller in Chinese as the call wrote it: the label is chained into the row's hash, so it is
+# never rewritten. A reader of another language sees it through shown_caller.
+CALLER_SYSTEM, CALLER_PERSON, CALLER_ANONYMOUS = "系统：", "人员：", "匿名"
+
+
+def shown_caller(label: str) -> str:
+    """A trail row's caller label in the reader's language (系统：X / "System: X")."""
+    if label.startswith(CALLER_SYSTEM):
+        return _("系统：%(name)s") % {"name": label.removeprefix(CALLER_SYSTEM)}
+    if label.startswith(CALLER_PERSON):
+        return _("人员：%(value)s") % {"value": label.removeprefix(CALLER_PERSON)}
+    if label == CALLER_ANONYMOUS:
+        return str(_("匿名"))
+    return label
+
+
 class TrailRecord(models.Model):
     """One exchange call or catalog export (调用日志). Each row's ``hash`` is SHA-256 over its canonical content
     and the previous row's hash, so editing or deleting a row breaks the chain at that row (verify_trail)."""
@@ -342,6 +358,10 @@ class TrailRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("调用日志只能追加，不能删除。")
+
+    @property
+    def shown_caller_label(self) -> str:
+        return shown_caller(self.caller_label)
 
 
 def chain_hash(prev_hash: str, values: dict) -> str:

@@ -19,6 +19,9 @@ from ..roles import Role
 from . import declarations, pipelined, prepared, rules, selectors
 from .models import (
     APPEND_COLUMNS,
+    CALLER_ANONYMOUS,
+    CALLER_PERSON,
+    CALLER_SYSTEM,
     PAGE_COMPUTED,
     Dataset,
     DatasetItem,
@@ -314,11 +317,11 @@ def trail_values(
 ) -> dict:
     """The chained columns of a trail row (all but seq) for a call's facts."""
     if caller_app is not None:
-        label = f"系统：{caller_app.name}"
+        label = f"{CALLER_SYSTEM}{caller_app.name}"
     elif caller_user is not None and caller_user.is_authenticated:
-        label = f"人员：{caller_user.username}"
+        label = f"{CALLER_PERSON}{caller_user.username}"
     else:
-        label = "匿名"
+        label = CALLER_ANONYMOUS
     return {
         "at": timezone.now(),
         "kind": kind,

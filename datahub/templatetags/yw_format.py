@@ -8,12 +8,14 @@ shows money, areas, energy and percentages alike (datahub.formatting says how):
     {{ kind.sla_hours|time_limit }}     48 小时 / 15 日   {{ kind|kind_limit }}  5 个工作日
     {{ unit|unit_path }}                财政厅 › 办公室
     {{ row.org_unit|unit_path:row.unit_parent_name }}   the same for a list's row (its query read the parent)
+    {{ row.caller_label|trail_caller }}  系统：X / "System: X" (an access-trail row's caller)
 """
 
 from django import template
 from django.utils.translation import gettext
 
 from .. import formatting
+from ..catalog.models import shown_caller
 
 register = template.Library()
 
@@ -66,3 +68,9 @@ def unit_path(unit, parent_name=None):
     passes the parent's name its query read (``{{ row.org_unit|unit_path:row.unit_parent_name }}``, the
     ``with_unit_parent_name`` helper); a unit from ``with_parent_name`` carries it itself."""
     return formatting.unit_label(unit, parent_name)
+
+
+@register.filter
+def trail_caller(label):
+    """An access-trail row's caller label (stored in Chinese, part of its hash chain) in the reader's language."""
+    return shown_caller(label or "")

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -193,6 +194,24 @@ def test_trail_page_lists_the_calls_of_ones_subtree(client, hub, tree):
     client.force_login(hub.steward_a)
     html = client.get(reverse("catalog-trail")).content.decode()
     assert "甲调用" in html and "乙调用" not in html
+
+
+def test_trail_names_its_callers_in_the_readers_language_and_keeps_its_chain(client, hub, tree):
+    services.trail_append(caller_user=hub.clerk_a1, caller_unit=tree.a1, dataset_code="甲调用", status=200)
+    services.trail_append(caller_unit=tree.a1, dataset_code="匿名调用", status=401)
+    assert list(TrailRecord.objects.order_by("seq").values_list("caller_label", flat=True)) == [
+        f"人员：{hub.clerk_a1.username}",
+        "匿名",
+    ]  # stored as written: the labels are chained into the hashes
+    client.force_login(hub.steward_a)
+    chinese = client.get(reverse("catalog-trail")).content.decode()
+    assert f"人员：{hub.clerk_a1.username}" in chinese and "<td>匿名</td>" in chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("catalog-trail")).content.decode()
+    assert f"Person: {hub.clerk_a1.username}" in english and "<td>Anonymous</td>" in english
+    assert "人员：" not in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "校验通过：共 2 条" in client.post(reverse("catalog-trail-verify")).content.decode()
 
 
 def test_verify_page_finds_a_row_altered_in_sql(client, hub, tree):
