@@ -10,8 +10,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from datahub.keyed import Keyed
 from portal.accounts import people_of
@@ -67,9 +67,18 @@ class LeavingForm(_PersonForm):
         return data
 
 
+# What a bundle writes into its member requests is written as the requester would have typed it: in the language
+# they file in (the request's), so an English filer's seat request reads "New hire: …", a Chinese one 新人入职：….
 def _who(person) -> str:
-    rank = person.get_rank_display() if person.rank else person.get_post_level_display()
-    return f"{person.name}（{person.org_unit.name if person.org_unit else ''}，{rank}{'，' + person.job_title if person.job_title else ''}）"
+    values = {
+        "name": person.name,
+        "unit": person.org_unit.name if person.org_unit else "",
+        "rank": person.get_rank_display() if person.rank else person.get_post_level_display(),
+        "title": person.job_title,
+    }
+    if person.job_title:
+        return gettext("%(name)s（%(unit)s，%(rank)s，%(title)s）") % values
+    return gettext("%(name)s（%(unit)s，%(rank)s）") % values
 
 
 def _lines(data, ledger) -> str:
@@ -91,7 +100,8 @@ ONBOARDING = BundleKind(
                 "purpose": "more",
                 "requested_area": NEWCOMER_SEAT_AREA,
                 "headcount": 1,
-                "reason": f"新人入职：{_who(data['person'])}，{data['start_on']:%Y-%m-%d}到岗。{data.get('note', '')}",
+                "reason": gettext("新人入职：%(who)s，%(day)s到岗。%(note)s")
+                % {"who": _who(data["person"]), "day": f"{data['start_on']:%Y-%m-%d}", "note": data.get("note", "")},
             },
         ),
         Member(
@@ -103,7 +113,7 @@ ONBOARDING = BundleKind(
                 "item_name": "台式计算机",
                 "category": "A020101",  # GB/T 14885 计算机
                 "quantity": 1,
-                "purpose": f"新人入职：{_who(data['person'])}（按配置标准）",
+                "purpose": gettext("新人入职：%(who)s（按配置标准）") % {"who": _who(data["person"])},
                 "needed_by": data["start_on"],
             },
         ),
@@ -116,7 +126,7 @@ ONBOARDING = BundleKind(
                 "action": "open",
                 "roles": data.get("roles", ""),
                 "effective_on": data["start_on"],
-                "note": f"新人入职：{_who(data['person'])}",
+                "note": gettext("新人入职：%(who)s") % {"who": _who(data["person"])},
             },
         ),
     ),
@@ -164,7 +174,8 @@ LEAVING = BundleKind(
                 "person": data["person"],
                 "action": "close",
                 "effective_on": data["last_day"],
-                "note": f"{dict(LeavingForm.base_fields['reason'].choices)[data['reason']]}，最后工作日注销。",
+                "note": gettext("%(reason)s，最后工作日注销。")
+                % {"reason": dict(LeavingForm.base_fields["reason"].choices)[data["reason"]]},
             },
         ),
     ),
@@ -275,10 +286,11 @@ MEETING = BundleKind(
                 "starts_at": data["starts_at"] - _margin(),
                 "ends_at": data["ends_at"] + _margin(),
                 "origin": data["pickup_from"],
-                "destinations": f"{data['room'].building.name}（{data['room'].building.address}）",
+                "destinations": gettext("%(building)s（%(address)s）")
+                % {"building": data["room"].building.name, "address": data["room"].building.address},
                 "riders": "",
                 "guests": data["guests"],
-                "purpose": f"会议来宾接送：{data['topic']}",
+                "purpose": gettext("会议来宾接送：%(topic)s") % {"topic": data["topic"]},
                 "category": "other",
                 "needs_driver": True,
             },
@@ -293,7 +305,8 @@ MEETING = BundleKind(
                 "item_name": data["items"],
                 "category": data["item_category"],
                 "quantity": data["item_quantity"],
-                "purpose": f"会议：{data['topic']}（{timezone.localtime(data['starts_at']):%Y-%m-%d %H:%M}）",
+                "purpose": gettext("会议：%(topic)s（%(at)s）")
+                % {"topic": data["topic"], "at": f"{timezone.localtime(data['starts_at']):%Y-%m-%d %H:%M}"},
                 "needed_by": timezone.localdate(data["starts_at"]),
             },
         ),

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from datahub.rules import Rank
 from officespace import services as space
@@ -74,6 +74,18 @@ def test_onboarding_files_seat_equipment_and_account_and_is_done_when_all_are(st
     assert bundle.state == Bundle.State.DONE and bundle.closed_at is not None
     assert Notification.objects.filter(user=staff.clerk_a1, message__contains="已全部办结").exists()
     assert selectors.bundle_timeline(bundle).filter(action="complete").count() == 3
+
+
+def test_a_bundle_writes_its_members_texts_in_the_language_it_is_filed_in(staff, newcomer):
+    with translation.override("en"):
+        english = {t.bundle_member: t for t in onboard(staff, newcomer).members.all()}
+    reason = selectors.detail_of(english["seat"]).reason
+    assert reason.startswith("New hire: 新同事 (甲厅办公室, ") and "科员)" in reason and "到岗" not in reason
+    assert selectors.detail_of(english["equipment"]).purpose.endswith("(per the equipment standard)")
+    chinese = {
+        t.bundle_member: t for t in onboard(staff, UserFactory(name="另一位", org_unit=newcomer.org_unit)).members.all()
+    }
+    assert selectors.detail_of(chinese["seat"]).reason.startswith("新人入职：另一位（甲厅办公室，")
 
 
 def test_a_refused_member_leaves_the_others_running_and_says_which(staff, newcomer):
