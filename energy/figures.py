@@ -317,74 +317,91 @@ def _groups_sql(by: str, units: QuerySet, year: int) -> tuple[str, list]:
     return sql, [*units_params, step, step, *([] if by == "department" else [OrgUnit.Level.REGION])]
 
 
+def _kinds_sql() -> tuple[str, list]:
+    """The energy types as rows the summary's statement joins — ``kinds(energy_type, pos, vehicle, water)``:
+    each type's column in the summary (its place in ``EnergyType``), and whether ``rules`` counts it as vehicle
+    fuel (left out of the per-m² figures) or as water (the per-person water). The rules stay in ``rules``; the
+    SQL only reads these flags."""
+    rows = [
+        (t, pos, int(t in rules.VEHICLE_FUELS), int(t == EnergyType.WATER)) for pos, t in enumerate(EnergyType.values)
+    ]
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    return f" kinds(energy_type, pos, vehicle, water) AS (VALUES {values})", [v for row in rows for v in row]
+
+
 def summary_of(units: QuerySet, *, year: int, by: str, months=range(1, 13)) -> list[tuple[str, Figures]]:
     """Rows of (group name, Figures) for the institutions ``units`` (a queryset of OrgUnits; the caller scopes
     it). "department" groups by the outermost institution of ``units`` above each one (its 主管部门, itself when
     none), "region" by the nearest region, "category" by the institution type of the year's profile. An
-    institution counts where it has records in the period or a profile of the year. One statement: the
-    records summed per group and type (the cells by type), the profiles summed per group, and the groups'
-    names; each group's totals are the sums of its cells, added up here."""
+    institution counts where it has records in the period or a profile of the year. One statement, one row per
+    group: the records summed per group and type (the cells), then per group — its totals (vehicle fuel and
+    water as ``rules`` says, through ``kinds``), the cells as one column per type, its profiles' sums and its
+    name; here each row only becomes a ``Figures``."""
     groups_sql, params = _groups_sql(by, units, year)
+    kinds_sql, kinds_params = _kinds_sql()
     month_cond, month_params = _months_sql(months, "r")
-    named = by != "category"
-    # The totals were once a second aggregate in SQL over the cells (a group's sum of its types' sums): on a
-    # province's 33,000 cells that cost PostgreSQL more than adding the same Decimals here, and it kept the
-    # cells materialized to read them twice.
-    names_sql = (
-        f" UNION ALL SELECT u.path, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, u.name FROM {_UNITS} u"
-        " WHERE u.path IN (SELECT anchor FROM grp)"
-        if named
-        else ""
+    n_types = len(EnergyType.values)
+    # The second aggregate reads the cells (33,000 for a province), not the records, once — an earlier version
+    # kept them in a materialized CTE read twice, which cost more than Python's adding. Here it costs the sort
+    # of the cells by group and saves building 3,000 groups from 36,000 rows (bench/README.md, branch dept).
+    # The totals are sums of the cell sums, so on SQLite (float sums) they add up what the cells add up.
+    cells = ", ".join(
+        f"SUM(x.{col}) FILTER (WHERE k.pos = {pos})" for col in ("q", "c", "ce") for pos in range(n_types)
     )
+    named = by != "category"
     rows = _fetch(
-        f"{groups_sql}"
-        " SELECT g.anchor, r.energy_type, SUM(r.base_quantity), SUM(r.cost), SUM(r.kgce), SUM(r.kgco2),"
-        " NULL, NULL, NULL, NULL"
+        f"{groups_sql},{kinds_sql}"
+        f" SELECT s.*{', n.name' if named else ''} FROM ("
+        " SELECT x.anchor, SUM(x.area), SUM(x.users), SUM(x.n), SUM(x.ce), SUM(x.ce) FILTER (WHERE k.vehicle = 1),"
+        " SUM(x.co2), SUM(x.co2) FILTER (WHERE k.vehicle = 1), SUM(x.q) FILTER (WHERE k.water = 1), SUM(x.c),"
+        f" {cells} FROM ("
+        " SELECT g.anchor, r.energy_type, SUM(r.base_quantity) AS q, SUM(r.cost) AS c, SUM(r.kgce) AS ce,"
+        " SUM(r.kgco2) AS co2, NULL AS area, NULL AS users, NULL AS n"
         f" FROM {_RECORDS} r JOIN grp g ON g.unit_id = r.org_unit_id WHERE r.year = %s{month_cond}"
         " GROUP BY g.anchor, r.energy_type"
         " UNION ALL"
-        " SELECT g.anchor, NULL, NULL, NULL, NULL, NULL, SUM(p.building_area), SUM(p.energy_users), COUNT(*), NULL"
-        f" FROM {_PROFILES} p JOIN grp g ON g.unit_id = p.org_unit_id WHERE p.year = %s GROUP BY g.anchor"
-        f"{names_sql}",
-        [*params, year, *month_params, year],
+        " SELECT g.anchor, NULL, NULL, NULL, NULL, NULL, p.building_area, p.energy_users, 1"
+        f" FROM {_PROFILES} p JOIN grp g ON g.unit_id = p.org_unit_id WHERE p.year = %s"
+        ") x LEFT JOIN kinds k ON k.energy_type = x.energy_type GROUP BY x.anchor) s"
+        f"{f' LEFT JOIN {_UNITS} n ON n.path = s.anchor' if named else ''}",
+        [*params, *kinds_params, year, *month_params, year],
     )
-    # PostgreSQL's numeric sums are exact Decimals; SQLite's are floats, taken to the columns' decimals (as the
-    # ORM reads a column), so on either database a group's totals are the sums of the cells shown.
+    # PostgreSQL's numeric sums are exact Decimals; SQLite's are floats, taken to the columns' decimals as the
+    # ORM reads a column.
     exact = connection.vendor != "sqlite"
-    vehicle_fuels, water = frozenset(rules.VEHICLE_FUELS), EnergyType.WATER
+    types = EnergyType.values
     by_anchor: dict[str, Figures] = {}
-    names: dict[str, str] = {}
-    for anchor, energy_type, quantity, cost, kgce, kgco2, area, users, n, name in rows:
-        if name is not None:
-            names[anchor] = name
-            continue
-        g = by_anchor.get(anchor)
-        if g is None:
-            g = by_anchor[anchor] = Figures()
-        if energy_type is None:
-            g.area = (area if exact else _dec(area, 2)) or ZERO
-            g.users, g.institutions = users or 0, n or 0
-        elif exact:
-            # Figures.add inlined (a province's 33,000 cells): one row per group and type, so the cell is new
-            quantity, cost, kgce, kgco2 = quantity or ZERO, cost or ZERO, kgce or ZERO, kgco2 or ZERO
-            g.by_type[energy_type] = {"quantity": quantity, "cost": cost, "kgce": kgce}
-            g.kgce += kgce
-            g.kgco2 += kgco2
-            g.cost += cost
-            if energy_type in vehicle_fuels:
-                g.kgce_vehicle += kgce
-                g.kgco2_vehicle += kgco2
-            elif energy_type == water:
-                g.water += quantity
+    labels: dict[str, str] = {}
+    for anchor, area, users, n, ce, ce_v, co2, co2_v, water, cost, *rest in rows:
+        if not exact:
+            area, water, cost = _dec(area, 2), _dec(water, 4), _dec(cost, 2)
+            ce, ce_v, co2, co2_v = _dec(ce, 4), _dec(ce_v, 4), _dec(co2, 4), _dec(co2_v, 4)
+            rest[: 3 * n_types] = [
+                _dec(v, 2 if n_types <= i < 2 * n_types else 4) for i, v in enumerate(rest[: 3 * n_types])
+            ]
+        q, c, e = rest[:n_types], rest[n_types : 2 * n_types], rest[2 * n_types : 3 * n_types]
+        by_anchor[anchor] = Figures(
+            kgce=ce or ZERO,
+            kgce_vehicle=ce_v or ZERO,
+            kgco2=co2 or ZERO,
+            kgco2_vehicle=co2_v or ZERO,
+            water=water or ZERO,
+            cost=cost or ZERO,
+            area=area or ZERO,
+            users=users or 0,
+            institutions=n or 0,
+            by_type={
+                t: {"quantity": tq, "cost": tc or ZERO, "kgce": te}
+                for t, tq, tc, te in zip(types, q, c, e, strict=True)
+                if tq is not None
+            },
+            has_records=ce is not None,
+            has_water=water is not None,
+        )
+        if named:
+            labels[anchor] = rest[3 * n_types] or NO_REGION
         else:
-            g.add(energy_type, _dec(quantity, 4), _dec(cost, 2), _dec(kgce, 4), _dec(kgco2, 4))
-    for g in by_anchor.values():
-        g.has_records = bool(g.by_type)
-        g.has_water = EnergyType.WATER in g.by_type
-    if by == "category":
-        labels = {code: rules.InstitutionCategory(code).label if code else NO_PROFILE for code in by_anchor}
-    else:
-        labels = {anchor: names.get(anchor) or NO_REGION for anchor in by_anchor}
+            labels[anchor] = rules.InstitutionCategory(anchor).label if anchor else NO_PROFILE
     # Two anchors of one name (two regions called alike) make one row, as they read, where the first is.
     groups: dict[str, Figures] = {}
     order: dict[str, str] = {}

@@ -77,6 +77,26 @@ def test_the_summary_by_category_and_department(energy_people, tree):
     assert [name for name, _ in by_region] == [tree.r.name]
 
 
+def test_a_groups_cells_and_totals_follow_the_rules_vehicle_fuel_and_water(energy_people, tree):
+    """Vehicle fuel counts in a group's energy but not in its per-m² figure, water in its per-person water;
+    a type whose records carry no cost has a cost of 0, and a group with a profile and no records has no
+    figures but its area."""
+    profile(tree.a, 2025, area="2000", users=40)
+    profile(tree.b, 2025, area="500", users=10)
+    record(tree.a, 2025, 1, "electricity", 10000, cost="8000")  # 1 229 kgce
+    record(tree.a, 2025, 2, "gasoline", 1000)  # vehicle fuel, no cost
+    record(tree.a, 2025, 3, "water", 400, cost="1200")
+    [(_, a), (_, b)] = selectors.summary(energy_people.leader, year=2025, by="department")
+    gasoline = a.by_type["gasoline"]
+    assert gasoline["cost"] == 0 and gasoline["kgce"] == a.kgce_vehicle > 0
+    assert a.kgce == Decimal(1229) + a.kgce_vehicle and a.cost == Decimal(9200)
+    assert a.energy_per_m2 == Decimal("0.6145")  # 1 229 / 2 000: the gasoline left out
+    assert (a.water, a.water_per_person, a.has_water) == (Decimal(400), Decimal(10), True)
+    assert set(a.by_type) == {"electricity", "gasoline", "water"} and a.by_type["water"]["kgce"] == 0
+    assert (b.has_records, b.has_water, b.kgce, b.area, b.institutions) == (False, False, 0, Decimal(500), 1)
+    assert b.by_type == {} and b.energy_per_m2 is None
+
+
 def test_a_quarter_is_asked_for_as_a_range_of_months(energy_people, tree):
     """The records are partitioned by month on PostgreSQL: a quarter asked for as a range reads its three
     months, as a list (``month IN (4, 5, 6)``) the whole year. The same WHERE on either database."""
@@ -182,3 +202,10 @@ def test_the_sql_gives_the_previous_answers_on_a_generated_province(energy_peopl
                 old = previous.summary(user, year=2025, by=by, quarter=quarter, within=within_unit)
                 assert list(exporters.summary_rows(new)) == list(exporters.summary_rows(old)), (by, quarter)
                 assert [f.kgco2_vehicle for _, f in new] == [f.kgco2_vehicle for _, f in old]
+                # Every sum of every group, and its cells by type (quantity, cost and kgce), not only what the
+                # page shows: the groups' totals and cells are the statement's now, not added up here.
+                assert [name for name, _ in new] == [name for name, _ in old]
+                for (name, f), (_, g) in zip(new, old, strict=True):
+                    for field in (*FIELDS, "has_records", "has_water"):
+                        assert getattr(f, field) == getattr(g, field), (by, quarter, name, field)
+                    assert f.by_type == g.by_type, (by, quarter, name)
