@@ -327,6 +327,7 @@ REST_FRAMEWORK = {
         "datahub.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "datahub.api.negotiation.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "datahub.api.parsers.ObjectJSONParser",
         "rest_framework.parsers.FormParser",

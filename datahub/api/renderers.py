@@ -29,7 +29,12 @@ def _plain(value) -> bool:
         items = value
     else:
         return kind in _SCALARS
-    return all(type(item) in _SCALARS or _plain(item) for item in items)
+    if _SCALARS.issuperset(map(type, items)):  # a row of scalars, checked without a Python step per value
+        return True
+    for item in items:  # noqa: SIM110 — a loop, not all() over a generator: this runs for every row
+        if type(item) not in _SCALARS and not _plain(item):
+            return False
+    return True
 
 
 class JSONRenderer(renderers.JSONRenderer):
