@@ -43,7 +43,7 @@ _SKIP = object()
 class _Instant:
     """The representation of a ``DateTimeField`` as DRF writes it by default (ISO 8601 in the active time zone,
     ``Z`` for UTC), with the time zone looked up once per list instead of once per value: for a 50-row page of
-    three instants that lookup was two thirds of shaping the rows (#17). Anything else (a naive value, a year
+    three instants that lookup was more than half of shaping the rows (#17). Anything else (a naive value, a year
     the time zone cannot hold) goes through the field itself, which answers or fails as before."""
 
     def __init__(self, field):
