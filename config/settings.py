@@ -322,6 +322,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     # A JSON body must be an object (datahub/api/parsers.py); forms and uploads as DRF parses them.
+    # DRF's JSON, written by orjson where the bytes are the same (datahub/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "datahub.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "datahub.api.negotiation.ContentNegotiation",
     "DEFAULT_PARSER_CLASSES": [
         "datahub.api.parsers.ObjectJSONParser",
         "rest_framework.parsers.FormParser",

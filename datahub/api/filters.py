@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from django_filters.rest_framework import DjangoFilterBackend
@@ -68,9 +69,57 @@ class ScopedFilterSet(django_filters.FilterSet):
 
 
 class ScopedFilterBackend(DjangoFilterBackend):
-    """``filterset_fields`` build on ScopedFilterSet too."""
+    """``filterset_fields`` build on ScopedFilterSet too.
+
+    A call whose query string names none of the filter set's parameters is answered without building the filter
+    set and its form (#17: a sixth of the ticket list's time in the view when no filter was asked for) — only where the filter set
+    asked nothing gives the same answer: valid (no required filter) and the queryset left as it is (checked once
+    per filter set class, on an empty query string). The filter set class built from ``filterset_fields`` is built
+    once per view class instead of once per call."""
 
     filterset_base = ScopedFilterSet
+
+    def get_filterset_class(self, view, queryset=None):
+        if getattr(view, "filterset_class", None) or queryset is None:
+            return super().get_filterset_class(view, queryset)
+        fields = getattr(view, "filterset_fields", None)
+        key = (type(view), queryset.model, self.filterset_base, repr(fields))
+        built = _AUTO_FILTERSETS.get(key)
+        if built is None:
+            built = _AUTO_FILTERSETS[key] = super().get_filterset_class(view, queryset)
+        return built
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        names = _idle_names(filterset_class)
+        if names is not None and not any(key.startswith(names) for key in request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+_AUTO_FILTERSETS: dict = {}
+_IDLE: dict = {}
+
+
+def _idle_names(filterset_class) -> tuple[str, ...] | None:
+    """The filters' names, which begin every query parameter ``filterset_class``'s form reads (the name itself,
+    a range's ``name_min``, ``name_after``…), if the filter set, given none of them, is valid and filters
+    nothing; None if it must always run."""
+    if filterset_class not in _IDLE:
+        names = None
+        model = filterset_class._meta.model
+        if model is not None:
+            unfiltered = model._default_manager.all()
+            try:
+                filterset = filterset_class(data=QueryDict(), queryset=unfiltered, request=None)
+                if filterset.is_valid() and str(filterset.qs.query) == str(unfiltered.query):
+                    names = tuple(filterset.base_filters)
+            except Exception:  # any failure here only means: always run the filter set
+                names = None
+        _IDLE[filterset_class] = names
+    return _IDLE[filterset_class]
 
 
 class SubtreeFilter(IntegerFilter):
