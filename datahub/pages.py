@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import formatting, scoping, selectors
+from .labels import shown
 from .models import OrgUnit
 from .paging import RowMarkup
 from .params import as_id
@@ -36,7 +37,7 @@ def options_html(choices, chosen) -> str:
     """A filter's ``<option>`` elements for (value, label) pairs, ``chosen`` (the query's value) selected: a
     list page's selects filled without a template loop (#17)."""
     return OPTION.render(
-        {"value": value, "label": label, "selected": SELECTED if str(value) == chosen else ""}
+        {"value": value, "label": shown(label), "selected": SELECTED if str(value) == chosen else ""}
         for value, label in choices
     )
 
