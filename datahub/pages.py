@@ -8,7 +8,9 @@ scoped through datahub.scoping.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -17,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import formatting, scoping, selectors
+from .auth import usercache
 from .labels import shown
 from .models import OrgUnit
 from .paging import RowMarkup
@@ -111,6 +114,33 @@ class PageScope:
         roles = tuple(roles or self.readers)
         query = request.GET.get(UNIT_SEARCH_PARAM, "").strip()[:50]
         chosen_id = as_id(request.GET.get("unit"))
-        units = unit_options(request.user, roles=roles, levels=self.unit_levels, query=query, chosen_id=chosen_id)
-        token = signing.dumps([list(roles), list(self.unit_levels)], salt=_SIGNING_SALT, compress=True)
-        return UnitOptions(units, chosen_id=chosen_id, query=query, token=token)
+        user, levels = request.user, tuple(self.unit_levels)
+        tokens = None if query else usercache.tokens_of(user)
+        if tokens is None:
+            units = unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
+        else:
+            # Without a search, the options depend on the user's grants and the units alone: kept in this
+            # process under the tokens that are replaced when either changes (a list page's query, #17).
+            key = (user.pk, *tokens, roles, levels, chosen_id)
+            units = _UNIT_OPTIONS.get(key)
+            if units is None:
+                units = unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
+                if len(_UNIT_OPTIONS) >= _UNIT_OPTIONS_MAX:
+                    _UNIT_OPTIONS.clear()
+                _UNIT_OPTIONS[key] = units
+        return UnitOptions(units, chosen_id=chosen_id, query=query, token=_search_token(roles, levels))
+
+
+_UNIT_OPTIONS: dict[tuple, list[OrgUnit]] = {}
+_UNIT_OPTIONS_MAX = 4096
+
+
+@lru_cache(maxsize=256)
+def _signed_scope(roles: tuple[str, ...], levels: tuple[str, ...], key: str) -> str:
+    return signing.dumps([list(roles), list(levels)], key=key, salt=_SIGNING_SALT, compress=True)
+
+
+def _search_token(roles: tuple[str, ...], levels: tuple[str, ...]) -> str:
+    """The search box's signed scope, signed once per process (only its signature is checked when it comes
+    back, never its age)."""
+    return _signed_scope(roles, levels, settings.SECRET_KEY)
