@@ -15,7 +15,9 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import formatting, scoping, selectors
@@ -38,7 +40,28 @@ SELECTED = mark_safe(" selected")
 
 def options_html(choices, chosen) -> str:
     """A filter's ``<option>`` elements for (value, label) pairs, ``chosen`` (the query's value) selected: a
-    list page's selects filled without a template loop (#17)."""
+    list page's selects filled without a template loop (#17). Choices whose labels are all lazy (constants of
+    the code: a model's choices, the request kinds) are drawn once per language and selected value."""
+    choices = list(choices)
+    labels = tuple(label for _, label in choices)
+    if not labels or not all(isinstance(label, Promise) for label in labels):
+        return _options(choices, chosen)
+    values = tuple(str(value) for value, _ in choices)
+    key = (get_language(), values, tuple(map(id, labels)), chosen if chosen in values else None)
+    hit = _OPTIONS_HTML.get(key)
+    # The labels themselves are kept with the markup: an id is only theirs while they live.
+    if hit is None or any(a is not b for a, b in zip(hit[0], labels, strict=True)):
+        if len(_OPTIONS_HTML) >= _OPTIONS_HTML_MAX:
+            _OPTIONS_HTML.clear()
+        hit = _OPTIONS_HTML[key] = (labels, _options(choices, chosen))
+    return hit[1]
+
+
+_OPTIONS_HTML: dict[tuple, tuple[tuple, str]] = {}
+_OPTIONS_HTML_MAX = 1024
+
+
+def _options(choices, chosen) -> str:
     return OPTION.render(
         {"value": value, "label": shown(label), "selected": SELECTED if str(value) == chosen else ""}
         for value, label in choices
