@@ -49,14 +49,14 @@ class RowMarkup:
     def render(self, rows) -> SafeString:
         fill, slots = self.markup.format_map, self.slots
         # Every slot escaped here, so the joined rows are safe; a row's other keys are not read.
-        return mark_safe("".join(fill({k: _escaped(row[k]) for k in slots}) for row in rows))
+        return mark_safe("".join(fill({k: escaped(row[k]) for k in slots}) for row in rows))
 
 
 # What html.escape replaces: most cells have none of them, and one scan for them costs half of escape's five.
 _SPECIAL = re.compile("[&<>\"']")
 
 
-def _escaped(value) -> str:
+def escaped(value) -> str:
     """``conditional_escape`` without its checks for other kinds of values: the cells are text or fragments."""
     if isinstance(value, SafeData):
         return value
