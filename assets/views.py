@@ -19,6 +19,7 @@ from datahub import formatting, scoping
 from datahub.forms import pick_query
 from datahub.generic_views import ObjectFormView, ObjectListView, Search
 from datahub.import_views import upload_page
+from datahub.labels import shown
 from datahub.pages import OPTION, SELECTED, PageScope, options_html
 from datahub.paging import RowMarkup, row_url
 from datahub.params import as_date
@@ -80,7 +81,7 @@ class CardList(ObjectListView):
         # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the
         # columns shown: no card, category, unit, custodian, room and building instances per row.
         url = row_url("assets:card-detail")
-        statuses = {value: str(label) for value, label in rules.AssetStatus.choices}  # translated once
+        statuses = {value: shown(label) for value, label in rules.AssetStatus.choices}  # translated once
         zero = Decimal("0")
         repair_tag = format_html(' <span class="tag">{}</span>', _("维修中"))
         page.object_list = [

@@ -8,9 +8,31 @@ for everyone, and the English reader sees it as data, like a unit's name.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import Promise
 
 
 def stored(label) -> str:
     """``label`` as plain text in the platform's language, for writing into a row."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(label)
+
+
+# (language, id of a lazy label) → (the label, its text). The label is kept in the value so its id is never
+# reused by another object while the entry lives.
+_SHOWN: dict[tuple[str | None, int], tuple[object, str]] = {}
+_SHOWN_MAX = 4096
+
+
+def shown(label) -> str:
+    """``label`` in the active language. A lazy label (a choice's, a request kind's: constants of the code) is
+    translated once per language and process: each ``str()`` of one walks the translation catalogues, and a list
+    page showed 10–40 of them (its filters' options, the rows' status labels) on every request (#17)."""
+    if not isinstance(label, Promise):
+        return str(label)
+    key = (translation.get_language(), id(label))
+    hit = _SHOWN.get(key)
+    if hit is None or hit[0] is not label:
+        if len(_SHOWN) >= _SHOWN_MAX:
+            _SHOWN.clear()
+        hit = _SHOWN[key] = (label, str(label))
+    return hit[1]

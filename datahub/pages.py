@@ -8,15 +8,21 @@ scoped through datahub.scoping.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import formatting, scoping, selectors
+from .auth import usercache
+from .labels import shown
 from .models import OrgUnit
 from .paging import RowMarkup
 from .params import as_id
@@ -34,9 +40,30 @@ SELECTED = mark_safe(" selected")
 
 def options_html(choices, chosen) -> str:
     """A filter's ``<option>`` elements for (value, label) pairs, ``chosen`` (the query's value) selected: a
-    list page's selects filled without a template loop (#17)."""
+    list page's selects filled without a template loop (#17). Choices whose labels are all lazy (constants of
+    the code: a model's choices, the request kinds) are drawn once per language and selected value."""
+    choices = list(choices)
+    labels = tuple(label for _, label in choices)
+    if not labels or not all(isinstance(label, Promise) for label in labels):
+        return _options(choices, chosen)
+    values = tuple(str(value) for value, _ in choices)
+    key = (get_language(), values, tuple(map(id, labels)), chosen if chosen in values else None)
+    hit = _OPTIONS_HTML.get(key)
+    # The labels themselves are kept with the markup: an id is only theirs while they live.
+    if hit is None or any(a is not b for a, b in zip(hit[0], labels, strict=True)):
+        if len(_OPTIONS_HTML) >= _OPTIONS_HTML_MAX:
+            _OPTIONS_HTML.clear()
+        hit = _OPTIONS_HTML[key] = (labels, _options(choices, chosen))
+    return hit[1]
+
+
+_OPTIONS_HTML: dict[tuple, tuple[tuple, str]] = {}
+_OPTIONS_HTML_MAX = 1024
+
+
+def _options(choices, chosen) -> str:
     return OPTION.render(
-        {"value": value, "label": label, "selected": SELECTED if str(value) == chosen else ""}
+        {"value": value, "label": shown(label), "selected": SELECTED if str(value) == chosen else ""}
         for value, label in choices
     )
 
@@ -110,6 +137,33 @@ class PageScope:
         roles = tuple(roles or self.readers)
         query = request.GET.get(UNIT_SEARCH_PARAM, "").strip()[:50]
         chosen_id = as_id(request.GET.get("unit"))
-        units = unit_options(request.user, roles=roles, levels=self.unit_levels, query=query, chosen_id=chosen_id)
-        token = signing.dumps([list(roles), list(self.unit_levels)], salt=_SIGNING_SALT, compress=True)
-        return UnitOptions(units, chosen_id=chosen_id, query=query, token=token)
+        user, levels = request.user, tuple(self.unit_levels)
+        tokens = None if query else usercache.tokens_of(user)
+        if tokens is None:
+            units = unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
+        else:
+            # Without a search, the options depend on the user's grants and the units alone: kept in this
+            # process under the tokens that are replaced when either changes (a list page's query, #17).
+            key = (user.pk, *tokens, roles, levels, chosen_id)
+            units = _UNIT_OPTIONS.get(key)
+            if units is None:
+                units = unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
+                if len(_UNIT_OPTIONS) >= _UNIT_OPTIONS_MAX:
+                    _UNIT_OPTIONS.clear()
+                _UNIT_OPTIONS[key] = units
+        return UnitOptions(units, chosen_id=chosen_id, query=query, token=_search_token(roles, levels))
+
+
+_UNIT_OPTIONS: dict[tuple, list[OrgUnit]] = {}
+_UNIT_OPTIONS_MAX = 4096
+
+
+@lru_cache(maxsize=256)
+def _signed_scope(roles: tuple[str, ...], levels: tuple[str, ...], key: str) -> str:
+    return signing.dumps([list(roles), list(levels)], key=key, salt=_SIGNING_SALT, compress=True)
+
+
+def _search_token(roles: tuple[str, ...], levels: tuple[str, ...]) -> str:
+    """The search box's signed scope, signed once per process (only its signature is checked when it comes
+    back, never its age)."""
+    return _signed_scope(roles, levels, settings.SECRET_KEY)

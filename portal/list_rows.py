@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from datahub.paging import RowMarkup
+from datahub.paging import RowMarkup, escaped
 
 TICKET_ROW = RowMarkup(
     "<tr>{select}<td>#{pk}</td>"
@@ -28,7 +28,7 @@ def common_cells(rows: list[dict], step_cell) -> list[dict]:
         row["supervised_tag"] = supervised if row["supervised"] else ""
         row["step_cell"] = step_cell(row) if row["step"] else "—"
         row["due_cell"] = (
-            format_html("<span{}>{}</span>", overdue if row["overdue"] else "", row["due"]) if row["due"] else "—"
+            mark_safe(f"<span{overdue if row['overdue'] else ''}>{escaped(row['due'])}</span>") if row["due"] else "—"
         )
         row["select"] = row["decide"] = ""
     return rows
@@ -66,14 +66,15 @@ class InboxCells:
         )
         self._colon, self._yours = gettext("："), gettext("待您会签")
 
+    # format_html's own work (escape each value, then format) without its checks, once per row.
     def select(self, row: dict):
-        return format_html(self._select, pk=row["pk"])
+        return mark_safe(self._select.format(pk=escaped(row["pk"])))
 
     def countersign_link(self, row: dict):
-        return format_html(self._countersign, url=row["url"])
+        return mark_safe(self._countersign.format(url=escaped(row["url"])))
 
     def decide_form(self, row: dict):
-        return format_html(self._decide, decide_url=row["decide_url"], step_id=row["step_id"])
+        return mark_safe(self._decide.format(decide_url=escaped(row["decide_url"]), step_id=escaped(row["step_id"])))
 
     def step_with_parts(self, row: dict):
         """The step and, for a countersign, each part: who signed and how, or that it waits for this user."""

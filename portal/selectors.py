@@ -8,6 +8,7 @@ over that unit.
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
@@ -384,9 +385,27 @@ def unread_count(user) -> int:
         return 0
     counted = getattr(user, "_unread_count", None)
     if counted is None:
-        counted = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        counted = _count_unread(user.pk)
         user._unread_count = counted
     return counted
+
+
+def _count_unread(user_id: int) -> int:
+    """``Notification.objects.filter(user=user, read_at__isnull=True).count()`` as its one statement: the top
+    bar asks it on every page, and building and compiling the queryset was four times the CPU of the round trip
+    (0.43 against 0.10 ms, #17)."""
+    meta = Notification._meta
+    # The database the ORM would have read it from (a replica inside replica_reads, as before).
+    connection = connections[router.db_for_read(Notification)]
+    quote = connection.ops.quote_name
+    table, user, read_at = (
+        quote(meta.db_table),
+        quote(meta.get_field("user").column),
+        quote(meta.get_field("read_at").column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {user} = %s AND {read_at} IS NULL", [user_id])
+        return cursor.fetchone()[0]
 
 
 def forget_unread(user) -> None:

@@ -1,6 +1,8 @@
 """Portal pages: file a request, my requests, the approval inbox, the handling queue, a ticket's page.
 Reads through selectors, writes through services; every refusal comes back as a message."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 from datahub.keyed import Keyed, joined, listed
+from datahub.labels import shown
 from datahub.pages import options_html
 from datahub.paging import row_url
 
@@ -144,8 +147,10 @@ class TicketList(ObjectListView):
             [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
         )
         url, decide_url = row_url("portal:ticket"), row_url("portal:decide")
-        statuses = {value: str(label) for value, label in Status.choices}  # each label translated once
+        statuses = {value: shown(label) for value, label in Status.choices}  # each label translated once
         now = timezone.now()
+        # The rows of a list mostly share a few step names: each translated once for the page.
+        step_name = functools.lru_cache(maxsize=None)(gettext)
         page.object_list = [
             {
                 "pk": r["pk"],
@@ -158,7 +163,7 @@ class TicketList(ObjectListView):
                 "unit": formatting.unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
                 "status": r["status"],
                 "status_display": statuses.get(r["status"], r["status"]),
-                "step": gettext(r["current_step__name"]) if r["current_step_id"] else "",
+                "step": step_name(r["current_step__name"]) if r["current_step_id"] else "",
                 "step_id": r["current_step_id"],
                 "countersign": r["current_step_id"] in parts,
                 "parts": parts.get(r["current_step_id"], ()),

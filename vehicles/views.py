@@ -30,6 +30,7 @@ from datahub.generic_views import (
     refusal_text,
 )
 from datahub.import_views import upload_page
+from datahub.labels import shown
 from datahub.pages import PageScope, options_html
 from datahub.paging import RowMarkup, page_of, row_url
 from datahub.params import as_date, as_id, as_int
@@ -149,7 +150,7 @@ class VehicleList(ObjectListView):
         url = row_url("vehicles:vehicle-detail")
         # Each label translated once for the page, not once per row.
         categories, energies, statuses = (
-            {value: str(label) for value, label in choices}
+            {value: shown(label) for value, label in choices}
             for choices in (rules.Category.choices, rules.EnergyType.choices, rules.VehicleStatus.choices)
         )
         page.object_list = [

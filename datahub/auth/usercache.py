@@ -127,6 +127,7 @@ def get_user(request):
         # password's hash (anything else, e.g. a key fallback, takes Django's own path).
         if user.is_active and _session_verified(request, user):
             user._role_grants = grants
+            user._cache_tokens = (user_token, units_token)
             return user
     user = auth.get_user(request)
     if not user.is_authenticated:
@@ -138,4 +139,12 @@ def get_user(request):
     stored = user.__class__.__new__(user.__class__)
     stored.__dict__.update(snapshot)
     cache.set(keys[0], (user_token, units_token, stored, grants), timeout=ENTRY_SECONDS)
+    user._cache_tokens = (user_token, units_token)
     return user
+
+
+def tokens_of(user) -> tuple[str, str] | None:
+    """The person's and the units' tokens this request read before the user's rows (None without the cache,
+    or for a user not loaded through it). What is derived from the user's grants and the units alone can be
+    kept under them: it is never used again once either is replaced (datahub.pages keeps unit filters so)."""
+    return getattr(user, "_cache_tokens", None)

@@ -5,24 +5,40 @@ each app's admin.py, so datahub imports no app of ours."""
 from importlib import import_module
 
 from django import template
-from django.urls import reverse
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from ..navigation import held_roles
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/tabs.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def section_tabs(context, section: str, tab: str | None = None):
     """``{% section_tabs "assets" "cards" %}``: the section's tabs the user may open, ``tab`` marked active
-    (default: the page's own ``tab`` variable)."""
+    (default: the page's own ``tab`` variable). Drawn once per section, tab, role set, language and URL
+    configuration (its ``reverse()`` and template were redone on every page, #17)."""
     user = context["request"].user
-    tabs = [
-        (t.key, reverse(t.url_name, args=t.args) + t.query, t.label)
-        for t in import_module(f"{section}.navigation").TABS
-        if t.roles is None or _holds(user, t.roles)
-    ]
-    return {"tabs": tabs, "tab": context.get("tab", "") if tab is None else tab}
+    tab = context.get("tab", "") if tab is None else tab
+    roles = "*" if user.is_superuser else frozenset(held_roles(user))
+    key = (section, tab, roles, get_language(), get_script_prefix(), get_urlconf())
+    html = _DRAWN.get(key)
+    if html is None:
+        tabs = [
+            (t.key, reverse(t.url_name, args=t.args) + t.query, t.label)
+            for t in import_module(f"{section}.navigation").TABS
+            if t.roles is None or _holds(user, t.roles)
+        ]
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        html = _DRAWN[key] = mark_safe(get_template("includes/tabs.html").render({"tabs": tabs, "tab": tab}))
+    return html
+
+
+_DRAWN: dict[tuple, str] = {}
+_DRAWN_MAX = 1024
 
 
 def _holds(user, roles) -> bool:

@@ -8,14 +8,14 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from config.cache import SharedClientRedisCache
+from datahub.rediscache import RedisCache
 
 pytestmark = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the Redis that REDIS_URL names")
 
 
 def test_the_shared_cache_reuses_its_client_for_every_call():
     cache = caches["default"]
-    assert isinstance(cache, SharedClientRedisCache)
+    assert isinstance(cache, RedisCache)
     assert cache._cache.get_client("a") is cache._cache.get_client("b", write=True)
 
 

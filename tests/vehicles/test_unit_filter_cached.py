@@ -1,0 +1,65 @@
+"""A list's unit filter kept per process under the user cache's tokens (datahub.pages.PageScope.units): asked
+once, and a unit created, renamed or granted shows on the very next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from datahub.roles import Role
+from tests.factories import department, grant
+
+pytestmark = pytest.mark.django_db
+
+LEDGER = reverse("vehicles:vehicle-list")
+
+
+@pytest.fixture
+def cached(settings):
+    settings.USER_CACHE = True
+    # A cache of this test's own (the suite's Redis is shared by the parallel workers, whose ids overlap).
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unit-filter-tests"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _ledger(client) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(LEDGER)
+    assert response.status_code == 200
+    # The filter's own query is the only one read from the units table itself (the rows join it).
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries if 'FROM "datahub_orgunit"' in q["sql"]]
+
+
+def test_the_unit_filter_is_asked_once_and_follows_every_change(login, fleet, tree, cached):
+    client = login(fleet.disp_a)
+    html, asked = _ledger(client)
+    assert "甲厅办公室" in html and asked  # the filter (and the user entry's unit)
+    html, asked = _ledger(client)
+    assert "甲厅办公室" in html and asked == []  # kept
+
+    department(tree.a, code="A9", name="甲厅新设处")
+    html, asked = _ledger(client)
+    assert "甲厅新设处" in html and asked
+
+    tree.a1.name = "甲厅综合办公室"
+    tree.a1.save()
+    html, _asked = _ledger(client)
+    assert "甲厅综合办公室" in html
+
+    assert "乙厅办公室" not in html
+    grant(fleet.disp_a, Role.VEHICLE_DISPATCHER, tree.b)
+    html, _asked = _ledger(client)
+    assert "乙厅办公室" in html
+
+
+def test_without_the_cache_the_filter_is_asked_on_every_request(login, fleet):
+    client = login(fleet.disp_a)
+    _ledger(client)
+    _html, asked = _ledger(client)
+    assert [sql for sql in asked if '"datahub_orgunit"."path" ASC' in sql]  # the filter's, in tree order
