@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from datahub.roles import Role
 
-from . import reference
+from . import dbclone, reference
 from .factories import OrgUnitFactory as Unit
 from .factories import UserFactory, department, grant, region
 from .sharing import build_shared_rows, fresh, module_transaction, note_modules, shared_fixture
@@ -24,7 +24,8 @@ __all__ = ["build_shared_rows", "fresh", "module_transaction"]  # fixtures every
 def pytest_configure(config):
     """Under pytest-xdist every worker has its own test database (pytest-django adds ``_gw<n>``);
     give it its own cache keys and Celery queue on the shared Redis too, so that one worker's
-    in-process Celery worker never runs a task that another worker queued against its own database."""
+    in-process Celery worker never runs a task that another worker queued against its own database. On
+    PostgreSQL the workers clone one migrated template instead of each migrating its own (tests/dbclone.py)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
@@ -34,6 +35,19 @@ def pytest_configure(config):
 
     settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}-{worker}"
     app.conf.task_default_queue = f"{app.conf.task_default_queue}-{worker}"
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        dbclone.install(run_id=config.workerinput["testrunuid"], worker=worker)
+
+
+def pytest_sessionfinish(session):
+    """The xdist controller drops the run's template database (tests/dbclone.py) once every worker is done."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with config.stash[blocking_manager_key].unblock():
+        dbclone.drop_template()
 
 
 @pytest.hookimpl(tryfirst=True)
