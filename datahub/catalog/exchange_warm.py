@@ -103,22 +103,25 @@ def answer(request, code: str, token_digest: str, started: float):
         rows.sort(key=_KEY)
         keys.sort()
     facts["rows"] = len(rows)
-    signer = signing.Signer(salt=exchange._cursor_salt(dataset.code))
-    head = {
-        "dataset": dataset.code,
-        "version": dataset.version,
-        "items": items,
-        "next_cursor": signer.sign_object({"after": keys[-1]}) if more else None,
-    }
-    payload = b"".join((exchange._dumps(head)[:-1].encode(), b',"results":', write(rows), b"}"))
+    results = write(rows)
+    prefix = _head_prefix(dataset.code, dataset.version, tuple(items))
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     caller = {"caller_app": grant.application, "dataset_code": code, "filter": request.META.get("QUERY_STRING", "")}
     committed = None
-    if if_none_match is None:
-        # A 200 whatever the ETag: the trail row goes first, its commit flushed while the ETag is hashed.
-        facts["size"] = len(payload)
+    lengths = exchange._cursor_lengths(dataset.code) if more else None
+    if if_none_match is None and (lengths is not None or not more):
+        # A 200 whatever the ETag: the trail row goes first, with the exact size of the body still to be
+        # assembled (a next-page cursor's length is known from its key's digits), so its commit is flushed
+        # while the cursor is signed, the body joined, the ETag hashed and the response built.
+        cursor_length = lengths[len(str(keys[-1])) - 1] if more else len(b"null")
+        facts["size"] = len(prefix) + cursor_length + len(_RESULTS) + len(results) + 1
         committed = _append(started, status=200, **caller, **facts)
     try:
+        cursor_json = b"null"
+        if more:
+            signed = signing.Signer(salt=exchange._cursor_salt(dataset.code)).sign_object({"after": keys[-1]})
+            cursor_json = exchange._dumps(signed).encode()
+        payload = b"".join((prefix, cursor_json, _RESULTS, results, b"}"))
         etag = f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
         if committed is None:
             status = 304 if if_none_match == etag else 200
@@ -145,6 +148,16 @@ def answer(request, code: str, token_digest: str, started: float):
     else:
         before_answer(committed)
     return response
+
+
+_RESULTS = b',"results":'
+
+
+@functools.lru_cache(maxsize=1024)
+def _head_prefix(code: str, version: int, items: tuple[str, ...]) -> bytes:
+    """The body's head up to its cursor, as the first call's path writes it: the same for every page of a shape."""
+    head = exchange._dumps({"dataset": code, "version": version, "items": list(items), "next_cursor": None})
+    return head[: -len("null}")].encode()  # the head ends with "next_cursor":null}
 
 
 def _append(started: float, **facts):

@@ -90,3 +90,24 @@ def test_an_integer_beyond_64_bits_is_written_as_the_encoder_writes_it():
     rows = [(Decimal("2"), 2**70, "张三"), (None, -(2**64), None)]
     expected = encoded([{"n": Decimal("2"), "m": 2**70, "s": "张*"}, {"n": None, "m": -(2**64), "s": ""}])
     assert written(fields, rows) == expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a,b", "c", 'd","e', '","', ","],  # strings only, commas and the quote-comma-quote inside them
+        ["a,b", None, "c", None],  # commas beside nulls
+        [None, "x,y"],
+        ['","'],
+        [None],
+        [","],
+        ["", "", ","],
+    ],
+)
+def test_text_with_commas_is_cut_into_its_values_exactly(values):
+    # Commas inside values, beside nulls, and the quote-comma-quote that only an escaped quote can hold.
+    field = models.CharField(max_length=20, null=True)
+    fields = [("a", field, False), ("b", models.IntegerField(null=True), False), ("c", field, False)]
+    rows = [(value, n if n % 2 else None, value) for n, value in enumerate(values)]
+    expected = encoded([{"a": value, "b": b, "c": value} for value, b, _c in rows])
+    assert written(fields, rows) == expected
