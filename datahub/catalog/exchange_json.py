@@ -12,6 +12,7 @@ float, a value inside a JSON field, a masked non-text item) returns None, and th
 
 import json
 from itertools import repeat
+from operator import itemgetter
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
@@ -170,4 +171,33 @@ def rows_writer(fields: list[tuple[str, models.Field, bool]]):
         except orjson.JSONEncodeError:  # a value orjson does not write (an int beyond 64 bits): all by the encoder
             return orjson.dumps(objects(rows, every))
 
+    # The bytes of one row's object besides its values: braces, the keys as written, colons, commas.
+    frame = 2 + sum(len(orjson.dumps(name)) + 1 for name in names) + max(width - 1, 0)
+
+    def size(rows) -> int | None:
+        """len(write(rows)) without building a dict: rows and their trailing values written as arrays by orjson
+        (two C calls, ≈ 0.05 ms for 1,000 rows), their arrays' commas and brackets taken off. None when a value
+        is not one orjson writes as the encoder does (an item of another type, masked, an int beyond 64 bits).
+
+        Why: the exchange sends the call's trail row with the body's size; known before the body is written,
+        the row's commit is flushed while the body is written."""
+        if needed:
+            return None
+        count = len(rows)
+        if not count:
+            return 2
+        if not width:
+            return 2 + (count - 1) + 2 * count
+        try:
+            arrays = len(orjson.dumps(rows))
+            extra = len(rows[0]) - width
+            if extra:
+                values = arrays - len(orjson.dumps(list(map(itemgetter(slice(width, None)), rows)))) - count * width
+            else:
+                values = arrays - 2 - (count - 1) - count * (width + 1)
+        except orjson.JSONEncodeError:
+            return None
+        return 2 + (count - 1) + count * frame + values
+
+    write.size = size
     return write

@@ -103,20 +103,27 @@ def answer(request, code: str, token_digest: str, started: float):
         rows.sort(key=_KEY)
         keys.sort()
     facts["rows"] = len(rows)
-    results = write(rows)
     prefix = _head_prefix(dataset.code, dataset.version, tuple(items))
     if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     caller = {"caller_app": grant.application, "dataset_code": code, "filter": request.META.get("QUERY_STRING", "")}
     committed = None
     lengths = exchange._cursor_lengths(dataset.code) if more else None
+    results = None
     if if_none_match is None and (lengths is not None or not more):
-        # A 200 whatever the ETag: the trail row goes first, with the exact size of the body still to be
-        # assembled (a next-page cursor's length is known from its key's digits), so its commit is flushed
-        # while the cursor is signed, the body joined, the ETag hashed and the response built.
+        # A 200 whatever the ETag: the trail row goes first, with the exact size of the body still to be written
+        # (the rows' JSON counted without writing it, where orjson writes every item; a next-page cursor's length
+        # known from its key's digits), so its commit is flushed while the rows' JSON is written, the cursor
+        # signed, the body joined, the ETag hashed and the response built.
+        rows_size = write.size(rows)
+        if rows_size is None:
+            results = write(rows)
+            rows_size = len(results)
         cursor_length = lengths[len(str(keys[-1])) - 1] if more else len(b"null")
-        facts["size"] = len(prefix) + cursor_length + len(_RESULTS) + len(results) + 1
+        facts["size"] = len(prefix) + cursor_length + len(_RESULTS) + rows_size + 1
         committed = _append(started, status=200, **caller, **facts)
     try:
+        if results is None:
+            results = write(rows)
         cursor_json = b"null"
         if more:
             signed = signing.Signer(salt=exchange._cursor_salt(dataset.code)).sign_object({"after": keys[-1]})

@@ -111,3 +111,31 @@ def test_text_with_commas_is_cut_into_its_values_exactly(values):
     rows = [(value, n if n % 2 else None, value) for n, value in enumerate(values)]
     expected = encoded([{"a": value, "b": b, "c": value} for value, b, _c in rows])
     assert written(fields, rows) == expected
+
+
+@pytest.mark.parametrize("extra", [(), (7, True), (2**40,)])
+def test_the_size_of_a_page_is_counted_without_writing_it(extra):
+    # The exchange sends the trail row with the body's size before it writes the body: the count must be exact.
+    native = [(f"i{n}", field, False) for n, (field, values) in enumerate(COLUMNS[:7])]
+    rows = [(*values, *extra) for values in zip(*(values for _field, values in COLUMNS[:7]), strict=True)]
+    writer = exchange_json.rows_writer(native)
+    for page in (rows, rows[:1], []):
+        assert writer.size(page) == len(writer(page))
+    text = models.TextField(null=True)
+    for fields, items in (
+        ([('中"文', models.IntegerField(), False)], lambda n: (n,)),
+        ([("v", text, False), ("w%", text, False)], lambda n: (f'{n},"\\x', None if n % 2 else "")),
+    ):
+        writer = exchange_json.rows_writer(fields)
+        page = [(*items(n), *extra) for n in range(3)]
+        assert writer.size(page) == len(writer(page))
+    assert exchange_json.rows_writer([])([(*extra,), (*extra,)]) == b"[{},{}]"
+    assert exchange_json.rows_writer([]).size([(*extra,), (*extra,)]) == len(b"[{},{}]")
+
+
+def test_the_size_is_not_counted_where_orjson_does_not_write_as_the_encoder():
+    decimal = exchange_json.rows_writer([("n", models.DecimalField(), False)])
+    masked = exchange_json.rows_writer([("n", models.CharField(), True)])
+    wide = exchange_json.rows_writer([("n", models.IntegerField(), False)])
+    assert decimal.size([(Decimal("1"),)]) is None and masked.size([("张三",)]) is None
+    assert wide.size([(2**70,)]) is None and wide.size([(2**63 - 1,)]) == len(wide([(2**63 - 1,)]))
