@@ -26,6 +26,7 @@ from collections import OrderedDict
 from datetime import datetime
 from operator import itemgetter, lt
 
+import orjson
 from django.core import signing
 from django.db import connection
 from django.http import HttpResponse
@@ -114,7 +115,9 @@ def answer(request, code: str, token_digest: str, started: float):
         # (the rows' JSON counted without writing it, where orjson writes every item; a next-page cursor's length
         # known from its key's digits), so its commit is flushed while the rows' JSON is written, the cursor
         # signed, the body joined, the ETag hashed and the response built.
-        rows_size = write.size(rows)
+        # Each row's trailing values, the key and ``ok`` (true on every row: the page is read only if it holds).
+        tail = len(orjson.dumps(keys)) - 2 - (len(keys) - 1) + len(b"true") * len(keys)
+        rows_size = write.size(rows, (2, tail))
         if rows_size is None:
             results = write(rows)
             rows_size = len(results)

@@ -119,8 +119,11 @@ def test_the_size_of_a_page_is_counted_without_writing_it(extra):
     native = [(f"i{n}", field, False) for n, (field, values) in enumerate(COLUMNS[:7])]
     rows = [(*values, *extra) for values in zip(*(values for _field, values in COLUMNS[:7]), strict=True)]
     writer = exchange_json.rows_writer(native)
+    tail = (len(extra), sum(len(json.dumps(value)) for value in extra))
     for page in (rows, rows[:1], []):
         assert writer.size(page) == len(writer(page))
+        # The caller may say what follows the items (the exchange: the key and ``ok``), as JSON lengths.
+        assert writer.size(page, (tail[0], tail[1] * len(page))) == len(writer(page))
     text = models.TextField(null=True)
     for fields, items in (
         ([('中"文', models.IntegerField(), False)], lambda n: (n,)),
