@@ -198,14 +198,14 @@ def _statement(decl, decl_id, items: tuple[str, ...], masked: tuple[int, ...], s
     if len(at_after) != 1 or len(at_since) != (1 if with_since else 0):
         return None
     names = ", ".join(f"c{n}" for n in range(len(items) + 1))
-    # The items first, then the key and ``ok``: a row's first values are what rows_writer writes. The two
-    # ``OFFSET 0`` keep both sides subqueries of their own: ``k`` pulled up put its ``ok`` in two places (the grant
-    # query ran twice), and the page's side kept its own keeps ``k.ok`` a one-time filter (no row read unless it
-    # holds), not a filter on each row read.
+    # The items first, then the key and ``ok``: a row's first values are what rows_writer writes. The two LIMITs
+    # (no-ops: one row; the page's own size + 1; never OFFSET) keep both sides subqueries of their own: ``k``
+    # pulled up put its ``ok`` in two places (the grant query ran twice), and the page's side kept apart keeps
+    # ``k.ok`` a one-time filter (no row read unless it holds), not a filter on each row read.
     selected = "".join(f"q.c{n}, " for n in range(1, len(items) + 1))
     sql = (
         f"SELECT {selected}q.c0, k.ok FROM (SELECT (SELECT x.fingerprint FROM ({selectors.grant_for_token_sql()}) AS x) = %s"
-        f" AS ok OFFSET 0) AS k LEFT JOIN LATERAL (SELECT i.* FROM ({inner}) AS i({names}) WHERE k.ok OFFSET 0) AS q ON true"
+        f" AS ok LIMIT 1) AS k LEFT JOIN LATERAL (SELECT i.* FROM ({inner}) AS i({names}) WHERE k.ok LIMIT {int(size) + 1}) AS q ON true"
     )
     write = exchange_json.rows_writer([(item, fields[item], n in masked) for n, item in enumerate(items)])
     return sql, tuple(params), at_after[0], (at_since[0] if with_since else None), write
