@@ -29,6 +29,8 @@ def main() -> None:
     parser.add_argument("--profiled", type=int, default=50, help="requests under cProfile")
     parser.add_argument("--explain", type=int, default=30, help="EXPLAIN ANALYZE runs per statement")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="tottime", help="pstats order of the top functions (tottime, cumulative …)")
+    parser.add_argument("--callers", default="", help="also print the callers of the functions matching this")
     args = parser.parse_args()
     if "bench" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("profile_exchange: DATABASE_URL must name the bench database")
@@ -101,7 +103,9 @@ def main() -> None:
     stats = pstats.Stats(profiler)
     print(f"python calls per request (cProfile, {args.profiled} requests): {stats.total_calls / args.profiled:,.0f}")
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
+    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+    if args.callers:
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_callers(args.callers)
     print("\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip()))
 
     cpu = {"exchange": [], "floor": []}

@@ -12,6 +12,7 @@ float, a value inside a JSON field, a masked non-text item) returns None, and th
 
 import json
 from itertools import repeat
+from operator import itemgetter
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
@@ -170,4 +171,35 @@ def rows_writer(fields: list[tuple[str, models.Field, bool]]):
         except orjson.JSONEncodeError:  # a value orjson does not write (an int beyond 64 bits): all by the encoder
             return orjson.dumps(objects(rows, every))
 
+    # The bytes of one row's object besides its values: braces, the keys as written, colons, commas.
+    frame = 2 + sum(len(orjson.dumps(name)) + 1 for name in names) + max(width - 1, 0)
+
+    def size(rows, tail: tuple[int, int] | None = None) -> int | None:
+        """len(write(rows)) without building a dict: the rows written as arrays by orjson (one C call, ≈ 0.03 ms
+        for 1,000 rows), their arrays' commas and brackets and their trailing values taken off. ``tail``: how
+        many values follow the items in each row and the length of all of them as JSON, when the caller knows
+        it (else they are written apart). None when a value is not one orjson writes as the encoder does (an
+        item of another type, masked, an int beyond 64 bits).
+
+        Why: the exchange sends the call's trail row with the body's size; known before the body is written,
+        the row's commit is flushed while the body is written."""
+        if needed:
+            return None
+        count = len(rows)
+        if not count:
+            return 2
+        if not width:
+            return 2 + (count - 1) + 2 * count
+        try:
+            if tail is None:
+                extra = len(rows[0]) - width
+                tails = list(map(itemgetter(slice(width, None)), rows)) if extra else []
+                tail = extra, (len(orjson.dumps(tails)) - 2 - (count - 1) - count * (extra + 1) if extra else 0)
+            extra, tail_length = tail
+            values = len(orjson.dumps(rows)) - 2 - (count - 1) - count * (width + extra + 1) - tail_length
+        except orjson.JSONEncodeError:
+            return None
+        return 2 + (count - 1) + count * frame + values
+
+    write.size = size
     return write

@@ -32,6 +32,8 @@ from . import prepared
 # Statement names this module prepared on each psycopg connection, by SQL text (psycopg's own are "_pg3_…").
 _PREPARED: "weakref.WeakKeyDictionary[object, dict[bytes, bytes]]" = weakref.WeakKeyDictionary()
 _NAMES = itertools.count(1)
+# Each connection's text dumper by Python type, made once (making one a value was most of the dumping's time).
+_DUMPERS: "weakref.WeakKeyDictionary[object, dict[type, object]]" = weakref.WeakKeyDictionary()
 # A connection keeps at most this many (one per page shape: items, size …); further shapes run unprepared.
 MAX_PREPARED = 100
 
@@ -158,12 +160,17 @@ def _dumped(conn, params) -> list[bytes | None] | None:
     """Each parameter as PostgreSQL text, by psycopg's own dumpers; None if one has no text dumper. Sent without
     a type: PostgreSQL takes each one's type from where it stands (a column compared, an explicit cast)."""
     values = []
+    dumpers = _DUMPERS.get(conn)
+    if dumpers is None:
+        dumpers = _DUMPERS[conn] = {}
     for value in params:
         if value is None:
             values.append(None)
             continue
         try:
-            dumper = conn.adapters.get_dumper(type(value), PyFormat.TEXT)(type(value), conn)
+            dumper = dumpers.get(type(value))
+            if dumper is None:
+                dumper = dumpers[type(value)] = conn.adapters.get_dumper(type(value), PyFormat.TEXT)(type(value), conn)
             dumper = dumper.upgrade(value, PyFormat.TEXT)
         except ProgrammingError:
             return None

@@ -90,3 +90,55 @@ def test_an_integer_beyond_64_bits_is_written_as_the_encoder_writes_it():
     rows = [(Decimal("2"), 2**70, "张三"), (None, -(2**64), None)]
     expected = encoded([{"n": Decimal("2"), "m": 2**70, "s": "张*"}, {"n": None, "m": -(2**64), "s": ""}])
     assert written(fields, rows) == expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["a,b", "c", 'd","e', '","', ","],  # strings only, commas and the quote-comma-quote inside them
+        ["a,b", None, "c", None],  # commas beside nulls
+        [None, "x,y"],
+        ['","'],
+        [None],
+        [","],
+        ["", "", ","],
+    ],
+)
+def test_text_with_commas_is_cut_into_its_values_exactly(values):
+    # Commas inside values, beside nulls, and the quote-comma-quote that only an escaped quote can hold.
+    field = models.CharField(max_length=20, null=True)
+    fields = [("a", field, False), ("b", models.IntegerField(null=True), False), ("c", field, False)]
+    rows = [(value, n if n % 2 else None, value) for n, value in enumerate(values)]
+    expected = encoded([{"a": value, "b": b, "c": value} for value, b, _c in rows])
+    assert written(fields, rows) == expected
+
+
+@pytest.mark.parametrize("extra", [(), (7, True), (2**40,)])
+def test_the_size_of_a_page_is_counted_without_writing_it(extra):
+    # The exchange sends the trail row with the body's size before it writes the body: the count must be exact.
+    native = [(f"i{n}", field, False) for n, (field, values) in enumerate(COLUMNS[:7])]
+    rows = [(*values, *extra) for values in zip(*(values for _field, values in COLUMNS[:7]), strict=True)]
+    writer = exchange_json.rows_writer(native)
+    tail = (len(extra), sum(len(json.dumps(value)) for value in extra))
+    for page in (rows, rows[:1], []):
+        assert writer.size(page) == len(writer(page))
+        # The caller may say what follows the items (the exchange: the key and ``ok``), as JSON lengths.
+        assert writer.size(page, (tail[0], tail[1] * len(page))) == len(writer(page))
+    text = models.TextField(null=True)
+    for fields, items in (
+        ([('中"文', models.IntegerField(), False)], lambda n: (n,)),
+        ([("v", text, False), ("w%", text, False)], lambda n: (f'{n},"\\x', None if n % 2 else "")),
+    ):
+        writer = exchange_json.rows_writer(fields)
+        page = [(*items(n), *extra) for n in range(3)]
+        assert writer.size(page) == len(writer(page))
+    assert exchange_json.rows_writer([])([(*extra,), (*extra,)]) == b"[{},{}]"
+    assert exchange_json.rows_writer([]).size([(*extra,), (*extra,)]) == len(b"[{},{}]")
+
+
+def test_the_size_is_not_counted_where_orjson_does_not_write_as_the_encoder():
+    decimal = exchange_json.rows_writer([("n", models.DecimalField(), False)])
+    masked = exchange_json.rows_writer([("n", models.CharField(), True)])
+    wide = exchange_json.rows_writer([("n", models.IntegerField(), False)])
+    assert decimal.size([(Decimal("1"),)]) is None and masked.size([("张三",)]) is None
+    assert wide.size([(2**70,)]) is None and wide.size([(2**63 - 1,)]) == len(wide([(2**63 - 1,)]))

@@ -94,7 +94,7 @@ def test_a_later_call_answers_byte_for_byte_as_the_first(hub, tree, people_datas
     the rows written in Python are the bytes the first call's statement wrote in PostgreSQL, page after page."""
     dataset = people_dataset if entry == "people" else hub.units
     share(dataset, actor=hub.hub, consumer_unit=tree.a, application=hub.app_a, **grant)
-    pages = 0
+    pages, sizes = 0, []
     while True:
         client, token = as_system(hub.app_a)  # a new token: its first call takes the first call's path
         first = client.get(URL.format(dataset.code), params)
@@ -104,6 +104,7 @@ def test_a_later_call_answers_byte_for_byte_as_the_first(hub, tree, people_datas
         assert later.content == first.content and later["ETag"] == first["ETag"]
         assert sorted(later.items()) == sorted(first.items())
         pages += 1
+        sizes.append(len(later.content))
         cursor = first.json()["next_cursor"]
         if not cursor:
             break
@@ -111,6 +112,8 @@ def test_a_later_call_answers_byte_for_byte_as_the_first(hub, tree, people_datas
     trail = list(TrailRecord.objects.order_by("seq"))
     assert len(trail) == 2 * pages
     assert [(r.rows, r.bytes) for r in trail[0::2]] == [(r.rows, r.bytes) for r in trail[1::2]]
+    # A later call's row is sent before its body is assembled: its size is counted ahead, and must be the body's.
+    assert [r.bytes for r in trail[1::2]] == sizes
     assert selectors.verify_trail().ok
 
 

@@ -62,6 +62,29 @@ def test_a_page_through_the_lane_is_the_full_chains_page_header_for_header(hub, 
     assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize(
+    "policies",
+    [
+        {"CONTENT_SECURITY_POLICY": {"DIRECTIVES": {"default-src": ["'none'"], "img-src": ["data:"]}}},
+        {"CONTENT_SECURITY_POLICY_REPORT_ONLY": {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp/"}}},
+        {"CONTENT_SECURITY_POLICY": {"DIRECTIVES": {"default-src": ["'self'"]}, "EXCLUDE_URL_PREFIXES": ["/api/"]}},
+    ],
+)
+def test_the_lanes_policies_built_once_follow_the_settings(hub, system_client, policies):
+    # The lane builds the settings' policies once (datahub.middleware.LaneCSPMiddleware): a change of the settings
+    # is a change of what it sends, as in the full chain.
+    before = dict(through_both_chains(system_client, URL.format(hub.units.code))[0][1])
+    with override_settings(**policies):
+        lane, full = through_both_chains(system_client, URL.format(hub.units.code))
+    assert lane == full
+    after = dict(lane[1])
+    assert (after.get("Content-Security-Policy"), after.get("Content-Security-Policy-Report-Only")) != (
+        before.get("Content-Security-Policy"),
+        before.get("Content-Security-Policy-Report-Only"),
+    )
+    assert dict(through_both_chains(system_client, URL.format(hub.units.code))[0][1]) == before
+
+
 def test_the_chosen_language_is_kept_in_the_answer_and_in_the_trail(hub, system_client):
     system_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     lane, full = through_both_chains(system_client, URL.format(hub.units.code))
