@@ -237,7 +237,7 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE {READY} AS
-            SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) AS id, *
+            SELECT nextval((SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass)) AS id, *
             FROM (
                 SELECT {", ".join(f"{v} AS {qn(c)}" for v, c in zip(values, columns, strict=True))}
                 FROM (SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw
