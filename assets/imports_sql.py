@@ -234,6 +234,7 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"DROP TABLE IF EXISTS {READY}")
+        # The sequence named once (an InitPlan): pg_get_serial_sequence() for each row was most of this statement.
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE {READY} AS
