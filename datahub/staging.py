@@ -225,8 +225,8 @@ def ids_in(ids: Iterable[int]):
 @contextmanager
 def settings(**values: str) -> Iterator[None]:
     """PostgreSQL settings for the statements inside, put back as they were afterwards: for this transaction
-    only inside one (``set_config(…, true)``; an aborted one is rolled back with them), for the session when
-    the connection is in autocommit (an import's checks run outside its write transaction)."""
+    only inside one (``set_config(…, true)``), for the session when the connection is in autocommit (an
+    import's checks run outside its write transaction)."""
     local = connection.in_atomic_block
     names = list(values)
     with connection.cursor() as cursor:
@@ -241,11 +241,10 @@ def settings(**values: str) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        # Inside a transaction the failure rolls the settings back with it; in autocommit they are put back,
-        # unless the connection itself is what failed (the original error is the one to see).
-        if not local:
-            with suppress(DatabaseError), connection.cursor() as cursor:
-                cursor.execute(restore, restore_params)
+        # Put back however the block failed; where the transaction itself is aborted this cannot run, and its
+        # rollback takes the settings back instead (the original error is the one to see).
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(restore, restore_params)
         raise
     with connection.cursor() as cursor:
         cursor.execute(restore, restore_params)
