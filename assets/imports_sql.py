@@ -234,10 +234,11 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"DROP TABLE IF EXISTS {READY}")
+        # The sequence named once (an InitPlan): pg_get_serial_sequence() for each row was most of this statement.
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE {READY} AS
-            SELECT nextval(pg_get_serial_sequence(%(table)s, 'id')) AS id, *
+            SELECT nextval((SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass)) AS id, *
             FROM (
                 SELECT {", ".join(f"{v} AS {qn(c)}" for v, c in zip(values, columns, strict=True))}
                 FROM (SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw

@@ -11,11 +11,12 @@ a table of the same name left by an earlier import of the session; ``drop`` remo
 SQLite has no COPY: the importers keep their row path there (``available()`` says which).
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models.expressions import RawSQL
 
 from . import sheets
@@ -219,6 +220,34 @@ def ids_in(ids: Iterable[int]):
     if available() and len(ids) > MANY_IDS:
         return RawSQL("SELECT unnest(%s::bigint[])", [sorted(ids)])
     return list(ids)
+
+
+@contextmanager
+def settings(**values: str) -> Iterator[None]:
+    """PostgreSQL settings for the statements inside, put back as they were afterwards: for this transaction
+    only inside one (``set_config(…, true)``), for the session when the connection is in autocommit (an
+    import's checks run outside its write transaction)."""
+    local = connection.in_atomic_block
+    names = list(values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join("current_setting(%s), set_config(%s, %s, %s)" for _ in names),
+            [p for name in names for p in (name, name, values[name], local)],
+        )
+        row = cursor.fetchone()
+    before = dict(zip(names, row[::2], strict=True))
+    restore = "SELECT " + ", ".join("set_config(%s, %s, %s)" for _ in names)
+    restore_params = [p for name in names for p in (name, before[name], local)]
+    try:
+        yield
+    except BaseException:
+        # Put back however the block failed; where the transaction itself is aborted this cannot run, and its
+        # rollback takes the settings back instead (the original error is the one to see).
+        with suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(restore, restore_params)
+        raise
+    with connection.cursor() as cursor:
+        cursor.execute(restore, restore_params)
 
 
 def drop(*tables: str) -> None:

@@ -90,3 +90,20 @@ def test_the_staged_table_is_dropped_by_close():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_tables WHERE tablename = 'direct'")
         assert cursor.fetchone()[0] == 0
+
+
+def _setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+def test_planner_settings_hold_inside_and_are_put_back_after_even_when_the_statement_fails():
+    before = _setting("work_mem"), _setting("enable_nestloop")
+    with staging.settings(work_mem="64MB", enable_nestloop="off"):
+        assert (_setting("work_mem"), _setting("enable_nestloop")) == ("64MB", "off")
+    assert (_setting("work_mem"), _setting("enable_nestloop")) == before
+    with pytest.raises(ZeroDivisionError), staging.settings(work_mem="32MB"):
+        assert _setting("work_mem") == "32MB"
+        raise ZeroDivisionError
+    assert _setting("work_mem") == before[0]
