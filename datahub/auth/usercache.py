@@ -13,12 +13,14 @@ A request reads the entry and both tokens in one cache round trip and uses the e
 it was stored with; otherwise it reads the database as before. Tokens are replaced after the writing transaction
 commits, and an entry is stored with the tokens read *before* its rows were read, so an entry filled from a state
 older than a change can never carry the token that follows the change: a revoked role stops working on the very
-next request (tests/datahub/auth/test_usercache.py). The session's password hash is checked on every request as
+next request (tests/datahub/test_usercache.py). The session's password hash is checked on every request as
 Django does, so a password change still signs the person's other sessions out.
 
 Only with a cache every worker shares (``REDIS_URL``; settings.USER_CACHE): a per-process cache would keep a token
-that another worker has replaced. Writes that bypass the model signals (``QuerySet.update``, ``bulk_create``) on
-users, units or grants must call ``user_changed`` / ``units_changed`` themselves.
+that another worker has replaced. Writes that bypass the model signals (``QuerySet.update``, ``bulk_create``,
+``bulk_update``, ``_raw_delete``, raw SQL) on users, units or grants must call ``user_changed`` / ``units_changed``
+themselves, in the same function (tests/config/test_usercache_writes.py fails otherwise). ``QuerySet.delete`` needs
+nothing: with post_delete connected to them (datahub.apps), Django's Collector sends it per row on these models.
 """
 
 import uuid

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from datahub import services
-from datahub.models import OrgUnit
+from datahub.models import OrgUnit, OrgUnitUserPermission
 from datahub.roles import Role
 from tests.factories import OrgUnitFactory, UserFactory, grant, region, superuser
 
@@ -149,4 +149,24 @@ def test_a_lost_version_token_is_a_miss_never_an_old_entry(client, cached, audit
     client = _signed_in(client, person)
     services.revoke_role(actor=superuser(), user=person, role=Role.AUDITOR, unit=province)
     cache.delete(f"usercache:v:{person.pk}")  # e.g. evicted (a restart): the entry itself is still there
+    assert client.get(AUDIT).status_code == 403
+
+
+def test_a_language_saved_with_update_is_the_cached_user_s_on_the_next_request(client, cached, auditor):
+    # save_language writes with QuerySet.update (no signal) and retires the entry itself.
+    person = auditor[0]
+    client = _signed_in(client, person)
+    assert client.get(UNITS).wsgi_request.user.language != "en"  # from the cache
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get(UNITS).wsgi_request.user.language == "en"
+
+
+def test_grants_removed_by_a_queryset_delete_stop_working_on_the_next_request(client, cached, auditor):
+    # No service calls user_changed here: QuerySet.delete sends post_delete per row because usercache listens
+    # to it (Django's Collector skips its fast path for a model with delete listeners); guardian's remove_perm
+    # relies on the same.
+    person = auditor[0]
+    client = _signed_in(client, person)
+    assert client.get(AUDIT).status_code == 200
+    OrgUnitUserPermission.objects.filter(user=person).delete()
     assert client.get(AUDIT).status_code == 403
