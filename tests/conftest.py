@@ -117,6 +117,21 @@ shared_staff, staff = shared_fixture("staff", build_staff)
 
 
 @pytest.fixture
+def user_cache(settings):
+    """The signed-in user cache on (the suite runs with it off), over a cache of this test's own: the suite's
+    Redis is shared by the parallel workers, whose user ids overlap."""
+    from django.core.cache import cache
+
+    settings.USER_CACHE = True
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "user-cache"}
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def eager_celery():
     """Run Celery tasks in the calling process, on purpose, whatever REDIS_URL says."""
     from config.celery import app

@@ -15,17 +15,8 @@ HOME = reverse("home")
 
 
 @pytest.fixture
-def cached(settings):
-    settings.USER_CACHE = True
+def cached(user_cache, settings):
     settings.HOME_COUNTS_SECONDS = 30
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "homecounts-tests"}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

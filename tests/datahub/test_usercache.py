@@ -17,17 +17,8 @@ AUDIT = reverse("audit-log")  # the auditors' page: 403 without the role
 
 
 @pytest.fixture
-def cached(settings):
-    settings.USER_CACHE = True
-    # A cache of this test's own (the suite's Redis is shared by the parallel workers, whose ids overlap).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "usercache-tests"}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def cached(user_cache):
+    """The user cache on, as deployed with REDIS_URL (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -15,17 +15,8 @@ LEDGER = reverse("vehicles:vehicle-list")
 
 
 @pytest.fixture
-def cached(settings):
-    settings.USER_CACHE = True
-    # A cache of this test's own (the suite's Redis is shared by the parallel workers, whose ids overlap).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "unit-filter-tests"}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+def cached(user_cache):
+    """The user cache on, as deployed with REDIS_URL (tests/conftest.py)."""
 
 
 def _ledger(client) -> tuple[str, list[str]]:
