@@ -149,7 +149,7 @@ def _copy_floor() -> float:
     return seconds
 
 
-def _generate_cards(count: int, unit_ids: list[int], category_id: int) -> None:
+def _generate_cards(count: int, unit_ids: list[int], category_id: int, start: int = 1) -> None:
     """Cards straight in SQL (the import above is measured; this is only the depreciation's load)."""
     ids = "{" + ",".join(str(i) for i in unit_ids) + "}"
     with connection.cursor() as cursor:
@@ -163,9 +163,9 @@ def _generate_cards(count: int, unit_ids: list[int], category_id: int) -> None:
                 1000 + (g %% 9000) + (g %% 100) / 100.0, DATE '2024-01-10', 'purchase', 'fiscal',
                 (%(ids)s::bigint[])[1 + g %% %(n)s], 'in_use', false,
                 DATE '2024-01-15', '', '', true, 72, 0, 0, %(month)s, '', now()
-            FROM generate_series(1, %(count)s) AS g
+            FROM generate_series(%(start)s, %(start)s + %(count)s - 1) AS g
             """,
-            {"cat": category_id, "ids": ids, "n": len(unit_ids), "month": MONTH, "count": count},
+            {"cat": category_id, "ids": ids, "n": len(unit_ids), "month": MONTH, "count": count, "start": start},
         )
         cursor.execute("ANALYZE assets_asset")
 

@@ -41,7 +41,8 @@ from datahub.roles import Role, permission_codename
 
 REPS = int(os.environ.get("PAGES_BENCH_REPS", "15"))
 TICKETS = 300
-CARDS = 50_000
+# 50,000 by default; the load figure of #17 is stated for 300,000 (PAGES_BENCH_CARDS=300000 adds the rest).
+CARDS = int(os.environ.get("PAGES_BENCH_CARDS", "50000"))
 VEHICLES = 10_000
 SEED = 17
 
@@ -112,13 +113,14 @@ def _tickets(requester: User, approver: User) -> None:
 def _cards() -> None:
     from assets.models import Asset, Category
 
-    if Asset.objects.count() >= CARDS:
+    existing = Asset.objects.count()
+    if existing >= CARDS:
         return
     import bench_assets
 
     category = Category.objects.filter(code__startswith="2").order_by("code").first() or Category.objects.first()
     units = list(OrgUnit.objects.filter(level=OrgUnit.Level.INSTITUTION).values_list("pk", flat=True))
-    bench_assets._generate_cards(CARDS, units, category.pk)
+    bench_assets._generate_cards(CARDS - existing, units, category.pk, start=existing + 1)
 
 
 def _fleet() -> None:
