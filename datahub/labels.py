@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 
+from .memo import Bounded
+
 
 def stored(label) -> str:
     """``label`` as plain text in the platform's language, for writing into a row."""
@@ -19,8 +21,7 @@ def stored(label) -> str:
 
 # (language, id of a lazy label) → (the label, its text). The label is kept in the value so its id is never
 # reused by another object while the entry lives.
-_SHOWN: dict[tuple[str | None, int], tuple[object, str]] = {}
-_SHOWN_MAX = 4096
+_SHOWN = Bounded(4096)
 
 
 def shown(label) -> str:
@@ -32,7 +33,5 @@ def shown(label) -> str:
     key = (translation.get_language(), id(label))
     hit = _SHOWN.get(key)
     if hit is None or hit[0] is not label:
-        if len(_SHOWN) >= _SHOWN_MAX:
-            _SHOWN.clear()
-        hit = _SHOWN[key] = (label, str(label))
+        hit = _SHOWN.keep(key, (label, str(label)))
     return hit[1]

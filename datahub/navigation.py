@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import homecounts
+from .memo import Bounded
 from .roles import AUDIT_READERS, DIRECTORY_READERS, PEOPLE_READERS, STAFF_ROLES, Role
 from .scoping import role_grants
 
@@ -123,8 +124,7 @@ def sections_for(user) -> list[Section]:
 # The top bar's section links, drawn once per (role set, language, URL configuration) in each process: the
 # same for everybody who holds the same roles, and reversing a dozen URLs on every page was a fifth of the
 # base template's time. Bounded: cleared when it has seen this many different keys.
-_TOPBAR: dict[tuple, str] = {}
-_TOPBAR_MAX = 512
+_TOPBAR = Bounded(512)
 
 
 def topbar_html(user) -> str:
@@ -145,9 +145,7 @@ def topbar_html(user) -> str:
             gettext("主导航"),
             links,
         )
-        if len(_TOPBAR) >= _TOPBAR_MAX:
-            _TOPBAR.clear()
-        _TOPBAR[key] = html
+        _TOPBAR.keep(key, html)
     return html
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import formatting, scoping, selectors
 from .auth import usercache
 from .labels import shown
+from .memo import Bounded
 from .models import OrgUnit
 from .paging import RowMarkup
 from .params import as_id
@@ -51,14 +52,11 @@ def options_html(choices, chosen) -> str:
     hit = _OPTIONS_HTML.get(key)
     # The labels themselves are kept with the markup: an id is only theirs while they live.
     if hit is None or any(a is not b for a, b in zip(hit[0], labels, strict=True)):
-        if len(_OPTIONS_HTML) >= _OPTIONS_HTML_MAX:
-            _OPTIONS_HTML.clear()
-        hit = _OPTIONS_HTML[key] = (labels, _options(choices, chosen))
+        hit = _OPTIONS_HTML.keep(key, (labels, _options(choices, chosen)))
     return hit[1]
 
 
-_OPTIONS_HTML: dict[tuple, tuple[tuple, str]] = {}
-_OPTIONS_HTML_MAX = 1024
+_OPTIONS_HTML = Bounded(1024)
 
 
 def _options(choices, chosen) -> str:
@@ -147,15 +145,13 @@ class PageScope:
             key = (user.pk, *tokens, roles, levels, chosen_id)
             units = _UNIT_OPTIONS.get(key)
             if units is None:
-                units = unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
-                if len(_UNIT_OPTIONS) >= _UNIT_OPTIONS_MAX:
-                    _UNIT_OPTIONS.clear()
-                _UNIT_OPTIONS[key] = units
+                units = _UNIT_OPTIONS.keep(
+                    key, unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
+                )
         return UnitOptions(units, chosen_id=chosen_id, query=query, token=_search_token(roles, levels))
 
 
-_UNIT_OPTIONS: dict[tuple, list[OrgUnit]] = {}
-_UNIT_OPTIONS_MAX = 4096
+_UNIT_OPTIONS = Bounded(4096)
 
 
 @lru_cache(maxsize=256)

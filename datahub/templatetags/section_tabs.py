@@ -10,6 +10,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..memo import Bounded
 from ..navigation import held_roles
 
 register = template.Library()
@@ -31,14 +32,11 @@ def section_tabs(context, section: str, tab: str | None = None):
             for t in import_module(f"{section}.navigation").TABS
             if t.roles is None or _holds(user, t.roles)
         ]
-        if len(_DRAWN) >= _DRAWN_MAX:
-            _DRAWN.clear()
-        html = _DRAWN[key] = mark_safe(get_template("includes/tabs.html").render({"tabs": tabs, "tab": tab}))
+        html = _DRAWN.keep(key, mark_safe(get_template("includes/tabs.html").render({"tabs": tabs, "tab": tab})))
     return html
 
 
-_DRAWN: dict[tuple, str] = {}
-_DRAWN_MAX = 1024
+_DRAWN = Bounded(1024)
 
 
 def _holds(user, roles) -> bool:

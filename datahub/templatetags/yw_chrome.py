@@ -28,12 +28,14 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from ..memo import Bounded
+
 register = template.Library()
 
 _MARKER = re.compile("\x00([a-z]+)\x00")
-_SKELETONS: dict[tuple, tuple[tuple[str, str | None], ...]] = {}
+_SKELETONS = Bounded(256)  # variants: languages × URL configurations × 16 shapes
 _HEAD: dict[tuple, SafeString] = {}
-_MAX = 256  # variants: languages × URL configurations × 16 shapes; a bound against an unforeseen key
+_MAX = 256  # a bound against an unforeseen key
 _generation = [0]  # bumped when a setting changes: every {% once %} block renders anew
 
 
@@ -94,9 +96,7 @@ def topbar(context) -> SafeString:
     key = (*_key(), shape)
     pieces = _SKELETONS.get(key)
     if pieces is None:
-        if len(_SKELETONS) >= _MAX:
-            _SKELETONS.clear()
-        pieces = _SKELETONS[key] = _skeleton(shape)
+        pieces = _SKELETONS.keep(key, _skeleton(shape))
     request = context.get("request")
     values = {
         "unread": render_value_in_context(unread, context) if unread else "",
@@ -113,7 +113,7 @@ class OnceNode(template.Node):
     def __init__(self, nodelist, values):
         self.nodelist = nodelist
         self.values = values
-        self.rendered: dict[tuple, SafeString] = {}
+        self.rendered = Bounded(_MAX)
 
     def render(self, context):
         key = (*_key(), _generation[0], *(value.resolve(context) for value in self.values))
@@ -123,9 +123,7 @@ class OnceNode(template.Node):
             return self.nodelist.render(context)
         if html is None:
             html = self.nodelist.render(context)
-            if len(self.rendered) >= _MAX:
-                self.rendered.clear()
-            self.rendered[key] = html
+            self.rendered.keep(key, html)
         return html
 
 
