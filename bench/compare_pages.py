@@ -1,6 +1,7 @@
 """Responses of a set of pages for several people, in Chinese and English, written to a JSON file: run it in two
 trees (old and new) against the same database and compare the files (``--diff A B``). Each page is asked twice in
-one process, so a kept variant (drawn once, filled per request) is what is compared. CSRF tokens are masked.
+one process, so a kept variant (drawn once, filled per request) is what is compared. CSRF tokens and the unit
+search's signed scope (it carries the time it was signed) are masked.
 
     DATABASE_URL=postgres://…/yw_x_bench .venv/bin/python bench/compare_pages.py --users zhangwei,lina --out new.json
     .venv/bin/python bench/compare_pages.py --diff old.json new.json
@@ -59,8 +60,24 @@ URLS = [
     "/api/v1/portal/tickets/?box=mine&format=json",
     "/api/v1/portal/tickets/",
     "/api/v1/portal/tickets/?box=inbox",
+    # The other ticket lists and two other pages with a pager (the rows' code, the filter form and the pager are
+    # shared with them).
+    "/portal/inbox/",
+    "/portal/inbox/?page=2",
+    "/portal/inbox/?kind=repair&q=%E4%BC%9A",
+    "/portal/handling/",
+    "/portal/handling/?q=cmp",
+    "/portal/all/",
+    "/portal/all/?page=2",
+    "/portal/all/?status=in_review&kind=repair",
+    "/portal/all/?overdue=1",
+    "/vehicles/vehicles/?page=2",
+    "/assets/cards/?page=3",
+    "/portal/notifications/",
 ]
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+# The unit search's signed scope carries its signing time (django.core.signing: value:timestamp:signature).
+SIGNED = re.compile(r"(\?scope=)[\w.-]+:[\w]+:[\w-]+")
 
 
 def collect(users: list[str], urls: list[str]) -> dict:
@@ -83,7 +100,7 @@ def collect(users: list[str], urls: list[str]) -> dict:
                 for turn in (1, 2):
                     response = client.get(url, secure=True)
                     body = b"".join(response.streaming_content) if response.streaming else response.content
-                    text = CSRF.sub(r"\1…\2", body.decode("utf-8", "replace"))
+                    text = SIGNED.sub(r"\1…", CSRF.sub(r"\1…\2", body.decode("utf-8", "replace")))
                     out[f"{who} {language} {url} #{turn}"] = {
                         "status": response.status_code,
                         "type": response.get("Content-Type", ""),

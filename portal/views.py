@@ -147,21 +147,21 @@ class TicketList(ObjectListView):
         parts = self.show_parts(
             [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
         )
-        url, decide_url = row_url("portal:ticket"), row_url("portal:decide")
+        url = row_url("portal:ticket")
         statuses = {value: shown(label) for value, label in Status.choices}  # each label translated once
-        now = timezone.now()
+        now, here = timezone.now(), timezone.get_current_timezone()  # the reader's zone looked up once, not per row
         # The rows of a list mostly share a few step names: each translated once for the page.
         step_name = functools.lru_cache(maxsize=None)(gettext)
+        title, unit_name, localtime = keyed.render, formatting.unit_name, timezone.localtime
         page.object_list = [
             {
                 "pk": r["pk"],
                 "kind": r["kind"],
                 "url": url(r["pk"]),
-                "decide_url": decide_url(r["pk"]),
-                "title": keyed.render(r["title_key"], r["title_values"], r["title"]),
+                "title": title(r["title_key"], r["title_values"], r["title"]),
                 "supervised": r["supervised"],
                 "requester": r["requester__name"],
-                "unit": formatting.unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
+                "unit": unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
                 "status": r["status"],
                 "status_display": statuses.get(r["status"], r["status"]),
                 "step": step_name(r["current_step__name"]) if r["current_step_id"] else "",
@@ -169,7 +169,7 @@ class TicketList(ObjectListView):
                 "countersign": r["current_step_id"] in parts,
                 "parts": parts.get(r["current_step_id"], ()),
                 # date_format's "m-d H:i", without its per-call format machinery.
-                "due": timezone.localtime(r["due_at"]).strftime("%m-%d %H:%M") if r["due_at"] else "",
+                "due": localtime(r["due_at"], here).strftime("%m-%d %H:%M") if r["due_at"] else "",
                 "overdue": bool(r["due_at"] and r["closed_at"] is None and r["due_at"] < now),
             }
             for r in rows
@@ -278,7 +278,9 @@ class Inbox(TicketList):
         rows = super().row_cells(rows)
         cells = inbox_cells(self.request)
         bulk = self.bulk
+        decide_url = row_url("portal:decide")  # only the inbox's rows carry a decision form
         for row in rows:
+            row["decide_url"] = decide_url(row["pk"])
             if bulk:
                 row["select"] = cells.select(row) if row["kind"] in bulk else cells.empty_cell
             row["decide"] = cells.countersign_link(row) if row["countersign"] else cells.decide_form(row)
