@@ -27,7 +27,7 @@ from datahub.paging import row_url
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
 from .list_rows import TICKET_ROW, common_cells, inbox_cells
-from .mine_page import MyRequestsPage
+from .mine_page import my_requests_page
 from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
 
@@ -143,7 +143,8 @@ class TicketList(ObjectListView):
         # {% url %} per row were most of the page's time (#17). The rows are read as values() with the columns
         # shown (no model instances for the ticket, requester, unit, step and handler of each row).
         self.page = page
-        rows = self.page_rows(page.object_list)
+        items = page.object_list  # a queryset's slice, or the rows already (我的申请's compiled statement)
+        rows = items if isinstance(items, list) else selectors.list_rows(items)
         parts = self.show_parts(
             [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
         )
@@ -175,10 +176,6 @@ class TicketList(ObjectListView):
             for r in rows
         ]
         page.rows_html = TICKET_ROW.render(self.row_cells(page.object_list))
-
-    def page_rows(self, shown) -> list[dict]:
-        """The page's rows as the columns the list shows (selectors.ROW_COLUMNS)."""
-        return selectors.list_rows(shown)
 
     def row_cells(self, rows: list[dict]) -> list[dict]:
         """The cells of the rows that are markup (tags, the step, the time limit; the inbox's checkbox and
@@ -218,17 +215,13 @@ class MyRequests(TicketList):
         values = self.filter_values
         if values["search"]:  # matched by language and message: the queryset, as the other lists
             return super().get_queryset()
-        page = self.request.GET.get("page", "")
-        return MyRequestsPage(
+        return my_requests_page(
             self.request.user,
             status=values["status"],
             kind=values["kind"],
             size=self.page_size,
-            wanted=int(page) if page.isdigit() else 1,
+            page=self.request.GET.get("page", ""),
         )
-
-    def page_rows(self, shown) -> list[dict]:
-        return shown if isinstance(shown, list) else super().page_rows(shown)
 
     def tickets(self):
         return selectors.my_tickets(self.request.user, **self.filter_values)
