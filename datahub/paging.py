@@ -58,7 +58,9 @@ _SPECIAL = re.compile("[&<>\"']")
 
 def escaped(value) -> str:
     """``conditional_escape`` without its checks for other kinds of values: the cells are text or fragments."""
+    if type(value) is str:  # most cells: plain text (a SafeString is a subclass, never this)
+        return html.escape(value) if _SPECIAL.search(value) else value
     if isinstance(value, SafeData):
         return value
-    text = value if type(value) is str else str(value)
+    text = str(value)
     return html.escape(text) if _SPECIAL.search(text) else text

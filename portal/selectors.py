@@ -408,6 +408,12 @@ def _count_unread(user_id: int) -> int:
         return cursor.fetchone()[0]
 
 
+def keep_unread(user, counted: int) -> None:
+    """The unread count read by another statement of this request (我的申请's page statement carries it): the top
+    bar's unread_count() asks no more."""
+    user._unread_count = counted
+
+
 def forget_unread(user) -> None:
     """After marking notifications read in this request: the next unread_count() counts again."""
     for holder in (user, getattr(user, "_wrapped", None)):  # request.user's lazy wrapper and the user inside

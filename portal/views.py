@@ -27,6 +27,7 @@ from datahub.paging import row_url
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
 from .list_rows import TICKET_ROW, common_cells, inbox_cells
+from .mine_page import my_requests_page
 from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
 
@@ -142,25 +143,26 @@ class TicketList(ObjectListView):
         # {% url %} per row were most of the page's time (#17). The rows are read as values() with the columns
         # shown (no model instances for the ticket, requester, unit, step and handler of each row).
         self.page = page
-        rows = selectors.list_rows(page.object_list)
+        items = page.object_list  # a queryset's slice, or the rows already (我的申请's compiled statement)
+        rows = items if isinstance(items, list) else selectors.list_rows(items)
         parts = self.show_parts(
             [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
         )
-        url, decide_url = row_url("portal:ticket"), row_url("portal:decide")
+        url = row_url("portal:ticket")
         statuses = {value: shown(label) for value, label in Status.choices}  # each label translated once
-        now = timezone.now()
+        now, here = timezone.now(), timezone.get_current_timezone()  # the reader's zone looked up once, not per row
         # The rows of a list mostly share a few step names: each translated once for the page.
         step_name = functools.lru_cache(maxsize=None)(gettext)
+        title, unit_name, localtime = keyed.render, formatting.unit_name, timezone.localtime
         page.object_list = [
             {
                 "pk": r["pk"],
                 "kind": r["kind"],
                 "url": url(r["pk"]),
-                "decide_url": decide_url(r["pk"]),
-                "title": keyed.render(r["title_key"], r["title_values"], r["title"]),
+                "title": title(r["title_key"], r["title_values"], r["title"]),
                 "supervised": r["supervised"],
                 "requester": r["requester__name"],
-                "unit": formatting.unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
+                "unit": unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
                 "status": r["status"],
                 "status_display": statuses.get(r["status"], r["status"]),
                 "step": step_name(r["current_step__name"]) if r["current_step_id"] else "",
@@ -168,7 +170,7 @@ class TicketList(ObjectListView):
                 "countersign": r["current_step_id"] in parts,
                 "parts": parts.get(r["current_step_id"], ()),
                 # date_format's "m-d H:i", without its per-call format machinery.
-                "due": timezone.localtime(r["due_at"]).strftime("%m-%d %H:%M") if r["due_at"] else "",
+                "due": localtime(r["due_at"], here).strftime("%m-%d %H:%M") if r["due_at"] else "",
                 "overdue": bool(r["due_at"] and r["closed_at"] is None and r["due_at"] < now),
             }
             for r in rows
@@ -208,6 +210,18 @@ class TicketList(ObjectListView):
 
 class MyRequests(TicketList):
     title, mode = _("我的申请"), "mine"
+
+    def get_queryset(self):
+        values = self.filter_values
+        if values["search"]:  # matched by language and message: the queryset, as the other lists
+            return super().get_queryset()
+        return my_requests_page(
+            self.request.user,
+            status=values["status"],
+            kind=values["kind"],
+            size=self.page_size,
+            page=self.request.GET.get("page", ""),
+        )
 
     def tickets(self):
         return selectors.my_tickets(self.request.user, **self.filter_values)
@@ -257,7 +271,9 @@ class Inbox(TicketList):
         rows = super().row_cells(rows)
         cells = inbox_cells(self.request)
         bulk = self.bulk
+        decide_url = row_url("portal:decide")  # only the inbox's rows carry a decision form
         for row in rows:
+            row["decide_url"] = decide_url(row["pk"])
             if bulk:
                 row["select"] = cells.select(row) if row["kind"] in bulk else cells.empty_cell
             row["decide"] = cells.countersign_link(row) if row["countersign"] else cells.decide_form(row)

@@ -219,3 +219,10 @@ class ValuesList:
         if page is None:  # no page size: the whole list
             return Response(self.row_shape.rows(queryset.values(*columns)))
         return self.get_paginated_response(self.row_shape.rows(page))
+
+    def list_read(self, source):
+        """The paged list from ``source``, which a ``Paginator`` pages through and whose slices are already the
+        ``values()`` rows of the shape's columns (a ``datahub.compiled.PagedStatement``), for a list whose
+        filters, search and ordering the request does not use."""
+        self.paginator.django_paginator_class = Paginator
+        return self.get_paginated_response(self.row_shape.rows(self.paginate_queryset(source)))

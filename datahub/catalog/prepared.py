@@ -10,7 +10,7 @@ query logging and counting see them. Elsewhere (SQLite) it is the ordinary curso
 
 from types import SimpleNamespace
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 
 
@@ -24,7 +24,9 @@ class _PreparingCursor(ServerBindingCursor):
         return result
 
 
-def cursor():
+def cursor(using: str = DEFAULT_DB_ALIAS):
+    """A cursor on the connection ``using`` (the default database unless a router chose another)."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
         return connection.cursor()
     # As Django's own cursor() does, with a server-binding cursor in place of create_cursor()'s client one

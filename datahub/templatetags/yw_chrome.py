@@ -10,9 +10,10 @@ put through ``render_value_in_context`` as the template would (escaped, localize
 twelve ``{% trans %}``, two ``{% csrf_token %}`` and the language list were ~1 ms of CPU on every page (#17). The
 head's four ``{% static %}`` do not depend on the request at all.
 
-``{% once a b %}…{% endonce %}`` does the same for a page's own fixed markup (a list's tabs and table head):
-rendered the first time, then reused for the same language, URL configuration and values of ``a``, ``b``.
-Only for markup that depends on nothing else (no CSRF token, no user, no request values inside).
+``{% once a b %}…{% endonce %}`` does the same for a page's own fixed markup (a list's tabs and table head, its
+filter form, the pager): rendered the first time, then reused for the same language, URL configuration and values
+of ``a``, ``b``. Only for markup that depends on nothing else (no CSRF token, no user; a request value only when
+it is one of the values named).
 """
 
 import re

@@ -1,0 +1,150 @@
+"""A list's page read by one statement compiled once: its rows and their total, for a list whose queryset has the
+same shape for every reader and differs only by values (the reader, a filter's value) (#17).
+
+Building and compiling a list's count and page querysets was a large part of a small list's CPU, and the count and
+the page were two round trips. ``PageStatement`` builds the list's own queryset once per process, database and
+shape (which of the optional values are set), with a marker in place of each value, compiles it with its total as an
+uncorrelated subquery (``SELECT COUNT(…)`` run once for the statement: a window count would join every row of the
+list to count them), and keeps the SQL, what each parameter stands for, the columns' names and the ORM's converters.
+A page then binds the values, LIMIT and OFFSET and runs it on a cursor PostgreSQL keeps prepared
+(``datahub.catalog.prepared``): no ORM work, no planning after its fifth run on a connection. The rows are the dicts
+``values()`` gives for the same queryset, the ORM's own converters applied (JSON, booleans and datetimes on SQLite).
+
+``PagedStatement`` is what a ``Paginator`` pages through (``count()`` and a slice): the statement run once for the
+page asked, its total kept.
+"""
+
+from collections.abc import Callable
+
+from django.db import connections, router
+from django.db.models import F, Func, QuerySet, Subquery
+
+from .catalog import prepared
+
+TOTAL = "paged_total"
+
+
+def counted(qs: QuerySet) -> Subquery:
+    """``qs``'s row count as a one-value subquery (``SELECT COUNT(id) FROM …``, uncorrelated)."""
+    return Subquery(qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+class _Compiled:
+    """One shape on one database: SQL with placeholders (LIMIT and OFFSET last), what each parameter is, the
+    result's column names and the ORM's converters for them."""
+
+    def __init__(self, alias: str, rows: QuerySet, markers: dict):
+        query = rows.query
+        compiler = query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        self.sql = f"{sql} LIMIT %s OFFSET %s"
+        by_marker = {marker: name for name, marker in markers.items()}
+        self.params = tuple((by_marker.get(p), p) for p in params)
+        bound = {name for name, _ in self.params if name}
+        if bound != set(markers):  # the ORM bound a value some other way: the statement would not be the list's
+            raise RuntimeError(
+                f"{rows.model.__name__} page: the statement binds {sorted(bound)}, not {sorted(markers)}"
+            )
+        # As QuerySet.values() names a row's columns.
+        self.names = tuple(query.selected or (*query.extra_select, *query.values_select, *query.annotation_select))
+        self.width = compiler.col_count
+        fields = [expression for expression, _, _ in compiler.select[: self.width]]
+        self.converters = tuple((pos, tuple(fs), expr) for pos, (fs, expr) in compiler.get_converters(fields).items())
+
+    def run(self, alias: str, values: dict, limit: int, offset: int) -> list[dict]:
+        bound = [values[name] if name else constant for name, constant in self.params]
+        connection = connections[alias]
+        with prepared.cursor(alias) as cursor:
+            cursor.execute(self.sql, [*bound, limit, offset])
+            fetched = cursor.fetchall()
+        names, width, converters = self.names, self.width, self.converters
+        rows = []
+        for row in fetched:
+            row = list(row[:width])
+            for pos, functions, expression in converters:
+                value = row[pos]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[pos] = value
+            rows.append(dict(zip(names, row, strict=True)))
+        return rows
+
+
+class PageStatement:
+    """A list's page statement. ``build(**values)`` gives ``(base, rows)`` for the values set: ``base`` the list's
+    filtered queryset of ``model`` (what its total counts), ``rows`` the page's ``values()`` queryset, ordered.
+    ``markers``: for each value, a marker of its type that no real value is (a negative id, a string with NUL
+    bytes); a value that is empty ("" or None) is left out of ``build``'s arguments and makes another shape."""
+
+    def __init__(self, model, build: Callable[..., tuple[QuerySet, QuerySet]], markers: dict):
+        self.model = model
+        self.build = build
+        self.markers = markers
+        self._compiled: dict[tuple, _Compiled] = {}
+
+    def _statement(self, alias: str, shape: tuple[str, ...]) -> _Compiled:
+        key = (alias, connections[alias].vendor, shape)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            markers = {name: self.markers[name] for name in shape}
+            base, rows = self.build(**markers)
+            compiled = self._compiled[key] = _Compiled(alias, rows.annotate(**{TOTAL: counted(base)}), markers)
+        return compiled
+
+    def page(self, values: dict, *, limit: int, offset: int) -> tuple[int | None, list[dict]]:
+        """(total, rows) of the page at ``offset``; the total is None when the page has no row (past the end)."""
+        shape = tuple(name for name in self.markers if values.get(name) not in ("", None))
+        alias = router.db_for_read(self.model)  # a read replica inside replica_reads(), as the queryset would
+        rows = self._statement(alias, shape).run(alias, values, limit, offset)
+        total = None
+        for row in rows:
+            total = row.pop(TOTAL)
+        if total is None and offset == 0:
+            total = 0
+        return total, rows
+
+
+class PagedStatement:
+    """A list as a ``Paginator`` reads it (``count()`` and a slice), read by ``statement``: once for the page asked
+    (``wanted``, the page number the request names, when it is one), its total and rows kept; ``on_rows`` sees each
+    read's rows. A slice at another offset (a page past the end: the paginator then shows the last one) reads
+    again; a count with no row to carry it reads the first page."""
+
+    ordered = True
+
+    def __init__(self, statement: PageStatement, values: dict, *, size: int, wanted: int = 1, on_rows=None):
+        self.statement, self.values, self.size = statement, values, size
+        self.wanted = max(wanted, 1)
+        self.on_rows = on_rows
+        self.total: int | None = None
+        self.read: dict[int, list[dict]] = {}
+
+    def _read(self, offset: int) -> list[dict]:
+        total, rows = self.statement.page(self.values, limit=self.size, offset=offset)
+        self.read[offset] = rows
+        if total is not None:
+            self.total = total
+        if rows and self.on_rows is not None:
+            self.on_rows(rows)
+        return rows
+
+    def count(self) -> int:
+        if self.total is None:
+            self._read((self.wanted - 1) * self.size)
+        if self.total is None:  # past the last page
+            self._read(0)
+        return self.total
+
+    def __getitem__(self, key: slice) -> list[dict]:
+        start = key.start or 0
+        rows = self.read.get(start)
+        if rows is None:
+            rows = self._read(start)
+        return rows[: key.stop - start] if key.stop is not None else rows
+
+
+def page_number(raw) -> int:
+    """The page a request's ``?page=`` names, as the statement's first read guesses it (1 when it names none or
+    one beyond any list; the paginator still decides which page is shown)."""
+    number = int(raw) if isinstance(raw, str) and raw.isdigit() else 1
+    return number if number <= 10**9 else 1
