@@ -10,7 +10,8 @@
 - ``assets.import_csv`` (rows/s): the same rows as a .csv (``CardImporter().read`` picks the CSV reader by
   the name), after the Excel import's cards are removed; ``vs_copy_floor`` = floor seconds ÷ import seconds.
 - ``copy_floor_fk_checks_seconds``: the floor's deferred foreign-key checks, fired before its rollback and timed
-  apart (a committed import runs them; the floor, rolled back, would not).
+  apart (a committed import runs them; the floor, rolled back, would not); with ``BENCH_ASSETS_PARTS=import``
+  ``vs_copy_floor_with_fk_checks`` = (floor + those checks) ÷ import is printed beside ``vs_copy_floor``.
 - ``rollup_seconds``: the command center's roll-up each import queues at its commit, run afterwards and not
   counted in the import's seconds (a worker runs it; the import job does not wait: see deferred_rollup.py).
 - ``assets.depreciation_month`` (rows/s): one month's ``services.post_depreciation`` over
@@ -201,6 +202,7 @@ def _csv_only(xlsx_path: str, tmp: str, import_rows: int, actor):
     yield {"name": "assets.import_csv", "value": round(import_rows / seconds), "unit": "rows/s", "rows": import_rows,
            "seconds": round(seconds, 2), "read_seconds": round(read_s, 2), "created": result.created,
            "vs_copy_floor": round(floor / seconds, 3), "rollup_seconds": None if rollup is None else round(rollup, 2),
+           "vs_copy_floor_with_fk_checks": round((floor + FLOOR_FK_CHECKS[0]) / seconds, 3),
            "load": round(os.getloadavg()[0], 1)}  # fmt: skip
 
 
