@@ -1,7 +1,6 @@
-"""The energy import on PostgreSQL, set-based: the sheet staged by COPY, then one statement types, checks and
-resolves every row (its stored record, its figures, a new record's id) into one table, from which the records
-are written with ``INSERT … SELECT`` (the records and their history rows: two plain inserts) and ``UPDATE …
-FROM … RETURNING`` (the history rows of exactly the rows changed, in the same statement).
+"""The energy import on PostgreSQL, set-based: the sheet staged by COPY, checked with one query, written
+with ``INSERT … SELECT`` (ids drawn beforehand: the records and their history rows are two plain inserts)
+and ``UPDATE … FROM … RETURNING`` (the history rows of exactly the rows changed, in the same statement).
 
 The rules stay those of energy/import_checks.py. The query only *finds* the rows that fail, strictly (a
 cell it cannot read as the row path would, e.g. "1_000", counts as failing); each failing row is then
@@ -33,7 +32,7 @@ from .conversion import Converter, current_version, record_values
 from .import_checks import Lookups, check_row, conversion_refused, duplicate, refuse_locked
 from .models import ConsumptionRecord
 
-STAGE, READY = "energy_import_stage", "energy_import_ready"
+STAGE, ROWS, READY = "energy_import_stage", "energy_import_rows", "energy_import_ready"
 CELLS = {"code": "机构编码", "year": "年度", "month": "月份", "energy_type": "能源品种", "quantity": "实物量",
          "unit": "计量单位", "cost": "金额（元）", "collection": "采集方式"}  # fmt: skip
 # A plain decimal as Decimal() reads it (no sign: a minus fails, and the row path says why).
@@ -44,13 +43,11 @@ RECORD_COLUMNS = ("org_unit_id", "year", "month", "energy_type", "quantity", "un
 
 @dataclass
 class Staged:
-    """The file, staged, checked and resolved: ``rows`` rows ready in the temporary table READY."""
+    """The file, staged and checked: ``rows`` rows ready in the temporary table ROWS."""
 
     rows: int
     lookups: Lookups
     source: list  # the rows as read (a conversion refusal is worded from its row)
-    conv: Converter
-    summary: tuple  # new, changed, first unconvertible row to write, units and months moved, units, years
 
 
 def _even4(x: str) -> str:
@@ -100,8 +97,9 @@ def _typed(plain: str, cast: str, careful: str) -> str:
 
 # Every staged row typed and resolved, each expression once (OFFSET 0 keeps the planner from pulling a
 # subquery's expressions up into every place the outer query names them), codes and choices looked up in
-# JSON objects (a binary search per row, no join to sort or hash). A subquery of _READY below.
-_CHECKED = f"""
+# JSON objects (a binary search per row, no join to sort or hash).
+_CHECK = f"""
+    CREATE TEMPORARY TABLE {ROWS} AS
     SELECT number, unit_id, year, month, energy_type, quantity, unit, cost, collection,
            COALESCE(unit_id IS NOT NULL AND year BETWEEN 2000 AND 2100 AND month BETWEEN 1 AND 12
                     AND collection IS NOT NULL AND unit_ok AND quantity < %(quantity_below)s
@@ -127,32 +125,12 @@ _CHECKED = f"""
 """
 
 
-def _periods() -> tuple[list[int], list[int]]:
-    """The years and months the good rows may name (every cell that could be typed as one within the rules'
-    bounds: a superset of theirs): constants for the probe of the stored records and for the grid factors."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT array_agg(DISTINCT year), array_agg(DISTINCT month) FROM {STAGE}")
-        years, months = cursor.fetchone()
-
-    def numbers(texts, digits, low, high):
-        found = {int(t) for t in texts or () if 1 <= len(t) <= digits and t.isascii() and t.isdigit()}
-        return sorted(n for n in found if low <= n <= high)
-
-    return numbers(years, 4, 2000, 2100), numbers(months, 2, 1, 12)
-
-
 def validate(ctx, rows, lk: Lookups) -> Staged | None:
-    """Stage the rows, type, check and resolve them in one statement (the ready table); report every failing
-    one (as the row path words it); None: use the row path."""
+    """Stage the rows, report every failing one (as the row path words it); None: use the row path."""
     if not staging.is_staged(rows, STAGE):
         staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
     good = {code: u.pk for code, u in lk.units.items() if lk.allowed(u) and u.level == OrgUnit.Level.INSTITUTION}
-    years, months = _periods()
-    conv = Converter(current_version())
-    factors, grid = _conversion_values(conv, years)
     params = {
-        **factors,
-        **grid,
         "number": NUMBER,
         "units": json.dumps(good, ensure_ascii=False),
         "types": json.dumps(lk.types, ensure_ascii=False),
@@ -161,49 +139,31 @@ def validate(ctx, rows, lk: Lookups) -> Staged | None:
         "pairs": json.dumps({t: list(units) for t, units in rules.UNITS.items()}, ensure_ascii=False),
         "quantity_below": rules.QUANTITY_BELOW,
         "cost_below": rules.COST_BELOW,
-        "years": years,
-        "months": months,
-        "table": ConsumptionRecord._meta.db_table,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {READY}")
-        # Short statements over a few tables: compiling them (JIT) costs more than it saves. Hash joins whatever
-        # the statistics say: a nested loop over records the statistics do not know of yet (a month imported
-        # minutes ago, before autovacuum's ANALYZE) would scan them once for each row of the file.
-        with staging.settings(jit="off", work_mem="64MB", enable_nestloop="off", enable_mergejoin="off"):
-            cursor.execute(_READY, params)
-        # One pass for what the rest needs: failing rows, whether a period repeats among the good ones (a hash
-        # aggregate; the sorting window below only runs when there is one to name), what is to be written.
+    with connection.cursor() as cursor, staging.settings(work_mem="64MB"):
+        cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
+        cursor.execute(_CHECK, params)
+        # Whether any period repeats among the good rows: a hash aggregate, cheaper than the window below, which
+        # sorts every row and is only needed when there is a repeat to name.
+        cursor.execute(
+            f"SELECT EXISTS (SELECT FROM {ROWS} WHERE ok GROUP BY unit_id, year, month, energy_type HAVING count(*) > 1)"
+        )
+        (repeats,) = cursor.fetchone()
+        # Failing rows, and the repeats among the good ones (the first of a period stays), in file order.
         cursor.execute(
             f"""
-            SELECT count(*) FILTER (WHERE NOT ok),
-                   EXISTS (SELECT FROM {READY} WHERE ok GROUP BY unit_id, year, month, energy_type HAVING count(*) > 1),
-                   count(*) FILTER (WHERE new_id IS NOT NULL), count(*) FILTER (WHERE changed),
-                   min(number) FILTER (WHERE (new_id IS NOT NULL OR changed) AND unconvertible),
-                   array_agg(DISTINCT unit_id) FILTER (WHERE new_id IS NOT NULL OR changed),
-                   array_agg(DISTINCT make_date(year, month, 1)) FILTER (WHERE new_id IS NOT NULL OR changed),
-                   array_agg(DISTINCT unit_id) FILTER (WHERE ok), array_agg(DISTINCT year) FILTER (WHERE ok)
-            FROM {READY}
+            SELECT number, NULL FROM {ROWS} WHERE NOT ok
+            UNION ALL
+            SELECT number, first FROM (
+                SELECT number, min(number) OVER (PARTITION BY unit_id, year, month, energy_type) AS first
+                FROM {ROWS} WHERE ok
+            ) p WHERE number > first
+            ORDER BY 1
             """
+            if repeats
+            else f"SELECT number, NULL FROM {ROWS} WHERE NOT ok ORDER BY 1"
         )
-        failing, repeats, *summary = cursor.fetchone()
-        flagged = []
-        if failing or repeats:
-            # Failing rows, and the repeats among the good ones (the first of a period stays), in file order.
-            cursor.execute(
-                f"""
-                SELECT number, NULL FROM {READY} WHERE NOT ok
-                UNION ALL
-                SELECT number, first FROM (
-                    SELECT number, min(number) OVER (PARTITION BY unit_id, year, month, energy_type) AS first
-                    FROM {READY} WHERE ok
-                ) p WHERE number > first
-                ORDER BY 1
-                """
-                if repeats
-                else f"SELECT number, NULL FROM {READY} WHERE NOT ok ORDER BY 1"
-            )
-            flagged = cursor.fetchall()
+        flagged = cursor.fetchall()
     staging.drop(STAGE)
     if flagged:
         source = dict(rows)
@@ -213,11 +173,11 @@ def validate(ctx, rows, lk: Lookups) -> Staged | None:
             elif check_row(ctx, lk, number, source[number]) is not None:
                 # The rules accept a row the query refused: the row path decides for the whole file.
                 ctx.errors.items.clear()
-                staging.drop(READY)
+                staging.drop(ROWS)
                 return None
     if ctx.errors:
-        staging.drop(READY)
-    return Staged(rows=len(rows), lookups=lk, source=rows, conv=conv, summary=tuple(summary))
+        staging.drop(ROWS)
+    return Staged(rows=len(rows), lookups=lk, source=rows)
 
 
 def _conversion_values(conv: Converter, years: list[int]) -> tuple[dict, dict]:
@@ -256,7 +216,7 @@ def _refuse_locked(ctx, staged: Staged, unit_ids: list[int], years: list[int]) -
         cursor.execute(
             f"""
             SELECT r.number, r.unit_id, r.year, r.month, r.energy_type, l.u IS NOT NULL
-            FROM {READY} r LEFT JOIN unnest(%s::bigint[], %s::integer[], %s::integer[]) AS l (u, y, m)
+            FROM {ROWS} r LEFT JOIN unnest(%s::bigint[], %s::integer[], %s::integer[]) AS l (u, y, m)
                 ON l.u = r.unit_id AND l.y = r.year AND l.m = r.month
             WHERE l.u IS NOT NULL OR (r.energy_type = ANY(%s) AND r.unit_id = ANY(%s))
             ORDER BY r.number
@@ -273,7 +233,7 @@ def _refuse_locked(ctx, staged: Staged, unit_ids: list[int], years: list[int]) -
 # planner reads just those partitions (a fresh month's are empty). Probed by a hash join: one scan of them
 # rather than 50,000 index probes through every partition.
 _VALUES = f"""
-    FROM ({_CHECKED}) r
+    FROM {ROWS} r
     LEFT JOIN (
         SELECT id, org_unit_id, year, month, energy_type, quantity, unit, cost, collection
         FROM energy_consumptionrecord WHERE year = ANY(%(years)s::smallint[]) AND month = ANY(%(months)s::smallint[])
@@ -292,7 +252,7 @@ _CHANGED = (
     "(e.quantity <> r.quantity OR e.unit <> r.unit OR e.cost IS DISTINCT FROM r.cost OR e.collection <> r.collection)"
 )
 _CO2 = "COALESCE(f.co2, g.factor, gn.factor)"
-# Each row typed and checked (_CHECKED) and, in the same pass, resolved — its stored record, whether it changes it, its figures — so that the writes below are
+# Each row resolved once — its stored record, whether it changes it, its figures — so that the writes below are
 # plain scans of one table. Base quantity, kgce, kgCO₂: from the quantity as entered (not the stored rounding), as
 # Converter.convert; the exact products computed once a row (OFFSET 0: not again in every place _even4 names
 # them), then rounded. The new records' ids drawn in file order (nextval after the sort), so that the records and
@@ -300,17 +260,16 @@ _CO2 = "COALESCE(f.co2, g.factor, gn.factor)"
 # once (an InitPlan), not looked up again for each row (that lookup was half of this statement).
 _READY = f"""
     CREATE TEMPORARY TABLE {READY} AS
-    SELECT CASE WHEN ok AND record_id IS NULL
-                THEN nextval((SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass)) END AS new_id,
-           number, unit_id, year, month, energy_type, quantity, unit, cost, collection, ok, record_id, changed,
+    SELECT CASE WHEN record_id IS NULL THEN nextval((SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass)) END AS new_id,
+           number, unit_id, year, month, energy_type, quantity, unit, cost, collection, record_id, changed,
            unconvertible, {_even4("base")} AS base, {_even4("kgce")} AS kgce, {_even4("kgco2")} AS kgco2
     FROM (
         SELECT *, base * kgce_factor AS kgce, base * co2_factor AS kgco2
         FROM (
             SELECT r.number, r.unit_id, r.year, r.month, r.energy_type, r.quantity, r.unit, r.cost, r.collection,
-                   r.ok, e.id AS record_id, r.ok AND e.id IS NOT NULL AND {_CHANGED} AS changed,
+                   e.id AS record_id, e.id IS NOT NULL AND {_CHANGED} AS changed,
                    f.factor IS NULL OR {_CO2} IS NULL AS unconvertible,
-                   CASE WHEN r.ok THEN r.quantity * f.factor END AS base, f.kgce AS kgce_factor, {_CO2} AS co2_factor
+                   r.quantity * f.factor AS base, f.kgce AS kgce_factor, {_CO2} AS co2_factor
             {_VALUES}
             OFFSET 0
         ) joined
@@ -325,21 +284,40 @@ def write(ctx, staged: Staged) -> dict:
     try:
         return _write(ctx, staged)
     finally:
-        staging.drop(READY)
+        staging.drop(ROWS, READY)
 
 
 def _write(ctx, staged: Staged) -> dict | None:
-    new, changed, number, moved_units, moved_months, unit_ids, years = staged.summary
-    _refuse_locked(ctx, staged, unit_ids or [], sorted(years or []))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT array_agg(DISTINCT unit_id), array_agg(DISTINCT year), array_agg(DISTINCT month) FROM {ROWS}"
+        )
+        unit_ids, years, months = cursor.fetchone()
+    unit_ids, years, months = unit_ids or [], sorted(years or []), sorted(months or [])
+    _refuse_locked(ctx, staged, unit_ids, years)
     if ctx.errors:
         return None
-    conv = staged.conv
-    params = {"version": conv.version.pk, "now": timezone.now(), "user": ctx.actor.pk}
+    conv = Converter(current_version())
+    factors, grid = _conversion_values(conv, years)
+    params = {**factors, **grid, "version": conv.version.pk, "now": timezone.now(), "user": ctx.actor.pk}
     columns = ", ".join(RECORD_COLUMNS)
     history = ConsumptionRecord.history.model._meta.db_table
     with connection.cursor() as cursor:
-        # Plain scans of one table: compiling them (JIT) costs more than it saves.
+        # Short statements over a few tables: compiling them (JIT) costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
+        # Hash joins whatever the statistics say: a nested loop over records the statistics do not know of yet (a
+        # month imported minutes ago, before autovacuum's ANALYZE) would scan them once for each row of the file.
+        with staging.settings(work_mem="64MB", enable_nestloop="off", enable_mergejoin="off"):
+            cursor.execute(
+                _READY, {**params, "years": years, "months": months, "table": ConsumptionRecord._meta.db_table}
+            )
+        cursor.execute(
+            f"SELECT count(*) FILTER (WHERE record_id IS NULL), count(*) FILTER (WHERE changed), "
+            f"min(number) FILTER (WHERE (record_id IS NULL OR changed) AND unconvertible), "
+            f"array_agg(DISTINCT unit_id) FILTER (WHERE record_id IS NULL OR changed), "
+            f"array_agg(DISTINCT make_date(year, month, 1)) FILTER (WHERE record_id IS NULL OR changed) FROM {READY}"
+        )
+        new, changed, number, moved_units, moved_months = cursor.fetchone()
         # A row to write that the version cannot convert: refused as the row path words it (first in the file).
         if number is not None:
             _raise_conversion(conv, staged, number)
