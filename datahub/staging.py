@@ -139,7 +139,7 @@ def read_csv(
     for number, values in rows:
         if values.count("") == len(values):  # an empty row (a CSV's cells are never None)
             continue
-        lines.append(_line(number, [c.strip() for c in pick(values + padding)], tabs))
+        lines.append(_line(number, list(map(str.strip, pick(values + padding))), tabs))
         if len(lines) > max_rows:
             rows.close()
             raise ValidationError(too_many.format(max_rows=max_rows))

@@ -177,3 +177,12 @@ def test_an_import_tells_the_command_center_which_months_moved(energy_people, pa
         figures.figures_changed.disconnect(listen)
     unit = ConsumptionRecord.objects.values_list("org_unit_id", flat=True).first()
     assert heard == [({unit}, {date(2025, 1, 1), date(2025, 2, 1)})]
+
+
+def test_new_records_numbered_in_the_files_order(energy_people, path):
+    """The ids are drawn in the file's order on both paths (the staged path draws them while it checks the rows)."""
+    months = [5, 1, 12, 3]
+    run_csv(energy_people.reporter_b, [["B", 2025, m, "电", 100 + m, "kWh", "", ""] for m in months])
+    assert list(ConsumptionRecord.objects.order_by("pk").values_list("month", flat=True)) == months
+    history = ConsumptionRecord.history.order_by("id").values_list("month", "history_user")
+    assert list(history) == [(m, energy_people.reporter_b.pk) for m in months]
