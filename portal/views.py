@@ -315,7 +315,8 @@ def _ticket_context(request, ticket) -> dict:
     kind = registry.get(ticket.kind)
     user = request.user
     step = ticket.current_step
-    is_assignee = selectors.is_step_assignee(user, step)
+    steps = list(selectors.steps_of(ticket))
+    is_assignee = selectors.assignee_among(user, step, steps)
     is_requester = ticket.requester_id == user.pk
     handling = ticket.status == Status.IN_PROGRESS and ticket.handler_id == user.pk
     my_parts = []
@@ -323,7 +324,8 @@ def _ticket_context(request, ticket) -> dict:
         # A countersign: one form per part of this signer that is still open (usually one).
         my_parts = selectors.open_parts_of(user, step)
         is_assignee = bool(my_parts)
-    assists = list(selectors.assists_of(ticket))
+    with_assists, with_supervisions = selectors.has_assists_and_supervisions(ticket)
+    assists = list(selectors.assists_of(ticket)) if with_assists else []
     for part in assists:
         part.may_answer = selectors.may_assist(user, part)
         part.may_withdraw = handling and part.state == "open"
@@ -333,14 +335,14 @@ def _ticket_context(request, ticket) -> dict:
         "assists": assists,
         "assist_form": AssistForm() if handling else None,
         "answer_form": AssistAnswerForm(),
-        "supervisions": list(selectors.supervisions_of(ticket)),
+        "supervisions": list(selectors.supervisions_of(ticket)) if with_supervisions else [],
         "supervision_form": SupervisionForm() if selectors.may_supervise(user, ticket) else None,
         "ticket": ticket,
         # Linked only for those who may open it (its requester and who oversees the unit): no link to a 404.
         "bundle_visible": bool(ticket.bundle_id) and selectors.bundle_for(user, ticket.bundle_id) is not None,
         "kind": kind,
         "detail_rows": _detail_rows(selectors.detail_of(ticket)),
-        "steps": selectors.steps_of(ticket),
+        "steps": steps,
         "timeline": selectors.timeline_of(ticket),
         "decision_form": DecisionForm(initial={"step_id": step.pk}) if is_assignee else None,
         "hand_on_form": (
