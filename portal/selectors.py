@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.utils import timezone, translation
 
 from datahub import figures, keyed, scoping
@@ -379,10 +379,14 @@ def ticket_for(user, pk) -> Ticket | None:
     return visible_tickets(user).filter(pk=pk).first()
 
 
-def steps_of(ticket: Ticket) -> QuerySet:
-    return ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related(
-        "assignees", "parts__decided_by", "parts__assignees"
-    )
+def steps_of(ticket: Ticket) -> list[TicketStep]:
+    """The ticket's steps in order, with their assignees, and their parts where they are countersigns (the only
+    steps whose parts the page shows: a ticket without one reads no parts)."""
+    steps = list(ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related("assignees"))
+    countersigns = [step for step in steps if step.is_countersign]
+    if countersigns:
+        prefetch_related_objects(countersigns, "parts__decided_by", "parts__assignees")
+    return steps
 
 
 def parts_by_step(step_ids, user) -> dict[int, list[StepPart]]:

@@ -20,7 +20,7 @@ from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 from datahub.keyed import Keyed, joined, listed
-from datahub.labels import shown
+from datahub.labels import choice_shown, shown
 from datahub.pages import options_html
 from datahub.paging import row_url
 
@@ -296,7 +296,7 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
     for field in detail._meta.concrete_fields:
         if field.name in ("id", "ticket"):
             continue
-        value = getattr(detail, f"get_{field.name}_display")() if field.choices else getattr(detail, field.name)
+        value = choice_shown(detail, field.name) if field.choices else getattr(detail, field.name)
         if field.get_internal_type() == "JSONField":
             # Structured data reads as its messages (review warnings); a raw snapshot is the domain page's.
             messages_ = [v["message"] for v in value or [] if isinstance(v, dict) and "message" in v]
@@ -315,7 +315,7 @@ def _ticket_context(request, ticket) -> dict:
     kind = registry.get(ticket.kind)
     user = request.user
     step = ticket.current_step
-    steps = list(selectors.steps_of(ticket))
+    steps = selectors.steps_of(ticket)
     is_assignee = selectors.assignee_among(user, step, steps)
     is_requester = ticket.requester_id == user.pk
     handling = ticket.status == Status.IN_PROGRESS and ticket.handler_id == user.pk
