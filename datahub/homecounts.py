@@ -39,7 +39,8 @@ def read(user) -> dict | None:
     if not seconds() or not user.is_authenticated:
         return None
     found = cache.get_many([_key(user), DATA_TOKEN])
-    tokens = (*usercache.tokens(user.pk), _data_token(found))
+    # The person's and the units' tokens as this request read them with the user (one round trip fewer), or anew.
+    tokens = (*(usercache.tokens_of(user) or usercache.tokens(user.pk)), _data_token(found))
     user._homecounts_tokens = tokens  # read before the counts are made: see usercache on why
     entry = found.get(_key(user))
     return entry[1] if entry is not None and entry[0] == tokens else None

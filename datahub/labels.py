@@ -8,7 +8,9 @@ for everyone, and the English reader sees it as data, like a unit's name.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.encoding import force_str
 from django.utils.functional import Promise
+from django.utils.hashable import make_hashable
 
 from .memo import Bounded
 
@@ -35,3 +37,21 @@ def shown(label) -> str:
     if hit is None or hit[0] is not label:
         hit = _SHOWN.keep(key, (label, str(label)))
     return hit[1]
+
+
+# id of a model field → (the field, its choices as {value: label}).
+_CHOICES = Bounded(1024)
+_MISSING = object()
+
+
+def choice_shown(obj, field_name: str):
+    """``obj.get_<field_name>_display()``, the same text: Django's rebuilds the field's choices into a dict on every
+    call, hashing each lazy label (each hash a translation); here the dict is made once per field and the label
+    translated once per language (shown). A ticket page showed nine of them (#17)."""
+    field = obj._meta.get_field(field_name)
+    kept = _CHOICES.get(id(field))
+    if kept is None or kept[0] is not field:
+        kept = _CHOICES.keep(id(field), (field, dict(make_hashable(field.flatchoices))))
+    value = getattr(obj, field.attname)
+    label = kept[1].get(make_hashable(value), _MISSING)
+    return force_str(value, strings_only=True) if label is _MISSING else shown(label)

@@ -20,7 +20,7 @@ from datahub import formatting, keyed, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 from datahub.keyed import Keyed, joined, listed
-from datahub.labels import shown
+from datahub.labels import choice_shown, shown
 from datahub.pages import options_html
 from datahub.paging import row_url
 
@@ -312,7 +312,7 @@ def _detail_rows(detail) -> list[tuple[str, object]]:
     for field in detail._meta.concrete_fields:
         if field.name in ("id", "ticket"):
             continue
-        value = getattr(detail, f"get_{field.name}_display")() if field.choices else getattr(detail, field.name)
+        value = choice_shown(detail, field.name) if field.choices else getattr(detail, field.name)
         if field.get_internal_type() == "JSONField":
             # Structured data reads as its messages (review warnings); a raw snapshot is the domain page's.
             messages_ = [v["message"] for v in value or [] if isinstance(v, dict) and "message" in v]
@@ -331,7 +331,8 @@ def _ticket_context(request, ticket) -> dict:
     kind = registry.get(ticket.kind)
     user = request.user
     step = ticket.current_step
-    is_assignee = selectors.is_step_assignee(user, step)
+    steps = selectors.steps_of(ticket)
+    is_assignee = selectors.assignee_among(user, step, steps)
     is_requester = ticket.requester_id == user.pk
     handling = ticket.status == Status.IN_PROGRESS and ticket.handler_id == user.pk
     my_parts = []
@@ -339,7 +340,8 @@ def _ticket_context(request, ticket) -> dict:
         # A countersign: one form per part of this signer that is still open (usually one).
         my_parts = selectors.open_parts_of(user, step)
         is_assignee = bool(my_parts)
-    assists = list(selectors.assists_of(ticket))
+    with_assists, with_supervisions = selectors.has_assists_and_supervisions(ticket)
+    assists = list(selectors.assists_of(ticket)) if with_assists else []
     for part in assists:
         part.may_answer = selectors.may_assist(user, part)
         part.may_withdraw = handling and part.state == "open"
@@ -349,14 +351,14 @@ def _ticket_context(request, ticket) -> dict:
         "assists": assists,
         "assist_form": AssistForm() if handling else None,
         "answer_form": AssistAnswerForm(),
-        "supervisions": list(selectors.supervisions_of(ticket)),
+        "supervisions": list(selectors.supervisions_of(ticket)) if with_supervisions else [],
         "supervision_form": SupervisionForm() if selectors.may_supervise(user, ticket) else None,
         "ticket": ticket,
         # Linked only for those who may open it (its requester and who oversees the unit): no link to a 404.
         "bundle_visible": bool(ticket.bundle_id) and selectors.bundle_for(user, ticket.bundle_id) is not None,
         "kind": kind,
         "detail_rows": _detail_rows(selectors.detail_of(ticket)),
-        "steps": selectors.steps_of(ticket),
+        "steps": steps,
         "timeline": selectors.timeline_of(ticket),
         "decision_form": DecisionForm(initial={"step_id": step.pk}) if is_assignee else None,
         "hand_on_form": (

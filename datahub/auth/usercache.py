@@ -32,10 +32,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 
+from ..memo import Bounded
+
 # The sessions this cache serves: signed in through the model backend, whose get_user() is a row read by id.
 CACHED_BACKEND = "django.contrib.auth.backends.ModelBackend"
 UNITS_TOKEN = "usercache:units"
 ENTRY_SECONDS = 10 * 60
+# Session key → the user id its session held when this process last read it: the next request of that session
+# reads the session and this user's keys in one round trip (datahub.auth.sessions), and uses them only if the
+# session holds that id still. A session's key never passes to another person (Django makes a new key at every
+# sign-in and sign-out), so a kept id is right or the session is gone.
+_SESSION_USERS = Bounded(20_000)
 
 
 def _user_token_key(user_id) -> str:
@@ -116,11 +123,16 @@ def get_user(request):
     from ..scoping import role_grants  # scoping imports the models; this module is imported by the middleware
 
     session = request.session
+    hinted = _SESSION_USERS.get(session.session_key) if enabled() and session.session_key else None
+    read_along = getattr(session, "load_with", None)
+    prefetched = read_along(_keys(hinted)) if hinted is not None and read_along is not None else None
     user_id = session.get(auth.SESSION_KEY)
     if not enabled() or user_id is None or session.get(BACKEND_SESSION_KEY) != CACHED_BACKEND:
         return auth.get_user(request)
-    keys = [_entry_key(user_id), _user_token_key(user_id), UNITS_TOKEN]
-    found = cache.get_many(keys)
+    keys = _keys(user_id)
+    found = prefetched if prefetched is not None and hinted == user_id else cache.get_many(keys)
+    if hinted != user_id:
+        _SESSION_USERS.keep(session.session_key, user_id)
     entry = found.get(keys[0])
     user_token, units_token = tokens(user_id, found)
     if entry is not None and entry[0] == user_token and entry[1] == units_token:
@@ -143,6 +155,10 @@ def get_user(request):
     cache.set(keys[0], (user_token, units_token, stored, grants), timeout=ENTRY_SECONDS)
     user._cache_tokens = (user_token, units_token)
     return user
+
+
+def _keys(user_id) -> list[str]:
+    return [_entry_key(user_id), _user_token_key(user_id), UNITS_TOKEN]
 
 
 def tokens_of(user) -> tuple[str, str] | None:

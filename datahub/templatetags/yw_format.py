@@ -9,6 +9,7 @@ shows money, areas, energy and percentages alike (datahub.formatting says how):
     {{ unit|unit_path }}                财政厅 › 办公室
     {{ row.org_unit|unit_path:row.unit_parent_name }}   the same for a list's row (its query read the parent)
     {{ row.caller_label|trail_caller }}  系统：X / "System: X" (an access-trail row's caller)
+    {{ ticket|display:"status" }}       ticket.get_status_display, its labels kept per language (datahub.labels)
 """
 
 from django import template
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 
 from .. import formatting
 from ..catalog.models import shown_caller
+from ..labels import choice_shown
 
 register = template.Library()
 
@@ -74,3 +76,8 @@ def unit_path(unit, parent_name=None):
 def trail_caller(label):
     """An access-trail row's caller label (stored in Chinese, part of its hash chain) in the reader's language."""
     return shown_caller(label or "")
+
+
+@register.filter
+def display(obj, field_name):
+    return choice_shown(obj, field_name)

@@ -161,3 +161,56 @@ def test_grants_removed_by_a_queryset_delete_stop_working_on_the_next_request(cl
     assert client.get(AUDIT).status_code == 200
     OrgUnitUserPermission.objects.filter(user=person).delete()
     assert client.get(AUDIT).status_code == 403
+
+
+def test_the_session_and_the_user_are_read_in_one_cache_round_trip(client, cached, auditor, settings, monkeypatch):
+    """With the read-along session engine (production with Redis), a session's later requests read the session and
+    its user's entry in one get_many; the user is the session's own."""
+    from django.core.cache import caches
+
+    settings.SESSION_ENGINE = "datahub.auth.sessions"
+    person = auditor[0]
+    client = _signed_in(client, person)
+    session_key = client.session.session_key
+    backend = caches["default"]
+    calls, inside = [], []
+    get, get_many = backend.get, backend.get_many
+
+    def counted_get(key, *args, **kwargs):
+        if not inside:  # the in-memory backend's get_many asks get per key: one call all the same
+            calls.append([key])
+        return get(key, *args, **kwargs)
+
+    def counted_get_many(keys, *args, **kwargs):
+        calls.append(list(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", counted_get)
+    monkeypatch.setattr(backend, "get_many", counted_get_many)
+    response = client.get(UNITS)
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == person.pk
+    reads = [keys for keys in calls if any(session_key in str(key) for key in keys)]
+    assert len(reads) == 1
+    assert f"usercache:u:{person.pk}" in reads[0]
+    assert not [keys for keys in calls if f"usercache:u:{person.pk}" in keys and keys is not reads[0]]
+
+
+def test_a_session_read_along_a_kept_guess_is_still_its_own_user(client, cached, auditor, settings):
+    """The process keeps which user a session key held; a wrong guess (made up here) costs a second read, never the
+    guessed user: the page is the session's own person's."""
+    from datahub.auth import usercache
+
+    settings.SESSION_ENGINE = "datahub.auth.sessions"
+    person = auditor[0]
+    other = UserFactory()
+    client = _signed_in(client, person)
+    usercache._SESSION_USERS.keep(client.session.session_key, str(other.pk))
+    response = client.get(UNITS)
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == person.pk
+    assert usercache._SESSION_USERS.get(client.session.session_key) == str(person.pk)

@@ -246,3 +246,18 @@ def test_countersign_inbox_query_count_is_fixed(api, staff, cs_kinds, signers):
         file_cs(staff.clerk_a1, location=f"{i}室")
     assert _queries(inbox) == few <= 6
     assert len(inbox()["results"]) == 6
+
+
+def test_a_refused_supervision_shows_its_own_errors_after_the_form_was_drawn_blank(login, staff, repair_ticket):
+    """The blank supervision form is drawn once per language; a refused one is the person's own, with its errors
+    and what they typed."""
+    ticket = repair_ticket()
+    leader = login(staff.leader)
+    blank = leader.get(reverse("portal:ticket", args=[ticket.pk])).content.decode()
+    assert 'name="supervise-note"' in blank and "请加快" not in blank
+    bad = leader.post(
+        reverse("portal:supervise", args=[ticket.pk]), {"supervise-note": "请加快", "supervise-deadline": ""}
+    )
+    assert bad.status_code == 400 and not Supervision.objects.exists()
+    page = bad.content.decode()
+    assert 'value="请加快"' in page and 'class="field has-error"' in page
