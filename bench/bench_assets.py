@@ -32,6 +32,7 @@ from datetime import date
 from decimal import Decimal
 
 import deferred_rollup
+from cleanup import vacuum
 from django.db import connection, transaction
 from django.db.models import Q
 from openpyxl import Workbook
@@ -93,7 +94,7 @@ def _remove_imported() -> None:
     Movement.objects.filter(asset__in=cards)._raw_delete(connection.alias)
     Asset.history.filter(asset_number__startswith="IMP")._raw_delete(connection.alias)
     cards._raw_delete(connection.alias)
-    _vacuum()
+    _vacuum_tables()
 
 
 def _clear_previous() -> None:
@@ -106,17 +107,7 @@ def _clear_previous() -> None:
         connection.alias
     )
     cards._raw_delete(connection.alias)
-    _vacuum()
-
-
-def _vacuum() -> None:
-    """VACUUM ANALYZE of the import's tables after a clean-up (``BENCH_VACUUM=0``: not): autovacuum is off on the
-    bench machine, and the cards deleted here would otherwise stay as dead rows in the asset number's unique index,
-    which the next import (the same numbers) and every probe by number then walk through."""
-    if os.environ.get("BENCH_VACUUM", "1") != "0":
-        with connection.cursor() as cursor:
-            for model in (Asset, Asset.history.model, Movement, DepreciationEntry):
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+    _vacuum_tables()
 
 
 FLOOR_FK_CHECKS = [0.0]  # seconds of the last floor's foreign-key checks
@@ -302,3 +293,7 @@ def run():
     services.post_depreciation(month=MONTH)
     yield {"name": "assets.depreciation_rerun", "value": round(time.perf_counter() - t, 2), "unit": "s",
            "entries": DepreciationEntry.objects.filter(month=MONTH).count()}  # fmt: skip
+
+
+def _vacuum_tables() -> None:
+    vacuum(*(model._meta.db_table for model in (Asset, Asset.history.model, Movement, DepreciationEntry)))

@@ -55,6 +55,7 @@ from io import StringIO
 
 import deferred_rollup
 import energy_figures_sql
+from cleanup import vacuum
 from django.db import connection, transaction
 from django.utils import timezone
 from openpyxl import Workbook
@@ -288,16 +289,6 @@ def _clear_2026(root: OrgUnit) -> None:
     ConsumptionRecord.objects.filter(org_unit__path__startswith=root.path, year=2026)._raw_delete(connection.alias)
     ConsumptionRecord.history.filter(year=2026)._raw_delete(connection.alias)
     vacuum(ConsumptionRecord._meta.db_table, ConsumptionRecord.history.model._meta.db_table)
-
-
-def vacuum(*tables: str) -> None:
-    """VACUUM ANALYZE after a clean-up (``BENCH_VACUUM=0``: not): autovacuum is off on the bench machine, and the
-    dead rows every cleared import and rolled-back floor leaves would otherwise pile up run after run, in the heap
-    and in the unique indexes the next floor and import write the same keys into."""
-    if os.environ.get("BENCH_VACUUM", "1") != "0":
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 FLOOR_FK_CHECKS = [0.0]  # seconds of the last floor's foreign-key checks
