@@ -36,7 +36,6 @@ register = template.Library()
 _MARKER = re.compile("\x00([a-z]+)\x00")
 _SKELETONS = Bounded(256)  # variants: languages × URL configurations × 16 shapes
 _HEAD: dict[tuple, SafeString] = {}
-_MAX = 256  # a bound against an unforeseen key
 _generation = [0]  # bumped when a setting changes: every {% once %} block renders anew
 
 
@@ -114,7 +113,7 @@ class OnceNode(template.Node):
     def __init__(self, nodelist, values):
         self.nodelist = nodelist
         self.values = values
-        self.rendered = Bounded(_MAX)
+        self.rendered = Bounded(256)  # a block's variants are few: a bound against an unforeseen key
 
     def render(self, context):
         key = (*_key(), _generation[0], *(value.resolve(context) for value in self.values))
