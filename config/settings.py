@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "datahub.auth.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policies built once (datahub/middleware.py).
+    "datahub.middleware.SettingsCSPMiddleware",
     # Inside the CSP middleware, so the pages it renders carry the same policy.
     "datahub.middleware.PlatformErrorPagesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -31,8 +31,14 @@ _ANY_ID = 918273645546372819
 def row_url(name: str) -> Callable[[int], str]:
     """The URL of ``name`` for any row id, from one ``reverse()``: a list's fifty row links were fifty
     ``{% url %}`` tags (the URL resolver walked for each), a tenth of the page's rendering."""
-    head, _, tail = reverse(name, args=[_ANY_ID]).rpartition(str(_ANY_ID))
+    head, tail = row_url_parts(name)
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def row_url_parts(name: str) -> tuple[str, str]:
+    """The URL of ``name`` for a row id as the text before and after the id."""
+    head, _, tail = reverse(name, args=[_ANY_ID]).rpartition(str(_ANY_ID))
+    return head, tail
 
 
 class RowMarkup:

@@ -1,32 +1,29 @@
 """Portal pages: file a request, my requests, the approval inbox, the handling queue, a ticket's page.
 Reads through selectors, writes through services; every refusal comes back as a message."""
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from datahub import formatting, keyed, scoping
+from datahub import formatting, scoping
 from datahub.forms import add_service_errors
 from datahub.generic_views import Date, Flag, Id, ObjectActionView, ObjectDetailView, ObjectListView, Text
 from datahub.keyed import Keyed, joined, listed
-from datahub.labels import choice_shown, shown
+from datahub.labels import choice_shown
 from datahub.pages import options_html
-from datahub.paging import row_url
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
-from .list_rows import TICKET_ROW, common_cells, inbox_cells
+from .inbox_page import inbox_page
+from .list_rows import InboxRows, TicketRows
 from .mine_page import my_requests_page
 from .models import ATTACHMENT_EXTENSIONS, TicketStep
 from .workflow import Action, Status, allowed
@@ -139,62 +136,23 @@ class TicketList(ObjectListView):
     mode = ""
 
     def on_page(self, page) -> None:
-        # Each cell of the rows formatted once here, the template only places them: filters, methods and two
-        # {% url %} per row were most of the page's time (#17). The rows are read as values() with the columns
-        # shown (no model instances for the ticket, requester, unit, step and handler of each row).
+        # The rows are read as values() with the columns shown (no model instances for the ticket, requester,
+        # unit, step and handler of each row) and written as markup in one pass (list_rows); the template only
+        # places them: filters, methods and two {% url %} per row were most of the page's time (#17).
         self.page = page
         items = page.object_list  # a queryset's slice, or the rows already (我的申请's compiled statement)
-        rows = items if isinstance(items, list) else selectors.list_rows(items)
-        parts = self.show_parts(
-            [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
-        )
-        url = row_url("portal:ticket")
-        statuses = {value: shown(label) for value, label in Status.choices}  # each label translated once
-        now, here = timezone.now(), timezone.get_current_timezone()  # the reader's zone looked up once, not per row
-        # The rows of a list mostly share a few step names: each translated once for the page.
-        step_name = functools.lru_cache(maxsize=None)(gettext)
-        title, unit_name, localtime = keyed.render, formatting.unit_name, timezone.localtime
-        page.object_list = [
-            {
-                "pk": r["pk"],
-                "kind": r["kind"],
-                "url": url(r["pk"]),
-                "title": title(r["title_key"], r["title_values"], r["title"]),
-                "supervised": r["supervised"],
-                "requester": r["requester__name"],
-                "unit": unit_name(r["org_unit__name"], r["org_unit__level"], r.get("unit_parent_name")),
-                "status": r["status"],
-                "status_display": statuses.get(r["status"], r["status"]),
-                "step": step_name(r["current_step__name"]) if r["current_step_id"] else "",
-                "step_id": r["current_step_id"],
-                "countersign": r["current_step_id"] in parts,
-                "parts": parts.get(r["current_step_id"], ()),
-                # date_format's "m-d H:i", without its per-call format machinery.
-                "due": localtime(r["due_at"], here).strftime("%m-%d %H:%M") if r["due_at"] else "",
-                "overdue": bool(r["due_at"] and r["closed_at"] is None and r["due_at"] < now),
-            }
-            for r in rows
-        ]
-        page.rows_html = TICKET_ROW.render(self.row_cells(page.object_list))
+        page.object_list = rows = items if isinstance(items, list) else selectors.list_rows(items)
+        page.rows_html = self.row_writer(rows).html(rows)
 
-    def row_cells(self, rows: list[dict]) -> list[dict]:
-        """The cells of the rows that are markup (tags, the step, the time limit; the inbox's checkbox and
-        decision form), built with the page's translations once."""
-        return common_cells(rows, self.step_cell)
-
-    def step_cell(self, row: dict):
-        return row["step"]
+    def row_writer(self, rows: list[dict]) -> TicketRows:
+        """What writes the rows' markup (the inbox's has cells of its own)."""
+        return TicketRows()
 
     def get_queryset(self):
         return selectors.with_supervised(self.tickets(), self.request.user)
 
     def tickets(self):  # pragma: no cover - every list overrides it
         raise NotImplementedError
-
-    def show_parts(self, step_ids: list[int]) -> dict[int, list]:
-        """The parts of the rows' countersign steps, by step, when the list shows them (the inbox: who signed,
-        who has not); a list that does not show them still marks the rows as countersign."""
-        return dict.fromkeys(step_ids, ())
 
     def get_context_data(self, **kwargs) -> dict:
         return {
@@ -256,31 +214,27 @@ class Inbox(TicketList):
     title, mode = _("待我审批"), "inbox"
     filters = {"kind": Text(), "search": Text("q")}
 
-    def tickets(self):
-        # The parts are read for the countersign rows of the page shown only (show_parts), not for every row.
-        return selectors.approval_inbox(self.request.user, with_parts=False, **self.filter_values)
+    def get_queryset(self):
+        values = self.filter_values
+        if values["search"]:  # matched by language and message: the queryset, as the other lists
+            return super().get_queryset()
+        return inbox_page(
+            self.request.user, kind=values["kind"], size=self.page_size, page=self.request.GET.get("page", "")
+        )
 
-    def show_parts(self, step_ids: list[int]) -> dict[int, list]:
-        return selectors.parts_by_step(step_ids, self.request.user) if step_ids else {}
+    def tickets(self):
+        # The parts are read for the countersign rows of the page shown only (row_writer), not for every row.
+        return selectors.approval_inbox(self.request.user, with_parts=False, **self.filter_values)
 
     @cached_property
     def bulk(self) -> set[str]:
         return {k.code for k in registry.all_kinds() if k.bulk_approvable}
 
-    def row_cells(self, rows: list[dict]) -> list[dict]:
-        rows = super().row_cells(rows)
-        cells = inbox_cells(self.request)
-        bulk = self.bulk
-        decide_url = row_url("portal:decide")  # only the inbox's rows carry a decision form
-        for row in rows:
-            row["decide_url"] = decide_url(row["pk"])
-            if bulk:
-                row["select"] = cells.select(row) if row["kind"] in bulk else cells.empty_cell
-            row["decide"] = cells.countersign_link(row) if row["countersign"] else cells.decide_form(row)
-        return rows
-
-    def step_cell(self, row: dict):
-        return inbox_cells(self.request).step_with_parts(row) if row["countersign"] else row["step"]
+    def row_writer(self, rows: list[dict]) -> TicketRows:
+        # The parts of the page's countersign steps (who signed, who has not), read for the rows shown only.
+        steps = [r["current_step_id"] for r in rows if r["current_step_id"] and r["current_step__rule"] != SINGLE]
+        parts = selectors.parts_by_step(steps, self.request.user) if steps else {}
+        return InboxRows(self.request, bulk=self.bulk, parts=parts)
 
     def get_context_data(self, **kwargs) -> dict:
         return {

@@ -6,12 +6,19 @@ trail row); planning the grant's joins cost more than executing them. A server-s
 prepare a statement once it has run ``prepare_threshold`` times on the connection (settings: the PostgreSQL
 ``OPTIONS``), after which PostgreSQL reuses its plan. Statements still go through Django's cursor wrapper, so
 query logging and counting see them. Elsewhere (SQLite) it is the ordinary cursor.
+
+Its instants (timestamptz) are read by psycopg's own loader, in C, when the connection works in UTC (Django's
+session time zone with ``USE_TZ`` and no database ``TIME_ZONE``): Django registers a Python subclass of it on
+every connection to stamp each value with the connection's zone, ~8 µs a value against 0.4 µs, the largest part of
+reading a list page's thirty rows (#17). In UTC both give the same value with the same ``datetime.timezone.utc``.
 """
 
+from datetime import UTC
 from types import SimpleNamespace
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.base import ServerBindingCursor
+from psycopg.types.datetime import TimestamptzLoader
 
 
 class _PreparingCursor(ServerBindingCursor):
@@ -34,4 +41,7 @@ def cursor(using: str = DEFAULT_DB_ALIAS):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_PreparingCursor(connection.connection))
+        cursor = _PreparingCursor(connection.connection)
+        if connection.timezone is UTC:
+            cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        return connection._prepare_cursor(cursor)

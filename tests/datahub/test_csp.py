@@ -114,3 +114,56 @@ def test_the_schema_documents_the_expiring_token_scheme(client, people):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     assert "/api/v1/auth/token/revoke/" in schema["paths"]
+
+
+def _headers_from(middleware_class, *, path="/portal/", nonce=None, **on_response) -> dict:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    def view(request):
+        response = HttpResponse("ok")
+        for name, value in on_response.items():
+            setattr(response, name, value)
+        return response
+
+    request = RequestFactory().get(path)
+    if nonce is not None:
+        request._csp_nonce = nonce  # as if a template had asked for request.csp_nonce
+    response = middleware_class(view)(request)
+    return {k: v for k, v in response.items() if k.startswith("Content-Security-Policy")}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {},
+        {"nonce": "bm9uY2U="},
+        {"_csp_update": {"form-action": ["https://idp.example"]}},
+        {"_csp_replace": {"img-src": ["'self'"]}},
+        {"_csp_config": {"default-src": ["'none'"]}},
+        {"_csp_exempt": True},
+        {"path": "/excluded/"},
+    ],
+)
+@pytest.mark.parametrize(
+    "policies",
+    [
+        {},
+        {"CONTENT_SECURITY_POLICY_REPORT_ONLY": {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp/"}}},
+        {
+            "CONTENT_SECURITY_POLICY": {
+                "DIRECTIVES": {"default-src": ["'self'"]},
+                "EXCLUDE_URL_PREFIXES": ["/excluded/"],
+            }
+        },
+    ],
+)
+def test_the_policy_built_once_is_the_one_csp_builds_for_every_response(case, policies):
+    # datahub.middleware.SettingsCSPMiddleware keeps the settings' policies; django-csp builds them per response.
+    from csp.middleware import CSPMiddleware
+
+    from datahub.middleware import SettingsCSPMiddleware
+
+    with override_settings(**policies):
+        assert _headers_from(SettingsCSPMiddleware, **case) == _headers_from(CSPMiddleware, **case)
+    assert settings.MIDDLEWARE.count("datahub.middleware.SettingsCSPMiddleware") == 1

@@ -71,7 +71,7 @@ def test_a_page_through_the_lane_is_the_full_chains_page_header_for_header(hub, 
     ],
 )
 def test_the_lanes_policies_built_once_follow_the_settings(hub, system_client, policies):
-    # The lane builds the settings' policies once (datahub.middleware.LaneCSPMiddleware): a change of the settings
+    # The lane builds the settings' policies once (datahub.middleware.SettingsCSPMiddleware): a change of the settings
     # is a change of what it sends, as in the full chain.
     before = dict(through_both_chains(system_client, URL.format(hub.units.code))[0][1])
     with override_settings(**policies):
