@@ -60,7 +60,7 @@ class CardImporter(Importer):
     max_rows = MAX_ROWS
     accept = gettext_lazy(".xlsx 或 .csv")
     reads_csv = True
-    stage_csv = (imports_sql.STAGE, imports_sql.CELLS)
+    stage_csv = (imports_sql.STAGE, imports_sql.CELLS, imports_sql.PLAIN)
     roles = selectors.ASSET_EDITORS
     refused = gettext_lazy("您没有导入资产卡片的权限。")
     template_filename = "资产卡片导入模板.xlsx"

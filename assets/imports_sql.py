@@ -10,6 +10,7 @@ existing card goes through ``check_row`` too (an update is compared field by fie
 cards never leave the database until they are written.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,7 +25,7 @@ from . import rules, services
 from .import_checks import MAX_ERRORS, Lookups, Result, check_row, place, too_many_errors
 from .models import Asset, Movement, MovementKind
 
-STAGE, ROWS, READY = "assets_import_stage", "assets_import_rows", "assets_import_ready"
+STAGE, ROWS = "assets_import_stage", "assets_import_rows"
 CELLS = {"asset_number": "资产编号", "name": "资产名称", "code": "分类代码", "spec": "规格型号", "quantity": "数量",
          "uom": "计量单位", "value": "原值", "acquired": "取得日期", "way": "取得方式", "funding": "经费来源",
          "unit": "所属单位编码", "booked": "入账日期", "life": "折旧年限（月）", "accumulated": "累计折旧",
@@ -39,6 +40,24 @@ class Staged:
 
     rows: int
     unnumbered: int
+
+
+# Plain cells ([0-9], not \d: no other digits): a whole number of at most n digits; an amount as money() reads
+# it (commas anywhere, dropped; digits with at most one point, at least one digit); a day written YYYY-MM-DD of
+# a month's first 28 (every month has them; a later day goes the careful way, which knows the calendar).
+_N = r"[0-9]{{1,{}}}"
+_MONEY = r"(?=[^\t]*[0-9])[0-9,]*(?:\.[0-9,]*)?"
+_DAY = r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+_ANY = r"[^\t]*"
+# A row (its staged cells, tab-joined in CELLS order) whose number and date cells are plain: a quantity of at
+# most 9 digits, a life and months of at most 4 (each possibly empty), the value and the accumulated
+# depreciation (possibly empty) as amounts, the days (the booking day possibly empty). Such a row's cells are
+# typed by a bare cast; any other goes through the per-cell expressions (translate(), regular expressions, the
+# calendar). Matched in the reader's loop (datahub.staging.Plain).
+PLAIN = re.compile(
+    "\t".join((_ANY, _ANY, _ANY, _ANY, f"(?:{_N.format(9)})?", _ANY, _MONEY, _DAY, _ANY, _ANY, _ANY, f"(?:{_DAY})?",
+               f"(?:{_N.format(4)})?", f"(?:{_MONEY})?", f"(?:{_N.format(4)})?", _ANY))
+)  # fmt: skip
 
 
 def _day_text(value):
@@ -65,7 +84,13 @@ def _checked() -> str:
     """CREATE … AS: every staged row typed, resolved (category, unit, choices, an existing card, the row the
     same number was last on: the numbers sorted bytewise, equal as in any collation, cheaper) and judged (``ok``: every check of check_row passes for sure). The threshold is
     the row in force on the booking day (from its effective_from up to the next row's)."""
-    money = {c: staging.decimal(f"replace(s.{c}, ',', '')") for c in ("value", "accumulated")}
+
+    def typed(cast: str, careful: str) -> str:
+        return f"CASE WHEN s.plain THEN {cast} ELSE {careful} END"
+
+    cells = {c: f"replace(s.{c}, ',', '')" for c in ("value", "accumulated")}
+    money = {c: typed(f"{cell}::numeric", staging.decimal(cell)) for c, cell in cells.items()}
+
     return f"""
         CREATE TEMPORARY TABLE {ROWS} AS
         SELECT *, COALESCE(
@@ -83,14 +108,18 @@ def _checked() -> str:
             FROM (
                 SELECT s.number, s.asset_number, s.name, s.spec, s.uom, s.note,
                        c.id AS category_id, c.depreciates, c.min_life_months, c.special_equipment,
-                       CASE WHEN s.quantity = '' THEN 1 ELSE {staging.integer("s.quantity", 9)} END AS quantity,
+                       CASE WHEN s.quantity = '' THEN 1
+                            ELSE {typed("s.quantity::integer", staging.integer("s.quantity", 9))} END AS quantity,
                        {staging.even(money["value"], 2)} AS value,
-                       {staging.iso_day("translate(s.acquired, '/.', '--')")} AS acquired_on,
+                       {typed("s.acquired::date", staging.iso_day("translate(s.acquired, '/.', '--')"))} AS acquired_on,
                        CASE WHEN s.booked = '' THEN %(today)s::date
-                            ELSE {staging.iso_day("translate(s.booked, '/.', '--')")} END AS booked_on,
+                            ELSE {typed("s.booked::date", staging.iso_day("translate(s.booked, '/.', '--')"))}
+                       END AS booked_on,
                        w.code AS way, f.code AS funding, u.unit_id,
-                       s.life <> '' AS life_given, {staging.integer("s.life", 4)} AS life,
-                       CASE WHEN s.months = '' THEN 0 ELSE {staging.integer("s.months", 4)} END AS months,
+                       s.life <> '' AS life_given,
+                       {typed("NULLIF(s.life, '')::integer", staging.integer("s.life", 4))} AS life,
+                       CASE WHEN s.months = '' THEN 0
+                            ELSE {typed("s.months::integer", staging.integer("s.months", 4))} END AS months,
                        CASE WHEN s.accumulated = '' THEN 0 ELSE {staging.even(money["accumulated"], 2)} END
                            AS accumulated,
                        a.id AS existing_id,
@@ -119,7 +148,7 @@ def validate(ctx, rows, lk: Lookups) -> tuple[Staged, list, Result] | None:
     """Stage the rows, report every failing one (as the row path words it) and check the rows naming an
     existing card as the row path does; None: use the row path."""
     if not staging.is_staged(rows, STAGE):
-        staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()))
+        staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()), plain=PLAIN)
     units = [(code, lk.units[code].pk) for code, ok in lk.covered.items() if ok]
     thresholds = sorted(lk.thresholds, key=lambda t: t.effective_from)
     params = {
@@ -205,13 +234,13 @@ _SET = {
 
 
 def insert_new(staged: Staged, actor) -> tuple[int, set, set]:
-    """Insert the new cards, their history rows (type "+") and their booking movements, set-based: ids
-    drawn from the cards' sequence first, so the three INSERTs are plain scans of one table. Returns the
-    cards written, their units and their acquisition dates (the command center's roll-up)."""
+    """Insert the new cards, their history rows (type "+") and their booking movements, set-based, in one
+    statement (the history rows and movements from what the cards' insert returns). Returns the cards written,
+    their units and their acquisition dates (the command center's roll-up)."""
     try:
         return _insert_new(staged, actor)
     finally:
-        staging.drop(ROWS, READY)
+        staging.drop(ROWS)
 
 
 def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
@@ -231,40 +260,36 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
     history = Asset.history.model
     tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_") and f.name != "id"]
     qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    tracked_names = ", ".join(qn(c) for c in tracked)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"DROP TABLE IF EXISTS {READY}")
-        # The sequence named once (an InitPlan): pg_get_serial_sequence() for each row was most of this statement.
+        # One statement: the cards inserted in row order (their ids drawn by the table's default, in the file's
+        # order), then their history rows and booking movements from what the insert returns — no table of the
+        # cards to write first, scanned once for each of the three inserts.
         cursor.execute(
             f"""
-            CREATE TEMPORARY TABLE {READY} AS
-            SELECT nextval((SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass)) AS id, *
-            FROM (
-                SELECT {", ".join(f"{v} AS {qn(c)}" for v, c in zip(values, columns, strict=True))}
+            WITH cards AS (
+                INSERT INTO {Asset._meta.db_table} ({names})
+                SELECT {", ".join(values)}
                 FROM (SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw
                       FROM {ROWS} WHERE ok AND existing_id IS NULL) r
                 ORDER BY r.number
-            ) cards
+                RETURNING *
+            ), logged AS (
+                INSERT INTO {history._meta.db_table} (id, {tracked_names}, history_date, history_change_reason,
+                    history_type, history_user_id)
+                SELECT id, {tracked_names}, %(now)s, 'Excel导入', '+', %(actor)s FROM cards
+            )
+            INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount, note,
+                note_key, note_values, from_status, party)
+            SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, %(note)s, %(note)s,
+                '{{}}', '', '' FROM cards
             """,
-            {**params, "table": Asset._meta.db_table},
-        )
-        names = ", ".join(qn(c) for c in columns)
-        cursor.execute(f"INSERT INTO {Asset._meta.db_table} (id, {names}) SELECT id, {names} FROM {READY}")
-        created = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {history._meta.db_table} (id, {', '.join(qn(c) for c in tracked)}, history_date, "
-            f"history_change_reason, history_type, history_user_id) "
-            f"SELECT id, {', '.join(qn(c) for c in tracked)}, %(now)s, 'Excel导入', '+', %(actor)s FROM {READY}",
-            params,
-        )
-        cursor.execute(
-            f"INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount, note, "
-            "note_key, note_values, from_status, party) "
-            f"SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, %(note)s, %(note)s, "
-            f"'{{}}', '', '' FROM {READY}",
             # The booking note is a message in the platform's language, shown in the reader's (datahub.keyed).
             {**params, "kind": MovementKind.BOOK, "note": gettext_noop("Excel导入入账")},
         )
-        cursor.execute(f"SELECT DISTINCT org_unit_id, acquired_on FROM {READY}")
+        created = cursor.rowcount
+        cursor.execute(f"SELECT DISTINCT unit_id, acquired_on FROM {ROWS} WHERE ok AND existing_id IS NULL")
         moved = cursor.fetchall()
     return created, {u for u, _ in moved}, {d for _, d in moved}

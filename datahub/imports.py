@@ -149,9 +149,10 @@ class Importer:
     accept = ".xlsx"
     # A .csv (by its name) is read too, with the csv module: a large sheet's time was mostly openpyxl's parsing.
     reads_csv = False
-    # (temporary table, {cell key: column}): on PostgreSQL a .csv is staged there as it is read (datahub.staging),
-    # for an importer whose validate checks the staged table (``staging.is_staged``).
-    stage_csv: tuple[str, dict] | None = None
+    # (temporary table, {cell key: column}[, plain]): on PostgreSQL a .csv is staged there as it is read
+    # (datahub.staging, ``plain`` its test of a row's number cells), for an importer whose validate checks the
+    # staged table (``staging.is_staged``).
+    stage_csv: tuple | None = None
     roles: frozenset = frozenset()
     refused = gettext_lazy("您没有导入权限。")
     template_filename = ""
@@ -168,10 +169,10 @@ class Importer:
 
     def read(self, file, filename: str) -> list[tuple[int, dict]]:
         if self.reads_csv and self.stage_csv and staging.available() and (filename or "").lower().endswith(".csv"):
-            table, cells = self.stage_csv
+            table, cells, *plain = self.stage_csv
             return staging.read_csv(
                 file, table, cells, columns=self.columns, required=self.required, max_rows=self.max_rows,
-                too_many=self.too_many,
+                too_many=self.too_many, plain=plain[0] if plain else None,
             )  # fmt: skip
         if self.reads_csv:
             return sheets.read_table(

@@ -53,7 +53,7 @@ class RecordImporter(Importer):
     max_rows = MAX_ROWS
     accept = gettext_lazy(".xlsx 或 .csv")
     reads_csv = True
-    stage_csv = (imports_sql.STAGE, imports_sql.CELLS)
+    stage_csv = (imports_sql.STAGE, imports_sql.CELLS, imports_sql.PLAIN)
     roles = services.ENERGY_EDITORS
     refused = gettext_lazy("您没有导入能耗数据的权限。")
     template_filename = "能源资源消费状况导入模板.xlsx"

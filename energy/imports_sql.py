@@ -1,6 +1,6 @@
 """The energy import on PostgreSQL, set-based: the sheet staged by COPY, checked with one query, written
-with ``INSERT … SELECT`` (ids drawn beforehand: the records and their history rows are two plain inserts)
-and ``UPDATE … FROM … RETURNING`` (the history rows of exactly the rows changed, in the same statement).
+with ``INSERT … SELECT … RETURNING`` (the new records' history rows from what their insert returns, in the same
+statement) and ``UPDATE … FROM … RETURNING`` (the history rows of exactly the rows changed, in the same statement).
 
 The rules stay those of energy/import_checks.py. The query only *finds* the rows that fail, strictly (a
 cell it cannot read as the row path would, e.g. "1_000", counts as failing); each failing row is then
@@ -15,6 +15,7 @@ even at 4 places, as ``Decimal.quantize`` does on the row path.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -78,17 +79,16 @@ def _columns(pairs) -> tuple[list, ...]:
     return tuple(list(col) for col in zip(*pairs, strict=True)) if pairs else ()
 
 
-def _plain() -> str:
-    """True when the row's four number cells are plain digits (year 1–4, month 1–2, quantity and cost with at
-    most one point, the cost possibly empty): one ``translate`` of the four joined by letters, which must
-    come out as those letters, a point after the month's or the quantity's where a decimal point was. Such a
-    row is typed by a plain cast; any other goes through the per-cell expressions (four translates and, for
-    what they leave, a regular expression), which were a third of the check at 50,000 rows."""
-    return (
-        "translate(s.year || 'y' || s.month || 'm' || s.quantity || 'q' || s.cost, '0123456789', '') "
-        "IN ('ymq', 'ym.q', 'ymq.', 'ym.q.') AND length(s.year) BETWEEN 1 AND 4 AND length(s.month) BETWEEN 1 AND 2 "
-        "AND s.quantity NOT IN ('', '.') AND s.cost <> '.'"
-    )
+# A plain decimal: digits with at most one point, at least one digit.
+_PLAIN_NUMBER = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+# A row (its staged cells, tab-joined in CELLS order) whose four number cells are plain ASCII digits: a year of
+# 1–4, a month of 1–2, a quantity and a cost (possibly empty) with at most one point ([0-9], not \d: no other
+# digits). Such a row is typed by a bare cast; any other goes through the per-cell expressions (translate() and,
+# for what it leaves, a regular expression). Matched in the reader's loop (datahub.staging.Plain): the same test
+# in SQL, one translate() of the four cells, was most of the check's scan at 50,000 rows.
+PLAIN = re.compile(
+    rf"[^\t]*\t[0-9]{{1,4}}\t[0-9]{{1,2}}\t[^\t]*\t{_PLAIN_NUMBER}\t[^\t]*\t(?:{_PLAIN_NUMBER})?\t[^\t]*"
+)
 
 
 def _typed(plain: str, cast: str, careful: str) -> str:
@@ -116,7 +116,7 @@ _CHECK = f"""
                    %(types)s::jsonb ->> s.energy_type AS energy_type,
                    %(collections)s::jsonb ->> COALESCE(NULLIF(s.collection, ''), %(default)s) AS collection,
                    s.unit, s.cost = '' AS no_cost, s.year AS c_year, s.month AS c_month, s.quantity AS c_quantity,
-                   s.cost AS c_cost, {_plain()} AS plain
+                   s.cost AS c_cost, s.plain
             FROM {STAGE} s
             OFFSET 0
         ) cells
@@ -128,7 +128,7 @@ _CHECK = f"""
 def validate(ctx, rows, lk: Lookups) -> Staged | None:
     """Stage the rows, report every failing one (as the row path words it); None: use the row path."""
     if not staging.is_staged(rows, STAGE):
-        staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()))
+        staging.stage(STAGE, list(CELLS), ctx.each(rows), list(CELLS.values()), plain=PLAIN)
     good = {code: u.pk for code, u in lk.units.items() if lk.allowed(u) and u.level == OrgUnit.Level.INSTITUTION}
     params = {
         "number": NUMBER,
@@ -232,12 +232,14 @@ def _refuse_locked(ctx, staged: Staged, unit_ids: list[int], years: list[int]) -
 # The stored records of the file's months only: the years and months are constants in the statement, so the
 # planner reads just those partitions (a fresh month's are empty). Probed by a hash join: one scan of them
 # rather than 50,000 index probes through every partition.
-_VALUES = f"""
-    FROM {ROWS} r
-    LEFT JOIN (
-        SELECT id, org_unit_id, year, month, energy_type, quantity, unit, cost, collection
-        FROM energy_consumptionrecord WHERE year = ANY(%(years)s::smallint[]) AND month = ANY(%(months)s::smallint[])
-    ) e ON e.org_unit_id = r.unit_id AND e.year = r.year AND e.month = r.month AND e.energy_type = r.energy_type
+_STORED = """
+    SELECT id, org_unit_id, year, month, energy_type, quantity, unit, cost, collection
+    FROM energy_consumptionrecord WHERE year = ANY(%(years)s::smallint[]) AND month = ANY(%(months)s::smallint[])
+"""
+_SAME_PERIOD = "e.org_unit_id = r.unit_id AND e.year = r.year AND e.month = r.month AND e.energy_type = r.energy_type"
+# The version's factors for each row's type and unit, its grid's (the institution's region that year) and the
+# national grid's.
+_FACTORS = """
     LEFT JOIN unnest(%(f_type)s::text[], %(f_unit)s::text[], %(f_factor)s::numeric[], %(f_kgce)s::numeric[],
                      %(f_co2)s::numeric[]) AS f (energy_type, unit, factor, kgce, co2)
         ON f.energy_type = r.energy_type AND f.unit = r.unit
@@ -247,6 +249,7 @@ _VALUES = f"""
     LEFT JOIN unnest(%(g_year)s::integer[], %(g_region)s::text[], %(g_f)s::numeric[]) AS gn (year, region, factor)
         ON gn.year = r.year AND gn.region = 'national'
 """
+_VALUES = f"FROM {ROWS} r LEFT JOIN ({_STORED}) e ON {_SAME_PERIOD} {_FACTORS}"
 # A row equal to the stored record is left alone (the row path compares the same four values).
 _CHANGED = (
     "(e.quantity <> r.quantity OR e.unit <> r.unit OR e.cost IS DISTINCT FROM r.cost OR e.collection <> r.collection)"
@@ -255,13 +258,10 @@ _CO2 = "COALESCE(f.co2, g.factor, gn.factor)"
 # Each row resolved once — its stored record, whether it changes it, its figures — so that the writes below are
 # plain scans of one table. Base quantity, kgce, kgCO₂: from the quantity as entered (not the stored rounding), as
 # Converter.convert; the exact products computed once a row (OFFSET 0: not again in every place _even4 names
-# them), then rounded. The new records' ids drawn in file order (nextval after the sort), so that the records and
-# their history rows are two plain INSERT … SELECT of this table, as a COPY of each would be; the sequence named
-# once (an InitPlan), not looked up again for each row (that lookup was half of this statement).
+# them), then rounded.
 _READY = f"""
     CREATE TEMPORARY TABLE {READY} AS
-    SELECT CASE WHEN record_id IS NULL THEN nextval((SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass)) END AS new_id,
-           number, unit_id, year, month, energy_type, quantity, unit, cost, collection, record_id, changed,
+    SELECT number, unit_id, year, month, energy_type, quantity, unit, cost, collection, record_id, changed,
            unconvertible, {_even4("base")} AS base, {_even4("kgce")} AS kgce, {_even4("kgco2")} AS kgco2
     FROM (
         SELECT *, base * kgce_factor AS kgce, base * co2_factor AS kgco2
@@ -273,8 +273,7 @@ _READY = f"""
             {_VALUES}
             OFFSET 0
         ) joined
-        ORDER BY number
-    ) ordered
+    ) computed
 """
 
 
@@ -289,11 +288,10 @@ def write(ctx, staged: Staged) -> dict:
 
 def _write(ctx, staged: Staged) -> dict | None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT array_agg(DISTINCT unit_id), array_agg(DISTINCT year), array_agg(DISTINCT month) FROM {ROWS}"
-        )
-        unit_ids, years, months = cursor.fetchone()
-    unit_ids, years, months = unit_ids or [], sorted(years or []), sorted(months or [])
+        cursor.execute(f"SELECT array_agg(DISTINCT unit_id), array_agg(DISTINCT make_date(year, month, 1)) FROM {ROWS}")
+        unit_ids, periods = cursor.fetchone()
+    unit_ids, periods = unit_ids or [], periods or []
+    years, months = sorted({d.year for d in periods}), sorted({d.month for d in periods})
     _refuse_locked(ctx, staged, unit_ids, years)
     if ctx.errors:
         return None
@@ -308,9 +306,15 @@ def _write(ctx, staged: Staged) -> dict | None:
         # Hash joins whatever the statistics say: a nested loop over records the statistics do not know of yet (a
         # month imported minutes ago, before autovacuum's ANALYZE) would scan them once for each row of the file.
         with staging.settings(work_mem="64MB", enable_nestloop="off", enable_mergejoin="off"):
-            cursor.execute(
-                _READY, {**params, "years": years, "months": months, "table": ConsumptionRecord._meta.db_table}
-            )
+            params.update(years=years, months=months)
+            cursor.execute(f"SELECT EXISTS (SELECT FROM {ROWS} r JOIN ({_STORED}) e ON {_SAME_PERIOD})", params)
+            (stored,) = cursor.fetchone()
+            if not stored:
+                created = _insert_all(cursor, conv, staged, params, columns, history)
+                if created:
+                    figures.changed(set(unit_ids), set(periods))
+                return {"created": created, "updated": 0, "unchanged": 0}
+            cursor.execute(_READY, params)
         cursor.execute(
             f"SELECT count(*) FILTER (WHERE record_id IS NULL), count(*) FILTER (WHERE changed), "
             f"min(number) FILTER (WHERE (record_id IS NULL OR changed) AND unconvertible), "
@@ -325,13 +329,8 @@ def _write(ctx, staged: Staged) -> dict | None:
         if new:
             # No ON CONFLICT: a record of the same month written by another session since READY was built fails
             # the whole import on the unique constraint (nothing written), as the row path's COPY does.
-            cursor.execute(f"INSERT INTO energy_consumptionrecord (id, {columns}) {_NEW}", params)
+            cursor.execute(_INSERT.format(columns=columns, history=history, ready=READY), params)
             created = cursor.rowcount
-            cursor.execute(
-                f"INSERT INTO {history} (id, {columns}, history_date, history_change_reason, history_type, "
-                f"history_user_id) SELECT *, %(now)s, NULL, '+', %(user)s FROM ({_NEW}) new",
-                params,
-            )
         if changed:
             cursor.execute(f"ANALYZE {READY} (record_id, changed)")
             cursor.execute(_UPDATE.format(columns=columns, history=history, ready=READY), params)
@@ -340,6 +339,20 @@ def _write(ctx, staged: Staged) -> dict | None:
         # The bulk statements skip post_save: say which units' months moved (the command center's roll-up).
         figures.changed(set(moved_units), set(moved_months))
     return {"created": created, "updated": updated, "unchanged": staged.rows - created - updated}
+
+
+def _insert_all(cursor, conv: Converter, staged: Staged, params: dict, columns: str, history: str) -> int:
+    """Every row a new record (none names a stored one): inserted with its history row in one statement, no
+    READY table. No ON CONFLICT: a record of the same month written by another session since fails the whole
+    import on the unique constraint (nothing written), as the row path's COPY does."""
+    cursor.execute(_INSERT_ALL.format(columns=columns, history=history), params)
+    created = cursor.rowcount
+    if created < staged.rows:
+        # A row the version cannot convert was left out: refused as the row path words it (the first in the
+        # file); the import's transaction takes the records written back.
+        cursor.execute(_UNCONVERTIBLE, params)
+        _raise_conversion(conv, staged, cursor.fetchone()[0])
+    return created
 
 
 def _raise_conversion(conv: Converter, staged: Staged, number: int) -> None:
@@ -354,11 +367,45 @@ def _raise_conversion(conv: Converter, staged: Staged, number: int) -> None:
     raise RuntimeError(f"row {number}: the staged conversion and Converter disagree")
 
 
-# The new records as the table takes them: id, then RECORD_COLUMNS.
-_NEW = f"""
-    SELECT new_id, unit_id, year, month, energy_type, quantity, unit, cost, collection, 'import', base, kgce, kgco2,
-           %(version)s, %(now)s::timestamptz
-    FROM {READY} WHERE new_id IS NOT NULL
+# A file none of whose rows names a stored record (a month imported for the first time, the usual import): the
+# new records straight from ROWS, their figures computed on the way (as in READY), then their history rows from
+# what the insert returns. A row the version cannot convert is left out, and then refused: see _write.
+_INSERT_ALL = f"""
+    WITH new AS (
+        INSERT INTO energy_consumptionrecord ({{columns}})
+        SELECT unit_id, year, month, energy_type, quantity, unit, cost, collection, 'import', {_even4("base")},
+               {_even4("kgce")}, {_even4("kgco2")}, %(version)s, %(now)s::timestamptz
+        FROM (
+            SELECT *, base * kgce_factor AS kgce, base * co2_factor AS kgco2
+            FROM (
+                SELECT r.number, r.unit_id, r.year, r.month, r.energy_type, r.quantity, r.unit, r.cost, r.collection,
+                       r.quantity * f.factor AS base, f.kgce AS kgce_factor, {_CO2} AS co2_factor
+                FROM {ROWS} r {_FACTORS}
+                OFFSET 0
+            ) joined
+            WHERE base IS NOT NULL AND co2_factor IS NOT NULL
+        ) computed
+        ORDER BY number
+        RETURNING id, {{columns}}
+    )
+    INSERT INTO {{history}} (id, {{columns}}, history_date, history_change_reason, history_type, history_user_id)
+    SELECT *, %(now)s, NULL, '+', %(user)s FROM new
+"""
+_UNCONVERTIBLE = f"SELECT min(r.number) FROM {ROWS} r {_FACTORS} WHERE f.factor IS NULL OR {_CO2} IS NULL"
+
+# The new records, then their history rows from what the insert returns: one scan of READY, no ids drawn
+# beforehand. Sorted by row number, so that the table's default draws their ids in the file's order (the
+# sort is of rows in that order already: PostgreSQL's sort checks for that first).
+_INSERT = """
+    WITH new AS (
+        INSERT INTO energy_consumptionrecord ({columns})
+        SELECT unit_id, year, month, energy_type, quantity, unit, cost, collection, 'import', base, kgce, kgco2,
+               %(version)s, %(now)s::timestamptz
+        FROM {ready} WHERE record_id IS NULL ORDER BY number
+        RETURNING id, {columns}
+    )
+    INSERT INTO {history} (id, {columns}, history_date, history_change_reason, history_type, history_user_id)
+    SELECT *, %(now)s, NULL, '+', %(user)s FROM new
 """
 # As bulk_update_with_history: the fields the file sets, updated_at left as it was.
 _UPDATE = """

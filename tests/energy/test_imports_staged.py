@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from datahub import figures, staging
-from energy import imports
+from energy import conversion, imports
 from energy.models import ConsumptionRecord
 
 from .test_imports import good_rows, xlsx
@@ -109,6 +109,35 @@ def test_a_cell_only_the_rules_read_still_imports(energy_people):
     assert result.created == 1 and ConsumptionRecord.objects.get().quantity == 1000
 
 
+def test_numbers_in_other_digits_are_read_as_the_rules_read_them(energy_people, path):
+    """Full-width digits ("２０２５", int() and Decimal() read them) are not the plain digits the staged check
+    casts directly: the careful check refuses them and the rules, accepting them, take the file on both paths."""
+    rows = [["B", "２０２５", "１", "电", "１２.５", "kWh", "８", ""], ["B", 2025, 2, "电", "²", "kWh", "", ""]]
+    messages = refusal(energy_people.reporter_b, rows)
+    assert messages == ["第3行“实物量”：电实物量必须是数字。"]
+    result = run_csv(energy_people.reporter_b, rows[:1])
+    assert result.created == 1
+    record = ConsumptionRecord.objects.get()
+    assert (record.year, record.month, record.quantity, record.cost) == (2025, 1, Decimal("12.5"), 8)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["new_month", "with_stored_records"])
+def test_a_row_the_coefficients_cannot_convert_refuses_the_file(energy_people, path, stored):
+    """Without a coefficient for its type, a row is refused as the row path words it and nothing is written,
+    whether every row is new (the records are then written in one statement before the refusal, and taken back)
+    or some name stored records."""
+    if stored:
+        run_csv(energy_people.reporter_b, good_rows())
+    version = conversion.current_version()
+    version.coefficients.filter(energy_type="coal").delete()
+    before = (ConsumptionRecord.objects.count(), ConsumptionRecord.history.count())
+    rows = [["B", 2025, 3, "电", 100, "kWh", "", ""], ["B", 2025, 3, "煤炭", 5, "t", "", ""], *good_rows()]
+    with pytest.raises(ValidationError) as exc:
+        run_csv(energy_people.reporter_b, rows)
+    assert exc.value.messages == [f"第3行“计量单位”：折算系数版本“{version}”缺少“煤炭”的系数。"]
+    assert (ConsumptionRecord.objects.count(), ConsumptionRecord.history.count()) == before
+
+
 def test_stored_figures_identical_on_both_paths(energy_people, monkeypatch):
     # Ties at the 4th place round half to even (Decimal.quantize): 0.00005 → 0.0000, 0.00015 → 0.0002.
     rows = [
@@ -180,7 +209,7 @@ def test_an_import_tells_the_command_center_which_months_moved(energy_people, pa
 
 
 def test_new_records_numbered_in_the_files_order(energy_people, path):
-    """The ids are drawn in the file's order on both paths (the staged path draws them while it checks the rows)."""
+    """The ids are drawn in the file's order on both paths (the staged path inserts the new records sorted by row)."""
     months = [5, 1, 12, 3]
     run_csv(energy_people.reporter_b, [["B", 2025, m, "电", 100 + m, "kWh", "", ""] for m in months])
     assert list(ConsumptionRecord.objects.order_by("pk").values_list("month", flat=True)) == months
