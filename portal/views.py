@@ -26,6 +26,7 @@ from datahub.paging import row_url
 
 from . import registry, selectors, services
 from .forms import AssistAnswerForm, AssistForm, CommentForm, DecisionForm, HandOnForm, RatingForm, SupervisionForm
+from .inbox_page import inbox_page
 from .list_rows import TICKET_ROW, common_cells, inbox_cells
 from .mine_page import my_requests_page
 from .models import ATTACHMENT_EXTENSIONS, TicketStep
@@ -185,8 +186,15 @@ class TicketList(ObjectListView):
     def step_cell(self, row: dict):
         return row["step"]
 
+    # The list read by its compiled statement (portal.mine_page, portal.inbox_page), given the filters but the search.
+    compiled = None
+
     def get_queryset(self):
-        return selectors.with_supervised(self.tickets(), self.request.user)
+        values = self.filter_values
+        if self.compiled is None or values["search"]:  # a search, matched by language and message: the queryset
+            return selectors.with_supervised(self.tickets(), self.request.user)
+        filters = {name: value for name, value in values.items() if name != "search"}
+        return self.compiled(self.request.user, size=self.page_size, page=self.request.GET.get("page", ""), **filters)
 
     def tickets(self):  # pragma: no cover - every list overrides it
         raise NotImplementedError
@@ -210,18 +218,7 @@ class TicketList(ObjectListView):
 
 class MyRequests(TicketList):
     title, mode = _("我的申请"), "mine"
-
-    def get_queryset(self):
-        values = self.filter_values
-        if values["search"]:  # matched by language and message: the queryset, as the other lists
-            return super().get_queryset()
-        return my_requests_page(
-            self.request.user,
-            status=values["status"],
-            kind=values["kind"],
-            size=self.page_size,
-            page=self.request.GET.get("page", ""),
-        )
+    compiled = staticmethod(my_requests_page)
 
     def tickets(self):
         return selectors.my_tickets(self.request.user, **self.filter_values)
@@ -255,6 +252,7 @@ class AllRequests(TicketList):
 class Inbox(TicketList):
     title, mode = _("待我审批"), "inbox"
     filters = {"kind": Text(), "search": Text("q")}
+    compiled = staticmethod(inbox_page)
 
     def tickets(self):
         # The parts are read for the countersign rows of the page shown only (show_parts), not for every row.
