@@ -19,6 +19,9 @@ pages first (it generates vehicles, cards and requests on top of the organisatio
 the sessions are then read from Redis (cached_db), as in production. Every page of the mix is requested twice
 per worker before the measurement starts.
 
+``LOAD_GUNICORN_CONFIG`` names another gunicorn configuration (bench/gunicorn_measure.py: CPU per request by page,
+measured inside the workers).
+
 Prints one JSON line: requests, errors (status ≥ 400 or a failed connection), throughput, median and p95
 latency (ms), the CPU the gunicorn processes used per request (ms, from /proc: user + system of the
 master and its workers), and the 1-minute load average before and after (the machine may be shared).
@@ -213,7 +216,7 @@ def main() -> None:
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "-c",
-            "deploy/gunicorn.conf.py",
+            os.environ.get("LOAD_GUNICORN_CONFIG", "deploy/gunicorn.conf.py"),
             "--access-logfile",
             "/dev/null",
             "config.wsgi",

@@ -11,13 +11,15 @@ A page then binds the values, LIMIT and OFFSET and runs it on a cursor PostgreSQ
 ``values()`` gives for the same queryset, the ORM's own converters applied (JSON, booleans and datetimes on SQLite).
 
 ``PagedStatement`` is what a ``Paginator`` pages through (``count()`` and a slice): the statement run once for the
-page asked, its total kept.
+page asked, its total kept. ``InstanceStatement`` is the same for a short list of model instances (its related rows
+joined by ``select_related``, its annotations, its prefetches), as a page's panel reads them.
 """
 
 from collections.abc import Callable
 
 from django.db import connections, router
-from django.db.models import F, Func, QuerySet, Subquery
+from django.db.models import F, Func, QuerySet, Subquery, prefetch_related_objects
+from django.db.models.query import get_related_populators
 
 from .catalog import prepared
 
@@ -38,13 +40,7 @@ class _Compiled:
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         self.sql = f"{sql} LIMIT %s OFFSET %s"
-        by_marker = {marker: name for name, marker in markers.items()}
-        self.params = tuple((by_marker.get(p), p) for p in params)
-        bound = {name for name, _ in self.params if name}
-        if bound != set(markers):  # the ORM bound a value some other way: the statement would not be the list's
-            raise RuntimeError(
-                f"{rows.model.__name__} page: the statement binds {sorted(bound)}, not {sorted(markers)}"
-            )
+        self.params = _bindings(params, markers, rows.model)
         # As QuerySet.values() names a row's columns.
         self.names = tuple(query.selected or (*query.extra_select, *query.values_select, *query.annotation_select))
         self.width = compiler.col_count
@@ -60,14 +56,87 @@ class _Compiled:
         names, width, converters = self.names, self.width, self.converters
         rows = []
         for row in fetched:
-            row = list(row[:width])
-            for pos, functions, expression in converters:
-                value = row[pos]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[pos] = value
-            rows.append(dict(zip(names, row, strict=True)))
+            rows.append(dict(zip(names, _converted(list(row[:width]), converters, connection), strict=True)))
         return rows
+
+
+def _bindings(params, markers: dict, model) -> tuple:
+    """What each parameter of a statement compiled with ``markers`` stands for: (a marker's name, None) or
+    (None, a constant); refused when the ORM bound a marker some other way."""
+    by_marker = {marker: name for name, marker in markers.items()}
+    bindings = tuple((by_marker.get(p), p) for p in params)
+    bound = {name for name, _ in bindings if name}
+    if bound != set(markers):  # the ORM bound a value some other way: the statement would not be the list's
+        raise RuntimeError(f"{model.__name__}: the statement binds {sorted(bound)}, not {sorted(markers)}")
+    return bindings
+
+
+def _converted(row: list, converters, connection) -> list:
+    for pos, functions, expression in converters:
+        value = row[pos]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        row[pos] = value
+    return row
+
+
+class _CompiledInstances:
+    """One shape of a model-instance queryset on one database: its SQL and bindings, and what Django's
+    ModelIterable derives from the compiler to make each row an instance (the model's columns, the joined rows'
+    populators, the annotations' positions), kept; the queryset's prefetch lookups, applied after each read."""
+
+    def __init__(self, alias: str, qs: QuerySet, markers: dict):
+        compiler = qs.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        self.sql, self.params = sql, _bindings(params, markers, qs.model)
+        select, klass_info = compiler.select, compiler.klass_info
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, select, alias)
+        self.annotations = tuple(compiler.annotation_col_map.items())
+        columns = [expression for expression, _, _ in select[: compiler.col_count]]
+        self.converters = tuple((pos, tuple(fs), e) for pos, (fs, e) in compiler.get_converters(columns).items())
+        self.prefetch = qs._prefetch_related_lookups
+
+    def run(self, alias: str, values: dict) -> list:
+        bound = [values[name] if name else constant for name, constant in self.params]
+        connection = connections[alias]
+        with prepared.cursor(alias) as cursor:
+            cursor.execute(self.sql, bound)
+            fetched = cursor.fetchall()
+        objects = []
+        for row in fetched:
+            row = _converted(list(row), self.converters, connection) if self.converters else row
+            obj = self.model.from_db(alias, self.init_list, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, pos in self.annotations:
+                setattr(obj, name, row[pos])
+            objects.append(obj)
+        if objects and self.prefetch:
+            prefetch_related_objects(objects, *self.prefetch)
+        return objects
+
+
+class InstanceStatement:
+    """A short list of model instances read by one statement compiled once per process and database (#17).
+    ``build(**markers)`` gives the queryset (sliced, ordered, with its ``select_related`` and prefetches) for
+    the values' markers — one shape: every value is bound. ``rows(values)`` gives what ``list(build(**values))``
+    gives, without the ORM building and compiling it."""
+
+    def __init__(self, model, build: Callable[..., QuerySet], markers: dict):
+        self.model, self.build, self.markers = model, build, markers
+        self._compiled: dict[tuple, _CompiledInstances] = {}
+
+    def rows(self, values: dict) -> list:
+        alias = router.db_for_read(self.model)
+        key = (alias, connections[alias].vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = _CompiledInstances(alias, self.build(**self.markers), self.markers)
+        return compiled.run(alias, values)
 
 
 class PageStatement:

@@ -17,12 +17,12 @@ from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import with_unit_parent_name
 
-from . import registry, rules
+from . import registry, rules, statements
 from .models import AssistPart, Bundle, Notification, StepPart, Supervision, Ticket, TicketStep, TimelineEntry
+from .statements import LIST_RELATED
 from .workflow import OPEN_STATES, Action, Status
 
 OVERSEERS = (Role.BUREAU_ADMIN, Role.LEADER)
-LIST_RELATED = ("requester", "org_unit", "current_step", "handler")
 
 
 # Every role a grant can carry (the implicit civil-servant role is nobody's grant): one query for
@@ -368,7 +368,7 @@ def ticket_for(user, pk) -> Ticket | None:
     handlers, helpers, supervisors, the apps' viewers), which is several times the CPU to build."""
     if not user or not user.is_authenticated or not user.is_active:
         return None
-    ticket = Ticket.objects.select_related(*LIST_RELATED).filter(pk=pk).first()
+    ticket = statements.ticket(pk)
     if ticket is None:
         return None
     if user.is_superuser or ticket.requester_id == user.pk:
@@ -382,7 +382,7 @@ def ticket_for(user, pk) -> Ticket | None:
 def steps_of(ticket: Ticket) -> list[TicketStep]:
     """The ticket's steps in order, with their assignees, and their parts where they are countersigns (the only
     steps whose parts the page shows: a ticket without one reads no parts)."""
-    steps = list(ticket.steps.select_related("decided_by", "assigned_unit").prefetch_related("assignees"))
+    steps = statements.steps(ticket)
     countersigns = [step for step in steps if step.is_countersign]
     if countersigns:
         prefetch_related_objects(countersigns, "parts__decided_by", "parts__assignees")
@@ -405,8 +405,8 @@ def parts_of(step: TicketStep) -> list[StepPart]:
     return list(step.parts.select_related("decided_by", "assigned_unit").prefetch_related("assignees"))
 
 
-def timeline_of(ticket: Ticket) -> QuerySet:
-    return ticket.timeline.select_related("actor")
+def timeline_of(ticket: Ticket) -> list[TimelineEntry]:
+    return statements.timeline(ticket)
 
 
 def unread_count(user) -> int:
@@ -475,17 +475,16 @@ def last_return(ticket: Ticket) -> TimelineEntry | None:
     return ticket.timeline.filter(action=Action.RETURN).order_by("-at").first()
 
 
-def my_open_requests(user, *, limit: int) -> list[Ticket]:
+def my_open_requests(user) -> QuerySet:
     """The user's own requests still under way (drafts and returned ones included: they wait for the user),
     the soonest due first, each with the current step's assignees loaded (who holds it now)."""
-    qs = (
+    return (
         Ticket.objects.filter(requester=user)
         .exclude(status__in=[Status.DONE, Status.REJECTED, Status.WITHDRAWN])
         .select_related(*LIST_RELATED)
         .prefetch_related("current_step__assignees")
         .order_by(F("due_at").asc(nulls_last=True), "-pk")
     )
-    return list(qs[:limit])
 
 
 def counts_for(user) -> dict:

@@ -140,7 +140,7 @@ class TicketList(ObjectListView):
         # unit, step and handler of each row) and written as markup in one pass (list_rows); the template only
         # places them: filters, methods and two {% url %} per row were most of the page's time (#17).
         self.page = page
-        items = page.object_list  # a queryset's slice, or the rows already (我的申请's compiled statement)
+        items = page.object_list  # a queryset's slice, or the rows already (the list's compiled statement)
         page.object_list = rows = items if isinstance(items, list) else selectors.list_rows(items)
         page.rows_html = self.row_writer(rows).html(rows)
 
@@ -148,8 +148,15 @@ class TicketList(ObjectListView):
         """What writes the rows' markup (the inbox's has cells of its own)."""
         return TicketRows()
 
+    # The list read by its compiled statement (portal.mine_page, portal.inbox_page), given the filters but the search.
+    compiled = None
+
     def get_queryset(self):
-        return selectors.with_supervised(self.tickets(), self.request.user)
+        values = self.filter_values
+        if self.compiled is None or values["search"]:  # a search, matched by language and message: the queryset
+            return selectors.with_supervised(self.tickets(), self.request.user)
+        filters = {name: value for name, value in values.items() if name != "search"}
+        return self.compiled(self.request.user, size=self.page_size, page=self.request.GET.get("page", ""), **filters)
 
     def tickets(self):  # pragma: no cover - every list overrides it
         raise NotImplementedError
@@ -168,18 +175,7 @@ class TicketList(ObjectListView):
 
 class MyRequests(TicketList):
     title, mode = _("我的申请"), "mine"
-
-    def get_queryset(self):
-        values = self.filter_values
-        if values["search"]:  # matched by language and message: the queryset, as the other lists
-            return super().get_queryset()
-        return my_requests_page(
-            self.request.user,
-            status=values["status"],
-            kind=values["kind"],
-            size=self.page_size,
-            page=self.request.GET.get("page", ""),
-        )
+    compiled = staticmethod(my_requests_page)
 
     def tickets(self):
         return selectors.my_tickets(self.request.user, **self.filter_values)
@@ -213,14 +209,7 @@ class AllRequests(TicketList):
 class Inbox(TicketList):
     title, mode = _("待我审批"), "inbox"
     filters = {"kind": Text(), "search": Text("q")}
-
-    def get_queryset(self):
-        values = self.filter_values
-        if values["search"]:  # matched by language and message: the queryset, as the other lists
-            return super().get_queryset()
-        return inbox_page(
-            self.request.user, kind=values["kind"], size=self.page_size, page=self.request.GET.get("page", "")
-        )
+    compiled = staticmethod(inbox_page)
 
     def tickets(self):
         # The parts are read for the countersign rows of the page shown only (row_writer), not for every row.
