@@ -9,15 +9,20 @@ from django.urls import reverse
 from assessment import demo, services
 from assessment.models import Analysis, Round
 from tests.factories import superuser
+from tests.sharing import shared_fixture
 
 CONDITIONS = ["T1", "T2", "O1", "O2", "E1", "E2"]
 
 
-@pytest.fixture
-def demo_round(db):
+def build_demo_round(tree):
+    """The demo study, seeded once per module (tests/sharing.py): the analyses only read its values. After the
+    module's directory (``tree``), as before, when every test found the shared rows already written."""
     admin = superuser()
     demo.seed(io.StringIO())
     return Round.objects.get(is_demo=True, external=True), admin  # the study's round (not the platform one)
+
+
+shared_demo_round, demo_round = shared_fixture("demo_round", build_demo_round)
 
 
 def test_analysis_stores_every_step(demo_round):

@@ -4,20 +4,22 @@ typical cases."""
 
 import io
 
-import pytest
-
 from assessment import demo, rules
 from assessment.models import Analysis, IndicatorValue, Round, Score, StudyCase
-from datahub.models import OrgUnit
 from tests.factories import superuser
+from tests.sharing import shared_fixture
 
 
-@pytest.fixture
-def seeded(db, tree):
+def build_seeded(tree):
+    """The demo, seeded once per module (tests/sharing.py); that seeding adds no org unit is checked on an
+    unseeded database, in test_demo_directory.py."""
     superuser()
     out = io.StringIO()
     round_ = demo.seed(out)
     return round_, out.getvalue()
+
+
+shared_seeded, seeded = shared_fixture("seeded", build_seeded)
 
 
 def test_demo_round_is_the_studys_29_regions_as_study_cases(seeded, tree):
@@ -35,14 +37,6 @@ def test_demo_round_is_the_studys_29_regions_as_study_cases(seeded, tree):
     # every value and score belongs to a study case, none to an org unit
     assert not IndicatorValue.objects.filter(round=round_, org_unit__isnull=False).exists()
     assert not Score.objects.filter(round=round_, org_unit__isnull=False).exists()
-
-
-def test_demo_adds_no_org_unit(db, tree):
-    superuser()
-    before = set(OrgUnit.objects.values_list("pk", flat=True))
-    demo.seed(io.StringIO())
-    assert set(OrgUnit.objects.values_list("pk", flat=True)) == before
-    assert not OrgUnit.objects.filter(name__contains="（演示）").exists()
 
 
 def test_demo_round_is_scored_and_analysed(seeded):

@@ -13,11 +13,14 @@ from tests.sharing import shared_fixture
 from .factories import RoomFactory
 
 
-@pytest.fixture
-def cats(db):
-    """The GB/T 14885-2022 categories from assets/data (idempotent: the data migration loaded them already)."""
+def build_cats():
+    """The GB/T 14885-2022 categories from assets/data (idempotent: the data migration loaded them already).
+    Seeded once per module (tests/sharing.py): ≈ 150 statements that leave the rows as they were."""
     seeding.seed_reference_data()
     return {c.code: c for c in Category.objects.all()}
+
+
+shared_cats, cats = shared_fixture("cats", build_cats)
 
 
 def build_admins(staff, tree):

@@ -19,11 +19,6 @@ def file_codes():
         return [r["code"] for r in csv.DictReader(fh)]
 
 
-def test_fresh_install_has_every_category_of_the_data_file():
-    # Loaded by migration 0004 (nothing called here).
-    assert set(Category.objects.values_list("code", flat=True)) == set(file_codes())
-
-
 def test_tree_and_standard_version(cats):
     desktop = cats["A02010105"]
     assert desktop.parent.code == "A020101" and desktop.parent.parent.parent.code == "A02"

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,19 +19,16 @@ from tests.assets.factories import card
 from tests.energy.factories import profile as energy_profile
 from tests.energy.factories import record
 from tests.factories import UserFactory, grant
+from tests.sharing import shared_fixture
 
 
-@pytest.fixture
-def cats(db):
-    """The GB/T 14885-2022 categories (idempotent: the data migration loaded them already)."""
-    seeding.seed_reference_data()
-    return {c.code: c for c in Category.objects.all()}
-
-
-@pytest.fixture
-def world(tree, staff, cats):
+def build_world(tree, staff):
     """甲厅: a small electricity bill (green against the 机关 quota), two cards — one idle, one in use with
-    1,500 元 of depreciation posted. 乙厅: a large bill (red), one card in use."""
+    1,500 元 of depreciation posted. 乙厅: a large bill (red), one card in use. Built once per module
+    (tests/sharing.py): the tests only read it. The GB/T 14885-2022 categories are seeded first (idempotent: the
+    data migration loaded them already)."""
+    seeding.seed_reference_data()
+    cats = {c.code: c for c in Category.objects.all()}
     year = timezone.localdate().year - 1
     for unit, kwh in ((tree.a, 1000), (tree.b, 100000)):
         energy_profile(unit, year, area="1000", users=50)
@@ -47,6 +43,9 @@ def world(tree, staff, cats):
     Asset.objects.filter(pk=used.pk).update(accumulated_depreciation=Decimal("1500"))
     card(asset_b, tree.b, computer, original_value=Decimal("9000"))
     return tree
+
+
+shared_world, world = shared_fixture("world", build_world)
 
 
 def this_year():

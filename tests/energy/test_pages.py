@@ -8,8 +8,9 @@ from openpyxl import load_workbook
 
 from datahub.models import ExportJob
 from energy import services
-from energy.models import CoefficientVersion, ConsumptionRecord, InstitutionProfile, Submission
+from energy.models import CoefficientVersion, ConsumptionRecord, Submission
 from portal import services as portal
+from tests.sharing import shared_fixture
 
 from .factories import full_year, profile
 
@@ -23,12 +24,17 @@ def client_for(client):
     return login
 
 
-@pytest.fixture
-def data(energy_people, tree):
+def build_data(energy_people, tree):
+    """甲厅 and 乙厅 with a 2025 profile and twelve months of electricity and water: read by every test
+    here, built once per module (tests/sharing.py); the pages that enter data start from an empty year
+    in test_entry_pages.py."""
     for unit in (tree.a, tree.b):
         profile(unit, 2025)
         full_year(unit, 2025)
     return tree
+
+
+shared_data, data = shared_fixture("data", build_data)
 
 
 def test_home_shows_targets_and_svg_chart(client_for, data, energy_people):
@@ -53,37 +59,6 @@ def test_institution_of_b_not_found_for_reporter_of_a(client_for, data, energy_p
 
 def test_clerk_refused(client_for, data, energy_people):
     assert client_for(energy_people.clerk_a1).get(reverse("energy:home")).status_code == 403
-
-
-def test_month_sheet_saves_all_types_and_shows_errors(client_for, energy_people, tree):
-    c = client_for(energy_people.reporter_a)
-    url = reverse("energy:sheet", args=[tree.a.pk, 2025, 5])
-    post = {
-        "electricity-quantity": "2000",
-        "electricity-unit": "kWh",
-        "electricity-cost": "1600",
-        "electricity-collection": "metered_paid",
-    }
-    for code in ("water", "coal", "natural_gas", "lpg", "town_gas", "gasoline", "diesel", "kerosene", "heat", "other"):
-        from energy.rules import BASE_UNIT
-
-        post.update(
-            {
-                f"{code}-quantity": "",
-                f"{code}-unit": BASE_UNIT[code],
-                f"{code}-cost": "",
-                f"{code}-collection": "metered_paid",
-            }
-        )
-    post["heat-quantity"] = "-1"
-    r = c.post(url, post)
-    assert r.status_code == 200 and "不能为负数" in r.content.decode()
-    assert not ConsumptionRecord.objects.exists()
-    post["heat-quantity"] = "3"
-    post["heat-unit"] = "GJ"
-    r = c.post(url, post)
-    assert r.status_code == 302
-    assert set(ConsumptionRecord.objects.values_list("energy_type", flat=True)) == {"electricity", "heat"}
 
 
 def test_submit_on_the_page_then_correct_after_approval(client_for, data, energy_people):
@@ -174,30 +149,6 @@ def test_institution_list_query_count(client_for, data, energy_people, django_as
     with django_assert_num_queries(9):
         r = c.get(reverse("energy:institution-list"), {"year": 2025})
     assert len(r.context["page"].object_list) == 2
-
-
-def test_profile_form_page_reads_officespace_area(client_for, staff, energy_people, tree):
-    from decimal import Decimal
-
-    from officespace import services as space
-
-    space.create_building(
-        actor=staff.space_a,
-        code="A-9",
-        name="甲楼",
-        address="某路",
-        org_unit=tree.a,
-        building_area=Decimal("2400"),
-        use_area=Decimal("1800"),
-    )
-    c = client_for(energy_people.reporter_a)
-    url = reverse("energy:profile-form", args=[tree.a.pk, 2025])
-    assert "2400" in c.get(url).content.decode()
-    r = c.post(url, {"heated_area": "0", "building_area": "9999", "category": "hospital"})  # typed: ignored
-    assert r.status_code == 302
-    p = InstitutionProfile.objects.get(org_unit=tree.a, year=2025)
-    assert (p.building_area, p.category) == (Decimal("2400"), "agency")
-    assert c.get(reverse("energy:profile-form", args=[tree.b.pk, 2025])).status_code == 404
 
 
 def test_submission_detail_scoped_by_page(client_for, data, energy_people):

@@ -14,6 +14,7 @@ from portal import selectors as portal_selectors
 from portal import services as portal
 from portal.models import Notification
 from portal.workflow import Status
+from tests.sharing import shared_fixture
 
 from .factories import full_year, profile, record
 
@@ -37,13 +38,16 @@ def rules_of(sub) -> set[str]:
     return {w["rule"] for w in sub.warnings}
 
 
-@pytest.fixture
-def clean_b(energy_people, tree):
-    """乙厅 with a full, plausible 2024 and 2025 (no warning expected)."""
+def build_clean_b(energy_people, tree):
+    """乙厅 with a full, plausible 2024 and 2025 (no warning expected); built once per module
+    (tests/sharing.py), so the rules that need 乙厅 without these years are in test_reporting_own_data.py."""
     for year in (2024, 2025):
         profile(tree.b, year, area="1000", users=100)
         full_year(tree.b, year)
     return tree.b
+
+
+shared_clean_b, clean_b = shared_fixture("clean_b", build_clean_b)
 
 
 def test_clean_quarter_has_no_warnings(clean_b, energy_people):
@@ -149,14 +153,6 @@ def test_correction_after_approval_is_a_new_version_with_reason(clean_b, energy_
     assert v1.superseded and Decimal(v2.figures["kgce"]) > Decimal(published)
 
 
-def test_warnings_go_with_the_request_and_approval_acknowledges_them(energy_people, tree):
-    profile(tree.b, 2025)
-    record(tree.b, 2025, 1, "electricity", 10000, cost=8000)
-    sub = submit(energy_people, tree.b)
-    assert "missing_months" in rules_of(sub) and not sub.acknowledged
-    assert decide(energy_people.reviewer, sub).acknowledged
-
-
 # --- each review rule ---------------------------------------------------------------------------------
 
 
@@ -178,37 +174,7 @@ def test_rule_area_or_users_changed_over_10_percent(clean_b, energy_people):
     assert "profile_change" in rules_of(sub) and "用能人数" in sub.warnings[0]["message"]
 
 
-def test_rule_per_m2_above_cap(energy_people, tree):
-    profile(tree.b, 2025, area="1000", users=100)
-    full_year(tree.b, 2025, kwh=20000)  # 240 000 kWh × 0.1229 / 1 000 = 29.50 kgce/m² > 18.48
-    sub = submit(energy_people, tree.b, quarter=0)
-    assert "per_m2_cap" in rules_of(sub)
-
-
-def test_rule_per_m2_below_target_band(energy_people, tree):
-    profile(tree.b, 2025, area="10000", users=100)
-    full_year(tree.b, 2025, kwh=10000)  # 120 000 × 0.1229 / 10 000 = 1.47 < 引导值 11.02
-    assert "per_m2_low" in rules_of(submit(energy_people, tree.b, quarter=0))
-
-
-def test_rule_missing_months(energy_people, tree):
-    profile(tree.b, 2025)
-    record(tree.b, 2025, 1, "electricity", 10000, cost=8000)
-    record(tree.b, 2025, 3, "electricity", 10000, cost=8000)
-    sub = submit(energy_people, tree.b)
-    assert any(w["rule"] == "missing_months" and "2月" in w["message"] for w in sub.warnings)
-
-
 def test_rule_metered_type_without_cost(clean_b, energy_people):
     record(clean_b, 2025, 2, "water", 100)  # 计量付费, no cost
     sub = submit(energy_people, clean_b)
     assert any(w["rule"] == "metered_no_cost" and "2月水" in w["message"] for w in sub.warnings)
-
-
-def test_submission_without_profile_or_data_refused(energy_people, tree):
-    with pytest.raises(ValidationError):
-        submit(energy_people, tree.b)
-    record(tree.b, 2025, 1, "electricity", 1)
-    with pytest.raises(ValidationError) as exc:
-        submit(energy_people, tree.b)
-    assert "基本信息" in exc.value.message_dict["period"][0]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from energy import exporters
 from energy.models import ConsumptionRecord
+from tests.sharing import shared_fixture
 
 from .factories import full_year, profile
 
@@ -20,12 +21,15 @@ pytestmark = pytest.mark.django_db
 FIGURE = re.compile(r"^(—|-?\d{1,3}(,\d{3})*(\.\d{2})?)$")
 
 
-@pytest.fixture
-def data(energy_people, tree):
+def build_data(energy_people, tree):
+    """Every test here reads the same year: built once per module (tests/sharing.py)."""
     for unit, kwh in ((tree.a, 10803), (tree.b, 987)):
         profile(unit, 2025)
         full_year(unit, 2025, kwh=kwh, price="1.2347")
     return tree
+
+
+shared_data, data = shared_fixture("data", build_data)
 
 
 def test_the_summary_reads_money_and_quantities_with_separators_and_two_decimals(client, data, energy_people):

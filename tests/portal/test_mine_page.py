@@ -13,17 +13,23 @@ from datahub.compiled import PagedStatement, PageStatement
 from portal import mine_page, selectors, services
 from portal.models import Notification, Supervision, Ticket
 from portal.workflow import Status
+from tests.sharing import shared_fixture
 
 from .conftest import REPAIR
 
 API = "/api/v1/portal/tickets/"
 
 
-@pytest.fixture
-def requests_of(staff, repair_ticket):
+def build_requests_of(staff):
     """Seven requests of clerk_a1 (a draft, one under 督办 with the clerk supervised, one with a < in its place),
-    two of clerk_b1."""
+    two of clerk_b1. Built once per module (tests/sharing.py): the tests read them."""
     clerk = staff.clerk_a1
+
+    def repair_ticket(requester=None, **overrides):  # conftest's repair_ticket, which is per test
+        return services.file_request(
+            requester=requester or clerk, kind_code="repair", detail_fields={**REPAIR, **overrides}
+        )
+
     made = [repair_ticket(location=f"{i}号会议室") for i in range(4)]
     made.append(repair_ticket(location="<b>仓库</b> & 车库"))
     made.append(
@@ -38,6 +44,9 @@ def requests_of(staff, repair_ticket):
     watch.supervised.add(clerk)
     others = [repair_ticket(requester=staff.clerk_b1, location=f"乙{i}") for i in range(2)]
     return made, others
+
+
+shared_requests_of, requests_of = shared_fixture("requests_of", build_requests_of)
 
 
 def _without(rows, *names):
