@@ -64,8 +64,8 @@ def _weight(item) -> int:
 def note_files(session) -> None:
     """On a worker, after collection: each file's weight and whether any of its tests needs a database."""
     config = session.config
-    if not hasattr(config, "workerinput"):
-        return
+    if not hasattr(config, "workerinput") or config.getvalue("dist") != "loadfile":
+        return  # only the controller of a loadfile run reads (and deletes) the notes
     files: dict[str, dict] = {}
     for item in session.items:
         entry = files.setdefault(item.nodeid.split("::", 1)[0], {"db": False, "weight": 0})
