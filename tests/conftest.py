@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from datahub.roles import Role
 
-from . import dbclone, reference
+from . import dbclone, reference, schedule
 from .factories import OrgUnitFactory as Unit
 from .factories import UserFactory, department, grant, region
 from .sharing import build_shared_rows, fresh, module_transaction, note_modules, shared_fixture
@@ -24,8 +24,8 @@ __all__ = ["build_shared_rows", "fresh", "module_transaction"]  # fixtures every
 def pytest_configure(config):
     """Under pytest-xdist every worker has its own test database (pytest-django adds ``_gw<n>``);
     give it its own cache keys and Celery queue on the shared Redis too, so that one worker's
-    in-process Celery worker never runs a task that another worker queued against its own database. On
-    PostgreSQL the workers clone one migrated template instead of each migrating its own (tests/dbclone.py)."""
+    in-process Celery worker never runs a task that another worker queued against its own database. The
+    workers copy one migrated test database instead of each migrating its own (tests/dbclone.py)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
@@ -37,12 +37,18 @@ def pytest_configure(config):
     app.conf.task_default_queue = f"{app.conf.task_default_queue}-{worker}"
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         dbclone.install(run_id=config.workerinput["testrunuid"], worker=worker)
+    elif settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        dbclone.install_sqlite(run_id=config.workerinput["testrunuid"])
 
 
 def pytest_sessionfinish(session):
-    """The xdist controller drops the run's template database (tests/dbclone.py) once every worker is done."""
+    """The xdist controller drops the run's template database (tests/dbclone.py) once every worker is done; a
+    worker on SQLite deletes the copy of its test database that it wrote for the others."""
     config = session.config
-    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+    if hasattr(config, "workerinput"):
+        dbclone.drop_sqlite_template()
+        return
+    if not getattr(config.option, "numprocesses", None):
         return
     from pytest_django.plugin import blocking_manager_key
 
@@ -53,6 +59,18 @@ def pytest_sessionfinish(session):
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     note_modules(config, items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    """A worker tells the controller which files touch no database and how heavy each is (tests/schedule.py)."""
+    schedule.note_files(session)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` that starts one worker on the database-free files while the other migrates."""
+    return schedule.make_scheduler(config, log)
 
 
 @pytest.fixture(scope="session")

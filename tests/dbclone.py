@@ -10,8 +10,19 @@ databases, each made by the project's real migrations (partitions, triggers, ref
 A template is used only by the run that made it: its database comment holds xdist's run id, so a template
 left by an earlier run (or by an earlier version of the migrations) is dropped and migrated again. The
 controller drops it when the run ends. ``--reuse-db`` keeps pytest-django's own behaviour (a worker reuses
-its database when it exists), and so do SQLite and ``-n 0``.
+its database when it exists), and so does ``-n 0``.
+
+On SQLite every worker's test database is in memory. The first worker to need one migrates it as Django
+does, then copies it to a file named by the run id (SQLite's backup API) while holding a file lock; every other
+worker copies that file into its own in-memory database instead of migrating (≈ 40 CPU s each). The worker
+that wrote the file deletes it when it ends (a worker that comes later finds none and migrates itself).
 """
+
+import fcntl
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 
@@ -94,3 +105,69 @@ def drop_template() -> None:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(template)}")
         finally:
             cursor.execute(_UNLOCK, [template])
+
+
+_sqlite_made: list[Path] = []
+
+
+def sqlite_template(run_id: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"test-sqlite-{run_id}.sqlite3"
+
+
+def install_sqlite(*, run_id: str) -> None:
+    """Make SQLite's in-memory test database a copy of the run's first one (migrated by the first worker)."""
+    from django.db.backends.sqlite3.creation import DatabaseCreation
+
+    migrate = DatabaseCreation.create_test_db
+
+    def create_test_db(self, verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        name = self._get_test_db_name()
+        if keepdb or self.connection.alias != "default" or not self.is_in_memory_db(name):
+            return migrate(self, verbosity, autoclobber, serialize, keepdb)
+        template = sqlite_template(run_id)
+        with open(template.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if not template.exists():
+                    name = migrate(self, verbosity, autoclobber, serialize, keepdb)
+                    partial = template.with_suffix(".partial")
+                    _copy(self.connection.connection, partial)
+                    os.replace(partial, template)
+                    _sqlite_made.append(template)
+                    return name
+                if verbosity >= 1:
+                    self.log(f"Copying test database {name} from {template}...")
+                self.connection.close()
+                settings.DATABASES[self.connection.alias]["NAME"] = name
+                self.connection.settings_dict["NAME"] = name
+                self.connection.ensure_connection()
+                source = sqlite3.connect(template)
+                try:
+                    source.backup(self.connection.connection)
+                finally:
+                    source.close()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        if serialize:
+            self.connection._test_serialized_contents = self.serialize_db_to_string()
+        return name
+
+    DatabaseCreation.create_test_db = create_test_db
+
+
+def _copy(source, path: Path) -> None:
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+
+
+def drop_sqlite_template() -> None:
+    """Called by a worker at its end: the file it wrote, if any (under the lock, as a reader might be copying)."""
+    for template in _sqlite_made:
+        lock_path = template.with_suffix(".lock")
+        with open(lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            template.unlink(missing_ok=True)
+            lock_path.unlink(missing_ok=True)
