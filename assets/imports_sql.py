@@ -293,35 +293,57 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
             f"SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw "
             f"FROM {ROWS} WHERE ok AND existing_id IS NULL"
         )
+    card_keys, move_keys = _keys(Asset), _keys(Movement)
     # work_mem: the cards sorted by row number and the tuplestore of what their insert returns (≈ 6 MB at 20,000
     # cards) stay in memory instead of temporary files.
     with staging.settings(jit="off", work_mem="64MB"), connection.cursor() as cursor:
-        # One statement: the cards inserted in row order (their ids drawn by the table's default, in the file's
-        # order), then their history rows and booking movements from what the insert returns — no table of the
-        # cards to write first, scanned once for each of the three inserts — and the units and months the cards
-        # moved (the roll-up), counted from the same returned rows.
+        # The categories and units the new cards name (every other key of a card stays empty, as prepare_card
+        # leaves it): proven and locked once each, not once per card at the commit (staging.keys_proven).
         cursor.execute(
-            f"""
-            WITH cards AS (
-                INSERT INTO {Asset._meta.db_table} ({names})
-                SELECT {", ".join(values)} FROM ({rows}) r
-                ORDER BY r.number
-                RETURNING *
-            ), logged AS (
-                INSERT INTO {history._meta.db_table} (id, {tracked_names}, history_date, history_change_reason,
-                    history_type, history_user_id)
-                SELECT id, {tracked_names}, %(now)s, 'Excel导入', '+', %(actor)s FROM cards
-            ), booked AS (
+            f"SELECT array_agg(DISTINCT category_id), array_agg(DISTINCT unit_id), array_agg(DISTINCT acquired_on) "
+            f"FROM {ROWS} WHERE ok AND existing_id IS NULL"
+        )
+        card_keys["category_id"], card_keys["org_unit_id"], months = cursor.fetchone()
+        proven = {
+            Asset._meta.db_table: card_keys,
+            history._meta.db_table: {**_keys(history), "history_user_id": [actor.pk]},
+        }
+        with staging.keys_proven(proven):
+            # The cards inserted in row order (their ids drawn by the table's default, in the file's order), their
+            # history rows from what the insert returns — no table of the cards to write first — and their ids.
+            cursor.execute(
+                f"""
+                WITH cards AS (
+                    INSERT INTO {Asset._meta.db_table} ({names})
+                    SELECT {", ".join(values)} FROM ({rows}) r
+                    ORDER BY r.number
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO {history._meta.db_table} (id, {tracked_names}, history_date, history_change_reason,
+                        history_type, history_user_id)
+                    SELECT id, {tracked_names}, %(now)s, 'Excel导入', '+', %(actor)s FROM cards
+                )
+                SELECT array_agg(id ORDER BY id) FROM cards
+                """,
+                params,
+            )
+            (ids,) = cursor.fetchone()
+        move_keys.update(asset_id=ids, actor_id=[actor.pk], to_unit_id=card_keys["org_unit_id"])
+        # The booking movements, once the cards they name exist (so that those are proven like any other key).
+        with staging.keys_proven({Movement._meta.db_table: move_keys}):
+            cursor.execute(
+                f"""
                 INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount,
                     note, note_key, note_values, from_status, party)
                 SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, %(note)s, %(note)s,
-                    '{{}}', '', '' FROM cards
+                    '{{}}', '', '' FROM {Asset._meta.db_table} WHERE id = ANY(%(ids)s) ORDER BY id
+                """,
+                # The booking note is a message in the platform's language, shown in the reader's (datahub.keyed).
+                {**params, "ids": ids, "kind": MovementKind.BOOK, "note": gettext_noop("Excel导入入账")},
             )
-            SELECT org_unit_id, acquired_on, count(*) FROM cards GROUP BY org_unit_id, acquired_on
-            """,
-            # The booking note is a message in the platform's language, shown in the reader's (datahub.keyed).
-            {**params, "kind": MovementKind.BOOK, "note": gettext_noop("Excel导入入账")},
-        )
-        moved = cursor.fetchall()
-    created = sum(n for _, _, n in moved)
-    return created, {u for u, _, _ in moved}, {d for _, d, _ in moved}
+    return len(ids), set(card_keys["org_unit_id"]), set(months)
+
+
+def _keys(model) -> dict[str, list]:
+    """Every foreign key column of ``model``'s table, none of its ids known yet (the import leaves it empty)."""
+    return {f.column: [] for f in model._meta.concrete_fields if f.is_relation and f.db_constraint}
