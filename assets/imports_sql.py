@@ -345,5 +345,12 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
 
 
 def _keys(model) -> dict[str, list]:
-    """Every foreign key column of ``model``'s table, none of its ids known yet (the import leaves it empty)."""
-    return {f.column: [] for f in model._meta.concrete_fields if f.is_relation and f.db_constraint}
+    """Every foreign key column of ``model``'s table with the id a new row takes by default (none, today): the
+    import sets the others itself and names their ids; one it leaves alone must still be proven."""
+    proto = model()
+    keys = {}
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.db_constraint:
+            default = getattr(proto, f.attname)
+            keys[f.column] = [] if default is None else [default]
+    return keys
