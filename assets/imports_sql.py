@@ -1,5 +1,6 @@
 """The card import on PostgreSQL, set-based: the sheet staged by COPY, checked with one query, the new cards
-written with ``INSERT … SELECT`` together with their history rows and booking movements.
+written with ``INSERT … SELECT`` together with their history rows, then their booking movements; their foreign
+keys proven once per referenced row where the database allows (``staging.keys_proven``), not once per row.
 
 The rules stay those of assets/import_checks.py. The query only *finds* the rows that fail, strictly (a cell
 it cannot read as the row path would, e.g. "1_000" or "20260115", counts as failing); each failing row is then
@@ -257,9 +258,10 @@ _SET = {
 
 
 def insert_new(staged: Staged, actor) -> tuple[int, set, set]:
-    """Insert the new cards, their history rows (type "+") and their booking movements, set-based, in one
-    statement (the history rows and movements from what the cards' insert returns). Returns the cards written,
-    their units and their acquisition dates (the command center's roll-up)."""
+    """Insert the new cards and their history rows (type "+", from what the cards' insert returns) in one
+    statement, then their booking movements in a second one; every key they hold exists and stays so until the
+    commit (proven once per referenced row, or checked per row by PostgreSQL where it cannot be). Returns the
+    cards written, their units and their acquisition dates (the command center's roll-up)."""
     try:
         return _insert_new(staged, actor)
     finally:
