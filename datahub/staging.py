@@ -391,11 +391,12 @@ def _keys_provable(keys: Mapping[str, Mapping[str, Iterable[int]]]) -> bool:
             f"""
             SELECT ({allowed}) AND NOT EXISTS (
                 SELECT FROM pg_trigger t
-                WHERE t.tgrelid IN (SELECT p.relid FROM unnest(%s::regclass[]) r, pg_partition_tree(r) p)
+                WHERE (t.tgrelid = ANY(%s::regclass[])
+                       OR t.tgrelid IN (SELECT p.relid FROM unnest(%s::regclass[]) r, pg_partition_tree(r) p))
                   AND NOT ({_KEY_TRIGGERS})
             )
             """,
-            [tables],
+            [tables, tables],
         )
         if not cursor.fetchone()[0]:
             return False
