@@ -1,5 +1,6 @@
 """The card import on PostgreSQL, set-based: the sheet staged by COPY, checked with one query, the new cards
-written with ``INSERT … SELECT`` together with their history rows and booking movements.
+written with ``INSERT … SELECT`` together with their history rows, then their booking movements; their foreign
+keys proven once per referenced row where the database allows (``staging.keys_proven``), not once per row.
 
 The rules stay those of assets/import_checks.py. The query only *finds* the rows that fail, strictly (a cell
 it cannot read as the row path would, e.g. "1_000" or "20260115", counts as failing); each failing row is then
@@ -80,16 +81,38 @@ _UNIT_CENTS = """CASE WHEN t.quantity >= 1 THEN
          ELSE div(t.value * 100, t.quantity) + mod(div(t.value * 100, t.quantity), 2) END END"""
 
 
-def _checked() -> str:
+def _checked(repeats: bool, thresholds: int) -> str:
     """CREATE … AS: every staged row typed, resolved (category, unit, choices, an existing card, the row the
-    same number was last on: the numbers sorted bytewise, equal as in any collation, cheaper) and judged (``ok``: every check of check_row passes for sure). The threshold is
-    the row in force on the booking day (from its effective_from up to the next row's)."""
+    same number was last on) and judged (``ok``: every check of check_row passes for sure). The threshold is
+    the row in force on the booking day: the latest of ``thresholds`` rows (newest first, as parameters
+    th_from_i, th_general_i, th_special_i) in force by then, else the defaults.
+
+    ``repeats``: some number is on two rows of the file. Only then is ``previous`` looked for, by a window over
+    the numbers (sorted bytewise: equal as in any collation, cheaper); the usual file repeats none, and the sort
+    of every staged row by its number was a third of this statement."""
 
     def typed(cast: str, careful: str) -> str:
         return f"CASE WHEN s.plain THEN {cast} ELSE {careful} END"
 
     cells = {c: f"replace(s.{c}, ',', '')" for c in ("value", "accumulated")}
     money = {c: typed(f"{cell}::numeric", staging.decimal(cell)) for c, cell in cells.items()}
+    previous = (
+        """CASE WHEN s.asset_number <> '' AND length(s.asset_number) <= 40
+                THEN lag(s.number) OVER (PARTITION BY s.asset_number COLLATE "C" ORDER BY s.number) END"""
+        if repeats
+        else "NULL::integer"
+    )
+    # A few thresholds at most, written into the statement: a CASE per row where a join against their
+    # unnested arrays was a nested loop over every staged row.
+    pick = "CASE WHEN t.special_equipment THEN {special} ELSE {general} END"
+    threshold = pick.format(special="%(special_default)s::numeric", general="%(general_default)s::numeric")
+    if thresholds:
+        in_force = " ".join(
+            f"WHEN t.booked_on >= %(th_from_{i})s::date THEN "
+            + pick.format(special=f"%(th_special_{i})s::numeric", general=f"%(th_general_{i})s::numeric")
+            for i in range(thresholds)
+        )
+        threshold = f"CASE {in_force} ELSE {threshold} END"
 
     return f"""
         CREATE TEMPORARY TABLE {ROWS} AS
@@ -100,11 +123,10 @@ def _checked() -> str:
                 AND unit_id IS NOT NULL AND (NOT life_given OR life IS NOT NULL) AND months IS NOT NULL
                 AND accumulated <= value AND acquired_on <= booked_on
                 AND (NOT depreciates OR COALESCE(life, min_life_months) >= min_life_months)
-                AND unit_cents >= 100 * CASE WHEN special_equipment THEN COALESCE(special, %(special_default)s)
-                                             ELSE COALESCE(general, %(general_default)s) END,
+                AND unit_cents >= 100 * threshold,
             false) AS ok
         FROM (
-            SELECT t.*, {_UNIT_CENTS} AS unit_cents, th.general, th.special
+            SELECT t.*, {_UNIT_CENTS} AS unit_cents, {threshold} AS threshold
             FROM (
                 SELECT s.number, s.asset_number, s.name, s.spec, s.uom, s.note,
                        c.id AS category_id, c.depreciates, c.min_life_months, c.special_equipment,
@@ -122,9 +144,7 @@ def _checked() -> str:
                             ELSE {typed("s.months::integer", staging.integer("s.months", 4))} END AS months,
                        CASE WHEN s.accumulated = '' THEN 0 ELSE {staging.even(money["accumulated"], 2)} END
                            AS accumulated,
-                       a.id AS existing_id,
-                       CASE WHEN s.asset_number <> '' AND length(s.asset_number) <= 40
-                            THEN lag(s.number) OVER (PARTITION BY s.asset_number COLLATE "C" ORDER BY s.number) END AS previous
+                       a.id AS existing_id, {previous} AS previous
                 FROM {STAGE} s
                 LEFT JOIN assets_category c ON c.code = s.code
                 LEFT JOIN unnest(%(way_labels)s::text[], %(way_codes)s::text[]) AS w (label, code)
@@ -136,9 +156,6 @@ def _checked() -> str:
                 LEFT JOIN assets_asset a ON a.asset_number = s.asset_number AND s.asset_number <> ''
                 OFFSET 0
             ) t
-            LEFT JOIN unnest(%(th_from)s::date[], %(th_until)s::date[], %(th_general)s::numeric[],
-                             %(th_special)s::numeric[]) AS th (starts, ends, general, special)
-                ON t.booked_on >= th.starts AND (th.ends IS NULL OR t.booked_on < th.ends)
             OFFSET 0
         ) j
     """
@@ -150,7 +167,7 @@ def validate(ctx, rows, lk: Lookups) -> tuple[Staged, list, Result] | None:
     if not staging.is_staged(rows, STAGE):
         staging.stage(STAGE, list(CELLS), _dated(ctx.each(rows)), list(CELLS.values()), plain=PLAIN)
     units = [(code, lk.units[code].pk) for code, ok in lk.covered.items() if ok]
-    thresholds = sorted(lk.thresholds, key=lambda t: t.effective_from)
+    thresholds = sorted(lk.thresholds, key=lambda t: t.effective_from, reverse=True)
     params = {
         "today": lk.today,
         "way_labels": list(lk.ways),
@@ -161,25 +178,32 @@ def validate(ctx, rows, lk: Lookups) -> tuple[Staged, list, Result] | None:
         "default_funding": lk.default_source,
         "unit_codes": [c for c, _ in units],
         "unit_ids": [pk for _, pk in units],
-        "th_from": [t.effective_from for t in thresholds],
-        "th_until": [t.effective_from for t in thresholds[1:]] + [None] if thresholds else [],
-        "th_general": [t.general for t in thresholds],
-        "th_special": [t.special_equipment for t in thresholds],
         "general_default": rules.CAPITALISATION_THRESHOLD,
         "special_default": rules.CAPITALISATION_THRESHOLD_SPECIAL,
     }
+    for i, t in enumerate(thresholds):
+        params.update({f"th_from_{i}": t.effective_from, f"th_general_{i}": t.general,
+                       f"th_special_{i}": t.special_equipment})  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
-        cursor.execute(_checked(), params)
+        # A hash aggregate, no sort: whether the window naming each repeat's earlier row is needed at all.
         cursor.execute(
-            f"SELECT number, previous, existing_id IS NOT NULL FROM {ROWS} WHERE NOT ok OR existing_id IS NOT NULL "
-            "ORDER BY number"
+            f"SELECT EXISTS (SELECT FROM {STAGE} WHERE asset_number <> '' GROUP BY asset_number HAVING count(*) > 1)"
         )
-        flagged = cursor.fetchall()
+        (repeats,) = cursor.fetchone()
+        cursor.execute(_checked(repeats, len(thresholds)), params)
+        # The flagged rows (failing, or naming an existing card), then one line (number NULL) counting the new
+        # cards and those without a number: one statement.
         cursor.execute(
-            f"SELECT count(*), count(*) FILTER (WHERE asset_number = '') FROM {ROWS} WHERE ok AND existing_id IS NULL"
+            f"""SELECT number, previous, (existing_id IS NOT NULL)::integer FROM {ROWS}
+                WHERE NOT ok OR existing_id IS NOT NULL
+                UNION ALL
+                SELECT NULL, count(*) FILTER (WHERE asset_number = ''), count(*) FROM {ROWS}
+                WHERE ok AND existing_id IS NULL"""
         )
-        new, unnumbered = cursor.fetchone()
+        lines = cursor.fetchall()
+    flagged = sorted(line for line in lines if line[0] is not None)
+    _, unnumbered, new = next(line for line in lines if line[0] is None)
     staging.drop(STAGE)
     staged, changed, result = Staged(rows=new, unnumbered=unnumbered), [], Result()
     if flagged:
@@ -234,9 +258,10 @@ _SET = {
 
 
 def insert_new(staged: Staged, actor) -> tuple[int, set, set]:
-    """Insert the new cards, their history rows (type "+") and their booking movements, set-based, in one
-    statement (the history rows and movements from what the cards' insert returns). Returns the cards written,
-    their units and their acquisition dates (the command center's roll-up)."""
+    """Insert the new cards and their history rows (type "+", from what the cards' insert returns) in one
+    statement, then their booking movements in a second one; every key they hold exists and stays so until the
+    commit (proven once per referenced row, or checked per row by PostgreSQL where it cannot be). Returns the
+    cards written, their units and their acquisition dates (the command center's roll-up)."""
     try:
         return _insert_new(staged, actor)
     finally:
@@ -262,34 +287,72 @@ def _insert_new(staged: Staged, actor) -> tuple[int, set, set]:
     qn = connection.ops.quote_name
     names = ", ".join(qn(c) for c in columns)
     tracked_names = ", ".join(qn(c) for c in tracked)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        # One statement: the cards inserted in row order (their ids drawn by the table's default, in the file's
-        # order), then their history rows and booking movements from what the insert returns — no table of the
-        # cards to write first, scanned once for each of the three inserts.
-        cursor.execute(
-            f"""
-            WITH cards AS (
-                INSERT INTO {Asset._meta.db_table} ({names})
-                SELECT {", ".join(values)}
-                FROM (SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw
-                      FROM {ROWS} WHERE ok AND existing_id IS NULL) r
-                ORDER BY r.number
-                RETURNING *
-            ), logged AS (
-                INSERT INTO {history._meta.db_table} (id, {tracked_names}, history_date, history_change_reason,
-                    history_type, history_user_id)
-                SELECT id, {tracked_names}, %(now)s, 'Excel导入', '+', %(actor)s FROM cards
-            )
-            INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount, note,
-                note_key, note_values, from_status, party)
-            SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, %(note)s, %(note)s,
-                '{{}}', '', '' FROM cards
-            """,
-            # The booking note is a message in the platform's language, shown in the reader's (datahub.keyed).
-            {**params, "kind": MovementKind.BOOK, "note": gettext_noop("Excel导入入账")},
+    # Drawn numbers go to the rows without one in the file's order; a file where every row has its number (the
+    # usual one) needs no window for that.
+    rows = f"SELECT *, NULL::bigint AS draw FROM {ROWS} WHERE ok AND existing_id IS NULL"
+    if numbers:
+        rows = (
+            f"SELECT *, row_number() OVER (PARTITION BY asset_number = '' ORDER BY number) AS draw "
+            f"FROM {ROWS} WHERE ok AND existing_id IS NULL"
         )
-        created = cursor.rowcount
-        cursor.execute(f"SELECT DISTINCT unit_id, acquired_on FROM {ROWS} WHERE ok AND existing_id IS NULL")
-        moved = cursor.fetchall()
-    return created, {u for u, _ in moved}, {d for _, d in moved}
+    card_keys, move_keys = _keys(Asset), _keys(Movement)
+    # work_mem: the cards sorted by row number and the tuplestore of what their insert returns (≈ 6 MB at 20,000
+    # cards) stay in memory instead of temporary files.
+    with staging.settings(jit="off", work_mem="64MB"), connection.cursor() as cursor:
+        # The categories and units the new cards name (every other key of a card stays empty, as prepare_card
+        # leaves it): proven and locked once each, not once per card at the commit (staging.keys_proven).
+        cursor.execute(
+            f"SELECT array_agg(DISTINCT category_id), array_agg(DISTINCT unit_id), array_agg(DISTINCT acquired_on) "
+            f"FROM {ROWS} WHERE ok AND existing_id IS NULL"
+        )
+        card_keys["category_id"], card_keys["org_unit_id"], months = cursor.fetchone()
+        proven = {
+            Asset._meta.db_table: card_keys,
+            history._meta.db_table: {**_keys(history), "history_user_id": [actor.pk]},
+        }
+        with staging.keys_proven(proven):
+            # The cards inserted in row order (their ids drawn by the table's default, in the file's order), their
+            # history rows from what the insert returns — no table of the cards to write first — and their ids.
+            cursor.execute(
+                f"""
+                WITH cards AS (
+                    INSERT INTO {Asset._meta.db_table} ({names})
+                    SELECT {", ".join(values)} FROM ({rows}) r
+                    ORDER BY r.number
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO {history._meta.db_table} (id, {tracked_names}, history_date, history_change_reason,
+                        history_type, history_user_id)
+                    SELECT id, {tracked_names}, %(now)s, 'Excel导入', '+', %(actor)s FROM cards
+                )
+                SELECT array_agg(id ORDER BY id) FROM cards
+                """,
+                params,
+            )
+            (ids,) = cursor.fetchone()
+        move_keys.update(asset_id=ids, actor_id=[actor.pk], to_unit_id=card_keys["org_unit_id"])
+        # The booking movements, once the cards they name exist (so that those are proven like any other key).
+        with staging.keys_proven({Movement._meta.db_table: move_keys}):
+            cursor.execute(
+                f"""
+                INSERT INTO {Movement._meta.db_table} (asset_id, kind, actor_id, at, to_unit_id, to_status, amount,
+                    note, note_key, note_values, from_status, party)
+                SELECT id, %(kind)s, %(actor)s, %(now)s, org_unit_id, status, original_value, %(note)s, %(note)s,
+                    '{{}}', '', '' FROM {Asset._meta.db_table} WHERE id = ANY(%(ids)s) ORDER BY id
+                """,
+                # The booking note is a message in the platform's language, shown in the reader's (datahub.keyed).
+                {**params, "ids": ids, "kind": MovementKind.BOOK, "note": gettext_noop("Excel导入入账")},
+            )
+    return len(ids), set(card_keys["org_unit_id"]), set(months)
+
+
+def _keys(model) -> dict[str, list]:
+    """Every foreign key column of ``model``'s table with the id a new row takes by default (none, today): the
+    import sets the others itself and names their ids; one it leaves alone must still be proven."""
+    proto = model()
+    keys = {}
+    for f in model._meta.concrete_fields:
+        if f.is_relation and f.db_constraint:
+            default = getattr(proto, f.attname)
+            keys[f.column] = [] if default is None else [default]
+    return keys

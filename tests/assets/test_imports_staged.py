@@ -166,6 +166,45 @@ def test_special_equipment_is_held_to_its_own_threshold(admins, cats, path):
     assert messages == ["第2行“原值”：单价1400.00元低于资本化起点1500.00元，属于低值易耗品，不建资产卡片。"]
 
 
+def test_each_row_is_held_to_the_threshold_in_force_on_its_booking_day(admins, cats, path):
+    """Several threshold rows: a card booked before the first takes the regulation's default (1,000 / 1,500),
+    one booked on or after a row's effective day that row, until the next one takes effect."""
+    for day, general, special in ((date(2024, 1, 1), "1500", "2000"), (date(2025, 7, 1), "2500", "3000")):
+        CapitalisationThreshold.objects.create(effective_from=day, general=Decimal(general),
+                                               special_equipment=Decimal(special))  # fmt: skip
+    on = lambda booked, **cells: {"取得日期": "2023-06-01", "入账日期": booked, **cells}  # noqa: E731
+    rows = [
+        row("H-1", value=1200, **on("2023-12-31")),  # 2: the default, 1,000: a card
+        row("H-2", value=1200, **on("2024-01-01")),  # 3: 1,500 from that day: refused
+        row("H-3", value=2400, **on("2025-06-30")),  # 4: still 1,500: a card
+        row("H-4", value=2400, **on("2025-07-01")),  # 5: 2,500 from that day: refused
+        row("H-5", value=2900, code="A0232", name="监护仪", **on("2025-07-01")),  # 6: special 3,000: refused
+        row("H-6", value=1900, code="A0232", name="监护仪", **on("2024-03-01")),  # 7: special 2,000: refused
+        row("H-7", value=1400, code="A0232", name="监护仪", **on("2023-03-01", **{"取得日期": "2023-01-01"})),
+    ]
+    assert refusal(admins.a, rows, sheet=csv_file) == [
+        "第3行“原值”：单价1200.00元低于资本化起点1500.00元，属于低值易耗品，不建资产卡片。",
+        "第5行“原值”：单价2400.00元低于资本化起点2500.00元，属于低值易耗品，不建资产卡片。",
+        "第6行“原值”：单价2900.00元低于资本化起点3000.00元，属于低值易耗品，不建资产卡片。",
+        "第7行“原值”：单价1900.00元低于资本化起点2000.00元，属于低值易耗品，不建资产卡片。",
+        "第8行“原值”：单价1400.00元低于资本化起点1500.00元，属于低值易耗品，不建资产卡片。",
+    ]
+    assert not Asset.objects.exists()
+    assert run_csv(admins.a, [rows[0], rows[2]]).created == 2
+
+
+def test_booking_movements_follow_the_cards_in_the_files_order(admins, cats, path):
+    """One booking movement per new card, written in the cards' order, each naming its card, its unit and the
+    importer; the history rows likewise."""
+    run_csv(admins.a, [row(f"M-{i}", unit="A1" if i % 2 else "A") for i in range(5)])
+    cards = list(Asset.objects.order_by("pk").values_list("pk", "asset_number", "org_unit"))
+    assert [n for _, n, _ in cards] == [f"M-{i}" for i in range(5)]
+    moves = list(Movement.objects.order_by("pk").values_list("asset", "to_unit", "actor", "kind"))
+    assert moves == [(pk, unit, admins.a.pk, "book") for pk, _, unit in cards]
+    history = list(Asset.history.order_by("history_id").values_list("id", "history_user", "history_type"))
+    assert history == [(pk, admins.a.pk, "+") for pk, _, _ in cards]
+
+
 GOOD = [
     row("G-1"),
     row("", name="文件柜", code="A05010502", value="1,800.005"),
