@@ -143,6 +143,12 @@ class VehicleList(ObjectListView):
         )
         return overview.papers_expiring(qs, CostRecord.Kind.INSPECTION) if f["inspection_expiring"] else qs
 
+    def get_page_items(self):
+        if any(self.filter_values.values()) or self.unit is not None or self.unit_unknown:
+            return self.get_queryset()
+        page = selectors.ledger_page(self.request.user, size=self.page_size, page=self.request.GET.get("page"))
+        return self.get_queryset() if page is None else page
+
     def on_page(self, page) -> None:
         # Each cell of the fifty rows formatted once here, the template only places them: filters, methods
         # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the
