@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from assets import selectors as asset_selectors
 from datahub import scoping, staging
-from datahub.compiled import SCOPE_MARKERS, PagedStatement, PageStatement, ScopeReader, page_number, scope_values
 from datahub.models import OrgUnit
 from datahub.roles import Role
 from datahub.selectors import with_unit_parent_name
@@ -233,24 +232,6 @@ def ledger_rows(page) -> list[dict]:
     """A ledger page's rows (a slice of ``vehicle_ledger``) as the columns the page shows: no vehicle, unit and
     card instances per row (#17). Rows a statement read come as they are."""
     return page if isinstance(page, list) else list(page.values(*LEDGER_ROW))
-
-
-def _ledger_page(**paths):
-    vehicles = vehicle_ledger(ScopeReader(FLEET_READERS, paths))
-    return vehicles, vehicles.values(*LEDGER_ROW)
-
-
-LEDGER_PAGE = PageStatement(Vehicle, _ledger_page, SCOPE_MARKERS)
-
-
-def ledger_page(user, *, size: int, page: str = "") -> PagedStatement | None:
-    """The ledger's page without any filter as its paginator reads it, by one statement compiled once per scope
-    shape (the rows of ``ledger_rows`` and their total in one round trip, #17); None when the reader's scope
-    has no statement (the queryset reads then)."""
-    values = scope_values(user, FLEET_READERS)
-    if values is None:
-        return None
-    return PagedStatement(LEDGER_PAGE, values, size=size, wanted=page_number(page))
 
 
 def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status="", expired=False) -> QuerySet:

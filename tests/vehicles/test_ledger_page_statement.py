@@ -1,5 +1,5 @@
 """The vehicle ledger without filters read by one statement compiled once per scope shape
-(vehicles.selectors.ledger_page, #17): the same rows, total and pages as the queryset, for one grant, grants in two
+(vehicles.ledger_page, #17): the same rows, total and pages as the queryset, for one grant, grants in two
 subtrees and a superuser, still only the vehicles of the reader's units; a filter or a unit reads the queryset."""
 
 import pytest
@@ -11,6 +11,7 @@ from django.urls import reverse
 from datahub.roles import Role
 from tests.factories import UserFactory, grant, superuser
 from vehicles import selectors
+from vehicles.ledger_page import ledger_page
 
 from .factories import VehicleFactory
 
@@ -27,7 +28,7 @@ def vehicles(fleet, tree):
 
 
 def _both(user, page, size=3):
-    statement = selectors.ledger_page(user, size=size, page=page)
+    statement = ledger_page(user, size=size, page=page)
     assert statement is not None
     read = Paginator(statement, size).get_page(page)
     expected = Paginator(selectors.vehicle_ledger(user), size).get_page(page)
@@ -59,7 +60,7 @@ def test_a_superuser_reads_every_vehicle_through_the_statement(vehicles):
 
 
 def test_without_a_grant_the_ledger_reads_through_the_queryset(fleet):
-    assert selectors.ledger_page(fleet.clerk_a1, size=50) is None
+    assert ledger_page(fleet.clerk_a1, size=50) is None
 
 
 def test_the_ledger_counts_and_reads_its_rows_in_one_statement_and_a_filter_reads_the_queryset(

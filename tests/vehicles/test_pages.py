@@ -190,7 +190,7 @@ def test_home_and_sections(login, fleet, tree):
 # person and unit joined), edit roles (may add). The renewal page has the unit filter too (the command center's
 # 达到更新年限 figure opens it narrowed to a unit: its choices, one query), and reads the versioned vehicle rules
 # twice (in force today: the renewal age; at the year's end: the new-energy share). The ledger without filters reads
-# its count and its page in one statement (vehicles.selectors.ledger_page).
+# its count and its page in one statement (vehicles.ledger_page).
 @pytest.mark.parametrize(("url_name", "queries"), [("vehicle-list", 7), ("driver-list", 8), ("renewal", 11)])
 def test_list_pages_use_a_fixed_number_of_queries(login, fleet, tree, url_name, queries, django_assert_num_queries):
     for i in range(30):
