@@ -76,6 +76,10 @@ class CardList(ObjectListView):
         # The unit column names a department with its agency (财政厅 › 办公室), read in the same query.
         return with_unit_parent_name(exporters.cards_queryset(self.request.user, self.request.GET))
 
+    def get_page_items(self):
+        page = exporters.card_page(self.request.user, self.request.GET, size=self.page_size)
+        return self.get_queryset() if page is None else page
+
     def on_page(self, page) -> None:
         # Each cell of the fifty rows formatted once here, the template only places them: filters, methods
         # and a {% url %} per cell were most of the page's time (#17). The rows are read as values() with the

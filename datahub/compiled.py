@@ -21,6 +21,7 @@ from django.db import connections, router
 from django.db.models import F, Func, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.query import get_related_populators
 
+from . import scoping
 from .catalog import prepared
 
 TOTAL = "paged_total"
@@ -48,8 +49,8 @@ class _Compiled:
         self.converters = tuple((pos, tuple(fs), expr) for pos, (fs, expr) in compiler.get_converters(fields).items())
 
     def run(self, alias: str, values: dict, limit: int, offset: int) -> list[dict]:
-        bound = [values[name] if name else constant for name, constant in self.params]
         connection = connections[alias]
+        bound = _bound(self.params, values, connection)
         with prepared.cursor(alias) as cursor:
             cursor.execute(self.sql, [*bound, limit, offset])
             fetched = cursor.fetchall()
@@ -60,15 +61,32 @@ class _Compiled:
         return rows
 
 
+# A parameter that is a marker with LIKE's "any rest" after it: the value is a prefix (``__startswith``, the scope's
+# ``path__startswith``), bound escaped as the ORM escapes it.
+PREFIX = object()
+
+
 def _bindings(params, markers: dict, model) -> tuple:
-    """What each parameter of a statement compiled with ``markers`` stands for: (a marker's name, None) or
-    (None, a constant); refused when the ORM bound a marker some other way."""
-    by_marker = {marker: name for name, marker in markers.items()}
-    bindings = tuple((by_marker.get(p), p) for p in params)
+    """What each parameter of a statement compiled with ``markers`` stands for: (a marker's name, None), (a
+    marker's name, PREFIX) or (None, a constant); refused when the ORM bound a marker some other way."""
+    by_marker = {marker: (name, None) for name, marker in markers.items()}
+    by_marker.update({f"{marker}%": (name, PREFIX) for name, marker in markers.items() if isinstance(marker, str)})
+    bindings = tuple(by_marker.get(p, (None, p)) if isinstance(p, str | int) else (None, p) for p in params)
     bound = {name for name, _ in bindings if name}
     if bound != set(markers):  # the ORM bound a value some other way: the statement would not be the list's
         raise RuntimeError(f"{model.__name__}: the statement binds {sorted(bound)}, not {sorted(markers)}")
+    if any(isinstance(p, str) and any(m in p for m in markers.values() if isinstance(m, str)) for _n, p in bindings):
+        raise RuntimeError(f"{model.__name__}: a marker is bound inside another value")
     return bindings
+
+
+def _bound(bindings: tuple, values: dict, connection) -> list:
+    return [
+        (values[name] if constant is not PREFIX else f"{connection.ops.prep_for_like_query(values[name])}%")
+        if name
+        else constant
+        for name, constant in bindings
+    ]
 
 
 def _converted(row: list, converters, connection) -> list:
@@ -101,8 +119,8 @@ class _CompiledInstances:
         self.prefetch = qs._prefetch_related_lookups
 
     def run(self, alias: str, values: dict) -> list:
-        bound = [values[name] if name else constant for name, constant in self.params]
         connection = connections[alias]
+        bound = _bound(self.params, values, connection)
         with prepared.cursor(alias) as cursor:
             cursor.execute(self.sql, bound)
             fetched = cursor.fetchall()
@@ -217,3 +235,45 @@ def page_number(raw) -> int:
     one beyond any list; the paginator still decides which page is shown)."""
     number = int(raw) if isinstance(raw, str) and raw.isdigit() else 1
     return number if number <= 10**9 else 1
+
+
+# A scoped list's statement binds one prefix per subtree the reader was granted (datahub.scoping.scope ORs them):
+# a shape per count of subtrees, up to this many; a reader granted more reads through the queryset.
+SCOPE_PATHS_MAX = 8
+SCOPE_MARKERS = {f"p{i}": f"\x00path{i}\x00" for i in range(SCOPE_PATHS_MAX)}
+
+
+def scope_values(user, roles) -> dict | None:
+    """The reader's scope as a scoped statement binds it: nothing for a superuser (every row), else the granted
+    subtrees' paths (``p0``, ``p1``, …, as datahub.scoping.granted_paths gives them); None when the statement does
+    not apply and the list's queryset reads (nobody signed in, an inactive account, no grant: an empty list; more
+    subtrees than markers)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return {}
+    paths = scoping.granted_paths(user, roles)
+    if not paths or len(paths) > SCOPE_PATHS_MAX:
+        return None
+    return {f"p{i}": path for i, path in enumerate(paths)}
+
+
+class ScopeReader:
+    """The reader as a scoped list's selector sees it while its statement is built: signed in, active, holding
+    ``roles`` on the subtrees whose paths are the markers given (a superuser without any), so that the selector's
+    own ``scoping.scope()`` call writes the filter the statement binds. Its id is refused: a selector that reads
+    the reader by id needs that id as a marker of its own."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+
+    def __init__(self, roles, paths: dict):
+        self.is_superuser = not paths
+        self.__dict__["_scope_paths_cache"] = {tuple(roles): [paths[name] for name in sorted(paths)]}
+
+    @property
+    def pk(self):
+        raise RuntimeError("a scoped statement's reader has no id")
+
+    id = pk

@@ -270,8 +270,13 @@ class ObjectListView(LoginRequiredMixin, View):
         with replica_reads():
             return self._page(request)
 
+    def get_page_items(self):
+        """What the page's paginator reads: the list's queryset, or a statement that reads the same rows as the
+        page's ``values()`` (datahub.compiled; ``on_page`` then gets them as dicts, #17)."""
+        return self.get_queryset()
+
     def _page(self, request):
-        items = self.get_queryset()
+        items = self.get_page_items()
         if self.unit_unknown:
             items = items.none() if isinstance(items, QuerySet) else []
             messages.warning(request, _("所选单位不存在或不在您的管理范围内，列表为空。"))

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -141,17 +142,32 @@ class PageScope:
             units = unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
         else:
             # Without a search, the options depend on the user's grants and the units alone: kept in this
-            # process under the tokens that are replaced when either changes (a list page's query, #17).
+            # process and in the shared cache under the tokens that are replaced when either changes (a list
+            # page's query, #17).
             key = (user.pk, *tokens, roles, levels, chosen_id)
             units = _UNIT_OPTIONS.get(key)
             if units is None:
-                units = _UNIT_OPTIONS.keep(
-                    key, unit_options(user, roles=roles, levels=levels, query=query, chosen_id=chosen_id)
-                )
+                units = _UNIT_OPTIONS.keep(key, _shared_unit_options(key, user, roles, levels, chosen_id))
         return UnitOptions(units, chosen_id=chosen_id, query=query, token=_search_token(roles, levels))
 
 
 _UNIT_OPTIONS = Bounded(4096)
+# Long enough for a person's next visits, short enough that options under replaced tokens do not pile up.
+UNIT_OPTIONS_SECONDS = 10 * 60
+
+
+def _shared_unit_options(key: tuple, user, roles, levels, chosen_id) -> list[OrgUnit]:
+    """A filter's options from the shared cache, or read and stored there: each worker's first list page of a
+    person was otherwise one query and its units made again (about a third of that page's CPU, #17). The key
+    carries the person's and the units' tokens, read before the user's rows: options read from a state older
+    than a grant or unit change sit under tokens no request reads any more."""
+    user_pk, user_token, units_token = key[:3]
+    shared = f"pageunits:{user_pk}:{user_token}:{units_token}:{','.join(roles)}:{','.join(levels)}:{chosen_id or ''}"
+    units = cache.get(shared)
+    if units is None:
+        units = unit_options(user, roles=roles, levels=levels, chosen_id=chosen_id)
+        cache.set(shared, units, timeout=UNIT_OPTIONS_SECONDS)
+    return units
 
 
 @lru_cache(maxsize=256)

@@ -230,8 +230,8 @@ LEDGER_ROW += ("energy_type", "asset__acquired_on", "asset__original_value", "od
 
 def ledger_rows(page) -> list[dict]:
     """A ledger page's rows (a slice of ``vehicle_ledger``) as the columns the page shows: no vehicle, unit and
-    card instances per row (#17)."""
-    return list(page.values(*LEDGER_ROW))
+    card instances per row (#17). Rows a statement read come as they are."""
+    return page if isinstance(page, list) else list(page.values(*LEDGER_ROW))
 
 
 def driver_roster(user, *, unit: OrgUnit | None = None, search: str = "", status="", expired=False) -> QuerySet:

@@ -46,6 +46,7 @@ from .forms import (
     StatusForm,
     VehicleForm,
 )
+from .ledger_page import ledger_page
 from .models import CostRecord, Driver, TripRequest
 
 READERS = selectors.FLEET_READERS
@@ -142,6 +143,12 @@ class VehicleList(ObjectListView):
             insurance_expiring=f["insurance_expiring"],
         )
         return overview.papers_expiring(qs, CostRecord.Kind.INSPECTION) if f["inspection_expiring"] else qs
+
+    def get_page_items(self):
+        if any(self.filter_values.values()) or self.unit is not None or self.unit_unknown:
+            return self.get_queryset()
+        page = ledger_page(self.request.user, size=self.page_size, page=self.request.GET.get("page"))
+        return self.get_queryset() if page is None else page
 
     def on_page(self, page) -> None:
         # Each cell of the fifty rows formatted once here, the template only places them: filters, methods
