@@ -6,19 +6,10 @@ from django.core.management import call_command
 
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
-from tests.sharing import shared_fixture
 
 
-def build_seeded():
-    """The demo seeded once for the module (tests/sharing.py); each test seeds it once more on top."""
-    call_command("seed_demo", stdout=io.StringIO())
-    return True
-
-
-shared_seeded, seeded = shared_fixture("seeded", build_seeded)
-
-
-def test_seed_demo_is_idempotent_and_creates_every_demo_role(db, seeded, monkeypatch):
+def test_seed_demo_is_idempotent_and_creates_every_demo_role(db, monkeypatch):
+    call_command("seed_demo")
     counts = (OrgUnit.objects.count(), User.objects.count())
     # `PORT=8001 make run`: the Makefile hands PORT to seed_demo, which prints the address served (issue #19).
     monkeypatch.setenv("PORT", "8001")
@@ -36,9 +27,10 @@ def test_seed_demo_is_idempotent_and_creates_every_demo_role(db, seeded, monkeyp
     assert set(User.objects.values_list("post_level", flat=True)) >= {"121", "131", "141", "150", "160"}
 
 
-def test_seed_demo_files_requests_in_several_states(db, seeded):
+def test_seed_demo_files_requests_in_several_states(db):
     from portal.models import Ticket
 
+    call_command("seed_demo")
     call_command("seed_demo")
     # The portal's own demo requests (domain apps' demos file theirs on top; each app's tests check those).
     # (Bundle members are the collaboration demo's, checked with the bundles.)
