@@ -468,7 +468,7 @@ def crawl_route(world, client, route: Route, problems: list, not_crawled: list) 
 
 # The crawl reads the session and the signed-in user (its unit, its grants) as production does with Redis
 # (datahub.auth.sessions, settings.USER_CACHE), from a cache of its own: the suite's way, three queries a request
-# from the tables, was a quarter of the crawl's CPU and half its server's, and the crawl pins no query count.
+# from the tables, was a quarter of the crawl's CPU and a third of its server's; the crawl pins no query count.
 # A route that wrote anything is rolled back and the cache emptied after it (_crawl_routes), so every route meets
 # the session and the user as the rows hold them, as it did reading the tables. Sessions are not saved on every
 # request (the idle timeout): that write is not the crawl's subject and would wake the write tripwire every route.
