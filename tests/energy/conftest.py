@@ -3,6 +3,8 @@ a provincial energy reviewer on R (the level above A and B), and the leader on R
 
 from types import SimpleNamespace
 
+import pytest
+
 from datahub.roles import Role
 from tests.factories import UserFactory, grant
 from tests.sharing import shared_fixture
@@ -18,3 +20,14 @@ def build_energy_people(people, tree):
 
 
 shared_energy_people, energy_people = shared_fixture("energy_people", build_energy_people)
+
+
+@pytest.fixture
+def client_for(client):
+    """The test client signed in as ``user``: ``client_for(user).get(...)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

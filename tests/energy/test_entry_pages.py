@@ -1,19 +1,9 @@
 """Energy pages that enter a year's data (the month sheet, the profile form): each starts from an empty
 year, so they live apart from test_pages.py, whose tests share one year of records."""
 
-import pytest
 from django.urls import reverse
 
 from energy.models import ConsumptionRecord, InstitutionProfile
-
-
-@pytest.fixture
-def client_for(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def test_month_sheet_saves_all_types_and_shows_errors(client_for, energy_people, tree):

@@ -15,15 +15,6 @@ from tests.sharing import shared_fixture
 from .factories import full_year, profile
 
 
-@pytest.fixture
-def client_for(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def build_data(energy_people, tree):
     """甲厅 and 乙厅 with a 2025 profile and twelve months of electricity and water: read by every test
     here, built once per module (tests/sharing.py); the pages that enter data start from an empty year

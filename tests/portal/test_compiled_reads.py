@@ -1,16 +1,16 @@
-"""The approval inbox, the home page's two panels and the ticket page's ticket and steps read by statements
-compiled once per process (portal.inbox_page, portal.home, portal.statements over datahub.compiled, #17): the
-same rows, totals, instances and related rows as the querysets they stand for, each reader's own only."""
+"""The home page's two panels and the ticket page's ticket and steps read by statements compiled once per
+process (portal.home, portal.statements over datahub.compiled, #17): the same instances and related rows as
+the querysets they stand for, each reader's own only. The approval inbox's statement (portal.inbox_page) is
+tested with its list's rows in test_list_rows.py."""
 
 from datetime import timedelta
 
 import pytest
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
 from datahub.compiled import InstanceStatement
-from portal import home, inbox_page, selectors, statements
+from portal import home, selectors, statements
 from portal.models import Supervision, Ticket, TicketStep
 
 from .conftest import REPAIR
@@ -19,7 +19,7 @@ from .conftest import REPAIR
 @pytest.fixture
 def inbox_of(staff, repair_ticket):
     """Five requests of clerk_a1 waiting for head_a1 (one with a < in its place, one under 督办 with the head
-    supervised), two of clerk_b1 waiting for someone else."""
+    supervised), two of clerk_b1 waiting for someone else: the home page's panels read them."""
     made = [repair_ticket(location=f"{i}号会议室") for i in range(3)]
     made.append(repair_ticket(location="<b>仓库</b> & 车库"))
     made.append(repair_ticket(location="督办的"))
@@ -29,47 +29,6 @@ def inbox_of(staff, repair_ticket):
     watch.supervised.add(staff.head_a1)
     others = [repair_ticket(requester=staff.clerk_b1, location=f"乙{i}") for i in range(2)]
     return made, others
-
-
-def _without(rows, *names):
-    return [{k: v for k, v in row.items() if k not in names} for row in rows]
-
-
-@pytest.mark.parametrize("filters", [{}, {"kind": "repair"}, {"kind": "nonsense"}])
-def test_the_inbox_statement_reads_the_rows_and_total_the_queryset_reads(staff, inbox_of, filters):
-    head = staff.head_a1
-    tickets = selectors.approval_inbox(head, with_parts=False, **filters)
-    expected = selectors.list_rows(selectors.with_supervised(tickets, head))
-    assert any(row["supervised"] for row in expected) or filters
-    for offset in (0, 2, 4, 6):
-        total, rows = inbox_page.PAGE.page({"user": head.pk, **filters}, limit=2, offset=offset)
-        assert _without(rows, "unread") == expected[offset : offset + 2]
-        assert total == (tickets.count() if rows or offset == 0 else None)
-        assert all(row["unread"] == selectors.unread_count(head) for row in rows)
-
-
-def test_an_approver_reads_only_what_waits_for_them(staff, inbox_of):
-    mine, _theirs = inbox_of
-    _, rows = inbox_page.PAGE.page({"user": staff.head_a1.pk}, limit=30, offset=0)
-    assert {row["pk"] for row in rows} == {t.pk for t in mine}
-    assert inbox_page.PAGE.page({"user": staff.clerk_a1.pk}, limit=30, offset=0) == (0, [])
-
-
-def test_an_inbox_page_is_one_statement(staff, inbox_of, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        assert Paginator(inbox_page.inbox_page(staff.head_a1, size=2, page="2"), 2).get_page("2").number == 2
-
-
-def test_the_inbox_page_lists_the_requests_with_their_marks_and_a_search_reads_the_queryset(client, staff, inbox_of):
-    mine, theirs = inbox_of
-    client.force_login(staff.head_a1)
-    html = client.get(reverse("portal:inbox")).content.decode()
-    assert all(f">#{t.pk}<" in html for t in mine) and not any(f">#{t.pk}<" in html for t in theirs)
-    assert html.count('class="tag supervised"') == 1
-    assert "&lt;b&gt;仓库&lt;/b&gt; &amp; 车库" in html and "<b>仓库" not in html
-    assert "共 5 条" in html
-    found = client.get(reverse("portal:inbox"), {"q": "仓库"}).content.decode()
-    assert f">#{mine[3].pk}<" in found and "共 1 条" in found
 
 
 def _same_instances(read, expected, related):

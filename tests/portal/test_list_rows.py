@@ -22,10 +22,12 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;引号&quot; &#x27;
 
 @pytest.fixture
 def waiting(staff, tree, repair_ticket):
-    """Six requests waiting at head_a1's step: four of clerk_a1 (one under 督办, one overdue, one a legacy row
-    whose stored title carries markup), two of a requester whose name does; one of clerk_b1 elsewhere."""
+    """Six requests waiting at head_a1's step: four of clerk_a1 (one under 督办, one overdue with markup in its
+    place, one a legacy row whose stored title carries markup), two of a requester whose name does; one of
+    clerk_b1 elsewhere."""
     marked = UserFactory(username="marked", name="<i>李</i> & 王", org_unit=tree.a1)
-    made = [repair_ticket(location=f"{i}号会议室") for i in range(4)]
+    places = ["0号会议室", "<b>仓库</b> & 库房", "2号会议室", "3号会议室"]
+    made = [repair_ticket(location=place) for place in places]
     made += [repair_ticket(requester=marked, location=f"{i}号车库") for i in range(2)]
     Ticket.objects.filter(pk=made[0].pk).update(title=MARKUP, title_key="", title_values={})
     Ticket.objects.filter(pk=made[1].pk).update(due_at=timezone.now() - timedelta(hours=1))
@@ -77,24 +79,34 @@ def test_the_english_lists_show_the_rows_labels_in_english(client, staff, waitin
     assert ">Approve</button>" in client.get(reverse("portal:inbox")).content.decode()
 
 
+def _without(rows, *names):
+    return [{k: v for k, v in row.items() if k not in names} for row in rows]
+
+
 @pytest.mark.parametrize("filters", [{}, {"kind": "repair"}, {"kind": "nosuchkind"}])
 def test_the_inbox_statement_reads_the_rows_and_total_the_queryset_reads(staff, waiting, filters):
     head = staff.head_a1
     tickets = selectors.approval_inbox(head, with_parts=False, **filters)
-    columns = (*selectors.ROW_COLUMNS, "unit_parent_name")
-    expected = list(selectors.with_supervised(tickets, head).values(*columns))
+    expected = selectors.list_rows(selectors.with_supervised(tickets, head))
     assert len(expected) == (0 if filters.get("kind") == "nosuchkind" else 6)
-    for offset in (0, 4, 8):
-        total, rows = inbox_page.PAGE.page({"user": head.pk, "kind": "", **filters}, limit=4, offset=offset)
-        assert [{k: row[k] for k in columns} for row in rows] == expected[offset : offset + 4]
-        assert total == (tickets.count() if rows or offset == 0 else None)
-        assert all(row["unread"] == selectors.unread_count(head) for row in rows)
+    assert any(row["supervised"] for row in expected) or filters
+    columns = (*selectors.ROW_COLUMNS, "unit_parent_name")
+    # Pages of two asked without a kind (the statement's default), pages of four with the form's empty one.
+    for limit, asked, offsets in ((2, {}, (0, 2, 4, 6)), (4, {"kind": ""}, (0, 4, 8))):
+        for offset in offsets:
+            total, rows = inbox_page.PAGE.page({"user": head.pk, **asked, **filters}, limit=limit, offset=offset)
+            assert _without(rows, "unread") == expected[offset : offset + limit]
+            assert [{k: row[k] for k in columns} for row in rows] == expected[offset : offset + limit]
+            assert total == (tickets.count() if rows or offset == 0 else None)
+            assert all(row["unread"] == selectors.unread_count(head) for row in rows)
 
 
 def test_an_approver_reads_only_what_waits_for_them(staff, waiting):
+    made, elsewhere = waiting
     assert inbox_page.PAGE.page({"user": staff.clerk_a1.pk}, limit=30, offset=0) == (0, [])
     _, rows = inbox_page.PAGE.page({"user": staff.head_a1.pk}, limit=30, offset=0)
-    assert waiting[1].pk not in {row["pk"] for row in rows}
+    assert {row["pk"] for row in rows} == {t.pk for t in made}
+    assert elsewhere.pk not in {row["pk"] for row in rows}
 
 
 @pytest.mark.parametrize("asked", ["", "1", "2", "3", "4", "0", "-1", "abc", "2.0", "99999999999999999999999"])
@@ -116,12 +128,18 @@ def test_an_inbox_page_is_one_statement_and_one_more_past_the_end(staff, waiting
 
 
 def test_the_inbox_pager_and_a_search(client, staff, waiting):
-    made, _ = waiting
+    made, elsewhere = waiting
     client.force_login(staff.head_a1)
+    html = client.get(reverse("portal:inbox")).content.decode()
+    assert all(f"<td>#{t.pk}</td>" in html for t in made) and f"<td>#{elsewhere.pk}</td>" not in html
+    assert html.count('class="tag supervised"') == 1
+    assert "&lt;b&gt;仓库&lt;/b&gt; &amp; 库房" in html and "<b>仓库" not in html
     last = client.get(reverse("portal:inbox"), {"page": "99"}).content.decode()
     assert "共 6 条" in last and last.count("<td>#") == 6  # one page of 30 holds them all
     found = client.get(reverse("portal:inbox"), {"q": "车库"}).content.decode()
     assert found.count("<td>#") == 2 and f"<td>#{made[4].pk}</td>" in found
+    found = client.get(reverse("portal:inbox"), {"q": "仓库"}).content.decode()
+    assert f"<td>#{made[1].pk}</td>" in found and "共 1 条" in found
 
 
 def test_a_decided_request_leaves_the_inbox_at_once(client, staff, waiting):
