@@ -8,7 +8,10 @@ alone on one core.
 
 So the worker sends what only a collection knows — which files touch no database, and how heavy each file
 is likely to be — through a small JSON file beside the run (keyed by xdist's run id), and the controller
-orders the files from it:
+orders the files from it. The controller asks for the file in the input it sends each worker
+(``pytest_configure_node``): a worker's own ``dist`` option is always "no" (xdist sets it so), and until this
+was found no worker wrote the file and xdist's order ran in every run (tests/test_schedule.py checks the order
+on a real two-worker run). The order:
 
 - one worker starts on the heaviest files that need a database (it migrates the template on the first);
 - the other starts on the files that touch no database (about 1,100 tests: the QCA solver's reference
