@@ -20,6 +20,7 @@ from tests import schedule
 def db():
     """Named like pytest-django's fixture: the scheduler reads fixture names only."""
 
+@pytest.hookimpl(tryfirst=True)  # as in tests/conftest.py: written before xdist reports the collection
 def pytest_collection_finish(session):
     schedule.note_files(session)
 
