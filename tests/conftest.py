@@ -67,6 +67,11 @@ def pytest_collection_finish(session):
     schedule.note_files(session)
 
 
+def pytest_configure_node(node):
+    """The controller tells each worker of a loadfile run to write the notes above."""
+    schedule.configure_node(node)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadfile`` that starts one worker on the database-free files while the other migrates."""

@@ -8,7 +8,10 @@ alone on one core.
 
 So the worker sends what only a collection knows — which files touch no database, and how heavy each file
 is likely to be — through a small JSON file beside the run (keyed by xdist's run id), and the controller
-orders the files from it:
+orders the files from it. The controller asks for the file in the input it sends each worker
+(``pytest_configure_node``): a worker's own ``dist`` option is always "no" (xdist sets it so), and until this
+was found no worker wrote the file and xdist's order ran in every run (tests/test_schedule.py checks the order
+on a real two-worker run). The order:
 
 - one worker starts on the heaviest files that need a database (it migrates the template on the first);
 - the other starts on the files that touch no database (about 1,100 tests: the QCA solver's reference
@@ -61,10 +64,21 @@ def _weight(item) -> int:
     return 1 + sum(w for name, w in SLOW_FIXTURE_WEIGHT.items() if name in names)
 
 
+# Set by the controller in the input it sends each worker. A worker cannot ask its own options: xdist sets ``dist``
+# to "no" in every worker, so a test of ``config.getvalue("dist")`` there never sees "loadfile".
+_WANTS_NOTES = "yw_schedule_notes"
+
+
+def configure_node(node) -> None:
+    """``pytest_configure_node`` (on the controller): ask the worker for its notes in a loadfile run only."""
+    if node.config.getvalue("dist") == "loadfile":
+        node.workerinput[_WANTS_NOTES] = True
+
+
 def note_files(session) -> None:
     """On a worker, after collection: each file's weight and whether any of its tests needs a database."""
     config = session.config
-    if not hasattr(config, "workerinput") or config.getvalue("dist") != "loadfile":
+    if not getattr(config, "workerinput", {}).get(_WANTS_NOTES):
         return  # only the controller of a loadfile run reads (and deletes) the notes
     files: dict[str, dict] = {}
     for item in session.items:
