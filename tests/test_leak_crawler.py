@@ -35,6 +35,7 @@ from datahub.api.viewsets import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
 from . import leak_routes, leak_world
 from .leak_routes import Route
+from .signed_in import signed_in_as_production
 
 MARK = leak_world.MARK_OTHER.encode()
 ROUTES = [r for r in leak_routes.all_routes() if not leak_routes.skip_reason(r)]
@@ -373,7 +374,8 @@ def allowed(route: Route, method: str, response) -> bool:
 # counters, without the view's join to every index and its eight other counters per table: asked twice per route
 # (≈ 16,000 times a run), the view cost the server ≈ 3× this. The session table is counted apart: the minute's
 # idle stamp (datahub.auth.middleware.IdleSessionMiddleware) writes it whenever a case runs longer than a minute,
-# and no row of it is in the snapshot, so its writes only empty the crawl's cache (SIGNED_IN), never wake a snapshot.
+# and no row of it is in the snapshot, so its writes only empty the crawl's cache (tests/signed_in.py), never wake
+# a snapshot.
 XACT_CHANGES = """
     SELECT coalesce(sum(w) FILTER (WHERE relname <> 'django_session'), 0),
            coalesce(sum(w) FILTER (WHERE relname = 'django_session'), 0)
@@ -466,24 +468,11 @@ def crawl_route(world, client, route: Route, problems: list, not_crawled: list) 
     return after != before
 
 
-# The crawl reads the session and the signed-in user (its unit, its grants) as production does with Redis
-# (datahub.auth.sessions, settings.USER_CACHE), from a cache of its own: the suite's way, three queries a request
-# from the tables, was a quarter of the crawl's CPU and a third of its server's; the crawl pins no query count.
-# A route that wrote anything is rolled back and the cache emptied after it (_crawl_routes), so every route meets
-# the session and the user as the rows hold them, as it did reading the tables. Sessions are not saved on every
-# request (the idle timeout): that write is not the crawl's subject and would wake the write tripwire every route.
-SIGNED_IN = {
-    "SESSION_SAVE_EVERY_REQUEST": False,
-    "SESSION_ENGINE": "datahub.auth.sessions",
-    "USER_CACHE": True,
-    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "leak-crawler"}},
-}
-
-
 def crawl(world, role: str, routes: list[Route]) -> tuple[list[str], list[str]]:
     problems, not_crawled = [], []
-    with override_settings(**SIGNED_IN):
-        cache.clear()
+    # Signed in as production is (tests/signed_in.py). A route that wrote anything is rolled back and the cache
+    # emptied after it (_crawl_routes), so every route meets the session and the user as the rows hold them.
+    with signed_in_as_production():
         client = Client()
         client.force_login(world.roles[role])
         _crawl_routes(world, client, routes, problems, not_crawled)
@@ -552,8 +541,7 @@ def test_the_crawler_sees_what_a_superuser_may_read_and_change(world):
     """The control: the superuser may read and change agency B's rows, so the same crawl must report
     leaks, answered object URLs and writes — the crawler's checks do look at what comes back."""
     problems = []
-    with override_settings(**SIGNED_IN):
-        cache.clear()
+    with signed_in_as_production():
         client = Client()
         client.force_login(world.root)
         _crawl_routes(world, client, GROUPS["page-vehicles"] + GROUPS["admin-telematics"], problems, [])

@@ -6,15 +6,13 @@ name several units share (办公室 where 财政厅 › 办公室 is meant), and
 One walk per module; each check is its own test so a failure names what is wrong."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count
-from django.test import override_settings
 
 from datahub.models import OrgUnit, User
 from tests import crawl
 from tests.sharing import shared_fixture
-from tests.test_leak_crawler import SIGNED_IN
+from tests.signed_in import signed_in_as_production
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +42,7 @@ def build_walk():
         OrgUnit.objects.order_by().values("name").annotate(n=Count("pk")).filter(n__gt=1).values_list("name", flat=True)
     )
     findings = crawl.Findings(shared_names=frozenset(shared))
-    with override_settings(**SIGNED_IN):
-        cache.clear()
+    with signed_in_as_production():
         for username in DEMO_ROLES:
             client = Client()
             client.force_login(User.objects.get(username=username))

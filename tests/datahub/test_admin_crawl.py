@@ -7,14 +7,13 @@ import contextlib
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
-from django.core.cache import cache
 from django.core.management import call_command
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from datahub.models import User
-from tests.test_leak_crawler import SIGNED_IN
+from tests.signed_in import signed_in_as_production
 
 DEMO_USERS = [
     "zhangwei",
@@ -57,8 +56,7 @@ def test_no_demo_role_reads_or_writes_an_object_outside_its_scope_through_the_ad
     # Signed in as production is with Redis (the leak crawler's arrangement): the session, the user and its
     # grants from a cache of the crawl's own instead of three table reads a request, which were a third of the
     # crawl's requests' CPU. The crawl writes nothing (proved at the end), so nothing in that cache goes stale.
-    with override_settings(**SIGNED_IN):
-        cache.clear()
+    with signed_in_as_production():
         checked = _crawl(client)
     assert checked > 500
     # The only admin writes a crawl could make would be by users allowed to change the row; posting an empty
