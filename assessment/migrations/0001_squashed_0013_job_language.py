@@ -1,3 +1,13 @@
+"""assessment 0001–0013 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+
+The data steps run last, on the final tables, copied from 0002_default_framework, 0005_e2_neighbours_outcome,
+0011_t2_platform_business.
+Left out (elidable: they convert rows a fresh database cannot have): 0008_study_cases_out_of_the_directory.
+"""
+
 from decimal import Decimal
 
 import django.core.validators

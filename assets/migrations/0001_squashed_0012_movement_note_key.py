@@ -1,3 +1,14 @@
+"""assets 0001–0012 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+
+The data steps run last, on the final tables, copied from 0004_seed_reference_data, 0005_depreciation_in_place,
+0006_special_equipment_categories.
+Left out (elidable: they convert rows a fresh database cannot have): 0008_requisition_categories_to_gbt14885_codes,
+0010_depreciation_anchored_on_the_acquisition_month.
+"""
+
 from decimal import Decimal
 
 import django.core.validators

@@ -1,3 +1,12 @@
+"""datahub 0001–0008 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+
+The data steps run last, on the final tables, copied from 0005_audit_append_only_on_postgresql.
+Left out (elidable: they convert rows a fresh database cannot have): 0007_start_password_clocks.
+"""
+
 import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.core.validators

@@ -1,3 +1,13 @@
+"""datahub 0009–0016 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). It starts from 0008's state (the first
+squash), so it is the chain's own operations, merged where Django's optimizer can; the state equals the chain's
+(tests/test_migrations_squashed.py). The data hub is squashed in two because OAuth's first migration needs the
+user model (0001–0008) and 0009 on need OAuth's application model.
+
+The data steps run last, on the final tables, copied from
+0012_trail_partitioned_by_month_and_append_only_on_postgresql, 0014_trail_head_keeps_its_link.
+"""
+
 import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

@@ -1,3 +1,12 @@
+"""officespace 0001–0012 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+
+The data steps run last, on the final tables, copied from 0004_seed_standards, 0012_meeting_room_bookings.
+Left out (elidable: they convert rows a fresh database cannot have): 0010_side_post_from_the_directory.
+"""
+
 from decimal import Decimal
 
 import django.contrib.postgres.operations

@@ -1,3 +1,9 @@
+"""portal 0001–0009 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+"""
+
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings

@@ -1,3 +1,11 @@
+"""telematics 0001–0003 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+
+The data steps run last, on the final tables, copied from 0002_positions_partitioned_by_month_on_postgresql.
+"""
+
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings

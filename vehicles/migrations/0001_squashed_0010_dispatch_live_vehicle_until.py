@@ -1,3 +1,14 @@
+"""vehicles 0001–0010 squashed: what a fresh database runs instead of the chain (kept beside it for
+databases that ran it; delete the old files once every deployment has). The model state after the chain, one
+CreateModel per model with its final fields in column order (a relation closing a cycle added after, as the
+chain did); the state equals the chain's (tests/test_migrations_squashed.py).
+
+The data steps run last, on the final tables, copied from 0002_no_overlap_and_caps,
+0005_vehicle_use_and_versioned_renewal_share.
+Left out (elidable: they convert rows a fresh database cannot have): 0006_vehicle_is_an_asset_card,
+0007_trip_riders_link_the_directory.
+"""
+
 from decimal import Decimal
 
 import django.contrib.postgres.operations
