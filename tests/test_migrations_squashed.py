@@ -58,7 +58,11 @@ def test_every_data_step_of_the_chain_runs_in_its_squash_unless_it_is_elidable()
     from django.db.migrations.operations.special import RunPython
 
     for squash in SQUASHES:
-        steps = [op for op in LOADER.disk_migrations[squash].operations if isinstance(op, RunPython)]
+        steps = [
+            op
+            for op in LOADER.disk_migrations[squash].operations
+            if isinstance(op, RunPython) and op.code.__name__ != "deferred_sql_now"  # the squash's own first step
+        ]
         copied = [(body(op.code), body(op.reverse_code)) for op in steps]
         wanted = [
             (body(op.code), body(op.reverse_code))

@@ -196,6 +196,15 @@ def t2_backwards(apps, schema_editor):
     )
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("assessment", "0001_initial"),
@@ -735,6 +744,7 @@ class Migration(migrations.Migration):
                 "constraints": [],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(seed, migrations.RunPython.noop),  # 0002_default_framework
         migrations.RunPython(e2_forwards, e2_backwards),  # 0005_e2_neighbours_outcome
         migrations.RunPython(t2_forwards, t2_backwards),  # 0011_t2_platform_business

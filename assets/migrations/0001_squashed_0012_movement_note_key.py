@@ -53,6 +53,15 @@ def seed_special_equipment(apps, schema_editor):
     seeding.load_categories(apps.get_model("assets", "Category"))
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("assets", "0001_initial"),
@@ -1350,6 +1359,7 @@ class Migration(migrations.Migration):
                 "constraints": [],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(seed, migrations.RunPython.noop),  # 0004_seed_reference_data
         migrations.RunPython(fillfactor, reset),  # 0005_depreciation_in_place
         migrations.RunPython(seed_special_equipment, migrations.RunPython.noop),  # 0006_special_equipment_categories

@@ -53,6 +53,15 @@ def drop(apps, schema_editor):
         schema_editor.execute(DROP)
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("datahub", "0001_initial"),
@@ -956,5 +965,6 @@ class Migration(migrations.Migration):
                 "constraints": [],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(create, drop),  # 0005_audit_append_only_on_postgresql
     ]

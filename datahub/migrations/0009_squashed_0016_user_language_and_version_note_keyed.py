@@ -158,6 +158,15 @@ def make_head(apps, schema_editor):
     apps.get_model("datahub", "TrailHead").objects.get_or_create(pk=1)
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("datahub", "0009_registered_systems_and_oidc_audit"),
@@ -847,6 +856,7 @@ class Migration(migrations.Migration):
                 verbose_name="界面语言",
             ),
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(partition, unpartition),  # 0012_trail_partitioned_by_month_and_append_only_on_postgresql
         migrations.RunPython(make_head, migrations.RunPython.noop),  # 0014_trail_head_keeps_its_link
     ]

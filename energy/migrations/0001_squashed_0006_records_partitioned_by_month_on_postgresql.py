@@ -82,6 +82,15 @@ def unpartition(apps, schema_editor):
     ENERGY.to_plain(schema_editor)
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("energy", "0001_initial"),
@@ -1463,6 +1472,7 @@ class Migration(migrations.Migration):
                 "constraints": [],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(seed, migrations.RunPython.noop),  # 0002_seed_tables
         migrations.RunPython(partition, unpartition),  # 0006_records_partitioned_by_month_on_postgresql
     ]

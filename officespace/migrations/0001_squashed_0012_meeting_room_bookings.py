@@ -56,6 +56,15 @@ def drop_constraint(apps, schema_editor):
         schema_editor.execute("ALTER TABLE officespace_roombooking DROP CONSTRAINT IF EXISTS booking_room_no_overlap")
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("officespace", "0001_initial"),
@@ -1602,6 +1611,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(seed, migrations.RunPython.noop),  # 0004_seed_standards
         migrations.RunPython(add_constraint, drop_constraint),  # 0012_meeting_room_bookings
     ]

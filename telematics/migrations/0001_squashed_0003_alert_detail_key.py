@@ -24,6 +24,15 @@ def unpartition(apps, schema_editor):
     POSITIONS.to_plain(schema_editor)
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("telematics", "0001_initial"),
@@ -578,5 +587,6 @@ class Migration(migrations.Migration):
                 "indexes": [],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(partition, unpartition),  # 0002_positions_partitioned_by_month_on_postgresql
     ]

@@ -92,6 +92,15 @@ def nev_sedan_cap_everywhere(apps, schema_editor):
             )
 
 
+def deferred_sql_now(apps, schema_editor):
+    """The indexes and foreign keys Django defers to a migration's end are made before the data steps below, as
+    the chain made them (its tables came from earlier migrations): a step that rebuilds a table (the partitions)
+    must not get the old table's deferred indexes added to its new one afterwards."""
+    for statement in schema_editor.deferred_sql:
+        schema_editor.execute(statement)
+    schema_editor.deferred_sql.clear()
+
+
 class Migration(migrations.Migration):
     replaces = [
         ("vehicles", "0001_initial"),
@@ -1632,6 +1641,7 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("org_unit", "category"), name="vehiclequota_unique")],
             },
         ),
+        migrations.RunPython(deferred_sql_now, migrations.RunPython.noop),
         migrations.RunPython(add_constraints, drop_constraints),  # 0002_no_overlap_and_caps
         migrations.RunPython(seed_caps, migrations.RunPython.noop),  # 0002_no_overlap_and_caps
         migrations.RunPython(
