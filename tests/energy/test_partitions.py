@@ -4,10 +4,10 @@ figures read only that year's months, and an old month can be detached for archi
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from datahub import partitions, services
@@ -127,12 +127,15 @@ def test_migrating_a_database_with_records_keeps_every_record(tree):
     before = stored_records()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("energy", "0005_submission_ticket_required")])
+    # The migration's own two directions: with the app's chain squashed its nodes are no longer in the
+    # graph for the executor to migrate to (a database migrated afresh ran the squash).
+    migration = import_module("energy.migrations.0006_records_partitioned_by_month_on_postgresql")
+    with connection.schema_editor() as editor:
+        migration.unpartition(None, editor)
     assert not ENERGY.is_partitioned() and stored_records() == before
 
-    executor.loader.build_graph()
-    executor.migrate([("energy", "0006_records_partitioned_by_month_on_postgresql")])
+    with connection.schema_editor() as editor:
+        migration.partition(None, editor)
 
     assert ENERGY.is_partitioned() and stored_records() == before
     oldest = ConsumptionRecord.objects.filter(year=2018).first()
