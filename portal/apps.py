@@ -45,7 +45,7 @@ class PortalConfig(AppConfig):
                 "portal:inbox",
                 everyone,
                 _("等待您决定的申请"),
-                count=count_once("portal.inbox", lambda user: selectors.approval_inbox(user).count()),
+                count=count_once("portal.inbox", home.inbox_count),
                 in_topbar=False,
             ),
             Section(
