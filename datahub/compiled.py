@@ -292,16 +292,25 @@ class _CompiledCount:
     """One shape of a count on one database: ``SELECT COUNT(*)`` over the queryset's rows (its ids, as
     ``QuerySet.count()`` counts a grouped or distinct queryset), and what each parameter stands for."""
 
-    def __init__(self, alias: str, qs: QuerySet, markers: dict):
+    def __init__(self, alias: str, qs: QuerySet, markers: dict, *, optional=frozenset()):
         sql, params = qs.order_by().values("pk").query.get_compiler(using=alias).as_sql()
         self.sql = f"SELECT COUNT(*) FROM ({sql}) counted"
-        self.params = _bindings(params, markers, qs.model)
+        # ``optional``: markers the queryset may leave out (a role that scopes one of a count's two statements).
+        unused = {n for n in optional if markers[n] not in params and f"{markers[n]}%" not in params}
+        self.params = _bindings(params, {n: m for n, m in markers.items() if n not in unused}, qs.model)
+        if any(isinstance(p, str) and any(str(markers[n]) in p for n in unused) for p in params):
+            raise RuntimeError(f"{qs.model.__name__}: a marker is bound inside another value")
 
     def run(self, alias: str, values: dict) -> int:
         bound = _bound(self.params, values, connections[alias])
         with prepared.cursor(alias) as cursor:
             cursor.execute(self.sql, bound)
             return cursor.fetchone()[0]
+
+
+# A count's compiled statement, for a count whose reader is not a scope of one role tuple (the portal's handling
+# count: a scope per role).
+CompiledCount = _CompiledCount
 
 
 class CountStatement:

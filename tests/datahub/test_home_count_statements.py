@@ -73,6 +73,7 @@ COUNTS = {
         ),
     ),
     "approval inbox": (portal_home.inbox_count, lambda u: portal_selectors.approval_inbox(u).count()),
+    "handling": (portal_home.handling_count, portal_selectors.handling_count),
     "directory totals": (datahub_home.directory_totals, datahub_selectors.directory_totals),
 }
 
