@@ -4,14 +4,13 @@ have been idle since is a value of the statement."""
 
 from datetime import date
 
-from assets.models import Asset
 from datahub import scoping
 from datahub.compiled import CountStatement
 
 from . import selectors
 
 IDLE = CountStatement(
-    Asset,
+    None,  # the assets' model, which the pool reads only through assets' selectors
     lambda reader, cutoff: selectors.idle_assets(reader, cutoff=cutoff),
     roles=selectors.POOL_MANAGERS,
     markers={"cutoff": date(1, 2, 3)},

@@ -323,7 +323,8 @@ class CountStatement:
     without ``roles`` the reader is None. ``markers``: a marker for each other value the count binds (the reader's
     id, a day), of its type (a negative id, a date no row has). ``count(user, **values)`` gives what
     ``build(user, **values).count()`` gives; a reader whose scope has no statement (no grant, an inactive account,
-    more subtrees than markers) is counted by that queryset."""
+    more subtrees than markers) is counted by that queryset. ``model`` (for the database router) may be None: the
+    queryset's, found on first use."""
 
     def __init__(self, model, build: Callable[..., QuerySet], *, roles=None, markers: dict | None = None):
         self.model, self.build = model, build
@@ -337,6 +338,9 @@ class CountStatement:
             scope = scope_values(user, self.roles)
             if scope is None:
                 return self.build(user, **values).count()
+        if self.model is None:  # an app that may not import the model: the queryset names it
+            reader = ScopeReader(self.roles, {}) if self.roles is not None else None
+            self.model = self.build(reader, **self.markers).model
         alias = router.db_for_read(self.model)
         key = (alias, connections[alias].vendor, len(scope))
         compiled = self._compiled.get(key)
