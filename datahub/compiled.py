@@ -18,6 +18,7 @@ joined by ``select_related``, its annotations, its prefetches), as a page's pane
 from collections.abc import Callable
 from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import F, Func, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.query import get_related_populators
@@ -293,7 +294,11 @@ class _CompiledCount:
     ``QuerySet.count()`` counts a grouped or distinct queryset), and what each parameter stands for."""
 
     def __init__(self, alias: str, qs: QuerySet, markers: dict, *, optional=frozenset()):
-        sql, params = qs.order_by().values("pk").query.get_compiler(using=alias).as_sql()
+        try:
+            sql, params = qs.order_by().values("pk").query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:  # nothing to count in this shape, whatever the values (a reader with no role)
+            self.sql, self.params = None, ()
+            return
         self.sql = f"SELECT COUNT(*) FROM ({sql}) counted"
         # ``optional``: markers the queryset may leave out (a role that scopes one of a count's two statements).
         unused = {n for n in optional if markers[n] not in params and f"{markers[n]}%" not in params}
@@ -302,6 +307,8 @@ class _CompiledCount:
             raise RuntimeError(f"{qs.model.__name__}: a marker is bound inside another value")
 
     def run(self, alias: str, values: dict) -> int:
+        if self.sql is None:
+            return 0
         bound = _bound(self.params, values, connections[alias])
         with prepared.cursor(alias) as cursor:
             cursor.execute(self.sql, bound)
