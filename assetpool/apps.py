@@ -23,7 +23,7 @@ class AssetpoolConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import routing, rules, selectors, services
+        from . import home, routing, rules, selectors, services
         from .forms import PoolOutcomeForm, PoolRequestForm
         from .models import PoolRequest
 
@@ -37,9 +37,7 @@ class AssetpoolConfig(AppConfig):
             # Everybody browses the pool (sharing is its purpose); administrators also manage it.
             tuple(Role.values),
             _("闲置资产入仓、跨单位调剂共享、先仓后购"),
-            count=lambda user: (
-                selectors.idle_assets(user).count() if selectors.scoping.holds_any(user, selectors.POOL_EDITORS) else 0
-            ),
+            count=home.idle_count,
         )
         if not any(s.url_name == section.url_name for s in SECTIONS):
             before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))

@@ -200,14 +200,22 @@ def own_institution(user):
     return asset_selectors.institution_of(user.org_unit)
 
 
-def idle_assets(user, *, as_of: date | None = None, months: int | None = None, search: str = "") -> QuerySet:
-    """Idle assets on the user's books that have been idle for ``months`` (default the rule's six)
-    or more on ``as_of``: the hand-in list (应交公物仓). "Idle since" is the time of the card's last
-    movement into 闲置 (its status history); a card booked idle and never moved counts from its
-    booking date."""
+def hand_in_cutoff(as_of: date | None = None, months: int | None = None) -> date:
+    """The day an asset must have been idle since to be handed in on ``as_of`` (local today): ``months``
+    before it (default the rule's six)."""
     as_of = as_of or timezone.localdate()
-    months = rules.IDLE_MONTHS_FOR_HAND_IN if months is None else months
-    qs = asset_selectors.idle_since(user, cutoff=as_of - relativedelta(months=months), roles=POOL_MANAGERS)
+    return as_of - relativedelta(months=rules.IDLE_MONTHS_FOR_HAND_IN if months is None else months)
+
+
+def idle_assets(
+    user, *, as_of: date | None = None, months: int | None = None, search: str = "", cutoff: date | None = None
+) -> QuerySet:
+    """Idle assets on the user's books that have been idle for ``months`` (default the rule's six)
+    or more on ``as_of`` (or since ``cutoff``, hand_in_cutoff()'s day): the hand-in list (应交公物仓). "Idle since"
+    is the time of the card's last movement into 闲置 (its status history); a card booked idle and never moved
+    counts from its booking date."""
+    cutoff = cutoff or hand_in_cutoff(as_of, months)
+    qs = asset_selectors.idle_since(user, cutoff=cutoff, roles=POOL_MANAGERS)
     if search:
         qs = qs.filter(Q(name__icontains=search) | Q(asset_number__icontains=search))
     return with_unit_parent_name(qs)

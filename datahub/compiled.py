@@ -16,7 +16,9 @@ joined by ``select_related``, its annotations, its prefetches), as a page's pane
 """
 
 from collections.abc import Callable
+from datetime import date
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import F, Func, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.query import get_related_populators
@@ -64,6 +66,8 @@ class _Compiled:
 # A parameter that is a marker with LIKE's "any rest" after it: the value is a prefix (``__startswith``, the scope's
 # ``path__startswith``), bound escaped as the ORM escapes it.
 PREFIX = object()
+# A parameter that is a date marker (a count's day: insurance expiring by today, idle since a cutoff).
+DATE = object()
 
 
 def _bindings(params, markers: dict, model) -> tuple:
@@ -71,7 +75,10 @@ def _bindings(params, markers: dict, model) -> tuple:
     marker's name, PREFIX) or (None, a constant); refused when the ORM bound a marker some other way."""
     by_marker = {marker: (name, None) for name, marker in markers.items()}
     by_marker.update({f"{marker}%": (name, PREFIX) for name, marker in markers.items() if isinstance(marker, str)})
-    bindings = tuple(by_marker.get(p, (None, p)) if isinstance(p, str | int) else (None, p) for p in params)
+    # A date marker is bound as the backend adapts a date (a date on PostgreSQL, its ISO text on SQLite).
+    by_marker.update({m: (n, DATE) for n, m in markers.items() if isinstance(m, date)})
+    by_marker.update({m.isoformat(): (n, DATE) for n, m in markers.items() if isinstance(m, date)})
+    bindings = tuple(by_marker.get(p, (None, p)) if isinstance(p, str | int | date) else (None, p) for p in params)
     bound = {name for name, _ in bindings if name}
     if bound != set(markers):  # the ORM bound a value some other way: the statement would not be the list's
         raise RuntimeError(f"{model.__name__}: the statement binds {sorted(bound)}, not {sorted(markers)}")
@@ -81,12 +88,15 @@ def _bindings(params, markers: dict, model) -> tuple:
 
 
 def _bound(bindings: tuple, values: dict, connection) -> list:
-    return [
-        (values[name] if constant is not PREFIX else f"{connection.ops.prep_for_like_query(values[name])}%")
-        if name
-        else constant
-        for name, constant in bindings
-    ]
+    return [_value(values[name], constant, connection) if name else constant for name, constant in bindings]
+
+
+def _value(value, kind, connection):
+    if kind is PREFIX:
+        return f"{connection.ops.prep_for_like_query(value)}%"
+    if kind is DATE:
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
 def _converted(row: list, converters, connection) -> list:
@@ -277,3 +287,75 @@ class ScopeReader:
         raise RuntimeError("a scoped statement's reader has no id")
 
     id = pk
+
+
+class _CompiledCount:
+    """One shape of a count on one database: ``SELECT COUNT(*)`` over the queryset's rows (its ids, as
+    ``QuerySet.count()`` counts a grouped or distinct queryset), and what each parameter stands for."""
+
+    def __init__(self, alias: str, qs: QuerySet, markers: dict, *, optional=frozenset()):
+        try:
+            sql, params = qs.order_by().values("pk").query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:  # nothing to count in this shape, whatever the values (a reader with no role)
+            self.sql, self.params = None, ()
+            return
+        self.sql = f"SELECT COUNT(*) FROM ({sql}) counted"
+        # ``optional``: markers the queryset may leave out (a role that scopes one of a count's two statements).
+        unused = {n for n in optional if markers[n] not in params and f"{markers[n]}%" not in params}
+        self.params = _bindings(params, {n: m for n, m in markers.items() if n not in unused}, qs.model)
+        if any(isinstance(p, str) and any(str(markers[n]) in p for n in unused) for p in params):
+            raise RuntimeError(f"{qs.model.__name__}: a marker is bound inside another value")
+
+    def run(self, alias: str, values: dict) -> int:
+        if self.sql is None:
+            return 0
+        bound = _bound(self.params, values, connections[alias])
+        with prepared.cursor(alias) as cursor:
+            cursor.execute(self.sql, bound)
+            return cursor.fetchone()[0]
+
+
+# A count's compiled statement, for a count whose reader is not a scope of one role tuple (the portal's handling
+# count: a scope per role).
+CompiledCount = _CompiledCount
+
+
+class CountStatement:
+    """A home-page count read by one statement compiled once per process, database and scope shape (#17): the
+    home page asks a dozen counts, and building and compiling their querysets was most of a recount's CPU.
+
+    ``build(reader, **values)`` gives the count's queryset: made with ``roles``, the reader's scope is the
+    selector's own ``scoping.scope()`` filter, built for a ``ScopeReader`` whose subtrees are markers (the count's
+    roles must be those its selector scopes by: another role tuple asks the stand-in for its id and is refused);
+    without ``roles`` the reader is None. ``markers``: a marker for each other value the count binds (the reader's
+    id, a day), of its type (a negative id, a date no row has). ``count(user, **values)`` gives what
+    ``build(user, **values).count()`` gives; a reader whose scope has no statement (no grant, an inactive account,
+    more subtrees than markers) is counted by that queryset. ``model`` (for the database router) may be None: the
+    queryset's, found on first use."""
+
+    def __init__(self, model, build: Callable[..., QuerySet], *, roles=None, markers: dict | None = None):
+        self.model, self.build = model, build
+        self.roles = tuple(roles) if roles is not None else None
+        self.markers = markers or {}
+        self._compiled: dict[tuple, _CompiledCount] = {}
+
+    def count(self, user, /, **values) -> int:
+        scope = {}
+        if self.roles is not None:
+            scope = scope_values(user, self.roles)
+            if scope is None:
+                return self.build(user, **values).count()
+        if self.model is None:  # an app that may not import the model: the queryset names it
+            reader = ScopeReader(self.roles, {}) if self.roles is not None else None
+            self.model = self.build(reader, **self.markers).model
+        alias = router.db_for_read(self.model)
+        key = (alias, connections[alias].vendor, len(scope))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias, len(scope))
+        return compiled.run(alias, {**scope, **values})
+
+    def _compile(self, alias: str, paths: int) -> _CompiledCount:
+        scope = {f"p{i}": SCOPE_MARKERS[f"p{i}"] for i in range(paths)}
+        reader = ScopeReader(self.roles, scope) if self.roles is not None else None
+        return _CompiledCount(alias, self.build(reader, **self.markers), {**scope, **self.markers})

@@ -1,7 +1,8 @@
 """The home page's counts (queues, ledger health, section cards) kept in the shared cache for a few seconds.
 
-The home page asks a dozen scoped counts, each a queryset built and compiled for this person (about half of the
-page's CPU), and people come back to it after every action. The counts of one person are kept together under
+The home page asks a dozen scoped counts (each one statement compiled once per scope shape, the apps' ``home.py``
+and datahub.compiled.CountStatement; before, each was a queryset built and compiled for this person, about half of
+the page's CPU), and people come back to it after every action. The counts of one person are kept together under
 three version tokens and used only while all three are those they were stored with:
 
 - the person's own token and the units' token of datahub.auth.usercache (a grant or a unit changed: the scope of

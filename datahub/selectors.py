@@ -149,9 +149,18 @@ def can_see_full_id_number(viewer) -> bool:
     return personal_data.may_unmask(viewer, "id_number")
 
 
+def directory_units(user) -> QuerySet:
+    """The units the directory's totals count (the home page: datahub.home)."""
+    return scoping.visible_units(user, roles=DIRECTORY_READERS)
+
+
+def directory_people(user) -> QuerySet:
+    """The active people the directory's totals count."""
+    return scoping.scope(User.objects.filter(is_active=True), user, roles=PEOPLE_READERS)
+
+
 def directory_totals(user) -> dict:
-    units = scoping.visible_units(user, roles=DIRECTORY_READERS)
-    people = scoping.scope(User.objects.filter(is_active=True), user, roles=PEOPLE_READERS)
+    units, people = directory_units(user), directory_people(user)
     # Both unit totals in one scan of the visible subtree.
     totals = units.aggregate(units=Count("pk"), institutions=Count("pk", filter=Q(level=OrgUnit.Level.INSTITUTION)))
     return {**totals, "people": people.count()}

@@ -38,7 +38,7 @@ class EnergyConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section, WorkItem, count_once, register_work_item
         from datahub.roles import Role, add_group_permissions
 
-        from . import datasets, kinds, selectors
+        from . import datasets, home, kinds
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
         kinds.register_kind()  # the quarterly/annual report on the portal's one workflow engine
@@ -79,7 +79,7 @@ class EnergyConfig(AppConfig):
             (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN, Role.LEADER),
             _("能源资源消费填报、折标与碳排放、指标与定额、报送审核"),
             # Open anomalies in scope (reports to review are in the portal's one inbox).
-            count=count_once("energy.anomalies", lambda user: selectors.anomalies(user).count()),
+            count=count_once("energy.anomalies", home.anomalies),
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
@@ -89,6 +89,6 @@ class EnergyConfig(AppConfig):
                 _("待核实的能耗异常"),
                 "energy:anomalies",
                 (Role.ENERGY_REPORTER, Role.BUREAU_ADMIN),
-                count_once("energy.anomalies", lambda user: selectors.anomalies(user).count()),
+                count_once("energy.anomalies", home.anomalies),
             )
         )

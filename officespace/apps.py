@@ -29,7 +29,7 @@ class OfficespaceConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import Countersign, RequestKind, Rule, Signer, Step, register
 
-        from . import datasets, meetings, rules, selectors, services
+        from . import datasets, home, meetings, rules, services
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
         from .forms import AdjustmentOutcomeForm, AdjustmentRequestForm, RepairOutcomeForm, RepairRequestForm
@@ -65,7 +65,7 @@ class OfficespaceConfig(AppConfig):
             (Role.SPACE_ADMIN, Role.BUREAU_ADMIN, Role.LEADER),
             _("楼宇房间台账、超标准核查、使用信息公开"),
             # Excesses and return flags still to deal with, in the user's scope.
-            count=count_once("officespace.open_problems", lambda user: selectors.open_problems(user).count()),
+            count=count_once("officespace.open_problems", home.open_problems),
         )
         # Domain sections sit before the admin site and API entries.
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
@@ -167,6 +167,6 @@ class OfficespaceConfig(AppConfig):
                 _("超标准用房待处理"),
                 "officespace:over-standard",
                 (Role.SPACE_ADMIN, Role.BUREAU_ADMIN),
-                count_once("officespace.open_problems", lambda user: selectors.open_problems(user).count()),
+                count_once("officespace.open_problems", home.open_problems),
             )
         )

@@ -29,7 +29,7 @@ class PortalConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section, count_once
         from datahub.roles import Role, add_group_permissions
 
-        from . import accounts, home, selectors
+        from . import accounts, home
 
         accounts.register_kinds()
         home.register()
@@ -45,7 +45,7 @@ class PortalConfig(AppConfig):
                 "portal:inbox",
                 everyone,
                 _("等待您决定的申请"),
-                count=count_once("portal.inbox", lambda user: selectors.approval_inbox(user).count()),
+                count=count_once("portal.inbox", home.inbox_count),
                 in_topbar=False,
             ),
             Section(
@@ -53,7 +53,7 @@ class PortalConfig(AppConfig):
                 "portal:handling",
                 everyone,
                 _("已批准、等待您办理的申请"),
-                count=count_once("portal.handling", selectors.handling_count),
+                count=count_once("portal.handling", home.handling_count),
                 in_topbar=False,
             ),
         ]

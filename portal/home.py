@@ -10,12 +10,15 @@ same queryset for every reader but the reader's id, and building and compiling t
 home page whose counts are kept (#17).
 """
 
+from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from datahub.compiled import InstanceStatement
+from datahub import scoping
+from datahub.compiled import CompiledCount, CountStatement, InstanceStatement
 from datahub.keyed import listed
+from datahub.models import User
 from datahub.navigation import (
     HomePanel,
     WorkItem,
@@ -35,6 +38,53 @@ ROWS = 8
 _READER = {"user": _MARKERS["user"]}
 INBOX_ROWS = InstanceStatement(Ticket, lambda user: selectors.approval_inbox(user)[:ROWS], _READER)
 MINE_ROWS = InstanceStatement(Ticket, lambda user: selectors.my_open_requests(user)[:ROWS], _READER)
+# The inbox's count (its panel, its section card): the same queryset for every reader but the reader's id.
+INBOX_COUNT = CountStatement(
+    Ticket, lambda _reader, user: selectors.approval_inbox(user, with_parts=False), markers=_READER
+)
+
+
+def inbox_count(user) -> int:
+    return INBOX_COUNT.count(user, user=user.pk)
+
+
+# What waits for the reader to handle: the handling queue and the open 协办 parts, scoped per role (each role its
+# own subtrees), so a statement per shape: which roles the reader holds on how many subtrees.
+HANDLING_PATHS_MAX = 8
+
+
+class _Handling:
+    """The two statements of one shape of the handling count, built by selectors.handling_queue and assist_queue
+    for a stand-in reader: an unsaved person whose id and per-role subtrees are markers."""
+
+    def __init__(self, alias: str, shape: tuple[tuple[str, int], ...]):
+        user = _MARKERS["user"]
+        # Markers of letters and digits only: a prefix's value is escaped for LIKE (an underscore would change it).
+        paths = {role: [f"\x00r{r}p{i}\x00" for i in range(n)] for r, (role, n) in enumerate(shape)}
+        reader = User(pk=user)
+        reader.__dict__["_scope_paths_cache"] = {("by_role", selectors.GRANTED_ROLES): paths}
+        markers = {"user": user, **{f"{role}{i}": m for role, ms in paths.items() for i, m in enumerate(ms)}}
+        # A role may scope one of the two (a role that handles no kind still co-handles): its markers are optional.
+        self.queue = CompiledCount(alias, selectors.handling_queue(reader), markers, optional=frozenset(markers))
+        self.assists = CompiledCount(alias, selectors.assist_queue(reader), markers, optional=frozenset(markers))
+
+
+_HANDLING: dict[tuple, _Handling] = {}
+
+
+def handling_count(user) -> int:
+    """selectors.handling_count by two statements compiled once per process and shape."""
+    by_role = scoping.granted_paths_by_role(user, selectors.GRANTED_ROLES)
+    shape = tuple((role, len(paths)) for role, paths in by_role.items() if paths)
+    if not user.is_authenticated or any(n > HANDLING_PATHS_MAX for _role, n in shape):
+        return selectors.handling_count(user)
+    alias = router.db_for_read(Ticket)
+    key = (alias, connections[alias].vendor, shape)
+    statements = _HANDLING.get(key)
+    if statements is None:
+        statements = _HANDLING[key] = _Handling(alias, shape)
+    values = {"user": user.pk, **{f"{role}{i}": p for role, paths in by_role.items() for i, p in enumerate(paths)}}
+    return statements.queue.run(alias, values) + statements.assists.run(alias, values)
 
 
 def _holder(ticket) -> str:
@@ -53,7 +103,7 @@ def _holder(ticket) -> str:
 
 
 def inbox_panel(user) -> dict | None:
-    count = count_once("portal.inbox", lambda _user: selectors.approval_inbox(user).count())(user)
+    count = count_once("portal.inbox", inbox_count)(user)
     if not count and Role.APPROVER not in held_roles(user):
         return None
     now = timezone.now()
@@ -92,6 +142,6 @@ def register() -> None:
             _("待我办理的申请"),
             "portal:handling",
             STAFF_ROLES,
-            count_once("portal.handling", selectors.handling_count),
+            count_once("portal.handling", handling_count),
         )
     )

@@ -12,7 +12,7 @@ class StocktakeConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section
         from datahub.roles import Role, add_group_permissions
 
-        from . import exporters, selectors  # noqa: F401  (exporters registers the result export)
+        from . import exporters, home, selectors  # noqa: F401  (exporters registers the result export)
 
         readable = ("stocktake.view_stocktake", "stocktake.view_bookline", "stocktake.view_count")
         add_group_permissions(Role.ASSET_ADMIN, *readable)
@@ -23,7 +23,7 @@ class StocktakeConfig(AppConfig):
             "stocktake:home",
             selectors.STOCKTAKE_READERS,
             _("按单位或地点清查资产，扫码盘点，账实核对与调账"),
-            count=selectors.open_count,
+            count=home.open_count,
         )
         if not any(s.url_name == section.url_name for s in SECTIONS):
             before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))

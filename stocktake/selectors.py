@@ -233,9 +233,13 @@ def surplus_card_fields(stocktake: Stocktake, count: Count, actor) -> dict:
     }
 
 
+def open_stocktakes(user) -> QuerySet:
+    """Stocktakes still counting in the user's scope (the home page card counts them: stocktake.home)."""
+    return scoping.scope(Stocktake.objects.filter(status="open"), user, roles=STOCKTAKE_READERS)
+
+
 def open_count(user) -> int:
-    """Stocktakes still counting in the user's scope (the home page card)."""
-    return scoping.scope(Stocktake.objects.filter(status="open"), user, roles=STOCKTAKE_READERS).count()
+    return open_stocktakes(user).count()
 
 
 def subtree_discrepancies(within) -> dict[str, int]:

@@ -20,7 +20,7 @@ class TelematicsConfig(AppConfig):
         from datahub.navigation import SECTIONS, Section, WorkItem, count_once, register_work_item
         from datahub.roles import Role, add_group_permissions
 
-        from . import datasets, exporters, selectors  # noqa: F401  (exporters registers the Excel exports)
+        from . import datasets, exporters, home, selectors  # noqa: F401  (exporters registers the Excel exports)
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
 
@@ -45,7 +45,7 @@ class TelematicsConfig(AppConfig):
             selectors.MONITOR_READERS,
             _("北斗/GPS 告警、车载终端、电子围栏与工作日历"),
             # Alerts nobody has dealt with yet, in the user's scope.
-            count=count_once("telematics.open_alerts", lambda user: selectors.open_alerts(user).count()),
+            count=count_once("telematics.open_alerts", home.open_alerts),
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         SECTIONS.insert(before, section)
@@ -55,6 +55,6 @@ class TelematicsConfig(AppConfig):
                 _("未处理的车辆监控告警"),
                 "telematics:alert-list",
                 selectors.MONITOR_EDITORS,
-                count_once("telematics.open_alerts", lambda user: selectors.open_alerts(user).count()),
+                count_once("telematics.open_alerts", home.open_alerts),
             )
         )

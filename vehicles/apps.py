@@ -23,7 +23,7 @@ class VehiclesConfig(AppConfig):
         from datahub.roles import Role, add_group_permissions
         from portal.registry import RequestKind, Step, register
 
-        from . import datasets, rules, selectors, services
+        from . import datasets, home, rules, selectors, services
 
         datasets.register()  # publishes this app's datasets to the data-sharing catalog
         # The driver's unit follows the directory when the person moves (not only when the driver is saved).
@@ -78,7 +78,7 @@ class VehiclesConfig(AppConfig):
             selectors.FLEET_READERS,
             _("车辆台账、编制与购置标准、派车调度、费用与统计"),
             # Approved trip requests still waiting for a vehicle, in the user's scope.
-            count=count_once("vehicles.waiting_trips", lambda user: selectors.waiting_trips(user).count()),
+            count=count_once("vehicles.waiting_trips", home.waiting_trips),
         )
         before = next((i for i, s in enumerate(SECTIONS) if s.url_name == "admin:index"), len(SECTIONS))
         # Department heads review emergency trips afterwards: their own entry, on the home page only.
@@ -139,15 +139,13 @@ class VehiclesConfig(AppConfig):
             )
         )
         # The home page: trips waiting for a car (the dispatcher's queue) and insurance running out (ledger health).
-        from . import reminders
-
         register_work_item(
             WorkItem(
                 "queue",
                 _("待派车的用车申请"),
                 "vehicles:board",
                 selectors.FLEET_EDITORS,
-                count_once("vehicles.waiting_trips", lambda user: selectors.waiting_trips(user).count()),
+                count_once("vehicles.waiting_trips", home.waiting_trips),
             )
         )
         register_work_item(
@@ -156,7 +154,7 @@ class VehiclesConfig(AppConfig):
                 _("保险 30 日内到期或已过期的车辆"),
                 "vehicles:vehicle-list",
                 selectors.FLEET_EDITORS,
-                lambda user: reminders.insurance_expiring(selectors.vehicles_for(user)).count(),
+                home.insurance_expiring,
                 query="insurance_expiring=1",
             )
         )

@@ -19,10 +19,15 @@ from .models import CostRecord
 from .rules import VehicleStatus
 
 
-def insurance_expiring(vehicles: QuerySet) -> QuerySet:
-    """Those of ``vehicles`` in service whose latest insurance runs out within rules.EXPIRY_REMINDER_DAYS or
-    has run out (the home page's ledger-health line and the ledger's filter)."""
-    horizon = timezone.localdate() + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
+def insurance_horizon(today=None):
+    """The last day of insurance that counts as expiring: rules.EXPIRY_REMINDER_DAYS after ``today`` (local)."""
+    return (today or timezone.localdate()) + timedelta(days=rules.EXPIRY_REMINDER_DAYS)
+
+
+def insurance_expiring(vehicles: QuerySet, *, horizon=None) -> QuerySet:
+    """Those of ``vehicles`` in service whose latest insurance runs out by ``horizon`` (insurance_horizon(): within
+    rules.EXPIRY_REMINDER_DAYS) or has run out (the home page's ledger-health line and the ledger's filter)."""
+    horizon = horizon or insurance_horizon()
     return (
         vehicles.exclude(status=VehicleStatus.DISPOSED)
         .annotate(insured_until=Max("records__valid_until", filter=Q(records__kind=CostRecord.Kind.INSURANCE)))
