@@ -56,6 +56,16 @@ class World:
     ids: dict[tuple[str, str], list[int]]
     cases: int = 0
     operations: set = field(default_factory=set)
+    # An operation's strategies do not depend on the role (the token is sent with the request, not drawn), so the
+    # two roles and every draw of a flatmap share one, instead of schemathesis building it again each time.
+    strategies: dict[tuple, object] = field(default_factory=dict)
+
+    def strategy(self, operation, mode, pk=None):
+        key = (operation.method, operation.path, mode, pk)
+        if key not in self.strategies:
+            fixed = {} if pk is None else {"path_parameters": {"id": pk}}
+            self.strategies[key] = operation.as_strategy(generation_mode=mode, **fixed)
+        return self.strategies[key]
 
 
 def _record_exception(sender, request=None, **kwargs):
@@ -108,16 +118,12 @@ def _ids(world: World, role: str, path: str) -> list[int]:
     return world.ids[key]
 
 
-def _strategy(operation, ids):
+def _strategy(world: World, operation, ids):
     strategies = []
     for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
-        strategies.append(operation.as_strategy(generation_mode=mode))
+        strategies.append(world.strategy(operation, mode))
         if ids:
-            strategies.append(
-                st.sampled_from(ids).flatmap(
-                    lambda pk, mode=mode: operation.as_strategy(generation_mode=mode, path_parameters={"id": pk})
-                )
-            )
+            strategies.append(st.sampled_from(ids).flatmap(lambda pk, mode=mode: world.strategy(operation, mode, pk)))
     return st.one_of(strategies)
 
 
@@ -136,7 +142,7 @@ def test_operation_answers_without_server_error_and_as_documented(world, role, m
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=_strategy(operation, ids))
+    @given(case=_strategy(world, operation, ids))
     def run(case):
         world.cases += 1
         World.last_exception = None
