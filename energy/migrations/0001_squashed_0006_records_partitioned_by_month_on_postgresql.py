@@ -884,15 +884,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("superseded", models.BooleanField(default=False, verbose_name="已被更正版本替代")),
-                (
-                    "ticket",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="portal.ticket",
-                        verbose_name="申请",
-                    ),
-                ),
             ],
             options={
                 "verbose_name": "能耗数据报送",
@@ -903,6 +894,18 @@ class Migration(migrations.Migration):
                     models.UniqueConstraint(fields=("period", "org_unit", "version"), name="energy_submission_unique")
                 ],
             },
+        ),
+        # Added after the table, as the chain did (0004): its unique index then comes after the period's, so a row
+        # that breaks both is refused by the period's first, on a fresh database as on a migrated one.
+        migrations.AddField(
+            model_name="submission",
+            name="ticket",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="portal.ticket",
+                verbose_name="申请",
+            ),
         ),
         migrations.CreateModel(
             name="Target",
