@@ -289,9 +289,11 @@ class ScopeReader:
     id = pk
 
 
-class _CompiledCount:
+class CompiledCount:
     """One shape of a count on one database: ``SELECT COUNT(*)`` over the queryset's rows (its ids, as
-    ``QuerySet.count()`` counts a grouped or distinct queryset), and what each parameter stands for."""
+    ``QuerySet.count()`` counts a grouped or distinct queryset), and what each parameter stands for. Used by
+    CountStatement, and directly by a count whose reader is not a scope of one role tuple (the portal's handling
+    count: a scope per role)."""
 
     def __init__(self, alias: str, qs: QuerySet, markers: dict, *, optional=frozenset()):
         try:
@@ -315,11 +317,6 @@ class _CompiledCount:
             return cursor.fetchone()[0]
 
 
-# A count's compiled statement, for a count whose reader is not a scope of one role tuple (the portal's handling
-# count: a scope per role).
-CompiledCount = _CompiledCount
-
-
 class CountStatement:
     """A home-page count read by one statement compiled once per process, database and scope shape (#17): the
     home page asks a dozen counts, and building and compiling their querysets was most of a recount's CPU.
@@ -337,7 +334,7 @@ class CountStatement:
         self.model, self.build = model, build
         self.roles = tuple(roles) if roles is not None else None
         self.markers = markers or {}
-        self._compiled: dict[tuple, _CompiledCount] = {}
+        self._compiled: dict[tuple, CompiledCount] = {}
 
     def count(self, user, /, **values) -> int:
         scope = {}
@@ -355,7 +352,7 @@ class CountStatement:
             compiled = self._compiled[key] = self._compile(alias, len(scope))
         return compiled.run(alias, {**scope, **values})
 
-    def _compile(self, alias: str, paths: int) -> _CompiledCount:
+    def _compile(self, alias: str, paths: int) -> CompiledCount:
         scope = {f"p{i}": SCOPE_MARKERS[f"p{i}"] for i in range(paths)}
         reader = ScopeReader(self.roles, scope) if self.roles is not None else None
-        return _CompiledCount(alias, self.build(reader, **self.markers), {**scope, **self.markers})
+        return CompiledCount(alias, self.build(reader, **self.markers), {**scope, **self.markers})

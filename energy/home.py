@@ -6,7 +6,7 @@ from datahub.compiled import CountStatement
 from . import selectors
 from .models import Anomaly
 
-ANOMALIES = CountStatement(Anomaly, lambda reader: selectors.anomalies(reader), roles=selectors.ENERGY_READERS)
+ANOMALIES = CountStatement(Anomaly, selectors.anomalies, roles=selectors.ENERGY_READERS)
 
 
 def anomalies(user) -> int:

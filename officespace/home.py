@@ -6,9 +6,7 @@ from datahub.compiled import CountStatement
 from . import selectors
 from .models import Assessment
 
-OPEN_PROBLEMS = CountStatement(
-    Assessment, lambda reader: selectors.open_problems(reader), roles=selectors.SPACE_READERS
-)
+OPEN_PROBLEMS = CountStatement(Assessment, selectors.open_problems, roles=selectors.SPACE_READERS)
 
 
 def open_problems(user) -> int:

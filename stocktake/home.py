@@ -6,7 +6,7 @@ from datahub.compiled import CountStatement
 from . import selectors
 from .models import Stocktake
 
-OPEN = CountStatement(Stocktake, lambda reader: selectors.open_stocktakes(reader), roles=selectors.STOCKTAKE_READERS)
+OPEN = CountStatement(Stocktake, selectors.open_stocktakes, roles=selectors.STOCKTAKE_READERS)
 
 
 def open_count(user) -> int:

@@ -238,10 +238,6 @@ def open_stocktakes(user) -> QuerySet:
     return scoping.scope(Stocktake.objects.filter(status="open"), user, roles=STOCKTAKE_READERS)
 
 
-def open_count(user) -> int:
-    return open_stocktakes(user).count()
-
-
 def subtree_discrepancies(within) -> dict[str, int]:
     """The subtree's stocktakes still open (盘点中) and its 盘亏 not yet resolved: book lines a closed stocktake
     found missing whose card still waits for disposal (待处置 — a 损失核销 needs the disposal approval). Unscoped:

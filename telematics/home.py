@@ -6,7 +6,7 @@ from datahub.compiled import CountStatement
 from . import selectors
 from .models import Alert
 
-OPEN_ALERTS = CountStatement(Alert, lambda reader: selectors.open_alerts(reader), roles=selectors.MONITOR_READERS)
+OPEN_ALERTS = CountStatement(Alert, selectors.open_alerts, roles=selectors.MONITOR_READERS)
 
 
 def open_alerts(user) -> int:

@@ -9,9 +9,7 @@ from datahub.compiled import CountStatement
 from . import reminders, selectors
 from .models import TripRequest, Vehicle
 
-WAITING_TRIPS = CountStatement(
-    TripRequest, lambda reader: selectors.waiting_trips(reader), roles=selectors.FLEET_EDITORS
-)
+WAITING_TRIPS = CountStatement(TripRequest, selectors.waiting_trips, roles=selectors.FLEET_EDITORS)
 INSURANCE_EXPIRING = CountStatement(
     Vehicle,
     lambda reader, horizon: reminders.insurance_expiring(selectors.vehicles_for(reader), horizon=horizon),
