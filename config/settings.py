@@ -274,6 +274,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long /health/ waits for a worker to answer its ping (datahub/health.py): a live worker answers in
+# milliseconds, and the first answer ends the wait; only an installation with no worker waits it out.
+HEALTH_WORKER_PING_TIMEOUT = 1.0
 from assetpool.schedule import BEAT as ASSETPOOL_BEAT  # noqa: E402
 from assets.schedule import BEAT as ASSETS_BEAT  # noqa: E402
 from commandcenter.schedule import BEAT as COMMANDCENTER_BEAT  # noqa: E402

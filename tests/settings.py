@@ -24,3 +24,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # tests/datahub/auth/test_usercache.py turns the cache on.
 USER_CACHE = False
 HOME_COUNTS_SECONDS = 0
+# The crawls ask for /health/ once per role on PostgreSQL + Redis, where no worker listens: each waited out the
+# whole second. Tests that start a worker wait for it to answer first (tests/datahub/test_health.py).
+HEALTH_WORKER_PING_TIMEOUT = 0.2

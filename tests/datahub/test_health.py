@@ -1,6 +1,7 @@
 """``/health/``: database, cache, broker and a live worker; 200 or 503, JSON, no sign-in, nothing sensitive."""
 
 import os
+import time
 
 import pytest
 from django.urls import reverse
@@ -42,15 +43,29 @@ def test_health_is_read_only(client, db, eager_celery):
     assert client.post(reverse("health")).status_code == 405
 
 
+def wait_until_listening(celery_app, seconds=30):
+    """A started worker subscribes to the broadcasts a moment later, and a ping sent before is lost (Redis
+    publishes it to whoever listens then): wait until it answers, as a load balancer's next probe would."""
+    deadline = time.monotonic() + seconds
+    while not celery_app.control.ping(timeout=0.5, limit=1):
+        assert time.monotonic() < deadline, "the worker never answered a ping"
+
+
 @needs_redis
-def test_health_sees_a_live_worker_on_redis(client):
-    """A real worker (celery.contrib.testing) answers the ping through the Redis broker."""
+def test_health_sees_a_live_worker_on_redis(client, settings):
+    """A real worker (celery.contrib.testing) answers the ping through the Redis broker, and its answer ends the
+    wait: with a 30-second timeout the page still answers at once (a broadcast ping without a limit waits it out)."""
     from celery.contrib.testing.worker import start_worker
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        wait_until_listening(app)
+        settings.HEALTH_WORKER_PING_TIMEOUT = 30
+        started = time.monotonic()
         response = client.get(reverse("health"))
+        answered_in = time.monotonic() - started
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "ok", "worker": "ok"}
+    assert answered_in < 15
 
 
 @needs_redis
