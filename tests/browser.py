@@ -4,6 +4,7 @@ passes — no horizontal scroll, and every tap target at least 40 px in both dir
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,7 @@ def phone_page(browser, live_server, username, *, viewport=PHONE, locale="zh-CN"
         locale=locale, viewport=viewport, has_touch=viewport is PHONE, is_mobile=viewport is PHONE
     )
     page = context.new_page()
+    track_requests(page)
     page.csp_violations = []
     csp.watch(page, page.csp_violations)
     page.goto(f"{live_server.url}/accounts/login/")
@@ -76,6 +78,32 @@ _TAP_TARGETS = """(min) => {
   }
   return out;
 }"""
+
+
+def track_requests(page) -> None:
+    """Count the page's requests in flight, for ``settle`` (call before the page navigates)."""
+    page.in_flight = in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+
+
+# Two frames and a task: long enough for a script that a finished response started to send its own request.
+_NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done))))"
+
+
+def settle(page, timeout: float = 30) -> None:
+    """Wait until the page has loaded and no request of it is in flight (charts drawn from their data, maps, QR
+    codes). Playwright's "networkidle" waits for the same, then for half a second of silence after it: ≈ 10 s of
+    the suite's browser tests did nothing else."""
+    page.wait_for_load_state("load")
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        page.evaluate(_NEXT_FRAME)
+        quiet = 0 if page.in_flight else quiet + 1
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{page.url}: requests still in flight: {[r.url for r in page.in_flight]}")
 
 
 def small_tap_targets(page) -> list[str]:

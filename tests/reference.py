@@ -72,24 +72,60 @@ def snapshot(alias: str = "default") -> None:
             _protected[alias] = {name.strip('"') for (name,) in cursor.fetchall()} & set(tables)
 
 
+def _changed(cursor, connection, kept) -> list[str]:
+    """The tables whose rows are not the snapshot's."""
+    tables = _tables(connection)
+    filled = _filled(cursor, connection, tables)
+    changed = [t for t in tables if t in filled and t not in kept]
+    return changed + [t for t in kept if t in tables and _read(cursor, connection, t) != kept[t]]
+
+
+def _empty(cursor, connection, alias, tables) -> None:
+    """DELETE (foreign keys are deferred, so the order does not matter), or TRUNCATE where a trigger refuses it."""
+    for table in tables:
+        if table not in _protected[alias]:
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    protected = [t for t in tables if t in _protected[alias]]
+    if protected:
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), protected))
+
+
+def untouched(alias: str = "default") -> bool:
+    """Does the database hold exactly the reference rows (as the migrations left it)?"""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        return not _changed(cursor, connection, _snapshots[alias])
+
+
+def contents(alias: str = "default") -> dict[str, object]:
+    """The rows of every table that holds any, in the form ``load`` takes back."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        return {t: _read(cursor, connection, t) for t in sorted(_filled(cursor, connection, _tables(connection)))}
+
+
+def load(rows: dict[str, object], alias: str = "default") -> None:
+    """Make an untouched database hold ``rows`` (what ``contents`` read): the reference tables that differ are
+    emptied and written again, the others written. One transaction, so the deferred foreign keys are checked once
+    every table is in."""
+    connection = connections[alias]
+    kept = _snapshots[alias]
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        _empty(cursor, connection, alias, [t for t in kept if rows.get(t) != kept[t]])
+        for table, content in rows.items():
+            if content != kept.get(table):
+                _write(cursor, connection, table, content)
+
+
 def reset(alias: str = "default") -> None:
     """Bring the database back to the snapshot: empty the tables that differ, load the snapshot's back."""
     connection = connections[alias]
     kept = _snapshots[alias]
     with transaction.atomic(using=alias), connection.cursor() as cursor:
-        tables = _tables(connection)
-        filled = _filled(cursor, connection, tables)
-        changed = [t for t in tables if t in filled and t not in kept]
-        changed += [t for t in kept if t in tables and _read(cursor, connection, t) != kept[t]]
+        changed = _changed(cursor, connection, kept)
         if not changed:
             return
-        qn = connection.ops.quote_name
-        for table in changed:
-            if table not in _protected[alias]:
-                cursor.execute(f"DELETE FROM {qn(table)}")
-        protected = [t for t in changed if t in _protected[alias]]
-        if protected:
-            connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), protected))
+        _empty(cursor, connection, alias, changed)
         still = _filled(cursor, connection, list(kept))
         for table, content in kept.items():
             if table not in still:

@@ -6,11 +6,10 @@ name several units share (办公室 where 财政厅 › 办公室 is meant), and
 One walk per module; each check is its own test so a failure names what is wrong."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from datahub.models import OrgUnit, User
-from tests import crawl
+from tests import crawl, demo
 from tests.sharing import shared_fixture
 from tests.signed_in import signed_in_as_production
 
@@ -37,7 +36,7 @@ def build_walk():
     page). The walk only reads: no user, unit or grant changes under it, so nothing in that cache goes stale."""
     from django.test import Client
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     shared = (
         OrgUnit.objects.order_by().values("name").annotate(n=Count("pk")).filter(n__gt=1).values_list("name", flat=True)
     )

@@ -15,10 +15,9 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from datahub.models import User
-from tests import crawl
+from tests import crawl, demo
 from tests.sharing import shared_fixture
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +79,7 @@ def build_english_walk():
     """The demo data, then the English walk of each role."""
     from django.test import Client
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     findings = crawl.Findings()
     findings.chinese = []
     data_names = _data_names()

@@ -5,24 +5,24 @@ the screenshots are written to test-output/crawl/<role>-desktop.png and -phone.p
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 
 from datahub.management.commands.seed_demo import DEMO_PASSWORD
 from tests import browser as b
-from tests import csp
+from tests import csp, demo
 from tests.test_site_crawl import DEMO_ROLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_every_demo_roles_home_page_at_desktop_and_phone_size(browser, live_server):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     host = urlsplit(live_server.url).netloc
     elsewhere, violations, overflow = [], [], []
     for viewport_name, viewport in (("desktop", b.DESKTOP), ("phone", b.PHONE)):
         context = browser.new_context(locale="zh-CN", viewport=viewport, is_mobile=viewport is b.PHONE)
         for username in DEMO_ROLES:
             page = context.new_page()
+            b.track_requests(page)
             csp.watch(page, violations)
             page.on(
                 "request",
@@ -37,7 +37,7 @@ def test_every_demo_roles_home_page_at_desktop_and_phone_size(browser, live_serv
             page.fill("#id_password", DEMO_PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url(lambda url: "/accounts/login/" not in url)  # a leader lands on the command center
-            page.wait_for_load_state("networkidle")
+            b.settle(page)
             b.shot(page, "crawl", f"{username}-{viewport_name}")
             if viewport is b.PHONE and b.horizontal_overflow(page) > 0:
                 overflow.append(username)

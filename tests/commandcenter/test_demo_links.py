@@ -7,12 +7,12 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from commandcenter import catalog, rules, snapshot
 from datahub.models import User
+from tests import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def per_period(key: str) -> bool:
 
 @pytest.fixture
 def leader():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     return User.objects.get(username=LEADER)
 
 

@@ -8,18 +8,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from datahub.management.commands.seed_demo import DEMO_PASSWORD
 from tests import browser as b
-from tests import csp
+from tests import csp, demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def test_the_demo_leaders_page_at_desktop_and_phone_size_in_both_languages(browser, live_server):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     host = urlsplit(live_server.url).netloc
     problems = []
     for language in ("zh-hans", "en"):
@@ -27,6 +26,7 @@ def test_the_demo_leaders_page_at_desktop_and_phone_size_in_both_languages(brows
             context = browser.new_context(locale="zh-CN", viewport=viewport, is_mobile=viewport is b.PHONE)
             context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
             page = context.new_page()
+            b.track_requests(page)
             csp.watch(page, problems)
             page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -44,7 +44,7 @@ def test_the_demo_leaders_page_at_desktop_and_phone_size_in_both_languages(brows
             page.click("button[type=submit]")
             page.wait_for_url("**/command/units/**")
             page.wait_for_selector("[data-chart='trajectory'] svg")
-            page.wait_for_load_state("networkidle")
+            b.settle(page)
             b.shot(page, "commandcenter", f"leader-{language}-{size}")
             if viewport is b.PHONE and b.horizontal_overflow(page) > 0:
                 problems.append(f"{language} phone: {b.horizontal_overflow(page)} px of horizontal scroll")

@@ -7,12 +7,12 @@ import contextlib
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
-from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from datahub.models import User
+from tests import demo
 from tests.signed_in import signed_in_as_production
 
 DEMO_USERS = [
@@ -51,7 +51,7 @@ def _object_urls(model, model_admin, obj) -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_no_demo_role_reads_or_writes_an_object_outside_its_scope_through_the_admin(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     log_before, history_before = LogEntry.objects.count(), _history_rows()
     # Signed in as production is with Redis (the leak crawler's arrangement): the session, the user and its
     # grants from a cache of the crawl's own instead of three table reads a request, which were a third of the

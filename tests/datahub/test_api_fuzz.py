@@ -10,13 +10,11 @@ Budget: MAX_EXAMPLES cases per operation and role, 2,860 in all; about 110 s of 
 included), measured at 5–10 minutes of wall time on a 2-core box shared with five other test runs.
 """
 
-import io
 from dataclasses import dataclass, field
 
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.test.utils import override_settings
@@ -31,6 +29,7 @@ from config.celery import app as celery_app
 from config.wsgi import application
 from datahub.auth.services import issue_api_token
 from datahub.models import User
+from tests import demo
 
 # Marks the module's tests as database tests, so that the test database exists for the module fixture.
 pytestmark = pytest.mark.django_db
@@ -84,7 +83,7 @@ def world(module_transaction):
     got_request_exception.connect(_record_exception)
     try:
         with module_transaction.unblock(), override_settings(ALLOWED_HOSTS=["localhost", "testserver"]):
-            call_command("seed_demo", stdout=io.StringIO())
+            demo.seed()
             headers = {
                 role: {"Authorization": f"Token {issue_api_token(user=User.objects.get(username=u))[1]}"}
                 for role, u in ROLES.items()

@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from datahub.models import ApiToken
-from tests import csp
+from tests import browser as b
+from tests import csp, demo
 from tests.factories import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,6 +36,7 @@ def browser():
 
 def sign_in(browser, live_server, username, violations):
     page = browser.new_context(locale="zh-CN").new_page()
+    b.track_requests(page)
     csp.watch(page, violations)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
@@ -63,7 +65,7 @@ def test_pages_admin_and_api_docs_run_without_a_policy_violation(browser, live_s
     ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status < 400, path
-        page.wait_for_load_state("networkidle")
+        b.settle(page)
     page.goto(f"{live_server.url}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)  # the UI built the operations list
     # Swagger UI draws only the operations near the viewport (a virtualized list), so count what it loaded.
@@ -118,35 +120,12 @@ def test_the_watch_reports_an_inline_script_the_policy_refuses(browser, live_ser
     assert violations and "script-src 'self'" in violations[0]
 
 
-# Earlier transactional tests empty every table, the reference data of the migrations too. The demo
-# needs it back: the migrations' own seed functions (each idempotent) put it there again.
-REFERENCE_DATA = [
-    ("officespace.migrations.0004_seed_standards", "seed"),
-    ("assets.migrations.0004_seed_reference_data", "seed"),
-    ("energy.migrations.0002_seed_tables", "seed"),
-    ("assessment.migrations.0002_default_framework", "seed"),
-    ("vehicles.migrations.0002_no_overlap_and_caps", "seed_caps"),
-]
-
-
-def restore_reference_data():
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for module, function in REFERENCE_DATA:
-        getattr(import_module(module), function)(apps, None)
-
-
 def test_a_crawl_of_the_demo_as_the_bureau_administrator_meets_no_policy_violation(browser, live_server):
     """Every page reachable in three clicks (up to 150) from the home page (the four domains, the portal, the directory),
     on the demo data, as the administrator who sees the most. Charts, maps, QR codes and labels included."""
-    from django.core.management import call_command
-
     from datahub.management.commands.seed_demo import DEMO_PASSWORD
 
-    restore_reference_data()
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    demo.seed()
     violations: list[str] = []
     page = browser.new_context(locale="zh-CN").new_page()
     csp.watch(page, violations)

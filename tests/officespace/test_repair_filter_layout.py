@@ -4,10 +4,10 @@ Chromium at 1366 px, in Chinese and in English, each label now sits beside its f
 the row that shares a line with the date fields is centred on the same line as them."""
 
 import pytest
-from django.core.management import call_command
 
 from datahub.management.commands.seed_demo import DEMO_PASSWORD
 from tests import browser as b
+from tests import demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +28,7 @@ _ROW = """() => {
 
 
 def test_the_repairs_filter_lines_up_its_date_fields_with_the_row_at_1366_px(browser, live_server):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo.seed()
     for language in ("zh-hans", "en"):
         context = browser.new_context(locale="zh-CN", viewport=b.DESKTOP)
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
