@@ -1,22 +1,34 @@
 import io
+import os
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from django.core.management import call_command
 
 from datahub.models import OrgUnit, User
 from datahub.roles import Role
+from tests.sharing import shared_fixture
 
 
-def test_seed_demo_is_idempotent_and_creates_every_demo_role(db, monkeypatch):
-    call_command("seed_demo")
+def build_seeded():
+    """The demo seeded twice, as every `make run` seeds it again: the second time with PORT=8001 (`PORT=8001 make
+    run`: the Makefile hands PORT to seed_demo, which prints the address served, issue #19)."""
+    call_command("seed_demo", stdout=io.StringIO())
     counts = (OrgUnit.objects.count(), User.objects.count())
-    # `PORT=8001 make run`: the Makefile hands PORT to seed_demo, which prints the address served (issue #19).
-    monkeypatch.setenv("PORT", "8001")
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "http://127.0.0.1:8001/" in out.getvalue()
-    assert (OrgUnit.objects.count(), User.objects.count()) == counts
+    with patch.dict(os.environ, {"PORT": "8001"}):
+        call_command("seed_demo", stdout=out)
+    return SimpleNamespace(counts_after_first=counts, second_output=out.getvalue())
+
+
+shared_seeded, seeded = shared_fixture("seeded", build_seeded)
+
+
+def test_seed_demo_is_idempotent_and_creates_every_demo_role(seeded):
+    assert "http://127.0.0.1:8001/" in seeded.second_output
+    assert (OrgUnit.objects.count(), User.objects.count()) == seeded.counts_after_first
     granted = set(
         User.objects.filter(orgunituserpermission__isnull=False).values_list(
             "orgunituserpermission__permission__codename", flat=True
@@ -27,11 +39,9 @@ def test_seed_demo_is_idempotent_and_creates_every_demo_role(db, monkeypatch):
     assert set(User.objects.values_list("post_level", flat=True)) >= {"121", "131", "141", "150", "160"}
 
 
-def test_seed_demo_files_requests_in_several_states(db):
+def test_seed_demo_files_requests_in_several_states(seeded):
     from portal.models import Ticket
 
-    call_command("seed_demo")
-    call_command("seed_demo")
     # The portal's own demo requests (domain apps' demos file theirs on top; each app's tests check those).
     # (Bundle members are the collaboration demo's, checked with the bundles.)
     portal_demo = Ticket.objects.filter(kind__in=["repair", "asset_requisition"], bundle__isnull=True)
