@@ -3,9 +3,10 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 from oauth2_provider.views import ConnectDiscoveryInfoView
 
+from datahub.api.docs import SchemaView
 from datahub.auth import views as auth_views
 from datahub.health import health
 
@@ -49,7 +50,7 @@ urlpatterns = [
     path("energy/", include("energy.urls")),
     path("catalog/", include("datahub.catalog.urls")),
     path("command/", include("commandcenter.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("datahub.urls")),
 ]
