@@ -46,9 +46,10 @@ SLOW_FILES = {
     "tests/datahub/test_admin_crawl.py": 400,
     "tests/test_site_crawl.py": 150,
     "tests/datahub/test_seed_demo.py": 100,
-    # Real worker processes and a database restore: ≈ 40 s and 5 s of waiting for other processes, cheap for this
-    # core. Early, the other worker's tests fill the machine meanwhile; last, they ran alone on an idle machine.
-    "tests/datahub/test_jobs_worker.py": 300,
+    # A database restore: ≈ 5 s of waiting for pg_dump and psql, cheap for this core. Early, the other worker's tests
+    # fill the machine meanwhile; last, it ran alone. (tests/datahub/test_jobs_worker.py, ≈ 40 s of waiting for real
+    # worker processes, stays where its weight puts it: run early beside the leak crawler, its second worker once
+    # never received the task it was sent within 60 s, a race not understood yet.)
     "tests/scripts/test_backup_restore.py": 100,
 }
 
