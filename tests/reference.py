@@ -15,6 +15,9 @@ deferred, so the order does not matter) — or TRUNCATE where a trigger refuses 
 trail and audit log) — and the snapshot's tables among them are loaded back as they were. Tables nobody
 touched are left alone. The database ends exactly as the migrations left it, on the real schema
 (partitions and triggers included), as Django's flush and deserialization would leave it.
+
+The same snapshot tells whether a database is still as the migrations left it (``untouched``), and the same
+table-by-table reading and writing keep and copy back the demo's rows (``contents``, ``load``: tests/demo.py).
 """
 
 from django.core.management.color import no_style
